@@ -1,0 +1,5 @@
+export * from './types'
+export * from './local'
+export * from './tokens'
+export { isCommonPassword, hashPassword, verifyPassword } from './passwords'
+export { consume as consumeRateLimit, loginRules, resetRules } from './rate-limit'

@@ -1,0 +1,28 @@
+import type { Db } from '@impera/db'
+import type { Logger } from 'pino'
+import type { AuthProvider, Identity } from './auth/types'
+
+export interface AppUrls {
+  /** Absolute origin used in e-mails (e.g. https://crm.example.com). */
+  origin: string
+}
+
+/** Everything a request needs, built by the web server at its edge; nothing here reads env or imports from apps. */
+export interface CreateContextOptions {
+  db: Db
+  auth: AuthProvider
+  identity: Identity | null
+  /** From the agency cookie; not trusted until agencyProcedure verifies the membership. */
+  unverifiedAgencyId: string | null
+  request: Request
+  requestId: string
+  ip: string | null
+  log: Logger
+  urls: AppUrls
+}
+
+export function createContext(opts: CreateContextOptions) {
+  return { ...opts }
+}
+
+export type Context = ReturnType<typeof createContext>

@@ -1,0 +1,39 @@
+type Locale = 'pt-BR' | 'en'
+interface Email {
+  subject: string
+  text: string
+}
+
+const asLocale = (l: string): Locale => (l === 'en' ? 'en' : 'pt-BR')
+
+export function passwordResetEmail(url: string, locale: string): Email {
+  return asLocale(locale) === 'en'
+    ? {
+        subject: 'Reset your Impera CRM password',
+        text: `Someone asked to reset the password of this account.\n\nTo choose a new password, open this link within 30 minutes:\n${url}\n\nIf it was not you, ignore this e-mail: your password stays the same.`,
+      }
+    : {
+        subject: 'Redefina sua senha do Impera CRM',
+        text: `Alguém pediu para redefinir a senha desta conta.\n\nPara escolher uma nova senha, abra este link em até 30 minutos:\n${url}\n\nSe não foi você, ignore este e-mail: sua senha continua a mesma.`,
+      }
+}
+
+export function passwordChangedEmail(locale: string): Email {
+  return asLocale(locale) === 'en'
+    ? { subject: 'Your Impera CRM password was changed', text: 'The password of your account was just changed and every session was signed out. If it was not you, reset your password now and tell your manager.' }
+    : { subject: 'Sua senha do Impera CRM foi alterada', text: 'A senha da sua conta acabou de ser alterada e todas as sessões foram encerradas. Se não foi você, redefina sua senha agora e avise seu gestor.' }
+}
+
+export function invitationEmail(opts: { agencyName: string; inviterName: string | null; url: string; locale: string; role: string }): Email {
+  const en = asLocale(opts.locale) === 'en'
+  const who = opts.inviterName ?? (en ? 'The Impera team' : 'A equipe Impera')
+  return en
+    ? {
+        subject: `You are invited to ${opts.agencyName} on Impera CRM`,
+        text: `${who} invited you to join ${opts.agencyName} as ${opts.role}.\n\nAccept within 7 days:\n${opts.url}`,
+      }
+    : {
+        subject: `Convite para ${opts.agencyName} no Impera CRM`,
+        text: `${who} convidou você para a equipe ${opts.agencyName} como ${opts.role === 'manager' ? 'gestor' : 'corretor'}.\n\nAceite em até 7 dias:\n${opts.url}`,
+      }
+}

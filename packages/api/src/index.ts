@@ -1,0 +1,6 @@
+export { appRouter, createCaller, type AppRouter } from './root'
+export { createContext, type Context, type CreateContextOptions } from './context'
+export { AppError, isAppError } from './errors'
+export { can, permissionsOf, type Action, type Role } from './permissions'
+export type { AgencyActor, PlatformActor } from './trpc'
+export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'

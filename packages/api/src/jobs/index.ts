@@ -1,0 +1,50 @@
+import { sql, type DbOrTx } from '@impera/db'
+import { z } from 'zod'
+
+/**
+ * Job contracts: id + payload schema. Services enqueue through these; apps/worker binds one handler per contract
+ * (apps/worker/src/jobs/<job>.ts), so producer and consumer share the payload type and validation.
+ */
+export interface JobContract<S extends z.ZodType> {
+  id: string
+  schema: S
+  maxAttempts?: number
+}
+
+export function defineJobContract<S extends z.ZodType>(c: JobContract<S>): JobContract<S> {
+  return c
+}
+
+export const sendEmailJob = defineJobContract({
+  id: 'email.send',
+  schema: z.object({
+    to: z.email(),
+    subject: z.string().min(1).max(300),
+    text: z.string().min(1),
+    html: z.string().optional(),
+  }),
+  maxAttempts: 10,
+})
+
+export const purgeAuthDataJob = defineJobContract({
+  id: 'auth.purge-expired',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
+/**
+ * Adds a job inside the caller's transaction: it exists only if that transaction commits. Payloads are validated here
+ * so a bad one fails at the producer, not later in the worker.
+ */
+export async function enqueue<S extends z.ZodType>(
+  db: DbOrTx,
+  job: JobContract<S>,
+  payload: z.input<S>,
+  opts: { runAt?: Date; jobKey?: string } = {},
+): Promise<string> {
+  const parsed = job.schema.parse(payload)
+  const rows = await db.execute<{ id: string }>(
+    sql`select enqueue_job(${job.id}, ${JSON.stringify(parsed)}::json, ${opts.runAt ?? null}, ${job.maxAttempts ?? null}, ${opts.jobKey ?? null})::text as id`,
+  )
+  return rows[0]!.id
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import { zEmail, zLocale, zName, zUuid } from './common'
+
+export const ZCreateAgencyInput = z.object({
+  name: zName,
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(2, 'validation.tooShort')
+    .max(48, 'validation.tooLong')
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug'),
+  locale: zLocale.default('pt-BR'),
+  managerEmail: zEmail,
+})
+export type TCreateAgencyInput = z.infer<typeof ZCreateAgencyInput>
+
+export const ZSetAgencyStatusInput = z.object({ agencyId: zUuid, status: z.enum(['active', 'suspended']) })
+export type TSetAgencyStatusInput = z.infer<typeof ZSetAgencyStatusInput>

@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import { zEmail, zLocale, zName, zUuid } from './common'
+
+export const zAgencyRole = z.enum(['manager', 'agent'])
+
+export const ZUpdateAgencySettingsInput = z.object({
+  name: zName,
+  locale: zLocale,
+  currency: z.enum(['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN']),
+  defaultPhoneCountry: z.string().regex(/^[A-Z]{2}$/, 'validation.country'),
+  timezone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz), 'validation.timezone'),
+  agentsSeeAll: z.boolean(),
+})
+export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
+
+export const ZInviteMemberInput = z.object({ email: zEmail, role: zAgencyRole })
+export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>
+
+export const ZInvitationIdInput = z.object({ invitationId: zUuid })
+export const ZMembershipIdInput = z.object({ membershipId: zUuid })
+export const ZChangeRoleInput = z.object({ membershipId: zUuid, role: zAgencyRole })
+export type TChangeRoleInput = z.infer<typeof ZChangeRoleInput>
+
+export const ZSelectAgencyInput = z.object({ agencyId: zUuid })

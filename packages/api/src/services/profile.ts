@@ -1,0 +1,53 @@
+import { agencies, asc, eq, memberships, users, withUser, type Db, type DbOrTx } from '@impera/db'
+import { notFound } from '../errors'
+import type { TUpdateProfileInput } from '../schemas'
+
+export interface MembershipSummary {
+  agencyId: string
+  agencyName: string
+  agencyStatus: 'active' | 'suspended'
+  role: 'manager' | 'agent'
+}
+
+/** Who is signed in, and where they may work. Runs in a user-only RLS context (own rows only). */
+export async function getMe({ db, userId }: { db: Db; userId: string }) {
+  return withUser(db, { userId }, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId))
+    if (!user) throw notFound('user')
+    const rows = await tx
+      .select({ agencyId: agencies.id, agencyName: agencies.name, agencyStatus: agencies.status, role: memberships.role, status: memberships.status })
+      .from(memberships)
+      .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(agencies.name))
+    const active: MembershipSummary[] = rows.filter((r) => r.status === 'active').map(({ status: _s, ...m }) => m)
+    return { user, memberships: active }
+  })
+}
+
+/**
+ * Where a freshly signed-in person lands, or why they cannot: platform staff go to the admin area; members go to
+ * their (remembered or first) active agency; members of suspended agencies only are refused with that reason.
+ */
+export function resolveLanding(me: Awaited<ReturnType<typeof getMe>>, preferredAgencyId: string | null) {
+  const usable = me.memberships.filter((m) => m.agencyStatus === 'active')
+  const chosen = usable.find((m) => m.agencyId === preferredAgencyId) ?? usable[0]
+  if (chosen) return { kind: 'agency' as const, agencyId: chosen.agencyId }
+  if (me.user.isPlatformAdmin) return { kind: 'admin' as const }
+  if (me.memberships.length > 0) return { kind: 'refused' as const, reason: 'agency_suspended' as const }
+  return { kind: 'refused' as const, reason: 'no_membership' as const }
+}
+
+export async function updateProfile({ db, userId, input }: { db: DbOrTx; userId: string; input: TUpdateProfileInput }) {
+  const [updated] = await db
+    .update(users)
+    .set({ name: input.name, phone: input.phone, locale: input.locale, updatedAt: new Date() })
+    .where(eq(users.id, userId))
+    .returning()
+  if (!updated) throw notFound('user')
+  return updated
+}
+
+export async function setLocale({ db, userId, locale }: { db: DbOrTx; userId: string; locale: 'pt-BR' | 'en' }) {
+  await db.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, userId))
+}

@@ -1,0 +1,121 @@
+import { agencies, and, eq, memberships, users, withAgency, withPlatform, type Tx } from '@impera/db'
+import { initTRPC, TRPCError } from '@trpc/server'
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
+import { z, ZodError } from 'zod'
+import { AppError, type AppErrorCode } from './errors'
+import type { Context } from './context'
+import { can, type Action, type AgencyRole } from './permissions'
+
+const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  CONFLICT: 'CONFLICT',
+  INVALID_INPUT: 'BAD_REQUEST',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+}
+
+/** The seam: every AppError thrown below becomes a TRPCError here, and only here. */
+export function toTRPCError(e: unknown): unknown {
+  if (e instanceof AppError) return new TRPCError({ code: codeMap[e.code], message: e.userMessage ?? e.message, cause: e })
+  return e
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const app = error.cause instanceof AppError ? error.cause : null
+    const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null
+    return {
+      ...shape,
+      // Internal errors never leak their message or stack to the client.
+      message: shape.data.code === 'INTERNAL_SERVER_ERROR' ? 'errors.internal' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: app?.code ?? null,
+        meta: app?.meta ?? null,
+        zodError: zod ? { formErrors: zod.formErrors, fieldErrors: zod.fieldErrors } : ((app?.meta?.fields as Record<string, string[]> | undefined) ? { formErrors: [], fieldErrors: app!.meta!.fields } : null),
+      },
+    }
+  },
+})
+
+export const createCallerFactory = t.createCallerFactory
+export const router = t.router
+
+const errorSeam = t.middleware(async ({ next }) => {
+  const result = await next()
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const mapped = toTRPCError(result.error.cause) as TRPCError
+    // Keep the original AppError reachable for the formatter and logs.
+    throw mapped
+  }
+  return result
+})
+
+export const publicProcedure = t.procedure.use(errorSeam)
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.identity) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'errors.unauthenticated' })
+  return next({ ctx: { ...ctx, identity: ctx.identity } })
+})
+
+export interface AgencyActor {
+  userId: string
+  agencyId: string
+  role: AgencyRole
+  membershipId: string
+  ip: string | null
+}
+
+/**
+ * Opens the request's RLS transaction for the agency in the cookie, after proving an active membership of an active
+ * agency inside that same transaction. Procedures below get `ctx.db` = the fenced transaction and `ctx.actor`.
+ */
+export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const agencyId = ctx.unverifiedAgencyId
+  if (!agencyId || !z.uuid().safeParse(agencyId).success) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.noAgency' })
+  return withAgency(ctx.db, { agencyId, userId: ctx.identity.userId }, async (tx: Tx) => {
+    const [row] = await tx
+      .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agencyName: agencies.name })
+      .from(memberships)
+      .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
+      .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, ctx.identity.userId)))
+    if (!row || row.status !== 'active') throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.notMember' })
+    if (row.agencyStatus !== 'active') {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.agencySuspended', cause: new AppError('FORBIDDEN', 'agency suspended', { meta: { reason: 'agency_suspended' } }) })
+    }
+    const actor: AgencyActor = { userId: ctx.identity.userId, agencyId, role: row.role, membershipId: row.membershipId, ip: ctx.ip }
+    const result = await next({ ctx: { ...ctx, db: tx, actor } })
+    // A failed procedure must roll back whatever it wrote before failing.
+    if (!result.ok) throw result.error
+    return result
+  })
+})
+
+/** Requires one action of the permission table (permissions.ts). */
+export function permitted(action: Action) {
+  return agencyProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.actor.role, action)) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.forbidden' })
+    return next()
+  })
+}
+
+export interface PlatformActor {
+  userId: string
+  ip: string | null
+}
+
+/** Platform staff only; runs as the platform role, which has no grants on agency records. */
+export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const [u] = await ctx.db.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, ctx.identity.userId))
+  if (!u?.isPlatformAdmin) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.forbidden' })
+  return withPlatform(ctx.db, { userId: ctx.identity.userId }, async (tx) => {
+    const actor: PlatformActor = { userId: ctx.identity.userId, ip: ctx.ip }
+    const result = await next({ ctx: { ...ctx, db: tx, actor } })
+    if (!result.ok) throw result.error
+    return result
+  })
+})

@@ -1,0 +1,1 @@
+CREATE POLICY "invitations_system_by_token" ON "invitations" AS PERMISSIVE FOR SELECT TO "impera_app" USING ("invitations"."token_hash" = (select nullif(current_setting('app.invitation_token_hash', true), '')));

@@ -1,0 +1,6 @@
+export * from './client'
+export * from './rls'
+export * from './roles'
+export * as schema from './schema'
+export * from './schema'
+export { sql, eq, and, or, not, desc, asc, isNull, isNotNull, inArray, count, gt, lt, ne } from 'drizzle-orm'

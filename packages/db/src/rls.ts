@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm'
+import type { Db, Tx } from './client'
+import { PLATFORM_ROLE, TENANT_ROLE } from './roles'
+
+/**
+ * One transaction per request: settings are transaction-local (`set_config(..., true)`) and bound as parameters, and
+ * the role switch is `SET LOCAL`, so nothing survives COMMIT into the next user of a pooled connection.
+ */
+export async function withAgency<T>(
+  db: Db,
+  ctx: { agencyId: string; userId: string | null },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
+    )
+    await tx.execute(sql`set local role ${sql.identifier(TENANT_ROLE)}`)
+    return fn(tx)
+  })
+}
+
+/** A signed-in user with no agency chosen yet: sees only their own profile and memberships. */
+export async function withUser<T>(db: Db, ctx: { userId: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true)`)
+    await tx.execute(sql`set local role ${sql.identifier(TENANT_ROLE)}`)
+    return fn(tx)
+  })
+}
+
+/** Platform staff: agencies and their first managers, never agency records (no grants on them). */
+export async function withPlatform<T>(db: Db, ctx: { userId: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true)`)
+    await tx.execute(sql`set local role ${sql.identifier(PLATFORM_ROLE)}`)
+    return fn(tx)
+  })
+}
+
+/** The login role itself, for auth bookkeeping (sessions, credentials, rate limits, the invitation-token door). */
+export async function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: { invitationTokenHash?: string } = {}): Promise<T> {
+  return db.transaction(async (tx) => {
+    if (opts.invitationTokenHash) {
+      await tx.execute(sql`select set_config('app.invitation_token_hash', ${opts.invitationTokenHash}, true)`)
+    }
+    return fn(tx)
+  })
+}

@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm'
+import { boolean, index, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
+
+export const agencyStatus = pgEnum('agency_status', ['active', 'suspended'])
+
+/** The tenant itself. Members read and (managers) update their own agency; platform staff manage all of them. */
+export const agencies = pgTable(
+  'agencies',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    slug: text().notNull().unique(),
+    status: agencyStatus().notNull().default('active'),
+    locale: text().notNull().default('pt-BR'),
+    currency: text().notNull().default('BRL'),
+    defaultPhoneCountry: text().notNull().default('BR'),
+    timezone: text().notNull().default('America/Sao_Paulo'),
+    agentsSeeAll: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agencies_status_idx').on(t.status),
+    pgPolicy('agencies_member_select', {
+      for: 'select',
+      to: appRls,
+      using: sql`${t.id} = ${currentAgencyId} or ${t.id} in (select m.agency_id from memberships m where m.user_id = ${currentUserId})`,
+    }),
+    pgPolicy('agencies_member_update', {
+      for: 'update',
+      to: appRls,
+      using: sql`${t.id} = ${currentAgencyId}`,
+      withCheck: sql`${t.id} = ${currentAgencyId}`,
+    }),
+    pgPolicy('agencies_platform_all', { for: 'all', to: appPlatform, using: sql`true`, withCheck: sql`true` }),
+    // Sign-in must know whether an agency is suspended before any tenant context exists.
+    pgPolicy('agencies_system_select', { for: 'select', to: imperaApp, using: sql`true` }),
+  ],
+)
+
+export type Agency = typeof agencies.$inferSelect

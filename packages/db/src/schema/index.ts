@@ -1,0 +1,5 @@
+export * from './agencies'
+export * from './users'
+export * from './auth'
+export * from './memberships'
+export * from './audit'

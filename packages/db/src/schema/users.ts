@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm'
+import { boolean, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
+
+/**
+ * Profiles, keyed by the identity provider's user id (Supabase `sub`, or our own id in local mode).
+ * Global, not tenant-owned: a person may belong to several agencies.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull(),
+    phone: text(),
+    avatarUrl: text(),
+    locale: text().notNull().default('pt-BR'),
+    isPlatformAdmin: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    pgPolicy('users_member_select', {
+      for: 'select',
+      to: appRls,
+      using: sql`${t.id} = ${currentUserId} or ${t.id} in (select m.user_id from memberships m where m.agency_id = ${currentAgencyId})`,
+    }),
+    pgPolicy('users_self_update', {
+      for: 'update',
+      to: appRls,
+      using: sql`${t.id} = ${currentUserId}`,
+      withCheck: sql`${t.id} = ${currentUserId}`,
+    }),
+    pgPolicy('users_platform_all', { for: 'all', to: appPlatform, using: sql`true`, withCheck: sql`true` }),
+    pgPolicy('users_system_all', { for: 'all', to: imperaApp, using: sql`true`, withCheck: sql`true` }),
+  ],
+)
+
+export type User = typeof users.$inferSelect

@@ -1,0 +1,2 @@
+export * from './db-setup'
+export * from './factories'

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config'
+
+// Three tiers, named by suffix: *.test.ts (unit, no DB), *.integration.test.ts (real Postgres, real router),
+// *.spec.ts (Playwright driving Debian's Chromium against the built app).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{apps,packages}/*/src/**/*.test.ts', '{apps,packages}/*/app/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{apps,packages}/*/{src,tests,server}/**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['packages/db/src/testing/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['apps/web/tests/e2e/**/*.spec.ts'],
+          globalSetup: ['apps/web/tests/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
