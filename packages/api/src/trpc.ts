@@ -1,7 +1,8 @@
 import { agencies, and, eq, memberships, users, withAgency, withPlatform, type Tx } from '@impera/db'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
-import { z, ZodError } from 'zod'
+import { z } from 'zod'
+import { describeError } from './error-shape'
 import { AppError, type AppErrorCode } from './errors'
 import type { Context } from './context'
 import { can, type Action, type AgencyRole } from './permissions'
@@ -24,20 +25,12 @@ export function toTRPCError(e: unknown): unknown {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const app = error.cause instanceof AppError ? error.cause : null
-    const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null
+    const d = describeError(error)
     return {
       ...shape,
       // Internal errors never leak their message or stack to the client.
-      message: shape.data.code === 'INTERNAL_SERVER_ERROR' ? 'errors.internal' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        appCode: app?.code ?? null,
-        meta: app?.meta ?? null,
-        zodError: zod ? { formErrors: zod.formErrors, fieldErrors: zod.fieldErrors } : ((app?.meta?.fields as Record<string, string[]> | undefined) ? { formErrors: [], fieldErrors: app!.meta!.fields } : null),
-      },
+      message: d.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: d.fieldErrors, formErrors: d.formErrors, meta: d.meta },
     }
   },
 })
@@ -85,7 +78,7 @@ export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) => {
       .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, ctx.identity.userId)))
     if (!row || row.status !== 'active') throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.notMember' })
     if (row.agencyStatus !== 'active') {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.agencySuspended', cause: new AppError('FORBIDDEN', 'agency suspended', { meta: { reason: 'agency_suspended' } }) })
+      throw new AppError('FORBIDDEN', 'agency suspended', { userMessage: 'errors.agencySuspended', meta: { reason: 'agency_suspended' } })
     }
     const actor: AgencyActor = { userId: ctx.identity.userId, agencyId, role: row.role, membershipId: row.membershipId, ip: ctx.ip }
     const result = await next({ ctx: { ...ctx, db: tx, actor } })

@@ -1,0 +1,115 @@
+import { addMember, createTestDatabase, insertAgency, insertUser, type TestDatabase } from '@impera/db/testing'
+import { sql } from '@impera/db'
+import pino from 'pino'
+import { createLocalAuth } from '../src/auth/local'
+import type { AuthProvider, Identity } from '../src/auth/types'
+import { createContext } from '../src/context'
+import { createCaller } from '../src/root'
+
+export const PASSWORD = 'correct horse battery'
+
+export interface World {
+  t: TestDatabase
+  auth: AuthProvider
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string }
+  b: { agencyId: string; manager: Persona; agent: Persona }
+  admin: Persona
+  outsider: Persona
+  caller: (persona: Persona | null, agencyId?: string | null) => ReturnType<typeof createCaller>
+  request: (headers?: Record<string, string>) => Request
+}
+
+export interface Persona {
+  userId: string
+  email: string
+  identity: Identity
+}
+
+export function testAuth(t: TestDatabase) {
+  return createLocalAuth({
+    db: t.app.db,
+    cookieSecrets: ['test-secret'],
+    secureCookies: false,
+    meta: (r) => ({ ip: r.headers.get('x-test-ip') ?? '127.0.0.1', userAgent: r.headers.get('user-agent') }),
+  })
+}
+
+/** Two agencies with a manager and an agent each, plus the personas an attacker can be. */
+export async function buildWorld(): Promise<World> {
+  const t = await createTestDatabase()
+  const o = t.owner.db
+  const persona = async (overrides: Parameters<typeof insertUser>[1] = {}): Promise<Persona> => {
+    const u = await insertUser(o, overrides)
+    return { userId: u.id, email: u.email, identity: { userId: u.id, email: u.email, sessionId: null } }
+  }
+  const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
+  const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '' }
+  const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
+  await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
+  a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
+  await addMember(o, { agencyId: a.agencyId, userId: a.deactivated.userId, role: 'manager', status: 'deactivated' })
+  await addMember(o, { agencyId: b.agencyId, userId: b.manager.userId, role: 'manager' })
+  await addMember(o, { agencyId: b.agencyId, userId: b.agent.userId, role: 'agent' })
+  const admin = await persona({ isPlatformAdmin: true })
+  const outsider = await persona()
+  const auth = testAuth(t)
+  const request = (headers: Record<string, string> = {}) => new Request('http://localhost/', { headers })
+  const caller = (p: Persona | null, agencyId: string | null = null) =>
+    createCaller(
+      createContext({
+        db: t.app.db,
+        auth,
+        identity: p?.identity ?? null,
+        unverifiedAgencyId: agencyId,
+        request: request(),
+        requestId: 'test',
+        ip: '127.0.0.1',
+        log: pino({ level: 'silent' }),
+        urls: { origin: 'http://crm.test' },
+      }),
+    )
+  const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })
+  a.invitationId = inv.id
+  const signedIn = await auth.signIn(request(), { email: a.manager.email, password: PASSWORD })
+  if (!signedIn.ok) throw new Error('fixture sign-in failed')
+  const [session] = await t.owner.db.execute<{ id: string }>(sql`select id from auth_sessions where user_id = ${a.manager.userId}`)
+  a.managerSessionId = session!.id
+  return { t, auth, a, b, admin, outsider, caller, request }
+}
+
+/** A fingerprint of every row belonging to an agency, read as the owner (bypassing RLS). */
+export async function agencyChecksum(t: TestDatabase, agencyId: string): Promise<string> {
+  const tables = await t.owner.sql<{ table_name: string }[]>`
+    select table_name from information_schema.columns where table_schema = 'public' and column_name = 'agency_id' order by 1`
+  const parts: string[] = []
+  for (const { table_name } of tables) {
+    const [row] = await t.owner.db.execute<{ h: string | null }>(
+      sql`select md5(coalesce(string_agg(row_to_json(x)::text, '' order by x.id), '')) as h from ${sql.identifier(table_name)} x where agency_id = ${agencyId}`,
+    )
+    parts.push(`${table_name}:${row!.h}`)
+  }
+  const [agency] = await t.owner.db.execute<{ h: string }>(sql`select md5(row_to_json(a)::text) as h from agencies a where id = ${agencyId}`)
+  const [members] = await t.owner.db.execute<{ h: string }>(
+    sql`select md5(coalesce(string_agg(row_to_json(u)::text, '' order by u.id), '')) as h from users u where id in (select user_id from memberships where agency_id = ${agencyId})`,
+  )
+  return [...parts, `agency:${agency!.h}`, `users:${members!.h}`].join('|')
+}
+
+/** The tRPC error code of a rejected call, or 'OK'. */
+export async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p
+    return 'OK'
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e)
+  }
+}
+
+/** Payloads of queued jobs, newest last (graphile's public `jobs` view omits payloads). */
+export async function queuedPayloads<T = Record<string, unknown>>(t: TestDatabase, task: string): Promise<T[]> {
+  const rows = await t.owner.db.execute<{ payload: T }>(
+    sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = ${task} order by j.id`,
+  )
+  return rows.map((r) => r.payload)
+}
