@@ -14,7 +14,7 @@ const cookieFrom = (headers: Headers) => headers.get('set-cookie')!.split(';')[0
 const withCookie = (cookie: string, ip = '127.0.0.1') => new Request('http://localhost/', { headers: { cookie, 'x-test-ip': ip } })
 
 async function queuedEmails(to: string) {
-  return (await queuedPayloads<{ to: string; subject: string; text: string }>(w.t, 'email.send')).filter((m) => m.to === to)
+  return (await queuedPayloads<{ to: string; subject: string; text: string }>(w.t, 'email:send')).filter((m) => m.to === to)
 }
 
 describe('local sign-in and sessions', () => {

@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => w.t.close())
 
 async function lastInviteToken(email: string) {
-  const mails = (await queuedPayloads<{ to: string; text: string }>(w.t, 'email.send')).filter((m) => m.to === email)
+  const mails = (await queuedPayloads<{ to: string; text: string }>(w.t, 'email:send')).filter((m) => m.to === email)
   return /invite\/([\w-]+)/.exec(mails.at(-1)!.text)![1]!
 }
 

@@ -16,7 +16,8 @@ export function defineJobContract<S extends z.ZodType>(c: JobContract<S>): JobCo
 }
 
 export const sendEmailJob = defineJobContract({
-  id: 'email.send',
+  // Ids use graphile-worker's identifier alphabet (letters, digits, _ - :), which its crontab requires.
+  id: 'email:send',
   schema: z.object({
     to: z.email(),
     subject: z.string().min(1).max(300),
@@ -27,7 +28,7 @@ export const sendEmailJob = defineJobContract({
 })
 
 export const purgeAuthDataJob = defineJobContract({
-  id: 'auth.purge-expired',
+  id: 'auth:purge-expired',
   schema: z.object({}),
   maxAttempts: 3,
 })

@@ -1,0 +1,10 @@
+import { databaseEnv, mailEnv, parseEnv, runtimeEnv } from '@impera/config/env'
+
+export const workerEnvSchema = databaseEnv.extend(mailEnv.shape).extend(runtimeEnv.shape)
+export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
+
+export function loadWorkerEnv() {
+  // The only place the worker reads process.env.
+  // eslint-disable-next-line no-restricted-properties
+  return parseEnv(workerEnvSchema, process.env, 'worker')
+}

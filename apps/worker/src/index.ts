@@ -1,0 +1,43 @@
+import type { Db } from '@impera/db'
+import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker'
+import type { Logger } from 'pino'
+import type { Mailer } from './mailer'
+import { crontab, jobs } from './registry'
+
+export { createMailer, type Mailer } from './mailer'
+
+export interface StartWorkerOptions {
+  /** Owner URL: graphile-worker manages its own schema and private tables with it. */
+  queueUrl: string
+  db: Db
+  mailer: Mailer
+  log: Logger
+  concurrency?: number
+}
+
+/**
+ * Starts graphile-worker with the typed registry. Each payload is validated with its contract's schema before the
+ * handler runs; a bad payload fails the job visibly instead of running with garbage.
+ */
+export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
+  const taskList: TaskList = {}
+  for (const job of jobs) {
+    taskList[job.contract.id] = async (raw, helpers) => {
+      const parsed = job.contract.schema.safeParse(raw)
+      if (!parsed.success) {
+        opts.log.error({ job: job.contract.id, jobId: helpers.job.id, issues: parsed.error.issues }, 'invalid job payload')
+        throw new Error(`invalid payload for ${job.contract.id}`)
+      }
+      try {
+        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer, attempts: helpers.job.attempts, jobId: helpers.job.id })
+      } catch (e) {
+        opts.log.error({ err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed')
+        throw e
+      }
+    }
+  }
+  const logger = new GraphileLogger((scope) => (level, message, meta) => {
+    if (level === 'error' || level === 'warning') opts.log[level === 'error' ? 'error' : 'warn']({ scope, meta }, message)
+  })
+  return run({ connectionString: opts.queueUrl, concurrency: opts.concurrency ?? 4, taskList, crontab, logger, noHandleSignals: true, pollInterval: 1000 })
+}

@@ -1,0 +1,8 @@
+import type { JobDefinition } from './define-job'
+import { purgeAuthData } from './jobs/purge-auth-data'
+import { sendEmail } from './jobs/send-email'
+
+/** Every job the worker runs: one file per job under ./jobs, listed here. */
+export const jobs: JobDefinition[] = [sendEmail, purgeAuthData] as JobDefinition[]
+
+export const crontab = `0 * * * * ${purgeAuthData.contract.id}`

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+/**
+ * Helpers for each app's env module. Apps parse `process.env` once at boot with these and fail fast, naming every bad
+ * variable; nothing else in the codebase reads `process.env`.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>, app: string): z.infer<S> {
+  const result = schema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`)
+    throw new Error(`[${app}] invalid environment:\n${lines.join('\n')}`)
+  }
+  return result.data
+}
+
+export const zPostgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+
+export const zBoolString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+
+/** Variables both processes need to reach the database. */
+export const databaseEnv = z.object({
+  DATABASE_URL: zPostgresUrl.describe('owner/admin URL: migrations and the job queue'),
+  APP_DB_PASSWORD: z.string().min(8).describe('password of the impera_app login role the app runs as'),
+  APP_DATABASE_URL: zPostgresUrl.optional().describe('explicit runtime URL; defaults to DATABASE_URL with impera_app credentials'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+})
+
+export const mailEnv = z.object({
+  SMTP_URL: z.string().url().optional().describe('smtp(s)://user:pass@host:port; unset = development mailbox'),
+  MAIL_FROM: z.string().default('Impera CRM <no-reply@impera.local>'),
+})
+
+export const runtimeEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
