@@ -1,0 +1,52 @@
+import { createContext, useContext } from 'react'
+import { en } from './en'
+import { ptBR } from './pt-BR'
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+export type Messages = Widen<typeof en>
+export const locales = ['pt-BR', 'en'] as const
+export type Locale = (typeof locales)[number]
+
+const dictionaries: Record<Locale, Messages> = { 'pt-BR': ptBR, en }
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === 'string' && (locales as readonly string[]).includes(v)
+}
+
+/** Picks pt-BR or en from an Accept-Language header; pt-BR (our first market) when nothing matches. */
+export function localeFromAcceptLanguage(header: string | null): Locale {
+  if (!header) return 'pt-BR'
+  for (const part of header.split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase()
+    if (tag.startsWith('pt')) return 'pt-BR'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return 'pt-BR'
+}
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string
+
+/**
+ * Looks a dotted key up (`members.invited`). Keys coming from the API (validation and error messages) are translated
+ * the same way; an unknown key falls back to itself, which a unit test prevents for every key the API can send.
+ */
+export function translator(locale: Locale): Translate {
+  const dict = dictionaries[locale]
+  return (key, vars) => {
+    const found = key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), dict)
+    const text = typeof found === 'string' ? found : key
+    return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text
+  }
+}
+
+export function hasKey(locale: Locale, key: string): boolean {
+  return translator(locale)(key) !== key
+}
+
+export const I18nContext = createContext<{ locale: Locale; t: Translate }>({ locale: 'pt-BR', t: translator('pt-BR') })
+export const useI18n = () => useContext(I18nContext)
+export const useT = () => useContext(I18nContext).t
+
+export function formatDateTime(locale: Locale, value: Date | string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
+}

@@ -1,0 +1,37 @@
+import { data, type AppLoadContext } from '@remix-run/node'
+import type { FormResult } from './forms'
+
+const statusOf: Record<string, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  PAYLOAD_TOO_LARGE: 413,
+}
+
+/**
+ * Runs a procedure call from an action and turns failures into form data with the right 4xx: field errors inline,
+ * anything else as a form-level message. Unexpected errors are logged and shown generically (never a stack).
+ */
+export async function runAction<T>(context: AppLoadContext, fn: () => Promise<T>, onOk: (value: T) => FormResult | Response): Promise<ReturnType<typeof data<FormResult>> | Response> {
+  try {
+    const value = await fn()
+    const out = onOk(value)
+    return out instanceof Response ? out : data(out)
+  } catch (e) {
+    const d = context.app.services.describeError(e)
+    if (d.code === 'INTERNAL_SERVER_ERROR') context.app.log.error({ err: e, requestId: context.scope.requestId }, 'action failed')
+    const hasFields = Object.keys(d.fieldErrors).length > 0
+    return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields ? undefined : d.message }, { status: statusOf[d.code] ?? 500 })
+  }
+}
+
+/** Turns a submitted FormData into a plain object, reading checkboxes as booleans where named. */
+export function formInput(fd: FormData, booleans: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of fd) if (k !== 'intent') out[k] = v
+  for (const b of booleans) out[b] = fd.get(b) === 'on' || fd.get(b) === 'true'
+  return out
+}

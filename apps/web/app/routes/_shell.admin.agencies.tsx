@@ -1,0 +1,133 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { useFetcher, useLoaderData } from '@remix-run/react'
+import { ZCreateAgencyInput } from '@impera/api/schemas'
+import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import { useEffect, useRef } from 'react'
+import { useResultToast } from '../components/use-result-toast'
+import { useI18n } from '../i18n'
+import { formInput, runAction } from '../lib/actions.server'
+import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { requirePlatformAdmin } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePlatformAdmin(context, request)
+  const caller = await context.scope.caller()
+  return { agencies: await caller.admin.agencies() }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePlatformAdmin(context, request)
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const input = formInput(fd)
+  if (fd.get('intent') === 'create') return runAction(context, () => caller.admin.createAgency(input as never), () => ({ ok: true, message: 'admin.created' }))
+  if (fd.get('intent') === 'status') return runAction(context, () => caller.admin.setAgencyStatus(input as never), () => ({ ok: true, message: 'common.saved' }))
+  return new Response('Unknown intent', { status: 400 })
+}
+
+function CreateAgency() {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const form = useRef<HTMLFormElement>(null)
+  const { clientErrors, onSubmit } = useClientValidation(ZCreateAgencyInput)
+  useResultToast(fetcher.data)
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()
+  }, [fetcher.state, fetcher.data])
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  return (
+    <fetcher.Form method="post" ref={form} className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
+      <input type="hidden" name="intent" value="create" />
+      <Field label={t('admin.name')} errors={errors('name')}>
+        {(p) => <Input {...p} name="name" required maxLength={120} />}
+      </Field>
+      <Field label={t('admin.slug')} errors={errors('slug')}>
+        {(p) => <Input {...p} name="slug" required maxLength={48} pattern="[a-z0-9-]+" />}
+      </Field>
+      <Field label={t('admin.managerEmail')} errors={errors('managerEmail')}>
+        {(p) => <Input {...p} name="managerEmail" type="email" required />}
+      </Field>
+      <Field label={t('admin.locale')} errors={errors('locale')}>
+        {(p) => (
+          <Select {...p} name="locale" defaultValue="pt-BR">
+            <option value="pt-BR">Português (Brasil)</option>
+            <option value="en">English</option>
+          </Select>
+        )}
+      </Field>
+      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('admin.create')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+function StatusButton({ agencyId, name, status }: { agencyId: string; name: string; status: 'active' | 'suspended' }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const next = status === 'active' ? 'suspended' : 'active'
+  return (
+    <fetcher.Form method="post" onSubmit={(e) => next === 'suspended' && !window.confirm(t('admin.confirmSuspend', { name })) && e.preventDefault()}>
+      <input type="hidden" name="intent" value="status" />
+      <input type="hidden" name="agencyId" value={agencyId} />
+      <input type="hidden" name="status" value={next} />
+      <Button type="submit" size="sm" variant={next === 'suspended' ? 'destructive' : 'outline'} loading={fetcher.state !== 'idle'}>
+        {next === 'suspended' ? t('admin.suspend') : t('admin.reactivate')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+export default function AdminAgencies() {
+  const { t } = useI18n()
+  const { agencies } = useLoaderData<typeof loader>()
+  return (
+    <div className="flex min-w-0 flex-col gap-6">
+      <h1 className="text-2xl font-bold">{t('admin.title')}</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('admin.create')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <CreateAgency />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="p-0 sm:p-0">
+          {agencies.length === 0 ? (
+            <p className="p-6 text-muted-foreground">{t('admin.empty')}</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>{t('admin.name')}</TableHead>
+                  <TableHead className="hidden sm:table-cell">{t('admin.members')}</TableHead>
+                  <TableHead>{t('admin.status')}</TableHead>
+                  <TableHead>{t('common.actions')}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {agencies.map((a) => (
+                  <TableRow key={a.id} data-testid="agency-row">
+                    <TableCell>
+                      {a.name}
+                      <div className="text-xs text-muted-foreground">{a.slug}</div>
+                    </TableCell>
+                    <TableCell className="hidden sm:table-cell">{a.activeMembers}</TableCell>
+                    <TableCell>
+                      <Badge variant={a.status === 'active' ? 'success' : 'destructive'}>{t(`admin.${a.status}`)}</Badge>
+                    </TableCell>
+                    <TableCell>
+                      <StatusButton agencyId={a.id} name={a.name} status={a.status} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { useFetcher, useLoaderData } from '@remix-run/react'
+import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
+import { Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import { useResultToast } from '../components/use-result-toast'
+import { formatDateTime, useI18n } from '../i18n'
+import { formInput, runAction } from '../lib/actions.server'
+import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { requirePermission } from '../lib/session.server'
+
+const currencies = ['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN'] as const
+const toInput = (fd: FormData) => formInput(fd, ['agentsSeeAll'])
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(context, request, 'agency.settings.update')
+  const caller = await context.scope.caller()
+  const [agency, audit] = await Promise.all([caller.agency.get(), caller.agency.auditLog()])
+  return { agency, audit: audit.slice(0, 30), timezones: Intl.supportedValuesOf('timeZone') }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const input = toInput(await request.formData())
+  const caller = await context.scope.caller()
+  return runAction(context, () => caller.agency.updateSettings(input as never), () => ({ ok: true, message: 'common.saved' }))
+}
+
+export default function Settings() {
+  const { t, locale } = useI18n()
+  const { agency, audit, timezones } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  const { clientErrors, onSubmit } = useClientValidation(ZUpdateAgencySettingsInput, toInput)
+  useResultToast(fetcher.data)
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-6">
+      <h1 className="text-2xl font-bold">{t('settings.title')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
+            <Field label={t('settings.name')} errors={errors('name')} className="sm:col-span-2">
+              {(p) => <Input {...p} name="name" defaultValue={agency.name} required maxLength={120} />}
+            </Field>
+            <Field label={t('settings.locale')} errors={errors('locale')}>
+              {(p) => (
+                <Select {...p} name="locale" defaultValue={agency.locale}>
+                  <option value="pt-BR">Português (Brasil)</option>
+                  <option value="en">English</option>
+                </Select>
+              )}
+            </Field>
+            <Field label={t('settings.currency')} errors={errors('currency')}>
+              {(p) => (
+                <Select {...p} name="currency" defaultValue={agency.currency}>
+                  {currencies.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={t('settings.country')} hint={t('settings.countryHint')} errors={errors('defaultPhoneCountry')}>
+              {(p) => <Input {...p} name="defaultPhoneCountry" defaultValue={agency.defaultPhoneCountry} maxLength={2} className="uppercase" />}
+            </Field>
+            <Field label={t('settings.timezone')} errors={errors('timezone')}>
+              {(p) => (
+                <Select {...p} name="timezone" defaultValue={agency.timezone}>
+                  {timezones.map((tz) => (
+                    <option key={tz}>{tz}</option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" name="agentsSeeAll" defaultChecked={agency.agentsSeeAll} className="size-4 accent-[var(--color-primary)]" />
+              {t('settings.agentsSeeAll')}
+            </label>
+            <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+              {t('common.save')}
+            </Button>
+          </fetcher.Form>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('settings.audit')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {audit.length === 0 ? (
+            <p className="text-muted-foreground">{t('settings.auditEmpty')}</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>{t('settings.when')}</TableHead>
+                  <TableHead>{t('settings.who')}</TableHead>
+                  <TableHead>{t('settings.what')}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {audit.map((a) => (
+                  <TableRow key={a.id}>
+                    <TableCell className="whitespace-nowrap">{formatDateTime(locale, a.at, agency.timezone)}</TableCell>
+                    <TableCell>{a.actorName ?? '—'}</TableCell>
+                    <TableCell>
+                      <code className="text-xs">{a.action}</code>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

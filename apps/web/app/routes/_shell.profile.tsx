@@ -1,0 +1,162 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useFetcher, useLoaderData } from '@remix-run/react'
+import { ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
+import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
+import { useEffect, useRef } from 'react'
+import { useResultToast } from '../components/use-result-toast'
+import { formatDateTime, useI18n } from '../i18n'
+import { formInput, runAction } from '../lib/actions.server'
+import { localeCookie } from '../lib/cookies.server'
+import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { requireIdentity } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireIdentity(context, request)
+  const caller = await context.scope.caller()
+  const [me, sessions] = await Promise.all([caller.profile.me(), caller.profile.sessions()])
+  return { user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale }, sessions, authKind: context.app.env.authKind }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const input = formInput(fd)
+  switch (fd.get('intent')) {
+    case 'profile':
+      return runAction(context, () => caller.profile.update(input as never), (u) => new Response(JSON.stringify({ ok: true, message: 'profile.saved' }), { headers: { 'content-type': 'application/json', 'set-cookie': localeCookie(u.locale, context.app.env.production) } }))
+    case 'password':
+      return runAction(context, () => caller.profile.changePassword(input as never), () => ({ ok: true, message: 'profile.passwordChanged' }))
+    case 'revoke':
+      return runAction(context, () => caller.profile.revokeSession(input as never), () => ({ ok: true, message: 'profile.sessionRevoked' }))
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+function ProfileForm() {
+  const { t } = useI18n()
+  const { user } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  const { clientErrors, onSubmit } = useClientValidation(ZUpdateProfileInput)
+  useResultToast(fetcher.data)
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  return (
+    <fetcher.Form method="post" className="grid gap-4" noValidate onSubmit={onSubmit}>
+      <input type="hidden" name="intent" value="profile" />
+      <p className="text-sm text-muted-foreground">{user.email}</p>
+      <Field label={t('profile.name')} errors={errors('name')}>
+        {(p) => <Input {...p} name="name" defaultValue={user.name} required maxLength={120} autoComplete="name" />}
+      </Field>
+      <Field label={t('profile.phone')} errors={errors('phone')}>
+        {(p) => <Input {...p} name="phone" type="tel" defaultValue={user.phone ?? ''} autoComplete="tel" placeholder="+55 11 91234-5678" />}
+      </Field>
+      <Field label={t('profile.locale')} errors={errors('locale')}>
+        {(p) => (
+          <Select {...p} name="locale" defaultValue={user.locale}>
+            <option value="pt-BR">Português (Brasil)</option>
+            <option value="en">English</option>
+          </Select>
+        )}
+      </Field>
+      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+function PasswordForm() {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const form = useRef<HTMLFormElement>(null)
+  const { clientErrors, onSubmit } = useClientValidation(ZChangePasswordInput)
+  useResultToast(fetcher.data)
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()
+  }, [fetcher.state, fetcher.data])
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  return (
+    <fetcher.Form method="post" ref={form} className="grid gap-4" noValidate onSubmit={onSubmit}>
+      <input type="hidden" name="intent" value="password" />
+      <Field label={t('profile.currentPassword')} errors={errors('currentPassword')}>
+        {(p) => <Input {...p} name="currentPassword" type="password" autoComplete="current-password" required />}
+      </Field>
+      <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')} errors={errors('password')}>
+        {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" required minLength={8} />}
+      </Field>
+      <Field label={t('auth.confirmPassword')} errors={errors('confirm')}>
+        {(p) => <Input {...p} name="confirm" type="password" autoComplete="new-password" required />}
+      </Field>
+      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+function RevokeButton({ sessionId }: { sessionId: string }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="revoke" />
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+        {t('profile.revoke')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+export default function Profile() {
+  const { t, locale } = useI18n()
+  const { sessions, authKind } = useLoaderData<typeof loader>()
+  return (
+    <div className="flex min-w-0 max-w-2xl flex-col gap-6">
+      <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <ProfileForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('profile.passwordTitle')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <PasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('profile.sessionsTitle')}</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          {authKind === 'supabase' ? <p className="text-sm text-muted-foreground">{t('profile.supabaseSessions')}</p> : null}
+          <ul className="grid gap-2">
+            {sessions.map((s) => (
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3" data-testid="session-row">
+                <div className="min-w-0">
+                  <p className="truncate text-sm font-medium">
+                    {s.userAgent ?? '—'} {s.current ? <Badge variant="success">{t('profile.thisDevice')}</Badge> : null}
+                  </p>
+                  <p className="text-xs text-muted-foreground">
+                    {s.ip ?? ''} · {t('profile.lastSeen')} {formatDateTime(locale, s.lastSeenAt)}
+                  </p>
+                </div>
+                {s.current ? null : <RevokeButton sessionId={s.id} />}
+              </li>
+            ))}
+          </ul>
+          <Form method="post" action="/logout">
+            <input type="hidden" name="scope" value="everywhere" />
+            <Button type="submit" variant="destructive">
+              {t('profile.revokeAll')}
+            </Button>
+          </Form>
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react'
+import { permissionsOf, type Action } from '@impera/api/permissions'
+import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
+import { useState } from 'react'
+import { LanguageSwitch } from '../components/language-switch'
+import { useT } from '../i18n'
+import { requireIdentity, requireMember } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const path = new URL(request.url).pathname
+  if (path.startsWith('/app')) await requireMember(context, request)
+  const identity = await requireIdentity(context, request)
+  const me = await context.app.services.getMe(identity.userId)
+  if (path.startsWith('/admin') && !me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
+  const active = me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null
+  return {
+    user: { name: me.user.name, email: me.user.email },
+    isPlatformAdmin: me.user.isPlatformAdmin,
+    memberships: me.memberships.filter((m) => m.agencyStatus === 'active'),
+    active,
+    permissions: active ? [...permissionsOf(active.role)] : [],
+  }
+}
+
+interface NavItem {
+  to: string
+  label: string
+  needs?: Action
+  end?: boolean
+}
+
+function Navigation({ onNavigate }: { onNavigate?: () => void }) {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const agencyItems: NavItem[] = [
+    { to: '/app', label: t('nav.home'), end: true, needs: 'agency.read' },
+    { to: '/app/members', label: t('nav.members'), needs: 'members.read' },
+    { to: '/app/settings', label: t('nav.settings'), needs: 'agency.settings.update' },
+  ]
+  const items = [
+    ...(data.active ? agencyItems.filter((i) => !i.needs || data.permissions.includes(i.needs)) : []),
+    ...(data.isPlatformAdmin ? [{ to: '/admin/agencies', label: t('nav.agencies') }] : []),
+    { to: '/profile', label: t('nav.profile') },
+  ]
+  return (
+    <nav aria-label="Main" className="grid gap-1">
+      {items.map((item) => (
+        <NavLink
+          key={item.to}
+          to={item.to}
+          end={item.end}
+          prefetch="intent"
+          onClick={onNavigate}
+          className={({ isActive }) =>
+            cn('rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive && 'bg-accent text-accent-foreground')
+          }
+        >
+          {item.label}
+        </NavLink>
+      ))}
+    </nav>
+  )
+}
+
+export default function Shell() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const navigation = useNavigation()
+  const [menuOpen, setMenuOpen] = useState(false)
+  const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
+  return (
+    <div className="flex min-h-dvh">
+      <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-muted/30 p-4 md:flex">
+        <p className="px-3 text-lg font-bold text-primary">{t('app.name')}</p>
+        <Navigation />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center gap-2 border-b px-3 sm:px-4">
+          <Sheet open={menuOpen} onOpenChange={setMenuOpen}>
+            <SheetTrigger asChild>
+              <Button variant="ghost" size="icon" className="md:hidden" aria-label={t('nav.openMenu')}>
+                <span aria-hidden>☰</span>
+              </Button>
+            </SheetTrigger>
+            <SheetContent closeLabel={t('common.close')} aria-describedby={undefined}>
+              <DialogTitle className="text-primary">{t('app.name')}</DialogTitle>
+              <Navigation onNavigate={() => setMenuOpen(false)} />
+            </SheetContent>
+          </Sheet>
+          <div className="min-w-0 flex-1">
+            {data.memberships.length > 1 && data.active ? (
+              <DropdownMenu>
+                <DropdownMenuTrigger asChild>
+                  <Button variant="ghost" className="max-w-full truncate font-semibold" data-testid="agency-name">
+                    {place} <span aria-hidden>▾</span>
+                  </Button>
+                </DropdownMenuTrigger>
+                <DropdownMenuContent align="start">
+                  <DropdownMenuLabel>{t('nav.switchAgency')}</DropdownMenuLabel>
+                  {data.memberships.map((m) => (
+                    <Form method="post" action="/agency/select" key={m.agencyId}>
+                      <input type="hidden" name="agencyId" value={m.agencyId} />
+                      <DropdownMenuItem asChild>
+                        <button type="submit" className="w-full">
+                          {m.agencyName} · {t(`roles.${m.role}`)}
+                        </button>
+                      </DropdownMenuItem>
+                    </Form>
+                  ))}
+                </DropdownMenuContent>
+              </DropdownMenu>
+            ) : (
+              <p className="truncate px-2 font-semibold" data-testid="agency-name">
+                {place}
+              </p>
+            )}
+          </div>
+          {navigation.state === 'loading' ? <span className="size-4 animate-spin rounded-full border-2 border-primary border-t-transparent" role="status" aria-label={t('common.loading')} /> : null}
+          <LanguageSwitch className="hidden sm:block" />
+          <DropdownMenu>
+            <DropdownMenuTrigger asChild>
+              <Button variant="outline" size="sm" data-testid="user-menu">
+                <span className="max-w-32 truncate">{data.user.name}</span>
+              </Button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="end">
+              <DropdownMenuLabel>
+                {data.user.email}
+                {data.active ? ` · ${t(`roles.${data.active.role}`)}` : data.isPlatformAdmin ? ` · ${t('roles.platform_admin')}` : ''}
+              </DropdownMenuLabel>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem asChild>
+                <NavLink to="/profile">{t('nav.profile')}</NavLink>
+              </DropdownMenuItem>
+              <Form method="post" action="/logout">
+                <DropdownMenuItem asChild>
+                  <button type="submit" className="w-full">
+                    {t('nav.logout')}
+                  </button>
+                </DropdownMenuItem>
+              </Form>
+            </DropdownMenuContent>
+          </DropdownMenu>
+        </header>
+        <main className="flex-1 p-3 sm:p-6">
+          <LanguageSwitch className="mb-3 sm:hidden" />
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,16 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { agencyCookie } from '../lib/cookies.server'
+import { requireIdentity } from '../lib/session.server'
+
+export async function loader() {
+  return redirect('/app')
+}
+
+/** Switches the active agency after checking an active membership in it. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const identity = await requireIdentity(context, request)
+  const agencyId = String((await request.formData()).get('agencyId') ?? '')
+  const me = await context.app.services.getMe(identity.userId)
+  if (!me.memberships.some((m) => m.agencyId === agencyId && m.agencyStatus === 'active')) throw new Response('Forbidden', { status: 403 })
+  return redirect('/app', { headers: { 'set-cookie': agencyCookie(agencyId, context.app.env.production) } })
+}

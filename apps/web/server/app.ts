@@ -1,0 +1,85 @@
+import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, resolveLanding } from '@impera/api'
+import { createLocalAuth, createSupabaseAuth, type AuthProvider, type Identity } from '@impera/api/auth'
+import { sql, type Db } from '@impera/db'
+import { parse } from 'cookie'
+import type { Logger } from 'pino'
+import type { WebEnv } from './env'
+
+export const AGENCY_COOKIE = 'impera_agency'
+export const LOCALE_COOKIE = 'impera_locale'
+
+export interface WebAppOptions {
+  env: WebEnv
+  db: Db
+  log: Logger
+  /** Where Supabase lives when configured; tests point it at the GoTrue stand-in. */
+  fetch?: typeof fetch
+}
+
+/**
+ * The composed server application. Remix routes receive it through the load context and call procedures and services
+ * from it, so they run the same module instances as the server (one AppError class, one db pool).
+ */
+export function createWebApp(opts: WebAppOptions) {
+  const { env, db, log } = opts
+  const meta = (request: Request) => ({
+    ip: request.headers.get('x-impera-client-ip'),
+    userAgent: request.headers.get('user-agent'),
+  })
+  const auth: AuthProvider =
+    env.SUPABASE_URL && env.SUPABASE_ANON_KEY
+      ? createSupabaseAuth({ db, url: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, secureCookies: env.NODE_ENV === 'production', meta, fetch: opts.fetch })
+      : createLocalAuth({ db, cookieSecrets: env.SESSION_SECRET, secureCookies: env.NODE_ENV === 'production', meta })
+
+  function scope(request: Request, requestId: string) {
+    const headers = new Headers()
+    let identityPromise: Promise<Identity | null> | undefined
+    const cookies = parse(request.headers.get('cookie') ?? '')
+    const identity = () =>
+      (identityPromise ??= auth.getIdentity(request).then((r) => {
+        r.headers.forEach((v, k) => headers.append(k, v))
+        return r.identity
+      }))
+    return {
+      requestId,
+      /** Headers auth needs on whatever response this request produces (refreshed or cleared cookies). */
+      headers,
+      ip: meta(request).ip,
+      agencyId: cookies[AGENCY_COOKIE] ?? null,
+      locale: cookies[LOCALE_COOKIE] ?? null,
+      identity,
+      async caller() {
+        return createCaller(
+          createContext({
+            db,
+            auth,
+            identity: await identity(),
+            unverifiedAgencyId: cookies[AGENCY_COOKIE] ?? null,
+            request,
+            requestId,
+            ip: meta(request).ip,
+            log: log.child({ requestId }),
+            urls: { origin: env.origin },
+          }),
+        )
+      },
+    }
+  }
+
+  return {
+    env: { origin: env.origin, devMailbox: env.devMailbox, authKind: auth.kind, production: env.NODE_ENV === 'production' },
+    auth,
+    db,
+    log,
+    scope,
+    services: { getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
+    async devMailbox(limit = 50) {
+      return db.execute<{ id: string; to: string; subject: string; text: string; created_at: string }>(
+        sql`select id, "to", subject, text, created_at from dev_mailbox order by created_at desc limit ${limit}`,
+      )
+    },
+  }
+}
+
+export type WebApp = ReturnType<typeof createWebApp>
+export type RequestScope = ReturnType<WebApp['scope']>

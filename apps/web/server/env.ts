@@ -1,0 +1,33 @@
+import { databaseEnv, parseEnv, runtimeEnv, zBoolString } from '@impera/config/env'
+import { z } from 'zod'
+
+const schema = databaseEnv
+  .extend(runtimeEnv.shape)
+  .extend({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: z.string().url().optional().describe('origin used in e-mailed links; defaults to http://localhost:PORT'),
+    SESSION_SECRET: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((xs) => xs.length > 0 && xs.every((s) => s.length >= 32), 'comma-separated secrets of at least 32 characters (first signs, all verify)'),
+    TRUST_PROXY: zBoolString.default(false),
+    SUPABASE_URL: z.string().url().optional(),
+    SUPABASE_ANON_KEY: z.string().optional(),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
+    ENABLE_DEV_MAILBOX: zBoolString.optional(),
+  })
+  .refine((e) => !e.SUPABASE_URL === !e.SUPABASE_ANON_KEY, { path: ['SUPABASE_ANON_KEY'], message: 'SUPABASE_URL and SUPABASE_ANON_KEY go together' })
+
+export type WebEnv = z.infer<typeof schema> & { origin: string; devMailbox: boolean }
+
+export function loadWebEnv(): WebEnv {
+  // The only place the web server reads process.env.
+  const env = parseEnv(schema, process.env, 'web')
+  return {
+    ...env,
+    origin: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    // The development mailbox never exists in production unless explicitly enabled for a demo.
+    devMailbox: env.ENABLE_DEV_MAILBOX ?? env.NODE_ENV !== 'production',
+  }
+}

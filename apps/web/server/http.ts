@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { pendingMigrations } from '@impera/db/migrate'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { appRouter, createContext } from '@impera/api'
+import compression from 'compression'
+import express, { type Response as ExpressResponse } from 'express'
+import type { DbHandle } from '@impera/db'
+import type { WebApp } from './app'
+import { toFetchRequest } from './fetch-request'
+
+export interface HttpOptions {
+  app: WebApp
+  sql: DbHandle['sql']
+  /** Production: the built server; development: a loader through Vite. */
+  build: () => Promise<ServerBuild>
+  mode: 'production' | 'development'
+  trustProxy: boolean
+  /** Mounted before Remix (Vite's dev middlewares, or static assets). */
+  before?: (server: express.Express) => void
+}
+
+async function sendFetchResponse(res: ExpressResponse, response: Response, extra?: Headers) {
+  res.status(response.status)
+  const setCookies = [...response.headers.getSetCookie(), ...(extra?.getSetCookie() ?? [])]
+  response.headers.forEach((v, k) => k !== 'set-cookie' && res.append(k, v))
+  extra?.forEach((v, k) => k !== 'set-cookie' && res.setHeader(k, v))
+  if (setCookies.length) res.setHeader('set-cookie', setCookies)
+  if (!response.body) return void res.end()
+  Readable.fromWeb(response.body as never).pipe(res)
+}
+
+/**
+ * One Node HTTP server: health checks, tRPC at /api/trpc, then Remix for everything else. Every request gets a
+ * request id (echoed as x-request-id) and a child logger.
+ */
+export function createHttpApp(opts: HttpOptions) {
+  const { app } = opts
+  const server = express()
+  server.disable('x-powered-by')
+  server.set('trust proxy', opts.trustProxy)
+  server.use(compression())
+  server.use((req, res, next) => {
+    const id = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
+    res.locals.requestId = id
+    res.setHeader('x-request-id', id)
+    // The client address as the server trusts it, handed to auth (rate limits, session list) in a header we own.
+    req.headers['x-impera-client-ip'] = req.ip ?? ''
+    const start = performance.now()
+    res.on('finish', () => {
+      if (req.path.startsWith('/assets/')) return
+      app.log.info({ requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - start) }, 'request')
+    })
+    next()
+  })
+
+  server.get('/healthz', (_req, res) => void res.json({ ok: true }))
+  server.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await opts.sql`select 1`
+      const pending = await pendingMigrations(opts.sql)
+      if (pending > 0) return void res.status(503).json({ ok: false, database: 'up', pendingMigrations: pending })
+      res.json({ ok: true, database: 'up', pendingMigrations: 0 })
+    } catch (e) {
+      app.log.error({ err: e }, 'readiness check failed')
+      res.status(503).json({ ok: false, database: 'down' })
+    }
+  })
+
+  server.all('/api/trpc/*', async (req, res) => {
+    const request = toFetchRequest(req)
+    const scope = app.scope(request, res.locals.requestId as string)
+    const identity = await scope.identity()
+    const response = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: request,
+      router: appRouter,
+      createContext: () =>
+        createContext({
+          db: app.db,
+          auth: app.auth,
+          identity,
+          unverifiedAgencyId: scope.agencyId,
+          request,
+          requestId: scope.requestId,
+          ip: scope.ip,
+          log: app.log.child({ requestId: scope.requestId }),
+          urls: { origin: app.env.origin },
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path, requestId: scope.requestId }, 'trpc error')
+      },
+    })
+    await sendFetchResponse(res, response, scope.headers)
+  })
+
+  opts.before?.(server)
+
+  server.all('*', async (req, res, next) => {
+    try {
+      const build = await opts.build()
+      const handler = createRequestHandler(build, opts.mode)
+      const request = toFetchRequest(req)
+      const scope = app.scope(request, res.locals.requestId as string)
+      const response = await handler(request, { app, scope })
+      await sendFetchResponse(res, response, scope.headers)
+    } catch (e) {
+      next(e)
+    }
+  })
+  return server
+}

@@ -1,0 +1,55 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { appUrlFrom, createDb, sql } from '@impera/db'
+import type { ServerBuild } from '@remix-run/node'
+import express from 'express'
+import pino from 'pino'
+import { createWebApp } from './app'
+import { loadWebEnv } from './env'
+import { createHttpApp } from './http'
+
+const env = loadWebEnv()
+const log = pino({ level: env.LOG_LEVEL, base: { app: 'web' } })
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const handle = createDb(env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD), { max: env.DB_POOL_MAX })
+
+// Refuse to serve if the runtime role could bypass row-level security: tenancy would silently be off.
+const [role] = await handle.db.execute<{ rolsuper: boolean; rolbypassrls: boolean; rolname: string }>(
+  sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname = current_user`,
+)
+if (!role || role.rolsuper || role.rolbypassrls) {
+  log.fatal({ role }, 'the application database role must be neither superuser nor BYPASSRLS')
+  process.exit(1)
+}
+
+const app = createWebApp({ env, db: handle.db, log })
+const production = env.NODE_ENV === 'production'
+
+let build: () => Promise<ServerBuild>
+let before: ((server: express.Express) => void) | undefined
+if (production) {
+  const serverBuild = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild
+  build = async () => serverBuild
+  before = (server) => {
+    server.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+    server.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
+  }
+} else {
+  const vite = await import('vite')
+  const devServer = await vite.createServer({ root, server: { middlewareMode: true } })
+  build = () => devServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  before = (server) => server.use(devServer.middlewares)
+}
+
+const server = createHttpApp({ app, sql: handle.sql, build, mode: production ? 'production' : 'development', trustProxy: env.TRUST_PROXY, before })
+const listener = server.listen(env.PORT, env.HOST, () => {
+  log.info({ url: env.origin, auth: app.auth.kind }, 'web server listening')
+})
+
+function shutdown(signal: string) {
+  log.info({ signal }, 'web server stopping')
+  listener.close(() => void handle.close().then(() => process.exit(0)))
+  setTimeout(() => process.exit(0), 5000).unref()
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))

@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from './client'
+import { addMember, insertAgency, insertUser } from './testing/factories'
+
+export const DEMO_PASSWORD = 'demo-impera-2026'
+
+export const demoLogins = [
+  { role: 'platform admin', email: 'admin@impera.demo', agency: '—' },
+  { role: 'manager', email: 'ana.souza@horizonte.demo', agency: 'Imobiliária Horizonte' },
+  { role: 'agent', email: 'bruno.lima@horizonte.demo', agency: 'Imobiliária Horizonte' },
+  { role: 'agent', email: 'carla.mendes@horizonte.demo', agency: 'Imobiliária Horizonte' },
+  { role: 'manager', email: 'diego.alves@lardocelar.demo', agency: 'Lar Doce Lar Imóveis' },
+  { role: 'agent', email: 'elisa.rocha@lardocelar.demo', agency: 'Lar Doce Lar Imóveis' },
+] as const
+
+/** Seeds the demo agencies and logins, only into an empty database. Runs as the owner. Returns whether it seeded. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from agencies`)
+  if (row!.n > 0) return false
+  await db.transaction(async (tx) => {
+    await insertUser(tx, { email: 'admin@impera.demo', name: 'Equipe Impera', isPlatformAdmin: true, password: DEMO_PASSWORD })
+    const horizonte = await insertAgency(tx, { name: 'Imobiliária Horizonte', slug: 'horizonte' })
+    const lar = await insertAgency(tx, { name: 'Lar Doce Lar Imóveis', slug: 'lar-doce-lar' })
+    const people = [
+      { email: 'ana.souza@horizonte.demo', name: 'Ana Souza', phone: '+5511987654321', agency: horizonte.id, role: 'manager' as const },
+      { email: 'bruno.lima@horizonte.demo', name: 'Bruno Lima', phone: '+5511976543210', agency: horizonte.id, role: 'agent' as const },
+      { email: 'carla.mendes@horizonte.demo', name: 'Carla Mendes', phone: '+5511965432109', agency: horizonte.id, role: 'agent' as const },
+      { email: 'diego.alves@lardocelar.demo', name: 'Diego Alves', phone: '+5521998765432', agency: lar.id, role: 'manager' as const },
+      { email: 'elisa.rocha@lardocelar.demo', name: 'Elisa Rocha', phone: '+5521987654321', agency: lar.id, role: 'agent' as const },
+    ]
+    for (const p of people) {
+      const user = await insertUser(tx, { email: p.email, name: p.name, phone: p.phone, password: DEMO_PASSWORD })
+      await addMember(tx, { agencyId: p.agency, userId: user.id, role: p.role })
+    }
+  })
+  return true
+}
