@@ -1,12 +1,11 @@
 import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, resolveLanding } from '@impera/api'
-import { createLocalAuth, createSupabaseAuth, type AuthProvider, type Identity } from '@impera/api/auth'
+import { createLocalAuth, createSupabaseAuth, isCommonPassword, type AuthProvider, type Identity } from '@impera/api/auth'
 import { sql, type Db } from '@impera/db'
 import { parse } from 'cookie'
 import type { Logger } from 'pino'
+import { AGENCY_COOKIE, LOCALE_COOKIE } from '../app/lib/cookie-names'
 import type { WebEnv } from './env'
 
-export const AGENCY_COOKIE = 'impera_agency'
-export const LOCALE_COOKIE = 'impera_locale'
 
 export interface WebAppOptions {
   env: WebEnv
@@ -72,7 +71,7 @@ export function createWebApp(opts: WebAppOptions) {
     db,
     log,
     scope,
-    services: { getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
+    services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
     async devMailbox(limit = 50) {
       return db.execute<{ id: string; to: string; subject: string; text: string; created_at: string }>(
         sql`select id, "to", subject, text, created_at from dev_mailbox order by created_at desc limit ${limit}`,

@@ -27,11 +27,3 @@ export async function runAction<T>(context: AppLoadContext, fn: () => Promise<T>
     return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields ? undefined : d.message }, { status: statusOf[d.code] ?? 500 })
   }
 }
-
-/** Turns a submitted FormData into a plain object, reading checkboxes as booleans where named. */
-export function formInput(fd: FormData, booleans: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of fd) if (k !== 'intent') out[k] = v
-  for (const b of booleans) out[b] = fd.get(b) === 'on' || fd.get(b) === 'true'
-  return out
-}

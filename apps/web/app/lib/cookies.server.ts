@@ -1,5 +1,5 @@
 import { serialize } from 'cookie'
-import { AGENCY_COOKIE, LOCALE_COOKIE } from '../../server/app'
+import { AGENCY_COOKIE, LOCALE_COOKIE } from './cookie-names'
 
 const year = 365 * 24 * 3600
 

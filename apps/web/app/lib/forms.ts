@@ -33,3 +33,11 @@ export function useClientValidation<S extends z.ZodType>(schema: S, toInput: (fd
 export function mergeErrors(client: Record<string, string[]>, server: FormResult | undefined, field: string): string[] | undefined {
   return client[field] ?? server?.fieldErrors?.[field]
 }
+
+/** Turns a submitted FormData into a plain object, reading checkboxes as booleans where named. */
+export function formInput(fd: FormData, booleans: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of fd) if (k !== 'intent') out[k] = v
+  for (const b of booleans) out[b] = fd.get(b) === 'on' || fd.get(b) === 'true'
+  return out
+}

@@ -5,8 +5,8 @@ import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, 
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { formInput, runAction } from '../lib/actions.server'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { runAction } from '../lib/actions.server'
+import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePlatformAdmin } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

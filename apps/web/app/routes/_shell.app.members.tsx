@@ -6,8 +6,8 @@ import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Dialog, Dialog
 import { useEffect, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
-import { formInput, runAction } from '../lib/actions.server'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { runAction } from '../lib/actions.server'
+import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -4,8 +4,8 @@ import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
-import { formInput, runAction } from '../lib/actions.server'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { runAction } from '../lib/actions.server'
+import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 const currencies = ['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN'] as const

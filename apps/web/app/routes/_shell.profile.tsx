@@ -5,9 +5,9 @@ import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, 
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
-import { formInput, runAction } from '../lib/actions.server'
+import { runAction } from '../lib/actions.server'
 import { localeCookie } from '../lib/cookies.server'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requireIdentity } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

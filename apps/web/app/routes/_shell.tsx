@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData, useNavigation } from '@remix-run/react'
+import { NavLink, Outlet, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
 import { permissionsOf, type Action } from '@impera/api/permissions'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
 import { useState } from 'react'
@@ -67,6 +67,7 @@ export default function Shell() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const navigation = useNavigation()
+  const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
   return (
@@ -99,14 +100,9 @@ export default function Shell() {
                 <DropdownMenuContent align="start">
                   <DropdownMenuLabel>{t('nav.switchAgency')}</DropdownMenuLabel>
                   {data.memberships.map((m) => (
-                    <Form method="post" action="/agency/select" key={m.agencyId}>
-                      <input type="hidden" name="agencyId" value={m.agencyId} />
-                      <DropdownMenuItem asChild>
-                        <button type="submit" className="w-full">
-                          {m.agencyName} · {t(`roles.${m.role}`)}
-                        </button>
-                      </DropdownMenuItem>
-                    </Form>
+                    <DropdownMenuItem key={m.agencyId} onSelect={() => submit({ agencyId: m.agencyId }, { method: 'post', action: '/agency/select' })}>
+                      {m.agencyName} · {t(`roles.${m.role}`)}
+                    </DropdownMenuItem>
                   ))}
                 </DropdownMenuContent>
               </DropdownMenu>
@@ -133,13 +129,8 @@ export default function Shell() {
               <DropdownMenuItem asChild>
                 <NavLink to="/profile">{t('nav.profile')}</NavLink>
               </DropdownMenuItem>
-              <Form method="post" action="/logout">
-                <DropdownMenuItem asChild>
-                  <button type="submit" className="w-full">
-                    {t('nav.logout')}
-                  </button>
-                </DropdownMenuItem>
-              </Form>
+              {/* Menu items unmount on select, so they submit programmatically rather than through a nested form. */}
+              <DropdownMenuItem onSelect={() => submit(null, { method: 'post', action: '/logout' })}>{t('nav.logout')}</DropdownMenuItem>
             </DropdownMenuContent>
           </DropdownMenu>
         </header>

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useParams } from '@remix-run/react'
-import { isCommonPassword } from '@impera/api/auth'
 import { ZCompletePasswordResetInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input } from '@impera/ui'
 import { AuthLayout } from '../components/auth-layout'
@@ -14,7 +13,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const d = context.app.services.describeError(parsed.error)
     return data<FormResult>({ fieldErrors: d.fieldErrors, formError: d.fieldErrors.token ? 'auth.resetInvalid' : undefined }, { status: 400 })
   }
-  if (isCommonPassword(parsed.data.password)) return data<FormResult>({ fieldErrors: { password: ['validation.passwordCommon'] } }, { status: 400 })
+  if (context.app.services.isCommonPassword(parsed.data.password)) return data<FormResult>({ fieldErrors: { password: ['validation.passwordCommon'] } }, { status: 400 })
   const result = await context.app.auth.completePasswordReset(request, parsed.data.token, parsed.data.password)
   if (!result.ok) return data<FormResult>({ formError: 'auth.resetInvalid' }, { status: 400 })
   return redirect('/login?notice=reset', { headers: result.headers })

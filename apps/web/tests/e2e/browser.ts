@@ -1,0 +1,51 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { inject } from 'vitest'
+
+export const DEMO_PASSWORD = 'demo-impera-2026'
+
+export function baseURL(): string {
+  return inject('e2e').baseURL
+}
+
+/** Debian's Chromium, headless, with the flags this sandboxed, offline machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export async function newPage(browser: Browser, opts: { locale?: string; width?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseURL(), locale: opts.locale ?? 'pt-BR', viewport: { width: opts.width ?? 1280, height: 800 } })
+  const page = await context.newPage()
+  // Pages must not log errors; collect them so tests can assert a clean console.
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  ;(page as Page & { errors: string[] }).errors = errors
+  return page
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel(/e-mail/i).fill(email)
+  await page.getByLabel(/senha|password/i).fill(password)
+  await page.getByRole('button', { name: /^(entrar|sign in)$/i }).click()
+}
+
+/** The newest e-mail to an address, from the development mailbox page, polled while the worker delivers it. */
+export async function latestMail(page: Page, to: string, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    await page.goto('/dev/mailbox')
+    const mail = page.getByTestId('mail').filter({ has: page.getByTestId('mail-to').getByText(to, { exact: true }) }).first()
+    if (await mail.count()) return (await mail.innerText()).trim()
+    await page.waitForTimeout(500)
+  }
+  throw new Error(`no e-mail to ${to}`)
+}
+
+export function linkIn(text: string, path: string): string {
+  const m = new RegExp(`https?://\\S+${path}\\S+`).exec(text)
+  if (!m) throw new Error(`no ${path} link in: ${text}`)
+  return new URL(m[0]).pathname
+}

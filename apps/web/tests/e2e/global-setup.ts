@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { TestProject } from 'vitest/node'
+import { spawnTestCluster } from '../../../../packages/db/src/testing/cluster-process'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: { baseURL: string; ownerUrl: string }
+  }
+}
+
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const ROOT = path.resolve(WEB, '../..')
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    const ok = await fetch(url).then((r) => r.ok).catch(() => false)
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`${url} not ready`)
+}
+
+/**
+ * Browser tests run against the production build, as users get it: the real server and the real worker as separate
+ * processes, on a throwaway embedded cluster seeded with the demo data.
+ */
+export default async function setup(project: TestProject) {
+  if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
+  const cluster = await spawnTestCluster('impera_template', 'impera-e2e-app')
+  const ownerUrl = cluster.info.ownerUrlTemplate.replace('__DB__', 'impera_template')
+  await new Promise<void>((resolve, reject) => {
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts'], { cwd: path.join(ROOT, 'packages/db'), env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app' }, stdio: 'ignore' })
+    seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${code}`))))
+  })
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    ENABLE_DEV_MAILBOX: 'true',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: ownerUrl,
+    APP_DB_PASSWORD: 'impera-e2e-app',
+    SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'warn',
+  }
+  const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: WEB, env, stdio: ['ignore', 'inherit', 'inherit'] })
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(ROOT, 'apps/worker'), env, stdio: ['ignore', 'inherit', 'inherit'] })
+  await waitReady(`http://127.0.0.1:${port}/readyz`, web)
+  project.provide('e2e', { baseURL: `http://127.0.0.1:${port}`, ownerUrl })
+  return async () => {
+    const children: ChildProcess[] = [web, worker]
+    for (const c of children) c.kill('SIGTERM')
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
+    await cluster.stop()
+  }
+}
