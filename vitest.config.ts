@@ -31,7 +31,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
-          fileParallelism: false,
+          // One server and one seeded database for the whole tier: run the spec files one after another.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

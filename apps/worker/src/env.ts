@@ -5,6 +5,5 @@ export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
 
 export function loadWorkerEnv() {
   // The only place the worker reads process.env.
-  // eslint-disable-next-line no-restricted-properties
   return parseEnv(workerEnvSchema, process.env, 'worker')
 }

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { hasKey, localeFromAcceptLanguage, locales, translator } from './index'
+
+const apiSrc = path.resolve(__dirname, '../../../../packages/api/src')
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f)
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : []
+  })
+}
+
+describe('i18n', () => {
+  it('translates every message key the API can send, in every locale', () => {
+    const keys = new Set<string>()
+    // permissions.ts holds action names (members.invite…), not messages.
+    for (const f of files(apiSrc).filter((f) => !f.endsWith('permissions.ts'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/'((?:validation|errors|members|invitations|admin|profile)\.[A-Za-z_]+)'/g)) keys.add(m[1]!)
+    }
+    // Built dynamically from invitation states.
+    for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended']) if (s !== 'valid') keys.add(`invitations.${s}`)
+    expect(keys.size).toBeGreaterThan(20)
+    const missing = locales.flatMap((l) => [...keys].filter((k) => !hasKey(l, k)).map((k) => `${l}:${k}`))
+    expect(missing).toEqual([])
+  })
+
+  it('interpolates variables and falls back to the key', () => {
+    expect(translator('pt-BR')('members.invited', { email: 'a@b.c' })).toBe('Convite enviado para a@b.c.')
+    expect(translator('en')('members.invited', { email: 'a@b.c' })).toBe('Invitation sent to a@b.c.')
+    expect(translator('en')('no.such.key')).toBe('no.such.key')
+  })
+
+  it('picks the language from Accept-Language, defaulting to pt-BR', () => {
+    expect(localeFromAcceptLanguage('en-US,en;q=0.9')).toBe('en')
+    expect(localeFromAcceptLanguage('pt-PT,pt;q=0.9')).toBe('pt-BR')
+    expect(localeFromAcceptLanguage('de-DE')).toBe('pt-BR')
+    expect(localeFromAcceptLanguage(null)).toBe('pt-BR')
+  })
+})
