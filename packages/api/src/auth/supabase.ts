@@ -4,6 +4,21 @@ import { createClient } from '@supabase/supabase-js'
 import { AppError } from '../errors'
 import type { AuthProvider, Identity, RequestMeta, SessionInfo, SignInResult } from './types'
 
+/**
+ * We never open Supabase Realtime (live updates go through our Socket.IO), but supabase-js builds a realtime client
+ * eagerly and, on Node 20 (no global WebSocket), refuses to construct without a transport. This one fails loudly if
+ * anything ever tries to use it.
+ */
+class NoRealtimeTransport {
+  constructor() {
+    throw new Error('Supabase Realtime is not used by Impera CRM')
+  }
+}
+const clientOptions = (fetchImpl?: typeof fetch) => ({
+  realtime: { transport: NoRealtimeTransport as never },
+  global: fetchImpl ? { fetch: fetchImpl } : undefined,
+})
+
 export interface SupabaseAuthConfig {
   db: Db
   url: string
@@ -35,14 +50,14 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
           for (const [k, v] of Object.entries(cacheHeaders ?? {})) headers.set(k, v)
         },
       },
-      global: cfg.fetch ? { fetch: cfg.fetch } : undefined,
+      ...clientOptions(cfg.fetch),
     })
     return { supabase, headers }
   }
 
   /** A cookie-less client for one-off checks (re-verifying the current password). */
   function bareClient() {
-    return createClient(cfg.url, cfg.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, global: cfg.fetch ? { fetch: cfg.fetch } : undefined })
+    return createClient(cfg.url, cfg.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, ...clientOptions(cfg.fetch) })
   }
 
   async function identityOf(request: Request) {
@@ -125,7 +140,7 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
       if (!cfg.serviceRoleKey) {
         throw new AppError('INTERNAL', 'SUPABASE_SERVICE_ROLE_KEY is required to create invited accounts', { userMessage: 'invitations.supabaseAdminMissing' })
       }
-      const admin = createClient(cfg.url, cfg.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false }, global: cfg.fetch ? { fetch: cfg.fetch } : undefined })
+      const admin = createClient(cfg.url, cfg.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false }, ...clientOptions(cfg.fetch) })
       const { data, error } = await admin.auth.admin.createUser({ email: input.email, password: input.password, email_confirm: true })
       if (error || !data.user) throw new AppError('CONFLICT', `supabase createUser failed: ${error?.message}`, { userMessage: 'invitations.accountCreateFailed', cause: error })
       await tx.insert(users).values({ id: data.user.id, email: input.email.toLowerCase(), name: input.name, locale: input.locale })
