@@ -10,6 +10,8 @@ import type { DbHandle } from '@impera/db'
 import type { WebApp } from './app'
 import { toFetchRequest } from './fetch-request'
 
+const MAX_BODY_BYTES = 1024 * 1024
+
 export interface HttpOptions {
   app: WebApp
   sql: DbHandle['sql']
@@ -52,6 +54,14 @@ export function createHttpApp(opts: HttpOptions) {
       if (req.path.startsWith('/assets/')) return
       app.log.info({ requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - start) }, 'request')
     })
+    next()
+  })
+
+  // Forms and API calls are small; refuse oversized bodies before anything parses them (uploads get their own route
+  // and limit when they arrive).
+  server.use((req, res, next) => {
+    const length = Number(req.get('content-length') ?? 0)
+    if (length > MAX_BODY_BYTES) return void res.status(413).json({ error: 'payload_too_large', limit: MAX_BODY_BYTES })
     next()
   })
 

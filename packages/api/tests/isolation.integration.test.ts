@@ -34,7 +34,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'admin.setAgencyStatus': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, status: 'suspended' }) },
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }))
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }))
 
 let w: World
 let secrets: string[]

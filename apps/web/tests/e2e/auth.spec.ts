@@ -18,7 +18,7 @@ describe('sign-in', () => {
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: 'Sair' }).click()
     await page.waitForURL(/\/login\?notice=logged_out$/)
-    expect(await page.getByRole('status').first().innerText()).toContain('Você saiu')
+    await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Você saiu')
     await page.goto('/app')
     await page.waitForURL(/\/login\?redirectTo=%2Fapp/)
     expect((page as unknown as { errors: string[] }).errors).toEqual([])
