@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config'
 // *.spec.ts (Playwright driving Debian's Chromium against the built app).
 export default defineConfig({
   test: {
+    // On CI, also write a machine-readable summary that .ci/run turns into the "N passed, N failed" closing line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.data/test-results.json' },
     projects: [
       {
         test: {
