@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server'
-import { z, ZodError } from 'zod'
+import { ZodError } from 'zod'
 import { AppError } from './errors'
 
 export interface ErrorShape {
@@ -21,8 +21,8 @@ export function describeError(e: unknown): ErrorShape {
   const cause = trpc?.cause ?? e
   const code = trpc?.code ?? 'INTERNAL_SERVER_ERROR'
   if (cause instanceof ZodError) {
-    const flat = z.flattenError(cause)
-    return { code, message: 'errors.invalidInput', fieldErrors: flat.fieldErrors as Record<string, string[]>, formErrors: flat.formErrors, meta: null }
+    const { fieldErrors, formErrors } = flattenIssues(cause)
+    return { code, message: 'errors.invalidInput', fieldErrors, formErrors, meta: null }
   }
   if (cause instanceof AppError) {
     const fields = (cause.meta?.fields as Record<string, string[]> | undefined) ?? {}
@@ -30,4 +30,20 @@ export function describeError(e: unknown): ErrorShape {
   }
   if (trpc && code !== 'INTERNAL_SERVER_ERROR') return { code, message: trpc.message, fieldErrors: {}, formErrors: [trpc.message], meta: null }
   return { code: 'INTERNAL_SERVER_ERROR', message: 'errors.internal', fieldErrors: {}, formErrors: ['errors.internal'], meta: null }
+}
+
+/**
+ * Issues keyed by the form field they belong to. Update-style inputs wrap the form in `data` ({ id, data }), so a
+ * leading `data` segment is dropped; array positions (phones.1) report on the field itself.
+ */
+function flattenIssues(error: ZodError): { fieldErrors: Record<string, string[]>; formErrors: string[] } {
+  const fieldErrors: Record<string, string[]> = {}
+  const formErrors: string[] = []
+  for (const issue of error.issues) {
+    const path = issue.path[0] === 'data' ? issue.path.slice(1) : issue.path
+    const key = path[0]
+    if (key === undefined) formErrors.push(issue.message)
+    else (fieldErrors[String(key)] ??= []).push(issue.message)
+  }
+  return { fieldErrors, formErrors }
 }

@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin'
 import { agencyRouter } from './routers/agency'
+import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
 import { createCallerFactory, router } from './trpc'
@@ -9,6 +10,7 @@ export const appRouter = router({
   agency: agencyRouter,
   members: membersRouter,
   admin: adminRouter,
+  leads: leadsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -61,6 +61,8 @@ export interface AgencyActor {
   role: AgencyRole
   membershipId: string
   ip: string | null
+  /** Agency settings services need on every call. */
+  agency: { agentsSeeAll: boolean; defaultPhoneCountry: string }
 }
 
 /**
@@ -72,7 +74,7 @@ export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) => {
   if (!agencyId || !z.uuid().safeParse(agencyId).success) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.noAgency' })
   return withAgency(ctx.db, { agencyId, userId: ctx.identity.userId }, async (tx: Tx) => {
     const [row] = await tx
-      .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agencyName: agencies.name })
+      .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agentsSeeAll: agencies.agentsSeeAll, defaultPhoneCountry: agencies.defaultPhoneCountry })
       .from(memberships)
       .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
       .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, ctx.identity.userId)))
@@ -80,7 +82,14 @@ export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) => {
     if (row.agencyStatus !== 'active') {
       throw new AppError('FORBIDDEN', 'agency suspended', { userMessage: 'errors.agencySuspended', meta: { reason: 'agency_suspended' } })
     }
-    const actor: AgencyActor = { userId: ctx.identity.userId, agencyId, role: row.role, membershipId: row.membershipId, ip: ctx.ip }
+    const actor: AgencyActor = {
+      userId: ctx.identity.userId,
+      agencyId,
+      role: row.role,
+      membershipId: row.membershipId,
+      ip: ctx.ip,
+      agency: { agentsSeeAll: row.agentsSeeAll, defaultPhoneCountry: row.defaultPhoneCountry },
+    }
     const result = await next({ ctx: { ...ctx, db: tx, actor } })
     // A failed procedure must roll back whatever it wrote before failing.
     if (!result.ok) throw result.error

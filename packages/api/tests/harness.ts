@@ -11,7 +11,7 @@ export const PASSWORD = 'correct horse battery'
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string }
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -44,7 +44,7 @@ export async function buildWorld(): Promise<World> {
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '' }
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '' }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -75,6 +75,13 @@ export async function buildWorld(): Promise<World> {
   if (!signedIn.ok) throw new Error('fixture sign-in failed')
   const [session] = await t.owner.db.execute<{ id: string }>(sql`select id from auth_sessions where user_id = ${a.manager.userId}`)
   a.managerSessionId = session!.id
+  const manager = caller(a.manager, a.agencyId)
+  const lead = await manager.leads.create({ data: leadData({ name: 'Lead da Alfa', phones: ['11 91234-5678'], assignedTo: a.agent.userId }) })
+  a.leadId = lead.id
+  a.noteId = (await manager.leads.addNote({ leadId: lead.id, body: 'Ligou pedindo visita' })).id
+  const trashed = await manager.leads.create({ data: leadData({ name: 'Lead descartado', phones: ['11 95555-0000'] }) })
+  await manager.leads.delete({ id: trashed.id })
+  a.trashedLeadId = trashed.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 
@@ -112,4 +119,23 @@ export async function queuedPayloads<T = Record<string, unknown>>(t: TestDatabas
     sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = ${task} order by j.id`,
   )
   return rows.map((r) => r.payload)
+}
+
+/** A complete lead form payload with overrides. */
+export function leadData(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Fulano de Tal',
+    phones: [] as string[],
+    email: null,
+    source: 'website' as const,
+    interest: 'buy' as const,
+    budgetMin: 50_000_000,
+    budgetMax: 80_000_000,
+    propertyTypes: ['apartment' as const],
+    locations: ['Pinheiros'],
+    minBedrooms: 2,
+    tags: [],
+    assignedTo: null,
+    ...overrides,
+  }
 }

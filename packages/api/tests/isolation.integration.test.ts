@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from '../src/root'
-import { agencyChecksum, buildWorld, outcome, type Persona, type World } from './harness'
+import { agencyChecksum, buildWorld, leadData, outcome, type Persona, type World } from './harness'
 
 /**
  * The isolation suite. It enumerates every procedure of the app router, so a procedure added later fails here until
@@ -29,6 +29,20 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'members.deactivate': { scope: 'agency', input: (w) => ({ membershipId: w.a.agentMembershipId }) },
   'members.reactivate': { scope: 'agency', input: (w) => ({ membershipId: w.a.agentMembershipId }) },
   'members.revokeInvitation': { scope: 'agency', input: (w) => ({ invitationId: w.a.invitationId }) },
+  'leads.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'leads.board': { scope: 'agency', input: () => undefined },
+  'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
+  'leads.assignees': { scope: 'agency', input: () => undefined },
+  'leads.trash': { scope: 'agency', input: () => undefined },
+  'leads.create': { scope: 'agency', input: (w) => ({ data: leadData({ name: 'Intruso', phones: ['+55 11 97777-0000'], assignedTo: w.a.agent.userId }) }) },
+  'leads.update': { scope: 'agency', input: (w) => ({ id: w.a.leadId, data: leadData({ name: 'Renamed', phones: ['+55 11 91234-5678'] }) }) },
+  'leads.assign': { scope: 'agency', input: (w) => ({ id: w.a.leadId, assignedTo: w.a.manager.userId }) },
+  'leads.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.leadId, status: 'lost', lostReason: 'budget' }) },
+  'leads.addNote': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, body: 'intrusion' }) },
+  'leads.updateNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId, body: 'rewritten' }) },
+  'leads.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId }) },
+  'leads.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedLeadId }) },
+  'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.createAgency': { scope: 'admin', input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }) },
   'admin.setAgencyStatus': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, status: 'suspended' }) },
@@ -40,7 +54,7 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
 })
 afterAll(() => w.t.close())
 
@@ -96,7 +110,8 @@ describe('isolation suite', () => {
 
   it('positive control: the owners of the data can do all of it', async () => {
     const failures: string[] = []
-    for (const { path } of procedures) {
+    // Manifest order, so destructive calls (delete) come after the ones that need the record.
+    for (const path of Object.keys(manifest)) {
       const { scope, input } = manifest[path]!
       const persona = scope === 'admin' ? w.admin : w.a.manager
       const code = await outcome(call(persona, w.a.agencyId, path, input(w)))

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm'
+import { bigint, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { agencies } from './agencies'
+import { memberships } from './memberships'
+import { tenantPolicies } from './_rls'
+import { users } from './users'
+
+export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
+export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
+export const lostReasons = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact', 'duplicate', 'other'] as const
+export const leadEventKinds = ['created', 'status_changed', 'assigned', 'edited', 'deleted', 'restored'] as const
+
+export const leadStatus = pgEnum('lead_status', leadStatuses)
+export const leadSource = pgEnum('lead_source', leadSources)
+export const leadInterest = pgEnum('lead_interest', ['buy', 'rent'])
+export const lostReason = pgEnum('lost_reason', lostReasons)
+export const leadEventKind = pgEnum('lead_event_kind', leadEventKinds)
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid()
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** E.164, normalised by the service (Brazilian mobiles always with the 9th digit). */
+    phones: text().array().notNull().default(sql`'{}'::text[]`),
+    email: text(),
+    source: leadSource().notNull().default('other'),
+    sourceDetail: text(),
+    interest: leadInterest(),
+    /** Integer cents of the agency currency. */
+    budgetMin: bigint({ mode: 'number' }),
+    budgetMax: bigint({ mode: 'number' }),
+    propertyTypes: text().array().notNull().default(sql`'{}'::text[]`),
+    locations: text().array().notNull().default(sql`'{}'::text[]`),
+    minBedrooms: integer(),
+    notes: text(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    assignedTo: uuid(),
+    status: leadStatus().notNull().default('new'),
+    lostReason: lostReason(),
+    lostDetail: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    statusChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Trash: set when deleted; restorable for 30 days, then purged by the worker. */
+    deletedAt: timestamp({ withTimezone: true }),
+    deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    unique('leads_agency_id_id_key').on(t.agencyId, t.id),
+    index('leads_agency_status_created_idx').on(t.agencyId, t.status, t.createdAt),
+    index('leads_agency_assigned_idx').on(t.agencyId, t.assignedTo),
+    index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
+    index('leads_phones_gin_idx').using('gin', t.phones),
+    // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).
+    foreignKey({ name: 'leads_assignee_member_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    ...tenantPolicies('leads', t.agencyId),
+  ],
+)
+
+/** The lead's history: who did what and when. Feeds the timeline and, later, the reports (stage durations). */
+export const leadEvents = pgTable(
+  'lead_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    leadId: uuid().notNull(),
+    actorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    kind: leadEventKind().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lead_events_agency_lead_at_idx').on(t.agencyId, t.leadId, t.at),
+    foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
+    ...tenantPolicies('lead_events', t.agencyId),
+  ],
+)
+
+export const leadNotes = pgTable(
+  'lead_notes',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    leadId: uuid().notNull(),
+    authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    body: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lead_notes_agency_lead_idx').on(t.agencyId, t.leadId, t.createdAt),
+    foreignKey({ name: 'lead_notes_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
+    ...tenantPolicies('lead_notes', t.agencyId),
+  ],
+)
+
+export type Lead = typeof leads.$inferSelect
+export type LeadEvent = typeof leadEvents.$inferSelect
+export type LeadNote = typeof leadNotes.$inferSelect
