@@ -17,6 +17,11 @@ export default defineConfig({
   ],
   // One React for the app and the workspace UI package (which lists React only for its own type checks).
   resolve: { dedupe: ['react', 'react-dom'] },
+  // Pre-bundle the browser dependencies up front: when Vite discovers one mid-session it re-optimises and the page can
+  // briefly load two copies of React.
+  optimizeDeps: {
+    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react', 'radix-ui', 'cmdk', '@trpc/client', 'zod', 'clsx', 'tailwind-merge', 'class-variance-authority'],
+  },
   // Workspace packages are TypeScript sources; let Vite compile them rather than externalising.
   ssr: { noExternal: ['@impera/ui'] },
 })

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from './client'
+import { seedDemoLeads } from './seed-leads'
 import { addMember, insertAgency, insertUser } from './testing/factories'
 
 export const DEMO_PASSWORD = 'demo-impera-2026'
@@ -28,10 +29,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
       { email: 'diego.alves@lardocelar.demo', name: 'Diego Alves', phone: '+5521998765432', agency: lar.id, role: 'manager' as const },
       { email: 'elisa.rocha@lardocelar.demo', name: 'Elisa Rocha', phone: '+5521987654321', agency: lar.id, role: 'agent' as const },
     ]
+    const ids: Record<string, string> = {}
     for (const p of people) {
       const user = await insertUser(tx, { email: p.email, name: p.name, phone: p.phone, password: DEMO_PASSWORD })
       await addMember(tx, { agencyId: p.agency, userId: user.id, role: p.role })
+      ids[p.email] = user.id
     }
+    await seedDemoLeads(tx, { agencyId: horizonte.id, actors: [ids['ana.souza@horizonte.demo']!, ids['bruno.lima@horizonte.demo']!, ids['carla.mendes@horizonte.demo']!], count: 200, seed: 11, areaCode: '11' })
+    await seedDemoLeads(tx, { agencyId: lar.id, actors: [ids['diego.alves@lardocelar.demo']!, ids['elisa.rocha@lardocelar.demo']!], count: 40, seed: 21, areaCode: '21' })
   })
   return true
 }

@@ -24,6 +24,6 @@ export async function runAction<T>(context: AppLoadContext, fn: () => Promise<T>
     const d = context.app.services.describeError(e)
     if (d.code === 'INTERNAL_SERVER_ERROR') context.app.log.error({ err: e, requestId: context.scope.requestId }, 'action failed')
     const hasFields = Object.keys(d.fieldErrors).length > 0
-    return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields ? undefined : d.message }, { status: statusOf[d.code] ?? 500 })
+    return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields || d.meta?.reason === 'duplicate' ? undefined : d.message, meta: d.meta ?? undefined }, { status: statusOf[d.code] ?? 500 })
   }
 }

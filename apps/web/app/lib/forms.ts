@@ -7,6 +7,8 @@ export interface FormResult {
   formError?: string
   formErrorVars?: Record<string, string | number>
   message?: string
+  /** Machine-readable detail from the API (e.g. the duplicates a lead would create). */
+  meta?: Record<string, unknown>
 }
 
 /**

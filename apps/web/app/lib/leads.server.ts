@@ -1,0 +1,13 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { formatPhone } from '@impera/api/phones'
+
+/** What every leads page needs besides its own data: the agency's currency and phone country, and the assignees. */
+export async function leadsPageContext(context: AppLoadContext) {
+  const caller = await context.scope.caller()
+  const [agency, assignees] = await Promise.all([caller.agency.get(), caller.leads.assignees()])
+  return { caller, currency: agency.currency, country: agency.defaultPhoneCountry, assignees: assignees.map((a) => ({ userId: a.userId, name: a.name })) }
+}
+
+export function displayPhones(phones: string[], country: string): string[] {
+  return phones.map((p) => formatPhone(p, country))
+}

@@ -1,0 +1,46 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Card, CardContent } from '@impera/ui'
+import { LeadForm, leadFormInput } from '../components/lead-form'
+import { useT } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { leadsPageContext } from '../lib/leads.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.write')
+  const { caller, assignees } = await leadsPageContext(context)
+  const detail = await caller.leads.get({ id: params.id! }).catch(() => null)
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!detail.canEdit) throw new Response('Forbidden', { status: 403 })
+  return { lead: detail.lead, assignees, canAssignOthers: role === 'manager', me: identity.userId }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  return runAction(
+    context,
+    () => caller.leads.update({ id: params.id!, data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    (lead) => redirect(`/app/leads/${lead.id}?saved=1`),
+  )
+}
+
+export default function EditLead() {
+  const t = useT()
+  const { lead, assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+      <Link to={`/app/leads/${lead.id}`} className="text-sm text-primary hover:underline">
+        ← {lead.name}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('leads.edit')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <LeadForm initial={lead} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('common.save')} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

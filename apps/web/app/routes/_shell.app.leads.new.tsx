@@ -1,0 +1,43 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Card, CardContent } from '@impera/ui'
+import { LeadForm, leadFormInput } from '../components/lead-form'
+import { useT } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { leadsPageContext } from '../lib/leads.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.write')
+  const { assignees } = await leadsPageContext(context)
+  return { assignees, canAssignOthers: role === 'manager', me: identity.userId }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  return runAction(
+    context,
+    () => caller.leads.create({ data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    (lead) => redirect(`/app/leads/${lead.id}?created=1`),
+  )
+}
+
+export default function NewLead() {
+  const t = useT()
+  const { assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+      <Link to="/app/leads" className="text-sm text-primary hover:underline">
+        ← {t('leads.title')}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('leads.new')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <LeadForm assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('leads.save')} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}
