@@ -79,7 +79,7 @@ export default function LeadBoard() {
               onDrop={(e) => {
                 e.preventDefault()
                 setOver(null)
-                const id = e.dataTransfer.getData('text/plain')
+                const id = e.dataTransfer.getData('text/plain') || dragging
                 if (id) void move(id, status)
               }}
             >
