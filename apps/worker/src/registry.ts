@@ -1,8 +1,9 @@
 import type { JobDefinition } from './define-job'
 import { purgeAuthData } from './jobs/purge-auth-data'
+import { purgeTrash } from './jobs/purge-trash'
 import { sendEmail } from './jobs/send-email'
 
 /** Every job the worker runs: one file per job under ./jobs, listed here. */
-export const jobs: JobDefinition[] = [sendEmail, purgeAuthData] as JobDefinition[]
+export const jobs: JobDefinition[] = [sendEmail, purgeAuthData, purgeTrash] as JobDefinition[]
 
-export const crontab = `0 * * * * ${purgeAuthData.contract.id}`
+export const crontab = [`0 * * * * ${purgeAuthData.contract.id}`, `30 3 * * * ${purgeTrash.contract.id}`].join('\n')

@@ -47,3 +47,22 @@ it('a job with an invalid payload fails visibly (kept with its error) instead of
   })
   expect(failed.last_error).toContain('invalid payload for email:send')
 })
+
+it('purges leads that have been in the trash for more than 30 days, and only those', async () => {
+  const { insertAgency } = await import('@impera/db/testing')
+  const agency = await insertAgency(t.owner.db)
+  const rows = await t.owner.db.execute<{ id: string }>(sql`
+    insert into leads (agency_id, name, deleted_at) values
+      (${agency.id}, 'velho', now() - interval '31 days'),
+      (${agency.id}, 'recente', now() - interval '2 days'),
+      (${agency.id}, 'ativo', null)
+    returning id`)
+  expect(rows).toHaveLength(3)
+  await t.owner.db.execute(sql`select enqueue_job('trash:purge', '{}'::json, null, 1, null)`)
+  await waitFor(async () => {
+    const [left] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from leads where agency_id = ${agency.id}`)
+    return left!.n === 2 ? true : undefined
+  })
+  const names = await t.owner.db.execute<{ name: string }>(sql`select name from leads where agency_id = ${agency.id} order by name`)
+  expect(names.map((n) => n.name)).toEqual(['ativo', 'recente'])
+})

@@ -49,3 +49,9 @@ export async function enqueue<S extends z.ZodType>(
   )
   return rows[0]!.id
 }
+
+export const purgeTrashJob = defineJobContract({
+  id: 'trash:purge',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
