@@ -1,4 +1,5 @@
 import type { JobContract } from '@impera/api/jobs'
+import type { FileStorage } from '@impera/api/storage'
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
@@ -9,6 +10,7 @@ export interface JobDeps {
   db: Db
   log: Logger
   mailer: Mailer
+  storage: FileStorage
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {

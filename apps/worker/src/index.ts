@@ -1,3 +1,4 @@
+import type { FileStorage } from '@impera/api/storage'
 import type { Db } from '@impera/db'
 import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker'
 import type { Logger } from 'pino'
@@ -11,6 +12,7 @@ export interface StartWorkerOptions {
   queueUrl: string
   db: Db
   mailer: Mailer
+  storage: FileStorage
   log: Logger
   concurrency?: number
 }
@@ -29,7 +31,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
         throw new Error(`invalid payload for ${job.contract.id}`)
       }
       try {
-        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer, attempts: helpers.job.attempts, jobId: helpers.job.id })
+        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer, storage: opts.storage, attempts: helpers.job.attempts, jobId: helpers.job.id })
       } catch (e) {
         opts.log.error({ err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed')
         throw e

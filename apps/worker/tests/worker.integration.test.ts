@@ -1,4 +1,8 @@
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { createLocalAuth } from '@impera/api/auth'
+import { createStorage } from '@impera/api/storage'
 import { devMailbox, sql } from '@impera/db'
 import { createTestDatabase, insertUser, type TestDatabase } from '@impera/db/testing'
 import type { Runner } from 'graphile-worker'
@@ -8,13 +12,22 @@ import { createMailer, startWorker } from '../src/index'
 
 let t: TestDatabase
 let runner: Runner
+let uploads: string
 beforeAll(async () => {
   t = await createTestDatabase()
-  runner = await startWorker({ queueUrl: t.ownerUrl, db: t.app.db, mailer: createMailer({ from: 'test@impera', db: t.app.db }), log: pino({ level: 'silent' }) })
+  uploads = await mkdtemp(path.join(tmpdir(), 'impera-worker-uploads-'))
+  runner = await startWorker({
+    queueUrl: t.ownerUrl,
+    db: t.app.db,
+    mailer: createMailer({ from: 'test@impera', db: t.app.db }),
+    storage: createStorage({ driver: 'local', dir: uploads }),
+    log: pino({ level: 'silent' }),
+  })
 })
 afterAll(async () => {
   await runner.stop()
   await t.close()
+  await rm(uploads, { recursive: true, force: true })
 })
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
@@ -65,4 +78,44 @@ it('purges leads that have been in the trash for more than 30 days, and only tho
   })
   const names = await t.owner.db.execute<{ name: string }>(sql`select name from leads where agency_id = ${agency.id} order by name`)
   expect(names.map((n) => n.name)).toEqual(['ativo', 'recente'])
+})
+
+it('purges old trashed clients (unlinking their leads and properties) and properties with their photo files', async () => {
+  const { insertAgency } = await import('@impera/db/testing')
+  const agency = await insertAgency(t.owner.db)
+  const [client] = await t.owner.db.execute<{ id: string }>(sql`insert into clients (agency_id, name, deleted_at) values (${agency.id}, 'cliente velho', now() - interval '40 days') returning id`)
+  const [lead] = await t.owner.db.execute<{ id: string }>(sql`insert into leads (agency_id, name, status, client_id) values (${agency.id}, 'convertido', 'converted', ${client!.id}) returning id`)
+  const [kept] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into properties (agency_id, code, title, type, purpose, owner_client_id) values (${agency.id}, 'AP1', 'fica', 'apartment', 'sale', ${client!.id}) returning id`,
+  )
+  const [old] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into properties (agency_id, code, title, type, purpose, deleted_at) values (${agency.id}, 'AP2', 'sai', 'apartment', 'sale', now() - interval '31 days') returning id`,
+  )
+  const key = `${agency.id}/properties/${old!.id}/photo`
+  await mkdir(path.join(uploads, path.dirname(key)), { recursive: true })
+  await writeFile(path.join(uploads, `${key}.webp`), 'x')
+  await writeFile(path.join(uploads, `${key}_thumb.webp`), 'x')
+  await t.owner.db.execute(sql`insert into property_photos (agency_id, property_id, storage_key, thumb_key, width, height, bytes, position) values (${agency.id}, ${old!.id}, ${`${key}.webp`}, ${`${key}_thumb.webp`}, 1, 1, 1, 0)`)
+  await t.owner.db.execute(sql`select enqueue_job('trash:purge', '{}'::json, null, 1, null)`)
+  await waitFor(async () => {
+    const [left] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from clients where agency_id = ${agency.id}`)
+    return left!.n === 0 ? true : undefined
+  })
+  const [l] = await t.owner.db.execute<{ status: string; client_id: string | null }>(sql`select status, client_id from leads where id = ${lead!.id}`)
+  expect(l).toEqual({ status: 'converted', client_id: null })
+  const props = await t.owner.db.execute<{ id: string; owner_client_id: string | null }>(sql`select id, owner_client_id from properties where agency_id = ${agency.id}`)
+  expect(props).toEqual([{ id: kept!.id, owner_client_id: null }])
+  await waitFor(async () => ((await readdir(path.join(uploads, path.dirname(key)))).length === 0 ? true : undefined))
+})
+
+it('storage:delete removes files, and a missing file is not an error', async () => {
+  await mkdir(path.join(uploads, 'x'), { recursive: true })
+  await writeFile(path.join(uploads, 'x/a.webp'), 'x')
+  await t.owner.db.execute(sql`select enqueue_job('storage:delete', ${JSON.stringify({ keys: ['x/a.webp', 'x/missing.webp'] })}::json, null, 1, null)`)
+  await waitFor(async () => ((await readdir(path.join(uploads, 'x'))).length === 0 ? true : undefined))
+  // Succeeded jobs leave the queue; a failed one would stay with its error.
+  await waitFor(async () => {
+    const [job] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'storage:delete'`)
+    return job!.n === 0 ? true : undefined
+  })
 })

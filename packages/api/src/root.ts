@@ -1,8 +1,10 @@
 import { adminRouter } from './routers/admin'
 import { agencyRouter } from './routers/agency'
+import { clientsRouter } from './routers/clients'
 import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
+import { propertiesRouter } from './routers/properties'
 import { createCallerFactory, router } from './trpc'
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   members: membersRouter,
   admin: adminRouter,
   leads: leadsRouter,
+  clients: clientsRouter,
+  properties: propertiesRouter,
 })
 
 export type AppRouter = typeof appRouter

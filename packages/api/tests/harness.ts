@@ -11,7 +11,7 @@ export const PASSWORD = 'correct horse battery'
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string }
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -44,7 +44,7 @@ export async function buildWorld(): Promise<World> {
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '' }
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '' }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -82,6 +82,27 @@ export async function buildWorld(): Promise<World> {
   const trashed = await manager.leads.create({ data: leadData({ name: 'Lead descartado', phones: ['11 95555-0000'] }) })
   await manager.leads.delete({ id: trashed.id })
   a.trashedLeadId = trashed.id
+  const qualified = await manager.leads.create({ data: leadData({ name: 'Lead qualificado', phones: ['11 96666-0000'] }) })
+  await manager.leads.setStatus({ id: qualified.id, status: 'qualified' })
+  a.qualifiedLeadId = qualified.id
+  const client = await manager.clients.create({ data: clientData({ name: 'Cliente da Alfa', phones: ['11 94444-1234'], document: '529.982.247-25', assignedTo: a.agent.userId }) })
+  a.clientId = client.id
+  a.clientNoteId = (await manager.clients.addNote({ clientId: client.id, body: 'Prefere contato à tarde' })).id
+  const trashedClient = await manager.clients.create({ data: clientData({ name: 'Cliente descartado' }) })
+  await manager.clients.delete({ id: trashedClient.id })
+  a.trashedClientId = trashedClient.id
+  const property = await manager.properties.create({ data: propertyData({ title: 'Apartamento da Alfa', ownerClientId: client.id, assignedTo: a.agent.userId }) })
+  a.propertyId = property.id
+  a.propertyCode = property.code
+  // Photo files are exercised in the photo tests; here a row is enough to aim the photo procedures at.
+  const [photo] = await o.execute<{ id: string }>(
+    sql`insert into property_photos (agency_id, property_id, storage_key, thumb_key, width, height, bytes, position) values (${a.agencyId}, ${property.id}, ${`${a.agencyId}/p.webp`}, ${`${a.agencyId}/p_thumb.webp`}, 10, 10, 10, 0) returning id`,
+  )
+  a.photoId = photo!.id
+  await manager.leads.linkProperty({ leadId: lead.id, propertyId: property.id })
+  const trashedProperty = await manager.properties.create({ data: propertyData({ title: 'Imóvel descartado' }) })
+  await manager.properties.delete({ id: trashedProperty.id })
+  a.trashedPropertyId = trashedProperty.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 
@@ -92,7 +113,7 @@ export async function agencyChecksum(t: TestDatabase, agencyId: string): Promise
   const parts: string[] = []
   for (const { table_name } of tables) {
     const [row] = await t.owner.db.execute<{ h: string | null }>(
-      sql`select md5(coalesce(string_agg(row_to_json(x)::text, '' order by x.id), '')) as h from ${sql.identifier(table_name)} x where agency_id = ${agencyId}`,
+      sql`select md5(coalesce(string_agg(row_to_json(x)::text, '' order by row_to_json(x)::text), '')) as h from ${sql.identifier(table_name)} x where agency_id = ${agencyId}`,
     )
     parts.push(`${table_name}:${row!.h}`)
   }
@@ -136,6 +157,32 @@ export function leadData(overrides: Record<string, unknown> = {}) {
     minBedrooms: 2,
     tags: [],
     assignedTo: null,
+    ...overrides,
+  }
+}
+
+/** A complete client form payload with overrides. */
+export function clientData(overrides: Record<string, unknown> = {}) {
+  return { name: 'Cliente Exemplo', types: ['buyer' as const], phones: [] as string[], email: null, document: null, city: 'São Paulo', tags: [], assignedTo: null, ...overrides }
+}
+
+/** A complete property form payload with overrides. */
+export function propertyData(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Apartamento 2 quartos',
+    type: 'apartment' as const,
+    purpose: 'sale' as const,
+    salePrice: 65_000_000,
+    neighbourhood: 'Pinheiros',
+    city: 'São Paulo',
+    bedrooms: 2,
+    suites: 1,
+    bathrooms: 2,
+    parkingSpaces: 1,
+    builtArea: '72,5',
+    features: ['varanda', 'piscina'],
+    assignedTo: null,
+    ownerClientId: null,
     ...overrides,
   }
 }

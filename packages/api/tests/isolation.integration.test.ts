@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from '../src/root'
-import { agencyChecksum, buildWorld, leadData, outcome, type Persona, type World } from './harness'
+import { agencyChecksum, buildWorld, clientData, leadData, outcome, propertyData, type Persona, type World } from './harness'
 
 /**
  * The isolation suite. It enumerates every procedure of the app router, so a procedure added later fails here until
@@ -42,6 +42,33 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'leads.updateNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId, body: 'rewritten' }) },
   'leads.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId }) },
   'leads.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedLeadId }) },
+  'leads.interests': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
+  'leads.linkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
+  'leads.unlinkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
+  'leads.convert': { scope: 'agency', input: (w) => ({ id: w.a.qualifiedLeadId, clientId: w.a.clientId }) },
+  'clients.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'clients.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'clients.get': { scope: 'agency', input: (w) => ({ id: w.a.clientId }) },
+  'clients.trash': { scope: 'agency', input: () => undefined },
+  'clients.create': { scope: 'agency', input: (w) => ({ data: clientData({ name: 'Intruso', assignedTo: w.a.agent.userId }) }) },
+  'clients.update': { scope: 'agency', input: (w) => ({ id: w.a.clientId, data: clientData({ name: 'Renamed', document: '529.982.247-25' }) }) },
+  'clients.addNote': { scope: 'agency', input: (w) => ({ clientId: w.a.clientId, body: 'intrusion' }) },
+  'clients.updateNote': { scope: 'agency', input: (w) => ({ id: w.a.clientNoteId, body: 'rewritten' }) },
+  'clients.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.clientNoteId }) },
+  'clients.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedClientId }) },
+  'properties.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'properties.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'properties.get': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
+  'properties.trash': { scope: 'agency', input: () => undefined },
+  'properties.create': { scope: 'agency', input: (w) => ({ data: propertyData({ title: 'Intruso', ownerClientId: w.a.clientId }) }) },
+  'properties.update': { scope: 'agency', input: (w) => ({ id: w.a.propertyId, data: propertyData({ title: 'Renamed', code: 'HACK1' }) }) },
+  'properties.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.propertyId, status: 'sold' }) },
+  'properties.reorderPhotos': { scope: 'agency', input: (w) => ({ propertyId: w.a.propertyId, photoIds: [w.a.photoId] }) },
+  'properties.setCover': { scope: 'agency', input: (w) => ({ photoId: w.a.photoId }) },
+  'properties.deletePhoto': { scope: 'agency', input: (w) => ({ id: w.a.photoId }) },
+  'properties.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedPropertyId }) },
+  'properties.delete': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
+  'clients.delete': { scope: 'agency', input: (w) => ({ id: w.a.clientId }) },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.createAgency': { scope: 'admin', input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }) },
@@ -54,7 +81,7 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
 })
 afterAll(() => w.t.close())
 
@@ -86,7 +113,7 @@ describe('isolation suite', () => {
           { who: 'platform admin→A', persona: w.admin, agency: w.a.agencyId, expect: ['FORBIDDEN'] },
           // In their own agency with A's ids: either refused, or it acts on B only (checked by the checksum and leak scan).
           { who: 'B manager in B with A ids', persona: w.b.manager, agency: w.b.agencyId, expect: ['NOT_FOUND', 'OK', 'BAD_REQUEST'] },
-          { who: 'B agent in B with A ids', persona: w.b.agent, agency: w.b.agencyId, expect: ['NOT_FOUND', 'FORBIDDEN', 'OK'] },
+          { who: 'B agent in B with A ids', persona: w.b.agent, agency: w.b.agencyId, expect: ['NOT_FOUND', 'FORBIDDEN', 'OK', 'BAD_REQUEST'] },
         )
       } else if (scope === 'self') {
         attempts.push({ who: 'B manager with A ids', persona: w.b.manager, agency: w.b.agencyId, expect: ['OK', 'NOT_FOUND', 'BAD_REQUEST'] })

@@ -38,3 +38,12 @@ export const runtimeEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
+
+/** Where uploaded files (property photos, later WhatsApp media) are kept; see @impera/api/storage. */
+export const storageEnv = z.object({
+  STORAGE_DRIVER: z.enum(['local', 'supabase']).default('local'),
+  UPLOADS_DIR: z.string().default('.data/uploads').describe('local driver: directory for uploads (relative to the process cwd)'),
+  STORAGE_BUCKET: z.string().default('impera-uploads').describe('supabase driver: a private bucket'),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
+})

@@ -55,3 +55,10 @@ export const purgeTrashJob = defineJobContract({
   schema: z.object({}),
   maxAttempts: 3,
 })
+
+/** Removes files from storage after the rows pointing at them are gone (enqueued in the same transaction). */
+export const deleteStoredFilesJob = defineJobContract({
+  id: 'storage:delete',
+  schema: z.object({ keys: z.array(z.string().min(1)).min(1).max(1000) }),
+  maxAttempts: 10,
+})

@@ -1,9 +1,13 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZAddLeadNoteInput, ZAssignLeadInput, ZCreateLeadInput, ZLeadIdInput, ZLeadNoteIdInput, ZListLeadsInput, ZSetLeadStatusInput, ZUpdateLeadInput, ZUpdateLeadNoteInput } from '../schemas'
+import { ZAddLeadNoteInput, ZAssignLeadInput, ZConvertLeadInput, ZCreateLeadInput, ZLeadPropertyInput, ZLeadIdInput, ZLeadNoteIdInput, ZListLeadsInput, ZSetLeadStatusInput, ZUpdateLeadInput, ZUpdateLeadNoteInput } from '../schemas'
 import {
   addLeadNote,
   assignLead,
+  convertLead,
   createLead,
+  leadInterestsFor,
+  linkLeadProperty,
+  unlinkLeadProperty,
   deleteLead,
   deleteLeadNote,
   getLead,
@@ -39,6 +43,18 @@ export const leadsRouter = {
   assign: permitted('records.write')
     .input(ZAssignLeadInput)
     .mutation(({ ctx, input }) => assignLead({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo })),
+  convert: permitted('records.write')
+    .input(ZConvertLeadInput)
+    .mutation(({ ctx, input }) => convertLead({ db: ctx.db, actor: ctx.actor, id: input.id, clientId: input.clientId })),
+  interests: permitted('records.read')
+    .input(ZLeadIdInput)
+    .query(({ ctx, input }) => leadInterestsFor({ db: ctx.db, actor: ctx.actor, leadId: input.id })),
+  linkProperty: permitted('records.write')
+    .input(ZLeadPropertyInput)
+    .mutation(({ ctx, input }) => linkLeadProperty({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, propertyId: input.propertyId })),
+  unlinkProperty: permitted('records.write')
+    .input(ZLeadPropertyInput)
+    .mutation(({ ctx, input }) => unlinkLeadProperty({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, propertyId: input.propertyId })),
   delete: permitted('records.delete')
     .input(ZLeadIdInput)
     .mutation(({ ctx, input }) => deleteLead({ db: ctx.db, actor: ctx.actor, id: input.id })),

@@ -1,62 +1,16 @@
 import { z } from 'zod'
-import { zUuid } from './common'
+import { optionalText, stringList, zCents, zOptionalAssignee, zOptionalEmail, zSmallInt, zUuid } from './common'
 
 export const leadStatusValues = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSourceValues = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
 export const lostReasonValues = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact', 'duplicate', 'other'] as const
 export const propertyTypeValues = ['apartment', 'house', 'land', 'commercial', 'rural', 'other'] as const
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'validation.tooLong')
-    .transform((v) => (v === '' ? null : v))
-    .nullish()
-    .transform((v) => v ?? null)
-
-/** Money typed by people ("1.500,00", "1500.5", "R$ 2.000") or sent as integer cents by API clients. */
-export const zCents = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    if (typeof v === 'number') return v
-    const s = v.replace(/[^\d,.-]/g, '')
-    if (s === '') return null
-    // Decimal separator: the last ',' or '.' followed by 1-2 digits at the end.
-    const m = /^(.*?)[,.](\d{1,2})$/.exec(s)
-    const whole = (m ? m[1]! : s).replace(/[.,]/g, '')
-    const cents = m ? Number(m[2]!.padEnd(2, '0')) : 0
-    const n = Number(whole) * 100 + cents
-    if (!Number.isFinite(n)) {
-      ctx.addIssue({ code: 'custom', message: 'validation.money' })
-      return z.NEVER
-    }
-    return n
-  })
-  .pipe(z.number().int('validation.money').min(0, 'validation.money').max(1e13, 'validation.money').nullable())
-  .nullish()
-  .transform((v) => v ?? null)
-
-const stringList = (maxItems: number, maxLen: number) =>
-  z
-    .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(maxLen, 'validation.tooLong')).max(maxItems, 'validation.tooMany'))
-    .default([])
-
 export const ZLeadInput = z
   .object({
     name: z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong'),
     phones: stringList(5, 40),
-    email: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(254, 'validation.tooLong')
-      .transform((v) => (v === '' ? null : v))
-      .pipe(z.email('validation.email').nullable())
-      .nullish()
-      .transform((v) => v ?? null),
+    email: zOptionalEmail,
     source: z.enum(leadSourceValues).default('other'),
     sourceDetail: optionalText(200),
     interest: z
@@ -67,18 +21,10 @@ export const ZLeadInput = z
     budgetMax: zCents,
     propertyTypes: z.array(z.enum(propertyTypeValues)).max(6).default([]),
     locations: stringList(20, 80),
-    minBedrooms: z
-      .union([z.number(), z.string()])
-      .transform((v) => (v === '' ? null : Number(v)))
-      .pipe(z.number().int('validation.number').min(0, 'validation.number').max(20, 'validation.number').nullable())
-      .nullish()
-      .transform((v) => v ?? null),
+    minBedrooms: zSmallInt(20),
     notes: optionalText(5000),
     tags: stringList(20, 40),
-    assignedTo: z
-      .union([zUuid, z.literal('')])
-      .nullish()
-      .transform((v) => (v ? v : null)),
+    assignedTo: zOptionalAssignee,
   })
   .refine((v) => v.budgetMin === null || v.budgetMax === null || v.budgetMin <= v.budgetMax, { path: ['budgetMax'], message: 'validation.budgetRange' })
   .refine((v) => v.phones.length > 0 || v.email !== null, { path: ['phones'], message: 'leads.contactRequired' })
@@ -119,3 +65,7 @@ export type TListLeadsInput = z.infer<typeof ZListLeadsInput>
 export const ZAddLeadNoteInput = z.object({ leadId: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
 export const ZUpdateLeadNoteInput = z.object({ id: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
 export const ZLeadNoteIdInput = z.object({ id: zUuid })
+
+/** Convert a qualified lead: into a new client made from its data, or linked to an existing client. */
+export const ZConvertLeadInput = z.object({ id: zUuid, clientId: zUuid.nullish() })
+export const ZLeadPropertyInput = z.object({ leadId: zUuid, propertyId: zUuid })

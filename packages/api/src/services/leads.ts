@@ -1,28 +1,17 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
+import { and, asc, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
-import { AppError, forbidden, invalidField, notFound } from '../errors'
-import { normalizePhones } from '../phones'
+import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, trashCutoff } from './records'
 
-export const TRASH_DAYS = 30
-
-/**
- * Who sees which leads: managers all of the agency; agents the ones assigned to them or unassigned, unless the agency
- * lets agents see everything. Applied in every query, on top of RLS (which fences the agency).
- */
+/** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
-  if (actor.role === 'manager' || actor.agency.agentsSeeAll) return undefined
-  return or(eq(leads.assignedTo, actor.userId), isNull(leads.assignedTo))
+  return assigneeVisibility(actor, leads.assignedTo)
 }
 
-/** Editing stays with the assignee (or anyone, while unassigned) even when agents may see everything. */
-export function canEditLead(actor: AgencyActor, lead: Pick<Lead, 'assignedTo'>): boolean {
-  return actor.role === 'manager' || lead.assignedTo === null || lead.assignedTo === actor.userId
-}
-
-async function getVisibleLead(db: DbOrTx, actor: AgencyActor, id: string, opts: { deleted?: boolean } = {}) {
+export async function getVisibleLead(db: DbOrTx, actor: AgencyActor, id: string, opts: { deleted?: boolean } = {}) {
   const [lead] = await db
     .select()
     .from(leads)
@@ -31,23 +20,10 @@ async function getVisibleLead(db: DbOrTx, actor: AgencyActor, id: string, opts: 
   return lead
 }
 
-async function getEditableLead(db: DbOrTx, actor: AgencyActor, id: string) {
+export async function getEditableLead(db: DbOrTx, actor: AgencyActor, id: string) {
   const lead = await getVisibleLead(db, actor, id)
-  if (!canEditLead(actor, lead)) throw forbidden('lead assigned to someone else', { reason: 'not_assignee' })
+  assertCanEdit(actor, lead, 'lead')
   return lead
-}
-
-async function assertActiveMember(db: DbOrTx, actor: AgencyActor, userId: string) {
-  const [m] = await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, userId)))
-  if (m?.status !== 'active') throw invalidField('assignedTo', 'leads.assigneeInvalid')
-}
-
-/** Agents may take a lead or leave it unassigned; only managers hand leads to someone else. */
-async function resolveAssignee(db: DbOrTx, actor: AgencyActor, requested: string | null, current: string | null | undefined): Promise<string | null> {
-  if (requested === current) return requested ?? null
-  if (actor.role !== 'manager' && requested !== null && requested !== actor.userId) throw forbidden('agents assign only themselves', { reason: 'assign_others' })
-  if (requested) await assertActiveMember(db, actor, requested)
-  return requested
 }
 
 export interface DuplicateLead {
@@ -79,9 +55,7 @@ export async function findDuplicateLeads(db: DbOrTx, actor: AgencyActor, contact
 }
 
 function normalizeContact(actor: AgencyActor, data: TLeadInput) {
-  const phones = normalizePhones(data.phones, actor.agency.defaultPhoneCountry)
-  if (!phones.ok) throw new AppError('INVALID_INPUT', 'bad phone', { userMessage: 'validation.phone', meta: { fields: { phones: ['validation.phone'] }, index: phones.index } })
-  return { ...data, phones: phones.phones }
+  return { ...data, phones: normalizeRecordPhones(actor, data.phones) }
 }
 
 async function event(db: DbOrTx, actor: AgencyActor, leadId: string, kind: (typeof leadEvents.$inferInsert)['kind'], data: Record<string, unknown> = {}) {
@@ -90,9 +64,7 @@ async function event(db: DbOrTx, actor: AgencyActor, leadId: string, kind: (type
 
 export async function createLead({ db, actor, data, allowDuplicate }: { db: DbOrTx; actor: AgencyActor; data: TLeadInput; allowDuplicate: boolean }) {
   const values = normalizeContact(actor, data)
-  // An agent's new lead is theirs unless they say otherwise; a manager's stays as chosen.
-  const requested = actor.role === 'manager' ? values.assignedTo : (values.assignedTo ?? actor.userId)
-  const assignedTo = await resolveAssignee(db, actor, requested, undefined)
+  const assignedTo = await resolveAssignee(db, actor, defaultAssignee(actor, values.assignedTo), undefined)
   if (!allowDuplicate) {
     const duplicates = await findDuplicateLeads(db, actor, values)
     if (duplicates.length) throw new AppError('CONFLICT', 'duplicate lead', { userMessage: 'leads.duplicate', meta: { reason: 'duplicate', duplicates } })
@@ -116,7 +88,7 @@ export async function updateLead({ db, actor, id, data, allowDuplicate }: { db: 
     const duplicates = await findDuplicateLeads(db, actor, values, id)
     if (duplicates.length) throw new AppError('CONFLICT', 'duplicate lead', { userMessage: 'leads.duplicate', meta: { reason: 'duplicate', duplicates } })
   }
-  const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(values[f]))
+  const changed = changedFields(before, values, editableFields)
   if (!changed.length && assignedTo === before.assignedTo) return before
   const [after] = await db
     .update(leads)
@@ -166,7 +138,7 @@ export async function deleteLead({ db, actor, id }: { db: DbOrTx; actor: AgencyA
 
 export async function restoreLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const lead = await getVisibleLead(db, actor, id, { deleted: true })
-  if (lead.deletedAt!.getTime() < Date.now() - TRASH_DAYS * 24 * 3600 * 1000) throw notFound('lead')
+  if (lead.deletedAt! < trashCutoff()) throw notFound('lead')
   const [after] = await db.update(leads).set({ deletedAt: null, deletedBy: null, updatedAt: new Date() }).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id))).returning()
   await event(db, actor, id, 'restored')
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.restore', entity: 'lead', entityId: id, after, ip: actor.ip })
@@ -178,7 +150,7 @@ export async function listLeadTrash({ db, actor }: { db: DbOrTx; actor: AgencyAc
     .select({ id: leads.id, name: leads.name, deletedAt: leads.deletedAt, deletedByName: users.name })
     .from(leads)
     .leftJoin(users, eq(users.id, leads.deletedBy))
-    .where(and(eq(leads.agencyId, actor.agencyId), isNotNull(leads.deletedAt), gte(leads.deletedAt, new Date(Date.now() - TRASH_DAYS * 24 * 3600 * 1000))))
+    .where(and(eq(leads.agencyId, actor.agencyId), isNotNull(leads.deletedAt), gte(leads.deletedAt, trashCutoff())))
     .orderBy(desc(leads.deletedAt))
     .limit(200)
 }
@@ -188,16 +160,8 @@ const sortColumns = { createdAt: leads.createdAt, updatedAt: leads.updatedAt, na
 export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListLeadsInput }) {
   const filters: (SQL | undefined)[] = [eq(leads.agencyId, actor.agencyId), isNull(leads.deletedAt), leadVisibility(actor)]
   if (input.q) {
-    const digits = input.q.replace(/\D/g, '')
-    const term = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
-    filters.push(
-      or(
-        ilike(leads.name, term),
-        ilike(leads.email, term),
-        // Phone search by digits, tolerant of formatting and of a leading country code.
-        digits.length >= 4 ? sql`array_to_string(${leads.phones}, ' ') like ${`%${digits}%`}` : undefined,
-      ),
-    )
+    const term = likeTerm(input.q)
+    filters.push(or(ilike(leads.name, term), ilike(leads.email, term), phoneDigitsMatch(leads.phones, input.q)))
   }
   if (input.status?.length) filters.push(inArray(leads.status, input.status))
   if (input.source?.length) filters.push(inArray(leads.source, input.source))
@@ -237,7 +201,7 @@ export async function leadBoard({ db, actor, perColumn = 100 }: { db: DbOrTx; ac
 
 export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const lead = await getVisibleLead(db, actor, id)
-  const [events, notes, assignee] = await Promise.all([
+  const [events, notes, assignee, client] = await Promise.all([
     db
       .select({ id: leadEvents.id, kind: leadEvents.kind, data: leadEvents.data, at: leadEvents.at, actorName: users.name })
       .from(leadEvents)
@@ -251,8 +215,23 @@ export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActo
       .where(and(eq(leadNotes.agencyId, actor.agencyId), eq(leadNotes.leadId, id)))
       .orderBy(desc(leadNotes.createdAt)),
     lead.assignedTo ? db.select({ name: users.name }).from(users).where(eq(users.id, lead.assignedTo)) : Promise.resolve([]),
+    lead.clientId
+      ? db
+          .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
+          .from(clients)
+          .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, lead.clientId), isNull(clients.deletedAt)))
+      : Promise.resolve([]),
   ])
-  return { lead, assigneeName: assignee[0]?.name ?? null, events, notes, canEdit: canEditLead(actor, lead) }
+  const clientRow = client[0]
+  return {
+    lead,
+    assigneeName: assignee[0]?.name ?? null,
+    events,
+    notes,
+    // The converted lead links to its client; an agent who may not open that client sees only the name.
+    client: clientRow ? { id: canSeeRecord(actor, clientRow) ? clientRow.id : null, name: clientRow.name } : null,
+    canEdit: canEditRecord(actor, lead),
+  }
 }
 
 export async function addLeadNote({ db, actor, leadId, body }: { db: DbOrTx; actor: AgencyActor; leadId: string; body: string }) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigint, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
+import { clients } from './clients'
 import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
 import { users } from './users'
@@ -8,7 +9,7 @@ import { users } from './users'
 export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
 export const lostReasons = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact', 'duplicate', 'other'] as const
-export const leadEventKinds = ['created', 'status_changed', 'assigned', 'edited', 'deleted', 'restored'] as const
+export const leadEventKinds = ['created', 'status_changed', 'assigned', 'edited', 'deleted', 'restored', 'converted', 'property_linked', 'property_unlinked'] as const
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)
 export const leadSource = pgEnum('lead_source', leadSources)
@@ -39,6 +40,8 @@ export const leads = pgTable(
     notes: text(),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     assignedTo: uuid(),
+    /** Set when the lead converts into (or is linked to) a client. */
+    clientId: uuid(),
     status: leadStatus().notNull().default('new'),
     lostReason: lostReason(),
     lostDetail: text(),
@@ -58,6 +61,8 @@ export const leads = pgTable(
     index('leads_phones_gin_idx').using('gin', t.phones),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).
     foreignKey({ name: 'leads_assignee_member_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    index('leads_agency_client_idx').on(t.agencyId, t.clientId),
+    foreignKey({ name: 'leads_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }),
     ...tenantPolicies('leads', t.agencyId),
   ],
 )

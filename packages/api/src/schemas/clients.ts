@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { parseDocument } from '../documents'
+import { optionalText, stringList, zOptionalAssignee, zOptionalEmail, zUuid } from './common'
+
+export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
+
+/** Postal address fields shared by clients and properties. */
+export const addressShape = {
+  street: optionalText(200),
+  number: optionalText(20),
+  complement: optionalText(100),
+  neighbourhood: optionalText(100),
+  city: optionalText(100),
+  state: optionalText(60),
+  postalCode: optionalText(20),
+  country: optionalText(60),
+}
+
+export const ZClientInput = z.object({
+  name: z.string().trim().min(1, 'validation.required').max(160, 'validation.tooLong'),
+  types: z.array(z.enum(clientTypeValues)).max(4).default([]),
+  phones: stringList(5, 40),
+  email: zOptionalEmail,
+  /** CPF or CNPJ with or without punctuation; stored as digits. */
+  document: z
+    .string()
+    .trim()
+    .max(24, 'validation.tooLong')
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v) return null
+      const parsed = parseDocument(v)
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: 'clients.documentInvalid' })
+        return z.NEVER
+      }
+      return parsed.digits
+    }),
+  ...addressShape,
+  birthDate: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v) return null
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+      const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null
+      if (!d || d.toISOString().slice(0, 10) !== v || d.getUTCFullYear() < 1900 || d.getTime() > Date.now()) {
+        ctx.addIssue({ code: 'custom', message: 'validation.date' })
+        return z.NEVER
+      }
+      return v
+    }),
+  notes: optionalText(5000),
+  tags: stringList(20, 40),
+  assignedTo: zOptionalAssignee,
+})
+export type TClientInput = z.infer<typeof ZClientInput>
+
+export const ZCreateClientInput = z.object({ data: ZClientInput })
+export const ZUpdateClientInput = z.object({ id: zUuid, data: ZClientInput })
+export const ZClientIdInput = z.object({ id: zUuid })
+
+export const ZListClientsInput = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(5).max(100).default(25),
+  sort: z.enum(['createdAt', 'updatedAt', 'name']).default('createdAt'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  q: z.string().trim().max(120).optional(),
+  type: z.array(z.enum(clientTypeValues)).optional(),
+  assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
+})
+export type TListClientsInput = z.infer<typeof ZListClientsInput>
+
+/** The search picker (convert a lead, choose a property's owner): a few matches by name, phone, e-mail or document. */
+export const ZPickClientsInput = z.object({ q: z.string().trim().max(120).default('') })
+
+export const ZAddClientNoteInput = z.object({ clientId: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
+export const ZUpdateClientNoteInput = z.object({ id: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
+export const ZClientNoteIdInput = z.object({ id: zUuid })

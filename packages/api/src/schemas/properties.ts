@@ -1,0 +1,94 @@
+import { z } from 'zod'
+import { addressShape } from './clients'
+import { optionalText, stringList, zCents, zOptionalAssignee, zSmallInt, zUuid } from './common'
+import { propertyTypeValues } from './leads'
+
+export const propertyPurposeValues = ['sale', 'rent', 'both'] as const
+export const propertyStatusValues = ['available', 'reserved', 'sold', 'rented', 'off_market'] as const
+
+/** Square metres typed as "72,5" or "72.50", or sent as a number. */
+const zArea = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === 'number') return v
+    const s = v.trim().replace(/\s|m²|m2/gi, '')
+    if (s === '') return null
+    const n = Number(s.replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.'))
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: 'custom', message: 'validation.number' })
+      return z.NEVER
+    }
+    return Math.round(n * 100) / 100
+  })
+  .pipe(z.number().min(0, 'validation.number').max(100_000_000, 'validation.number').nullable())
+  .nullish()
+  .transform((v) => v ?? null)
+
+export const ZPropertyInput = z
+  .object({
+    /** Empty: the next code of the agency is generated from the type (AP0001, CA0002…). */
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .max(20, 'validation.tooLong')
+      .regex(/^[A-Z0-9-]*$/, 'properties.codeFormat')
+      .nullish()
+      .transform((v) => (v ? v : null)),
+    title: z.string().trim().min(1, 'validation.required').max(160, 'validation.tooLong'),
+    ...addressShape,
+    type: z.enum(propertyTypeValues, 'validation.required'),
+    purpose: z.enum(propertyPurposeValues, 'validation.required'),
+    salePrice: zCents,
+    rentPrice: zCents,
+    condoFee: zCents,
+    propertyTax: zCents,
+    builtArea: zArea,
+    totalArea: zArea,
+    bedrooms: zSmallInt(100),
+    suites: zSmallInt(100),
+    bathrooms: zSmallInt(100),
+    parkingSpaces: zSmallInt(1000),
+    features: stringList(40, 60),
+    status: z.enum(propertyStatusValues).default('available'),
+    description: optionalText(10_000),
+    ownerClientId: zOptionalAssignee,
+    assignedTo: zOptionalAssignee,
+  })
+  .refine((v) => v.purpose === 'rent' || v.salePrice !== null, { path: ['salePrice'], message: 'properties.salePriceRequired' })
+  .refine((v) => v.purpose === 'sale' || v.rentPrice !== null, { path: ['rentPrice'], message: 'properties.rentPriceRequired' })
+  .refine((v) => v.suites === null || v.bedrooms === null || v.suites <= v.bedrooms, { path: ['suites'], message: 'properties.suitesOverBedrooms' })
+export type TPropertyInput = z.infer<typeof ZPropertyInput>
+
+export const ZCreatePropertyInput = z.object({ data: ZPropertyInput })
+export const ZUpdatePropertyInput = z.object({ id: zUuid, data: ZPropertyInput })
+export const ZPropertyIdInput = z.object({ id: zUuid })
+export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatusValues) })
+
+export const ZListPropertiesInput = z
+  .object({
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(5).max(100).default(24),
+    sort: z.enum(['createdAt', 'updatedAt', 'code', 'title', 'price', 'bedrooms']).default('createdAt'),
+    dir: z.enum(['asc', 'desc']).default('desc'),
+    q: z.string().trim().max(120).optional(),
+    status: z.array(z.enum(propertyStatusValues)).optional(),
+    type: z.array(z.enum(propertyTypeValues)).optional(),
+    /** sale: for sale (sale or both), prices compared on the sale price; rent likewise; absent: any. */
+    purpose: z.enum(['sale', 'rent']).optional(),
+    priceMin: zCents,
+    priceMax: zCents,
+    minBedrooms: zSmallInt(100),
+    neighbourhood: z.string().trim().max(100).optional(),
+    city: z.string().trim().max(100).optional(),
+    assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
+    ownerClientId: zUuid.optional(),
+  })
+  .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, { path: ['priceMax'], message: 'validation.budgetRange' })
+export type TListPropertiesInput = z.infer<typeof ZListPropertiesInput>
+
+export const ZPickPropertiesInput = z.object({ q: z.string().trim().max(120).default('') })
+export const ZPhotoIdInput = z.object({ id: zUuid })
+/** The full new order of a property's photos; the first becomes the cover. */
+export const ZReorderPhotosInput = z.object({ propertyId: zUuid, photoIds: z.array(zUuid).min(1).max(100) })
+export const ZSetCoverInput = z.object({ photoId: zUuid })

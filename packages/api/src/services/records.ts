@@ -1,0 +1,74 @@
+import { and, eq, isNull, memberships, or, sql, type DbOrTx } from '@impera/db'
+import type { AnyColumn, SQL } from 'drizzle-orm'
+import { AppError, forbidden, invalidField } from '../errors'
+import { normalizePhones } from '../phones'
+import type { AgencyActor } from '../trpc'
+
+/**
+ * Rules shared by the agency's records (leads, clients, properties): who sees and edits what, who may be assigned,
+ * how long the trash keeps things. Kept in one place so the three domains cannot drift apart.
+ */
+export const TRASH_DAYS = 30
+
+export function trashCutoff(now = Date.now()): Date {
+  return new Date(now - TRASH_DAYS * 24 * 3600 * 1000)
+}
+
+/** Managers see all of the agency; agents their own and unassigned records, unless the agency lets them see all. */
+export function assigneeVisibility(actor: AgencyActor, assignedTo: AnyColumn): SQL | undefined {
+  if (actor.role === 'manager' || actor.agency.agentsSeeAll) return undefined
+  return or(eq(assignedTo, actor.userId), isNull(assignedTo))
+}
+
+export function canSeeRecord(actor: AgencyActor, record: { assignedTo: string | null }): boolean {
+  return actor.role === 'manager' || actor.agency.agentsSeeAll || record.assignedTo === null || record.assignedTo === actor.userId
+}
+
+/** Editing stays with the assignee (or anyone, while unassigned) even when agents may see everything. */
+export function canEditRecord(actor: AgencyActor, record: { assignedTo: string | null }): boolean {
+  return actor.role === 'manager' || record.assignedTo === null || record.assignedTo === actor.userId
+}
+
+export function assertCanEdit(actor: AgencyActor, record: { assignedTo: string | null }, entity: string) {
+  if (!canEditRecord(actor, record)) throw forbidden(`${entity} assigned to someone else`, { reason: 'not_assignee' })
+}
+
+async function assertActiveMember(db: DbOrTx, actor: AgencyActor, userId: string) {
+  const [m] = await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, userId)))
+  if (m?.status !== 'active') throw invalidField('assignedTo', 'records.assigneeInvalid')
+}
+
+/** Agents may take a record or leave it unassigned; only managers hand records to someone else. */
+export async function resolveAssignee(db: DbOrTx, actor: AgencyActor, requested: string | null, current: string | null | undefined): Promise<string | null> {
+  if (requested === current) return requested ?? null
+  if (actor.role !== 'manager' && requested !== null && requested !== actor.userId) throw forbidden('agents assign only themselves', { reason: 'assign_others' })
+  if (requested) await assertActiveMember(db, actor, requested)
+  return requested
+}
+
+/** On create: an agent's new record is theirs unless they say otherwise; a manager's stays as chosen. */
+export function defaultAssignee(actor: AgencyActor, requested: string | null): string | null {
+  return actor.role === 'manager' ? requested : (requested ?? actor.userId)
+}
+
+export function normalizeRecordPhones(actor: AgencyActor, raw: string[]): string[] {
+  const phones = normalizePhones(raw, actor.agency.defaultPhoneCountry)
+  if (!phones.ok) throw new AppError('INVALID_INPUT', 'bad phone', { userMessage: 'validation.phone', meta: { fields: { phones: ['validation.phone'] }, index: phones.index } })
+  return phones.phones
+}
+
+/** `%term%` for ILIKE with the user's wildcards escaped. */
+export function likeTerm(q: string): string {
+  return `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
+}
+
+/** Phone search by digits, tolerant of formatting and of a leading country code. */
+export function phoneDigitsMatch(phones: AnyColumn, q: string): SQL | undefined {
+  const digits = q.replace(/\D/g, '')
+  return digits.length >= 4 ? sql`array_to_string(${phones}, ' ') like ${`%${digits}%`}` : undefined
+}
+
+/** Which fields differ (for the timeline's "edited name, phones"). */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>, fields: readonly (keyof T & string)[]): string[] {
+  return fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
+}

@@ -1,0 +1,36 @@
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises'
+import path from 'node:path'
+import { assertSafeKey, type FileStorage } from './index'
+
+const types: Record<string, string> = { '.webp': 'image/webp', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' }
+
+/** Files on local disk (default: .data/uploads), for development, demos and single-server installs. */
+export function createLocalStorage(root: string): FileStorage {
+  const resolve = (key: string) => {
+    assertSafeKey(key)
+    return path.join(root, key)
+  }
+  return {
+    kind: 'local',
+    async put(key, bytes) {
+      const file = resolve(key)
+      await mkdir(path.dirname(file), { recursive: true })
+      // Write then rename, so a reader never sees half a file.
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+      await writeFile(tmp, bytes)
+      await rename(tmp, file)
+    },
+    async get(key) {
+      try {
+        const bytes = await readFile(resolve(key))
+        return { bytes, contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream' }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw e
+      }
+    },
+    async delete(keys) {
+      await Promise.all(keys.map((k) => rm(resolve(k), { force: true })))
+    },
+  }
+}

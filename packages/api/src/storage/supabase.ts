@@ -1,0 +1,50 @@
+import { assertSafeKey, type FileStorage } from './index'
+
+/**
+ * Supabase Storage over its REST API (the endpoints storage-js calls), authenticated with the service-role key from
+ * env. The bucket should be private: nothing is fetched by browsers directly.
+ *   upload:   POST   /storage/v1/object/{bucket}/{key}   (x-upsert: true)
+ *   download: GET    /storage/v1/object/authenticated/{bucket}/{key}
+ *   delete:   DELETE /storage/v1/object/{bucket}          body { prefixes: [keys] }
+ */
+export function createSupabaseStorage(config: { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof fetch }): FileStorage {
+  const f = config.fetch ?? fetch
+  const base = `${config.url.replace(/\/$/, '')}/storage/v1`
+  const headers = { authorization: `Bearer ${config.serviceRoleKey}`, apikey: config.serviceRoleKey }
+  const objectPath = (key: string) => {
+    assertSafeKey(key)
+    return key.split('/').map(encodeURIComponent).join('/')
+  }
+  const fail = async (op: string, res: Response) => {
+    throw new Error(`supabase storage ${op} failed: ${res.status} ${(await res.text()).slice(0, 200)}`)
+  }
+  return {
+    kind: 'supabase',
+    async put(key, bytes, contentType) {
+      const res = await f(`${base}/object/${config.bucket}/${objectPath(key)}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': contentType, 'x-upsert': 'true', 'cache-control': 'max-age=31536000' },
+        body: new Blob([new Uint8Array(bytes)], { type: contentType }),
+      })
+      if (!res.ok) await fail('upload', res)
+    },
+    async get(key) {
+      const res = await f(`${base}/object/authenticated/${config.bucket}/${objectPath(key)}`, { headers })
+      // Storage answers a missing object with 400 {"statusCode":"404"} on some versions and 404 on others.
+      if (res.status === 404) return null
+      if (res.status === 400) {
+        const body = await res.text()
+        if (/not.?found|"404"/i.test(body)) return null
+        throw new Error(`supabase storage download failed: 400 ${body.slice(0, 200)}`)
+      }
+      if (!res.ok) await fail('download', res)
+      return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' }
+    },
+    async delete(keys) {
+      if (!keys.length) return
+      keys.forEach(assertSafeKey)
+      const res = await f(`${base}/object/${config.bucket}`, { method: 'DELETE', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ prefixes: keys }) })
+      if (!res.ok) await fail('delete', res)
+    },
+  }
+}
