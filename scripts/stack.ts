@@ -5,6 +5,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createStorage, seedDemoPhotoFiles, storageConfigFromEnv } from '@impera/api/storage'
+import { storageEnv } from '@impera/config/env'
 import { createDb } from '@impera/db'
 import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@impera/db/embedded'
 import { migrateDatabase } from '@impera/db/migrate'
@@ -66,8 +68,13 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     ownerUrl = embedded.ownerUrl('impera')
   }
   await migrateDatabase({ ownerUrl, appPassword, log: opts.log })
+  // Uploads default to .data/uploads at the repository root, the same directory for web and worker.
+  const storage = storageEnv.parse({ ...given, UPLOADS_DIR: path.resolve(ROOT, given.UPLOADS_DIR ?? path.join(DATA, 'uploads')) })
   const owner = createDb(ownerUrl, { max: 1 })
-  if (given.SEED_DEMO !== 'false' && (await seedDemo(owner.db))) opts.log('demo data seeded')
+  if (given.SEED_DEMO !== 'false' && (await seedDemo(owner.db))) {
+    const photos = await seedDemoPhotoFiles(owner.db, createStorage(storageConfigFromEnv(storage)))
+    opts.log(`demo data seeded (${photos} property photos)`)
+  }
   await owner.close()
   const env: Record<string, string> = {
     DATABASE_URL: ownerUrl,
@@ -75,6 +82,7 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     SESSION_SECRET: given.SESSION_SECRET ?? secrets.sessionSecret,
     NODE_ENV: opts.production ? 'production' : 'development',
     PORT: given.PORT ?? '3000',
+    UPLOADS_DIR: storage.UPLOADS_DIR,
   }
   return { env, embedded, stop: async () => void (await embedded?.stop()) }
 }

@@ -1,11 +1,11 @@
 import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, resolveLanding } from '@impera/api'
 import { createLocalAuth, createSupabaseAuth, isCommonPassword, type AuthProvider, type Identity } from '@impera/api/auth'
+import type { FileStorage } from '@impera/api/storage'
 import { sql, type Db } from '@impera/db'
 import { parse } from 'cookie'
 import type { Logger } from 'pino'
 import { AGENCY_COOKIE, LOCALE_COOKIE } from '../app/lib/cookie-names'
 import type { WebEnv } from './env'
-
 
 export interface WebAppOptions {
   env: WebEnv
@@ -13,6 +13,8 @@ export interface WebAppOptions {
   log: Logger
   /** Where Supabase lives when configured; tests point it at the GoTrue stand-in. */
   fetch?: typeof fetch
+  /** Uploaded files (property photos). */
+  storage: FileStorage
 }
 
 /**
@@ -70,6 +72,7 @@ export function createWebApp(opts: WebAppOptions) {
     auth,
     db,
     log,
+    storage: opts.storage,
     scope,
     services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
     async devMailbox(limit = 50) {

@@ -1,6 +1,11 @@
 import { createTestDatabase, insertAgency, insertUser, addMember, type TestDatabase } from '@impera/db/testing'
 import type { Server } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createStorage } from '@impera/api/storage'
 import pino from 'pino'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWebApp } from './app'
 import type { WebEnv } from './env'
@@ -10,23 +15,32 @@ let t: TestDatabase
 let server: Server
 let base: string
 let cookie: string
+let otherCookie: string
+let uploads: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
+  uploads = await mkdtemp(path.join(tmpdir(), 'impera-http-uploads-'))
   const agency = await insertAgency(t.owner.db)
   const user = await insertUser(t.owner.db, { email: 'gestor@example.test', password: 'correct horse battery' })
   await addMember(t.owner.db, { agencyId: agency.id, userId: user.id, role: 'manager' })
+  const other = await insertAgency(t.owner.db)
+  const otherUser = await insertUser(t.owner.db, { email: 'outra@example.test', password: 'correct horse battery' })
+  await addMember(t.owner.db, { agencyId: other.id, userId: otherUser.id, role: 'manager' })
   const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }) })
+  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: uploads }) })
   const http = createHttpApp({ app, sql: t.app.sql, build: () => Promise.reject(new Error('no Remix build in this test')), mode: 'production', trustProxy: false })
   await new Promise<void>((r) => (server = http.listen(0, '127.0.0.1', r)))
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   const signIn = await app.auth.signIn(new Request(base), { email: 'gestor@example.test', password: 'correct horse battery' })
   cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agency.id}`
+  const otherSignIn = await app.auth.signIn(new Request(base), { email: 'outra@example.test', password: 'correct horse battery' })
+  otherCookie = `${otherSignIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${other.id}`
 })
 afterAll(async () => {
   await new Promise((r) => server.close(r))
   await t.close()
+  await rm(uploads, { recursive: true, force: true })
 })
 
 const trpc = (path: string, input: unknown, headers: Record<string, string> = {}) =>
@@ -67,5 +81,54 @@ describe('HTTP server', () => {
   it('does not leak internal messages', async () => {
     const r = await fetch(`${base}/api/trpc/agency.get`, { headers: { cookie: cookie.replace(/impera_agency=[^;]+/, 'impera_agency=not-a-uuid') } })
     expect(r.status).toBe(403)
+  })
+
+  describe('property photos', () => {
+    let propertyId: string
+    beforeAll(async () => {
+      const r = await trpc('properties.create', { data: { title: 'Casa com jardim', type: 'house', purpose: 'sale', salePrice: 90_000_000 } }, { cookie })
+      propertyId = ((await r.json()) as { result: { data: { id: string } } }).result.data.id
+    })
+    const photo = async (w = 640, h = 480) => new Blob([new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: '#88aa55' } }).jpeg().toBuffer())], { type: 'image/jpeg' })
+    const upload = (form: FormData, c = cookie, id = propertyId) => fetch(`${base}/uploads/properties/${id}/photos`, { method: 'POST', headers: { cookie: c }, body: form })
+
+    it('uploads several photos (201) and serves them only to members of the agency', async () => {
+      const form = new FormData()
+      form.append('photos', await photo(), 'frente.jpg')
+      form.append('photos', await photo(300, 300), 'jardim.jpg')
+      const r = await upload(form)
+      expect(r.status).toBe(201)
+      const { photos } = (await r.json()) as { photos: { id: string }[] }
+      expect(photos).toHaveLength(2)
+      const thumb = await fetch(`${base}/media/photos/${photos[0]!.id}/thumb`, { headers: { cookie } })
+      expect(thumb.status).toBe(200)
+      expect(thumb.headers.get('content-type')).toBe('image/webp')
+      expect(thumb.headers.get('cache-control')).toBe('private, max-age=86400')
+      expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(480)
+      expect((await fetch(`${base}/media/photos/${photos[0]!.id}/full`)).status).toBe(401)
+      expect((await fetch(`${base}/media/photos/${photos[0]!.id}/full`, { headers: { cookie: otherCookie } })).status).toBe(404)
+      expect((await fetch(`${base}/media/photos/${photos[0]!.id}/original`, { headers: { cookie } })).status).toBe(404)
+    })
+
+    it('answers bad uploads with a 4xx naming the problem, never a 500', async () => {
+      const pdf = new FormData()
+      pdf.append('photos', new Blob(['%PDF-1.4'], { type: 'image/jpeg' }), 'planta.pdf')
+      const bad = await upload(pdf)
+      expect(bad.status).toBe(400)
+      expect(await bad.json()).toMatchObject({ message: 'properties.photoType', meta: { file: 'planta.pdf' } })
+      const big = new FormData()
+      big.append('photos', new Blob([new Uint8Array(16 * 1024 * 1024)]), 'enorme.jpg')
+      const tooBig = await upload(big)
+      expect(tooBig.status).toBe(400)
+      expect(await tooBig.json()).toMatchObject({ message: 'properties.photoTooLarge', meta: { file: 'enorme.jpg' } })
+      expect((await upload(new FormData())).status).toBe(400)
+      const notMultipart = await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' })
+      expect(notMultipart.status).toBe(400)
+      const form = new FormData()
+      form.append('photos', await photo(), 'x.jpg')
+      expect((await upload(form, otherCookie)).status).toBe(404)
+      expect((await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', body: form })).status).toBe(401)
+      expect((await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', headers: { cookie, origin: 'https://evil.example' }, body: form })).status).toBe(403)
+    })
   })
 })

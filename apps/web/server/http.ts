@@ -9,6 +9,7 @@ import express, { type Response as ExpressResponse } from 'express'
 import type { DbHandle } from '@impera/db'
 import type { WebApp } from './app'
 import { toFetchRequest } from './fetch-request'
+import { mountMedia, UPLOAD_MAX_BYTES } from './media'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -57,11 +58,12 @@ export function createHttpApp(opts: HttpOptions) {
     next()
   })
 
-  // Forms and API calls are small; refuse oversized bodies before anything parses them (uploads get their own route
-  // and limit when they arrive).
+  // Forms and API calls are small; refuse oversized bodies before anything parses them. Photo uploads have their own,
+  // larger limit (and the multipart reader enforces the size per file).
   server.use((req, res, next) => {
+    const limit = req.path.startsWith('/uploads/') ? UPLOAD_MAX_BYTES : MAX_BODY_BYTES
     const length = Number(req.get('content-length') ?? 0)
-    if (length > MAX_BODY_BYTES) return void res.status(413).json({ error: 'payload_too_large', limit: MAX_BODY_BYTES })
+    if (length > limit) return void res.status(413).json({ error: 'payload_too_large', limit })
     next()
   })
 
@@ -105,6 +107,8 @@ export function createHttpApp(opts: HttpOptions) {
     })
     await sendFetchResponse(res, response, scope.headers)
   })
+
+  mountMedia(server, app, app.storage)
 
   opts.before?.(server)
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
 import { appUrlFrom, createDb, sql } from '@impera/db'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
@@ -22,7 +23,7 @@ if (!role || role.rolsuper || role.rolbypassrls) {
   process.exit(1)
 }
 
-const app = createWebApp({ env, db: handle.db, log })
+const app = createWebApp({ env, db: handle.db, log, storage: createStorage(storageConfigFromEnv(env)) })
 const production = env.NODE_ENV === 'production'
 
 let build: () => Promise<ServerBuild>

@@ -66,36 +66,49 @@ export interface AgencyActor {
 }
 
 /**
- * Opens the request's RLS transaction for the agency in the cookie, after proving an active membership of an active
- * agency inside that same transaction. Procedures below get `ctx.db` = the fenced transaction and `ctx.actor`.
+ * Opens an RLS transaction for the agency, after proving an active membership of an active agency inside that same
+ * transaction, and runs `fn` as that member. Used by the agency procedures below and by the web app's non-tRPC routes
+ * (photo upload and download), so every entry point makes the same checks.
  */
-export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const agencyId = ctx.unverifiedAgencyId
-  if (!agencyId || !z.uuid().safeParse(agencyId).success) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.noAgency' })
-  return withAgency(ctx.db, { agencyId, userId: ctx.identity.userId }, async (tx: Tx) => {
+export async function withAgencyActor<T>(
+  db: Context['db'],
+  input: { userId: string; agencyId: string | null; ip: string | null; action?: Action },
+  fn: (tx: Tx, actor: AgencyActor) => Promise<T>,
+): Promise<T> {
+  const { agencyId, userId } = input
+  if (!agencyId || !z.uuid().safeParse(agencyId).success) throw new AppError('FORBIDDEN', 'no agency', { userMessage: 'errors.noAgency' })
+  return withAgency(db, { agencyId, userId }, async (tx: Tx) => {
     const [row] = await tx
       .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agentsSeeAll: agencies.agentsSeeAll, defaultPhoneCountry: agencies.defaultPhoneCountry })
       .from(memberships)
       .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
-      .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, ctx.identity.userId)))
-    if (!row || row.status !== 'active') throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.notMember' })
+      .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, userId)))
+    if (!row || row.status !== 'active') throw new AppError('FORBIDDEN', 'not a member', { userMessage: 'errors.notMember' })
     if (row.agencyStatus !== 'active') {
       throw new AppError('FORBIDDEN', 'agency suspended', { userMessage: 'errors.agencySuspended', meta: { reason: 'agency_suspended' } })
     }
+    if (input.action && !can(row.role, input.action)) throw new AppError('FORBIDDEN', 'not permitted', { userMessage: 'errors.forbidden' })
     const actor: AgencyActor = {
-      userId: ctx.identity.userId,
+      userId,
       agencyId,
       role: row.role,
       membershipId: row.membershipId,
-      ip: ctx.ip,
+      ip: input.ip,
       agency: { agentsSeeAll: row.agentsSeeAll, defaultPhoneCountry: row.defaultPhoneCountry },
     }
+    return fn(tx, actor)
+  })
+}
+
+/** Agency procedures: `ctx.db` is the fenced transaction and `ctx.actor` the verified member. */
+export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) =>
+  withAgencyActor(ctx.db, { userId: ctx.identity.userId, agencyId: ctx.unverifiedAgencyId, ip: ctx.ip }, async (tx, actor) => {
     const result = await next({ ctx: { ...ctx, db: tx, actor } })
     // A failed procedure must roll back whatever it wrote before failing.
     if (!result.ok) throw result.error
     return result
-  })
-})
+  }),
+)
 
 /** Requires one action of the permission table (permissions.ts). */
 export function permitted(action: Action) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from './client'
 import { seedDemoLeads } from './seed-leads'
+import { seedDemoRecords } from './seed-records'
 import { addMember, insertAgency, insertUser } from './testing/factories'
 
 export const DEMO_PASSWORD = 'demo-impera-2026'
@@ -35,8 +36,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
       await addMember(tx, { agencyId: p.agency, userId: user.id, role: p.role })
       ids[p.email] = user.id
     }
-    await seedDemoLeads(tx, { agencyId: horizonte.id, actors: [ids['ana.souza@horizonte.demo']!, ids['bruno.lima@horizonte.demo']!, ids['carla.mendes@horizonte.demo']!], count: 200, seed: 11, areaCode: '11' })
-    await seedDemoLeads(tx, { agencyId: lar.id, actors: [ids['diego.alves@lardocelar.demo']!, ids['elisa.rocha@lardocelar.demo']!], count: 40, seed: 21, areaCode: '21' })
+    const horizonteTeam = [ids['ana.souza@horizonte.demo']!, ids['bruno.lima@horizonte.demo']!, ids['carla.mendes@horizonte.demo']!]
+    const larTeam = [ids['diego.alves@lardocelar.demo']!, ids['elisa.rocha@lardocelar.demo']!]
+    await seedDemoLeads(tx, { agencyId: horizonte.id, actors: horizonteTeam, count: 200, seed: 11, areaCode: '11' })
+    await seedDemoLeads(tx, { agencyId: lar.id, actors: larTeam, count: 40, seed: 21, areaCode: '21' })
+    const sp = ['Pinheiros', 'Vila Mariana', 'Moema', 'Perdizes', 'Tatuapé', 'Santana', 'Itaim Bibi', 'Vila Madalena', 'Butantã', 'Lapa', 'Brooklin', 'Mooca']
+    const rj = ['Copacabana', 'Botafogo', 'Tijuca', 'Barra da Tijuca', 'Laranjeiras', 'Flamengo']
+    await seedDemoRecords(tx, { agencyId: horizonte.id, actors: horizonteTeam, clients: 80, properties: 60, seed: 12, areaCode: '11', city: 'São Paulo', state: 'SP', neighbourhoods: sp })
+    await seedDemoRecords(tx, { agencyId: lar.id, actors: larTeam, clients: 20, properties: 15, seed: 22, areaCode: '21', city: 'Rio de Janeiro', state: 'RJ', neighbourhoods: rj })
   })
   return true
 }

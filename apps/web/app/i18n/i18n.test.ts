@@ -17,7 +17,7 @@ describe('i18n', () => {
     const keys = new Set<string>()
     // Permission names (members.invite…) in permissions.ts and permitted() calls are not messages.
     for (const f of files(apiSrc).filter((f) => !f.endsWith('permissions.ts') && !f.includes('/routers/') || f.endsWith('profile.ts'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads)\.[A-Za-z_]+)'/g)) keys.add(m[1]!)
+      for (const m of readFileSync(f, 'utf8').matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records)\.[A-Za-z_]+)'/g)) keys.add(m[1]!)
     }
     // Built dynamically from invitation states.
     for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended']) if (s !== 'valid') keys.add(`invitations.${s}`)

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,9 +44,11 @@ async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
 export default async function setup(project: TestProject) {
   if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
   const cluster = await spawnTestCluster('impera_template', 'impera-e2e-app')
+  const uploads = await mkdtemp(path.join(tmpdir(), 'impera-e2e-uploads-'))
   const ownerUrl = cluster.info.ownerUrlTemplate.replace('__DB__', 'impera_template')
   await new Promise<void>((resolve, reject) => {
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts'], { cwd: path.join(ROOT, 'packages/db'), env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app' }, stdio: 'ignore' })
+    // The same seed as `pnpm db:seed`, photos included (their files land in this run's own uploads directory).
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'seed'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app', UPLOADS_DIR: uploads }, stdio: 'ignore' })
     seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${code}`))))
   })
   const port = await freePort()
@@ -57,6 +61,7 @@ export default async function setup(project: TestProject) {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: ownerUrl,
     APP_DB_PASSWORD: 'impera-e2e-app',
+    UPLOADS_DIR: uploads,
     SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'warn',
   }
@@ -69,5 +74,6 @@ export default async function setup(project: TestProject) {
     for (const c of children) c.kill('SIGTERM')
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
     await cluster.stop()
+    await rm(uploads, { recursive: true, force: true })
   }
 }

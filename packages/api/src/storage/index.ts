@@ -32,3 +32,4 @@ export function storageConfigFromEnv(env: { STORAGE_DRIVER: 'local' | 'supabase'
   if (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY) throw new Error('STORAGE_DRIVER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY')
   return { driver: 'supabase', url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, bucket: env.STORAGE_BUCKET }
 }
+export { seedDemoPhotoFiles } from './demo-photos'

@@ -23,7 +23,7 @@ export function createLocalStorage(root: string): FileStorage {
     async get(key) {
       try {
         const bytes = await readFile(resolve(key))
-        return { bytes, contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream' }
+        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream' }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
         throw e

@@ -30,11 +30,12 @@ export function createSupabaseStorage(config: { url: string; serviceRoleKey: str
     },
     async get(key) {
       const res = await f(`${base}/object/authenticated/${config.bucket}/${objectPath(key)}`, { headers })
-      // Storage answers a missing object with 400 {"statusCode":"404"} on some versions and 404 on others.
+      // A missing object is 400 {"statusCode":"404","error":"not_found"} on hosted Storage and 404 elsewhere; a missing
+      // bucket must not pass for a missing file.
       if (res.status === 404) return null
       if (res.status === 400) {
         const body = await res.text()
-        if (/not.?found|"404"/i.test(body)) return null
+        if (/"error"\s*:\s*"not_found"|object not found/i.test(body)) return null
         throw new Error(`supabase storage download failed: 400 ${body.slice(0, 200)}`)
       }
       if (!res.ok) await fail('download', res)

@@ -1,0 +1,104 @@
+import { addPropertyPhotos, PHOTO_MAX_BYTES, readPropertyPhoto, type UploadedFile } from '@impera/api/services'
+import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
+import type { FileStorage } from '@impera/api/storage'
+import { withAgencyActor } from '@impera/api'
+import busboy from 'busboy'
+import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import type { WebApp } from './app'
+import { toFetchRequest } from './fetch-request'
+
+/** At most this many files per upload request (the property's own limit is checked by the service). */
+const FILES_PER_UPLOAD = 20
+export const UPLOAD_MAX_BYTES = FILES_PER_UPLOAD * PHOTO_MAX_BYTES + 1024 * 1024
+
+const httpStatus: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409, INVALID_INPUT: 400, RATE_LIMITED: 429, INTERNAL: 500 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Reads multipart files into memory within limits; an oversized file fails with its name instead of being cut. */
+function readFiles(req: ExpressRequest): Promise<UploadedFile[]> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy
+    try {
+      bb = busboy({ headers: req.headers, limits: { fileSize: PHOTO_MAX_BYTES, files: FILES_PER_UPLOAD, fields: 10 } })
+    } catch {
+      return reject(new AppError('INVALID_INPUT', 'not multipart', { userMessage: 'properties.photoNone', meta: { fields: { photos: ['properties.photoNone'] } } }))
+    }
+    const files: UploadedFile[] = []
+    let failed: AppError | null = null
+    bb.on('file', (_field, stream, info) => {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('limit', () => {
+        failed ??= new AppError('INVALID_INPUT', 'photo too large', { userMessage: 'properties.photoTooLarge', meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes: PHOTO_MAX_BYTES } })
+      })
+      stream.on('close', () => files.push({ name: info.filename ?? 'photo', bytes: new Uint8Array(Buffer.concat(chunks)) }))
+    })
+    bb.on('filesLimit', () => {
+      failed ??= new AppError('INVALID_INPUT', 'too many files', { userMessage: 'properties.photoTooMany', meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD } })
+    })
+    bb.on('error', reject)
+    bb.on('close', () => (failed ? reject(failed) : resolve(files)))
+    req.pipe(bb)
+  })
+}
+
+function sendError(app: WebApp, res: ExpressResponse, e: unknown, requestId: string) {
+  if (isAppError(e)) {
+    const fields = (e.meta?.fields as Record<string, string[]> | undefined) ?? {}
+    return void res.status(httpStatus[e.code]).json({ ok: false, message: e.userMessage ?? 'errors.internal', fieldErrors: fields, meta: e.meta ?? null })
+  }
+  app.log.error({ err: e, requestId }, 'media request failed')
+  res.status(500).json({ ok: false, message: 'errors.internal' })
+}
+
+/**
+ * Property photos over plain HTTP (multipart in, bytes out), behind the same session, membership and visibility checks
+ * as the procedures: there are no public file URLs, every byte is served by the app to a member allowed to see it.
+ */
+export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
+  server.post('/uploads/properties/:id/photos', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      // Cross-site form posts carry no session (SameSite=Lax), but refuse a foreign Origin outright all the same.
+      const origin = req.get('origin')
+      if (origin && origin !== `${req.protocol}://${req.get('host')}`) return void res.status(403).json({ ok: false, message: 'errors.forbidden' })
+      if (!uuid.test(req.params.id!)) return void res.status(404).json({ ok: false, message: 'errors.notFound' })
+      const scope = app.scope(toFetchRequest(req, { body: false }), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
+      const files = await readFiles(req)
+      const photos = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
+        addPropertyPhotos({ db: tx, actor, storage, propertyId: req.params.id!, files }),
+      )
+      res.status(201).json({ ok: true, photos })
+    } catch (e) {
+      // Whatever is left of the body is drained so the connection can answer.
+      req.resume()
+      sendError(app, res, e, requestId)
+    }
+  })
+
+  server.get('/media/photos/:id/:variant', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    const variant = req.params.variant === 'thumb' ? 'thumb' : req.params.variant === 'full' ? 'full' : null
+    if (!variant || !uuid.test(req.params.id!)) return void res.status(404).end()
+    try {
+      const scope = app.scope(toFetchRequest(req), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).end()
+      const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>
+        readPropertyPhoto({ db: tx, actor, storage, photoId: req.params.id!, variant }),
+      )
+      // A photo id's bytes never change (edits create new photos), so browsers may keep it; private: never a shared cache.
+      res.setHeader('content-type', file.contentType)
+      res.setHeader('cache-control', 'private, max-age=86400')
+      res.setHeader('x-content-type-options', 'nosniff')
+      res.end(Buffer.from(file.bytes))
+    } catch (e) {
+      if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
+      app.log.error({ err: e, requestId }, 'photo download failed')
+      res.status(500).end()
+    }
+  })
+}
