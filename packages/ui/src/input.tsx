@@ -30,3 +30,15 @@ export const Label = React.forwardRef<HTMLLabelElement, React.LabelHTMLAttribute
   <label ref={ref} className={cn('text-sm font-medium leading-none peer-disabled:cursor-not-allowed peer-disabled:opacity-70', className)} {...props} />
 ))
 Label.displayName = 'Label'
+
+export const Textarea = React.forwardRef<HTMLTextAreaElement, React.TextareaHTMLAttributes<HTMLTextAreaElement>>(({ className, ...props }, ref) => (
+  <textarea
+    className={cn(
+      'min-h-10 w-full rounded-md border border-input bg-background px-3 py-2 text-base placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 aria-[invalid=true]:border-destructive md:text-sm',
+      className,
+    )}
+    ref={ref}
+    {...props}
+  />
+))
+Textarea.displayName = 'Textarea'

@@ -50,3 +50,9 @@ export const useT = () => useContext(I18nContext).t
 export function formatDateTime(locale: Locale, value: Date | string, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
 }
+
+/** A calendar date (YYYY-MM-DD, no time zone) in the reader's format: 29/02/1980 or 2/29/1980. */
+export function formatDate(locale: Locale, isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number)
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)))
+}

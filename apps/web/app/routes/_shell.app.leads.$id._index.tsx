@@ -4,26 +4,32 @@ import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/rea
 import { can } from '@impera/api/permissions'
 import { leadStatusValues } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select, useToast } from '@impera/ui'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
+import { ConvertDialog } from '../components/convert-dialog'
 import { LostDialog } from '../components/lost-dialog'
+import { RecordNotes } from '../components/record-notes'
+import { RecordPicker } from '../components/record-picker'
+import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { formatDateTime, useI18n, useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
-import { displayPhones, leadsPageContext } from '../lib/leads.server'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { trpc } from '../lib/trpc-client'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
-  const { caller, currency, country, assignees } = await leadsPageContext(context)
-  const detail = await caller.leads.get({ id: params.id! }).catch(() => null)
+  const { caller, currency, country, assignees } = await recordsPageContext(context)
+  const [detail, interests] = await Promise.all([caller.leads.get({ id: params.id! }).catch(() => null), caller.leads.interests({ id: params.id! }).catch(() => [])])
   if (!detail) throw new Response('Not found', { status: 404 })
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   return {
     ...detail,
     phones: detail.lead.phones.map((e164, i) => ({ e164, display: displayPhones(detail.lead.phones, country)[i]! })),
+    interests,
     currency,
     assignees,
     names: Object.fromEntries(names),
@@ -49,6 +55,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return runAction(context, () => caller.leads.updateNote({ id: text('noteId'), body: text('body') }), () => ({ ok: true, message: 'leads.noteSaved' }))
     case 'deleteNote':
       return runAction(context, () => caller.leads.deleteNote({ id: text('noteId') }), () => ({ ok: true, message: 'leads.noteDeleted' }))
+    case 'convert':
+      return runAction(context, () => caller.leads.convert({ id, clientId: text('mode') === 'existing' ? text('clientId') || undefined : undefined }), () => ({ ok: true, message: 'leads.converted' }))
+    case 'linkProperty':
+      return runAction(context, () => caller.leads.linkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestAdded' }))
+    case 'unlinkProperty':
+      return runAction(context, () => caller.leads.unlinkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestRemoved' }))
     case 'delete':
       return runAction(context, () => caller.leads.delete({ id }), () => redirect('/app/leads?deleted=1'))
     default:
@@ -129,104 +141,92 @@ function AssignControl() {
   )
 }
 
-function Notes() {
-  const { t, locale } = useI18n()
-  const { notes, me } = useLoaderData<typeof loader>()
-  const fetcher = useFetcher<FormResult>()
-  const form = useRef<HTMLFormElement>(null)
-  const [editing, setEditing] = useState<string | null>(null)
-  useResultToast(fetcher.data)
-  useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok) {
-      form.current?.reset()
-      setEditing(null)
-    }
-  }, [fetcher.state, fetcher.data])
-  const pendingNote = fetcher.formData?.get('intent') === 'addNote' ? String(fetcher.formData.get('body')) : null
+function Timeline() {
+  const t = useT()
+  const { events, names } = useLoaderData<typeof loader>()
   return (
-    <div className="grid gap-3">
-      <fetcher.Form method="post" ref={form} className="grid gap-2">
-        <input type="hidden" name="intent" value="addNote" />
-        <label className="sr-only" htmlFor="new-note">
-          {t('leads.addNote')}
-        </label>
-        <textarea id="new-note" name="body" required maxLength={5000} rows={2} placeholder={t('leads.notePlaceholder')} className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring md:text-sm" />
-        <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle' && !!pendingNote}>
-          {t('leads.addNote')}
-        </Button>
-      </fetcher.Form>
-      <ul className="grid gap-2">
-        {pendingNote ? <li className="rounded-md border border-dashed p-3 text-sm opacity-70">{pendingNote}</li> : null}
-        {notes.map((n) => (
-          <li key={n.id} className="grid gap-1 rounded-md border p-3" data-testid="note">
-            {editing === n.id ? (
-              <fetcher.Form method="post" className="grid gap-2">
-                <input type="hidden" name="intent" value="updateNote" />
-                <input type="hidden" name="noteId" value={n.id} />
-                <textarea name="body" defaultValue={n.body} required maxLength={5000} rows={2} aria-label={t('leads.editNote')} className="w-full rounded-md border border-input px-3 py-2 text-sm" autoFocus />
-                <div className="flex gap-2">
-                  <Button type="submit" size="sm">
-                    {t('common.save')}
-                  </Button>
-                  <Button type="button" size="sm" variant="ghost" onClick={() => setEditing(null)}>
-                    {t('common.cancel')}
-                  </Button>
-                </div>
-              </fetcher.Form>
-            ) : (
-              <p className="whitespace-pre-wrap text-sm">{n.body}</p>
-            )}
-            <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
-              <span>
-                {n.authorName ?? '—'} · {formatDateTime(locale, n.createdAt)}
-              </span>
-              {n.authorId === me && editing !== n.id ? (
-                <>
-                  <button type="button" className="underline" onClick={() => setEditing(n.id)}>
-                    {t('leads.editNote')}
-                  </button>
-                  <fetcher.Form method="post">
-                    <input type="hidden" name="intent" value="deleteNote" />
-                    <input type="hidden" name="noteId" value={n.id} />
-                    <button type="submit" className="underline">
-                      {t('leads.deleteNote')}
-                    </button>
-                  </fetcher.Form>
-                </>
-              ) : null}
-            </div>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <RecordTimeline
+      events={events}
+      describe={(e, d) => {
+        switch (e.kind) {
+          case 'status_changed':
+            return t('leads.event.status_changed', { from: t(`leads.statuses.${d.from}`), to: t(`leads.statuses.${d.to}`) }) + (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '')
+          case 'assigned':
+            return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')
+          case 'edited':
+            return t('leads.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`leads.${f}`).toLowerCase()).join(', ') })
+          case 'converted':
+            return t('leads.event.converted', { client: String(d.clientName ?? '') })
+          case 'property_linked':
+          case 'property_unlinked':
+            return t(`leads.event.${e.kind}`, { property: `${d.code ?? ''} ${d.title ?? ''}`.trim() })
+          default:
+            return t(`leads.event.${e.kind}`)
+        }
+      }}
+    />
   )
 }
 
-function Timeline() {
+function Interests() {
   const { t, locale } = useI18n()
-  const { events, names } = useLoaderData<typeof loader>()
-  const describe = (e: (typeof events)[number]) => {
-    const d = e.data as unknown as Record<string, string | string[] | null>
-    switch (e.kind) {
-      case 'status_changed':
-        return t('leads.event.status_changed', { from: t(`leads.statuses.${d.from}`), to: t(`leads.statuses.${d.to}`) }) + (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '')
-      case 'assigned':
-        return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')
-      case 'edited':
-        return t('leads.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`leads.${f}`).toLowerCase()).join(', ') })
-      default:
-        return t(`leads.event.${e.kind}`)
-    }
-  }
+  const { interests, canEdit, currency } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  const [adding, setAdding] = useState(false)
+  useResultToast(fetcher.data)
+  const search = useCallback(
+    async (q: string) => (await trpc.properties.pick.query({ q })).filter((p) => !interests.some((i) => i.id === p.id)).map((p) => ({ id: p.id, label: `${p.code} · ${p.title}`, hint: p.neighbourhood ?? undefined })),
+    [interests],
+  )
+  const removing = fetcher.formData?.get('intent') === 'unlinkProperty' ? String(fetcher.formData.get('propertyId')) : null
   return (
-    <ol className="grid gap-2 border-l pl-4" data-testid="timeline">
-      {events.map((e) => (
-        <li key={e.id} className="text-sm">
-          <span className="font-medium">{e.actorName ?? '—'}</span> {describe(e)}
-          <div className="text-xs text-muted-foreground">{formatDateTime(locale, e.at)}</div>
-        </li>
-      ))}
-    </ol>
+    <div className="grid gap-3">
+      {interests.length === 0 ? <p className="text-sm text-muted-foreground">{t('leads.noInterests')}</p> : null}
+      <ul className="grid gap-2">
+        {interests
+          .filter((p) => p.id !== removing)
+          .map((p) => (
+            <li key={p.id} className="flex items-center gap-3 rounded-md border p-2" data-testid="interest">
+              {p.coverPhotoId ? <img src={`/media/photos/${p.coverPhotoId}/thumb`} alt="" className="h-12 w-16 rounded object-cover" loading="lazy" /> : <div className="h-12 w-16 rounded bg-muted" />}
+              <Link to={`/app/properties/${p.id}`} className="min-w-0 flex-1 text-sm">
+                <span className="block truncate font-medium text-primary hover:underline">
+                  {p.code} · {p.title}
+                </span>
+                <span className="block truncate text-xs text-muted-foreground">
+                  {[p.neighbourhood, formatMoney(p.salePrice ?? p.rentPrice, currency, locale)].filter(Boolean).join(' · ')}
+                </span>
+              </Link>
+              {canEdit ? (
+                <fetcher.Form method="post">
+                  <input type="hidden" name="intent" value="unlinkProperty" />
+                  <input type="hidden" name="propertyId" value={p.id} />
+                  <Button type="submit" size="sm" variant="ghost">
+                    {t('leads.removeInterest')}
+                  </Button>
+                </fetcher.Form>
+              ) : null}
+            </li>
+          ))}
+      </ul>
+      {canEdit ? (
+        adding ? (
+          <RecordPicker
+            search={search}
+            label={t('leads.addInterest')}
+            placeholder={t('properties.search')}
+            autoFocus
+            onPick={(item) => {
+              setAdding(false)
+              fetcher.submit({ intent: 'linkProperty', propertyId: item.id }, { method: 'post' })
+            }}
+          />
+        ) : (
+          <Button size="sm" variant="outline" className="w-fit" onClick={() => setAdding(true)} loading={fetcher.state !== 'idle' && fetcher.formData?.get('intent') === 'linkProperty'}>
+            {t('leads.addInterest')}
+          </Button>
+        )
+      ) : null}
+    </div>
   )
 }
 
@@ -261,6 +261,7 @@ export default function LeadDetail() {
         </h1>
         <div className="flex flex-wrap items-center gap-2">
           <StatusControl />
+          {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/leads/${lead.id}/edit`}>{t('leads.edit')}</Link>
@@ -277,6 +278,18 @@ export default function LeadDetail() {
         </div>
       </div>
       {!data.canEdit ? <Alert>{t('leads.readOnly')}</Alert> : null}
+      {data.client ? (
+        <Alert variant="success" data-testid="converted-to">
+          {t('leads.convertedTo')}{' '}
+          {data.client.id ? (
+            <Link to={`/app/clients/${data.client.id}`} className="font-medium underline">
+              {data.client.name}
+            </Link>
+          ) : (
+            <strong>{data.client.name}</strong>
+          )}
+        </Alert>
+      ) : null}
       {lead.status === 'lost' && lead.lostReason ? (
         <Alert variant="destructive">
           {t('leads.statuses.lost')}: {t(`leads.lostReasons.${lead.lostReason}`)}
@@ -325,10 +338,18 @@ export default function LeadDetail() {
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader>
+            <CardTitle>{t('leads.interestsTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <Interests />
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader>
             <CardTitle>{t('leads.notesTitle')}</CardTitle>
           </CardHeader>
           <CardContent>
-            <Notes />
+            <RecordNotes notes={data.notes} me={data.me} />
           </CardContent>
         </Card>
       </div>

@@ -4,12 +4,12 @@ import { Card, CardContent } from '@impera/ui'
 import { LeadForm, leadFormInput } from '../components/lead-form'
 import { useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
-import { leadsPageContext } from '../lib/leads.server'
+import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.write')
-  const { caller, assignees } = await leadsPageContext(context)
+  const { caller, assignees } = await recordsPageContext(context)
   const detail = await caller.leads.get({ id: params.id! }).catch(() => null)
   if (!detail) throw new Response('Not found', { status: 404 })
   if (!detail.canEdit) throw new Response('Forbidden', { status: 403 })

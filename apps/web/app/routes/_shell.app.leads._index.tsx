@@ -5,7 +5,7 @@ import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { formatDateTime, useI18n } from '../i18n'
-import { displayPhones, leadsPageContext } from '../lib/leads.server'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     createdTo: p.get('to') ? new Date(new Date(p.get('to')!).getTime() + 24 * 3600 * 1000) : undefined,
   })
   const input = parsed.success ? parsed.data : ZListLeadsInput.parse({})
-  const { caller, country, assignees } = await leadsPageContext(context)
+  const { caller, country, assignees } = await recordsPageContext(context)
   const result = await caller.leads.list(input)
   return {
     ...result,

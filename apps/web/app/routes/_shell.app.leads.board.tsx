@@ -7,7 +7,7 @@ import { useState } from 'react'
 import { LeadsHeader } from '../components/leads-header'
 import { LostDialog } from '../components/lost-dialog'
 import { useT } from '../i18n'
-import { displayPhones, leadsPageContext } from '../lib/leads.server'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { errorKey, trpc } from '../lib/trpc-client'
 
@@ -15,7 +15,7 @@ type Status = (typeof leadStatusValues)[number]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
-  const { caller, country } = await leadsPageContext(context)
+  const { caller, country } = await recordsPageContext(context)
   const cards = await caller.leads.board()
   return {
     cards: cards.map((c) => ({ ...c, phones: displayPhones(c.phones, country) })),

@@ -4,12 +4,12 @@ import { Card, CardContent } from '@impera/ui'
 import { LeadForm, leadFormInput } from '../components/lead-form'
 import { useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
-import { leadsPageContext } from '../lib/leads.server'
+import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.write')
-  const { assignees } = await leadsPageContext(context)
+  const { assignees } = await recordsPageContext(context)
   return { assignees, canAssignOthers: role === 'manager', me: identity.userId }
 }
 

@@ -36,6 +36,8 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const agencyItems: NavItem[] = [
     { to: '/app', label: t('nav.home'), end: true, needs: 'agency.read' },
     { to: '/app/leads', label: t('nav.leads'), needs: 'records.read' },
+    { to: '/app/clients', label: t('nav.clients'), needs: 'records.read' },
+    { to: '/app/properties', label: t('nav.properties'), needs: 'records.read' },
     { to: '/app/members', label: t('nav.members'), needs: 'members.read' },
     { to: '/app/settings', label: t('nav.settings'), needs: 'agency.settings.update' },
   ]

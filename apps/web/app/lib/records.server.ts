@@ -1,8 +1,8 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { formatPhone } from '@impera/api/phones'
 
-/** What every leads page needs besides its own data: the agency's currency and phone country, and the assignees. */
-export async function leadsPageContext(context: AppLoadContext) {
+/** What every record page (leads, clients, properties) needs besides its own data: the agency's currency and phone country, and the assignees. */
+export async function recordsPageContext(context: AppLoadContext) {
   const caller = await context.scope.caller()
   const [agency, assignees] = await Promise.all([caller.agency.get(), caller.leads.assignees()])
   return { caller, currency: agency.currency, country: agency.defaultPhoneCountry, assignees: assignees.map((a) => ({ userId: a.userId, name: a.name })) }

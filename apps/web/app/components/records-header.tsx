@@ -1,0 +1,27 @@
+import { Link, NavLink } from '@remix-run/react'
+import { Button, cn } from '@impera/ui'
+
+/** Title, view switch (e.g. table / board / trash) and the "new" action, shared by the record list pages. */
+export function RecordsHeader({ title, tabs, newTo, newLabel }: { title: string; tabs: { to: string; label: string; end?: boolean }[]; newTo: string; newLabel: string }) {
+  const tab = ({ isActive }: { isActive: boolean }) =>
+    cn('rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive ? 'bg-background shadow-sm' : 'text-muted-foreground')
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3">
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <div className="flex flex-wrap items-center gap-2">
+        {tabs.length > 1 ? (
+          <nav aria-label={title} className="inline-flex rounded-md bg-muted p-1">
+            {tabs.map((t) => (
+              <NavLink key={t.to} to={t.to} end={t.end} className={tab}>
+                {t.label}
+              </NavLink>
+            ))}
+          </nav>
+        ) : null}
+        <Button asChild>
+          <Link to={newTo}>{newLabel}</Link>
+        </Button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,197 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { formatDocument } from '@impera/api/documents'
+import { can } from '@impera/api/permissions'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, useToast } from '@impera/ui'
+import { useEffect } from 'react'
+import { statusBadge } from '../components/leads-header'
+import { DetailRow } from '../components/record-list'
+import { RecordNotes } from '../components/record-notes'
+import { RecordTimeline } from '../components/record-timeline'
+import { useResultToast } from '../components/use-result-toast'
+import { formatDate, formatDateTime, useI18n } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import type { FormResult } from '../lib/forms'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.read')
+  const { caller, country, assignees } = await recordsPageContext(context)
+  const detail = await caller.clients.get({ id: params.id! }).catch(() => null)
+  if (!detail) throw new Response('Not found', { status: 404 })
+  return {
+    ...detail,
+    phones: detail.client.phones.map((e164, i) => ({ e164, display: displayPhones(detail.client.phones, country)[i]! })),
+    document: detail.client.document ? formatDocument(detail.client.document) : null,
+    names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
+    me: identity.userId,
+    canDelete: can(role, 'records.delete'),
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const id = params.id!
+  const text = (k: string) => String(fd.get(k) ?? '')
+  switch (fd.get('intent')) {
+    case 'addNote':
+      return runAction(context, () => caller.clients.addNote({ clientId: id, body: text('body') }), () => ({ ok: true, message: 'leads.noteAdded' }))
+    case 'updateNote':
+      return runAction(context, () => caller.clients.updateNote({ id: text('noteId'), body: text('body') }), () => ({ ok: true, message: 'leads.noteSaved' }))
+    case 'deleteNote':
+      return runAction(context, () => caller.clients.deleteNote({ id: text('noteId') }), () => ({ ok: true, message: 'leads.noteDeleted' }))
+    case 'delete':
+      return runAction(context, () => caller.clients.delete({ id }), () => redirect('/app/clients?deleted=1'))
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+export default function ClientDetail() {
+  const { t, locale } = useI18n()
+  const data = useLoaderData<typeof loader>()
+  const { client } = data
+  const [params] = useSearchParams()
+  const toast = useToast()
+  const deleter = useFetcher<FormResult>()
+  useResultToast(deleter.data)
+  useEffect(() => {
+    if (params.get('created')) toast({ title: t('clients.createdToast'), variant: 'success' })
+    if (params.get('saved')) toast({ title: t('clients.saved'), variant: 'success' })
+  }, [params, toast, t])
+  const address = [[client.street, client.number].filter(Boolean).join(', '), client.complement, client.neighbourhood, [client.city, client.state].filter(Boolean).join(' - '), client.postalCode].filter(Boolean).join(' · ')
+  return (
+    <div className="flex min-w-0 flex-col gap-4">
+      <Link to="/app/clients" className="text-sm text-primary hover:underline">
+        ← {t('clients.title')}
+      </Link>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="grid gap-1">
+          <h1 className="text-2xl font-bold" data-testid="client-name">
+            {client.name}
+          </h1>
+          <span className="flex flex-wrap gap-1">
+            {client.types.map((ct) => (
+              <Badge key={ct} variant="outline">
+                {t(`clients.typeNames.${ct}`)}
+              </Badge>
+            ))}
+          </span>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {data.canEdit ? (
+            <Button asChild variant="outline" size="sm">
+              <Link to={`/app/clients/${client.id}/edit`}>{t('clients.edit')}</Link>
+            </Button>
+          ) : null}
+          {data.canDelete ? (
+            <deleter.Form method="post" onSubmit={(e) => !window.confirm(t('clients.confirmDelete', { name: client.name })) && e.preventDefault()}>
+              <input type="hidden" name="intent" value="delete" />
+              <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
+                {t('clients.delete')}
+              </Button>
+            </deleter.Form>
+          ) : null}
+        </div>
+      </div>
+      {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardContent className="pt-4 sm:pt-6">
+            <dl className="grid gap-4 sm:grid-cols-2">
+              <DetailRow
+                label={t('clients.phones')}
+                value={
+                  data.phones.length ? (
+                    <ul>
+                      {data.phones.map((p) => (
+                        <li key={p.e164}>
+                          <a href={`tel:${p.e164}`} className="text-primary hover:underline">
+                            {p.display}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null
+                }
+              />
+              <DetailRow label={t('clients.email')} value={client.email ? <a href={`mailto:${client.email}`} className="text-primary hover:underline">{client.email}</a> : null} />
+              <DetailRow label={t('clients.document')} value={data.document} />
+              <DetailRow label={t('clients.birthDate')} value={client.birthDate ? formatDate(locale, client.birthDate) : null} />
+              <DetailRow label={t('clients.address')} value={address} />
+              <DetailRow label={t('clients.assignee')} value={client.assignedTo ? (data.names[client.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
+              <DetailRow label={t('clients.tags')} value={client.tags.length ? <span className="flex flex-wrap gap-1">{client.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</span> : null} />
+              <DetailRow label={t('clients.created')} value={formatDateTime(locale, client.createdAt)} />
+            </dl>
+            {client.notes ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{client.notes}</p> : null}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('clients.timeline')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <RecordTimeline
+              events={data.events}
+              describe={(e, d) => {
+                if (e.kind === 'assigned') return d.to ? t('clients.event.assigned', { to: data.names[d.to as string] ?? '—' }) : t('clients.event.unassigned')
+                if (e.kind === 'edited') return t('clients.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`clients.${f}`).toLowerCase()).join(', ') })
+                if (e.kind === 'lead_linked') return t('clients.event.lead_linked', { lead: String(d.leadName ?? '') })
+                return t(`clients.event.${e.kind}`)
+              }}
+            />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('clients.leadsTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-2">
+            {data.leads.length === 0 && !data.hiddenLeads ? <p className="text-sm text-muted-foreground">{t('clients.noLeads')}</p> : null}
+            <ul className="grid gap-2" data-testid="client-leads">
+              {data.leads.map((l) => (
+                <li key={l.id} className="flex items-center justify-between gap-2 text-sm">
+                  <Link to={`/app/leads/${l.id}`} className="truncate text-primary hover:underline">
+                    {l.name}
+                  </Link>
+                  <Badge variant={statusBadge[l.status]}>{t(`leads.statuses.${l.status}`)}</Badge>
+                </li>
+              ))}
+            </ul>
+            {data.hiddenLeads ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: data.hiddenLeads })}</p> : null}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('clients.propertiesTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-2">
+            {data.properties.length === 0 && !data.hiddenProperties ? <p className="text-sm text-muted-foreground">{t('clients.noProperties')}</p> : null}
+            <ul className="grid gap-2">
+              {data.properties.map((p) => (
+                <li key={p.id} className="flex items-center justify-between gap-2 text-sm">
+                  <Link to={`/app/properties/${p.id}`} className="truncate text-primary hover:underline">
+                    {p.code} · {p.title}
+                  </Link>
+                  <Badge variant="outline">{t(`properties.statuses.${p.status}`)}</Badge>
+                </li>
+              ))}
+            </ul>
+            {data.hiddenProperties ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: data.hiddenProperties })}</p> : null}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>{t('clients.notesTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <RecordNotes notes={data.notes} me={data.me} />
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Card, CardContent } from '@impera/ui'
+import { ClientForm, clientFormInput } from '../components/client-form'
+import { useT } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.write')
+  const { caller, assignees } = await recordsPageContext(context)
+  const detail = await caller.clients.get({ id: params.id! }).catch(() => null)
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!detail.canEdit) throw new Response('Forbidden', { status: 403 })
+  return { client: detail.client, assignees, canAssignOthers: role === 'manager', me: identity.userId }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  return runAction(context, () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) as never }), (client) => redirect(`/app/clients/${client.id}?saved=1`))
+}
+
+export default function EditClient() {
+  const t = useT()
+  const { client, assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+      <Link to={`/app/clients/${client.id}`} className="text-sm text-primary hover:underline">
+        ← {client.name}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('clients.edit')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <ClientForm initial={client} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('common.save')} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,39 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Card, CardContent } from '@impera/ui'
+import { ClientForm, clientFormInput } from '../components/client-form'
+import { useT } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.write')
+  const { assignees } = await recordsPageContext(context)
+  return { assignees, canAssignOthers: role === 'manager', me: identity.userId }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  return runAction(context, () => caller.clients.create({ data: clientFormInput(fd) as never }), (client) => redirect(`/app/clients/${client.id}?created=1`))
+}
+
+export default function NewClient() {
+  const t = useT()
+  const { assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+      <Link to="/app/clients" className="text-sm text-primary hover:underline">
+        ← {t('clients.title')}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('clients.new')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <ClientForm assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('clients.save')} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

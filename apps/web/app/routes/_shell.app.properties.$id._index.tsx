@@ -1,0 +1,226 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { can } from '@impera/api/permissions'
+import { propertyStatusValues } from '@impera/api/schemas'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select, useToast } from '@impera/ui'
+import { useCallback, useEffect, useState } from 'react'
+import { statusBadge } from '../components/leads-header'
+import { PhotoManager } from '../components/photo-manager'
+import { propertyStatusBadge } from '../components/properties-header'
+import { DetailRow } from '../components/record-list'
+import { RecordPicker } from '../components/record-picker'
+import { RecordTimeline } from '../components/record-timeline'
+import { useResultToast } from '../components/use-result-toast'
+import { formatDateTime, hasKey, useI18n } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { formatMoney } from '../lib/format'
+import type { FormResult } from '../lib/forms'
+import { recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+import { trpc } from '../lib/trpc-client'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { role } = await requirePermission(context, request, 'records.read')
+  const { caller, currency, assignees } = await recordsPageContext(context)
+  const detail = await caller.properties.get({ id: params.id! }).catch(() => null)
+  if (!detail) throw new Response('Not found', { status: 404 })
+  return { ...detail, currency, names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])), canDelete: can(role, 'records.delete') }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const id = params.id!
+  const text = (k: string) => String(fd.get(k) ?? '')
+  switch (fd.get('intent')) {
+    case 'status':
+      return runAction(context, () => caller.properties.setStatus({ id, status: text('status') as never }), () => ({ ok: true, message: 'common.saved' }))
+    case 'linkLead':
+      return runAction(context, () => caller.leads.linkProperty({ leadId: text('leadId'), propertyId: id }), () => ({ ok: true, message: 'leads.interestAdded' }))
+    case 'delete':
+      return runAction(context, () => caller.properties.delete({ id }), () => redirect('/app/properties?deleted=1'))
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+function StatusControl() {
+  const { t } = useI18n()
+  const { property, canEdit } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  // Optimistic: the requested status shows while saving; the loader's value returns if it fails.
+  const pending = fetcher.formData?.get('status')
+  const status = (typeof pending === 'string' ? pending : property.status) as typeof property.status
+  if (!canEdit) return <Badge variant={propertyStatusBadge[status]}>{t(`properties.statuses.${status}`)}</Badge>
+  return (
+    <Select value={status} className="h-9 w-auto" aria-label={t('properties.changeStatus')} data-testid="property-status" onChange={(e) => fetcher.submit({ intent: 'status', status: e.target.value }, { method: 'post' })}>
+      {propertyStatusValues.map((s) => (
+        <option key={s} value={s}>
+          {t(`properties.statuses.${s}`)}
+        </option>
+      ))}
+    </Select>
+  )
+}
+
+function InterestedLeads() {
+  const { t } = useI18n()
+  const { interestedLeads, hiddenInterested } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  const [adding, setAdding] = useState(false)
+  useResultToast(fetcher.data)
+  const search = useCallback(
+    async (q: string) =>
+      (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' }))
+        .rows.filter((l) => l.status !== 'lost' && !interestedLeads.some((i) => i.id === l.id))
+        .map((l) => ({ id: l.id, label: l.name, hint: l.phones[0] ?? l.email ?? undefined })),
+    [interestedLeads],
+  )
+  return (
+    <div className="grid gap-3">
+      {interestedLeads.length === 0 && !hiddenInterested ? <p className="text-sm text-muted-foreground">{t('properties.noInterested')}</p> : null}
+      <ul className="grid gap-2" data-testid="interested-leads">
+        {interestedLeads.map((l) => (
+          <li key={l.id} className="flex items-center justify-between gap-2 text-sm">
+            <Link to={`/app/leads/${l.id}`} className="truncate text-primary hover:underline">
+              {l.name}
+            </Link>
+            <Badge variant={statusBadge[l.status]}>{t(`leads.statuses.${l.status}`)}</Badge>
+          </li>
+        ))}
+      </ul>
+      {hiddenInterested ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: hiddenInterested })}</p> : null}
+      {adding ? (
+        <RecordPicker
+          search={search}
+          label={t('properties.addInterested')}
+          placeholder={t('leads.search')}
+          autoFocus
+          onPick={(item) => {
+            setAdding(false)
+            fetcher.submit({ intent: 'linkLead', leadId: item.id }, { method: 'post' })
+          }}
+        />
+      ) : (
+        <Button size="sm" variant="outline" className="w-fit" onClick={() => setAdding(true)} loading={fetcher.state !== 'idle'}>
+          {t('properties.addInterested')}
+        </Button>
+      )}
+    </div>
+  )
+}
+
+export default function PropertyDetail() {
+  const { t, locale } = useI18n()
+  const data = useLoaderData<typeof loader>()
+  const { property: p } = data
+  const [params] = useSearchParams()
+  const toast = useToast()
+  const deleter = useFetcher<FormResult>()
+  useResultToast(deleter.data)
+  useEffect(() => {
+    if (params.get('created')) toast({ title: t('properties.createdToast'), variant: 'success' })
+    if (params.get('saved')) toast({ title: t('properties.saved'), variant: 'success' })
+  }, [params, toast, t])
+  const money = (cents: number | null, suffix = '') => (cents === null ? null : `${formatMoney(cents, data.currency, locale)}${suffix}`)
+  const area = (m2: number | null) => (m2 === null ? null : t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(m2) }))
+  const address = [[p.street, p.number].filter(Boolean).join(', '), p.complement, p.neighbourhood, [p.city, p.state].filter(Boolean).join(' - '), p.postalCode].filter(Boolean).join(' · ')
+  const label = `${p.code} · ${p.title}`
+  // Address fields are labelled once, under clients.*; the rest under properties.*.
+  const fieldLabel = (f: string) => (f === 'title' ? t('properties.titleField') : hasKey(locale, `properties.${f}`) ? t(`properties.${f}`) : t(`clients.${f}`))
+  return (
+    <div className="flex min-w-0 flex-col gap-4">
+      <Link to="/app/properties" className="text-sm text-primary hover:underline">
+        ← {t('properties.title')}
+      </Link>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="grid gap-1">
+          <span className="text-sm text-muted-foreground" data-testid="property-code">
+            {p.code} · {t(`properties.typeNames.${p.type}`)} · {t(`properties.purposes.${p.purpose}`)}
+          </span>
+          <h1 className="text-2xl font-bold" data-testid="property-title">
+            {p.title}
+          </h1>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <StatusControl />
+          {data.canEdit ? (
+            <Button asChild variant="outline" size="sm">
+              <Link to={`/app/properties/${p.id}/edit`}>{t('properties.edit')}</Link>
+            </Button>
+          ) : null}
+          {data.canDelete ? (
+            <deleter.Form method="post" onSubmit={(e) => !window.confirm(t('properties.confirmDelete', { name: label })) && e.preventDefault()}>
+              <input type="hidden" name="intent" value="delete" />
+              <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
+                {t('properties.delete')}
+              </Button>
+            </deleter.Form>
+          ) : null}
+        </div>
+      </div>
+      {!data.canEdit ? <Alert>{t('properties.readOnly')}</Alert> : null}
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('properties.photos')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <PhotoManager propertyId={p.id} title={p.title} photos={data.photos} canEdit={data.canEdit} />
+        </CardContent>
+      </Card>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardContent className="pt-4 sm:pt-6">
+            <dl className="grid gap-4 sm:grid-cols-2">
+              <DetailRow label={t('properties.salePrice')} value={money(p.salePrice)} />
+              <DetailRow label={t('properties.rentPrice')} value={money(p.rentPrice, t('properties.perMonth'))} />
+              <DetailRow label={t('properties.condoFee')} value={money(p.condoFee)} />
+              <DetailRow label={t('properties.propertyTax')} value={money(p.propertyTax)} />
+              <DetailRow label={t('properties.builtArea')} value={area(p.builtArea)} />
+              <DetailRow label={t('properties.totalArea')} value={area(p.totalArea)} />
+              <DetailRow
+                label={`${t('properties.bedrooms')} / ${t('properties.suites')} / ${t('properties.bathrooms')} / ${t('properties.parkingSpaces')}`}
+                value={[p.bedrooms, p.suites, p.bathrooms, p.parkingSpaces].map((n) => n ?? '—').join(' / ')}
+              />
+              <DetailRow label={t('properties.address')} value={address} />
+              <DetailRow
+                label={t('properties.owner')}
+                value={data.owner ? data.owner.id ? <Link to={`/app/clients/${data.owner.id}`} className="text-primary hover:underline">{data.owner.name}</Link> : data.owner.name : null}
+              />
+              <DetailRow label={t('properties.assignee')} value={p.assignedTo ? (data.names[p.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
+              <DetailRow label={t('properties.features')} value={p.features.length ? <span className="flex flex-wrap gap-1">{p.features.map((f) => <Badge key={f} variant="outline">{f}</Badge>)}</span> : null} />
+              <DetailRow label={t('properties.created')} value={formatDateTime(locale, p.createdAt)} />
+            </dl>
+            {p.description ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{p.description}</p> : null}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('properties.interestedTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <InterestedLeads />
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-3">
+          <CardHeader>
+            <CardTitle>{t('properties.timeline')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <RecordTimeline
+              events={data.events}
+              describe={(e, d) => {
+                if (e.kind === 'status_changed') return t('properties.event.status_changed', { from: t(`properties.statuses.${d.from}`), to: t(`properties.statuses.${d.to}`) })
+                if (e.kind === 'assigned') return d.to ? t('properties.event.assigned', { to: data.names[d.to as string] ?? '—' }) : t('properties.event.unassigned')
+                if (e.kind === 'edited') return t('properties.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => fieldLabel(f).toLowerCase()).join(', ') })
+                return t(`properties.event.${e.kind}`)
+              }}
+            />
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  )
+}

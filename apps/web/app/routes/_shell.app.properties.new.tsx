@@ -1,0 +1,39 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Card, CardContent } from '@impera/ui'
+import { PropertyForm, propertyFormInput } from '../components/property-form'
+import { useT } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import { recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.write')
+  const { assignees } = await recordsPageContext(context)
+  return { assignees, canAssignOthers: role === 'manager', me: identity.userId }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  return runAction(context, () => caller.properties.create({ data: propertyFormInput(fd) as never }), (p) => redirect(`/app/properties/${p.id}?created=1`))
+}
+
+export default function NewProperty() {
+  const t = useT()
+  const { assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+      <Link to="/app/properties" className="text-sm text-primary hover:underline">
+        ← {t('properties.title')}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('properties.new')}</h1>
+      <Card>
+        <CardContent className="pt-4 sm:pt-6">
+          <PropertyForm owner={null} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('properties.save')} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}
