@@ -100,6 +100,36 @@ describe('clients', () => {
   })
 })
 
+describe('clients: trash and the all-records setting', () => {
+  it('lists the trash for managers only (restorable for 30 days), and keeps trashed clients out of lists and pickers', async () => {
+    const c = await manager().clients.create({ data: clientData({ name: 'Vai para a lixeira' }) })
+    await manager().clients.delete({ id: c.id })
+    expect((await manager().clients.trash()).map((x) => x.name)).toContain('Vai para a lixeira')
+    expect(await outcome(agent().clients.trash())).toBe('FORBIDDEN')
+    expect(await outcome(agent().clients.restore({ id: c.id }))).toBe('FORBIDDEN')
+    expect((await manager().clients.list({ q: 'Vai para a lixeira' })).total).toBe(0)
+    expect(await manager().clients.pick({ q: 'Vai para a lixeira' })).toEqual([])
+    // Older than 30 days: gone from the trash and no longer restorable (the worker purges it).
+    await w.t.owner.db.execute(sql`update clients set deleted_at = now() - interval '31 days' where id = ${c.id}`)
+    expect((await manager().clients.trash()).map((x) => x.id)).not.toContain(c.id)
+    expect(await outcome(manager().clients.restore({ id: c.id }))).toBe('NOT_FOUND')
+  })
+
+  it('with "agents see all records" agents read every client but still edit only their own or unassigned', async () => {
+    const theirs = await manager().clients.create({ data: clientData({ name: 'Só do gestor', assignedTo: w.a.manager.userId }) })
+    expect((await agent().clients.pick({ q: 'Só do gestor' })).length).toBe(0)
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = true where id = ${w.a.agencyId}`)
+    try {
+      expect((await agent().clients.pick({ q: 'Só do gestor' })).map((c) => c.id)).toEqual([theirs.id])
+      expect((await agent().clients.get({ id: theirs.id })).canEdit).toBe(false)
+      expect(await outcome(agent().clients.update({ id: theirs.id, data: clientData({ name: 'Tomado' }) }))).toBe('FORBIDDEN')
+      expect(await outcome(agent().clients.addNote({ clientId: theirs.id, body: 'Visto pelo corretor' }))).toBe('OK')
+    } finally {
+      await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    }
+  })
+})
+
 describe('lead conversion', () => {
   it('turns a qualified lead into a new client from its data; both link to each other with history', async () => {
     const lead = await qualifiedLead({ name: 'Paulo Mendes', phones: ['11 98888-7777'], email: 'paulo@example.test', interest: 'rent', assignedTo: w.a.agent.userId })

@@ -116,6 +116,21 @@ describe('properties', () => {
     expect(await outcome(agent().properties.get({ id: p.id }))).toBe('OK')
   })
 
+  it('agents see their own and unassigned properties; pickers and lists respect it; edits stay with the assignee', async () => {
+    const managers = await manager().properties.create({ data: propertyData({ title: 'Carteira do gestor', assignedTo: w.a.manager.userId }) })
+    const free = await manager().properties.create({ data: propertyData({ title: 'Carteira livre' }) })
+    expect((await agent().properties.pick({ q: 'Carteira' })).map((p) => p.title)).toEqual(['Carteira livre'])
+    expect((await agent().properties.list({ q: 'Carteira' })).rows.map((p) => p.title)).toEqual(['Carteira livre'])
+    expect(await outcome(agent().properties.get({ id: managers.id }))).toBe('NOT_FOUND')
+    expect(await outcome(agent().properties.setStatus({ id: managers.id, status: 'sold' }))).toBe('NOT_FOUND')
+    expect(await outcome(agent().properties.update({ id: free.id, data: propertyData({ title: 'Carteira livre', assignedTo: w.a.manager.userId }) }))).toBe('FORBIDDEN')
+    // An agent cannot mark interest between a lead and a property they cannot see.
+    const lead = await agent().leads.create({ data: leadData({ name: 'Lead do corretor', phones: ['11 95432-0000'] }) })
+    expect(await outcome(agent().leads.linkProperty({ leadId: lead.id, propertyId: managers.id }))).toBe('NOT_FOUND')
+    expect((await manager().properties.pick({ q: 'Carteira' })).length).toBe(2)
+    expect(await outcome(agent().properties.trash())).toBe('FORBIDDEN')
+  })
+
   it('leads ↔ properties: linked from either side, idempotent, on the lead timeline, listed on the property', async () => {
     const lead = await manager().leads.create({ data: leadData({ name: 'Interessada', phones: ['11 95432-1098'] }) })
     const p = await manager().properties.create({ data: propertyData({ title: 'Apto interessante' }) })

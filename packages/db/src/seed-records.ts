@@ -41,6 +41,7 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
     const types = r.next() < 0.45 ? ['seller'] : r.next() < 0.3 ? ['landlord'] : r.next() < 0.5 ? ['buyer'] : ['tenant']
     if (r.next() < 0.1) types.push('buyer')
     const createdAt = new Date(now - r.int(5, 300) * day)
+    const author = r.pick(opts.actors)
     const [client] = await db
       .insert(clients)
       .values({
@@ -58,11 +59,12 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
         country: 'BR',
         birthDate: r.next() < 0.5 ? `${r.int(1950, 2000)}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` : null,
         assignedTo: r.next() < 0.1 ? null : r.pick(opts.actors),
+        createdBy: author,
         createdAt,
         updatedAt: createdAt,
       })
       .returning({ id: clients.id })
-    await db.insert(clientEvents).values({ agencyId: opts.agencyId, clientId: client!.id, kind: 'created', data: {}, at: createdAt })
+    await db.insert(clientEvents).values({ agencyId: opts.agencyId, clientId: client!.id, actorUserId: author, kind: 'created', data: {}, at: createdAt })
     clientIds.push({ id: client!.id, types })
   }
   const owners = clientIds.filter((c) => c.types.includes('seller') || c.types.includes('landlord'))
@@ -94,6 +96,7 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
     const createdAt = new Date(now - r.int(3, 400) * day)
     const statusChangedAt = status === 'available' ? createdAt : new Date(createdAt.getTime() + r.int(1, Math.max(1, Math.floor((now - createdAt.getTime()) / day) - 1)) * day)
     const neighbourhood = r.pick(opts.neighbourhoods)
+    const author = r.pick(opts.actors)
     const [property] = await db
       .insert(properties)
       .values({
@@ -126,14 +129,15 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
         description: 'Imóvel bem localizado, próximo a comércio, escolas e transporte. Documentação em dia.',
         ownerClientId: owners.length && r.next() < 0.8 ? r.pick(owners).id : null,
         assignedTo: r.next() < 0.15 ? null : r.pick(opts.actors),
+        createdBy: author,
         createdAt,
         updatedAt: statusChangedAt,
       })
       .returning({ id: properties.id })
     const id = property!.id
     propertyIds.push(id)
-    await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, kind: 'created', data: { status: 'available' }, at: createdAt })
-    if (status !== 'available') await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, kind: 'status_changed', data: { from: 'available', to: status }, at: statusChangedAt })
+    await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, actorUserId: author, kind: 'created', data: { status: 'available' }, at: createdAt })
+    if (status !== 'available') await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, actorUserId: author, kind: 'status_changed', data: { from: 'available', to: status }, at: statusChangedAt })
     const photos = r.int(2, 4)
     for (let p = 0; p < photos; p++) {
       const photoId = randomUUID()
