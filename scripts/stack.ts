@@ -20,15 +20,25 @@ interface LocalSecrets {
   sessionSecret: string
   appDbPassword: string
   pgPassword: string
+  secretsKey: string
 }
 
 /** Secrets for a machine with no configuration: generated once, kept in .data/ (git-ignored), never committed. */
 async function localSecrets(): Promise<LocalSecrets> {
   const file = path.join(DATA, 'local-secrets.json')
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets
-  const secrets = { sessionSecret: randomBytes(32).toString('hex'), appDbPassword: randomBytes(18).toString('hex'), pgPassword: randomBytes(18).toString('hex') }
-  await mkdir(DATA, { recursive: true })
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  const existing = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<LocalSecrets>) : null
+  // Files from before a secret existed gain it; existing values never change (they seal stored data).
+  const secrets: LocalSecrets = {
+    sessionSecret: randomBytes(32).toString('hex'),
+    appDbPassword: randomBytes(18).toString('hex'),
+    pgPassword: randomBytes(18).toString('hex'),
+    secretsKey: randomBytes(32).toString('base64'),
+    ...existing,
+  }
+  if (JSON.stringify(secrets) !== JSON.stringify(existing)) {
+    await mkdir(DATA, { recursive: true })
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  }
   return secrets
 }
 
@@ -83,6 +93,7 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     NODE_ENV: opts.production ? 'production' : 'development',
     PORT: given.PORT ?? '3000',
     UPLOADS_DIR: storage.UPLOADS_DIR,
+    SECRETS_KEY: given.SECRETS_KEY ?? secrets.secretsKey,
   }
   return { env, embedded, stop: async () => void (await embedded?.stop()) }
 }

@@ -1,6 +1,7 @@
 import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, resolveLanding } from '@impera/api'
 import { createLocalAuth, createSupabaseAuth, isCommonPassword, type AuthProvider, type Identity } from '@impera/api/auth'
 import type { FileStorage } from '@impera/api/storage'
+import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
 import { sql, type Db } from '@impera/db'
 import { parse } from 'cookie'
 import type { Logger } from 'pino'
@@ -23,6 +24,8 @@ export interface WebAppOptions {
  */
 export function createWebApp(opts: WebAppOptions) {
   const { env, db, log } = opts
+  const secrets = createSecretBox(env.SECRETS_KEY)
+  const whatsapp: WhatsAppRuntime = { secrets, graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage: opts.storage, fetch: opts.fetch }
   const meta = (request: Request) => ({
     ip: request.headers.get('x-impera-client-ip'),
     userAgent: request.headers.get('user-agent'),
@@ -61,6 +64,7 @@ export function createWebApp(opts: WebAppOptions) {
             ip: meta(request).ip,
             log: log.child({ requestId }),
             urls: { origin: env.origin },
+            secrets,
           }),
         )
       },
@@ -73,6 +77,8 @@ export function createWebApp(opts: WebAppOptions) {
     db,
     log,
     storage: opts.storage,
+    secrets,
+    whatsapp,
     scope,
     services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
     async devMailbox(limit = 50) {

@@ -1,9 +1,10 @@
-import { databaseEnv, parseEnv, runtimeEnv, storageEnv, zBoolString } from '@impera/config/env'
+import { databaseEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv, zBoolString } from '@impera/config/env'
 import { z } from 'zod'
 
 const schema = databaseEnv
   .extend(runtimeEnv.shape)
   .extend(storageEnv.shape)
+  .extend(whatsappEnv.shape)
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const other = await insertAgency(t.owner.db)
   const otherUser = await insertUser(t.owner.db, { email: 'outra@example.test', password: 'correct horse battery' })
   await addMember(t.owner.db, { agencyId: other.id, userId: otherUser.id, role: 'manager' })
-  const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false } as unknown as WebEnv
+  const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
   const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: uploads }) })
   const http = createHttpApp({ app, sql: t.app.sql, build: () => Promise.reject(new Error('no Remix build in this test')), mode: 'production', trustProxy: false })
   await new Promise<void>((r) => (server = http.listen(0, '127.0.0.1', r)))

@@ -10,8 +10,11 @@ import type { DbHandle } from '@impera/db'
 import type { WebApp } from './app'
 import { toFetchRequest } from './fetch-request'
 import { mountMedia, UPLOAD_MAX_BYTES } from './media'
+import { mountWebhooks } from './webhooks'
 
 const MAX_BODY_BYTES = 1024 * 1024
+/** Meta's webhook batches reach about 3 MB. */
+const WEBHOOK_MAX_BYTES = 4 * 1024 * 1024
 
 export interface HttpOptions {
   app: WebApp
@@ -61,7 +64,7 @@ export function createHttpApp(opts: HttpOptions) {
   // Forms and API calls are small; refuse oversized bodies before anything parses them. Photo uploads have their own,
   // larger limit (and the multipart reader enforces the size per file).
   server.use((req, res, next) => {
-    const limit = req.path.startsWith('/uploads/') ? UPLOAD_MAX_BYTES : MAX_BODY_BYTES
+    const limit = req.path.startsWith('/uploads/') ? UPLOAD_MAX_BYTES : req.path.startsWith('/webhooks/') ? WEBHOOK_MAX_BYTES : MAX_BODY_BYTES
     const length = Number(req.get('content-length') ?? 0)
     if (length > limit) return void res.status(413).json({ error: 'payload_too_large', limit })
     next()
@@ -100,6 +103,7 @@ export function createHttpApp(opts: HttpOptions) {
           ip: scope.ip,
           log: app.log.child({ requestId: scope.requestId }),
           urls: { origin: app.env.origin },
+          secrets: app.secrets,
         }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path, requestId: scope.requestId }, 'trpc error')
@@ -109,6 +113,7 @@ export function createHttpApp(opts: HttpOptions) {
   })
 
   mountMedia(server, app, app.storage)
+  mountWebhooks(server, app)
 
   opts.before?.(server)
 

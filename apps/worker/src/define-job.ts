@@ -1,9 +1,13 @@
 import type { JobContract } from '@impera/api/jobs'
 import type { FileStorage } from '@impera/api/storage'
+import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
 import type { Mailer } from './mailer'
+
+/** Schedules a follow-up job from a handler (graphile's addJob, typed loosely: contracts validate payloads). */
+export type AddJob = (id: string, payload: unknown, opts?: { runAt?: Date; jobKey?: string }) => Promise<void>
 
 export interface JobDeps {
   /** The runtime (non-owner) database; tenant work goes through withAgency like any request. */
@@ -11,11 +15,12 @@ export interface JobDeps {
   log: Logger
   mailer: Mailer
   storage: FileStorage
+  whatsapp: WhatsAppRuntime
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   contract: JobContract<S>
-  handler: (payload: z.infer<S>, deps: JobDeps & { attempts: number; jobId: string }) => Promise<void>
+  handler: (payload: z.infer<S>, deps: JobDeps & { attempts: number; maxAttempts: number; jobId: string; addJob: AddJob }) => Promise<void>
 }
 
 export function defineJob<S extends z.ZodType>(contract: JobContract<S>, handler: JobDefinition<S>['handler']): JobDefinition<S> {

@@ -1,6 +1,6 @@
-import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv } from '@impera/config/env'
+import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv } from '@impera/config/env'
 
-export const workerEnvSchema = databaseEnv.extend(mailEnv.shape).extend(runtimeEnv.shape).extend(storageEnv.shape)
+export const workerEnvSchema = databaseEnv.extend(mailEnv.shape).extend(runtimeEnv.shape).extend(storageEnv.shape).extend(whatsappEnv.shape)
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
 
 export function loadWorkerEnv() {

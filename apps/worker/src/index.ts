@@ -1,4 +1,5 @@
 import type { FileStorage } from '@impera/api/storage'
+import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker'
 import type { Logger } from 'pino'
@@ -13,6 +14,7 @@ export interface StartWorkerOptions {
   db: Db
   mailer: Mailer
   storage: FileStorage
+  whatsapp: WhatsAppRuntime
   log: Logger
   concurrency?: number
 }
@@ -31,7 +33,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
         throw new Error(`invalid payload for ${job.contract.id}`)
       }
       try {
-        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer, storage: opts.storage, attempts: helpers.job.attempts, jobId: helpers.job.id })
+        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer,
+          storage: opts.storage,
+          whatsapp: opts.whatsapp,
+          attempts: helpers.job.attempts,
+          maxAttempts: helpers.job.max_attempts,
+          jobId: helpers.job.id,
+          addJob: async (id, payload, o) => void (await helpers.addJob(id, payload as never, { runAt: o?.runAt, jobKey: o?.jobKey })),
+        })
       } catch (e) {
         opts.log.error({ err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed')
         throw e

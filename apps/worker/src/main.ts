@@ -1,4 +1,5 @@
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
+import { createSecretBox } from '@impera/api/whatsapp'
 import { appUrlFrom, createDb } from '@impera/db'
 import pino from 'pino'
 import { loadWorkerEnv } from './env'
@@ -9,7 +10,8 @@ const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } })
 const handle = createDb(env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD), { max: env.DB_POOL_MAX })
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
-const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, log })
+const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
+const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, log })
 log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
 
 async function shutdown(signal: string) {

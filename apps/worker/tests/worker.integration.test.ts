@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createLocalAuth } from '@impera/api/auth'
 import { createStorage } from '@impera/api/storage'
+import { createSecretBox } from '@impera/api/whatsapp'
 import { devMailbox, sql } from '@impera/db'
 import { createTestDatabase, insertUser, type TestDatabase } from '@impera/db/testing'
 import type { Runner } from 'graphile-worker'
@@ -21,6 +22,7 @@ beforeAll(async () => {
     db: t.app.db,
     mailer: createMailer({ from: 'test@impera', db: t.app.db }),
     storage: createStorage({ driver: 'local', dir: uploads }),
+    whatsapp: { secrets: createSecretBox(Buffer.alloc(32, 1).toString('base64')), graphUrl: 'http://127.0.0.1:9', graphVersion: 'v21.0', storage: createStorage({ driver: 'local', dir: uploads }) },
     log: pino({ level: 'silent' }),
   })
 })

@@ -1,6 +1,7 @@
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { AuthProvider, Identity } from './auth/types'
+import type { SecretBox } from './whatsapp/secrets'
 
 export interface AppUrls {
   /** Absolute origin used in e-mails (e.g. https://crm.example.com). */
@@ -19,6 +20,8 @@ export interface CreateContextOptions {
   ip: string | null
   log: Logger
   urls: AppUrls
+  /** Seals provider credentials (WhatsApp) with the key from env. */
+  secrets: SecretBox
 }
 
 export function createContext(opts: CreateContextOptions) {

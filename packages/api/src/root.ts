@@ -5,6 +5,7 @@ import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
+import { whatsappRouter } from './routers/whatsapp'
 import { createCallerFactory, router } from './trpc'
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   leads: leadsRouter,
   clients: clientsRouter,
   properties: propertiesRouter,
+  whatsapp: whatsappRouter,
 })
 
 export type AppRouter = typeof appRouter

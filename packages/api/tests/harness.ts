@@ -4,9 +4,13 @@ import pino from 'pino'
 import { createLocalAuth } from '../src/auth/local'
 import type { AuthProvider, Identity } from '../src/auth/types'
 import { createContext } from '../src/context'
+import { createSecretBox } from '../src/whatsapp'
 import { createCaller } from '../src/root'
 
 export const PASSWORD = 'correct horse battery'
+/** A fixed test key for sealing provider credentials. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64')
+export const testSecrets = createSecretBox(TEST_SECRETS_KEY)
 
 export interface World {
   t: TestDatabase
@@ -67,6 +71,7 @@ export async function buildWorld(): Promise<World> {
         ip: '127.0.0.1',
         log: pino({ level: 'silent' }),
         urls: { origin: 'http://crm.test' },
+        secrets: testSecrets,
       }),
     )
   const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })

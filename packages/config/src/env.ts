@@ -47,3 +47,13 @@ export const storageEnv = z.object({
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
 })
+
+/** WhatsApp: the key that seals provider credentials at rest, and the Graph API endpoint (pinned version). */
+export const whatsappEnv = z.object({
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, '32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  WHATSAPP_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+})

@@ -62,6 +62,7 @@ export default async function setup(project: TestProject) {
     DATABASE_URL: ownerUrl,
     APP_DB_PASSWORD: 'impera-e2e-app',
     UPLOADS_DIR: uploads,
+    SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'),
     SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'warn',
   }

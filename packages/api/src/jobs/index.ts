@@ -62,3 +62,31 @@ export const deleteStoredFilesJob = defineJobContract({
   schema: z.object({ keys: z.array(z.string().min(1)).min(1).max(1000) }),
   maxAttempts: 10,
 })
+
+/** Processes one stored webhook delivery (every event in it). */
+export const whatsappIngestJob = defineJobContract({
+  id: 'whatsapp:ingest',
+  schema: z.object({ agencyId: z.uuid(), eventId: z.number().int() }),
+  maxAttempts: 12,
+})
+
+/** Sends one queued outbound message; retried with backoff on rate limits and transient failures. */
+export const whatsappSendJob = defineJobContract({
+  id: 'whatsapp:send',
+  schema: z.object({ agencyId: z.uuid(), messageId: z.uuid() }),
+  maxAttempts: 8,
+})
+
+/** Downloads one inbound message's media into storage; its own job so a failure never loses the message. */
+export const whatsappMediaJob = defineJobContract({
+  id: 'whatsapp:media',
+  schema: z.object({ agencyId: z.uuid(), messageId: z.uuid() }),
+  maxAttempts: 6,
+})
+
+/** Every minute, and on demand: re-drives stuck sends and unprocessed events, polls pull-type providers (sandbox). */
+export const whatsappReconcileJob = defineJobContract({
+  id: 'whatsapp:reconcile',
+  schema: z.object({ agencyId: z.uuid().optional() }),
+  maxAttempts: 3,
+})

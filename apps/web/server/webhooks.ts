@@ -1,0 +1,35 @@
+import { receiveWebhook, verifyWebhookSubscription } from '@impera/api/services'
+import express, { type Express } from 'express'
+import type { WebApp } from './app'
+
+/**
+ * Provider webhooks. The body is read as raw bytes (the signature covers the exact bytes; re-serialised JSON would not
+ * match, e.g. with escaped accents) and stored before we answer: 200 means stored and scheduled, 403 a bad signature
+ * (kept as evidence, never processed), 5xx a storage failure the provider will retry.
+ */
+export function mountWebhooks(server: Express, app: WebApp) {
+  server.get('/webhooks/whatsapp/:accountId', async (req, res) => {
+    try {
+      const query = new URL(req.originalUrl, 'http://x').searchParams
+      const out = await verifyWebhookSubscription({ db: app.db, runtime: app.whatsapp, accountId: req.params.accountId!, query })
+      res.status(out.status).type('text/plain').send(out.body)
+    } catch (e) {
+      app.log.error({ err: e }, 'webhook verification failed')
+      res.status(500).end()
+    }
+  })
+
+  server.post('/webhooks/whatsapp/:accountId', express.raw({ type: () => true, limit: '4mb' }), async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const headers: Record<string, string | undefined> = {}
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
+      const out = await receiveWebhook({ db: app.db, runtime: app.whatsapp, accountId: req.params.accountId!, rawBody, headers })
+      res.status(out.status).end()
+    } catch (e) {
+      app.log.error({ err: e, requestId }, 'webhook not stored')
+      res.status(500).end()
+    }
+  })
+}

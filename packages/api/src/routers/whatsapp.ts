@@ -1,0 +1,71 @@
+import type { TRPCRouterRecord } from '@trpc/server'
+import {
+  ZAssignConversationInput,
+  ZConversationForRecordInput,
+  ZConversationInput,
+  ZCreateWhatsappAccountInput,
+  ZLinkConversationInput,
+  ZListConversationsInput,
+  ZSandboxInjectInput,
+  ZSendWhatsappInput,
+  ZWhatsappAccountIdInput,
+  ZWhatsappMessageIdInput,
+} from '../schemas'
+import {
+  assignConversation,
+  conversationForRecord,
+  createWhatsappAccount,
+  getConversation,
+  injectSandboxMessage,
+  linkConversation,
+  listConversations,
+  listWhatsappAccounts,
+  markConversationRead,
+  queueWhatsappMessage,
+  resumeWhatsappAccount,
+  retryWhatsappMedia,
+  retryWhatsappMessage,
+  unreadConversations,
+} from '../services'
+import { permitted } from '../trpc'
+
+export const whatsappRouter = {
+  accounts: permitted('records.read').query(({ ctx }) => listWhatsappAccounts({ db: ctx.db, actor: ctx.actor })),
+  createAccount: permitted('agency.settings.update')
+    .input(ZCreateWhatsappAccountInput)
+    .mutation(({ ctx, input }) => createWhatsappAccount({ db: ctx.db, actor: ctx.actor, secrets: ctx.secrets, input })),
+  resumeAccount: permitted('agency.settings.update')
+    .input(ZWhatsappAccountIdInput)
+    .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  conversations: permitted('records.read')
+    .input(ZListConversationsInput)
+    .query(({ ctx, input }) => listConversations({ db: ctx.db, actor: ctx.actor, input })),
+  unread: permitted('records.read').query(({ ctx }) => unreadConversations({ db: ctx.db, actor: ctx.actor })),
+  conversation: permitted('records.read')
+    .input(ZConversationInput)
+    .query(({ ctx, input }) => getConversation({ db: ctx.db, actor: ctx.actor, id: input.id, before: input.before })),
+  markRead: permitted('records.read')
+    .input(ZWhatsappAccountIdInput)
+    .mutation(({ ctx, input }) => markConversationRead({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  send: permitted('records.write')
+    .input(ZSendWhatsappInput)
+    .mutation(({ ctx, input }) => queueWhatsappMessage({ db: ctx.db, actor: ctx.actor, input })),
+  retry: permitted('records.write')
+    .input(ZWhatsappMessageIdInput)
+    .mutation(({ ctx, input }) => retryWhatsappMessage({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  retryMedia: permitted('records.write')
+    .input(ZWhatsappMessageIdInput)
+    .mutation(({ ctx, input }) => retryWhatsappMedia({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  assign: permitted('records.write')
+    .input(ZAssignConversationInput)
+    .mutation(({ ctx, input }) => assignConversation({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo })),
+  link: permitted('records.write')
+    .input(ZLinkConversationInput)
+    .mutation(({ ctx, input }) => linkConversation({ db: ctx.db, actor: ctx.actor, id: input.id, leadId: input.leadId, clientId: input.clientId })),
+  forRecord: permitted('records.write')
+    .input(ZConversationForRecordInput)
+    .mutation(({ ctx, input }) => conversationForRecord({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, clientId: input.clientId })),
+  sandboxInject: permitted('records.write')
+    .input(ZSandboxInjectInput)
+    .mutation(({ ctx, input }) => injectSandboxMessage({ db: ctx.db, actor: ctx.actor, input })),
+} satisfies TRPCRouterRecord

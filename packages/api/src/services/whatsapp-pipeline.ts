@@ -1,0 +1,419 @@
+import { createHash } from 'node:crypto'
+import {
+  and,
+  asc,
+  clients,
+  desc,
+  eq,
+  isNull,
+  leadEvents,
+  leads,
+  lt,
+  sql,
+  whatsappAccounts,
+  whatsappConversations,
+  whatsappMessages,
+  whatsappSandboxInbox,
+  whatsappStatusEvents,
+  whatsappWebhookEvents,
+  withAgency,
+  type Db,
+  type DbOrTx,
+  type MessageMedia,
+  type WhatsappAccount,
+} from '@impera/db'
+import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
+import { normalizePhone } from '../phones'
+import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type StatusEvent, type WhatsAppRuntime } from '../whatsapp'
+import { writeAudit } from './audit'
+
+/**
+ * The system side of WhatsApp: webhook intake, the worker's ingest / send / media / reconcile steps. No user acts
+ * here; every step runs in the agency's RLS context (withAgency) with the agency taken from the stored account.
+ */
+
+/** Something the live layer (Socket.IO) should tell the agency about; returned by steps, emitted after commit. */
+export interface WhatsAppChange {
+  agencyId: string
+  conversationId: string
+  messageId?: string
+  kind: 'message' | 'status' | 'conversation'
+}
+
+const statusRank: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, received: 0, failed: -1 }
+
+/** Human reasons (i18n keys) for terminal send failures. */
+export const failureReasons: Record<string, string> = {
+  window_closed: 'whatsapp.errors.windowClosed',
+  recipient_invalid: 'whatsapp.errors.recipientInvalid',
+  template_invalid: 'whatsapp.errors.templateInvalid',
+  auth: 'whatsapp.errors.auth',
+  media: 'whatsapp.errors.media',
+  ambiguous: 'whatsapp.errors.ambiguous',
+  permanent: 'whatsapp.errors.permanent',
+  rate_limited: 'whatsapp.errors.rateLimited',
+  transient: 'whatsapp.errors.transient',
+}
+
+/** The account named in a webhook URL, read through the login role's narrow door (policy whatsapp_accounts_system_by_id). */
+async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccount | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.whatsapp_account_id', ${accountId}, true)`)
+    const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, accountId))
+    return account ?? null
+  })
+}
+
+export async function verifyWebhookSubscription({ db, runtime, accountId, query }: { db: Db; runtime: WhatsAppRuntime; accountId: string; query: URLSearchParams }) {
+  const account = await webhookAccount(db, accountId)
+  if (!account) return { status: 404 as const, body: '' }
+  return providerFor(runtime, account, db).verifySubscription(query)
+}
+
+/**
+ * Stores a delivery durably, then answers. A bad signature is kept as `rejected` evidence and answered 403; a valid one
+ * is committed together with its ingest job, so a 200 means "stored and scheduled". A database failure throws: the
+ * caller answers 5xx and the provider retries.
+ */
+export async function receiveWebhook({ db, runtime, accountId, rawBody, headers }: { db: Db; runtime: WhatsAppRuntime; accountId: string; rawBody: Buffer; headers: Record<string, string | undefined> }) {
+  const account = await webhookAccount(db, accountId)
+  if (!account) return { status: 404 as const }
+  const ok = providerFor(runtime, account, db).authenticate(rawBody, headers)
+  const kept: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !/^(cookie|authorization)$/i.test(k)) kept[k] = v
+  await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => storeRawEvent(tx, account, rawBody, kept, ok))
+  return { status: ok ? (200 as const) : (403 as const) }
+}
+
+/** Inside the agency's transaction: the raw delivery and, if it is valid and new, its ingest job. */
+async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>, signatureOk: boolean) {
+  const [row] = await tx
+    .insert(whatsappWebhookEvents)
+    .values({ agencyId: account.agencyId, accountId: account.id, headers, rawBody, bodySha256: createHash('sha256').update(rawBody).digest('hex'), signatureOk, state: signatureOk ? 'pending' : 'rejected' })
+    .onConflictDoNothing()
+    .returning({ id: whatsappWebhookEvents.id })
+  // A byte-identical redelivery is already stored (and processed or scheduled): nothing more to do.
+  if (row && signatureOk) await enqueue(tx, whatsappIngestJob, { agencyId: account.agencyId, eventId: row.id }, { jobKey: `wa-ingest-${row.id}` })
+  return row?.id ?? null
+}
+
+/** Serialises work on one contact's conversation (a burst of messages must not create two conversations). */
+async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wa:${accountId}:${phone}`}, 0))`)
+}
+
+async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
+  const [row] = await tx.execute<{ c: string }>(sql`select default_phone_country as c from agencies where id = ${agencyId}`)
+  return row?.c ?? 'BR'
+}
+
+/** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
+async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: string, waId: string, profileName: string | undefined, changes: WhatsAppChange[]) {
+  const [existing] = await tx.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+  if (existing) {
+    if (profileName && existing.contactName !== profileName) await tx.update(whatsappConversations).set({ contactName: profileName }).where(eq(whatsappConversations.id, existing.id))
+    return existing
+  }
+  const phoneMatch = (col: typeof leads.phones | typeof clients.phones) => sql`${col} @> array[${phone}]::text[]`
+  const [lead] = await tx.select({ id: leads.id, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, account.agencyId), isNull(leads.deletedAt), phoneMatch(leads.phones))).orderBy(desc(leads.updatedAt)).limit(1)
+  const [client] = await tx.select({ id: clients.id, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, account.agencyId), isNull(clients.deletedAt), phoneMatch(clients.phones))).orderBy(desc(clients.updatedAt)).limit(1)
+  let leadId = lead?.id ?? null
+  let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
+  if (!lead && !client) {
+    // An unknown sender is a new lead from WhatsApp, unassigned (the agency's default rule) for a manager to route.
+    const [created] = await tx
+      .insert(leads)
+      .values({ agencyId: account.agencyId, name: profileName || phone, phones: [phone], source: 'whatsapp', sourceDetail: account.displayNumber })
+      .returning()
+    await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: created!.id, kind: 'created', data: { status: 'new', source: 'whatsapp' } })
+    await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.create', entity: 'lead', entityId: created!.id, after: created, ip: null })
+    leadId = created!.id
+    assignedTo = null
+  }
+  const [conversation] = await tx
+    .insert(whatsappConversations)
+    .values({ agencyId: account.agencyId, accountId: account.id, contactPhone: phone, contactWaId: waId, contactName: profileName || null, leadId, clientId: client?.id ?? null, assignedTo })
+    .returning()
+  changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
+  return conversation!
+}
+
+function preview(e: { type: string; text?: string | null }) {
+  return (e.text ?? '').slice(0, 140) || `[${e.type}]`
+}
+
+async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMessageEvent, country: string, changes: WhatsAppChange[]) {
+  const phone = normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
+  await lockContact(tx, account.id, phone)
+  const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
+  const media: MessageMedia | null = e.media?.providerMediaId ? { ...e.media, state: 'pending' } : null
+  const [message] = await tx
+    .insert(whatsappMessages)
+    .values({
+      agencyId: account.agencyId,
+      conversationId: conversation.id,
+      accountId: account.id,
+      direction: 'inbound',
+      type: e.type,
+      body: e.text ?? null,
+      media,
+      payload: e.payload ?? null,
+      replyToProviderId: e.replyToProviderMessageId ?? null,
+      providerMessageId: e.providerMessageId,
+      status: 'received',
+      providerAt: e.sentAt,
+    })
+    .onConflictDoNothing()
+    .returning({ id: whatsappMessages.id })
+  // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
+  if (!message) return
+  // The window and the list order follow the provider's clock; a late, older delivery never moves them back.
+  await tx
+    .update(whatsappConversations)
+    .set({
+      lastInboundAt: sql`greatest(${whatsappConversations.lastInboundAt}, ${e.sentAt})`,
+      lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${e.sentAt})`,
+      lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${e.sentAt} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappConversations.id, conversation.id))
+  if (media) await enqueue(tx, whatsappMediaJob, { agencyId: account.agencyId, messageId: message.id }, { jobKey: `wa-media-${message.id}` })
+  changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
+}
+
+/** Status only moves forward (sent < delivered < read); failed applies only before delivery. */
+export function nextStatus(current: string, incoming: string): string {
+  if (incoming === 'failed') return statusRank[current]! < statusRank.delivered! ? 'failed' : current
+  if (current === 'failed') return statusRank[incoming]! >= statusRank.delivered! ? incoming : current
+  return statusRank[incoming]! > statusRank[current]! ? incoming : current
+}
+
+async function applyStatus(tx: DbOrTx, account: WhatsappAccount, e: StatusEvent, changes: WhatsAppChange[]) {
+  await tx
+    .insert(whatsappStatusEvents)
+    .values({ agencyId: account.agencyId, accountId: account.id, providerMessageId: e.providerMessageId, status: e.status, occurredAt: e.occurredAt, error: e.error ?? null, correlationId: e.correlationId ?? null })
+    .onConflictDoNothing()
+  let [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, account.agencyId), eq(whatsappMessages.accountId, account.id), eq(whatsappMessages.providerMessageId, e.providerMessageId)))
+  if (!message && e.correlationId && /^[0-9a-f-]{36}$/i.test(e.correlationId)) {
+    // The send's answer was lost (timeout, crash): the echoed id tells us which of our messages this is.
+    ;[message] = await tx
+      .update(whatsappMessages)
+      .set({ providerMessageId: e.providerMessageId })
+      .where(and(eq(whatsappMessages.agencyId, account.agencyId), eq(whatsappMessages.id, e.correlationId), isNull(whatsappMessages.providerMessageId)))
+      .returning()
+  }
+  // Unknown yet (the status beat the send's answer): kept in the log and applied when the message gets its id.
+  if (!message || message.direction !== 'outbound') return
+  await settleStatus(tx, account.agencyId, message.id, changes)
+}
+
+/** Sets a message's status to the highest one its status log reached (replays cleanly in any order). */
+async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, changes: WhatsAppChange[]) {
+  const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+  if (!message?.providerMessageId) return
+  const log = await tx
+    .select()
+    .from(whatsappStatusEvents)
+    .where(and(eq(whatsappStatusEvents.agencyId, agencyId), eq(whatsappStatusEvents.accountId, message.accountId), eq(whatsappStatusEvents.providerMessageId, message.providerMessageId)))
+    .orderBy(asc(whatsappStatusEvents.occurredAt))
+  let status: string = message.status === 'sending' || message.status === 'queued' ? 'sent' : message.status
+  let error: { code: string; details?: string } | null = null
+  for (const s of log) {
+    const next = nextStatus(status, s.status)
+    if (next === 'failed' && status !== 'failed') error = s.error ?? { code: 'unknown' }
+    status = next
+  }
+  if (status === message.status && !(status === 'failed' && error)) return
+  await tx
+    .update(whatsappMessages)
+    .set({
+      status: status as typeof message.status,
+      ...(status === 'failed' && error ? { errorCode: error.code, errorReason: reasonForCode(error.code) } : {}),
+      ...(status !== 'failed' && message.status === 'failed' ? { errorReason: null } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappMessages.id, message.id))
+  changes.push({ agencyId, conversationId: message.conversationId, messageId: message.id, kind: 'status' })
+}
+
+function reasonForCode(code: string): string {
+  const map: Record<string, string> = { '131047': 'window_closed', '131026': 'recipient_invalid', '132000': 'template_invalid', '132001': 'template_invalid', '131053': 'media', '131052': 'media' }
+  return failureReasons[map[code] ?? 'permanent']!
+}
+
+/**
+ * Worker step: applies every event of one stored delivery in one transaction, then marks it processed. Safe to run
+ * again (after a crash or a redelivery): messages are keyed by the provider id, statuses by (id, status).
+ */
+export async function ingestWebhookEvent({ db, runtime, agencyId, eventId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; eventId: number }): Promise<WhatsAppChange[]> {
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const [event] = await tx.select().from(whatsappWebhookEvents).where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId))).for('update')
+    if (!event || event.state !== 'pending') return []
+    const [account] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, event.accountId)))
+    const provider = providerFor(runtime, account!, tx)
+    let parsed
+    try {
+      parsed = provider.parse(event.rawBody)
+    } catch (e) {
+      // A body we cannot read will not improve with retries: kept, marked, visible.
+      await tx.update(whatsappWebhookEvents).set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 }).where(eq(whatsappWebhookEvents.id, eventId))
+      return []
+    }
+    const changes: WhatsAppChange[] = []
+    const country = await agencyCountry(tx, agencyId)
+    // Messages in provider-time order, so a batch lands in the order the contact wrote it.
+    const messages = parsed.filter((e): e is InboundMessageEvent => e.kind === 'message').sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime())
+    for (const e of messages) await applyInbound(tx, account!, e, country, changes)
+    for (const e of parsed) if (e.kind === 'status') await applyStatus(tx, account!, e, changes)
+    const errors = parsed.filter((e) => e.kind === 'error')
+    await tx
+      .update(whatsappWebhookEvents)
+      .set({ state: parsed.length ? 'processed' : 'ignored', processedAt: new Date(), attempts: event.attempts + 1, lastError: errors.length ? errors.map((e) => `${e.code} ${e.title ?? ''}`).join('; ') : null })
+      .where(eq(whatsappWebhookEvents.id, eventId))
+    return changes
+  })
+}
+
+/** Records a processing failure on the raw event (the job will retry it). */
+export async function noteIngestFailure(db: Db, agencyId: string, eventId: number, error: string, final: boolean) {
+  await withAgency(db, { agencyId, userId: null }, (tx) =>
+    tx
+      .update(whatsappWebhookEvents)
+      .set({ attempts: sql`${whatsappWebhookEvents.attempts} + 1`, lastError: error.slice(0, 1000), ...(final ? { state: 'failed' as const } : {}) })
+      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId))),
+  )
+}
+
+export function outboundContent(message: { type: string; body: string | null; payload: Record<string, unknown> | null }): OutboundContent {
+  if (message.type === 'template') {
+    const p = message.payload ?? {}
+    return { type: 'template', template: { name: String(p.name), language: String(p.language), parameters: (p.parameters as string[]) ?? [] } }
+  }
+  return { type: 'text', text: message.body ?? '' }
+}
+
+/**
+ * Worker step: sends one queued message exactly once. The row moves to `sending` in its own committed transaction
+ * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
+ * ambiguous and waits for the provider's status webhook (which echoes our id) instead.
+ */
+export async function sendQueuedMessage({ db, runtime, agencyId, messageId, finalAttempt }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean }): Promise<WhatsAppChange[]> {
+  const claimed = await withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId))).for('update')
+    if (!message || message.direction !== 'outbound') return null
+    if (message.status === 'sending') {
+      await tx.update(whatsappMessages).set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+      return { skipped: true as const, conversationId: message.conversationId }
+    }
+    if (message.status !== 'queued') return null
+    const [account] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, message.accountId)))
+    // A paused number holds its queue: nothing is sent and nothing is lost until someone fixes the account.
+    if (account!.pausedReason) return null
+    const [conversation] = await tx.select().from(whatsappConversations).where(eq(whatsappConversations.id, message.conversationId))
+    await tx.update(whatsappMessages).set({ status: 'sending', attempts: message.attempts + 1, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+    return { skipped: false as const, message, account: account!, to: conversation!.contactPhone }
+  })
+  if (!claimed) return []
+  if (claimed.skipped) return [{ agencyId, conversationId: claimed.conversationId, messageId, kind: 'status' }]
+  const { message, account, to } = claimed
+  const outbound = { id: message.id, to, content: outboundContent(message), replyToProviderMessageId: message.replyToProviderId ?? undefined }
+  try {
+    // The sandbox writes its simulated receipts in a transaction of its own; a real provider is called with no
+    // transaction open, so a slow API never holds a database connection.
+    const result =
+      account.provider === 'sandbox'
+        ? await withAgency(db, { agencyId, userId: null }, (tx) => providerFor(runtime, account, tx).send(outbound))
+        : await providerFor(runtime, account, db).send(outbound)
+    return await withAgency(db, { agencyId, userId: null }, async (tx) => {
+      await tx.update(whatsappMessages).set({ providerMessageId: result.providerMessageId, status: 'sent', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+      const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
+      // Receipts that beat the send's answer are waiting in the log.
+      await settleStatus(tx, agencyId, messageId, changes)
+      return changes
+    })
+  } catch (e) {
+    const error = e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
+    const retry = error.retryable && !finalAttempt
+    await withAgency(db, { agencyId, userId: null }, async (tx) => {
+      await tx
+        .update(whatsappMessages)
+        .set(retry ? { status: 'queued', errorCode: error.code, updatedAt: new Date() } : { status: 'failed', errorCode: error.code, errorReason: failureReasons[error.category] ?? failureReasons.permanent, updatedAt: new Date() })
+        .where(eq(whatsappMessages.id, messageId))
+      if (error.category === 'auth') {
+        // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
+        await tx.update(whatsappAccounts).set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() }).where(eq(whatsappAccounts.id, account.id))
+        await tx.update(whatsappMessages).set({ status: 'queued', errorReason: null }).where(eq(whatsappMessages.id, messageId))
+      }
+    })
+    if (retry) throw error
+    return [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
+  }
+}
+
+/** Worker step: fetches one message's media into storage. A failure is recorded on the message; the job retries. */
+export async function downloadMessageMedia({ db, runtime, agencyId, messageId, finalAttempt }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean }): Promise<WhatsAppChange[]> {
+  const found = await withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+    if (!message?.media || message.media.state === 'stored' || !message.media.providerMediaId) return null
+    const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, message.accountId))
+    return { message, account: account! }
+  })
+  if (!found) return []
+  const { message, account } = found
+  const media = message.media!
+  try {
+    const file = await providerFor(runtime, account, db).downloadMedia(media.providerMediaId!)
+    const key = `${agencyId}/whatsapp/${message.conversationId}/${message.id}`
+    await runtime.storage.put(key, file.bytes, file.mimeType)
+    await withAgency(db, { agencyId, userId: null }, (tx) =>
+      tx
+        .update(whatsappMessages)
+        .set({ media: { ...media, state: 'stored', storageKey: key, bytes: file.bytes.byteLength, mimeType: media.mimeType ?? file.mimeType, error: undefined }, updatedAt: new Date() })
+        .where(eq(whatsappMessages.id, messageId)),
+    )
+  } catch (e) {
+    const error = e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
+    const final = finalAttempt || !error.retryable
+    await withAgency(db, { agencyId, userId: null }, (tx) =>
+      tx
+        .update(whatsappMessages)
+        .set({ media: { ...media, state: final ? 'failed' : 'pending', error: `${error.code}: ${error.message}`.slice(0, 300) }, updatedAt: new Date() })
+        .where(eq(whatsappMessages.id, messageId)),
+    )
+    if (!final) throw error
+  }
+  return [{ agencyId, conversationId: message.conversationId, messageId, kind: 'message' }]
+}
+
+/**
+ * Reconciliation (every minute, and right after a sandbox injection): delivers due sandbox inbox items as stored
+ * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
+ */
+export async function reconcileAgency({ db, agencyId }: { db: Db; agencyId: string }) {
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const due = await tx
+      .update(whatsappSandboxInbox)
+      .set({ consumedAt: new Date() })
+      .where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt), sql`${whatsappSandboxInbox.availableAt} <= now()`))
+      .returning()
+    for (const item of due.sort((a, b) => a.id - b.id)) {
+      const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, item.accountId))
+      await storeRawEvent(tx, account!, Buffer.from(JSON.stringify(item.body)), { 'x-impera-source': 'sandbox-poll' }, true)
+    }
+    const stale = new Date(Date.now() - 60_000)
+    const pending = await tx.select({ id: whatsappWebhookEvents.id }).from(whatsappWebhookEvents).where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.state, 'pending'), lt(whatsappWebhookEvents.receivedAt, stale))).limit(500)
+    for (const p of pending) await enqueue(tx, whatsappIngestJob, { agencyId, eventId: p.id }, { jobKey: `wa-ingest-${p.id}` })
+    const queued = await tx.select({ id: whatsappMessages.id }).from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'queued'), lt(whatsappMessages.updatedAt, stale))).limit(500)
+    for (const m of queued) await enqueue(tx, whatsappSendJob, { agencyId, messageId: m.id }, { jobKey: `wa-send-${m.id}` })
+    // A send interrupted mid-call (worker killed) may or may not have gone out: never resent blindly. Unless the
+    // provider's receipt (echoing our id) settles it meanwhile, it is shown as uncertain for a person to decide.
+    await tx
+      .update(whatsappMessages)
+      .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
+      .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'sending'), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000))))
+    // The earliest sandbox item still waiting: the caller schedules the next poll for it.
+    const [next] = await tx.select({ at: whatsappSandboxInbox.availableAt }).from(whatsappSandboxInbox).where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt))).orderBy(asc(whatsappSandboxInbox.availableAt)).limit(1)
+    return { delivered: due.length, redriven: pending.length + queued.length, nextAt: next?.at ?? null }
+  })
+}

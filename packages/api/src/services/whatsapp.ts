@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto'
+import {
+  and,
+  asc,
+  clients,
+  desc,
+  eq,
+  ilike,
+  isNull,
+  leads,
+  lt,
+  or,
+  sql,
+  users,
+  whatsappAccounts,
+  whatsappConversationReads,
+  whatsappConversations,
+  whatsappMessages,
+  whatsappSandboxInbox,
+  type DbOrTx,
+} from '@impera/db'
+import type { SQL } from 'drizzle-orm'
+import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob } from '../jobs'
+import type { TCreateWhatsappAccountInput, TListConversationsInput, TSendWhatsappInput } from '../schemas'
+import type { AgencyActor } from '../trpc'
+import { sandboxInboundBody, type SecretBox } from '../whatsapp'
+import { writeAudit } from './audit'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, likeTerm, resolveAssignee } from './records'
+
+/** The customer-service window: free-form messages only within 24 h of the contact's last message. */
+export const WINDOW_MS = 24 * 3600 * 1000
+
+export function windowEndsAt(lastInboundAt: Date | null): Date | null {
+  return lastInboundAt ? new Date(lastInboundAt.getTime() + WINDOW_MS) : null
+}
+
+function conversationVisibility(actor: AgencyActor): SQL | undefined {
+  return assigneeVisibility(actor, whatsappConversations.assignedTo)
+}
+
+async function getVisibleConversation(db: DbOrTx, actor: AgencyActor, id: string) {
+  const [c] = await db.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), eq(whatsappConversations.id, id), conversationVisibility(actor)))
+  if (!c) throw notFound('conversation')
+  return c
+}
+
+const accountColumns = { id: whatsappAccounts.id, provider: whatsappAccounts.provider, label: whatsappAccounts.label, displayNumber: whatsappAccounts.displayNumber, phoneNumberId: whatsappAccounts.phoneNumberId, pausedReason: whatsappAccounts.pausedReason, createdAt: whatsappAccounts.createdAt }
+
+export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  return db.select(accountColumns).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, actor.agencyId)).orderBy(asc(whatsappAccounts.createdAt))
+}
+
+/**
+ * Adds a number. Cloud API credentials are sealed with the secrets key and never returned. A sandbox number gets
+ * generated credentials, returned once so a developer can sign test webhooks for it.
+ */
+export async function createWhatsappAccount({ db, actor, secrets, input }: { db: DbOrTx; actor: AgencyActor; secrets: SecretBox; input: TCreateWhatsappAccountInput }) {
+  let values
+  let revealed: { appSecret: string; verifyToken: string } | null = null
+  if (input.provider === 'sandbox') {
+    revealed = { appSecret: randomBytes(24).toString('base64url'), verifyToken: randomBytes(12).toString('base64url') }
+    const n = String(Math.floor(1000_0000 + Math.random() * 8999_9999))
+    values = { provider: 'sandbox' as const, label: input.label, phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`, displayNumber: `+55119${n}`, appSecretEnc: secrets.seal(revealed.appSecret), verifyTokenEnc: secrets.seal(revealed.verifyToken) }
+  } else {
+    const [taken] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${whatsappAccounts} where ${whatsappAccounts.agencyId} = ${actor.agencyId} and ${whatsappAccounts.phoneNumberId} = ${input.phoneNumberId}`)
+    if (taken!.n > 0) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
+    values = {
+      provider: 'cloud_api' as const,
+      label: input.label,
+      phoneNumberId: input.phoneNumberId,
+      displayNumber: input.displayNumber,
+      wabaId: input.wabaId || null,
+      accessTokenEnc: secrets.seal(input.accessToken),
+      appSecretEnc: secrets.seal(input.appSecret),
+      verifyTokenEnc: secrets.seal(input.verifyToken),
+    }
+  }
+  const [account] = await db
+    .insert(whatsappAccounts)
+    .values({ ...values, agencyId: actor.agencyId })
+    .onConflictDoNothing()
+    .returning(accountColumns)
+  if (!account) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.account.create', entity: 'whatsapp_account', entityId: account.id, after: account, ip: actor.ip })
+  return { account, webhookPath: `/webhooks/whatsapp/${account.id}`, credentials: revealed }
+}
+
+/** Un-pauses a number after its credentials were fixed, and re-drives the messages it held. */
+export async function resumeWhatsappAccount({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+  const [account] = await db.update(whatsappAccounts).set({ pausedReason: null, updatedAt: new Date() }).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, id))).returning(accountColumns)
+  if (!account) throw notFound('whatsapp account')
+  await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.account.resume', entity: 'whatsapp_account', entityId: id, ip: actor.ip })
+  return account
+}
+
+const unreadCount = (userId: string) => sql<number>`(
+  select count(*)::int from ${whatsappMessages} m
+  where m.agency_id = ${whatsappConversations.agencyId} and m.conversation_id = ${whatsappConversations.id} and m.direction = 'inbound'
+    and m.created_at > coalesce((select r.last_read_at from ${whatsappConversationReads} r
+      where r.agency_id = ${whatsappConversations.agencyId} and r.conversation_id = ${whatsappConversations.id} and r.user_id = ${userId}), '-infinity'::timestamptz))`
+
+export async function listConversations({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListConversationsInput }) {
+  const filters: (SQL | undefined)[] = [eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor)]
+  if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
+  if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
+  if (input.filter === 'unread') filters.push(sql`${unreadCount(actor.userId)} > 0`)
+  if (input.q) {
+    const digits = input.q.replace(/\D/g, '')
+    filters.push(or(ilike(whatsappConversations.contactName, likeTerm(input.q)), digits.length >= 4 ? sql`${whatsappConversations.contactPhone} like ${`%${digits}%`}` : undefined))
+  }
+  if (input.before) filters.push(lt(whatsappConversations.lastMessageAt, input.before))
+  const rows = await db
+    .select({
+      id: whatsappConversations.id,
+      contactPhone: whatsappConversations.contactPhone,
+      contactName: whatsappConversations.contactName,
+      leadId: whatsappConversations.leadId,
+      clientId: whatsappConversations.clientId,
+      assignedTo: whatsappConversations.assignedTo,
+      assigneeName: users.name,
+      lastMessageAt: whatsappConversations.lastMessageAt,
+      lastMessagePreview: whatsappConversations.lastMessagePreview,
+      lastInboundAt: whatsappConversations.lastInboundAt,
+      unread: unreadCount(actor.userId),
+    })
+    .from(whatsappConversations)
+    .leftJoin(users, eq(users.id, whatsappConversations.assignedTo))
+    .where(and(...filters))
+    .orderBy(sql`${whatsappConversations.lastMessageAt} desc nulls last`, desc(whatsappConversations.id))
+    .limit(input.limit)
+  return rows.map((r) => ({ ...r, windowEndsAt: windowEndsAt(r.lastInboundAt) }))
+}
+
+/** Total unread conversations for the sidebar badge. */
+export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), sql`${unreadCount(actor.userId)} > 0`))
+  return row!.n
+}
+
+const PAGE = 50
+
+/** A conversation with a page of messages (newest 50, or the 50 before a given seq), oldest first for display. */
+export async function getConversation({ db, actor, id, before }: { db: DbOrTx; actor: AgencyActor; id: string; before?: number }) {
+  const conversation = await getVisibleConversation(db, actor, id)
+  const page = await db
+    .select({
+      id: whatsappMessages.id,
+      direction: whatsappMessages.direction,
+      type: whatsappMessages.type,
+      body: whatsappMessages.body,
+      media: whatsappMessages.media,
+      payload: whatsappMessages.payload,
+      status: whatsappMessages.status,
+      errorCode: whatsappMessages.errorCode,
+      errorReason: whatsappMessages.errorReason,
+      providerAt: whatsappMessages.providerAt,
+      createdAt: whatsappMessages.createdAt,
+      seq: whatsappMessages.seq,
+      sentByName: users.name,
+    })
+    .from(whatsappMessages)
+    .leftJoin(users, eq(users.id, whatsappMessages.sentBy))
+    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.conversationId, id), before ? lt(whatsappMessages.seq, before) : undefined))
+    .orderBy(sql`coalesce(${whatsappMessages.providerAt}, ${whatsappMessages.createdAt}) desc`, desc(whatsappMessages.seq))
+    .limit(PAGE + 1)
+  const [lead, client] = await Promise.all([
+    conversation.leadId ? db.select({ id: leads.id, name: leads.name, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, conversation.leadId))) : Promise.resolve([]),
+    conversation.clientId ? db.select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId))) : Promise.resolve([]),
+  ])
+  const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) => (r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null)
+  return {
+    conversation: { ...conversation, windowEndsAt: windowEndsAt(conversation.lastInboundAt), windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now() },
+    messages: page.slice(0, PAGE).reverse(),
+    hasMore: page.length > PAGE,
+    lead: link(lead[0]),
+    client: link(client[0]),
+    canEdit: canEditRecord(actor, conversation),
+  }
+}
+
+/**
+ * Queues an outbound message under the composer's id (idempotent: the same id again returns the first message). Free
+ * text outside the 24-hour window is refused here, before any API call, with a reason that suggests a template.
+ */
+export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TSendWhatsappInput }) {
+  const conversation = await getVisibleConversation(db, actor, input.conversationId)
+  assertCanEdit(actor, conversation, 'conversation')
+  const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
+  if (existing) {
+    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id) throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
+    return existing
+  }
+  const open = !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now()
+  if (input.type === 'text' && !open) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { text: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
+  const [message] = await db
+    .insert(whatsappMessages)
+    .values({
+      id: input.id,
+      agencyId: actor.agencyId,
+      conversationId: conversation.id,
+      accountId: conversation.accountId,
+      direction: 'outbound',
+      type: input.type,
+      body: input.type === 'text' ? input.text : `[${input.name}] ${input.parameters.join(' · ')}`.trim(),
+      payload: input.type === 'template' ? { name: input.name, language: input.language, parameters: input.parameters } : null,
+      replyToProviderId: input.type === 'text' ? (input.replyTo ?? null) : null,
+      status: 'queued',
+      providerAt: new Date(),
+      sentBy: actor.userId,
+    })
+    .onConflictDoNothing()
+    .returning()
+  if (!message) {
+    // The same id raced in from a double click: the first one stands.
+    const [first] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+    return first!
+  }
+  await db.update(whatsappConversations).set({ lastMessageAt: message.providerAt, lastMessagePreview: (message.body ?? '').slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
+  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message.id }, { jobKey: `wa-send-${message.id}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message.id, after: { conversationId: conversation.id, type: message.type }, ip: actor.ip })
+  return message
+}
+
+async function getOwnAgencyMessage(db: DbOrTx, actor: AgencyActor, id: string) {
+  const [message] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, id)))
+  if (!message) throw notFound('message')
+  const conversation = await getVisibleConversation(db, actor, message.conversationId)
+  assertCanEdit(actor, conversation, 'conversation')
+  return message
+}
+
+/** Manual retry of a failed outbound message (same id, so still never two sends of one message). */
+export async function retryWhatsappMessage({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+  const message = await getOwnAgencyMessage(db, actor, id)
+  if (message.direction !== 'outbound' || message.status !== 'failed') throw new AppError('CONFLICT', 'not failed', { userMessage: 'whatsapp.errors.notRetryable' })
+  const [after] = await db.update(whatsappMessages).set({ status: 'queued', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, id)).returning()
+  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-send-${id}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.retry', entity: 'whatsapp_message', entityId: id, ip: actor.ip })
+  return after!
+}
+
+export async function retryWhatsappMedia({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+  const message = await getOwnAgencyMessage(db, actor, id)
+  if (!message.media || message.media.state !== 'failed') throw new AppError('CONFLICT', 'media not failed', { userMessage: 'whatsapp.errors.notRetryable' })
+  await db.update(whatsappMessages).set({ media: { ...message.media, state: 'pending', error: undefined }, updatedAt: new Date() }).where(eq(whatsappMessages.id, id))
+  await enqueue(db, whatsappMediaJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-media-${id}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.media.retry', entity: 'whatsapp_message', entityId: id, ip: actor.ip })
+  return { ok: true as const }
+}
+
+export async function markConversationRead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+  await getVisibleConversation(db, actor, id)
+  await db
+    .insert(whatsappConversationReads)
+    .values({ agencyId: actor.agencyId, conversationId: id, userId: actor.userId, lastReadAt: new Date() })
+    .onConflictDoUpdate({ target: [whatsappConversationReads.agencyId, whatsappConversationReads.conversationId, whatsappConversationReads.userId], set: { lastReadAt: new Date() } })
+  return { ok: true as const }
+}
+
+export async function assignConversation({ db, actor, id, assignedTo }: { db: DbOrTx; actor: AgencyActor; id: string; assignedTo: string | null }) {
+  const before = await getVisibleConversation(db, actor, id)
+  assertCanEdit(actor, before, 'conversation')
+  const to = await resolveAssignee(db, actor, assignedTo, before.assignedTo)
+  const [after] = await db.update(whatsappConversations).set({ assignedTo: to, updatedAt: new Date() }).where(eq(whatsappConversations.id, id)).returning()
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.conversation.assign', entity: 'whatsapp_conversation', entityId: id, before, after, ip: actor.ip })
+  return after!
+}
+
+/** Links a conversation to a lead and/or client the actor can see (e.g. after a number changed hands). */
+export async function linkConversation({ db, actor, id, leadId, clientId }: { db: DbOrTx; actor: AgencyActor; id: string; leadId: string | null; clientId: string | null }) {
+  const before = await getVisibleConversation(db, actor, id)
+  assertCanEdit(actor, before, 'conversation')
+  if (leadId) {
+    const [l] = await db.select({ assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
+    if (!l || !canSeeRecord(actor, l)) throw invalidField('leadId', 'whatsapp.linkInvalid')
+  }
+  if (clientId) {
+    const [c] = await db.select({ assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId), isNull(clients.deletedAt)))
+    if (!c || !canSeeRecord(actor, c)) throw invalidField('clientId', 'whatsapp.linkInvalid')
+  }
+  const [after] = await db.update(whatsappConversations).set({ leadId, clientId, updatedAt: new Date() }).where(eq(whatsappConversations.id, id)).returning()
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.conversation.link', entity: 'whatsapp_conversation', entityId: id, before, after, ip: actor.ip })
+  return after!
+}
+
+/**
+ * The conversation of a lead or client (opened from its page): the existing one, or a new one on the agency's first
+ * number with the record's first phone. Writing there outside the window needs a template, as anywhere.
+ */
+export async function conversationForRecord({ db, actor, leadId, clientId }: { db: DbOrTx; actor: AgencyActor; leadId?: string; clientId?: string }) {
+  const table = leadId ? leads : clients
+  const recordId = (leadId ?? clientId)!
+  const [record] = await db
+    .select({ id: table.id, phones: table.phones, assignedTo: table.assignedTo, name: table.name })
+    .from(table)
+    .where(and(eq(table.agencyId, actor.agencyId), eq(table.id, recordId), isNull(table.deletedAt)))
+  if (!record || !canSeeRecord(actor, record)) throw notFound(leadId ? 'lead' : 'client')
+  const link = leadId ? eq(whatsappConversations.leadId, recordId) : eq(whatsappConversations.clientId, recordId)
+  const [existing] = await db.select({ id: whatsappConversations.id }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), link)).orderBy(desc(whatsappConversations.lastMessageAt)).limit(1)
+  if (existing) return { id: existing.id }
+  const phone = record.phones[0]
+  if (!phone) throw new AppError('INVALID_INPUT', 'no phone', { userMessage: 'whatsapp.errors.noPhone' })
+  const [account] = await db.select({ id: whatsappAccounts.id }).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, actor.agencyId)).orderBy(asc(whatsappAccounts.createdAt)).limit(1)
+  if (!account) throw new AppError('CONFLICT', 'no account', { userMessage: 'whatsapp.errors.noAccount' })
+  const [byPhone] = await db.select({ id: whatsappConversations.id }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+  if (byPhone) {
+    await db.update(whatsappConversations).set(leadId ? { leadId } : { clientId: recordId }).where(eq(whatsappConversations.id, byPhone.id))
+    return { id: byPhone.id }
+  }
+  const [created] = await db
+    .insert(whatsappConversations)
+    .values({ agencyId: actor.agencyId, accountId: account.id, contactPhone: phone, contactName: record.name, leadId: leadId ?? null, clientId: clientId ?? null, assignedTo: record.assignedTo })
+    .returning({ id: whatsappConversations.id })
+  return { id: created!.id }
+}
+
+/** Dev panel / CLI: a message from a simulated contact to a sandbox number, delivered through the worker's poll. */
+export async function injectSandboxMessage({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: { accountId: string; from: string; name?: string; text: string } }) {
+  const [account] = await db.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, input.accountId)))
+  if (!account) throw notFound('whatsapp account')
+  if (account.provider !== 'sandbox') throw forbidden('not a sandbox number', { reason: 'not_sandbox' })
+  const from = input.from.replace(/\D/g, '')
+  if (from.length < 10) throw invalidField('from', 'validation.phone')
+  await db.insert(whatsappSandboxInbox).values({ agencyId: actor.agencyId, accountId: account.id, body: sandboxInboundBody({ phoneNumberId: account.phoneNumberId, displayNumber: account.displayNumber, from, name: input.name, text: input.text }) })
+  await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
+  return { ok: true as const }
+}

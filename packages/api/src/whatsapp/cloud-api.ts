@@ -1,0 +1,194 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { ProviderError, type DeliveryStatus, type MessageKind, type NormalizedEvent, type ProviderErrorCategory, type WhatsAppProvider } from './types'
+
+export interface CloudApiConfig {
+  /** e.g. https://graph.facebook.com; a stand-in in tests. */
+  graphUrl: string
+  /** Pinned Graph API version (webhook payloads are versioned too), e.g. v21.0. */
+  version: string
+  phoneNumberId: string
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+  fetch?: typeof fetch
+  /** Per-request timeout; a timeout after the request went out is ambiguous, not retried blindly. */
+  timeoutMs?: number
+}
+
+const safeEqual = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b)
+
+/** Meta error codes → what we do about them (reference: whatsapp.md §2.12). */
+export function classifyGraphError(code: number | undefined, httpStatus: number): ProviderErrorCategory {
+  if (code === 130429 || code === 131056 || code === 131057 || code === 4 || code === 80007 || httpStatus === 429) return 'rate_limited'
+  if (code === 131047) return 'window_closed'
+  if (code === 131026) return 'recipient_invalid'
+  if (code === 132000 || code === 132001) return 'template_invalid'
+  if (code === 0 || code === 190 || code === 10 || code === 368 || code === 131031 || (code !== undefined && code >= 200 && code <= 299) || httpStatus === 401) return 'auth'
+  if (code === 131052 || code === 131053) return 'media'
+  if (code === 1 || code === 2 || httpStatus >= 500) return 'transient'
+  return 'permanent'
+}
+
+type Json = Record<string, unknown>
+const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v))
+const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {})
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+const seconds = (v: unknown) => new Date(Number(v) * 1000)
+
+const mediaTypes = new Set(['image', 'audio', 'video', 'document', 'sticker'])
+const knownTypes = new Set<MessageKind>(['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'system'])
+
+/** One `value.messages[]` item → a normalized inbound message (unknown future types become `unsupported`). */
+function parseMessage(m: Json, profiles: Map<string, string>): NormalizedEvent | null {
+  const id = str(m.id)
+  const from = str(m.from)
+  if (!id || !from) return null
+  const rawType = str(m.type) ?? 'unsupported'
+  const type: MessageKind = rawType === 'button' ? 'interactive' : knownTypes.has(rawType as MessageKind) ? (rawType as MessageKind) : 'unsupported'
+  const base = { kind: 'message' as const, providerMessageId: id, contact: { waId: from, profileName: profiles.get(from) }, sentAt: seconds(m.timestamp), type, replyToProviderMessageId: str(obj(m.context).id) }
+  const body = obj(m[rawType])
+  if (type === 'text') return { ...base, text: str(body.body) ?? '' }
+  if (mediaTypes.has(type)) {
+    return {
+      ...base,
+      text: str(body.caption),
+      media: { providerMediaId: str(body.id) ?? '', mimeType: str(body.mime_type), sha256: str(body.sha256), filename: str(body.filename), caption: str(body.caption), voice: body.voice === true || undefined },
+    }
+  }
+  if (type === 'location') return { ...base, text: [str(body.name), str(body.address)].filter(Boolean).join(' — ') || undefined, payload: { latitude: body.latitude, longitude: body.longitude, name: body.name, address: body.address } }
+  if (type === 'reaction') return { ...base, payload: { targetProviderMessageId: str(body.message_id), emoji: str(body.emoji) || null } }
+  if (type === 'interactive') {
+    const reply = rawType === 'button' ? { id: str(body.payload), title: str(body.text) } : obj(body.button_reply ?? body.list_reply)
+    return { ...base, text: str(reply.title), payload: { kind: rawType === 'button' ? 'template_button' : str(body.type), id: str(reply.id) } }
+  }
+  if (type === 'contacts') return { ...base, payload: { contacts: m.contacts } }
+  if (type === 'system') return { ...base, text: str(body.body), payload: { systemType: str(body.type), newWaId: str(body.wa_id) } }
+  return { ...base, payload: { originalType: rawType, errors: m.errors } }
+}
+
+function parseStatus(s: Json): NormalizedEvent | null {
+  const id = str(s.id)
+  const status = str(s.status) === 'played' ? 'read' : str(s.status)
+  if (!id || !status || !['sent', 'delivered', 'read', 'failed'].includes(status)) return null
+  const err = obj(arr(s.errors)[0])
+  return {
+    kind: 'status',
+    providerMessageId: id,
+    status: status as DeliveryStatus,
+    occurredAt: seconds(s.timestamp),
+    recipientWaId: str(s.recipient_id),
+    correlationId: str(s.biz_opaque_callback_data),
+    error: err.code !== undefined ? { code: String(err.code), title: str(err.title), details: str(obj(err.error_data).details) ?? str(err.message) } : undefined,
+  }
+}
+
+/** Pure parse of a webhook body: every entry × change × message/status/error (batches are real; none is dropped). */
+export function parseCloudWebhook(rawBody: Buffer): NormalizedEvent[] {
+  const root = obj(JSON.parse(rawBody.toString('utf8')))
+  if (root.object !== 'whatsapp_business_account') return []
+  const events: NormalizedEvent[] = []
+  for (const entry of arr(root.entry)) {
+    for (const change of arr(obj(entry).changes)) {
+      const c = obj(change)
+      if (c.field !== 'messages') continue
+      const value = obj(c.value)
+      const profiles = new Map(arr(value.contacts).map((ct) => [str(obj(ct).wa_id) ?? '', str(obj(obj(ct).profile).name) ?? '']))
+      for (const m of arr(value.messages)) {
+        const e = parseMessage(obj(m), profiles)
+        if (e) events.push(e)
+      }
+      for (const s of arr(value.statuses)) {
+        const e = parseStatus(obj(s))
+        if (e) events.push(e)
+      }
+      for (const e of arr(value.errors)) events.push({ kind: 'error', code: String(obj(e).code ?? ''), title: str(obj(e).title), details: str(obj(obj(e).error_data).details) })
+    }
+  }
+  return events
+}
+
+/** WhatsApp Cloud API (Meta Graph): signed webhooks, JSON sends, media by id with the bearer token. */
+export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider {
+  const f = config.fetch ?? fetch
+  const base = `${config.graphUrl.replace(/\/$/, '')}/${config.version}`
+  const auth = { authorization: `Bearer ${config.accessToken}` }
+
+  async function graph(path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+    try {
+      return await f(path.startsWith('http') ? path : `${base}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(init.timeoutMs ?? config.timeoutMs ?? 15_000) })
+    } catch (e) {
+      // A timeout after sending may have delivered the message: ambiguous. A refused connection never reached Meta.
+      const name = (e as Error).name
+      if (name === 'TimeoutError' || name === 'AbortError') throw new ProviderError('timeout', 'ambiguous', 'provider did not answer in time')
+      throw new ProviderError('network', 'transient', `network error: ${(e as Error).message}`)
+    }
+  }
+
+  async function fail(res: Response): Promise<never> {
+    const body = obj(await res.json().catch(() => ({})))
+    const error = obj(body.error)
+    const code = typeof error.code === 'number' ? error.code : undefined
+    throw new ProviderError(String(code ?? res.status), classifyGraphError(code, res.status), str(obj(error.error_data).details) ?? str(error.message) ?? `HTTP ${res.status}`)
+  }
+
+  async function upload(media: { bytes: Uint8Array; mimeType: string; filename?: string }): Promise<string> {
+    const form = new FormData()
+    form.append('messaging_product', 'whatsapp')
+    form.append('type', media.mimeType)
+    form.append('file', new Blob([new Uint8Array(media.bytes)], { type: media.mimeType }), media.filename ?? 'file')
+    const res = await graph(`/${config.phoneNumberId}/media`, { method: 'POST', body: form })
+    if (!res.ok) await fail(res)
+    return str(obj(await res.json()).id) ?? ''
+  }
+
+  return {
+    kind: 'cloud_api',
+    verifySubscription(query) {
+      const token = Buffer.from(query.get('hub.verify_token') ?? '')
+      const ok = query.get('hub.mode') === 'subscribe' && safeEqual(token, Buffer.from(config.verifyToken))
+      return ok ? { status: 200, body: query.get('hub.challenge') ?? '' } : { status: 403, body: '' }
+    },
+    authenticate(rawBody, headers) {
+      const header = headers['x-hub-signature-256']
+      if (!header?.startsWith('sha256=')) return false
+      const got = Buffer.from(header.slice(7), 'hex')
+      const expected = createHmac('sha256', config.appSecret).update(rawBody).digest()
+      return safeEqual(got, expected)
+    },
+    parse: parseCloudWebhook,
+    async send(message) {
+      const c = message.content
+      const body: Json = { messaging_product: 'whatsapp', recipient_type: 'individual', to: message.to.replace(/^\+/, ''), biz_opaque_callback_data: message.id }
+      if (message.replyToProviderMessageId) body.context = { message_id: message.replyToProviderMessageId }
+      if (c.type === 'text') Object.assign(body, { type: 'text', text: { body: c.text, preview_url: false } })
+      else if (c.type === 'template') {
+        const parameters = c.template.parameters.map((text) => ({ type: 'text', text }))
+        Object.assign(body, { type: 'template', template: { name: c.template.name, language: { code: c.template.language }, components: parameters.length ? [{ type: 'body', parameters }] : [] } })
+      } else {
+        // Upload, then send by id: Meta fetching a link of ours is fragile (rate limits per ASN, no redirects).
+        const id = await upload(c.media)
+        Object.assign(body, { type: c.type, [c.type]: { id, ...(c.caption && c.type !== 'audio' ? { caption: c.caption } : {}), ...(c.type === 'document' && c.media.filename ? { filename: c.media.filename } : {}) } })
+      }
+      const res = await graph(`/${config.phoneNumberId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      if (!res.ok) await fail(res)
+      const json = obj(await res.json())
+      const id = str(obj(arr(json.messages)[0]).id)
+      if (!id) throw new ProviderError('no_id', 'ambiguous', 'accepted without a message id')
+      return { providerMessageId: id, recipientWaId: str(obj(arr(json.contacts)[0]).wa_id) }
+    },
+    async downloadMedia(providerMediaId) {
+      // Resolve on every attempt: the download URL lives about five minutes.
+      const meta = await graph(`/${encodeURIComponent(providerMediaId)}?phone_number_id=${encodeURIComponent(config.phoneNumberId)}`)
+      if (!meta.ok) await fail(meta)
+      const info = obj(await meta.json())
+      const url = str(info.url)
+      if (!url) throw new ProviderError('no_url', 'media', 'media has no download URL')
+      const file = await graph(url, { timeoutMs: 60_000 })
+      if (!file.ok) await fail(file)
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      const sha256 = str(info.sha256)
+      if (sha256 && createHash('sha256').update(bytes).digest('hex') !== sha256) throw new ProviderError('sha256', 'media', 'downloaded media does not match its checksum')
+      return { bytes, mimeType: str(info.mime_type) ?? file.headers.get('content-type') ?? 'application/octet-stream', sha256 }
+    },
+  }
+}

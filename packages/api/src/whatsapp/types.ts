@@ -1,0 +1,88 @@
+/**
+ * The provider seam (see ../../../../docs/decisions/008-whatsapp-pipeline.md): a provider authenticates and parses
+ * webhook deliveries (pure, every array item), sends, and downloads media. Everything else — storage, idempotency,
+ * ordering, linking to leads — is ours and the same for every provider.
+ */
+export type MessageKind = 'text' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'reaction' | 'template' | 'system' | 'unsupported'
+
+export interface InboundMessageEvent {
+  kind: 'message'
+  providerMessageId: string
+  contact: { waId: string; profileName?: string }
+  /** The provider's timestamp (the contact's send time), never our processing time. */
+  sentAt: Date
+  type: MessageKind
+  text?: string
+  media?: { providerMediaId: string; mimeType?: string; sha256?: string; filename?: string; caption?: string; voice?: boolean }
+  payload?: Record<string, unknown>
+  replyToProviderMessageId?: string
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed'
+
+export interface StatusEvent {
+  kind: 'status'
+  providerMessageId: string
+  status: DeliveryStatus
+  occurredAt: Date
+  recipientWaId?: string
+  /** Our outbound message id, echoed back (Meta's biz_opaque_callback_data). */
+  correlationId?: string
+  error?: { code: string; title?: string; details?: string }
+}
+
+export interface ProviderErrorEvent {
+  kind: 'error'
+  code: string
+  title?: string
+  details?: string
+}
+
+export type NormalizedEvent = InboundMessageEvent | StatusEvent | ProviderErrorEvent
+
+export type OutboundContent =
+  | { type: 'text'; text: string }
+  | { type: 'image' | 'document' | 'audio'; media: { bytes: Uint8Array; mimeType: string; filename?: string }; caption?: string }
+  | { type: 'template'; template: { name: string; language: string; parameters: string[] } }
+
+export interface OutboundMessage {
+  id: string
+  to: string
+  content: OutboundContent
+  replyToProviderMessageId?: string
+}
+
+export interface SendResult {
+  providerMessageId: string
+  recipientWaId?: string
+}
+
+export type ProviderErrorCategory = 'rate_limited' | 'transient' | 'ambiguous' | 'window_closed' | 'recipient_invalid' | 'template_invalid' | 'auth' | 'media' | 'permanent'
+
+/** A classified provider failure: retryable categories are retried with backoff, the others stop with a reason. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code: string,
+    readonly category: ProviderErrorCategory,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ProviderError'
+  }
+
+  get retryable(): boolean {
+    return this.category === 'rate_limited' || this.category === 'transient' || this.category === 'media'
+  }
+}
+
+export interface WhatsAppProvider {
+  readonly kind: 'cloud_api' | 'sandbox'
+  /** GET handshake (Meta); 403 when the token does not match. */
+  verifySubscription(query: URLSearchParams): { status: 200 | 403; body: string }
+  /** Over the raw bytes, before anything parses them. */
+  authenticate(rawBody: Buffer, headers: Record<string, string | undefined>): boolean
+  /** Pure: one delivery → all its events (every entry, change, message and status). Irrelevant fields → []. */
+  parse(rawBody: Buffer): NormalizedEvent[]
+  send(message: OutboundMessage): Promise<SendResult>
+  downloadMedia(providerMediaId: string): Promise<{ bytes: Uint8Array; mimeType: string; sha256?: string }>
+}

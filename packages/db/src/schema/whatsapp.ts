@@ -1,0 +1,238 @@
+import { sql } from 'drizzle-orm'
+import { bigint, boolean, customType, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { agencies } from './agencies'
+import { clients } from './clients'
+import { leads } from './leads'
+import { memberships } from './memberships'
+import { imperaApp, tenantPolicies } from './_rls'
+import { users } from './users'
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
+export const whatsappProviders = ['cloud_api', 'sandbox'] as const
+export const whatsappProvider = pgEnum('whatsapp_provider', whatsappProviders)
+export const webhookEventStates = ['pending', 'processed', 'failed', 'ignored', 'rejected'] as const
+export const webhookEventState = pgEnum('whatsapp_event_state', webhookEventStates)
+export const messageDirections = ['inbound', 'outbound'] as const
+export const messageDirection = pgEnum('whatsapp_direction', messageDirections)
+export const messageTypes = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'template', 'system', 'unsupported'] as const
+export const messageType = pgEnum('whatsapp_message_type', messageTypes)
+/** received: an inbound message; queued → sending → sent → delivered → read for outbound, or failed. */
+export const messageStatuses = ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed'] as const
+export const messageStatus = pgEnum('whatsapp_message_status', messageStatuses)
+
+/**
+ * A WhatsApp number of an agency. Secrets (access token, app secret, verify token) are AES-256-GCM ciphertexts made
+ * with a key from the environment; the database never holds them in clear.
+ */
+export const whatsappAccounts = pgTable(
+  'whatsapp_accounts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid()
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    provider: whatsappProvider().notNull(),
+    label: text().notNull(),
+    /** Meta's phone_number_id (the webhook routing key and the send path segment); generated for the sandbox. */
+    phoneNumberId: text().notNull(),
+    displayNumber: text().notNull(),
+    wabaId: text(),
+    accessTokenEnc: text(),
+    appSecretEnc: text(),
+    verifyTokenEnc: text(),
+    /** Set when the provider refused our credentials or blocked the number: sending stops until someone fixes it. */
+    pausedReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('whatsapp_accounts_agency_id_id_key').on(t.agencyId, t.id),
+    unique('whatsapp_accounts_provider_number_key').on(t.provider, t.phoneNumberId),
+    index('whatsapp_accounts_agency_idx').on(t.agencyId),
+    ...tenantPolicies('whatsapp_accounts', t.agencyId),
+    // The webhook door: an unauthenticated request names an account in its URL; the login role may read exactly that
+    // account (to learn its agency and secret) and nothing else, before the signature is checked.
+    pgPolicy('whatsapp_accounts_system_by_id', {
+      as: 'permissive',
+      for: 'select',
+      to: imperaApp,
+      using: sql`${t.id} = (select nullif(current_setting('app.whatsapp_account_id', true), '')::uuid)`,
+    }),
+  ],
+)
+
+/** Every webhook delivery as received (raw bytes and headers), stored before we answer; processed by the worker. */
+export const whatsappWebhookEvents = pgTable(
+  'whatsapp_webhook_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    headers: jsonb().$type<Record<string, string>>().notNull(),
+    rawBody: bytea().notNull(),
+    bodySha256: text().notNull(),
+    signatureOk: boolean().notNull(),
+    state: webhookEventState().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // Byte-identical redeliveries collapse here; the same event in a different batch is caught by message keys.
+    unique('whatsapp_webhook_events_body_key').on(t.agencyId, t.accountId, t.bodySha256),
+    index('whatsapp_webhook_events_agency_state_idx').on(t.agencyId, t.state, t.receivedAt),
+    foreignKey({ name: 'whatsapp_webhook_events_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_webhook_events', t.agencyId),
+  ],
+)
+
+export const whatsappConversations = pgTable(
+  'whatsapp_conversations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    /** E.164 (Brazilian mobiles always with the 9th digit), so both spellings land in one conversation. */
+    contactPhone: text().notNull(),
+    contactWaId: text(),
+    contactName: text(),
+    leadId: uuid(),
+    clientId: uuid(),
+    assignedTo: uuid(),
+    lastMessageAt: timestamp({ withTimezone: true }),
+    lastMessagePreview: text(),
+    /** Provider time of the latest inbound message: the 24-hour customer-service window runs from it. */
+    lastInboundAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('whatsapp_conversations_agency_id_id_key').on(t.agencyId, t.id),
+    unique('whatsapp_conversations_contact_key').on(t.agencyId, t.accountId, t.contactPhone),
+    index('whatsapp_conversations_agency_last_idx').on(t.agencyId, t.lastMessageAt),
+    index('whatsapp_conversations_agency_lead_idx').on(t.agencyId, t.leadId),
+    index('whatsapp_conversations_agency_client_idx').on(t.agencyId, t.clientId),
+    foreignKey({ name: 'whatsapp_conversations_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    foreignKey({ name: 'whatsapp_conversations_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }),
+    foreignKey({ name: 'whatsapp_conversations_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }),
+    foreignKey({ name: 'whatsapp_conversations_assignee_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    ...tenantPolicies('whatsapp_conversations', t.agencyId),
+  ],
+)
+
+export interface MessageMedia {
+  providerMediaId?: string
+  mimeType?: string
+  sha256?: string
+  filename?: string
+  caption?: string
+  voice?: boolean
+  /** pending until the media job stores the file; failed keeps the reason for the retry action. */
+  state: 'pending' | 'stored' | 'failed'
+  storageKey?: string
+  bytes?: number
+  error?: string
+}
+
+export const whatsappMessages = pgTable(
+  'whatsapp_messages',
+  {
+    /** Outbound: the id the composer generated, so a double click or a retry never creates a second message. */
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    conversationId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    direction: messageDirection().notNull(),
+    type: messageType().notNull(),
+    body: text(),
+    media: jsonb().$type<MessageMedia>(),
+    /** Location, reaction, template, interactive… details by type. */
+    payload: jsonb().$type<Record<string, unknown>>(),
+    replyToProviderId: text(),
+    providerMessageId: text(),
+    status: messageStatus().notNull(),
+    errorCode: text(),
+    /** An i18n key explaining a failure to people (e.g. whatsapp.errors.windowClosed). */
+    errorReason: text(),
+    /** Provider timestamp (the contact's send time for inbound); display order and the 24-hour window use it. */
+    providerAt: timestamp({ withTimezone: true }),
+    /** Ingest order, breaking ties between messages in the same provider second. */
+    seq: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    sentBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    attempts: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('whatsapp_messages_agency_id_id_key').on(t.agencyId, t.id),
+    // Idempotency of inbound processing: a redelivered or re-batched message is the same row.
+    unique('whatsapp_messages_provider_id_key').on(t.agencyId, t.accountId, t.providerMessageId),
+    index('whatsapp_messages_agency_conversation_idx').on(t.agencyId, t.conversationId, t.providerAt, t.seq),
+    index('whatsapp_messages_agency_status_idx').on(t.agencyId, t.status),
+    foreignKey({ name: 'whatsapp_messages_conversation_fk', columns: [t.agencyId, t.conversationId], foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_messages', t.agencyId),
+  ],
+)
+
+/** Every status event as received (deduplicated); the message's status is the highest one reached. */
+export const whatsappStatusEvents = pgTable(
+  'whatsapp_status_events',
+  {
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    providerMessageId: text().notNull(),
+    status: messageStatus().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    error: jsonb().$type<{ code: string; title?: string; details?: string }>(),
+    correlationId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'whatsapp_status_events_pkey', columns: [t.agencyId, t.accountId, t.providerMessageId, t.status] }),
+    ...tenantPolicies('whatsapp_status_events', t.agencyId),
+  ],
+)
+
+/** Per member: up to when they have read a conversation (unread = inbound messages after it). */
+export const whatsappConversationReads = pgTable(
+  'whatsapp_conversation_reads',
+  {
+    agencyId: uuid().notNull(),
+    conversationId: uuid().notNull(),
+    userId: uuid().notNull(),
+    lastReadAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'whatsapp_conversation_reads_pkey', columns: [t.agencyId, t.conversationId, t.userId] }),
+    foreignKey({ name: 'whatsapp_conversation_reads_conversation_fk', columns: [t.agencyId, t.conversationId], foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'whatsapp_conversation_reads_member_fk', columns: [t.agencyId, t.userId], foreignColumns: [memberships.agencyId, memberships.userId] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_conversation_reads', t.agencyId),
+  ],
+)
+
+/**
+ * The sandbox provider's side of the line: deliveries its simulated contact makes (messages typed in the dev panel or
+ * CLI, delivery and read receipts), picked up by the worker's poll like any pull-type provider's.
+ */
+export const whatsappSandboxInbox = pgTable(
+  'whatsapp_sandbox_inbox',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    body: jsonb().notNull(),
+    availableAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    consumedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('whatsapp_sandbox_inbox_agency_pending_idx').on(t.agencyId, t.availableAt).where(sql`consumed_at is null`),
+    foreignKey({ name: 'whatsapp_sandbox_inbox_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_sandbox_inbox', t.agencyId),
+  ],
+)
+
+export type WhatsappAccount = typeof whatsappAccounts.$inferSelect
+export type WhatsappConversation = typeof whatsappConversations.$inferSelect
+export type WhatsappMessage = typeof whatsappMessages.$inferSelect
