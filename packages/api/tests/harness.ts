@@ -15,7 +15,7 @@ export const testSecrets = createSecretBox(TEST_SECRETS_KEY)
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string }
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -48,7 +48,7 @@ export async function buildWorld(): Promise<World> {
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '' }
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '' }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -108,6 +108,24 @@ export async function buildWorld(): Promise<World> {
   const trashedProperty = await manager.properties.create({ data: propertyData({ title: 'Imóvel descartado' }) })
   await manager.properties.delete({ id: trashedProperty.id })
   a.trashedPropertyId = trashedProperty.id
+  const { account } = await manager.whatsapp.createAccount({ provider: 'sandbox', label: 'Número de teste' })
+  a.waAccountId = account.id
+  // A conversation with a failed send and an inbound photo whose download failed, to aim the message procedures at.
+  const [conversation] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, lead_id, assigned_to, last_inbound_at, last_message_at)
+        values (${a.agencyId}, ${account.id}, '+5511912345678', 'Contato da Alfa', ${lead.id}, ${a.agent.userId}, now(), now()) returning id`,
+  )
+  a.conversationId = conversation!.id
+  const [failed] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, error_code, error_reason, provider_at)
+        values (${a.agencyId}, ${conversation!.id}, ${account.id}, 'outbound', 'text', 'Mensagem secreta da Alfa', 'failed', '131026', 'whatsapp.errors.recipientInvalid', now()) returning id`,
+  )
+  a.failedMessageId = failed!.id
+  const [media] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, media, provider_message_id, status, provider_at)
+        values (${a.agencyId}, ${conversation!.id}, ${account.id}, 'inbound', 'image', ${JSON.stringify({ providerMediaId: '999', state: 'failed', error: 'x' })}::jsonb, 'wamid.ALFA1', 'received', now()) returning id`,
+  )
+  a.mediaMessageId = media!.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

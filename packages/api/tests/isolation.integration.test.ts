@@ -69,6 +69,20 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'properties.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedPropertyId }) },
   'properties.delete': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
   'clients.delete': { scope: 'agency', input: (w) => ({ id: w.a.clientId }) },
+  'whatsapp.accounts': { scope: 'agency', input: () => undefined },
+  'whatsapp.createAccount': { scope: 'agency', input: () => ({ provider: 'sandbox', label: 'Intruso' }) },
+  'whatsapp.resumeAccount': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
+  'whatsapp.conversations': { scope: 'agency', input: () => ({}) },
+  'whatsapp.unread': { scope: 'agency', input: () => undefined },
+  'whatsapp.conversation': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
+  'whatsapp.markRead': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
+  'whatsapp.send': { scope: 'agency', input: (w) => ({ id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', conversationId: w.a.conversationId, type: 'text', text: 'intrusion' }) },
+  'whatsapp.retry': { scope: 'agency', input: (w) => ({ id: w.a.failedMessageId }) },
+  'whatsapp.retryMedia': { scope: 'agency', input: (w) => ({ id: w.a.mediaMessageId }) },
+  'whatsapp.assign': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, assignedTo: w.a.manager.userId }) },
+  'whatsapp.link': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, leadId: w.a.leadId, clientId: null }) },
+  'whatsapp.forRecord': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
+  'whatsapp.sandboxInject': { scope: 'agency', input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }) },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.createAgency': { scope: 'admin', input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }) },
@@ -81,7 +95,7 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
 })
 afterAll(() => w.t.close())
 

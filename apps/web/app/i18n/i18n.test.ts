@@ -17,7 +17,9 @@ describe('i18n', () => {
     const keys = new Set<string>()
     // Permission names (members.invite…) in permissions.ts and permitted() calls are not messages.
     for (const f of files(apiSrc).filter((f) => !f.endsWith('permissions.ts') && !f.includes('/routers/') || f.endsWith('profile.ts'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records)\.[A-Za-z_]+)'/g)) keys.add(m[1]!)
+      // Audit action names (action: 'lead.note.add') are identifiers, not messages.
+      const text = readFileSync(f, 'utf8').split('\n').filter((l) => !/\baction: '/.test(l)).join('\n')
+      for (const m of text.matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp)\.[A-Za-z_.]+[A-Za-z_])'/g)) keys.add(m[1]!)
     }
     // Built dynamically from invitation states.
     for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended']) if (s !== 'valid') keys.add(`invitations.${s}`)

@@ -169,12 +169,13 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
   // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
   if (!message) return
   // The window and the list order follow the provider's clock; a late, older delivery never moves them back.
+  const at = sql`${e.sentAt.toISOString()}::timestamptz`
   await tx
     .update(whatsappConversations)
     .set({
-      lastInboundAt: sql`greatest(${whatsappConversations.lastInboundAt}, ${e.sentAt})`,
-      lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${e.sentAt})`,
-      lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${e.sentAt} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
+      lastInboundAt: sql`greatest(${whatsappConversations.lastInboundAt}, ${at})`,
+      lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${at})`,
+      lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${at} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
@@ -374,7 +375,8 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
     )
   } catch (e) {
     const error = e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
-    const final = finalAttempt || !error.retryable
+    // Downloading twice is harmless, so an ambiguous failure is retried like a transient one here.
+    const final = finalAttempt || !(error.retryable || error.category === 'ambiguous')
     await withAgency(db, { agencyId, userId: null }, (tx) =>
       tx
         .update(whatsappMessages)

@@ -117,10 +117,12 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
     try {
       return await f(path.startsWith('http') ? path : `${base}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(init.timeoutMs ?? config.timeoutMs ?? 15_000) })
     } catch (e) {
-      // A timeout after sending may have delivered the message: ambiguous. A refused connection never reached Meta.
+      // Only a connection that was never made is safe to retry. A timeout or a connection dropped after the request
+      // went out may have delivered the message: ambiguous, never resent blindly.
+      const code = ((e as { cause?: { code?: string } }).cause?.code ?? '') as string
+      if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) throw new ProviderError('network', 'transient', `cannot reach the provider: ${code}`)
       const name = (e as Error).name
-      if (name === 'TimeoutError' || name === 'AbortError') throw new ProviderError('timeout', 'ambiguous', 'provider did not answer in time')
-      throw new ProviderError('network', 'transient', `network error: ${(e as Error).message}`)
+      throw new ProviderError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection', 'ambiguous', `no answer from the provider: ${code || (e as Error).message}`)
     }
   }
 

@@ -1,0 +1,123 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import http from 'node:http'
+
+/**
+ * A stand-in for Meta's Graph API (WhatsApp Cloud API) speaking the documented contract (reference: whatsapp.md §2,
+ * §6): message sends with the success and error envelopes, media upload, media resolve → short-lived URL that
+ * requires the bearer token, and a control surface: queued faults (an error code or HTTP status for the next calls),
+ * a count of accepted sends per our message id, and a signer for webhook bodies. Never used by the app itself.
+ */
+export interface Fault {
+  /** Graph error code in the error envelope, with an HTTP status (default 400). */
+  code?: number
+  status?: number
+  details?: string
+  /** Accept the request, then drop the connection without answering (the "ambiguous" case). */
+  drop?: boolean
+}
+
+export async function startGraphStandIn(opts: { accessToken: string; appSecret: string; version?: string }) {
+  const version = opts.version ?? 'v21.0'
+  const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string }[] = []
+  const faults: { path: RegExp; fault: Fault }[] = []
+  const media = new Map<string, { bytes: Buffer; mimeType: string }>()
+  const urls = new Map<string, { mediaId: string; expiresAt: number }>()
+  let clockOffset = 0
+  const now = () => Date.now() + clockOffset
+
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(body))
+  }
+  const graphError = (res: http.ServerResponse, f: Fault) =>
+    json(res, f.status ?? 400, { error: { message: `(#${f.code}) ${f.details ?? 'error'}`, type: 'OAuthException', code: f.code, error_data: { messaging_product: 'whatsapp', details: f.details ?? 'error' }, fbtrace_id: randomBytes(8).toString('hex') } })
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const raw = Buffer.concat(chunks)
+    const url = new URL(req.url ?? '/', 'http://x')
+    const faultIndex = faults.findIndex((f) => f.path.test(url.pathname))
+    if (faultIndex >= 0) {
+      const [{ fault }] = faults.splice(faultIndex, 1) as [{ fault: Fault }]
+      if (fault.drop) return req.socket.destroy()
+      if (fault.code === undefined) return json(res, fault.status ?? 500, { error: { message: 'Service temporarily unavailable', code: 2 } })
+      return graphError(res, fault)
+    }
+    // Downloads are served on a lookaside-style URL and, like Meta's, refuse a request without the bearer token.
+    const download = /^\/media-download\/(\w+)$/.exec(url.pathname)
+    if (download) {
+      if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return json(res, 401, { error: { message: 'missing token', code: 190 } })
+      const u = urls.get(download[1]!)
+      if (!u || u.expiresAt < now()) return json(res, 404, { error: { message: 'URL expired', code: 100 } })
+      const m = media.get(u.mediaId)!
+      res.writeHead(200, { 'content-type': m.mimeType, 'content-length': m.bytes.length })
+      return res.end(m.bytes)
+    }
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return graphError(res, { code: 190, status: 401, details: 'Invalid OAuth access token' })
+    const send = new RegExp(`^/${version}/(\\w[\\w-]*)/messages$`).exec(url.pathname)
+    if (send && req.method === 'POST') {
+      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>
+      const type = body.type as string
+      if (body.messaging_product !== 'whatsapp' || !body.to || !type || !body[type]) return graphError(res, { code: 100, details: 'Invalid parameter' })
+      const wamid = `wamid.FAKE${randomBytes(10).toString('hex')}`
+      sends.push({ phoneNumberId: send[1]!, body, wamid })
+      return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }], messages: [{ id: wamid }] })
+    }
+    const resolve = new RegExp(`^/${version}/(\\d+)$`).exec(url.pathname)
+    if (resolve && req.method === 'GET') {
+      const m = media.get(resolve[1]!)
+      if (!m) return graphError(res, { code: 100, details: 'Unsupported get request. Object does not exist' })
+      const token = randomBytes(8).toString('hex')
+      urls.set(token, { mediaId: resolve[1]!, expiresAt: now() + 5 * 60_000 })
+      const host = `http://${req.headers.host}`
+      return json(res, 200, { messaging_product: 'whatsapp', url: `${host}/media-download/${token}`, mime_type: m.mimeType, sha256: createHash('sha256').update(m.bytes).digest('hex'), file_size: String(m.bytes.length), id: resolve[1] })
+    }
+    json(res, 404, { error: { message: 'Unknown path', code: 803 } })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  return {
+    url: base,
+    version,
+    sends,
+    /** Sends accepted for one of our message ids (biz_opaque_callback_data): must never exceed 1. */
+    sendsFor: (ourId: string) => sends.filter((s) => s.body.biz_opaque_callback_data === ourId).length,
+    fault(path: RegExp, fault: Fault) {
+      faults.push({ path, fault })
+    },
+    addMedia(id: string, bytes: Buffer, mimeType: string) {
+      media.set(id, { bytes, mimeType })
+    },
+    advanceClock(ms: number) {
+      clockOffset += ms
+    },
+    /** The X-Hub-Signature-256 header for a raw body, signed like Meta does. */
+    sign: (raw: Buffer | string, secret = opts.appSecret) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  }
+}
+
+/** Meta-shaped webhook bodies for tests. */
+export const webhook = {
+  envelope(phoneNumberId: string, values: Record<string, unknown>[]) {
+    return { object: 'whatsapp_business_account', entry: [{ id: 'WABA1', changes: values.map((value) => ({ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '5511955550000', phone_number_id: phoneNumberId }, ...value } })) }] }
+  },
+  text(from: string, text: string, opts: { id?: string; ts?: number; name?: string } = {}) {
+    return { contacts: [{ profile: { name: opts.name ?? 'Contato' }, wa_id: from }], messages: [{ from, id: opts.id ?? `wamid.IN${randomBytes(8).toString('hex')}`, timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] }
+  },
+  status(id: string, status: string, opts: { ts?: number; correlationId?: string; errorCode?: number } = {}) {
+    return {
+      statuses: [
+        {
+          id,
+          status,
+          timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)),
+          recipient_id: '5511987654321',
+          ...(opts.correlationId ? { biz_opaque_callback_data: opts.correlationId } : {}),
+          ...(opts.errorCode ? { errors: [{ code: opts.errorCode, title: 'error', error_data: { details: 'failed' } }] } : {}),
+        },
+      ],
+    }
+  },
+}

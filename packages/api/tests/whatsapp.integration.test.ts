@@ -1,0 +1,326 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from '@impera/db'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describeError } from '../src/error-shape'
+import { downloadMessageMedia, ingestWebhookEvent, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
+import { createStorage } from '../src/storage'
+import type { WhatsAppRuntime } from '../src/whatsapp'
+import { buildWorld, leadData, outcome, queuedPayloads, testSecrets, type World } from './harness'
+import { startGraphStandIn, webhook } from './stand-ins/graph'
+
+let w: World
+let graph: Awaited<ReturnType<typeof startGraphStandIn>>
+let runtime: WhatsAppRuntime
+let accountId: string
+let dir: string
+const PHONE_NUMBER_ID = '109876543210'
+const APP_SECRET = 'app-secret-of-the-alfa-app'
+const TOKEN = 'EAAG-access-token-of-alfa'
+
+beforeAll(async () => {
+  w = await buildWorld()
+  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET })
+  dir = await mkdtemp(path.join(tmpdir(), 'impera-wa-'))
+  runtime = { secrets: testSecrets, graphUrl: graph.url, graphVersion: graph.version, storage: createStorage({ driver: 'local', dir }) }
+  const created = await manager().whatsapp.createAccount({ provider: 'cloud_api', label: 'Comercial', phoneNumberId: PHONE_NUMBER_ID, displayNumber: '+55 11 95555-0000', accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: 'verify-me-please' })
+  accountId = created.account.id
+  expect(created.credentials).toBeNull()
+})
+afterAll(async () => {
+  await graph.close()
+  await w.t.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const manager = () => w.caller(w.a.manager, w.a.agencyId)
+const db = () => w.t.app.db
+
+async function post(body: unknown, opts: { raw?: string; signature?: string | null } = {}) {
+  const raw = Buffer.from(opts.raw ?? JSON.stringify(body))
+  const headers: Record<string, string | undefined> = { 'content-type': 'application/json' }
+  if (opts.signature !== null) headers['x-hub-signature-256'] = opts.signature ?? graph.sign(raw)
+  return (await receiveWebhook({ db: db(), runtime, accountId, rawBody: raw, headers })).status
+}
+
+/** Runs the worker's ingest step for every pending stored event (what the whatsapp:ingest jobs do). */
+async function drain() {
+  const pending = await w.t.owner.db.execute<{ id: number }>(sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`)
+  for (const p of pending) await ingestWebhookEvent({ db: db(), runtime, agencyId: w.a.agencyId, eventId: Number(p.id) })
+  return pending.length
+}
+
+const send = (messageId: string, finalAttempt = false) => sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId, finalAttempt })
+
+async function messages(phone: string) {
+  return w.t.owner.db.execute<{ id: string; body: string | null; status: string; direction: string; provider_message_id: string | null; error_code: string | null; error_reason: string | null; media: Record<string, unknown> | null }>(
+    sql`select m.* from whatsapp_messages m join whatsapp_conversations c on c.id = m.conversation_id where c.agency_id = ${w.a.agencyId} and c.contact_phone = ${phone} order by m.provider_at, m.seq`,
+  )
+}
+
+async function conversationOf(phone: string) {
+  const [c] = await w.t.owner.db.execute<{ id: string; lead_id: string | null; client_id: string | null; last_inbound_at: Date | null }>(sql`select * from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone = ${phone}`)
+  return c
+}
+
+/** An open conversation (the contact wrote just now) with a queued outbound text, returning the message id. */
+async function queuedText(phone: string, text: string) {
+  await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text(phone.replace('+', ''), 'Oi')]))
+  await drain()
+  const c = await conversationOf(phone)
+  const id = crypto.randomUUID()
+  await manager().whatsapp.send({ id, conversationId: c!.id, type: 'text', text })
+  return id
+}
+
+describe('webhook intake', () => {
+  it('answers the verification handshake with the challenge, 403 on a wrong token, 404 for an unknown account', async () => {
+    const q = (token: string, mode = 'subscribe') => new URLSearchParams({ 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': '1158201444' })
+    expect(await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('verify-me-please') })).toEqual({ status: 200, body: '1158201444' })
+    expect(await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('wrong') })).toEqual({ status: 403, body: '' })
+    expect((await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('verify-me-please', 'unsubscribe') })).status).toBe(403)
+    expect((await verifyWebhookSubscription({ db: db(), runtime, accountId: crypto.randomUUID(), query: q('verify-me-please') })).status).toBe(404)
+  })
+
+  it('verifies the signature over the raw bytes: escaped pt-BR accents pass, the same JSON re-serialised does not', async () => {
+    const raw = JSON.stringify(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770001', 'placeholder', { name: 'Jo\u00e3o' })]))
+      .replace('placeholder', 'Quero uma avalia\\u00e7\\u00e3o do im\\u00f3vel')
+      .replace('Jo\u00e3o', 'Jo\\u00e3o')
+    expect(raw).toContain('\\u00e7\\u00e3o')
+    expect(await post(null, { raw })).toBe(200)
+    const reserialised = JSON.stringify(JSON.parse(raw))
+    expect(await post(null, { raw: reserialised, signature: graph.sign(raw) })).toBe(403)
+    expect(await post(null, { raw, signature: null })).toBe(403)
+    expect(await post(null, { raw, signature: `sha1=${'0'.repeat(40)}` })).toBe(403)
+    expect(await post(null, { raw, signature: graph.sign(raw, 'another-secret') })).toBe(403)
+    expect(await post(null, { raw, signature: 'sha256=abcd' })).toBe(403)
+    const rows = await w.t.owner.db.execute<{ state: string; signature_ok: boolean }>(sql`select state, signature_ok from whatsapp_webhook_events where agency_id = ${w.a.agencyId} order by id`)
+    // Re-posts of the exact stored bytes collapse into the stored row (same hash), whatever their signature.
+    expect(rows.map((r) => [r.state, r.signature_ok])).toEqual([
+      ['pending', true],
+      ['rejected', false],
+    ])
+    await drain()
+    const [m] = await messages('+5511977770001')
+    expect(m!.body).toBe('Quero uma avaliação do imóvel')
+  })
+
+  it('stores an unknown sender as a new WhatsApp lead, unassigned, and opens the conversation', async () => {
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770002', 'Vi o anúncio do apartamento', { name: 'Renata Prado' })]))
+    await drain()
+    const c = await conversationOf('+5511977770002')
+    const [lead] = await w.t.owner.db.execute<{ name: string; source: string; assigned_to: string | null; phones: string[] }>(sql`select * from leads where id = ${c!.lead_id}`)
+    expect(lead).toMatchObject({ name: 'Renata Prado', source: 'whatsapp', assigned_to: null, phones: ['+5511977770002'] })
+    expect(await w.t.owner.db.execute(sql`select 1 from audit_log where entity_id = ${c!.lead_id} and action = 'lead.create'`)).toHaveLength(1)
+  })
+
+  it('attaches a known phone to its lead, matching a Brazilian mobile sent without the 9th digit', async () => {
+    const lead = await manager().leads.create({ data: leadData({ name: 'Cliente antigo', phones: ['(11) 98765-1200'] }) })
+    const before = await w.t.owner.db.execute(sql`select 1 from leads where agency_id = ${w.a.agencyId}`)
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('551187651200', 'Ainda tem a casa?')]))
+    await drain()
+    expect((await conversationOf('+5511987651200'))!.lead_id).toBe(lead.id)
+    expect(await w.t.owner.db.execute(sql`select 1 from leads where agency_id = ${w.a.agencyId}`)).toHaveLength(before.length)
+  })
+
+  it('processes every item of a batch: 2 entries × 2 changes × 3 messages = 12 messages, in provider-time order', async () => {
+    const base = 1_790_000_000
+    let n = 0
+    const change = () => ({ contacts: [{ profile: { name: 'Lote' }, wa_id: '5511977770003' }], messages: [0, 1, 2].map(() => ({ from: '5511977770003', id: `wamid.BATCH${++n}`, timestamp: String(base + 100 - n), type: 'text', text: { body: `m${n}` } })) })
+    const body = { object: 'whatsapp_business_account', entry: [0, 1].map(() => ({ id: 'WABA1', changes: [0, 1].map(() => ({ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_NUMBER_ID }, ...change() } })) })) }
+    expect(await post(body)).toBe(200)
+    await drain()
+    const rows = await messages('+5511977770003')
+    expect(rows).toHaveLength(12)
+    // Sent later in the batch but earlier in time: displayed first.
+    expect(rows.map((r) => r.body)).toEqual(Array.from({ length: 12 }, (_, i) => `m${12 - i}`))
+  })
+
+  it('is idempotent: a byte-identical redelivery is one raw row; the same message in another batch is one message', async () => {
+    const body = webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770004', 'duplicada', { id: 'wamid.DUP1' })])
+    expect(await post(body)).toBe(200)
+    expect(await post(body)).toBe(200)
+    const other = webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770004', 'duplicada', { id: 'wamid.DUP1' }), webhook.text('5511977770004', 'nova', { id: 'wamid.DUP2' })])
+    expect(await post(other)).toBe(200)
+    await drain()
+    await drain()
+    expect((await messages('+5511977770004')).map((m) => m.body).sort()).toEqual(['duplicada', 'nova'])
+    const [raw] = await w.t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_webhook_events where convert_from(raw_body, 'UTF8') like '%wamid.DUP1%'`)
+    expect(raw!.n).toBe(2)
+  })
+
+  it('keeps an unparseable body as failed evidence and ignores irrelevant fields with a 200', async () => {
+    expect(await post(null, { raw: '{not json' })).toBe(200)
+    expect(await post({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'message_template_status_update', value: {} }] }] })).toBe(200)
+    await drain()
+    const rows = await w.t.owner.db.execute<{ state: string; last_error: string | null }>(sql`select state, last_error from whatsapp_webhook_events where agency_id = ${w.a.agencyId} order by id desc limit 2`)
+    expect(rows.map((r) => r.state)).toEqual(['ignored', 'failed'])
+    expect(rows[1]!.last_error).toContain('unparseable')
+  })
+})
+
+describe('outbound', () => {
+  beforeEach(() => {
+    graph.sends.length = 0
+  })
+
+  it('sends once per composer id, even on a double submit and a repeated job', async () => {
+    const id = await queuedText('+5511977770010', 'Olá! Segue o link do imóvel.')
+    const c = await conversationOf('+5511977770010')
+    await manager().whatsapp.send({ id, conversationId: c!.id, type: 'text', text: 'Olá! Segue o link do imóvel.' })
+    expect((await queuedPayloads<{ messageId: string }>(w.t, 'whatsapp:send')).filter((p) => p.messageId === id)).toHaveLength(1)
+    await send(id)
+    await send(id)
+    expect(graph.sendsFor(id)).toBe(1)
+    expect(graph.sends[0]!.body).toMatchObject({ to: '5511977770010', type: 'text', text: { body: 'Olá! Segue o link do imóvel.' }, biz_opaque_callback_data: id })
+    const [m] = (await messages('+5511977770010')).filter((x) => x.id === id)
+    expect(m).toMatchObject({ status: 'sent', provider_message_id: graph.sends[0]!.wamid })
+  })
+
+  it('statuses only move forward, whatever order they arrive in; failed after delivery keeps delivered', async () => {
+    const id = await queuedText('+5511977770011', 'Teste de recibos')
+    await send(id)
+    const wamid = graph.sends.at(-1)!.wamid
+    const t = Math.floor(Date.now() / 1000)
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status(wamid, 'read', { ts: t + 3 }), webhook.status(wamid, 'sent', { ts: t + 1 }), webhook.status(wamid, 'delivered', { ts: t + 2 })]))
+    await drain()
+    const status = async () => (await messages('+5511977770011')).find((m) => m.id === id)!.status
+    expect(await status()).toBe('read')
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status(wamid, 'failed', { ts: t + 4, errorCode: 131026 })]))
+    await drain()
+    expect(await status()).toBe('read')
+    const [log] = await w.t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_status_events where provider_message_id = ${wamid}`)
+    expect(log!.n).toBe(4)
+  })
+
+  it('a failed status before delivery fails the message with a human reason', async () => {
+    const id = await queuedText('+5511977770012', 'Vai falhar')
+    await send(id)
+    const wamid = graph.sends.at(-1)!.wamid
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status(wamid, 'failed', { errorCode: 131047 })]))
+    await drain()
+    expect((await messages('+5511977770012')).find((m) => m.id === id)).toMatchObject({ status: 'failed', error_code: '131047', error_reason: 'whatsapp.errors.windowClosed' })
+  })
+
+  it('retries 130429 (rate limit) and then sends exactly once', async () => {
+    const id = await queuedText('+5511977770013', 'Com limite')
+    graph.fault(/\/messages$/, { code: 130429, status: 400, details: 'Rate limit hit' })
+    await expect(send(id)).rejects.toMatchObject({ category: 'rate_limited' })
+    expect((await messages('+5511977770013')).find((m) => m.id === id)!.status).toBe('queued')
+    await send(id)
+    expect(graph.sendsFor(id)).toBe(1)
+  })
+
+  it('stops on 131047 from the API with the reason, no retry; a text outside the window is refused before any call', async () => {
+    const id = await queuedText('+5511977770014', 'Fora da janela')
+    graph.fault(/\/messages$/, { code: 131047, details: 'Message failed to send because more than 24 hours have passed' })
+    await send(id)
+    expect((await messages('+5511977770014')).find((m) => m.id === id)).toMatchObject({ status: 'failed', error_reason: 'whatsapp.errors.windowClosed' })
+    const c = await conversationOf('+5511977770014')
+    await w.t.owner.db.execute(sql`update whatsapp_conversations set last_inbound_at = now() - interval '24 hours 1 minute' where id = ${c!.id}`)
+    const err = await manager().whatsapp.send({ id: crypto.randomUUID(), conversationId: c!.id, type: 'text', text: 'Oi de novo' }).catch((e) => e)
+    expect(describeError(err)).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { text: ['whatsapp.errors.windowClosed'] } })
+    // A template is allowed outside the window.
+    const tid = crypto.randomUUID()
+    await manager().whatsapp.send({ id: tid, conversationId: c!.id, type: 'template', name: 'retomar_contato', language: 'pt_BR', parameters: ['Maria'] })
+    await send(tid)
+    expect(graph.sends.at(-1)!.body).toMatchObject({ type: 'template', template: { name: 'retomar_contato', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }] }] } })
+  })
+
+  it('a dropped connection after sending is ambiguous: never resent; the receipt echoing our id settles it', async () => {
+    const id = await queuedText('+5511977770015', 'Conexão caiu')
+    graph.fault(/\/messages$/, { drop: true })
+    await send(id)
+    expect((await messages('+5511977770015')).find((m) => m.id === id)).toMatchObject({ status: 'failed', error_reason: 'whatsapp.errors.ambiguous' })
+    expect(graph.sendsFor(id)).toBe(0)
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status('wamid.RECOVERED1', 'delivered', { correlationId: id })]))
+    await drain()
+    expect((await messages('+5511977770015')).find((m) => m.id === id)).toMatchObject({ status: 'delivered', provider_message_id: 'wamid.RECOVERED1' })
+  })
+
+  it('an expired token pauses the number and holds its queue; resuming re-drives it', async () => {
+    const id = await queuedText('+5511977770016', 'Token expirado')
+    graph.fault(/\/messages$/, { code: 190, status: 401, details: 'Error validating access token' })
+    await send(id)
+    const [account] = await w.t.owner.db.execute<{ paused_reason: string | null }>(sql`select paused_reason from whatsapp_accounts where id = ${accountId}`)
+    expect(account!.paused_reason).toContain('190')
+    expect((await messages('+5511977770016')).find((m) => m.id === id)!.status).toBe('queued')
+    await send(id)
+    expect(graph.sendsFor(id)).toBe(0)
+    await manager().whatsapp.resumeAccount({ id: accountId })
+    await send(id)
+    expect(graph.sendsFor(id)).toBe(1)
+  })
+})
+
+describe('media', () => {
+  it('stores the message at once; a failing download is retried as its own job and ends stored with a verified file', async () => {
+    graph.addMedia('2754859441498128', Buffer.from('fake-jpeg-bytes'), 'image/jpeg')
+    const body = webhook.envelope(PHONE_NUMBER_ID, [
+      { contacts: [{ profile: { name: 'Foto' }, wa_id: '5511977770020' }], messages: [{ from: '5511977770020', id: 'wamid.IMG1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image: { id: '2754859441498128', mime_type: 'image/jpeg', caption: 'a fachada' } }] },
+    ])
+    await post(body)
+    await drain()
+    const [m] = await messages('+5511977770020')
+    expect(m).toMatchObject({ body: 'a fachada', media: { state: 'pending', providerMediaId: '2754859441498128' } })
+    expect((await queuedPayloads<{ messageId: string }>(w.t, 'whatsapp:media')).some((p) => p.messageId === m!.id)).toBe(true)
+    graph.fault(/\/2754859441498128$/, { status: 503 })
+    await expect(downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })).rejects.toMatchObject({ category: 'transient' })
+    expect((await messages('+5511977770020'))[0]!.media).toMatchObject({ state: 'pending' })
+    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
+    const stored = (await messages('+5511977770020'))[0]!.media as { state: string; storageKey: string }
+    expect(stored.state).toBe('stored')
+    expect((await readFile(path.join(dir, stored.storageKey))).toString()).toBe('fake-jpeg-bytes')
+  })
+
+  it('a final failure is visible on the message with a retry action; the message itself is never lost', async () => {
+    const body = webhook.envelope(PHONE_NUMBER_ID, [{ contacts: [{ profile: { name: 'Doc' }, wa_id: '5511977770021' }], messages: [{ from: '5511977770021', id: 'wamid.DOC1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'document', document: { id: '1037543291543636', mime_type: 'application/pdf', filename: 'contrato.pdf' } }] }])
+    await post(body)
+    await drain()
+    const [m] = await messages('+5511977770021')
+    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: true })
+    expect((await messages('+5511977770021'))[0]!.media).toMatchObject({ state: 'failed', filename: 'contrato.pdf' })
+    graph.addMedia('1037543291543636', Buffer.from('%PDF'), 'application/pdf')
+    await manager().whatsapp.retryMedia({ id: m!.id })
+    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
+    expect((await messages('+5511977770021'))[0]!.media).toMatchObject({ state: 'stored' })
+  })
+})
+
+describe('sandbox number', () => {
+  it('injected messages travel stored event → ingest → conversation; replies get simulated receipts through the poll', async () => {
+    const { account } = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Demo' })
+    await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-1234', name: 'Contato Simulado', text: 'Olá, vi no site' })
+    expect((await reconcileAgency({ db: db(), agencyId: w.a.agencyId })).delivered).toBe(1)
+    await drain()
+    const list = await manager().whatsapp.conversations({})
+    const conv = list.find((c) => c.contactPhone === '+5511966661234')!
+    expect(conv).toMatchObject({ contactName: 'Contato Simulado', lastMessagePreview: 'Olá, vi no site', unread: 1 })
+    await manager().whatsapp.markRead({ id: conv.id })
+    expect((await manager().whatsapp.conversations({})).find((c) => c.id === conv.id)!.unread).toBe(0)
+    const id = crypto.randomUUID()
+    await manager().whatsapp.send({ id, conversationId: conv.id, type: 'text', text: 'Olá! Como posso ajudar?' })
+    await send(id)
+    await w.t.owner.db.execute(sql`update whatsapp_sandbox_inbox set available_at = now() where agency_id = ${w.a.agencyId}`)
+    expect((await reconcileAgency({ db: db(), agencyId: w.a.agencyId })).delivered).toBe(2)
+    await drain()
+    const detail = await manager().whatsapp.conversation({ id: conv.id })
+    expect(detail.messages.map((m) => [m.direction, m.status])).toEqual([
+      ['inbound', 'received'],
+      ['outbound', 'read'],
+    ])
+    expect(detail.conversation.windowOpen).toBe(true)
+    // Numbers ending in 0000 demo a permanent failure.
+    await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-0000', text: 'oi' })
+    await reconcileAgency({ db: db(), agencyId: w.a.agencyId })
+    await drain()
+    const bad = (await manager().whatsapp.conversations({})).find((c) => c.contactPhone === '+5511966660000')!
+    const bid = crypto.randomUUID()
+    await manager().whatsapp.send({ id: bid, conversationId: bad.id, type: 'text', text: 'oi' })
+    await send(bid)
+    const failed = (await manager().whatsapp.conversation({ id: bad.id })).messages.find((m) => m.id === bid)!
+    expect(failed).toMatchObject({ status: 'failed', errorReason: 'whatsapp.errors.recipientInvalid' })
+    expect(await outcome(manager().whatsapp.retry({ id: bid }))).toBe('OK')
+  })
+})
