@@ -2,6 +2,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
 import { appUrlFrom, createDb, sql } from '@impera/db'
+import pg from 'pg'
+import { attachLive } from './live'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import pino from 'pino'
@@ -12,7 +14,8 @@ import { createHttpApp } from './http'
 const env = loadWebEnv()
 const log = pino({ level: env.LOG_LEVEL, base: { app: 'web' } })
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const handle = createDb(env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD), { max: env.DB_POOL_MAX })
+const appUrl = env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD)
+const handle = createDb(appUrl, { max: env.DB_POOL_MAX })
 
 // Refuse to serve if the runtime role could bypass row-level security: tenancy would silently be off.
 const [role] = await handle.db.execute<{ rolsuper: boolean; rolbypassrls: boolean; rolname: string }>(
@@ -46,10 +49,15 @@ const server = createHttpApp({ app, sql: handle.sql, build, mode: production ? '
 const listener = server.listen(env.PORT, env.HOST, () => {
   log.info({ url: env.origin, auth: app.auth.kind }, 'web server listening')
 })
+// Socket.IO's Postgres adapter holds one LISTEN connection and publishes with NOTIFY.
+const livePool = new pg.Pool({ connectionString: appUrl, max: 2 })
+livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
+const io = attachLive(listener, app, livePool)
 
 function shutdown(signal: string) {
   log.info({ signal }, 'web server stopping')
-  listener.close(() => void handle.close().then(() => process.exit(0)))
+  void io.close()
+  listener.close(() => void Promise.all([handle.close(), livePool.end()]).then(() => process.exit(0)))
   setTimeout(() => process.exit(0), 5000).unref()
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'))

@@ -4,6 +4,7 @@ import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
+import type { Live } from './live'
 import type { Mailer } from './mailer'
 
 /** Schedules a follow-up job from a handler (graphile's addJob, typed loosely: contracts validate payloads). */
@@ -16,6 +17,7 @@ export interface JobDeps {
   mailer: Mailer
   storage: FileStorage
   whatsapp: WhatsAppRuntime
+  live: Live
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {

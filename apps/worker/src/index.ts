@@ -3,10 +3,13 @@ import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker'
 import type { Logger } from 'pino'
+import type { Live } from './live'
 import type { Mailer } from './mailer'
 import { crontab, jobs } from './registry'
 
 export { createMailer, type Mailer } from './mailer'
+export { createLive, noLive, type Live } from './live'
+import { noLive } from './live'
 
 export interface StartWorkerOptions {
   /** Owner URL: graphile-worker manages its own schema and private tables with it. */
@@ -15,6 +18,7 @@ export interface StartWorkerOptions {
   mailer: Mailer
   storage: FileStorage
   whatsapp: WhatsAppRuntime
+  live?: Live
   log: Logger
   concurrency?: number
 }
@@ -36,6 +40,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
         await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer,
           storage: opts.storage,
           whatsapp: opts.whatsapp,
+          live: opts.live ?? noLive,
           attempts: helpers.job.attempts,
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,

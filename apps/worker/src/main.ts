@@ -1,23 +1,29 @@
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
 import { createSecretBox } from '@impera/api/whatsapp'
 import { appUrlFrom, createDb } from '@impera/db'
+import pg from 'pg'
 import pino from 'pino'
 import { loadWorkerEnv } from './env'
-import { createMailer, startWorker } from './index'
+import { createLive, createMailer, startWorker } from './index'
 
 const env = loadWorkerEnv()
 const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } })
-const handle = createDb(env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD), { max: env.DB_POOL_MAX })
+const appUrl = env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD)
+const handle = createDb(appUrl, { max: env.DB_POOL_MAX })
+// Live updates to the web instances' sockets go out with NOTIFY (Socket.IO's Postgres emitter).
+const livePool = new pg.Pool({ connectionString: appUrl, max: 2 })
+livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
 const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
-const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, log })
+const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, log), log })
 log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'worker stopping')
   await runner.stop()
   await handle.close()
+  await livePool.end()
   process.exit(0)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

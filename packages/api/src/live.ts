@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+/**
+ * Live updates (Socket.IO), shared by the web server, the worker's emitter and the browser. Events carry only ids:
+ * a client that hears of a change refetches through tRPC, so what it sees is always filtered by the same visibility
+ * rules as any request, and nothing is missed after a reconnect (it refetches then too).
+ */
+export const LIVE_PATH = '/socket.io'
+
+export const rooms = {
+  agency: (agencyId: string) => `agency:${agencyId}`,
+  user: (userId: string) => `user:${userId}`,
+}
+
+export const ZWhatsappChanged = z.object({
+  conversationId: z.uuid(),
+  messageId: z.uuid().optional(),
+  kind: z.enum(['message', 'status', 'conversation']),
+})
+export type WhatsappChanged = z.infer<typeof ZWhatsappChanged>
+
+export interface ServerToClientEvents {
+  'wa:changed': (payload: WhatsappChanged) => void
+}
+
+/** The slice of a node-postgres pool the emitter needs. */
+export interface NotifyPool {
+  query(text: string, values: unknown[]): Promise<unknown>
+}
+
+/**
+ * Emits to Socket.IO rooms from a process without a Socket.IO server (the worker), by publishing the Postgres
+ * adapter's BROADCAST message with NOTIFY on its channel. The published @socket.io/postgres-emitter (0.1.x) omits the
+ * namespace the current adapter (0.5, ClusterAdapter) requires, so its messages are dropped; this is the same
+ * protocol with the field set. Payloads are ids only, far below NOTIFY's 8 kB limit.
+ */
+export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: string; nsp?: string } = {}) {
+  const nsp = opts.nsp ?? '/'
+  const channel = `${opts.channelPrefix ?? 'socket.io'}#${nsp}`
+  return {
+    async emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+      const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: [room], except: [], flags: {} } } }
+      await pool.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(message)])
+    },
+  }
+}
