@@ -39,7 +39,7 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     const url = new URL(req.url ?? '/', 'http://x')
     const faultIndex = faults.findIndex((f) => f.path.test(url.pathname))
     if (faultIndex >= 0) {
-      const [{ fault }] = faults.splice(faultIndex, 1) as [{ fault: Fault }]
+      const { fault } = faults.splice(faultIndex, 1)[0]!
       if (fault.drop) return req.socket.destroy()
       if (fault.code === undefined) return json(res, fault.status ?? 500, { error: { message: 'Service temporarily unavailable', code: 2 } })
       return graphError(res, fault)
