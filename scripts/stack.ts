@@ -6,6 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createStorage, seedDemoPhotoFiles, storageConfigFromEnv } from '@impera/api/storage'
+import { createSecretBox, seedDemoWhatsapp } from '@impera/api/whatsapp'
 import { storageEnv } from '@impera/config/env'
 import { createDb } from '@impera/db'
 import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@impera/db/embedded'
@@ -83,7 +84,8 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
   const owner = createDb(ownerUrl, { max: 1 })
   if (given.SEED_DEMO !== 'false' && (await seedDemo(owner.db))) {
     const photos = await seedDemoPhotoFiles(owner.db, createStorage(storageConfigFromEnv(storage)))
-    opts.log(`demo data seeded (${photos} property photos)`)
+    const chats = await seedDemoWhatsapp(owner.db, createSecretBox(given.SECRETS_KEY ?? secrets.secretsKey))
+    opts.log(`demo data seeded (${photos} property photos, ${chats} WhatsApp conversations on sandbox numbers)`)
   }
   await owner.close()
   const env: Record<string, string> = {

@@ -20,7 +20,7 @@ export default defineConfig({
   // Pre-bundle the browser dependencies up front: when Vite discovers one mid-session it re-optimises and the page can
   // briefly load two copies of React.
   optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react', 'radix-ui', 'cmdk', '@trpc/client', 'zod', 'clsx', 'tailwind-merge', 'class-variance-authority'],
+    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react', 'radix-ui', 'cmdk', '@trpc/client', 'socket.io-client', 'zod', 'clsx', 'tailwind-merge', 'class-variance-authority'],
   },
   // Workspace packages are TypeScript sources; let Vite compile them rather than externalising.
   ssr: { noExternal: ['@impera/ui'] },

@@ -1,4 +1,4 @@
-import { addPropertyPhotos, PHOTO_MAX_BYTES, readPropertyPhoto, type UploadedFile } from '@impera/api/services'
+import { addPropertyPhotos, PHOTO_MAX_BYTES, readPropertyPhoto, readWhatsappMedia, type UploadedFile } from '@impera/api/services'
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
 import { withAgencyActor } from '@impera/api'
@@ -98,6 +98,30 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
     } catch (e) {
       if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
       app.log.error({ err: e, requestId }, 'photo download failed')
+      res.status(500).end()
+    }
+  })
+
+  server.get('/media/whatsapp/:id', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    if (!uuid.test(req.params.id!)) return void res.status(404).end()
+    try {
+      const scope = app.scope(toFetchRequest(req), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).end()
+      const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>
+        readWhatsappMedia({ db: tx, actor, storage, messageId: req.params.id! }),
+      )
+      // Contacts send anything: never let the browser sniff it into something executable.
+      const inline = /^(image|audio|video)\//.test(file.contentType)
+      res.setHeader('content-type', inline ? file.contentType : 'application/octet-stream')
+      res.setHeader('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename ?? 'arquivo')}`)
+      res.setHeader('cache-control', 'private, max-age=86400')
+      res.setHeader('x-content-type-options', 'nosniff')
+      res.end(Buffer.from(file.bytes))
+    } catch (e) {
+      if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
+      app.log.error({ err: e, requestId }, 'whatsapp media download failed')
       res.status(500).end()
     }
   })

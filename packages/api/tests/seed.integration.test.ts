@@ -9,6 +9,8 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { parseDocument } from '../src/documents'
 import { createStorage, seedDemoPhotoFiles } from '../src/storage'
+import { seedDemoWhatsapp } from '../src/whatsapp'
+import { testSecrets } from './harness'
 
 let t: TestDatabase
 let dir: string
@@ -43,4 +45,8 @@ it('seeds a realistic demo agency: leads in every status, clients, properties wi
   expect(files).toBeGreaterThan(120)
   expect(existsSync(path.join(dir, photo!.thumb_key))).toBe(true)
   expect(await sharp(path.join(dir, photo!.storage_key)).metadata()).toMatchObject({ format: 'webp', width: 1600 })
+  // WhatsApp: a sandbox number per agency with a few conversations linked to leads; running again adds nothing.
+  expect(await seedDemoWhatsapp(t.owner.db, testSecrets)).toBe(10)
+  expect(await seedDemoWhatsapp(t.owner.db, testSecrets)).toBe(0)
+  expect(await count(sql`select count(*)::int as n from whatsapp_conversations c join leads l on l.id = c.lead_id and l.phones[1] = c.contact_phone`)).toBe(10)
 })

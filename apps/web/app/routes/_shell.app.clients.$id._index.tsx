@@ -10,6 +10,7 @@ import { DetailRow } from '../components/record-list'
 import { RecordNotes } from '../components/record-notes'
 import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
+import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDate, formatDateTime, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
@@ -43,6 +44,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return runAction(context, () => caller.clients.updateNote({ id: text('noteId'), body: text('body') }), () => ({ ok: true, message: 'leads.noteSaved' }))
     case 'deleteNote':
       return runAction(context, () => caller.clients.deleteNote({ id: text('noteId') }), () => ({ ok: true, message: 'leads.noteDeleted' }))
+    case 'whatsapp':
+      return runAction(context, () => caller.whatsapp.forRecord({ clientId: id }), (c) => redirect(`/app/inbox/${c.id}`))
     case 'delete':
       return runAction(context, () => caller.clients.delete({ id }), () => redirect('/app/clients?deleted=1'))
     default:
@@ -82,6 +85,7 @@ export default function ClientDetail() {
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2">
+          <WhatsappButton />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/clients/${client.id}/edit`}>{t('clients.edit')}</Link>

@@ -12,6 +12,7 @@ import { RecordNotes } from '../components/record-notes'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
+import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDateTime, useI18n, useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
@@ -61,6 +62,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return runAction(context, () => caller.leads.linkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestAdded' }))
     case 'unlinkProperty':
       return runAction(context, () => caller.leads.unlinkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestRemoved' }))
+    case 'whatsapp':
+      return runAction(context, () => caller.whatsapp.forRecord({ leadId: id }), (c) => redirect(`/app/inbox/${c.id}`))
     case 'delete':
       return runAction(context, () => caller.leads.delete({ id }), () => redirect('/app/leads?deleted=1'))
     default:
@@ -262,6 +265,7 @@ export default function LeadDetail() {
         <div className="flex flex-wrap items-center gap-2">
           <StatusControl />
           {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
+          <WhatsappButton />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/leads/${lead.id}/edit`}>{t('leads.edit')}</Link>

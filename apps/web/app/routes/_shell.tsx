@@ -5,6 +5,7 @@ import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, Dropdo
 import { useState } from 'react'
 import { LanguageSwitch } from '../components/language-switch'
 import { useT } from '../i18n'
+import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
 import { requireIdentity, requireMember } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -14,7 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await context.app.services.getMe(identity.userId)
   if (path.startsWith('/admin') && !me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
   const active = me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null
+  const unread = active ? await (await context.scope.caller()).whatsapp.unread().catch(() => 0) : 0
   return {
+    unread,
     user: { name: me.user.name, email: me.user.email },
     isPlatformAdmin: me.user.isPlatformAdmin,
     memberships: me.memberships.filter((m) => m.agencyStatus === 'active'),
@@ -28,6 +31,7 @@ interface NavItem {
   label: string
   needs?: Action
   end?: boolean
+  badge?: number
 }
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
@@ -38,10 +42,11 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/app/leads', label: t('nav.leads'), needs: 'records.read' },
     { to: '/app/clients', label: t('nav.clients'), needs: 'records.read' },
     { to: '/app/properties', label: t('nav.properties'), needs: 'records.read' },
+    { to: '/app/inbox', label: t('nav.inbox'), needs: 'records.read', badge: data.unread },
     { to: '/app/members', label: t('nav.members'), needs: 'members.read' },
     { to: '/app/settings', label: t('nav.settings'), needs: 'agency.settings.update' },
   ]
-  const items = [
+  const items: NavItem[] = [
     ...(data.active ? agencyItems.filter((i) => !i.needs || data.permissions.includes(i.needs)) : []),
     ...(data.isPlatformAdmin ? [{ to: '/admin/agencies', label: t('nav.agencies') }] : []),
     { to: '/profile', label: t('nav.profile') },
@@ -59,11 +64,24 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
             cn('rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive && 'bg-accent text-accent-foreground')
           }
         >
-          {item.label}
+          <span className="flex items-center justify-between gap-2">
+            {item.label}
+            {item.badge ? (
+              <span className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground" data-testid="unread-badge" aria-label={`(${item.badge})`}>
+                {item.badge}
+              </span>
+            ) : null}
+          </span>
         </NavLink>
       ))}
     </nav>
   )
+}
+
+/** Keeps the sidebar's unread count live (new inbound messages revalidate the shell). */
+function UnreadRefresh() {
+  useRevalidateOnWhatsapp((e) => e.kind === 'message' || e.kind === 'conversation')
+  return null
 }
 
 export default function Shell() {
@@ -139,7 +157,14 @@ export default function Shell() {
         </header>
         <main className="flex-1 p-3 sm:p-6">
           <LanguageSwitch className="mb-3 sm:hidden" />
-          <Outlet />
+          {data.active ? (
+            <LiveProvider agencyId={data.active.agencyId}>
+              <UnreadRefresh />
+              <Outlet />
+            </LiveProvider>
+          ) : (
+            <Outlet />
+          )}
         </main>
       </div>
     </div>

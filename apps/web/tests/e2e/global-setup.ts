@@ -45,10 +45,12 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
   const cluster = await spawnTestCluster('impera_template', 'impera-e2e-app')
   const uploads = await mkdtemp(path.join(tmpdir(), 'impera-e2e-uploads-'))
+  // Seed and servers must seal and open WhatsApp credentials with the same key.
+  const secretsKey = Buffer.alloc(32, 3).toString('base64')
   const ownerUrl = cluster.info.ownerUrlTemplate.replace('__DB__', 'impera_template')
   await new Promise<void>((resolve, reject) => {
     // The same seed as `pnpm db:seed`, photos included (their files land in this run's own uploads directory).
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'seed'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app', UPLOADS_DIR: uploads }, stdio: 'ignore' })
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'seed'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app', UPLOADS_DIR: uploads, SECRETS_KEY: secretsKey }, stdio: 'ignore' })
     seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${code}`))))
   })
   const port = await freePort()
@@ -62,7 +64,7 @@ export default async function setup(project: TestProject) {
     DATABASE_URL: ownerUrl,
     APP_DB_PASSWORD: 'impera-e2e-app',
     UPLOADS_DIR: uploads,
-    SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'),
+    SECRETS_KEY: secretsKey,
     SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'warn',
   }

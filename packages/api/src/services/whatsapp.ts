@@ -24,6 +24,7 @@ import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob } from '../jobs'
 import type { TCreateWhatsappAccountInput, TListConversationsInput, TSendWhatsappInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
+import type { FileStorage } from '../storage'
 import { sandboxInboundBody, type SecretBox } from '../whatsapp'
 import { writeAudit } from './audit'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, likeTerm, resolveAssignee } from './records'
@@ -326,4 +327,14 @@ export async function injectSandboxMessage({ db, actor, input }: { db: DbOrTx; a
   await db.insert(whatsappSandboxInbox).values({ agencyId: actor.agencyId, accountId: account.id, body: sandboxInboundBody({ phoneNumberId: account.phoneNumberId, displayNumber: account.displayNumber, from, name: input.name, text: input.text }) })
   await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
   return { ok: true as const }
+}
+
+/** For the media route: the stored file of a message in a conversation the actor may see, or NOT_FOUND. */
+export async function readWhatsappMedia({ db, actor, storage, messageId }: { db: DbOrTx; actor: AgencyActor; storage: FileStorage; messageId: string }) {
+  const [message] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, messageId)))
+  if (!message?.media?.storageKey || message.media.state !== 'stored') throw notFound('media')
+  await getVisibleConversation(db, actor, message.conversationId)
+  const file = await storage.get(message.media.storageKey)
+  if (!file) throw notFound('media file')
+  return { ...file, contentType: message.media.mimeType ?? file.contentType, filename: message.media.filename ?? null }
 }

@@ -46,3 +46,4 @@ export function providerFor(runtime: WhatsAppRuntime, account: WhatsappAccount, 
   })
 }
 
+export { seedDemoWhatsapp } from './demo'

@@ -1,0 +1,340 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Alert, Button, cn, Field, Input, Select, Textarea, useToast } from '@impera/ui'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useResultToast } from '../components/use-result-toast'
+import { formatDateTime, useI18n } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import type { FormResult } from '../lib/forms'
+import { useRevalidateOnWhatsapp } from '../lib/live'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+import { errorKey, trpc } from '../lib/trpc-client'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { role } = await requirePermission(context, request, 'records.read')
+  const { caller, country, assignees } = await recordsPageContext(context)
+  const before = new URL(request.url).searchParams.get('before')
+  const detail = await caller.whatsapp.conversation({ id: params.id!, before: before ? Number(before) : undefined }).catch(() => null)
+  if (!detail) throw new Response('Not found', { status: 404 })
+  const accounts = await caller.whatsapp.accounts()
+  return {
+    ...detail,
+    phoneDisplay: displayPhones([detail.conversation.contactPhone], country)[0]!,
+    account: accounts.find((a) => a.id === detail.conversation.accountId) ?? null,
+    assignees,
+    isManager: role === 'manager',
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const text = (k: string) => String(fd.get(k) ?? '')
+  switch (fd.get('intent')) {
+    case 'assign':
+      return runAction(context, () => caller.whatsapp.assign({ id: params.id!, assignedTo: text('assignedTo') || null }), () => ({ ok: true, message: 'common.saved' }))
+    case 'retry':
+      return runAction(context, () => caller.whatsapp.retry({ id: text('messageId') }), () => ({ ok: true }))
+    case 'retryMedia':
+      return runAction(context, () => caller.whatsapp.retryMedia({ id: text('messageId') }), () => ({ ok: true }))
+    case 'template':
+      return runAction(
+        context,
+        () => caller.whatsapp.send({ id: text('id'), conversationId: params.id!, type: 'template', name: text('name'), language: text('language'), parameters: text('parameters').split('\n').map((s) => s.trim()).filter(Boolean) }),
+        () => ({ ok: true }),
+      )
+    case 'inject':
+      return runAction(context, () => caller.whatsapp.sandboxInject({ accountId: text('accountId'), from: text('from'), name: text('name') || undefined, text: text('text') }), () => ({ ok: true, message: 'whatsapp.sandboxSent' }))
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+type Message = ReturnType<typeof useLoaderData<typeof loader>>['messages'][number]
+
+function Ticks({ status }: { status: string }) {
+  const { t } = useI18n()
+  const symbol: Record<string, string> = { queued: '🕓', sending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' }
+  return (
+    <span className={cn('text-xs', status === 'read' ? 'text-sky-600' : status === 'failed' ? 'text-destructive' : 'text-muted-foreground')} title={t(`whatsapp.statuses.${status}`)} data-testid="message-status" data-status={status}>
+      <span aria-hidden>{symbol[status] ?? ''}</span>
+      <span className="sr-only">{t(`whatsapp.statuses.${status}`)}</span>
+    </span>
+  )
+}
+
+function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; canEdit: boolean }) {
+  const { t, locale } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const out = m.direction === 'outbound'
+  const media = m.media as { state: string; mimeType?: string; filename?: string } | null
+  return (
+    <li className={cn('flex', out ? 'justify-end' : 'justify-start')} data-testid="message" data-direction={m.direction}>
+      <div className={cn('grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm', out ? 'bg-emerald-50' : 'bg-background border', m.pending && 'opacity-70')}>
+        {media ? (
+          media.state === 'stored' ? (
+            media.mimeType?.startsWith('image/') ? (
+              <a href={`/media/whatsapp/${m.id}`} target="_blank" rel="noreferrer">
+                <img src={`/media/whatsapp/${m.id}`} alt={m.body ?? t('whatsapp.openMedia')} className="max-h-64 rounded" loading="lazy" />
+              </a>
+            ) : (
+              <a href={`/media/whatsapp/${m.id}`} className="text-primary underline" target="_blank" rel="noreferrer">
+                📎 {media.filename ?? t('whatsapp.openMedia')}
+              </a>
+            )
+          ) : media.state === 'pending' ? (
+            <span className="text-xs text-muted-foreground">{t('whatsapp.mediaPending')}</span>
+          ) : (
+            <span className="flex flex-wrap items-center gap-2 text-xs text-destructive">
+              {t('whatsapp.mediaFailed')}
+              {canEdit ? (
+                <fetcher.Form method="post">
+                  <input type="hidden" name="intent" value="retryMedia" />
+                  <input type="hidden" name="messageId" value={m.id} />
+                  <Button size="sm" variant="outline" type="submit" loading={fetcher.state !== 'idle'}>
+                    {t('whatsapp.retryMedia')}
+                  </Button>
+                </fetcher.Form>
+              ) : null}
+            </span>
+          )
+        ) : null}
+        {m.type === 'reaction' ? <span>{String((m.payload as { emoji?: string } | null)?.emoji ?? '')}</span> : null}
+        {m.body ? <p className="whitespace-pre-wrap break-words">{m.body}</p> : null}
+        <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
+          {out && m.sentByName ? <span>{m.sentByName}</span> : null}
+          <time dateTime={String(m.providerAt ?? m.createdAt)}>{formatDateTime(locale, m.providerAt ?? m.createdAt)}</time>
+          {out ? <Ticks status={m.status} /> : null}
+        </span>
+        {m.status === 'failed' && m.errorReason ? (
+          <span className="flex flex-wrap items-center gap-2 text-xs text-destructive" role="alert">
+            {t(m.errorReason)}
+            {canEdit ? (
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="retry" />
+                <input type="hidden" name="messageId" value={m.id} />
+                <Button size="sm" variant="outline" type="submit" loading={fetcher.state !== 'idle'}>
+                  {t('whatsapp.retry')}
+                </Button>
+              </fetcher.Form>
+            ) : null}
+          </span>
+        ) : null}
+      </div>
+    </li>
+  )
+}
+
+/** Enter sends, Shift+Enter breaks the line; the message shows at once and the id makes a retry safe. */
+function Composer({ conversationId, windowOpen, onSent }: { conversationId: string; windowOpen: boolean; onSent: (m: Message & { pending: true }) => void }) {
+  const { t } = useI18n()
+  const toast = useToast()
+  const revalidator = useRevalidator()
+  const [text, setText] = useState('')
+  const [sending, setSending] = useState(false)
+  const attempt = useRef<string | null>(null)
+  const submit = async () => {
+    const body = text.trim()
+    if (!body || sending) return
+    // The same id is reused until this text is accepted, so a double press or a retry cannot send it twice.
+    attempt.current ??= crypto.randomUUID()
+    setSending(true)
+    onSent({ id: attempt.current, direction: 'outbound', type: 'text', body, media: null, payload: null, status: 'queued', errorCode: null, errorReason: null, providerAt: new Date().toISOString(), createdAt: new Date().toISOString(), seq: Number.MAX_SAFE_INTEGER, sentByName: null, pending: true } as never)
+    try {
+      await trpc.whatsapp.send.mutate({ id: attempt.current, conversationId, type: 'text', text: body })
+      attempt.current = null
+      setText('')
+    } catch (e) {
+      toast({ title: t(errorKey(e)), variant: 'destructive' })
+    } finally {
+      setSending(false)
+      revalidator.revalidate()
+    }
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault()
+      void submit()
+    }
+  }
+  if (!windowOpen) return null
+  return (
+    <form
+      className="flex items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <label className="sr-only" htmlFor="composer">
+        {t('whatsapp.composerLabel')}
+      </label>
+      <Textarea
+        id="composer"
+        rows={2}
+        value={text}
+        maxLength={4096}
+        onChange={(e) => {
+          setText(e.target.value)
+          attempt.current = null
+        }}
+        onKeyDown={onKeyDown}
+        placeholder={t('whatsapp.composerPlaceholder')}
+        data-testid="composer"
+      />
+      <Button type="submit" loading={sending} disabled={!text.trim()}>
+        {t('whatsapp.send')}
+      </Button>
+    </form>
+  )
+}
+
+function TemplateForm({ open }: { open: boolean }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const [id, setId] = useState(() => crypto.randomUUID())
+  useResultToast(fetcher.data)
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.ok) setId(crypto.randomUUID())
+  }, [fetcher.state, fetcher.data])
+  const errors = (f: string) => fetcher.data?.fieldErrors?.[f]?.map((m) => t(m))
+  return (
+    <details open={open} className="rounded-md border p-2">
+      <summary className="cursor-pointer text-sm font-medium">{t('whatsapp.template')}</summary>
+      <fetcher.Form method="post" className="mt-2 grid gap-2 sm:grid-cols-2">
+        <input type="hidden" name="intent" value="template" />
+        <input type="hidden" name="id" value={id} />
+        <p className="text-xs text-muted-foreground sm:col-span-2">{t('whatsapp.templateHelp')}</p>
+        <Field label={t('whatsapp.templateNameLabel')} errors={errors('name')}>
+          {(p) => <Input {...p} name="name" required placeholder="retomar_contato" autoComplete="off" />}
+        </Field>
+        <Field label={t('whatsapp.templateLanguageLabel')} errors={errors('language')}>
+          {(p) => <Input {...p} name="language" required defaultValue="pt_BR" autoComplete="off" />}
+        </Field>
+        <Field label={t('whatsapp.templateParams')} errors={errors('parameters')} className="sm:col-span-2">
+          {(p) => <Textarea {...p} name="parameters" rows={2} />}
+        </Field>
+        <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle'}>
+          {t('whatsapp.sendTemplate')}
+        </Button>
+      </fetcher.Form>
+    </details>
+  )
+}
+
+function SandboxPanel({ accountId, phone }: { accountId: string; phone: string }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const form = useRef<HTMLFormElement>(null)
+  useResultToast(fetcher.data)
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.querySelector<HTMLInputElement>('input[name=text]')?.form?.reset()
+  }, [fetcher.state, fetcher.data])
+  return (
+    <details className="rounded-md border border-dashed p-2 text-sm" data-testid="sandbox-panel">
+      <summary className="cursor-pointer font-medium">{t('whatsapp.sandboxTitle')}</summary>
+      <p className="mt-1 text-xs text-muted-foreground">{t('whatsapp.sandboxHelp')}</p>
+      <fetcher.Form method="post" ref={form} className="mt-2 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value="inject" />
+        <input type="hidden" name="accountId" value={accountId} />
+        <input type="hidden" name="from" value={phone} />
+        <label className="grid flex-1 gap-1">
+          <span className="text-xs">{t('whatsapp.sandboxText')}</span>
+          <Input name="text" required autoComplete="off" />
+        </label>
+        <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+          {t('whatsapp.sandboxSend')}
+        </Button>
+      </fetcher.Form>
+    </details>
+  )
+}
+
+export default function Conversation() {
+  const { t, locale } = useI18n()
+  const data = useLoaderData<typeof loader>()
+  const { conversation: c } = data
+  const assign = useFetcher<FormResult>()
+  useResultToast(assign.data)
+  const [pending, setPending] = useState<(Message & { pending: true })[]>([])
+  const bottom = useRef<HTMLDivElement>(null)
+  useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
+  // Optimistic messages leave once the server's list has them.
+  const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' })
+    void trpc.whatsapp.markRead.mutate({ id: c.id }).catch(() => {})
+  }, [c.id, data.messages.length])
+  useEffect(() => setPending([]), [c.id])
+  return (
+    <div className="flex h-full min-h-[70dvh] flex-col">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b p-3">
+        <div className="grid min-w-0">
+          <Link to="/app/inbox" className="text-xs text-primary md:hidden">
+            ← {t('whatsapp.title')}
+          </Link>
+          <h2 className="truncate font-semibold" data-testid="conversation-title">
+            {c.contactName || data.phoneDisplay}
+          </h2>
+          <span className="text-xs text-muted-foreground">
+            {data.phoneDisplay}
+            {data.lead ? (
+              <>
+                {' · '}
+                {t('whatsapp.lead')}: {data.lead.id ? <Link to={`/app/leads/${data.lead.id}`} className="text-primary underline">{data.lead.name}</Link> : data.lead.name}
+              </>
+            ) : null}
+            {data.client ? (
+              <>
+                {' · '}
+                {t('whatsapp.client')}: {data.client.id ? <Link to={`/app/clients/${data.client.id}`} className="text-primary underline">{data.client.name}</Link> : data.client.name}
+              </>
+            ) : null}
+          </span>
+        </div>
+        {data.isManager ? (
+          <label className="flex items-center gap-2 text-sm">
+            {t('whatsapp.assign')}
+            <Select value={c.assignedTo ?? ''} className="h-9 w-auto" onChange={(e) => assign.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}>
+              <option value="">{t('records.unassigned')}</option>
+              {data.assignees.map((a) => (
+                <option key={a.userId} value={a.userId}>
+                  {a.name}
+                </option>
+              ))}
+            </Select>
+          </label>
+        ) : null}
+      </header>
+      <div className="flex-1 overflow-y-auto bg-muted/30 p-3">
+        {data.hasMore ? (
+          <Link to={`?before=${data.messages[0]?.seq}`} className="mb-2 block text-center text-xs text-primary underline">
+            {t('whatsapp.loadOlder')}
+          </Link>
+        ) : null}
+        <ol className="grid gap-2" data-testid="messages" aria-live="polite">
+          {shown.map((m) => (
+            <MessageBubble key={m.id} m={m} canEdit={data.canEdit} />
+          ))}
+        </ol>
+        <div ref={bottom} />
+      </div>
+      <footer className="grid gap-2 border-t p-3">
+        <p className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')} data-testid="window-state">
+          {c.windowOpen && c.windowEndsAt ? t('whatsapp.windowOpen', { time: formatDateTime(locale, c.windowEndsAt) }) : c.lastInboundAt ? t('whatsapp.windowClosed') : t('whatsapp.windowNever')}
+        </p>
+        {data.canEdit ? (
+          <>
+            <Composer conversationId={c.id} windowOpen={c.windowOpen} onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])} />
+            <TemplateForm open={!c.windowOpen} />
+          </>
+        ) : (
+          <Alert>{t('leads.readOnly')}</Alert>
+        )}
+        {data.account?.provider === 'sandbox' ? <SandboxPanel accountId={data.account.id} phone={c.contactPhone} /> : null}
+      </footer>
+    </div>
+  )
+}

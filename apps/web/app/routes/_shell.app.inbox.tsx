@@ -1,0 +1,98 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
+import { ZListConversationsInput } from '@impera/api/schemas'
+import { Button, cn, Input } from '@impera/ui'
+import { formatDateTime, useI18n } from '../i18n'
+import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
+import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { role } = await requirePermission(context, request, 'records.read')
+  const p = new URL(request.url).searchParams
+  const parsed = ZListConversationsInput.safeParse({ filter: p.get('filter') || undefined, q: p.get('q') || undefined })
+  const input = parsed.success ? parsed.data : ZListConversationsInput.parse({})
+  const { caller, country } = await recordsPageContext(context)
+  const [conversations, accounts] = await Promise.all([caller.whatsapp.conversations(input), caller.whatsapp.accounts()])
+  return {
+    conversations: conversations.map((c) => ({ ...c, phoneDisplay: displayPhones([c.contactPhone], country)[0]! })),
+    accounts,
+    filter: input.filter,
+    isManager: role === 'manager',
+  }
+}
+
+const filters = ['all', 'mine', 'unassigned', 'unread'] as const
+
+/** The inbox: conversations on the left (the whole screen on a phone until one is opened), the open one on the right. */
+export default function Inbox() {
+  const { t, locale } = useI18n()
+  const data = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const { id } = useParams()
+  const { connected } = useLive()
+  useRevalidateOnWhatsapp()
+  const query = (filter: string) => {
+    const next = new URLSearchParams(params)
+    next.set('filter', filter)
+    return `?${next}`
+  }
+  return (
+    <div className="flex min-w-0 flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-bold">{t('whatsapp.title')}</h1>
+        <div className="flex items-center gap-3 text-sm">
+          <span className={cn('flex items-center gap-1', connected ? 'text-emerald-700' : 'text-muted-foreground')} data-testid="live-state" role="status">
+            <span className={cn('size-2 rounded-full', connected ? 'bg-emerald-500' : 'bg-muted-foreground')} aria-hidden />
+            {connected ? t('whatsapp.live') : t('whatsapp.reconnecting')}
+          </span>
+          {data.isManager ? (
+            <Button asChild variant="outline" size="sm">
+              <Link to="/app/settings/whatsapp">{t('whatsapp.accountsTitle')}</Link>
+            </Button>
+          ) : null}
+        </div>
+      </div>
+      <div className="grid min-h-[70dvh] gap-3 md:grid-cols-[20rem_1fr]">
+        <section className={cn('flex min-w-0 flex-col gap-2 rounded-lg border p-2', id && 'hidden md:flex')} aria-label={t('whatsapp.title')}>
+          <Form method="get" role="search">
+            <input type="hidden" name="filter" value={data.filter} />
+            <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('whatsapp.search')} aria-label={t('whatsapp.search')} />
+          </Form>
+          <nav className="flex flex-wrap gap-1" aria-label={t('whatsapp.title')}>
+            {filters.map((f) => (
+              <Link key={f} to={query(f)} className={cn('rounded-full px-3 py-1 text-xs font-medium', data.filter === f ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground')} aria-current={data.filter === f ? 'page' : undefined}>
+                {t(`whatsapp.${f}`)}
+              </Link>
+            ))}
+          </nav>
+          {data.conversations.length === 0 ? <p className="p-4 text-center text-sm text-muted-foreground">{data.filter === 'all' && !params.get('q') ? t('whatsapp.empty') : t('whatsapp.emptyFilter')}</p> : null}
+          <ul className="grid gap-1 overflow-y-auto" data-testid="conversation-list">
+            {data.conversations.map((c) => (
+              <li key={c.id}>
+                <NavLink
+                  to={`/app/inbox/${c.id}${params.toString() ? `?${params}` : ''}`}
+                  className={({ isActive }) => cn('grid gap-0.5 rounded-md p-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive && 'bg-accent')}
+                  data-testid="conversation-item"
+                >
+                  <span className="flex items-center justify-between gap-2">
+                    <span className={cn('truncate', c.unread > 0 && 'font-semibold')}>{c.contactName || c.phoneDisplay}</span>
+                    {c.unread > 0 ? <span className="rounded-full bg-primary px-2 text-xs text-primary-foreground" aria-label={`${c.unread} ${t('whatsapp.unread')}`}>{c.unread}</span> : null}
+                  </span>
+                  <span className="truncate text-xs text-muted-foreground">{c.lastMessagePreview}</span>
+                  <span className="text-xs text-muted-foreground">
+                    {c.lastMessageAt ? formatDateTime(locale, c.lastMessageAt) : ''}
+                    {c.assigneeName ? ` · ${c.assigneeName}` : ''}
+                  </span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className={cn('min-w-0 rounded-lg border', !id && 'hidden md:block')}>
+          <Outlet />
+        </section>
+      </div>
+    </div>
+  )
+}

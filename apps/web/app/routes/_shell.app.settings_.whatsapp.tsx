@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input } from '@impera/ui'
+import { useResultToast } from '../components/use-result-toast'
+import { useI18n } from '../i18n'
+import { runAction } from '../lib/actions.server'
+import type { FormResult } from '../lib/forms'
+import { requirePermission } from '../lib/session.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(context, request, 'agency.settings.update')
+  const caller = await context.scope.caller()
+  return { accounts: await caller.whatsapp.accounts(), origin: context.app.env.origin }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePermission(context, request, 'agency.settings.update')
+  const fd = await request.formData()
+  const caller = await context.scope.caller()
+  const text = (k: string) => String(fd.get(k) ?? '')
+  switch (fd.get('intent')) {
+    case 'sandbox':
+      return runAction(context, () => caller.whatsapp.createAccount({ provider: 'sandbox', label: text('label') }), (r) => ({ ok: true, message: 'whatsapp.accountCreated', meta: { credentials: r.credentials } }))
+    case 'cloud':
+      return runAction(
+        context,
+        () => caller.whatsapp.createAccount({ provider: 'cloud_api', label: text('label'), phoneNumberId: text('phoneNumberId'), displayNumber: text('displayNumber'), wabaId: text('wabaId'), accessToken: text('accessToken'), appSecret: text('appSecret'), verifyToken: text('verifyToken') }),
+        () => ({ ok: true, message: 'whatsapp.accountCreated' }),
+      )
+    case 'resume':
+      return runAction(context, () => caller.whatsapp.resumeAccount({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.resumed' }))
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+function SandboxForm() {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const credentials = fetcher.data?.meta?.credentials as { appSecret: string; verifyToken: string } | null | undefined
+  return (
+    <fetcher.Form method="post" className="grid gap-2">
+      <input type="hidden" name="intent" value="sandbox" />
+      <Field label={t('whatsapp.label')} errors={fetcher.data?.fieldErrors?.label?.map((m) => t(m))}>
+        {(p) => <Input {...p} name="label" required defaultValue="Sandbox" />}
+      </Field>
+      <Button type="submit" variant="outline" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('whatsapp.addSandbox')}
+      </Button>
+      {credentials ? <Alert variant="success">{t('whatsapp.credentialsOnce', { secret: credentials.appSecret, token: credentials.verifyToken })}</Alert> : null}
+    </fetcher.Form>
+  )
+}
+
+function CloudForm() {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const errors = (f: string) => fetcher.data?.fieldErrors?.[f]?.map((m) => t(m))
+  const field = (name: string, type = 'text') => (
+    <Field label={t(`whatsapp.${name}`)} errors={errors(name)}>
+      {(p) => <Input {...p} name={name} type={type} required={name !== 'wabaId'} autoComplete="off" />}
+    </Field>
+  )
+  return (
+    <fetcher.Form method="post" className="grid gap-3 sm:grid-cols-2">
+      <input type="hidden" name="intent" value="cloud" />
+      {field('label')}
+      {field('displayNumber')}
+      {field('phoneNumberId')}
+      {field('wabaId')}
+      {field('accessToken', 'password')}
+      {field('appSecret', 'password')}
+      {field('verifyToken', 'password')}
+      <Button type="submit" className="w-fit self-end" loading={fetcher.state !== 'idle'}>
+        {t('whatsapp.addCloud')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+function ResumeButton({ id }: { id: string }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="resume" />
+      <input type="hidden" name="id" value={id} />
+      <Button type="submit" size="sm" loading={fetcher.state !== 'idle'}>
+        {t('whatsapp.resume')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
+export default function WhatsappSettings() {
+  const { t } = useI18n()
+  const { accounts, origin } = useLoaderData<typeof loader>()
+  return (
+    <div className="flex min-w-0 max-w-4xl flex-col gap-4">
+      <Link to="/app/inbox" className="text-sm text-primary hover:underline">
+        ← {t('whatsapp.title')}
+      </Link>
+      <h1 className="text-2xl font-bold">{t('whatsapp.accountsTitle')}</h1>
+      <p className="text-sm text-muted-foreground">{t('whatsapp.accountsHelp')}</p>
+      <Card>
+        <CardContent className="grid gap-3 pt-4 sm:pt-6">
+          {accounts.length === 0 ? <p className="text-muted-foreground">{t('whatsapp.noAccounts')}</p> : null}
+          <ul className="grid gap-3" data-testid="whatsapp-accounts">
+            {accounts.map((a) => (
+              <li key={a.id} className="grid gap-1 rounded-md border p-3 text-sm">
+                <span className="flex flex-wrap items-center gap-2 font-medium">
+                  {a.label} · {a.displayNumber}
+                  <Badge variant="outline">{a.provider === 'sandbox' ? 'Sandbox' : 'Cloud API'}</Badge>
+                </span>
+                <span className="break-all text-xs text-muted-foreground">
+                  {t('whatsapp.webhookUrl')}: {origin}/webhooks/whatsapp/{a.id}
+                </span>
+                {a.pausedReason ? (
+                  <span className="flex flex-wrap items-center gap-2 text-destructive">
+                    {t('whatsapp.paused', { reason: a.pausedReason })}
+                    <ResumeButton id={a.id} />
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('whatsapp.addSandbox')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <SandboxForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('whatsapp.addCloud')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <CloudForm />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

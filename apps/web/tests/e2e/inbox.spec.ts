@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { baseURL, launchBrowser, login, newPage } from './browser'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await newPage(browser)
+  await login(page, email)
+  await page.waitForURL(/\/app$/)
+  return page
+}
+
+describe('WhatsApp inbox in the browser', () => {
+  it('shows a signed inbound webhook live (no reload), and a reply moves through sent → delivered → read', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    // A new sandbox number: its credentials are shown once, as for a real setup.
+    await page.goto('/app/settings/whatsapp')
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+    await form.getByLabel('Nome').fill('Plantão')
+    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+    const note = page.getByText(/chave secreta/)
+    await expect.poll(() => note.count()).toBe(1)
+    const secret = /chave secreta (\S+),/.exec(await note.innerText())![1]!
+    await page.reload()
+    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Plantão' })
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+
+    await page.goto('/app/inbox')
+    await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'x' }, contacts: [{ profile: { name: 'Otávio Webhook' }, wa_id: '5511955443322' }], messages: [{ from: '5511955443322', id: 'wamid.E2E1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'placeholder' } }] } }] }],
+    }).replace('placeholder', 'Tenho interesse na cobertura, \\u00e9 poss\\u00edvel visitar?')
+    const res = await fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` },
+      body: raw,
+    })
+    expect(res.status).toBe(200)
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Otávio Webhook' })
+    await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
+    expect(await item.innerText()).toContain('Tenho interesse na cobertura, é possível visitar?')
+    await expect.poll(() => page.getByTestId('unread-badge').count()).toBeGreaterThan(0)
+
+    await item.click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    expect(await page.getByTestId('window-state').innerText()).toMatch(/Janela aberta até/)
+    await page.getByTestId('composer').fill('Olá Otávio! Pode ser amanhã às 10h?')
+    await page.getByTestId('composer').press('Enter')
+    const reply = page.getByTestId('message').filter({ hasText: 'Pode ser amanhã às 10h?' })
+    await expect.poll(() => reply.count()).toBe(1)
+    const status = () => reply.getByTestId('message-status').getAttribute('data-status')
+    await expect.poll(status, { timeout: 15_000 }).toMatch(/sent|delivered|read/)
+    await expect.poll(status, { timeout: 20_000 }).toBe('read')
+    expect(await page.getByTestId('composer').inputValue()).toBe('')
+    // The unknown number became a WhatsApp lead, linked from the conversation.
+    await page.getByRole('link', { name: 'Otávio Webhook', exact: true }).click()
+    await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}$/)
+    await expect.poll(() => page.getByText(/^WhatsApp · /).count()).toBe(1)
+  })
+
+  it('a wrong signature is refused with 403 and nothing appears', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.goto('/app/settings/whatsapp')
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await page.getByTestId('whatsapp-accounts').innerText())![1]!
+    const res = await fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body: '{"object":"whatsapp_business_account","entry":[]}' })
+    expect(res.status).toBe(403)
+  })
+
+  it('opens a lead’s conversation from its page and simulates the contact from the sandbox panel', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.goto('/app/inbox')
+    await page.getByTestId('conversation-item').first().click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const leadLink = page.getByRole('link').filter({ has: page.locator('xpath=self::a[contains(@href, "/app/leads/")]') }).first()
+    const href = await leadLink.getAttribute('href')
+    await page.goto(href!)
+    await page.getByTestId('open-whatsapp').click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    await page.getByTestId('sandbox-panel').locator('summary').click()
+    await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Mensagem simulada pelo painel')
+    await page.getByRole('button', { name: 'Receber mensagem' }).click()
+    await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Mensagem simulada pelo painel' }).count(), { timeout: 15_000 }).toBe(1)
+  })
+})
