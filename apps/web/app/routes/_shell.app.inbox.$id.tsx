@@ -260,12 +260,16 @@ export default function Conversation() {
   useResultToast(assign.data)
   const [pending, setPending] = useState<(Message & { pending: true })[]>([])
   const bottom = useRef<HTMLDivElement>(null)
+  const revalidator = useRevalidator()
+  const revalidate = useRef(revalidator.revalidate)
+  revalidate.current = revalidator.revalidate
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
   // Optimistic messages leave once the server's list has them.
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: 'end' })
-    void trpc.whatsapp.markRead.mutate({ id: c.id }).catch(() => {})
+    // Read up to here; the list and the sidebar badge then drop this conversation's count.
+    void trpc.whatsapp.markRead.mutate({ id: c.id }).then(() => revalidate.current(), () => {})
   }, [c.id, data.messages.length])
   useEffect(() => setPending([]), [c.id])
   return (
