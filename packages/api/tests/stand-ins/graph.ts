@@ -23,6 +23,8 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
   const media = new Map<string, { bytes: Buffer; mimeType: string }>()
   const urls = new Map<string, { mediaId: string; expiresAt: number }>()
   let clockOffset = 0
+  let sendDelayMs = 0
+  let onSend: ((s: { wamid: string; ourId: string }) => void) | null = null
   const now = () => Date.now() + clockOffset
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -61,7 +63,11 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       const type = body.type as string
       if (body.messaging_product !== 'whatsapp' || !body.to || !type || !body[type]) return graphError(res, { code: 100, details: 'Invalid parameter' })
       const wamid = `wamid.FAKE${randomBytes(10).toString('hex')}`
+      // Accepted the moment the body is read (as Meta does), answered after the delay: a caller killed meanwhile
+      // has sent a message it never heard about.
       sends.push({ phoneNumberId: send[1]!, body, wamid })
+      onSend?.({ wamid, ourId: String(body.biz_opaque_callback_data ?? '') })
+      if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs))
       return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }], messages: [{ id: wamid }] })
     }
     const resolve = new RegExp(`^/${version}/(\\d+)$`).exec(url.pathname)
@@ -88,6 +94,13 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     },
     addMedia(id: string, bytes: Buffer, mimeType: string) {
       media.set(id, { bytes, mimeType })
+    },
+    setSendDelay(ms: number) {
+      sendDelayMs = ms
+    },
+    /** Called for every accepted send (e.g. to deliver the receipts Meta would send). */
+    onSend(fn: typeof onSend) {
+      onSend = fn
     },
     advanceClock(ms: number) {
       clockOffset += ms
