@@ -9,7 +9,7 @@ import { createStorage } from '@impera/api/storage'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
 import { sql } from '@impera/db'
 import { addMember, createTestDatabase, insertAgency, insertUser, type TestDatabase } from '@impera/db/testing'
-import { afterAll, beforeAll, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startGraphStandIn, webhook } from '../../../packages/api/tests/stand-ins/graph'
 
 /**
@@ -35,7 +35,7 @@ let worker: ChildProcess | null = null
 function startWorker() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER,
-    env: { ...process.env, DATABASE_URL: t.ownerUrl, APP_DB_PASSWORD: inject('pg').appPassword, SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    env: { ...process.env, DATABASE_URL: t.ownerUrl, APP_DB_PASSWORD: decodeURIComponent(new URL(t.appUrl).password), SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
     stdio: 'ignore',
   })
   worker = child
