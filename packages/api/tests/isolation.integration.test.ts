@@ -72,6 +72,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.accounts': { scope: 'agency', input: () => undefined },
   'whatsapp.createAccount': { scope: 'agency', input: () => ({ provider: 'sandbox', label: 'Intruso' }) },
   'whatsapp.resumeAccount': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
+  'whatsapp.leadRule': { scope: 'agency', input: () => undefined },
+  'whatsapp.setLeadRule': { scope: 'agency', input: (w) => ({ rule: 'member', memberId: w.a.agent.userId }) },
   'whatsapp.conversations': { scope: 'agency', input: () => ({}) },
   'whatsapp.unread': { scope: 'agency', input: () => undefined },
   'whatsapp.conversation': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },

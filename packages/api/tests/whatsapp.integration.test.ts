@@ -115,6 +115,27 @@ describe('webhook intake', () => {
     expect(await w.t.owner.db.execute(sql`select 1 from audit_log where entity_id = ${c!.lead_id} and action = 'lead.create'`)).toHaveLength(1)
   })
 
+  it('assigns new WhatsApp leads by the agency rule: one member, or agents in turn', async () => {
+    const leadOf = async (phone: string) => {
+      const c = await conversationOf(phone)
+      const [l] = await w.t.owner.db.execute<{ assigned_to: string | null }>(sql`select assigned_to from leads where id = ${c!.lead_id}`)
+      return { lead: l!.assigned_to, conversation: (await w.t.owner.db.execute<{ assigned_to: string | null }>(sql`select assigned_to from whatsapp_conversations where id = ${c!.id}`))[0]!.assigned_to }
+    }
+    await manager().whatsapp.setLeadRule({ rule: 'member', memberId: w.a.agent.userId })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770030', 'Regra: membro')]))
+    await drain()
+    expect(await leadOf('+5511977770030')).toEqual({ lead: w.a.agent.userId, conversation: w.a.agent.userId })
+    const bad = await manager().whatsapp.setLeadRule({ rule: 'member', memberId: w.a.deactivated.userId }).catch((e) => e)
+    expect(describeError(bad).fieldErrors).toEqual({ assignedTo: ['records.assigneeInvalid'] })
+    expect(await outcome(w.caller(w.a.agent, w.a.agencyId).whatsapp.setLeadRule({ rule: 'unassigned' }))).toBe('FORBIDDEN')
+    await manager().whatsapp.setLeadRule({ rule: 'round_robin' })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770031', 'Regra: rodízio')]))
+    await drain()
+    expect((await leadOf('+5511977770031')).lead).toBe(w.a.agent.userId)
+    await manager().whatsapp.setLeadRule({ rule: 'unassigned' })
+    expect(await manager().whatsapp.leadRule()).toEqual({ rule: 'unassigned', memberId: null })
+  })
+
   it('attaches a known phone to its lead, matching a Brazilian mobile sent without the 9th digit', async () => {
     const lead = await manager().leads.create({ data: leadData({ name: 'Cliente antigo', phones: ['(11) 98765-1200'] }) })
     const before = await w.t.owner.db.execute(sql`select 1 from leads where agency_id = ${w.a.agencyId}`)

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input } from '@impera/ui'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
+import { useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
@@ -10,7 +11,8 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  return { accounts: await caller.whatsapp.accounts(), origin: context.app.env.origin }
+  const [accounts, rule, assignees] = await Promise.all([caller.whatsapp.accounts(), caller.whatsapp.leadRule(), caller.leads.assignees()])
+  return { accounts, rule, assignees, origin: context.app.env.origin }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,6 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => caller.whatsapp.createAccount({ provider: 'cloud_api', label: text('label'), phoneNumberId: text('phoneNumberId'), displayNumber: text('displayNumber'), wabaId: text('wabaId'), accessToken: text('accessToken'), appSecret: text('appSecret'), verifyToken: text('verifyToken') }),
         () => ({ ok: true, message: 'whatsapp.accountCreated' }),
       )
+    case 'rule':
+      return runAction(context, () => caller.whatsapp.setLeadRule({ rule: text('rule') as never, memberId: text('memberId') || null }), () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }))
     case 'resume':
       return runAction(context, () => caller.whatsapp.resumeAccount({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.resumed' }))
     default:
@@ -80,6 +84,47 @@ function CloudForm() {
   )
 }
 
+function LeadRuleForm() {
+  const { t } = useI18n()
+  const { rule, assignees } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const [choice, setChoice] = useState<string>(rule.rule)
+  const errors = [...(fetcher.data?.fieldErrors?.memberId ?? []), ...(fetcher.data?.fieldErrors?.assignedTo ?? [])].map((m) => t(m))
+  return (
+    <fetcher.Form method="post" className="grid gap-3 sm:grid-cols-2">
+      <input type="hidden" name="intent" value="rule" />
+      <p className="text-sm text-muted-foreground sm:col-span-2">{t('whatsapp.leadRuleHelp')}</p>
+      <fieldset className="grid gap-2">
+        <legend className="sr-only">{t('whatsapp.leadRuleTitle')}</legend>
+        {(['unassigned', 'round_robin', 'member'] as const).map((r) => (
+          <label key={r} className="flex items-center gap-2 text-sm">
+            <input type="radio" name="rule" value={r} checked={choice === r} onChange={() => setChoice(r)} className="size-4" />
+            {t(`whatsapp.leadRules.${r}`)}
+          </label>
+        ))}
+      </fieldset>
+      {choice === 'member' ? (
+        <Field label={t('whatsapp.leadRuleMember')} errors={errors.length ? errors : null}>
+          {(p) => (
+            <Select {...p} name="memberId" defaultValue={rule.memberId ?? ''}>
+              <option value="">—</option>
+              {assignees.map((a) => (
+                <option key={a.userId} value={a.userId}>
+                  {a.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      ) : null}
+      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
 function ResumeButton({ id }: { id: string }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
@@ -127,6 +172,14 @@ export default function WhatsappSettings() {
               </li>
             ))}
           </ul>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('whatsapp.leadRuleTitle')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <LeadRuleForm />
         </CardContent>
       </Card>
       <Card>

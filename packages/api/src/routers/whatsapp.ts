@@ -8,6 +8,7 @@ import {
   ZListConversationsInput,
   ZSandboxInjectInput,
   ZSendWhatsappInput,
+  ZSetLeadRuleInput,
   ZWhatsappAccountIdInput,
   ZWhatsappMessageIdInput,
 } from '../schemas'
@@ -16,6 +17,8 @@ import {
   conversationForRecord,
   createWhatsappAccount,
   getConversation,
+  getLeadRule,
+  setLeadRule,
   injectSandboxMessage,
   linkConversation,
   listConversations,
@@ -37,6 +40,10 @@ export const whatsappRouter = {
   resumeAccount: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
     .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  leadRule: permitted('records.read').query(({ ctx }) => getLeadRule({ db: ctx.db, actor: ctx.actor })),
+  setLeadRule: permitted('agency.settings.update')
+    .input(ZSetLeadRuleInput)
+    .mutation(({ ctx, input }) => setLeadRule({ db: ctx.db, actor: ctx.actor, rule: input.rule, memberId: input.memberId })),
   conversations: permitted('records.read')
     .input(ZListConversationsInput)
     .query(({ ctx, input }) => listConversations({ db: ctx.db, actor: ctx.actor, input })),

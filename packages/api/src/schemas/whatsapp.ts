@@ -66,3 +66,7 @@ export const ZSandboxInjectInput = z.object({
   name: z.string().trim().max(120, 'validation.tooLong').optional(),
   text: z.string().trim().min(1, 'validation.required').max(4096, 'validation.tooLong'),
 })
+
+export const ZSetLeadRuleInput = z
+  .object({ rule: z.enum(['unassigned', 'round_robin', 'member']), memberId: zUuid.nullish() })
+  .refine((v) => v.rule !== 'member' || !!v.memberId, { path: ['memberId'], message: 'validation.required' })

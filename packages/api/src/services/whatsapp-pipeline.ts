@@ -108,6 +108,27 @@ async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
   return row?.c ?? 'BR'
 }
 
+/**
+ * The agency's rule for new WhatsApp leads: unassigned; one member (while active); or round robin among active agents,
+ * the one whose last WhatsApp lead is oldest going next (stateless, so concurrent workers need no shared counter).
+ */
+async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | null> {
+  const [rule] = await tx.execute<{ rule: string; member: string | null }>(sql`select whatsapp_lead_rule as rule, whatsapp_lead_member as member from agencies where id = ${agencyId}`)
+  if (rule?.rule === 'member' && rule.member) {
+    const [m] = await tx.execute<{ ok: number }>(sql`select 1 as ok from memberships where agency_id = ${agencyId} and user_id = ${rule.member} and status = 'active'`)
+    return m ? rule.member : null
+  }
+  if (rule?.rule === 'round_robin') {
+    const [next] = await tx.execute<{ user_id: string }>(sql`
+      select m.user_id from memberships m
+      where m.agency_id = ${agencyId} and m.status = 'active' and m.role = 'agent'
+      order by (select max(l.created_at) from leads l where l.agency_id = m.agency_id and l.assigned_to = m.user_id and l.source = 'whatsapp') asc nulls first, m.user_id
+      limit 1`)
+    return next?.user_id ?? null
+  }
+  return null
+}
+
 /** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
 async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: string, waId: string, profileName: string | undefined, changes: WhatsAppChange[]) {
   const [existing] = await tx.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
@@ -121,15 +142,16 @@ async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: stri
   let leadId = lead?.id ?? null
   let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
   if (!lead && !client) {
-    // An unknown sender is a new lead from WhatsApp, unassigned (the agency's default rule) for a manager to route.
+    // An unknown sender is a new lead from WhatsApp, assigned by the agency's rule (by default nobody: a manager routes it).
+    const assignee = await newLeadAssignee(tx, account.agencyId)
     const [created] = await tx
       .insert(leads)
-      .values({ agencyId: account.agencyId, name: profileName || phone, phones: [phone], source: 'whatsapp', sourceDetail: account.displayNumber })
+      .values({ agencyId: account.agencyId, name: profileName || phone, phones: [phone], source: 'whatsapp', sourceDetail: account.displayNumber, assignedTo: assignee })
       .returning()
-    await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: created!.id, kind: 'created', data: { status: 'new', source: 'whatsapp' } })
+    await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: created!.id, kind: 'created', data: { status: 'new', source: 'whatsapp', assignedTo: assignee } })
     await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.create', entity: 'lead', entityId: created!.id, after: created, ip: null })
     leadId = created!.id
-    assignedTo = null
+    assignedTo = assignee
   }
   const [conversation] = await tx
     .insert(whatsappConversations)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import {
+  agencies,
   and,
   asc,
   clients,
@@ -337,4 +338,18 @@ export async function readWhatsappMedia({ db, actor, storage, messageId }: { db:
   const file = await storage.get(message.media.storageKey)
   if (!file) throw notFound('media file')
   return { ...file, contentType: message.media.mimeType ?? file.contentType, filename: message.media.filename ?? null }
+}
+
+export async function getLeadRule({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  const [a] = await db.select({ rule: agencies.whatsappLeadRule, memberId: agencies.whatsappLeadMember }).from(agencies).where(eq(agencies.id, actor.agencyId))
+  return a!
+}
+
+/** How leads from unknown WhatsApp senders are assigned (managers only, by the permission layer). */
+export async function setLeadRule({ db, actor, rule, memberId }: { db: DbOrTx; actor: AgencyActor; rule: 'unassigned' | 'round_robin' | 'member'; memberId?: string | null }) {
+  const before = await getLeadRule({ db, actor })
+  const member = rule === 'member' ? await resolveAssignee(db, actor, memberId ?? null, undefined) : null
+  await db.update(agencies).set({ whatsappLeadRule: rule, whatsappLeadMember: member, updatedAt: new Date() }).where(eq(agencies.id, actor.agencyId))
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.leadRule', entity: 'agency', entityId: actor.agencyId, before, after: { rule, memberId: member }, ip: actor.ip })
+  return { rule, memberId: member }
 }

@@ -3,6 +3,8 @@ import { boolean, index, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
 
 export const agencyStatus = pgEnum('agency_status', ['active', 'suspended'])
+export const whatsappLeadRules = ['unassigned', 'round_robin', 'member'] as const
+export const whatsappLeadRule = pgEnum('whatsapp_lead_rule', whatsappLeadRules)
 
 /** The tenant itself. Members read and (managers) update their own agency; platform staff manage all of them. */
 export const agencies = pgTable(
@@ -17,6 +19,9 @@ export const agencies = pgTable(
     defaultPhoneCountry: text().notNull().default('BR'),
     timezone: text().notNull().default('America/Sao_Paulo'),
     agentsSeeAll: boolean().notNull().default(false),
+    /** Who gets the lead an unknown WhatsApp sender becomes: nobody (a manager routes it), agents in turn, or one member. */
+    whatsappLeadRule: whatsappLeadRule().notNull().default('unassigned'),
+    whatsappLeadMember: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
