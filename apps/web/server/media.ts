@@ -1,4 +1,4 @@
-import { addPropertyPhotos, PHOTO_MAX_BYTES, readPropertyPhoto, readWhatsappMedia, type UploadedFile } from '@impera/api/services'
+import { addPropertyPhotos, OUTBOUND_MEDIA_MAX_BYTES, PHOTO_MAX_BYTES, queueWhatsappMedia, readPropertyPhoto, readWhatsappMedia, type UploadedFile } from '@impera/api/services'
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
 import { withAgencyActor } from '@impera/api'
@@ -15,24 +15,25 @@ const httpStatus: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 40
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** Reads multipart files into memory within limits; an oversized file fails with its name instead of being cut. */
-function readFiles(req: ExpressRequest): Promise<UploadedFile[]> {
+/** Reads multipart files (and small text fields) into memory within limits; an oversized file fails with its name. */
+function readFiles(req: ExpressRequest, fields: Record<string, string> = {}, maxBytes = PHOTO_MAX_BYTES): Promise<(UploadedFile & { type: string })[]> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: PHOTO_MAX_BYTES, files: FILES_PER_UPLOAD, fields: 10 } })
+      bb = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: FILES_PER_UPLOAD, fields: 10, fieldSize: 4096 } })
     } catch {
       return reject(new AppError('INVALID_INPUT', 'not multipart', { userMessage: 'properties.photoNone', meta: { fields: { photos: ['properties.photoNone'] } } }))
     }
-    const files: UploadedFile[] = []
+    const files: (UploadedFile & { type: string })[] = []
+    bb.on('field', (name, value) => (fields[name] = value))
     let failed: AppError | null = null
     bb.on('file', (_field, stream, info) => {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('limit', () => {
-        failed ??= new AppError('INVALID_INPUT', 'photo too large', { userMessage: 'properties.photoTooLarge', meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes: PHOTO_MAX_BYTES } })
+        failed ??= new AppError('INVALID_INPUT', 'file too large', { userMessage: maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge', meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes } })
       })
-      stream.on('close', () => files.push({ name: info.filename ?? 'photo', bytes: new Uint8Array(Buffer.concat(chunks)) }))
+      stream.on('close', () => files.push({ name: info.filename ?? 'file', type: info.mimeType, bytes: new Uint8Array(Buffer.concat(chunks)) }))
     })
     bb.on('filesLimit', () => {
       failed ??= new AppError('INVALID_INPUT', 'too many files', { userMessage: 'properties.photoTooMany', meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD } })
@@ -74,6 +75,28 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       res.status(201).json({ ok: true, photos })
     } catch (e) {
       // Whatever is left of the body is drained so the connection can answer.
+      req.resume()
+      sendError(app, res, e, requestId)
+    }
+  })
+
+  server.post('/uploads/whatsapp/:conversationId', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      const origin = req.get('origin')
+      if (origin && origin !== `${req.protocol}://${req.get('host')}`) return void res.status(403).json({ ok: false, message: 'errors.forbidden' })
+      if (!uuid.test(req.params.conversationId!)) return void res.status(404).json({ ok: false, message: 'errors.notFound' })
+      const scope = app.scope(toFetchRequest(req, { body: false }), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
+      const fields: Record<string, string> = {}
+      const [file, extra] = await readFiles(req, fields, OUTBOUND_MEDIA_MAX_BYTES)
+      if (!file || extra || !uuid.test(fields.id ?? '')) return void res.status(400).json({ ok: false, message: 'errors.invalidInput', fieldErrors: { file: ['errors.invalidInput'] } })
+      const message = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
+        queueWhatsappMedia({ db: tx, actor, storage, input: { id: fields.id!, conversationId: req.params.conversationId!, filename: file.name, mimeType: file.type, bytes: file.bytes, caption: fields.caption } }),
+      )
+      res.status(201).json({ ok: true, id: message.id })
+    } catch (e) {
       req.resume()
       sendError(app, res, e, requestId)
     }

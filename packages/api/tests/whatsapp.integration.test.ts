@@ -4,7 +4,8 @@ import path from 'node:path'
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { downloadMessageMedia, ingestWebhookEvent, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
+import { downloadMessageMedia, ingestWebhookEvent, queueWhatsappMedia, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
+import { withAgencyActor } from '../src/trpc'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
 import { buildWorld, leadData, outcome, queuedPayloads, testSecrets, type World } from './harness'
@@ -272,6 +273,36 @@ describe('outbound', () => {
     await manager().whatsapp.resumeAccount({ id: accountId })
     await send(id)
     expect(graph.sendsFor(id)).toBe(1)
+  })
+})
+
+describe('outbound attachments', () => {
+  const attach = (conversationId: string, file: { id?: string; filename: string; mimeType: string; bytes: Uint8Array; caption?: string }) =>
+    withAgencyActor(db(), { userId: w.a.manager.userId, agencyId: w.a.agencyId, ip: null, action: 'records.write' }, (tx, actor) =>
+      queueWhatsappMedia({ db: tx, actor, storage: runtime.storage, input: { id: file.id ?? crypto.randomUUID(), conversationId, ...file } }),
+    )
+
+  it('uploads the file to the provider and sends it by id (never by a public link), once per composer id', async () => {
+    await queuedText('+5511977770040', 'primeiro')
+    const c = await conversationOf('+5511977770040')
+    const id = crypto.randomUUID()
+    const pdf = new TextEncoder().encode('%PDF-1.4 proposta')
+    await attach(c!.id, { id, filename: 'proposta.pdf', mimeType: 'application/pdf', bytes: pdf, caption: 'Segue a proposta' })
+    await attach(c!.id, { id, filename: 'proposta.pdf', mimeType: 'application/pdf', bytes: pdf, caption: 'Segue a proposta' })
+    await send(id)
+    const upload = graph.uploads.at(-1)!
+    expect(upload).toMatchObject({ mimeType: 'application/pdf', bytes: pdf.byteLength })
+    expect(graph.sends.at(-1)!.body).toMatchObject({ type: 'document', document: { id: upload.id, filename: 'proposta.pdf', caption: 'Segue a proposta' }, biz_opaque_callback_data: id })
+    expect(graph.sendsFor(id)).toBe(1)
+  })
+
+  it('refuses types WhatsApp does not take, empty files, and attachments outside the window, naming the file', async () => {
+    const c = await conversationOf('+5511977770040')
+    const err = await attach(c!.id, { filename: 'setup.exe', mimeType: 'application/x-msdownload', bytes: new Uint8Array([1]) }).catch((e) => e)
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', userMessage: 'whatsapp.errors.fileType', meta: { file: 'setup.exe' } })
+    expect(await attach(c!.id, { filename: 'vazio.pdf', mimeType: 'application/pdf', bytes: new Uint8Array() }).catch((e) => e.userMessage)).toBe('whatsapp.errors.fileEmpty')
+    await w.t.owner.db.execute(sql`update whatsapp_conversations set last_inbound_at = now() - interval '2 days' where id = ${c!.id}`)
+    expect(await attach(c!.id, { filename: 'foto.jpg', mimeType: 'image/jpeg', bytes: new Uint8Array([1, 2]) }).catch((e) => e.userMessage)).toBe('whatsapp.errors.windowClosed')
   })
 })
 

@@ -87,5 +87,15 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Mensagem simulada pelo painel')
     await page.getByRole('button', { name: 'Receber mensagem' }).click()
     await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Mensagem simulada pelo painel' }).count(), { timeout: 15_000 }).toBe(1)
+    // An attachment, with the composer's text as its caption.
+    await page.getByTestId('composer').fill('Segue a proposta')
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'proposta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 proposta') })
+    const doc = page.getByTestId('message').filter({ hasText: 'proposta.pdf' })
+    await expect.poll(() => doc.count(), { timeout: 15_000 }).toBe(1)
+    expect(await doc.innerText()).toContain('Segue a proposta')
+    await expect.poll(() => doc.getByTestId('message-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('read')
+    // A type WhatsApp does not take is refused with its name.
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
+    await expect.poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count()).toBeGreaterThan(0)
   })
 })

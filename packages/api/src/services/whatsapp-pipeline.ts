@@ -308,10 +308,16 @@ export async function noteIngestFailure(db: Db, agencyId: string, eventId: numbe
   )
 }
 
-export function outboundContent(message: { type: string; body: string | null; payload: Record<string, unknown> | null }): OutboundContent {
+/** What the provider sends for a stored outbound message (attachments read back from our storage). */
+export async function outboundContent(runtime: WhatsAppRuntime, message: { type: string; body: string | null; payload: Record<string, unknown> | null; media: MessageMedia | null }): Promise<OutboundContent> {
   if (message.type === 'template') {
     const p = message.payload ?? {}
     return { type: 'template', template: { name: String(p.name), language: String(p.language), parameters: (p.parameters as string[]) ?? [] } }
+  }
+  if ((message.type === 'image' || message.type === 'document' || message.type === 'audio') && message.media?.storageKey) {
+    const file = await runtime.storage.get(message.media.storageKey)
+    if (!file) throw new ProviderError('file_missing', 'permanent', 'the attachment is missing from storage')
+    return { type: message.type, media: { bytes: file.bytes, mimeType: message.media.mimeType ?? file.contentType, filename: message.media.filename }, caption: message.body ?? undefined }
   }
   return { type: 'text', text: message.body ?? '' }
 }
@@ -340,8 +346,8 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
   if (!claimed) return []
   if (claimed.skipped) return [{ agencyId, conversationId: claimed.conversationId, messageId, kind: 'status' }]
   const { message, account, to } = claimed
-  const outbound = { id: message.id, to, content: outboundContent(message), replyToProviderMessageId: message.replyToProviderId ?? undefined }
   try {
+    const outbound = { id: message.id, to, content: await outboundContent(runtime, message), replyToProviderMessageId: message.replyToProviderId ?? undefined }
     // The sandbox writes its simulated receipts in a transaction of its own; a real provider is called with no
     // transaction open, so a slow API never holds a database connection.
     const result =

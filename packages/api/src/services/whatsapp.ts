@@ -353,3 +353,54 @@ export async function setLeadRule({ db, actor, rule, memberId }: { db: DbOrTx; a
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.leadRule', entity: 'agency', entityId: actor.agencyId, before, after: { rule, memberId: member }, ip: actor.ip })
   return { rule, memberId: member }
 }
+
+export const OUTBOUND_MEDIA_MAX_BYTES = 16 * 1024 * 1024
+/** What WhatsApp accepts as attachments we send, by the declared type of the upload. */
+const outboundKinds: [RegExp, 'image' | 'audio' | 'document'][] = [
+  [/^image\/(jpeg|png)$/, 'image'],
+  [/^audio\/(ogg|mpeg|mp4|aac|amr)/, 'audio'],
+  [/^(application\/(pdf|msword|vnd\.|zip)|text\/plain)/, 'document'],
+]
+
+/**
+ * Queues an attachment under the composer's id: the file is stored first (our storage), then the message row and
+ * its send job, so a send retry reads the same bytes. Inside the 24-hour window only, like any free-form message.
+ */
+export async function queueWhatsappMedia({ db, actor, storage, input }: { db: DbOrTx; actor: AgencyActor; storage: FileStorage; input: { id: string; conversationId: string; filename: string; mimeType: string; bytes: Uint8Array; caption?: string } }) {
+  const conversation = await getVisibleConversation(db, actor, input.conversationId)
+  assertCanEdit(actor, conversation, 'conversation')
+  const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
+  if (existing) {
+    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id) throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
+    return existing
+  }
+  const kind = outboundKinds.find(([re]) => re.test(input.mimeType))?.[1]
+  const fail = (message: string) => new AppError('INVALID_INPUT', message, { userMessage: message, meta: { fields: { file: [message] }, file: input.filename } })
+  if (!kind) throw fail('whatsapp.errors.fileType')
+  if (input.bytes.byteLength === 0) throw fail('whatsapp.errors.fileEmpty')
+  if (input.bytes.byteLength > OUTBOUND_MEDIA_MAX_BYTES) throw fail('whatsapp.errors.fileTooLarge')
+  if (!conversation.lastInboundAt || conversation.lastInboundAt.getTime() + WINDOW_MS <= Date.now()) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { file: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
+  const key = `${actor.agencyId}/whatsapp/${conversation.id}/${input.id}`
+  await storage.put(key, input.bytes, input.mimeType)
+  const caption = input.caption?.trim().slice(0, 1024) || null
+  const [message] = await db
+    .insert(whatsappMessages)
+    .values({
+      id: input.id,
+      agencyId: actor.agencyId,
+      conversationId: conversation.id,
+      accountId: conversation.accountId,
+      direction: 'outbound',
+      type: kind,
+      body: caption,
+      media: { state: 'stored', storageKey: key, mimeType: input.mimeType, filename: input.filename.slice(0, 200), bytes: input.bytes.byteLength },
+      status: 'queued',
+      providerAt: new Date(),
+      sentBy: actor.userId,
+    })
+    .returning()
+  await db.update(whatsappConversations).set({ lastMessageAt: message!.providerAt, lastMessagePreview: caption ?? `[${kind}] ${input.filename}`.slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
+  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message!.id }, { jobKey: `wa-send-${message!.id}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message!.id, after: { conversationId: conversation.id, type: kind, file: input.filename }, ip: actor.ip })
+  return message!
+}

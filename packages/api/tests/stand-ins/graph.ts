@@ -19,6 +19,7 @@ export interface Fault {
 export async function startGraphStandIn(opts: { accessToken: string; appSecret: string; version?: string }) {
   const version = opts.version ?? 'v21.0'
   const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string }[] = []
+  const uploads: { id: string; mimeType: string; bytes: number }[] = []
   const faults: { path: RegExp; fault: Fault }[] = []
   const media = new Map<string, { bytes: Buffer; mimeType: string }>()
   const urls = new Map<string, { mediaId: string; expiresAt: number }>()
@@ -70,6 +71,17 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs))
       return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }], messages: [{ id: wamid }] })
     }
+    const upload = new RegExp(`^/${version}/(\\w[\\w-]*)/media$`).exec(url.pathname)
+    if (upload && req.method === 'POST') {
+      // Multipart: keep the file part's bytes and type (enough for the contract: upload, then send by id).
+      const form = await new Response(raw, { headers: { 'content-type': String(req.headers['content-type']) } }).formData()
+      const file = form.get('file')
+      if (form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob)) return graphError(res, { code: 100, details: 'Invalid parameter' })
+      const id = String(Date.now()) + String(Math.floor(Math.random() * 1000))
+      media.set(id, { bytes: Buffer.from(await file.arrayBuffer()), mimeType: file.type })
+      uploads.push({ id, mimeType: file.type, bytes: file.size })
+      return json(res, 200, { id })
+    }
     const resolve = new RegExp(`^/${version}/(\\d+)$`).exec(url.pathname)
     if (resolve && req.method === 'GET') {
       const m = media.get(resolve[1]!)
@@ -87,6 +99,7 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     url: base,
     version,
     sends,
+    uploads,
     /** Sends accepted for one of our message ids (biz_opaque_callback_data): must never exceed 1. */
     sendsFor: (ourId: string) => sends.filter((s) => s.body.biz_opaque_callback_data === ourId).length,
     fault(path: RegExp, fault: Fault) {
