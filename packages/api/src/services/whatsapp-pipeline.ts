@@ -240,7 +240,9 @@ async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, cha
     .from(whatsappStatusEvents)
     .where(and(eq(whatsappStatusEvents.agencyId, agencyId), eq(whatsappStatusEvents.accountId, message.accountId), eq(whatsappStatusEvents.providerMessageId, message.providerMessageId)))
     .orderBy(asc(whatsappStatusEvents.occurredAt))
-  let status: string = message.status === 'sending' || message.status === 'queued' ? 'sent' : message.status
+  // A receipt proves the message went out: an ambiguous send (cut off mid-call) is settled by it, not kept as failed.
+  const unsettled = message.status === 'sending' || message.status === 'queued' || (message.status === 'failed' && message.errorCode === 'ambiguous')
+  let status: string = unsettled ? 'sent' : message.status
   let error: { code: string; details?: string } | null = null
   for (const s of log) {
     const next = nextStatus(status, s.status)
@@ -253,7 +255,7 @@ async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, cha
     .set({
       status: status as typeof message.status,
       ...(status === 'failed' && error ? { errorCode: error.code, errorReason: reasonForCode(error.code) } : {}),
-      ...(status !== 'failed' && message.status === 'failed' ? { errorReason: null } : {}),
+      ...(status !== 'failed' && message.status === 'failed' ? { errorCode: null, errorReason: null } : {}),
       updatedAt: new Date(),
     })
     .where(eq(whatsappMessages.id, message.id))
