@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import type { Server as HttpServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createStorage } from '@impera/api/storage'
+import { createSecretBox } from '@impera/api/whatsapp'
+import { appUrlFrom, createDb, sql } from '@impera/db'
+import { freePort, startEmbeddedPostgres } from '@impera/db/embedded'
+import { migrateDatabase } from '@impera/db/migrate'
+import { addMember, insertAgency, insertUser } from '../packages/db/src/testing/factories'
+import pg from 'pg'
+import pino from 'pino'
+import { io as connect } from 'socket.io-client'
+import { startGraphStandIn, webhook } from '../packages/api/tests/stand-ins/graph'
+import { createWebApp } from '../apps/web/server/app'
+import type { WebEnv } from '../apps/web/server/env'
+import { createHttpApp } from '../apps/web/server/http'
+import { attachLive } from '../apps/web/server/live'
+
+/**
+ * WhatsApp figures on this machine: (1) webhook → browser latency — signed deliveries POSTed at a steady rate to the
+ * real HTTP server, through the stored event, the worker process and Postgres, until the live event reaches a
+ * Socket.IO client; (2) outbound throughput — a burst of queued messages sent by the worker to the Graph stand-in.
+ */
+export interface WhatsappBenchResult {
+  inbound: { rate: number; count: number; p50: number; p95: number; p99: number; max: number; lost: number }
+  outbound: { count: number; seconds: number; perSecond: number }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+
+export async function benchWhatsapp(opts: { rate: number; seconds: number; outbound: number; log: (m: string) => void }): Promise<WhatsappBenchResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'impera-bench-'))
+  await chmod(dir, 0o755)
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: false })
+  const appPassword = 'bench-app-password'
+  const ownerUrl = server.ownerUrl()
+  const appUrl = appUrlFrom(ownerUrl, appPassword)
+  let worker: ChildProcess | null = null
+  let http: HttpServer | null = null
+  const cleanup: (() => Promise<unknown>)[] = []
+  try {
+    await migrateDatabase({ ownerUrl, appPassword })
+    const owner = createDb(ownerUrl, { max: 2 })
+    const app = createDb(appUrl, { max: 10 })
+    cleanup.push(() => owner.close(), () => app.close())
+    const key = Buffer.alloc(32, 21).toString('base64')
+    const secrets = createSecretBox(key)
+    const graph = await startGraphStandIn({ accessToken: 'bench-token', appSecret: 'bench-secret' })
+    cleanup.push(() => graph.close())
+    const agency = await insertAgency(owner.db)
+    const user = await insertUser(owner.db, { email: 'bench@example.test', password: 'bench password 1' })
+    await addMember(owner.db, { agencyId: agency.id, userId: user.id, role: 'manager' })
+    const [account] = await owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
+          values (${agency.id}, 'cloud_api', 'Bench', '777000111', '+5511955550000', ${secrets.seal('bench-token')}, ${secrets.seal('bench-secret')}, ${secrets.seal('v')}) returning id`,
+    )
+    const env = { NODE_ENV: 'production', SESSION_SECRET: ['b'.repeat(32)], origin: 'http://bench.test', devMailbox: false, SECRETS_KEY: key, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version } as unknown as WebEnv
+    const web = createWebApp({ env, db: app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir }) })
+    const expressApp = createHttpApp({ app: web, sql: app.sql, build: () => Promise.reject(new Error('no Remix in the bench')), mode: 'production', trustProxy: false })
+    http = await new Promise<HttpServer>((r) => {
+      const s = expressApp.listen(0, '127.0.0.1', () => r(s))
+    })
+    const livePool = new pg.Pool({ connectionString: appUrl, max: 2 })
+    const ioServer = attachLive(http, web, livePool)
+    cleanup.push(async () => (await ioServer.close(), await livePool.end()))
+    const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
+    worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: path.join(ROOT, 'apps/worker'),
+      env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: appPassword, SECRETS_KEY: key, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+      stdio: 'ignore',
+    })
+    const signIn = await web.auth.signIn(new Request(base), { email: 'bench@example.test', password: 'bench password 1' })
+    const cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agency.id}`
+    const socket = connect(base, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie } })
+    await new Promise<void>((r, j) => (socket.on('connect', () => r()), socket.on('connect_error', j)))
+    cleanup.push(async () => socket.close())
+    const seen = new Map<string, number>()
+    socket.on('wa:changed', (e: { kind: string; messageId?: string }) => e.kind === 'message' && e.messageId && !seen.has(e.messageId) && seen.set(e.messageId, performance.now()))
+    // Warm-up: the worker's first job pays for module loading.
+    const post = async (i: number, prefix: string) => {
+      const body = Buffer.from(JSON.stringify(webhook.envelope('777000111', [webhook.text(`5511${prefix}${String(i).padStart(6, '0')}`, `mensagem ${i}`, { id: `wamid.${prefix}${i}` })])))
+      const res = await fetch(`${base}/webhooks/whatsapp/${account!.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(body) }, body })
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
+    }
+    await post(0, '91')
+    await waitFor(() => seen.size >= 1, 30_000)
+    seen.clear()
+
+    opts.log(`  inbound: ${opts.rate}/s for ${opts.seconds}s…`)
+    const count = opts.rate * opts.seconds
+    const sentAt = new Map<string, number>()
+    const t0 = performance.now()
+    const posts: Promise<void>[] = []
+    for (let i = 0; i < count; i++) {
+      const due = t0 + (i * 1000) / opts.rate
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      sentAt.set(`wamid.92${i}`, performance.now())
+      posts.push(post(i, '92'))
+    }
+    await Promise.all(posts)
+    await waitFor(() => seen.size >= count, 60_000).catch(() => {})
+    const ids = await owner.db.execute<{ id: string; provider_message_id: string }>(sql`select id, provider_message_id from whatsapp_messages where provider_message_id like 'wamid.92%'`)
+    const latencies = ids.flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)! - sentAt.get(r.provider_message_id)!] : [])).sort((a, b) => a - b)
+
+    opts.log(`  outbound: ${opts.outbound} messages…`)
+    const [conv] = await owner.db.execute<{ id: string }>(sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agency.id}, ${account!.id}, '+5511988880000', now()) returning id`)
+    const outIds = Array.from({ length: opts.outbound }, () => randomUUID())
+    const o0 = performance.now()
+    for (const id of outIds) {
+      await owner.db.execute(sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agency.id}, ${conv!.id}, ${account!.id}, 'outbound', 'text', 'oi', 'queued', now())`)
+      await owner.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId: agency.id, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`)
+    }
+    await waitFor(async () => (await owner.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_messages where direction = 'outbound' and status = 'sent'`))[0]!.n >= opts.outbound, 120_000)
+    const seconds = (performance.now() - o0) / 1000
+    return {
+      inbound: { rate: opts.rate, count, p50: round(pct(latencies, 50)), p95: round(pct(latencies, 95)), p99: round(pct(latencies, 99)), max: round(latencies.at(-1)!), lost: count - latencies.length },
+      outbound: { count: opts.outbound, seconds: round(seconds), perSecond: round(opts.outbound / seconds) },
+    }
+  } finally {
+    worker?.kill('SIGTERM')
+    for (const fn of cleanup.reverse()) await fn().catch(() => {})
+    if (http) await new Promise((r) => http!.close(r))
+    await server.stop().catch(() => {})
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10
+
+async function waitFor(fn: () => boolean | Promise<boolean>, ms: number) {
+  const end = Date.now() + ms
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
