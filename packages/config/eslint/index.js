@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['vitest.config.ts', 'apps/web/server/env.ts', 'apps/worker/src/env.ts', 'packages/db/src/cli/env.ts', 'scripts/**', '**/tests/**', '**/*.test.ts', '**/testing/**', 'packages/db/src/embedded.ts', 'packages/db/src/cli/test-cluster.ts'],
+    files: ['vitest.config.ts', 'apps/web/server/env.ts', 'apps/worker/src/env.ts', 'packages/db/src/cli/env.ts', 'scripts/**', 'bench/**', '**/tests/**', '**/*.test.ts', '**/testing/**', 'packages/db/src/embedded.ts', 'packages/db/src/cli/test-cluster.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
