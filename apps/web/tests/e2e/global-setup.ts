@@ -10,7 +10,7 @@ import { spawnTestCluster } from '../../../../packages/db/src/testing/cluster-pr
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: { baseURL: string; ownerUrl: string }
+    e2e: { baseURL: string; secondURL: string; ownerUrl: string }
   }
 }
 
@@ -70,10 +70,14 @@ export default async function setup(project: TestProject) {
   }
   const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: WEB, env, stdio: ['ignore', 'inherit', 'inherit'] })
   const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(ROOT, 'apps/worker'), env, stdio: ['ignore', 'inherit', 'inherit'] })
+  // A second web instance on the same database, as behind a load balancer: live updates must reach its browsers too.
+  const port2 = await freePort()
+  const web2 = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: WEB, env: { ...env, PORT: String(port2), PUBLIC_URL: `http://127.0.0.1:${port2}` }, stdio: ['ignore', 'inherit', 'inherit'] })
   await waitReady(`http://127.0.0.1:${port}/readyz`, web)
-  project.provide('e2e', { baseURL: `http://127.0.0.1:${port}`, ownerUrl })
+  await waitReady(`http://127.0.0.1:${port2}/readyz`, web2)
+  project.provide('e2e', { baseURL: `http://127.0.0.1:${port}`, secondURL: `http://127.0.0.1:${port2}`, ownerUrl })
   return async () => {
-    const children: ChildProcess[] = [web, worker]
+    const children: ChildProcess[] = [web, web2, worker]
     for (const c of children) c.kill('SIGTERM')
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
     await cluster.stop()

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
 import { baseURL, launchBrowser, login, newPage } from './browser'
 
 let browser: Browser
@@ -63,6 +64,25 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByRole('link', { name: 'Otávio Webhook', exact: true }).click()
     await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}$/)
     await expect.poll(() => page.getByText(/^WhatsApp · /).count()).toBe(1)
+  })
+
+  it('a message received by one web instance appears live in a browser served by the other', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    // The same user on instance B (cookies are per host, so sign in there).
+    const other = await browser.newContext({ baseURL: inject('e2e').secondURL, locale: 'pt-BR' })
+    const pageB = await other.newPage()
+    await login(pageB, 'ana.souza@horizonte.demo')
+    await pageB.waitForURL(/\/app$/)
+    await pageB.goto('/app/inbox')
+    await expect.poll(() => pageB.getByTestId('live-state').innerText()).toBe('Ao vivo')
+    // Through instance A: the sandbox panel's injection (same pipeline: stored event → worker → NOTIFY → both instances).
+    await page.goto('/app/inbox')
+    await page.getByTestId('conversation-item').first().click()
+    await page.getByTestId('sandbox-panel').locator('summary').click()
+    await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Chegou na outra instância?')
+    await page.getByRole('button', { name: 'Receber mensagem' }).click()
+    await expect.poll(() => pageB.getByTestId('conversation-list').innerText(), { timeout: 15_000 }).toContain('Chegou na outra instância?')
+    await other.close()
   })
 
   it('a wrong signature is refused with 403 and nothing appears', async () => {
