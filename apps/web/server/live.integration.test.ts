@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http'
-import { createLiveEmitter, rooms } from '@impera/api/live'
+import { createLiveEmitter, roomsForConversation } from '@impera/api/live'
 import { createStorage } from '@impera/api/storage'
 import { addMember, createTestDatabase, insertAgency, insertUser, type TestDatabase } from '@impera/db/testing'
 import pg from 'pg'
@@ -17,6 +17,7 @@ const instances: { server: HttpServer; base: string; pool: pg.Pool; close: () =>
 let cookieA: string
 let cookieB: string
 let agencyA: string
+let agentId: string
 let emitterPool: pg.Pool
 const sockets: Socket[] = []
 
@@ -55,6 +56,7 @@ beforeAll(async () => {
   const ua = await insertUser(t.owner.db, { email: 'a@example.test', password: 'correct horse battery' })
   const ub = await insertUser(t.owner.db, { email: 'b@example.test', password: 'correct horse battery' })
   await addMember(t.owner.db, { agencyId: a.id, userId: ua.id, role: 'agent' })
+  agentId = ua.id
   await addMember(t.owner.db, { agencyId: b.id, userId: ub.id, role: 'manager' })
   instances.push(await instance(), await instance())
   const signIn = async (email: string) => (await (instances[0] as unknown as { app: ReturnType<typeof createWebApp> }).app.auth.signIn(new Request('http://x/'), { email, password: 'correct horse battery' })).headers.get('set-cookie')!.split(';')[0]
@@ -86,9 +88,22 @@ describe('live updates', () => {
     const received = Promise.all([next(onA), next(onB)])
     // Give the adapters' LISTEN connections a moment to be ready.
     await new Promise((r) => setTimeout(r, 300))
-    await createLiveEmitter(emitterPool).emit(rooms.agency(agencyA), 'wa:changed', payload as never)
+    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, null, false), 'wa:changed', payload as never)
     expect(await received).toEqual([payload, payload])
     await new Promise((r) => setTimeout(r, 300))
     expect(leaked).toEqual([])
+  })
+
+  it('a conversation assigned to someone else reaches its assignee and the managers, not the other agents', async () => {
+    const agent = await client(instances[1]!.base, cookieA)
+    const heard: unknown[] = []
+    agent.on('wa:changed', (p) => heard.push(p))
+    await new Promise((r) => setTimeout(r, 300))
+    const payload = { conversationId: '7f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', kind: 'message' }
+    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, '00000000-0000-4000-8000-0000000000aa', false), 'wa:changed', payload as never)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(heard).toEqual([])
+    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, agentId, false), 'wa:changed', payload as never)
+    await expect.poll(() => heard.length).toBe(1)
   })
 })

@@ -9,6 +9,7 @@ import type { WebApp } from './app'
 interface SocketData {
   userId: string
   agencyId: string
+  manager: boolean
 }
 
 /**
@@ -33,14 +34,15 @@ export function attachLive(httpServer: HttpServer, app: WebApp, pool: pg.Pool) {
       const identity = await scope.identity()
       if (!identity) return next(new Error('unauthenticated'))
       const actor = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, async (_tx, a) => a)
-      socket.data = { userId: actor.userId, agencyId: actor.agencyId }
+      socket.data = { userId: actor.userId, agencyId: actor.agencyId, manager: actor.role === 'manager' }
       next()
     } catch {
       next(new Error('forbidden'))
     }
   })
   io.on('connection', (socket) => {
-    void socket.join([rooms.agency(socket.data.agencyId), rooms.user(socket.data.userId)])
+    const { agencyId, userId, manager } = socket.data
+    void socket.join([rooms.agency(agencyId), rooms.user(userId), ...(manager ? [rooms.managers(agencyId)] : [])])
   })
   return io
 }

@@ -16,7 +16,7 @@ livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
 const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
-const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, log), log })
+const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, handle.db, log), log })
 log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
 
 async function shutdown(signal: string) {

@@ -7,9 +7,19 @@ import { z } from 'zod'
  */
 export const LIVE_PATH = '/socket.io'
 
+/**
+ * A socket joins its agency's room, its user's room and, for managers, the managers' room. Changes to a conversation
+ * go where its readers are: everyone for an unassigned one (or when agents see all records); otherwise the managers
+ * and the assignee only, so an agent never even learns the ids of colleagues' conversations.
+ */
 export const rooms = {
   agency: (agencyId: string) => `agency:${agencyId}`,
+  managers: (agencyId: string) => `agency:${agencyId}:managers`,
   user: (userId: string) => `user:${userId}`,
+}
+
+export function roomsForConversation(agencyId: string, assignedTo: string | null, agentsSeeAll: boolean): string[] {
+  return assignedTo === null || agentsSeeAll ? [rooms.agency(agencyId)] : [rooms.managers(agencyId), rooms.user(assignedTo)]
 }
 
 export const ZWhatsappChanged = z.object({
@@ -38,8 +48,8 @@ export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: stri
   const nsp = opts.nsp ?? '/'
   const channel = `${opts.channelPrefix ?? 'socket.io'}#${nsp}`
   return {
-    async emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>) {
-      const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: [room], except: [], flags: {} } } }
+    async emit<E extends keyof ServerToClientEvents>(to: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+      const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: Array.isArray(to) ? to : [to], except: [], flags: {} } } }
       await pool.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(message)])
     },
   }

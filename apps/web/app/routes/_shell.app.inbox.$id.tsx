@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Button, cn, Field, Input, Select, Textarea, useToast } from '@impera/ui'
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
@@ -316,6 +316,7 @@ export default function Conversation() {
   const revalidate = useRef(revalidator.revalidate)
   revalidate.current = revalidator.revalidate
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
+  const dayLabel = (at: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date(at))
   // Optimistic messages leave once the server's list has them.
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
   useEffect(() => {
@@ -371,9 +372,20 @@ export default function Conversation() {
           </Link>
         ) : null}
         <ol className="grid gap-2" data-testid="messages" aria-live="polite">
-          {shown.map((m) => (
-            <MessageBubble key={m.id} m={m} canEdit={data.canEdit} />
-          ))}
+          {shown.map((m, i) => {
+            const day = dayLabel(m.providerAt ?? m.createdAt)
+            const previous = i > 0 ? dayLabel(shown[i - 1]!.providerAt ?? shown[i - 1]!.createdAt) : null
+            return (
+              <Fragment key={m.id}>
+                {day !== previous ? (
+                  <li className="my-1 text-center text-xs text-muted-foreground" role="separator" data-testid="day-separator">
+                    <span className="rounded-full bg-background px-3 py-0.5 shadow-sm">{day}</span>
+                  </li>
+                ) : null}
+                <MessageBubble m={m} canEdit={data.canEdit} />
+              </Fragment>
+            )
+          })}
         </ol>
         <div ref={bottom} />
       </div>
