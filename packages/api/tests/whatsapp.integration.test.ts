@@ -344,7 +344,7 @@ describe('sandbox number', () => {
   it('injected messages travel stored event → ingest → conversation; replies get simulated receipts through the poll', async () => {
     const { account } = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Demo' })
     await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-1234', name: 'Contato Simulado', text: 'Olá, vi no site' })
-    expect((await reconcileAgency({ db: db(), agencyId: w.a.agencyId })).delivered).toBe(1)
+    expect((await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })).delivered).toBe(1)
     await drain()
     const list = await manager().whatsapp.conversations({})
     const conv = list.find((c) => c.contactPhone === '+5511966661234')!
@@ -355,7 +355,7 @@ describe('sandbox number', () => {
     await manager().whatsapp.send({ id, conversationId: conv.id, type: 'text', text: 'Olá! Como posso ajudar?' })
     await send(id)
     await w.t.owner.db.execute(sql`update whatsapp_sandbox_inbox set available_at = now() where agency_id = ${w.a.agencyId}`)
-    expect((await reconcileAgency({ db: db(), agencyId: w.a.agencyId })).delivered).toBe(2)
+    expect((await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })).delivered).toBe(2)
     await drain()
     const detail = await manager().whatsapp.conversation({ id: conv.id })
     expect(detail.messages.map((m) => [m.direction, m.status])).toEqual([
@@ -365,7 +365,7 @@ describe('sandbox number', () => {
     expect(detail.conversation.windowOpen).toBe(true)
     // Numbers ending in 0000 demo a permanent failure.
     await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-0000', text: 'oi' })
-    await reconcileAgency({ db: db(), agencyId: w.a.agencyId })
+    await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })
     await drain()
     const bad = (await manager().whatsapp.conversations({})).find((c) => c.contactPhone === '+5511966660000')!
     const bid = crypto.randomUUID()

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Button, cn, Field, Input, Select, Textarea, useToast } from '@impera/ui'
-import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { Fragment, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { RecordPicker } from '../components/record-picker'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
@@ -34,6 +35,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   switch (fd.get('intent')) {
     case 'assign':
       return runAction(context, () => caller.whatsapp.assign({ id: params.id!, assignedTo: text('assignedTo') || null }), () => ({ ok: true, message: 'common.saved' }))
+    case 'link':
+      return runAction(context, () => caller.whatsapp.link({ id: params.id!, leadId: text('leadId') || null, clientId: text('clientId') || null }), () => ({ ok: true, message: 'whatsapp.linked' }))
     case 'retry':
       return runAction(context, () => caller.whatsapp.retry({ id: text('messageId') }), () => ({ ok: true }))
     case 'retryMedia':
@@ -276,6 +279,33 @@ function TemplateForm({ open }: { open: boolean }) {
   )
 }
 
+/** Re-links the conversation (e.g. a number that changed hands), with search pickers over what the user may see. */
+function LinkPanel({ leadId, clientId }: { leadId: string | null; clientId: string | null }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const searchLeads = useCallback(async (q: string) => (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' })).rows.map((l) => ({ id: l.id, label: l.name, hint: l.phones[0] ?? l.email ?? undefined })), [])
+  const searchClients = useCallback(async (q: string) => (await trpc.clients.pick.query({ q })).map((c) => ({ id: c.id, label: c.name, hint: c.phones[0] ?? c.email ?? undefined })), [])
+  const link = (next: { leadId: string | null; clientId: string | null }) => fetcher.submit({ intent: 'link', leadId: next.leadId ?? '', clientId: next.clientId ?? '' }, { method: 'post' })
+  const [open, setOpen] = useState(false)
+  return (
+    <details className="rounded-md border p-2 text-sm" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer font-medium">{t('whatsapp.linkTitle')}</summary>
+      {/* Pickers search as they mount: only once the panel is opened. */}
+      {open ? <div className="mt-2 grid gap-3 sm:grid-cols-2">
+        <div className="grid gap-1">
+          <span className="text-xs font-medium">{t('whatsapp.linkLead')}</span>
+          <RecordPicker search={searchLeads} label={t('whatsapp.linkLead')} placeholder={t('leads.search')} onPick={(item) => link({ leadId: item.id, clientId })} />
+        </div>
+        <div className="grid gap-1">
+          <span className="text-xs font-medium">{t('whatsapp.linkClient')}</span>
+          <RecordPicker search={searchClients} label={t('whatsapp.linkClient')} placeholder={t('clients.search')} onPick={(item) => link({ leadId, clientId: item.id })} />
+        </div>
+      </div> : null}
+    </details>
+  )
+}
+
 function SandboxPanel({ accountId, phone }: { accountId: string; phone: string }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
@@ -397,6 +427,7 @@ export default function Conversation() {
           <>
             <Composer conversationId={c.id} windowOpen={c.windowOpen} onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])} />
             <TemplateForm open={!c.windowOpen} />
+            <LinkPanel leadId={c.leadId} clientId={c.clientId} />
           </>
         ) : (
           <Alert>{t('leads.readOnly')}</Alert>

@@ -114,6 +114,15 @@ describe('WhatsApp inbox in the browser', () => {
     await expect.poll(() => doc.count(), { timeout: 15_000 }).toBe(1)
     expect(await doc.innerText()).toContain('Segue a proposta')
     await expect.poll(() => doc.getByTestId('message-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('read')
+    // Re-link the conversation to a client chosen by search; the header then links to it.
+    await page.getByText('Vincular a um lead ou cliente').click()
+    const clientPicker = page.getByRole('combobox', { name: 'Cliente' })
+    await clientPicker.fill('a')
+    await page.getByTestId('picker-item').first().waitFor()
+    const picked = (await page.getByTestId('picker-item').last().locator('span span').first().innerText()).trim()
+    await page.getByTestId('picker-item').last().click()
+    await expect.poll(() => page.getByText('Conversa vinculada.').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByRole('link', { name: picked }).count()).toBeGreaterThan(0)
     // A type WhatsApp does not take is refused with its name.
     await page.getByTestId('attachment-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
     await expect.poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count()).toBeGreaterThan(0)

@@ -28,10 +28,10 @@ export const whatsappMedia = defineJob(whatsappMediaJob, async ({ agencyId, mess
 })
 
 /** Every minute for all agencies (cron), or for one right after a sandbox injection; reschedules itself for due items. */
-export const whatsappReconcile = defineJob(whatsappReconcileJob, async ({ agencyId }, { db, log, addJob }) => {
+export const whatsappReconcile = defineJob(whatsappReconcileJob, async ({ agencyId }, { db, whatsapp, log, addJob }) => {
   const ids = agencyId ? [agencyId] : (await db.select({ id: agencies.id }).from(agencies)).map((a) => a.id)
   for (const id of ids) {
-    const r = await reconcileAgency({ db, agencyId: id })
+    const r = await reconcileAgency({ db, runtime: whatsapp, agencyId: id })
     if (r.nextAt) await addJob(whatsappReconcileJob.id, { agencyId: id }, { runAt: new Date(Math.max(r.nextAt.getTime(), Date.now() + 200)), jobKey: `wa-reconcile-${id}` })
     if (r.delivered || r.redriven) log.info({ agencyId: id, ...r }, 'whatsapp reconciled')
   }

@@ -419,19 +419,20 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
 }
 
 /**
- * Reconciliation (every minute, and right after a sandbox injection): delivers due sandbox inbox items as stored
+ * Reconciliation (every minute, and right after a sandbox injection): polls pull-type providers into stored
  * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
  */
-export async function reconcileAgency({ db, agencyId }: { db: Db; agencyId: string }) {
+export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string }) {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
-    const due = await tx
-      .update(whatsappSandboxInbox)
-      .set({ consumedAt: new Date() })
-      .where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt), sql`${whatsappSandboxInbox.availableAt} <= now()`))
-      .returning()
-    for (const item of due.sort((a, b) => a.id - b.id)) {
-      const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, item.accountId))
-      await storeRawEvent(tx, account!, Buffer.from(JSON.stringify(item.body)), { 'x-impera-source': 'sandbox-poll' }, true)
+    // Pull-type providers (the sandbox): their due deliveries become stored events, like pushed webhooks.
+    let delivered = 0
+    for (const account of await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, agencyId))) {
+      const provider = providerFor(runtime, account, tx)
+      if (!provider.poll) continue
+      for (const body of await provider.poll()) {
+        await storeRawEvent(tx, account, body, { 'x-impera-source': 'poll' }, true)
+        delivered++
+      }
     }
     const stale = new Date(Date.now() - 60_000)
     const pending = await tx.select({ id: whatsappWebhookEvents.id }).from(whatsappWebhookEvents).where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.state, 'pending'), lt(whatsappWebhookEvents.receivedAt, stale))).limit(500)
@@ -446,6 +447,6 @@ export async function reconcileAgency({ db, agencyId }: { db: Db; agencyId: stri
       .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'sending'), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000))))
     // The earliest sandbox item still waiting: the caller schedules the next poll for it.
     const [next] = await tx.select({ at: whatsappSandboxInbox.availableAt }).from(whatsappSandboxInbox).where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt))).orderBy(asc(whatsappSandboxInbox.availableAt)).limit(1)
-    return { delivered: due.length, redriven: pending.length + queued.length, nextAt: next?.at ?? null }
+    return { delivered, redriven: pending.length + queued.length, nextAt: next?.at ?? null }
   })
 }

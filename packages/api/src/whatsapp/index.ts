@@ -1,4 +1,4 @@
-import { sql, whatsappSandboxInbox, type DbOrTx, type WhatsappAccount } from '@impera/db'
+import { and, eq, isNull, sql, whatsappSandboxInbox, type DbOrTx, type WhatsappAccount } from '@impera/db'
 import type { FileStorage } from '../storage'
 import { createCloudApiProvider } from './cloud-api'
 import { createSandboxProvider } from './sandbox'
@@ -31,6 +31,14 @@ export function providerFor(runtime: WhatsAppRuntime, account: WhatsappAccount, 
       outbox: {
         async push(body, delayMs) {
           await db.insert(whatsappSandboxInbox).values({ agencyId: account.agencyId, accountId: account.id, body, availableAt: sql`now() + ${`${delayMs} milliseconds`}::interval` })
+        },
+        async take() {
+          const due = await db
+            .update(whatsappSandboxInbox)
+            .set({ consumedAt: new Date() })
+            .where(and(eq(whatsappSandboxInbox.agencyId, account.agencyId), eq(whatsappSandboxInbox.accountId, account.id), isNull(whatsappSandboxInbox.consumedAt), sql`${whatsappSandboxInbox.availableAt} <= now()`))
+            .returning({ id: whatsappSandboxInbox.id, body: whatsappSandboxInbox.body })
+          return due.sort((a, b) => a.id - b.id).map((d) => d.body)
         },
       },
     })

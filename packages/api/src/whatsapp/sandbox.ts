@@ -11,6 +11,8 @@ import { ProviderError, type WhatsAppProvider } from './types'
 export interface SandboxOutbox {
   /** Queues a delivery for the worker's poll (a Cloud-API-shaped webhook body), after `delayMs`. */
   push(body: unknown, delayMs: number): Promise<void>
+  /** Takes the deliveries that are due, oldest first. */
+  take(): Promise<unknown[]>
 }
 
 export function createSandboxProvider(config: { phoneNumberId: string; displayNumber: string; appSecret: string; verifyToken: string; outbox: SandboxOutbox }): WhatsAppProvider {
@@ -38,6 +40,9 @@ export function createSandboxProvider(config: { phoneNumberId: string; displayNu
     },
     async downloadMedia() {
       throw new ProviderError('sandbox_media', 'permanent', 'the sandbox has no media to download')
+    },
+    async poll() {
+      return (await config.outbox.take()).map((body) => Buffer.from(JSON.stringify(body)))
     },
   }
 }

@@ -85,4 +85,9 @@ export interface WhatsAppProvider {
   parse(rawBody: Buffer): NormalizedEvent[]
   send(message: OutboundMessage): Promise<SendResult>
   downloadMedia(providerMediaId: string): Promise<{ bytes: Uint8Array; mimeType: string; sha256?: string }>
+  /**
+   * Pull-type providers only: deliveries due since the last poll, as raw bodies in the provider's webhook format. The
+   * worker stores each as a raw event, exactly as if it had been pushed, so the rest of the path is the same.
+   */
+  poll?(): Promise<Buffer[]>
 }
