@@ -18,6 +18,15 @@ const storage = createStorage(storageConfigFromEnv(env))
 const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
 const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, handle.db, log), log })
 log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
+// If graphile-worker gives up (e.g. the database went away for good), exit so the process manager restarts us, rather
+// than lingering without processing jobs. Nothing is lost: jobs and their data are in the database.
+void runner.promise.then(
+  () => undefined,
+  (err: unknown) => {
+    log.fatal({ err }, 'job runner stopped; exiting for a restart')
+    process.exit(1)
+  },
+)
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'worker stopping')

@@ -24,7 +24,7 @@ import {
 } from '@impera/db'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
-import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type StatusEvent, type WhatsAppRuntime } from '../whatsapp'
+import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
 import { writeAudit } from './audit'
 
 /**
@@ -348,21 +348,15 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
   if (!claimed) return []
   if (claimed.skipped) return [{ agencyId, conversationId: claimed.conversationId, messageId, kind: 'status' }]
   const { message, account, to } = claimed
+  let result: Awaited<ReturnType<WhatsAppProvider['send']>>
   try {
     const outbound = { id: message.id, to, content: await outboundContent(runtime, message), replyToProviderMessageId: message.replyToProviderId ?? undefined }
     // The sandbox writes its simulated receipts in a transaction of its own; a real provider is called with no
     // transaction open, so a slow API never holds a database connection.
-    const result =
+    result =
       account.provider === 'sandbox'
         ? await withAgency(db, { agencyId, userId: null }, (tx) => providerFor(runtime, account, tx).send(outbound))
         : await providerFor(runtime, account, db).send(outbound)
-    return await withAgency(db, { agencyId, userId: null }, async (tx) => {
-      await tx.update(whatsappMessages).set({ providerMessageId: result.providerMessageId, status: 'sent', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
-      const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
-      // Receipts that beat the send's answer are waiting in the log.
-      await settleStatus(tx, agencyId, messageId, changes)
-      return changes
-    })
   } catch (e) {
     const error = e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
     const retry = error.retryable && !finalAttempt
@@ -380,6 +374,15 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
     if (retry) throw error
     return [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
   }
+  // Sent. If recording it fails (database down), the row stays in `sending`: never re-queued, so never resent; the
+  // provider's receipt, echoing our id, settles it.
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    await tx.update(whatsappMessages).set({ providerMessageId: result.providerMessageId, status: 'sent', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+    const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
+    // Receipts that beat the send's answer are waiting in the log.
+    await settleStatus(tx, agencyId, messageId, changes)
+    return changes
+  })
 }
 
 /** Worker step: fetches one message's media into storage. A failure is recorded on the message; the job retries. */
