@@ -85,6 +85,25 @@ describe('WhatsApp inbox in the browser', () => {
     await other.close()
   })
 
+  it('after a disconnection, the inbox catches up with what arrived meanwhile', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.goto('/app/inbox')
+    await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
+    await page.context().setOffline(true)
+    await expect.poll(() => page.getByTestId('live-state').innerText(), { timeout: 30_000 }).toBe('Reconectando…')
+    // Meanwhile a contact writes (through another session of the same manager).
+    const other = await signedIn('ana.souza@horizonte.demo')
+    await other.goto('/app/inbox')
+    await other.getByTestId('conversation-item').first().click()
+    await other.getByTestId('sandbox-panel').locator('summary').click()
+    await other.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Enquanto você estava offline')
+    await other.getByRole('button', { name: 'Receber mensagem' }).click()
+    await expect.poll(() => other.getByTestId('message').filter({ hasText: 'Enquanto você estava offline' }).count(), { timeout: 15_000 }).toBe(1)
+    expect(await page.getByTestId('conversation-list').innerText()).not.toContain('Enquanto você estava offline')
+    await page.context().setOffline(false)
+    await expect.poll(() => page.getByTestId('conversation-list').innerText(), { timeout: 30_000 }).toContain('Enquanto você estava offline')
+  })
+
   it('a wrong signature is refused with 403 and nothing appears', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')
