@@ -18,6 +18,8 @@ export interface JobDeps {
   storage: FileStorage
   whatsapp: WhatsAppRuntime
   live: Live
+  /** The web app's public origin, for links in e-mails. */
+  origin: string
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {

@@ -1,6 +1,12 @@
+import { z } from 'zod'
 import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv } from '@impera/config/env'
 
-export const workerEnvSchema = databaseEnv.extend(mailEnv.shape).extend(runtimeEnv.shape).extend(storageEnv.shape).extend(whatsappEnv.shape)
+export const workerEnvSchema = databaseEnv
+  .extend(mailEnv.shape)
+  .extend(runtimeEnv.shape)
+  .extend(storageEnv.shape)
+  .extend(whatsappEnv.shape)
+  .extend({ PUBLIC_URL: z.string().url().optional().describe('the web app origin, for links in notification e-mails; defaults to http://localhost:3000') })
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
 
 export function loadWorkerEnv() {

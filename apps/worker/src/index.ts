@@ -19,6 +19,8 @@ export interface StartWorkerOptions {
   storage: FileStorage
   whatsapp: WhatsAppRuntime
   live?: Live
+  /** The web app's public origin, for links in e-mails. */
+  origin?: string
   log: Logger
   concurrency?: number
 }
@@ -41,6 +43,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           storage: opts.storage,
           whatsapp: opts.whatsapp,
           live: opts.live ?? noLive,
+          origin: opts.origin ?? 'http://localhost:3000',
           attempts: helpers.job.attempts,
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,

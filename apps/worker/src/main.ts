@@ -16,7 +16,7 @@ livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
 const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
-const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, handle.db, log), log })
+const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, handle.db, log), origin: env.PUBLIC_URL?.replace(/\/$/, ''), log })
 log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
 // If graphile-worker gives up (e.g. the database went away for good), exit so the process manager restarts us, rather
 // than lingering without processing jobs. Nothing is lost: jobs and their data are in the database.

@@ -31,6 +31,10 @@ export type WhatsappChanged = z.infer<typeof ZWhatsappChanged>
 
 export interface ServerToClientEvents {
   'wa:changed': (payload: WhatsappChanged) => void
+  /** Something landed on the agency's activity feed or figures; dashboards refetch (no ids: readers filter). */
+  'activity:changed': () => void
+  /** The user's notifications changed; the bell refetches. */
+  'notifications:changed': () => void
 }
 
 /** The slice of a node-postgres pool the emitter needs. */
@@ -45,12 +49,17 @@ export interface NotifyPool {
  * protocol with the field set. Payloads are ids only, far below NOTIFY's 8 kB limit.
  */
 export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: string; nsp?: string } = {}) {
-  const nsp = opts.nsp ?? '/'
-  const channel = `${opts.channelPrefix ?? 'socket.io'}#${nsp}`
   return {
     async emit<E extends keyof ServerToClientEvents>(to: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>) {
-      const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: Array.isArray(to) ? to : [to], except: [], flags: {} } } }
-      await pool.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(message)])
+      const { channel, payload } = liveNotification(to, event, args, opts)
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload])
     },
   }
+}
+
+/** The adapter's NOTIFY channel and payload for one event to some rooms. */
+export function liveNotification(to: string | string[], event: keyof ServerToClientEvents, args: unknown[], opts: { channelPrefix?: string; nsp?: string } = {}) {
+  const nsp = opts.nsp ?? '/'
+  const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: Array.isArray(to) ? to : [to], except: [], flags: {} } } }
+  return { channel: `${opts.channelPrefix ?? 'socket.io'}#${nsp}`, payload: JSON.stringify(message) }
 }

@@ -5,6 +5,7 @@ import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
+import { dashboardRouter, notificationsRouter, reportsRouter } from './routers/insights'
 import { whatsappRouter } from './routers/whatsapp'
 import { createCallerFactory, router } from './trpc'
 
@@ -17,6 +18,9 @@ export const appRouter = router({
   clients: clientsRouter,
   properties: propertiesRouter,
   whatsapp: whatsappRouter,
+  dashboard: dashboardRouter,
+  reports: reportsRouter,
+  notifications: notificationsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -15,7 +15,7 @@ export const testSecrets = createSecretBox(TEST_SECRETS_KEY)
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string }
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string; notificationId: string }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -48,7 +48,7 @@ export async function buildWorld(): Promise<World> {
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '' }
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '', notificationId: '' }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -126,6 +126,10 @@ export async function buildWorld(): Promise<World> {
         values (${a.agencyId}, ${conversation!.id}, ${account.id}, 'inbound', 'image', ${JSON.stringify({ providerMediaId: '999', state: 'failed', error: 'x' })}::jsonb, 'wamid.ALFA1', 'received', now()) returning id`,
   )
   a.mediaMessageId = media!.id
+  const [notification] = await o.execute<{ id: string }>(
+    sql`insert into notifications (agency_id, user_id, kind, entity, entity_id, data) values (${a.agencyId}, ${a.manager.userId}, 'message_received', 'conversation', ${conversation!.id}, ${JSON.stringify({ contact: 'Contato da Alfa', preview: 'Aviso secreto da Alfa' })}::jsonb) returning id`,
+  )
+  a.notificationId = notification!.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

@@ -18,7 +18,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'agency.get': { scope: 'agency', input: () => undefined },
   'agency.updateSettings': {
     scope: 'agency',
-    input: () => ({ name: 'Taken Over', locale: 'en', currency: 'USD', defaultPhoneCountry: 'US', timezone: 'America/New_York', agentsSeeAll: true }),
+    input: () => ({ name: 'Taken Over', locale: 'en', currency: 'USD', defaultPhoneCountry: 'US', timezone: 'America/New_York', agentsSeeAll: true, contactSlaHours: 1, staleReservedDays: 1 }),
   },
   'agency.auditLog': { scope: 'agency', input: () => undefined },
   'members.list': { scope: 'agency', input: () => undefined },
@@ -85,8 +85,21 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.link': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, leadId: w.a.leadId, clientId: null }) },
   'whatsapp.forRecord': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
   'whatsapp.sandboxInject': { scope: 'agency', input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }) },
+  'dashboard.get': { scope: 'agency', input: () => ({ period: '30d' }) },
+  'dashboard.activity': { scope: 'agency', input: () => undefined },
+  'reports.get': { scope: 'agency', input: () => ({ report: 'agents', period: '30d' }) },
+  'notifications.list': { scope: 'agency', input: () => undefined },
+  'notifications.unread': { scope: 'agency', input: () => undefined },
+  'notifications.preferences': { scope: 'agency', input: () => undefined },
+  'notifications.markRead': { scope: 'agency', input: (w) => ({ id: w.a.notificationId }) },
+  'notifications.markAllRead': { scope: 'agency', input: () => undefined },
+  'notifications.setPreferences': {
+    scope: 'agency',
+    input: () => Object.fromEntries(['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'].map((k) => [k, { inApp: false, email: false }])),
+  },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
+  'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': { scope: 'admin', input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }) },
   'admin.setAgencyStatus': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, status: 'suspended' }) },
 }
@@ -97,7 +110,7 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa']
 })
 afterAll(() => w.t.close())
 

@@ -116,6 +116,22 @@ describe('webhook intake', () => {
     expect(await w.t.owner.db.execute(sql`select 1 from audit_log where entity_id = ${c!.lead_id} and action = 'lead.create'`)).toHaveLength(1)
   })
 
+  it('notifies the managers of messages in an unowned conversation, one line per conversation with a count; the owner once owned', async () => {
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770041', 'Primeira', { name: 'Olga Notificada' })]))
+    await drain()
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770041', 'Segunda')]))
+    await drain()
+    const c = await conversationOf('+5511977770041')
+    const mine = (await manager().notifications.list()).items.filter((n) => n.entityId === c!.id)
+    expect(mine).toHaveLength(1)
+    expect(mine[0]).toMatchObject({ kind: 'message_received', count: 2, data: { contact: 'Olga Notificada', preview: 'Segunda' } })
+    expect((await w.caller(w.a.agent, w.a.agencyId).notifications.list()).items.filter((n) => n.entityId === c!.id)).toEqual([])
+    await manager().whatsapp.assign({ id: c!.id, assignedTo: w.a.agent.userId })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770041', 'Terceira')]))
+    await drain()
+    expect((await w.caller(w.a.agent, w.a.agencyId).notifications.list()).items.filter((n) => n.entityId === c!.id)).toMatchObject([{ kind: 'message_received', count: 1, data: { preview: 'Terceira' } }])
+  })
+
   it('assigns new WhatsApp leads by the agency rule: one member, or agents in turn', async () => {
     const leadOf = async (phone: string) => {
       const c = await conversationOf(phone)
@@ -223,6 +239,9 @@ describe('outbound', () => {
     await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status(wamid, 'failed', { errorCode: 131047 })]))
     await drain()
     expect((await messages('+5511977770012')).find((m) => m.id === id)).toMatchObject({ status: 'failed', error_code: '131047', error_reason: 'whatsapp.errors.windowClosed' })
+    // Its author hears of it.
+    const c = await conversationOf('+5511977770012')
+    expect((await manager().notifications.list()).items.find((n) => n.entityId === c!.id && n.kind === 'message_failed')).toMatchObject({ data: { reason: 'whatsapp.errors.windowClosed', preview: 'Vai falhar' } })
   })
 
   it('retries 130429 (rate limit) and then sends exactly once', async () => {

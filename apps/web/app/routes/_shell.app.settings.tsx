@@ -69,6 +69,12 @@ export default function Settings() {
                 </Select>
               )}
             </Field>
+            <Field label={t('settings.contactSlaHours')} hint={t('settings.contactSlaHoursHint')} errors={errors('contactSlaHours')}>
+              {(p) => <Input {...p} name="contactSlaHours" type="number" inputMode="numeric" min={1} max={720} defaultValue={agency.contactSlaHours} />}
+            </Field>
+            <Field label={t('settings.staleReservedDays')} hint={t('settings.staleReservedDaysHint')} errors={errors('staleReservedDays')}>
+              {(p) => <Input {...p} name="staleReservedDays" type="number" inputMode="numeric" min={1} max={365} defaultValue={agency.staleReservedDays} />}
+            </Field>
             <label className="flex items-center gap-2 text-sm sm:col-span-2">
               <input type="checkbox" name="agentsSeeAll" defaultChecked={agency.agentsSeeAll} className="size-4 accent-[var(--color-primary)]" />
               {t('settings.agentsSeeAll')}

@@ -37,3 +37,39 @@ export function invitationEmail(opts: { agencyName: string; inviterName: string 
         text: `${who} convidou você para a equipe ${opts.agencyName} como ${opts.role === 'manager' ? 'gestor' : 'corretor'}.\n\nAceite em até 7 dias:\n${opts.url}`,
       }
 }
+
+export interface DigestItem {
+  kind: string
+  count: number
+  data: Record<string, string | number | null>
+  url: string
+}
+
+function digestLine(item: DigestItem, en: boolean): string {
+  const d = item.data
+  const times = item.count > 1 ? ` (${item.count}×)` : ''
+  switch (item.kind) {
+    case 'lead_assigned':
+      return en ? `Lead assigned to you: ${d.name}` : `Lead atribuído a você: ${d.name}`
+    case 'message_received':
+      return en ? `New WhatsApp message from ${d.contact}${times}: ${d.preview}` : `Nova mensagem no WhatsApp de ${d.contact}${times}: ${d.preview}`
+    case 'lead_waiting':
+      return en ? `${d.name} has had no contact for over ${d.hours} h` : `${d.name} está sem contato há mais de ${d.hours} h`
+    case 'message_failed':
+      return en ? `A message to ${d.contact} was not sent${times}` : `Uma mensagem para ${d.contact} não foi enviada${times}`
+    case 'invitation_accepted':
+      return en ? `${d.email} accepted your invitation` : `${d.email} aceitou seu convite`
+    default:
+      return item.kind
+  }
+}
+
+/** One e-mail for everything a member was notified of since the last one (bursts are batched by the worker). */
+export function notificationDigestEmail(opts: { agencyName: string; items: DigestItem[]; locale: string; settingsUrl: string }): Email {
+  const en = asLocale(opts.locale) === 'en'
+  const lines = opts.items.map((i) => `• ${digestLine(i, en)}\n  ${i.url}`).join('\n\n')
+  const n = opts.items.length
+  return en
+    ? { subject: n === 1 ? `${opts.agencyName}: ${digestLine(opts.items[0]!, true)}` : `${opts.agencyName}: ${n} updates in Impera CRM`, text: `${lines}\n\nChoose what reaches you by e-mail: ${opts.settingsUrl}` }
+    : { subject: n === 1 ? `${opts.agencyName}: ${digestLine(opts.items[0]!, false)}` : `${opts.agencyName}: ${n} novidades no Impera CRM`, text: `${lines}\n\nEscolha o que chega por e-mail: ${opts.settingsUrl}` }
+}

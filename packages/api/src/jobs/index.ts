@@ -27,6 +27,13 @@ export const sendEmailJob = defineJobContract({
   maxAttempts: 10,
 })
 
+/** Every few minutes: raises "lead waiting" notifications and sends the batched notification e-mails. */
+export const notificationsSweepJob = defineJobContract({
+  id: 'notifications:sweep',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
 export const purgeAuthDataJob = defineJobContract({
   id: 'auth:purge-expired',
   schema: z.object({}),

@@ -10,6 +10,9 @@ export const ZUpdateAgencySettingsInput = z.object({
   defaultPhoneCountry: z.string().regex(/^[A-Z]{2}$/, 'validation.country'),
   timezone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz), 'validation.timezone'),
   agentsSeeAll: z.boolean(),
+  /** "Needs attention": a new lead uncontacted after this many hours; a reservation untouched for this many days. */
+  contactSlaHours: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max'),
+  staleReservedDays: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(365, 'validation.max'),
 })
 export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
 

@@ -38,3 +38,58 @@ export async function setAgencyStatus({ db, actor, input }: { db: DbOrTx; actor:
   await writeAudit(db, { agencyId: before.id, actorUserId: actor.userId, action: input.status === 'suspended' ? 'agency.suspend' : 'agency.reactivate', entity: 'agency', entityId: before.id, before, after, ip: actor.ip })
   return after!
 }
+
+/**
+ * The platform's cross-agency overview: per-day counts kept by triggers (agency_daily_stats), members, and when users
+ * were last seen. No agency record is read. An agency is at risk when active but quiet: no active user in 7 days, no
+ * lead or message in 14 days, or activity down by more than half against the 14 days before.
+ */
+export async function platformOverview({ db }: { db: DbOrTx; actor: PlatformActor }) {
+  const daily = await db.execute<{ day: string; leads: string; messages: string }>(sql`
+    select to_char(d, 'YYYY-MM-DD') as day, coalesce(sum(s.leads_created), 0) as leads, coalesce(sum(s.messages_in + s.messages_out), 0) as messages
+    from generate_series(current_date - 29, current_date, interval '1 day') d
+    left join agency_daily_stats s on s.day = d::date
+    group by d order by d`)
+  const perAgency = await db.execute<Record<string, string | null>>(sql`
+    with seen as (select * from platform_user_last_seen()),
+    act as (
+      select agency_id,
+             sum(leads_created + messages_in + messages_out) filter (where day > current_date - 14) as recent,
+             sum(leads_created + messages_in + messages_out) filter (where day <= current_date - 14) as before,
+             sum(leads_created) filter (where day > current_date - 30) as leads30,
+             sum(messages_in + messages_out) filter (where day > current_date - 30) as messages30,
+             max(day) as last_day
+      from agency_daily_stats where day > current_date - 28 or day = (select max(day) from agency_daily_stats x where x.agency_id = agency_daily_stats.agency_id)
+      group by agency_id
+    )
+    select a.id, a.name, a.status,
+           (select count(*) from memberships m where m.agency_id = a.id and m.status = 'active') as members,
+           (select count(*) from memberships m join seen on seen.user_id = m.user_id where m.agency_id = a.id and m.status = 'active' and seen.last_seen_at > now() - interval '7 days') as active_users,
+           coalesce(act.recent, 0) as recent, coalesce(act.before, 0) as before, coalesce(act.leads30, 0) as leads30, coalesce(act.messages30, 0) as messages30, act.last_day
+    from agencies a left join act on act.agency_id = a.id
+    order by a.name`)
+  const agenciesOut = perAgency.map((r) => {
+    const recent = Number(r.recent)
+    const before = Number(r.before)
+    const activeUsers = Number(r.active_users)
+    const risks: ('no_active_users' | 'no_activity' | 'activity_drop')[] = []
+    if (r.status === 'active') {
+      if (activeUsers === 0) risks.push('no_active_users')
+      if (recent === 0) risks.push('no_activity')
+      else if (before > 0 && recent < before / 2) risks.push('activity_drop')
+    }
+    return { id: r.id!, name: r.name!, status: r.status as 'active' | 'suspended', members: Number(r.members), activeUsers, leads30: Number(r.leads30), messages30: Number(r.messages30), lastActivity: r.last_day, risks }
+  })
+  return {
+    totals: {
+      agencies: agenciesOut.length,
+      active: agenciesOut.filter((a) => a.status === 'active').length,
+      activeUsers: agenciesOut.reduce((acc, a) => acc + a.activeUsers, 0),
+      leads30: agenciesOut.reduce((acc, a) => acc + a.leads30, 0),
+      messages30: agenciesOut.reduce((acc, a) => acc + a.messages30, 0),
+      atRisk: agenciesOut.filter((a) => a.risks.length).length,
+    },
+    daily: daily.map((d) => ({ day: d.day, leads: Number(d.leads), messages: Number(d.messages) })),
+    agencies: agenciesOut,
+  }
+}

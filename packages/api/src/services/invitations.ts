@@ -7,6 +7,7 @@ import { enqueue, sendEmailJob } from '../jobs'
 import type { TAcceptInvitationInput, TInviteMemberInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { raiseNotification } from './notifications'
 import { isCommonPassword } from '../auth/passwords'
 
 export const INVITATION_DAYS = 7
@@ -103,7 +104,7 @@ type InvitationState = 'valid' | 'expired' | 'used' | 'revoked' | 'agency_suspen
 async function lookup(tx: DbOrTx, token: string) {
   await tx.execute(sql`select set_config('app.invitation_token_hash', ${hashToken(token)}, true)`)
   const [row] = await tx
-    .select({ id: invitations.id, agencyId: invitations.agencyId, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, acceptedAt: invitations.acceptedAt, revokedAt: invitations.revokedAt, agencyName: agencies.name, agencyStatus: agencies.status })
+    .select({ id: invitations.id, agencyId: invitations.agencyId, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, acceptedAt: invitations.acceptedAt, revokedAt: invitations.revokedAt, invitedBy: invitations.invitedBy, agencyName: agencies.name, agencyStatus: agencies.status })
     .from(invitations)
     .innerJoin(agencies, eq(agencies.id, invitations.agencyId))
     .where(eq(invitations.tokenHash, hashToken(token)))
@@ -149,6 +150,7 @@ export async function acceptInvitation({ db, auth, input, identity, ip }: { db: 
       .returning()
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, inv.agencyId)))
     await writeAudit(tx, { agencyId: inv.agencyId, actorUserId: userId, action: 'invitation.accept', entity: 'membership', entityId: membership!.id, after: { role: inv.role, email: inv.email }, ip })
+    await raiseNotification(tx, { agencyId: inv.agencyId, userIds: [inv.invitedBy], actorUserId: userId, kind: 'invitation_accepted', entity: 'member', entityId: userId, data: { email: inv.email, role: inv.role } })
     return { userId, agencyId: inv.agencyId, email: inv.email }
   })
 }

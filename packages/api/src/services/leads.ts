@@ -4,6 +4,8 @@ import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { activityChanged } from './live'
+import { raiseNotification } from './notifications'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, trashCutoff } from './records'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
@@ -60,6 +62,12 @@ function normalizeContact(actor: AgencyActor, data: TLeadInput) {
 
 async function event(db: DbOrTx, actor: AgencyActor, leadId: string, kind: (typeof leadEvents.$inferInsert)['kind'], data: Record<string, unknown> = {}) {
   await db.insert(leadEvents).values({ agencyId: actor.agencyId, leadId, actorUserId: actor.userId, kind, data })
+  if (kind !== 'edited') await activityChanged(db, actor.agencyId)
+}
+
+/** Tells a member a lead is now theirs (not when they took it themselves). */
+function notifyAssigned(db: DbOrTx, actor: AgencyActor, lead: { id: string; name: string; assignedTo: string | null }) {
+  return raiseNotification(db, { agencyId: actor.agencyId, userIds: [lead.assignedTo], actorUserId: actor.userId, kind: 'lead_assigned', entity: 'lead', entityId: lead.id, data: { name: lead.name } })
 }
 
 export async function createLead({ db, actor, data, allowDuplicate }: { db: DbOrTx; actor: AgencyActor; data: TLeadInput; allowDuplicate: boolean }) {
@@ -74,6 +82,7 @@ export async function createLead({ db, actor, data, allowDuplicate }: { db: DbOr
     .values({ ...values, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
   await event(db, actor, lead!.id, 'created', { status: lead!.status, assignedTo, source: lead!.source })
+  await notifyAssigned(db, actor, lead!)
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.create', entity: 'lead', entityId: lead!.id, after: lead, ip: actor.ip })
   return lead!
 }
@@ -96,7 +105,10 @@ export async function updateLead({ db, actor, id, data, allowDuplicate }: { db: 
     .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
     .returning()
   if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
-  if (assignedTo !== before.assignedTo) await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+  if (assignedTo !== before.assignedTo) {
+    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+    await notifyAssigned(db, actor, after!)
+  }
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.update', entity: 'lead', entityId: id, before, after, ip: actor.ip })
   return after!
 }
@@ -123,6 +135,7 @@ export async function assignLead({ db, actor, id, assignedTo }: { db: DbOrTx; ac
   if (to === before.assignedTo) return before
   const [after] = await db.update(leads).set({ assignedTo: to, updatedAt: new Date() }).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id))).returning()
   await event(db, actor, id, 'assigned', { from: before.assignedTo, to })
+  await notifyAssigned(db, actor, after!)
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.assign', entity: 'lead', entityId: id, before, after, ip: actor.ip })
   return after!
 }

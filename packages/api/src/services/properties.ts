@@ -28,6 +28,7 @@ import { deleteStoredFilesJob, enqueue } from '../jobs'
 import type { TListPropertiesInput, TPropertyInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, resolveAssignee, trashCutoff } from './records'
 
@@ -52,6 +53,7 @@ export async function getEditableProperty(db: DbOrTx, actor: AgencyActor, id: st
 
 async function event(db: DbOrTx, actor: AgencyActor, propertyId: string, kind: (typeof propertyEvents.$inferInsert)['kind'], data: Record<string, unknown> = {}) {
   await db.insert(propertyEvents).values({ agencyId: actor.agencyId, propertyId, actorUserId: actor.userId, kind, data })
+  if (kind === 'created' || kind === 'status_changed') await activityChanged(db, actor.agencyId)
 }
 
 const codePrefixes: Record<Property['type'], string> = { apartment: 'AP', house: 'CA', land: 'TE', commercial: 'CO', rural: 'RU', other: 'IM' }

@@ -22,6 +22,8 @@ import {
   type MessageMedia,
   type WhatsappAccount,
 } from '@impera/db'
+import { activityChanged } from './live'
+import { assigneeOrManagers, raiseNotification } from './notifications'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
 import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
@@ -152,6 +154,7 @@ async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: stri
     await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.create', entity: 'lead', entityId: created!.id, after: created, ip: null })
     leadId = created!.id
     assignedTo = assignee
+    await raiseNotification(tx, { agencyId: account.agencyId, userIds: [assignee], kind: 'lead_assigned', entity: 'lead', entityId: created!.id, data: { name: created!.name } })
   }
   const [conversation] = await tx
     .insert(whatsappConversations)
@@ -202,6 +205,17 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
     })
     .where(eq(whatsappConversations.id, conversation.id))
   if (media) await enqueue(tx, whatsappMediaJob, { agencyId: account.agencyId, messageId: message.id }, { jobKey: `wa-media-${message.id}` })
+  // The owner of the conversation hears of it (or the managers, while nobody owns it); a burst is one line with a count.
+  await raiseNotification(tx, {
+    agencyId: account.agencyId,
+    userIds: await assigneeOrManagers(tx, account.agencyId, conversation.assignedTo),
+    kind: 'message_received',
+    entity: 'conversation',
+    entityId: conversation.id,
+    data: { contact: conversation.contactName ?? e.contact.profileName ?? phone, preview: preview(e) },
+    bump: true,
+  })
+  await activityChanged(tx, account.agencyId)
   changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
 }
 
@@ -259,7 +273,28 @@ async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, cha
       updatedAt: new Date(),
     })
     .where(eq(whatsappMessages.id, message.id))
+  if (status === 'failed' && message.status !== 'failed') await notifyFailed(tx, agencyId, message.id)
   changes.push({ agencyId, conversationId: message.conversationId, messageId: message.id, kind: 'status' })
+}
+
+/** A message that will not go out without someone acting: its author hears of it (else the owner, else the managers). */
+async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
+  const [row] = await tx
+    .select({ sentBy: whatsappMessages.sentBy, conversationId: whatsappConversations.id, assignedTo: whatsappConversations.assignedTo, contactName: whatsappConversations.contactName, contactPhone: whatsappConversations.contactPhone, errorReason: whatsappMessages.errorReason, body: whatsappMessages.body })
+    .from(whatsappMessages)
+    .innerJoin(whatsappConversations, and(eq(whatsappConversations.agencyId, whatsappMessages.agencyId), eq(whatsappConversations.id, whatsappMessages.conversationId)))
+    .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+  if (!row) return
+  const userIds = row.sentBy ? [row.sentBy] : await assigneeOrManagers(tx, agencyId, row.assignedTo)
+  await raiseNotification(tx, {
+    agencyId,
+    userIds,
+    kind: 'message_failed',
+    entity: 'conversation',
+    entityId: row.conversationId,
+    data: { contact: row.contactName ?? row.contactPhone, reason: row.errorReason, preview: (row.body ?? '').slice(0, 80) },
+    bump: true,
+  })
 }
 
 function reasonForCode(code: string): string {
@@ -365,6 +400,7 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
         .update(whatsappMessages)
         .set(retry ? { status: 'queued', errorCode: error.code, updatedAt: new Date() } : { status: 'failed', errorCode: error.code, errorReason: failureReasons[error.category] ?? failureReasons.permanent, updatedAt: new Date() })
         .where(eq(whatsappMessages.id, messageId))
+      if (!retry && error.category !== 'auth') await notifyFailed(tx, agencyId, messageId)
       if (error.category === 'auth') {
         // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
         await tx.update(whatsappAccounts).set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() }).where(eq(whatsappAccounts.id, account.id))

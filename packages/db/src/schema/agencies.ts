@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
 
 export const agencyStatus = pgEnum('agency_status', ['active', 'suspended'])
@@ -22,6 +22,10 @@ export const agencies = pgTable(
     /** Who gets the lead an unknown WhatsApp sender becomes: nobody (a manager routes it), agents in turn, or one member. */
     whatsappLeadRule: whatsappLeadRule().notNull().default('unassigned'),
     whatsappLeadMember: uuid(),
+    /** A new lead with no contact after this many hours needs attention (dashboard, notification). */
+    contactSlaHours: integer().notNull().default(2),
+    /** A reserved property with no update for this many days needs attention. */
+    staleReservedDays: integer().notNull().default(14),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -49,6 +49,12 @@ export const leads = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     statusChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The first contact: the first move out of `new` to contacted or beyond, or the first outbound WhatsApp message
+     * the provider accepted, whichever came first. Kept by database triggers (migration 0013), so every path that
+     * records either fact (services, worker, seeds, imports) keeps it right; reports read it instead of scanning.
+     */
+    firstContactAt: timestamp({ withTimezone: true }),
     /** Trash: set when deleted; restorable for 30 days, then purged by the worker. */
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -57,6 +63,7 @@ export const leads = pgTable(
     unique('leads_agency_id_id_key').on(t.agencyId, t.id),
     index('leads_agency_status_created_idx').on(t.agencyId, t.status, t.createdAt),
     index('leads_agency_assigned_idx').on(t.agencyId, t.assignedTo),
+    index('leads_agency_created_idx').on(t.agencyId, t.createdAt),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
     index('leads_phones_gin_idx').using('gin', t.phones),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).
@@ -81,6 +88,7 @@ export const leadEvents = pgTable(
   },
   (t) => [
     index('lead_events_agency_lead_at_idx').on(t.agencyId, t.leadId, t.at),
+    index('lead_events_agency_kind_at_idx').on(t.agencyId, t.kind, t.at),
     foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
     ...tenantPolicies('lead_events', t.agencyId),
   ],

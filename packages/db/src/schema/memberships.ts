@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, pgEnum, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { index, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { currentUserId, imperaApp, tenantPolicies } from './_rls'
 import { users } from './users'
@@ -19,6 +19,8 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: memberRole().notNull(),
     status: membershipStatus().notNull().default('active'),
+    /** Per notification kind: in the bell and/or by e-mail; kinds absent use the defaults in @impera/api. */
+    notificationPrefs: jsonb().$type<Record<string, { inApp: boolean; email: boolean }>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import { zUuid } from './common'
+
+export const notificationKindValues = ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'] as const
+
+export const periodValues = ['today', '7d', '30d', 'custom'] as const
+const zDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.day')
+
+/**
+ * The period and whose figures, shared by the dashboard and the reports (and their URLs). A custom period is whole
+ * days in the agency's time zone, at most about two years; `agentId` narrows a manager's view to one member.
+ */
+export const ZInsightsInput = z
+  .object({
+    period: z.enum(periodValues).default('30d'),
+    from: zDay.optional(),
+    to: zDay.optional(),
+    agentId: zUuid.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.period !== 'custom') return
+    if (!v.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'validation.required' })
+    if (!v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.required' })
+    if (v.from && v.to) {
+      const days = (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000
+      if (!(days >= 0)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.dateOrder' })
+      else if (days > 740) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.periodTooLong' })
+    }
+  })
+export type TInsightsInput = z.input<typeof ZInsightsInput>
+
+export const reportValues = ['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const
+export const ZReportInput = z.object({ report: z.enum(reportValues) }).and(ZInsightsInput)
+export type TReportInput = z.infer<typeof ZReportInput>
+
+const zPref = z.object({ inApp: z.boolean(), email: z.boolean() })
+export const ZNotificationPrefsInput = z.object(Object.fromEntries(notificationKindValues.map((k) => [k, zPref])) as Record<(typeof notificationKindValues)[number], typeof zPref>)
+export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
+
+export const ZNotificationIdInput = z.object({ id: zUuid })
+export const ZNotificationsListInput = z.object({ before: z.coerce.date().optional() }).optional()

@@ -1,0 +1,187 @@
+import { sql, type DbOrTx } from '@impera/db'
+import type { SQL } from 'drizzle-orm'
+import type { TInsightsInput } from '../schemas'
+import type { AgencyActor } from '../trpc'
+import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
+import { unreadConversations } from './whatsapp'
+
+/** Raw-SQL form of the record visibility rule (records.ts), for the hand-written queries below. */
+export function visibleTo(actor: AgencyActor, column: string): SQL {
+  if (actor.role === 'manager' || actor.agency.agentsSeeAll) return sql``
+  return sql`and (${sql.raw(column)} = ${actor.userId} or ${sql.raw(column)} is null)`
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v))
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+
+export interface Kpi {
+  value: number | null
+  previous: number | null
+}
+
+/**
+ * The dashboard's figures for a period against the one before it. Definitions (shown in the UI too):
+ * - new leads: created in the period; contacted: first contact in the period (see leads.first_contact_at);
+ * - qualified / converted / lost: distinct leads moved to that status in the period (from the status history);
+ * - conversion rate: of the leads created in the period, the share converted by now;
+ * - median time to first contact: over the leads created in the period that have been contacted, in minutes.
+ * Figures follow each lead's current assignee when scoped to one member.
+ */
+export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
+  const a = actor.agencyId
+  const inCur = (col: string) => sql`${sql.raw(col)} >= ${at(s.from)} and ${sql.raw(col)} < ${at(s.to)}`
+  const inPrev = (col: string) => sql`${sql.raw(col)} >= ${at(s.prevFrom)} and ${sql.raw(col)} < ${at(s.prevTo)}`
+  const [leadsRow] = await db.execute<Record<string, string | null>>(sql`
+    select
+      count(*) filter (where ${inCur('created_at')}) as new_cur,
+      count(*) filter (where ${inPrev('created_at')}) as new_prev,
+      count(*) filter (where ${inCur('first_contact_at')}) as contacted_cur,
+      count(*) filter (where ${inPrev('first_contact_at')}) as contacted_prev,
+      count(*) filter (where ${inCur('created_at')} and status = 'converted') as cohort_conv_cur,
+      count(*) filter (where ${inPrev('created_at')} and status = 'converted') as cohort_conv_prev,
+      percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - created_at) / 60) filter (where ${inCur('created_at')} and first_contact_at is not null) as ftc_cur,
+      percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - created_at) / 60) filter (where ${inPrev('created_at')} and first_contact_at is not null) as ftc_prev
+    from leads
+    where agency_id = ${a} and deleted_at is null ${scopedTo('assigned_to', s.who)}
+      and (created_at >= ${at(s.prevFrom)} or first_contact_at >= ${at(s.prevFrom)})`)
+  const moves = await db.execute<{ status: string; cur: string; prev: string }>(sql`
+    select e.data->>'to' as status,
+           count(distinct e.lead_id) filter (where ${inCur('e.at')}) as cur,
+           count(distinct e.lead_id) filter (where ${inPrev('e.at')}) as prev
+    from lead_events e
+    join leads l on l.agency_id = e.agency_id and l.id = e.lead_id and l.deleted_at is null ${scopedTo('l.assigned_to', s.who)}
+    where e.agency_id = ${a} and e.kind = 'status_changed' and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
+      and e.data->>'to' in ('qualified', 'converted', 'lost')
+    group by 1`)
+  const [messages] = await db.execute<Record<string, string>>(sql`
+    select count(*) filter (where m.direction = 'inbound' and ${inCur('m.created_at')}) as in_cur,
+           count(*) filter (where m.direction = 'inbound' and ${inPrev('m.created_at')}) as in_prev,
+           count(*) filter (where m.direction = 'outbound' and ${inCur('m.created_at')}) as out_cur,
+           count(*) filter (where m.direction = 'outbound' and ${inPrev('m.created_at')}) as out_prev
+    from whatsapp_messages m
+    ${s.who ? sql`join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id and c.assigned_to = ${s.who}` : sql``}
+    where m.agency_id = ${a} and m.created_at >= ${at(s.prevFrom)} and m.created_at < ${at(s.to)}`)
+  const listings = await db.execute<{ status: string; n: string }>(sql`
+    select status, count(*) as n from properties where agency_id = ${a} and deleted_at is null ${scopedTo('assigned_to', s.who)} group by status`)
+  const move = (status: string): Kpi => {
+    const r = moves.find((m) => m.status === status)
+    return { value: num(r?.cur), previous: num(r?.prev) }
+  }
+  const l = leadsRow!
+  const rate = (conv: unknown, total: unknown) => (num(total) ? num(conv) / num(total) : null)
+  return {
+    newLeads: { value: num(l.new_cur), previous: num(l.new_prev) },
+    contacted: { value: num(l.contacted_cur), previous: num(l.contacted_prev) },
+    qualified: move('qualified'),
+    converted: move('converted'),
+    lost: move('lost'),
+    conversionRate: { value: rate(l.cohort_conv_cur, l.new_cur), previous: rate(l.cohort_conv_prev, l.new_prev) },
+    medianFirstContactMinutes: { value: numOrNull(l.ftc_cur), previous: numOrNull(l.ftc_prev) },
+    messagesIn: { value: num(messages!.in_cur), previous: num(messages!.in_prev) },
+    messagesOut: { value: num(messages!.out_cur), previous: num(messages!.out_prev) },
+    listings: Object.fromEntries(listings.map((r) => [r.status, num(r.n)])) as Record<string, number>,
+  }
+}
+
+/** Funnel of the period's leads (how far each got), new leads by source, and new leads per day. */
+export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
+  const a = actor.agencyId
+  const base = sql`l.agency_id = ${a} and l.deleted_at is null and l.created_at >= ${at(s.from)} and l.created_at < ${at(s.to)} ${scopedTo('l.assigned_to', s.who)}`
+  const [funnel] = await db.execute<Record<string, string>>(sql`
+    select count(*) as created,
+           count(*) filter (where l.first_contact_at is not null or l.status in ('contacted', 'qualified', 'converted')) as contacted,
+           count(*) filter (where l.status in ('qualified', 'converted') or exists (
+             select 1 from lead_events e where e.agency_id = l.agency_id and e.lead_id = l.id and e.kind = 'status_changed' and e.data->>'to' in ('qualified', 'converted'))) as qualified,
+           count(*) filter (where l.status = 'converted') as converted,
+           count(*) filter (where l.status = 'lost') as lost
+    from leads l where ${base}`)
+  const sources = await db.execute<{ source: string; n: string }>(sql`select l.source, count(*) as n from leads l where ${base} group by 1 order by 2 desc, 1`)
+  const days = await db.execute<{ day: string; n: string }>(sql`
+    with per_day as (
+      select (l.created_at at time zone ${s.timezone})::date as day, count(*) as n from leads l where ${base} group by 1
+    )
+    select to_char(d, 'YYYY-MM-DD') as day, coalesce(p.n, 0) as n
+    from generate_series((${at(s.from)}::timestamptz at time zone ${s.timezone})::date, ((${at(s.to)}::timestamptz - interval '1 microsecond') at time zone ${s.timezone})::date, interval '1 day') d
+    left join per_day p on p.day = d::date
+    order by d`)
+  const f = funnel!
+  return {
+    funnel: { created: num(f.created), contacted: num(f.contacted), qualified: num(f.qualified), converted: num(f.converted), lost: num(f.lost) },
+    bySource: sources.map((r) => ({ source: r.source, count: num(r.n) })),
+    overTime: days.map((r) => ({ day: r.day, count: num(r.n) })),
+  }
+}
+
+const ATTENTION_LIMIT = 8
+
+/** What needs someone now: uncontacted leads past the agency's contact time, contacts waiting for a reply, stale reservations. */
+export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: string | null) {
+  const a = actor.agencyId
+  const mine = (col: string) => (who && actor.role === 'manager' ? sql`and ${sql.raw(col)} = ${who}` : visibleTo(actor, col))
+  const [settings] = await db.execute<{ sla: number; stale: number }>(sql`select contact_sla_hours as sla, stale_reserved_days as stale from agencies where id = ${a}`)
+  const leads = await db.execute<{ id: string; name: string; created_at: string; assignee: string | null; total: string }>(sql`
+    select l.id, l.name, l.created_at, u.name as assignee, count(*) over () as total
+    from leads l left join users u on u.id = l.assigned_to
+    where l.agency_id = ${a} and l.deleted_at is null and l.status = 'new' and l.first_contact_at is null
+      and l.created_at < now() - make_interval(hours => ${settings!.sla}) ${mine('l.assigned_to')}
+    order by l.created_at limit ${ATTENTION_LIMIT}`)
+  const conversations = await db.execute<{ id: string; contact: string; waiting_since: string; preview: string | null; assignee: string | null; total: string }>(sql`
+    select c.id, coalesce(c.contact_name, c.contact_phone) as contact, c.last_inbound_at as waiting_since, c.last_message_preview as preview, u.name as assignee, count(*) over () as total
+    from whatsapp_conversations c left join users u on u.id = c.assigned_to
+    where c.agency_id = ${a} and c.last_inbound_at is not null ${mine('c.assigned_to')}
+      and not exists (select 1 from whatsapp_messages m where m.agency_id = c.agency_id and m.conversation_id = c.id and m.direction = 'outbound' and m.created_at >= c.last_inbound_at)
+    order by c.last_inbound_at limit ${ATTENTION_LIMIT}`)
+  const properties = await db.execute<{ id: string; code: string; title: string; since: string; total: string }>(sql`
+    select p.id, p.code, p.title, greatest(p.updated_at, p.status_changed_at) as since, count(*) over () as total
+    from properties p
+    where p.agency_id = ${a} and p.deleted_at is null and p.status = 'reserved'
+      and greatest(p.updated_at, p.status_changed_at) < now() - make_interval(days => ${settings!.stale}) ${mine('p.assigned_to')}
+    order by since limit ${ATTENTION_LIMIT}`)
+  return {
+    contactSlaHours: settings!.sla,
+    staleReservedDays: settings!.stale,
+    leads: { total: num(leads[0]?.total), items: leads.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at), assignee: r.assignee })) },
+    conversations: { total: num(conversations[0]?.total), items: conversations.map((r) => ({ id: r.id, contact: r.contact, waitingSince: new Date(r.waiting_since), preview: r.preview, assignee: r.assignee })) },
+    properties: { total: num(properties[0]?.total), items: properties.map((r) => ({ id: r.id, code: r.code, title: r.title, since: new Date(r.since) })) },
+  }
+}
+
+export interface ActivityItem {
+  entity: 'lead' | 'property' | 'conversation'
+  kind: string
+  at: Date
+  id: string
+  name: string
+  actorName: string | null
+  data: Record<string, unknown>
+}
+
+/** The latest things that happened to records the actor may see, newest first. */
+export async function recentActivity({ db, actor, limit = 20 }: { db: DbOrTx; actor: AgencyActor; limit?: number }): Promise<ActivityItem[]> {
+  const a = actor.agencyId
+  const rows = await db.execute<{ entity: ActivityItem['entity']; kind: string; at: string; id: string; name: string; actor_name: string | null; data: Record<string, unknown> }>(sql`
+    (select 'lead' as entity, e.kind::text as kind, e.at, l.id, l.name, u.name as actor_name, e.data
+      from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
+      left join users u on u.id = e.actor_user_id
+      where e.agency_id = ${a} and e.kind in ('created', 'status_changed', 'converted', 'assigned')
+      order by e.at desc limit ${limit})
+    union all
+    (select 'property', e.kind::text, e.at, p.id, p.code || ' · ' || p.title, u.name, e.data
+      from property_events e join properties p on p.agency_id = e.agency_id and p.id = e.property_id and p.deleted_at is null ${visibleTo(actor, 'p.assigned_to')}
+      left join users u on u.id = e.actor_user_id
+      where e.agency_id = ${a} and e.kind in ('created', 'status_changed')
+      order by e.at desc limit ${limit})
+    union all
+    (select 'conversation', 'message_in', m.created_at, c.id, coalesce(c.contact_name, c.contact_phone), null, jsonb_build_object('preview', left(coalesce(m.body, ''), 80), 'type', m.type)
+      from whatsapp_messages m join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id ${visibleTo(actor, 'c.assigned_to')}
+      where m.agency_id = ${a} and m.direction = 'inbound'
+      order by m.created_at desc limit ${limit})
+    order by at desc limit ${limit}`)
+  return rows.map((r) => ({ entity: r.entity, kind: r.kind, at: new Date(r.at), id: r.id, name: r.name, actorName: r.actor_name, data: r.data }))
+}
+
+export async function getDashboard({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TInsightsInput }) {
+  const s = await resolveScope(db, actor, input)
+  const [kpis, charts, attention, unread] = await Promise.all([dashboardKpis(db, actor, s), dashboardCharts(db, actor, s), dashboardAttention(db, actor, s.who), unreadConversations({ db, actor })])
+  return { period: { from: s.from, to: s.to, prevFrom: s.prevFrom, prevTo: s.prevTo, timezone: s.timezone, who: s.who }, kpis: { ...kpis, unreadConversations: unread }, charts, attention }
+}

@@ -1,0 +1,53 @@
+import { agencies, eq, sql, type DbOrTx } from '@impera/db'
+import type { SQL } from 'drizzle-orm'
+import { AppError } from '../errors'
+import { ZInsightsInput, type TInsightsInput } from '../schemas'
+import type { AgencyActor } from '../trpc'
+
+/**
+ * Shared by the dashboard and the reports: the period (in the agency's time zone) and whose figures. An agent always
+ * sees their own; a manager sees the agency, or one member with `agentId`.
+ */
+export interface InsightsScope {
+  from: Date
+  to: Date
+  prevFrom: Date
+  prevTo: Date
+  timezone: string
+  /** null = the whole agency. */
+  who: string | null
+  period: TInsightsInput['period']
+}
+
+export async function resolveScope(db: DbOrTx, actor: AgencyActor, raw: TInsightsInput): Promise<InsightsScope> {
+  const input = ZInsightsInput.parse(raw)
+  if (input.agentId && actor.role !== 'manager' && input.agentId !== actor.userId) throw new AppError('FORBIDDEN', 'other agent figures', { userMessage: 'errors.forbidden' })
+  const [agency] = await db.select({ timezone: agencies.timezone }).from(agencies).where(eq(agencies.id, actor.agencyId))
+  const tz = agency!.timezone
+  const startOfToday = sql`date_trunc('day', now() at time zone ${tz})`
+  const bounds =
+    input.period === 'custom'
+      ? sql`(${input.from!}::date)::timestamp at time zone ${tz}, ((${input.to!}::date) + 1)::timestamp at time zone ${tz}`
+      : sql`(${startOfToday} - make_interval(days => ${input.period === 'today' ? 0 : input.period === '7d' ? 6 : 29})) at time zone ${tz}, now()`
+  const [row] = await db.execute<{ f: string; t: string }>(sql`select f, t from (select ${bounds}) b(f, t)`)
+  const from = new Date(row!.f)
+  const to = new Date(row!.t)
+  const span = to.getTime() - from.getTime()
+  return { from, to, prevFrom: new Date(from.getTime() - span), prevTo: from, timezone: tz, who: actor.role === 'manager' ? (input.agentId ?? null) : actor.userId, period: input.period }
+}
+
+/** `column = who` when the scope is one member; nothing for the whole agency. */
+export function scopedTo(column: SQL | string, who: string | null): SQL {
+  const col = typeof column === 'string' ? sql.raw(column) : column
+  return who ? sql`and ${col} = ${who}` : sql``
+}
+
+export function median(values: number[]): number | null {
+  if (!values.length) return null
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+/** A timestamp parameter (raw postgres.js queries take strings, not Dates). */
+export const at = (d: Date) => sql`${d.toISOString()}::timestamptz`

@@ -1,0 +1,213 @@
+import { and, desc, eq, inArray, isNull, memberships, notificationKinds, notifications, sql, users, type DbOrTx, type NotificationEntity, type NotificationKind } from '@impera/db'
+import { notFound } from '../errors'
+import { rooms } from '../live'
+import type { TNotificationPrefsInput } from '../schemas'
+import type { AgencyActor } from '../trpc'
+import { emitLive } from './live'
+
+export interface NotificationPref {
+  inApp: boolean
+  email: boolean
+}
+
+/**
+ * Defaults for kinds a member has not set: everything in the bell; by e-mail what must not wait for the next visit.
+ * A new inbound message is in-app only by default (the e-mail digest would otherwise mirror the inbox).
+ */
+export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref> = {
+  lead_assigned: { inApp: true, email: true },
+  message_received: { inApp: true, email: false },
+  lead_waiting: { inApp: true, email: true },
+  message_failed: { inApp: true, email: true },
+  invitation_accepted: { inApp: true, email: false },
+}
+
+export function resolvePrefs(stored: Record<string, Partial<NotificationPref>> | null | undefined): Record<NotificationKind, NotificationPref> {
+  const out = {} as Record<NotificationKind, NotificationPref>
+  for (const kind of notificationKinds) out[kind] = { ...defaultNotificationPrefs[kind], ...(stored?.[kind] ?? {}) }
+  return out
+}
+
+export interface RaiseNotification {
+  agencyId: string
+  /** Recipients; the acting user (if any) is never notified of their own action. */
+  userIds: (string | null | undefined)[]
+  actorUserId?: string | null
+  kind: NotificationKind
+  entity: NotificationEntity
+  entityId: string
+  data: Record<string, string | number | null>
+  /**
+   * Bump an unread notification of the same kind and record (count + 1, new time and details) instead of skipping.
+   * Only system work (no user in the RLS context, i.e. the worker) may bump, since that reads another member's row.
+   */
+  bump?: boolean
+}
+
+/**
+ * Raises a notification for each recipient who is an active member and wants this kind somewhere, in the caller's
+ * transaction, and tells their bells live (on commit). An unread one for the same record is not repeated.
+ */
+export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
+  const ids = [...new Set(n.userIds.filter((u): u is string => !!u && u !== n.actorUserId))]
+  if (!ids.length) return
+  const members = await db
+    .select({ userId: memberships.userId, prefs: memberships.notificationPrefs })
+    .from(memberships)
+    .where(and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')))
+  const rows = members
+    .map((m) => ({ userId: m.userId, pref: resolvePrefs(m.prefs)[n.kind] }))
+    .filter((m) => m.pref.inApp || m.pref.email)
+    .map((m) => ({ agencyId: n.agencyId, userId: m.userId, kind: n.kind, entity: n.entity, entityId: n.entityId, data: n.data, inApp: m.pref.inApp, emailState: m.pref.email ? ('pending' as const) : ('none' as const) }))
+  if (!rows.length) return
+  if (n.bump) {
+    await db
+      .insert(notifications)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [notifications.agencyId, notifications.userId, notifications.kind, notifications.entityId],
+        targetWhere: sql`${notifications.readAt} is null`,
+        set: {
+          count: sql`${notifications.count} + 1`,
+          data: sql`excluded.data`,
+          updatedAt: sql`now()`,
+          emailState: sql`case when ${notifications.emailState} = 'sent' and excluded.email_state = 'pending' then 'pending' else ${notifications.emailState} end`,
+        },
+      })
+  } else {
+    // ON CONFLICT would need to read the row, which RLS forbids for another member's; a savepoint absorbs the duplicate.
+    for (const row of rows) {
+      await db
+        .transaction((sp) => sp.insert(notifications).values(row))
+        .catch((e: unknown) => {
+          if (pgCode(e) !== '23505') throw e
+        })
+    }
+  }
+  const live = rows.filter((r) => r.inApp).map((r) => rooms.user(r.userId))
+  if (live.length) await emitLive(db, live, 'notifications:changed')
+}
+
+function pgCode(e: unknown): string | undefined {
+  const err = e as { code?: string; cause?: { code?: string } }
+  return err.cause?.code ?? err.code
+}
+
+const PAGE = 30
+
+/** The bell: the member's latest in-app notifications and how many are unread. Only ever their own. */
+export async function listNotifications({ db, actor, before }: { db: DbOrTx; actor: AgencyActor; before?: Date }) {
+  const mine = and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.inApp, true))
+  const [items, [unread]] = await Promise.all([
+    db
+      .select({ id: notifications.id, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, createdAt: notifications.createdAt, updatedAt: notifications.updatedAt, readAt: notifications.readAt })
+      .from(notifications)
+      .where(and(mine, before ? sql`${notifications.updatedAt} < ${before}` : undefined))
+      .orderBy(desc(notifications.updatedAt), desc(notifications.id))
+      .limit(PAGE),
+    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt))),
+  ])
+  return { items, unread: unread!.n, hasMore: items.length === PAGE }
+}
+
+export async function unreadNotifications({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.inApp, true), isNull(notifications.readAt)))
+  return row!.n
+}
+
+export async function markNotificationRead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.id, id)))
+    .returning({ id: notifications.id })
+  if (!row) throw notFound('notification')
+  await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
+  return { ok: true as const }
+}
+
+export async function markAllNotificationsRead({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  const done = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id })
+  await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
+  return { marked: done.length }
+}
+
+/** Marks read what concerns a record the member just opened (the bell should not nag about what they are looking at). */
+export async function markNotificationsReadFor({ db, actor, entityId }: { db: DbOrTx; actor: AgencyActor; entityId: string }) {
+  const done = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.entityId, entityId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id })
+  if (done.length) await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
+}
+
+export async function getNotificationPrefs({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+  const [row] = await db.select({ prefs: memberships.notificationPrefs }).from(memberships).where(eq(memberships.id, actor.membershipId))
+  return resolvePrefs(row?.prefs)
+}
+
+export async function setNotificationPrefs({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TNotificationPrefsInput }) {
+  const prefs = resolvePrefs(input)
+  await db.update(memberships).set({ notificationPrefs: prefs, updatedAt: new Date() }).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.id, actor.membershipId)))
+  return prefs
+}
+
+/** Recipients for something about a record: its assignee, or the active managers when nobody has it. */
+export async function assigneeOrManagers(db: DbOrTx, agencyId: string, assignedTo: string | null): Promise<string[]> {
+  if (assignedTo) return [assignedTo]
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.role, 'manager'), eq(memberships.status, 'active')))
+  return rows.map((r) => r.userId)
+}
+
+/**
+ * For the worker's e-mail digest: per member, the notifications waiting to be e-mailed. Marked sent in the same
+ * transaction that enqueues the e-mail job, so a digest is sent once (the send job itself retries).
+ */
+export async function takeEmailDigests(db: DbOrTx, agencyId: string, olderThan: Date) {
+  const rows = await db
+    .update(notifications)
+    .set({ emailState: 'sent', emailedAt: sql`now()` })
+    .where(and(eq(notifications.agencyId, agencyId), eq(notifications.emailState, 'pending'), sql`${notifications.updatedAt} <= ${olderThan}`))
+    .returning({ userId: notifications.userId, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, at: notifications.updatedAt })
+  const byUser = new Map<string, typeof rows>()
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
+  if (!byUser.size) return []
+  const people = await db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(inArray(users.id, [...byUser.keys()]))
+  return people.map((p) => ({ user: p, items: byUser.get(p.id)!.sort((a, b) => a.at.getTime() - b.at.getTime()) }))
+}
+
+/**
+ * Worker sweep, per agency: new leads nobody contacted within the agency's contact time. Each lead is announced once
+ * (to its assignee, or the managers), when its deadline passed in the last three days: older backlogs stay on the
+ * dashboard's "needs attention" list instead of flooding the bell after a deploy or an import.
+ */
+export async function notifyWaitingLeads(db: DbOrTx, agencyId: string) {
+  const rows = await db.execute<{ id: string; name: string; assigned_to: string | null; hours: number }>(sql`
+    select l.id, l.name, l.assigned_to, a.contact_sla_hours as hours
+    from leads l join agencies a on a.id = l.agency_id
+    where l.agency_id = ${agencyId} and l.deleted_at is null and l.status = 'new' and l.first_contact_at is null
+      and l.created_at + make_interval(hours => a.contact_sla_hours) between now() - interval '3 days' and now()
+      and not exists (select 1 from notifications n where n.agency_id = l.agency_id and n.kind = 'lead_waiting' and n.entity_id = l.id)
+    order by l.created_at
+    limit 200`)
+  for (const r of rows) {
+    await raiseNotification(db, { agencyId, userIds: await assigneeOrManagers(db, agencyId, r.assigned_to), kind: 'lead_waiting', entity: 'lead', entityId: r.id, data: { name: r.name, hours: r.hours } })
+  }
+  return rows.length
+}
+
+/** The path of the page a notification points at. */
+export function notificationPath(n: { entity: string; entityId: string }) {
+  return n.entity === 'lead' ? `/app/leads/${n.entityId}` : n.entity === 'conversation' ? `/app/inbox/${n.entityId}` : '/app/members'
+}

@@ -1,0 +1,259 @@
+import { sql } from '@impera/db'
+import { addMember, insertAgency, insertUser } from '@impera/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeError } from '../src/error-shape'
+import { acceptInvitation } from '../src/services'
+import { buildWorld, leadData, outcome, PASSWORD, queuedPayloads, type Persona, type World } from './harness'
+
+/**
+ * A small agency whose every figure can be worked out by hand. Times are UTC; the agency is in São Paulo (UTC−3),
+ * so January 2026 there runs from 2026-01-01T03:00Z to 2026-02-01T03:00Z, and the previous period is the 31 days
+ * before. Leads (created → history):
+ * - L1 website, Xavier: created 01-05 12:00; contacted 12:30 (30 min); qualified 01-07 12:00; converted 01-10 12:00.
+ * - L2 website, Xavier: created 01-06 10:00; contacted 12:00 (120 min).
+ * - L3 portal, Yara: created 01-08 09:00; never contacted (still new).
+ * - L4 portal, Yara: created 01-09 09:00; contacted 09:10 (10 min); lost (budget) 01-12 09:00.
+ * - L5 referral, unassigned: created 01-20 15:00; writes on WhatsApp 01-20 16:00 (conversation owned by Yara); our
+ *   first reply 01-21 15:00 is its first contact (1440 min) and Yara's response time (1380 min). Still new.
+ * Previous period: P1 website, Xavier: created 2025-12-10 12:00, contacted 13:00 (60 min); P2 website: created 12-15.
+ * Properties: Q1 apartment Pinheiros available (created 2026-01-02); Q2 house Moema, created 2025-11-01, sold
+ * 2026-01-15 (75 days); Q3 apartment Pinheiros, created 2025-12-01, rented 2026-02-10 (71 days).
+ */
+let w: World
+let agencyId: string
+let marta: Persona, xavier: Persona, yara: Persona
+const L: Record<string, string> = {}
+const january = { period: 'custom' as const, from: '2026-01-01', to: '2026-01-31' }
+
+const persona = (u: { id: string; email: string }): Persona => ({ userId: u.id, email: u.email, identity: { userId: u.id, email: u.email, sessionId: null } })
+
+beforeAll(async () => {
+  w = await buildWorld()
+  const o = w.t.owner.db
+  agencyId = (await insertAgency(o, { name: 'Imobiliária Contas', timezone: 'America/Sao_Paulo' })).id
+  marta = persona(await insertUser(o, { name: 'Marta Gestora' }))
+  xavier = persona(await insertUser(o, { name: 'Xavier Agente' }))
+  yara = persona(await insertUser(o, { name: 'Yara Agente' }))
+  await addMember(o, { agencyId, userId: marta.userId, role: 'manager' })
+  await addMember(o, { agencyId, userId: xavier.userId, role: 'agent' })
+  await addMember(o, { agencyId, userId: yara.userId, role: 'agent' })
+  const lead = async (key: string, source: string, assignedTo: string | null, createdAt: string, status = 'new', lostReason: string | null = null) => {
+    const [row] = await o.execute<{ id: string }>(sql`insert into leads (agency_id, name, source, assigned_to, created_at, updated_at, status, lost_reason) values (${agencyId}, ${key}, ${source}, ${assignedTo}, ${createdAt}, ${createdAt}, ${status}, ${lostReason}) returning id`)
+    L[key] = row!.id
+  }
+  const move = (key: string, from: string, to: string, at: string) =>
+    o.execute(sql`insert into lead_events (agency_id, lead_id, kind, data, at) values (${agencyId}, ${L[key]!}, 'status_changed', ${JSON.stringify({ from, to })}::jsonb, ${at})`)
+  await lead('L1', 'website', xavier.userId, '2026-01-05T12:00Z', 'converted')
+  await move('L1', 'new', 'contacted', '2026-01-05T12:30Z')
+  await move('L1', 'contacted', 'qualified', '2026-01-07T12:00Z')
+  await move('L1', 'qualified', 'converted', '2026-01-10T12:00Z')
+  await lead('L2', 'website', xavier.userId, '2026-01-06T10:00Z', 'contacted')
+  await move('L2', 'new', 'contacted', '2026-01-06T12:00Z')
+  await lead('L3', 'portal', yara.userId, '2026-01-08T09:00Z')
+  await lead('L4', 'portal', yara.userId, '2026-01-09T09:00Z', 'lost', 'budget')
+  await move('L4', 'new', 'contacted', '2026-01-09T09:10Z')
+  await move('L4', 'contacted', 'lost', '2026-01-12T09:00Z')
+  await lead('L5', 'referral', null, '2026-01-20T15:00Z')
+  await lead('P1', 'website', xavier.userId, '2025-12-10T12:00Z', 'contacted')
+  await move('P1', 'new', 'contacted', '2025-12-10T13:00Z')
+  await lead('P2', 'website', null, '2025-12-15T12:00Z')
+  const [account] = await o.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agencyId}, 'sandbox', 'Demo', 'sandbox-contas', '+55 11 90000-0000') returning id`)
+  const [conversation] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, lead_id, assigned_to, last_inbound_at, last_message_at) values (${agencyId}, ${account!.id}, '+5511988887777', 'L5', ${L.L5!}, ${yara.userId}, '2026-01-20T16:00Z', '2026-01-21T15:00Z') returning id`,
+  )
+  await o.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_message_id, provider_at, created_at) values
+    (${agencyId}, ${conversation!.id}, ${account!.id}, 'inbound', 'text', 'Oi, vi o anúncio', 'received', 'wamid.in1', '2026-01-20T16:00Z', '2026-01-20T16:00Z'),
+    (${agencyId}, ${conversation!.id}, ${account!.id}, 'outbound', 'text', 'Olá! Posso ajudar?', 'sent', 'wamid.out1', '2026-01-21T15:00Z', '2026-01-21T15:00Z')`)
+  const property = async (code: string, type: string, neighbourhood: string, status: string, createdAt: string, changedAt: string | null) => {
+    const [row] = await o.execute<{ id: string }>(
+      sql`insert into properties (agency_id, code, title, type, purpose, neighbourhood, status, created_at, updated_at, status_changed_at) values (${agencyId}, ${code}, ${code}, ${type}, 'both', ${neighbourhood}, ${status}, ${createdAt}, ${changedAt ?? createdAt}, ${changedAt ?? createdAt}) returning id`,
+    )
+    if (changedAt) await o.execute(sql`insert into property_events (agency_id, property_id, kind, data, at) values (${agencyId}, ${row!.id}, 'status_changed', ${JSON.stringify({ from: 'available', to: status })}::jsonb, ${changedAt})`)
+  }
+  await property('Q1', 'apartment', 'Pinheiros', 'available', '2026-01-02T12:00Z', null)
+  await property('Q2', 'house', 'Moema', 'sold', '2025-11-01T12:00Z', '2026-01-15T12:00Z')
+  await property('Q3', 'apartment', 'Pinheiros', 'rented', '2025-12-01T12:00Z', '2026-02-10T12:00Z')
+})
+afterAll(() => w.t.close())
+
+const as = (p: Persona) => w.caller(p, agencyId)
+
+describe('first contact is kept by the database', () => {
+  it('comes from the first move to contacted or beyond, or the first accepted outbound message', async () => {
+    const rows = await w.t.owner.db.execute<{ name: string; first_contact_at: Date | null }>(sql`select name, first_contact_at from leads where agency_id = ${agencyId} order by name`)
+    const at = Object.fromEntries(rows.map((r) => [r.name, r.first_contact_at && new Date(r.first_contact_at).toISOString()]))
+    expect(at).toEqual({ L1: '2026-01-05T12:30:00.000Z', L2: '2026-01-06T12:00:00.000Z', L3: null, L4: '2026-01-09T09:10:00.000Z', L5: '2026-01-21T15:00:00.000Z', P1: '2025-12-10T13:00:00.000Z', P2: null })
+  })
+})
+
+describe('dashboard', () => {
+  it('computes every KPI for the period and the one before', async () => {
+    const d = await as(marta).dashboard.get(january)
+    expect(d.period.from.toISOString()).toBe('2026-01-01T03:00:00.000Z')
+    expect(d.period.to.toISOString()).toBe('2026-02-01T03:00:00.000Z')
+    expect(d.period.prevFrom.toISOString()).toBe('2025-12-01T03:00:00.000Z')
+    const k = d.kpis
+    expect(k.newLeads).toEqual({ value: 5, previous: 2 })
+    expect(k.contacted).toEqual({ value: 4, previous: 1 })
+    expect(k.qualified).toEqual({ value: 1, previous: 0 })
+    expect(k.converted).toEqual({ value: 1, previous: 0 })
+    expect(k.lost).toEqual({ value: 1, previous: 0 })
+    expect(k.conversionRate).toEqual({ value: 0.2, previous: 0 })
+    // 10, 30, 120, 1440 minutes → (30 + 120) / 2; before: 60.
+    expect(k.medianFirstContactMinutes).toEqual({ value: 75, previous: 60 })
+    expect(k.messagesIn).toEqual({ value: 1, previous: 0 })
+    expect(k.messagesOut).toEqual({ value: 1, previous: 0 })
+    expect(k.listings).toEqual({ available: 1, sold: 1, rented: 1 })
+  })
+
+  it('draws the funnel, the sources and one point per day of the period', async () => {
+    const { charts } = await as(marta).dashboard.get(january)
+    expect(charts.funnel).toEqual({ created: 5, contacted: 4, qualified: 1, converted: 1, lost: 1 })
+    expect(charts.bySource).toEqual([
+      { source: 'website', count: 2 },
+      { source: 'portal', count: 2 },
+      { source: 'referral', count: 1 },
+    ])
+    expect(charts.overTime).toHaveLength(31)
+    expect(charts.overTime.filter((p) => p.count > 0)).toEqual(['2026-01-05', '2026-01-06', '2026-01-08', '2026-01-09', '2026-01-20'].map((day) => ({ day, count: 1 })))
+  })
+
+  it('an agent sees their own figures; a manager can narrow to one agent; an agent cannot ask for another', async () => {
+    const mine = (await as(xavier).dashboard.get(january)).kpis
+    expect([mine.newLeads.value, mine.contacted.value, mine.converted.value, mine.medianFirstContactMinutes.value, mine.messagesIn.value]).toEqual([2, 2, 1, 75, 0])
+    const narrowed = (await as(marta).dashboard.get({ ...january, agentId: yara.userId })).kpis
+    expect([narrowed.newLeads.value, narrowed.contacted.value, narrowed.lost.value, narrowed.medianFirstContactMinutes.value, narrowed.messagesIn.value, narrowed.messagesOut.value]).toEqual([2, 1, 1, 10, 1, 1])
+    expect(await outcome(as(xavier).dashboard.get({ ...january, agentId: yara.userId }))).toBe('FORBIDDEN')
+  })
+
+  it('lists what needs attention: uncontacted leads past the contact time, contacts waiting, stale reservations', async () => {
+    const a = (await as(marta).dashboard.get(january)).attention
+    // L3 (never contacted) and L5 (status new but answered on WhatsApp: contacted) → only L3; P2 too (previous period).
+    expect(a.leads.items.map((l) => l.name).sort()).toEqual(['L3', 'P2'])
+    expect(a.conversations.total).toBe(0)
+    const yaras = (await as(yara).dashboard.get(january)).attention
+    // An agent's list: their own and unassigned leads.
+    expect(yaras.leads.items.map((l) => l.name).sort()).toEqual(['L3', 'P2'])
+    expect((await as(xavier).dashboard.get(january)).attention.leads.items.map((l) => l.name)).toEqual(['P2'])
+  })
+
+  it('rejects a bad custom period with field errors (400), not a 500', async () => {
+    const e = await as(marta).dashboard.get({ period: 'custom', from: '2026-02-01', to: '2026-01-01' }).catch((x) => x)
+    expect(describeError(e).fieldErrors).toEqual({ to: ['validation.dateOrder'] })
+    expect(await outcome(as(marta).dashboard.get({ period: 'custom', from: '2026-01-01' }))).toBe('BAD_REQUEST')
+  })
+
+  it('the activity feed shows what happened, newest first, only what the reader may see', async () => {
+    const feed = await as(marta).dashboard.activity()
+    expect(feed[0]).toMatchObject({ entity: 'property', kind: 'status_changed', name: 'Q3 · Q3' })
+    expect(feed.some((i) => i.entity === 'conversation' && i.kind === 'message_in' && i.data.preview === 'Oi, vi o anúncio')).toBe(true)
+    const xaviers = await as(xavier).dashboard.activity()
+    // Xavier sees his leads and the unassigned ones, never Yara's (L3, L4) nor her conversation.
+    expect(new Set(xaviers.filter((i) => i.entity === 'lead').map((i) => i.name))).toEqual(new Set(['L1', 'L2', 'P1']))
+    expect(xaviers.some((i) => i.entity === 'conversation')).toBe(false)
+  })
+})
+
+// Ties keep the sources' declared order (website, portal, …).
+describe('reports', () => {
+  const report = (p: Persona, r: 'sources' | 'pipeline' | 'lost' | 'agents' | 'listings' | 'listings_monthly', extra: Record<string, unknown> = {}) => as(p).reports.get({ report: r, ...january, ...extra })
+
+  it('lead sources: count, share, contacted %, converted %, median first contact', async () => {
+    expect((await report(marta, 'sources')).rows).toEqual([
+      { source: 'website', leads: 2, share: 0.4, contactedRate: 1, convertedRate: 0.5, medianFirstContact: 75 },
+      { source: 'portal', leads: 2, share: 0.4, contactedRate: 0.5, convertedRate: 0, medianFirstContact: 10 },
+      { source: 'referral', leads: 1, share: 0.2, contactedRate: 1, convertedRate: 0, medianFirstContact: 1440 },
+    ])
+  })
+
+  it('pipeline: now, reached, conversion from the stage before, median days in the stage', async () => {
+    const rows = (await report(marta, 'pipeline')).rows
+    const day = (minutes: number) => minutes / 1440
+    expect(rows.map((r) => [r.status, r.now, r.reached, r.fromPrevious])).toEqual([
+      ['new', 2, 5, null],
+      ['contacted', 1, 4, 0.8],
+      ['qualified', 0, 1, 0.25],
+      ['converted', 1, 1, 1],
+      ['lost', 1, 1, 0.2],
+    ])
+    // Completed stays in `new`: 30 min (L1), 120 min (L2), 10 min (L4) → 30 min.
+    expect(rows[0]!.medianDaysInStage).toBeCloseTo(day(30), 6)
+    // In `contacted`: L1 01-05 12:30 → 01-07 12:00 (2850 min); L4 01-09 09:10 → 01-12 09:00 (4310 min).
+    expect(rows[1]!.medianDaysInStage).toBeCloseTo(day((2850 + 4310) / 2), 6)
+    expect(rows[2]!.medianDaysInStage).toBeCloseTo(3, 6)
+  })
+
+  it('lost reasons', async () => {
+    expect((await report(marta, 'lost')).rows).toEqual([{ reason: 'budget', leads: 1, share: 1 }])
+  })
+
+  it('agent performance: leads, contacted within 1 h / 24 h, converted, median WhatsApp first response', async () => {
+    expect((await report(marta, 'agents')).rows).toEqual([
+      { agent: 'Xavier Agente', leads: 2, contactedWithin1h: 0.5, contactedWithin24h: 1, converted: 1, medianFirstResponse: null },
+      { agent: 'Yara Agente', leads: 2, contactedWithin1h: 0.5, contactedWithin24h: 0.5, converted: 0, medianFirstResponse: 1380 },
+      { agent: 'Marta Gestora', leads: 0, contactedWithin1h: null, contactedWithin24h: null, converted: 0, medianFirstResponse: null },
+    ])
+    // An agent's report is their own line.
+    expect((await report(yara, 'agents')).rows.map((r) => r.agent)).toEqual(['Yara Agente'])
+  })
+
+  it('listings by status, type and neighbourhood with days on market; sold and rented per month', async () => {
+    const rows = (await report(marta, 'listings')).rows
+    const daysSinceQ1 = (Date.now() - Date.parse('2026-01-02T12:00Z')) / 86_400_000
+    expect(rows.map((r) => [r.status, r.type, r.neighbourhood, r.listings])).toEqual([
+      ['available', 'apartment', 'Pinheiros', 1],
+      ['sold', 'house', 'Moema', 1],
+      ['rented', 'apartment', 'Pinheiros', 1],
+    ])
+    expect(rows[0]!.medianDaysOnMarket).toBeCloseTo(daysSinceQ1, 1)
+    expect(rows[1]!.medianDaysOnMarket).toBeCloseTo(75, 6)
+    expect(rows[2]!.medianDaysOnMarket).toBeCloseTo(71, 6)
+    expect((await report(marta, 'listings_monthly')).rows).toEqual([{ month: '2026-01', sold: 1, rented: 0 }])
+    expect((await report(marta, 'listings_monthly', { from: '2026-01-01', to: '2026-02-28' })).rows).toEqual([
+      { month: '2026-01', sold: 1, rented: 0 },
+      { month: '2026-02', sold: 0, rented: 1 },
+    ])
+  })
+})
+
+describe('notifications', () => {
+  it('a lead assigned to an agent notifies that agent only; read one / all; never another member’s', async () => {
+    const lead = await as(marta).leads.create({ data: leadData({ name: 'Novo lead da Yara', phones: ['11 97777-1111'], assignedTo: yara.userId }) })
+    const list = await as(yara).notifications.list()
+    expect(list.unread).toBe(1)
+    expect(list.items[0]).toMatchObject({ kind: 'lead_assigned', entity: 'lead', entityId: lead.id, data: { name: 'Novo lead da Yara' } })
+    expect((await as(marta).notifications.list()).items).toEqual([])
+    expect(await outcome(as(marta).notifications.markRead({ id: list.items[0]!.id }))).toBe('NOT_FOUND')
+    // Even the database refuses: RLS keeps a member to their own rows.
+    const [seen] = await w.t.app.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.agency_id', ${agencyId}, true), set_config('app.user_id', ${marta.userId}, true)`)
+      await tx.execute(sql`set local role app_rls`)
+      return tx.execute<{ n: number }>(sql`select count(*)::int as n from notifications`)
+    })
+    expect(seen!.n).toBe(0)
+    await as(yara).notifications.markRead({ id: list.items[0]!.id })
+    expect(await as(yara).notifications.unread()).toBe(0)
+    // Assigning to oneself does not notify.
+    await as(yara).leads.create({ data: leadData({ name: 'Meu lead', phones: ['11 97777-2222'], assignedTo: yara.userId }) })
+    expect(await as(yara).notifications.unread()).toBe(0)
+  })
+
+  it('preferences: a kind switched off in-app does not reach the bell; e-mail ones wait for the digest', async () => {
+    const prefs = await as(xavier).notifications.preferences()
+    expect(prefs.lead_assigned).toEqual({ inApp: true, email: true })
+    await as(xavier).notifications.setPreferences({ ...prefs, lead_assigned: { inApp: false, email: true } })
+    await as(marta).leads.create({ data: leadData({ name: 'Lead por e-mail', phones: ['11 97777-3333'], assignedTo: xavier.userId }) })
+    expect(await as(xavier).notifications.unread()).toBe(0)
+    const [row] = await w.t.owner.db.execute<{ in_app: boolean; email_state: string }>(sql`select in_app, email_state from notifications where user_id = ${xavier.userId} order by created_at desc limit 1`)
+    expect(row).toEqual({ in_app: false, email_state: 'pending' })
+  })
+
+  it('accepting an invitation notifies whoever invited', async () => {
+    await as(marta).members.invite({ email: 'nova.corretora@example.test', role: 'agent' })
+    const mails = (await queuedPayloads<{ to: string; text: string }>(w.t, 'email:send')).filter((m) => m.to === 'nova.corretora@example.test')
+    const token = /invite\/([\w-]+)/.exec(mails.at(-1)!.text)![1]!
+    await acceptInvitation({ db: w.t.app.db, auth: w.auth, identity: null, ip: null, input: { token, name: 'Nova Corretora', password: PASSWORD, confirm: PASSWORD } })
+    const items = (await as(marta).notifications.list()).items
+    expect(items.find((i) => i.kind === 'invitation_accepted')).toMatchObject({ entity: 'member', data: { email: 'nova.corretora@example.test', role: 'agent' } })
+  })
+})

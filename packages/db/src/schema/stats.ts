@@ -1,0 +1,22 @@
+import { date, index, integer, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core'
+import { agencies } from './agencies'
+import { tenantPolicies } from './_rls'
+
+/**
+ * Per agency and day (UTC): counts kept by statement triggers on leads and whatsapp_messages (migration 0013). The
+ * platform overview reads only these numbers, so platform staff see how agencies are doing without any grant on
+ * their records.
+ */
+export const agencyDailyStats = pgTable(
+  'agency_daily_stats',
+  {
+    agencyId: uuid()
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    day: date().notNull(),
+    leadsCreated: integer().notNull().default(0),
+    messagesIn: integer().notNull().default(0),
+    messagesOut: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'agency_daily_stats_pkey', columns: [t.agencyId, t.day] }), index('agency_daily_stats_day_idx').on(t.day), ...tenantPolicies('agency_daily_stats', t.agencyId, { platform: true })],
+)
