@@ -4,12 +4,15 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { io, type Socket } from 'socket.io-client'
 
 type Listener = (e: WhatsappChanged) => void
+/** Events that carry no payload: something of that kind changed, refetch. */
+export type Signal = 'activity:changed' | 'notifications:changed'
 interface LiveState {
   connected: boolean
   subscribe: (fn: Listener) => () => void
+  on: (signal: Signal, fn: () => void) => () => void
 }
 
-const LiveContext = createContext<LiveState>({ connected: false, subscribe: () => () => {} })
+const LiveContext = createContext<LiveState>({ connected: false, subscribe: () => () => {}, on: () => () => {} })
 
 /**
  * One socket per tab while a member works in an agency. Events name what changed; listeners refetch. After a
@@ -18,6 +21,7 @@ const LiveContext = createContext<LiveState>({ connected: false, subscribe: () =
 export function LiveProvider({ agencyId, children }: { agencyId: string; children: ReactNode }) {
   const [connected, setConnected] = useState(false)
   const listeners = useRef(new Set<Listener>())
+  const signals = useRef(new Map<Signal, Set<() => void>>())
   const revalidator = useRevalidator()
   const revalidate = useRef(revalidator.revalidate)
   revalidate.current = revalidator.revalidate
@@ -31,11 +35,20 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
     })
     socket.on('disconnect', () => setConnected(false))
     socket.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
+    for (const signal of ['activity:changed', 'notifications:changed'] as const) socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     return () => {
       socket.close()
     }
   }, [agencyId])
-  const value = useRef<LiveState>({ connected: false, subscribe: (fn) => (listeners.current.add(fn), () => listeners.current.delete(fn)) })
+  const value = useRef<LiveState>({
+    connected: false,
+    subscribe: (fn) => (listeners.current.add(fn), () => listeners.current.delete(fn)),
+    on: (signal, fn) => {
+      const set = signals.current.get(signal) ?? new Set()
+      signals.current.set(signal, set.add(fn))
+      return () => set.delete(fn)
+    },
+  })
   return <LiveContext.Provider value={{ ...value.current, connected }}>{children}</LiveContext.Provider>
 }
 
@@ -61,4 +74,28 @@ export function useRevalidateOnWhatsapp(match: (e: WhatsappChanged) => boolean =
       }),
     [subscribe],
   )
+}
+
+/** Calls `fn` when a signal arrives, coalesced over `delayMs` (a burst costs one refetch); also after a reconnect. */
+export function useLiveSignal(signal: Signal, fn: () => void, delayMs = 300) {
+  const { on, connected } = useLive()
+  const fnRef = useRef(fn)
+  fnRef.current = fn
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () =>
+      on(signal, () => {
+        if (pending.current) return
+        pending.current = setTimeout(() => {
+          pending.current = null
+          fnRef.current()
+        }, delayMs)
+      }),
+    [on, signal, delayMs],
+  )
+  const wasConnected = useRef(connected)
+  useEffect(() => {
+    if (connected && !wasConnected.current) fnRef.current()
+    wasConnected.current = connected
+  }, [connected])
 }

@@ -1,61 +1,277 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { can } from '@impera/api/permissions'
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle } from '@impera/ui'
-import { useT } from '../i18n'
+import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
+import { DailyLine, HorizontalBars } from '../components/insights/charts'
+import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
+import { insightsParams, PeriodBar } from '../components/insights/period-bar'
+import { formatDateTime, useI18n } from '../i18n'
+import { useLiveSignal } from '../lib/live'
 import { requireMember } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, role } = await requireMember(context, request)
   const caller = await context.scope.caller()
-  const [agency, members] = await Promise.all([caller.agency.get(), caller.members.list()])
-  return { name: me.user.name, role, agencyName: agency.name, activeMembers: members.filter((m) => m.status === 'active').length, canManage: can(role, 'members.invite') }
+  const params = insightsParams(new URL(request.url))
+  let error: string | null = null
+  const dashboard = await caller.dashboard.get(params).catch((e: unknown) => {
+    const d = context.app.services.describeError(e)
+    if (d.code !== 'BAD_REQUEST') throw e
+    // A bad period in the URL falls back to the default, saying why, instead of failing the home page.
+    error = Object.values(d.fieldErrors).flat()[0] ?? d.message
+    return caller.dashboard.get({ period: '30d', agentId: params.agentId })
+  })
+  const [activity, members] = await Promise.all([caller.dashboard.activity(), role === 'manager' ? caller.leads.assignees() : Promise.resolve([])])
+  return { name: me.user.name, role, dashboard, activity, members, error }
 }
 
-export default function Home() {
-  const t = useT()
-  const d = useLoaderData<typeof loader>()
+type Data = ReturnType<typeof useLoaderData<typeof loader>>
+type KpiKey = 'newLeads' | 'contacted' | 'qualified' | 'converted' | 'lost' | 'conversionRate' | 'medianFirstContactMinutes' | 'messagesIn' | 'messagesOut'
+
+function Delta({ value, previous, lowerIsBetter, format }: { value: number | null; previous: number | null; lowerIsBetter?: boolean; format: (n: number) => string }) {
+  const { t } = useI18n()
+  if (value === null || previous === null) return <span className="text-xs text-muted-foreground">{t('dashboard.noComparison')}</span>
+  const diff = value - previous
+  if (diff === 0) return <span className="text-xs text-muted-foreground">{t('dashboard.unchanged')}</span>
+  const good = lowerIsBetter ? diff < 0 : diff > 0
   return (
-    <div className="flex min-w-0 flex-col gap-4">
-      <h1 className="text-2xl font-bold">{t('home.title', { name: d.name })}</h1>
-      <div className="grid gap-4 sm:grid-cols-3">
-        <Card>
-          <CardHeader>
-            <CardDescription>{t('home.agency')}</CardDescription>
-            <CardTitle>{d.agencyName}</CardTitle>
-          </CardHeader>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription>{t('home.role')}</CardDescription>
-            <CardTitle data-testid="my-role">{t(`roles.${d.role}`)}</CardTitle>
-          </CardHeader>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription>{t('home.members')}</CardDescription>
-            <CardTitle>{d.activeMembers}</CardTitle>
+    <span className={cn('text-xs font-medium', good ? 'text-green-700' : 'text-red-700')}>
+      <span aria-hidden>{diff > 0 ? '▲' : '▼'} </span>
+      {t(diff > 0 ? 'dashboard.up' : 'dashboard.down', { value: format(Math.abs(diff)), previous: format(previous) })}
+    </span>
+  )
+}
+
+function Kpis({ d }: { d: Data['dashboard'] }) {
+  const { t, locale } = useI18n()
+  const count = (n: number) => formatCount(locale, n)
+  const items: { key: KpiKey; format: (n: number) => string; lowerIsBetter?: boolean }[] = [
+    { key: 'newLeads', format: count },
+    { key: 'contacted', format: count },
+    { key: 'qualified', format: count },
+    { key: 'converted', format: count },
+    { key: 'lost', format: count, lowerIsBetter: true },
+    { key: 'conversionRate', format: (n) => formatPercent(locale, n) },
+    { key: 'medianFirstContactMinutes', format: (n) => formatMinutes(locale, n), lowerIsBetter: true },
+    { key: 'messagesIn', format: count },
+    { key: 'messagesOut', format: count },
+  ]
+  return (
+    <section aria-labelledby="kpis" className="grid gap-3">
+      <h2 id="kpis" className="sr-only">
+        {t('dashboard.kpis')}
+      </h2>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+        {items.map(({ key, format, lowerIsBetter }) => {
+          const k = d.kpis[key]
+          return (
+            <Card key={key} data-testid={`kpi-${key}`}>
+              <CardHeader className="gap-1 p-3 sm:p-4">
+                <CardDescription title={t(`dashboard.kpiHelp.${key}`)}>{t(`dashboard.kpi.${key}`)}</CardDescription>
+                <CardTitle className="text-2xl tabular-nums" data-testid="kpi-value">
+                  {k.value === null ? '—' : format(k.value)}
+                </CardTitle>
+                <Delta value={k.value} previous={k.previous} lowerIsBetter={lowerIsBetter} format={format} />
+              </CardHeader>
+            </Card>
+          )
+        })}
+        <Card data-testid="kpi-unread">
+          <CardHeader className="gap-1 p-3 sm:p-4">
+            <CardDescription>{t('dashboard.kpi.unreadConversations')}</CardDescription>
+            <CardTitle className="text-2xl tabular-nums">
+              <Link to="/app/inbox?filter=unread" className="hover:underline focus-visible:underline">
+                {count(d.kpis.unreadConversations)}
+              </Link>
+            </CardTitle>
           </CardHeader>
         </Card>
       </div>
+    </section>
+  )
+}
+
+function Charts({ d }: { d: Data['dashboard'] }) {
+  const { t, locale } = useI18n()
+  const f = d.charts.funnel
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
       <Card>
-        <CardHeader>
-          <CardTitle>{t('home.next')}</CardTitle>
-        </CardHeader>
-        <CardContent className="grid gap-3">
-          <p className="text-muted-foreground">{d.canManage ? t('home.nextManager') : t('home.nextAgent')}</p>
-          {d.canManage ? (
-            <div className="flex flex-wrap gap-2">
-              <Button asChild>
-                <Link to="/app/members">{t('members.invite')}</Link>
-              </Button>
-              <Button asChild variant="outline">
-                <Link to="/app/settings">{t('nav.settings')}</Link>
-              </Button>
-            </div>
-          ) : null}
+        <CardContent className="pt-4">
+          <HorizontalBars
+            title={t('dashboard.funnel')}
+            nameLabel={t('dashboard.stage')}
+            valueLabel={t('dashboard.leads')}
+            data={(['created', 'contacted', 'qualified', 'converted', 'lost'] as const).map((s) => ({ name: t(`dashboard.funnelStages.${s}`), value: f[s] }))}
+          />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="pt-4">
+          {d.charts.bySource.length ? (
+            <HorizontalBars title={t('dashboard.bySource')} nameLabel={t('leads.source')} valueLabel={t('dashboard.leads')} data={d.charts.bySource.map((s) => ({ name: t(`leads.sources.${s.source}`), value: s.count }))} />
+          ) : (
+            <p className="text-sm text-muted-foreground">{t('dashboard.noLeads')}</p>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="pt-4">
+          <DailyLine title={t('dashboard.overTime')} dayLabel={t('dashboard.day')} valueLabel={t('dashboard.leads')} data={d.charts.overTime.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.count }))} />
         </CardContent>
       </Card>
     </div>
+  )
+}
+
+function Attention({ d }: { d: Data['dashboard'] }) {
+  const { t, locale } = useI18n()
+  const a = d.attention
+  const section = (title: string, total: number, testId: string, body: React.ReactNode) => (
+    <div className="grid gap-2" data-testid={testId}>
+      <h3 className="flex items-center gap-2 text-sm font-semibold">
+        {title}
+        <span className={cn('rounded-full px-2 text-xs', total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground')}>{total}</span>
+      </h3>
+      {total === 0 ? <p className="text-sm text-muted-foreground">{t('dashboard.nothingHere')}</p> : <ul className="grid gap-1 text-sm">{body}</ul>}
+    </div>
+  )
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="text-lg">{t('dashboard.attention')}</CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-4 md:grid-cols-3">
+        {section(
+          t('dashboard.waitingLeads', { hours: a.contactSlaHours }),
+          a.leads.total,
+          'attention-leads',
+          a.leads.items.map((l) => (
+            <li key={l.id} className="flex flex-wrap justify-between gap-x-2">
+              <Link to={`/app/leads/${l.id}`} className="font-medium hover:underline">
+                {l.name}
+              </Link>
+              <span className="text-muted-foreground">{formatDateTime(locale, l.createdAt)}</span>
+            </li>
+          )),
+        )}
+        {section(
+          t('dashboard.waitingConversations'),
+          a.conversations.total,
+          'attention-conversations',
+          a.conversations.items.map((c) => (
+            <li key={c.id} className="grid">
+              <Link to={`/app/inbox/${c.id}`} className="font-medium hover:underline">
+                {c.contact}
+              </Link>
+              <span className="truncate text-muted-foreground">
+                {formatDateTime(locale, c.waitingSince)} · {c.preview}
+              </span>
+            </li>
+          )),
+        )}
+        {section(
+          t('dashboard.staleReserved', { days: a.staleReservedDays }),
+          a.properties.total,
+          'attention-properties',
+          a.properties.items.map((p) => (
+            <li key={p.id} className="flex flex-wrap justify-between gap-x-2">
+              <Link to={`/app/properties/${p.id}`} className="font-medium hover:underline">
+                {p.code} · {p.title}
+              </Link>
+              <span className="text-muted-foreground">{formatDateTime(locale, p.since)}</span>
+            </li>
+          )),
+        )}
+      </CardContent>
+    </Card>
+  )
+}
+
+const hrefOf = (i: { entity: string; id: string }) => (i.entity === 'lead' ? `/app/leads/${i.id}` : i.entity === 'property' ? `/app/properties/${i.id}` : `/app/inbox/${i.id}`)
+
+function Activity({ items }: { items: Data['activity'] }) {
+  const { t, locale } = useI18n()
+  const describe = (i: Data['activity'][number]) => {
+    const data = i.data as Record<string, string | undefined>
+    const status = (s?: string) => (s ? t(i.entity === 'property' ? `properties.statuses.${s}` : `leads.statuses.${s}`) : '')
+    return t(`dashboard.activityKinds.${i.entity}_${i.kind}`, { name: i.name, to: status(data.to), preview: data.preview ?? '' })
+  }
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="text-lg">{t('dashboard.activity')}</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {items.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{t('dashboard.noActivity')}</p>
+        ) : (
+          <ol className="grid gap-2" data-testid="activity-feed" aria-live="polite">
+            {items.map((i, n) => (
+              <li key={`${i.entity}-${i.id}-${i.kind}-${n}`} className="grid text-sm">
+                <Link to={hrefOf(i)} className="hover:underline focus-visible:underline">
+                  {describe(i)}
+                </Link>
+                <span className="text-xs text-muted-foreground">
+                  {formatDateTime(locale, i.at)}
+                  {i.actorName ? ` · ${i.actorName}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  )
+}
+
+export default function Home() {
+  const { t } = useI18n()
+  const d = useLoaderData<typeof loader>()
+  const revalidator = useRevalidator()
+  // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced).
+  useLiveSignal('activity:changed', () => revalidator.state === 'idle' && revalidator.revalidate(), 1000)
+  const agentName = d.members.find((m) => m.userId === d.dashboard.period.who)?.name
+  return (
+    <div className="flex min-w-0 flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">{t('home.title', { name: d.name })}</h1>
+          <p className="text-sm text-muted-foreground">
+            <span data-testid="my-role">{t(`roles.${d.role}`)}</span>
+            {' · '}
+            <span data-testid="dashboard-scope">{d.role === 'manager' ? (agentName ? t('dashboard.scopeAgent', { name: agentName }) : t('dashboard.scopeAgency')) : t('dashboard.scopeMine')}</span>
+          </p>
+        </div>
+        <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
+      </div>
+      {d.error ? <Alert variant="destructive">{t(d.error)}</Alert> : null}
+      <Kpis d={d.dashboard} />
+      <Charts d={d.dashboard} />
+      <div className="grid gap-4 xl:grid-cols-[2fr_1fr]">
+        <Attention d={d.dashboard} />
+        <Activity items={d.activity} />
+      </div>
+      <ListingsSummary listings={d.dashboard.kpis.listings} />
+    </div>
+  )
+}
+
+function ListingsSummary({ listings }: { listings: Record<string, number> }) {
+  const { t, locale } = useI18n()
+  const statuses = ['available', 'reserved', 'sold', 'rented', 'off_market']
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="text-lg">{t('dashboard.listings')}</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-wrap gap-2">
+        {statuses.map((s) => (
+          <Link key={s} to={`/app/properties?status=${s}`} className="rounded-md border px-3 py-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid={`listings-${s}`}>
+            <span className="block text-xs text-muted-foreground">{t(`properties.statuses.${s}`)}</span>
+            <span className="text-lg font-semibold tabular-nums">{formatCount(locale, listings[s] ?? 0)}</span>
+          </Link>
+        ))}
+      </CardContent>
+    </Card>
   )
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useFetcher, useLoaderData } from '@remix-run/react'
-import { ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
+import { notificationKindValues, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
@@ -13,8 +13,8 @@ import { requireIdentity } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireIdentity(context, request)
   const caller = await context.scope.caller()
-  const [me, sessions] = await Promise.all([caller.profile.me(), caller.profile.sessions()])
-  return { user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale }, sessions, authKind: context.app.env.authKind }
+  const [me, sessions, notificationPrefs] = await Promise.all([caller.profile.me(), caller.profile.sessions(), caller.notifications.preferences().catch(() => null)])
+  return { user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale }, sessions, notificationPrefs, authKind: context.app.env.authKind }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,6 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return runAction(context, () => caller.profile.update(input as never), (u) => new Response(JSON.stringify({ ok: true, message: 'profile.saved' }), { headers: { 'content-type': 'application/json', 'set-cookie': localeCookie(u.locale, context.app.env.production) } }))
     case 'password':
       return runAction(context, () => caller.profile.changePassword(input as never), () => ({ ok: true, message: 'profile.passwordChanged' }))
+    case 'notifications': {
+      const prefs = Object.fromEntries(notificationKindValues.map((k) => [k, { inApp: fd.get(`${k}.inApp`) === 'on', email: fd.get(`${k}.email`) === 'on' }]))
+      return runAction(context, () => caller.notifications.setPreferences(prefs as never), () => ({ ok: true, message: 'common.saved' }))
+    }
     case 'revoke':
       return runAction(context, () => caller.profile.revokeSession(input as never), () => ({ ok: true, message: 'profile.sessionRevoked' }))
     default:
@@ -109,9 +113,60 @@ function RevokeButton({ sessionId }: { sessionId: string }) {
   )
 }
 
+/** Per kind of notification, in the bell and/or by e-mail (for the current agency). */
+function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; email: boolean }> }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  return (
+    <fetcher.Form method="post" className="grid gap-3" data-testid="notification-prefs">
+      <input type="hidden" name="intent" value="notifications" />
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="text-left text-muted-foreground">
+            <th scope="col" className="py-1 font-medium">
+              {t('notifications.prefsKind')}
+            </th>
+            <th scope="col" className="w-20 py-1 text-center font-medium">
+              {t('notifications.prefsInApp')}
+            </th>
+            <th scope="col" className="w-20 py-1 text-center font-medium">
+              {t('notifications.prefsEmail')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {notificationKindValues.map((k) => (
+            <tr key={k} className="border-t">
+              <th scope="row" className="py-2 text-left font-normal">
+                {t(`notifications.prefsKinds.${k}`)}
+              </th>
+              {(['inApp', 'email'] as const).map((channel) => (
+                <td key={channel} className="text-center">
+                  <input
+                    type="checkbox"
+                    name={`${k}.${channel}`}
+                    defaultChecked={prefs[k]?.[channel]}
+                    aria-label={`${t(`notifications.prefsKinds.${k}`)}: ${t(channel === 'inApp' ? 'notifications.prefsInApp' : 'notifications.prefsEmail')}`}
+                    className="size-4 accent-[var(--color-primary)]"
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="text-xs text-muted-foreground">{t('notifications.prefsHelp')}</p>
+      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
 export default function Profile() {
   const { t, locale } = useI18n()
-  const { sessions, authKind } = useLoaderData<typeof loader>()
+  const { sessions, authKind, notificationPrefs } = useLoaderData<typeof loader>()
   return (
     <div className="flex min-w-0 max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
@@ -128,6 +183,16 @@ export default function Profile() {
           <PasswordForm />
         </CardContent>
       </Card>
+      {notificationPrefs ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('notifications.prefsTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <NotificationPrefs prefs={notificationPrefs} />
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>{t('profile.sessionsTitle')}</CardTitle>

@@ -4,6 +4,7 @@ import { permissionsOf, type Action } from '@impera/api/permissions'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
 import { useState } from 'react'
 import { LanguageSwitch } from '../components/language-switch'
+import { NotificationBell } from '../components/notification-bell'
 import { useT } from '../i18n'
 import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
 import { requireIdentity, requireMember } from '../lib/session.server'
@@ -15,9 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await context.app.services.getMe(identity.userId)
   if (path.startsWith('/admin') && !me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
   const active = me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null
-  const unread = active ? await (await context.scope.caller()).whatsapp.unread().catch(() => 0) : 0
+  const caller = active ? await context.scope.caller() : null
+  const [unread, notifications] = caller ? await Promise.all([caller.whatsapp.unread().catch(() => 0), caller.notifications.unread().catch(() => 0)]) : [0, 0]
   return {
     unread,
+    notifications,
     user: { name: me.user.name, email: me.user.email },
     isPlatformAdmin: me.user.isPlatformAdmin,
     memberships: me.memberships.filter((m) => m.agencyStatus === 'active'),
@@ -43,12 +46,13 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/app/clients', label: t('nav.clients'), needs: 'records.read' },
     { to: '/app/properties', label: t('nav.properties'), needs: 'records.read' },
     { to: '/app/inbox', label: t('nav.inbox'), needs: 'records.read', badge: data.unread },
+    { to: '/app/reports', label: t('nav.reports'), needs: 'records.read' },
     { to: '/app/members', label: t('nav.members'), needs: 'members.read' },
     { to: '/app/settings', label: t('nav.settings'), needs: 'agency.settings.update' },
   ]
   const items: NavItem[] = [
     ...(data.active ? agencyItems.filter((i) => !i.needs || data.permissions.includes(i.needs)) : []),
-    ...(data.isPlatformAdmin ? [{ to: '/admin/agencies', label: t('nav.agencies') }] : []),
+    ...(data.isPlatformAdmin ? [{ to: '/admin/overview', label: t('nav.overview') }, { to: '/admin/agencies', label: t('nav.agencies') }] : []),
     { to: '/profile', label: t('nav.profile') },
   ]
   return (
@@ -91,7 +95,7 @@ export default function Shell() {
   const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
-  return (
+  const layout = (
     <div className="flex min-h-dvh">
       <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-muted/30 p-4 md:flex">
         <p className="px-3 text-lg font-bold text-primary">{t('app.name')}</p>
@@ -135,6 +139,7 @@ export default function Shell() {
           </div>
           {navigation.state === 'loading' ? <span className="size-4 animate-spin rounded-full border-2 border-primary border-t-transparent" role="status" aria-label={t('common.loading')} /> : null}
           <LanguageSwitch className="hidden sm:block" />
+          {data.active ? <NotificationBell initialUnread={data.notifications} /> : null}
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
               <Button variant="outline" size="sm" data-testid="user-menu">
@@ -157,16 +162,11 @@ export default function Shell() {
         </header>
         <main className="flex-1 p-3 sm:p-6">
           <LanguageSwitch className="mb-3 sm:hidden" />
-          {data.active ? (
-            <LiveProvider agencyId={data.active.agencyId}>
-              <UnreadRefresh />
-              <Outlet />
-            </LiveProvider>
-          ) : (
-            <Outlet />
-          )}
+          {data.active ? <UnreadRefresh /> : null}
+          <Outlet />
         </main>
       </div>
     </div>
   )
+  return data.active ? <LiveProvider agencyId={data.active.agencyId}>{layout}</LiveProvider> : layout
 }

@@ -103,7 +103,7 @@ describe('invitations and roles', () => {
     await login(invitee, 'nova.corretora@horizonte.demo', 'minha senha de corretora')
     await invitee.waitForURL(/\/app$/)
     const nav = invitee.getByRole('navigation', { name: 'Main' }).first()
-    await expect.poll(async () => (await nav.getByRole('link').allInnerTexts()).map((s) => s.split('\n')[0])).toEqual(['Início', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Equipe', 'Meu perfil'])
+    await expect.poll(async () => (await nav.getByRole('link').allInnerTexts()).map((s) => s.split('\n')[0])).toEqual(['Início', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Relatórios', 'Equipe', 'Meu perfil'])
     expect(await invitee.getByRole('button', { name: 'Convidar membro' }).count()).toBe(0)
     const settings = await invitee.goto('/app/settings')
     expect(settings?.status()).toBe(403)

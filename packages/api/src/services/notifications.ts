@@ -102,7 +102,7 @@ export async function listNotifications({ db, actor, before }: { db: DbOrTx; act
     db
       .select({ id: notifications.id, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, createdAt: notifications.createdAt, updatedAt: notifications.updatedAt, readAt: notifications.readAt })
       .from(notifications)
-      .where(and(mine, before ? sql`${notifications.updatedAt} < ${before}` : undefined))
+      .where(and(mine, before ? sql`${notifications.updatedAt} < ${before.toISOString()}::timestamptz` : undefined))
       .orderBy(desc(notifications.updatedAt), desc(notifications.id))
       .limit(PAGE),
     db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt))),
@@ -178,7 +178,7 @@ export async function takeEmailDigests(db: DbOrTx, agencyId: string, olderThan: 
   const rows = await db
     .update(notifications)
     .set({ emailState: 'sent', emailedAt: sql`now()` })
-    .where(and(eq(notifications.agencyId, agencyId), eq(notifications.emailState, 'pending'), sql`${notifications.updatedAt} <= ${olderThan}`))
+    .where(and(eq(notifications.agencyId, agencyId), eq(notifications.emailState, 'pending'), sql`${notifications.updatedAt} <= ${olderThan.toISOString()}::timestamptz`))
     .returning({ userId: notifications.userId, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, at: notifications.updatedAt })
   const byUser = new Map<string, typeof rows>()
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])

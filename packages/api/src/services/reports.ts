@@ -175,7 +175,7 @@ async function listings(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
     report: 'listings',
     columns: [
       { key: 'status', kind: 'label', labels: 'properties.statuses' },
-      { key: 'type', kind: 'label', labels: 'properties.types' },
+      { key: 'type', kind: 'label', labels: 'properties.typeNames' },
       { key: 'neighbourhood', kind: 'text' },
       { key: 'listings', kind: 'count' },
       { key: 'medianDaysOnMarket', kind: 'days' },

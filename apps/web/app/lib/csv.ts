@@ -1,0 +1,45 @@
+/**
+ * CSV that opens right in Excel in Brazil and elsewhere: UTF-8 with a BOM (or Excel guesses Windows-1252 and breaks
+ * accents), `;` or `,` between fields, fields quoted when they hold the separator, a quote or a line break, CRLF
+ * line ends. Numbers use the reader's decimal mark.
+ */
+export type CsvSeparator = ';' | ','
+export const BOM = '\uFEFF'
+
+export function csvField(value: string | number | null | undefined, sep: CsvSeparator): string {
+  const s = value === null || value === undefined ? '' : String(value)
+  return s.includes(sep) || /["\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function csvLine(values: (string | number | null | undefined)[], sep: CsvSeparator): string {
+  return values.map((v) => csvField(v, sep)).join(sep) + '\r\n'
+}
+
+/** A number with the locale's decimal mark and no grouping (spreadsheets parse it as a number). */
+export function csvNumber(n: number | null | undefined, locale: string, fractionDigits: number): string {
+  if (n === null || n === undefined) return ''
+  return new Intl.NumberFormat(locale, { useGrouping: false, minimumFractionDigits: 0, maximumFractionDigits: fractionDigits }).format(n)
+}
+
+/** Streams the BOM, the header and the rows (a few hundred lines per chunk), so a long table never sits in memory twice. */
+export function csvStream(header: string[], rows: Iterable<(string | number | null)[]>, sep: CsvSeparator): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  const it = rows[Symbol.iterator]()
+  let started = false
+  return new ReadableStream({
+    pull(controller) {
+      let chunk = started ? '' : BOM + csvLine(header, sep)
+      started = true
+      for (let i = 0; i < 500; i++) {
+        const next = it.next()
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk))
+          controller.close()
+          return
+        }
+        chunk += csvLine(next.value, sep)
+      }
+      controller.enqueue(encoder.encode(chunk))
+    },
+  })
+}
