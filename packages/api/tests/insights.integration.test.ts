@@ -1,8 +1,9 @@
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { addMember, insertAgency, insertUser } from '@impera/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { acceptInvitation } from '../src/services'
+import { notificationDigestEmail } from '../src/emails'
+import { acceptInvitation, notificationPath, notifyWaitingLeads, takeEmailDigests } from '../src/services'
 import { buildWorld, leadData, outcome, PASSWORD, queuedPayloads, type Persona, type World } from './harness'
 
 /**
@@ -64,6 +65,12 @@ beforeAll(async () => {
   await o.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_message_id, provider_at, created_at) values
     (${agencyId}, ${conversation!.id}, ${account!.id}, 'inbound', 'text', 'Oi, vi o anúncio', 'received', 'wamid.in1', '2026-01-20T16:00Z', '2026-01-20T16:00Z'),
     (${agencyId}, ${conversation!.id}, ${account!.id}, 'outbound', 'text', 'Olá! Posso ajudar?', 'sent', 'wamid.out1', '2026-01-21T15:00Z', '2026-01-21T15:00Z')`)
+  // A contact who wrote (Feb 2026, outside both periods) and got no answer: Xavier's, waiting for a reply.
+  const [waiting] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, assigned_to, last_inbound_at, last_message_at) values (${agencyId}, ${account!.id}, '+5511977776666', 'Sem resposta', ${xavier.userId}, '2026-02-03T10:00Z', '2026-02-03T10:00Z') returning id`,
+  )
+  await o.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_message_id, provider_at, created_at) values
+    (${agencyId}, ${waiting!.id}, ${account!.id}, 'inbound', 'text', 'Alguém aí?', 'received', 'wamid.in2', '2026-02-03T10:00Z', '2026-02-03T10:00Z')`)
   const property = async (code: string, type: string, neighbourhood: string, status: string, createdAt: string, changedAt: string | null) => {
     const [row] = await o.execute<{ id: string }>(
       sql`insert into properties (agency_id, code, title, type, purpose, neighbourhood, status, created_at, updated_at, status_changed_at) values (${agencyId}, ${code}, ${code}, ${type}, 'both', ${neighbourhood}, ${status}, ${createdAt}, ${changedAt ?? createdAt}, ${changedAt ?? createdAt}) returning id`,
@@ -130,11 +137,14 @@ describe('dashboard', () => {
     const a = (await as(marta).dashboard.get(january)).attention
     // L3 (never contacted) and L5 (status new but answered on WhatsApp: contacted) → only L3; P2 too (previous period).
     expect(a.leads.items.map((l) => l.name).sort()).toEqual(['L3', 'P2'])
-    expect(a.conversations.total).toBe(0)
+    expect(a.conversations.items.map((c) => c.contact)).toEqual(['Sem resposta'])
     const yaras = (await as(yara).dashboard.get(january)).attention
     // An agent's list: their own and unassigned leads.
     expect(yaras.leads.items.map((l) => l.name).sort()).toEqual(['L3', 'P2'])
     expect((await as(xavier).dashboard.get(january)).attention.leads.items.map((l) => l.name)).toEqual(['P2'])
+    // The waiting conversation is Xavier's: Yara never sees it.
+    expect(yaras.conversations.total).toBe(0)
+    expect((await as(xavier).dashboard.get(january)).attention.conversations.total).toBe(1)
   })
 
   it('rejects a bad custom period with field errors (400), not a 500', async () => {
@@ -148,9 +158,9 @@ describe('dashboard', () => {
     expect(feed[0]).toMatchObject({ entity: 'property', kind: 'status_changed', name: 'Q3 · Q3' })
     expect(feed.some((i) => i.entity === 'conversation' && i.kind === 'message_in' && i.data.preview === 'Oi, vi o anúncio')).toBe(true)
     const xaviers = await as(xavier).dashboard.activity()
-    // Xavier sees his leads and the unassigned ones, never Yara's (L3, L4) nor her conversation.
+    // Xavier sees his leads and the unassigned ones, never Yara's (L3, L4) nor her conversation, only his own.
     expect(new Set(xaviers.filter((i) => i.entity === 'lead').map((i) => i.name))).toEqual(new Set(['L1', 'L2', 'P1']))
-    expect(xaviers.some((i) => i.entity === 'conversation')).toBe(false)
+    expect(xaviers.filter((i) => i.entity === 'conversation').map((i) => i.name)).toEqual(['Sem resposta'])
   })
 })
 
@@ -255,5 +265,52 @@ describe('notifications', () => {
     await acceptInvitation({ db: w.t.app.db, auth: w.auth, identity: null, ip: null, input: { token, name: 'Nova Corretora', password: PASSWORD, confirm: PASSWORD } })
     const items = (await as(marta).notifications.list()).items
     expect(items.find((i) => i.kind === 'invitation_accepted')).toMatchObject({ entity: 'member', data: { email: 'nova.corretora@example.test', role: 'agent' } })
+  })
+
+  it('the sweep announces a lead past the contact time once, to its owner; old backlogs stay on the dashboard only', async () => {
+    const o = w.t.owner.db
+    const [fresh] = await o.execute<{ id: string }>(sql`insert into leads (agency_id, name, source, assigned_to, created_at) values (${agencyId}, 'Esperando', 'website', ${xavier.userId}, now() - interval '3 hours') returning id`)
+    const [old] = await o.execute<{ id: string }>(sql`insert into leads (agency_id, name, source, assigned_to, created_at) values (${agencyId}, 'Antigo', 'website', ${xavier.userId}, now() - interval '10 days') returning id`)
+    const sweep = () => withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => notifyWaitingLeads(tx, agencyId))
+    expect(await sweep()).toBe(1)
+    expect(await sweep()).toBe(0)
+    const items = (await as(xavier).notifications.list()).items.filter((n) => n.kind === 'lead_waiting')
+    expect(items.map((n) => [n.entityId, n.data])).toEqual([[fresh!.id, { name: 'Esperando', hours: 2 }]])
+    expect(items.some((n) => n.entityId === old!.id)).toBe(false)
+  })
+
+  it('e-mail digests: one per member with everything pending, once', async () => {
+    const take = (olderThan: Date) => withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => takeEmailDigests(tx, agencyId, olderThan))
+    // Nothing has settled yet when the window reaches back before it was raised.
+    expect(await take(new Date(Date.now() - 3_600_000))).toEqual([])
+    const digests = await take(new Date(Date.now() + 1000))
+    const xaviers = digests.find((d) => d.user.id === xavier.userId)!
+    // Xavier chose e-mail for assignments (with the bell off) and gets lead-waiting e-mails by default.
+    expect(xaviers.items.map((i) => i.kind).sort()).toEqual(['lead_assigned', 'lead_waiting'])
+    const mail = notificationDigestEmail({ agencyName: 'Imobiliária Contas', locale: 'pt-BR', settingsUrl: 'http://crm.test/profile', items: xaviers.items.map((i) => ({ kind: i.kind, count: i.count, data: i.data, url: `http://crm.test${notificationPath(i)}` })) })
+    expect(mail.subject).toBe('Imobiliária Contas: 2 novidades no Impera CRM')
+    expect(mail.text).toContain('Lead atribuído a você: Lead por e-mail')
+    expect(mail.text).toContain('Esperando está sem contato há mais de 2 h')
+    expect(mail.text).toMatch(/http:\/\/crm\.test\/app\/leads\/[0-9a-f-]{36}/)
+    expect(await take(new Date(Date.now() + 1000))).toEqual([])
+  })
+})
+
+describe('platform overview', () => {
+  it('shows every agency from daily counts, flags the quiet ones, and is for platform staff only', async () => {
+    const owner = w.t.owner.db
+    const quiet = (await insertAgency(owner, { name: 'Imobiliária Quieta' })).id
+    await addMember(owner, { agencyId: quiet, userId: (await insertUser(owner)).id, role: 'manager' })
+    await owner.execute(sql`insert into leads (agency_id, name, source, created_at) values (${quiet}, 'Velho', 'website', now() - interval '60 days')`)
+    const o = await w.caller(w.admin).admin.overview()
+    // Its only lead is 60 days old and nobody has signed in: at risk on both counts.
+    expect(o.agencies.find((a) => a.id === quiet)).toMatchObject({ name: 'Imobiliária Quieta', members: 1, activeUsers: 0, leads30: 0, risks: ['no_active_users', 'no_activity'] })
+    const alfa = o.agencies.find((a) => a.id === w.a.agencyId)!
+    // Agency A's manager signed in (fixture), and its fixture leads were created today.
+    expect(alfa.activeUsers).toBe(1)
+    expect(alfa.leads30).toBeGreaterThanOrEqual(3)
+    expect(o.daily).toHaveLength(30)
+    expect(o.daily.at(-1)!.leads).toBeGreaterThan(0)
+    expect(await outcome(as(marta).admin.overview())).toBe('FORBIDDEN')
   })
 })
