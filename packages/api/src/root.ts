@@ -5,7 +5,7 @@ import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
-import { dashboardRouter, notificationsRouter, reportsRouter } from './routers/insights'
+import { dashboardRouter, notificationsRouter, reportsRouter, searchRouter } from './routers/insights'
 import { whatsappRouter } from './routers/whatsapp'
 import { createCallerFactory, router } from './trpc'
 
@@ -21,6 +21,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   reports: reportsRouter,
   notifications: notificationsRouter,
+  search: searchRouter,
 })
 
 export type AppRouter = typeof appRouter

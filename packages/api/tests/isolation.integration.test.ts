@@ -97,6 +97,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: () => Object.fromEntries(['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'].map((k) => [k, { inApp: false, email: false }])),
   },
+  'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'search.conversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: 'secreta' }) },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },

@@ -39,3 +39,6 @@ export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
 
 export const ZNotificationIdInput = z.object({ id: zUuid })
 export const ZNotificationsListInput = z.object({ before: z.coerce.date().optional() }).optional()
+
+export const ZGlobalSearchInput = z.object({ q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })
+export const ZConversationSearchInput = z.object({ conversationId: zUuid, q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })

@@ -6,7 +6,6 @@ import {
   clients,
   desc,
   eq,
-  ilike,
   isNull,
   leads,
   lt,
@@ -28,7 +27,7 @@ import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
 import { sandboxInboundBody, type SecretBox } from '../whatsapp'
 import { writeAudit } from './audit'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, likeTerm, resolveAssignee } from './records'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee } from './records'
 
 /** The customer-service window: free-form messages only within 24 h of the contact's last message. */
 export const WINDOW_MS = 24 * 3600 * 1000
@@ -109,8 +108,18 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(sql`${unreadCount(actor.userId)} > 0`)
   if (input.q) {
+    // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history.
     const digits = input.q.replace(/\D/g, '')
-    filters.push(or(ilike(whatsappConversations.contactName, likeTerm(input.q)), digits.length >= 4 ? sql`${whatsappConversations.contactPhone} like ${`%${digits}%`}` : undefined))
+    const term = input.q.replace(/[%_\\]/g, (c) => `\\${c}`)
+    filters.push(
+      or(
+        sql`search_norm(coalesce(${whatsappConversations.contactName}, '') || ' ' || ${whatsappConversations.contactPhone}) like '%' || search_norm(${term}) || '%'`,
+        digits.length >= 4 ? sql`${whatsappConversations.contactPhone} like ${`%${digits}%`}` : undefined,
+        input.q.length >= 3
+          ? sql`exists (select 1 from ${whatsappMessages} m where m.agency_id = ${whatsappConversations.agencyId} and m.conversation_id = ${whatsappConversations.id} and m.body is not null and search_norm(m.body) like '%' || search_norm(${term}) || '%')`
+          : undefined,
+      ),
+    )
   }
   if (input.before) filters.push(lt(whatsappConversations.lastMessageAt, input.before))
   const rows = await db
