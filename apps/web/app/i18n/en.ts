@@ -733,4 +733,15 @@ export const en = {
     },
     prefsHelp: 'E-mails are grouped: at most one every few minutes, listing everything new.',
   },
+  search: {
+    button: 'Search',
+    title: 'Search the CRM',
+    placeholder: 'Name, phone, e-mail, CPF/CNPJ, code, address or message…',
+    hint: 'Type at least 2 characters. Tip: Ctrl+K opens this from anywhere.',
+    groups: { leads: 'Leads', clients: 'Clients', properties: 'Properties', conversations: 'WhatsApp conversations' },
+    inConversation: 'Search this conversation',
+    inConversationPlaceholder: 'Words in the messages…',
+    hits: '{count} messages found',
+    noHits: 'No message has these words.',
+  },
 }

@@ -735,4 +735,15 @@ export const ptBR: Messages = {
     },
     prefsHelp: 'Os e-mails são agrupados: no máximo um a cada poucos minutos, com tudo o que há de novo.',
   },
+  search: {
+    button: 'Buscar',
+    title: 'Buscar no CRM',
+    placeholder: 'Nome, telefone, e-mail, CPF/CNPJ, código, endereço ou mensagem…',
+    hint: 'Digite pelo menos 2 caracteres. Dica: Ctrl+K abre a busca de qualquer lugar.',
+    groups: { leads: 'Leads', clients: 'Clientes', properties: 'Imóveis', conversations: 'Conversas de WhatsApp' },
+    inConversation: 'Buscar nesta conversa',
+    inConversationPlaceholder: 'Palavras nas mensagens…',
+    hits: '{count} mensagens encontradas',
+    noHits: 'Nenhuma mensagem tem essas palavras.',
+  },
 }

@@ -67,6 +67,64 @@ function Ticks({ status }: { status: string }) {
   )
 }
 
+/** Search inside this conversation: the matching messages, each opening the thread at that message. */
+function ConversationSearch({ conversationId }: { conversationId: string }) {
+  const { t, locale } = useI18n()
+  const [q, setQ] = useState('')
+  const [hits, setHits] = useState<Awaited<ReturnType<typeof trpc.search.conversation.query>> | null>(null)
+  const [loading, setLoading] = useState(false)
+  useEffect(() => {
+    const term = q.trim()
+    if (term.length < 2) return setHits(null)
+    let live = true
+    setLoading(true)
+    const timer = setTimeout(() => {
+      trpc.search.conversation
+        .query({ conversationId, q: term })
+        .then((r) => live && setHits(r))
+        .catch(() => live && setHits([]))
+        .finally(() => live && setLoading(false))
+    }, 200)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [q, conversationId])
+  return (
+    <details className="w-full text-sm" data-testid="conversation-search">
+      <summary className="cursor-pointer text-xs text-primary">{t('search.inConversation')}</summary>
+      <div className="mt-2 grid gap-2">
+        <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('search.inConversationPlaceholder')} aria-label={t('search.inConversation')} className="h-9" />
+        {hits ? (
+          hits.length ? (
+            <>
+              <p className="text-xs text-muted-foreground" role="status">
+                {t('search.hits', { count: hits.length })}
+              </p>
+              <ul className="grid max-h-48 gap-1 overflow-y-auto">
+                {hits.map((h) => (
+                  <li key={h.id}>
+                    <Link to={`?before=${h.seq + 1}#seq-${h.seq}`} className="block rounded px-2 py-1 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="conversation-hit">
+                      <span className="block text-xs text-muted-foreground">{formatDateTime(locale, h.at)}</span>
+                      {h.snippet}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="text-xs text-muted-foreground">{t('search.noHits')}</p>
+          )
+        ) : loading ? (
+          <p className="text-xs text-muted-foreground" role="status">
+            {t('common.loading')}
+          </p>
+        ) : null}
+      </div>
+    </details>
+  )
+}
+
 function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; canEdit: boolean }) {
   const { t, locale } = useI18n()
   const fetcher = useFetcher<FormResult>()
@@ -74,7 +132,7 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
   const out = m.direction === 'outbound'
   const media = m.media as { state: string; mimeType?: string; filename?: string } | null
   return (
-    <li className={cn('flex', out ? 'justify-end' : 'justify-start')} data-testid="message" data-direction={m.direction}>
+    <li id={m.pending ? undefined : `seq-${m.seq}`} className={cn('flex scroll-mt-16 rounded-lg target:ring-2 target:ring-primary', out ? 'justify-end' : 'justify-start')} data-testid="message" data-direction={m.direction}>
       <div className={cn('grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm', out ? 'bg-emerald-50' : 'bg-background border', m.pending && 'opacity-70')}>
         {media ? (
           media.state === 'stored' ? (
@@ -394,6 +452,7 @@ export default function Conversation() {
             </Select>
           </label>
         ) : null}
+        <ConversationSearch conversationId={c.id} />
       </header>
       <div className="flex-1 overflow-y-auto bg-muted/30 p-3">
         {data.hasMore ? (

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLoaderData, useNavigation, useSubmit } from '@remix
 import { permissionsOf, type Action } from '@impera/api/permissions'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
 import { useState } from 'react'
+import { GlobalSearch } from '../components/global-search'
 import { LanguageSwitch } from '../components/language-switch'
 import { NotificationBell } from '../components/notification-bell'
 import { useT } from '../i18n'
@@ -138,6 +139,7 @@ export default function Shell() {
             )}
           </div>
           {navigation.state === 'loading' ? <span className="size-4 animate-spin rounded-full border-2 border-primary border-t-transparent" role="status" aria-label={t('common.loading')} /> : null}
+          {data.active && data.permissions.includes('records.read') ? <GlobalSearch /> : null}
           <LanguageSwitch className="hidden sm:block" />
           {data.active ? <NotificationBell initialUnread={data.notifications} /> : null}
           <DropdownMenu>

@@ -101,3 +101,23 @@ describe('dashboard, reports and notifications in the browser', () => {
     expect(await res.text()).toBe('Deve ser igual ou posterior à data inicial.')
   })
 })
+
+describe('global search in the browser', () => {
+  it('Ctrl+K opens the palette; an accent-less name finds the lead; arrows and Enter open it', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.goto('/app/leads')
+    const link = page.getByTestId('lead-row').first().getByRole('link').first()
+    const name = (await link.innerText()).trim()
+    const href = await link.getAttribute('href')
+    const plain = name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('search-input').fill(plain)
+    const group = page.getByTestId('search-group-leads')
+    await expect.poll(() => group.getByTestId('search-hit').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining(name))
+    // The first hit is selected; Enter opens it (the best match comes first).
+    const hits = await group.getByTestId('search-hit').allInnerTexts()
+    for (let i = 0; i < hits.findIndex((h) => h.includes(name)); i++) await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await page.waitForURL((u) => u.pathname === href)
+  })
+})
