@@ -44,12 +44,10 @@ let accountId: string
 let conversationId: string
 let worker: ChildProcess | null = null
 let supervising = true
-let workerStarts = 0
 /** Receipts Meta could not deliver while we were down; it retries them, and so does this test. */
 const undelivered: Buffer[] = []
 
 function startWorker() {
-  workerStarts++
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER,
     env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: APP_PASSWORD, SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
