@@ -1,16 +1,21 @@
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { benchQueries, type QueryBenchResult } from './queries'
 import { benchWhatsapp } from './whatsapp'
 
 /**
- * `pnpm bench`: measured figures, written to bench/results/latest.{json,md} with the machine they ran on. Today:
- * WhatsApp latency and throughput; the query benchmarks (lists, search, dashboard, with ratios to bare SQL on the
- * large seed) arrive with the search/performance issue.
+ * `pnpm bench [--scale medium|large]`: measured figures, written to bench/results/latest.{json,md} with the machine
+ * they ran on: queries on the scale seed (default large) with their ratio to bare SQL, the leads page TTFB, a mixed
+ * load run, and WhatsApp latency and throughput.
  */
 const log = (m: string) => console.log(m)
+const scaleArg = process.argv.indexOf('--scale')
+const scale = (scaleArg > 0 ? process.argv[scaleArg + 1] : 'large') as 'medium' | 'large'
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
 log(`bench on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}`)
+log(`Queries (${scale} seed):`)
+const queries: QueryBenchResult = await benchQueries({ scale, iterations: 40, log })
 log('WhatsApp:')
 const whatsapp = await benchWhatsapp({ rate: 20, seconds: 10, outbound: 200, log })
 const at = new Date().toISOString()
@@ -18,6 +23,19 @@ const md = `# Benchmark results
 
 Run ${at} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node} (${machine.platform}).
 Reproduce with \`pnpm bench\` (embedded PostgreSQL, in-repo Graph API stand-in, loopback only).
+
+## Queries (${scale} seed, largest agency: ${queries.leadsInAgency.toLocaleString('en')} leads)
+
+Each case runs ${queries.iterations} times through the tRPC router in-process (tenant transaction, validation,
+serialisation); "bare" replays the same statements as plain SQL in one transaction on the same database.
+
+| query | p50 | p95 | p99 | per second | bare SQL p50 | ratio |
+|---|---|---|---|---|---|---|
+${queries.figures.map((f) => `| ${f.name} | ${f.p50} ms | ${f.p95} ms | ${f.p99} ms | ${f.perSecond} | ${f.bareP50} ms | ×${f.ratio} |`).join('\n')}
+
+${queries.ttfb ? `Leads page (server-rendered, signed in) time to first byte: p50 ${queries.ttfb.p50} ms · p95 ${queries.ttfb.p95} ms · p99 ${queries.ttfb.p99} ms.` : 'Leads page TTFB: not measured (no build).'}
+
+${queries.load ? `Load: ${queries.load.users} concurrent users for ${queries.load.seconds} s on loopback (pages, lists, search, dashboard, note writes): ${queries.load.requests} requests, p95 ${queries.load.p95} ms, ${queries.load.errors} errors.` : ''}
 
 ## WhatsApp
 
@@ -31,7 +49,7 @@ Latency is measured from the start of the signed POST to the Socket.IO event rea
 intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out.
 `
 const dir = path.join(import.meta.dirname, 'results')
-await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ at, machine, whatsapp }, null, 2))
+await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ at, machine, queries, whatsapp }, null, 2))
 await writeFile(path.join(dir, 'latest.md'), md)
 log(md)
 process.exit(0)

@@ -14,6 +14,8 @@ export interface CreateDbOptions {
   /** Needed behind Supavisor/PgBouncer transaction mode. */
   prepare?: boolean
   onNotice?: (notice: postgres.Notice) => void
+  /** Sees every statement and its parameters (the benchmark and the plan tests replay and EXPLAIN them). */
+  onQuery?: (query: string, params: unknown[]) => void
 }
 
 export interface DbHandle {
@@ -30,6 +32,6 @@ export function createDb(url: string, opts: CreateDbOptions = {}): DbHandle {
     onnotice: opts.onNotice ?? (() => {}),
     connection: { application_name: 'impera' },
   })
-  const db = drizzle(sql, { schema, casing: 'snake_case' })
+  const db = drizzle(sql, { schema, casing: 'snake_case', logger: opts.onQuery ? { logQuery: opts.onQuery } : false })
   return { db, sql, close: () => sql.end({ timeout: 5 }) }
 }

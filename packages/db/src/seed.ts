@@ -47,3 +47,4 @@ export async function seedDemo(db: Db): Promise<boolean> {
   })
   return true
 }
+export { scales, seedScale, SCALE_PASSWORD, type Scale } from './seed-scale'

@@ -1,12 +1,11 @@
 import { sql, type DbOrTx } from '@impera/db'
-import type { SQL } from 'drizzle-orm'
 import { normalizePhone } from '../phones'
 import type { AgencyActor } from '../trpc'
 import { visibleTo } from './dashboard'
 
 /**
  * Global search (⌘K) across the records the actor may see. Names, e-mails and addresses match accent-blind and
- * typo-tolerant (pg_trgm word similarity over `search_norm`, migration 0014); phones match in any format (digits
+ * typo-tolerant (pg_trgm word similarity over the stored `search_doc`, migration 0014); phones match in any format (digits
  * anywhere in the number, or the normalised E.164 so a Brazilian mobile typed without its 9th digit still matches);
  * CPF/CNPJ and property codes match exactly; conversations match by contact and by any message in their history.
  */
@@ -20,12 +19,6 @@ export interface SearchHit {
 
 const PER_GROUP = 6
 
-/** The LIKE pattern of a normalised query, escaped; built in SQL so the query and the index use the same normalisation. */
-function contains(doc: SQL, q: string) {
-  const escaped = q.replace(/[%_\\]/g, (c) => `\\${c}`)
-  return sql`${doc} like '%' || search_norm(${escaped}) || '%'`
-}
-
 function phoneTerms(actor: AgencyActor, q: string): { digits: string; e164: string | null } | null {
   if (/[a-z]/i.test(q)) return null
   const digits = q.replace(/\D/g, '')
@@ -37,43 +30,38 @@ export async function globalSearch({ db, actor, q: raw }: { db: DbOrTx; actor: A
   const q = raw.trim()
   const a = actor.agencyId
   const phone = phoneTerms(actor, q)
-  const fuzzy = q.length >= 3
-  const docLead = sql`search_norm(l.name || ' ' || coalesce(l.email, ''))`
-  const docClient = sql`search_norm(c.name || ' ' || coalesce(c.email, ''))`
-  const docProperty = sql`search_norm(p.code || ' ' || p.title || ' ' || coalesce(p.street, '') || ' ' || coalesce(p.neighbourhood, '') || ' ' || coalesce(p.city, ''))`
-  const textMatch = (doc: SQL) => (fuzzy ? sql`(${contains(doc, q)} or search_norm(${q}) <% ${doc})` : contains(doc, q))
-  const phoneMatch = (col: string) =>
-    phone ? sql`or phones_text(${sql.raw(col)}) like ${`%${phone.digits}%`} ${phone.e164 ? sql`or ${sql.raw(col)} @> array[${phone.e164}]::text[]` : sql``}` : sql``
-  const digits = q.replace(/\D/g, '')
+  // A query of digits is a phone, a CPF or a code: typo tolerance on names would only add noise (and cost).
+  const fuzzy = q.length >= 3 && !phone
+  const onlyMine = !(actor.role === 'manager' || actor.agency.agentsSeeAll)
+  const digits = phone?.digits ?? null
+  const document = /^\d{11}$|^\d{14}$/.test(q.replace(/\D/g, '')) && !/[a-z]/i.test(q) ? q.replace(/\D/g, '') : null
   // One wrong or missing letter in a 9-letter name scores ~0.54; the default 0.6 would miss it. Local to this transaction.
   await db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`)
+  // Candidates come from the search_* functions (migration 0014: index-driven, fenced to the tenant context); the rows
+  // are then read through row-level security like any other query, with the visibility rule applied again.
   const [leads, clients, properties, contacts, messages] = await Promise.all([
-    db.execute<{ id: string; name: string; email: string | null; phones: string[]; status: string }>(sql`
-      select l.id, l.name, l.email, l.phones, l.status from leads l
-      where l.agency_id = ${a} and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
-        and (${textMatch(docLead)} ${phoneMatch('l.phones')})
-      order by word_similarity(search_norm(${q}), ${docLead}) desc, l.updated_at desc limit ${PER_GROUP}`),
-    db.execute<{ id: string; name: string; email: string | null; phones: string[]; document: string | null }>(sql`
-      select c.id, c.name, c.email, c.phones, c.document from clients c
-      where c.agency_id = ${a} and c.deleted_at is null ${visibleTo(actor, 'c.assigned_to')}
-        and (${textMatch(docClient)} ${phoneMatch('c.phones')} ${digits.length === 11 || digits.length === 14 ? sql`or c.document = ${digits}` : sql``})
-      order by (c.document is not distinct from ${digits}) desc, word_similarity(search_norm(${q}), ${docClient}) desc, c.updated_at desc limit ${PER_GROUP}`),
+    db.execute<{ id: string; name: string; email: string | null; phones: string[] }>(sql`
+      select l.id, l.name, l.email, l.phones from search_leads(${q}, ${digits}, ${phone?.e164 ?? null}, ${onlyMine}, ${fuzzy}, ${PER_GROUP}) s
+      join leads l on l.agency_id = ${a} and l.id = s.id ${visibleTo(actor, 'l.assigned_to')}
+      order by s.score desc, l.updated_at desc`),
+    db.execute<{ id: string; name: string; email: string | null; phones: string[] }>(sql`
+      select c.id, c.name, c.email, c.phones from search_clients(${q}, ${digits}, ${phone?.e164 ?? null}, ${document}, ${onlyMine}, ${fuzzy}, ${PER_GROUP}) s
+      join clients c on c.agency_id = ${a} and c.id = s.id ${visibleTo(actor, 'c.assigned_to')}
+      order by s.score desc, c.updated_at desc`),
     db.execute<{ id: string; code: string; title: string; neighbourhood: string | null; city: string | null }>(sql`
-      select p.id, p.code, p.title, p.neighbourhood, p.city from properties p
-      where p.agency_id = ${a} and p.deleted_at is null ${visibleTo(actor, 'p.assigned_to')}
-        and (${textMatch(docProperty)} or lower(p.code) = lower(${q}))
-      order by (lower(p.code) = lower(${q})) desc, word_similarity(search_norm(${q}), ${docProperty}) desc, p.updated_at desc limit ${PER_GROUP}`),
-    db.execute<{ id: string; name: string; phone: string; preview: string | null }>(sql`
-      select w.id, coalesce(w.contact_name, w.contact_phone) as name, w.contact_phone as phone, w.last_message_preview as preview from whatsapp_conversations w
-      where w.agency_id = ${a} ${visibleTo(actor, 'w.assigned_to')}
-        and (${textMatch(sql`search_norm(coalesce(w.contact_name, '') || ' ' || w.contact_phone)`)} ${phone ? sql`or w.contact_phone like ${`%${phone.digits}%`} ${phone.e164 ? sql`or w.contact_phone = ${phone.e164}` : sql``}` : sql``})
-      order by w.last_message_at desc nulls last limit ${PER_GROUP}`),
-    fuzzy
+      select p.id, p.code, p.title, p.neighbourhood, p.city from search_properties(${q}, ${onlyMine}, ${fuzzy}, ${PER_GROUP}) s
+      join properties p on p.agency_id = ${a} and p.id = s.id ${visibleTo(actor, 'p.assigned_to')}
+      order by s.score desc, p.updated_at desc`),
+    db.execute<{ id: string; name: string; preview: string | null }>(sql`
+      select w.id, coalesce(w.contact_name, w.contact_phone) as name, w.last_message_preview as preview from search_conversations(${q}, ${digits}, ${onlyMine}, ${fuzzy}, ${PER_GROUP}) s
+      join whatsapp_conversations w on w.agency_id = ${a} and w.id = s.id ${visibleTo(actor, 'w.assigned_to')}
+      order by w.last_message_at desc nulls last`),
+    q.length >= 3
       ? db.execute<{ id: string; name: string; body: string; seq: number }>(sql`
-          select w.id, coalesce(w.contact_name, w.contact_phone) as name, m.body, m.seq from whatsapp_messages m
+          select w.id, coalesce(w.contact_name, w.contact_phone) as name, m.body, m.seq from search_messages(${q}, ${null}, ${onlyMine}, ${PER_GROUP}) s
+          join whatsapp_messages m on m.agency_id = ${a} and m.id = s.id
           join whatsapp_conversations w on w.agency_id = m.agency_id and w.id = m.conversation_id ${visibleTo(actor, 'w.assigned_to')}
-          where m.agency_id = ${a} and m.body is not null and ${contains(sql`search_norm(m.body)`, q)}
-          order by m.created_at desc limit ${PER_GROUP}`)
+          order by m.created_at desc`)
       : Promise.resolve([]),
   ])
   return {
@@ -103,10 +91,11 @@ export function snippet(body: string, q: string): string {
 
 /** Messages of one conversation matching a text, newest first (search inside a conversation). */
 export async function searchConversationMessages({ db, actor, conversationId, q }: { db: DbOrTx; actor: AgencyActor; conversationId: string; q: string }) {
+  const onlyMine = !(actor.role === 'manager' || actor.agency.agentsSeeAll)
   const rows = await db.execute<{ id: string; seq: number; body: string; at: string; direction: string }>(sql`
-    select m.id, m.seq, m.body, coalesce(m.provider_at, m.created_at) as at, m.direction from whatsapp_messages m
+    select m.id, m.seq, m.body, coalesce(m.provider_at, m.created_at) as at, m.direction from search_messages(${q.trim()}, ${conversationId}, ${onlyMine}, 50) s
+    join whatsapp_messages m on m.agency_id = ${actor.agencyId} and m.id = s.id
     join whatsapp_conversations w on w.agency_id = m.agency_id and w.id = m.conversation_id ${visibleTo(actor, 'w.assigned_to')}
-    where m.agency_id = ${actor.agencyId} and m.conversation_id = ${conversationId} and m.body is not null and ${contains(sql`search_norm(m.body)`, q.trim())}
-    order by m.provider_at desc nulls last, m.seq desc limit 50`)
+    order by m.provider_at desc nulls last, m.seq desc`)
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq), snippet: snippet(r.body, q.trim()), at: new Date(r.at), direction: r.direction as 'inbound' | 'outbound' }))
 }

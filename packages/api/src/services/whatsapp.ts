@@ -108,18 +108,16 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(sql`${unreadCount(actor.userId)} > 0`)
   if (input.q) {
-    // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history.
+    // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history, through
+    // the index-driven search functions (decision 010); the conversations themselves are still read through RLS.
     const digits = input.q.replace(/\D/g, '')
-    const term = input.q.replace(/[%_\\]/g, (c) => `\\${c}`)
-    filters.push(
-      or(
-        sql`search_norm(coalesce(${whatsappConversations.contactName}, '') || ' ' || ${whatsappConversations.contactPhone}) like '%' || search_norm(${term}) || '%'`,
-        digits.length >= 4 ? sql`${whatsappConversations.contactPhone} like ${`%${digits}%`}` : undefined,
-        input.q.length >= 3
-          ? sql`exists (select 1 from ${whatsappMessages} m where m.agency_id = ${whatsappConversations.agencyId} and m.conversation_id = ${whatsappConversations.id} and m.body is not null and search_norm(m.body) like '%' || search_norm(${term}) || '%')`
-          : undefined,
-      ),
-    )
+    const onlyMine = !(actor.role === 'manager' || actor.agency.agentsSeeAll)
+    const byContact = sql`${whatsappConversations.id} in (select id from search_conversations(${input.q}, ${digits.length >= 4 && !/[a-z]/i.test(input.q) ? digits : null}, ${onlyMine}, false, 500))`
+    const byMessage =
+      input.q.length >= 3
+        ? sql`${whatsappConversations.id} in (select m.conversation_id from ${whatsappMessages} m where m.agency_id = ${actor.agencyId} and m.id in (select id from search_messages(${input.q}, null, ${onlyMine}, 500)))`
+        : undefined
+    filters.push(or(byContact, byMessage))
   }
   if (input.before) filters.push(lt(whatsappConversations.lastMessageAt, input.before))
   const rows = await db

@@ -64,6 +64,7 @@ export const leads = pgTable(
     index('leads_agency_status_created_idx').on(t.agencyId, t.status, t.createdAt),
     index('leads_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('leads_agency_created_idx').on(t.agencyId, t.createdAt),
+    index('leads_agency_first_contact_idx').on(t.agencyId, t.firstContactAt),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
     index('leads_phones_gin_idx').using('gin', t.phones),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).

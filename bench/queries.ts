@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs'
+import { chmod, mkdir } from 'node:fs/promises'
+import type { Server as HttpServer } from 'node:http'
+import path from 'node:path'
+import { createCaller, createContext } from '@impera/api'
+import { createStorage } from '@impera/api/storage'
+import { appUrlFrom, createDb } from '@impera/db'
+import { freePort, startEmbeddedPostgres } from '@impera/db/embedded'
+import { migrateDatabase } from '@impera/db/migrate'
+import { SCALE_PASSWORD, seedScale, type Scale } from '@impera/db/seed'
+import pino from 'pino'
+import postgres from 'postgres'
+import { createWebApp } from '../apps/web/server/app'
+import type { WebEnv } from '../apps/web/server/env'
+import { createHttpApp } from '../apps/web/server/http'
+import { createSecretBox } from '@impera/api/whatsapp'
+
+/**
+ * Query figures on the scale seed, in its largest agency (20% of all leads): each case runs through the real tRPC
+ * router in-process (the procedure, its tenant transaction, validation, serialisation), and the very statements it
+ * sent are replayed as bare SQL on the same database in one transaction; the ratio is our overhead. Plus the
+ * server-rendered leads page's time to first byte over HTTP, and a mixed load of 50 concurrent users.
+ * The seeded database is kept under .data/bench-<scale> so later runs skip the seed.
+ */
+export interface QueryFigure {
+  name: string
+  p50: number
+  p95: number
+  p99: number
+  perSecond: number
+  bareP50: number
+  ratio: number
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+type ServerBuild = Awaited<ReturnType<Parameters<typeof createHttpApp>[0]['build']>>
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+const round = (n: number) => Math.round(n * 10) / 10
+
+export async function benchQueries(opts: { scale: Scale; iterations: number; log: (m: string) => void }) {
+  const dataDir = path.join(ROOT, '.data', `bench-${opts.scale}`)
+  await mkdir(dataDir, { recursive: true })
+  await chmod(dataDir, 0o777)
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort(), password: 'bench', persistent: true })
+  const appPassword = 'bench-app-password'
+  const ownerUrl = server.ownerUrl()
+  const appUrl = appUrlFrom(ownerUrl, appPassword)
+  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} })
+  const captured: { query: string; params: unknown[] }[] = []
+  let capture = false
+  const app = createDb(appUrl, { max: 10, onQuery: (query, params) => void (capture && captured.push({ query, params })) })
+  const appSql = app.sql
+  let http: HttpServer | null = null
+  try {
+    await migrateDatabase({ ownerUrl, appPassword })
+    const [loaded] = await owner`select count(*)::int as n from agencies where slug = ${`escala-${opts.scale}-1`}`
+    if (!loaded!.n) await seedScale(owner, opts.scale, (m) => opts.log(`  seed: ${m}`))
+    const [agency] = await owner`select id from agencies where slug = ${`escala-${opts.scale}-1`}`
+    const agencyId = agency!.id as string
+    const [manager] = await owner`select m.user_id, u.email from memberships m join users u on u.id = m.user_id where m.agency_id = ${agencyId} and m.role = 'manager'`
+    const managerId = manager!.user_id as string
+    const [{ n: leadsInAgency }] = (await owner`select count(*)::int as n from leads where agency_id = ${agencyId}`) as unknown as [{ n: number }]
+    opts.log(`  largest agency: ${leadsInAgency} leads`)
+
+    const db = app.db
+    const secrets = createSecretBox(Buffer.alloc(32, 5).toString('base64'))
+    const caller = createCaller(
+      // In-process calls through the router: auth is not consulted (the identity is given), so no provider is needed.
+      createContext({ db, auth: null as never, identity: { userId: managerId, email: manager!.email as string, sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://bench/'), requestId: 'bench', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://bench' }, secrets }),
+    )
+    const [conv] = await owner`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`
+    const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)
+    const cases: [string, () => Promise<unknown>][] = [
+      ['leads list: 3 filters + search', () => caller.leads.list({ status: ['new', 'contacted'], source: ['portal', 'website'], createdFrom: since, q: 'silva' })],
+      ['property search', () => caller.properties.list({ q: 'pinheiros', status: ['available'], minBedrooms: 2 })],
+      ['global search (name)', () => caller.search.global({ q: 'conceicao silva' })],
+      ['global search (phone)', () => caller.search.global({ q: '(11) 9100-0793' })],
+      ['conversation list', () => caller.whatsapp.conversations({})],
+      ['message history page', () => caller.whatsapp.conversation({ id: conv!.id as string })],
+      ['dashboard (30 days)', () => caller.dashboard.get({ period: '30d' })],
+      ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map((report): [string, () => Promise<unknown>] => [`report: ${report}`, () => caller.reports.get({ report, period: '30d' })]),
+    ]
+    const figures: QueryFigure[] = []
+    for (const [name, run] of cases) {
+      for (let i = 0; i < 3; i++) await run()
+      captured.length = 0
+      capture = true
+      await run()
+      capture = false
+      const statements = [...captured]
+      const times: number[] = []
+      const started = performance.now()
+      for (let i = 0; i < opts.iterations; i++) {
+        const t0 = performance.now()
+        await run()
+        times.push(performance.now() - t0)
+      }
+      const wall = performance.now() - started
+      // The same statements, as bare SQL: one transaction, the same tenant setup and parameters, no ORM or tRPC.
+      const bare: number[] = []
+      for (let i = 0; i < opts.iterations; i++) {
+        const t0 = performance.now()
+        await appSql.begin(async (tx) => {
+          for (const s of statements) if (!/^(begin|commit)/i.test(s.query)) await tx.unsafe(s.query, s.params as never[])
+        })
+        bare.push(performance.now() - t0)
+      }
+      const f = { name, p50: round(pct(times, 50)), p95: round(pct(times, 95)), p99: round(pct(times, 99)), perSecond: round((opts.iterations * 1000) / wall), bareP50: round(pct(bare, 50)), ratio: Number((pct(times, 50) / pct(bare, 50)).toFixed(2)) }
+      figures.push(f)
+      opts.log(`  ${name}: p50 ${f.p50} ms, p95 ${f.p95} ms, bare p50 ${f.bareP50} ms, ×${f.ratio}`)
+    }
+
+    // Server-rendered leads page, over HTTP, signed in: time to first byte.
+    let ttfb: { p50: number; p95: number; p99: number } | null = null
+    let load: { users: number; seconds: number; requests: number; p95: number; errors: number } | null = null
+    const buildFile = path.join(ROOT, 'apps/web/build/server/index.js')
+    if (existsSync(buildFile)) {
+      const serverBuild = (await import(buildFile)) as ServerBuild
+      const env = { NODE_ENV: 'production', SESSION_SECRET: ['b'.repeat(32)], origin: 'http://bench.test', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64') } as unknown as WebEnv
+      const web = createWebApp({ env, db: app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: path.join(dataDir, 'uploads') }) })
+      const expressApp = createHttpApp({ app: web, sql: appSql, build: async () => serverBuild, mode: 'production', trustProxy: false })
+      http = await new Promise<HttpServer>((r) => {
+        const s = expressApp.listen(0, '127.0.0.1', () => r(s))
+      })
+      const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
+      const signIn = await web.auth.signIn(new Request(base), { email: manager!.email as string, password: SCALE_PASSWORD })
+      const cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agencyId}`
+      const get = async (p: string) => {
+        const t0 = performance.now()
+        const res = await fetch(base + p, { headers: { cookie } })
+        const reader = res.body!.getReader()
+        await reader.read()
+        const first = performance.now() - t0
+        while (!(await reader.read()).done);
+        return { first, ok: res.status === 200 }
+      }
+      for (let i = 0; i < 3; i++) await get('/app/leads')
+      const firsts: number[] = []
+      for (let i = 0; i < opts.iterations; i++) firsts.push((await get('/app/leads')).first)
+      ttfb = { p50: round(pct(firsts, 50)), p95: round(pct(firsts, 95)), p99: round(pct(firsts, 99)) }
+      opts.log(`  leads page TTFB: p50 ${ttfb.p50} ms, p95 ${ttfb.p95} ms`)
+
+      // 50 concurrent users for a bounded time on loopback: mostly reads (pages, lists, search), some writes (notes).
+      const users = 50
+      const seconds = 20
+      const [lead] = await owner`select id from leads where agency_id = ${agencyId} order by created_at desc limit 1`
+      const latencies: number[] = []
+      let errors = 0
+      const end = Date.now() + seconds * 1000
+      const trpcGet = (p: string, input: unknown) => `/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify(input))}`
+      const mix = [
+        () => get('/app/leads'),
+        () => get(trpcGet('leads.list', { q: 'souza', status: ['new'] })),
+        () => get(trpcGet('search.global', { q: 'oliveira' })),
+        () => get(trpcGet('whatsapp.conversations', {})),
+        () => get(trpcGet('dashboard.get', { period: '7d' })),
+        async () => {
+          const t0 = performance.now()
+          const res = await fetch(`${base}/api/trpc/leads.addNote`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ leadId: lead!.id, body: 'Nota de carga' }) })
+          await res.arrayBuffer()
+          return { first: performance.now() - t0, ok: res.status === 200 }
+        },
+      ]
+      let n = 0
+      await Promise.all(
+        Array.from({ length: users }, async (_, u) => {
+          let k = u
+          while (Date.now() < end) {
+            const t0 = performance.now()
+            const r = await mix[k++ % mix.length]!().catch(() => ({ ok: false }))
+            latencies.push(performance.now() - t0)
+            n++
+            if (!r.ok) errors++
+          }
+        }),
+      )
+      load = { users, seconds, requests: n, p95: round(pct(latencies, 95)), errors }
+      opts.log(`  load: ${users} users × ${seconds} s: ${n} requests, p95 ${load.p95} ms, ${errors} errors`)
+      await owner`delete from lead_notes where body = 'Nota de carga'`
+    } else {
+      opts.log('  leads page TTFB and load run skipped: run `pnpm build` first')
+    }
+    return { scale: opts.scale, iterations: opts.iterations, leadsInAgency, figures, ttfb, load }
+  } finally {
+    if (http) await new Promise((r) => http!.close(r))
+    await appSql.end({ timeout: 5 })
+    await owner.end({ timeout: 5 })
+    await server.stop().catch(() => {})
+  }
+}
+export type QueryBenchResult = Awaited<ReturnType<typeof benchQueries>>

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_agency_first_contact_idx" ON "leads" USING btree ("agency_id","first_contact_at");
