@@ -190,33 +190,35 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
       c.count = i === conversations.length - 1 ? remaining : Math.max(1, Math.min(remaining - (left - 1), Math.round(perConversation * (0.3 + r.next() * 1.4))))
       remaining -= c.count
     }
-    const summary = new Map<string, { last: number; lastIn: number | null; preview: string }>()
+    const summary = new Map<string, { last: number; lastIn: number | null; lastOut: number | null; preview: string }>()
     let wamid = 0
     function* messageRows() {
       for (const c of conversations) {
         let at = c.lead.createdAt + Math.floor(r.next() * DAY)
         let lastIn: number | null = null
+        let lastOut: number | null = null
         let preview = ''
         for (let k = 0; k < c.count; k++) {
           const dir = k === 0 || r.next() < 0.5 ? 'inbound' : 'outbound'
           at = Math.min(now - 60_000, at + Math.floor(r.next() ** 2 * 6 * 3600_000) + 30_000)
           const body = dir === 'inbound' ? r.pick(inbound) : r.pick(outbound)
           if (dir === 'inbound') lastIn = at
+          else lastOut = at
           preview = body
           const s = stat(c.agencyId, at)
           if (dir === 'inbound') s.in++
           else s.out++
           yield [c.agencyId, c.id, c.accountId, dir, 'text', body, dir === 'inbound' ? 'received' : 'read', `wamid.S${scale}${wamid++}`, iso(at), iso(at), iso(at)]
         }
-        summary.set(c.id, { last: at, lastIn, preview })
+        summary.set(c.id, { last: at, lastIn, lastOut, preview })
       }
     }
     await copy(tx, 'whatsapp_conversations', ['id', 'agency_id', 'account_id', 'contact_phone', 'contact_name', 'lead_id', 'assigned_to', 'created_at'], conversations.map((c) => [c.id, c.agencyId, c.accountId, c.lead.phone, c.lead.name, c.lead.id, c.lead.assignedTo, iso(c.lead.createdAt)]))
     await copy(tx, 'whatsapp_messages', ['agency_id', 'conversation_id', 'account_id', 'direction', 'type', 'body', 'status', 'provider_message_id', 'provider_at', 'created_at', 'updated_at'], messageRows())
     log(`messages: ${spec.messages} in ${spec.conversations} conversations (${Math.round((Date.now() - started) / 1000)} s)`)
-    await tx.unsafe(`create temp table conv_summary (id uuid, last_at timestamptz, last_in timestamptz, preview text) on commit drop`)
-    await copy(tx, 'conv_summary', ['id', 'last_at', 'last_in', 'preview'], [...summary].map(([id, s]) => [id, iso(s.last), s.lastIn === null ? null : iso(s.lastIn), s.preview]))
-    await tx.unsafe(`update whatsapp_conversations c set last_message_at = s.last_at, last_inbound_at = s.last_in, last_message_preview = s.preview from conv_summary s where s.id = c.id`)
+    await tx.unsafe(`create temp table conv_summary (id uuid, last_at timestamptz, last_in timestamptz, last_out timestamptz, preview text) on commit drop`)
+    await copy(tx, 'conv_summary', ['id', 'last_at', 'last_in', 'last_out', 'preview'], [...summary].map(([id, s]) => [id, iso(s.last), s.lastIn === null ? null : iso(s.lastIn), s.lastOut === null ? null : iso(s.lastOut), s.preview]))
+    await tx.unsafe(`update whatsapp_conversations c set last_message_at = s.last_at, last_inbound_at = s.last_in, last_inbound_received_at = s.last_in, last_outbound_at = s.last_out, last_message_preview = s.preview from conv_summary s where s.id = c.id`)
     await copy(tx, 'agency_daily_stats', ['agency_id', 'day', 'leads_created', 'messages_in', 'messages_out'], [...stats].map(([k, s]) => [...k.split('|'), s.leads, s.in, s.out]))
   })
   log(`analyzing (${Math.round((Date.now() - started) / 1000)} s)`)

@@ -129,7 +129,7 @@ export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: st
     select c.id, coalesce(c.contact_name, c.contact_phone) as contact, c.last_inbound_at as waiting_since, c.last_message_preview as preview, u.name as assignee, count(*) over () as total
     from whatsapp_conversations c left join users u on u.id = c.assigned_to
     where c.agency_id = ${a} and c.last_inbound_at is not null ${mine('c.assigned_to')}
-      and not exists (select 1 from whatsapp_messages m where m.agency_id = c.agency_id and m.conversation_id = c.id and m.direction = 'outbound' and m.created_at >= c.last_inbound_at)
+      and c.last_inbound_received_at > coalesce(c.last_outbound_at, '-infinity'::timestamptz)
     order by c.last_inbound_at limit ${ATTENTION_LIMIT}`)
   const properties = await db.execute<{ id: string; code: string; title: string; since: string; total: string }>(sql`
     select p.id, p.code, p.title, greatest(p.updated_at, p.status_changed_at) as since, count(*) over () as total

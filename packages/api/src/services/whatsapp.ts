@@ -102,11 +102,19 @@ const unreadCount = (userId: string) => sql<number>`(
     and m.created_at > coalesce((select r.last_read_at from ${whatsappConversationReads} r
       where r.agency_id = ${whatsappConversations.agencyId} and r.conversation_id = ${whatsappConversations.id} and r.user_id = ${userId}), '-infinity'::timestamptz))`
 
+/**
+ * Whether the member has something unread here: an inbound message stored after they last read it. Compares the
+ * conversation's newest-inbound time (kept by a trigger) with their read mark, so counting over thousands of
+ * conversations never scans messages.
+ */
+const hasUnread = (userId: string) => sql`${whatsappConversations.lastInboundReceivedAt} > coalesce((select r.last_read_at from ${whatsappConversationReads} r
+      where r.agency_id = ${whatsappConversations.agencyId} and r.conversation_id = ${whatsappConversations.id} and r.user_id = ${userId}), '-infinity'::timestamptz)`
+
 export async function listConversations({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListConversationsInput }) {
   const filters: (SQL | undefined)[] = [eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor)]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
-  if (input.filter === 'unread') filters.push(sql`${unreadCount(actor.userId)} > 0`)
+  if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
   if (input.q) {
     // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history, through
     // the index-driven search functions (decision 010); the conversations themselves are still read through RLS.
@@ -144,7 +152,7 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
 
 /** Total unread conversations for the sidebar badge. */
 export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), sql`${unreadCount(actor.userId)} > 0`))
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)))
   return row!.n
 }
 

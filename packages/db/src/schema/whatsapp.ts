@@ -105,6 +105,10 @@ export const whatsappConversations = pgTable(
     lastMessagePreview: text(),
     /** Provider time of the latest inbound message: the 24-hour customer-service window runs from it. */
     lastInboundAt: timestamp({ withTimezone: true }),
+    /** When we stored the newest inbound / outbound message (our clock; kept by a trigger, migration 0017): unread and
+     * "waiting for a reply" compare these instead of scanning messages. */
+    lastInboundReceivedAt: timestamp({ withTimezone: true }),
+    lastOutboundAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,2 @@
+ALTER TABLE "whatsapp_conversations" ADD COLUMN "last_inbound_received_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "whatsapp_conversations" ADD COLUMN "last_outbound_at" timestamp with time zone;
