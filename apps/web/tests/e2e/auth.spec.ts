@@ -139,12 +139,12 @@ describe('language', () => {
     await page.waitForURL(/\/app$/)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Olá')
     await page.getByTestId('language-switch').first().selectOption('en')
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Welcome')
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 }).toContain('Welcome')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     const other = await newPage(browser, { locale: 'pt-BR' })
     await login(other, 'elisa.rocha@lardocelar.demo')
     await other.waitForURL(/\/app$/)
-    await expect.poll(() => other.getByRole('heading', { level: 1 }).innerText()).toContain('Welcome')
+    await expect.poll(() => other.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 }).toContain('Welcome')
   })
 
   it('is usable at 375 px: the menu opens as a panel with the navigation', async () => {
