@@ -28,7 +28,27 @@ void runner.promise.then(
   },
 )
 
+// Watchdog: after the database restarts, a postgres.js pool whose sockets died mid-write can leave queries waiting
+// forever, and with them every job slot. If a trivial query through the pool does not answer in time (or fails), exit
+// and let the process manager start a clean worker; jobs are in the database, so nothing is lost.
+const watchdog = setInterval(() => {
+  const deadline = setTimeout(() => {
+    log.fatal('database unresponsive through the pool; exiting for a restart')
+    process.exit(1)
+  }, 15_000)
+  handle.sql`select 1`.then(
+    () => clearTimeout(deadline),
+    (err: unknown) => {
+      clearTimeout(deadline)
+      log.fatal({ err }, 'database unreachable; exiting for a restart')
+      process.exit(1)
+    },
+  )
+}, 5_000)
+watchdog.unref()
+
 async function shutdown(signal: string) {
+  clearInterval(watchdog)
   log.info({ signal }, 'worker stopping')
   await runner.stop()
   await handle.close()
