@@ -76,7 +76,7 @@ export function useRevalidateOnWhatsapp(match: (e: WhatsappChanged) => boolean =
   )
 }
 
-/** Calls `fn` when a signal arrives, coalesced over `delayMs` (a burst costs one refetch); also after a reconnect. */
+/** Calls `fn` when a signal arrives, coalesced over `delayMs` (a burst costs one refetch), and after a reconnect. */
 export function useLiveSignal(signal: Signal, fn: () => void, delayMs = 300) {
   const { on, connected } = useLive()
   const fnRef = useRef(fn)
@@ -93,9 +93,10 @@ export function useLiveSignal(signal: Signal, fn: () => void, delayMs = 300) {
       }),
     [on, signal, delayMs],
   )
-  const wasConnected = useRef(connected)
+  // After a reconnect (not the first connect: the page's data is fresh then), catch up on what was missed.
+  const seen = useRef({ connected, everConnected: connected })
   useEffect(() => {
-    if (connected && !wasConnected.current) fnRef.current()
-    wasConnected.current = connected
+    if (connected && !seen.current.connected && seen.current.everConnected) fnRef.current()
+    seen.current = { connected, everConnected: seen.current.everConnected || connected }
   }, [connected])
 }

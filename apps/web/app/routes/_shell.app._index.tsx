@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Link, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
 import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
@@ -228,8 +228,11 @@ export default function Home() {
   const { t } = useI18n()
   const d = useLoaderData<typeof loader>()
   const revalidator = useRevalidator()
-  // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced).
-  useLiveSignal('activity:changed', () => revalidator.state === 'idle' && revalidator.revalidate(), 1000)
+  const navigation = useNavigation()
+  // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced). Never while a
+  // navigation is under way (e.g. the redirect after switching language): that load brings fresh data anyway, and a
+  // revalidation started now could race it with the old location's data.
+  useLiveSignal('activity:changed', () => revalidator.state === 'idle' && navigation.state === 'idle' && revalidator.revalidate(), 1000)
   const agentName = d.members.find((m) => m.userId === d.dashboard.period.who)?.name
   return (
     <div className="flex min-w-0 flex-col gap-4">
