@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZConversationSearchInput, ZGlobalSearchInput, ZInsightsInput, ZNotificationIdInput, ZNotificationPrefsInput, ZNotificationsListInput, ZReportInput } from '../schemas'
-import { getDashboard, globalSearch, searchConversationMessages, getNotificationPrefs, getReport, listNotifications, markAllNotificationsRead, markNotificationRead, recentActivity, setNotificationPrefs, unreadNotifications } from '../services'
+import { ZInsightsInput, ZNotificationIdInput, ZNotificationPrefsInput, ZNotificationsListInput, ZReportInput } from '../schemas'
+import { getDashboard, getNotificationPrefs, getReport, listNotifications, markAllNotificationsRead, markNotificationRead, recentActivity, setNotificationPrefs, unreadNotifications } from '../services'
 import { permitted } from '../trpc'
 
 export const dashboardRouter = {
@@ -29,13 +29,4 @@ export const notificationsRouter = {
   setPreferences: permitted('records.read')
     .input(ZNotificationPrefsInput)
     .mutation(({ ctx, input }) => setNotificationPrefs({ db: ctx.db, actor: ctx.actor, input })),
-} satisfies TRPCRouterRecord
-
-export const searchRouter = {
-  global: permitted('records.read')
-    .input(ZGlobalSearchInput)
-    .query(({ ctx, input }) => globalSearch({ db: ctx.db, actor: ctx.actor, q: input.q })),
-  conversation: permitted('records.read')
-    .input(ZConversationSearchInput)
-    .query(({ ctx, input }) => searchConversationMessages({ db: ctx.db, actor: ctx.actor, conversationId: input.conversationId, q: input.q })),
 } satisfies TRPCRouterRecord

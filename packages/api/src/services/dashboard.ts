@@ -1,15 +1,9 @@
 import { sql, type DbOrTx } from '@impera/db'
-import type { SQL } from 'drizzle-orm'
 import type { TInsightsInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
+import { visibleTo } from './records'
 import { unreadConversations } from './whatsapp'
-
-/** Raw-SQL form of the record visibility rule (records.ts), for the hand-written queries below. */
-export function visibleTo(actor: AgencyActor, column: string): SQL {
-  if (actor.role === 'manager' || actor.agency.agentsSeeAll) return sql``
-  return sql`and (${sql.raw(column)} = ${actor.userId} or ${sql.raw(column)} is null)`
-}
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v))
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v))

@@ -36,17 +36,9 @@ export async function resolveScope(db: DbOrTx, actor: AgencyActor, raw: TInsight
   return { from, to, prevFrom: new Date(from.getTime() - span), prevTo: from, timezone: tz, who: actor.role === 'manager' ? (input.agentId ?? null) : actor.userId, period: input.period }
 }
 
-/** `column = who` when the scope is one member; nothing for the whole agency. */
-export function scopedTo(column: SQL | string, who: string | null): SQL {
-  const col = typeof column === 'string' ? sql.raw(column) : column
-  return who ? sql`and ${col} = ${who}` : sql``
-}
-
-export function median(values: number[]): number | null {
-  if (!values.length) return null
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+/** `column = who` when the scope is one member; nothing for the whole agency. `column` is a name written in code. */
+export function scopedTo(column: string, who: string | null): SQL {
+  return who ? sql`and ${sql.raw(column)} = ${who}` : sql``
 }
 
 /** A timestamp parameter (raw postgres.js queries take strings, not Dates). */

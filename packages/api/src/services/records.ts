@@ -20,6 +20,12 @@ export function assigneeVisibility(actor: AgencyActor, assignedTo: AnyColumn): S
   return or(eq(assignedTo, actor.userId), isNull(assignedTo))
 }
 
+/** The same rule for hand-written SQL (dashboard, reports, search): `column` is a name written in code, never input. */
+export function visibleTo(actor: AgencyActor, column: string): SQL {
+  if (actor.role === 'manager' || actor.agency.agentsSeeAll) return sql``
+  return sql`and (${sql.raw(column)} = ${actor.userId} or ${sql.raw(column)} is null)`
+}
+
 export function canSeeRecord(actor: AgencyActor, record: { assignedTo: string | null }): boolean {
   return actor.role === 'manager' || actor.agency.agentsSeeAll || record.assignedTo === null || record.assignedTo === actor.userId
 }

@@ -1,7 +1,7 @@
 import { sql, type DbOrTx } from '@impera/db'
 import { normalizePhone } from '../phones'
 import type { AgencyActor } from '../trpc'
-import { visibleTo } from './dashboard'
+import { visibleTo } from './records'
 
 /**
  * Global search (⌘K) across the records the actor may see. Names, e-mails and addresses match accent-blind and

@@ -17,7 +17,7 @@ export function columnTitle(t: Translate, c: ReportColumn, forCsv = false) {
 
 /** A cell as the page shows it. */
 export function displayCell(t: Translate, locale: string, c: ReportColumn, v: ReportValue): string {
-  if (v === null || v === '') return c.kind === 'text' || c.kind === 'label' ? '—' : '—'
+  if (v === null || v === '') return '—'
   switch (c.kind) {
     case 'label':
       return t(`${c.labels}.${v}`)
