@@ -7,6 +7,7 @@ import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
 import { dashboardRouter, notificationsRouter, reportsRouter } from './routers/insights'
 import { searchRouter } from './routers/search'
+import { viewsRouter } from './routers/views'
 import { whatsappRouter } from './routers/whatsapp'
 import { createCallerFactory, router } from './trpc'
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   reports: reportsRouter,
   notifications: notificationsRouter,
   search: searchRouter,
+  views: viewsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -107,7 +107,7 @@ describe('clients: trash and the all-records setting', () => {
     expect((await manager().clients.trash()).map((x) => x.name)).toContain('Vai para a lixeira')
     expect(await outcome(agent().clients.trash())).toBe('FORBIDDEN')
     expect(await outcome(agent().clients.restore({ id: c.id }))).toBe('FORBIDDEN')
-    expect((await manager().clients.list({ q: 'Vai para a lixeira' })).total).toBe(0)
+    expect((await manager().clients.list({ q: 'Vai para a lixeira' })).total.count).toBe(0)
     expect(await manager().clients.pick({ q: 'Vai para a lixeira' })).toEqual([])
     // Older than 30 days: gone from the trash and no longer restorable (the worker purges it).
     await w.t.owner.db.execute(sql`update clients set deleted_at = now() - interval '31 days' where id = ${c.id}`)

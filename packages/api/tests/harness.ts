@@ -15,7 +15,7 @@ export const testSecrets = createSecretBox(TEST_SECRETS_KEY)
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string; notificationId: string }
+  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string; notificationId: string; viewId: string }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -48,7 +48,7 @@ export async function buildWorld(): Promise<World> {
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '', notificationId: '' }
+  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '', notificationId: '', viewId: '' }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -130,6 +130,10 @@ export async function buildWorld(): Promise<World> {
     sql`insert into notifications (agency_id, user_id, kind, entity, entity_id, data) values (${a.agencyId}, ${a.manager.userId}, 'message_received', 'conversation', ${conversation!.id}, ${JSON.stringify({ contact: 'Contato da Alfa', preview: 'Aviso secreto da Alfa' })}::jsonb) returning id`,
   )
   a.notificationId = notification!.id
+  const [view] = await o.execute<{ id: string }>(
+    sql`insert into saved_views (agency_id, owner_id, list, name, query, shared) values (${a.agencyId}, ${a.manager.userId}, 'leads', 'Visão secreta da Alfa', 'q=Alfa&status=new', true) returning id`,
+  )
+  a.viewId = view!.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

@@ -99,6 +99,10 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   },
   'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'search.conversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: 'secreta' }) },
+  'views.list': { scope: 'agency', input: () => ({ list: 'leads' }) },
+  'views.create': { scope: 'agency', input: () => ({ list: 'leads', name: 'Intrusa', query: 'q=Alfa', shared: true }) },
+  'views.update': { scope: 'agency', input: (w) => ({ id: w.a.viewId, name: 'Renamed', query: 'q=x', shared: false }) },
+  'views.delete': { scope: 'agency', input: (w) => ({ id: w.a.viewId }) },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
@@ -112,7 +116,7 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa', w.a.viewId, 'Visão secreta da Alfa']
 })
 afterAll(() => w.t.close())
 

@@ -80,9 +80,9 @@ describe('global search', () => {
 describe('inbox search', () => {
   it('the conversation list matches contact names without accents and message text', async () => {
     const byText = await manager().whatsapp.conversations({ q: 'HARMONIA' })
-    expect(byText.map((c) => c.id)).toContain(conversationId)
+    expect(byText.rows.map((c) => c.id)).toContain(conversationId)
     const byName = await manager().whatsapp.conversations({ q: 'renata' })
-    expect(byName.map((c) => c.id)).toEqual([conversationId])
+    expect(byName.rows.map((c) => c.id)).toEqual([conversationId])
   })
 
   it('inside one conversation: the matching messages, newest first', async () => {

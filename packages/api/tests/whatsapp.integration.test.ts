@@ -366,10 +366,10 @@ describe('sandbox number', () => {
     expect((await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })).delivered).toBe(1)
     await drain()
     const list = await manager().whatsapp.conversations({})
-    const conv = list.find((c) => c.contactPhone === '+5511966661234')!
+    const conv = list.rows.find((c) => c.contactPhone === '+5511966661234')!
     expect(conv).toMatchObject({ contactName: 'Contato Simulado', lastMessagePreview: 'Olá, vi no site', unread: 1 })
     await manager().whatsapp.markRead({ id: conv.id })
-    expect((await manager().whatsapp.conversations({})).find((c) => c.id === conv.id)!.unread).toBe(0)
+    expect((await manager().whatsapp.conversations({})).rows.find((c) => c.id === conv.id)!.unread).toBe(0)
     const id = crypto.randomUUID()
     await manager().whatsapp.send({ id, conversationId: conv.id, type: 'text', text: 'Olá! Como posso ajudar?' })
     await send(id)
@@ -386,7 +386,7 @@ describe('sandbox number', () => {
     await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-0000', text: 'oi' })
     await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })
     await drain()
-    const bad = (await manager().whatsapp.conversations({})).find((c) => c.contactPhone === '+5511966660000')!
+    const bad = (await manager().whatsapp.conversations({})).rows.find((c) => c.contactPhone === '+5511966660000')!
     const bid = crypto.randomUUID()
     await manager().whatsapp.send({ id: bid, conversationId: bad.id, type: 'text', text: 'oi' })
     await send(bid)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDocument } from '../documents'
 import { optionalText, stringList, zOptionalAssignee, zOptionalEmail, zUuid } from './common'
+import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 
 export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
 
@@ -61,15 +62,23 @@ export const ZCreateClientInput = z.object({ data: ZClientInput })
 export const ZUpdateClientInput = z.object({ id: zUuid, data: ZClientInput })
 export const ZClientIdInput = z.object({ id: zUuid })
 
-export const ZListClientsInput = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(5).max(100).default(25),
-  sort: z.enum(['createdAt', 'updatedAt', 'name']).default('createdAt'),
-  dir: z.enum(['asc', 'desc']).default('desc'),
-  q: z.string().trim().max(120).optional(),
-  type: z.array(z.enum(clientTypeValues)).optional(),
-  assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
-})
+export const clientSortValues = ['createdAt', 'updatedAt', 'name', 'email', 'document', 'city', 'assignee'] as const
+
+export const ZListClientsInput = z
+  .object({
+    ...listPaging,
+    sort: z.enum(clientSortValues).default('createdAt'),
+    q: z.string().trim().max(120).optional(),
+    type: z.array(z.enum(clientTypeValues)).optional(),
+    assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
+    tags: zTagFilter,
+    city: z.string().trim().max(100).optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound,
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound,
+  })
+  .superRefine(checkPaging)
 export type TListClientsInput = z.infer<typeof ZListClientsInput>
 
 /** The search picker (convert a lead, choose a property's owner): a few matches by name, phone, e-mail or document. */

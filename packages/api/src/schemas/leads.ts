@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 import { optionalText, stringList, zCents, zOptionalAssignee, zOptionalEmail, zSmallInt, zUuid } from './common'
 
 export const leadStatusValues = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
@@ -47,19 +48,25 @@ export type TSetLeadStatusInput = z.infer<typeof ZSetLeadStatusInput>
 export const ZAssignLeadInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
 export const ZLeadIdInput = z.object({ id: zUuid })
 
-export const ZListLeadsInput = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(5).max(100).default(25),
-  sort: z.enum(['createdAt', 'updatedAt', 'name', 'status']).default('createdAt'),
-  dir: z.enum(['asc', 'desc']).default('desc'),
-  q: z.string().trim().max(120).optional(),
-  status: z.array(z.enum(leadStatusValues)).optional(),
-  source: z.array(z.enum(leadSourceValues)).optional(),
-  /** 'me', 'unassigned', or a member's user id. */
-  assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
-  createdFrom: z.coerce.date().optional(),
-  createdTo: z.coerce.date().optional(),
-})
+export const leadSortValues = ['createdAt', 'updatedAt', 'name', 'email', 'status', 'source', 'assignee', 'interest', 'budget', 'firstContactAt'] as const
+
+export const ZListLeadsInput = z
+  .object({
+    ...listPaging,
+    sort: z.enum(leadSortValues).default('createdAt'),
+    q: z.string().trim().max(120).optional(),
+    status: z.array(z.enum(leadStatusValues)).optional(),
+    source: z.array(z.enum(leadSourceValues)).optional(),
+    /** 'me', 'unassigned', or a member's user id. */
+    assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
+    tags: zTagFilter,
+    interest: z.enum(['buy', 'rent']).optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound,
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound,
+  })
+  .superRefine(checkPaging)
 export type TListLeadsInput = z.infer<typeof ZListLeadsInput>
 
 export const ZAddLeadNoteInput = z.object({ leadId: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { addressShape } from './clients'
 import { optionalText, stringList, zCents, zOptionalAssignee, zSmallInt, zUuid } from './common'
+import { checkPaging, listPaging, zDateBound } from './lists'
 import { propertyTypeValues } from './leads'
 
 export const propertyPurposeValues = ['sale', 'rent', 'both'] as const
@@ -65,12 +66,13 @@ export const ZUpdatePropertyInput = z.object({ id: zUuid, data: ZPropertyInput }
 export const ZPropertyIdInput = z.object({ id: zUuid })
 export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatusValues) })
 
+export const propertySortValues = ['createdAt', 'updatedAt', 'code', 'title', 'type', 'status', 'price', 'bedrooms', 'area', 'neighbourhood', 'city', 'assignee'] as const
+
 export const ZListPropertiesInput = z
   .object({
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    ...listPaging,
     pageSize: z.coerce.number().int().min(5).max(100).default(24),
-    sort: z.enum(['createdAt', 'updatedAt', 'code', 'title', 'price', 'bedrooms']).default('createdAt'),
-    dir: z.enum(['asc', 'desc']).default('desc'),
+    sort: z.enum(propertySortValues).default('createdAt'),
     q: z.string().trim().max(120).optional(),
     status: z.array(z.enum(propertyStatusValues)).optional(),
     type: z.array(z.enum(propertyTypeValues)).optional(),
@@ -83,7 +85,12 @@ export const ZListPropertiesInput = z
     city: z.string().trim().max(100).optional(),
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     ownerClientId: zUuid.optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound,
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound,
   })
+  .superRefine(checkPaging)
   .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, { path: ['priceMax'], message: 'validation.budgetRange' })
 export type TListPropertiesInput = z.infer<typeof ZListPropertiesInput>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { checkPaging, listPaging, zDateBound } from './lists'
 import { zUuid } from './common'
 
 const secret = z.string().trim().min(8, 'validation.tooShort').max(2000, 'validation.tooLong')
@@ -25,13 +26,29 @@ export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountI
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
 
-export const ZListConversationsInput = z.object({
-  filter: z.enum(['all', 'mine', 'unassigned', 'unread']).default('all'),
-  q: z.string().trim().max(120).optional(),
-  limit: z.coerce.number().int().min(5).max(100).default(30),
-  /** Keyset cursor: conversations older than this last-message time. */
-  before: z.coerce.date().optional(),
-})
+export const conversationSortValues = ['lastMessageAt', 'contact', 'waitingSince'] as const
+
+export const ZListConversationsInput = z
+  .object({
+    ...listPaging,
+    pageSize: z.coerce.number().int().min(5).max(100).default(30),
+    sort: z.enum(conversationSortValues).default('lastMessageAt'),
+    filter: z.enum(['all', 'mine', 'unassigned', 'unread']).default('all'),
+    q: z.string().trim().max(120).optional(),
+    /** A member's user id (managers narrowing the inbox to one agent). */
+    assignee: zUuid.optional(),
+    /** Linked to a lead, to a client, or to nothing yet. */
+    linked: z.enum(['lead', 'client', 'none']).optional(),
+    /** Only conversations whose last message came from the contact and has no reply yet. */
+    waiting: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((v) => v === true || v === 'true' || v === '1')
+      .optional(),
+    /** Last message time range. */
+    from: zDateBound,
+    to: zDateBound,
+  })
+  .superRefine(checkPaging)
 export type TListConversationsInput = z.infer<typeof ZListConversationsInput>
 
 export const ZConversationInput = z.object({ id: zUuid, before: z.coerce.number().int().optional() })

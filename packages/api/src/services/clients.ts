@@ -1,9 +1,10 @@
-import { and, asc, clientEvents, clientNotes, clients, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
+import { and, asc, clientEvents, clientNotes, clients, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, lt, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
 import {
   assertCanEdit,
@@ -16,6 +17,7 @@ import {
   normalizeRecordPhones,
   phoneDigitsMatch,
   resolveAssignee,
+  textArray,
   trashCutoff,
 } from './records'
 
@@ -132,29 +134,44 @@ function searchClients(q: string): SQL | undefined {
   return or(ilike(clients.name, term), ilike(clients.email, term), phoneDigitsMatch(clients.phones, q), digits.length >= 5 ? sql`${clients.document} like ${`${digits}%`}` : undefined)
 }
 
-const sortColumns = { createdAt: clients.createdAt, updatedAt: clients.updatedAt, name: clients.name } as const
+const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {
+  createdAt: timeKey(clients.createdAt),
+  updatedAt: timeKey(clients.updatedAt),
+  name: textKey(clients.name),
+  email: textKey(clients.email, true),
+  document: textKey(clients.document, true),
+  city: textKey(clients.city, true),
+  assignee: textKey(users.name, true),
+}
 
-export async function listClients({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListClientsInput }) {
+function clientListFilters(actor: AgencyActor, input: TListClientsInput): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(clients.agencyId, actor.agencyId), isNull(clients.deletedAt), clientVisibility(actor)]
   if (input.q) filters.push(searchClients(input.q))
-  if (input.type?.length) filters.push(sql`${clients.types} && ${sql`array[${sql.join(input.type.map((t) => sql`${t}`), sql`, `)}]::text[]`}`)
+  if (input.type?.length) filters.push(sql`${clients.types} && ${textArray(input.type)}`)
   if (input.assignee === 'me') filters.push(eq(clients.assignedTo, actor.userId))
   else if (input.assignee === 'unassigned') filters.push(isNull(clients.assignedTo))
   else if (input.assignee) filters.push(eq(clients.assignedTo, input.assignee))
-  const where = and(...filters)
-  const order = input.dir === 'asc' ? asc(sortColumns[input.sort]) : desc(sortColumns[input.sort])
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ id: clients.id, name: clients.name, types: clients.types, phones: clients.phones, email: clients.email, document: clients.document, city: clients.city, assignedTo: clients.assignedTo, assigneeName: users.name, createdAt: clients.createdAt })
-      .from(clients)
-      .leftJoin(users, eq(users.id, clients.assignedTo))
-      .where(where)
-      .orderBy(order, desc(clients.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ n: count() }).from(clients).where(where),
-  ])
-  return { rows, total: total!.n, page: input.page, pageSize: input.pageSize }
+  if (input.tags) filters.push(sql`${clients.tags} && ${textArray(input.tags)}`)
+  if (input.city) filters.push(ilike(clients.city, likeTerm(input.city)))
+  if (input.createdFrom) filters.push(gte(clients.createdAt, input.createdFrom))
+  if (input.createdTo) filters.push(lt(clients.createdAt, input.createdTo))
+  if (input.updatedFrom) filters.push(gte(clients.updatedAt, input.updatedFrom))
+  if (input.updatedTo) filters.push(lt(clients.updatedAt, input.updatedTo))
+  return and(...filters)
+}
+
+export async function listClients({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListClientsInput }) {
+  const where = clientListFilters(actor, input)
+  const page = keyset(clientSortKeys[input.sort], clients.id, input)
+  const fetched = await db
+    .select({ id: clients.id, name: clients.name, types: clients.types, phones: clients.phones, email: clients.email, document: clients.document, city: clients.city, tags: clients.tags, assignedTo: clients.assignedTo, assigneeName: users.name, createdAt: clients.createdAt, updatedAt: clients.updatedAt, sortKey: page.keyText })
+    .from(clients)
+    .leftJoin(users, eq(users.id, clients.assignedTo))
+    .where(and(where, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
+  const total = await cheapCount(db, sql`select 1 from ${clients} where ${where}`)
+  return { ...toPage(fetched, input), total }
 }
 
 /** A handful of matches for pickers, most recently touched first. */

@@ -1,12 +1,13 @@
-import { and, asc, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
+import { and, asc, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, leadSources, leadStatuses, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, trashCutoff } from './records'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, trashCutoff } from './records'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
@@ -40,7 +41,7 @@ export interface DuplicateLead {
  */
 export async function findDuplicateLeads(db: DbOrTx, actor: AgencyActor, contact: { phones: string[]; email: string | null }, excludeId?: string): Promise<DuplicateLead[]> {
   const matches: SQL[] = []
-  if (contact.phones.length) matches.push(sql`${leads.phones} && ${sql`array[${sql.join(contact.phones.map((p) => sql`${p}`), sql`, `)}]::text[]`}`)
+  if (contact.phones.length) matches.push(sql`${leads.phones} && ${textArray(contact.phones)}`)
   if (contact.email) matches.push(sql`lower(${leads.email}) = ${contact.email.toLowerCase()}`)
   if (!matches.length) return []
   const rows = await db
@@ -168,9 +169,22 @@ export async function listLeadTrash({ db, actor }: { db: DbOrTx; actor: AgencyAc
     .limit(200)
 }
 
-const sortColumns = { createdAt: leads.createdAt, updatedAt: leads.updatedAt, name: leads.name, status: leads.status } as const
+/** What each sortable column orders by; the assignee sorts by name (a join), the budget by its upper bound. */
+const leadSortKeys: Record<TListLeadsInput['sort'], SortKey> = {
+  createdAt: timeKey(leads.createdAt),
+  updatedAt: timeKey(leads.updatedAt),
+  name: textKey(leads.name),
+  email: textKey(leads.email, true),
+  status: enumKey(leads.status, 'lead_status', leadStatuses),
+  source: enumKey(leads.source, 'lead_source', leadSources),
+  assignee: textKey(users.name, true),
+  interest: enumKey(leads.interest, 'lead_interest', ['buy', 'rent'], true),
+  budget: numberKey(leads.budgetMax, 'bigint'),
+  firstContactAt: timeKey(leads.firstContactAt, true),
+}
 
-export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListLeadsInput }) {
+/** The filters of the leads list, composable (all ANDed), always inside the actor's visibility. */
+function leadListFilters(actor: AgencyActor, input: TListLeadsInput): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(leads.agencyId, actor.agencyId), isNull(leads.deletedAt), leadVisibility(actor)]
   if (input.q) {
     const term = likeTerm(input.q)
@@ -181,22 +195,27 @@ export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: Agenc
   if (input.assignee === 'me') filters.push(eq(leads.assignedTo, actor.userId))
   else if (input.assignee === 'unassigned') filters.push(isNull(leads.assignedTo))
   else if (input.assignee) filters.push(eq(leads.assignedTo, input.assignee))
+  if (input.tags) filters.push(sql`${leads.tags} && ${textArray(input.tags)}`)
+  if (input.interest) filters.push(eq(leads.interest, input.interest))
   if (input.createdFrom) filters.push(gte(leads.createdAt, input.createdFrom))
   if (input.createdTo) filters.push(lt(leads.createdAt, input.createdTo))
-  const where = and(...filters)
-  const order = input.dir === 'asc' ? asc(sortColumns[input.sort]) : desc(sortColumns[input.sort])
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ id: leads.id, name: leads.name, phones: leads.phones, email: leads.email, status: leads.status, source: leads.source, assignedTo: leads.assignedTo, assigneeName: users.name, createdAt: leads.createdAt, updatedAt: leads.updatedAt })
-      .from(leads)
-      .leftJoin(users, eq(users.id, leads.assignedTo))
-      .where(where)
-      .orderBy(order, desc(leads.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(leads).where(where),
-  ])
-  return { rows, total: total!.n, page: input.page, pageSize: input.pageSize }
+  if (input.updatedFrom) filters.push(gte(leads.updatedAt, input.updatedFrom))
+  if (input.updatedTo) filters.push(lt(leads.updatedAt, input.updatedTo))
+  return and(...filters)
+}
+
+export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListLeadsInput }) {
+  const where = leadListFilters(actor, input)
+  const page = keyset(leadSortKeys[input.sort], leads.id, input)
+  const fetched = await db
+    .select({ id: leads.id, name: leads.name, phones: leads.phones, email: leads.email, status: leads.status, source: leads.source, interest: leads.interest, budgetMin: leads.budgetMin, budgetMax: leads.budgetMax, tags: leads.tags, assignedTo: leads.assignedTo, assigneeName: users.name, firstContactAt: leads.firstContactAt, createdAt: leads.createdAt, updatedAt: leads.updatedAt, sortKey: page.keyText })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.assignedTo))
+    .where(and(where, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
+  const total = await cheapCount(db, sql`select 1 from ${leads} where ${where}`)
+  return { ...toPage(fetched, input), total }
 }
 
 /** The kanban: each column's most recently moved leads (bounded, so a huge pipeline stays fast). */

@@ -88,7 +88,7 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   if (live.length) await emitLive(db, live, 'notifications:changed')
 }
 
-function pgCode(e: unknown): string | undefined {
+export function pgCode(e: unknown): string | undefined {
   const err = e as { code?: string; cause?: { code?: string } }
   return err.cause?.code ?? err.code
 }

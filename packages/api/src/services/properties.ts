@@ -13,10 +13,13 @@ import {
   leadEvents,
   leadProperties,
   leads,
+  lt,
   or,
   properties,
   propertyEvents,
   propertyPhotos,
+  propertyStatuses,
+  propertyTypes,
   sql,
   users,
   type DbOrTx,
@@ -28,6 +31,7 @@ import { deleteStoredFilesJob, enqueue } from '../jobs'
 import type { TListPropertiesInput, TPropertyInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
+import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, resolveAssignee, trashCutoff } from './records'
@@ -201,13 +205,11 @@ function searchProperties(q: string): SQL | undefined {
 /** The cover (first photo) of each property, for lists and cards. */
 const coverPhotoId = sql<string | null>`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
 
-export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListPropertiesInput }) {
+function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, price: SQL): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor)]
   if (input.q) filters.push(searchProperties(input.q))
   if (input.status?.length) filters.push(inArray(properties.status, input.status))
   if (input.type?.length) filters.push(inArray(properties.type, input.type))
-  // "For sale" includes properties offered both ways; prices compare on the matching price.
-  const price: SQL = input.purpose === 'rent' ? sql`${properties.rentPrice}` : input.purpose === 'sale' ? sql`${properties.salePrice}` : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
   if (input.purpose) filters.push(inArray(properties.purpose, [input.purpose, 'both']))
   if (input.priceMin !== null) filters.push(sql`${price} >= ${input.priceMin}`)
   if (input.priceMax !== null) filters.push(sql`${price} <= ${input.priceMax}`)
@@ -218,39 +220,61 @@ export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: 
   else if (input.assignee === 'unassigned') filters.push(isNull(properties.assignedTo))
   else if (input.assignee) filters.push(eq(properties.assignedTo, input.assignee))
   if (input.ownerClientId) filters.push(eq(properties.ownerClientId, input.ownerClientId))
-  const where = and(...filters)
-  const sortColumn = { createdAt: properties.createdAt, updatedAt: properties.updatedAt, code: properties.code, title: properties.title, price, bedrooms: properties.bedrooms }[input.sort]
-  const order = input.dir === 'asc' ? sql`${sortColumn} asc nulls last` : sql`${sortColumn} desc nulls last`
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: properties.id,
-        code: properties.code,
-        title: properties.title,
-        type: properties.type,
-        purpose: properties.purpose,
-        status: properties.status,
-        salePrice: properties.salePrice,
-        rentPrice: properties.rentPrice,
-        bedrooms: properties.bedrooms,
-        parkingSpaces: properties.parkingSpaces,
-        builtArea: properties.builtArea,
-        neighbourhood: properties.neighbourhood,
-        city: properties.city,
-        assignedTo: properties.assignedTo,
-        assigneeName: users.name,
-        coverPhotoId,
-        createdAt: properties.createdAt,
-      })
-      .from(properties)
-      .leftJoin(users, eq(users.id, properties.assignedTo))
-      .where(where)
-      .orderBy(order, desc(properties.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ n: count() }).from(properties).where(where),
-  ])
-  return { rows, total: total!.n, page: input.page, pageSize: input.pageSize }
+  if (input.createdFrom) filters.push(gte(properties.createdAt, input.createdFrom))
+  if (input.createdTo) filters.push(lt(properties.createdAt, input.createdTo))
+  if (input.updatedFrom) filters.push(gte(properties.updatedAt, input.updatedFrom))
+  if (input.updatedTo) filters.push(lt(properties.updatedAt, input.updatedTo))
+  return and(...filters)
+}
+
+export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListPropertiesInput }) {
+  // "For sale" includes properties offered both ways; prices filter and sort on the matching price.
+  const price: SQL = input.purpose === 'rent' ? sql`${properties.rentPrice}` : input.purpose === 'sale' ? sql`${properties.salePrice}` : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
+  const where = propertyListFilters(actor, input, price)
+  const sortKeys: Record<TListPropertiesInput['sort'], SortKey> = {
+    createdAt: timeKey(properties.createdAt),
+    updatedAt: timeKey(properties.updatedAt),
+    code: textKey(properties.code),
+    title: textKey(properties.title),
+    type: enumKey(properties.type, 'property_type', propertyTypes),
+    status: enumKey(properties.status, 'property_status', propertyStatuses),
+    price: numberKey(price, 'bigint'),
+    bedrooms: numberKey(properties.bedrooms, 'int'),
+    area: numberKey(properties.builtArea, 'numeric'),
+    neighbourhood: textKey(properties.neighbourhood, true),
+    city: textKey(properties.city, true),
+    assignee: textKey(users.name, true),
+  }
+  const page = keyset(sortKeys[input.sort], properties.id, input)
+  const fetched = await db
+    .select({
+      id: properties.id,
+      code: properties.code,
+      title: properties.title,
+      type: properties.type,
+      purpose: properties.purpose,
+      status: properties.status,
+      salePrice: properties.salePrice,
+      rentPrice: properties.rentPrice,
+      bedrooms: properties.bedrooms,
+      parkingSpaces: properties.parkingSpaces,
+      builtArea: properties.builtArea,
+      neighbourhood: properties.neighbourhood,
+      city: properties.city,
+      assignedTo: properties.assignedTo,
+      assigneeName: users.name,
+      coverPhotoId,
+      createdAt: properties.createdAt,
+      updatedAt: properties.updatedAt,
+      sortKey: page.keyText,
+    })
+    .from(properties)
+    .leftJoin(users, eq(users.id, properties.assignedTo))
+    .where(and(where, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
+  const total = await cheapCount(db, sql`select 1 from ${properties} where ${where}`)
+  return { ...toPage(fetched, input), total }
 }
 
 export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: AgencyActor; q: string }) {

@@ -74,6 +74,11 @@ export function phoneDigitsMatch(phones: AnyColumn, q: string): SQL | undefined 
   return digits.length >= 4 ? sql`array_to_string(${phones}, ' ') like ${`%${digits}%`}` : undefined
 }
 
+/** A text[] literal for array operators (`&&`, `@>`). */
+export function textArray(values: readonly string[]): SQL {
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+}
+
 /** Which fields differ (for the timeline's "edited name, phones"). */
 export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>, fields: readonly (keyof T & string)[]): string[] {
   return fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))

@@ -6,6 +6,8 @@ import {
   clients,
   desc,
   eq,
+  gte,
+  isNotNull,
   isNull,
   leads,
   lt,
@@ -27,6 +29,7 @@ import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
 import { sandboxInboundBody, type SecretBox } from '../whatsapp'
 import { writeAudit } from './audit'
+import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee } from './records'
 
 /** The customer-service window: free-form messages only within 24 h of the contact's last message. */
@@ -110,11 +113,27 @@ const unreadCount = (userId: string) => sql<number>`(
 const hasUnread = (userId: string) => sql`${whatsappConversations.lastInboundReceivedAt} > coalesce((select r.last_read_at from ${whatsappConversationReads} r
       where r.agency_id = ${whatsappConversations.agencyId} and r.conversation_id = ${whatsappConversations.id} and r.user_id = ${userId}), '-infinity'::timestamptz)`
 
+const conversationSortKeys: Record<TListConversationsInput['sort'], SortKey> = {
+  lastMessageAt: timeKey(whatsappConversations.lastMessageAt, true),
+  contact: textKey(sql`coalesce(${whatsappConversations.contactName}, ${whatsappConversations.contactPhone})`),
+  waitingSince: timeKey(whatsappConversations.lastInboundAt, true),
+}
+
+/** Contact waits for us: their last message arrived after our last one. */
+const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
+
 export async function listConversations({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListConversationsInput }) {
   const filters: (SQL | undefined)[] = [eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor)]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
+  if (input.assignee) filters.push(eq(whatsappConversations.assignedTo, input.assignee))
+  if (input.linked === 'lead') filters.push(isNotNull(whatsappConversations.leadId))
+  if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
+  if (input.linked === 'none') filters.push(isNull(whatsappConversations.leadId), isNull(whatsappConversations.clientId))
+  if (input.waiting) filters.push(waitingForReply)
+  if (input.from) filters.push(gte(whatsappConversations.lastMessageAt, input.from))
+  if (input.to) filters.push(lt(whatsappConversations.lastMessageAt, input.to))
   if (input.q) {
     // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history, through
     // the index-driven search functions (decision 010); the conversations themselves are still read through RLS.
@@ -127,8 +146,9 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
         : undefined
     filters.push(or(byContact, byMessage))
   }
-  if (input.before) filters.push(lt(whatsappConversations.lastMessageAt, input.before))
-  const rows = await db
+  const where = and(...filters)
+  const page = keyset(conversationSortKeys[input.sort], whatsappConversations.id, input)
+  const fetched = await db
     .select({
       id: whatsappConversations.id,
       contactPhone: whatsappConversations.contactPhone,
@@ -140,14 +160,18 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
       lastMessageAt: whatsappConversations.lastMessageAt,
       lastMessagePreview: whatsappConversations.lastMessagePreview,
       lastInboundAt: whatsappConversations.lastInboundAt,
+      waiting: sql<boolean>`coalesce(${waitingForReply}, false)`,
       unread: unreadCount(actor.userId),
+      sortKey: page.keyText,
     })
     .from(whatsappConversations)
     .leftJoin(users, eq(users.id, whatsappConversations.assignedTo))
-    .where(and(...filters))
-    .orderBy(sql`${whatsappConversations.lastMessageAt} desc nulls last`, desc(whatsappConversations.id))
-    .limit(input.limit)
-  return rows.map((r) => ({ ...r, windowEndsAt: windowEndsAt(r.lastInboundAt) }))
+    .where(and(where, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
+  const { rows, next, prev } = toPage(fetched, input)
+  const total = await cheapCount(db, sql`select 1 from ${whatsappConversations} where ${where}`)
+  return { rows: rows.map((r) => ({ ...r, windowEndsAt: windowEndsAt(r.lastInboundAt) })), next, prev, total }
 }
 
 /** Total unread conversations for the sidebar badge. */

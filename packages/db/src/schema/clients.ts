@@ -44,6 +44,8 @@ export const clients = pgTable(
   (t) => [
     unique('clients_agency_id_id_key').on(t.agencyId, t.id),
     index('clients_agency_name_idx').on(t.agencyId, t.name),
+    index('clients_agency_created_idx').on(t.agencyId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('clients_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
     index('clients_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('clients_phones_gin_idx').using('gin', t.phones),
     uniqueIndex('clients_agency_document_key').on(t.agencyId, t.document).where(sql`document is not null and deleted_at is null`),

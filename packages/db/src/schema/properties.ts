@@ -68,6 +68,7 @@ export const properties = pgTable(
     // Trashed properties keep their code, so a restore can never collide.
     uniqueIndex('properties_agency_code_key').on(t.agencyId, sql`lower(${t.code})`),
     index('properties_agency_created_idx').on(t.agencyId, t.createdAt),
+    index('properties_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
     index('properties_agency_status_idx').on(t.agencyId, t.status),
     index('properties_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('properties_agency_owner_idx').on(t.agencyId, t.ownerClientId),
