@@ -1,4 +1,4 @@
-import { and, asc, clientEvents, clientNotes, clients, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, lt, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
+import { and, asc, clientEvents, clientNotes, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, lt, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'

@@ -2,7 +2,6 @@ import {
   and,
   asc,
   clients,
-  count,
   desc,
   eq,
   gte,
