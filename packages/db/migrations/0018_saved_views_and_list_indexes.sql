@@ -16,8 +16,9 @@ ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_owner_fk" FOREIGN KEY ("ag
 CREATE INDEX "saved_views_agency_list_idx" ON "saved_views" USING btree ("agency_id","list");--> statement-breakpoint
 CREATE UNIQUE INDEX "saved_views_owner_name_key" ON "saved_views" USING btree ("agency_id","owner_id","list",lower("name"));--> statement-breakpoint
 CREATE INDEX "leads_agency_updated_idx" ON "leads" USING btree ("agency_id","updated_at","id") WHERE "leads"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "leads_agency_name_idx" ON "leads" USING btree ("agency_id","name","id") WHERE "leads"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "leads_agency_name_idx" ON "leads" USING btree ("agency_id",search_norm("name"),"id") WHERE "leads"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "leads_agency_status_id_idx" ON "leads" USING btree ("agency_id","status","id") WHERE "leads"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "clients_agency_sort_name_idx" ON "clients" USING btree ("agency_id",search_norm("name"),"id") WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "clients_agency_created_idx" ON "clients" USING btree ("agency_id","created_at","id") WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "clients_agency_updated_idx" ON "clients" USING btree ("agency_id","updated_at","id") WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "properties_agency_updated_idx" ON "properties" USING btree ("agency_id","updated_at","id") WHERE "properties"."deleted_at" is null;--> statement-breakpoint

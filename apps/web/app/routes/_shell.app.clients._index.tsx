@@ -5,55 +5,85 @@ import { can } from '@impera/api/permissions'
 import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { ClientsHeader } from '../components/clients-header'
-import { Pagination, SortHeader } from '../components/record-list'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
+import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+
+const columnIds = ['phones', 'email', 'types', 'document', 'city', 'tags', 'assignee', 'createdAt', 'updatedAt'] as const
+type ColumnId = (typeof columnIds)[number]
+const defaultColumns: ColumnId[] = ['phones', 'types', 'document', 'assignee', 'createdAt']
+const filterKeys = ['q', 'type', 'assignee', 'tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo']
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
-  // Filters live in the URL so a view can be bookmarked or sent; bad values fall back to defaults.
-  const parsed = ZListClientsInput.safeParse({
-    page: p.get('page') ?? undefined,
-    sort: p.get('sort') ?? undefined,
-    dir: p.get('dir') ?? undefined,
-    q: p.get('q') || undefined,
-    type: p.get('type') ? [p.get('type')] : undefined,
-    assignee: p.get('assignee') || undefined,
-  })
-  const input = parsed.success ? parsed.data : ZListClientsInput.parse({})
-  const { caller, country, assignees } = await recordsPageContext(context)
-  const result = await caller.clients.list(input)
+  const { caller, country, timezone, assignees } = await recordsPageContext(context)
+  const { input, parsed, ignored } = parseListParams(ZListClientsInput, p, { multi: ['type', 'tags'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const [result, views] = await Promise.all([caller.clients.list(input), caller.views.list({ list: 'clients' })])
   return {
     ...result,
     rows: result.rows.map((r) => ({ ...r, phones: displayPhones(r.phones, country), document: r.document ? formatDocument(r.document) : null })),
     assignees,
-    sort: input.sort,
-    dir: input.dir,
-    filtered: Boolean(input.q || input.type || input.assignee),
+    views,
+    ignored,
+    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    sort: parsed.sort,
+    dir: parsed.dir,
+    types: parsed.type ?? [],
+    filtered: filterKeys.some((k) => p.get(k)),
     canDelete: can(role, 'records.delete'),
   }
 }
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
 export default function ClientsList() {
   const { t, locale } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
+  const totalLabel = useTotalLabel()
+  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/clients'
+  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
+    { id: 'phones', label: t('clients.phones'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.phones.join(', ') },
+    { id: 'email', label: t('clients.email'), sortable: true, className: 'hidden md:table-cell', cell: (r) => r.email },
+    {
+      id: 'types',
+      label: t('clients.types'),
+      sortable: false,
+      className: 'hidden sm:table-cell',
+      cell: (r) => (
+        <span className="flex flex-wrap gap-1">
+          {r.types.map((ct) => (
+            <Badge key={ct} variant="outline">
+              {t(`clients.typeNames.${ct}`)}
+            </Badge>
+          ))}
+        </span>
+      ),
+    },
+    { id: 'document', label: t('clients.document'), sortable: true, className: 'hidden whitespace-nowrap lg:table-cell', cell: (r) => r.document },
+    { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => r.city },
+    { id: 'tags', label: t('clients.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
+    { id: 'assignee', label: t('clients.assignee'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
+    { id: 'createdAt', label: t('clients.created'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => formatDateTime(locale, r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => formatDateTime(locale, r.updatedAt) },
+  ]
+  const visible = columns.filter((c) => data.columns.includes(c.id))
+  const moreFilters = ['tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <ClientsHeader canDelete={data.canDelete} />
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5" role="search">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <ViewsMenu list="clients" views={data.views} basePath="/app/clients" />
+        <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
+      </div>
+      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t('lists.filters')}>
+        <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('clients.search')} aria-label={t('clients.search')} className="lg:col-span-2" />
-        <Select name="type" defaultValue={params.get('type') ?? ''} aria-label={t('clients.types')}>
-          <option value="">{t('clients.allTypes')}</option>
-          {clientTypeValues.map((ct) => (
-            <option key={ct} value={ct}>
-              {t(`clients.typeNames.${ct}`)}
-            </option>
-          ))}
-        </Select>
+        <MultiCheck name="type" label={data.types.length ? data.types.map((ct) => t(`clients.typeNames.${ct}`)).join(', ') : t('clients.allTypes')} options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))} selected={data.types} />
         <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('clients.assignee')}>
           <option value="">{t('records.anyone')}</option>
           <option value="me">{t('records.mine')}</option>
@@ -64,8 +94,22 @@ export default function ClientsList() {
             </option>
           ))}
         </Select>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary" loading={navigation.state === 'loading' && navigation.location?.pathname === '/app/clients'}>
+        <FilterPopover label={t('lists.moreFilters')} active={moreFilters}>
+          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+            <label className="grid gap-1 text-sm">
+              {t('clients.city')}
+              <Input name="city" defaultValue={params.get('city') ?? ''} />
+            </label>
+            <label className="grid gap-1 text-sm">
+              {t('clients.tags')}
+              <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
+            </label>
+            <DayRange label={t('clients.created')} fromName="from" toName="to" />
+            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+          </div>
+        </FilterPopover>
+        <div className="flex gap-2 lg:col-span-5 lg:justify-end">
+          <Button type="submit" variant="secondary" loading={loading}>
             {t('records.filter')}
           </Button>
           {data.filtered ? (
@@ -75,6 +119,7 @@ export default function ClientsList() {
           ) : null}
         </div>
       </Form>
+      <IgnoredFilters ignored={data.ignored} />
       <Card>
         <CardContent className="p-0 sm:p-0">
           {data.rows.length === 0 ? (
@@ -87,15 +132,11 @@ export default function ClientsList() {
               )}
             </div>
           ) : (
-            <Table aria-busy={navigation.state === 'loading'}>
+            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
               <TableHeader>
                 <TableRow>
-                  <SortHeader column="name" label={t('clients.name')} />
-                  <TableHead className="hidden md:table-cell">{t('clients.phones')}</TableHead>
-                  <TableHead className="hidden sm:table-cell">{t('clients.types')}</TableHead>
-                  <TableHead className="hidden lg:table-cell">{t('clients.document')}</TableHead>
-                  <TableHead className="hidden lg:table-cell">{t('clients.assignee')}</TableHead>
-                  <SortHeader column="createdAt" label={t('clients.created')} className="hidden sm:table-cell" />
+                  <SortHeader column="name" label={t('clients.name')} sort={data.sort} dir={data.dir} />
+                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -107,19 +148,11 @@ export default function ClientsList() {
                       </Link>
                       <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
                     </TableCell>
-                    <TableCell className="hidden md:table-cell">{r.phones.join(', ') || r.email}</TableCell>
-                    <TableCell className="hidden sm:table-cell">
-                      <span className="flex flex-wrap gap-1">
-                        {r.types.map((ct) => (
-                          <Badge key={ct} variant="outline">
-                            {t(`clients.typeNames.${ct}`)}
-                          </Badge>
-                        ))}
-                      </span>
-                    </TableCell>
-                    <TableCell className="hidden whitespace-nowrap lg:table-cell">{r.document}</TableCell>
-                    <TableCell className="hidden lg:table-cell">{r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span>}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{formatDateTime(locale, r.createdAt)}</TableCell>
+                    {visible.map((c) => (
+                      <TableCell key={c.id} className={c.className}>
+                        {c.cell(r)}
+                      </TableCell>
+                    ))}
                   </TableRow>
                 ))}
               </TableBody>
@@ -127,7 +160,7 @@ export default function ClientsList() {
           )}
         </CardContent>
       </Card>
-      <Pagination total={data.total} page={data.page} pageSize={data.pageSize} totalLabel={t('clients.total', { total: data.total })} />
+      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'clients.total')} />
     </div>
   )
 }

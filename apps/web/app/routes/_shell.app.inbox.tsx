@@ -1,23 +1,33 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { ZListConversationsInput } from '@impera/api/schemas'
-import { Button, cn, Input } from '@impera/ui'
+import { Button, cn, Input, Select } from '@impera/ui'
+import { CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
 import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
+import { parseListParams } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
-  const parsed = ZListConversationsInput.safeParse({ filter: p.get('filter') || undefined, q: p.get('q') || undefined })
-  const input = parsed.success ? parsed.data : ZListConversationsInput.parse({})
-  const { caller, country } = await recordsPageContext(context)
-  const [conversations, accounts] = await Promise.all([caller.whatsapp.conversations(input), caller.whatsapp.accounts()])
+  const { caller, country, timezone, assignees } = await recordsPageContext(context)
+  const { input, parsed, ignored } = parseListParams(ZListConversationsInput, p, { days: { from: { key: 'from' }, to: { key: 'to', end: true } } }, timezone)
+  const [conversations, accounts, views] = await Promise.all([caller.whatsapp.conversations(input), caller.whatsapp.accounts(), caller.views.list({ list: 'conversations' })])
   return {
-    conversations: conversations.map((c) => ({ ...c, phoneDisplay: displayPhones([c.contactPhone], country)[0]! })),
+    conversations: conversations.rows.map((c) => ({ ...c, phoneDisplay: displayPhones([c.contactPhone], country)[0]! })),
+    next: conversations.next,
+    prev: conversations.prev,
+    total: conversations.total,
     accounts,
-    filter: input.filter,
+    views,
+    ignored,
+    assignees,
+    filter: parsed.filter,
+    sort: parsed.sort,
+    dir: parsed.dir,
+    moreFilters: ['assignee', 'linked', 'from', 'to'].filter((k) => p.get(k)).length + (parsed.sort !== 'lastMessageAt' || parsed.dir !== 'desc' ? 1 : 0),
     isManager: role === 'manager',
   }
 }
@@ -31,12 +41,22 @@ export default function Inbox() {
   const [params] = useSearchParams()
   const { id } = useParams()
   const { connected } = useLive()
+  const totalLabel = useTotalLabel()
   useRevalidateOnWhatsapp()
   const query = (filter: string) => {
     const next = new URLSearchParams(params)
+    next.delete('after')
+    next.delete('before')
     next.set('filter', filter)
     return `?${next}`
   }
+  const waiting = params.get('waiting') === 'true'
+  const waitingNext = new URLSearchParams(params)
+  waitingNext.delete('after')
+  waitingNext.delete('before')
+  if (waiting) waitingNext.delete('waiting')
+  else waitingNext.set('waiting', 'true')
+  const waitingLink = `?${waitingNext}`
   return (
     <div className="flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -55,18 +75,70 @@ export default function Inbox() {
       </div>
       <div className="grid min-h-[70dvh] gap-3 md:grid-cols-[20rem_1fr]">
         <section className={cn('flex min-w-0 flex-col gap-2 rounded-lg border p-2', id && 'hidden md:flex')} aria-label={t('whatsapp.title')}>
-          <Form method="get" role="search">
-            <input type="hidden" name="filter" value={data.filter} />
+          <div className="flex items-center justify-between gap-2">
+            <ViewsMenu list="conversations" views={data.views} basePath="/app/inbox" />
+          </div>
+          <Form method="get" role="search" className="grid gap-2">
+            <KeepParams keys={['filter', 'view', 'waiting']} />
             <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('whatsapp.search')} aria-label={t('whatsapp.search')} />
+            <FilterPopover label={t('lists.moreFilters')} active={data.moreFilters}>
+              <div className="grid w-[min(18rem,80vw)] gap-3 p-1">
+                {data.isManager ? (
+                  <label className="grid gap-1 text-sm">
+                    {t('leads.assignee')}
+                    <Select name="assignee" defaultValue={params.get('assignee') ?? ''}>
+                      <option value="">{t('records.anyone')}</option>
+                      {data.assignees.map((a) => (
+                        <option key={a.userId} value={a.userId}>
+                          {a.name}
+                        </option>
+                      ))}
+                    </Select>
+                  </label>
+                ) : null}
+                <label className="grid gap-1 text-sm">
+                  {t('lists.linkedTo')}
+                  <Select name="linked" defaultValue={params.get('linked') ?? ''}>
+                    <option value="">{t('lists.any')}</option>
+                    <option value="lead">{t('lists.linkedLead')}</option>
+                    <option value="client">{t('lists.linkedClient')}</option>
+                    <option value="none">{t('lists.linkedNone')}</option>
+                  </Select>
+                </label>
+                <DayRange label={t('lists.lastMessage')} fromName="from" toName="to" />
+                <label className="grid gap-1 text-sm">
+                  {t('lists.sortBy')}
+                  <Select name="sort" defaultValue={data.sort}>
+                    <option value="lastMessageAt">{t('lists.conversationSorts.lastMessageAt')}</option>
+                    <option value="waitingSince">{t('lists.conversationSorts.waitingSince')}</option>
+                    <option value="contact">{t('lists.conversationSorts.contact')}</option>
+                  </Select>
+                </label>
+                <label className="grid gap-1 text-sm">
+                  {t('lists.direction')}
+                  <Select name="dir" defaultValue={data.dir}>
+                    <option value="desc">{t('lists.descending')}</option>
+                    <option value="asc">{t('lists.ascending')}</option>
+                  </Select>
+                </label>
+                <Button type="submit" size="sm">
+                  {t('lists.apply')}
+                </Button>
+              </div>
+            </FilterPopover>
           </Form>
+          <IgnoredFilters ignored={data.ignored} />
           <nav className="flex flex-wrap gap-1" aria-label={t('whatsapp.title')}>
             {filters.map((f) => (
               <Link key={f} to={query(f)} className={cn('rounded-full px-3 py-1 text-xs font-medium', data.filter === f ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground')} aria-current={data.filter === f ? 'page' : undefined}>
                 {t(`whatsapp.${f}`)}
               </Link>
             ))}
+            <Link to={waitingLink} className={cn('rounded-full px-3 py-1 text-xs font-medium', waiting ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground')} aria-pressed={waiting} data-testid="waiting-filter">
+              {t('lists.waitingReply')}
+            </Link>
           </nav>
-          {data.conversations.length === 0 ? <p className="p-4 text-center text-sm text-muted-foreground">{data.filter === 'all' && !params.get('q') ? t('whatsapp.empty') : t('whatsapp.emptyFilter')}</p> : null}
+          {data.conversations.length === 0 ? <p className="p-4 text-center text-sm text-muted-foreground">{data.filter === 'all' && !params.get('q') && !waiting && !data.moreFilters ? t('whatsapp.empty') : t('whatsapp.emptyFilter')}</p> : null}
           <ul className="grid gap-1 overflow-y-auto" data-testid="conversation-list">
             {data.conversations.map((c) => (
               <li key={c.id}>
@@ -88,6 +160,7 @@ export default function Inbox() {
               </li>
             ))}
           </ul>
+          <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'lists.conversationsTotal')} />
         </section>
         <section className={cn('min-w-0 rounded-lg border', !id && 'hidden md:block')}>
           <Outlet />

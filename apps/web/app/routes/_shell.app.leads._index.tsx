@@ -4,89 +4,78 @@ import { can } from '@impera/api/permissions'
 import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
+import { formatMoney } from '../lib/format'
+import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
+/** The columns that can be shown (name always is), and which ones a fresh list shows. */
+const columnIds = ['phones', 'email', 'status', 'source', 'assignee', 'interest', 'budget', 'tags', 'firstContactAt', 'createdAt', 'updatedAt'] as const
+type ColumnId = (typeof columnIds)[number]
+const defaultColumns: ColumnId[] = ['phones', 'status', 'source', 'assignee', 'createdAt']
+const filterKeys = ['q', 'status', 'source', 'assignee', 'tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo']
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
-  const url = new URL(request.url)
-  const p = url.searchParams
-  // Filters live in the URL so a view can be bookmarked or sent; unknown or bad values fall back to defaults.
-  const parsed = ZListLeadsInput.safeParse({
-    page: p.get('page') ?? undefined,
-    sort: p.get('sort') ?? undefined,
-    dir: p.get('dir') ?? undefined,
-    q: p.get('q') || undefined,
-    status: p.get('status') ? [p.get('status')] : undefined,
-    source: p.get('source') ? [p.get('source')] : undefined,
-    assignee: p.get('assignee') || undefined,
-    createdFrom: p.get('from') || undefined,
-    createdTo: p.get('to') ? new Date(new Date(p.get('to')!).getTime() + 24 * 3600 * 1000) : undefined,
-  })
-  const input = parsed.success ? parsed.data : ZListLeadsInput.parse({})
-  const { caller, country, assignees } = await recordsPageContext(context)
-  const result = await caller.leads.list(input)
+  const p = new URL(request.url).searchParams
+  const { caller, country, currency, timezone, assignees } = await recordsPageContext(context)
+  const { input, parsed, ignored } = parseListParams(ZListLeadsInput, p, { multi: ['status', 'source', 'tags'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const [result, views] = await Promise.all([caller.leads.list(input), caller.views.list({ list: 'leads' })])
   return {
     ...result,
     rows: result.rows.map((r) => ({ ...r, phones: displayPhones(r.phones, country) })),
     assignees,
-    sort: input.sort,
-    dir: input.dir,
-    filtered: Boolean(input.q || input.status || input.source || input.assignee || input.createdFrom || input.createdTo),
+    currency,
+    views,
+    ignored,
+    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    sort: parsed.sort,
+    dir: parsed.dir,
+    filters: { status: parsed.status ?? [], source: parsed.source ?? [] },
+    filtered: filterKeys.some((k) => p.get(k)),
     canDelete: can(role, 'records.delete'),
   }
 }
 
-function SortHeader({ column, label }: { column: string; label: string }) {
-  const [params] = useSearchParams()
-  const { sort, dir } = useLoaderData<typeof loader>()
-  const next = new URLSearchParams(params)
-  next.set('sort', column)
-  next.set('dir', sort === column && dir === 'asc' ? 'desc' : 'asc')
-  next.delete('page')
-  return (
-    <TableHead aria-sort={sort === column ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <Link to={`?${next}`} className="inline-flex items-center gap-1 hover:text-foreground">
-        {label}
-        {sort === column ? <span aria-hidden>{dir === 'asc' ? '▲' : '▼'}</span> : null}
-      </Link>
-    </TableHead>
-  )
-}
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
 export default function LeadsTable() {
   const { t, locale } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize))
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params)
-    next.set('page', String(page))
-    return `?${next}`
-  }
+  const totalLabel = useTotalLabel()
+  const shown = new Set(data.columns)
+  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/leads'
+  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
+    { id: 'phones', label: t('leads.phones'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.phones.join(', ') },
+    { id: 'email', label: t('leads.email'), sortable: true, className: 'hidden md:table-cell', cell: (r) => r.email },
+    { id: 'status', label: t('leads.status'), sortable: true, cell: (r) => <Badge variant={statusBadge[r.status]}>{t(`leads.statuses.${r.status}`)}</Badge> },
+    { id: 'source', label: t('leads.source'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => t(`leads.sources.${r.source}`) },
+    { id: 'assignee', label: t('leads.assignee'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('leads.unassigned')}</span> },
+    { id: 'interest', label: t('leads.interest'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => (r.interest ? t(`leads.interests.${r.interest}`) : null) },
+    { id: 'budget', label: t('lists.budget'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => [r.budgetMin, r.budgetMax].map((v) => (v === null ? '' : formatMoney(v, data.currency, locale))).filter(Boolean).join(' – ') },
+    { id: 'tags', label: t('leads.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
+    { id: 'firstContactAt', label: t('lists.firstContact'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => (r.firstContactAt ? formatDateTime(locale, r.firstContactAt) : null) },
+    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'whitespace-nowrap', cell: (r) => formatDateTime(locale, r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.updatedAt) },
+  ]
+  const visible = columns.filter((c) => shown.has(c.id))
+  const moreFilters = ['tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <LeadsHeader canDelete={data.canDelete} />
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <ViewsMenu list="leads" views={data.views} basePath="/app/leads" />
+        <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
+      </div>
+      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
+        <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('leads.search')} aria-label={t('leads.search')} className="lg:col-span-2" />
-        <Select name="status" defaultValue={params.get('status') ?? ''} aria-label={t('leads.status')}>
-          <option value="">{t('leads.allStatuses')}</option>
-          {leadStatusValues.map((s) => (
-            <option key={s} value={s}>
-              {t(`leads.statuses.${s}`)}
-            </option>
-          ))}
-        </Select>
-        <Select name="source" defaultValue={params.get('source') ?? ''} aria-label={t('leads.source')}>
-          <option value="">{t('leads.allSources')}</option>
-          {leadSourceValues.map((s) => (
-            <option key={s} value={s}>
-              {t(`leads.sources.${s}`)}
-            </option>
-          ))}
-        </Select>
+        <MultiCheck name="status" label={data.filters.status.length ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ') : t('leads.allStatuses')} options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))} selected={data.filters.status} />
+        <MultiCheck name="source" label={data.filters.source.length ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ') : t('leads.allSources')} options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))} selected={data.filters.source} />
         <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>
           <option value="">{t('leads.anyone')}</option>
           <option value="me">{t('leads.mine')}</option>
@@ -97,8 +86,26 @@ export default function LeadsTable() {
             </option>
           ))}
         </Select>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary" loading={navigation.state === 'loading' && navigation.location?.pathname === '/app/leads'}>
+        <FilterPopover label={t('lists.moreFilters')} active={moreFilters}>
+          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+            <label className="grid gap-1 text-sm">
+              {t('leads.tags')}
+              <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
+            </label>
+            <label className="grid gap-1 text-sm">
+              {t('leads.interest')}
+              <Select name="interest" defaultValue={params.get('interest') ?? ''}>
+                <option value="">{t('lists.any')}</option>
+                <option value="buy">{t('leads.interests.buy')}</option>
+                <option value="rent">{t('leads.interests.rent')}</option>
+              </Select>
+            </label>
+            <DayRange label={t('leads.created')} fromName="from" toName="to" />
+            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+          </div>
+        </FilterPopover>
+        <div className="flex gap-2 lg:col-span-6 lg:justify-end">
+          <Button type="submit" variant="secondary" loading={loading}>
             {t('leads.filter')}
           </Button>
           {data.filtered ? (
@@ -107,13 +114,8 @@ export default function LeadsTable() {
             </Button>
           ) : null}
         </div>
-        <label className="flex items-center gap-2 text-sm lg:col-span-3">
-          {t('leads.from')}
-          <Input name="from" type="date" defaultValue={params.get('from') ?? ''} className="w-auto" />
-          {t('leads.to')}
-          <Input name="to" type="date" defaultValue={params.get('to') ?? ''} className="w-auto" aria-label={t('leads.to')} />
-        </label>
       </Form>
+      <IgnoredFilters ignored={data.ignored} />
       <Card>
         <CardContent className="p-0 sm:p-0">
           {data.rows.length === 0 ? (
@@ -126,15 +128,11 @@ export default function LeadsTable() {
               )}
             </div>
           ) : (
-            <Table aria-busy={navigation.state === 'loading'}>
+            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
               <TableHeader>
                 <TableRow>
-                  <SortHeader column="name" label={t('leads.name')} />
-                  <TableHead className="hidden md:table-cell">{t('leads.phones')}</TableHead>
-                  <SortHeader column="status" label={t('leads.status')} />
-                  <TableHead className="hidden sm:table-cell">{t('leads.source')}</TableHead>
-                  <TableHead className="hidden lg:table-cell">{t('leads.assignee')}</TableHead>
-                  <SortHeader column="createdAt" label={t('leads.created')} />
+                  <SortHeader column="name" label={t('leads.name')} sort={data.sort} dir={data.dir} />
+                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -146,13 +144,11 @@ export default function LeadsTable() {
                       </Link>
                       <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
                     </TableCell>
-                    <TableCell className="hidden md:table-cell">{r.phones.join(', ') || r.email}</TableCell>
-                    <TableCell>
-                      <Badge variant={statusBadge[r.status]}>{t(`leads.statuses.${r.status}`)}</Badge>
-                    </TableCell>
-                    <TableCell className="hidden sm:table-cell">{t(`leads.sources.${r.source}`)}</TableCell>
-                    <TableCell className="hidden lg:table-cell">{r.assigneeName ?? <span className="text-muted-foreground">{t('leads.unassigned')}</span>}</TableCell>
-                    <TableCell className="whitespace-nowrap">{formatDateTime(locale, r.createdAt)}</TableCell>
+                    {visible.map((c) => (
+                      <TableCell key={c.id} className={c.className}>
+                        {c.cell(r)}
+                      </TableCell>
+                    ))}
                   </TableRow>
                 ))}
               </TableBody>
@@ -160,22 +156,7 @@ export default function LeadsTable() {
           )}
         </CardContent>
       </Card>
-      <nav className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-label={t('leads.page', { page: data.page, pages })}>
-        <span className="text-muted-foreground">{t('leads.total', { total: data.total })}</span>
-        <div className="flex items-center gap-2">
-          {data.page > 1 ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to={pageLink(data.page - 1)}>{t('leads.previous')}</Link>
-            </Button>
-          ) : null}
-          <span>{t('leads.page', { page: data.page, pages })}</span>
-          {data.page < pages ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to={pageLink(data.page + 1)}>{t('leads.next')}</Link>
-            </Button>
-          ) : null}
-        </div>
-      </nav>
+      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'leads.total')} />
     </div>
   )
 }

@@ -4,44 +4,36 @@ import { can } from '@impera/api/permissions'
 import { propertyStatusValues, propertyTypeValues, ZListPropertiesInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, cn, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
-import { Pagination, SortHeader } from '../components/record-list'
-import { useI18n } from '../i18n'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import { formatDateTime, useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
+import { parseListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
-const filterKeys = ['q', 'status', 'type', 'purpose', 'priceMin', 'priceMax', 'minBedrooms', 'neighbourhood', 'assignee'] as const
+const filterKeys = ['q', 'status', 'type', 'purpose', 'priceMin', 'priceMax', 'minBedrooms', 'neighbourhood', 'city', 'assignee', 'from', 'to', 'updatedFrom', 'updatedTo'] as const
+const columnIds = ['title', 'type', 'price', 'bedrooms', 'area', 'neighbourhood', 'city', 'status', 'assignee', 'createdAt', 'updatedAt'] as const
+type ColumnId = (typeof columnIds)[number]
+const defaultColumns: ColumnId[] = ['title', 'type', 'price', 'bedrooms', 'neighbourhood', 'status', 'assignee']
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
-  const value = (k: string) => p.get(k) || undefined
-  // Filters live in the URL so a search can be bookmarked or sent to a colleague; bad values fall back to defaults.
-  const parsed = ZListPropertiesInput.safeParse({
-    page: value('page'),
-    sort: value('sort'),
-    dir: value('dir'),
-    q: value('q'),
-    status: p.get('status') ? [p.get('status')] : undefined,
-    type: p.get('type') ? [p.get('type')] : undefined,
-    purpose: value('purpose'),
-    priceMin: value('priceMin'),
-    priceMax: value('priceMax'),
-    minBedrooms: value('minBedrooms'),
-    neighbourhood: value('neighbourhood'),
-    assignee: value('assignee'),
-  })
-  const input = parsed.success ? parsed.data : ZListPropertiesInput.parse({})
-  const { caller, currency, assignees } = await recordsPageContext(context)
-  const result = await caller.properties.list(input)
+  const { caller, currency, timezone, assignees } = await recordsPageContext(context)
+  const { input, parsed, ignored } = parseListParams(ZListPropertiesInput, p, { multi: ['status', 'type'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const [result, views] = await Promise.all([caller.properties.list(input), caller.views.list({ list: 'properties' })])
   return {
     ...result,
     currency,
     assignees,
-    sort: input.sort,
-    dir: input.dir,
-    view: p.get('view') === 'table' ? ('table' as const) : ('grid' as const),
-    invalidFilters: !parsed.success,
+    views,
+    ignored,
+    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    sort: parsed.sort,
+    dir: parsed.dir,
+    statuses: parsed.status ?? [],
+    types: parsed.type ?? [],
+    layout: p.get('layout') === 'table' ? ('table' as const) : ('grid' as const),
     filtered: filterKeys.some((k) => p.get(k)),
     canDelete: can(role, 'records.delete'),
   }
@@ -84,39 +76,75 @@ function PropertyCard({ r }: { r: Row }) {
 }
 
 export default function PropertiesList() {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
   const price = usePrice()
-  const viewLink = (view: 'grid' | 'table') => {
+  const totalLabel = useTotalLabel()
+  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/properties'
+  const layoutLink = (layout: 'grid' | 'table') => {
     const next = new URLSearchParams(params)
-    next.set('view', view)
+    next.set('layout', layout)
     return `?${next}`
   }
-  const viewTab = (active: boolean) => cn('rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', active ? 'bg-background shadow-sm' : 'text-muted-foreground')
+  const layoutTab = (active: boolean) => cn('rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', active ? 'bg-background shadow-sm' : 'text-muted-foreground')
+  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
+    { id: 'title', label: t('properties.titleField'), sortable: true, cell: (r) => r.title },
+    { id: 'type', label: t('properties.type'), sortable: true, className: 'hidden md:table-cell', cell: (r) => t(`properties.typeNames.${r.type}`) },
+    { id: 'price', label: t('properties.price'), sortable: true, className: 'whitespace-nowrap', cell: (r) => price(r) },
+    { id: 'bedrooms', label: t('properties.bedrooms'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => r.bedrooms ?? '—' },
+    { id: 'area', label: t('lists.area'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => (r.builtArea !== null ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) }) : '—') },
+    { id: 'neighbourhood', label: t('clients.neighbourhood'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.neighbourhood },
+    { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.city },
+    { id: 'status', label: t('properties.status'), sortable: true, cell: (r) => <Badge variant={propertyStatusBadge[r.status]}>{t(`properties.statuses.${r.status}`)}</Badge> },
+    { id: 'assignee', label: t('properties.assignee'), sortable: true, className: 'hidden xl:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
+    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.updatedAt) },
+  ]
+  const visible = columns.filter((c) => data.columns.includes(c.id))
+  const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <PropertiesHeader canDelete={data.canDelete} />
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search">
-        <input type="hidden" name="view" value={data.view} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <ViewsMenu list="properties" views={data.views} basePath="/app/properties" />
+        <div className="flex flex-wrap items-center gap-2">
+          <Form method="get" className="flex items-center gap-2" aria-label={t('lists.sortBy')}>
+            <KeepParams keys={[...filterKeys, 'view', 'cols', 'layout']} />
+            <Select name="sort" defaultValue={data.sort} aria-label={t('lists.sortBy')} className="h-9 w-auto" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              {(['createdAt', 'updatedAt', 'price', 'bedrooms', 'area', 'code', 'title', 'neighbourhood', 'city', 'status'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`lists.propertySorts.${s}`)}
+                </option>
+              ))}
+            </Select>
+            <Select name="dir" defaultValue={data.dir} aria-label={t('lists.direction')} className="h-9 w-auto" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              <option value="asc">{t('lists.ascending')}</option>
+              <option value="desc">{t('lists.descending')}</option>
+            </Select>
+            <noscript>
+              <Button type="submit" size="sm" variant="outline">
+                {t('lists.apply')}
+              </Button>
+            </noscript>
+          </Form>
+          {data.layout === 'table' ? <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} /> : null}
+          <nav aria-label={t('lists.layout')} className="inline-flex rounded-md bg-muted p-1">
+            <Link to={layoutLink('grid')} className={layoutTab(data.layout === 'grid')} aria-current={data.layout === 'grid' ? 'page' : undefined}>
+              {t('properties.grid')}
+            </Link>
+            <Link to={layoutLink('table')} className={layoutTab(data.layout === 'table')} aria-current={data.layout === 'table' ? 'page' : undefined}>
+              {t('properties.table')}
+            </Link>
+          </nav>
+        </div>
+      </div>
+      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
+        <KeepParams keys={['view', 'cols', 'sort', 'dir', 'layout']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('properties.search')} aria-label={t('properties.search')} className="lg:col-span-2" />
-        <Select name="status" defaultValue={params.get('status') ?? ''} aria-label={t('properties.status')}>
-          <option value="">{t('properties.allStatuses')}</option>
-          {propertyStatusValues.map((s) => (
-            <option key={s} value={s}>
-              {t(`properties.statuses.${s}`)}
-            </option>
-          ))}
-        </Select>
-        <Select name="type" defaultValue={params.get('type') ?? ''} aria-label={t('properties.type')}>
-          <option value="">{t('properties.allTypes')}</option>
-          {propertyTypeValues.map((s) => (
-            <option key={s} value={s}>
-              {t(`properties.typeNames.${s}`)}
-            </option>
-          ))}
-        </Select>
+        <MultiCheck name="status" label={data.statuses.length ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ') : t('properties.allStatuses')} options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))} selected={data.statuses} />
+        <MultiCheck name="type" label={data.types.length ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ') : t('properties.allTypes')} options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))} selected={data.types} />
         <Select name="purpose" defaultValue={params.get('purpose') ?? ''} aria-label={t('properties.purpose')}>
           <option value="">{t('properties.anyPurpose')}</option>
           <option value="sale">{t('properties.forSale')}</option>
@@ -134,30 +162,36 @@ export default function PropertiesList() {
         </Select>
         <Input name="priceMin" inputMode="decimal" defaultValue={params.get('priceMin') ?? ''} placeholder={t('properties.priceMin')} aria-label={t('properties.priceMin')} />
         <Input name="priceMax" inputMode="decimal" defaultValue={params.get('priceMax') ?? ''} placeholder={t('properties.priceMax')} aria-label={t('properties.priceMax')} />
-        <Input name="minBedrooms" type="number" min={0} inputMode="numeric" defaultValue={params.get('minBedrooms') ?? ''} placeholder={t('properties.minBedrooms')} aria-label={t('properties.minBedrooms')} />
-        <Input name="neighbourhood" defaultValue={params.get('neighbourhood') ?? ''} placeholder={t('clients.neighbourhood')} aria-label={t('clients.neighbourhood')} />
-        <div className="flex gap-2 lg:col-span-2">
-          <Button type="submit" variant="secondary" loading={navigation.state === 'loading' && navigation.location?.pathname === '/app/properties'}>
+        <FilterPopover label={t('lists.moreFilters')} active={moreFilters}>
+          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+            <label className="grid gap-1 text-sm">
+              {t('properties.minBedrooms')}
+              <Input name="minBedrooms" type="number" min={0} inputMode="numeric" defaultValue={params.get('minBedrooms') ?? ''} />
+            </label>
+            <label className="grid gap-1 text-sm">
+              {t('clients.neighbourhood')}
+              <Input name="neighbourhood" defaultValue={params.get('neighbourhood') ?? ''} />
+            </label>
+            <label className="grid gap-1 text-sm">
+              {t('clients.city')}
+              <Input name="city" defaultValue={params.get('city') ?? ''} />
+            </label>
+            <DayRange label={t('leads.created')} fromName="from" toName="to" />
+            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+          </div>
+        </FilterPopover>
+        <div className="flex gap-2 lg:col-span-3 lg:justify-end">
+          <Button type="submit" variant="secondary" loading={loading}>
             {t('records.filter')}
           </Button>
           {data.filtered ? (
             <Button asChild variant="ghost">
-              <Link to={`/app/properties?view=${data.view}`}>{t('records.clear')}</Link>
+              <Link to={`/app/properties?layout=${data.layout}`}>{t('records.clear')}</Link>
             </Button>
           ) : null}
         </div>
       </Form>
-      {data.invalidFilters ? <p className="text-sm text-destructive">{t('errors.invalidInput')}</p> : null}
-      <div className="flex items-center justify-end">
-        <nav aria-label={t('properties.title')} className="inline-flex rounded-md bg-muted p-1">
-          <Link to={viewLink('grid')} className={viewTab(data.view === 'grid')} aria-current={data.view === 'grid' ? 'page' : undefined}>
-            {t('properties.grid')}
-          </Link>
-          <Link to={viewLink('table')} className={viewTab(data.view === 'table')} aria-current={data.view === 'table' ? 'page' : undefined}>
-            {t('properties.table')}
-          </Link>
-        </nav>
-      </div>
+      <IgnoredFilters ignored={data.ignored} />
       {data.rows.length === 0 ? (
         <Card>
           <CardContent className="grid justify-items-center gap-3 p-10 text-center text-muted-foreground">
@@ -169,8 +203,8 @@ export default function PropertiesList() {
             )}
           </CardContent>
         </Card>
-      ) : data.view === 'grid' ? (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" aria-busy={navigation.state === 'loading'}>
+      ) : data.layout === 'grid' ? (
+        <ul className={cn('grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4', loading && 'opacity-60 transition-opacity')} aria-busy={loading}>
           {data.rows.map((r) => (
             <PropertyCard key={r.id} r={r} />
           ))}
@@ -178,17 +212,11 @@ export default function PropertiesList() {
       ) : (
         <Card>
           <CardContent className="p-0 sm:p-0">
-            <Table aria-busy={navigation.state === 'loading'}>
+            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
               <TableHeader>
                 <TableRow>
-                  <SortHeader column="code" label={t('properties.code')} />
-                  <SortHeader column="title" label={t('properties.titleField')} />
-                  <TableHead className="hidden md:table-cell">{t('properties.type')}</TableHead>
-                  <SortHeader column="price" label={t('properties.price')} />
-                  <SortHeader column="bedrooms" label={t('properties.bedrooms')} className="hidden sm:table-cell" />
-                  <TableHead className="hidden lg:table-cell">{t('clients.neighbourhood')}</TableHead>
-                  <TableHead>{t('properties.status')}</TableHead>
-                  <TableHead className="hidden xl:table-cell">{t('properties.assignee')}</TableHead>
+                  <SortHeader column="code" label={t('properties.code')} sort={data.sort} dir={data.dir} />
+                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -199,15 +227,11 @@ export default function PropertiesList() {
                         {r.code}
                       </Link>
                     </TableCell>
-                    <TableCell>{r.title}</TableCell>
-                    <TableCell className="hidden md:table-cell">{t(`properties.typeNames.${r.type}`)}</TableCell>
-                    <TableCell className="whitespace-nowrap">{price(r)}</TableCell>
-                    <TableCell className="hidden sm:table-cell">{r.bedrooms ?? '—'}</TableCell>
-                    <TableCell className="hidden lg:table-cell">{r.neighbourhood}</TableCell>
-                    <TableCell>
-                      <Badge variant={propertyStatusBadge[r.status]}>{t(`properties.statuses.${r.status}`)}</Badge>
-                    </TableCell>
-                    <TableCell className="hidden xl:table-cell">{r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span>}</TableCell>
+                    {visible.map((c) => (
+                      <TableCell key={c.id} className={c.className}>
+                        {c.cell(r)}
+                      </TableCell>
+                    ))}
                   </TableRow>
                 ))}
               </TableBody>
@@ -215,7 +239,7 @@ export default function PropertiesList() {
           </CardContent>
         </Card>
       )}
-      <Pagination total={data.total} page={data.page} pageSize={data.pageSize} totalLabel={t('properties.total', { total: data.total })} />
+      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'properties.total')} />
     </div>
   )
 }

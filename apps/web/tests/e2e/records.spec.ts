@@ -138,12 +138,12 @@ describe('properties in the browser', () => {
 
   it('filters the seeded listings and stays usable at phone width', async () => {
     const page = await signedIn('ana.souza@horizonte.demo', { width: 375 })
-    await page.goto('/app/properties?purpose=rent&view=grid')
+    await page.goto('/app/properties?purpose=rent&layout=grid')
     const cards = page.getByTestId('property-card')
     expect(await cards.count()).toBeGreaterThan(0)
     for (const text of await cards.allInnerTexts()) expect(text).toContain('/mês')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
-    await page.goto('/app/properties?view=table&sort=price&dir=asc&purpose=sale')
+    await page.goto('/app/properties?layout=table&sort=price&dir=asc&purpose=sale')
     expect(await page.getByTestId('property-row').count()).toBeGreaterThan(0)
     await page.goto('/app/clients')
     expect(await page.getByTestId('client-row').count()).toBe(25)

@@ -24,7 +24,11 @@ export interface SortKey {
 
 const timestampText = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/
 export const timeKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr, type: 'timestamptz', nullable, accepts: (k) => timestampText.test(k) })
-export const textKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr, type: 'text', nullable, accepts: () => true })
+/**
+ * People's text sorts as people read it: case- and accent-blind ("Álvaro" beside "alvaro", not after "Zeca", whatever
+ * the database's collation), through the same `search_norm` the search indexes use (migration 0014).
+ */
+export const textKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr: sql`search_norm(${expr})`, type: 'text', nullable, accepts: () => true })
 export const numberKey = (expr: SQL | AnyColumn, type: 'int' | 'bigint' | 'numeric'): SortKey => ({ expr, type, nullable: true, accepts: (k) => (type === 'numeric' ? /^-?\d{1,20}(\.\d{1,10})?$/ : /^-?\d{1,18}$/).test(k) })
 export const enumKey = (expr: SQL | AnyColumn, type: string, values: readonly string[], nullable = false): SortKey => ({ expr, type, nullable, accepts: (k) => values.includes(k) })
 

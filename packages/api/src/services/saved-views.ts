@@ -38,7 +38,7 @@ async function uniquely<T>(db: DbOrTx, write: (tx: DbOrTx) => Promise<T>): Promi
   try {
     return await db.transaction((sp) => write(sp))
   } catch (e) {
-    if (pgCode(e) === '23505') throw invalidField('name', 'views.nameTaken')
+    if (pgCode(e) === '23505') throw invalidField('name', 'lists.viewNameTaken')
     throw e
   }
 }

@@ -44,6 +44,7 @@ export const clients = pgTable(
   (t) => [
     unique('clients_agency_id_id_key').on(t.agencyId, t.id),
     index('clients_agency_name_idx').on(t.agencyId, t.name),
+    index('clients_agency_sort_name_idx').on(t.agencyId, sql`search_norm(${t.name})`, t.id).where(sql`${t.deletedAt} is null`),
     index('clients_agency_created_idx').on(t.agencyId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
     index('clients_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
     index('clients_agency_assigned_idx').on(t.agencyId, t.assignedTo),

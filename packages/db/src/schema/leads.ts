@@ -65,7 +65,7 @@ export const leads = pgTable(
     index('leads_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('leads_agency_created_idx').on(t.agencyId, t.createdAt),
     index('leads_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
-    index('leads_agency_name_idx').on(t.agencyId, t.name, t.id).where(sql`${t.deletedAt} is null`),
+    index('leads_agency_name_idx').on(t.agencyId, sql`search_norm(${t.name})`, t.id).where(sql`${t.deletedAt} is null`),
     index('leads_agency_status_id_idx').on(t.agencyId, t.status, t.id).where(sql`${t.deletedAt} is null`),
     index('leads_agency_first_contact_idx').on(t.agencyId, t.firstContactAt),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),

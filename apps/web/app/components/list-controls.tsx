@@ -1,0 +1,310 @@
+import { Link, useFetcher, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
+import { useEffect, useId, useRef, useState } from 'react'
+import { normalizeViewQuery, type ListName } from '@impera/api/schemas'
+import { Button, cn, Dialog, DialogContent, DialogFooter, DialogTitle, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Field, Input, TableHead } from '@impera/ui'
+import { useI18n } from '../i18n'
+import type { FormResult } from '../lib/forms'
+import { useResultToast } from './use-result-toast'
+
+/**
+ * The pieces every list page shares: sortable headers, cursor paging with a cheap total, a column chooser, multi-value
+ * filters and saved views. All of them read and write the URL, so the page state is always a link.
+ */
+
+/** The URL without paging: changing the filters, sort or columns starts again from the first page. */
+function withoutPaging(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(params)
+  next.delete('after')
+  next.delete('before')
+  return next
+}
+
+export function SortHeader({ column, label, sort, dir, className }: { column: string; label: string; sort: string; dir: 'asc' | 'desc'; className?: string }) {
+  const [params] = useSearchParams()
+  const next = withoutPaging(params)
+  next.set('sort', column)
+  next.set('dir', sort === column && dir === 'asc' ? 'desc' : 'asc')
+  return (
+    <TableHead className={className} aria-sort={sort === column ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <Link to={`?${next}`} className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+        {label}
+        {sort === column ? <span aria-hidden>{dir === 'asc' ? '▲' : '▼'}</span> : null}
+      </Link>
+    </TableHead>
+  )
+}
+
+/** "1.234 leads" when counted, "≈ 200 mil leads" when the list is past the count cap and the figure is an estimate. */
+export function useTotalLabel() {
+  const { t, locale } = useI18n()
+  return (total: { count: number; exact: boolean }, key: string) =>
+    total.exact ? t(key, { total: total.count }) : t('lists.approximately', { label: t(key, { total: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(total.count) }) })
+}
+
+export function CursorPager({ next, prev, totalLabel }: { next: string | null; prev: string | null; totalLabel: string }) {
+  const { t } = useI18n()
+  const [params] = useSearchParams()
+  const link = (key: 'after' | 'before', cursor: string) => {
+    const to = withoutPaging(params)
+    to.set(key, cursor)
+    return `?${to}`
+  }
+  return (
+    <nav className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-label={t('lists.pages')}>
+      <span className="text-muted-foreground" data-testid="list-total">
+        {totalLabel}
+      </span>
+      <div className="flex items-center gap-2">
+        {prev || next ? (
+          <Button asChild variant="ghost" size="sm">
+            <Link to={`?${withoutPaging(params)}`} aria-disabled={!prev}>
+              {t('lists.first')}
+            </Link>
+          </Button>
+        ) : null}
+        {prev ? (
+          <Button asChild variant="outline" size="sm">
+            <Link to={link('before', prev)} rel="prev">
+              {t('records.previous')}
+            </Link>
+          </Button>
+        ) : null}
+        {next ? (
+          <Button asChild variant="outline" size="sm">
+            <Link to={link('after', next)} rel="next">
+              {t('records.next')}
+            </Link>
+          </Button>
+        ) : null}
+      </div>
+    </nav>
+  )
+}
+
+/** A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside. */
+export function FilterPopover({ label, active, children, className }: { label: string; active?: number; children: React.ReactNode; className?: string }) {
+  const ref = useRef<HTMLDetailsElement>(null)
+  useEffect(() => {
+    const details = ref.current
+    if (!details) return
+    const outside = (e: MouseEvent) => {
+      if (details.open && !details.contains(e.target as Node)) details.open = false
+    }
+    const escape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && details.open) {
+        details.open = false
+        details.querySelector('summary')?.focus()
+      }
+    }
+    document.addEventListener('mousedown', outside)
+    details.addEventListener('keydown', escape)
+    return () => {
+      document.removeEventListener('mousedown', outside)
+      details.removeEventListener('keydown', escape)
+    }
+  }, [])
+  return (
+    <details ref={ref} className={cn('relative', className)}>
+      <summary className="flex h-10 cursor-pointer list-none items-center justify-between gap-2 rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring [&::-webkit-details-marker]:hidden">
+        <span className="truncate">{label}</span>
+        {active ? <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span> : <span aria-hidden>▾</span>}
+      </summary>
+      <div className="absolute left-0 z-30 mt-1 grid min-w-[14rem] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md">{children}</div>
+    </details>
+  )
+}
+
+/** Checkboxes for a multi-value filter; unticking all means "any". */
+export function MultiCheck({ name, label, options, selected }: { name: string; label: string; options: { value: string; label: string }[]; selected: string[] }) {
+  return (
+    <FilterPopover label={label} active={selected.length}>
+      <fieldset className="grid gap-1">
+        <legend className="sr-only">{label}</legend>
+        {options.map((o) => (
+          <label key={o.value} className="flex items-center gap-2 rounded-sm px-1 py-1 text-sm hover:bg-accent">
+            <input type="checkbox" name={name} value={o.value} defaultChecked={selected.includes(o.value)} className="size-4 accent-primary" />
+            {o.label}
+          </label>
+        ))}
+      </fieldset>
+    </FilterPopover>
+  )
+}
+
+/** A from/to pair of day inputs (the end day included). */
+export function DayRange({ label, fromName, toName }: { label: string; fromName: string; toName: string }) {
+  const { t } = useI18n()
+  const [params] = useSearchParams()
+  return (
+    <fieldset className="flex flex-wrap items-center gap-2 text-sm">
+      <legend className="sr-only">{label}</legend>
+      <span className="min-w-24 text-muted-foreground">{label}</span>
+      <Input name={fromName} type="date" defaultValue={params.get(fromName) ?? ''} className="w-auto" aria-label={`${label}: ${t('lists.fromDay')}`} />
+      <span aria-hidden>–</span>
+      <Input name={toName} type="date" defaultValue={params.get(toName) ?? ''} className="w-auto" aria-label={`${label}: ${t('lists.toDay')}`} />
+    </fieldset>
+  )
+}
+
+/** Keeps the view and the chosen columns when the filter form is submitted (they are not filter fields). */
+export function KeepParams({ keys }: { keys: readonly string[] }) {
+  const [params] = useSearchParams()
+  return (
+    <>
+      {keys.flatMap((k) => params.getAll(k).map((v, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />))}
+    </>
+  )
+}
+
+/** Tick the columns to show; the choice goes in the URL (`cols`), so it is part of a saved view. */
+export function ColumnChooser({ columns, visible }: { columns: { id: string; label: string }[]; visible: string[] }) {
+  const { t } = useI18n()
+  const [params] = useSearchParams()
+  const keep = withoutPaging(params)
+  keep.delete('cols')
+  return (
+    <form method="get" className="contents">
+      {[...keep.entries()].map(([k, v], i) => (
+        <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
+      ))}
+      <FilterPopover label={t('lists.columns')}>
+        <fieldset className="grid gap-1">
+          <legend className="sr-only">{t('lists.columns')}</legend>
+          {columns.map((c) => (
+            <label key={c.id} className="flex items-center gap-2 rounded-sm px-1 py-1 text-sm hover:bg-accent">
+              <input type="checkbox" name="cols" value={c.id} defaultChecked={visible.includes(c.id)} className="size-4 accent-primary" />
+              {c.label}
+            </label>
+          ))}
+        </fieldset>
+        <Button type="submit" size="sm" className="mt-1">
+          {t('lists.apply')}
+        </Button>
+      </FilterPopover>
+    </form>
+  )
+}
+
+export function IgnoredFilters({ ignored }: { ignored: string[] }) {
+  const { t } = useI18n()
+  if (!ignored.length) return null
+  return (
+    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      {t('lists.ignored', { keys: ignored.join(', ') })}
+    </p>
+  )
+}
+
+export interface SavedViewItem {
+  id: string
+  name: string
+  query: string
+  shared: boolean
+  mine: boolean
+  canEdit: boolean
+  ownerName: string | null
+}
+
+/**
+ * Saved views: open one (its link is the whole state), save the current filters as a new view (personal or shared),
+ * or update, rename or delete the open one when allowed.
+ */
+export function ViewsMenu({ list, views, basePath }: { list: ListName; views: SavedViewItem[]; basePath: string }) {
+  const { t } = useI18n()
+  const [params] = useSearchParams()
+  const location = useLocation()
+  const navigation = useNavigation()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const [dialog, setDialog] = useState<'create' | 'rename' | null>(null)
+  const formId = useId()
+  const current = views.find((v) => v.id === params.get('view'))
+  const query = normalizeViewQuery(list, location.search)
+  const modified = current ? current.query !== query : false
+  const saving = fetcher.state !== 'idle'
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data === undefined) return
+    if (fetcher.state === 'idle' && fetcher.data?.ok !== false) setDialog(null)
+  }, [fetcher.state, fetcher.data])
+  const mine = views.filter((v) => v.mine)
+  const shared = views.filter((v) => !v.mine)
+  const open = (v: SavedViewItem) => `${basePath}?${v.query}${v.query ? '&' : ''}view=${v.id}`
+  const errors = fetcher.data?.ok === false ? fetcher.data.fieldErrors : undefined
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="outline" size="sm" data-testid="views-menu" aria-busy={navigation.state === 'loading'}>
+            <span className="max-w-[12rem] truncate">{current ? current.name : t('lists.views')}</span>
+            {modified ? <span className="text-xs text-muted-foreground">({t('lists.modified')})</span> : null}
+            <span aria-hidden>▾</span>
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start" className="w-64">
+          {[
+            { label: t('lists.myViews'), items: mine },
+            { label: t('lists.sharedViews'), items: shared },
+          ].map((group) =>
+            group.items.length ? (
+              <div key={group.label}>
+                <DropdownMenuLabel>{group.label}</DropdownMenuLabel>
+                {group.items.map((v) => (
+                  <DropdownMenuItem key={v.id} asChild>
+                    <Link to={open(v)} aria-current={v.id === current?.id ? 'true' : undefined}>
+                      <span className="flex-1 truncate">{v.name}</span>
+                      {v.shared && v.mine ? <span className="text-xs text-muted-foreground">{t('lists.sharedBadge')}</span> : null}
+                      {!v.mine && v.ownerName ? <span className="text-xs text-muted-foreground">{v.ownerName}</span> : null}
+                    </Link>
+                  </DropdownMenuItem>
+                ))}
+              </div>
+            ) : null,
+          )}
+          {views.length === 0 ? <p className="px-2 py-1.5 text-sm text-muted-foreground">{t('lists.noViews')}</p> : null}
+          <DropdownMenuSeparator />
+          <DropdownMenuItem onSelect={() => setDialog('create')}>{t('lists.saveAsView')}</DropdownMenuItem>
+          {current?.canEdit ? (
+            <>
+              <DropdownMenuItem disabled={!modified} onSelect={() => fetcher.submit({ intent: 'update', id: current.id, list, query }, { method: 'post', action: '/app/views' })}>
+                {t('lists.updateView')}
+              </DropdownMenuItem>
+              <DropdownMenuItem onSelect={() => setDialog('rename')}>{t('lists.renameView')}</DropdownMenuItem>
+              <DropdownMenuItem className="text-destructive" onSelect={() => window.confirm(t('lists.deleteViewConfirm', { name: current.name })) && fetcher.submit({ intent: 'delete', id: current.id, list }, { method: 'post', action: '/app/views' })}>
+                {t('lists.deleteView')}
+              </DropdownMenuItem>
+            </>
+          ) : null}
+          {current ? (
+            <DropdownMenuItem asChild>
+              <Link to={basePath}>{t('lists.closeView')}</Link>
+            </DropdownMenuItem>
+          ) : null}
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <Dialog open={dialog !== null} onOpenChange={(o) => !o && setDialog(null)}>
+        <DialogContent closeLabel={t('common.close')}>
+          <DialogTitle>{dialog === 'rename' ? t('lists.renameView') : t('lists.saveAsView')}</DialogTitle>
+          <fetcher.Form method="post" action="/app/views" id={formId} className="grid gap-3">
+            <input type="hidden" name="intent" value={dialog === 'rename' ? 'update' : 'create'} />
+            <input type="hidden" name="list" value={list} />
+            {dialog === 'rename' && current ? <input type="hidden" name="id" value={current.id} /> : <input type="hidden" name="query" value={query} />}
+            <Field label={t('lists.viewName')} errors={errors?.name?.map((e) => t(e))}>
+              {(control) => <Input {...control} name="name" required maxLength={60} defaultValue={dialog === 'rename' ? current?.name : ''} autoFocus />}
+            </Field>
+            {dialog === 'create' ? (
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="shared" className="size-4 accent-primary" />
+                {t('lists.shareWithAgency')}
+              </label>
+            ) : null}
+          </fetcher.Form>
+          <DialogFooter>
+            <Button type="submit" form={formId} loading={saving}>
+              {t('common.save')}
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </div>
+  )
+}

@@ -1,0 +1,68 @@
+import type { z } from 'zod'
+
+/**
+ * A list's state lives in its URL (filters, sort, columns, cursor), so any view can be bookmarked or sent. This turns
+ * those params into the list procedure's input: repeated or comma-separated params become arrays, day fields become
+ * instants in the agency's time zone (an end day is inclusive), and a param the schema rejects is dropped on its own
+ * and reported, rather than throwing the whole view away.
+ */
+export interface ListParamSpec {
+  /** URL keys holding several values (`status=new&status=lost` or `status=new,lost`). */
+  multi?: readonly string[]
+  /** URL day keys → the input's instant key; `end` days are inclusive, so they map to the next day's start. */
+  days?: Record<string, { key: string; end?: boolean }>
+}
+
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/
+
+/** The instant a calendar day starts in a time zone. */
+export function zonedDayStart(day: string, timeZone: string): Date {
+  const utc = new Date(`${day}T00:00:00Z`)
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(utc)
+      .map((p) => [p.type, Number(p.value)]),
+  )
+  const wallClockAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
+  return new Date(utc.getTime() - (wallClockAsUtc - utc.getTime()))
+}
+
+/**
+ * `input` is what to send to the procedure (it parses again: cursors and money are transformed, and a transform's output
+ * is not valid input); `parsed` is the same after parsing, for the page to show what is applied.
+ */
+export function parseListParams<S extends z.ZodType>(schema: S, params: URLSearchParams, spec: ListParamSpec, timeZone: string): { input: z.input<S>; parsed: z.output<S>; ignored: string[] } {
+  const raw: Record<string, unknown> = {}
+  const urlKeyOf: Record<string, string> = {}
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key).filter((v) => v !== '')
+    if (!values.length) continue
+    const day = spec.days?.[key]
+    if (day) {
+      const value = values[0]!
+      urlKeyOf[day.key] = key
+      raw[day.key] = dayPattern.test(value) ? new Date(zonedDayStart(value, timeZone).getTime() + (day.end ? 24 * 3600 * 1000 : 0)) : value
+    } else if (spec.multi?.includes(key)) {
+      raw[key] = values.flatMap((v) => v.split(',')).filter(Boolean)
+    } else raw[key] = values[0]
+  }
+  const ignored: string[] = []
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const parsed = schema.safeParse(raw)
+    if (parsed.success) return { input: raw as z.input<S>, parsed: parsed.data, ignored }
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '')
+      if (key in raw) {
+        delete raw[key]
+        ignored.push(urlKeyOf[key] ?? key)
+      }
+    }
+  }
+  return { input: {} as z.input<S>, parsed: schema.parse({}), ignored: [...params.keys()] }
+}
+
+/** The visible columns: `cols` from the URL (repeated or comma-separated) when it names known ones, else the defaults. */
+export function visibleColumns(params: URLSearchParams, known: readonly string[], defaults: readonly string[]): string[] {
+  const asked = params.getAll('cols').flatMap((v) => v.split(',')).filter((c) => known.includes(c))
+  return asked.length ? asked : [...defaults]
+}

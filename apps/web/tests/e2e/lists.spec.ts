@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, login, newPage } from './browser'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+async function signedIn(email: string, width?: number): Promise<Page> {
+  const page = await newPage(browser, { width })
+  await login(page, email)
+  await page.waitForURL(/\/app$/)
+  return page
+}
+
+const names = (page: Page) => page.getByTestId('lead-row').locator('td:first-child a').allInnerTexts()
+
+describe('lists: filters, sorting, pages, columns and saved views', () => {
+  it('composes filters from the form, sorts by a header, and pages forward and back with a total', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.goto('/app/leads')
+    await page.getByText('Todos os status').click()
+    await page.getByRole('checkbox', { name: 'Novo' }).check()
+    await page.getByRole('checkbox', { name: 'Em contato' }).check()
+    await page.getByRole('button', { name: 'Filtrar' }).click()
+    await page.waitForURL(/status=new&status=contacted/)
+    const statuses = await page.getByTestId('lead-row').locator('td:nth-child(3)').allInnerTexts()
+    expect(statuses.length).toBeGreaterThan(0)
+    expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === 'Novo' || s === 'Em contato')))
+    expect(await page.getByTestId('list-total').innerText()).toMatch(/^\d+ leads$/)
+
+    await page.goto('/app/leads?sort=createdAt')
+    await page.getByRole('link', { name: 'Nome' }).click()
+    await page.waitForURL(/sort=name&dir=asc/)
+    const first = await names(page)
+    expect(first).toHaveLength(25)
+    const folded = (n: string) => n.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+    expect(first.map(folded)).toEqual(first.map(folded).sort())
+    await page.getByRole('link', { name: 'Próxima' }).click()
+    await page.waitForURL(/after=/)
+    const second = await names(page)
+    expect(second.some((n) => first.includes(n) && first.indexOf(n) !== first.lastIndexOf(n))).toBe(false)
+    expect(folded(second[0]!) >= folded(first[24]!)).toBe(true)
+    await page.getByRole('link', { name: 'Anterior' }).click()
+    await page.waitForURL(/before=/)
+    expect(await names(page)).toEqual(first)
+    expect(page.url()).not.toContain('page=')
+    expect((page as Page & { errors: string[] }).errors).toEqual([])
+  })
+
+  it('chooses columns, and a saved shared view opens the same list for a colleague', async () => {
+    const ana = await signedIn('ana.souza@horizonte.demo')
+    await ana.goto('/app/leads?source=portal')
+    await ana.getByText('Colunas').click()
+    await ana.getByRole('checkbox', { name: 'E-mail' }).check()
+    await ana.getByRole('checkbox', { name: 'Origem' }).uncheck()
+    await ana.getByRole('button', { name: 'Aplicar' }).click()
+    await ana.waitForURL(/cols=/)
+    expect(await ana.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
+    expect(await ana.getByRole('columnheader').allInnerTexts()).not.toContain('Origem')
+    expect(new URL(ana.url()).searchParams.get('source')).toBe('portal')
+
+    await ana.getByTestId('views-menu').click()
+    await ana.getByRole('menuitem', { name: 'Salvar como nova visão…' }).click()
+    await ana.getByLabel('Nome da visão').fill('Portal com e-mail')
+    await ana.getByLabel('Compartilhar com toda a imobiliária').check()
+    await ana.getByRole('button', { name: 'Salvar' }).click()
+    await ana.waitForURL(/view=[0-9a-f-]{36}/)
+    await expect.poll(() => ana.getByTestId('views-menu').innerText()).toContain('Portal com e-mail')
+    const link = new URL(ana.url())
+
+    const bruno = await signedIn('bruno.lima@horizonte.demo')
+    await bruno.goto('/app/leads')
+    await bruno.getByTestId('views-menu').click()
+    await bruno.getByRole('menuitem', { name: /Portal com e-mail/ }).click()
+    await bruno.waitForURL(/view=/)
+    const opened = new URL(bruno.url())
+    expect(opened.searchParams.get('source')).toBe('portal')
+    expect(opened.searchParams.get('view')).toBe(link.searchParams.get('view'))
+    expect(await bruno.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
+    // Agents see the view but cannot change someone else's.
+    await bruno.getByTestId('views-menu').click()
+    expect(await bruno.getByRole('menuitem', { name: 'Excluir visão' }).count()).toBe(0)
+  })
+
+  it('works on a phone: filters and views fit, and a broken link keeps the filters it understands', async () => {
+    const page = await signedIn('carla.mendes@horizonte.demo', 375)
+    await page.goto('/app/leads?q=a&status=bogus&after=garbage')
+    expect(await page.getByRole('status').filter({ hasText: 'foram ignorados' }).innerText()).toContain('status')
+    expect(await page.getByRole('searchbox').first().inputValue()).toBe('a')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.goto('/app/inbox?waiting=true')
+    expect(await page.getByTestId('waiting-filter').getAttribute('aria-pressed')).toBe('true')
+  })
+})
