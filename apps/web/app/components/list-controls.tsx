@@ -82,7 +82,7 @@ export function CursorPager({ next, prev, totalLabel }: { next: string | null; p
 }
 
 /** A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside. */
-export function FilterPopover({ label, active, children, className }: { label: string; active?: number; children: React.ReactNode; className?: string }) {
+export function FilterPopover({ label, active, children, className, align = 'start' }: { label: string; active?: number; children: React.ReactNode; className?: string; align?: 'start' | 'end' }) {
   const ref = useRef<HTMLDetailsElement>(null)
   useEffect(() => {
     const details = ref.current
@@ -109,7 +109,7 @@ export function FilterPopover({ label, active, children, className }: { label: s
         <span className="truncate">{label}</span>
         {active ? <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span> : <span aria-hidden>▾</span>}
       </summary>
-      <div className="absolute left-0 z-30 mt-1 grid min-w-[14rem] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md">{children}</div>
+      <div className={cn('absolute z-30 mt-1 grid min-w-[14rem] max-w-[calc(100vw-1.5rem)] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md', align === 'end' ? 'right-0' : 'left-0')}>{children}</div>
     </details>
   )
 }
@@ -136,12 +136,12 @@ export function DayRange({ label, fromName, toName }: { label: string; fromName:
   const { t } = useI18n()
   const [params] = useSearchParams()
   return (
-    <fieldset className="flex flex-wrap items-center gap-2 text-sm">
-      <legend className="sr-only">{label}</legend>
-      <span className="min-w-24 text-muted-foreground">{label}</span>
-      <Input name={fromName} type="date" defaultValue={params.get(fromName) ?? ''} className="w-auto" aria-label={`${label}: ${t('lists.fromDay')}`} />
-      <span aria-hidden>–</span>
-      <Input name={toName} type="date" defaultValue={params.get(toName) ?? ''} className="w-auto" aria-label={`${label}: ${t('lists.toDay')}`} />
+    <fieldset className="grid gap-1 text-sm">
+      <legend className="mb-1">{label}</legend>
+      <div className="grid grid-cols-2 gap-2">
+        <Input name={fromName} type="date" defaultValue={params.get(fromName) ?? ''} aria-label={`${label}: ${t('lists.fromDay')}`} />
+        <Input name={toName} type="date" defaultValue={params.get(toName) ?? ''} aria-label={`${label}: ${t('lists.toDay')}`} />
+      </div>
     </fieldset>
   )
 }
@@ -167,7 +167,7 @@ export function ColumnChooser({ columns, visible }: { columns: { id: string; lab
       {[...keep.entries()].map(([k, v], i) => (
         <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
       ))}
-      <FilterPopover label={t('lists.columns')}>
+      <FilterPopover label={t('lists.columns')} align="end">
         <fieldset className="grid gap-1">
           <legend className="sr-only">{t('lists.columns')}</legend>
           {columns.map((c) => (

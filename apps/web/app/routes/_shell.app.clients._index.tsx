@@ -94,7 +94,7 @@ export default function ClientsList() {
             </option>
           ))}
         </Select>
-        <FilterPopover label={t('lists.moreFilters')} active={moreFilters}>
+        <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
           <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
             <label className="grid gap-1 text-sm">
               {t('clients.city')}

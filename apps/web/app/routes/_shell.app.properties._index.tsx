@@ -162,7 +162,7 @@ export default function PropertiesList() {
         </Select>
         <Input name="priceMin" inputMode="decimal" defaultValue={params.get('priceMin') ?? ''} placeholder={t('properties.priceMin')} aria-label={t('properties.priceMin')} />
         <Input name="priceMax" inputMode="decimal" defaultValue={params.get('priceMax') ?? ''} placeholder={t('properties.priceMax')} aria-label={t('properties.priceMax')} />
-        <FilterPopover label={t('lists.moreFilters')} active={moreFilters}>
+        <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
           <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
             <label className="grid gap-1 text-sm">
               {t('properties.minBedrooms')}
