@@ -110,7 +110,7 @@ export default function PropertiesList() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <ViewsMenu list="properties" views={data.views} basePath="/app/properties" />
         <div className="flex flex-wrap items-center gap-2">
-          <Form method="get" className="flex items-center gap-2" aria-label={t('lists.sortBy')}>
+          <Form method="get" className="flex min-w-0 flex-wrap items-center gap-2" aria-label={t('lists.sortBy')}>
             <KeepParams keys={[...filterKeys, 'view', 'cols', 'layout']} />
             <Select name="sort" defaultValue={data.sort} aria-label={t('lists.sortBy')} className="h-9 w-auto" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
               {(['createdAt', 'updatedAt', 'price', 'bedrooms', 'area', 'code', 'title', 'neighbourhood', 'city', 'status'] as const).map((s) => (
