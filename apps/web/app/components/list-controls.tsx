@@ -222,10 +222,8 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
   const query = normalizeViewQuery(list, location.search)
   const modified = current ? current.query !== query : false
   const saving = fetcher.state !== 'idle'
-  useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data === undefined) return
-    if (fetcher.state === 'idle' && fetcher.data?.ok !== false) setDialog(null)
-  }, [fetcher.state, fetcher.data])
+  // A saved, renamed or deleted view redirects to its list: the dialog's work is done when the location changes.
+  useEffect(() => setDialog(null), [location.pathname, location.search])
   const mine = views.filter((v) => v.mine)
   const shared = views.filter((v) => !v.mine)
   const open = (v: SavedViewItem) => `${basePath}?${v.query}${v.query ? '&' : ''}view=${v.id}`

@@ -72,6 +72,7 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     await ana.getByRole('button', { name: 'Salvar' }).click()
     await ana.waitForURL(/view=[0-9a-f-]{36}/)
     await expect.poll(() => ana.getByTestId('views-menu').innerText()).toContain('Portal com e-mail')
+    await expect.poll(() => ana.getByRole('dialog').count()).toBe(0)
     const link = new URL(ana.url())
 
     const bruno = await signedIn('bruno.lima@horizonte.demo')
