@@ -89,10 +89,11 @@ export const leadEvents = pgTable(
     kind: leadEventKind().notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The status a `status_changed` event moved to, stored so figures read it from an index (migration 0021). */
+    toStatus: text().generatedAlwaysAs(sql`data ->> 'to'`),
   },
   (t) => [
     index('lead_events_agency_lead_at_idx').on(t.agencyId, t.leadId, t.at),
-    index('lead_events_agency_kind_at_idx').on(t.agencyId, t.kind, t.at),
     foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
     ...tenantPolicies('lead_events', t.agencyId),
   ],

@@ -175,7 +175,6 @@ export const whatsappMessages = pgTable(
     unique('whatsapp_messages_provider_id_key').on(t.agencyId, t.accountId, t.providerMessageId),
     index('whatsapp_messages_agency_conversation_idx').on(t.agencyId, t.conversationId, t.providerAt, t.seq),
     index('whatsapp_messages_agency_status_idx').on(t.agencyId, t.status),
-    index('whatsapp_messages_agency_created_idx').on(t.agencyId, t.createdAt),
     foreignKey({ name: 'whatsapp_messages_conversation_fk', columns: [t.agencyId, t.conversationId], foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id] }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_messages', t.agencyId),
   ],
