@@ -80,7 +80,7 @@ function Kpis({ d }: { d: Data['dashboard'] }) {
             <CardDescription>{t('dashboard.kpi.unreadConversations')}</CardDescription>
             <CardTitle className="text-2xl tabular-nums">
               <Link to="/app/inbox?filter=unread" className="hover:underline focus-visible:underline">
-                {count(d.kpis.unreadConversations)}
+                {d.kpis.unreadConversations >= 100 ? '99+' : count(d.kpis.unreadConversations)}
               </Link>
             </CardTitle>
           </CardHeader>

@@ -72,8 +72,8 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
           <span className="flex items-center justify-between gap-2">
             {item.label}
             {item.badge ? (
-              <span className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground" data-testid="unread-badge" aria-label={`(${item.badge})`}>
-                {item.badge}
+              <span className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground" data-testid="unread-badge" aria-label={`(${item.badge >= 100 ? '99+' : item.badge})`}>
+                {item.badge >= 100 ? '99+' : item.badge}
               </span>
             ) : null}
           </span>

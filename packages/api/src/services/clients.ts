@@ -13,6 +13,7 @@ import {
   canSeeRecord,
   changedFields,
   defaultAssignee,
+  docMatches,
   likeTerm,
   normalizeRecordPhones,
   phoneDigitsMatch,
@@ -130,8 +131,7 @@ export async function listClientTrash({ db, actor }: { db: DbOrTx; actor: Agency
 
 function searchClients(q: string): SQL | undefined {
   const digits = q.replace(/\D/g, '')
-  const term = likeTerm(q)
-  return or(ilike(clients.name, term), ilike(clients.email, term), phoneDigitsMatch(clients.phones, q), digits.length >= 5 ? sql`${clients.document} like ${`${digits}%`}` : undefined)
+  return or(docMatches(clients, q), phoneDigitsMatch(clients.phones, q), digits.length >= 5 ? sql`${clients.document} like ${`${digits}%`}` : undefined)
 }
 
 const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {

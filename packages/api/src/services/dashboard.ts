@@ -129,30 +129,39 @@ export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: st
   const a = actor.agencyId
   const mine = (col: string) => (who && actor.role === 'manager' ? sql`and ${sql.raw(col)} = ${who}` : visibleTo(actor, col))
   const [settings] = await db.execute<{ sla: number; stale: number }>(sql`select contact_sla_hours as sla, stale_reserved_days as stale from agencies where id = ${a}`)
-  const leads = await db.execute<{ id: string; name: string; created_at: string; assignee: string | null; total: string }>(sql`
-    select l.id, l.name, l.created_at, u.name as assignee, count(*) over () as total
+  // Each list shows a few items and how many there are in all; the totals are counted apart, on small partial indexes
+  // (migrations 0021, 0024), rather than as a window over every matching row.
+  const overdueLeads = sql`l.agency_id = ${a} and l.deleted_at is null and l.status = 'new' and l.first_contact_at is null
+      and l.created_at < now() - make_interval(hours => ${settings!.sla}) ${mine('l.assigned_to')}`
+  const waiting = sql`c.agency_id = ${a} and c.last_inbound_at is not null ${mine('c.assigned_to')}
+      and c.last_inbound_received_at > coalesce(c.last_outbound_at, '-infinity'::timestamptz)`
+  const stale = sql`p.agency_id = ${a} and p.deleted_at is null and p.status = 'reserved'
+      and greatest(p.updated_at, p.status_changed_at) < now() - make_interval(days => ${settings!.stale}) ${mine('p.assigned_to')}`
+  const leads = await db.execute<{ id: string; name: string; created_at: string; assignee: string | null }>(sql`
+    select l.id, l.name, l.created_at, u.name as assignee
     from leads l left join users u on u.id = l.assigned_to
-    where l.agency_id = ${a} and l.deleted_at is null and l.status = 'new' and l.first_contact_at is null
-      and l.created_at < now() - make_interval(hours => ${settings!.sla}) ${mine('l.assigned_to')}
+    where ${overdueLeads}
     order by l.created_at limit ${ATTENTION_LIMIT}`)
-  const conversations = await db.execute<{ id: string; contact: string; waiting_since: string; preview: string | null; assignee: string | null; total: string }>(sql`
-    select c.id, coalesce(c.contact_name, c.contact_phone) as contact, c.last_inbound_at as waiting_since, c.last_message_preview as preview, u.name as assignee, count(*) over () as total
+  const conversations = await db.execute<{ id: string; contact: string; waiting_since: string; preview: string | null; assignee: string | null }>(sql`
+    select c.id, coalesce(c.contact_name, c.contact_phone) as contact, c.last_inbound_at as waiting_since, c.last_message_preview as preview, u.name as assignee
     from whatsapp_conversations c left join users u on u.id = c.assigned_to
-    where c.agency_id = ${a} and c.last_inbound_at is not null ${mine('c.assigned_to')}
-      and c.last_inbound_received_at > coalesce(c.last_outbound_at, '-infinity'::timestamptz)
+    where ${waiting}
     order by c.last_inbound_at limit ${ATTENTION_LIMIT}`)
-  const properties = await db.execute<{ id: string; code: string; title: string; since: string; total: string }>(sql`
-    select p.id, p.code, p.title, greatest(p.updated_at, p.status_changed_at) as since, count(*) over () as total
+  const properties = await db.execute<{ id: string; code: string; title: string; since: string }>(sql`
+    select p.id, p.code, p.title, greatest(p.updated_at, p.status_changed_at) as since
     from properties p
-    where p.agency_id = ${a} and p.deleted_at is null and p.status = 'reserved'
-      and greatest(p.updated_at, p.status_changed_at) < now() - make_interval(days => ${settings!.stale}) ${mine('p.assigned_to')}
+    where ${stale}
     order by since limit ${ATTENTION_LIMIT}`)
+  const [totals] = await db.execute<{ leads: string; conversations: string; properties: string }>(sql`
+    select (select count(*) from leads l where ${overdueLeads}) as leads,
+           (select count(*) from whatsapp_conversations c where ${waiting}) as conversations,
+           (select count(*) from properties p where ${stale}) as properties`)
   return {
     contactSlaHours: settings!.sla,
     staleReservedDays: settings!.stale,
-    leads: { total: num(leads[0]?.total), items: leads.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at), assignee: r.assignee })) },
-    conversations: { total: num(conversations[0]?.total), items: conversations.map((r) => ({ id: r.id, contact: r.contact, waitingSince: new Date(r.waiting_since), preview: r.preview, assignee: r.assignee })) },
-    properties: { total: num(properties[0]?.total), items: properties.map((r) => ({ id: r.id, code: r.code, title: r.title, since: new Date(r.since) })) },
+    leads: { total: num(totals!.leads), items: leads.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at), assignee: r.assignee })) },
+    conversations: { total: num(totals!.conversations), items: conversations.map((r) => ({ id: r.id, contact: r.contact, waitingSince: new Date(r.waiting_since), preview: r.preview, assignee: r.assignee })) },
+    properties: { total: num(totals!.properties), items: properties.map((r) => ({ id: r.id, code: r.code, title: r.title, since: new Date(r.since) })) },
   }
 }
 

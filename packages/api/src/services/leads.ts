@@ -1,4 +1,4 @@
-import { and, asc, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, leadSources, leadStatuses, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
+import { and, asc, clients, desc, eq, gte, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, leadSources, leadStatuses, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
@@ -7,7 +7,7 @@ import { writeAudit } from './audit'
 import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, trashCutoff } from './records'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, trashCutoff } from './records'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
@@ -186,10 +186,7 @@ const leadSortKeys: Record<TListLeadsInput['sort'], SortKey> = {
 /** The filters of the leads list, composable (all ANDed), always inside the actor's visibility. */
 function leadListFilters(actor: AgencyActor, input: TListLeadsInput): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(leads.agencyId, actor.agencyId), isNull(leads.deletedAt), leadVisibility(actor)]
-  if (input.q) {
-    const term = likeTerm(input.q)
-    filters.push(or(ilike(leads.name, term), ilike(leads.email, term), phoneDigitsMatch(leads.phones, input.q)))
-  }
+  if (input.q) filters.push(or(docMatches(leads, input.q), phoneDigitsMatch(leads.phones, input.q)))
   if (input.status?.length) filters.push(inArray(leads.status, input.status))
   if (input.source?.length) filters.push(inArray(leads.source, input.source))
   if (input.assignee === 'me') filters.push(eq(leads.assignedTo, actor.userId))

@@ -58,7 +58,10 @@ export function keyset(key: SortKey, id: AnyColumn, paging: Paging): Keyset {
   const dir = backward ? (paging.dir === 'asc' ? 'desc' : 'asc') : paging.dir
   const op = sql.raw(dir === 'asc' ? '>' : '<')
   const direction = sql.raw(dir)
-  const orderBy = [sql`${key.expr} ${direction} nulls ${sql.raw(backward ? 'first' : 'last')}`, sql`${id} ${direction}`]
+  // Nulls go last in the list's order. For a key that is never null the clause is left out: Postgres does not use NOT
+  // NULL to match `desc nulls last` to a backward index scan, and would sort the whole agency instead.
+  const nulls = key.nullable ? sql.raw(backward ? ' nulls first' : ' nulls last') : sql``
+  const orderBy = [sql`${key.expr} ${direction}${nulls}`, sql`${id} ${direction}`]
   let where: SQL | undefined
   if (cursor) {
     if (cursor.key !== null && !key.accepts(cursor.key)) throw invalidField(paging.before ? 'before' : 'after', 'lists.badCursor')

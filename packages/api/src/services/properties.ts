@@ -13,7 +13,6 @@ import {
   leadProperties,
   leads,
   lt,
-  or,
   properties,
   propertyEvents,
   propertyPhotos,
@@ -33,7 +32,7 @@ import { writeAudit } from './audit'
 import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, likeTerm, resolveAssignee, trashCutoff } from './records'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, likeTerm, resolveAssignee, trashCutoff } from './records'
 
 export function propertyVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, properties.assignedTo)
@@ -196,9 +195,8 @@ export async function listPropertyTrash({ db, actor }: { db: DbOrTx; actor: Agen
     .limit(200)
 }
 
-function searchProperties(q: string): SQL | undefined {
-  const term = likeTerm(q)
-  return or(ilike(properties.code, term), ilike(properties.title, term), ilike(properties.street, term), ilike(properties.neighbourhood, term), ilike(properties.city, term))
+function searchProperties(q: string): SQL {
+  return docMatches(properties, q)
 }
 
 /** The cover (first photo) of each property, for lists and cards. */

@@ -1,5 +1,6 @@
 import { and, eq, isNull, memberships, or, sql, type DbOrTx } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
+import type { AnyPgTable } from 'drizzle-orm/pg-core'
 import { AppError, forbidden, invalidField } from '../errors'
 import { normalizePhones } from '../phones'
 import type { AgencyActor } from '../trpc'
@@ -61,6 +62,14 @@ export function normalizeRecordPhones(actor: AgencyActor, raw: string[]): string
   const phones = normalizePhones(raw, actor.agency.defaultPhoneCountry)
   if (!phones.ok) throw new AppError('INVALID_INPUT', 'bad phone', { userMessage: 'validation.phone', meta: { fields: { phones: ['validation.phone'] }, index: phones.index } })
   return phones.phones
+}
+
+/**
+ * Substring match over a table's stored, normalised `search_doc` (migration 0014): accent- and case-blind like the
+ * global search, and one LIKE on one column per row instead of a case-insensitive match on each field.
+ */
+export function docMatches(table: AnyPgTable, q: string): SQL {
+  return sql`${table}.search_doc like like_pattern(${q})`
 }
 
 /** `%term%` for ILIKE with the user's wildcards escaped. */

@@ -59,8 +59,9 @@ async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
   const [reach] = await db.execute<Record<string, string>>(sql`
     select count(*) as created,
            count(*) filter (where l.first_contact_at is not null or l.status in ('contacted', 'qualified', 'converted')) as contacted,
-           count(*) filter (where l.status in ('qualified', 'converted') or exists (
-             select 1 from lead_events e where e.agency_id = l.agency_id and e.lead_id = l.id and e.kind = 'status_changed' and e.data->>'to' in ('qualified', 'converted'))) as qualified,
+           count(*) filter (where l.status in ('qualified', 'converted') or l.id in (
+             -- Ever qualified: a cohort lead's events all come after its creation, so after the period's start.
+             select e.lead_id from lead_events e where e.agency_id = ${actor.agencyId} and e.at >= ${at(s.from)} and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted'))) as qualified,
            count(*) filter (where l.status = 'converted') as converted,
            count(*) filter (where l.status = 'lost') as lost,
            count(*) filter (where l.status = 'new') as now_new,
@@ -71,7 +72,7 @@ async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
     with steps as (
       select l.id, 'new'::text as status, l.created_at as at from leads l where ${cohort(actor, s)}
       union all
-      select l.id, e.data->>'to', e.at from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id
+      select l.id, e.to_status, e.at from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id
       where ${cohort(actor, s)} and e.agency_id = ${actor.agencyId} and e.kind = 'status_changed'
     ), ordered as (
       select status, at, lead(at) over (partition by id order by at) as left_at from steps

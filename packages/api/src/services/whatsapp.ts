@@ -174,9 +174,22 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
   return { rows: rows.map((r) => ({ ...r, windowEndsAt: windowEndsAt(r.lastInboundAt) })), next, prev, total }
 }
 
-/** Total unread conversations for the sidebar badge. */
+/** Badges show "99+" beyond this, so counting stops there. */
+export const UNREAD_CAP = 100
+
+/**
+ * Unread conversations for the sidebar badge (on every page) and the dashboard, counted up to UNREAD_CAP: the most
+ * recently active first (an index in that order), so a busy inbox answers after a hundred rows, not its whole history.
+ */
 export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)))
+  const unread = db
+    .select({ one: sql`1` })
+    .from(whatsappConversations)
+    .where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)))
+    .orderBy(sql`${whatsappConversations.lastInboundReceivedAt} desc nulls last`)
+    .limit(UNREAD_CAP)
+    .as('unread')
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(unread)
   return row!.n
 }
 

@@ -93,7 +93,6 @@ export const leadEvents = pgTable(
     toStatus: text().generatedAlwaysAs(sql`data ->> 'to'`),
   },
   (t) => [
-    index('lead_events_agency_lead_at_idx').on(t.agencyId, t.leadId, t.at),
     foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
     ...tenantPolicies('lead_events', t.agencyId),
   ],

@@ -1,0 +1,1 @@
+DROP INDEX "lead_events_agency_lead_at_idx";
