@@ -31,13 +31,15 @@ RETURNS TABLE (id uuid) LANGUAGE sql STABLE SECURITY DEFINER ROWS 10 SET search_
     SELECT w.* FROM whatsapp_conversations w
     WHERE w.agency_id = nullif(current_setting('app.agency_id', true), '')::uuid
       AND (NOT p_only_mine OR w.assigned_to IS NULL OR w.assigned_to = nullif(current_setting('app.user_id', true), '')::uuid)
-  ), candidates AS MATERIALIZED (
+  ), exact AS MATERIALIZED (
     SELECT w.id, w.last_message_at FROM mine w WHERE w.search_doc LIKE like_pattern(p_q)
     UNION
     SELECT w.id, w.last_message_at FROM mine w WHERE p_digits IS NOT NULL AND w.search_doc LIKE like_pattern(p_digits)
+  ), candidates AS (
+    SELECT e.id, e.last_message_at FROM exact e
     UNION
-    -- Typo-tolerant matches only widen a search that found little.
-    (SELECT w.id, w.last_message_at FROM mine w WHERE p_fuzzy AND search_norm(p_q) <% w.search_doc LIMIT 200)
+    -- Typo-tolerant matches only widen a search that found too little.
+    (SELECT w.id, w.last_message_at FROM mine w WHERE p_fuzzy AND (SELECT count(*) FROM exact) < p_lim AND search_norm(p_q) <% w.search_doc LIMIT 200)
   )
   SELECT id FROM candidates ORDER BY last_message_at DESC NULLS LAST LIMIT p_lim
 $$;

@@ -12,8 +12,11 @@ export async function withAgency<T>(
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
+    // JIT off for the request: its compile time (tens to hundreds of ms) is charged to every large-estimate query, which
+    // agency-wide aggregates and searches are, while none of them runs long enough to win it back (issue 6's bench).
+    // Set here, with the tenant settings, because poolers do not forward connection-level options.
     await tx.execute(
-      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
+      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('jit', 'off', true)`,
     )
     await tx.execute(sql`set local role ${sql.identifier(TENANT_ROLE)}`)
     return fn(tx)

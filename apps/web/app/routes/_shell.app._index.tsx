@@ -130,7 +130,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
     <div className="grid gap-2" data-testid={testId}>
       <h3 className="flex items-center gap-2 text-sm font-semibold">
         {title}
-        <span className={cn('rounded-full px-2 text-xs', total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground')}>{total}</span>
+        <span className={cn('rounded-full px-2 text-xs', total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground')}>{total > 1000 ? `${formatCount(locale, 1000)}+` : formatCount(locale, total)}</span>
       </h3>
       {total === 0 ? <p className="text-sm text-muted-foreground">{t('dashboard.nothingHere')}</p> : <ul className="grid gap-1 text-sm">{body}</ul>}
     </div>

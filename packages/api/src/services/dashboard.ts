@@ -53,15 +53,25 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
     select count(*) filter (where ${inCur('first_contact_at')}) as cur, count(*) filter (where ${inPrev('first_contact_at')}) as prev
     from leads
     where agency_id = ${a} and deleted_at is null and first_contact_at >= ${at(s.prevFrom)} and first_contact_at < ${at(s.to)} ${scopedTo('assigned_to', s.who)}`)
-  const moves = await db.execute<{ status: string; cur: string; prev: string }>(sql`
-    select e.to_status as status,
-           count(distinct e.lead_id) filter (where ${inCur('e.at')}) as cur,
-           count(distinct e.lead_id) filter (where ${inPrev('e.at')}) as prev
-    from lead_events e
-    where e.agency_id = ${a} and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
-      and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted', 'lost')
-      and ${countedLeads(a, 'e.lead_id', s.who)}
-    group by 1`)
+  // Distinct leads per status and period: one hashed grouping by lead (a uuid key hashes far faster than a sort per
+  // count(distinct) or a (status, lead) key), each lead flagged per status and period.
+  const flags = (['qualified', 'converted', 'lost'] as const).flatMap((st) => [
+    sql`bool_or(e.to_status = ${st} and ${inCur('e.at')}) as ${sql.raw(`${st}_cur`)}`,
+    sql`bool_or(e.to_status = ${st} and ${inPrev('e.at')}) as ${sql.raw(`${st}_prev`)}`,
+  ])
+  const [moveRow] = await db.execute<Record<string, string>>(sql`
+    select ${sql.join(
+      (['qualified', 'converted', 'lost'] as const).flatMap((st) => [sql.raw(`count(*) filter (where ${st}_cur) as ${st}_cur`), sql.raw(`count(*) filter (where ${st}_prev) as ${st}_prev`)]),
+      sql`, `,
+    )}
+    from (
+      select e.lead_id, ${sql.join(flags, sql`, `)}
+      from lead_events e
+      where e.agency_id = ${a} and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
+        and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted', 'lost')
+        and ${countedLeads(a, 'e.lead_id', s.who)}
+      group by 1
+    ) per_lead`)
   const [messages] = await db.execute<Record<string, string>>(sql`
     select count(*) filter (where m.direction = 'inbound' and ${inCur('m.created_at')}) as in_cur,
            count(*) filter (where m.direction = 'inbound' and ${inPrev('m.created_at')}) as in_prev,
@@ -72,10 +82,7 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
       ${s.who ? sql`and m.conversation_id in (select c.id from whatsapp_conversations c where c.agency_id = ${a} and c.assigned_to = ${s.who})` : sql``}`)
   const listings = await db.execute<{ status: string; n: string }>(sql`
     select status, count(*) as n from properties where agency_id = ${a} and deleted_at is null ${scopedTo('assigned_to', s.who)} group by status`)
-  const move = (status: string): Kpi => {
-    const r = moves.find((m) => m.status === status)
-    return { value: num(r?.cur), previous: num(r?.prev) }
-  }
+  const move = (status: string): Kpi => ({ value: num(moveRow![`${status}_cur`]), previous: num(moveRow![`${status}_prev`]) })
   const l = created!
   const rate = (conv: unknown, total: unknown) => (num(total) ? num(conv) / num(total) : null)
   return {
@@ -123,6 +130,7 @@ export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: Insight
 }
 
 const ATTENTION_LIMIT = 8
+export const ATTENTION_COUNT_CAP = 1000
 
 /** What needs someone now: uncontacted leads past the agency's contact time, contacts waiting for a reply, stale reservations. */
 export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: string | null) {
@@ -152,10 +160,12 @@ export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: st
     from properties p
     where ${stale}
     order by since limit ${ATTENTION_LIMIT}`)
+  // Past ATTENTION_COUNT_CAP the page says "1.000+": a backlog that size is a fact to act on, not a figure to read.
+  const cap = ATTENTION_COUNT_CAP + 1
   const [totals] = await db.execute<{ leads: string; conversations: string; properties: string }>(sql`
-    select (select count(*) from leads l where ${overdueLeads}) as leads,
-           (select count(*) from whatsapp_conversations c where ${waiting}) as conversations,
-           (select count(*) from properties p where ${stale}) as properties`)
+    select (select count(*) from (select 1 from leads l where ${overdueLeads} limit ${cap}) x) as leads,
+           (select count(*) from (select 1 from whatsapp_conversations c where ${waiting} limit ${cap}) x) as conversations,
+           (select count(*) from (select 1 from properties p where ${stale} limit ${cap}) x) as properties`)
   return {
     contactSlaHours: settings!.sla,
     staleReservedDays: settings!.stale,
