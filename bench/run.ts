@@ -22,7 +22,8 @@ const at = new Date().toISOString()
 const md = `# Benchmark results
 
 Run ${at} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node} (${machine.platform}).
-Reproduce with \`pnpm bench\` (embedded PostgreSQL, in-repo Graph API stand-in, loopback only).
+Reproduce with \`pnpm bench\` (embedded PostgreSQL 18 with shared_buffers = 1 GB, in-repo Graph API stand-in, loopback only).
+Figures on this shared 2-core machine vary between runs (by up to ±40 % on unchanged queries); compare runs, not single cases.
 
 ## Queries (${scale} seed, largest agency: ${queries.leadsInAgency.toLocaleString('en')} leads)
 

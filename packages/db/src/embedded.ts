@@ -22,6 +22,8 @@ export async function startEmbeddedPostgres(opts: {
   port?: number
   password?: string
   persistent?: boolean
+  /** Extra server settings (`-c name=value`), e.g. a production-like shared_buffers for the benchmark. */
+  settings?: Record<string, string>
   log?: (msg: string) => void
 }): Promise<EmbeddedServer> {
   const port = opts.port ?? (await freePort())
@@ -42,6 +44,7 @@ export async function startEmbeddedPostgres(opts: {
       '-c', 'shared_buffers=128MB',
       '-c', 'listen_addresses=127.0.0.1',
       ...(opts.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: () => {},
     onError: (e) => opts.log?.(`postgres: ${String(e)}`),

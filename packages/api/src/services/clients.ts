@@ -4,7 +4,7 @@ import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
-import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
+import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
 import {
   assertCanEdit,
@@ -167,9 +167,8 @@ export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Age
     .select({ id: clients.id, name: clients.name, types: clients.types, phones: clients.phones, email: clients.email, document: clients.document, city: clients.city, tags: clients.tags, assignedTo: clients.assignedTo, assigneeName: users.name, createdAt: clients.createdAt, updatedAt: clients.updatedAt, sortKey: page.keyText })
     .from(clients)
     .leftJoin(users, eq(users.id, clients.assignedTo))
-    .where(and(where, page.where))
+    .where(and(eq(clients.agencyId, actor.agencyId), inArray(clients.id, pageIds(db, clients, clients.id, clients.assignedTo, and(where, page.where), page))))
     .orderBy(...page.orderBy)
-    .limit(page.limit)
   const total = await cheapCount(db, sql`select 1 from ${clients} where ${where}`)
   return { ...toPage(fetched, input), total }
 }

@@ -4,7 +4,7 @@ import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
-import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
+import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, trashCutoff } from './records'
@@ -208,9 +208,8 @@ export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: Agenc
     .select({ id: leads.id, name: leads.name, phones: leads.phones, email: leads.email, status: leads.status, source: leads.source, interest: leads.interest, budgetMin: leads.budgetMin, budgetMax: leads.budgetMax, tags: leads.tags, assignedTo: leads.assignedTo, assigneeName: users.name, firstContactAt: leads.firstContactAt, createdAt: leads.createdAt, updatedAt: leads.updatedAt, sortKey: page.keyText })
     .from(leads)
     .leftJoin(users, eq(users.id, leads.assignedTo))
-    .where(and(where, page.where))
+    .where(and(eq(leads.agencyId, actor.agencyId), inArray(leads.id, pageIds(db, leads, leads.id, leads.assignedTo, and(where, page.where), page))))
     .orderBy(...page.orderBy)
-    .limit(page.limit)
   const total = await cheapCount(db, sql`select 1 from ${leads} where ${where}`)
   return { ...toPage(fetched, input), total }
 }

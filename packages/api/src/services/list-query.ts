@@ -1,5 +1,6 @@
-import { sql, type DbOrTx } from '@impera/db'
+import { eq, sql, users, type DbOrTx } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
+import type { AnyPgColumn, AnyPgTable } from 'drizzle-orm/pg-core'
 import { invalidField } from '../errors'
 import { encodeCursor, type ListCursor } from '../schemas'
 
@@ -72,6 +73,21 @@ export function keyset(key: SortKey, id: AnyColumn, paging: Paging): Keyset {
     else where = sql`(${key.expr}, ${id}) ${op} (${value}, ${cursor.id}::uuid)`
   }
   return { where, orderBy, keyText: sql<string | null>`(${key.expr})::text`, limit: paging.pageSize + 1 }
+}
+
+/**
+ * The ids of one page, found first and alone: with only the filter and sort columns needed, the covering indexes
+ * (migrations 0021, 0027) answer it without reading table rows, and the page's full rows are then read by id — 25
+ * rows instead of every row the scan passes on its way to 25 matches. The assignee join is there for its sort.
+ */
+export function pageIds(db: DbOrTx, table: AnyPgTable, id: AnyPgColumn, assignedTo: AnyPgColumn, where: SQL | undefined, page: Keyset) {
+  return db
+    .select({ id })
+    .from(table)
+    .leftJoin(users, eq(users.id, assignedTo))
+    .where(where)
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
 }
 
 export interface Page<T> {

@@ -29,7 +29,7 @@ import { deleteStoredFilesJob, enqueue } from '../jobs'
 import type { TListPropertiesInput, TPropertyInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
-import { cheapCount, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
+import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, likeTerm, resolveAssignee, trashCutoff } from './records'
@@ -267,9 +267,8 @@ export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: 
     })
     .from(properties)
     .leftJoin(users, eq(users.id, properties.assignedTo))
-    .where(and(where, page.where))
+    .where(and(eq(properties.agencyId, actor.agencyId), inArray(properties.id, pageIds(db, properties, properties.id, properties.assignedTo, and(where, page.where), page))))
     .orderBy(...page.orderBy)
-    .limit(page.limit)
   const total = await cheapCount(db, sql`select 1 from ${properties} where ${where}`)
   return { ...toPage(fetched, input), total }
 }
