@@ -45,8 +45,8 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
       count(*) filter (where ${inPrev('created_at')}) as new_prev,
       count(*) filter (where ${inCur('created_at')} and status = 'converted') as cohort_conv_cur,
       count(*) filter (where ${inPrev('created_at')} and status = 'converted') as cohort_conv_prev,
-      percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - created_at) / 60) filter (where ${inCur('created_at')} and first_contact_at is not null) as ftc_cur,
-      percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - created_at) / 60) filter (where ${inPrev('created_at')} and first_contact_at is not null) as ftc_prev
+      percentile_cont(0.5) within group (order by date_part('epoch', first_contact_at - created_at) / 60) filter (where ${inCur('created_at')} and first_contact_at is not null) as ftc_cur,
+      percentile_cont(0.5) within group (order by date_part('epoch', first_contact_at - created_at) / 60) filter (where ${inPrev('created_at')} and first_contact_at is not null) as ftc_prev
     from leads
     where agency_id = ${a} and deleted_at is null and created_at >= ${at(s.prevFrom)} and created_at < ${at(s.to)} ${scopedTo('assigned_to', s.who)}`)
   const [contacted] = await db.execute<Record<string, string | null>>(sql`

@@ -34,7 +34,7 @@ async function sources(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promis
     select l.source, count(*) as leads,
            count(*) filter (where l.first_contact_at is not null) as contacted,
            count(*) filter (where l.status = 'converted') as converted,
-           percentile_cont(0.5) within group (order by extract(epoch from l.first_contact_at - l.created_at) / 60) filter (where l.first_contact_at is not null) as ftc
+           percentile_cont(0.5) within group (order by date_part('epoch', l.first_contact_at - l.created_at) / 60) filter (where l.first_contact_at is not null) as ftc
     from leads l where ${cohort(actor, s)} group by l.source order by count(*) desc, l.source`)
   const total = rows.reduce((acc, r) => acc + Number(r.leads), 0)
   return {
@@ -77,7 +77,7 @@ async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
     ), ordered as (
       select status, at, lead(at) over (partition by id order by at) as left_at from steps
     )
-    select status, percentile_cont(0.5) within group (order by extract(epoch from left_at - at) / 86400) as days
+    select status, percentile_cont(0.5) within group (order by date_part('epoch', left_at - at) / 86400) as days
     from ordered where left_at is not null group by status`)
   const r = reach!
   const stay = (status: string) => n(stays.find((x) => x.status === status)?.days)
@@ -133,7 +133,7 @@ async function agents(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise
              count(*) filter (where l.status = 'converted') as converted
       from leads l where ${cohort(actor, s)} and l.assigned_to is not null group by 1
     ), turns as (
-      select c.assigned_to as user_id, extract(epoch from r.at - m.created_at) / 60 as minutes
+      select c.assigned_to as user_id, date_part('epoch', r.at - m.created_at) / 60 as minutes
       from whatsapp_messages m
       join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id and c.assigned_to is not null
       cross join lateral (select min(o.created_at) as at from whatsapp_messages o
@@ -169,7 +169,7 @@ async function agents(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise
 async function listings(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<Record<string, string | null>>(sql`
     select p.status, p.type, coalesce(p.neighbourhood, '') as neighbourhood, count(*) as listings,
-           percentile_cont(0.5) within group (order by extract(epoch from (case when p.status in ('sold', 'rented') then p.status_changed_at else now() end) - p.created_at) / 86400) as days
+           percentile_cont(0.5) within group (order by date_part('epoch', (case when p.status in ('sold', 'rented') then p.status_changed_at else now() end) - p.created_at) / 86400) as days
     from properties p where p.agency_id = ${actor.agencyId} and p.deleted_at is null ${scopedTo('p.assigned_to', s.who)}
     group by 1, 2, 3 order by 1, 2, 3`)
   return {
