@@ -55,11 +55,9 @@ export function CursorPager({ next, prev, totalLabel }: { next: string | null; p
         {totalLabel}
       </span>
       <div className="flex items-center gap-2">
-        {prev || next ? (
+        {prev ? (
           <Button asChild variant="ghost" size="sm">
-            <Link to={`?${withoutPaging(params)}`} aria-disabled={!prev}>
-              {t('lists.first')}
-            </Link>
+            <Link to={`?${withoutPaging(params)}`}>{t('lists.first')}</Link>
           </Button>
         ) : null}
         {prev ? (
