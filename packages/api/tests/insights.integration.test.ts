@@ -314,3 +314,46 @@ describe('platform overview', () => {
     expect(await outcome(as(marta).admin.overview())).toBe('FORBIDDEN')
   })
 })
+
+describe('message counts at the edges of a period', () => {
+  it('equal a direct count for any period, though whole UTC days come from the daily stats', async () => {
+    const o = w.t.owner.db
+    const edges = (await insertAgency(o, { name: 'Imobiliária Bordas', timezone: 'America/Sao_Paulo' })).id
+    const boss = persona(await insertUser(o, { name: 'Bia Bordas' }))
+    await addMember(o, { agencyId: edges, userId: boss.userId, role: 'manager' })
+    const [account] = await o.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${edges}, 'sandbox', 'Bordas', 'sandbox-bordas', '+55 11 90000-0001') returning id`)
+    const [conversation] = await o.execute<{ id: string }>(sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone) values (${edges}, ${account!.id}, '+5511955554444') returning id`)
+    // Every 5 h 7 min from 1 March: messages land at every hour of the day, so both sides of UTC and São Paulo
+    // midnight (03:00 UTC) are crossed many times; one insert per statement like the app does, and a bulk one.
+    await o.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, created_at)
+      select ${edges}, ${conversation!.id}, ${account!.id}, case when i % 3 = 0 then 'outbound'::whatsapp_direction else 'inbound'::whatsapp_direction end, 'text', 'm' || i, 'received',
+             '2026-03-01T00:00:00Z'::timestamptz + i * interval '5 hours 7 minutes'
+      from generate_series(0, 299) i`)
+    for (const at of ['2026-03-10T02:59:59.999Z', '2026-03-10T03:00:00Z', '2026-03-11T00:00:00Z']) {
+      await o.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, created_at) values (${edges}, ${conversation!.id}, ${account!.id}, 'inbound', 'text', 'edge', 'received', ${at})`)
+    }
+    const direct = async (from: Date, to: Date, direction: string) => {
+      const [r] = await o.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${edges} and direction = ${direction}::whatsapp_direction and created_at >= ${from.toISOString()} and created_at < ${to.toISOString()}`)
+      return r!.n
+    }
+    for (const period of [
+      { period: 'custom' as const, from: '2026-03-10', to: '2026-03-10' },
+      { period: 'custom' as const, from: '2026-03-05', to: '2026-03-20' },
+      { period: 'custom' as const, from: '2026-03-02', to: '2026-04-30' },
+      { period: 'custom' as const, from: '2026-02-01', to: '2026-02-28' },
+    ]) {
+      const d = await w.caller(boss, edges).dashboard.get(period)
+      const p = d.period
+      const expected = {
+        inCur: await direct(new Date(p.from), new Date(p.to), 'inbound'),
+        inPrev: await direct(new Date(p.prevFrom), new Date(p.prevTo), 'inbound'),
+        outCur: await direct(new Date(p.from), new Date(p.to), 'outbound'),
+        outPrev: await direct(new Date(p.prevFrom), new Date(p.prevTo), 'outbound'),
+      }
+      expect({ inCur: d.kpis.messagesIn.value, inPrev: d.kpis.messagesIn.previous, outCur: d.kpis.messagesOut.value, outPrev: d.kpis.messagesOut.previous }, JSON.stringify(period)).toEqual(expected)
+    }
+    // Sanity: the 10th of March (São Paulo) holds the 03:00 UTC message but not the one a millisecond before.
+    const tenth = await w.caller(boss, edges).dashboard.get({ period: 'custom', from: '2026-03-10', to: '2026-03-10' })
+    expect(tenth.kpis.messagesIn.value).toBeGreaterThan(0)
+  })
+})

@@ -72,14 +72,7 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
         and ${countedLeads(a, 'e.lead_id', s.who)}
       group by 1
     ) per_lead`)
-  const [messages] = await db.execute<Record<string, string>>(sql`
-    select count(*) filter (where m.direction = 'inbound' and ${inCur('m.created_at')}) as in_cur,
-           count(*) filter (where m.direction = 'inbound' and ${inPrev('m.created_at')}) as in_prev,
-           count(*) filter (where m.direction = 'outbound' and ${inCur('m.created_at')}) as out_cur,
-           count(*) filter (where m.direction = 'outbound' and ${inPrev('m.created_at')}) as out_prev
-    from whatsapp_messages m
-    where m.agency_id = ${a} and m.created_at >= ${at(s.prevFrom)} and m.created_at < ${at(s.to)}
-      ${s.who ? sql`and m.conversation_id in (select c.id from whatsapp_conversations c where c.agency_id = ${a} and c.assigned_to = ${s.who})` : sql``}`)
+  const messages = s.who ? await memberMessages(db, a, s) : await agencyMessages(db, a, s)
   const listings = await db.execute<{ status: string; n: string }>(sql`
     select status, count(*) as n from properties where agency_id = ${a} and deleted_at is null ${scopedTo('assigned_to', s.who)} group by status`)
   const move = (status: string): Kpi => ({ value: num(moveRow![`${status}_cur`]), previous: num(moveRow![`${status}_prev`]) })
@@ -93,10 +86,61 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
     lost: move('lost'),
     conversionRate: { value: rate(l.cohort_conv_cur, l.new_cur), previous: rate(l.cohort_conv_prev, l.new_prev) },
     medianFirstContactMinutes: { value: numOrNull(l.ftc_cur), previous: numOrNull(l.ftc_prev) },
-    messagesIn: { value: num(messages!.in_cur), previous: num(messages!.in_prev) },
-    messagesOut: { value: num(messages!.out_cur), previous: num(messages!.out_prev) },
+    messagesIn: { value: messages.inCur, previous: messages.inPrev },
+    messagesOut: { value: messages.outCur, previous: messages.outPrev },
     listings: Object.fromEntries(listings.map((r) => [r.status, num(r.n)])) as Record<string, number>,
   }
+}
+
+interface MessageCounts {
+  inCur: number
+  inPrev: number
+  outCur: number
+  outPrev: number
+}
+
+/** One member's conversations: counted from the messages (the daily stats are per agency). */
+async function memberMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<MessageCounts> {
+  const inCur = (col: string) => sql`${sql.raw(col)} >= ${at(s.from)} and ${sql.raw(col)} < ${at(s.to)}`
+  const inPrev = (col: string) => sql`${sql.raw(col)} >= ${at(s.prevFrom)} and ${sql.raw(col)} < ${at(s.prevTo)}`
+  const [r] = await db.execute<Record<string, string>>(sql`
+    select count(*) filter (where m.direction = 'inbound' and ${inCur('m.created_at')}) as in_cur,
+           count(*) filter (where m.direction = 'inbound' and ${inPrev('m.created_at')}) as in_prev,
+           count(*) filter (where m.direction = 'outbound' and ${inCur('m.created_at')}) as out_cur,
+           count(*) filter (where m.direction = 'outbound' and ${inPrev('m.created_at')}) as out_prev
+    from whatsapp_messages m
+    where m.agency_id = ${a} and m.created_at >= ${at(s.prevFrom)} and m.created_at < ${at(s.to)}
+      and m.conversation_id in (select c.id from whatsapp_conversations c where c.agency_id = ${a} and c.assigned_to = ${s.who})`)
+  return { inCur: num(r!.in_cur), inPrev: num(r!.in_prev), outCur: num(r!.out_cur), outPrev: num(r!.out_prev) }
+}
+
+/**
+ * The whole agency: whole UTC days inside each period come from `agency_daily_stats` (kept by a trigger on every
+ * message insert, migration 0013), and only the partial days at the edges are counted from the messages — exact, and
+ * a few days of messages instead of sixty. [d0, d1) is the run of whole days inside [start, end), empty if none.
+ */
+async function agencyMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<MessageCounts> {
+  const rows = await db.execute<{ period: 'cur' | 'prev'; msg_in: string; msg_out: string }>(sql`
+    with p(period, ps, pe) as (values ('cur', ${at(s.from)}::timestamptz, ${at(s.to)}::timestamptz), ('prev', ${at(s.prevFrom)}::timestamptz, ${at(s.prevTo)}::timestamptz)),
+    e as (
+      select period, ps, pe,
+             least(case when date_trunc('day', ps, 'UTC') = ps then ps else date_trunc('day', ps, 'UTC') + interval '1 day' end, pe) as d0,
+             date_trunc('day', pe, 'UTC') as floor_end
+      from p
+    ), r as (select period, ps, pe, d0, greatest(floor_end, d0) as d1 from e)
+    select r.period, w.i + head.i + tail.i as msg_in, w.o + head.o + tail.o as msg_out
+    from r
+    cross join lateral (
+      select coalesce(sum(st.messages_in), 0) as i, coalesce(sum(st.messages_out), 0) as o from agency_daily_stats st
+      where st.agency_id = ${a} and st.day >= (r.d0 at time zone 'UTC')::date and st.day < (r.d1 at time zone 'UTC')::date) w
+    cross join lateral (
+      select count(*) filter (where m.direction = 'inbound') as i, count(*) filter (where m.direction = 'outbound') as o from whatsapp_messages m
+      where m.agency_id = ${a} and m.created_at >= r.ps and m.created_at < r.d0) head
+    cross join lateral (
+      select count(*) filter (where m.direction = 'inbound') as i, count(*) filter (where m.direction = 'outbound') as o from whatsapp_messages m
+      where m.agency_id = ${a} and m.created_at >= r.d1 and m.created_at < r.pe) tail`)
+  const of = (period: 'cur' | 'prev') => rows.find((r) => r.period === period)
+  return { inCur: num(of('cur')?.msg_in), inPrev: num(of('prev')?.msg_in), outCur: num(of('cur')?.msg_out), outPrev: num(of('prev')?.msg_out) }
 }
 
 /** Funnel of the period's leads (how far each got), new leads by source, and new leads per day. */
