@@ -123,6 +123,7 @@ describe('keyset pagination', () => {
       .leads.list({ after: forged } as never)
       .catch((e) => e)
     expect(bad.code).toBe('BAD_REQUEST')
+    expect(describeError(bad).fieldErrors).toEqual({ after: ['lists.badCursor'] })
   })
 })
 

@@ -32,6 +32,14 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole('button', { name: /^(entrar|sign in)$/i }).click()
 }
 
+/** A new page signed in as `email`, on the home page. */
+export async function signedIn(browser: Browser, email: string, opts: { width?: number; password?: string } = {}): Promise<Page> {
+  const page = await newPage(browser, { width: opts.width })
+  await login(page, email, opts.password)
+  await page.waitForURL(/\/app$/)
+  return page
+}
+
 /** The newest e-mail to an address, from the development mailbox page, polled while the worker delivers it. */
 export async function latestMail(page: Page, to: string, timeoutMs = 15_000): Promise<string> {
   const end = Date.now() + timeoutMs

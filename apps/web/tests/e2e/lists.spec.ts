@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newPage } from './browser'
+import { launchBrowser, signedIn as signInAs } from './browser'
 
 let browser: Browser
 beforeAll(async () => {
@@ -8,12 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser.close())
 
-async function signedIn(email: string, width?: number): Promise<Page> {
-  const page = await newPage(browser, { width })
-  await login(page, email)
-  await page.waitForURL(/\/app$/)
-  return page
-}
+const signedIn = (email: string, width?: number) => signInAs(browser, email, { width })
 
 const names = (page: Page) => page.getByTestId('lead-row').locator('td:first-child a').allInnerTexts()
 

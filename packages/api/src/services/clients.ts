@@ -1,4 +1,4 @@
-import { and, asc, clientEvents, clientNotes, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, lt, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
+import { and, asc, clientEvents, clientNotes, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'
@@ -8,6 +8,7 @@ import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } f
 import { getEditableLead } from './leads'
 import {
   assertCanEdit,
+  assigneeFilter,
   assigneeVisibility,
   canEditRecord,
   canSeeRecord,
@@ -19,6 +20,7 @@ import {
   phoneDigitsMatch,
   resolveAssignee,
   textArray,
+  timeRange,
   trashCutoff,
 } from './records'
 
@@ -148,15 +150,10 @@ function clientListFilters(actor: AgencyActor, input: TListClientsInput): SQL | 
   const filters: (SQL | undefined)[] = [eq(clients.agencyId, actor.agencyId), isNull(clients.deletedAt), clientVisibility(actor)]
   if (input.q) filters.push(searchClients(input.q))
   if (input.type?.length) filters.push(sql`${clients.types} && ${textArray(input.type)}`)
-  if (input.assignee === 'me') filters.push(eq(clients.assignedTo, actor.userId))
-  else if (input.assignee === 'unassigned') filters.push(isNull(clients.assignedTo))
-  else if (input.assignee) filters.push(eq(clients.assignedTo, input.assignee))
+  filters.push(assigneeFilter(actor, clients.assignedTo, input.assignee))
   if (input.tags) filters.push(sql`${clients.tags} && ${textArray(input.tags)}`)
   if (input.city) filters.push(ilike(clients.city, likeTerm(input.city)))
-  if (input.createdFrom) filters.push(gte(clients.createdAt, input.createdFrom))
-  if (input.createdTo) filters.push(lt(clients.createdAt, input.createdTo))
-  if (input.updatedFrom) filters.push(gte(clients.updatedAt, input.updatedFrom))
-  if (input.updatedTo) filters.push(lt(clients.updatedAt, input.updatedTo))
+  filters.push(timeRange(clients.createdAt, input.createdFrom, input.createdTo), timeRange(clients.updatedAt, input.updatedFrom, input.updatedTo))
   return and(...filters)
 }
 

@@ -14,6 +14,12 @@ export interface Kpi {
   previous: number | null
 }
 
+/** `column` within the current or the previous period; `column` is a name written in code, never input. */
+function periods(s: InsightsScope) {
+  const within = (col: string, from: Date, to: Date) => sql`${sql.raw(col)} >= ${at(from)} and ${sql.raw(col)} < ${at(to)}`
+  return { inCur: (col: string) => within(col, s.from, s.to), inPrev: (col: string) => within(col, s.prevFrom, s.prevTo) }
+}
+
 /**
  * Which leads' events count: the live (not trashed) leads of the agency, or of one member. Written as a hashed set
  * (the trashed ones are few; one member's are a fraction) rather than a join probing the leads table per event.
@@ -35,8 +41,7 @@ function countedLeads(agencyId: string, column: string, who: string | null): SQL
  */
 export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
   const a = actor.agencyId
-  const inCur = (col: string) => sql`${sql.raw(col)} >= ${at(s.from)} and ${sql.raw(col)} < ${at(s.to)}`
-  const inPrev = (col: string) => sql`${sql.raw(col)} >= ${at(s.prevFrom)} and ${sql.raw(col)} < ${at(s.prevTo)}`
+  const { inCur, inPrev } = periods(s)
   // Each figure reads one covering index narrowed by agency and time (migration 0021): under RLS, status and kind
   // comparisons cannot narrow a scan, so they are tested on the index entries instead of the table rows.
   const [created] = await db.execute<Record<string, string | null>>(sql`
@@ -55,17 +60,15 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
     where agency_id = ${a} and deleted_at is null and first_contact_at >= ${at(s.prevFrom)} and first_contact_at < ${at(s.to)} ${scopedTo('assigned_to', s.who)}`)
   // Distinct leads per status and period: one hashed grouping by lead (a uuid key hashes far faster than a sort per
   // count(distinct) or a (status, lead) key), each lead flagged per status and period.
-  const flags = (['qualified', 'converted', 'lost'] as const).flatMap((st) => [
-    sql`bool_or(e.to_status = ${st} and ${inCur('e.at')}) as ${sql.raw(`${st}_cur`)}`,
-    sql`bool_or(e.to_status = ${st} and ${inPrev('e.at')}) as ${sql.raw(`${st}_prev`)}`,
-  ])
   const [moveRow] = await db.execute<Record<string, string>>(sql`
-    select ${sql.join(
-      (['qualified', 'converted', 'lost'] as const).flatMap((st) => [sql.raw(`count(*) filter (where ${st}_cur) as ${st}_cur`), sql.raw(`count(*) filter (where ${st}_prev) as ${st}_prev`)]),
-      sql`, `,
-    )}
+    select count(*) filter (where q_cur) as qualified_cur, count(*) filter (where q_prev) as qualified_prev,
+           count(*) filter (where c_cur) as converted_cur, count(*) filter (where c_prev) as converted_prev,
+           count(*) filter (where l_cur) as lost_cur, count(*) filter (where l_prev) as lost_prev
     from (
-      select e.lead_id, ${sql.join(flags, sql`, `)}
+      select e.lead_id,
+             bool_or(e.to_status = 'qualified' and ${inCur('e.at')}) as q_cur, bool_or(e.to_status = 'qualified' and ${inPrev('e.at')}) as q_prev,
+             bool_or(e.to_status = 'converted' and ${inCur('e.at')}) as c_cur, bool_or(e.to_status = 'converted' and ${inPrev('e.at')}) as c_prev,
+             bool_or(e.to_status = 'lost' and ${inCur('e.at')}) as l_cur, bool_or(e.to_status = 'lost' and ${inPrev('e.at')}) as l_prev
       from lead_events e
       where e.agency_id = ${a} and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
         and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted', 'lost')
@@ -101,8 +104,7 @@ interface MessageCounts {
 
 /** One member's conversations: counted from the messages (the daily stats are per agency). */
 async function memberMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<MessageCounts> {
-  const inCur = (col: string) => sql`${sql.raw(col)} >= ${at(s.from)} and ${sql.raw(col)} < ${at(s.to)}`
-  const inPrev = (col: string) => sql`${sql.raw(col)} >= ${at(s.prevFrom)} and ${sql.raw(col)} < ${at(s.prevTo)}`
+  const { inCur, inPrev } = periods(s)
   const [r] = await db.execute<Record<string, string>>(sql`
     select count(*) filter (where m.direction = 'inbound' and ${inCur('m.created_at')}) as in_cur,
            count(*) filter (where m.direction = 'inbound' and ${inPrev('m.created_at')}) as in_prev,
@@ -174,7 +176,7 @@ export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: Insight
 }
 
 const ATTENTION_LIMIT = 8
-export const ATTENTION_COUNT_CAP = 1000
+const ATTENTION_COUNT_CAP = 1000
 
 /** What needs someone now: uncontacted leads past the agency's contact time, contacts waiting for a reply, stale reservations. */
 export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: string | null) {

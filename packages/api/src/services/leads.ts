@@ -1,4 +1,4 @@
-import { and, asc, clients, desc, eq, gte, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, leadSources, leadStatuses, lt, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
+import { and, asc, clients, desc, eq, gte, inArray, isNotNull, isNull, leadEvents, leadNotes, leads, leadSources, leadStatuses, memberships, or, sql, users, type DbOrTx, type Lead } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
@@ -7,7 +7,7 @@ import { writeAudit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, trashCutoff } from './records'
+import { assertCanEdit, assigneeFilter, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, timeRange, trashCutoff } from './records'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
@@ -189,15 +189,10 @@ function leadListFilters(actor: AgencyActor, input: TListLeadsInput): SQL | unde
   if (input.q) filters.push(or(docMatches(leads, input.q), phoneDigitsMatch(leads.phones, input.q)))
   if (input.status?.length) filters.push(inArray(leads.status, input.status))
   if (input.source?.length) filters.push(inArray(leads.source, input.source))
-  if (input.assignee === 'me') filters.push(eq(leads.assignedTo, actor.userId))
-  else if (input.assignee === 'unassigned') filters.push(isNull(leads.assignedTo))
-  else if (input.assignee) filters.push(eq(leads.assignedTo, input.assignee))
+  filters.push(assigneeFilter(actor, leads.assignedTo, input.assignee))
   if (input.tags) filters.push(sql`${leads.tags} && ${textArray(input.tags)}`)
   if (input.interest) filters.push(eq(leads.interest, input.interest))
-  if (input.createdFrom) filters.push(gte(leads.createdAt, input.createdFrom))
-  if (input.createdTo) filters.push(lt(leads.createdAt, input.createdTo))
-  if (input.updatedFrom) filters.push(gte(leads.updatedAt, input.updatedFrom))
-  if (input.updatedTo) filters.push(lt(leads.updatedAt, input.updatedTo))
+  filters.push(timeRange(leads.createdAt, input.createdFrom, input.createdTo), timeRange(leads.updatedAt, input.updatedFrom, input.updatedTo))
   return and(...filters)
 }
 

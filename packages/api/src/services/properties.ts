@@ -12,7 +12,6 @@ import {
   leadEvents,
   leadProperties,
   leads,
-  lt,
   properties,
   propertyEvents,
   propertyPhotos,
@@ -32,7 +31,7 @@ import { writeAudit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, likeTerm, resolveAssignee, trashCutoff } from './records'
+import { assertCanEdit, assigneeFilter, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, likeTerm, resolveAssignee, timeRange, trashCutoff } from './records'
 
 export function propertyVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, properties.assignedTo)
@@ -195,16 +194,12 @@ export async function listPropertyTrash({ db, actor }: { db: DbOrTx; actor: Agen
     .limit(200)
 }
 
-function searchProperties(q: string): SQL {
-  return docMatches(properties, q)
-}
-
 /** The cover (first photo) of each property, for lists and cards. */
 const coverPhotoId = sql<string | null>`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
 
 function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, price: SQL): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor)]
-  if (input.q) filters.push(searchProperties(input.q))
+  if (input.q) filters.push(docMatches(properties, input.q))
   if (input.status?.length) filters.push(inArray(properties.status, input.status))
   if (input.type?.length) filters.push(inArray(properties.type, input.type))
   if (input.purpose) filters.push(inArray(properties.purpose, [input.purpose, 'both']))
@@ -213,14 +208,9 @@ function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, pr
   if (input.minBedrooms !== null) filters.push(gte(properties.bedrooms, input.minBedrooms))
   if (input.neighbourhood) filters.push(ilike(properties.neighbourhood, likeTerm(input.neighbourhood)))
   if (input.city) filters.push(ilike(properties.city, likeTerm(input.city)))
-  if (input.assignee === 'me') filters.push(eq(properties.assignedTo, actor.userId))
-  else if (input.assignee === 'unassigned') filters.push(isNull(properties.assignedTo))
-  else if (input.assignee) filters.push(eq(properties.assignedTo, input.assignee))
+  filters.push(assigneeFilter(actor, properties.assignedTo, input.assignee))
   if (input.ownerClientId) filters.push(eq(properties.ownerClientId, input.ownerClientId))
-  if (input.createdFrom) filters.push(gte(properties.createdAt, input.createdFrom))
-  if (input.createdTo) filters.push(lt(properties.createdAt, input.createdTo))
-  if (input.updatedFrom) filters.push(gte(properties.updatedAt, input.updatedFrom))
-  if (input.updatedTo) filters.push(lt(properties.updatedAt, input.updatedTo))
+  filters.push(timeRange(properties.createdAt, input.createdFrom, input.createdTo), timeRange(properties.updatedAt, input.updatedFrom, input.updatedTo))
   return and(...filters)
 }
 
@@ -277,7 +267,7 @@ export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: Agen
   return db
     .select({ id: properties.id, code: properties.code, title: properties.title, neighbourhood: properties.neighbourhood, status: properties.status })
     .from(properties)
-    .where(and(eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor), q ? searchProperties(q) : undefined))
+    .where(and(eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor), q ? docMatches(properties, q) : undefined))
     .orderBy(desc(properties.updatedAt))
     .limit(10)
 }

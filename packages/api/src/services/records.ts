@@ -1,4 +1,4 @@
-import { and, eq, isNull, memberships, or, sql, type DbOrTx } from '@impera/db'
+import { and, eq, gte, isNull, lt, memberships, or, sql, type DbOrTx } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { AnyPgTable } from 'drizzle-orm/pg-core'
 import { AppError, forbidden, invalidField } from '../errors'
@@ -81,6 +81,18 @@ export function likeTerm(q: string): string {
 export function phoneDigitsMatch(phones: AnyColumn, q: string): SQL | undefined {
   const digits = q.replace(/\D/g, '')
   return digits.length >= 4 ? sql`array_to_string(${phones}, ' ') like ${`%${digits}%`}` : undefined
+}
+
+/** The lists' assignee filter: 'me', 'unassigned', or a member's id (inside the visibility rule, never widening it). */
+export function assigneeFilter(actor: AgencyActor, assignedTo: AnyColumn, value: string | undefined): SQL | undefined {
+  if (value === 'me') return eq(assignedTo, actor.userId)
+  if (value === 'unassigned') return isNull(assignedTo)
+  return value ? eq(assignedTo, value) : undefined
+}
+
+/** `from <= column < to`, either bound optional. */
+export function timeRange(column: AnyColumn, from: Date | undefined, to: Date | undefined): SQL | undefined {
+  return and(from ? gte(column, from) : undefined, to ? lt(column, to) : undefined)
 }
 
 /** A text[] literal for array operators (`&&`, `@>`). */

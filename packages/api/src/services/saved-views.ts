@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, memberships, savedViews, sql, users, type DbOrTx } from '@impera/db'
+import { and, asc, desc, eq, savedViews, sql, users, type DbOrTx } from '@impera/db'
 import { forbidden, invalidField, notFound } from '../errors'
 import { normalizeViewQuery, type ListName, type TCreateViewInput, type TUpdateViewInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
@@ -44,8 +44,6 @@ async function uniquely<T>(db: DbOrTx, write: (tx: DbOrTx) => Promise<T>): Promi
 }
 
 export async function createSavedView({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TCreateViewInput }) {
-  const [member] = await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, actor.userId)))
-  if (member?.status !== 'active') throw forbidden('not an active member')
   const view = await uniquely(db, async (tx) => {
     const [row] = await tx
       .insert(savedViews)

@@ -6,7 +6,6 @@ import {
   clients,
   desc,
   eq,
-  gte,
   isNotNull,
   isNull,
   leads,
@@ -30,7 +29,7 @@ import type { FileStorage } from '../storage'
 import { sandboxInboundBody, type SecretBox } from '../whatsapp'
 import { writeAudit } from './audit'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
-import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee } from './records'
+import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
 
 /** The customer-service window: free-form messages only within 24 h of the contact's last message. */
 export const WINDOW_MS = 24 * 3600 * 1000
@@ -132,8 +131,7 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
   if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
   if (input.linked === 'none') filters.push(isNull(whatsappConversations.leadId), isNull(whatsappConversations.clientId))
   if (input.waiting) filters.push(waitingForReply)
-  if (input.from) filters.push(gte(whatsappConversations.lastMessageAt, input.from))
-  if (input.to) filters.push(lt(whatsappConversations.lastMessageAt, input.to))
+  filters.push(timeRange(whatsappConversations.lastMessageAt, input.from, input.to))
   if (input.q) {
     // Accent-blind over the contact, digits over the phone, and (3+ characters) over the whole message history, through
     // the index-driven search functions (decision 010); the conversations themselves are still read through RLS.
@@ -175,7 +173,7 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
 }
 
 /** Badges show "99+" beyond this, so counting stops there. */
-export const UNREAD_CAP = 100
+const UNREAD_CAP = 100
 
 /**
  * Unread conversations for the sidebar badge (on every page) and the dashboard, counted up to UNREAD_CAP: the most
