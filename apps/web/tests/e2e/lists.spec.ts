@@ -56,7 +56,7 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     await ana.getByRole('checkbox', { name: 'Origem' }).uncheck()
     await ana.getByRole('button', { name: 'Aplicar' }).click()
     await ana.waitForURL(/cols=/)
-    expect(await ana.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
+    await expect.poll(() => ana.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
     expect(await ana.getByRole('columnheader').allInnerTexts()).not.toContain('Origem')
     expect(new URL(ana.url()).searchParams.get('source')).toBe('portal')
 
@@ -78,9 +78,11 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     const opened = new URL(bruno.url())
     expect(opened.searchParams.get('source')).toBe('portal')
     expect(opened.searchParams.get('view')).toBe(link.searchParams.get('view'))
-    expect(await bruno.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
-    // Agents see the view but cannot change someone else's.
+    // The URL changes as the navigation starts; the table follows when the loader answers.
+    await expect.poll(() => bruno.getByRole('columnheader').allInnerTexts()).toContain('E-mail')
+    // Agents see the view but cannot change someone else's (checked once the open menu shows the view's actions).
     await bruno.getByTestId('views-menu').click()
+    await expect.poll(() => bruno.getByRole('menuitem', { name: 'Fechar visão' }).count()).toBe(1)
     expect(await bruno.getByRole('menuitem', { name: 'Excluir visão' }).count()).toBe(0)
   })
 
