@@ -357,3 +357,56 @@ describe('message counts at the edges of a period', () => {
     expect(tenth.kpis.messagesIn.value).toBeGreaterThan(0)
   })
 })
+
+describe('leads moved to a status, counted once per lead and period', () => {
+  it('equal a direct count of distinct leads for any period, with repeated, simultaneous and late-recorded moves', async () => {
+    const o = w.t.owner.db
+    const loops = (await insertAgency(o, { name: 'Imobiliária Voltas', timezone: 'America/Sao_Paulo' })).id
+    const boss = persona(await insertUser(o, { name: 'Vera Voltas' }))
+    await addMember(o, { agencyId: loops, userId: boss.userId, role: 'manager' })
+    const ids: Record<string, string> = {}
+    for (const key of ['R1', 'R2', 'R3', 'R4']) {
+      const [row] = await o.execute<{ id: string }>(sql`insert into leads (agency_id, name, source, created_at, updated_at) values (${loops}, ${key}, 'website', '2026-01-15T12:00Z', '2026-01-15T12:00Z') returning id`)
+      ids[key] = row!.id
+    }
+    // Recorded the way the app records them: one insert per move, as the tenant role (the trigger runs as it).
+    const move = (key: string, to: string, at: string) =>
+      withAgency(w.t.app.db, { agencyId: loops, userId: boss.userId }, (tx) =>
+        tx.execute(sql`insert into lead_events (agency_id, lead_id, kind, data, at) values (${loops}, ${ids[key]!}, 'status_changed', ${JSON.stringify({ from: 'contacted', to })}::jsonb, ${at})`))
+    // R1 qualifies, falls back and qualifies again within March, then converts.
+    await move('R1', 'qualified', '2026-03-02T12:00Z')
+    await move('R1', 'contacted', '2026-03-03T12:00Z')
+    await move('R1', 'qualified', '2026-03-05T12:00Z')
+    await move('R1', 'converted', '2026-03-20T12:00Z')
+    // R2 qualified in February and again in March: once in each month.
+    await move('R2', 'qualified', '2026-02-10T12:00Z')
+    await move('R2', 'qualified', '2026-03-04T12:00Z')
+    // R3: lost twice at the same instant.
+    await move('R3', 'lost', '2026-03-07T12:00Z')
+    await move('R3', 'lost', '2026-03-07T12:00Z')
+    // R4: the 15 March move is recorded first, the 9 March one (an import, a late transaction) after it.
+    await move('R4', 'qualified', '2026-03-15T12:00Z')
+    await move('R4', 'qualified', '2026-03-09T12:00Z')
+    const direct = async (from: Date, to: Date, status: string) => {
+      const [r] = await o.execute<{ n: number }>(sql`select count(distinct lead_id)::int as n from lead_events where agency_id = ${loops} and kind = 'status_changed' and data->>'to' = ${status} and at >= ${from.toISOString()} and at < ${to.toISOString()}`)
+      return r!.n
+    }
+    for (const period of [
+      { period: 'custom' as const, from: '2026-03-01', to: '2026-03-31' },
+      { period: 'custom' as const, from: '2026-03-05', to: '2026-03-12' },
+      { period: 'custom' as const, from: '2026-03-10', to: '2026-03-20' },
+      { period: 'custom' as const, from: '2026-02-01', to: '2026-03-31' },
+      { period: 'custom' as const, from: '2026-03-07', to: '2026-03-07' },
+    ]) {
+      const d = await w.caller(boss, loops).dashboard.get(period)
+      const p = d.period
+      for (const status of ['qualified', 'converted', 'lost'] as const) {
+        const expected = { value: await direct(new Date(p.from), new Date(p.to), status), previous: await direct(new Date(p.prevFrom), new Date(p.prevTo), status) }
+        expect(d.kpis[status], `${status} ${JSON.stringify(period)}`).toEqual(expected)
+      }
+    }
+    // By hand for March: R1, R2 and R4 qualified (R1 twice, R4 recorded out of order), R3 lost once, R1 converted.
+    const march = await w.caller(boss, loops).dashboard.get({ period: 'custom', from: '2026-03-01', to: '2026-03-31' })
+    expect([march.kpis.qualified.value, march.kpis.lost.value, march.kpis.converted.value]).toEqual([3, 1, 1])
+  })
+})

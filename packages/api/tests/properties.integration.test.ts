@@ -146,6 +146,43 @@ describe('properties', () => {
   })
 })
 
+describe('listing counts (dashboard)', () => {
+  it('follow every create, status change, reassignment, trash, restore, bulk edit and delete, per assignee', async () => {
+    const o = w.t.owner.db
+    const direct = async (who: string | null) => {
+      const rows = await o.execute<{ status: string; n: number }>(sql`
+        select status, count(*)::int as n from properties where agency_id = ${w.a.agencyId} and deleted_at is null
+        ${who ? sql`and assigned_to = ${who}` : sql``} group by status`)
+      return Object.fromEntries(rows.map((r) => [r.status, r.n]))
+    }
+    const check = async (step: string) => {
+      expect((await manager().dashboard.get({ period: '30d' })).kpis.listings, `${step}: agency`).toEqual(await direct(null))
+      expect((await agent().dashboard.get({ period: '30d' })).kpis.listings, `${step}: agent`).toEqual(await direct(w.a.agent.userId))
+    }
+    await check('before')
+    const mine = await agent().properties.create({ data: propertyData({ title: 'Contagem do corretor' }) })
+    const free = await manager().properties.create({ data: propertyData({ title: 'Contagem livre' }) })
+    await check('created')
+    await agent().properties.setStatus({ id: mine.id, status: 'reserved' })
+    await check('reserved')
+    await manager().properties.update({ id: free.id, data: propertyData({ title: 'Contagem livre', assignedTo: w.a.agent.userId }) })
+    await check('reassigned')
+    await manager().properties.delete({ id: mine.id })
+    await check('trashed')
+    await manager().properties.restore({ id: mine.id })
+    await check('restored')
+    // Several rows in one statement, moving both ways, and an edit that moves nothing.
+    await o.execute(sql`update properties set status = case when status = 'available' then 'off_market'::property_status else 'available'::property_status end where agency_id = ${w.a.agencyId} and id in (${mine.id}, ${free.id})`)
+    await o.execute(sql`update properties set title = title || ' ' where agency_id = ${w.a.agencyId}`)
+    await check('bulk')
+    await o.execute(sql`delete from properties where agency_id = ${w.a.agencyId} and id = ${free.id}`)
+    await check('deleted')
+    // Another agency's counts are its own (and invisible here: the table is fenced like the rest).
+    await w.caller(w.b.manager, w.b.agencyId).properties.create({ data: propertyData({ title: 'De outra agência' }) })
+    await check('other agency')
+  })
+})
+
 describe('property photos', () => {
   it('stores a display image and a thumbnail as WebP, rotated, without EXIF; first photo is the cover', async () => {
     const p = await manager().properties.create({ data: propertyData({ title: 'Com fotos' }) })

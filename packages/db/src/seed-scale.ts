@@ -10,7 +10,8 @@ import { prng } from './seed-leads'
  * 300,000 conversations with 2,000,000 messages, over two years; medium is a tenth of it in 10 agencies.
  *
  * Bulk COPY in one transaction, with triggers and FK checks off while loading (session_replication_role, superuser
- * only; else they run, slower) and the derived facts the triggers keep (first contact, daily stats) written directly.
+ * only; else they run, slower) and the derived facts the triggers keep (first contact, daily stats, property counts)
+ * written directly.
  */
 export type Scale = 'medium' | 'large'
 
@@ -156,6 +157,7 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
     log(`clients: ${spec.clients} (${Math.round((Date.now() - started) / 1000)} s)`)
 
     const propertyShares = shares(spec.properties, spec.agencies)
+    const propertyCounts = new Map<string, number>()
     const types = ['apartment', 'apartment', 'apartment', 'house', 'house', 'commercial', 'land'] as const
     const prefix: Record<string, string> = { apartment: 'AP', house: 'CA', commercial: 'CO', land: 'TE' }
     function* propertyRows() {
@@ -169,11 +171,24 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           const changedAt = status === 'available' ? createdAt : createdAt + Math.floor(r.next() * Math.max(DAY, now - createdAt))
           const hood = r.pick(hoods)
           const beds = type === 'land' || type === 'commercial' ? null : 1 + Math.floor(r.next() * 4)
-          yield [uuidFrom(r), a.id, `${prefix[type]}${String(i + 1).padStart(6, '0')}`, `${type === 'apartment' ? 'Apartamento' : type === 'house' ? 'Casa' : type === 'commercial' ? 'Sala comercial' : 'Terreno'} em ${hood}`, type, purpose, r.pick(streets), hood, a.city, purpose === 'rent' ? null : (200 + Math.floor(r.next() * 2800)) * 100_000, purpose === 'sale' ? null : (1000 + Math.floor(r.next() * 9000)) * 100, beds, status, r.next() < 0.1 ? null : r.pick(members[ai]!).id, iso(createdAt), iso(changedAt), iso(changedAt)]
+          const id = uuidFrom(r)
+          const code = `${prefix[type]}${String(i + 1).padStart(6, '0')}`
+          const title = `${type === 'apartment' ? 'Apartamento' : type === 'house' ? 'Casa' : type === 'commercial' ? 'Sala comercial' : 'Terreno'} em ${hood}`
+          const street = r.pick(streets)
+          const salePrice = purpose === 'rent' ? null : (200 + Math.floor(r.next() * 2800)) * 100_000
+          const rentPrice = purpose === 'sale' ? null : (1000 + Math.floor(r.next() * 9000)) * 100
+          const assignedTo = r.next() < 0.1 ? null : r.pick(members[ai]!).id
+          const key = `${a.id}|${assignedTo ?? ''}|${status}`
+          propertyCounts.set(key, (propertyCounts.get(key) ?? 0) + 1)
+          yield [id, a.id, code, title, type, purpose, street, hood, a.city, salePrice, rentPrice, beds, status, assignedTo, iso(createdAt), iso(changedAt), iso(changedAt)]
         }
       }
     }
     await copy(tx, 'properties', ['id', 'agency_id', 'code', 'title', 'type', 'purpose', 'street', 'neighbourhood', 'city', 'sale_price', 'rent_price', 'bedrooms', 'status', 'assigned_to', 'created_at', 'updated_at', 'status_changed_at'], propertyRows())
+    await copy(tx, 'property_counts', ['agency_id', 'assigned_to', 'status', 'n'], [...propertyCounts].map(([k, n]) => {
+      const [agencyId, assignedTo, status] = k.split('|')
+      return [agencyId, assignedTo || null, status, n]
+    }))
     log(`properties: ${spec.properties} (${Math.round((Date.now() - started) / 1000)} s)`)
 
     // Conversations belong to leads (spread over the agencies like the leads); messages alternate in turns.

@@ -20,6 +20,10 @@ function periods(s: InsightsScope) {
   return { inCur: (col: string) => within(col, s.from, s.to), inPrev: (col: string) => within(col, s.prevFrom, s.prevTo) }
 }
 
+/** A lead's first move to `status` within [from, to): its previous move to that status, if any, came before. */
+const firstMove = (status: string, from: Date, to: Date) =>
+  sql`e.to_status = ${status} and e.at >= ${at(from)} and e.at < ${at(to)} and (e.prev_move_at is null or e.prev_move_at < ${at(from)})`
+
 /**
  * Which leads' events count: the live (not trashed) leads of the agency, or of one member. Written as a hashed set
  * (the trashed ones are few; one member's are a fraction) rather than a join probing the leads table per event.
@@ -58,26 +62,22 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
     select count(*) filter (where ${inCur('first_contact_at')}) as cur, count(*) filter (where ${inPrev('first_contact_at')}) as prev
     from leads
     where agency_id = ${a} and deleted_at is null and first_contact_at >= ${at(s.prevFrom)} and first_contact_at < ${at(s.to)} ${scopedTo('assigned_to', s.who)}`)
-  // Distinct leads per status and period: one hashed grouping by lead (a uuid key hashes far faster than a sort per
-  // count(distinct) or a (status, lead) key), each lead flagged per status and period.
+  // Distinct leads per status and period: a lead's move counts only when its previous move to the same status falls
+  // before the period (lead_events.prev_move_at, migration 0030), so each lead counts once without grouping by lead.
+  const cur = (status: string) => firstMove(status, s.from, s.to)
+  const prev = (status: string) => firstMove(status, s.prevFrom, s.prevTo)
   const [moveRow] = await db.execute<Record<string, string>>(sql`
-    select count(*) filter (where q_cur) as qualified_cur, count(*) filter (where q_prev) as qualified_prev,
-           count(*) filter (where c_cur) as converted_cur, count(*) filter (where c_prev) as converted_prev,
-           count(*) filter (where l_cur) as lost_cur, count(*) filter (where l_prev) as lost_prev
-    from (
-      select e.lead_id,
-             bool_or(e.to_status = 'qualified' and ${inCur('e.at')}) as q_cur, bool_or(e.to_status = 'qualified' and ${inPrev('e.at')}) as q_prev,
-             bool_or(e.to_status = 'converted' and ${inCur('e.at')}) as c_cur, bool_or(e.to_status = 'converted' and ${inPrev('e.at')}) as c_prev,
-             bool_or(e.to_status = 'lost' and ${inCur('e.at')}) as l_cur, bool_or(e.to_status = 'lost' and ${inPrev('e.at')}) as l_prev
-      from lead_events e
-      where e.agency_id = ${a} and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
-        and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted', 'lost')
-        and ${countedLeads(a, 'e.lead_id', s.who)}
-      group by 1
-    ) per_lead`)
+    select count(*) filter (where ${cur('qualified')}) as qualified_cur, count(*) filter (where ${prev('qualified')}) as qualified_prev,
+           count(*) filter (where ${cur('converted')}) as converted_cur, count(*) filter (where ${prev('converted')}) as converted_prev,
+           count(*) filter (where ${cur('lost')}) as lost_cur, count(*) filter (where ${prev('lost')}) as lost_prev
+    from lead_events e
+    where e.agency_id = ${a} and e.at >= ${at(s.prevFrom)} and e.at < ${at(s.to)}
+      and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted', 'lost')
+      and ${countedLeads(a, 'e.lead_id', s.who)}`)
   const messages = s.who ? await memberMessages(db, a, s) : await agencyMessages(db, a, s)
+  // Kept per status and assignee by triggers (property_counts, migration 0033): a few rows, not every listing.
   const listings = await db.execute<{ status: string; n: string }>(sql`
-    select status, count(*) as n from properties where agency_id = ${a} and deleted_at is null ${scopedTo('assigned_to', s.who)} group by status`)
+    select status, sum(n) as n from property_counts where agency_id = ${a} ${scopedTo('assigned_to', s.who)} group by status having sum(n) > 0`)
   const move = (status: string): Kpi => ({ value: num(moveRow![`${status}_cur`]), previous: num(moveRow![`${status}_prev`]) })
   const l = created!
   const rate = (conv: unknown, total: unknown) => (num(total) ? num(conv) / num(total) : null)
@@ -148,29 +148,31 @@ async function agencyMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<
 /** Funnel of the period's leads (how far each got), new leads by source, and new leads per day. */
 export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
   const a = actor.agencyId
-  const base = sql`l.agency_id = ${a} and l.deleted_at is null and l.created_at >= ${at(s.from)} and l.created_at < ${at(s.to)} ${scopedTo('l.assigned_to', s.who)}`
-  const [funnel] = await db.execute<Record<string, string>>(sql`
-    select count(*) as created,
+  // The funnel is counted per source in the same pass, and summed here: one scan of the period's leads for both.
+  const bySource = await db.execute<{ source: string; created: string; contacted: string; qualified: string; converted: string; lost: string }>(sql`
+    select l.source, count(*) as created,
            count(*) filter (where l.first_contact_at is not null or l.status in ('contacted', 'qualified', 'converted')) as contacted,
            count(*) filter (where l.status in ('qualified', 'converted') or l.id in (
              -- Ever qualified: its events all come after its creation, so after the period's start.
              select e.lead_id from lead_events e where e.agency_id = ${a} and e.at >= ${at(s.from)} and e.kind = 'status_changed' and e.to_status in ('qualified', 'converted'))) as qualified,
            count(*) filter (where l.status = 'converted') as converted,
            count(*) filter (where l.status = 'lost') as lost
-    from leads l where ${base}`)
-  const sources = await db.execute<{ source: string; n: string }>(sql`select l.source, count(*) as n from leads l where ${base} group by 1 order by 2 desc, 1`)
+    from leads l
+    where l.agency_id = ${a} and l.deleted_at is null and l.created_at >= ${at(s.from)} and l.created_at < ${at(s.to)} ${scopedTo('l.assigned_to', s.who)}
+    group by 1 order by 2 desc, 1`)
+  // Per local day: one index range count per day, rather than converting every lead's time to the agency's zone.
   const days = await db.execute<{ day: string; n: string }>(sql`
-    with per_day as (
-      select (l.created_at at time zone ${s.timezone})::date as day, count(*) as n from leads l where ${base} group by 1
-    )
-    select to_char(d, 'YYYY-MM-DD') as day, coalesce(p.n, 0) as n
-    from generate_series((${at(s.from)}::timestamptz at time zone ${s.timezone})::date, ((${at(s.to)}::timestamptz - interval '1 microsecond') at time zone ${s.timezone})::date, interval '1 day') d
-    left join per_day p on p.day = d::date
+    select to_char(d, 'YYYY-MM-DD') as day, (
+      select count(*) from leads l
+      where l.agency_id = ${a} and l.deleted_at is null ${scopedTo('l.assigned_to', s.who)}
+        and l.created_at >= greatest(d at time zone ${s.timezone}, ${at(s.from)}) and l.created_at < least((d + interval '1 day') at time zone ${s.timezone}, ${at(s.to)})
+    ) as n
+    from generate_series((${at(s.from)} at time zone ${s.timezone})::date::timestamp, ((${at(s.to)} - interval '1 microsecond') at time zone ${s.timezone})::date::timestamp, interval '1 day') d
     order by d`)
-  const f = funnel!
+  const total = (k: 'created' | 'contacted' | 'qualified' | 'converted' | 'lost') => bySource.reduce((n, r) => n + num(r[k]), 0)
   return {
-    funnel: { created: num(f.created), contacted: num(f.contacted), qualified: num(f.qualified), converted: num(f.converted), lost: num(f.lost) },
-    bySource: sources.map((r) => ({ source: r.source, count: num(r.n) })),
+    funnel: { created: total('created'), contacted: total('contacted'), qualified: total('qualified'), converted: total('converted'), lost: total('lost') },
+    bySource: bySource.map((r) => ({ source: r.source, count: num(r.created) })),
     overTime: days.map((r) => ({ day: r.day, count: num(r.n) })),
   }
 }

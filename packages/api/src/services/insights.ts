@@ -1,4 +1,4 @@
-import { agencies, eq, sql, type DbOrTx } from '@impera/db'
+import { sql, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError } from '../errors'
 import { ZInsightsInput, type TInsightsInput } from '../schemas'
@@ -22,18 +22,18 @@ export interface InsightsScope {
 export async function resolveScope(db: DbOrTx, actor: AgencyActor, raw: TInsightsInput): Promise<InsightsScope> {
   const input = ZInsightsInput.parse(raw)
   if (input.agentId && actor.role !== 'manager' && input.agentId !== actor.userId) throw new AppError('FORBIDDEN', 'other agent figures', { userMessage: 'errors.forbidden' })
-  const [agency] = await db.select({ timezone: agencies.timezone }).from(agencies).where(eq(agencies.id, actor.agencyId))
-  const tz = agency!.timezone
+  // The agency's zone and the period's bounds in one statement: the bounds are local days.
+  const tz = sql`a.timezone`
   const startOfToday = sql`date_trunc('day', now() at time zone ${tz})`
   const bounds =
     input.period === 'custom'
       ? sql`(${input.from!}::date)::timestamp at time zone ${tz}, ((${input.to!}::date) + 1)::timestamp at time zone ${tz}`
       : sql`(${startOfToday} - make_interval(days => ${input.period === 'today' ? 0 : input.period === '7d' ? 6 : 29})) at time zone ${tz}, now()`
-  const [row] = await db.execute<{ f: string; t: string }>(sql`select f, t from (select ${bounds}) b(f, t)`)
+  const [row] = await db.execute<{ tz: string; f: string; t: string }>(sql`select a.timezone as tz, b.f, b.t from agencies a cross join lateral (select ${bounds}) b(f, t) where a.id = ${actor.agencyId}`)
   const from = new Date(row!.f)
   const to = new Date(row!.t)
   const span = to.getTime() - from.getTime()
-  return { from, to, prevFrom: new Date(from.getTime() - span), prevTo: from, timezone: tz, who: actor.role === 'manager' ? (input.agentId ?? null) : actor.userId, period: input.period }
+  return { from, to, prevFrom: new Date(from.getTime() - span), prevTo: from, timezone: row!.tz, who: actor.role === 'manager' ? (input.agentId ?? null) : actor.userId, period: input.period }
 }
 
 /** `column = who` when the scope is one member; nothing for the whole agency. `column` is a name written in code. */

@@ -91,6 +91,12 @@ export const leadEvents = pgTable(
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The status a `status_changed` event moved to, stored so figures read it from an index (migration 0021). */
     toStatus: text().generatedAlwaysAs(sql`data ->> 'to'`),
+    /**
+     * For a `status_changed` event: when the lead last moved to the same status, at or before this move (kept by a
+     * trigger, migration 0030). "Distinct leads moved to X in a period" is then a count of the period's moves whose
+     * previous one falls before it — no grouping by lead.
+     */
+    prevMoveAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),

@@ -1,5 +1,6 @@
-import { date, index, integer, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core'
+import { date, index, integer, pgTable, primaryKey, unique, uuid } from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
+import { propertyStatus } from './properties'
 import { tenantPolicies } from './_rls'
 
 /**
@@ -19,4 +20,22 @@ export const agencyDailyStats = pgTable(
     messagesOut: integer().notNull().default(0),
   },
   (t) => [primaryKey({ name: 'agency_daily_stats_pkey', columns: [t.agencyId, t.day] }), index('agency_daily_stats_day_idx').on(t.day), ...tenantPolicies('agency_daily_stats', t.agencyId, { platform: true })],
+)
+
+/**
+ * How many live (not trashed) properties each agency has per status and assignee (null = unassigned), kept by
+ * statement triggers on properties (migration 0033). The dashboard's listings read these few rows instead of counting
+ * every property of the agency.
+ */
+export const propertyCounts = pgTable(
+  'property_counts',
+  {
+    agencyId: uuid()
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    assignedTo: uuid(),
+    status: propertyStatus().notNull(),
+    n: integer().notNull().default(0),
+  },
+  (t) => [unique('property_counts_key').on(t.agencyId, t.assignedTo, t.status).nullsNotDistinct(), ...tenantPolicies('property_counts', t.agencyId)],
 )

@@ -1,0 +1,1 @@
+ALTER TABLE "lead_events" ADD COLUMN "prev_move_at" timestamp with time zone;
