@@ -65,6 +65,8 @@ export interface AgencyActor {
   agency: { agentsSeeAll: boolean; defaultPhoneCountry: string }
 }
 
+const zAgencyId = z.uuid()
+
 /**
  * Opens an RLS transaction for the agency, after proving an active membership of an active agency inside that same
  * transaction, and runs `fn` as that member. Used by the agency procedures below and by the web app's non-tRPC routes
@@ -76,7 +78,7 @@ export async function withAgencyActor<T>(
   fn: (tx: Tx, actor: AgencyActor) => Promise<T>,
 ): Promise<T> {
   const { agencyId, userId } = input
-  if (!agencyId || !z.uuid().safeParse(agencyId).success) throw new AppError('FORBIDDEN', 'no agency', { userMessage: 'errors.noAgency' })
+  if (!agencyId || !zAgencyId.safeParse(agencyId).success) throw new AppError('FORBIDDEN', 'no agency', { userMessage: 'errors.noAgency' })
   return withAgency(db, { agencyId, userId }, async (tx: Tx) => {
     const [row] = await tx
       .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agentsSeeAll: agencies.agentsSeeAll, defaultPhoneCountry: agencies.defaultPhoneCountry })

@@ -195,8 +195,7 @@ const PAGE = 50
 
 /** A conversation with a page of messages (newest 50, or the 50 before a given seq), oldest first for display. */
 export async function getConversation({ db, actor, id, before }: { db: DbOrTx; actor: AgencyActor; id: string; before?: number }) {
-  const conversation = await getVisibleConversation(db, actor, id)
-  const page = await db
+  const pageQuery = db
     .select({
       id: whatsappMessages.id,
       direction: whatsappMessages.direction,
@@ -217,6 +216,9 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
     .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.conversationId, id), before ? lt(whatsappMessages.seq, before) : undefined))
     .orderBy(sql`coalesce(${whatsappMessages.providerAt}, ${whatsappMessages.createdAt}) desc`, desc(whatsappMessages.seq))
     .limit(PAGE + 1)
+  // The page is asked for alongside the visibility check (one round trip, pipelined on the transaction's connection);
+  // it stays under the agency fence and is dropped unread when the conversation is not the actor's to see.
+  const [conversation, page] = await Promise.all([getVisibleConversation(db, actor, id), pageQuery])
   const [lead, client] = await Promise.all([
     conversation.leadId ? db.select({ id: leads.id, name: leads.name, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, conversation.leadId))) : Promise.resolve([]),
     conversation.clientId ? db.select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId))) : Promise.resolve([]),
