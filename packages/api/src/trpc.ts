@@ -1,4 +1,4 @@
-import { agencies, and, eq, memberships, users, withAgency, withPlatform, type Tx } from '@impera/db'
+import { eq, sql, users, withAgency, withPlatform, type Tx } from '@impera/db'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { z } from 'zod'
@@ -67,6 +67,15 @@ export interface AgencyActor {
 
 const zAgencyId = z.uuid()
 
+type MembershipRow = {
+  membershipId: string
+  role: AgencyRole
+  status: string
+  agencyStatus: string
+  agentsSeeAll: boolean
+  defaultPhoneCountry: string
+}
+
 /**
  * Opens an RLS transaction for the agency, after proving an active membership of an active agency inside that same
  * transaction, and runs `fn` as that member. Used by the agency procedures below and by the web app's non-tRPC routes
@@ -80,11 +89,12 @@ export async function withAgencyActor<T>(
   const { agencyId, userId } = input
   if (!agencyId || !zAgencyId.safeParse(agencyId).success) throw new AppError('FORBIDDEN', 'no agency', { userMessage: 'errors.noAgency' })
   return withAgency(db, { agencyId, userId }, async (tx: Tx) => {
-    const [row] = await tx
-      .select({ membershipId: memberships.id, role: memberships.role, status: memberships.status, agencyStatus: agencies.status, agentsSeeAll: agencies.agentsSeeAll, defaultPhoneCountry: agencies.defaultPhoneCountry })
-      .from(memberships)
-      .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
-      .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, userId)))
+    // Written as SQL rather than with the query builder: it runs on every request, and building it cost more than
+    // running it (≈0.1 ms of the ≈2 ms fixed cost per call the benchmark measures against bare SQL).
+    const [row] = await tx.execute<MembershipRow>(sql`
+      select m.id as "membershipId", m.role, m.status, a.status as "agencyStatus", a.agents_see_all as "agentsSeeAll", a.default_phone_country as "defaultPhoneCountry"
+      from memberships m join agencies a on a.id = m.agency_id
+      where m.agency_id = ${agencyId} and m.user_id = ${userId}`)
     if (!row || row.status !== 'active') throw new AppError('FORBIDDEN', 'not a member', { userMessage: 'errors.notMember' })
     if (row.agencyStatus !== 'active') {
       throw new AppError('FORBIDDEN', 'agency suspended', { userMessage: 'errors.agencySuspended', meta: { reason: 'agency_suspended' } })

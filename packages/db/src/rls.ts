@@ -15,10 +15,12 @@ export async function withAgency<T>(
     // JIT off for the request: its compile time (tens to hundreds of ms) is charged to every large-estimate query, which
     // agency-wide aggregates and searches are, while none of them runs long enough to win it back (issue 6's bench).
     // Set here, with the tenant settings, because poolers do not forward connection-level options.
+    // Plans stay custom: statements are prepared (client.ts), and a generic plan, costed for an average agency, could
+    // suit a 200,000-lead one badly; what preparing saves is the describe round trip and the parse.
     // The role switch rides in the same statement (`set_config('role', …, true)` is `SET LOCAL ROLE`): one round trip
     // fewer on every request.
     await tx.execute(
-      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('jit', 'off', true), set_config('role', ${TENANT_ROLE}, true)`,
+      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('role', ${TENANT_ROLE}, true)`,
     )
     return fn(tx)
   })
