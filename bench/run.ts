@@ -28,7 +28,9 @@ Figures on this shared 2-core machine vary between runs (by up to ±40 % on unch
 ## Queries (${scale} seed, largest agency: ${queries.leadsInAgency.toLocaleString('en')} leads)
 
 Each case runs ${queries.iterations} times through the tRPC router in-process (tenant transaction, validation,
-serialisation); "bare" replays the same statements as plain SQL in one transaction on the same database.
+serialisation); "bare" replays the same statements as plain SQL in one transaction on the same database, one after
+the other, alternating with the tRPC runs. Both use prepared statements with custom plans. A ratio under 1 means the
+service issued independent statements together (pipelined on the connection), which the one-by-one replay does not.
 
 | query | p50 | p95 | p99 | per second | bare SQL p50 | ratio |
 |---|---|---|---|---|---|---|
