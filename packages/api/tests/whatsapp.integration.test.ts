@@ -8,7 +8,7 @@ import { downloadMessageMedia, ingestWebhookEvent, queueWhatsappMedia, receiveWe
 import { withAgencyActor } from '../src/trpc'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
-import { buildWorld, leadData, outcome, queuedPayloads, testSecrets, type World } from './harness'
+import { buildWorld, clientData, leadData, outcome, queuedPayloads, testSecrets, type World } from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
 
 let w: World
@@ -160,6 +160,44 @@ describe('webhook intake', () => {
     await drain()
     expect((await conversationOf('+5511987651200'))!.lead_id).toBe(lead.id)
     expect(await w.t.owner.db.execute(sql`select 1 from leads where agency_id = ${w.a.agencyId}`)).toHaveLength(before.length)
+  })
+
+  it('follows a contact to their new number: the conversation moves with its history, the lead and client gain the number', async () => {
+    const lead = await manager().leads.create({ data: leadData({ name: 'Troca de número', phones: ['(11) 98765-3300'] }) })
+    const client = await manager().clients.create({ data: clientData({ name: 'Troca de número', phones: ['(11) 98765-3300'] }) })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511987653300', 'Oi, é o número antigo')]))
+    await drain()
+    const before = (await conversationOf('+5511987653300'))!
+    expect([before.lead_id, before.client_id]).toEqual([lead.id, client.id])
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.numberChanged('5511987653300', '5511912343300')]))
+    await drain()
+    expect(await conversationOf('+5511987653300')).toBeUndefined()
+    expect((await conversationOf('+5511912343300'))!.id).toBe(before.id)
+    // The next message from the new number lands in the same conversation, after the old history and the notice.
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511912343300', 'Agora é este número')]))
+    await drain()
+    expect((await messages('+5511912343300')).map((m) => m.body)).toEqual(['Oi, é o número antigo', 'User changed from 5511987653300 to 5511912343300', 'Agora é este número'])
+    const detail = await manager().leads.get({ id: lead.id })
+    expect(detail.lead.phones).toEqual(['+5511987653300', '+5511912343300'])
+    expect(detail.events.find((e) => e.kind === 'edited')?.data).toMatchObject({ fields: ['phones'] })
+    expect((await manager().clients.get({ id: client.id })).client.phones).toEqual(['+5511987653300', '+5511912343300'])
+    // A redelivered notice changes nothing more.
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.numberChanged('5511987653300', '5511912343300', { id: 'wamid.SYS-again' })]))
+    await drain()
+    expect((await manager().leads.get({ id: lead.id })).lead.phones).toHaveLength(2)
+  })
+
+  it('a new number that already has its own conversation keeps it; the records still gain the number', async () => {
+    const lead = await manager().leads.create({ data: leadData({ name: 'Dois números', phones: ['(11) 98765-4400'] }) })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511987654400', 'Número antigo'), webhook.text('5511912344400', 'Número novo, escrevendo antes do aviso')]))
+    await drain()
+    const oldOne = (await conversationOf('+5511987654400'))!
+    const newOne = (await conversationOf('+5511912344400'))!
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.numberChanged('5511987654400', '5511912344400')]))
+    await drain()
+    expect((await conversationOf('+5511987654400'))!.id).toBe(oldOne.id)
+    expect((await conversationOf('+5511912344400'))!.id).toBe(newOne.id)
+    expect((await manager().leads.get({ id: lead.id })).lead.phones).toEqual(['+5511987654400', '+5511912344400'])
   })
 
   it('processes every item of a batch: 2 entries × 2 changes × 3 messages = 12 messages, in provider-time order', async () => {

@@ -498,6 +498,7 @@ export const en = {
   },
   whatsapp: {
     title: 'Inbox',
+    numberChanged: 'the contact changed their WhatsApp number; the new one was added',
     nav: 'WhatsApp',
     all: 'All',
     mine: 'Mine',

@@ -500,6 +500,7 @@ export const ptBR: Messages = {
   },
   whatsapp: {
     title: 'Conversas',
+    numberChanged: 'o contato trocou de número no WhatsApp; o novo foi adicionado',
     nav: 'WhatsApp',
     all: 'Todas',
     mine: 'Minhas',

@@ -142,6 +142,7 @@ export default function ClientDetail() {
               events={data.events}
               describe={(e, d) => {
                 if (e.kind === 'assigned') return d.to ? t('clients.event.assigned', { to: data.names[d.to as string] ?? '—' }) : t('clients.event.unassigned')
+                if (e.kind === 'edited' && d.via === 'whatsapp_number_change') return t('whatsapp.numberChanged')
                 if (e.kind === 'edited') return t('clients.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`clients.${f}`).toLowerCase()).join(', ') })
                 if (e.kind === 'lead_linked') return t('clients.event.lead_linked', { lead: String(d.leadName ?? '') })
                 return t(`clients.event.${e.kind}`)

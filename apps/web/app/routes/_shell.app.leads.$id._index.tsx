@@ -157,6 +157,7 @@ function Timeline() {
           case 'assigned':
             return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')
           case 'edited':
+            if (d.via === 'whatsapp_number_change') return t('whatsapp.numberChanged')
             return t('leads.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`leads.${f}`).toLowerCase()).join(', ') })
           case 'converted':
             return t('leads.event.converted', { client: String(d.clientName ?? '') })

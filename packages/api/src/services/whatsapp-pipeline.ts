@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import {
   and,
   asc,
+  clientEvents,
   clients,
   desc,
   eq,
@@ -217,6 +218,58 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
   })
   await activityChanged(tx, account.agencyId)
   changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
+  const newWaId = e.type === 'system' && e.payload?.systemType === 'user_changed_number' ? e.payload.newWaId : null
+  if (typeof newWaId === 'string' && /\d/.test(newWaId)) await followNumberChange(tx, account, conversation, newWaId, country, changes)
+}
+
+/**
+ * WhatsApp's "user changed number" notice: the contact's new number takes over the conversation (so their next message
+ * lands in it, with the history) unless that number already has its own conversation here, and joins the phones of the
+ * linked lead and client, so search and the next conversation find them. The old number stays on the records.
+ */
+async function followNumberChange(
+  tx: DbOrTx,
+  account: WhatsappAccount,
+  conversation: { id: string; contactPhone: string; leadId: string | null; clientId: string | null },
+  newWaId: string,
+  country: string,
+  changes: WhatsAppChange[],
+) {
+  const phone = normalizePhone(`+${newWaId}`, country) ?? `+${newWaId.replace(/\D/g, '')}`
+  if (phone === conversation.contactPhone) return
+  await lockContact(tx, account.id, phone)
+  const [taken] = await tx
+    .select({ id: whatsappConversations.id })
+    .from(whatsappConversations)
+    .where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+  if (!taken) {
+    await tx.update(whatsappConversations).set({ contactPhone: phone, contactWaId: newWaId, updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
+    changes.push({ agencyId: account.agencyId, conversationId: conversation.id, kind: 'conversation' })
+  }
+  const added = sql`array_append(phones, ${phone}::text)`
+  const lacks = (col: typeof leads.phones | typeof clients.phones) => sql`not (${col} @> array[${phone}]::text[])`
+  if (conversation.leadId) {
+    const [lead] = await tx
+      .update(leads)
+      .set({ phones: added, updatedAt: new Date() })
+      .where(and(eq(leads.agencyId, account.agencyId), eq(leads.id, conversation.leadId), lacks(leads.phones)))
+      .returning({ id: leads.id, phones: leads.phones })
+    if (lead) {
+      await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: lead.id, kind: 'edited', data: { fields: ['phones'], via: 'whatsapp_number_change' } })
+      await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.update', entity: 'lead', entityId: lead.id, after: { phones: lead.phones }, ip: null })
+    }
+  }
+  if (conversation.clientId) {
+    const [client] = await tx
+      .update(clients)
+      .set({ phones: added, updatedAt: new Date() })
+      .where(and(eq(clients.agencyId, account.agencyId), eq(clients.id, conversation.clientId), lacks(clients.phones)))
+      .returning({ id: clients.id, phones: clients.phones })
+    if (client) {
+      await tx.insert(clientEvents).values({ agencyId: account.agencyId, clientId: client.id, kind: 'edited', data: { fields: ['phones'], via: 'whatsapp_number_change' } })
+      await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'client.update', entity: 'client', entityId: client.id, after: { phones: client.phones }, ip: null })
+    }
+  }
 }
 
 /** Status only moves forward (sent < delivered < read); failed applies only before delivery. */

@@ -132,6 +132,14 @@ export const webhook = {
   text(from: string, text: string, opts: { id?: string; ts?: number; name?: string } = {}) {
     return { contacts: [{ profile: { name: opts.name ?? 'Contato' }, wa_id: from }], messages: [{ from, id: opts.id ?? `wamid.IN${randomBytes(8).toString('hex')}`, timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] }
   },
+  /** WhatsApp's notice that a contact moved to a new number: sent from the old one, naming the new wa_id. */
+  numberChanged(from: string, newWaId: string, opts: { id?: string; ts?: number } = {}) {
+    return {
+      messages: [
+        { from, id: opts.id ?? `wamid.SYS${randomBytes(8).toString('hex')}`, timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)), type: 'system', system: { body: `User changed from ${from} to ${newWaId}`, wa_id: newWaId, type: 'user_changed_number' } },
+      ],
+    }
+  },
   status(id: string, status: string, opts: { ts?: number; correlationId?: string; errorCode?: number } = {}) {
     return {
       statuses: [
