@@ -10,6 +10,7 @@ import type { Runner } from 'graphile-worker'
 import pino from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMailer, startWorker } from '../src/index'
+import { crontab } from '../src/registry'
 
 let t: TestDatabase
 let runner: Runner
@@ -108,6 +109,23 @@ it('purges old trashed clients (unlinking their leads and properties) and proper
   const props = await t.owner.db.execute<{ id: string; owner_client_id: string | null }>(sql`select id, owner_client_id from properties where agency_id = ${agency.id}`)
   expect(props).toEqual([{ id: kept!.id, owner_client_id: null }])
   await waitFor(async () => ((await readdir(path.join(uploads, path.dirname(key)))).length === 0 ? true : undefined))
+})
+
+it('whatsapp:purge-events (daily) removes raw webhook bodies past their retention, agency by agency', async () => {
+  const { insertAgency } = await import('@impera/db/testing')
+  const agency = await insertAgency(t.owner.db)
+  const [account] = await t.owner.db.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-${agency.id}`}, '+55 11 90000-0003') returning id`)
+  await t.owner.db.execute(sql`
+    insert into whatsapp_webhook_events (agency_id, account_id, headers, raw_body, body_sha256, signature_ok, state, received_at) values
+      (${agency.id}, ${account!.id}, '{}'::jsonb, '\x7b7d'::bytea, 'old', true, 'processed', now() - interval '45 days'),
+      (${agency.id}, ${account!.id}, '{}'::jsonb, '\x7b7d'::bytea, 'new', true, 'processed', now() - interval '1 day')`)
+  expect(crontab).toContain('whatsapp:purge-events')
+  await t.owner.db.execute(sql`select enqueue_job('whatsapp:purge-events', '{}'::json, null, 1, null)`)
+  const left = await waitFor(async () => {
+    const rows = await t.owner.db.execute<{ body_sha256: string }>(sql`select body_sha256 from whatsapp_webhook_events where agency_id = ${agency.id}`)
+    return rows.length === 1 ? rows : undefined
+  })
+  expect(left.map((r) => r.body_sha256)).toEqual(['new'])
 })
 
 it('storage:delete removes files, and a missing file is not an error', async () => {

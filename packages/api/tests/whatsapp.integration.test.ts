@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { downloadMessageMedia, ingestWebhookEvent, queueWhatsappMedia, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
+import { downloadMessageMedia, ingestWebhookEvent, purgeWebhookEvents, queueWhatsappMedia, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
 import { withAgencyActor } from '../src/trpc'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -233,6 +233,27 @@ describe('webhook intake', () => {
     const rows = await w.t.owner.db.execute<{ state: string; last_error: string | null }>(sql`select state, last_error from whatsapp_webhook_events where agency_id = ${w.a.agencyId} order by id desc limit 2`)
     expect(rows.map((r) => r.state)).toEqual(['ignored', 'failed'])
     expect(rows[1]!.last_error).toContain('unparseable')
+  })
+})
+
+describe('raw webhook retention', () => {
+  it('purges raw bodies read, ignored or refused more than 30 days ago; keeps pending and failed ones, and other agencies\' ones', async () => {
+    const o = w.t.owner.db
+    const insert = async (agencyId: string, account: string, state: string, daysAgo: number) => {
+      const [row] = await o.execute<{ id: number }>(sql`
+        insert into whatsapp_webhook_events (agency_id, account_id, headers, raw_body, body_sha256, signature_ok, state, received_at)
+        values (${agencyId}, ${account}, '{}'::jsonb, ${Buffer.from(`{"n":"${state}-${daysAgo}"}`)}, ${`sha-${state}-${daysAgo}-${crypto.randomUUID()}`}, ${state !== 'rejected'}, ${state}::whatsapp_event_state, now() - make_interval(days => ${daysAgo}))
+        returning id`)
+      return Number(row!.id)
+    }
+    const old = { processed: await insert(w.a.agencyId, accountId, 'processed', 31), ignored: await insert(w.a.agencyId, accountId, 'ignored', 40), rejected: await insert(w.a.agencyId, accountId, 'rejected', 31) }
+    const kept = [await insert(w.a.agencyId, accountId, 'processed', 29), await insert(w.a.agencyId, accountId, 'pending', 90), await insert(w.a.agencyId, accountId, 'failed', 400)]
+    const [bAccount] = await o.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${w.b.agencyId}, 'sandbox', 'B', ${`sandbox-b-${crypto.randomUUID()}`}, '+55 11 90000-0002') returning id`)
+    const bOld = await insert(w.b.agencyId, bAccount!.id, 'processed', 60)
+    expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(3)
+    const left = await o.execute<{ id: number }>(sql`select id from whatsapp_webhook_events where id in (${sql.join([...Object.values(old), ...kept, bOld].map((id) => sql`${id}`), sql`, `)})`)
+    expect(left.map((r) => Number(r.id)).sort((x, y) => x - y)).toEqual([...kept, bOld].sort((x, y) => x - y))
+    expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(0)
   })
 })
 

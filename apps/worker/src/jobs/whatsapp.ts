@@ -1,5 +1,5 @@
-import { whatsappIngestJob, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob } from '@impera/api/jobs'
-import { downloadMessageMedia, ingestWebhookEvent, noteIngestFailure, reconcileAgency, sendQueuedMessage } from '@impera/api/services'
+import { whatsappIngestJob, whatsappMediaJob, whatsappPurgeEventsJob, whatsappReconcileJob, whatsappSendJob } from '@impera/api/jobs'
+import { downloadMessageMedia, ingestWebhookEvent, noteIngestFailure, purgeWebhookEvents, reconcileAgency, sendQueuedMessage } from '@impera/api/services'
 import { agencies } from '@impera/db'
 import { defineJob } from '../define-job'
 
@@ -35,4 +35,11 @@ export const whatsappReconcile = defineJob(whatsappReconcileJob, async ({ agency
     if (r.nextAt) await addJob(whatsappReconcileJob.id, { agencyId: id }, { runAt: new Date(Math.max(r.nextAt.getTime(), Date.now() + 200)), jobKey: `wa-reconcile-${id}` })
     if (r.delivered || r.redriven) log.info({ agencyId: id, ...r }, 'whatsapp reconciled')
   }
+})
+
+/** Daily: raw webhook bodies past their retention, agency by agency in each one's tenant context. */
+export const whatsappPurgeEvents = defineJob(whatsappPurgeEventsJob, async (_payload, { db, log }) => {
+  let purged = 0
+  for (const { id } of await db.select({ id: agencies.id }).from(agencies)) purged += await purgeWebhookEvents({ db, agencyId: id })
+  log.info({ purged }, 'raw webhook events purged')
 })

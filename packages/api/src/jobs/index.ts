@@ -91,6 +91,15 @@ export const whatsappMediaJob = defineJobContract({
   maxAttempts: 6,
 })
 
+/**
+ * Daily: raw webhook bodies (personal data) leave once they have done their job — see purgeWebhookEvents.
+ */
+export const whatsappPurgeEventsJob = defineJobContract({
+  id: 'whatsapp:purge-events',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
 /** Every minute, and on demand: re-drives stuck sends and unprocessed events, polls pull-type providers (sandbox). */
 export const whatsappReconcileJob = defineJobContract({
   id: 'whatsapp:reconcile',

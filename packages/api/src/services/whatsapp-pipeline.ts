@@ -6,6 +6,7 @@ import {
   clients,
   desc,
   eq,
+  inArray,
   isNull,
   leadEvents,
   leads,
@@ -514,6 +515,26 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
  * Reconciliation (every minute, and right after a sandbox injection): polls pull-type providers into stored
  * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
  */
+/** How long a raw webhook body is kept once it has been read (or refused): WhatsApp redelivers for up to 7 days. */
+export const WEBHOOK_RETENTION_DAYS = 30
+
+/**
+ * Retention of raw webhook bodies, which hold contacts' messages and numbers (LGPD): what was ingested, ignored or
+ * refused (bad signature) goes after WEBHOOK_RETENTION_DAYS — the messages themselves live on in the conversations.
+ * Pending events are never purged (they still have work to do), nor failed ones: an unparseable body is the only copy
+ * of what the contact sent until someone looks at it.
+ */
+export async function purgeWebhookEvents({ db, agencyId, now = new Date() }: { db: Db; agencyId: string; now?: Date }) {
+  const cutoff = new Date(now.getTime() - WEBHOOK_RETENTION_DAYS * 86_400_000)
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const gone = await tx
+      .delete(whatsappWebhookEvents)
+      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), inArray(whatsappWebhookEvents.state, ['processed', 'ignored', 'rejected']), lt(whatsappWebhookEvents.receivedAt, cutoff)))
+      .returning({ id: whatsappWebhookEvents.id })
+    return gone.length
+  })
+}
+
 export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string }) {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     // Pull-type providers (the sandbox): their due deliveries become stored events, like pushed webhooks.
