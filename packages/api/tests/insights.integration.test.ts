@@ -248,6 +248,23 @@ describe('notifications', () => {
     expect(await as(yara).notifications.unread()).toBe(0)
   })
 
+  it('pages through notifications raised at one instant without skipping or repeating any', async () => {
+    await w.t.owner.db.execute(sql`
+      insert into notifications (agency_id, user_id, kind, entity, entity_id, data, created_at, updated_at)
+      select ${agencyId}, ${yara.userId}, 'lead_waiting', 'lead', gen_random_uuid(), jsonb_build_object('name', 'Lote ' || i, 'hours', 48), '2025-06-01T12:00Z', '2025-06-01T12:00Z'
+      from generate_series(1, 70) i`)
+    const seen: string[] = []
+    let page = await as(yara).notifications.list()
+    for (;;) {
+      seen.push(...page.items.filter((n) => String(n.data.name).startsWith('Lote ')).map((n) => n.id))
+      if (!page.hasMore) break
+      const last = page.items.at(-1)!
+      page = await as(yara).notifications.list({ before: last.updatedAt, beforeId: last.id })
+    }
+    expect(seen).toHaveLength(70)
+    expect(new Set(seen).size).toBe(70)
+  })
+
   it('preferences: a kind switched off in-app does not reach the bell; e-mail ones wait for the digest', async () => {
     const prefs = await as(xavier).notifications.preferences()
     expect(prefs.lead_assigned).toEqual({ inApp: true, email: true })

@@ -1,4 +1,5 @@
 import { Link, useLocation } from '@remix-run/react'
+import { notificationPath } from '@impera/api/links'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@impera/ui'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { formatDateTime, useI18n } from '../i18n'
@@ -14,10 +15,6 @@ interface Item {
   count: number
   updatedAt: string | Date
   readAt: string | Date | null
-}
-
-export function notificationHref(n: { entity: string; entityId: string }) {
-  return n.entity === 'lead' ? `/app/leads/${n.entityId}` : n.entity === 'conversation' ? `/app/inbox/${n.entityId}` : '/app/members'
 }
 
 /** Keeps "(3) " in front of whatever title the page set, so the tab shows the unread count. */
@@ -39,6 +36,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const [unread, setUnread] = useState(initialUnread)
   const [open, setOpen] = useState(false)
   const [failed, setFailed] = useState(false)
+  const [hasMore, setHasMore] = useState(false)
+  const [loadingMore, setLoadingMore] = useState(false)
   const seq = useRef(0)
   const load = useCallback(async () => {
     const mine = ++seq.current
@@ -47,12 +46,30 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       // A slower, older answer never overwrites a newer one.
       if (mine !== seq.current) return
       setItems(r.items as Item[])
+      setHasMore(r.hasMore)
       setUnread(r.unread)
       setFailed(false)
     } catch {
       if (mine === seq.current) setFailed(true)
     }
   }, [])
+  // Older pages append below; a live refresh starts again from the newest.
+  const loadMore = async () => {
+    const last = items?.at(-1)
+    if (!last || loadingMore) return
+    const mine = seq.current
+    setLoadingMore(true)
+    try {
+      const r = await trpc.notifications.list.query({ before: new Date(last.updatedAt), beforeId: last.id })
+      if (mine !== seq.current) return
+      setItems((xs) => [...(xs ?? []), ...(r.items as Item[]).filter((n) => !xs?.some((x) => x.id === n.id))])
+      setHasMore(r.hasMore)
+    } catch {
+      if (mine === seq.current) setFailed(true)
+    } finally {
+      setLoadingMore(false)
+    }
+  }
   useLiveSignal('notifications:changed', () => void load(), 150)
   useEffect(() => setUnread(initialUnread), [initialUnread])
   useTitleCount(unread)
@@ -112,7 +129,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           <div className="max-h-[60vh] overflow-y-auto" data-testid="notification-list">
             {items.map((n) => (
               <DropdownMenuItem key={n.id} asChild>
-                <Link to={notificationHref(n)} onClick={() => markRead(n)} className={cn('flex flex-col items-start gap-0.5 whitespace-normal', !n.readAt && 'bg-accent/50')}>
+                <Link to={notificationPath(n)} onClick={() => markRead(n)} className={cn('flex flex-col items-start gap-0.5 whitespace-normal', !n.readAt && 'bg-accent/50')}>
                   <span className={cn('text-sm', !n.readAt && 'font-semibold')}>
                     {!n.readAt ? <span className="sr-only">{t('notifications.unread')} </span> : null}
                     {text(n)}
@@ -121,6 +138,20 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
                 </Link>
               </DropdownMenuItem>
             ))}
+            {hasMore ? (
+              <DropdownMenuItem
+                className="justify-center text-sm text-muted-foreground"
+                disabled={loadingMore}
+                data-testid="notification-more"
+                onSelect={(e) => {
+                  // Stays open: the older ones appear below.
+                  e.preventDefault()
+                  void loadMore()
+                }}
+              >
+                {loadingMore ? t('common.loading') : t('notifications.more')}
+              </DropdownMenuItem>
+            ) : null}
           </div>
         )}
       </DropdownMenuContent>

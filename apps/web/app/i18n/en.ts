@@ -761,6 +761,7 @@ export const en = {
     markAll: 'Mark all as read',
     empty: 'You are all caught up.',
     unread: 'Unread:',
+    more: 'Show older',
     kinds: {
       lead_assigned: 'Lead assigned to you: {name}',
       message_received: 'New message from {contact} ({count}): {preview}',

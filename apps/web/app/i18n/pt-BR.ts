@@ -763,6 +763,7 @@ export const ptBR: Messages = {
     markAll: 'Marcar todas como lidas',
     empty: 'Tudo em dia por aqui.',
     unread: 'Não lida:',
+    more: 'Mostrar anteriores',
     kinds: {
       lead_assigned: 'Lead atribuído a você: {name}',
       message_received: 'Nova mensagem de {contact} ({count}): {preview}',

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, signedIn as signInAs } from './browser'
 
 let browser: Browser
@@ -65,6 +66,36 @@ describe('dashboard, reports and notifications in the browser', () => {
     await page.reload()
     await page.getByTestId('notification-bell').click()
     await expect.poll(() => page.getByTestId('notification-list').getByRole('menuitem').filter({ hasText: 'Paula Sino' }).count()).toBe(1)
+  })
+
+  it('the bell shows older notifications on request, past a page of ones raised at the same instant', async () => {
+    // 45 read notifications a sweep could raise in one transaction (one timestamp), older than anything else of Ana's.
+    const owner = createDb(inject('e2e').ownerUrl, { max: 1 })
+    try {
+      await owner.db.execute(sql`
+        insert into notifications (agency_id, user_id, kind, entity, entity_id, data, read_at, created_at, updated_at)
+        select m.agency_id, m.user_id, 'lead_waiting', 'lead', gen_random_uuid(), jsonb_build_object('name', 'Lead antigo ' || lpad(i::text, 2, '0'), 'hours', 48), now(), '2025-01-10T12:00:00Z', '2025-01-10T12:00:00Z'
+        from memberships m join users u on u.id = m.user_id, generate_series(1, 45) i
+        where u.email = 'ana.souza@horizonte.demo'`)
+    } finally {
+      await owner.close()
+    }
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await page.getByTestId('notification-bell').click()
+    const old = page.getByTestId('notification-list').getByRole('menuitem').filter({ hasText: 'Lead antigo' })
+    await page.getByTestId('notification-more').waitFor()
+    const firstPage = await old.count()
+    expect(firstPage).toBeLessThan(45)
+    // Keyboard: the item is reachable and Enter keeps the menu open with the older ones below.
+    await page.getByTestId('notification-more').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => old.count()).toBeGreaterThan(firstPage)
+    while (await page.getByTestId('notification-more').count()) {
+      await page.getByTestId('notification-more').click()
+      await page.waitForTimeout(200)
+    }
+    const names = await old.allInnerTexts()
+    expect(new Set(names.map((n) => /Lead antigo (\d+)/.exec(n)![1])).size).toBe(45)
   })
 
   it('reports render, and a CSV export downloads with a BOM, the header in Portuguese and one line per row', async () => {

@@ -19,7 +19,7 @@ export const reportsRouter = {
 export const notificationsRouter = {
   list: permitted('records.read')
     .input(ZNotificationsListInput)
-    .query(({ ctx, input }) => listNotifications({ db: ctx.db, actor: ctx.actor, before: input?.before })),
+    .query(({ ctx, input }) => listNotifications({ db: ctx.db, actor: ctx.actor, before: input?.before, beforeId: input?.beforeId })),
   unread: permitted('records.read').query(({ ctx }) => unreadNotifications({ db: ctx.db, actor: ctx.actor })),
   markRead: permitted('records.read')
     .input(ZNotificationIdInput)

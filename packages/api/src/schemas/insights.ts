@@ -38,7 +38,8 @@ export const ZNotificationPrefsInput = z.object(Object.fromEntries(notificationK
 export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
 
 export const ZNotificationIdInput = z.object({ id: zUuid })
-export const ZNotificationsListInput = z.object({ before: z.coerce.date().optional() }).optional()
+/** The bell's next page: older than the last item shown (its time, and its id to break ties within one instant). */
+export const ZNotificationsListInput = z.object({ before: z.coerce.date().optional(), beforeId: z.uuid().optional() }).optional()
 
 export const ZGlobalSearchInput = z.object({ q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })
 export const ZConversationSearchInput = z.object({ conversationId: zUuid, q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })

@@ -96,13 +96,19 @@ export function pgCode(e: unknown): string | undefined {
 const PAGE = 30
 
 /** The bell: the member's latest in-app notifications and how many are unread. Only ever their own. */
-export async function listNotifications({ db, actor, before }: { db: DbOrTx; actor: AgencyActor; before?: Date }) {
+export async function listNotifications({ db, actor, before, beforeId }: { db: DbOrTx; actor: AgencyActor; before?: Date; beforeId?: string }) {
   const mine = and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.inApp, true))
+  // A sweep raises many notifications in one transaction, all at one instant: the id orders them within it.
+  const older = before
+    ? beforeId
+      ? sql`(${notifications.updatedAt}, ${notifications.id}) < (${before.toISOString()}::timestamptz, ${beforeId}::uuid)`
+      : sql`${notifications.updatedAt} < ${before.toISOString()}::timestamptz`
+    : undefined
   const [items, [unread]] = await Promise.all([
     db
       .select({ id: notifications.id, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, createdAt: notifications.createdAt, updatedAt: notifications.updatedAt, readAt: notifications.readAt })
       .from(notifications)
-      .where(and(mine, before ? sql`${notifications.updatedAt} < ${before.toISOString()}::timestamptz` : undefined))
+      .where(and(mine, older))
       .orderBy(desc(notifications.updatedAt), desc(notifications.id))
       .limit(PAGE),
     db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt))),
@@ -207,7 +213,4 @@ export async function notifyWaitingLeads(db: DbOrTx, agencyId: string) {
   return rows.length
 }
 
-/** The path of the page a notification points at. */
-export function notificationPath(n: { entity: string; entityId: string }) {
-  return n.entity === 'lead' ? `/app/leads/${n.entityId}` : n.entity === 'conversation' ? `/app/inbox/${n.entityId}` : '/app/members'
-}
+export { notificationPath } from '../links'
