@@ -79,6 +79,28 @@ export function CursorPager({ next, prev, totalLabel }: { next: string | null; p
   )
 }
 
+/**
+ * On a phone, a list's filters other than the search fold behind one toggle that says how many are on, so the search
+ * and the list come first; from `sm` up they sit in the form's grid as before (`display: contents`). Folded fields
+ * still submit with the form.
+ */
+export function FoldedFilters({ active, children }: { active: number; children: React.ReactNode }) {
+  const { t } = useI18n()
+  const [open, setOpen] = useState(false)
+  const id = useId()
+  return (
+    <>
+      <Button type="button" variant="outline" className="justify-between sm:hidden" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)} data-testid="filters-toggle">
+        <span>{t('lists.filters')}</span>
+        {active ? <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span> : <span aria-hidden>{open ? '▴' : '▾'}</span>}
+      </Button>
+      <div id={id} className={cn(open ? 'contents' : 'hidden', 'sm:contents')}>
+        {children}
+      </div>
+    </>
+  )
+}
+
 /** A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside. */
 export function FilterPopover({ label, active, children, className, align = 'start' }: { label: string; active?: number; children: React.ReactNode; className?: string; align?: 'start' | 'end' }) {
   const ref = useRef<HTMLDetailsElement>(null)

@@ -5,7 +5,7 @@ import { can } from '@impera/api/permissions'
 import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { ClientsHeader } from '../components/clients-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -83,31 +83,33 @@ export default function ClientsList() {
       <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t('lists.filters')}>
         <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('clients.search')} aria-label={t('clients.search')} className="lg:col-span-2" />
-        <MultiCheck name="type" label={data.types.length ? data.types.map((ct) => t(`clients.typeNames.${ct}`)).join(', ') : t('clients.allTypes')} options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))} selected={data.types} />
-        <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('clients.assignee')}>
-          <option value="">{t('records.anyone')}</option>
-          <option value="me">{t('records.mine')}</option>
-          <option value="unassigned">{t('records.unassigned')}</option>
-          {data.assignees.map((a) => (
-            <option key={a.userId} value={a.userId}>
-              {a.name}
-            </option>
-          ))}
-        </Select>
-        <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
-          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
-            <label className="grid gap-1 text-sm">
-              {t('clients.city')}
-              <Input name="city" defaultValue={params.get('city') ?? ''} />
-            </label>
-            <label className="grid gap-1 text-sm">
-              {t('clients.tags')}
-              <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
-            </label>
-            <DayRange label={t('clients.created')} fromName="from" toName="to" />
-            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
-          </div>
-        </FilterPopover>
+        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+          <MultiCheck name="type" label={data.types.length ? data.types.map((ct) => t(`clients.typeNames.${ct}`)).join(', ') : t('clients.allTypes')} options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))} selected={data.types} />
+          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('clients.assignee')}>
+            <option value="">{t('records.anyone')}</option>
+            <option value="me">{t('records.mine')}</option>
+            <option value="unassigned">{t('records.unassigned')}</option>
+            {data.assignees.map((a) => (
+              <option key={a.userId} value={a.userId}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+            <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+              <label className="grid gap-1 text-sm">
+                {t('clients.city')}
+                <Input name="city" defaultValue={params.get('city') ?? ''} />
+              </label>
+              <label className="grid gap-1 text-sm">
+                {t('clients.tags')}
+                <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
+              </label>
+              <DayRange label={t('clients.created')} fromName="from" toName="to" />
+              <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+            </div>
+          </FilterPopover>
+        </FoldedFilters>
         <div className="flex gap-2 lg:col-span-5 lg:justify-end">
           <Button type="submit" variant="secondary" loading={loading}>
             {t('records.filter')}

@@ -4,7 +4,7 @@ import { can } from '@impera/api/permissions'
 import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
@@ -74,36 +74,38 @@ export default function LeadsTable() {
       <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
         <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('leads.search')} aria-label={t('leads.search')} className="lg:col-span-2" />
-        <MultiCheck name="status" label={data.filters.status.length ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ') : t('leads.allStatuses')} options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))} selected={data.filters.status} />
-        <MultiCheck name="source" label={data.filters.source.length ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ') : t('leads.allSources')} options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))} selected={data.filters.source} />
-        <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>
-          <option value="">{t('leads.anyone')}</option>
-          <option value="me">{t('leads.mine')}</option>
-          <option value="unassigned">{t('leads.unassigned')}</option>
-          {data.assignees.map((a) => (
-            <option key={a.userId} value={a.userId}>
-              {a.name}
-            </option>
-          ))}
-        </Select>
-        <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
-          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
-            <label className="grid gap-1 text-sm">
-              {t('leads.tags')}
-              <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
-            </label>
-            <label className="grid gap-1 text-sm">
-              {t('leads.interest')}
-              <Select name="interest" defaultValue={params.get('interest') ?? ''}>
-                <option value="">{t('lists.any')}</option>
-                <option value="buy">{t('leads.interests.buy')}</option>
-                <option value="rent">{t('leads.interests.rent')}</option>
-              </Select>
-            </label>
-            <DayRange label={t('leads.created')} fromName="from" toName="to" />
-            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
-          </div>
-        </FilterPopover>
+        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+          <MultiCheck name="status" label={data.filters.status.length ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ') : t('leads.allStatuses')} options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))} selected={data.filters.status} />
+          <MultiCheck name="source" label={data.filters.source.length ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ') : t('leads.allSources')} options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))} selected={data.filters.source} />
+          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>
+            <option value="">{t('leads.anyone')}</option>
+            <option value="me">{t('leads.mine')}</option>
+            <option value="unassigned">{t('leads.unassigned')}</option>
+            {data.assignees.map((a) => (
+              <option key={a.userId} value={a.userId}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+            <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+              <label className="grid gap-1 text-sm">
+                {t('leads.tags')}
+                <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
+              </label>
+              <label className="grid gap-1 text-sm">
+                {t('leads.interest')}
+                <Select name="interest" defaultValue={params.get('interest') ?? ''}>
+                  <option value="">{t('lists.any')}</option>
+                  <option value="buy">{t('leads.interests.buy')}</option>
+                  <option value="rent">{t('leads.interests.rent')}</option>
+                </Select>
+              </label>
+              <DayRange label={t('leads.created')} fromName="from" toName="to" />
+              <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+            </div>
+          </FilterPopover>
+        </FoldedFilters>
         <div className="flex gap-2 lg:col-span-6 lg:justify-end">
           <Button type="submit" variant="secondary" loading={loading}>
             {t('leads.filter')}

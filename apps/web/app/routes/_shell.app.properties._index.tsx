@@ -4,7 +4,7 @@ import { can } from '@impera/api/permissions'
 import { propertyStatusValues, propertyTypeValues, ZListPropertiesInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, cn, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
 import { formatDateTime, useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
@@ -143,43 +143,45 @@ export default function PropertiesList() {
       <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
         <KeepParams keys={['view', 'cols', 'sort', 'dir', 'layout']} />
         <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('properties.search')} aria-label={t('properties.search')} className="lg:col-span-2" />
-        <MultiCheck name="status" label={data.statuses.length ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ') : t('properties.allStatuses')} options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))} selected={data.statuses} />
-        <MultiCheck name="type" label={data.types.length ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ') : t('properties.allTypes')} options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))} selected={data.types} />
-        <Select name="purpose" defaultValue={params.get('purpose') ?? ''} aria-label={t('properties.purpose')}>
-          <option value="">{t('properties.anyPurpose')}</option>
-          <option value="sale">{t('properties.forSale')}</option>
-          <option value="rent">{t('properties.forRent')}</option>
-        </Select>
-        <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('properties.assignee')}>
-          <option value="">{t('records.anyone')}</option>
-          <option value="me">{t('records.mine')}</option>
-          <option value="unassigned">{t('records.unassigned')}</option>
-          {data.assignees.map((a) => (
-            <option key={a.userId} value={a.userId}>
-              {a.name}
-            </option>
-          ))}
-        </Select>
-        <Input name="priceMin" inputMode="decimal" defaultValue={params.get('priceMin') ?? ''} placeholder={t('properties.priceMin')} aria-label={t('properties.priceMin')} />
-        <Input name="priceMax" inputMode="decimal" defaultValue={params.get('priceMax') ?? ''} placeholder={t('properties.priceMax')} aria-label={t('properties.priceMax')} />
-        <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
-          <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
-            <label className="grid gap-1 text-sm">
-              {t('properties.minBedrooms')}
-              <Input name="minBedrooms" type="number" min={0} inputMode="numeric" defaultValue={params.get('minBedrooms') ?? ''} />
-            </label>
-            <label className="grid gap-1 text-sm">
-              {t('clients.neighbourhood')}
-              <Input name="neighbourhood" defaultValue={params.get('neighbourhood') ?? ''} />
-            </label>
-            <label className="grid gap-1 text-sm">
-              {t('clients.city')}
-              <Input name="city" defaultValue={params.get('city') ?? ''} />
-            </label>
-            <DayRange label={t('leads.created')} fromName="from" toName="to" />
-            <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
-          </div>
-        </FilterPopover>
+        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+          <MultiCheck name="status" label={data.statuses.length ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ') : t('properties.allStatuses')} options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))} selected={data.statuses} />
+          <MultiCheck name="type" label={data.types.length ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ') : t('properties.allTypes')} options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))} selected={data.types} />
+          <Select name="purpose" defaultValue={params.get('purpose') ?? ''} aria-label={t('properties.purpose')}>
+            <option value="">{t('properties.anyPurpose')}</option>
+            <option value="sale">{t('properties.forSale')}</option>
+            <option value="rent">{t('properties.forRent')}</option>
+          </Select>
+          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('properties.assignee')}>
+            <option value="">{t('records.anyone')}</option>
+            <option value="me">{t('records.mine')}</option>
+            <option value="unassigned">{t('records.unassigned')}</option>
+            {data.assignees.map((a) => (
+              <option key={a.userId} value={a.userId}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+          <Input name="priceMin" inputMode="decimal" defaultValue={params.get('priceMin') ?? ''} placeholder={t('properties.priceMin')} aria-label={t('properties.priceMin')} />
+          <Input name="priceMax" inputMode="decimal" defaultValue={params.get('priceMax') ?? ''} placeholder={t('properties.priceMax')} aria-label={t('properties.priceMax')} />
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+            <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
+              <label className="grid gap-1 text-sm">
+                {t('properties.minBedrooms')}
+                <Input name="minBedrooms" type="number" min={0} inputMode="numeric" defaultValue={params.get('minBedrooms') ?? ''} />
+              </label>
+              <label className="grid gap-1 text-sm">
+                {t('clients.neighbourhood')}
+                <Input name="neighbourhood" defaultValue={params.get('neighbourhood') ?? ''} />
+              </label>
+              <label className="grid gap-1 text-sm">
+                {t('clients.city')}
+                <Input name="city" defaultValue={params.get('city') ?? ''} />
+              </label>
+              <DayRange label={t('leads.created')} fromName="from" toName="to" />
+              <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
+            </div>
+          </FilterPopover>
+        </FoldedFilters>
         <div className="flex gap-2 lg:col-span-3 lg:justify-end">
           <Button type="submit" variant="secondary" loading={loading}>
             {t('records.filter')}
