@@ -128,6 +128,19 @@ it('whatsapp:purge-events (daily) removes raw webhook bodies past their retentio
   expect(left.map((r) => r.body_sha256)).toEqual(['new'])
 })
 
+it('whatsapp:sync-templates (daily, no ids) refreshes every number\'s templates', async () => {
+  const { insertAgency } = await import('@impera/db/testing')
+  const agency = await insertAgency(t.owner.db)
+  const [account] = await t.owner.db.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-tpl-${agency.id}`}, '+55 11 90000-0004') returning id`)
+  expect(crontab).toContain('whatsapp:sync-templates')
+  await t.owner.db.execute(sql`select enqueue_job('whatsapp:sync-templates', '{}'::json, null, 1, null)`)
+  const names = await waitFor(async () => {
+    const rows = await t.owner.db.execute<{ name: string }>(sql`select name from whatsapp_templates where account_id = ${account!.id} order by name`)
+    return rows.length ? rows.map((r) => r.name) : undefined
+  })
+  expect(names).toEqual(['documentos_pendentes', 'oferta_semana', 'retomar_contato', 'visita_confirmada'])
+})
+
 it('storage:delete removes files, and a missing file is not an error', async () => {
   await mkdir(path.join(uploads, 'x'), { recursive: true })
   await writeFile(path.join(uploads, 'x/a.webp'), 'x')

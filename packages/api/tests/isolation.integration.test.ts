@@ -1,3 +1,4 @@
+import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from '../src/root'
 import { agencyChecksum, buildWorld, clientData, leadData, outcome, propertyData, type Persona, type World } from './harness'
@@ -72,6 +73,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.accounts': { scope: 'agency', input: () => undefined },
   'whatsapp.createAccount': { scope: 'agency', input: () => ({ provider: 'sandbox', label: 'Intruso' }) },
   'whatsapp.resumeAccount': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
+  'whatsapp.syncTemplates': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
+  'whatsapp.templates': { scope: 'agency', input: (w) => ({ accountId: w.a.waAccountId, all: true }) },
   'whatsapp.leadRule': { scope: 'agency', input: () => undefined },
   'whatsapp.setLeadRule': { scope: 'agency', input: (w) => ({ rule: 'member', memberId: w.a.agent.userId }) },
   'whatsapp.conversations': { scope: 'agency', input: () => ({}) },
@@ -116,7 +119,10 @@ let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa', w.a.viewId, 'Visão secreta da Alfa']
+  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa', w.a.viewId, 'Visão secreta da Alfa', 'modelo_secreto_alfa', 'Modelo secreto da Alfa']
+  await w.t.owner.db.execute(sql`
+    insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
+    values (${w.a.agencyId}, ${w.a.waAccountId}, 'modelo_secreto_alfa', 'pt_BR', 'UTILITY', 'APPROVED', 'Modelo secreto da Alfa', 0, '[]'::jsonb)`)
 })
 afterAll(() => w.t.close())
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { downloadMessageMedia, ingestWebhookEvent, purgeWebhookEvents, queueWhatsappMedia, receiveWebhook, reconcileAgency, sendQueuedMessage, verifyWebhookSubscription } from '../src/services'
+import { downloadMessageMedia, ingestWebhookEvent, purgeWebhookEvents, queueWhatsappMedia, receiveWebhook, reconcileAgency, sendQueuedMessage, syncWhatsappTemplates, verifyWebhookSubscription } from '../src/services'
 import { withAgencyActor } from '../src/trpc'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -233,6 +233,58 @@ describe('webhook intake', () => {
     const rows = await w.t.owner.db.execute<{ state: string; last_error: string | null }>(sql`select state, last_error from whatsapp_webhook_events where agency_id = ${w.a.agencyId} order by id desc limit 2`)
     expect(rows.map((r) => r.state)).toEqual(['ignored', 'failed'])
     expect(rows[1]!.last_error).toContain('unparseable')
+  })
+})
+
+describe('message templates', () => {
+  const approved = (name: string, body: string) => ({ id: `t-${name}`, name, language: 'pt_BR', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'HEADER', format: 'TEXT', text: 'Imobiliária' }, { type: 'BODY', text: body }] })
+
+  it('syncs a number\'s templates from its business account across pages; the composer gets the approved ones', async () => {
+    const created = await manager().whatsapp.createAccount({ provider: 'cloud_api', label: 'Modelos', phoneNumberId: '109876540001', wabaId: '102290129340398', displayNumber: '+55 11 95555-0001', accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: 'verify-modelos' })
+    const id = created.account.id
+    // Adding the number queued its first sync; the worker runs the same function.
+    expect((await queuedPayloads<{ accountId: string }>(w.t, 'whatsapp:sync-templates')).filter((p) => p.accountId === id)).toHaveLength(1)
+    graph.setTemplates('102290129340398', [
+      approved('visita_confirmada', 'Olá, {{1}}! Sua visita ao imóvel {{2}} está confirmada para {{3}}.'),
+      { ...approved('oferta', 'Novidades para você, {{1}}.'), status: 'PENDING' },
+      approved('obrigado', 'Obrigado pelo contato!'),
+    ], { pageSize: 2 })
+    graph.templateRequests.length = 0
+    expect(await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: id })).toEqual({ synced: 3 })
+    // Two pages, the second by cursor against our own base URL (never the `next` link, which would carry the token away).
+    expect(graph.templateRequests).toHaveLength(2)
+    expect(new URLSearchParams(graph.templateRequests[1]!).get('after')).toBeTruthy()
+    expect(await manager().whatsapp.templates({ accountId: id })).toEqual([
+      expect.objectContaining({ name: 'obrigado', language: 'pt_BR', params: 0, body: 'Obrigado pelo contato!' }),
+      expect.objectContaining({ name: 'visita_confirmada', params: 3 }),
+    ])
+    expect((await manager().whatsapp.templates({ accountId: id, all: true })).map((t) => `${t.name}:${t.status}`)).toEqual(['obrigado:APPROVED', 'oferta:PENDING', 'visita_confirmada:APPROVED'])
+    // Deleted at Meta → gone here; approved meanwhile → offered.
+    graph.setTemplates('102290129340398', [approved('visita_confirmada', 'Olá, {{1}}! Sua visita ao imóvel {{2}} está confirmada para {{3}}.'), approved('oferta', 'Novidades para você, {{1}}.')])
+    await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: id })
+    expect((await manager().whatsapp.templates({ accountId: id })).map((t) => t.name)).toEqual(['oferta', 'visita_confirmada'])
+    const account = (await manager().whatsapp.accounts()).find((a) => a.id === id)!
+    expect(account.templatesSyncedAt).toBeInstanceOf(Date)
+    expect(account.templatesError).toBeNull()
+  })
+
+  it('a refused token or a missing business account id is shown on the number, and the last good list stays', async () => {
+    const created = await manager().whatsapp.createAccount({ provider: 'cloud_api', label: 'Sem WABA', phoneNumberId: '109876540002', displayNumber: '+55 11 95555-0002', accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: 'verify-sem-waba' })
+    expect(await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: created.account.id })).toMatchObject({ synced: 0 })
+    expect((await manager().whatsapp.accounts()).find((a) => a.id === created.account.id)!.templatesError).toMatch(/Business Account id/)
+    const withWaba = (await manager().whatsapp.accounts()).find((a) => a.label === 'Modelos')!
+    graph.fault(/message_templates/, { code: 190, status: 401, details: 'Invalid OAuth access token' })
+    expect(await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: withWaba.id })).toMatchObject({ synced: 0 })
+    expect((await manager().whatsapp.accounts()).find((a) => a.id === withWaba.id)!.templatesError).toBe('Invalid OAuth access token')
+    expect((await manager().whatsapp.templates({ accountId: withWaba.id })).map((t) => t.name)).toEqual(['oferta', 'visita_confirmada'])
+  })
+
+  it('the sandbox number has templates to try; an agent cannot ask for a sync', async () => {
+    const sandbox = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Sandbox modelos' })
+    await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: sandbox.account.id })
+    expect((await manager().whatsapp.templates({ accountId: sandbox.account.id })).map((t) => t.name)).toEqual(['documentos_pendentes', 'retomar_contato', 'visita_confirmada'])
+    expect(await outcome(w.caller(w.a.agent, w.a.agencyId).whatsapp.syncTemplates({ id: sandbox.account.id }))).toBe('FORBIDDEN')
+    expect(await outcome(manager().whatsapp.syncTemplates({ id: sandbox.account.id }))).toBe('OK')
   })
 })
 

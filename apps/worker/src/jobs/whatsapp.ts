@@ -1,6 +1,6 @@
-import { whatsappIngestJob, whatsappMediaJob, whatsappPurgeEventsJob, whatsappReconcileJob, whatsappSendJob } from '@impera/api/jobs'
-import { downloadMessageMedia, ingestWebhookEvent, noteIngestFailure, purgeWebhookEvents, reconcileAgency, sendQueuedMessage } from '@impera/api/services'
-import { agencies } from '@impera/db'
+import { whatsappIngestJob, whatsappMediaJob, whatsappPurgeEventsJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '@impera/api/jobs'
+import { downloadMessageMedia, ingestWebhookEvent, noteIngestFailure, purgeWebhookEvents, reconcileAgency, sendQueuedMessage, syncWhatsappTemplates } from '@impera/api/services'
+import { agencies, whatsappAccounts, withAgency } from '@impera/db'
 import { defineJob } from '../define-job'
 
 /** One stored webhook delivery → its messages and statuses. Failures stay visible on the raw event; the job retries. */
@@ -42,4 +42,22 @@ export const whatsappPurgeEvents = defineJob(whatsappPurgeEventsJob, async (_pay
   let purged = 0
   for (const { id } of await db.select({ id: agencies.id }).from(agencies)) purged += await purgeWebhookEvents({ db, agencyId: id })
   log.info({ purged }, 'raw webhook events purged')
+})
+
+/** One number's templates (on request, or when it is added), or every number's (daily, from the crontab). */
+export const whatsappSyncTemplates = defineJob(whatsappSyncTemplatesJob, async (payload, { db, whatsapp, log }) => {
+  const targets =
+    'accountId' in payload
+      ? [payload]
+      : (
+          await Promise.all(
+            (await db.select({ id: agencies.id }).from(agencies)).map(({ id }) =>
+              withAgency(db, { agencyId: id, userId: null }, (tx) => tx.select({ agencyId: whatsappAccounts.agencyId, accountId: whatsappAccounts.id }).from(whatsappAccounts)),
+            ),
+          )
+        ).flat()
+  for (const t of targets) {
+    const r = await syncWhatsappTemplates({ db, runtime: whatsapp, agencyId: t.agencyId, accountId: t.accountId })
+    log.info({ accountId: t.accountId, ...r }, 'whatsapp templates synced')
+  }
 })

@@ -91,6 +91,13 @@ export const whatsappMediaJob = defineJobContract({
   maxAttempts: 6,
 })
 
+/** Fetches one number's message templates from the provider (on request and daily); without ids, every number's. */
+export const whatsappSyncTemplatesJob = defineJobContract({
+  id: 'whatsapp:sync-templates',
+  schema: z.object({ agencyId: z.uuid(), accountId: z.uuid() }).or(z.object({})),
+  maxAttempts: 3,
+})
+
 /**
  * Daily: raw webhook bodies (personal data) leave once they have done their job — see purgeWebhookEvents.
  */

@@ -11,6 +11,7 @@ import {
   ZSetLeadRuleInput,
   ZWhatsappAccountIdInput,
   ZWhatsappMessageIdInput,
+  ZWhatsappTemplatesInput,
 } from '../schemas'
 import {
   assignConversation,
@@ -23,6 +24,8 @@ import {
   linkConversation,
   listConversations,
   listWhatsappAccounts,
+  listWhatsappTemplates,
+  requestTemplateSync,
   markConversationRead,
   queueWhatsappMessage,
   resumeWhatsappAccount,
@@ -40,6 +43,12 @@ export const whatsappRouter = {
   resumeAccount: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
     .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
+  syncTemplates: permitted('agency.settings.update')
+    .input(ZWhatsappAccountIdInput)
+    .mutation(({ ctx, input }) => requestTemplateSync({ db: ctx.db, actor: ctx.actor, accountId: input.id })),
+  templates: permitted('records.read')
+    .input(ZWhatsappTemplatesInput)
+    .query(({ ctx, input }) => listWhatsappTemplates({ db: ctx.db, actor: ctx.actor, accountId: input.accountId, all: input.all })),
   leadRule: permitted('records.read').query(({ ctx }) => getLeadRule({ db: ctx.db, actor: ctx.actor })),
   setLeadRule: permitted('agency.settings.update')
     .input(ZSetLeadRuleInput)

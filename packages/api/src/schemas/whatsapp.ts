@@ -25,6 +25,7 @@ export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
 export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountInput>
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
+export const ZWhatsappTemplatesInput = z.object({ accountId: zUuid, all: z.boolean().optional() })
 
 export const conversationSortValues = ['lastMessageAt', 'contact', 'waitingSince'] as const
 

@@ -17,6 +17,7 @@ import {
   whatsappMessages,
   whatsappSandboxInbox,
   whatsappStatusEvents,
+  whatsappTemplates,
   whatsappWebhookEvents,
   withAgency,
   type Db,
@@ -28,7 +29,7 @@ import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
-import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
+import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type ProviderTemplate, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
 import { writeAudit } from './audit'
 
 /**
@@ -515,6 +516,40 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
  * Reconciliation (every minute, and right after a sandbox injection): polls pull-type providers into stored
  * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
  */
+/**
+ * Replaces a number's synced templates with what the provider holds now. The provider is asked outside any
+ * transaction (a slow Graph API never holds a connection); a failure is kept on the account for the settings page and
+ * leaves the last good list in place.
+ */
+export async function syncWhatsappTemplates({ db, runtime, agencyId, accountId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; accountId: string }) {
+  const account = await withAgency(db, { agencyId, userId: null }, async (tx) => (await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId))))[0])
+  if (!account) return { synced: 0 }
+  let templates: ProviderTemplate[]
+  try {
+    templates = await providerFor(runtime, account, db).listTemplates()
+  } catch (e) {
+    const reason = e instanceof ProviderError ? e.message : 'could not reach the provider'
+    await withAgency(db, { agencyId, userId: null }, (tx) => tx.update(whatsappAccounts).set({ templatesError: reason.slice(0, 500) }).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId))))
+    // Auth and configuration problems will not mend by retrying; the others may.
+    if (e instanceof ProviderError && ['auth', 'permanent'].includes(e.category)) return { synced: 0, error: reason }
+    throw e
+  }
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const now = new Date()
+    for (const t of templates) {
+      const row = { name: t.name, language: t.language, category: t.category, status: t.status, body: t.body, params: t.params, components: t.components, syncedAt: now }
+      await tx
+        .insert(whatsappTemplates)
+        .values({ agencyId, accountId, ...row })
+        .onConflictDoUpdate({ target: [whatsappTemplates.agencyId, whatsappTemplates.accountId, whatsappTemplates.name, whatsappTemplates.language], set: row })
+    }
+    // Deleted at Meta (or renamed): gone here too.
+    await tx.delete(whatsappTemplates).where(and(eq(whatsappTemplates.agencyId, agencyId), eq(whatsappTemplates.accountId, accountId), lt(whatsappTemplates.syncedAt, now)))
+    await tx.update(whatsappAccounts).set({ templatesSyncedAt: now, templatesError: null }).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId)))
+    return { synced: templates.length }
+  })
+}
+
 /** How long a raw webhook body is kept once it has been read (or refused): WhatsApp redelivers for up to 7 days. */
 export const WEBHOOK_RETENTION_DAYS = 30
 

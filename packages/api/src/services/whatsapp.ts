@@ -18,11 +18,12 @@ import {
   whatsappConversations,
   whatsappMessages,
   whatsappSandboxInbox,
+  whatsappTemplates,
   type DbOrTx,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
-import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob } from '../jobs'
+import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
 import type { TCreateWhatsappAccountInput, TListConversationsInput, TSendWhatsappInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
@@ -48,7 +49,7 @@ async function getVisibleConversation(db: DbOrTx, actor: AgencyActor, id: string
   return c
 }
 
-const accountColumns = { id: whatsappAccounts.id, provider: whatsappAccounts.provider, label: whatsappAccounts.label, displayNumber: whatsappAccounts.displayNumber, phoneNumberId: whatsappAccounts.phoneNumberId, pausedReason: whatsappAccounts.pausedReason, createdAt: whatsappAccounts.createdAt }
+const accountColumns = { id: whatsappAccounts.id, provider: whatsappAccounts.provider, label: whatsappAccounts.label, displayNumber: whatsappAccounts.displayNumber, phoneNumberId: whatsappAccounts.phoneNumberId, pausedReason: whatsappAccounts.pausedReason, templatesSyncedAt: whatsappAccounts.templatesSyncedAt, templatesError: whatsappAccounts.templatesError, createdAt: whatsappAccounts.createdAt }
 
 export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
   return db.select(accountColumns).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, actor.agencyId)).orderBy(asc(whatsappAccounts.createdAt))
@@ -58,6 +59,24 @@ export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: A
  * Adds a number. Cloud API credentials are sealed with the secrets key and never returned. A sandbox number gets
  * generated credentials, returned once so a developer can sign test webhooks for it.
  */
+/** Asks the worker to fetch a number's templates from the provider now (it also does so daily). */
+export async function requestTemplateSync({ db, actor, accountId }: { db: DbOrTx; actor: AgencyActor; accountId: string }) {
+  const [account] = await db.select({ id: whatsappAccounts.id }).from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, accountId)))
+  if (!account) throw notFound('whatsapp_account')
+  await enqueue(db, whatsappSyncTemplatesJob, { agencyId: actor.agencyId, accountId }, { jobKey: `wa-templates-${accountId}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.templates.sync', entity: 'whatsapp_account', entityId: accountId, ip: actor.ip })
+  return { queued: true }
+}
+
+/** The templates a number can send now (approved by Meta), for the composer; all of them for the settings page. */
+export async function listWhatsappTemplates({ db, actor, accountId, all = false }: { db: DbOrTx; actor: AgencyActor; accountId: string; all?: boolean }) {
+  return db
+    .select({ id: whatsappTemplates.id, name: whatsappTemplates.name, language: whatsappTemplates.language, category: whatsappTemplates.category, status: whatsappTemplates.status, body: whatsappTemplates.body, params: whatsappTemplates.params })
+    .from(whatsappTemplates)
+    .where(and(eq(whatsappTemplates.agencyId, actor.agencyId), eq(whatsappTemplates.accountId, accountId), all ? undefined : eq(whatsappTemplates.status, 'APPROVED')))
+    .orderBy(asc(whatsappTemplates.name), asc(whatsappTemplates.language))
+}
+
 export async function createWhatsappAccount({ db, actor, secrets, input }: { db: DbOrTx; actor: AgencyActor; secrets: SecretBox; input: TCreateWhatsappAccountInput }) {
   let values
   let revealed: { appSecret: string; verifyToken: string } | null = null
@@ -86,6 +105,8 @@ export async function createWhatsappAccount({ db, actor, secrets, input }: { db:
     .returning(accountColumns)
   if (!account) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.account.create', entity: 'whatsapp_account', entityId: account.id, after: account, ip: actor.ip })
+  // Its templates arrive by themselves (the worker asks the provider), ready for the composer.
+  await enqueue(db, whatsappSyncTemplatesJob, { agencyId: actor.agencyId, accountId: account.id }, { jobKey: `wa-templates-${account.id}` })
   return { account, webhookPath: `/webhooks/whatsapp/${account.id}`, credentials: revealed }
 }
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { ProviderError, type DeliveryStatus, type MessageKind, type NormalizedEvent, type ProviderErrorCategory, type WhatsAppProvider } from './types'
+import { ProviderError, templateFromComponents, type DeliveryStatus, type MessageKind, type NormalizedEvent, type ProviderErrorCategory, type ProviderTemplate, type WhatsAppProvider } from './types'
 
 export interface CloudApiConfig {
   /** e.g. https://graph.facebook.com; a stand-in in tests. */
@@ -7,6 +7,8 @@ export interface CloudApiConfig {
   /** Pinned Graph API version (webhook payloads are versioned too), e.g. v21.0. */
   version: string
   phoneNumberId: string
+  /** The WhatsApp Business Account the number belongs to: where its message templates live. */
+  wabaId?: string | null
   accessToken: string
   appSecret: string
   verifyToken: string
@@ -177,6 +179,28 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
       const id = str(obj(arr(json.messages)[0]).id)
       if (!id) throw new ProviderError('no_id', 'ambiguous', 'accepted without a message id')
       return { providerMessageId: id, recipientWaId: str(obj(arr(json.contacts)[0]).wa_id) }
+    },
+    async listTemplates() {
+      if (!config.wabaId) throw new ProviderError('no_waba', 'permanent', 'the number has no WhatsApp Business Account id: add it to sync templates')
+      const templates: ProviderTemplate[] = []
+      let after: string | undefined
+      // Pages by cursor against our own base URL, rather than following `paging.next` (it carries the token elsewhere).
+      for (let page = 0; page < 50; page++) {
+        const query = new URLSearchParams({ fields: 'name,language,status,category,components', limit: '100', ...(after ? { after } : {}) })
+        const res = await graph(`/${encodeURIComponent(config.wabaId)}/message_templates?${query}`)
+        if (!res.ok) await fail(res)
+        const json = obj(await res.json())
+        for (const t of arr(json.data).map(obj)) {
+          const name = str(t.name)
+          const language = str(t.language)
+          if (!name || !language) continue
+          templates.push(templateFromComponents({ name, language, category: str(t.category) ?? 'UTILITY', status: str(t.status) ?? 'PENDING', components: arr(t.components) }))
+        }
+        const paging = obj(json.paging)
+        after = str(obj(paging.cursors).after)
+        if (!paging.next || !after) break
+      }
+      return templates
     },
     async downloadMedia(providerMediaId) {
       // Resolve on every attempt: the download URL lives about five minutes.

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { parseCloudWebhook } from './cloud-api'
-import { ProviderError, type WhatsAppProvider } from './types'
+import { ProviderError, templateFromComponents, type WhatsAppProvider } from './types'
 
 /**
  * The sandbox number every agency gets when no real account is configured. It speaks the Cloud API's webhook format
@@ -8,6 +8,17 @@ import { ProviderError, type WhatsAppProvider } from './types'
  * at once, and the "phone" answers with delivered and read receipts, queued in the sandbox inbox that the worker polls
  * like a pull-type provider. Text to a number ending in 0000 fails as "not on WhatsApp", to demo failures.
  */
+/**
+ * The sandbox's business account holds a few pt-BR templates an agency would have approved (and one still in review),
+ * so the template picker can be tried without Meta.
+ */
+const sandboxTemplates = [
+  { name: 'retomar_contato', language: 'pt_BR', category: 'MARKETING', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}! Aqui é da imobiliária. Ainda procura um imóvel? Podemos ajudar.' }] },
+  { name: 'visita_confirmada', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}! Sua visita ao imóvel {{2}} está confirmada para {{3}}.' }] },
+  { name: 'documentos_pendentes', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}. Faltam alguns documentos para seguirmos com a proposta. Pode nos enviar?' }, { type: 'FOOTER', text: 'Responda a esta mensagem' }] },
+  { name: 'oferta_semana', language: 'pt_BR', category: 'MARKETING', status: 'PENDING', components: [{ type: 'BODY', text: 'Novidades da semana para você, {{1}}.' }] },
+]
+
 export interface SandboxOutbox {
   /** Queues a delivery for the worker's poll (a Cloud-API-shaped webhook body), after `delayMs`. */
   push(body: unknown, delayMs: number): Promise<void>
@@ -43,6 +54,9 @@ export function createSandboxProvider(config: { phoneNumberId: string; displayNu
     },
     async poll() {
       return (await config.outbox.take()).map((body) => Buffer.from(JSON.stringify(body)))
+    },
+    async listTemplates() {
+      return sandboxTemplates.map(templateFromComponents)
     },
   }
 }

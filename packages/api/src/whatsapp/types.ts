@@ -52,6 +52,26 @@ export interface OutboundMessage {
   replyToProviderMessageId?: string
 }
 
+/** A message template as the provider holds it (Meta reviews each one; only APPROVED ones can be sent). */
+export interface ProviderTemplate {
+  name: string
+  language: string
+  category: string
+  status: string
+  /** The BODY component's text, with {{1}}, {{2}}… where the parameters go. */
+  body: string
+  /** How many body parameters a send must carry. */
+  params: number
+  components: unknown[]
+}
+
+/** Meta's template components → what the composer needs: the body text and how many parameters it takes. */
+export function templateFromComponents(t: { name: string; language: string; category: string; status: string; components: unknown[] }): ProviderTemplate {
+  const body = t.components.map((c) => c as { type?: string; text?: string }).find((c) => String(c.type).toUpperCase() === 'BODY')?.text ?? ''
+  const params = Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((m) => Number(m[1])))
+  return { ...t, body, params }
+}
+
 export interface SendResult {
   providerMessageId: string
   recipientWaId?: string
@@ -90,4 +110,6 @@ export interface WhatsAppProvider {
    * worker stores each as a raw event, exactly as if it had been pushed, so the rest of the path is the same.
    */
   poll?(): Promise<Buffer[]>
+  /** Every template of the number's business account, all review states, across the provider's pages. */
+  listTemplates(): Promise<ProviderTemplate[]>
 }

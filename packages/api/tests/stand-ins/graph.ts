@@ -4,7 +4,7 @@ import http from 'node:http'
 /**
  * A stand-in for Meta's Graph API (WhatsApp Cloud API) speaking the documented contract (reference: whatsapp.md §2,
  * §6): message sends with the success and error envelopes, media upload, media resolve → short-lived URL that
- * requires the bearer token, and a control surface: queued faults (an error code or HTTP status for the next calls),
+ * requires the bearer token, a business account's message templates (cursor-paged), and a control surface: queued faults (an error code or HTTP status for the next calls),
  * a count of accepted sends per our message id, and a signer for webhook bodies. Never used by the app itself.
  */
 export interface Fault {
@@ -24,8 +24,12 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
   const media = new Map<string, { bytes: Buffer; mimeType: string }>()
   const urls = new Map<string, { mediaId: string; expiresAt: number }>()
   let clockOffset = 0
+  let pageSize = 100
   let sendDelayMs = 0
   let onSend: ((s: { wamid: string; ourId: string }) => void) | null = null
+  // Templates per WhatsApp Business Account, as Meta lists them (GET /{waba}/message_templates, cursor-paged).
+  const templates = new Map<string, Record<string, unknown>[]>()
+  const templateRequests: string[] = []
   const now = () => Date.now() + clockOffset
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -71,6 +75,18 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs))
       return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }], messages: [{ id: wamid }] })
     }
+    const listTemplates = new RegExp(`^/${version}/(\\w[\\w-]*)/message_templates$`).exec(url.pathname)
+    if (listTemplates && req.method === 'GET') {
+      templateRequests.push(url.search)
+      const all = templates.get(listTemplates[1]!)
+      if (!all) return graphError(res, { code: 100, details: 'Unsupported get request. Object does not exist' })
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), pageSize)
+      const start = Number(url.searchParams.get('after') ? Buffer.from(url.searchParams.get('after')!, 'base64url').toString() : 0)
+      const data = all.slice(start, start + limit)
+      const more = start + limit < all.length
+      const after = Buffer.from(String(start + limit)).toString('base64url')
+      return json(res, 200, { data, paging: { cursors: { before: Buffer.from(String(start)).toString('base64url'), after }, ...(more ? { next: `https://graph.facebook.com/${version}/${listTemplates[1]}/message_templates?after=${after}` } : {}) } })
+    }
     const upload = new RegExp(`^/${version}/(\\w[\\w-]*)/media$`).exec(url.pathname)
     if (upload && req.method === 'POST') {
       // Multipart: keep the file part's bytes and type (enough for the contract: upload, then send by id).
@@ -105,6 +121,12 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     fault(path: RegExp, fault: Fault) {
       faults.push({ path, fault })
     },
+    /** The templates a business account holds at "Meta" now, and the largest page it answers with. */
+    setTemplates(wabaId: string, list: Record<string, unknown>[], opts: { pageSize?: number } = {}) {
+      templates.set(wabaId, list)
+      pageSize = opts.pageSize ?? 100
+    },
+    templateRequests,
     addMedia(id: string, bytes: Buffer, mimeType: string) {
       media.set(id, { bytes, mimeType })
     },

@@ -43,6 +43,9 @@ export const whatsappAccounts = pgTable(
     verifyTokenEnc: text(),
     /** Set when the provider refused our credentials or blocked the number: sending stops until someone fixes it. */
     pausedReason: text(),
+    /** The last template sync that finished, and why the last one failed (null once one succeeds). */
+    templatesSyncedAt: timestamp({ withTimezone: true }),
+    templatesError: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -237,6 +240,34 @@ export const whatsappSandboxInbox = pgTable(
   ],
 )
 
+/**
+ * The message templates Meta holds for a number's business account (WABA), as last synced: what the composer offers
+ * outside the 24-hour window. `body` is the BODY component's text with its {{n}} placeholders; `params` how many.
+ */
+export const whatsappTemplates = pgTable(
+  'whatsapp_templates',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    name: text().notNull(),
+    language: text().notNull(),
+    category: text().notNull(),
+    /** Meta's review state: APPROVED, PENDING, REJECTED, PAUSED, DISABLED… Only approved ones can be sent. */
+    status: text().notNull(),
+    body: text().notNull(),
+    params: integer().notNull().default(0),
+    components: jsonb().$type<unknown[]>().notNull(),
+    syncedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('whatsapp_templates_key').on(t.agencyId, t.accountId, t.name, t.language),
+    foreignKey({ name: 'whatsapp_templates_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_templates', t.agencyId),
+  ],
+)
+
 export type WhatsappAccount = typeof whatsappAccounts.$inferSelect
 export type WhatsappConversation = typeof whatsappConversations.$inferSelect
 export type WhatsappMessage = typeof whatsappMessages.$inferSelect
+export type WhatsappTemplate = typeof whatsappTemplates.$inferSelect
