@@ -279,6 +279,26 @@ describe('message templates', () => {
     expect((await manager().whatsapp.templates({ accountId: withWaba.id })).map((t) => t.name)).toEqual(['oferta', 'visita_confirmada'])
   })
 
+  it('a synced template is checked before sending, and the thread shows the text the contact reads', async () => {
+    await w.t.owner.db.execute(sql`
+      insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components) values
+        (${w.a.agencyId}, ${accountId}, 'visita', 'pt_BR', 'UTILITY', 'APPROVED', 'Olá, {{1}}! Visita confirmada para {{2}}.', 2, '[]'::jsonb),
+        (${w.a.agencyId}, ${accountId}, 'em_analise', 'pt_BR', 'MARKETING', 'PENDING', 'Oi {{1}}', 1, '[]'::jsonb)`)
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511955557711', 'Oi')]))
+    await drain()
+    const c = (await conversationOf('+5511955557711'))!
+    const send = (name: string, parameters: string[]) => manager().whatsapp.send({ id: crypto.randomUUID(), conversationId: c.id, type: 'template', name, language: 'pt_BR', parameters })
+    expect(describeError(await send('visita', ['Ana']).catch((e) => e)).fieldErrors).toEqual({ parameters: ['whatsapp.templateParamCount'] })
+    expect(describeError(await send('em_analise', ['Ana']).catch((e) => e)).fieldErrors).toEqual({ name: ['whatsapp.templateNotApproved'] })
+    const sent = await send('visita', ['Ana', 'sábado às 10h'])
+    expect(sent.body).toBe('Olá, Ana! Visita confirmada para sábado às 10h.')
+    await sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId: sent.id, finalAttempt: false })
+    const out = graph.sends.find((x) => x.body.biz_opaque_callback_data === sent.id)!
+    expect(out.body.template).toEqual({ name: 'visita', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: 'sábado às 10h' }] }] })
+    // A template approved since the last sync still goes, as typed; Meta decides.
+    expect((await send('novo_aprovado', ['x'])).body).toBe('[novo_aprovado] x')
+  })
+
   it('the sandbox number has templates to try; an agent cannot ask for a sync', async () => {
     const sandbox = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Sandbox modelos' })
     await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: sandbox.account.id })

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Button, cn, Field, Input, Select, Textarea, useToast } from '@impera/ui'
 import { Fragment, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { fillTemplate } from '@impera/api/schemas'
 import { RecordPicker } from '../components/record-picker'
 import { useResultToast } from '../components/use-result-toast'
 import { formatDateTime, useI18n } from '../i18n'
@@ -18,9 +19,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const before = new URL(request.url).searchParams.get('before')
   const detail = await caller.whatsapp.conversation({ id: params.id!, before: before ? Number(before) : undefined }).catch(() => null)
   if (!detail) throw new Response('Not found', { status: 404 })
-  const accounts = await caller.whatsapp.accounts()
+  const [accounts, templates] = await Promise.all([caller.whatsapp.accounts(), caller.whatsapp.templates({ accountId: detail.conversation.accountId })])
   return {
     ...detail,
+    templates,
     phoneDisplay: displayPhones([detail.conversation.contactPhone], country)[0]!,
     account: accounts.find((a) => a.id === detail.conversation.accountId) ?? null,
     assignees,
@@ -44,7 +46,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case 'template':
       return runAction(
         context,
-        () => caller.whatsapp.send({ id: text('id'), conversationId: params.id!, type: 'template', name: text('name'), language: text('language'), parameters: text('parameters').split('\n').map((s) => s.trim()).filter(Boolean) }),
+        () =>
+          caller.whatsapp.send({
+            id: text('id'),
+            conversationId: params.id!,
+            type: 'template',
+            name: text('name'),
+            language: text('language'),
+            // One field per parameter from the picker; one per line when the name was typed by hand.
+            parameters: fd.has('parameter') ? fd.getAll('parameter').map((v) => String(v).trim()) : text('parameters').split('\n').map((s) => s.trim()).filter(Boolean),
+          }),
         () => ({ ok: true }),
       )
     case 'inject':
@@ -304,34 +315,96 @@ function Composer({ conversationId, windowOpen, onSent }: { conversationId: stri
   )
 }
 
-function TemplateForm({ open }: { open: boolean }) {
+type Template = ReturnType<typeof useLoaderData<typeof loader>>['templates'][number]
+
+/**
+ * Outside the 24-hour window only an approved template can be sent: picked from the number's synced templates, with
+ * one field per parameter and a live preview. Without synced templates (or by choice), the name is typed by hand.
+ */
+function TemplateForm({ open, templates }: { open: boolean; templates: Template[] }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const [id, setId] = useState(() => crypto.randomUUID())
+  const [manual, setManual] = useState(templates.length === 0)
+  const [picked, setPicked] = useState(0)
+  const [values, setValues] = useState<string[]>([])
   useResultToast(fetcher.data)
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok) setId(crypto.randomUUID())
+    if (fetcher.state === 'idle' && fetcher.data?.ok) {
+      setId(crypto.randomUUID())
+      setValues([])
+    }
   }, [fetcher.state, fetcher.data])
   const errors = (f: string) => fetcher.data?.fieldErrors?.[f]?.map((m) => t(m))
+  const template = manual ? undefined : templates[picked]
   return (
     <details open={open} className="rounded-md border p-2">
       <summary className="cursor-pointer text-sm font-medium">{t('whatsapp.template')}</summary>
-      <fetcher.Form method="post" className="mt-2 grid gap-2 sm:grid-cols-2">
+      <fetcher.Form method="post" className="mt-2 grid gap-2 sm:grid-cols-2" data-testid="template-form">
         <input type="hidden" name="intent" value="template" />
         <input type="hidden" name="id" value={id} />
-        <p className="text-xs text-muted-foreground sm:col-span-2">{t('whatsapp.templateHelp')}</p>
-        <Field label={t('whatsapp.templateNameLabel')} errors={errors('name')}>
-          {(p) => <Input {...p} name="name" required placeholder="retomar_contato" autoComplete="off" />}
-        </Field>
-        <Field label={t('whatsapp.templateLanguageLabel')} errors={errors('language')}>
-          {(p) => <Input {...p} name="language" required defaultValue="pt_BR" autoComplete="off" />}
-        </Field>
-        <Field label={t('whatsapp.templateParams')} errors={errors('parameters')} className="sm:col-span-2">
-          {(p) => <Textarea {...p} name="parameters" rows={2} />}
-        </Field>
-        <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle'}>
-          {t('whatsapp.sendTemplate')}
-        </Button>
+        <p className="text-xs text-muted-foreground sm:col-span-2">{templates.length ? t('whatsapp.templateHelp') : t('whatsapp.templatesNone')}</p>
+        {template ? (
+          <>
+            <input type="hidden" name="name" value={template.name} />
+            <input type="hidden" name="language" value={template.language} />
+            <Field label={t('whatsapp.templatePick')} className="sm:col-span-2" errors={errors('name')}>
+              {(p) => (
+                <Select
+                  {...p}
+                  value={picked}
+                  onChange={(e) => {
+                    setPicked(Number(e.currentTarget.value))
+                    setValues([])
+                  }}
+                  data-testid="template-select"
+                >
+                  {templates.map((x, i) => (
+                    <option key={x.id} value={i}>
+                      {x.name} ({x.language})
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            {Array.from({ length: template.params }, (_, i) => (
+              <Field key={`${template.id}-${i}`} label={t('whatsapp.templateParam', { n: i + 1 })} errors={i === 0 ? errors('parameters') : undefined}>
+                {(p) => <Input {...p} name="parameter" required value={values[i] ?? ''} onChange={(e) => {
+                      const value = e.currentTarget.value
+                      setValues((vs) => Object.assign([...vs], { [i]: value }))
+                    }} autoComplete="off" />}
+              </Field>
+            ))}
+            <figure className="rounded-md bg-muted p-2 text-sm sm:col-span-2">
+              <figcaption className="text-xs text-muted-foreground">{t('whatsapp.templatePreview')}</figcaption>
+              <p className="whitespace-pre-wrap" data-testid="template-preview">
+                {fillTemplate(template.body, values)}
+              </p>
+            </figure>
+          </>
+        ) : (
+          <>
+            <Field label={t('whatsapp.templateNameLabel')} errors={errors('name')}>
+              {(p) => <Input {...p} name="name" required placeholder="retomar_contato" autoComplete="off" />}
+            </Field>
+            <Field label={t('whatsapp.templateLanguageLabel')} errors={errors('language')}>
+              {(p) => <Input {...p} name="language" required defaultValue="pt_BR" autoComplete="off" />}
+            </Field>
+            <Field label={t('whatsapp.templateParams')} errors={errors('parameters')} className="sm:col-span-2">
+              {(p) => <Textarea {...p} name="parameters" rows={2} />}
+            </Field>
+          </>
+        )}
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+          <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle'}>
+            {t('whatsapp.sendTemplate')}
+          </Button>
+          {templates.length && !manual ? (
+            <Button type="button" variant="link" size="sm" className="h-auto p-0" onClick={() => setManual(true)}>
+              {t('whatsapp.templatesManual')}
+            </Button>
+          ) : null}
+        </div>
       </fetcher.Form>
     </details>
   )
@@ -485,7 +558,7 @@ export default function Conversation() {
         {data.canEdit ? (
           <>
             <Composer conversationId={c.id} windowOpen={c.windowOpen} onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])} />
-            <TemplateForm open={!c.windowOpen} />
+            <TemplateForm open={!c.windowOpen} templates={data.templates} />
             <LinkPanel leadId={c.leadId} clientId={c.clientId} />
           </>
         ) : (

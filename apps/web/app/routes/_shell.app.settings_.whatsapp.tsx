@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
-import { useI18n } from '../i18n'
+import { formatDateTime, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
@@ -33,6 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return runAction(context, () => caller.whatsapp.setLeadRule({ rule: text('rule') as never, memberId: text('memberId') || null }), () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }))
     case 'resume':
       return runAction(context, () => caller.whatsapp.resumeAccount({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.resumed' }))
+    case 'syncTemplates':
+      return runAction(context, () => caller.whatsapp.syncTemplates({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.templatesSyncQueued' }))
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -140,6 +142,36 @@ function ResumeButton({ id }: { id: string }) {
   )
 }
 
+/** The number's templates: when they were last fetched (or why not), and a button to fetch them now. */
+function TemplatesLine({ id, syncedAt, error }: { id: string; syncedAt: string | Date | null; error: string | null }) {
+  const { t, locale } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const { revalidate } = useRevalidator()
+  const again = useRef(revalidate)
+  again.current = revalidate
+  useResultToast(fetcher.data)
+  // The worker fetches them within seconds: look again shortly, without a reload.
+  useEffect(() => {
+    if (fetcher.state !== 'idle' || !fetcher.data?.ok) return
+    const timers = [1_500, 5_000].map((ms) => setTimeout(() => again.current(), ms))
+    return () => timers.forEach(clearTimeout)
+  }, [fetcher.state, fetcher.data])
+  return (
+    <span className="flex flex-wrap items-center gap-2 text-xs" data-testid="templates-line">
+      <span className={error ? 'text-destructive' : 'text-muted-foreground'}>
+        {error ? t('whatsapp.templatesError', { reason: error }) : syncedAt ? t('whatsapp.templatesSynced', { at: formatDateTime(locale, syncedAt) }) : t('whatsapp.templatesNever')}
+      </span>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="syncTemplates" />
+        <input type="hidden" name="id" value={id} />
+        <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+          {t('whatsapp.syncTemplates')}
+        </Button>
+      </fetcher.Form>
+    </span>
+  )
+}
+
 export default function WhatsappSettings() {
   const { t } = useI18n()
   const { accounts, origin } = useLoaderData<typeof loader>()
@@ -163,6 +195,7 @@ export default function WhatsappSettings() {
                 <span className="break-all text-xs text-muted-foreground">
                   {t('whatsapp.webhookUrl')}: {origin}/webhooks/whatsapp/{a.id}
                 </span>
+                <TemplatesLine id={a.id} syncedAt={a.templatesSyncedAt} error={a.templatesError} />
                 {a.pausedReason ? (
                   <span className="flex flex-wrap items-center gap-2 text-destructive">
                     {t('whatsapp.paused', { reason: a.pausedReason })}

@@ -25,6 +25,11 @@ export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
 export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountInput>
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
+/** A template body with its parameters in place of {{n}} (… for one not given yet): what the contact reads. */
+export function fillTemplate(body: string, values: string[]) {
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => values[Number(n) - 1]?.trim() || '…')
+}
+
 export const ZWhatsappTemplatesInput = z.object({ accountId: zUuid, all: z.boolean().optional() })
 
 export const conversationSortValues = ['lastMessageAt', 'contact', 'waitingSince'] as const

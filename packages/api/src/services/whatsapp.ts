@@ -24,7 +24,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
-import type { TCreateWhatsappAccountInput, TListConversationsInput, TSendWhatsappInput } from '../schemas'
+import { fillTemplate, type TCreateWhatsappAccountInput, type TListConversationsInput, type TSendWhatsappInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
 import { sandboxInboundBody, type SecretBox } from '../whatsapp'
@@ -269,6 +269,18 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
   }
   const open = !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now()
   if (input.type === 'text' && !open) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { text: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
+  let body = input.type === 'text' ? input.text : `[${input.name}] ${input.parameters.join(' · ')}`.trim()
+  if (input.type === 'template') {
+    // A synced template is checked before any API call, and the thread shows the text the contact gets. One not synced
+    // (approved since the last sync) goes as typed; Meta is the judge then.
+    const [known] = await db
+      .select({ body: whatsappTemplates.body, params: whatsappTemplates.params, status: whatsappTemplates.status })
+      .from(whatsappTemplates)
+      .where(and(eq(whatsappTemplates.agencyId, actor.agencyId), eq(whatsappTemplates.accountId, conversation.accountId), eq(whatsappTemplates.name, input.name), eq(whatsappTemplates.language, input.language)))
+    if (known && known.status !== 'APPROVED') throw invalidField('name', 'whatsapp.templateNotApproved')
+    if (known && known.params !== input.parameters.filter(Boolean).length) throw invalidField('parameters', 'whatsapp.templateParamCount')
+    if (known) body = fillTemplate(known.body, input.parameters)
+  }
   const [message] = await db
     .insert(whatsappMessages)
     .values({
@@ -278,7 +290,7 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
       accountId: conversation.accountId,
       direction: 'outbound',
       type: input.type,
-      body: input.type === 'text' ? input.text : `[${input.name}] ${input.parameters.join(' · ')}`.trim(),
+      body,
       payload: input.type === 'template' ? { name: input.name, language: input.language, parameters: input.parameters } : null,
       replyToProviderId: input.type === 'text' ? (input.replyTo ?? null) : null,
       status: 'queued',
