@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { parseDocument } from '../src/documents'
 import { createStorage, seedDemoPhotoFiles } from '../src/storage'
 import { seedDemoWhatsapp } from '../src/whatsapp'
-import { testSecrets } from './harness'
+import { queuedPayloads, testSecrets } from './harness'
 
 let t: TestDatabase
 let dir: string
@@ -49,4 +49,6 @@ it('seeds a realistic demo agency: leads in every status, clients, properties wi
   expect(await seedDemoWhatsapp(t.owner.db, testSecrets)).toBe(10)
   expect(await seedDemoWhatsapp(t.owner.db, testSecrets)).toBe(0)
   expect(await count(sql`select count(*)::int as n from whatsapp_conversations c join leads l on l.id = c.lead_id and l.phones[1] = c.contact_phone`)).toBe(10)
+  // Each demo number has its template sync queued for the worker, as a number added in the app does.
+  expect((await queuedPayloads(t, 'whatsapp:sync-templates')).length).toBe(await count(sql`select count(*)::int as n from whatsapp_accounts`))
 })

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { agencies, and, desc, eq, leads, sql, whatsappAccounts, whatsappConversations, whatsappMessages, type Db } from '@impera/db'
+import { enqueue, whatsappSyncTemplatesJob } from '../jobs'
 import type { SecretBox } from './secrets'
 
 const lines: [dir: 'inbound' | 'outbound', text: string][] = [
@@ -23,6 +24,8 @@ export async function seedDemoWhatsapp(db: Db, secrets: SecretBox): Promise<numb
       .insert(whatsappAccounts)
       .values({ agencyId, provider: 'sandbox', label: 'Sandbox', phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`, displayNumber: '+5511955550000', appSecretEnc: secrets.seal(randomBytes(24).toString('base64url')), verifyTokenEnc: secrets.seal(randomBytes(12).toString('base64url')) })
       .returning()
+    // Its templates come from the worker, as for a number added in the app.
+    await enqueue(db, whatsappSyncTemplatesJob, { agencyId, accountId: account!.id }, { jobKey: `wa-templates-${account!.id}` })
     const recent = await db
       .select({ id: leads.id, name: leads.name, phones: leads.phones, assignedTo: leads.assignedTo })
       .from(leads)
