@@ -325,7 +325,9 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const [id, setId] = useState(() => crypto.randomUUID())
-  const [manual, setManual] = useState(templates.length === 0)
+  // Typing a name is the only way while nothing is synced; templates synced meanwhile show up on the next load.
+  const [typing, setTyping] = useState(false)
+  const manual = typing || templates.length === 0
   const [picked, setPicked] = useState(0)
   const [values, setValues] = useState<string[]>([])
   useResultToast(fetcher.data)
@@ -336,7 +338,7 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
     }
   }, [fetcher.state, fetcher.data])
   const errors = (f: string) => fetcher.data?.fieldErrors?.[f]?.map((m) => t(m))
-  const template = manual ? undefined : templates[picked]
+  const template = manual ? undefined : (templates[picked] ?? templates[0])
   return (
     <details open={open} className="rounded-md border p-2">
       <summary className="cursor-pointer text-sm font-medium">{t('whatsapp.template')}</summary>
@@ -352,7 +354,7 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
               {(p) => (
                 <Select
                   {...p}
-                  value={picked}
+                  value={templates[picked] ? picked : 0}
                   onChange={(e) => {
                     setPicked(Number(e.currentTarget.value))
                     setValues([])
@@ -400,7 +402,7 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
             {t('whatsapp.sendTemplate')}
           </Button>
           {templates.length && !manual ? (
-            <Button type="button" variant="link" size="sm" className="h-auto p-0" onClick={() => setManual(true)}>
+            <Button type="button" variant="link" size="sm" className="h-auto p-0" onClick={() => setTyping(true)}>
               {t('whatsapp.templatesManual')}
             </Button>
           ) : null}
