@@ -371,10 +371,20 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
             </Field>
             {Array.from({ length: template.params }, (_, i) => (
               <Field key={`${template.id}-${i}`} label={t('whatsapp.templateParam', { n: i + 1 })} errors={i === 0 ? errors('parameters') : undefined}>
-                {(p) => <Input {...p} name="parameter" required value={values[i] ?? ''} onChange={(e) => {
+                {(p) => (
+                  <Input
+                    {...p}
+                    name="parameter"
+                    required
+                    autoComplete="off"
+                    value={values[i] ?? ''}
+                    onChange={(e) => {
+                      // Read now: React reuses the event before the state update runs.
                       const value = e.currentTarget.value
                       setValues((vs) => Object.assign([...vs], { [i]: value }))
-                    }} autoComplete="off" />}
+                    }}
+                  />
+                )}
               </Field>
             ))}
             <figure className="rounded-md bg-muted p-2 text-sm sm:col-span-2">

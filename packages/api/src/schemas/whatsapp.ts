@@ -25,9 +25,16 @@ export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
 export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountInput>
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
+const placeholder = /\{\{\s*(\d+)\s*\}\}/g
+
 /** A template body with its parameters in place of {{n}} (… for one not given yet): what the contact reads. */
 export function fillTemplate(body: string, values: string[]) {
-  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => values[Number(n) - 1]?.trim() || '…')
+  return body.replace(placeholder, (_, n: string) => values[Number(n) - 1]?.trim() || '…')
+}
+
+/** How many parameters a template body takes: its highest {{n}}. */
+export function templateParamCount(body: string) {
+  return Math.max(0, ...[...body.matchAll(placeholder)].map((m) => Number(m[1])))
 }
 
 export const ZWhatsappTemplatesInput = z.object({ accountId: zUuid, all: z.boolean().optional() })

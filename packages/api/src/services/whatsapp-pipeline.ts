@@ -551,7 +551,7 @@ export async function syncWhatsappTemplates({ db, runtime, agencyId, accountId }
 }
 
 /** How long a raw webhook body is kept once it has been read (or refused): WhatsApp redelivers for up to 7 days. */
-export const WEBHOOK_RETENTION_DAYS = 30
+const WEBHOOK_RETENTION_DAYS = 30
 
 /**
  * Retention of raw webhook bodies, which hold contacts' messages and numbers (LGPD): what was ingested, ignored or

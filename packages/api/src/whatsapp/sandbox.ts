@@ -3,12 +3,6 @@ import { parseCloudWebhook } from './cloud-api'
 import { ProviderError, templateFromComponents, type WhatsAppProvider } from './types'
 
 /**
- * The sandbox number every agency gets when no real account is configured. It speaks the Cloud API's webhook format
- * (so it exercises the same parser, storage and worker path) and simulates the contact's phone: sends are accepted
- * at once, and the "phone" answers with delivered and read receipts, queued in the sandbox inbox that the worker polls
- * like a pull-type provider. Text to a number ending in 0000 fails as "not on WhatsApp", to demo failures.
- */
-/**
  * The sandbox's business account holds a few pt-BR templates an agency would have approved (and one still in review),
  * so the template picker can be tried without Meta.
  */
@@ -19,6 +13,12 @@ const sandboxTemplates = [
   { name: 'oferta_semana', language: 'pt_BR', category: 'MARKETING', status: 'PENDING', components: [{ type: 'BODY', text: 'Novidades da semana para você, {{1}}.' }] },
 ]
 
+/**
+ * The sandbox number every agency gets when no real account is configured. It speaks the Cloud API's webhook format
+ * (so it exercises the same parser, storage and worker path) and simulates the contact's phone: sends are accepted
+ * at once, and the "phone" answers with delivered and read receipts, queued in the sandbox inbox that the worker polls
+ * like a pull-type provider. Text to a number ending in 0000 fails as "not on WhatsApp", to demo failures.
+ */
 export interface SandboxOutbox {
   /** Queues a delivery for the worker's poll (a Cloud-API-shaped webhook body), after `delayMs`. */
   push(body: unknown, delayMs: number): Promise<void>

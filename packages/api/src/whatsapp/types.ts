@@ -1,7 +1,9 @@
+import { templateParamCount } from '../schemas/whatsapp'
+
 /**
  * The provider seam (see ../../../../docs/decisions/008-whatsapp-pipeline.md): a provider authenticates and parses
- * webhook deliveries (pure, every array item), sends, and downloads media. Everything else — storage, idempotency,
- * ordering, linking to leads — is ours and the same for every provider.
+ * webhook deliveries (pure, every array item), sends, downloads media and lists message templates. Everything else —
+ * storage, idempotency, ordering, linking to leads — is ours and the same for every provider.
  */
 export type MessageKind = 'text' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'reaction' | 'template' | 'system' | 'unsupported'
 
@@ -68,8 +70,7 @@ export interface ProviderTemplate {
 /** Meta's template components → what the composer needs: the body text and how many parameters it takes. */
 export function templateFromComponents(t: { name: string; language: string; category: string; status: string; components: unknown[] }): ProviderTemplate {
   const body = t.components.map((c) => c as { type?: string; text?: string }).find((c) => String(c.type).toUpperCase() === 'BODY')?.text ?? ''
-  const params = Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((m) => Number(m[1])))
-  return { ...t, body, params }
+  return { ...t, body, params: templateParamCount(body) }
 }
 
 export interface SendResult {
