@@ -608,6 +608,7 @@ export const en = {
   },
   mailbox: { title: 'Development mailbox', help: 'E-mails sent while no SMTP server is configured land here. This page does not exist in production.', empty: 'No e-mails yet.', to: 'To' },
   validation: {
+    invalidCharacters: 'The text holds characters that cannot be stored (e.g. a null character).',
     day: 'Enter a date (YYYY-MM-DD).',
     dateOrder: 'Must be on or after the start date.',
     periodTooLong: 'Choose at most two years.',

@@ -610,6 +610,7 @@ export const ptBR: Messages = {
   },
   mailbox: { title: 'Caixa de e-mails de desenvolvimento', help: 'E-mails enviados sem servidor SMTP configurado chegam aqui. Esta página não existe em produção.', empty: 'Nenhum e-mail ainda.', to: 'Para' },
   validation: {
+    invalidCharacters: 'O texto tem caracteres que não podem ser guardados (ex.: caractere nulo).',
     day: 'Informe uma data (AAAA-MM-DD).',
     dateOrder: 'Deve ser igual ou posterior à data inicial.',
     periodTooLong: 'Escolha no máximo dois anos.',

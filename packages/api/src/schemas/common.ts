@@ -1,5 +1,32 @@
 import { z } from 'zod'
 
+const NUL = /\u0000/g
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/** True when a string holds what Postgres cannot store: NUL (text refuses it) or a lone surrogate (not valid UTF-8). */
+export function hasUnsafeChars(s: string): boolean {
+  NUL.lastIndex = 0
+  LONE_SURROGATE.lastIndex = 0
+  return NUL.test(s) || LONE_SURROGATE.test(s)
+}
+
+/**
+ * Text received from outside that must be kept rather than refused (webhook bodies, imported files, search boxes):
+ * NUL is dropped and a lone surrogate becomes U+FFFD, so the rest of the text survives.
+ */
+export function cleanText(s: string): string {
+  return s.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd')
+}
+
+/**
+ * The base of every free-text field people or API clients send: NUL and lone surrogates are refused with a field
+ * error (storing a silently changed value would be worse), so no text reaches Postgres that it would refuse.
+ */
+export const zText = () => z.string().refine((s) => !hasUnsafeChars(s), 'validation.invalidCharacters')
+
+/** Search boxes: unsafe characters are dropped instead of refused, since a query is never stored. */
+export const zQuery = (max: number) => z.string().overwrite(cleanText).trim().max(max, 'validation.tooLong')
+
 /** Shared field rules, so forms and procedures reject the same things with the same messages. */
 export const zEmail = z.string().trim().toLowerCase().max(254, 'validation.tooLong').pipe(z.email('validation.email'))
 export const zName = z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong')
