@@ -7,7 +7,7 @@ import { writeAudit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
-import { assertCanEdit, assigneeFilter, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, timeRange, trashCutoff } from './records'
+import { assertCanEdit, assigneeFilter, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, normalizeRecordPhones, phoneDigitsMatch, resolveAssignee, textArray, timeRange, trashCutoff, visibleTo } from './records'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
@@ -217,7 +217,7 @@ export async function leadBoard({ db, actor, perColumn = 100 }: { db: DbOrTx; ac
              row_number() over (partition by l.status order by l.status_changed_at desc, l.id) as rn,
              count(*) over (partition by l.status)::int as total
       from leads l left join users u on u.id = l.assigned_to
-      where l.agency_id = ${actor.agencyId} and l.deleted_at is null and ${leadVisibility(actor) ?? sql`true`}
+      where l.agency_id = ${actor.agencyId} and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
     ) x where rn <= ${perColumn} order by status_changed_at desc`)
   return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, assignedTo: r.assigned_to, assigneeName: r.assignee_name, phones: r.phones, statusChangedAt: new Date(r.status_changed_at), columnTotal: r.total }))
 }

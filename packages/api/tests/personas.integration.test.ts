@@ -1,0 +1,174 @@
+import { sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { can, type Action, type AgencyRole } from '../src/permissions'
+import { appRouter } from '../src/root'
+import { clientSortValues, conversationSortValues, leadSortValues, leadStatusValues, propertySortValues, reportValues } from '../src/schemas'
+import { buildWorld, leadData, type Persona, type World } from './harness'
+
+/**
+ * Every read of the router, for every persona that uses it: the manager, an agent while the agency keeps other
+ * agents' records from them and while it lets agents see all, and the platform admin. Hand-written SQL behind a
+ * visibility rule is the usual way for one of these combinations to break (a 500 only agents ever see), so each
+ * list is called with every sort and the filters that change its SQL. The expected answer comes from the permission
+ * table: allowed → it answers, not allowed → FORBIDDEN, never anything else.
+ */
+type Needs = Action | 'self' | 'platform'
+type Who = { name: string; role: AgencyRole | 'platform_admin'; persona: (w: World) => Persona }
+
+const both = <T extends string>(values: readonly T[], make: (v: T, dir: 'asc' | 'desc') => unknown) => values.flatMap((v) => [make(v, 'asc'), make(v, 'desc')])
+
+const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => unknown[] }> = {
+  'profile.me': { needs: 'self', inputs: () => [undefined] },
+  'profile.sessions': { needs: 'self', inputs: () => [undefined] },
+  'agency.get': { needs: 'agency.read', inputs: () => [undefined] },
+  'agency.auditLog': { needs: 'audit.read', inputs: () => [undefined] },
+  'members.list': { needs: 'members.read', inputs: () => [undefined] },
+  'members.invitations': { needs: 'members.invite', inputs: () => [undefined] },
+  'leads.list': {
+    needs: 'records.read',
+    inputs: (w, me) => [
+      {},
+      { q: 'Alfa' },
+      { q: '91234' },
+      { status: [...leadStatusValues] },
+      { source: ['website'], interest: 'buy', tags: ['vip'] },
+      { assignee: 'me' },
+      { assignee: 'unassigned' },
+      { assignee: w.a.manager.userId },
+      { assignee: me.userId, createdFrom: new Date(Date.now() - 86_400_000), createdTo: new Date(Date.now() + 86_400_000), updatedFrom: new Date(0) },
+      ...both(leadSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
+    ],
+  },
+  'leads.board': { needs: 'records.read', inputs: () => [undefined] },
+  'leads.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
+  'leads.assignees': { needs: 'records.read', inputs: () => [undefined] },
+  'leads.trash': { needs: 'records.delete', inputs: () => [undefined] },
+  'leads.interests': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
+  'clients.list': {
+    needs: 'records.read',
+    inputs: (w) => [{}, { q: 'Alfa' }, { q: '52998224725' }, { type: ['buyer'], city: 'Paulo', tags: ['vip'] }, { assignee: 'me' }, { assignee: 'unassigned' }, { assignee: w.a.manager.userId }, ...both(clientSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 }))],
+  },
+  'clients.pick': { needs: 'records.read', inputs: () => [{ q: '' }, { q: 'Alfa' }] },
+  'clients.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.clientId }] },
+  'clients.trash': { needs: 'records.delete', inputs: () => [undefined] },
+  'properties.list': {
+    needs: 'records.read',
+    inputs: (w) => [
+      {},
+      { q: 'Alfa' },
+      { status: ['available'], type: ['apartment'], purpose: 'sale', priceMin: 1, priceMax: 100_000_000, minBedrooms: 1, neighbourhood: 'Pinheiros', city: 'Paulo' },
+      { purpose: 'rent' },
+      { assignee: 'me' },
+      { assignee: 'unassigned' },
+      { ownerClientId: w.a.clientId },
+      ...both(propertySortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
+    ],
+  },
+  'properties.pick': { needs: 'records.read', inputs: () => [{ q: '' }, { q: 'Alfa' }] },
+  'properties.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.propertyId }] },
+  'properties.trash': { needs: 'records.delete', inputs: () => [undefined] },
+  'whatsapp.accounts': { needs: 'records.read', inputs: () => [undefined] },
+  'whatsapp.templates': { needs: 'records.read', inputs: (w) => [{ accountId: w.a.waAccountId }, { accountId: w.a.waAccountId, all: true }] },
+  'whatsapp.leadRule': { needs: 'records.read', inputs: () => [undefined] },
+  'whatsapp.conversations': {
+    needs: 'records.read',
+    inputs: (w) => [
+      {},
+      ...(['all', 'mine', 'unassigned', 'unread'] as const).map((filter) => ({ filter })),
+      { q: 'Contato' },
+      { q: '912345' },
+      { assignee: w.a.agent.userId, linked: 'lead', waiting: true },
+      { linked: 'client' },
+      { linked: 'none', from: new Date(0), to: new Date(Date.now() + 86_400_000) },
+      ...both(conversationSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
+    ],
+  },
+  'whatsapp.unread': { needs: 'records.read', inputs: () => [undefined] },
+  'whatsapp.conversation': { needs: 'records.read', inputs: (w) => [{ id: w.a.conversationId }] },
+  'dashboard.get': {
+    needs: 'records.read',
+    inputs: (_w, me) => [{}, ...(['today', '7d', '30d'] as const).map((period) => ({ period })), { period: 'custom', from: '2025-01-01', to: '2026-12-31' }, { agentId: me.userId }],
+  },
+  'dashboard.activity': { needs: 'records.read', inputs: () => [undefined] },
+  'reports.get': { needs: 'records.read', inputs: (_w, me) => reportValues.flatMap((report) => [{ report }, { report, period: '7d', agentId: me.userId }]) },
+  'notifications.list': { needs: 'records.read', inputs: () => [undefined, { before: new Date(), beforeId: '00000000-0000-4000-8000-000000000000' }] },
+  'notifications.unread': { needs: 'records.read', inputs: () => [undefined] },
+  'notifications.preferences': { needs: 'records.read', inputs: () => [undefined] },
+  'search.global': { needs: 'records.read', inputs: () => [{ q: 'Alfa' }, { q: 'alfa lead' }, { q: '11 91234-5678' }, { q: '529.982.247-25' }] },
+  'search.conversation': { needs: 'records.read', inputs: (w) => [{ conversationId: w.a.conversationId, q: 'secreta' }] },
+  'views.list': { needs: 'records.read', inputs: () => [{ list: 'leads' }, { list: 'clients' }, { list: 'properties' }, { list: 'conversations' }] },
+  'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
+  'admin.overview': { needs: 'platform', inputs: () => [undefined] },
+}
+
+const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+  .filter(([, p]) => p._def.type === 'query')
+  .map(([path]) => path)
+
+const personas: Who[] = [
+  { name: 'manager', role: 'manager', persona: (w) => w.a.manager },
+  { name: 'agent', role: 'agent', persona: (w) => w.a.agent },
+  { name: 'platform admin', role: 'platform_admin', persona: (w) => w.admin },
+]
+
+let w: World
+beforeAll(async () => {
+  w = await buildWorld()
+  // Something in every board column and list, each with an owner the agent may or may not see.
+  const m = w.caller(w.a.manager, w.a.agencyId)
+  for (const [i, status] of (['contacted', 'qualified', 'lost'] as const).entries()) {
+    const lead = await m.leads.create({ data: leadData({ name: `Lead ${status}`, phones: [`11 9800${i}-0000`], assignedTo: i % 2 ? w.a.manager.userId : w.a.agent.userId }) })
+    await m.leads.setStatus({ id: lead.id, status, lostReason: status === 'lost' ? 'budget' : null })
+  }
+  await m.leads.convert({ id: w.a.qualifiedLeadId })
+})
+afterAll(() => w.t.close())
+
+function call(persona: Persona, agencyId: string | null, path: string, input: unknown) {
+  const caller = w.caller(persona, agencyId) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+  const [ns, name] = path.split('.') as [string, string]
+  return caller[ns]![name]!(input)
+}
+
+function expected(who: Who, needs: Needs): string {
+  if (needs === 'self') return 'OK'
+  if (needs === 'platform') return who.role === 'platform_admin' ? 'OK' : 'FORBIDDEN'
+  return who.role !== 'platform_admin' && can(who.role, needs) ? 'OK' : 'FORBIDDEN'
+}
+
+async function callEverything(label: string): Promise<string[]> {
+  const failures: string[] = []
+  for (const path of queries) {
+    const { needs, inputs } = reads[path]!
+    for (const who of personas) {
+      const me = who.persona(w)
+      // Platform staff act outside any agency; the others inside agency A.
+      const agencyId = who.role === 'platform_admin' ? null : w.a.agencyId
+      for (const input of inputs(w, me)) {
+        const result = await call(me, agencyId, path, input).then(
+          () => 'OK',
+          (e: { code?: string; message?: string }) => `${e.code ?? 'THROWN'}${e.code === 'INTERNAL_SERVER_ERROR' || !e.code ? ` (${e.message})` : ''}`,
+        )
+        const want = expected(who, needs)
+        if (result !== want) failures.push(`${label}: ${path}(${JSON.stringify(input) ?? ''}) as ${who.name}: ${result}, expected ${want}`)
+      }
+    }
+  }
+  return failures
+}
+
+describe('every read for every persona', () => {
+  it('lists every query procedure of the router', () => {
+    expect(queries.filter((p) => !(p in reads))).toEqual([])
+    expect(Object.keys(reads).filter((p) => !queries.includes(p))).toEqual([])
+  })
+
+  it('answers with agents kept to their own records and with agents seeing all', async () => {
+    const failures: string[] = []
+    for (const seeAll of [false, true]) {
+      await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${seeAll} where id = ${w.a.agencyId}`)
+      failures.push(...(await callEverything(seeAll ? 'agents see all' : 'agents see their own')))
+    }
+    expect(failures).toEqual([])
+  })
+})
