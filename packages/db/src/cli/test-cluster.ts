@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
-import { startEmbeddedPostgres } from '../embedded'
+import { EmbeddedAccessError, startEmbeddedPostgres } from '../embedded'
 import { migrateDatabase } from '../migrate'
 
 /**
@@ -14,7 +14,13 @@ const [templateDb = 'impera_template', appPassword = 'impera-test-app'] = proces
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'impera-test-pg-'))
 // mkdtemp makes it 0700; the server may run as a separate `postgres` OS user that must reach its data dir.
 await chmod(dataDir, 0o755)
-const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false })
+const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false }).catch(async (err: unknown) => {
+  await rm(dataDir, { recursive: true, force: true })
+  // Its message says what to do; a stack trace would only bury it.
+  if (!(err instanceof EmbeddedAccessError)) throw err
+  console.error(err.message)
+  process.exit(1)
+})
 const admin = postgres(server.ownerUrl(), { max: 1, onnotice: () => {} })
 await admin.unsafe(`create database ${templateDb}`)
 await admin.end()
