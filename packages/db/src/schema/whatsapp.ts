@@ -91,6 +91,35 @@ export const whatsappWebhookEvents = pgTable(
   ],
 )
 
+/**
+ * Deliveries refused for their signature. Anyone can post to a webhook URL, so only evidence is kept (a hash, the size
+ * and the first bytes, never the whole body) and only a bounded number per source (receiveWebhook), so anonymous traffic
+ * cannot fill the database. Kept apart from the stored events, so a refused copy never stands in for a valid one.
+ */
+export const whatsappWebhookRejections = pgTable(
+  'whatsapp_webhook_rejections',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    agencyId: uuid().notNull(),
+    accountId: uuid().notNull(),
+    /** The client address the request came from (per the proxy settings). */
+    source: text().notNull(),
+    bodySha256: text().notNull(),
+    bodyBytes: integer().notNull(),
+    /** The first bytes of the body (at most 512). */
+    bodyHead: bytea().notNull(),
+    /** The signature header as sent (truncated), to tell a wrong secret from a missing or malformed header. */
+    signature: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('whatsapp_webhook_rejections_source_idx').on(t.agencyId, t.accountId, t.source, t.receivedAt),
+    index('whatsapp_webhook_rejections_agency_received_idx').on(t.agencyId, t.receivedAt),
+    foreignKey({ name: 'whatsapp_webhook_rejections_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_webhook_rejections', t.agencyId),
+  ],
+)
+
 export const whatsappConversations = pgTable(
   'whatsapp_conversations',
   {
@@ -169,6 +198,11 @@ export const whatsappMessages = pgTable(
     seq: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     sentBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     attempts: integer().notNull().default(0),
+    /**
+     * The worker instance that moved the message to `sending` (it holds an advisory lock for its lifetime): once that
+     * instance is gone, the send is known to be interrupted and is shown as uncertain at once.
+     */
+    claimedBy: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
