@@ -88,6 +88,21 @@ describe('members and invitations', () => {
 })
 
 describe('platform admin', () => {
+  it('sees how many active members and managers each agency has (not their names or records)', async () => {
+    const counted = async () => Object.fromEntries((await w.caller(w.admin).admin.agencies()).map((r) => [r.id, [r.activeMembers, r.managers]]))
+    // The same counts read as the owner, bypassing RLS: for every agency, and not zero for the ones with members.
+    const direct = await w.t.owner.db.execute<{ id: string; active: number; managers: number }>(sql`
+      select a.id, count(m.id) filter (where m.status = 'active')::int as active, count(m.id) filter (where m.status = 'active' and m.role = 'manager')::int as managers
+      from agencies a left join memberships m on m.agency_id = a.id group by a.id`)
+    const before = await counted()
+    expect(before).toEqual(Object.fromEntries(direct.map((r) => [r.id, [r.active, r.managers]])))
+    expect(before[w.b.agencyId]).toEqual([2, 1])
+    await w.caller(w.a.manager, w.a.agencyId).members.deactivate({ membershipId: w.a.agentMembershipId })
+    expect((await counted())[w.a.agencyId]).toEqual([before[w.a.agencyId]![0]! - 1, before[w.a.agencyId]![1]])
+    await w.caller(w.a.manager, w.a.agencyId).members.reactivate({ membershipId: w.a.agentMembershipId })
+    expect(JSON.stringify(await w.caller(w.admin).admin.agencies())).not.toContain(w.a.manager.email)
+  })
+
   it('creates an agency with its first manager invited, and suspension locks members out', async () => {
     const admin = w.caller(w.admin)
     const { agency } = await admin.admin.createAgency({ name: 'Casa Nova Imóveis', slug: 'casa-nova', managerEmail: 'dona@casanova.test' })

@@ -7,6 +7,18 @@ import { issueInvitation } from './invitations'
 
 /** Cross-agency overview for platform staff: counts only, never an agency's records. */
 export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor }) {
+  // Counted in a joined aggregate: in a one-table select drizzle writes columns unqualified, so a correlated subquery
+  // comparing with agencies.id compared the membership's own id instead (every agency showed 0 members).
+  const counts = db
+    .select({
+      agencyId: memberships.agencyId,
+      active: sql<number>`count(*)::int`.as('active'),
+      managers: sql<number>`(count(*) filter (where ${memberships.role} = 'manager'))::int`.as('managers'),
+    })
+    .from(memberships)
+    .where(eq(memberships.status, 'active'))
+    .groupBy(memberships.agencyId)
+    .as('counts')
   return db
     .select({
       id: agencies.id,
@@ -14,10 +26,11 @@ export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor })
       slug: agencies.slug,
       status: agencies.status,
       createdAt: agencies.createdAt,
-      activeMembers: sql<number>`(select count(*)::int from ${memberships} m where m.agency_id = ${agencies.id} and m.status = 'active')`,
-      managers: sql<number>`(select count(*)::int from ${memberships} m where m.agency_id = ${agencies.id} and m.status = 'active' and m.role = 'manager')`,
+      activeMembers: sql<number>`coalesce(${counts.active}, 0)`,
+      managers: sql<number>`coalesce(${counts.managers}, 0)`,
     })
     .from(agencies)
+    .leftJoin(counts, eq(counts.agencyId, agencies.id))
     .orderBy(asc(agencies.name))
 }
 
