@@ -6,6 +6,7 @@ import type { AgencyActor } from '../trpc'
 import { writeAudit } from './audit'
 import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
+import { activityChanged } from './live'
 import {
   assertCanEdit,
   assigneeFilter,
@@ -273,6 +274,8 @@ export async function convertLead({ db, actor, id, clientId }: { db: DbOrTx; act
     { agencyId: actor.agencyId, leadId: id, actorUserId: actor.userId, kind: 'converted', data: { clientId: client.id, clientName: client.name, newClient: !clientId } },
   ])
   await event(db, actor, client.id, 'lead_linked', { leadId: id, leadName: lead.name })
+  // A move to converted like any other (leads' event() signals those): open dashboards refetch their figures and feed.
+  await activityChanged(db, actor.agencyId)
   await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.convert', entity: 'lead', entityId: id, before: lead, after, ip: actor.ip })
   return { lead: after!, client }
 }
