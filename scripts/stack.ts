@@ -9,13 +9,12 @@ import { createStorage, seedDemoPhotoFiles, storageConfigFromEnv } from '@impera
 import { createSecretBox, seedDemoWhatsapp } from '@impera/api/whatsapp'
 import { storageEnv } from '@impera/config/env'
 import { createDb } from '@impera/db'
-import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@impera/db/embedded'
+import { EmbeddedAccessError, freePort, spawnEmbeddedPostgres, type EmbeddedProcess } from '@impera/db/embedded'
 import { migrateDatabase } from '@impera/db/migrate'
 import { DEMO_PASSWORD, demoLogins, seedDemo } from '@impera/db/seed'
 import postgres from 'postgres'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const DATA = path.join(ROOT, '.data')
 
 interface LocalSecrets {
   sessionSecret: string
@@ -25,8 +24,8 @@ interface LocalSecrets {
 }
 
 /** Secrets for a machine with no configuration: generated once, kept in .data/ (git-ignored), never committed. */
-async function localSecrets(): Promise<LocalSecrets> {
-  const file = path.join(DATA, 'local-secrets.json')
+async function localSecrets(data: string): Promise<LocalSecrets> {
+  const file = path.join(data, 'local-secrets.json')
   const existing = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<LocalSecrets>) : null
   // Files from before a secret existed gain it; existing values never change (they seal stored data).
   const secrets: LocalSecrets = {
@@ -37,7 +36,7 @@ async function localSecrets(): Promise<LocalSecrets> {
     ...existing,
   }
   if (JSON.stringify(secrets) !== JSON.stringify(existing)) {
-    await mkdir(DATA, { recursive: true })
+    await mkdir(data, { recursive: true })
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
   }
   return secrets
@@ -52,8 +51,10 @@ async function portFree(port: number): Promise<boolean> {
 
 export interface Stack {
   env: Record<string, string>
-  embedded: EmbeddedServer | null
-  stop: () => Promise<void>
+  /** The embedded database's server process (null with DATABASE_URL). */
+  embedded: EmbeddedProcess | null
+  /** Stops the embedded database; one that does not stop in time is killed with its process group. */
+  stop: (withinMs?: number) => Promise<void>
 }
 
 /**
@@ -63,15 +64,22 @@ export interface Stack {
 export async function prepareStack(opts: { production: boolean; log: (m: string) => void }): Promise<Stack> {
   // Orchestration reads the developer's environment to decide what to provide; the apps parse theirs with zod.
   const given = process.env
-  const secrets = await localSecrets()
-  let embedded: EmbeddedServer | null = null
+  // DATA_DIR lets a second stack (a test, a second checkout's tooling) keep its secrets, database and uploads apart.
+  const data = path.resolve(ROOT, given.DATA_DIR ?? '.data')
+  const secrets = await localSecrets(data)
+  let embedded: EmbeddedProcess | null = null
   let ownerUrl = given.DATABASE_URL
   const appPassword = given.APP_DB_PASSWORD ?? secrets.appDbPassword
   if (!ownerUrl) {
     const wanted = Number(given.EMBEDDED_PG_PORT ?? 54329)
     const port = (await portFree(wanted)) ? wanted : await freePort()
-    opts.log(`starting embedded PostgreSQL (data in .data/pg, port ${port})…`)
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(DATA, 'pg'), port, password: secrets.pgPassword, persistent: true })
+    opts.log(`starting embedded PostgreSQL (data in ${path.relative(ROOT, path.join(data, 'pg')) || '.'}, port ${port})…`)
+    embedded = await spawnEmbeddedPostgres({ dataDir: path.join(data, 'pg'), port, password: secrets.pgPassword, persistent: true }).catch((err: unknown) => {
+      // Its message says what to do; a stack trace would only bury it.
+      if (!(err instanceof EmbeddedAccessError)) throw err
+      console.error(err.message)
+      return process.exit(1)
+    })
     const admin = postgres(embedded.ownerUrl(), { max: 1, onnotice: () => {} })
     const [exists] = await admin`select 1 from pg_database where datname = 'impera'`
     if (!exists) await admin.unsafe('create database impera')
@@ -80,7 +88,7 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
   }
   await migrateDatabase({ ownerUrl, appPassword, log: opts.log })
   // Uploads default to .data/uploads at the repository root, the same directory for web and worker.
-  const storage = storageEnv.parse({ ...given, UPLOADS_DIR: path.resolve(ROOT, given.UPLOADS_DIR ?? path.join(DATA, 'uploads')) })
+  const storage = storageEnv.parse({ ...given, UPLOADS_DIR: path.resolve(ROOT, given.UPLOADS_DIR ?? path.join(data, 'uploads')) })
   const owner = createDb(ownerUrl, { max: 1 })
   if (given.SEED_DEMO !== 'false' && (await seedDemo(owner.db))) {
     const photos = await seedDemoPhotoFiles(owner.db, createStorage(storageConfigFromEnv(storage)))
@@ -97,7 +105,14 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     UPLOADS_DIR: storage.UPLOADS_DIR,
     SECRETS_KEY: given.SECRETS_KEY ?? secrets.secretsKey,
   }
-  return { env, embedded, stop: async () => void (await embedded?.stop()) }
+  const stop = async (withinMs = 5000) => {
+    if (!embedded) return
+    const { pid } = embedded
+    const kill = setTimeout(() => signalGroup(pid, 'SIGKILL'), withinMs)
+    await embedded.stop()
+    clearTimeout(kill)
+  }
+  return { env, embedded, stop }
 }
 
 export function printWelcome(port: string, log: (m: string) => void) {
@@ -107,26 +122,78 @@ export function printWelcome(port: string, log: (m: string) => void) {
   log('')
 }
 
-/** Runs web and worker as child processes with the prepared env; stops everything when either exits or on Ctrl-C. */
+/** Signals a child's whole process group (children run detached, each leading its own group). */
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())))
+
+/** Restart delays: doubling from the first to the cap across quick successive exits. */
+const RESTART_FIRST_MS = 1000
+const RESTART_MAX_MS = 30_000
+/** A process that ran this long before exiting starts again from the first delay. */
+const HEALTHY_RUN_MS = 30_000
+/** On Ctrl-C / SIGTERM: the apps get this long to finish before they are killed, then the database the rest of 5 s. */
+const APPS_STOP_MS = 3000
+const DATABASE_STOP_MS = 1500
+
+/**
+ * Supervises web and worker with the prepared env, like a process manager: a process that exits is started again
+ * after a delay (doubling across quick successive exits) while the others keep running. SIGINT, SIGTERM and SIGHUP stop
+ * the apps, then the embedded database, within 5 s, and exit. Children run in their own process groups so that a
+ * terminal's Ctrl-C reaches only this supervisor, which stops them in order (apps before the database they use).
+ */
 export function runProcesses(stack: Stack, commands: { name: string; cwd: string; args: string[] }[], log: (m: string) => void) {
-  const children: ChildProcess[] = []
+  const running = new Set<ChildProcess>()
+  const restarts = new Set<NodeJS.Timeout>()
   let stopping = false
+
+  const start = (cmd: { name: string; cwd: string; args: string[] }, quickExits = 0) => {
+    const startedAt = Date.now()
+    const child = spawn(process.execPath, cmd.args, { cwd: path.join(ROOT, cmd.cwd), env: { ...process.env, ...stack.env }, stdio: 'inherit', detached: true })
+    running.add(child)
+    log(`${cmd.name} started (pid ${child.pid})`)
+    child.once('exit', (code, signal) => {
+      running.delete(child)
+      if (stopping) return
+      const quick = Date.now() - startedAt < HEALTHY_RUN_MS ? quickExits + 1 : 1
+      const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (quick - 1))
+      log(`${cmd.name} exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`)
+      const timer = setTimeout(() => {
+        restarts.delete(timer)
+        start(cmd, quick)
+      }, delay)
+      restarts.add(timer)
+    })
+  }
+
   const stopAll = async (code: number) => {
     if (stopping) return
     stopping = true
-    for (const c of children) c.kill('SIGTERM')
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
-    await stack.stop()
+    for (const timer of restarts) clearTimeout(timer)
+    const children = [...running]
+    for (const child of children) child.kill('SIGTERM')
+    const kill = setTimeout(() => children.forEach((c) => signalGroup(c.pid!, 'SIGKILL')), APPS_STOP_MS)
+    await Promise.all(children.map(exited))
+    clearTimeout(kill)
+    await stack.stop(DATABASE_STOP_MS)
     process.exit(code)
   }
-  for (const cmd of commands) {
-    const child = spawn(process.execPath, cmd.args, { cwd: path.join(ROOT, cmd.cwd), env: { ...process.env, ...stack.env }, stdio: 'inherit' })
-    child.on('exit', (code) => {
-      if (!stopping) log(`${cmd.name} exited with code ${code}; stopping`)
-      void stopAll(code ?? 1)
-    })
-    children.push(child)
-  }
-  process.on('SIGINT', () => void stopAll(0))
-  process.on('SIGTERM', () => void stopAll(0))
+
+  for (const cmd of commands) start(cmd)
+  void stack.embedded?.exited.then(() => {
+    if (stopping) return
+    log('the embedded PostgreSQL stopped unexpectedly; stopping')
+    void stopAll(1)
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0))
+  // If this process dies some other way (an exception), take the apps with it; the database stops by itself when its
+  // IPC channel to us closes.
+  process.once('exit', () => running.forEach((c) => signalGroup(c.pid!, 'SIGKILL')))
 }

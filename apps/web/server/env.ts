@@ -7,7 +7,7 @@ const schema = databaseEnv
   .extend(whatsappEnv.shape)
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    HOST: z.string().optional().describe('listen address; default 0.0.0.0 in production, 127.0.0.1 otherwise'),
     PUBLIC_URL: z.string().url().optional().describe('origin used in e-mailed links; defaults to http://localhost:PORT'),
     SESSION_SECRET: z
       .string()
@@ -21,7 +21,7 @@ const schema = databaseEnv
   })
   .refine((e) => !e.SUPABASE_URL === !e.SUPABASE_ANON_KEY, { path: ['SUPABASE_ANON_KEY'], message: 'SUPABASE_URL and SUPABASE_ANON_KEY go together' })
 
-export type WebEnv = z.infer<typeof schema> & { origin: string; devMailbox: boolean }
+export type WebEnv = z.infer<typeof schema> & { origin: string; devMailbox: boolean; host: string }
 
 export function loadWebEnv(): WebEnv {
   // The only place the web server reads process.env.
@@ -29,6 +29,8 @@ export function loadWebEnv(): WebEnv {
   return {
     ...env,
     origin: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    // A development server is for this machine only (its mailbox holds every agency's links); HOST widens it.
+    host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     // The development mailbox never exists in production unless explicitly enabled for a demo.
     devMailbox: env.ENABLE_DEV_MAILBOX ?? env.NODE_ENV !== 'production',
   }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
@@ -29,8 +30,12 @@ if (!role || role.rolsuper || role.rolbypassrls) {
 const app = createWebApp({ env, db: handle.db, log, storage: createStorage(storageConfigFromEnv(env)) })
 const production = env.NODE_ENV === 'production'
 
+// Created before the app so Vite's HMR websocket can share it: no second, fixed port (24678) that a second dev
+// server on the same host could not open.
+const httpServer = createServer()
 let build: () => Promise<ServerBuild>
 let before: ((server: express.Express) => void) | undefined
+let closeDevServer = async () => {}
 if (production) {
   const serverBuild = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild
   build = async () => serverBuild
@@ -40,13 +45,14 @@ if (production) {
   }
 } else {
   const vite = await import('vite')
-  const devServer = await vite.createServer({ root, server: { middlewareMode: true } })
+  const devServer = await vite.createServer({ root, server: { middlewareMode: true, hmr: { server: httpServer } } })
   build = () => devServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
   before = (server) => server.use(devServer.middlewares)
+  closeDevServer = () => devServer.close()
 }
 
 const server = createHttpApp({ app, sql: handle.sql, build, mode: production ? 'production' : 'development', trustProxy: env.TRUST_PROXY, before })
-const listener = server.listen(env.PORT, env.HOST, () => {
+const listener = httpServer.on('request', server).listen(env.PORT, env.host, () => {
   log.info({ url: env.origin, auth: app.auth.kind }, 'web server listening')
 })
 // Socket.IO's Postgres adapter holds one LISTEN connection and publishes with NOTIFY.
@@ -57,6 +63,7 @@ const io = attachLive(listener, app, livePool)
 function shutdown(signal: string) {
   log.info({ signal }, 'web server stopping')
   void io.close()
+  void closeDevServer()
   listener.close(() => void Promise.all([handle.close(), livePool.end()]).then(() => process.exit(0)))
   setTimeout(() => process.exit(0), 5000).unref()
 }

@@ -1,0 +1,153 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
+import http from 'node:http'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+
+/**
+ * `pnpm dev` as a newcomer runs it (scripts/dev.ts: an embedded database, the web server with Vite, the worker), on
+ * its own data directory and ports so it disturbs no other stack on this machine. The supervisor must behave like a
+ * process manager: a worker killed with SIGKILL comes back while the web server keeps answering, and Ctrl-C (SIGINT)
+ * takes everything down — apps, embedded Postgres and every process they started — within 5 s.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+
+let dataDir: string
+let supervisor: ChildProcess
+let base: string
+let output = ''
+let outputChanged: () => void = () => {}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+
+/** Resolves with the first match of `pattern` in the output from `from` on, as soon as it is printed. */
+function waitForOutput(pattern: RegExp, ms: number, from = 0): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = output.slice(from).match(pattern)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m)
+      } else if (supervisor.exitCode !== null) {
+        clearTimeout(timer)
+        reject(new Error(`the supervisor exited (${supervisor.exitCode}) before printing ${pattern}:\n${output}`))
+      } else outputChanged = check
+    }
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${ms} ms:\n${output}`)), ms)
+    check()
+  })
+}
+
+const healthy = () => fetch(`${base}/healthz`).then((r) => r.ok, () => false)
+
+async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, ms: number) {
+  const end = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`${what} not within ${ms} ms:\n${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** Live (non-zombie) processes in the given process groups. */
+function processesIn(groups: number[]): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' }).stdout
+  return ps
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, pgid, stat]) => pid && groups.includes(Number(pgid)) && !stat!.startsWith('Z'))
+    .map((fields) => fields.join(' '))
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'impera-dev-stack-'))
+  // Run as root, the embedded server runs as the `postgres` user, who must enter the data directory's parent.
+  await chmod(dataDir, 0o755)
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO: 'false', LOG_LEVEL: 'info' }
+  // The stack provides these itself for the embedded database; a developer's own would point elsewhere.
+  for (const name of ['DATABASE_URL', 'APP_DB_PASSWORD', 'APP_DATABASE_URL', 'SESSION_SECRET', 'SECRETS_KEY', 'HOST', 'UPLOADS_DIR', 'NODE_ENV']) delete env[name]
+  supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    outputChanged()
+  }
+  supervisor.stdout!.on('data', collect)
+  supervisor.stderr!.on('data', collect)
+  await waitForOutput(/"msg":"web server listening"/, 90_000)
+  await waitForOutput(/"msg":"worker started"/, 30_000)
+}, 120_000)
+
+afterAll(async () => {
+  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
+    // Only after a failure: take down whatever is left, without waiting on the supervisor.
+    const groups = [...output.matchAll(/started \(pid (\d+)\)/g)].map((m) => Number(m[1]))
+    for (const pid of groups) spawnSync('kill', ['-KILL', `-${pid}`])
+    supervisor.kill('SIGKILL')
+  }
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+it('serves Vite HMR on the app port itself (no fixed second port)', async () => {
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(`${base}/`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-protocol': 'vite-hmr' },
+    })
+    req.on('upgrade', (res, socket) => {
+      socket.destroy()
+      resolve(res.statusCode!)
+    })
+    req.on('response', (res) => resolve(res.statusCode!))
+    req.on('error', reject)
+    req.end()
+  })
+  expect(status).toBe(101)
+})
+
+it('restarts a worker killed with SIGKILL while the web server keeps answering, then stops everything on Ctrl-C within 5 s', async () => {
+  const web = Number((await waitForOutput(/web started \(pid (\d+)\)/, 1000))[1])
+  const worker = Number((await waitForOutput(/worker started \(pid (\d+)\)/, 1000))[1])
+  const from = output.length
+  let failedHealthChecks = 0
+  let watching = true
+  const watcher = (async () => {
+    while (watching) {
+      if (!(await healthy())) failedHealthChecks++
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })()
+
+  process.kill(worker, 'SIGKILL')
+  await waitForOutput(/worker exited \(SIGKILL\); restarting in \d+(\.\d+)? s/, 10_000, from)
+  const restarted = Number((await waitForOutput(/worker started \(pid (\d+)\)/, 10_000, from))[1])
+  expect(restarted).not.toBe(worker)
+  // The new worker is up (it logs once its job runner started), and the web server never went away.
+  await waitForOutput(/"msg":"worker started"/, 30_000, from)
+  watching = false
+  await watcher
+  expect(failedHealthChecks).toBe(0)
+  expect(output.slice(from)).not.toMatch(/web (started|exited)/)
+  expect(await healthy()).toBe(true)
+
+  const postgres = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0])
+  const databaseGroup = Number(spawnSync('ps', ['-o', 'pgid=', '-p', String(postgres)], { encoding: 'utf8' }).stdout.trim())
+  const groups = [web, restarted, databaseGroup]
+  expect(processesIn(groups).length).toBeGreaterThanOrEqual(3)
+
+  const signalledAt = Date.now()
+  supervisor.kill('SIGINT')
+  await waitUntil('the supervisor exiting', () => supervisor.exitCode !== null || supervisor.signalCode !== null, 5000)
+  await waitUntil('every process of the stack gone', () => processesIn(groups).length === 0, Math.max(0, 5000 - (Date.now() - signalledAt)))
+  expect(Date.now() - signalledAt).toBeLessThan(5000)
+  expect(supervisor.exitCode).toBe(0)
+}, 60_000)
