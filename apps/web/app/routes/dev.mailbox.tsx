@@ -4,9 +4,22 @@ import { Button, Card, CardContent, CardHeader, CardTitle } from '@impera/ui'
 import { useEffect } from 'react'
 import { formatDateTime, useI18n } from '../i18n'
 
-/** Where e-mails go in development when no SMTP server is configured. Absent (404) in production. */
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how a dual-stack socket reports an IPv4 peer). */
+const isLoopback = (ip: string | null) => !!ip && /^(::ffff:)?127(\.\d{1,3}){3}$|^::1$/i.test(ip)
+
+/**
+ * Where e-mails go in development when no SMTP server is configured. Absent (404) in production, and to anyone but
+ * this machine or a signed-in platform admin: it holds every agency's invitation and password-reset links. The client
+ * address is the one the server derived (socket, or the trusted proxy's header), never one the client sent.
+ */
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.app.env.devMailbox) throw new Response('Not found', { status: 404 })
+  const notFound = () => new Response('Not found', { status: 404 })
+  if (!context.app.env.devMailbox) throw notFound()
+  if (!isLoopback(context.scope.ip)) {
+    const identity = await context.scope.identity()
+    const me = identity ? await context.app.services.getMe(identity.userId) : null
+    if (!me?.user.isPlatformAdmin) throw notFound()
+  }
   const mails = await context.app.devMailbox()
   return { mails: mails.map((m) => ({ ...m, created_at: String(m.created_at) })) }
 }
