@@ -131,6 +131,17 @@ describe('dashboard', () => {
     const narrowed = (await as(marta).dashboard.get({ ...january, agentId: yara.userId })).kpis
     expect([narrowed.newLeads.value, narrowed.contacted.value, narrowed.lost.value, narrowed.medianFirstContactMinutes.value, narrowed.messagesIn.value, narrowed.messagesOut.value]).toEqual([2, 1, 1, 10, 1, 1])
     expect(await outcome(as(xavier).dashboard.get({ ...january, agentId: yara.userId }))).toBe('FORBIDDEN')
+    expect(await outcome(as(xavier).reports.get({ report: 'agents', ...january, agentId: marta.userId }))).toBe('FORBIDDEN')
+    expect(await outcome(as(xavier).dashboard.get({ ...january, agentId: xavier.userId }))).toBe('OK')
+  })
+
+  it('refuses a member filter that is not a member of the agency with a field error (400), not a 500', async () => {
+    const malformed = await as(marta).dashboard.get({ period: '30d', agentId: 'abc' }).catch((x) => x)
+    expect([malformed.code, Object.keys(describeError(malformed).fieldErrors)]).toEqual(['BAD_REQUEST', ['agentId']])
+    // A real user, of another agency: no figures of theirs to show, and no empty ones shown as if they were.
+    const stranger = await as(marta).dashboard.get({ period: '30d', agentId: w.a.agent.userId }).catch((x) => x)
+    expect(describeError(stranger).fieldErrors).toEqual({ agentId: ['insights.agentUnknown'] })
+    expect(await outcome(as(marta).reports.get({ report: 'sources', period: '30d', agentId: w.a.agent.userId }))).toBe('BAD_REQUEST')
   })
 
   it('lists what needs attention: uncontacted leads past the contact time, contacts waiting, stale reservations', async () => {

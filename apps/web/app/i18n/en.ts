@@ -665,6 +665,8 @@ export const en = {
     agent: 'Member',
     wholeAgency: 'Whole agency',
     apply: 'Apply',
+    agentUnknown: 'Not a member of this agency.',
+    agentIgnored: 'The member filter in the link was ignored: it does not point to a member of this agency.',
   },
   dashboard: {
     kpis: 'Key figures',

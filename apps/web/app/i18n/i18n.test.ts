@@ -20,7 +20,7 @@ describe('i18n', () => {
       // Audit action names (action: 'lead.note.add') are identifiers, not messages; report label namespaces
       // (labels: 'leads.sources') name a group of messages, checked below value by value.
       const text = readFileSync(f, 'utf8').split('\n').filter((l) => !/\b(action|labels): '/.test(l)).join('\n')
-      for (const m of text.matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp)\.[A-Za-z_.]+[A-Za-z_])'/g)) keys.add(m[1]!)
+      for (const m of text.matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights)\.[A-Za-z_.]+[A-Za-z_])'/g)) keys.add(m[1]!)
     }
     // Built dynamically from invitation states.
     for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended']) if (s !== 'valid') keys.add(`invitations.${s}`)

@@ -667,6 +667,8 @@ export const ptBR: Messages = {
     agent: 'Membro',
     wholeAgency: 'Toda a imobiliária',
     apply: 'Aplicar',
+    agentUnknown: 'Não é membro desta imobiliária.',
+    agentIgnored: 'O filtro de membro do link foi ignorado: ele não aponta para um membro desta imobiliária.',
   },
   dashboard: {
     kpis: 'Números principais',

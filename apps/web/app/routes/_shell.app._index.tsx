@@ -3,7 +3,7 @@ import { Link, useLoaderData, useNavigation, useRevalidator } from '@remix-run/r
 import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
-import { insightsParams, PeriodBar } from '../components/insights/period-bar'
+import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
 import { formatDateTime, useI18n } from '../i18n'
 import { useLiveSignal } from '../lib/live'
 import { requireMember } from '../lib/session.server'
@@ -15,10 +15,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let error: string | null = null
   const dashboard = await caller.dashboard.get(params).catch((e: unknown) => {
     const d = context.app.services.describeError(e)
+    // An agent asking for another member's figures: refused as such (as the CSV export does), not a server error.
+    if (d.code === 'FORBIDDEN') throw new Response('Forbidden', { status: 403 })
     if (d.code !== 'BAD_REQUEST') throw e
-    // A bad period in the URL falls back to the default, saying why, instead of failing the home page.
-    error = Object.values(d.fieldErrors).flat()[0] ?? d.message
-    return caller.dashboard.get({ period: '30d', agentId: params.agentId })
+    // A bad period or member in the URL falls back, saying why, instead of failing the home page.
+    const fallback = withoutRefused(params, d)
+    error = fallback.error
+    return caller.dashboard.get(fallback.params)
   })
   const [activity, members] = await Promise.all([caller.dashboard.activity(), role === 'manager' ? caller.leads.assignees() : Promise.resolve([])])
   return { name: me.user.name, role, dashboard, activity, members, error }

@@ -3,7 +3,7 @@ import { useLoaderData, useSearchParams } from '@remix-run/react'
 import type { reportValues } from '@impera/api/schemas'
 import { Alert, Card, CardContent, CardHeader, CardTitle, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { useState } from 'react'
-import { insightsParams, PeriodBar } from '../components/insights/period-bar'
+import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
 import { columnTitle, displayCell, type ReportColumn, type ReportValue } from '../components/insights/report-format'
 import { formatDateTime, useI18n } from '../i18n'
 import { requireMember } from '../lib/session.server'
@@ -16,13 +16,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = insightsParams(new URL(request.url))
   const run = (p: typeof params) => Promise.all(order.map((report) => caller.reports.get({ report, ...p })))
   let error: string | null = null
+  let effective = params
   const reports = await run(params).catch((e: unknown) => {
     const d = context.app.services.describeError(e)
-    if (d.code !== 'BAD_REQUEST' && d.code !== 'FORBIDDEN') throw e
-    error = Object.values(d.fieldErrors).flat()[0] ?? d.message
-    return run({ period: '30d', agentId: undefined, from: undefined, to: undefined })
+    // As on the dashboard: another member's figures are refused (403), a bad filter is dropped with a message.
+    if (d.code === 'FORBIDDEN') throw new Response('Forbidden', { status: 403 })
+    if (d.code !== 'BAD_REQUEST') throw e
+    const fallback = withoutRefused(params, d)
+    error = fallback.error
+    effective = fallback.params
+    return run(effective)
   })
-  const [members, dashboard] = await Promise.all([role === 'manager' ? caller.leads.assignees() : Promise.resolve([]), caller.dashboard.get(error ? { period: '30d' } : params)])
+  const [members, dashboard] = await Promise.all([role === 'manager' ? caller.leads.assignees() : Promise.resolve([]), caller.dashboard.get(effective)])
   return { role, reports, members, error, period: dashboard.period }
 }
 

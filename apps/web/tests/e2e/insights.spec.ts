@@ -118,6 +118,22 @@ describe('dashboard, reports and notifications in the browser', () => {
     expect(await sources.getByTestId('csv-export').getAttribute('href')).toContain('sep=%2C')
   })
 
+  it('a malformed or unknown member in the link is ignored with a message; another member’s figures are refused to an agent (403)', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    const anaId = await page.locator('select[name=agentId] option', { hasText: 'Ana Souza' }).getAttribute('value')
+    for (const path of ['/app?agentId=abc', '/app/reports?agentId=abc', '/app?period=7d&agentId=6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b']) {
+      const res = await page.goto(path)
+      expect(res?.status()).toBe(200)
+      await page.getByText('O filtro de membro do link foi ignorado').waitFor()
+    }
+    // Only the refused filter went: the period stayed.
+    expect(await page.locator('select[name=period]').inputValue()).toBe('7d')
+    expect(await page.getByTestId('dashboard-scope').innerText()).toBe('Números de toda a imobiliária')
+    const agent = await signedIn('bruno.lima@horizonte.demo')
+    for (const path of [`/app?agentId=${anaId}`, `/app/reports?agentId=${anaId}`]) expect((await agent.goto(path))?.status()).toBe(403)
+    expect((await agent.goto('/app?agentId=abc'))?.status()).toBe(200)
+  })
+
   it('a bad custom period says why and falls back instead of failing', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/reports?period=custom&from=2026-05-10&to=2026-05-01')

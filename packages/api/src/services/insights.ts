@@ -1,6 +1,6 @@
 import { sql, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
-import { AppError } from '../errors'
+import { AppError, invalidField } from '../errors'
 import { ZInsightsInput, type TInsightsInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 
@@ -22,6 +22,12 @@ export interface InsightsScope {
 export async function resolveScope(db: DbOrTx, actor: AgencyActor, raw: TInsightsInput): Promise<InsightsScope> {
   const input = ZInsightsInput.parse(raw)
   if (input.agentId && actor.role !== 'manager' && input.agentId !== actor.userId) throw new AppError('FORBIDDEN', 'other agent figures', { userMessage: 'errors.forbidden' })
+  if (input.agentId && actor.role === 'manager') {
+    // Anyone who was ever a member (deactivated ones keep their history); any other id would show empty figures as
+    // if they were someone's.
+    const [member] = await db.execute(sql`select 1 from memberships where agency_id = ${actor.agencyId} and user_id = ${input.agentId}`)
+    if (!member) throw invalidField('agentId', 'insights.agentUnknown')
+  }
   // The agency's zone and the period's bounds in one statement: the bounds are local days.
   const tz = sql`a.timezone`
   const startOfToday = sql`date_trunc('day', now() at time zone ${tz})`

@@ -57,8 +57,30 @@ export function PeriodBar({ members, canPickAgent, extra }: { members: { userId:
   )
 }
 
+export interface InsightsParams {
+  period: 'today' | '7d' | '30d' | 'custom'
+  from: string | undefined
+  to: string | undefined
+  agentId: string | undefined
+}
+
 /** Reads the period params of a request, for loaders. Unknown values are left to the schema (a 400 with a message). */
-export function insightsParams(url: URL) {
+export function insightsParams(url: URL): InsightsParams {
   const get = (k: string) => url.searchParams.get(k) || undefined
-  return { period: (get('period') ?? '30d') as 'today' | '7d' | '30d' | 'custom', from: get('from'), to: get('to'), agentId: get('agentId') }
+  return { period: (get('period') ?? '30d') as InsightsParams['period'], from: get('from'), to: get('to'), agentId: get('agentId') }
+}
+
+/**
+ * When the URL's filters were refused (a 400): the params to ask for instead, and what to tell the reader. Only the
+ * refused filters go (a bad period falls back to 30 days, a bad member to the whole agency), so a mistyped or stale
+ * link still opens the page, saying what it ignored.
+ */
+export function withoutRefused(params: InsightsParams, d: { message: string; fieldErrors: Record<string, string[]> }): { params: InsightsParams; error: string } {
+  const refused = Object.keys(d.fieldErrors)
+  const badPeriod = !refused.length || refused.some((k) => k !== 'agentId')
+  const badAgent = !refused.length || refused.includes('agentId')
+  return {
+    params: { ...(badPeriod ? { period: '30d', from: undefined, to: undefined } : params), agentId: badAgent ? undefined : params.agentId },
+    error: badPeriod ? (Object.entries(d.fieldErrors).find(([k]) => k !== 'agentId')?.[1][0] ?? d.message) : 'insights.agentIgnored',
+  }
 }
