@@ -17,10 +17,16 @@ export default defineConfig({
   ],
   // One React for the app and the workspace UI package (which lists React only for its own type checks).
   resolve: { dedupe: ['react', 'react-dom'] },
-  // Pre-bundle the browser dependencies up front: when Vite discovers one mid-session it re-optimises and the page can
-  // briefly load two copies of React.
+  // Pre-bundle every package the browser code imports, up front: when Vite discovers one mid-session (recharts on the
+  // first dashboard visit) it re-optimises and that page loads a second copy of React until a reload. The workspace
+  // packages' own dependencies are named through them (`@impera/ui > radix-ui`): the web app does not depend on them,
+  // so by bare name they do not resolve. tests/vite-deps.integration.test.ts fails on anything missing here.
   optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react', 'radix-ui', 'cmdk', '@trpc/client', 'socket.io-client', 'zod', 'clsx', 'tailwind-merge', 'class-variance-authority'],
+    include: [
+      ...['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react'],
+      ...['@trpc/client', 'socket.io-client', 'zod', 'recharts'],
+      ...['radix-ui', 'cmdk', 'clsx', 'tailwind-merge', 'class-variance-authority'].map((dep) => `@impera/ui > ${dep}`),
+    ],
   },
   // Workspace packages are TypeScript sources; let Vite compile them rather than externalising.
   ssr: { noExternal: ['@impera/ui'] },
