@@ -2,7 +2,7 @@ import { Link, useLocation } from '@remix-run/react'
 import { notificationPath } from '@impera/api/links'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@impera/ui'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { useLiveSignal } from '../lib/live'
 import { trpc } from '../lib/trpc-client'
 
@@ -31,7 +31,7 @@ function useTitleCount(count: number) {
  * A `notifications:changed` signal (raised in the same transaction as the notification) refetches the list.
  */
 export function NotificationBell({ initialUnread }: { initialUnread: number }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const [items, setItems] = useState<Item[] | null>(null)
   const [unread, setUnread] = useState(initialUnread)
   const [open, setOpen] = useState(false)
@@ -134,7 +134,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
                     {!n.readAt ? <span className="sr-only">{t('notifications.unread')} </span> : null}
                     {text(n)}
                   </span>
-                  <span className="text-xs text-muted-foreground">{formatDateTime(locale, n.updatedAt)}</span>
+                  <span className="text-xs text-muted-foreground">{dateTime(n.updatedAt)}</span>
                 </Link>
               </DropdownMenuItem>
             ))}

@@ -1,7 +1,7 @@
 import { useFetcher } from '@remix-run/react'
 import { Button } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
 
@@ -18,7 +18,7 @@ export interface NoteItem {
  * intents addNote / updateNote / deleteNote to the page's action; the new note shows at once while it saves.
  */
 export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const form = useRef<HTMLFormElement>(null)
   const [editing, setEditing] = useState<string | null>(null)
@@ -65,7 +65,7 @@ export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
             )}
             <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
               <span>
-                {n.authorName ?? '—'} · {formatDateTime(locale, n.createdAt)}
+                {n.authorName ?? '—'} · {dateTime(n.createdAt)}
               </span>
               {n.authorId === me && editing !== n.id ? (
                 <>

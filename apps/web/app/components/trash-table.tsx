@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
 
@@ -20,7 +20,7 @@ function RestoreButton({ id }: { id: string }) {
 
 /** The trash of one record type; the route's action restores the posted id. */
 export function TrashTable({ items, nameLabel }: { items: { id: string; name: string; deletedAt: Date | string | null; deletedByName: string | null }[]; nameLabel: string }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   return (
     <Card>
       <CardContent className="p-0 sm:p-0">
@@ -43,7 +43,7 @@ export function TrashTable({ items, nameLabel }: { items: { id: string; name: st
               {items.map((i) => (
                 <TableRow key={i.id} data-testid="trash-row">
                   <TableCell className="font-medium">{i.name}</TableCell>
-                  <TableCell className="whitespace-nowrap">{i.deletedAt ? formatDateTime(locale, i.deletedAt) : ''}</TableCell>
+                  <TableCell className="whitespace-nowrap">{i.deletedAt ? dateTime(i.deletedAt) : ''}</TableCell>
                   <TableCell className="hidden sm:table-cell">{i.deletedByName ?? '—'}</TableCell>
                   <TableCell className="text-right">
                     <RestoreButton id={i.id} />

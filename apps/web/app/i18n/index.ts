@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react'
+import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react'
 import { en } from './en'
 import { ptBR } from './pt-BR'
 
@@ -43,11 +43,31 @@ export function hasKey(locale: Locale, key: string): boolean {
   return translator(locale)(key) !== key
 }
 
-export const I18nContext = createContext<{ locale: Locale; t: Translate }>({ locale: 'pt-BR', t: translator('pt-BR') })
-export const useI18n = () => useContext(I18nContext)
+/** Where times are shown outside any agency (platform staff, the development mailbox): the agencies' default zone. */
+export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
+
+/**
+ * The reader's language and the zone times are shown in. The zone is the agency's (set by the shell, TimeZone below),
+ * never the browser's: the server renders the same text the browser hydrates, and everyone in an agency reads its
+ * times alike.
+ */
+export const I18nContext = createContext<{ locale: Locale; t: Translate; timeZone?: string }>({ locale: 'pt-BR', t: translator('pt-BR') })
+
+export function useI18n() {
+  const { locale, t, timeZone = DEFAULT_TIME_ZONE } = useContext(I18nContext)
+  return useMemo(() => ({ locale, t, timeZone, dateTime: (value: Date | string) => formatDateTime(locale, value, timeZone) }), [locale, t, timeZone])
+}
 export const useT = () => useContext(I18nContext).t
 
-export function formatDateTime(locale: Locale, value: Date | string, timeZone?: string): string {
+/** Shows the times below in `zone` (the agency's). */
+export function TimeZone({ zone, children }: { zone: string; children: ReactNode }) {
+  const outer = useContext(I18nContext)
+  const value = useMemo(() => ({ ...outer, timeZone: zone }), [outer, zone])
+  return createElement(I18nContext.Provider, { value }, children)
+}
+
+/** A date and time, short, in the reader's locale and the given zone (components use useI18n().dateTime). */
+export function formatDateTime(locale: Locale, value: Date | string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
 }
 

@@ -4,7 +4,7 @@ import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } 
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { useLiveSignal } from '../lib/live'
 import { requireMember } from '../lib/session.server'
 
@@ -127,7 +127,7 @@ function Charts({ d }: { d: Data['dashboard'] }) {
 }
 
 function Attention({ d }: { d: Data['dashboard'] }) {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const a = d.attention
   const section = (title: string, total: number, testId: string, body: React.ReactNode) => (
     <div className="grid gap-2" data-testid={testId}>
@@ -153,7 +153,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
               <Link to={`/app/leads/${l.id}`} className="font-medium hover:underline">
                 {l.name}
               </Link>
-              <span className="text-muted-foreground">{formatDateTime(locale, l.createdAt)}</span>
+              <span className="text-muted-foreground">{dateTime(l.createdAt)}</span>
             </li>
           )),
         )}
@@ -167,7 +167,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
                 {c.contact}
               </Link>
               <span className="truncate text-muted-foreground">
-                {formatDateTime(locale, c.waitingSince)} · {c.preview}
+                {dateTime(c.waitingSince)} · {c.preview}
               </span>
             </li>
           )),
@@ -181,7 +181,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
               <Link to={`/app/properties/${p.id}`} className="font-medium hover:underline">
                 {p.code} · {p.title}
               </Link>
-              <span className="text-muted-foreground">{formatDateTime(locale, p.since)}</span>
+              <span className="text-muted-foreground">{dateTime(p.since)}</span>
             </li>
           )),
         )}
@@ -193,7 +193,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
 const hrefOf = (i: { entity: string; id: string }) => (i.entity === 'lead' ? `/app/leads/${i.id}` : i.entity === 'property' ? `/app/properties/${i.id}` : `/app/inbox/${i.id}`)
 
 function Activity({ items }: { items: Data['activity'] }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const describe = (i: Data['activity'][number]) => {
     const data = i.data as Record<string, string | undefined>
     const status = (s?: string) => (s ? t(i.entity === 'property' ? `properties.statuses.${s}` : `leads.statuses.${s}`) : '')
@@ -215,7 +215,7 @@ function Activity({ items }: { items: Data['activity'] }) {
                   {describe(i)}
                 </Link>
                 <span className="text-xs text-muted-foreground">
-                  {formatDateTime(locale, i.at)}
+                  {dateTime(i.at)}
                   {i.actorName ? ` · ${i.actorName}` : ''}
                 </span>
               </li>

@@ -11,7 +11,7 @@ import { RecordNotes } from '../components/record-notes'
 import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
 import { WhatsappButton } from '../components/whatsapp-button'
-import { formatDate, formatDateTime, useI18n } from '../i18n'
+import { formatDate, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ClientDetail() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { client } = data
   const [params] = useSearchParams()
@@ -128,7 +128,7 @@ export default function ClientDetail() {
               <DetailRow label={t('clients.address')} value={address} />
               <DetailRow label={t('clients.assignee')} value={client.assignedTo ? (data.names[client.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
               <DetailRow label={t('clients.tags')} value={client.tags.length ? <span className="flex flex-wrap gap-1">{client.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</span> : null} />
-              <DetailRow label={t('clients.created')} value={formatDateTime(locale, client.createdAt)} />
+              <DetailRow label={t('clients.created')} value={dateTime(client.createdAt)} />
             </dl>
             {client.notes ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{client.notes}</p> : null}
           </CardContent>

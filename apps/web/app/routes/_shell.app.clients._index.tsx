@@ -6,7 +6,7 @@ import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { ClientsHeader } from '../components/clients-header'
 import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
 export default function ClientsList() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
@@ -68,8 +68,8 @@ export default function ClientsList() {
     { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => r.city },
     { id: 'tags', label: t('clients.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
     { id: 'assignee', label: t('clients.assignee'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
-    { id: 'createdAt', label: t('clients.created'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => formatDateTime(locale, r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => formatDateTime(locale, r.updatedAt) },
+    { id: 'createdAt', label: t('clients.created'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => dateTime(r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => dateTime(r.updatedAt) },
   ]
   const visible = columns.filter((c) => data.columns.includes(c.id))
   const moreFilters = ['tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length

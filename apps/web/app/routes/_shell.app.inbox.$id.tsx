@@ -5,7 +5,7 @@ import { Fragment, useCallback, useEffect, useRef, useState, type KeyboardEvent 
 import { fillTemplate } from '@impera/api/schemas'
 import { RecordPicker } from '../components/record-picker'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { useRevalidateOnWhatsapp } from '../lib/live'
@@ -80,7 +80,7 @@ function Ticks({ status }: { status: string }) {
 
 /** Search inside this conversation: the matching messages, each opening the thread at that message. */
 function ConversationSearch({ conversationId }: { conversationId: string }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const [q, setQ] = useState('')
   const [hits, setHits] = useState<Awaited<ReturnType<typeof trpc.search.conversation.query>> | null>(null)
   const [loading, setLoading] = useState(false)
@@ -116,7 +116,7 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
                 {hits.map((h) => (
                   <li key={h.id}>
                     <Link to={`?before=${h.seq + 1}#seq-${h.seq}`} className="block rounded px-2 py-1 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="conversation-hit">
-                      <span className="block text-xs text-muted-foreground">{formatDateTime(locale, h.at)}</span>
+                      <span className="block text-xs text-muted-foreground">{dateTime(h.at)}</span>
                       {h.snippet}
                     </Link>
                   </li>
@@ -137,7 +137,7 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
 }
 
 function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; canEdit: boolean }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const out = m.direction === 'outbound'
@@ -177,7 +177,7 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
         {m.body ? <p className="whitespace-pre-wrap break-words">{m.body}</p> : null}
         <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
           {out && m.sentByName ? <span>{m.sentByName}</span> : null}
-          <time dateTime={String(m.providerAt ?? m.createdAt)}>{formatDateTime(locale, m.providerAt ?? m.createdAt)}</time>
+          <time dateTime={String(m.providerAt ?? m.createdAt)}>{dateTime(m.providerAt ?? m.createdAt)}</time>
           {out ? <Ticks status={m.status} /> : null}
         </span>
         {m.status === 'failed' && m.errorReason ? (
@@ -478,7 +478,7 @@ function SandboxPanel({ accountId, phone }: { accountId: string; phone: string }
 }
 
 export default function Conversation() {
-  const { t, locale } = useI18n()
+  const { t, locale, timeZone, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { conversation: c } = data
   const assign = useFetcher<FormResult>()
@@ -489,7 +489,7 @@ export default function Conversation() {
   const revalidate = useRef(revalidator.revalidate)
   revalidate.current = revalidator.revalidate
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
-  const dayLabel = (at: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date(at))
+  const dayLabel = (at: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
   // Optimistic messages leave once the server's list has them.
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
   useEffect(() => {
@@ -565,7 +565,7 @@ export default function Conversation() {
       </div>
       <footer className="grid gap-2 border-t p-3">
         <p className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')} data-testid="window-state">
-          {c.windowOpen && c.windowEndsAt ? t('whatsapp.windowOpen', { time: formatDateTime(locale, c.windowEndsAt) }) : c.lastInboundAt ? t('whatsapp.windowClosed') : t('whatsapp.windowNever')}
+          {c.windowOpen && c.windowEndsAt ? t('whatsapp.windowOpen', { time: dateTime(c.windowEndsAt) }) : c.lastInboundAt ? t('whatsapp.windowClosed') : t('whatsapp.windowNever')}
         </p>
         {data.canEdit ? (
           <>

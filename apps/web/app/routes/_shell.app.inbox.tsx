@@ -3,7 +3,7 @@ import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams 
 import { ZListConversationsInput } from '@impera/api/schemas'
 import { Button, cn, Input, Select } from '@impera/ui'
 import { CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, useTotalLabel, ViewsMenu } from '../components/list-controls'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
 import { parseListParams } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -36,7 +36,7 @@ const filters = ['all', 'mine', 'unassigned', 'unread'] as const
 
 /** The inbox: conversations on the left (the whole screen on a phone until one is opened), the open one on the right. */
 export default function Inbox() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const { id } = useParams()
@@ -153,7 +153,7 @@ export default function Inbox() {
                   </span>
                   <span className="truncate text-xs text-muted-foreground">{c.lastMessagePreview}</span>
                   <span className="text-xs text-muted-foreground">
-                    {c.lastMessageAt ? formatDateTime(locale, c.lastMessageAt) : ''}
+                    {c.lastMessageAt ? dateTime(c.lastMessageAt) : ''}
                     {c.assigneeName ? ` · ${c.assigneeName}` : ''}
                   </span>
                 </NavLink>

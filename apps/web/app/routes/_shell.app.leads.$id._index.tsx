@@ -13,7 +13,7 @@ import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
 import { WhatsappButton } from '../components/whatsapp-button'
-import { formatDateTime, useI18n, useT } from '../i18n'
+import { useI18n, useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
@@ -235,7 +235,7 @@ function Interests() {
 }
 
 export default function LeadDetail() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { lead } = data
   const [params] = useSearchParams()
@@ -328,7 +328,7 @@ export default function LeadDetail() {
               {row(t('leads.locations'), lead.locations.join(', '))}
               {row(t('leads.minBedrooms'), lead.minBedrooms === null ? null : String(lead.minBedrooms))}
               {row(t('leads.tags'), lead.tags.length ? <span className="flex flex-wrap gap-1">{lead.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</span> : null)}
-              {row(t('leads.created'), formatDateTime(locale, lead.createdAt))}
+              {row(t('leads.created'), dateTime(lead.createdAt))}
             </dl>
             {lead.notes ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{lead.notes}</p> : null}
           </CardContent>

@@ -5,7 +5,7 @@ import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api
 import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
 export default function LeadsTable() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
@@ -58,9 +58,9 @@ export default function LeadsTable() {
     { id: 'interest', label: t('leads.interest'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => (r.interest ? t(`leads.interests.${r.interest}`) : null) },
     { id: 'budget', label: t('lists.budget'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => [r.budgetMin, r.budgetMax].map((v) => (v === null ? '' : formatMoney(v, data.currency, locale))).filter(Boolean).join(' – ') },
     { id: 'tags', label: t('leads.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
-    { id: 'firstContactAt', label: t('lists.firstContact'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => (r.firstContactAt ? formatDateTime(locale, r.firstContactAt) : null) },
-    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'whitespace-nowrap', cell: (r) => formatDateTime(locale, r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.updatedAt) },
+    { id: 'firstContactAt', label: t('lists.firstContact'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => (r.firstContactAt ? dateTime(r.firstContactAt) : null) },
+    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'whitespace-nowrap', cell: (r) => dateTime(r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => dateTime(r.updatedAt) },
   ]
   const visible = columns.filter((c) => shown.has(c.id))
   const moreFilters = ['tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length

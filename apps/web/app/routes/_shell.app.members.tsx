@@ -5,7 +5,7 @@ import { ZInviteMemberInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { useEffect, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
@@ -97,7 +97,7 @@ function RowAction({ intent, fields, label, confirm, variant = 'outline' }: { in
 }
 
 export default function Members() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const { members, invitations, canManage, me } = useLoaderData<typeof loader>()
   return (
     <div className="flex min-w-0 flex-col gap-6">
@@ -168,7 +168,7 @@ export default function Members() {
                     <div>
                       <p className="font-medium">{i.email}</p>
                       <p className="text-sm text-muted-foreground">
-                        {t(`roles.${i.role}`)} · {i.expired ? <Badge variant="warning">{t('members.expired')}</Badge> : `${t('members.expires')} ${formatDateTime(locale, i.expiresAt)}`}
+                        {t(`roles.${i.role}`)} · {i.expired ? <Badge variant="warning">{t('members.expired')}</Badge> : `${t('members.expires')} ${dateTime(i.expiresAt)}`}
                       </p>
                     </div>
                     <div className="flex gap-2">

@@ -12,7 +12,7 @@ import { DetailRow } from '../components/detail-row'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, hasKey, useI18n } from '../i18n'
+import { hasKey, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
@@ -113,7 +113,7 @@ function InterestedLeads() {
 }
 
 export default function PropertyDetail() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { property: p } = data
   const [params] = useSearchParams()
@@ -191,7 +191,7 @@ export default function PropertyDetail() {
               />
               <DetailRow label={t('properties.assignee')} value={p.assignedTo ? (data.names[p.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
               <DetailRow label={t('properties.features')} value={p.features.length ? <span className="flex flex-wrap gap-1">{p.features.map((f) => <Badge key={f} variant="outline">{f}</Badge>)}</span> : null} />
-              <DetailRow label={t('properties.created')} value={formatDateTime(locale, p.createdAt)} />
+              <DetailRow label={t('properties.created')} value={dateTime(p.createdAt)} />
             </dl>
             {p.description ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{p.description}</p> : null}
           </CardContent>

@@ -5,7 +5,7 @@ import { propertyStatusValues, propertyTypeValues, ZListPropertiesInput } from '
 import { Badge, Button, Card, CardContent, cn, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
 import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
@@ -76,7 +76,7 @@ function PropertyCard({ r }: { r: Row }) {
 }
 
 export default function PropertiesList() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
@@ -99,8 +99,8 @@ export default function PropertiesList() {
     { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.city },
     { id: 'status', label: t('properties.status'), sortable: true, cell: (r) => <Badge variant={propertyStatusBadge[r.status]}>{t(`properties.statuses.${r.status}`)}</Badge> },
     { id: 'assignee', label: t('properties.assignee'), sortable: true, className: 'hidden xl:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
-    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => formatDateTime(locale, r.updatedAt) },
+    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => dateTime(r.createdAt) },
+    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => dateTime(r.updatedAt) },
   ]
   const visible = columns.filter((c) => data.columns.includes(c.id))
   const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length

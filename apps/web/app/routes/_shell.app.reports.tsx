@@ -5,7 +5,7 @@ import { Alert, Card, CardContent, CardHeader, CardTitle, Select, Table, TableBo
 import { useState } from 'react'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
 import { columnTitle, displayCell, type ReportColumn, type ReportValue } from '../components/insights/report-format'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { requireMember } from '../lib/session.server'
 
 const order: (typeof reportValues)[number][] = ['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly']
@@ -78,7 +78,7 @@ function ReportTable({ report, query, sep }: { report: { report: string; columns
 }
 
 export default function Reports() {
-  const { t, locale } = useI18n()
+  const { t, locale, dateTime } = useI18n()
   const d = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const [sep, setSep] = useState(locale === 'pt-BR' ? ';' : ',')
@@ -89,7 +89,7 @@ export default function Reports() {
         <div>
           <h1 className="text-2xl font-bold">{t('reports.title')}</h1>
           <p className="text-sm text-muted-foreground">
-            {t('reports.range', { from: formatDateTime(locale, d.period.from, d.period.timezone), to: formatDateTime(locale, to, d.period.timezone) })}
+            {t('reports.range', { from: dateTime(d.period.from, d.period.timezone), to: dateTime(to, d.period.timezone) })}
           </p>
         </div>
         <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />

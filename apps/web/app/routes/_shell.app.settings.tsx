@@ -3,7 +3,7 @@ import { useFetcher, useLoaderData } from '@remix-run/react'
 import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const { agency, audit, timezones } = useLoaderData<typeof loader>()
   const fetcher = useFetcher<FormResult>()
   const { clientErrors, onSubmit } = useClientValidation(ZUpdateAgencySettingsInput, toInput)
@@ -104,7 +104,7 @@ export default function Settings() {
               <TableBody>
                 {audit.map((a) => (
                   <TableRow key={a.id}>
-                    <TableCell className="whitespace-nowrap">{formatDateTime(locale, a.at, agency.timezone)}</TableCell>
+                    <TableCell className="whitespace-nowrap">{dateTime(a.at, agency.timezone)}</TableCell>
                     <TableCell>{a.actorName ?? '—'}</TableCell>
                     <TableCell>
                       <code className="text-xs">{a.action}</code>

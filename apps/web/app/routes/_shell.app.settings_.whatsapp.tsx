@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/reac
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
@@ -144,7 +144,7 @@ function ResumeButton({ id }: { id: string }) {
 
 /** The number's templates: when they were last fetched (or why not), and a button to fetch them now. */
 function TemplatesLine({ id, syncedAt, error }: { id: string; syncedAt: string | Date | null; error: string | null }) {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const { revalidate } = useRevalidator()
   const again = useRef(revalidate)
@@ -159,7 +159,7 @@ function TemplatesLine({ id, syncedAt, error }: { id: string; syncedAt: string |
   return (
     <span className="flex flex-wrap items-center gap-2 text-xs" data-testid="templates-line">
       <span className={error ? 'text-destructive' : 'text-muted-foreground'}>
-        {error ? t('whatsapp.templatesError', { reason: error }) : syncedAt ? t('whatsapp.templatesSynced', { at: formatDateTime(locale, syncedAt) }) : t('whatsapp.templatesNever')}
+        {error ? t('whatsapp.templatesError', { reason: error }) : syncedAt ? t('whatsapp.templatesSynced', { at: dateTime(syncedAt) }) : t('whatsapp.templatesNever')}
       </span>
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="syncTemplates" />

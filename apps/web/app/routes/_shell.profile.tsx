@@ -4,7 +4,7 @@ import { notificationKindValues, ZChangePasswordInput, ZUpdateProfileInput } fro
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { localeCookie } from '../lib/cookies.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
@@ -165,7 +165,7 @@ function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; 
 }
 
 export default function Profile() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const { sessions, authKind, notificationPrefs } = useLoaderData<typeof loader>()
   return (
     <div className="flex min-w-0 max-w-2xl flex-col gap-6">
@@ -207,7 +207,7 @@ export default function Profile() {
                     {s.userAgent ?? '—'} {s.current ? <Badge variant="success">{t('profile.thisDevice')}</Badge> : null}
                   </p>
                   <p className="text-xs text-muted-foreground">
-                    {s.ip ?? ''} · {t('profile.lastSeen')} {formatDateTime(locale, s.lastSeenAt)}
+                    {s.ip ?? ''} · {t('profile.lastSeen')} {dateTime(s.lastSeenAt)}
                   </p>
                 </div>
                 {s.current ? null : <RevokeButton sessionId={s.id} />}

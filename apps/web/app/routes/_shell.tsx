@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
 import { permissionsOf, type Action } from '@impera/api/permissions'
 import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
 import { LanguageSwitch } from '../components/language-switch'
 import { NotificationBell } from '../components/notification-bell'
-import { useT } from '../i18n'
+import { DEFAULT_TIME_ZONE, TimeZone, useT } from '../i18n'
 import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
 import { requireIdentity, requireMember } from '../lib/session.server'
 
@@ -27,6 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     memberships: me.memberships.filter((m) => m.agencyStatus === 'active'),
     active,
     permissions: active ? [...permissionsOf(active.role)] : [],
+    // Times on every page are the agency's; outside one (platform staff), the default zone.
+    timeZone: active?.timezone ?? DEFAULT_TIME_ZONE,
   }
 }
 
@@ -95,6 +97,10 @@ export default function Shell() {
   const navigation = useNavigation()
   const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
+  // Says the page is live (React owns it): until then a click reaches plain HTML. Browser tests wait on it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
   const layout = (
     <div className="flex min-h-dvh">
@@ -170,5 +176,5 @@ export default function Shell() {
       </div>
     </div>
   )
-  return data.active ? <LiveProvider agencyId={data.active.agencyId}>{layout}</LiveProvider> : layout
+  return <TimeZone zone={data.timeZone}>{data.active ? <LiveProvider agencyId={data.active.agencyId}>{layout}</LiveProvider> : layout}</TimeZone>
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useRevalidator } from '@remix-run/react'
 import { Button, Card, CardContent, CardHeader, CardTitle } from '@impera/ui'
 import { useEffect } from 'react'
-import { formatDateTime, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how a dual-stack socket reports an IPv4 peer). */
 const isLoopback = (ip: string | null) => !!ip && /^(::ffff:)?127(\.\d{1,3}){3}$|^::1$/i.test(ip)
@@ -36,7 +36,7 @@ const linkify = (text: string) =>
   )
 
 export default function DevMailbox() {
-  const { t, locale } = useI18n()
+  const { t, dateTime } = useI18n()
   const { mails } = useLoaderData<typeof loader>()
   const revalidator = useRevalidator()
   // E-mails arrive from the worker a moment after the action; refresh while the page is open.
@@ -57,7 +57,7 @@ export default function DevMailbox() {
           <CardHeader>
             <CardTitle>{m.subject}</CardTitle>
             <p className="text-sm text-muted-foreground">
-              {t('mailbox.to')}: <span data-testid="mail-to">{m.to}</span> · {formatDateTime(locale, m.created_at)}
+              {t('mailbox.to')}: <span data-testid="mail-to">{m.to}</span> · {dateTime(m.created_at)}
             </p>
           </CardHeader>
           <CardContent>

@@ -7,6 +7,8 @@ export interface MembershipSummary {
   agencyName: string
   agencyStatus: 'active' | 'suspended'
   role: 'manager' | 'agent'
+  /** The agency's time zone: pages show its times in it. */
+  timezone: string
 }
 
 /** Who is signed in, and where they may work. Runs in a user-only RLS context (own rows only). */
@@ -15,7 +17,7 @@ export async function getMe({ db, userId }: { db: Db; userId: string }) {
     const [user] = await tx.select().from(users).where(eq(users.id, userId))
     if (!user) throw notFound('user')
     const rows = await tx
-      .select({ agencyId: agencies.id, agencyName: agencies.name, agencyStatus: agencies.status, role: memberships.role, status: memberships.status })
+      .select({ agencyId: agencies.id, agencyName: agencies.name, agencyStatus: agencies.status, role: memberships.role, timezone: agencies.timezone, status: memberships.status })
       .from(memberships)
       .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
       .where(eq(memberships.userId, userId))

@@ -1,0 +1,95 @@
+import { createDb, sql } from '@impera/db'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { baseURL, launchBrowser, login } from './browser'
+import { hydrated, open } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+/** Far from both agencies' zones, so a time formatted in the browser's zone can never pass for the agency's. */
+const BROWSER_ZONE = 'Asia/Tokyo'
+const AT = new Date('2026-03-10T15:30:00Z')
+const inZone = (zone: string) => new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(AT)
+
+/** A signed-in page whose browser lives in another zone, collecting everything the console says is wrong. */
+async function signedInAway(email: string): Promise<{ page: Page; problems: string[]; context: BrowserContext }> {
+  const context = await browser.newContext({ baseURL: baseURL(), locale: 'pt-BR', timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${page.url()}: console.${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`))
+  await login(page, email)
+  await page.waitForURL(/\/app$/)
+  return { page, problems, context }
+}
+
+/** A lead created at AT, inserted as the owner (the app would stamp now()). */
+async function leadCreatedAt(agencySlug: string, name: string, zone?: string): Promise<string> {
+  const owner = createDb(inject('e2e').ownerUrl, { max: 1 })
+  try {
+    if (zone) await owner.db.execute(sql`update agencies set timezone = ${zone} where slug = ${agencySlug}`)
+    const [row] = await owner.db.execute<{ id: string }>(sql`
+      insert into leads (agency_id, name, phones, source, created_at, updated_at, status_changed_at)
+      select id, ${name}, '{+5511955550101}', 'website', ${AT.toISOString()}, ${AT.toISOString()}, ${AT.toISOString()} from agencies where slug = ${agencySlug}
+      returning id`)
+    return row!.id
+  } finally {
+    await owner.close()
+  }
+}
+
+async function firstHref(page: Page, testId: string): Promise<string> {
+  const href = await page.getByTestId(testId).first().locator('a').first().getAttribute('href')
+  return new URL(href!, baseURL()).pathname
+}
+
+describe('times in the agency’s zone, whatever the browser’s', () => {
+  it('every main page renders the same on the server and in the browser (no hydration error), and a known time shows in the agency’s zone', async () => {
+    const leadId = await leadCreatedAt('horizonte', 'Lead Fuso Horário')
+    const { page, problems, context } = await signedInAway('ana.souza@horizonte.demo')
+    await open(page, '/app/clients')
+    const client = await firstHref(page, 'client-row')
+    await open(page, '/app/properties?layout=table')
+    const property = await firstHref(page, 'property-row')
+    await open(page, '/app/inbox')
+    const conversation = new URL((await page.getByTestId('conversation-item').first().getAttribute('href'))!, baseURL()).pathname
+    const pages = ['/app', '/app/leads', '/app/leads/board', `/app/leads/${leadId}`, '/app/leads/trash', '/app/clients', client, '/app/properties', property, '/app/inbox', conversation, '/app/reports', '/app/members', '/app/settings', '/app/settings/whatsapp', '/profile']
+    for (const path of pages) {
+      const res = await open(page, path)
+      expect(res?.status(), path).toBe(200)
+    }
+    expect(problems).toEqual([])
+
+    // 15:30 UTC is 12:30 in São Paulo (Horizonte's zone) and 00:30 the next day in the browser's.
+    await open(page, `/app/leads/${leadId}`)
+    const created = page.locator('dt', { hasText: 'Criado em' }).locator('xpath=following-sibling::dd[1]')
+    expect(await created.innerText()).toBe(inZone('America/Sao_Paulo'))
+    expect(inZone('America/Sao_Paulo')).not.toBe(inZone(BROWSER_ZONE))
+    await context.close()
+  })
+
+  it('follows the agency’s time-zone setting', async () => {
+    const leadId = await leadCreatedAt('lar-doce-lar', 'Lead Em Kolkata', 'Asia/Kolkata')
+    const { page, problems, context } = await signedInAway('diego.alves@lardocelar.demo')
+    await open(page, `/app/leads/${leadId}`)
+    const created = page.locator('dt', { hasText: 'Criado em' }).locator('xpath=following-sibling::dd[1]')
+    // 15:30 UTC is 21:00 in Kolkata.
+    expect(await created.innerText()).toBe(inZone('Asia/Kolkata'))
+    await open(page, '/app/leads?q=Kolkata')
+    expect(await page.getByTestId('lead-row').filter({ hasText: 'Lead Em Kolkata' }).innerText()).toContain(inZone('Asia/Kolkata'))
+    // After a client-side navigation too (rendered in the browser only).
+    await page.getByRole('link', { name: 'Lead Em Kolkata' }).click()
+    await page.waitForURL(`**/app/leads/${leadId}`)
+    await hydrated(page)
+    await created.waitFor()
+    expect(await created.innerText()).toBe(inZone('Asia/Kolkata'))
+    expect(problems).toEqual([])
+    await context.close()
+  })
+})
