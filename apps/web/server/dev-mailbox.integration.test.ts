@@ -84,7 +84,8 @@ describe('/dev/mailbox', () => {
   })
 
   it('is not found for a client elsewhere, whatever address header it sends itself', async () => {
-    for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-for': '203.0.113.9', 'x-impera-client-ip': '127.0.0.1' }, { 'x-forwarded-for': '::ffff:10.1.2.3' }]) {
+    const attempts: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-for': '203.0.113.9', 'x-impera-client-ip': '127.0.0.1' }, { 'x-forwarded-for': '::ffff:10.1.2.3' }]
+    for (const headers of attempts) {
       const r = await mailbox(proxied.port, headers)
       expect(r.status, JSON.stringify(headers)).toBe(404)
       expect(await r.text()).not.toContain(RESET_LINK)
