@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { inject } from 'vitest'
+import { findBrowser } from '../../../../scripts/browser'
 
 export const DEMO_PASSWORD = 'demo-impera-2026'
 
@@ -7,10 +8,13 @@ export function baseURL(): string {
   return inject('e2e').baseURL
 }
 
-/** Debian's Chromium, headless, with the flags this sandboxed, offline machine needs. */
+/**
+ * A Chromium-based browser (CHROMIUM_PATH, or found: scripts/browser.ts), headless, with the flags a sandboxed, offline
+ * machine needs.
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findBrowser(),
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { spawnTestCluster } from '../../../../packages/db/src/testing/cluster-process'
+import { findBrowser } from '../../../../scripts/browser'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -43,6 +44,8 @@ async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
  */
 export default async function setup(project: TestProject) {
   if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
+  // Before starting anything: no browser is one line saying how to get one, not a failure in every spec.
+  findBrowser()
   const cluster = await spawnTestCluster('impera_template', 'impera-e2e-app')
   const uploads = await mkdtemp(path.join(tmpdir(), 'impera-e2e-uploads-'))
   // Seed and servers must seal and open WhatsApp credentials with the same key.
