@@ -65,6 +65,7 @@ export function createWebApp(opts: WebAppOptions) {
             log: log.child({ requestId }),
             urls: { origin: env.origin },
             secrets,
+            whatsappGraph: whatsapp,
           }),
         )
       },

@@ -5,7 +5,7 @@ import type { WebApp } from './app'
 /**
  * Provider webhooks. The body is read as raw bytes (the signature covers the exact bytes; re-serialised JSON would not
  * match, e.g. with escaped accents) and stored before we answer: 200 means stored and scheduled, 403 a bad signature
- * (kept as evidence, never processed), 5xx a storage failure the provider will retry.
+ * (noted as evidence, never processed), 404 an id that names no account, 5xx a storage failure the provider will retry.
  */
 export function mountWebhooks(server: Express, app: WebApp) {
   server.get('/webhooks/whatsapp/:accountId', async (req, res) => {
@@ -25,7 +25,8 @@ export function mountWebhooks(server: Express, app: WebApp) {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
       const headers: Record<string, string | undefined> = {}
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
-      const out = await receiveWebhook({ db: app.db, runtime: app.whatsapp, accountId: req.params.accountId!, rawBody, headers })
+      // The client address (behind a proxy, as TRUST_PROXY says): refusals are kept per source, a bounded number each.
+      const out = await receiveWebhook({ db: app.db, runtime: app.whatsapp, accountId: req.params.accountId!, rawBody, headers, source: req.ip })
       res.status(out.status).end()
     } catch (e) {
       app.log.error({ err: e, requestId }, 'webhook not stored')

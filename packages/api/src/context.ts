@@ -2,6 +2,7 @@ import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { AuthProvider, Identity } from './auth/types'
 import type { SecretBox } from './whatsapp/secrets'
+import type { WhatsAppGraph } from './whatsapp/types'
 
 export interface AppUrls {
   /** Absolute origin used in e-mails (e.g. https://crm.example.com). */
@@ -22,6 +23,11 @@ export interface CreateContextOptions {
   urls: AppUrls
   /** Seals provider credentials (WhatsApp) with the key from env. */
   secrets: SecretBox
+  /**
+   * Where the WhatsApp Cloud API (Graph) answers, to check that a number's token really reaches it before the number is
+   * claimed. Absent, Cloud API numbers cannot be added (nothing can be checked).
+   */
+  whatsappGraph?: WhatsAppGraph
 }
 
 export function createContext(opts: CreateContextOptions) {

@@ -4,7 +4,7 @@ import pino from 'pino'
 import { createLocalAuth } from '../src/auth/local'
 import type { AuthProvider, Identity } from '../src/auth/types'
 import { createContext } from '../src/context'
-import { createSecretBox } from '../src/whatsapp'
+import { createSecretBox, type WhatsAppGraph } from '../src/whatsapp'
 import { createCaller } from '../src/root'
 
 export const PASSWORD = 'correct horse battery'
@@ -39,7 +39,7 @@ export function testAuth(t: TestDatabase) {
 }
 
 /** Two agencies with a manager and an agent each, plus the personas an attacker can be. */
-export async function buildWorld(): Promise<World> {
+export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<World> {
   const t = await createTestDatabase()
   const o = t.owner.db
   const persona = async (overrides: Parameters<typeof insertUser>[1] = {}): Promise<Persona> => {
@@ -72,6 +72,7 @@ export async function buildWorld(): Promise<World> {
         log: pino({ level: 'silent' }),
         urls: { origin: 'http://crm.test' },
         secrets: testSecrets,
+        whatsappGraph: opts.graph,
       }),
     )
   const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })

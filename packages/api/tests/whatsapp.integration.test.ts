@@ -21,8 +21,9 @@ const APP_SECRET = 'app-secret-of-the-alfa-app'
 const TOKEN = 'EAAG-access-token-of-alfa'
 
 beforeAll(async () => {
-  w = await buildWorld()
-  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET })
+  // The numbers this test adds, reachable with its token (a number is claimed only once its token proves access).
+  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumbers: [PHONE_NUMBER_ID, '109876540001', '109876540002'] })
+  w = await buildWorld({ graph: { graphUrl: graph.url, graphVersion: graph.version } })
   dir = await mkdtemp(path.join(tmpdir(), 'impera-wa-'))
   runtime = { secrets: testSecrets, graphUrl: graph.url, graphVersion: graph.version, storage: createStorage({ driver: 'local', dir }) }
   const created = await manager().whatsapp.createAccount({ provider: 'cloud_api', label: 'Comercial', phoneNumberId: PHONE_NUMBER_ID, displayNumber: '+55 11 95555-0000', accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: 'verify-me-please' })
@@ -97,11 +98,10 @@ describe('webhook intake', () => {
     expect(await post(null, { raw, signature: graph.sign(raw, 'another-secret') })).toBe(403)
     expect(await post(null, { raw, signature: 'sha256=abcd' })).toBe(403)
     const rows = await w.t.owner.db.execute<{ state: string; signature_ok: boolean }>(sql`select state, signature_ok from whatsapp_webhook_events where agency_id = ${w.a.agencyId} order by id`)
-    // Re-posts of the exact stored bytes collapse into the stored row (same hash), whatever their signature.
-    expect(rows.map((r) => [r.state, r.signature_ok])).toEqual([
-      ['pending', true],
-      ['rejected', false],
-    ])
+    // Only the valid delivery is stored; each refusal is noted apart, as evidence.
+    expect(rows.map((r) => [r.state, r.signature_ok])).toEqual([['pending', true]])
+    const refusals = await w.t.owner.db.execute<{ signature: string | null }>(sql`select signature from whatsapp_webhook_rejections where agency_id = ${w.a.agencyId} order by id`)
+    expect(refusals.map((r) => r.signature)).toEqual([graph.sign(raw), null, `sha1=${'0'.repeat(40)}`, graph.sign(raw, 'another-secret'), 'sha256=abcd'])
     await drain()
     const [m] = await messages('+5511977770001')
     expect(m!.body).toBe('Quero uma avaliação do imóvel')
@@ -309,7 +309,7 @@ describe('message templates', () => {
 })
 
 describe('raw webhook retention', () => {
-  it('purges raw bodies read, ignored or refused more than 30 days ago; keeps pending and failed ones, and other agencies\' ones', async () => {
+  it('purges raw bodies read or ignored, and refusals, more than 30 days old; keeps pending and failed ones, and other agencies\' ones', async () => {
     const o = w.t.owner.db
     const insert = async (agencyId: string, account: string, state: string, daysAgo: number) => {
       const [row] = await o.execute<{ id: number }>(sql`
@@ -318,13 +318,19 @@ describe('raw webhook retention', () => {
         returning id`)
       return Number(row!.id)
     }
-    const old = { processed: await insert(w.a.agencyId, accountId, 'processed', 31), ignored: await insert(w.a.agencyId, accountId, 'ignored', 40), rejected: await insert(w.a.agencyId, accountId, 'rejected', 31) }
+    const refusal = async (daysAgo: number) =>
+      (await o.execute<{ id: number }>(sql`insert into whatsapp_webhook_rejections (agency_id, account_id, source, body_sha256, body_bytes, body_head, received_at) values (${w.a.agencyId}, ${accountId}, '203.0.113.1', 'x', 2, '\x7b7d'::bytea, now() - make_interval(days => ${daysAgo})) returning id`))[0]!.id
+    const old = { processed: await insert(w.a.agencyId, accountId, 'processed', 31), ignored: await insert(w.a.agencyId, accountId, 'ignored', 40) }
     const kept = [await insert(w.a.agencyId, accountId, 'processed', 29), await insert(w.a.agencyId, accountId, 'pending', 90), await insert(w.a.agencyId, accountId, 'failed', 400)]
+    const oldRefusal = await refusal(31)
+    const newRefusal = await refusal(2)
     const [bAccount] = await o.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${w.b.agencyId}, 'sandbox', 'B', ${`sandbox-b-${crypto.randomUUID()}`}, '+55 11 90000-0002') returning id`)
     const bOld = await insert(w.b.agencyId, bAccount!.id, 'processed', 60)
     expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(3)
     const left = await o.execute<{ id: number }>(sql`select id from whatsapp_webhook_events where id in (${sql.join([...Object.values(old), ...kept, bOld].map((id) => sql`${id}`), sql`, `)})`)
     expect(left.map((r) => Number(r.id)).sort((x, y) => x - y)).toEqual([...kept, bOld].sort((x, y) => x - y))
+    const refusalsLeft = await o.execute<{ id: number }>(sql`select id from whatsapp_webhook_rejections where id in (${oldRefusal}, ${newRefusal})`)
+    expect(refusalsLeft.map((r) => Number(r.id))).toEqual([Number(newRefusal)])
     expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(0)
   })
 })

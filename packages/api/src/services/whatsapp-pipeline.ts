@@ -7,10 +7,12 @@ import {
   desc,
   eq,
   inArray,
+  isNotNull,
   isNull,
   leadEvents,
   leads,
   lt,
+  or,
   sql,
   whatsappAccounts,
   whatsappConversations,
@@ -19,6 +21,7 @@ import {
   whatsappStatusEvents,
   whatsappTemplates,
   whatsappWebhookEvents,
+  whatsappWebhookRejections,
   withAgency,
   type Db,
   type DbOrTx,
@@ -29,7 +32,8 @@ import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
-import { providerFor, ProviderError, type InboundMessageEvent, type OutboundContent, type ProviderTemplate, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
+import { cleanText, zUuid } from '../schemas/common'
+import { providerFor, ProviderError, type InboundMessageEvent, type NormalizedEvent, type OutboundContent, type ProviderTemplate, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
 import { writeAudit } from './audit'
 
 /**
@@ -62,7 +66,9 @@ export const failureReasons: Record<string, string> = {
 
 /** The account named in a webhook URL, read through the login role's narrow door (policy whatsapp_accounts_system_by_id). */
 async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccount | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null
+  // Only a real uuid reaches Postgres: anything else (wrong characters, dashes in odd places, impossible version
+  // digits) cannot name an account, and casting it would fail the request with a 500.
+  if (!zUuid.safeParse(accountId).success) return null
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.whatsapp_account_id', ${accountId}, true)`)
     const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, accountId))
@@ -77,29 +83,60 @@ export async function verifyWebhookSubscription({ db, runtime, accountId, query 
 }
 
 /**
- * Stores a delivery durably, then answers. A bad signature is kept as `rejected` evidence and answered 403; a valid one
- * is committed together with its ingest job, so a 200 means "stored and scheduled". A database failure throws: the
- * caller answers 5xx and the provider retries.
+ * Stores a delivery durably, then answers. A valid one is committed together with its ingest job, so a 200 means
+ * "stored and scheduled"; a database failure throws: the caller answers 5xx and the provider retries. A bad signature
+ * is answered 403 and only noted as evidence (recordRejection), never stored as a delivery: anyone can post here.
  */
-export async function receiveWebhook({ db, runtime, accountId, rawBody, headers }: { db: Db; runtime: WhatsAppRuntime; accountId: string; rawBody: Buffer; headers: Record<string, string | undefined> }) {
+export async function receiveWebhook({ db, runtime, accountId, rawBody, headers, source }: { db: Db; runtime: WhatsAppRuntime; accountId: string; rawBody: Buffer; headers: Record<string, string | undefined>; source?: string | null }) {
   const account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const }
-  const ok = providerFor(runtime, account, db).authenticate(rawBody, headers)
+  if (!providerFor(runtime, account, db).authenticate(rawBody, headers)) {
+    await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => recordRejection(tx, account, rawBody, headers, source || 'unknown'))
+    return { status: 403 as const }
+  }
   const kept: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !/^(cookie|authorization)$/i.test(k)) kept[k] = v
-  await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => storeRawEvent(tx, account, rawBody, kept, ok))
-  return { status: ok ? (200 as const) : (403 as const) }
+  await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => storeRawEvent(tx, account, rawBody, kept))
+  return { status: 200 as const }
 }
 
-/** Inside the agency's transaction: the raw delivery and, if it is valid and new, its ingest job. */
-async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>, signatureOk: boolean) {
+/** Refusals kept per source and per number each hour; beyond them a refusal is answered but not written down. */
+const REJECTIONS_PER_SOURCE_HOUR = 20
+const REJECTIONS_PER_ACCOUNT_HOUR = 200
+/** How much of a refused body is kept: enough to recognise what it was, never the whole of it. */
+const REJECTED_HEAD_BYTES = 512
+
+/**
+ * Evidence of a delivery refused for its signature (a rotated app secret, a misconfigured app, or someone probing the
+ * URL): its hash, size, first bytes and signature header, at most REJECTIONS_PER_SOURCE_HOUR per source and
+ * REJECTIONS_PER_ACCOUNT_HOUR per number, so anonymous traffic cannot fill the database.
+ */
+async function recordRejection(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string | undefined>, source: string) {
+  const [recent] = await tx.execute<{ from_source: number; total: number }>(sql`
+    select count(*) filter (where ${whatsappWebhookRejections.source} = ${source})::int as from_source, count(*)::int as total
+    from ${whatsappWebhookRejections}
+    where ${whatsappWebhookRejections.agencyId} = ${account.agencyId} and ${whatsappWebhookRejections.accountId} = ${account.id} and ${whatsappWebhookRejections.receivedAt} > now() - interval '1 hour'`)
+  if (recent!.from_source >= REJECTIONS_PER_SOURCE_HOUR || recent!.total >= REJECTIONS_PER_ACCOUNT_HOUR) return
+  await tx.insert(whatsappWebhookRejections).values({
+    agencyId: account.agencyId,
+    accountId: account.id,
+    source: cleanText(source).slice(0, 100),
+    bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+    bodyBytes: rawBody.byteLength,
+    bodyHead: rawBody.subarray(0, REJECTED_HEAD_BYTES),
+    signature: headers['x-hub-signature-256'] === undefined ? null : cleanText(headers['x-hub-signature-256'].slice(0, 100)),
+  })
+}
+
+/** Inside the agency's transaction: a valid delivery and, if it is new, its ingest job. */
+async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>) {
   const [row] = await tx
     .insert(whatsappWebhookEvents)
-    .values({ agencyId: account.agencyId, accountId: account.id, headers, rawBody, bodySha256: createHash('sha256').update(rawBody).digest('hex'), signatureOk, state: signatureOk ? 'pending' : 'rejected' })
+    .values({ agencyId: account.agencyId, accountId: account.id, headers, rawBody, bodySha256: createHash('sha256').update(rawBody).digest('hex'), signatureOk: true, state: 'pending' })
     .onConflictDoNothing()
     .returning({ id: whatsappWebhookEvents.id })
   // A byte-identical redelivery is already stored (and processed or scheduled): nothing more to do.
-  if (row && signatureOk) await enqueue(tx, whatsappIngestJob, { agencyId: account.agencyId, eventId: row.id }, { jobKey: `wa-ingest-${row.id}` })
+  if (row) await enqueue(tx, whatsappIngestJob, { agencyId: account.agencyId, eventId: row.id }, { jobKey: `wa-ingest-${row.id}` })
   return row?.id ?? null
 }
 
@@ -138,8 +175,9 @@ async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | n
 async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: string, waId: string, profileName: string | undefined, changes: WhatsAppChange[]) {
   const [existing] = await tx.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
   if (existing) {
-    if (profileName && existing.contactName !== profileName) await tx.update(whatsappConversations).set({ contactName: profileName }).where(eq(whatsappConversations.id, existing.id))
-    return existing
+    if (!profileName || existing.contactName === profileName) return existing
+    await tx.update(whatsappConversations).set({ contactName: profileName }).where(eq(whatsappConversations.id, existing.id))
+    return { ...existing, contactName: profileName }
   }
   const phoneMatch = (col: typeof leads.phones | typeof clients.phones) => sql`${col} @> array[${phone}]::text[]`
   const [lead] = await tx.select({ id: leads.id, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, account.agencyId), isNull(leads.deletedAt), phoneMatch(leads.phones))).orderBy(desc(leads.updatedAt)).limit(1)
@@ -167,8 +205,20 @@ async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: stri
   return conversation!
 }
 
-function preview(e: { type: string; text?: string | null }) {
+function preview(e: { type: string; text?: string | null; payload?: Record<string, unknown> }) {
+  if (e.type === 'reaction' && typeof e.payload?.emoji === 'string') return e.payload.emoji
   return (e.text ?? '').slice(0, 140) || `[${e.type}]`
+}
+
+/**
+ * How people know the contact: the linked client's or lead's name (what the agency calls them), else their WhatsApp
+ * profile name, else the number. Never empty, so a notification always names someone.
+ */
+async function contactLabel(tx: DbOrTx, agencyId: string, conversation: { leadId: string | null; clientId: string | null; contactName: string | null; contactPhone: string }) {
+  const [row] = await tx.execute<{ name: string | null }>(sql`select coalesce(
+      (select name from clients where agency_id = ${agencyId} and id = ${conversation.clientId}),
+      (select name from leads where agency_id = ${agencyId} and id = ${conversation.leadId})) as name`)
+  return row?.name || conversation.contactName || conversation.contactPhone
 }
 
 async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMessageEvent, country: string, changes: WhatsAppChange[]) {
@@ -196,6 +246,11 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
     .returning({ id: whatsappMessages.id })
   // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
   if (!message) return
+  // A reaction is shown on the message it reacts to (the thread reads the latest one); taking one back is no news.
+  if (e.type === 'reaction' && !e.payload?.emoji) {
+    changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
+    return
+  }
   // The window and the list order follow the provider's clock; a late, older delivery never moves them back.
   const at = sql`${e.sentAt.toISOString()}::timestamptz`
   await tx
@@ -215,7 +270,7 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
     kind: 'message_received',
     entity: 'conversation',
     entityId: conversation.id,
-    data: { contact: conversation.contactName ?? e.contact.profileName ?? phone, preview: preview(e) },
+    data: { contact: await contactLabel(tx, account.agencyId, conversation), preview: preview(e) },
     bump: true,
   })
   await activityChanged(tx, account.agencyId)
@@ -274,6 +329,15 @@ async function followNumberChange(
   }
 }
 
+/**
+ * Serialises everything that settles one provider message's status (receipts in concurrent deliveries, the send's own
+ * answer): each then reads the others' committed log entries, so a late-committing `delivered` can never overwrite a
+ * `read` computed without it.
+ */
+async function lockProviderMessage(tx: DbOrTx, accountId: string, providerMessageId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wa-status:${accountId}:${providerMessageId}`}, 0))`)
+}
+
 /** Status only moves forward (sent < delivered < read); failed applies only before delivery. */
 export function nextStatus(current: string, incoming: string): string {
   if (incoming === 'failed') return statusRank[current]! < statusRank.delivered! ? 'failed' : current
@@ -282,6 +346,7 @@ export function nextStatus(current: string, incoming: string): string {
 }
 
 async function applyStatus(tx: DbOrTx, account: WhatsappAccount, e: StatusEvent, changes: WhatsAppChange[]) {
+  await lockProviderMessage(tx, account.id, e.providerMessageId)
   await tx
     .insert(whatsappStatusEvents)
     .values({ agencyId: account.agencyId, accountId: account.id, providerMessageId: e.providerMessageId, status: e.status, occurredAt: e.occurredAt, error: e.error ?? null, correlationId: e.correlationId ?? null })
@@ -302,7 +367,7 @@ async function applyStatus(tx: DbOrTx, account: WhatsappAccount, e: StatusEvent,
 
 /** Sets a message's status to the highest one its status log reached (replays cleanly in any order). */
 async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, changes: WhatsAppChange[]) {
-  const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+  const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId))).for('update')
   if (!message?.providerMessageId) return
   const log = await tx
     .select()
@@ -375,27 +440,64 @@ export async function ingestWebhookEvent({ db, runtime, agencyId, eventId }: { d
       await tx.update(whatsappWebhookEvents).set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 }).where(eq(whatsappWebhookEvents.id, eventId))
       return []
     }
+    const { routes, refused } = await routeByNumber(tx, runtime, account!, event, parsed)
     const changes: WhatsAppChange[] = []
     const country = await agencyCountry(tx, agencyId)
     // Messages in provider-time order, so a batch lands in the order the contact wrote it.
-    const messages = parsed.filter((e): e is InboundMessageEvent => e.kind === 'message').sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime())
-    for (const e of messages) await applyInbound(tx, account!, e, country, changes)
-    for (const e of parsed) if (e.kind === 'status') await applyStatus(tx, account!, e, changes)
-    const errors = parsed.filter((e) => e.kind === 'error')
+    const messages = routes.filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message').sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
+    for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes)
+    // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
+    const statuses = routes.filter((r): r is Routed<StatusEvent> => r.e.kind === 'status').sort((a, b) => (a.e.providerMessageId < b.e.providerMessageId ? -1 : a.e.providerMessageId > b.e.providerMessageId ? 1 : 0))
+    for (const r of statuses) await applyStatus(tx, r.account, r.e, changes)
+    const notes = [
+      ...routes.flatMap((r) => (r.e.kind === 'error' ? [`${r.e.code} ${r.e.title ?? ''}`.trim()] : [])),
+      ...refused.map((n) => `refused: phone_number_id ${n} is not a number of this agency signed by its app secret`),
+    ]
     await tx
       .update(whatsappWebhookEvents)
-      .set({ state: parsed.length ? 'processed' : 'ignored', processedAt: new Date(), attempts: event.attempts + 1, lastError: errors.length ? errors.map((e) => `${e.code} ${e.title ?? ''}`).join('; ') : null })
+      // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
+      .set({ state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored', processedAt: new Date(), attempts: event.attempts + 1, lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null })
       .where(eq(whatsappWebhookEvents.id, eventId))
     return changes
   })
 }
 
-/** Records a processing failure on the raw event (the job will retry it). */
+type Routed<E extends NormalizedEvent = NormalizedEvent> = { account: WhatsappAccount; e: E }
+
+/**
+ * Each event goes to the number it names (Meta's metadata.phone_number_id), not to the one in the URL: one Meta app
+ * has one callback URL for all its numbers. Another number of the same agency takes an event only if its own app
+ * secret also signs the delivery; anything else is refused — never stored on the wrong number, let alone another
+ * agency's (which RLS keeps out of sight anyway). An event without the field belongs to the URL's number.
+ */
+async function routeByNumber(tx: DbOrTx, runtime: WhatsAppRuntime, account: WhatsappAccount, event: { rawBody: Buffer; headers: Record<string, string> }, parsed: NormalizedEvent[]) {
+  const owners = new Map<string, WhatsappAccount | null>([[account.phoneNumberId, account]])
+  for (const number of new Set(parsed.map((e) => e.phoneNumberId ?? account.phoneNumberId))) {
+    if (owners.has(number)) continue
+    const [other] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, account.agencyId), eq(whatsappAccounts.phoneNumberId, number)))
+    owners.set(number, other && providerFor(runtime, other, tx).authenticate(event.rawBody, event.headers) ? other : null)
+  }
+  const routes: Routed[] = []
+  const refused = new Set<string>()
+  for (const e of parsed) {
+    const number = e.phoneNumberId ?? account.phoneNumberId
+    const owner = owners.get(number)
+    if (owner) routes.push({ account: owner, e })
+    else refused.add(number)
+  }
+  return { routes, refused: [...refused] }
+}
+
+/**
+ * Records a processing failure on the raw event (the job will retry it). The error may quote what failed to store
+ * (a database error echoes its parameters), so it is cut and cleaned first: recording a failure must never fail on
+ * the content that caused it.
+ */
 export async function noteIngestFailure(db: Db, agencyId: string, eventId: number, error: string, final: boolean) {
   await withAgency(db, { agencyId, userId: null }, (tx) =>
     tx
       .update(whatsappWebhookEvents)
-      .set({ attempts: sql`${whatsappWebhookEvents.attempts} + 1`, lastError: error.slice(0, 1000), ...(final ? { state: 'failed' as const } : {}) })
+      .set({ attempts: sql`${whatsappWebhookEvents.attempts} + 1`, lastError: cleanText(error.slice(0, 1000)), ...(final ? { state: 'failed' as const } : {}) })
       .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId))),
   )
 }
@@ -419,7 +521,7 @@ export async function outboundContent(runtime: WhatsAppRuntime, message: { type:
  * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
  * ambiguous and waits for the provider's status webhook (which echoes our id) instead.
  */
-export async function sendQueuedMessage({ db, runtime, agencyId, messageId, finalAttempt }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean }): Promise<WhatsAppChange[]> {
+export async function sendQueuedMessage({ db, runtime, agencyId, messageId, finalAttempt, claimedBy }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean; claimedBy?: string }): Promise<WhatsAppChange[]> {
   const claimed = await withAgency(db, { agencyId, userId: null }, async (tx) => {
     const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId))).for('update')
     if (!message || message.direction !== 'outbound') return null
@@ -432,7 +534,7 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
     // A paused number holds its queue: nothing is sent and nothing is lost until someone fixes the account.
     if (account!.pausedReason) return null
     const [conversation] = await tx.select().from(whatsappConversations).where(eq(whatsappConversations.id, message.conversationId))
-    await tx.update(whatsappMessages).set({ status: 'sending', attempts: message.attempts + 1, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+    await tx.update(whatsappMessages).set({ status: 'sending', attempts: message.attempts + 1, claimedBy: claimedBy ?? null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
     return { skipped: false as const, message, account: account!, to: conversation!.contactPhone }
   })
   if (!claimed) return []
@@ -468,6 +570,8 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
   // Sent. If recording it fails (database down), the row stays in `sending`: never re-queued, so never resent; the
   // provider's receipt, echoing our id, settles it.
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    // Before the row: receipts for this id settle under the same lock, so neither misses the other's write.
+    await lockProviderMessage(tx, account.id, result.providerMessageId)
     await tx.update(whatsappMessages).set({ providerMessageId: result.providerMessageId, status: 'sent', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
     const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
     // Receipts that beat the send's answer are waiting in the log.
@@ -554,20 +658,45 @@ export async function syncWhatsappTemplates({ db, runtime, agencyId, accountId }
 const WEBHOOK_RETENTION_DAYS = 30
 
 /**
- * Retention of raw webhook bodies, which hold contacts' messages and numbers (LGPD): what was ingested, ignored or
- * refused (bad signature) goes after WEBHOOK_RETENTION_DAYS — the messages themselves live on in the conversations.
- * Pending events are never purged (they still have work to do), nor failed ones: an unparseable body is the only copy
- * of what the contact sent until someone looks at it.
+ * Retention of raw webhook bodies, which hold contacts' messages and numbers (LGPD): what was ingested or ignored, and
+ * the evidence of refused deliveries, go after WEBHOOK_RETENTION_DAYS — the messages themselves live on in the
+ * conversations. Pending events are never purged (they still have work to do), nor failed ones: an unparseable or
+ * misrouted body is the only copy of what was sent until someone looks at it.
  */
 export async function purgeWebhookEvents({ db, agencyId, now = new Date() }: { db: Db; agencyId: string; now?: Date }) {
   const cutoff = new Date(now.getTime() - WEBHOOK_RETENTION_DAYS * 86_400_000)
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     const gone = await tx
       .delete(whatsappWebhookEvents)
-      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), inArray(whatsappWebhookEvents.state, ['processed', 'ignored', 'rejected']), lt(whatsappWebhookEvents.receivedAt, cutoff)))
+      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), inArray(whatsappWebhookEvents.state, ['processed', 'ignored']), lt(whatsappWebhookEvents.receivedAt, cutoff)))
       .returning({ id: whatsappWebhookEvents.id })
-    return gone.length
+    const refusals = await tx
+      .delete(whatsappWebhookRejections)
+      .where(and(eq(whatsappWebhookRejections.agencyId, agencyId), lt(whatsappWebhookRejections.receivedAt, cutoff)))
+      .returning({ id: whatsappWebhookRejections.id })
+    return gone.length + refusals.length
   })
+}
+
+/**
+ * The advisory-lock key space of worker instances: each holds (its id hashed into this space) on a connection of its
+ * own for as long as it lives, so anyone can tell whether the instance that claimed a send is still there.
+ */
+export const WORKER_INSTANCE_LOCK_SPACE = 720_911_001
+
+/** Instances (claimedBy values) that no longer hold their lock: gone, with whatever they were sending. */
+async function goneClaimers(tx: DbOrTx, agencyId: string): Promise<string[]> {
+  const claimers = await tx
+    .selectDistinct({ by: whatsappMessages.claimedBy })
+    .from(whatsappMessages)
+    .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'sending'), isNotNull(whatsappMessages.claimedBy)))
+  const gone: string[] = []
+  for (const { by } of claimers) {
+    // Free means nobody holds it; taken for this transaction only, it is released at commit.
+    const [lock] = await tx.execute<{ free: boolean }>(sql`select pg_try_advisory_xact_lock(${WORKER_INSTANCE_LOCK_SPACE}, hashtext(${by})) as free`)
+    if (lock?.free) gone.push(by!)
+  }
+  return gone
 }
 
 export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string }) {
@@ -578,7 +707,7 @@ export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runti
       const provider = providerFor(runtime, account, tx)
       if (!provider.poll) continue
       for (const body of await provider.poll()) {
-        await storeRawEvent(tx, account, body, { 'x-impera-source': 'poll' }, true)
+        await storeRawEvent(tx, account, body, { 'x-impera-source': 'poll' })
         delivered++
       }
     }
@@ -588,11 +717,19 @@ export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runti
     const queued = await tx.select({ id: whatsappMessages.id }).from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'queued'), lt(whatsappMessages.updatedAt, stale))).limit(500)
     for (const m of queued) await enqueue(tx, whatsappSendJob, { agencyId, messageId: m.id }, { jobKey: `wa-send-${m.id}` })
     // A send interrupted mid-call (worker killed) may or may not have gone out: never resent blindly. Unless the
-    // provider's receipt (echoing our id) settles it meanwhile, it is shown as uncertain for a person to decide.
+    // provider's receipt (echoing our id) settles it later, it is shown as uncertain for a person to decide: at once
+    // when the instance that claimed it is gone, after five minutes for a claim that names no instance.
+    const gone = await goneClaimers(tx, agencyId)
     await tx
       .update(whatsappMessages)
       .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
-      .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'sending'), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000))))
+      .where(
+        and(
+          eq(whatsappMessages.agencyId, agencyId),
+          eq(whatsappMessages.status, 'sending'),
+          or(gone.length ? inArray(whatsappMessages.claimedBy, gone) : undefined, and(isNull(whatsappMessages.claimedBy), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000)))),
+        ),
+      )
     // The earliest sandbox item still waiting: the caller schedules the next poll for it.
     const [next] = await tx.select({ at: whatsappSandboxInbox.availableAt }).from(whatsappSandboxInbox).where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt))).orderBy(asc(whatsappSandboxInbox.availableAt)).limit(1)
     return { delivered, redriven: pending.length + queued.length, nextAt: next?.at ?? null }

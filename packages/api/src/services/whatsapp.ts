@@ -10,6 +10,7 @@ import {
   isNull,
   leads,
   lt,
+  ne,
   or,
   sql,
   users,
@@ -27,7 +28,7 @@ import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whats
 import { fillTemplate, type TCreateWhatsappAccountInput, type TListConversationsInput, type TSendWhatsappInput } from '../schemas'
 import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
-import { sandboxInboundBody, type SecretBox } from '../whatsapp'
+import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type SecretBox, type WhatsAppGraph } from '../whatsapp'
 import { writeAudit } from './audit'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
@@ -77,7 +78,24 @@ export async function listWhatsappTemplates({ db, actor, accountId, all = false 
     .orderBy(asc(whatsappTemplates.name), asc(whatsappTemplates.language))
 }
 
-export async function createWhatsappAccount({ db, actor, secrets, input }: { db: DbOrTx; actor: AgencyActor; secrets: SecretBox; input: TCreateWhatsappAccountInput }) {
+/**
+ * A Cloud API number is claimed (phone_number_id is unique across agencies) only once its token proves access to it:
+ * Graph answers GET /{phone-number-id} only to a token of the number's business. Otherwise anyone could type another
+ * agency's number and squat it. Asked inside the request, with a short timeout, since the answer decides the form.
+ */
+async function proveNumberAccess(graph: WhatsAppGraph | undefined, phoneNumberId: string, accessToken: string) {
+  if (!graph) throw new AppError('INTERNAL', 'no Graph endpoint to check the number against', { userMessage: 'whatsapp.numberCheckUnavailable' })
+  try {
+    await lookupPhoneNumber({ graphUrl: graph.graphUrl, version: graph.graphVersion, fetch: graph.fetch, accessToken, phoneNumberId, timeoutMs: 10_000 })
+  } catch (e) {
+    if (!(e instanceof ProviderError)) throw e
+    // Meta unreachable or busy says nothing about the token: try again later. Any refusal means no proof.
+    const unanswered = e.category === 'transient' || e.category === 'ambiguous' || e.category === 'rate_limited'
+    throw invalidField('accessToken', unanswered ? 'whatsapp.numberCheckUnavailable' : 'whatsapp.numberNotProven')
+  }
+}
+
+export async function createWhatsappAccount({ db, actor, secrets, graph, input }: { db: DbOrTx; actor: AgencyActor; secrets: SecretBox; graph?: WhatsAppGraph; input: TCreateWhatsappAccountInput }) {
   let values
   let revealed: { appSecret: string; verifyToken: string } | null = null
   if (input.provider === 'sandbox') {
@@ -87,6 +105,7 @@ export async function createWhatsappAccount({ db, actor, secrets, input }: { db:
   } else {
     const [taken] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${whatsappAccounts} where ${whatsappAccounts.agencyId} = ${actor.agencyId} and ${whatsappAccounts.phoneNumberId} = ${input.phoneNumberId}`)
     if (taken!.n > 0) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
+    await proveNumberAccess(graph, input.phoneNumberId, input.accessToken)
     values = {
       provider: 'cloud_api' as const,
       label: input.label,
@@ -139,6 +158,15 @@ const conversationSortKeys: Record<TListConversationsInput['sort'], SortKey> = {
   waitingSince: timeKey(whatsappConversations.lastInboundAt, true),
 }
 
+/**
+ * What the inbox calls the contact: the linked client's or lead's name (what the agency knows them by), else their
+ * WhatsApp profile name; null leaves the number to show. Read by primary key, one row each.
+ */
+const displayName = sql<string | null>`coalesce(
+  (select c.name from ${clients} c where c.agency_id = ${whatsappConversations.agencyId} and c.id = ${whatsappConversations.clientId}),
+  (select l.name from ${leads} l where l.agency_id = ${whatsappConversations.agencyId} and l.id = ${whatsappConversations.leadId}),
+  nullif(${whatsappConversations.contactName}, ''))`
+
 /** Contact waits for us: their last message arrived after our last one. */
 const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
 
@@ -172,6 +200,7 @@ export async function listConversations({ db, actor, input }: { db: DbOrTx; acto
       id: whatsappConversations.id,
       contactPhone: whatsappConversations.contactPhone,
       contactName: whatsappConversations.contactName,
+      displayName: displayName,
       leadId: whatsappConversations.leadId,
       clientId: whatsappConversations.clientId,
       assignedTo: whatsappConversations.assignedTo,
@@ -224,6 +253,7 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
       body: whatsappMessages.body,
       media: whatsappMessages.media,
       payload: whatsappMessages.payload,
+      providerMessageId: whatsappMessages.providerMessageId,
       status: whatsappMessages.status,
       errorCode: whatsappMessages.errorCode,
       errorReason: whatsappMessages.errorReason,
@@ -234,7 +264,8 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
     })
     .from(whatsappMessages)
     .leftJoin(users, eq(users.id, whatsappMessages.sentBy))
-    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.conversationId, id), before ? lt(whatsappMessages.seq, before) : undefined))
+    // Reactions are not messages of their own in the thread: each shows on the message it reacts to (below).
+    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.conversationId, id), ne(whatsappMessages.type, 'reaction'), before ? lt(whatsappMessages.seq, before) : undefined))
     .orderBy(sql`coalesce(${whatsappMessages.providerAt}, ${whatsappMessages.createdAt}) desc`, desc(whatsappMessages.seq))
     .limit(PAGE + 1)
   // The page is asked for alongside the visibility check (one round trip, pipelined on the transaction's connection);
@@ -245,14 +276,38 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
     conversation.clientId ? db.select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId))) : Promise.resolve([]),
   ])
   const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) => (r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null)
+  const shown = page.slice(0, PAGE)
+  const reactions = await contactReactions(db, actor.agencyId, id, shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])))
   return {
-    conversation: { ...conversation, windowEndsAt: windowEndsAt(conversation.lastInboundAt), windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now() },
-    messages: page.slice(0, PAGE).reverse(),
+    conversation: {
+      ...conversation,
+      displayName: client[0]?.name ?? lead[0]?.name ?? (conversation.contactName || null),
+      windowEndsAt: windowEndsAt(conversation.lastInboundAt),
+      windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now(),
+    },
+    messages: shown.reverse().map(({ providerMessageId, ...m }) => ({ ...m, reaction: (providerMessageId && reactions.get(providerMessageId)) || null })),
     hasMore: page.length > PAGE,
     lead: link(lead[0]),
     client: link(client[0]),
     canEdit: canEditRecord(actor, conversation),
   }
+}
+
+/**
+ * The contact's current reaction to each of these messages: their latest reaction event by their own clock (WhatsApp
+ * keeps one per person and message; an empty emoji takes it back), so reactions arriving out of order settle right.
+ */
+async function contactReactions(db: DbOrTx, agencyId: string, conversationId: string, providerMessageIds: string[]) {
+  if (!providerMessageIds.length) return new Map<string, string | null>()
+  const rows = await db.execute<{ target: string; emoji: string | null }>(sql`
+    select distinct on (target) target, emoji from (
+      select ${whatsappMessages.payload}->>'targetProviderMessageId' as target, ${whatsappMessages.payload}->>'emoji' as emoji, ${whatsappMessages.providerAt} as at, ${whatsappMessages.seq} as seq
+      from ${whatsappMessages}
+      where ${whatsappMessages.agencyId} = ${agencyId} and ${whatsappMessages.conversationId} = ${conversationId} and ${whatsappMessages.type} = 'reaction' and ${whatsappMessages.direction} = 'inbound'
+    ) r
+    where target in (${sql.join(providerMessageIds.map((p) => sql`${p}`), sql`, `)})
+    order by target, at desc, seq desc`)
+  return new Map(rows.map((r) => [r.target, r.emoji]))
 }
 
 /**
@@ -300,9 +355,11 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
     .onConflictDoNothing()
     .returning()
   if (!message) {
-    // The same id raced in from a double click: the first one stands.
+    // The same id raced in from a double click: the first one stands. Not visible here, the id is another agency's
+    // message (ids are unique across agencies): as if it did not exist.
     const [first] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
-    return first!
+    if (!first) throw notFound('message')
+    return first
   }
   await db.update(whatsappConversations).set({ lastMessageAt: message.providerAt, lastMessagePreview: (message.body ?? '').slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
   await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message.id }, { jobKey: `wa-send-${message.id}` })
@@ -466,8 +523,9 @@ export async function queueWhatsappMedia({ db, actor, storage, input }: { db: Db
   if (input.bytes.byteLength > OUTBOUND_MEDIA_MAX_BYTES) throw fail('whatsapp.errors.fileTooLarge')
   if (!conversation.lastInboundAt || conversation.lastInboundAt.getTime() + WINDOW_MS <= Date.now()) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { file: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
   const key = `${actor.agencyId}/whatsapp/${conversation.id}/${input.id}`
-  await storage.put(key, input.bytes, input.mimeType)
   const caption = input.caption?.trim().slice(0, 1024) || null
+  // The row first: an id taken meanwhile (a double submit, or another agency's message) stops here, before any file
+  // is written. The file follows in the same transaction; if storing it fails, the row goes too.
   const [message] = await db
     .insert(whatsappMessages)
     .values({
@@ -483,9 +541,16 @@ export async function queueWhatsappMedia({ db, actor, storage, input }: { db: Db
       providerAt: new Date(),
       sentBy: actor.userId,
     })
+    .onConflictDoNothing()
     .returning()
-  await db.update(whatsappConversations).set({ lastMessageAt: message!.providerAt, lastMessagePreview: caption ?? `[${kind}] ${input.filename}`.slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message!.id }, { jobKey: `wa-send-${message!.id}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message!.id, after: { conversationId: conversation.id, type: kind, file: input.filename }, ip: actor.ip })
-  return message!
+  if (!message) {
+    const [first] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+    if (!first) throw notFound('message')
+    return first
+  }
+  await storage.put(key, input.bytes, input.mimeType)
+  await db.update(whatsappConversations).set({ lastMessageAt: message.providerAt, lastMessagePreview: caption ?? `[${kind}] ${input.filename}`.slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
+  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message.id }, { jobKey: `wa-send-${message.id}` })
+  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message.id, after: { conversationId: conversation.id, type: kind, file: input.filename }, ip: actor.ip })
+  return message
 }

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { cleanText } from '../schemas/common'
 import { ProviderError, templateFromComponents, type DeliveryStatus, type MessageKind, type NormalizedEvent, type ProviderErrorCategory, type ProviderTemplate, type WhatsAppProvider } from './types'
 
 export interface CloudApiConfig {
@@ -37,17 +38,28 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {}
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const seconds = (v: unknown) => new Date(Number(v) * 1000)
 
+/**
+ * Every string of a parsed body (keys too) without what Postgres refuses: JSON may carry \u0000 and lone surrogates,
+ * which text and jsonb columns reject. Cleaned once here, so nothing taken from a delivery can fail a write.
+ */
+function cleanJson(v: unknown): unknown {
+  if (typeof v === 'string') return cleanText(v)
+  if (Array.isArray(v)) return v.map(cleanJson)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [cleanText(k), cleanJson(x)]))
+  return v
+}
+
 const mediaTypes = new Set(['image', 'audio', 'video', 'document', 'sticker'])
 const knownTypes = new Set<MessageKind>(['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'system'])
 
 /** One `value.messages[]` item → a normalized inbound message (unknown future types become `unsupported`). */
-function parseMessage(m: Json, profiles: Map<string, string>): NormalizedEvent | null {
+function parseMessage(m: Json, profiles: Map<string, string>, phoneNumberId: string | undefined): NormalizedEvent | null {
   const id = str(m.id)
   const from = str(m.from)
   if (!id || !from) return null
   const rawType = str(m.type) ?? 'unsupported'
   const type: MessageKind = rawType === 'button' ? 'interactive' : knownTypes.has(rawType as MessageKind) ? (rawType as MessageKind) : 'unsupported'
-  const base = { kind: 'message' as const, providerMessageId: id, contact: { waId: from, profileName: profiles.get(from) }, sentAt: seconds(m.timestamp), type, replyToProviderMessageId: str(obj(m.context).id) }
+  const base = { kind: 'message' as const, phoneNumberId, providerMessageId: id, contact: { waId: from, profileName: profiles.get(from) }, sentAt: seconds(m.timestamp), type, replyToProviderMessageId: str(obj(m.context).id) }
   const body = obj(m[rawType])
   if (type === 'text') return { ...base, text: str(body.body) ?? '' }
   if (mediaTypes.has(type)) {
@@ -68,13 +80,14 @@ function parseMessage(m: Json, profiles: Map<string, string>): NormalizedEvent |
   return { ...base, payload: { originalType: rawType, errors: m.errors } }
 }
 
-function parseStatus(s: Json): NormalizedEvent | null {
+function parseStatus(s: Json, phoneNumberId: string | undefined): NormalizedEvent | null {
   const id = str(s.id)
   const status = str(s.status) === 'played' ? 'read' : str(s.status)
   if (!id || !status || !['sent', 'delivered', 'read', 'failed'].includes(status)) return null
   const err = obj(arr(s.errors)[0])
   return {
     kind: 'status',
+    phoneNumberId,
     providerMessageId: id,
     status: status as DeliveryStatus,
     occurredAt: seconds(s.timestamp),
@@ -86,7 +99,7 @@ function parseStatus(s: Json): NormalizedEvent | null {
 
 /** Pure parse of a webhook body: every entry × change × message/status/error (batches are real; none is dropped). */
 export function parseCloudWebhook(rawBody: Buffer): NormalizedEvent[] {
-  const root = obj(JSON.parse(rawBody.toString('utf8')))
+  const root = obj(cleanJson(JSON.parse(rawBody.toString('utf8'))))
   if (root.object !== 'whatsapp_business_account') return []
   const events: NormalizedEvent[] = []
   for (const entry of arr(root.entry)) {
@@ -94,46 +107,64 @@ export function parseCloudWebhook(rawBody: Buffer): NormalizedEvent[] {
       const c = obj(change)
       if (c.field !== 'messages') continue
       const value = obj(c.value)
+      const phoneNumberId = str(obj(value.metadata).phone_number_id)
       const profiles = new Map(arr(value.contacts).map((ct) => [str(obj(ct).wa_id) ?? '', str(obj(obj(ct).profile).name) ?? '']))
       for (const m of arr(value.messages)) {
-        const e = parseMessage(obj(m), profiles)
+        const e = parseMessage(obj(m), profiles, phoneNumberId)
         if (e) events.push(e)
       }
       for (const s of arr(value.statuses)) {
-        const e = parseStatus(obj(s))
+        const e = parseStatus(obj(s), phoneNumberId)
         if (e) events.push(e)
       }
-      for (const e of arr(value.errors)) events.push({ kind: 'error', code: String(obj(e).code ?? ''), title: str(obj(e).title), details: str(obj(obj(e).error_data).details) })
+      for (const e of arr(value.errors)) events.push({ kind: 'error', phoneNumberId, code: String(obj(e).code ?? ''), title: str(obj(e).title), details: str(obj(obj(e).error_data).details) })
     }
   }
   return events
 }
 
+type GraphConfig = Pick<CloudApiConfig, 'graphUrl' | 'version' | 'accessToken' | 'fetch' | 'timeoutMs'>
+
+/** One Graph call with the bearer token; network failures classified (safe to retry, or ambiguous). */
+async function graphFetch(config: GraphConfig, path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+  const base = `${config.graphUrl.replace(/\/$/, '')}/${config.version}`
+  try {
+    return await (config.fetch ?? fetch)(path.startsWith('http') ? path : `${base}${path}`, { ...init, headers: { authorization: `Bearer ${config.accessToken}`, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(init.timeoutMs ?? config.timeoutMs ?? 15_000) })
+  } catch (e) {
+    // Only a connection that was never made is safe to retry. A timeout or a connection dropped after the request
+    // went out may have delivered the message: ambiguous, never resent blindly.
+    const code = ((e as { cause?: { code?: string } }).cause?.code ?? '') as string
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) throw new ProviderError('network', 'transient', `cannot reach the provider: ${code}`)
+    const name = (e as Error).name
+    throw new ProviderError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection', 'ambiguous', `no answer from the provider: ${code || (e as Error).message}`)
+  }
+}
+
+/** A Graph error envelope → a classified ProviderError. */
+async function failed(res: Response): Promise<never> {
+  const body = obj(await res.json().catch(() => ({})))
+  const error = obj(body.error)
+  const code = typeof error.code === 'number' ? error.code : undefined
+  // Its text is kept (a paused number's reason, a template sync's error): cleaned like anything else from outside.
+  throw new ProviderError(String(code ?? res.status), classifyGraphError(code, res.status), cleanText(str(obj(error.error_data).details) ?? str(error.message) ?? `HTTP ${res.status}`))
+}
+
+/**
+ * Proof that an access token reaches a phone number: Graph answers GET /{phone-number-id} only to a token of the
+ * number's business (otherwise error 100, "does not exist … missing permissions"). Throws a classified ProviderError
+ * when it does not.
+ */
+export async function lookupPhoneNumber(config: GraphConfig & { phoneNumberId: string }): Promise<{ id: string; displayPhoneNumber?: string }> {
+  const res = await graphFetch(config, `/${encodeURIComponent(config.phoneNumberId)}?fields=id,display_phone_number`, { timeoutMs: config.timeoutMs ?? 10_000 })
+  if (!res.ok) await failed(res)
+  const json = obj(await res.json().catch(() => ({})))
+  if (str(json.id) !== config.phoneNumberId) throw new ProviderError('not_this_number', 'permanent', 'Graph answered for another object')
+  return { id: config.phoneNumberId, displayPhoneNumber: str(json.display_phone_number) }
+}
+
 /** WhatsApp Cloud API (Meta Graph): signed webhooks, JSON sends, media by id with the bearer token. */
 export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider {
-  const f = config.fetch ?? fetch
-  const base = `${config.graphUrl.replace(/\/$/, '')}/${config.version}`
-  const auth = { authorization: `Bearer ${config.accessToken}` }
-
-  async function graph(path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
-    try {
-      return await f(path.startsWith('http') ? path : `${base}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(init.timeoutMs ?? config.timeoutMs ?? 15_000) })
-    } catch (e) {
-      // Only a connection that was never made is safe to retry. A timeout or a connection dropped after the request
-      // went out may have delivered the message: ambiguous, never resent blindly.
-      const code = ((e as { cause?: { code?: string } }).cause?.code ?? '') as string
-      if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) throw new ProviderError('network', 'transient', `cannot reach the provider: ${code}`)
-      const name = (e as Error).name
-      throw new ProviderError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection', 'ambiguous', `no answer from the provider: ${code || (e as Error).message}`)
-    }
-  }
-
-  async function fail(res: Response): Promise<never> {
-    const body = obj(await res.json().catch(() => ({})))
-    const error = obj(body.error)
-    const code = typeof error.code === 'number' ? error.code : undefined
-    throw new ProviderError(String(code ?? res.status), classifyGraphError(code, res.status), str(obj(error.error_data).details) ?? str(error.message) ?? `HTTP ${res.status}`)
-  }
+  const graph = (path: string, init: RequestInit & { timeoutMs?: number } = {}) => graphFetch(config, path, init)
 
   async function upload(media: { bytes: Uint8Array; mimeType: string; filename?: string }): Promise<string> {
     const form = new FormData()
@@ -141,7 +172,7 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
     form.append('type', media.mimeType)
     form.append('file', new Blob([new Uint8Array(media.bytes)], { type: media.mimeType }), media.filename ?? 'file')
     const res = await graph(`/${config.phoneNumberId}/media`, { method: 'POST', body: form })
-    if (!res.ok) await fail(res)
+    if (!res.ok) await failed(res)
     return str(obj(await res.json()).id) ?? ''
   }
 
@@ -174,7 +205,7 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
         Object.assign(body, { type: c.type, [c.type]: { id, ...(c.caption && c.type !== 'audio' ? { caption: c.caption } : {}), ...(c.type === 'document' && c.media.filename ? { filename: c.media.filename } : {}) } })
       }
       const res = await graph(`/${config.phoneNumberId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      if (!res.ok) await fail(res)
+      if (!res.ok) await failed(res)
       const json = obj(await res.json())
       const id = str(obj(arr(json.messages)[0]).id)
       if (!id) throw new ProviderError('no_id', 'ambiguous', 'accepted without a message id')
@@ -188,7 +219,7 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
       for (let page = 0; page < 50; page++) {
         const query = new URLSearchParams({ fields: 'name,language,status,category,components', limit: '100', ...(after ? { after } : {}) })
         const res = await graph(`/${encodeURIComponent(config.wabaId)}/message_templates?${query}`)
-        if (!res.ok) await fail(res)
+        if (!res.ok) await failed(res)
         const json = obj(await res.json())
         for (const t of arr(json.data).map(obj)) {
           const name = str(t.name)
@@ -205,12 +236,12 @@ export function createCloudApiProvider(config: CloudApiConfig): WhatsAppProvider
     async downloadMedia(providerMediaId) {
       // Resolve on every attempt: the download URL lives about five minutes.
       const meta = await graph(`/${encodeURIComponent(providerMediaId)}?phone_number_id=${encodeURIComponent(config.phoneNumberId)}`)
-      if (!meta.ok) await fail(meta)
+      if (!meta.ok) await failed(meta)
       const info = obj(await meta.json())
       const url = str(info.url)
       if (!url) throw new ProviderError('no_url', 'media', 'media has no download URL')
       const file = await graph(url, { timeoutMs: 60_000 })
-      if (!file.ok) await fail(file)
+      if (!file.ok) await failed(file)
       const bytes = new Uint8Array(await file.arrayBuffer())
       const sha256 = str(info.sha256)
       if (sha256 && createHash('sha256').update(bytes).digest('hex') !== sha256) throw new ProviderError('sha256', 'media', 'downloaded media does not match its checksum')

@@ -7,7 +7,7 @@ import type { WhatsAppProvider } from './types'
 
 export * from './types'
 export { createSecretBox, type SecretBox } from './secrets'
-export { parseCloudWebhook, classifyGraphError } from './cloud-api'
+export { parseCloudWebhook, classifyGraphError, lookupPhoneNumber } from './cloud-api'
 export { sandboxInboundBody } from './sandbox'
 
 /** What WhatsApp code needs from its process: secrets, the Graph endpoint, file storage. Built at each app's edge. */

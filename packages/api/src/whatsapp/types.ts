@@ -7,8 +7,17 @@ import { templateParamCount } from '../schemas/whatsapp'
  */
 export type MessageKind = 'text' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'reaction' | 'template' | 'system' | 'unsupported'
 
+/** Where the Cloud API's Graph endpoint answers (configurable, so tests and local runs talk to a stand-in). */
+export interface WhatsAppGraph {
+  graphUrl: string
+  graphVersion: string
+  fetch?: typeof fetch
+}
+
 export interface InboundMessageEvent {
   kind: 'message'
+  /** The business number the event is for (Meta's metadata.phone_number_id): the routing key, not the URL. */
+  phoneNumberId?: string
   providerMessageId: string
   contact: { waId: string; profileName?: string }
   /** The provider's timestamp (the contact's send time), never our processing time. */
@@ -24,6 +33,7 @@ export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed'
 
 export interface StatusEvent {
   kind: 'status'
+  phoneNumberId?: string
   providerMessageId: string
   status: DeliveryStatus
   occurredAt: Date
@@ -35,6 +45,7 @@ export interface StatusEvent {
 
 export interface ProviderErrorEvent {
   kind: 'error'
+  phoneNumberId?: string
   code: string
   title?: string
   details?: string

@@ -4,8 +4,10 @@ import http from 'node:http'
 /**
  * A stand-in for Meta's Graph API (WhatsApp Cloud API) speaking the documented contract (reference: whatsapp.md §2,
  * §6): message sends with the success and error envelopes, media upload, media resolve → short-lived URL that
- * requires the bearer token, a business account's message templates (cursor-paged), and a control surface: queued faults (an error code or HTTP status for the next calls),
- * a count of accepted sends per our message id, and a signer for webhook bodies. Never used by the app itself.
+ * requires the bearer token, a business account's message templates (cursor-paged), phone numbers that answer
+ * GET /{phone-number-id} only to their own business's token, and a control surface: queued faults (an error code or
+ * HTTP status for the next calls), a count of accepted sends per our message id, and a signer for webhook bodies.
+ * Never used by the app itself.
  */
 export interface Fault {
   /** Graph error code in the error envelope, with an HTTP status (default 400). */
@@ -16,7 +18,7 @@ export interface Fault {
   drop?: boolean
 }
 
-export async function startGraphStandIn(opts: { accessToken: string; appSecret: string; version?: string }) {
+export async function startGraphStandIn(opts: { accessToken: string; appSecret: string; version?: string; phoneNumbers?: string[] }) {
   const version = opts.version ?? 'v21.0'
   const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string }[] = []
   const uploads: { id: string; mimeType: string; bytes: number }[] = []
@@ -30,6 +32,9 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
   // Templates per WhatsApp Business Account, as Meta lists them (GET /{waba}/message_templates, cursor-paged).
   const templates = new Map<string, Record<string, unknown>[]>()
   const templateRequests: string[] = []
+  // Phone numbers and the token of the business that owns each; every lookup, and whether it was answered.
+  const numbers = new Map((opts.phoneNumbers ?? []).map((id) => [id, opts.accessToken]))
+  const numberLookups: { id: string; ok: boolean }[] = []
   const now = () => Date.now() + clockOffset
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -60,6 +65,14 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       const m = media.get(u.mediaId)!
       res.writeHead(200, { 'content-type': m.mimeType, 'content-length': m.bytes.length })
       return res.end(m.bytes)
+    }
+    // A phone number answers to its own business's token; to any other, Meta says it does not exist.
+    const number = new RegExp(`^/${version}/(\\d+)$`).exec(url.pathname)
+    if (number && req.method === 'GET' && numbers.has(number[1]!)) {
+      const ok = req.headers.authorization === `Bearer ${numbers.get(number[1]!)}`
+      numberLookups.push({ id: number[1]!, ok })
+      if (!ok) return graphError(res, { code: 100, details: `Unsupported get request. Object with ID '${number[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation` })
+      return json(res, 200, { id: number[1], display_phone_number: '+55 11 95555-0000', verified_name: 'Imobiliária', quality_rating: 'GREEN' })
     }
     if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return graphError(res, { code: 190, status: 401, details: 'Invalid OAuth access token' })
     const send = new RegExp(`^/${version}/(\\w[\\w-]*)/messages$`).exec(url.pathname)
@@ -127,6 +140,11 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       pageSize = opts.pageSize ?? 100
     },
     templateRequests,
+    numberLookups,
+    /** A phone number at "Meta", reachable with its business's token (the stand-in's own token by default). */
+    addPhoneNumber(id: string, o: { token?: string } = {}) {
+      numbers.set(id, o.token ?? opts.accessToken)
+    },
     addMedia(id: string, bytes: Buffer, mimeType: string) {
       media.set(id, { bytes, mimeType })
     },
