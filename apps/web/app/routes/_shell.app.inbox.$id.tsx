@@ -136,12 +136,39 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
   )
 }
 
+type ContactCard = { name?: { formatted_name?: string; first_name?: string }; phones?: { phone?: string; wa_id?: string }[] }
+
+/** A contacts message (someone shared contact cards): each card's name and numbers. */
+function ContactCards({ contacts }: { contacts: unknown }) {
+  const { t } = useI18n()
+  const cards = (Array.isArray(contacts) ? contacts : []) as ContactCard[]
+  return (
+    <ul className="grid gap-1" data-testid="contact-cards">
+      {cards.map((c, i) => (
+        <li key={i} className="rounded border bg-muted/40 px-2 py-1">
+          <span className="block text-xs text-muted-foreground">👤 {t('whatsapp.contactCard')}</span>
+          <span className="block font-medium">{c.name?.formatted_name || c.name?.first_name || '—'}</span>
+          {(c.phones ?? []).map((p, j) => (
+            <span key={j} className="block text-xs">
+              {p.phone ?? p.wa_id}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; canEdit: boolean }) {
   const { t, dateTime } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const out = m.direction === 'outbound'
   const media = m.media as { state: string; mimeType?: string; filename?: string } | null
+  const payload = (m.payload ?? {}) as Record<string, unknown>
+  // A kind we do not draw still says what it is: never an empty bubble.
+  const located = m.type === 'location' && typeof payload.latitude === 'number'
+  const drawn = !!media || !!m.body || m.type === 'contacts' || located
   return (
     <li id={m.pending ? undefined : `seq-${m.seq}`} className={cn('flex scroll-mt-16 rounded-lg target:ring-2 target:ring-primary', out ? 'justify-end' : 'justify-start')} data-testid="message" data-direction={m.direction}>
       <div className={cn('grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm', out ? 'bg-emerald-50' : 'bg-background border', m.pending && 'opacity-70')}>
@@ -173,7 +200,17 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
             </span>
           )
         ) : null}
-        {m.type === 'reaction' ? <span>{String((m.payload as { emoji?: string } | null)?.emoji ?? '')}</span> : null}
+        {m.type === 'contacts' ? <ContactCards contacts={payload.contacts} /> : null}
+        {located ? (
+          <a href={`https://www.openstreetmap.org/?mlat=${payload.latitude}&mlon=${String(payload.longitude)}`} className="text-primary underline" target="_blank" rel="noreferrer">
+            📍 {t('whatsapp.location')}
+          </a>
+        ) : null}
+        {!drawn ? (
+          <span className="text-xs italic text-muted-foreground" data-testid="message-unsupported">
+            {t('whatsapp.unsupportedMessage', { type: String(payload.originalType ?? m.type) })}
+          </span>
+        ) : null}
         {m.body ? <p className="whitespace-pre-wrap break-words">{m.body}</p> : null}
         <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
           {out && m.sentByName ? <span>{m.sentByName}</span> : null}
@@ -192,6 +229,12 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
                 </Button>
               </fetcher.Form>
             ) : null}
+          </span>
+        ) : null}
+        {m.reaction ? (
+          <span className="w-fit rounded-full border bg-background px-1.5 text-sm shadow-sm" title={t('whatsapp.messageReaction', { emoji: m.reaction })} data-testid="message-reaction">
+            <span aria-hidden>{m.reaction}</span>
+            <span className="sr-only">{t('whatsapp.messageReaction', { emoji: m.reaction })}</span>
           </span>
         ) : null}
       </div>
@@ -506,7 +549,7 @@ export default function Conversation() {
             ← {t('whatsapp.title')}
           </Link>
           <h2 className="truncate font-semibold" data-testid="conversation-title">
-            {c.contactName || data.phoneDisplay}
+            {c.displayName || data.phoneDisplay}
           </h2>
           <span className="text-xs text-muted-foreground">
             {data.phoneDisplay}

@@ -148,7 +148,7 @@ export default function Inbox() {
                   data-testid="conversation-item"
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className={cn('truncate', c.unread > 0 && 'font-semibold')}>{c.contactName || c.phoneDisplay}</span>
+                    <span className={cn('truncate', c.unread > 0 && 'font-semibold')}>{c.displayName || c.phoneDisplay}</span>
                     {c.unread > 0 ? <span className="rounded-full bg-primary px-2 text-xs text-primary-foreground" aria-label={`${c.unread} ${t('whatsapp.unread')}`}>{c.unread}</span> : null}
                   </span>
                   <span className="truncate text-xs text-muted-foreground">{c.lastMessagePreview}</span>

@@ -17,32 +17,50 @@ async function signedIn(email: string): Promise<Page> {
   return page
 }
 
-describe('WhatsApp inbox in the browser', () => {
-  it('shows a signed inbound webhook live (no reload), and a reply moves through sent → delivered → read', async () => {
-    const page = await signedIn('ana.souza@horizonte.demo')
-    // A new sandbox number: its credentials are shown once, as for a real setup.
-    await page.goto('/app/settings/whatsapp')
-    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-    await form.getByLabel('Nome').fill('Plantão')
-    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-    const note = page.getByText(/chave secreta/)
-    await expect.poll(() => note.count()).toBe(1)
-    const secret = /chave secreta (\S+),/.exec(await note.innerText())![1]!
-    await page.reload()
-    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Plantão' })
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-
-    await page.goto('/app/inbox')
-    await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
-    const raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'x' }, contacts: [{ profile: { name: 'Otávio Webhook' }, wa_id: '5511955443322' }], messages: [{ from: '5511955443322', id: 'wamid.E2E1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'placeholder' } }] } }] }],
-    }).replace('placeholder', 'Tenho interesse na cobertura, \\u00e9 poss\\u00edvel visitar?')
-    const res = await fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
+/**
+ * A new sandbox number, as a manager adds one: its credentials are shown once, as for a real setup. Returns what a
+ * test needs to post signed webhooks for it (the phone number id is what deliveries are routed by).
+ */
+async function sandboxNumber(page: Page, label: string) {
+  await page.goto('/app/settings/whatsapp')
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+  await form.getByLabel('Nome').fill(label)
+  await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+  const note = page.getByText(/chave secreta/)
+  await expect.poll(() => note.count()).toBe(1)
+  const secret = /chave secreta (\S+),/.exec(await note.innerText())![1]!
+  await page.reload()
+  const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: label })
+  const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+  const accounts = (await (await page.request.get('/api/trpc/whatsapp.accounts')).json()) as { result: { data: { id: string; phoneNumberId: string }[] } }
+  const phoneNumberId = accounts.result.data.find((a) => a.id === accountId)!.phoneNumberId
+  /** Posts a Meta-shaped delivery for this number, signed with its secret; `replace` edits the JSON text (e.g. escapes). */
+  const deliver = (value: Record<string, unknown>, replace?: [string, string]) => {
+    let raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, ...value } }] }] })
+    if (replace) raw = raw.replace(...replace)
+    return fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` },
       body: raw,
     })
+  }
+  return deliver
+}
+
+describe('WhatsApp inbox in the browser', () => {
+  it('shows a signed inbound webhook live (no reload), and a reply moves through sent → delivered → read', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    const deliver = await sandboxNumber(page, 'Plantão')
+
+    await page.goto('/app/inbox')
+    await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
+    const res = await deliver(
+      {
+        contacts: [{ profile: { name: 'Otávio Webhook' }, wa_id: '5511955443322' }],
+        messages: [{ from: '5511955443322', id: 'wamid.E2E1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'placeholder' } }],
+      },
+      ['placeholder', 'Tenho interesse na cobertura, \\u00e9 poss\\u00edvel visitar?'],
+    )
     expect(res.status).toBe(200)
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Otávio Webhook' })
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
@@ -64,6 +82,43 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByRole('link', { name: 'Otávio Webhook', exact: true }).click()
     await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}$/)
     await expect.poll(() => page.getByText(/^WhatsApp · /).count()).toBe(1)
+  })
+
+  it('shows every kind of message as something: a reaction on its message (gone once taken back), contact cards, kinds not drawn here', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    const deliver = await sandboxNumber(page, 'Reações')
+    const from = '5511955447711'
+    const at = Math.floor(Date.now() / 1000)
+    const message = (id: string, type: string, body: Record<string, unknown>, ts = at) => ({ contacts: [{ profile: { name: 'Paula Reação' }, wa_id: from }], messages: [{ from, id, timestamp: String(ts), type, ...body }] })
+    expect((await deliver(message('wamid.E2E-K1', 'text', { text: { body: 'Qual o valor do condomínio?' } }))).status).toBe(200)
+    await page.goto('/app/inbox')
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Paula Reação' })
+    await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
+    await item.click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const asked = page.getByTestId('message').filter({ hasText: 'Qual o valor do condomínio?' })
+    await expect.poll(() => asked.count()).toBe(1)
+
+    await deliver(message('wamid.E2E-K2', 'reaction', { reaction: { message_id: 'wamid.E2E-K1', emoji: '👍' } }, at + 1))
+    await deliver(message('wamid.E2E-K3', 'contacts', { contacts: [{ name: { formatted_name: 'João Corretor' }, phones: [{ phone: '+55 11 98888-1234', wa_id: '5511988881234' }] }] }, at + 2))
+    await deliver(message('wamid.E2E-K4', 'order', { order: { catalog_id: '1', product_items: [] } }, at + 3))
+    // The reaction shows on the message it reacts to, not as a bubble of its own.
+    await expect.poll(() => asked.getByTestId('message-reaction').count(), { timeout: 15_000 }).toBe(1)
+    expect(await asked.getByTestId('message-reaction').getAttribute('title')).toBe('Reação do contato: 👍')
+    const card = page.getByTestId('message').filter({ has: page.getByTestId('contact-cards') })
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1)
+    expect(await card.innerText()).toContain('João Corretor')
+    expect(await card.innerText()).toContain('+55 11 98888-1234')
+    await expect.poll(() => page.getByTestId('message-unsupported').count(), { timeout: 15_000 }).toBe(1)
+    expect(await page.getByTestId('message-unsupported').innerText()).toContain('(order)')
+    // No empty bubbles: every message says something.
+    for (const bubble of await page.getByTestId('message').all()) expect((await bubble.innerText()).replace(await bubble.locator('time').innerText(), '').trim()).not.toBe('')
+    expect(await page.getByTestId('message').count()).toBe(3)
+
+    // Taken back (an empty emoji): gone from the message.
+    await deliver(message('wamid.E2E-K5', 'reaction', { reaction: { message_id: 'wamid.E2E-K1', emoji: '' } }, at + 4))
+    await expect.poll(() => asked.getByTestId('message-reaction').count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByTestId('message').count()).toBe(3)
   })
 
   it('a message received by one web instance appears live in a browser served by the other', async () => {
