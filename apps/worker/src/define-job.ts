@@ -20,6 +20,8 @@ export interface JobDeps {
   live: Live
   /** The web app's public origin, for links in e-mails. */
   origin: string
+  /** This process's instance id, stamped on the WhatsApp sends it claims (see instance.ts). */
+  instanceId?: string
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {

@@ -1,7 +1,10 @@
+import { EventEmitter } from 'node:events'
+import { whatsappReconcileJob } from '@impera/api/jobs'
+import { cleanText } from '@impera/api/schemas'
 import type { FileStorage } from '@impera/api/storage'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
-import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker'
+import { Logger as GraphileLogger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Live } from './live'
 import type { Mailer } from './mailer'
@@ -23,6 +26,23 @@ export interface StartWorkerOptions {
   origin?: string
   log: Logger
   concurrency?: number
+  /** This process's instance id (holdWorkerInstance), stamped on the sends it claims. */
+  instanceId?: string
+  /**
+   * Called when one of the runner's job slots dies (graphile-worker could not record a job's outcome and stopped that
+   * slot): the process should exit for its supervisor, since the runner never replaces the slot.
+   */
+  onFatal?: (error: unknown) => void
+}
+
+/**
+ * What goes back to graphile-worker as a job's error: it writes the message into the job's row, and a message that
+ * quotes content Postgres refuses (a NUL echoed in a failed query's parameters) would fail that write and kill the job
+ * slot with the job still locked. So: cut, then cleaned. The full error is logged before.
+ */
+export function storableError(e: unknown): Error {
+  const message = e instanceof Error ? e.message : String(e)
+  return new Error(cleanText(message.slice(0, 2000)) || 'job failed')
 }
 
 /**
@@ -44,6 +64,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           whatsapp: opts.whatsapp,
           live: opts.live ?? noLive,
           origin: opts.origin ?? 'http://localhost:3000',
+          instanceId: opts.instanceId,
           attempts: helpers.job.attempts,
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,
@@ -51,12 +72,37 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
         })
       } catch (e) {
         opts.log.error({ err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed')
-        throw e
+        throw storableError(e)
       }
     }
   }
   const logger = new GraphileLogger((scope) => (level, message, meta) => {
     if (level === 'error' || level === 'warning') opts.log[level === 'error' ? 'error' : 'warn']({ scope, meta }, message)
   })
-  return run({ connectionString: opts.queueUrl, concurrency: opts.concurrency ?? 4, taskList, crontab, logger, noHandleSignals: true, pollInterval: 1000 })
+  const events = new EventEmitter() as WorkerEvents
+  events.on('worker:fatalError', ({ worker, error }) => {
+    opts.log.fatal({ err: error, workerId: worker.workerId }, 'a job slot stopped')
+    // Its job stays locked for hours otherwise: free it so the next runner takes it at once (jobs are idempotent).
+    void unlockWorker(opts.queueUrl, worker.workerId).then(
+      () => opts.onFatal?.(error),
+      (err: unknown) => {
+        opts.log.error({ err }, 'could not unlock the stopped slot\'s job')
+        opts.onFatal?.(error)
+      },
+    )
+  })
+  const runner = await run({ connectionString: opts.queueUrl, concurrency: opts.concurrency ?? 4, taskList, crontab, logger, events, noHandleSignals: true, pollInterval: 1000 })
+  // At once rather than at the next minute: sends a previous, vanished instance left mid-call become visible as
+  // uncertain, and what it left queued or pending is driven again.
+  await runner.addJob(whatsappReconcileJob.id, {})
+  return runner
+}
+
+async function unlockWorker(queueUrl: string, workerId: string) {
+  const utils = await makeWorkerUtils({ connectionString: queueUrl })
+  try {
+    await utils.forceUnlockWorkers([workerId])
+  } finally {
+    await utils.release()
+  }
 }

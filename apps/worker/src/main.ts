@@ -5,6 +5,7 @@ import pg from 'pg'
 import pino from 'pino'
 import { loadWorkerEnv } from './env'
 import { createLive, createMailer, startWorker } from './index'
+import { holdWorkerInstance } from './instance'
 
 const env = loadWorkerEnv()
 const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } })
@@ -16,8 +17,23 @@ livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
 const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
-const runner = await startWorker({ queueUrl: env.DATABASE_URL, db: handle.db, mailer, storage, whatsapp, live: createLive(livePool, handle.db, log), origin: env.PUBLIC_URL?.replace(/\/$/, ''), log })
-log.info({ mail: mailer.kind, storage: storage.kind }, 'worker started')
+const instance = await holdWorkerInstance(handle.sql)
+// Declared before the runner starts: a job slot may die (and call stopThenExit) as soon as jobs run.
+let stopping = false
+const runner = await startWorker({
+  queueUrl: env.DATABASE_URL,
+  db: handle.db,
+  mailer,
+  storage,
+  whatsapp,
+  live: createLive(livePool, handle.db, log),
+  origin: env.PUBLIC_URL?.replace(/\/$/, ''),
+  log,
+  instanceId: instance.id,
+  // A dead job slot is never replaced by graphile-worker: finish what the others are doing, then exit for a restart.
+  onFatal: () => void stopThenExit(1),
+})
+log.info({ mail: mailer.kind, storage: storage.kind, instance: instance.id }, 'worker started')
 // If graphile-worker gives up (e.g. the database went away for good), exit so the process manager restarts us, rather
 // than lingering without processing jobs. Nothing is lost: jobs and their data are in the database.
 void runner.promise.then(
@@ -36,7 +52,8 @@ const watchdog = setInterval(() => {
     log.fatal('database unresponsive through the pool; exiting for a restart')
     process.exit(1)
   }, 15_000)
-  handle.sql`select 1`.then(
+  // The instance lock's own connection too: without it, other workers take this one's sends for interrupted.
+  Promise.all([handle.sql`select 1`, instance.check()]).then(
     () => clearTimeout(deadline),
     (err: unknown) => {
       clearTimeout(deadline)
@@ -47,13 +64,27 @@ const watchdog = setInterval(() => {
 }, 5_000)
 watchdog.unref()
 
-async function shutdown(signal: string) {
-  clearInterval(watchdog)
-  log.info({ signal }, 'worker stopping')
-  await runner.stop()
-  await handle.close()
-  await livePool.end()
-  process.exit(0)
+async function stopThenExit(code: number) {
+  if (stopping) return
+  stopping = true
+  try {
+    clearInterval(watchdog)
+    // In-flight jobs finish (and release their locks) unless that takes too long.
+    await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 20_000).unref())])
+    await instance.release()
+    await handle.close()
+    await livePool.end()
+  } catch (err) {
+    log.error({ err }, 'worker did not stop cleanly')
+  } finally {
+    process.exit(code)
+  }
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
-process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => {
+  log.info({ signal: 'SIGTERM' }, 'worker stopping')
+  void stopThenExit(0)
+})
+process.on('SIGINT', () => {
+  log.info({ signal: 'SIGINT' }, 'worker stopping')
+  void stopThenExit(0)
+})

@@ -10,14 +10,15 @@ export const whatsappIngest = defineJob(whatsappIngestJob, async ({ agencyId, ev
     await live.whatsapp(changes)
     log.info({ eventId, changes: changes.length }, 'webhook event ingested')
   } catch (e) {
-    await noteIngestFailure(db, agencyId, eventId, (e as Error).message, attempts >= maxAttempts)
+    // The job's own failure (and its retry) matters more than the note: a note that cannot be written is only logged.
+    await noteIngestFailure(db, agencyId, eventId, (e as Error).message, attempts >= maxAttempts).catch((err: unknown) => log.error({ err, eventId }, 'ingest failure not recorded'))
     throw e
   }
 })
 
 /** One outbound message; retryable provider errors throw, so graphile-worker retries with exponential backoff. */
-export const whatsappSend = defineJob(whatsappSendJob, async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live }) => {
-  await live.whatsapp(await sendQueuedMessage({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts }))
+export const whatsappSend = defineJob(whatsappSendJob, async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live, instanceId }) => {
+  await live.whatsapp(await sendQueuedMessage({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts, claimedBy: instanceId }))
   // The sandbox answers with receipts shortly after: poll it then.
   await addJob(whatsappReconcileJob.id, { agencyId }, { runAt: new Date(Date.now() + 1_200), jobKey: `wa-reconcile-${agencyId}` })
   log.info({ messageId }, 'whatsapp message processed')
