@@ -22,6 +22,7 @@ export function ToastProvider({ children, closeLabel = 'Close' }: { children: Re
         {toasts.map((t) => (
           <T.Root
             key={t.id}
+            data-testid="toast"
             onOpenChange={(open) => !open && setToasts((xs) => xs.filter((x) => x.id !== t.id))}
             className={cn(
               'grid grid-cols-[1fr_auto] items-start gap-2 rounded-md border bg-background p-4 shadow-lg',

@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
 import { can } from '@impera/api/permissions'
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, useToast } from '@impera/ui'
-import { useEffect } from 'react'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle } from '@impera/ui'
 import { statusBadge } from '../components/leads-header'
 import { DetailRow } from '../components/detail-row'
 import { RecordNotes } from '../components/record-notes'
 import { RecordTimeline } from '../components/record-timeline'
-import { useResultToast } from '../components/use-result-toast'
+import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDate, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
@@ -53,18 +52,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** What the new and edit pages' redirects ask this page to say. */
+const flashes = { created: 'clients.createdToast', saved: 'clients.saved' }
+
 export default function ClientDetail() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { client } = data
-  const [params] = useSearchParams()
-  const toast = useToast()
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
-  useEffect(() => {
-    if (params.get('created')) toast({ title: t('clients.createdToast'), variant: 'success' })
-    if (params.get('saved')) toast({ title: t('clients.saved'), variant: 'success' })
-  }, [params, toast, t])
+  useFlashToast(flashes)
   const address = [[client.street, client.number].filter(Boolean).join(', '), client.complement, client.neighbourhood, [client.city, client.state].filter(Boolean).join(' - '), client.postalCode].filter(Boolean).join(' · ')
   return (
     <div className="flex min-w-0 flex-col gap-4">

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatusValues } from '@impera/api/schemas'
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select, useToast } from '@impera/ui'
-import { useCallback, useEffect, useState } from 'react'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
+import { useCallback, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
 import { ConvertDialog } from '../components/convert-dialog'
 import { LostDialog } from '../components/lost-dialog'
 import { RecordNotes } from '../components/record-notes'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
-import { useResultToast } from '../components/use-result-toast'
+import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
 import { runAction } from '../lib/actions.server'
@@ -234,18 +234,16 @@ function Interests() {
   )
 }
 
+/** What the new and edit pages' redirects ask this page to say. */
+const flashes = { created: 'leads.createdToast', saved: 'leads.saved' }
+
 export default function LeadDetail() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { lead } = data
-  const [params] = useSearchParams()
-  const toast = useToast()
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
-  useEffect(() => {
-    if (params.get('created')) toast({ title: t('leads.createdToast'), variant: 'success' })
-    if (params.get('saved')) toast({ title: t('leads.saved'), variant: 'success' })
-  }, [params, toast, t])
+  useFlashToast(flashes)
   const row = (label: string, value: React.ReactNode) =>
     value === null || value === '' || (Array.isArray(value) && value.length === 0) ? null : (
       <div className="grid gap-0.5">

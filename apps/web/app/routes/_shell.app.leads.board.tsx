@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatusValues } from '@impera/api/schemas'
-import { Badge, cn, Select, useToast } from '@impera/ui'
+import { Badge, Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger, useToast } from '@impera/ui'
 import { useState } from 'react'
 import { LeadsHeader } from '../components/leads-header'
 import { LostDialog } from '../components/lost-dialog'
@@ -107,15 +107,26 @@ export default function LeadBoard() {
                     <span className="text-xs text-muted-foreground">{c.phones[0] ?? ''}</span>
                     <span className="text-xs">{c.assigneeName ?? t('leads.unassigned')}</span>
                     {editable(c) ? (
-                      <Select aria-label={`${t('leads.moveTo')}: ${c.name}`} value={statusOf(c)} className="h-8 text-xs" onChange={(e) => void move(c.id, e.target.value as Status)}>
-                        {leadStatusValues
-                          .filter((s) => s !== 'converted')
-                          .map((s) => (
-                            <option key={s} value={s}>
-                              {t('leads.moveTo')}: {t(`leads.statuses.${s}`)}
-                            </option>
-                          ))}
-                      </Select>
+                      // A menu, not a select: arrowing through a select's options moved the lead (and counted as its
+                      // first contact) at the first keypress. Here arrows only browse; Enter or a click on a status moves.
+                      // Not modal, so choosing "lost" can open its dialog while the menu closes.
+                      <DropdownMenu modal={false}>
+                        <DropdownMenuTrigger asChild>
+                          <Button variant="outline" size="sm" className="h-8 w-fit text-xs" aria-label={`${t('leads.moveTo')}: ${c.name}`}>
+                            {t('leads.moveTo')} <span aria-hidden>▾</span>
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent align="start">
+                          <DropdownMenuLabel>{t('leads.moveTo')}</DropdownMenuLabel>
+                          {leadStatusValues
+                            .filter((s) => s !== 'converted' && s !== statusOf(c))
+                            .map((s) => (
+                              <DropdownMenuItem key={s} onSelect={() => void move(c.id, s)}>
+                                {t(`leads.statuses.${s}`)}
+                              </DropdownMenuItem>
+                            ))}
+                        </DropdownMenuContent>
+                      </DropdownMenu>
                     ) : null}
                   </li>
                 ))}

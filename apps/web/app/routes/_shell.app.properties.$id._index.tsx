@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatusValues } from '@impera/api/schemas'
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select, useToast } from '@impera/ui'
-import { useCallback, useEffect, useState } from 'react'
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
+import { useCallback, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
 import { PhotoManager } from '../components/photo-manager'
 import { propertyStatusBadge } from '../components/properties-header'
 import { DetailRow } from '../components/detail-row'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
-import { useResultToast } from '../components/use-result-toast'
+import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { hasKey, useI18n } from '../i18n'
 import { runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
@@ -112,18 +112,16 @@ function InterestedLeads() {
   )
 }
 
+/** What the new and edit pages' redirects ask this page to say. */
+const flashes = { created: 'properties.createdToast', saved: 'properties.saved' }
+
 export default function PropertyDetail() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const { property: p } = data
-  const [params] = useSearchParams()
-  const toast = useToast()
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
-  useEffect(() => {
-    if (params.get('created')) toast({ title: t('properties.createdToast'), variant: 'success' })
-    if (params.get('saved')) toast({ title: t('properties.saved'), variant: 'success' })
-  }, [params, toast, t])
+  useFlashToast(flashes)
   const money = (cents: number | null, suffix = '') => (cents === null ? null : `${formatMoney(cents, data.currency, locale)}${suffix}`)
   const area = (m2: number | null) => (m2 === null ? null : t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(m2) }))
   const address = [[p.street, p.number].filter(Boolean).join(', '), p.complement, p.neighbourhood, [p.city, p.state].filter(Boolean).join(' - '), p.postalCode].filter(Boolean).join(' · ')

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, login, newPage } from './browser'
+import { open } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -17,12 +18,14 @@ async function signedIn(email: string, opts: { width?: number } = {}): Promise<P
 }
 
 async function qualifiedLead(page: Page, name: string, phone: string) {
-  await page.goto('/app/leads/new')
+  await open(page, '/app/leads/new')
   await page.getByLabel('Nome').fill(name)
   await page.getByLabel('Telefones').fill(phone)
   await page.getByRole('button', { name: 'Salvar lead' }).click()
-  await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}\?created=1$/)
-  const id = page.url().split('/').pop()!.split('?')[0]!
+  // The lead's page says it was created, then drops the flag from the address.
+  await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}(\?created=1)?$/)
+  await page.getByTestId('lead-name').waitFor()
+  const id = new URL(page.url()).pathname.split('/').pop()!
   await page.getByTestId('status-select').selectOption('qualified')
   await expect.poll(() => page.getByTestId('convert-open').count()).toBe(1)
   return id
@@ -73,7 +76,7 @@ describe('clients in the browser', () => {
     await page.getByLabel('CPF / CNPJ').fill('11144477735')
     await page.getByLabel('Data de nascimento').fill('1985-07-14')
     await page.getByRole('button', { name: 'Salvar cliente' }).click()
-    await page.waitForURL(/\/app\/clients\/[0-9a-f-]{36}\?created=1$/)
+    await page.waitForURL(/\/app\/clients\/[0-9a-f-]{36}(\?created=1)?$/)
     await expect.poll(() => page.getByText('111.444.777-35').count()).toBe(1)
     expect(await page.getByText('14/07/1985').count()).toBe(1)
     await page.goto('/app/clients?q=11144477735')
@@ -97,7 +100,7 @@ describe('properties in the browser', () => {
     await page.getByLabel('Suítes').fill('1')
     await page.getByLabel('Bairro').fill('Butantã')
     await page.getByRole('button', { name: 'Salvar imóvel' }).click()
-    await page.waitForURL(/\/app\/properties\/[0-9a-f-]{36}\?created=1$/)
+    await page.waitForURL(/\/app\/properties\/[0-9a-f-]{36}(\?created=1)?$/)
     expect(await page.getByTestId('property-code').innerText()).toMatch(/^CA\d{4} · Casa · Venda$/)
     expect(await page.getByText('R$ 980.000').count()).toBe(1)
 
@@ -178,9 +181,11 @@ describe('properties in the browser', () => {
     manager.once('dialog', (d) => void d.accept())
     await manager.getByRole('button', { name: 'Mover para a lixeira' }).click()
     await manager.waitForURL(/\/app\/properties\?deleted=1$/)
-    await manager.goto('/app/properties/trash')
-    const row = manager.getByTestId('trash-row').first()
+    await open(manager, '/app/properties/trash')
+    const name = await manager.getByTestId('trash-row').first().locator('td').first().innerText()
+    const row = manager.getByTestId('trash-row').filter({ hasText: name })
     await row.getByRole('button', { name: 'Restaurar' }).click()
-    await expect.poll(() => manager.getByTestId('trash-row').count()).toBe(0)
+    await manager.getByTestId('toast').filter({ hasText: 'Imóvel restaurado.' }).waitFor()
+    await row.waitFor({ state: 'detached' })
   })
 })
