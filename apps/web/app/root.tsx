@@ -3,6 +3,7 @@ import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestora
 import { Button, ToastProvider } from '@impera/ui'
 import { useMemo } from 'react'
 import styles from './app.css?url'
+import { ConnectionLost, isConnectionError } from './components/connection-lost'
 import { I18nContext, translator, type Locale } from './i18n'
 import { resolveLocale } from './lib/locale.server'
 
@@ -52,6 +53,14 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const root = useRouteLoaderData<typeof loader>('root')
   const locale = root?.locale ?? 'pt-BR'
+  // A navigation that could not reach the server is not an error of the app: say so, and try again.
+  if (isConnectionError(error)) {
+    return (
+      <Document locale={locale}>
+        <ConnectionLost />
+      </Document>
+    )
+  }
   const t = translator(locale)
   const status = isRouteErrorResponse(error) ? error.status : 500
   const title = status === 404 ? t('errors.notFoundTitle') : t('errors.title')

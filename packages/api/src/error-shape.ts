@@ -2,6 +2,20 @@ import { TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import { AppError } from './errors'
 
+/** The HTTP status of each code a described error can carry; anything not listed is a 500. */
+export const httpStatusOf: Record<string, number> = {
+  BAD_REQUEST: 400,
+  PARSE_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_SUPPORTED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE_CONTENT: 422,
+  TOO_MANY_REQUESTS: 429,
+}
+
 export interface ErrorShape {
   /** tRPC code, e.g. BAD_REQUEST */
   code: string

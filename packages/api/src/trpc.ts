@@ -2,6 +2,7 @@ import { eq, sql, users, withAgency, withPlatform, type Tx } from '@impera/db'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { z } from 'zod'
+import { databaseInputError } from './db-errors'
 import { describeError } from './error-shape'
 import { AppError, type AppErrorCode } from './errors'
 import type { Context } from './context'
@@ -38,12 +39,17 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory
 export const router = t.router
 
-const errorSeam = t.middleware(async ({ next }) => {
+const errorSeam = t.middleware(async ({ ctx, path, next }) => {
   const result = await next()
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const mapped = toTRPCError(result.error.cause) as TRPCError
-    // Keep the original AppError reachable for the formatter and logs.
-    throw mapped
+  if (result.ok) return result
+  const cause = result.error.cause
+  // Keep the original AppError reachable for the formatter and logs.
+  if (cause instanceof AppError) throw toTRPCError(cause)
+  const refused = databaseInputError(cause)
+  if (refused) {
+    // A schema should have refused this input before the database did: the warning points at the gap.
+    ctx.log.warn({ path, err: cause }, 'database refused input')
+    throw toTRPCError(refused)
   }
   return result
 })

@@ -1,10 +1,9 @@
 import { z } from 'zod'
-import { zEmail, zLocale, zName, zUuid } from './common'
+import { zEmail, zLocale, zName, zText, zUuid } from './common'
 
 export const ZCreateAgencyInput = z.object({
   name: zName,
-  slug: z
-    .string()
+  slug: zText()
     .trim()
     .toLowerCase()
     .min(2, 'validation.tooShort')

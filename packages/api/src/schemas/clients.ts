@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseDocument } from '../documents'
-import { optionalText, stringList, zOptionalAssignee, zOptionalEmail, zUuid } from './common'
+import { optionalText, requiredText, stringList, zOptionalAssignee, zOptionalEmail, zQuery, zText, zUuid } from './common'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 
 export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
@@ -18,13 +18,12 @@ export const addressShape = {
 }
 
 export const ZClientInput = z.object({
-  name: z.string().trim().min(1, 'validation.required').max(160, 'validation.tooLong'),
+  name: requiredText(160),
   types: z.array(z.enum(clientTypeValues)).max(4).default([]),
   phones: stringList(5, 40),
   email: zOptionalEmail,
   /** CPF or CNPJ with or without punctuation; stored as digits. */
-  document: z
-    .string()
+  document: zText()
     .trim()
     .max(24, 'validation.tooLong')
     .nullish()
@@ -38,8 +37,7 @@ export const ZClientInput = z.object({
       return parsed.digits
     }),
   ...addressShape,
-  birthDate: z
-    .string()
+  birthDate: zText()
     .trim()
     .nullish()
     .transform((v, ctx) => {
@@ -68,11 +66,11 @@ export const ZListClientsInput = z
   .object({
     ...listPaging,
     sort: z.enum(clientSortValues).default('createdAt'),
-    q: z.string().trim().max(120).optional(),
+    q: zQuery(120).optional(),
     type: z.array(z.enum(clientTypeValues)).optional(),
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     tags: zTagFilter,
-    city: z.string().trim().max(100).optional(),
+    city: zQuery(100).optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,
@@ -82,8 +80,8 @@ export const ZListClientsInput = z
 export type TListClientsInput = z.infer<typeof ZListClientsInput>
 
 /** The search picker (convert a lead, choose a property's owner): a few matches by name, phone, e-mail or document. */
-export const ZPickClientsInput = z.object({ q: z.string().trim().max(120).default('') })
+export const ZPickClientsInput = z.object({ q: zQuery(120).default('') })
 
-export const ZAddClientNoteInput = z.object({ clientId: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
-export const ZUpdateClientNoteInput = z.object({ id: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
+export const ZAddClientNoteInput = z.object({ clientId: zUuid, body: requiredText(5000) })
+export const ZUpdateClientNoteInput = z.object({ id: zUuid, body: requiredText(5000) })
 export const ZClientNoteIdInput = z.object({ id: zUuid })

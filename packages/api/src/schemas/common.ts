@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const NUL = /\u0000/g
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
@@ -28,25 +29,49 @@ export const zText = () => z.string().refine((s) => !hasUnsafeChars(s), 'validat
 export const zQuery = (max: number) => z.string().overwrite(cleanText).trim().max(max, 'validation.tooLong')
 
 /** Shared field rules, so forms and procedures reject the same things with the same messages. */
-export const zEmail = z.string().trim().toLowerCase().max(254, 'validation.tooLong').pipe(z.email('validation.email'))
-export const zName = z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong')
+export const zEmail = zText().trim().toLowerCase().max(254, 'validation.tooLong').pipe(z.email('validation.email'))
+export const zName = zText().trim().min(1, 'validation.required').max(120, 'validation.tooLong')
 export const zUuid = z.uuid('validation.invalidId')
 export const zLocale = z.enum(['pt-BR', 'en'])
-export const zPassword = z.string().min(8, 'validation.passwordTooShort').max(256, 'validation.tooLong')
+export const zPassword = zText().min(8, 'validation.passwordTooShort').max(256, 'validation.tooLong')
 export const zPhone = z
   .string()
   .trim()
   .max(32, 'validation.tooLong')
   .regex(/^\+?[0-9 ()-]{8,}$/, 'validation.phone')
 
+/** A required single-line or multi-line text of at most `max` characters, trimmed. */
+export const requiredText = (max: number) => zText().trim().min(1, 'validation.required').max(max, 'validation.tooLong')
+
 export const optionalText = (max: number) =>
-  z
-    .string()
+  zText()
     .trim()
     .max(max, 'validation.tooLong')
     .transform((v) => (v === '' ? null : v))
     .nullish()
     .transform((v) => v ?? null)
+
+/**
+ * Instants Postgres and JavaScript both read the same way: years 1 to 9999. Outside them a Date serialises as
+ * "+010000-…", which Postgres refuses, so a forged or typo'd year is a field error here instead.
+ */
+export const MIN_INSTANT = new Date('0001-01-01T00:00:00.000Z')
+export const MAX_INSTANT = new Date('9999-12-31T23:59:59.999Z')
+export const zInstant = z.coerce.date('validation.date').min(MIN_INSTANT, 'validation.date').max(MAX_INSTANT, 'validation.date')
+
+/** A calendar day as YYYY-MM-DD that exists (no 2024-02-30), in years 1 to 9999. */
+export const zDay = z.string().refine((v) => isCalendarDay(v), 'validation.day')
+
+export function isCalendarDay(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
+  // Day 0 of the next month is the last day of this one; setUTCFullYear keeps years below 100 literal.
+  const last = new Date(0)
+  last.setUTCFullYear(year, month, 0)
+  return day <= last.getUTCDate()
+}
 
 /** Money typed by people ("1.500,00", "1500.5", "R$ 2.000") or sent as integer cents by API clients. */
 export const zCents = z
@@ -74,11 +99,10 @@ export const stringList = (maxItems: number, maxLen: number) =>
   z
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(maxLen, 'validation.tooLong')).max(maxItems, 'validation.tooMany'))
+    .pipe(z.array(zText().max(maxLen, 'validation.tooLong')).max(maxItems, 'validation.tooMany'))
     .default([])
 
-export const zOptionalEmail = z
-  .string()
+export const zOptionalEmail = zText()
   .trim()
   .toLowerCase()
   .max(254, 'validation.tooLong')

@@ -1,10 +1,9 @@
 import { z } from 'zod'
-import { zUuid } from './common'
+import { zDay, zInstant, zQuery, zUuid } from './common'
 
 export const notificationKindValues = ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'] as const
 
 export const periodValues = ['today', '7d', '30d', 'custom'] as const
-const zDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.day')
 
 /**
  * The period and whose figures, shared by the dashboard and the reports (and their URLs). A custom period is whole
@@ -39,7 +38,7 @@ export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
 
 export const ZNotificationIdInput = z.object({ id: zUuid })
 /** The bell's next page: older than the last item shown (its time, and its id to break ties within one instant). */
-export const ZNotificationsListInput = z.object({ before: z.coerce.date().optional(), beforeId: z.uuid().optional() }).optional()
+export const ZNotificationsListInput = z.object({ before: zInstant.optional(), beforeId: zUuid.optional() }).optional()
 
-export const ZGlobalSearchInput = z.object({ q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })
-export const ZConversationSearchInput = z.object({ conversationId: zUuid, q: z.string().trim().min(2, 'validation.tooShort').max(100, 'validation.tooLong') })
+export const ZGlobalSearchInput = z.object({ q: zQuery(100).min(2, 'validation.tooShort') })
+export const ZConversationSearchInput = z.object({ conversationId: zUuid, q: zQuery(100).min(2, 'validation.tooShort') })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
-import { optionalText, stringList, zCents, zOptionalAssignee, zOptionalEmail, zSmallInt, zUuid } from './common'
+import { optionalText, requiredText, stringList, zCents, zOptionalAssignee, zOptionalEmail, zQuery, zSmallInt, zUuid } from './common'
 
 export const leadStatusValues = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSourceValues = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
@@ -9,7 +9,7 @@ export const propertyTypeValues = ['apartment', 'house', 'land', 'commercial', '
 
 export const ZLeadInput = z
   .object({
-    name: z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong'),
+    name: requiredText(120),
     phones: stringList(5, 40),
     email: zOptionalEmail,
     source: z.enum(leadSourceValues).default('other'),
@@ -54,7 +54,7 @@ export const ZListLeadsInput = z
   .object({
     ...listPaging,
     sort: z.enum(leadSortValues).default('createdAt'),
-    q: z.string().trim().max(120).optional(),
+    q: zQuery(120).optional(),
     status: z.array(z.enum(leadStatusValues)).optional(),
     source: z.array(z.enum(leadSourceValues)).optional(),
     /** 'me', 'unassigned', or a member's user id. */
@@ -69,8 +69,8 @@ export const ZListLeadsInput = z
   .superRefine(checkPaging)
 export type TListLeadsInput = z.infer<typeof ZListLeadsInput>
 
-export const ZAddLeadNoteInput = z.object({ leadId: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
-export const ZUpdateLeadNoteInput = z.object({ id: zUuid, body: z.string().trim().min(1, 'validation.required').max(5000, 'validation.tooLong') })
+export const ZAddLeadNoteInput = z.object({ leadId: zUuid, body: requiredText(5000) })
+export const ZUpdateLeadNoteInput = z.object({ id: zUuid, body: requiredText(5000) })
 export const ZLeadNoteIdInput = z.object({ id: zUuid })
 
 /** Convert a qualified lead: into a new client made from its data, or linked to an existing client. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { zUuid } from './common'
+import { requiredText, zInstant, zText, zUuid } from './common'
 
 /**
  * What every list (leads, clients, properties, conversations) shares: keyset pagination and saved views.
@@ -30,7 +30,7 @@ export function encodeCursor(cursor: ListCursor): string {
   return toBase64Url(JSON.stringify([cursor.sort, cursor.dir, cursor.key, cursor.id]))
 }
 
-const ZCursorTuple = z.tuple([z.string().max(40), z.enum(['asc', 'desc']), z.string().max(300).nullable(), zUuid])
+const ZCursorTuple = z.tuple([zText().max(40), z.enum(['asc', 'desc']), zText().max(300).nullable(), zUuid])
 
 export const zCursor = z
   .string()
@@ -62,13 +62,13 @@ export function checkPaging(v: { after?: ListCursor; before?: ListCursor; sort: 
 }
 
 /** A date range end typed as a day is inclusive for people; the API's `…To` bounds are exclusive instants. */
-export const zDateBound = z.coerce.date('validation.date').optional()
+export const zDateBound = zInstant.optional()
 
 /** Tags to match (any of them), from repeated URL params or a comma list. */
 export const zTagFilter = z
   .union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().max(40, 'validation.tooLong')).max(10, 'validation.tooMany'))
+  .pipe(z.array(zText().max(40, 'validation.tooLong')).max(10, 'validation.tooMany'))
   .optional()
   .transform((v) => (v?.length ? v : undefined))
 
@@ -94,8 +94,8 @@ export function normalizeViewQuery(list: ListName, query: string): string {
   return out.toString()
 }
 
-const zViewName = z.string().trim().min(1, 'validation.required').max(60, 'validation.tooLong')
-const zViewQuery = z.string().max(2000, 'validation.tooLong')
+const zViewName = requiredText(60)
+const zViewQuery = zText().max(2000, 'validation.tooLong')
 
 export const ZListViewsInput = z.object({ list: z.enum(listNames) })
 export const ZCreateViewInput = z.object({ list: z.enum(listNames), name: zViewName, query: zViewQuery, shared: z.boolean().default(false) })

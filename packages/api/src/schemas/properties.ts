@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { addressShape } from './clients'
-import { optionalText, stringList, zCents, zOptionalAssignee, zSmallInt, zUuid } from './common'
+import { optionalText, requiredText, stringList, zCents, zOptionalAssignee, zQuery, zSmallInt, zText, zUuid } from './common'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { propertyTypeValues } from './leads'
 
@@ -21,22 +21,21 @@ const zArea = z
     }
     return Math.round(n * 100) / 100
   })
-  .pipe(z.number().min(0, 'validation.number').max(100_000_000, 'validation.number').nullable())
+  .pipe(z.number().min(0, 'validation.number').lt(100_000_000, 'validation.number').nullable())
   .nullish()
   .transform((v) => v ?? null)
 
 export const ZPropertyInput = z
   .object({
     /** Empty: the next code of the agency is generated from the type (AP0001, CA0002…). */
-    code: z
-      .string()
+    code: zText()
       .trim()
       .toUpperCase()
       .max(20, 'validation.tooLong')
       .regex(/^[A-Z0-9-]*$/, 'properties.codeFormat')
       .nullish()
       .transform((v) => (v ? v : null)),
-    title: z.string().trim().min(1, 'validation.required').max(160, 'validation.tooLong'),
+    title: requiredText(160),
     ...addressShape,
     type: z.enum(propertyTypeValues, 'validation.required'),
     purpose: z.enum(propertyPurposeValues, 'validation.required'),
@@ -73,7 +72,7 @@ export const ZListPropertiesInput = z
     ...listPaging,
     pageSize: z.coerce.number().int().min(5).max(100).default(24),
     sort: z.enum(propertySortValues).default('createdAt'),
-    q: z.string().trim().max(120).optional(),
+    q: zQuery(120).optional(),
     status: z.array(z.enum(propertyStatusValues)).optional(),
     type: z.array(z.enum(propertyTypeValues)).optional(),
     /** sale: for sale (sale or both), prices compared on the sale price; rent likewise; absent: any. */
@@ -81,8 +80,8 @@ export const ZListPropertiesInput = z
     priceMin: zCents,
     priceMax: zCents,
     minBedrooms: zSmallInt(100),
-    neighbourhood: z.string().trim().max(100).optional(),
-    city: z.string().trim().max(100).optional(),
+    neighbourhood: zQuery(100).optional(),
+    city: zQuery(100).optional(),
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     ownerClientId: zUuid.optional(),
     createdFrom: zDateBound,
@@ -94,7 +93,7 @@ export const ZListPropertiesInput = z
   .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, { path: ['priceMax'], message: 'validation.budgetRange' })
 export type TListPropertiesInput = z.infer<typeof ZListPropertiesInput>
 
-export const ZPickPropertiesInput = z.object({ q: z.string().trim().max(120).default('') })
+export const ZPickPropertiesInput = z.object({ q: zQuery(120).default('') })
 export const ZPhotoIdInput = z.object({ id: zUuid })
 /** The full new order of a property's photos; the first becomes the cover. */
 export const ZReorderPhotosInput = z.object({ propertyId: zUuid, photoIds: z.array(zUuid).min(1).max(100) })

@@ -1,18 +1,17 @@
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
-import { zUuid } from './common'
+import { requiredText, zQuery, zText, zUuid } from './common'
 
-const secret = z.string().trim().min(8, 'validation.tooShort').max(2000, 'validation.tooLong')
+const secret = zText().trim().min(8, 'validation.tooShort').max(2000, 'validation.tooLong')
 
 export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('sandbox'), label: z.string().trim().min(1, 'validation.required').max(80, 'validation.tooLong') }),
+  z.object({ provider: z.literal('sandbox'), label: requiredText(80) }),
   z.object({
     provider: z.literal('cloud_api'),
-    label: z.string().trim().min(1, 'validation.required').max(80, 'validation.tooLong'),
+    label: requiredText(80),
     phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'whatsapp.phoneNumberIdFormat'),
-    displayNumber: z.string().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
-    wabaId: z
-      .string()
+    displayNumber: zText().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
+    wabaId: zText()
       .trim()
       .regex(/^\d{5,30}$/, 'whatsapp.wabaIdFormat')
       .or(z.literal(''))
@@ -47,7 +46,7 @@ export const ZListConversationsInput = z
     pageSize: z.coerce.number().int().min(5).max(100).default(30),
     sort: z.enum(conversationSortValues).default('lastMessageAt'),
     filter: z.enum(['all', 'mine', 'unassigned', 'unread']).default('all'),
-    q: z.string().trim().max(120).optional(),
+    q: zQuery(120).optional(),
     /** A member's user id (managers narrowing the inbox to one agent). */
     assignee: zUuid.optional(),
     /** Linked to a lead, to a client, or to nothing yet. */
@@ -64,7 +63,7 @@ export const ZListConversationsInput = z
   .superRefine(checkPaging)
 export type TListConversationsInput = z.infer<typeof ZListConversationsInput>
 
-export const ZConversationInput = z.object({ id: zUuid, before: z.coerce.number().int().optional() })
+export const ZConversationInput = z.object({ id: zUuid, before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
 
 export const ZSendWhatsappInput = z.discriminatedUnion('type', [
   z.object({
@@ -72,8 +71,8 @@ export const ZSendWhatsappInput = z.discriminatedUnion('type', [
     id: zUuid,
     conversationId: zUuid,
     type: z.literal('text'),
-    text: z.string().trim().min(1, 'validation.required').max(4096, 'validation.tooLong'),
-    replyTo: z.string().max(200).optional(),
+    text: requiredText(4096),
+    replyTo: zText().max(200).optional(),
   }),
   z.object({
     id: zUuid,
@@ -81,7 +80,7 @@ export const ZSendWhatsappInput = z.discriminatedUnion('type', [
     type: z.literal('template'),
     name: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, 'whatsapp.templateName'),
     language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'whatsapp.templateLanguage'),
-    parameters: z.array(z.string().trim().min(1, 'validation.required').max(1024, 'validation.tooLong')).max(20).default([]),
+    parameters: z.array(requiredText(1024)).max(20).default([]),
   }),
 ])
 export type TSendWhatsappInput = z.infer<typeof ZSendWhatsappInput>
@@ -92,9 +91,9 @@ export const ZLinkConversationInput = z.object({ id: zUuid, leadId: zUuid.nullab
 export const ZConversationForRecordInput = z.object({ leadId: zUuid.optional(), clientId: zUuid.optional() }).refine((v) => !!v.leadId !== !!v.clientId, { message: 'whatsapp.recordRequired' })
 export const ZSandboxInjectInput = z.object({
   accountId: zUuid,
-  from: z.string().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
-  name: z.string().trim().max(120, 'validation.tooLong').optional(),
-  text: z.string().trim().min(1, 'validation.required').max(4096, 'validation.tooLong'),
+  from: zText().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
+  name: zText().trim().max(120, 'validation.tooLong').optional(),
+  text: requiredText(4096),
 })
 
 export const ZSetLeadRuleInput = z

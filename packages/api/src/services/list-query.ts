@@ -2,7 +2,7 @@ import { eq, sql, users, type DbOrTx } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { AnyPgColumn, AnyPgTable } from 'drizzle-orm/pg-core'
 import { invalidField } from '../errors'
-import { encodeCursor, type ListCursor } from '../schemas'
+import { encodeCursor, isCalendarDay, type ListCursor } from '../schemas'
 
 /**
  * Keyset pagination and cheap counts for the lists (decision 011).
@@ -23,14 +23,26 @@ export interface SortKey {
   accepts: (key: string) => boolean
 }
 
-const timestampText = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/
-export const timeKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr, type: 'timestamptz', nullable, accepts: (k) => timestampText.test(k) })
+const timestampText = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/
+/** The shape Postgres prints a timestamptz in, with a day that exists and a time of day in range. */
+function isTimestampText(k: string): boolean {
+  const m = timestampText.exec(k)
+  return !!m && isCalendarDay(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60 && Number(m[6]) < 16
+}
+export const timeKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr, type: 'timestamptz', nullable, accepts: isTimestampText })
 /**
  * People's text sorts as people read it: case- and accent-blind ("Álvaro" beside "alvaro", not after "Zeca", whatever
  * the database's collation), through the same `search_norm` the search indexes use (migration 0014).
  */
 export const textKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr: sql`search_norm(${expr})`, type: 'text', nullable, accepts: () => true })
-export const numberKey = (expr: SQL | AnyColumn, type: 'int' | 'bigint' | 'numeric'): SortKey => ({ expr, type, nullable: true, accepts: (k) => (type === 'numeric' ? /^-?\d{1,20}(\.\d{1,10})?$/ : /^-?\d{1,18}$/).test(k) })
+const numberText = { numeric: /^-?\d{1,20}(\.\d{1,10})?$/, bigint: /^-?\d{1,18}$/, int: /^-?\d{1,10}$/ }
+export const numberKey = (expr: SQL | AnyColumn, type: 'int' | 'bigint' | 'numeric'): SortKey => ({
+  expr,
+  type,
+  nullable: true,
+  // An int key must also fit in 32 bits, or the cast fails in Postgres instead of here.
+  accepts: (k) => numberText[type].test(k) && (type !== 'int' || Math.abs(Number(k)) <= 2 ** 31 - 1),
+})
 export const enumKey = (expr: SQL | AnyColumn, type: string, values: readonly string[], nullable = false): SortKey => ({ expr, type, nullable, accepts: (k) => values.includes(k) })
 
 export interface Paging {

@@ -7,7 +7,7 @@ const msg = (m: Record<string, unknown>) => body({ contacts: [{ profile: { name:
 describe('Cloud API webhook parsing (golden shapes)', () => {
   it('text with a quoted reply, using the provider timestamp and the contact profile', () => {
     expect(parseCloudWebhook(msg({ type: 'text', text: { body: 'Oi' }, context: { from: '5511955550000', id: 'wamid.Q' } }))).toEqual([
-      { kind: 'message', providerMessageId: 'wamid.X', contact: { waId: '5511987654321', profileName: 'Ana' }, sentAt: new Date(1750857384000), type: 'text', text: 'Oi', replyToProviderMessageId: 'wamid.Q' },
+      { kind: 'message', phoneNumberId: '1', providerMessageId: 'wamid.X', contact: { waId: '5511987654321', profileName: 'Ana' }, sentAt: new Date(1750857384000), type: 'text', text: 'Oi', replyToProviderMessageId: 'wamid.Q' },
     ])
   })
 
@@ -45,11 +45,17 @@ describe('Cloud API webhook parsing (golden shapes)', () => {
       }),
     )
     expect(events).toEqual([
-      { kind: 'status', providerMessageId: 'w1', status: 'delivered', occurredAt: new Date(1750857384000), recipientWaId: '55', correlationId: 'ours', error: undefined },
-      { kind: 'status', providerMessageId: 'w2', status: 'read', occurredAt: new Date(1750857385000), recipientWaId: '55', correlationId: undefined, error: undefined },
-      { kind: 'status', providerMessageId: 'w3', status: 'failed', occurredAt: new Date(1750857386000), recipientWaId: '55', correlationId: undefined, error: { code: '131047', title: 'Re-engagement message', details: 'more than 24 hours' } },
-      { kind: 'error', code: '130429', title: 'Rate limit hit', details: undefined },
+      { kind: 'status', phoneNumberId: '1', providerMessageId: 'w1', status: 'delivered', occurredAt: new Date(1750857384000), recipientWaId: '55', correlationId: 'ours', error: undefined },
+      { kind: 'status', phoneNumberId: '1', providerMessageId: 'w2', status: 'read', occurredAt: new Date(1750857385000), recipientWaId: '55', correlationId: undefined, error: undefined },
+      { kind: 'status', phoneNumberId: '1', providerMessageId: 'w3', status: 'failed', occurredAt: new Date(1750857386000), recipientWaId: '55', correlationId: undefined, error: { code: '131047', title: 'Re-engagement message', details: 'more than 24 hours' } },
+      { kind: 'error', phoneNumberId: '1', code: '130429', title: 'Rate limit hit', details: undefined },
     ])
+  })
+
+  it('every string, keys too, comes out without what Postgres refuses (NUL dropped, lone surrogates replaced)', () => {
+    const [m] = parseCloudWebhook(msg({ type: 'contacts', contacts: [{ name: { formatted_name: 'Jo\u0000ão \ud800' }, 'ke\u0000y': 'v\udc00' }] }))
+    expect(m).toMatchObject({ type: 'contacts', payload: { contacts: [{ name: { formatted_name: 'João \ufffd' }, key: 'v\ufffd' }] } })
+    expect(JSON.stringify(m)).not.toMatch(/\\u0000|\\ud8|\\udc/)
   })
 
   it('other objects and fields are ignored', () => {

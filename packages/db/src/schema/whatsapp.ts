@@ -11,6 +11,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 
 export const whatsappProviders = ['cloud_api', 'sandbox'] as const
 export const whatsappProvider = pgEnum('whatsapp_provider', whatsappProviders)
+/** `rejected` is no longer written: refusals are kept apart (whatsapp_webhook_rejections; 0038 moved the old rows). */
 export const webhookEventStates = ['pending', 'processed', 'failed', 'ignored', 'rejected'] as const
 export const webhookEventState = pgEnum('whatsapp_event_state', webhookEventStates)
 export const messageDirections = ['inbound', 'outbound'] as const
@@ -75,6 +76,7 @@ export const whatsappWebhookEvents = pgTable(
     headers: jsonb().$type<Record<string, string>>().notNull(),
     rawBody: bytea().notNull(),
     bodySha256: text().notNull(),
+    /** Always true: refused deliveries are kept apart (whatsapp_webhook_rejections; 0038 moved the old rows). */
     signatureOk: boolean().notNull(),
     state: webhookEventState().notNull().default('pending'),
     attempts: integer().notNull().default(0),
