@@ -6,6 +6,7 @@ import styles from './app.css?url'
 import { ConnectionLost, isConnectionError } from './components/connection-lost'
 import { I18nContext, translator, type Locale } from './i18n'
 import { resolveLocale } from './lib/locale.server'
+import { useNonce } from './lib/nonce'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -20,6 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const value = useMemo(() => ({ locale, t: translator(locale) }), [locale])
+  const nonce = useNonce()
   return (
     <html lang={locale}>
       <head>
@@ -32,8 +34,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
         <I18nContext.Provider value={value}>
           <ToastProvider closeLabel={value.t('common.close')}>{children}</ToastProvider>
         </I18nContext.Provider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

@@ -1,4 +1,4 @@
-import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, resolveLanding } from '@impera/api'
+import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, httpStatusOf, resolveLanding } from '@impera/api'
 import { createLocalAuth, createSupabaseAuth, isCommonPassword, type AuthProvider, type Identity } from '@impera/api/auth'
 import type { FileStorage } from '@impera/api/storage'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -35,7 +35,8 @@ export function createWebApp(opts: WebAppOptions) {
       ? createSupabaseAuth({ db, url: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, secureCookies: env.NODE_ENV === 'production', meta, fetch: opts.fetch })
       : createLocalAuth({ db, cookieSecrets: env.SESSION_SECRET, secureCookies: env.NODE_ENV === 'production', meta })
 
-  function scope(request: Request, requestId: string) {
+  /** What a request carries through Remix and tRPC; `nonce` is its Content-Security-Policy script nonce. */
+  function scope(request: Request, requestId: string, nonce = '') {
     const headers = new Headers()
     let identityPromise: Promise<Identity | null> | undefined
     const cookies = parse(request.headers.get('cookie') ?? '')
@@ -46,6 +47,7 @@ export function createWebApp(opts: WebAppOptions) {
       }))
     return {
       requestId,
+      nonce,
       /** Headers auth needs on whatever response this request produces (refreshed or cleared cookies). */
       headers,
       ip: meta(request).ip,
@@ -81,7 +83,7 @@ export function createWebApp(opts: WebAppOptions) {
     secrets,
     whatsapp,
     scope,
-    services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError },
+    services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError, httpStatusOf },
     async devMailbox(limit = 50) {
       return db.execute<{ id: string; to: string; subject: string; text: string; created_at: string }>(
         sql`select id, "to", subject, text, created_at from dev_mailbox order by created_at desc limit ${limit}`,

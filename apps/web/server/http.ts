@@ -8,8 +8,10 @@ import compression from 'compression'
 import express, { type Response as ExpressResponse } from 'express'
 import type { DbHandle } from '@impera/db'
 import type { WebApp } from './app'
-import { toFetchRequest } from './fetch-request'
+import { bodyTooLarge, toFetchRequest } from './fetch-request'
 import { mountMedia, UPLOAD_MAX_BYTES } from './media'
+import { withClientErrors } from './remix-errors'
+import { originGuard, securityHeaders } from './security'
 import { mountWebhooks } from './webhooks'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -27,8 +29,20 @@ export interface HttpOptions {
   before?: (server: express.Express) => void
 }
 
+/** tRPC calls per batched request: each runs in its own transaction, so a batch is as costly as its calls. */
+export const MAX_BATCH_SIZE = 10
+
 async function sendFetchResponse(res: ExpressResponse, response: Response, extra?: Headers) {
+  // A body that passed its limit was already answered; whatever the handler made of the broken stream is dropped.
+  if (res.headersSent) return void (await response.body?.cancel())
+  const limit = bodyTooLarge(res)
+  if (limit !== null) {
+    await response.body?.cancel()
+    return void res.status(413).json({ error: 'payload_too_large', limit })
+  }
   res.status(response.status)
+  // Pages and API answers carry someone's data: never kept by a shared cache or the back-forward history on disk.
+  if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'private, no-store')
   const setCookies = [...response.headers.getSetCookie(), ...(extra?.getSetCookie() ?? [])]
   response.headers.forEach((v, k) => k !== 'set-cookie' && res.append(k, v))
   extra?.forEach((v, k) => k !== 'set-cookie' && res.setHeader(k, v))
@@ -61,12 +75,17 @@ export function createHttpApp(opts: HttpOptions) {
     next()
   })
 
+  server.use(securityHeaders({ production: opts.mode === 'production', https: app.env.origin.startsWith('https:') }))
+  server.use(originGuard(app.env.origin))
+
   // Forms and API calls are small; refuse oversized bodies before anything parses them. Photo uploads have their own,
-  // larger limit (and the multipart reader enforces the size per file).
+  // larger limit (and the multipart reader enforces the size per file). A declared length is refused up front; a
+  // chunked body is counted as it streams (limitedBody) and cut off at the same limit.
   server.use((req, res, next) => {
     const limit = req.path.startsWith('/uploads/') ? UPLOAD_MAX_BYTES : req.path.startsWith('/webhooks/') ? WEBHOOK_MAX_BYTES : MAX_BODY_BYTES
     const length = Number(req.get('content-length') ?? 0)
     if (length > limit) return void res.status(413).json({ error: 'payload_too_large', limit })
+    res.locals.bodyLimit = limit
     next()
   })
 
@@ -85,13 +104,14 @@ export function createHttpApp(opts: HttpOptions) {
   })
 
   server.all('/api/trpc/*', async (req, res) => {
-    const request = toFetchRequest(req)
+    const request = toFetchRequest(req, res)
     const scope = app.scope(request, res.locals.requestId as string)
     const identity = await scope.identity()
     const response = await fetchRequestHandler({
       endpoint: '/api/trpc',
       req: request,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: () =>
         createContext({
           db: app.db,
@@ -119,15 +139,24 @@ export function createHttpApp(opts: HttpOptions) {
 
   server.all('*', async (req, res, next) => {
     try {
-      const build = await opts.build()
+      const build = withClientErrors(await opts.build())
       const handler = createRequestHandler(build, opts.mode)
-      const request = toFetchRequest(req)
-      const scope = app.scope(request, res.locals.requestId as string)
+      const request = toFetchRequest(req, res)
+      const scope = app.scope(request, res.locals.requestId as string, res.locals.cspNonce as string)
       const response = await handler(request, { app, scope })
       await sendFetchResponse(res, response, scope.headers)
     } catch (e) {
       next(e)
     }
+  })
+  // Express's own failures (a path that does not decode, a body that does not parse) are the client's when they carry a
+  // 4xx status: answered without a stack in the log. Anything else is ours: logged, and a 500 without detail.
+  server.use((err: { status?: unknown; statusCode?: unknown }, _req: express.Request, res: ExpressResponse, _next: express.NextFunction) => {
+    const declared = Number(err.status ?? err.statusCode)
+    const status = declared >= 400 && declared < 500 ? declared : 500
+    if (status === 500) app.log.error({ err, requestId: res.locals.requestId }, 'request failed')
+    if (res.headersSent) return void res.end()
+    res.status(status).json({ error: status === 500 ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request' })
   })
   return server
 }

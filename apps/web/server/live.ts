@@ -5,6 +5,7 @@ import { createAdapter } from '@socket.io/postgres-adapter'
 import type pg from 'pg'
 import { Server } from 'socket.io'
 import type { WebApp } from './app'
+import { isSameOrigin } from './security'
 
 interface SocketData {
   userId: string
@@ -23,6 +24,12 @@ export function attachLive(httpServer: HttpServer, app: WebApp, pool: pg.Pool) {
     path: LIVE_PATH,
     transports: ['websocket'],
     serveClient: false,
+    // A page of another site could open a socket with the visitor's cookies and read their agency's live events.
+    allowRequest: (req, done) => {
+      const host = req.headers.host
+      const allowed = new Set([app.env.origin, ...(host ? [`http://${host}`, `https://${host}`] : [])])
+      done(null, isSameOrigin(req.headers, allowed))
+    },
     adapter: createAdapter(pool, { errorHandler: (err) => app.log.warn({ err }, 'socket.io adapter error') }),
   })
   io.use(async (socket, next) => {

@@ -5,7 +5,7 @@ import { withAgencyActor } from '@impera/api'
 import busboy from 'busboy'
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import type { WebApp } from './app'
-import { toFetchRequest } from './fetch-request'
+import { bodyTooLarge, limitedBody, toFetchRequest } from './fetch-request'
 
 /** At most this many files per upload request (the property's own limit is checked by the service). */
 const FILES_PER_UPLOAD = 20
@@ -16,7 +16,7 @@ const httpStatus: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 40
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Reads multipart files (and small text fields) into memory within limits; an oversized file fails with its name. */
-function readFiles(req: ExpressRequest, fields: Record<string, string> = {}, maxBytes = PHOTO_MAX_BYTES): Promise<(UploadedFile & { type: string })[]> {
+function readFiles(req: ExpressRequest, res: ExpressResponse, fields: Record<string, string> = {}, maxBytes = PHOTO_MAX_BYTES): Promise<(UploadedFile & { type: string })[]> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
     try {
@@ -40,11 +40,15 @@ function readFiles(req: ExpressRequest, fields: Record<string, string> = {}, max
     })
     bb.on('error', reject)
     bb.on('close', () => (failed ? reject(failed) : resolve(files)))
-    req.pipe(bb)
+    const body = limitedBody(req, res)
+    body.on('error', reject)
+    body.pipe(bb)
   })
 }
 
 function sendError(app: WebApp, res: ExpressResponse, e: unknown, requestId: string) {
+  const limit = bodyTooLarge(res)
+  if (limit !== null) return void res.status(413).json({ ok: false, message: 'errors.payloadTooLarge', limit })
   if (isAppError(e)) {
     const fields = (e.meta?.fields as Record<string, string[]> | undefined) ?? {}
     return void res.status(httpStatus[e.code]).json({ ok: false, message: e.userMessage ?? 'errors.internal', fieldErrors: fields, meta: e.meta ?? null })
@@ -61,21 +65,18 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
   server.post('/uploads/properties/:id/photos', async (req, res) => {
     const requestId = res.locals.requestId as string
     try {
-      // Cross-site form posts carry no session (SameSite=Lax), but refuse a foreign Origin outright all the same.
-      const origin = req.get('origin')
-      if (origin && origin !== `${req.protocol}://${req.get('host')}`) return void res.status(403).json({ ok: false, message: 'errors.forbidden' })
       if (!uuid.test(req.params.id!)) return void res.status(404).json({ ok: false, message: 'errors.notFound' })
-      const scope = app.scope(toFetchRequest(req, { body: false }), requestId)
+      const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
-      const files = await readFiles(req)
+      const files = await readFiles(req, res)
       const photos = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
         addPropertyPhotos({ db: tx, actor, storage, propertyId: req.params.id!, files }),
       )
       res.status(201).json({ ok: true, photos })
     } catch (e) {
-      // Whatever is left of the body is drained so the connection can answer.
-      req.resume()
+      // Whatever is left of a body within its limit is drained so the connection can answer.
+      if (!bodyTooLarge(res)) req.resume()
       sendError(app, res, e, requestId)
     }
   })
@@ -83,21 +84,19 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
   server.post('/uploads/whatsapp/:conversationId', async (req, res) => {
     const requestId = res.locals.requestId as string
     try {
-      const origin = req.get('origin')
-      if (origin && origin !== `${req.protocol}://${req.get('host')}`) return void res.status(403).json({ ok: false, message: 'errors.forbidden' })
       if (!uuid.test(req.params.conversationId!)) return void res.status(404).json({ ok: false, message: 'errors.notFound' })
-      const scope = app.scope(toFetchRequest(req, { body: false }), requestId)
+      const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
       const fields: Record<string, string> = {}
-      const [file, extra] = await readFiles(req, fields, OUTBOUND_MEDIA_MAX_BYTES)
+      const [file, extra] = await readFiles(req, res, fields, OUTBOUND_MEDIA_MAX_BYTES)
       if (!file || extra || !uuid.test(fields.id ?? '')) return void res.status(400).json({ ok: false, message: 'errors.invalidInput', fieldErrors: { file: ['errors.invalidInput'] } })
       const message = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
         queueWhatsappMedia({ db: tx, actor, storage, input: { id: fields.id!, conversationId: req.params.conversationId!, filename: file.name, mimeType: file.type, bytes: file.bytes, caption: fields.caption } }),
       )
       res.status(201).json({ ok: true, id: message.id })
     } catch (e) {
-      req.resume()
+      if (!bodyTooLarge(res)) req.resume()
       sendError(app, res, e, requestId)
     }
   })
@@ -107,7 +106,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
     const variant = req.params.variant === 'thumb' ? 'thumb' : req.params.variant === 'full' ? 'full' : null
     if (!variant || !uuid.test(req.params.id!)) return void res.status(404).end()
     try {
-      const scope = app.scope(toFetchRequest(req), requestId)
+      const scope = app.scope(toFetchRequest(req, res), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).end()
       const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>
@@ -129,7 +128,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
     const requestId = res.locals.requestId as string
     if (!uuid.test(req.params.id!)) return void res.status(404).end()
     try {
-      const scope = app.scope(toFetchRequest(req), requestId)
+      const scope = app.scope(toFetchRequest(req, res), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).end()
       const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>

@@ -4,6 +4,9 @@ export const en = {
   nav: { leads: 'Leads', clients: 'Clients', properties: 'Properties', inbox: 'WhatsApp', home: 'Home', members: 'Team', settings: 'Agency settings', profile: 'My profile', agencies: 'Agencies', logout: 'Sign out', openMenu: 'Open menu', switchAgency: 'Switch agency', admin: 'Platform', reports: 'Reports', overview: 'Overview' },
   roles: { platform_admin: 'Platform admin', manager: 'Manager', agent: 'Agent' },
   auth: {
+    logoutTitle: 'Sign out',
+    logoutConfirm: 'Sign out of this account on this device?',
+    logoutCancel: 'Stay signed in',
     loginTitle: 'Sign in',
     email: 'E-mail',
     password: 'Password',

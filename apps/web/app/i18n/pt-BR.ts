@@ -6,6 +6,9 @@ export const ptBR: Messages = {
   nav: { leads: 'Leads', clients: 'Clientes', properties: 'Imóveis', inbox: 'WhatsApp', home: 'Início', members: 'Equipe', settings: 'Configurações da imobiliária', profile: 'Meu perfil', agencies: 'Imobiliárias', logout: 'Sair', openMenu: 'Abrir menu', switchAgency: 'Trocar de imobiliária', admin: 'Plataforma', reports: 'Relatórios', overview: 'Visão geral' },
   roles: { platform_admin: 'Administrador da plataforma', manager: 'Gestor', agent: 'Corretor' },
   auth: {
+    logoutTitle: 'Sair da conta',
+    logoutConfirm: 'Deseja sair desta conta neste aparelho?',
+    logoutCancel: 'Continuar conectado',
     loginTitle: 'Entrar',
     email: 'E-mail',
     password: 'Senha',

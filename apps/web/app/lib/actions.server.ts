@@ -1,16 +1,6 @@
 import { data, type AppLoadContext } from '@remix-run/node'
 import type { FormResult } from './forms'
 
-const statusOf: Record<string, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  PAYLOAD_TOO_LARGE: 413,
-}
-
 /**
  * Runs a procedure call from an action and turns failures into form data with the right 4xx: field errors inline,
  * anything else as a form-level message. Unexpected errors are logged and shown generically (never a stack).
@@ -24,6 +14,20 @@ export async function runAction<T>(context: AppLoadContext, fn: () => Promise<T>
     const d = context.app.services.describeError(e)
     if (d.code === 'INTERNAL_SERVER_ERROR') context.app.log.error({ err: e, requestId: context.scope.requestId }, 'action failed')
     const hasFields = Object.keys(d.fieldErrors).length > 0
-    return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields || d.meta?.reason === 'duplicate' ? undefined : d.message, meta: d.meta ?? undefined }, { status: statusOf[d.code] ?? 500 })
+    return data<FormResult>({ ok: false, fieldErrors: d.fieldErrors, formError: hasFields || d.meta?.reason === 'duplicate' ? undefined : d.message, meta: d.meta ?? undefined }, { status: context.app.services.httpStatusOf[d.code] ?? 500 })
+  }
+}
+
+/**
+ * An action's form body. Every action here takes a form, so another content type is answered 415 and a body that does
+ * not parse (a truncated multipart upload, bytes that are not a form) 400 — the client's mistake, not a crash.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!/^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i.test(type)) throw new Response('Expected a form submission.', { status: 415 })
+  try {
+    return await request.formData()
+  } catch {
+    throw new Response('The form could not be read.', { status: 400 })
   }
 }

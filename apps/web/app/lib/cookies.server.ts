@@ -11,8 +11,23 @@ export function localeCookie(locale: string, secure: boolean): string {
   return serialize(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge: year })
 }
 
-/** Only same-origin relative paths, so `?redirectTo=` cannot become an open redirect. */
+const BASE = 'http://impera.invalid'
+
+/**
+ * Where to go after signing in or changing the language: a path on this site, or `fallback`. The value is parsed the way
+ * a browser would (tabs and newlines dropped, backslashes as slashes), so `/\t/evil.example` or `/\\evil.example` cannot
+ * leave the site; the result is re-serialised, so it is always a valid, percent-encoded header value.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/app'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || !to.startsWith('/')) return fallback
+  let url: URL
+  try {
+    url = new URL(to, BASE)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== BASE) return fallback
+  const path = `${url.pathname}${url.search}${url.hash}`
+  // A path starting with two slashes is read by browsers as another host.
+  return path.startsWith('//') ? fallback : path
 }

@@ -6,8 +6,24 @@
 export type CsvSeparator = ';' | ','
 export const BOM = '\uFEFF'
 
+// Control characters other than line breaks, and the marks that reorder text (a name that displays as something else).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const FORMULA_START = /^[=+\-@\t\r]/
+const PLAIN_NUMBER = /^-?\d+([.,]\d+)?$/
+
+/**
+ * A text cell a spreadsheet will not run: one starting like a formula (= + - @, a tab or a carriage return) gets a
+ * leading apostrophe, so `=HYPERLINK(…)` typed into a lead's name stays text. Numbers, including negative ones
+ * written by csvNumber, are left as they are.
+ */
+export function neutralise(text: string): string {
+  const s = text.replace(UNSAFE, '')
+  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s
+}
+
 export function csvField(value: string | number | null | undefined, sep: CsvSeparator): string {
-  const s = value === null || value === undefined ? '' : String(value)
+  const s = value === null || value === undefined ? '' : typeof value === 'number' ? String(value) : neutralise(value)
   return s.includes(sep) || /["\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

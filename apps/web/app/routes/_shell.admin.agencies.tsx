@@ -5,7 +5,7 @@ import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, 
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePlatformAdmin } from '../lib/session.server'
 
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePlatformAdmin(context, request)
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const input = formInput(fd)
   if (fd.get('intent') === 'create') return runAction(context, () => caller.admin.createAgency(input as never), () => ({ ok: true, message: 'admin.created' }))

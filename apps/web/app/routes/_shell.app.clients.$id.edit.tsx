@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Card, CardContent } from '@impera/ui'
 import { ClientForm, clientFormInput } from '../components/client-form'
 import { useT } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -17,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   return runAction(context, () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) as never }), (client) => redirect(`/app/clients/${client.id}?saved=1`))
 }

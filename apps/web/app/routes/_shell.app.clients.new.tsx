@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Card, CardContent } from '@impera/ui'
 import { ClientForm, clientFormInput } from '../components/client-form'
 import { useT } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   return runAction(context, () => caller.clients.create({ data: clientFormInput(fd) as never }), (client) => redirect(`/app/clients/${client.id}?created=1`))
 }

@@ -6,7 +6,7 @@ import { fillTemplate } from '@impera/api/schemas'
 import { RecordPicker } from '../components/record-picker'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { useRevalidateOnWhatsapp } from '../lib/live'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -31,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {

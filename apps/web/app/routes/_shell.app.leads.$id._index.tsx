@@ -14,7 +14,7 @@ import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -41,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const id = params.id!
   const text = (k: string) => String(fd.get(k) ?? '')

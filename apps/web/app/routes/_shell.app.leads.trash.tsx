@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { LeadsHeader } from '../components/leads-header'
 import { TrashTable } from '../components/trash-table'
 import { useT } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.delete')
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   return runAction(context, () => caller.leads.restore({ id: String(fd.get('id') ?? '') }), () => ({ ok: true, message: 'leads.restored' }))
 }

@@ -13,7 +13,7 @@ import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { hasKey, useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
 import { recordsPageContext } from '../lib/records.server'
@@ -29,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const id = params.id!
   const text = (k: string) => String(fd.get(k) ?? '')

@@ -4,7 +4,7 @@ import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const input = toInput(await request.formData())
+  const input = toInput(await readForm(request))
   const caller = await context.scope.caller()
   return runAction(context, () => caller.agency.updateSettings(input as never), () => ({ ok: true, message: 'common.saved' }))
 }

@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, 
 import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {

@@ -5,7 +5,7 @@ import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, 
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { localeCookie } from '../lib/cookies.server'
 import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 import { requireIdentity } from '../lib/session.server'
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const input = formInput(fd)
   switch (fd.get('intent')) {

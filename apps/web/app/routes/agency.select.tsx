@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { agencyCookie } from '../lib/cookies.server'
 import { requireIdentity } from '../lib/session.server'
+import { readForm } from '../lib/actions.server'
 
 export async function loader() {
   return redirect('/app')
@@ -9,7 +10,7 @@ export async function loader() {
 /** Switches the active agency after checking an active membership in it. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const identity = await requireIdentity(context, request)
-  const agencyId = String((await request.formData()).get('agencyId') ?? '')
+  const agencyId = String((await readForm(request)).get('agencyId') ?? '')
   const me = await context.app.services.getMe(identity.userId)
   if (!me.memberships.some((m) => m.agencyId === agencyId && m.agencyStatus === 'active')) throw new Response('Forbidden', { status: 403 })
   return redirect('/app', { headers: { 'set-cookie': agencyCookie(agencyId, context.app.env.production) } })

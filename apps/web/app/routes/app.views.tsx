@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { listNames, type ListName } from '@impera/api/schemas'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { requirePermission } from '../lib/session.server'
 
 /** Where each list lives, to open a view after saving it. */
@@ -13,7 +13,7 @@ export async function loader() {
 /** Saved views: create, update (name or filters) and delete, then open the result (or the bare list). */
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.read')
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
   const list = (listNames as readonly string[]).includes(String(fd.get('list'))) ? (fd.get('list') as ListName) : 'leads'
   const text = (key: string) => (typeof fd.get(key) === 'string' ? (fd.get(key) as string) : undefined)

@@ -5,9 +5,10 @@ import { Alert, Button, Field, Input } from '@impera/ui'
 import { AuthLayout } from '../components/auth-layout'
 import { useI18n } from '../i18n'
 import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { readForm } from '../lib/actions.server'
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const parsed = ZRequestPasswordResetInput.safeParse(Object.fromEntries(fd))
   if (!parsed.success) return data<FormResult>({ fieldErrors: context.app.services.describeError(parsed.error).fieldErrors }, { status: 400 })
   const origin = context.app.env.origin

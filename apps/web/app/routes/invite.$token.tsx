@@ -4,7 +4,7 @@ import { ZAcceptInvitationInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input } from '@impera/ui'
 import { AuthLayout } from '../components/auth-layout'
 import { useT } from '../i18n'
-import { runAction } from '../lib/actions.server'
+import { readForm, runAction } from '../lib/actions.server'
 import { agencyCookie } from '../lib/cookies.server'
 import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
 
@@ -16,7 +16,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const identity = await context.scope.identity()
   const token = params.token ?? ''
   const invitation = await context.app.services.getInvitationByToken(token)

@@ -6,6 +6,7 @@ import { AuthLayout } from '../components/auth-layout'
 import { useT } from '../i18n'
 import { agencyCookie, localeCookie, safeRedirect } from '../lib/cookies.server'
 import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { readForm } from '../lib/actions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Impera CRM' }]
 
@@ -17,7 +18,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const parsed = ZSignInInput.safeParse(Object.fromEntries(fd))
   if (!parsed.success) return data<FormResult>({ fieldErrors: context.app.services.describeError(parsed.error).fieldErrors }, { status: 400 })
   const { auth, services } = context.app

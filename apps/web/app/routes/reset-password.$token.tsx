@@ -5,9 +5,10 @@ import { Alert, Button, Field, Input } from '@impera/ui'
 import { AuthLayout } from '../components/auth-layout'
 import { useT } from '../i18n'
 import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { readForm } from '../lib/actions.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const fd = await request.formData()
+  const fd = await readForm(request)
   const parsed = ZCompletePasswordResetInput.safeParse({ ...Object.fromEntries(fd), token: params.token })
   if (!parsed.success) {
     const d = context.app.services.describeError(parsed.error)
