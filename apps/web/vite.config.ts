@@ -17,11 +17,14 @@ export default defineConfig({
   ],
   // One React for the app and the workspace UI package (which lists React only for its own type checks).
   resolve: { dedupe: ['react', 'react-dom'] },
-  // Pre-bundle every package the browser code imports, up front: when Vite discovers one mid-session (recharts on the
-  // first dashboard visit) it re-optimises and that page loads a second copy of React until a reload. The workspace
+  // Pre-bundle every package the browser code imports, up front, and only those: when Vite discovers a dependency
+  // mid-session it re-optimises, and the page that triggered it (recharts on the first dashboard visit) loads a second
+  // copy of React until a reload. Discovery is off because Remix's dev CSS crawl also resolves server-only imports
+  // (@remix-run/node, cookie) for the browser on the first page, which alone re-optimised and reloaded it. The workspace
   // packages' own dependencies are named through them (`@impera/ui > radix-ui`): the web app does not depend on them,
   // so by bare name they do not resolve. tests/vite-deps.integration.test.ts fails on anything missing here.
   optimizeDeps: {
+    noDiscovery: true,
     include: [
       ...['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react'],
       ...['@trpc/client', 'socket.io-client', 'zod', 'recharts'],
