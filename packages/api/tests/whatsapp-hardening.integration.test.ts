@@ -272,5 +272,15 @@ describe('what the inbox shows', () => {
     await drain()
     detail = await manager().whatsapp.conversation({ id: c.id })
     expect(detail.messages.map((m) => [m.type, m.reaction])).toEqual([['text', null]])
+
+    // A reply that fails is reported under the same name.
+    const reply = crypto.randomUUID()
+    await manager().whatsapp.send({ id: reply, conversationId: c.id, type: 'text', text: 'Segue o valor' })
+    await sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId: reply, finalAttempt: false })
+    const [sent] = await o().execute<{ provider_message_id: string }>(sql`select provider_message_id from whatsapp_messages where id = ${reply}`)
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.status(sent!.provider_message_id, 'failed', { errorCode: 131026 })]))
+    await drain()
+    const failed = (await manager().notifications.list()).items.find((n) => n.entityId === c.id && n.kind === 'message_failed')!
+    expect(failed.data).toMatchObject({ contact: 'Helena Conhecida' })
   })
 })

@@ -400,7 +400,17 @@ async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, cha
 /** A message that will not go out without someone acting: its author hears of it (else the owner, else the managers). */
 async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
   const [row] = await tx
-    .select({ sentBy: whatsappMessages.sentBy, conversationId: whatsappConversations.id, assignedTo: whatsappConversations.assignedTo, contactName: whatsappConversations.contactName, contactPhone: whatsappConversations.contactPhone, errorReason: whatsappMessages.errorReason, body: whatsappMessages.body })
+    .select({
+      sentBy: whatsappMessages.sentBy,
+      conversationId: whatsappConversations.id,
+      assignedTo: whatsappConversations.assignedTo,
+      leadId: whatsappConversations.leadId,
+      clientId: whatsappConversations.clientId,
+      contactName: whatsappConversations.contactName,
+      contactPhone: whatsappConversations.contactPhone,
+      errorReason: whatsappMessages.errorReason,
+      body: whatsappMessages.body,
+    })
     .from(whatsappMessages)
     .innerJoin(whatsappConversations, and(eq(whatsappConversations.agencyId, whatsappMessages.agencyId), eq(whatsappConversations.id, whatsappMessages.conversationId)))
     .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
@@ -412,7 +422,7 @@ async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
     kind: 'message_failed',
     entity: 'conversation',
     entityId: row.conversationId,
-    data: { contact: row.contactName ?? row.contactPhone, reason: row.errorReason, preview: (row.body ?? '').slice(0, 80) },
+    data: { contact: await contactLabel(tx, agencyId, row), reason: row.errorReason, preview: (row.body ?? '').slice(0, 80) },
     bump: true,
   })
 }
