@@ -73,8 +73,10 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
   if (!ownerUrl) {
     const wanted = Number(given.EMBEDDED_PG_PORT ?? 54329)
     const port = (await portFree(wanted)) ? wanted : await freePort()
-    opts.log(`starting embedded PostgreSQL (data in ${path.relative(ROOT, path.join(data, 'pg')) || '.'}, port ${port})…`)
-    embedded = await spawnEmbeddedPostgres({ dataDir: path.join(data, 'pg'), port, password: secrets.pgPassword, persistent: true }).catch((err: unknown) => {
+    const dataDir = path.join(data, 'pg')
+    const shown = path.relative(ROOT, dataDir)
+    opts.log(`starting embedded PostgreSQL (data in ${shown.startsWith('..') ? dataDir : shown}, port ${port})…`)
+    embedded = await spawnEmbeddedPostgres({ dataDir, port, password: secrets.pgPassword, persistent: true }).catch((err: unknown) => {
       // Its message says what to do; a stack trace would only bury it.
       if (!(err instanceof EmbeddedAccessError)) throw err
       console.error(err.message)
