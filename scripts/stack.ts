@@ -53,7 +53,7 @@ export interface Stack {
   env: Record<string, string>
   /** The embedded database's server process (null with DATABASE_URL). */
   embedded: EmbeddedProcess | null
-  /** Stops the embedded database; one that does not stop in time is killed with its process group. */
+  /** Stops the embedded database, if any (see EmbeddedProcess.stop). */
   stop: (withinMs?: number) => Promise<void>
 }
 
@@ -107,14 +107,7 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     UPLOADS_DIR: storage.UPLOADS_DIR,
     SECRETS_KEY: given.SECRETS_KEY ?? secrets.secretsKey,
   }
-  const stop = async (withinMs = 5000) => {
-    if (!embedded) return
-    const { pid } = embedded
-    const kill = setTimeout(() => signalGroup(pid, 'SIGKILL'), withinMs)
-    await embedded.stop()
-    clearTimeout(kill)
-  }
-  return { env, embedded, stop }
+  return { env, embedded, stop: async (withinMs?: number) => void (await embedded?.stop(withinMs)) }
 }
 
 export function printWelcome(port: string, log: (m: string) => void) {
@@ -141,9 +134,9 @@ const RESTART_FIRST_MS = 1000
 const RESTART_MAX_MS = 30_000
 /** A process that ran this long before exiting starts again from the first delay. */
 const HEALTHY_RUN_MS = 30_000
-/** On Ctrl-C / SIGTERM: the apps get this long to finish before they are killed, then the database the rest of 5 s. */
-const APPS_STOP_MS = 3000
-const DATABASE_STOP_MS = 1500
+/** On Ctrl-C / SIGTERM everything is down within this (5 s, less a margin); the apps get at most APPS_STOP_MS of it. */
+const STOP_WITHIN_MS = 4500
+const APPS_STOP_MS = 2500
 
 /**
  * Supervises web and worker with the prepared env, like a process manager: a process that exits is started again
@@ -178,13 +171,15 @@ export function runProcesses(stack: Stack, commands: { name: string; cwd: string
   const stopAll = async (code: number) => {
     if (stopping) return
     stopping = true
+    const stopStarted = Date.now()
     for (const timer of restarts) clearTimeout(timer)
     const children = [...running]
     for (const child of children) child.kill('SIGTERM')
     const kill = setTimeout(() => children.forEach((c) => signalGroup(c.pid!, 'SIGKILL')), APPS_STOP_MS)
     await Promise.all(children.map(exited))
     clearTimeout(kill)
-    await stack.stop(DATABASE_STOP_MS)
+    // The database gets what the apps left of the budget (they usually take well under a second).
+    await stack.stop(STOP_WITHIN_MS - (Date.now() - stopStarted))
     process.exit(code)
   }
 

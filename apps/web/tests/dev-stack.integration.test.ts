@@ -58,14 +58,19 @@ async function waitUntil(what: string, condition: () => Promise<boolean> | boole
   }
 }
 
-/** Live (non-zombie) processes in the given process groups. */
-function processesIn(groups: number[]): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' }).stdout
-  return ps
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, pgid, stat]) => pid && groups.includes(Number(pgid)) && !stat!.startsWith('Z'))
-    .map((fields) => fields.join(' '))
+/** Live (non-zombie) processes: pid → parent pid. */
+function liveProcesses(): Map<number, number> {
+  const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,stat='], { encoding: 'utf8' }).stdout
+  const rows = ps.split('\n').map((line) => line.trim().split(/\s+/))
+  return new Map(rows.filter(([pid, , stat]) => pid && !stat!.startsWith('Z')).map(([pid, ppid]) => [Number(pid), Number(ppid)]))
+}
+
+/** Every live process started, directly or not, by `root` (Postgres's backends too: they leave its process group). */
+function descendants(root: number): number[] {
+  const live = [...liveProcesses()]
+  const found = [root]
+  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of live) if (ppid === found[i]) found.push(pid)
+  return found.slice(1)
 }
 
 beforeAll(async () => {
@@ -91,9 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
     // Only after a failure: take down whatever is left, without waiting on the supervisor.
-    const groups = [...output.matchAll(/started \(pid (\d+)\)/g)].map((m) => Number(m[1]))
-    for (const pid of groups) spawnSync('kill', ['-KILL', `-${pid}`])
-    supervisor.kill('SIGKILL')
+    for (const pid of [supervisor.pid!, ...descendants(supervisor.pid!)]) spawnSync('kill', ['-KILL', String(pid)])
   }
   await rm(dataDir, { recursive: true, force: true })
 })
@@ -140,14 +143,16 @@ it('restarts a worker killed with SIGKILL while the web server keeps answering, 
   expect(await healthy()).toBe(true)
 
   const postgres = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0])
-  const databaseGroup = Number(spawnSync('ps', ['-o', 'pgid=', '-p', String(postgres)], { encoding: 'utf8' }).stdout.trim())
-  const groups = [web, restarted, databaseGroup]
-  expect(processesIn(groups).length).toBeGreaterThanOrEqual(3)
+  const stack = descendants(supervisor.pid!)
+  expect(stack).toEqual(expect.arrayContaining([web, restarted, postgres]))
 
   const signalledAt = Date.now()
   supervisor.kill('SIGINT')
   await waitUntil('the supervisor exiting', () => supervisor.exitCode !== null || supervisor.signalCode !== null, 5000)
-  await waitUntil('every process of the stack gone', () => processesIn(groups).length === 0, Math.max(0, 5000 - (Date.now() - signalledAt)))
+  const left = () => stack.filter((pid) => liveProcesses().has(pid))
+  await waitUntil('every process of the stack gone', () => left().length === 0, Math.max(0, 5000 - (Date.now() - signalledAt))).catch((e: Error) => {
+    throw new Error(`${e.message}\nstill running: ${spawnSync('ps', ['-o', 'pid,ppid,args', '-p', left().join(',')], { encoding: 'utf8' }).stdout}`)
+  })
   expect(Date.now() - signalledAt).toBeLessThan(5000)
   expect(supervisor.exitCode).toBe(0)
 }, 60_000)

@@ -88,6 +88,15 @@ export async function startEmbeddedPostgres(opts: {
   }
 }
 
+/** Signals a process (or with a negative pid, a process group) that may already be gone. */
+function trySignal(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer()
@@ -101,6 +110,10 @@ export function freePort(): Promise<number> {
 }
 
 export interface EmbeddedProcess extends EmbeddedServer {
+  /**
+   * A fast shutdown (sessions closed, a checkpoint written); past `withinMs` (default 5 s) an immediate one, then a kill.
+   */
+  stop: (withinMs?: number) => Promise<void>
   /** Resolves when the server process has exited, whether through `stop` or on its own. */
   exited: Promise<void>
   /** The server process (its own process group: Postgres and its backends run inside it). */
@@ -121,7 +134,7 @@ export function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; pas
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     void exited.then(() => reject(new Error(`the embedded PostgreSQL process exited (${child.exitCode ?? child.signalCode}) before it was ready`)))
-    child.on('message', (m: { ready?: true; error?: string; access?: boolean }) => {
+    child.on('message', (m: { ready?: true; postmasterPid?: number; error?: string; access?: boolean }) => {
       if (m.error) return reject(m.access ? new EmbeddedAccessError(m.error) : new Error(m.error))
       if (!m.ready) return
       resolve({
@@ -129,9 +142,16 @@ export function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; pas
         pid: child.pid!,
         exited,
         ownerUrl: ownerUrlFor(opts.password, opts.port),
-        stop: async () => {
+        stop: async (withinMs = 5000) => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+          // The fast shutdown's checkpoint can be slow on a loaded disk. Past the budget, an immediate shutdown: the
+          // server and its backends exit at once (WAL replay on the next start). A kill alone would leave the
+          // backends running, each in its own session, outside the server process's group.
+          const quit = setTimeout(() => trySignal(m.postmasterPid!, 'SIGQUIT'), Math.max(0, withinMs - 500))
+          const kill = setTimeout(() => trySignal(-child.pid!, 'SIGKILL'), withinMs)
           await exited
+          clearTimeout(quit)
+          clearTimeout(kill)
         },
       })
     })

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { EmbeddedAccessError, startEmbeddedPostgres, type EmbeddedServer } from '../embedded'
 
 /**
  * The embedded server as a process of its own, for `spawnEmbeddedPostgres` (see there for why). Receives its options
- * over IPC, answers `{ ready: true }` or `{ error }`, and stops Postgres when told to (SIGTERM, SIGINT) or when its
+ * over IPC, answers `{ ready: true, postmasterPid }` or `{ error }`, and stops Postgres when told to (SIGTERM, SIGINT) or when its
  * parent goes away (the IPC channel closes), so no cluster outlives the supervisor that started it.
  */
 let server: EmbeddedServer | null = null
@@ -22,7 +24,9 @@ process.once('message', (opts: { dataDir: string; port: number; password: string
     (started) => {
       server = started
       if (stopping) return void started.stop().finally(() => process.exit(0))
-      process.send?.({ ready: true })
+      // The server's own pid (first line of its lock file), for an immediate shutdown if a fast one takes too long.
+      const postmasterPid = Number(readFileSync(path.join(opts.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      process.send?.({ ready: true, postmasterPid })
     },
     (err: unknown) => {
       process.send?.({ error: err instanceof Error ? err.message : String(err), access: err instanceof EmbeddedAccessError }, () => process.exit(1))
