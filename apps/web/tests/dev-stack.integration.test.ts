@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import http from 'node:http'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -115,6 +115,24 @@ it('serves Vite HMR on the app port itself (no fixed second port)', async () => 
     req.end()
   })
   expect(status).toBe(101)
+})
+
+// This machine's own non-loopback address, when it has one: the dev server must not answer there unless HOST says so.
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && !a.internal && a.family === 'IPv4')?.address
+it.skipIf(!external)('listens on loopback only by default', async () => {
+  const { port } = new URL(base)
+  const refused = await new Promise<boolean>((resolve) => {
+    const socket = net.connect(Number(port), external!)
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(false)
+    })
+    socket.once('error', () => resolve(true))
+  })
+  expect(refused).toBe(true)
+  expect(await healthy()).toBe(true)
 })
 
 it('restarts a worker killed with SIGKILL while the web server keeps answering, then stops everything on Ctrl-C within 5 s', async () => {
