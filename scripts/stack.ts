@@ -135,8 +135,8 @@ const RESTART_MAX_MS = 30_000
 /** A process that ran this long before exiting starts again from the first delay. */
 const HEALTHY_RUN_MS = 30_000
 /** On Ctrl-C / SIGTERM everything is down within this (5 s, less a margin); the apps get at most APPS_STOP_MS of it. */
-const STOP_WITHIN_MS = 4500
-const APPS_STOP_MS = 2500
+const STOP_WITHIN_MS = 4000
+const APPS_STOP_MS = 2000
 
 /**
  * Supervises web and worker with the prepared env, like a process manager: a process that exits is started again

@@ -167,7 +167,10 @@ it('restarts a worker killed with SIGKILL while the web server keeps answering, 
   const signalledAt = Date.now()
   supervisor.kill('SIGINT')
   await waitUntil('the supervisor exiting', () => supervisor.exitCode !== null || supervisor.signalCode !== null, 5000)
-  const left = () => stack.filter((pid) => liveProcesses().has(pid))
+  const left = () => {
+    const live = liveProcesses()
+    return stack.filter((pid) => live.has(pid))
+  }
   await waitUntil('every process of the stack gone', () => left().length === 0, Math.max(0, 5000 - (Date.now() - signalledAt))).catch((e: Error) => {
     throw new Error(`${e.message}\nstill running: ${spawnSync('ps', ['-o', 'pid,ppid,args', '-p', left().join(',')], { encoding: 'utf8' }).stdout}`)
   })
