@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, signedIn } from './browser'
-import { hydrated } from './pages'
+import { launchBrowser } from './browser'
+import { signedIn } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -14,7 +14,6 @@ const lost = (page: Page) => page.getByTestId('connection-lost')
 describe('losing the connection', () => {
   it('a navigation while offline says so (not a 500) and the page comes back by itself once online', async () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
-    await hydrated(page)
     const nav = page.getByRole('navigation', { name: 'Main' })
     // Visited once while online, as in a working session (a page never opened has no code in the browser yet: Remix
     // reloads the document for it, and the browser shows its own offline page).

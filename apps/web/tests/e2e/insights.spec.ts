@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { createDb, sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, signedIn as signInAs } from './browser'
+import { launchBrowser } from './browser'
+import { signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { createDb, sql } from '@impera/db'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { inviteAgent, launchBrowser, login, newPage } from './browser'
-import { hydrated, open } from './pages'
+import { inviteAgent, launchBrowser } from './browser'
+import { hydrated, open, signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser.close())
 
-async function signedIn(email: string, password?: string): Promise<Page> {
-  const page = await newPage(browser)
-  await login(page, email, password)
-  await page.waitForURL(/\/app$/)
-  return page
-}
+const signedIn = (email: string, password?: string) => signInAs(browser, email, { password })
 
 async function createLead(page: Page, name: string, phone: string, assignee?: string) {
   await open(page, '/app/leads/new')
@@ -114,11 +109,11 @@ describe('leads in the browser', () => {
     await trigger.focus()
     await page.keyboard.press('Enter')
     const menu = page.getByRole('menu')
-    await menu.waitFor()
-    const focused = () => menu.locator('[role=menuitem]:focus').innerText()
-    expect(await focused()).toBe('Contatado')
+    // Focus moves a moment after each key (the menu defers it): wait for it to land on the expected status.
+    const focusOn = (name: string) => menu.locator('[role=menuitem]:focus', { hasText: name }).waitFor()
+    await focusOn('Contatado')
     await page.keyboard.press('ArrowDown')
-    expect(await focused()).toBe('Qualificado')
+    await focusOn('Qualificado')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('ArrowUp')
     await page.keyboard.press('Escape')
@@ -130,9 +125,9 @@ describe('leads in the browser', () => {
     // Choosing does: open again, arrow to "Qualificado", Enter.
     await trigger.focus()
     await page.keyboard.press('Enter')
-    await menu.waitFor()
+    await focusOn('Contatado')
     await page.keyboard.press('ArrowDown')
-    expect(await focused()).toBe('Qualificado')
+    await focusOn('Qualificado')
     await page.keyboard.press('Enter')
     await inColumn(page, id, 'qualified')
     await toasts(page, 'Movido para Qualificado.').waitFor()

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, signedIn as signInAs } from './browser'
+import { launchBrowser } from './browser'
+import { signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-import type { Page, Response } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page, Response } from 'playwright-core'
+import { baseURL, login } from './browser'
 
 /**
  * Resolves once React has hydrated the page (the shell marks <html data-hydrated>). A click, a select or a keypress
@@ -13,4 +14,28 @@ export async function open(page: Page, path: string): Promise<Response | null> {
   const response = await page.goto(path)
   await hydrated(page)
   return response
+}
+
+type StorageState = Awaited<ReturnType<Awaited<ReturnType<Browser['newContext']>>['storageState']>>
+const sessions = new Map<string, StorageState>()
+
+/**
+ * A new page (its own browser context) signed in as `email`, on the live home page. A spec file signs each person in
+ * once and reuses the session: the server allows 50 sign-ins per 15 minutes from one address, every test signs in from
+ * 127.0.0.1, and a whole tier of fresh sign-ins ran past that (each also costs an Argon2 verification). A session
+ * that has ended (a sign-out elsewhere) is replaced by a new sign-in. `errors` collects the page's uncaught errors.
+ */
+export async function signedIn(browser: Browser, email: string, opts: { width?: number; password?: string; context?: BrowserContextOptions } = {}): Promise<Page & { errors: string[] }> {
+  const context = await browser.newContext({ baseURL: baseURL(), locale: 'pt-BR', viewport: { width: opts.width ?? 1280, height: 800 }, ...opts.context, storageState: sessions.get(email) })
+  const page = (await context.newPage()) as Page & { errors: string[] }
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  await page.goto('/app')
+  if (new URL(page.url()).pathname !== '/app') {
+    await login(page, email, opts.password)
+    await page.waitForURL(/\/app$/)
+    sessions.set(email, await context.storageState())
+  }
+  await hydrated(page)
+  return page
 }

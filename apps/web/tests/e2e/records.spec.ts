@@ -1,8 +1,8 @@
 import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newPage } from './browser'
-import { open } from './pages'
+import { launchBrowser } from './browser'
+import { open, signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser.close())
 
-async function signedIn(email: string, opts: { width?: number } = {}): Promise<Page> {
-  const page = await newPage(browser, opts)
-  await login(page, email)
-  await page.waitForURL(/\/app$/)
-  return page
-}
+const signedIn = (email: string, opts: { width?: number } = {}) => signInAs(browser, email, opts)
 
 async function qualifiedLead(page: Page, name: string, phone: string) {
   await open(page, '/app/leads/new')

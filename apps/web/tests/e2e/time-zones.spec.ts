@@ -1,8 +1,8 @@
 import { createDb, sql } from '@impera/db'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { baseURL, launchBrowser, login } from './browser'
-import { hydrated, open } from './pages'
+import { baseURL, launchBrowser } from './browser'
+import { hydrated, open, signedIn } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -15,18 +15,15 @@ const BROWSER_ZONE = 'Asia/Tokyo'
 const AT = new Date('2026-03-10T15:30:00Z')
 const inZone = (zone: string) => new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(AT)
 
-/** A signed-in page whose browser lives in another zone, collecting everything the console says is wrong. */
-async function signedInAway(email: string): Promise<{ page: Page; problems: string[]; context: BrowserContext }> {
-  const context = await browser.newContext({ baseURL: baseURL(), locale: 'pt-BR', timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
+/** A signed-in page whose browser lives in another zone, collecting everything the console says is wrong from now on. */
+async function signedInAway(email: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await signedIn(browser, email, { context: { timezoneId: BROWSER_ZONE } })
   const problems: string[] = []
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${page.url()}: console.${m.type()}: ${m.text()}`)
   })
   page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`))
-  await login(page, email)
-  await page.waitForURL(/\/app$/)
-  return { page, problems, context }
+  return { page, problems }
 }
 
 /** A lead created at AT, inserted as the owner (the app would stamp now()). */
@@ -52,7 +49,7 @@ async function firstHref(page: Page, testId: string): Promise<string> {
 describe('times in the agency’s zone, whatever the browser’s', () => {
   it('every main page renders the same on the server and in the browser (no hydration error), and a known time shows in the agency’s zone', async () => {
     const leadId = await leadCreatedAt('horizonte', 'Lead Fuso Horário')
-    const { page, problems, context } = await signedInAway('ana.souza@horizonte.demo')
+    const { page, problems } = await signedInAway('ana.souza@horizonte.demo')
     await open(page, '/app/clients')
     const client = await firstHref(page, 'client-row')
     await open(page, '/app/properties?layout=table')
@@ -71,12 +68,12 @@ describe('times in the agency’s zone, whatever the browser’s', () => {
     const created = page.locator('dt', { hasText: 'Criado em' }).locator('xpath=following-sibling::dd[1]')
     expect(await created.innerText()).toBe(inZone('America/Sao_Paulo'))
     expect(inZone('America/Sao_Paulo')).not.toBe(inZone(BROWSER_ZONE))
-    await context.close()
+    await page.context().close()
   })
 
   it('follows the agency’s time-zone setting', async () => {
     const leadId = await leadCreatedAt('lar-doce-lar', 'Lead Em Kolkata', 'Asia/Kolkata')
-    const { page, problems, context } = await signedInAway('diego.alves@lardocelar.demo')
+    const { page, problems } = await signedInAway('diego.alves@lardocelar.demo')
     await open(page, `/app/leads/${leadId}`)
     const created = page.locator('dt', { hasText: 'Criado em' }).locator('xpath=following-sibling::dd[1]')
     // 15:30 UTC is 21:00 in Kolkata.
@@ -90,6 +87,6 @@ describe('times in the agency’s zone, whatever the browser’s', () => {
     await created.waitFor()
     expect(await created.innerText()).toBe(inZone('Asia/Kolkata'))
     expect(problems).toEqual([])
-    await context.close()
+    await page.context().close()
   })
 })
