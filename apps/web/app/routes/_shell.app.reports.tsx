@@ -89,7 +89,7 @@ export default function Reports() {
         <div>
           <h1 className="text-2xl font-bold">{t('reports.title')}</h1>
           <p className="text-sm text-muted-foreground">
-            {t('reports.range', { from: dateTime(d.period.from, d.period.timezone), to: dateTime(to, d.period.timezone) })}
+            {t('reports.range', { from: dateTime(d.period.from), to: dateTime(to) })}
           </p>
         </div>
         <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />

@@ -104,7 +104,7 @@ export default function Settings() {
               <TableBody>
                 {audit.map((a) => (
                   <TableRow key={a.id}>
-                    <TableCell className="whitespace-nowrap">{dateTime(a.at, agency.timezone)}</TableCell>
+                    <TableCell className="whitespace-nowrap">{dateTime(a.at)}</TableCell>
                     <TableCell>{a.actorName ?? '—'}</TableCell>
                     <TableCell>
                       <code className="text-xs">{a.action}</code>
