@@ -68,7 +68,7 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
     const secrets = createSecretBox(Buffer.alloc(32, 5).toString('base64'))
     const caller = createCaller(
       // In-process calls through the router: auth is not consulted (the identity is given), so no provider is needed.
-      createContext({ db, auth: null as never, identity: { userId: managerId, email: manager!.email as string, sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://bench/'), requestId: 'bench', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://bench' }, secrets }),
+      createContext({ db, auth: null as never, identity: { userId: managerId, email: manager!.email as string, sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://bench/'), requestId: 'bench', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://bench' }, secrets, whatsappGraph: null }),
     )
     const [conv] = await owner`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`
     const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)

@@ -124,6 +124,7 @@ export function createHttpApp(opts: HttpOptions) {
           log: app.log.child({ requestId: scope.requestId }),
           urls: { origin: app.env.origin },
           secrets: app.secrets,
+          whatsappGraph: app.whatsapp,
         }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path, requestId: scope.requestId }, 'trpc error')

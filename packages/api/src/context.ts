@@ -25,9 +25,10 @@ export interface CreateContextOptions {
   secrets: SecretBox
   /**
    * Where the WhatsApp Cloud API (Graph) answers, to check that a number's token really reaches it before the number is
-   * claimed. Absent, Cloud API numbers cannot be added (nothing can be checked).
+   * claimed. Null where no number is ever added (benchmarks, query-plan tests): Cloud API numbers are then refused.
+   * Required, so no entry point forgets it.
    */
-  whatsappGraph?: WhatsAppGraph
+  whatsappGraph: WhatsAppGraph | null
 }
 
 export function createContext(opts: CreateContextOptions) {

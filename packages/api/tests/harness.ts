@@ -72,7 +72,7 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
         log: pino({ level: 'silent' }),
         urls: { origin: 'http://crm.test' },
         secrets: testSecrets,
-        whatsappGraph: opts.graph,
+        whatsappGraph: opts.graph ?? null,
       }),
     )
   const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 function caller(userId: string) {
   return createCaller(
-    createContext({ db: app.db, auth: testAuth(t), identity: { userId, email: 'x@example.test', sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://localhost/'), requestId: 'plans', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://localhost' }, secrets: testSecrets }),
+    createContext({ db: app.db, auth: testAuth(t), identity: { userId, email: 'x@example.test', sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://localhost/'), requestId: 'plans', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://localhost' }, secrets: testSecrets, whatsappGraph: null }),
   )
 }
 

@@ -81,6 +81,26 @@ export interface Pools {
   /** Real ids (both agencies, every kind) and random ones, so id fields reach the database. */
   ids: string[]
   cursors: string[]
+  /** Plausible values only (no noise, no hostile strings): for finding inputs that pass parsing. */
+  plausible?: boolean
+}
+
+/** What people type: enough variety to satisfy most schemas (names, phones, e-mails, days, amounts, codes). */
+const plausibleStrings = ['Ana Souza', 'Teste', '+55 11 98765-4321', '11 91234-5678', 'ana@example.test', '2024-05-01', '2024-05-31', '350.000,00', '72,5', '3', 'AP0042', 'Pinheiros', 'pt-BR', 'en', 'sale', 'buy', 'q=Ana', 'hello_world', 'pt_BR', '123456789012', 'um texto qualquer']
+
+/** The values one field at a time is replaced with, in an otherwise valid input. */
+export const leafMutations: unknown[] = ['a\u0000b', '\ud800', 'x'.repeat(5000), '99999-01-01', '2024-02-30', 1e308, 99_999_999.995]
+
+/** Every input that differs from `value` in exactly one leaf, replaced by each of `leafMutations`. */
+export function mutateLeaves(value: unknown): unknown[] {
+  const out: unknown[] = []
+  const visit = (v: unknown, replace: (x: unknown) => unknown) => {
+    if (Array.isArray(v)) v.forEach((item, i) => visit(item, (x) => replace(v.map((y, j) => (j === i ? x : y)))))
+    else if (isRecord(v)) for (const k of Object.keys(v)) visit(v[k], (x) => replace({ ...v, [k]: x }))
+    else for (const m of leafMutations) out.push(replace(m))
+  }
+  visit(value, (x) => x)
+  return out
 }
 
 type Def = { type: string; [k: string]: unknown }
@@ -91,6 +111,7 @@ const jsonish: fc.Arbitrary<unknown> = fc.oneof(fc.constant(null), fc.boolean(),
 
 function stringArb(def: Def, pools: Pools): fc.Arbitrary<unknown> {
   const format = def.format as string | undefined
+  if (pools.plausible) return format === 'uuid' || format === 'guid' ? fc.constantFrom(...pools.ids) : format === 'email' ? fc.constant('ana@example.test') : fc.constantFrom(...plausibleStrings)
   if (format === 'uuid' || format === 'guid') return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...pools.ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileString })
   if (format === 'email') return fc.oneof(fc.emailAddress(), hostileString, fc.constant('Fulano@Example.TEST'))
   return fc.oneof(
@@ -107,16 +128,18 @@ export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth 
   const def = defOf(schema)
   const inner = (s: unknown) => arbitraryFor(s as z.ZodType, pools, depth + 1)
   // Now and then anything at all stands where the schema expects something specific.
-  const withNoise = (arb: fc.Arbitrary<unknown>) => fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: jsonish })
+  const withNoise = (arb: fc.Arbitrary<unknown>) => (pools.plausible ? arb : fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: jsonish }))
   switch (def.type) {
     case 'string':
       return stringArb(def, pools)
     case 'number':
     case 'bigint':
+      if (pools.plausible) return fc.integer({ min: 0, max: 10 })
       return withNoise(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.constantFrom(...hostileNumbers), fc.double({ noNaN: true, noDefaultInfinity: true })))
     case 'boolean':
       return withNoise(fc.boolean())
     case 'date':
+      if (pools.plausible) return fc.constantFrom('2024-05-01T12:00:00.000Z', '2025-01-31T00:00:00.000Z')
       return fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), hostileString, fc.constantFrom(...hostileNumbers))
     case 'enum':
       return withNoise(fc.constantFrom(...Object.values(def.entries as Record<string, string>)))
@@ -140,7 +163,7 @@ export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth 
     case 'pipe':
       return def.in && defOf(def.in).type !== 'transform' ? inner(def.in) : inner(def.out)
     case 'transform':
-      return jsonish
+      return pools.plausible ? fc.constantFrom(...plausibleStrings) : jsonish
     case 'lazy':
       return inner((def.getter as () => unknown)())
     case 'union':
@@ -150,6 +173,7 @@ export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth 
     case 'tuple':
       return withNoise(fc.tuple(...(def.items as unknown[]).map(inner)))
     case 'array':
+      if (pools.plausible) return fc.array(inner(def.element), { maxLength: 2 })
       return withNoise(fc.oneof({ weight: 5, arbitrary: fc.array(inner(def.element), { maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(inner(def.element), { minLength: 101, maxLength: 120 }) }))
     case 'record':
       return withNoise(fc.dictionary(fc.string({ maxLength: 10 }), inner(def.valueType), { maxKeys: 3 }))
@@ -169,7 +193,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** An input for a procedure whose schemas tRPC merges (`.input(a).input(b)`), or none when it takes none. */
 export function procedureInput(inputs: unknown[], pools: Pools): fc.Arbitrary<unknown> {
-  if (inputs.length === 0) return fc.oneof(fc.constant(undefined), jsonish)
+  if (inputs.length === 0) return pools.plausible ? fc.constant(undefined) : fc.oneof(fc.constant(undefined), jsonish)
   if (inputs.length === 1) return arbitraryFor(inputs[0] as z.ZodType, pools)
   return fc.tuple(...inputs.map((s) => arbitraryFor(s as z.ZodType, pools))).map((parts) => Object.assign({}, ...parts.filter(isRecord)))
 }
@@ -180,3 +204,15 @@ export function procedureInput(inputs: unknown[], pools: Pools): fc.Arbitrary<un
  */
 export const leakPattern =
   /Failed query|params:|\bselect\b[^<]{0,200}\bfrom\s+"\w+"|insert into "\w+"|update "\w+" set|delete from "\w+"|\bat\s+\S+\s+\((\/|file:|node:)|node_modules|\/work\/|\.tsx?:\d+:\d+|duplicate key value|violates \S+ constraint|syntax error at or near|PostgresError|DrizzleQueryError|ZodError/i
+
+/**
+ * A few inputs the procedure's own schemas accept, found by sampling plausible values: the starting points for
+ * one-field-at-a-time mutations, so a hostile value reaches the service with everything around it valid.
+ */
+export function validInputs(inputs: unknown[], pools: Pools, count = 1): unknown[] {
+  const candidates = fc.sample(procedureInput(inputs, { ...pools, plausible: true }), { numRuns: 400, seed: 42 })
+  const accepted = candidates.filter((c) => inputs.every((schema) => (schema as z.ZodType).safeParse(c).success))
+  const distinct = [...new Map(accepted.map((c) => [JSON.stringify(c), c])).values()]
+  // The richest inputs first: more fields to mutate.
+  return distinct.sort((a, b) => JSON.stringify(b ?? '').length - JSON.stringify(a ?? '').length).slice(0, count)
+}

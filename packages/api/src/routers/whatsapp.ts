@@ -39,7 +39,7 @@ export const whatsappRouter = {
   accounts: permitted('records.read').query(({ ctx }) => listWhatsappAccounts({ db: ctx.db, actor: ctx.actor })),
   createAccount: permitted('agency.settings.update')
     .input(ZCreateWhatsappAccountInput)
-    .mutation(({ ctx, input }) => createWhatsappAccount({ db: ctx.db, actor: ctx.actor, secrets: ctx.secrets, graph: ctx.whatsappGraph, input })),
+    .mutation(({ ctx, input }) => createWhatsappAccount({ db: ctx.db, actor: ctx.actor, secrets: ctx.secrets, graph: ctx.whatsappGraph ?? undefined, input })),
   resumeAccount: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
     .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
