@@ -1,6 +1,7 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_SESSION_COOKIE } from '../src/auth/local'
+import { loginThrottleRules } from '../src/auth/rate-limit'
 import { describeError } from '../src/error-shape'
 import { buildWorld, outcome, PASSWORD, queuedPayloads, type World } from './harness'
 
@@ -60,17 +61,54 @@ describe('local sign-in and sessions', () => {
     expect((await w.auth.getIdentity(withCookie(two))).identity).toBeNull()
   })
 
-  it('throttles repeated failures per e-mail and address', async () => {
-    const req = () => w.request({ 'x-test-ip': '10.9.9.9' })
+  it('throttles failures per e-mail and address with a growing wait; a success clears it', async () => {
+    const ip = '10.9.9.9'
+    const req = () => w.request({ 'x-test-ip': ip })
     const results = []
-    for (let i = 0; i < 11; i++) results.push(await w.auth.signIn(req(), { email: w.a.agent.email, password: 'nope nope' }))
-    expect(results[9]).toMatchObject({ ok: false, reason: 'invalid_credentials' })
-    expect(results[10]).toMatchObject({ ok: false, reason: 'rate_limited' })
-    // Even the right password is refused while throttled; another address is unaffected.
-    expect(await w.auth.signIn(req(), { email: w.a.agent.email, password: PASSWORD })).toMatchObject({ ok: false, reason: 'rate_limited' })
+    for (let i = 0; i < loginThrottleRules.freeFailures + 1; i++) results.push(await w.auth.signIn(req(), { email: w.a.agent.email, password: 'nope nope' }))
+    expect(results.every((r) => !r.ok && r.reason === 'invalid_credentials')).toBe(true)
+    // Past the free tries, even the right password waits (1 s now, doubling with each failure)…
+    expect(await w.auth.signIn(req(), { email: w.a.agent.email, password: PASSWORD })).toMatchObject({ ok: false, reason: 'rate_limited', retryAfterSeconds: 1 })
+    // …another address is unaffected…
     expect((await w.auth.signIn(w.request({ 'x-test-ip': '10.9.9.10' }), { email: w.a.agent.email, password: PASSWORD })).ok).toBe(true)
+    // …and once the wait has passed, the right password gets in and clears the count.
+    await age(`pair:${w.a.agent.email}|${ip}`, 2)
+    expect((await w.auth.signIn(req(), { email: w.a.agent.email, password: PASSWORD })).ok).toBe(true)
+    expect(await w.auth.signIn(req(), { email: w.a.agent.email, password: 'nope nope' })).toMatchObject({ reason: 'invalid_credentials' })
+  })
+
+  it('never counts successful sign-ins (a busy office behind one address)', async () => {
+    const req = () => w.request({ 'x-test-ip': '10.7.7.7' })
+    for (let i = 0; i < 60; i++) expect((await w.auth.signIn(req(), { email: w.b.agent.email, password: PASSWORD })).ok).toBe(true)
+  })
+
+  it('an e-mail under attack from many addresses: the owner from a new address passes after a short wait', async () => {
+    const email = w.b.manager.email
+    for (let i = 0; i < loginThrottleRules.emailFailures; i++) {
+      expect(await w.auth.signIn(w.request({ 'x-test-ip': `10.66.0.${i}` }), { email, password: 'guess guess' })).toMatchObject({ reason: 'invalid_credentials' })
+    }
+    // A new address serves a short wait first; the answer is the same for an unknown e-mail under the same attack.
+    const owner = () => w.request({ 'x-test-ip': '192.0.2.44' })
+    expect(await w.auth.signIn(owner(), { email, password: PASSWORD })).toMatchObject({ ok: false, reason: 'rate_limited', retryAfterSeconds: loginThrottleRules.newAddressWaitSeconds })
+    expect(await w.auth.signIn(owner(), { email, password: PASSWORD })).toMatchObject({ ok: false, reason: 'rate_limited' })
+    await age(`wait:${email}|192.0.2.44`, loginThrottleRules.newAddressWaitSeconds + 1)
+    expect((await w.auth.signIn(owner(), { email, password: PASSWORD })).ok).toBe(true)
+    // An attacking address gets no free tries while the attack lasts: one failure, then a wait.
+    const attacker = () => w.request({ 'x-test-ip': '10.66.0.1' })
+    expect(await w.auth.signIn(attacker(), { email, password: 'guess again' })).toMatchObject({ ok: false, reason: 'rate_limited' })
+  })
+
+  it('blocks an address that fails across many e-mails', async () => {
+    const req = () => w.request({ 'x-test-ip': '10.8.8.8' })
+    for (let i = 0; i < loginThrottleRules.ipFailures; i++) await w.auth.signIn(req(), { email: `nobody${i}@example.test`, password: 'x' })
+    expect(await w.auth.signIn(req(), { email: w.a.manager.email, password: PASSWORD })).toMatchObject({ ok: false, reason: 'rate_limited' })
   })
 })
+
+/** Moves a throttle row's clock back, instead of waiting for it. */
+async function age(key: string, seconds: number) {
+  await w.t.owner.db.execute(sql`update login_throttle set last_at = last_at - make_interval(secs => ${seconds}), window_start = window_start - make_interval(secs => ${seconds}) where key = ${key}`)
+}
 
 describe('password reset', () => {
   const resetUrl = (token: string) => `http://crm.test/reset-password/${token}`

@@ -13,6 +13,7 @@ export const en = {
     submit: 'Sign in',
     forgot: 'Forgot your password?',
     invalid: 'E-mail or password is incorrect.',
+    rateLimitedSeconds: 'For your security, wait {seconds} s and try again.',
     rateLimited: 'Too many attempts. Try again in {minutes} min.',
     agencySuspended: 'Your agency is suspended. Contact the Impera team.',
     noMembership: 'Your account is not part of any active agency. Ask your manager for an invitation.',

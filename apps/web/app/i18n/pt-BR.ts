@@ -15,6 +15,7 @@ export const ptBR: Messages = {
     submit: 'Entrar',
     forgot: 'Esqueceu sua senha?',
     invalid: 'E-mail ou senha incorretos.',
+    rateLimitedSeconds: 'Por segurança, aguarde {seconds} s e tente de novo.',
     rateLimited: 'Muitas tentativas. Tente de novo em {minutes} min.',
     agencySuspended: 'Sua imobiliária está suspensa. Fale com a equipe Impera.',
     noMembership: 'Sua conta não faz parte de nenhuma imobiliária ativa. Peça um convite ao seu gestor.',

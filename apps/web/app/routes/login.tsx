@@ -24,9 +24,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { auth, services } = context.app
   const result = await auth.signIn(request, parsed.data)
   if (!result.ok) {
-    return result.reason === 'rate_limited'
-      ? data<FormResult>({ formError: 'auth.rateLimited', formErrorVars: { minutes: Math.ceil((result.retryAfterSeconds ?? 60) / 60) } }, { status: 429, headers: result.headers })
-      : data<FormResult>({ formError: 'auth.invalid' }, { status: 400, headers: result.headers })
+    if (result.reason !== 'rate_limited') return data<FormResult>({ formError: 'auth.invalid' }, { status: 400, headers: result.headers })
+    const seconds = result.retryAfterSeconds ?? 60
+    const headers = new Headers(result.headers)
+    headers.set('retry-after', String(seconds))
+    // A short wait (an e-mail under attack, an early backoff step) is said in seconds, so the owner just tries again.
+    return seconds < 60
+      ? data<FormResult>({ formError: 'auth.rateLimitedSeconds', formErrorVars: { seconds } }, { status: 429, headers })
+      : data<FormResult>({ formError: 'auth.rateLimited', formErrorVars: { minutes: Math.ceil(seconds / 60) } }, { status: 429, headers })
   }
   const me = await services.getMe(result.userId)
   const landing = services.resolveLanding(me, context.scope.agencyId)

@@ -3,7 +3,7 @@ import { passwordChangedEmail, passwordResetEmail } from '../emails'
 import { enqueue, sendEmailJob } from '../jobs'
 import { cookieHeader, readCookie, signValue, unsignValue } from './cookies'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
-import { consume, loginRules, reset as resetLimit, resetRules } from './rate-limit'
+import { checkLogin, consume, recordLoginFailure, recordLoginSuccess, resetRules } from './rate-limit'
 import { hashToken, randomToken } from './tokens'
 import type { AuthProvider, Identity, RequestMeta, SessionInfo, SignInResult } from './types'
 
@@ -70,14 +70,8 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
       const headers = new Headers()
       const ip = cfg.meta(request).ip ?? 'unknown'
       const normalized = email.trim().toLowerCase()
-      for (const [rule, subject] of [
-        [loginRules.byIp, ip],
-        [loginRules.byEmailAndIp, `${normalized}|${ip}`],
-        [loginRules.byEmail, normalized],
-      ] as const) {
-        const r = await consume(db, rule, subject)
-        if (!r.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: r.retryAfterSeconds, headers }
-      }
+      const gate = await checkLogin(db, ip, normalized)
+      if (!gate.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds, headers }
       const rows = await db
         .select({ userId: users.id, hash: localCredentials.passwordHash })
         .from(users)
@@ -87,8 +81,11 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
       const row = rows[0]
       // Always run one Argon2 verification so an unknown e-mail costs the same time as a wrong password.
       const valid = await verifyPassword(row?.hash ?? (await dummyPasswordHash()), password)
-      if (!row?.hash || !valid) return { ok: false, reason: 'invalid_credentials', headers }
-      await resetLimit(db, loginRules.byEmailAndIp, `${normalized}|${ip}`)
+      if (!row?.hash || !valid) {
+        await recordLoginFailure(db, ip, normalized)
+        return { ok: false, reason: 'invalid_credentials', headers }
+      }
+      await recordLoginSuccess(db, ip, normalized)
       const sessionHeaders = await withSystem(db, (tx) => createSession(tx, row.userId, request))
       return { ok: true, userId: row.userId, headers: sessionHeaders }
     },

@@ -59,6 +59,18 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 )
 
+/**
+ * Failed sign-ins, for throttling that counts only failures (decision 014): per address, per address and e-mail
+ * (exponential backoff), per e-mail across addresses, and the short wait a new address serves for an e-mail under
+ * attack. Keys are prefixed by kind (`ip:`, `pair:`, `email:`, `wait:`).
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  windowStart: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})
+
 /** Where development e-mail goes when no SMTP server is configured (shown at /dev/mailbox, never in production). */
 export const devMailbox = pgTable('dev_mailbox', {
   id: uuid().primaryKey().defaultRandom(),
