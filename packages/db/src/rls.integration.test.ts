@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withAgency } from './rls'
+import { withAgency, withPlatform } from './rls'
 import { auditLog, invitations, memberships } from './schema'
 import { addMember, createTestDatabase, insertAgency, insertUser, type TestDatabase } from './testing'
 
@@ -81,6 +81,16 @@ describe('catalog', () => {
       // Either no grant (42501) or no policy for the role: both mean zero access.
       expect([0, '42501']).toContain(rows[0]!.n)
     }
+  })
+})
+
+describe('platform role', () => {
+  it('writes audit entries but reads none: agencies’ diffs carry their records’ contents', async () => {
+    const read = withPlatform(t.app.db, { userId: userA }, (tx) => tx.execute(sql`select count(*) from audit_log`))
+    await expect(read).rejects.toMatchObject({ cause: { code: '42501' } })
+    await withPlatform(t.app.db, { userId: userA }, (tx) => tx.insert(auditLog).values({ agencyId: agencyA, actorUserId: userA, action: 'agency.suspend', entity: 'agency' }))
+    const [n] = await t.owner.sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'agency.suspend'`
+    expect(n!.n).toBe(1)
   })
 })
 

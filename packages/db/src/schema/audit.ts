@@ -33,8 +33,9 @@ export const auditLog = pgTable(
     pgPolicy('audit_log_member_insert', { for: 'insert', to: appRls, withCheck: sql`true` }),
     pgPolicy('audit_log_member_update', { for: 'update', to: appRls, using: sql`false`, withCheck: sql`false` }),
     pgPolicy('audit_log_member_delete', { for: 'delete', to: appRls, using: sql`false` }),
+    // Platform staff write entries (agency created, suspended) but read none: an agency's entries carry its records'
+    // contents (names, phones in diffs), which the platform role must never see (migration 0040).
     pgPolicy('audit_log_platform_insert', { for: 'insert', to: appPlatform, withCheck: sql`true` }),
-    pgPolicy('audit_log_platform_select', { for: 'select', to: appPlatform, using: sql`true` }),
   ],
 )
 
