@@ -7,13 +7,14 @@ import pg from 'pg'
 import { attachLive } from './live'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
+import { logSerializers } from '@impera/api/log'
 import pino from 'pino'
 import { createWebApp } from './app'
 import { loadWebEnv } from './env'
 import { createHttpApp } from './http'
 
 const env = loadWebEnv()
-const log = pino({ level: env.LOG_LEVEL, base: { app: 'web' } })
+const log = pino({ level: env.LOG_LEVEL, base: { app: 'web' }, serializers: logSerializers })
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const appUrl = env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD)
 const handle = createDb(appUrl, { max: env.DB_POOL_MAX })

@@ -2,13 +2,14 @@ import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
 import { createSecretBox } from '@impera/api/whatsapp'
 import { appUrlFrom, createDb } from '@impera/db'
 import pg from 'pg'
+import { logSerializers } from '@impera/api/log'
 import pino from 'pino'
 import { loadWorkerEnv } from './env'
 import { createLive, createMailer, startWorker } from './index'
 import { holdWorkerInstance } from './instance'
 
 const env = loadWorkerEnv()
-const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } })
+const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' }, serializers: logSerializers })
 const appUrl = env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DB_PASSWORD)
 const handle = createDb(appUrl, { max: env.DB_POOL_MAX })
 // Live updates to the web instances' sockets go out with NOTIFY (Socket.IO's Postgres emitter).
