@@ -1,4 +1,4 @@
-import { AppError, invalidField } from './errors'
+import { AppError, conflictField } from './errors'
 
 interface PgErrorLike {
   code: string
@@ -10,8 +10,8 @@ interface PgErrorLike {
  * Unique constraints people can run into with a race the service's own check cannot close (two admins creating the
  * same slug at once): the field and message the service would have given.
  */
-const uniqueFields: Record<string, [field: string, message: string]> = {
-  agencies_slug_key: ['slug', 'admin.slugTaken'],
+export const uniqueFields: Record<string, [field: string, message: string]> = {
+  agencies_slug_unique: ['slug', 'admin.slugTaken'],
   clients_agency_document_key: ['document', 'clients.documentTaken'],
   properties_agency_code_key: ['code', 'properties.codeTaken'],
   saved_views_owner_name_key: ['name', 'lists.viewNameTaken'],
@@ -41,10 +41,7 @@ export function databaseInputError(e: unknown): AppError | null {
   const constraint = pg.constraint_name ?? pg.constraint ?? ''
   if (pg.code === '23505') {
     const field = uniqueFields[constraint]
-    if (field) {
-      const err = invalidField(field[0], field[1])
-      return new AppError('CONFLICT', err.message, { userMessage: err.userMessage, meta: err.meta, cause: e })
-    }
+    if (field) return conflictField(field[0], field[1])
     return new AppError('CONFLICT', `unique violation ${constraint}`, { userMessage: 'errors.conflict', cause: e })
   }
   if (pg.code === '23503') return new AppError('INVALID_INPUT', `foreign key violation ${constraint}`, { userMessage: 'errors.invalidReference', cause: e })

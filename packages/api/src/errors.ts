@@ -35,6 +35,11 @@ export function invalidField(field: string, message: string): AppError {
   return new AppError('INVALID_INPUT', `${field}: ${message}`, { userMessage: message, meta: { fields: { [field]: [message] } } })
 }
 
+/** A field whose value is already taken (a slug, a code): 409, shown on the field like a validation error. */
+export function conflictField(field: string, message: string): AppError {
+  return new AppError('CONFLICT', `${field}: ${message}`, { userMessage: message, meta: { fields: { [field]: [message] } } })
+}
+
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError
 }

@@ -1,4 +1,5 @@
 import { sql } from '@impera/db'
+import { insertUser } from '@impera/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptInvitation, getInvitationByToken } from '../src/services'
 import { describeError } from '../src/error-shape'
@@ -116,5 +117,19 @@ describe('platform admin', () => {
     expect(err.message).toBe('errors.agencySuspended')
     await admin.admin.setAgencyStatus({ agencyId: w.b.agencyId, status: 'active' })
     expect(await outcome(w.caller(w.b.manager, w.b.agencyId).members.list())).toBe('OK')
+  })
+
+  it('two admins creating the same slug at once: one agency, the other gets 409 on the slug, never a 500', async () => {
+    // Two admins, two transactions: both pass the "slug taken?" check before either commits; the unique index decides.
+    const admin2 = await insertUser(w.t.owner.db, { isPlatformAdmin: true })
+    const persona2 = { userId: admin2.id, email: admin2.email, identity: { userId: admin2.id, email: admin2.email, sessionId: null } }
+    for (let round = 0; round < 5; round++) {
+      const slug = `corrida-${round}`
+      const results = await Promise.allSettled([w.caller(w.admin), w.caller(persona2)].map((c, i) => c.admin.createAgency({ name: `Corrida ${i}`, slug, managerEmail: `corrida${round}-${i}@example.test` })))
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+      expect(refused.reason.code).toBe('CONFLICT')
+      expect(describeError(refused.reason).fieldErrors).toEqual({ slug: ['admin.slugTaken'] })
+    }
   })
 })

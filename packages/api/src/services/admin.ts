@@ -1,5 +1,5 @@
 import { agencies, asc, eq, memberships, sql, type DbOrTx } from '@impera/db'
-import { AppError, invalidField, notFound } from '../errors'
+import { AppError, conflictField, notFound } from '../errors'
 import type { TCreateAgencyInput, TSetAgencyStatusInput } from '../schemas'
 import type { PlatformActor } from '../trpc'
 import { writeAudit } from './audit'
@@ -36,7 +36,7 @@ export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor })
 
 export async function createAgency({ db, actor, input, origin }: { db: DbOrTx; actor: PlatformActor; input: TCreateAgencyInput; origin: string }) {
   const [taken] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, input.slug))
-  if (taken) throw invalidField('slug', 'admin.slugTaken')
+  if (taken) throw conflictField('slug', 'admin.slugTaken')
   const [agency] = await db.insert(agencies).values({ name: input.name, slug: input.slug, locale: input.locale }).returning()
   await writeAudit(db, { agencyId: agency!.id, actorUserId: actor.userId, action: 'agency.create', entity: 'agency', entityId: agency!.id, after: { name: input.name, slug: input.slug }, ip: actor.ip })
   const invitation = await issueInvitation(db, { agencyId: agency!.id, email: input.managerEmail, role: 'manager', invitedBy: actor.userId, origin, ip: actor.ip })
