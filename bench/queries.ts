@@ -34,7 +34,8 @@ export interface QueryFigure {
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 type ServerBuild = Awaited<ReturnType<Parameters<typeof createHttpApp>[0]['build']>>
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 const round = (n: number) => Math.round(n * 10) / 10
 
 export async function benchQueries(opts: { scale: Scale; iterations: number; log: (m: string) => void }) {
@@ -43,14 +44,23 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
   await chmod(dataDir, 0o777)
   // Test clusters run with 128 MB of shared buffers; a server holding a database this size would be given more (a
   // quarter of this machine's memory is the usual rule; 1 GB is well under it), so the benchmark does too.
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort(), password: 'bench', persistent: true, settings: { shared_buffers: '1GB' } })
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, 'pg'),
+    port: await freePort(),
+    password: 'bench',
+    persistent: true,
+    settings: { shared_buffers: '1GB' },
+  })
   const appPassword = 'bench-app-password'
   const ownerUrl = server.ownerUrl()
   const appUrl = appUrlFrom(ownerUrl, appPassword)
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} })
   const captured: { query: string; params: unknown[] }[] = []
   let capture = false
-  const app = createDb(appUrl, { max: 10, onQuery: (query, params) => void (capture && captured.push({ query, params })) })
+  const app = createDb(appUrl, {
+    max: 10,
+    onQuery: (query, params) => void (capture && captured.push({ query, params })),
+  })
   const appSql = app.sql
   let http: HttpServer | null = null
   try {
@@ -59,28 +69,57 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
     if (!loaded!.n) await seedScale(owner, opts.scale, (m) => opts.log(`  seed: ${m}`))
     const [agency] = await owner`select id from agencies where slug = ${`escala-${opts.scale}-1`}`
     const agencyId = agency!.id as string
-    const [manager] = await owner`select m.user_id, u.email from memberships m join users u on u.id = m.user_id where m.agency_id = ${agencyId} and m.role = 'manager'`
+    const [manager] =
+      await owner`select m.user_id, u.email from memberships m join users u on u.id = m.user_id where m.agency_id = ${agencyId} and m.role = 'manager'`
     const managerId = manager!.user_id as string
-    const [{ n: leadsInAgency }] = (await owner`select count(*)::int as n from leads where agency_id = ${agencyId}`) as unknown as [{ n: number }]
+    const [{ n: leadsInAgency }] =
+      (await owner`select count(*)::int as n from leads where agency_id = ${agencyId}`) as unknown as [{ n: number }]
     opts.log(`  largest agency: ${leadsInAgency} leads`)
 
     const db = app.db
     const secrets = createSecretBox(Buffer.alloc(32, 5).toString('base64'))
     const caller = createCaller(
       // In-process calls through the router: auth is not consulted (the identity is given), so no provider is needed.
-      createContext({ db, auth: null as never, identity: { userId: managerId, email: manager!.email as string, sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://bench/'), requestId: 'bench', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://bench' }, secrets, whatsappGraph: null }),
+      createContext({
+        db,
+        auth: null as never,
+        identity: { userId: managerId, email: manager!.email as string, sessionId: null },
+        unverifiedAgencyId: agencyId,
+        request: new Request('http://bench/'),
+        requestId: 'bench',
+        ip: null,
+        log: pino({ level: 'silent' }),
+        urls: { origin: 'http://bench' },
+        secrets,
+        whatsappGraph: null,
+      }),
     )
-    const [conv] = await owner`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`
+    const [conv] =
+      await owner`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`
     const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)
     const cases: [string, () => Promise<unknown>][] = [
-      ['leads list: 3 filters + search', () => caller.leads.list({ status: ['new', 'contacted'], source: ['portal', 'website'], createdFrom: since, q: 'silva' })],
+      [
+        'leads list: 3 filters + search',
+        () =>
+          caller.leads.list({
+            status: ['new', 'contacted'],
+            source: ['portal', 'website'],
+            createdFrom: since,
+            q: 'silva',
+          }),
+      ],
       ['property search', () => caller.properties.list({ q: 'pinheiros', status: ['available'], minBedrooms: 2 })],
       ['global search (name)', () => caller.search.global({ q: 'conceicao silva' })],
       ['global search (phone)', () => caller.search.global({ q: '(11) 9100-0793' })],
       ['conversation list', () => caller.whatsapp.conversations({})],
       ['message history page', () => caller.whatsapp.conversation({ id: conv!.id as string })],
       ['dashboard (30 days)', () => caller.dashboard.get({ period: '30d' })],
-      ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map((report): [string, () => Promise<unknown>] => [`report: ${report}`, () => caller.reports.get({ report, period: '30d' })]),
+      ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map(
+        (report): [string, () => Promise<unknown>] => [
+          `report: ${report}`,
+          () => caller.reports.get({ report, period: '30d' }),
+        ],
+      ),
     ]
     const figures: QueryFigure[] = []
     for (const [name, run] of cases) {
@@ -94,7 +133,8 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       // two alternate, so a slow spell of this shared machine weighs on both sides of the ratio alike.
       const replay = () =>
         appSql.begin(async (tx) => {
-          for (const s of statements) if (!/^(begin|commit)/i.test(s.query)) await tx.unsafe(s.query, s.params as never[])
+          for (const s of statements)
+            if (!/^(begin|commit)/i.test(s.query)) await tx.unsafe(s.query, s.params as never[])
         })
       const times: number[] = []
       const bare: number[] = []
@@ -107,7 +147,15 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         bare.push(performance.now() - t0)
       }
       const wall = times.reduce((a, b) => a + b, 0)
-      const f = { name, p50: round(pct(times, 50)), p95: round(pct(times, 95)), p99: round(pct(times, 99)), perSecond: round((opts.iterations * 1000) / wall), bareP50: round(pct(bare, 50)), ratio: Number((pct(times, 50) / pct(bare, 50)).toFixed(2)) }
+      const f = {
+        name,
+        p50: round(pct(times, 50)),
+        p95: round(pct(times, 95)),
+        p99: round(pct(times, 99)),
+        perSecond: round((opts.iterations * 1000) / wall),
+        bareP50: round(pct(bare, 50)),
+        ratio: Number((pct(times, 50) / pct(bare, 50)).toFixed(2)),
+      }
       figures.push(f)
       opts.log(`  ${name}: p50 ${f.p50} ms, p95 ${f.p95} ms, bare p50 ${f.bareP50} ms, ×${f.ratio}`)
     }
@@ -118,14 +166,34 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
     const buildFile = path.join(ROOT, 'apps/web/build/server/index.js')
     if (existsSync(buildFile)) {
       const serverBuild = (await import(buildFile)) as ServerBuild
-      const env = { NODE_ENV: 'production', SESSION_SECRET: ['b'.repeat(32)], origin: 'http://bench.test', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64') } as unknown as WebEnv
-      const web = createWebApp({ env, db: app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: path.join(dataDir, 'uploads') }) })
-      const expressApp = createHttpApp({ app: web, sql: appSql, build: async () => serverBuild, mode: 'production', trustProxy: false })
+      const env = {
+        NODE_ENV: 'production',
+        SESSION_SECRET: ['b'.repeat(32)],
+        origin: 'http://bench.test',
+        devMailbox: false,
+        SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'),
+      } as unknown as WebEnv
+      const web = createWebApp({
+        env,
+        db: app.db,
+        log: pino({ level: 'silent' }),
+        storage: createStorage({ driver: 'local', dir: path.join(dataDir, 'uploads') }),
+      })
+      const expressApp = createHttpApp({
+        app: web,
+        sql: appSql,
+        build: async () => serverBuild,
+        mode: 'production',
+        trustProxy: false,
+      })
       http = await new Promise<HttpServer>((r) => {
         const s = expressApp.listen(0, '127.0.0.1', () => r(s))
       })
       const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
-      const signIn = await web.auth.signIn(new Request(base), { email: manager!.email as string, password: SCALE_PASSWORD })
+      const signIn = await web.auth.signIn(new Request(base), {
+        email: manager!.email as string,
+        password: SCALE_PASSWORD,
+      })
       const cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agencyId}`
       const get = async (p: string) => {
         const t0 = performance.now()
@@ -158,7 +226,11 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         () => get(trpcGet('dashboard.get', { period: '7d' })),
         async () => {
           const t0 = performance.now()
-          const res = await fetch(`${base}/api/trpc/leads.addNote`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ leadId: lead!.id, body: 'Nota de carga' }) })
+          const res = await fetch(`${base}/api/trpc/leads.addNote`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+            body: JSON.stringify({ leadId: lead!.id, body: 'Nota de carga' }),
+          })
           await res.arrayBuffer()
           return { first: performance.now() - t0, ok: res.status === 200 }
         },

@@ -12,7 +12,13 @@ import { benchWhatsapp } from './whatsapp'
 const log = (m: string) => console.log(m)
 const scaleArg = process.argv.indexOf('--scale')
 const scale = (scaleArg > 0 ? process.argv[scaleArg + 1] : 'large') as 'medium' | 'large'
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
+const machine = {
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+}
 log(`bench on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}`)
 log(`Queries (${scale} seed):`)
 const queries: QueryBenchResult = await benchQueries({ scale, iterations: 40, log })

@@ -32,10 +32,19 @@ export interface WhatsappBenchResult {
 const ROOT = path.resolve(import.meta.dirname, '..')
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
-export async function benchWhatsapp(opts: { rate: number; seconds: number; outbound: number; log: (m: string) => void }): Promise<WhatsappBenchResult> {
+export async function benchWhatsapp(opts: {
+  rate: number
+  seconds: number
+  outbound: number
+  log: (m: string) => void
+}): Promise<WhatsappBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'impera-bench-'))
   await chmod(dir, 0o755)
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: false })
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    port: await freePort(),
+    persistent: false,
+  })
   const appPassword = 'bench-app-password'
   const ownerUrl = server.ownerUrl()
   const appUrl = appUrlFrom(ownerUrl, appPassword)
@@ -46,7 +55,10 @@ export async function benchWhatsapp(opts: { rate: number; seconds: number; outbo
     await migrateDatabase({ ownerUrl, appPassword })
     const owner = createDb(ownerUrl, { max: 2 })
     const app = createDb(appUrl, { max: 10 })
-    cleanup.push(() => owner.close(), () => app.close())
+    cleanup.push(
+      () => owner.close(),
+      () => app.close(),
+    )
     const key = Buffer.alloc(32, 21).toString('base64')
     const secrets = createSecretBox(key)
     const graph = await startGraphStandIn({ accessToken: 'bench-token', appSecret: 'bench-secret' })
@@ -58,9 +70,28 @@ export async function benchWhatsapp(opts: { rate: number; seconds: number; outbo
       sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
           values (${agency.id}, 'cloud_api', 'Bench', '777000111', '+5511955550000', ${secrets.seal('bench-token')}, ${secrets.seal('bench-secret')}, ${secrets.seal('v')}) returning id`,
     )
-    const env = { NODE_ENV: 'production', SESSION_SECRET: ['b'.repeat(32)], origin: 'http://bench.test', devMailbox: false, SECRETS_KEY: key, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version } as unknown as WebEnv
-    const web = createWebApp({ env, db: app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir }) })
-    const expressApp = createHttpApp({ app: web, sql: app.sql, build: () => Promise.reject(new Error('no Remix in the bench')), mode: 'production', trustProxy: false })
+    const env = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: ['b'.repeat(32)],
+      origin: 'http://bench.test',
+      devMailbox: false,
+      SECRETS_KEY: key,
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: graph.version,
+    } as unknown as WebEnv
+    const web = createWebApp({
+      env,
+      db: app.db,
+      log: pino({ level: 'silent' }),
+      storage: createStorage({ driver: 'local', dir }),
+    })
+    const expressApp = createHttpApp({
+      app: web,
+      sql: app.sql,
+      build: () => Promise.reject(new Error('no Remix in the bench')),
+      mode: 'production',
+      trustProxy: false,
+    })
     http = await new Promise<HttpServer>((r) => {
       const s = expressApp.listen(0, '127.0.0.1', () => r(s))
     })
@@ -70,20 +101,47 @@ export async function benchWhatsapp(opts: { rate: number; seconds: number; outbo
     const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
     worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: path.join(ROOT, 'apps/worker'),
-      env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: appPassword, SECRETS_KEY: key, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+      env: {
+        ...process.env,
+        DATABASE_URL: ownerUrl,
+        APP_DB_PASSWORD: appPassword,
+        SECRETS_KEY: key,
+        WHATSAPP_GRAPH_URL: graph.url,
+        WHATSAPP_GRAPH_VERSION: graph.version,
+        UPLOADS_DIR: dir,
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+      },
       stdio: 'ignore',
     })
-    const signIn = await web.auth.signIn(new Request(base), { email: 'bench@example.test', password: 'bench password 1' })
+    const signIn = await web.auth.signIn(new Request(base), {
+      email: 'bench@example.test',
+      password: 'bench password 1',
+    })
     const cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agency.id}`
     const socket = connect(base, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie } })
     await new Promise<void>((r, j) => (socket.on('connect', () => r()), socket.on('connect_error', j)))
     cleanup.push(async () => socket.close())
     const seen = new Map<string, number>()
-    socket.on('wa:changed', (e: { kind: string; messageId?: string }) => e.kind === 'message' && e.messageId && !seen.has(e.messageId) && seen.set(e.messageId, performance.now()))
+    socket.on(
+      'wa:changed',
+      (e: { kind: string; messageId?: string }) =>
+        e.kind === 'message' && e.messageId && !seen.has(e.messageId) && seen.set(e.messageId, performance.now()),
+    )
     // Warm-up: the worker's first job pays for module loading.
     const post = async (i: number, prefix: string) => {
-      const body = Buffer.from(JSON.stringify(webhook.envelope('777000111', [webhook.text(`5511${prefix}${String(i).padStart(6, '0')}`, `mensagem ${i}`, { id: `wamid.${prefix}${i}` })])))
-      const res = await fetch(`${base}/webhooks/whatsapp/${account!.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(body) }, body })
+      const body = Buffer.from(
+        JSON.stringify(
+          webhook.envelope('777000111', [
+            webhook.text(`5511${prefix}${String(i).padStart(6, '0')}`, `mensagem ${i}`, { id: `wamid.${prefix}${i}` }),
+          ]),
+        ),
+      )
+      const res = await fetch(`${base}/webhooks/whatsapp/${account!.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(body) },
+        body,
+      })
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
     }
     await post(0, '91')
@@ -104,21 +162,47 @@ export async function benchWhatsapp(opts: { rate: number; seconds: number; outbo
     }
     await Promise.all(posts)
     await waitFor(() => seen.size >= count, 60_000).catch(() => {})
-    const ids = await owner.db.execute<{ id: string; provider_message_id: string }>(sql`select id, provider_message_id from whatsapp_messages where provider_message_id like 'wamid.92%'`)
-    const latencies = ids.flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)! - sentAt.get(r.provider_message_id)!] : [])).sort((a, b) => a - b)
+    const ids = await owner.db.execute<{ id: string; provider_message_id: string }>(
+      sql`select id, provider_message_id from whatsapp_messages where provider_message_id like 'wamid.92%'`,
+    )
+    const latencies = ids
+      .flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)! - sentAt.get(r.provider_message_id)!] : []))
+      .sort((a, b) => a - b)
 
     opts.log(`  outbound: ${opts.outbound} messages…`)
-    const [conv] = await owner.db.execute<{ id: string }>(sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agency.id}, ${account!.id}, '+5511988880000', now()) returning id`)
+    const [conv] = await owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agency.id}, ${account!.id}, '+5511988880000', now()) returning id`,
+    )
     const outIds = Array.from({ length: opts.outbound }, () => randomUUID())
     const o0 = performance.now()
     for (const id of outIds) {
-      await owner.db.execute(sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agency.id}, ${conv!.id}, ${account!.id}, 'outbound', 'text', 'oi', 'queued', now())`)
-      await owner.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId: agency.id, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`)
+      await owner.db.execute(
+        sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agency.id}, ${conv!.id}, ${account!.id}, 'outbound', 'text', 'oi', 'queued', now())`,
+      )
+      await owner.db.execute(
+        sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId: agency.id, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+      )
     }
-    await waitFor(async () => (await owner.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_messages where direction = 'outbound' and status = 'sent'`))[0]!.n >= opts.outbound, 120_000)
+    await waitFor(
+      async () =>
+        (
+          await owner.db.execute<{ n: number }>(
+            sql`select count(*)::int as n from whatsapp_messages where direction = 'outbound' and status = 'sent'`,
+          )
+        )[0]!.n >= opts.outbound,
+      120_000,
+    )
     const seconds = (performance.now() - o0) / 1000
     return {
-      inbound: { rate: opts.rate, count, p50: round(pct(latencies, 50)), p95: round(pct(latencies, 95)), p99: round(pct(latencies, 99)), max: round(latencies.at(-1)!), lost: count - latencies.length },
+      inbound: {
+        rate: opts.rate,
+        count,
+        p50: round(pct(latencies, 50)),
+        p95: round(pct(latencies, 95)),
+        p99: round(pct(latencies, 99)),
+        max: round(latencies.at(-1)!),
+        lost: count - latencies.length,
+      },
       outbound: { count: opts.outbound, seconds: round(seconds), perSecond: round(opts.outbound / seconds) },
     }
   } finally {

@@ -35,7 +35,9 @@ export function findBrowser(probe: BrowserProbe = localProbe()): string {
   const { env, platform, home, isExecutable } = probe
   if (env.CHROMIUM_PATH) {
     if (isExecutable(env.CHROMIUM_PATH)) return env.CHROMIUM_PATH
-    throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: fix it, or unset it to look for a browser.`)
+    throw new Error(
+      `CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: fix it, or unset it to look for a browser.`,
+    )
   }
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean)
   const candidates = [

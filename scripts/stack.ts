@@ -44,7 +44,10 @@ async function localSecrets(data: string): Promise<LocalSecrets> {
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.createServer().once('error', () => resolve(false)).once('listening', () => s.close(() => resolve(true)))
+    const s = net
+      .createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => s.close(() => resolve(true)))
     s.listen(port, '127.0.0.1')
   })
 }
@@ -76,12 +79,14 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     const dataDir = path.join(data, 'pg')
     const shown = path.relative(ROOT, dataDir)
     opts.log(`starting embedded PostgreSQL (data in ${shown.startsWith('..') ? dataDir : shown}, port ${port})…`)
-    embedded = await spawnEmbeddedPostgres({ dataDir, port, password: secrets.pgPassword, persistent: true }).catch((err: unknown) => {
-      // Its message says what to do; a stack trace would only bury it.
-      if (!(err instanceof EmbeddedAccessError)) throw err
-      console.error(err.message)
-      return process.exit(1)
-    })
+    embedded = await spawnEmbeddedPostgres({ dataDir, port, password: secrets.pgPassword, persistent: true }).catch(
+      (err: unknown) => {
+        // Its message says what to do; a stack trace would only bury it.
+        if (!(err instanceof EmbeddedAccessError)) throw err
+        console.error(err.message)
+        return process.exit(1)
+      },
+    )
     const admin = postgres(embedded.ownerUrl(), { max: 1, onnotice: () => {} })
     const [exists] = await admin`select 1 from pg_database where datname = 'impera'`
     if (!exists) await admin.unsafe('create database impera')
@@ -90,7 +95,10 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
   }
   await migrateDatabase({ ownerUrl, appPassword, log: opts.log })
   // Uploads default to .data/uploads at the repository root, the same directory for web and worker.
-  const storage = storageEnv.parse({ ...given, UPLOADS_DIR: path.resolve(ROOT, given.UPLOADS_DIR ?? path.join(data, 'uploads')) })
+  const storage = storageEnv.parse({
+    ...given,
+    UPLOADS_DIR: path.resolve(ROOT, given.UPLOADS_DIR ?? path.join(data, 'uploads')),
+  })
   const owner = createDb(ownerUrl, { max: 1 })
   if (given.SEED_DEMO !== 'false' && (await seedDemo(owner.db))) {
     const photos = await seedDemoPhotoFiles(owner.db, createStorage(storageConfigFromEnv(storage)))
@@ -127,7 +135,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())))
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  )
 
 /** Restart delays: doubling from the first to the cap across quick successive exits. */
 const RESTART_FIRST_MS = 1000
@@ -144,14 +154,23 @@ const APPS_STOP_MS = 2000
  * the apps, then the embedded database, within 5 s, and exit. Children run in their own process groups so that a
  * terminal's Ctrl-C reaches only this supervisor, which stops them in order (apps before the database they use).
  */
-export function runProcesses(stack: Stack, commands: { name: string; cwd: string; args: string[] }[], log: (m: string) => void) {
+export function runProcesses(
+  stack: Stack,
+  commands: { name: string; cwd: string; args: string[] }[],
+  log: (m: string) => void,
+) {
   const running = new Set<ChildProcess>()
   const restarts = new Set<NodeJS.Timeout>()
   let stopping = false
 
   const start = (cmd: { name: string; cwd: string; args: string[] }, quickExits = 0) => {
     const startedAt = Date.now()
-    const child = spawn(process.execPath, cmd.args, { cwd: path.join(ROOT, cmd.cwd), env: { ...process.env, ...stack.env }, stdio: 'inherit', detached: true })
+    const child = spawn(process.execPath, cmd.args, {
+      cwd: path.join(ROOT, cmd.cwd),
+      env: { ...process.env, ...stack.env },
+      stdio: 'inherit',
+      detached: true,
+    })
     running.add(child)
     log(`${cmd.name} started (pid ${child.pid})`)
     child.once('exit', (code, signal) => {

@@ -12,7 +12,13 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
-      future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true },
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_singleFetch: true,
+        v3_lazyRouteDiscovery: true,
+      },
     }),
   ],
   // One React for the app and the workspace UI package (which lists React only for its own type checks).

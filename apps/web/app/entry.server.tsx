@@ -1,5 +1,11 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  type ActionFunctionArgs,
+  type AppLoadContext,
+  type EntryContext,
+  type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -11,7 +17,13 @@ const ABORT_DELAY = 5_000
  * Remix's streaming Node entry, plus the request's CSP nonce: the server sends a policy that runs only scripts
  * carrying it (apps/web/server/security.ts), so every script Remix renders gets it.
  */
-export default function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  status: number,
+  headers: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   const nonce = loadContext.scope.nonce
   // Bots and crawlers get the whole page at once; browsers get the shell as soon as it is ready.
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
@@ -38,7 +50,8 @@ export default function handleRequest(request: Request, status: number, headers:
         onError(error: unknown) {
           status = 500
           // Errors before the shell reject and are logged by handleError; these happen while streaming.
-          if (shellRendered) loadContext.app.log.error({ err: error, requestId: loadContext.scope.requestId }, 'render failed')
+          if (shellRendered)
+            loadContext.app.log.error({ err: error, requestId: loadContext.scope.requestId }, 'render failed')
         },
       },
     )
@@ -50,5 +63,8 @@ export default function handleRequest(request: Request, status: number, headers:
 export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   // An aborted request, or Remix answering a client's mistake (no such route, no action here), is not a failure.
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
-  context.app.log.error({ err: error, requestId: context.scope.requestId, path: new URL(request.url).pathname }, 'remix error')
+  context.app.log.error(
+    { err: error, requestId: context.scope.requestId, path: new URL(request.url).pathname },
+    'remix error',
+  )
 }

@@ -1,5 +1,20 @@
-import { acceptInvitation, createCaller, createContext, describeError, getInvitationByToken, getMe, httpStatusOf, resolveLanding } from '@impera/api'
-import { createLocalAuth, createSupabaseAuth, isCommonPassword, type AuthProvider, type Identity } from '@impera/api/auth'
+import {
+  acceptInvitation,
+  createCaller,
+  createContext,
+  describeError,
+  getInvitationByToken,
+  getMe,
+  httpStatusOf,
+  resolveLanding,
+} from '@impera/api'
+import {
+  createLocalAuth,
+  createSupabaseAuth,
+  isCommonPassword,
+  type AuthProvider,
+  type Identity,
+} from '@impera/api/auth'
 import type { FileStorage } from '@impera/api/storage'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
 import { sql, type Db } from '@impera/db'
@@ -25,14 +40,28 @@ export interface WebAppOptions {
 export function createWebApp(opts: WebAppOptions) {
   const { env, db, log } = opts
   const secrets = createSecretBox(env.SECRETS_KEY)
-  const whatsapp: WhatsAppRuntime = { secrets, graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage: opts.storage, fetch: opts.fetch }
+  const whatsapp: WhatsAppRuntime = {
+    secrets,
+    graphUrl: env.WHATSAPP_GRAPH_URL,
+    graphVersion: env.WHATSAPP_GRAPH_VERSION,
+    storage: opts.storage,
+    fetch: opts.fetch,
+  }
   const meta = (request: Request) => ({
     ip: request.headers.get('x-impera-client-ip'),
     userAgent: request.headers.get('user-agent'),
   })
   const auth: AuthProvider =
     env.SUPABASE_URL && env.SUPABASE_ANON_KEY
-      ? createSupabaseAuth({ db, url: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, secureCookies: env.NODE_ENV === 'production', meta, fetch: opts.fetch })
+      ? createSupabaseAuth({
+          db,
+          url: env.SUPABASE_URL,
+          anonKey: env.SUPABASE_ANON_KEY,
+          serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+          secureCookies: env.NODE_ENV === 'production',
+          meta,
+          fetch: opts.fetch,
+        })
       : createLocalAuth({ db, cookieSecrets: env.SESSION_SECRET, secureCookies: env.NODE_ENV === 'production', meta })
 
   /** What a request carries through Remix and tRPC; `nonce` is its Content-Security-Policy script nonce. */
@@ -75,7 +104,12 @@ export function createWebApp(opts: WebAppOptions) {
   }
 
   return {
-    env: { origin: env.origin, devMailbox: env.devMailbox, authKind: auth.kind, production: env.NODE_ENV === 'production' },
+    env: {
+      origin: env.origin,
+      devMailbox: env.devMailbox,
+      authKind: auth.kind,
+      production: env.NODE_ENV === 'production',
+    },
     auth,
     db,
     log,
@@ -83,7 +117,15 @@ export function createWebApp(opts: WebAppOptions) {
     secrets,
     whatsapp,
     scope,
-    services: { isCommonPassword, getMe: (userId: string) => getMe({ db, userId }), resolveLanding, getInvitationByToken: (token: string) => getInvitationByToken({ db, token }), acceptInvitation, describeError, httpStatusOf },
+    services: {
+      isCommonPassword,
+      getMe: (userId: string) => getMe({ db, userId }),
+      resolveLanding,
+      getInvitationByToken: (token: string) => getInvitationByToken({ db, token }),
+      acceptInvitation,
+      describeError,
+      httpStatusOf,
+    },
     async devMailbox(limit = 50) {
       return db.execute<{ id: string; to: string; subject: string; text: string; created_at: string }>(
         sql`select id, "to", subject, text, created_at from dev_mailbox order by created_at desc limit ${limit}`,

@@ -24,7 +24,10 @@ const build = {
   entry: {
     module: {
       default: (_request: Request, status: number, _headers: Headers, context: EntryContext) =>
-        new Response(JSON.stringify(context.staticHandlerContext.loaderData), { status, headers: { 'content-type': 'application/json' } }),
+        new Response(JSON.stringify(context.staticHandlerContext.loaderData), {
+          status,
+          headers: { 'content-type': 'application/json' },
+        }),
     },
   },
   routes: {
@@ -34,7 +37,13 @@ const build = {
   assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: 'test' },
   publicPath: '/',
   assetsBuildDirectory: 'build/client',
-  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true },
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_singleFetch: true,
+    v3_lazyRouteDiscovery: true,
+  },
   isSpaMode: false,
 } as unknown as ServerBuild
 
@@ -45,9 +54,28 @@ let managerCookie: string
 
 /** The HTTP app on `host`, trusting a proxy's X-Forwarded-For or not. */
 async function serve(opts: { trustProxy: boolean; host: string }) {
-  const env = { NODE_ENV: 'test', SESSION_SECRET: ['m'.repeat(32)], origin: 'http://crm.test', devMailbox: true, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: '/nonexistent' }) })
-  const http = createHttpApp({ app, sql: t.app.sql, build: async () => build, mode: 'production', trustProxy: opts.trustProxy })
+  const env = {
+    NODE_ENV: 'test',
+    SESSION_SECRET: ['m'.repeat(32)],
+    origin: 'http://crm.test',
+    devMailbox: true,
+    SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir: '/nonexistent' }),
+  })
+  const http = createHttpApp({
+    app,
+    sql: t.app.sql,
+    build: async () => build,
+    mode: 'production',
+    trustProxy: opts.trustProxy,
+  })
   const server = await new Promise<Server>((resolve) => {
     const s = http.listen(0, opts.host, () => resolve(s))
   })
@@ -59,13 +87,19 @@ let proxied: { app: ReturnType<typeof createWebApp>; port: number }
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  await t.owner.db.insert(devMailbox).values({ to: 'gestora@outra.test', subject: 'Redefinir senha', text: `Abra ${RESET_LINK}` })
+  await t.owner.db
+    .insert(devMailbox)
+    .values({ to: 'gestora@outra.test', subject: 'Redefinir senha', text: `Abra ${RESET_LINK}` })
   const admin = await insertUser(t.owner.db, { email: 'admin@impera.test', isPlatformAdmin: true })
   const manager = await insertUser(t.owner.db, { email: 'gestor@impera.test' })
   await addMember(t.owner.db, { agencyId: (await insertAgency(t.owner.db)).id, userId: manager.id, role: 'manager' })
   proxied = await serve({ trustProxy: true, host: '127.0.0.1' })
   const cookieOf = async (email: string) =>
-    (await proxied.app.auth.signIn(new Request('http://crm.test'), { email, password: 'correct horse battery' })).headers.get('set-cookie')!.split(';')[0]!
+    (
+      await proxied.app.auth.signIn(new Request('http://crm.test'), { email, password: 'correct horse battery' })
+    ).headers
+      .get('set-cookie')!
+      .split(';')[0]!
   adminCookie = await cookieOf(admin.email)
   managerCookie = await cookieOf(manager.email)
 })
@@ -74,7 +108,8 @@ afterAll(async () => {
   await t.close()
 })
 
-const mailbox = (port: number, headers: Record<string, string> = {}, host = '127.0.0.1') => fetch(`http://${host}:${port}/dev/mailbox`, { headers })
+const mailbox = (port: number, headers: Record<string, string> = {}, host = '127.0.0.1') =>
+  fetch(`http://${host}:${port}/dev/mailbox`, { headers })
 
 describe('/dev/mailbox', () => {
   it('shows the mail to a request from this machine', async () => {
@@ -84,7 +119,11 @@ describe('/dev/mailbox', () => {
   })
 
   it('is not found for a client elsewhere, whatever address header it sends itself', async () => {
-    const attempts: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-for': '203.0.113.9', 'x-impera-client-ip': '127.0.0.1' }, { 'x-forwarded-for': '::ffff:10.1.2.3' }]
+    const attempts: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { 'x-forwarded-for': '203.0.113.9', 'x-impera-client-ip': '127.0.0.1' },
+      { 'x-forwarded-for': '::ffff:10.1.2.3' },
+    ]
     for (const headers of attempts) {
       const r = await mailbox(proxied.port, headers)
       expect(r.status, JSON.stringify(headers)).toBe(404)

@@ -8,18 +8,33 @@ const schema = databaseEnv
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().optional().describe('listen address; default 0.0.0.0 in production, 127.0.0.1 otherwise'),
-    PUBLIC_URL: z.string().url().optional().describe('origin used in e-mailed links; defaults to http://localhost:PORT'),
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .optional()
+      .describe('origin used in e-mailed links; defaults to http://localhost:PORT'),
     SESSION_SECRET: z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-      .refine((xs) => xs.length > 0 && xs.every((s) => s.length >= 32), 'comma-separated secrets of at least 32 characters (first signs, all verify)'),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (xs) => xs.length > 0 && xs.every((s) => s.length >= 32),
+        'comma-separated secrets of at least 32 characters (first signs, all verify)',
+      ),
     TRUST_PROXY: zBoolString.default(false),
     SUPABASE_URL: z.string().url().optional(),
     SUPABASE_ANON_KEY: z.string().optional(),
     SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
     ENABLE_DEV_MAILBOX: zBoolString.optional(),
   })
-  .refine((e) => !e.SUPABASE_URL === !e.SUPABASE_ANON_KEY, { path: ['SUPABASE_ANON_KEY'], message: 'SUPABASE_URL and SUPABASE_ANON_KEY go together' })
+  .refine((e) => !e.SUPABASE_URL === !e.SUPABASE_ANON_KEY, {
+    path: ['SUPABASE_ANON_KEY'],
+    message: 'SUPABASE_URL and SUPABASE_ANON_KEY go together',
+  })
 
 export type WebEnv = z.infer<typeof schema> & { origin: string; devMailbox: boolean; host: string }
 

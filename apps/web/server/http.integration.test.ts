@@ -27,14 +27,39 @@ beforeAll(async () => {
   const other = await insertAgency(t.owner.db)
   const otherUser = await insertUser(t.owner.db, { email: 'outra@example.test', password: 'correct horse battery' })
   await addMember(t.owner.db, { agencyId: other.id, userId: otherUser.id, role: 'manager' })
-  const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: uploads }) })
-  const http = createHttpApp({ app, sql: t.app.sql, build: () => Promise.reject(new Error('no Remix build in this test')), mode: 'production', trustProxy: false })
+  const env = {
+    NODE_ENV: 'test',
+    SESSION_SECRET: ['x'.repeat(32)],
+    origin: 'http://crm.test',
+    devMailbox: false,
+    SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'),
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir: uploads }),
+  })
+  const http = createHttpApp({
+    app,
+    sql: t.app.sql,
+    build: () => Promise.reject(new Error('no Remix build in this test')),
+    mode: 'production',
+    trustProxy: false,
+  })
   await new Promise<void>((r) => (server = http.listen(0, '127.0.0.1', r)))
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-  const signIn = await app.auth.signIn(new Request(base), { email: 'gestor@example.test', password: 'correct horse battery' })
+  const signIn = await app.auth.signIn(new Request(base), {
+    email: 'gestor@example.test',
+    password: 'correct horse battery',
+  })
   cookie = `${signIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agency.id}`
-  const otherSignIn = await app.auth.signIn(new Request(base), { email: 'outra@example.test', password: 'correct horse battery' })
+  const otherSignIn = await app.auth.signIn(new Request(base), {
+    email: 'outra@example.test',
+    password: 'correct horse battery',
+  })
   otherCookie = `${otherSignIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${other.id}`
 })
 afterAll(async () => {
@@ -44,7 +69,11 @@ afterAll(async () => {
 })
 
 const trpc = (path: string, input: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) })
+  fetch(`${base}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  })
 
 describe('HTTP server', () => {
   it('answers health and readiness, with a request id', async () => {
@@ -69,7 +98,11 @@ describe('HTTP server', () => {
     expect(body.error.data.fieldErrors.email).toEqual(['validation.email'])
     const huge = await trpc('profile.update', { name: 'x'.repeat(10_000), phone: null, locale: 'pt-BR' }, { cookie })
     expect(huge.status).toBe(400)
-    const garbage = await fetch(`${base}/api/trpc/profile.update`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{not json' })
+    const garbage = await fetch(`${base}/api/trpc/profile.update`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{not json',
+    })
     expect(garbage.status).toBe(400)
   })
 
@@ -79,18 +112,35 @@ describe('HTTP server', () => {
   })
 
   it('does not leak internal messages', async () => {
-    const r = await fetch(`${base}/api/trpc/agency.get`, { headers: { cookie: cookie.replace(/impera_agency=[^;]+/, 'impera_agency=not-a-uuid') } })
+    const r = await fetch(`${base}/api/trpc/agency.get`, {
+      headers: { cookie: cookie.replace(/impera_agency=[^;]+/, 'impera_agency=not-a-uuid') },
+    })
     expect(r.status).toBe(403)
   })
 
   describe('property photos', () => {
     let propertyId: string
     beforeAll(async () => {
-      const r = await trpc('properties.create', { data: { title: 'Casa com jardim', type: 'house', purpose: 'sale', salePrice: 90_000_000 } }, { cookie })
+      const r = await trpc(
+        'properties.create',
+        { data: { title: 'Casa com jardim', type: 'house', purpose: 'sale', salePrice: 90_000_000 } },
+        { cookie },
+      )
       propertyId = ((await r.json()) as { result: { data: { id: string } } }).result.data.id
     })
-    const photo = async (w = 640, h = 480) => new Blob([new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: '#88aa55' } }).jpeg().toBuffer())], { type: 'image/jpeg' })
-    const upload = (form: FormData, c = cookie, id = propertyId) => fetch(`${base}/uploads/properties/${id}/photos`, { method: 'POST', headers: { cookie: c }, body: form })
+    const photo = async (w = 640, h = 480) =>
+      new Blob(
+        [
+          new Uint8Array(
+            await sharp({ create: { width: w, height: h, channels: 3, background: '#88aa55' } })
+              .jpeg()
+              .toBuffer(),
+          ),
+        ],
+        { type: 'image/jpeg' },
+      )
+    const upload = (form: FormData, c = cookie, id = propertyId) =>
+      fetch(`${base}/uploads/properties/${id}/photos`, { method: 'POST', headers: { cookie: c }, body: form })
 
     it('uploads several photos (201) and serves them only to members of the agency', async () => {
       const form = new FormData()
@@ -106,7 +156,9 @@ describe('HTTP server', () => {
       expect(thumb.headers.get('cache-control')).toBe('private, max-age=86400')
       expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(480)
       expect((await fetch(`${base}/media/photos/${photos[0]!.id}/full`)).status).toBe(401)
-      expect((await fetch(`${base}/media/photos/${photos[0]!.id}/full`, { headers: { cookie: otherCookie } })).status).toBe(404)
+      expect(
+        (await fetch(`${base}/media/photos/${photos[0]!.id}/full`, { headers: { cookie: otherCookie } })).status,
+      ).toBe(404)
       expect((await fetch(`${base}/media/photos/${photos[0]!.id}/original`, { headers: { cookie } })).status).toBe(404)
     })
 
@@ -122,13 +174,27 @@ describe('HTTP server', () => {
       expect(tooBig.status).toBe(400)
       expect(await tooBig.json()).toMatchObject({ message: 'properties.photoTooLarge', meta: { file: 'enorme.jpg' } })
       expect((await upload(new FormData())).status).toBe(400)
-      const notMultipart = await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' })
+      const notMultipart = await fetch(`${base}/uploads/properties/${propertyId}/photos`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: '{}',
+      })
       expect(notMultipart.status).toBe(400)
       const form = new FormData()
       form.append('photos', await photo(), 'x.jpg')
       expect((await upload(form, otherCookie)).status).toBe(404)
-      expect((await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', body: form })).status).toBe(401)
-      expect((await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', headers: { cookie, origin: 'https://evil.example' }, body: form })).status).toBe(403)
+      expect(
+        (await fetch(`${base}/uploads/properties/${propertyId}/photos`, { method: 'POST', body: form })).status,
+      ).toBe(401)
+      expect(
+        (
+          await fetch(`${base}/uploads/properties/${propertyId}/photos`, {
+            method: 'POST',
+            headers: { cookie, origin: 'https://evil.example' },
+            body: form,
+          })
+        ).status,
+      ).toBe(403)
     })
   })
 })

@@ -70,7 +70,16 @@ export function createHttpApp(opts: HttpOptions) {
     const start = performance.now()
     res.on('finish', () => {
       if (req.path.startsWith('/assets/')) return
-      app.log.info({ requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - start) }, 'request')
+      app.log.info(
+        {
+          requestId: id,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - start),
+        },
+        'request',
+      )
     })
     next()
   })
@@ -82,7 +91,11 @@ export function createHttpApp(opts: HttpOptions) {
   // larger limit (and the multipart reader enforces the size per file). A declared length is refused up front; a
   // chunked body is counted as it streams (limitedBody) and cut off at the same limit.
   server.use((req, res, next) => {
-    const limit = req.path.startsWith('/uploads/') ? UPLOAD_MAX_BYTES : req.path.startsWith('/webhooks/') ? WEBHOOK_MAX_BYTES : MAX_BODY_BYTES
+    const limit = req.path.startsWith('/uploads/')
+      ? UPLOAD_MAX_BYTES
+      : req.path.startsWith('/webhooks/')
+        ? WEBHOOK_MAX_BYTES
+        : MAX_BODY_BYTES
     const length = Number(req.get('content-length') ?? 0)
     if (length > limit) return void res.status(413).json({ error: 'payload_too_large', limit })
     res.locals.bodyLimit = limit
@@ -127,7 +140,8 @@ export function createHttpApp(opts: HttpOptions) {
           whatsappGraph: app.whatsapp,
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path, requestId: scope.requestId }, 'trpc error')
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error, path, requestId: scope.requestId }, 'trpc error')
       },
     })
     await sendFetchResponse(res, response, scope.headers)
@@ -152,12 +166,21 @@ export function createHttpApp(opts: HttpOptions) {
   })
   // Express's own failures (a path that does not decode, a body that does not parse) are the client's when they carry a
   // 4xx status: answered without a stack in the log. Anything else is ours: logged, and a 500 without detail.
-  server.use((err: { status?: unknown; statusCode?: unknown }, _req: express.Request, res: ExpressResponse, _next: express.NextFunction) => {
-    const declared = Number(err.status ?? err.statusCode)
-    const status = declared >= 400 && declared < 500 ? declared : 500
-    if (status === 500) app.log.error({ err, requestId: res.locals.requestId }, 'request failed')
-    if (res.headersSent) return void res.end()
-    res.status(status).json({ error: status === 500 ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request' })
-  })
+  server.use(
+    (
+      err: { status?: unknown; statusCode?: unknown },
+      _req: express.Request,
+      res: ExpressResponse,
+      _next: express.NextFunction,
+    ) => {
+      const declared = Number(err.status ?? err.statusCode)
+      const status = declared >= 400 && declared < 500 ? declared : 500
+      if (status === 500) app.log.error({ err, requestId: res.locals.requestId }, 'request failed')
+      if (res.headersSent) return void res.end()
+      res
+        .status(status)
+        .json({ error: status === 500 ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request' })
+    },
+  )
   return server
 }

@@ -22,9 +22,28 @@ let emitterPool: pg.Pool
 const sockets: Socket[] = []
 
 async function instance() {
-  const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: '/tmp/impera-live-test' }) })
-  const http = createHttpApp({ app, sql: t.app.sql, build: () => Promise.reject(new Error('no Remix build in this test')), mode: 'production', trustProxy: false })
+  const env = {
+    NODE_ENV: 'test',
+    SESSION_SECRET: ['x'.repeat(32)],
+    origin: 'http://crm.test',
+    devMailbox: false,
+    SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'),
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir: '/tmp/impera-live-test' }),
+  })
+  const http = createHttpApp({
+    app,
+    sql: t.app.sql,
+    build: () => Promise.reject(new Error('no Remix build in this test')),
+    mode: 'production',
+    trustProxy: false,
+  })
   const server = await new Promise<HttpServer>((r) => {
     const s = http.listen(0, '127.0.0.1', () => r(s))
   })
@@ -36,17 +55,23 @@ async function instance() {
 
 function client(base: string, cookie: string | null): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(base, { path: '/socket.io', transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false })
+    const s = connect(base, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      extraHeaders: cookie ? { cookie } : {},
+      reconnection: false,
+    })
     sockets.push(s)
     s.on('connect', () => resolve(s))
     s.on('connect_error', (e) => reject(e))
   })
 }
 
-const next = (s: Socket, ms = 5000) => new Promise<unknown>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('no event')), ms)
-  s.once('wa:changed', (p) => (clearTimeout(timer), resolve(p)))
-})
+const next = (s: Socket, ms = 5000) =>
+  new Promise<unknown>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no event')), ms)
+    s.once('wa:changed', (p) => (clearTimeout(timer), resolve(p)))
+  })
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -59,7 +84,15 @@ beforeAll(async () => {
   agentId = ua.id
   await addMember(t.owner.db, { agencyId: b.id, userId: ub.id, role: 'manager' })
   instances.push(await instance(), await instance())
-  const signIn = async (email: string) => (await (instances[0] as unknown as { app: ReturnType<typeof createWebApp> }).app.auth.signIn(new Request('http://x/'), { email, password: 'correct horse battery' })).headers.get('set-cookie')!.split(';')[0]
+  const signIn = async (email: string) =>
+    (
+      await (instances[0] as unknown as { app: ReturnType<typeof createWebApp> }).app.auth.signIn(
+        new Request('http://x/'),
+        { email, password: 'correct horse battery' },
+      )
+    ).headers
+      .get('set-cookie')!
+      .split(';')[0]
   cookieA = `${await signIn('a@example.test')}; impera_agency=${a.id}`
   cookieB = `${await signIn('b@example.test')}; impera_agency=${b.id}`
   emitterPool = new pg.Pool({ connectionString: t.appUrl, max: 1 })
@@ -75,7 +108,9 @@ afterAll(async () => {
 describe('live updates', () => {
   it('refuses a handshake without a session, or for an agency the user is not a member of', async () => {
     await expect(client(instances[0]!.base, null)).rejects.toThrow(/unauthenticated/)
-    await expect(client(instances[0]!.base, cookieA.replace(agencyA, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(/forbidden/)
+    await expect(
+      client(instances[0]!.base, cookieA.replace(agencyA, '00000000-0000-4000-8000-000000000000')),
+    ).rejects.toThrow(/forbidden/)
   })
 
   it('delivers the worker emitter’s events to sockets on either instance, only within the agency', async () => {
@@ -88,7 +123,11 @@ describe('live updates', () => {
     const received = Promise.all([next(onA), next(onB)])
     // Give the adapters' LISTEN connections a moment to be ready.
     await new Promise((r) => setTimeout(r, 300))
-    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, null, false), 'wa:changed', payload as never)
+    await createLiveEmitter(emitterPool).emit(
+      roomsForConversation(agencyA, null, false),
+      'wa:changed',
+      payload as never,
+    )
     expect(await received).toEqual([payload, payload])
     await new Promise((r) => setTimeout(r, 300))
     expect(leaked).toEqual([])
@@ -100,10 +139,18 @@ describe('live updates', () => {
     agent.on('wa:changed', (p) => heard.push(p))
     await new Promise((r) => setTimeout(r, 300))
     const payload = { conversationId: '7f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', kind: 'message' }
-    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, '00000000-0000-4000-8000-0000000000aa', false), 'wa:changed', payload as never)
+    await createLiveEmitter(emitterPool).emit(
+      roomsForConversation(agencyA, '00000000-0000-4000-8000-0000000000aa', false),
+      'wa:changed',
+      payload as never,
+    )
     await new Promise((r) => setTimeout(r, 500))
     expect(heard).toEqual([])
-    await createLiveEmitter(emitterPool).emit(roomsForConversation(agencyA, agentId, false), 'wa:changed', payload as never)
+    await createLiveEmitter(emitterPool).emit(
+      roomsForConversation(agencyA, agentId, false),
+      'wa:changed',
+      payload as never,
+    )
     await expect.poll(() => heard.length).toBe(1)
   })
 })

@@ -40,7 +40,11 @@ export function attachLive(httpServer: HttpServer, app: WebApp, pool: pg.Pool) {
       const scope = app.scope(request, `ws-${socket.id}`)
       const identity = await scope.identity()
       if (!identity) return next(new Error('unauthenticated'))
-      const actor = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, async (_tx, a) => a)
+      const actor = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
+        async (_tx, a) => a,
+      )
       socket.data = { userId: actor.userId, agencyId: actor.agencyId, manager: actor.role === 'manager' }
       next()
     } catch {

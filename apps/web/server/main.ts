@@ -52,7 +52,14 @@ if (production) {
   closeDevServer = () => devServer.close()
 }
 
-const server = createHttpApp({ app, sql: handle.sql, build, mode: production ? 'production' : 'development', trustProxy: env.TRUST_PROXY, before })
+const server = createHttpApp({
+  app,
+  sql: handle.sql,
+  build,
+  mode: production ? 'production' : 'development',
+  trustProxy: env.TRUST_PROXY,
+  before,
+})
 const listener = httpServer.on('request', server).listen(env.PORT, env.host, () => {
   log.info({ url: env.origin, auth: app.auth.kind }, 'web server listening')
 })

@@ -1,4 +1,12 @@
-import { addPropertyPhotos, OUTBOUND_MEDIA_MAX_BYTES, PHOTO_MAX_BYTES, queueWhatsappMedia, readPropertyPhoto, readWhatsappMedia, type UploadedFile } from '@impera/api/services'
+import {
+  addPropertyPhotos,
+  OUTBOUND_MEDIA_MAX_BYTES,
+  PHOTO_MAX_BYTES,
+  queueWhatsappMedia,
+  readPropertyPhoto,
+  readWhatsappMedia,
+  type UploadedFile,
+} from '@impera/api/services'
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
 import { withAgencyActor } from '@impera/api'
@@ -11,18 +19,39 @@ import { bodyTooLarge, limitedBody, toFetchRequest } from './fetch-request'
 const FILES_PER_UPLOAD = 20
 export const UPLOAD_MAX_BYTES = FILES_PER_UPLOAD * PHOTO_MAX_BYTES + 1024 * 1024
 
-const httpStatus: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409, INVALID_INPUT: 400, RATE_LIMITED: 429, INTERNAL: 500 }
+const httpStatus: Record<AppErrorCode, number> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  CONFLICT: 409,
+  INVALID_INPUT: 400,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Reads multipart files (and small text fields) into memory within limits; an oversized file fails with its name. */
-function readFiles(req: ExpressRequest, res: ExpressResponse, fields: Record<string, string> = {}, maxBytes = PHOTO_MAX_BYTES): Promise<(UploadedFile & { type: string })[]> {
+function readFiles(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  fields: Record<string, string> = {},
+  maxBytes = PHOTO_MAX_BYTES,
+): Promise<(UploadedFile & { type: string })[]> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: FILES_PER_UPLOAD, fields: 10, fieldSize: 4096 } })
+      bb = busboy({
+        headers: req.headers,
+        limits: { fileSize: maxBytes, files: FILES_PER_UPLOAD, fields: 10, fieldSize: 4096 },
+      })
     } catch {
-      return reject(new AppError('INVALID_INPUT', 'not multipart', { userMessage: 'properties.photoNone', meta: { fields: { photos: ['properties.photoNone'] } } }))
+      return reject(
+        new AppError('INVALID_INPUT', 'not multipart', {
+          userMessage: 'properties.photoNone',
+          meta: { fields: { photos: ['properties.photoNone'] } },
+        }),
+      )
     }
     const files: (UploadedFile & { type: string })[] = []
     bb.on('field', (name, value) => (fields[name] = value))
@@ -31,12 +60,24 @@ function readFiles(req: ExpressRequest, res: ExpressResponse, fields: Record<str
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('limit', () => {
-        failed ??= new AppError('INVALID_INPUT', 'file too large', { userMessage: maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge', meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes } })
+        failed ??= new AppError('INVALID_INPUT', 'file too large', {
+          userMessage: maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge',
+          meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes },
+        })
       })
-      stream.on('close', () => files.push({ name: info.filename ?? 'file', type: info.mimeType, bytes: new Uint8Array(Buffer.concat(chunks)) }))
+      stream.on('close', () =>
+        files.push({
+          name: info.filename ?? 'file',
+          type: info.mimeType,
+          bytes: new Uint8Array(Buffer.concat(chunks)),
+        }),
+      )
     })
     bb.on('filesLimit', () => {
-      failed ??= new AppError('INVALID_INPUT', 'too many files', { userMessage: 'properties.photoTooMany', meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD } })
+      failed ??= new AppError('INVALID_INPUT', 'too many files', {
+        userMessage: 'properties.photoTooMany',
+        meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD },
+      })
     })
     bb.on('error', reject)
     bb.on('close', () => (failed ? reject(failed) : resolve(files)))
@@ -51,7 +92,9 @@ function sendError(app: WebApp, res: ExpressResponse, e: unknown, requestId: str
   if (limit !== null) return void res.status(413).json({ ok: false, message: 'errors.payloadTooLarge', limit })
   if (isAppError(e)) {
     const fields = (e.meta?.fields as Record<string, string[]> | undefined) ?? {}
-    return void res.status(httpStatus[e.code]).json({ ok: false, message: e.userMessage ?? 'errors.internal', fieldErrors: fields, meta: e.meta ?? null })
+    return void res
+      .status(httpStatus[e.code])
+      .json({ ok: false, message: e.userMessage ?? 'errors.internal', fieldErrors: fields, meta: e.meta ?? null })
   }
   app.log.error({ err: e, requestId }, 'media request failed')
   res.status(500).json({ ok: false, message: 'errors.internal' })
@@ -70,8 +113,10 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
       const files = await readFiles(req, res)
-      const photos = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
-        addPropertyPhotos({ db: tx, actor, storage, propertyId: req.params.id!, files }),
+      const photos = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' },
+        (tx, actor) => addPropertyPhotos({ db: tx, actor, storage, propertyId: req.params.id!, files }),
       )
       res.status(201).json({ ok: true, photos })
     } catch (e) {
@@ -84,15 +129,34 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
   server.post('/uploads/whatsapp/:conversationId', async (req, res) => {
     const requestId = res.locals.requestId as string
     try {
-      if (!uuid.test(req.params.conversationId!)) return void res.status(404).json({ ok: false, message: 'errors.notFound' })
+      if (!uuid.test(req.params.conversationId!))
+        return void res.status(404).json({ ok: false, message: 'errors.notFound' })
       const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
       const fields: Record<string, string> = {}
       const [file, extra] = await readFiles(req, res, fields, OUTBOUND_MEDIA_MAX_BYTES)
-      if (!file || extra || !uuid.test(fields.id ?? '')) return void res.status(400).json({ ok: false, message: 'errors.invalidInput', fieldErrors: { file: ['errors.invalidInput'] } })
-      const message = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' }, (tx, actor) =>
-        queueWhatsappMedia({ db: tx, actor, storage, input: { id: fields.id!, conversationId: req.params.conversationId!, filename: file.name, mimeType: file.type, bytes: file.bytes, caption: fields.caption } }),
+      if (!file || extra || !uuid.test(fields.id ?? ''))
+        return void res
+          .status(400)
+          .json({ ok: false, message: 'errors.invalidInput', fieldErrors: { file: ['errors.invalidInput'] } })
+      const message = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' },
+        (tx, actor) =>
+          queueWhatsappMedia({
+            db: tx,
+            actor,
+            storage,
+            input: {
+              id: fields.id!,
+              conversationId: req.params.conversationId!,
+              filename: file.name,
+              mimeType: file.type,
+              bytes: file.bytes,
+              caption: fields.caption,
+            },
+          }),
       )
       res.status(201).json({ ok: true, id: message.id })
     } catch (e) {
@@ -109,8 +173,10 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const scope = app.scope(toFetchRequest(req, res), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).end()
-      const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>
-        readPropertyPhoto({ db: tx, actor, storage, photoId: req.params.id!, variant }),
+      const file = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
+        (tx, actor) => readPropertyPhoto({ db: tx, actor, storage, photoId: req.params.id!, variant }),
       )
       // A photo id's bytes never change (edits create new photos), so browsers may keep it; private: never a shared cache.
       res.setHeader('content-type', file.contentType)
@@ -131,13 +197,18 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const scope = app.scope(toFetchRequest(req, res), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).end()
-      const file = await withAgencyActor(app.db, { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' }, (tx, actor) =>
-        readWhatsappMedia({ db: tx, actor, storage, messageId: req.params.id! }),
+      const file = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
+        (tx, actor) => readWhatsappMedia({ db: tx, actor, storage, messageId: req.params.id! }),
       )
       // Contacts send anything: never let the browser sniff it into something executable.
       const inline = /^(image|audio|video)\//.test(file.contentType)
       res.setHeader('content-type', inline ? file.contentType : 'application/octet-stream')
-      res.setHeader('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename ?? 'arquivo')}`)
+      res.setHeader(
+        'content-disposition',
+        `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename ?? 'arquivo')}`,
+      )
       res.setHeader('cache-control', 'private, max-age=86400')
       res.setHeader('x-content-type-options', 'nosniff')
       res.end(Buffer.from(file.bytes))

@@ -30,8 +30,21 @@ let base: string
 let cookie: string
 
 async function start(origin: string | null) {
-  const env = { NODE_ENV: 'production', SESSION_SECRET: ['x'.repeat(32)], origin: origin ?? 'http://placeholder', devMailbox: false, SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir: '/tmp/impera-security-test' }) })
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: ['x'.repeat(32)],
+    origin: origin ?? 'http://placeholder',
+    devMailbox: false,
+    SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'),
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir: '/tmp/impera-security-test' }),
+  })
   const http = createHttpApp({ app, sql: t.app.sql, build: async () => build, mode: 'production', trustProxy: false })
   const server = await new Promise<Server>((r) => {
     const s = http.listen(0, '127.0.0.1', () => r(s))
@@ -75,7 +88,10 @@ afterAll(async () => {
  */
 function postChunked(p: string, contentType: string, bytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${p}`, { method: 'POST', headers: { cookie, 'content-type': contentType, 'transfer-encoding': 'chunked' } })
+    const req = request(`${base}${p}`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': contentType, 'transfer-encoding': 'chunked' },
+    })
     let answered = false
     req.on('response', (res) => {
       answered = true
@@ -139,7 +155,11 @@ describe('response headers', () => {
 
 describe('cross-origin requests', () => {
   const mutation = (headers: Record<string, string>) =>
-    fetch(`${base}/api/trpc/profile.setLocale`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ locale: 'en' }) })
+    fetch(`${base}/api/trpc/profile.setLocale`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ locale: 'en' }),
+    })
 
   it('refuses tRPC mutations from another origin, as JSON or as a form', async () => {
     expect((await mutation({ origin: 'https://evil.example' })).status).toBe(403)
@@ -147,7 +167,11 @@ describe('cross-origin requests', () => {
     expect((await mutation({ 'sec-fetch-site': 'cross-site' })).status).toBe(403)
     const form = new FormData()
     form.append('locale', 'en')
-    const multipart = await fetch(`${base}/api/trpc/profile.setLocale`, { method: 'POST', headers: { cookie, origin: 'https://evil.example' }, body: form })
+    const multipart = await fetch(`${base}/api/trpc/profile.setLocale`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example' },
+      body: form,
+    })
     expect(multipart.status).toBe(403)
     expect((await mutation({ origin: base })).status).toBe(200)
     expect((await mutation({})).status).toBe(200)
@@ -155,17 +179,36 @@ describe('cross-origin requests', () => {
 
   it('answers a Remix action from another origin with 403, not Remix’s 500', async () => {
     const body = new URLSearchParams({ email: 'gestora@example.test', password: PASSWORD })
-    const r = await fetch(`${base}/login`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+    const r = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    })
     expect(r.status).toBe(403)
     // A forwarded host from an untrusted client no longer trips Remix's own check either.
-    const forwarded = await fetch(`${base}/login`, { method: 'POST', headers: { origin: base, 'x-forwarded-host': 'other.example', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'x@example.test', password: 'wrong' }), redirect: 'manual' })
+    const forwarded = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: {
+        origin: base,
+        'x-forwarded-host': 'other.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ email: 'x@example.test', password: 'wrong' }),
+      redirect: 'manual',
+    })
     expect(forwarded.status).toBe(400)
   })
 
   it('refuses a live socket opened by another origin', async () => {
     const open = (origin: string) =>
       new Promise<string>((resolve) => {
-        const s = connect(base, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false })
+        const s = connect(base, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          extraHeaders: { cookie, origin },
+          reconnection: false,
+        })
         s.on('connect', () => (s.close(), resolve('connected')))
         s.on('connect_error', () => (s.close(), resolve('refused')))
       })
@@ -183,7 +226,12 @@ describe('sign-out', () => {
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('method="post"')
     expect((await fetch(`${url}/api/trpc/profile.me`, { headers: { cookie: session } })).status).toBe(200)
-    const out = await fetch(`${url}/logout`, { method: 'POST', headers: { cookie: session, origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' })
+    const out = await fetch(`${url}/logout`, {
+      method: 'POST',
+      headers: { cookie: session, origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+      redirect: 'manual',
+    })
     expect(out.status).toBe(302)
     expect((await fetch(`${url}/api/trpc/profile.me`, { headers: { cookie: session } })).status).toBe(401)
   })
@@ -193,17 +241,41 @@ describe('request limits', () => {
   it('cuts off chunked bodies over the limit while they stream: tRPC, Remix actions, uploads', async () => {
     expect(await postChunked('/api/trpc/leads.create', 'application/json', 3 * 1024 * 1024)).toBe(413)
     expect(await postChunked('/app/leads/new', 'application/x-www-form-urlencoded', 3 * 1024 * 1024)).toBe(413)
-    expect(await postChunked('/uploads/properties/00000000-0000-4000-8000-000000000000/photos', 'multipart/form-data; boundary=x', UPLOAD_MAX_BYTES + 4 * 1024 * 1024)).toBe(413)
+    expect(
+      await postChunked(
+        '/uploads/properties/00000000-0000-4000-8000-000000000000/photos',
+        'multipart/form-data; boundary=x',
+        UPLOAD_MAX_BYTES + 4 * 1024 * 1024,
+      ),
+    ).toBe(413)
     // Within the limit, a chunked body is read as usual.
-    const small = await fetch(`${base}/api/trpc/profile.setLocale`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: new Blob([JSON.stringify({ locale: 'pt-BR' })]).stream(), duplex: 'half' } as RequestInit)
+    const small = await fetch(`${base}/api/trpc/profile.setLocale`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ locale: 'pt-BR' })]).stream(),
+      duplex: 'half',
+    } as RequestInit)
     expect(small.status).toBe(200)
   })
 
   it('caps tRPC batches', async () => {
     const paths = (n: number) => Array(n).fill('agency.get').join(',')
-    const input = (n: number) => encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, null]))))
-    expect((await fetch(`${base}/api/trpc/${paths(MAX_BATCH_SIZE)}?batch=1&input=${input(MAX_BATCH_SIZE)}`, { headers: { cookie } })).status).toBe(200)
-    expect((await fetch(`${base}/api/trpc/${paths(MAX_BATCH_SIZE + 1)}?batch=1&input=${input(MAX_BATCH_SIZE + 1)}`, { headers: { cookie } })).status).toBe(400)
+    const input = (n: number) =>
+      encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, null]))))
+    expect(
+      (
+        await fetch(`${base}/api/trpc/${paths(MAX_BATCH_SIZE)}?batch=1&input=${input(MAX_BATCH_SIZE)}`, {
+          headers: { cookie },
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await fetch(`${base}/api/trpc/${paths(MAX_BATCH_SIZE + 1)}?batch=1&input=${input(MAX_BATCH_SIZE + 1)}`, {
+          headers: { cookie },
+        })
+      ).status,
+    ).toBe(400)
   })
 })
 
@@ -216,7 +288,12 @@ describe('redirects after sign-in', () => {
     ['/app/leads?status=new', '/app/leads?status=new'],
   ])('redirectTo %j → %s', async (redirectTo, expected) => {
     const body = new URLSearchParams({ email: 'gestora@example.test', password: PASSWORD, redirectTo })
-    const r = await fetch(`${base}/login`, { method: 'POST', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+    const r = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    })
     expect(r.status).toBe(302)
     expect(r.headers.get('location')).toBe(expected)
   })

@@ -30,7 +30,10 @@ export function securityHeaders(opts: { production: boolean; https: boolean }): 
             mediaSrc: ["'self'", 'blob:'],
             fontSrc: ["'self'", 'data:'],
             // The live socket is same-origin; older browsers do not count ws: as 'self', so it is named.
-            connectSrc: ["'self'", (req) => `${opts.https ? 'wss' : 'ws'}://${(req as IncomingMessage).headers.host ?? ''}`],
+            connectSrc: [
+              "'self'",
+              (req) => `${opts.https ? 'wss' : 'ws'}://${(req as IncomingMessage).headers.host ?? ''}`,
+            ],
             objectSrc: ["'none'"],
             baseUri: ["'self'"],
             formAction: ["'self'"],
@@ -46,7 +49,10 @@ export function securityHeaders(opts: { production: boolean; https: boolean }): 
   })
   const permissions: RequestHandler = (_req, res, next) => {
     // The microphone stays available to the app itself for voice notes; nothing else is used.
-    res.setHeader('permissions-policy', 'camera=(), geolocation=(), microphone=(self), payment=(), usb=(), interest-cohort=()')
+    res.setHeader(
+      'permissions-policy',
+      'camera=(), geolocation=(), microphone=(self), payment=(), usb=(), interest-cohort=()',
+    )
     next()
   }
   return [nonce, headers, permissions]
@@ -65,7 +71,11 @@ export function isSameOrigin(headers: IncomingMessage['headers'], allowed: Set<s
 }
 
 /** Our own origins for a request: the configured public URL and the host the request was addressed to. */
-export function allowedOrigins(req: ExpressRequest | IncomingMessage, publicOrigin: string, protocol: string): Set<string> {
+export function allowedOrigins(
+  req: ExpressRequest | IncomingMessage,
+  publicOrigin: string,
+  protocol: string,
+): Set<string> {
   const host = req.headers.host
   return new Set([publicOrigin, ...(host ? [`${protocol}://${host}`] : [])])
 }

@@ -25,9 +25,28 @@ let accountId: string
 beforeAll(async () => {
   t = await createTestDatabase()
   dir = await mkdtemp(path.join(tmpdir(), 'impera-webhooks-http-'))
-  const env = { NODE_ENV: 'test', SESSION_SECRET: ['x'.repeat(32)], origin: 'http://crm.test', devMailbox: false, SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9', WHATSAPP_GRAPH_VERSION: 'v21.0' } as unknown as WebEnv
-  const app = createWebApp({ env, db: t.app.db, log: pino({ level: 'silent' }), storage: createStorage({ driver: 'local', dir }) })
-  const http = createHttpApp({ app, sql: t.app.sql, build: () => Promise.reject(new Error('no Remix build in this test')), mode: 'production', trustProxy: false })
+  const env = {
+    NODE_ENV: 'test',
+    SESSION_SECRET: ['x'.repeat(32)],
+    origin: 'http://crm.test',
+    devMailbox: false,
+    SECRETS_KEY: KEY,
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir }),
+  })
+  const http = createHttpApp({
+    app,
+    sql: t.app.sql,
+    build: () => Promise.reject(new Error('no Remix build in this test')),
+    mode: 'production',
+    trustProxy: false,
+  })
   await new Promise<void>((r) => (server = http.listen(0, '127.0.0.1', r)))
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   const agency = await insertAgency(t.owner.db)
@@ -60,13 +79,33 @@ describe('WhatsApp webhook over HTTP', () => {
     ]
     const body = '{"object":"whatsapp_business_account","entry":[]}'
     for (const id of ids) {
-      const get = await fetch(`${base}/webhooks/whatsapp/${encodeURIComponent(id)}?hub.mode=subscribe&hub.verify_token=verify-token&hub.challenge=1`)
+      const get = await fetch(
+        `${base}/webhooks/whatsapp/${encodeURIComponent(id)}?hub.mode=subscribe&hub.verify_token=verify-token&hub.challenge=1`,
+      )
       expect([id, get.status]).toEqual([id, 404])
-      const post = await fetch(`${base}/webhooks/whatsapp/${encodeURIComponent(id)}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) }, body })
+      const post = await fetch(`${base}/webhooks/whatsapp/${encodeURIComponent(id)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+        body,
+      })
       expect([id, post.status]).toEqual([id, 404])
     }
     // The real account still answers.
-    expect((await fetch(`${base}/webhooks/whatsapp/${accountId}?hub.mode=subscribe&hub.verify_token=verify-token&hub.challenge=42`)).status).toBe(200)
-    expect((await fetch(`${base}/webhooks/whatsapp/${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) }, body })).status).toBe(200)
+    expect(
+      (
+        await fetch(
+          `${base}/webhooks/whatsapp/${accountId}?hub.mode=subscribe&hub.verify_token=verify-token&hub.challenge=42`,
+        )
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await fetch(`${base}/webhooks/whatsapp/${accountId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+          body,
+        })
+      ).status,
+    ).toBe(200)
   })
 })

@@ -48,7 +48,11 @@ function waitForOutput(pattern: RegExp, ms: number, from = 0): Promise<RegExpMat
   })
 }
 
-const healthy = () => fetch(`${base}/healthz`).then((r) => r.ok, () => false)
+const healthy = () =>
+  fetch(`${base}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  )
 
 async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, ms: number) {
   const end = Date.now() + ms
@@ -62,7 +66,9 @@ async function waitUntil(what: string, condition: () => Promise<boolean> | boole
 function liveProcesses(): Map<number, number> {
   const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,stat='], { encoding: 'utf8' }).stdout
   const rows = ps.split('\n').map((line) => line.trim().split(/\s+/))
-  return new Map(rows.filter(([pid, , stat]) => pid && !stat!.startsWith('Z')).map(([pid, ppid]) => [Number(pid), Number(ppid)]))
+  return new Map(
+    rows.filter(([pid, , stat]) => pid && !stat!.startsWith('Z')).map(([pid, ppid]) => [Number(pid), Number(ppid)]),
+  )
 }
 
 /** Every live process started, directly or not, by `root` (Postgres's backends too: they leave its process group). */
@@ -79,10 +85,31 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755)
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO: 'false', LOG_LEVEL: 'info' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'info',
+  }
   // The stack provides these itself for the embedded database; a developer's own would point elsewhere.
-  for (const name of ['DATABASE_URL', 'APP_DB_PASSWORD', 'APP_DATABASE_URL', 'SESSION_SECRET', 'SECRETS_KEY', 'HOST', 'UPLOADS_DIR', 'NODE_ENV']) delete env[name]
-  supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  for (const name of [
+    'DATABASE_URL',
+    'APP_DB_PASSWORD',
+    'APP_DATABASE_URL',
+    'SESSION_SECRET',
+    'SECRETS_KEY',
+    'HOST',
+    'UPLOADS_DIR',
+    'NODE_ENV',
+  ])
+    delete env[name]
+  supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const collect = (chunk: Buffer) => {
     output += chunk.toString()
     outputChanged()
@@ -104,7 +131,13 @@ afterAll(async () => {
 it('serves Vite HMR on the app port itself (no fixed second port)', async () => {
   const status = await new Promise<number>((resolve, reject) => {
     const req = http.request(`${base}/`, {
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-protocol': 'vite-hmr' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        'sec-websocket-protocol': 'vite-hmr',
+      },
     })
     req.on('upgrade', (res, socket) => {
       socket.destroy()
@@ -171,8 +204,14 @@ it('restarts a worker killed with SIGKILL while the web server keeps answering, 
     const live = liveProcesses()
     return stack.filter((pid) => live.has(pid))
   }
-  await waitUntil('every process of the stack gone', () => left().length === 0, Math.max(0, 5000 - (Date.now() - signalledAt))).catch((e: Error) => {
-    throw new Error(`${e.message}\nstill running: ${spawnSync('ps', ['-o', 'pid,ppid,args', '-p', left().join(',')], { encoding: 'utf8' }).stdout}`)
+  await waitUntil(
+    'every process of the stack gone',
+    () => left().length === 0,
+    Math.max(0, 5000 - (Date.now() - signalledAt)),
+  ).catch((e: Error) => {
+    throw new Error(
+      `${e.message}\nstill running: ${spawnSync('ps', ['-o', 'pid,ppid,args', '-p', left().join(',')], { encoding: 'utf8' }).stdout}`,
+    )
   })
   expect(Date.now() - signalledAt).toBeLessThan(5000)
   expect(supervisor.exitCode).toBe(0)

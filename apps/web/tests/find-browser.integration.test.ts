@@ -23,13 +23,19 @@ describe('findBrowser', () => {
 
   it("finds Fedora's chromium-browser and Google's Chrome on PATH, in PATH order", () => {
     expect(findBrowser(machine(['/usr/bin/chromium-browser']))).toBe('/usr/bin/chromium-browser')
-    expect(findBrowser(machine(['/usr/bin/google-chrome', '/usr/local/bin/google-chrome-stable']))).toBe('/usr/local/bin/google-chrome-stable')
+    expect(findBrowser(machine(['/usr/bin/google-chrome', '/usr/local/bin/google-chrome-stable']))).toBe(
+      '/usr/local/bin/google-chrome-stable',
+    )
   })
 
   it('finds the macOS app bundles, system-wide or the user’s', () => {
     const mac = { platform: 'darwin' as const, home: '/Users/dev', env: { PATH: '/usr/bin:/bin' } }
-    expect(findBrowser(machine(['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'], mac))).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome')
-    expect(findBrowser(machine(['/Users/dev/Applications/Chromium.app/Contents/MacOS/Chromium'], mac))).toBe('/Users/dev/Applications/Chromium.app/Contents/MacOS/Chromium')
+    expect(findBrowser(machine(['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'], mac))).toBe(
+      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    )
+    expect(findBrowser(machine(['/Users/dev/Applications/Chromium.app/Contents/MacOS/Chromium'], mac))).toBe(
+      '/Users/dev/Applications/Chromium.app/Contents/MacOS/Chromium',
+    )
   })
 
   it("falls back to Playwright's own Chromium when installed", () => {
@@ -41,7 +47,9 @@ describe('findBrowser', () => {
   it('takes CHROMIUM_PATH first, and only it when set', () => {
     const env = { PATH: '/usr/bin', CHROMIUM_PATH: '/opt/chrome/chrome' }
     expect(findBrowser(machine(['/usr/bin/chromium', '/opt/chrome/chrome'], { env }))).toBe('/opt/chrome/chrome')
-    expect(() => findBrowser(machine(['/usr/bin/chromium'], { env }))).toThrow(/^CHROMIUM_PATH=\/opt\/chrome\/chrome is not an executable file/)
+    expect(() => findBrowser(machine(['/usr/bin/chromium'], { env }))).toThrow(
+      /^CHROMIUM_PATH=\/opt\/chrome\/chrome is not an executable file/,
+    )
   })
 
   it('fails with one line naming the install commands when there is no browser', () => {

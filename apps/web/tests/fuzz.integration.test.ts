@@ -12,7 +12,15 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { buildWorld, PASSWORD, TEST_SECRETS_KEY, type World } from '../../../packages/api/tests/harness'
-import { forgedCursors, hostileStrings, leakPattern, mutateLeaves, procedureInput, validInputs, type Pools } from './fuzz/arbitraries'
+import {
+  forgedCursors,
+  hostileStrings,
+  leakPattern,
+  mutateLeaves,
+  procedureInput,
+  validInputs,
+  type Pools,
+} from './fuzz/arbitraries'
 
 /**
  * The fuzz test: every tRPC procedure and every Remix route of the production build, called over HTTP by every kind
@@ -52,14 +60,21 @@ function freePort(): Promise<number> {
 async function waitReady(url: string, child: ChildProcess) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${serverLog}`)
-    if (await fetch(url).then((r) => r.ok, () => false)) return
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return
     await new Promise((r) => setTimeout(r, 100))
   }
 }
 
 let uploads: string
 beforeAll(async () => {
-  if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
+  if (!existsSync(path.join(WEB, 'build/server/index.js')))
+    throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
   w = await buildWorld()
   // Agency B lets agents see every lead, so both visibility modes are fuzzed.
   await w.t.owner.db.execute(sql`update agencies set agents_see_all = true where id = ${w.b.agencyId}`)
@@ -88,7 +103,12 @@ beforeAll(async () => {
   server.stderr!.on('data', (d) => (serverLog += d))
   await waitReady(`${base}/readyz`, server)
 
-  const auth = createLocalAuth({ db: w.t.app.db, cookieSecrets: [SESSION_SECRET], secureCookies: false, meta: () => ({ ip: '127.0.0.1', userAgent: 'fuzz' }) })
+  const auth = createLocalAuth({
+    db: w.t.app.db,
+    cookieSecrets: [SESSION_SECRET],
+    secureCookies: false,
+    meta: () => ({ ip: '127.0.0.1', userAgent: 'fuzz' }),
+  })
   const session = async (email: string, agencyId: string | null) => {
     const r = await auth.signIn(new Request(base), { email, password: PASSWORD })
     if (!r.ok) throw new Error(`sign-in failed for ${email}`)
@@ -104,7 +124,28 @@ beforeAll(async () => {
     { name: 'platform admin', cookie: await session(w.admin.email, null) },
   ]
   const a = w.a
-  const ids = [a.leadId, a.noteId, a.trashedLeadId, a.qualifiedLeadId, a.clientId, a.clientNoteId, a.trashedClientId, a.propertyId, a.photoId, a.trashedPropertyId, a.waAccountId, a.conversationId, a.failedMessageId, a.mediaMessageId, a.notificationId, a.viewId, a.invitationId, a.agent.userId, a.manager.userId, w.b.agent.userId]
+  const ids = [
+    a.leadId,
+    a.noteId,
+    a.trashedLeadId,
+    a.qualifiedLeadId,
+    a.clientId,
+    a.clientNoteId,
+    a.trashedClientId,
+    a.propertyId,
+    a.photoId,
+    a.trashedPropertyId,
+    a.waAccountId,
+    a.conversationId,
+    a.failedMessageId,
+    a.mediaMessageId,
+    a.notificationId,
+    a.viewId,
+    a.invitationId,
+    a.agent.userId,
+    a.manager.userId,
+    w.b.agent.userId,
+  ]
   pools = { ids, cursors: forgedCursors(ids) }
 }, 120_000)
 
@@ -120,11 +161,16 @@ async function expectHandled(label: string, response: Response): Promise<number>
   const body = await response.text()
   if (response.status >= 500) throw new Error(`${label} → ${response.status}: ${body.slice(0, 500)}`)
   const leak = response.status >= 400 ? leakPattern.exec(body) : null
-  if (leak) throw new Error(`${label} → ${response.status} leaks internals (${leak[0]}): …${body.slice(Math.max(0, leak.index - 200), leak.index + 200)}…`)
+  if (leak)
+    throw new Error(
+      `${label} → ${response.status} leaks internals (${leak[0]}): …${body.slice(Math.max(0, leak.index - 200), leak.index + 200)}…`,
+    )
   return response.status
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation'; inputs: unknown[] } }>).map(([name, p]) => ({
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation'; inputs: unknown[] } }>,
+).map(([name, p]) => ({
   name,
   type: p._def.type,
   inputs: p._def.inputs,
@@ -136,7 +182,11 @@ function callProcedure(caller: Caller, proc: (typeof procedures)[number], input:
     const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
     return fetch(`${base}/api/trpc/${proc.name}${query}`, { headers })
   }
-  return fetch(`${base}/api/trpc/${proc.name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: input === undefined ? undefined : JSON.stringify(input) })
+  return fetch(`${base}/api/trpc/${proc.name}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: input === undefined ? undefined : JSON.stringify(input),
+  })
 }
 
 describe('fuzz: no input produces a 5xx', () => {
@@ -151,7 +201,10 @@ describe('fuzz: no input produces a 5xx', () => {
       for (const proc of procedures) {
         const run = await fc.check(
           fc.asyncProperty(procedureInput(proc.inputs, pools), async (input) => {
-            await expectHandled(`${caller.name} ${proc.name}(${JSON.stringify(input)?.slice(0, 300)})`, await callProcedure(caller, proc, input))
+            await expectHandled(
+              `${caller.name} ${proc.name}(${JSON.stringify(input)?.slice(0, 300)})`,
+              await callProcedure(caller, proc, input),
+            )
           }),
           { numRuns: RUNS_PER_PROCEDURE },
         )
@@ -172,12 +225,19 @@ describe('fuzz: no input produces a 5xx', () => {
     for (const proc of procedures) {
       const seeds = validInputs(proc.inputs, pools)
       const manager = mutators[0]!
-      for (const seed of seeds) if ((await expectHandled(`manager ${proc.name} (valid input)`, await callProcedure(manager, proc, seed))) !== 400) reached++
+      for (const seed of seeds)
+        if (
+          (await expectHandled(`manager ${proc.name} (valid input)`, await callProcedure(manager, proc, seed))) !== 400
+        )
+          reached++
       const variants = seeds.flatMap(mutateLeaves)
       for (const caller of mutators) {
         for (const input of variants) {
           try {
-            await expectHandled(`${caller.name} ${proc.name}(${JSON.stringify(input)?.slice(0, 300)})`, await callProcedure(caller, proc, input))
+            await expectHandled(
+              `${caller.name} ${proc.name}(${JSON.stringify(input)?.slice(0, 300)})`,
+              await callProcedure(caller, proc, input),
+            )
           } catch (e) {
             failures.push(String(e))
             break
@@ -198,16 +258,38 @@ describe('fuzz: no input produces a 5xx', () => {
       ['NUL in JSON', { path: 'leads.create', method: 'POST', body: '{"data":{"name":"a\\u0000b"}}' }],
       ['lone surrogate key', { path: 'leads.create', method: 'POST', body: '{"\\ud800":1}' }],
       ['a batch of unknown procedures', { path: 'nope,nada,leads.nothing?batch=1', method: 'GET' }],
-      ['a huge batch', { path: `${Array(60).fill('leads.list').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [i, {}]))))}`, method: 'GET' }],
-      ['a batch input that is not an object', { path: 'leads.list,leads.list?batch=1&input=%5B1%2C2%5D', method: 'GET' }],
+      [
+        'a huge batch',
+        {
+          path: `${Array(60).fill('leads.list').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [i, {}]))))}`,
+          method: 'GET',
+        },
+      ],
+      [
+        'a batch input that is not an object',
+        { path: 'leads.list,leads.list?batch=1&input=%5B1%2C2%5D', method: 'GET' },
+      ],
       ['a mutation over GET', { path: 'leads.create?input=%7B%7D', method: 'GET' }],
       ['a query over POST', { path: 'leads.list', method: 'POST', body: '{}' }],
-      ['a form body', { path: 'leads.create', method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+      [
+        'a form body',
+        {
+          path: 'leads.create',
+          method: 'POST',
+          body: 'name=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      ],
       ['input not JSON', { path: 'leads.list?input=%7Bnot', method: 'GET' }],
       ['deeply nested JSON', { path: 'leads.create', method: 'POST', body: '['.repeat(200_000) }],
     ]
     for (const [label, { path: p, ...init }] of cases) {
-      const headers = { cookie: manager.cookie, origin: base, 'content-type': 'application/json', ...(init.headers as Record<string, string>) }
+      const headers = {
+        cookie: manager.cookie,
+        origin: base,
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string>),
+      }
       await expectHandled(`tRPC ${label}`, await fetch(`${base}/api/trpc/${p}`, { ...init, headers }))
     }
   }, 60_000)
@@ -218,31 +300,52 @@ describe('fuzz: no input produces a 5xx', () => {
     // Path segments go out percent-encoded, as a browser sends them (lone surrogates as U+FFFD), or raw when they are
     // malformed escapes themselves.
     const param = fc.oneof(
-      fc.constantFrom(...pools.ids, ...hostileStrings).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'))),
+      fc
+        .constantFrom(...pools.ids, ...hostileStrings)
+        .map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'))),
       fc.uuid(),
       fc.constantFrom('%ff', '%', '%00', '%c3%28', '..', '%2e%2e'),
     )
-    const queryValue = fc.oneof(fc.constantFrom(...hostileStrings), fc.constantFrom(...pools.ids), fc.constantFrom(...pools.cursors), fc.string({ maxLength: 20 }), fc.constant('/\t/evil.example'))
+    const queryValue = fc.oneof(
+      fc.constantFrom(...hostileStrings),
+      fc.constantFrom(...pools.ids),
+      fc.constantFrom(...pools.cursors),
+      fc.string({ maxLength: 20 }),
+      fc.constant('/\t/evil.example'),
+    )
     const failures: string[] = []
     for (const caller of callers) {
       for (const route of routes) {
         const fields = [...route.fields, 'intent', 'redirectTo', 'id']
-        const form = fc.dictionary(fc.constantFrom(...fields), fc.oneof(fc.constantFrom(...route.intents, ...hostileStrings), fc.constantFrom(...pools.ids)), { maxKeys: 6 })
+        const form = fc.dictionary(
+          fc.constantFrom(...fields),
+          fc.oneof(fc.constantFrom(...route.intents, ...hostileStrings), fc.constantFrom(...pools.ids)),
+          { maxKeys: 6 },
+        )
         const query = fc.dictionary(fc.constantFrom(...queryKeys), queryValue, { maxKeys: 4 })
         const run = await fc.check(
           fc.asyncProperty(param, query, form, fc.constantFrom(...bodyKinds), async (p, q, f, kind) => {
-            const url = new URL(route.path.replace(/:\w+/g, () => p), base)
+            const url = new URL(
+              route.path.replace(/:\w+/g, () => p),
+              base,
+            )
             for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v)
             const headers: Record<string, string> = { cookie: caller.cookie }
             if (route.loader) {
-              await expectHandled(`${caller.name} GET ${url.pathname}${url.search}`, await fetch(url, { headers, redirect: 'manual' }))
+              await expectHandled(
+                `${caller.name} GET ${url.pathname}${url.search}`,
+                await fetch(url, { headers, redirect: 'manual' }),
+              )
             }
             if (route.action) {
               if (route.index) url.searchParams.set('index', '')
               const { body, contentType } = encodeBody(kind, f)
               if (contentType) headers['content-type'] = contentType
               headers.origin = kind === 'foreign origin' ? 'https://evil.example' : base
-              const status = await expectHandled(`${caller.name} POST ${url.pathname} (${kind}) ${JSON.stringify(f).slice(0, 300)}`, await fetch(url, { method: 'POST', headers, body, redirect: 'manual' }))
+              const status = await expectHandled(
+                `${caller.name} POST ${url.pathname} (${kind}) ${JSON.stringify(f).slice(0, 300)}`,
+                await fetch(url, { method: 'POST', headers, body, redirect: 'manual' }),
+              )
               if (kind === 'foreign origin') expect(status, `${url.pathname} from another origin`).toBe(403)
             }
           }),
@@ -258,13 +361,43 @@ describe('fuzz: no input produces a 5xx', () => {
 
 /** Error-level lines the server logged: a request it failed to handle, even if the answer was a 4xx. */
 function errorLines(): string[] {
-  return serverLog.split('\n').filter((l) => /"level":(50|60)/.test(l) || /^\S*Error\b/.test(l)).map((l) => l.slice(0, 400))
+  return serverLog
+    .split('\n')
+    .filter((l) => /"level":(50|60)/.test(l) || /^\S*Error\b/.test(l))
+    .map((l) => l.slice(0, 400))
 }
 
-const queryKeys = ['q', 'redirectTo', 'agentId', 'period', 'from', 'to', 'report', 'status', 'assignee', 'after', 'before', 'sort', 'dir', 'cols', 'sep', 'layout', 'tags', 'updatedFrom', 'pageSize', 'priceMin', 'view', 'filter', 'token']
+const queryKeys = [
+  'q',
+  'redirectTo',
+  'agentId',
+  'period',
+  'from',
+  'to',
+  'report',
+  'status',
+  'assignee',
+  'after',
+  'before',
+  'sort',
+  'dir',
+  'cols',
+  'sep',
+  'layout',
+  'tags',
+  'updatedFrom',
+  'pageSize',
+  'priceMin',
+  'view',
+  'filter',
+  'token',
+]
 const bodyKinds = ['form', 'multipart', 'broken multipart', 'json', 'text', 'none', 'binary', 'foreign origin'] as const
 
-function encodeBody(kind: (typeof bodyKinds)[number], fields: Record<string, string>): { body?: BodyInit; contentType?: string } {
+function encodeBody(
+  kind: (typeof bodyKinds)[number],
+  fields: Record<string, string>,
+): { body?: BodyInit; contentType?: string } {
   switch (kind) {
     case 'form':
     case 'foreign origin':
@@ -275,7 +408,10 @@ function encodeBody(kind: (typeof bodyKinds)[number], fields: Record<string, str
       return { body: fd }
     }
     case 'broken multipart':
-      return { body: '--x\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsta', contentType: 'multipart/form-data; boundary=x' }
+      return {
+        body: '--x\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsta',
+        contentType: 'multipart/form-data; boundary=x',
+      }
     case 'json':
       return { body: JSON.stringify(fields), contentType: 'application/json' }
     case 'text':
@@ -311,7 +447,9 @@ function remixRoutes(): RemixRoute[] {
       // Dots separate segments, except an escaped one: `[.]`.
       const segments = name.split(/\.(?![^[]*\])/).map((s) => s.replace(/\[\.\]/g, '.'))
       const index = segments[segments.length - 1] === '_index'
-      const urlSegments = segments.filter((s) => !s.startsWith('_')).map((s) => (s.startsWith('$') ? `:${s.slice(1) || 'splat'}` : s.replace(/_$/, '')))
+      const urlSegments = segments
+        .filter((s) => !s.startsWith('_'))
+        .map((s) => (s.startsWith('$') ? `:${s.slice(1) || 'splat'}` : s.replace(/_$/, '')))
       const harvest = (re: RegExp) => [...new Set([...source.matchAll(re)].map((m) => m[1]!))]
       return {
         path: `/${urlSegments.join('/')}`,

@@ -25,8 +25,21 @@ beforeAll(async () => {
   // Its own cache: a fresh install's first start, whatever other dev servers on this checkout have cached.
   cacheDir = await mkdtemp(path.join(tmpdir(), 'impera-vite-deps-'))
   const record = (m: string) => void warnings.push(m)
-  const logger: Logger = { info: () => {}, warn: record, warnOnce: record, error: record, clearScreen: () => {}, hasErrorLogged: () => false, hasWarned: false }
-  server = await createServer({ root: WEB, cacheDir, customLogger: logger, server: { middlewareMode: true, hmr: false, preTransformRequests: false } })
+  const logger: Logger = {
+    info: () => {},
+    warn: record,
+    warnOnce: record,
+    error: record,
+    clearScreen: () => {},
+    hasErrorLogged: () => false,
+    hasWarned: false,
+  }
+  server = await createServer({
+    root: WEB,
+    cacheDir,
+    customLogger: logger,
+    server: { middlewareMode: true, hmr: false, preTransformRequests: false },
+  })
   const optimizer = server.environments.client.depsOptimizer!
   const register = optimizer.registerMissingImport.bind(optimizer)
   optimizer.registerMissingImport = (id, resolved) => {
@@ -68,11 +81,14 @@ it('pre-bundles every package the browser code imports, and names only packages 
 
 it("discovers nothing while rendering pages (Remix's dev CSS crawl of their server imports)", async () => {
   const build = (await server.ssrLoadModule('virtual:remix/server-build')) as ServerBuild
-  const hooks = (globalThis as { __remix_devServerHooks?: { getCriticalCss: (build: ServerBuild, url: string) => Promise<unknown> } }).__remix_devServerHooks!
+  const hooks = (
+    globalThis as { __remix_devServerHooks?: { getCriticalCss: (build: ServerBuild, url: string) => Promise<unknown> } }
+  ).__remix_devServerHooks!
   // One URL per route (dynamic segments filled in), as a first visit of each page renders it.
   const urls = Object.values(build.routes).map((route) => {
     const parents: string[] = []
-    for (let r: typeof route | undefined = route; r; r = r.parentId ? build.routes[r.parentId] : undefined) if (r.path) parents.unshift(r.path)
+    for (let r: typeof route | undefined = route; r; r = r.parentId ? build.routes[r.parentId] : undefined)
+      if (r.path) parents.unshift(r.path)
     return `/${parents.join('/')}`.replace(/:[^/]+/g, 'x')
   })
   for (const url of urls) await hooks.getCriticalCss(build, url)

@@ -26,9 +26,15 @@ export interface JobDeps {
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   contract: JobContract<S>
-  handler: (payload: z.infer<S>, deps: JobDeps & { attempts: number; maxAttempts: number; jobId: string; addJob: AddJob }) => Promise<void>
+  handler: (
+    payload: z.infer<S>,
+    deps: JobDeps & { attempts: number; maxAttempts: number; jobId: string; addJob: AddJob },
+  ) => Promise<void>
 }
 
-export function defineJob<S extends z.ZodType>(contract: JobContract<S>, handler: JobDefinition<S>['handler']): JobDefinition<S> {
+export function defineJob<S extends z.ZodType>(
+  contract: JobContract<S>,
+  handler: JobDefinition<S>['handler'],
+): JobDefinition<S> {
   return { contract, handler }
 }

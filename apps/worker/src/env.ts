@@ -6,7 +6,13 @@ export const workerEnvSchema = databaseEnv
   .extend(runtimeEnv.shape)
   .extend(storageEnv.shape)
   .extend(whatsappEnv.shape)
-  .extend({ PUBLIC_URL: z.string().url().optional().describe('the web app origin, for links in notification e-mails; defaults to http://localhost:3000') })
+  .extend({
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .optional()
+      .describe('the web app origin, for links in notification e-mails; defaults to http://localhost:3000'),
+  })
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
 
 export function loadWorkerEnv() {

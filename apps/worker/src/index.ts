@@ -4,7 +4,14 @@ import { cleanText } from '@impera/api/schemas'
 import type { FileStorage } from '@impera/api/storage'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
-import { Logger as GraphileLogger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker'
+import {
+  Logger as GraphileLogger,
+  makeWorkerUtils,
+  run,
+  type Runner,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Live } from './live'
 import type { Mailer } from './mailer'
@@ -55,11 +62,17 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
     taskList[job.contract.id] = async (raw, helpers) => {
       const parsed = job.contract.schema.safeParse(raw)
       if (!parsed.success) {
-        opts.log.error({ job: job.contract.id, jobId: helpers.job.id, issues: parsed.error.issues }, 'invalid job payload')
+        opts.log.error(
+          { job: job.contract.id, jobId: helpers.job.id, issues: parsed.error.issues },
+          'invalid job payload',
+        )
         throw new Error(`invalid payload for ${job.contract.id}`)
       }
       try {
-        await job.handler(parsed.data, { db: opts.db, log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }), mailer: opts.mailer,
+        await job.handler(parsed.data, {
+          db: opts.db,
+          log: opts.log.child({ job: job.contract.id, jobId: helpers.job.id }),
+          mailer: opts.mailer,
           storage: opts.storage,
           whatsapp: opts.whatsapp,
           live: opts.live ?? noLive,
@@ -68,16 +81,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           attempts: helpers.job.attempts,
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,
-          addJob: async (id, payload, o) => void (await helpers.addJob(id, payload as never, { runAt: o?.runAt, jobKey: o?.jobKey })),
+          addJob: async (id, payload, o) =>
+            void (await helpers.addJob(id, payload as never, { runAt: o?.runAt, jobKey: o?.jobKey })),
         })
       } catch (e) {
-        opts.log.error({ err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed')
+        opts.log.error(
+          { err: e, job: job.contract.id, jobId: helpers.job.id, attempt: helpers.job.attempts },
+          'job failed',
+        )
         throw storableError(e)
       }
     }
   }
   const logger = new GraphileLogger((scope) => (level, message, meta) => {
-    if (level === 'error' || level === 'warning') opts.log[level === 'error' ? 'error' : 'warn']({ scope, meta }, message)
+    if (level === 'error' || level === 'warning')
+      opts.log[level === 'error' ? 'error' : 'warn']({ scope, meta }, message)
   })
   const events = new EventEmitter() as WorkerEvents
   events.on('worker:fatalError', ({ worker, error }) => {
@@ -86,12 +104,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
     void unlockWorker(opts.queueUrl, worker.workerId).then(
       () => opts.onFatal?.(error),
       (err: unknown) => {
-        opts.log.error({ err }, 'could not unlock the stopped slot\'s job')
+        opts.log.error({ err }, "could not unlock the stopped slot's job")
         opts.onFatal?.(error)
       },
     )
   })
-  const runner = await run({ connectionString: opts.queueUrl, concurrency: opts.concurrency ?? 4, taskList, crontab, logger, events, noHandleSignals: true, pollInterval: 1000 })
+  const runner = await run({
+    connectionString: opts.queueUrl,
+    concurrency: opts.concurrency ?? 4,
+    taskList,
+    crontab,
+    logger,
+    events,
+    noHandleSignals: true,
+    pollInterval: 1000,
+  })
   // At once rather than at the next minute: sends a previous, vanished instance left mid-call become visible as
   // uncertain, and what it left queued or pending is driven again.
   await runner.addJob(whatsappReconcileJob.id, {})

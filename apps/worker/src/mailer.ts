@@ -27,7 +27,9 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db }): 
   return {
     kind: 'dev-mailbox',
     async send(mail) {
-      await opts.db.insert(devMailbox).values({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
+      await opts.db
+        .insert(devMailbox)
+        .values({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
     },
   }
 }

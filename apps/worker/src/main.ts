@@ -17,7 +17,12 @@ const livePool = new pg.Pool({ connectionString: appUrl, max: 2 })
 livePool.on('error', (err) => log.warn({ err }, 'live pool error'))
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: handle.db })
 const storage = createStorage(storageConfigFromEnv(env))
-const whatsapp = { secrets: createSecretBox(env.SECRETS_KEY), graphUrl: env.WHATSAPP_GRAPH_URL, graphVersion: env.WHATSAPP_GRAPH_VERSION, storage }
+const whatsapp = {
+  secrets: createSecretBox(env.SECRETS_KEY),
+  graphUrl: env.WHATSAPP_GRAPH_URL,
+  graphVersion: env.WHATSAPP_GRAPH_VERSION,
+  storage,
+}
 const instance = await holdWorkerInstance(handle.sql)
 // Declared before the runner starts: a job slot may die (and call stopThenExit) as soon as jobs run.
 let stopping = false

@@ -4,9 +4,35 @@ import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
 import { notificationsSweep } from './jobs/notifications-sweep'
 import { sendEmail } from './jobs/send-email'
-import { whatsappIngest, whatsappMedia, whatsappPurgeEvents, whatsappReconcile, whatsappSend, whatsappSyncTemplates } from './jobs/whatsapp'
+import {
+  whatsappIngest,
+  whatsappMedia,
+  whatsappPurgeEvents,
+  whatsappReconcile,
+  whatsappSend,
+  whatsappSyncTemplates,
+} from './jobs/whatsapp'
 
 /** Every job the worker runs: one file per job under ./jobs, listed here. */
-export const jobs: JobDefinition[] = [sendEmail, purgeAuthData, purgeTrash, deleteStoredFiles, whatsappIngest, whatsappSend, whatsappMedia, whatsappReconcile, whatsappPurgeEvents, whatsappSyncTemplates, notificationsSweep] as JobDefinition[]
+export const jobs: JobDefinition[] = [
+  sendEmail,
+  purgeAuthData,
+  purgeTrash,
+  deleteStoredFiles,
+  whatsappIngest,
+  whatsappSend,
+  whatsappMedia,
+  whatsappReconcile,
+  whatsappPurgeEvents,
+  whatsappSyncTemplates,
+  notificationsSweep,
+] as JobDefinition[]
 
-export const crontab = [`0 * * * * ${purgeAuthData.contract.id}`, `30 3 * * * ${purgeTrash.contract.id}`, `45 3 * * * ${whatsappPurgeEvents.contract.id}`, `15 4 * * * ${whatsappSyncTemplates.contract.id}`, `* * * * * ${whatsappReconcile.contract.id}`, `*/2 * * * * ${notificationsSweep.contract.id}`].join('\n')
+export const crontab = [
+  `0 * * * * ${purgeAuthData.contract.id}`,
+  `30 3 * * * ${purgeTrash.contract.id}`,
+  `45 3 * * * ${whatsappPurgeEvents.contract.id}`,
+  `15 4 * * * ${whatsappSyncTemplates.contract.id}`,
+  `* * * * * ${whatsappReconcile.contract.id}`,
+  `*/2 * * * * ${notificationsSweep.contract.id}`,
+].join('\n')

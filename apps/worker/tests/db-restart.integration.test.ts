@@ -50,7 +50,17 @@ const undelivered: Buffer[] = []
 function startWorker() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER,
-    env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: APP_PASSWORD, SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      DATABASE_URL: ownerUrl,
+      APP_DB_PASSWORD: APP_PASSWORD,
+      SECRETS_KEY: KEY,
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: graph.version,
+      UPLOADS_DIR: dir,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    },
     stdio: 'ignore',
   })
   worker = child
@@ -67,9 +77,15 @@ async function until(fn: () => Promise<boolean>, ms = 60_000) {
       // Say what was stuck: message states, jobs waiting, and whether the worker process is up.
       const state = owner
         ? JSON.stringify({
-            messages: await owner.db.execute(sql`select direction, status, count(*)::int as n from whatsapp_messages group by 1, 2`),
-            events: await owner.db.execute(sql`select state, count(*)::int as n from whatsapp_webhook_events group by 1`),
-            jobs: await owner.db.execute(sql`select count(*)::int as n, count(*) filter (where locked_at is not null)::int as locked from graphile_worker._private_jobs`),
+            messages: await owner.db.execute(
+              sql`select direction, status, count(*)::int as n from whatsapp_messages group by 1, 2`,
+            ),
+            events: await owner.db.execute(
+              sql`select state, count(*)::int as n from whatsapp_webhook_events group by 1`,
+            ),
+            jobs: await owner.db.execute(
+              sql`select count(*)::int as n, count(*) filter (where locked_at is not null)::int as locked from graphile_worker._private_jobs`,
+            ),
           })
         : 'no database connection'
       throw new Error(`timed out; worker ${worker?.exitCode === null ? 'running' : 'exited'}; ${state}`)
@@ -82,7 +98,13 @@ const count = async (q: ReturnType<typeof sql>) => (await owner!.db.execute<{ n:
 
 async function deliver(body: Buffer) {
   if (!app) return void undelivered.push(body)
-  const res = await receiveWebhook({ db: app.db, runtime, accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } }).catch(() => null)
+  const res = await receiveWebhook({
+    db: app.db,
+    runtime,
+    accountId,
+    rawBody: body,
+    headers: { 'x-hub-signature-256': graph.sign(body) },
+  }).catch(() => null)
   if (res?.status !== 200) undelivered.push(body)
 }
 
@@ -110,9 +132,16 @@ beforeAll(async () => {
   await migrateDatabase({ ownerUrl, appPassword: APP_PASSWORD })
   graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: SECRET })
   const secrets = createSecretBox(KEY)
-  runtime = { secrets, graphUrl: graph.url, graphVersion: graph.version, storage: createStorage({ driver: 'local', dir }) }
+  runtime = {
+    secrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir }),
+  }
   connect()
-  const [agency] = await owner!.db.execute<{ id: string }>(sql`insert into agencies (name, slug) values ('Reinício', 'reinicio') returning id`)
+  const [agency] = await owner!.db.execute<{ id: string }>(
+    sql`insert into agencies (name, slug) values ('Reinício', 'reinicio') returning id`,
+  )
   agencyId = agency!.id
   const [account] = await owner!.db.execute<{ id: string }>(
     sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
@@ -123,7 +152,14 @@ beforeAll(async () => {
     sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agencyId}, ${accountId}, '+5511988886666', now()) returning id`,
   )
   conversationId = conversation!.id
-  graph.onSend(({ wamid, ourId }) => void deliver(Buffer.from(JSON.stringify(webhook.envelope(PHONE_ID, [webhook.status(wamid, 'sent', { correlationId: ourId })])))))
+  graph.onSend(
+    ({ wamid, ourId }) =>
+      void deliver(
+        Buffer.from(
+          JSON.stringify(webhook.envelope(PHONE_ID, [webhook.status(wamid, 'sent', { correlationId: ourId })])),
+        ),
+      ),
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -140,10 +176,21 @@ it('a database restart mid-burst loses nothing and sends nothing twice', async (
   graph.setSendDelay(120)
   const outbound = Array.from({ length: 24 }, () => randomUUID())
   for (const id of outbound) {
-    await owner!.db.execute(sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversationId}, ${accountId}, 'outbound', 'text', ${`msg ${id}`}, 'queued', now())`)
-    await owner!.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`)
+    await owner!.db.execute(
+      sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversationId}, ${accountId}, 'outbound', 'text', ${`msg ${id}`}, 'queued', now())`,
+    )
+    await owner!.db.execute(
+      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+    )
   }
-  const inbound = (i: number) => Buffer.from(JSON.stringify(webhook.envelope(PHONE_ID, [webhook.text('5511977100' + String(i).padStart(3, '0'), `entrada ${i}`, { id: `wamid.RESTART${i}` })])))
+  const inbound = (i: number) =>
+    Buffer.from(
+      JSON.stringify(
+        webhook.envelope(PHONE_ID, [
+          webhook.text('5511977100' + String(i).padStart(3, '0'), `entrada ${i}`, { id: `wamid.RESTART${i}` }),
+        ]),
+      ),
+    )
   for (let i = 0; i < 15; i++) await deliver(inbound(i))
 
   startWorker()
@@ -165,31 +212,75 @@ it('a database restart mid-burst loses nothing and sends nothing twice', async (
   await deliver(inbound(3))
   // Time passes: whatever the dead connections left locked or half-done is re-driven by the reconcile job.
   await until(async () => (await count(sql`select count(*)::int as n from agencies`)) === 1)
-  await owner!.db.execute(sql`update whatsapp_messages set updated_at = now() - interval '10 minutes' where agency_id = ${agencyId} and status in ('queued', 'sending')`)
-  await owner!.db.execute(sql`update whatsapp_webhook_events set received_at = now() - interval '10 minutes' where agency_id = ${agencyId} and state = 'pending'`)
+  await owner!.db.execute(
+    sql`update whatsapp_messages set updated_at = now() - interval '10 minutes' where agency_id = ${agencyId} and status in ('queued', 'sending')`,
+  )
+  await owner!.db.execute(
+    sql`update whatsapp_webhook_events set received_at = now() - interval '10 minutes' where agency_id = ${agencyId} and state = 'pending'`,
+  )
   // Retries that backed off during the outage come due, and locks held by the workers that died are released (what
   // graphile-worker does on its own after its stale-lock timeout); a send job that runs twice still sends once.
-  await owner!.db.execute(sql`update graphile_worker._private_jobs set run_at = now(), locked_at = null, locked_by = null`)
-  await owner!.db.execute(sql`select enqueue_job('whatsapp:reconcile', ${JSON.stringify({ agencyId })}::json, null, 3, null)`)
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status in ('queued', 'sending')`)) === 0, 150_000)
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_webhook_events where agency_id = ${agencyId} and state = 'pending'`)) === 0, 150_000)
+  await owner!.db.execute(
+    sql`update graphile_worker._private_jobs set run_at = now(), locked_at = null, locked_by = null`,
+  )
+  await owner!.db.execute(
+    sql`select enqueue_job('whatsapp:reconcile', ${JSON.stringify({ agencyId })}::json, null, 3, null)`,
+  )
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status in ('queued', 'sending')`,
+      )) === 0,
+    150_000,
+  )
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_webhook_events where agency_id = ${agencyId} and state = 'pending'`,
+      )) === 0,
+    150_000,
+  )
 
   // Inbound: all 20 contacts' messages, each exactly once (the redelivery included).
-  expect(await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`)).toBe(20)
-  expect(await count(sql`select count(distinct provider_message_id)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`)).toBe(20)
+  expect(
+    await count(
+      sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`,
+    ),
+  ).toBe(20)
+  expect(
+    await count(
+      sql`select count(distinct provider_message_id)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`,
+    ),
+  ).toBe(20)
   // Outbound: never twice. A send whose outcome the restart hid is settled by its receipt or shown as uncertain.
   for (const id of outbound) expect(graph.sendsFor(id), id).toBeLessThanOrEqual(1)
   for (const body of undelivered.splice(0)) await deliver(body)
   await until(async () => {
-    const rows = await owner!.db.execute<{ id: string; status: string; error_code: string | null }>(sql`select id, status, error_code from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound'`)
-    return rows.every((r) => (graph.sendsFor(r.id) === 1 ? r.status === 'sent' : r.status === 'failed' && r.error_code === 'ambiguous'))
+    const rows = await owner!.db.execute<{ id: string; status: string; error_code: string | null }>(
+      sql`select id, status, error_code from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound'`,
+    )
+    return rows.every((r) =>
+      graph.sendsFor(r.id) === 1 ? r.status === 'sent' : r.status === 'failed' && r.error_code === 'ambiguous',
+    )
   }, 30_000)
   // A person retries the uncertain ones: then everything is out, once.
-  const uncertain = await owner!.db.execute<{ id: string }>(sql`select id from whatsapp_messages where agency_id = ${agencyId} and status = 'failed'`)
+  const uncertain = await owner!.db.execute<{ id: string }>(
+    sql`select id from whatsapp_messages where agency_id = ${agencyId} and status = 'failed'`,
+  )
   for (const r of uncertain) {
-    await owner!.db.execute(sql`update whatsapp_messages set status = 'queued', error_code = null, error_reason = null where id = ${r.id}`)
-    await owner!.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: r.id })}::json, null, 8, ${`wa-send-retry-${r.id}`})`)
+    await owner!.db.execute(
+      sql`update whatsapp_messages set status = 'queued', error_code = null, error_reason = null where id = ${r.id}`,
+    )
+    await owner!.db.execute(
+      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: r.id })}::json, null, 8, ${`wa-send-retry-${r.id}`})`,
+    )
   }
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status <> 'sent'`)) === 0, 60_000)
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status <> 'sent'`,
+      )) === 0,
+    60_000,
+  )
   for (const id of outbound) expect(graph.sendsFor(id), id).toBe(1)
 }, 420_000)

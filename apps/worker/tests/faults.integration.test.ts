@@ -35,7 +35,17 @@ let worker: ChildProcess | null = null
 function startWorker() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER,
-    env: { ...process.env, DATABASE_URL: t.ownerUrl, APP_DB_PASSWORD: decodeURIComponent(new URL(t.appUrl).password), SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.ownerUrl,
+      APP_DB_PASSWORD: decodeURIComponent(new URL(t.appUrl).password),
+      SECRETS_KEY: KEY,
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: graph.version,
+      UPLOADS_DIR: dir,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    },
     stdio: 'ignore',
   })
   worker = child
@@ -57,7 +67,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'impera-faults-'))
   graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: SECRET })
   const secrets = createSecretBox(KEY)
-  runtime = { secrets, graphUrl: graph.url, graphVersion: graph.version, storage: createStorage({ driver: 'local', dir }) }
+  runtime = {
+    secrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir }),
+  }
   const agency = await insertAgency(t.owner.db)
   agencyId = agency.id
   const user = await insertUser(t.owner.db)
@@ -73,8 +88,16 @@ beforeAll(async () => {
   conversationId = conversation!.id
   // Meta's receipts, echoing our id, arrive through the real webhook path for every send it accepted.
   graph.onSend(({ wamid, ourId }) => {
-    const body = Buffer.from(JSON.stringify(webhook.envelope(PHONE_ID, [webhook.status(wamid, 'sent', { correlationId: ourId })])))
-    void receiveWebhook({ db: t.app.db, runtime, accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } })
+    const body = Buffer.from(
+      JSON.stringify(webhook.envelope(PHONE_ID, [webhook.status(wamid, 'sent', { correlationId: ourId })])),
+    )
+    void receiveWebhook({
+      db: t.app.db,
+      runtime,
+      accountId,
+      rawBody: body,
+      headers: { 'x-hub-signature-256': graph.sign(body) },
+    })
   })
 })
 afterAll(async () => {
@@ -88,12 +111,32 @@ it('a worker killed mid-burst loses nothing and sends nothing twice', async () =
   graph.setSendDelay(150)
   const outbound = Array.from({ length: 30 }, () => randomUUID())
   for (const id of outbound) {
-    await t.owner.db.execute(sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversationId}, ${accountId}, 'outbound', 'text', ${`msg ${id}`}, 'queued', now())`)
-    await t.owner.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`)
+    await t.owner.db.execute(
+      sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversationId}, ${accountId}, 'outbound', 'text', ${`msg ${id}`}, 'queued', now())`,
+    )
+    await t.owner.db.execute(
+      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+    )
   }
   for (let i = 0; i < 30; i++) {
-    const body = Buffer.from(JSON.stringify(webhook.envelope(PHONE_ID, [webhook.text('5511977000' + String(i).padStart(3, '0'), `entrada ${i}`, { id: `wamid.BURST${i}` })])))
-    expect((await receiveWebhook({ db: t.app.db, runtime, accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } })).status).toBe(200)
+    const body = Buffer.from(
+      JSON.stringify(
+        webhook.envelope(PHONE_ID, [
+          webhook.text('5511977000' + String(i).padStart(3, '0'), `entrada ${i}`, { id: `wamid.BURST${i}` }),
+        ]),
+      ),
+    )
+    expect(
+      (
+        await receiveWebhook({
+          db: t.app.db,
+          runtime,
+          accountId,
+          rawBody: body,
+          headers: { 'x-hub-signature-256': graph.sign(body) },
+        })
+      ).status,
+    ).toBe(200)
   }
 
   const first = startWorker()
@@ -104,28 +147,71 @@ it('a worker killed mid-burst loses nothing and sends nothing twice', async () =
   expect(sentBeforeCrash).toBeLessThan(30)
 
   // Time passes: the dead worker's jobs stay locked, so recovery is the reconcile job's (made due by ageing rows).
-  await t.owner.db.execute(sql`update whatsapp_messages set updated_at = now() - interval '10 minutes' where agency_id = ${agencyId} and status in ('queued', 'sending')`)
-  await t.owner.db.execute(sql`update whatsapp_webhook_events set received_at = now() - interval '10 minutes' where agency_id = ${agencyId} and state = 'pending'`)
+  await t.owner.db.execute(
+    sql`update whatsapp_messages set updated_at = now() - interval '10 minutes' where agency_id = ${agencyId} and status in ('queued', 'sending')`,
+  )
+  await t.owner.db.execute(
+    sql`update whatsapp_webhook_events set received_at = now() - interval '10 minutes' where agency_id = ${agencyId} and state = 'pending'`,
+  )
   startWorker()
-  await t.owner.db.execute(sql`select enqueue_job('whatsapp:reconcile', ${JSON.stringify({ agencyId })}::json, null, 3, null)`)
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status in ('queued', 'sending')`)) === 0, 60_000)
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_webhook_events where agency_id = ${agencyId} and state = 'pending'`)) === 0, 60_000)
+  await t.owner.db.execute(
+    sql`select enqueue_job('whatsapp:reconcile', ${JSON.stringify({ agencyId })}::json, null, 3, null)`,
+  )
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status in ('queued', 'sending')`,
+      )) === 0,
+    60_000,
+  )
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_webhook_events where agency_id = ${agencyId} and state = 'pending'`,
+      )) === 0,
+    60_000,
+  )
 
   // Inbound: every message exactly once.
-  expect(await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`)).toBe(30)
-  expect(await count(sql`select count(distinct provider_message_id)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`)).toBe(30)
+  expect(
+    await count(
+      sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`,
+    ),
+  ).toBe(30)
+  expect(
+    await count(
+      sql`select count(distinct provider_message_id)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'inbound'`,
+    ),
+  ).toBe(30)
   // Outbound: never twice; a send cut off mid-call was settled by its receipt, or is visible as uncertain, not resent.
   for (const id of outbound) expect(graph.sendsFor(id), id).toBeLessThanOrEqual(1)
-  const rows = await t.owner.db.execute<{ id: string; status: string; error_code: string | null; provider_message_id: string | null }>(sql`select id, status, error_code, provider_message_id from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound'`)
+  const rows = await t.owner.db.execute<{
+    id: string
+    status: string
+    error_code: string | null
+    provider_message_id: string | null
+  }>(
+    sql`select id, status, error_code, provider_message_id from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound'`,
+  )
   for (const r of rows) {
     if (graph.sendsFor(r.id) === 1) expect(r.status, r.id).toBe('sent')
     else expect([r.status, r.error_code], r.id).toEqual(['failed', 'ambiguous'])
   }
   // A person retries the uncertain ones (the receipt never came, so nothing went out): then everything is out, once.
   for (const r of rows.filter((x) => x.status === 'failed')) {
-    await t.owner.db.execute(sql`update whatsapp_messages set status = 'queued', error_code = null, error_reason = null where id = ${r.id}`)
-    await t.owner.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: r.id })}::json, null, 8, ${`wa-send-retry-${r.id}`})`)
+    await t.owner.db.execute(
+      sql`update whatsapp_messages set status = 'queued', error_code = null, error_reason = null where id = ${r.id}`,
+    )
+    await t.owner.db.execute(
+      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: r.id })}::json, null, 8, ${`wa-send-retry-${r.id}`})`,
+    )
   }
-  await until(async () => (await count(sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status <> 'sent'`)) === 0, 60_000)
+  await until(
+    async () =>
+      (await count(
+        sql`select count(*)::int as n from whatsapp_messages where agency_id = ${agencyId} and direction = 'outbound' and status <> 'sent'`,
+      )) === 0,
+    60_000,
+  )
   for (const id of outbound) expect(graph.sendsFor(id), id).toBe(1)
 }, 180_000)

@@ -38,7 +38,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'impera-recovery-'))
   graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: SECRET })
   const secrets = createSecretBox(KEY)
-  runtime = { secrets, graphUrl: graph.url, graphVersion: graph.version, storage: createStorage({ driver: 'local', dir }) }
+  runtime = {
+    secrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir }),
+  }
   agencyId = (await insertAgency(t.owner.db)).id
   await addMember(t.owner.db, { agencyId, userId: (await insertUser(t.owner.db)).id, role: 'manager' })
   const [account] = await t.owner.db.execute<{ id: string }>(
@@ -70,7 +75,17 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms = 30_000): 
 function spawnWorker() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER,
-    env: { ...process.env, DATABASE_URL: t.ownerUrl, APP_DB_PASSWORD: decodeURIComponent(new URL(t.appUrl).password), SECRETS_KEY: KEY, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_GRAPH_VERSION: graph.version, UPLOADS_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.ownerUrl,
+      APP_DB_PASSWORD: decodeURIComponent(new URL(t.appUrl).password),
+      SECRETS_KEY: KEY,
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: graph.version,
+      UPLOADS_DIR: dir,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    },
     stdio: 'ignore',
   })
   children.push(child)
@@ -79,7 +94,15 @@ function spawnWorker() {
 
 const signed = async (body: unknown) => {
   const raw = Buffer.from(JSON.stringify(body))
-  return (await receiveWebhook({ db: t.app.db, runtime, accountId, rawBody: raw, headers: { 'x-hub-signature-256': graph.sign(raw) } })).status
+  return (
+    await receiveWebhook({
+      db: t.app.db,
+      runtime,
+      accountId,
+      rawBody: raw,
+      headers: { 'x-hub-signature-256': graph.sign(raw) },
+    })
+  ).status
 }
 
 describe('content Postgres refuses', () => {
@@ -87,26 +110,58 @@ describe('content Postgres refuses', () => {
   afterEach(async () => runner?.stop())
 
   it('NUL and lone surrogates in messages and profile names are ingested sanitised, and later jobs still run', async () => {
-    runner = await startWorker({ queueUrl: t.ownerUrl, db: t.app.db, mailer: createMailer({ from: 'test@impera', db: t.app.db }), storage: runtime.storage, whatsapp: runtime, log: pino({ level: 'silent' }) })
+    runner = await startWorker({
+      queueUrl: t.ownerUrl,
+      db: t.app.db,
+      mailer: createMailer({ from: 'test@impera', db: t.app.db }),
+      storage: runtime.storage,
+      whatsapp: runtime,
+      log: pino({ level: 'silent' }),
+    })
     // More poisoned deliveries than the runner has job slots (4).
     for (let i = 0; i < 6; i++) {
       const from = `55119770000${i}`
-      const body = webhook.envelope(PHONE_ID, [{ contacts: [{ profile: { name: `Nome\u0000 ${i} \ud83d` }, wa_id: from }], messages: [{ from, id: `wamid.POISON${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `oi\u0000 ${i} \udc00` } }] }])
+      const body = webhook.envelope(PHONE_ID, [
+        {
+          contacts: [{ profile: { name: `Nome\u0000 ${i} \ud83d` }, wa_id: from }],
+          messages: [
+            {
+              from,
+              id: `wamid.POISON${i}`,
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'text',
+              text: { body: `oi\u0000 ${i} \udc00` },
+            },
+          ],
+        },
+      ])
       expect(await signed(body)).toBe(200)
     }
     // And e-mails whose failure quotes a NUL (the development mailbox refuses it; the database error echoes it).
-    for (let i = 0; i < 6; i++) await t.owner.db.execute(sql`select enqueue_job('email:send', ${JSON.stringify({ to: `poison${i}@example.test`, subject: 'veneno', text: `a\u0000b ${i}` })}::json, null, 1, null)`)
-    await t.owner.db.execute(sql`select enqueue_job('email:send', ${JSON.stringify({ to: 'depois@example.test', subject: 'depois', text: 'chegou' })}::json, null, 1, null)`)
+    for (let i = 0; i < 6; i++)
+      await t.owner.db.execute(
+        sql`select enqueue_job('email:send', ${JSON.stringify({ to: `poison${i}@example.test`, subject: 'veneno', text: `a\u0000b ${i}` })}::json, null, 1, null)`,
+      )
+    await t.owner.db.execute(
+      sql`select enqueue_job('email:send', ${JSON.stringify({ to: 'depois@example.test', subject: 'depois', text: 'chegou' })}::json, null, 1, null)`,
+    )
 
-    await until(async () => (await t.owner.db.execute(sql`select 1 from dev_mailbox where "to" = 'depois@example.test'`)).length > 0)
+    await until(
+      async () =>
+        (await t.owner.db.execute(sql`select 1 from dev_mailbox where "to" = 'depois@example.test'`)).length > 0,
+    )
     const rows = await until(async () => {
-      const r = await t.owner.db.execute<{ body: string; contact_name: string }>(sql`select m.body, c.contact_name from whatsapp_messages m join whatsapp_conversations c on c.id = m.conversation_id where m.agency_id = ${agencyId} and m.provider_message_id like 'wamid.POISON%' order by m.provider_message_id`)
+      const r = await t.owner.db.execute<{ body: string; contact_name: string }>(
+        sql`select m.body, c.contact_name from whatsapp_messages m join whatsapp_conversations c on c.id = m.conversation_id where m.agency_id = ${agencyId} and m.provider_message_id like 'wamid.POISON%' order by m.provider_message_id`,
+      )
       return r.length === 6 ? r : undefined
     })
     expect(rows[0]).toEqual({ body: 'oi 0 \ufffd', contact_name: 'Nome 0 \ufffd' })
     // The failed e-mails are recorded, cleaned, and released (not held by a dead slot).
     const failed = await until(async () => {
-      const r = await t.owner.db.execute<{ last_error: string; locked_by: string | null }>(sql`select j.last_error, j.locked_by from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'email:send' and j.attempts > 0 and j.last_error is not null`)
+      const r = await t.owner.db.execute<{ last_error: string; locked_by: string | null }>(
+        sql`select j.last_error, j.locked_by from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'email:send' and j.attempts > 0 and j.last_error is not null`,
+      )
       return r.length === 6 ? r : undefined
     })
     for (const f of failed) {
@@ -119,14 +174,22 @@ describe('content Postgres refuses', () => {
 describe('a dead runner slot', () => {
   it('makes the process exit for its supervisor, its job unlocked for the next one', async () => {
     // Recording this job's failure fails (as a NUL in the message did before messages were cleaned).
-    await t.owner.db.execute(sql`create function refuse_probe() returns trigger language plpgsql as $$ begin raise exception 'cannot record this failure'; end $$`)
-    await t.owner.db.execute(sql`create trigger refuse_probe before update on graphile_worker._private_jobs for each row when (new.last_error like '%fatal-probe%') execute function refuse_probe()`)
+    await t.owner.db.execute(
+      sql`create function refuse_probe() returns trigger language plpgsql as $$ begin raise exception 'cannot record this failure'; end $$`,
+    )
+    await t.owner.db.execute(
+      sql`create trigger refuse_probe before update on graphile_worker._private_jobs for each row when (new.last_error like '%fatal-probe%') execute function refuse_probe()`,
+    )
     try {
       const child = spawnWorker()
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
-      await t.owner.db.execute(sql`select enqueue_job('email:send', ${JSON.stringify({ to: 'probe@example.test', subject: 'fatal-probe', text: 'x\u0000y' })}::json, null, 3, 'fatal-probe')`)
+      await t.owner.db.execute(
+        sql`select enqueue_job('email:send', ${JSON.stringify({ to: 'probe@example.test', subject: 'fatal-probe', text: 'x\u0000y' })}::json, null, 3, 'fatal-probe')`,
+      )
       expect(await exited).toBe(1)
-      const [job] = await t.owner.db.execute<{ locked_by: string | null; attempts: number }>(sql`select locked_by, attempts from graphile_worker._private_jobs where key = 'fatal-probe'`)
+      const [job] = await t.owner.db.execute<{ locked_by: string | null; attempts: number }>(
+        sql`select locked_by, attempts from graphile_worker._private_jobs where key = 'fatal-probe'`,
+      )
       expect(job).toEqual({ locked_by: null, attempts: 1 })
     } finally {
       await t.owner.db.execute(sql`drop trigger refuse_probe on graphile_worker._private_jobs`)
@@ -138,15 +201,23 @@ describe('a dead runner slot', () => {
 
 describe('a worker killed mid-send', () => {
   it('leaves the send shown as uncertain within a minute of the next worker starting, never resent', async () => {
-    const [conversation] = await t.owner.db.execute<{ id: string }>(sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agencyId}, ${accountId}, '+5511988880001', now()) returning id`)
+    const [conversation] = await t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agencyId}, ${accountId}, '+5511988880001', now()) returning id`,
+    )
     const id = randomUUID()
-    await t.owner.db.execute(sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversation!.id}, ${accountId}, 'outbound', 'text', 'no meio do envio', 'queued', now())`)
+    await t.owner.db.execute(
+      sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversation!.id}, ${accountId}, 'outbound', 'text', 'no meio do envio', 'queued', now())`,
+    )
     // Meta takes the request and answers late: the worker is killed while it waits.
     graph.setSendDelay(120_000)
     const first = spawnWorker()
-    await t.owner.db.execute(sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`)
+    await t.owner.db.execute(
+      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+    )
     await until(async () => graph.sendsFor(id) === 1)
-    const [claimed] = await t.owner.db.execute<{ status: string; claimed_by: string | null }>(sql`select status, claimed_by from whatsapp_messages where id = ${id}`)
+    const [claimed] = await t.owner.db.execute<{ status: string; claimed_by: string | null }>(
+      sql`select status, claimed_by from whatsapp_messages where id = ${id}`,
+    )
     expect(claimed!.status).toBe('sending')
     expect(claimed!.claimed_by).toMatch(/^[0-9a-f-]{36}$/)
     first.kill('SIGKILL')
@@ -156,7 +227,9 @@ describe('a worker killed mid-send', () => {
     const restarted = Date.now()
     spawnWorker()
     const settled = await until(async () => {
-      const [m] = await t.owner.db.execute<{ status: string; error_code: string | null }>(sql`select status, error_code from whatsapp_messages where id = ${id}`)
+      const [m] = await t.owner.db.execute<{ status: string; error_code: string | null }>(
+        sql`select status, error_code from whatsapp_messages where id = ${id}`,
+      )
       return m!.status === 'failed' ? m : undefined
     }, 60_000)
     expect(settled).toEqual({ status: 'failed', error_code: 'ambiguous' })

@@ -23,7 +23,12 @@ beforeAll(async () => {
     db: t.app.db,
     mailer: createMailer({ from: 'test@impera', db: t.app.db }),
     storage: createStorage({ driver: 'local', dir: uploads }),
-    whatsapp: { secrets: createSecretBox(Buffer.alloc(32, 1).toString('base64')), graphUrl: 'http://127.0.0.1:9', graphVersion: 'v21.0', storage: createStorage({ driver: 'local', dir: uploads }) },
+    whatsapp: {
+      secrets: createSecretBox(Buffer.alloc(32, 1).toString('base64')),
+      graphUrl: 'http://127.0.0.1:9',
+      graphVersion: 'v21.0',
+      storage: createStorage({ driver: 'local', dir: uploads }),
+    },
     log: pino({ level: 'silent' }),
   })
 })
@@ -45,9 +50,25 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promis
 
 it('web → queue → worker: a password-reset request ends in the mailbox with a working link', async () => {
   const user = await insertUser(t.owner.db, { email: 'corretor@example.test', locale: 'en' })
-  const auth = createLocalAuth({ db: t.app.db, cookieSecrets: ['s'], secureCookies: false, meta: () => ({ ip: '1.2.3.4', userAgent: null }) })
-  await auth.requestPasswordReset(new Request('http://x/'), user.email, { resetUrl: (tok) => `http://crm.test/reset-password/${tok}`, locale: 'en' })
-  const mail = await waitFor(async () => (await t.owner.db.select().from(devMailbox).where(sql`${devMailbox.to} = ${user.email}`))[0])
+  const auth = createLocalAuth({
+    db: t.app.db,
+    cookieSecrets: ['s'],
+    secureCookies: false,
+    meta: () => ({ ip: '1.2.3.4', userAgent: null }),
+  })
+  await auth.requestPasswordReset(new Request('http://x/'), user.email, {
+    resetUrl: (tok) => `http://crm.test/reset-password/${tok}`,
+    locale: 'en',
+  })
+  const mail = await waitFor(
+    async () =>
+      (
+        await t.owner.db
+          .select()
+          .from(devMailbox)
+          .where(sql`${devMailbox.to} = ${user.email}`)
+      )[0],
+  )
   expect(mail.subject).toBe('Reset your Impera CRM password')
   const token = /reset-password\/([\w-]+)/.exec(mail.text)![1]!
   expect((await auth.completePasswordReset(new Request('http://x/'), token, 'brand new passphrase')).ok).toBe(true)
@@ -76,18 +97,26 @@ it('purges leads that have been in the trash for more than 30 days, and only tho
   expect(rows).toHaveLength(3)
   await t.owner.db.execute(sql`select enqueue_job('trash:purge', '{}'::json, null, 1, null)`)
   await waitFor(async () => {
-    const [left] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from leads where agency_id = ${agency.id}`)
+    const [left] = await t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where agency_id = ${agency.id}`,
+    )
     return left!.n === 2 ? true : undefined
   })
-  const names = await t.owner.db.execute<{ name: string }>(sql`select name from leads where agency_id = ${agency.id} order by name`)
+  const names = await t.owner.db.execute<{ name: string }>(
+    sql`select name from leads where agency_id = ${agency.id} order by name`,
+  )
   expect(names.map((n) => n.name)).toEqual(['ativo', 'recente'])
 })
 
 it('purges old trashed clients (unlinking their leads and properties) and properties with their photo files', async () => {
   const { insertAgency } = await import('@impera/db/testing')
   const agency = await insertAgency(t.owner.db)
-  const [client] = await t.owner.db.execute<{ id: string }>(sql`insert into clients (agency_id, name, deleted_at) values (${agency.id}, 'cliente velho', now() - interval '40 days') returning id`)
-  const [lead] = await t.owner.db.execute<{ id: string }>(sql`insert into leads (agency_id, name, status, client_id) values (${agency.id}, 'convertido', 'converted', ${client!.id}) returning id`)
+  const [client] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into clients (agency_id, name, deleted_at) values (${agency.id}, 'cliente velho', now() - interval '40 days') returning id`,
+  )
+  const [lead] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into leads (agency_id, name, status, client_id) values (${agency.id}, 'convertido', 'converted', ${client!.id}) returning id`,
+  )
   const [kept] = await t.owner.db.execute<{ id: string }>(
     sql`insert into properties (agency_id, code, title, type, purpose, owner_client_id) values (${agency.id}, 'AP1', 'fica', 'apartment', 'sale', ${client!.id}) returning id`,
   )
@@ -98,15 +127,23 @@ it('purges old trashed clients (unlinking their leads and properties) and proper
   await mkdir(path.join(uploads, path.dirname(key)), { recursive: true })
   await writeFile(path.join(uploads, `${key}.webp`), 'x')
   await writeFile(path.join(uploads, `${key}_thumb.webp`), 'x')
-  await t.owner.db.execute(sql`insert into property_photos (agency_id, property_id, storage_key, thumb_key, width, height, bytes, position) values (${agency.id}, ${old!.id}, ${`${key}.webp`}, ${`${key}_thumb.webp`}, 1, 1, 1, 0)`)
+  await t.owner.db.execute(
+    sql`insert into property_photos (agency_id, property_id, storage_key, thumb_key, width, height, bytes, position) values (${agency.id}, ${old!.id}, ${`${key}.webp`}, ${`${key}_thumb.webp`}, 1, 1, 1, 0)`,
+  )
   await t.owner.db.execute(sql`select enqueue_job('trash:purge', '{}'::json, null, 1, null)`)
   await waitFor(async () => {
-    const [left] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from clients where agency_id = ${agency.id}`)
+    const [left] = await t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from clients where agency_id = ${agency.id}`,
+    )
     return left!.n === 0 ? true : undefined
   })
-  const [l] = await t.owner.db.execute<{ status: string; client_id: string | null }>(sql`select status, client_id from leads where id = ${lead!.id}`)
+  const [l] = await t.owner.db.execute<{ status: string; client_id: string | null }>(
+    sql`select status, client_id from leads where id = ${lead!.id}`,
+  )
   expect(l).toEqual({ status: 'converted', client_id: null })
-  const props = await t.owner.db.execute<{ id: string; owner_client_id: string | null }>(sql`select id, owner_client_id from properties where agency_id = ${agency.id}`)
+  const props = await t.owner.db.execute<{ id: string; owner_client_id: string | null }>(
+    sql`select id, owner_client_id from properties where agency_id = ${agency.id}`,
+  )
   expect(props).toEqual([{ id: kept!.id, owner_client_id: null }])
   await waitFor(async () => ((await readdir(path.join(uploads, path.dirname(key)))).length === 0 ? true : undefined))
 })
@@ -114,7 +151,9 @@ it('purges old trashed clients (unlinking their leads and properties) and proper
 it('whatsapp:purge-events (daily) removes raw webhook bodies past their retention, agency by agency', async () => {
   const { insertAgency } = await import('@impera/db/testing')
   const agency = await insertAgency(t.owner.db)
-  const [account] = await t.owner.db.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-${agency.id}`}, '+55 11 90000-0003') returning id`)
+  const [account] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-${agency.id}`}, '+55 11 90000-0003') returning id`,
+  )
   await t.owner.db.execute(sql`
     insert into whatsapp_webhook_events (agency_id, account_id, headers, raw_body, body_sha256, signature_ok, state, received_at) values
       (${agency.id}, ${account!.id}, '{}'::jsonb, '\x7b7d'::bytea, 'old', true, 'processed', now() - interval '45 days'),
@@ -122,20 +161,26 @@ it('whatsapp:purge-events (daily) removes raw webhook bodies past their retentio
   expect(crontab).toContain('whatsapp:purge-events')
   await t.owner.db.execute(sql`select enqueue_job('whatsapp:purge-events', '{}'::json, null, 1, null)`)
   const left = await waitFor(async () => {
-    const rows = await t.owner.db.execute<{ body_sha256: string }>(sql`select body_sha256 from whatsapp_webhook_events where agency_id = ${agency.id}`)
+    const rows = await t.owner.db.execute<{ body_sha256: string }>(
+      sql`select body_sha256 from whatsapp_webhook_events where agency_id = ${agency.id}`,
+    )
     return rows.length === 1 ? rows : undefined
   })
   expect(left.map((r) => r.body_sha256)).toEqual(['new'])
 })
 
-it('whatsapp:sync-templates (daily, no ids) refreshes every number\'s templates', async () => {
+it("whatsapp:sync-templates (daily, no ids) refreshes every number's templates", async () => {
   const { insertAgency } = await import('@impera/db/testing')
   const agency = await insertAgency(t.owner.db)
-  const [account] = await t.owner.db.execute<{ id: string }>(sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-tpl-${agency.id}`}, '+55 11 90000-0004') returning id`)
+  const [account] = await t.owner.db.execute<{ id: string }>(
+    sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${agency.id}, 'sandbox', 'S', ${`sandbox-tpl-${agency.id}`}, '+55 11 90000-0004') returning id`,
+  )
   expect(crontab).toContain('whatsapp:sync-templates')
   await t.owner.db.execute(sql`select enqueue_job('whatsapp:sync-templates', '{}'::json, null, 1, null)`)
   const names = await waitFor(async () => {
-    const rows = await t.owner.db.execute<{ name: string }>(sql`select name from whatsapp_templates where account_id = ${account!.id} order by name`)
+    const rows = await t.owner.db.execute<{ name: string }>(
+      sql`select name from whatsapp_templates where account_id = ${account!.id} order by name`,
+    )
     return rows.length ? rows.map((r) => r.name) : undefined
   })
   expect(names).toEqual(['documentos_pendentes', 'oferta_semana', 'retomar_contato', 'visita_confirmada'])
@@ -144,11 +189,15 @@ it('whatsapp:sync-templates (daily, no ids) refreshes every number\'s templates'
 it('storage:delete removes files, and a missing file is not an error', async () => {
   await mkdir(path.join(uploads, 'x'), { recursive: true })
   await writeFile(path.join(uploads, 'x/a.webp'), 'x')
-  await t.owner.db.execute(sql`select enqueue_job('storage:delete', ${JSON.stringify({ keys: ['x/a.webp', 'x/missing.webp'] })}::json, null, 1, null)`)
+  await t.owner.db.execute(
+    sql`select enqueue_job('storage:delete', ${JSON.stringify({ keys: ['x/a.webp', 'x/missing.webp'] })}::json, null, 1, null)`,
+  )
   await waitFor(async () => ((await readdir(path.join(uploads, 'x'))).length === 0 ? true : undefined))
   // Succeeded jobs leave the queue; a failed one would stay with its error.
   await waitFor(async () => {
-    const [job] = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'storage:delete'`)
+    const [job] = await t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'storage:delete'`,
+    )
     return job!.n === 0 ? true : undefined
   })
 })

@@ -24,7 +24,12 @@ function findPgError(e: unknown): PgErrorLike | null {
   let current = e
   for (let depth = 0; depth < 4 && current; depth++) {
     const c = current as { code?: unknown; severity?: unknown; routine?: unknown; cause?: unknown }
-    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code) && (c.severity !== undefined || c.routine !== undefined)) return c as PgErrorLike
+    if (
+      typeof c.code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(c.code) &&
+      (c.severity !== undefined || c.routine !== undefined)
+    )
+      return c as PgErrorLike
     current = c.cause
   }
   return null
@@ -44,8 +49,17 @@ export function databaseInputError(e: unknown): AppError | null {
     if (field) return conflictField(field[0], field[1])
     return new AppError('CONFLICT', `unique violation ${constraint}`, { userMessage: 'errors.conflict', cause: e })
   }
-  if (pg.code === '23503') return new AppError('INVALID_INPUT', `foreign key violation ${constraint}`, { userMessage: 'errors.invalidReference', cause: e })
-  if (pg.code === '23514') return new AppError('INVALID_INPUT', `check violation ${constraint}`, { userMessage: 'errors.invalidInput', cause: e })
-  if (pg.code.startsWith('22')) return new AppError('INVALID_INPUT', `data exception ${pg.code}`, { userMessage: 'errors.invalidInput', cause: e })
+  if (pg.code === '23503')
+    return new AppError('INVALID_INPUT', `foreign key violation ${constraint}`, {
+      userMessage: 'errors.invalidReference',
+      cause: e,
+    })
+  if (pg.code === '23514')
+    return new AppError('INVALID_INPUT', `check violation ${constraint}`, {
+      userMessage: 'errors.invalidInput',
+      cause: e,
+    })
+  if (pg.code.startsWith('22'))
+    return new AppError('INVALID_INPUT', `data exception ${pg.code}`, { userMessage: 'errors.invalidInput', cause: e })
   return null
 }

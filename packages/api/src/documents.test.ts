@@ -9,7 +9,15 @@ describe('CPF / CNPJ', () => {
   })
 
   it('rejects wrong check digits, repeated digits and wrong lengths', () => {
-    for (const bad of ['529.982.247-24', '111.111.111-11', '11.222.333/0001-80', '00000000000000', '123', 'abc.def.ghi-jk']) expect(parseDocument(bad), bad).toBeNull()
+    for (const bad of [
+      '529.982.247-24',
+      '111.111.111-11',
+      '11.222.333/0001-80',
+      '00000000000000',
+      '123',
+      'abc.def.ghi-jk',
+    ])
+      expect(parseDocument(bad), bad).toBeNull()
   })
 
   it('formats for display', () => {

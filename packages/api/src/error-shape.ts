@@ -40,10 +40,23 @@ export function describeError(e: unknown): ErrorShape {
   }
   if (cause instanceof AppError) {
     const fields = (cause.meta?.fields as Record<string, string[]> | undefined) ?? {}
-    return { code, message: cause.userMessage ?? 'errors.internal', fieldErrors: fields, formErrors: Object.keys(fields).length ? [] : [cause.userMessage ?? 'errors.internal'], meta: cause.meta ?? null }
+    return {
+      code,
+      message: cause.userMessage ?? 'errors.internal',
+      fieldErrors: fields,
+      formErrors: Object.keys(fields).length ? [] : [cause.userMessage ?? 'errors.internal'],
+      meta: cause.meta ?? null,
+    }
   }
-  if (trpc && code !== 'INTERNAL_SERVER_ERROR') return { code, message: trpc.message, fieldErrors: {}, formErrors: [trpc.message], meta: null }
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'errors.internal', fieldErrors: {}, formErrors: ['errors.internal'], meta: null }
+  if (trpc && code !== 'INTERNAL_SERVER_ERROR')
+    return { code, message: trpc.message, fieldErrors: {}, formErrors: [trpc.message], meta: null }
+  return {
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'errors.internal',
+    fieldErrors: {},
+    formErrors: ['errors.internal'],
+    meta: null,
+  }
 }
 
 /**

@@ -2,7 +2,15 @@
  * The one error type services throw. `message` is for logs; `userMessage` (an i18n key or sentence) is what a person
  * sees. The tRPC seam (trpc.ts) maps `code` to a transport code; nothing else knows about HTTP or tRPC.
  */
-export const appErrorCodes = ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'INVALID_INPUT', 'RATE_LIMITED', 'INTERNAL'] as const
+export const appErrorCodes = [
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'INVALID_INPUT',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const
 export type AppErrorCode = (typeof appErrorCodes)[number]
 
 export interface AppErrorOptions {
@@ -26,18 +34,25 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (entity: string) => new AppError('NOT_FOUND', `${entity} not found`, { userMessage: 'errors.notFound', meta: { entity } })
+export const notFound = (entity: string) =>
+  new AppError('NOT_FOUND', `${entity} not found`, { userMessage: 'errors.notFound', meta: { entity } })
 export const forbidden = (message: string, meta?: Record<string, unknown>) =>
   new AppError('FORBIDDEN', message, { userMessage: 'errors.forbidden', meta })
 
 /** A field-level validation failure raised after parsing (e.g. "this e-mail is already a member"). */
 export function invalidField(field: string, message: string): AppError {
-  return new AppError('INVALID_INPUT', `${field}: ${message}`, { userMessage: message, meta: { fields: { [field]: [message] } } })
+  return new AppError('INVALID_INPUT', `${field}: ${message}`, {
+    userMessage: message,
+    meta: { fields: { [field]: [message] } },
+  })
 }
 
 /** A field whose value is already taken (a slug, a code): 409, shown on the field like a validation error. */
 export function conflictField(field: string, message: string): AppError {
-  return new AppError('CONFLICT', `${field}: ${message}`, { userMessage: message, meta: { fields: { [field]: [message] } } })
+  return new AppError('CONFLICT', `${field}: ${message}`, {
+    userMessage: message,
+    meta: { fields: { [field]: [message] } },
+  })
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,4 +1,8 @@
 /** The path of the page a notification points at: one definition for the bell (browser) and the e-mail digests. */
 export function notificationPath(n: { entity: string; entityId: string }) {
-  return n.entity === 'lead' ? `/app/leads/${n.entityId}` : n.entity === 'conversation' ? `/app/inbox/${n.entityId}` : '/app/members'
+  return n.entity === 'lead'
+    ? `/app/leads/${n.entityId}`
+    : n.entity === 'conversation'
+      ? `/app/inbox/${n.entityId}`
+      : '/app/members'
 }

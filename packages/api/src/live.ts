@@ -19,7 +19,9 @@ export const rooms = {
 }
 
 export function roomsForConversation(agencyId: string, assignedTo: string | null, agentsSeeAll: boolean): string[] {
-  return assignedTo === null || agentsSeeAll ? [rooms.agency(agencyId)] : [rooms.managers(agencyId), rooms.user(assignedTo)]
+  return assignedTo === null || agentsSeeAll
+    ? [rooms.agency(agencyId)]
+    : [rooms.managers(agencyId), rooms.user(assignedTo)]
 }
 
 export const ZWhatsappChanged = z.object({
@@ -50,7 +52,11 @@ export interface NotifyPool {
  */
 export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: string; nsp?: string } = {}) {
   return {
-    async emit<E extends keyof ServerToClientEvents>(to: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+    async emit<E extends keyof ServerToClientEvents>(
+      to: string | string[],
+      event: E,
+      ...args: Parameters<ServerToClientEvents[E]>
+    ) {
       const { channel, payload } = liveNotification(to, event, args, opts)
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload])
     },
@@ -58,8 +64,21 @@ export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: stri
 }
 
 /** The adapter's NOTIFY channel and payload for one event to some rooms. */
-export function liveNotification(to: string | string[], event: keyof ServerToClientEvents, args: unknown[], opts: { channelPrefix?: string; nsp?: string } = {}) {
+export function liveNotification(
+  to: string | string[],
+  event: keyof ServerToClientEvents,
+  args: unknown[],
+  opts: { channelPrefix?: string; nsp?: string } = {},
+) {
   const nsp = opts.nsp ?? '/'
-  const message = { uid: 'emitter', nsp, type: 3, data: { packet: { type: 2, data: [event, ...args], nsp }, opts: { rooms: Array.isArray(to) ? to : [to], except: [], flags: {} } } }
+  const message = {
+    uid: 'emitter',
+    nsp,
+    type: 3,
+    data: {
+      packet: { type: 2, data: [event, ...args], nsp },
+      opts: { rooms: Array.isArray(to) ? to : [to], except: [], flags: {} },
+    },
+  }
   return { channel: `${opts.channelPrefix ?? 'socket.io'}#${nsp}`, payload: JSON.stringify(message) }
 }

@@ -9,13 +9,18 @@ const DB_FIELDS = ['code', 'severity', 'constraint_name', 'table_name', 'column_
 type Loose = Error & Record<string, unknown>
 
 function isDatabaseError(e: Loose): boolean {
-  return typeof e.query === 'string' || (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity !== undefined)
+  return (
+    typeof e.query === 'string' ||
+    (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity !== undefined)
+  )
 }
 
 function safeMessage(e: Loose): string {
   if (typeof e.query === 'string' && 'params' in e) return `Failed query: ${e.query}`
   // Quoted values in a database message are the input itself.
-  return isDatabaseError(e) ? e.message.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)=\([^()]*\)/g, '(…)=(…)') : e.message
+  return isDatabaseError(e)
+    ? e.message.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)=\([^()]*\)/g, '(…)=(…)')
+    : e.message
 }
 
 export function serializeError(value: unknown, depth = 0): unknown {
@@ -23,7 +28,11 @@ export function serializeError(value: unknown, depth = 0): unknown {
   const e = value as Loose
   const message = safeMessage(e)
   const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
-  const out: Record<string, unknown> = { type: e.constructor?.name ?? e.name, message, stack: [`${e.name}: ${message}`, ...frames].join('\n') }
+  const out: Record<string, unknown> = {
+    type: e.constructor?.name ?? e.name,
+    message,
+    stack: [`${e.name}: ${message}`, ...frames].join('\n'),
+  }
   if (isDatabaseError(e)) for (const k of DB_FIELDS) if (e[k] !== undefined) out[k] = e[k]
   if (!isDatabaseError(e) && typeof e.code === 'string') out.code = e.code
   if (e.cause !== undefined && depth < 5) out.cause = serializeError(e.cause, depth + 1)

@@ -4,7 +4,14 @@ import { actions, can, roles } from './permissions'
 describe('permission table', () => {
   it('agents work records but cannot delete, manage members or settings', () => {
     expect(can('agent', 'records.write')).toBe(true)
-    for (const a of ['records.delete', 'members.invite', 'members.update', 'agency.settings.update', 'audit.read'] as const) expect(can('agent', a)).toBe(false)
+    for (const a of [
+      'records.delete',
+      'members.invite',
+      'members.update',
+      'agency.settings.update',
+      'audit.read',
+    ] as const)
+      expect(can('agent', a)).toBe(false)
   })
 
   it('managers can do everything in the agency and nothing on the platform', () => {

@@ -3,7 +3,14 @@ import { formatPhone, normalizePhone, normalizePhones } from './phones'
 
 describe('normalizePhone', () => {
   it('reads Brazilian numbers in any common format to E.164', () => {
-    for (const raw of ['11 98765-4321', '(11) 98765-4321', '+55 11 98765-4321', '5511987654321', '011 98765 4321', '11987654321']) {
+    for (const raw of [
+      '11 98765-4321',
+      '(11) 98765-4321',
+      '+55 11 98765-4321',
+      '5511987654321',
+      '011 98765 4321',
+      '11987654321',
+    ]) {
       expect(normalizePhone(raw, 'BR'), raw).toBe('+5511987654321')
     }
   })
@@ -24,7 +31,10 @@ describe('normalizePhone', () => {
   })
 
   it('normalises a list, dropping blanks and duplicates, and names the bad entry', () => {
-    expect(normalizePhones(['11 98765-4321', '', '(11) 8765-4321', '21 3333-4444'], 'BR')).toEqual({ ok: true, phones: ['+5511987654321', '+552133334444'] })
+    expect(normalizePhones(['11 98765-4321', '', '(11) 8765-4321', '21 3333-4444'], 'BR')).toEqual({
+      ok: true,
+      phones: ['+5511987654321', '+552133334444'],
+    })
     expect(normalizePhones(['11 98765-4321', 'nope'], 'BR')).toEqual({ ok: false, index: 1 })
   })
 

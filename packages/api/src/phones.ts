@@ -19,7 +19,10 @@ export function normalizePhone(raw: string, defaultCountry: string): string | nu
 }
 
 /** Every phone a person typed, normalised; the first one that cannot be read is reported by index. */
-export function normalizePhones(raws: readonly string[], defaultCountry: string): { ok: true; phones: string[] } | { ok: false; index: number } {
+export function normalizePhones(
+  raws: readonly string[],
+  defaultCountry: string,
+): { ok: true; phones: string[] } | { ok: false; index: number } {
   const phones: string[] = []
   for (const [index, raw] of raws.entries()) {
     if (!raw.trim()) continue

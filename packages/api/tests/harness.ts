@@ -15,7 +15,32 @@ export const testSecrets = createSecretBox(TEST_SECRETS_KEY)
 export interface World {
   t: TestDatabase
   auth: AuthProvider
-  a: { agencyId: string; manager: Persona; agent: Persona; deactivated: Persona; invitationId: string; agentMembershipId: string; managerSessionId: string; leadId: string; noteId: string; trashedLeadId: string; qualifiedLeadId: string; clientId: string; clientNoteId: string; trashedClientId: string; propertyId: string; propertyCode: string; photoId: string; trashedPropertyId: string; waAccountId: string; conversationId: string; failedMessageId: string; mediaMessageId: string; notificationId: string; viewId: string }
+  a: {
+    agencyId: string
+    manager: Persona
+    agent: Persona
+    deactivated: Persona
+    invitationId: string
+    agentMembershipId: string
+    managerSessionId: string
+    leadId: string
+    noteId: string
+    trashedLeadId: string
+    qualifiedLeadId: string
+    clientId: string
+    clientNoteId: string
+    trashedClientId: string
+    propertyId: string
+    propertyCode: string
+    photoId: string
+    trashedPropertyId: string
+    waAccountId: string
+    conversationId: string
+    failedMessageId: string
+    mediaMessageId: string
+    notificationId: string
+    viewId: string
+  }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
   outsider: Persona
@@ -48,7 +73,32 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
   }
   const agencyA = await insertAgency(o, { name: 'Imobiliária Alfa' })
   const agencyB = await insertAgency(o, { name: 'Imobiliária Beta' })
-  const a = { agencyId: agencyA.id, manager: await persona(), agent: await persona(), deactivated: await persona(), invitationId: '', agentMembershipId: '', managerSessionId: '', leadId: '', noteId: '', trashedLeadId: '', qualifiedLeadId: '', clientId: '', clientNoteId: '', trashedClientId: '', propertyId: '', propertyCode: '', photoId: '', trashedPropertyId: '', waAccountId: '', conversationId: '', failedMessageId: '', mediaMessageId: '', notificationId: '', viewId: '' }
+  const a = {
+    agencyId: agencyA.id,
+    manager: await persona(),
+    agent: await persona(),
+    deactivated: await persona(),
+    invitationId: '',
+    agentMembershipId: '',
+    managerSessionId: '',
+    leadId: '',
+    noteId: '',
+    trashedLeadId: '',
+    qualifiedLeadId: '',
+    clientId: '',
+    clientNoteId: '',
+    trashedClientId: '',
+    propertyId: '',
+    propertyCode: '',
+    photoId: '',
+    trashedPropertyId: '',
+    waAccountId: '',
+    conversationId: '',
+    failedMessageId: '',
+    mediaMessageId: '',
+    notificationId: '',
+    viewId: '',
+  }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
   a.agentMembershipId = (await addMember(o, { agencyId: a.agencyId, userId: a.agent.userId, role: 'agent' })).id
@@ -79,25 +129,40 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
   a.invitationId = inv.id
   const signedIn = await auth.signIn(request(), { email: a.manager.email, password: PASSWORD })
   if (!signedIn.ok) throw new Error('fixture sign-in failed')
-  const [session] = await t.owner.db.execute<{ id: string }>(sql`select id from auth_sessions where user_id = ${a.manager.userId}`)
+  const [session] = await t.owner.db.execute<{ id: string }>(
+    sql`select id from auth_sessions where user_id = ${a.manager.userId}`,
+  )
   a.managerSessionId = session!.id
   const manager = caller(a.manager, a.agencyId)
-  const lead = await manager.leads.create({ data: leadData({ name: 'Lead da Alfa', phones: ['11 91234-5678'], assignedTo: a.agent.userId }) })
+  const lead = await manager.leads.create({
+    data: leadData({ name: 'Lead da Alfa', phones: ['11 91234-5678'], assignedTo: a.agent.userId }),
+  })
   a.leadId = lead.id
   a.noteId = (await manager.leads.addNote({ leadId: lead.id, body: 'Ligou pedindo visita' })).id
   const trashed = await manager.leads.create({ data: leadData({ name: 'Lead descartado', phones: ['11 95555-0000'] }) })
   await manager.leads.delete({ id: trashed.id })
   a.trashedLeadId = trashed.id
-  const qualified = await manager.leads.create({ data: leadData({ name: 'Lead qualificado', phones: ['11 96666-0000'] }) })
+  const qualified = await manager.leads.create({
+    data: leadData({ name: 'Lead qualificado', phones: ['11 96666-0000'] }),
+  })
   await manager.leads.setStatus({ id: qualified.id, status: 'qualified' })
   a.qualifiedLeadId = qualified.id
-  const client = await manager.clients.create({ data: clientData({ name: 'Cliente da Alfa', phones: ['11 94444-1234'], document: '529.982.247-25', assignedTo: a.agent.userId }) })
+  const client = await manager.clients.create({
+    data: clientData({
+      name: 'Cliente da Alfa',
+      phones: ['11 94444-1234'],
+      document: '529.982.247-25',
+      assignedTo: a.agent.userId,
+    }),
+  })
   a.clientId = client.id
   a.clientNoteId = (await manager.clients.addNote({ clientId: client.id, body: 'Prefere contato à tarde' })).id
   const trashedClient = await manager.clients.create({ data: clientData({ name: 'Cliente descartado' }) })
   await manager.clients.delete({ id: trashedClient.id })
   a.trashedClientId = trashedClient.id
-  const property = await manager.properties.create({ data: propertyData({ title: 'Apartamento da Alfa', ownerClientId: client.id, assignedTo: a.agent.userId }) })
+  const property = await manager.properties.create({
+    data: propertyData({ title: 'Apartamento da Alfa', ownerClientId: client.id, assignedTo: a.agent.userId }),
+  })
   a.propertyId = property.id
   a.propertyCode = property.code
   // Photo files are exercised in the photo tests; here a row is enough to aim the photo procedures at.
@@ -149,7 +214,9 @@ export async function agencyChecksum(t: TestDatabase, agencyId: string): Promise
     )
     parts.push(`${table_name}:${row!.h}`)
   }
-  const [agency] = await t.owner.db.execute<{ h: string }>(sql`select md5(row_to_json(a)::text) as h from agencies a where id = ${agencyId}`)
+  const [agency] = await t.owner.db.execute<{ h: string }>(
+    sql`select md5(row_to_json(a)::text) as h from agencies a where id = ${agencyId}`,
+  )
   const [members] = await t.owner.db.execute<{ h: string }>(
     sql`select md5(coalesce(string_agg(row_to_json(u)::text, '' order by u.id), '')) as h from users u where id in (select user_id from memberships where agency_id = ${agencyId})`,
   )
@@ -195,7 +262,17 @@ export function leadData(overrides: Record<string, unknown> = {}) {
 
 /** A complete client form payload with overrides. */
 export function clientData(overrides: Record<string, unknown> = {}) {
-  return { name: 'Cliente Exemplo', types: ['buyer' as const], phones: [] as string[], email: null, document: null, city: 'São Paulo', tags: [], assignedTo: null, ...overrides }
+  return {
+    name: 'Cliente Exemplo',
+    types: ['buyer' as const],
+    phones: [] as string[],
+    email: null,
+    document: null,
+    city: 'São Paulo',
+    tags: [],
+    assignedTo: null,
+    ...overrides,
+  }
 }
 
 /** A complete property form payload with overrides. */

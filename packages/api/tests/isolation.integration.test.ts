@@ -1,7 +1,16 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from '../src/root'
-import { agencyChecksum, buildWorld, clientData, leadData, outcome, propertyData, type Persona, type World } from './harness'
+import {
+  agencyChecksum,
+  buildWorld,
+  clientData,
+  leadData,
+  outcome,
+  propertyData,
+  type Persona,
+  type World,
+} from './harness'
 
 /**
  * The isolation suite. It enumerates every procedure of the app router, so a procedure added later fails here until
@@ -13,13 +22,29 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'profile.me': { scope: 'self', input: () => undefined },
   'profile.update': { scope: 'self', input: () => ({ name: 'Renamed', phone: null, locale: 'en' }) },
   'profile.setLocale': { scope: 'self', input: () => ({ locale: 'en' }) },
-  'profile.changePassword': { scope: 'self', input: () => ({ currentPassword: 'not the password', password: 'a brand new secret', confirm: 'a brand new secret' }) },
+  'profile.changePassword': {
+    scope: 'self',
+    input: () => ({
+      currentPassword: 'not the password',
+      password: 'a brand new secret',
+      confirm: 'a brand new secret',
+    }),
+  },
   'profile.sessions': { scope: 'self', input: () => undefined },
   'profile.revokeSession': { scope: 'self', input: (w) => ({ sessionId: w.a.managerSessionId }) },
   'agency.get': { scope: 'agency', input: () => undefined },
   'agency.updateSettings': {
     scope: 'agency',
-    input: () => ({ name: 'Taken Over', locale: 'en', currency: 'USD', defaultPhoneCountry: 'US', timezone: 'America/New_York', agentsSeeAll: true, contactSlaHours: 1, staleReservedDays: 1 }),
+    input: () => ({
+      name: 'Taken Over',
+      locale: 'en',
+      currency: 'USD',
+      defaultPhoneCountry: 'US',
+      timezone: 'America/New_York',
+      agentsSeeAll: true,
+      contactSlaHours: 1,
+      staleReservedDays: 1,
+    }),
   },
   'agency.auditLog': { scope: 'agency', input: () => undefined },
   'members.list': { scope: 'agency', input: () => undefined },
@@ -35,8 +60,16 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'leads.assignees': { scope: 'agency', input: () => undefined },
   'leads.trash': { scope: 'agency', input: () => undefined },
-  'leads.create': { scope: 'agency', input: (w) => ({ data: leadData({ name: 'Intruso', phones: ['+55 11 97777-0000'], assignedTo: w.a.agent.userId }) }) },
-  'leads.update': { scope: 'agency', input: (w) => ({ id: w.a.leadId, data: leadData({ name: 'Renamed', phones: ['+55 11 91234-5678'] }) }) },
+  'leads.create': {
+    scope: 'agency',
+    input: (w) => ({
+      data: leadData({ name: 'Intruso', phones: ['+55 11 97777-0000'], assignedTo: w.a.agent.userId }),
+    }),
+  },
+  'leads.update': {
+    scope: 'agency',
+    input: (w) => ({ id: w.a.leadId, data: leadData({ name: 'Renamed', phones: ['+55 11 91234-5678'] }) }),
+  },
   'leads.assign': { scope: 'agency', input: (w) => ({ id: w.a.leadId, assignedTo: w.a.manager.userId }) },
   'leads.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.leadId, status: 'lost', lostReason: 'budget' }) },
   'leads.addNote': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, body: 'intrusion' }) },
@@ -51,8 +84,14 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'clients.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'clients.get': { scope: 'agency', input: (w) => ({ id: w.a.clientId }) },
   'clients.trash': { scope: 'agency', input: () => undefined },
-  'clients.create': { scope: 'agency', input: (w) => ({ data: clientData({ name: 'Intruso', assignedTo: w.a.agent.userId }) }) },
-  'clients.update': { scope: 'agency', input: (w) => ({ id: w.a.clientId, data: clientData({ name: 'Renamed', document: '529.982.247-25' }) }) },
+  'clients.create': {
+    scope: 'agency',
+    input: (w) => ({ data: clientData({ name: 'Intruso', assignedTo: w.a.agent.userId }) }),
+  },
+  'clients.update': {
+    scope: 'agency',
+    input: (w) => ({ id: w.a.clientId, data: clientData({ name: 'Renamed', document: '529.982.247-25' }) }),
+  },
   'clients.addNote': { scope: 'agency', input: (w) => ({ clientId: w.a.clientId, body: 'intrusion' }) },
   'clients.updateNote': { scope: 'agency', input: (w) => ({ id: w.a.clientNoteId, body: 'rewritten' }) },
   'clients.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.clientNoteId }) },
@@ -61,10 +100,19 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'properties.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'properties.get': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
   'properties.trash': { scope: 'agency', input: () => undefined },
-  'properties.create': { scope: 'agency', input: (w) => ({ data: propertyData({ title: 'Intruso', ownerClientId: w.a.clientId }) }) },
-  'properties.update': { scope: 'agency', input: (w) => ({ id: w.a.propertyId, data: propertyData({ title: 'Renamed', code: 'HACK1' }) }) },
+  'properties.create': {
+    scope: 'agency',
+    input: (w) => ({ data: propertyData({ title: 'Intruso', ownerClientId: w.a.clientId }) }),
+  },
+  'properties.update': {
+    scope: 'agency',
+    input: (w) => ({ id: w.a.propertyId, data: propertyData({ title: 'Renamed', code: 'HACK1' }) }),
+  },
   'properties.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.propertyId, status: 'sold' }) },
-  'properties.reorderPhotos': { scope: 'agency', input: (w) => ({ propertyId: w.a.propertyId, photoIds: [w.a.photoId] }) },
+  'properties.reorderPhotos': {
+    scope: 'agency',
+    input: (w) => ({ propertyId: w.a.propertyId, photoIds: [w.a.photoId] }),
+  },
   'properties.setCover': { scope: 'agency', input: (w) => ({ photoId: w.a.photoId }) },
   'properties.deletePhoto': { scope: 'agency', input: (w) => ({ id: w.a.photoId }) },
   'properties.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedPropertyId }) },
@@ -81,13 +129,24 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.unread': { scope: 'agency', input: () => undefined },
   'whatsapp.conversation': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.markRead': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
-  'whatsapp.send': { scope: 'agency', input: (w) => ({ id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', conversationId: w.a.conversationId, type: 'text', text: 'intrusion' }) },
+  'whatsapp.send': {
+    scope: 'agency',
+    input: (w) => ({
+      id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b',
+      conversationId: w.a.conversationId,
+      type: 'text',
+      text: 'intrusion',
+    }),
+  },
   'whatsapp.retry': { scope: 'agency', input: (w) => ({ id: w.a.failedMessageId }) },
   'whatsapp.retryMedia': { scope: 'agency', input: (w) => ({ id: w.a.mediaMessageId }) },
   'whatsapp.assign': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, assignedTo: w.a.manager.userId }) },
   'whatsapp.link': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, leadId: w.a.leadId, clientId: null }) },
   'whatsapp.forRecord': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
-  'whatsapp.sandboxInject': { scope: 'agency', input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }) },
+  'whatsapp.sandboxInject': {
+    scope: 'agency',
+    input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }),
+  },
   'dashboard.get': { scope: 'agency', input: () => ({ period: '30d' }) },
   'dashboard.activity': { scope: 'agency', input: () => undefined },
   'reports.get': { scope: 'agency', input: () => ({ report: 'agents', period: '30d' }) },
@@ -98,7 +157,13 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'notifications.markAllRead': { scope: 'agency', input: () => undefined },
   'notifications.setPreferences': {
     scope: 'agency',
-    input: () => Object.fromEntries(['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'].map((k) => [k, { inApp: false, email: false }])),
+    input: () =>
+      Object.fromEntries(
+        ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'].map((k) => [
+          k,
+          { inApp: false, email: false },
+        ]),
+      ),
   },
   'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'search.conversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: 'secreta' }) },
@@ -109,17 +174,58 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
-  'admin.createAgency': { scope: 'admin', input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }) },
+  'admin.createAgency': {
+    scope: 'admin',
+    input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }),
+  },
   'admin.setAgencyStatus': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, status: 'suspended' }) },
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }))
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+).map(([path, p]) => ({ path, type: p._def.type }))
 
 let w: World
 let secrets: string[]
 beforeAll(async () => {
   w = await buildWorld()
-  secrets = [w.a.leadId, w.a.noteId, w.a.trashedLeadId, 'Lead da Alfa', w.a.qualifiedLeadId, w.a.clientId, w.a.clientNoteId, w.a.trashedClientId, 'Cliente da Alfa', '52998224725', w.a.propertyId, w.a.photoId, w.a.trashedPropertyId, 'Apartamento da Alfa', w.a.waAccountId, w.a.conversationId, w.a.failedMessageId, 'Mensagem secreta da Alfa', 'Contato da Alfa', '+5511912345678', w.a.agencyId, w.a.manager.userId, w.a.manager.email, w.a.agent.userId, w.a.agent.email, w.a.invitationId, w.a.agentMembershipId, w.a.managerSessionId, 'pending@example.test', w.a.notificationId, 'Aviso secreto da Alfa', w.a.viewId, 'Visão secreta da Alfa', 'modelo_secreto_alfa', 'Modelo secreto da Alfa']
+  secrets = [
+    w.a.leadId,
+    w.a.noteId,
+    w.a.trashedLeadId,
+    'Lead da Alfa',
+    w.a.qualifiedLeadId,
+    w.a.clientId,
+    w.a.clientNoteId,
+    w.a.trashedClientId,
+    'Cliente da Alfa',
+    '52998224725',
+    w.a.propertyId,
+    w.a.photoId,
+    w.a.trashedPropertyId,
+    'Apartamento da Alfa',
+    w.a.waAccountId,
+    w.a.conversationId,
+    w.a.failedMessageId,
+    'Mensagem secreta da Alfa',
+    'Contato da Alfa',
+    '+5511912345678',
+    w.a.agencyId,
+    w.a.manager.userId,
+    w.a.manager.email,
+    w.a.agent.userId,
+    w.a.agent.email,
+    w.a.invitationId,
+    w.a.agentMembershipId,
+    w.a.managerSessionId,
+    'pending@example.test',
+    w.a.notificationId,
+    'Aviso secreto da Alfa',
+    w.a.viewId,
+    'Visão secreta da Alfa',
+    'modelo_secreto_alfa',
+    'Modelo secreto da Alfa',
+  ]
   await w.t.owner.db.execute(sql`
     insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
     values (${w.a.agencyId}, ${w.a.waAccountId}, 'modelo_secreto_alfa', 'pt_BR', 'UTILITY', 'APPROVED', 'Modelo secreto da Alfa', 0, '[]'::jsonb)`)
@@ -127,7 +233,10 @@ beforeAll(async () => {
 afterAll(() => w.t.close())
 
 function call(persona: Persona | null, agencyId: string | null, path: string, input: unknown) {
-  const caller = w.caller(persona, agencyId) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+  const caller = w.caller(persona, agencyId) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => Promise<unknown>>
+  >
   const [ns, name] = path.split('.') as [string, string]
   return caller[ns]![name]!(input)
 }
@@ -144,7 +253,9 @@ describe('isolation suite', () => {
     const failures: string[] = []
     for (const { path } of procedures) {
       const { scope, input } = manifest[path]!
-      const attempts: { who: string; persona: Persona | null; agency: string | null; expect: string[] }[] = [{ who: 'anonymous', persona: null, agency: w.a.agencyId, expect: ['UNAUTHORIZED'] }]
+      const attempts: { who: string; persona: Persona | null; agency: string | null; expect: string[] }[] = [
+        { who: 'anonymous', persona: null, agency: w.a.agencyId, expect: ['UNAUTHORIZED'] },
+      ]
       if (scope === 'agency') {
         attempts.push(
           { who: 'outsider→A', persona: w.outsider, agency: w.a.agencyId, expect: ['FORBIDDEN'] },
@@ -153,11 +264,26 @@ describe('isolation suite', () => {
           { who: 'deactivated A member→A', persona: w.a.deactivated, agency: w.a.agencyId, expect: ['FORBIDDEN'] },
           { who: 'platform admin→A', persona: w.admin, agency: w.a.agencyId, expect: ['FORBIDDEN'] },
           // In their own agency with A's ids: either refused, or it acts on B only (checked by the checksum and leak scan).
-          { who: 'B manager in B with A ids', persona: w.b.manager, agency: w.b.agencyId, expect: ['NOT_FOUND', 'OK', 'BAD_REQUEST'] },
-          { who: 'B agent in B with A ids', persona: w.b.agent, agency: w.b.agencyId, expect: ['NOT_FOUND', 'FORBIDDEN', 'OK', 'BAD_REQUEST'] },
+          {
+            who: 'B manager in B with A ids',
+            persona: w.b.manager,
+            agency: w.b.agencyId,
+            expect: ['NOT_FOUND', 'OK', 'BAD_REQUEST'],
+          },
+          {
+            who: 'B agent in B with A ids',
+            persona: w.b.agent,
+            agency: w.b.agencyId,
+            expect: ['NOT_FOUND', 'FORBIDDEN', 'OK', 'BAD_REQUEST'],
+          },
         )
       } else if (scope === 'self') {
-        attempts.push({ who: 'B manager with A ids', persona: w.b.manager, agency: w.b.agencyId, expect: ['OK', 'NOT_FOUND', 'BAD_REQUEST'] })
+        attempts.push({
+          who: 'B manager with A ids',
+          persona: w.b.manager,
+          agency: w.b.agencyId,
+          expect: ['OK', 'NOT_FOUND', 'BAD_REQUEST'],
+        })
       } else {
         attempts.push(
           { who: 'A manager', persona: w.a.manager, agency: w.a.agencyId, expect: ['FORBIDDEN'] },
@@ -167,7 +293,8 @@ describe('isolation suite', () => {
       for (const attempt of attempts) {
         let result: unknown
         const code = await outcome(call(attempt.persona, attempt.agency, path, input(w)).then((r) => (result = r)))
-        if (!attempt.expect.includes(code)) failures.push(`${path} as ${attempt.who}: got ${code}, expected ${attempt.expect.join('|')}`)
+        if (!attempt.expect.includes(code))
+          failures.push(`${path} as ${attempt.who}: got ${code}, expected ${attempt.expect.join('|')}`)
         const text = JSON.stringify(result ?? null)
         for (const s of secrets) if (text.includes(s)) failures.push(`${path} as ${attempt.who}: leaked ${s}`)
       }

@@ -14,45 +14,97 @@ const agent = () => w.caller(w.a.agent, w.a.agencyId)
 
 describe('leads', () => {
   it('creates a lead with normalised phones, a timeline entry and an audit entry', async () => {
-    const lead = await manager().leads.create({ data: leadData({ name: 'Maria Silva', phones: ['(11) 3456-7890', '21 99876-5432'], email: 'Maria@Example.test', budgetMin: '350.000,00', budgetMax: 'R$ 500.000' }) })
-    expect(lead).toMatchObject({ phones: ['+551134567890', '+5521998765432'], email: 'maria@example.test', status: 'new', budgetMin: 35_000_000, budgetMax: 50_000_000 })
+    const lead = await manager().leads.create({
+      data: leadData({
+        name: 'Maria Silva',
+        phones: ['(11) 3456-7890', '21 99876-5432'],
+        email: 'Maria@Example.test',
+        budgetMin: '350.000,00',
+        budgetMax: 'R$ 500.000',
+      }),
+    })
+    expect(lead).toMatchObject({
+      phones: ['+551134567890', '+5521998765432'],
+      email: 'maria@example.test',
+      status: 'new',
+      budgetMin: 35_000_000,
+      budgetMax: 50_000_000,
+    })
     const detail = await manager().leads.get({ id: lead.id })
     expect(detail.events.map((e) => e.kind)).toEqual(['created'])
-    const audit = await w.t.owner.db.execute(sql`select 1 from audit_log where entity = 'lead' and entity_id = ${lead.id} and action = 'lead.create'`)
+    const audit = await w.t.owner.db.execute(
+      sql`select 1 from audit_log where entity = 'lead' and entity_id = ${lead.id} and action = 'lead.create'`,
+    )
     expect(audit).toHaveLength(1)
   })
 
   it('rejects bad input per field', async () => {
     const err = await manager()
-      .leads.create({ data: leadData({ name: '', phones: ['not a phone'], email: 'nope', budgetMin: 90_000_000, budgetMax: 10, minBedrooms: 99 }) })
+      .leads.create({
+        data: leadData({
+          name: '',
+          phones: ['not a phone'],
+          email: 'nope',
+          budgetMin: 90_000_000,
+          budgetMax: 10,
+          minBedrooms: 99,
+        }),
+      })
       .catch((e) => e)
     expect(err.code).toBe('BAD_REQUEST')
     expect(Object.keys(describeError(err).fieldErrors).sort()).toEqual(['budgetMax', 'email', 'minBedrooms', 'name'])
-    const phone = await manager().leads.create({ data: leadData({ phones: ['12'] }) }).catch((e) => e)
+    const phone = await manager()
+      .leads.create({ data: leadData({ phones: ['12'] }) })
+      .catch((e) => e)
     expect(describeError(phone).fieldErrors).toEqual({ phones: ['validation.phone'] })
-    const noContact = await manager().leads.create({ data: leadData({ phones: [], email: '' }) }).catch((e) => e)
+    const noContact = await manager()
+      .leads.create({ data: leadData({ phones: [], email: '' }) })
+      .catch((e) => e)
     expect(describeError(noContact).fieldErrors).toEqual({ phones: ['leads.contactRequired'] })
   })
 
   it('warns about a duplicate phone, matching a Brazilian mobile with or without the 9th digit, and links it', async () => {
     const first = await manager().leads.create({ data: leadData({ name: 'João Pereira', phones: ['11 98123-4567'] }) })
-    const dup = await manager().leads.create({ data: leadData({ name: 'Joao P.', phones: ['(11) 8123-4567'] }) }).catch((e) => e)
+    const dup = await manager()
+      .leads.create({ data: leadData({ name: 'Joao P.', phones: ['(11) 8123-4567'] }) })
+      .catch((e) => e)
     expect(dup.code).toBe('CONFLICT')
-    expect(describeError(dup).meta).toEqual({ reason: 'duplicate', duplicates: [{ id: first.id, name: 'João Pereira', matchedOn: 'phone' }] })
-    const byEmail = await manager().leads.create({ data: leadData({ name: 'Outro', email: 'maria@example.test' }) }).catch((e) => e)
+    expect(describeError(dup).meta).toEqual({
+      reason: 'duplicate',
+      duplicates: [{ id: first.id, name: 'João Pereira', matchedOn: 'phone' }],
+    })
+    const byEmail = await manager()
+      .leads.create({ data: leadData({ name: 'Outro', email: 'maria@example.test' }) })
+      .catch((e) => e)
     expect(describeError(byEmail).meta).toMatchObject({ duplicates: [{ matchedOn: 'email' }] })
     // Creating anyway is an explicit choice.
-    expect(await outcome(manager().leads.create({ data: leadData({ name: 'Joao P.', phones: ['(11) 8123-4567'] }), allowDuplicate: true }))).toBe('OK')
+    expect(
+      await outcome(
+        manager().leads.create({
+          data: leadData({ name: 'Joao P.', phones: ['(11) 8123-4567'] }),
+          allowDuplicate: true,
+        }),
+      ),
+    ).toBe('OK')
   })
 
   it('does not reveal another agent’s lead in the duplicate warning', async () => {
-    await manager().leads.create({ data: leadData({ name: 'Cliente do Gestor', phones: ['11 97000-1111'], assignedTo: w.a.manager.userId }) })
-    const err = await agent().leads.create({ data: leadData({ name: 'Tentativa', phones: ['11 97000-1111'] }) }).catch((e) => e)
-    expect(describeError(err).meta).toEqual({ reason: 'duplicate', duplicates: [{ id: null, name: null, matchedOn: 'phone' }] })
+    await manager().leads.create({
+      data: leadData({ name: 'Cliente do Gestor', phones: ['11 97000-1111'], assignedTo: w.a.manager.userId }),
+    })
+    const err = await agent()
+      .leads.create({ data: leadData({ name: 'Tentativa', phones: ['11 97000-1111'] }) })
+      .catch((e) => e)
+    expect(describeError(err).meta).toEqual({
+      reason: 'duplicate',
+      duplicates: [{ id: null, name: null, matchedOn: 'phone' }],
+    })
   })
 
   it('agents see and edit their own and unassigned leads only, unless the agency lets them see all', async () => {
-    const theirs = await manager().leads.create({ data: leadData({ name: 'Do gestor', phones: ['11 97000-2222'], assignedTo: w.a.manager.userId }) })
+    const theirs = await manager().leads.create({
+      data: leadData({ name: 'Do gestor', phones: ['11 97000-2222'], assignedTo: w.a.manager.userId }),
+    })
     const free = await manager().leads.create({ data: leadData({ name: 'Sem dono', phones: ['11 97000-3333'] }) })
     expect(await outcome(agent().leads.get({ id: theirs.id }))).toBe('NOT_FOUND')
     expect(await outcome(agent().leads.get({ id: free.id }))).toBe('OK')
@@ -74,7 +126,9 @@ describe('leads', () => {
     expect(await outcome(agent().leads.assign({ id: free.id, assignedTo: w.a.manager.userId }))).toBe('FORBIDDEN')
     expect(await outcome(agent().leads.assign({ id: free.id, assignedTo: w.a.agent.userId }))).toBe('OK')
     expect(await outcome(agent().leads.delete({ id: free.id }))).toBe('FORBIDDEN')
-    expect(await outcome(manager().leads.assign({ id: free.id, assignedTo: w.a.deactivated.userId }))).toBe('BAD_REQUEST')
+    expect(await outcome(manager().leads.assign({ id: free.id, assignedTo: w.a.deactivated.userId }))).toBe(
+      'BAD_REQUEST',
+    )
     const detail = await manager().leads.get({ id: free.id })
     expect(detail.events.find((e) => e.kind === 'assigned')?.data).toEqual({ from: null, to: w.a.agent.userId })
   })
@@ -84,12 +138,22 @@ describe('leads', () => {
     await manager().leads.setStatus({ id: lead.id, status: 'contacted' })
     await manager().leads.setStatus({ id: lead.id, status: 'qualified' })
     await manager().leads.setStatus({ id: lead.id, status: 'contacted' })
-    const noReason = await manager().leads.setStatus({ id: lead.id, status: 'lost' }).catch((e) => e)
+    const noReason = await manager()
+      .leads.setStatus({ id: lead.id, status: 'lost' })
+      .catch((e) => e)
     expect(describeError(noReason).fieldErrors).toEqual({ lostReason: ['leads.lostReasonRequired'] })
-    const lost = await manager().leads.setStatus({ id: lead.id, status: 'lost', lostReason: 'budget', lostDetail: 'Acima do orçamento' })
+    const lost = await manager().leads.setStatus({
+      id: lead.id,
+      status: 'lost',
+      lostReason: 'budget',
+      lostDetail: 'Acima do orçamento',
+    })
     expect(lost).toMatchObject({ status: 'lost', lostReason: 'budget', lostDetail: 'Acima do orçamento' })
     const { events } = await manager().leads.get({ id: lead.id })
-    const moves = events.filter((e) => e.kind === 'status_changed').map((e) => `${e.data.from}→${e.data.to}`).reverse()
+    const moves = events
+      .filter((e) => e.kind === 'status_changed')
+      .map((e) => `${e.data.from}→${e.data.to}`)
+      .reverse()
     expect(moves).toEqual(['new→contacted', 'contacted→qualified', 'qualified→contacted', 'contacted→lost'])
     const board = await manager().leads.board()
     expect(board.find((c) => c.id === lead.id)?.status).toBe('lost')

@@ -1,7 +1,13 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { clientSortValues, conversationSortValues, encodeCursor, leadSortValues, propertySortValues } from '../src/schemas'
+import {
+  clientSortValues,
+  conversationSortValues,
+  encodeCursor,
+  leadSortValues,
+  propertySortValues,
+} from '../src/schemas'
 import { COUNT_CAP } from '../src/services/list-query'
 import { buildWorld, propertyData, type World } from './harness'
 
@@ -26,7 +32,9 @@ beforeAll(async () => {
            '2026-01-01T12:00:00Z'::timestamptz + (i / 4) * interval '1 hour' + (i % 4) * interval '1 microsecond' * (case when i % 8 < 4 then 0 else 1 end),
            '2026-02-01T12:00:00Z'::timestamptz + (i % 10) * interval '1 day'
     from generate_series(1, 40) i`)
-  await o.execute(sql`update leads set status = 'contacted', first_contact_at = created_at + interval '2 hours' where agency_id = ${a} and name like 'Bruno%'`)
+  await o.execute(
+    sql`update leads set status = 'contacted', first_contact_at = created_at + interval '2 hours' where agency_id = ${a} and name like 'Bruno%'`,
+  )
 })
 afterAll(() => w.t.close())
 
@@ -40,7 +48,10 @@ interface PageResult {
 }
 
 /** Walks a list forward page by page, then back from the last page, and checks both walks against one big page. */
-async function walk(list: (paging: { pageSize: number; after?: string; before?: string }) => Promise<PageResult>, label: string) {
+async function walk(
+  list: (paging: { pageSize: number; after?: string; before?: string }) => Promise<PageResult>,
+  label: string,
+) {
   const all = (await list({ pageSize: 100 })).rows.map((r) => r.id)
   const forward: string[] = []
   let page = await list({ pageSize: 5 })
@@ -76,14 +87,20 @@ describe('keyset pagination', () => {
   })
 
   it('orders by the column asked for, empty values last in both directions', async () => {
-    const byBudget = (await manager().leads.list({ sort: 'budget', dir: 'desc', pageSize: 100, q: 'Lista' })).rows.map((r) => r.budgetMax)
+    const byBudget = (await manager().leads.list({ sort: 'budget', dir: 'desc', pageSize: 100, q: 'Lista' })).rows.map(
+      (r) => r.budgetMax,
+    )
     const firstNull = byBudget.indexOf(null)
     expect(firstNull).toBeGreaterThan(0)
     expect(byBudget.slice(firstNull).every((b) => b === null)).toBe(true)
     expect(byBudget.slice(0, firstNull)).toEqual([...byBudget.slice(0, firstNull)].sort((x, y) => y! - x!))
-    const byStatus = (await manager().leads.list({ sort: 'status', dir: 'asc', pageSize: 100, q: 'Lista' })).rows.map((r) => r.status)
+    const byStatus = (await manager().leads.list({ sort: 'status', dir: 'asc', pageSize: 100, q: 'Lista' })).rows.map(
+      (r) => r.status,
+    )
     // Names sort as people read them: accents and case do not push "Álvaro" or "ana" after "Zeca".
-    const byName = (await manager().leads.list({ sort: 'name', dir: 'asc', pageSize: 100, q: 'Lista' })).rows.map((r) => r.name.split(' ')[0]!)
+    const byName = (await manager().leads.list({ sort: 'name', dir: 'asc', pageSize: 100, q: 'Lista' })).rows.map(
+      (r) => r.name.split(' ')[0]!,
+    )
     expect([...new Set(byName.map((n) => n.toLowerCase()))]).toEqual(['álvaro', 'ana', 'bruno', 'zeca'])
     // Statuses sort in pipeline order, not alphabetically.
     expect([...new Set(byStatus)]).toEqual(['new', 'contacted', 'qualified', 'lost'])
@@ -92,8 +109,30 @@ describe('keyset pagination', () => {
   it('walks clients, properties and conversations in every sort', async () => {
     const m = manager()
     for (const [i, city] of ['Santos', null, 'Campinas', 'Santos', null, 'Osasco', 'Santos'].entries()) {
-      await m.clients.create({ data: { name: `Cliente Lista ${i % 3}`, types: ['buyer'], phones: [`11 97000-00${10 + i}`], email: i % 2 ? `c${i}@lista.test` : null, document: null, city, tags: i % 2 ? ['vip'] : [], assignedTo: null } })
-      await m.properties.create({ data: propertyData({ title: `Imóvel Lista ${i % 3}`, purpose: i % 3 === 0 ? 'rent' : 'sale', salePrice: i % 3 === 0 ? null : (i % 4) * 10_000_000, rentPrice: i % 3 === 0 ? 300_000 : null, bedrooms: i % 4 || null, city: city ?? '', neighbourhood: i % 2 ? 'Centro' : 'Gonzaga', builtArea: i % 2 ? '50' : '' }) })
+      await m.clients.create({
+        data: {
+          name: `Cliente Lista ${i % 3}`,
+          types: ['buyer'],
+          phones: [`11 97000-00${10 + i}`],
+          email: i % 2 ? `c${i}@lista.test` : null,
+          document: null,
+          city,
+          tags: i % 2 ? ['vip'] : [],
+          assignedTo: null,
+        },
+      })
+      await m.properties.create({
+        data: propertyData({
+          title: `Imóvel Lista ${i % 3}`,
+          purpose: i % 3 === 0 ? 'rent' : 'sale',
+          salePrice: i % 3 === 0 ? null : (i % 4) * 10_000_000,
+          rentPrice: i % 3 === 0 ? 300_000 : null,
+          bedrooms: i % 4 || null,
+          city: city ?? '',
+          neighbourhood: i % 2 ? 'Centro' : 'Gonzaga',
+          builtArea: i % 2 ? '50' : '',
+        }),
+      })
     }
     const o = w.t.owner.db
     await o.execute(sql`
@@ -102,9 +141,15 @@ describe('keyset pagination', () => {
              case when i % 5 = 0 then null else '2026-03-01T00:00:00Z'::timestamptz + (i % 3) * interval '1 hour' end,
              case when i % 2 = 0 then null else '2026-03-01T00:00:00Z'::timestamptz + (i % 3) * interval '1 hour' end
       from generate_series(1, 14) i`)
-    for (const sort of clientSortValues) for (const dir of ['asc', 'desc'] as const) await walk((p) => m.clients.list({ sort, dir, ...p }), `clients ${sort} ${dir}`)
-    for (const sort of propertySortValues) for (const dir of ['asc', 'desc'] as const) await walk((p) => m.properties.list({ sort, dir, ...p }), `properties ${sort} ${dir}`)
-    for (const sort of conversationSortValues) for (const dir of ['asc', 'desc'] as const) await walk((p) => m.whatsapp.conversations({ sort, dir, ...p }), `conversations ${sort} ${dir}`)
+    for (const sort of clientSortValues)
+      for (const dir of ['asc', 'desc'] as const)
+        await walk((p) => m.clients.list({ sort, dir, ...p }), `clients ${sort} ${dir}`)
+    for (const sort of propertySortValues)
+      for (const dir of ['asc', 'desc'] as const)
+        await walk((p) => m.properties.list({ sort, dir, ...p }), `properties ${sort} ${dir}`)
+    for (const sort of conversationSortValues)
+      for (const dir of ['asc', 'desc'] as const)
+        await walk((p) => m.whatsapp.conversations({ sort, dir, ...p }), `conversations ${sort} ${dir}`)
   })
 
   it('refuses a broken cursor, or one made for another order, with a 400 that says so', async () => {
@@ -130,19 +175,43 @@ describe('keyset pagination', () => {
 describe('filters', () => {
   it('composes status, source, assignee, tags, interest and date ranges, inside what the actor may see', async () => {
     const m = manager()
-    const rows = async (input: Record<string, unknown>) => (await m.leads.list({ q: 'Lista', pageSize: 100, ...input })).rows
+    const rows = async (input: Record<string, unknown>) =>
+      (await m.leads.list({ q: 'Lista', pageSize: 100, ...input })).rows
     const vip = await rows({ tags: ['vip'] })
     expect(vip.length).toBe(6)
     expect(vip.every((r) => r.tags.includes('vip'))).toBe(true)
     expect((await rows({ tags: ['vip', 'permuta'] })).length).toBe(13)
     // i % 4 = 2 (qualified, buy, the agent's) and i % 3 = 1 (portal): i = 10, 22, 34.
-    const combined = await rows({ status: ['qualified', 'lost'], source: ['portal'], interest: 'buy', assignee: w.a.agent.userId })
+    const combined = await rows({
+      status: ['qualified', 'lost'],
+      source: ['portal'],
+      interest: 'buy',
+      assignee: w.a.agent.userId,
+    })
     expect(combined.length).toBe(3)
-    expect(combined.every((r) => ['qualified', 'lost'].includes(r.status) && r.source === 'portal' && r.interest === 'buy' && r.assignedTo === w.a.agent.userId)).toBe(true)
-    const updated = await rows({ updatedFrom: new Date('2026-02-03T00:00:00Z'), updatedTo: new Date('2026-02-05T00:00:00Z') })
+    expect(
+      combined.every(
+        (r) =>
+          ['qualified', 'lost'].includes(r.status) &&
+          r.source === 'portal' &&
+          r.interest === 'buy' &&
+          r.assignedTo === w.a.agent.userId,
+      ),
+    ).toBe(true)
+    const updated = await rows({
+      updatedFrom: new Date('2026-02-03T00:00:00Z'),
+      updatedTo: new Date('2026-02-05T00:00:00Z'),
+    })
     expect(updated.length).toBe(8)
-    expect(updated.every((r) => r.updatedAt >= new Date('2026-02-03T00:00:00Z') && r.updatedAt < new Date('2026-02-05T00:00:00Z'))).toBe(true)
-    const created = await rows({ createdFrom: new Date('2026-01-01T14:00:00Z'), createdTo: new Date('2026-01-01T15:00:00Z') })
+    expect(
+      updated.every(
+        (r) => r.updatedAt >= new Date('2026-02-03T00:00:00Z') && r.updatedAt < new Date('2026-02-05T00:00:00Z'),
+      ),
+    ).toBe(true)
+    const created = await rows({
+      createdFrom: new Date('2026-01-01T14:00:00Z'),
+      createdTo: new Date('2026-01-01T15:00:00Z'),
+    })
     expect(created.length).toBe(4)
     // The agent sees their own and unassigned leads only, whatever the filters ask for.
     const agents = (await agent().leads.list({ q: 'Lista', pageSize: 100 })).rows
@@ -159,16 +228,28 @@ describe('filters', () => {
     expect((await m.properties.list({ city: 'campinas' })).rows.map((p) => p.city)).toEqual(['Campinas'])
     expect((await m.properties.list({ updatedTo: new Date('2020-01-01') })).rows).toEqual([])
     const o = w.t.owner.db
-    const [c] = await o.execute<{ id: string }>(sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone = '+5511955000001'`)
-    await o.execute(sql`update whatsapp_conversations set lead_id = ${w.a.leadId}, last_inbound_received_at = now(), last_outbound_at = now() - interval '1 hour' where id = ${c!.id}`)
+    const [c] = await o.execute<{ id: string }>(
+      sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone = '+5511955000001'`,
+    )
+    await o.execute(
+      sql`update whatsapp_conversations set lead_id = ${w.a.leadId}, last_inbound_received_at = now(), last_outbound_at = now() - interval '1 hour' where id = ${c!.id}`,
+    )
     const linked = (await m.whatsapp.conversations({ linked: 'lead', pageSize: 100 })).rows
     expect(linked.map((r) => r.id)).toContain(c!.id)
     expect(linked.every((r) => r.leadId !== null)).toBe(true)
-    expect((await m.whatsapp.conversations({ linked: 'none', pageSize: 100 })).rows.every((r) => r.leadId === null && r.clientId === null)).toBe(true)
+    expect(
+      (await m.whatsapp.conversations({ linked: 'none', pageSize: 100 })).rows.every(
+        (r) => r.leadId === null && r.clientId === null,
+      ),
+    ).toBe(true)
     const waiting = (await m.whatsapp.conversations({ waiting: true, pageSize: 100 })).rows
     expect(waiting.map((r) => r.id)).toContain(c!.id)
     expect(waiting.every((r) => r.waiting)).toBe(true)
-    expect((await m.whatsapp.conversations({ assignee: w.a.agent.userId })).rows.every((r) => r.assignedTo === w.a.agent.userId)).toBe(true)
+    expect(
+      (await m.whatsapp.conversations({ assignee: w.a.agent.userId })).rows.every(
+        (r) => r.assignedTo === w.a.agent.userId,
+      ),
+    ).toBe(true)
   })
 })
 
@@ -191,22 +272,57 @@ describe('the total stays cheap', () => {
 
 describe('saved views', () => {
   it('keeps personal views private and shared views visible to the agency, with only the view keys in the query', async () => {
-    const mine = await agent().views.create({ list: 'leads', name: 'Meus novos', query: '?status=new&assignee=me&after=abc&junk=1&cols=name,status' })
+    const mine = await agent().views.create({
+      list: 'leads',
+      name: 'Meus novos',
+      query: '?status=new&assignee=me&after=abc&junk=1&cols=name,status',
+    })
     expect(mine.query).toBe('status=new&assignee=me&cols=name%2Cstatus')
-    const shared = await manager().views.create({ list: 'leads', name: 'Portal da semana', query: 'source=portal&sort=createdAt&dir=desc', shared: true })
+    const shared = await manager().views.create({
+      list: 'leads',
+      name: 'Portal da semana',
+      query: 'source=portal&sort=createdAt&dir=desc',
+      shared: true,
+    })
     const agentSees = (await agent().views.list({ list: 'leads' })).map((v) => v.name)
     expect(agentSees).toContain('Portal da semana')
     expect(agentSees[0]).toBe('Meus novos')
     expect((await manager().views.list({ list: 'leads' })).map((v) => v.name)).not.toContain('Meus novos')
     expect((await agent().views.list({ list: 'clients' })).map((v) => v.name)).not.toContain('Meus novos')
     // A shared view belongs to its owner: agents cannot change it; a manager may tidy it but not unshare someone's view.
-    expect((await agent().views.update({ id: shared.id, name: 'Hijacked' }).catch((e) => e)).code).toBe('FORBIDDEN')
-    expect((await agent().views.delete({ id: shared.id }).catch((e) => e)).code).toBe('FORBIDDEN')
+    expect(
+      (
+        await agent()
+          .views.update({ id: shared.id, name: 'Hijacked' })
+          .catch((e) => e)
+      ).code,
+    ).toBe('FORBIDDEN')
+    expect(
+      (
+        await agent()
+          .views.delete({ id: shared.id })
+          .catch((e) => e)
+      ).code,
+    ).toBe('FORBIDDEN')
     const agentShared = await agent().views.create({ list: 'leads', name: 'Da Carla', query: 'tags=vip', shared: true })
     expect((await manager().views.update({ id: agentShared.id, name: 'VIPs' })).name).toBe('VIPs')
-    expect((await manager().views.update({ id: agentShared.id, shared: false }).catch((e) => e)).code).toBe('FORBIDDEN')
-    expect((await manager().views.delete({ id: mine.id }).catch((e) => e)).code).toBe('NOT_FOUND')
-    const audit = await w.t.owner.db.execute(sql`select action from audit_log where entity = 'saved_view' and entity_id = ${agentShared.id} order by at`)
+    expect(
+      (
+        await manager()
+          .views.update({ id: agentShared.id, shared: false })
+          .catch((e) => e)
+      ).code,
+    ).toBe('FORBIDDEN')
+    expect(
+      (
+        await manager()
+          .views.delete({ id: mine.id })
+          .catch((e) => e)
+      ).code,
+    ).toBe('NOT_FOUND')
+    const audit = await w.t.owner.db.execute(
+      sql`select action from audit_log where entity = 'saved_view' and entity_id = ${agentShared.id} order by at`,
+    )
     expect(audit.map((r) => r.action)).toEqual(['view.create', 'view.update'])
   })
 

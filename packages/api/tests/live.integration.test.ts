@@ -38,7 +38,8 @@ describe('live events from services', () => {
   })
 
   it('a lead converted into a client refreshes the agency’s dashboards, like every other move of a lead', async () => {
-    const dashboards = () => received.filter((r) => r.event === 'activity:changed' && r.rooms.includes(rooms.agency(agencyId))).length
+    const dashboards = () =>
+      received.filter((r) => r.event === 'activity:changed' && r.rooms.includes(rooms.agency(agencyId))).length
     const manager = w.caller(w.a.manager, w.a.agencyId)
     const lead = await manager.leads.create({ data: leadData({ name: 'Vira cliente', phones: ['11 97000-8888'] }) })
     await manager.leads.setStatus({ id: lead.id, status: 'qualified' })

@@ -2,7 +2,14 @@ import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { can, type Action, type AgencyRole } from '../src/permissions'
 import { appRouter } from '../src/root'
-import { clientSortValues, conversationSortValues, leadSortValues, leadStatusValues, propertySortValues, reportValues } from '../src/schemas'
+import {
+  clientSortValues,
+  conversationSortValues,
+  leadSortValues,
+  leadStatusValues,
+  propertySortValues,
+  reportValues,
+} from '../src/schemas'
 import { buildWorld, leadData, type Persona, type World } from './harness'
 
 /**
@@ -15,7 +22,8 @@ import { buildWorld, leadData, type Persona, type World } from './harness'
 type Needs = Action | 'self' | 'platform'
 type Who = { name: string; role: AgencyRole | 'platform_admin'; persona: (w: World) => Persona }
 
-const both = <T extends string>(values: readonly T[], make: (v: T, dir: 'asc' | 'desc') => unknown) => values.flatMap((v) => [make(v, 'asc'), make(v, 'desc')])
+const both = <T extends string>(values: readonly T[], make: (v: T, dir: 'asc' | 'desc') => unknown) =>
+  values.flatMap((v) => [make(v, 'asc'), make(v, 'desc')])
 
 const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => unknown[] }> = {
   'profile.me': { needs: 'self', inputs: () => [undefined] },
@@ -35,7 +43,12 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
       { assignee: 'me' },
       { assignee: 'unassigned' },
       { assignee: w.a.manager.userId },
-      { assignee: me.userId, createdFrom: new Date(Date.now() - 86_400_000), createdTo: new Date(Date.now() + 86_400_000), updatedFrom: new Date(0) },
+      {
+        assignee: me.userId,
+        createdFrom: new Date(Date.now() - 86_400_000),
+        createdTo: new Date(Date.now() + 86_400_000),
+        updatedFrom: new Date(0),
+      },
       ...both(leadSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
     ],
   },
@@ -46,7 +59,16 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'leads.interests': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
   'clients.list': {
     needs: 'records.read',
-    inputs: (w) => [{}, { q: 'Alfa' }, { q: '52998224725' }, { type: ['buyer'], city: 'Paulo', tags: ['vip'] }, { assignee: 'me' }, { assignee: 'unassigned' }, { assignee: w.a.manager.userId }, ...both(clientSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 }))],
+    inputs: (w) => [
+      {},
+      { q: 'Alfa' },
+      { q: '52998224725' },
+      { type: ['buyer'], city: 'Paulo', tags: ['vip'] },
+      { assignee: 'me' },
+      { assignee: 'unassigned' },
+      { assignee: w.a.manager.userId },
+      ...both(clientSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
+    ],
   },
   'clients.pick': { needs: 'records.read', inputs: () => [{ q: '' }, { q: 'Alfa' }] },
   'clients.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.clientId }] },
@@ -56,7 +78,16 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
     inputs: (w) => [
       {},
       { q: 'Alfa' },
-      { status: ['available'], type: ['apartment'], purpose: 'sale', priceMin: 1, priceMax: 100_000_000, minBedrooms: 1, neighbourhood: 'Pinheiros', city: 'Paulo' },
+      {
+        status: ['available'],
+        type: ['apartment'],
+        purpose: 'sale',
+        priceMin: 1,
+        priceMax: 100_000_000,
+        minBedrooms: 1,
+        neighbourhood: 'Pinheiros',
+        city: 'Paulo',
+      },
       { purpose: 'rent' },
       { assignee: 'me' },
       { assignee: 'unassigned' },
@@ -68,7 +99,10 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'properties.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.propertyId }] },
   'properties.trash': { needs: 'records.delete', inputs: () => [undefined] },
   'whatsapp.accounts': { needs: 'records.read', inputs: () => [undefined] },
-  'whatsapp.templates': { needs: 'records.read', inputs: (w) => [{ accountId: w.a.waAccountId }, { accountId: w.a.waAccountId, all: true }] },
+  'whatsapp.templates': {
+    needs: 'records.read',
+    inputs: (w) => [{ accountId: w.a.waAccountId }, { accountId: w.a.waAccountId, all: true }],
+  },
   'whatsapp.leadRule': { needs: 'records.read', inputs: () => [undefined] },
   'whatsapp.conversations': {
     needs: 'records.read',
@@ -87,16 +121,36 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'whatsapp.conversation': { needs: 'records.read', inputs: (w) => [{ id: w.a.conversationId }] },
   'dashboard.get': {
     needs: 'records.read',
-    inputs: (_w, me) => [{}, ...(['today', '7d', '30d'] as const).map((period) => ({ period })), { period: 'custom', from: '2025-01-01', to: '2026-12-31' }, { agentId: me.userId }],
+    inputs: (_w, me) => [
+      {},
+      ...(['today', '7d', '30d'] as const).map((period) => ({ period })),
+      { period: 'custom', from: '2025-01-01', to: '2026-12-31' },
+      { agentId: me.userId },
+    ],
   },
   'dashboard.activity': { needs: 'records.read', inputs: () => [undefined] },
-  'reports.get': { needs: 'records.read', inputs: (_w, me) => reportValues.flatMap((report) => [{ report }, { report, period: '7d', agentId: me.userId }]) },
-  'notifications.list': { needs: 'records.read', inputs: () => [undefined, { before: new Date(), beforeId: '00000000-0000-4000-8000-000000000000' }] },
+  'reports.get': {
+    needs: 'records.read',
+    inputs: (_w, me) => reportValues.flatMap((report) => [{ report }, { report, period: '7d', agentId: me.userId }]),
+  },
+  'notifications.list': {
+    needs: 'records.read',
+    inputs: () => [undefined, { before: new Date(), beforeId: '00000000-0000-4000-8000-000000000000' }],
+  },
   'notifications.unread': { needs: 'records.read', inputs: () => [undefined] },
   'notifications.preferences': { needs: 'records.read', inputs: () => [undefined] },
-  'search.global': { needs: 'records.read', inputs: () => [{ q: 'Alfa' }, { q: 'alfa lead' }, { q: '11 91234-5678' }, { q: '529.982.247-25' }] },
-  'search.conversation': { needs: 'records.read', inputs: (w) => [{ conversationId: w.a.conversationId, q: 'secreta' }] },
-  'views.list': { needs: 'records.read', inputs: () => [{ list: 'leads' }, { list: 'clients' }, { list: 'properties' }, { list: 'conversations' }] },
+  'search.global': {
+    needs: 'records.read',
+    inputs: () => [{ q: 'Alfa' }, { q: 'alfa lead' }, { q: '11 91234-5678' }, { q: '529.982.247-25' }],
+  },
+  'search.conversation': {
+    needs: 'records.read',
+    inputs: (w) => [{ conversationId: w.a.conversationId, q: 'secreta' }],
+  },
+  'views.list': {
+    needs: 'records.read',
+    inputs: () => [{ list: 'leads' }, { list: 'clients' }, { list: 'properties' }, { list: 'conversations' }],
+  },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }
@@ -117,7 +171,13 @@ beforeAll(async () => {
   // Something in every board column and list, each with an owner the agent may or may not see.
   const m = w.caller(w.a.manager, w.a.agencyId)
   for (const [i, status] of (['contacted', 'qualified', 'lost'] as const).entries()) {
-    const lead = await m.leads.create({ data: leadData({ name: `Lead ${status}`, phones: [`11 9800${i}-0000`], assignedTo: i % 2 ? w.a.manager.userId : w.a.agent.userId }) })
+    const lead = await m.leads.create({
+      data: leadData({
+        name: `Lead ${status}`,
+        phones: [`11 9800${i}-0000`],
+        assignedTo: i % 2 ? w.a.manager.userId : w.a.agent.userId,
+      }),
+    })
     await m.leads.setStatus({ id: lead.id, status, lostReason: status === 'lost' ? 'budget' : null })
   }
   await m.leads.convert({ id: w.a.qualifiedLeadId })
@@ -125,7 +185,10 @@ beforeAll(async () => {
 afterAll(() => w.t.close())
 
 function call(persona: Persona, agencyId: string | null, path: string, input: unknown) {
-  const caller = w.caller(persona, agencyId) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+  const caller = w.caller(persona, agencyId) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => Promise<unknown>>
+  >
   const [ns, name] = path.split('.') as [string, string]
   return caller[ns]![name]!(input)
 }
@@ -147,10 +210,12 @@ async function callEverything(label: string): Promise<string[]> {
       for (const input of inputs(w, me)) {
         const result = await call(me, agencyId, path, input).then(
           () => 'OK',
-          (e: { code?: string; message?: string }) => `${e.code ?? 'THROWN'}${e.code === 'INTERNAL_SERVER_ERROR' || !e.code ? ` (${e.message})` : ''}`,
+          (e: { code?: string; message?: string }) =>
+            `${e.code ?? 'THROWN'}${e.code === 'INTERNAL_SERVER_ERROR' || !e.code ? ` (${e.message})` : ''}`,
         )
         const want = expected(who, needs)
-        if (result !== want) failures.push(`${label}: ${path}(${JSON.stringify(input) ?? ''}) as ${who.name}: ${result}, expected ${want}`)
+        if (result !== want)
+          failures.push(`${label}: ${path}(${JSON.stringify(input) ?? ''}) as ${who.name}: ${result}, expected ${want}`)
       }
     }
   }

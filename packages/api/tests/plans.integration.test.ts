@@ -28,7 +28,9 @@ beforeAll(async () => {
   await seedScale(t.owner.sql, 'medium')
   const [a] = await t.owner.db.execute<{ id: string }>(sql`select id from agencies where slug = 'escala-medium-1'`)
   agencyId = a!.id
-  const people = await t.owner.db.execute<{ user_id: string; role: string }>(sql`select user_id, role from memberships where agency_id = ${agencyId} order by role desc, user_id`)
+  const people = await t.owner.db.execute<{ user_id: string; role: string }>(
+    sql`select user_id, role from memberships where agency_id = ${agencyId} order by role desc, user_id`,
+  )
   managerId = people.find((p) => p.role === 'manager')!.user_id
   agentId = people.find((p) => p.role === 'agent')!.user_id
   app = createDb(t.appUrl, { max: 2, onQuery: (query, params) => void captured.push({ query, params }) })
@@ -41,7 +43,19 @@ afterAll(async () => {
 
 function caller(userId: string) {
   return createCaller(
-    createContext({ db: app.db, auth: testAuth(t), identity: { userId, email: 'x@example.test', sessionId: null }, unverifiedAgencyId: agencyId, request: new Request('http://localhost/'), requestId: 'plans', ip: null, log: pino({ level: 'silent' }), urls: { origin: 'http://localhost' }, secrets: testSecrets, whatsappGraph: null }),
+    createContext({
+      db: app.db,
+      auth: testAuth(t),
+      identity: { userId, email: 'x@example.test', sessionId: null },
+      unverifiedAgencyId: agencyId,
+      request: new Request('http://localhost/'),
+      requestId: 'plans',
+      ip: null,
+      log: pino({ level: 'silent' }),
+      urls: { origin: 'http://localhost' },
+      secrets: testSecrets,
+      whatsappGraph: null,
+    }),
   )
 }
 
@@ -50,13 +64,23 @@ interface PlanNode {
   'Relation Name'?: string
   Plans?: PlanNode[]
 }
-const seqScans = (n: PlanNode): string[] => [...(n['Node Type'] === 'Seq Scan' && n['Relation Name'] && BIG.includes(n['Relation Name']) ? [n['Relation Name']] : []), ...(n.Plans ?? []).flatMap(seqScans)]
+const seqScans = (n: PlanNode): string[] => [
+  ...(n['Node Type'] === 'Seq Scan' && n['Relation Name'] && BIG.includes(n['Relation Name'])
+    ? [n['Relation Name']]
+    : []),
+  ...(n.Plans ?? []).flatMap(seqScans),
+]
 
 /** Runs `fn`, then EXPLAINs every data query it sent (not the tenant-context setup), as the tenant role. */
 async function plansOf(userId: string, fn: (c: ReturnType<typeof caller>) => Promise<unknown>) {
   captured.length = 0
   await fn(caller(userId))
-  const queries = captured.filter((c) => /^\s*(select|with|\()/i.test(c.query) && !/set_config|pg_notify/.test(c.query) && !/from "memberships" inner join "agencies"/.test(c.query))
+  const queries = captured.filter(
+    (c) =>
+      /^\s*(select|with|\()/i.test(c.query) &&
+      !/set_config|pg_notify/.test(c.query) &&
+      !/from "memberships" inner join "agencies"/.test(c.query),
+  )
   const found: { query: string; scans: string[] }[] = []
   for (const q of queries) {
     const plan = await appSql.begin(async (tx) => {
@@ -76,7 +100,12 @@ const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)
 
 describe('no sequential scan of a large table on a measured path (medium seed, largest agency)', () => {
   const cases: [string, 'manager' | 'agent', (c: ReturnType<typeof caller>) => Promise<unknown>][] = [
-    ['leads list: three filters + search', 'manager', (c) => c.leads.list({ status: ['new', 'contacted'], source: ['portal', 'website'], createdFrom: since, q: 'silva' })],
+    [
+      'leads list: three filters + search',
+      'manager',
+      (c) =>
+        c.leads.list({ status: ['new', 'contacted'], source: ['portal', 'website'], createdFrom: since, q: 'silva' }),
+    ],
     ['leads list as an agent', 'agent', (c) => c.leads.list({ status: ['new'] })],
     ['property search', 'manager', (c) => c.properties.list({ q: 'pinheiros', status: ['available'], minBedrooms: 2 })],
     ['global search by name', 'manager', (c) => c.search.global({ q: 'conceicao silva' })],
@@ -85,7 +114,13 @@ describe('no sequential scan of a large table on a measured path (medium seed, l
     ['dashboard (30 days)', 'manager', (c) => c.dashboard.get({ period: '30d' })],
     ['dashboard as an agent', 'agent', (c) => c.dashboard.get({ period: '7d' })],
     ['activity feed', 'manager', (c) => c.dashboard.activity()],
-    ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map((report): [string, 'manager', (c: ReturnType<typeof caller>) => Promise<unknown>] => [`report ${report}`, 'manager', (c) => c.reports.get({ report, period: '30d' })]),
+    ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map(
+      (report): [string, 'manager', (c: ReturnType<typeof caller>) => Promise<unknown>] => [
+        `report ${report}`,
+        'manager',
+        (c) => c.reports.get({ report, period: '30d' }),
+      ],
+    ),
   ]
   for (const [name, who, fn] of cases) {
     it(name, async () => {
@@ -94,7 +129,9 @@ describe('no sequential scan of a large table on a measured path (medium seed, l
   }
 
   it('message history page', async () => {
-    const [c] = await t.owner.db.execute<{ id: string }>(sql`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`)
+    const [c] = await t.owner.db.execute<{ id: string }>(
+      sql`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`,
+    )
     expect(await plansOf(managerId, (x) => x.whatsapp.conversation({ id: c!.id }))).toEqual([])
   })
 })

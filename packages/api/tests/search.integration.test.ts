@@ -11,10 +11,39 @@ let conversationId: string
 beforeAll(async () => {
   w = await buildWorld()
   const manager = w.caller(w.a.manager, w.a.agencyId)
-  ids.conceicao = (await manager.leads.create({ data: leadData({ name: 'Conceição Araújo', phones: ['(11) 98765-4321'], email: 'conceicao.araujo@exemplo.com.br', assignedTo: w.a.agent.userId }) })).id
-  ids.marcio = (await manager.leads.create({ data: leadData({ name: 'Márcio Fernandes', phones: ['(21) 99876-5432'], assignedTo: w.a.manager.userId }) })).id
-  ids.joaquim = (await manager.clients.create({ data: clientData({ name: 'Joaquim Barbosa', document: '111.444.777-35', phones: ['(11) 93456-7890'], assignedTo: w.a.agent.userId }) })).id
-  const property = await manager.properties.create({ data: propertyData({ title: 'Apartamento com varanda gourmet', neighbourhood: 'Vila Madalena', city: 'São Paulo', assignedTo: w.a.agent.userId }) })
+  ids.conceicao = (
+    await manager.leads.create({
+      data: leadData({
+        name: 'Conceição Araújo',
+        phones: ['(11) 98765-4321'],
+        email: 'conceicao.araujo@exemplo.com.br',
+        assignedTo: w.a.agent.userId,
+      }),
+    })
+  ).id
+  ids.marcio = (
+    await manager.leads.create({
+      data: leadData({ name: 'Márcio Fernandes', phones: ['(21) 99876-5432'], assignedTo: w.a.manager.userId }),
+    })
+  ).id
+  ids.joaquim = (
+    await manager.clients.create({
+      data: clientData({
+        name: 'Joaquim Barbosa',
+        document: '111.444.777-35',
+        phones: ['(11) 93456-7890'],
+        assignedTo: w.a.agent.userId,
+      }),
+    })
+  ).id
+  const property = await manager.properties.create({
+    data: propertyData({
+      title: 'Apartamento com varanda gourmet',
+      neighbourhood: 'Vila Madalena',
+      city: 'São Paulo',
+      assignedTo: w.a.agent.userId,
+    }),
+  })
   ids.property = property.id
   ids.code = property.code
   const [c] = await w.t.owner.db.execute<{ id: string }>(
@@ -22,7 +51,8 @@ beforeAll(async () => {
         values (${w.a.agencyId}, ${w.a.waAccountId}, '+5511976543210', 'Renata Prado', ${ids.conceicao}, ${w.a.agent.userId}, now(), now()) returning id`,
   )
   conversationId = c!.id
-  await w.t.owner.db.execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_message_id, provider_at) values
+  await w.t.owner.db
+    .execute(sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_message_id, provider_at) values
     (${w.a.agencyId}, ${conversationId}, ${w.a.waAccountId}, 'inbound', 'text', 'Bom dia! Quero visitar o apartamento na Rua Harmonia, é possível amanhã?', 'received', 'wamid.S1', now() - interval '2 days'),
     (${w.a.agencyId}, ${conversationId}, ${w.a.waAccountId}, 'outbound', 'text', 'Claro, às 10h na rua harmonia está ótimo.', 'sent', 'wamid.S2', now() - interval '1 day')`)
 })
@@ -47,7 +77,9 @@ describe('global search', () => {
   })
 
   it('finds e-mails, CPF with or without punctuation, property codes and addresses', async () => {
-    expect(titles((await manager().search.global({ q: 'conceicao.araujo@exemplo' })).leads)).toEqual(['Conceição Araújo'])
+    expect(titles((await manager().search.global({ q: 'conceicao.araujo@exemplo' })).leads)).toEqual([
+      'Conceição Araújo',
+    ])
     expect(titles((await manager().search.global({ q: '111.444.777-35' })).clients)).toEqual(['Joaquim Barbosa'])
     expect(titles((await manager().search.global({ q: '11144477735' })).clients)).toEqual(['Joaquim Barbosa'])
     const byCode = await manager().search.global({ q: ids.code!.toLowerCase() })
@@ -67,12 +99,16 @@ describe('global search', () => {
     expect(titles((await agent().search.global({ q: 'conceicao' })).leads)).toEqual(['Conceição Araújo'])
     const b = await w.caller(w.b.manager, w.b.agencyId).search.global({ q: 'conceicao' })
     expect([...b.leads, ...b.clients, ...b.properties, ...b.conversations]).toEqual([])
-    expect(JSON.stringify(await w.caller(w.b.manager, w.b.agencyId).search.global({ q: 'harmonia' }))).not.toContain(conversationId)
+    expect(JSON.stringify(await w.caller(w.b.manager, w.b.agencyId).search.global({ q: 'harmonia' }))).not.toContain(
+      conversationId,
+    )
     expect(await outcome(w.caller(w.b.manager, w.a.agencyId).search.global({ q: 'conceicao' }))).toBe('FORBIDDEN')
   })
 
   it('a one-letter query is a 400 with a field error', async () => {
-    const e = await manager().search.global({ q: 'a' }).catch((x) => x)
+    const e = await manager()
+      .search.global({ q: 'a' })
+      .catch((x) => x)
     expect(describeError(e)).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { q: ['validation.tooShort'] } })
   })
 })
@@ -88,6 +124,8 @@ describe('inbox search', () => {
   it('inside one conversation: the matching messages, newest first', async () => {
     const hits = await agent().search.conversation({ conversationId, q: 'rua harmonia' })
     expect(hits.map((h) => h.direction)).toEqual(['outbound', 'inbound'])
-    expect(await w.caller(w.b.manager, w.b.agencyId).search.conversation({ conversationId, q: 'rua harmonia' })).toEqual([])
+    expect(
+      await w.caller(w.b.manager, w.b.agencyId).search.conversation({ conversationId, q: 'rua harmonia' }),
+    ).toEqual([])
   })
 })

@@ -22,7 +22,8 @@ function contract(name: string, make: () => FileStorage) {
 
     it('refuses keys that could escape their place', async () => {
       const s = make()
-      for (const bad of ['../etc/passwd', 'a/../../b', '/abs', 'a//b', '']) await expect(s.put(bad, new Uint8Array([1]), 'image/webp')).rejects.toThrow(/unsafe storage key/)
+      for (const bad of ['../etc/passwd', 'a/../../b', '/abs', 'a//b', ''])
+        await expect(s.put(bad, new Uint8Array([1]), 'image/webp')).rejects.toThrow(/unsafe storage key/)
     })
   })
 }
@@ -39,14 +40,31 @@ afterAll(async () => {
 })
 
 contract('local', () => createStorage({ driver: 'local', dir }))
-contract('supabase', () => createStorage({ driver: 'supabase', url: standIn.url, serviceRoleKey: 'service-role-secret', bucket: 'impera-uploads' }))
+contract('supabase', () =>
+  createStorage({
+    driver: 'supabase',
+    url: standIn.url,
+    serviceRoleKey: 'service-role-secret',
+    bucket: 'impera-uploads',
+  }),
+)
 
 describe('supabase storage errors', () => {
   it('surfaces authentication and bucket errors instead of treating them as missing files', async () => {
-    const wrongKey = createStorage({ driver: 'supabase', url: standIn.url, serviceRoleKey: 'nope', bucket: 'impera-uploads' })
+    const wrongKey = createStorage({
+      driver: 'supabase',
+      url: standIn.url,
+      serviceRoleKey: 'nope',
+      bucket: 'impera-uploads',
+    })
     await expect(wrongKey.put('a/b.webp', new Uint8Array([1]), 'image/webp')).rejects.toThrow(/upload failed: 400/)
     await expect(wrongKey.get('a/b.webp')).rejects.toThrow(/download failed: 400/)
-    const noBucket = createStorage({ driver: 'supabase', url: standIn.url, serviceRoleKey: 'service-role-secret', bucket: 'missing' })
+    const noBucket = createStorage({
+      driver: 'supabase',
+      url: standIn.url,
+      serviceRoleKey: 'service-role-secret',
+      bucket: 'missing',
+    })
     await expect(noBucket.put('a/b.webp', new Uint8Array([1]), 'image/webp')).rejects.toThrow(/upload failed/)
     await expect(noBucket.get('a/b.webp')).rejects.toThrow(/Bucket not found/)
     expect(standIn.calls).toContain('POST /storage/v1/object/impera-uploads/a/b.webp')

@@ -4,7 +4,11 @@ import { z } from 'zod'
  * Helpers for each app's env module. Apps parse `process.env` once at boot with these and fail fast, naming every bad
  * variable; nothing else in the codebase reads `process.env`.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>, app: string): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined>,
+  app: string,
+): z.infer<S> {
   const result = schema.safeParse(source)
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -13,19 +17,17 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, 
   return result.data
 }
 
-export const zPostgresUrl = z
-  .string()
-  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+export const zPostgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
 
-export const zBoolString = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1')
+export const zBoolString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 /** Variables both processes need to reach the database. */
 export const databaseEnv = z.object({
   DATABASE_URL: zPostgresUrl.describe('owner/admin URL: migrations and the job queue'),
   APP_DB_PASSWORD: z.string().min(8).describe('password of the impera_app login role the app runs as'),
-  APP_DATABASE_URL: zPostgresUrl.optional().describe('explicit runtime URL; defaults to DATABASE_URL with impera_app credentials'),
+  APP_DATABASE_URL: zPostgresUrl
+    .optional()
+    .describe('explicit runtime URL; defaults to DATABASE_URL with impera_app credentials'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
 })
 
@@ -42,7 +44,10 @@ export const runtimeEnv = z.object({
 /** Where uploaded files (property photos, later WhatsApp media) are kept; see @impera/api/storage. */
 export const storageEnv = z.object({
   STORAGE_DRIVER: z.enum(['local', 'supabase']).default('local'),
-  UPLOADS_DIR: z.string().default('.data/uploads').describe('local driver: directory for uploads (relative to the process cwd)'),
+  UPLOADS_DIR: z
+    .string()
+    .default('.data/uploads')
+    .describe('local driver: directory for uploads (relative to the process cwd)'),
   STORAGE_BUCKET: z.string().default('impera-uploads').describe('supabase driver: a private bucket'),
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
@@ -52,8 +57,14 @@ export const storageEnv = z.object({
 export const whatsappEnv = z.object({
   SECRETS_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, '32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      '32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+    )
     .optional(),
   WHATSAPP_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
-  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  WHATSAPP_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v21.0'),
 })

@@ -19,7 +19,10 @@ afterAll(() => t.close())
 
 const prepared = (db: TestDatabase['app']['db']) =>
   withAgency(db, { agencyId, userId }, async (tx) => {
-    await tx.select({ id: memberships.id }).from(memberships).where(sql`${memberships.userId} = ${userId}`)
+    await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(sql`${memberships.userId} = ${userId}`)
     const [mode] = await tx.execute<{ mode: string }>(sql`select current_setting('plan_cache_mode') as mode`)
     const statements = await tx.execute<{ statement: string; custom_plans: string; generic_plans: string }>(sql`
       select statement, custom_plans::text, generic_plans::text from pg_prepared_statements where statement like '%"memberships"%'`)

@@ -32,7 +32,11 @@ export function createDb(url: string, opts: CreateDbOptions = {}): DbHandle {
     onnotice: opts.onNotice ?? (() => {}),
     connection: { application_name: 'impera' },
   })
-  const db = drizzle(honourPrepare(sql, opts.prepare ?? true), { schema, casing: 'snake_case', logger: opts.onQuery ? { logQuery: opts.onQuery } : false })
+  const db = drizzle(honourPrepare(sql, opts.prepare ?? true), {
+    schema,
+    casing: 'snake_case',
+    logger: opts.onQuery ? { logQuery: opts.onQuery } : false,
+  })
   return { db, sql, close: () => sql.end({ timeout: 5 }) }
 }
 
@@ -48,16 +52,19 @@ type Scope = (tx: postgres.TransactionSql) => unknown
  * Plans stay custom for tenant queries (see `withAgency`).
  */
 function honourPrepare<T extends postgres.Sql | postgres.TransactionSql>(client: T, prepare: boolean): T {
-  const unsafe = ((query: string, params?: unknown[], options?: object) => client.unsafe(query, params as never, { ...options, prepare })) as Unsafe
+  const unsafe = ((query: string, params?: unknown[], options?: object) =>
+    client.unsafe(query, params as never, { ...options, prepare })) as Unsafe
   const scoped = (fn: Scope) => (tx: postgres.TransactionSql) => fn(honourPrepare(tx, prepare))
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'unsafe') return unsafe
       if (prop === 'begin') {
-        return (...args: unknown[]) => (target as postgres.Sql).begin(...(args.slice(0, -1) as []), scoped(args.at(-1) as Scope))
+        return (...args: unknown[]) =>
+          (target as postgres.Sql).begin(...(args.slice(0, -1) as []), scoped(args.at(-1) as Scope))
       }
       if (prop === 'savepoint') {
-        return (...args: unknown[]) => (target as postgres.TransactionSql).savepoint(...(args.slice(0, -1) as []), scoped(args.at(-1) as Scope))
+        return (...args: unknown[]) =>
+          (target as postgres.TransactionSql).savepoint(...(args.slice(0, -1) as []), scoped(args.at(-1) as Scope))
       }
       return Reflect.get(target, prop, receiver)
     },

@@ -14,8 +14,15 @@ const postgres: Account = { uid: 101, gids: [104, 103] }
 
 describe('embedded PostgreSQL access check (root runs it as the postgres user)', () => {
   it('finds a checkout under /root (mode 700) and names the directory, the fix and the way out', () => {
-    const stat = fs({ '/': { ...ROOT, mode: 0o755 }, '/root': { ...ROOT, mode: 0o700 }, '/root/impera': { ...ROOT, mode: 0o755 }, '/root/impera/.data': { ...ROOT, mode: 0o755 } })
-    expect(blockedDirectories(['/root/impera/.data', '/root/impera/node_modules/x/native/bin'], postgres, stat)).toEqual([{ dir: '/root', mode: 0o700 }])
+    const stat = fs({
+      '/': { ...ROOT, mode: 0o755 },
+      '/root': { ...ROOT, mode: 0o700 },
+      '/root/impera': { ...ROOT, mode: 0o755 },
+      '/root/impera/.data': { ...ROOT, mode: 0o755 },
+    })
+    expect(
+      blockedDirectories(['/root/impera/.data', '/root/impera/node_modules/x/native/bin'], postgres, stat),
+    ).toEqual([{ dir: '/root', mode: 0o700 }])
     const message = embeddedAccessProblem(['/root/impera/.data'], postgres, stat)!
     expect(message).not.toContain('\n')
     expect(message).toContain('/root (mode 700)')
@@ -25,8 +32,15 @@ describe('embedded PostgreSQL access check (root runs it as the postgres user)',
   })
 
   it('lists every blocked parent, once, across the data and binary paths', () => {
-    const stat = fs({ '/': { ...ROOT, mode: 0o755 }, '/home': { ...ROOT, mode: 0o750 }, '/home/dev': { uid: 1000, gid: 1000, mode: 0o700 }, '/home/dev/impera': { uid: 1000, gid: 1000, mode: 0o755 } })
-    expect(blockedDirectories(['/home/dev/impera/.data', '/home/dev/impera/node_modules'], postgres, stat).map((b) => b.dir)).toEqual(['/home', '/home/dev'])
+    const stat = fs({
+      '/': { ...ROOT, mode: 0o755 },
+      '/home': { ...ROOT, mode: 0o750 },
+      '/home/dev': { uid: 1000, gid: 1000, mode: 0o700 },
+      '/home/dev/impera': { uid: 1000, gid: 1000, mode: 0o755 },
+    })
+    expect(
+      blockedDirectories(['/home/dev/impera/.data', '/home/dev/impera/node_modules'], postgres, stat).map((b) => b.dir),
+    ).toEqual(['/home', '/home/dev'])
     expect(embeddedAccessProblem(['/home/dev/impera/.data'], postgres, stat)).toContain('chmod o+x /home /home/dev')
   })
 

@@ -16,7 +16,11 @@ type Stat = (p: string) => { uid: number; gid: number; mode: number }
  * `account` null means the user does not exist yet (it will be created with its own group), so only the permission
  * bits for others count.
  */
-export function blockedDirectories(paths: string[], account: Account | null, stat: Stat = statSync): { dir: string; mode: number }[] {
+export function blockedDirectories(
+  paths: string[],
+  account: Account | null,
+  stat: Stat = statSync,
+): { dir: string; mode: number }[] {
   const blocked = new Map<string, number>()
   for (const target of paths) {
     const absolute = path.resolve(target)
@@ -40,7 +44,8 @@ export function blockedDirectories(paths: string[], account: Account | null, sta
 /** The `postgres` OS account the embedded server runs as under root, or null if it does not exist yet. */
 export function postgresAccount(): Account | null {
   try {
-    const id = (flag: string) => execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const id = (flag: string) =>
+      execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
     return { uid: Number(id('-u')), gids: id('-G').split(/\s+/).map(Number) }
   } catch {
     return null

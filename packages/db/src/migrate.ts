@@ -21,7 +21,9 @@ export async function migrateDatabase(opts: { ownerUrl: string; appPassword: str
     await runWorkerMigrations({ connectionString: opts.ownerUrl, logger: silentLogger() })
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER })
     // /readyz, running as the login role, compares the applied list with the committed files.
-    await sql.unsafe(`GRANT USAGE ON SCHEMA drizzle TO impera_app; GRANT SELECT ON drizzle.__drizzle_migrations TO impera_app`)
+    await sql.unsafe(
+      `GRANT USAGE ON SCHEMA drizzle TO impera_app; GRANT SELECT ON drizzle.__drizzle_migrations TO impera_app`,
+    )
     log('migrations applied')
   } finally {
     await sql.end({ timeout: 5 })

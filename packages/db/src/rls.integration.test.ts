@@ -18,8 +18,20 @@ beforeAll(async () => {
   const userB = (await insertUser(o)).id
   await addMember(o, { agencyId: agencyA, userId: userA, role: 'manager' })
   await addMember(o, { agencyId: agencyB, userId: userB, role: 'manager' })
-  for (const [agencyId, by] of [[agencyA, userA], [agencyB, userB]] as const) {
-    await o.insert(invitations).values({ agencyId, email: `x-${agencyId}@example.test`, role: 'agent', tokenHash: `h-${agencyId}`, invitedBy: by, expiresAt: new Date(Date.now() + 1e6) })
+  for (const [agencyId, by] of [
+    [agencyA, userA],
+    [agencyB, userB],
+  ] as const) {
+    await o
+      .insert(invitations)
+      .values({
+        agencyId,
+        email: `x-${agencyId}@example.test`,
+        role: 'agent',
+        tokenHash: `h-${agencyId}`,
+        invitedBy: by,
+        expiresAt: new Date(Date.now() + 1e6),
+      })
     await o.insert(auditLog).values({ agencyId, actorUserId: by, action: 'test', entity: 'test' })
   }
 })
@@ -43,26 +55,37 @@ describe('catalog', () => {
       const [cls] = await t.owner.sql<{ relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
         select relrowsecurity, relforcerowsecurity from pg_class where oid = ${`public.${table}`}::regclass`
       expect(cls, table).toEqual({ relrowsecurity: true, relforcerowsecurity: true })
-      const policies = await t.owner.sql<{ cmd: string; permissive: string; roles: string[]; qual: string | null; with_check: string | null }[]>`
+      const policies = await t.owner.sql<
+        { cmd: string; permissive: string; roles: string[]; qual: string | null; with_check: string | null }[]
+      >`
         select cmd, permissive, roles::text[] as roles, qual, with_check from pg_policies where schemaname = 'public' and tablename = ${table}`
       for (const cmd of ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) {
-        const fence = policies.find((p) => p.cmd === cmd && p.permissive === 'RESTRICTIVE' && p.roles.includes('app_rls'))
+        const fence = policies.find(
+          (p) => p.cmd === cmd && p.permissive === 'RESTRICTIVE' && p.roles.includes('app_rls'),
+        )
         expect(fence, `${table} ${cmd} restrictive fence for app_rls`).toBeDefined()
         if (cmd !== 'INSERT') expect(fence!.qual, `${table} ${cmd} USING`).toBeTruthy()
         if (cmd === 'INSERT' || cmd === 'UPDATE') expect(fence!.with_check, `${table} ${cmd} WITH CHECK`).toBeTruthy()
         if (fence!.qual && fence!.qual !== 'false') expect(fence!.qual).toContain("current_setting('app.agency_id'")
-        expect(policies.some((p) => p.cmd === cmd && p.permissive === 'PERMISSIVE' && p.roles.includes('app_rls')), `${table} ${cmd} permissive`).toBe(true)
+        expect(
+          policies.some((p) => p.cmd === cmd && p.permissive === 'PERMISSIVE' && p.roles.includes('app_rls')),
+          `${table} ${cmd} permissive`,
+        ).toBe(true)
       }
       const indexes = await t.owner.sql<{ first: string }[]>`
         select a.attname as first from pg_index i
         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
         where i.indrelid = ${`public.${table}`}::regclass`
-      expect(indexes.map((i) => i.first), `${table} index leading with agency_id`).toContain('agency_id')
+      expect(
+        indexes.map((i) => i.first),
+        `${table} index leading with agency_id`,
+      ).toContain('agency_id')
     }
   })
 
   it('no policy applies to PUBLIC, and runtime roles are neither superuser, BYPASSRLS nor owners', async () => {
-    const pub = await t.owner.sql`select tablename, policyname from pg_policies where schemaname = 'public' and 'public' = any(roles::text[])`
+    const pub = await t.owner
+      .sql`select tablename, policyname from pg_policies where schemaname = 'public' and 'public' = any(roles::text[])`
     expect(pub).toEqual([])
     const roles = await t.owner.sql<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }[]>`
       select rolname, rolsuper, rolbypassrls from pg_roles where rolname in ('impera_app', 'app_rls', 'app_platform') order by 1`
@@ -71,13 +94,16 @@ describe('catalog', () => {
       { rolname: 'app_rls', rolsuper: false, rolbypassrls: false },
       { rolname: 'impera_app', rolsuper: false, rolbypassrls: false },
     ])
-    const owned = await t.owner.sql`select tablename from pg_tables where schemaname = 'public' and tableowner in ('impera_app', 'app_rls', 'app_platform')`
+    const owned = await t.owner
+      .sql`select tablename from pg_tables where schemaname = 'public' and tableowner in ('impera_app', 'app_rls', 'app_platform')`
     expect(owned).toEqual([])
   })
 
   it('the login role itself (without SET ROLE) reads no tenant rows', async () => {
     for (const table of await tenantTables()) {
-      const rows = await t.app.sql.unsafe(`select count(*)::int as n from ${table}`).catch((e: { code: string }) => [{ n: e.code }])
+      const rows = await t.app.sql
+        .unsafe(`select count(*)::int as n from ${table}`)
+        .catch((e: { code: string }) => [{ n: e.code }])
       // Either no grant (42501) or no policy for the role: both mean zero access.
       expect([0, '42501']).toContain(rows[0]!.n)
     }
@@ -88,8 +114,12 @@ describe('platform role', () => {
   it('writes audit entries but reads none: agencies’ diffs carry their records’ contents', async () => {
     const read = withPlatform(t.app.db, { userId: userA }, (tx) => tx.execute(sql`select count(*) from audit_log`))
     await expect(read).rejects.toMatchObject({ cause: { code: '42501' } })
-    await withPlatform(t.app.db, { userId: userA }, (tx) => tx.insert(auditLog).values({ agencyId: agencyA, actorUserId: userA, action: 'agency.suspend', entity: 'agency' }))
-    const [n] = await t.owner.sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'agency.suspend'`
+    await withPlatform(t.app.db, { userId: userA }, (tx) =>
+      tx.insert(auditLog).values({ agencyId: agencyA, actorUserId: userA, action: 'agency.suspend', entity: 'agency' }),
+    )
+    const [n] = await t.owner.sql<
+      { n: number }[]
+    >`select count(*)::int as n from audit_log where action = 'agency.suspend'`
     expect(n!.n).toBe(1)
   })
 })
@@ -116,7 +146,15 @@ describe('tenant transaction', () => {
       expect(deleted.count).toBe(0)
     })
     const insertErr = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>
-      tx.insert(invitations).values({ agencyId: agencyB, email: 'evil@example.test', role: 'manager', tokenHash: 'evil', expiresAt: new Date() }),
+      tx
+        .insert(invitations)
+        .values({
+          agencyId: agencyB,
+          email: 'evil@example.test',
+          role: 'manager',
+          tokenHash: 'evil',
+          expiresAt: new Date(),
+        }),
     ).catch((e: { cause?: { code?: string } }) => e.cause?.code)
     expect(insertErr).toBe('42501')
     const moveErr = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>
@@ -126,9 +164,9 @@ describe('tenant transaction', () => {
   })
 
   it('the audit log is append-only, even for the owner', async () => {
-    const err = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) => tx.execute(sql`delete from audit_log`)).catch(
-      (e: { cause?: { code?: string } }) => e.cause?.code,
-    )
+    const err = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>
+      tx.execute(sql`delete from audit_log`),
+    ).catch((e: { cause?: { code?: string } }) => e.cause?.code)
     expect(err).toBe('42501')
     const ownerErr = await t.owner.sql`update audit_log set action = 'rewritten'`.catch((e: { code: string }) => e.code)
     expect(ownerErr).toBe('42501')

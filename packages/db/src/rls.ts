@@ -29,7 +29,9 @@ export async function withAgency<T>(
 /** A signed-in user with no agency chosen yet: sees only their own profile and memberships. */
 export async function withUser<T>(db: Db, ctx: { userId: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true), set_config('role', ${TENANT_ROLE}, true)`)
+    await tx.execute(
+      sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true), set_config('role', ${TENANT_ROLE}, true)`,
+    )
     return fn(tx)
   })
 }
@@ -37,13 +39,19 @@ export async function withUser<T>(db: Db, ctx: { userId: string }, fn: (tx: Tx) 
 /** Platform staff: agencies and their first managers, never agency records (no grants on them). */
 export async function withPlatform<T>(db: Db, ctx: { userId: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true), set_config('role', ${PLATFORM_ROLE}, true)`)
+    await tx.execute(
+      sql`select set_config('app.agency_id', '', true), set_config('app.user_id', ${ctx.userId}, true), set_config('role', ${PLATFORM_ROLE}, true)`,
+    )
     return fn(tx)
   })
 }
 
 /** The login role itself, for auth bookkeeping (sessions, credentials, rate limits, the invitation-token door). */
-export async function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: { invitationTokenHash?: string } = {}): Promise<T> {
+export async function withSystem<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { invitationTokenHash?: string } = {},
+): Promise<T> {
   return db.transaction(async (tx) => {
     if (opts.invitationTokenHash) {
       await tx.execute(sql`select set_config('app.invitation_token_hash', ${opts.invitationTokenHash}, true)`)

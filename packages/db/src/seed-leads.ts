@@ -11,14 +11,87 @@ export function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  return { next, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) }
+  return {
+    next,
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+  }
 }
 
-const firstNames = ['Ana', 'Beatriz', 'Bruno', 'Camila', 'Carlos', 'Daniela', 'Eduardo', 'Fernanda', 'Gabriel', 'Helena', 'Igor', 'Juliana', 'Lucas', 'Larissa', 'Marcelo', 'Mariana', 'Natália', 'Otávio', 'Patrícia', 'Rafael', 'Renata', 'Rodrigo', 'Sabrina', 'Thiago', 'Vanessa', 'Vinícius', 'João', 'Luíza', 'Pedro', 'Sérgio']
-const lastNames = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Araújo', 'Melo', 'Barbosa', 'Cardoso', 'Nascimento', 'Rocha']
-const neighbourhoods = ['Pinheiros', 'Vila Mariana', 'Moema', 'Perdizes', 'Tatuapé', 'Santana', 'Itaim Bibi', 'Vila Madalena', 'Butantã', 'Lapa', 'Brooklin', 'Mooca']
+const firstNames = [
+  'Ana',
+  'Beatriz',
+  'Bruno',
+  'Camila',
+  'Carlos',
+  'Daniela',
+  'Eduardo',
+  'Fernanda',
+  'Gabriel',
+  'Helena',
+  'Igor',
+  'Juliana',
+  'Lucas',
+  'Larissa',
+  'Marcelo',
+  'Mariana',
+  'Natália',
+  'Otávio',
+  'Patrícia',
+  'Rafael',
+  'Renata',
+  'Rodrigo',
+  'Sabrina',
+  'Thiago',
+  'Vanessa',
+  'Vinícius',
+  'João',
+  'Luíza',
+  'Pedro',
+  'Sérgio',
+]
+const lastNames = [
+  'Silva',
+  'Santos',
+  'Oliveira',
+  'Souza',
+  'Rodrigues',
+  'Ferreira',
+  'Alves',
+  'Pereira',
+  'Lima',
+  'Gomes',
+  'Costa',
+  'Ribeiro',
+  'Martins',
+  'Carvalho',
+  'Araújo',
+  'Melo',
+  'Barbosa',
+  'Cardoso',
+  'Nascimento',
+  'Rocha',
+]
+const neighbourhoods = [
+  'Pinheiros',
+  'Vila Mariana',
+  'Moema',
+  'Perdizes',
+  'Tatuapé',
+  'Santana',
+  'Itaim Bibi',
+  'Vila Madalena',
+  'Butantã',
+  'Lapa',
+  'Brooklin',
+  'Mooca',
+]
 const sources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
-const sourceDetails: Partial<Record<(typeof sources)[number], string[]>> = { portal: ['ZAP Imóveis', 'VivaReal', 'OLX', 'Imovelweb'], social: ['Instagram', 'Facebook'], referral: ['Cliente antigo', 'Parceiro'] }
+const sourceDetails: Partial<Record<(typeof sources)[number], string[]>> = {
+  portal: ['ZAP Imóveis', 'VivaReal', 'OLX', 'Imovelweb'],
+  social: ['Instagram', 'Facebook'],
+  referral: ['Cliente antigo', 'Parceiro'],
+}
 const lostReasons = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact'] as const
 const pipeline = ['new', 'contacted', 'qualified'] as const
 
@@ -26,7 +99,10 @@ const pipeline = ['new', 'contacted', 'qualified'] as const
  * Demo leads for one agency: every status represented, with a timeline consistent with it (created → contacted →
  * qualified, some lost on the way), spread over the last 120 days. Runs as the owner.
  */
-export async function seedDemoLeads(db: DbOrTx, opts: { agencyId: string; actors: string[]; count: number; seed: number; areaCode: string }) {
+export async function seedDemoLeads(
+  db: DbOrTx,
+  opts: { agencyId: string; actors: string[]; count: number; seed: number; areaCode: string },
+) {
   const r = prng(opts.seed)
   const now = Date.now()
   for (let i = 0; i < opts.count; i++) {
@@ -41,7 +117,9 @@ export async function seedDemoLeads(db: DbOrTx, opts: { agencyId: string; actors
     const budget = interest === 'buy' ? r.int(25, 250) * 1_000_000 : r.int(15, 80) * 10_000
     const phone = `+55${opts.areaCode}9${String(10_000_000 + i * 7919 + opts.seed).slice(-8)}`
     let at = createdAt.getTime()
-    const events: { kind: 'created' | 'status_changed'; data: Record<string, unknown>; at: Date }[] = [{ kind: 'created', data: { status: 'new', source }, at: createdAt }]
+    const events: { kind: 'created' | 'status_changed'; data: Record<string, unknown>; at: Date }[] = [
+      { kind: 'created', data: { status: 'new', source }, at: createdAt },
+    ]
     let from = 'new'
     for (const step of pipeline.slice(1, stage + 1)) {
       at += r.int(1, 72) * 3600 * 1000
@@ -63,7 +141,14 @@ export async function seedDemoLeads(db: DbOrTx, opts: { agencyId: string; actors
         agencyId: opts.agencyId,
         name,
         phones: [phone],
-        email: r.next() < 0.6 ? `${name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ /g, '.')}${i}@exemplo.com.br` : null,
+        email:
+          r.next() < 0.6
+            ? `${name
+                .toLowerCase()
+                .normalize('NFD')
+                .replace(/[\u0300-\u036f]/g, '')
+                .replace(/ /g, '.')}${i}@exemplo.com.br`
+            : null,
         source,
         sourceDetail: sourceDetails[source] ? r.pick(sourceDetails[source]!) : null,
         interest,
@@ -82,6 +167,17 @@ export async function seedDemoLeads(db: DbOrTx, opts: { agencyId: string; actors
         statusChangedAt: new Date(at),
       })
       .returning({ id: leads.id })
-    await db.insert(leadEvents).values(events.map((e) => ({ agencyId: opts.agencyId, leadId: lead!.id, actorUserId: assignedTo ?? opts.actors[0], kind: e.kind, data: e.data, at: e.at })))
+    await db
+      .insert(leadEvents)
+      .values(
+        events.map((e) => ({
+          agencyId: opts.agencyId,
+          leadId: lead!.id,
+          actorUserId: assignedTo ?? opts.actors[0],
+          kind: e.kind,
+          data: e.data,
+          at: e.at,
+        })),
+      )
   }
 }

@@ -1,15 +1,104 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from './client'
-import { clientEvents, clients, leadEvents, leadProperties, leads, properties, propertyEvents, propertyPhotos } from './schema'
+import {
+  clientEvents,
+  clients,
+  leadEvents,
+  leadProperties,
+  leads,
+  properties,
+  propertyEvents,
+  propertyPhotos,
+} from './schema'
 import { prng } from './seed-leads'
 
-const firstNames = ['Adriana', 'Alexandre', 'Aline', 'André', 'Bianca', 'Caio', 'Cecília', 'Cláudio', 'Débora', 'Diogo', 'Elaine', 'Fábio', 'Flávia', 'Gustavo', 'Heloísa', 'Henrique', 'Isabela', 'Jorge', 'Kátia', 'Leandro', 'Lívia', 'Márcio', 'Mônica', 'Nelson', 'Priscila', 'Ricardo', 'Simone', 'Tânia', 'Valter', 'Yasmin']
-const lastNames = ['Albuquerque', 'Andrade', 'Batista', 'Campos', 'Dias', 'Duarte', 'Freitas', 'Moreira', 'Nogueira', 'Pinto', 'Queiroz', 'Ramos', 'Reis', 'Teixeira', 'Vieira', 'Xavier']
-const streets = ['Rua dos Pinheiros', 'Rua Harmonia', 'Avenida Rebouças', 'Rua Cardeal Arcoverde', 'Rua Domingos de Morais', 'Alameda Santos', 'Rua Tuim', 'Rua Apinajés', 'Rua Tuiuti', 'Rua Voluntários da Pátria', 'Avenida Santo Amaro', 'Rua da Mooca']
-const features = ['varanda gourmet', 'piscina', 'academia', 'churrasqueira', 'portaria 24h', 'playground', 'salão de festas', 'ar-condicionado', 'armários planejados', 'pet friendly', 'vista livre', 'próximo ao metrô']
+const firstNames = [
+  'Adriana',
+  'Alexandre',
+  'Aline',
+  'André',
+  'Bianca',
+  'Caio',
+  'Cecília',
+  'Cláudio',
+  'Débora',
+  'Diogo',
+  'Elaine',
+  'Fábio',
+  'Flávia',
+  'Gustavo',
+  'Heloísa',
+  'Henrique',
+  'Isabela',
+  'Jorge',
+  'Kátia',
+  'Leandro',
+  'Lívia',
+  'Márcio',
+  'Mônica',
+  'Nelson',
+  'Priscila',
+  'Ricardo',
+  'Simone',
+  'Tânia',
+  'Valter',
+  'Yasmin',
+]
+const lastNames = [
+  'Albuquerque',
+  'Andrade',
+  'Batista',
+  'Campos',
+  'Dias',
+  'Duarte',
+  'Freitas',
+  'Moreira',
+  'Nogueira',
+  'Pinto',
+  'Queiroz',
+  'Ramos',
+  'Reis',
+  'Teixeira',
+  'Vieira',
+  'Xavier',
+]
+const streets = [
+  'Rua dos Pinheiros',
+  'Rua Harmonia',
+  'Avenida Rebouças',
+  'Rua Cardeal Arcoverde',
+  'Rua Domingos de Morais',
+  'Alameda Santos',
+  'Rua Tuim',
+  'Rua Apinajés',
+  'Rua Tuiuti',
+  'Rua Voluntários da Pátria',
+  'Avenida Santo Amaro',
+  'Rua da Mooca',
+]
+const features = [
+  'varanda gourmet',
+  'piscina',
+  'academia',
+  'churrasqueira',
+  'portaria 24h',
+  'playground',
+  'salão de festas',
+  'ar-condicionado',
+  'armários planejados',
+  'pet friendly',
+  'vista livre',
+  'próximo ao metrô',
+]
 const titles: Record<string, string[]> = {
-  apartment: ['Apartamento com varanda', 'Apartamento reformado', 'Cobertura duplex', 'Studio mobiliado', 'Apartamento perto do metrô'],
+  apartment: [
+    'Apartamento com varanda',
+    'Apartamento reformado',
+    'Cobertura duplex',
+    'Studio mobiliado',
+    'Apartamento perto do metrô',
+  ],
   house: ['Casa térrea com quintal', 'Sobrado em vila', 'Casa em condomínio'],
   commercial: ['Sala comercial', 'Loja de rua'],
   land: ['Terreno plano'],
@@ -17,7 +106,10 @@ const titles: Record<string, string[]> = {
 
 /** Valid CPF digits from a 9-digit base (the demo must pass the same checksum the app enforces). */
 function cpf(base: number): string {
-  const d = String(100_000_000 + (base % 899_999_999)).slice(0, 9).split('').map(Number)
+  const d = String(100_000_000 + (base % 899_999_999))
+    .slice(0, 9)
+    .split('')
+    .map(Number)
   for (const len of [9, 10]) {
     const sum = d.slice(0, len).reduce((acc, n, i) => acc + n * (len + 1 - i), 0)
     const r = (sum * 10) % 11
@@ -31,7 +123,20 @@ function cpf(base: number): string {
  * from converted leads, leads are interested in properties. Photos are rows here; their files are written by
  * `seedDemoPhotoFiles` (@impera/api), which owns image generation and storage. Runs as the owner.
  */
-export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; actors: string[]; clients: number; properties: number; seed: number; areaCode: string; city: string; state: string; neighbourhoods: string[] }) {
+export async function seedDemoRecords(
+  db: DbOrTx,
+  opts: {
+    agencyId: string
+    actors: string[]
+    clients: number
+    properties: number
+    seed: number
+    areaCode: string
+    city: string
+    state: string
+    neighbourhoods: string[]
+  },
+) {
   const r = prng(opts.seed)
   const now = Date.now()
   const day = 24 * 3600 * 1000
@@ -49,7 +154,14 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
         name,
         types,
         phones: [`+55${opts.areaCode}9${String(20_000_000 + i * 6151 + opts.seed).slice(-8)}`],
-        email: r.next() < 0.7 ? `${name.split(' ')[0]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${i}@exemplo.com.br` : null,
+        email:
+          r.next() < 0.7
+            ? `${name
+                .split(' ')[0]!
+                .toLowerCase()
+                .normalize('NFD')
+                .replace(/[^a-z]/g, '')}.${i}@exemplo.com.br`
+            : null,
         document: r.next() < 0.6 ? cpf(opts.seed * 1_000_003 + i * 7_919) : null,
         street: r.pick(streets),
         number: String(r.int(10, 2500)),
@@ -57,30 +169,68 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
         city: opts.city,
         state: opts.state,
         country: 'BR',
-        birthDate: r.next() < 0.5 ? `${r.int(1950, 2000)}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` : null,
+        birthDate:
+          r.next() < 0.5
+            ? `${r.int(1950, 2000)}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`
+            : null,
         assignedTo: r.next() < 0.1 ? null : r.pick(opts.actors),
         createdBy: author,
         createdAt,
         updatedAt: createdAt,
       })
       .returning({ id: clients.id })
-    await db.insert(clientEvents).values({ agencyId: opts.agencyId, clientId: client!.id, actorUserId: author, kind: 'created', data: {}, at: createdAt })
+    await db
+      .insert(clientEvents)
+      .values({
+        agencyId: opts.agencyId,
+        clientId: client!.id,
+        actorUserId: author,
+        kind: 'created',
+        data: {},
+        at: createdAt,
+      })
     clientIds.push({ id: client!.id, types })
   }
   const owners = clientIds.filter((c) => c.types.includes('seller') || c.types.includes('landlord'))
   const buyers = clientIds.filter((c) => c.types.includes('buyer') || c.types.includes('tenant'))
 
   // A share of qualified leads became clients, keeping their history.
-  const qualified = await db.select({ id: leads.id, name: leads.name, statusChangedAt: leads.statusChangedAt }).from(leads).where(and(eq(leads.agencyId, opts.agencyId), eq(leads.status, 'qualified')))
+  const qualified = await db
+    .select({ id: leads.id, name: leads.name, statusChangedAt: leads.statusChangedAt })
+    .from(leads)
+    .where(and(eq(leads.agencyId, opts.agencyId), eq(leads.status, 'qualified')))
   for (const lead of qualified.slice(0, Math.min(buyers.length, Math.ceil(qualified.length * 0.4)))) {
     const client = buyers[r.int(0, buyers.length - 1)]!
     const at = new Date(Math.min(lead.statusChangedAt.getTime() + r.int(1, 240) * 3600 * 1000, now - 60_000))
-    await db.update(leads).set({ status: 'converted', clientId: client.id, statusChangedAt: at, updatedAt: at }).where(eq(leads.id, lead.id))
+    await db
+      .update(leads)
+      .set({ status: 'converted', clientId: client.id, statusChangedAt: at, updatedAt: at })
+      .where(eq(leads.id, lead.id))
     await db.insert(leadEvents).values([
-      { agencyId: opts.agencyId, leadId: lead.id, kind: 'status_changed', data: { from: 'qualified', to: 'converted' }, at },
-      { agencyId: opts.agencyId, leadId: lead.id, kind: 'converted', data: { clientId: client.id, newClient: false }, at },
+      {
+        agencyId: opts.agencyId,
+        leadId: lead.id,
+        kind: 'status_changed',
+        data: { from: 'qualified', to: 'converted' },
+        at,
+      },
+      {
+        agencyId: opts.agencyId,
+        leadId: lead.id,
+        kind: 'converted',
+        data: { clientId: client.id, newClient: false },
+        at,
+      },
     ])
-    await db.insert(clientEvents).values({ agencyId: opts.agencyId, clientId: client.id, kind: 'lead_linked', data: { leadId: lead.id, leadName: lead.name }, at })
+    await db
+      .insert(clientEvents)
+      .values({
+        agencyId: opts.agencyId,
+        clientId: client.id,
+        kind: 'lead_linked',
+        data: { leadId: lead.id, leadName: lead.name },
+        at,
+      })
   }
 
   const counters: Record<string, number> = {}
@@ -91,10 +241,20 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
     const purpose = r.next() < 0.55 ? 'sale' : r.next() < 0.75 ? 'rent' : 'both'
     const bedrooms = type === 'land' || type === 'commercial' ? null : r.int(1, 4)
     const built = type === 'land' ? null : r.int(28, 320)
-    const status = r.next() < 0.7 ? 'available' : r.pick(purpose === 'rent' ? (['reserved', 'rented', 'off_market'] as const) : (['reserved', 'sold', 'off_market'] as const))
+    const status =
+      r.next() < 0.7
+        ? 'available'
+        : r.pick(
+            purpose === 'rent'
+              ? (['reserved', 'rented', 'off_market'] as const)
+              : (['reserved', 'sold', 'off_market'] as const),
+          )
     counters[type] = (counters[type] ?? 0) + 1
     const createdAt = new Date(now - r.int(3, 400) * day)
-    const statusChangedAt = status === 'available' ? createdAt : new Date(createdAt.getTime() + r.int(1, Math.max(1, Math.floor((now - createdAt.getTime()) / day) - 1)) * day)
+    const statusChangedAt =
+      status === 'available'
+        ? createdAt
+        : new Date(createdAt.getTime() + r.int(1, Math.max(1, Math.floor((now - createdAt.getTime()) / day) - 1)) * day)
     const neighbourhood = r.pick(opts.neighbourhoods)
     const author = r.pick(opts.actors)
     const [property] = await db
@@ -136,22 +296,61 @@ export async function seedDemoRecords(db: DbOrTx, opts: { agencyId: string; acto
       .returning({ id: properties.id })
     const id = property!.id
     propertyIds.push(id)
-    await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, actorUserId: author, kind: 'created', data: { status: 'available' }, at: createdAt })
-    if (status !== 'available') await db.insert(propertyEvents).values({ agencyId: opts.agencyId, propertyId: id, actorUserId: author, kind: 'status_changed', data: { from: 'available', to: status }, at: statusChangedAt })
+    await db
+      .insert(propertyEvents)
+      .values({
+        agencyId: opts.agencyId,
+        propertyId: id,
+        actorUserId: author,
+        kind: 'created',
+        data: { status: 'available' },
+        at: createdAt,
+      })
+    if (status !== 'available')
+      await db
+        .insert(propertyEvents)
+        .values({
+          agencyId: opts.agencyId,
+          propertyId: id,
+          actorUserId: author,
+          kind: 'status_changed',
+          data: { from: 'available', to: status },
+          at: statusChangedAt,
+        })
     const photos = r.int(2, 4)
     for (let p = 0; p < photos; p++) {
       const photoId = randomUUID()
       const base = `${opts.agencyId}/properties/${id}/${photoId}`
       // originalName names the library picture the file step draws (demo-<type>-<n>).
-      await db.insert(propertyPhotos).values({ id: photoId, agencyId: opts.agencyId, propertyId: id, storageKey: `${base}.webp`, thumbKey: `${base}_thumb.webp`, originalName: `demo-${type}-${(i + p) % 4}.jpg`, width: 1600, height: 1067, bytes: 0, position: p, createdAt })
+      await db
+        .insert(propertyPhotos)
+        .values({
+          id: photoId,
+          agencyId: opts.agencyId,
+          propertyId: id,
+          storageKey: `${base}.webp`,
+          thumbKey: `${base}_thumb.webp`,
+          originalName: `demo-${type}-${(i + p) % 4}.jpg`,
+          width: 1600,
+          height: 1067,
+          bytes: 0,
+          position: p,
+          createdAt,
+        })
     }
   }
 
   // Open leads interested in a few properties each.
-  const open = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.agencyId, opts.agencyId), sql`${leads.status} in ('contacted', 'qualified', 'converted')`))
+  const open = await db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(and(eq(leads.agencyId, opts.agencyId), sql`${leads.status} in ('contacted', 'qualified', 'converted')`))
   for (const lead of open.slice(0, 40)) {
     for (const propertyId of new Set([r.pick(propertyIds), r.pick(propertyIds)])) {
-      await db.insert(leadProperties).values({ agencyId: opts.agencyId, leadId: lead.id, propertyId }).onConflictDoNothing()
+      await db
+        .insert(leadProperties)
+        .values({ agencyId: opts.agencyId, leadId: lead.id, propertyId })
+        .onConflictDoNothing()
     }
   }
 }

@@ -15,22 +15,149 @@ import { prng } from './seed-leads'
  */
 export type Scale = 'medium' | 'large'
 
-export const scales: Record<Scale, { agencies: number; leads: number; clients: number; properties: number; conversations: number; messages: number }> = {
-  large: { agencies: 50, leads: 1_000_000, clients: 250_000, properties: 100_000, conversations: 300_000, messages: 2_000_000 },
-  medium: { agencies: 10, leads: 100_000, clients: 25_000, properties: 10_000, conversations: 30_000, messages: 200_000 },
+export const scales: Record<
+  Scale,
+  { agencies: number; leads: number; clients: number; properties: number; conversations: number; messages: number }
+> = {
+  large: {
+    agencies: 50,
+    leads: 1_000_000,
+    clients: 250_000,
+    properties: 100_000,
+    conversations: 300_000,
+    messages: 2_000_000,
+  },
+  medium: {
+    agencies: 10,
+    leads: 100_000,
+    clients: 25_000,
+    properties: 10_000,
+    conversations: 30_000,
+    messages: 200_000,
+  },
 }
 
 export const SCALE_PASSWORD = 'escala-impera-2026'
 
-const firstNames = ['Ana', 'Beatriz', 'Bruno', 'Camila', 'Carlos', 'Conceição', 'Daniela', 'Débora', 'Eduardo', 'Fernanda', 'Gabriel', 'Helena', 'Igor', 'João', 'Juliana', 'Lucas', 'Luíza', 'Márcio', 'Mariana', 'Natália', 'Otávio', 'Patrícia', 'Rafael', 'Renata', 'Sérgio', 'Tânia', 'Thiago', 'Vinícius', 'Yasmin', 'Zuleica']
-const lastNames = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Araújo', 'Melo', 'Barbosa', 'Cardoso', 'Nascimento', 'Rocha', 'Conceição', 'Magalhães']
-const hoods = ['Pinheiros', 'Vila Mariana', 'Moema', 'Perdizes', 'Tatuapé', 'Santana', 'Itaim Bibi', 'Vila Madalena', 'Butantã', 'Lapa', 'Brooklin', 'Mooca', 'Centro', 'Jardins', 'Higienópolis']
-const cities = ['São Paulo', 'Rio de Janeiro', 'Belo Horizonte', 'Curitiba', 'Porto Alegre', 'Salvador', 'Recife', 'Fortaleza', 'Goiânia', 'Campinas']
-const streets = ['Rua dos Pinheiros', 'Rua Harmonia', 'Avenida Rebouças', 'Rua Augusta', 'Alameda Santos', 'Rua Tuim', 'Avenida Paulista', 'Rua da Consolação']
+const firstNames = [
+  'Ana',
+  'Beatriz',
+  'Bruno',
+  'Camila',
+  'Carlos',
+  'Conceição',
+  'Daniela',
+  'Débora',
+  'Eduardo',
+  'Fernanda',
+  'Gabriel',
+  'Helena',
+  'Igor',
+  'João',
+  'Juliana',
+  'Lucas',
+  'Luíza',
+  'Márcio',
+  'Mariana',
+  'Natália',
+  'Otávio',
+  'Patrícia',
+  'Rafael',
+  'Renata',
+  'Sérgio',
+  'Tânia',
+  'Thiago',
+  'Vinícius',
+  'Yasmin',
+  'Zuleica',
+]
+const lastNames = [
+  'Silva',
+  'Santos',
+  'Oliveira',
+  'Souza',
+  'Rodrigues',
+  'Ferreira',
+  'Alves',
+  'Pereira',
+  'Lima',
+  'Gomes',
+  'Costa',
+  'Ribeiro',
+  'Martins',
+  'Carvalho',
+  'Araújo',
+  'Melo',
+  'Barbosa',
+  'Cardoso',
+  'Nascimento',
+  'Rocha',
+  'Conceição',
+  'Magalhães',
+]
+const hoods = [
+  'Pinheiros',
+  'Vila Mariana',
+  'Moema',
+  'Perdizes',
+  'Tatuapé',
+  'Santana',
+  'Itaim Bibi',
+  'Vila Madalena',
+  'Butantã',
+  'Lapa',
+  'Brooklin',
+  'Mooca',
+  'Centro',
+  'Jardins',
+  'Higienópolis',
+]
+const cities = [
+  'São Paulo',
+  'Rio de Janeiro',
+  'Belo Horizonte',
+  'Curitiba',
+  'Porto Alegre',
+  'Salvador',
+  'Recife',
+  'Fortaleza',
+  'Goiânia',
+  'Campinas',
+]
+const streets = [
+  'Rua dos Pinheiros',
+  'Rua Harmonia',
+  'Avenida Rebouças',
+  'Rua Augusta',
+  'Alameda Santos',
+  'Rua Tuim',
+  'Avenida Paulista',
+  'Rua da Consolação',
+]
 const sources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other']
 const lostReasons = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact']
-const inbound = ['Oi, tudo bem? Vi o anúncio do apartamento.', 'Ainda está disponível?', 'Qual o valor do condomínio?', 'Posso visitar amanhã à tarde?', 'Aceita financiamento?', 'Tem vaga de garagem?', 'Qual o IPTU?', 'Obrigado!', 'Pode me mandar mais fotos?', 'Aceita pet?']
-const outbound = ['Olá! Está sim, quer agendar uma visita?', 'O condomínio é R$ 850.', 'Podemos às 15h?', 'Aceita sim.', 'Segue o link com as fotos.', 'Tem uma vaga.', 'Claro, combinado!', 'Vou verificar e já retorno.']
+const inbound = [
+  'Oi, tudo bem? Vi o anúncio do apartamento.',
+  'Ainda está disponível?',
+  'Qual o valor do condomínio?',
+  'Posso visitar amanhã à tarde?',
+  'Aceita financiamento?',
+  'Tem vaga de garagem?',
+  'Qual o IPTU?',
+  'Obrigado!',
+  'Pode me mandar mais fotos?',
+  'Aceita pet?',
+]
+const outbound = [
+  'Olá! Está sim, quer agendar uma visita?',
+  'O condomínio é R$ 850.',
+  'Podemos às 15h?',
+  'Aceita sim.',
+  'Segue o link com as fotos.',
+  'Tem uma vaga.',
+  'Claro, combinado!',
+  'Vou verificar e já retorno.',
+]
 
 const DAY = 86_400_000
 const TWO_YEARS = 730 * DAY
@@ -51,7 +178,12 @@ function field(v: string | number | boolean | null | undefined): string {
 const arr = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/"/g, '\\"')}"`).join(',')}}`
 const iso = (ms: number) => new Date(ms).toISOString()
 
-async function copy(sql: postgres.TransactionSql, table: string, columns: string[], rows: Iterable<(string | number | boolean | null | undefined)[]>) {
+async function copy(
+  sql: postgres.TransactionSql,
+  table: string,
+  columns: string[],
+  rows: Iterable<(string | number | boolean | null | undefined)[]>,
+) {
   const stream = await sql.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable()
   async function* lines() {
     let chunk = ''
@@ -83,19 +215,71 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
   const passwordHash = await hash(SCALE_PASSWORD, { algorithm: 2 })
   const started = Date.now()
   await sql.begin(async (tx) => {
-    await tx.unsafe(`set local session_replication_role = replica`).catch(() => log('triggers stay on (not a superuser): slower load'))
-    const agencies = Array.from({ length: spec.agencies }, (_, i) => ({ id: uuidFrom(r), name: `Imobiliária Escala ${String(i + 1).padStart(2, '0')}`, slug: `escala-${scale}-${i + 1}`, city: cities[i % cities.length]! }))
-    const members = agencies.map((a, i) => Array.from({ length: 5 }, (_, k) => ({ id: uuidFrom(r), membershipId: uuidFrom(r), agencyId: a.id, role: k === 0 ? 'manager' : 'agent', email: `${k === 0 ? 'gestor' : `corretor${k}`}.${i + 1}@${scale}.escala.test`, name: `${r.pick(firstNames)} ${r.pick(lastNames)}` })))
+    await tx
+      .unsafe(`set local session_replication_role = replica`)
+      .catch(() => log('triggers stay on (not a superuser): slower load'))
+    const agencies = Array.from({ length: spec.agencies }, (_, i) => ({
+      id: uuidFrom(r),
+      name: `Imobiliária Escala ${String(i + 1).padStart(2, '0')}`,
+      slug: `escala-${scale}-${i + 1}`,
+      city: cities[i % cities.length]!,
+    }))
+    const members = agencies.map((a, i) =>
+      Array.from({ length: 5 }, (_, k) => ({
+        id: uuidFrom(r),
+        membershipId: uuidFrom(r),
+        agencyId: a.id,
+        role: k === 0 ? 'manager' : 'agent',
+        email: `${k === 0 ? 'gestor' : `corretor${k}`}.${i + 1}@${scale}.escala.test`,
+        name: `${r.pick(firstNames)} ${r.pick(lastNames)}`,
+      })),
+    )
     const all = members.flat()
-    await copy(tx, 'agencies', ['id', 'name', 'slug'], agencies.map((a) => [a.id, a.name, a.slug]))
-    await copy(tx, 'users', ['id', 'email', 'name'], all.map((m) => [m.id, m.email, m.name]))
-    await copy(tx, 'local_credentials', ['user_id', 'password_hash'], all.map((m) => [m.id, passwordHash]))
-    await copy(tx, 'memberships', ['id', 'agency_id', 'user_id', 'role'], all.map((m) => [m.membershipId, m.agencyId, m.id, m.role]))
-    const accounts = agencies.map((a, i) => ({ id: uuidFrom(r), agencyId: a.id, phone: `+55119${String(40_000_000 + i).padStart(8, '0')}` }))
-    await copy(tx, 'whatsapp_accounts', ['id', 'agency_id', 'provider', 'label', 'phone_number_id', 'display_number'], accounts.map((a, i) => [a.id, a.agencyId, 'sandbox', 'Sandbox', `sandbox-${scale}-${i}`, a.phone]))
+    await copy(
+      tx,
+      'agencies',
+      ['id', 'name', 'slug'],
+      agencies.map((a) => [a.id, a.name, a.slug]),
+    )
+    await copy(
+      tx,
+      'users',
+      ['id', 'email', 'name'],
+      all.map((m) => [m.id, m.email, m.name]),
+    )
+    await copy(
+      tx,
+      'local_credentials',
+      ['user_id', 'password_hash'],
+      all.map((m) => [m.id, passwordHash]),
+    )
+    await copy(
+      tx,
+      'memberships',
+      ['id', 'agency_id', 'user_id', 'role'],
+      all.map((m) => [m.membershipId, m.agencyId, m.id, m.role]),
+    )
+    const accounts = agencies.map((a, i) => ({
+      id: uuidFrom(r),
+      agencyId: a.id,
+      phone: `+55119${String(40_000_000 + i).padStart(8, '0')}`,
+    }))
+    await copy(
+      tx,
+      'whatsapp_accounts',
+      ['id', 'agency_id', 'provider', 'label', 'phone_number_id', 'display_number'],
+      accounts.map((a, i) => [a.id, a.agencyId, 'sandbox', 'Sandbox', `sandbox-${scale}-${i}`, a.phone]),
+    )
 
     const leadShares = shares(spec.leads, spec.agencies)
-    const leadIndex: { id: string; agencyIdx: number; name: string; phone: string; assignedTo: string | null; createdAt: number }[] = []
+    const leadIndex: {
+      id: string
+      agencyIdx: number
+      name: string
+      phone: string
+      assignedTo: string | null
+      createdAt: number
+    }[] = []
     const events: (string | number | null)[][] = []
     const stats = new Map<string, { leads: number; in: number; out: number }>()
     const stat = (agencyId: string, ms: number) => {
@@ -119,8 +303,16 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           const contactedAt = r.next() < 0.8 ? createdAt + Math.floor(r.next() ** 3 * 3 * DAY) : null
           const qualifiedAt = contactedAt && r.next() < 0.45 ? contactedAt + Math.floor(r.next() * 20 * DAY) : null
           const convertedAt = qualifiedAt && r.next() < 0.35 ? qualifiedAt + Math.floor(r.next() * 40 * DAY) : null
-          const lostAt = !convertedAt && r.next() < 0.3 ? (qualifiedAt ?? contactedAt ?? createdAt) + Math.floor(r.next() * 30 * DAY) : null
-          const steps: [string, number][] = [['contacted', contactedAt ?? 0], ['qualified', qualifiedAt ?? 0], ['converted', convertedAt ?? 0], ['lost', lostAt ?? 0]].filter(([, at]) => at && (at as number) < now) as [string, number][]
+          const lostAt =
+            !convertedAt && r.next() < 0.3
+              ? (qualifiedAt ?? contactedAt ?? createdAt) + Math.floor(r.next() * 30 * DAY)
+              : null
+          const steps: [string, number][] = [
+            ['contacted', contactedAt ?? 0],
+            ['qualified', qualifiedAt ?? 0],
+            ['converted', convertedAt ?? 0],
+            ['lost', lostAt ?? 0],
+          ].filter(([, at]) => at && (at as number) < now) as [string, number][]
           const status = steps.length ? steps[steps.length - 1]![0] : 'new'
           const statusAt = steps.length ? steps[steps.length - 1]![1] : createdAt
           let prev = 'new'
@@ -131,12 +323,52 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           }
           stat(a.id, createdAt).leads++
           leadIndex.push({ id, agencyIdx: ai, name, phone, assignedTo, createdAt })
-          const email = r.next() < 0.6 ? `${name.split(' ')[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}.${i}@exemplo.com.br` : null
-          yield [id, a.id, name, arr([phone]), email, r.pick(sources), r.next() < 0.7 ? 'buy' : 'rent', status, status === 'lost' ? r.pick(lostReasons) : null, assignedTo, iso(createdAt), iso(statusAt), iso(statusAt), contactedAt && contactedAt < now ? iso(contactedAt) : null, arr([r.pick(hoods)])]
+          const email =
+            r.next() < 0.6
+              ? `${name.split(' ')[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}.${i}@exemplo.com.br`
+              : null
+          yield [
+            id,
+            a.id,
+            name,
+            arr([phone]),
+            email,
+            r.pick(sources),
+            r.next() < 0.7 ? 'buy' : 'rent',
+            status,
+            status === 'lost' ? r.pick(lostReasons) : null,
+            assignedTo,
+            iso(createdAt),
+            iso(statusAt),
+            iso(statusAt),
+            contactedAt && contactedAt < now ? iso(contactedAt) : null,
+            arr([r.pick(hoods)]),
+          ]
         }
       }
     }
-    await copy(tx, 'leads', ['id', 'agency_id', 'name', 'phones', 'email', 'source', 'interest', 'status', 'lost_reason', 'assigned_to', 'created_at', 'updated_at', 'status_changed_at', 'first_contact_at', 'locations'], leadRows())
+    await copy(
+      tx,
+      'leads',
+      [
+        'id',
+        'agency_id',
+        'name',
+        'phones',
+        'email',
+        'source',
+        'interest',
+        'status',
+        'lost_reason',
+        'assigned_to',
+        'created_at',
+        'updated_at',
+        'status_changed_at',
+        'first_contact_at',
+        'locations',
+      ],
+      leadRows(),
+    )
     log(`leads: ${leadIndex.length} (${Math.round((Date.now() - started) / 1000)} s)`)
     await copy(tx, 'lead_events', ['agency_id', 'lead_id', 'kind', 'data', 'at'], events)
     log(`lead events: ${events.length} (${Math.round((Date.now() - started) / 1000)} s)`)
@@ -149,11 +381,40 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
         for (let i = 0; i < count; i++) {
           const createdAt = now - Math.floor(r.next() * TWO_YEARS)
           const name = `${r.pick(firstNames)} ${r.pick(lastNames)}`
-          yield [uuidFrom(r), a.id, name, arr([r.pick(['buyer', 'seller', 'tenant', 'landlord'])]), arr([`+55${11 + (ai % 80)}8${String(10_000_000 + i).padStart(8, '0')}`]), r.pick(streets), r.pick(hoods), a.city, r.next() < 0.1 ? null : r.pick(members[ai]!).id, iso(createdAt), iso(createdAt)]
+          yield [
+            uuidFrom(r),
+            a.id,
+            name,
+            arr([r.pick(['buyer', 'seller', 'tenant', 'landlord'])]),
+            arr([`+55${11 + (ai % 80)}8${String(10_000_000 + i).padStart(8, '0')}`]),
+            r.pick(streets),
+            r.pick(hoods),
+            a.city,
+            r.next() < 0.1 ? null : r.pick(members[ai]!).id,
+            iso(createdAt),
+            iso(createdAt),
+          ]
         }
       }
     }
-    await copy(tx, 'clients', ['id', 'agency_id', 'name', 'types', 'phones', 'street', 'neighbourhood', 'city', 'assigned_to', 'created_at', 'updated_at'], clientRows())
+    await copy(
+      tx,
+      'clients',
+      [
+        'id',
+        'agency_id',
+        'name',
+        'types',
+        'phones',
+        'street',
+        'neighbourhood',
+        'city',
+        'assigned_to',
+        'created_at',
+        'updated_at',
+      ],
+      clientRows(),
+    )
     log(`clients: ${spec.clients} (${Math.round((Date.now() - started) / 1000)} s)`)
 
     const propertyShares = shares(spec.properties, spec.agencies)
@@ -168,7 +429,8 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           const purpose = r.next() < 0.6 ? 'sale' : r.next() < 0.8 ? 'rent' : 'both'
           const createdAt = now - Math.floor(r.next() * TWO_YEARS)
           const status = r.next() < 0.65 ? 'available' : r.pick(['reserved', 'sold', 'rented', 'off_market'])
-          const changedAt = status === 'available' ? createdAt : createdAt + Math.floor(r.next() * Math.max(DAY, now - createdAt))
+          const changedAt =
+            status === 'available' ? createdAt : createdAt + Math.floor(r.next() * Math.max(DAY, now - createdAt))
           const hood = r.pick(hoods)
           const beds = type === 'land' || type === 'commercial' ? null : 1 + Math.floor(r.next() * 4)
           const id = uuidFrom(r)
@@ -180,29 +442,90 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           const assignedTo = r.next() < 0.1 ? null : r.pick(members[ai]!).id
           const key = `${a.id}|${assignedTo ?? ''}|${status}`
           propertyCounts.set(key, (propertyCounts.get(key) ?? 0) + 1)
-          yield [id, a.id, code, title, type, purpose, street, hood, a.city, salePrice, rentPrice, beds, status, assignedTo, iso(createdAt), iso(changedAt), iso(changedAt)]
+          yield [
+            id,
+            a.id,
+            code,
+            title,
+            type,
+            purpose,
+            street,
+            hood,
+            a.city,
+            salePrice,
+            rentPrice,
+            beds,
+            status,
+            assignedTo,
+            iso(createdAt),
+            iso(changedAt),
+            iso(changedAt),
+          ]
         }
       }
     }
-    await copy(tx, 'properties', ['id', 'agency_id', 'code', 'title', 'type', 'purpose', 'street', 'neighbourhood', 'city', 'sale_price', 'rent_price', 'bedrooms', 'status', 'assigned_to', 'created_at', 'updated_at', 'status_changed_at'], propertyRows())
-    await copy(tx, 'property_counts', ['agency_id', 'assigned_to', 'status', 'n'], [...propertyCounts].map(([k, n]) => {
-      const [agencyId, assignedTo, status] = k.split('|')
-      return [agencyId, assignedTo || null, status, n]
-    }))
+    await copy(
+      tx,
+      'properties',
+      [
+        'id',
+        'agency_id',
+        'code',
+        'title',
+        'type',
+        'purpose',
+        'street',
+        'neighbourhood',
+        'city',
+        'sale_price',
+        'rent_price',
+        'bedrooms',
+        'status',
+        'assigned_to',
+        'created_at',
+        'updated_at',
+        'status_changed_at',
+      ],
+      propertyRows(),
+    )
+    await copy(
+      tx,
+      'property_counts',
+      ['agency_id', 'assigned_to', 'status', 'n'],
+      [...propertyCounts].map(([k, n]) => {
+        const [agencyId, assignedTo, status] = k.split('|')
+        return [agencyId, assignedTo || null, status, n]
+      }),
+    )
     log(`properties: ${spec.properties} (${Math.round((Date.now() - started) / 1000)} s)`)
 
     // Conversations belong to leads (spread over the agencies like the leads); messages alternate in turns.
     const perConversation = spec.messages / spec.conversations
-    const conversations: { id: string; agencyId: string; accountId: string; lead: (typeof leadIndex)[number]; count: number }[] = []
+    const conversations: {
+      id: string
+      agencyId: string
+      accountId: string
+      lead: (typeof leadIndex)[number]
+      count: number
+    }[] = []
     const step = leadIndex.length / spec.conversations
     for (let i = 0; i < spec.conversations; i++) {
       const lead = leadIndex[Math.floor(i * step)]!
-      conversations.push({ id: uuidFrom(r), agencyId: agencies[lead.agencyIdx]!.id, accountId: accounts[lead.agencyIdx]!.id, lead, count: 0 })
+      conversations.push({
+        id: uuidFrom(r),
+        agencyId: agencies[lead.agencyIdx]!.id,
+        accountId: accounts[lead.agencyIdx]!.id,
+        lead,
+        count: 0,
+      })
     }
     let remaining = spec.messages
     for (const [i, c] of conversations.entries()) {
       const left = conversations.length - i
-      c.count = i === conversations.length - 1 ? remaining : Math.max(1, Math.min(remaining - (left - 1), Math.round(perConversation * (0.3 + r.next() * 1.4))))
+      c.count =
+        i === conversations.length - 1
+          ? remaining
+          : Math.max(1, Math.min(remaining - (left - 1), Math.round(perConversation * (0.3 + r.next() * 1.4))))
       remaining -= c.count
     }
     const summary = new Map<string, { last: number; lastIn: number | null; lastOut: number | null; preview: string }>()
@@ -223,18 +546,83 @@ export async function seedScale(sql: postgres.Sql, scale: Scale, log: (m: string
           const s = stat(c.agencyId, at)
           if (dir === 'inbound') s.in++
           else s.out++
-          yield [c.agencyId, c.id, c.accountId, dir, 'text', body, dir === 'inbound' ? 'received' : 'read', `wamid.S${scale}${wamid++}`, iso(at), iso(at), iso(at)]
+          yield [
+            c.agencyId,
+            c.id,
+            c.accountId,
+            dir,
+            'text',
+            body,
+            dir === 'inbound' ? 'received' : 'read',
+            `wamid.S${scale}${wamid++}`,
+            iso(at),
+            iso(at),
+            iso(at),
+          ]
         }
         summary.set(c.id, { last: at, lastIn, lastOut, preview })
       }
     }
-    await copy(tx, 'whatsapp_conversations', ['id', 'agency_id', 'account_id', 'contact_phone', 'contact_name', 'lead_id', 'assigned_to', 'created_at'], conversations.map((c) => [c.id, c.agencyId, c.accountId, c.lead.phone, c.lead.name, c.lead.id, c.lead.assignedTo, iso(c.lead.createdAt)]))
-    await copy(tx, 'whatsapp_messages', ['agency_id', 'conversation_id', 'account_id', 'direction', 'type', 'body', 'status', 'provider_message_id', 'provider_at', 'created_at', 'updated_at'], messageRows())
-    log(`messages: ${spec.messages} in ${spec.conversations} conversations (${Math.round((Date.now() - started) / 1000)} s)`)
-    await tx.unsafe(`create temp table conv_summary (id uuid, last_at timestamptz, last_in timestamptz, last_out timestamptz, preview text) on commit drop`)
-    await copy(tx, 'conv_summary', ['id', 'last_at', 'last_in', 'last_out', 'preview'], [...summary].map(([id, s]) => [id, iso(s.last), s.lastIn === null ? null : iso(s.lastIn), s.lastOut === null ? null : iso(s.lastOut), s.preview]))
-    await tx.unsafe(`update whatsapp_conversations c set last_message_at = s.last_at, last_inbound_at = s.last_in, last_inbound_received_at = s.last_in, last_outbound_at = s.last_out, last_message_preview = s.preview from conv_summary s where s.id = c.id`)
-    await copy(tx, 'agency_daily_stats', ['agency_id', 'day', 'leads_created', 'messages_in', 'messages_out'], [...stats].map(([k, s]) => [...k.split('|'), s.leads, s.in, s.out]))
+    await copy(
+      tx,
+      'whatsapp_conversations',
+      ['id', 'agency_id', 'account_id', 'contact_phone', 'contact_name', 'lead_id', 'assigned_to', 'created_at'],
+      conversations.map((c) => [
+        c.id,
+        c.agencyId,
+        c.accountId,
+        c.lead.phone,
+        c.lead.name,
+        c.lead.id,
+        c.lead.assignedTo,
+        iso(c.lead.createdAt),
+      ]),
+    )
+    await copy(
+      tx,
+      'whatsapp_messages',
+      [
+        'agency_id',
+        'conversation_id',
+        'account_id',
+        'direction',
+        'type',
+        'body',
+        'status',
+        'provider_message_id',
+        'provider_at',
+        'created_at',
+        'updated_at',
+      ],
+      messageRows(),
+    )
+    log(
+      `messages: ${spec.messages} in ${spec.conversations} conversations (${Math.round((Date.now() - started) / 1000)} s)`,
+    )
+    await tx.unsafe(
+      `create temp table conv_summary (id uuid, last_at timestamptz, last_in timestamptz, last_out timestamptz, preview text) on commit drop`,
+    )
+    await copy(
+      tx,
+      'conv_summary',
+      ['id', 'last_at', 'last_in', 'last_out', 'preview'],
+      [...summary].map(([id, s]) => [
+        id,
+        iso(s.last),
+        s.lastIn === null ? null : iso(s.lastIn),
+        s.lastOut === null ? null : iso(s.lastOut),
+        s.preview,
+      ]),
+    )
+    await tx.unsafe(
+      `update whatsapp_conversations c set last_message_at = s.last_at, last_inbound_at = s.last_in, last_inbound_received_at = s.last_in, last_outbound_at = s.last_out, last_message_preview = s.preview from conv_summary s where s.id = c.id`,
+    )
+    await copy(
+      tx,
+      'agency_daily_stats',
+      ['agency_id', 'day', 'leads_created', 'messages_in', 'messages_out'],
+      [...stats].map(([k, s]) => [...k.split('|'), s.leads, s.in, s.out]),
+    )
   })
   // A live database is vacuumed by autovacuum; measuring right after a bulk load would time hint-bit writes and heap
   // fetches a visibility map would have spared, so leave it as it would be an hour later.

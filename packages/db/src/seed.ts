@@ -20,15 +20,50 @@ export async function seedDemo(db: Db): Promise<boolean> {
   const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from agencies`)
   if (row!.n > 0) return false
   await db.transaction(async (tx) => {
-    await insertUser(tx, { email: 'admin@impera.demo', name: 'Equipe Impera', isPlatformAdmin: true, password: DEMO_PASSWORD })
+    await insertUser(tx, {
+      email: 'admin@impera.demo',
+      name: 'Equipe Impera',
+      isPlatformAdmin: true,
+      password: DEMO_PASSWORD,
+    })
     const horizonte = await insertAgency(tx, { name: 'Imobiliária Horizonte', slug: 'horizonte' })
     const lar = await insertAgency(tx, { name: 'Lar Doce Lar Imóveis', slug: 'lar-doce-lar' })
     const people = [
-      { email: 'ana.souza@horizonte.demo', name: 'Ana Souza', phone: '+5511987654321', agency: horizonte.id, role: 'manager' as const },
-      { email: 'bruno.lima@horizonte.demo', name: 'Bruno Lima', phone: '+5511976543210', agency: horizonte.id, role: 'agent' as const },
-      { email: 'carla.mendes@horizonte.demo', name: 'Carla Mendes', phone: '+5511965432109', agency: horizonte.id, role: 'agent' as const },
-      { email: 'diego.alves@lardocelar.demo', name: 'Diego Alves', phone: '+5521998765432', agency: lar.id, role: 'manager' as const },
-      { email: 'elisa.rocha@lardocelar.demo', name: 'Elisa Rocha', phone: '+5521987654321', agency: lar.id, role: 'agent' as const },
+      {
+        email: 'ana.souza@horizonte.demo',
+        name: 'Ana Souza',
+        phone: '+5511987654321',
+        agency: horizonte.id,
+        role: 'manager' as const,
+      },
+      {
+        email: 'bruno.lima@horizonte.demo',
+        name: 'Bruno Lima',
+        phone: '+5511976543210',
+        agency: horizonte.id,
+        role: 'agent' as const,
+      },
+      {
+        email: 'carla.mendes@horizonte.demo',
+        name: 'Carla Mendes',
+        phone: '+5511965432109',
+        agency: horizonte.id,
+        role: 'agent' as const,
+      },
+      {
+        email: 'diego.alves@lardocelar.demo',
+        name: 'Diego Alves',
+        phone: '+5521998765432',
+        agency: lar.id,
+        role: 'manager' as const,
+      },
+      {
+        email: 'elisa.rocha@lardocelar.demo',
+        name: 'Elisa Rocha',
+        phone: '+5521987654321',
+        agency: lar.id,
+        role: 'agent' as const,
+      },
     ]
     const ids: Record<string, string> = {}
     for (const p of people) {
@@ -36,14 +71,51 @@ export async function seedDemo(db: Db): Promise<boolean> {
       await addMember(tx, { agencyId: p.agency, userId: user.id, role: p.role })
       ids[p.email] = user.id
     }
-    const horizonteTeam = [ids['ana.souza@horizonte.demo']!, ids['bruno.lima@horizonte.demo']!, ids['carla.mendes@horizonte.demo']!]
+    const horizonteTeam = [
+      ids['ana.souza@horizonte.demo']!,
+      ids['bruno.lima@horizonte.demo']!,
+      ids['carla.mendes@horizonte.demo']!,
+    ]
     const larTeam = [ids['diego.alves@lardocelar.demo']!, ids['elisa.rocha@lardocelar.demo']!]
     await seedDemoLeads(tx, { agencyId: horizonte.id, actors: horizonteTeam, count: 200, seed: 11, areaCode: '11' })
     await seedDemoLeads(tx, { agencyId: lar.id, actors: larTeam, count: 40, seed: 21, areaCode: '21' })
-    const sp = ['Pinheiros', 'Vila Mariana', 'Moema', 'Perdizes', 'Tatuapé', 'Santana', 'Itaim Bibi', 'Vila Madalena', 'Butantã', 'Lapa', 'Brooklin', 'Mooca']
+    const sp = [
+      'Pinheiros',
+      'Vila Mariana',
+      'Moema',
+      'Perdizes',
+      'Tatuapé',
+      'Santana',
+      'Itaim Bibi',
+      'Vila Madalena',
+      'Butantã',
+      'Lapa',
+      'Brooklin',
+      'Mooca',
+    ]
     const rj = ['Copacabana', 'Botafogo', 'Tijuca', 'Barra da Tijuca', 'Laranjeiras', 'Flamengo']
-    await seedDemoRecords(tx, { agencyId: horizonte.id, actors: horizonteTeam, clients: 80, properties: 60, seed: 12, areaCode: '11', city: 'São Paulo', state: 'SP', neighbourhoods: sp })
-    await seedDemoRecords(tx, { agencyId: lar.id, actors: larTeam, clients: 20, properties: 15, seed: 22, areaCode: '21', city: 'Rio de Janeiro', state: 'RJ', neighbourhoods: rj })
+    await seedDemoRecords(tx, {
+      agencyId: horizonte.id,
+      actors: horizonteTeam,
+      clients: 80,
+      properties: 60,
+      seed: 12,
+      areaCode: '11',
+      city: 'São Paulo',
+      state: 'SP',
+      neighbourhoods: sp,
+    })
+    await seedDemoRecords(tx, {
+      agencyId: lar.id,
+      actors: larTeam,
+      clients: 20,
+      properties: 15,
+      seed: 22,
+      areaCode: '21',
+      city: 'Rio de Janeiro',
+      state: 'RJ',
+      neighbourhoods: rj,
+    })
   })
   return true
 }

@@ -1,7 +1,11 @@
 import * as React from 'react'
 import { cn } from './cn'
 
-export function Alert({ className, variant = 'default', ...props }: React.HTMLAttributes<HTMLDivElement> & { variant?: 'default' | 'destructive' | 'success' }) {
+export function Alert({
+  className,
+  variant = 'default',
+  ...props
+}: React.HTMLAttributes<HTMLDivElement> & { variant?: 'default' | 'destructive' | 'success' }) {
   return (
     <div
       role={variant === 'destructive' ? 'alert' : 'status'}

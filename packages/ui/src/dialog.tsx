@@ -6,7 +6,13 @@ export const Dialog = D.Root
 export const DialogTrigger = D.Trigger
 export const DialogClose = D.Close
 
-export function DialogContent({ className, children, closeLabel = 'Close', side, ...props }: React.ComponentProps<typeof D.Content> & { closeLabel?: string; side?: 'right' | 'left' }) {
+export function DialogContent({
+  className,
+  children,
+  closeLabel = 'Close',
+  side,
+  ...props
+}: React.ComponentProps<typeof D.Content> & { closeLabel?: string; side?: 'right' | 'left' }) {
   return (
     <D.Portal>
       <D.Overlay className="fixed inset-0 z-50 bg-black/50" />
@@ -15,13 +21,16 @@ export function DialogContent({ className, children, closeLabel = 'Close', side,
           'fixed z-50 grid gap-4 border bg-background p-6 shadow-lg focus:outline-none',
           side
             ? cn('inset-y-0 h-full w-[min(24rem,100vw)]', side === 'right' ? 'right-0 border-l' : 'left-0 border-r')
-            : 'left-1/2 top-1/2 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg',
+            : 'top-1/2 left-1/2 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg',
           className,
         )}
         {...props}
       >
         {children}
-        <D.Close className="absolute right-4 top-4 rounded-sm opacity-70 hover:opacity-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" aria-label={closeLabel}>
+        <D.Close
+          className="absolute top-4 right-4 rounded-sm opacity-70 hover:opacity-100 focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          aria-label={closeLabel}
+        >
           <span aria-hidden>✕</span>
         </D.Close>
       </D.Content>
@@ -36,7 +45,9 @@ export function SheetContent(props: React.ComponentProps<typeof DialogContent>) 
   return <DialogContent side="left" {...props} />
 }
 
-export const DialogTitle = ({ className, ...p }: React.ComponentProps<typeof D.Title>) => <D.Title className={cn('text-lg font-semibold', className)} {...p} />
+export const DialogTitle = ({ className, ...p }: React.ComponentProps<typeof D.Title>) => (
+  <D.Title className={cn('text-lg font-semibold', className)} {...p} />
+)
 export const DialogDescription = ({ className, ...p }: React.ComponentProps<typeof D.Description>) => (
   <D.Description className={cn('text-sm text-muted-foreground', className)} {...p} />
 )

@@ -9,7 +9,11 @@ export interface FieldProps {
   hint?: React.ReactNode
   className?: string
   /** Render prop receiving the ids/aria props to spread on the control, so label, hint and error are wired up. */
-  children: (control: { id: string; 'aria-invalid': boolean | undefined; 'aria-describedby': string | undefined }) => React.ReactNode
+  children: (control: {
+    id: string
+    'aria-invalid': boolean | undefined
+    'aria-describedby': string | undefined
+  }) => React.ReactNode
 }
 
 /** Label + control + inline error, accessibly connected (aria-invalid, aria-describedby). */

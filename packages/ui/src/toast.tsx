@@ -14,7 +14,10 @@ const ToastContext = React.createContext<(t: Omit<ToastMessage, 'id'>) => void>(
 /** Announces messages politely to screen readers and lets them be dismissed by keyboard (F8 focuses the region). */
 export function ToastProvider({ children, closeLabel = 'Close' }: { children: React.ReactNode; closeLabel?: string }) {
   const [toasts, setToasts] = React.useState<ToastMessage[]>([])
-  const push = React.useCallback((t: Omit<ToastMessage, 'id'>) => setToasts((xs) => [...xs, { ...t, id: Math.random().toString(36).slice(2) }]), [])
+  const push = React.useCallback(
+    (t: Omit<ToastMessage, 'id'>) => setToasts((xs) => [...xs, { ...t, id: Math.random().toString(36).slice(2) }]),
+    [],
+  )
   return (
     <ToastContext.Provider value={push}>
       <T.Provider swipeDirection="right" duration={5000}>
@@ -39,7 +42,7 @@ export function ToastProvider({ children, closeLabel = 'Close' }: { children: Re
             </T.Close>
           </T.Root>
         ))}
-        <T.Viewport className="fixed bottom-0 right-0 z-[100] flex max-h-screen w-full flex-col gap-2 p-4 sm:max-w-sm" />
+        <T.Viewport className="fixed right-0 bottom-0 z-[100] flex max-h-screen w-full flex-col gap-2 p-4 sm:max-w-sm" />
       </T.Provider>
     </ToastContext.Provider>
   )

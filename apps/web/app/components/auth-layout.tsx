@@ -3,7 +3,15 @@ import type { ReactNode } from 'react'
 import { useT } from '../i18n'
 import { LanguageSwitch } from './language-switch'
 
-export function AuthLayout({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+export function AuthLayout({
+  title,
+  description,
+  children,
+}: {
+  title: string
+  description?: ReactNode
+  children: ReactNode
+}) {
   const t = useT()
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 bg-muted/40 p-4">

@@ -25,7 +25,16 @@ export interface ClientFormValues {
   assignedTo: string | null
 }
 
-const addressFields = ['street', 'number', 'complement', 'neighbourhood', 'city', 'state', 'postalCode', 'country'] as const
+const addressFields = [
+  'street',
+  'number',
+  'complement',
+  'neighbourhood',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+] as const
 
 /** FormData → the shape ZClientInput parses; used in the browser (instant errors) and by the action. */
 export function clientFormInput(fd: FormData) {
@@ -44,13 +53,29 @@ export function clientFormInput(fd: FormData) {
   }
 }
 
-export function ClientForm({ initial, assignees, canAssignOthers, me, result, submitLabel }: { initial?: ClientFormValues; assignees: { userId: string; name: string }[]; canAssignOthers: boolean; me: string; result: FormResult | undefined; submitLabel: string }) {
+export function ClientForm({
+  initial,
+  assignees,
+  canAssignOthers,
+  me,
+  result,
+  submitLabel,
+}: {
+  initial?: ClientFormValues
+  assignees: { userId: string; name: string }[]
+  canAssignOthers: boolean
+  me: string
+  result: FormResult | undefined
+  submitLabel: string
+}) {
   const { t } = useI18n()
   const navigation = useNavigation()
   const { clientErrors, onSubmit } = useClientValidation(ZClientInput, clientFormInput)
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   const holder = result?.meta?.holder as { id: string; name: string } | null | undefined
-  const options = canAssignOthers ? assignees : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
+  const options = canAssignOthers
+    ? assignees
+    : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
   return (
     <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
       {result?.formError ? (
@@ -59,14 +84,30 @@ export function ClientForm({ initial, assignees, canAssignOthers, me, result, su
         </Alert>
       ) : null}
       <Field label={t('clients.name')} errors={errors('name')} className="sm:col-span-2">
-        {(p) => <Input {...p} name="name" defaultValue={initial?.name} required maxLength={160} autoFocus={!initial} autoComplete="off" />}
+        {(p) => (
+          <Input
+            {...p}
+            name="name"
+            defaultValue={initial?.name}
+            required
+            maxLength={160}
+            autoFocus={!initial}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <fieldset className="grid gap-2 sm:col-span-2">
         <legend className="text-sm font-medium">{t('clients.types')}</legend>
         <div className="flex flex-wrap gap-3">
           {clientTypeValues.map((ct) => (
             <label key={ct} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="types" value={ct} defaultChecked={initial?.types.includes(ct)} className="size-4" />
+              <input
+                type="checkbox"
+                name="types"
+                value={ct}
+                defaultChecked={initial?.types.includes(ct)}
+                className="size-4"
+              />
               {t(`clients.typeNames.${ct}`)}
             </label>
           ))}
@@ -80,7 +121,15 @@ export function ClientForm({ initial, assignees, canAssignOthers, me, result, su
       </Field>
       <div className="grid gap-1.5">
         <Field label={t('clients.document')} hint={t('clients.documentHint')} errors={errors('document')}>
-          {(p) => <Input {...p} name="document" inputMode="numeric" defaultValue={initial?.document ? formatDocument(initial.document) : ''} maxLength={24} />}
+          {(p) => (
+            <Input
+              {...p}
+              name="document"
+              inputMode="numeric"
+              defaultValue={initial?.document ? formatDocument(initial.document) : ''}
+              maxLength={24}
+            />
+          )}
         </Field>
         {holder ? (
           <Link to={`/app/clients/${holder.id}`} className="text-sm text-primary underline">
@@ -97,7 +146,11 @@ export function ClientForm({ initial, assignees, canAssignOthers, me, result, su
       </fieldset>
       <Field label={t('clients.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select {...p} name="assignedTo" defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}>
+          <Select
+            {...p}
+            name="assignedTo"
+            defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
+          >
             <option value="">{t('records.unassigned')}</option>
             {options.map((a) => (
               <option key={a.userId} value={a.userId}>
@@ -121,7 +174,13 @@ export function ClientForm({ initial, assignees, canAssignOthers, me, result, su
 }
 
 /** Street, number, complement, neighbourhood, city, state, postal code, country: shared by clients and properties. */
-export function AddressFields({ initial, errors }: { initial?: Partial<Record<(typeof addressFields)[number], string | null>>; errors: (f: string) => string[] | undefined }) {
+export function AddressFields({
+  initial,
+  errors,
+}: {
+  initial?: Partial<Record<(typeof addressFields)[number], string | null>>
+  errors: (f: string) => string[] | undefined
+}) {
   const { t } = useI18n()
   const spans: Record<(typeof addressFields)[number], string> = {
     street: 'sm:col-span-4',
@@ -137,7 +196,14 @@ export function AddressFields({ initial, errors }: { initial?: Partial<Record<(t
     <>
       {addressFields.map((f) => (
         <Field key={f} label={t(`clients.${f}`)} errors={errors(f)} className={spans[f]}>
-          {(p) => <Input {...p} name={f} defaultValue={initial?.[f] ?? ''} autoComplete={f === 'postalCode' ? 'postal-code' : 'off'} />}
+          {(p) => (
+            <Input
+              {...p}
+              name={f}
+              defaultValue={initial?.[f] ?? ''}
+              autoComplete={f === 'postalCode' ? 'postal-code' : 'off'}
+            />
+          )}
         </Field>
       ))}
     </>

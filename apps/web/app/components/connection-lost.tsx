@@ -12,7 +12,12 @@ const RETRY_MS = 5000
  */
 export function isConnectionError(error: unknown): boolean {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return true
-  return error instanceof TypeError && /failed to fetch|networkerror|load failed|network request failed|importing a module script failed|error loading dynamically imported module/i.test(error.message)
+  return (
+    error instanceof TypeError &&
+    /failed to fetch|networkerror|load failed|network request failed|importing a module script failed|error loading dynamically imported module/i.test(
+      error.message,
+    )
+  )
 }
 
 /**
@@ -24,7 +29,11 @@ export function ConnectionLost() {
   const navigate = useNavigate()
   const location = useLocation()
   const navigation = useNavigation()
-  const retry = useCallback(() => navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true, preventScrollReset: true }), [navigate, location])
+  const retry = useCallback(
+    () =>
+      navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true, preventScrollReset: true }),
+    [navigate, location],
+  )
   useEffect(() => {
     window.addEventListener('online', retry)
     const timer = window.setInterval(() => navigator.onLine && retry(), RETRY_MS)
@@ -34,7 +43,10 @@ export function ConnectionLost() {
     }
   }, [retry])
   return (
-    <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-6 text-center" data-testid="connection-lost">
+    <main
+      className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-6 text-center"
+      data-testid="connection-lost"
+    >
       <span className="size-8 animate-spin rounded-full border-4 border-primary border-t-transparent" aria-hidden />
       <h1 className="text-xl font-semibold" role="status">
         {t('errors.offlineTitle')}

@@ -16,7 +16,12 @@ export function ConvertDialog({ leadName }: { leadName: string }) {
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const search = useCallback(
-    async (q: string) => (await trpc.clients.pick.query({ q })).map((c) => ({ id: c.id, label: c.name, hint: [c.phones[0], c.email].filter(Boolean).join(' · ') })),
+    async (q: string) =>
+      (await trpc.clients.pick.query({ q })).map((c) => ({
+        id: c.id,
+        label: c.name,
+        hint: [c.phones[0], c.email].filter(Boolean).join(' · '),
+      })),
     [],
   )
   const busy = fetcher.state !== 'idle'
@@ -34,11 +39,25 @@ export function ConvertDialog({ leadName }: { leadName: string }) {
             <fieldset className="grid gap-2">
               <legend className="sr-only">{t('leads.convert')}</legend>
               <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="mode" value="new" checked={mode === 'new'} onChange={() => setMode('new')} className="size-4" />
+                <input
+                  type="radio"
+                  name="mode"
+                  value="new"
+                  checked={mode === 'new'}
+                  onChange={() => setMode('new')}
+                  className="size-4"
+                />
                 {t('leads.convertNew')}
               </label>
               <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="mode" value="existing" checked={mode === 'existing'} onChange={() => setMode('existing')} className="size-4" />
+                <input
+                  type="radio"
+                  name="mode"
+                  value="existing"
+                  checked={mode === 'existing'}
+                  onChange={() => setMode('existing')}
+                  className="size-4"
+                />
                 {t('leads.convertExisting')}
               </label>
             </fieldset>
@@ -54,7 +73,13 @@ export function ConvertDialog({ leadName }: { leadName: string }) {
                   <input type="hidden" name="clientId" value={client.id} />
                 </Alert>
               ) : (
-                <RecordPicker search={search} onPick={setClient} placeholder={t('clients.search')} label={t('leads.chooseClient')} autoFocus />
+                <RecordPicker
+                  search={search}
+                  onPick={setClient}
+                  placeholder={t('clients.search')}
+                  label={t('leads.chooseClient')}
+                  autoFocus
+                />
               )
             ) : null}
             <DialogFooter>

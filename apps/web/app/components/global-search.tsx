@@ -1,5 +1,16 @@
 import { useNavigate } from '@remix-run/react'
-import { Button, Command, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList, Dialog, DialogContent, DialogTitle } from '@impera/ui'
+import {
+  Button,
+  Command,
+  CommandEmpty,
+  CommandGroup,
+  CommandInput,
+  CommandItem,
+  CommandList,
+  Dialog,
+  DialogContent,
+  DialogTitle,
+} from '@impera/ui'
 import { useEffect, useState } from 'react'
 import { useT } from '../i18n'
 import { trpc } from '../lib/trpc-client'
@@ -8,7 +19,8 @@ type Results = Awaited<ReturnType<typeof trpc.search.global.query>>
 const groups = ['leads', 'clients', 'properties', 'conversations'] as const
 
 function hrefOf(group: (typeof groups)[number], hit: { id: string; messageSeq?: number }) {
-  if (group === 'conversations') return `/app/inbox/${hit.id}${hit.messageSeq ? `?before=${hit.messageSeq + 1}#seq-${hit.messageSeq}` : ''}`
+  if (group === 'conversations')
+    return `/app/inbox/${hit.id}${hit.messageSeq ? `?before=${hit.messageSeq + 1}#seq-${hit.messageSeq}` : ''}`
   return `/app/${group}/${hit.id}`
 }
 
@@ -62,7 +74,14 @@ export function GlobalSearch() {
   }
   return (
     <>
-      <Button variant="outline" size="sm" className="gap-2 text-muted-foreground" onClick={() => setOpen(true)} data-testid="search-open" aria-keyshortcuts="Control+K Meta+K">
+      <Button
+        variant="outline"
+        size="sm"
+        className="gap-2 text-muted-foreground"
+        onClick={() => setOpen(true)}
+        data-testid="search-open"
+        aria-keyshortcuts="Control+K Meta+K"
+      >
         <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2">
           <circle cx="11" cy="11" r="7" />
           <path d="m20 20-3.5-3.5" />
@@ -71,28 +90,52 @@ export function GlobalSearch() {
         <kbd className="hidden rounded border px-1 text-[10px] lg:inline">Ctrl K</kbd>
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
-        <DialogContent className="top-[10%] max-w-xl translate-y-0 p-0" closeLabel={t('common.close')} aria-describedby={undefined}>
+        <DialogContent
+          className="top-[10%] max-w-xl translate-y-0 p-0"
+          closeLabel={t('common.close')}
+          aria-describedby={undefined}
+        >
           <DialogTitle className="sr-only">{t('search.title')}</DialogTitle>
           <Command shouldFilter={false} label={t('search.title')} loop>
-            <CommandInput value={q} onValueChange={setQ} placeholder={t('search.placeholder')} aria-label={t('search.title')} autoFocus data-testid="search-input" />
+            <CommandInput
+              value={q}
+              onValueChange={setQ}
+              placeholder={t('search.placeholder')}
+              aria-label={t('search.title')}
+              autoFocus
+              data-testid="search-input"
+            />
             <CommandList className="max-h-[60vh]" aria-busy={state === 'loading'}>
-              {q.trim().length < 2 ? <p className="px-3 py-6 text-center text-sm text-muted-foreground">{t('search.hint')}</p> : null}
-              {state === 'failed' ? <p className="px-3 py-6 text-center text-sm text-destructive">{t('errors.internal')}</p> : null}
+              {q.trim().length < 2 ? (
+                <p className="px-3 py-6 text-center text-sm text-muted-foreground">{t('search.hint')}</p>
+              ) : null}
+              {state === 'failed' ? (
+                <p className="px-3 py-6 text-center text-sm text-destructive">{t('errors.internal')}</p>
+              ) : null}
               {state === 'loading' && !results ? (
                 <p className="px-3 py-6 text-center text-sm text-muted-foreground" role="status">
                   {t('common.loading')}
                 </p>
               ) : null}
-              {results && total === 0 && state !== 'loading' ? <CommandEmpty>{t('records.noMatches')}</CommandEmpty> : null}
+              {results && total === 0 && state !== 'loading' ? (
+                <CommandEmpty>{t('records.noMatches')}</CommandEmpty>
+              ) : null}
               {results
                 ? groups.map((g) =>
                     results[g].length ? (
                       <CommandGroup key={g} heading={t(`search.groups.${g}`)} data-testid={`search-group-${g}`}>
                         {results[g].map((hit, i) => (
-                          <CommandItem key={`${hit.id}-${i}`} value={`${g}-${hit.id}-${i}`} onSelect={() => go(hrefOf(g, hit))} data-testid="search-hit">
+                          <CommandItem
+                            key={`${hit.id}-${i}`}
+                            value={`${g}-${hit.id}-${i}`}
+                            onSelect={() => go(hrefOf(g, hit))}
+                            data-testid="search-hit"
+                          >
                             <span className="grid min-w-0">
                               <span className="truncate font-medium">{hit.title}</span>
-                              {hit.subtitle ? <span className="truncate text-xs text-muted-foreground">{hit.subtitle}</span> : null}
+                              {hit.subtitle ? (
+                                <span className="truncate text-xs text-muted-foreground">{hit.subtitle}</span>
+                              ) : null}
                             </span>
                           </CommandItem>
                         ))}

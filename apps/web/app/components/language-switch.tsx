@@ -13,7 +13,14 @@ export function LanguageSwitch({ className }: { className?: string }) {
       <label className="sr-only" htmlFor="language-switch">
         {t('common.language')}
       </label>
-      <Select id="language-switch" name="locale" defaultValue={locale} className="h-9 w-auto" onChange={(e) => fetcher.submit(e.currentTarget.form)} data-testid="language-switch">
+      <Select
+        id="language-switch"
+        name="locale"
+        defaultValue={locale}
+        className="h-9 w-auto"
+        onChange={(e) => fetcher.submit(e.currentTarget.form)}
+        data-testid="language-switch"
+      >
         <option value="pt-BR">Português (Brasil)</option>
         <option value="en">English</option>
       </Select>

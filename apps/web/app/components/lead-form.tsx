@@ -28,7 +28,6 @@ export interface DuplicateInfo {
   matchedOn: 'phone' | 'email'
 }
 
-
 /** FormData → the shape ZLeadInput parses; used in the browser (instant errors) and by the action. */
 export function leadFormInput(fd: FormData) {
   const text = (k: string) => String(fd.get(k) ?? '')
@@ -71,7 +70,9 @@ export function LeadForm({
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   const busy = navigation.state === 'submitting'
   const duplicates = (result?.meta?.duplicates as DuplicateInfo[] | undefined) ?? []
-  const options = canAssignOthers ? assignees : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
+  const options = canAssignOthers
+    ? assignees
+    : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
   return (
     <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
       {duplicates.length ? (
@@ -111,7 +112,7 @@ export function LeadForm({
             rows={2}
             defaultValue={initial?.phones.join('\n')}
             inputMode="tel"
-            className="min-h-10 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm"
+            className="min-h-10 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none aria-[invalid=true]:border-destructive md:text-sm"
           />
         )}
       </Field>
@@ -143,7 +144,11 @@ export function LeadForm({
       </Field>
       <Field label={t('leads.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select {...p} name="assignedTo" defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}>
+          <Select
+            {...p}
+            name="assignedTo"
+            defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
+          >
             <option value="">{t('leads.unassigned')}</option>
             {options.map((a) => (
               <option key={a.userId} value={a.userId}>
@@ -154,17 +159,37 @@ export function LeadForm({
         )}
       </Field>
       <Field label={t('leads.budgetMin')} errors={errors('budgetMin')}>
-        {(p) => <Input {...p} name="budgetMin" inputMode="decimal" defaultValue={moneyInputValue(initial?.budgetMin, locale)} />}
+        {(p) => (
+          <Input
+            {...p}
+            name="budgetMin"
+            inputMode="decimal"
+            defaultValue={moneyInputValue(initial?.budgetMin, locale)}
+          />
+        )}
       </Field>
       <Field label={t('leads.budgetMax')} errors={errors('budgetMax')}>
-        {(p) => <Input {...p} name="budgetMax" inputMode="decimal" defaultValue={moneyInputValue(initial?.budgetMax, locale)} />}
+        {(p) => (
+          <Input
+            {...p}
+            name="budgetMax"
+            inputMode="decimal"
+            defaultValue={moneyInputValue(initial?.budgetMax, locale)}
+          />
+        )}
       </Field>
       <fieldset className="grid gap-2 sm:col-span-2">
         <legend className="text-sm font-medium">{t('leads.propertyTypes')}</legend>
         <div className="flex flex-wrap gap-3">
           {propertyTypeValues.map((pt) => (
             <label key={pt} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="propertyTypes" value={pt} defaultChecked={initial?.propertyTypes.includes(pt)} className="size-4" />
+              <input
+                type="checkbox"
+                name="propertyTypes"
+                value={pt}
+                defaultChecked={initial?.propertyTypes.includes(pt)}
+                className="size-4"
+              />
               {t(`leads.propertyTypeNames.${pt}`)}
             </label>
           ))}
@@ -174,7 +199,9 @@ export function LeadForm({
         {(p) => <Input {...p} name="locations" defaultValue={initial?.locations.join(', ')} />}
       </Field>
       <Field label={t('leads.minBedrooms')} errors={errors('minBedrooms')}>
-        {(p) => <Input {...p} name="minBedrooms" type="number" min={0} max={20} defaultValue={initial?.minBedrooms ?? ''} />}
+        {(p) => (
+          <Input {...p} name="minBedrooms" type="number" min={0} max={20} defaultValue={initial?.minBedrooms ?? ''} />
+        )}
       </Field>
       <Field label={t('leads.tags')} hint={t('leads.tagsHint')} errors={errors('tags')}>
         {(p) => <Input {...p} name="tags" defaultValue={initial?.tags.join(', ')} />}
@@ -187,7 +214,7 @@ export function LeadForm({
             rows={3}
             maxLength={5000}
             defaultValue={initial?.notes ?? ''}
-            className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring md:text-sm"
+            className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none md:text-sm"
           />
         )}
       </Field>

@@ -11,10 +11,11 @@ export function LeadsHeader({ canDelete }: { canDelete: boolean }) {
   return <RecordsHeader title={t('leads.title')} tabs={tabs} newTo="/app/leads/new" newLabel={t('leads.new')} />
 }
 
-export const statusBadge: Record<string, 'default' | 'secondary' | 'success' | 'warning' | 'destructive' | 'outline'> = {
-  new: 'secondary',
-  contacted: 'outline',
-  qualified: 'warning',
-  converted: 'success',
-  lost: 'destructive',
-}
+export const statusBadge: Record<string, 'default' | 'secondary' | 'success' | 'warning' | 'destructive' | 'outline'> =
+  {
+    new: 'secondary',
+    contacted: 'outline',
+    qualified: 'warning',
+    converted: 'success',
+    lost: 'destructive',
+  }

@@ -1,7 +1,23 @@
 import { Link, useFetcher, useLocation, useNavigation, useSearchParams } from '@remix-run/react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { normalizeViewQuery, type ListName } from '@impera/api/schemas'
-import { Button, cn, Dialog, DialogContent, DialogFooter, DialogTitle, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Field, Input, TableHead } from '@impera/ui'
+import {
+  Button,
+  cn,
+  Dialog,
+  DialogContent,
+  DialogFooter,
+  DialogTitle,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+  Field,
+  Input,
+  TableHead,
+} from '@impera/ui'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
@@ -19,14 +35,32 @@ function withoutPaging(params: URLSearchParams): URLSearchParams {
   return next
 }
 
-export function SortHeader({ column, label, sort, dir, className }: { column: string; label: string; sort: string; dir: 'asc' | 'desc'; className?: string }) {
+export function SortHeader({
+  column,
+  label,
+  sort,
+  dir,
+  className,
+}: {
+  column: string
+  label: string
+  sort: string
+  dir: 'asc' | 'desc'
+  className?: string
+}) {
   const [params] = useSearchParams()
   const next = withoutPaging(params)
   next.set('sort', column)
   next.set('dir', sort === column && dir === 'asc' ? 'desc' : 'asc')
   return (
-    <TableHead className={className} aria-sort={sort === column ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <Link to={`?${next}`} className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+    <TableHead
+      className={className}
+      aria-sort={sort === column ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
+      <Link
+        to={`?${next}`}
+        className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+      >
         {label}
         {sort === column ? <span aria-hidden>{dir === 'asc' ? '▲' : '▼'}</span> : null}
       </Link>
@@ -38,10 +72,24 @@ export function SortHeader({ column, label, sort, dir, className }: { column: st
 export function useTotalLabel() {
   const { t, locale } = useI18n()
   return (total: { count: number; exact: boolean }, key: string) =>
-    total.exact ? t(key, { total: total.count }) : t('lists.approximately', { label: t(key, { total: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(total.count) }) })
+    total.exact
+      ? t(key, { total: total.count })
+      : t('lists.approximately', {
+          label: t(key, {
+            total: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(total.count),
+          }),
+        })
 }
 
-export function CursorPager({ next, prev, totalLabel }: { next: string | null; prev: string | null; totalLabel: string }) {
+export function CursorPager({
+  next,
+  prev,
+  totalLabel,
+}: {
+  next: string | null
+  prev: string | null
+  totalLabel: string
+}) {
   const { t } = useI18n()
   const [params] = useSearchParams()
   const link = (key: 'after' | 'before', cursor: string) => {
@@ -90,9 +138,21 @@ export function FoldedFilters({ active, children }: { active: number; children: 
   const id = useId()
   return (
     <>
-      <Button type="button" variant="outline" className="justify-between sm:hidden" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)} data-testid="filters-toggle">
+      <Button
+        type="button"
+        variant="outline"
+        className="justify-between sm:hidden"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="filters-toggle"
+      >
         <span>{t('lists.filters')}</span>
-        {active ? <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span> : <span aria-hidden>{open ? '▴' : '▾'}</span>}
+        {active ? (
+          <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span>
+        ) : (
+          <span aria-hidden>{open ? '▴' : '▾'}</span>
+        )}
       </Button>
       <div id={id} className={cn(open ? 'contents' : 'hidden', 'sm:contents')}>
         {children}
@@ -102,7 +162,19 @@ export function FoldedFilters({ active, children }: { active: number; children: 
 }
 
 /** A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside. */
-export function FilterPopover({ label, active, children, className, align = 'start' }: { label: string; active?: number; children: React.ReactNode; className?: string; align?: 'start' | 'end' }) {
+export function FilterPopover({
+  label,
+  active,
+  children,
+  className,
+  align = 'start',
+}: {
+  label: string
+  active?: number
+  children: React.ReactNode
+  className?: string
+  align?: 'start' | 'end'
+}) {
   const ref = useRef<HTMLDetailsElement>(null)
   useEffect(() => {
     const details = ref.current
@@ -125,24 +197,51 @@ export function FilterPopover({ label, active, children, className, align = 'sta
   }, [])
   return (
     <details ref={ref} className={cn('relative', className)}>
-      <summary className="flex h-10 cursor-pointer list-none items-center justify-between gap-2 rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring [&::-webkit-details-marker]:hidden">
+      <summary className="flex h-10 cursor-pointer list-none items-center justify-between gap-2 rounded-md border border-input bg-background px-3 text-sm focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none [&::-webkit-details-marker]:hidden">
         <span className="truncate">{label}</span>
-        {active ? <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span> : <span aria-hidden>▾</span>}
+        {active ? (
+          <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span>
+        ) : (
+          <span aria-hidden>▾</span>
+        )}
       </summary>
-      <div className={cn('absolute z-30 mt-1 grid min-w-[14rem] max-w-[calc(100vw-1.5rem)] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md', align === 'end' ? 'right-0' : 'left-0')}>{children}</div>
+      <div
+        className={cn(
+          'absolute z-30 mt-1 grid max-w-[calc(100vw-1.5rem)] min-w-[14rem] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md',
+          align === 'end' ? 'right-0' : 'left-0',
+        )}
+      >
+        {children}
+      </div>
     </details>
   )
 }
 
 /** Checkboxes for a multi-value filter; unticking all means "any". */
-export function MultiCheck({ name, label, options, selected }: { name: string; label: string; options: { value: string; label: string }[]; selected: string[] }) {
+export function MultiCheck({
+  name,
+  label,
+  options,
+  selected,
+}: {
+  name: string
+  label: string
+  options: { value: string; label: string }[]
+  selected: string[]
+}) {
   return (
     <FilterPopover label={label} active={selected.length}>
       <fieldset className="grid gap-1">
         <legend className="sr-only">{label}</legend>
         {options.map((o) => (
           <label key={o.value} className="flex items-center gap-2 rounded-sm px-1 py-1 text-sm hover:bg-accent">
-            <input type="checkbox" name={name} value={o.value} defaultChecked={selected.includes(o.value)} className="size-4 accent-primary" />
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              defaultChecked={selected.includes(o.value)}
+              className="size-4 accent-primary"
+            />
             {o.label}
           </label>
         ))}
@@ -159,8 +258,18 @@ export function DayRange({ label, fromName, toName }: { label: string; fromName:
     <fieldset className="grid gap-1 text-sm">
       <legend className="mb-1">{label}</legend>
       <div className="grid grid-cols-2 gap-2">
-        <Input name={fromName} type="date" defaultValue={params.get(fromName) ?? ''} aria-label={`${label}: ${t('lists.fromDay')}`} />
-        <Input name={toName} type="date" defaultValue={params.get(toName) ?? ''} aria-label={`${label}: ${t('lists.toDay')}`} />
+        <Input
+          name={fromName}
+          type="date"
+          defaultValue={params.get(fromName) ?? ''}
+          aria-label={`${label}: ${t('lists.fromDay')}`}
+        />
+        <Input
+          name={toName}
+          type="date"
+          defaultValue={params.get(toName) ?? ''}
+          aria-label={`${label}: ${t('lists.toDay')}`}
+        />
       </div>
     </fieldset>
   )
@@ -171,7 +280,9 @@ export function KeepParams({ keys }: { keys: readonly string[] }) {
   const [params] = useSearchParams()
   return (
     <>
-      {keys.flatMap((k) => params.getAll(k).map((v, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />))}
+      {keys.flatMap((k) =>
+        params.getAll(k).map((v, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />),
+      )}
     </>
   )
 }
@@ -192,7 +303,13 @@ export function ColumnChooser({ columns, visible }: { columns: { id: string; lab
           <legend className="sr-only">{t('lists.columns')}</legend>
           {columns.map((c) => (
             <label key={c.id} className="flex items-center gap-2 rounded-sm px-1 py-1 text-sm hover:bg-accent">
-              <input type="checkbox" name="cols" value={c.id} defaultChecked={visible.includes(c.id)} className="size-4 accent-primary" />
+              <input
+                type="checkbox"
+                name="cols"
+                value={c.id}
+                defaultChecked={visible.includes(c.id)}
+                className="size-4 accent-primary"
+              />
               {c.label}
             </label>
           ))}
@@ -270,24 +387,44 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
                   <DropdownMenuItem key={v.id} asChild>
                     <Link to={open(v)} aria-current={v.id === current?.id ? 'true' : undefined}>
                       <span className="flex-1 truncate">{v.name}</span>
-                      {v.shared && v.mine ? <span className="text-xs text-muted-foreground">{t('lists.sharedBadge')}</span> : null}
-                      {!v.mine && v.ownerName ? <span className="text-xs text-muted-foreground">{v.ownerName}</span> : null}
+                      {v.shared && v.mine ? (
+                        <span className="text-xs text-muted-foreground">{t('lists.sharedBadge')}</span>
+                      ) : null}
+                      {!v.mine && v.ownerName ? (
+                        <span className="text-xs text-muted-foreground">{v.ownerName}</span>
+                      ) : null}
                     </Link>
                   </DropdownMenuItem>
                 ))}
               </div>
             ) : null,
           )}
-          {views.length === 0 ? <p className="px-2 py-1.5 text-sm text-muted-foreground">{t('lists.noViews')}</p> : null}
+          {views.length === 0 ? (
+            <p className="px-2 py-1.5 text-sm text-muted-foreground">{t('lists.noViews')}</p>
+          ) : null}
           <DropdownMenuSeparator />
           <DropdownMenuItem onSelect={() => setDialog('create')}>{t('lists.saveAsView')}</DropdownMenuItem>
           {current?.canEdit ? (
             <>
-              <DropdownMenuItem disabled={!modified} onSelect={() => fetcher.submit({ intent: 'update', id: current.id, list, query }, { method: 'post', action: '/app/views' })}>
+              <DropdownMenuItem
+                disabled={!modified}
+                onSelect={() =>
+                  fetcher.submit(
+                    { intent: 'update', id: current.id, list, query },
+                    { method: 'post', action: '/app/views' },
+                  )
+                }
+              >
                 {t('lists.updateView')}
               </DropdownMenuItem>
               <DropdownMenuItem onSelect={() => setDialog('rename')}>{t('lists.renameView')}</DropdownMenuItem>
-              <DropdownMenuItem className="text-destructive" onSelect={() => window.confirm(t('lists.deleteViewConfirm', { name: current.name })) && fetcher.submit({ intent: 'delete', id: current.id, list }, { method: 'post', action: '/app/views' })}>
+              <DropdownMenuItem
+                className="text-destructive"
+                onSelect={() =>
+                  window.confirm(t('lists.deleteViewConfirm', { name: current.name })) &&
+                  fetcher.submit({ intent: 'delete', id: current.id, list }, { method: 'post', action: '/app/views' })
+                }
+              >
                 {t('lists.deleteView')}
               </DropdownMenuItem>
             </>
@@ -305,9 +442,22 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
           <fetcher.Form method="post" action="/app/views" id={formId} className="grid gap-3">
             <input type="hidden" name="intent" value={dialog === 'rename' ? 'update' : 'create'} />
             <input type="hidden" name="list" value={list} />
-            {dialog === 'rename' && current ? <input type="hidden" name="id" value={current.id} /> : <input type="hidden" name="query" value={query} />}
+            {dialog === 'rename' && current ? (
+              <input type="hidden" name="id" value={current.id} />
+            ) : (
+              <input type="hidden" name="query" value={query} />
+            )}
             <Field label={t('lists.viewName')} errors={errors?.name?.map((e) => t(e))}>
-              {(control) => <Input {...control} name="name" required maxLength={60} defaultValue={dialog === 'rename' ? current?.name : ''} autoFocus />}
+              {(control) => (
+                <Input
+                  {...control}
+                  name="name"
+                  required
+                  maxLength={60}
+                  defaultValue={dialog === 'rename' ? current?.name : ''}
+                  autoFocus
+                />
+              )}
             </Field>
             {dialog === 'create' ? (
               <label className="flex items-center gap-2 text-sm">

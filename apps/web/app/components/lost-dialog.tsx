@@ -1,10 +1,30 @@
 import { lostReasonValues } from '@impera/api/schemas'
-import { Button, Dialog, DialogContent, DialogDescription, DialogFooter, DialogTitle, Field, Input, Select } from '@impera/ui'
+import {
+  Button,
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogTitle,
+  Field,
+  Input,
+  Select,
+} from '@impera/ui'
 import { useState } from 'react'
 import { useT } from '../i18n'
 
 /** Asks why a lead was lost (required) before the move happens. */
-export function LostDialog({ open, leadName, onCancel, onConfirm }: { open: boolean; leadName: string; onCancel: () => void; onConfirm: (reason: string, detail: string) => void }) {
+export function LostDialog({
+  open,
+  leadName,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean
+  leadName: string
+  onCancel: () => void
+  onConfirm: (reason: string, detail: string) => void
+}) {
   const t = useT()
   const [reason, setReason] = useState('')
   const [detail, setDetail] = useState('')
@@ -37,7 +57,9 @@ export function LostDialog({ open, leadName, onCancel, onConfirm }: { open: bool
               </Select>
             )}
           </Field>
-          <Field label={t('leads.lostDetail')}>{(p) => <Input {...p} value={detail} maxLength={500} onChange={(e) => setDetail(e.target.value)} />}</Field>
+          <Field label={t('leads.lostDetail')}>
+            {(p) => <Input {...p} value={detail} maxLength={500} onChange={(e) => setDetail(e.target.value)} />}
+          </Field>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={onCancel}>
               {t('common.cancel')}

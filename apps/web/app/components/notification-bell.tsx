@@ -1,6 +1,15 @@
 import { Link, useLocation } from '@remix-run/react'
 import { notificationPath } from '@impera/api/links'
-import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@impera/ui'
+import {
+  Button,
+  cn,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@impera/ui'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n'
 import { useLiveSignal } from '../lib/live'
@@ -85,7 +94,11 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
     setUnread(0)
     trpc.notifications.markAllRead.mutate().catch(() => void load())
   }
-  const text = (n: Item) => t(`notifications.kinds.${n.kind}`, { ...Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, v ?? ''])), count: n.count })
+  const text = (n: Item) =>
+    t(`notifications.kinds.${n.kind}`, {
+      ...Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, v ?? ''])),
+      count: n.count,
+    })
   return (
     <DropdownMenu
       open={open}
@@ -95,13 +108,31 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       }}
     >
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="relative" aria-label={t('notifications.bell', { count: unread })} data-testid="notification-bell">
-          <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <Button
+          variant="ghost"
+          size="icon"
+          className="relative"
+          aria-label={t('notifications.bell', { count: unread })}
+          data-testid="notification-bell"
+        >
+          <svg
+            aria-hidden
+            viewBox="0 0 24 24"
+            className="size-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          >
             <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
             <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
           </svg>
           {unread > 0 ? (
-            <span className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-destructive px-1 text-center text-[11px] font-semibold leading-5 text-destructive-foreground" data-testid="notification-count">
+            <span
+              className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-destructive px-1 text-center text-[11px] leading-5 font-semibold text-destructive-foreground"
+              data-testid="notification-count"
+            >
               {unread > 99 ? '99+' : unread}
             </span>
           ) : null}
@@ -129,7 +160,11 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           <div className="max-h-[60vh] overflow-y-auto" data-testid="notification-list">
             {items.map((n) => (
               <DropdownMenuItem key={n.id} asChild>
-                <Link to={notificationPath(n)} onClick={() => markRead(n)} className={cn('flex flex-col items-start gap-0.5 whitespace-normal', !n.readAt && 'bg-accent/50')}>
+                <Link
+                  to={notificationPath(n)}
+                  onClick={() => markRead(n)}
+                  className={cn('flex flex-col items-start gap-0.5 whitespace-normal', !n.readAt && 'bg-accent/50')}
+                >
                   <span className={cn('text-sm', !n.readAt && 'font-semibold')}>
                     {!n.readAt ? <span className="sr-only">{t('notifications.unread')} </span> : null}
                     {text(n)}

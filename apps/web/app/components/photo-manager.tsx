@@ -12,7 +12,11 @@ interface Photo {
 }
 
 /** Uploads with progress through XHR (fetch cannot report upload progress); resolves with the server's JSON answer. */
-function uploadFiles(propertyId: string, files: File[], onProgress: (percent: number) => void): Promise<{ status: number; body: { message?: string; meta?: { file?: string } } }> {
+function uploadFiles(
+  propertyId: string,
+  files: File[],
+  onProgress: (percent: number) => void,
+): Promise<{ status: number; body: { message?: string; meta?: { file?: string } } }> {
   return new Promise((resolve, reject) => {
     const form = new FormData()
     for (const f of files) form.append('photos', f, f.name)
@@ -37,7 +41,17 @@ function uploadFiles(propertyId: string, files: File[], onProgress: (percent: nu
  * A property's photos: add several (button or drop), reorder with buttons (keyboard-friendly), make one the cover (the
  * first), delete. Order changes show at once and roll back with a message if the server refuses.
  */
-export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyId: string; title: string; photos: Photo[]; canEdit: boolean }) {
+export function PhotoManager({
+  propertyId,
+  title,
+  photos,
+  canEdit,
+}: {
+  propertyId: string
+  title: string
+  photos: Photo[]
+  canEdit: boolean
+}) {
   const t = useT()
   const toast = useToast()
   const revalidator = useRevalidator()
@@ -54,7 +68,9 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
   }
   const reorder = (next: Photo[]) => {
     setOrder(next)
-    trpc.properties.reorderPhotos.mutate({ propertyId, photoIds: next.map((p) => p.id) }).then(() => revalidator.revalidate(), fail)
+    trpc.properties.reorderPhotos
+      .mutate({ propertyId, photoIds: next.map((p) => p.id) })
+      .then(() => revalidator.revalidate(), fail)
   }
   const move = (i: number, delta: number) => {
     const next = [...order]
@@ -80,7 +96,8 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
     try {
       const { status, body } = await uploadFiles(propertyId, files, setProgress)
       if (status === 201) toast({ title: t('properties.uploaded', { count: files.length }), variant: 'success' })
-      else toast({ title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? '' }), variant: 'destructive' })
+      else
+        toast({ title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? '' }), variant: 'destructive' })
     } catch {
       toast({ title: t('errors.internal'), variant: 'destructive' })
     } finally {
@@ -91,7 +108,7 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
   }
   return (
     <div
-      className={`grid gap-3 rounded-md ${dragging ? 'outline-dashed outline-2 outline-primary' : ''}`}
+      className={`grid gap-3 rounded-md ${dragging ? 'outline-2 outline-primary outline-dashed' : ''}`}
       onDragOver={(e) => {
         if (!canEdit || !e.dataTransfer.types.includes('Files')) return
         e.preventDefault()
@@ -109,20 +126,45 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
       <ol className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="photos">
         {order.map((p, i) => (
           <li key={p.id} className="grid gap-1" data-testid="photo">
-            <a href={`/media/photos/${p.id}/full`} target="_blank" rel="noreferrer" className="relative block aspect-[4/3] overflow-hidden rounded-md bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-              <img src={`/media/photos/${p.id}/thumb`} alt={t('properties.photoAlt', { n: i + 1, title })} loading="lazy" className="size-full object-cover" data-photo-name={p.originalName ?? ''} />
+            <a
+              href={`/media/photos/${p.id}/full`}
+              target="_blank"
+              rel="noreferrer"
+              className="relative block aspect-[4/3] overflow-hidden rounded-md bg-muted focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+            >
+              <img
+                src={`/media/photos/${p.id}/thumb`}
+                alt={t('properties.photoAlt', { n: i + 1, title })}
+                loading="lazy"
+                className="size-full object-cover"
+                data-photo-name={p.originalName ?? ''}
+              />
               {i === 0 ? (
-                <Badge className="absolute left-1 top-1" data-testid="cover-badge">
+                <Badge className="absolute top-1 left-1" data-testid="cover-badge">
                   {t('properties.cover')}
                 </Badge>
               ) : null}
             </a>
             {canEdit ? (
               <div className="flex flex-wrap gap-1">
-                <Button type="button" size="sm" variant="ghost" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`${t('properties.moveLeft')} (${i + 1})`}>
+                <Button
+                  type="button"
+                  size="sm"
+                  variant="ghost"
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                  aria-label={`${t('properties.moveLeft')} (${i + 1})`}
+                >
                   ←
                 </Button>
-                <Button type="button" size="sm" variant="ghost" disabled={i === order.length - 1} onClick={() => move(i, 1)} aria-label={`${t('properties.moveRight')} (${i + 1})`}>
+                <Button
+                  type="button"
+                  size="sm"
+                  variant="ghost"
+                  disabled={i === order.length - 1}
+                  onClick={() => move(i, 1)}
+                  aria-label={`${t('properties.moveRight')} (${i + 1})`}
+                >
                   →
                 </Button>
                 {i > 0 ? (
@@ -130,7 +172,14 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
                     {t('properties.makeCover')}
                   </Button>
                 ) : null}
-                <Button type="button" size="sm" variant="ghost" className="text-destructive" onClick={() => remove(p.id)} aria-label={`${t('properties.deletePhoto')} (${i + 1})`}>
+                <Button
+                  type="button"
+                  size="sm"
+                  variant="ghost"
+                  className="text-destructive"
+                  onClick={() => remove(p.id)}
+                  aria-label={`${t('properties.deletePhoto')} (${i + 1})`}
+                >
                   ✕
                 </Button>
               </div>
@@ -142,9 +191,23 @@ export function PhotoManager({ propertyId, title, photos, canEdit }: { propertyI
         <div className="grid gap-2">
           <p className="text-xs text-muted-foreground">{t('properties.photosHelp')}</p>
           <div className="flex flex-wrap items-center gap-3">
-            <input ref={input} type="file" accept="image/jpeg,image/png,image/webp,image/avif" multiple className="sr-only" id="photo-input" data-testid="photo-input" onChange={(e) => void upload([...(e.target.files ?? [])])} />
+            <input
+              ref={input}
+              type="file"
+              accept="image/jpeg,image/png,image/webp,image/avif"
+              multiple
+              className="sr-only"
+              id="photo-input"
+              data-testid="photo-input"
+              onChange={(e) => void upload([...(e.target.files ?? [])])}
+            />
             <Button asChild variant="outline" size="sm" loading={progress !== null}>
-              <label htmlFor="photo-input" className="cursor-pointer" tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && input.current?.click()}>
+              <label
+                htmlFor="photo-input"
+                className="cursor-pointer"
+                tabIndex={0}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && input.current?.click()}
+              >
                 {t('properties.addPhotos')}
               </label>
             </Button>

@@ -39,18 +39,60 @@ export interface PropertyFormValues {
   assignedTo: string | null
 }
 
-const textFields = ['code', 'title', 'street', 'number', 'complement', 'neighbourhood', 'city', 'state', 'postalCode', 'country', 'type', 'purpose', 'salePrice', 'rentPrice', 'condoFee', 'propertyTax', 'builtArea', 'totalArea', 'bedrooms', 'suites', 'bathrooms', 'parkingSpaces', 'features', 'status', 'description', 'ownerClientId', 'assignedTo'] as const
+const textFields = [
+  'code',
+  'title',
+  'street',
+  'number',
+  'complement',
+  'neighbourhood',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'type',
+  'purpose',
+  'salePrice',
+  'rentPrice',
+  'condoFee',
+  'propertyTax',
+  'builtArea',
+  'totalArea',
+  'bedrooms',
+  'suites',
+  'bathrooms',
+  'parkingSpaces',
+  'features',
+  'status',
+  'description',
+  'ownerClientId',
+  'assignedTo',
+] as const
 
 /** FormData → the shape ZPropertyInput parses; used in the browser (instant errors) and by the action. */
 export function propertyFormInput(fd: FormData) {
   return Object.fromEntries(textFields.map((f) => [f, String(fd.get(f) ?? '')]))
 }
 
-function OwnerField({ initial, errors }: { initial: { id: string; name: string } | null; errors: string[] | undefined }) {
+function OwnerField({
+  initial,
+  errors,
+}: {
+  initial: { id: string; name: string } | null
+  errors: string[] | undefined
+}) {
   const { t } = useI18n()
   const [owner, setOwner] = useState<PickerItem | null>(initial ? { id: initial.id, label: initial.name } : null)
   const [picking, setPicking] = useState(false)
-  const search = useCallback(async (q: string) => (await trpc.clients.pick.query({ q })).map((c) => ({ id: c.id, label: c.name, hint: [c.phones[0], c.email].filter(Boolean).join(' · ') })), [])
+  const search = useCallback(
+    async (q: string) =>
+      (await trpc.clients.pick.query({ q })).map((c) => ({
+        id: c.id,
+        label: c.name,
+        hint: [c.phones[0], c.email].filter(Boolean).join(' · '),
+      })),
+    [],
+  )
   return (
     <div className="grid gap-1.5 sm:col-span-2">
       <span className="text-sm font-medium" id="owner-label">
@@ -108,7 +150,9 @@ export function PropertyForm({
   const navigation = useNavigation()
   const { clientErrors, onSubmit } = useClientValidation(ZPropertyInput, propertyFormInput)
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
-  const options = canAssignOthers ? assignees : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
+  const options = canAssignOthers
+    ? assignees
+    : assignees.filter((a) => a.userId === me || a.userId === initial?.assignedTo)
   const money = (name: 'salePrice' | 'rentPrice' | 'condoFee' | 'propertyTax') => (
     <Field label={t(`properties.${name}`)} errors={errors(name)}>
       {(p) => <Input {...p} name={name} inputMode="decimal" defaultValue={moneyInputValue(initial?.[name], locale)} />}
@@ -116,12 +160,25 @@ export function PropertyForm({
   )
   const count = (name: 'bedrooms' | 'suites' | 'bathrooms' | 'parkingSpaces') => (
     <Field label={t(`properties.${name}`)} errors={errors(name)}>
-      {(p) => <Input {...p} name={name} type="number" min={0} inputMode="numeric" defaultValue={initial?.[name] ?? ''} />}
+      {(p) => (
+        <Input {...p} name={name} type="number" min={0} inputMode="numeric" defaultValue={initial?.[name] ?? ''} />
+      )}
     </Field>
   )
   const area = (name: 'builtArea' | 'totalArea') => (
     <Field label={t(`properties.${name}`)} errors={errors(name)}>
-      {(p) => <Input {...p} name={name} inputMode="decimal" defaultValue={initial?.[name] === null || initial?.[name] === undefined ? '' : new Intl.NumberFormat(locale).format(initial[name]!)} />}
+      {(p) => (
+        <Input
+          {...p}
+          name={name}
+          inputMode="decimal"
+          defaultValue={
+            initial?.[name] === null || initial?.[name] === undefined
+              ? ''
+              : new Intl.NumberFormat(locale).format(initial[name]!)
+          }
+        />
+      )}
     </Field>
   )
   return (
@@ -132,10 +189,29 @@ export function PropertyForm({
         </Alert>
       ) : null}
       <Field label={t('properties.titleField')} errors={errors('title')} className="sm:col-span-2">
-        {(p) => <Input {...p} name="title" defaultValue={initial?.title} required maxLength={160} autoFocus={!initial} autoComplete="off" />}
+        {(p) => (
+          <Input
+            {...p}
+            name="title"
+            defaultValue={initial?.title}
+            required
+            maxLength={160}
+            autoFocus={!initial}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <Field label={t('properties.code')} hint={t('properties.codeHint')} errors={errors('code')}>
-        {(p) => <Input {...p} name="code" defaultValue={initial?.code ?? ''} maxLength={20} className="uppercase" autoComplete="off" />}
+        {(p) => (
+          <Input
+            {...p}
+            name="code"
+            defaultValue={initial?.code ?? ''}
+            maxLength={20}
+            className="uppercase"
+            autoComplete="off"
+          />
+        )}
       </Field>
       <Field label={t('properties.status')} errors={errors('status')}>
         {(p) => (
@@ -186,13 +262,22 @@ export function PropertyForm({
         <legend className="mb-2 text-sm font-medium">{t('properties.address')}</legend>
         <AddressFields initial={initial} errors={errors} />
       </fieldset>
-      <Field label={t('properties.features')} hint={t('properties.featuresHint')} errors={errors('features')} className="sm:col-span-2">
+      <Field
+        label={t('properties.features')}
+        hint={t('properties.featuresHint')}
+        errors={errors('features')}
+        className="sm:col-span-2"
+      >
         {(p) => <Input {...p} name="features" defaultValue={initial?.features.join(', ')} />}
       </Field>
       <OwnerField initial={owner} errors={errors('ownerClientId')} />
       <Field label={t('properties.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select {...p} name="assignedTo" defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}>
+          <Select
+            {...p}
+            name="assignedTo"
+            defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
+          >
             <option value="">{t('records.unassigned')}</option>
             {options.map((a) => (
               <option key={a.userId} value={a.userId}>
@@ -203,7 +288,9 @@ export function PropertyForm({
         )}
       </Field>
       <Field label={t('properties.description')} errors={errors('description')} className="sm:col-span-2">
-        {(p) => <Textarea {...p} name="description" rows={4} maxLength={10_000} defaultValue={initial?.description ?? ''} />}
+        {(p) => (
+          <Textarea {...p} name="description" rows={4} maxLength={10_000} defaultValue={initial?.description ?? ''} />
+        )}
       </Field>
       <Button type="submit" className="w-fit" loading={navigation.state === 'submitting'}>
         {submitLabel}

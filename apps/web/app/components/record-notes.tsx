@@ -37,7 +37,15 @@ export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
         <label className="sr-only" htmlFor="new-note">
           {t('leads.addNote')}
         </label>
-        <textarea id="new-note" name="body" required maxLength={5000} rows={2} placeholder={t('leads.notePlaceholder')} className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring md:text-sm" />
+        <textarea
+          id="new-note"
+          name="body"
+          required
+          maxLength={5000}
+          rows={2}
+          placeholder={t('leads.notePlaceholder')}
+          className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none md:text-sm"
+        />
         <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle' && !!pendingNote}>
           {t('leads.addNote')}
         </Button>
@@ -50,7 +58,16 @@ export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
               <fetcher.Form method="post" className="grid gap-2">
                 <input type="hidden" name="intent" value="updateNote" />
                 <input type="hidden" name="noteId" value={n.id} />
-                <textarea name="body" defaultValue={n.body} required maxLength={5000} rows={2} aria-label={t('leads.editNote')} className="w-full rounded-md border border-input px-3 py-2 text-sm" autoFocus />
+                <textarea
+                  name="body"
+                  defaultValue={n.body}
+                  required
+                  maxLength={5000}
+                  rows={2}
+                  aria-label={t('leads.editNote')}
+                  className="w-full rounded-md border border-input px-3 py-2 text-sm"
+                  autoFocus
+                />
                 <div className="flex gap-2">
                   <Button type="submit" size="sm">
                     {t('common.save')}
@@ -61,7 +78,7 @@ export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
                 </div>
               </fetcher.Form>
             ) : (
-              <p className="whitespace-pre-wrap text-sm">{n.body}</p>
+              <p className="text-sm whitespace-pre-wrap">{n.body}</p>
             )}
             <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
               <span>

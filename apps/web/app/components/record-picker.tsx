@@ -12,7 +12,19 @@ export interface PickerItem {
  * Search-as-you-type picker (clients, properties, leads): keyboard navigable (arrows, Enter), results from the server
  * so it scales to any number of records and respects what the user may see. `search` is called debounced.
  */
-export function RecordPicker({ search, onPick, placeholder, label, autoFocus }: { search: (q: string) => Promise<PickerItem[]>; onPick: (item: PickerItem) => void; placeholder: string; label: string; autoFocus?: boolean }) {
+export function RecordPicker({
+  search,
+  onPick,
+  placeholder,
+  label,
+  autoFocus,
+}: {
+  search: (q: string) => Promise<PickerItem[]>
+  onPick: (item: PickerItem) => void
+  placeholder: string
+  label: string
+  autoFocus?: boolean
+}) {
   const t = useT()
   const [q, setQ] = useState('')
   const [items, setItems] = useState<PickerItem[]>([])
@@ -36,7 +48,9 @@ export function RecordPicker({ search, onPick, placeholder, label, autoFocus }: 
     <Command shouldFilter={false} label={label} className="rounded-md border">
       <CommandInput value={q} onValueChange={setQ} placeholder={placeholder} aria-label={label} autoFocus={autoFocus} />
       <CommandList aria-busy={loading}>
-        {loading && !items.length ? <div className="py-6 text-center text-sm text-muted-foreground">{t('records.searching')}</div> : null}
+        {loading && !items.length ? (
+          <div className="py-6 text-center text-sm text-muted-foreground">{t('records.searching')}</div>
+        ) : null}
         {failed ? <div className="py-6 text-center text-sm text-destructive">{t('errors.internal')}</div> : null}
         {!loading && !failed ? <CommandEmpty>{t('records.noMatches')}</CommandEmpty> : null}
         {items.map((item) => (

@@ -2,9 +2,22 @@ import { Link, NavLink } from '@remix-run/react'
 import { Button, cn } from '@impera/ui'
 
 /** Title, view switch (e.g. table / board / trash) and the "new" action, shared by the record list pages. */
-export function RecordsHeader({ title, tabs, newTo, newLabel }: { title: string; tabs: { to: string; label: string; end?: boolean }[]; newTo: string; newLabel: string }) {
+export function RecordsHeader({
+  title,
+  tabs,
+  newTo,
+  newLabel,
+}: {
+  title: string
+  tabs: { to: string; label: string; end?: boolean }[]
+  newTo: string
+  newLabel: string
+}) {
   const tab = ({ isActive }: { isActive: boolean }) =>
-    cn('rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive ? 'bg-background shadow-sm' : 'text-muted-foreground')
+    cn(
+      'rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+      isActive ? 'bg-background shadow-sm' : 'text-muted-foreground',
+    )
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
       <h1 className="text-2xl font-bold">{title}</h1>

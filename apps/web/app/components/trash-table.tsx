@@ -19,7 +19,13 @@ function RestoreButton({ id }: { id: string }) {
 }
 
 /** The trash of one record type; the route's action restores the posted id. */
-export function TrashTable({ items, nameLabel }: { items: { id: string; name: string; deletedAt: Date | string | null; deletedByName: string | null }[]; nameLabel: string }) {
+export function TrashTable({
+  items,
+  nameLabel,
+}: {
+  items: { id: string; name: string; deletedAt: Date | string | null; deletedByName: string | null }[]
+  nameLabel: string
+}) {
   const { t, dateTime } = useI18n()
   return (
     <Card>

@@ -40,6 +40,10 @@ export function useFlashToast(messages: Readonly<Record<string, string>>) {
       params.delete(flag)
     }
     const search = params.toString()
-    window.history.replaceState(window.history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`)
+    window.history.replaceState(
+      window.history.state,
+      '',
+      `${location.pathname}${search ? `?${search}` : ''}${location.hash}`,
+    )
   }, [location, messages, toast, t])
 }

@@ -16,21 +16,31 @@ describe('i18n', () => {
   it('translates every message key the API can send, in every locale', () => {
     const keys = new Set<string>()
     // Permission names (members.invite…) in permissions.ts and permitted() calls are not messages.
-    for (const f of files(apiSrc).filter((f) => !f.endsWith('permissions.ts') && !f.includes('/routers/') || f.endsWith('profile.ts'))) {
+    for (const f of files(apiSrc).filter(
+      (f) => (!f.endsWith('permissions.ts') && !f.includes('/routers/')) || f.endsWith('profile.ts'),
+    )) {
       // Audit action names (action: 'lead.note.add') are identifiers, not messages; report label namespaces
       // (labels: 'leads.sources') name a group of messages, checked below value by value.
-      const text = readFileSync(f, 'utf8').split('\n').filter((l) => !/\b(action|labels): '/.test(l)).join('\n')
-      for (const m of text.matchAll(/'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights)\.[A-Za-z_.]+[A-Za-z_])'/g)) keys.add(m[1]!)
+      const text = readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => !/\b(action|labels): '/.test(l))
+        .join('\n')
+      for (const m of text.matchAll(
+        /'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights)\.[A-Za-z_.]+[A-Za-z_])'/g,
+      ))
+        keys.add(m[1]!)
     }
     // Built dynamically from invitation states.
-    for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended']) if (s !== 'valid') keys.add(`invitations.${s}`)
+    for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended'])
+      if (s !== 'valid') keys.add(`invitations.${s}`)
     expect(keys.size).toBeGreaterThan(20)
     const missing = locales.flatMap((l) => [...keys].filter((k) => !hasKey(l, k)).map((k) => `${l}:${k}`))
     expect(missing).toEqual([])
   })
 
   it('has every value of the enumerations reports label through a namespace', async () => {
-    const { leadSourceValues, leadStatusValues, lostReasonValues, propertyTypeValues } = await import('@impera/api/schemas')
+    const { leadSourceValues, leadStatusValues, lostReasonValues, propertyTypeValues } =
+      await import('@impera/api/schemas')
     const groups: Record<string, readonly string[]> = {
       'leads.sources': leadSourceValues,
       'leads.statuses': leadStatusValues,
@@ -38,7 +48,11 @@ describe('i18n', () => {
       'properties.typeNames': propertyTypeValues,
       'properties.statuses': ['available', 'reserved', 'sold', 'rented', 'off_market'],
     }
-    const missing = locales.flatMap((l) => Object.entries(groups).flatMap(([ns, values]) => values.filter((v) => !hasKey(l, `${ns}.${v}`)).map((v) => `${l}:${ns}.${v}`)))
+    const missing = locales.flatMap((l) =>
+      Object.entries(groups).flatMap(([ns, values]) =>
+        values.filter((v) => !hasKey(l, `${ns}.${v}`)).map((v) => `${l}:${ns}.${v}`),
+      ),
+    )
     expect(missing).toEqual([])
   })
 

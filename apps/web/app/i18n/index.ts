@@ -33,7 +33,12 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 export function translator(locale: Locale): Translate {
   const dict = dictionaries[locale]
   return (key, vars) => {
-    const found = key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), dict)
+    const found = key
+      .split('.')
+      .reduce<unknown>(
+        (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+        dict,
+      )
     const text = typeof found === 'string' ? found : key
     return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text
   }
@@ -51,11 +56,17 @@ export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
  * never the browser's: the server renders the same text the browser hydrates, and everyone in an agency reads its
  * times alike.
  */
-export const I18nContext = createContext<{ locale: Locale; t: Translate; timeZone?: string }>({ locale: 'pt-BR', t: translator('pt-BR') })
+export const I18nContext = createContext<{ locale: Locale; t: Translate; timeZone?: string }>({
+  locale: 'pt-BR',
+  t: translator('pt-BR'),
+})
 
 export function useI18n() {
   const { locale, t, timeZone = DEFAULT_TIME_ZONE } = useContext(I18nContext)
-  return useMemo(() => ({ locale, t, timeZone, dateTime: (value: Date | string) => formatDateTime(locale, value, timeZone) }), [locale, t, timeZone])
+  return useMemo(
+    () => ({ locale, t, timeZone, dateTime: (value: Date | string) => formatDateTime(locale, value, timeZone) }),
+    [locale, t, timeZone],
+  )
 }
 export const useT = () => useContext(I18nContext).t
 
@@ -74,5 +85,7 @@ export function formatDateTime(locale: Locale, value: Date | string, timeZone: s
 /** A calendar date (YYYY-MM-DD, no time zone) in the reader's format: 29/02/1980 or 2/29/1980. */
 export function formatDate(locale: Locale, isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number)
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)))
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  )
 }

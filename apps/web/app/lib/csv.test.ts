@@ -9,10 +9,12 @@ describe('csv', () => {
   })
 
   it('keeps formulas, control and bidi characters out of cells', () => {
-    expect(csvLine(['=HYPERLINK("http://evil.example","x")', '+55 11 98765-4321', '-2+3', '@SUM(A1)', '\t=1', '\r=1'], ';')).toBe(
-      `"'=HYPERLINK(""http://evil.example"",""x"")";'+55 11 98765-4321;'-2+3;'@SUM(A1);'\t=1;"'\r=1"\r\n`,
+    expect(
+      csvLine(['=HYPERLINK("http://evil.example","x")', '+55 11 98765-4321', '-2+3', '@SUM(A1)', '\t=1', '\r=1'], ';'),
+    ).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")";'+55 11 98765-4321;'-2+3;'@SUM(A1);'\t=1;"'\r=1"\r\n`)
+    expect(csvLine(['Ana\u202eSouza', 'a\u0000b\u0007c', 'linha 1\nlinha 2'], ';')).toBe(
+      'AnaSouza;abc;"linha 1\nlinha 2"\r\n',
     )
-    expect(csvLine(['Ana\u202eSouza', 'a\u0000b\u0007c', 'linha 1\nlinha 2'], ';')).toBe('AnaSouza;abc;"linha 1\nlinha 2"\r\n')
     expect(csvLine(['-12,5', '-7', -3, 'Pinheiros'], ';')).toBe('-12,5;-7;-3;Pinheiros\r\n')
   })
 

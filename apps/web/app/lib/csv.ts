@@ -34,11 +34,19 @@ export function csvLine(values: (string | number | null | undefined)[], sep: Csv
 /** A number with the locale's decimal mark and no grouping (spreadsheets parse it as a number). */
 export function csvNumber(n: number | null | undefined, locale: string, fractionDigits: number): string {
   if (n === null || n === undefined) return ''
-  return new Intl.NumberFormat(locale, { useGrouping: false, minimumFractionDigits: 0, maximumFractionDigits: fractionDigits }).format(n)
+  return new Intl.NumberFormat(locale, {
+    useGrouping: false,
+    minimumFractionDigits: 0,
+    maximumFractionDigits: fractionDigits,
+  }).format(n)
 }
 
 /** Streams the BOM, the header and the rows (a few hundred lines per chunk), so a long table never sits in memory twice. */
-export function csvStream(header: string[], rows: Iterable<(string | number | null)[]>, sep: CsvSeparator): ReadableStream<Uint8Array> {
+export function csvStream(
+  header: string[],
+  rows: Iterable<(string | number | null)[]>,
+  sep: CsvSeparator,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   const it = rows[Symbol.iterator]()
   let started = false

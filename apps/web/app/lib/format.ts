@@ -1,7 +1,11 @@
 /** Integer cents in the agency currency, formatted for the reader's locale. */
 export function formatMoney(cents: number | null | undefined, currency: string, locale: string): string {
   if (cents === null || cents === undefined) return ''
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100)
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100)
 }
 
 /** Cents as an editable amount in the reader's locale ("350.000,00" / "350,000.00"); the schema parses both. */

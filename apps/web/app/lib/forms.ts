@@ -15,7 +15,10 @@ export interface FormResult {
  * Validates in the browser with the very schema the procedure uses, so people see the same messages before the
  * round trip; the server validates again regardless.
  */
-export function useClientValidation<S extends z.ZodType>(schema: S, toInput: (fd: FormData) => unknown = (fd) => Object.fromEntries(fd)) {
+export function useClientValidation<S extends z.ZodType>(
+  schema: S,
+  toInput: (fd: FormData) => unknown = (fd) => Object.fromEntries(fd),
+) {
   const [clientErrors, setClientErrors] = useState<Record<string, string[]>>({})
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     const parsed = schema.safeParse(toInput(new FormData(e.currentTarget)))
@@ -32,7 +35,11 @@ export function useClientValidation<S extends z.ZodType>(schema: S, toInput: (fd
 }
 
 /** Client errors win while the person is fixing the form; server errors show after a submission. */
-export function mergeErrors(client: Record<string, string[]>, server: FormResult | undefined, field: string): string[] | undefined {
+export function mergeErrors(
+  client: Record<string, string[]>,
+  server: FormResult | undefined,
+  field: string,
+): string[] | undefined {
   return client[field] ?? server?.fieldErrors?.[field]
 }
 

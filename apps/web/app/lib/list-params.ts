@@ -19,7 +19,16 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/
 export function zonedDayStart(day: string, timeZone: string): Date {
   const utc = new Date(`${day}T00:00:00Z`)
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(utc)
       .map((p) => [p.type, Number(p.value)]),
   )
@@ -31,7 +40,12 @@ export function zonedDayStart(day: string, timeZone: string): Date {
  * `input` is what to send to the procedure (it parses again: cursors and money are transformed, and a transform's output
  * is not valid input); `parsed` is the same after parsing, for the page to show what is applied.
  */
-export function parseListParams<S extends z.ZodType>(schema: S, params: URLSearchParams, spec: ListParamSpec, timeZone: string): { input: z.input<S>; parsed: z.output<S>; ignored: string[] } {
+export function parseListParams<S extends z.ZodType>(
+  schema: S,
+  params: URLSearchParams,
+  spec: ListParamSpec,
+  timeZone: string,
+): { input: z.input<S>; parsed: z.output<S>; ignored: string[] } {
   const raw: Record<string, unknown> = {}
   const urlKeyOf: Record<string, string> = {}
   for (const key of new Set(params.keys())) {
@@ -41,7 +55,9 @@ export function parseListParams<S extends z.ZodType>(schema: S, params: URLSearc
     if (day) {
       const value = values[0]!
       urlKeyOf[day.key] = key
-      raw[day.key] = dayPattern.test(value) ? new Date(zonedDayStart(value, timeZone).getTime() + (day.end ? 24 * 3600 * 1000 : 0)) : value
+      raw[day.key] = dayPattern.test(value)
+        ? new Date(zonedDayStart(value, timeZone).getTime() + (day.end ? 24 * 3600 * 1000 : 0))
+        : value
     } else if (spec.multi?.includes(key)) {
       raw[key] = values.flatMap((v) => v.split(',')).filter(Boolean)
     } else raw[key] = values[0]
@@ -62,7 +78,14 @@ export function parseListParams<S extends z.ZodType>(schema: S, params: URLSearc
 }
 
 /** The visible columns: `cols` from the URL (repeated or comma-separated) when it names known ones, else the defaults. */
-export function visibleColumns(params: URLSearchParams, known: readonly string[], defaults: readonly string[]): string[] {
-  const asked = params.getAll('cols').flatMap((v) => v.split(',')).filter((c) => known.includes(c))
+export function visibleColumns(
+  params: URLSearchParams,
+  known: readonly string[],
+  defaults: readonly string[],
+): string[] {
+  const asked = params
+    .getAll('cols')
+    .flatMap((v) => v.split(','))
+    .filter((c) => known.includes(c))
   return asked.length ? asked : [...defaults]
 }

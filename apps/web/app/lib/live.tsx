@@ -35,7 +35,8 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
     })
     socket.on('disconnect', () => setConnected(false))
     socket.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
-    for (const signal of ['activity:changed', 'notifications:changed'] as const) socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
+    for (const signal of ['activity:changed', 'notifications:changed'] as const)
+      socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     return () => {
       socket.close()
     }

@@ -5,7 +5,13 @@ import { formatPhone } from '@impera/api/phones'
 export async function recordsPageContext(context: AppLoadContext) {
   const caller = await context.scope.caller()
   const [agency, assignees] = await Promise.all([caller.agency.get(), caller.leads.assignees()])
-  return { caller, currency: agency.currency, country: agency.defaultPhoneCountry, timezone: agency.timezone, assignees: assignees.map((a) => ({ userId: a.userId, name: a.name })) }
+  return {
+    caller,
+    currency: agency.currency,
+    country: agency.defaultPhoneCountry,
+    timezone: agency.timezone,
+    assignees: assignees.map((a) => ({ userId: a.userId, name: a.name })),
+  }
 }
 
 export function displayPhones(phones: string[], country: string): string[] {

@@ -25,7 +25,9 @@ export async function requireMember(context: AppLoadContext, request: Request) {
   if (landing.kind === 'refused') throw redirect(`/logout?reason=${landing.reason}`)
   if (landing.agencyId !== context.scope.agencyId) {
     // Persist the choice, then reload so procedures (which read the cookie) see it.
-    throw redirect(new URL(request.url).pathname + new URL(request.url).search, { headers: { 'set-cookie': agencyCookie(landing.agencyId, context.app.env.production) } })
+    throw redirect(new URL(request.url).pathname + new URL(request.url).search, {
+      headers: { 'set-cookie': agencyCookie(landing.agencyId, context.app.env.production) },
+    })
   }
   const membership = me.memberships.find((m) => m.agencyId === landing.agencyId)!
   return { identity, me, membership, role: membership.role }

@@ -1,7 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
 import { ZCreateAgencyInput } from '@impera/api/schemas'
-import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Field,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
@@ -20,8 +36,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
   const input = formInput(fd)
-  if (fd.get('intent') === 'create') return runAction(context, () => caller.admin.createAgency(input as never), () => ({ ok: true, message: 'admin.created' }))
-  if (fd.get('intent') === 'status') return runAction(context, () => caller.admin.setAgencyStatus(input as never), () => ({ ok: true, message: 'common.saved' }))
+  if (fd.get('intent') === 'create')
+    return runAction(
+      context,
+      () => caller.admin.createAgency(input as never),
+      () => ({ ok: true, message: 'admin.created' }),
+    )
+  if (fd.get('intent') === 'status')
+    return runAction(
+      context,
+      () => caller.admin.setAgencyStatus(input as never),
+      () => ({ ok: true, message: 'common.saved' }),
+    )
   return new Response('Unknown intent', { status: 400 })
 }
 
@@ -68,11 +94,21 @@ function StatusButton({ agencyId, name, status }: { agencyId: string; name: stri
   useResultToast(fetcher.data)
   const next = status === 'active' ? 'suspended' : 'active'
   return (
-    <fetcher.Form method="post" onSubmit={(e) => next === 'suspended' && !window.confirm(t('admin.confirmSuspend', { name })) && e.preventDefault()}>
+    <fetcher.Form
+      method="post"
+      onSubmit={(e) =>
+        next === 'suspended' && !window.confirm(t('admin.confirmSuspend', { name })) && e.preventDefault()
+      }
+    >
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="agencyId" value={agencyId} />
       <input type="hidden" name="status" value={next} />
-      <Button type="submit" size="sm" variant={next === 'suspended' ? 'destructive' : 'outline'} loading={fetcher.state !== 'idle'}>
+      <Button
+        type="submit"
+        size="sm"
+        variant={next === 'suspended' ? 'destructive' : 'outline'}
+        loading={fetcher.state !== 'idle'}
+      >
         {next === 'suspended' ? t('admin.suspend') : t('admin.reactivate')}
       </Button>
     </fetcher.Form>
@@ -116,7 +152,9 @@ export default function AdminAgencies() {
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{a.activeMembers}</TableCell>
                     <TableCell>
-                      <Badge variant={a.status === 'active' ? 'success' : 'destructive'}>{t(`admin.${a.status}`)}</Badge>
+                      <Badge variant={a.status === 'active' ? 'success' : 'destructive'}>
+                        {t(`admin.${a.status}`)}
+                      </Badge>
                     </TableCell>
                     <TableCell>
                       <StatusButton agencyId={a.id} name={a.name} status={a.status} />

@@ -1,6 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { DailyLine } from '../components/insights/charts'
 import { formatCount, formatDay } from '../components/insights/format'
 import { formatDate, useI18n } from '../i18n'
@@ -39,12 +52,22 @@ export default function AdminOverview() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardContent className="pt-4">
-            <DailyLine title={t('admin.overview.leadsPerDay')} dayLabel={t('dashboard.day')} valueLabel={t('dashboard.leads')} data={d.daily.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.leads }))} />
+            <DailyLine
+              title={t('admin.overview.leadsPerDay')}
+              dayLabel={t('dashboard.day')}
+              valueLabel={t('dashboard.leads')}
+              data={d.daily.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.leads }))}
+            />
           </CardContent>
         </Card>
         <Card>
           <CardContent className="pt-4">
-            <DailyLine title={t('admin.overview.messagesPerDay')} dayLabel={t('dashboard.day')} valueLabel={t('admin.overview.messages')} data={d.daily.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.messages }))} />
+            <DailyLine
+              title={t('admin.overview.messagesPerDay')}
+              dayLabel={t('dashboard.day')}
+              valueLabel={t('admin.overview.messages')}
+              data={d.daily.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.messages }))}
+            />
           </CardContent>
         </Card>
       </div>
@@ -69,7 +92,8 @@ export default function AdminOverview() {
               {d.agencies.map((a) => (
                 <TableRow key={a.id}>
                   <TableCell className="font-medium">
-                    {a.name} {a.status === 'suspended' ? <Badge variant="destructive">{t('admin.suspended')}</Badge> : null}
+                    {a.name}{' '}
+                    {a.status === 'suspended' ? <Badge variant="destructive">{t('admin.suspended')}</Badge> : null}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{formatCount(locale, a.members)}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatCount(locale, a.activeUsers)}</TableCell>

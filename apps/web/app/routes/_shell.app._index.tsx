@@ -23,16 +23,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     error = fallback.error
     return caller.dashboard.get(fallback.params)
   })
-  const [activity, members] = await Promise.all([caller.dashboard.activity(), role === 'manager' ? caller.leads.assignees() : Promise.resolve([])])
+  const [activity, members] = await Promise.all([
+    caller.dashboard.activity(),
+    role === 'manager' ? caller.leads.assignees() : Promise.resolve([]),
+  ])
   return { name: me.user.name, role, dashboard, activity, members, error }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
-type KpiKey = 'newLeads' | 'contacted' | 'qualified' | 'converted' | 'lost' | 'conversionRate' | 'medianFirstContactMinutes' | 'messagesIn' | 'messagesOut'
+type KpiKey =
+  | 'newLeads'
+  | 'contacted'
+  | 'qualified'
+  | 'converted'
+  | 'lost'
+  | 'conversionRate'
+  | 'medianFirstContactMinutes'
+  | 'messagesIn'
+  | 'messagesOut'
 
-function Delta({ value, previous, lowerIsBetter, format }: { value: number | null; previous: number | null; lowerIsBetter?: boolean; format: (n: number) => string }) {
+function Delta({
+  value,
+  previous,
+  lowerIsBetter,
+  format,
+}: {
+  value: number | null
+  previous: number | null
+  lowerIsBetter?: boolean
+  format: (n: number) => string
+}) {
   const { t } = useI18n()
-  if (value === null || previous === null) return <span className="text-xs text-muted-foreground">{t('dashboard.noComparison')}</span>
+  if (value === null || previous === null)
+    return <span className="text-xs text-muted-foreground">{t('dashboard.noComparison')}</span>
   const diff = value - previous
   if (diff === 0) return <span className="text-xs text-muted-foreground">{t('dashboard.unchanged')}</span>
   const good = lowerIsBetter ? diff < 0 : diff > 0
@@ -104,14 +127,22 @@ function Charts({ d }: { d: Data['dashboard'] }) {
             title={t('dashboard.funnel')}
             nameLabel={t('dashboard.stage')}
             valueLabel={t('dashboard.leads')}
-            data={(['created', 'contacted', 'qualified', 'converted', 'lost'] as const).map((s) => ({ name: t(`dashboard.funnelStages.${s}`), value: f[s] }))}
+            data={(['created', 'contacted', 'qualified', 'converted', 'lost'] as const).map((s) => ({
+              name: t(`dashboard.funnelStages.${s}`),
+              value: f[s],
+            }))}
           />
         </CardContent>
       </Card>
       <Card>
         <CardContent className="pt-4">
           {d.charts.bySource.length ? (
-            <HorizontalBars title={t('dashboard.bySource')} nameLabel={t('leads.source')} valueLabel={t('dashboard.leads')} data={d.charts.bySource.map((s) => ({ name: t(`leads.sources.${s.source}`), value: s.count }))} />
+            <HorizontalBars
+              title={t('dashboard.bySource')}
+              nameLabel={t('leads.source')}
+              valueLabel={t('dashboard.leads')}
+              data={d.charts.bySource.map((s) => ({ name: t(`leads.sources.${s.source}`), value: s.count }))}
+            />
           ) : (
             <p className="text-sm text-muted-foreground">{t('dashboard.noLeads')}</p>
           )}
@@ -119,7 +150,12 @@ function Charts({ d }: { d: Data['dashboard'] }) {
       </Card>
       <Card>
         <CardContent className="pt-4">
-          <DailyLine title={t('dashboard.overTime')} dayLabel={t('dashboard.day')} valueLabel={t('dashboard.leads')} data={d.charts.overTime.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.count }))} />
+          <DailyLine
+            title={t('dashboard.overTime')}
+            dayLabel={t('dashboard.day')}
+            valueLabel={t('dashboard.leads')}
+            data={d.charts.overTime.map((p) => ({ day: p.day, label: formatDay(locale, p.day), value: p.count }))}
+          />
         </CardContent>
       </Card>
     </div>
@@ -133,9 +169,20 @@ function Attention({ d }: { d: Data['dashboard'] }) {
     <div className="grid gap-2" data-testid={testId}>
       <h3 className="flex items-center gap-2 text-sm font-semibold">
         {title}
-        <span className={cn('rounded-full px-2 text-xs', total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground')}>{total > 1000 ? `${formatCount(locale, 1000)}+` : formatCount(locale, total)}</span>
+        <span
+          className={cn(
+            'rounded-full px-2 text-xs',
+            total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground',
+          )}
+        >
+          {total > 1000 ? `${formatCount(locale, 1000)}+` : formatCount(locale, total)}
+        </span>
       </h3>
-      {total === 0 ? <p className="text-sm text-muted-foreground">{t('dashboard.nothingHere')}</p> : <ul className="grid gap-1 text-sm">{body}</ul>}
+      {total === 0 ? (
+        <p className="text-sm text-muted-foreground">{t('dashboard.nothingHere')}</p>
+      ) : (
+        <ul className="grid gap-1 text-sm">{body}</ul>
+      )}
     </div>
   )
   return (
@@ -190,14 +237,24 @@ function Attention({ d }: { d: Data['dashboard'] }) {
   )
 }
 
-const hrefOf = (i: { entity: string; id: string }) => (i.entity === 'lead' ? `/app/leads/${i.id}` : i.entity === 'property' ? `/app/properties/${i.id}` : `/app/inbox/${i.id}`)
+const hrefOf = (i: { entity: string; id: string }) =>
+  i.entity === 'lead'
+    ? `/app/leads/${i.id}`
+    : i.entity === 'property'
+      ? `/app/properties/${i.id}`
+      : `/app/inbox/${i.id}`
 
 function Activity({ items }: { items: Data['activity'] }) {
   const { t, dateTime } = useI18n()
   const describe = (i: Data['activity'][number]) => {
     const data = i.data as Record<string, string | undefined>
-    const status = (s?: string) => (s ? t(i.entity === 'property' ? `properties.statuses.${s}` : `leads.statuses.${s}`) : '')
-    return t(`dashboard.activityKinds.${i.entity}_${i.kind}`, { name: i.name, to: status(data.to), preview: data.preview ?? '' })
+    const status = (s?: string) =>
+      s ? t(i.entity === 'property' ? `properties.statuses.${s}` : `leads.statuses.${s}`) : ''
+    return t(`dashboard.activityKinds.${i.entity}_${i.kind}`, {
+      name: i.name,
+      to: status(data.to),
+      preview: data.preview ?? '',
+    })
   }
   return (
     <Card>
@@ -235,7 +292,11 @@ export default function Home() {
   // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced). Never while a
   // navigation is under way (e.g. the redirect after switching language): that load brings fresh data anyway, and a
   // revalidation started now could race it with the old location's data.
-  useLiveSignal('activity:changed', () => revalidator.state === 'idle' && navigation.state === 'idle' && revalidator.revalidate(), 1000)
+  useLiveSignal(
+    'activity:changed',
+    () => revalidator.state === 'idle' && navigation.state === 'idle' && revalidator.revalidate(),
+    1000,
+  )
   const agentName = d.members.find((m) => m.userId === d.dashboard.period.who)?.name
   return (
     <div className="flex min-w-0 flex-col gap-4">
@@ -245,7 +306,13 @@ export default function Home() {
           <p className="text-sm text-muted-foreground">
             <span data-testid="my-role">{t(`roles.${d.role}`)}</span>
             {' · '}
-            <span data-testid="dashboard-scope">{d.role === 'manager' ? (agentName ? t('dashboard.scopeAgent', { name: agentName }) : t('dashboard.scopeAgency')) : t('dashboard.scopeMine')}</span>
+            <span data-testid="dashboard-scope">
+              {d.role === 'manager'
+                ? agentName
+                  ? t('dashboard.scopeAgent', { name: agentName })
+                  : t('dashboard.scopeAgency')
+                : t('dashboard.scopeMine')}
+            </span>
           </p>
         </div>
         <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
@@ -272,7 +339,12 @@ function ListingsSummary({ listings }: { listings: Record<string, number> }) {
       </CardHeader>
       <CardContent className="flex flex-wrap gap-2">
         {statuses.map((s) => (
-          <Link key={s} to={`/app/properties?status=${s}`} className="rounded-md border px-3 py-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid={`listings-${s}`}>
+          <Link
+            key={s}
+            to={`/app/properties?status=${s}`}
+            className="rounded-md border px-3 py-2 text-sm hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+            data-testid={`listings-${s}`}
+          >
             <span className="block text-xs text-muted-foreground">{t(`properties.statuses.${s}`)}</span>
             <span className="text-lg font-semibold tabular-nums">{formatCount(locale, listings[s] ?? 0)}</span>
           </Link>

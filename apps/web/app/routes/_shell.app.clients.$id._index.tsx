@@ -23,7 +23,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response('Not found', { status: 404 })
   return {
     ...detail,
-    phones: detail.client.phones.map((e164, i) => ({ e164, display: displayPhones(detail.client.phones, country)[i]! })),
+    phones: detail.client.phones.map((e164, i) => ({
+      e164,
+      display: displayPhones(detail.client.phones, country)[i]!,
+    })),
     document: detail.client.document ? formatDocument(detail.client.document) : null,
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     me: identity.userId,
@@ -38,15 +41,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {
     case 'addNote':
-      return runAction(context, () => caller.clients.addNote({ clientId: id, body: text('body') }), () => ({ ok: true, message: 'leads.noteAdded' }))
+      return runAction(
+        context,
+        () => caller.clients.addNote({ clientId: id, body: text('body') }),
+        () => ({ ok: true, message: 'leads.noteAdded' }),
+      )
     case 'updateNote':
-      return runAction(context, () => caller.clients.updateNote({ id: text('noteId'), body: text('body') }), () => ({ ok: true, message: 'leads.noteSaved' }))
+      return runAction(
+        context,
+        () => caller.clients.updateNote({ id: text('noteId'), body: text('body') }),
+        () => ({ ok: true, message: 'leads.noteSaved' }),
+      )
     case 'deleteNote':
-      return runAction(context, () => caller.clients.deleteNote({ id: text('noteId') }), () => ({ ok: true, message: 'leads.noteDeleted' }))
+      return runAction(
+        context,
+        () => caller.clients.deleteNote({ id: text('noteId') }),
+        () => ({ ok: true, message: 'leads.noteDeleted' }),
+      )
     case 'whatsapp':
-      return runAction(context, () => caller.whatsapp.forRecord({ clientId: id }), (c) => redirect(`/app/inbox/${c.id}`))
+      return runAction(
+        context,
+        () => caller.whatsapp.forRecord({ clientId: id }),
+        (c) => redirect(`/app/inbox/${c.id}`),
+      )
     case 'delete':
-      return runAction(context, () => caller.clients.delete({ id }), () => redirect('/app/clients?deleted=1'))
+      return runAction(
+        context,
+        () => caller.clients.delete({ id }),
+        () => redirect('/app/clients?deleted=1'),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -62,7 +85,15 @@ export default function ClientDetail() {
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
   useFlashToast(flashes)
-  const address = [[client.street, client.number].filter(Boolean).join(', '), client.complement, client.neighbourhood, [client.city, client.state].filter(Boolean).join(' - '), client.postalCode].filter(Boolean).join(' · ')
+  const address = [
+    [client.street, client.number].filter(Boolean).join(', '),
+    client.complement,
+    client.neighbourhood,
+    [client.city, client.state].filter(Boolean).join(' - '),
+    client.postalCode,
+  ]
+    .filter(Boolean)
+    .join(' · ')
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <Link to="/app/clients" className="text-sm text-primary hover:underline">
@@ -89,7 +120,10 @@ export default function ClientDetail() {
             </Button>
           ) : null}
           {data.canDelete ? (
-            <deleter.Form method="post" onSubmit={(e) => !window.confirm(t('clients.confirmDelete', { name: client.name })) && e.preventDefault()}>
+            <deleter.Form
+              method="post"
+              onSubmit={(e) => !window.confirm(t('clients.confirmDelete', { name: client.name })) && e.preventDefault()}
+            >
               <input type="hidden" name="intent" value="delete" />
               <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
                 {t('clients.delete')}
@@ -119,15 +153,45 @@ export default function ClientDetail() {
                   ) : null
                 }
               />
-              <DetailRow label={t('clients.email')} value={client.email ? <a href={`mailto:${client.email}`} className="text-primary hover:underline">{client.email}</a> : null} />
+              <DetailRow
+                label={t('clients.email')}
+                value={
+                  client.email ? (
+                    <a href={`mailto:${client.email}`} className="text-primary hover:underline">
+                      {client.email}
+                    </a>
+                  ) : null
+                }
+              />
               <DetailRow label={t('clients.document')} value={data.document} />
-              <DetailRow label={t('clients.birthDate')} value={client.birthDate ? formatDate(locale, client.birthDate) : null} />
+              <DetailRow
+                label={t('clients.birthDate')}
+                value={client.birthDate ? formatDate(locale, client.birthDate) : null}
+              />
               <DetailRow label={t('clients.address')} value={address} />
-              <DetailRow label={t('clients.assignee')} value={client.assignedTo ? (data.names[client.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
-              <DetailRow label={t('clients.tags')} value={client.tags.length ? <span className="flex flex-wrap gap-1">{client.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</span> : null} />
+              <DetailRow
+                label={t('clients.assignee')}
+                value={
+                  client.assignedTo ? (data.names[client.assignedTo] ?? data.assigneeName) : t('records.unassigned')
+                }
+              />
+              <DetailRow
+                label={t('clients.tags')}
+                value={
+                  client.tags.length ? (
+                    <span className="flex flex-wrap gap-1">
+                      {client.tags.map((tag) => (
+                        <Badge key={tag} variant="outline">
+                          {tag}
+                        </Badge>
+                      ))}
+                    </span>
+                  ) : null
+                }
+              />
               <DetailRow label={t('clients.created')} value={dateTime(client.createdAt)} />
             </dl>
-            {client.notes ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{client.notes}</p> : null}
+            {client.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{client.notes}</p> : null}
           </CardContent>
         </Card>
         <Card>
@@ -138,9 +202,15 @@ export default function ClientDetail() {
             <RecordTimeline
               events={data.events}
               describe={(e, d) => {
-                if (e.kind === 'assigned') return d.to ? t('clients.event.assigned', { to: data.names[d.to as string] ?? '—' }) : t('clients.event.unassigned')
+                if (e.kind === 'assigned')
+                  return d.to
+                    ? t('clients.event.assigned', { to: data.names[d.to as string] ?? '—' })
+                    : t('clients.event.unassigned')
                 if (e.kind === 'edited' && d.via === 'whatsapp_number_change') return t('whatsapp.numberChanged')
-                if (e.kind === 'edited') return t('clients.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`clients.${f}`).toLowerCase()).join(', ') })
+                if (e.kind === 'edited')
+                  return t('clients.event.edited', {
+                    fields: ((d.fields as string[]) ?? []).map((f) => t(`clients.${f}`).toLowerCase()).join(', '),
+                  })
                 if (e.kind === 'lead_linked') return t('clients.event.lead_linked', { lead: String(d.leadName ?? '') })
                 return t(`clients.event.${e.kind}`)
               }}
@@ -152,7 +222,9 @@ export default function ClientDetail() {
             <CardTitle>{t('clients.leadsTitle')}</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-2">
-            {data.leads.length === 0 && !data.hiddenLeads ? <p className="text-sm text-muted-foreground">{t('clients.noLeads')}</p> : null}
+            {data.leads.length === 0 && !data.hiddenLeads ? (
+              <p className="text-sm text-muted-foreground">{t('clients.noLeads')}</p>
+            ) : null}
             <ul className="grid gap-2" data-testid="client-leads">
               {data.leads.map((l) => (
                 <li key={l.id} className="flex items-center justify-between gap-2 text-sm">
@@ -163,7 +235,9 @@ export default function ClientDetail() {
                 </li>
               ))}
             </ul>
-            {data.hiddenLeads ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: data.hiddenLeads })}</p> : null}
+            {data.hiddenLeads ? (
+              <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: data.hiddenLeads })}</p>
+            ) : null}
           </CardContent>
         </Card>
         <Card>
@@ -171,7 +245,9 @@ export default function ClientDetail() {
             <CardTitle>{t('clients.propertiesTitle')}</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-2">
-            {data.properties.length === 0 && !data.hiddenProperties ? <p className="text-sm text-muted-foreground">{t('clients.noProperties')}</p> : null}
+            {data.properties.length === 0 && !data.hiddenProperties ? (
+              <p className="text-sm text-muted-foreground">{t('clients.noProperties')}</p>
+            ) : null}
             <ul className="grid gap-2">
               {data.properties.map((p) => (
                 <li key={p.id} className="flex items-center justify-between gap-2 text-sm">
@@ -182,7 +258,11 @@ export default function ClientDetail() {
                 </li>
               ))}
             </ul>
-            {data.hiddenProperties ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: data.hiddenProperties })}</p> : null}
+            {data.hiddenProperties ? (
+              <p className="text-xs text-muted-foreground">
+                {t('records.hiddenCount', { count: data.hiddenProperties })}
+              </p>
+            ) : null}
           </CardContent>
         </Card>
         <Card className="lg:col-span-2">

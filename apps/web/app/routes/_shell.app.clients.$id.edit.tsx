@@ -19,7 +19,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  return runAction(context, () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) as never }), (client) => redirect(`/app/clients/${client.id}?saved=1`))
+  return runAction(
+    context,
+    () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) as never }),
+    (client) => redirect(`/app/clients/${client.id}?saved=1`),
+  )
 }
 
 export default function EditClient() {
@@ -27,14 +31,21 @@ export default function EditClient() {
   const { client, assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <Link to={`/app/clients/${client.id}`} className="text-sm text-primary hover:underline">
         ← {client.name}
       </Link>
       <h1 className="text-2xl font-bold">{t('clients.edit')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
-          <ClientForm initial={client} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('common.save')} />
+          <ClientForm
+            initial={client}
+            assignees={assignees}
+            canAssignOthers={canAssignOthers}
+            me={me}
+            result={result}
+            submitLabel={t('common.save')}
+          />
         </CardContent>
       </Card>
     </div>

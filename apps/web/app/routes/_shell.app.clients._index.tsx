@@ -3,15 +3,50 @@ import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remi
 import { formatDocument } from '@impera/api/documents'
 import { can } from '@impera/api/permissions'
 import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
-import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { ClientsHeader } from '../components/clients-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import {
+  ColumnChooser,
+  CursorPager,
+  DayRange,
+  FilterPopover,
+  FoldedFilters,
+  IgnoredFilters,
+  KeepParams,
+  MultiCheck,
+  SortHeader,
+  useTotalLabel,
+  ViewsMenu,
+} from '../components/list-controls'
 import { useI18n } from '../i18n'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
-const columnIds = ['phones', 'email', 'types', 'document', 'city', 'tags', 'assignee', 'createdAt', 'updatedAt'] as const
+const columnIds = [
+  'phones',
+  'email',
+  'types',
+  'document',
+  'city',
+  'tags',
+  'assignee',
+  'createdAt',
+  'updatedAt',
+] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['phones', 'types', 'document', 'assignee', 'createdAt']
 const filterKeys = ['q', 'type', 'assignee', 'tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo']
@@ -20,11 +55,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(ZListClientsInput, p, { multi: ['type', 'tags'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const { input, parsed, ignored } = parseListParams(
+    ZListClientsInput,
+    p,
+    {
+      multi: ['type', 'tags'],
+      days: {
+        from: { key: 'createdFrom' },
+        to: { key: 'createdTo', end: true },
+        updatedFrom: { key: 'updatedFrom' },
+        updatedTo: { key: 'updatedTo', end: true },
+      },
+    },
+    timezone,
+  )
   const [result, views] = await Promise.all([caller.clients.list(input), caller.views.list({ list: 'clients' })])
   return {
     ...result,
-    rows: result.rows.map((r) => ({ ...r, phones: displayPhones(r.phones, country), document: r.document ? formatDocument(r.document) : null })),
+    rows: result.rows.map((r) => ({
+      ...r,
+      phones: displayPhones(r.phones, country),
+      document: r.document ? formatDocument(r.document) : null,
+    })),
     assignees,
     views,
     ignored,
@@ -46,8 +98,20 @@ export default function ClientsList() {
   const navigation = useNavigation()
   const totalLabel = useTotalLabel()
   const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/clients'
-  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
-    { id: 'phones', label: t('clients.phones'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.phones.join(', ') },
+  const columns: {
+    id: ColumnId
+    label: string
+    sortable: boolean
+    className?: string
+    cell: (r: Row) => React.ReactNode
+  }[] = [
+    {
+      id: 'phones',
+      label: t('clients.phones'),
+      sortable: false,
+      className: 'hidden md:table-cell',
+      cell: (r) => r.phones.join(', '),
+    },
     { id: 'email', label: t('clients.email'), sortable: true, className: 'hidden md:table-cell', cell: (r) => r.email },
     {
       id: 'types',
@@ -64,12 +128,47 @@ export default function ClientsList() {
         </span>
       ),
     },
-    { id: 'document', label: t('clients.document'), sortable: true, className: 'hidden whitespace-nowrap lg:table-cell', cell: (r) => r.document },
+    {
+      id: 'document',
+      label: t('clients.document'),
+      sortable: true,
+      className: 'hidden whitespace-nowrap lg:table-cell',
+      cell: (r) => r.document,
+    },
     { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => r.city },
-    { id: 'tags', label: t('clients.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
-    { id: 'assignee', label: t('clients.assignee'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
-    { id: 'createdAt', label: t('clients.created'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => dateTime(r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden whitespace-nowrap sm:table-cell', cell: (r) => dateTime(r.updatedAt) },
+    {
+      id: 'tags',
+      label: t('clients.tags'),
+      sortable: false,
+      className: 'hidden md:table-cell',
+      cell: (r) =>
+        r.tags.map((tag) => (
+          <Badge key={tag} variant="secondary" className="mr-1">
+            {tag}
+          </Badge>
+        )),
+    },
+    {
+      id: 'assignee',
+      label: t('clients.assignee'),
+      sortable: true,
+      className: 'hidden lg:table-cell',
+      cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span>,
+    },
+    {
+      id: 'createdAt',
+      label: t('clients.created'),
+      sortable: true,
+      className: 'hidden whitespace-nowrap sm:table-cell',
+      cell: (r) => dateTime(r.createdAt),
+    },
+    {
+      id: 'updatedAt',
+      label: t('leads.updated'),
+      sortable: true,
+      className: 'hidden whitespace-nowrap sm:table-cell',
+      cell: (r) => dateTime(r.updatedAt),
+    },
   ]
   const visible = columns.filter((c) => data.columns.includes(c.id))
   const moreFilters = ['tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
@@ -80,11 +179,32 @@ export default function ClientsList() {
         <ViewsMenu list="clients" views={data.views} basePath="/app/clients" />
         <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
       </div>
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t('lists.filters')}>
+      <Form
+        method="get"
+        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5"
+        role="search"
+        aria-label={t('lists.filters')}
+      >
         <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
-        <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('clients.search')} aria-label={t('clients.search')} className="lg:col-span-2" />
+        <Input
+          name="q"
+          type="search"
+          defaultValue={params.get('q') ?? ''}
+          placeholder={t('clients.search')}
+          aria-label={t('clients.search')}
+          className="lg:col-span-2"
+        />
         <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
-          <MultiCheck name="type" label={data.types.length ? data.types.map((ct) => t(`clients.typeNames.${ct}`)).join(', ') : t('clients.allTypes')} options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))} selected={data.types} />
+          <MultiCheck
+            name="type"
+            label={
+              data.types.length
+                ? data.types.map((ct) => t(`clients.typeNames.${ct}`)).join(', ')
+                : t('clients.allTypes')
+            }
+            options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))}
+            selected={data.types}
+          />
           <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('clients.assignee')}>
             <option value="">{t('records.anyone')}</option>
             <option value="me">{t('records.mine')}</option>
@@ -138,7 +258,22 @@ export default function ClientsList() {
               <TableHeader>
                 <TableRow>
                   <SortHeader column="name" label={t('clients.name')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
+                  {visible.map((c) =>
+                    c.sortable ? (
+                      <SortHeader
+                        key={c.id}
+                        column={c.id}
+                        label={c.label}
+                        sort={data.sort}
+                        dir={data.dir}
+                        className={c.className}
+                      />
+                    ) : (
+                      <TableHead key={c.id} className={c.className}>
+                        {c.label}
+                      </TableHead>
+                    ),
+                  )}
                 </TableRow>
               </TableHeader>
               <TableBody>

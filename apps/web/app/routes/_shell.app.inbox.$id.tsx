@@ -17,9 +17,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const { caller, country, assignees } = await recordsPageContext(context)
   const before = new URL(request.url).searchParams.get('before')
-  const detail = await caller.whatsapp.conversation({ id: params.id!, before: before ? Number(before) : undefined }).catch(() => null)
+  const detail = await caller.whatsapp
+    .conversation({ id: params.id!, before: before ? Number(before) : undefined })
+    .catch(() => null)
   if (!detail) throw new Response('Not found', { status: 404 })
-  const [accounts, templates] = await Promise.all([caller.whatsapp.accounts(), caller.whatsapp.templates({ accountId: detail.conversation.accountId })])
+  const [accounts, templates] = await Promise.all([
+    caller.whatsapp.accounts(),
+    caller.whatsapp.templates({ accountId: detail.conversation.accountId }),
+  ])
   return {
     ...detail,
     templates,
@@ -36,13 +41,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {
     case 'assign':
-      return runAction(context, () => caller.whatsapp.assign({ id: params.id!, assignedTo: text('assignedTo') || null }), () => ({ ok: true, message: 'common.saved' }))
+      return runAction(
+        context,
+        () => caller.whatsapp.assign({ id: params.id!, assignedTo: text('assignedTo') || null }),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'link':
-      return runAction(context, () => caller.whatsapp.link({ id: params.id!, leadId: text('leadId') || null, clientId: text('clientId') || null }), () => ({ ok: true, message: 'whatsapp.linked' }))
+      return runAction(
+        context,
+        () =>
+          caller.whatsapp.link({ id: params.id!, leadId: text('leadId') || null, clientId: text('clientId') || null }),
+        () => ({ ok: true, message: 'whatsapp.linked' }),
+      )
     case 'retry':
-      return runAction(context, () => caller.whatsapp.retry({ id: text('messageId') }), () => ({ ok: true }))
+      return runAction(
+        context,
+        () => caller.whatsapp.retry({ id: text('messageId') }),
+        () => ({ ok: true }),
+      )
     case 'retryMedia':
-      return runAction(context, () => caller.whatsapp.retryMedia({ id: text('messageId') }), () => ({ ok: true }))
+      return runAction(
+        context,
+        () => caller.whatsapp.retryMedia({ id: text('messageId') }),
+        () => ({ ok: true }),
+      )
     case 'template':
       return runAction(
         context,
@@ -54,12 +76,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             name: text('name'),
             language: text('language'),
             // One field per parameter from the picker; one per line when the name was typed by hand.
-            parameters: fd.has('parameter') ? fd.getAll('parameter').map((v) => String(v).trim()) : text('parameters').split('\n').map((s) => s.trim()).filter(Boolean),
+            parameters: fd.has('parameter')
+              ? fd.getAll('parameter').map((v) => String(v).trim())
+              : text('parameters')
+                  .split('\n')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
           }),
         () => ({ ok: true }),
       )
     case 'inject':
-      return runAction(context, () => caller.whatsapp.sandboxInject({ accountId: text('accountId'), from: text('from'), name: text('name') || undefined, text: text('text') }), () => ({ ok: true, message: 'whatsapp.sandboxSent' }))
+      return runAction(
+        context,
+        () =>
+          caller.whatsapp.sandboxInject({
+            accountId: text('accountId'),
+            from: text('from'),
+            name: text('name') || undefined,
+            text: text('text'),
+          }),
+        () => ({ ok: true, message: 'whatsapp.sandboxSent' }),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -69,9 +106,24 @@ type Message = ReturnType<typeof useLoaderData<typeof loader>>['messages'][numbe
 
 function Ticks({ status }: { status: string }) {
   const { t } = useI18n()
-  const symbol: Record<string, string> = { queued: '🕓', sending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' }
+  const symbol: Record<string, string> = {
+    queued: '🕓',
+    sending: '🕓',
+    sent: '✓',
+    delivered: '✓✓',
+    read: '✓✓',
+    failed: '⚠',
+  }
   return (
-    <span className={cn('text-xs', status === 'read' ? 'text-sky-600' : status === 'failed' ? 'text-destructive' : 'text-muted-foreground')} title={t(`whatsapp.statuses.${status}`)} data-testid="message-status" data-status={status}>
+    <span
+      className={cn(
+        'text-xs',
+        status === 'read' ? 'text-sky-600' : status === 'failed' ? 'text-destructive' : 'text-muted-foreground',
+      )}
+      title={t(`whatsapp.statuses.${status}`)}
+      data-testid="message-status"
+      data-status={status}
+    >
       <span aria-hidden>{symbol[status] ?? ''}</span>
       <span className="sr-only">{t(`whatsapp.statuses.${status}`)}</span>
     </span>
@@ -105,7 +157,13 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
     <details className="w-full text-sm" data-testid="conversation-search">
       <summary className="cursor-pointer text-xs text-primary">{t('search.inConversation')}</summary>
       <div className="mt-2 grid gap-2">
-        <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('search.inConversationPlaceholder')} aria-label={t('search.inConversation')} className="h-9" />
+        <Input
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t('search.inConversationPlaceholder')}
+          aria-label={t('search.inConversation')}
+          className="h-9"
+        />
         {hits ? (
           hits.length ? (
             <>
@@ -115,7 +173,11 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
               <ul className="grid max-h-48 gap-1 overflow-y-auto">
                 {hits.map((h) => (
                   <li key={h.id}>
-                    <Link to={`?before=${h.seq + 1}#seq-${h.seq}`} className="block rounded px-2 py-1 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="conversation-hit">
+                    <Link
+                      to={`?before=${h.seq + 1}#seq-${h.seq}`}
+                      className="block rounded px-2 py-1 hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                      data-testid="conversation-hit"
+                    >
                       <span className="block text-xs text-muted-foreground">{dateTime(h.at)}</span>
                       {h.snippet}
                     </Link>
@@ -136,7 +198,10 @@ function ConversationSearch({ conversationId }: { conversationId: string }) {
   )
 }
 
-type ContactCard = { name?: { formatted_name?: string; first_name?: string }; phones?: { phone?: string; wa_id?: string }[] }
+type ContactCard = {
+  name?: { formatted_name?: string; first_name?: string }
+  phones?: { phone?: string; wa_id?: string }[]
+}
 
 /** A contacts message (someone shared contact cards): each card's name and numbers. */
 function ContactCards({ contacts }: { contacts: unknown }) {
@@ -170,13 +235,32 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
   const located = m.type === 'location' && typeof payload.latitude === 'number'
   const drawn = !!media || !!m.body || m.type === 'contacts' || located
   return (
-    <li id={m.pending ? undefined : `seq-${m.seq}`} className={cn('flex scroll-mt-16 rounded-lg target:ring-2 target:ring-primary', out ? 'justify-end' : 'justify-start')} data-testid="message" data-direction={m.direction}>
-      <div className={cn('grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm', out ? 'bg-emerald-50' : 'bg-background border', m.pending && 'opacity-70')}>
+    <li
+      id={m.pending ? undefined : `seq-${m.seq}`}
+      className={cn(
+        'flex scroll-mt-16 rounded-lg target:ring-2 target:ring-primary',
+        out ? 'justify-end' : 'justify-start',
+      )}
+      data-testid="message"
+      data-direction={m.direction}
+    >
+      <div
+        className={cn(
+          'grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm',
+          out ? 'bg-emerald-50' : 'border bg-background',
+          m.pending && 'opacity-70',
+        )}
+      >
         {media ? (
           media.state === 'stored' ? (
             media.mimeType?.startsWith('image/') ? (
               <a href={`/media/whatsapp/${m.id}`} target="_blank" rel="noreferrer">
-                <img src={`/media/whatsapp/${m.id}`} alt={m.body ?? t('whatsapp.openMedia')} className="max-h-64 rounded" loading="lazy" />
+                <img
+                  src={`/media/whatsapp/${m.id}`}
+                  alt={m.body ?? t('whatsapp.openMedia')}
+                  className="max-h-64 rounded"
+                  loading="lazy"
+                />
               </a>
             ) : (
               <a href={`/media/whatsapp/${m.id}`} className="text-primary underline" target="_blank" rel="noreferrer">
@@ -202,16 +286,21 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
         ) : null}
         {m.type === 'contacts' ? <ContactCards contacts={payload.contacts} /> : null}
         {located ? (
-          <a href={`https://www.openstreetmap.org/?mlat=${payload.latitude}&mlon=${String(payload.longitude)}`} className="text-primary underline" target="_blank" rel="noreferrer">
+          <a
+            href={`https://www.openstreetmap.org/?mlat=${payload.latitude}&mlon=${String(payload.longitude)}`}
+            className="text-primary underline"
+            target="_blank"
+            rel="noreferrer"
+          >
             📍 {t('whatsapp.location')}
           </a>
         ) : null}
         {!drawn ? (
-          <span className="text-xs italic text-muted-foreground" data-testid="message-unsupported">
+          <span className="text-xs text-muted-foreground italic" data-testid="message-unsupported">
             {t('whatsapp.unsupportedMessage', { type: String(payload.originalType ?? m.type) })}
           </span>
         ) : null}
-        {m.body ? <p className="whitespace-pre-wrap break-words">{m.body}</p> : null}
+        {m.body ? <p className="break-words whitespace-pre-wrap">{m.body}</p> : null}
         <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
           {out && m.sentByName ? <span>{m.sentByName}</span> : null}
           <time dateTime={String(m.providerAt ?? m.createdAt)}>{dateTime(m.providerAt ?? m.createdAt)}</time>
@@ -232,7 +321,11 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
           </span>
         ) : null}
         {m.reaction ? (
-          <span className="w-fit rounded-full border bg-background px-1.5 text-sm shadow-sm" title={t('whatsapp.messageReaction', { emoji: m.reaction })} data-testid="message-reaction">
+          <span
+            className="w-fit rounded-full border bg-background px-1.5 text-sm shadow-sm"
+            title={t('whatsapp.messageReaction', { emoji: m.reaction })}
+            data-testid="message-reaction"
+          >
             <span aria-hidden>{m.reaction}</span>
             <span className="sr-only">{t('whatsapp.messageReaction', { emoji: m.reaction })}</span>
           </span>
@@ -243,7 +336,13 @@ function MessageBubble({ m, canEdit }: { m: Message & { pending?: boolean }; can
 }
 
 /** Sends one file with the composer's text as caption, through XHR so the upload shows progress. */
-function uploadAttachment(conversationId: string, id: string, file: File, caption: string, onProgress: (p: number) => void) {
+function uploadAttachment(
+  conversationId: string,
+  id: string,
+  file: File,
+  caption: string,
+  onProgress: (p: number) => void,
+) {
   return new Promise<{ status: number; body: { message?: string; meta?: { file?: string } } }>((resolve, reject) => {
     const form = new FormData()
     form.append('id', id)
@@ -267,7 +366,15 @@ function uploadAttachment(conversationId: string, id: string, file: File, captio
 }
 
 /** Enter sends, Shift+Enter breaks the line; the message shows at once and the id makes a retry safe. */
-function Composer({ conversationId, windowOpen, onSent }: { conversationId: string; windowOpen: boolean; onSent: (m: Message & { pending: true }) => void }) {
+function Composer({
+  conversationId,
+  windowOpen,
+  onSent,
+}: {
+  conversationId: string
+  windowOpen: boolean
+  onSent: (m: Message & { pending: true }) => void
+}) {
   const { t } = useI18n()
   const toast = useToast()
   const revalidator = useRevalidator()
@@ -280,9 +387,19 @@ function Composer({ conversationId, windowOpen, onSent }: { conversationId: stri
     if (!file) return
     setProgress(0)
     try {
-      const { status, body } = await uploadAttachment(conversationId, crypto.randomUUID(), file, text.trim(), setProgress)
+      const { status, body } = await uploadAttachment(
+        conversationId,
+        crypto.randomUUID(),
+        file,
+        text.trim(),
+        setProgress,
+      )
       if (status === 201) setText('')
-      else toast({ title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? file.name }), variant: 'destructive' })
+      else
+        toast({
+          title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? file.name }),
+          variant: 'destructive',
+        })
     } catch {
       toast({ title: t('errors.internal'), variant: 'destructive' })
     } finally {
@@ -297,7 +414,22 @@ function Composer({ conversationId, windowOpen, onSent }: { conversationId: stri
     // The same id is reused until this text is accepted, so a double press or a retry cannot send it twice.
     attempt.current ??= crypto.randomUUID()
     setSending(true)
-    onSent({ id: attempt.current, direction: 'outbound', type: 'text', body, media: null, payload: null, status: 'queued', errorCode: null, errorReason: null, providerAt: new Date().toISOString(), createdAt: new Date().toISOString(), seq: Number.MAX_SAFE_INTEGER, sentByName: null, pending: true } as never)
+    onSent({
+      id: attempt.current,
+      direction: 'outbound',
+      type: 'text',
+      body,
+      media: null,
+      payload: null,
+      status: 'queued',
+      errorCode: null,
+      errorReason: null,
+      providerAt: new Date().toISOString(),
+      createdAt: new Date().toISOString(),
+      seq: Number.MAX_SAFE_INTEGER,
+      sentByName: null,
+      pending: true,
+    } as never)
     try {
       await trpc.whatsapp.send.mutate({ id: attempt.current, conversationId, type: 'text', text: body })
       attempt.current = null
@@ -340,9 +472,24 @@ function Composer({ conversationId, windowOpen, onSent }: { conversationId: stri
         placeholder={t('whatsapp.composerPlaceholder')}
         data-testid="composer"
       />
-      <input ref={fileInput} type="file" className="sr-only" id="attachment" accept="image/jpeg,image/png,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.txt" data-testid="attachment-input" onChange={(e) => void attach(e.target.files?.[0])} />
+      <input
+        ref={fileInput}
+        type="file"
+        className="sr-only"
+        id="attachment"
+        accept="image/jpeg,image/png,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.txt"
+        data-testid="attachment-input"
+        onChange={(e) => void attach(e.target.files?.[0])}
+      />
       <Button asChild variant="outline" size="icon" loading={progress !== null}>
-        <label htmlFor="attachment" className="cursor-pointer" tabIndex={0} aria-label={t('whatsapp.attach')} title={t('whatsapp.attach')} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}>
+        <label
+          htmlFor="attachment"
+          className="cursor-pointer"
+          tabIndex={0}
+          aria-label={t('whatsapp.attach')}
+          title={t('whatsapp.attach')}
+          onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
+        >
           📎
         </label>
       </Button>
@@ -388,7 +535,9 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
       <fetcher.Form method="post" className="mt-2 grid gap-2 sm:grid-cols-2" data-testid="template-form">
         <input type="hidden" name="intent" value="template" />
         <input type="hidden" name="id" value={id} />
-        <p className="text-xs text-muted-foreground sm:col-span-2">{templates.length ? t('whatsapp.templateHelp') : t('whatsapp.templatesNone')}</p>
+        <p className="text-xs text-muted-foreground sm:col-span-2">
+          {templates.length ? t('whatsapp.templateHelp') : t('whatsapp.templatesNone')}
+        </p>
         {template ? (
           <>
             <input type="hidden" name="name" value={template.name} />
@@ -413,7 +562,11 @@ function TemplateForm({ open, templates }: { open: boolean; templates: Template[
               )}
             </Field>
             {Array.from({ length: template.params }, (_, i) => (
-              <Field key={`${template.id}-${i}`} label={t('whatsapp.templateParam', { n: i + 1 })} errors={i === 0 ? errors('parameters') : undefined}>
+              <Field
+                key={`${template.id}-${i}`}
+                label={t('whatsapp.templateParam', { n: i + 1 })}
+                errors={i === 0 ? errors('parameters') : undefined}
+              >
                 {(p) => (
                   <Input
                     {...p}
@@ -470,24 +623,53 @@ function LinkPanel({ leadId, clientId }: { leadId: string | null; clientId: stri
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
-  const searchLeads = useCallback(async (q: string) => (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' })).rows.map((l) => ({ id: l.id, label: l.name, hint: l.phones[0] ?? l.email ?? undefined })), [])
-  const searchClients = useCallback(async (q: string) => (await trpc.clients.pick.query({ q })).map((c) => ({ id: c.id, label: c.name, hint: c.phones[0] ?? c.email ?? undefined })), [])
-  const link = (next: { leadId: string | null; clientId: string | null }) => fetcher.submit({ intent: 'link', leadId: next.leadId ?? '', clientId: next.clientId ?? '' }, { method: 'post' })
+  const searchLeads = useCallback(
+    async (q: string) =>
+      (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' })).rows.map((l) => ({
+        id: l.id,
+        label: l.name,
+        hint: l.phones[0] ?? l.email ?? undefined,
+      })),
+    [],
+  )
+  const searchClients = useCallback(
+    async (q: string) =>
+      (await trpc.clients.pick.query({ q })).map((c) => ({
+        id: c.id,
+        label: c.name,
+        hint: c.phones[0] ?? c.email ?? undefined,
+      })),
+    [],
+  )
+  const link = (next: { leadId: string | null; clientId: string | null }) =>
+    fetcher.submit({ intent: 'link', leadId: next.leadId ?? '', clientId: next.clientId ?? '' }, { method: 'post' })
   const [open, setOpen] = useState(false)
   return (
     <details className="rounded-md border p-2 text-sm" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer font-medium">{t('whatsapp.linkTitle')}</summary>
       {/* Pickers search as they mount: only once the panel is opened. */}
-      {open ? <div className="mt-2 grid gap-3 sm:grid-cols-2">
-        <div className="grid gap-1">
-          <span className="text-xs font-medium">{t('whatsapp.linkLead')}</span>
-          <RecordPicker search={searchLeads} label={t('whatsapp.linkLead')} placeholder={t('leads.search')} onPick={(item) => link({ leadId: item.id, clientId })} />
+      {open ? (
+        <div className="mt-2 grid gap-3 sm:grid-cols-2">
+          <div className="grid gap-1">
+            <span className="text-xs font-medium">{t('whatsapp.linkLead')}</span>
+            <RecordPicker
+              search={searchLeads}
+              label={t('whatsapp.linkLead')}
+              placeholder={t('leads.search')}
+              onPick={(item) => link({ leadId: item.id, clientId })}
+            />
+          </div>
+          <div className="grid gap-1">
+            <span className="text-xs font-medium">{t('whatsapp.linkClient')}</span>
+            <RecordPicker
+              search={searchClients}
+              label={t('whatsapp.linkClient')}
+              placeholder={t('clients.search')}
+              onPick={(item) => link({ leadId, clientId: item.id })}
+            />
+          </div>
         </div>
-        <div className="grid gap-1">
-          <span className="text-xs font-medium">{t('whatsapp.linkClient')}</span>
-          <RecordPicker search={searchClients} label={t('whatsapp.linkClient')} placeholder={t('clients.search')} onPick={(item) => link({ leadId, clientId: item.id })} />
-        </div>
-      </div> : null}
+      ) : null}
     </details>
   )
 }
@@ -498,7 +680,8 @@ function SandboxPanel({ accountId, phone }: { accountId: string; phone: string }
   const form = useRef<HTMLFormElement>(null)
   useResultToast(fetcher.data)
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.querySelector<HTMLInputElement>('input[name=text]')?.form?.reset()
+    if (fetcher.state === 'idle' && fetcher.data?.ok)
+      form.current?.querySelector<HTMLInputElement>('input[name=text]')?.form?.reset()
   }, [fetcher.state, fetcher.data])
   return (
     <details className="rounded-md border border-dashed p-2 text-sm" data-testid="sandbox-panel">
@@ -532,13 +715,17 @@ export default function Conversation() {
   const revalidate = useRef(revalidator.revalidate)
   revalidate.current = revalidator.revalidate
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
-  const dayLabel = (at: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
+  const dayLabel = (at: Date | string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
   // Optimistic messages leave once the server's list has them.
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: 'end' })
     // Read up to here; the list and the sidebar badge then drop this conversation's count.
-    void trpc.whatsapp.markRead.mutate({ id: c.id }).then(() => revalidate.current(), () => {})
+    void trpc.whatsapp.markRead.mutate({ id: c.id }).then(
+      () => revalidate.current(),
+      () => {},
+    )
   }, [c.id, data.messages.length])
   useEffect(() => setPending([]), [c.id])
   return (
@@ -556,13 +743,27 @@ export default function Conversation() {
             {data.lead ? (
               <>
                 {' · '}
-                {t('whatsapp.lead')}: {data.lead.id ? <Link to={`/app/leads/${data.lead.id}`} className="text-primary underline">{data.lead.name}</Link> : data.lead.name}
+                {t('whatsapp.lead')}:{' '}
+                {data.lead.id ? (
+                  <Link to={`/app/leads/${data.lead.id}`} className="text-primary underline">
+                    {data.lead.name}
+                  </Link>
+                ) : (
+                  data.lead.name
+                )}
               </>
             ) : null}
             {data.client ? (
               <>
                 {' · '}
-                {t('whatsapp.client')}: {data.client.id ? <Link to={`/app/clients/${data.client.id}`} className="text-primary underline">{data.client.name}</Link> : data.client.name}
+                {t('whatsapp.client')}:{' '}
+                {data.client.id ? (
+                  <Link to={`/app/clients/${data.client.id}`} className="text-primary underline">
+                    {data.client.name}
+                  </Link>
+                ) : (
+                  data.client.name
+                )}
               </>
             ) : null}
           </span>
@@ -570,7 +771,11 @@ export default function Conversation() {
         {data.isManager ? (
           <label className="flex items-center gap-2 text-sm">
             {t('whatsapp.assign')}
-            <Select value={c.assignedTo ?? ''} className="h-9 w-auto" onChange={(e) => assign.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}>
+            <Select
+              value={c.assignedTo ?? ''}
+              className="h-9 w-auto"
+              onChange={(e) => assign.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}
+            >
               <option value="">{t('records.unassigned')}</option>
               {data.assignees.map((a) => (
                 <option key={a.userId} value={a.userId}>
@@ -584,7 +789,10 @@ export default function Conversation() {
       </header>
       <div className="flex-1 overflow-y-auto bg-muted/30 p-3">
         {data.hasMore ? (
-          <Link to={`?before=${data.messages[0]?.seq}`} className="mb-2 block text-center text-xs text-primary underline">
+          <Link
+            to={`?before=${data.messages[0]?.seq}`}
+            className="mb-2 block text-center text-xs text-primary underline"
+          >
             {t('whatsapp.loadOlder')}
           </Link>
         ) : null}
@@ -595,7 +803,11 @@ export default function Conversation() {
             return (
               <Fragment key={m.id}>
                 {day !== previous ? (
-                  <li className="my-1 text-center text-xs text-muted-foreground" role="separator" data-testid="day-separator">
+                  <li
+                    className="my-1 text-center text-xs text-muted-foreground"
+                    role="separator"
+                    data-testid="day-separator"
+                  >
                     <span className="rounded-full bg-background px-3 py-0.5 shadow-sm">{day}</span>
                   </li>
                 ) : null}
@@ -607,19 +819,32 @@ export default function Conversation() {
         <div ref={bottom} />
       </div>
       <footer className="grid gap-2 border-t p-3">
-        <p className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')} data-testid="window-state">
-          {c.windowOpen && c.windowEndsAt ? t('whatsapp.windowOpen', { time: dateTime(c.windowEndsAt) }) : c.lastInboundAt ? t('whatsapp.windowClosed') : t('whatsapp.windowNever')}
+        <p
+          className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')}
+          data-testid="window-state"
+        >
+          {c.windowOpen && c.windowEndsAt
+            ? t('whatsapp.windowOpen', { time: dateTime(c.windowEndsAt) })
+            : c.lastInboundAt
+              ? t('whatsapp.windowClosed')
+              : t('whatsapp.windowNever')}
         </p>
         {data.canEdit ? (
           <>
-            <Composer conversationId={c.id} windowOpen={c.windowOpen} onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])} />
+            <Composer
+              conversationId={c.id}
+              windowOpen={c.windowOpen}
+              onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])}
+            />
             <TemplateForm open={!c.windowOpen} templates={data.templates} />
             <LinkPanel leadId={c.leadId} clientId={c.clientId} />
           </>
         ) : (
           <Alert>{t('leads.readOnly')}</Alert>
         )}
-        {data.account?.provider === 'sandbox' ? <SandboxPanel accountId={data.account.id} phone={c.contactPhone} /> : null}
+        {data.account?.provider === 'sandbox' ? (
+          <SandboxPanel accountId={data.account.id} phone={c.contactPhone} />
+        ) : null}
       </footer>
     </div>
   )

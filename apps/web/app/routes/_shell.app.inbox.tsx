@@ -2,7 +2,15 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { ZListConversationsInput } from '@impera/api/schemas'
 import { Button, cn, Input, Select } from '@impera/ui'
-import { CursorPager, DayRange, FilterPopover, IgnoredFilters, KeepParams, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import {
+  CursorPager,
+  DayRange,
+  FilterPopover,
+  IgnoredFilters,
+  KeepParams,
+  useTotalLabel,
+  ViewsMenu,
+} from '../components/list-controls'
 import { useI18n } from '../i18n'
 import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
 import { parseListParams } from '../lib/list-params'
@@ -13,10 +21,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(ZListConversationsInput, p, { days: { from: { key: 'from' }, to: { key: 'to', end: true } } }, timezone)
-  const [conversations, accounts, views] = await Promise.all([caller.whatsapp.conversations(input), caller.whatsapp.accounts(), caller.views.list({ list: 'conversations' })])
+  const { input, parsed, ignored } = parseListParams(
+    ZListConversationsInput,
+    p,
+    { days: { from: { key: 'from' }, to: { key: 'to', end: true } } },
+    timezone,
+  )
+  const [conversations, accounts, views] = await Promise.all([
+    caller.whatsapp.conversations(input),
+    caller.whatsapp.accounts(),
+    caller.views.list({ list: 'conversations' }),
+  ])
   return {
-    conversations: conversations.rows.map((c) => ({ ...c, phoneDisplay: displayPhones([c.contactPhone], country)[0]! })),
+    conversations: conversations.rows.map((c) => ({
+      ...c,
+      phoneDisplay: displayPhones([c.contactPhone], country)[0]!,
+    })),
     next: conversations.next,
     prev: conversations.prev,
     total: conversations.total,
@@ -27,7 +47,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filter: parsed.filter,
     sort: parsed.sort,
     dir: parsed.dir,
-    moreFilters: ['assignee', 'linked', 'from', 'to'].filter((k) => p.get(k)).length + (parsed.sort !== 'lastMessageAt' || parsed.dir !== 'desc' ? 1 : 0),
+    moreFilters:
+      ['assignee', 'linked', 'from', 'to'].filter((k) => p.get(k)).length +
+      (parsed.sort !== 'lastMessageAt' || parsed.dir !== 'desc' ? 1 : 0),
     isManager: role === 'manager',
   }
 }
@@ -62,8 +84,15 @@ export default function Inbox() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-bold">{t('whatsapp.title')}</h1>
         <div className="flex items-center gap-3 text-sm">
-          <span className={cn('flex items-center gap-1', connected ? 'text-emerald-700' : 'text-muted-foreground')} data-testid="live-state" role="status">
-            <span className={cn('size-2 rounded-full', connected ? 'bg-emerald-500' : 'bg-muted-foreground')} aria-hidden />
+          <span
+            className={cn('flex items-center gap-1', connected ? 'text-emerald-700' : 'text-muted-foreground')}
+            data-testid="live-state"
+            role="status"
+          >
+            <span
+              className={cn('size-2 rounded-full', connected ? 'bg-emerald-500' : 'bg-muted-foreground')}
+              aria-hidden
+            />
             {connected ? t('whatsapp.live') : t('whatsapp.reconnecting')}
           </span>
           {data.isManager ? (
@@ -74,13 +103,22 @@ export default function Inbox() {
         </div>
       </div>
       <div className="grid min-h-[70dvh] gap-3 md:grid-cols-[20rem_1fr]">
-        <section className={cn('flex min-w-0 flex-col gap-2 rounded-lg border p-2', id && 'hidden md:flex')} aria-label={t('whatsapp.title')}>
+        <section
+          className={cn('flex min-w-0 flex-col gap-2 rounded-lg border p-2', id && 'hidden md:flex')}
+          aria-label={t('whatsapp.title')}
+        >
           <div className="flex items-center justify-between gap-2">
             <ViewsMenu list="conversations" views={data.views} basePath="/app/inbox" />
           </div>
           <Form method="get" role="search" className="grid gap-2">
             <KeepParams keys={['filter', 'view', 'waiting']} />
-            <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('whatsapp.search')} aria-label={t('whatsapp.search')} />
+            <Input
+              name="q"
+              type="search"
+              defaultValue={params.get('q') ?? ''}
+              placeholder={t('whatsapp.search')}
+              aria-label={t('whatsapp.search')}
+            />
             <FilterPopover label={t('lists.moreFilters')} active={data.moreFilters}>
               <div className="grid w-[min(18rem,80vw)] gap-3 p-1">
                 {data.isManager ? (
@@ -130,26 +168,62 @@ export default function Inbox() {
           <IgnoredFilters ignored={data.ignored} />
           <nav className="flex flex-wrap gap-1" aria-label={t('whatsapp.title')}>
             {filters.map((f) => (
-              <Link key={f} to={query(f)} className={cn('rounded-full px-3 py-1 text-xs font-medium', data.filter === f ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground')} aria-current={data.filter === f ? 'page' : undefined}>
+              <Link
+                key={f}
+                to={query(f)}
+                className={cn(
+                  'rounded-full px-3 py-1 text-xs font-medium',
+                  data.filter === f ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground',
+                )}
+                aria-current={data.filter === f ? 'page' : undefined}
+              >
                 {t(`whatsapp.${f}`)}
               </Link>
             ))}
-            <Link to={waitingLink} className={cn('rounded-full px-3 py-1 text-xs font-medium', waiting ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground')} aria-pressed={waiting} data-testid="waiting-filter">
+            <Link
+              to={waitingLink}
+              className={cn(
+                'rounded-full px-3 py-1 text-xs font-medium',
+                waiting ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground',
+              )}
+              aria-pressed={waiting}
+              data-testid="waiting-filter"
+            >
               {t('lists.waitingReply')}
             </Link>
           </nav>
-          {data.conversations.length === 0 ? <p className="p-4 text-center text-sm text-muted-foreground">{data.filter === 'all' && !params.get('q') && !waiting && !data.moreFilters ? t('whatsapp.empty') : t('whatsapp.emptyFilter')}</p> : null}
+          {data.conversations.length === 0 ? (
+            <p className="p-4 text-center text-sm text-muted-foreground">
+              {data.filter === 'all' && !params.get('q') && !waiting && !data.moreFilters
+                ? t('whatsapp.empty')
+                : t('whatsapp.emptyFilter')}
+            </p>
+          ) : null}
           <ul className="grid gap-1 overflow-y-auto" data-testid="conversation-list">
             {data.conversations.map((c) => (
               <li key={c.id}>
                 <NavLink
                   to={`/app/inbox/${c.id}${params.toString() ? `?${params}` : ''}`}
-                  className={({ isActive }) => cn('grid gap-0.5 rounded-md p-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive && 'bg-accent')}
+                  className={({ isActive }) =>
+                    cn(
+                      'grid gap-0.5 rounded-md p-2 text-sm hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+                      isActive && 'bg-accent',
+                    )
+                  }
                   data-testid="conversation-item"
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className={cn('truncate', c.unread > 0 && 'font-semibold')}>{c.displayName || c.phoneDisplay}</span>
-                    {c.unread > 0 ? <span className="rounded-full bg-primary px-2 text-xs text-primary-foreground" aria-label={`${c.unread} ${t('whatsapp.unread')}`}>{c.unread}</span> : null}
+                    <span className={cn('truncate', c.unread > 0 && 'font-semibold')}>
+                      {c.displayName || c.phoneDisplay}
+                    </span>
+                    {c.unread > 0 ? (
+                      <span
+                        className="rounded-full bg-primary px-2 text-xs text-primary-foreground"
+                        aria-label={`${c.unread} ${t('whatsapp.unread')}`}
+                      >
+                        {c.unread}
+                      </span>
+                    ) : null}
                   </span>
                   <span className="truncate text-xs text-muted-foreground">{c.lastMessagePreview}</span>
                   <span className="text-xs text-muted-foreground">
@@ -160,7 +234,11 @@ export default function Inbox() {
               </li>
             ))}
           </ul>
-          <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'lists.conversationsTotal')} />
+          <CursorPager
+            next={data.next}
+            prev={data.prev}
+            totalLabel={totalLabel(data.total, 'lists.conversationsTotal')}
+          />
         </section>
         <section className={cn('min-w-0 rounded-lg border', !id && 'hidden md:block')}>
           <Outlet />

@@ -24,7 +24,10 @@ import { trpc } from '../lib/trpc-client'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
   const { caller, currency, country, assignees } = await recordsPageContext(context)
-  const [detail, interests] = await Promise.all([caller.leads.get({ id: params.id! }).catch(() => null), caller.leads.interests({ id: params.id! }).catch(() => [])])
+  const [detail, interests] = await Promise.all([
+    caller.leads.get({ id: params.id! }).catch(() => null),
+    caller.leads.interests({ id: params.id! }).catch(() => []),
+  ])
   if (!detail) throw new Response('Not found', { status: 404 })
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   return {
@@ -47,25 +50,75 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {
     case 'status':
-      return runAction(context, () => caller.leads.setStatus({ id, status: text('status') as never, lostReason: (text('lostReason') || null) as never, lostDetail: text('lostDetail') }), () => ({ ok: true, message: 'common.saved' }))
+      return runAction(
+        context,
+        () =>
+          caller.leads.setStatus({
+            id,
+            status: text('status') as never,
+            lostReason: (text('lostReason') || null) as never,
+            lostDetail: text('lostDetail'),
+          }),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'assign':
-      return runAction(context, () => caller.leads.assign({ id, assignedTo: text('assignedTo') || null }), () => ({ ok: true, message: 'common.saved' }))
+      return runAction(
+        context,
+        () => caller.leads.assign({ id, assignedTo: text('assignedTo') || null }),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'addNote':
-      return runAction(context, () => caller.leads.addNote({ leadId: id, body: text('body') }), () => ({ ok: true, message: 'leads.noteAdded' }))
+      return runAction(
+        context,
+        () => caller.leads.addNote({ leadId: id, body: text('body') }),
+        () => ({ ok: true, message: 'leads.noteAdded' }),
+      )
     case 'updateNote':
-      return runAction(context, () => caller.leads.updateNote({ id: text('noteId'), body: text('body') }), () => ({ ok: true, message: 'leads.noteSaved' }))
+      return runAction(
+        context,
+        () => caller.leads.updateNote({ id: text('noteId'), body: text('body') }),
+        () => ({ ok: true, message: 'leads.noteSaved' }),
+      )
     case 'deleteNote':
-      return runAction(context, () => caller.leads.deleteNote({ id: text('noteId') }), () => ({ ok: true, message: 'leads.noteDeleted' }))
+      return runAction(
+        context,
+        () => caller.leads.deleteNote({ id: text('noteId') }),
+        () => ({ ok: true, message: 'leads.noteDeleted' }),
+      )
     case 'convert':
-      return runAction(context, () => caller.leads.convert({ id, clientId: text('mode') === 'existing' ? text('clientId') || undefined : undefined }), () => ({ ok: true, message: 'leads.converted' }))
+      return runAction(
+        context,
+        () =>
+          caller.leads.convert({
+            id,
+            clientId: text('mode') === 'existing' ? text('clientId') || undefined : undefined,
+          }),
+        () => ({ ok: true, message: 'leads.converted' }),
+      )
     case 'linkProperty':
-      return runAction(context, () => caller.leads.linkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestAdded' }))
+      return runAction(
+        context,
+        () => caller.leads.linkProperty({ leadId: id, propertyId: text('propertyId') }),
+        () => ({ ok: true, message: 'leads.interestAdded' }),
+      )
     case 'unlinkProperty':
-      return runAction(context, () => caller.leads.unlinkProperty({ leadId: id, propertyId: text('propertyId') }), () => ({ ok: true, message: 'leads.interestRemoved' }))
+      return runAction(
+        context,
+        () => caller.leads.unlinkProperty({ leadId: id, propertyId: text('propertyId') }),
+        () => ({ ok: true, message: 'leads.interestRemoved' }),
+      )
     case 'whatsapp':
-      return runAction(context, () => caller.whatsapp.forRecord({ leadId: id }), (c) => redirect(`/app/inbox/${c.id}`))
+      return runAction(
+        context,
+        () => caller.whatsapp.forRecord({ leadId: id }),
+        (c) => redirect(`/app/inbox/${c.id}`),
+      )
     case 'delete':
-      return runAction(context, () => caller.leads.delete({ id }), () => redirect('/app/leads?deleted=1'))
+      return runAction(
+        context,
+        () => caller.leads.delete({ id }),
+        () => redirect('/app/leads?deleted=1'),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -81,7 +134,8 @@ function StatusControl() {
   const pending = fetcher.formData?.get('status')
   const status = (typeof pending === 'string' ? pending : lead.status) as typeof lead.status
   const submit = (fields: Record<string, string>) => fetcher.submit({ intent: 'status', ...fields }, { method: 'post' })
-  if (!canEdit || lead.status === 'converted') return <Badge variant={statusBadge[status]}>{t(`leads.statuses.${status}`)}</Badge>
+  if (!canEdit || lead.status === 'converted')
+    return <Badge variant={statusBadge[status]}>{t(`leads.statuses.${status}`)}</Badge>
   return (
     <>
       <label className="flex items-center gap-2 text-sm">
@@ -122,7 +176,12 @@ function AssignControl() {
   const current = lead.assignedTo ? (names[lead.assignedTo] ?? '—') : t('leads.unassigned')
   if (isManager) {
     return (
-      <Select value={lead.assignedTo ?? ''} className="h-9 w-auto" aria-label={t('leads.assignee')} onChange={(e) => fetcher.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}>
+      <Select
+        value={lead.assignedTo ?? ''}
+        className="h-9 w-auto"
+        aria-label={t('leads.assignee')}
+        onChange={(e) => fetcher.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}
+      >
         <option value="">{t('leads.unassigned')}</option>
         {assignees.map((a) => (
           <option key={a.userId} value={a.userId}>
@@ -136,7 +195,12 @@ function AssignControl() {
     <span className="flex items-center gap-2">
       {current}
       {canEdit && lead.assignedTo !== me ? (
-        <Button size="sm" variant="outline" loading={fetcher.state !== 'idle'} onClick={() => fetcher.submit({ intent: 'assign', assignedTo: me }, { method: 'post' })}>
+        <Button
+          size="sm"
+          variant="outline"
+          loading={fetcher.state !== 'idle'}
+          onClick={() => fetcher.submit({ intent: 'assign', assignedTo: me }, { method: 'post' })}
+        >
           {t('leads.takeIt')}
         </Button>
       ) : null}
@@ -153,12 +217,19 @@ function Timeline() {
       describe={(e, d) => {
         switch (e.kind) {
           case 'status_changed':
-            return t('leads.event.status_changed', { from: t(`leads.statuses.${d.from}`), to: t(`leads.statuses.${d.to}`) }) + (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '')
+            return (
+              t('leads.event.status_changed', {
+                from: t(`leads.statuses.${d.from}`),
+                to: t(`leads.statuses.${d.to}`),
+              }) + (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '')
+            )
           case 'assigned':
             return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')
           case 'edited':
             if (d.via === 'whatsapp_number_change') return t('whatsapp.numberChanged')
-            return t('leads.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => t(`leads.${f}`).toLowerCase()).join(', ') })
+            return t('leads.event.edited', {
+              fields: ((d.fields as string[]) ?? []).map((f) => t(`leads.${f}`).toLowerCase()).join(', '),
+            })
           case 'converted':
             return t('leads.event.converted', { client: String(d.clientName ?? '') })
           case 'property_linked':
@@ -179,10 +250,14 @@ function Interests() {
   const [adding, setAdding] = useState(false)
   useResultToast(fetcher.data)
   const search = useCallback(
-    async (q: string) => (await trpc.properties.pick.query({ q })).filter((p) => !interests.some((i) => i.id === p.id)).map((p) => ({ id: p.id, label: `${p.code} · ${p.title}`, hint: p.neighbourhood ?? undefined })),
+    async (q: string) =>
+      (await trpc.properties.pick.query({ q }))
+        .filter((p) => !interests.some((i) => i.id === p.id))
+        .map((p) => ({ id: p.id, label: `${p.code} · ${p.title}`, hint: p.neighbourhood ?? undefined })),
     [interests],
   )
-  const removing = fetcher.formData?.get('intent') === 'unlinkProperty' ? String(fetcher.formData.get('propertyId')) : null
+  const removing =
+    fetcher.formData?.get('intent') === 'unlinkProperty' ? String(fetcher.formData.get('propertyId')) : null
   return (
     <div className="grid gap-3">
       {interests.length === 0 ? <p className="text-sm text-muted-foreground">{t('leads.noInterests')}</p> : null}
@@ -191,13 +266,24 @@ function Interests() {
           .filter((p) => p.id !== removing)
           .map((p) => (
             <li key={p.id} className="flex items-center gap-3 rounded-md border p-2" data-testid="interest">
-              {p.coverPhotoId ? <img src={`/media/photos/${p.coverPhotoId}/thumb`} alt="" className="h-12 w-16 rounded object-cover" loading="lazy" /> : <div className="h-12 w-16 rounded bg-muted" />}
+              {p.coverPhotoId ? (
+                <img
+                  src={`/media/photos/${p.coverPhotoId}/thumb`}
+                  alt=""
+                  className="h-12 w-16 rounded object-cover"
+                  loading="lazy"
+                />
+              ) : (
+                <div className="h-12 w-16 rounded bg-muted" />
+              )}
               <Link to={`/app/properties/${p.id}`} className="min-w-0 flex-1 text-sm">
                 <span className="block truncate font-medium text-primary hover:underline">
                   {p.code} · {p.title}
                 </span>
                 <span className="block truncate text-xs text-muted-foreground">
-                  {[p.neighbourhood, formatMoney(p.salePrice ?? p.rentPrice, currency, locale)].filter(Boolean).join(' · ')}
+                  {[p.neighbourhood, formatMoney(p.salePrice ?? p.rentPrice, currency, locale)]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
               </Link>
               {canEdit ? (
@@ -225,7 +311,13 @@ function Interests() {
             }}
           />
         ) : (
-          <Button size="sm" variant="outline" className="w-fit" onClick={() => setAdding(true)} loading={fetcher.state !== 'idle' && fetcher.formData?.get('intent') === 'linkProperty'}>
+          <Button
+            size="sm"
+            variant="outline"
+            className="w-fit"
+            onClick={() => setAdding(true)}
+            loading={fetcher.state !== 'idle' && fetcher.formData?.get('intent') === 'linkProperty'}
+          >
             {t('leads.addInterest')}
           </Button>
         )
@@ -251,7 +343,12 @@ export default function LeadDetail() {
         <dd className="text-sm">{value}</dd>
       </div>
     )
-  const budget = [formatMoney(lead.budgetMin, data.currency, locale), formatMoney(lead.budgetMax, data.currency, locale)].filter(Boolean).join(' – ')
+  const budget = [
+    formatMoney(lead.budgetMin, data.currency, locale),
+    formatMoney(lead.budgetMax, data.currency, locale),
+  ]
+    .filter(Boolean)
+    .join(' – ')
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <Link to="/app/leads" className="text-sm text-primary hover:underline">
@@ -271,7 +368,10 @@ export default function LeadDetail() {
             </Button>
           ) : null}
           {data.canDelete ? (
-            <deleter.Form method="post" onSubmit={(e) => !window.confirm(t('leads.confirmDelete', { name: lead.name })) && e.preventDefault()}>
+            <deleter.Form
+              method="post"
+              onSubmit={(e) => !window.confirm(t('leads.confirmDelete', { name: lead.name })) && e.preventDefault()}
+            >
               <input type="hidden" name="intent" value="delete" />
               <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
                 {t('leads.delete')}
@@ -317,18 +417,42 @@ export default function LeadDetail() {
                   </ul>
                 ) : null,
               )}
-              {row(t('leads.email'), lead.email ? <a href={`mailto:${lead.email}`} className="text-primary hover:underline">{lead.email}</a> : null)}
+              {row(
+                t('leads.email'),
+                lead.email ? (
+                  <a href={`mailto:${lead.email}`} className="text-primary hover:underline">
+                    {lead.email}
+                  </a>
+                ) : null,
+              )}
               {row(t('leads.assignee'), <AssignControl />)}
-              {row(t('leads.source'), `${t(`leads.sources.${lead.source}`)}${lead.sourceDetail ? ` · ${lead.sourceDetail}` : ''}`)}
+              {row(
+                t('leads.source'),
+                `${t(`leads.sources.${lead.source}`)}${lead.sourceDetail ? ` · ${lead.sourceDetail}` : ''}`,
+              )}
               {row(t('leads.interest'), lead.interest ? t(`leads.interests.${lead.interest}`) : null)}
               {row(`${t('leads.budgetMin')} / ${t('leads.budgetMax')}`, budget)}
-              {row(t('leads.propertyTypes'), lead.propertyTypes.map((p) => t(`leads.propertyTypeNames.${p}`)).join(', '))}
+              {row(
+                t('leads.propertyTypes'),
+                lead.propertyTypes.map((p) => t(`leads.propertyTypeNames.${p}`)).join(', '),
+              )}
               {row(t('leads.locations'), lead.locations.join(', '))}
               {row(t('leads.minBedrooms'), lead.minBedrooms === null ? null : String(lead.minBedrooms))}
-              {row(t('leads.tags'), lead.tags.length ? <span className="flex flex-wrap gap-1">{lead.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</span> : null)}
+              {row(
+                t('leads.tags'),
+                lead.tags.length ? (
+                  <span className="flex flex-wrap gap-1">
+                    {lead.tags.map((tag) => (
+                      <Badge key={tag} variant="outline">
+                        {tag}
+                      </Badge>
+                    ))}
+                  </span>
+                ) : null,
+              )}
               {row(t('leads.created'), dateTime(lead.createdAt))}
             </dl>
-            {lead.notes ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{lead.notes}</p> : null}
+            {lead.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{lead.notes}</p> : null}
           </CardContent>
         </Card>
         <Card>

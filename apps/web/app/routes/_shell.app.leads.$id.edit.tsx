@@ -21,7 +21,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.leads.update({ id: params.id!, data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    () =>
+      caller.leads.update({
+        id: params.id!,
+        data: leadFormInput(fd) as never,
+        allowDuplicate: fd.get('allowDuplicate') === 'true',
+      }),
     (lead) => redirect(`/app/leads/${lead.id}?saved=1`),
   )
 }
@@ -31,14 +36,21 @@ export default function EditLead() {
   const { lead, assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <Link to={`/app/leads/${lead.id}`} className="text-sm text-primary hover:underline">
         ← {lead.name}
       </Link>
       <h1 className="text-2xl font-bold">{t('leads.edit')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
-          <LeadForm initial={lead} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('common.save')} />
+          <LeadForm
+            initial={lead}
+            assignees={assignees}
+            canAssignOthers={canAssignOthers}
+            me={me}
+            result={result}
+            submitLabel={t('common.save')}
+          />
         </CardContent>
       </Card>
     </div>

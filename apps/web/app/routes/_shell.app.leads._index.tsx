@@ -2,9 +2,34 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api/schemas'
-import { Badge, Button, Card, CardContent, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import {
+  ColumnChooser,
+  CursorPager,
+  DayRange,
+  FilterPopover,
+  FoldedFilters,
+  IgnoredFilters,
+  KeepParams,
+  MultiCheck,
+  SortHeader,
+  useTotalLabel,
+  ViewsMenu,
+} from '../components/list-controls'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
@@ -12,7 +37,19 @@ import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
 /** The columns that can be shown (name always is), and which ones a fresh list shows. */
-const columnIds = ['phones', 'email', 'status', 'source', 'assignee', 'interest', 'budget', 'tags', 'firstContactAt', 'createdAt', 'updatedAt'] as const
+const columnIds = [
+  'phones',
+  'email',
+  'status',
+  'source',
+  'assignee',
+  'interest',
+  'budget',
+  'tags',
+  'firstContactAt',
+  'createdAt',
+  'updatedAt',
+] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['phones', 'status', 'source', 'assignee', 'createdAt']
 const filterKeys = ['q', 'status', 'source', 'assignee', 'tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo']
@@ -21,7 +58,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, currency, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(ZListLeadsInput, p, { multi: ['status', 'source', 'tags'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const { input, parsed, ignored } = parseListParams(
+    ZListLeadsInput,
+    p,
+    {
+      multi: ['status', 'source', 'tags'],
+      days: {
+        from: { key: 'createdFrom' },
+        to: { key: 'createdTo', end: true },
+        updatedFrom: { key: 'updatedFrom' },
+        updatedTo: { key: 'updatedTo', end: true },
+      },
+    },
+    timezone,
+  )
   const [result, views] = await Promise.all([caller.leads.list(input), caller.views.list({ list: 'leads' })])
   return {
     ...result,
@@ -49,18 +99,92 @@ export default function LeadsTable() {
   const totalLabel = useTotalLabel()
   const shown = new Set(data.columns)
   const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/leads'
-  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
-    { id: 'phones', label: t('leads.phones'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.phones.join(', ') },
+  const columns: {
+    id: ColumnId
+    label: string
+    sortable: boolean
+    className?: string
+    cell: (r: Row) => React.ReactNode
+  }[] = [
+    {
+      id: 'phones',
+      label: t('leads.phones'),
+      sortable: false,
+      className: 'hidden md:table-cell',
+      cell: (r) => r.phones.join(', '),
+    },
     { id: 'email', label: t('leads.email'), sortable: true, className: 'hidden md:table-cell', cell: (r) => r.email },
-    { id: 'status', label: t('leads.status'), sortable: true, cell: (r) => <Badge variant={statusBadge[r.status]}>{t(`leads.statuses.${r.status}`)}</Badge> },
-    { id: 'source', label: t('leads.source'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => t(`leads.sources.${r.source}`) },
-    { id: 'assignee', label: t('leads.assignee'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('leads.unassigned')}</span> },
-    { id: 'interest', label: t('leads.interest'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => (r.interest ? t(`leads.interests.${r.interest}`) : null) },
-    { id: 'budget', label: t('lists.budget'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => [r.budgetMin, r.budgetMax].map((v) => (v === null ? '' : formatMoney(v, data.currency, locale))).filter(Boolean).join(' – ') },
-    { id: 'tags', label: t('leads.tags'), sortable: false, className: 'hidden md:table-cell', cell: (r) => r.tags.map((tag) => <Badge key={tag} variant="secondary" className="mr-1">{tag}</Badge>) },
-    { id: 'firstContactAt', label: t('lists.firstContact'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => (r.firstContactAt ? dateTime(r.firstContactAt) : null) },
-    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'whitespace-nowrap', cell: (r) => dateTime(r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => dateTime(r.updatedAt) },
+    {
+      id: 'status',
+      label: t('leads.status'),
+      sortable: true,
+      cell: (r) => <Badge variant={statusBadge[r.status]}>{t(`leads.statuses.${r.status}`)}</Badge>,
+    },
+    {
+      id: 'source',
+      label: t('leads.source'),
+      sortable: true,
+      className: 'hidden sm:table-cell',
+      cell: (r) => t(`leads.sources.${r.source}`),
+    },
+    {
+      id: 'assignee',
+      label: t('leads.assignee'),
+      sortable: true,
+      className: 'hidden lg:table-cell',
+      cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('leads.unassigned')}</span>,
+    },
+    {
+      id: 'interest',
+      label: t('leads.interest'),
+      sortable: true,
+      className: 'hidden sm:table-cell',
+      cell: (r) => (r.interest ? t(`leads.interests.${r.interest}`) : null),
+    },
+    {
+      id: 'budget',
+      label: t('lists.budget'),
+      sortable: true,
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      cell: (r) =>
+        [r.budgetMin, r.budgetMax]
+          .map((v) => (v === null ? '' : formatMoney(v, data.currency, locale)))
+          .filter(Boolean)
+          .join(' – '),
+    },
+    {
+      id: 'tags',
+      label: t('leads.tags'),
+      sortable: false,
+      className: 'hidden md:table-cell',
+      cell: (r) =>
+        r.tags.map((tag) => (
+          <Badge key={tag} variant="secondary" className="mr-1">
+            {tag}
+          </Badge>
+        )),
+    },
+    {
+      id: 'firstContactAt',
+      label: t('lists.firstContact'),
+      sortable: true,
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (r) => (r.firstContactAt ? dateTime(r.firstContactAt) : null),
+    },
+    {
+      id: 'createdAt',
+      label: t('leads.created'),
+      sortable: true,
+      className: 'whitespace-nowrap',
+      cell: (r) => dateTime(r.createdAt),
+    },
+    {
+      id: 'updatedAt',
+      label: t('leads.updated'),
+      sortable: true,
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      cell: (r) => dateTime(r.updatedAt),
+    },
   ]
   const visible = columns.filter((c) => shown.has(c.id))
   const moreFilters = ['tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
@@ -71,12 +195,42 @@ export default function LeadsTable() {
         <ViewsMenu list="leads" views={data.views} basePath="/app/leads" />
         <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
       </div>
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
+      <Form
+        method="get"
+        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6"
+        role="search"
+        aria-label={t('lists.filters')}
+      >
         <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
-        <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('leads.search')} aria-label={t('leads.search')} className="lg:col-span-2" />
+        <Input
+          name="q"
+          type="search"
+          defaultValue={params.get('q') ?? ''}
+          placeholder={t('leads.search')}
+          aria-label={t('leads.search')}
+          className="lg:col-span-2"
+        />
         <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
-          <MultiCheck name="status" label={data.filters.status.length ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ') : t('leads.allStatuses')} options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))} selected={data.filters.status} />
-          <MultiCheck name="source" label={data.filters.source.length ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ') : t('leads.allSources')} options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))} selected={data.filters.source} />
+          <MultiCheck
+            name="status"
+            label={
+              data.filters.status.length
+                ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ')
+                : t('leads.allStatuses')
+            }
+            options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))}
+            selected={data.filters.status}
+          />
+          <MultiCheck
+            name="source"
+            label={
+              data.filters.source.length
+                ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ')
+                : t('leads.allSources')
+            }
+            options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))}
+            selected={data.filters.source}
+          />
           <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>
             <option value="">{t('leads.anyone')}</option>
             <option value="me">{t('leads.mine')}</option>
@@ -134,7 +288,22 @@ export default function LeadsTable() {
               <TableHeader>
                 <TableRow>
                   <SortHeader column="name" label={t('leads.name')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
+                  {visible.map((c) =>
+                    c.sortable ? (
+                      <SortHeader
+                        key={c.id}
+                        column={c.id}
+                        label={c.label}
+                        sort={data.sort}
+                        dir={data.dir}
+                        className={c.className}
+                      />
+                    ) : (
+                      <TableHead key={c.id} className={c.className}>
+                        {c.label}
+                      </TableHead>
+                    ),
+                  )}
                 </TableRow>
               </TableHeader>
               <TableBody>

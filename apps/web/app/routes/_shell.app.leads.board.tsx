@@ -2,7 +2,17 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatusValues } from '@impera/api/schemas'
-import { Badge, Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger, useToast } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  cn,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuTrigger,
+  useToast,
+} from '@impera/ui'
 import { useState } from 'react'
 import { LeadsHeader } from '../components/leads-header'
 import { LostDialog } from '../components/lost-dialog'
@@ -36,7 +46,8 @@ export default function LeadBoard() {
   const [over, setOver] = useState<Status | null>(null)
   const [lostFor, setLostFor] = useState<{ id: string; name: string } | null>(null)
   const statusOf = (c: (typeof cards)[number]) => moved[c.id] ?? c.status
-  const editable = (c: (typeof cards)[number]) => c.status !== 'converted' && (isManager || c.assignedTo === null || c.assignedTo === me)
+  const editable = (c: (typeof cards)[number]) =>
+    c.status !== 'converted' && (isManager || c.assignedTo === null || c.assignedTo === me)
 
   async function move(id: string, to: Status, lost?: { reason: string; detail: string }) {
     const card = cards.find((c) => c.id === id)
@@ -44,7 +55,12 @@ export default function LeadBoard() {
     if (to === 'lost' && !lost) return setLostFor({ id, name: card.name })
     setMoved((m) => ({ ...m, [id]: to }))
     try {
-      await trpc.leads.setStatus.mutate({ id, status: to as never, lostReason: (lost?.reason ?? null) as never, lostDetail: lost?.detail ?? null })
+      await trpc.leads.setStatus.mutate({
+        id,
+        status: to as never,
+        lostReason: (lost?.reason ?? null) as never,
+        lostDetail: lost?.detail ?? null,
+      })
       toast({ title: t('leads.moved', { status: t(`leads.statuses.${to}`) }), variant: 'success' })
       revalidator.revalidate()
     } catch (e) {
@@ -69,7 +85,10 @@ export default function LeadBoard() {
               key={status}
               aria-label={t(`leads.statuses.${status}`)}
               data-testid={`column-${status}`}
-              className={cn('flex w-72 shrink-0 snap-start flex-col gap-2 rounded-lg border bg-muted/40 p-2', over === status && 'ring-2 ring-primary')}
+              className={cn(
+                'flex w-72 shrink-0 snap-start flex-col gap-2 rounded-lg border bg-muted/40 p-2',
+                over === status && 'ring-2 ring-primary',
+              )}
               onDragOver={(e) => {
                 if (status === 'converted') return
                 e.preventDefault()
@@ -85,7 +104,9 @@ export default function LeadBoard() {
             >
               <h2 className="flex items-center justify-between px-1 text-sm font-semibold">
                 {t(`leads.statuses.${status}`)}
-                <Badge variant="secondary">{column.length === total ? total : t('leads.columnCount', { shown: column.length, total })}</Badge>
+                <Badge variant="secondary">
+                  {column.length === total ? total : t('leads.columnCount', { shown: column.length, total })}
+                </Badge>
               </h2>
               <ul className="grid gap-2">
                 {column.map((c) => (
@@ -99,7 +120,12 @@ export default function LeadBoard() {
                     onDragEnd={() => setDragging(null)}
                     data-testid="board-card"
                     data-lead-id={c.id}
-                    className={cn('grid gap-1 rounded-md border bg-background p-2 shadow-sm', editable(c) && 'cursor-grab', dragging === c.id && 'opacity-50', moved[c.id] && 'ring-1 ring-primary/40')}
+                    className={cn(
+                      'grid gap-1 rounded-md border bg-background p-2 shadow-sm',
+                      editable(c) && 'cursor-grab',
+                      dragging === c.id && 'opacity-50',
+                      moved[c.id] && 'ring-1 ring-primary/40',
+                    )}
                   >
                     <Link to={`/app/leads/${c.id}`} className="font-medium text-primary hover:underline">
                       {c.name}
@@ -112,7 +138,12 @@ export default function LeadBoard() {
                       // Not modal, so choosing "lost" can open its dialog while the menu closes.
                       <DropdownMenu modal={false}>
                         <DropdownMenuTrigger asChild>
-                          <Button variant="outline" size="sm" className="h-8 w-fit text-xs" aria-label={`${t('leads.moveTo')}: ${c.name}`}>
+                          <Button
+                            variant="outline"
+                            size="sm"
+                            className="h-8 w-fit text-xs"
+                            aria-label={`${t('leads.moveTo')}: ${c.name}`}
+                          >
                             {t('leads.moveTo')} <span aria-hidden>▾</span>
                           </Button>
                         </DropdownMenuTrigger>

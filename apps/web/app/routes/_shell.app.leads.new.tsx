@@ -18,7 +18,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.leads.create({ data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    () =>
+      caller.leads.create({ data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
     (lead) => redirect(`/app/leads/${lead.id}?created=1`),
   )
 }
@@ -28,14 +29,20 @@ export default function NewLead() {
   const { assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <Link to="/app/leads" className="text-sm text-primary hover:underline">
         ← {t('leads.title')}
       </Link>
       <h1 className="text-2xl font-bold">{t('leads.new')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
-          <LeadForm assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('leads.save')} />
+          <LeadForm
+            assignees={assignees}
+            canAssignOthers={canAssignOthers}
+            me={me}
+            result={result}
+            submitLabel={t('leads.save')}
+          />
         </CardContent>
       </Card>
     </div>

@@ -16,7 +16,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.delete')
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  return runAction(context, () => caller.leads.restore({ id: String(fd.get('id') ?? '') }), () => ({ ok: true, message: 'leads.restored' }))
+  return runAction(
+    context,
+    () => caller.leads.restore({ id: String(fd.get('id') ?? '') }),
+    () => ({ ok: true, message: 'leads.restored' }),
+  )
 }
 
 export default function LeadTrash() {

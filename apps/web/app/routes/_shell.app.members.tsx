@@ -2,7 +2,28 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { ZInviteMemberInput } from '@impera/api/schemas'
-import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { useEffect, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
@@ -14,7 +35,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'members.read')
   const caller = await context.scope.caller()
   const canManage = can(role, 'members.invite')
-  const [members, invitations] = await Promise.all([caller.members.list(), canManage ? caller.members.invitations() : Promise.resolve([])])
+  const [members, invitations] = await Promise.all([
+    caller.members.list(),
+    canManage ? caller.members.invitations() : Promise.resolve([]),
+  ])
   return { members, invitations, canManage, me: identity.userId }
 }
 
@@ -24,17 +48,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = formInput(fd)
   switch (fd.get('intent')) {
     case 'invite':
-      return runAction(context, () => caller.members.invite(input as never), (inv) => ({ ok: true, message: 'members.invited', formErrorVars: { email: inv.email } }))
+      return runAction(
+        context,
+        () => caller.members.invite(input as never),
+        (inv) => ({ ok: true, message: 'members.invited', formErrorVars: { email: inv.email } }),
+      )
     case 'resend':
-      return runAction(context, () => caller.members.resendInvitation(input as never), () => ({ ok: true, message: 'members.resent' }))
+      return runAction(
+        context,
+        () => caller.members.resendInvitation(input as never),
+        () => ({ ok: true, message: 'members.resent' }),
+      )
     case 'revoke':
-      return runAction(context, () => caller.members.revokeInvitation(input as never), () => ({ ok: true, message: 'members.revoked' }))
+      return runAction(
+        context,
+        () => caller.members.revokeInvitation(input as never),
+        () => ({ ok: true, message: 'members.revoked' }),
+      )
     case 'changeRole':
-      return runAction(context, () => caller.members.changeRole(input as never), () => ({ ok: true, message: 'members.updated' }))
+      return runAction(
+        context,
+        () => caller.members.changeRole(input as never),
+        () => ({ ok: true, message: 'members.updated' }),
+      )
     case 'deactivate':
-      return runAction(context, () => caller.members.deactivate(input as never), () => ({ ok: true, message: 'members.updated' }))
+      return runAction(
+        context,
+        () => caller.members.deactivate(input as never),
+        () => ({ ok: true, message: 'members.updated' }),
+      )
     case 'reactivate':
-      return runAction(context, () => caller.members.reactivate(input as never), () => ({ ok: true, message: 'members.updated' }))
+      return runAction(
+        context,
+        () => caller.members.reactivate(input as never),
+        () => ({ ok: true, message: 'members.updated' }),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -80,7 +128,19 @@ function InviteDialog() {
   )
 }
 
-function RowAction({ intent, fields, label, confirm, variant = 'outline' }: { intent: string; fields: Record<string, string>; label: string; confirm?: string; variant?: 'outline' | 'destructive' | 'ghost' }) {
+function RowAction({
+  intent,
+  fields,
+  label,
+  confirm,
+  variant = 'outline',
+}: {
+  intent: string
+  fields: Record<string, string>
+  label: string
+  confirm?: string
+  variant?: 'outline' | 'destructive' | 'ghost'
+}) {
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   return (
@@ -124,23 +184,43 @@ export default function Members() {
                 {members.map((m) => (
                   <TableRow key={m.membershipId} data-testid="member-row">
                     <TableCell>
-                      {m.name} {m.userId === me ? <span className="text-muted-foreground">({t('members.you')})</span> : null}
+                      {m.name}{' '}
+                      {m.userId === me ? <span className="text-muted-foreground">({t('members.you')})</span> : null}
                       <div className="text-xs text-muted-foreground sm:hidden">{m.email}</div>
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{m.email}</TableCell>
                     <TableCell>{t(`roles.${m.role}`)}</TableCell>
                     <TableCell>
-                      <Badge variant={m.status === 'active' ? 'success' : 'secondary'}>{t(`members.${m.status}`)}</Badge>
+                      <Badge variant={m.status === 'active' ? 'success' : 'secondary'}>
+                        {t(`members.${m.status}`)}
+                      </Badge>
                     </TableCell>
                     {canManage ? (
                       <TableCell>
                         {m.userId === me ? null : (
                           <div className="flex flex-col gap-2 sm:flex-row">
-                            <RowAction intent="changeRole" fields={{ membershipId: m.membershipId, role: m.role === 'manager' ? 'agent' : 'manager' }} label={m.role === 'manager' ? t('members.makeAgent') : t('members.makeManager')} />
+                            <RowAction
+                              intent="changeRole"
+                              fields={{
+                                membershipId: m.membershipId,
+                                role: m.role === 'manager' ? 'agent' : 'manager',
+                              }}
+                              label={m.role === 'manager' ? t('members.makeAgent') : t('members.makeManager')}
+                            />
                             {m.status === 'active' ? (
-                              <RowAction intent="deactivate" fields={{ membershipId: m.membershipId }} label={t('members.deactivate')} variant="destructive" confirm={t('members.confirmDeactivate', { name: m.name })} />
+                              <RowAction
+                                intent="deactivate"
+                                fields={{ membershipId: m.membershipId }}
+                                label={t('members.deactivate')}
+                                variant="destructive"
+                                confirm={t('members.confirmDeactivate', { name: m.name })}
+                              />
                             ) : (
-                              <RowAction intent="reactivate" fields={{ membershipId: m.membershipId }} label={t('members.reactivate')} />
+                              <RowAction
+                                intent="reactivate"
+                                fields={{ membershipId: m.membershipId }}
+                                label={t('members.reactivate')}
+                              />
                             )}
                           </div>
                         )}
@@ -164,16 +244,30 @@ export default function Members() {
             ) : (
               <ul className="grid gap-2">
                 {invitations.map((i) => (
-                  <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3" data-testid="invitation-row">
+                  <li
+                    key={i.id}
+                    className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3"
+                    data-testid="invitation-row"
+                  >
                     <div>
                       <p className="font-medium">{i.email}</p>
                       <p className="text-sm text-muted-foreground">
-                        {t(`roles.${i.role}`)} · {i.expired ? <Badge variant="warning">{t('members.expired')}</Badge> : `${t('members.expires')} ${dateTime(i.expiresAt)}`}
+                        {t(`roles.${i.role}`)} ·{' '}
+                        {i.expired ? (
+                          <Badge variant="warning">{t('members.expired')}</Badge>
+                        ) : (
+                          `${t('members.expires')} ${dateTime(i.expiresAt)}`
+                        )}
                       </p>
                     </div>
                     <div className="flex gap-2">
                       <RowAction intent="resend" fields={{ invitationId: i.id }} label={t('members.resend')} />
-                      <RowAction intent="revoke" fields={{ invitationId: i.id }} label={t('members.revoke')} variant="ghost" />
+                      <RowAction
+                        intent="revoke"
+                        fields={{ invitationId: i.id }}
+                        label={t('members.revoke')}
+                        variant="ghost"
+                      />
                     </div>
                   </li>
                 ))}

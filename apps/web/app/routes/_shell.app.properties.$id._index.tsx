@@ -25,7 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, assignees } = await recordsPageContext(context)
   const detail = await caller.properties.get({ id: params.id! }).catch(() => null)
   if (!detail) throw new Response('Not found', { status: 404 })
-  return { ...detail, currency, names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])), canDelete: can(role, 'records.delete') }
+  return {
+    ...detail,
+    currency,
+    names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
+    canDelete: can(role, 'records.delete'),
+  }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -35,11 +40,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {
     case 'status':
-      return runAction(context, () => caller.properties.setStatus({ id, status: text('status') as never }), () => ({ ok: true, message: 'common.saved' }))
+      return runAction(
+        context,
+        () => caller.properties.setStatus({ id, status: text('status') as never }),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'linkLead':
-      return runAction(context, () => caller.leads.linkProperty({ leadId: text('leadId'), propertyId: id }), () => ({ ok: true, message: 'leads.interestAdded' }))
+      return runAction(
+        context,
+        () => caller.leads.linkProperty({ leadId: text('leadId'), propertyId: id }),
+        () => ({ ok: true, message: 'leads.interestAdded' }),
+      )
     case 'delete':
-      return runAction(context, () => caller.properties.delete({ id }), () => redirect('/app/properties?deleted=1'))
+      return runAction(
+        context,
+        () => caller.properties.delete({ id }),
+        () => redirect('/app/properties?deleted=1'),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -55,7 +72,13 @@ function StatusControl() {
   const status = (typeof pending === 'string' ? pending : property.status) as typeof property.status
   if (!canEdit) return <Badge variant={propertyStatusBadge[status]}>{t(`properties.statuses.${status}`)}</Badge>
   return (
-    <Select value={status} className="h-9 w-auto" aria-label={t('properties.changeStatus')} data-testid="property-status" onChange={(e) => fetcher.submit({ intent: 'status', status: e.target.value }, { method: 'post' })}>
+    <Select
+      value={status}
+      className="h-9 w-auto"
+      aria-label={t('properties.changeStatus')}
+      data-testid="property-status"
+      onChange={(e) => fetcher.submit({ intent: 'status', status: e.target.value }, { method: 'post' })}
+    >
       {propertyStatusValues.map((s) => (
         <option key={s} value={s}>
           {t(`properties.statuses.${s}`)}
@@ -73,14 +96,16 @@ function InterestedLeads() {
   useResultToast(fetcher.data)
   const search = useCallback(
     async (q: string) =>
-      (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' }))
-        .rows.filter((l) => l.status !== 'lost' && !interestedLeads.some((i) => i.id === l.id))
+      (await trpc.leads.list.query({ q: q || undefined, pageSize: 10, sort: 'updatedAt' })).rows
+        .filter((l) => l.status !== 'lost' && !interestedLeads.some((i) => i.id === l.id))
         .map((l) => ({ id: l.id, label: l.name, hint: l.phones[0] ?? l.email ?? undefined })),
     [interestedLeads],
   )
   return (
     <div className="grid gap-3">
-      {interestedLeads.length === 0 && !hiddenInterested ? <p className="text-sm text-muted-foreground">{t('properties.noInterested')}</p> : null}
+      {interestedLeads.length === 0 && !hiddenInterested ? (
+        <p className="text-sm text-muted-foreground">{t('properties.noInterested')}</p>
+      ) : null}
       <ul className="grid gap-2" data-testid="interested-leads">
         {interestedLeads.map((l) => (
           <li key={l.id} className="flex items-center justify-between gap-2 text-sm">
@@ -91,7 +116,9 @@ function InterestedLeads() {
           </li>
         ))}
       </ul>
-      {hiddenInterested ? <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: hiddenInterested })}</p> : null}
+      {hiddenInterested ? (
+        <p className="text-xs text-muted-foreground">{t('records.hiddenCount', { count: hiddenInterested })}</p>
+      ) : null}
       {adding ? (
         <RecordPicker
           search={search}
@@ -104,7 +131,13 @@ function InterestedLeads() {
           }}
         />
       ) : (
-        <Button size="sm" variant="outline" className="w-fit" onClick={() => setAdding(true)} loading={fetcher.state !== 'idle'}>
+        <Button
+          size="sm"
+          variant="outline"
+          className="w-fit"
+          onClick={() => setAdding(true)}
+          loading={fetcher.state !== 'idle'}
+        >
           {t('properties.addInterested')}
         </Button>
       )}
@@ -122,12 +155,27 @@ export default function PropertyDetail() {
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
   useFlashToast(flashes)
-  const money = (cents: number | null, suffix = '') => (cents === null ? null : `${formatMoney(cents, data.currency, locale)}${suffix}`)
-  const area = (m2: number | null) => (m2 === null ? null : t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(m2) }))
-  const address = [[p.street, p.number].filter(Boolean).join(', '), p.complement, p.neighbourhood, [p.city, p.state].filter(Boolean).join(' - '), p.postalCode].filter(Boolean).join(' · ')
+  const money = (cents: number | null, suffix = '') =>
+    cents === null ? null : `${formatMoney(cents, data.currency, locale)}${suffix}`
+  const area = (m2: number | null) =>
+    m2 === null ? null : t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(m2) })
+  const address = [
+    [p.street, p.number].filter(Boolean).join(', '),
+    p.complement,
+    p.neighbourhood,
+    [p.city, p.state].filter(Boolean).join(' - '),
+    p.postalCode,
+  ]
+    .filter(Boolean)
+    .join(' · ')
   const label = `${p.code} · ${p.title}`
   // Address fields are labelled once, under clients.*; the rest under properties.*.
-  const fieldLabel = (f: string) => (f === 'title' ? t('properties.titleField') : hasKey(locale, `properties.${f}`) ? t(`properties.${f}`) : t(`clients.${f}`))
+  const fieldLabel = (f: string) =>
+    f === 'title'
+      ? t('properties.titleField')
+      : hasKey(locale, `properties.${f}`)
+        ? t(`properties.${f}`)
+        : t(`clients.${f}`)
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <Link to="/app/properties" className="text-sm text-primary hover:underline">
@@ -150,7 +198,10 @@ export default function PropertyDetail() {
             </Button>
           ) : null}
           {data.canDelete ? (
-            <deleter.Form method="post" onSubmit={(e) => !window.confirm(t('properties.confirmDelete', { name: label })) && e.preventDefault()}>
+            <deleter.Form
+              method="post"
+              onSubmit={(e) => !window.confirm(t('properties.confirmDelete', { name: label })) && e.preventDefault()}
+            >
               <input type="hidden" name="intent" value="delete" />
               <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
                 {t('properties.delete')}
@@ -185,13 +236,39 @@ export default function PropertyDetail() {
               <DetailRow label={t('properties.address')} value={address} />
               <DetailRow
                 label={t('properties.owner')}
-                value={data.owner ? data.owner.id ? <Link to={`/app/clients/${data.owner.id}`} className="text-primary hover:underline">{data.owner.name}</Link> : data.owner.name : null}
+                value={
+                  data.owner ? (
+                    data.owner.id ? (
+                      <Link to={`/app/clients/${data.owner.id}`} className="text-primary hover:underline">
+                        {data.owner.name}
+                      </Link>
+                    ) : (
+                      data.owner.name
+                    )
+                  ) : null
+                }
               />
-              <DetailRow label={t('properties.assignee')} value={p.assignedTo ? (data.names[p.assignedTo] ?? data.assigneeName) : t('records.unassigned')} />
-              <DetailRow label={t('properties.features')} value={p.features.length ? <span className="flex flex-wrap gap-1">{p.features.map((f) => <Badge key={f} variant="outline">{f}</Badge>)}</span> : null} />
+              <DetailRow
+                label={t('properties.assignee')}
+                value={p.assignedTo ? (data.names[p.assignedTo] ?? data.assigneeName) : t('records.unassigned')}
+              />
+              <DetailRow
+                label={t('properties.features')}
+                value={
+                  p.features.length ? (
+                    <span className="flex flex-wrap gap-1">
+                      {p.features.map((f) => (
+                        <Badge key={f} variant="outline">
+                          {f}
+                        </Badge>
+                      ))}
+                    </span>
+                  ) : null
+                }
+              />
               <DetailRow label={t('properties.created')} value={dateTime(p.createdAt)} />
             </dl>
-            {p.description ? <p className="mt-4 whitespace-pre-wrap border-t pt-4 text-sm">{p.description}</p> : null}
+            {p.description ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{p.description}</p> : null}
           </CardContent>
         </Card>
         <Card>
@@ -210,9 +287,19 @@ export default function PropertyDetail() {
             <RecordTimeline
               events={data.events}
               describe={(e, d) => {
-                if (e.kind === 'status_changed') return t('properties.event.status_changed', { from: t(`properties.statuses.${d.from}`), to: t(`properties.statuses.${d.to}`) })
-                if (e.kind === 'assigned') return d.to ? t('properties.event.assigned', { to: data.names[d.to as string] ?? '—' }) : t('properties.event.unassigned')
-                if (e.kind === 'edited') return t('properties.event.edited', { fields: ((d.fields as string[]) ?? []).map((f) => fieldLabel(f).toLowerCase()).join(', ') })
+                if (e.kind === 'status_changed')
+                  return t('properties.event.status_changed', {
+                    from: t(`properties.statuses.${d.from}`),
+                    to: t(`properties.statuses.${d.to}`),
+                  })
+                if (e.kind === 'assigned')
+                  return d.to
+                    ? t('properties.event.assigned', { to: data.names[d.to as string] ?? '—' })
+                    : t('properties.event.unassigned')
+                if (e.kind === 'edited')
+                  return t('properties.event.edited', {
+                    fields: ((d.fields as string[]) ?? []).map((f) => fieldLabel(f).toLowerCase()).join(', '),
+                  })
                 return t(`properties.event.${e.kind}`)
               }}
             />

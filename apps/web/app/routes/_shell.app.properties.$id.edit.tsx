@@ -20,7 +20,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  return runAction(context, () => caller.properties.update({ id: params.id!, data: propertyFormInput(fd) as never }), (p) => redirect(`/app/properties/${p.id}?saved=1`))
+  return runAction(
+    context,
+    () => caller.properties.update({ id: params.id!, data: propertyFormInput(fd) as never }),
+    (p) => redirect(`/app/properties/${p.id}?saved=1`),
+  )
 }
 
 export default function EditProperty() {
@@ -28,14 +32,22 @@ export default function EditProperty() {
   const { property, owner, assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <Link to={`/app/properties/${property.id}`} className="text-sm text-primary hover:underline">
         ← {property.code} · {property.title}
       </Link>
       <h1 className="text-2xl font-bold">{t('properties.edit')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
-          <PropertyForm initial={property} owner={owner} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('common.save')} />
+          <PropertyForm
+            initial={property}
+            owner={owner}
+            assignees={assignees}
+            canAssignOthers={canAssignOthers}
+            me={me}
+            result={result}
+            submitLabel={t('common.save')}
+          />
         </CardContent>
       </Card>
     </div>

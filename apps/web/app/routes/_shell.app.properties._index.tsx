@@ -2,17 +2,70 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatusValues, propertyTypeValues, ZListPropertiesInput } from '@impera/api/schemas'
-import { Badge, Button, Card, CardContent, cn, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  cn,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
-import { ColumnChooser, CursorPager, DayRange, FilterPopover, FoldedFilters, IgnoredFilters, KeepParams, MultiCheck, SortHeader, useTotalLabel, ViewsMenu } from '../components/list-controls'
+import {
+  ColumnChooser,
+  CursorPager,
+  DayRange,
+  FilterPopover,
+  FoldedFilters,
+  IgnoredFilters,
+  KeepParams,
+  MultiCheck,
+  SortHeader,
+  useTotalLabel,
+  ViewsMenu,
+} from '../components/list-controls'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
-const filterKeys = ['q', 'status', 'type', 'purpose', 'priceMin', 'priceMax', 'minBedrooms', 'neighbourhood', 'city', 'assignee', 'from', 'to', 'updatedFrom', 'updatedTo'] as const
-const columnIds = ['title', 'type', 'price', 'bedrooms', 'area', 'neighbourhood', 'city', 'status', 'assignee', 'createdAt', 'updatedAt'] as const
+const filterKeys = [
+  'q',
+  'status',
+  'type',
+  'purpose',
+  'priceMin',
+  'priceMax',
+  'minBedrooms',
+  'neighbourhood',
+  'city',
+  'assignee',
+  'from',
+  'to',
+  'updatedFrom',
+  'updatedTo',
+] as const
+const columnIds = [
+  'title',
+  'type',
+  'price',
+  'bedrooms',
+  'area',
+  'neighbourhood',
+  'city',
+  'status',
+  'assignee',
+  'createdAt',
+  'updatedAt',
+] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['title', 'type', 'price', 'bedrooms', 'neighbourhood', 'status', 'assignee']
 
@@ -20,7 +73,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, currency, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(ZListPropertiesInput, p, { multi: ['status', 'type'], days: { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true }, updatedFrom: { key: 'updatedFrom' }, updatedTo: { key: 'updatedTo', end: true } } }, timezone)
+  const { input, parsed, ignored } = parseListParams(
+    ZListPropertiesInput,
+    p,
+    {
+      multi: ['status', 'type'],
+      days: {
+        from: { key: 'createdFrom' },
+        to: { key: 'createdTo', end: true },
+        updatedFrom: { key: 'updatedFrom' },
+        updatedTo: { key: 'updatedTo', end: true },
+      },
+    },
+    timezone,
+  )
   const [result, views] = await Promise.all([caller.properties.list(input), caller.views.list({ list: 'properties' })])
   return {
     ...result,
@@ -45,19 +111,38 @@ function usePrice() {
   const { t, locale } = useI18n()
   const { currency } = useLoaderData<typeof loader>()
   return (r: Pick<Row, 'salePrice' | 'rentPrice' | 'purpose'>) =>
-    [r.salePrice !== null ? formatMoney(r.salePrice, currency, locale) : null, r.rentPrice !== null ? `${formatMoney(r.rentPrice, currency, locale)}${t('properties.perMonth')}` : null].filter(Boolean).join(' · ')
+    [
+      r.salePrice !== null ? formatMoney(r.salePrice, currency, locale) : null,
+      r.rentPrice !== null ? `${formatMoney(r.rentPrice, currency, locale)}${t('properties.perMonth')}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ')
 }
 
 function PropertyCard({ r }: { r: Row }) {
   const { t, locale } = useI18n()
   const price = usePrice()
-  const facts = [r.builtArea !== null ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) }) : null, r.bedrooms !== null ? t('properties.bedroomsShort', { n: r.bedrooms }) : null, r.parkingSpaces ? t('properties.parkingShort', { n: r.parkingSpaces }) : null].filter(Boolean)
+  const facts = [
+    r.builtArea !== null ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) }) : null,
+    r.bedrooms !== null ? t('properties.bedroomsShort', { n: r.bedrooms }) : null,
+    r.parkingSpaces ? t('properties.parkingShort', { n: r.parkingSpaces }) : null,
+  ].filter(Boolean)
   return (
     <li data-testid="property-card">
-      <Link to={`/app/properties/${r.id}`} className="group grid overflow-hidden rounded-lg border bg-card focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+      <Link
+        to={`/app/properties/${r.id}`}
+        className="group grid overflow-hidden rounded-lg border bg-card focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+      >
         <div className="relative aspect-[4/3] bg-muted">
-          {r.coverPhotoId ? <img src={`/media/photos/${r.coverPhotoId}/thumb`} alt="" loading="lazy" className="size-full object-cover transition-transform group-hover:scale-[1.02]" /> : null}
-          <Badge variant={propertyStatusBadge[r.status]} className="absolute left-2 top-2">
+          {r.coverPhotoId ? (
+            <img
+              src={`/media/photos/${r.coverPhotoId}/thumb`}
+              alt=""
+              loading="lazy"
+              className="size-full object-cover transition-transform group-hover:scale-[1.02]"
+            />
+          ) : null}
+          <Badge variant={propertyStatusBadge[r.status]} className="absolute top-2 left-2">
             {t(`properties.statuses.${r.status}`)}
           </Badge>
         </div>
@@ -88,22 +173,90 @@ export default function PropertiesList() {
     next.set('layout', layout)
     return `?${next}`
   }
-  const layoutTab = (active: boolean) => cn('rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', active ? 'bg-background shadow-sm' : 'text-muted-foreground')
-  const columns: { id: ColumnId; label: string; sortable: boolean; className?: string; cell: (r: Row) => React.ReactNode }[] = [
+  const layoutTab = (active: boolean) =>
+    cn(
+      'rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+      active ? 'bg-background shadow-sm' : 'text-muted-foreground',
+    )
+  const columns: {
+    id: ColumnId
+    label: string
+    sortable: boolean
+    className?: string
+    cell: (r: Row) => React.ReactNode
+  }[] = [
     { id: 'title', label: t('properties.titleField'), sortable: true, cell: (r) => r.title },
-    { id: 'type', label: t('properties.type'), sortable: true, className: 'hidden md:table-cell', cell: (r) => t(`properties.typeNames.${r.type}`) },
-    { id: 'price', label: t('properties.price'), sortable: true, className: 'whitespace-nowrap', cell: (r) => price(r) },
-    { id: 'bedrooms', label: t('properties.bedrooms'), sortable: true, className: 'hidden sm:table-cell', cell: (r) => r.bedrooms ?? '—' },
-    { id: 'area', label: t('lists.area'), sortable: true, className: 'hidden sm:table-cell whitespace-nowrap', cell: (r) => (r.builtArea !== null ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) }) : '—') },
-    { id: 'neighbourhood', label: t('clients.neighbourhood'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.neighbourhood },
+    {
+      id: 'type',
+      label: t('properties.type'),
+      sortable: true,
+      className: 'hidden md:table-cell',
+      cell: (r) => t(`properties.typeNames.${r.type}`),
+    },
+    {
+      id: 'price',
+      label: t('properties.price'),
+      sortable: true,
+      className: 'whitespace-nowrap',
+      cell: (r) => price(r),
+    },
+    {
+      id: 'bedrooms',
+      label: t('properties.bedrooms'),
+      sortable: true,
+      className: 'hidden sm:table-cell',
+      cell: (r) => r.bedrooms ?? '—',
+    },
+    {
+      id: 'area',
+      label: t('lists.area'),
+      sortable: true,
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      cell: (r) =>
+        r.builtArea !== null
+          ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) })
+          : '—',
+    },
+    {
+      id: 'neighbourhood',
+      label: t('clients.neighbourhood'),
+      sortable: true,
+      className: 'hidden lg:table-cell',
+      cell: (r) => r.neighbourhood,
+    },
     { id: 'city', label: t('clients.city'), sortable: true, className: 'hidden lg:table-cell', cell: (r) => r.city },
-    { id: 'status', label: t('properties.status'), sortable: true, cell: (r) => <Badge variant={propertyStatusBadge[r.status]}>{t(`properties.statuses.${r.status}`)}</Badge> },
-    { id: 'assignee', label: t('properties.assignee'), sortable: true, className: 'hidden xl:table-cell', cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span> },
-    { id: 'createdAt', label: t('leads.created'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => dateTime(r.createdAt) },
-    { id: 'updatedAt', label: t('leads.updated'), sortable: true, className: 'hidden md:table-cell whitespace-nowrap', cell: (r) => dateTime(r.updatedAt) },
+    {
+      id: 'status',
+      label: t('properties.status'),
+      sortable: true,
+      cell: (r) => <Badge variant={propertyStatusBadge[r.status]}>{t(`properties.statuses.${r.status}`)}</Badge>,
+    },
+    {
+      id: 'assignee',
+      label: t('properties.assignee'),
+      sortable: true,
+      className: 'hidden xl:table-cell',
+      cell: (r) => r.assigneeName ?? <span className="text-muted-foreground">{t('records.unassigned')}</span>,
+    },
+    {
+      id: 'createdAt',
+      label: t('leads.created'),
+      sortable: true,
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (r) => dateTime(r.createdAt),
+    },
+    {
+      id: 'updatedAt',
+      label: t('leads.updated'),
+      sortable: true,
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (r) => dateTime(r.updatedAt),
+    },
   ]
   const visible = columns.filter((c) => data.columns.includes(c.id))
-  const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
+  const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
+    params.get(k),
+  ).length
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <PropertiesHeader canDelete={data.canDelete} />
@@ -112,14 +265,39 @@ export default function PropertiesList() {
         <div className="flex flex-wrap items-center gap-2">
           <Form method="get" className="flex min-w-0 flex-wrap items-center gap-2" aria-label={t('lists.sortBy')}>
             <KeepParams keys={[...filterKeys, 'view', 'cols', 'layout']} />
-            <Select name="sort" defaultValue={data.sort} aria-label={t('lists.sortBy')} className="h-9 w-auto" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
-              {(['createdAt', 'updatedAt', 'price', 'bedrooms', 'area', 'code', 'title', 'neighbourhood', 'city', 'status'] as const).map((s) => (
+            <Select
+              name="sort"
+              defaultValue={data.sort}
+              aria-label={t('lists.sortBy')}
+              className="h-9 w-auto"
+              onChange={(e) => e.currentTarget.form?.requestSubmit()}
+            >
+              {(
+                [
+                  'createdAt',
+                  'updatedAt',
+                  'price',
+                  'bedrooms',
+                  'area',
+                  'code',
+                  'title',
+                  'neighbourhood',
+                  'city',
+                  'status',
+                ] as const
+              ).map((s) => (
                 <option key={s} value={s}>
                   {t(`lists.propertySorts.${s}`)}
                 </option>
               ))}
             </Select>
-            <Select name="dir" defaultValue={data.dir} aria-label={t('lists.direction')} className="h-9 w-auto" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+            <Select
+              name="dir"
+              defaultValue={data.dir}
+              aria-label={t('lists.direction')}
+              className="h-9 w-auto"
+              onChange={(e) => e.currentTarget.form?.requestSubmit()}
+            >
               <option value="asc">{t('lists.ascending')}</option>
               <option value="desc">{t('lists.descending')}</option>
             </Select>
@@ -129,23 +307,63 @@ export default function PropertiesList() {
               </Button>
             </noscript>
           </Form>
-          {data.layout === 'table' ? <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} /> : null}
+          {data.layout === 'table' ? (
+            <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
+          ) : null}
           <nav aria-label={t('lists.layout')} className="inline-flex rounded-md bg-muted p-1">
-            <Link to={layoutLink('grid')} className={layoutTab(data.layout === 'grid')} aria-current={data.layout === 'grid' ? 'page' : undefined}>
+            <Link
+              to={layoutLink('grid')}
+              className={layoutTab(data.layout === 'grid')}
+              aria-current={data.layout === 'grid' ? 'page' : undefined}
+            >
               {t('properties.grid')}
             </Link>
-            <Link to={layoutLink('table')} className={layoutTab(data.layout === 'table')} aria-current={data.layout === 'table' ? 'page' : undefined}>
+            <Link
+              to={layoutLink('table')}
+              className={layoutTab(data.layout === 'table')}
+              aria-current={data.layout === 'table' ? 'page' : undefined}
+            >
               {t('properties.table')}
             </Link>
           </nav>
         </div>
       </div>
-      <Form method="get" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label={t('lists.filters')}>
+      <Form
+        method="get"
+        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6"
+        role="search"
+        aria-label={t('lists.filters')}
+      >
         <KeepParams keys={['view', 'cols', 'sort', 'dir', 'layout']} />
-        <Input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder={t('properties.search')} aria-label={t('properties.search')} className="lg:col-span-2" />
+        <Input
+          name="q"
+          type="search"
+          defaultValue={params.get('q') ?? ''}
+          placeholder={t('properties.search')}
+          aria-label={t('properties.search')}
+          className="lg:col-span-2"
+        />
         <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
-          <MultiCheck name="status" label={data.statuses.length ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ') : t('properties.allStatuses')} options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))} selected={data.statuses} />
-          <MultiCheck name="type" label={data.types.length ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ') : t('properties.allTypes')} options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))} selected={data.types} />
+          <MultiCheck
+            name="status"
+            label={
+              data.statuses.length
+                ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ')
+                : t('properties.allStatuses')
+            }
+            options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))}
+            selected={data.statuses}
+          />
+          <MultiCheck
+            name="type"
+            label={
+              data.types.length
+                ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ')
+                : t('properties.allTypes')
+            }
+            options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))}
+            selected={data.types}
+          />
           <Select name="purpose" defaultValue={params.get('purpose') ?? ''} aria-label={t('properties.purpose')}>
             <option value="">{t('properties.anyPurpose')}</option>
             <option value="sale">{t('properties.forSale')}</option>
@@ -161,13 +379,31 @@ export default function PropertiesList() {
               </option>
             ))}
           </Select>
-          <Input name="priceMin" inputMode="decimal" defaultValue={params.get('priceMin') ?? ''} placeholder={t('properties.priceMin')} aria-label={t('properties.priceMin')} />
-          <Input name="priceMax" inputMode="decimal" defaultValue={params.get('priceMax') ?? ''} placeholder={t('properties.priceMax')} aria-label={t('properties.priceMax')} />
+          <Input
+            name="priceMin"
+            inputMode="decimal"
+            defaultValue={params.get('priceMin') ?? ''}
+            placeholder={t('properties.priceMin')}
+            aria-label={t('properties.priceMin')}
+          />
+          <Input
+            name="priceMax"
+            inputMode="decimal"
+            defaultValue={params.get('priceMax') ?? ''}
+            placeholder={t('properties.priceMax')}
+            aria-label={t('properties.priceMax')}
+          />
           <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">
                 {t('properties.minBedrooms')}
-                <Input name="minBedrooms" type="number" min={0} inputMode="numeric" defaultValue={params.get('minBedrooms') ?? ''} />
+                <Input
+                  name="minBedrooms"
+                  type="number"
+                  min={0}
+                  inputMode="numeric"
+                  defaultValue={params.get('minBedrooms') ?? ''}
+                />
               </label>
               <label className="grid gap-1 text-sm">
                 {t('clients.neighbourhood')}
@@ -206,7 +442,13 @@ export default function PropertiesList() {
           </CardContent>
         </Card>
       ) : data.layout === 'grid' ? (
-        <ul className={cn('grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4', loading && 'opacity-60 transition-opacity')} aria-busy={loading}>
+        <ul
+          className={cn(
+            'grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4',
+            loading && 'opacity-60 transition-opacity',
+          )}
+          aria-busy={loading}
+        >
           {data.rows.map((r) => (
             <PropertyCard key={r.id} r={r} />
           ))}
@@ -218,7 +460,22 @@ export default function PropertiesList() {
               <TableHeader>
                 <TableRow>
                   <SortHeader column="code" label={t('properties.code')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) => (c.sortable ? <SortHeader key={c.id} column={c.id} label={c.label} sort={data.sort} dir={data.dir} className={c.className} /> : <TableHead key={c.id} className={c.className}>{c.label}</TableHead>))}
+                  {visible.map((c) =>
+                    c.sortable ? (
+                      <SortHeader
+                        key={c.id}
+                        column={c.id}
+                        label={c.label}
+                        sort={data.sort}
+                        dir={data.dir}
+                        className={c.className}
+                      />
+                    ) : (
+                      <TableHead key={c.id} className={c.className}>
+                        {c.label}
+                      </TableHead>
+                    ),
+                  )}
                 </TableRow>
               </TableHeader>
               <TableBody>

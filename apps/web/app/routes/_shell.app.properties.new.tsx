@@ -16,7 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  return runAction(context, () => caller.properties.create({ data: propertyFormInput(fd) as never }), (p) => redirect(`/app/properties/${p.id}?created=1`))
+  return runAction(
+    context,
+    () => caller.properties.create({ data: propertyFormInput(fd) as never }),
+    (p) => redirect(`/app/properties/${p.id}?created=1`),
+  )
 }
 
 export default function NewProperty() {
@@ -24,14 +28,21 @@ export default function NewProperty() {
   const { assignees, canAssignOthers, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <Link to="/app/properties" className="text-sm text-primary hover:underline">
         ← {t('properties.title')}
       </Link>
       <h1 className="text-2xl font-bold">{t('properties.new')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
-          <PropertyForm owner={null} assignees={assignees} canAssignOthers={canAssignOthers} me={me} result={result} submitLabel={t('properties.save')} />
+          <PropertyForm
+            owner={null}
+            assignees={assignees}
+            canAssignOthers={canAssignOthers}
+            me={me}
+            result={result}
+            submitLabel={t('properties.save')}
+          />
         </CardContent>
       </Card>
     </div>

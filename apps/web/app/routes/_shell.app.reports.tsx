@@ -1,7 +1,20 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useSearchParams } from '@remix-run/react'
 import type { reportValues } from '@impera/api/schemas'
-import { Alert, Card, CardContent, CardHeader, CardTitle, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Alert,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { useState } from 'react'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
 import { columnTitle, displayCell, type ReportColumn, type ReportValue } from '../components/insights/report-format'
@@ -27,11 +40,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     effective = fallback.params
     return run(effective)
   })
-  const [members, dashboard] = await Promise.all([role === 'manager' ? caller.leads.assignees() : Promise.resolve([]), caller.dashboard.get(effective)])
+  const [members, dashboard] = await Promise.all([
+    role === 'manager' ? caller.leads.assignees() : Promise.resolve([]),
+    caller.dashboard.get(effective),
+  ])
   return { role, reports, members, error, period: dashboard.period }
 }
 
-function ReportTable({ report, query, sep }: { report: { report: string; columns: ReportColumn[]; rows: Record<string, ReportValue>[] }; query: string; sep: string }) {
+function ReportTable({
+  report,
+  query,
+  sep,
+}: {
+  report: { report: string; columns: ReportColumn[]; rows: Record<string, ReportValue>[] }
+  query: string
+  sep: string
+}) {
   const { t, locale } = useI18n()
   const href = `/app/reports.csv?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), report: report.report, sep }).toString()}`
   return (
@@ -41,7 +65,12 @@ function ReportTable({ report, query, sep }: { report: { report: string; columns
           <CardTitle className="text-lg">{t(`reports.titles.${report.report}`)}</CardTitle>
           <p className="text-sm text-muted-foreground">{t(`reports.help.${report.report}`)}</p>
         </div>
-        <a href={href} download className="rounded-md border px-3 py-1.5 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="csv-export">
+        <a
+          href={href}
+          download
+          className="rounded-md border px-3 py-1.5 text-sm font-medium hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          data-testid="csv-export"
+        >
           {t('reports.exportCsv')}
         </a>
       </CardHeader>
@@ -53,7 +82,10 @@ function ReportTable({ report, query, sep }: { report: { report: string; columns
             <TableHeader>
               <TableRow>
                 {report.columns.map((c) => (
-                  <TableHead key={c.key} className={c.kind === 'text' || c.kind === 'label' || c.kind === 'month' ? '' : 'text-right'}>
+                  <TableHead
+                    key={c.key}
+                    className={c.kind === 'text' || c.kind === 'label' || c.kind === 'month' ? '' : 'text-right'}
+                  >
                     {columnTitle(t, c)}
                   </TableHead>
                 ))}
@@ -63,7 +95,12 @@ function ReportTable({ report, query, sep }: { report: { report: string; columns
               {report.rows.map((r, i) => (
                 <TableRow key={i}>
                   {report.columns.map((c) => (
-                    <TableCell key={c.key} className={c.kind === 'text' || c.kind === 'label' || c.kind === 'month' ? '' : 'text-right tabular-nums'}>
+                    <TableCell
+                      key={c.key}
+                      className={
+                        c.kind === 'text' || c.kind === 'label' || c.kind === 'month' ? '' : 'text-right tabular-nums'
+                      }
+                    >
                       {displayCell(t, locale, c, r[c.key] ?? null)}
                     </TableCell>
                   ))}

@@ -1,7 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
 import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
-import { Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@impera/ui'
+import {
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Field,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -21,7 +36,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = toInput(await readForm(request))
   const caller = await context.scope.caller()
-  return runAction(context, () => caller.agency.updateSettings(input as never), () => ({ ok: true, message: 'common.saved' }))
+  return runAction(
+    context,
+    () => caller.agency.updateSettings(input as never),
+    () => ({ ok: true, message: 'common.saved' }),
+  )
 }
 
 export default function Settings() {
@@ -32,7 +51,7 @@ export default function Settings() {
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
-    <div className="flex min-w-0 max-w-3xl flex-col gap-6">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-6">
       <h1 className="text-2xl font-bold">{t('settings.title')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
@@ -57,8 +76,20 @@ export default function Settings() {
                 </Select>
               )}
             </Field>
-            <Field label={t('settings.country')} hint={t('settings.countryHint')} errors={errors('defaultPhoneCountry')}>
-              {(p) => <Input {...p} name="defaultPhoneCountry" defaultValue={agency.defaultPhoneCountry} maxLength={2} className="uppercase" />}
+            <Field
+              label={t('settings.country')}
+              hint={t('settings.countryHint')}
+              errors={errors('defaultPhoneCountry')}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  name="defaultPhoneCountry"
+                  defaultValue={agency.defaultPhoneCountry}
+                  maxLength={2}
+                  className="uppercase"
+                />
+              )}
             </Field>
             <Field label={t('settings.timezone')} errors={errors('timezone')}>
               {(p) => (
@@ -69,14 +100,47 @@ export default function Settings() {
                 </Select>
               )}
             </Field>
-            <Field label={t('settings.contactSlaHours')} hint={t('settings.contactSlaHoursHint')} errors={errors('contactSlaHours')}>
-              {(p) => <Input {...p} name="contactSlaHours" type="number" inputMode="numeric" min={1} max={720} defaultValue={agency.contactSlaHours} />}
+            <Field
+              label={t('settings.contactSlaHours')}
+              hint={t('settings.contactSlaHoursHint')}
+              errors={errors('contactSlaHours')}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  name="contactSlaHours"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={720}
+                  defaultValue={agency.contactSlaHours}
+                />
+              )}
             </Field>
-            <Field label={t('settings.staleReservedDays')} hint={t('settings.staleReservedDaysHint')} errors={errors('staleReservedDays')}>
-              {(p) => <Input {...p} name="staleReservedDays" type="number" inputMode="numeric" min={1} max={365} defaultValue={agency.staleReservedDays} />}
+            <Field
+              label={t('settings.staleReservedDays')}
+              hint={t('settings.staleReservedDaysHint')}
+              errors={errors('staleReservedDays')}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  name="staleReservedDays"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={365}
+                  defaultValue={agency.staleReservedDays}
+                />
+              )}
             </Field>
             <label className="flex items-center gap-2 text-sm sm:col-span-2">
-              <input type="checkbox" name="agentsSeeAll" defaultChecked={agency.agentsSeeAll} className="size-4 accent-[var(--color-primary)]" />
+              <input
+                type="checkbox"
+                name="agentsSeeAll"
+                defaultChecked={agency.agentsSeeAll}
+                className="size-4 accent-[var(--color-primary)]"
+              />
               {t('settings.agentsSeeAll')}
             </label>
             <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>

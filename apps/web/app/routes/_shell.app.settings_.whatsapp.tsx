@@ -11,7 +11,11 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [accounts, rule, assignees] = await Promise.all([caller.whatsapp.accounts(), caller.whatsapp.leadRule(), caller.leads.assignees()])
+  const [accounts, rule, assignees] = await Promise.all([
+    caller.whatsapp.accounts(),
+    caller.whatsapp.leadRule(),
+    caller.leads.assignees(),
+  ])
   return { accounts, rule, assignees, origin: context.app.env.origin }
 }
 
@@ -22,19 +26,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   switch (fd.get('intent')) {
     case 'sandbox':
-      return runAction(context, () => caller.whatsapp.createAccount({ provider: 'sandbox', label: text('label') }), (r) => ({ ok: true, message: 'whatsapp.accountCreated', meta: { credentials: r.credentials } }))
+      return runAction(
+        context,
+        () => caller.whatsapp.createAccount({ provider: 'sandbox', label: text('label') }),
+        (r) => ({ ok: true, message: 'whatsapp.accountCreated', meta: { credentials: r.credentials } }),
+      )
     case 'cloud':
       return runAction(
         context,
-        () => caller.whatsapp.createAccount({ provider: 'cloud_api', label: text('label'), phoneNumberId: text('phoneNumberId'), displayNumber: text('displayNumber'), wabaId: text('wabaId'), accessToken: text('accessToken'), appSecret: text('appSecret'), verifyToken: text('verifyToken') }),
+        () =>
+          caller.whatsapp.createAccount({
+            provider: 'cloud_api',
+            label: text('label'),
+            phoneNumberId: text('phoneNumberId'),
+            displayNumber: text('displayNumber'),
+            wabaId: text('wabaId'),
+            accessToken: text('accessToken'),
+            appSecret: text('appSecret'),
+            verifyToken: text('verifyToken'),
+          }),
         () => ({ ok: true, message: 'whatsapp.accountCreated' }),
       )
     case 'rule':
-      return runAction(context, () => caller.whatsapp.setLeadRule({ rule: text('rule') as never, memberId: text('memberId') || null }), () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }))
+      return runAction(
+        context,
+        () => caller.whatsapp.setLeadRule({ rule: text('rule') as never, memberId: text('memberId') || null }),
+        () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }),
+      )
     case 'resume':
-      return runAction(context, () => caller.whatsapp.resumeAccount({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.resumed' }))
+      return runAction(
+        context,
+        () => caller.whatsapp.resumeAccount({ id: text('id') }),
+        () => ({ ok: true, message: 'whatsapp.resumed' }),
+      )
     case 'syncTemplates':
-      return runAction(context, () => caller.whatsapp.syncTemplates({ id: text('id') }), () => ({ ok: true, message: 'whatsapp.templatesSyncQueued' }))
+      return runAction(
+        context,
+        () => caller.whatsapp.syncTemplates({ id: text('id') }),
+        () => ({ ok: true, message: 'whatsapp.templatesSyncQueued' }),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -54,7 +84,11 @@ function SandboxForm() {
       <Button type="submit" variant="outline" className="w-fit" loading={fetcher.state !== 'idle'}>
         {t('whatsapp.addSandbox')}
       </Button>
-      {credentials ? <Alert variant="success">{t('whatsapp.credentialsOnce', { secret: credentials.appSecret, token: credentials.verifyToken })}</Alert> : null}
+      {credentials ? (
+        <Alert variant="success">
+          {t('whatsapp.credentialsOnce', { secret: credentials.appSecret, token: credentials.verifyToken })}
+        </Alert>
+      ) : null}
     </fetcher.Form>
   )
 }
@@ -92,7 +126,9 @@ function LeadRuleForm() {
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const [choice, setChoice] = useState<string>(rule.rule)
-  const errors = [...(fetcher.data?.fieldErrors?.memberId ?? []), ...(fetcher.data?.fieldErrors?.assignedTo ?? [])].map((m) => t(m))
+  const errors = [...(fetcher.data?.fieldErrors?.memberId ?? []), ...(fetcher.data?.fieldErrors?.assignedTo ?? [])].map(
+    (m) => t(m),
+  )
   return (
     <fetcher.Form method="post" className="grid gap-3 sm:grid-cols-2">
       <input type="hidden" name="intent" value="rule" />
@@ -101,7 +137,14 @@ function LeadRuleForm() {
         <legend className="sr-only">{t('whatsapp.leadRuleTitle')}</legend>
         {(['unassigned', 'round_robin', 'member'] as const).map((r) => (
           <label key={r} className="flex items-center gap-2 text-sm">
-            <input type="radio" name="rule" value={r} checked={choice === r} onChange={() => setChoice(r)} className="size-4" />
+            <input
+              type="radio"
+              name="rule"
+              value={r}
+              checked={choice === r}
+              onChange={() => setChoice(r)}
+              className="size-4"
+            />
             {t(`whatsapp.leadRules.${r}`)}
           </label>
         ))}
@@ -159,7 +202,11 @@ function TemplatesLine({ id, syncedAt, error }: { id: string; syncedAt: string |
   return (
     <span className="flex flex-wrap items-center gap-2 text-xs" data-testid="templates-line">
       <span className={error ? 'text-destructive' : 'text-muted-foreground'}>
-        {error ? t('whatsapp.templatesError', { reason: error }) : syncedAt ? t('whatsapp.templatesSynced', { at: dateTime(syncedAt) }) : t('whatsapp.templatesNever')}
+        {error
+          ? t('whatsapp.templatesError', { reason: error })
+          : syncedAt
+            ? t('whatsapp.templatesSynced', { at: dateTime(syncedAt) })
+            : t('whatsapp.templatesNever')}
       </span>
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="syncTemplates" />
@@ -176,7 +223,7 @@ export default function WhatsappSettings() {
   const { t } = useI18n()
   const { accounts, origin } = useLoaderData<typeof loader>()
   return (
-    <div className="flex min-w-0 max-w-4xl flex-col gap-4">
+    <div className="flex max-w-4xl min-w-0 flex-col gap-4">
       <Link to="/app/inbox" className="text-sm text-primary hover:underline">
         ← {t('whatsapp.title')}
       </Link>
@@ -192,7 +239,7 @@ export default function WhatsappSettings() {
                   {a.label} · {a.displayNumber}
                   <Badge variant="outline">{a.provider === 'sandbox' ? 'Sandbox' : 'Cloud API'}</Badge>
                 </span>
-                <span className="break-all text-xs text-muted-foreground">
+                <span className="text-xs break-all text-muted-foreground">
                   {t('whatsapp.webhookUrl')}: {origin}/webhooks/whatsapp/{a.id}
                 </span>
                 <TemplatesLine id={a.id} syncedAt={a.templatesSyncedAt} error={a.templatesError} />

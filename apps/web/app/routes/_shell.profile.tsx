@@ -13,8 +13,17 @@ import { requireIdentity } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireIdentity(context, request)
   const caller = await context.scope.caller()
-  const [me, sessions, notificationPrefs] = await Promise.all([caller.profile.me(), caller.profile.sessions(), caller.notifications.preferences().catch(() => null)])
-  return { user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale }, sessions, notificationPrefs, authKind: context.app.env.authKind }
+  const [me, sessions, notificationPrefs] = await Promise.all([
+    caller.profile.me(),
+    caller.profile.sessions(),
+    caller.notifications.preferences().catch(() => null),
+  ])
+  return {
+    user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale },
+    sessions,
+    notificationPrefs,
+    authKind: context.app.env.authKind,
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,15 +32,42 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = formInput(fd)
   switch (fd.get('intent')) {
     case 'profile':
-      return runAction(context, () => caller.profile.update(input as never), (u) => new Response(JSON.stringify({ ok: true, message: 'profile.saved' }), { headers: { 'content-type': 'application/json', 'set-cookie': localeCookie(u.locale, context.app.env.production) } }))
+      return runAction(
+        context,
+        () => caller.profile.update(input as never),
+        (u) =>
+          new Response(JSON.stringify({ ok: true, message: 'profile.saved' }), {
+            headers: {
+              'content-type': 'application/json',
+              'set-cookie': localeCookie(u.locale, context.app.env.production),
+            },
+          }),
+      )
     case 'password':
-      return runAction(context, () => caller.profile.changePassword(input as never), () => ({ ok: true, message: 'profile.passwordChanged' }))
+      return runAction(
+        context,
+        () => caller.profile.changePassword(input as never),
+        () => ({ ok: true, message: 'profile.passwordChanged' }),
+      )
     case 'notifications': {
-      const prefs = Object.fromEntries(notificationKindValues.map((k) => [k, { inApp: fd.get(`${k}.inApp`) === 'on', email: fd.get(`${k}.email`) === 'on' }]))
-      return runAction(context, () => caller.notifications.setPreferences(prefs as never), () => ({ ok: true, message: 'common.saved' }))
+      const prefs = Object.fromEntries(
+        notificationKindValues.map((k) => [
+          k,
+          { inApp: fd.get(`${k}.inApp`) === 'on', email: fd.get(`${k}.email`) === 'on' },
+        ]),
+      )
+      return runAction(
+        context,
+        () => caller.notifications.setPreferences(prefs as never),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     }
     case 'revoke':
-      return runAction(context, () => caller.profile.revokeSession(input as never), () => ({ ok: true, message: 'profile.sessionRevoked' }))
+      return runAction(
+        context,
+        () => caller.profile.revokeSession(input as never),
+        () => ({ ok: true, message: 'profile.sessionRevoked' }),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }
@@ -52,7 +88,16 @@ function ProfileForm() {
         {(p) => <Input {...p} name="name" defaultValue={user.name} required maxLength={120} autoComplete="name" />}
       </Field>
       <Field label={t('profile.phone')} errors={errors('phone')}>
-        {(p) => <Input {...p} name="phone" type="tel" defaultValue={user.phone ?? ''} autoComplete="tel" placeholder="+55 11 91234-5678" />}
+        {(p) => (
+          <Input
+            {...p}
+            name="phone"
+            type="tel"
+            defaultValue={user.phone ?? ''}
+            autoComplete="tel"
+            placeholder="+55 11 91234-5678"
+          />
+        )}
       </Field>
       <Field label={t('profile.locale')} errors={errors('locale')}>
         {(p) => (
@@ -168,7 +213,7 @@ export default function Profile() {
   const { t, dateTime } = useI18n()
   const { sessions, authKind, notificationPrefs } = useLoaderData<typeof loader>()
   return (
-    <div className="flex min-w-0 max-w-2xl flex-col gap-6">
+    <div className="flex max-w-2xl min-w-0 flex-col gap-6">
       <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
@@ -198,10 +243,16 @@ export default function Profile() {
           <CardTitle>{t('profile.sessionsTitle')}</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-3">
-          {authKind === 'supabase' ? <p className="text-sm text-muted-foreground">{t('profile.supabaseSessions')}</p> : null}
+          {authKind === 'supabase' ? (
+            <p className="text-sm text-muted-foreground">{t('profile.supabaseSessions')}</p>
+          ) : null}
           <ul className="grid gap-2">
             {sessions.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3" data-testid="session-row">
+              <li
+                key={s.id}
+                className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3"
+                data-testid="session-row"
+              >
                 <div className="min-w-0">
                   <p className="truncate text-sm font-medium">
                     {s.userAgent ?? '—'} {s.current ? <Badge variant="success">{t('profile.thisDevice')}</Badge> : null}

@@ -1,7 +1,20 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
 import { permissionsOf, type Action } from '@impera/api/permissions'
-import { Button, cn, DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger, Sheet, SheetContent, SheetTrigger, DialogTitle } from '@impera/ui'
+import {
+  Button,
+  cn,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+  Sheet,
+  SheetContent,
+  SheetTrigger,
+  DialogTitle,
+} from '@impera/ui'
 import { useEffect, useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
 import { LanguageSwitch } from '../components/language-switch'
@@ -16,9 +29,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = await requireIdentity(context, request)
   const me = await context.app.services.getMe(identity.userId)
   if (path.startsWith('/admin') && !me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
-  const active = me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null
+  const active =
+    me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null
   const caller = active ? await context.scope.caller() : null
-  const [unread, notifications] = caller ? await Promise.all([caller.whatsapp.unread().catch(() => 0), caller.notifications.unread().catch(() => 0)]) : [0, 0]
+  const [unread, notifications] = caller
+    ? await Promise.all([caller.whatsapp.unread().catch(() => 0), caller.notifications.unread().catch(() => 0)])
+    : [0, 0]
   return {
     unread,
     notifications,
@@ -55,7 +71,12 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   ]
   const items: NavItem[] = [
     ...(data.active ? agencyItems.filter((i) => !i.needs || data.permissions.includes(i.needs)) : []),
-    ...(data.isPlatformAdmin ? [{ to: '/admin/overview', label: t('nav.overview') }, { to: '/admin/agencies', label: t('nav.agencies') }] : []),
+    ...(data.isPlatformAdmin
+      ? [
+          { to: '/admin/overview', label: t('nav.overview') },
+          { to: '/admin/agencies', label: t('nav.agencies') },
+        ]
+      : []),
     { to: '/profile', label: t('nav.profile') },
   ]
   return (
@@ -68,13 +89,20 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
           prefetch="intent"
           onClick={onNavigate}
           className={({ isActive }) =>
-            cn('rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring', isActive && 'bg-accent text-accent-foreground')
+            cn(
+              'rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+              isActive && 'bg-accent text-accent-foreground',
+            )
           }
         >
           <span className="flex items-center justify-between gap-2">
             {item.label}
             {item.badge ? (
-              <span className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground" data-testid="unread-badge" aria-label={`(${item.badge >= 100 ? '99+' : item.badge})`}>
+              <span
+                className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground"
+                data-testid="unread-badge"
+                aria-label={`(${item.badge >= 100 ? '99+' : item.badge})`}
+              >
                 {item.badge >= 100 ? '99+' : item.badge}
               </span>
             ) : null}
@@ -132,7 +160,10 @@ export default function Shell() {
                 <DropdownMenuContent align="start">
                   <DropdownMenuLabel>{t('nav.switchAgency')}</DropdownMenuLabel>
                   {data.memberships.map((m) => (
-                    <DropdownMenuItem key={m.agencyId} onSelect={() => submit({ agencyId: m.agencyId }, { method: 'post', action: '/agency/select' })}>
+                    <DropdownMenuItem
+                      key={m.agencyId}
+                      onSelect={() => submit({ agencyId: m.agencyId }, { method: 'post', action: '/agency/select' })}
+                    >
                       {m.agencyName} · {t(`roles.${m.role}`)}
                     </DropdownMenuItem>
                   ))}
@@ -144,7 +175,13 @@ export default function Shell() {
               </p>
             )}
           </div>
-          {navigation.state === 'loading' ? <span className="size-4 animate-spin rounded-full border-2 border-primary border-t-transparent" role="status" aria-label={t('common.loading')} /> : null}
+          {navigation.state === 'loading' ? (
+            <span
+              className="size-4 animate-spin rounded-full border-2 border-primary border-t-transparent"
+              role="status"
+              aria-label={t('common.loading')}
+            />
+          ) : null}
           {data.active && data.permissions.includes('records.read') ? <GlobalSearch /> : null}
           <LanguageSwitch className="hidden sm:block" />
           {data.active ? <NotificationBell initialUnread={data.notifications} /> : null}
@@ -157,14 +194,20 @@ export default function Shell() {
             <DropdownMenuContent align="end">
               <DropdownMenuLabel>
                 {data.user.email}
-                {data.active ? ` · ${t(`roles.${data.active.role}`)}` : data.isPlatformAdmin ? ` · ${t('roles.platform_admin')}` : ''}
+                {data.active
+                  ? ` · ${t(`roles.${data.active.role}`)}`
+                  : data.isPlatformAdmin
+                    ? ` · ${t('roles.platform_admin')}`
+                    : ''}
               </DropdownMenuLabel>
               <DropdownMenuSeparator />
               <DropdownMenuItem asChild>
                 <NavLink to="/profile">{t('nav.profile')}</NavLink>
               </DropdownMenuItem>
               {/* Menu items unmount on select, so they submit programmatically rather than through a nested form. */}
-              <DropdownMenuItem onSelect={() => submit(null, { method: 'post', action: '/logout' })}>{t('nav.logout')}</DropdownMenuItem>
+              <DropdownMenuItem onSelect={() => submit(null, { method: 'post', action: '/logout' })}>
+                {t('nav.logout')}
+              </DropdownMenuItem>
             </DropdownMenuContent>
           </DropdownMenu>
         </header>
@@ -176,5 +219,9 @@ export default function Shell() {
       </div>
     </div>
   )
-  return <TimeZone zone={data.timeZone}>{data.active ? <LiveProvider agencyId={data.active.agencyId}>{layout}</LiveProvider> : layout}</TimeZone>
+  return (
+    <TimeZone zone={data.timeZone}>
+      {data.active ? <LiveProvider agencyId={data.active.agencyId}>{layout}</LiveProvider> : layout}
+    </TimeZone>
+  )
 }

@@ -17,7 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const report = url.searchParams.get('report') as (typeof reportValues)[number]
   if (!reportValues.includes(report)) return new Response('Unknown report', { status: 400 })
   const { locale } = await resolveLocale(context, request)
-  const sep: CsvSeparator = url.searchParams.get('sep') === ',' ? ',' : url.searchParams.get('sep') === ';' ? ';' : locale === 'pt-BR' ? ';' : ','
+  const sep: CsvSeparator =
+    url.searchParams.get('sep') === ','
+      ? ','
+      : url.searchParams.get('sep') === ';'
+        ? ';'
+        : locale === 'pt-BR'
+          ? ';'
+          : ','
   const caller = await context.scope.caller()
   let result
   try {
@@ -27,14 +34,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (d.code === 'INTERNAL_SERVER_ERROR') throw e
     const t = translator(locale)
     const detail = Object.values(d.fieldErrors).flat()[0] ?? d.message
-    return new Response(t(detail), { status: d.code === 'FORBIDDEN' ? 403 : 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+    return new Response(t(detail), {
+      status: d.code === 'FORBIDDEN' ? 403 : 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    })
   }
   const t = translator(locale)
   const columns = result.columns as ReportColumn[]
   const rows = (function* () {
     for (const r of result.rows) yield columns.map((c) => csvCell(t, locale, c, r[c.key] ?? null))
   })()
-  const filename = `${t(`reports.titles.${report}`).replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${new Date().toISOString().slice(0, 10)}.csv`
+  const filename = `${t(`reports.titles.${report}`)
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .toLowerCase()}-${new Date().toISOString().slice(0, 10)}.csv`
   return new Response(
     csvStream(
       columns.map((c) => columnTitle(t, c, true)),

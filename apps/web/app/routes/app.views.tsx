@@ -4,7 +4,12 @@ import { readForm, runAction } from '../lib/actions.server'
 import { requirePermission } from '../lib/session.server'
 
 /** Where each list lives, to open a view after saving it. */
-const listPaths: Record<ListName, string> = { leads: '/app/leads', clients: '/app/clients', properties: '/app/properties', conversations: '/app/inbox' }
+const listPaths: Record<ListName, string> = {
+  leads: '/app/leads',
+  clients: '/app/clients',
+  properties: '/app/properties',
+  conversations: '/app/inbox',
+}
 
 export async function loader() {
   return redirect('/app')
@@ -15,16 +20,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.read')
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  const list = (listNames as readonly string[]).includes(String(fd.get('list'))) ? (fd.get('list') as ListName) : 'leads'
+  const list = (listNames as readonly string[]).includes(String(fd.get('list')))
+    ? (fd.get('list') as ListName)
+    : 'leads'
   const text = (key: string) => (typeof fd.get(key) === 'string' ? (fd.get(key) as string) : undefined)
-  const opened = (v: { id: string; query: string }) => redirect(`${listPaths[list]}?${v.query}${v.query ? '&' : ''}view=${v.id}`)
+  const opened = (v: { id: string; query: string }) =>
+    redirect(`${listPaths[list]}?${v.query}${v.query ? '&' : ''}view=${v.id}`)
   switch (fd.get('intent')) {
     case 'create':
-      return runAction(context, () => caller.views.create({ list, name: text('name') ?? '', query: text('query') ?? '', shared: fd.get('shared') === 'on' }), opened)
+      return runAction(
+        context,
+        () =>
+          caller.views.create({
+            list,
+            name: text('name') ?? '',
+            query: text('query') ?? '',
+            shared: fd.get('shared') === 'on',
+          }),
+        opened,
+      )
     case 'update':
-      return runAction(context, () => caller.views.update({ id: text('id') ?? '', name: text('name'), query: text('query') }), opened)
+      return runAction(
+        context,
+        () => caller.views.update({ id: text('id') ?? '', name: text('name'), query: text('query') }),
+        opened,
+      )
     case 'delete':
-      return runAction(context, () => caller.views.delete({ id: text('id') ?? '' }), () => redirect(listPaths[list]))
+      return runAction(
+        context,
+        () => caller.views.delete({ id: text('id') ?? '' }),
+        () => redirect(listPaths[list]),
+      )
     default:
       return new Response('Unknown intent', { status: 400 })
   }

@@ -61,7 +61,7 @@ export default function DevMailbox() {
             </p>
           </CardHeader>
           <CardContent>
-            <p className="whitespace-pre-wrap text-sm">{linkify(m.text)}</p>
+            <p className="text-sm whitespace-pre-wrap">{linkify(m.text)}</p>
           </CardContent>
         </Card>
       ))}

@@ -10,7 +10,11 @@ import { readForm } from '../lib/actions.server'
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const parsed = ZRequestPasswordResetInput.safeParse(Object.fromEntries(fd))
-  if (!parsed.success) return data<FormResult>({ fieldErrors: context.app.services.describeError(parsed.error).fieldErrors }, { status: 400 })
+  if (!parsed.success)
+    return data<FormResult>(
+      { fieldErrors: context.app.services.describeError(parsed.error).fieldErrors },
+      { status: 400 },
+    )
   const origin = context.app.env.origin
   await context.app.auth.requestPasswordReset(request, parsed.data.email, {
     resetUrl: (token) => `${origin}/reset-password/${token}`,

@@ -22,10 +22,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = await context.app.services.getInvitationByToken(token)
   const existing = invitation?.hasAccount ?? false
   const input = existing ? { token } : ZAcceptInvitationInput.safeParse({ ...Object.fromEntries(fd), token })
-  if (!existing && 'success' in input && !input.success) return data<FormResult>({ fieldErrors: context.app.services.describeError(input.error).fieldErrors }, { status: 400 })
+  if (!existing && 'success' in input && !input.success)
+    return data<FormResult>(
+      { fieldErrors: context.app.services.describeError(input.error).fieldErrors },
+      { status: 400 },
+    )
   return runAction(
     context,
-    () => context.app.services.acceptInvitation({ db: context.app.db, auth: context.app.auth, identity, ip: context.scope.ip, input: 'success' in input ? input.data! : input }),
+    () =>
+      context.app.services.acceptInvitation({
+        db: context.app.db,
+        auth: context.app.auth,
+        identity,
+        ip: context.scope.ip,
+        input: 'success' in input ? input.data! : input,
+      }),
     (accepted) => {
       const headers = new Headers({ 'set-cookie': agencyCookie(accepted.agencyId, context.app.env.production) })
       // A new account signs in with the password it just chose.
@@ -40,7 +51,10 @@ export default function AcceptInvitation() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { token } = useParams()
-  const { clientErrors, onSubmit } = useClientValidation(ZAcceptInvitationInput, (fd) => ({ ...Object.fromEntries(fd), token }))
+  const { clientErrors, onSubmit } = useClientValidation(ZAcceptInvitationInput, (fd) => ({
+    ...Object.fromEntries(fd),
+    token,
+  }))
   if (!invitation || invitation.state !== 'valid') {
     return (
       <AuthLayout title={t('invite.invalid')}>
@@ -50,7 +64,10 @@ export default function AcceptInvitation() {
   }
   const vars = { agency: invitation.agencyName, role: t(`roles.${invitation.role}`), email: invitation.email }
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
-  const formError = result && 'formError' in result && result.formError ? <Alert variant="destructive">{t(result.formError, vars)}</Alert> : null
+  const formError =
+    result && 'formError' in result && result.formError ? (
+      <Alert variant="destructive">{t(result.formError, vars)}</Alert>
+    ) : null
   if (invitation.hasAccount) {
     const canAccept = signedInAs?.toLowerCase() === invitation.email.toLowerCase()
     return (

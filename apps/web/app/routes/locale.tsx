@@ -12,5 +12,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const locale = fd.get('locale')
   if (!isLocale(locale)) return new Response('Unknown locale', { status: 400 })
   if (await context.scope.identity()) await (await context.scope.caller()).profile.setLocale({ locale })
-  return redirect(safeRedirect(fd.get('redirectTo'), '/'), { headers: { 'set-cookie': localeCookie(locale, context.app.env.production) } })
+  return redirect(safeRedirect(fd.get('redirectTo'), '/'), {
+    headers: { 'set-cookie': localeCookie(locale, context.app.env.production) },
+  })
 }

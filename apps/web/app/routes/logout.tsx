@@ -20,7 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const identity = await context.scope.identity()
-  const headers = fd.get('scope') === 'everywhere' && identity ? await context.app.auth.signOutEverywhere(request, identity) : await context.app.auth.signOut(request)
+  const headers =
+    fd.get('scope') === 'everywhere' && identity
+      ? await context.app.auth.signOutEverywhere(request, identity)
+      : await context.app.auth.signOut(request)
   return redirect('/login?notice=logged_out', { headers })
 }
 
@@ -30,7 +33,11 @@ export default function Logout() {
   return (
     <AuthLayout title={t('auth.logoutTitle')}>
       <Form method="post" className="grid gap-4">
-        {reason ? <Alert variant="destructive">{t(reason)}</Alert> : <p className="text-sm text-muted-foreground">{t('auth.logoutConfirm')}</p>}
+        {reason ? (
+          <Alert variant="destructive">{t(reason)}</Alert>
+        ) : (
+          <p className="text-sm text-muted-foreground">{t('auth.logoutConfirm')}</p>
+        )}
         <Button type="submit">{t('nav.logout')}</Button>
         {reason ? null : (
           <Button asChild variant="outline">

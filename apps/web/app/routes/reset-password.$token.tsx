@@ -12,9 +12,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = ZCompletePasswordResetInput.safeParse({ ...Object.fromEntries(fd), token: params.token })
   if (!parsed.success) {
     const d = context.app.services.describeError(parsed.error)
-    return data<FormResult>({ fieldErrors: d.fieldErrors, formError: d.fieldErrors.token ? 'auth.resetInvalid' : undefined }, { status: 400 })
+    return data<FormResult>(
+      { fieldErrors: d.fieldErrors, formError: d.fieldErrors.token ? 'auth.resetInvalid' : undefined },
+      { status: 400 },
+    )
   }
-  if (context.app.services.isCommonPassword(parsed.data.password)) return data<FormResult>({ fieldErrors: { password: ['validation.passwordCommon'] } }, { status: 400 })
+  if (context.app.services.isCommonPassword(parsed.data.password))
+    return data<FormResult>({ fieldErrors: { password: ['validation.passwordCommon'] } }, { status: 400 })
   const result = await context.app.auth.completePasswordReset(request, parsed.data.token, parsed.data.password)
   if (!result.ok) return data<FormResult>({ formError: 'auth.resetInvalid' }, { status: 400 })
   return redirect('/login?notice=reset', { headers: result.headers })
@@ -25,7 +29,10 @@ export default function ResetPassword() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { token } = useParams()
-  const { clientErrors, onSubmit } = useClientValidation(ZCompletePasswordResetInput, (fd) => ({ ...Object.fromEntries(fd), token }))
+  const { clientErrors, onSubmit } = useClientValidation(ZCompletePasswordResetInput, (fd) => ({
+    ...Object.fromEntries(fd),
+    token,
+  }))
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   return (
     <AuthLayout title={t('auth.resetTitle')}>
@@ -39,7 +46,17 @@ export default function ResetPassword() {
           </Alert>
         ) : null}
         <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')} errors={errors('password')}>
-          {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" required minLength={8} autoFocus />}
+          {(p) => (
+            <Input
+              {...p}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={8}
+              autoFocus
+            />
+          )}
         </Field>
         <Field label={t('auth.confirmPassword')} errors={errors('confirm')}>
           {(p) => <Input {...p} name="confirm" type="password" autoComplete="new-password" required />}

@@ -29,7 +29,10 @@ describe('sign-in', () => {
     await page.goto('/login')
     await page.getByLabel('E-mail').fill('bruno.lima@horizonte.demo')
     await page.getByLabel('Senha').fill('not the password')
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/login') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Entrar' }).click()])
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/login') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Entrar' }).click(),
+    ])
     expect(response.status()).toBe(400)
     await expect.poll(() => page.getByRole('alert').first().innerText()).toBe('E-mail ou senha incorretos.')
   })
@@ -90,7 +93,9 @@ describe('invitations and roles', () => {
     const dialog = manager.getByRole('dialog')
     await dialog.getByLabel('E-mail').fill('nova.corretora@horizonte.demo')
     await dialog.getByRole('button', { name: 'Convidar membro' }).click()
-    await expect.poll(() => manager.getByTestId('invitation-row').filter({ hasText: 'nova.corretora@horizonte.demo' }).count()).toBe(1)
+    await expect
+      .poll(() => manager.getByTestId('invitation-row').filter({ hasText: 'nova.corretora@horizonte.demo' }).count())
+      .toBe(1)
 
     const invitee = await newPage(browser)
     const link = linkIn(await latestMail(invitee, 'nova.corretora@horizonte.demo'), '/invite/')
@@ -103,7 +108,9 @@ describe('invitations and roles', () => {
     await login(invitee, 'nova.corretora@horizonte.demo', 'minha senha de corretora')
     await invitee.waitForURL(/\/app$/)
     const nav = invitee.getByRole('navigation', { name: 'Main' }).first()
-    await expect.poll(async () => (await nav.getByRole('link').allInnerTexts()).map((s) => s.split('\n')[0])).toEqual(['Início', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Relatórios', 'Equipe', 'Meu perfil'])
+    await expect
+      .poll(async () => (await nav.getByRole('link').allInnerTexts()).map((s) => s.split('\n')[0]))
+      .toEqual(['Início', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Relatórios', 'Equipe', 'Meu perfil'])
     expect(await invitee.getByRole('button', { name: 'Convidar membro' }).count()).toBe(0)
     const settings = await invitee.goto('/app/settings')
     expect(settings?.status()).toBe(403)
@@ -139,12 +146,16 @@ describe('language', () => {
     await page.waitForURL(/\/app$/)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Olá')
     await page.getByTestId('language-switch').first().selectOption('en')
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 }).toContain('Welcome')
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 })
+      .toContain('Welcome')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     const other = await newPage(browser, { locale: 'pt-BR' })
     await login(other, 'elisa.rocha@lardocelar.demo')
     await other.waitForURL(/\/app$/)
-    await expect.poll(() => other.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 }).toContain('Welcome')
+    await expect
+      .poll(() => other.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 })
+      .toContain('Welcome')
   })
 
   it('is usable at 375 px: the menu opens as a panel with the navigation', async () => {

@@ -15,12 +15,23 @@ export function baseURL(): string {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findBrowser(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
 export async function newPage(browser: Browser, opts: { locale?: string; width?: number } = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseURL(), locale: opts.locale ?? 'pt-BR', viewport: { width: opts.width ?? 1280, height: 800 } })
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    locale: opts.locale ?? 'pt-BR',
+    viewport: { width: opts.width ?? 1280, height: 800 },
+  })
   const page = await context.newPage()
   // Pages must not log errors; collect them so tests can assert a clean console.
   const errors: string[] = []
@@ -37,7 +48,11 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 }
 
 /** A new page signed in as `email`, on the home page. */
-export async function signedIn(browser: Browser, email: string, opts: { width?: number; password?: string } = {}): Promise<Page> {
+export async function signedIn(
+  browser: Browser,
+  email: string,
+  opts: { width?: number; password?: string } = {},
+): Promise<Page> {
   const page = await newPage(browser, { width: opts.width })
   await login(page, email, opts.password)
   await page.waitForURL(/\/app$/)
@@ -49,7 +64,10 @@ export async function latestMail(page: Page, to: string, timeoutMs = 15_000): Pr
   const end = Date.now() + timeoutMs
   while (Date.now() < end) {
     await page.goto('/dev/mailbox')
-    const mail = page.getByTestId('mail').filter({ has: page.getByTestId('mail-to').getByText(to, { exact: true }) }).first()
+    const mail = page
+      .getByTestId('mail')
+      .filter({ has: page.getByTestId('mail-to').getByText(to, { exact: true }) })
+      .first()
     if (await mail.count()) return (await mail.innerText()).trim()
     await page.waitForTimeout(500)
   }

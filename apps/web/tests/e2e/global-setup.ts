@@ -31,7 +31,9 @@ async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    const ok = await fetch(url).then((r) => r.ok).catch(() => false)
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false)
     if (ok) return
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -43,7 +45,8 @@ async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
  * processes, on a throwaway embedded cluster seeded with the demo data.
  */
 export default async function setup(project: TestProject) {
-  if (!existsSync(path.join(WEB, 'build/server/index.js'))) throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
+  if (!existsSync(path.join(WEB, 'build/server/index.js')))
+    throw new Error('apps/web is not built: run `pnpm build` first (pnpm test does).')
   // Before starting anything: no browser is one line saying how to get one, not a failure in every spec.
   findBrowser()
   const cluster = await spawnTestCluster('impera_template', 'impera-e2e-app')
@@ -53,7 +56,17 @@ export default async function setup(project: TestProject) {
   const ownerUrl = cluster.info.ownerUrlTemplate.replace('__DB__', 'impera_template')
   await new Promise<void>((resolve, reject) => {
     // The same seed as `pnpm db:seed`, photos included (their files land in this run's own uploads directory).
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'seed'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: ownerUrl, APP_DB_PASSWORD: 'impera-e2e-app', UPLOADS_DIR: uploads, SECRETS_KEY: secretsKey }, stdio: 'ignore' })
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'seed'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: ownerUrl,
+        APP_DB_PASSWORD: 'impera-e2e-app',
+        UPLOADS_DIR: uploads,
+        SECRETS_KEY: secretsKey,
+      },
+      stdio: 'ignore',
+    })
     seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${code}`))))
   })
   const port = await freePort()
@@ -71,11 +84,23 @@ export default async function setup(project: TestProject) {
     SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'warn',
   }
-  const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: WEB, env, stdio: ['ignore', 'inherit', 'inherit'] })
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(ROOT, 'apps/worker'), env, stdio: ['ignore', 'inherit', 'inherit'] })
+  const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: WEB,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: path.join(ROOT, 'apps/worker'),
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   // A second web instance on the same database, as behind a load balancer: live updates must reach its browsers too.
   const port2 = await freePort()
-  const web2 = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: WEB, env: { ...env, PORT: String(port2), PUBLIC_URL: `http://127.0.0.1:${port2}` }, stdio: ['ignore', 'inherit', 'inherit'] })
+  const web2 = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: WEB,
+    env: { ...env, PORT: String(port2), PUBLIC_URL: `http://127.0.0.1:${port2}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   await waitReady(`http://127.0.0.1:${port}/readyz`, web)
   await waitReady(`http://127.0.0.1:${port2}/readyz`, web2)
   project.provide('e2e', { baseURL: `http://127.0.0.1:${port}`, secondURL: `http://127.0.0.1:${port2}`, ownerUrl })

@@ -32,15 +32,33 @@ async function sandboxNumber(page: Page, label: string) {
   await page.reload()
   const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: label })
   const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-  const accounts = (await (await page.request.get('/api/trpc/whatsapp.accounts')).json()) as { result: { data: { id: string; phoneNumberId: string }[] } }
+  const accounts = (await (await page.request.get('/api/trpc/whatsapp.accounts')).json()) as {
+    result: { data: { id: string; phoneNumberId: string }[] }
+  }
   const phoneNumberId = accounts.result.data.find((a) => a.id === accountId)!.phoneNumberId
   /** Posts a Meta-shaped delivery for this number, signed with its secret; `replace` edits the JSON text (e.g. escapes). */
   const deliver = (value: Record<string, unknown>, replace?: [string, string]) => {
-    let raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, ...value } }] }] })
+    let raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, ...value },
+            },
+          ],
+        },
+      ],
+    })
     if (replace) raw = raw.replace(...replace)
     return fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
+      },
       body: raw,
     })
   }
@@ -57,7 +75,15 @@ describe('WhatsApp inbox in the browser', () => {
     const res = await deliver(
       {
         contacts: [{ profile: { name: 'Otávio Webhook' }, wa_id: '5511955443322' }],
-        messages: [{ from: '5511955443322', id: 'wamid.E2E1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'placeholder' } }],
+        messages: [
+          {
+            from: '5511955443322',
+            id: 'wamid.E2E1',
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: 'text',
+            text: { body: 'placeholder' },
+          },
+        ],
       },
       ['placeholder', 'Tenho interesse na cobertura, \\u00e9 poss\\u00edvel visitar?'],
     )
@@ -89,8 +115,13 @@ describe('WhatsApp inbox in the browser', () => {
     const deliver = await sandboxNumber(page, 'Reações')
     const from = '5511955447711'
     const at = Math.floor(Date.now() / 1000)
-    const message = (id: string, type: string, body: Record<string, unknown>, ts = at) => ({ contacts: [{ profile: { name: 'Paula Reação' }, wa_id: from }], messages: [{ from, id, timestamp: String(ts), type, ...body }] })
-    expect((await deliver(message('wamid.E2E-K1', 'text', { text: { body: 'Qual o valor do condomínio?' } }))).status).toBe(200)
+    const message = (id: string, type: string, body: Record<string, unknown>, ts = at) => ({
+      contacts: [{ profile: { name: 'Paula Reação' }, wa_id: from }],
+      messages: [{ from, id, timestamp: String(ts), type, ...body }],
+    })
+    expect(
+      (await deliver(message('wamid.E2E-K1', 'text', { text: { body: 'Qual o valor do condomínio?' } }))).status,
+    ).toBe(200)
     await page.goto('/app/inbox')
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Paula Reação' })
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
@@ -99,8 +130,24 @@ describe('WhatsApp inbox in the browser', () => {
     const asked = page.getByTestId('message').filter({ hasText: 'Qual o valor do condomínio?' })
     await expect.poll(() => asked.count()).toBe(1)
 
-    await deliver(message('wamid.E2E-K2', 'reaction', { reaction: { message_id: 'wamid.E2E-K1', emoji: '👍' } }, at + 1))
-    await deliver(message('wamid.E2E-K3', 'contacts', { contacts: [{ name: { formatted_name: 'João Corretor' }, phones: [{ phone: '+55 11 98888-1234', wa_id: '5511988881234' }] }] }, at + 2))
+    await deliver(
+      message('wamid.E2E-K2', 'reaction', { reaction: { message_id: 'wamid.E2E-K1', emoji: '👍' } }, at + 1),
+    )
+    await deliver(
+      message(
+        'wamid.E2E-K3',
+        'contacts',
+        {
+          contacts: [
+            {
+              name: { formatted_name: 'João Corretor' },
+              phones: [{ phone: '+55 11 98888-1234', wa_id: '5511988881234' }],
+            },
+          ],
+        },
+        at + 2,
+      ),
+    )
     await deliver(message('wamid.E2E-K4', 'order', { order: { catalog_id: '1', product_items: [] } }, at + 3))
     // The reaction shows on the message it reacts to, not as a bubble of its own.
     await expect.poll(() => asked.getByTestId('message-reaction').count(), { timeout: 15_000 }).toBe(1)
@@ -112,7 +159,8 @@ describe('WhatsApp inbox in the browser', () => {
     await expect.poll(() => page.getByTestId('message-unsupported').count(), { timeout: 15_000 }).toBe(1)
     expect(await page.getByTestId('message-unsupported').innerText()).toContain('(order)')
     // No empty bubbles: every message says something.
-    for (const bubble of await page.getByTestId('message').all()) expect((await bubble.innerText()).replace(await bubble.locator('time').innerText(), '').trim()).not.toBe('')
+    for (const bubble of await page.getByTestId('message').all())
+      expect((await bubble.innerText()).replace(await bubble.locator('time').innerText(), '').trim()).not.toBe('')
     expect(await page.getByTestId('message').count()).toBe(3)
 
     // Taken back (an empty emoji): gone from the message.
@@ -136,7 +184,9 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByTestId('sandbox-panel').locator('summary').click()
     await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Chegou na outra instância?')
     await page.getByRole('button', { name: 'Receber mensagem' }).click()
-    await expect.poll(() => pageB.getByTestId('conversation-list').innerText(), { timeout: 15_000 }).toContain('Chegou na outra instância?')
+    await expect
+      .poll(() => pageB.getByTestId('conversation-list').innerText(), { timeout: 15_000 })
+      .toContain('Chegou na outra instância?')
     await other.close()
   })
 
@@ -153,17 +203,29 @@ describe('WhatsApp inbox in the browser', () => {
     await other.getByTestId('sandbox-panel').locator('summary').click()
     await other.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Enquanto você estava offline')
     await other.getByRole('button', { name: 'Receber mensagem' }).click()
-    await expect.poll(() => other.getByTestId('message').filter({ hasText: 'Enquanto você estava offline' }).count(), { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(() => other.getByTestId('message').filter({ hasText: 'Enquanto você estava offline' }).count(), {
+        timeout: 15_000,
+      })
+      .toBe(1)
     expect(await page.getByTestId('conversation-list').innerText()).not.toContain('Enquanto você estava offline')
     await page.context().setOffline(false)
-    await expect.poll(() => page.getByTestId('conversation-list').innerText(), { timeout: 30_000 }).toContain('Enquanto você estava offline')
+    await expect
+      .poll(() => page.getByTestId('conversation-list').innerText(), { timeout: 30_000 })
+      .toContain('Enquanto você estava offline')
   })
 
   it('a wrong signature is refused with 403 and nothing appears', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await page.getByTestId('whatsapp-accounts').innerText())![1]!
-    const res = await fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body: '{"object":"whatsapp_business_account","entry":[]}' })
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(
+      await page.getByTestId('whatsapp-accounts').innerText(),
+    )![1]!
+    const res = await fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      body: '{"object":"whatsapp_business_account","entry":[]}',
+    })
     expect(res.status).toBe(403)
   })
 
@@ -172,7 +234,10 @@ describe('WhatsApp inbox in the browser', () => {
     await page.goto('/app/inbox')
     await page.getByTestId('conversation-item').first().click()
     await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
-    const leadLink = page.getByRole('link').filter({ has: page.locator('xpath=self::a[contains(@href, "/app/leads/")]') }).first()
+    const leadLink = page
+      .getByRole('link')
+      .filter({ has: page.locator('xpath=self::a[contains(@href, "/app/leads/")]') })
+      .first()
     const href = await leadLink.getAttribute('href')
     await page.goto(href!)
     await page.getByTestId('open-whatsapp').click()
@@ -180,14 +245,22 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByTestId('sandbox-panel').locator('summary').click()
     await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Mensagem simulada pelo painel')
     await page.getByRole('button', { name: 'Receber mensagem' }).click()
-    await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Mensagem simulada pelo painel' }).count(), { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(() => page.getByTestId('message').filter({ hasText: 'Mensagem simulada pelo painel' }).count(), {
+        timeout: 15_000,
+      })
+      .toBe(1)
     // An attachment, with the composer's text as its caption.
     await page.getByTestId('composer').fill('Segue a proposta')
-    await page.getByTestId('attachment-input').setInputFiles({ name: 'proposta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 proposta') })
+    await page
+      .getByTestId('attachment-input')
+      .setInputFiles({ name: 'proposta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 proposta') })
     const doc = page.getByTestId('message').filter({ hasText: 'proposta.pdf' })
     await expect.poll(() => doc.count(), { timeout: 15_000 }).toBe(1)
     expect(await doc.innerText()).toContain('Segue a proposta')
-    await expect.poll(() => doc.getByTestId('message-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('read')
+    await expect
+      .poll(() => doc.getByTestId('message-status').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('read')
     // Re-link the conversation to a client chosen by search; the header then links to it.
     await page.getByText('Vincular a um lead ou cliente').click()
     const clientPicker = page.getByRole('combobox', { name: 'Cliente' })
@@ -198,10 +271,14 @@ describe('WhatsApp inbox in the browser', () => {
     await expect.poll(() => page.getByText('Conversa vinculada.').count()).toBeGreaterThan(0)
     await expect.poll(() => page.getByRole('link', { name: picked }).count()).toBeGreaterThan(0)
     // A type WhatsApp does not take is refused with its name.
-    await page.getByTestId('attachment-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
-    await expect.poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count()).toBeGreaterThan(0)
+    await page
+      .getByTestId('attachment-input')
+      .setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
+    await expect
+      .poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count())
+      .toBeGreaterThan(0)
   })
-  it('syncs a number\'s templates and sends one picked from the list, with its parameters and a live preview', async () => {
+  it("syncs a number's templates and sends one picked from the list, with its parameters and a live preview", async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')
     const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
@@ -210,11 +287,15 @@ describe('WhatsApp inbox in the browser', () => {
     const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Modelos ·' })
     await expect.poll(() => account.count()).toBe(1)
     await account.getByRole('button', { name: 'Sincronizar modelos' }).click()
-    await expect.poll(() => account.getByTestId('templates-line').innerText(), { timeout: 15_000 }).toMatch(/Modelos sincronizados em/)
+    await expect
+      .poll(() => account.getByTestId('templates-line').innerText(), { timeout: 15_000 })
+      .toMatch(/Modelos sincronizados em/)
     const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
     await page.goto('/app/inbox')
     await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
-    const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', { data: { accountId, from: '+55 11 95544-7788', name: 'Rita Modelo', text: 'Bom dia!' } })
+    const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+      data: { accountId, from: '+55 11 95544-7788', name: 'Rita Modelo', text: 'Bom dia!' },
+    })
     expect(res.status()).toBe(200)
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Rita Modelo' })
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
@@ -223,16 +304,26 @@ describe('WhatsApp inbox in the browser', () => {
     await page.locator('summary').filter({ hasText: 'Modelo' }).click()
     const tpl = page.getByTestId('template-form')
     // Approved ones only: the template still in review is not offered.
-    expect(await tpl.getByTestId('template-select').locator('option').allInnerTexts()).toEqual(['documentos_pendentes (pt_BR)', 'retomar_contato (pt_BR)', 'visita_confirmada (pt_BR)'])
+    expect(await tpl.getByTestId('template-select').locator('option').allInnerTexts()).toEqual([
+      'documentos_pendentes (pt_BR)',
+      'retomar_contato (pt_BR)',
+      'visita_confirmada (pt_BR)',
+    ])
     await tpl.getByTestId('template-select').selectOption({ label: 'visita_confirmada (pt_BR)' })
     await tpl.getByLabel('Parâmetro 1').fill('Rita')
-    expect(await tpl.getByTestId('template-preview').innerText()).toBe('Olá, Rita! Sua visita ao imóvel … está confirmada para ….')
+    expect(await tpl.getByTestId('template-preview').innerText()).toBe(
+      'Olá, Rita! Sua visita ao imóvel … está confirmada para ….',
+    )
     await tpl.getByLabel('Parâmetro 2').fill('AP0001')
     await tpl.getByLabel('Parâmetro 3').fill('sábado às 10h')
     await tpl.getByRole('button', { name: 'Enviar modelo' }).click()
-    const sent = page.getByTestId('message').filter({ hasText: 'Olá, Rita! Sua visita ao imóvel AP0001 está confirmada para sábado às 10h.' })
+    const sent = page
+      .getByTestId('message')
+      .filter({ hasText: 'Olá, Rita! Sua visita ao imóvel AP0001 está confirmada para sábado às 10h.' })
     await expect.poll(() => sent.count(), { timeout: 15_000 }).toBe(1)
-    await expect.poll(() => sent.getByTestId('message-status').getAttribute('data-status'), { timeout: 15_000 }).toMatch(/sent|delivered|read/)
+    await expect
+      .poll(() => sent.getByTestId('message-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toMatch(/sent|delivered|read/)
     expect((page as Page & { errors: string[] }).errors).toEqual([])
   })
 })

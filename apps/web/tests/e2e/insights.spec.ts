@@ -21,9 +21,15 @@ describe('dashboard, reports and notifications in the browser', () => {
   it('the dashboard renders the seed: figures, charts with text equivalents, attention, activity; a manager narrows to one agent', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     expect(await page.getByTestId('dashboard-scope').innerText()).toBe('Números de toda a imobiliária')
-    expect(Number((await page.getByTestId('kpi-newLeads').getByTestId('kpi-value').innerText()).replace(/\D/g, ''))).toBeGreaterThan(0)
+    expect(
+      Number((await page.getByTestId('kpi-newLeads').getByTestId('kpi-value').innerText()).replace(/\D/g, '')),
+    ).toBeGreaterThan(0)
     await expect.poll(() => page.locator('figure svg.recharts-surface').count()).toBeGreaterThanOrEqual(3)
-    expect(await page.locator('figure table caption').allInnerTexts()).toEqual(['Funil (leads do período)', 'Novos leads por origem', 'Novos leads por dia'])
+    expect(await page.locator('figure table caption').allInnerTexts()).toEqual([
+      'Funil (leads do período)',
+      'Novos leads por origem',
+      'Novos leads por dia',
+    ])
     expect(await page.getByTestId('activity-feed').locator('li').count()).toBeGreaterThan(0)
     await page.getByTestId('attention-leads').waitFor()
     await page.locator('select[name=agentId]').selectOption({ label: 'Bruno Lima' })
@@ -38,21 +44,27 @@ describe('dashboard, reports and notifications in the browser', () => {
     const page = await signedIn('bruno.lima@horizonte.demo', 375)
     expect(await page.getByTestId('dashboard-scope').innerText()).toBe('Seus números')
     expect(await page.locator('select[name=agentId]').count()).toBe(0)
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
     expect(overflow).toBeLessThanOrEqual(0)
   })
 
   it('an inbound WhatsApp message raises a notification and the bell count live, and the tab title shows it', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await page.getByTestId('whatsapp-accounts').innerText())![1]!
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(
+      await page.getByTestId('whatsapp-accounts').innerText(),
+    )![1]!
     await page.goto('/app')
     await page.getByTestId('notification-bell').waitFor()
     // Let the socket connect before the message arrives (a reconnect would also catch up, but this tests the live path).
     await page.waitForTimeout(1000)
     const before = await count(page)
     // A contact nobody owns yet writes in: through the sandbox injection (stored event → worker → NOTIFY), as the panel does.
-    const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', { data: { accountId, from: '+351 912 345 678', name: 'Paula Sino', text: 'Oi! Ainda está disponível?' } })
+    const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+      data: { accountId, from: '+351 912 345 678', name: 'Paula Sino', text: 'Oi! Ainda está disponível?' },
+    })
     expect(res.status()).toBe(200)
     await expect.poll(() => count(page), { timeout: 15_000 }).toBe(before + 1)
     await expect.poll(() => page.title()).toMatch(new RegExp(`^\\(${before + 1}\\) `))
@@ -66,7 +78,9 @@ describe('dashboard, reports and notifications in the browser', () => {
     // After a reload the notification is still there, read.
     await page.reload()
     await page.getByTestId('notification-bell').click()
-    await expect.poll(() => page.getByTestId('notification-list').getByRole('menuitem').filter({ hasText: 'Paula Sino' }).count()).toBe(1)
+    await expect
+      .poll(() => page.getByTestId('notification-list').getByRole('menuitem').filter({ hasText: 'Paula Sino' }).count())
+      .toBe(1)
   })
 
   it('the bell shows older notifications on request, past a page of ones raised at the same instant', async () => {
@@ -122,7 +136,11 @@ describe('dashboard, reports and notifications in the browser', () => {
   it('a malformed or unknown member in the link is ignored with a message; another member’s figures are refused to an agent (403)', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     const anaId = await page.locator('select[name=agentId] option', { hasText: 'Ana Souza' }).getAttribute('value')
-    for (const path of ['/app?agentId=abc', '/app/reports?agentId=abc', '/app?period=7d&agentId=6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b']) {
+    for (const path of [
+      '/app?agentId=abc',
+      '/app/reports?agentId=abc',
+      '/app?period=7d&agentId=6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b',
+    ]) {
       const res = await page.goto(path)
       expect(res?.status()).toBe(200)
       await page.getByText('O filtro de membro do link foi ignorado').waitFor()
@@ -131,7 +149,8 @@ describe('dashboard, reports and notifications in the browser', () => {
     expect(await page.locator('select[name=period]').inputValue()).toBe('7d')
     expect(await page.getByTestId('dashboard-scope').innerText()).toBe('Números de toda a imobiliária')
     const agent = await signedIn('bruno.lima@horizonte.demo')
-    for (const path of [`/app?agentId=${anaId}`, `/app/reports?agentId=${anaId}`]) expect((await agent.goto(path))?.status()).toBe(403)
+    for (const path of [`/app?agentId=${anaId}`, `/app/reports?agentId=${anaId}`])
+      expect((await agent.goto(path))?.status()).toBe(403)
     expect((await agent.goto('/app?agentId=abc'))?.status()).toBe(200)
   })
 
@@ -156,7 +175,9 @@ describe('global search in the browser', () => {
     await page.keyboard.press('Control+k')
     await page.getByTestId('search-input').fill(plain)
     const group = page.getByTestId('search-group-leads')
-    await expect.poll(() => group.getByTestId('search-hit').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining(name))
+    await expect
+      .poll(() => group.getByTestId('search-hit').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining(name))
     // The first hit is selected; Enter opens it (the best match comes first).
     const hits = await group.getByTestId('search-hit').allInnerTexts()
     for (let i = 0; i < hits.findIndex((h) => h.includes(name)); i++) await page.keyboard.press('ArrowDown')

@@ -28,7 +28,8 @@ async function createLead(page: Page, name: string, phone: string, assignee?: st
 
 /** The board's card of a lead, and the column it sits in once the board shows it there. */
 const cardOf = (page: Page, id: string) => page.locator(`[data-lead-id="${id}"]`)
-const inColumn = (page: Page, id: string, status: string) => page.getByTestId(`column-${status}`).locator(`[data-lead-id="${id}"]`).waitFor()
+const inColumn = (page: Page, id: string, status: string) =>
+  page.getByTestId(`column-${status}`).locator(`[data-lead-id="${id}"]`).waitFor()
 
 /** The toasts on screen saying `text` (not the screen-reader copy Radix keeps for a second). */
 const toasts = (page: Page, text: string | RegExp) => page.getByTestId('toast').filter({ hasText: text })
@@ -43,7 +44,13 @@ async function asOwner<T>(fn: (db: ReturnType<typeof createDb>['db']) => Promise
   }
 }
 
-const firstContactOf = (id: string) => asOwner(async (db) => (await db.execute<{ first_contact_at: string | null }>(sql`select first_contact_at from leads where id = ${id}`))[0]!.first_contact_at)
+const firstContactOf = (id: string) =>
+  asOwner(
+    async (db) =>
+      (
+        await db.execute<{ first_contact_at: string | null }>(sql`select first_contact_at from leads where id = ${id}`)
+      )[0]!.first_contact_at,
+  )
 
 describe('leads in the browser', () => {
   it('creates a lead, moves it through the board, and marks it lost with a reason', async () => {
@@ -56,7 +63,10 @@ describe('leads in the browser', () => {
     const card = cardOf(page, id)
     await inColumn(page, id, 'new')
     // Drag and drop to "Contatado".
-    await card.dragTo(page.getByTestId('column-contacted'), { sourcePosition: { x: 6, y: 6 }, targetPosition: { x: 20, y: 12 } })
+    await card.dragTo(page.getByTestId('column-contacted'), {
+      sourcePosition: { x: 6, y: 6 },
+      targetPosition: { x: 20, y: 12 },
+    })
     await inColumn(page, id, 'contacted')
     await toasts(page, 'Movido para Contatado.').waitFor()
     // The alternative to dragging: the card's "move to" menu.
@@ -91,7 +101,9 @@ describe('leads in the browser', () => {
     // Someone else deletes it while the board is open: in the database, since a second browser session (a sign-in
     // and two page loads) is slow on a busy machine; the trash test below deletes through the page.
     await asOwner((db) => db.execute(sql`update leads set deleted_at = now() where id = ${id}`))
-    await cardOf(page, id).getByRole('button', { name: /^Mover para/ }).click()
+    await cardOf(page, id)
+      .getByRole('button', { name: /^Mover para/ })
+      .click()
     await page.getByRole('menuitem', { name: 'Contatado' }).click()
     // Waits on what the page shows, however long the refused request takes on a busy machine.
     await toasts(page, /^Não foi possível mover o lead/).waitFor()
@@ -166,7 +178,13 @@ describe('leads in the browser', () => {
 
   it('an agent does not see another agent’s lead', async () => {
     const manager = await signedIn('ana.souza@horizonte.demo')
-    await inviteAgent(browser, manager, 'agente.exclusivo@horizonte.demo', 'Agente Exclusivo', 'senha do agente exclusivo')
+    await inviteAgent(
+      browser,
+      manager,
+      'agente.exclusivo@horizonte.demo',
+      'Agente Exclusivo',
+      'senha do agente exclusivo',
+    )
     const id = await createLead(manager, 'Lead Exclusivo', '11 96543-2109', 'Agente Exclusivo')
     const bruno = await signedIn('bruno.lima@horizonte.demo')
     await bruno.goto('/app/leads?q=Exclusivo')

@@ -31,7 +31,11 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     await page.goto('/app/leads?sort=createdAt')
     await page.getByRole('link', { name: 'Nome' }).click()
     await page.waitForURL(/sort=name&dir=asc/)
-    const folded = (n: string) => n.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+    const folded = (n: string) =>
+      n
+        .normalize('NFD')
+        .replace(/\p{Diacritic}/gu, '')
+        .toLowerCase()
     const isSorted = (xs: string[]) => xs.map(folded).every((x, i, all) => i === 0 || all[i - 1]! <= x)
     await expect.poll(async () => isSorted(await names(page))).toBe(true)
     const first = await names(page)

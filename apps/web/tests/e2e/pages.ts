@@ -25,8 +25,18 @@ const sessions = new Map<string, StorageState>()
  * 127.0.0.1, and a whole tier of fresh sign-ins ran past that (each also costs an Argon2 verification). A session
  * that has ended (a sign-out elsewhere) is replaced by a new sign-in. `errors` collects the page's uncaught errors.
  */
-export async function signedIn(browser: Browser, email: string, opts: { width?: number; password?: string; context?: BrowserContextOptions } = {}): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ baseURL: baseURL(), locale: 'pt-BR', viewport: { width: opts.width ?? 1280, height: 800 }, ...opts.context, storageState: sessions.get(email) })
+export async function signedIn(
+  browser: Browser,
+  email: string,
+  opts: { width?: number; password?: string; context?: BrowserContextOptions } = {},
+): Promise<Page & { errors: string[] }> {
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    locale: 'pt-BR',
+    viewport: { width: opts.width ?? 1280, height: 800 },
+    ...opts.context,
+    storageState: sessions.get(email),
+  })
   const page = (await context.newPage()) as Page & { errors: string[] }
   page.errors = []
   page.on('pageerror', (e) => page.errors.push(e.message))

@@ -26,7 +26,10 @@ async function qualifiedLead(page: Page, name: string, phone: string) {
   return id
 }
 
-const jpeg = async (color: string) => sharp({ create: { width: 1200, height: 900, channels: 3, background: color } }).jpeg().toBuffer()
+const jpeg = async (color: string) =>
+  sharp({ create: { width: 1200, height: 900, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer()
 
 describe('clients in the browser', () => {
   it('converts a qualified lead into a new client, then links a second lead to that client with the search picker', async () => {
@@ -112,11 +115,19 @@ describe('properties in the browser', () => {
     // The order survives a reload (it was saved, not only shown).
     await page.reload()
     await expect.poll(firstName).toBe('sala.jpg')
-    const loaded = await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)
+    const loaded = await page
+      .getByTestId('photo')
+      .first()
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)
     expect(loaded).toBe(480)
 
-    await page.getByTestId('photo-input').setInputFiles([{ name: 'contrato.pdf', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4 not an image') }])
-    await expect.poll(() => page.getByText('“contrato.pdf” não é uma imagem aceita (JPEG, PNG, WebP, AVIF).').count()).toBeGreaterThan(0)
+    await page
+      .getByTestId('photo-input')
+      .setInputFiles([{ name: 'contrato.pdf', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4 not an image') }])
+    await expect
+      .poll(() => page.getByText('“contrato.pdf” não é uma imagem aceita (JPEG, PNG, WebP, AVIF).').count())
+      .toBeGreaterThan(0)
     expect(await page.getByTestId('photo').count()).toBe(2)
 
     await page.getByRole('button', { name: 'Adicionar lead interessado' }).click()

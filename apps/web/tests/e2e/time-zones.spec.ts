@@ -13,7 +13,8 @@ afterAll(() => browser.close())
 /** Far from both agencies' zones, so a time formatted in the browser's zone can never pass for the agency's. */
 const BROWSER_ZONE = 'Asia/Tokyo'
 const AT = new Date('2026-03-10T15:30:00Z')
-const inZone = (zone: string) => new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(AT)
+const inZone = (zone: string) =>
+  new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: zone }).format(AT)
 
 /** A signed-in page whose browser lives in another zone, collecting everything the console says is wrong from now on. */
 async function signedInAway(email: string): Promise<{ page: Page; problems: string[] }> {
@@ -55,8 +56,26 @@ describe('times in the agency’s zone, whatever the browser’s', () => {
     await open(page, '/app/properties?layout=table')
     const property = await firstHref(page, 'property-row')
     await open(page, '/app/inbox')
-    const conversation = new URL((await page.getByTestId('conversation-item').first().getAttribute('href'))!, baseURL()).pathname
-    const pages = ['/app', '/app/leads', '/app/leads/board', `/app/leads/${leadId}`, '/app/leads/trash', '/app/clients', client, '/app/properties', property, '/app/inbox', conversation, '/app/reports', '/app/members', '/app/settings', '/app/settings/whatsapp', '/profile']
+    const conversation = new URL((await page.getByTestId('conversation-item').first().getAttribute('href'))!, baseURL())
+      .pathname
+    const pages = [
+      '/app',
+      '/app/leads',
+      '/app/leads/board',
+      `/app/leads/${leadId}`,
+      '/app/leads/trash',
+      '/app/clients',
+      client,
+      '/app/properties',
+      property,
+      '/app/inbox',
+      conversation,
+      '/app/reports',
+      '/app/members',
+      '/app/settings',
+      '/app/settings/whatsapp',
+      '/profile',
+    ]
     for (const path of pages) {
       const res = await open(page, path)
       expect(res?.status(), path).toBe(200)
@@ -79,7 +98,9 @@ describe('times in the agency’s zone, whatever the browser’s', () => {
     // 15:30 UTC is 21:00 in Kolkata.
     expect(await created.innerText()).toBe(inZone('Asia/Kolkata'))
     await open(page, '/app/leads?q=Kolkata')
-    expect(await page.getByTestId('lead-row').filter({ hasText: 'Lead Em Kolkata' }).innerText()).toContain(inZone('Asia/Kolkata'))
+    expect(await page.getByTestId('lead-row').filter({ hasText: 'Lead Em Kolkata' }).innerText()).toContain(
+      inZone('Asia/Kolkata'),
+    )
     // After a client-side navigation too (rendered in the browser only).
     await page.getByRole('link', { name: 'Lead Em Kolkata' }).click()
     await page.waitForURL(`**/app/leads/${leadId}`)

@@ -47,7 +47,23 @@ export const hostileStrings = [
   'null',
 ]
 
-export const hostileNumbers = [0, -1, 1, 0.5, -0.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e8, 99_999_999.995, 1e13, 1e15, 1e308, -1e308, Number.MIN_VALUE]
+export const hostileNumbers = [
+  0,
+  -1,
+  1,
+  0.5,
+  -0.5,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 + 2,
+  1e8,
+  99_999_999.995,
+  1e13,
+  1e15,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+]
 
 function base64Url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url')
@@ -86,10 +102,40 @@ export interface Pools {
 }
 
 /** What people type: enough variety to satisfy most schemas (names, phones, e-mails, days, amounts, codes). */
-const plausibleStrings = ['Ana Souza', 'Teste', '+55 11 98765-4321', '11 91234-5678', 'ana@example.test', '2024-05-01', '2024-05-31', '350.000,00', '72,5', '3', 'AP0042', 'Pinheiros', 'pt-BR', 'en', 'sale', 'buy', 'q=Ana', 'hello_world', 'pt_BR', '123456789012', 'um texto qualquer']
+const plausibleStrings = [
+  'Ana Souza',
+  'Teste',
+  '+55 11 98765-4321',
+  '11 91234-5678',
+  'ana@example.test',
+  '2024-05-01',
+  '2024-05-31',
+  '350.000,00',
+  '72,5',
+  '3',
+  'AP0042',
+  'Pinheiros',
+  'pt-BR',
+  'en',
+  'sale',
+  'buy',
+  'q=Ana',
+  'hello_world',
+  'pt_BR',
+  '123456789012',
+  'um texto qualquer',
+]
 
 /** The values one field at a time is replaced with, in an otherwise valid input. */
-export const leafMutations: unknown[] = ['a\u0000b', '\ud800', 'x'.repeat(5000), '99999-01-01', '2024-02-30', 1e308, 99_999_999.995]
+export const leafMutations: unknown[] = [
+  'a\u0000b',
+  '\ud800',
+  'x'.repeat(5000),
+  '99999-01-01',
+  '2024-02-30',
+  1e308,
+  99_999_999.995,
+]
 
 /** Every input that differs from `value` in exactly one leaf, replaced by each of `leafMutations`. */
 export function mutateLeaves(value: unknown): unknown[] {
@@ -107,12 +153,30 @@ type Def = { type: string; [k: string]: unknown }
 const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def
 
 const hostileString = fc.constantFrom(...hostileStrings)
-const jsonish: fc.Arbitrary<unknown> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.constantFrom(...hostileNumbers), hostileString, fc.constant([]), fc.constant({}))
+const jsonish: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.constantFrom(...hostileNumbers),
+  hostileString,
+  fc.constant([]),
+  fc.constant({}),
+)
 
 function stringArb(def: Def, pools: Pools): fc.Arbitrary<unknown> {
   const format = def.format as string | undefined
-  if (pools.plausible) return format === 'uuid' || format === 'guid' ? fc.constantFrom(...pools.ids) : format === 'email' ? fc.constant('ana@example.test') : fc.constantFrom(...plausibleStrings)
-  if (format === 'uuid' || format === 'guid') return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...pools.ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileString })
+  if (pools.plausible)
+    return format === 'uuid' || format === 'guid'
+      ? fc.constantFrom(...pools.ids)
+      : format === 'email'
+        ? fc.constant('ana@example.test')
+        : fc.constantFrom(...plausibleStrings)
+  if (format === 'uuid' || format === 'guid')
+    return fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...pools.ids) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: hostileString },
+    )
   if (format === 'email') return fc.oneof(fc.emailAddress(), hostileString, fc.constant('Fulano@Example.TEST'))
   return fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
@@ -128,19 +192,32 @@ export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth 
   const def = defOf(schema)
   const inner = (s: unknown) => arbitraryFor(s as z.ZodType, pools, depth + 1)
   // Now and then anything at all stands where the schema expects something specific.
-  const withNoise = (arb: fc.Arbitrary<unknown>) => (pools.plausible ? arb : fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: jsonish }))
+  const withNoise = (arb: fc.Arbitrary<unknown>) =>
+    pools.plausible ? arb : fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: jsonish })
   switch (def.type) {
     case 'string':
       return stringArb(def, pools)
     case 'number':
     case 'bigint':
       if (pools.plausible) return fc.integer({ min: 0, max: 10 })
-      return withNoise(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.constantFrom(...hostileNumbers), fc.double({ noNaN: true, noDefaultInfinity: true })))
+      return withNoise(
+        fc.oneof(
+          fc.integer({ min: -5, max: 200 }),
+          fc.constantFrom(...hostileNumbers),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+        ),
+      )
     case 'boolean':
       return withNoise(fc.boolean())
     case 'date':
       if (pools.plausible) return fc.constantFrom('2024-05-01T12:00:00.000Z', '2025-01-31T00:00:00.000Z')
-      return fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), hostileString, fc.constantFrom(...hostileNumbers))
+      return fc.oneof(
+        fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
+        hostileString,
+        fc.constantFrom(...hostileNumbers),
+      )
     case 'enum':
       return withNoise(fc.constantFrom(...Object.values(def.entries as Record<string, string>)))
     case 'literal':
@@ -169,12 +246,19 @@ export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth 
     case 'union':
       return fc.oneof(...(def.options as unknown[]).map(inner))
     case 'intersection':
-      return fc.tuple(inner(def.left), inner(def.right)).map(([l, r]) => (isRecord(l) && isRecord(r) ? { ...l, ...r } : l))
+      return fc
+        .tuple(inner(def.left), inner(def.right))
+        .map(([l, r]) => (isRecord(l) && isRecord(r) ? { ...l, ...r } : l))
     case 'tuple':
       return withNoise(fc.tuple(...(def.items as unknown[]).map(inner)))
     case 'array':
       if (pools.plausible) return fc.array(inner(def.element), { maxLength: 2 })
-      return withNoise(fc.oneof({ weight: 5, arbitrary: fc.array(inner(def.element), { maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(inner(def.element), { minLength: 101, maxLength: 120 }) }))
+      return withNoise(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.array(inner(def.element), { maxLength: 3 }) },
+          { weight: 1, arbitrary: fc.array(inner(def.element), { minLength: 101, maxLength: 120 }) },
+        ),
+      )
     case 'record':
       return withNoise(fc.dictionary(fc.string({ maxLength: 10 }), inner(def.valueType), { maxKeys: 3 }))
     case 'object': {
@@ -195,7 +279,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function procedureInput(inputs: unknown[], pools: Pools): fc.Arbitrary<unknown> {
   if (inputs.length === 0) return pools.plausible ? fc.constant(undefined) : fc.oneof(fc.constant(undefined), jsonish)
   if (inputs.length === 1) return arbitraryFor(inputs[0] as z.ZodType, pools)
-  return fc.tuple(...inputs.map((s) => arbitraryFor(s as z.ZodType, pools))).map((parts) => Object.assign({}, ...parts.filter(isRecord)))
+  return fc
+    .tuple(...inputs.map((s) => arbitraryFor(s as z.ZodType, pools)))
+    .map((parts) => Object.assign({}, ...parts.filter(isRecord)))
 }
 
 /**

@@ -13,7 +13,10 @@ const SETTLE_MS = 60_000
  * the e-mail job, so it goes once; the e-mail job retries on its own.
  */
 export const notificationsSweep = defineJob(notificationsSweepJob, async (_payload, { db, log, origin }) => {
-  const all = await db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.status, 'active'))
+  const all = await db
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .where(eq(agencies.status, 'active'))
   let waiting = 0
   let emails = 0
   for (const agency of all) {
@@ -24,7 +27,12 @@ export const notificationsSweep = defineJob(notificationsSweepJob, async (_paylo
           agencyName: agency.name,
           locale: digest.user.locale,
           settingsUrl: `${origin}/profile`,
-          items: digest.items.map((i) => ({ kind: i.kind, count: i.count, data: i.data, url: `${origin}${notificationPath(i)}` })),
+          items: digest.items.map((i) => ({
+            kind: i.kind,
+            count: i.count,
+            data: i.data,
+            url: `${origin}${notificationPath(i)}`,
+          })),
         })
         await enqueue(tx, sendEmailJob, { to: digest.user.email, ...mail })
         emails++

@@ -1,6 +1,17 @@
 import { purgeTrashJob } from '@impera/api/jobs'
 import { trashCutoff } from '@impera/api/services'
-import { agencies, and, clients, inArray, isNotNull, leads, lt, properties, propertyPhotos, withAgency } from '@impera/db'
+import {
+  agencies,
+  and,
+  clients,
+  inArray,
+  isNotNull,
+  leads,
+  lt,
+  properties,
+  propertyPhotos,
+  withAgency,
+} from '@impera/db'
 import { defineJob } from '../define-job'
 
 /**
@@ -13,14 +24,39 @@ export const purgeTrash = defineJob(purgeTrashJob, async (_payload, { db, storag
   const purged = { leads: 0, clients: 0, properties: 0, files: 0 }
   for (const { id } of all) {
     const files = await withAgency(db, { agencyId: id, userId: null }, async (tx) => {
-      purged.leads += (await tx.delete(leads).where(and(isNotNull(leads.deletedAt), lt(leads.deletedAt, cutoff))).returning({ id: leads.id })).length
-      const gone = await tx.select({ id: properties.id }).from(properties).where(and(isNotNull(properties.deletedAt), lt(properties.deletedAt, cutoff)))
+      purged.leads += (
+        await tx
+          .delete(leads)
+          .where(and(isNotNull(leads.deletedAt), lt(leads.deletedAt, cutoff)))
+          .returning({ id: leads.id })
+      ).length
+      const gone = await tx
+        .select({ id: properties.id })
+        .from(properties)
+        .where(and(isNotNull(properties.deletedAt), lt(properties.deletedAt, cutoff)))
       const photoKeys = gone.length
-        ? await tx.select({ a: propertyPhotos.storageKey, b: propertyPhotos.thumbKey }).from(propertyPhotos).where(inArray(propertyPhotos.propertyId, gone.map((p) => p.id)))
+        ? await tx
+            .select({ a: propertyPhotos.storageKey, b: propertyPhotos.thumbKey })
+            .from(propertyPhotos)
+            .where(
+              inArray(
+                propertyPhotos.propertyId,
+                gone.map((p) => p.id),
+              ),
+            )
         : []
-      if (gone.length) await tx.delete(properties).where(inArray(properties.id, gone.map((p) => p.id)))
+      if (gone.length)
+        await tx.delete(properties).where(
+          inArray(
+            properties.id,
+            gone.map((p) => p.id),
+          ),
+        )
       purged.properties += gone.length
-      const goneClients = await tx.select({ id: clients.id }).from(clients).where(and(isNotNull(clients.deletedAt), lt(clients.deletedAt, cutoff)))
+      const goneClients = await tx
+        .select({ id: clients.id })
+        .from(clients)
+        .where(and(isNotNull(clients.deletedAt), lt(clients.deletedAt, cutoff)))
       if (goneClients.length) {
         const ids = goneClients.map((c) => c.id)
         // Leads keep their history and properties stay listed; only the link to the purged client goes.

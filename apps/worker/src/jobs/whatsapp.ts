@@ -1,47 +1,97 @@
-import { whatsappIngestJob, whatsappMediaJob, whatsappPurgeEventsJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '@impera/api/jobs'
-import { downloadMessageMedia, ingestWebhookEvent, noteIngestFailure, purgeWebhookEvents, reconcileAgency, sendQueuedMessage, syncWhatsappTemplates } from '@impera/api/services'
+import {
+  whatsappIngestJob,
+  whatsappMediaJob,
+  whatsappPurgeEventsJob,
+  whatsappReconcileJob,
+  whatsappSendJob,
+  whatsappSyncTemplatesJob,
+} from '@impera/api/jobs'
+import {
+  downloadMessageMedia,
+  ingestWebhookEvent,
+  noteIngestFailure,
+  purgeWebhookEvents,
+  reconcileAgency,
+  sendQueuedMessage,
+  syncWhatsappTemplates,
+} from '@impera/api/services'
 import { agencies, whatsappAccounts, withAgency } from '@impera/db'
 import { defineJob } from '../define-job'
 
 /** One stored webhook delivery → its messages and statuses. Failures stay visible on the raw event; the job retries. */
-export const whatsappIngest = defineJob(whatsappIngestJob, async ({ agencyId, eventId }, { db, whatsapp, attempts, maxAttempts, log, live }) => {
-  try {
-    const changes = await ingestWebhookEvent({ db, runtime: whatsapp, agencyId, eventId })
-    await live.whatsapp(changes)
-    log.info({ eventId, changes: changes.length }, 'webhook event ingested')
-  } catch (e) {
-    // The job's own failure (and its retry) matters more than the note: a note that cannot be written is only logged.
-    await noteIngestFailure(db, agencyId, eventId, (e as Error).message, attempts >= maxAttempts).catch((err: unknown) => log.error({ err, eventId }, 'ingest failure not recorded'))
-    throw e
-  }
-})
+export const whatsappIngest = defineJob(
+  whatsappIngestJob,
+  async ({ agencyId, eventId }, { db, whatsapp, attempts, maxAttempts, log, live }) => {
+    try {
+      const changes = await ingestWebhookEvent({ db, runtime: whatsapp, agencyId, eventId })
+      await live.whatsapp(changes)
+      log.info({ eventId, changes: changes.length }, 'webhook event ingested')
+    } catch (e) {
+      // The job's own failure (and its retry) matters more than the note: a note that cannot be written is only logged.
+      await noteIngestFailure(db, agencyId, eventId, (e as Error).message, attempts >= maxAttempts).catch(
+        (err: unknown) => log.error({ err, eventId }, 'ingest failure not recorded'),
+      )
+      throw e
+    }
+  },
+)
 
 /** One outbound message; retryable provider errors throw, so graphile-worker retries with exponential backoff. */
-export const whatsappSend = defineJob(whatsappSendJob, async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live, instanceId }) => {
-  await live.whatsapp(await sendQueuedMessage({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts, claimedBy: instanceId }))
-  // The sandbox answers with receipts shortly after: poll it then.
-  await addJob(whatsappReconcileJob.id, { agencyId }, { runAt: new Date(Date.now() + 1_200), jobKey: `wa-reconcile-${agencyId}` })
-  log.info({ messageId }, 'whatsapp message processed')
-})
+export const whatsappSend = defineJob(
+  whatsappSendJob,
+  async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live, instanceId }) => {
+    await live.whatsapp(
+      await sendQueuedMessage({
+        db,
+        runtime: whatsapp,
+        agencyId,
+        messageId,
+        finalAttempt: attempts >= maxAttempts,
+        claimedBy: instanceId,
+      }),
+    )
+    // The sandbox answers with receipts shortly after: poll it then.
+    await addJob(
+      whatsappReconcileJob.id,
+      { agencyId },
+      { runAt: new Date(Date.now() + 1_200), jobKey: `wa-reconcile-${agencyId}` },
+    )
+    log.info({ messageId }, 'whatsapp message processed')
+  },
+)
 
-export const whatsappMedia = defineJob(whatsappMediaJob, async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, live }) => {
-  await live.whatsapp(await downloadMessageMedia({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts }))
-})
+export const whatsappMedia = defineJob(
+  whatsappMediaJob,
+  async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, live }) => {
+    await live.whatsapp(
+      await downloadMessageMedia({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts }),
+    )
+  },
+)
 
 /** Every minute for all agencies (cron), or for one right after a sandbox injection; reschedules itself for due items. */
-export const whatsappReconcile = defineJob(whatsappReconcileJob, async ({ agencyId }, { db, whatsapp, log, addJob }) => {
-  const ids = agencyId ? [agencyId] : (await db.select({ id: agencies.id }).from(agencies)).map((a) => a.id)
-  for (const id of ids) {
-    const r = await reconcileAgency({ db, runtime: whatsapp, agencyId: id })
-    if (r.nextAt) await addJob(whatsappReconcileJob.id, { agencyId: id }, { runAt: new Date(Math.max(r.nextAt.getTime(), Date.now() + 200)), jobKey: `wa-reconcile-${id}` })
-    if (r.delivered || r.redriven) log.info({ agencyId: id, ...r }, 'whatsapp reconciled')
-  }
-})
+export const whatsappReconcile = defineJob(
+  whatsappReconcileJob,
+  async ({ agencyId }, { db, whatsapp, log, addJob }) => {
+    const ids = agencyId ? [agencyId] : (await db.select({ id: agencies.id }).from(agencies)).map((a) => a.id)
+    for (const id of ids) {
+      const r = await reconcileAgency({ db, runtime: whatsapp, agencyId: id })
+      if (r.nextAt)
+        await addJob(
+          whatsappReconcileJob.id,
+          { agencyId: id },
+          { runAt: new Date(Math.max(r.nextAt.getTime(), Date.now() + 200)), jobKey: `wa-reconcile-${id}` },
+        )
+      if (r.delivered || r.redriven) log.info({ agencyId: id, ...r }, 'whatsapp reconciled')
+    }
+  },
+)
 
 /** Daily: raw webhook bodies past their retention, agency by agency in each one's tenant context. */
 export const whatsappPurgeEvents = defineJob(whatsappPurgeEventsJob, async (_payload, { db, log }) => {
   let purged = 0
-  for (const { id } of await db.select({ id: agencies.id }).from(agencies)) purged += await purgeWebhookEvents({ db, agencyId: id })
+  for (const { id } of await db.select({ id: agencies.id }).from(agencies))
+    purged += await purgeWebhookEvents({ db, agencyId: id })
   log.info({ purged }, 'raw webhook events purged')
 })
 
@@ -53,7 +103,11 @@ export const whatsappSyncTemplates = defineJob(whatsappSyncTemplatesJob, async (
       : (
           await Promise.all(
             (await db.select({ id: agencies.id }).from(agencies)).map(({ id }) =>
-              withAgency(db, { agencyId: id, userId: null }, (tx) => tx.select({ agencyId: whatsappAccounts.agencyId, accountId: whatsappAccounts.id }).from(whatsappAccounts)),
+              withAgency(db, { agencyId: id, userId: null }, (tx) =>
+                tx
+                  .select({ agencyId: whatsappAccounts.agencyId, accountId: whatsappAccounts.id })
+                  .from(whatsappAccounts),
+              ),
             ),
           )
         ).flat()

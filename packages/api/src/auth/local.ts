@@ -1,4 +1,17 @@
-import { and, authSessions, eq, gt, isNull, localCredentials, passwordResetTokens, sql, users, withSystem, type Db, type Tx } from '@impera/db'
+import {
+  and,
+  authSessions,
+  eq,
+  gt,
+  isNull,
+  localCredentials,
+  passwordResetTokens,
+  sql,
+  users,
+  withSystem,
+  type Db,
+  type Tx,
+} from '@impera/db'
 import { passwordChangedEmail, passwordResetEmail } from '../emails'
 import { enqueue, sendEmailJob } from '../jobs'
 import { cookieHeader, readCookie, signValue, unsignValue } from './cookies'
@@ -38,7 +51,15 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
     const token = randomToken()
     const expiresAt = new Date(Date.now() + sessionMs)
     const m = cfg.meta(request)
-    await tx.insert(authSessions).values({ tokenHash: hashToken(token), userId, expiresAt, ip: m.ip, userAgent: m.userAgent?.slice(0, 400) ?? null })
+    await tx
+      .insert(authSessions)
+      .values({
+        tokenHash: hashToken(token),
+        userId,
+        expiresAt,
+        ip: m.ip,
+        userAgent: m.userAgent?.slice(0, 400) ?? null,
+      })
     return new Headers({ 'set-cookie': setCookie(token, expiresAt) })
   }
 
@@ -50,10 +71,21 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
       const token = tokenFrom(request)
       if (!token) return { identity: null, headers }
       const rows = await db
-        .select({ id: authSessions.id, userId: authSessions.userId, email: users.email, lastSeenAt: authSessions.lastSeenAt })
+        .select({
+          id: authSessions.id,
+          userId: authSessions.userId,
+          email: users.email,
+          lastSeenAt: authSessions.lastSeenAt,
+        })
         .from(authSessions)
         .innerJoin(users, eq(users.id, authSessions.userId))
-        .where(and(eq(authSessions.tokenHash, hashToken(token)), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, sql`now()`)))
+        .where(
+          and(
+            eq(authSessions.tokenHash, hashToken(token)),
+            isNull(authSessions.revokedAt),
+            gt(authSessions.expiresAt, sql`now()`),
+          ),
+        )
         .limit(1)
       const row = rows[0]
       if (!row) {
@@ -71,7 +103,8 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
       const ip = cfg.meta(request).ip ?? 'unknown'
       const normalized = email.trim().toLowerCase()
       const gate = await checkLogin(db, ip, normalized)
-      if (!gate.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds, headers }
+      if (!gate.allowed)
+        return { ok: false, reason: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds, headers }
       const rows = await db
         .select({ userId: users.id, hash: localCredentials.passwordHash })
         .from(users)
@@ -93,7 +126,10 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
     async signOut(request) {
       const token = tokenFrom(request)
       if (token) {
-        await db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.tokenHash, hashToken(token)))
+        await db
+          .update(authSessions)
+          .set({ revokedAt: new Date() })
+          .where(eq(authSessions.tokenHash, hashToken(token)))
       }
       return new Headers({ 'set-cookie': clearCookie() })
     },
@@ -119,7 +155,9 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
           .limit(1)
         if (!user) return
         const token = randomToken()
-        await tx.insert(passwordResetTokens).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + resetMs) })
+        await tx
+          .insert(passwordResetTokens)
+          .values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + resetMs) })
         const mail = passwordResetEmail(opts.resetUrl(token), user.locale ?? opts.locale)
         // The e-mail goes through the queue, so the response time does not depend on whether one was sent.
         await enqueue(tx, sendEmailJob, { to: user.email, ...mail })
@@ -132,13 +170,25 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
         const [claimed] = await tx
           .update(passwordResetTokens)
           .set({ usedAt: new Date() })
-          .where(and(eq(passwordResetTokens.tokenHash, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, sql`now()`)))
+          .where(
+            and(
+              eq(passwordResetTokens.tokenHash, hashToken(token)),
+              isNull(passwordResetTokens.usedAt),
+              gt(passwordResetTokens.expiresAt, sql`now()`),
+            ),
+          )
           .returning({ userId: passwordResetTokens.userId })
         if (!claimed) return { ok: false as const }
         await setPassword(tx, claimed.userId, password)
         await revokeAll(tx, claimed.userId)
-        await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)))
-        const [user] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, claimed.userId))
+        await tx
+          .update(passwordResetTokens)
+          .set({ usedAt: new Date() })
+          .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)))
+        const [user] = await tx
+          .select({ email: users.email, locale: users.locale })
+          .from(users)
+          .where(eq(users.id, claimed.userId))
         if (user) await enqueue(tx, sendEmailJob, { to: user.email, ...passwordChangedEmail(user.locale) })
         // No automatic sign-in after a reset (OWASP): the person signs in with the new password.
         return { ok: true as const, headers: new Headers({ 'set-cookie': clearCookie() }) }
@@ -146,7 +196,10 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
     },
 
     async changePassword(request, identity, current, next) {
-      const [row] = await db.select({ hash: localCredentials.passwordHash }).from(localCredentials).where(eq(localCredentials.userId, identity.userId))
+      const [row] = await db
+        .select({ hash: localCredentials.passwordHash })
+        .from(localCredentials)
+        .where(eq(localCredentials.userId, identity.userId))
       if (!row || !(await verifyPassword(row.hash, current))) return { ok: false }
       await withSystem(db, async (tx) => {
         await setPassword(tx, identity.userId, next)
@@ -154,7 +207,13 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
         await tx
           .update(authSessions)
           .set({ revokedAt: new Date() })
-          .where(and(eq(authSessions.userId, identity.userId), isNull(authSessions.revokedAt), sql`${authSessions.id} <> ${identity.sessionId}`))
+          .where(
+            and(
+              eq(authSessions.userId, identity.userId),
+              isNull(authSessions.revokedAt),
+              sql`${authSessions.id} <> ${identity.sessionId}`,
+            ),
+          )
       })
       return { ok: true }
     },
@@ -163,23 +222,41 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
       const rows = await db
         .select()
         .from(authSessions)
-        .where(and(eq(authSessions.userId, identity.userId), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, sql`now()`)))
+        .where(
+          and(
+            eq(authSessions.userId, identity.userId),
+            isNull(authSessions.revokedAt),
+            gt(authSessions.expiresAt, sql`now()`),
+          ),
+        )
         .orderBy(sql`${authSessions.lastSeenAt} desc`)
-      return rows.map((r) => ({ id: r.id, userAgent: r.userAgent, ip: r.ip, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, current: r.id === identity.sessionId }))
+      return rows.map((r) => ({
+        id: r.id,
+        userAgent: r.userAgent,
+        ip: r.ip,
+        createdAt: r.createdAt,
+        lastSeenAt: r.lastSeenAt,
+        current: r.id === identity.sessionId,
+      }))
     },
 
     async revokeSession(identity, sessionId) {
       const rows = await db
         .update(authSessions)
         .set({ revokedAt: new Date() })
-        .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, identity.userId), isNull(authSessions.revokedAt)))
+        .where(
+          and(eq(authSessions.id, sessionId), eq(authSessions.userId, identity.userId), isNull(authSessions.revokedAt)),
+        )
         .returning({ id: authSessions.id })
       return rows.length > 0
     },
 
     async createUser(tx, input) {
       // Callers check first; an existing account is never given a new password through this path.
-      const [created] = await tx.insert(users).values({ email: input.email.toLowerCase(), name: input.name, locale: input.locale }).returning({ id: users.id })
+      const [created] = await tx
+        .insert(users)
+        .values({ email: input.email.toLowerCase(), name: input.name, locale: input.locale })
+        .returning({ id: users.id })
       await setPassword(tx, created!.id, input.password)
       return { userId: created!.id }
     },
@@ -195,7 +272,10 @@ async function setPassword(tx: Tx, userId: string, password: string) {
 }
 
 async function revokeAll(db: Db | Tx, userId: string) {
-  await db.update(authSessions).set({ revokedAt: new Date() }).where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
+  await db
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
 }
 
 export type { Identity }

@@ -24,8 +24,22 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash
 }
 
-const localCommon = ['senha123', 'senha1234', 'senha12345', 'mudar123', 'mudar@123', 'brasil123', 'imobiliaria', 'imobiliaria123', 'corretor123', 'impera123', 'impera1234']
-const common = new Set<string>([...(dictionary['passwords-common'] as string[]), ...localCommon].map((p) => p.toLowerCase()))
+const localCommon = [
+  'senha123',
+  'senha1234',
+  'senha12345',
+  'mudar123',
+  'mudar@123',
+  'brasil123',
+  'imobiliaria',
+  'imobiliaria123',
+  'corretor123',
+  'impera123',
+  'impera1234',
+]
+const common = new Set<string>(
+  [...(dictionary['passwords-common'] as string[]), ...localCommon].map((p) => p.toLowerCase()),
+)
 
 /** ASVS 6.2.4: reject passwords found in a list of common ones (≈49k entries shipped offline). */
 export function isCommonPassword(password: string): boolean {

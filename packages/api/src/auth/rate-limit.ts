@@ -16,7 +16,11 @@ export const resetRules = {
  * Fixed-window counters in Postgres, so every web instance shares them and nothing else is needed to run. One
  * upsert per check; returns whether the hit is still within the limit. Old windows are purged by the worker.
  */
-export async function consume(db: Db, rule: RateLimitRule, subject: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function consume(
+  db: Db,
+  rule: RateLimitRule,
+  subject: string,
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const key = `${rule.name}:${subject}`
   const rows = await db.execute<{ hits: number; window_start: Date }>(sql`
     insert into rate_limits (key, window_start, hits)
@@ -25,7 +29,10 @@ export async function consume(db: Db, rule: RateLimitRule, subject: string): Pro
     returning hits, window_start`)
   const row = rows[0]!
   const windowEnd = new Date(row.window_start).getTime() + rule.windowSeconds * 1000
-  return { allowed: row.hits <= rule.points, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000)) }
+  return {
+    allowed: row.hits <= rule.points,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000)),
+  }
 }
 
 /**
@@ -54,10 +61,19 @@ export const loginThrottleRules = {
 
 type ThrottleRow = { key: string; failures: number; windowAge: number; lastAge: number }
 
-const keysFor = (ip: string, email: string) => ({ ip: `ip:${ip}`, pair: `pair:${email}|${ip}`, email: `email:${email}`, wait: `wait:${email}|${ip}` })
+const keysFor = (ip: string, email: string) => ({
+  ip: `ip:${ip}`,
+  pair: `pair:${email}|${ip}`,
+  email: `email:${email}`,
+  wait: `wait:${email}|${ip}`,
+})
 
 /** Whether this address may try this e-mail now; if not, after how many seconds. Serves a new address's wait. */
-export async function checkLogin(db: Db, ip: string, email: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+export async function checkLogin(
+  db: Db,
+  ip: string,
+  email: string,
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
   const k = keysFor(ip, email)
   const L = loginThrottleRules
   const rows = await db.execute<ThrottleRow>(sql`
@@ -67,7 +83,8 @@ export async function checkLogin(db: Db, ip: string, email: string): Promise<{ a
   const blocked = (seconds: number) => ({ allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) })
 
   const byIp = row(k.ip)
-  if (byIp && byIp.windowAge < L.ipWindowSeconds && byIp.failures >= L.ipFailures) return blocked(L.ipWindowSeconds - byIp.windowAge)
+  if (byIp && byIp.windowAge < L.ipWindowSeconds && byIp.failures >= L.ipFailures)
+    return blocked(L.ipWindowSeconds - byIp.windowAge)
 
   const byEmail = row(k.email)
   const underAttack = !!byEmail && byEmail.windowAge < L.emailWindowSeconds && byEmail.failures >= L.emailFailures

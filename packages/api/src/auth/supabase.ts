@@ -41,10 +41,19 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
     const headers = new Headers()
     const supabase = createServerClient(cfg.url, cfg.anonKey, {
       cookies: {
-        getAll: () => parseCookieHeader(request.headers.get('cookie') ?? '').map((c) => ({ name: c.name, value: c.value ?? '' })),
+        getAll: () =>
+          parseCookieHeader(request.headers.get('cookie') ?? '').map((c) => ({ name: c.name, value: c.value ?? '' })),
         setAll(cookiesToSet, cacheHeaders) {
           for (const { name, value, options } of cookiesToSet) {
-            headers.append('set-cookie', serializeCookieHeader(name, value, { ...options, httpOnly: true, sameSite: 'lax', secure: cfg.secureCookies }))
+            headers.append(
+              'set-cookie',
+              serializeCookieHeader(name, value, {
+                ...options,
+                httpOnly: true,
+                sameSite: 'lax',
+                secure: cfg.secureCookies,
+              }),
+            )
           }
           // Responses that set auth cookies must never be cached by a proxy.
           for (const [k, v] of Object.entries(cacheHeaders ?? {})) headers.set(k, v)
@@ -57,7 +66,10 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
 
   /** A cookie-less client for one-off checks (re-verifying the current password). */
   function bareClient() {
-    return createClient(cfg.url, cfg.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, ...clientOptions(cfg.fetch) })
+    return createClient(cfg.url, cfg.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      ...clientOptions(cfg.fetch),
+    })
   }
 
   async function identityOf(request: Request) {
@@ -65,7 +77,11 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
     const { data } = await supabase.auth.getClaims()
     const claims = data?.claims
     const identity: Identity | null = claims?.sub
-      ? { userId: claims.sub, email: String(claims.email ?? ''), sessionId: typeof claims.session_id === 'string' ? claims.session_id : null }
+      ? {
+          userId: claims.sub,
+          email: String(claims.email ?? ''),
+          sessionId: typeof claims.session_id === 'string' ? claims.session_id : null,
+        }
       : null
     return { identity, headers, supabase }
   }
@@ -82,7 +98,9 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
       const { supabase, headers } = serverClient(request)
       const { data, error } = await supabase.auth.signInWithPassword({ email, password })
       if (error || !data.user) {
-        return error?.status === 429 ? { ok: false, reason: 'rate_limited', headers } : { ok: false, reason: 'invalid_credentials', headers }
+        return error?.status === 429
+          ? { ok: false, reason: 'rate_limited', headers }
+          : { ok: false, reason: 'invalid_credentials', headers }
       }
       return { ok: true, userId: data.user.id, headers }
     },
@@ -129,7 +147,18 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
 
     async listSessions(identity): Promise<SessionInfo[]> {
       // GoTrue exposes no per-user session list to users; only the current session is known here.
-      return identity.sessionId ? [{ id: identity.sessionId, userAgent: null, ip: null, createdAt: new Date(), lastSeenAt: new Date(), current: true }] : []
+      return identity.sessionId
+        ? [
+            {
+              id: identity.sessionId,
+              userAgent: null,
+              ip: null,
+              createdAt: new Date(),
+              lastSeenAt: new Date(),
+              current: true,
+            },
+          ]
+        : []
     },
 
     async revokeSession() {
@@ -138,12 +167,27 @@ export function createSupabaseAuth(cfg: SupabaseAuthConfig): AuthProvider {
 
     async createUser(tx, input) {
       if (!cfg.serviceRoleKey) {
-        throw new AppError('INTERNAL', 'SUPABASE_SERVICE_ROLE_KEY is required to create invited accounts', { userMessage: 'invitations.supabaseAdminMissing' })
+        throw new AppError('INTERNAL', 'SUPABASE_SERVICE_ROLE_KEY is required to create invited accounts', {
+          userMessage: 'invitations.supabaseAdminMissing',
+        })
       }
-      const admin = createClient(cfg.url, cfg.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false }, ...clientOptions(cfg.fetch) })
-      const { data, error } = await admin.auth.admin.createUser({ email: input.email, password: input.password, email_confirm: true })
-      if (error || !data.user) throw new AppError('CONFLICT', `supabase createUser failed: ${error?.message}`, { userMessage: 'invitations.accountCreateFailed', cause: error })
-      await tx.insert(users).values({ id: data.user.id, email: input.email.toLowerCase(), name: input.name, locale: input.locale })
+      const admin = createClient(cfg.url, cfg.serviceRoleKey, {
+        auth: { persistSession: false, autoRefreshToken: false },
+        ...clientOptions(cfg.fetch),
+      })
+      const { data, error } = await admin.auth.admin.createUser({
+        email: input.email,
+        password: input.password,
+        email_confirm: true,
+      })
+      if (error || !data.user)
+        throw new AppError('CONFLICT', `supabase createUser failed: ${error?.message}`, {
+          userMessage: 'invitations.accountCreateFailed',
+          cause: error,
+        })
+      await tx
+        .insert(users)
+        .values({ id: data.user.id, email: input.email.toLowerCase(), name: input.name, locale: input.locale })
       return { userId: data.user.id }
     },
   }

@@ -40,12 +40,23 @@ export interface AuthProvider {
   /** Revokes every session of the user (including the current one). */
   signOutEverywhere(request: Request, identity: Identity): Promise<AuthHeaders>
   /** Always resolves the same way whether or not the account exists. */
-  requestPasswordReset(request: Request, email: string, opts: { resetUrl: (token: string) => string; locale: string }): Promise<void>
+  requestPasswordReset(
+    request: Request,
+    email: string,
+    opts: { resetUrl: (token: string) => string; locale: string },
+  ): Promise<void>
   /** Returns false for an unknown, used or expired token. Revokes all sessions on success. */
-  completePasswordReset(request: Request, token: string, password: string): Promise<{ ok: true; headers: AuthHeaders } | { ok: false }>
+  completePasswordReset(
+    request: Request,
+    token: string,
+    password: string,
+  ): Promise<{ ok: true; headers: AuthHeaders } | { ok: false }>
   changePassword(request: Request, identity: Identity, current: string, next: string): Promise<{ ok: boolean }>
   listSessions(identity: Identity): Promise<SessionInfo[]>
   revokeSession(identity: Identity, sessionId: string): Promise<boolean>
   /** Creates the identity for an invited person (local credentials, or a Supabase user via the admin API). */
-  createUser(tx: Tx, input: { email: string; name: string; password: string; locale: string }): Promise<{ userId: string }>
+  createUser(
+    tx: Tx,
+    input: { email: string; name: string; password: string; locale: string },
+  ): Promise<{ userId: string }>
 }

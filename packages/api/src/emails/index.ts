@@ -20,11 +20,23 @@ export function passwordResetEmail(url: string, locale: string): Email {
 
 export function passwordChangedEmail(locale: string): Email {
   return asLocale(locale) === 'en'
-    ? { subject: 'Your Impera CRM password was changed', text: 'The password of your account was just changed and every session was signed out. If it was not you, reset your password now and tell your manager.' }
-    : { subject: 'Sua senha do Impera CRM foi alterada', text: 'A senha da sua conta acabou de ser alterada e todas as sessões foram encerradas. Se não foi você, redefina sua senha agora e avise seu gestor.' }
+    ? {
+        subject: 'Your Impera CRM password was changed',
+        text: 'The password of your account was just changed and every session was signed out. If it was not you, reset your password now and tell your manager.',
+      }
+    : {
+        subject: 'Sua senha do Impera CRM foi alterada',
+        text: 'A senha da sua conta acabou de ser alterada e todas as sessões foram encerradas. Se não foi você, redefina sua senha agora e avise seu gestor.',
+      }
 }
 
-export function invitationEmail(opts: { agencyName: string; inviterName: string | null; url: string; locale: string; role: string }): Email {
+export function invitationEmail(opts: {
+  agencyName: string
+  inviterName: string | null
+  url: string
+  locale: string
+  role: string
+}): Email {
   const en = asLocale(opts.locale) === 'en'
   const who = opts.inviterName ?? (en ? 'The Impera team' : 'A equipe Impera')
   return en
@@ -52,11 +64,17 @@ function digestLine(item: DigestItem, en: boolean): string {
     case 'lead_assigned':
       return en ? `Lead assigned to you: ${d.name}` : `Lead atribuído a você: ${d.name}`
     case 'message_received':
-      return en ? `New WhatsApp message from ${d.contact}${times}: ${d.preview}` : `Nova mensagem no WhatsApp de ${d.contact}${times}: ${d.preview}`
+      return en
+        ? `New WhatsApp message from ${d.contact}${times}: ${d.preview}`
+        : `Nova mensagem no WhatsApp de ${d.contact}${times}: ${d.preview}`
     case 'lead_waiting':
-      return en ? `${d.name} has had no contact for over ${d.hours} h` : `${d.name} está sem contato há mais de ${d.hours} h`
+      return en
+        ? `${d.name} has had no contact for over ${d.hours} h`
+        : `${d.name} está sem contato há mais de ${d.hours} h`
     case 'message_failed':
-      return en ? `A message to ${d.contact} was not sent${times}` : `Uma mensagem para ${d.contact} não foi enviada${times}`
+      return en
+        ? `A message to ${d.contact} was not sent${times}`
+        : `Uma mensagem para ${d.contact} não foi enviada${times}`
     case 'invitation_accepted':
       return en ? `${d.email} accepted your invitation` : `${d.email} aceitou seu convite`
     default:
@@ -65,11 +83,28 @@ function digestLine(item: DigestItem, en: boolean): string {
 }
 
 /** One e-mail for everything a member was notified of since the last one (bursts are batched by the worker). */
-export function notificationDigestEmail(opts: { agencyName: string; items: DigestItem[]; locale: string; settingsUrl: string }): Email {
+export function notificationDigestEmail(opts: {
+  agencyName: string
+  items: DigestItem[]
+  locale: string
+  settingsUrl: string
+}): Email {
   const en = asLocale(opts.locale) === 'en'
   const lines = opts.items.map((i) => `• ${digestLine(i, en)}\n  ${i.url}`).join('\n\n')
   const n = opts.items.length
   return en
-    ? { subject: n === 1 ? `${opts.agencyName}: ${digestLine(opts.items[0]!, true)}` : `${opts.agencyName}: ${n} updates in Impera CRM`, text: `${lines}\n\nChoose what reaches you by e-mail: ${opts.settingsUrl}` }
-    : { subject: n === 1 ? `${opts.agencyName}: ${digestLine(opts.items[0]!, false)}` : `${opts.agencyName}: ${n} novidades no Impera CRM`, text: `${lines}\n\nEscolha o que chega por e-mail: ${opts.settingsUrl}` }
+    ? {
+        subject:
+          n === 1
+            ? `${opts.agencyName}: ${digestLine(opts.items[0]!, true)}`
+            : `${opts.agencyName}: ${n} updates in Impera CRM`,
+        text: `${lines}\n\nChoose what reaches you by e-mail: ${opts.settingsUrl}`,
+      }
+    : {
+        subject:
+          n === 1
+            ? `${opts.agencyName}: ${digestLine(opts.items[0]!, false)}`
+            : `${opts.agencyName}: ${n} novidades no Impera CRM`,
+        text: `${lines}\n\nEscolha o que chega por e-mail: ${opts.settingsUrl}`,
+      }
 }

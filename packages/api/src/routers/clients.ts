@@ -1,6 +1,27 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZAddClientNoteInput, ZClientIdInput, ZClientNoteIdInput, ZCreateClientInput, ZListClientsInput, ZPickClientsInput, ZUpdateClientInput, ZUpdateClientNoteInput } from '../schemas'
-import { addClientNote, createClient, deleteClient, deleteClientNote, getClient, listClients, listClientTrash, pickClients, restoreClient, updateClient, updateClientNote } from '../services'
+import {
+  ZAddClientNoteInput,
+  ZClientIdInput,
+  ZClientNoteIdInput,
+  ZCreateClientInput,
+  ZListClientsInput,
+  ZPickClientsInput,
+  ZUpdateClientInput,
+  ZUpdateClientNoteInput,
+} from '../schemas'
+import {
+  addClientNote,
+  createClient,
+  deleteClient,
+  deleteClientNote,
+  getClient,
+  listClients,
+  listClientTrash,
+  pickClients,
+  restoreClient,
+  updateClient,
+  updateClientNote,
+} from '../services'
 import { permitted } from '../trpc'
 
 export const clientsRouter = {
@@ -28,7 +49,9 @@ export const clientsRouter = {
   trash: permitted('records.delete').query(({ ctx }) => listClientTrash({ db: ctx.db, actor: ctx.actor })),
   addNote: permitted('records.write')
     .input(ZAddClientNoteInput)
-    .mutation(({ ctx, input }) => addClientNote({ db: ctx.db, actor: ctx.actor, clientId: input.clientId, body: input.body })),
+    .mutation(({ ctx, input }) =>
+      addClientNote({ db: ctx.db, actor: ctx.actor, clientId: input.clientId, body: input.body }),
+    ),
   updateNote: permitted('records.write')
     .input(ZUpdateClientNoteInput)
     .mutation(({ ctx, input }) => updateClientNote({ db: ctx.db, actor: ctx.actor, id: input.id, body: input.body })),

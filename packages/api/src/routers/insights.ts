@@ -1,6 +1,22 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZInsightsInput, ZNotificationIdInput, ZNotificationPrefsInput, ZNotificationsListInput, ZReportInput } from '../schemas'
-import { getDashboard, getNotificationPrefs, getReport, listNotifications, markAllNotificationsRead, markNotificationRead, recentActivity, setNotificationPrefs, unreadNotifications } from '../services'
+import {
+  ZInsightsInput,
+  ZNotificationIdInput,
+  ZNotificationPrefsInput,
+  ZNotificationsListInput,
+  ZReportInput,
+} from '../schemas'
+import {
+  getDashboard,
+  getNotificationPrefs,
+  getReport,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  recentActivity,
+  setNotificationPrefs,
+  unreadNotifications,
+} from '../services'
 import { permitted } from '../trpc'
 
 export const dashboardRouter = {
@@ -19,12 +35,16 @@ export const reportsRouter = {
 export const notificationsRouter = {
   list: permitted('records.read')
     .input(ZNotificationsListInput)
-    .query(({ ctx, input }) => listNotifications({ db: ctx.db, actor: ctx.actor, before: input?.before, beforeId: input?.beforeId })),
+    .query(({ ctx, input }) =>
+      listNotifications({ db: ctx.db, actor: ctx.actor, before: input?.before, beforeId: input?.beforeId }),
+    ),
   unread: permitted('records.read').query(({ ctx }) => unreadNotifications({ db: ctx.db, actor: ctx.actor })),
   markRead: permitted('records.read')
     .input(ZNotificationIdInput)
     .mutation(({ ctx, input }) => markNotificationRead({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  markAllRead: permitted('records.read').mutation(({ ctx }) => markAllNotificationsRead({ db: ctx.db, actor: ctx.actor })),
+  markAllRead: permitted('records.read').mutation(({ ctx }) =>
+    markAllNotificationsRead({ db: ctx.db, actor: ctx.actor }),
+  ),
   preferences: permitted('records.read').query(({ ctx }) => getNotificationPrefs({ db: ctx.db, actor: ctx.actor })),
   setPreferences: permitted('records.read')
     .input(ZNotificationPrefsInput)

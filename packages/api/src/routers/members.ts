@@ -1,6 +1,14 @@
 import type { TRPCRouterRecord } from '@trpc/server'
 import { ZChangeRoleInput, ZInvitationIdInput, ZInviteMemberInput, ZMembershipIdInput } from '../schemas'
-import { changeMemberRole, inviteMember, listInvitations, listMembers, resendInvitation, revokeInvitation, setMemberStatus } from '../services'
+import {
+  changeMemberRole,
+  inviteMember,
+  listInvitations,
+  listMembers,
+  resendInvitation,
+  revokeInvitation,
+  setMemberStatus,
+} from '../services'
 import { permitted } from '../trpc'
 
 export const membersRouter = {
@@ -11,7 +19,9 @@ export const membersRouter = {
     .mutation(({ ctx, input }) => inviteMember({ db: ctx.db, actor: ctx.actor, input, origin: ctx.urls.origin })),
   resendInvitation: permitted('members.invite')
     .input(ZInvitationIdInput)
-    .mutation(({ ctx, input }) => resendInvitation({ db: ctx.db, actor: ctx.actor, invitationId: input.invitationId, origin: ctx.urls.origin })),
+    .mutation(({ ctx, input }) =>
+      resendInvitation({ db: ctx.db, actor: ctx.actor, invitationId: input.invitationId, origin: ctx.urls.origin }),
+    ),
   revokeInvitation: permitted('members.invite')
     .input(ZInvitationIdInput)
     .mutation(({ ctx, input }) => revokeInvitation({ db: ctx.db, actor: ctx.actor, invitationId: input.invitationId })),
@@ -20,8 +30,12 @@ export const membersRouter = {
     .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, actor: ctx.actor, input })),
   deactivate: permitted('members.update')
     .input(ZMembershipIdInput)
-    .mutation(({ ctx, input }) => setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'deactivated' })),
+    .mutation(({ ctx, input }) =>
+      setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'deactivated' }),
+    ),
   reactivate: permitted('members.update')
     .input(ZMembershipIdInput)
-    .mutation(({ ctx, input }) => setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'active' })),
+    .mutation(({ ctx, input }) =>
+      setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'active' }),
+    ),
 } satisfies TRPCRouterRecord

@@ -11,10 +11,18 @@ export const profileRouter = {
   me: authedProcedure.query(({ ctx }) => getMe({ db: ctx.db, userId: ctx.identity.userId })),
   update: authedProcedure
     .input(ZUpdateProfileInput)
-    .mutation(({ ctx, input }) => withUser(ctx.db, { userId: ctx.identity.userId }, (tx) => updateProfile({ db: tx, userId: ctx.identity.userId, input }))),
+    .mutation(({ ctx, input }) =>
+      withUser(ctx.db, { userId: ctx.identity.userId }, (tx) =>
+        updateProfile({ db: tx, userId: ctx.identity.userId, input }),
+      ),
+    ),
   setLocale: authedProcedure
     .input(ZSetLocaleInput)
-    .mutation(({ ctx, input }) => withUser(ctx.db, { userId: ctx.identity.userId }, (tx) => setLocale({ db: tx, userId: ctx.identity.userId, locale: input.locale }))),
+    .mutation(({ ctx, input }) =>
+      withUser(ctx.db, { userId: ctx.identity.userId }, (tx) =>
+        setLocale({ db: tx, userId: ctx.identity.userId, locale: input.locale }),
+      ),
+    ),
   changePassword: authedProcedure.input(ZChangePasswordInput).mutation(async ({ ctx, input }) => {
     if (isCommonPassword(input.password)) throw invalidField('password', 'validation.passwordCommon')
     const r = await ctx.auth.changePassword(ctx.request, ctx.identity, input.currentPassword, input.password)

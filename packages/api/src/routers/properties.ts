@@ -1,5 +1,15 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZCreatePropertyInput, ZListPropertiesInput, ZPhotoIdInput, ZPickPropertiesInput, ZPropertyIdInput, ZReorderPhotosInput, ZSetCoverInput, ZSetPropertyStatusInput, ZUpdatePropertyInput } from '../schemas'
+import {
+  ZCreatePropertyInput,
+  ZListPropertiesInput,
+  ZPhotoIdInput,
+  ZPickPropertiesInput,
+  ZPropertyIdInput,
+  ZReorderPhotosInput,
+  ZSetCoverInput,
+  ZSetPropertyStatusInput,
+  ZUpdatePropertyInput,
+} from '../schemas'
 import {
   createProperty,
   deleteProperty,
@@ -35,10 +45,14 @@ export const propertiesRouter = {
     .mutation(({ ctx, input }) => updateProperty({ db: ctx.db, actor: ctx.actor, id: input.id, data: input.data })),
   setStatus: permitted('records.write')
     .input(ZSetPropertyStatusInput)
-    .mutation(({ ctx, input }) => setPropertyStatus({ db: ctx.db, actor: ctx.actor, id: input.id, status: input.status })),
+    .mutation(({ ctx, input }) =>
+      setPropertyStatus({ db: ctx.db, actor: ctx.actor, id: input.id, status: input.status }),
+    ),
   reorderPhotos: permitted('records.write')
     .input(ZReorderPhotosInput)
-    .mutation(({ ctx, input }) => reorderPropertyPhotos({ db: ctx.db, actor: ctx.actor, propertyId: input.propertyId, photoIds: input.photoIds })),
+    .mutation(({ ctx, input }) =>
+      reorderPropertyPhotos({ db: ctx.db, actor: ctx.actor, propertyId: input.propertyId, photoIds: input.photoIds }),
+    ),
   setCover: permitted('records.write')
     .input(ZSetCoverInput)
     .mutation(({ ctx, input }) => setCoverPhoto({ db: ctx.db, actor: ctx.actor, photoId: input.photoId })),

@@ -9,5 +9,7 @@ export const searchRouter = {
     .query(({ ctx, input }) => globalSearch({ db: ctx.db, actor: ctx.actor, q: input.q })),
   conversation: permitted('records.read')
     .input(ZConversationSearchInput)
-    .query(({ ctx, input }) => searchConversationMessages({ db: ctx.db, actor: ctx.actor, conversationId: input.conversationId, q: input.q })),
+    .query(({ ctx, input }) =>
+      searchConversationMessages({ db: ctx.db, actor: ctx.actor, conversationId: input.conversationId, q: input.q }),
+    ),
 } satisfies TRPCRouterRecord

@@ -39,7 +39,15 @@ export const whatsappRouter = {
   accounts: permitted('records.read').query(({ ctx }) => listWhatsappAccounts({ db: ctx.db, actor: ctx.actor })),
   createAccount: permitted('agency.settings.update')
     .input(ZCreateWhatsappAccountInput)
-    .mutation(({ ctx, input }) => createWhatsappAccount({ db: ctx.db, actor: ctx.actor, secrets: ctx.secrets, graph: ctx.whatsappGraph ?? undefined, input })),
+    .mutation(({ ctx, input }) =>
+      createWhatsappAccount({
+        db: ctx.db,
+        actor: ctx.actor,
+        secrets: ctx.secrets,
+        graph: ctx.whatsappGraph ?? undefined,
+        input,
+      }),
+    ),
   resumeAccount: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
     .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
@@ -48,11 +56,15 @@ export const whatsappRouter = {
     .mutation(({ ctx, input }) => requestTemplateSync({ db: ctx.db, actor: ctx.actor, accountId: input.id })),
   templates: permitted('records.read')
     .input(ZWhatsappTemplatesInput)
-    .query(({ ctx, input }) => listWhatsappTemplates({ db: ctx.db, actor: ctx.actor, accountId: input.accountId, all: input.all })),
+    .query(({ ctx, input }) =>
+      listWhatsappTemplates({ db: ctx.db, actor: ctx.actor, accountId: input.accountId, all: input.all }),
+    ),
   leadRule: permitted('records.read').query(({ ctx }) => getLeadRule({ db: ctx.db, actor: ctx.actor })),
   setLeadRule: permitted('agency.settings.update')
     .input(ZSetLeadRuleInput)
-    .mutation(({ ctx, input }) => setLeadRule({ db: ctx.db, actor: ctx.actor, rule: input.rule, memberId: input.memberId })),
+    .mutation(({ ctx, input }) =>
+      setLeadRule({ db: ctx.db, actor: ctx.actor, rule: input.rule, memberId: input.memberId }),
+    ),
   conversations: permitted('records.read')
     .input(ZListConversationsInput)
     .query(({ ctx, input }) => listConversations({ db: ctx.db, actor: ctx.actor, input })),
@@ -74,13 +86,19 @@ export const whatsappRouter = {
     .mutation(({ ctx, input }) => retryWhatsappMedia({ db: ctx.db, actor: ctx.actor, id: input.id })),
   assign: permitted('records.write')
     .input(ZAssignConversationInput)
-    .mutation(({ ctx, input }) => assignConversation({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo })),
+    .mutation(({ ctx, input }) =>
+      assignConversation({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo }),
+    ),
   link: permitted('records.write')
     .input(ZLinkConversationInput)
-    .mutation(({ ctx, input }) => linkConversation({ db: ctx.db, actor: ctx.actor, id: input.id, leadId: input.leadId, clientId: input.clientId })),
+    .mutation(({ ctx, input }) =>
+      linkConversation({ db: ctx.db, actor: ctx.actor, id: input.id, leadId: input.leadId, clientId: input.clientId }),
+    ),
   forRecord: permitted('records.write')
     .input(ZConversationForRecordInput)
-    .mutation(({ ctx, input }) => conversationForRecord({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, clientId: input.clientId })),
+    .mutation(({ ctx, input }) =>
+      conversationForRecord({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, clientId: input.clientId }),
+    ),
   sandboxInject: permitted('records.write')
     .input(ZSandboxInjectInput)
     .mutation(({ ctx, input }) => injectSandboxMessage({ db: ctx.db, actor: ctx.actor, input })),

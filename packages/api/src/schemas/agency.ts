@@ -8,7 +8,11 @@ export const ZUpdateAgencySettingsInput = z.object({
   locale: zLocale,
   currency: z.enum(['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN']),
   defaultPhoneCountry: z.string().regex(/^[A-Z]{2}$/, 'validation.country'),
-  timezone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz), 'validation.timezone'),
+  timezone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz), 'validation.timezone'),
   agentsSeeAll: z.boolean(),
   /** "Needs attention": a new lead uncontacted after this many hours; a reservation untouched for this many days. */
   contactSlaHours: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max'),

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import { zEmail, zName, zPassword, zText } from './common'
 
-export const ZSignInInput = z.object({ email: zEmail, password: zText().min(1, 'validation.required').max(256, 'validation.tooLong') })
+export const ZSignInInput = z.object({
+  email: zEmail,
+  password: zText().min(1, 'validation.required').max(256, 'validation.tooLong'),
+})
 export type TSignInInput = z.infer<typeof ZSignInInput>
 
 export const ZRequestPasswordResetInput = z.object({ email: zEmail })
@@ -13,7 +16,11 @@ export const ZCompletePasswordResetInput = z
 export type TCompletePasswordResetInput = z.infer<typeof ZCompletePasswordResetInput>
 
 export const ZChangePasswordInput = z
-  .object({ currentPassword: zText().min(1, 'validation.required').max(256), password: zPassword, confirm: zText().max(256) })
+  .object({
+    currentPassword: zText().min(1, 'validation.required').max(256),
+    password: zPassword,
+    confirm: zText().max(256),
+  })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'validation.passwordsDiffer' })
 export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>
 

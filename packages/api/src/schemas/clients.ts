@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { parseDocument } from '../documents'
-import { optionalText, requiredText, stringList, zOptionalAssignee, zOptionalEmail, zQuery, zText, zUuid } from './common'
+import {
+  optionalText,
+  requiredText,
+  stringList,
+  zOptionalAssignee,
+  zOptionalEmail,
+  zQuery,
+  zText,
+  zUuid,
+} from './common'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 
 export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const

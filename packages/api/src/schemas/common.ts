@@ -57,7 +57,10 @@ export const optionalText = (max: number) =>
  */
 export const MIN_INSTANT = new Date('0001-01-01T00:00:00.000Z')
 export const MAX_INSTANT = new Date('9999-12-31T23:59:59.999Z')
-export const zInstant = z.coerce.date('validation.date').min(MIN_INSTANT, 'validation.date').max(MAX_INSTANT, 'validation.date')
+export const zInstant = z.coerce
+  .date('validation.date')
+  .min(MIN_INSTANT, 'validation.date')
+  .max(MAX_INSTANT, 'validation.date')
 
 /** A calendar day as YYYY-MM-DD that exists (no 2024-02-30), in years 1 to 9999. */
 export const zDay = z.string().refine((v) => isCalendarDay(v), 'validation.day')

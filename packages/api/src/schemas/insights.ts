@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import { zDay, zInstant, zQuery, zUuid } from './common'
 
-export const notificationKindValues = ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'] as const
+export const notificationKindValues = [
+  'lead_assigned',
+  'message_received',
+  'lead_waiting',
+  'message_failed',
+  'invitation_accepted',
+] as const
 
 export const periodValues = ['today', '7d', '30d', 'custom'] as const
 
@@ -33,7 +39,12 @@ export const ZReportInput = z.object({ report: z.enum(reportValues) }).and(ZInsi
 export type TReportInput = z.infer<typeof ZReportInput>
 
 const zPref = z.object({ inApp: z.boolean(), email: z.boolean() })
-export const ZNotificationPrefsInput = z.object(Object.fromEntries(notificationKindValues.map((k) => [k, zPref])) as Record<(typeof notificationKindValues)[number], typeof zPref>)
+export const ZNotificationPrefsInput = z.object(
+  Object.fromEntries(notificationKindValues.map((k) => [k, zPref])) as Record<
+    (typeof notificationKindValues)[number],
+    typeof zPref
+  >,
+)
 export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
 
 export const ZNotificationIdInput = z.object({ id: zUuid })
@@ -41,4 +52,7 @@ export const ZNotificationIdInput = z.object({ id: zUuid })
 export const ZNotificationsListInput = z.object({ before: zInstant.optional(), beforeId: zUuid.optional() }).optional()
 
 export const ZGlobalSearchInput = z.object({ q: zQuery(100).min(2, 'validation.tooShort') })
-export const ZConversationSearchInput = z.object({ conversationId: zUuid, q: zQuery(100).min(2, 'validation.tooShort') })
+export const ZConversationSearchInput = z.object({
+  conversationId: zUuid,
+  q: zQuery(100).min(2, 'validation.tooShort'),
+})

@@ -1,10 +1,37 @@
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
-import { optionalText, requiredText, stringList, zCents, zOptionalAssignee, zOptionalEmail, zQuery, zSmallInt, zUuid } from './common'
+import {
+  optionalText,
+  requiredText,
+  stringList,
+  zCents,
+  zOptionalAssignee,
+  zOptionalEmail,
+  zQuery,
+  zSmallInt,
+  zUuid,
+} from './common'
 
 export const leadStatusValues = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
-export const leadSourceValues = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
-export const lostReasonValues = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact', 'duplicate', 'other'] as const
+export const leadSourceValues = [
+  'website',
+  'portal',
+  'whatsapp',
+  'referral',
+  'walk_in',
+  'phone',
+  'social',
+  'other',
+] as const
+export const lostReasonValues = [
+  'no_response',
+  'bought_elsewhere',
+  'budget',
+  'not_interested',
+  'invalid_contact',
+  'duplicate',
+  'other',
+] as const
 export const propertyTypeValues = ['apartment', 'house', 'land', 'commercial', 'rural', 'other'] as const
 
 export const ZLeadInput = z
@@ -27,7 +54,10 @@ export const ZLeadInput = z
     tags: stringList(20, 40),
     assignedTo: zOptionalAssignee,
   })
-  .refine((v) => v.budgetMin === null || v.budgetMax === null || v.budgetMin <= v.budgetMax, { path: ['budgetMax'], message: 'validation.budgetRange' })
+  .refine((v) => v.budgetMin === null || v.budgetMax === null || v.budgetMin <= v.budgetMax, {
+    path: ['budgetMax'],
+    message: 'validation.budgetRange',
+  })
   .refine((v) => v.phones.length > 0 || v.email !== null, { path: ['phones'], message: 'leads.contactRequired' })
 export type TLeadInput = z.infer<typeof ZLeadInput>
 
@@ -48,7 +78,18 @@ export type TSetLeadStatusInput = z.infer<typeof ZSetLeadStatusInput>
 export const ZAssignLeadInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
 export const ZLeadIdInput = z.object({ id: zUuid })
 
-export const leadSortValues = ['createdAt', 'updatedAt', 'name', 'email', 'status', 'source', 'assignee', 'interest', 'budget', 'firstContactAt'] as const
+export const leadSortValues = [
+  'createdAt',
+  'updatedAt',
+  'name',
+  'email',
+  'status',
+  'source',
+  'assignee',
+  'interest',
+  'budget',
+  'firstContactAt',
+] as const
 
 export const ZListLeadsInput = z
   .object({

@@ -55,10 +55,14 @@ export const listPaging = {
 }
 
 /** The object-level checks of a list input: one cursor at most, made for the sort being asked for. */
-export function checkPaging(v: { after?: ListCursor; before?: ListCursor; sort: string; dir: string }, ctx: z.RefinementCtx) {
+export function checkPaging(
+  v: { after?: ListCursor; before?: ListCursor; sort: string; dir: string },
+  ctx: z.RefinementCtx,
+) {
   if (v.after && v.before) ctx.addIssue({ code: 'custom', path: ['before'], message: 'lists.badCursor' })
   const cursor = v.after ?? v.before
-  if (cursor && (cursor.sort !== v.sort || cursor.dir !== v.dir)) ctx.addIssue({ code: 'custom', path: [v.after ? 'after' : 'before'], message: 'lists.badCursor' })
+  if (cursor && (cursor.sort !== v.sort || cursor.dir !== v.dir))
+    ctx.addIssue({ code: 'custom', path: [v.after ? 'after' : 'before'], message: 'lists.badCursor' })
 }
 
 /** A date range end typed as a day is inclusive for people; the API's `…To` bounds are exclusive instants. */
@@ -80,9 +84,42 @@ export type ListName = (typeof listNames)[number]
  * junk never gets saved and shared.
  */
 export const listViewKeys: Record<ListName, readonly string[]> = {
-  leads: ['q', 'status', 'source', 'assignee', 'tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo', 'sort', 'dir', 'cols'],
+  leads: [
+    'q',
+    'status',
+    'source',
+    'assignee',
+    'tags',
+    'interest',
+    'from',
+    'to',
+    'updatedFrom',
+    'updatedTo',
+    'sort',
+    'dir',
+    'cols',
+  ],
   clients: ['q', 'type', 'assignee', 'tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo', 'sort', 'dir', 'cols'],
-  properties: ['q', 'status', 'type', 'purpose', 'priceMin', 'priceMax', 'minBedrooms', 'neighbourhood', 'city', 'assignee', 'from', 'to', 'updatedFrom', 'updatedTo', 'sort', 'dir', 'cols', 'layout'],
+  properties: [
+    'q',
+    'status',
+    'type',
+    'purpose',
+    'priceMin',
+    'priceMax',
+    'minBedrooms',
+    'neighbourhood',
+    'city',
+    'assignee',
+    'from',
+    'to',
+    'updatedFrom',
+    'updatedTo',
+    'sort',
+    'dir',
+    'cols',
+    'layout',
+  ],
   conversations: ['q', 'filter', 'assignee', 'linked', 'waiting', 'from', 'to', 'sort', 'dir'],
 }
 
@@ -98,8 +135,18 @@ const zViewName = requiredText(60)
 const zViewQuery = zText().max(2000, 'validation.tooLong')
 
 export const ZListViewsInput = z.object({ list: z.enum(listNames) })
-export const ZCreateViewInput = z.object({ list: z.enum(listNames), name: zViewName, query: zViewQuery, shared: z.boolean().default(false) })
+export const ZCreateViewInput = z.object({
+  list: z.enum(listNames),
+  name: zViewName,
+  query: zViewQuery,
+  shared: z.boolean().default(false),
+})
 export type TCreateViewInput = z.infer<typeof ZCreateViewInput>
-export const ZUpdateViewInput = z.object({ id: zUuid, name: zViewName.optional(), query: zViewQuery.optional(), shared: z.boolean().optional() })
+export const ZUpdateViewInput = z.object({
+  id: zUuid,
+  name: zViewName.optional(),
+  query: zViewQuery.optional(),
+  shared: z.boolean().optional(),
+})
 export type TUpdateViewInput = z.infer<typeof ZUpdateViewInput>
 export const ZViewIdInput = z.object({ id: zUuid })

@@ -1,6 +1,16 @@
 import { z } from 'zod'
 import { addressShape } from './clients'
-import { optionalText, requiredText, stringList, zCents, zOptionalAssignee, zQuery, zSmallInt, zText, zUuid } from './common'
+import {
+  optionalText,
+  requiredText,
+  stringList,
+  zCents,
+  zOptionalAssignee,
+  zQuery,
+  zSmallInt,
+  zText,
+  zUuid,
+} from './common'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { propertyTypeValues } from './leads'
 
@@ -55,9 +65,18 @@ export const ZPropertyInput = z
     ownerClientId: zOptionalAssignee,
     assignedTo: zOptionalAssignee,
   })
-  .refine((v) => v.purpose === 'rent' || v.salePrice !== null, { path: ['salePrice'], message: 'properties.salePriceRequired' })
-  .refine((v) => v.purpose === 'sale' || v.rentPrice !== null, { path: ['rentPrice'], message: 'properties.rentPriceRequired' })
-  .refine((v) => v.suites === null || v.bedrooms === null || v.suites <= v.bedrooms, { path: ['suites'], message: 'properties.suitesOverBedrooms' })
+  .refine((v) => v.purpose === 'rent' || v.salePrice !== null, {
+    path: ['salePrice'],
+    message: 'properties.salePriceRequired',
+  })
+  .refine((v) => v.purpose === 'sale' || v.rentPrice !== null, {
+    path: ['rentPrice'],
+    message: 'properties.rentPriceRequired',
+  })
+  .refine((v) => v.suites === null || v.bedrooms === null || v.suites <= v.bedrooms, {
+    path: ['suites'],
+    message: 'properties.suitesOverBedrooms',
+  })
 export type TPropertyInput = z.infer<typeof ZPropertyInput>
 
 export const ZCreatePropertyInput = z.object({ data: ZPropertyInput })
@@ -65,7 +84,20 @@ export const ZUpdatePropertyInput = z.object({ id: zUuid, data: ZPropertyInput }
 export const ZPropertyIdInput = z.object({ id: zUuid })
 export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatusValues) })
 
-export const propertySortValues = ['createdAt', 'updatedAt', 'code', 'title', 'type', 'status', 'price', 'bedrooms', 'area', 'neighbourhood', 'city', 'assignee'] as const
+export const propertySortValues = [
+  'createdAt',
+  'updatedAt',
+  'code',
+  'title',
+  'type',
+  'status',
+  'price',
+  'bedrooms',
+  'area',
+  'neighbourhood',
+  'city',
+  'assignee',
+] as const
 
 export const ZListPropertiesInput = z
   .object({
@@ -90,7 +122,10 @@ export const ZListPropertiesInput = z
     updatedTo: zDateBound,
   })
   .superRefine(checkPaging)
-  .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, { path: ['priceMax'], message: 'validation.budgetRange' })
+  .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, {
+    path: ['priceMax'],
+    message: 'validation.budgetRange',
+  })
 export type TListPropertiesInput = z.infer<typeof ZListPropertiesInput>
 
 export const ZPickPropertiesInput = z.object({ q: zQuery(120).default('') })

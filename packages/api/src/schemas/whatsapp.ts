@@ -9,7 +9,10 @@ export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('cloud_api'),
     label: requiredText(80),
-    phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'whatsapp.phoneNumberIdFormat'),
+    phoneNumberId: z
+      .string()
+      .trim()
+      .regex(/^\d{5,30}$/, 'whatsapp.phoneNumberIdFormat'),
     displayNumber: zText().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
     wabaId: zText()
       .trim()
@@ -63,7 +66,10 @@ export const ZListConversationsInput = z
   .superRefine(checkPaging)
 export type TListConversationsInput = z.infer<typeof ZListConversationsInput>
 
-export const ZConversationInput = z.object({ id: zUuid, before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
+export const ZConversationInput = z.object({
+  id: zUuid,
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+})
 
 export const ZSendWhatsappInput = z.discriminatedUnion('type', [
   z.object({
@@ -78,8 +84,14 @@ export const ZSendWhatsappInput = z.discriminatedUnion('type', [
     id: zUuid,
     conversationId: zUuid,
     type: z.literal('template'),
-    name: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, 'whatsapp.templateName'),
-    language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'whatsapp.templateLanguage'),
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,512}$/, 'whatsapp.templateName'),
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'whatsapp.templateLanguage'),
     parameters: z.array(requiredText(1024)).max(20).default([]),
   }),
 ])
@@ -88,7 +100,9 @@ export type TSendWhatsappInput = z.infer<typeof ZSendWhatsappInput>
 export const ZWhatsappMessageIdInput = z.object({ id: zUuid })
 export const ZAssignConversationInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
 export const ZLinkConversationInput = z.object({ id: zUuid, leadId: zUuid.nullable(), clientId: zUuid.nullable() })
-export const ZConversationForRecordInput = z.object({ leadId: zUuid.optional(), clientId: zUuid.optional() }).refine((v) => !!v.leadId !== !!v.clientId, { message: 'whatsapp.recordRequired' })
+export const ZConversationForRecordInput = z
+  .object({ leadId: zUuid.optional(), clientId: zUuid.optional() })
+  .refine((v) => !!v.leadId !== !!v.clientId, { message: 'whatsapp.recordRequired' })
 export const ZSandboxInjectInput = z.object({
   accountId: zUuid,
   from: zText().trim().min(8, 'validation.phone').max(32, 'validation.phone'),

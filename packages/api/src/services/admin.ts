@@ -34,21 +34,71 @@ export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor })
     .orderBy(asc(agencies.name))
 }
 
-export async function createAgency({ db, actor, input, origin }: { db: DbOrTx; actor: PlatformActor; input: TCreateAgencyInput; origin: string }) {
+export async function createAgency({
+  db,
+  actor,
+  input,
+  origin,
+}: {
+  db: DbOrTx
+  actor: PlatformActor
+  input: TCreateAgencyInput
+  origin: string
+}) {
   const [taken] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, input.slug))
   if (taken) throw conflictField('slug', 'admin.slugTaken')
-  const [agency] = await db.insert(agencies).values({ name: input.name, slug: input.slug, locale: input.locale }).returning()
-  await writeAudit(db, { agencyId: agency!.id, actorUserId: actor.userId, action: 'agency.create', entity: 'agency', entityId: agency!.id, after: { name: input.name, slug: input.slug }, ip: actor.ip })
-  const invitation = await issueInvitation(db, { agencyId: agency!.id, email: input.managerEmail, role: 'manager', invitedBy: actor.userId, origin, ip: actor.ip })
+  const [agency] = await db
+    .insert(agencies)
+    .values({ name: input.name, slug: input.slug, locale: input.locale })
+    .returning()
+  await writeAudit(db, {
+    agencyId: agency!.id,
+    actorUserId: actor.userId,
+    action: 'agency.create',
+    entity: 'agency',
+    entityId: agency!.id,
+    after: { name: input.name, slug: input.slug },
+    ip: actor.ip,
+  })
+  const invitation = await issueInvitation(db, {
+    agencyId: agency!.id,
+    email: input.managerEmail,
+    role: 'manager',
+    invitedBy: actor.userId,
+    origin,
+    ip: actor.ip,
+  })
   return { agency: agency!, invitation }
 }
 
-export async function setAgencyStatus({ db, actor, input }: { db: DbOrTx; actor: PlatformActor; input: TSetAgencyStatusInput }) {
+export async function setAgencyStatus({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: PlatformActor
+  input: TSetAgencyStatusInput
+}) {
   const [before] = await db.select().from(agencies).where(eq(agencies.id, input.agencyId))
   if (!before) throw notFound('agency')
-  if (before.status === input.status) throw new AppError('CONFLICT', 'status unchanged', { userMessage: 'admin.statusUnchanged' })
-  const [after] = await db.update(agencies).set({ status: input.status, updatedAt: new Date() }).where(eq(agencies.id, input.agencyId)).returning()
-  await writeAudit(db, { agencyId: before.id, actorUserId: actor.userId, action: input.status === 'suspended' ? 'agency.suspend' : 'agency.reactivate', entity: 'agency', entityId: before.id, before, after, ip: actor.ip })
+  if (before.status === input.status)
+    throw new AppError('CONFLICT', 'status unchanged', { userMessage: 'admin.statusUnchanged' })
+  const [after] = await db
+    .update(agencies)
+    .set({ status: input.status, updatedAt: new Date() })
+    .where(eq(agencies.id, input.agencyId))
+    .returning()
+  await writeAudit(db, {
+    agencyId: before.id,
+    actorUserId: actor.userId,
+    action: input.status === 'suspended' ? 'agency.suspend' : 'agency.reactivate',
+    entity: 'agency',
+    entityId: before.id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
@@ -91,7 +141,17 @@ export async function platformOverview({ db }: { db: DbOrTx; actor: PlatformActo
       if (recent === 0) risks.push('no_activity')
       else if (before > 0 && recent < before / 2) risks.push('activity_drop')
     }
-    return { id: r.id!, name: r.name!, status: r.status as 'active' | 'suspended', members: Number(r.members), activeUsers, leads30: Number(r.leads30), messages30: Number(r.messages30), lastActivity: r.last_day, risks }
+    return {
+      id: r.id!,
+      name: r.name!,
+      status: r.status as 'active' | 'suspended',
+      members: Number(r.members),
+      activeUsers,
+      leads30: Number(r.leads30),
+      messages30: Number(r.messages30),
+      lastActivity: r.last_day,
+      risks,
+    }
   })
   return {
     totals: {

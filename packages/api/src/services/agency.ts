@@ -10,7 +10,15 @@ export async function getAgency({ db, actor }: { db: DbOrTx; actor: AgencyActor 
   return agency
 }
 
-export async function updateAgencySettings({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TUpdateAgencySettingsInput }) {
+export async function updateAgencySettings({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TUpdateAgencySettingsInput
+}) {
   const before = await getAgency({ db, actor })
   const [after] = await db
     .update(agencies)
@@ -18,13 +26,30 @@ export async function updateAgencySettings({ db, actor, input }: { db: DbOrTx; a
     .where(eq(agencies.id, actor.agencyId))
     .returning()
   if (!after) throw notFound('agency')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'agency.settings.update', entity: 'agency', entityId: actor.agencyId, before, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'agency.settings.update',
+    entity: 'agency',
+    entityId: actor.agencyId,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after
 }
 
 export async function listAuditLog({ db, actor, limit = 100 }: { db: DbOrTx; actor: AgencyActor; limit?: number }) {
   return db
-    .select({ id: auditLog.id, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, diff: auditLog.diff, at: auditLog.at, actorName: users.name })
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      entity: auditLog.entity,
+      entityId: auditLog.entityId,
+      diff: auditLog.diff,
+      at: auditLog.at,
+      actorName: users.name,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
     .where(eq(auditLog.agencyId, actor.agencyId))

@@ -12,7 +12,10 @@ export interface AuditInput {
 }
 
 /** Keeps only the fields that changed, so the log says what happened instead of repeating whole rows. */
-export function diffRecords(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
+export function diffRecords(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+) {
   if (!before || !after) return { before: before ?? undefined, after: after ?? undefined }
   const b: Record<string, unknown> = {}
   const a: Record<string, unknown> = {}

@@ -1,4 +1,25 @@
-import { and, asc, clientEvents, clientNotes, clients, desc, eq, gte, ilike, inArray, isNotNull, isNull, leadEvents, leads, or, properties, sql, users, type Client, type DbOrTx } from '@impera/db'
+import {
+  and,
+  asc,
+  clientEvents,
+  clientNotes,
+  clients,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  leadEvents,
+  leads,
+  or,
+  properties,
+  sql,
+  users,
+  type Client,
+  type DbOrTx,
+} from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'
@@ -33,7 +54,14 @@ async function getVisibleClient(db: DbOrTx, actor: AgencyActor, id: string, opts
   const [client] = await db
     .select()
     .from(clients)
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id), opts.deleted ? isNotNull(clients.deletedAt) : isNull(clients.deletedAt), clientVisibility(actor)))
+    .where(
+      and(
+        eq(clients.agencyId, actor.agencyId),
+        eq(clients.id, id),
+        opts.deleted ? isNotNull(clients.deletedAt) : isNull(clients.deletedAt),
+        clientVisibility(actor),
+      ),
+    )
   if (!client) throw notFound('client')
   return client
 }
@@ -44,7 +72,13 @@ export async function getEditableClient(db: DbOrTx, actor: AgencyActor, id: stri
   return client
 }
 
-async function event(db: DbOrTx, actor: AgencyActor, clientId: string, kind: (typeof clientEvents.$inferInsert)['kind'], data: Record<string, unknown> = {}) {
+async function event(
+  db: DbOrTx,
+  actor: AgencyActor,
+  clientId: string,
+  kind: (typeof clientEvents.$inferInsert)['kind'],
+  data: Record<string, unknown> = {},
+) {
   await db.insert(clientEvents).values({ agencyId: actor.agencyId, clientId, actorUserId: actor.userId, kind, data })
 }
 
@@ -54,16 +88,43 @@ async function assertDocumentFree(db: DbOrTx, actor: AgencyActor, document: stri
   const [holder] = await db
     .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
     .from(clients)
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.document, document), isNull(clients.deletedAt), excludeId ? sql`${clients.id} <> ${excludeId}` : undefined))
+    .where(
+      and(
+        eq(clients.agencyId, actor.agencyId),
+        eq(clients.document, document),
+        isNull(clients.deletedAt),
+        excludeId ? sql`${clients.id} <> ${excludeId}` : undefined,
+      ),
+    )
   if (!holder) return
   const visible = canSeeRecord(actor, holder)
   throw new AppError('INVALID_INPUT', 'document taken', {
     userMessage: 'clients.documentTaken',
-    meta: { fields: { document: ['clients.documentTaken'] }, holder: visible ? { id: holder.id, name: holder.name } : null },
+    meta: {
+      fields: { document: ['clients.documentTaken'] },
+      holder: visible ? { id: holder.id, name: holder.name } : null,
+    },
   })
 }
 
-const editableFields = ['name', 'types', 'phones', 'email', 'document', 'street', 'number', 'complement', 'neighbourhood', 'city', 'state', 'postalCode', 'country', 'birthDate', 'notes', 'tags'] as const
+const editableFields = [
+  'name',
+  'types',
+  'phones',
+  'email',
+  'document',
+  'street',
+  'number',
+  'complement',
+  'neighbourhood',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'birthDate',
+  'notes',
+  'tags',
+] as const
 
 async function insertClient(db: DbOrTx, actor: AgencyActor, data: TClientInput, extra: Record<string, unknown> = {}) {
   const values = { ...data, phones: normalizeRecordPhones(actor, data.phones) }
@@ -74,7 +135,15 @@ async function insertClient(db: DbOrTx, actor: AgencyActor, data: TClientInput, 
     .values({ ...values, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
   await event(db, actor, client!.id, 'created', { assignedTo, ...extra })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.create', entity: 'client', entityId: client!.id, after: client, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.create',
+    entity: 'client',
+    entityId: client!.id,
+    after: client,
+    ip: actor.ip,
+  })
   return client!
 }
 
@@ -82,7 +151,17 @@ export async function createClient({ db, actor, data }: { db: DbOrTx; actor: Age
   return insertClient(db, actor, data)
 }
 
-export async function updateClient({ db, actor, id, data }: { db: DbOrTx; actor: AgencyActor; id: string; data: TClientInput }) {
+export async function updateClient({
+  db,
+  actor,
+  id,
+  data,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  data: TClientInput
+}) {
   const before = await getEditableClient(db, actor, id)
   const values = { ...data, phones: normalizeRecordPhones(actor, data.phones) }
   const assignedTo = await resolveAssignee(db, actor, values.assignedTo, before.assignedTo)
@@ -95,16 +174,37 @@ export async function updateClient({ db, actor, id, data }: { db: DbOrTx; actor:
     .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
     .returning()
   if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
-  if (assignedTo !== before.assignedTo) await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.update', entity: 'client', entityId: id, before, after, ip: actor.ip })
+  if (assignedTo !== before.assignedTo)
+    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.update',
+    entity: 'client',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
 export async function deleteClient({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const before = await getVisibleClient(db, actor, id)
-  await db.update(clients).set({ deletedAt: new Date(), deletedBy: actor.userId }).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
+  await db
+    .update(clients)
+    .set({ deletedAt: new Date(), deletedBy: actor.userId })
+    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
   await event(db, actor, id, 'deleted')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.delete', entity: 'client', entityId: id, before, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.delete',
+    entity: 'client',
+    entityId: id,
+    before,
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
@@ -113,12 +213,29 @@ export async function restoreClient({ db, actor, id }: { db: DbOrTx; actor: Agen
   if (client.deletedAt! < trashCutoff()) throw notFound('client')
   // Another live client may have taken the document meanwhile: the restore must not break uniqueness.
   if (client.document) {
-    const [taken] = await db.select({ id: clients.id }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.document, client.document), isNull(clients.deletedAt)))
+    const [taken] = await db
+      .select({ id: clients.id })
+      .from(clients)
+      .where(
+        and(eq(clients.agencyId, actor.agencyId), eq(clients.document, client.document), isNull(clients.deletedAt)),
+      )
     if (taken) throw new AppError('CONFLICT', 'document taken', { userMessage: 'clients.restoreDocumentTaken' })
   }
-  const [after] = await db.update(clients).set({ deletedAt: null, deletedBy: null, updatedAt: new Date() }).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id))).returning()
+  const [after] = await db
+    .update(clients)
+    .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
+    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
+    .returning()
   await event(db, actor, id, 'restored')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.restore', entity: 'client', entityId: id, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.restore',
+    entity: 'client',
+    entityId: id,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
@@ -127,14 +244,20 @@ export async function listClientTrash({ db, actor }: { db: DbOrTx; actor: Agency
     .select({ id: clients.id, name: clients.name, deletedAt: clients.deletedAt, deletedByName: users.name })
     .from(clients)
     .leftJoin(users, eq(users.id, clients.deletedBy))
-    .where(and(eq(clients.agencyId, actor.agencyId), isNotNull(clients.deletedAt), gte(clients.deletedAt, trashCutoff())))
+    .where(
+      and(eq(clients.agencyId, actor.agencyId), isNotNull(clients.deletedAt), gte(clients.deletedAt, trashCutoff())),
+    )
     .orderBy(desc(clients.deletedAt))
     .limit(200)
 }
 
 function searchClients(q: string): SQL | undefined {
   const digits = q.replace(/\D/g, '')
-  return or(docMatches(clients, q), phoneDigitsMatch(clients.phones, q), digits.length >= 5 ? sql`${clients.document} like ${`${digits}%`}` : undefined)
+  return or(
+    docMatches(clients, q),
+    phoneDigitsMatch(clients.phones, q),
+    digits.length >= 5 ? sql`${clients.document} like ${`${digits}%`}` : undefined,
+  )
 }
 
 const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {
@@ -148,13 +271,20 @@ const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {
 }
 
 function clientListFilters(actor: AgencyActor, input: TListClientsInput): SQL | undefined {
-  const filters: (SQL | undefined)[] = [eq(clients.agencyId, actor.agencyId), isNull(clients.deletedAt), clientVisibility(actor)]
+  const filters: (SQL | undefined)[] = [
+    eq(clients.agencyId, actor.agencyId),
+    isNull(clients.deletedAt),
+    clientVisibility(actor),
+  ]
   if (input.q) filters.push(searchClients(input.q))
   if (input.type?.length) filters.push(sql`${clients.types} && ${textArray(input.type)}`)
   filters.push(assigneeFilter(actor, clients.assignedTo, input.assignee))
   if (input.tags) filters.push(sql`${clients.tags} && ${textArray(input.tags)}`)
   if (input.city) filters.push(ilike(clients.city, likeTerm(input.city)))
-  filters.push(timeRange(clients.createdAt, input.createdFrom, input.createdTo), timeRange(clients.updatedAt, input.updatedFrom, input.updatedTo))
+  filters.push(
+    timeRange(clients.createdAt, input.createdFrom, input.createdTo),
+    timeRange(clients.updatedAt, input.updatedFrom, input.updatedTo),
+  )
   return and(...filters)
 }
 
@@ -162,10 +292,29 @@ export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Age
   const where = clientListFilters(actor, input)
   const page = keyset(clientSortKeys[input.sort], clients.id, input)
   const fetched = await db
-    .select({ id: clients.id, name: clients.name, types: clients.types, phones: clients.phones, email: clients.email, document: clients.document, city: clients.city, tags: clients.tags, assignedTo: clients.assignedTo, assigneeName: users.name, createdAt: clients.createdAt, updatedAt: clients.updatedAt, sortKey: page.keyText })
+    .select({
+      id: clients.id,
+      name: clients.name,
+      types: clients.types,
+      phones: clients.phones,
+      email: clients.email,
+      document: clients.document,
+      city: clients.city,
+      tags: clients.tags,
+      assignedTo: clients.assignedTo,
+      assigneeName: users.name,
+      createdAt: clients.createdAt,
+      updatedAt: clients.updatedAt,
+      sortKey: page.keyText,
+    })
     .from(clients)
     .leftJoin(users, eq(users.id, clients.assignedTo))
-    .where(and(eq(clients.agencyId, actor.agencyId), inArray(clients.id, pageIds(db, clients, clients.id, clients.assignedTo, and(where, page.where), page))))
+    .where(
+      and(
+        eq(clients.agencyId, actor.agencyId),
+        inArray(clients.id, pageIds(db, clients, clients.id, clients.assignedTo, and(where, page.where), page)),
+      ),
+    )
     .orderBy(...page.orderBy)
   const total = await cheapCount(db, sql`select 1 from ${clients} where ${where}`)
   return { ...toPage(fetched, input), total }
@@ -174,9 +323,22 @@ export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Age
 /** A handful of matches for pickers, most recently touched first. */
 export async function pickClients({ db, actor, q }: { db: DbOrTx; actor: AgencyActor; q: string }) {
   return db
-    .select({ id: clients.id, name: clients.name, phones: clients.phones, email: clients.email, document: clients.document })
+    .select({
+      id: clients.id,
+      name: clients.name,
+      phones: clients.phones,
+      email: clients.email,
+      document: clients.document,
+    })
     .from(clients)
-    .where(and(eq(clients.agencyId, actor.agencyId), isNull(clients.deletedAt), clientVisibility(actor), q ? searchClients(q) : undefined))
+    .where(
+      and(
+        eq(clients.agencyId, actor.agencyId),
+        isNull(clients.deletedAt),
+        clientVisibility(actor),
+        q ? searchClients(q) : undefined,
+      ),
+    )
     .orderBy(desc(clients.updatedAt))
     .limit(10)
 }
@@ -185,27 +347,56 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
   const client = await getVisibleClient(db, actor, id)
   const [events, notes, assignee, clientLeads, owned] = await Promise.all([
     db
-      .select({ id: clientEvents.id, kind: clientEvents.kind, data: clientEvents.data, at: clientEvents.at, actorName: users.name })
+      .select({
+        id: clientEvents.id,
+        kind: clientEvents.kind,
+        data: clientEvents.data,
+        at: clientEvents.at,
+        actorName: users.name,
+      })
       .from(clientEvents)
       .leftJoin(users, eq(users.id, clientEvents.actorUserId))
       .where(and(eq(clientEvents.agencyId, actor.agencyId), eq(clientEvents.clientId, id)))
       .orderBy(desc(clientEvents.at)),
     db
-      .select({ id: clientNotes.id, body: clientNotes.body, authorId: clientNotes.authorId, authorName: users.name, createdAt: clientNotes.createdAt, updatedAt: clientNotes.updatedAt })
+      .select({
+        id: clientNotes.id,
+        body: clientNotes.body,
+        authorId: clientNotes.authorId,
+        authorName: users.name,
+        createdAt: clientNotes.createdAt,
+        updatedAt: clientNotes.updatedAt,
+      })
       .from(clientNotes)
       .leftJoin(users, eq(users.id, clientNotes.authorId))
       .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.clientId, id)))
       .orderBy(desc(clientNotes.createdAt)),
-    client.assignedTo ? db.select({ name: users.name }).from(users).where(eq(users.id, client.assignedTo)) : Promise.resolve([]),
+    client.assignedTo
+      ? db.select({ name: users.name }).from(users).where(eq(users.id, client.assignedTo))
+      : Promise.resolve([]),
     db
-      .select({ id: leads.id, name: leads.name, status: leads.status, assignedTo: leads.assignedTo, createdAt: leads.createdAt })
+      .select({
+        id: leads.id,
+        name: leads.name,
+        status: leads.status,
+        assignedTo: leads.assignedTo,
+        createdAt: leads.createdAt,
+      })
       .from(leads)
       .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.clientId, id), isNull(leads.deletedAt)))
       .orderBy(desc(leads.createdAt)),
     db
-      .select({ id: properties.id, code: properties.code, title: properties.title, status: properties.status, assignedTo: properties.assignedTo })
+      .select({
+        id: properties.id,
+        code: properties.code,
+        title: properties.title,
+        status: properties.status,
+        assignedTo: properties.assignedTo,
+      })
       .from(properties)
-      .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.ownerClientId, id), isNull(properties.deletedAt)))
+      .where(
+        and(eq(properties.agencyId, actor.agencyId), eq(properties.ownerClientId, id), isNull(properties.deletedAt)),
+      )
       .orderBy(asc(properties.code)),
   ])
   // A client lists all its leads; the ones this agent may not open are counted, not shown.
@@ -228,10 +419,25 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
  * Converts a qualified lead: into a new client built from the lead's contact data, or linked to an existing client.
  * The lead keeps its history, becomes `converted`, and both timelines record the link.
  */
-export async function convertLead({ db, actor, id, clientId }: { db: DbOrTx; actor: AgencyActor; id: string; clientId?: string | null }) {
+export async function convertLead({
+  db,
+  actor,
+  id,
+  clientId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  clientId?: string | null
+}) {
   const lead = await getEditableLead(db, actor, id)
-  if (lead.status === 'converted') throw new AppError('CONFLICT', 'already converted', { userMessage: 'leads.alreadyConverted' })
-  if (lead.status !== 'qualified') throw new AppError('CONFLICT', 'lead not qualified', { userMessage: 'leads.convertNeedsQualified', meta: { reason: 'not_qualified' } })
+  if (lead.status === 'converted')
+    throw new AppError('CONFLICT', 'already converted', { userMessage: 'leads.alreadyConverted' })
+  if (lead.status !== 'qualified')
+    throw new AppError('CONFLICT', 'lead not qualified', {
+      userMessage: 'leads.convertNeedsQualified',
+      meta: { reason: 'not_qualified' },
+    })
   let client: Client
   if (clientId) {
     client = await getVisibleClient(db, actor, clientId).catch(() => {
@@ -266,46 +472,129 @@ export async function convertLead({ db, actor, id, clientId }: { db: DbOrTx; act
   }
   const [after] = await db
     .update(leads)
-    .set({ status: 'converted', clientId: client.id, lostReason: null, lostDetail: null, statusChangedAt: new Date(), updatedAt: new Date() })
+    .set({
+      status: 'converted',
+      clientId: client.id,
+      lostReason: null,
+      lostDetail: null,
+      statusChangedAt: new Date(),
+      updatedAt: new Date(),
+    })
     .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
     .returning()
   await db.insert(leadEvents).values([
-    { agencyId: actor.agencyId, leadId: id, actorUserId: actor.userId, kind: 'status_changed', data: { from: lead.status, to: 'converted' } },
-    { agencyId: actor.agencyId, leadId: id, actorUserId: actor.userId, kind: 'converted', data: { clientId: client.id, clientName: client.name, newClient: !clientId } },
+    {
+      agencyId: actor.agencyId,
+      leadId: id,
+      actorUserId: actor.userId,
+      kind: 'status_changed',
+      data: { from: lead.status, to: 'converted' },
+    },
+    {
+      agencyId: actor.agencyId,
+      leadId: id,
+      actorUserId: actor.userId,
+      kind: 'converted',
+      data: { clientId: client.id, clientName: client.name, newClient: !clientId },
+    },
   ])
   await event(db, actor, client.id, 'lead_linked', { leadId: id, leadName: lead.name })
   // A move to converted like any other (leads' event() signals those): open dashboards refetch their figures and feed.
   await activityChanged(db, actor.agencyId)
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.convert', entity: 'lead', entityId: id, before: lead, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'lead.convert',
+    entity: 'lead',
+    entityId: id,
+    before: lead,
+    after,
+    ip: actor.ip,
+  })
   return { lead: after!, client }
 }
 
-export async function addClientNote({ db, actor, clientId, body }: { db: DbOrTx; actor: AgencyActor; clientId: string; body: string }) {
+export async function addClientNote({
+  db,
+  actor,
+  clientId,
+  body,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  clientId: string
+  body: string
+}) {
   await getVisibleClient(db, actor, clientId)
-  const [note] = await db.insert(clientNotes).values({ agencyId: actor.agencyId, clientId, authorId: actor.userId, body }).returning()
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.note.add', entity: 'client_note', entityId: note!.id, after: { clientId, body }, ip: actor.ip })
+  const [note] = await db
+    .insert(clientNotes)
+    .values({ agencyId: actor.agencyId, clientId, authorId: actor.userId, body })
+    .returning()
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.note.add',
+    entity: 'client_note',
+    entityId: note!.id,
+    after: { clientId, body },
+    ip: actor.ip,
+  })
   return note!
 }
 
 async function getOwnClientNote(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [note] = await db.select().from(clientNotes).where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
+  const [note] = await db
+    .select()
+    .from(clientNotes)
+    .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
   if (!note) throw notFound('note')
   await getVisibleClient(db, actor, note.clientId)
   if (note.authorId !== actor.userId) throw forbidden('not the author', { reason: 'not_author' })
   return note
 }
 
-export async function updateClientNote({ db, actor, id, body }: { db: DbOrTx; actor: AgencyActor; id: string; body: string }) {
+export async function updateClientNote({
+  db,
+  actor,
+  id,
+  body,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  body: string
+}) {
   const before = await getOwnClientNote(db, actor, id)
-  const [after] = await db.update(clientNotes).set({ body, updatedAt: new Date() }).where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id))).returning()
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.note.edit', entity: 'client_note', entityId: id, before, after, ip: actor.ip })
+  const [after] = await db
+    .update(clientNotes)
+    .set({ body, updatedAt: new Date() })
+    .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
+    .returning()
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.note.edit',
+    entity: 'client_note',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
 export async function deleteClientNote({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const before = await getOwnClientNote(db, actor, id)
   await db.delete(clientNotes).where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'client.note.delete', entity: 'client_note', entityId: id, before, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'client.note.delete',
+    entity: 'client_note',
+    entityId: id,
+    before,
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
@@ -315,5 +604,12 @@ export async function clientSummaries(db: DbOrTx, actor: AgencyActor, ids: strin
   return db
     .select({ id: clients.id, name: clients.name })
     .from(clients)
-    .where(and(eq(clients.agencyId, actor.agencyId), inArray(clients.id, ids), isNull(clients.deletedAt), clientVisibility(actor)))
+    .where(
+      and(
+        eq(clients.agencyId, actor.agencyId),
+        inArray(clients.id, ids),
+        isNull(clients.deletedAt),
+        clientVisibility(actor),
+      ),
+    )
 }

@@ -16,8 +16,12 @@ export interface Kpi {
 
 /** `column` within the current or the previous period; `column` is a name written in code, never input. */
 function periods(s: InsightsScope) {
-  const within = (col: string, from: Date, to: Date) => sql`${sql.raw(col)} >= ${at(from)} and ${sql.raw(col)} < ${at(to)}`
-  return { inCur: (col: string) => within(col, s.from, s.to), inPrev: (col: string) => within(col, s.prevFrom, s.prevTo) }
+  const within = (col: string, from: Date, to: Date) =>
+    sql`${sql.raw(col)} >= ${at(from)} and ${sql.raw(col)} < ${at(to)}`
+  return {
+    inCur: (col: string) => within(col, s.from, s.to),
+    inPrev: (col: string) => within(col, s.prevFrom, s.prevTo),
+  }
 }
 
 /** A lead's first move to `status` within [from, to): its previous move to that status, if any, came before. */
@@ -78,7 +82,10 @@ export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsS
   // Kept per status and assignee by triggers (property_counts, migration 0033): a few rows, not every listing.
   const listings = await db.execute<{ status: string; n: string }>(sql`
     select status, sum(n) as n from property_counts where agency_id = ${a} ${scopedTo('assigned_to', s.who)} group by status having sum(n) > 0`)
-  const move = (status: string): Kpi => ({ value: num(moveRow![`${status}_cur`]), previous: num(moveRow![`${status}_prev`]) })
+  const move = (status: string): Kpi => ({
+    value: num(moveRow![`${status}_cur`]),
+    previous: num(moveRow![`${status}_prev`]),
+  })
   const l = created!
   const rate = (conv: unknown, total: unknown) => (num(total) ? num(conv) / num(total) : null)
   return {
@@ -142,14 +149,26 @@ async function agencyMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<
       select count(*) filter (where m.direction = 'inbound') as i, count(*) filter (where m.direction = 'outbound') as o from whatsapp_messages m
       where m.agency_id = ${a} and m.created_at >= r.d1 and m.created_at < r.pe) tail`)
   const of = (period: 'cur' | 'prev') => rows.find((r) => r.period === period)
-  return { inCur: num(of('cur')?.msg_in), inPrev: num(of('prev')?.msg_in), outCur: num(of('cur')?.msg_out), outPrev: num(of('prev')?.msg_out) }
+  return {
+    inCur: num(of('cur')?.msg_in),
+    inPrev: num(of('prev')?.msg_in),
+    outCur: num(of('cur')?.msg_out),
+    outPrev: num(of('prev')?.msg_out),
+  }
 }
 
 /** Funnel of the period's leads (how far each got), new leads by source, and new leads per day. */
 export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
   const a = actor.agencyId
   // The funnel is counted per source in the same pass, and summed here: one scan of the period's leads for both.
-  const bySource = await db.execute<{ source: string; created: string; contacted: string; qualified: string; converted: string; lost: string }>(sql`
+  const bySource = await db.execute<{
+    source: string
+    created: string
+    contacted: string
+    qualified: string
+    converted: string
+    lost: string
+  }>(sql`
     select l.source, count(*) as created,
            count(*) filter (where l.first_contact_at is not null or l.status in ('contacted', 'qualified', 'converted')) as contacted,
            count(*) filter (where l.status in ('qualified', 'converted') or l.id in (
@@ -169,9 +188,16 @@ export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: Insight
     ) as n
     from generate_series((${at(s.from)} at time zone ${s.timezone})::date::timestamp, ((${at(s.to)} - interval '1 microsecond') at time zone ${s.timezone})::date::timestamp, interval '1 day') d
     order by d`)
-  const total = (k: 'created' | 'contacted' | 'qualified' | 'converted' | 'lost') => bySource.reduce((n, r) => n + num(r[k]), 0)
+  const total = (k: 'created' | 'contacted' | 'qualified' | 'converted' | 'lost') =>
+    bySource.reduce((n, r) => n + num(r[k]), 0)
   return {
-    funnel: { created: total('created'), contacted: total('contacted'), qualified: total('qualified'), converted: total('converted'), lost: total('lost') },
+    funnel: {
+      created: total('created'),
+      contacted: total('contacted'),
+      qualified: total('qualified'),
+      converted: total('converted'),
+      lost: total('lost'),
+    },
     bySource: bySource.map((r) => ({ source: r.source, count: num(r.created) })),
     overTime: days.map((r) => ({ day: r.day, count: num(r.n) })),
   }
@@ -183,8 +209,11 @@ const ATTENTION_COUNT_CAP = 1000
 /** What needs someone now: uncontacted leads past the agency's contact time, contacts waiting for a reply, stale reservations. */
 export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: string | null) {
   const a = actor.agencyId
-  const mine = (col: string) => (who && actor.role === 'manager' ? sql`and ${sql.raw(col)} = ${who}` : visibleTo(actor, col))
-  const [settings] = await db.execute<{ sla: number; stale: number }>(sql`select contact_sla_hours as sla, stale_reserved_days as stale from agencies where id = ${a}`)
+  const mine = (col: string) =>
+    who && actor.role === 'manager' ? sql`and ${sql.raw(col)} = ${who}` : visibleTo(actor, col)
+  const [settings] = await db.execute<{ sla: number; stale: number }>(
+    sql`select contact_sla_hours as sla, stale_reserved_days as stale from agencies where id = ${a}`,
+  )
   // Each list shows a few items and how many there are in all; the totals are counted apart, on small partial indexes
   // (migrations 0021, 0024), rather than as a window over every matching row.
   const overdueLeads = sql`l.agency_id = ${a} and l.deleted_at is null and l.status = 'new' and l.first_contact_at is null
@@ -198,7 +227,13 @@ export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: st
     from leads l left join users u on u.id = l.assigned_to
     where ${overdueLeads}
     order by l.created_at limit ${ATTENTION_LIMIT}`)
-  const conversations = await db.execute<{ id: string; contact: string; waiting_since: string; preview: string | null; assignee: string | null }>(sql`
+  const conversations = await db.execute<{
+    id: string
+    contact: string
+    waiting_since: string
+    preview: string | null
+    assignee: string | null
+  }>(sql`
     select c.id, coalesce(c.contact_name, c.contact_phone) as contact, c.last_inbound_at as waiting_since, c.last_message_preview as preview, u.name as assignee
     from whatsapp_conversations c left join users u on u.id = c.assigned_to
     where ${waiting}
@@ -217,9 +252,24 @@ export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: st
   return {
     contactSlaHours: settings!.sla,
     staleReservedDays: settings!.stale,
-    leads: { total: num(totals!.leads), items: leads.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at), assignee: r.assignee })) },
-    conversations: { total: num(totals!.conversations), items: conversations.map((r) => ({ id: r.id, contact: r.contact, waitingSince: new Date(r.waiting_since), preview: r.preview, assignee: r.assignee })) },
-    properties: { total: num(totals!.properties), items: properties.map((r) => ({ id: r.id, code: r.code, title: r.title, since: new Date(r.since) })) },
+    leads: {
+      total: num(totals!.leads),
+      items: leads.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at), assignee: r.assignee })),
+    },
+    conversations: {
+      total: num(totals!.conversations),
+      items: conversations.map((r) => ({
+        id: r.id,
+        contact: r.contact,
+        waitingSince: new Date(r.waiting_since),
+        preview: r.preview,
+        assignee: r.assignee,
+      })),
+    },
+    properties: {
+      total: num(totals!.properties),
+      items: properties.map((r) => ({ id: r.id, code: r.code, title: r.title, since: new Date(r.since) })),
+    },
   }
 }
 
@@ -234,9 +284,25 @@ export interface ActivityItem {
 }
 
 /** The latest things that happened to records the actor may see, newest first. */
-export async function recentActivity({ db, actor, limit = 20 }: { db: DbOrTx; actor: AgencyActor; limit?: number }): Promise<ActivityItem[]> {
+export async function recentActivity({
+  db,
+  actor,
+  limit = 20,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  limit?: number
+}): Promise<ActivityItem[]> {
   const a = actor.agencyId
-  const rows = await db.execute<{ entity: ActivityItem['entity']; kind: string; at: string; id: string; name: string; actor_name: string | null; data: Record<string, unknown> }>(sql`
+  const rows = await db.execute<{
+    entity: ActivityItem['entity']
+    kind: string
+    at: string
+    id: string
+    name: string
+    actor_name: string | null
+    data: Record<string, unknown>
+  }>(sql`
     (select 'lead' as entity, e.kind::text as kind, e.at, l.id, l.name, u.name as actor_name, e.data
       from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
       left join users u on u.id = e.actor_user_id
@@ -254,11 +320,29 @@ export async function recentActivity({ db, actor, limit = 20 }: { db: DbOrTx; ac
       where m.agency_id = ${a} and m.direction = 'inbound'
       order by m.created_at desc limit ${limit})
     order by at desc limit ${limit}`)
-  return rows.map((r) => ({ entity: r.entity, kind: r.kind, at: new Date(r.at), id: r.id, name: r.name, actorName: r.actor_name, data: r.data }))
+  return rows.map((r) => ({
+    entity: r.entity,
+    kind: r.kind,
+    at: new Date(r.at),
+    id: r.id,
+    name: r.name,
+    actorName: r.actor_name,
+    data: r.data,
+  }))
 }
 
 export async function getDashboard({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TInsightsInput }) {
   const s = await resolveScope(db, actor, input)
-  const [kpis, charts, attention, unread] = await Promise.all([dashboardKpis(db, actor, s), dashboardCharts(db, actor, s), dashboardAttention(db, actor, s.who), unreadConversations({ db, actor })])
-  return { period: { from: s.from, to: s.to, prevFrom: s.prevFrom, prevTo: s.prevTo, timezone: s.timezone, who: s.who }, kpis: { ...kpis, unreadConversations: unread }, charts, attention }
+  const [kpis, charts, attention, unread] = await Promise.all([
+    dashboardKpis(db, actor, s),
+    dashboardCharts(db, actor, s),
+    dashboardAttention(db, actor, s.who),
+    unreadConversations({ db, actor }),
+  ])
+  return {
+    period: { from: s.from, to: s.to, prevFrom: s.prevFrom, prevTo: s.prevTo, timezone: s.timezone, who: s.who },
+    kpis: { ...kpis, unreadConversations: unread },
+    charts,
+    attention,
+  }
 }

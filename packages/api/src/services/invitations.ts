@@ -27,7 +27,10 @@ interface IssueOptions {
  */
 export async function issueInvitation(db: DbOrTx, opts: IssueOptions) {
   const email = opts.email.toLowerCase()
-  const [agency] = await db.select({ name: agencies.name, locale: agencies.locale }).from(agencies).where(eq(agencies.id, opts.agencyId))
+  const [agency] = await db
+    .select({ name: agencies.name, locale: agencies.locale })
+    .from(agencies)
+    .where(eq(agencies.id, opts.agencyId))
   if (!agency) throw notFound('agency')
   const [member] = await db
     .select({ id: memberships.id })
@@ -40,13 +43,33 @@ export async function issueInvitation(db: DbOrTx, opts: IssueOptions) {
   const [open] = await db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.agencyId, opts.agencyId), sql`lower(${invitations.email}) = ${email}`, isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(
+        eq(invitations.agencyId, opts.agencyId),
+        sql`lower(${invitations.email}) = ${email}`,
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
   const values = { tokenHash: hashToken(token), expiresAt, role: opts.role, invitedBy: opts.invitedBy }
   const [invitation] = open
-    ? await db.update(invitations).set(values).where(and(eq(invitations.id, open.id), eq(invitations.agencyId, opts.agencyId))).returning()
-    : await db.insert(invitations).values({ ...values, agencyId: opts.agencyId, email }).returning()
+    ? await db
+        .update(invitations)
+        .set(values)
+        .where(and(eq(invitations.id, open.id), eq(invitations.agencyId, opts.agencyId)))
+        .returning()
+    : await db
+        .insert(invitations)
+        .values({ ...values, agencyId: opts.agencyId, email })
+        .returning()
   const [inviter] = await db.select({ name: users.name }).from(users).where(eq(users.id, opts.invitedBy))
-  const mail = invitationEmail({ agencyName: agency.name, inviterName: inviter?.name ?? null, url: `${opts.origin}/invite/${token}`, locale: agency.locale, role: opts.role })
+  const mail = invitationEmail({
+    agencyName: agency.name,
+    inviterName: inviter?.name ?? null,
+    url: `${opts.origin}/invite/${token}`,
+    locale: agency.locale,
+    role: opts.role,
+  })
   await enqueue(db, sendEmailJob, { to: email, ...mail })
   await writeAudit(db, {
     agencyId: opts.agencyId,
@@ -65,8 +88,25 @@ function publicInvitation(i: typeof invitations.$inferSelect) {
   return rest
 }
 
-export async function inviteMember({ db, actor, input, origin }: { db: DbOrTx; actor: AgencyActor; input: TInviteMemberInput; origin: string }) {
-  return issueInvitation(db, { agencyId: actor.agencyId, email: input.email, role: input.role, invitedBy: actor.userId, origin, ip: actor.ip })
+export async function inviteMember({
+  db,
+  actor,
+  input,
+  origin,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TInviteMemberInput
+  origin: string
+}) {
+  return issueInvitation(db, {
+    agencyId: actor.agencyId,
+    email: input.email,
+    role: input.role,
+    invitedBy: actor.userId,
+    origin,
+    ip: actor.ip,
+  })
 }
 
 export async function listInvitations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
@@ -82,20 +122,63 @@ async function getOpenInvitation(db: DbOrTx, actor: AgencyActor, invitationId: s
   const [inv] = await db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.id, invitationId), eq(invitations.agencyId, actor.agencyId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.agencyId, actor.agencyId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
   if (!inv) throw notFound('invitation')
   return inv
 }
 
-export async function resendInvitation({ db, actor, invitationId, origin }: { db: DbOrTx; actor: AgencyActor; invitationId: string; origin: string }) {
+export async function resendInvitation({
+  db,
+  actor,
+  invitationId,
+  origin,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  invitationId: string
+  origin: string
+}) {
   const inv = await getOpenInvitation(db, actor, invitationId)
-  return issueInvitation(db, { agencyId: actor.agencyId, email: inv.email, role: inv.role, invitedBy: actor.userId, origin, ip: actor.ip })
+  return issueInvitation(db, {
+    agencyId: actor.agencyId,
+    email: inv.email,
+    role: inv.role,
+    invitedBy: actor.userId,
+    origin,
+    ip: actor.ip,
+  })
 }
 
-export async function revokeInvitation({ db, actor, invitationId }: { db: DbOrTx; actor: AgencyActor; invitationId: string }) {
+export async function revokeInvitation({
+  db,
+  actor,
+  invitationId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  invitationId: string
+}) {
   const inv = await getOpenInvitation(db, actor, invitationId)
-  await db.update(invitations).set({ revokedAt: new Date() }).where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, actor.agencyId)))
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'invitation.revoke', entity: 'invitation', entityId: inv.id, before: { email: inv.email, role: inv.role }, ip: actor.ip })
+  await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, actor.agencyId)))
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'invitation.revoke',
+    entity: 'invitation',
+    entityId: inv.id,
+    before: { email: inv.email, role: inv.role },
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
@@ -104,13 +187,35 @@ type InvitationState = 'valid' | 'expired' | 'used' | 'revoked' | 'agency_suspen
 async function lookup(tx: DbOrTx, token: string) {
   await tx.execute(sql`select set_config('app.invitation_token_hash', ${hashToken(token)}, true)`)
   const [row] = await tx
-    .select({ id: invitations.id, agencyId: invitations.agencyId, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, acceptedAt: invitations.acceptedAt, revokedAt: invitations.revokedAt, invitedBy: invitations.invitedBy, agencyName: agencies.name, agencyStatus: agencies.status })
+    .select({
+      id: invitations.id,
+      agencyId: invitations.agencyId,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      acceptedAt: invitations.acceptedAt,
+      revokedAt: invitations.revokedAt,
+      invitedBy: invitations.invitedBy,
+      agencyName: agencies.name,
+      agencyStatus: agencies.status,
+    })
     .from(invitations)
     .innerJoin(agencies, eq(agencies.id, invitations.agencyId))
     .where(eq(invitations.tokenHash, hashToken(token)))
   if (!row) return null
-  const state: InvitationState = row.revokedAt ? 'revoked' : row.acceptedAt ? 'used' : row.agencyStatus !== 'active' ? 'agency_suspended' : row.expiresAt.getTime() < Date.now() ? 'expired' : 'valid'
-  const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${row.email.toLowerCase()}`)
+  const state: InvitationState = row.revokedAt
+    ? 'revoked'
+    : row.acceptedAt
+      ? 'used'
+      : row.agencyStatus !== 'active'
+        ? 'agency_suspended'
+        : row.expiresAt.getTime() < Date.now()
+          ? 'expired'
+          : 'valid'
+  const [existing] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${row.email.toLowerCase()}`)
   return { ...row, state, existingUserId: existing?.id ?? null }
 }
 
@@ -118,39 +223,96 @@ async function lookup(tx: DbOrTx, token: string) {
 export async function getInvitationByToken({ db, token }: { db: Db; token: string }) {
   const row = await db.transaction((tx) => lookup(tx, token))
   if (!row) return null
-  return { agencyName: row.agencyName, email: row.email, role: row.role, state: row.state, hasAccount: row.existingUserId !== null }
+  return {
+    agencyName: row.agencyName,
+    email: row.email,
+    role: row.role,
+    state: row.state,
+    hasAccount: row.existingUserId !== null,
+  }
 }
 
 /**
  * Accepts in one transaction: as the login role it reads the invitation through the token door and creates the
  * account if needed; then it switches to the tenant role of that agency to add the membership and close the invitation.
  */
-export async function acceptInvitation({ db, auth, input, identity, ip }: { db: Db; auth: AuthProvider; input: TAcceptInvitationInput | { token: string }; identity: Identity | null; ip: string | null }) {
+export async function acceptInvitation({
+  db,
+  auth,
+  input,
+  identity,
+  ip,
+}: {
+  db: Db
+  auth: AuthProvider
+  input: TAcceptInvitationInput | { token: string }
+  identity: Identity | null
+  ip: string | null
+}) {
   return db.transaction(async (tx) => {
     const inv = await lookup(tx, input.token)
     if (!inv) throw new AppError('NOT_FOUND', 'invitation not found', { userMessage: 'invitations.invalid' })
-    if (inv.state !== 'valid') throw new AppError('CONFLICT', `invitation ${inv.state}`, { userMessage: `invitations.${inv.state}`, meta: { reason: inv.state } })
+    if (inv.state !== 'valid')
+      throw new AppError('CONFLICT', `invitation ${inv.state}`, {
+        userMessage: `invitations.${inv.state}`,
+        meta: { reason: inv.state },
+      })
     let userId: string
     if (inv.existingUserId) {
       // An existing account joins by signing in first; an invitation never sets the password of an existing account.
-      if (identity?.userId !== inv.existingUserId) throw new AppError('CONFLICT', 'sign in to accept', { userMessage: 'invitations.signInFirst', meta: { reason: 'sign_in_first' } })
+      if (identity?.userId !== inv.existingUserId)
+        throw new AppError('CONFLICT', 'sign in to accept', {
+          userMessage: 'invitations.signInFirst',
+          meta: { reason: 'sign_in_first' },
+        })
       userId = inv.existingUserId
     } else {
       if (!('password' in input)) throw invalidField('password', 'validation.required')
       if (isCommonPassword(input.password)) throw invalidField('password', 'validation.passwordCommon')
       const [agency] = await tx.select({ locale: agencies.locale }).from(agencies).where(eq(agencies.id, inv.agencyId))
-      userId = (await auth.createUser(tx, { email: inv.email, name: input.name, password: input.password, locale: agency?.locale ?? 'pt-BR' })).userId
+      userId = (
+        await auth.createUser(tx, {
+          email: inv.email,
+          name: input.name,
+          password: input.password,
+          locale: agency?.locale ?? 'pt-BR',
+        })
+      ).userId
     }
-    await tx.execute(sql`select set_config('app.agency_id', ${inv.agencyId}, true), set_config('app.user_id', ${userId}, true)`)
+    await tx.execute(
+      sql`select set_config('app.agency_id', ${inv.agencyId}, true), set_config('app.user_id', ${userId}, true)`,
+    )
     await tx.execute(sql`set local role app_rls`)
     const [membership] = await tx
       .insert(memberships)
       .values({ agencyId: inv.agencyId, userId, role: inv.role })
-      .onConflictDoUpdate({ target: [memberships.agencyId, memberships.userId], set: { role: inv.role, status: 'active', updatedAt: new Date() } })
+      .onConflictDoUpdate({
+        target: [memberships.agencyId, memberships.userId],
+        set: { role: inv.role, status: 'active', updatedAt: new Date() },
+      })
       .returning()
-    await tx.update(invitations).set({ acceptedAt: new Date() }).where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, inv.agencyId)))
-    await writeAudit(tx, { agencyId: inv.agencyId, actorUserId: userId, action: 'invitation.accept', entity: 'membership', entityId: membership!.id, after: { role: inv.role, email: inv.email }, ip })
-    await raiseNotification(tx, { agencyId: inv.agencyId, userIds: [inv.invitedBy], actorUserId: userId, kind: 'invitation_accepted', entity: 'member', entityId: userId, data: { email: inv.email, role: inv.role } })
+    await tx
+      .update(invitations)
+      .set({ acceptedAt: new Date() })
+      .where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, inv.agencyId)))
+    await writeAudit(tx, {
+      agencyId: inv.agencyId,
+      actorUserId: userId,
+      action: 'invitation.accept',
+      entity: 'membership',
+      entityId: membership!.id,
+      after: { role: inv.role, email: inv.email },
+      ip,
+    })
+    await raiseNotification(tx, {
+      agencyId: inv.agencyId,
+      userIds: [inv.invitedBy],
+      actorUserId: userId,
+      kind: 'invitation_accepted',
+      entity: 'member',
+      entityId: userId,
+      data: { email: inv.email, role: inv.role },
+    })
     return { userId, agencyId: inv.agencyId, email: inv.email }
   })
 }

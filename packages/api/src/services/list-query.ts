@@ -29,12 +29,22 @@ function isTimestampText(k: string): boolean {
   const m = timestampText.exec(k)
   return !!m && isCalendarDay(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60 && Number(m[6]) < 16
 }
-export const timeKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr, type: 'timestamptz', nullable, accepts: isTimestampText })
+export const timeKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({
+  expr,
+  type: 'timestamptz',
+  nullable,
+  accepts: isTimestampText,
+})
 /**
  * People's text sorts as people read it: case- and accent-blind ("Álvaro" beside "alvaro", not after "Zeca", whatever
  * the database's collation), through the same `search_norm` the search indexes use (migration 0014).
  */
-export const textKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({ expr: sql`search_norm(${expr})`, type: 'text', nullable, accepts: () => true })
+export const textKey = (expr: SQL | AnyColumn, nullable = false): SortKey => ({
+  expr: sql`search_norm(${expr})`,
+  type: 'text',
+  nullable,
+  accepts: () => true,
+})
 const numberText = { numeric: /^-?\d{1,20}(\.\d{1,10})?$/, bigint: /^-?\d{1,18}$/, int: /^-?\d{1,10}$/ }
 export const numberKey = (expr: SQL | AnyColumn, type: 'int' | 'bigint' | 'numeric'): SortKey => ({
   expr,
@@ -43,7 +53,12 @@ export const numberKey = (expr: SQL | AnyColumn, type: 'int' | 'bigint' | 'numer
   // An int key must also fit in 32 bits, or the cast fails in Postgres instead of here.
   accepts: (k) => numberText[type].test(k) && (type !== 'int' || Math.abs(Number(k)) <= 2 ** 31 - 1),
 })
-export const enumKey = (expr: SQL | AnyColumn, type: string, values: readonly string[], nullable = false): SortKey => ({ expr, type, nullable, accepts: (k) => values.includes(k) })
+export const enumKey = (expr: SQL | AnyColumn, type: string, values: readonly string[], nullable = false): SortKey => ({
+  expr,
+  type,
+  nullable,
+  accepts: (k) => values.includes(k),
+})
 
 export interface Paging {
   sort: string
@@ -77,11 +92,16 @@ export function keyset(key: SortKey, id: AnyColumn, paging: Paging): Keyset {
   const orderBy = [sql`${key.expr} ${direction}${nulls}`, sql`${id} ${direction}`]
   let where: SQL | undefined
   if (cursor) {
-    if (cursor.key !== null && !key.accepts(cursor.key)) throw invalidField(paging.before ? 'before' : 'after', 'lists.badCursor')
+    if (cursor.key !== null && !key.accepts(cursor.key))
+      throw invalidField(paging.before ? 'before' : 'after', 'lists.badCursor')
     if (cursor.key === null && !key.nullable) throw invalidField(paging.before ? 'before' : 'after', 'lists.badCursor')
     const value = sql`${cursor.key}::${sql.raw(key.type)}`
-    if (cursor.key === null) where = backward ? sql`(${key.expr} is not null or ${id} ${op} ${cursor.id})` : sql`(${key.expr} is null and ${id} ${op} ${cursor.id})`
-    else if (!backward && key.nullable) where = sql`((${key.expr}, ${id}) ${op} (${value}, ${cursor.id}::uuid) or ${key.expr} is null)`
+    if (cursor.key === null)
+      where = backward
+        ? sql`(${key.expr} is not null or ${id} ${op} ${cursor.id})`
+        : sql`(${key.expr} is null and ${id} ${op} ${cursor.id})`
+    else if (!backward && key.nullable)
+      where = sql`((${key.expr}, ${id}) ${op} (${value}, ${cursor.id}::uuid) or ${key.expr} is null)`
     else where = sql`(${key.expr}, ${id}) ${op} (${value}, ${cursor.id}::uuid)`
   }
   return { where, orderBy, keyText: sql<string | null>`(${key.expr})::text`, limit: paging.pageSize + 1 }
@@ -92,7 +112,14 @@ export function keyset(key: SortKey, id: AnyColumn, paging: Paging): Keyset {
  * (migrations 0021, 0027) answer it without reading table rows, and the page's full rows are then read by id — 25
  * rows instead of every row the scan passes on its way to 25 matches. The assignee join is there for its sort.
  */
-export function pageIds(db: DbOrTx, table: AnyPgTable, id: AnyPgColumn, assignedTo: AnyPgColumn, where: SQL | undefined, page: Keyset) {
+export function pageIds(
+  db: DbOrTx,
+  table: AnyPgTable,
+  id: AnyPgColumn,
+  assignedTo: AnyPgColumn,
+  where: SQL | undefined,
+  page: Keyset,
+) {
   return db
     .select({ id })
     .from(table)
@@ -111,12 +138,16 @@ export interface Page<T> {
 }
 
 /** Turns the limit+1 rows a keyset query read into a page with its neighbours' cursors. */
-export function toPage<T extends { id: string; sortKey: string | null }>(fetched: T[], paging: Paging): Page<Omit<T, 'sortKey'>> {
+export function toPage<T extends { id: string; sortKey: string | null }>(
+  fetched: T[],
+  paging: Paging,
+): Page<Omit<T, 'sortKey'>> {
   const backward = Boolean(paging.before)
   const more = fetched.length > paging.pageSize
   const rows = fetched.slice(0, paging.pageSize)
   if (backward) rows.reverse()
-  const cursorOf = (row: T | undefined) => (row ? encodeCursor({ sort: paging.sort, dir: paging.dir, key: row.sortKey, id: row.id }) : null)
+  const cursorOf = (row: T | undefined) =>
+    row ? encodeCursor({ sort: paging.sort, dir: paging.dir, key: row.sortKey, id: row.id }) : null
   const first = rows[0]
   const last = rows[rows.length - 1]
   return {
@@ -137,9 +168,13 @@ export interface ListTotal {
  * that, asks the planner for its estimate of the same query, which costs nothing however many rows match.
  */
 export async function cheapCount(db: DbOrTx, query: SQL): Promise<ListTotal> {
-  const [capped] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (${query} limit ${COUNT_CAP + 1}) capped`)
+  const [capped] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (${query} limit ${COUNT_CAP + 1}) capped`,
+  )
   if (capped!.n <= COUNT_CAP) return { count: capped!.n, exact: true }
-  const [plan] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(sql`explain (format json) ${query}`)
+  const [plan] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`explain (format json) ${query}`,
+  )
   const estimate = Math.round(plan!['QUERY PLAN'][0].Plan['Plan Rows'])
   return { count: Math.max(estimate, COUNT_CAP + 1), exact: false }
 }

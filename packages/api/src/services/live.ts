@@ -6,7 +6,12 @@ import { liveNotification, rooms, type ServerToClientEvents } from '../live'
  * change commits (never for a rolled-back one), and identical events in one transaction go out once. Works the same
  * from a web request and from a worker job.
  */
-export async function emitLive<E extends keyof ServerToClientEvents>(db: DbOrTx, to: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+export async function emitLive<E extends keyof ServerToClientEvents>(
+  db: DbOrTx,
+  to: string | string[],
+  event: E,
+  ...args: Parameters<ServerToClientEvents[E]>
+) {
   const { channel, payload } = liveNotification(to, event, args)
   await db.execute(sql`select pg_notify(${channel}, ${payload})`)
 }

@@ -1,4 +1,18 @@
-import { and, desc, eq, inArray, isNull, memberships, notificationKinds, notifications, sql, users, type DbOrTx, type NotificationEntity, type NotificationKind } from '@impera/db'
+import {
+  and,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  memberships,
+  notificationKinds,
+  notifications,
+  sql,
+  users,
+  type DbOrTx,
+  type NotificationEntity,
+  type NotificationKind,
+} from '@impera/db'
 import { notFound } from '../errors'
 import { rooms } from '../live'
 import type { TNotificationPrefsInput } from '../schemas'
@@ -22,7 +36,9 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   invitation_accepted: { inApp: true, email: false },
 }
 
-export function resolvePrefs(stored: Record<string, Partial<NotificationPref>> | null | undefined): Record<NotificationKind, NotificationPref> {
+export function resolvePrefs(
+  stored: Record<string, Partial<NotificationPref>> | null | undefined,
+): Record<NotificationKind, NotificationPref> {
   const out = {} as Record<NotificationKind, NotificationPref>
   for (const kind of notificationKinds) out[kind] = { ...defaultNotificationPrefs[kind], ...(stored?.[kind] ?? {}) }
   return out
@@ -54,11 +70,22 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   const members = await db
     .select({ userId: memberships.userId, prefs: memberships.notificationPrefs })
     .from(memberships)
-    .where(and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')))
+    .where(
+      and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')),
+    )
   const rows = members
     .map((m) => ({ userId: m.userId, pref: resolvePrefs(m.prefs)[n.kind] }))
     .filter((m) => m.pref.inApp || m.pref.email)
-    .map((m) => ({ agencyId: n.agencyId, userId: m.userId, kind: n.kind, entity: n.entity, entityId: n.entityId, data: n.data, inApp: m.pref.inApp, emailState: m.pref.email ? ('pending' as const) : ('none' as const) }))
+    .map((m) => ({
+      agencyId: n.agencyId,
+      userId: m.userId,
+      kind: n.kind,
+      entity: n.entity,
+      entityId: n.entityId,
+      data: n.data,
+      inApp: m.pref.inApp,
+      emailState: m.pref.email ? ('pending' as const) : ('none' as const),
+    }))
   if (!rows.length) return
   if (n.bump) {
     await db
@@ -96,8 +123,22 @@ export function pgCode(e: unknown): string | undefined {
 const PAGE = 30
 
 /** The bell: the member's latest in-app notifications and how many are unread. Only ever their own. */
-export async function listNotifications({ db, actor, before, beforeId }: { db: DbOrTx; actor: AgencyActor; before?: Date; beforeId?: string }) {
-  const mine = and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.inApp, true))
+export async function listNotifications({
+  db,
+  actor,
+  before,
+  beforeId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  before?: Date
+  beforeId?: string
+}) {
+  const mine = and(
+    eq(notifications.agencyId, actor.agencyId),
+    eq(notifications.userId, actor.userId),
+    eq(notifications.inApp, true),
+  )
   // A sweep raises many notifications in one transaction, all at one instant: the id orders them within it.
   const older = before
     ? beforeId
@@ -106,12 +147,25 @@ export async function listNotifications({ db, actor, before, beforeId }: { db: D
     : undefined
   const [items, [unread]] = await Promise.all([
     db
-      .select({ id: notifications.id, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, createdAt: notifications.createdAt, updatedAt: notifications.updatedAt, readAt: notifications.readAt })
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        entity: notifications.entity,
+        entityId: notifications.entityId,
+        data: notifications.data,
+        count: notifications.count,
+        createdAt: notifications.createdAt,
+        updatedAt: notifications.updatedAt,
+        readAt: notifications.readAt,
+      })
       .from(notifications)
       .where(and(mine, older))
       .orderBy(desc(notifications.updatedAt), desc(notifications.id))
       .limit(PAGE),
-    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt))),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(and(mine, isNull(notifications.readAt))),
   ])
   return { items, unread: unread!.n, hasMore: items.length === PAGE }
 }
@@ -120,7 +174,14 @@ export async function unreadNotifications({ db, actor }: { db: DbOrTx; actor: Ag
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.inApp, true), isNull(notifications.readAt)))
+    .where(
+      and(
+        eq(notifications.agencyId, actor.agencyId),
+        eq(notifications.userId, actor.userId),
+        eq(notifications.inApp, true),
+        isNull(notifications.readAt),
+      ),
+    )
   return row!.n
 }
 
@@ -128,7 +189,9 @@ export async function markNotificationRead({ db, actor, id }: { db: DbOrTx; acto
   const [row] = await db
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.id, id)))
+    .where(
+      and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.id, id)),
+    )
     .returning({ id: notifications.id })
   if (!row) throw notFound('notification')
   await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
@@ -139,30 +202,65 @@ export async function markAllNotificationsRead({ db, actor }: { db: DbOrTx; acto
   const done = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
+    .where(
+      and(
+        eq(notifications.agencyId, actor.agencyId),
+        eq(notifications.userId, actor.userId),
+        isNull(notifications.readAt),
+      ),
+    )
     .returning({ id: notifications.id })
   await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
   return { marked: done.length }
 }
 
 /** Marks read what concerns a record the member just opened (the bell should not nag about what they are looking at). */
-export async function markNotificationsReadFor({ db, actor, entityId }: { db: DbOrTx; actor: AgencyActor; entityId: string }) {
+export async function markNotificationsReadFor({
+  db,
+  actor,
+  entityId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  entityId: string
+}) {
   const done = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.entityId, entityId), isNull(notifications.readAt)))
+    .where(
+      and(
+        eq(notifications.agencyId, actor.agencyId),
+        eq(notifications.userId, actor.userId),
+        eq(notifications.entityId, entityId),
+        isNull(notifications.readAt),
+      ),
+    )
     .returning({ id: notifications.id })
   if (done.length) await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
 }
 
 export async function getNotificationPrefs({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [row] = await db.select({ prefs: memberships.notificationPrefs }).from(memberships).where(eq(memberships.id, actor.membershipId))
+  const [row] = await db
+    .select({ prefs: memberships.notificationPrefs })
+    .from(memberships)
+    .where(eq(memberships.id, actor.membershipId))
   return resolvePrefs(row?.prefs)
 }
 
-export async function setNotificationPrefs({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TNotificationPrefsInput }) {
+export async function setNotificationPrefs({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TNotificationPrefsInput
+}) {
   const prefs = resolvePrefs(input)
-  await db.update(memberships).set({ notificationPrefs: prefs, updatedAt: new Date() }).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.id, actor.membershipId)))
+  await db
+    .update(memberships)
+    .set({ notificationPrefs: prefs, updatedAt: new Date() })
+    .where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.id, actor.membershipId)))
   return prefs
 }
 
@@ -184,12 +282,29 @@ export async function takeEmailDigests(db: DbOrTx, agencyId: string, olderThan: 
   const rows = await db
     .update(notifications)
     .set({ emailState: 'sent', emailedAt: sql`now()` })
-    .where(and(eq(notifications.agencyId, agencyId), eq(notifications.emailState, 'pending'), sql`${notifications.updatedAt} <= ${olderThan.toISOString()}::timestamptz`))
-    .returning({ userId: notifications.userId, kind: notifications.kind, entity: notifications.entity, entityId: notifications.entityId, data: notifications.data, count: notifications.count, at: notifications.updatedAt })
+    .where(
+      and(
+        eq(notifications.agencyId, agencyId),
+        eq(notifications.emailState, 'pending'),
+        sql`${notifications.updatedAt} <= ${olderThan.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning({
+      userId: notifications.userId,
+      kind: notifications.kind,
+      entity: notifications.entity,
+      entityId: notifications.entityId,
+      data: notifications.data,
+      count: notifications.count,
+      at: notifications.updatedAt,
+    })
   const byUser = new Map<string, typeof rows>()
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
   if (!byUser.size) return []
-  const people = await db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(inArray(users.id, [...byUser.keys()]))
+  const people = await db
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
+    .from(users)
+    .where(inArray(users.id, [...byUser.keys()]))
   return people.map((p) => ({ user: p, items: byUser.get(p.id)!.sort((a, b) => a.at.getTime() - b.at.getTime()) }))
 }
 
@@ -208,7 +323,14 @@ export async function notifyWaitingLeads(db: DbOrTx, agencyId: string) {
     order by l.created_at
     limit 200`)
   for (const r of rows) {
-    await raiseNotification(db, { agencyId, userIds: await assigneeOrManagers(db, agencyId, r.assigned_to), kind: 'lead_waiting', entity: 'lead', entityId: r.id, data: { name: r.name, hours: r.hours } })
+    await raiseNotification(db, {
+      agencyId,
+      userIds: await assigneeOrManagers(db, agencyId, r.assigned_to),
+      kind: 'lead_waiting',
+      entity: 'lead',
+      entityId: r.id,
+      data: { name: r.name, hours: r.hours },
+    })
   }
   return rows.length
 }

@@ -17,7 +17,14 @@ export async function getMe({ db, userId }: { db: Db; userId: string }) {
     const [user] = await tx.select().from(users).where(eq(users.id, userId))
     if (!user) throw notFound('user')
     const rows = await tx
-      .select({ agencyId: agencies.id, agencyName: agencies.name, agencyStatus: agencies.status, role: memberships.role, timezone: agencies.timezone, status: memberships.status })
+      .select({
+        agencyId: agencies.id,
+        agencyName: agencies.name,
+        agencyStatus: agencies.status,
+        role: memberships.role,
+        timezone: agencies.timezone,
+        status: memberships.status,
+      })
       .from(memberships)
       .innerJoin(agencies, eq(agencies.id, memberships.agencyId))
       .where(eq(memberships.userId, userId))

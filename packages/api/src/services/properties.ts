@@ -31,7 +31,20 @@ import { writeAudit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
-import { assertCanEdit, assigneeFilter, assigneeVisibility, canEditRecord, canSeeRecord, changedFields, defaultAssignee, docMatches, likeTerm, resolveAssignee, timeRange, trashCutoff } from './records'
+import {
+  assertCanEdit,
+  assigneeFilter,
+  assigneeVisibility,
+  canEditRecord,
+  canSeeRecord,
+  changedFields,
+  defaultAssignee,
+  docMatches,
+  likeTerm,
+  resolveAssignee,
+  timeRange,
+  trashCutoff,
+} from './records'
 
 export function propertyVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, properties.assignedTo)
@@ -41,7 +54,14 @@ export async function getVisibleProperty(db: DbOrTx, actor: AgencyActor, id: str
   const [property] = await db
     .select()
     .from(properties)
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id), opts.deleted ? isNotNull(properties.deletedAt) : isNull(properties.deletedAt), propertyVisibility(actor)))
+    .where(
+      and(
+        eq(properties.agencyId, actor.agencyId),
+        eq(properties.id, id),
+        opts.deleted ? isNotNull(properties.deletedAt) : isNull(properties.deletedAt),
+        propertyVisibility(actor),
+      ),
+    )
   if (!property) throw notFound('property')
   return property
 }
@@ -52,12 +72,27 @@ export async function getEditableProperty(db: DbOrTx, actor: AgencyActor, id: st
   return property
 }
 
-async function event(db: DbOrTx, actor: AgencyActor, propertyId: string, kind: (typeof propertyEvents.$inferInsert)['kind'], data: Record<string, unknown> = {}) {
-  await db.insert(propertyEvents).values({ agencyId: actor.agencyId, propertyId, actorUserId: actor.userId, kind, data })
+async function event(
+  db: DbOrTx,
+  actor: AgencyActor,
+  propertyId: string,
+  kind: (typeof propertyEvents.$inferInsert)['kind'],
+  data: Record<string, unknown> = {},
+) {
+  await db
+    .insert(propertyEvents)
+    .values({ agencyId: actor.agencyId, propertyId, actorUserId: actor.userId, kind, data })
   if (kind === 'created' || kind === 'status_changed') await activityChanged(db, actor.agencyId)
 }
 
-const codePrefixes: Record<Property['type'], string> = { apartment: 'AP', house: 'CA', land: 'TE', commercial: 'CO', rural: 'RU', other: 'IM' }
+const codePrefixes: Record<Property['type'], string> = {
+  apartment: 'AP',
+  house: 'CA',
+  land: 'TE',
+  commercial: 'CO',
+  rural: 'RU',
+  other: 'IM',
+}
 
 /**
  * Next free code for the type: prefix + 4 digits above the highest numeric code with that prefix. Serialised per
@@ -76,7 +111,13 @@ async function assertCodeFree(db: DbOrTx, actor: AgencyActor, code: string, excl
   const [taken] = await db
     .select({ id: properties.id })
     .from(properties)
-    .where(and(eq(properties.agencyId, actor.agencyId), sql`lower(${properties.code}) = lower(${code})`, excludeId ? sql`${properties.id} <> ${excludeId}` : undefined))
+    .where(
+      and(
+        eq(properties.agencyId, actor.agencyId),
+        sql`lower(${properties.code}) = lower(${code})`,
+        excludeId ? sql`${properties.id} <> ${excludeId}` : undefined,
+      ),
+    )
   if (taken) throw invalidField('code', 'properties.codeTaken')
 }
 
@@ -127,11 +168,29 @@ export async function createProperty({ db, actor, data }: { db: DbOrTx; actor: A
     .values({ ...data, code, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
   await event(db, actor, property!.id, 'created', { status: property!.status, assignedTo })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'property.create', entity: 'property', entityId: property!.id, after: property, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'property.create',
+    entity: 'property',
+    entityId: property!.id,
+    after: property,
+    ip: actor.ip,
+  })
   return property!
 }
 
-export async function updateProperty({ db, actor, id, data }: { db: DbOrTx; actor: AgencyActor; id: string; data: TPropertyInput }) {
+export async function updateProperty({
+  db,
+  actor,
+  id,
+  data,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  data: TPropertyInput
+}) {
   const before = await getEditableProperty(db, actor, id)
   const assignedTo = await resolveAssignee(db, actor, data.assignedTo, before.assignedTo)
   if (data.ownerClientId !== before.ownerClientId) await assertOwner(db, actor, data.ownerClientId)
@@ -144,17 +203,43 @@ export async function updateProperty({ db, actor, id, data }: { db: DbOrTx; acto
   if (!changed.length && !statusChanged && assignedTo === before.assignedTo) return before
   const [after] = await db
     .update(properties)
-    .set({ ...Object.fromEntries(editableFields.map((f) => [f, values[f]])), status: data.status, ...(statusChanged ? { statusChangedAt: new Date() } : {}), assignedTo, updatedAt: new Date() })
+    .set({
+      ...Object.fromEntries(editableFields.map((f) => [f, values[f]])),
+      status: data.status,
+      ...(statusChanged ? { statusChangedAt: new Date() } : {}),
+      assignedTo,
+      updatedAt: new Date(),
+    })
     .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
     .returning()
   if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
   if (statusChanged) await event(db, actor, id, 'status_changed', { from: before.status, to: data.status })
-  if (assignedTo !== before.assignedTo) await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'property.update', entity: 'property', entityId: id, before, after, ip: actor.ip })
+  if (assignedTo !== before.assignedTo)
+    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'property.update',
+    entity: 'property',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
-export async function setPropertyStatus({ db, actor, id, status }: { db: DbOrTx; actor: AgencyActor; id: string; status: Property['status'] }) {
+export async function setPropertyStatus({
+  db,
+  actor,
+  id,
+  status,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  status: Property['status']
+}) {
   const before = await getEditableProperty(db, actor, id)
   if (before.status === status) return before
   const [after] = await db
@@ -163,42 +248,91 @@ export async function setPropertyStatus({ db, actor, id, status }: { db: DbOrTx;
     .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
     .returning()
   await event(db, actor, id, 'status_changed', { from: before.status, to: status })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'property.status', entity: 'property', entityId: id, before, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'property.status',
+    entity: 'property',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
 export async function deleteProperty({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const before = await getVisibleProperty(db, actor, id)
-  await db.update(properties).set({ deletedAt: new Date(), deletedBy: actor.userId }).where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
+  await db
+    .update(properties)
+    .set({ deletedAt: new Date(), deletedBy: actor.userId })
+    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
   await event(db, actor, id, 'deleted')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'property.delete', entity: 'property', entityId: id, before, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'property.delete',
+    entity: 'property',
+    entityId: id,
+    before,
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
 export async function restoreProperty({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const property = await getVisibleProperty(db, actor, id, { deleted: true })
   if (property.deletedAt! < trashCutoff()) throw notFound('property')
-  const [after] = await db.update(properties).set({ deletedAt: null, deletedBy: null, updatedAt: new Date() }).where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id))).returning()
+  const [after] = await db
+    .update(properties)
+    .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
+    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
+    .returning()
   await event(db, actor, id, 'restored')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'property.restore', entity: 'property', entityId: id, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'property.restore',
+    entity: 'property',
+    entityId: id,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
 export async function listPropertyTrash({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
   return db
-    .select({ id: properties.id, name: sql<string>`${properties.code} || ' · ' || ${properties.title}`, deletedAt: properties.deletedAt, deletedByName: users.name })
+    .select({
+      id: properties.id,
+      name: sql<string>`${properties.code} || ' · ' || ${properties.title}`,
+      deletedAt: properties.deletedAt,
+      deletedByName: users.name,
+    })
     .from(properties)
     .leftJoin(users, eq(users.id, properties.deletedBy))
-    .where(and(eq(properties.agencyId, actor.agencyId), isNotNull(properties.deletedAt), gte(properties.deletedAt, trashCutoff())))
+    .where(
+      and(
+        eq(properties.agencyId, actor.agencyId),
+        isNotNull(properties.deletedAt),
+        gte(properties.deletedAt, trashCutoff()),
+      ),
+    )
     .orderBy(desc(properties.deletedAt))
     .limit(200)
 }
 
 /** The cover (first photo) of each property, for lists and cards. */
-const coverPhotoId = sql<string | null>`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
+const coverPhotoId = sql<
+  string | null
+>`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
 
 function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, price: SQL): SQL | undefined {
-  const filters: (SQL | undefined)[] = [eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor)]
+  const filters: (SQL | undefined)[] = [
+    eq(properties.agencyId, actor.agencyId),
+    isNull(properties.deletedAt),
+    propertyVisibility(actor),
+  ]
   if (input.q) filters.push(docMatches(properties, input.q))
   if (input.status?.length) filters.push(inArray(properties.status, input.status))
   if (input.type?.length) filters.push(inArray(properties.type, input.type))
@@ -210,13 +344,29 @@ function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, pr
   if (input.city) filters.push(ilike(properties.city, likeTerm(input.city)))
   filters.push(assigneeFilter(actor, properties.assignedTo, input.assignee))
   if (input.ownerClientId) filters.push(eq(properties.ownerClientId, input.ownerClientId))
-  filters.push(timeRange(properties.createdAt, input.createdFrom, input.createdTo), timeRange(properties.updatedAt, input.updatedFrom, input.updatedTo))
+  filters.push(
+    timeRange(properties.createdAt, input.createdFrom, input.createdTo),
+    timeRange(properties.updatedAt, input.updatedFrom, input.updatedTo),
+  )
   return and(...filters)
 }
 
-export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListPropertiesInput }) {
+export async function listProperties({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TListPropertiesInput
+}) {
   // "For sale" includes properties offered both ways; prices filter and sort on the matching price.
-  const price: SQL = input.purpose === 'rent' ? sql`${properties.rentPrice}` : input.purpose === 'sale' ? sql`${properties.salePrice}` : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
+  const price: SQL =
+    input.purpose === 'rent'
+      ? sql`${properties.rentPrice}`
+      : input.purpose === 'sale'
+        ? sql`${properties.salePrice}`
+        : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
   const where = propertyListFilters(actor, input, price)
   const sortKeys: Record<TListPropertiesInput['sort'], SortKey> = {
     createdAt: timeKey(properties.createdAt),
@@ -257,7 +407,15 @@ export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: 
     })
     .from(properties)
     .leftJoin(users, eq(users.id, properties.assignedTo))
-    .where(and(eq(properties.agencyId, actor.agencyId), inArray(properties.id, pageIds(db, properties, properties.id, properties.assignedTo, and(where, page.where), page))))
+    .where(
+      and(
+        eq(properties.agencyId, actor.agencyId),
+        inArray(
+          properties.id,
+          pageIds(db, properties, properties.id, properties.assignedTo, and(where, page.where), page),
+        ),
+      ),
+    )
     .orderBy(...page.orderBy)
   const total = await cheapCount(db, sql`select 1 from ${properties} where ${where}`)
   return { ...toPage(fetched, input), total }
@@ -265,9 +423,22 @@ export async function listProperties({ db, actor, input }: { db: DbOrTx; actor: 
 
 export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: AgencyActor; q: string }) {
   return db
-    .select({ id: properties.id, code: properties.code, title: properties.title, neighbourhood: properties.neighbourhood, status: properties.status })
+    .select({
+      id: properties.id,
+      code: properties.code,
+      title: properties.title,
+      neighbourhood: properties.neighbourhood,
+      status: properties.status,
+    })
     .from(properties)
-    .where(and(eq(properties.agencyId, actor.agencyId), isNull(properties.deletedAt), propertyVisibility(actor), q ? docMatches(properties, q) : undefined))
+    .where(
+      and(
+        eq(properties.agencyId, actor.agencyId),
+        isNull(properties.deletedAt),
+        propertyVisibility(actor),
+        q ? docMatches(properties, q) : undefined,
+      ),
+    )
     .orderBy(desc(properties.updatedAt))
     .limit(10)
 }
@@ -276,29 +447,57 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
   const property = await getVisibleProperty(db, actor, id)
   const [photos, events, assignee, owner, interested] = await Promise.all([
     db
-      .select({ id: propertyPhotos.id, width: propertyPhotos.width, height: propertyPhotos.height, position: propertyPhotos.position, originalName: propertyPhotos.originalName })
+      .select({
+        id: propertyPhotos.id,
+        width: propertyPhotos.width,
+        height: propertyPhotos.height,
+        position: propertyPhotos.position,
+        originalName: propertyPhotos.originalName,
+      })
       .from(propertyPhotos)
       .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.propertyId, id)))
       .orderBy(asc(propertyPhotos.position)),
     db
-      .select({ id: propertyEvents.id, kind: propertyEvents.kind, data: propertyEvents.data, at: propertyEvents.at, actorName: users.name })
+      .select({
+        id: propertyEvents.id,
+        kind: propertyEvents.kind,
+        data: propertyEvents.data,
+        at: propertyEvents.at,
+        actorName: users.name,
+      })
       .from(propertyEvents)
       .leftJoin(users, eq(users.id, propertyEvents.actorUserId))
       .where(and(eq(propertyEvents.agencyId, actor.agencyId), eq(propertyEvents.propertyId, id)))
       .orderBy(desc(propertyEvents.at))
       .limit(100),
-    property.assignedTo ? db.select({ name: users.name }).from(users).where(eq(users.id, property.assignedTo)) : Promise.resolve([]),
+    property.assignedTo
+      ? db.select({ name: users.name }).from(users).where(eq(users.id, property.assignedTo))
+      : Promise.resolve([]),
     property.ownerClientId
       ? db
           .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
           .from(clients)
-          .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, property.ownerClientId), isNull(clients.deletedAt)))
+          .where(
+            and(
+              eq(clients.agencyId, actor.agencyId),
+              eq(clients.id, property.ownerClientId),
+              isNull(clients.deletedAt),
+            ),
+          )
       : Promise.resolve([]),
     db
-      .select({ id: leads.id, name: leads.name, status: leads.status, assignedTo: leads.assignedTo, linkedAt: leadProperties.createdAt })
+      .select({
+        id: leads.id,
+        name: leads.name,
+        status: leads.status,
+        assignedTo: leads.assignedTo,
+        linkedAt: leadProperties.createdAt,
+      })
       .from(leadProperties)
       .innerJoin(leads, and(eq(leads.agencyId, leadProperties.agencyId), eq(leads.id, leadProperties.leadId)))
-      .where(and(eq(leadProperties.agencyId, actor.agencyId), eq(leadProperties.propertyId, id), isNull(leads.deletedAt)))
+      .where(
+        and(eq(leadProperties.agencyId, actor.agencyId), eq(leadProperties.propertyId, id), isNull(leads.deletedAt)),
+      )
       .orderBy(desc(leadProperties.createdAt)),
   ])
   const visibleInterested = interested.filter((l) => canSeeRecord(actor, l))
@@ -317,7 +516,17 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
 }
 
 /** Marks that a lead is interested in a property (idempotent); recorded on the lead's timeline. */
-export async function linkLeadProperty({ db, actor, leadId, propertyId }: { db: DbOrTx; actor: AgencyActor; leadId: string; propertyId: string }) {
+export async function linkLeadProperty({
+  db,
+  actor,
+  leadId,
+  propertyId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  leadId: string
+  propertyId: string
+}) {
   await getEditableLead(db, actor, leadId)
   const property = await getVisibleProperty(db, actor, propertyId)
   const inserted = await db
@@ -326,22 +535,73 @@ export async function linkLeadProperty({ db, actor, leadId, propertyId }: { db: 
     .onConflictDoNothing()
     .returning({ leadId: leadProperties.leadId })
   if (inserted.length) {
-    await db.insert(leadEvents).values({ agencyId: actor.agencyId, leadId, actorUserId: actor.userId, kind: 'property_linked', data: { propertyId, code: property.code, title: property.title } })
-    await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.property.link', entity: 'lead', entityId: leadId, after: { propertyId }, ip: actor.ip })
+    await db
+      .insert(leadEvents)
+      .values({
+        agencyId: actor.agencyId,
+        leadId,
+        actorUserId: actor.userId,
+        kind: 'property_linked',
+        data: { propertyId, code: property.code, title: property.title },
+      })
+    await writeAudit(db, {
+      agencyId: actor.agencyId,
+      actorUserId: actor.userId,
+      action: 'lead.property.link',
+      entity: 'lead',
+      entityId: leadId,
+      after: { propertyId },
+      ip: actor.ip,
+    })
   }
   return { ok: true as const }
 }
 
-export async function unlinkLeadProperty({ db, actor, leadId, propertyId }: { db: DbOrTx; actor: AgencyActor; leadId: string; propertyId: string }) {
+export async function unlinkLeadProperty({
+  db,
+  actor,
+  leadId,
+  propertyId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  leadId: string
+  propertyId: string
+}) {
   await getEditableLead(db, actor, leadId)
   const removed = await db
     .delete(leadProperties)
-    .where(and(eq(leadProperties.agencyId, actor.agencyId), eq(leadProperties.leadId, leadId), eq(leadProperties.propertyId, propertyId)))
+    .where(
+      and(
+        eq(leadProperties.agencyId, actor.agencyId),
+        eq(leadProperties.leadId, leadId),
+        eq(leadProperties.propertyId, propertyId),
+      ),
+    )
     .returning({ propertyId: leadProperties.propertyId })
   if (!removed.length) throw notFound('link')
-  const [property] = await db.select({ code: properties.code, title: properties.title }).from(properties).where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, propertyId)))
-  await db.insert(leadEvents).values({ agencyId: actor.agencyId, leadId, actorUserId: actor.userId, kind: 'property_unlinked', data: { propertyId, code: property?.code, title: property?.title } })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'lead.property.unlink', entity: 'lead', entityId: leadId, before: { propertyId }, ip: actor.ip })
+  const [property] = await db
+    .select({ code: properties.code, title: properties.title })
+    .from(properties)
+    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, propertyId)))
+  await db
+    .insert(leadEvents)
+    .values({
+      agencyId: actor.agencyId,
+      leadId,
+      actorUserId: actor.userId,
+      kind: 'property_unlinked',
+      data: { propertyId, code: property?.code, title: property?.title },
+    })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'lead.property.unlink',
+    entity: 'lead',
+    entityId: leadId,
+    before: { propertyId },
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
@@ -349,10 +609,29 @@ export async function unlinkLeadProperty({ db, actor, leadId, propertyId }: { db
 export async function leadInterestsFor({ db, actor, leadId }: { db: DbOrTx; actor: AgencyActor; leadId: string }) {
   await getVisibleLead(db, actor, leadId)
   return db
-    .select({ id: properties.id, code: properties.code, title: properties.title, status: properties.status, neighbourhood: properties.neighbourhood, salePrice: properties.salePrice, rentPrice: properties.rentPrice, coverPhotoId })
+    .select({
+      id: properties.id,
+      code: properties.code,
+      title: properties.title,
+      status: properties.status,
+      neighbourhood: properties.neighbourhood,
+      salePrice: properties.salePrice,
+      rentPrice: properties.rentPrice,
+      coverPhotoId,
+    })
     .from(leadProperties)
-    .innerJoin(properties, and(eq(properties.agencyId, leadProperties.agencyId), eq(properties.id, leadProperties.propertyId)))
-    .where(and(eq(leadProperties.agencyId, actor.agencyId), eq(leadProperties.leadId, leadId), isNull(properties.deletedAt), propertyVisibility(actor)))
+    .innerJoin(
+      properties,
+      and(eq(properties.agencyId, leadProperties.agencyId), eq(properties.id, leadProperties.propertyId)),
+    )
+    .where(
+      and(
+        eq(leadProperties.agencyId, actor.agencyId),
+        eq(leadProperties.leadId, leadId),
+        isNull(properties.deletedAt),
+        propertyVisibility(actor),
+      ),
+    )
     .orderBy(desc(leadProperties.createdAt))
 }
 

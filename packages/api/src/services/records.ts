@@ -28,7 +28,12 @@ export function visibleTo(actor: AgencyActor, column: string): SQL {
 }
 
 export function canSeeRecord(actor: AgencyActor, record: { assignedTo: string | null }): boolean {
-  return actor.role === 'manager' || actor.agency.agentsSeeAll || record.assignedTo === null || record.assignedTo === actor.userId
+  return (
+    actor.role === 'manager' ||
+    actor.agency.agentsSeeAll ||
+    record.assignedTo === null ||
+    record.assignedTo === actor.userId
+  )
 }
 
 /** Editing stays with the assignee (or anyone, while unassigned) even when agents may see everything. */
@@ -41,14 +46,23 @@ export function assertCanEdit(actor: AgencyActor, record: { assignedTo: string |
 }
 
 async function assertActiveMember(db: DbOrTx, actor: AgencyActor, userId: string) {
-  const [m] = await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, userId)))
+  const [m] = await db
+    .select({ status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, userId)))
   if (m?.status !== 'active') throw invalidField('assignedTo', 'records.assigneeInvalid')
 }
 
 /** Agents may take a record or leave it unassigned; only managers hand records to someone else. */
-export async function resolveAssignee(db: DbOrTx, actor: AgencyActor, requested: string | null, current: string | null | undefined): Promise<string | null> {
+export async function resolveAssignee(
+  db: DbOrTx,
+  actor: AgencyActor,
+  requested: string | null,
+  current: string | null | undefined,
+): Promise<string | null> {
   if (requested === current) return requested ?? null
-  if (actor.role !== 'manager' && requested !== null && requested !== actor.userId) throw forbidden('agents assign only themselves', { reason: 'assign_others' })
+  if (actor.role !== 'manager' && requested !== null && requested !== actor.userId)
+    throw forbidden('agents assign only themselves', { reason: 'assign_others' })
   if (requested) await assertActiveMember(db, actor, requested)
   return requested
 }
@@ -60,7 +74,11 @@ export function defaultAssignee(actor: AgencyActor, requested: string | null): s
 
 export function normalizeRecordPhones(actor: AgencyActor, raw: string[]): string[] {
   const phones = normalizePhones(raw, actor.agency.defaultPhoneCountry)
-  if (!phones.ok) throw new AppError('INVALID_INPUT', 'bad phone', { userMessage: 'validation.phone', meta: { fields: { phones: ['validation.phone'] }, index: phones.index } })
+  if (!phones.ok)
+    throw new AppError('INVALID_INPUT', 'bad phone', {
+      userMessage: 'validation.phone',
+      meta: { fields: { phones: ['validation.phone'] }, index: phones.index },
+    })
   return phones.phones
 }
 
@@ -97,10 +115,17 @@ export function timeRange(column: AnyColumn, from: Date | undefined, to: Date | 
 
 /** A text[] literal for array operators (`&&`, `@>`). */
 export function textArray(values: readonly string[]): SQL {
-  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`
 }
 
 /** Which fields differ (for the timeline's "edited name, phones"). */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>, fields: readonly (keyof T & string)[]): string[] {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[],
+): string[] {
   return fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
 }

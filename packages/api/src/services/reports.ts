@@ -47,7 +47,14 @@ async function sources(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promis
       { key: 'convertedRate', kind: 'percent' },
       { key: 'medianFirstContact', kind: 'minutes' },
     ],
-    rows: rows.map((r) => ({ source: r.source ?? null, leads: n(r.leads), share: ratio(r.leads, total), contactedRate: ratio(r.contacted, r.leads), convertedRate: ratio(r.converted, r.leads), medianFirstContact: n(r.ftc) })),
+    rows: rows.map((r) => ({
+      source: r.source ?? null,
+      leads: n(r.leads),
+      share: ratio(r.leads, total),
+      contactedRate: ratio(r.contacted, r.leads),
+      convertedRate: ratio(r.converted, r.leads),
+      medianFirstContact: n(r.ftc),
+    })),
   }
 }
 
@@ -97,7 +104,13 @@ async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
       { key: 'fromPrevious', kind: 'percent' },
       { key: 'medianDaysInStage', kind: 'days' },
     ],
-    rows: stages.map(([status, now, reached, prev]) => ({ status, now: n(now), reached: n(reached), fromPrevious: prev === null ? null : ratio(reached, prev), medianDaysInStage: status === 'converted' || status === 'lost' ? null : stay(status) })),
+    rows: stages.map(([status, now, reached, prev]) => ({
+      status,
+      now: n(now),
+      reached: n(reached),
+      fromPrevious: prev === null ? null : ratio(reached, prev),
+      medianDaysInStage: status === 'converted' || status === 'lost' ? null : stay(status),
+    })),
   }
 }
 
@@ -158,7 +171,14 @@ async function agents(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise
       { key: 'converted', kind: 'count' },
       { key: 'medianFirstResponse', kind: 'minutes' },
     ],
-    rows: rows.map((r) => ({ agent: r.name ?? null, leads: n(r.leads), contactedWithin1h: ratio(r.within_1h, r.leads), contactedWithin24h: ratio(r.within_24h, r.leads), converted: n(r.converted), medianFirstResponse: n(r.minutes) })),
+    rows: rows.map((r) => ({
+      agent: r.name ?? null,
+      leads: n(r.leads),
+      contactedWithin1h: ratio(r.within_1h, r.leads),
+      contactedWithin24h: ratio(r.within_24h, r.leads),
+      converted: n(r.converted),
+      medianFirstResponse: n(r.minutes),
+    })),
   }
 }
 
@@ -181,7 +201,13 @@ async function listings(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
       { key: 'listings', kind: 'count' },
       { key: 'medianDaysOnMarket', kind: 'days' },
     ],
-    rows: rows.map((r) => ({ status: r.status ?? null, type: r.type ?? null, neighbourhood: r.neighbourhood ?? null, listings: n(r.listings), medianDaysOnMarket: n(r.days) })),
+    rows: rows.map((r) => ({
+      status: r.status ?? null,
+      type: r.type ?? null,
+      neighbourhood: r.neighbourhood ?? null,
+      listings: n(r.listings),
+      medianDaysOnMarket: n(r.days),
+    })),
   }
 }
 
@@ -211,7 +237,15 @@ async function listingsMonthly(db: DbOrTx, actor: AgencyActor, s: InsightsScope)
 
 const builders = { sources, pipeline, lost, agents, listings, listings_monthly: listingsMonthly }
 
-export async function getReport({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TReportInput }): Promise<Report> {
+export async function getReport({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TReportInput
+}): Promise<Report> {
   const s = await resolveScope(db, actor, input)
   return builders[input.report](db, actor, s)
 }

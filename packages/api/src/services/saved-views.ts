@@ -9,7 +9,15 @@ import { pgCode } from './notifications'
  * Saved views of the lists. Anyone keeps views for themselves and may share them with the agency; a shared view is
  * changed or removed only by its owner or a manager (RLS already hides other members' personal views).
  */
-const columns = { id: savedViews.id, list: savedViews.list, name: savedViews.name, query: savedViews.query, shared: savedViews.shared, ownerId: savedViews.ownerId, updatedAt: savedViews.updatedAt }
+const columns = {
+  id: savedViews.id,
+  list: savedViews.list,
+  name: savedViews.name,
+  query: savedViews.query,
+  shared: savedViews.shared,
+  ownerId: savedViews.ownerId,
+  updatedAt: savedViews.updatedAt,
+}
 
 export async function listSavedViews({ db, actor, list }: { db: DbOrTx; actor: AgencyActor; list: ListName }) {
   const rows = await db
@@ -27,7 +35,10 @@ function canEditView(actor: AgencyActor, view: { ownerId: string; shared: boolea
 }
 
 async function getEditableView(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [view] = await db.select().from(savedViews).where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, id)))
+  const [view] = await db
+    .select()
+    .from(savedViews)
+    .where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, id)))
   if (!view) throw notFound('view')
   if (!canEditView(actor, view)) throw forbidden('view owned by someone else', { reason: 'not_owner' })
   return view
@@ -43,22 +54,54 @@ async function uniquely<T>(db: DbOrTx, write: (tx: DbOrTx) => Promise<T>): Promi
   }
 }
 
-export async function createSavedView({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TCreateViewInput }) {
+export async function createSavedView({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TCreateViewInput
+}) {
   const view = await uniquely(db, async (tx) => {
     const [row] = await tx
       .insert(savedViews)
-      .values({ agencyId: actor.agencyId, ownerId: actor.userId, list: input.list, name: input.name, query: normalizeViewQuery(input.list, input.query), shared: input.shared })
+      .values({
+        agencyId: actor.agencyId,
+        ownerId: actor.userId,
+        list: input.list,
+        name: input.name,
+        query: normalizeViewQuery(input.list, input.query),
+        shared: input.shared,
+      })
       .returning(columns)
     return row!
   })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'view.create', entity: 'saved_view', entityId: view.id, after: view, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'view.create',
+    entity: 'saved_view',
+    entityId: view.id,
+    after: view,
+    ip: actor.ip,
+  })
   return { ...view, mine: true, canEdit: true }
 }
 
-export async function updateSavedView({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TUpdateViewInput }) {
+export async function updateSavedView({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TUpdateViewInput
+}) {
   const before = await getEditableView(db, actor, input.id)
   // Only the owner decides who sees their view; a manager tidying a shared view cannot make it private to someone else.
-  if (input.shared !== undefined && input.shared !== before.shared && before.ownerId !== actor.userId) throw forbidden('only the owner shares or unshares a view', { reason: 'not_owner' })
+  if (input.shared !== undefined && input.shared !== before.shared && before.ownerId !== actor.userId)
+    throw forbidden('only the owner shares or unshares a view', { reason: 'not_owner' })
   const after = await uniquely(db, async (tx) => {
     const [row] = await tx
       .update(savedViews)
@@ -72,13 +115,30 @@ export async function updateSavedView({ db, actor, input }: { db: DbOrTx; actor:
       .returning(columns)
     return row!
   })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'view.update', entity: 'saved_view', entityId: input.id, before, after, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'view.update',
+    entity: 'saved_view',
+    entityId: input.id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return { ...after, mine: after.ownerId === actor.userId, canEdit: true }
 }
 
 export async function deleteSavedView({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const before = await getEditableView(db, actor, id)
   await db.delete(savedViews).where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, id)))
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'view.delete', entity: 'saved_view', entityId: id, before, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'view.delete',
+    entity: 'saved_view',
+    entityId: id,
+    before,
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }

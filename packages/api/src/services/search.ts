@@ -65,12 +65,29 @@ export async function globalSearch({ db, actor, q: raw }: { db: DbOrTx; actor: A
       : Promise.resolve([]),
   ])
   return {
-    leads: leads.map((r): SearchHit => ({ id: r.id, title: r.name, subtitle: [r.phones[0], r.email].filter(Boolean).join(' · ') || null })),
-    clients: clients.map((r): SearchHit => ({ id: r.id, title: r.name, subtitle: [r.phones[0], r.email].filter(Boolean).join(' · ') || null })),
-    properties: properties.map((r): SearchHit => ({ id: r.id, title: `${r.code} · ${r.title}`, subtitle: [r.neighbourhood, r.city].filter(Boolean).join(', ') || null })),
+    leads: leads.map((r): SearchHit => ({
+      id: r.id,
+      title: r.name,
+      subtitle: [r.phones[0], r.email].filter(Boolean).join(' · ') || null,
+    })),
+    clients: clients.map((r): SearchHit => ({
+      id: r.id,
+      title: r.name,
+      subtitle: [r.phones[0], r.email].filter(Boolean).join(' · ') || null,
+    })),
+    properties: properties.map((r): SearchHit => ({
+      id: r.id,
+      title: `${r.code} · ${r.title}`,
+      subtitle: [r.neighbourhood, r.city].filter(Boolean).join(', ') || null,
+    })),
     conversations: [
       ...contacts.map((r): SearchHit => ({ id: r.id, title: r.name, subtitle: r.preview })),
-      ...messages.map((r): SearchHit => ({ id: r.id, title: r.name, subtitle: snippet(r.body, q), messageSeq: Number(r.seq) })),
+      ...messages.map((r): SearchHit => ({
+        id: r.id,
+        title: r.name,
+        subtitle: snippet(r.body, q),
+        messageSeq: Number(r.seq),
+      })),
     ].slice(0, PER_GROUP * 2),
   }
 }
@@ -83,19 +100,42 @@ export function snippet(body: string, q: string): string {
   const folded = chars.map((c) => fold(c))
   const needle = fold(q)
   let at = -1
-  for (let i = 0; i < chars.length && at < 0; i++) if (folded.slice(i, i + needle.length).join('').startsWith(needle)) at = i
+  for (let i = 0; i < chars.length && at < 0; i++)
+    if (
+      folded
+        .slice(i, i + needle.length)
+        .join('')
+        .startsWith(needle)
+    )
+      at = i
   const start = Math.max(0, (at < 0 ? 0 : at) - 40)
   const end = Math.min(chars.length, start + 120)
   return `${start > 0 ? '…' : ''}${chars.slice(start, end).join('')}${end < chars.length ? '…' : ''}`
 }
 
 /** Messages of one conversation matching a text, newest first (search inside a conversation). */
-export async function searchConversationMessages({ db, actor, conversationId, q }: { db: DbOrTx; actor: AgencyActor; conversationId: string; q: string }) {
+export async function searchConversationMessages({
+  db,
+  actor,
+  conversationId,
+  q,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  conversationId: string
+  q: string
+}) {
   const onlyMine = !(actor.role === 'manager' || actor.agency.agentsSeeAll)
   const rows = await db.execute<{ id: string; seq: number; body: string; at: string; direction: string }>(sql`
     select m.id, m.seq, m.body, coalesce(m.provider_at, m.created_at) as at, m.direction from search_messages(${q.trim()}, ${conversationId}, ${onlyMine}, 50) s
     join whatsapp_messages m on m.agency_id = ${actor.agencyId} and m.id = s.id
     join whatsapp_conversations w on w.agency_id = m.agency_id and w.id = m.conversation_id ${visibleTo(actor, 'w.assigned_to')}
     order by m.provider_at desc nulls last, m.seq desc`)
-  return rows.map((r) => ({ id: r.id, seq: Number(r.seq), snippet: snippet(r.body, q.trim()), at: new Date(r.at), direction: r.direction as 'inbound' | 'outbound' }))
+  return rows.map((r) => ({
+    id: r.id,
+    seq: Number(r.seq),
+    snippet: snippet(r.body, q.trim()),
+    at: new Date(r.at),
+    direction: r.direction as 'inbound' | 'outbound',
+  }))
 }

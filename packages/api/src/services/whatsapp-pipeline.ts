@@ -33,7 +33,17 @@ import { assigneeOrManagers, raiseNotification } from './notifications'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
-import { providerFor, ProviderError, type InboundMessageEvent, type NormalizedEvent, type OutboundContent, type ProviderTemplate, type StatusEvent, type WhatsAppProvider, type WhatsAppRuntime } from '../whatsapp'
+import {
+  providerFor,
+  ProviderError,
+  type InboundMessageEvent,
+  type NormalizedEvent,
+  type OutboundContent,
+  type ProviderTemplate,
+  type StatusEvent,
+  type WhatsAppProvider,
+  type WhatsAppRuntime,
+} from '../whatsapp'
 import { writeAudit } from './audit'
 
 /**
@@ -49,7 +59,15 @@ export interface WhatsAppChange {
   kind: 'message' | 'status' | 'conversation'
 }
 
-const statusRank: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, received: 0, failed: -1 }
+const statusRank: Record<string, number> = {
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  received: 0,
+  failed: -1,
+}
 
 /** Human reasons (i18n keys) for terminal send failures. */
 export const failureReasons: Record<string, string> = {
@@ -76,7 +94,17 @@ async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccoun
   })
 }
 
-export async function verifyWebhookSubscription({ db, runtime, accountId, query }: { db: Db; runtime: WhatsAppRuntime; accountId: string; query: URLSearchParams }) {
+export async function verifyWebhookSubscription({
+  db,
+  runtime,
+  accountId,
+  query,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  accountId: string
+  query: URLSearchParams
+}) {
   const account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const, body: '' }
   return providerFor(runtime, account, db).verifySubscription(query)
@@ -87,11 +115,27 @@ export async function verifyWebhookSubscription({ db, runtime, accountId, query 
  * "stored and scheduled"; a database failure throws: the caller answers 5xx and the provider retries. A bad signature
  * is answered 403 and only noted as evidence (recordRejection), never stored as a delivery: anyone can post here.
  */
-export async function receiveWebhook({ db, runtime, accountId, rawBody, headers, source }: { db: Db; runtime: WhatsAppRuntime; accountId: string; rawBody: Buffer; headers: Record<string, string | undefined>; source?: string | null }) {
+export async function receiveWebhook({
+  db,
+  runtime,
+  accountId,
+  rawBody,
+  headers,
+  source,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  accountId: string
+  rawBody: Buffer
+  headers: Record<string, string | undefined>
+  source?: string | null
+}) {
   const account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const }
   if (!providerFor(runtime, account, db).authenticate(rawBody, headers)) {
-    await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => recordRejection(tx, account, rawBody, headers, source || 'unknown'))
+    await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) =>
+      recordRejection(tx, account, rawBody, headers, source || 'unknown'),
+    )
     return { status: 403 as const }
   }
   const kept: Record<string, string> = {}
@@ -111,7 +155,13 @@ const REJECTED_HEAD_BYTES = 512
  * URL): its hash, size, first bytes and signature header, at most REJECTIONS_PER_SOURCE_HOUR per source and
  * REJECTIONS_PER_ACCOUNT_HOUR per number, so anonymous traffic cannot fill the database.
  */
-async function recordRejection(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string | undefined>, source: string) {
+async function recordRejection(
+  tx: DbOrTx,
+  account: WhatsappAccount,
+  rawBody: Buffer,
+  headers: Record<string, string | undefined>,
+  source: string,
+) {
   const [recent] = await tx.execute<{ from_source: number; total: number }>(sql`
     select count(*) filter (where ${whatsappWebhookRejections.source} = ${source})::int as from_source, count(*)::int as total
     from ${whatsappWebhookRejections}
@@ -124,7 +174,8 @@ async function recordRejection(tx: DbOrTx, account: WhatsappAccount, rawBody: Bu
     bodySha256: createHash('sha256').update(rawBody).digest('hex'),
     bodyBytes: rawBody.byteLength,
     bodyHead: rawBody.subarray(0, REJECTED_HEAD_BYTES),
-    signature: headers['x-hub-signature-256'] === undefined ? null : cleanText(headers['x-hub-signature-256'].slice(0, 100)),
+    signature:
+      headers['x-hub-signature-256'] === undefined ? null : cleanText(headers['x-hub-signature-256'].slice(0, 100)),
   })
 }
 
@@ -132,11 +183,25 @@ async function recordRejection(tx: DbOrTx, account: WhatsappAccount, rawBody: Bu
 async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>) {
   const [row] = await tx
     .insert(whatsappWebhookEvents)
-    .values({ agencyId: account.agencyId, accountId: account.id, headers, rawBody, bodySha256: createHash('sha256').update(rawBody).digest('hex'), signatureOk: true, state: 'pending' })
+    .values({
+      agencyId: account.agencyId,
+      accountId: account.id,
+      headers,
+      rawBody,
+      bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+      signatureOk: true,
+      state: 'pending',
+    })
     .onConflictDoNothing()
     .returning({ id: whatsappWebhookEvents.id })
   // A byte-identical redelivery is already stored (and processed or scheduled): nothing more to do.
-  if (row) await enqueue(tx, whatsappIngestJob, { agencyId: account.agencyId, eventId: row.id }, { jobKey: `wa-ingest-${row.id}` })
+  if (row)
+    await enqueue(
+      tx,
+      whatsappIngestJob,
+      { agencyId: account.agencyId, eventId: row.id },
+      { jobKey: `wa-ingest-${row.id}` },
+    )
   return row?.id ?? null
 }
 
@@ -146,7 +211,9 @@ async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
 }
 
 async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
-  const [row] = await tx.execute<{ c: string }>(sql`select default_phone_country as c from agencies where id = ${agencyId}`)
+  const [row] = await tx.execute<{ c: string }>(
+    sql`select default_phone_country as c from agencies where id = ${agencyId}`,
+  )
   return row?.c ?? 'BR'
 }
 
@@ -155,9 +222,13 @@ async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
  * the one whose last WhatsApp lead is oldest going next (stateless, so concurrent workers need no shared counter).
  */
 async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | null> {
-  const [rule] = await tx.execute<{ rule: string; member: string | null }>(sql`select whatsapp_lead_rule as rule, whatsapp_lead_member as member from agencies where id = ${agencyId}`)
+  const [rule] = await tx.execute<{ rule: string; member: string | null }>(
+    sql`select whatsapp_lead_rule as rule, whatsapp_lead_member as member from agencies where id = ${agencyId}`,
+  )
   if (rule?.rule === 'member' && rule.member) {
-    const [m] = await tx.execute<{ ok: number }>(sql`select 1 as ok from memberships where agency_id = ${agencyId} and user_id = ${rule.member} and status = 'active'`)
+    const [m] = await tx.execute<{ ok: number }>(
+      sql`select 1 as ok from memberships where agency_id = ${agencyId} and user_id = ${rule.member} and status = 'active'`,
+    )
     return m ? rule.member : null
   }
   if (rule?.rule === 'round_robin') {
@@ -172,16 +243,45 @@ async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | n
 }
 
 /** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
-async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: string, waId: string, profileName: string | undefined, changes: WhatsAppChange[]) {
-  const [existing] = await tx.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+async function conversationFor(
+  tx: DbOrTx,
+  account: WhatsappAccount,
+  phone: string,
+  waId: string,
+  profileName: string | undefined,
+  changes: WhatsAppChange[],
+) {
+  const [existing] = await tx
+    .select()
+    .from(whatsappConversations)
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, account.agencyId),
+        eq(whatsappConversations.accountId, account.id),
+        eq(whatsappConversations.contactPhone, phone),
+      ),
+    )
   if (existing) {
     if (!profileName || existing.contactName === profileName) return existing
-    await tx.update(whatsappConversations).set({ contactName: profileName }).where(eq(whatsappConversations.id, existing.id))
+    await tx
+      .update(whatsappConversations)
+      .set({ contactName: profileName })
+      .where(eq(whatsappConversations.id, existing.id))
     return { ...existing, contactName: profileName }
   }
   const phoneMatch = (col: typeof leads.phones | typeof clients.phones) => sql`${col} @> array[${phone}]::text[]`
-  const [lead] = await tx.select({ id: leads.id, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, account.agencyId), isNull(leads.deletedAt), phoneMatch(leads.phones))).orderBy(desc(leads.updatedAt)).limit(1)
-  const [client] = await tx.select({ id: clients.id, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, account.agencyId), isNull(clients.deletedAt), phoneMatch(clients.phones))).orderBy(desc(clients.updatedAt)).limit(1)
+  const [lead] = await tx
+    .select({ id: leads.id, assignedTo: leads.assignedTo })
+    .from(leads)
+    .where(and(eq(leads.agencyId, account.agencyId), isNull(leads.deletedAt), phoneMatch(leads.phones)))
+    .orderBy(desc(leads.updatedAt))
+    .limit(1)
+  const [client] = await tx
+    .select({ id: clients.id, assignedTo: clients.assignedTo })
+    .from(clients)
+    .where(and(eq(clients.agencyId, account.agencyId), isNull(clients.deletedAt), phoneMatch(clients.phones)))
+    .orderBy(desc(clients.updatedAt))
+    .limit(1)
   let leadId = lead?.id ?? null
   let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
   if (!lead && !client) {
@@ -189,17 +289,55 @@ async function conversationFor(tx: DbOrTx, account: WhatsappAccount, phone: stri
     const assignee = await newLeadAssignee(tx, account.agencyId)
     const [created] = await tx
       .insert(leads)
-      .values({ agencyId: account.agencyId, name: profileName || phone, phones: [phone], source: 'whatsapp', sourceDetail: account.displayNumber, assignedTo: assignee })
+      .values({
+        agencyId: account.agencyId,
+        name: profileName || phone,
+        phones: [phone],
+        source: 'whatsapp',
+        sourceDetail: account.displayNumber,
+        assignedTo: assignee,
+      })
       .returning()
-    await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: created!.id, kind: 'created', data: { status: 'new', source: 'whatsapp', assignedTo: assignee } })
-    await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.create', entity: 'lead', entityId: created!.id, after: created, ip: null })
+    await tx
+      .insert(leadEvents)
+      .values({
+        agencyId: account.agencyId,
+        leadId: created!.id,
+        kind: 'created',
+        data: { status: 'new', source: 'whatsapp', assignedTo: assignee },
+      })
+    await writeAudit(tx, {
+      agencyId: account.agencyId,
+      actorUserId: null,
+      action: 'lead.create',
+      entity: 'lead',
+      entityId: created!.id,
+      after: created,
+      ip: null,
+    })
     leadId = created!.id
     assignedTo = assignee
-    await raiseNotification(tx, { agencyId: account.agencyId, userIds: [assignee], kind: 'lead_assigned', entity: 'lead', entityId: created!.id, data: { name: created!.name } })
+    await raiseNotification(tx, {
+      agencyId: account.agencyId,
+      userIds: [assignee],
+      kind: 'lead_assigned',
+      entity: 'lead',
+      entityId: created!.id,
+      data: { name: created!.name },
+    })
   }
   const [conversation] = await tx
     .insert(whatsappConversations)
-    .values({ agencyId: account.agencyId, accountId: account.id, contactPhone: phone, contactWaId: waId, contactName: profileName || null, leadId, clientId: client?.id ?? null, assignedTo })
+    .values({
+      agencyId: account.agencyId,
+      accountId: account.id,
+      contactPhone: phone,
+      contactWaId: waId,
+      contactName: profileName || null,
+      leadId,
+      clientId: client?.id ?? null,
+      assignedTo,
+    })
     .returning()
   changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
   return conversation!
@@ -214,14 +352,24 @@ function preview(e: { type: string; text?: string | null; payload?: Record<strin
  * How people know the contact: the linked client's or lead's name (what the agency calls them), else their WhatsApp
  * profile name, else the number. Never empty, so a notification always names someone.
  */
-async function contactLabel(tx: DbOrTx, agencyId: string, conversation: { leadId: string | null; clientId: string | null; contactName: string | null; contactPhone: string }) {
+async function contactLabel(
+  tx: DbOrTx,
+  agencyId: string,
+  conversation: { leadId: string | null; clientId: string | null; contactName: string | null; contactPhone: string },
+) {
   const [row] = await tx.execute<{ name: string | null }>(sql`select coalesce(
       (select name from clients where agency_id = ${agencyId} and id = ${conversation.clientId}),
       (select name from leads where agency_id = ${agencyId} and id = ${conversation.leadId})) as name`)
   return row?.name || conversation.contactName || conversation.contactPhone
 }
 
-async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMessageEvent, country: string, changes: WhatsAppChange[]) {
+async function applyInbound(
+  tx: DbOrTx,
+  account: WhatsappAccount,
+  e: InboundMessageEvent,
+  country: string,
+  changes: WhatsAppChange[],
+) {
   const phone = normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
   await lockContact(tx, account.id, phone)
   const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
@@ -248,7 +396,12 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
   if (!message) return
   // A reaction is shown on the message it reacts to (the thread reads the latest one); taking one back is no news.
   if (e.type === 'reaction' && !e.payload?.emoji) {
-    changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
+    changes.push({
+      agencyId: account.agencyId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      kind: 'message',
+    })
     return
   }
   // The window and the list order follow the provider's clock; a late, older delivery never moves them back.
@@ -262,7 +415,13 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
-  if (media) await enqueue(tx, whatsappMediaJob, { agencyId: account.agencyId, messageId: message.id }, { jobKey: `wa-media-${message.id}` })
+  if (media)
+    await enqueue(
+      tx,
+      whatsappMediaJob,
+      { agencyId: account.agencyId, messageId: message.id },
+      { jobKey: `wa-media-${message.id}` },
+    )
   // The owner of the conversation hears of it (or the managers, while nobody owns it); a burst is one line with a count.
   await raiseNotification(tx, {
     agencyId: account.agencyId,
@@ -276,7 +435,8 @@ async function applyInbound(tx: DbOrTx, account: WhatsappAccount, e: InboundMess
   await activityChanged(tx, account.agencyId)
   changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
   const newWaId = e.type === 'system' && e.payload?.systemType === 'user_changed_number' ? e.payload.newWaId : null
-  if (typeof newWaId === 'string' && /\d/.test(newWaId)) await followNumberChange(tx, account, conversation, newWaId, country, changes)
+  if (typeof newWaId === 'string' && /\d/.test(newWaId))
+    await followNumberChange(tx, account, conversation, newWaId, country, changes)
 }
 
 /**
@@ -298,9 +458,18 @@ async function followNumberChange(
   const [taken] = await tx
     .select({ id: whatsappConversations.id })
     .from(whatsappConversations)
-    .where(and(eq(whatsappConversations.agencyId, account.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, account.agencyId),
+        eq(whatsappConversations.accountId, account.id),
+        eq(whatsappConversations.contactPhone, phone),
+      ),
+    )
   if (!taken) {
-    await tx.update(whatsappConversations).set({ contactPhone: phone, contactWaId: newWaId, updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
+    await tx
+      .update(whatsappConversations)
+      .set({ contactPhone: phone, contactWaId: newWaId, updatedAt: new Date() })
+      .where(eq(whatsappConversations.id, conversation.id))
     changes.push({ agencyId: account.agencyId, conversationId: conversation.id, kind: 'conversation' })
   }
   const added = sql`array_append(phones, ${phone}::text)`
@@ -312,8 +481,23 @@ async function followNumberChange(
       .where(and(eq(leads.agencyId, account.agencyId), eq(leads.id, conversation.leadId), lacks(leads.phones)))
       .returning({ id: leads.id, phones: leads.phones })
     if (lead) {
-      await tx.insert(leadEvents).values({ agencyId: account.agencyId, leadId: lead.id, kind: 'edited', data: { fields: ['phones'], via: 'whatsapp_number_change' } })
-      await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'lead.update', entity: 'lead', entityId: lead.id, after: { phones: lead.phones }, ip: null })
+      await tx
+        .insert(leadEvents)
+        .values({
+          agencyId: account.agencyId,
+          leadId: lead.id,
+          kind: 'edited',
+          data: { fields: ['phones'], via: 'whatsapp_number_change' },
+        })
+      await writeAudit(tx, {
+        agencyId: account.agencyId,
+        actorUserId: null,
+        action: 'lead.update',
+        entity: 'lead',
+        entityId: lead.id,
+        after: { phones: lead.phones },
+        ip: null,
+      })
     }
   }
   if (conversation.clientId) {
@@ -323,8 +507,23 @@ async function followNumberChange(
       .where(and(eq(clients.agencyId, account.agencyId), eq(clients.id, conversation.clientId), lacks(clients.phones)))
       .returning({ id: clients.id, phones: clients.phones })
     if (client) {
-      await tx.insert(clientEvents).values({ agencyId: account.agencyId, clientId: client.id, kind: 'edited', data: { fields: ['phones'], via: 'whatsapp_number_change' } })
-      await writeAudit(tx, { agencyId: account.agencyId, actorUserId: null, action: 'client.update', entity: 'client', entityId: client.id, after: { phones: client.phones }, ip: null })
+      await tx
+        .insert(clientEvents)
+        .values({
+          agencyId: account.agencyId,
+          clientId: client.id,
+          kind: 'edited',
+          data: { fields: ['phones'], via: 'whatsapp_number_change' },
+        })
+      await writeAudit(tx, {
+        agencyId: account.agencyId,
+        actorUserId: null,
+        action: 'client.update',
+        entity: 'client',
+        entityId: client.id,
+        after: { phones: client.phones },
+        ip: null,
+      })
     }
   }
 }
@@ -335,7 +534,9 @@ async function followNumberChange(
  * `read` computed without it.
  */
 async function lockProviderMessage(tx: DbOrTx, accountId: string, providerMessageId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wa-status:${accountId}:${providerMessageId}`}, 0))`)
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`wa-status:${accountId}:${providerMessageId}`}, 0))`,
+  )
 }
 
 /** Status only moves forward (sent < delivered < read); failed applies only before delivery. */
@@ -349,15 +550,38 @@ async function applyStatus(tx: DbOrTx, account: WhatsappAccount, e: StatusEvent,
   await lockProviderMessage(tx, account.id, e.providerMessageId)
   await tx
     .insert(whatsappStatusEvents)
-    .values({ agencyId: account.agencyId, accountId: account.id, providerMessageId: e.providerMessageId, status: e.status, occurredAt: e.occurredAt, error: e.error ?? null, correlationId: e.correlationId ?? null })
+    .values({
+      agencyId: account.agencyId,
+      accountId: account.id,
+      providerMessageId: e.providerMessageId,
+      status: e.status,
+      occurredAt: e.occurredAt,
+      error: e.error ?? null,
+      correlationId: e.correlationId ?? null,
+    })
     .onConflictDoNothing()
-  let [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, account.agencyId), eq(whatsappMessages.accountId, account.id), eq(whatsappMessages.providerMessageId, e.providerMessageId)))
+  let [message] = await tx
+    .select()
+    .from(whatsappMessages)
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, account.agencyId),
+        eq(whatsappMessages.accountId, account.id),
+        eq(whatsappMessages.providerMessageId, e.providerMessageId),
+      ),
+    )
   if (!message && e.correlationId && /^[0-9a-f-]{36}$/i.test(e.correlationId)) {
     // The send's answer was lost (timeout, crash): the echoed id tells us which of our messages this is.
     ;[message] = await tx
       .update(whatsappMessages)
       .set({ providerMessageId: e.providerMessageId })
-      .where(and(eq(whatsappMessages.agencyId, account.agencyId), eq(whatsappMessages.id, e.correlationId), isNull(whatsappMessages.providerMessageId)))
+      .where(
+        and(
+          eq(whatsappMessages.agencyId, account.agencyId),
+          eq(whatsappMessages.id, e.correlationId),
+          isNull(whatsappMessages.providerMessageId),
+        ),
+      )
       .returning()
   }
   // Unknown yet (the status beat the send's answer): kept in the log and applied when the message gets its id.
@@ -367,15 +591,28 @@ async function applyStatus(tx: DbOrTx, account: WhatsappAccount, e: StatusEvent,
 
 /** Sets a message's status to the highest one its status log reached (replays cleanly in any order). */
 async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, changes: WhatsAppChange[]) {
-  const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId))).for('update')
+  const [message] = await tx
+    .select()
+    .from(whatsappMessages)
+    .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+    .for('update')
   if (!message?.providerMessageId) return
   const log = await tx
     .select()
     .from(whatsappStatusEvents)
-    .where(and(eq(whatsappStatusEvents.agencyId, agencyId), eq(whatsappStatusEvents.accountId, message.accountId), eq(whatsappStatusEvents.providerMessageId, message.providerMessageId)))
+    .where(
+      and(
+        eq(whatsappStatusEvents.agencyId, agencyId),
+        eq(whatsappStatusEvents.accountId, message.accountId),
+        eq(whatsappStatusEvents.providerMessageId, message.providerMessageId),
+      ),
+    )
     .orderBy(asc(whatsappStatusEvents.occurredAt))
   // A receipt proves the message went out: an ambiguous send (cut off mid-call) is settled by it, not kept as failed.
-  const unsettled = message.status === 'sending' || message.status === 'queued' || (message.status === 'failed' && message.errorCode === 'ambiguous')
+  const unsettled =
+    message.status === 'sending' ||
+    message.status === 'queued' ||
+    (message.status === 'failed' && message.errorCode === 'ambiguous')
   let status: string = unsettled ? 'sent' : message.status
   let error: { code: string; details?: string } | null = null
   for (const s of log) {
@@ -412,7 +649,13 @@ async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
       body: whatsappMessages.body,
     })
     .from(whatsappMessages)
-    .innerJoin(whatsappConversations, and(eq(whatsappConversations.agencyId, whatsappMessages.agencyId), eq(whatsappConversations.id, whatsappMessages.conversationId)))
+    .innerJoin(
+      whatsappConversations,
+      and(
+        eq(whatsappConversations.agencyId, whatsappMessages.agencyId),
+        eq(whatsappConversations.id, whatsappMessages.conversationId),
+      ),
+    )
     .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
   if (!row) return
   const userIds = row.sentBy ? [row.sentBy] : await assigneeOrManagers(tx, agencyId, row.assignedTo)
@@ -422,13 +665,24 @@ async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
     kind: 'message_failed',
     entity: 'conversation',
     entityId: row.conversationId,
-    data: { contact: await contactLabel(tx, agencyId, row), reason: row.errorReason, preview: (row.body ?? '').slice(0, 80) },
+    data: {
+      contact: await contactLabel(tx, agencyId, row),
+      reason: row.errorReason,
+      preview: (row.body ?? '').slice(0, 80),
+    },
     bump: true,
   })
 }
 
 function reasonForCode(code: string): string {
-  const map: Record<string, string> = { '131047': 'window_closed', '131026': 'recipient_invalid', '132000': 'template_invalid', '132001': 'template_invalid', '131053': 'media', '131052': 'media' }
+  const map: Record<string, string> = {
+    '131047': 'window_closed',
+    '131026': 'recipient_invalid',
+    '132000': 'template_invalid',
+    '132001': 'template_invalid',
+    '131053': 'media',
+    '131052': 'media',
+  }
   return failureReasons[map[code] ?? 'permanent']!
 }
 
@@ -436,28 +690,54 @@ function reasonForCode(code: string): string {
  * Worker step: applies every event of one stored delivery in one transaction, then marks it processed. Safe to run
  * again (after a crash or a redelivery): messages are keyed by the provider id, statuses by (id, status).
  */
-export async function ingestWebhookEvent({ db, runtime, agencyId, eventId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; eventId: number }): Promise<WhatsAppChange[]> {
+export async function ingestWebhookEvent({
+  db,
+  runtime,
+  agencyId,
+  eventId,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  agencyId: string
+  eventId: number
+}): Promise<WhatsAppChange[]> {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
-    const [event] = await tx.select().from(whatsappWebhookEvents).where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId))).for('update')
+    const [event] = await tx
+      .select()
+      .from(whatsappWebhookEvents)
+      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId)))
+      .for('update')
     if (!event || event.state !== 'pending') return []
-    const [account] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, event.accountId)))
+    const [account] = await tx
+      .select()
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, event.accountId)))
     const provider = providerFor(runtime, account!, tx)
     let parsed
     try {
       parsed = provider.parse(event.rawBody)
     } catch (e) {
       // A body we cannot read will not improve with retries: kept, marked, visible.
-      await tx.update(whatsappWebhookEvents).set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 }).where(eq(whatsappWebhookEvents.id, eventId))
+      await tx
+        .update(whatsappWebhookEvents)
+        .set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 })
+        .where(eq(whatsappWebhookEvents.id, eventId))
       return []
     }
     const { routes, refused } = await routeByNumber(tx, runtime, account!, event, parsed)
     const changes: WhatsAppChange[] = []
     const country = await agencyCountry(tx, agencyId)
     // Messages in provider-time order, so a batch lands in the order the contact wrote it.
-    const messages = routes.filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message').sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
+    const messages = routes
+      .filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message')
+      .sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
     for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes)
     // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
-    const statuses = routes.filter((r): r is Routed<StatusEvent> => r.e.kind === 'status').sort((a, b) => (a.e.providerMessageId < b.e.providerMessageId ? -1 : a.e.providerMessageId > b.e.providerMessageId ? 1 : 0))
+    const statuses = routes
+      .filter((r): r is Routed<StatusEvent> => r.e.kind === 'status')
+      .sort((a, b) =>
+        a.e.providerMessageId < b.e.providerMessageId ? -1 : a.e.providerMessageId > b.e.providerMessageId ? 1 : 0,
+      )
     for (const r of statuses) await applyStatus(tx, r.account, r.e, changes)
     const notes = [
       ...routes.flatMap((r) => (r.e.kind === 'error' ? [`${r.e.code} ${r.e.title ?? ''}`.trim()] : [])),
@@ -466,7 +746,12 @@ export async function ingestWebhookEvent({ db, runtime, agencyId, eventId }: { d
     await tx
       .update(whatsappWebhookEvents)
       // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
-      .set({ state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored', processedAt: new Date(), attempts: event.attempts + 1, lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null })
+      .set({
+        state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored',
+        processedAt: new Date(),
+        attempts: event.attempts + 1,
+        lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null,
+      })
       .where(eq(whatsappWebhookEvents.id, eventId))
     return changes
   })
@@ -480,12 +765,24 @@ type Routed<E extends NormalizedEvent = NormalizedEvent> = { account: WhatsappAc
  * secret also signs the delivery; anything else is refused — never stored on the wrong number, let alone another
  * agency's (which RLS keeps out of sight anyway). An event without the field belongs to the URL's number.
  */
-async function routeByNumber(tx: DbOrTx, runtime: WhatsAppRuntime, account: WhatsappAccount, event: { rawBody: Buffer; headers: Record<string, string> }, parsed: NormalizedEvent[]) {
+async function routeByNumber(
+  tx: DbOrTx,
+  runtime: WhatsAppRuntime,
+  account: WhatsappAccount,
+  event: { rawBody: Buffer; headers: Record<string, string> },
+  parsed: NormalizedEvent[],
+) {
   const owners = new Map<string, WhatsappAccount | null>([[account.phoneNumberId, account]])
   for (const number of new Set(parsed.map((e) => e.phoneNumberId ?? account.phoneNumberId))) {
     if (owners.has(number)) continue
-    const [other] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, account.agencyId), eq(whatsappAccounts.phoneNumberId, number)))
-    owners.set(number, other && providerFor(runtime, other, tx).authenticate(event.rawBody, event.headers) ? other : null)
+    const [other] = await tx
+      .select()
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.agencyId, account.agencyId), eq(whatsappAccounts.phoneNumberId, number)))
+    owners.set(
+      number,
+      other && providerFor(runtime, other, tx).authenticate(event.rawBody, event.headers) ? other : null,
+    )
   }
   const routes: Routed[] = []
   const refused = new Set<string>()
@@ -507,21 +804,42 @@ export async function noteIngestFailure(db: Db, agencyId: string, eventId: numbe
   await withAgency(db, { agencyId, userId: null }, (tx) =>
     tx
       .update(whatsappWebhookEvents)
-      .set({ attempts: sql`${whatsappWebhookEvents.attempts} + 1`, lastError: cleanText(error.slice(0, 1000)), ...(final ? { state: 'failed' as const } : {}) })
+      .set({
+        attempts: sql`${whatsappWebhookEvents.attempts} + 1`,
+        lastError: cleanText(error.slice(0, 1000)),
+        ...(final ? { state: 'failed' as const } : {}),
+      })
       .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId))),
   )
 }
 
 /** What the provider sends for a stored outbound message (attachments read back from our storage). */
-export async function outboundContent(runtime: WhatsAppRuntime, message: { type: string; body: string | null; payload: Record<string, unknown> | null; media: MessageMedia | null }): Promise<OutboundContent> {
+export async function outboundContent(
+  runtime: WhatsAppRuntime,
+  message: { type: string; body: string | null; payload: Record<string, unknown> | null; media: MessageMedia | null },
+): Promise<OutboundContent> {
   if (message.type === 'template') {
     const p = message.payload ?? {}
-    return { type: 'template', template: { name: String(p.name), language: String(p.language), parameters: (p.parameters as string[]) ?? [] } }
+    return {
+      type: 'template',
+      template: { name: String(p.name), language: String(p.language), parameters: (p.parameters as string[]) ?? [] },
+    }
   }
-  if ((message.type === 'image' || message.type === 'document' || message.type === 'audio') && message.media?.storageKey) {
+  if (
+    (message.type === 'image' || message.type === 'document' || message.type === 'audio') &&
+    message.media?.storageKey
+  ) {
     const file = await runtime.storage.get(message.media.storageKey)
     if (!file) throw new ProviderError('file_missing', 'permanent', 'the attachment is missing from storage')
-    return { type: message.type, media: { bytes: file.bytes, mimeType: message.media.mimeType ?? file.contentType, filename: message.media.filename }, caption: message.body ?? undefined }
+    return {
+      type: message.type,
+      media: {
+        bytes: file.bytes,
+        mimeType: message.media.mimeType ?? file.contentType,
+        filename: message.media.filename,
+      },
+      caption: message.body ?? undefined,
+    }
   }
   return { type: 'text', text: message.body ?? '' }
 }
@@ -531,20 +849,50 @@ export async function outboundContent(runtime: WhatsAppRuntime, message: { type:
  * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
  * ambiguous and waits for the provider's status webhook (which echoes our id) instead.
  */
-export async function sendQueuedMessage({ db, runtime, agencyId, messageId, finalAttempt, claimedBy }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean; claimedBy?: string }): Promise<WhatsAppChange[]> {
+export async function sendQueuedMessage({
+  db,
+  runtime,
+  agencyId,
+  messageId,
+  finalAttempt,
+  claimedBy,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  agencyId: string
+  messageId: string
+  finalAttempt: boolean
+  claimedBy?: string
+}): Promise<WhatsAppChange[]> {
   const claimed = await withAgency(db, { agencyId, userId: null }, async (tx) => {
-    const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId))).for('update')
+    const [message] = await tx
+      .select()
+      .from(whatsappMessages)
+      .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+      .for('update')
     if (!message || message.direction !== 'outbound') return null
     if (message.status === 'sending') {
-      await tx.update(whatsappMessages).set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+      await tx
+        .update(whatsappMessages)
+        .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
+        .where(eq(whatsappMessages.id, messageId))
       return { skipped: true as const, conversationId: message.conversationId }
     }
     if (message.status !== 'queued') return null
-    const [account] = await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, message.accountId)))
+    const [account] = await tx
+      .select()
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, message.accountId)))
     // A paused number holds its queue: nothing is sent and nothing is lost until someone fixes the account.
     if (account!.pausedReason) return null
-    const [conversation] = await tx.select().from(whatsappConversations).where(eq(whatsappConversations.id, message.conversationId))
-    await tx.update(whatsappMessages).set({ status: 'sending', attempts: message.attempts + 1, claimedBy: claimedBy ?? null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+    const [conversation] = await tx
+      .select()
+      .from(whatsappConversations)
+      .where(eq(whatsappConversations.id, message.conversationId))
+    await tx
+      .update(whatsappMessages)
+      .set({ status: 'sending', attempts: message.attempts + 1, claimedBy: claimedBy ?? null, updatedAt: new Date() })
+      .where(eq(whatsappMessages.id, messageId))
     return { skipped: false as const, message, account: account!, to: conversation!.contactPhone }
   })
   if (!claimed) return []
@@ -552,7 +900,12 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
   const { message, account, to } = claimed
   let result: Awaited<ReturnType<WhatsAppProvider['send']>>
   try {
-    const outbound = { id: message.id, to, content: await outboundContent(runtime, message), replyToProviderMessageId: message.replyToProviderId ?? undefined }
+    const outbound = {
+      id: message.id,
+      to,
+      content: await outboundContent(runtime, message),
+      replyToProviderMessageId: message.replyToProviderId ?? undefined,
+    }
     // The sandbox writes its simulated receipts in a transaction of its own; a real provider is called with no
     // transaction open, so a slow API never holds a database connection.
     result =
@@ -565,13 +918,28 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
     await withAgency(db, { agencyId, userId: null }, async (tx) => {
       await tx
         .update(whatsappMessages)
-        .set(retry ? { status: 'queued', errorCode: error.code, updatedAt: new Date() } : { status: 'failed', errorCode: error.code, errorReason: failureReasons[error.category] ?? failureReasons.permanent, updatedAt: new Date() })
+        .set(
+          retry
+            ? { status: 'queued', errorCode: error.code, updatedAt: new Date() }
+            : {
+                status: 'failed',
+                errorCode: error.code,
+                errorReason: failureReasons[error.category] ?? failureReasons.permanent,
+                updatedAt: new Date(),
+              },
+        )
         .where(eq(whatsappMessages.id, messageId))
       if (!retry && error.category !== 'auth') await notifyFailed(tx, agencyId, messageId)
       if (error.category === 'auth') {
         // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
-        await tx.update(whatsappAccounts).set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() }).where(eq(whatsappAccounts.id, account.id))
-        await tx.update(whatsappMessages).set({ status: 'queued', errorReason: null }).where(eq(whatsappMessages.id, messageId))
+        await tx
+          .update(whatsappAccounts)
+          .set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() })
+          .where(eq(whatsappAccounts.id, account.id))
+        await tx
+          .update(whatsappMessages)
+          .set({ status: 'queued', errorReason: null })
+          .where(eq(whatsappMessages.id, messageId))
       }
     })
     if (retry) throw error
@@ -582,7 +950,16 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     // Before the row: receipts for this id settle under the same lock, so neither misses the other's write.
     await lockProviderMessage(tx, account.id, result.providerMessageId)
-    await tx.update(whatsappMessages).set({ providerMessageId: result.providerMessageId, status: 'sent', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, messageId))
+    await tx
+      .update(whatsappMessages)
+      .set({
+        providerMessageId: result.providerMessageId,
+        status: 'sent',
+        errorCode: null,
+        errorReason: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(whatsappMessages.id, messageId))
     const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
     // Receipts that beat the send's answer are waiting in the log.
     await settleStatus(tx, agencyId, messageId, changes)
@@ -591,9 +968,24 @@ export async function sendQueuedMessage({ db, runtime, agencyId, messageId, fina
 }
 
 /** Worker step: fetches one message's media into storage. A failure is recorded on the message; the job retries. */
-export async function downloadMessageMedia({ db, runtime, agencyId, messageId, finalAttempt }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; messageId: string; finalAttempt: boolean }): Promise<WhatsAppChange[]> {
+export async function downloadMessageMedia({
+  db,
+  runtime,
+  agencyId,
+  messageId,
+  finalAttempt,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  agencyId: string
+  messageId: string
+  finalAttempt: boolean
+}): Promise<WhatsAppChange[]> {
   const found = await withAgency(db, { agencyId, userId: null }, async (tx) => {
-    const [message] = await tx.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+    const [message] = await tx
+      .select()
+      .from(whatsappMessages)
+      .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
     if (!message?.media || message.media.state === 'stored' || !message.media.providerMediaId) return null
     const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, message.accountId))
     return { message, account: account! }
@@ -608,7 +1000,17 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
     await withAgency(db, { agencyId, userId: null }, (tx) =>
       tx
         .update(whatsappMessages)
-        .set({ media: { ...media, state: 'stored', storageKey: key, bytes: file.bytes.byteLength, mimeType: media.mimeType ?? file.mimeType, error: undefined }, updatedAt: new Date() })
+        .set({
+          media: {
+            ...media,
+            state: 'stored',
+            storageKey: key,
+            bytes: file.bytes.byteLength,
+            mimeType: media.mimeType ?? file.mimeType,
+            error: undefined,
+          },
+          updatedAt: new Date(),
+        })
         .where(eq(whatsappMessages.id, messageId)),
     )
   } catch (e) {
@@ -618,7 +1020,14 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
     await withAgency(db, { agencyId, userId: null }, (tx) =>
       tx
         .update(whatsappMessages)
-        .set({ media: { ...media, state: final ? 'failed' : 'pending', error: `${error.code}: ${error.message}`.slice(0, 300) }, updatedAt: new Date() })
+        .set({
+          media: {
+            ...media,
+            state: final ? 'failed' : 'pending',
+            error: `${error.code}: ${error.message}`.slice(0, 300),
+          },
+          updatedAt: new Date(),
+        })
         .where(eq(whatsappMessages.id, messageId)),
     )
     if (!final) throw error
@@ -635,15 +1044,40 @@ export async function downloadMessageMedia({ db, runtime, agencyId, messageId, f
  * transaction (a slow Graph API never holds a connection); a failure is kept on the account for the settings page and
  * leaves the last good list in place.
  */
-export async function syncWhatsappTemplates({ db, runtime, agencyId, accountId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string; accountId: string }) {
-  const account = await withAgency(db, { agencyId, userId: null }, async (tx) => (await tx.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId))))[0])
+export async function syncWhatsappTemplates({
+  db,
+  runtime,
+  agencyId,
+  accountId,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  agencyId: string
+  accountId: string
+}) {
+  const account = await withAgency(
+    db,
+    { agencyId, userId: null },
+    async (tx) =>
+      (
+        await tx
+          .select()
+          .from(whatsappAccounts)
+          .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId)))
+      )[0],
+  )
   if (!account) return { synced: 0 }
   let templates: ProviderTemplate[]
   try {
     templates = await providerFor(runtime, account, db).listTemplates()
   } catch (e) {
     const reason = e instanceof ProviderError ? e.message : 'could not reach the provider'
-    await withAgency(db, { agencyId, userId: null }, (tx) => tx.update(whatsappAccounts).set({ templatesError: reason.slice(0, 500) }).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId))))
+    await withAgency(db, { agencyId, userId: null }, (tx) =>
+      tx
+        .update(whatsappAccounts)
+        .set({ templatesError: reason.slice(0, 500) })
+        .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId))),
+    )
     // Auth and configuration problems will not mend by retrying; the others may.
     if (e instanceof ProviderError && ['auth', 'permanent'].includes(e.category)) return { synced: 0, error: reason }
     throw e
@@ -651,15 +1085,43 @@ export async function syncWhatsappTemplates({ db, runtime, agencyId, accountId }
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     const now = new Date()
     for (const t of templates) {
-      const row = { name: t.name, language: t.language, category: t.category, status: t.status, body: t.body, params: t.params, components: t.components, syncedAt: now }
+      const row = {
+        name: t.name,
+        language: t.language,
+        category: t.category,
+        status: t.status,
+        body: t.body,
+        params: t.params,
+        components: t.components,
+        syncedAt: now,
+      }
       await tx
         .insert(whatsappTemplates)
         .values({ agencyId, accountId, ...row })
-        .onConflictDoUpdate({ target: [whatsappTemplates.agencyId, whatsappTemplates.accountId, whatsappTemplates.name, whatsappTemplates.language], set: row })
+        .onConflictDoUpdate({
+          target: [
+            whatsappTemplates.agencyId,
+            whatsappTemplates.accountId,
+            whatsappTemplates.name,
+            whatsappTemplates.language,
+          ],
+          set: row,
+        })
     }
     // Deleted at Meta (or renamed): gone here too.
-    await tx.delete(whatsappTemplates).where(and(eq(whatsappTemplates.agencyId, agencyId), eq(whatsappTemplates.accountId, accountId), lt(whatsappTemplates.syncedAt, now)))
-    await tx.update(whatsappAccounts).set({ templatesSyncedAt: now, templatesError: null }).where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId)))
+    await tx
+      .delete(whatsappTemplates)
+      .where(
+        and(
+          eq(whatsappTemplates.agencyId, agencyId),
+          eq(whatsappTemplates.accountId, accountId),
+          lt(whatsappTemplates.syncedAt, now),
+        ),
+      )
+    await tx
+      .update(whatsappAccounts)
+      .set({ templatesSyncedAt: now, templatesError: null })
+      .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId)))
     return { synced: templates.length }
   })
 }
@@ -678,7 +1140,13 @@ export async function purgeWebhookEvents({ db, agencyId, now = new Date() }: { d
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     const gone = await tx
       .delete(whatsappWebhookEvents)
-      .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), inArray(whatsappWebhookEvents.state, ['processed', 'ignored']), lt(whatsappWebhookEvents.receivedAt, cutoff)))
+      .where(
+        and(
+          eq(whatsappWebhookEvents.agencyId, agencyId),
+          inArray(whatsappWebhookEvents.state, ['processed', 'ignored']),
+          lt(whatsappWebhookEvents.receivedAt, cutoff),
+        ),
+      )
       .returning({ id: whatsappWebhookEvents.id })
     const refusals = await tx
       .delete(whatsappWebhookRejections)
@@ -699,17 +1167,33 @@ async function goneClaimers(tx: DbOrTx, agencyId: string): Promise<string[]> {
   const claimers = await tx
     .selectDistinct({ by: whatsappMessages.claimedBy })
     .from(whatsappMessages)
-    .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'sending'), isNotNull(whatsappMessages.claimedBy)))
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.status, 'sending'),
+        isNotNull(whatsappMessages.claimedBy),
+      ),
+    )
   const gone: string[] = []
   for (const { by } of claimers) {
     // Free means nobody holds it; taken for this transaction only, it is released at commit.
-    const [lock] = await tx.execute<{ free: boolean }>(sql`select pg_try_advisory_xact_lock(${WORKER_INSTANCE_LOCK_SPACE}, hashtext(${by})) as free`)
+    const [lock] = await tx.execute<{ free: boolean }>(
+      sql`select pg_try_advisory_xact_lock(${WORKER_INSTANCE_LOCK_SPACE}, hashtext(${by})) as free`,
+    )
     if (lock?.free) gone.push(by!)
   }
   return gone
 }
 
-export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runtime: WhatsAppRuntime; agencyId: string }) {
+export async function reconcileAgency({
+  db,
+  runtime,
+  agencyId,
+}: {
+  db: Db
+  runtime: WhatsAppRuntime
+  agencyId: string
+}) {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     // Pull-type providers (the sandbox): their due deliveries become stored events, like pushed webhooks.
     let delivered = 0
@@ -722,10 +1206,32 @@ export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runti
       }
     }
     const stale = new Date(Date.now() - 60_000)
-    const pending = await tx.select({ id: whatsappWebhookEvents.id }).from(whatsappWebhookEvents).where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.state, 'pending'), lt(whatsappWebhookEvents.receivedAt, stale))).limit(500)
-    for (const p of pending) await enqueue(tx, whatsappIngestJob, { agencyId, eventId: p.id }, { jobKey: `wa-ingest-${p.id}` })
-    const queued = await tx.select({ id: whatsappMessages.id }).from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.status, 'queued'), lt(whatsappMessages.updatedAt, stale))).limit(500)
-    for (const m of queued) await enqueue(tx, whatsappSendJob, { agencyId, messageId: m.id }, { jobKey: `wa-send-${m.id}` })
+    const pending = await tx
+      .select({ id: whatsappWebhookEvents.id })
+      .from(whatsappWebhookEvents)
+      .where(
+        and(
+          eq(whatsappWebhookEvents.agencyId, agencyId),
+          eq(whatsappWebhookEvents.state, 'pending'),
+          lt(whatsappWebhookEvents.receivedAt, stale),
+        ),
+      )
+      .limit(500)
+    for (const p of pending)
+      await enqueue(tx, whatsappIngestJob, { agencyId, eventId: p.id }, { jobKey: `wa-ingest-${p.id}` })
+    const queued = await tx
+      .select({ id: whatsappMessages.id })
+      .from(whatsappMessages)
+      .where(
+        and(
+          eq(whatsappMessages.agencyId, agencyId),
+          eq(whatsappMessages.status, 'queued'),
+          lt(whatsappMessages.updatedAt, stale),
+        ),
+      )
+      .limit(500)
+    for (const m of queued)
+      await enqueue(tx, whatsappSendJob, { agencyId, messageId: m.id }, { jobKey: `wa-send-${m.id}` })
     // A send interrupted mid-call (worker killed) may or may not have gone out: never resent blindly. Unless the
     // provider's receipt (echoing our id) settles it later, it is shown as uncertain for a person to decide: at once
     // when the instance that claimed it is gone, after five minutes for a claim that names no instance.
@@ -737,11 +1243,19 @@ export async function reconcileAgency({ db, runtime, agencyId }: { db: Db; runti
         and(
           eq(whatsappMessages.agencyId, agencyId),
           eq(whatsappMessages.status, 'sending'),
-          or(gone.length ? inArray(whatsappMessages.claimedBy, gone) : undefined, and(isNull(whatsappMessages.claimedBy), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000)))),
+          or(
+            gone.length ? inArray(whatsappMessages.claimedBy, gone) : undefined,
+            and(isNull(whatsappMessages.claimedBy), lt(whatsappMessages.updatedAt, new Date(Date.now() - 5 * 60_000))),
+          ),
         ),
       )
     // The earliest sandbox item still waiting: the caller schedules the next poll for it.
-    const [next] = await tx.select({ at: whatsappSandboxInbox.availableAt }).from(whatsappSandboxInbox).where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt))).orderBy(asc(whatsappSandboxInbox.availableAt)).limit(1)
+    const [next] = await tx
+      .select({ at: whatsappSandboxInbox.availableAt })
+      .from(whatsappSandboxInbox)
+      .where(and(eq(whatsappSandboxInbox.agencyId, agencyId), isNull(whatsappSandboxInbox.consumedAt)))
+      .orderBy(asc(whatsappSandboxInbox.availableAt))
+      .limit(1)
     return { delivered, redriven: pending.length + queued.length, nextAt: next?.at ?? null }
   })
 }

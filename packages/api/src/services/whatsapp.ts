@@ -25,7 +25,12 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
-import { fillTemplate, type TCreateWhatsappAccountInput, type TListConversationsInput, type TSendWhatsappInput } from '../schemas'
+import {
+  fillTemplate,
+  type TCreateWhatsappAccountInput,
+  type TListConversationsInput,
+  type TSendWhatsappInput,
+} from '../schemas'
 import type { AgencyActor } from '../trpc'
 import type { FileStorage } from '../storage'
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type SecretBox, type WhatsAppGraph } from '../whatsapp'
@@ -45,15 +50,38 @@ function conversationVisibility(actor: AgencyActor): SQL | undefined {
 }
 
 async function getVisibleConversation(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [c] = await db.select().from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), eq(whatsappConversations.id, id), conversationVisibility(actor)))
+  const [c] = await db
+    .select()
+    .from(whatsappConversations)
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, actor.agencyId),
+        eq(whatsappConversations.id, id),
+        conversationVisibility(actor),
+      ),
+    )
   if (!c) throw notFound('conversation')
   return c
 }
 
-const accountColumns = { id: whatsappAccounts.id, provider: whatsappAccounts.provider, label: whatsappAccounts.label, displayNumber: whatsappAccounts.displayNumber, phoneNumberId: whatsappAccounts.phoneNumberId, pausedReason: whatsappAccounts.pausedReason, templatesSyncedAt: whatsappAccounts.templatesSyncedAt, templatesError: whatsappAccounts.templatesError, createdAt: whatsappAccounts.createdAt }
+const accountColumns = {
+  id: whatsappAccounts.id,
+  provider: whatsappAccounts.provider,
+  label: whatsappAccounts.label,
+  displayNumber: whatsappAccounts.displayNumber,
+  phoneNumberId: whatsappAccounts.phoneNumberId,
+  pausedReason: whatsappAccounts.pausedReason,
+  templatesSyncedAt: whatsappAccounts.templatesSyncedAt,
+  templatesError: whatsappAccounts.templatesError,
+  createdAt: whatsappAccounts.createdAt,
+}
 
 export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db.select(accountColumns).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, actor.agencyId)).orderBy(asc(whatsappAccounts.createdAt))
+  return db
+    .select(accountColumns)
+    .from(whatsappAccounts)
+    .where(eq(whatsappAccounts.agencyId, actor.agencyId))
+    .orderBy(asc(whatsappAccounts.createdAt))
 }
 
 /**
@@ -61,20 +89,67 @@ export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: A
  * generated credentials, returned once so a developer can sign test webhooks for it.
  */
 /** Asks the worker to fetch a number's templates from the provider now (it also does so daily). */
-export async function requestTemplateSync({ db, actor, accountId }: { db: DbOrTx; actor: AgencyActor; accountId: string }) {
-  const [account] = await db.select({ id: whatsappAccounts.id }).from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, accountId)))
+export async function requestTemplateSync({
+  db,
+  actor,
+  accountId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  accountId: string
+}) {
+  const [account] = await db
+    .select({ id: whatsappAccounts.id })
+    .from(whatsappAccounts)
+    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, accountId)))
   if (!account) throw notFound('whatsapp_account')
-  await enqueue(db, whatsappSyncTemplatesJob, { agencyId: actor.agencyId, accountId }, { jobKey: `wa-templates-${accountId}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.templates.sync', entity: 'whatsapp_account', entityId: accountId, ip: actor.ip })
+  await enqueue(
+    db,
+    whatsappSyncTemplatesJob,
+    { agencyId: actor.agencyId, accountId },
+    { jobKey: `wa-templates-${accountId}` },
+  )
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.templates.sync',
+    entity: 'whatsapp_account',
+    entityId: accountId,
+    ip: actor.ip,
+  })
   return { queued: true }
 }
 
 /** The templates a number can send now (approved by Meta), for the composer; all of them for the settings page. */
-export async function listWhatsappTemplates({ db, actor, accountId, all = false }: { db: DbOrTx; actor: AgencyActor; accountId: string; all?: boolean }) {
+export async function listWhatsappTemplates({
+  db,
+  actor,
+  accountId,
+  all = false,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  accountId: string
+  all?: boolean
+}) {
   return db
-    .select({ id: whatsappTemplates.id, name: whatsappTemplates.name, language: whatsappTemplates.language, category: whatsappTemplates.category, status: whatsappTemplates.status, body: whatsappTemplates.body, params: whatsappTemplates.params })
+    .select({
+      id: whatsappTemplates.id,
+      name: whatsappTemplates.name,
+      language: whatsappTemplates.language,
+      category: whatsappTemplates.category,
+      status: whatsappTemplates.status,
+      body: whatsappTemplates.body,
+      params: whatsappTemplates.params,
+    })
     .from(whatsappTemplates)
-    .where(and(eq(whatsappTemplates.agencyId, actor.agencyId), eq(whatsappTemplates.accountId, accountId), all ? undefined : eq(whatsappTemplates.status, 'APPROVED')))
+    .where(
+      and(
+        eq(whatsappTemplates.agencyId, actor.agencyId),
+        eq(whatsappTemplates.accountId, accountId),
+        all ? undefined : eq(whatsappTemplates.status, 'APPROVED'),
+      ),
+    )
     .orderBy(asc(whatsappTemplates.name), asc(whatsappTemplates.language))
 }
 
@@ -84,9 +159,19 @@ export async function listWhatsappTemplates({ db, actor, accountId, all = false 
  * agency's number and squat it. Asked inside the request, with a short timeout, since the answer decides the form.
  */
 async function proveNumberAccess(graph: WhatsAppGraph | undefined, phoneNumberId: string, accessToken: string) {
-  if (!graph) throw new AppError('INTERNAL', 'no Graph endpoint to check the number against', { userMessage: 'whatsapp.numberCheckUnavailable' })
+  if (!graph)
+    throw new AppError('INTERNAL', 'no Graph endpoint to check the number against', {
+      userMessage: 'whatsapp.numberCheckUnavailable',
+    })
   try {
-    await lookupPhoneNumber({ graphUrl: graph.graphUrl, version: graph.graphVersion, fetch: graph.fetch, accessToken, phoneNumberId, timeoutMs: 10_000 })
+    await lookupPhoneNumber({
+      graphUrl: graph.graphUrl,
+      version: graph.graphVersion,
+      fetch: graph.fetch,
+      accessToken,
+      phoneNumberId,
+      timeoutMs: 10_000,
+    })
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e
     // Meta unreachable or busy says nothing about the token: try again later. Any refusal means no proof.
@@ -95,15 +180,36 @@ async function proveNumberAccess(graph: WhatsAppGraph | undefined, phoneNumberId
   }
 }
 
-export async function createWhatsappAccount({ db, actor, secrets, graph, input }: { db: DbOrTx; actor: AgencyActor; secrets: SecretBox; graph?: WhatsAppGraph; input: TCreateWhatsappAccountInput }) {
+export async function createWhatsappAccount({
+  db,
+  actor,
+  secrets,
+  graph,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  secrets: SecretBox
+  graph?: WhatsAppGraph
+  input: TCreateWhatsappAccountInput
+}) {
   let values
   let revealed: { appSecret: string; verifyToken: string } | null = null
   if (input.provider === 'sandbox') {
     revealed = { appSecret: randomBytes(24).toString('base64url'), verifyToken: randomBytes(12).toString('base64url') }
     const n = String(Math.floor(1000_0000 + Math.random() * 8999_9999))
-    values = { provider: 'sandbox' as const, label: input.label, phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`, displayNumber: `+55119${n}`, appSecretEnc: secrets.seal(revealed.appSecret), verifyTokenEnc: secrets.seal(revealed.verifyToken) }
+    values = {
+      provider: 'sandbox' as const,
+      label: input.label,
+      phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`,
+      displayNumber: `+55119${n}`,
+      appSecretEnc: secrets.seal(revealed.appSecret),
+      verifyTokenEnc: secrets.seal(revealed.verifyToken),
+    }
   } else {
-    const [taken] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${whatsappAccounts} where ${whatsappAccounts.agencyId} = ${actor.agencyId} and ${whatsappAccounts.phoneNumberId} = ${input.phoneNumberId}`)
+    const [taken] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${whatsappAccounts} where ${whatsappAccounts.agencyId} = ${actor.agencyId} and ${whatsappAccounts.phoneNumberId} = ${input.phoneNumberId}`,
+    )
     if (taken!.n > 0) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
     await proveNumberAccess(graph, input.phoneNumberId, input.accessToken)
     values = {
@@ -123,18 +229,42 @@ export async function createWhatsappAccount({ db, actor, secrets, graph, input }
     .onConflictDoNothing()
     .returning(accountColumns)
   if (!account) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.account.create', entity: 'whatsapp_account', entityId: account.id, after: account, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.account.create',
+    entity: 'whatsapp_account',
+    entityId: account.id,
+    after: account,
+    ip: actor.ip,
+  })
   // Its templates arrive by themselves (the worker asks the provider), ready for the composer.
-  await enqueue(db, whatsappSyncTemplatesJob, { agencyId: actor.agencyId, accountId: account.id }, { jobKey: `wa-templates-${account.id}` })
+  await enqueue(
+    db,
+    whatsappSyncTemplatesJob,
+    { agencyId: actor.agencyId, accountId: account.id },
+    { jobKey: `wa-templates-${account.id}` },
+  )
   return { account, webhookPath: `/webhooks/whatsapp/${account.id}`, credentials: revealed }
 }
 
 /** Un-pauses a number after its credentials were fixed, and re-drives the messages it held. */
 export async function resumeWhatsappAccount({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const [account] = await db.update(whatsappAccounts).set({ pausedReason: null, updatedAt: new Date() }).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, id))).returning(accountColumns)
+  const [account] = await db
+    .update(whatsappAccounts)
+    .set({ pausedReason: null, updatedAt: new Date() })
+    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, id)))
+    .returning(accountColumns)
   if (!account) throw notFound('whatsapp account')
   await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.account.resume', entity: 'whatsapp_account', entityId: id, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.account.resume',
+    entity: 'whatsapp_account',
+    entityId: id,
+    ip: actor.ip,
+  })
   return account
 }
 
@@ -149,7 +279,9 @@ const unreadCount = (userId: string) => sql<number>`(
  * conversation's newest-inbound time (kept by a trigger) with their read mark, so counting over thousands of
  * conversations never scans messages.
  */
-const hasUnread = (userId: string) => sql`${whatsappConversations.lastInboundReceivedAt} > coalesce((select r.last_read_at from ${whatsappConversationReads} r
+const hasUnread = (
+  userId: string,
+) => sql`${whatsappConversations.lastInboundReceivedAt} > coalesce((select r.last_read_at from ${whatsappConversationReads} r
       where r.agency_id = ${whatsappConversations.agencyId} and r.conversation_id = ${whatsappConversations.id} and r.user_id = ${userId}), '-infinity'::timestamptz)`
 
 const conversationSortKeys: Record<TListConversationsInput['sort'], SortKey> = {
@@ -170,15 +302,27 @@ const displayName = sql<string | null>`coalesce(
 /** Contact waits for us: their last message arrived after our last one. */
 const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
 
-export async function listConversations({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListConversationsInput }) {
-  const filters: (SQL | undefined)[] = [eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor)]
+export async function listConversations({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TListConversationsInput
+}) {
+  const filters: (SQL | undefined)[] = [
+    eq(whatsappConversations.agencyId, actor.agencyId),
+    conversationVisibility(actor),
+  ]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
   if (input.assignee) filters.push(eq(whatsappConversations.assignedTo, input.assignee))
   if (input.linked === 'lead') filters.push(isNotNull(whatsappConversations.leadId))
   if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
-  if (input.linked === 'none') filters.push(isNull(whatsappConversations.leadId), isNull(whatsappConversations.clientId))
+  if (input.linked === 'none')
+    filters.push(isNull(whatsappConversations.leadId), isNull(whatsappConversations.clientId))
   if (input.waiting) filters.push(waitingForReply)
   filters.push(timeRange(whatsappConversations.lastMessageAt, input.from, input.to))
   if (input.q) {
@@ -233,7 +377,9 @@ export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: Ag
   const unread = db
     .select({ one: sql`1` })
     .from(whatsappConversations)
-    .where(and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)))
+    .where(
+      and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)),
+    )
     .orderBy(sql`${whatsappConversations.lastInboundReceivedAt} desc nulls last`)
     .limit(UNREAD_CAP)
     .as('unread')
@@ -244,7 +390,17 @@ export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: Ag
 const PAGE = 50
 
 /** A conversation with a page of messages (newest 50, or the 50 before a given seq), oldest first for display. */
-export async function getConversation({ db, actor, id, before }: { db: DbOrTx; actor: AgencyActor; id: string; before?: number }) {
+export async function getConversation({
+  db,
+  actor,
+  id,
+  before,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  before?: number
+}) {
   const pageQuery = db
     .select({
       id: whatsappMessages.id,
@@ -265,19 +421,45 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
     .from(whatsappMessages)
     .leftJoin(users, eq(users.id, whatsappMessages.sentBy))
     // Reactions are not messages of their own in the thread: each shows on the message it reacts to (below).
-    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.conversationId, id), ne(whatsappMessages.type, 'reaction'), before ? lt(whatsappMessages.seq, before) : undefined))
-    .orderBy(sql`coalesce(${whatsappMessages.providerAt}, ${whatsappMessages.createdAt}) desc`, desc(whatsappMessages.seq))
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, actor.agencyId),
+        eq(whatsappMessages.conversationId, id),
+        ne(whatsappMessages.type, 'reaction'),
+        before ? lt(whatsappMessages.seq, before) : undefined,
+      ),
+    )
+    .orderBy(
+      sql`coalesce(${whatsappMessages.providerAt}, ${whatsappMessages.createdAt}) desc`,
+      desc(whatsappMessages.seq),
+    )
     .limit(PAGE + 1)
   // The page is asked for alongside the visibility check (one round trip, pipelined on the transaction's connection);
   // it stays under the agency fence and is dropped unread when the conversation is not the actor's to see.
   const [conversation, page] = await Promise.all([getVisibleConversation(db, actor, id), pageQuery])
   const [lead, client] = await Promise.all([
-    conversation.leadId ? db.select({ id: leads.id, name: leads.name, assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, conversation.leadId))) : Promise.resolve([]),
-    conversation.clientId ? db.select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId))) : Promise.resolve([]),
+    conversation.leadId
+      ? db
+          .select({ id: leads.id, name: leads.name, assignedTo: leads.assignedTo })
+          .from(leads)
+          .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, conversation.leadId)))
+      : Promise.resolve([]),
+    conversation.clientId
+      ? db
+          .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
+          .from(clients)
+          .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId)))
+      : Promise.resolve([]),
   ])
-  const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) => (r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null)
+  const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) =>
+    r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null
   const shown = page.slice(0, PAGE)
-  const reactions = await contactReactions(db, actor.agencyId, id, shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])))
+  const reactions = await contactReactions(
+    db,
+    actor.agencyId,
+    id,
+    shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])),
+  )
   return {
     conversation: {
       ...conversation,
@@ -285,7 +467,12 @@ export async function getConversation({ db, actor, id, before }: { db: DbOrTx; a
       windowEndsAt: windowEndsAt(conversation.lastInboundAt),
       windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now(),
     },
-    messages: shown.reverse().map(({ providerMessageId, ...m }) => ({ ...m, reaction: (providerMessageId && reactions.get(providerMessageId)) || null })),
+    messages: shown
+      .reverse()
+      .map(({ providerMessageId, ...m }) => ({
+        ...m,
+        reaction: (providerMessageId && reactions.get(providerMessageId)) || null,
+      })),
     hasMore: page.length > PAGE,
     lead: link(lead[0]),
     client: link(client[0]),
@@ -305,7 +492,10 @@ async function contactReactions(db: DbOrTx, agencyId: string, conversationId: st
       from ${whatsappMessages}
       where ${whatsappMessages.agencyId} = ${agencyId} and ${whatsappMessages.conversationId} = ${conversationId} and ${whatsappMessages.type} = 'reaction' and ${whatsappMessages.direction} = 'inbound'
     ) r
-    where target in (${sql.join(providerMessageIds.map((p) => sql`${p}`), sql`, `)})
+    where target in (${sql.join(
+      providerMessageIds.map((p) => sql`${p}`),
+      sql`, `,
+    )})
     order by target, at desc, seq desc`)
   return new Map(rows.map((r) => [r.target, r.emoji]))
 }
@@ -314,16 +504,29 @@ async function contactReactions(db: DbOrTx, agencyId: string, conversationId: st
  * Queues an outbound message under the composer's id (idempotent: the same id again returns the first message). Free
  * text outside the 24-hour window is refused here, before any API call, with a reason that suggests a template.
  */
-export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TSendWhatsappInput }) {
+export async function queueWhatsappMessage({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: TSendWhatsappInput
+}) {
   const conversation = await getVisibleConversation(db, actor, input.conversationId)
   assertCanEdit(actor, conversation, 'conversation')
   const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
   if (existing) {
-    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id) throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
+    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id)
+      throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
     return existing
   }
   const open = !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now()
-  if (input.type === 'text' && !open) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { text: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
+  if (input.type === 'text' && !open)
+    throw new AppError('INVALID_INPUT', 'window closed', {
+      userMessage: 'whatsapp.errors.windowClosed',
+      meta: { fields: { text: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' },
+    })
   let body = input.type === 'text' ? input.text : `[${input.name}] ${input.parameters.join(' · ')}`.trim()
   if (input.type === 'template') {
     // A synced template is checked before any API call, and the thread shows the text the contact gets. One not synced
@@ -331,9 +534,17 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
     const [known] = await db
       .select({ body: whatsappTemplates.body, params: whatsappTemplates.params, status: whatsappTemplates.status })
       .from(whatsappTemplates)
-      .where(and(eq(whatsappTemplates.agencyId, actor.agencyId), eq(whatsappTemplates.accountId, conversation.accountId), eq(whatsappTemplates.name, input.name), eq(whatsappTemplates.language, input.language)))
+      .where(
+        and(
+          eq(whatsappTemplates.agencyId, actor.agencyId),
+          eq(whatsappTemplates.accountId, conversation.accountId),
+          eq(whatsappTemplates.name, input.name),
+          eq(whatsappTemplates.language, input.language),
+        ),
+      )
     if (known && known.status !== 'APPROVED') throw invalidField('name', 'whatsapp.templateNotApproved')
-    if (known && known.params !== input.parameters.filter(Boolean).length) throw invalidField('parameters', 'whatsapp.templateParamCount')
+    if (known && known.params !== input.parameters.filter(Boolean).length)
+      throw invalidField('parameters', 'whatsapp.templateParamCount')
     if (known) body = fillTemplate(known.body, input.parameters)
   }
   const [message] = await db
@@ -346,7 +557,8 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
       direction: 'outbound',
       type: input.type,
       body,
-      payload: input.type === 'template' ? { name: input.name, language: input.language, parameters: input.parameters } : null,
+      payload:
+        input.type === 'template' ? { name: input.name, language: input.language, parameters: input.parameters } : null,
       replyToProviderId: input.type === 'text' ? (input.replyTo ?? null) : null,
       status: 'queued',
       providerAt: new Date(),
@@ -357,18 +569,44 @@ export async function queueWhatsappMessage({ db, actor, input }: { db: DbOrTx; a
   if (!message) {
     // The same id raced in from a double click: the first one stands. Not visible here, the id is another agency's
     // message (ids are unique across agencies): as if it did not exist.
-    const [first] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+    const [first] = await db
+      .select()
+      .from(whatsappMessages)
+      .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
     if (!first) throw notFound('message')
     return first
   }
-  await db.update(whatsappConversations).set({ lastMessageAt: message.providerAt, lastMessagePreview: (message.body ?? '').slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message.id }, { jobKey: `wa-send-${message.id}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message.id, after: { conversationId: conversation.id, type: message.type }, ip: actor.ip })
+  await db
+    .update(whatsappConversations)
+    .set({
+      lastMessageAt: message.providerAt,
+      lastMessagePreview: (message.body ?? '').slice(0, 140),
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappConversations.id, conversation.id))
+  await enqueue(
+    db,
+    whatsappSendJob,
+    { agencyId: actor.agencyId, messageId: message.id },
+    { jobKey: `wa-send-${message.id}` },
+  )
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.message.send',
+    entity: 'whatsapp_message',
+    entityId: message.id,
+    after: { conversationId: conversation.id, type: message.type },
+    ip: actor.ip,
+  })
   return message
 }
 
 async function getOwnAgencyMessage(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [message] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, id)))
+  const [message] = await db
+    .select()
+    .from(whatsappMessages)
+    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, id)))
   if (!message) throw notFound('message')
   const conversation = await getVisibleConversation(db, actor, message.conversationId)
   assertCanEdit(actor, conversation, 'conversation')
@@ -378,19 +616,42 @@ async function getOwnAgencyMessage(db: DbOrTx, actor: AgencyActor, id: string) {
 /** Manual retry of a failed outbound message (same id, so still never two sends of one message). */
 export async function retryWhatsappMessage({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const message = await getOwnAgencyMessage(db, actor, id)
-  if (message.direction !== 'outbound' || message.status !== 'failed') throw new AppError('CONFLICT', 'not failed', { userMessage: 'whatsapp.errors.notRetryable' })
-  const [after] = await db.update(whatsappMessages).set({ status: 'queued', errorCode: null, errorReason: null, updatedAt: new Date() }).where(eq(whatsappMessages.id, id)).returning()
+  if (message.direction !== 'outbound' || message.status !== 'failed')
+    throw new AppError('CONFLICT', 'not failed', { userMessage: 'whatsapp.errors.notRetryable' })
+  const [after] = await db
+    .update(whatsappMessages)
+    .set({ status: 'queued', errorCode: null, errorReason: null, updatedAt: new Date() })
+    .where(eq(whatsappMessages.id, id))
+    .returning()
   await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-send-${id}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.retry', entity: 'whatsapp_message', entityId: id, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.message.retry',
+    entity: 'whatsapp_message',
+    entityId: id,
+    ip: actor.ip,
+  })
   return after!
 }
 
 export async function retryWhatsappMedia({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
   const message = await getOwnAgencyMessage(db, actor, id)
-  if (!message.media || message.media.state !== 'failed') throw new AppError('CONFLICT', 'media not failed', { userMessage: 'whatsapp.errors.notRetryable' })
-  await db.update(whatsappMessages).set({ media: { ...message.media, state: 'pending', error: undefined }, updatedAt: new Date() }).where(eq(whatsappMessages.id, id))
+  if (!message.media || message.media.state !== 'failed')
+    throw new AppError('CONFLICT', 'media not failed', { userMessage: 'whatsapp.errors.notRetryable' })
+  await db
+    .update(whatsappMessages)
+    .set({ media: { ...message.media, state: 'pending', error: undefined }, updatedAt: new Date() })
+    .where(eq(whatsappMessages.id, id))
   await enqueue(db, whatsappMediaJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-media-${id}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.media.retry', entity: 'whatsapp_message', entityId: id, ip: actor.ip })
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.media.retry',
+    entity: 'whatsapp_message',
+    entityId: id,
+    ip: actor.ip,
+  })
   return { ok: true as const }
 }
 
@@ -399,33 +660,94 @@ export async function markConversationRead({ db, actor, id }: { db: DbOrTx; acto
   await db
     .insert(whatsappConversationReads)
     .values({ agencyId: actor.agencyId, conversationId: id, userId: actor.userId, lastReadAt: new Date() })
-    .onConflictDoUpdate({ target: [whatsappConversationReads.agencyId, whatsappConversationReads.conversationId, whatsappConversationReads.userId], set: { lastReadAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [
+        whatsappConversationReads.agencyId,
+        whatsappConversationReads.conversationId,
+        whatsappConversationReads.userId,
+      ],
+      set: { lastReadAt: new Date() },
+    })
   return { ok: true as const }
 }
 
-export async function assignConversation({ db, actor, id, assignedTo }: { db: DbOrTx; actor: AgencyActor; id: string; assignedTo: string | null }) {
+export async function assignConversation({
+  db,
+  actor,
+  id,
+  assignedTo,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  assignedTo: string | null
+}) {
   const before = await getVisibleConversation(db, actor, id)
   assertCanEdit(actor, before, 'conversation')
   const to = await resolveAssignee(db, actor, assignedTo, before.assignedTo)
-  const [after] = await db.update(whatsappConversations).set({ assignedTo: to, updatedAt: new Date() }).where(eq(whatsappConversations.id, id)).returning()
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.conversation.assign', entity: 'whatsapp_conversation', entityId: id, before, after, ip: actor.ip })
+  const [after] = await db
+    .update(whatsappConversations)
+    .set({ assignedTo: to, updatedAt: new Date() })
+    .where(eq(whatsappConversations.id, id))
+    .returning()
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.conversation.assign',
+    entity: 'whatsapp_conversation',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
 /** Links a conversation to a lead and/or client the actor can see (e.g. after a number changed hands). */
-export async function linkConversation({ db, actor, id, leadId, clientId }: { db: DbOrTx; actor: AgencyActor; id: string; leadId: string | null; clientId: string | null }) {
+export async function linkConversation({
+  db,
+  actor,
+  id,
+  leadId,
+  clientId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  id: string
+  leadId: string | null
+  clientId: string | null
+}) {
   const before = await getVisibleConversation(db, actor, id)
   assertCanEdit(actor, before, 'conversation')
   if (leadId) {
-    const [l] = await db.select({ assignedTo: leads.assignedTo }).from(leads).where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
+    const [l] = await db
+      .select({ assignedTo: leads.assignedTo })
+      .from(leads)
+      .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
     if (!l || !canSeeRecord(actor, l)) throw invalidField('leadId', 'whatsapp.linkInvalid')
   }
   if (clientId) {
-    const [c] = await db.select({ assignedTo: clients.assignedTo }).from(clients).where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId), isNull(clients.deletedAt)))
+    const [c] = await db
+      .select({ assignedTo: clients.assignedTo })
+      .from(clients)
+      .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId), isNull(clients.deletedAt)))
     if (!c || !canSeeRecord(actor, c)) throw invalidField('clientId', 'whatsapp.linkInvalid')
   }
-  const [after] = await db.update(whatsappConversations).set({ leadId, clientId, updatedAt: new Date() }).where(eq(whatsappConversations.id, id)).returning()
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.conversation.link', entity: 'whatsapp_conversation', entityId: id, before, after, ip: actor.ip })
+  const [after] = await db
+    .update(whatsappConversations)
+    .set({ leadId, clientId, updatedAt: new Date() })
+    .where(eq(whatsappConversations.id, id))
+    .returning()
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.conversation.link',
+    entity: 'whatsapp_conversation',
+    entityId: id,
+    before,
+    after,
+    ip: actor.ip,
+  })
   return after!
 }
 
@@ -433,7 +755,17 @@ export async function linkConversation({ db, actor, id, leadId, clientId }: { db
  * The conversation of a lead or client (opened from its page): the existing one, or a new one on the agency's first
  * number with the record's first phone. Writing there outside the window needs a template, as anywhere.
  */
-export async function conversationForRecord({ db, actor, leadId, clientId }: { db: DbOrTx; actor: AgencyActor; leadId?: string; clientId?: string }) {
+export async function conversationForRecord({
+  db,
+  actor,
+  leadId,
+  clientId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  leadId?: string
+  clientId?: string
+}) {
   const table = leadId ? leads : clients
   const recordId = (leadId ?? clientId)!
   const [record] = await db
@@ -442,39 +774,105 @@ export async function conversationForRecord({ db, actor, leadId, clientId }: { d
     .where(and(eq(table.agencyId, actor.agencyId), eq(table.id, recordId), isNull(table.deletedAt)))
   if (!record || !canSeeRecord(actor, record)) throw notFound(leadId ? 'lead' : 'client')
   const link = leadId ? eq(whatsappConversations.leadId, recordId) : eq(whatsappConversations.clientId, recordId)
-  const [existing] = await db.select({ id: whatsappConversations.id }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), link)).orderBy(desc(whatsappConversations.lastMessageAt)).limit(1)
+  const [existing] = await db
+    .select({ id: whatsappConversations.id })
+    .from(whatsappConversations)
+    .where(and(eq(whatsappConversations.agencyId, actor.agencyId), link))
+    .orderBy(desc(whatsappConversations.lastMessageAt))
+    .limit(1)
   if (existing) return { id: existing.id }
   const phone = record.phones[0]
   if (!phone) throw new AppError('INVALID_INPUT', 'no phone', { userMessage: 'whatsapp.errors.noPhone' })
-  const [account] = await db.select({ id: whatsappAccounts.id }).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, actor.agencyId)).orderBy(asc(whatsappAccounts.createdAt)).limit(1)
+  const [account] = await db
+    .select({ id: whatsappAccounts.id })
+    .from(whatsappAccounts)
+    .where(eq(whatsappAccounts.agencyId, actor.agencyId))
+    .orderBy(asc(whatsappAccounts.createdAt))
+    .limit(1)
   if (!account) throw new AppError('CONFLICT', 'no account', { userMessage: 'whatsapp.errors.noAccount' })
-  const [byPhone] = await db.select({ id: whatsappConversations.id }).from(whatsappConversations).where(and(eq(whatsappConversations.agencyId, actor.agencyId), eq(whatsappConversations.accountId, account.id), eq(whatsappConversations.contactPhone, phone)))
+  const [byPhone] = await db
+    .select({ id: whatsappConversations.id })
+    .from(whatsappConversations)
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, actor.agencyId),
+        eq(whatsappConversations.accountId, account.id),
+        eq(whatsappConversations.contactPhone, phone),
+      ),
+    )
   if (byPhone) {
-    await db.update(whatsappConversations).set(leadId ? { leadId } : { clientId: recordId }).where(eq(whatsappConversations.id, byPhone.id))
+    await db
+      .update(whatsappConversations)
+      .set(leadId ? { leadId } : { clientId: recordId })
+      .where(eq(whatsappConversations.id, byPhone.id))
     return { id: byPhone.id }
   }
   const [created] = await db
     .insert(whatsappConversations)
-    .values({ agencyId: actor.agencyId, accountId: account.id, contactPhone: phone, contactName: record.name, leadId: leadId ?? null, clientId: clientId ?? null, assignedTo: record.assignedTo })
+    .values({
+      agencyId: actor.agencyId,
+      accountId: account.id,
+      contactPhone: phone,
+      contactName: record.name,
+      leadId: leadId ?? null,
+      clientId: clientId ?? null,
+      assignedTo: record.assignedTo,
+    })
     .returning({ id: whatsappConversations.id })
   return { id: created!.id }
 }
 
 /** Dev panel / CLI: a message from a simulated contact to a sandbox number, delivered through the worker's poll. */
-export async function injectSandboxMessage({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: { accountId: string; from: string; name?: string; text: string } }) {
-  const [account] = await db.select().from(whatsappAccounts).where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, input.accountId)))
+export async function injectSandboxMessage({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  input: { accountId: string; from: string; name?: string; text: string }
+}) {
+  const [account] = await db
+    .select()
+    .from(whatsappAccounts)
+    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, input.accountId)))
   if (!account) throw notFound('whatsapp account')
   if (account.provider !== 'sandbox') throw forbidden('not a sandbox number', { reason: 'not_sandbox' })
   const from = input.from.replace(/\D/g, '')
   if (from.length < 10) throw invalidField('from', 'validation.phone')
-  await db.insert(whatsappSandboxInbox).values({ agencyId: actor.agencyId, accountId: account.id, body: sandboxInboundBody({ phoneNumberId: account.phoneNumberId, displayNumber: account.displayNumber, from, name: input.name, text: input.text }) })
+  await db
+    .insert(whatsappSandboxInbox)
+    .values({
+      agencyId: actor.agencyId,
+      accountId: account.id,
+      body: sandboxInboundBody({
+        phoneNumberId: account.phoneNumberId,
+        displayNumber: account.displayNumber,
+        from,
+        name: input.name,
+        text: input.text,
+      }),
+    })
   await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
   return { ok: true as const }
 }
 
 /** For the media route: the stored file of a message in a conversation the actor may see, or NOT_FOUND. */
-export async function readWhatsappMedia({ db, actor, storage, messageId }: { db: DbOrTx; actor: AgencyActor; storage: FileStorage; messageId: string }) {
-  const [message] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, messageId)))
+export async function readWhatsappMedia({
+  db,
+  actor,
+  storage,
+  messageId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  storage: FileStorage
+  messageId: string
+}) {
+  const [message] = await db
+    .select()
+    .from(whatsappMessages)
+    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, messageId)))
   if (!message?.media?.storageKey || message.media.state !== 'stored') throw notFound('media')
   await getVisibleConversation(db, actor, message.conversationId)
   const file = await storage.get(message.media.storageKey)
@@ -483,16 +881,41 @@ export async function readWhatsappMedia({ db, actor, storage, messageId }: { db:
 }
 
 export async function getLeadRule({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [a] = await db.select({ rule: agencies.whatsappLeadRule, memberId: agencies.whatsappLeadMember }).from(agencies).where(eq(agencies.id, actor.agencyId))
+  const [a] = await db
+    .select({ rule: agencies.whatsappLeadRule, memberId: agencies.whatsappLeadMember })
+    .from(agencies)
+    .where(eq(agencies.id, actor.agencyId))
   return a!
 }
 
 /** How leads from unknown WhatsApp senders are assigned (managers only, by the permission layer). */
-export async function setLeadRule({ db, actor, rule, memberId }: { db: DbOrTx; actor: AgencyActor; rule: 'unassigned' | 'round_robin' | 'member'; memberId?: string | null }) {
+export async function setLeadRule({
+  db,
+  actor,
+  rule,
+  memberId,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  rule: 'unassigned' | 'round_robin' | 'member'
+  memberId?: string | null
+}) {
   const before = await getLeadRule({ db, actor })
   const member = rule === 'member' ? await resolveAssignee(db, actor, memberId ?? null, undefined) : null
-  await db.update(agencies).set({ whatsappLeadRule: rule, whatsappLeadMember: member, updatedAt: new Date() }).where(eq(agencies.id, actor.agencyId))
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.leadRule', entity: 'agency', entityId: actor.agencyId, before, after: { rule, memberId: member }, ip: actor.ip })
+  await db
+    .update(agencies)
+    .set({ whatsappLeadRule: rule, whatsappLeadMember: member, updatedAt: new Date() })
+    .where(eq(agencies.id, actor.agencyId))
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.leadRule',
+    entity: 'agency',
+    entityId: actor.agencyId,
+    before,
+    after: { rule, memberId: member },
+    ip: actor.ip,
+  })
   return { rule, memberId: member }
 }
 
@@ -508,20 +931,39 @@ const outboundKinds: [RegExp, 'image' | 'audio' | 'document'][] = [
  * Queues an attachment under the composer's id: the file is stored first (our storage), then the message row and
  * its send job, so a send retry reads the same bytes. Inside the 24-hour window only, like any free-form message.
  */
-export async function queueWhatsappMedia({ db, actor, storage, input }: { db: DbOrTx; actor: AgencyActor; storage: FileStorage; input: { id: string; conversationId: string; filename: string; mimeType: string; bytes: Uint8Array; caption?: string } }) {
+export async function queueWhatsappMedia({
+  db,
+  actor,
+  storage,
+  input,
+}: {
+  db: DbOrTx
+  actor: AgencyActor
+  storage: FileStorage
+  input: { id: string; conversationId: string; filename: string; mimeType: string; bytes: Uint8Array; caption?: string }
+}) {
   const conversation = await getVisibleConversation(db, actor, input.conversationId)
   assertCanEdit(actor, conversation, 'conversation')
   const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
   if (existing) {
-    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id) throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
+    if (existing.agencyId !== actor.agencyId || existing.conversationId !== conversation.id)
+      throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
     return existing
   }
   const kind = outboundKinds.find(([re]) => re.test(input.mimeType))?.[1]
-  const fail = (message: string) => new AppError('INVALID_INPUT', message, { userMessage: message, meta: { fields: { file: [message] }, file: input.filename } })
+  const fail = (message: string) =>
+    new AppError('INVALID_INPUT', message, {
+      userMessage: message,
+      meta: { fields: { file: [message] }, file: input.filename },
+    })
   if (!kind) throw fail('whatsapp.errors.fileType')
   if (input.bytes.byteLength === 0) throw fail('whatsapp.errors.fileEmpty')
   if (input.bytes.byteLength > OUTBOUND_MEDIA_MAX_BYTES) throw fail('whatsapp.errors.fileTooLarge')
-  if (!conversation.lastInboundAt || conversation.lastInboundAt.getTime() + WINDOW_MS <= Date.now()) throw new AppError('INVALID_INPUT', 'window closed', { userMessage: 'whatsapp.errors.windowClosed', meta: { fields: { file: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' } })
+  if (!conversation.lastInboundAt || conversation.lastInboundAt.getTime() + WINDOW_MS <= Date.now())
+    throw new AppError('INVALID_INPUT', 'window closed', {
+      userMessage: 'whatsapp.errors.windowClosed',
+      meta: { fields: { file: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' },
+    })
   const key = `${actor.agencyId}/whatsapp/${conversation.id}/${input.id}`
   const caption = input.caption?.trim().slice(0, 1024) || null
   // The row first: an id taken meanwhile (a double submit, or another agency's message) stops here, before any file
@@ -536,7 +978,13 @@ export async function queueWhatsappMedia({ db, actor, storage, input }: { db: Db
       direction: 'outbound',
       type: kind,
       body: caption,
-      media: { state: 'stored', storageKey: key, mimeType: input.mimeType, filename: input.filename.slice(0, 200), bytes: input.bytes.byteLength },
+      media: {
+        state: 'stored',
+        storageKey: key,
+        mimeType: input.mimeType,
+        filename: input.filename.slice(0, 200),
+        bytes: input.bytes.byteLength,
+      },
       status: 'queued',
       providerAt: new Date(),
       sentBy: actor.userId,
@@ -544,13 +992,36 @@ export async function queueWhatsappMedia({ db, actor, storage, input }: { db: Db
     .onConflictDoNothing()
     .returning()
   if (!message) {
-    const [first] = await db.select().from(whatsappMessages).where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+    const [first] = await db
+      .select()
+      .from(whatsappMessages)
+      .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
     if (!first) throw notFound('message')
     return first
   }
   await storage.put(key, input.bytes, input.mimeType)
-  await db.update(whatsappConversations).set({ lastMessageAt: message.providerAt, lastMessagePreview: caption ?? `[${kind}] ${input.filename}`.slice(0, 140), updatedAt: new Date() }).where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: message.id }, { jobKey: `wa-send-${message.id}` })
-  await writeAudit(db, { agencyId: actor.agencyId, actorUserId: actor.userId, action: 'whatsapp.message.send', entity: 'whatsapp_message', entityId: message.id, after: { conversationId: conversation.id, type: kind, file: input.filename }, ip: actor.ip })
+  await db
+    .update(whatsappConversations)
+    .set({
+      lastMessageAt: message.providerAt,
+      lastMessagePreview: caption ?? `[${kind}] ${input.filename}`.slice(0, 140),
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappConversations.id, conversation.id))
+  await enqueue(
+    db,
+    whatsappSendJob,
+    { agencyId: actor.agencyId, messageId: message.id },
+    { jobKey: `wa-send-${message.id}` },
+  )
+  await writeAudit(db, {
+    agencyId: actor.agencyId,
+    actorUserId: actor.userId,
+    action: 'whatsapp.message.send',
+    entity: 'whatsapp_message',
+    entityId: message.id,
+    after: { conversationId: conversation.id, type: kind, file: input.filename },
+    ip: actor.ip,
+  })
   return message
 }

@@ -13,7 +13,11 @@ const palettes = [
 function svg(type: string, n: number): string {
   const p = palettes[n % palettes.length]!
   const windows = (x0: number, y0: number, cols: number, rows: number, w: number, h: number, gap: number) =>
-    Array.from({ length: cols * rows }, (_, i) => `<rect x="${x0 + (i % cols) * (w + gap)}" y="${y0 + Math.floor(i / cols) * (h + gap)}" width="${w}" height="${h}" fill="#cfe8ff" stroke="#51606b" stroke-width="4"/>`).join('')
+    Array.from(
+      { length: cols * rows },
+      (_, i) =>
+        `<rect x="${x0 + (i % cols) * (w + gap)}" y="${y0 + Math.floor(i / cols) * (h + gap)}" width="${w}" height="${h}" fill="#cfe8ff" stroke="#51606b" stroke-width="4"/>`,
+    ).join('')
   const body =
     type === 'apartment'
       ? `<rect x="520" y="170" width="560" height="760" fill="${p.wall}" stroke="#51606b" stroke-width="6"/>${windows(570, 220, 4, 6, 90, 80, 35)}<rect x="760" y="830" width="80" height="100" fill="${p.roof}"/>`
@@ -34,7 +38,11 @@ function svg(type: string, n: number): string {
  */
 export async function seedDemoPhotoFiles(db: Db, storage: FileStorage): Promise<number> {
   const rows = await db
-    .select({ storageKey: propertyPhotos.storageKey, thumbKey: propertyPhotos.thumbKey, originalName: propertyPhotos.originalName })
+    .select({
+      storageKey: propertyPhotos.storageKey,
+      thumbKey: propertyPhotos.thumbKey,
+      originalName: propertyPhotos.originalName,
+    })
     .from(propertyPhotos)
     .where(sql`${propertyPhotos.originalName} like 'demo-%'`)
   const cache = new Map<string, { full: Buffer; thumb: Buffer }>()
@@ -43,13 +51,21 @@ export async function seedDemoPhotoFiles(db: Db, storage: FileStorage): Promise<
     const name = `${type}-${n}`
     let files = cache.get(name)
     if (!files) {
-      const png = await sharp(Buffer.from(svg(type, Number(n)))).png().toBuffer()
-      files = { full: await sharp(png).webp({ quality: 80 }).toBuffer(), thumb: await sharp(png).resize({ width: 480, height: 360, fit: 'cover' }).webp({ quality: 75 }).toBuffer() }
+      const png = await sharp(Buffer.from(svg(type, Number(n))))
+        .png()
+        .toBuffer()
+      files = {
+        full: await sharp(png).webp({ quality: 80 }).toBuffer(),
+        thumb: await sharp(png).resize({ width: 480, height: 360, fit: 'cover' }).webp({ quality: 75 }).toBuffer(),
+      }
       cache.set(name, files)
     }
     await storage.put(row.storageKey, files.full, 'image/webp')
     await storage.put(row.thumbKey, files.thumb, 'image/webp')
-    await db.update(propertyPhotos).set({ bytes: files.full.byteLength }).where(eq(propertyPhotos.storageKey, row.storageKey))
+    await db
+      .update(propertyPhotos)
+      .set({ bytes: files.full.byteLength })
+      .where(eq(propertyPhotos.storageKey, row.storageKey))
   }
   return rows.length
 }

@@ -15,7 +15,9 @@ export interface FileStorage {
   delete(keys: string[]): Promise<void>
 }
 
-export type StorageConfig = { driver: 'local'; dir: string } | { driver: 'supabase'; url: string; serviceRoleKey: string; bucket: string; fetch?: typeof fetch }
+export type StorageConfig =
+  | { driver: 'local'; dir: string }
+  | { driver: 'supabase'; url: string; serviceRoleKey: string; bucket: string; fetch?: typeof fetch }
 
 export function createStorage(config: StorageConfig): FileStorage {
   return config.driver === 'local' ? createLocalStorage(config.dir) : createSupabaseStorage(config)
@@ -23,13 +25,26 @@ export function createStorage(config: StorageConfig): FileStorage {
 
 /** Keys come from our own ids, but a path must never escape its root, whatever reaches here. */
 export function assertSafeKey(key: string) {
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/.test(key) || key.includes('..') || key.includes('//')) throw new Error(`unsafe storage key: ${key}`)
+  if (!/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/.test(key) || key.includes('..') || key.includes('//'))
+    throw new Error(`unsafe storage key: ${key}`)
 }
 
 /** Builds the config from an app's parsed env (each app parses its own env; this only checks the combination). */
-export function storageConfigFromEnv(env: { STORAGE_DRIVER: 'local' | 'supabase'; UPLOADS_DIR: string; STORAGE_BUCKET: string; SUPABASE_URL?: string; SUPABASE_SERVICE_ROLE_KEY?: string }): StorageConfig {
+export function storageConfigFromEnv(env: {
+  STORAGE_DRIVER: 'local' | 'supabase'
+  UPLOADS_DIR: string
+  STORAGE_BUCKET: string
+  SUPABASE_URL?: string
+  SUPABASE_SERVICE_ROLE_KEY?: string
+}): StorageConfig {
   if (env.STORAGE_DRIVER === 'local') return { driver: 'local', dir: env.UPLOADS_DIR }
-  if (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY) throw new Error('STORAGE_DRIVER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY')
-  return { driver: 'supabase', url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, bucket: env.STORAGE_BUCKET }
+  if (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY)
+    throw new Error('STORAGE_DRIVER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY')
+  return {
+    driver: 'supabase',
+    url: env.SUPABASE_URL,
+    serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+    bucket: env.STORAGE_BUCKET,
+  }
 }
 export { seedDemoPhotoFiles } from './demo-photos'

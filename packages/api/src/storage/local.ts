@@ -2,7 +2,12 @@ import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { assertSafeKey, type FileStorage } from './index'
 
-const types: Record<string, string> = { '.webp': 'image/webp', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' }
+const types: Record<string, string> = {
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+}
 
 /** Files on local disk (default: .data/uploads), for development, demos and single-server installs. */
 export function createLocalStorage(root: string): FileStorage {
@@ -23,7 +28,10 @@ export function createLocalStorage(root: string): FileStorage {
     async get(key) {
       try {
         const bytes = await readFile(resolve(key))
-        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream' }
+        return {
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream',
+        }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
         throw e

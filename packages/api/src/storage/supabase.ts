@@ -7,7 +7,12 @@ import { assertSafeKey, type FileStorage } from './index'
  *   download: GET    /storage/v1/object/authenticated/{bucket}/{key}
  *   delete:   DELETE /storage/v1/object/{bucket}          body { prefixes: [keys] }
  */
-export function createSupabaseStorage(config: { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof fetch }): FileStorage {
+export function createSupabaseStorage(config: {
+  url: string
+  serviceRoleKey: string
+  bucket: string
+  fetch?: typeof fetch
+}): FileStorage {
   const f = config.fetch ?? fetch
   const base = `${config.url.replace(/\/$/, '')}/storage/v1`
   const headers = { authorization: `Bearer ${config.serviceRoleKey}`, apikey: config.serviceRoleKey }
@@ -39,12 +44,19 @@ export function createSupabaseStorage(config: { url: string; serviceRoleKey: str
         throw new Error(`supabase storage download failed: 400 ${body.slice(0, 200)}`)
       }
       if (!res.ok) await fail('download', res)
-      return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' }
+      return {
+        bytes: new Uint8Array(await res.arrayBuffer()),
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+      }
     },
     async delete(keys) {
       if (!keys.length) return
       keys.forEach(assertSafeKey)
-      const res = await f(`${base}/object/${config.bucket}`, { method: 'DELETE', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ prefixes: keys }) })
+      const res = await f(`${base}/object/${config.bucket}`, {
+        method: 'DELETE',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ prefixes: keys }),
+      })
       if (!res.ok) await fail('delete', res)
     },
   }

@@ -1,5 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { agencies, and, desc, eq, leads, sql, whatsappAccounts, whatsappConversations, whatsappMessages, type Db } from '@impera/db'
+import {
+  agencies,
+  and,
+  desc,
+  eq,
+  leads,
+  sql,
+  whatsappAccounts,
+  whatsappConversations,
+  whatsappMessages,
+  type Db,
+} from '@impera/db'
 import { enqueue, whatsappSyncTemplatesJob } from '../jobs'
 import type { SecretBox } from './secrets'
 
@@ -18,34 +29,88 @@ export async function seedDemoWhatsapp(db: Db, secrets: SecretBox): Promise<numb
   const all = await db.select({ id: agencies.id }).from(agencies)
   let conversations = 0
   for (const { id: agencyId } of all) {
-    const [existing] = await db.select({ id: whatsappAccounts.id }).from(whatsappAccounts).where(eq(whatsappAccounts.agencyId, agencyId))
+    const [existing] = await db
+      .select({ id: whatsappAccounts.id })
+      .from(whatsappAccounts)
+      .where(eq(whatsappAccounts.agencyId, agencyId))
     if (existing) continue
     const [account] = await db
       .insert(whatsappAccounts)
-      .values({ agencyId, provider: 'sandbox', label: 'Sandbox', phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`, displayNumber: '+5511955550000', appSecretEnc: secrets.seal(randomBytes(24).toString('base64url')), verifyTokenEnc: secrets.seal(randomBytes(12).toString('base64url')) })
+      .values({
+        agencyId,
+        provider: 'sandbox',
+        label: 'Sandbox',
+        phoneNumberId: `sandbox-${randomBytes(8).toString('hex')}`,
+        displayNumber: '+5511955550000',
+        appSecretEnc: secrets.seal(randomBytes(24).toString('base64url')),
+        verifyTokenEnc: secrets.seal(randomBytes(12).toString('base64url')),
+      })
       .returning()
     // Its templates come from the worker, as for a number added in the app.
-    await enqueue(db, whatsappSyncTemplatesJob, { agencyId, accountId: account!.id }, { jobKey: `wa-templates-${account!.id}` })
+    await enqueue(
+      db,
+      whatsappSyncTemplatesJob,
+      { agencyId, accountId: account!.id },
+      { jobKey: `wa-templates-${account!.id}` },
+    )
     const recent = await db
       .select({ id: leads.id, name: leads.name, phones: leads.phones, assignedTo: leads.assignedTo })
       .from(leads)
-      .where(and(eq(leads.agencyId, agencyId), sql`cardinality(${leads.phones}) > 0`, sql`${leads.deletedAt} is null`, sql`${leads.status} in ('new', 'contacted', 'qualified')`))
+      .where(
+        and(
+          eq(leads.agencyId, agencyId),
+          sql`cardinality(${leads.phones}) > 0`,
+          sql`${leads.deletedAt} is null`,
+          sql`${leads.status} in ('new', 'contacted', 'qualified')`,
+        ),
+      )
       .orderBy(desc(leads.createdAt))
       .limit(5)
     for (const [i, lead] of recent.entries()) {
       const start = Date.now() - (i * 5 + 1) * 3600 * 1000
       const [conversation] = await db
         .insert(whatsappConversations)
-        .values({ agencyId, accountId: account!.id, contactPhone: lead.phones[0]!, contactName: lead.name, leadId: lead.id, assignedTo: lead.assignedTo })
+        .values({
+          agencyId,
+          accountId: account!.id,
+          contactPhone: lead.phones[0]!,
+          contactName: lead.name,
+          leadId: lead.id,
+          assignedTo: lead.assignedTo,
+        })
         .returning()
       const used = lines.slice(0, i % 2 === 0 ? 4 : 1)
       for (const [j, [direction, body]] of used.entries()) {
         const at = new Date(start + j * 4 * 60_000)
-        await db.insert(whatsappMessages).values({ id: randomUUID(), agencyId, conversationId: conversation!.id, accountId: account!.id, direction, type: 'text', body, providerMessageId: `wamid.DEMO${randomBytes(8).toString('hex')}`, status: direction === 'inbound' ? 'received' : 'read', providerAt: at, sentBy: direction === 'outbound' ? lead.assignedTo : null })
+        await db
+          .insert(whatsappMessages)
+          .values({
+            id: randomUUID(),
+            agencyId,
+            conversationId: conversation!.id,
+            accountId: account!.id,
+            direction,
+            type: 'text',
+            body,
+            providerMessageId: `wamid.DEMO${randomBytes(8).toString('hex')}`,
+            status: direction === 'inbound' ? 'received' : 'read',
+            providerAt: at,
+            sentBy: direction === 'outbound' ? lead.assignedTo : null,
+          })
       }
       const last = new Date(start + (used.length - 1) * 4 * 60_000)
-      const lastInbound = used.map(([d], j) => (d === 'inbound' ? new Date(start + j * 4 * 60_000) : null)).filter(Boolean).pop()
-      await db.update(whatsappConversations).set({ lastMessageAt: last, lastMessagePreview: used.at(-1)![1].slice(0, 140), lastInboundAt: lastInbound ?? null }).where(eq(whatsappConversations.id, conversation!.id))
+      const lastInbound = used
+        .map(([d], j) => (d === 'inbound' ? new Date(start + j * 4 * 60_000) : null))
+        .filter(Boolean)
+        .pop()
+      await db
+        .update(whatsappConversations)
+        .set({
+          lastMessageAt: last,
+          lastMessagePreview: used.at(-1)![1].slice(0, 140),
+          lastInboundAt: lastInbound ?? null,
+        })
+        .where(eq(whatsappConversations.id, conversation!.id))
       conversations++
     }
   }

@@ -30,13 +30,27 @@ export function providerFor(runtime: WhatsAppRuntime, account: WhatsappAccount, 
       verifyToken: open(account.verifyTokenEnc),
       outbox: {
         async push(body, delayMs) {
-          await db.insert(whatsappSandboxInbox).values({ agencyId: account.agencyId, accountId: account.id, body, availableAt: sql`now() + ${`${delayMs} milliseconds`}::interval` })
+          await db
+            .insert(whatsappSandboxInbox)
+            .values({
+              agencyId: account.agencyId,
+              accountId: account.id,
+              body,
+              availableAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+            })
         },
         async take() {
           const due = await db
             .update(whatsappSandboxInbox)
             .set({ consumedAt: new Date() })
-            .where(and(eq(whatsappSandboxInbox.agencyId, account.agencyId), eq(whatsappSandboxInbox.accountId, account.id), isNull(whatsappSandboxInbox.consumedAt), sql`${whatsappSandboxInbox.availableAt} <= now()`))
+            .where(
+              and(
+                eq(whatsappSandboxInbox.agencyId, account.agencyId),
+                eq(whatsappSandboxInbox.accountId, account.id),
+                isNull(whatsappSandboxInbox.consumedAt),
+                sql`${whatsappSandboxInbox.availableAt} <= now()`,
+              ),
+            )
             .returning({ id: whatsappSandboxInbox.id, body: whatsappSandboxInbox.body })
           return due.sort((a, b) => a.id - b.id).map((d) => d.body)
         },

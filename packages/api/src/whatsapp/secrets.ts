@@ -13,7 +13,8 @@ export interface SecretBox {
 export function createSecretBox(keyBase64: string | undefined): SecretBox {
   const key = keyBase64 ? Buffer.from(keyBase64, 'base64') : null
   const need = () => {
-    if (!key || key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes, base64-encoded, to store WhatsApp credentials')
+    if (!key || key.length !== 32)
+      throw new Error('SECRETS_KEY must be 32 bytes, base64-encoded, to store WhatsApp credentials')
     return key
   }
   return {
@@ -21,7 +22,9 @@ export function createSecretBox(keyBase64: string | undefined): SecretBox {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', need(), iv)
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-      return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.')
+      return ['v1', iv, cipher.getAuthTag(), data]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.')
     },
     open(sealed) {
       const [v, iv, tag, data] = sealed.split('.')

@@ -5,7 +5,20 @@ import { templateParamCount } from '../schemas/whatsapp'
  * webhook deliveries (pure, every array item), sends, downloads media and lists message templates. Everything else —
  * storage, idempotency, ordering, linking to leads — is ours and the same for every provider.
  */
-export type MessageKind = 'text' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'reaction' | 'template' | 'system' | 'unsupported'
+export type MessageKind =
+  | 'text'
+  | 'image'
+  | 'audio'
+  | 'video'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'reaction'
+  | 'template'
+  | 'system'
+  | 'unsupported'
 
 /** Where the Cloud API's Graph endpoint answers (configurable, so tests and local runs talk to a stand-in). */
 export interface WhatsAppGraph {
@@ -24,7 +37,14 @@ export interface InboundMessageEvent {
   sentAt: Date
   type: MessageKind
   text?: string
-  media?: { providerMediaId: string; mimeType?: string; sha256?: string; filename?: string; caption?: string; voice?: boolean }
+  media?: {
+    providerMediaId: string
+    mimeType?: string
+    sha256?: string
+    filename?: string
+    caption?: string
+    voice?: boolean
+  }
   payload?: Record<string, unknown>
   replyToProviderMessageId?: string
 }
@@ -55,7 +75,11 @@ export type NormalizedEvent = InboundMessageEvent | StatusEvent | ProviderErrorE
 
 export type OutboundContent =
   | { type: 'text'; text: string }
-  | { type: 'image' | 'document' | 'audio'; media: { bytes: Uint8Array; mimeType: string; filename?: string }; caption?: string }
+  | {
+      type: 'image' | 'document' | 'audio'
+      media: { bytes: Uint8Array; mimeType: string; filename?: string }
+      caption?: string
+    }
   | { type: 'template'; template: { name: string; language: string; parameters: string[] } }
 
 export interface OutboundMessage {
@@ -79,8 +103,16 @@ export interface ProviderTemplate {
 }
 
 /** Meta's template components → what the composer needs: the body text and how many parameters it takes. */
-export function templateFromComponents(t: { name: string; language: string; category: string; status: string; components: unknown[] }): ProviderTemplate {
-  const body = t.components.map((c) => c as { type?: string; text?: string }).find((c) => String(c.type).toUpperCase() === 'BODY')?.text ?? ''
+export function templateFromComponents(t: {
+  name: string
+  language: string
+  category: string
+  status: string
+  components: unknown[]
+}): ProviderTemplate {
+  const body =
+    t.components.map((c) => c as { type?: string; text?: string }).find((c) => String(c.type).toUpperCase() === 'BODY')
+      ?.text ?? ''
   return { ...t, body, params: templateParamCount(body) }
 }
 
@@ -89,7 +121,16 @@ export interface SendResult {
   recipientWaId?: string
 }
 
-export type ProviderErrorCategory = 'rate_limited' | 'transient' | 'ambiguous' | 'window_closed' | 'recipient_invalid' | 'template_invalid' | 'auth' | 'media' | 'permanent'
+export type ProviderErrorCategory =
+  | 'rate_limited'
+  | 'transient'
+  | 'ambiguous'
+  | 'window_closed'
+  | 'recipient_invalid'
+  | 'template_invalid'
+  | 'auth'
+  | 'media'
+  | 'permanent'
 
 /** A classified provider failure: retryable categories are retried with backoff, the others stop with a reason. */
 export class ProviderError extends Error {

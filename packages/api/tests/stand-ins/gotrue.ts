@@ -24,7 +24,11 @@ interface Session {
   revoked: boolean
 }
 
-export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey: string; accessTokenSeconds?: number }) {
+export async function startGoTrueStandIn(opts: {
+  serviceRoleKey: string
+  anonKey: string
+  accessTokenSeconds?: number
+}) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
   const kid = randomUUID()
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
@@ -56,7 +60,16 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
 
   async function tokenResponse(user: StandInUser, session: Session) {
     const now = Math.floor(Date.now() / 1000)
-    const accessToken = await new SignJWT({ email: user.email, role: 'authenticated', session_id: session.id, aal: 'aal1', app_metadata: user.app_metadata, user_metadata: user.user_metadata, is_anonymous: false, phone: '' })
+    const accessToken = await new SignJWT({
+      email: user.email,
+      role: 'authenticated',
+      session_id: session.id,
+      aal: 'aal1',
+      app_metadata: user.app_metadata,
+      user_metadata: user.user_metadata,
+      is_anonymous: false,
+      phone: '',
+    })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
       .setSubject(user.id)
       .setAudience('authenticated')
@@ -64,7 +77,14 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
       .setIssuedAt(now)
       .setExpirationTime(now + ttl)
       .sign(privateKey)
-    return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, expires_at: now + ttl, refresh_token: session.refreshToken, user: userJson(user) }
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: ttl,
+      expires_at: now + ttl,
+      refresh_token: session.refreshToken,
+      user: userJson(user),
+    }
   }
 
   async function bearerSession(req: http.IncomingMessage): Promise<{ user: StandInUser; session: Session } | null> {
@@ -72,7 +92,11 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
     if (!token) return null
     const [, payload] = token.split('.')
     try {
-      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { sub: string; session_id: string; exp: number }
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as {
+        sub: string
+        session_id: string
+        exp: number
+      }
       const session = sessions.get(claims.session_id)
       const user = users.get(claims.sub)
       if (!session || session.revoked || !user || claims.exp * 1000 < Date.now()) return null
@@ -95,13 +119,20 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
     const fail = (status: number, code: string, message: string) => send(status, { code, message })
     const path = url.pathname.replace(/^\/auth\/v1/, '')
     try {
-      if (req.method === 'GET' && path === '/.well-known/jwks.json') return send(200, { keys: [jwk] }, { 'cache-control': 'public, max-age=600' })
+      if (req.method === 'GET' && path === '/.well-known/jwks.json')
+        return send(200, { keys: [jwk] }, { 'cache-control': 'public, max-age=600' })
       if (req.method === 'POST' && path === '/token') {
         const grant = url.searchParams.get('grant_type')
         if (grant === 'password') {
           const user = [...users.values()].find((u) => u.email === String(body.email).toLowerCase())
-          if (!user || user.password !== body.password) return fail(400, 'invalid_credentials', 'Invalid login credentials')
-          const session = { id: randomUUID(), userId: user.id, refreshToken: randomBytes(16).toString('hex'), revoked: false }
+          if (!user || user.password !== body.password)
+            return fail(400, 'invalid_credentials', 'Invalid login credentials')
+          const session = {
+            id: randomUUID(),
+            userId: user.id,
+            refreshToken: randomBytes(16).toString('hex'),
+            revoked: false,
+          }
           sessions.set(session.id, session)
           return send(200, await tokenResponse(user, session))
         }
@@ -119,7 +150,12 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
         const scope = url.searchParams.get('scope') ?? 'global'
         for (const s of sessions.values()) {
           if (s.userId !== auth.user.id) continue
-          if (scope === 'global' || (scope === 'local' && s.id === auth.session.id) || (scope === 'others' && s.id !== auth.session.id)) s.revoked = true
+          if (
+            scope === 'global' ||
+            (scope === 'local' && s.id === auth.session.id) ||
+            (scope === 'others' && s.id !== auth.session.id)
+          )
+            s.revoked = true
         }
         return send(204)
       }
@@ -127,7 +163,9 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
         const user = [...users.values()].find((u) => u.email === String(body.email).toLowerCase())
         if (user) {
           const token = randomBytes(16).toString('hex')
-          const tokenHash = createHash('sha224').update(user.email + token).digest('hex')
+          const tokenHash = createHash('sha224')
+            .update(user.email + token)
+            .digest('hex')
           recoveries.set(tokenHash, { userId: user.id, used: false })
           lastRecoveryToken.set(user.email, tokenHash)
         }
@@ -135,11 +173,18 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
         return send(200, {})
       }
       if (req.method === 'POST' && path === '/verify') {
-        if (body.email || body.phone) return fail(400, 'validation_failed', 'Only the token_hash and type should be provided')
+        if (body.email || body.phone)
+          return fail(400, 'validation_failed', 'Only the token_hash and type should be provided')
         const rec = recoveries.get(body.token_hash ?? '')
-        if (!rec || rec.used || body.type !== 'recovery') return fail(403, 'otp_expired', 'Email link is invalid or has expired')
+        if (!rec || rec.used || body.type !== 'recovery')
+          return fail(403, 'otp_expired', 'Email link is invalid or has expired')
         rec.used = true
-        const session = { id: randomUUID(), userId: rec.userId, refreshToken: randomBytes(16).toString('hex'), revoked: false }
+        const session = {
+          id: randomUUID(),
+          userId: rec.userId,
+          refreshToken: randomBytes(16).toString('hex'),
+          revoked: false,
+        }
         sessions.set(session.id, session)
         return send(200, await tokenResponse(users.get(rec.userId)!, session))
       }
@@ -147,15 +192,18 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
         const auth = await bearerSession(req)
         if (!auth) return fail(401, 'session_not_found', 'Session not found')
         if (req.method === 'PUT' && body.password) {
-          if (body.password === auth.user.password) return fail(422, 'same_password', 'New password should be different from the old password.')
+          if (body.password === auth.user.password)
+            return fail(422, 'same_password', 'New password should be different from the old password.')
           auth.user.password = body.password
         }
         return send(200, userJson(auth.user))
       }
       if (req.method === 'POST' && path === '/admin/users') {
-        if (req.headers.authorization !== `Bearer ${opts.serviceRoleKey}`) return fail(403, 'not_admin', 'User not allowed')
+        if (req.headers.authorization !== `Bearer ${opts.serviceRoleKey}`)
+          return fail(403, 'not_admin', 'User not allowed')
         const email = String(body.email).toLowerCase()
-        if ([...users.values()].some((u) => u.email === email)) return fail(422, 'email_exists', 'A user with this email address has already been registered')
+        if ([...users.values()].some((u) => u.email === email))
+          return fail(422, 'email_exists', 'A user with this email address has already been registered')
         const user = addUser(email, String(body.password))
         return send(200, userJson(user))
       }
@@ -166,7 +214,15 @@ export async function startGoTrueStandIn(opts: { serviceRoleKey: string; anonKey
   })
 
   function addUser(email: string, password: string, extra: Partial<StandInUser> = {}): StandInUser {
-    const user: StandInUser = { id: randomUUID(), email: email.toLowerCase(), password, created_at: new Date().toISOString(), app_metadata: { provider: 'email' }, user_metadata: {}, ...extra }
+    const user: StandInUser = {
+      id: randomUUID(),
+      email: email.toLowerCase(),
+      password,
+      created_at: new Date().toISOString(),
+      app_metadata: { provider: 'email' },
+      user_metadata: {},
+      ...extra,
+    }
     users.set(user.id, user)
     return user
   }

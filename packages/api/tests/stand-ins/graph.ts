@@ -18,7 +18,12 @@ export interface Fault {
   drop?: boolean
 }
 
-export async function startGraphStandIn(opts: { accessToken: string; appSecret: string; version?: string; phoneNumbers?: string[] }) {
+export async function startGraphStandIn(opts: {
+  accessToken: string
+  appSecret: string
+  version?: string
+  phoneNumbers?: string[]
+}) {
   const version = opts.version ?? 'v21.0'
   const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string }[] = []
   const uploads: { id: string; mimeType: string; bytes: number }[] = []
@@ -42,7 +47,15 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     res.end(JSON.stringify(body))
   }
   const graphError = (res: http.ServerResponse, f: Fault) =>
-    json(res, f.status ?? 400, { error: { message: `(#${f.code}) ${f.details ?? 'error'}`, type: 'OAuthException', code: f.code, error_data: { messaging_product: 'whatsapp', details: f.details ?? 'error' }, fbtrace_id: randomBytes(8).toString('hex') } })
+    json(res, f.status ?? 400, {
+      error: {
+        message: `(#${f.code}) ${f.details ?? 'error'}`,
+        type: 'OAuthException',
+        code: f.code,
+        error_data: { messaging_product: 'whatsapp', details: f.details ?? 'error' },
+        fbtrace_id: randomBytes(8).toString('hex'),
+      },
+    })
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
@@ -53,13 +66,15 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     if (faultIndex >= 0) {
       const { fault } = faults.splice(faultIndex, 1)[0]!
       if (fault.drop) return req.socket.destroy()
-      if (fault.code === undefined) return json(res, fault.status ?? 500, { error: { message: 'Service temporarily unavailable', code: 2 } })
+      if (fault.code === undefined)
+        return json(res, fault.status ?? 500, { error: { message: 'Service temporarily unavailable', code: 2 } })
       return graphError(res, fault)
     }
     // Downloads are served on a lookaside-style URL and, like Meta's, refuse a request without the bearer token.
     const download = /^\/media-download\/(\w+)$/.exec(url.pathname)
     if (download) {
-      if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return json(res, 401, { error: { message: 'missing token', code: 190 } })
+      if (req.headers.authorization !== `Bearer ${opts.accessToken}`)
+        return json(res, 401, { error: { message: 'missing token', code: 190 } })
       const u = urls.get(download[1]!)
       if (!u || u.expiresAt < now()) return json(res, 404, { error: { message: 'URL expired', code: 100 } })
       const m = media.get(u.mediaId)!
@@ -71,22 +86,37 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
     if (number && req.method === 'GET' && numbers.has(number[1]!)) {
       const ok = req.headers.authorization === `Bearer ${numbers.get(number[1]!)}`
       numberLookups.push({ id: number[1]!, ok })
-      if (!ok) return graphError(res, { code: 100, details: `Unsupported get request. Object with ID '${number[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation` })
-      return json(res, 200, { id: number[1], display_phone_number: '+55 11 95555-0000', verified_name: 'Imobiliária', quality_rating: 'GREEN' })
+      if (!ok)
+        return graphError(res, {
+          code: 100,
+          details: `Unsupported get request. Object with ID '${number[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+        })
+      return json(res, 200, {
+        id: number[1],
+        display_phone_number: '+55 11 95555-0000',
+        verified_name: 'Imobiliária',
+        quality_rating: 'GREEN',
+      })
     }
-    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return graphError(res, { code: 190, status: 401, details: 'Invalid OAuth access token' })
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`)
+      return graphError(res, { code: 190, status: 401, details: 'Invalid OAuth access token' })
     const send = new RegExp(`^/${version}/(\\w[\\w-]*)/messages$`).exec(url.pathname)
     if (send && req.method === 'POST') {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>
       const type = body.type as string
-      if (body.messaging_product !== 'whatsapp' || !body.to || !type || !body[type]) return graphError(res, { code: 100, details: 'Invalid parameter' })
+      if (body.messaging_product !== 'whatsapp' || !body.to || !type || !body[type])
+        return graphError(res, { code: 100, details: 'Invalid parameter' })
       const wamid = `wamid.FAKE${randomBytes(10).toString('hex')}`
       // Accepted the moment the body is read (as Meta does), answered after the delay: a caller killed meanwhile
       // has sent a message it never heard about.
       sends.push({ phoneNumberId: send[1]!, body, wamid })
       onSend?.({ wamid, ourId: String(body.biz_opaque_callback_data ?? '') })
       if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs))
-      return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }], messages: [{ id: wamid }] })
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
+        messages: [{ id: wamid }],
+      })
     }
     const listTemplates = new RegExp(`^/${version}/(\\w[\\w-]*)/message_templates$`).exec(url.pathname)
     if (listTemplates && req.method === 'GET') {
@@ -94,18 +124,31 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       const all = templates.get(listTemplates[1]!)
       if (!all) return graphError(res, { code: 100, details: 'Unsupported get request. Object does not exist' })
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), pageSize)
-      const start = Number(url.searchParams.get('after') ? Buffer.from(url.searchParams.get('after')!, 'base64url').toString() : 0)
+      const start = Number(
+        url.searchParams.get('after') ? Buffer.from(url.searchParams.get('after')!, 'base64url').toString() : 0,
+      )
       const data = all.slice(start, start + limit)
       const more = start + limit < all.length
       const after = Buffer.from(String(start + limit)).toString('base64url')
-      return json(res, 200, { data, paging: { cursors: { before: Buffer.from(String(start)).toString('base64url'), after }, ...(more ? { next: `https://graph.facebook.com/${version}/${listTemplates[1]}/message_templates?after=${after}` } : {}) } })
+      return json(res, 200, {
+        data,
+        paging: {
+          cursors: { before: Buffer.from(String(start)).toString('base64url'), after },
+          ...(more
+            ? { next: `https://graph.facebook.com/${version}/${listTemplates[1]}/message_templates?after=${after}` }
+            : {}),
+        },
+      })
     }
     const upload = new RegExp(`^/${version}/(\\w[\\w-]*)/media$`).exec(url.pathname)
     if (upload && req.method === 'POST') {
       // Multipart: keep the file part's bytes and type (enough for the contract: upload, then send by id).
-      const form = await new Response(raw, { headers: { 'content-type': String(req.headers['content-type']) } }).formData()
+      const form = await new Response(raw, {
+        headers: { 'content-type': String(req.headers['content-type']) },
+      }).formData()
       const file = form.get('file')
-      if (form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob)) return graphError(res, { code: 100, details: 'Invalid parameter' })
+      if (form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob))
+        return graphError(res, { code: 100, details: 'Invalid parameter' })
       const id = String(Date.now()) + String(Math.floor(Math.random() * 1000))
       media.set(id, { bytes: Buffer.from(await file.arrayBuffer()), mimeType: file.type })
       uploads.push({ id, mimeType: file.type, bytes: file.size })
@@ -118,7 +161,14 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       const token = randomBytes(8).toString('hex')
       urls.set(token, { mediaId: resolve[1]!, expiresAt: now() + 5 * 60_000 })
       const host = `http://${req.headers.host}`
-      return json(res, 200, { messaging_product: 'whatsapp', url: `${host}/media-download/${token}`, mime_type: m.mimeType, sha256: createHash('sha256').update(m.bytes).digest('hex'), file_size: String(m.bytes.length), id: resolve[1] })
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${host}/media-download/${token}`,
+        mime_type: m.mimeType,
+        sha256: createHash('sha256').update(m.bytes).digest('hex'),
+        file_size: String(m.bytes.length),
+        id: resolve[1],
+      })
     }
     json(res, 404, { error: { message: 'Unknown path', code: 803 } })
   })
@@ -159,7 +209,8 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
       clockOffset += ms
     },
     /** The X-Hub-Signature-256 header for a raw body, signed like Meta does. */
-    sign: (raw: Buffer | string, secret = opts.appSecret) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
+    sign: (raw: Buffer | string, secret = opts.appSecret) =>
+      `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
 }
@@ -167,16 +218,48 @@ export async function startGraphStandIn(opts: { accessToken: string; appSecret: 
 /** Meta-shaped webhook bodies for tests. */
 export const webhook = {
   envelope(phoneNumberId: string, values: Record<string, unknown>[]) {
-    return { object: 'whatsapp_business_account', entry: [{ id: 'WABA1', changes: values.map((value) => ({ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '5511955550000', phone_number_id: phoneNumberId }, ...value } })) }] }
+    return {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA1',
+          changes: values.map((value) => ({
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '5511955550000', phone_number_id: phoneNumberId },
+              ...value,
+            },
+          })),
+        },
+      ],
+    }
   },
   text(from: string, text: string, opts: { id?: string; ts?: number; name?: string } = {}) {
-    return { contacts: [{ profile: { name: opts.name ?? 'Contato' }, wa_id: from }], messages: [{ from, id: opts.id ?? `wamid.IN${randomBytes(8).toString('hex')}`, timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] }
+    return {
+      contacts: [{ profile: { name: opts.name ?? 'Contato' }, wa_id: from }],
+      messages: [
+        {
+          from,
+          id: opts.id ?? `wamid.IN${randomBytes(8).toString('hex')}`,
+          timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)),
+          type: 'text',
+          text: { body: text },
+        },
+      ],
+    }
   },
   /** WhatsApp's notice that a contact moved to a new number: sent from the old one, naming the new wa_id. */
   numberChanged(from: string, newWaId: string, opts: { id?: string; ts?: number } = {}) {
     return {
       messages: [
-        { from, id: opts.id ?? `wamid.SYS${randomBytes(8).toString('hex')}`, timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)), type: 'system', system: { body: `User changed from ${from} to ${newWaId}`, wa_id: newWaId, type: 'user_changed_number' } },
+        {
+          from,
+          id: opts.id ?? `wamid.SYS${randomBytes(8).toString('hex')}`,
+          timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)),
+          type: 'system',
+          system: { body: `User changed from ${from} to ${newWaId}`, wa_id: newWaId, type: 'user_changed_number' },
+        },
       ],
     }
   },
@@ -189,7 +272,9 @@ export const webhook = {
           timestamp: String(opts.ts ?? Math.floor(Date.now() / 1000)),
           recipient_id: '5511987654321',
           ...(opts.correlationId ? { biz_opaque_callback_data: opts.correlationId } : {}),
-          ...(opts.errorCode ? { errors: [{ code: opts.errorCode, title: 'error', error_data: { details: 'failed' } }] } : {}),
+          ...(opts.errorCode
+            ? { errors: [{ code: opts.errorCode, title: 'error', error_data: { details: 'failed' } }] }
+            : {}),
         },
       ],
     }

@@ -19,7 +19,8 @@ export async function startStorageStandIn(opts: { serviceRoleKey: string; bucket
     const body = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', 'http://x')
     calls.push(`${req.method} ${url.pathname}`)
-    if (req.headers.authorization !== `Bearer ${opts.serviceRoleKey}`) return fail(res, 400, '403', 'Unauthorized', 'invalid signature')
+    if (req.headers.authorization !== `Bearer ${opts.serviceRoleKey}`)
+      return fail(res, 400, '403', 'Unauthorized', 'invalid signature')
     const m = /^\/storage\/v1\/object\/(?:(authenticated)\/)?([^/]+)(?:\/(.+))?$/.exec(url.pathname)
     if (!m) return fail(res, 404, '404', 'not_found', 'route not found')
     const [, authenticated, bucket, rawKey] = m
@@ -27,7 +28,8 @@ export async function startStorageStandIn(opts: { serviceRoleKey: string; bucket
     const key = rawKey ? decodeURIComponent(rawKey) : undefined
     if (req.method === 'POST' && key && !authenticated) {
       const id = `${bucket}/${key}`
-      if (objects.has(id) && req.headers['x-upsert'] !== 'true') return fail(res, 400, '409', 'Duplicate', 'The resource already exists')
+      if (objects.has(id) && req.headers['x-upsert'] !== 'true')
+        return fail(res, 400, '409', 'Duplicate', 'The resource already exists')
       objects.set(id, { bytes: body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream') })
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end(JSON.stringify({ Key: id, Id: id }))
@@ -41,7 +43,9 @@ export async function startStorageStandIn(opts: { serviceRoleKey: string; bucket
     if (req.method === 'DELETE' && !key) {
       const { prefixes } = JSON.parse(body.toString() || '{}') as { prefixes?: string[] }
       if (!Array.isArray(prefixes)) return fail(res, 400, '400', 'Bad Request', 'prefixes required')
-      const removed = prefixes.filter((p) => objects.delete(`${bucket}/${p}`)).map((name) => ({ name, bucket_id: bucket }))
+      const removed = prefixes
+        .filter((p) => objects.delete(`${bucket}/${p}`))
+        .map((name) => ({ name, bucket_id: bucket }))
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end(JSON.stringify(removed))
     }

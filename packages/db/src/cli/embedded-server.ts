@@ -29,7 +29,10 @@ process.once('message', (opts: { dataDir: string; port: number; password: string
       process.send?.({ ready: true, postmasterPid })
     },
     (err: unknown) => {
-      process.send?.({ error: err instanceof Error ? err.message : String(err), access: err instanceof EmbeddedAccessError }, () => process.exit(1))
+      process.send?.(
+        { error: err instanceof Error ? err.message : String(err), access: err instanceof EmbeddedAccessError },
+        () => process.exit(1),
+      )
     },
   )
 })

@@ -14,18 +14,22 @@ const [templateDb = 'impera_template', appPassword = 'impera-test-app'] = proces
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'impera-test-pg-'))
 // mkdtemp makes it 0700; the server may run as a separate `postgres` OS user that must reach its data dir.
 await chmod(dataDir, 0o755)
-const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false }).catch(async (err: unknown) => {
-  await rm(dataDir, { recursive: true, force: true })
-  // Its message says what to do; a stack trace would only bury it.
-  if (!(err instanceof EmbeddedAccessError)) throw err
-  console.error(err.message)
-  process.exit(1)
-})
+const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false }).catch(
+  async (err: unknown) => {
+    await rm(dataDir, { recursive: true, force: true })
+    // Its message says what to do; a stack trace would only bury it.
+    if (!(err instanceof EmbeddedAccessError)) throw err
+    console.error(err.message)
+    process.exit(1)
+  },
+)
 const admin = postgres(server.ownerUrl(), { max: 1, onnotice: () => {} })
 await admin.unsafe(`create database ${templateDb}`)
 await admin.end()
 await migrateDatabase({ ownerUrl: server.ownerUrl(templateDb), appPassword })
-process.stdout.write(`READY ${JSON.stringify({ ownerUrlTemplate: server.ownerUrl('__DB__'), appPassword, port: server.port })}\n`)
+process.stdout.write(
+  `READY ${JSON.stringify({ ownerUrlTemplate: server.ownerUrl('__DB__'), appPassword, port: server.port })}\n`,
+)
 
 let stopping = false
 async function shutdown() {

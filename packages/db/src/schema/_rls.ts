@@ -20,7 +20,11 @@ export const currentUserId = sql`(select nullif(current_setting('app.user_id', t
  * can ever widen access across agencies) plus one permissive policy per command for app_rls, and full access for the
  * platform role only where a table opts in.
  */
-export function tenantPolicies(table: string, agencyId: AnyPgColumn, opts: { selectAlso?: SQL; platform?: boolean } = {}) {
+export function tenantPolicies(
+  table: string,
+  agencyId: AnyPgColumn,
+  opts: { selectAlso?: SQL; platform?: boolean } = {},
+) {
   const fence = sql`${agencyId} = ${currentAgencyId}`
   const selectFence = opts.selectAlso ? sql`(${fence}) or (${opts.selectAlso})` : fence
   const policies = [
@@ -30,11 +34,25 @@ export function tenantPolicies(table: string, agencyId: AnyPgColumn, opts: { sel
     pgPolicy(`${table}_fence_delete`, { as: 'restrictive', for: 'delete', to: appRls, using: fence }),
     pgPolicy(`${table}_member_select`, { as: 'permissive', for: 'select', to: appRls, using: sql`true` }),
     pgPolicy(`${table}_member_insert`, { as: 'permissive', for: 'insert', to: appRls, withCheck: sql`true` }),
-    pgPolicy(`${table}_member_update`, { as: 'permissive', for: 'update', to: appRls, using: sql`true`, withCheck: sql`true` }),
+    pgPolicy(`${table}_member_update`, {
+      as: 'permissive',
+      for: 'update',
+      to: appRls,
+      using: sql`true`,
+      withCheck: sql`true`,
+    }),
     pgPolicy(`${table}_member_delete`, { as: 'permissive', for: 'delete', to: appRls, using: sql`true` }),
   ]
   if (opts.platform) {
-    policies.push(pgPolicy(`${table}_platform_all`, { as: 'permissive', for: 'all', to: appPlatform, using: sql`true`, withCheck: sql`true` }))
+    policies.push(
+      pgPolicy(`${table}_platform_all`, {
+        as: 'permissive',
+        for: 'all',
+        to: appPlatform,
+        using: sql`true`,
+        withCheck: sql`true`,
+      }),
+    )
   }
   return policies
 }

@@ -25,9 +25,25 @@ export const auditLog = pgTable(
   },
   (t) => [
     index('audit_log_agency_at_idx').on(t.agencyId, t.at),
-    pgPolicy('audit_log_fence_select', { as: 'restrictive', for: 'select', to: appRls, using: sql`${t.agencyId} = ${currentAgencyId}` }),
-    pgPolicy('audit_log_fence_insert', { as: 'restrictive', for: 'insert', to: appRls, withCheck: sql`${t.agencyId} = ${currentAgencyId}` }),
-    pgPolicy('audit_log_fence_update', { as: 'restrictive', for: 'update', to: appRls, using: sql`false`, withCheck: sql`false` }),
+    pgPolicy('audit_log_fence_select', {
+      as: 'restrictive',
+      for: 'select',
+      to: appRls,
+      using: sql`${t.agencyId} = ${currentAgencyId}`,
+    }),
+    pgPolicy('audit_log_fence_insert', {
+      as: 'restrictive',
+      for: 'insert',
+      to: appRls,
+      withCheck: sql`${t.agencyId} = ${currentAgencyId}`,
+    }),
+    pgPolicy('audit_log_fence_update', {
+      as: 'restrictive',
+      for: 'update',
+      to: appRls,
+      using: sql`false`,
+      withCheck: sql`false`,
+    }),
     pgPolicy('audit_log_fence_delete', { as: 'restrictive', for: 'delete', to: appRls, using: sql`false` }),
     pgPolicy('audit_log_member_select', { for: 'select', to: appRls, using: sql`true` }),
     pgPolicy('audit_log_member_insert', { for: 'insert', to: appRls, withCheck: sql`true` }),

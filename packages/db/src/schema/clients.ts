@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { date, foreignKey, index, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
@@ -18,8 +30,14 @@ export const clients = pgTable(
       .references(() => agencies.id, { onDelete: 'cascade' }),
     name: text().notNull(),
     /** buyer, seller (owner), tenant, landlord: a client can be several. */
-    types: text().array().notNull().default(sql`'{}'::text[]`),
-    phones: text().array().notNull().default(sql`'{}'::text[]`),
+    types: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    phones: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     email: text(),
     /** CPF or CNPJ, digits only, checksum-validated by the service; unique per agency among live clients. */
     document: text(),
@@ -33,7 +51,10 @@ export const clients = pgTable(
     country: text(),
     birthDate: date({ mode: 'string' }),
     notes: text(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     assignedTo: uuid(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -44,13 +65,25 @@ export const clients = pgTable(
   (t) => [
     unique('clients_agency_id_id_key').on(t.agencyId, t.id),
     index('clients_agency_name_idx').on(t.agencyId, t.name),
-    index('clients_agency_sort_name_idx').on(t.agencyId, sql`search_norm(${t.name})`, t.id).where(sql`${t.deletedAt} is null`),
-    index('clients_agency_created_idx').on(t.agencyId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
-    index('clients_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('clients_agency_sort_name_idx')
+      .on(t.agencyId, sql`search_norm(${t.name})`, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('clients_agency_created_idx')
+      .on(t.agencyId, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('clients_agency_updated_idx')
+      .on(t.agencyId, t.updatedAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('clients_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('clients_phones_gin_idx').using('gin', t.phones),
-    uniqueIndex('clients_agency_document_key').on(t.agencyId, t.document).where(sql`document is not null and deleted_at is null`),
-    foreignKey({ name: 'clients_assignee_member_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    uniqueIndex('clients_agency_document_key')
+      .on(t.agencyId, t.document)
+      .where(sql`document is not null and deleted_at is null`),
+    foreignKey({
+      name: 'clients_assignee_member_fk',
+      columns: [t.agencyId, t.assignedTo],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }),
     ...tenantPolicies('clients', t.agencyId),
   ],
 )
@@ -68,7 +101,11 @@ export const clientEvents = pgTable(
   },
   (t) => [
     index('client_events_agency_client_at_idx').on(t.agencyId, t.clientId, t.at),
-    foreignKey({ name: 'client_events_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'client_events_client_fk',
+      columns: [t.agencyId, t.clientId],
+      foreignColumns: [clients.agencyId, clients.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('client_events', t.agencyId),
   ],
 )
@@ -86,7 +123,11 @@ export const clientNotes = pgTable(
   },
   (t) => [
     index('client_notes_agency_client_idx').on(t.agencyId, t.clientId, t.createdAt),
-    foreignKey({ name: 'client_notes_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'client_notes_client_fk',
+      columns: [t.agencyId, t.clientId],
+      foreignColumns: [clients.agencyId, clients.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('client_notes', t.agencyId),
   ],
 )

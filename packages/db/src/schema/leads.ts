@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { bigint, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { clients } from './clients'
 import { memberships } from './memberships'
@@ -8,8 +20,26 @@ import { users } from './users'
 
 export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
-export const lostReasons = ['no_response', 'bought_elsewhere', 'budget', 'not_interested', 'invalid_contact', 'duplicate', 'other'] as const
-export const leadEventKinds = ['created', 'status_changed', 'assigned', 'edited', 'deleted', 'restored', 'converted', 'property_linked', 'property_unlinked'] as const
+export const lostReasons = [
+  'no_response',
+  'bought_elsewhere',
+  'budget',
+  'not_interested',
+  'invalid_contact',
+  'duplicate',
+  'other',
+] as const
+export const leadEventKinds = [
+  'created',
+  'status_changed',
+  'assigned',
+  'edited',
+  'deleted',
+  'restored',
+  'converted',
+  'property_linked',
+  'property_unlinked',
+] as const
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)
 export const leadSource = pgEnum('lead_source', leadSources)
@@ -26,7 +56,10 @@ export const leads = pgTable(
       .references(() => agencies.id, { onDelete: 'cascade' }),
     name: text().notNull(),
     /** E.164, normalised by the service (Brazilian mobiles always with the 9th digit). */
-    phones: text().array().notNull().default(sql`'{}'::text[]`),
+    phones: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     email: text(),
     source: leadSource().notNull().default('other'),
     sourceDetail: text(),
@@ -34,11 +67,20 @@ export const leads = pgTable(
     /** Integer cents of the agency currency. */
     budgetMin: bigint({ mode: 'number' }),
     budgetMax: bigint({ mode: 'number' }),
-    propertyTypes: text().array().notNull().default(sql`'{}'::text[]`),
-    locations: text().array().notNull().default(sql`'{}'::text[]`),
+    propertyTypes: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    locations: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     minBedrooms: integer(),
     notes: text(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     assignedTo: uuid(),
     /** Set when the lead converts into (or is linked to) a client. */
     clientId: uuid(),
@@ -64,16 +106,30 @@ export const leads = pgTable(
     index('leads_agency_status_created_idx').on(t.agencyId, t.status, t.createdAt),
     index('leads_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('leads_agency_created_idx').on(t.agencyId, t.createdAt),
-    index('leads_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
-    index('leads_agency_name_idx').on(t.agencyId, sql`search_norm(${t.name})`, t.id).where(sql`${t.deletedAt} is null`),
-    index('leads_agency_status_id_idx').on(t.agencyId, t.status, t.id).where(sql`${t.deletedAt} is null`),
+    index('leads_agency_updated_idx')
+      .on(t.agencyId, t.updatedAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('leads_agency_name_idx')
+      .on(t.agencyId, sql`search_norm(${t.name})`, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('leads_agency_status_id_idx')
+      .on(t.agencyId, t.status, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('leads_agency_first_contact_idx').on(t.agencyId, t.firstContactAt),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
     index('leads_phones_gin_idx').using('gin', t.phones),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).
-    foreignKey({ name: 'leads_assignee_member_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    foreignKey({
+      name: 'leads_assignee_member_fk',
+      columns: [t.agencyId, t.assignedTo],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }),
     index('leads_agency_client_idx').on(t.agencyId, t.clientId),
-    foreignKey({ name: 'leads_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }),
+    foreignKey({
+      name: 'leads_client_fk',
+      columns: [t.agencyId, t.clientId],
+      foreignColumns: [clients.agencyId, clients.id],
+    }),
     ...tenantPolicies('leads', t.agencyId),
   ],
 )
@@ -99,7 +155,11 @@ export const leadEvents = pgTable(
     prevMoveAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    foreignKey({ name: 'lead_events_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'lead_events_lead_fk',
+      columns: [t.agencyId, t.leadId],
+      foreignColumns: [leads.agencyId, leads.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('lead_events', t.agencyId),
   ],
 )
@@ -117,7 +177,11 @@ export const leadNotes = pgTable(
   },
   (t) => [
     index('lead_notes_agency_lead_idx').on(t.agencyId, t.leadId, t.createdAt),
-    foreignKey({ name: 'lead_notes_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'lead_notes_lead_fk',
+      columns: [t.agencyId, t.leadId],
+      foreignColumns: [leads.agencyId, leads.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('lead_notes', t.agencyId),
   ],
 )

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { index, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  index,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { currentUserId, imperaApp, tenantPolicies } from './_rls'
 import { users } from './users'

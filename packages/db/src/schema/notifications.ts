@@ -1,9 +1,28 @@
 import { sql } from 'drizzle-orm'
-import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { appRls, currentUserId, tenantPolicies } from './_rls'
 import { memberships } from './memberships'
 
-export const notificationKinds = ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'] as const
+export const notificationKinds = [
+  'lead_assigned',
+  'message_received',
+  'lead_waiting',
+  'message_failed',
+  'invitation_accepted',
+] as const
 export const notificationKind = pgEnum('notification_kind', notificationKinds)
 export type NotificationKind = (typeof notificationKinds)[number]
 
@@ -38,14 +57,37 @@ export const notifications = pgTable(
   },
   (t) => [
     index('notifications_agency_user_updated_idx').on(t.agencyId, t.userId, t.updatedAt),
-    uniqueIndex('notifications_unread_key').on(t.agencyId, t.userId, t.kind, t.entityId).where(sql`${t.readAt} is null`),
-    index('notifications_agency_email_idx').on(t.agencyId, t.emailState).where(sql`${t.emailState} = 'pending'`),
-    foreignKey({ name: 'notifications_member_fk', columns: [t.agencyId, t.userId], foreignColumns: [memberships.agencyId, memberships.userId] }).onDelete('cascade'),
+    uniqueIndex('notifications_unread_key')
+      .on(t.agencyId, t.userId, t.kind, t.entityId)
+      .where(sql`${t.readAt} is null`),
+    index('notifications_agency_email_idx')
+      .on(t.agencyId, t.emailState)
+      .where(sql`${t.emailState} = 'pending'`),
+    foreignKey({
+      name: 'notifications_member_fk',
+      columns: [t.agencyId, t.userId],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }).onDelete('cascade'),
     ...tenantPolicies('notifications', t.agencyId),
     // A member reads and marks only their own. System work (the worker, no user in context) raises and e-mails them.
-    pgPolicy('notifications_own_select', { as: 'restrictive', for: 'select', to: appRls, using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null` }),
-    pgPolicy('notifications_own_update', { as: 'restrictive', for: 'update', to: appRls, using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null` }),
-    pgPolicy('notifications_own_delete', { as: 'restrictive', for: 'delete', to: appRls, using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null` }),
+    pgPolicy('notifications_own_select', {
+      as: 'restrictive',
+      for: 'select',
+      to: appRls,
+      using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null`,
+    }),
+    pgPolicy('notifications_own_update', {
+      as: 'restrictive',
+      for: 'update',
+      to: appRls,
+      using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null`,
+    }),
+    pgPolicy('notifications_own_delete', {
+      as: 'restrictive',
+      for: 'delete',
+      to: appRls,
+      using: sql`${t.userId} = ${currentUserId} or ${currentUserId} is null`,
+    }),
   ],
 )
 

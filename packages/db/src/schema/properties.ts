@@ -1,5 +1,20 @@
 import { sql } from 'drizzle-orm'
-import { bigint, foreignKey, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { clients } from './clients'
 import { leads } from './leads'
@@ -51,7 +66,10 @@ export const properties = pgTable(
     suites: integer(),
     bathrooms: integer(),
     parkingSpaces: integer(),
-    features: text().array().notNull().default(sql`'{}'::text[]`),
+    features: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: propertyStatus().notNull().default('available'),
     statusChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     description: text(),
@@ -68,12 +86,22 @@ export const properties = pgTable(
     // Trashed properties keep their code, so a restore can never collide.
     uniqueIndex('properties_agency_code_key').on(t.agencyId, sql`lower(${t.code})`),
     index('properties_agency_created_idx').on(t.agencyId, t.createdAt),
-    index('properties_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('properties_agency_updated_idx')
+      .on(t.agencyId, t.updatedAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('properties_agency_status_idx').on(t.agencyId, t.status),
     index('properties_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('properties_agency_owner_idx').on(t.agencyId, t.ownerClientId),
-    foreignKey({ name: 'properties_owner_client_fk', columns: [t.agencyId, t.ownerClientId], foreignColumns: [clients.agencyId, clients.id] }),
-    foreignKey({ name: 'properties_assignee_member_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    foreignKey({
+      name: 'properties_owner_client_fk',
+      columns: [t.agencyId, t.ownerClientId],
+      foreignColumns: [clients.agencyId, clients.id],
+    }),
+    foreignKey({
+      name: 'properties_assignee_member_fk',
+      columns: [t.agencyId, t.assignedTo],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }),
     ...tenantPolicies('properties', t.agencyId),
   ],
 )
@@ -98,7 +126,11 @@ export const propertyPhotos = pgTable(
   },
   (t) => [
     index('property_photos_agency_property_idx').on(t.agencyId, t.propertyId, t.position),
-    foreignKey({ name: 'property_photos_property_fk', columns: [t.agencyId, t.propertyId], foreignColumns: [properties.agencyId, properties.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'property_photos_property_fk',
+      columns: [t.agencyId, t.propertyId],
+      foreignColumns: [properties.agencyId, properties.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('property_photos', t.agencyId),
   ],
 )
@@ -116,7 +148,11 @@ export const propertyEvents = pgTable(
   },
   (t) => [
     index('property_events_agency_property_at_idx').on(t.agencyId, t.propertyId, t.at),
-    foreignKey({ name: 'property_events_property_fk', columns: [t.agencyId, t.propertyId], foreignColumns: [properties.agencyId, properties.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'property_events_property_fk',
+      columns: [t.agencyId, t.propertyId],
+      foreignColumns: [properties.agencyId, properties.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('property_events', t.agencyId),
   ],
 )
@@ -134,8 +170,16 @@ export const leadProperties = pgTable(
   (t) => [
     primaryKey({ name: 'lead_properties_pkey', columns: [t.agencyId, t.leadId, t.propertyId] }),
     index('lead_properties_agency_property_idx').on(t.agencyId, t.propertyId),
-    foreignKey({ name: 'lead_properties_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }).onDelete('cascade'),
-    foreignKey({ name: 'lead_properties_property_fk', columns: [t.agencyId, t.propertyId], foreignColumns: [properties.agencyId, properties.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'lead_properties_lead_fk',
+      columns: [t.agencyId, t.leadId],
+      foreignColumns: [leads.agencyId, leads.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'lead_properties_property_fk',
+      columns: [t.agencyId, t.propertyId],
+      foreignColumns: [properties.agencyId, properties.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('lead_properties', t.agencyId),
   ],
 )

@@ -19,7 +19,11 @@ export const agencyDailyStats = pgTable(
     messagesIn: integer().notNull().default(0),
     messagesOut: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'agency_daily_stats_pkey', columns: [t.agencyId, t.day] }), index('agency_daily_stats_day_idx').on(t.day), ...tenantPolicies('agency_daily_stats', t.agencyId, { platform: true })],
+  (t) => [
+    primaryKey({ name: 'agency_daily_stats_pkey', columns: [t.agencyId, t.day] }),
+    index('agency_daily_stats_day_idx').on(t.day),
+    ...tenantPolicies('agency_daily_stats', t.agencyId, { platform: true }),
+  ],
 )
 
 /**
@@ -37,5 +41,8 @@ export const propertyCounts = pgTable(
     status: propertyStatus().notNull(),
     n: integer().notNull().default(0),
   },
-  (t) => [unique('property_counts_key').on(t.agencyId, t.assignedTo, t.status).nullsNotDistinct(), ...tenantPolicies('property_counts', t.agencyId)],
+  (t) => [
+    unique('property_counts_key').on(t.agencyId, t.assignedTo, t.status).nullsNotDistinct(),
+    ...tenantPolicies('property_counts', t.agencyId),
+  ],
 )

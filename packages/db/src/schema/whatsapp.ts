@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, customType, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { agencies } from './agencies'
 import { clients } from './clients'
 import { leads } from './leads'
@@ -16,7 +32,21 @@ export const webhookEventStates = ['pending', 'processed', 'failed', 'ignored', 
 export const webhookEventState = pgEnum('whatsapp_event_state', webhookEventStates)
 export const messageDirections = ['inbound', 'outbound'] as const
 export const messageDirection = pgEnum('whatsapp_direction', messageDirections)
-export const messageTypes = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'template', 'system', 'unsupported'] as const
+export const messageTypes = [
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'reaction',
+  'template',
+  'system',
+  'unsupported',
+] as const
 export const messageType = pgEnum('whatsapp_message_type', messageTypes)
 /** received: an inbound message; queued → sending → sent → delivered → read for outbound, or failed. */
 export const messageStatuses = ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed'] as const
@@ -88,7 +118,11 @@ export const whatsappWebhookEvents = pgTable(
     // Byte-identical redeliveries collapse here; the same event in a different batch is caught by message keys.
     unique('whatsapp_webhook_events_body_key').on(t.agencyId, t.accountId, t.bodySha256),
     index('whatsapp_webhook_events_agency_state_idx').on(t.agencyId, t.state, t.receivedAt),
-    foreignKey({ name: 'whatsapp_webhook_events_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_webhook_events_account_fk',
+      columns: [t.agencyId, t.accountId],
+      foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_webhook_events', t.agencyId),
   ],
 )
@@ -117,7 +151,11 @@ export const whatsappWebhookRejections = pgTable(
   (t) => [
     index('whatsapp_webhook_rejections_source_idx').on(t.agencyId, t.accountId, t.source, t.receivedAt),
     index('whatsapp_webhook_rejections_agency_received_idx').on(t.agencyId, t.receivedAt),
-    foreignKey({ name: 'whatsapp_webhook_rejections_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_webhook_rejections_account_fk',
+      columns: [t.agencyId, t.accountId],
+      foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_webhook_rejections', t.agencyId),
   ],
 )
@@ -152,10 +190,26 @@ export const whatsappConversations = pgTable(
     index('whatsapp_conversations_agency_last_idx').on(t.agencyId, t.lastMessageAt),
     index('whatsapp_conversations_agency_lead_idx').on(t.agencyId, t.leadId),
     index('whatsapp_conversations_agency_client_idx').on(t.agencyId, t.clientId),
-    foreignKey({ name: 'whatsapp_conversations_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
-    foreignKey({ name: 'whatsapp_conversations_lead_fk', columns: [t.agencyId, t.leadId], foreignColumns: [leads.agencyId, leads.id] }),
-    foreignKey({ name: 'whatsapp_conversations_client_fk', columns: [t.agencyId, t.clientId], foreignColumns: [clients.agencyId, clients.id] }),
-    foreignKey({ name: 'whatsapp_conversations_assignee_fk', columns: [t.agencyId, t.assignedTo], foreignColumns: [memberships.agencyId, memberships.userId] }),
+    foreignKey({
+      name: 'whatsapp_conversations_account_fk',
+      columns: [t.agencyId, t.accountId],
+      foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_conversations_lead_fk',
+      columns: [t.agencyId, t.leadId],
+      foreignColumns: [leads.agencyId, leads.id],
+    }),
+    foreignKey({
+      name: 'whatsapp_conversations_client_fk',
+      columns: [t.agencyId, t.clientId],
+      foreignColumns: [clients.agencyId, clients.id],
+    }),
+    foreignKey({
+      name: 'whatsapp_conversations_assignee_fk',
+      columns: [t.agencyId, t.assignedTo],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }),
     ...tenantPolicies('whatsapp_conversations', t.agencyId),
   ],
 )
@@ -214,7 +268,11 @@ export const whatsappMessages = pgTable(
     unique('whatsapp_messages_provider_id_key').on(t.agencyId, t.accountId, t.providerMessageId),
     index('whatsapp_messages_agency_conversation_idx').on(t.agencyId, t.conversationId, t.providerAt, t.seq),
     index('whatsapp_messages_agency_status_idx').on(t.agencyId, t.status),
-    foreignKey({ name: 'whatsapp_messages_conversation_fk', columns: [t.agencyId, t.conversationId], foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_messages_conversation_fk',
+      columns: [t.agencyId, t.conversationId],
+      foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_messages', t.agencyId),
   ],
 )
@@ -233,7 +291,10 @@ export const whatsappStatusEvents = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ name: 'whatsapp_status_events_pkey', columns: [t.agencyId, t.accountId, t.providerMessageId, t.status] }),
+    primaryKey({
+      name: 'whatsapp_status_events_pkey',
+      columns: [t.agencyId, t.accountId, t.providerMessageId, t.status],
+    }),
     ...tenantPolicies('whatsapp_status_events', t.agencyId),
   ],
 )
@@ -249,8 +310,16 @@ export const whatsappConversationReads = pgTable(
   },
   (t) => [
     primaryKey({ name: 'whatsapp_conversation_reads_pkey', columns: [t.agencyId, t.conversationId, t.userId] }),
-    foreignKey({ name: 'whatsapp_conversation_reads_conversation_fk', columns: [t.agencyId, t.conversationId], foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id] }).onDelete('cascade'),
-    foreignKey({ name: 'whatsapp_conversation_reads_member_fk', columns: [t.agencyId, t.userId], foreignColumns: [memberships.agencyId, memberships.userId] }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_conversation_reads_conversation_fk',
+      columns: [t.agencyId, t.conversationId],
+      foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_conversation_reads_member_fk',
+      columns: [t.agencyId, t.userId],
+      foreignColumns: [memberships.agencyId, memberships.userId],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_conversation_reads', t.agencyId),
   ],
 )
@@ -270,8 +339,14 @@ export const whatsappSandboxInbox = pgTable(
     consumedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index('whatsapp_sandbox_inbox_agency_pending_idx').on(t.agencyId, t.availableAt).where(sql`consumed_at is null`),
-    foreignKey({ name: 'whatsapp_sandbox_inbox_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    index('whatsapp_sandbox_inbox_agency_pending_idx')
+      .on(t.agencyId, t.availableAt)
+      .where(sql`consumed_at is null`),
+    foreignKey({
+      name: 'whatsapp_sandbox_inbox_account_fk',
+      columns: [t.agencyId, t.accountId],
+      foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_sandbox_inbox', t.agencyId),
   ],
 )
@@ -298,7 +373,11 @@ export const whatsappTemplates = pgTable(
   },
   (t) => [
     unique('whatsapp_templates_key').on(t.agencyId, t.accountId, t.name, t.language),
-    foreignKey({ name: 'whatsapp_templates_account_fk', columns: [t.agencyId, t.accountId], foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'whatsapp_templates_account_fk',
+      columns: [t.agencyId, t.accountId],
+      foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
+    }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_templates', t.agencyId),
   ],
 )

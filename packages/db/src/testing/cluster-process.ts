@@ -8,9 +8,14 @@ export interface ClusterInfo {
 }
 
 /** Starts cli/test-cluster.ts in a child process and resolves once it reports READY. */
-export function spawnTestCluster(templateDb: string, appPassword: string): Promise<{ info: ClusterInfo; child: ChildProcess; stop: () => Promise<void> }> {
+export function spawnTestCluster(
+  templateDb: string,
+  appPassword: string,
+): Promise<{ info: ClusterInfo; child: ChildProcess; stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('../cli/test-cluster.ts', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', script, templateDb, appPassword], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', script, templateDb, appPassword], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let buf = ''
     child.on('exit', (code) => reject(new Error(`test cluster exited early with code ${code}`)))

@@ -24,18 +24,25 @@ async function passwordHash(password: string) {
   return cachedHash.hash
 }
 
-export async function insertUser(db: DbOrTx, overrides: Partial<typeof users.$inferInsert> & { password?: string | null } = {}) {
+export async function insertUser(
+  db: DbOrTx,
+  overrides: Partial<typeof users.$inferInsert> & { password?: string | null } = {},
+) {
   const { password = 'correct horse battery', ...rest } = overrides
   const id = uniq()
   const [row] = await db
     .insert(users)
     .values({ email: `user-${id}@example.test`, name: `Pessoa ${id}`, ...rest })
     .returning()
-  if (password) await db.insert(localCredentials).values({ userId: row!.id, passwordHash: await passwordHash(password) })
+  if (password)
+    await db.insert(localCredentials).values({ userId: row!.id, passwordHash: await passwordHash(password) })
   return row!
 }
 
-export async function addMember(db: DbOrTx, input: { agencyId: string; userId: string; role: 'manager' | 'agent'; status?: 'active' | 'deactivated' }) {
+export async function addMember(
+  db: DbOrTx,
+  input: { agencyId: string; userId: string; role: 'manager' | 'agent'; status?: 'active' | 'deactivated' },
+) {
   const [row] = await db.insert(memberships).values(input).returning()
   return row!
 }

@@ -4,7 +4,9 @@ export function formatCount(locale: string, n: number | null | undefined) {
 }
 
 export function formatPercent(locale: string, ratio: number | null | undefined) {
-  return ratio === null || ratio === undefined ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
+  return ratio === null || ratio === undefined
+    ? '—'
+    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
 }
 
 /** Minutes as "45 min", "3,5 h" or "2,1 d". */
@@ -17,17 +19,23 @@ export function formatMinutes(locale: string, minutes: number | null | undefined
 }
 
 export function formatDays(locale: string, days: number | null | undefined) {
-  return days === null || days === undefined ? '—' : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(days)} d`
+  return days === null || days === undefined
+    ? '—'
+    : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(days)} d`
 }
 
 /** "2026-01" as "jan. de 2026" / "Jan 2026". */
 export function formatMonth(locale: string, month: string) {
   const [y, m] = month.split('-').map(Number)
-  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)))
+  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, 1)),
+  )
 }
 
 /** "2026-01-05" as "05/01" / "1/5" for chart axes. */
 export function formatDay(locale: string, day: string) {
   const [y, m, d] = day.split('-').map(Number)
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)))
+  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  )
 }

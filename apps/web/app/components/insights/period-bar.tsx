@@ -7,13 +7,26 @@ import { useT } from '../../i18n'
  * Period (today / 7 / 30 days / custom) and, for managers, whose figures: a GET form, so the choice lives in the URL
  * (bookmarkable, shareable) and the loader does the work.
  */
-export function PeriodBar({ members, canPickAgent, extra }: { members: { userId: string; name: string }[]; canPickAgent: boolean; extra?: Record<string, string> }) {
+export function PeriodBar({
+  members,
+  canPickAgent,
+  extra,
+}: {
+  members: { userId: string; name: string }[]
+  canPickAgent: boolean
+  extra?: Record<string, string>
+}) {
   const t = useT()
   const [params] = useSearchParams()
   const navigation = useNavigation()
   const [period, setPeriod] = useState(params.get('period') ?? '30d')
   return (
-    <Form method="get" className="flex flex-wrap items-end gap-2" aria-label={t('insights.filters')} data-testid="period-bar">
+    <Form
+      method="get"
+      className="flex flex-wrap items-end gap-2"
+      aria-label={t('insights.filters')}
+      data-testid="period-bar"
+    >
       {extra ? Object.entries(extra).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
       <label className="grid gap-1 text-sm">
         <span className="font-medium">{t('insights.period')}</span>
@@ -67,7 +80,12 @@ export interface InsightsParams {
 /** Reads the period params of a request, for loaders. Unknown values are left to the schema (a 400 with a message). */
 export function insightsParams(url: URL): InsightsParams {
   const get = (k: string) => url.searchParams.get(k) || undefined
-  return { period: (get('period') ?? '30d') as InsightsParams['period'], from: get('from'), to: get('to'), agentId: get('agentId') }
+  return {
+    period: (get('period') ?? '30d') as InsightsParams['period'],
+    from: get('from'),
+    to: get('to'),
+    agentId: get('agentId'),
+  }
 }
 
 /**
@@ -75,12 +93,20 @@ export function insightsParams(url: URL): InsightsParams {
  * refused filters go (a bad period falls back to 30 days, a bad member to the whole agency), so a mistyped or stale
  * link still opens the page, saying what it ignored.
  */
-export function withoutRefused(params: InsightsParams, d: { message: string; fieldErrors: Record<string, string[]> }): { params: InsightsParams; error: string } {
+export function withoutRefused(
+  params: InsightsParams,
+  d: { message: string; fieldErrors: Record<string, string[]> },
+): { params: InsightsParams; error: string } {
   const refused = Object.keys(d.fieldErrors)
   const badPeriod = !refused.length || refused.some((k) => k !== 'agentId')
   const badAgent = !refused.length || refused.includes('agentId')
   return {
-    params: { ...(badPeriod ? { period: '30d', from: undefined, to: undefined } : params), agentId: badAgent ? undefined : params.agentId },
-    error: badPeriod ? (Object.entries(d.fieldErrors).find(([k]) => k !== 'agentId')?.[1][0] ?? d.message) : 'insights.agentIgnored',
+    params: {
+      ...(badPeriod ? { period: '30d', from: undefined, to: undefined } : params),
+      agentId: badAgent ? undefined : params.agentId,
+    },
+    error: badPeriod
+      ? (Object.entries(d.fieldErrors).find(([k]) => k !== 'agentId')?.[1][0] ?? d.message)
+      : 'insights.agentIgnored',
   }
 }
