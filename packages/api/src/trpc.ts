@@ -6,6 +6,7 @@ import { databaseInputError } from './db-errors'
 import { describeError } from './error-shape'
 import { AppError, type AppErrorCode } from './errors'
 import type { Context } from './context'
+import type { AgencyActor, PlatformActor } from './ctx'
 import { can, type Action, type AgencyRole } from './permissions'
 
 const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -68,16 +69,6 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'errors.unauthenticated' })
   return next({ ctx: { ...ctx, identity: ctx.identity } })
 })
-
-export interface AgencyActor {
-  userId: string
-  agencyId: string
-  role: AgencyRole
-  membershipId: string
-  ip: string | null
-  /** Agency settings services need on every call. */
-  agency: { agentsSeeAll: boolean; defaultPhoneCountry: string }
-}
 
 const zAgencyId = z.uuid()
 
@@ -152,11 +143,6 @@ export function permitted(action: Action) {
     if (!can(ctx.actor.role, action)) throw new TRPCError({ code: 'FORBIDDEN', message: 'errors.forbidden' })
     return next()
   })
-}
-
-export interface PlatformActor {
-  userId: string
-  ip: string | null
 }
 
 /** Platform staff only; runs as the platform role, which has no grants on agency records. */

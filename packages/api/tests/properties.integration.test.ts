@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
 import { addPropertyPhotos, readPropertyPhoto } from '../src/services'
 import { createStorage, type FileStorage } from '../src/storage'
-import type { AgencyActor } from '../src/trpc'
+import type { AgencyActor } from '../src/ctx'
 import { buildWorld, clientData, leadData, outcome, propertyData, queuedPayloads, type World } from './harness'
 
 let w: World

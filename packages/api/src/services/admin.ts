@@ -1,7 +1,7 @@
 import { agencies, asc, eq, memberships, sql, type DbOrTx } from '@impera/db'
 import { AppError, conflictField, notFound } from '../errors'
 import type { TCreateAgencyInput, TSetAgencyStatusInput } from '../schemas'
-import type { PlatformActor } from '../trpc'
+import type { PlatformActor } from '../ctx'
 import { writeAudit } from './audit'
 import { issueInvitation } from './invitations'
 

@@ -1,7 +1,7 @@
 import { agencies, auditLog, desc, eq, users, type DbOrTx } from '@impera/db'
 import { notFound } from '../errors'
 import type { TUpdateAgencySettingsInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 
 export async function getAgency({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {

@@ -1,13 +1,88 @@
 import { auditLog, type DbOrTx } from '@impera/db'
+import type { AgencyCtx, PlatformCtx } from '../ctx'
 
-export interface AuditInput {
-  agencyId: string
-  actorUserId: string | null
-  action: string
-  entity: string
+/** Every action the audit log records: a typo or a new action without a name here fails the typecheck. */
+export const auditActions = [
+  'agency.create',
+  'agency.suspend',
+  'agency.reactivate',
+  'agency.settings.update',
+  'member.role.change',
+  'member.deactivate',
+  'member.reactivate',
+  'invitation.create',
+  'invitation.resend',
+  'invitation.revoke',
+  'invitation.accept',
+  'lead.create',
+  'lead.update',
+  'lead.status',
+  'lead.assign',
+  'lead.convert',
+  'lead.delete',
+  'lead.restore',
+  'lead.note.add',
+  'lead.note.edit',
+  'lead.note.delete',
+  'lead.property.link',
+  'lead.property.unlink',
+  'client.create',
+  'client.update',
+  'client.delete',
+  'client.restore',
+  'client.note.add',
+  'client.note.edit',
+  'client.note.delete',
+  'property.create',
+  'property.update',
+  'property.status',
+  'property.delete',
+  'property.restore',
+  'property.photos.add',
+  'property.photos.reorder',
+  'property.photos.cover',
+  'property.photos.delete',
+  'view.create',
+  'view.update',
+  'view.delete',
+  'whatsapp.account.create',
+  'whatsapp.account.resume',
+  'whatsapp.templates.sync',
+  'whatsapp.leadRule',
+  'whatsapp.conversation.assign',
+  'whatsapp.conversation.link',
+  'whatsapp.message.send',
+  'whatsapp.message.retry',
+  'whatsapp.media.retry',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export type AuditEntity =
+  | 'agency'
+  | 'membership'
+  | 'invitation'
+  | 'lead'
+  | 'lead_note'
+  | 'client'
+  | 'client_note'
+  | 'property'
+  | 'saved_view'
+  | 'whatsapp_account'
+  | 'whatsapp_conversation'
+  | 'whatsapp_message'
+
+/** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
+export interface AuditEntry {
+  entity: AuditEntity
   entityId?: string | null
   before?: Record<string, unknown> | null
   after?: Record<string, unknown> | null
+}
+
+export interface AuditInput extends AuditEntry {
+  agencyId: string
+  actorUserId: string | null
+  action: AuditAction
   ip?: string | null
 }
 
@@ -40,4 +115,30 @@ export async function writeAudit(db: DbOrTx, input: AuditInput): Promise<void> {
     diff: diffRecords(input.before, input.after),
     ip: input.ip ?? null,
   })
+}
+
+/** A member's change, recorded in its own transaction with who, where from and when. */
+export function audit(ctx: AgencyCtx, action: AuditAction, entry: AuditEntry): Promise<void> {
+  return writeAudit(ctx.db, {
+    ...entry,
+    action,
+    agencyId: ctx.actor.agencyId,
+    actorUserId: ctx.actor.userId,
+    ip: ctx.actor.ip,
+  })
+}
+
+/** Platform staff's change to one agency (created, suspended). */
+export function auditPlatform(
+  ctx: PlatformCtx,
+  agencyId: string,
+  action: AuditAction,
+  entry: AuditEntry,
+): Promise<void> {
+  return writeAudit(ctx.db, { ...entry, action, agencyId, actorUserId: ctx.actor.userId, ip: ctx.actor.ip })
+}
+
+/** A change nobody made by hand (a WhatsApp message that created a lead): no actor, no address. */
+export function auditSystem(db: DbOrTx, agencyId: string, action: AuditAction, entry: AuditEntry): Promise<void> {
+  return writeAudit(db, { ...entry, action, agencyId, actorUserId: null, ip: null })
 }

@@ -23,7 +23,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type { TClientInput, TListClientsInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'

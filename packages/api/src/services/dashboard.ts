@@ -1,7 +1,7 @@
 import { sql, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import type { TInsightsInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
 import { visibleTo } from './records'
 import { unreadConversations } from './whatsapp'

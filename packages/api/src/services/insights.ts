@@ -2,7 +2,7 @@ import { sql, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, invalidField } from '../errors'
 import { ZInsightsInput, type TInsightsInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 
 /**
  * Shared by the dashboard and the reports: the period (in the agency's time zone) and whose figures. An agent always

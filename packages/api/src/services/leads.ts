@@ -23,7 +23,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { AppError, forbidden, notFound } from '../errors'
 import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'

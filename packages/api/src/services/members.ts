@@ -1,7 +1,7 @@
 import { and, asc, eq, memberships, ne, sql, users, type DbOrTx } from '@impera/db'
 import { AppError, notFound } from '../errors'
 import type { TChangeRoleInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 
 export async function listMembers({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {

@@ -16,7 +16,7 @@ import {
 import { notFound } from '../errors'
 import { rooms } from '../live'
 import type { TNotificationPrefsInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { emitLive } from './live'
 
 export interface NotificationPref {

@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, propertyPhotos, sql, type DbOrTx } from '
 import sharp from 'sharp'
 import { AppError, notFound } from '../errors'
 import type { FileStorage } from '../storage'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 import { getEditableProperty, getVisibleProperty, scheduleFileDeletion } from './properties'
 

@@ -3,7 +3,7 @@ import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { AnyPgTable } from 'drizzle-orm/pg-core'
 import { AppError, forbidden, invalidField } from '../errors'
 import { normalizePhones } from '../phones'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 
 /**
  * Rules shared by the agency's records (leads, clients, properties): who sees and edits what, who may be assigned,

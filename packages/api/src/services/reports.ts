@@ -1,6 +1,6 @@
 import { sql, type DbOrTx } from '@impera/db'
 import type { TReportInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
 
 /**

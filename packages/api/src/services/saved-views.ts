@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, savedViews, sql, users, type DbOrTx } from '@impera/db'
 import { forbidden, invalidField, notFound } from '../errors'
 import { normalizeViewQuery, type ListName, type TCreateViewInput, type TUpdateViewInput } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { writeAudit } from './audit'
 import { pgCode } from './notifications'
 

@@ -1,6 +1,6 @@
 import { sql, type DbOrTx } from '@impera/db'
 import { normalizePhone } from '../phones'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import { visibleTo } from './records'
 
 /**

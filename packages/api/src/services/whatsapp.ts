@@ -31,7 +31,7 @@ import {
   type TListConversationsInput,
   type TSendWhatsappInput,
 } from '../schemas'
-import type { AgencyActor } from '../trpc'
+import type { AgencyActor } from '../ctx'
 import type { FileStorage } from '../storage'
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type SecretBox, type WhatsAppGraph } from '../whatsapp'
 import { writeAudit } from './audit'
