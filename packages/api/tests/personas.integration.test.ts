@@ -6,7 +6,7 @@ import {
   clientSortValues,
   conversationSortValues,
   leadSortValues,
-  leadStatusValues,
+  leadStatuses,
   propertySortValues,
   reportValues,
 } from '../src/schemas'
@@ -38,7 +38,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
       {},
       { q: 'Alfa' },
       { q: '91234' },
-      { status: [...leadStatusValues] },
+      { status: [...leadStatuses] },
       { source: ['website'], interest: 'buy', tags: ['vip'] },
       { assignee: 'me' },
       { assignee: 'unassigned' },

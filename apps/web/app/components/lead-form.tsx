@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { leadSourceValues, propertyTypeValues, ZLeadInput } from '@impera/api/schemas'
+import { leadSources, propertyTypes, ZLeadInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select } from '@impera/ui'
 import { useI18n } from '../i18n'
 import { moneyInputValue } from '../lib/format'
@@ -122,7 +122,7 @@ export function LeadForm({
       <Field label={t('leads.source')} errors={errors('source')}>
         {(p) => (
           <Select {...p} name="source" defaultValue={initial?.source ?? 'website'}>
-            {leadSourceValues.map((s) => (
+            {leadSources.map((s) => (
               <option key={s} value={s}>
                 {t(`leads.sources.${s}`)}
               </option>
@@ -181,7 +181,7 @@ export function LeadForm({
       <fieldset className="grid gap-2 sm:col-span-2">
         <legend className="text-sm font-medium">{t('leads.propertyTypes')}</legend>
         <div className="flex flex-wrap gap-3">
-          {propertyTypeValues.map((pt) => (
+          {propertyTypes.map((pt) => (
             <label key={pt} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"

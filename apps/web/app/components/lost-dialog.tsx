@@ -1,4 +1,4 @@
-import { lostReasonValues } from '@impera/api/schemas'
+import { lostReasons } from '@impera/api/schemas'
 import {
   Button,
   Dialog,
@@ -49,7 +49,7 @@ export function LostDialog({
             {(p) => (
               <Select {...p} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
                 <option value="">—</option>
-                {lostReasonValues.map((r) => (
+                {lostReasons.map((r) => (
                   <option key={r} value={r}>
                     {t(`leads.lostReasons.${r}`)}
                   </option>

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { propertyPurposeValues, propertyStatusValues, propertyTypeValues, ZPropertyInput } from '@impera/api/schemas'
+import { propertyPurposes, propertyStatuses, propertyTypes, ZPropertyInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { useI18n } from '../i18n'
@@ -216,7 +216,7 @@ export function PropertyForm({
       <Field label={t('properties.status')} errors={errors('status')}>
         {(p) => (
           <Select {...p} name="status" defaultValue={initial?.status ?? 'available'}>
-            {propertyStatusValues.map((s) => (
+            {propertyStatuses.map((s) => (
               <option key={s} value={s}>
                 {t(`properties.statuses.${s}`)}
               </option>
@@ -227,7 +227,7 @@ export function PropertyForm({
       <Field label={t('properties.type')} errors={errors('type')}>
         {(p) => (
           <Select {...p} name="type" defaultValue={initial?.type ?? 'apartment'}>
-            {propertyTypeValues.map((s) => (
+            {propertyTypes.map((s) => (
               <option key={s} value={s}>
                 {t(`properties.typeNames.${s}`)}
               </option>
@@ -238,7 +238,7 @@ export function PropertyForm({
       <Field label={t('properties.purpose')} errors={errors('purpose')}>
         {(p) => (
           <Select {...p} name="purpose" defaultValue={initial?.purpose ?? 'sale'}>
-            {propertyPurposeValues.map((s) => (
+            {propertyPurposes.map((s) => (
               <option key={s} value={s}>
                 {t(`properties.purposes.${s}`)}
               </option>

@@ -39,13 +39,12 @@ describe('i18n', () => {
   })
 
   it('has every value of the enumerations reports label through a namespace', async () => {
-    const { leadSourceValues, leadStatusValues, lostReasonValues, propertyTypeValues } =
-      await import('@impera/api/schemas')
+    const { leadSources, leadStatuses, lostReasons, propertyTypes } = await import('@impera/api/schemas')
     const groups: Record<string, readonly string[]> = {
-      'leads.sources': leadSourceValues,
-      'leads.statuses': leadStatusValues,
-      'leads.lostReasons': lostReasonValues,
-      'properties.typeNames': propertyTypeValues,
+      'leads.sources': leadSources,
+      'leads.statuses': leadStatuses,
+      'leads.lostReasons': lostReasons,
+      'properties.typeNames': propertyTypes,
       'properties.statuses': ['available', 'reserved', 'sold', 'rented', 'off_market'],
     }
     const missing = locales.flatMap((l) =>

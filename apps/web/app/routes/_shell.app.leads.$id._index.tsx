@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { leadStatusValues } from '@impera/api/schemas'
+import { leadStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
@@ -146,7 +146,7 @@ function StatusControl() {
           data-testid="status-select"
           onChange={(e) => (e.target.value === 'lost' ? setLostOpen(true) : submit({ status: e.target.value }))}
         >
-          {leadStatusValues
+          {leadStatuses
             .filter((s) => s !== 'converted')
             .map((s) => (
               <option key={s} value={s}>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { leadSourceValues, leadStatusValues, ZListLeadsInput } from '@impera/api/schemas'
+import { leadSources, leadStatuses, ZListLeadsInput } from '@impera/api/schemas'
 import {
   Badge,
   Button,
@@ -218,7 +218,7 @@ export default function LeadsTable() {
                 ? data.filters.status.map((s) => t(`leads.statuses.${s}`)).join(', ')
                 : t('leads.allStatuses')
             }
-            options={leadStatusValues.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))}
+            options={leadStatuses.map((s) => ({ value: s, label: t(`leads.statuses.${s}`) }))}
             selected={data.filters.status}
           />
           <MultiCheck
@@ -228,7 +228,7 @@ export default function LeadsTable() {
                 ? data.filters.source.map((s) => t(`leads.sources.${s}`)).join(', ')
                 : t('leads.allSources')
             }
-            options={leadSourceValues.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))}
+            options={leadSources.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))}
             selected={data.filters.source}
           />
           <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { leadStatusValues } from '@impera/api/schemas'
+import { leadStatuses } from '@impera/api/schemas'
 import {
   Badge,
   Button,
@@ -21,7 +21,7 @@ import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { errorKey, trpc } from '../lib/trpc-client'
 
-type Status = (typeof leadStatusValues)[number]
+type Status = (typeof leadStatuses)[number]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
@@ -77,7 +77,7 @@ export default function LeadBoard() {
       <LeadsHeader canDelete={canDelete} />
       <p className="text-sm text-muted-foreground">{t('leads.dragHint')}</p>
       <div className="flex snap-x gap-3 overflow-x-auto pb-2" data-testid="board">
-        {leadStatusValues.map((status) => {
+        {leadStatuses.map((status) => {
           const column = cards.filter((c) => statusOf(c) === status)
           const total = Math.max(column.length, cards.find((c) => c.status === status)?.columnTotal ?? 0)
           return (
@@ -149,7 +149,7 @@ export default function LeadBoard() {
                         </DropdownMenuTrigger>
                         <DropdownMenuContent align="start">
                           <DropdownMenuLabel>{t('leads.moveTo')}</DropdownMenuLabel>
-                          {leadStatusValues
+                          {leadStatuses
                             .filter((s) => s !== 'converted' && s !== statusOf(c))
                             .map((s) => (
                               <DropdownMenuItem key={s} onSelect={() => void move(c.id, s)}>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { propertyStatusValues } from '@impera/api/schemas'
+import { propertyStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
@@ -79,7 +79,7 @@ function StatusControl() {
       data-testid="property-status"
       onChange={(e) => fetcher.submit({ intent: 'status', status: e.target.value }, { method: 'post' })}
     >
-      {propertyStatusValues.map((s) => (
+      {propertyStatuses.map((s) => (
         <option key={s} value={s}>
           {t(`properties.statuses.${s}`)}
         </option>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { propertyStatusValues, propertyTypeValues, ZListPropertiesInput } from '@impera/api/schemas'
+import { propertyStatuses, propertyTypes, ZListPropertiesInput } from '@impera/api/schemas'
 import {
   Badge,
   Button,
@@ -351,7 +351,7 @@ export default function PropertiesList() {
                 ? data.statuses.map((s) => t(`properties.statuses.${s}`)).join(', ')
                 : t('properties.allStatuses')
             }
-            options={propertyStatusValues.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))}
+            options={propertyStatuses.map((s) => ({ value: s, label: t(`properties.statuses.${s}`) }))}
             selected={data.statuses}
           />
           <MultiCheck
@@ -361,7 +361,7 @@ export default function PropertiesList() {
                 ? data.types.map((s) => t(`properties.typeNames.${s}`)).join(', ')
                 : t('properties.allTypes')
             }
-            options={propertyTypeValues.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))}
+            options={propertyTypes.map((s) => ({ value: s, label: t(`properties.typeNames.${s}`) }))}
             selected={data.types}
           />
           <Select name="purpose" defaultValue={params.get('purpose') ?? ''} aria-label={t('properties.purpose')}>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
+import { whatsappLeadRules } from '@impera/api/schemas'
 import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
@@ -135,7 +136,7 @@ function LeadRuleForm() {
       <p className="text-sm text-muted-foreground sm:col-span-2">{t('whatsapp.leadRuleHelp')}</p>
       <fieldset className="grid gap-2">
         <legend className="sr-only">{t('whatsapp.leadRuleTitle')}</legend>
-        {(['unassigned', 'round_robin', 'member'] as const).map((r) => (
+        {whatsappLeadRules.map((r) => (
           <label key={r} className="flex items-center gap-2 text-sm">
             <input
               type="radio"

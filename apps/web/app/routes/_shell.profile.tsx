@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useFetcher, useLoaderData } from '@remix-run/react'
-import { notificationKindValues, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
+import { notificationKinds, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
     case 'notifications': {
       const prefs = Object.fromEntries(
-        notificationKindValues.map((k) => [
+        notificationKinds.map((k) => [
           k,
           { inApp: fd.get(`${k}.inApp`) === 'on', email: fd.get(`${k}.email`) === 'on' },
         ]),
@@ -181,7 +181,7 @@ function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; 
           </tr>
         </thead>
         <tbody>
-          {notificationKindValues.map((k) => (
+          {notificationKinds.map((k) => (
             <tr key={k} className="border-t">
               <th scope="row" className="py-2 text-left font-normal">
                 {t(`notifications.prefsKinds.${k}`)}

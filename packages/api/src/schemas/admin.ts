@@ -1,3 +1,4 @@
+import { agencyStatuses } from '@impera/db/enums'
 import { z } from 'zod'
 import { zEmail, zLocale, zName, zText, zUuid } from './common'
 
@@ -14,5 +15,5 @@ export const ZCreateAgencyInput = z.object({
 })
 export type TCreateAgencyInput = z.infer<typeof ZCreateAgencyInput>
 
-export const ZSetAgencyStatusInput = z.object({ agencyId: zUuid, status: z.enum(['active', 'suspended']) })
+export const ZSetAgencyStatusInput = z.object({ agencyId: zUuid, status: z.enum(agencyStatuses) })
 export type TSetAgencyStatusInput = z.infer<typeof ZSetAgencyStatusInput>

@@ -1,7 +1,8 @@
+import { memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
 import { zEmail, zLocale, zName, zUuid } from './common'
 
-export const zAgencyRole = z.enum(['manager', 'agent'])
+export const zAgencyRole = z.enum(memberRoles)
 
 export const ZUpdateAgencySettingsInput = z.object({
   name: zName,

@@ -10,3 +10,17 @@ export * from './properties'
 export * from './whatsapp'
 export * from './insights'
 export * from './lists'
+// The enums' value lists, for forms and filters (one definition each, in the database package).
+export {
+  agencyStatuses,
+  leadInterests,
+  leadSources,
+  leadStatuses,
+  lostReasons,
+  memberRoles,
+  notificationKinds,
+  propertyPurposes,
+  propertyStatuses,
+  propertyTypes,
+  whatsappLeadRules,
+} from '@impera/db/enums'

@@ -1,13 +1,6 @@
+import { notificationKinds } from '@impera/db/enums'
 import { z } from 'zod'
 import { zDay, zInstant, zQuery, zUuid } from './common'
-
-export const notificationKindValues = [
-  'lead_assigned',
-  'message_received',
-  'lead_waiting',
-  'message_failed',
-  'invitation_accepted',
-] as const
 
 export const periodValues = ['today', '7d', '30d', 'custom'] as const
 
@@ -40,8 +33,8 @@ export type TReportInput = z.infer<typeof ZReportInput>
 
 const zPref = z.object({ inApp: z.boolean(), email: z.boolean() })
 export const ZNotificationPrefsInput = z.object(
-  Object.fromEntries(notificationKindValues.map((k) => [k, zPref])) as Record<
-    (typeof notificationKindValues)[number],
+  Object.fromEntries(notificationKinds.map((k) => [k, zPref])) as Record<
+    (typeof notificationKinds)[number],
     typeof zPref
   >,
 )

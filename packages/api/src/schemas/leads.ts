@@ -1,3 +1,4 @@
+import { leadInterests, leadSources, leadStatuses, lostReasons, propertyTypes } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 import {
@@ -12,34 +13,12 @@ import {
   zUuid,
 } from './common'
 
-export const leadStatusValues = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
-export const leadSourceValues = [
-  'website',
-  'portal',
-  'whatsapp',
-  'referral',
-  'walk_in',
-  'phone',
-  'social',
-  'other',
-] as const
-export const lostReasonValues = [
-  'no_response',
-  'bought_elsewhere',
-  'budget',
-  'not_interested',
-  'invalid_contact',
-  'duplicate',
-  'other',
-] as const
-export const propertyTypeValues = ['apartment', 'house', 'land', 'commercial', 'rural', 'other'] as const
-
 export const ZLeadInput = z
   .object({
     name: requiredText(120),
     phones: stringList(5, 40),
     email: zOptionalEmail,
-    source: z.enum(leadSourceValues).default('other'),
+    source: z.enum(leadSources).default('other'),
     sourceDetail: optionalText(200),
     interest: z
       .enum(['buy', 'rent', ''])
@@ -47,7 +26,7 @@ export const ZLeadInput = z
       .transform((v) => (v ? v : null)),
     budgetMin: zCents,
     budgetMax: zCents,
-    propertyTypes: z.array(z.enum(propertyTypeValues)).max(6).default([]),
+    propertyTypes: z.array(z.enum(propertyTypes)).max(6).default([]),
     locations: stringList(20, 80),
     minBedrooms: zSmallInt(20),
     notes: optionalText(5000),
@@ -67,8 +46,8 @@ export const ZUpdateLeadInput = z.object({ id: zUuid, data: ZLeadInput, allowDup
 export const ZSetLeadStatusInput = z
   .object({
     id: zUuid,
-    status: z.enum(leadStatusValues),
-    lostReason: z.enum(lostReasonValues).nullish(),
+    status: z.enum(leadStatuses),
+    lostReason: z.enum(lostReasons).nullish(),
     lostDetail: optionalText(500),
   })
   .refine((v) => v.status !== 'lost' || !!v.lostReason, { path: ['lostReason'], message: 'leads.lostReasonRequired' })
@@ -96,12 +75,12 @@ export const ZListLeadsInput = z
     ...listPaging,
     sort: z.enum(leadSortValues).default('createdAt'),
     q: zQuery(120).optional(),
-    status: z.array(z.enum(leadStatusValues)).optional(),
-    source: z.array(z.enum(leadSourceValues)).optional(),
+    status: z.array(z.enum(leadStatuses)).optional(),
+    source: z.array(z.enum(leadSources)).optional(),
     /** 'me', 'unassigned', or a member's user id. */
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     tags: zTagFilter,
-    interest: z.enum(['buy', 'rent']).optional(),
+    interest: z.enum(leadInterests).optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

@@ -1,3 +1,4 @@
+import { propertyPurposes, propertyStatuses, propertyTypes } from '@impera/db/enums'
 import { z } from 'zod'
 import { addressShape } from './clients'
 import {
@@ -12,10 +13,6 @@ import {
   zUuid,
 } from './common'
 import { checkPaging, listPaging, zDateBound } from './lists'
-import { propertyTypeValues } from './leads'
-
-export const propertyPurposeValues = ['sale', 'rent', 'both'] as const
-export const propertyStatusValues = ['available', 'reserved', 'sold', 'rented', 'off_market'] as const
 
 /** Square metres typed as "72,5" or "72.50", or sent as a number. */
 const zArea = z
@@ -47,8 +44,8 @@ export const ZPropertyInput = z
       .transform((v) => (v ? v : null)),
     title: requiredText(160),
     ...addressShape,
-    type: z.enum(propertyTypeValues, 'validation.required'),
-    purpose: z.enum(propertyPurposeValues, 'validation.required'),
+    type: z.enum(propertyTypes, 'validation.required'),
+    purpose: z.enum(propertyPurposes, 'validation.required'),
     salePrice: zCents,
     rentPrice: zCents,
     condoFee: zCents,
@@ -60,7 +57,7 @@ export const ZPropertyInput = z
     bathrooms: zSmallInt(100),
     parkingSpaces: zSmallInt(1000),
     features: stringList(40, 60),
-    status: z.enum(propertyStatusValues).default('available'),
+    status: z.enum(propertyStatuses).default('available'),
     description: optionalText(10_000),
     ownerClientId: zOptionalAssignee,
     assignedTo: zOptionalAssignee,
@@ -82,7 +79,7 @@ export type TPropertyInput = z.infer<typeof ZPropertyInput>
 export const ZCreatePropertyInput = z.object({ data: ZPropertyInput })
 export const ZUpdatePropertyInput = z.object({ id: zUuid, data: ZPropertyInput })
 export const ZPropertyIdInput = z.object({ id: zUuid })
-export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatusValues) })
+export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatuses) })
 
 export const propertySortValues = [
   'createdAt',
@@ -105,8 +102,8 @@ export const ZListPropertiesInput = z
     pageSize: z.coerce.number().int().min(5).max(100).default(24),
     sort: z.enum(propertySortValues).default('createdAt'),
     q: zQuery(120).optional(),
-    status: z.array(z.enum(propertyStatusValues)).optional(),
-    type: z.array(z.enum(propertyTypeValues)).optional(),
+    status: z.array(z.enum(propertyStatuses)).optional(),
+    type: z.array(z.enum(propertyTypes)).optional(),
     /** sale: for sale (sale or both), prices compared on the sale price; rent likewise; absent: any. */
     purpose: z.enum(['sale', 'rent']).optional(),
     priceMin: zCents,

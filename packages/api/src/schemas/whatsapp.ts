@@ -1,3 +1,4 @@
+import { whatsappLeadRules } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { requiredText, zQuery, zText, zUuid } from './common'
@@ -111,5 +112,5 @@ export const ZSandboxInjectInput = z.object({
 })
 
 export const ZSetLeadRuleInput = z
-  .object({ rule: z.enum(['unassigned', 'round_robin', 'member']), memberId: zUuid.nullish() })
+  .object({ rule: z.enum(whatsappLeadRules), memberId: zUuid.nullish() })
   .refine((v) => v.rule !== 'member' || !!v.memberId, { path: ['memberId'], message: 'validation.required' })

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
+import { agencyStatuses, whatsappLeadRules } from '../enums'
 
-export const agencyStatus = pgEnum('agency_status', ['active', 'suspended'])
-export const whatsappLeadRules = ['unassigned', 'round_robin', 'member'] as const
+export const agencyStatus = pgEnum('agency_status', agencyStatuses)
 export const whatsappLeadRule = pgEnum('whatsapp_lead_rule', whatsappLeadRules)
 
 /** The tenant itself. Members read and (managers) update their own agency; platform staff manage all of them. */

@@ -17,18 +17,8 @@ import { clients } from './clients'
 import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
 import { users } from './users'
+import { leadInterests, leadSources, leadStatuses, lostReasons } from '../enums'
 
-export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
-export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
-export const lostReasons = [
-  'no_response',
-  'bought_elsewhere',
-  'budget',
-  'not_interested',
-  'invalid_contact',
-  'duplicate',
-  'other',
-] as const
 export const leadEventKinds = [
   'created',
   'status_changed',
@@ -43,7 +33,7 @@ export const leadEventKinds = [
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)
 export const leadSource = pgEnum('lead_source', leadSources)
-export const leadInterest = pgEnum('lead_interest', ['buy', 'rent'])
+export const leadInterest = pgEnum('lead_interest', leadInterests)
 export const lostReason = pgEnum('lost_reason', lostReasons)
 export const leadEventKind = pgEnum('lead_event_kind', leadEventKinds)
 

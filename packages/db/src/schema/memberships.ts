@@ -14,8 +14,9 @@ import {
 import { agencies } from './agencies'
 import { currentUserId, imperaApp, tenantPolicies } from './_rls'
 import { users } from './users'
+import { memberRoles } from '../enums'
 
-export const memberRole = pgEnum('member_role', ['manager', 'agent'])
+export const memberRole = pgEnum('member_role', memberRoles)
 export const membershipStatus = pgEnum('membership_status', ['active', 'deactivated'])
 
 export const memberships = pgTable(

@@ -15,14 +15,8 @@ import {
 } from 'drizzle-orm/pg-core'
 import { appRls, currentUserId, tenantPolicies } from './_rls'
 import { memberships } from './memberships'
+import { notificationKinds } from '../enums'
 
-export const notificationKinds = [
-  'lead_assigned',
-  'message_received',
-  'lead_waiting',
-  'message_failed',
-  'invitation_accepted',
-] as const
 export const notificationKind = pgEnum('notification_kind', notificationKinds)
 export type NotificationKind = (typeof notificationKinds)[number]
 

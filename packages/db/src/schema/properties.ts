@@ -21,10 +21,8 @@ import { leads } from './leads'
 import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
 import { users } from './users'
+import { propertyPurposes, propertyStatuses, propertyTypes } from '../enums'
 
-export const propertyTypes = ['apartment', 'house', 'land', 'commercial', 'rural', 'other'] as const
-export const propertyPurposes = ['sale', 'rent', 'both'] as const
-export const propertyStatuses = ['available', 'reserved', 'sold', 'rented', 'off_market'] as const
 export const propertyEventKinds = ['created', 'edited', 'status_changed', 'assigned', 'deleted', 'restored'] as const
 
 export const propertyType = pgEnum('property_type', propertyTypes)
