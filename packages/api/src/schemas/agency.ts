@@ -25,7 +25,9 @@ export const ZInviteMemberInput = z.object({ email: zEmail, role: zAgencyRole })
 export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>
 
 export const ZInvitationIdInput = z.object({ invitationId: zUuid })
+export type TInvitationIdInput = z.infer<typeof ZInvitationIdInput>
 export const ZMembershipIdInput = z.object({ membershipId: zUuid })
+export type TMembershipIdInput = z.infer<typeof ZMembershipIdInput>
 export const ZChangeRoleInput = z.object({ membershipId: zUuid, role: zAgencyRole })
 export type TChangeRoleInput = z.infer<typeof ZChangeRoleInput>
 

@@ -66,8 +66,11 @@ export const ZClientInput = z.object({
 export type TClientInput = z.infer<typeof ZClientInput>
 
 export const ZCreateClientInput = z.object({ data: ZClientInput })
+export type TCreateClientInput = z.infer<typeof ZCreateClientInput>
 export const ZUpdateClientInput = z.object({ id: zUuid, data: ZClientInput })
+export type TUpdateClientInput = z.infer<typeof ZUpdateClientInput>
 export const ZClientIdInput = z.object({ id: zUuid })
+export type TClientIdInput = z.infer<typeof ZClientIdInput>
 
 export const clientSortValues = ['createdAt', 'updatedAt', 'name', 'email', 'document', 'city', 'assignee'] as const
 
@@ -90,7 +93,11 @@ export type TListClientsInput = z.infer<typeof ZListClientsInput>
 
 /** The search picker (convert a lead, choose a property's owner): a few matches by name, phone, e-mail or document. */
 export const ZPickClientsInput = z.object({ q: zQuery(120).default('') })
+export type TPickClientsInput = z.infer<typeof ZPickClientsInput>
 
 export const ZAddClientNoteInput = z.object({ clientId: zUuid, body: requiredText(5000) })
+export type TAddClientNoteInput = z.infer<typeof ZAddClientNoteInput>
 export const ZUpdateClientNoteInput = z.object({ id: zUuid, body: requiredText(5000) })
+export type TUpdateClientNoteInput = z.infer<typeof ZUpdateClientNoteInput>
 export const ZClientNoteIdInput = z.object({ id: zUuid })
+export type TClientNoteIdInput = z.infer<typeof ZClientNoteIdInput>

@@ -41,11 +41,15 @@ export const ZNotificationPrefsInput = z.object(
 export type TNotificationPrefsInput = z.infer<typeof ZNotificationPrefsInput>
 
 export const ZNotificationIdInput = z.object({ id: zUuid })
+export type TNotificationIdInput = z.infer<typeof ZNotificationIdInput>
 /** The bell's next page: older than the last item shown (its time, and its id to break ties within one instant). */
 export const ZNotificationsListInput = z.object({ before: zInstant.optional(), beforeId: zUuid.optional() }).optional()
+export type TNotificationsListInput = z.infer<typeof ZNotificationsListInput>
 
 export const ZGlobalSearchInput = z.object({ q: zQuery(100).min(2, 'validation.tooShort') })
+export type TGlobalSearchInput = z.infer<typeof ZGlobalSearchInput>
 export const ZConversationSearchInput = z.object({
   conversationId: zUuid,
   q: zQuery(100).min(2, 'validation.tooShort'),
 })
+export type TConversationSearchInput = z.infer<typeof ZConversationSearchInput>

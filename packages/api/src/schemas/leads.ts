@@ -41,7 +41,9 @@ export const ZLeadInput = z
 export type TLeadInput = z.infer<typeof ZLeadInput>
 
 export const ZCreateLeadInput = z.object({ data: ZLeadInput, allowDuplicate: z.boolean().default(false) })
+export type TCreateLeadInput = z.infer<typeof ZCreateLeadInput>
 export const ZUpdateLeadInput = z.object({ id: zUuid, data: ZLeadInput, allowDuplicate: z.boolean().default(false) })
+export type TUpdateLeadInput = z.infer<typeof ZUpdateLeadInput>
 
 export const ZSetLeadStatusInput = z
   .object({
@@ -55,7 +57,9 @@ export const ZSetLeadStatusInput = z
 export type TSetLeadStatusInput = z.infer<typeof ZSetLeadStatusInput>
 
 export const ZAssignLeadInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
+export type TAssignLeadInput = z.infer<typeof ZAssignLeadInput>
 export const ZLeadIdInput = z.object({ id: zUuid })
+export type TLeadIdInput = z.infer<typeof ZLeadIdInput>
 
 export const leadSortValues = [
   'createdAt',
@@ -90,9 +94,14 @@ export const ZListLeadsInput = z
 export type TListLeadsInput = z.infer<typeof ZListLeadsInput>
 
 export const ZAddLeadNoteInput = z.object({ leadId: zUuid, body: requiredText(5000) })
+export type TAddLeadNoteInput = z.infer<typeof ZAddLeadNoteInput>
 export const ZUpdateLeadNoteInput = z.object({ id: zUuid, body: requiredText(5000) })
+export type TUpdateLeadNoteInput = z.infer<typeof ZUpdateLeadNoteInput>
 export const ZLeadNoteIdInput = z.object({ id: zUuid })
+export type TLeadNoteIdInput = z.infer<typeof ZLeadNoteIdInput>
 
 /** Convert a qualified lead: into a new client made from its data, or linked to an existing client. */
 export const ZConvertLeadInput = z.object({ id: zUuid, clientId: zUuid.nullish() })
+export type TConvertLeadInput = z.infer<typeof ZConvertLeadInput>
 export const ZLeadPropertyInput = z.object({ leadId: zUuid, propertyId: zUuid })
+export type TLeadPropertyInput = z.infer<typeof ZLeadPropertyInput>

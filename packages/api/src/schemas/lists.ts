@@ -135,6 +135,7 @@ const zViewName = requiredText(60)
 const zViewQuery = zText().max(2000, 'validation.tooLong')
 
 export const ZListViewsInput = z.object({ list: z.enum(listNames) })
+export type TListViewsInput = z.infer<typeof ZListViewsInput>
 export const ZCreateViewInput = z.object({
   list: z.enum(listNames),
   name: zViewName,
@@ -150,3 +151,4 @@ export const ZUpdateViewInput = z.object({
 })
 export type TUpdateViewInput = z.infer<typeof ZUpdateViewInput>
 export const ZViewIdInput = z.object({ id: zUuid })
+export type TViewIdInput = z.infer<typeof ZViewIdInput>

@@ -10,3 +10,4 @@ export type TUpdateProfileInput = z.infer<typeof ZUpdateProfileInput>
 
 export const ZRevokeSessionInput = z.object({ sessionId: zUuid })
 export const ZSetLocaleInput = z.object({ locale: zLocale })
+export type TSetLocaleInput = z.infer<typeof ZSetLocaleInput>

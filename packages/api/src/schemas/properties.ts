@@ -77,9 +77,13 @@ export const ZPropertyInput = z
 export type TPropertyInput = z.infer<typeof ZPropertyInput>
 
 export const ZCreatePropertyInput = z.object({ data: ZPropertyInput })
+export type TCreatePropertyInput = z.infer<typeof ZCreatePropertyInput>
 export const ZUpdatePropertyInput = z.object({ id: zUuid, data: ZPropertyInput })
+export type TUpdatePropertyInput = z.infer<typeof ZUpdatePropertyInput>
 export const ZPropertyIdInput = z.object({ id: zUuid })
+export type TPropertyIdInput = z.infer<typeof ZPropertyIdInput>
 export const ZSetPropertyStatusInput = z.object({ id: zUuid, status: z.enum(propertyStatuses) })
+export type TSetPropertyStatusInput = z.infer<typeof ZSetPropertyStatusInput>
 
 export const propertySortValues = [
   'createdAt',
@@ -126,7 +130,11 @@ export const ZListPropertiesInput = z
 export type TListPropertiesInput = z.infer<typeof ZListPropertiesInput>
 
 export const ZPickPropertiesInput = z.object({ q: zQuery(120).default('') })
+export type TPickPropertiesInput = z.infer<typeof ZPickPropertiesInput>
 export const ZPhotoIdInput = z.object({ id: zUuid })
+export type TPhotoIdInput = z.infer<typeof ZPhotoIdInput>
 /** The full new order of a property's photos; the first becomes the cover. */
 export const ZReorderPhotosInput = z.object({ propertyId: zUuid, photoIds: z.array(zUuid).min(1).max(100) })
+export type TReorderPhotosInput = z.infer<typeof ZReorderPhotosInput>
 export const ZSetCoverInput = z.object({ photoId: zUuid })
+export type TSetCoverInput = z.infer<typeof ZSetCoverInput>

@@ -28,6 +28,7 @@ export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
 export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountInput>
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
+export type TWhatsappAccountIdInput = z.infer<typeof ZWhatsappAccountIdInput>
 const placeholder = /\{\{\s*(\d+)\s*\}\}/g
 
 /** A template body with its parameters in place of {{n}} (… for one not given yet): what the contact reads. */
@@ -41,6 +42,7 @@ export function templateParamCount(body: string) {
 }
 
 export const ZWhatsappTemplatesInput = z.object({ accountId: zUuid, all: z.boolean().optional() })
+export type TWhatsappTemplatesInput = z.infer<typeof ZWhatsappTemplatesInput>
 
 export const conversationSortValues = ['lastMessageAt', 'contact', 'waitingSince'] as const
 
@@ -71,6 +73,7 @@ export const ZConversationInput = z.object({
   id: zUuid,
   before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 })
+export type TConversationInput = z.infer<typeof ZConversationInput>
 
 export const ZSendWhatsappInput = z.discriminatedUnion('type', [
   z.object({
@@ -99,18 +102,24 @@ export const ZSendWhatsappInput = z.discriminatedUnion('type', [
 export type TSendWhatsappInput = z.infer<typeof ZSendWhatsappInput>
 
 export const ZWhatsappMessageIdInput = z.object({ id: zUuid })
+export type TWhatsappMessageIdInput = z.infer<typeof ZWhatsappMessageIdInput>
 export const ZAssignConversationInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
+export type TAssignConversationInput = z.infer<typeof ZAssignConversationInput>
 export const ZLinkConversationInput = z.object({ id: zUuid, leadId: zUuid.nullable(), clientId: zUuid.nullable() })
+export type TLinkConversationInput = z.infer<typeof ZLinkConversationInput>
 export const ZConversationForRecordInput = z
   .object({ leadId: zUuid.optional(), clientId: zUuid.optional() })
   .refine((v) => !!v.leadId !== !!v.clientId, { message: 'whatsapp.recordRequired' })
+export type TConversationForRecordInput = z.infer<typeof ZConversationForRecordInput>
 export const ZSandboxInjectInput = z.object({
   accountId: zUuid,
   from: zText().trim().min(8, 'validation.phone').max(32, 'validation.phone'),
   name: zText().trim().max(120, 'validation.tooLong').optional(),
   text: requiredText(4096),
 })
+export type TSandboxInjectInput = z.infer<typeof ZSandboxInjectInput>
 
 export const ZSetLeadRuleInput = z
   .object({ rule: z.enum(whatsappLeadRules), memberId: zUuid.nullish() })
   .refine((v) => v.rule !== 'member' || !!v.memberId, { path: ['memberId'], message: 'validation.required' })
+export type TSetLeadRuleInput = z.infer<typeof ZSetLeadRuleInput>
