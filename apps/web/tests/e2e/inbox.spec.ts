@@ -119,10 +119,12 @@ describe('WhatsApp inbox in the browser', () => {
       contacts: [{ profile: { name: 'Paula Reação' }, wa_id: from }],
       messages: [{ from, id, timestamp: String(ts), type, ...body }],
     })
+    // Live before the first delivery: an event sent before the socket joined would reach nobody.
+    await page.goto('/app/inbox')
+    await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
     expect(
       (await deliver(message('wamid.E2E-K1', 'text', { text: { body: 'Qual o valor do condomínio?' } }))).status,
     ).toBe(200)
-    await page.goto('/app/inbox')
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Paula Reação' })
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
     await item.click()
