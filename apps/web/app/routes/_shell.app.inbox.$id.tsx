@@ -17,10 +17,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const { caller, country, assignees } = await recordsPageContext(context)
   const before = new URL(request.url).searchParams.get('before')
-  const detail = await caller.whatsapp
-    .conversation({ id: params.id!, before: before ? Number(before) : undefined })
-    .catch(() => null)
-  if (!detail) throw new Response('Not found', { status: 404 })
+  // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
+  // failure keeps its own status (never caught here and turned into a 404).
+  const detail = await caller.whatsapp.conversation({ id: params.id!, before: before ? Number(before) : undefined })
   const [accounts, templates] = await Promise.all([
     caller.whatsapp.accounts(),
     caller.whatsapp.templates({ accountId: detail.conversation.accountId }),

@@ -24,11 +24,12 @@ import { trpc } from '../lib/trpc-client'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
   const { caller, currency, country, assignees } = await recordsPageContext(context)
+  // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
+  // failure keeps its own status (never caught here and turned into a 404).
   const [detail, interests] = await Promise.all([
-    caller.leads.get({ id: params.id! }).catch(() => null),
-    caller.leads.interests({ id: params.id! }).catch(() => []),
+    caller.leads.get({ id: params.id! }),
+    caller.leads.interests({ id: params.id! }),
   ])
-  if (!detail) throw new Response('Not found', { status: 404 })
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   return {
     ...detail,

@@ -10,8 +10,9 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.write')
   const { caller, assignees } = await recordsPageContext(context)
-  const detail = await caller.leads.get({ id: params.id! }).catch(() => null)
-  if (!detail) throw new Response('Not found', { status: 404 })
+  // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
+  // failure keeps its own status (never caught here and turned into a 404).
+  const detail = await caller.leads.get({ id: params.id! })
   if (!detail.canEdit) throw new Response('Forbidden', { status: 403 })
   return { lead: detail.lead, assignees, canAssignOthers: role === 'manager', me: identity.userId }
 }
