@@ -3,7 +3,15 @@ import { formatDocument } from '@impera/api/documents'
 import { clientTypeValues, ZClientInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useI18n } from '../i18n'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import {
+  formText,
+  formTexts,
+  fromForm,
+  mergeErrors,
+  useClientValidation,
+  type FormResult,
+  type RouterInputs,
+} from '../lib/forms'
 
 export interface ClientFormValues {
   name: string
@@ -25,6 +33,8 @@ export interface ClientFormValues {
   assignedTo: string | null
 }
 
+type ClientData = RouterInputs['clients']['create']['data']
+
 const addressFields = [
   'street',
   'number',
@@ -34,23 +44,23 @@ const addressFields = [
   'state',
   'postalCode',
   'country',
-] as const
+] as const satisfies readonly (keyof ClientData)[]
 
-/** FormData → the shape ZClientInput parses; used in the browser (instant errors) and by the action. */
-export function clientFormInput(fd: FormData) {
-  const text = (k: string) => String(fd.get(k) ?? '')
-  return {
+/** FormData → the client procedures' `data`; used in the browser (instant errors) and by the actions. */
+export function clientFormInput(fd: FormData): ClientData {
+  const text = (k: string) => formText(fd, k)
+  return fromForm<ClientData>({
     name: text('name'),
     types: fd.getAll('types').map(String),
     phones: text('phones').split(/[\n,;]+/),
     email: text('email'),
     document: text('document'),
-    ...Object.fromEntries(addressFields.map((f) => [f, text(f)])),
+    ...formTexts(fd, addressFields),
     birthDate: text('birthDate'),
     notes: text('notes'),
     tags: text('tags'),
     assignedTo: text('assignedTo'),
-  }
+  })
 }
 
 export function ClientForm({

@@ -3,7 +3,7 @@ import { leadSources, propertyTypes, ZLeadInput } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select } from '@impera/ui'
 import { useI18n } from '../i18n'
 import { moneyInputValue } from '../lib/format'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 
 export interface LeadFormValues {
   name: string
@@ -28,10 +28,12 @@ export interface DuplicateInfo {
   matchedOn: 'phone' | 'email'
 }
 
-/** FormData → the shape ZLeadInput parses; used in the browser (instant errors) and by the action. */
-export function leadFormInput(fd: FormData) {
-  const text = (k: string) => String(fd.get(k) ?? '')
-  return {
+type LeadData = RouterInputs['leads']['create']['data']
+
+/** FormData → the lead procedures' `data`; used in the browser (instant errors) and by the actions. */
+export function leadFormInput(fd: FormData): LeadData {
+  const text = (k: string) => formText(fd, k)
+  return fromForm<LeadData>({
     name: text('name'),
     phones: text('phones').split(/[\n,;]+/),
     email: text('email'),
@@ -46,7 +48,7 @@ export function leadFormInput(fd: FormData) {
     notes: text('notes'),
     tags: text('tags'),
     assignedTo: text('assignedTo'),
-  }
+  })
 }
 
 export function LeadForm({

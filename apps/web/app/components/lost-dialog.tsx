@@ -13,6 +13,8 @@ import {
 import { useState } from 'react'
 import { useT } from '../i18n'
 
+export type LostReason = (typeof lostReasons)[number]
+
 /** Asks why a lead was lost (required) before the move happens. */
 export function LostDialog({
   open,
@@ -23,10 +25,10 @@ export function LostDialog({
   open: boolean
   leadName: string
   onCancel: () => void
-  onConfirm: (reason: string, detail: string) => void
+  onConfirm: (reason: LostReason, detail: string) => void
 }) {
   const t = useT()
-  const [reason, setReason] = useState('')
+  const [reason, setReason] = useState<LostReason | ''>('')
   const [detail, setDetail] = useState('')
   const [error, setError] = useState(false)
   return (
@@ -47,7 +49,12 @@ export function LostDialog({
         >
           <Field label={t('leads.lostReason')} errors={error ? [t('leads.lostReasonRequired')] : null}>
             {(p) => (
-              <Select {...p} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
+              <Select
+                {...p}
+                value={reason}
+                onChange={(e) => setReason(lostReasons.find((r) => r === e.target.value) ?? '')}
+                autoFocus
+              >
                 <option value="">—</option>
                 {lostReasons.map((r) => (
                   <option key={r} value={r}>

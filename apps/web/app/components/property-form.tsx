@@ -4,7 +4,7 @@ import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { useI18n } from '../i18n'
 import { moneyInputValue } from '../lib/format'
-import { mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { formTexts, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 import { trpc } from '../lib/trpc-client'
 import { AddressFields } from './client-form'
 import { RecordPicker, type PickerItem } from './record-picker'
@@ -39,6 +39,8 @@ export interface PropertyFormValues {
   assignedTo: string | null
 }
 
+type PropertyData = RouterInputs['properties']['create']['data']
+
 const textFields = [
   'code',
   'title',
@@ -67,11 +69,11 @@ const textFields = [
   'description',
   'ownerClientId',
   'assignedTo',
-] as const
+] as const satisfies readonly (keyof PropertyData)[]
 
-/** FormData → the shape ZPropertyInput parses; used in the browser (instant errors) and by the action. */
-export function propertyFormInput(fd: FormData) {
-  return Object.fromEntries(textFields.map((f) => [f, String(fd.get(f) ?? '')]))
+/** FormData → the property procedures' `data`; used in the browser (instant errors) and by the actions. */
+export function propertyFormInput(fd: FormData): PropertyData {
+  return fromForm<PropertyData>(formTexts(fd, textFields))
 }
 
 function OwnerField({

@@ -1,3 +1,5 @@
+import type { AppRouter } from '@impera/api'
+import type { inferRouterInputs } from '@trpc/server'
 import { useState, type FormEvent } from 'react'
 import type { z } from 'zod'
 
@@ -43,10 +45,50 @@ export function mergeErrors(
   return client[field] ?? server?.fieldErrors?.[field]
 }
 
-/** Turns a submitted FormData into a plain object, reading checkboxes as booleans where named. */
-export function formInput(fd: FormData, booleans: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of fd) if (k !== 'intent') out[k] = v
-  for (const b of booleans) out[b] = fd.get(b) === 'on' || fd.get(b) === 'true'
-  return out
+/** Each procedure's input as its caller takes it, by router and name: `RouterInputs['leads']['create']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>
+
+/**
+ * What a form can hold for a procedure input `T`: the same fields with the same types, except that a choice among
+ * strings (an enum such as a status or a locale) may be any string, as a select's value is. Form mappers are typed
+ * against this, so a field renamed, removed or retyped in a procedure's schema fails the typecheck here.
+ */
+export type FormFields<T> = T extends string
+  ? string extends T
+    ? T
+    : string
+  : T extends readonly (infer U)[]
+    ? FormFields<U>[]
+    : T extends object
+      ? { [K in keyof T]: FormFields<T[K]> }
+      : T
+
+/**
+ * Hands a form's fields to a procedure. The fields are checked against the procedure's input (pass an object literal,
+ * so unknown fields are refused too); the only liberty taken is that a select's string stands for its enum, which the
+ * procedure's own schema checks when the call arrives. The one conversion between forms and procedures.
+ */
+export function fromForm<T>(fields: FormFields<T>): T {
+  return fields as T
+}
+
+/** A submitted field as text: '' when it is absent (or a file), as an empty input would send it. */
+export function formText(fd: FormData, name: string): string {
+  const v = fd.get(name)
+  return typeof v === 'string' ? v : ''
+}
+
+/** Several text fields at once, typed by their names (check the names against the input with `satisfies`). */
+export function formTexts<const K extends string>(fd: FormData, names: readonly K[]): Record<K, string> {
+  return keyed(names, (name) => formText(fd, name))
+}
+
+/** A checkbox: true when it was sent checked. */
+export function formCheckbox(fd: FormData, name: string): boolean {
+  return fd.get(name) === 'on' || fd.get(name) === 'true'
+}
+
+/** One entry per key, typed by the keys (Object.fromEntries forgets them). */
+export function keyed<K extends string, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>
 }

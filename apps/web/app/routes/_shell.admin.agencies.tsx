@@ -22,7 +22,7 @@ import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
-import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePlatformAdmin } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -31,21 +31,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { agencies: await caller.admin.agencies() }
 }
 
+const createAgencyInput = (fd: FormData) =>
+  fromForm<RouterInputs['admin']['createAgency']>({
+    name: formText(fd, 'name'),
+    slug: formText(fd, 'slug'),
+    locale: formText(fd, 'locale'),
+    managerEmail: formText(fd, 'managerEmail'),
+  })
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePlatformAdmin(context, request)
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  const input = formInput(fd)
   if (fd.get('intent') === 'create')
     return runAction(
       context,
-      () => caller.admin.createAgency(input as never),
+      () => caller.admin.createAgency(createAgencyInput(fd)),
       () => ({ ok: true, message: 'admin.created' }),
     )
   if (fd.get('intent') === 'status')
     return runAction(
       context,
-      () => caller.admin.setAgencyStatus(input as never),
+      () =>
+        caller.admin.setAgencyStatus(
+          fromForm<RouterInputs['admin']['setAgencyStatus']>({
+            agencyId: formText(fd, 'agencyId'),
+            status: formText(fd, 'status'),
+          }),
+        ),
       () => ({ ok: true, message: 'common.saved' }),
     )
   return new Response('Unknown intent', { status: 400 })
@@ -55,7 +68,7 @@ function CreateAgency() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const form = useRef<HTMLFormElement>(null)
-  const { clientErrors, onSubmit } = useClientValidation(ZCreateAgencyInput)
+  const { clientErrors, onSubmit } = useClientValidation(ZCreateAgencyInput, createAgencyInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()

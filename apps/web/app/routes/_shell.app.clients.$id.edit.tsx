@@ -22,7 +22,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) as never }),
+    () => caller.clients.update({ id: params.id!, data: clientFormInput(fd) }),
     (client) => redirect(`/app/clients/${client.id}?saved=1`),
   )
 }

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.clients.create({ data: clientFormInput(fd) as never }),
+    () => caller.clients.create({ data: clientFormInput(fd) }),
     (client) => redirect(`/app/clients/${client.id}?created=1`),
   )
 }

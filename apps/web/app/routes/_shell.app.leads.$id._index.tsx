@@ -16,7 +16,7 @@ import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
-import type { FormResult } from '../lib/forms'
+import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { trpc } from '../lib/trpc-client'
@@ -54,12 +54,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return runAction(
         context,
         () =>
-          caller.leads.setStatus({
-            id,
-            status: text('status') as never,
-            lostReason: (text('lostReason') || null) as never,
-            lostDetail: text('lostDetail'),
-          }),
+          caller.leads.setStatus(
+            fromForm<RouterInputs['leads']['setStatus']>({
+              id,
+              status: text('status'),
+              lostReason: text('lostReason') || null,
+              lostDetail: text('lostDetail'),
+            }),
+          ),
         () => ({ ok: true, message: 'common.saved' }),
       )
     case 'assign':

@@ -25,7 +25,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     () =>
       caller.leads.update({
         id: params.id!,
-        data: leadFormInput(fd) as never,
+        data: leadFormInput(fd),
         allowDuplicate: fd.get('allowDuplicate') === 'true',
       }),
     (lead) => redirect(`/app/leads/${lead.id}?saved=1`),

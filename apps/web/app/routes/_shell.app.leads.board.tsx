@@ -15,7 +15,7 @@ import {
 } from '@impera/ui'
 import { useState } from 'react'
 import { LeadsHeader } from '../components/leads-header'
-import { LostDialog } from '../components/lost-dialog'
+import { LostDialog, type LostReason } from '../components/lost-dialog'
 import { useT } from '../i18n'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
@@ -49,7 +49,7 @@ export default function LeadBoard() {
   const editable = (c: (typeof cards)[number]) =>
     c.status !== 'converted' && (isManager || c.assignedTo === null || c.assignedTo === me)
 
-  async function move(id: string, to: Status, lost?: { reason: string; detail: string }) {
+  async function move(id: string, to: Status, lost?: { reason: LostReason; detail: string }) {
     const card = cards.find((c) => c.id === id)
     if (!card || statusOf(card) === to) return
     if (to === 'lost' && !lost) return setLostFor({ id, name: card.name })
@@ -57,8 +57,8 @@ export default function LeadBoard() {
     try {
       await trpc.leads.setStatus.mutate({
         id,
-        status: to as never,
-        lostReason: (lost?.reason ?? null) as never,
+        status: to,
+        lostReason: lost?.reason ?? null,
         lostDetail: lost?.detail ?? null,
       })
       toast({ title: t('leads.moved', { status: t(`leads.statuses.${to}`) }), variant: 'success' })

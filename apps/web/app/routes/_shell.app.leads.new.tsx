@@ -18,8 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () =>
-      caller.leads.create({ data: leadFormInput(fd) as never, allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    () => caller.leads.create({ data: leadFormInput(fd), allowDuplicate: fd.get('allowDuplicate') === 'true' }),
     (lead) => redirect(`/app/leads/${lead.id}?created=1`),
   )
 }

@@ -28,7 +28,7 @@ import { useEffect, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
-import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -42,45 +42,52 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { members, invitations, canManage, me: identity.userId }
 }
 
+const inviteInput = (fd: FormData) =>
+  fromForm<RouterInputs['members']['invite']>({ email: formText(fd, 'email'), role: formText(fd, 'role') })
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  const input = formInput(fd)
+  const invitationId = formText(fd, 'invitationId')
+  const membershipId = formText(fd, 'membershipId')
   switch (fd.get('intent')) {
     case 'invite':
       return runAction(
         context,
-        () => caller.members.invite(input as never),
+        () => caller.members.invite(inviteInput(fd)),
         (inv) => ({ ok: true, message: 'members.invited', formErrorVars: { email: inv.email } }),
       )
     case 'resend':
       return runAction(
         context,
-        () => caller.members.resendInvitation(input as never),
+        () => caller.members.resendInvitation({ invitationId }),
         () => ({ ok: true, message: 'members.resent' }),
       )
     case 'revoke':
       return runAction(
         context,
-        () => caller.members.revokeInvitation(input as never),
+        () => caller.members.revokeInvitation({ invitationId }),
         () => ({ ok: true, message: 'members.revoked' }),
       )
     case 'changeRole':
       return runAction(
         context,
-        () => caller.members.changeRole(input as never),
+        () =>
+          caller.members.changeRole(
+            fromForm<RouterInputs['members']['changeRole']>({ membershipId, role: formText(fd, 'role') }),
+          ),
         () => ({ ok: true, message: 'members.updated' }),
       )
     case 'deactivate':
       return runAction(
         context,
-        () => caller.members.deactivate(input as never),
+        () => caller.members.deactivate({ membershipId }),
         () => ({ ok: true, message: 'members.updated' }),
       )
     case 'reactivate':
       return runAction(
         context,
-        () => caller.members.reactivate(input as never),
+        () => caller.members.reactivate({ membershipId }),
         () => ({ ok: true, message: 'members.updated' }),
       )
     default:
@@ -92,7 +99,7 @@ function InviteDialog() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const [open, setOpen] = useState(false)
-  const { clientErrors, onSubmit } = useClientValidation(ZInviteMemberInput)
+  const { clientErrors, onSubmit } = useClientValidation(ZInviteMemberInput, inviteInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) setOpen(false)

@@ -15,7 +15,7 @@ import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { hasKey, useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
-import type { FormResult } from '../lib/forms'
+import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { trpc } from '../lib/trpc-client'
@@ -43,7 +43,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case 'status':
       return runAction(
         context,
-        () => caller.properties.setStatus({ id, status: text('status') as never }),
+        () =>
+          caller.properties.setStatus(
+            fromForm<RouterInputs['properties']['setStatus']>({ id, status: text('status') }),
+          ),
         () => ({ ok: true, message: 'common.saved' }),
       )
     case 'linkLead':

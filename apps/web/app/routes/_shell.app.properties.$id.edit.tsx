@@ -23,7 +23,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.properties.update({ id: params.id!, data: propertyFormInput(fd) as never }),
+    () => caller.properties.update({ id: params.id!, data: propertyFormInput(fd) }),
     (p) => redirect(`/app/properties/${p.id}?saved=1`),
   )
 }

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.properties.create({ data: propertyFormInput(fd) as never }),
+    () => caller.properties.create({ data: propertyFormInput(fd) }),
     (p) => redirect(`/app/properties/${p.id}?created=1`),
   )
 }

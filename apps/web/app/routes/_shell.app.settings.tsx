@@ -20,11 +20,29 @@ import {
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
-import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import {
+  formCheckbox,
+  formText,
+  fromForm,
+  mergeErrors,
+  useClientValidation,
+  type FormResult,
+  type RouterInputs,
+} from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 const currencies = ['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN'] as const
-const toInput = (fd: FormData) => formInput(fd, ['agentsSeeAll'])
+const toInput = (fd: FormData) =>
+  fromForm<RouterInputs['agency']['updateSettings']>({
+    name: formText(fd, 'name'),
+    locale: formText(fd, 'locale'),
+    currency: formText(fd, 'currency'),
+    defaultPhoneCountry: formText(fd, 'defaultPhoneCountry'),
+    timezone: formText(fd, 'timezone'),
+    agentsSeeAll: formCheckbox(fd, 'agentsSeeAll'),
+    contactSlaHours: formText(fd, 'contactSlaHours'),
+    staleReservedDays: formText(fd, 'staleReservedDays'),
+  })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
@@ -38,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.agency.updateSettings(input as never),
+    () => caller.agency.updateSettings(input),
     () => ({ ok: true, message: 'common.saved' }),
   )
 }

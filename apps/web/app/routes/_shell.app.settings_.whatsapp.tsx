@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
-import type { FormResult } from '../lib/forms'
+import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -51,7 +51,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case 'rule':
       return runAction(
         context,
-        () => caller.whatsapp.setLeadRule({ rule: text('rule') as never, memberId: text('memberId') || null }),
+        () =>
+          caller.whatsapp.setLeadRule(
+            fromForm<RouterInputs['whatsapp']['setLeadRule']>({
+              rule: text('rule'),
+              memberId: text('memberId') || null,
+            }),
+          ),
         () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }),
       )
     case 'resume':

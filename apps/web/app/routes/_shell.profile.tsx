@@ -7,7 +7,15 @@ import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { localeCookie } from '../lib/cookies.server'
-import { formInput, mergeErrors, useClientValidation, type FormResult } from '../lib/forms'
+import {
+  formText,
+  fromForm,
+  keyed,
+  mergeErrors,
+  useClientValidation,
+  type FormResult,
+  type RouterInputs,
+} from '../lib/forms'
 import { requireIdentity } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -26,15 +34,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+const profileInput = (fd: FormData) =>
+  fromForm<RouterInputs['profile']['update']>({
+    name: formText(fd, 'name'),
+    phone: formText(fd, 'phone'),
+    locale: formText(fd, 'locale'),
+  })
+
+const passwordInput = (fd: FormData) =>
+  fromForm<RouterInputs['profile']['changePassword']>({
+    currentPassword: formText(fd, 'currentPassword'),
+    password: formText(fd, 'password'),
+    confirm: formText(fd, 'confirm'),
+  })
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  const input = formInput(fd)
   switch (fd.get('intent')) {
     case 'profile':
       return runAction(
         context,
-        () => caller.profile.update(input as never),
+        () => caller.profile.update(profileInput(fd)),
         (u) =>
           new Response(JSON.stringify({ ok: true, message: 'profile.saved' }), {
             headers: {
@@ -46,26 +67,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case 'password':
       return runAction(
         context,
-        () => caller.profile.changePassword(input as never),
+        () => caller.profile.changePassword(passwordInput(fd)),
         () => ({ ok: true, message: 'profile.passwordChanged' }),
       )
     case 'notifications': {
-      const prefs = Object.fromEntries(
-        notificationKinds.map((k) => [
-          k,
-          { inApp: fd.get(`${k}.inApp`) === 'on', email: fd.get(`${k}.email`) === 'on' },
-        ]),
-      )
+      const prefs = keyed(notificationKinds, (k) => ({
+        inApp: fd.get(`${k}.inApp`) === 'on',
+        email: fd.get(`${k}.email`) === 'on',
+      }))
       return runAction(
         context,
-        () => caller.notifications.setPreferences(prefs as never),
+        () => caller.notifications.setPreferences(prefs),
         () => ({ ok: true, message: 'common.saved' }),
       )
     }
     case 'revoke':
       return runAction(
         context,
-        () => caller.profile.revokeSession(input as never),
+        () => caller.profile.revokeSession({ sessionId: formText(fd, 'sessionId') }),
         () => ({ ok: true, message: 'profile.sessionRevoked' }),
       )
     default:
@@ -77,7 +96,7 @@ function ProfileForm() {
   const { t } = useI18n()
   const { user } = useLoaderData<typeof loader>()
   const fetcher = useFetcher<FormResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZUpdateProfileInput)
+  const { clientErrors, onSubmit } = useClientValidation(ZUpdateProfileInput, profileInput)
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
@@ -118,7 +137,7 @@ function PasswordForm() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const form = useRef<HTMLFormElement>(null)
-  const { clientErrors, onSubmit } = useClientValidation(ZChangePasswordInput)
+  const { clientErrors, onSubmit } = useClientValidation(ZChangePasswordInput, passwordInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()

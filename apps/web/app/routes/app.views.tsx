@@ -20,10 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.read')
   const fd = await readForm(request)
   const caller = await context.scope.caller()
-  const list = (listNames as readonly string[]).includes(String(fd.get('list')))
-    ? (fd.get('list') as ListName)
-    : 'leads'
-  const text = (key: string) => (typeof fd.get(key) === 'string' ? (fd.get(key) as string) : undefined)
+  const list = listNames.find((name) => name === fd.get('list')) ?? 'leads'
+  const text = (key: string) => {
+    const v = fd.get(key)
+    return typeof v === 'string' ? v : undefined
+  }
   const opened = (v: { id: string; query: string }) =>
     redirect(`${listPaths[list]}?${v.query}${v.query ? '&' : ''}view=${v.id}`)
   switch (fd.get('intent')) {
