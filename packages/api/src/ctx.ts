@@ -1,11 +1,19 @@
-import { and, eq, type DbOrTx } from '@impera/db'
+import { and, eq, type Db, type DbOrTx } from '@impera/db'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import type { AuthProvider, Identity } from './auth/types'
+import type { AppUrls } from './context'
 import type { AgencyRole } from './permissions'
+import type { FileStorage } from './storage'
+import type { SecretBox, WhatsAppGraph, WhatsAppRuntime } from './whatsapp'
 
 /**
- * The first argument of every service: who acts, and the transaction they act in. Services take `(ctx, input)`;
- * tRPC's agency procedures, the web server's own routes (`withAgencyActor`), the worker and Socket.IO all build the
- * same shape, so a service never knows which one called it. Nothing here imports tRPC.
+ * The first argument of every service: who acts, and the transaction they act in. Services take `(ctx, input)`, where
+ * `input` is the procedure schema's output type (`T…Input`); tRPC's agency procedures, the web server's own routes
+ * (`withAgencyActor`), the worker and Socket.IO all hold the same shape, so a procedure passes its `ctx` whole and a
+ * service never knows which one called it. Nothing here imports tRPC.
+ *
+ * Helpers that only decide something about the actor (visibility, who may edit) take the `actor` alone; anything that
+ * reads or writes takes the ctx.
  */
 export interface AgencyActor {
   userId: string
@@ -32,6 +40,58 @@ export interface AgencyCtx {
 export interface PlatformCtx {
   db: DbOrTx
   actor: PlatformActor
+}
+
+/**
+ * Someone signed in, before any agency (their profile): the pool, since these services open their own user-only
+ * transaction. tRPC's authed context has this shape.
+ */
+export interface UserCtx {
+  db: Db
+  identity: Pick<Identity, 'userId'>
+}
+
+/**
+ * Someone holding an invitation link, maybe not signed in, maybe without an account yet: no member exists to act as
+ * until the invitation is accepted, so these services open their own transactions on the pool.
+ */
+export interface GuestCtx {
+  db: Db
+  auth: AuthProvider
+  identity: Identity | null
+  ip: string | null
+}
+
+/**
+ * The WhatsApp pipeline (webhook intake and the worker's steps): no member acts, and each step opens the agency's
+ * transactions itself, with the agency taken from the stored account or the job. The worker's job context and the
+ * web app both carry `{ db, whatsapp }`.
+ */
+export interface WhatsAppSystemCtx {
+  db: Db
+  whatsapp: WhatsAppRuntime
+}
+
+/*
+ * Runtime dependencies a few services need besides the transaction. They extend the ctx (rather than being a third
+ * argument) under the names tRPC's context already uses, so a procedure still passes its ctx whole; the web server's
+ * HTTP routes add them to the ctx withAgencyActor gives them.
+ */
+
+/** Absolute links in e-mails (invitations). */
+export interface WithUrls {
+  urls: AppUrls
+}
+
+/** Uploaded and downloaded files (photos, WhatsApp attachments). */
+export interface WithStorage {
+  storage: FileStorage
+}
+
+/** Sealing a WhatsApp number's credentials, and Graph to prove a Cloud API token reaches its number (null: none). */
+export interface WithWhatsAppSetup {
+  secrets: SecretBox
+  whatsappGraph: WhatsAppGraph | null
 }
 
 type AgencyTable = { agencyId: AnyPgColumn }
