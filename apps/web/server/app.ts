@@ -7,6 +7,7 @@ import {
   getMe,
   httpStatusOf,
   resolveLanding,
+  type GuestCtx,
 } from '@impera/api'
 import {
   createLocalAuth,
@@ -119,10 +120,11 @@ export function createWebApp(opts: WebAppOptions) {
     scope,
     services: {
       isCommonPassword,
-      getMe: (userId: string) => getMe({ db, userId }),
+      getMe: (userId: string) => getMe({ db, identity: { userId } }),
       resolveLanding,
-      getInvitationByToken: (token: string) => getInvitationByToken({ db, token }),
-      acceptInvitation,
+      getInvitationByToken: (token: string) => getInvitationByToken({ db }, { token }),
+      acceptInvitation: (who: Pick<GuestCtx, 'identity' | 'ip'>, input: Parameters<typeof acceptInvitation>[1]) =>
+        acceptInvitation({ db, auth, ...who }, input),
       describeError,
       httpStatusOf,
     },

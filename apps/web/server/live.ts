@@ -43,7 +43,7 @@ export function attachLive(httpServer: HttpServer, app: WebApp, pool: pg.Pool) {
       const actor = await withAgencyActor(
         app.db,
         { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
-        async (_tx, a) => a,
+        async (ctx) => ctx.actor,
       )
       socket.data = { userId: actor.userId, agencyId: actor.agencyId, manager: actor.role === 'manager' }
       next()

@@ -116,7 +116,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const photos = await withAgencyActor(
         app.db,
         { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' },
-        (tx, actor) => addPropertyPhotos({ db: tx, actor, storage, propertyId: req.params.id!, files }),
+        (ctx) => addPropertyPhotos({ ...ctx, storage }, { propertyId: req.params.id!, files }),
       )
       res.status(201).json({ ok: true, photos })
     } catch (e) {
@@ -143,12 +143,10 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const message = await withAgencyActor(
         app.db,
         { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.write' },
-        (tx, actor) =>
-          queueWhatsappMedia({
-            db: tx,
-            actor,
-            storage,
-            input: {
+        (ctx) =>
+          queueWhatsappMedia(
+            { ...ctx, storage },
+            {
               id: fields.id!,
               conversationId: req.params.conversationId!,
               filename: file.name,
@@ -156,7 +154,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
               bytes: file.bytes,
               caption: fields.caption,
             },
-          }),
+          ),
       )
       res.status(201).json({ ok: true, id: message.id })
     } catch (e) {
@@ -176,7 +174,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const file = await withAgencyActor(
         app.db,
         { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
-        (tx, actor) => readPropertyPhoto({ db: tx, actor, storage, photoId: req.params.id!, variant }),
+        (ctx) => readPropertyPhoto({ ...ctx, storage }, { photoId: req.params.id!, variant }),
       )
       // A photo id's bytes never change (edits create new photos), so browsers may keep it; private: never a shared cache.
       res.setHeader('content-type', file.contentType)
@@ -200,7 +198,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const file = await withAgencyActor(
         app.db,
         { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.read' },
-        (tx, actor) => readWhatsappMedia({ db: tx, actor, storage, messageId: req.params.id! }),
+        (ctx) => readWhatsappMedia({ ...ctx, storage }, { messageId: req.params.id! }),
       )
       // Contacts send anything: never let the browser sniff it into something executable.
       const inline = /^(image|audio|video)\//.test(file.contentType)

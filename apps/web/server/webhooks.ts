@@ -11,12 +11,7 @@ export function mountWebhooks(server: Express, app: WebApp) {
   server.get('/webhooks/whatsapp/:accountId', async (req, res) => {
     try {
       const query = new URL(req.originalUrl, 'http://x').searchParams
-      const out = await verifyWebhookSubscription({
-        db: app.db,
-        runtime: app.whatsapp,
-        accountId: req.params.accountId!,
-        query,
-      })
+      const out = await verifyWebhookSubscription(app, { accountId: req.params.accountId!, query })
       res.status(out.status).type('text/plain').send(out.body)
     } catch (e) {
       app.log.error({ err: e }, 'webhook verification failed')
@@ -31,14 +26,7 @@ export function mountWebhooks(server: Express, app: WebApp) {
       const headers: Record<string, string | undefined> = {}
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
       // The client address (behind a proxy, as TRUST_PROXY says): refusals are kept per source, a bounded number each.
-      const out = await receiveWebhook({
-        db: app.db,
-        runtime: app.whatsapp,
-        accountId: req.params.accountId!,
-        rawBody,
-        headers,
-        source: req.ip,
-      })
+      const out = await receiveWebhook(app, { accountId: req.params.accountId!, rawBody, headers, source: req.ip })
       res.status(out.status).end()
     } catch (e) {
       app.log.error({ err: e, requestId }, 'webhook not stored')

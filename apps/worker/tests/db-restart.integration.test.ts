@@ -98,13 +98,10 @@ const count = async (q: ReturnType<typeof sql>) => (await owner!.db.execute<{ n:
 
 async function deliver(body: Buffer) {
   if (!app) return void undelivered.push(body)
-  const res = await receiveWebhook({
-    db: app.db,
-    runtime,
-    accountId,
-    rawBody: body,
-    headers: { 'x-hub-signature-256': graph.sign(body) },
-  }).catch(() => null)
+  const res = await receiveWebhook(
+    { db: app.db, whatsapp: runtime },
+    { accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } },
+  ).catch(() => null)
   if (res?.status !== 200) undelivered.push(body)
 }
 

@@ -91,13 +91,10 @@ beforeAll(async () => {
     const body = Buffer.from(
       JSON.stringify(webhook.envelope(PHONE_ID, [webhook.status(wamid, 'sent', { correlationId: ourId })])),
     )
-    void receiveWebhook({
-      db: t.app.db,
-      runtime,
-      accountId,
-      rawBody: body,
-      headers: { 'x-hub-signature-256': graph.sign(body) },
-    })
+    void receiveWebhook(
+      { db: t.app.db, whatsapp: runtime },
+      { accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } },
+    )
   })
 })
 afterAll(async () => {
@@ -128,13 +125,10 @@ it('a worker killed mid-burst loses nothing and sends nothing twice', async () =
     )
     expect(
       (
-        await receiveWebhook({
-          db: t.app.db,
-          runtime,
-          accountId,
-          rawBody: body,
-          headers: { 'x-hub-signature-256': graph.sign(body) },
-        })
+        await receiveWebhook(
+          { db: t.app.db, whatsapp: runtime },
+          { accountId, rawBody: body, headers: { 'x-hub-signature-256': graph.sign(body) } },
+        )
       ).status,
     ).toBe(200)
   }

@@ -95,13 +95,10 @@ function spawnWorker() {
 const signed = async (body: unknown) => {
   const raw = Buffer.from(JSON.stringify(body))
   return (
-    await receiveWebhook({
-      db: t.app.db,
-      runtime,
-      accountId,
-      rawBody: raw,
-      headers: { 'x-hub-signature-256': graph.sign(raw) },
-    })
+    await receiveWebhook(
+      { db: t.app.db, whatsapp: runtime },
+      { accountId, rawBody: raw, headers: { 'x-hub-signature-256': graph.sign(raw) } },
+    )
   ).status
 }
 

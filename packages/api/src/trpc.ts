@@ -6,7 +6,7 @@ import { databaseInputError } from './db-errors'
 import { describeError } from './error-shape'
 import { AppError, type AppErrorCode } from './errors'
 import type { Context } from './context'
-import type { AgencyActor, PlatformActor } from './ctx'
+import type { AgencyActor, AgencyCtx, PlatformActor } from './ctx'
 import { can, type Action, type AgencyRole } from './permissions'
 
 const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -89,7 +89,7 @@ type MembershipRow = {
 export async function withAgencyActor<T>(
   db: Context['db'],
   input: { userId: string; agencyId: string | null; ip: string | null; action?: Action },
-  fn: (tx: Tx, actor: AgencyActor) => Promise<T>,
+  fn: (ctx: AgencyCtx) => Promise<T>,
 ): Promise<T> {
   const { agencyId, userId } = input
   if (!agencyId || !zAgencyId.safeParse(agencyId).success)
@@ -119,7 +119,7 @@ export async function withAgencyActor<T>(
       ip: input.ip,
       agency: { agentsSeeAll: row.agentsSeeAll, defaultPhoneCountry: row.defaultPhoneCountry },
     }
-    return fn(tx, actor)
+    return fn({ db: tx, actor })
   })
 }
 
@@ -128,8 +128,8 @@ export const agencyProcedure = authedProcedure.use(async ({ ctx, next }) =>
   withAgencyActor(
     ctx.db,
     { userId: ctx.identity.userId, agencyId: ctx.unverifiedAgencyId, ip: ctx.ip },
-    async (tx, actor) => {
-      const result = await next({ ctx: { ...ctx, db: tx, actor } })
+    async ({ db, actor }) => {
+      const result = await next({ ctx: { ...ctx, db, actor } })
       // A failed procedure must roll back whatever it wrote before failing.
       if (!result.ok) throw result.error
       return result

@@ -398,13 +398,10 @@ describe('notifications', () => {
       (m) => m.to === 'nova.corretora@example.test',
     )
     const token = /invite\/([\w-]+)/.exec(mails.at(-1)!.text)![1]!
-    await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token, name: 'Nova Corretora', password: PASSWORD, confirm: PASSWORD },
-    })
+    await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token, name: 'Nova Corretora', password: PASSWORD, confirm: PASSWORD },
+    )
     const items = (await as(marta).notifications.list()).items
     expect(items.find((i) => i.kind === 'invitation_accepted')).toMatchObject({
       entity: 'member',
@@ -420,7 +417,7 @@ describe('notifications', () => {
     const [old] = await o.execute<{ id: string }>(
       sql`insert into leads (agency_id, name, source, assigned_to, created_at) values (${agencyId}, 'Antigo', 'website', ${xavier.userId}, now() - interval '10 days') returning id`,
     )
-    const sweep = () => withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => notifyWaitingLeads(tx, agencyId))
+    const sweep = () => withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => notifyWaitingLeads(tx, { agencyId }))
     expect(await sweep()).toBe(1)
     expect(await sweep()).toBe(0)
     const items = (await as(xavier).notifications.list()).items.filter((n) => n.kind === 'lead_waiting')
@@ -430,7 +427,7 @@ describe('notifications', () => {
 
   it('e-mail digests: one per member with everything pending, once', async () => {
     const take = (olderThan: Date) =>
-      withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => takeEmailDigests(tx, agencyId, olderThan))
+      withAgency(w.t.app.db, { agencyId, userId: null }, (tx) => takeEmailDigests(tx, { agencyId, olderThan }))
     // Nothing has settled yet when the window reaches back before it was raised.
     expect(await take(new Date(Date.now() - 3_600_000))).toEqual([])
     const digests = await take(new Date(Date.now() + 1000))

@@ -48,31 +48,25 @@ describe('members and invitations', () => {
   it('a new person accepts an invitation once, becomes an agent, and the audit log records it', async () => {
     await w.caller(w.a.manager, w.a.agencyId).members.invite({ email: 'Nova.Corretora@Example.test', role: 'agent' })
     const token = await lastInviteToken('nova.corretora@example.test')
-    expect(await getInvitationByToken({ db: w.t.app.db, token })).toMatchObject({
+    expect(await getInvitationByToken({ db: w.t.app.db }, { token })).toMatchObject({
       state: 'valid',
       hasAccount: false,
       role: 'agent',
     })
-    const accepted = await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token, name: 'Nova Corretora', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
-    })
+    const accepted = await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token, name: 'Nova Corretora', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
+    )
     expect(accepted.agencyId).toBe(w.a.agencyId)
     const members = await w.caller(w.a.manager, w.a.agencyId).members.list()
     expect(members.find((m) => m.email === 'nova.corretora@example.test')).toMatchObject({
       role: 'agent',
       status: 'active',
     })
-    const again = await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token, name: 'X', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
-    }).catch((e) => e)
+    const again = await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token, name: 'X', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
+    ).catch((e) => e)
     expect(again).toMatchObject({ code: 'CONFLICT', meta: { reason: 'used' } })
     const log = await w.caller(w.a.manager, w.a.agencyId).agency.auditLog()
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['invitation.create', 'invitation.accept']))
@@ -87,36 +81,27 @@ describe('members and invitations', () => {
     await w.t.owner.db.execute(
       sql`update invitations set expires_at = now() - interval '1 day' where email = 'late@example.test'`,
     )
-    const err = await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token, name: 'L', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
-    }).catch((e) => e)
+    const err = await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token, name: 'L', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
+    ).catch((e) => e)
     expect(err).toMatchObject({ code: 'CONFLICT', meta: { reason: 'expired' } })
-    const unknown = await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token: 'x'.repeat(43), name: 'L', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
-    }).catch((e) => e)
+    const unknown = await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token: 'x'.repeat(43), name: 'L', password: 'uma senha bem longa', confirm: 'uma senha bem longa' },
+    ).catch((e) => e)
     expect(unknown).toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('an existing account must be signed in to accept, and keeps its password', async () => {
     await w.caller(w.a.manager, w.a.agencyId).members.invite({ email: w.b.agent.email, role: 'agent' })
     const token = await lastInviteToken(w.b.agent.email)
-    const anonymous = await acceptInvitation({
-      db: w.t.app.db,
-      auth: w.auth,
-      identity: null,
-      ip: null,
-      input: { token, name: 'Hijack', password: 'hijacked password', confirm: 'hijacked password' },
-    }).catch((e) => e)
+    const anonymous = await acceptInvitation(
+      { db: w.t.app.db, auth: w.auth, identity: null, ip: null },
+      { token, name: 'Hijack', password: 'hijacked password', confirm: 'hijacked password' },
+    ).catch((e) => e)
     expect(anonymous).toMatchObject({ code: 'CONFLICT', meta: { reason: 'sign_in_first' } })
-    await acceptInvitation({ db: w.t.app.db, auth: w.auth, identity: w.b.agent.identity, ip: null, input: { token } })
+    await acceptInvitation({ db: w.t.app.db, auth: w.auth, identity: w.b.agent.identity, ip: null }, { token })
     expect((await w.auth.signIn(w.request(), { email: w.b.agent.email, password: PASSWORD })).ok).toBe(true)
     expect((await w.caller(w.b.agent).profile.me()).memberships.map((m) => m.agencyId).sort()).toEqual(
       [w.a.agencyId, w.b.agencyId].sort(),

@@ -50,7 +50,7 @@ async function jpeg(width = 2400, height = 1800) {
 
 function upload(actor: AgencyActor, propertyId: string, files: { name: string; bytes: Uint8Array }[]) {
   return withAgency(w.t.app.db, { agencyId: actor.agencyId, userId: actor.userId }, (tx) =>
-    addPropertyPhotos({ db: tx, actor, storage, propertyId, files }),
+    addPropertyPhotos({ db: tx, actor, storage }, { propertyId, files }),
   )
 }
 
@@ -282,13 +282,13 @@ describe('property photos', () => {
       [600, 800],
     ])
     const full = await withAgency(w.t.app.db, { agencyId: m.agencyId, userId: m.userId }, (tx) =>
-      readPropertyPhoto({ db: tx, actor: m, storage, photoId: added[0]!.id, variant: 'full' }),
+      readPropertyPhoto({ db: tx, actor: m, storage }, { photoId: added[0]!.id, variant: 'full' }),
     )
     const meta = await sharp(full.bytes).metadata()
     expect(meta).toMatchObject({ format: 'webp', width: 1200, height: 1600 })
     expect(meta.exif).toBeUndefined()
     const thumb = await withAgency(w.t.app.db, { agencyId: m.agencyId, userId: m.userId }, (tx) =>
-      readPropertyPhoto({ db: tx, actor: m, storage, photoId: added[0]!.id, variant: 'thumb' }),
+      readPropertyPhoto({ db: tx, actor: m, storage }, { photoId: added[0]!.id, variant: 'thumb' }),
     )
     expect(await sharp(thumb.bytes).metadata()).toMatchObject({ format: 'webp', width: 480, height: 360 })
     const list = await manager().properties.list({ q: 'Com fotos' })
@@ -348,7 +348,7 @@ describe('property photos', () => {
     const [photo] = await upload(m, p.id, [{ name: 'x.jpg', bytes: await jpeg(200, 200) }])
     const read = (actor: AgencyActor) =>
       withAgency(w.t.app.db, { agencyId: actor.agencyId, userId: actor.userId }, (tx) =>
-        readPropertyPhoto({ db: tx, actor, storage, photoId: photo!.id, variant: 'thumb' }),
+        readPropertyPhoto({ db: tx, actor, storage }, { photoId: photo!.id, variant: 'thumb' }),
       ).catch((e) => e.code)
     expect(await read(actorOf(w.a.agent.userId, w.a.agencyId, 'agent'))).toBe('NOT_FOUND')
     expect(await read(actorOf(w.b.manager.userId, w.b.agencyId, 'manager'))).toBe('NOT_FOUND')

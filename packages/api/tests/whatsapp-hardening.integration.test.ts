@@ -64,6 +64,8 @@ afterAll(async () => {
 
 const manager = () => w.caller(w.a.manager, w.a.agencyId)
 const db = () => w.t.app.db
+/** What the webhook route and the worker's jobs hand the pipeline: the pool and the provider runtime. */
+const system = () => ({ db: db(), whatsapp: runtime })
 const o = () => w.t.owner.db
 
 async function post(
@@ -74,9 +76,7 @@ async function post(
   const headers: Record<string, string | undefined> = { 'content-type': 'application/json' }
   if (opts.signature !== null) headers['x-hub-signature-256'] = opts.signature ?? graph.sign(raw)
   return (
-    await receiveWebhook({
-      db: db(),
-      runtime,
+    await receiveWebhook(system(), {
       accountId: opts.account ?? accountId,
       rawBody: raw,
       headers,
@@ -94,7 +94,7 @@ async function pendingEvents(agencyId = w.a.agencyId) {
 }
 
 async function drain(agencyId = w.a.agencyId) {
-  for (const id of await pendingEvents(agencyId)) await ingestWebhookEvent({ db: db(), runtime, agencyId, eventId: id })
+  for (const id of await pendingEvents(agencyId)) await ingestWebhookEvent(system(), { agencyId, eventId: id })
 }
 
 async function conversationOf(phone: string, agencyId = w.a.agencyId) {
@@ -114,7 +114,7 @@ async function sentMessage(phone: string) {
   const c = (await conversationOf(phone))!
   const id = crypto.randomUUID()
   await manager().whatsapp.send({ id, conversationId: c.id, type: 'text', text: 'Olá!' })
-  await sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId: id, finalAttempt: false })
+  await sendQueuedMessage(system(), { agencyId: w.a.agencyId, messageId: id, finalAttempt: false })
   const [m] = await o().execute<{ provider_message_id: string }>(
     sql`select provider_message_id from whatsapp_messages where id = ${id}`,
   )
@@ -159,7 +159,7 @@ describe('statuses under concurrent deliveries', () => {
       // All ingest jobs of the round run at once, each message's three racing each other in the permutation's order.
       await Promise.all(
         runs.flatMap(({ events }) =>
-          events.map((eventId) => ingestWebhookEvent({ db: db(), runtime, agencyId: w.a.agencyId, eventId })),
+          events.map((eventId) => ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId })),
         ),
       )
       for (const { m } of runs) expect(await statusOf(m.id)).toBe('read')
@@ -321,7 +321,10 @@ describe('text Postgres cannot store', () => {
   it('recording a failure never fails on its content', async () => {
     await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511966003002', 'qualquer')]))
     const [id] = await pendingEvents()
-    await noteIngestFailure(db(), w.a.agencyId, id!, `boom \u0000 \ud800 ${'x'.repeat(5000)}`, false)
+    await noteIngestFailure(
+      { db: db() },
+      { agencyId: w.a.agencyId, eventId: id!, error: `boom \u0000 \ud800 ${'x'.repeat(5000)}`, final: false },
+    )
     const [row] = await o().execute<{ last_error: string; attempts: number }>(
       sql`select last_error, attempts from whatsapp_webhook_events where id = ${id}`,
     )
@@ -358,19 +361,17 @@ describe('message ids chosen by the client', () => {
     const err = await withAgencyActor(
       db(),
       { userId: w.b.manager.userId, agencyId: w.b.agencyId, ip: null, action: 'records.write' },
-      (tx, actor) =>
-        queueWhatsappMedia({
-          db: tx,
-          actor,
-          storage: runtime.storage,
-          input: {
+      (ctx) =>
+        queueWhatsappMedia(
+          { ...ctx, storage: runtime.storage },
+          {
             id: theirs.id,
             conversationId: conv!.id,
             filename: 'a.pdf',
             mimeType: 'application/pdf',
             bytes: new TextEncoder().encode('%PDF-1.4'),
           },
-        }),
+        ),
     ).catch((e) => e)
     expect(err).toMatchObject({ code: 'NOT_FOUND' })
     const files = await readdir(path.join(dir, w.b.agencyId), { recursive: true }).catch(() => [])
@@ -493,7 +494,7 @@ describe('what the inbox shows', () => {
     // A reply that fails is reported under the same name.
     const reply = crypto.randomUUID()
     await manager().whatsapp.send({ id: reply, conversationId: c.id, type: 'text', text: 'Segue o valor' })
-    await sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId: reply, finalAttempt: false })
+    await sendQueuedMessage(system(), { agencyId: w.a.agencyId, messageId: reply, finalAttempt: false })
     const [sent] = await o().execute<{ provider_message_id: string }>(
       sql`select provider_message_id from whatsapp_messages where id = ${reply}`,
     )

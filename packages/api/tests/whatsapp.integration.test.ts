@@ -65,12 +65,14 @@ afterAll(async () => {
 
 const manager = () => w.caller(w.a.manager, w.a.agencyId)
 const db = () => w.t.app.db
+/** What the webhook route and the worker's jobs hand the pipeline: the pool and the provider runtime. */
+const system = () => ({ db: db(), whatsapp: runtime })
 
 async function post(body: unknown, opts: { raw?: string; signature?: string | null } = {}) {
   const raw = Buffer.from(opts.raw ?? JSON.stringify(body))
   const headers: Record<string, string | undefined> = { 'content-type': 'application/json' }
   if (opts.signature !== null) headers['x-hub-signature-256'] = opts.signature ?? graph.sign(raw)
-  return (await receiveWebhook({ db: db(), runtime, accountId, rawBody: raw, headers })).status
+  return (await receiveWebhook(system(), { accountId, rawBody: raw, headers })).status
 }
 
 /** Runs the worker's ingest step for every pending stored event (what the whatsapp:ingest jobs do). */
@@ -78,13 +80,12 @@ async function drain() {
   const pending = await w.t.owner.db.execute<{ id: number }>(
     sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
   )
-  for (const p of pending)
-    await ingestWebhookEvent({ db: db(), runtime, agencyId: w.a.agencyId, eventId: Number(p.id) })
+  for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
   return pending.length
 }
 
 const send = (messageId: string, finalAttempt = false) =>
-  sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId, finalAttempt })
+  sendQueuedMessage(system(), { agencyId: w.a.agencyId, messageId, finalAttempt })
 
 async function messages(phone: string) {
   return w.t.owner.db.execute<{
@@ -125,27 +126,20 @@ describe('webhook intake', () => {
   it('answers the verification handshake with the challenge, 403 on a wrong token, 404 for an unknown account', async () => {
     const q = (token: string, mode = 'subscribe') =>
       new URLSearchParams({ 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': '1158201444' })
-    expect(await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('verify-me-please') })).toEqual({
+    expect(await verifyWebhookSubscription(system(), { accountId, query: q('verify-me-please') })).toEqual({
       status: 200,
       body: '1158201444',
     })
-    expect(await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('wrong') })).toEqual({
+    expect(await verifyWebhookSubscription(system(), { accountId, query: q('wrong') })).toEqual({
       status: 403,
       body: '',
     })
     expect(
-      (await verifyWebhookSubscription({ db: db(), runtime, accountId, query: q('verify-me-please', 'unsubscribe') }))
-        .status,
+      (await verifyWebhookSubscription(system(), { accountId, query: q('verify-me-please', 'unsubscribe') })).status,
     ).toBe(403)
     expect(
-      (
-        await verifyWebhookSubscription({
-          db: db(),
-          runtime,
-          accountId: crypto.randomUUID(),
-          query: q('verify-me-please'),
-        })
-      ).status,
+      (await verifyWebhookSubscription(system(), { accountId: crypto.randomUUID(), query: q('verify-me-please') }))
+        .status,
     ).toBe(404)
   })
 
@@ -443,7 +437,7 @@ describe('message templates', () => {
       { pageSize: 2 },
     )
     graph.templateRequests.length = 0
-    expect(await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: id })).toEqual({
+    expect(await syncWhatsappTemplates(system(), { agencyId: w.a.agencyId, accountId: id })).toEqual({
       synced: 3,
     })
     // Two pages, the second by cursor against our own base URL (never the `next` link, which would carry the token away).
@@ -461,7 +455,7 @@ describe('message templates', () => {
       approved('visita_confirmada', 'Olá, {{1}}! Sua visita ao imóvel {{2}} está confirmada para {{3}}.'),
       approved('oferta', 'Novidades para você, {{1}}.'),
     ])
-    await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: id })
+    await syncWhatsappTemplates(system(), { agencyId: w.a.agencyId, accountId: id })
     expect((await manager().whatsapp.templates({ accountId: id })).map((t) => t.name)).toEqual([
       'oferta',
       'visita_confirmada',
@@ -482,16 +476,16 @@ describe('message templates', () => {
       verifyToken: 'verify-sem-waba',
     })
     expect(
-      await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: created.account.id }),
+      await syncWhatsappTemplates(system(), { agencyId: w.a.agencyId, accountId: created.account.id }),
     ).toMatchObject({ synced: 0 })
     expect((await manager().whatsapp.accounts()).find((a) => a.id === created.account.id)!.templatesError).toMatch(
       /Business Account id/,
     )
     const withWaba = (await manager().whatsapp.accounts()).find((a) => a.label === 'Modelos')!
     graph.fault(/message_templates/, { code: 190, status: 401, details: 'Invalid OAuth access token' })
-    expect(
-      await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: withWaba.id }),
-    ).toMatchObject({ synced: 0 })
+    expect(await syncWhatsappTemplates(system(), { agencyId: w.a.agencyId, accountId: withWaba.id })).toMatchObject({
+      synced: 0,
+    })
     expect((await manager().whatsapp.accounts()).find((a) => a.id === withWaba.id)!.templatesError).toBe(
       'Invalid OAuth access token',
     )
@@ -526,7 +520,7 @@ describe('message templates', () => {
     })
     const sent = await send('visita', ['Ana', 'sábado às 10h'])
     expect(sent.body).toBe('Olá, Ana! Visita confirmada para sábado às 10h.')
-    await sendQueuedMessage({ db: db(), runtime, agencyId: w.a.agencyId, messageId: sent.id, finalAttempt: false })
+    await sendQueuedMessage(system(), { agencyId: w.a.agencyId, messageId: sent.id, finalAttempt: false })
     const out = graph.sends.find((x) => x.body.biz_opaque_callback_data === sent.id)!
     expect(out.body.template).toEqual({
       name: 'visita',
@@ -547,7 +541,7 @@ describe('message templates', () => {
 
   it('the sandbox number has templates to try; an agent cannot ask for a sync', async () => {
     const sandbox = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Sandbox modelos' })
-    await syncWhatsappTemplates({ db: db(), runtime, agencyId: w.a.agencyId, accountId: sandbox.account.id })
+    await syncWhatsappTemplates(system(), { agencyId: w.a.agencyId, accountId: sandbox.account.id })
     expect((await manager().whatsapp.templates({ accountId: sandbox.account.id })).map((t) => t.name)).toEqual([
       'documentos_pendentes',
       'retomar_contato',
@@ -591,7 +585,7 @@ describe('raw webhook retention', () => {
       sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${w.b.agencyId}, 'sandbox', 'B', ${`sandbox-b-${crypto.randomUUID()}`}, '+55 11 90000-0002') returning id`,
     )
     const bOld = await insert(w.b.agencyId, bAccount!.id, 'processed', 60)
-    expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(3)
+    expect(await purgeWebhookEvents({ db: db() }, { agencyId: w.a.agencyId })).toBe(3)
     const left = await o.execute<{ id: number }>(
       sql`select id from whatsapp_webhook_events where id in (${sql.join(
         [...Object.values(old), ...kept, bOld].map((id) => sql`${id}`),
@@ -603,7 +597,7 @@ describe('raw webhook retention', () => {
       sql`select id from whatsapp_webhook_rejections where id in (${oldRefusal}, ${newRefusal})`,
     )
     expect(refusalsLeft.map((r) => Number(r.id))).toEqual([Number(newRefusal)])
-    expect(await purgeWebhookEvents({ db: db(), agencyId: w.a.agencyId })).toBe(0)
+    expect(await purgeWebhookEvents({ db: db() }, { agencyId: w.a.agencyId })).toBe(0)
   })
 })
 
@@ -770,13 +764,11 @@ describe('outbound attachments', () => {
     withAgencyActor(
       db(),
       { userId: w.a.manager.userId, agencyId: w.a.agencyId, ip: null, action: 'records.write' },
-      (tx, actor) =>
-        queueWhatsappMedia({
-          db: tx,
-          actor,
-          storage: runtime.storage,
-          input: { id: file.id ?? crypto.randomUUID(), conversationId, ...file },
-        }),
+      (ctx) =>
+        queueWhatsappMedia(
+          { ...ctx, storage: runtime.storage },
+          { id: file.id ?? crypto.randomUUID(), conversationId, ...file },
+        ),
     )
 
   it('uploads the file to the provider and sends it by id (never by a public link), once per composer id', async () => {
@@ -863,10 +855,10 @@ describe('media', () => {
     ).toBe(true)
     graph.fault(/\/2754859441498128$/, { status: 503 })
     await expect(
-      downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false }),
+      downloadMessageMedia(system(), { agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false }),
     ).rejects.toMatchObject({ category: 'transient' })
     expect((await messages('+5511977770020'))[0]!.media).toMatchObject({ state: 'pending' })
-    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
+    await downloadMessageMedia(system(), { agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
     const stored = (await messages('+5511977770020'))[0]!.media as { state: string; storageKey: string }
     expect(stored.state).toBe('stored')
     expect((await readFile(path.join(dir, stored.storageKey))).toString()).toBe('fake-jpeg-bytes')
@@ -890,11 +882,11 @@ describe('media', () => {
     await post(body)
     await drain()
     const [m] = await messages('+5511977770021')
-    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: true })
+    await downloadMessageMedia(system(), { agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: true })
     expect((await messages('+5511977770021'))[0]!.media).toMatchObject({ state: 'failed', filename: 'contrato.pdf' })
     graph.addMedia('1037543291543636', Buffer.from('%PDF'), 'application/pdf')
     await manager().whatsapp.retryMedia({ id: m!.id })
-    await downloadMessageMedia({ db: db(), runtime, agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
+    await downloadMessageMedia(system(), { agencyId: w.a.agencyId, messageId: m!.id, finalAttempt: false })
     expect((await messages('+5511977770021'))[0]!.media).toMatchObject({ state: 'stored' })
   })
 })
@@ -908,7 +900,7 @@ describe('sandbox number', () => {
       name: 'Contato Simulado',
       text: 'Olá, vi no site',
     })
-    expect((await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })).delivered).toBe(1)
+    expect((await reconcileAgency(system(), { agencyId: w.a.agencyId })).delivered).toBe(1)
     await drain()
     const list = await manager().whatsapp.conversations({})
     const conv = list.rows.find((c) => c.contactPhone === '+5511966661234')!
@@ -921,7 +913,7 @@ describe('sandbox number', () => {
     await w.t.owner.db.execute(
       sql`update whatsapp_sandbox_inbox set available_at = now() where agency_id = ${w.a.agencyId}`,
     )
-    expect((await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })).delivered).toBe(2)
+    expect((await reconcileAgency(system(), { agencyId: w.a.agencyId })).delivered).toBe(2)
     await drain()
     const detail = await manager().whatsapp.conversation({ id: conv.id })
     expect(detail.messages.map((m) => [m.direction, m.status])).toEqual([
@@ -931,7 +923,7 @@ describe('sandbox number', () => {
     expect(detail.conversation.windowOpen).toBe(true)
     // Numbers ending in 0000 demo a permanent failure.
     await manager().whatsapp.sandboxInject({ accountId: account.id, from: '+55 11 96666-0000', text: 'oi' })
-    await reconcileAgency({ db: db(), runtime, agencyId: w.a.agencyId })
+    await reconcileAgency(system(), { agencyId: w.a.agencyId })
     await drain()
     const bad = (await manager().whatsapp.conversations({})).rows.find((c) => c.contactPhone === '+5511966660000')!
     const bid = crypto.randomUUID()

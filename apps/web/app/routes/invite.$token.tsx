@@ -30,13 +30,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return runAction(
     context,
     () =>
-      context.app.services.acceptInvitation({
-        db: context.app.db,
-        auth: context.app.auth,
-        identity,
-        ip: context.scope.ip,
-        input: 'success' in input ? input.data! : input,
-      }),
+      context.app.services.acceptInvitation(
+        { identity, ip: context.scope.ip },
+        'success' in input ? input.data! : input,
+      ),
     (accepted) => {
       const headers = new Headers({ 'set-cookie': agencyCookie(accepted.agencyId, context.app.env.production) })
       // A new account signs in with the password it just chose.

@@ -21,8 +21,9 @@ export const notificationsSweep = defineJob(notificationsSweepJob, async (_paylo
   let emails = 0
   for (const agency of all) {
     await withAgency(db, { agencyId: agency.id, userId: null }, async (tx) => {
-      waiting += await notifyWaitingLeads(tx, agency.id)
-      for (const digest of await takeEmailDigests(tx, agency.id, new Date(Date.now() - SETTLE_MS))) {
+      waiting += await notifyWaitingLeads(tx, { agencyId: agency.id })
+      const olderThan = new Date(Date.now() - SETTLE_MS)
+      for (const digest of await takeEmailDigests(tx, { agencyId: agency.id, olderThan })) {
         const mail = notificationDigestEmail({
           agencyName: agency.name,
           locale: digest.user.locale,

@@ -23,14 +23,15 @@ export const whatsappIngest = defineJob(
   whatsappIngestJob,
   async ({ agencyId, eventId }, { db, whatsapp, attempts, maxAttempts, log, live }) => {
     try {
-      const changes = await ingestWebhookEvent({ db, runtime: whatsapp, agencyId, eventId })
+      const changes = await ingestWebhookEvent({ db, whatsapp }, { agencyId, eventId })
       await live.whatsapp(changes)
       log.info({ eventId, changes: changes.length }, 'webhook event ingested')
     } catch (e) {
       // The job's own failure (and its retry) matters more than the note: a note that cannot be written is only logged.
-      await noteIngestFailure(db, agencyId, eventId, (e as Error).message, attempts >= maxAttempts).catch(
-        (err: unknown) => log.error({ err, eventId }, 'ingest failure not recorded'),
-      )
+      await noteIngestFailure(
+        { db },
+        { agencyId, eventId, error: (e as Error).message, final: attempts >= maxAttempts },
+      ).catch((err: unknown) => log.error({ err, eventId }, 'ingest failure not recorded'))
       throw e
     }
   },
@@ -41,14 +42,10 @@ export const whatsappSend = defineJob(
   whatsappSendJob,
   async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live, instanceId }) => {
     await live.whatsapp(
-      await sendQueuedMessage({
-        db,
-        runtime: whatsapp,
-        agencyId,
-        messageId,
-        finalAttempt: attempts >= maxAttempts,
-        claimedBy: instanceId,
-      }),
+      await sendQueuedMessage(
+        { db, whatsapp },
+        { agencyId, messageId, finalAttempt: attempts >= maxAttempts, claimedBy: instanceId },
+      ),
     )
     // The sandbox answers with receipts shortly after: poll it then.
     await addJob(
@@ -64,7 +61,7 @@ export const whatsappMedia = defineJob(
   whatsappMediaJob,
   async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, live }) => {
     await live.whatsapp(
-      await downloadMessageMedia({ db, runtime: whatsapp, agencyId, messageId, finalAttempt: attempts >= maxAttempts }),
+      await downloadMessageMedia({ db, whatsapp }, { agencyId, messageId, finalAttempt: attempts >= maxAttempts }),
     )
   },
 )
@@ -75,7 +72,7 @@ export const whatsappReconcile = defineJob(
   async ({ agencyId }, { db, whatsapp, log, addJob }) => {
     const ids = agencyId ? [agencyId] : (await db.select({ id: agencies.id }).from(agencies)).map((a) => a.id)
     for (const id of ids) {
-      const r = await reconcileAgency({ db, runtime: whatsapp, agencyId: id })
+      const r = await reconcileAgency({ db, whatsapp }, { agencyId: id })
       if (r.nextAt)
         await addJob(
           whatsappReconcileJob.id,
@@ -91,7 +88,7 @@ export const whatsappReconcile = defineJob(
 export const whatsappPurgeEvents = defineJob(whatsappPurgeEventsJob, async (_payload, { db, log }) => {
   let purged = 0
   for (const { id } of await db.select({ id: agencies.id }).from(agencies))
-    purged += await purgeWebhookEvents({ db, agencyId: id })
+    purged += await purgeWebhookEvents({ db }, { agencyId: id })
   log.info({ purged }, 'raw webhook events purged')
 })
 
@@ -112,7 +109,7 @@ export const whatsappSyncTemplates = defineJob(whatsappSyncTemplatesJob, async (
           )
         ).flat()
   for (const t of targets) {
-    const r = await syncWhatsappTemplates({ db, runtime: whatsapp, agencyId: t.agencyId, accountId: t.accountId })
+    const r = await syncWhatsappTemplates({ db, whatsapp }, { agencyId: t.agencyId, accountId: t.accountId })
     log.info({ accountId: t.accountId, ...r }, 'whatsapp templates synced')
   }
 })

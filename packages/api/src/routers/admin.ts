@@ -4,12 +4,10 @@ import { createAgency, listAgencies, platformOverview, setAgencyStatus } from '.
 import { adminProcedure } from '../trpc'
 
 export const adminRouter = {
-  agencies: adminProcedure.query(({ ctx }) => listAgencies({ db: ctx.db, actor: ctx.actor })),
-  overview: adminProcedure.query(({ ctx }) => platformOverview({ db: ctx.db, actor: ctx.actor })),
-  createAgency: adminProcedure
-    .input(ZCreateAgencyInput)
-    .mutation(({ ctx, input }) => createAgency({ db: ctx.db, actor: ctx.actor, input, origin: ctx.urls.origin })),
+  agencies: adminProcedure.query(({ ctx }) => listAgencies(ctx)),
+  overview: adminProcedure.query(({ ctx }) => platformOverview(ctx)),
+  createAgency: adminProcedure.input(ZCreateAgencyInput).mutation(({ ctx, input }) => createAgency(ctx, input)),
   setAgencyStatus: adminProcedure
     .input(ZSetAgencyStatusInput)
-    .mutation(({ ctx, input }) => setAgencyStatus({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => setAgencyStatus(ctx, input)),
 } satisfies TRPCRouterRecord

@@ -4,9 +4,9 @@ import { getAgency, listAuditLog, updateAgencySettings } from '../services'
 import { permitted } from '../trpc'
 
 export const agencyRouter = {
-  get: permitted('agency.read').query(({ ctx }) => getAgency({ db: ctx.db, actor: ctx.actor })),
+  get: permitted('agency.read').query(({ ctx }) => getAgency(ctx)),
   updateSettings: permitted('agency.settings.update')
     .input(ZUpdateAgencySettingsInput)
-    .mutation(({ ctx, input }) => updateAgencySettings({ db: ctx.db, actor: ctx.actor, input })),
-  auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog({ db: ctx.db, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => updateAgencySettings(ctx, input)),
+  auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog(ctx)),
 } satisfies TRPCRouterRecord

@@ -27,35 +27,33 @@ import { permitted } from '../trpc'
 export const clientsRouter = {
   list: permitted('records.read')
     .input(ZListClientsInput)
-    .query(({ ctx, input }) => listClients({ db: ctx.db, actor: ctx.actor, input })),
+    .query(({ ctx, input }) => listClients(ctx, input)),
   pick: permitted('records.read')
     .input(ZPickClientsInput)
-    .query(({ ctx, input }) => pickClients({ db: ctx.db, actor: ctx.actor, q: input.q })),
+    .query(({ ctx, input }) => pickClients(ctx, input)),
   get: permitted('records.read')
     .input(ZClientIdInput)
-    .query(({ ctx, input }) => getClient({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .query(({ ctx, input }) => getClient(ctx, input)),
   create: permitted('records.write')
     .input(ZCreateClientInput)
-    .mutation(({ ctx, input }) => createClient({ db: ctx.db, actor: ctx.actor, data: input.data })),
+    .mutation(({ ctx, input }) => createClient(ctx, input)),
   update: permitted('records.write')
     .input(ZUpdateClientInput)
-    .mutation(({ ctx, input }) => updateClient({ db: ctx.db, actor: ctx.actor, id: input.id, data: input.data })),
+    .mutation(({ ctx, input }) => updateClient(ctx, input)),
   delete: permitted('records.delete')
     .input(ZClientIdInput)
-    .mutation(({ ctx, input }) => deleteClient({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteClient(ctx, input)),
   restore: permitted('records.delete')
     .input(ZClientIdInput)
-    .mutation(({ ctx, input }) => restoreClient({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  trash: permitted('records.delete').query(({ ctx }) => listClientTrash({ db: ctx.db, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => restoreClient(ctx, input)),
+  trash: permitted('records.delete').query(({ ctx }) => listClientTrash(ctx)),
   addNote: permitted('records.write')
     .input(ZAddClientNoteInput)
-    .mutation(({ ctx, input }) =>
-      addClientNote({ db: ctx.db, actor: ctx.actor, clientId: input.clientId, body: input.body }),
-    ),
+    .mutation(({ ctx, input }) => addClientNote(ctx, input)),
   updateNote: permitted('records.write')
     .input(ZUpdateClientNoteInput)
-    .mutation(({ ctx, input }) => updateClientNote({ db: ctx.db, actor: ctx.actor, id: input.id, body: input.body })),
+    .mutation(({ ctx, input }) => updateClientNote(ctx, input)),
   deleteNote: permitted('records.write')
     .input(ZClientNoteIdInput)
-    .mutation(({ ctx, input }) => deleteClientNote({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteClientNote(ctx, input)),
 } satisfies TRPCRouterRecord

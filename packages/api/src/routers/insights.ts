@@ -22,31 +22,27 @@ import { permitted } from '../trpc'
 export const dashboardRouter = {
   get: permitted('records.read')
     .input(ZInsightsInput)
-    .query(({ ctx, input }) => getDashboard({ db: ctx.db, actor: ctx.actor, input })),
-  activity: permitted('records.read').query(({ ctx }) => recentActivity({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => getDashboard(ctx, input)),
+  activity: permitted('records.read').query(({ ctx }) => recentActivity(ctx)),
 } satisfies TRPCRouterRecord
 
 export const reportsRouter = {
   get: permitted('records.read')
     .input(ZReportInput)
-    .query(({ ctx, input }) => getReport({ db: ctx.db, actor: ctx.actor, input })),
+    .query(({ ctx, input }) => getReport(ctx, input)),
 } satisfies TRPCRouterRecord
 
 export const notificationsRouter = {
   list: permitted('records.read')
     .input(ZNotificationsListInput)
-    .query(({ ctx, input }) =>
-      listNotifications({ db: ctx.db, actor: ctx.actor, before: input?.before, beforeId: input?.beforeId }),
-    ),
-  unread: permitted('records.read').query(({ ctx }) => unreadNotifications({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => listNotifications(ctx, input)),
+  unread: permitted('records.read').query(({ ctx }) => unreadNotifications(ctx)),
   markRead: permitted('records.read')
     .input(ZNotificationIdInput)
-    .mutation(({ ctx, input }) => markNotificationRead({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  markAllRead: permitted('records.read').mutation(({ ctx }) =>
-    markAllNotificationsRead({ db: ctx.db, actor: ctx.actor }),
-  ),
-  preferences: permitted('records.read').query(({ ctx }) => getNotificationPrefs({ db: ctx.db, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => markNotificationRead(ctx, input)),
+  markAllRead: permitted('records.read').mutation(({ ctx }) => markAllNotificationsRead(ctx)),
+  preferences: permitted('records.read').query(({ ctx }) => getNotificationPrefs(ctx)),
   setPreferences: permitted('records.read')
     .input(ZNotificationPrefsInput)
-    .mutation(({ ctx, input }) => setNotificationPrefs({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => setNotificationPrefs(ctx, input)),
 } satisfies TRPCRouterRecord

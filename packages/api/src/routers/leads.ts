@@ -37,70 +37,50 @@ import { permitted } from '../trpc'
 export const leadsRouter = {
   list: permitted('records.read')
     .input(ZListLeadsInput)
-    .query(({ ctx, input }) => listLeads({ db: ctx.db, actor: ctx.actor, input })),
-  board: permitted('records.read').query(({ ctx }) => leadBoard({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => listLeads(ctx, input)),
+  board: permitted('records.read').query(({ ctx }) => leadBoard(ctx)),
   get: permitted('records.read')
     .input(ZLeadIdInput)
-    .query(({ ctx, input }) => getLead({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  assignees: permitted('records.read').query(({ ctx }) => listAssignees({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => getLead(ctx, input)),
+  assignees: permitted('records.read').query(({ ctx }) => listAssignees(ctx)),
   create: permitted('records.write')
     .input(ZCreateLeadInput)
-    .mutation(({ ctx, input }) =>
-      createLead({ db: ctx.db, actor: ctx.actor, data: input.data, allowDuplicate: input.allowDuplicate }),
-    ),
+    .mutation(({ ctx, input }) => createLead(ctx, input)),
   update: permitted('records.write')
     .input(ZUpdateLeadInput)
-    .mutation(({ ctx, input }) =>
-      updateLead({
-        db: ctx.db,
-        actor: ctx.actor,
-        id: input.id,
-        data: input.data,
-        allowDuplicate: input.allowDuplicate,
-      }),
-    ),
+    .mutation(({ ctx, input }) => updateLead(ctx, input)),
   setStatus: permitted('records.write')
     .input(ZSetLeadStatusInput)
-    .mutation(({ ctx, input }) => setLeadStatus({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => setLeadStatus(ctx, input)),
   assign: permitted('records.write')
     .input(ZAssignLeadInput)
-    .mutation(({ ctx, input }) =>
-      assignLead({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo }),
-    ),
+    .mutation(({ ctx, input }) => assignLead(ctx, input)),
   convert: permitted('records.write')
     .input(ZConvertLeadInput)
-    .mutation(({ ctx, input }) =>
-      convertLead({ db: ctx.db, actor: ctx.actor, id: input.id, clientId: input.clientId }),
-    ),
+    .mutation(({ ctx, input }) => convertLead(ctx, input)),
   interests: permitted('records.read')
     .input(ZLeadIdInput)
-    .query(({ ctx, input }) => leadInterestsFor({ db: ctx.db, actor: ctx.actor, leadId: input.id })),
+    .query(({ ctx, input }) => leadInterestsFor(ctx, input)),
   linkProperty: permitted('records.write')
     .input(ZLeadPropertyInput)
-    .mutation(({ ctx, input }) =>
-      linkLeadProperty({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, propertyId: input.propertyId }),
-    ),
+    .mutation(({ ctx, input }) => linkLeadProperty(ctx, input)),
   unlinkProperty: permitted('records.write')
     .input(ZLeadPropertyInput)
-    .mutation(({ ctx, input }) =>
-      unlinkLeadProperty({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, propertyId: input.propertyId }),
-    ),
+    .mutation(({ ctx, input }) => unlinkLeadProperty(ctx, input)),
   delete: permitted('records.delete')
     .input(ZLeadIdInput)
-    .mutation(({ ctx, input }) => deleteLead({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteLead(ctx, input)),
   restore: permitted('records.delete')
     .input(ZLeadIdInput)
-    .mutation(({ ctx, input }) => restoreLead({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  trash: permitted('records.delete').query(({ ctx }) => listLeadTrash({ db: ctx.db, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => restoreLead(ctx, input)),
+  trash: permitted('records.delete').query(({ ctx }) => listLeadTrash(ctx)),
   addNote: permitted('records.write')
     .input(ZAddLeadNoteInput)
-    .mutation(({ ctx, input }) =>
-      addLeadNote({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, body: input.body }),
-    ),
+    .mutation(({ ctx, input }) => addLeadNote(ctx, input)),
   updateNote: permitted('records.write')
     .input(ZUpdateLeadNoteInput)
-    .mutation(({ ctx, input }) => updateLeadNote({ db: ctx.db, actor: ctx.actor, id: input.id, body: input.body })),
+    .mutation(({ ctx, input }) => updateLeadNote(ctx, input)),
   deleteNote: permitted('records.write')
     .input(ZLeadNoteIdInput)
-    .mutation(({ ctx, input }) => deleteLeadNote({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteLeadNote(ctx, input)),
 } satisfies TRPCRouterRecord

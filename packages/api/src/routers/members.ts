@@ -2,40 +2,35 @@ import type { TRPCRouterRecord } from '@trpc/server'
 import { ZChangeRoleInput, ZInvitationIdInput, ZInviteMemberInput, ZMembershipIdInput } from '../schemas'
 import {
   changeMemberRole,
+  deactivateMember,
   inviteMember,
   listInvitations,
   listMembers,
+  reactivateMember,
   resendInvitation,
   revokeInvitation,
-  setMemberStatus,
 } from '../services'
 import { permitted } from '../trpc'
 
 export const membersRouter = {
-  list: permitted('members.read').query(({ ctx }) => listMembers({ db: ctx.db, actor: ctx.actor })),
-  invitations: permitted('members.invite').query(({ ctx }) => listInvitations({ db: ctx.db, actor: ctx.actor })),
+  list: permitted('members.read').query(({ ctx }) => listMembers(ctx)),
+  invitations: permitted('members.invite').query(({ ctx }) => listInvitations(ctx)),
   invite: permitted('members.invite')
     .input(ZInviteMemberInput)
-    .mutation(({ ctx, input }) => inviteMember({ db: ctx.db, actor: ctx.actor, input, origin: ctx.urls.origin })),
+    .mutation(({ ctx, input }) => inviteMember(ctx, input)),
   resendInvitation: permitted('members.invite')
     .input(ZInvitationIdInput)
-    .mutation(({ ctx, input }) =>
-      resendInvitation({ db: ctx.db, actor: ctx.actor, invitationId: input.invitationId, origin: ctx.urls.origin }),
-    ),
+    .mutation(({ ctx, input }) => resendInvitation(ctx, input)),
   revokeInvitation: permitted('members.invite')
     .input(ZInvitationIdInput)
-    .mutation(({ ctx, input }) => revokeInvitation({ db: ctx.db, actor: ctx.actor, invitationId: input.invitationId })),
+    .mutation(({ ctx, input }) => revokeInvitation(ctx, input)),
   changeRole: permitted('members.update')
     .input(ZChangeRoleInput)
-    .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
   deactivate: permitted('members.update')
     .input(ZMembershipIdInput)
-    .mutation(({ ctx, input }) =>
-      setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'deactivated' }),
-    ),
+    .mutation(({ ctx, input }) => deactivateMember(ctx, input)),
   reactivate: permitted('members.update')
     .input(ZMembershipIdInput)
-    .mutation(({ ctx, input }) =>
-      setMemberStatus({ db: ctx.db, actor: ctx.actor, membershipId: input.membershipId, status: 'active' }),
-    ),
+    .mutation(({ ctx, input }) => reactivateMember(ctx, input)),
 } satisfies TRPCRouterRecord

@@ -1,4 +1,3 @@
-import { withUser } from '@impera/db'
 import type { TRPCRouterRecord } from '@trpc/server'
 import { TRPCError } from '@trpc/server'
 import { isCommonPassword } from '../auth/passwords'
@@ -8,21 +7,9 @@ import { getMe, setLocale, updateProfile } from '../services'
 import { authedProcedure } from '../trpc'
 
 export const profileRouter = {
-  me: authedProcedure.query(({ ctx }) => getMe({ db: ctx.db, userId: ctx.identity.userId })),
-  update: authedProcedure
-    .input(ZUpdateProfileInput)
-    .mutation(({ ctx, input }) =>
-      withUser(ctx.db, { userId: ctx.identity.userId }, (tx) =>
-        updateProfile({ db: tx, userId: ctx.identity.userId, input }),
-      ),
-    ),
-  setLocale: authedProcedure
-    .input(ZSetLocaleInput)
-    .mutation(({ ctx, input }) =>
-      withUser(ctx.db, { userId: ctx.identity.userId }, (tx) =>
-        setLocale({ db: tx, userId: ctx.identity.userId, locale: input.locale }),
-      ),
-    ),
+  me: authedProcedure.query(({ ctx }) => getMe(ctx)),
+  update: authedProcedure.input(ZUpdateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx, input)),
+  setLocale: authedProcedure.input(ZSetLocaleInput).mutation(({ ctx, input }) => setLocale(ctx, input)),
   changePassword: authedProcedure.input(ZChangePasswordInput).mutation(async ({ ctx, input }) => {
     if (isCommonPassword(input.password)) throw invalidField('password', 'validation.passwordCommon')
     const r = await ctx.auth.changePassword(ctx.request, ctx.identity, input.currentPassword, input.password)

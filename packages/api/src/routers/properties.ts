@@ -30,40 +30,36 @@ import { permitted } from '../trpc'
 export const propertiesRouter = {
   list: permitted('records.read')
     .input(ZListPropertiesInput)
-    .query(({ ctx, input }) => listProperties({ db: ctx.db, actor: ctx.actor, input })),
+    .query(({ ctx, input }) => listProperties(ctx, input)),
   pick: permitted('records.read')
     .input(ZPickPropertiesInput)
-    .query(({ ctx, input }) => pickProperties({ db: ctx.db, actor: ctx.actor, q: input.q })),
+    .query(({ ctx, input }) => pickProperties(ctx, input)),
   get: permitted('records.read')
     .input(ZPropertyIdInput)
-    .query(({ ctx, input }) => getProperty({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .query(({ ctx, input }) => getProperty(ctx, input)),
   create: permitted('records.write')
     .input(ZCreatePropertyInput)
-    .mutation(({ ctx, input }) => createProperty({ db: ctx.db, actor: ctx.actor, data: input.data })),
+    .mutation(({ ctx, input }) => createProperty(ctx, input)),
   update: permitted('records.write')
     .input(ZUpdatePropertyInput)
-    .mutation(({ ctx, input }) => updateProperty({ db: ctx.db, actor: ctx.actor, id: input.id, data: input.data })),
+    .mutation(({ ctx, input }) => updateProperty(ctx, input)),
   setStatus: permitted('records.write')
     .input(ZSetPropertyStatusInput)
-    .mutation(({ ctx, input }) =>
-      setPropertyStatus({ db: ctx.db, actor: ctx.actor, id: input.id, status: input.status }),
-    ),
+    .mutation(({ ctx, input }) => setPropertyStatus(ctx, input)),
   reorderPhotos: permitted('records.write')
     .input(ZReorderPhotosInput)
-    .mutation(({ ctx, input }) =>
-      reorderPropertyPhotos({ db: ctx.db, actor: ctx.actor, propertyId: input.propertyId, photoIds: input.photoIds }),
-    ),
+    .mutation(({ ctx, input }) => reorderPropertyPhotos(ctx, input)),
   setCover: permitted('records.write')
     .input(ZSetCoverInput)
-    .mutation(({ ctx, input }) => setCoverPhoto({ db: ctx.db, actor: ctx.actor, photoId: input.photoId })),
+    .mutation(({ ctx, input }) => setCoverPhoto(ctx, input)),
   deletePhoto: permitted('records.write')
     .input(ZPhotoIdInput)
-    .mutation(({ ctx, input }) => deletePropertyPhoto({ db: ctx.db, actor: ctx.actor, photoId: input.id })),
+    .mutation(({ ctx, input }) => deletePropertyPhoto(ctx, input)),
   delete: permitted('records.delete')
     .input(ZPropertyIdInput)
-    .mutation(({ ctx, input }) => deleteProperty({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteProperty(ctx, input)),
   restore: permitted('records.delete')
     .input(ZPropertyIdInput)
-    .mutation(({ ctx, input }) => restoreProperty({ db: ctx.db, actor: ctx.actor, id: input.id })),
-  trash: permitted('records.delete').query(({ ctx }) => listPropertyTrash({ db: ctx.db, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => restoreProperty(ctx, input)),
+  trash: permitted('records.delete').query(({ ctx }) => listPropertyTrash(ctx)),
 } satisfies TRPCRouterRecord

@@ -6,10 +6,8 @@ import { permitted } from '../trpc'
 export const searchRouter = {
   global: permitted('records.read')
     .input(ZGlobalSearchInput)
-    .query(({ ctx, input }) => globalSearch({ db: ctx.db, actor: ctx.actor, q: input.q })),
+    .query(({ ctx, input }) => globalSearch(ctx, input)),
   conversation: permitted('records.read')
     .input(ZConversationSearchInput)
-    .query(({ ctx, input }) =>
-      searchConversationMessages({ db: ctx.db, actor: ctx.actor, conversationId: input.conversationId, q: input.q }),
-    ),
+    .query(({ ctx, input }) => searchConversationMessages(ctx, input)),
 } satisfies TRPCRouterRecord

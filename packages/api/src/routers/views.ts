@@ -6,14 +6,14 @@ import { permitted } from '../trpc'
 export const viewsRouter = {
   list: permitted('records.read')
     .input(ZListViewsInput)
-    .query(({ ctx, input }) => listSavedViews({ db: ctx.db, actor: ctx.actor, list: input.list })),
+    .query(({ ctx, input }) => listSavedViews(ctx, input)),
   create: permitted('records.read')
     .input(ZCreateViewInput)
-    .mutation(({ ctx, input }) => createSavedView({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => createSavedView(ctx, input)),
   update: permitted('records.read')
     .input(ZUpdateViewInput)
-    .mutation(({ ctx, input }) => updateSavedView({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => updateSavedView(ctx, input)),
   delete: permitted('records.read')
     .input(ZViewIdInput)
-    .mutation(({ ctx, input }) => deleteSavedView({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => deleteSavedView(ctx, input)),
 } satisfies TRPCRouterRecord

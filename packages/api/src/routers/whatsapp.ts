@@ -36,70 +36,52 @@ import {
 import { permitted } from '../trpc'
 
 export const whatsappRouter = {
-  accounts: permitted('records.read').query(({ ctx }) => listWhatsappAccounts({ db: ctx.db, actor: ctx.actor })),
+  accounts: permitted('records.read').query(({ ctx }) => listWhatsappAccounts(ctx)),
   createAccount: permitted('agency.settings.update')
     .input(ZCreateWhatsappAccountInput)
-    .mutation(({ ctx, input }) =>
-      createWhatsappAccount({
-        db: ctx.db,
-        actor: ctx.actor,
-        secrets: ctx.secrets,
-        graph: ctx.whatsappGraph ?? undefined,
-        input,
-      }),
-    ),
+    .mutation(({ ctx, input }) => createWhatsappAccount(ctx, input)),
   resumeAccount: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
-    .mutation(({ ctx, input }) => resumeWhatsappAccount({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => resumeWhatsappAccount(ctx, input)),
   syncTemplates: permitted('agency.settings.update')
     .input(ZWhatsappAccountIdInput)
-    .mutation(({ ctx, input }) => requestTemplateSync({ db: ctx.db, actor: ctx.actor, accountId: input.id })),
+    .mutation(({ ctx, input }) => requestTemplateSync(ctx, input)),
   templates: permitted('records.read')
     .input(ZWhatsappTemplatesInput)
-    .query(({ ctx, input }) =>
-      listWhatsappTemplates({ db: ctx.db, actor: ctx.actor, accountId: input.accountId, all: input.all }),
-    ),
-  leadRule: permitted('records.read').query(({ ctx }) => getLeadRule({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => listWhatsappTemplates(ctx, input)),
+  leadRule: permitted('records.read').query(({ ctx }) => getLeadRule(ctx)),
   setLeadRule: permitted('agency.settings.update')
     .input(ZSetLeadRuleInput)
-    .mutation(({ ctx, input }) =>
-      setLeadRule({ db: ctx.db, actor: ctx.actor, rule: input.rule, memberId: input.memberId }),
-    ),
+    .mutation(({ ctx, input }) => setLeadRule(ctx, input)),
   conversations: permitted('records.read')
     .input(ZListConversationsInput)
-    .query(({ ctx, input }) => listConversations({ db: ctx.db, actor: ctx.actor, input })),
-  unread: permitted('records.read').query(({ ctx }) => unreadConversations({ db: ctx.db, actor: ctx.actor })),
+    .query(({ ctx, input }) => listConversations(ctx, input)),
+  unread: permitted('records.read').query(({ ctx }) => unreadConversations(ctx)),
   conversation: permitted('records.read')
     .input(ZConversationInput)
-    .query(({ ctx, input }) => getConversation({ db: ctx.db, actor: ctx.actor, id: input.id, before: input.before })),
+    .query(({ ctx, input }) => getConversation(ctx, input)),
   markRead: permitted('records.read')
     .input(ZWhatsappAccountIdInput)
-    .mutation(({ ctx, input }) => markConversationRead({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => markConversationRead(ctx, input)),
   send: permitted('records.write')
     .input(ZSendWhatsappInput)
-    .mutation(({ ctx, input }) => queueWhatsappMessage({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => queueWhatsappMessage(ctx, input)),
   retry: permitted('records.write')
     .input(ZWhatsappMessageIdInput)
-    .mutation(({ ctx, input }) => retryWhatsappMessage({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => retryWhatsappMessage(ctx, input)),
   retryMedia: permitted('records.write')
     .input(ZWhatsappMessageIdInput)
-    .mutation(({ ctx, input }) => retryWhatsappMedia({ db: ctx.db, actor: ctx.actor, id: input.id })),
+    .mutation(({ ctx, input }) => retryWhatsappMedia(ctx, input)),
   assign: permitted('records.write')
     .input(ZAssignConversationInput)
-    .mutation(({ ctx, input }) =>
-      assignConversation({ db: ctx.db, actor: ctx.actor, id: input.id, assignedTo: input.assignedTo }),
-    ),
+    .mutation(({ ctx, input }) => assignConversation(ctx, input)),
   link: permitted('records.write')
     .input(ZLinkConversationInput)
-    .mutation(({ ctx, input }) =>
-      linkConversation({ db: ctx.db, actor: ctx.actor, id: input.id, leadId: input.leadId, clientId: input.clientId }),
-    ),
+    .mutation(({ ctx, input }) => linkConversation(ctx, input)),
   forRecord: permitted('records.write')
     .input(ZConversationForRecordInput)
-    .mutation(({ ctx, input }) =>
-      conversationForRecord({ db: ctx.db, actor: ctx.actor, leadId: input.leadId, clientId: input.clientId }),
-    ),
+    .mutation(({ ctx, input }) => conversationForRecord(ctx, input)),
   sandboxInject: permitted('records.write')
     .input(ZSandboxInjectInput)
-    .mutation(({ ctx, input }) => injectSandboxMessage({ db: ctx.db, actor: ctx.actor, input })),
+    .mutation(({ ctx, input }) => injectSandboxMessage(ctx, input)),
 } satisfies TRPCRouterRecord

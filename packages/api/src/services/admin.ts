@@ -1,12 +1,12 @@
-import { agencies, asc, eq, memberships, sql, type DbOrTx } from '@impera/db'
+import { agencies, asc, eq, memberships, sql } from '@impera/db'
+import type { PlatformCtx, WithUrls } from '../ctx'
 import { AppError, conflictField, notFound } from '../errors'
 import type { TCreateAgencyInput, TSetAgencyStatusInput } from '../schemas'
-import type { PlatformActor } from '../ctx'
-import { writeAudit } from './audit'
+import { auditPlatform } from './audit'
 import { issueInvitation } from './invitations'
 
 /** Cross-agency overview for platform staff: counts only, never an agency's records. */
-export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor }) {
+export async function listAgencies({ db }: PlatformCtx) {
   // Counted in a joined aggregate: in a one-table select drizzle writes columns unqualified, so a correlated subquery
   // comparing with agencies.id compared the membership's own id instead (every agency showed 0 members).
   const counts = db
@@ -34,70 +34,37 @@ export async function listAgencies({ db }: { db: DbOrTx; actor: PlatformActor })
     .orderBy(asc(agencies.name))
 }
 
-export async function createAgency({
-  db,
-  actor,
-  input,
-  origin,
-}: {
-  db: DbOrTx
-  actor: PlatformActor
-  input: TCreateAgencyInput
-  origin: string
-}) {
-  const [taken] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, input.slug))
+export async function createAgency(ctx: PlatformCtx & WithUrls, input: TCreateAgencyInput) {
+  const [taken] = await ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, input.slug))
   if (taken) throw conflictField('slug', 'admin.slugTaken')
-  const [agency] = await db
+  const [agency] = await ctx.db
     .insert(agencies)
     .values({ name: input.name, slug: input.slug, locale: input.locale })
     .returning()
-  await writeAudit(db, {
-    agencyId: agency!.id,
-    actorUserId: actor.userId,
-    action: 'agency.create',
+  await auditPlatform(ctx, agency!.id, 'agency.create', {
     entity: 'agency',
     entityId: agency!.id,
     after: { name: input.name, slug: input.slug },
-    ip: actor.ip,
   })
-  const invitation = await issueInvitation(db, {
-    agencyId: agency!.id,
-    email: input.managerEmail,
-    role: 'manager',
-    invitedBy: actor.userId,
-    origin,
-    ip: actor.ip,
-  })
+  const invitation = await issueInvitation(ctx, { agencyId: agency!.id, email: input.managerEmail, role: 'manager' })
   return { agency: agency!, invitation }
 }
 
-export async function setAgencyStatus({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: PlatformActor
-  input: TSetAgencyStatusInput
-}) {
-  const [before] = await db.select().from(agencies).where(eq(agencies.id, input.agencyId))
+export async function setAgencyStatus(ctx: PlatformCtx, input: TSetAgencyStatusInput) {
+  const [before] = await ctx.db.select().from(agencies).where(eq(agencies.id, input.agencyId))
   if (!before) throw notFound('agency')
   if (before.status === input.status)
     throw new AppError('CONFLICT', 'status unchanged', { userMessage: 'admin.statusUnchanged' })
-  const [after] = await db
+  const [after] = await ctx.db
     .update(agencies)
     .set({ status: input.status, updatedAt: new Date() })
     .where(eq(agencies.id, input.agencyId))
     .returning()
-  await writeAudit(db, {
-    agencyId: before.id,
-    actorUserId: actor.userId,
-    action: input.status === 'suspended' ? 'agency.suspend' : 'agency.reactivate',
+  await auditPlatform(ctx, before.id, input.status === 'suspended' ? 'agency.suspend' : 'agency.reactivate', {
     entity: 'agency',
     entityId: before.id,
     before,
     after,
-    ip: actor.ip,
   })
   return after!
 }
@@ -107,7 +74,7 @@ export async function setAgencyStatus({
  * were last seen. No agency record is read. An agency is at risk when active but quiet: no active user in 7 days, no
  * lead or message in 14 days, or activity down by more than half against the 14 days before.
  */
-export async function platformOverview({ db }: { db: DbOrTx; actor: PlatformActor }) {
+export async function platformOverview({ db }: PlatformCtx) {
   const daily = await db.execute<{ day: string; leads: string; messages: string }>(sql`
     select to_char(d, 'YYYY-MM-DD') as day, coalesce(sum(s.leads_created), 0) as leads, coalesce(sum(s.messages_in + s.messages_out), 0) as messages
     from generate_series(current_date - 29, current_date, interval '1 day') d

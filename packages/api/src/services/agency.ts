@@ -1,46 +1,31 @@
-import { agencies, auditLog, desc, eq, users, type DbOrTx } from '@impera/db'
+import { agencies, auditLog, desc, eq, users } from '@impera/db'
+import { inAgency, type AgencyCtx } from '../ctx'
 import { notFound } from '../errors'
 import type { TUpdateAgencySettingsInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import { audit } from './audit'
 
-export async function getAgency({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [agency] = await db.select().from(agencies).where(eq(agencies.id, actor.agencyId))
+export async function getAgency(ctx: AgencyCtx) {
+  const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, ctx.actor.agencyId))
   if (!agency) throw notFound('agency')
   return agency
 }
 
-export async function updateAgencySettings({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TUpdateAgencySettingsInput
-}) {
-  const before = await getAgency({ db, actor })
-  const [after] = await db
+export async function updateAgencySettings(ctx: AgencyCtx, input: TUpdateAgencySettingsInput) {
+  const before = await getAgency(ctx)
+  const [after] = await ctx.db
     .update(agencies)
     .set({ ...input, updatedAt: new Date() })
-    .where(eq(agencies.id, actor.agencyId))
+    .where(eq(agencies.id, ctx.actor.agencyId))
     .returning()
   if (!after) throw notFound('agency')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'agency.settings.update',
-    entity: 'agency',
-    entityId: actor.agencyId,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'agency.settings.update', { entity: 'agency', entityId: ctx.actor.agencyId, before, after })
   return after
 }
 
-export async function listAuditLog({ db, actor, limit = 100 }: { db: DbOrTx; actor: AgencyActor; limit?: number }) {
-  return db
+const AUDIT_LOG_PAGE = 100
+
+export async function listAuditLog(ctx: AgencyCtx) {
+  return ctx.db
     .select({
       id: auditLog.id,
       action: auditLog.action,
@@ -52,7 +37,7 @@ export async function listAuditLog({ db, actor, limit = 100 }: { db: DbOrTx; act
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(eq(auditLog.agencyId, actor.agencyId))
+    .where(inAgency(auditLog, ctx))
     .orderBy(desc(auditLog.at))
-    .limit(limit)
+    .limit(AUDIT_LOG_PAGE)
 }

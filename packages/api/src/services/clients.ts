@@ -18,13 +18,23 @@ import {
   sql,
   users,
   type Client,
-  type DbOrTx,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
+import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
-import type { TClientInput, TListClientsInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type {
+  TAddClientNoteInput,
+  TClientIdInput,
+  TClientInput,
+  TClientNoteIdInput,
+  TConvertLeadInput,
+  TCreateClientInput,
+  TListClientsInput,
+  TPickClientsInput,
+  TUpdateClientInput,
+  TUpdateClientNoteInput,
+} from '../schemas'
+import { audit } from './audit'
 import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
 import { activityChanged } from './live'
@@ -50,31 +60,29 @@ export function clientVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, clients.assignedTo)
 }
 
-async function getVisibleClient(db: DbOrTx, actor: AgencyActor, id: string, opts: { deleted?: boolean } = {}) {
-  const [client] = await db
+async function getVisibleClient(ctx: AgencyCtx, id: string, opts: { deleted?: boolean } = {}) {
+  const [client] = await ctx.db
     .select()
     .from(clients)
     .where(
       and(
-        eq(clients.agencyId, actor.agencyId),
-        eq(clients.id, id),
+        byId(clients, ctx, id),
         opts.deleted ? isNotNull(clients.deletedAt) : isNull(clients.deletedAt),
-        clientVisibility(actor),
+        clientVisibility(ctx.actor),
       ),
     )
   if (!client) throw notFound('client')
   return client
 }
 
-export async function getEditableClient(db: DbOrTx, actor: AgencyActor, id: string) {
-  const client = await getVisibleClient(db, actor, id)
-  assertCanEdit(actor, client, 'client')
+export async function getEditableClient(ctx: AgencyCtx, id: string) {
+  const client = await getVisibleClient(ctx, id)
+  assertCanEdit(ctx.actor, client, 'client')
   return client
 }
 
 async function event(
-  db: DbOrTx,
-  actor: AgencyActor,
+  { db, actor }: AgencyCtx,
   clientId: string,
   kind: (typeof clientEvents.$inferInsert)['kind'],
   data: Record<string, unknown> = {},
@@ -83,21 +91,21 @@ async function event(
 }
 
 /** CPF/CNPJ is unique among the agency's live clients; the error names the holder only if the actor may see it. */
-async function assertDocumentFree(db: DbOrTx, actor: AgencyActor, document: string | null, excludeId?: string) {
+async function assertDocumentFree(ctx: AgencyCtx, document: string | null, excludeId?: string) {
   if (!document) return
-  const [holder] = await db
+  const [holder] = await ctx.db
     .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
     .from(clients)
     .where(
       and(
-        eq(clients.agencyId, actor.agencyId),
+        inAgency(clients, ctx),
         eq(clients.document, document),
         isNull(clients.deletedAt),
         excludeId ? sql`${clients.id} <> ${excludeId}` : undefined,
       ),
     )
   if (!holder) return
-  const visible = canSeeRecord(actor, holder)
+  const visible = canSeeRecord(ctx.actor, holder)
   throw new AppError('INVALID_INPUT', 'document taken', {
     userMessage: 'clients.documentTaken',
     meta: {
@@ -126,127 +134,80 @@ const editableFields = [
   'tags',
 ] as const
 
-async function insertClient(db: DbOrTx, actor: AgencyActor, data: TClientInput, extra: Record<string, unknown> = {}) {
+async function insertClient(ctx: AgencyCtx, data: TClientInput, extra: Record<string, unknown> = {}) {
+  const { db, actor } = ctx
   const values = { ...data, phones: normalizeRecordPhones(actor, data.phones) }
-  const assignedTo = await resolveAssignee(db, actor, defaultAssignee(actor, values.assignedTo), undefined)
-  await assertDocumentFree(db, actor, values.document)
+  const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, values.assignedTo), undefined)
+  await assertDocumentFree(ctx, values.document)
   const [client] = await db
     .insert(clients)
     .values({ ...values, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
-  await event(db, actor, client!.id, 'created', { assignedTo, ...extra })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.create',
-    entity: 'client',
-    entityId: client!.id,
-    after: client,
-    ip: actor.ip,
-  })
+  await event(ctx, client!.id, 'created', { assignedTo, ...extra })
+  await audit(ctx, 'client.create', { entity: 'client', entityId: client!.id, after: client })
   return client!
 }
 
-export async function createClient({ db, actor, data }: { db: DbOrTx; actor: AgencyActor; data: TClientInput }) {
-  return insertClient(db, actor, data)
+export async function createClient(ctx: AgencyCtx, { data }: TCreateClientInput) {
+  return insertClient(ctx, data)
 }
 
-export async function updateClient({
-  db,
-  actor,
-  id,
-  data,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  data: TClientInput
-}) {
-  const before = await getEditableClient(db, actor, id)
-  const values = { ...data, phones: normalizeRecordPhones(actor, data.phones) }
-  const assignedTo = await resolveAssignee(db, actor, values.assignedTo, before.assignedTo)
-  if (values.document !== before.document) await assertDocumentFree(db, actor, values.document, id)
+export async function updateClient(ctx: AgencyCtx, { id, data }: TUpdateClientInput) {
+  const before = await getEditableClient(ctx, id)
+  const values = { ...data, phones: normalizeRecordPhones(ctx.actor, data.phones) }
+  const assignedTo = await resolveAssignee(ctx, values.assignedTo, before.assignedTo)
+  if (values.document !== before.document) await assertDocumentFree(ctx, values.document, id)
   const changed = changedFields(before, values, editableFields)
   if (!changed.length && assignedTo === before.assignedTo) return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(clients)
     .set({ ...Object.fromEntries(editableFields.map((f) => [f, values[f]])), assignedTo, updatedAt: new Date() })
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
+    .where(byId(clients, ctx, id))
     .returning()
-  if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
-  if (assignedTo !== before.assignedTo)
-    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.update',
-    entity: 'client',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  if (changed.length) await event(ctx, id, 'edited', { fields: changed })
+  if (assignedTo !== before.assignedTo) await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+  await audit(ctx, 'client.update', { entity: 'client', entityId: id, before, after })
   return after!
 }
 
-export async function deleteClient({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getVisibleClient(db, actor, id)
-  await db
+export async function deleteClient(ctx: AgencyCtx, { id }: TClientIdInput) {
+  const before = await getVisibleClient(ctx, id)
+  await ctx.db
     .update(clients)
-    .set({ deletedAt: new Date(), deletedBy: actor.userId })
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
-  await event(db, actor, id, 'deleted')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.delete',
-    entity: 'client',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+    .set({ deletedAt: new Date(), deletedBy: ctx.actor.userId })
+    .where(byId(clients, ctx, id))
+  await event(ctx, id, 'deleted')
+  await audit(ctx, 'client.delete', { entity: 'client', entityId: id, before })
   return { ok: true as const }
 }
 
-export async function restoreClient({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const client = await getVisibleClient(db, actor, id, { deleted: true })
+export async function restoreClient(ctx: AgencyCtx, { id }: TClientIdInput) {
+  const client = await getVisibleClient(ctx, id, { deleted: true })
   if (client.deletedAt! < trashCutoff()) throw notFound('client')
   // Another live client may have taken the document meanwhile: the restore must not break uniqueness.
   if (client.document) {
-    const [taken] = await db
+    const [taken] = await ctx.db
       .select({ id: clients.id })
       .from(clients)
-      .where(
-        and(eq(clients.agencyId, actor.agencyId), eq(clients.document, client.document), isNull(clients.deletedAt)),
-      )
+      .where(and(inAgency(clients, ctx), eq(clients.document, client.document), isNull(clients.deletedAt)))
     if (taken) throw new AppError('CONFLICT', 'document taken', { userMessage: 'clients.restoreDocumentTaken' })
   }
-  const [after] = await db
+  const [after] = await ctx.db
     .update(clients)
     .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, id)))
+    .where(byId(clients, ctx, id))
     .returning()
-  await event(db, actor, id, 'restored')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.restore',
-    entity: 'client',
-    entityId: id,
-    after,
-    ip: actor.ip,
-  })
+  await event(ctx, id, 'restored')
+  await audit(ctx, 'client.restore', { entity: 'client', entityId: id, after })
   return after!
 }
 
-export async function listClientTrash({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listClientTrash(ctx: AgencyCtx) {
+  return ctx.db
     .select({ id: clients.id, name: clients.name, deletedAt: clients.deletedAt, deletedByName: users.name })
     .from(clients)
     .leftJoin(users, eq(users.id, clients.deletedBy))
-    .where(
-      and(eq(clients.agencyId, actor.agencyId), isNotNull(clients.deletedAt), gte(clients.deletedAt, trashCutoff())),
-    )
+    .where(and(inAgency(clients, ctx), isNotNull(clients.deletedAt), gte(clients.deletedAt, trashCutoff())))
     .orderBy(desc(clients.deletedAt))
     .limit(200)
 }
@@ -270,12 +231,9 @@ const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {
   assignee: textKey(users.name, true),
 }
 
-function clientListFilters(actor: AgencyActor, input: TListClientsInput): SQL | undefined {
-  const filters: (SQL | undefined)[] = [
-    eq(clients.agencyId, actor.agencyId),
-    isNull(clients.deletedAt),
-    clientVisibility(actor),
-  ]
+function clientListFilters(ctx: AgencyCtx, input: TListClientsInput): SQL | undefined {
+  const { actor } = ctx
+  const filters: (SQL | undefined)[] = [inAgency(clients, ctx), isNull(clients.deletedAt), clientVisibility(actor)]
   if (input.q) filters.push(searchClients(input.q))
   if (input.type?.length) filters.push(sql`${clients.types} && ${textArray(input.type)}`)
   filters.push(assigneeFilter(actor, clients.assignedTo, input.assignee))
@@ -288,8 +246,9 @@ function clientListFilters(actor: AgencyActor, input: TListClientsInput): SQL | 
   return and(...filters)
 }
 
-export async function listClients({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListClientsInput }) {
-  const where = clientListFilters(actor, input)
+export async function listClients(ctx: AgencyCtx, input: TListClientsInput) {
+  const { db } = ctx
+  const where = clientListFilters(ctx, input)
   const page = keyset(clientSortKeys[input.sort], clients.id, input)
   const fetched = await db
     .select({
@@ -311,7 +270,7 @@ export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Age
     .leftJoin(users, eq(users.id, clients.assignedTo))
     .where(
       and(
-        eq(clients.agencyId, actor.agencyId),
+        inAgency(clients, ctx),
         inArray(clients.id, pageIds(db, clients, clients.id, clients.assignedTo, and(where, page.where), page)),
       ),
     )
@@ -321,8 +280,8 @@ export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Age
 }
 
 /** A handful of matches for pickers, most recently touched first. */
-export async function pickClients({ db, actor, q }: { db: DbOrTx; actor: AgencyActor; q: string }) {
-  return db
+export async function pickClients(ctx: AgencyCtx, { q }: TPickClientsInput) {
+  return ctx.db
     .select({
       id: clients.id,
       name: clients.name,
@@ -333,9 +292,9 @@ export async function pickClients({ db, actor, q }: { db: DbOrTx; actor: AgencyA
     .from(clients)
     .where(
       and(
-        eq(clients.agencyId, actor.agencyId),
+        inAgency(clients, ctx),
         isNull(clients.deletedAt),
-        clientVisibility(actor),
+        clientVisibility(ctx.actor),
         q ? searchClients(q) : undefined,
       ),
     )
@@ -343,8 +302,9 @@ export async function pickClients({ db, actor, q }: { db: DbOrTx; actor: AgencyA
     .limit(10)
 }
 
-export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const client = await getVisibleClient(db, actor, id)
+export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
+  const { db, actor } = ctx
+  const client = await getVisibleClient(ctx, id)
   const [events, notes, assignee, clientLeads, owned] = await Promise.all([
     db
       .select({
@@ -356,7 +316,7 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
       })
       .from(clientEvents)
       .leftJoin(users, eq(users.id, clientEvents.actorUserId))
-      .where(and(eq(clientEvents.agencyId, actor.agencyId), eq(clientEvents.clientId, id)))
+      .where(and(inAgency(clientEvents, ctx), eq(clientEvents.clientId, id)))
       .orderBy(desc(clientEvents.at)),
     db
       .select({
@@ -369,7 +329,7 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
       })
       .from(clientNotes)
       .leftJoin(users, eq(users.id, clientNotes.authorId))
-      .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.clientId, id)))
+      .where(and(inAgency(clientNotes, ctx), eq(clientNotes.clientId, id)))
       .orderBy(desc(clientNotes.createdAt)),
     client.assignedTo
       ? db.select({ name: users.name }).from(users).where(eq(users.id, client.assignedTo))
@@ -383,7 +343,7 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
         createdAt: leads.createdAt,
       })
       .from(leads)
-      .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.clientId, id), isNull(leads.deletedAt)))
+      .where(and(inAgency(leads, ctx), eq(leads.clientId, id), isNull(leads.deletedAt)))
       .orderBy(desc(leads.createdAt)),
     db
       .select({
@@ -394,9 +354,7 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
         assignedTo: properties.assignedTo,
       })
       .from(properties)
-      .where(
-        and(eq(properties.agencyId, actor.agencyId), eq(properties.ownerClientId, id), isNull(properties.deletedAt)),
-      )
+      .where(and(inAgency(properties, ctx), eq(properties.ownerClientId, id), isNull(properties.deletedAt)))
       .orderBy(asc(properties.code)),
   ])
   // A client lists all its leads; the ones this agent may not open are counted, not shown.
@@ -419,18 +377,9 @@ export async function getClient({ db, actor, id }: { db: DbOrTx; actor: AgencyAc
  * Converts a qualified lead: into a new client built from the lead's contact data, or linked to an existing client.
  * The lead keeps its history, becomes `converted`, and both timelines record the link.
  */
-export async function convertLead({
-  db,
-  actor,
-  id,
-  clientId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  clientId?: string | null
-}) {
-  const lead = await getEditableLead(db, actor, id)
+export async function convertLead(ctx: AgencyCtx, { id, clientId }: TConvertLeadInput) {
+  const { db, actor } = ctx
+  const lead = await getEditableLead(ctx, id)
   if (lead.status === 'converted')
     throw new AppError('CONFLICT', 'already converted', { userMessage: 'leads.alreadyConverted' })
   if (lead.status !== 'qualified')
@@ -440,13 +389,12 @@ export async function convertLead({
     })
   let client: Client
   if (clientId) {
-    client = await getVisibleClient(db, actor, clientId).catch(() => {
+    client = await getVisibleClient(ctx, clientId).catch(() => {
       throw invalidField('clientId', 'leads.convertClientInvalid')
     })
   } else {
     client = await insertClient(
-      db,
-      actor,
+      ctx,
       {
         name: lead.name,
         types: lead.interest === 'rent' ? ['tenant'] : ['buyer'],
@@ -480,7 +428,7 @@ export async function convertLead({
       statusChangedAt: new Date(),
       updatedAt: new Date(),
     })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
+    .where(byId(leads, ctx, id))
     .returning()
   await db.insert(leadEvents).values([
     {
@@ -498,118 +446,59 @@ export async function convertLead({
       data: { clientId: client.id, clientName: client.name, newClient: !clientId },
     },
   ])
-  await event(db, actor, client.id, 'lead_linked', { leadId: id, leadName: lead.name })
+  await event(ctx, client.id, 'lead_linked', { leadId: id, leadName: lead.name })
   // A move to converted like any other (leads' event() signals those): open dashboards refetch their figures and feed.
   await activityChanged(db, actor.agencyId)
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.convert',
-    entity: 'lead',
-    entityId: id,
-    before: lead,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'lead.convert', { entity: 'lead', entityId: id, before: lead, after })
   return { lead: after!, client }
 }
 
-export async function addClientNote({
-  db,
-  actor,
-  clientId,
-  body,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  clientId: string
-  body: string
-}) {
-  await getVisibleClient(db, actor, clientId)
-  const [note] = await db
+export async function addClientNote(ctx: AgencyCtx, { clientId, body }: TAddClientNoteInput) {
+  await getVisibleClient(ctx, clientId)
+  const [note] = await ctx.db
     .insert(clientNotes)
-    .values({ agencyId: actor.agencyId, clientId, authorId: actor.userId, body })
+    .values({ agencyId: ctx.actor.agencyId, clientId, authorId: ctx.actor.userId, body })
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.note.add',
-    entity: 'client_note',
-    entityId: note!.id,
-    after: { clientId, body },
-    ip: actor.ip,
-  })
+  await audit(ctx, 'client.note.add', { entity: 'client_note', entityId: note!.id, after: { clientId, body } })
   return note!
 }
 
-async function getOwnClientNote(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [note] = await db
+async function getOwnClientNote(ctx: AgencyCtx, id: string) {
+  const [note] = await ctx.db
     .select()
     .from(clientNotes)
-    .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
+    .where(byId(clientNotes, ctx, id))
   if (!note) throw notFound('note')
-  await getVisibleClient(db, actor, note.clientId)
-  if (note.authorId !== actor.userId) throw forbidden('not the author', { reason: 'not_author' })
+  await getVisibleClient(ctx, note.clientId)
+  if (note.authorId !== ctx.actor.userId) throw forbidden('not the author', { reason: 'not_author' })
   return note
 }
 
-export async function updateClientNote({
-  db,
-  actor,
-  id,
-  body,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  body: string
-}) {
-  const before = await getOwnClientNote(db, actor, id)
-  const [after] = await db
+export async function updateClientNote(ctx: AgencyCtx, { id, body }: TUpdateClientNoteInput) {
+  const before = await getOwnClientNote(ctx, id)
+  const [after] = await ctx.db
     .update(clientNotes)
     .set({ body, updatedAt: new Date() })
-    .where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
+    .where(byId(clientNotes, ctx, id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.note.edit',
-    entity: 'client_note',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'client.note.edit', { entity: 'client_note', entityId: id, before, after })
   return after!
 }
 
-export async function deleteClientNote({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getOwnClientNote(db, actor, id)
-  await db.delete(clientNotes).where(and(eq(clientNotes.agencyId, actor.agencyId), eq(clientNotes.id, id)))
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'client.note.delete',
-    entity: 'client_note',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+export async function deleteClientNote(ctx: AgencyCtx, { id }: TClientNoteIdInput) {
+  const before = await getOwnClientNote(ctx, id)
+  await ctx.db.delete(clientNotes).where(byId(clientNotes, ctx, id))
+  await audit(ctx, 'client.note.delete', { entity: 'client_note', entityId: id, before })
   return { ok: true as const }
 }
 
 /** Client names for a set of ids the actor can see (lead page "converted into …" link). */
-export async function clientSummaries(db: DbOrTx, actor: AgencyActor, ids: string[]) {
+export async function clientSummaries(ctx: AgencyCtx, ids: string[]) {
   if (!ids.length) return []
-  return db
+  return ctx.db
     .select({ id: clients.id, name: clients.name })
     .from(clients)
     .where(
-      and(
-        eq(clients.agencyId, actor.agencyId),
-        inArray(clients.id, ids),
-        isNull(clients.deletedAt),
-        clientVisibility(actor),
-      ),
+      and(inAgency(clients, ctx), inArray(clients.id, ids), isNull(clients.deletedAt), clientVisibility(ctx.actor)),
     )
 }

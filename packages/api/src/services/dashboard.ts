@@ -1,7 +1,7 @@
 import { sql, type DbOrTx } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import type { TInsightsInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
+import type { AgencyCtx } from '../ctx'
 import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
 import { visibleTo } from './records'
 import { unreadConversations } from './whatsapp'
@@ -47,7 +47,7 @@ function countedLeads(agencyId: string, column: string, who: string | null): SQL
  * - median time to first contact: over the leads created in the period that have been contacted, in minutes.
  * Figures follow each lead's current assignee when scoped to one member.
  */
-export async function dashboardKpis(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
+export async function dashboardKpis({ db, actor }: AgencyCtx, s: InsightsScope) {
   const a = actor.agencyId
   const { inCur, inPrev } = periods(s)
   // Each figure reads one covering index narrowed by agency and time (migration 0021): under RLS, status and kind
@@ -158,7 +158,7 @@ async function agencyMessages(db: DbOrTx, a: string, s: InsightsScope): Promise<
 }
 
 /** Funnel of the period's leads (how far each got), new leads by source, and new leads per day. */
-export async function dashboardCharts(db: DbOrTx, actor: AgencyActor, s: InsightsScope) {
+export async function dashboardCharts({ db, actor }: AgencyCtx, s: InsightsScope) {
   const a = actor.agencyId
   // The funnel is counted per source in the same pass, and summed here: one scan of the period's leads for both.
   const bySource = await db.execute<{
@@ -207,7 +207,7 @@ const ATTENTION_LIMIT = 8
 const ATTENTION_COUNT_CAP = 1000
 
 /** What needs someone now: uncontacted leads past the agency's contact time, contacts waiting for a reply, stale reservations. */
-export async function dashboardAttention(db: DbOrTx, actor: AgencyActor, who: string | null) {
+export async function dashboardAttention({ db, actor }: AgencyCtx, who: string | null) {
   const a = actor.agencyId
   const mine = (col: string) =>
     who && actor.role === 'manager' ? sql`and ${sql.raw(col)} = ${who}` : visibleTo(actor, col)
@@ -283,16 +283,10 @@ export interface ActivityItem {
   data: Record<string, unknown>
 }
 
+const ACTIVITY_LIMIT = 20
+
 /** The latest things that happened to records the actor may see, newest first. */
-export async function recentActivity({
-  db,
-  actor,
-  limit = 20,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  limit?: number
-}): Promise<ActivityItem[]> {
+export async function recentActivity({ db, actor }: AgencyCtx): Promise<ActivityItem[]> {
   const a = actor.agencyId
   const rows = await db.execute<{
     entity: ActivityItem['entity']
@@ -307,19 +301,19 @@ export async function recentActivity({
       from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
       left join users u on u.id = e.actor_user_id
       where e.agency_id = ${a} and e.kind in ('created', 'status_changed', 'converted', 'assigned')
-      order by e.at desc limit ${limit})
+      order by e.at desc limit ${ACTIVITY_LIMIT})
     union all
     (select 'property', e.kind::text, e.at, p.id, p.code || ' · ' || p.title, u.name, e.data
       from property_events e join properties p on p.agency_id = e.agency_id and p.id = e.property_id and p.deleted_at is null ${visibleTo(actor, 'p.assigned_to')}
       left join users u on u.id = e.actor_user_id
       where e.agency_id = ${a} and e.kind in ('created', 'status_changed')
-      order by e.at desc limit ${limit})
+      order by e.at desc limit ${ACTIVITY_LIMIT})
     union all
     (select 'conversation', 'message_in', m.created_at, c.id, coalesce(c.contact_name, c.contact_phone), null, jsonb_build_object('preview', left(coalesce(m.body, ''), 80), 'type', m.type)
       from whatsapp_messages m join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id ${visibleTo(actor, 'c.assigned_to')}
       where m.agency_id = ${a} and m.direction = 'inbound'
-      order by m.created_at desc limit ${limit})
-    order by at desc limit ${limit}`)
+      order by m.created_at desc limit ${ACTIVITY_LIMIT})
+    order by at desc limit ${ACTIVITY_LIMIT}`)
   return rows.map((r) => ({
     entity: r.entity,
     kind: r.kind,
@@ -331,13 +325,14 @@ export async function recentActivity({
   }))
 }
 
-export async function getDashboard({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TInsightsInput }) {
-  const s = await resolveScope(db, actor, input)
+/** The input is parsed again by resolveScope (its defaults), so a caller may leave the period out. */
+export async function getDashboard(ctx: AgencyCtx, input: TInsightsInput) {
+  const s = await resolveScope(ctx, input)
   const [kpis, charts, attention, unread] = await Promise.all([
-    dashboardKpis(db, actor, s),
-    dashboardCharts(db, actor, s),
-    dashboardAttention(db, actor, s.who),
-    unreadConversations({ db, actor }),
+    dashboardKpis(ctx, s),
+    dashboardCharts(ctx, s),
+    dashboardAttention(ctx, s.who),
+    unreadConversations(ctx),
   ])
   return {
     period: { from: s.from, to: s.to, prevFrom: s.prevFrom, prevTo: s.prevTo, timezone: s.timezone, who: s.who },

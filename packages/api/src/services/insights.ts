@@ -1,8 +1,8 @@
-import { sql, type DbOrTx } from '@impera/db'
+import { sql } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { AppError, invalidField } from '../errors'
 import { ZInsightsInput, type TInsightsInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
+import type { AgencyCtx } from '../ctx'
 
 /**
  * Shared by the dashboard and the reports: the period (in the agency's time zone) and whose figures. An agent always
@@ -19,7 +19,7 @@ export interface InsightsScope {
   period: TInsightsInput['period']
 }
 
-export async function resolveScope(db: DbOrTx, actor: AgencyActor, raw: TInsightsInput): Promise<InsightsScope> {
+export async function resolveScope({ db, actor }: AgencyCtx, raw: TInsightsInput): Promise<InsightsScope> {
   const input = ZInsightsInput.parse(raw)
   if (input.agentId && actor.role !== 'manager' && input.agentId !== actor.userId)
     throw new AppError('FORBIDDEN', 'other agent figures', { userMessage: 'errors.forbidden' })

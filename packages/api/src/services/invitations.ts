@@ -1,42 +1,42 @@
-import { agencies, and, desc, eq, invitations, isNull, memberships, sql, users, type Db, type DbOrTx } from '@impera/db'
-import type { AuthProvider, Identity } from '../auth/types'
+import { agencies, and, desc, eq, invitations, isNull, memberships, sql, users, type DbOrTx } from '@impera/db'
+import { byId, inAgency, type AgencyCtx, type GuestCtx, type PlatformCtx, type WithUrls } from '../ctx'
 import { hashToken, randomToken } from '../auth/tokens'
 import { invitationEmail } from '../emails'
 import { AppError, invalidField, notFound } from '../errors'
 import { enqueue, sendEmailJob } from '../jobs'
-import type { TAcceptInvitationInput, TInviteMemberInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type { TAcceptInvitationInput, TInvitationIdInput, TInviteMemberInput } from '../schemas'
+import { audit, auditPlatform } from './audit'
 import { raiseNotification } from './notifications'
 import { isCommonPassword } from '../auth/passwords'
 
-export const INVITATION_DAYS = 7
+/*
+ * Every service here takes (ctx, input); the ctx says who acts. Managers invite as members of their agency
+ * (AgencyCtx); platform staff invite an agency's first manager (PlatformCtx); whoever opens an invitation link is no
+ * member yet (GuestCtx), so reading and accepting one run on the pool in transactions of their own.
+ */
 
-interface IssueOptions {
-  agencyId: string
-  email: string
-  role: 'manager' | 'agent'
-  invitedBy: string
-  origin: string
-  ip: string | null
-}
+export const INVITATION_DAYS = 7
 
 /**
  * Creates (or re-issues, rotating the token) the open invitation for an address and queues its e-mail. Shared by
  * managers inviting members and by platform staff inviting an agency's first manager.
  */
-export async function issueInvitation(db: DbOrTx, opts: IssueOptions) {
-  const email = opts.email.toLowerCase()
+export async function issueInvitation(
+  ctx: (AgencyCtx | PlatformCtx) & WithUrls,
+  input: { agencyId: string; email: string; role: 'manager' | 'agent' },
+) {
+  const { db, actor } = ctx
+  const email = input.email.toLowerCase()
   const [agency] = await db
     .select({ name: agencies.name, locale: agencies.locale })
     .from(agencies)
-    .where(eq(agencies.id, opts.agencyId))
+    .where(eq(agencies.id, input.agencyId))
   if (!agency) throw notFound('agency')
   const [member] = await db
     .select({ id: memberships.id })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.agencyId, opts.agencyId), sql`lower(${users.email}) = ${email}`))
+    .where(and(eq(memberships.agencyId, input.agencyId), sql`lower(${users.email}) = ${email}`))
   if (member) throw invalidField('email', 'members.alreadyMember')
   const token = randomToken()
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000)
@@ -45,40 +45,36 @@ export async function issueInvitation(db: DbOrTx, opts: IssueOptions) {
     .from(invitations)
     .where(
       and(
-        eq(invitations.agencyId, opts.agencyId),
+        eq(invitations.agencyId, input.agencyId),
         sql`lower(${invitations.email}) = ${email}`,
         isNull(invitations.acceptedAt),
         isNull(invitations.revokedAt),
       ),
     )
-  const values = { tokenHash: hashToken(token), expiresAt, role: opts.role, invitedBy: opts.invitedBy }
+  const values = { tokenHash: hashToken(token), expiresAt, role: input.role, invitedBy: actor.userId }
   const [invitation] = open
     ? await db
         .update(invitations)
         .set(values)
-        .where(and(eq(invitations.id, open.id), eq(invitations.agencyId, opts.agencyId)))
+        .where(and(eq(invitations.id, open.id), eq(invitations.agencyId, input.agencyId)))
         .returning()
     : await db
         .insert(invitations)
-        .values({ ...values, agencyId: opts.agencyId, email })
+        .values({ ...values, agencyId: input.agencyId, email })
         .returning()
-  const [inviter] = await db.select({ name: users.name }).from(users).where(eq(users.id, opts.invitedBy))
+  const [inviter] = await db.select({ name: users.name }).from(users).where(eq(users.id, actor.userId))
   const mail = invitationEmail({
     agencyName: agency.name,
     inviterName: inviter?.name ?? null,
-    url: `${opts.origin}/invite/${token}`,
+    url: `${ctx.urls.origin}/invite/${token}`,
     locale: agency.locale,
-    role: opts.role,
+    role: input.role,
   })
   await enqueue(db, sendEmailJob, { to: email, ...mail })
-  await writeAudit(db, {
-    agencyId: opts.agencyId,
-    actorUserId: opts.invitedBy,
-    action: open ? 'invitation.resend' : 'invitation.create',
+  await auditPlatform(ctx, input.agencyId, open ? 'invitation.resend' : 'invitation.create', {
     entity: 'invitation',
     entityId: invitation!.id,
-    after: { email, role: opts.role, expiresAt },
-    ip: opts.ip,
+    after: { email, role: input.role, expiresAt },
   })
   return publicInvitation(invitation!)
 }
@@ -88,96 +84,43 @@ function publicInvitation(i: typeof invitations.$inferSelect) {
   return rest
 }
 
-export async function inviteMember({
-  db,
-  actor,
-  input,
-  origin,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TInviteMemberInput
-  origin: string
-}) {
-  return issueInvitation(db, {
-    agencyId: actor.agencyId,
-    email: input.email,
-    role: input.role,
-    invitedBy: actor.userId,
-    origin,
-    ip: actor.ip,
-  })
+export async function inviteMember(ctx: AgencyCtx & WithUrls, input: TInviteMemberInput) {
+  return issueInvitation(ctx, { agencyId: ctx.actor.agencyId, email: input.email, role: input.role })
 }
 
-export async function listInvitations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const rows = await db
+export async function listInvitations(ctx: AgencyCtx) {
+  const rows = await ctx.db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.agencyId, actor.agencyId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(and(inAgency(invitations, ctx), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
     .orderBy(desc(invitations.createdAt))
   return rows.map((r) => ({ ...publicInvitation(r), expired: r.expiresAt.getTime() < Date.now() }))
 }
 
-async function getOpenInvitation(db: DbOrTx, actor: AgencyActor, invitationId: string) {
-  const [inv] = await db
+async function getOpenInvitation(ctx: AgencyCtx, invitationId: string) {
+  const [inv] = await ctx.db
     .select()
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.id, invitationId),
-        eq(invitations.agencyId, actor.agencyId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    )
+    .where(and(byId(invitations, ctx, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
   if (!inv) throw notFound('invitation')
   return inv
 }
 
-export async function resendInvitation({
-  db,
-  actor,
-  invitationId,
-  origin,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  invitationId: string
-  origin: string
-}) {
-  const inv = await getOpenInvitation(db, actor, invitationId)
-  return issueInvitation(db, {
-    agencyId: actor.agencyId,
-    email: inv.email,
-    role: inv.role,
-    invitedBy: actor.userId,
-    origin,
-    ip: actor.ip,
-  })
+export async function resendInvitation(ctx: AgencyCtx & WithUrls, input: TInvitationIdInput) {
+  const inv = await getOpenInvitation(ctx, input.invitationId)
+  return issueInvitation(ctx, { agencyId: ctx.actor.agencyId, email: inv.email, role: inv.role })
 }
 
-export async function revokeInvitation({
-  db,
-  actor,
-  invitationId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  invitationId: string
-}) {
-  const inv = await getOpenInvitation(db, actor, invitationId)
-  await db
+export async function revokeInvitation(ctx: AgencyCtx, input: TInvitationIdInput) {
+  const inv = await getOpenInvitation(ctx, input.invitationId)
+  await ctx.db
     .update(invitations)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, actor.agencyId)))
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'invitation.revoke',
+    .where(byId(invitations, ctx, inv.id))
+  await audit(ctx, 'invitation.revoke', {
     entity: 'invitation',
     entityId: inv.id,
     before: { email: inv.email, role: inv.role },
-    ip: actor.ip,
   })
   return { ok: true as const }
 }
@@ -220,8 +163,8 @@ async function lookup(tx: DbOrTx, token: string) {
 }
 
 /** What the accept page shows; reveals nothing unless the caller holds the token. */
-export async function getInvitationByToken({ db, token }: { db: Db; token: string }) {
-  const row = await db.transaction((tx) => lookup(tx, token))
+export async function getInvitationByToken(ctx: Pick<GuestCtx, 'db'>, input: { token: string }) {
+  const row = await ctx.db.transaction((tx) => lookup(tx, input.token))
   if (!row) return null
   return {
     agencyName: row.agencyName,
@@ -236,20 +179,9 @@ export async function getInvitationByToken({ db, token }: { db: Db; token: strin
  * Accepts in one transaction: as the login role it reads the invitation through the token door and creates the
  * account if needed; then it switches to the tenant role of that agency to add the membership and close the invitation.
  */
-export async function acceptInvitation({
-  db,
-  auth,
-  input,
-  identity,
-  ip,
-}: {
-  db: Db
-  auth: AuthProvider
-  input: TAcceptInvitationInput | { token: string }
-  identity: Identity | null
-  ip: string | null
-}) {
-  return db.transaction(async (tx) => {
+export async function acceptInvitation(ctx: GuestCtx, input: TAcceptInvitationInput | { token: string }) {
+  const { auth, identity } = ctx
+  return ctx.db.transaction(async (tx) => {
     const inv = await lookup(tx, input.token)
     if (!inv) throw new AppError('NOT_FOUND', 'invitation not found', { userMessage: 'invitations.invalid' })
     if (inv.state !== 'valid')
@@ -295,14 +227,10 @@ export async function acceptInvitation({
       .update(invitations)
       .set({ acceptedAt: new Date() })
       .where(and(eq(invitations.id, inv.id), eq(invitations.agencyId, inv.agencyId)))
-    await writeAudit(tx, {
-      agencyId: inv.agencyId,
-      actorUserId: userId,
-      action: 'invitation.accept',
+    await auditPlatform({ db: tx, actor: { userId, ip: ctx.ip } }, inv.agencyId, 'invitation.accept', {
       entity: 'membership',
       entityId: membership!.id,
       after: { role: inv.role, email: inv.email },
-      ip,
     })
     await raiseNotification(tx, {
       agencyId: inv.agencyId,

@@ -17,14 +17,24 @@ import {
   or,
   sql,
   users,
-  type DbOrTx,
   type Lead,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
+import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, notFound } from '../errors'
-import type { TLeadInput, TListLeadsInput, TSetLeadStatusInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type {
+  TAddLeadNoteInput,
+  TAssignLeadInput,
+  TCreateLeadInput,
+  TLeadIdInput,
+  TLeadInput,
+  TLeadNoteIdInput,
+  TListLeadsInput,
+  TSetLeadStatusInput,
+  TUpdateLeadInput,
+  TUpdateLeadNoteInput,
+} from '../schemas'
+import { audit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
@@ -51,25 +61,24 @@ export function leadVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, leads.assignedTo)
 }
 
-export async function getVisibleLead(db: DbOrTx, actor: AgencyActor, id: string, opts: { deleted?: boolean } = {}) {
-  const [lead] = await db
+export async function getVisibleLead(ctx: AgencyCtx, id: string, opts: { deleted?: boolean } = {}) {
+  const [lead] = await ctx.db
     .select()
     .from(leads)
     .where(
       and(
-        eq(leads.agencyId, actor.agencyId),
-        eq(leads.id, id),
+        byId(leads, ctx, id),
         opts.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
-        leadVisibility(actor),
+        leadVisibility(ctx.actor),
       ),
     )
   if (!lead) throw notFound('lead')
   return lead
 }
 
-export async function getEditableLead(db: DbOrTx, actor: AgencyActor, id: string) {
-  const lead = await getVisibleLead(db, actor, id)
-  assertCanEdit(actor, lead, 'lead')
+export async function getEditableLead(ctx: AgencyCtx, id: string) {
+  const lead = await getVisibleLead(ctx, id)
+  assertCanEdit(ctx.actor, lead, 'lead')
   return lead
 }
 
@@ -84,11 +93,11 @@ export interface DuplicateLead {
  * may not see are reported without name or link, so the warning does not leak another agent's record.
  */
 export async function findDuplicateLeads(
-  db: DbOrTx,
-  actor: AgencyActor,
+  ctx: AgencyCtx,
   contact: { phones: string[]; email: string | null },
   excludeId?: string,
 ): Promise<DuplicateLead[]> {
+  const { db, actor } = ctx
   const matches: SQL[] = []
   if (contact.phones.length) matches.push(sql`${leads.phones} && ${textArray(contact.phones)}`)
   if (contact.email) matches.push(sql`lower(${leads.email}) = ${contact.email.toLowerCase()}`)
@@ -98,7 +107,7 @@ export async function findDuplicateLeads(
     .from(leads)
     .where(
       and(
-        eq(leads.agencyId, actor.agencyId),
+        inAgency(leads, ctx),
         isNull(leads.deletedAt),
         or(...matches),
         excludeId ? sql`${leads.id} <> ${excludeId}` : undefined,
@@ -118,8 +127,7 @@ function normalizeContact(actor: AgencyActor, data: TLeadInput) {
 }
 
 async function event(
-  db: DbOrTx,
-  actor: AgencyActor,
+  { db, actor }: AgencyCtx,
   leadId: string,
   kind: (typeof leadEvents.$inferInsert)['kind'],
   data: Record<string, unknown> = {},
@@ -129,7 +137,7 @@ async function event(
 }
 
 /** Tells a member a lead is now theirs (not when they took it themselves). */
-function notifyAssigned(db: DbOrTx, actor: AgencyActor, lead: { id: string; name: string; assignedTo: string | null }) {
+function notifyAssigned({ db, actor }: AgencyCtx, lead: { id: string; name: string; assignedTo: string | null }) {
   return raiseNotification(db, {
     agencyId: actor.agencyId,
     userIds: [lead.assignedTo],
@@ -141,21 +149,12 @@ function notifyAssigned(db: DbOrTx, actor: AgencyActor, lead: { id: string; name
   })
 }
 
-export async function createLead({
-  db,
-  actor,
-  data,
-  allowDuplicate,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  data: TLeadInput
-  allowDuplicate: boolean
-}) {
+export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCreateLeadInput) {
+  const { db, actor } = ctx
   const values = normalizeContact(actor, data)
-  const assignedTo = await resolveAssignee(db, actor, defaultAssignee(actor, values.assignedTo), undefined)
+  const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, values.assignedTo), undefined)
   if (!allowDuplicate) {
-    const duplicates = await findDuplicateLeads(db, actor, values)
+    const duplicates = await findDuplicateLeads(ctx, values)
     if (duplicates.length)
       throw new AppError('CONFLICT', 'duplicate lead', {
         userMessage: 'leads.duplicate',
@@ -166,17 +165,9 @@ export async function createLead({
     .insert(leads)
     .values({ ...values, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
-  await event(db, actor, lead!.id, 'created', { status: lead!.status, assignedTo, source: lead!.source })
-  await notifyAssigned(db, actor, lead!)
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.create',
-    entity: 'lead',
-    entityId: lead!.id,
-    after: lead,
-    ip: actor.ip,
-  })
+  await event(ctx, lead!.id, 'created', { status: lead!.status, assignedTo, source: lead!.source })
+  await notifyAssigned(ctx, lead!)
+  await audit(ctx, 'lead.create', { entity: 'lead', entityId: lead!.id, after: lead })
   return lead!
 }
 
@@ -196,24 +187,12 @@ const editableFields = [
   'tags',
 ] as const
 
-export async function updateLead({
-  db,
-  actor,
-  id,
-  data,
-  allowDuplicate,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  data: TLeadInput
-  allowDuplicate: boolean
-}) {
-  const before = await getEditableLead(db, actor, id)
-  const values = normalizeContact(actor, data)
-  const assignedTo = await resolveAssignee(db, actor, values.assignedTo, before.assignedTo)
+export async function updateLead(ctx: AgencyCtx, { id, data, allowDuplicate }: TUpdateLeadInput) {
+  const before = await getEditableLead(ctx, id)
+  const values = normalizeContact(ctx.actor, data)
+  const assignedTo = await resolveAssignee(ctx, values.assignedTo, before.assignedTo)
   if (!allowDuplicate) {
-    const duplicates = await findDuplicateLeads(db, actor, values, id)
+    const duplicates = await findDuplicateLeads(ctx, values, id)
     if (duplicates.length)
       throw new AppError('CONFLICT', 'duplicate lead', {
         userMessage: 'leads.duplicate',
@@ -222,40 +201,23 @@ export async function updateLead({
   }
   const changed = changedFields(before, values, editableFields)
   if (!changed.length && assignedTo === before.assignedTo) return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(leads)
     .set({ ...Object.fromEntries(editableFields.map((f) => [f, values[f]])), assignedTo, updatedAt: new Date() })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
+    .where(byId(leads, ctx, id))
     .returning()
-  if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
+  if (changed.length) await event(ctx, id, 'edited', { fields: changed })
   if (assignedTo !== before.assignedTo) {
-    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-    await notifyAssigned(db, actor, after!)
+    await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+    await notifyAssigned(ctx, after!)
   }
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.update',
-    entity: 'lead',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'lead.update', { entity: 'lead', entityId: id, before, after })
   return after!
 }
 
 /** Any move is allowed, backwards too; each is recorded with who and when (reports use these for stage durations). */
-export async function setLeadStatus({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TSetLeadStatusInput
-}) {
-  const before = await getEditableLead(db, actor, input.id)
+export async function setLeadStatus(ctx: AgencyCtx, input: TSetLeadStatusInput) {
+  const before = await getEditableLead(ctx, input.id)
   if (before.status === 'converted')
     throw new AppError('CONFLICT', 'converted lead', { userMessage: 'leads.alreadyConverted' })
   const lost = input.status === 'lost'
@@ -264,7 +226,7 @@ export async function setLeadStatus({
     (!lost || (before.lostReason === input.lostReason && before.lostDetail === input.lostDetail))
   )
     return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(leads)
     .set({
       status: input.status,
@@ -273,107 +235,63 @@ export async function setLeadStatus({
       statusChangedAt: new Date(),
       updatedAt: new Date(),
     })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, input.id)))
+    .where(byId(leads, ctx, input.id))
     .returning()
-  await event(db, actor, input.id, 'status_changed', {
+  await event(ctx, input.id, 'status_changed', {
     from: before.status,
     to: input.status,
     ...(lost ? { reason: input.lostReason, detail: input.lostDetail } : {}),
   })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.status',
-    entity: 'lead',
-    entityId: input.id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'lead.status', { entity: 'lead', entityId: input.id, before, after })
   return after!
 }
 
-export async function assignLead({
-  db,
-  actor,
-  id,
-  assignedTo,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  assignedTo: string | null
-}) {
-  const before = await getEditableLead(db, actor, id)
-  const to = await resolveAssignee(db, actor, assignedTo, before.assignedTo)
+export async function assignLead(ctx: AgencyCtx, { id, assignedTo }: TAssignLeadInput) {
+  const before = await getEditableLead(ctx, id)
+  const to = await resolveAssignee(ctx, assignedTo, before.assignedTo)
   if (to === before.assignedTo) return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(leads)
     .set({ assignedTo: to, updatedAt: new Date() })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
+    .where(byId(leads, ctx, id))
     .returning()
-  await event(db, actor, id, 'assigned', { from: before.assignedTo, to })
-  await notifyAssigned(db, actor, after!)
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.assign',
-    entity: 'lead',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await event(ctx, id, 'assigned', { from: before.assignedTo, to })
+  await notifyAssigned(ctx, after!)
+  await audit(ctx, 'lead.assign', { entity: 'lead', entityId: id, before, after })
   return after!
 }
 
 /** Moves to the trash (restorable for 30 days); the permission layer already limits this to managers. */
-export async function deleteLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getVisibleLead(db, actor, id)
-  await db
+export async function deleteLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
+  const before = await getVisibleLead(ctx, id)
+  await ctx.db
     .update(leads)
-    .set({ deletedAt: new Date(), deletedBy: actor.userId })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
-  await event(db, actor, id, 'deleted')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.delete',
-    entity: 'lead',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+    .set({ deletedAt: new Date(), deletedBy: ctx.actor.userId })
+    .where(byId(leads, ctx, id))
+  await event(ctx, id, 'deleted')
+  await audit(ctx, 'lead.delete', { entity: 'lead', entityId: id, before })
   return { ok: true as const }
 }
 
-export async function restoreLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const lead = await getVisibleLead(db, actor, id, { deleted: true })
+export async function restoreLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
+  const lead = await getVisibleLead(ctx, id, { deleted: true })
   if (lead.deletedAt! < trashCutoff()) throw notFound('lead')
-  const [after] = await db
+  const [after] = await ctx.db
     .update(leads)
     .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, id)))
+    .where(byId(leads, ctx, id))
     .returning()
-  await event(db, actor, id, 'restored')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.restore',
-    entity: 'lead',
-    entityId: id,
-    after,
-    ip: actor.ip,
-  })
+  await event(ctx, id, 'restored')
+  await audit(ctx, 'lead.restore', { entity: 'lead', entityId: id, after })
   return after!
 }
 
-export async function listLeadTrash({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listLeadTrash(ctx: AgencyCtx) {
+  return ctx.db
     .select({ id: leads.id, name: leads.name, deletedAt: leads.deletedAt, deletedByName: users.name })
     .from(leads)
     .leftJoin(users, eq(users.id, leads.deletedBy))
-    .where(and(eq(leads.agencyId, actor.agencyId), isNotNull(leads.deletedAt), gte(leads.deletedAt, trashCutoff())))
+    .where(and(inAgency(leads, ctx), isNotNull(leads.deletedAt), gte(leads.deletedAt, trashCutoff())))
     .orderBy(desc(leads.deletedAt))
     .limit(200)
 }
@@ -393,12 +311,9 @@ const leadSortKeys: Record<TListLeadsInput['sort'], SortKey> = {
 }
 
 /** The filters of the leads list, composable (all ANDed), always inside the actor's visibility. */
-function leadListFilters(actor: AgencyActor, input: TListLeadsInput): SQL | undefined {
-  const filters: (SQL | undefined)[] = [
-    eq(leads.agencyId, actor.agencyId),
-    isNull(leads.deletedAt),
-    leadVisibility(actor),
-  ]
+function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | undefined {
+  const { actor } = ctx
+  const filters: (SQL | undefined)[] = [inAgency(leads, ctx), isNull(leads.deletedAt), leadVisibility(actor)]
   if (input.q) filters.push(or(docMatches(leads, input.q), phoneDigitsMatch(leads.phones, input.q)))
   if (input.status?.length) filters.push(inArray(leads.status, input.status))
   if (input.source?.length) filters.push(inArray(leads.source, input.source))
@@ -412,8 +327,9 @@ function leadListFilters(actor: AgencyActor, input: TListLeadsInput): SQL | unde
   return and(...filters)
 }
 
-export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: AgencyActor; input: TListLeadsInput }) {
-  const where = leadListFilters(actor, input)
+export async function listLeads(ctx: AgencyCtx, input: TListLeadsInput) {
+  const { db } = ctx
+  const where = leadListFilters(ctx, input)
   const page = keyset(leadSortKeys[input.sort], leads.id, input)
   const fetched = await db
     .select({
@@ -438,7 +354,7 @@ export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: Agenc
     .leftJoin(users, eq(users.id, leads.assignedTo))
     .where(
       and(
-        eq(leads.agencyId, actor.agencyId),
+        inAgency(leads, ctx),
         inArray(leads.id, pageIds(db, leads, leads.id, leads.assignedTo, and(where, page.where), page)),
       ),
     )
@@ -447,16 +363,10 @@ export async function listLeads({ db, actor, input }: { db: DbOrTx; actor: Agenc
   return { ...toPage(fetched, input), total }
 }
 
+const BOARD_PER_COLUMN = 100
+
 /** The kanban: each column's most recently moved leads (bounded, so a huge pipeline stays fast). */
-export async function leadBoard({
-  db,
-  actor,
-  perColumn = 100,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  perColumn?: number
-}) {
+export async function leadBoard({ db, actor }: AgencyCtx) {
   const rows = await db.execute<{
     id: string
     name: string
@@ -473,7 +383,7 @@ export async function leadBoard({
              count(*) over (partition by l.status)::int as total
       from leads l left join users u on u.id = l.assigned_to
       where l.agency_id = ${actor.agencyId} and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
-    ) x where rn <= ${perColumn} order by status_changed_at desc`)
+    ) x where rn <= ${BOARD_PER_COLUMN} order by status_changed_at desc`)
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -486,8 +396,9 @@ export async function leadBoard({
   }))
 }
 
-export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const lead = await getVisibleLead(db, actor, id)
+export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
+  const { db, actor } = ctx
+  const lead = await getVisibleLead(ctx, id)
   const [events, notes, assignee, client] = await Promise.all([
     db
       .select({
@@ -499,7 +410,7 @@ export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActo
       })
       .from(leadEvents)
       .leftJoin(users, eq(users.id, leadEvents.actorUserId))
-      .where(and(eq(leadEvents.agencyId, actor.agencyId), eq(leadEvents.leadId, id)))
+      .where(and(inAgency(leadEvents, ctx), eq(leadEvents.leadId, id)))
       .orderBy(desc(leadEvents.at)),
     db
       .select({
@@ -512,7 +423,7 @@ export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActo
       })
       .from(leadNotes)
       .leftJoin(users, eq(users.id, leadNotes.authorId))
-      .where(and(eq(leadNotes.agencyId, actor.agencyId), eq(leadNotes.leadId, id)))
+      .where(and(inAgency(leadNotes, ctx), eq(leadNotes.leadId, id)))
       .orderBy(desc(leadNotes.createdAt)),
     lead.assignedTo
       ? db.select({ name: users.name }).from(users).where(eq(users.id, lead.assignedTo))
@@ -521,7 +432,7 @@ export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActo
       ? db
           .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
           .from(clients)
-          .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, lead.clientId), isNull(clients.deletedAt)))
+          .where(and(byId(clients, ctx, lead.clientId), isNull(clients.deletedAt)))
       : Promise.resolve([]),
   ])
   const clientRow = client[0]
@@ -536,96 +447,51 @@ export async function getLead({ db, actor, id }: { db: DbOrTx; actor: AgencyActo
   }
 }
 
-export async function addLeadNote({
-  db,
-  actor,
-  leadId,
-  body,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  leadId: string
-  body: string
-}) {
-  await getVisibleLead(db, actor, leadId)
-  const [note] = await db
+export async function addLeadNote(ctx: AgencyCtx, { leadId, body }: TAddLeadNoteInput) {
+  await getVisibleLead(ctx, leadId)
+  const [note] = await ctx.db
     .insert(leadNotes)
-    .values({ agencyId: actor.agencyId, leadId, authorId: actor.userId, body })
+    .values({ agencyId: ctx.actor.agencyId, leadId, authorId: ctx.actor.userId, body })
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.note.add',
-    entity: 'lead_note',
-    entityId: note!.id,
-    after: { leadId, body },
-    ip: actor.ip,
-  })
+  await audit(ctx, 'lead.note.add', { entity: 'lead_note', entityId: note!.id, after: { leadId, body } })
   return note!
 }
 
-async function getOwnNote(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [note] = await db
+async function getOwnNote(ctx: AgencyCtx, id: string) {
+  const [note] = await ctx.db
     .select()
     .from(leadNotes)
-    .where(and(eq(leadNotes.agencyId, actor.agencyId), eq(leadNotes.id, id)))
+    .where(byId(leadNotes, ctx, id))
   if (!note) throw notFound('note')
-  await getVisibleLead(db, actor, note.leadId)
-  if (note.authorId !== actor.userId) throw forbidden('not the author', { reason: 'not_author' })
+  await getVisibleLead(ctx, note.leadId)
+  if (note.authorId !== ctx.actor.userId) throw forbidden('not the author', { reason: 'not_author' })
   return note
 }
 
-export async function updateLeadNote({
-  db,
-  actor,
-  id,
-  body,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  body: string
-}) {
-  const before = await getOwnNote(db, actor, id)
-  const [after] = await db
+export async function updateLeadNote(ctx: AgencyCtx, { id, body }: TUpdateLeadNoteInput) {
+  const before = await getOwnNote(ctx, id)
+  const [after] = await ctx.db
     .update(leadNotes)
     .set({ body, updatedAt: new Date() })
-    .where(and(eq(leadNotes.agencyId, actor.agencyId), eq(leadNotes.id, id)))
+    .where(byId(leadNotes, ctx, id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.note.edit',
-    entity: 'lead_note',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'lead.note.edit', { entity: 'lead_note', entityId: id, before, after })
   return after!
 }
 
-export async function deleteLeadNote({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getOwnNote(db, actor, id)
-  await db.delete(leadNotes).where(and(eq(leadNotes.agencyId, actor.agencyId), eq(leadNotes.id, id)))
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'lead.note.delete',
-    entity: 'lead_note',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+export async function deleteLeadNote(ctx: AgencyCtx, { id }: TLeadNoteIdInput) {
+  const before = await getOwnNote(ctx, id)
+  await ctx.db.delete(leadNotes).where(byId(leadNotes, ctx, id))
+  await audit(ctx, 'lead.note.delete', { entity: 'lead_note', entityId: id, before })
   return { ok: true as const }
 }
 
 /** Active members a lead can be assigned to (for pickers and filters). */
-export async function listAssignees({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listAssignees(ctx: AgencyCtx) {
+  return ctx.db
     .select({ userId: users.id, name: users.name, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.status, 'active')))
+    .where(and(inAgency(memberships, ctx), eq(memberships.status, 'active')))
     .orderBy(asc(users.name))
 }

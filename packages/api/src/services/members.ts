@@ -1,11 +1,11 @@
-import { and, asc, eq, memberships, ne, sql, users, type DbOrTx } from '@impera/db'
+import { and, asc, eq, memberships, ne, sql, users } from '@impera/db'
+import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { AppError, notFound } from '../errors'
-import type { TChangeRoleInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type { TChangeRoleInput, TMembershipIdInput } from '../schemas'
+import { audit } from './audit'
 
-export async function listMembers({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listMembers(ctx: AgencyCtx) {
+  return ctx.db
     .select({
       membershipId: memberships.id,
       userId: users.id,
@@ -18,27 +18,27 @@ export async function listMembers({ db, actor }: { db: DbOrTx; actor: AgencyActo
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.agencyId, actor.agencyId))
+    .where(inAgency(memberships, ctx))
     .orderBy(asc(memberships.status), asc(users.name))
 }
 
-async function getMembership(db: DbOrTx, actor: AgencyActor, membershipId: string) {
-  const [m] = await db
+async function getMembership(ctx: AgencyCtx, membershipId: string) {
+  const [m] = await ctx.db
     .select()
     .from(memberships)
-    .where(and(eq(memberships.id, membershipId), eq(memberships.agencyId, actor.agencyId)))
+    .where(byId(memberships, ctx, membershipId))
   if (!m) throw notFound('membership')
   return m
 }
 
 /** An agency must never be left without an active manager: nobody could invite or manage anyone. */
-async function assertAnotherActiveManager(db: DbOrTx, actor: AgencyActor, exceptMembershipId: string) {
-  const [row] = await db
+async function assertAnotherActiveManager(ctx: AgencyCtx, exceptMembershipId: string) {
+  const [row] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(memberships)
     .where(
       and(
-        eq(memberships.agencyId, actor.agencyId),
+        inAgency(memberships, ctx),
         eq(memberships.role, 'manager'),
         eq(memberships.status, 'active'),
         ne(memberships.id, exceptMembershipId),
@@ -47,68 +47,45 @@ async function assertAnotherActiveManager(db: DbOrTx, actor: AgencyActor, except
   if (!row || row.n === 0) throw new AppError('CONFLICT', 'last active manager', { userMessage: 'members.lastManager' })
 }
 
-export async function changeMemberRole({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TChangeRoleInput
-}) {
-  const before = await getMembership(db, actor, input.membershipId)
+export async function changeMemberRole(ctx: AgencyCtx, input: TChangeRoleInput) {
+  const before = await getMembership(ctx, input.membershipId)
   if (before.role === input.role) return before
-  if (before.role === 'manager') await assertAnotherActiveManager(db, actor, before.id)
-  const [after] = await db
+  if (before.role === 'manager') await assertAnotherActiveManager(ctx, before.id)
+  const [after] = await ctx.db
     .update(memberships)
     .set({ role: input.role, updatedAt: new Date() })
-    .where(and(eq(memberships.id, before.id), eq(memberships.agencyId, actor.agencyId)))
+    .where(byId(memberships, ctx, before.id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'member.role.change',
-    entity: 'membership',
-    entityId: before.id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'member.role.change', { entity: 'membership', entityId: before.id, before, after })
   return after!
 }
 
-export async function setMemberStatus({
-  db,
-  actor,
-  membershipId,
-  status,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  membershipId: string
-  status: 'active' | 'deactivated'
-}) {
-  const before = await getMembership(db, actor, membershipId)
+export function deactivateMember(ctx: AgencyCtx, input: TMembershipIdInput) {
+  return setMemberStatus(ctx, input.membershipId, 'deactivated')
+}
+
+export function reactivateMember(ctx: AgencyCtx, input: TMembershipIdInput) {
+  return setMemberStatus(ctx, input.membershipId, 'active')
+}
+
+async function setMemberStatus(ctx: AgencyCtx, membershipId: string, status: 'active' | 'deactivated') {
+  const before = await getMembership(ctx, membershipId)
   if (before.status === status) return before
   if (status === 'deactivated') {
-    if (before.id === actor.membershipId)
+    if (before.id === ctx.actor.membershipId)
       throw new AppError('CONFLICT', 'cannot deactivate self', { userMessage: 'members.cannotDeactivateSelf' })
-    if (before.role === 'manager') await assertAnotherActiveManager(db, actor, before.id)
+    if (before.role === 'manager') await assertAnotherActiveManager(ctx, before.id)
   }
-  const [after] = await db
+  const [after] = await ctx.db
     .update(memberships)
     .set({ status, updatedAt: new Date() })
-    .where(and(eq(memberships.id, before.id), eq(memberships.agencyId, actor.agencyId)))
+    .where(byId(memberships, ctx, before.id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: status === 'active' ? 'member.reactivate' : 'member.deactivate',
+  await audit(ctx, status === 'active' ? 'member.reactivate' : 'member.deactivate', {
     entity: 'membership',
     entityId: before.id,
     before,
     after,
-    ip: actor.ip,
   })
   return after!
 }

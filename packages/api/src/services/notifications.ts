@@ -13,11 +13,17 @@ import {
   type NotificationEntity,
   type NotificationKind,
 } from '@impera/db'
+import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { notFound } from '../errors'
 import { rooms } from '../live'
-import type { TNotificationPrefsInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
+import type { TNotificationIdInput, TNotificationPrefsInput, TNotificationsListInput } from '../schemas'
 import { emitLive } from './live'
+
+/*
+ * A member's own notifications take (ctx, input) like every service. Raising them, and the worker's sweeps, run as no
+ * member (an inbound message, an accepted invitation, a timer), so they take the transaction (`db`) first and name the
+ * agency in their input.
+ */
 
 export interface NotificationPref {
   inApp: boolean
@@ -123,22 +129,10 @@ export function pgCode(e: unknown): string | undefined {
 const PAGE = 30
 
 /** The bell: the member's latest in-app notifications and how many are unread. Only ever their own. */
-export async function listNotifications({
-  db,
-  actor,
-  before,
-  beforeId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  before?: Date
-  beforeId?: string
-}) {
-  const mine = and(
-    eq(notifications.agencyId, actor.agencyId),
-    eq(notifications.userId, actor.userId),
-    eq(notifications.inApp, true),
-  )
+export async function listNotifications(ctx: AgencyCtx, input: TNotificationsListInput) {
+  const { db, actor } = ctx
+  const { before, beforeId } = input ?? {}
+  const mine = and(inAgency(notifications, ctx), eq(notifications.userId, actor.userId), eq(notifications.inApp, true))
   // A sweep raises many notifications in one transaction, all at one instant: the id orders them within it.
   const older = before
     ? beforeId
@@ -170,14 +164,14 @@ export async function listNotifications({
   return { items, unread: unread!.n, hasMore: items.length === PAGE }
 }
 
-export async function unreadNotifications({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [row] = await db
+export async function unreadNotifications(ctx: AgencyCtx) {
+  const [row] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .where(
       and(
-        eq(notifications.agencyId, actor.agencyId),
-        eq(notifications.userId, actor.userId),
+        inAgency(notifications, ctx),
+        eq(notifications.userId, ctx.actor.userId),
         eq(notifications.inApp, true),
         isNull(notifications.readAt),
       ),
@@ -185,51 +179,38 @@ export async function unreadNotifications({ db, actor }: { db: DbOrTx; actor: Ag
   return row!.n
 }
 
-export async function markNotificationRead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
+export async function markNotificationRead(ctx: AgencyCtx, { id }: TNotificationIdInput) {
+  const { db, actor } = ctx
   const [row] = await db
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(
-      and(eq(notifications.agencyId, actor.agencyId), eq(notifications.userId, actor.userId), eq(notifications.id, id)),
-    )
+    .where(and(inAgency(notifications, ctx), eq(notifications.userId, actor.userId), eq(notifications.id, id)))
     .returning({ id: notifications.id })
   if (!row) throw notFound('notification')
   await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
   return { ok: true as const }
 }
 
-export async function markAllNotificationsRead({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+export async function markAllNotificationsRead(ctx: AgencyCtx) {
+  const { db, actor } = ctx
   const done = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(
-      and(
-        eq(notifications.agencyId, actor.agencyId),
-        eq(notifications.userId, actor.userId),
-        isNull(notifications.readAt),
-      ),
-    )
+    .where(and(inAgency(notifications, ctx), eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
     .returning({ id: notifications.id })
   await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
   return { marked: done.length }
 }
 
 /** Marks read what concerns a record the member just opened (the bell should not nag about what they are looking at). */
-export async function markNotificationsReadFor({
-  db,
-  actor,
-  entityId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  entityId: string
-}) {
+export async function markNotificationsReadFor(ctx: AgencyCtx, { entityId }: { entityId: string }) {
+  const { db, actor } = ctx
   const done = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
     .where(
       and(
-        eq(notifications.agencyId, actor.agencyId),
+        inAgency(notifications, ctx),
         eq(notifications.userId, actor.userId),
         eq(notifications.entityId, entityId),
         isNull(notifications.readAt),
@@ -239,33 +220,28 @@ export async function markNotificationsReadFor({
   if (done.length) await emitLive(db, rooms.user(actor.userId), 'notifications:changed')
 }
 
-export async function getNotificationPrefs({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  const [row] = await db
+export async function getNotificationPrefs(ctx: AgencyCtx) {
+  const [row] = await ctx.db
     .select({ prefs: memberships.notificationPrefs })
     .from(memberships)
-    .where(eq(memberships.id, actor.membershipId))
+    .where(eq(memberships.id, ctx.actor.membershipId))
   return resolvePrefs(row?.prefs)
 }
 
-export async function setNotificationPrefs({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TNotificationPrefsInput
-}) {
+export async function setNotificationPrefs(ctx: AgencyCtx, input: TNotificationPrefsInput) {
   const prefs = resolvePrefs(input)
-  await db
+  await ctx.db
     .update(memberships)
     .set({ notificationPrefs: prefs, updatedAt: new Date() })
-    .where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.id, actor.membershipId)))
+    .where(byId(memberships, ctx, ctx.actor.membershipId))
   return prefs
 }
 
 /** Recipients for something about a record: its assignee, or the active managers when nobody has it. */
-export async function assigneeOrManagers(db: DbOrTx, agencyId: string, assignedTo: string | null): Promise<string[]> {
+export async function assigneeOrManagers(
+  db: DbOrTx,
+  { agencyId, assignedTo }: { agencyId: string; assignedTo: string | null },
+): Promise<string[]> {
   if (assignedTo) return [assignedTo]
   const rows = await db
     .select({ userId: memberships.userId })
@@ -278,7 +254,7 @@ export async function assigneeOrManagers(db: DbOrTx, agencyId: string, assignedT
  * For the worker's e-mail digest: per member, the notifications waiting to be e-mailed. Marked sent in the same
  * transaction that enqueues the e-mail job, so a digest is sent once (the send job itself retries).
  */
-export async function takeEmailDigests(db: DbOrTx, agencyId: string, olderThan: Date) {
+export async function takeEmailDigests(db: DbOrTx, { agencyId, olderThan }: { agencyId: string; olderThan: Date }) {
   const rows = await db
     .update(notifications)
     .set({ emailState: 'sent', emailedAt: sql`now()` })
@@ -313,7 +289,7 @@ export async function takeEmailDigests(db: DbOrTx, agencyId: string, olderThan: 
  * (to its assignee, or the managers), when its deadline passed in the last three days: older backlogs stay on the
  * dashboard's "needs attention" list instead of flooding the bell after a deploy or an import.
  */
-export async function notifyWaitingLeads(db: DbOrTx, agencyId: string) {
+export async function notifyWaitingLeads(db: DbOrTx, { agencyId }: { agencyId: string }) {
   const rows = await db.execute<{ id: string; name: string; assigned_to: string | null; hours: number }>(sql`
     select l.id, l.name, l.assigned_to, a.contact_sla_hours as hours
     from leads l join agencies a on a.id = l.agency_id
@@ -325,7 +301,7 @@ export async function notifyWaitingLeads(db: DbOrTx, agencyId: string) {
   for (const r of rows) {
     await raiseNotification(db, {
       agencyId,
-      userIds: await assigneeOrManagers(db, agencyId, r.assigned_to),
+      userIds: await assigneeOrManagers(db, { agencyId, assignedTo: r.assigned_to }),
       kind: 'lead_waiting',
       entity: 'lead',
       entityId: r.id,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, count, eq, inArray, propertyPhotos, sql, type DbOrTx } from '@impera/db'
+import { and, asc, count, eq, inArray, propertyPhotos, sql } from '@impera/db'
 import sharp from 'sharp'
+import { byId, inAgency, type AgencyCtx, type WithStorage } from '../ctx'
 import { AppError, notFound } from '../errors'
-import type { FileStorage } from '../storage'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type { TPhotoIdInput, TReorderPhotosInput, TSetCoverInput } from '../schemas'
+import { audit } from './audit'
 import { getEditableProperty, getVisibleProperty, scheduleFileDeletion } from './properties'
 
 export const PHOTO_MAX_BYTES = 15 * 1024 * 1024
@@ -29,27 +29,17 @@ function photoError(message: string, file: string, meta: Record<string, unknown>
  * naming it and nothing half-done; then stores a display version (≤ 1600 px) and a thumbnail (480×360, cropped), both
  * WebP, auto-rotated and without EXIF (phone photos carry the GPS position of the agent's visit).
  */
-export async function addPropertyPhotos({
-  db,
-  actor,
-  storage,
-  propertyId,
-  files,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  storage: FileStorage
-  propertyId: string
-  files: UploadedFile[]
-}) {
-  await getEditableProperty(db, actor, propertyId)
+export async function addPropertyPhotos(
+  ctx: AgencyCtx & WithStorage,
+  { propertyId, files }: { propertyId: string; files: UploadedFile[] },
+) {
+  const { db, actor, storage } = ctx
+  await getEditableProperty(ctx, propertyId)
   if (!files.length) throw photoError('properties.photoNone', '')
   const [{ n }] = (await db
     .select({ n: count() })
     .from(propertyPhotos)
-    .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.propertyId, propertyId)))) as [
-    { n: number },
-  ]
+    .where(and(inAgency(propertyPhotos, ctx), eq(propertyPhotos.propertyId, propertyId)))) as [{ n: number }]
   if (n + files.length > PHOTOS_PER_PROPERTY)
     throw photoError('properties.photoLimit', '', { limit: PHOTOS_PER_PROPERTY })
   for (const file of files) {
@@ -100,39 +90,35 @@ export async function addPropertyPhotos({
     throw e
   }
   const inserted = await db.insert(propertyPhotos).values(rows).returning({ id: propertyPhotos.id })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.photos.add',
+  await audit(ctx, 'property.photos.add', {
     entity: 'property',
     entityId: propertyId,
     after: { photos: inserted.map((r) => r.id) },
-    ip: actor.ip,
   })
   return inserted
 }
 
-async function getPhoto(db: DbOrTx, actor: AgencyActor, photoId: string) {
-  const [photo] = await db
+async function getPhoto(ctx: AgencyCtx, photoId: string) {
+  const [photo] = await ctx.db
     .select()
     .from(propertyPhotos)
-    .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.id, photoId)))
+    .where(byId(propertyPhotos, ctx, photoId))
   if (!photo) throw notFound('photo')
   return photo
 }
 
-async function photoIds(db: DbOrTx, actor: AgencyActor, propertyId: string) {
-  const rows = await db
+async function photoIds(ctx: AgencyCtx, propertyId: string) {
+  const rows = await ctx.db
     .select({ id: propertyPhotos.id })
     .from(propertyPhotos)
-    .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.propertyId, propertyId)))
+    .where(and(inAgency(propertyPhotos, ctx), eq(propertyPhotos.propertyId, propertyId)))
     .orderBy(asc(propertyPhotos.position))
   return rows.map((r) => r.id)
 }
 
-async function writeOrder(db: DbOrTx, actor: AgencyActor, ids: string[]) {
+async function writeOrder(ctx: AgencyCtx, ids: string[]) {
   if (!ids.length) return
-  await db
+  await ctx.db
     .update(propertyPhotos)
     .set({
       position: sql`array_position(${sql`array[${sql.join(
@@ -140,23 +126,13 @@ async function writeOrder(db: DbOrTx, actor: AgencyActor, ids: string[]) {
         sql`, `,
       )}]`}, ${propertyPhotos.id}) - 1`,
     })
-    .where(and(eq(propertyPhotos.agencyId, actor.agencyId), inArray(propertyPhotos.id, ids)))
+    .where(and(inAgency(propertyPhotos, ctx), inArray(propertyPhotos.id, ids)))
 }
 
 /** The new order must name exactly the property's photos: a stale page cannot drop or duplicate one. */
-export async function reorderPropertyPhotos({
-  db,
-  actor,
-  propertyId,
-  photoIds: order,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  propertyId: string
-  photoIds: string[]
-}) {
-  await getEditableProperty(db, actor, propertyId)
-  const current = await photoIds(db, actor, propertyId)
+export async function reorderPropertyPhotos(ctx: AgencyCtx, { propertyId, photoIds: order }: TReorderPhotosInput) {
+  await getEditableProperty(ctx, propertyId)
+  const current = await photoIds(ctx, propertyId)
   if (
     order.length !== current.length ||
     new Set(order).size !== order.length ||
@@ -164,75 +140,52 @@ export async function reorderPropertyPhotos({
   ) {
     throw new AppError('CONFLICT', 'photo order out of date', { userMessage: 'properties.photoOrderStale' })
   }
-  await writeOrder(db, actor, order)
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.photos.reorder',
+  await writeOrder(ctx, order)
+  await audit(ctx, 'property.photos.reorder', {
     entity: 'property',
     entityId: propertyId,
     before: { order: current },
     after: { order },
-    ip: actor.ip,
   })
   return { ok: true as const }
 }
 
 /** The cover is the first photo: making one the cover moves it to the front and keeps the others' order. */
-export async function setCoverPhoto({ db, actor, photoId }: { db: DbOrTx; actor: AgencyActor; photoId: string }) {
-  const photo = await getPhoto(db, actor, photoId)
-  await getEditableProperty(db, actor, photo.propertyId)
-  const current = await photoIds(db, actor, photo.propertyId)
-  await writeOrder(db, actor, [photoId, ...current.filter((id) => id !== photoId)])
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.photos.cover',
+export async function setCoverPhoto(ctx: AgencyCtx, { photoId }: TSetCoverInput) {
+  const photo = await getPhoto(ctx, photoId)
+  await getEditableProperty(ctx, photo.propertyId)
+  const current = await photoIds(ctx, photo.propertyId)
+  await writeOrder(ctx, [photoId, ...current.filter((id) => id !== photoId)])
+  await audit(ctx, 'property.photos.cover', {
     entity: 'property',
     entityId: photo.propertyId,
     after: { cover: photoId },
-    ip: actor.ip,
   })
   return { ok: true as const }
 }
 
-export async function deletePropertyPhoto({ db, actor, photoId }: { db: DbOrTx; actor: AgencyActor; photoId: string }) {
-  const photo = await getPhoto(db, actor, photoId)
-  await getEditableProperty(db, actor, photo.propertyId)
-  await db
-    .delete(propertyPhotos)
-    .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.id, photoId)))
-  await writeOrder(db, actor, await photoIds(db, actor, photo.propertyId))
-  await scheduleFileDeletion(db, [photo.storageKey, photo.thumbKey])
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.photos.delete',
+export async function deletePropertyPhoto(ctx: AgencyCtx, { id: photoId }: TPhotoIdInput) {
+  const photo = await getPhoto(ctx, photoId)
+  await getEditableProperty(ctx, photo.propertyId)
+  await ctx.db.delete(propertyPhotos).where(byId(propertyPhotos, ctx, photoId))
+  await writeOrder(ctx, await photoIds(ctx, photo.propertyId))
+  await scheduleFileDeletion(ctx.db, [photo.storageKey, photo.thumbKey])
+  await audit(ctx, 'property.photos.delete', {
     entity: 'property',
     entityId: photo.propertyId,
     before: { photo: photoId, name: photo.originalName },
-    ip: actor.ip,
   })
   return { ok: true as const }
 }
 
 /** For the media route: the file of a photo the actor may see (same visibility as its property), or NOT_FOUND. */
-export async function readPropertyPhoto({
-  db,
-  actor,
-  storage,
-  photoId,
-  variant,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  storage: FileStorage
-  photoId: string
-  variant: 'full' | 'thumb'
-}) {
-  const photo = await getPhoto(db, actor, photoId)
-  await getVisibleProperty(db, actor, photo.propertyId)
-  const file = await storage.get(variant === 'thumb' ? photo.thumbKey : photo.storageKey)
+export async function readPropertyPhoto(
+  ctx: AgencyCtx & WithStorage,
+  { photoId, variant }: { photoId: string; variant: 'full' | 'thumb' },
+) {
+  const photo = await getPhoto(ctx, photoId)
+  await getVisibleProperty(ctx, photo.propertyId)
+  const file = await ctx.storage.get(variant === 'thumb' ? photo.thumbKey : photo.storageKey)
   if (!file) throw notFound('photo file')
   return file
 }

@@ -1,6 +1,7 @@
-import { agencies, asc, eq, memberships, users, withUser, type Db, type DbOrTx } from '@impera/db'
+import { agencies, asc, eq, memberships, users, withUser } from '@impera/db'
+import type { UserCtx } from '../ctx'
 import { notFound } from '../errors'
-import type { TUpdateProfileInput } from '../schemas'
+import type { TSetLocaleInput, TUpdateProfileInput } from '../schemas'
 
 export interface MembershipSummary {
   agencyId: string
@@ -11,9 +12,13 @@ export interface MembershipSummary {
   timezone: string
 }
 
-/** Who is signed in, and where they may work. Runs in a user-only RLS context (own rows only). */
-export async function getMe({ db, userId }: { db: Db; userId: string }) {
-  return withUser(db, { userId }, async (tx) => {
+/**
+ * Who is signed in, and where they may work. Like every service here it opens its own user-only RLS transaction (own
+ * rows only) on the pool: there is no agency yet, so the request brings no fenced transaction.
+ */
+export async function getMe(ctx: UserCtx) {
+  const { userId } = ctx.identity
+  return withUser(ctx.db, { userId }, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId))
     if (!user) throw notFound('user')
     const rows = await tx
@@ -47,16 +52,22 @@ export function resolveLanding(me: Awaited<ReturnType<typeof getMe>>, preferredA
   return { kind: 'refused' as const, reason: 'no_membership' as const }
 }
 
-export async function updateProfile({ db, userId, input }: { db: DbOrTx; userId: string; input: TUpdateProfileInput }) {
-  const [updated] = await db
-    .update(users)
-    .set({ name: input.name, phone: input.phone, locale: input.locale, updatedAt: new Date() })
-    .where(eq(users.id, userId))
-    .returning()
-  if (!updated) throw notFound('user')
-  return updated
+export async function updateProfile(ctx: UserCtx, input: TUpdateProfileInput) {
+  const { userId } = ctx.identity
+  return withUser(ctx.db, { userId }, async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ name: input.name, phone: input.phone, locale: input.locale, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .returning()
+    if (!updated) throw notFound('user')
+    return updated
+  })
 }
 
-export async function setLocale({ db, userId, locale }: { db: DbOrTx; userId: string; locale: 'pt-BR' | 'en' }) {
-  await db.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, userId))
+export async function setLocale(ctx: UserCtx, input: TSetLocaleInput) {
+  const { userId } = ctx.identity
+  await withUser(ctx.db, { userId }, (tx) =>
+    tx.update(users).set({ locale: input.locale, updatedAt: new Date() }).where(eq(users.id, userId)),
+  )
 }

@@ -23,11 +23,20 @@ import {
   type Property,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
+import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { invalidField, notFound } from '../errors'
 import { deleteStoredFilesJob, enqueue } from '../jobs'
-import type { TListPropertiesInput, TPropertyInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import type {
+  TCreatePropertyInput,
+  TLeadIdInput,
+  TLeadPropertyInput,
+  TListPropertiesInput,
+  TPickPropertiesInput,
+  TPropertyIdInput,
+  TSetPropertyStatusInput,
+  TUpdatePropertyInput,
+} from '../schemas'
+import { audit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
 import { getEditableLead, getVisibleLead } from './leads'
@@ -50,31 +59,29 @@ export function propertyVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, properties.assignedTo)
 }
 
-export async function getVisibleProperty(db: DbOrTx, actor: AgencyActor, id: string, opts: { deleted?: boolean } = {}) {
-  const [property] = await db
+export async function getVisibleProperty(ctx: AgencyCtx, id: string, opts: { deleted?: boolean } = {}) {
+  const [property] = await ctx.db
     .select()
     .from(properties)
     .where(
       and(
-        eq(properties.agencyId, actor.agencyId),
-        eq(properties.id, id),
+        byId(properties, ctx, id),
         opts.deleted ? isNotNull(properties.deletedAt) : isNull(properties.deletedAt),
-        propertyVisibility(actor),
+        propertyVisibility(ctx.actor),
       ),
     )
   if (!property) throw notFound('property')
   return property
 }
 
-export async function getEditableProperty(db: DbOrTx, actor: AgencyActor, id: string) {
-  const property = await getVisibleProperty(db, actor, id)
-  assertCanEdit(actor, property, 'property')
+export async function getEditableProperty(ctx: AgencyCtx, id: string) {
+  const property = await getVisibleProperty(ctx, id)
+  assertCanEdit(ctx.actor, property, 'property')
   return property
 }
 
 async function event(
-  db: DbOrTx,
-  actor: AgencyActor,
+  { db, actor }: AgencyCtx,
   propertyId: string,
   kind: (typeof propertyEvents.$inferInsert)['kind'],
   data: Record<string, unknown> = {},
@@ -98,7 +105,7 @@ const codePrefixes: Record<Property['type'], string> = {
  * Next free code for the type: prefix + 4 digits above the highest numeric code with that prefix. Serialised per
  * agency with a transaction-scoped advisory lock, so two agents creating at once never get the same code.
  */
-async function nextCode(db: DbOrTx, actor: AgencyActor, type: Property['type']): Promise<string> {
+async function nextCode({ db, actor }: AgencyCtx, type: Property['type']): Promise<string> {
   const prefix = codePrefixes[type]
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`property-code:${actor.agencyId}`}, 0))`)
   const [row] = await db.execute<{ n: number | null }>(
@@ -107,13 +114,13 @@ async function nextCode(db: DbOrTx, actor: AgencyActor, type: Property['type']):
   return `${prefix}${String((row?.n ?? 0) + 1).padStart(4, '0')}`
 }
 
-async function assertCodeFree(db: DbOrTx, actor: AgencyActor, code: string, excludeId?: string) {
-  const [taken] = await db
+async function assertCodeFree(ctx: AgencyCtx, code: string, excludeId?: string) {
+  const [taken] = await ctx.db
     .select({ id: properties.id })
     .from(properties)
     .where(
       and(
-        eq(properties.agencyId, actor.agencyId),
+        inAgency(properties, ctx),
         sql`lower(${properties.code}) = lower(${code})`,
         excludeId ? sql`${properties.id} <> ${excludeId}` : undefined,
       ),
@@ -121,13 +128,13 @@ async function assertCodeFree(db: DbOrTx, actor: AgencyActor, code: string, excl
   if (taken) throw invalidField('code', 'properties.codeTaken')
 }
 
-async function assertOwner(db: DbOrTx, actor: AgencyActor, ownerClientId: string | null) {
+async function assertOwner(ctx: AgencyCtx, ownerClientId: string | null) {
   if (!ownerClientId) return
-  const [owner] = await db
+  const [owner] = await ctx.db
     .select({ assignedTo: clients.assignedTo })
     .from(clients)
-    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, ownerClientId), isNull(clients.deletedAt)))
-  if (!owner || !canSeeRecord(actor, owner)) throw invalidField('ownerClientId', 'properties.ownerInvalid')
+    .where(and(byId(clients, ctx, ownerClientId), isNull(clients.deletedAt)))
+  if (!owner || !canSeeRecord(ctx.actor, owner)) throw invalidField('ownerClientId', 'properties.ownerInvalid')
 }
 
 const editableFields = [
@@ -158,50 +165,33 @@ const editableFields = [
   'ownerClientId',
 ] as const
 
-export async function createProperty({ db, actor, data }: { db: DbOrTx; actor: AgencyActor; data: TPropertyInput }) {
-  const assignedTo = await resolveAssignee(db, actor, defaultAssignee(actor, data.assignedTo), undefined)
-  await assertOwner(db, actor, data.ownerClientId)
-  const code = data.code ?? (await nextCode(db, actor, data.type))
-  if (data.code) await assertCodeFree(db, actor, code)
+export async function createProperty(ctx: AgencyCtx, { data }: TCreatePropertyInput) {
+  const { db, actor } = ctx
+  const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, data.assignedTo), undefined)
+  await assertOwner(ctx, data.ownerClientId)
+  const code = data.code ?? (await nextCode(ctx, data.type))
+  if (data.code) await assertCodeFree(ctx, code)
   const [property] = await db
     .insert(properties)
     .values({ ...data, code, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
     .returning()
-  await event(db, actor, property!.id, 'created', { status: property!.status, assignedTo })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.create',
-    entity: 'property',
-    entityId: property!.id,
-    after: property,
-    ip: actor.ip,
-  })
+  await event(ctx, property!.id, 'created', { status: property!.status, assignedTo })
+  await audit(ctx, 'property.create', { entity: 'property', entityId: property!.id, after: property })
   return property!
 }
 
-export async function updateProperty({
-  db,
-  actor,
-  id,
-  data,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  data: TPropertyInput
-}) {
-  const before = await getEditableProperty(db, actor, id)
-  const assignedTo = await resolveAssignee(db, actor, data.assignedTo, before.assignedTo)
-  if (data.ownerClientId !== before.ownerClientId) await assertOwner(db, actor, data.ownerClientId)
+export async function updateProperty(ctx: AgencyCtx, { id, data }: TUpdatePropertyInput) {
+  const before = await getEditableProperty(ctx, id)
+  const assignedTo = await resolveAssignee(ctx, data.assignedTo, before.assignedTo)
+  if (data.ownerClientId !== before.ownerClientId) await assertOwner(ctx, data.ownerClientId)
   // Clearing the code keeps the current one (a property always has a code).
   const code = data.code ?? before.code
-  if (code.toLowerCase() !== before.code.toLowerCase()) await assertCodeFree(db, actor, code, id)
+  if (code.toLowerCase() !== before.code.toLowerCase()) await assertCodeFree(ctx, code, id)
   const values = { ...data, code }
   const changed = changedFields(before, values, editableFields)
   const statusChanged = data.status !== before.status
   if (!changed.length && !statusChanged && assignedTo === before.assignedTo) return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(properties)
     .set({
       ...Object.fromEntries(editableFields.map((f) => [f, values[f]])),
@@ -210,99 +200,54 @@ export async function updateProperty({
       assignedTo,
       updatedAt: new Date(),
     })
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
+    .where(byId(properties, ctx, id))
     .returning()
-  if (changed.length) await event(db, actor, id, 'edited', { fields: changed })
-  if (statusChanged) await event(db, actor, id, 'status_changed', { from: before.status, to: data.status })
-  if (assignedTo !== before.assignedTo)
-    await event(db, actor, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.update',
-    entity: 'property',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  if (changed.length) await event(ctx, id, 'edited', { fields: changed })
+  if (statusChanged) await event(ctx, id, 'status_changed', { from: before.status, to: data.status })
+  if (assignedTo !== before.assignedTo) await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
+  await audit(ctx, 'property.update', { entity: 'property', entityId: id, before, after })
   return after!
 }
 
-export async function setPropertyStatus({
-  db,
-  actor,
-  id,
-  status,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  status: Property['status']
-}) {
-  const before = await getEditableProperty(db, actor, id)
+export async function setPropertyStatus(ctx: AgencyCtx, { id, status }: TSetPropertyStatusInput) {
+  const before = await getEditableProperty(ctx, id)
   if (before.status === status) return before
-  const [after] = await db
+  const [after] = await ctx.db
     .update(properties)
     .set({ status, statusChangedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
+    .where(byId(properties, ctx, id))
     .returning()
-  await event(db, actor, id, 'status_changed', { from: before.status, to: status })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.status',
-    entity: 'property',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await event(ctx, id, 'status_changed', { from: before.status, to: status })
+  await audit(ctx, 'property.status', { entity: 'property', entityId: id, before, after })
   return after!
 }
 
-export async function deleteProperty({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getVisibleProperty(db, actor, id)
-  await db
+export async function deleteProperty(ctx: AgencyCtx, { id }: TPropertyIdInput) {
+  const before = await getVisibleProperty(ctx, id)
+  await ctx.db
     .update(properties)
-    .set({ deletedAt: new Date(), deletedBy: actor.userId })
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
-  await event(db, actor, id, 'deleted')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.delete',
-    entity: 'property',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+    .set({ deletedAt: new Date(), deletedBy: ctx.actor.userId })
+    .where(byId(properties, ctx, id))
+  await event(ctx, id, 'deleted')
+  await audit(ctx, 'property.delete', { entity: 'property', entityId: id, before })
   return { ok: true as const }
 }
 
-export async function restoreProperty({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const property = await getVisibleProperty(db, actor, id, { deleted: true })
+export async function restoreProperty(ctx: AgencyCtx, { id }: TPropertyIdInput) {
+  const property = await getVisibleProperty(ctx, id, { deleted: true })
   if (property.deletedAt! < trashCutoff()) throw notFound('property')
-  const [after] = await db
+  const [after] = await ctx.db
     .update(properties)
     .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, id)))
+    .where(byId(properties, ctx, id))
     .returning()
-  await event(db, actor, id, 'restored')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'property.restore',
-    entity: 'property',
-    entityId: id,
-    after,
-    ip: actor.ip,
-  })
+  await event(ctx, id, 'restored')
+  await audit(ctx, 'property.restore', { entity: 'property', entityId: id, after })
   return after!
 }
 
-export async function listPropertyTrash({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listPropertyTrash(ctx: AgencyCtx) {
+  return ctx.db
     .select({
       id: properties.id,
       name: sql<string>`${properties.code} || ' · ' || ${properties.title}`,
@@ -311,13 +256,7 @@ export async function listPropertyTrash({ db, actor }: { db: DbOrTx; actor: Agen
     })
     .from(properties)
     .leftJoin(users, eq(users.id, properties.deletedBy))
-    .where(
-      and(
-        eq(properties.agencyId, actor.agencyId),
-        isNotNull(properties.deletedAt),
-        gte(properties.deletedAt, trashCutoff()),
-      ),
-    )
+    .where(and(inAgency(properties, ctx), isNotNull(properties.deletedAt), gte(properties.deletedAt, trashCutoff())))
     .orderBy(desc(properties.deletedAt))
     .limit(200)
 }
@@ -327,9 +266,10 @@ const coverPhotoId = sql<
   string | null
 >`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
 
-function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, price: SQL): SQL | undefined {
+function propertyListFilters(ctx: AgencyCtx, input: TListPropertiesInput, price: SQL): SQL | undefined {
+  const { actor } = ctx
   const filters: (SQL | undefined)[] = [
-    eq(properties.agencyId, actor.agencyId),
+    inAgency(properties, ctx),
     isNull(properties.deletedAt),
     propertyVisibility(actor),
   ]
@@ -351,15 +291,8 @@ function propertyListFilters(actor: AgencyActor, input: TListPropertiesInput, pr
   return and(...filters)
 }
 
-export async function listProperties({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TListPropertiesInput
-}) {
+export async function listProperties(ctx: AgencyCtx, input: TListPropertiesInput) {
+  const { db } = ctx
   // "For sale" includes properties offered both ways; prices filter and sort on the matching price.
   const price: SQL =
     input.purpose === 'rent'
@@ -367,7 +300,7 @@ export async function listProperties({
       : input.purpose === 'sale'
         ? sql`${properties.salePrice}`
         : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
-  const where = propertyListFilters(actor, input, price)
+  const where = propertyListFilters(ctx, input, price)
   const sortKeys: Record<TListPropertiesInput['sort'], SortKey> = {
     createdAt: timeKey(properties.createdAt),
     updatedAt: timeKey(properties.updatedAt),
@@ -409,7 +342,7 @@ export async function listProperties({
     .leftJoin(users, eq(users.id, properties.assignedTo))
     .where(
       and(
-        eq(properties.agencyId, actor.agencyId),
+        inAgency(properties, ctx),
         inArray(
           properties.id,
           pageIds(db, properties, properties.id, properties.assignedTo, and(where, page.where), page),
@@ -421,8 +354,8 @@ export async function listProperties({
   return { ...toPage(fetched, input), total }
 }
 
-export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: AgencyActor; q: string }) {
-  return db
+export async function pickProperties(ctx: AgencyCtx, { q }: TPickPropertiesInput) {
+  return ctx.db
     .select({
       id: properties.id,
       code: properties.code,
@@ -433,9 +366,9 @@ export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: Agen
     .from(properties)
     .where(
       and(
-        eq(properties.agencyId, actor.agencyId),
+        inAgency(properties, ctx),
         isNull(properties.deletedAt),
-        propertyVisibility(actor),
+        propertyVisibility(ctx.actor),
         q ? docMatches(properties, q) : undefined,
       ),
     )
@@ -443,8 +376,9 @@ export async function pickProperties({ db, actor, q }: { db: DbOrTx; actor: Agen
     .limit(10)
 }
 
-export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const property = await getVisibleProperty(db, actor, id)
+export async function getProperty(ctx: AgencyCtx, { id }: TPropertyIdInput) {
+  const { db, actor } = ctx
+  const property = await getVisibleProperty(ctx, id)
   const [photos, events, assignee, owner, interested] = await Promise.all([
     db
       .select({
@@ -455,7 +389,7 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
         originalName: propertyPhotos.originalName,
       })
       .from(propertyPhotos)
-      .where(and(eq(propertyPhotos.agencyId, actor.agencyId), eq(propertyPhotos.propertyId, id)))
+      .where(and(inAgency(propertyPhotos, ctx), eq(propertyPhotos.propertyId, id)))
       .orderBy(asc(propertyPhotos.position)),
     db
       .select({
@@ -467,7 +401,7 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
       })
       .from(propertyEvents)
       .leftJoin(users, eq(users.id, propertyEvents.actorUserId))
-      .where(and(eq(propertyEvents.agencyId, actor.agencyId), eq(propertyEvents.propertyId, id)))
+      .where(and(inAgency(propertyEvents, ctx), eq(propertyEvents.propertyId, id)))
       .orderBy(desc(propertyEvents.at))
       .limit(100),
     property.assignedTo
@@ -477,13 +411,7 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
       ? db
           .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
           .from(clients)
-          .where(
-            and(
-              eq(clients.agencyId, actor.agencyId),
-              eq(clients.id, property.ownerClientId),
-              isNull(clients.deletedAt),
-            ),
-          )
+          .where(and(byId(clients, ctx, property.ownerClientId), isNull(clients.deletedAt)))
       : Promise.resolve([]),
     db
       .select({
@@ -495,9 +423,7 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
       })
       .from(leadProperties)
       .innerJoin(leads, and(eq(leads.agencyId, leadProperties.agencyId), eq(leads.id, leadProperties.leadId)))
-      .where(
-        and(eq(leadProperties.agencyId, actor.agencyId), eq(leadProperties.propertyId, id), isNull(leads.deletedAt)),
-      )
+      .where(and(inAgency(leadProperties, ctx), eq(leadProperties.propertyId, id), isNull(leads.deletedAt)))
       .orderBy(desc(leadProperties.createdAt)),
   ])
   const visibleInterested = interested.filter((l) => canSeeRecord(actor, l))
@@ -516,99 +442,57 @@ export async function getProperty({ db, actor, id }: { db: DbOrTx; actor: Agency
 }
 
 /** Marks that a lead is interested in a property (idempotent); recorded on the lead's timeline. */
-export async function linkLeadProperty({
-  db,
-  actor,
-  leadId,
-  propertyId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  leadId: string
-  propertyId: string
-}) {
-  await getEditableLead(db, actor, leadId)
-  const property = await getVisibleProperty(db, actor, propertyId)
+export async function linkLeadProperty(ctx: AgencyCtx, { leadId, propertyId }: TLeadPropertyInput) {
+  const { db, actor } = ctx
+  await getEditableLead(ctx, leadId)
+  const property = await getVisibleProperty(ctx, propertyId)
   const inserted = await db
     .insert(leadProperties)
     .values({ agencyId: actor.agencyId, leadId, propertyId, createdBy: actor.userId })
     .onConflictDoNothing()
     .returning({ leadId: leadProperties.leadId })
   if (inserted.length) {
-    await db
-      .insert(leadEvents)
-      .values({
-        agencyId: actor.agencyId,
-        leadId,
-        actorUserId: actor.userId,
-        kind: 'property_linked',
-        data: { propertyId, code: property.code, title: property.title },
-      })
-    await writeAudit(db, {
+    await db.insert(leadEvents).values({
       agencyId: actor.agencyId,
+      leadId,
       actorUserId: actor.userId,
-      action: 'lead.property.link',
-      entity: 'lead',
-      entityId: leadId,
-      after: { propertyId },
-      ip: actor.ip,
+      kind: 'property_linked',
+      data: { propertyId, code: property.code, title: property.title },
     })
+    await audit(ctx, 'lead.property.link', { entity: 'lead', entityId: leadId, after: { propertyId } })
   }
   return { ok: true as const }
 }
 
-export async function unlinkLeadProperty({
-  db,
-  actor,
-  leadId,
-  propertyId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  leadId: string
-  propertyId: string
-}) {
-  await getEditableLead(db, actor, leadId)
+export async function unlinkLeadProperty(ctx: AgencyCtx, { leadId, propertyId }: TLeadPropertyInput) {
+  const { db, actor } = ctx
+  await getEditableLead(ctx, leadId)
   const removed = await db
     .delete(leadProperties)
     .where(
-      and(
-        eq(leadProperties.agencyId, actor.agencyId),
-        eq(leadProperties.leadId, leadId),
-        eq(leadProperties.propertyId, propertyId),
-      ),
+      and(inAgency(leadProperties, ctx), eq(leadProperties.leadId, leadId), eq(leadProperties.propertyId, propertyId)),
     )
     .returning({ propertyId: leadProperties.propertyId })
   if (!removed.length) throw notFound('link')
   const [property] = await db
     .select({ code: properties.code, title: properties.title })
     .from(properties)
-    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, propertyId)))
-  await db
-    .insert(leadEvents)
-    .values({
-      agencyId: actor.agencyId,
-      leadId,
-      actorUserId: actor.userId,
-      kind: 'property_unlinked',
-      data: { propertyId, code: property?.code, title: property?.title },
-    })
-  await writeAudit(db, {
+    .where(byId(properties, ctx, propertyId))
+  await db.insert(leadEvents).values({
     agencyId: actor.agencyId,
+    leadId,
     actorUserId: actor.userId,
-    action: 'lead.property.unlink',
-    entity: 'lead',
-    entityId: leadId,
-    before: { propertyId },
-    ip: actor.ip,
+    kind: 'property_unlinked',
+    data: { propertyId, code: property?.code, title: property?.title },
   })
+  await audit(ctx, 'lead.property.unlink', { entity: 'lead', entityId: leadId, before: { propertyId } })
   return { ok: true as const }
 }
 
 /** Properties a lead is interested in, for the lead page (only the ones the actor may open). */
-export async function leadInterestsFor({ db, actor, leadId }: { db: DbOrTx; actor: AgencyActor; leadId: string }) {
-  await getVisibleLead(db, actor, leadId)
-  return db
+export async function leadInterestsFor(ctx: AgencyCtx, { id: leadId }: TLeadIdInput) {
+  await getVisibleLead(ctx, leadId)
+  return ctx.db
     .select({
       id: properties.id,
       code: properties.code,
@@ -626,10 +510,10 @@ export async function leadInterestsFor({ db, actor, leadId }: { db: DbOrTx; acto
     )
     .where(
       and(
-        eq(leadProperties.agencyId, actor.agencyId),
+        inAgency(leadProperties, ctx),
         eq(leadProperties.leadId, leadId),
         isNull(properties.deletedAt),
-        propertyVisibility(actor),
+        propertyVisibility(ctx.actor),
       ),
     )
     .orderBy(desc(leadProperties.createdAt))

@@ -1,9 +1,9 @@
-import { and, eq, gte, isNull, lt, memberships, or, sql, type DbOrTx } from '@impera/db'
+import { and, eq, gte, isNull, lt, memberships, or, sql } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { AnyPgTable } from 'drizzle-orm/pg-core'
 import { AppError, forbidden, invalidField } from '../errors'
 import { normalizePhones } from '../phones'
-import type { AgencyActor } from '../ctx'
+import { inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 
 /**
  * Rules shared by the agency's records (leads, clients, properties): who sees and edits what, who may be assigned,
@@ -45,25 +45,25 @@ export function assertCanEdit(actor: AgencyActor, record: { assignedTo: string |
   if (!canEditRecord(actor, record)) throw forbidden(`${entity} assigned to someone else`, { reason: 'not_assignee' })
 }
 
-async function assertActiveMember(db: DbOrTx, actor: AgencyActor, userId: string) {
-  const [m] = await db
+async function assertActiveMember(ctx: AgencyCtx, userId: string) {
+  const [m] = await ctx.db
     .select({ status: memberships.status })
     .from(memberships)
-    .where(and(eq(memberships.agencyId, actor.agencyId), eq(memberships.userId, userId)))
+    .where(and(inAgency(memberships, ctx), eq(memberships.userId, userId)))
   if (m?.status !== 'active') throw invalidField('assignedTo', 'records.assigneeInvalid')
 }
 
 /** Agents may take a record or leave it unassigned; only managers hand records to someone else. */
 export async function resolveAssignee(
-  db: DbOrTx,
-  actor: AgencyActor,
+  ctx: AgencyCtx,
   requested: string | null,
   current: string | null | undefined,
 ): Promise<string | null> {
+  const { actor } = ctx
   if (requested === current) return requested ?? null
   if (actor.role !== 'manager' && requested !== null && requested !== actor.userId)
     throw forbidden('agents assign only themselves', { reason: 'assign_others' })
-  if (requested) await assertActiveMember(db, actor, requested)
+  if (requested) await assertActiveMember(ctx, requested)
   return requested
 }
 

@@ -1,6 +1,6 @@
-import { sql, type DbOrTx } from '@impera/db'
+import { sql } from '@impera/db'
 import type { TReportInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
+import type { AgencyActor, AgencyCtx } from '../ctx'
 import { at, resolveScope, scopedTo, type InsightsScope } from './insights'
 
 /**
@@ -29,7 +29,7 @@ function cohort(actor: AgencyActor, s: InsightsScope, alias = 'l') {
 }
 
 /** Where leads come from: of the period's leads per source, how many were contacted, converted, and how fast. */
-async function sources(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function sources({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<Record<string, string | null>>(sql`
     select l.source, count(*) as leads,
            count(*) filter (where l.first_contact_at is not null) as contacted,
@@ -62,7 +62,7 @@ async function sources(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promis
  * The pipeline of the period's leads: per stage, how many are there now, how many ever reached it, the conversion from
  * the previous stage, and the median days a lead stayed in it (completed stays, from the status history).
  */
-async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function pipeline({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const [reach] = await db.execute<Record<string, string>>(sql`
     select count(*) as created,
            count(*) filter (where l.first_contact_at is not null or l.status in ('contacted', 'qualified', 'converted')) as contacted,
@@ -114,7 +114,7 @@ async function pipeline(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
   }
 }
 
-async function lost(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function lost({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<{ reason: string | null; leads: string }>(sql`
     select coalesce(l.lost_reason::text, 'other') as reason, count(*) as leads from leads l where ${cohort(actor, s)} and l.status = 'lost' group by 1 order by 2 desc, 1`)
   const total = rows.reduce((acc, r) => acc + Number(r.leads), 0)
@@ -134,7 +134,7 @@ async function lost(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<R
  * conversions, and the median WhatsApp first response: for each inbound message that opened a customer turn (the
  * previous message was ours, or none) in their conversations, the minutes until our next message.
  */
-async function agents(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function agents({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<Record<string, string | null>>(sql`
     with members as (
       select m.user_id, u.name from memberships m join users u on u.id = m.user_id
@@ -186,7 +186,7 @@ async function agents(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise
  * Listings now, by status, type and neighbourhood, with the median days on market: until sold/rented for those, until
  * today for the rest. Not limited to the period (it is a picture of the portfolio); the member filter applies.
  */
-async function listings(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function listings({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<Record<string, string | null>>(sql`
     select p.status, p.type, coalesce(p.neighbourhood, '') as neighbourhood, count(*) as listings,
            percentile_cont(0.5) within group (order by date_part('epoch', (case when p.status in ('sold', 'rented') then p.status_changed_at else now() end) - p.created_at) / 86400) as days
@@ -212,7 +212,7 @@ async function listings(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promi
 }
 
 /** Sold and rented per month of the period (agency time zone), from the properties' status history. */
-async function listingsMonthly(db: DbOrTx, actor: AgencyActor, s: InsightsScope): Promise<Report> {
+async function listingsMonthly({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<{ month: string; sold: string; rented: string }>(sql`
     with moves as (
       select to_char(e.at at time zone ${s.timezone}, 'YYYY-MM') as month, e.data->>'to' as status
@@ -237,15 +237,7 @@ async function listingsMonthly(db: DbOrTx, actor: AgencyActor, s: InsightsScope)
 
 const builders = { sources, pipeline, lost, agents, listings, listings_monthly: listingsMonthly }
 
-export async function getReport({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TReportInput
-}): Promise<Report> {
-  const s = await resolveScope(db, actor, input)
-  return builders[input.report](db, actor, s)
+export async function getReport(ctx: AgencyCtx, input: TReportInput): Promise<Report> {
+  const s = await resolveScope(ctx, input)
+  return builders[input.report](ctx, s)
 }

@@ -1,8 +1,14 @@
 import { and, asc, desc, eq, savedViews, sql, users, type DbOrTx } from '@impera/db'
+import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { forbidden, invalidField, notFound } from '../errors'
-import { normalizeViewQuery, type ListName, type TCreateViewInput, type TUpdateViewInput } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import { writeAudit } from './audit'
+import {
+  normalizeViewQuery,
+  type TCreateViewInput,
+  type TListViewsInput,
+  type TUpdateViewInput,
+  type TViewIdInput,
+} from '../schemas'
+import { audit } from './audit'
 import { pgCode } from './notifications'
 
 /**
@@ -19,12 +25,13 @@ const columns = {
   updatedAt: savedViews.updatedAt,
 }
 
-export async function listSavedViews({ db, actor, list }: { db: DbOrTx; actor: AgencyActor; list: ListName }) {
+export async function listSavedViews(ctx: AgencyCtx, { list }: TListViewsInput) {
+  const { db, actor } = ctx
   const rows = await db
     .select({ ...columns, ownerName: users.name })
     .from(savedViews)
     .leftJoin(users, eq(users.id, savedViews.ownerId))
-    .where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.list, list)))
+    .where(and(inAgency(savedViews, ctx), eq(savedViews.list, list)))
     // Mine first, then the agency's shared ones; alphabetical within each.
     .orderBy(desc(sql`${savedViews.ownerId} = ${actor.userId}`), asc(sql`lower(${savedViews.name})`))
   return rows.map((v) => ({ ...v, mine: v.ownerId === actor.userId, canEdit: canEditView(actor, v) }))
@@ -34,13 +41,13 @@ function canEditView(actor: AgencyActor, view: { ownerId: string; shared: boolea
   return view.ownerId === actor.userId || (view.shared && actor.role === 'manager')
 }
 
-async function getEditableView(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [view] = await db
+async function getEditableView(ctx: AgencyCtx, id: string) {
+  const [view] = await ctx.db
     .select()
     .from(savedViews)
-    .where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, id)))
+    .where(byId(savedViews, ctx, id))
   if (!view) throw notFound('view')
-  if (!canEditView(actor, view)) throw forbidden('view owned by someone else', { reason: 'not_owner' })
+  if (!canEditView(ctx.actor, view)) throw forbidden('view owned by someone else', { reason: 'not_owner' })
   return view
 }
 
@@ -54,15 +61,8 @@ async function uniquely<T>(db: DbOrTx, write: (tx: DbOrTx) => Promise<T>): Promi
   }
 }
 
-export async function createSavedView({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TCreateViewInput
-}) {
+export async function createSavedView(ctx: AgencyCtx, input: TCreateViewInput) {
+  const { db, actor } = ctx
   const view = await uniquely(db, async (tx) => {
     const [row] = await tx
       .insert(savedViews)
@@ -77,28 +77,13 @@ export async function createSavedView({
       .returning(columns)
     return row!
   })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'view.create',
-    entity: 'saved_view',
-    entityId: view.id,
-    after: view,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'view.create', { entity: 'saved_view', entityId: view.id, after: view })
   return { ...view, mine: true, canEdit: true }
 }
 
-export async function updateSavedView({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TUpdateViewInput
-}) {
-  const before = await getEditableView(db, actor, input.id)
+export async function updateSavedView(ctx: AgencyCtx, input: TUpdateViewInput) {
+  const { db, actor } = ctx
+  const before = await getEditableView(ctx, input.id)
   // Only the owner decides who sees their view; a manager tidying a shared view cannot make it private to someone else.
   if (input.shared !== undefined && input.shared !== before.shared && before.ownerId !== actor.userId)
     throw forbidden('only the owner shares or unshares a view', { reason: 'not_owner' })
@@ -111,34 +96,17 @@ export async function updateSavedView({
         shared: input.shared ?? before.shared,
         updatedAt: new Date(),
       })
-      .where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, input.id)))
+      .where(byId(savedViews, ctx, input.id))
       .returning(columns)
     return row!
   })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'view.update',
-    entity: 'saved_view',
-    entityId: input.id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'view.update', { entity: 'saved_view', entityId: input.id, before, after })
   return { ...after, mine: after.ownerId === actor.userId, canEdit: true }
 }
 
-export async function deleteSavedView({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const before = await getEditableView(db, actor, id)
-  await db.delete(savedViews).where(and(eq(savedViews.agencyId, actor.agencyId), eq(savedViews.id, id)))
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'view.delete',
-    entity: 'saved_view',
-    entityId: id,
-    before,
-    ip: actor.ip,
-  })
+export async function deleteSavedView(ctx: AgencyCtx, { id }: TViewIdInput) {
+  const before = await getEditableView(ctx, id)
+  await ctx.db.delete(savedViews).where(byId(savedViews, ctx, id))
+  await audit(ctx, 'view.delete', { entity: 'saved_view', entityId: id, before })
   return { ok: true as const }
 }

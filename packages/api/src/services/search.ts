@@ -1,6 +1,7 @@
-import { sql, type DbOrTx } from '@impera/db'
+import { sql } from '@impera/db'
 import { normalizePhone } from '../phones'
-import type { AgencyActor } from '../ctx'
+import type { AgencyActor, AgencyCtx } from '../ctx'
+import type { TConversationSearchInput, TGlobalSearchInput } from '../schemas'
 import { visibleTo } from './records'
 
 /**
@@ -26,7 +27,7 @@ function phoneTerms(actor: AgencyActor, q: string): { digits: string; e164: stri
   return { digits, e164: normalizePhone(q, actor.agency.defaultPhoneCountry) }
 }
 
-export async function globalSearch({ db, actor, q: raw }: { db: DbOrTx; actor: AgencyActor; q: string }) {
+export async function globalSearch({ db, actor }: AgencyCtx, { q: raw }: TGlobalSearchInput) {
   const q = raw.trim()
   const a = actor.agencyId
   const phone = phoneTerms(actor, q)
@@ -114,17 +115,10 @@ export function snippet(body: string, q: string): string {
 }
 
 /** Messages of one conversation matching a text, newest first (search inside a conversation). */
-export async function searchConversationMessages({
-  db,
-  actor,
-  conversationId,
-  q,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  conversationId: string
-  q: string
-}) {
+export async function searchConversationMessages(
+  { db, actor }: AgencyCtx,
+  { conversationId, q }: TConversationSearchInput,
+) {
   const onlyMine = !(actor.role === 'manager' || actor.agency.agentsSeeAll)
   const rows = await db.execute<{ id: string; seq: number; body: string; at: string; direction: string }>(sql`
     select m.id, m.seq, m.body, coalesce(m.provider_at, m.created_at) as at, m.direction from search_messages(${q.trim()}, ${conversationId}, ${onlyMine}, 50) s

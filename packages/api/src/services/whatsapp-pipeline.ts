@@ -44,11 +44,14 @@ import {
   type WhatsAppProvider,
   type WhatsAppRuntime,
 } from '../whatsapp'
-import { writeAudit } from './audit'
+import type { WhatsAppSystemCtx } from '../ctx'
+import { auditSystem } from './audit'
 
 /**
  * The system side of WhatsApp: webhook intake, the worker's ingest / send / media / reconcile steps. No user acts
- * here; every step runs in the agency's RLS context (withAgency) with the agency taken from the stored account.
+ * here; every step runs in the agency's RLS context (withAgency) with the agency taken from the stored account. So
+ * these services take (ctx, input) with a WhatsAppSystemCtx, the pool and the provider runtime, instead of a member's
+ * transaction: each step opens its own transactions, and a provider call must never hold one open.
  */
 
 /** Something the live layer (Socket.IO) should tell the agency about; returned by steps, emitted after commit. */
@@ -94,17 +97,10 @@ async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccoun
   })
 }
 
-export async function verifyWebhookSubscription({
-  db,
-  runtime,
-  accountId,
-  query,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  accountId: string
-  query: URLSearchParams
-}) {
+export async function verifyWebhookSubscription(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { accountId, query }: { accountId: string; query: URLSearchParams },
+) {
   const account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const, body: '' }
   return providerFor(runtime, account, db).verifySubscription(query)
@@ -115,21 +111,15 @@ export async function verifyWebhookSubscription({
  * "stored and scheduled"; a database failure throws: the caller answers 5xx and the provider retries. A bad signature
  * is answered 403 and only noted as evidence (recordRejection), never stored as a delivery: anyone can post here.
  */
-export async function receiveWebhook({
-  db,
-  runtime,
-  accountId,
-  rawBody,
-  headers,
-  source,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  accountId: string
-  rawBody: Buffer
-  headers: Record<string, string | undefined>
-  source?: string | null
-}) {
+export async function receiveWebhook(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  {
+    accountId,
+    rawBody,
+    headers,
+    source,
+  }: { accountId: string; rawBody: Buffer; headers: Record<string, string | undefined>; source?: string | null },
+) {
   const account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const }
   if (!providerFor(runtime, account, db).authenticate(rawBody, headers)) {
@@ -298,23 +288,13 @@ async function conversationFor(
         assignedTo: assignee,
       })
       .returning()
-    await tx
-      .insert(leadEvents)
-      .values({
-        agencyId: account.agencyId,
-        leadId: created!.id,
-        kind: 'created',
-        data: { status: 'new', source: 'whatsapp', assignedTo: assignee },
-      })
-    await writeAudit(tx, {
+    await tx.insert(leadEvents).values({
       agencyId: account.agencyId,
-      actorUserId: null,
-      action: 'lead.create',
-      entity: 'lead',
-      entityId: created!.id,
-      after: created,
-      ip: null,
+      leadId: created!.id,
+      kind: 'created',
+      data: { status: 'new', source: 'whatsapp', assignedTo: assignee },
     })
+    await auditSystem(tx, account.agencyId, 'lead.create', { entity: 'lead', entityId: created!.id, after: created })
     leadId = created!.id
     assignedTo = assignee
     await raiseNotification(tx, {
@@ -425,7 +405,7 @@ async function applyInbound(
   // The owner of the conversation hears of it (or the managers, while nobody owns it); a burst is one line with a count.
   await raiseNotification(tx, {
     agencyId: account.agencyId,
-    userIds: await assigneeOrManagers(tx, account.agencyId, conversation.assignedTo),
+    userIds: await assigneeOrManagers(tx, { agencyId: account.agencyId, assignedTo: conversation.assignedTo }),
     kind: 'message_received',
     entity: 'conversation',
     entityId: conversation.id,
@@ -481,22 +461,16 @@ async function followNumberChange(
       .where(and(eq(leads.agencyId, account.agencyId), eq(leads.id, conversation.leadId), lacks(leads.phones)))
       .returning({ id: leads.id, phones: leads.phones })
     if (lead) {
-      await tx
-        .insert(leadEvents)
-        .values({
-          agencyId: account.agencyId,
-          leadId: lead.id,
-          kind: 'edited',
-          data: { fields: ['phones'], via: 'whatsapp_number_change' },
-        })
-      await writeAudit(tx, {
+      await tx.insert(leadEvents).values({
         agencyId: account.agencyId,
-        actorUserId: null,
-        action: 'lead.update',
+        leadId: lead.id,
+        kind: 'edited',
+        data: { fields: ['phones'], via: 'whatsapp_number_change' },
+      })
+      await auditSystem(tx, account.agencyId, 'lead.update', {
         entity: 'lead',
         entityId: lead.id,
         after: { phones: lead.phones },
-        ip: null,
       })
     }
   }
@@ -507,22 +481,16 @@ async function followNumberChange(
       .where(and(eq(clients.agencyId, account.agencyId), eq(clients.id, conversation.clientId), lacks(clients.phones)))
       .returning({ id: clients.id, phones: clients.phones })
     if (client) {
-      await tx
-        .insert(clientEvents)
-        .values({
-          agencyId: account.agencyId,
-          clientId: client.id,
-          kind: 'edited',
-          data: { fields: ['phones'], via: 'whatsapp_number_change' },
-        })
-      await writeAudit(tx, {
+      await tx.insert(clientEvents).values({
         agencyId: account.agencyId,
-        actorUserId: null,
-        action: 'client.update',
+        clientId: client.id,
+        kind: 'edited',
+        data: { fields: ['phones'], via: 'whatsapp_number_change' },
+      })
+      await auditSystem(tx, account.agencyId, 'client.update', {
         entity: 'client',
         entityId: client.id,
         after: { phones: client.phones },
-        ip: null,
       })
     }
   }
@@ -658,7 +626,7 @@ async function notifyFailed(tx: DbOrTx, agencyId: string, messageId: string) {
     )
     .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
   if (!row) return
-  const userIds = row.sentBy ? [row.sentBy] : await assigneeOrManagers(tx, agencyId, row.assignedTo)
+  const userIds = row.sentBy ? [row.sentBy] : await assigneeOrManagers(tx, { agencyId, assignedTo: row.assignedTo })
   await raiseNotification(tx, {
     agencyId,
     userIds,
@@ -690,17 +658,10 @@ function reasonForCode(code: string): string {
  * Worker step: applies every event of one stored delivery in one transaction, then marks it processed. Safe to run
  * again (after a crash or a redelivery): messages are keyed by the provider id, statuses by (id, status).
  */
-export async function ingestWebhookEvent({
-  db,
-  runtime,
-  agencyId,
-  eventId,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  agencyId: string
-  eventId: number
-}): Promise<WhatsAppChange[]> {
+export async function ingestWebhookEvent(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { agencyId, eventId }: { agencyId: string; eventId: number },
+): Promise<WhatsAppChange[]> {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     const [event] = await tx
       .select()
@@ -800,7 +761,10 @@ async function routeByNumber(
  * (a database error echoes its parameters), so it is cut and cleaned first: recording a failure must never fail on
  * the content that caused it.
  */
-export async function noteIngestFailure(db: Db, agencyId: string, eventId: number, error: string, final: boolean) {
+export async function noteIngestFailure(
+  { db }: Pick<WhatsAppSystemCtx, 'db'>,
+  { agencyId, eventId, error, final }: { agencyId: string; eventId: number; error: string; final: boolean },
+) {
   await withAgency(db, { agencyId, userId: null }, (tx) =>
     tx
       .update(whatsappWebhookEvents)
@@ -849,21 +813,15 @@ export async function outboundContent(
  * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
  * ambiguous and waits for the provider's status webhook (which echoes our id) instead.
  */
-export async function sendQueuedMessage({
-  db,
-  runtime,
-  agencyId,
-  messageId,
-  finalAttempt,
-  claimedBy,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  agencyId: string
-  messageId: string
-  finalAttempt: boolean
-  claimedBy?: string
-}): Promise<WhatsAppChange[]> {
+export async function sendQueuedMessage(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  {
+    agencyId,
+    messageId,
+    finalAttempt,
+    claimedBy,
+  }: { agencyId: string; messageId: string; finalAttempt: boolean; claimedBy?: string },
+): Promise<WhatsAppChange[]> {
   const claimed = await withAgency(db, { agencyId, userId: null }, async (tx) => {
     const [message] = await tx
       .select()
@@ -968,19 +926,10 @@ export async function sendQueuedMessage({
 }
 
 /** Worker step: fetches one message's media into storage. A failure is recorded on the message; the job retries. */
-export async function downloadMessageMedia({
-  db,
-  runtime,
-  agencyId,
-  messageId,
-  finalAttempt,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  agencyId: string
-  messageId: string
-  finalAttempt: boolean
-}): Promise<WhatsAppChange[]> {
+export async function downloadMessageMedia(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { agencyId, messageId, finalAttempt }: { agencyId: string; messageId: string; finalAttempt: boolean },
+): Promise<WhatsAppChange[]> {
   const found = await withAgency(db, { agencyId, userId: null }, async (tx) => {
     const [message] = await tx
       .select()
@@ -1036,25 +985,14 @@ export async function downloadMessageMedia({
 }
 
 /**
- * Reconciliation (every minute, and right after a sandbox injection): polls pull-type providers into stored
- * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
- */
-/**
  * Replaces a number's synced templates with what the provider holds now. The provider is asked outside any
  * transaction (a slow Graph API never holds a connection); a failure is kept on the account for the settings page and
  * leaves the last good list in place.
  */
-export async function syncWhatsappTemplates({
-  db,
-  runtime,
-  agencyId,
-  accountId,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  agencyId: string
-  accountId: string
-}) {
+export async function syncWhatsappTemplates(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { agencyId, accountId }: { agencyId: string; accountId: string },
+) {
   const account = await withAgency(
     db,
     { agencyId, userId: null },
@@ -1135,7 +1073,10 @@ const WEBHOOK_RETENTION_DAYS = 30
  * conversations. Pending events are never purged (they still have work to do), nor failed ones: an unparseable or
  * misrouted body is the only copy of what was sent until someone looks at it.
  */
-export async function purgeWebhookEvents({ db, agencyId, now = new Date() }: { db: Db; agencyId: string; now?: Date }) {
+export async function purgeWebhookEvents(
+  { db }: Pick<WhatsAppSystemCtx, 'db'>,
+  { agencyId, now = new Date() }: { agencyId: string; now?: Date },
+) {
   const cutoff = new Date(now.getTime() - WEBHOOK_RETENTION_DAYS * 86_400_000)
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     const gone = await tx
@@ -1185,15 +1126,14 @@ async function goneClaimers(tx: DbOrTx, agencyId: string): Promise<string[]> {
   return gone
 }
 
-export async function reconcileAgency({
-  db,
-  runtime,
-  agencyId,
-}: {
-  db: Db
-  runtime: WhatsAppRuntime
-  agencyId: string
-}) {
+/**
+ * Reconciliation (every minute, and right after a sandbox injection): polls pull-type providers into stored
+ * events, and re-drives raw events and queued messages whose jobs are gone (job keys make this idempotent).
+ */
+export async function reconcileAgency(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { agencyId }: { agencyId: string },
+) {
   return withAgency(db, { agencyId, userId: null }, async (tx) => {
     // Pull-type providers (the sandbox): their due deliveries become stored events, like pushed webhooks.
     let delivered = 0

@@ -23,18 +23,26 @@ import {
   type DbOrTx,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
+import { byId, inAgency, type AgencyActor, type AgencyCtx, type WithStorage, type WithWhatsAppSetup } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
 import {
   fillTemplate,
+  type TAssignConversationInput,
+  type TConversationForRecordInput,
+  type TConversationInput,
   type TCreateWhatsappAccountInput,
+  type TLinkConversationInput,
   type TListConversationsInput,
+  type TSandboxInjectInput,
   type TSendWhatsappInput,
+  type TSetLeadRuleInput,
+  type TWhatsappAccountIdInput,
+  type TWhatsappMessageIdInput,
+  type TWhatsappTemplatesInput,
 } from '../schemas'
-import type { AgencyActor } from '../ctx'
-import type { FileStorage } from '../storage'
-import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type SecretBox, type WhatsAppGraph } from '../whatsapp'
-import { writeAudit } from './audit'
+import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
+import { audit } from './audit'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
 
@@ -49,17 +57,11 @@ function conversationVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, whatsappConversations.assignedTo)
 }
 
-async function getVisibleConversation(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [c] = await db
+async function getVisibleConversation(ctx: AgencyCtx, id: string) {
+  const [c] = await ctx.db
     .select()
     .from(whatsappConversations)
-    .where(
-      and(
-        eq(whatsappConversations.agencyId, actor.agencyId),
-        eq(whatsappConversations.id, id),
-        conversationVisibility(actor),
-      ),
-    )
+    .where(and(byId(whatsappConversations, ctx, id), conversationVisibility(ctx.actor)))
   if (!c) throw notFound('conversation')
   return c
 }
@@ -76,32 +78,21 @@ const accountColumns = {
   createdAt: whatsappAccounts.createdAt,
 }
 
-export async function listWhatsappAccounts({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
-  return db
+export async function listWhatsappAccounts(ctx: AgencyCtx) {
+  return ctx.db
     .select(accountColumns)
     .from(whatsappAccounts)
-    .where(eq(whatsappAccounts.agencyId, actor.agencyId))
+    .where(inAgency(whatsappAccounts, ctx))
     .orderBy(asc(whatsappAccounts.createdAt))
 }
 
-/**
- * Adds a number. Cloud API credentials are sealed with the secrets key and never returned. A sandbox number gets
- * generated credentials, returned once so a developer can sign test webhooks for it.
- */
 /** Asks the worker to fetch a number's templates from the provider now (it also does so daily). */
-export async function requestTemplateSync({
-  db,
-  actor,
-  accountId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  accountId: string
-}) {
+export async function requestTemplateSync(ctx: AgencyCtx, { id: accountId }: TWhatsappAccountIdInput) {
+  const { db, actor } = ctx
   const [account] = await db
     .select({ id: whatsappAccounts.id })
     .from(whatsappAccounts)
-    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, accountId)))
+    .where(byId(whatsappAccounts, ctx, accountId))
   if (!account) throw notFound('whatsapp_account')
   await enqueue(
     db,
@@ -109,30 +100,13 @@ export async function requestTemplateSync({
     { agencyId: actor.agencyId, accountId },
     { jobKey: `wa-templates-${accountId}` },
   )
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.templates.sync',
-    entity: 'whatsapp_account',
-    entityId: accountId,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.templates.sync', { entity: 'whatsapp_account', entityId: accountId })
   return { queued: true }
 }
 
 /** The templates a number can send now (approved by Meta), for the composer; all of them for the settings page. */
-export async function listWhatsappTemplates({
-  db,
-  actor,
-  accountId,
-  all = false,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  accountId: string
-  all?: boolean
-}) {
-  return db
+export async function listWhatsappTemplates(ctx: AgencyCtx, { accountId, all = false }: TWhatsappTemplatesInput) {
+  return ctx.db
     .select({
       id: whatsappTemplates.id,
       name: whatsappTemplates.name,
@@ -145,7 +119,7 @@ export async function listWhatsappTemplates({
     .from(whatsappTemplates)
     .where(
       and(
-        eq(whatsappTemplates.agencyId, actor.agencyId),
+        inAgency(whatsappTemplates, ctx),
         eq(whatsappTemplates.accountId, accountId),
         all ? undefined : eq(whatsappTemplates.status, 'APPROVED'),
       ),
@@ -158,7 +132,7 @@ export async function listWhatsappTemplates({
  * Graph answers GET /{phone-number-id} only to a token of the number's business. Otherwise anyone could type another
  * agency's number and squat it. Asked inside the request, with a short timeout, since the answer decides the form.
  */
-async function proveNumberAccess(graph: WhatsAppGraph | undefined, phoneNumberId: string, accessToken: string) {
+async function proveNumberAccess(graph: WhatsAppGraph | null, phoneNumberId: string, accessToken: string) {
   if (!graph)
     throw new AppError('INTERNAL', 'no Graph endpoint to check the number against', {
       userMessage: 'whatsapp.numberCheckUnavailable',
@@ -180,19 +154,12 @@ async function proveNumberAccess(graph: WhatsAppGraph | undefined, phoneNumberId
   }
 }
 
-export async function createWhatsappAccount({
-  db,
-  actor,
-  secrets,
-  graph,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  secrets: SecretBox
-  graph?: WhatsAppGraph
-  input: TCreateWhatsappAccountInput
-}) {
+/**
+ * Adds a number. Cloud API credentials are sealed with the secrets key and never returned. A sandbox number gets
+ * generated credentials, returned once so a developer can sign test webhooks for it.
+ */
+export async function createWhatsappAccount(ctx: AgencyCtx & WithWhatsAppSetup, input: TCreateWhatsappAccountInput) {
+  const { db, actor, secrets } = ctx
   let values
   let revealed: { appSecret: string; verifyToken: string } | null = null
   if (input.provider === 'sandbox') {
@@ -211,7 +178,7 @@ export async function createWhatsappAccount({
       sql`select count(*)::int as n from ${whatsappAccounts} where ${whatsappAccounts.agencyId} = ${actor.agencyId} and ${whatsappAccounts.phoneNumberId} = ${input.phoneNumberId}`,
     )
     if (taken!.n > 0) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
-    await proveNumberAccess(graph, input.phoneNumberId, input.accessToken)
+    await proveNumberAccess(ctx.whatsappGraph, input.phoneNumberId, input.accessToken)
     values = {
       provider: 'cloud_api' as const,
       label: input.label,
@@ -229,15 +196,7 @@ export async function createWhatsappAccount({
     .onConflictDoNothing()
     .returning(accountColumns)
   if (!account) throw invalidField('phoneNumberId', 'whatsapp.numberTaken')
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.account.create',
-    entity: 'whatsapp_account',
-    entityId: account.id,
-    after: account,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.account.create', { entity: 'whatsapp_account', entityId: account.id, after: account })
   // Its templates arrive by themselves (the worker asks the provider), ready for the composer.
   await enqueue(
     db,
@@ -249,22 +208,15 @@ export async function createWhatsappAccount({
 }
 
 /** Un-pauses a number after its credentials were fixed, and re-drives the messages it held. */
-export async function resumeWhatsappAccount({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const [account] = await db
+export async function resumeWhatsappAccount(ctx: AgencyCtx, { id }: TWhatsappAccountIdInput) {
+  const [account] = await ctx.db
     .update(whatsappAccounts)
     .set({ pausedReason: null, updatedAt: new Date() })
-    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, id)))
+    .where(byId(whatsappAccounts, ctx, id))
     .returning(accountColumns)
   if (!account) throw notFound('whatsapp account')
-  await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.account.resume',
-    entity: 'whatsapp_account',
-    entityId: id,
-    ip: actor.ip,
-  })
+  await enqueue(ctx.db, whatsappReconcileJob, { agencyId: ctx.actor.agencyId })
+  await audit(ctx, 'whatsapp.account.resume', { entity: 'whatsapp_account', entityId: id })
   return account
 }
 
@@ -302,19 +254,9 @@ const displayName = sql<string | null>`coalesce(
 /** Contact waits for us: their last message arrived after our last one. */
 const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
 
-export async function listConversations({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TListConversationsInput
-}) {
-  const filters: (SQL | undefined)[] = [
-    eq(whatsappConversations.agencyId, actor.agencyId),
-    conversationVisibility(actor),
-  ]
+export async function listConversations(ctx: AgencyCtx, input: TListConversationsInput) {
+  const { db, actor } = ctx
+  const filters: (SQL | undefined)[] = [inAgency(whatsappConversations, ctx), conversationVisibility(actor)]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
@@ -373,13 +315,12 @@ const UNREAD_CAP = 100
  * Unread conversations for the sidebar badge (on every page) and the dashboard, counted up to UNREAD_CAP: the most
  * recently active first (an index in that order), so a busy inbox answers after a hundred rows, not its whole history.
  */
-export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+export async function unreadConversations(ctx: AgencyCtx) {
+  const { db, actor } = ctx
   const unread = db
     .select({ one: sql`1` })
     .from(whatsappConversations)
-    .where(
-      and(eq(whatsappConversations.agencyId, actor.agencyId), conversationVisibility(actor), hasUnread(actor.userId)),
-    )
+    .where(and(inAgency(whatsappConversations, ctx), conversationVisibility(actor), hasUnread(actor.userId)))
     .orderBy(sql`${whatsappConversations.lastInboundReceivedAt} desc nulls last`)
     .limit(UNREAD_CAP)
     .as('unread')
@@ -390,17 +331,8 @@ export async function unreadConversations({ db, actor }: { db: DbOrTx; actor: Ag
 const PAGE = 50
 
 /** A conversation with a page of messages (newest 50, or the 50 before a given seq), oldest first for display. */
-export async function getConversation({
-  db,
-  actor,
-  id,
-  before,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  before?: number
-}) {
+export async function getConversation(ctx: AgencyCtx, { id, before }: TConversationInput) {
+  const { db, actor } = ctx
   const pageQuery = db
     .select({
       id: whatsappMessages.id,
@@ -423,7 +355,7 @@ export async function getConversation({
     // Reactions are not messages of their own in the thread: each shows on the message it reacts to (below).
     .where(
       and(
-        eq(whatsappMessages.agencyId, actor.agencyId),
+        inAgency(whatsappMessages, ctx),
         eq(whatsappMessages.conversationId, id),
         ne(whatsappMessages.type, 'reaction'),
         before ? lt(whatsappMessages.seq, before) : undefined,
@@ -436,19 +368,19 @@ export async function getConversation({
     .limit(PAGE + 1)
   // The page is asked for alongside the visibility check (one round trip, pipelined on the transaction's connection);
   // it stays under the agency fence and is dropped unread when the conversation is not the actor's to see.
-  const [conversation, page] = await Promise.all([getVisibleConversation(db, actor, id), pageQuery])
+  const [conversation, page] = await Promise.all([getVisibleConversation(ctx, id), pageQuery])
   const [lead, client] = await Promise.all([
     conversation.leadId
       ? db
           .select({ id: leads.id, name: leads.name, assignedTo: leads.assignedTo })
           .from(leads)
-          .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, conversation.leadId)))
+          .where(byId(leads, ctx, conversation.leadId))
       : Promise.resolve([]),
     conversation.clientId
       ? db
           .select({ id: clients.id, name: clients.name, assignedTo: clients.assignedTo })
           .from(clients)
-          .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, conversation.clientId)))
+          .where(byId(clients, ctx, conversation.clientId))
       : Promise.resolve([]),
   ])
   const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) =>
@@ -467,12 +399,10 @@ export async function getConversation({
       windowEndsAt: windowEndsAt(conversation.lastInboundAt),
       windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now(),
     },
-    messages: shown
-      .reverse()
-      .map(({ providerMessageId, ...m }) => ({
-        ...m,
-        reaction: (providerMessageId && reactions.get(providerMessageId)) || null,
-      })),
+    messages: shown.reverse().map(({ providerMessageId, ...m }) => ({
+      ...m,
+      reaction: (providerMessageId && reactions.get(providerMessageId)) || null,
+    })),
     hasMore: page.length > PAGE,
     lead: link(lead[0]),
     client: link(client[0]),
@@ -504,16 +434,9 @@ async function contactReactions(db: DbOrTx, agencyId: string, conversationId: st
  * Queues an outbound message under the composer's id (idempotent: the same id again returns the first message). Free
  * text outside the 24-hour window is refused here, before any API call, with a reason that suggests a template.
  */
-export async function queueWhatsappMessage({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: TSendWhatsappInput
-}) {
-  const conversation = await getVisibleConversation(db, actor, input.conversationId)
+export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappInput) {
+  const { db, actor } = ctx
+  const conversation = await getVisibleConversation(ctx, input.conversationId)
   assertCanEdit(actor, conversation, 'conversation')
   const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
   if (existing) {
@@ -536,7 +459,7 @@ export async function queueWhatsappMessage({
       .from(whatsappTemplates)
       .where(
         and(
-          eq(whatsappTemplates.agencyId, actor.agencyId),
+          inAgency(whatsappTemplates, ctx),
           eq(whatsappTemplates.accountId, conversation.accountId),
           eq(whatsappTemplates.name, input.name),
           eq(whatsappTemplates.language, input.language),
@@ -572,7 +495,7 @@ export async function queueWhatsappMessage({
     const [first] = await db
       .select()
       .from(whatsappMessages)
-      .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+      .where(byId(whatsappMessages, ctx, input.id))
     if (!first) throw notFound('message')
     return first
   }
@@ -590,32 +513,29 @@ export async function queueWhatsappMessage({
     { agencyId: actor.agencyId, messageId: message.id },
     { jobKey: `wa-send-${message.id}` },
   )
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.message.send',
+  await audit(ctx, 'whatsapp.message.send', {
     entity: 'whatsapp_message',
     entityId: message.id,
     after: { conversationId: conversation.id, type: message.type },
-    ip: actor.ip,
   })
   return message
 }
 
-async function getOwnAgencyMessage(db: DbOrTx, actor: AgencyActor, id: string) {
-  const [message] = await db
+async function getOwnAgencyMessage(ctx: AgencyCtx, id: string) {
+  const [message] = await ctx.db
     .select()
     .from(whatsappMessages)
-    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, id)))
+    .where(byId(whatsappMessages, ctx, id))
   if (!message) throw notFound('message')
-  const conversation = await getVisibleConversation(db, actor, message.conversationId)
-  assertCanEdit(actor, conversation, 'conversation')
+  const conversation = await getVisibleConversation(ctx, message.conversationId)
+  assertCanEdit(ctx.actor, conversation, 'conversation')
   return message
 }
 
 /** Manual retry of a failed outbound message (same id, so still never two sends of one message). */
-export async function retryWhatsappMessage({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const message = await getOwnAgencyMessage(db, actor, id)
+export async function retryWhatsappMessage(ctx: AgencyCtx, { id }: TWhatsappMessageIdInput) {
+  const { db, actor } = ctx
+  const message = await getOwnAgencyMessage(ctx, id)
   if (message.direction !== 'outbound' || message.status !== 'failed')
     throw new AppError('CONFLICT', 'not failed', { userMessage: 'whatsapp.errors.notRetryable' })
   const [after] = await db
@@ -624,19 +544,13 @@ export async function retryWhatsappMessage({ db, actor, id }: { db: DbOrTx; acto
     .where(eq(whatsappMessages.id, id))
     .returning()
   await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-send-${id}` })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.message.retry',
-    entity: 'whatsapp_message',
-    entityId: id,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.message.retry', { entity: 'whatsapp_message', entityId: id })
   return after!
 }
 
-export async function retryWhatsappMedia({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  const message = await getOwnAgencyMessage(db, actor, id)
+export async function retryWhatsappMedia(ctx: AgencyCtx, { id }: TWhatsappMessageIdInput) {
+  const { db, actor } = ctx
+  const message = await getOwnAgencyMessage(ctx, id)
   if (!message.media || message.media.state !== 'failed')
     throw new AppError('CONFLICT', 'media not failed', { userMessage: 'whatsapp.errors.notRetryable' })
   await db
@@ -644,19 +558,14 @@ export async function retryWhatsappMedia({ db, actor, id }: { db: DbOrTx; actor:
     .set({ media: { ...message.media, state: 'pending', error: undefined }, updatedAt: new Date() })
     .where(eq(whatsappMessages.id, id))
   await enqueue(db, whatsappMediaJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-media-${id}` })
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.media.retry',
-    entity: 'whatsapp_message',
-    entityId: id,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.media.retry', { entity: 'whatsapp_message', entityId: id })
   return { ok: true as const }
 }
 
-export async function markConversationRead({ db, actor, id }: { db: DbOrTx; actor: AgencyActor; id: string }) {
-  await getVisibleConversation(db, actor, id)
+/** `id` is the conversation's (the procedure reuses the schema named for account ids). */
+export async function markConversationRead(ctx: AgencyCtx, { id }: TWhatsappAccountIdInput) {
+  const { db, actor } = ctx
+  await getVisibleConversation(ctx, id)
   await db
     .insert(whatsappConversationReads)
     .values({ agencyId: actor.agencyId, conversationId: id, userId: actor.userId, lastReadAt: new Date() })
@@ -671,66 +580,36 @@ export async function markConversationRead({ db, actor, id }: { db: DbOrTx; acto
   return { ok: true as const }
 }
 
-export async function assignConversation({
-  db,
-  actor,
-  id,
-  assignedTo,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  assignedTo: string | null
-}) {
-  const before = await getVisibleConversation(db, actor, id)
-  assertCanEdit(actor, before, 'conversation')
-  const to = await resolveAssignee(db, actor, assignedTo, before.assignedTo)
-  const [after] = await db
+export async function assignConversation(ctx: AgencyCtx, { id, assignedTo }: TAssignConversationInput) {
+  const before = await getVisibleConversation(ctx, id)
+  assertCanEdit(ctx.actor, before, 'conversation')
+  const to = await resolveAssignee(ctx, assignedTo, before.assignedTo)
+  const [after] = await ctx.db
     .update(whatsappConversations)
     .set({ assignedTo: to, updatedAt: new Date() })
     .where(eq(whatsappConversations.id, id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.conversation.assign',
-    entity: 'whatsapp_conversation',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.conversation.assign', { entity: 'whatsapp_conversation', entityId: id, before, after })
   return after!
 }
 
 /** Links a conversation to a lead and/or client the actor can see (e.g. after a number changed hands). */
-export async function linkConversation({
-  db,
-  actor,
-  id,
-  leadId,
-  clientId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  id: string
-  leadId: string | null
-  clientId: string | null
-}) {
-  const before = await getVisibleConversation(db, actor, id)
+export async function linkConversation(ctx: AgencyCtx, { id, leadId, clientId }: TLinkConversationInput) {
+  const { db, actor } = ctx
+  const before = await getVisibleConversation(ctx, id)
   assertCanEdit(actor, before, 'conversation')
   if (leadId) {
     const [l] = await db
       .select({ assignedTo: leads.assignedTo })
       .from(leads)
-      .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
+      .where(and(byId(leads, ctx, leadId), isNull(leads.deletedAt)))
     if (!l || !canSeeRecord(actor, l)) throw invalidField('leadId', 'whatsapp.linkInvalid')
   }
   if (clientId) {
     const [c] = await db
       .select({ assignedTo: clients.assignedTo })
       .from(clients)
-      .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId), isNull(clients.deletedAt)))
+      .where(and(byId(clients, ctx, clientId), isNull(clients.deletedAt)))
     if (!c || !canSeeRecord(actor, c)) throw invalidField('clientId', 'whatsapp.linkInvalid')
   }
   const [after] = await db
@@ -738,16 +617,7 @@ export async function linkConversation({
     .set({ leadId, clientId, updatedAt: new Date() })
     .where(eq(whatsappConversations.id, id))
     .returning()
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.conversation.link',
-    entity: 'whatsapp_conversation',
-    entityId: id,
-    before,
-    after,
-    ip: actor.ip,
-  })
+  await audit(ctx, 'whatsapp.conversation.link', { entity: 'whatsapp_conversation', entityId: id, before, after })
   return after!
 }
 
@@ -755,29 +625,20 @@ export async function linkConversation({
  * The conversation of a lead or client (opened from its page): the existing one, or a new one on the agency's first
  * number with the record's first phone. Writing there outside the window needs a template, as anywhere.
  */
-export async function conversationForRecord({
-  db,
-  actor,
-  leadId,
-  clientId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  leadId?: string
-  clientId?: string
-}) {
+export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }: TConversationForRecordInput) {
+  const { db, actor } = ctx
   const table = leadId ? leads : clients
   const recordId = (leadId ?? clientId)!
   const [record] = await db
     .select({ id: table.id, phones: table.phones, assignedTo: table.assignedTo, name: table.name })
     .from(table)
-    .where(and(eq(table.agencyId, actor.agencyId), eq(table.id, recordId), isNull(table.deletedAt)))
+    .where(and(byId(table, ctx, recordId), isNull(table.deletedAt)))
   if (!record || !canSeeRecord(actor, record)) throw notFound(leadId ? 'lead' : 'client')
   const link = leadId ? eq(whatsappConversations.leadId, recordId) : eq(whatsappConversations.clientId, recordId)
   const [existing] = await db
     .select({ id: whatsappConversations.id })
     .from(whatsappConversations)
-    .where(and(eq(whatsappConversations.agencyId, actor.agencyId), link))
+    .where(and(inAgency(whatsappConversations, ctx), link))
     .orderBy(desc(whatsappConversations.lastMessageAt))
     .limit(1)
   if (existing) return { id: existing.id }
@@ -786,7 +647,7 @@ export async function conversationForRecord({
   const [account] = await db
     .select({ id: whatsappAccounts.id })
     .from(whatsappAccounts)
-    .where(eq(whatsappAccounts.agencyId, actor.agencyId))
+    .where(inAgency(whatsappAccounts, ctx))
     .orderBy(asc(whatsappAccounts.createdAt))
     .limit(1)
   if (!account) throw new AppError('CONFLICT', 'no account', { userMessage: 'whatsapp.errors.noAccount' })
@@ -795,7 +656,7 @@ export async function conversationForRecord({
     .from(whatsappConversations)
     .where(
       and(
-        eq(whatsappConversations.agencyId, actor.agencyId),
+        inAgency(whatsappConversations, ctx),
         eq(whatsappConversations.accountId, account.id),
         eq(whatsappConversations.contactPhone, phone),
       ),
@@ -823,64 +684,45 @@ export async function conversationForRecord({
 }
 
 /** Dev panel / CLI: a message from a simulated contact to a sandbox number, delivered through the worker's poll. */
-export async function injectSandboxMessage({
-  db,
-  actor,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  input: { accountId: string; from: string; name?: string; text: string }
-}) {
+export async function injectSandboxMessage(ctx: AgencyCtx, input: TSandboxInjectInput) {
+  const { db, actor } = ctx
   const [account] = await db
     .select()
     .from(whatsappAccounts)
-    .where(and(eq(whatsappAccounts.agencyId, actor.agencyId), eq(whatsappAccounts.id, input.accountId)))
+    .where(byId(whatsappAccounts, ctx, input.accountId))
   if (!account) throw notFound('whatsapp account')
   if (account.provider !== 'sandbox') throw forbidden('not a sandbox number', { reason: 'not_sandbox' })
   const from = input.from.replace(/\D/g, '')
   if (from.length < 10) throw invalidField('from', 'validation.phone')
-  await db
-    .insert(whatsappSandboxInbox)
-    .values({
-      agencyId: actor.agencyId,
-      accountId: account.id,
-      body: sandboxInboundBody({
-        phoneNumberId: account.phoneNumberId,
-        displayNumber: account.displayNumber,
-        from,
-        name: input.name,
-        text: input.text,
-      }),
-    })
+  await db.insert(whatsappSandboxInbox).values({
+    agencyId: actor.agencyId,
+    accountId: account.id,
+    body: sandboxInboundBody({
+      phoneNumberId: account.phoneNumberId,
+      displayNumber: account.displayNumber,
+      from,
+      name: input.name,
+      text: input.text,
+    }),
+  })
   await enqueue(db, whatsappReconcileJob, { agencyId: actor.agencyId })
   return { ok: true as const }
 }
 
 /** For the media route: the stored file of a message in a conversation the actor may see, or NOT_FOUND. */
-export async function readWhatsappMedia({
-  db,
-  actor,
-  storage,
-  messageId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  storage: FileStorage
-  messageId: string
-}) {
-  const [message] = await db
+export async function readWhatsappMedia(ctx: AgencyCtx & WithStorage, { messageId }: { messageId: string }) {
+  const [message] = await ctx.db
     .select()
     .from(whatsappMessages)
-    .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, messageId)))
+    .where(byId(whatsappMessages, ctx, messageId))
   if (!message?.media?.storageKey || message.media.state !== 'stored') throw notFound('media')
-  await getVisibleConversation(db, actor, message.conversationId)
-  const file = await storage.get(message.media.storageKey)
+  await getVisibleConversation(ctx, message.conversationId)
+  const file = await ctx.storage.get(message.media.storageKey)
   if (!file) throw notFound('media file')
   return { ...file, contentType: message.media.mimeType ?? file.contentType, filename: message.media.filename ?? null }
 }
 
-export async function getLeadRule({ db, actor }: { db: DbOrTx; actor: AgencyActor }) {
+export async function getLeadRule({ db, actor }: AgencyCtx) {
   const [a] = await db
     .select({ rule: agencies.whatsappLeadRule, memberId: agencies.whatsappLeadMember })
     .from(agencies)
@@ -889,32 +731,19 @@ export async function getLeadRule({ db, actor }: { db: DbOrTx; actor: AgencyActo
 }
 
 /** How leads from unknown WhatsApp senders are assigned (managers only, by the permission layer). */
-export async function setLeadRule({
-  db,
-  actor,
-  rule,
-  memberId,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  rule: 'unassigned' | 'round_robin' | 'member'
-  memberId?: string | null
-}) {
-  const before = await getLeadRule({ db, actor })
-  const member = rule === 'member' ? await resolveAssignee(db, actor, memberId ?? null, undefined) : null
+export async function setLeadRule(ctx: AgencyCtx, { rule, memberId }: TSetLeadRuleInput) {
+  const { db, actor } = ctx
+  const before = await getLeadRule(ctx)
+  const member = rule === 'member' ? await resolveAssignee(ctx, memberId ?? null, undefined) : null
   await db
     .update(agencies)
     .set({ whatsappLeadRule: rule, whatsappLeadMember: member, updatedAt: new Date() })
     .where(eq(agencies.id, actor.agencyId))
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.leadRule',
+  await audit(ctx, 'whatsapp.leadRule', {
     entity: 'agency',
     entityId: actor.agencyId,
     before,
     after: { rule, memberId: member },
-    ip: actor.ip,
   })
   return { rule, memberId: member }
 }
@@ -931,18 +760,19 @@ const outboundKinds: [RegExp, 'image' | 'audio' | 'document'][] = [
  * Queues an attachment under the composer's id: the file is stored first (our storage), then the message row and
  * its send job, so a send retry reads the same bytes. Inside the 24-hour window only, like any free-form message.
  */
-export async function queueWhatsappMedia({
-  db,
-  actor,
-  storage,
-  input,
-}: {
-  db: DbOrTx
-  actor: AgencyActor
-  storage: FileStorage
-  input: { id: string; conversationId: string; filename: string; mimeType: string; bytes: Uint8Array; caption?: string }
-}) {
-  const conversation = await getVisibleConversation(db, actor, input.conversationId)
+export async function queueWhatsappMedia(
+  ctx: AgencyCtx & WithStorage,
+  input: {
+    id: string
+    conversationId: string
+    filename: string
+    mimeType: string
+    bytes: Uint8Array
+    caption?: string
+  },
+) {
+  const { db, actor, storage } = ctx
+  const conversation = await getVisibleConversation(ctx, input.conversationId)
   assertCanEdit(actor, conversation, 'conversation')
   const [existing] = await db.select().from(whatsappMessages).where(eq(whatsappMessages.id, input.id))
   if (existing) {
@@ -995,7 +825,7 @@ export async function queueWhatsappMedia({
     const [first] = await db
       .select()
       .from(whatsappMessages)
-      .where(and(eq(whatsappMessages.agencyId, actor.agencyId), eq(whatsappMessages.id, input.id)))
+      .where(byId(whatsappMessages, ctx, input.id))
     if (!first) throw notFound('message')
     return first
   }
@@ -1014,14 +844,10 @@ export async function queueWhatsappMedia({
     { agencyId: actor.agencyId, messageId: message.id },
     { jobKey: `wa-send-${message.id}` },
   )
-  await writeAudit(db, {
-    agencyId: actor.agencyId,
-    actorUserId: actor.userId,
-    action: 'whatsapp.message.send',
+  await audit(ctx, 'whatsapp.message.send', {
     entity: 'whatsapp_message',
     entityId: message.id,
     after: { conversationId: conversation.id, type: kind, file: input.filename },
-    ip: actor.ip,
   })
   return message
 }
