@@ -104,8 +104,11 @@ export function diffRecords(
   return { before: b, after: a }
 }
 
-/** Every mutation calls this inside its own transaction, so the entry exists exactly when the change does. */
-export async function writeAudit(db: DbOrTx, input: AuditInput): Promise<void> {
+/**
+ * Every mutation records itself inside its own transaction, so the entry exists exactly when the change does. Called
+ * only through the three helpers below, which fill in who acted and from where.
+ */
+async function writeAudit(db: DbOrTx, input: AuditInput): Promise<void> {
   await db.insert(auditLog).values({
     agencyId: input.agencyId,
     actorUserId: input.actorUserId,
@@ -128,7 +131,10 @@ export function audit(ctx: AgencyCtx, action: AuditAction, entry: AuditEntry): P
   })
 }
 
-/** Platform staff's change to one agency (created, suspended). */
+/**
+ * A change to an agency named explicitly rather than the one a member works in: platform staff's (an agency created,
+ * suspended), and invitations, which staff and managers both issue and someone not yet a member accepts.
+ */
 export function auditPlatform(
   ctx: PlatformCtx,
   agencyId: string,
