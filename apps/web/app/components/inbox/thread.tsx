@@ -1,0 +1,303 @@
+import { Link, useFetcher } from '@remix-run/react'
+import { Button, cn, Input } from '@impera/ui'
+import { Fragment, useEffect, useState } from 'react'
+import { useI18n } from '../../i18n'
+import type { FormResult } from '../../lib/forms'
+import { trpc } from '../../lib/trpc-client'
+import { useResultToast } from '../use-result-toast'
+
+/** A message as the thread shows it: the server's, or one just sent that the server has not listed yet (`pending`). */
+export interface ThreadMessage {
+  id: string
+  direction: string
+  type: string
+  body: string | null
+  media: { state: string; mimeType?: string; filename?: string } | null
+  payload: Record<string, unknown> | null
+  status: string
+  errorReason: string | null
+  providerAt: Date | string | null
+  createdAt: Date | string
+  seq: number
+  sentByName: string | null
+  reaction: string | null
+  pending?: boolean
+}
+
+/** The thread: a link to older messages, then the messages oldest first, a separator before each new day. */
+export function Thread({
+  messages,
+  hasMore,
+  oldestSeq,
+  canEdit,
+}: {
+  messages: ThreadMessage[]
+  hasMore: boolean
+  /** The first message the server sent (older ones load before it). */
+  oldestSeq: number | undefined
+  canEdit: boolean
+}) {
+  const { t, locale, timeZone } = useI18n()
+  const dayLabel = (at: Date | string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
+  return (
+    <>
+      {hasMore ? (
+        <Link to={`?before=${oldestSeq}`} className="mb-2 block text-center text-xs text-primary underline">
+          {t('whatsapp.loadOlder')}
+        </Link>
+      ) : null}
+      <ol className="grid gap-2" data-testid="messages" aria-live="polite">
+        {messages.map((m, i) => {
+          const day = dayLabel(m.providerAt ?? m.createdAt)
+          const previous = i > 0 ? dayLabel(messages[i - 1]!.providerAt ?? messages[i - 1]!.createdAt) : null
+          return (
+            <Fragment key={m.id}>
+              {day !== previous ? (
+                <li
+                  className="my-1 text-center text-xs text-muted-foreground"
+                  role="separator"
+                  data-testid="day-separator"
+                >
+                  <span className="rounded-full bg-background px-3 py-0.5 shadow-sm">{day}</span>
+                </li>
+              ) : null}
+              <MessageBubble m={m} canEdit={canEdit} />
+            </Fragment>
+          )
+        })}
+      </ol>
+    </>
+  )
+}
+
+function Ticks({ status }: { status: string }) {
+  const { t } = useI18n()
+  const symbol: Record<string, string> = {
+    queued: '🕓',
+    sending: '🕓',
+    sent: '✓',
+    delivered: '✓✓',
+    read: '✓✓',
+    failed: '⚠',
+  }
+  return (
+    <span
+      className={cn(
+        'text-xs',
+        status === 'read' ? 'text-sky-600' : status === 'failed' ? 'text-destructive' : 'text-muted-foreground',
+      )}
+      title={t(`whatsapp.statuses.${status}`)}
+      data-testid="message-status"
+      data-status={status}
+    >
+      <span aria-hidden>{symbol[status] ?? ''}</span>
+      <span className="sr-only">{t(`whatsapp.statuses.${status}`)}</span>
+    </span>
+  )
+}
+
+/** Search inside this conversation: the matching messages, each opening the thread at that message. */
+export function ConversationSearch({ conversationId }: { conversationId: string }) {
+  const { t, dateTime } = useI18n()
+  const [q, setQ] = useState('')
+  const [hits, setHits] = useState<Awaited<ReturnType<typeof trpc.search.conversation.query>> | null>(null)
+  const [loading, setLoading] = useState(false)
+  useEffect(() => {
+    const term = q.trim()
+    if (term.length < 2) return setHits(null)
+    let live = true
+    setLoading(true)
+    const timer = setTimeout(() => {
+      trpc.search.conversation
+        .query({ conversationId, q: term })
+        .then((r) => live && setHits(r))
+        .catch(() => live && setHits([]))
+        .finally(() => live && setLoading(false))
+    }, 200)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [q, conversationId])
+  return (
+    <details className="w-full text-sm" data-testid="conversation-search">
+      <summary className="cursor-pointer text-xs text-primary">{t('search.inConversation')}</summary>
+      <div className="mt-2 grid gap-2">
+        <Input
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t('search.inConversationPlaceholder')}
+          aria-label={t('search.inConversation')}
+          className="h-9"
+        />
+        {hits ? (
+          hits.length ? (
+            <>
+              <p className="text-xs text-muted-foreground" role="status">
+                {t('search.hits', { count: hits.length })}
+              </p>
+              <ul className="grid max-h-48 gap-1 overflow-y-auto">
+                {hits.map((h) => (
+                  <li key={h.id}>
+                    <Link
+                      to={`?before=${h.seq + 1}#seq-${h.seq}`}
+                      className="block rounded px-2 py-1 hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                      data-testid="conversation-hit"
+                    >
+                      <span className="block text-xs text-muted-foreground">{dateTime(h.at)}</span>
+                      {h.snippet}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="text-xs text-muted-foreground">{t('search.noHits')}</p>
+          )
+        ) : loading ? (
+          <p className="text-xs text-muted-foreground" role="status">
+            {t('common.loading')}
+          </p>
+        ) : null}
+      </div>
+    </details>
+  )
+}
+
+type ContactCard = {
+  name?: { formatted_name?: string; first_name?: string }
+  phones?: { phone?: string; wa_id?: string }[]
+}
+
+/** A contacts message (someone shared contact cards): each card's name and numbers. */
+function ContactCards({ contacts }: { contacts: unknown }) {
+  const { t } = useI18n()
+  const cards = (Array.isArray(contacts) ? contacts : []) as ContactCard[]
+  return (
+    <ul className="grid gap-1" data-testid="contact-cards">
+      {cards.map((c, i) => (
+        <li key={i} className="rounded border bg-muted/40 px-2 py-1">
+          <span className="block text-xs text-muted-foreground">👤 {t('whatsapp.contactCard')}</span>
+          <span className="block font-medium">{c.name?.formatted_name || c.name?.first_name || '—'}</span>
+          {(c.phones ?? []).map((p, j) => (
+            <span key={j} className="block text-xs">
+              {p.phone ?? p.wa_id}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function MessageBubble({ m, canEdit }: { m: ThreadMessage; canEdit: boolean }) {
+  const { t, dateTime } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const out = m.direction === 'outbound'
+  const media = m.media
+  const payload = m.payload ?? {}
+  // A kind we do not draw still says what it is: never an empty bubble.
+  const located = m.type === 'location' && typeof payload.latitude === 'number'
+  const drawn = !!media || !!m.body || m.type === 'contacts' || located
+  return (
+    <li
+      id={m.pending ? undefined : `seq-${m.seq}`}
+      className={cn(
+        'flex scroll-mt-16 rounded-lg target:ring-2 target:ring-primary',
+        out ? 'justify-end' : 'justify-start',
+      )}
+      data-testid="message"
+      data-direction={m.direction}
+    >
+      <div
+        className={cn(
+          'grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm',
+          out ? 'bg-emerald-50' : 'border bg-background',
+          m.pending && 'opacity-70',
+        )}
+      >
+        {media ? (
+          media.state === 'stored' ? (
+            media.mimeType?.startsWith('image/') ? (
+              <a href={`/media/whatsapp/${m.id}`} target="_blank" rel="noreferrer">
+                <img
+                  src={`/media/whatsapp/${m.id}`}
+                  alt={m.body ?? t('whatsapp.openMedia')}
+                  className="max-h-64 rounded"
+                  loading="lazy"
+                />
+              </a>
+            ) : (
+              <a href={`/media/whatsapp/${m.id}`} className="text-primary underline" target="_blank" rel="noreferrer">
+                📎 {media.filename ?? t('whatsapp.openMedia')}
+              </a>
+            )
+          ) : media.state === 'pending' ? (
+            <span className="text-xs text-muted-foreground">{t('whatsapp.mediaPending')}</span>
+          ) : (
+            <span className="flex flex-wrap items-center gap-2 text-xs text-destructive">
+              {t('whatsapp.mediaFailed')}
+              {canEdit ? (
+                <fetcher.Form method="post">
+                  <input type="hidden" name="intent" value="retryMedia" />
+                  <input type="hidden" name="messageId" value={m.id} />
+                  <Button size="sm" variant="outline" type="submit" loading={fetcher.state !== 'idle'}>
+                    {t('whatsapp.retryMedia')}
+                  </Button>
+                </fetcher.Form>
+              ) : null}
+            </span>
+          )
+        ) : null}
+        {m.type === 'contacts' ? <ContactCards contacts={payload.contacts} /> : null}
+        {located ? (
+          <a
+            href={`https://www.openstreetmap.org/?mlat=${payload.latitude}&mlon=${String(payload.longitude)}`}
+            className="text-primary underline"
+            target="_blank"
+            rel="noreferrer"
+          >
+            📍 {t('whatsapp.location')}
+          </a>
+        ) : null}
+        {!drawn ? (
+          <span className="text-xs text-muted-foreground italic" data-testid="message-unsupported">
+            {t('whatsapp.unsupportedMessage', { type: String(payload.originalType ?? m.type) })}
+          </span>
+        ) : null}
+        {m.body ? <p className="break-words whitespace-pre-wrap">{m.body}</p> : null}
+        <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
+          {out && m.sentByName ? <span>{m.sentByName}</span> : null}
+          <time dateTime={String(m.providerAt ?? m.createdAt)}>{dateTime(m.providerAt ?? m.createdAt)}</time>
+          {out ? <Ticks status={m.status} /> : null}
+        </span>
+        {m.status === 'failed' && m.errorReason ? (
+          <span className="flex flex-wrap items-center gap-2 text-xs text-destructive" role="alert">
+            {t(m.errorReason)}
+            {canEdit ? (
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="retry" />
+                <input type="hidden" name="messageId" value={m.id} />
+                <Button size="sm" variant="outline" type="submit" loading={fetcher.state !== 'idle'}>
+                  {t('whatsapp.retry')}
+                </Button>
+              </fetcher.Form>
+            ) : null}
+          </span>
+        ) : null}
+        {m.reaction ? (
+          <span
+            className="w-fit rounded-full border bg-background px-1.5 text-sm shadow-sm"
+            title={t('whatsapp.messageReaction', { emoji: m.reaction })}
+            data-testid="message-reaction"
+          >
+            <span aria-hidden>{m.reaction}</span>
+            <span className="sr-only">{t('whatsapp.messageReaction', { emoji: m.reaction })}</span>
+          </span>
+        ) : null}
+      </div>
+    </li>
+  )
+}
