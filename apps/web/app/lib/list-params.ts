@@ -78,14 +78,14 @@ export function parseListParams<S extends z.ZodType>(
 }
 
 /** The visible columns: `cols` from the URL (repeated or comma-separated) when it names known ones, else the defaults. */
-export function visibleColumns(
+export function visibleColumns<C extends string>(
   params: URLSearchParams,
-  known: readonly string[],
-  defaults: readonly string[],
-): string[] {
+  known: readonly C[],
+  defaults: readonly C[],
+): C[] {
   const asked = params
     .getAll('cols')
     .flatMap((v) => v.split(','))
-    .filter((c) => known.includes(c))
+    .filter((c): c is C => (known as readonly string[]).includes(c))
   return asked.length ? asked : [...defaults]
 }

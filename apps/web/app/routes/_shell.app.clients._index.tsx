@@ -1,36 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
 import { can } from '@impera/api/permissions'
 import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
-import {
-  Badge,
-  Button,
-  Card,
-  CardContent,
-  Input,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@impera/ui'
+import { Badge, Input, Select } from '@impera/ui'
 import { ClientsHeader } from '../components/clients-header'
-import {
-  ColumnChooser,
-  CursorPager,
-  DayRange,
-  FilterPopover,
-  FoldedFilters,
-  IgnoredFilters,
-  KeepParams,
-  MultiCheck,
-  SortHeader,
-  useTotalLabel,
-  ViewsMenu,
-} from '../components/list-controls'
+import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
+import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -80,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     assignees,
     views,
     ignored,
-    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    columns: visibleColumns(p, columnIds, defaultColumns),
     sort: parsed.sort,
     dir: parsed.dir,
     types: parsed.type ?? [],
@@ -95,16 +71,7 @@ export default function ClientsList() {
   const { t, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  const navigation = useNavigation()
-  const totalLabel = useTotalLabel()
-  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/clients'
-  const columns: {
-    id: ColumnId
-    label: string
-    sortable: boolean
-    className?: string
-    cell: (r: Row) => React.ReactNode
-  }[] = [
+  const columns: ListColumn<Row, ColumnId>[] = [
     {
       id: 'phones',
       label: t('clients.phones'),
@@ -170,31 +137,40 @@ export default function ClientsList() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const visible = columns.filter((c) => data.columns.includes(c.id))
   const moreFilters = ['tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
   return (
-    <div className="flex min-w-0 flex-col gap-4">
-      <ClientsHeader canDelete={data.canDelete} />
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <ViewsMenu list="clients" views={data.views} basePath="/app/clients" />
-        <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
-      </div>
-      <Form
-        method="get"
-        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5"
-        role="search"
-        aria-label={t('lists.filters')}
-      >
-        <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
-        <Input
-          name="q"
-          type="search"
-          defaultValue={params.get('q') ?? ''}
-          placeholder={t('clients.search')}
-          aria-label={t('clients.search')}
-          className="lg:col-span-2"
-        />
-        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+    <RecordList
+      list="clients"
+      basePath="/app/clients"
+      header={<ClientsHeader canDelete={data.canDelete} />}
+      data={data}
+      columns={columns}
+      first={{
+        column: 'name',
+        label: t('clients.name'),
+        cell: (r) => (
+          <>
+            <Link to={`/app/clients/${r.id}`} className="font-medium text-primary hover:underline">
+              {r.name}
+            </Link>
+            <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
+          </>
+        ),
+      }}
+      rowTestId="client-row"
+      text={{
+        search: t('clients.search'),
+        filter: t('records.filter'),
+        clear: t('records.clear'),
+        empty: t('clients.empty'),
+        emptyAll: t('clients.emptyAll'),
+        create: t('clients.new'),
+        totalKey: 'clients.total',
+      }}
+      filterKeys={filterKeys}
+      grid={{ form: 'lg:grid-cols-5', actions: 'lg:col-span-5' }}
+      filters={
+        <>
           <MultiCheck
             name="type"
             label={
@@ -229,75 +205,8 @@ export default function ClientsList() {
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>
           </FilterPopover>
-        </FoldedFilters>
-        <div className="flex gap-2 lg:col-span-5 lg:justify-end">
-          <Button type="submit" variant="secondary" loading={loading}>
-            {t('records.filter')}
-          </Button>
-          {data.filtered ? (
-            <Button asChild variant="ghost">
-              <Link to="/app/clients">{t('records.clear')}</Link>
-            </Button>
-          ) : null}
-        </div>
-      </Form>
-      <IgnoredFilters ignored={data.ignored} />
-      <Card>
-        <CardContent className="p-0 sm:p-0">
-          {data.rows.length === 0 ? (
-            <div className="grid justify-items-center gap-3 p-10 text-center text-muted-foreground">
-              <p>{data.filtered ? t('clients.empty') : t('clients.emptyAll')}</p>
-              {data.filtered ? null : (
-                <Button asChild>
-                  <Link to="/app/clients/new">{t('clients.new')}</Link>
-                </Button>
-              )}
-            </div>
-          ) : (
-            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
-              <TableHeader>
-                <TableRow>
-                  <SortHeader column="name" label={t('clients.name')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) =>
-                    c.sortable ? (
-                      <SortHeader
-                        key={c.id}
-                        column={c.id}
-                        label={c.label}
-                        sort={data.sort}
-                        dir={data.dir}
-                        className={c.className}
-                      />
-                    ) : (
-                      <TableHead key={c.id} className={c.className}>
-                        {c.label}
-                      </TableHead>
-                    ),
-                  )}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.rows.map((r) => (
-                  <TableRow key={r.id} data-testid="client-row">
-                    <TableCell>
-                      <Link to={`/app/clients/${r.id}`} className="font-medium text-primary hover:underline">
-                        {r.name}
-                      </Link>
-                      <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
-                    </TableCell>
-                    {visible.map((c) => (
-                      <TableCell key={c.id} className={c.className}>
-                        {c.cell(r)}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
-      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'clients.total')} />
-    </div>
+        </>
+      }
+    />
   )
 }

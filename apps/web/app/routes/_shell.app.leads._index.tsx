@@ -1,35 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadSources, leadStatuses, ZListLeadsInput } from '@impera/api/schemas'
-import {
-  Badge,
-  Button,
-  Card,
-  CardContent,
-  Input,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@impera/ui'
+import { Badge, Input, Select } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
-import {
-  ColumnChooser,
-  CursorPager,
-  DayRange,
-  FilterPopover,
-  FoldedFilters,
-  IgnoredFilters,
-  KeepParams,
-  MultiCheck,
-  SortHeader,
-  useTotalLabel,
-  ViewsMenu,
-} from '../components/list-controls'
+import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
+import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
@@ -80,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     currency,
     views,
     ignored,
-    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    columns: visibleColumns(p, columnIds, defaultColumns),
     sort: parsed.sort,
     dir: parsed.dir,
     filters: { status: parsed.status ?? [], source: parsed.source ?? [] },
@@ -95,17 +71,7 @@ export default function LeadsTable() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  const navigation = useNavigation()
-  const totalLabel = useTotalLabel()
-  const shown = new Set(data.columns)
-  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/leads'
-  const columns: {
-    id: ColumnId
-    label: string
-    sortable: boolean
-    className?: string
-    cell: (r: Row) => React.ReactNode
-  }[] = [
+  const columns: ListColumn<Row, ColumnId>[] = [
     {
       id: 'phones',
       label: t('leads.phones'),
@@ -186,31 +152,40 @@ export default function LeadsTable() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const visible = columns.filter((c) => shown.has(c.id))
   const moreFilters = ['tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
   return (
-    <div className="flex min-w-0 flex-col gap-4">
-      <LeadsHeader canDelete={data.canDelete} />
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <ViewsMenu list="leads" views={data.views} basePath="/app/leads" />
-        <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
-      </div>
-      <Form
-        method="get"
-        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6"
-        role="search"
-        aria-label={t('lists.filters')}
-      >
-        <KeepParams keys={['view', 'cols', 'sort', 'dir']} />
-        <Input
-          name="q"
-          type="search"
-          defaultValue={params.get('q') ?? ''}
-          placeholder={t('leads.search')}
-          aria-label={t('leads.search')}
-          className="lg:col-span-2"
-        />
-        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+    <RecordList
+      list="leads"
+      basePath="/app/leads"
+      header={<LeadsHeader canDelete={data.canDelete} />}
+      data={data}
+      columns={columns}
+      first={{
+        column: 'name',
+        label: t('leads.name'),
+        cell: (r) => (
+          <>
+            <Link to={`/app/leads/${r.id}`} className="font-medium text-primary hover:underline">
+              {r.name}
+            </Link>
+            <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
+          </>
+        ),
+      }}
+      rowTestId="lead-row"
+      text={{
+        search: t('leads.search'),
+        filter: t('leads.filter'),
+        clear: t('leads.clear'),
+        empty: t('leads.empty'),
+        emptyAll: t('leads.emptyAll'),
+        create: t('leads.new'),
+        totalKey: 'leads.total',
+      }}
+      filterKeys={filterKeys}
+      grid={{ form: 'lg:grid-cols-6', actions: 'lg:col-span-6' }}
+      filters={
+        <>
           <MultiCheck
             name="status"
             label={
@@ -259,75 +234,8 @@ export default function LeadsTable() {
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>
           </FilterPopover>
-        </FoldedFilters>
-        <div className="flex gap-2 lg:col-span-6 lg:justify-end">
-          <Button type="submit" variant="secondary" loading={loading}>
-            {t('leads.filter')}
-          </Button>
-          {data.filtered ? (
-            <Button asChild variant="ghost">
-              <Link to="/app/leads">{t('leads.clear')}</Link>
-            </Button>
-          ) : null}
-        </div>
-      </Form>
-      <IgnoredFilters ignored={data.ignored} />
-      <Card>
-        <CardContent className="p-0 sm:p-0">
-          {data.rows.length === 0 ? (
-            <div className="grid justify-items-center gap-3 p-10 text-center text-muted-foreground">
-              <p>{data.filtered ? t('leads.empty') : t('leads.emptyAll')}</p>
-              {data.filtered ? null : (
-                <Button asChild>
-                  <Link to="/app/leads/new">{t('leads.new')}</Link>
-                </Button>
-              )}
-            </div>
-          ) : (
-            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
-              <TableHeader>
-                <TableRow>
-                  <SortHeader column="name" label={t('leads.name')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) =>
-                    c.sortable ? (
-                      <SortHeader
-                        key={c.id}
-                        column={c.id}
-                        label={c.label}
-                        sort={data.sort}
-                        dir={data.dir}
-                        className={c.className}
-                      />
-                    ) : (
-                      <TableHead key={c.id} className={c.className}>
-                        {c.label}
-                      </TableHead>
-                    ),
-                  )}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.rows.map((r) => (
-                  <TableRow key={r.id} data-testid="lead-row">
-                    <TableCell>
-                      <Link to={`/app/leads/${r.id}`} className="font-medium text-primary hover:underline">
-                        {r.name}
-                      </Link>
-                      <div className="text-xs text-muted-foreground md:hidden">{r.phones[0] ?? r.email}</div>
-                    </TableCell>
-                    {visible.map((c) => (
-                      <TableCell key={c.id} className={c.className}>
-                        {c.cell(r)}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
-      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'leads.total')} />
-    </div>
+        </>
+      }
+    />
   )
 }

@@ -1,36 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatuses, propertyTypes, ZListPropertiesInput } from '@impera/api/schemas'
-import {
-  Badge,
-  Button,
-  Card,
-  CardContent,
-  cn,
-  Input,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@impera/ui'
+import { Badge, Button, cn, Input, Select } from '@impera/ui'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
-import {
-  ColumnChooser,
-  CursorPager,
-  DayRange,
-  FilterPopover,
-  FoldedFilters,
-  IgnoredFilters,
-  KeepParams,
-  MultiCheck,
-  SortHeader,
-  useTotalLabel,
-  ViewsMenu,
-} from '../components/list-controls'
+import { ColumnChooser, DayRange, FilterPopover, KeepParams, MultiCheck } from '../components/list-controls'
+import { RecordList, useListLoading, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { parseListParams, visibleColumns } from '../lib/list-params'
@@ -94,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     assignees,
     views,
     ignored,
-    columns: visibleColumns(p, columnIds, defaultColumns) as ColumnId[],
+    columns: visibleColumns(p, columnIds, defaultColumns),
     sort: parsed.sort,
     dir: parsed.dir,
     statuses: parsed.status ?? [],
@@ -164,10 +139,8 @@ export default function PropertiesList() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  const navigation = useNavigation()
   const price = usePrice()
-  const totalLabel = useTotalLabel()
-  const loading = navigation.state === 'loading' && navigation.location?.pathname === '/app/properties'
+  const loading = useListLoading('/app/properties')
   const layoutLink = (layout: 'grid' | 'table') => {
     const next = new URLSearchParams(params)
     next.set('layout', layout)
@@ -178,13 +151,7 @@ export default function PropertiesList() {
       'rounded-sm px-3 py-1.5 text-sm font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
       active ? 'bg-background shadow-sm' : 'text-muted-foreground',
     )
-  const columns: {
-    id: ColumnId
-    label: string
-    sortable: boolean
-    className?: string
-    cell: (r: Row) => React.ReactNode
-  }[] = [
+  const columns: ListColumn<Row, ColumnId>[] = [
     { id: 'title', label: t('properties.titleField'), sortable: true, cell: (r) => r.title },
     {
       id: 'type',
@@ -253,15 +220,41 @@ export default function PropertiesList() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const visible = columns.filter((c) => data.columns.includes(c.id))
   const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
     params.get(k),
   ).length
   return (
-    <div className="flex min-w-0 flex-col gap-4">
-      <PropertiesHeader canDelete={data.canDelete} />
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <ViewsMenu list="properties" views={data.views} basePath="/app/properties" />
+    <RecordList
+      list="properties"
+      basePath="/app/properties"
+      header={<PropertiesHeader canDelete={data.canDelete} />}
+      data={data}
+      columns={columns}
+      first={{
+        column: 'code',
+        label: t('properties.code'),
+        className: 'whitespace-nowrap',
+        cell: (r) => (
+          <Link to={`/app/properties/${r.id}`} className="font-medium text-primary hover:underline">
+            {r.code}
+          </Link>
+        ),
+      }}
+      rowTestId="property-row"
+      text={{
+        search: t('properties.search'),
+        filter: t('records.filter'),
+        clear: t('records.clear'),
+        empty: t('properties.empty'),
+        emptyAll: t('properties.emptyAll'),
+        create: t('properties.new'),
+        totalKey: 'properties.total',
+      }}
+      filterKeys={filterKeys}
+      grid={{ form: 'lg:grid-cols-6', actions: 'lg:col-span-3' }}
+      keep={['layout']}
+      clearTo={`/app/properties?layout=${data.layout}`}
+      toolbar={
         <div className="flex flex-wrap items-center gap-2">
           <Form method="get" className="flex min-w-0 flex-wrap items-center gap-2" aria-label={t('lists.sortBy')}>
             <KeepParams keys={[...filterKeys, 'view', 'cols', 'layout']} />
@@ -307,9 +300,7 @@ export default function PropertiesList() {
               </Button>
             </noscript>
           </Form>
-          {data.layout === 'table' ? (
-            <ColumnChooser columns={columns.map((c) => ({ id: c.id, label: c.label }))} visible={data.columns} />
-          ) : null}
+          {data.layout === 'table' ? <ColumnChooser columns={columns} visible={data.columns} /> : null}
           <nav aria-label={t('lists.layout')} className="inline-flex rounded-md bg-muted p-1">
             <Link
               to={layoutLink('grid')}
@@ -327,23 +318,24 @@ export default function PropertiesList() {
             </Link>
           </nav>
         </div>
-      </div>
-      <Form
-        method="get"
-        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6"
-        role="search"
-        aria-label={t('lists.filters')}
-      >
-        <KeepParams keys={['view', 'cols', 'sort', 'dir', 'layout']} />
-        <Input
-          name="q"
-          type="search"
-          defaultValue={params.get('q') ?? ''}
-          placeholder={t('properties.search')}
-          aria-label={t('properties.search')}
-          className="lg:col-span-2"
-        />
-        <FoldedFilters active={filterKeys.filter((k) => k !== 'q' && params.get(k)).length}>
+      }
+      body={
+        data.layout === 'grid' ? (
+          <ul
+            className={cn(
+              'grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4',
+              loading && 'opacity-60 transition-opacity',
+            )}
+            aria-busy={loading}
+          >
+            {data.rows.map((r) => (
+              <PropertyCard key={r.id} r={r} />
+            ))}
+          </ul>
+        ) : undefined
+      }
+      filters={
+        <>
           <MultiCheck
             name="status"
             label={
@@ -417,88 +409,8 @@ export default function PropertiesList() {
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>
           </FilterPopover>
-        </FoldedFilters>
-        <div className="flex gap-2 lg:col-span-3 lg:justify-end">
-          <Button type="submit" variant="secondary" loading={loading}>
-            {t('records.filter')}
-          </Button>
-          {data.filtered ? (
-            <Button asChild variant="ghost">
-              <Link to={`/app/properties?layout=${data.layout}`}>{t('records.clear')}</Link>
-            </Button>
-          ) : null}
-        </div>
-      </Form>
-      <IgnoredFilters ignored={data.ignored} />
-      {data.rows.length === 0 ? (
-        <Card>
-          <CardContent className="grid justify-items-center gap-3 p-10 text-center text-muted-foreground">
-            <p>{data.filtered ? t('properties.empty') : t('properties.emptyAll')}</p>
-            {data.filtered ? null : (
-              <Button asChild>
-                <Link to="/app/properties/new">{t('properties.new')}</Link>
-              </Button>
-            )}
-          </CardContent>
-        </Card>
-      ) : data.layout === 'grid' ? (
-        <ul
-          className={cn(
-            'grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4',
-            loading && 'opacity-60 transition-opacity',
-          )}
-          aria-busy={loading}
-        >
-          {data.rows.map((r) => (
-            <PropertyCard key={r.id} r={r} />
-          ))}
-        </ul>
-      ) : (
-        <Card>
-          <CardContent className="p-0 sm:p-0">
-            <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
-              <TableHeader>
-                <TableRow>
-                  <SortHeader column="code" label={t('properties.code')} sort={data.sort} dir={data.dir} />
-                  {visible.map((c) =>
-                    c.sortable ? (
-                      <SortHeader
-                        key={c.id}
-                        column={c.id}
-                        label={c.label}
-                        sort={data.sort}
-                        dir={data.dir}
-                        className={c.className}
-                      />
-                    ) : (
-                      <TableHead key={c.id} className={c.className}>
-                        {c.label}
-                      </TableHead>
-                    ),
-                  )}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.rows.map((r) => (
-                  <TableRow key={r.id} data-testid="property-row">
-                    <TableCell className="whitespace-nowrap">
-                      <Link to={`/app/properties/${r.id}`} className="font-medium text-primary hover:underline">
-                        {r.code}
-                      </Link>
-                    </TableCell>
-                    {visible.map((c) => (
-                      <TableCell key={c.id} className={c.className}>
-                        {c.cell(r)}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </CardContent>
-        </Card>
-      )}
-      <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, 'properties.total')} />
-    </div>
+        </>
+      }
+    />
   )
 }
