@@ -5,6 +5,14 @@ import { createDb, type DbHandle } from '../client'
 import { appUrlFrom } from '../roles'
 import { TEMPLATE_DB } from './global-setup'
 
+// What global-setup.ts provides. Declared here, beside its reader, so that the declarations of this module carry it to
+// every package that reads inject('pg') (they see db's .d.ts, not global-setup.ts, under tsc -b).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pg: { ownerUrlTemplate: string; appPassword: string }
+  }
+}
+
 export interface TestDatabase {
   name: string
   /** Superuser: bypasses RLS. For fixtures and checksums only, never for the code under test. */

@@ -4,12 +4,6 @@ import { spawnTestCluster } from './cluster-process'
 export const TEMPLATE_DB = 'impera_template'
 export const TEST_APP_PASSWORD = 'impera-test-app'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pg: { ownerUrlTemplate: string; appPassword: string }
-  }
-}
-
 /**
  * One throwaway cluster per test run, migrated once into a template database that each test file clones
  * (CREATE DATABASE … TEMPLATE), so files never share rows and need no cleanup code.
