@@ -28,3 +28,6 @@ export const notificationKinds = [
   'message_failed',
   'invitation_accepted',
 ] as const
+
+export type LeadStatus = (typeof leadStatuses)[number]
+export type LeadSource = (typeof leadSources)[number]

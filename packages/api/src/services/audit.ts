@@ -148,3 +148,14 @@ export function auditPlatform(
 export function auditSystem(db: DbOrTx, agencyId: string, action: AuditAction, entry: AuditEntry): Promise<void> {
   return writeAudit(db, { ...entry, action, agencyId, actorUserId: null, ip: null })
 }
+
+/** Who made a change, for fact owners that record both members' and the system's changes (lead-facts). */
+export interface AuditAuthor {
+  agencyId: string
+  actorUserId: string | null
+  ip: string | null
+}
+
+export function auditAs(db: DbOrTx, who: AuditAuthor, action: AuditAction, entry: AuditEntry): Promise<void> {
+  return writeAudit(db, { ...entry, action, ...who })
+}

@@ -11,7 +11,6 @@ import {
   inArray,
   isNotNull,
   isNull,
-  leadEvents,
   leads,
   or,
   properties,
@@ -37,7 +36,7 @@ import type {
 import { audit } from './audit'
 import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
-import { activityChanged } from './live'
+import { asMember, recordLeadChange } from './lead-facts'
 import {
   assertCanEdit,
   assigneeFilter,
@@ -378,7 +377,7 @@ export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
  * The lead keeps its history, becomes `converted`, and both timelines record the link.
  */
 export async function convertLead(ctx: AgencyCtx, { id, clientId }: TConvertLeadInput) {
-  const { db, actor } = ctx
+  const { db } = ctx
   const lead = await getEditableLead(ctx, id)
   if (lead.status === 'converted')
     throw new AppError('CONFLICT', 'already converted', { userMessage: 'leads.alreadyConverted' })
@@ -430,26 +429,11 @@ export async function convertLead(ctx: AgencyCtx, { id, clientId }: TConvertLead
     })
     .where(byId(leads, ctx, id))
     .returning()
-  await db.insert(leadEvents).values([
-    {
-      agencyId: actor.agencyId,
-      leadId: id,
-      actorUserId: actor.userId,
-      kind: 'status_changed',
-      data: { from: lead.status, to: 'converted' },
-    },
-    {
-      agencyId: actor.agencyId,
-      leadId: id,
-      actorUserId: actor.userId,
-      kind: 'converted',
-      data: { clientId: client.id, clientName: client.name, newClient: !clientId },
-    },
+  await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.convert', before: lead, after }, [
+    { kind: 'status_changed', from: lead.status, to: 'converted' },
+    { kind: 'converted', clientId: client.id, clientName: client.name, newClient: !clientId },
   ])
   await event(ctx, client.id, 'lead_linked', { leadId: id, leadName: lead.name })
-  // A move to converted like any other (leads' event() signals those): open dashboards refetch their figures and feed.
-  await activityChanged(db, actor.agencyId)
-  await audit(ctx, 'lead.convert', { entity: 'lead', entityId: id, before: lead, after })
   return { lead: after!, client }
 }
 

@@ -35,9 +35,8 @@ import type {
   TUpdateLeadNoteInput,
 } from '../schemas'
 import { audit } from './audit'
+import { asMember, createLeadRecord, recordLeadChange } from './lead-facts'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
-import { activityChanged } from './live'
-import { raiseNotification } from './notifications'
 import {
   assertCanEdit,
   assigneeFilter,
@@ -126,31 +125,8 @@ function normalizeContact(actor: AgencyActor, data: TLeadInput) {
   return { ...data, phones: normalizeRecordPhones(actor, data.phones) }
 }
 
-async function event(
-  { db, actor }: AgencyCtx,
-  leadId: string,
-  kind: (typeof leadEvents.$inferInsert)['kind'],
-  data: Record<string, unknown> = {},
-) {
-  await db.insert(leadEvents).values({ agencyId: actor.agencyId, leadId, actorUserId: actor.userId, kind, data })
-  if (kind !== 'edited') await activityChanged(db, actor.agencyId)
-}
-
-/** Tells a member a lead is now theirs (not when they took it themselves). */
-function notifyAssigned({ db, actor }: AgencyCtx, lead: { id: string; name: string; assignedTo: string | null }) {
-  return raiseNotification(db, {
-    agencyId: actor.agencyId,
-    userIds: [lead.assignedTo],
-    actorUserId: actor.userId,
-    kind: 'lead_assigned',
-    entity: 'lead',
-    entityId: lead.id,
-    data: { name: lead.name },
-  })
-}
-
 export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCreateLeadInput) {
-  const { db, actor } = ctx
+  const { actor } = ctx
   const values = normalizeContact(actor, data)
   const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, values.assignedTo), undefined)
   if (!allowDuplicate) {
@@ -161,14 +137,7 @@ export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCrea
         meta: { reason: 'duplicate', duplicates },
       })
   }
-  const [lead] = await db
-    .insert(leads)
-    .values({ ...values, assignedTo, agencyId: actor.agencyId, createdBy: actor.userId })
-    .returning()
-  await event(ctx, lead!.id, 'created', { status: lead!.status, assignedTo, source: lead!.source })
-  await notifyAssigned(ctx, lead!)
-  await audit(ctx, 'lead.create', { entity: 'lead', entityId: lead!.id, after: lead })
-  return lead!
+  return createLeadRecord(asMember(ctx), { ...values, assignedTo })
 }
 
 const editableFields = [
@@ -206,12 +175,12 @@ export async function updateLead(ctx: AgencyCtx, { id, data, allowDuplicate }: T
     .set({ ...Object.fromEntries(editableFields.map((f) => [f, values[f]])), assignedTo, updatedAt: new Date() })
     .where(byId(leads, ctx, id))
     .returning()
-  if (changed.length) await event(ctx, id, 'edited', { fields: changed })
-  if (assignedTo !== before.assignedTo) {
-    await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
-    await notifyAssigned(ctx, after!)
-  }
-  await audit(ctx, 'lead.update', { entity: 'lead', entityId: id, before, after })
+  await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.update', before, after }, [
+    ...(changed.length ? [{ kind: 'edited' as const, fields: changed }] : []),
+    ...(assignedTo !== before.assignedTo
+      ? [{ kind: 'assigned' as const, from: before.assignedTo, to: assignedTo }]
+      : []),
+  ])
   return after!
 }
 
@@ -237,12 +206,14 @@ export async function setLeadStatus(ctx: AgencyCtx, input: TSetLeadStatusInput) 
     })
     .where(byId(leads, ctx, input.id))
     .returning()
-  await event(ctx, input.id, 'status_changed', {
-    from: before.status,
-    to: input.status,
-    ...(lost ? { reason: input.lostReason, detail: input.lostDetail } : {}),
-  })
-  await audit(ctx, 'lead.status', { entity: 'lead', entityId: input.id, before, after })
+  await recordLeadChange(asMember(ctx), { leadId: input.id, audit: 'lead.status', before, after }, [
+    {
+      kind: 'status_changed',
+      from: before.status,
+      to: input.status,
+      ...(lost ? { reason: input.lostReason, detail: input.lostDetail } : {}),
+    },
+  ])
   return after!
 }
 
@@ -255,9 +226,9 @@ export async function assignLead(ctx: AgencyCtx, { id, assignedTo }: TAssignLead
     .set({ assignedTo: to, updatedAt: new Date() })
     .where(byId(leads, ctx, id))
     .returning()
-  await event(ctx, id, 'assigned', { from: before.assignedTo, to })
-  await notifyAssigned(ctx, after!)
-  await audit(ctx, 'lead.assign', { entity: 'lead', entityId: id, before, after })
+  await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.assign', before, after }, [
+    { kind: 'assigned', from: before.assignedTo, to },
+  ])
   return after!
 }
 
@@ -268,8 +239,7 @@ export async function deleteLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
     .update(leads)
     .set({ deletedAt: new Date(), deletedBy: ctx.actor.userId })
     .where(byId(leads, ctx, id))
-  await event(ctx, id, 'deleted')
-  await audit(ctx, 'lead.delete', { entity: 'lead', entityId: id, before })
+  await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.delete', before }, [{ kind: 'deleted' }])
   return { ok: true as const }
 }
 
@@ -281,8 +251,7 @@ export async function restoreLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
     .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
     .where(byId(leads, ctx, id))
     .returning()
-  await event(ctx, id, 'restored')
-  await audit(ctx, 'lead.restore', { entity: 'lead', entityId: id, after })
+  await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.restore', after }, [{ kind: 'restored' }])
   return after!
 }
 

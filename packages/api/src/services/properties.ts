@@ -9,7 +9,6 @@ import {
   inArray,
   isNotNull,
   isNull,
-  leadEvents,
   leadProperties,
   leads,
   properties,
@@ -39,6 +38,7 @@ import type {
 import { audit } from './audit'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { activityChanged } from './live'
+import { asMember, recordLeadChange } from './lead-facts'
 import { getEditableLead, getVisibleLead } from './leads'
 import {
   assertCanEdit,
@@ -452,20 +452,15 @@ export async function linkLeadProperty(ctx: AgencyCtx, { leadId, propertyId }: T
     .onConflictDoNothing()
     .returning({ leadId: leadProperties.leadId })
   if (inserted.length) {
-    await db.insert(leadEvents).values({
-      agencyId: actor.agencyId,
-      leadId,
-      actorUserId: actor.userId,
-      kind: 'property_linked',
-      data: { propertyId, code: property.code, title: property.title },
-    })
-    await audit(ctx, 'lead.property.link', { entity: 'lead', entityId: leadId, after: { propertyId } })
+    await recordLeadChange(asMember(ctx), { leadId, audit: 'lead.property.link', after: { propertyId } }, [
+      { kind: 'property_linked', propertyId, code: property.code, title: property.title },
+    ])
   }
   return { ok: true as const }
 }
 
 export async function unlinkLeadProperty(ctx: AgencyCtx, { leadId, propertyId }: TLeadPropertyInput) {
-  const { db, actor } = ctx
+  const { db } = ctx
   await getEditableLead(ctx, leadId)
   const removed = await db
     .delete(leadProperties)
@@ -478,14 +473,9 @@ export async function unlinkLeadProperty(ctx: AgencyCtx, { leadId, propertyId }:
     .select({ code: properties.code, title: properties.title })
     .from(properties)
     .where(byId(properties, ctx, propertyId))
-  await db.insert(leadEvents).values({
-    agencyId: actor.agencyId,
-    leadId,
-    actorUserId: actor.userId,
-    kind: 'property_unlinked',
-    data: { propertyId, code: property?.code, title: property?.title },
-  })
-  await audit(ctx, 'lead.property.unlink', { entity: 'lead', entityId: leadId, before: { propertyId } })
+  await recordLeadChange(asMember(ctx), { leadId, audit: 'lead.property.unlink', before: { propertyId } }, [
+    { kind: 'property_unlinked', propertyId, code: property?.code ?? null, title: property?.title ?? null },
+  ])
   return { ok: true as const }
 }
 

@@ -9,7 +9,6 @@ import {
   inArray,
   isNotNull,
   isNull,
-  leadEvents,
   leads,
   lt,
   or,
@@ -28,6 +27,7 @@ import {
   type MessageMedia,
   type WhatsappAccount,
 } from '@impera/db'
+import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
@@ -277,34 +277,15 @@ async function conversationFor(
   if (!lead && !client) {
     // An unknown sender is a new lead from WhatsApp, assigned by the agency's rule (by default nobody: a manager routes it).
     const assignee = await newLeadAssignee(tx, account.agencyId)
-    const [created] = await tx
-      .insert(leads)
-      .values({
-        agencyId: account.agencyId,
-        name: profileName || phone,
-        phones: [phone],
-        source: 'whatsapp',
-        sourceDetail: account.displayNumber,
-        assignedTo: assignee,
-      })
-      .returning()
-    await tx.insert(leadEvents).values({
-      agencyId: account.agencyId,
-      leadId: created!.id,
-      kind: 'created',
-      data: { status: 'new', source: 'whatsapp', assignedTo: assignee },
+    const created = await createLeadRecord(asSystem(tx, account.agencyId, 'whatsapp'), {
+      name: profileName || phone,
+      phones: [phone],
+      source: 'whatsapp',
+      sourceDetail: account.displayNumber,
+      assignedTo: assignee,
     })
-    await auditSystem(tx, account.agencyId, 'lead.create', { entity: 'lead', entityId: created!.id, after: created })
-    leadId = created!.id
+    leadId = created.id
     assignedTo = assignee
-    await raiseNotification(tx, {
-      agencyId: account.agencyId,
-      userIds: [assignee],
-      kind: 'lead_assigned',
-      entity: 'lead',
-      entityId: created!.id,
-      data: { name: created!.name },
-    })
   }
   const [conversation] = await tx
     .insert(whatsappConversations)
@@ -461,17 +442,11 @@ async function followNumberChange(
       .where(and(eq(leads.agencyId, account.agencyId), eq(leads.id, conversation.leadId), lacks(leads.phones)))
       .returning({ id: leads.id, phones: leads.phones })
     if (lead) {
-      await tx.insert(leadEvents).values({
-        agencyId: account.agencyId,
-        leadId: lead.id,
-        kind: 'edited',
-        data: { fields: ['phones'], via: 'whatsapp_number_change' },
-      })
-      await auditSystem(tx, account.agencyId, 'lead.update', {
-        entity: 'lead',
-        entityId: lead.id,
-        after: { phones: lead.phones },
-      })
+      await recordLeadChange(
+        asSystem(tx, account.agencyId, 'whatsapp'),
+        { leadId: lead.id, audit: 'lead.update', after: { phones: lead.phones } },
+        [{ kind: 'edited', fields: ['phones'], via: 'whatsapp_number_change' }],
+      )
     }
   }
   if (conversation.clientId) {

@@ -1,0 +1,172 @@
+import { leadEvents, leads, type DbOrTx } from '@impera/db'
+import type { LeadStatus } from '@impera/db/enums'
+import type { AgencyCtx } from '../ctx'
+import { emitDomainEvent, type ChangeOrigin, type DomainEvent } from '../events'
+import { auditAs, type AuditAction } from './audit'
+import { raiseNotification } from './notifications'
+
+/**
+ * The one owner of a lead's facts (decision 015). Every path that creates or changes a lead — the UI and API
+ * through the lead services, a client conversion, a WhatsApp message, an import, a portal, the AI agent, an
+ * automation — goes through `createLeadRecord` and `recordLeadChange`, which write, in the caller's transaction:
+ * the history row(s) the timeline and reports read, one audit entry, the notification of a new assignee, and the
+ * domain events (the live signal today; webhooks and automation hook in at `emitDomainEvent`).
+ *
+ * Not here: rules about who may do what (the lead services check those first) and the seed, which writes years of
+ * back-dated history as fixtures in packages/db (it cannot depend on this package).
+ */
+
+/** Who changes the lead, and from where. */
+export interface LeadWriter {
+  db: DbOrTx
+  agencyId: string
+  /** Null for the system (an inbound message, a job). */
+  actorUserId: string | null
+  ip: string | null
+  origin: ChangeOrigin
+}
+
+/** A member acting through a service (the UI or, with origin 'api', an integration's request). */
+export function asMember(ctx: AgencyCtx, origin: ChangeOrigin = 'ui'): LeadWriter {
+  return { db: ctx.db, agencyId: ctx.actor.agencyId, actorUserId: ctx.actor.userId, ip: ctx.actor.ip, origin }
+}
+
+/** The system on an agency's behalf (no member acted). */
+export function asSystem(db: DbOrTx, agencyId: string, origin: ChangeOrigin): LeadWriter {
+  return { db, agencyId, actorUserId: null, ip: null, origin }
+}
+
+/** A fact in a lead's history; each becomes one lead_events row and one domain event. */
+export type LeadFact =
+  /** `via` names a more precise cause than the writer's origin (the timeline says "number changed"). */
+  | { kind: 'edited'; fields: string[]; via?: 'whatsapp_number_change' }
+  | { kind: 'status_changed'; from: LeadStatus; to: LeadStatus; reason?: string | null; detail?: string | null }
+  | { kind: 'assigned'; from: string | null; to: string | null }
+  | { kind: 'converted'; clientId: string; clientName: string; newClient: boolean }
+  | { kind: 'deleted' }
+  | { kind: 'restored' }
+  | { kind: 'property_linked'; propertyId: string; code: string | null; title: string | null }
+  | { kind: 'property_unlinked'; propertyId: string; code: string | null; title: string | null }
+
+type LeadRow = typeof leads.$inferSelect
+type NewLead = Omit<typeof leads.$inferInsert, 'agencyId' | 'id'>
+
+/** Creates a lead: the row, its 'created' history, the audit entry, the assignee's notification, the domain event. */
+export async function createLeadRecord(w: LeadWriter, values: NewLead): Promise<LeadRow> {
+  const [lead] = await w.db
+    .insert(leads)
+    .values({ ...values, agencyId: w.agencyId, createdBy: values.createdBy ?? w.actorUserId })
+    .returning()
+  const created = lead!
+  await w.db.insert(leadEvents).values({
+    agencyId: w.agencyId,
+    leadId: created.id,
+    actorUserId: w.actorUserId,
+    kind: 'created',
+    data: withOrigin(w, { status: created.status, assignedTo: created.assignedTo, source: created.source }),
+  })
+  await auditAs(w.db, w, 'lead.create', { entity: 'lead', entityId: created.id, after: created })
+  await notifyAssignee(w, created, created.assignedTo)
+  await emit(w, {
+    type: 'lead.created',
+    leadId: created.id,
+    status: created.status,
+    source: created.source,
+    assignedTo: created.assignedTo,
+  })
+  return created
+}
+
+/**
+ * Records one change of a lead made of one or more facts (an edit that also reassigns; a conversion, which is a
+ * status move and a conversion): one history row and one domain event per fact, and one audit entry for the change.
+ * `before`/`after` are the audit diff's sides; for an assignment, `after` is the lead as the change left it (its name
+ * goes in the new assignee's notification).
+ */
+export async function recordLeadChange(
+  w: LeadWriter,
+  change: {
+    leadId: string
+    audit: AuditAction
+    before?: Record<string, unknown> | null
+    after?: Record<string, unknown> | null
+  },
+  facts: LeadFact[],
+): Promise<void> {
+  if (!facts.length) return
+  await w.db.insert(leadEvents).values(
+    facts.map(({ kind, ...data }) => ({
+      agencyId: w.agencyId,
+      leadId: change.leadId,
+      actorUserId: w.actorUserId,
+      kind,
+      data: withOrigin(w, data),
+    })),
+  )
+  await auditAs(w.db, w, change.audit, {
+    entity: 'lead',
+    entityId: change.leadId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+  })
+  for (const fact of facts) {
+    const name = change.after?.name
+    if (fact.kind === 'assigned' && typeof name === 'string')
+      await notifyAssignee(w, { id: change.leadId, name }, fact.to)
+    const event = domainEventOf(change.leadId, fact)
+    if (event) await emit(w, event)
+  }
+}
+
+type EventBody<E = DomainEvent> = E extends DomainEvent ? Omit<E, 'agencyId' | 'actorUserId' | 'origin'> : never
+
+function domainEventOf(leadId: string, fact: LeadFact): EventBody | null {
+  switch (fact.kind) {
+    case 'edited':
+      return { type: 'lead.updated', leadId, fields: fact.fields }
+    case 'status_changed':
+      return { type: 'lead.status_changed', leadId, from: fact.from, to: fact.to }
+    case 'assigned':
+      return { type: 'lead.assigned', leadId, from: fact.from, to: fact.to }
+    case 'converted':
+      return { type: 'lead.converted', leadId, clientId: fact.clientId }
+    case 'deleted':
+      return { type: 'lead.deleted', leadId }
+    case 'restored':
+      return { type: 'lead.restored', leadId }
+    case 'property_linked':
+    case 'property_unlinked':
+      return {
+        type: fact.kind === 'property_linked' ? 'lead.property_linked' : 'lead.property_unlinked',
+        leadId,
+        propertyId: fact.propertyId,
+      }
+  }
+}
+
+function emit(w: LeadWriter, event: EventBody): Promise<void> {
+  return emitDomainEvent(w.db, {
+    ...event,
+    agencyId: w.agencyId,
+    actorUserId: w.actorUserId,
+    origin: w.origin,
+  } as DomainEvent)
+}
+
+/** The history row says where a change came from when it was not a person in the app. */
+function withOrigin(w: LeadWriter, data: Record<string, unknown>) {
+  return w.origin === 'ui' ? data : { via: w.origin, ...data }
+}
+
+/** Tells a member a lead is now theirs (not when they took it themselves). */
+function notifyAssignee(w: LeadWriter, lead: { id: string; name: string }, to: string | null) {
+  return raiseNotification(w.db, {
+    agencyId: w.agencyId,
+    userIds: [to],
+    actorUserId: w.actorUserId,
+    kind: 'lead_assigned',
+    entity: 'lead',
+    entityId: lead.id,
+    data: { name: lead.name },
+  })
+}
