@@ -22,7 +22,7 @@ import { createSecretBox } from '@impera/api/whatsapp'
  * server-rendered leads page's time to first byte over HTTP, and a mixed load of 50 concurrent users.
  * The seeded database is kept under .data/bench-<scale> so later runs skip the seed.
  */
-export interface QueryFigure {
+interface QueryFigure {
   name: string
   p50: number
   p95: number

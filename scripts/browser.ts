@@ -14,7 +14,7 @@ export interface BrowserProbe {
   playwrightChromium: () => string
 }
 
-export const INSTALL_HINT =
+const INSTALL_HINT =
   'install one (Debian/Ubuntu: `apt-get install -y chromium`; Fedora: `dnf install -y chromium`; macOS: `brew install --cask chromium`; ' +
   'anywhere: `pnpm exec playwright-core install chromium`) or set CHROMIUM_PATH to a Chromium or Chrome executable'
 

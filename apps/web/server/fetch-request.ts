@@ -2,7 +2,7 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import { Readable, Transform } from 'node:stream'
 
 /** Thrown into a body stream that passed its limit; the response becomes a 413 (see `bodyTooLarge`). */
-export class PayloadTooLargeError extends Error {
+class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`body over ${limit} bytes`)
   }

@@ -71,11 +71,7 @@ export function isSameOrigin(headers: IncomingMessage['headers'], allowed: Set<s
 }
 
 /** Our own origins for a request: the configured public URL and the host the request was addressed to. */
-export function allowedOrigins(
-  req: ExpressRequest | IncomingMessage,
-  publicOrigin: string,
-  protocol: string,
-): Set<string> {
+function allowedOrigins(req: ExpressRequest | IncomingMessage, publicOrigin: string, protocol: string): Set<string> {
   const host = req.headers.host
   return new Set([publicOrigin, ...(host ? [`${protocol}://${host}`] : [])])
 }

@@ -8,9 +8,9 @@ import type { Live } from './live'
 import type { Mailer } from './mailer'
 
 /** Schedules a follow-up job from a handler (graphile's addJob, typed loosely: contracts validate payloads). */
-export type AddJob = (id: string, payload: unknown, opts?: { runAt?: Date; jobKey?: string }) => Promise<void>
+type AddJob = (id: string, payload: unknown, opts?: { runAt?: Date; jobKey?: string }) => Promise<void>
 
-export interface JobDeps {
+interface JobDeps {
   /** The runtime (non-owner) database; tenant work goes through withAgency like any request. */
   db: Db
   log: Logger

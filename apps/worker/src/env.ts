@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv } from '@impera/config/env'
 
-export const workerEnvSchema = databaseEnv
+const workerEnvSchema = databaseEnv
   .extend(mailEnv.shape)
   .extend(runtimeEnv.shape)
   .extend(storageEnv.shape)
@@ -13,7 +13,6 @@ export const workerEnvSchema = databaseEnv
       .optional()
       .describe('the web app origin, for links in notification e-mails; defaults to http://localhost:3000'),
   })
-export type WorkerEnv = ReturnType<typeof loadWorkerEnv>
 
 export function loadWorkerEnv() {
   // The only place the worker reads process.env.

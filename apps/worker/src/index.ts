@@ -18,7 +18,7 @@ import type { Mailer } from './mailer'
 import { crontab, jobs } from './registry'
 
 export { createMailer, type Mailer } from './mailer'
-export { createLive, noLive, type Live } from './live'
+export { createLive, type Live } from './live'
 import { noLive } from './live'
 
 export interface StartWorkerOptions {
@@ -47,7 +47,7 @@ export interface StartWorkerOptions {
  * quotes content Postgres refuses (a NUL echoed in a failed query's parameters) would fail that write and kill the job
  * slot with the job still locked. So: cut, then cleaned. The full error is logged before.
  */
-export function storableError(e: unknown): Error {
+function storableError(e: unknown): Error {
   const message = e instanceof Error ? e.message : String(e)
   return new Error(cleanText(message.slice(0, 2000)) || 'job failed')
 }

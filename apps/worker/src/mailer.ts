@@ -1,7 +1,7 @@
 import { devMailbox, type Db } from '@impera/db'
 import nodemailer from 'nodemailer'
 
-export interface Mail {
+interface Mail {
   to: string
   subject: string
   text: string

@@ -17,7 +17,7 @@ export function parseEnv<S extends z.ZodType>(
   return result.data
 }
 
-export const zPostgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+const zPostgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
 
 export const zBoolString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 

@@ -2,7 +2,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import * as schema from './schema'
 
-export type Schema = typeof schema
+type Schema = typeof schema
 export type Db = PostgresJsDatabase<Schema>
 /** A transaction has the same query API as the database; services accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]

@@ -6,7 +6,7 @@ import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker'
 import postgres from 'postgres'
 import { bootstrapRoles } from './roles'
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url))
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url))
 
 /**
  * Brings a database to the current schema as its owner: roles, graphile-worker's own schema (our enqueue wrapper

@@ -1,6 +1,6 @@
 import type postgres from 'postgres'
 
-export const APP_LOGIN_ROLE = 'impera_app'
+const APP_LOGIN_ROLE = 'impera_app'
 export const TENANT_ROLE = 'app_rls'
 export const PLATFORM_ROLE = 'app_platform'
 

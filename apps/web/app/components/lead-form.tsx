@@ -22,7 +22,7 @@ export interface LeadFormValues {
   assignedTo: string | null
 }
 
-export interface DuplicateInfo {
+interface DuplicateInfo {
   id: string | null
   name: string | null
   matchedOn: 'phone' | 'email'

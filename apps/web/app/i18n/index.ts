@@ -78,7 +78,7 @@ export function TimeZone({ zone, children }: { zone: string; children: ReactNode
 }
 
 /** A date and time, short, in the reader's locale and the given zone (components use useI18n().dateTime). */
-export function formatDateTime(locale: Locale, value: Date | string, timeZone: string): string {
+function formatDateTime(locale: Locale, value: Date | string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
 }
 

@@ -4,7 +4,7 @@
  * line ends. Numbers use the reader's decimal mark.
  */
 export type CsvSeparator = ';' | ','
-export const BOM = '\uFEFF'
+const BOM = '\uFEFF'
 
 // Control characters other than line breaks, and the marks that reorder text (a name that displays as something else).
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -17,12 +17,12 @@ const PLAIN_NUMBER = /^-?\d+([.,]\d+)?$/
  * leading apostrophe, so `=HYPERLINK(…)` typed into a lead's name stays text. Numbers, including negative ones
  * written by csvNumber, are left as they are.
  */
-export function neutralise(text: string): string {
+function neutralise(text: string): string {
   const s = text.replace(UNSAFE, '')
   return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s
 }
 
-export function csvField(value: string | number | null | undefined, sep: CsvSeparator): string {
+function csvField(value: string | number | null | undefined, sep: CsvSeparator): string {
   const s = value === null || value === undefined ? '' : typeof value === 'number' ? String(value) : neutralise(value)
   return s.includes(sep) || /["\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }

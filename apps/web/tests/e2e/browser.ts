@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { inject } from 'vitest'
 import { findBrowser } from '../../../../scripts/browser'
 
-export const DEMO_PASSWORD = 'demo-impera-2026'
+const DEMO_PASSWORD = 'demo-impera-2026'
 
 export function baseURL(): string {
   return inject('e2e').baseURL
@@ -45,18 +45,6 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel(/e-mail/i).fill(email)
   await page.getByLabel(/senha|password/i).fill(password)
   await page.getByRole('button', { name: /^(entrar|sign in)$/i }).click()
-}
-
-/** A new page signed in as `email`, on the home page. */
-export async function signedIn(
-  browser: Browser,
-  email: string,
-  opts: { width?: number; password?: string } = {},
-): Promise<Page> {
-  const page = await newPage(browser, { width: opts.width })
-  await login(page, email, opts.password)
-  await page.waitForURL(/\/app$/)
-  return page
 }
 
 /** The newest e-mail to an address, from the development mailbox page, polled while the worker delivers it. */

@@ -47,7 +47,7 @@ export const hostileStrings = [
   'null',
 ]
 
-export const hostileNumbers = [
+const hostileNumbers = [
   0,
   -1,
   1,
@@ -127,7 +127,7 @@ const plausibleStrings = [
 ]
 
 /** The values one field at a time is replaced with, in an otherwise valid input. */
-export const leafMutations: unknown[] = [
+const leafMutations: unknown[] = [
   'a\u0000b',
   '\ud800',
   'x'.repeat(5000),
@@ -187,7 +187,7 @@ function stringArb(def: Def, pools: Pools): fc.Arbitrary<unknown> {
 }
 
 /** An arbitrary for one zod schema; `depth` stops recursive schemas from growing without end. */
-export function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth = 0): fc.Arbitrary<unknown> {
+function arbitraryFor(schema: z.ZodType | undefined, pools: Pools, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 8) return jsonish
   const def = defOf(schema)
   const inner = (s: unknown) => arbitraryFor(s as z.ZodType, pools, depth + 1)

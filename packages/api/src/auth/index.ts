@@ -1,6 +1,5 @@
 export * from './types'
 export * from './local'
 export * from './tokens'
-export { isCommonPassword, hashPassword, verifyPassword } from './passwords'
-export { consume as consumeRateLimit, loginThrottleRules, resetRules } from './rate-limit'
+export { isCommonPassword } from './passwords'
 export * from './supabase'

@@ -11,7 +11,7 @@ export interface JobContract<S extends z.ZodType> {
   maxAttempts?: number
 }
 
-export function defineJobContract<S extends z.ZodType>(c: JobContract<S>): JobContract<S> {
+function defineJobContract<S extends z.ZodType>(c: JobContract<S>): JobContract<S> {
   return c
 }
 

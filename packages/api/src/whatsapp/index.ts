@@ -7,7 +7,7 @@ import type { WhatsAppProvider } from './types'
 
 export * from './types'
 export { createSecretBox, type SecretBox } from './secrets'
-export { parseCloudWebhook, classifyGraphError, lookupPhoneNumber } from './cloud-api'
+export { lookupPhoneNumber } from './cloud-api'
 export { sandboxInboundBody } from './sandbox'
 
 /** What WhatsApp code needs from its process: secrets, the Graph endpoint, file storage. Built at each app's edge. */
@@ -30,14 +30,12 @@ export function providerFor(runtime: WhatsAppRuntime, account: WhatsappAccount, 
       verifyToken: open(account.verifyTokenEnc),
       outbox: {
         async push(body, delayMs) {
-          await db
-            .insert(whatsappSandboxInbox)
-            .values({
-              agencyId: account.agencyId,
-              accountId: account.id,
-              body,
-              availableAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
-            })
+          await db.insert(whatsappSandboxInbox).values({
+            agencyId: account.agencyId,
+            accountId: account.id,
+            body,
+            availableAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+          })
         },
         async take() {
           const due = await db

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node'
 import { spawnTestCluster } from './cluster-process'
 
 export const TEMPLATE_DB = 'impera_template'
-export const TEST_APP_PASSWORD = 'impera-test-app'
+const TEST_APP_PASSWORD = 'impera-test-app'
 
 /**
  * One throwaway cluster per test run, migrated once into a template database that each test file clones
