@@ -1,7 +1,7 @@
 import { defineConfig } from 'drizzle-kit'
 
 // drizzle-kit only generates SQL here (`generate`, `check`); migrations are applied by src/migrate.ts, never `push`
-// (docs/decisions/0002-committed-migrations.md).
+// (docs/decisions/002-committed-migrations.md).
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/schema/index.ts',
