@@ -22,16 +22,14 @@ beforeAll(async () => {
     [agencyA, userA],
     [agencyB, userB],
   ] as const) {
-    await o
-      .insert(invitations)
-      .values({
-        agencyId,
-        email: `x-${agencyId}@example.test`,
-        role: 'agent',
-        tokenHash: `h-${agencyId}`,
-        invitedBy: by,
-        expiresAt: new Date(Date.now() + 1e6),
-      })
+    await o.insert(invitations).values({
+      agencyId,
+      email: `x-${agencyId}@example.test`,
+      role: 'agent',
+      tokenHash: `h-${agencyId}`,
+      invitedBy: by,
+      expiresAt: new Date(Date.now() + 1e6),
+    })
     await o.insert(auditLog).values({ agencyId, actorUserId: by, action: 'test', entity: 'test' })
   }
 })
@@ -146,15 +144,13 @@ describe('tenant transaction', () => {
       expect(deleted.count).toBe(0)
     })
     const insertErr = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>
-      tx
-        .insert(invitations)
-        .values({
-          agencyId: agencyB,
-          email: 'evil@example.test',
-          role: 'manager',
-          tokenHash: 'evil',
-          expiresAt: new Date(),
-        }),
+      tx.insert(invitations).values({
+        agencyId: agencyB,
+        email: 'evil@example.test',
+        role: 'manager',
+        tokenHash: 'evil',
+        expiresAt: new Date(),
+      }),
     ).catch((e: { cause?: { code?: string } }) => e.cause?.code)
     expect(insertErr).toBe('42501')
     const moveErr = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>

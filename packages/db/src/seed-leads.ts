@@ -167,17 +167,15 @@ export async function seedDemoLeads(
         statusChangedAt: new Date(at),
       })
       .returning({ id: leads.id })
-    await db
-      .insert(leadEvents)
-      .values(
-        events.map((e) => ({
-          agencyId: opts.agencyId,
-          leadId: lead!.id,
-          actorUserId: assignedTo ?? opts.actors[0],
-          kind: e.kind,
-          data: e.data,
-          at: e.at,
-        })),
-      )
+    await db.insert(leadEvents).values(
+      events.map((e) => ({
+        agencyId: opts.agencyId,
+        leadId: lead!.id,
+        actorUserId: assignedTo ?? opts.actors[0],
+        kind: e.kind,
+        data: e.data,
+        at: e.at,
+      })),
+    )
   }
 }

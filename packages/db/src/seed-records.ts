@@ -179,16 +179,14 @@ export async function seedDemoRecords(
         updatedAt: createdAt,
       })
       .returning({ id: clients.id })
-    await db
-      .insert(clientEvents)
-      .values({
-        agencyId: opts.agencyId,
-        clientId: client!.id,
-        actorUserId: author,
-        kind: 'created',
-        data: {},
-        at: createdAt,
-      })
+    await db.insert(clientEvents).values({
+      agencyId: opts.agencyId,
+      clientId: client!.id,
+      actorUserId: author,
+      kind: 'created',
+      data: {},
+      at: createdAt,
+    })
     clientIds.push({ id: client!.id, types })
   }
   const owners = clientIds.filter((c) => c.types.includes('seller') || c.types.includes('landlord'))
@@ -222,15 +220,13 @@ export async function seedDemoRecords(
         at,
       },
     ])
-    await db
-      .insert(clientEvents)
-      .values({
-        agencyId: opts.agencyId,
-        clientId: client.id,
-        kind: 'lead_linked',
-        data: { leadId: lead.id, leadName: lead.name },
-        at,
-      })
+    await db.insert(clientEvents).values({
+      agencyId: opts.agencyId,
+      clientId: client.id,
+      kind: 'lead_linked',
+      data: { leadId: lead.id, leadName: lead.name },
+      at,
+    })
   }
 
   const counters: Record<string, number> = {}
@@ -296,47 +292,41 @@ export async function seedDemoRecords(
       .returning({ id: properties.id })
     const id = property!.id
     propertyIds.push(id)
-    await db
-      .insert(propertyEvents)
-      .values({
+    await db.insert(propertyEvents).values({
+      agencyId: opts.agencyId,
+      propertyId: id,
+      actorUserId: author,
+      kind: 'created',
+      data: { status: 'available' },
+      at: createdAt,
+    })
+    if (status !== 'available')
+      await db.insert(propertyEvents).values({
         agencyId: opts.agencyId,
         propertyId: id,
         actorUserId: author,
-        kind: 'created',
-        data: { status: 'available' },
-        at: createdAt,
+        kind: 'status_changed',
+        data: { from: 'available', to: status },
+        at: statusChangedAt,
       })
-    if (status !== 'available')
-      await db
-        .insert(propertyEvents)
-        .values({
-          agencyId: opts.agencyId,
-          propertyId: id,
-          actorUserId: author,
-          kind: 'status_changed',
-          data: { from: 'available', to: status },
-          at: statusChangedAt,
-        })
     const photos = r.int(2, 4)
     for (let p = 0; p < photos; p++) {
       const photoId = randomUUID()
       const base = `${opts.agencyId}/properties/${id}/${photoId}`
       // originalName names the library picture the file step draws (demo-<type>-<n>).
-      await db
-        .insert(propertyPhotos)
-        .values({
-          id: photoId,
-          agencyId: opts.agencyId,
-          propertyId: id,
-          storageKey: `${base}.webp`,
-          thumbKey: `${base}_thumb.webp`,
-          originalName: `demo-${type}-${(i + p) % 4}.jpg`,
-          width: 1600,
-          height: 1067,
-          bytes: 0,
-          position: p,
-          createdAt,
-        })
+      await db.insert(propertyPhotos).values({
+        id: photoId,
+        agencyId: opts.agencyId,
+        propertyId: id,
+        storageKey: `${base}.webp`,
+        thumbKey: `${base}_thumb.webp`,
+        originalName: `demo-${type}-${(i + p) % 4}.jpg`,
+        width: 1600,
+        height: 1067,
+        bytes: 0,
+        position: p,
+        createdAt,
+      })
     }
   }
 

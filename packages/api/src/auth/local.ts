@@ -51,15 +51,13 @@ export function createLocalAuth(cfg: LocalAuthConfig): AuthProvider {
     const token = randomToken()
     const expiresAt = new Date(Date.now() + sessionMs)
     const m = cfg.meta(request)
-    await tx
-      .insert(authSessions)
-      .values({
-        tokenHash: hashToken(token),
-        userId,
-        expiresAt,
-        ip: m.ip,
-        userAgent: m.userAgent?.slice(0, 400) ?? null,
-      })
+    await tx.insert(authSessions).values({
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt,
+      ip: m.ip,
+      userAgent: m.userAgent?.slice(0, 400) ?? null,
+    })
     return new Headers({ 'set-cookie': setCookie(token, expiresAt) })
   }
 

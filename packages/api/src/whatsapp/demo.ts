@@ -82,21 +82,19 @@ export async function seedDemoWhatsapp(db: Db, secrets: SecretBox): Promise<numb
       const used = lines.slice(0, i % 2 === 0 ? 4 : 1)
       for (const [j, [direction, body]] of used.entries()) {
         const at = new Date(start + j * 4 * 60_000)
-        await db
-          .insert(whatsappMessages)
-          .values({
-            id: randomUUID(),
-            agencyId,
-            conversationId: conversation!.id,
-            accountId: account!.id,
-            direction,
-            type: 'text',
-            body,
-            providerMessageId: `wamid.DEMO${randomBytes(8).toString('hex')}`,
-            status: direction === 'inbound' ? 'received' : 'read',
-            providerAt: at,
-            sentBy: direction === 'outbound' ? lead.assignedTo : null,
-          })
+        await db.insert(whatsappMessages).values({
+          id: randomUUID(),
+          agencyId,
+          conversationId: conversation!.id,
+          accountId: account!.id,
+          direction,
+          type: 'text',
+          body,
+          providerMessageId: `wamid.DEMO${randomBytes(8).toString('hex')}`,
+          status: direction === 'inbound' ? 'received' : 'read',
+          providerAt: at,
+          sentBy: direction === 'outbound' ? lead.assignedTo : null,
+        })
       }
       const last = new Date(start + (used.length - 1) * 4 * 60_000)
       const lastInbound = used
