@@ -55,15 +55,25 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
 
 export const useLive = () => useContext(LiveContext)
 
-/** Revalidates the page's loaders when a WhatsApp change matches (coalesced, so a burst costs one refetch). */
+/**
+ * Revalidates the page's loaders when a WhatsApp change matches (coalesced, so a burst costs one refetch). A page that
+ * loaded before the socket connected (a full page load) revalidates once when it does: a message ingested between the
+ * server rendering the page and the socket joining its rooms would otherwise stay unseen until the next one.
+ */
 export function useRevalidateOnWhatsapp(match: (e: WhatsappChanged) => boolean = () => true) {
-  const { subscribe } = useLive()
-  const revalidator = useRevalidator()
+  const { subscribe, connected } = useLive()
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const matchRef = useRef(match)
   matchRef.current = match
+  const revalidator = useRevalidator()
   const revalidate = useRef(revalidator.revalidate)
   revalidate.current = revalidator.revalidate
+  const loadedOffline = useRef(!connected)
+  useEffect(() => {
+    if (!connected || !loadedOffline.current) return
+    loadedOffline.current = false
+    revalidate.current()
+  }, [connected])
   useEffect(
     () =>
       subscribe((e) => {

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { baseURL, launchBrowser, login, newPage } from './browser'
+import { hydrated } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -110,6 +111,42 @@ describe('WhatsApp inbox in the browser', () => {
     await expect.poll(() => page.getByText(/^WhatsApp · /).count()).toBe(1)
   })
 
+  it('a message that arrives while the page is still connecting shows once it connects, without a reload', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    const deliver = await sandboxNumber(page, 'Abertura')
+    // The live socket is held back, as on a slow network: the page is rendered, the socket not yet joined.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await held
+      ws.connectToServer()
+    })
+    await page.goto('/app/inbox')
+    await hydrated(page)
+    const from = '5511955448800'
+    const res = await deliver({
+      contacts: [{ profile: { name: 'Bia Abertura' }, wa_id: from }],
+      messages: [
+        {
+          from,
+          id: 'wamid.E2E-OPEN1',
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: 'text',
+          text: { body: 'Oi, ainda está disponível?' },
+        },
+      ],
+    })
+    expect(res.status).toBe(200)
+    // Ingested (the API lists it), while the page, with no socket, cannot know.
+    const listed = async () =>
+      JSON.stringify(await (await page.request.get('/api/trpc/whatsapp.conversations?input=%7B%7D')).json())
+    await expect.poll(listed, { timeout: 15_000 }).toContain('Bia Abertura')
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Bia Abertura' })
+    expect(await item.count()).toBe(0)
+    release()
+    await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1)
+  })
+
   it('shows every kind of message as something: a reaction on its message (gone once taken back), contact cards, kinds not drawn here', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     const deliver = await sandboxNumber(page, 'Reações')
@@ -194,8 +231,12 @@ describe('WhatsApp inbox in the browser', () => {
 
   it('after a disconnection, the inbox catches up with what arrived meanwhile', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
+    // Once connected, the page refetches what may have arrived while it loaded; that refetch must be back before the
+    // connection goes (a refetch that fails offline shows the offline screen, which is not what this test is about).
+    const caughtUp = page.waitForResponse((r) => r.url().includes('/app/inbox.data'))
     await page.goto('/app/inbox')
     await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('Ao vivo')
+    await caughtUp
     await page.context().setOffline(true)
     await expect.poll(() => page.getByTestId('live-state').innerText(), { timeout: 30_000 }).toBe('Reconectando…')
     // Meanwhile a contact writes (through another session of the same manager).
@@ -242,6 +283,8 @@ describe('WhatsApp inbox in the browser', () => {
       .first()
     const href = await leadLink.getAttribute('href')
     await page.goto(href!)
+    // A click before hydration reaches plain HTML, not the fetcher (on a busy machine hydration ends well after load).
+    await hydrated(page)
     await page.getByTestId('open-whatsapp').click()
     await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
     await page.getByTestId('sandbox-panel').locator('summary').click()
