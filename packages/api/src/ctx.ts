@@ -1,4 +1,5 @@
 import { and, eq, type Db, type DbOrTx } from '@impera/db'
+import type { IntegrationScope } from '@impera/db/enums'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { AuthProvider, Identity } from './auth/types'
 import type { AppUrls } from './context'
@@ -23,6 +24,18 @@ export interface AgencyActor {
   ip: string | null
   /** Agency settings services need on every call. */
   agency: { agentsSeeAll: boolean; defaultPhoneCountry: string }
+  /**
+   * Set when an integration acts (a key on the public API or MCP). It acts as its own users row (`userId`), with a
+   * manager's reach over the agency's records; what it may call is limited by its scopes at the API's edge.
+   */
+  integration?: IntegrationPrincipal
+}
+
+export interface IntegrationPrincipal {
+  integrationId: string
+  keyId: string
+  name: string
+  scopes: IntegrationScope[]
 }
 
 export interface PlatformActor {

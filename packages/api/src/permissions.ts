@@ -16,6 +16,7 @@ export const actions = [
   'records.read',
   'records.write',
   'records.delete',
+  'integrations.manage',
   'platform.agencies.manage',
   'platform.overview.read',
 ] as const
@@ -33,6 +34,7 @@ const table: Record<Role, readonly Action[]> = {
     'records.read',
     'records.write',
     'records.delete',
+    'integrations.manage',
   ],
   agent: ['agency.read', 'members.read', 'records.read', 'records.write'],
 }

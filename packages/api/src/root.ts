@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin'
 import { agencyRouter } from './routers/agency'
 import { clientsRouter } from './routers/clients'
+import { integrationsRouter } from './routers/integrations'
 import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { profileRouter } from './routers/profile'
@@ -25,6 +26,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   search: searchRouter,
   views: viewsRouter,
+  integrations: integrationsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -40,6 +40,8 @@ export interface World {
     mediaMessageId: string
     notificationId: string
     viewId: string
+    integrationId: string
+    apiKeyId: string
   }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
@@ -98,6 +100,8 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
     mediaMessageId: '',
     notificationId: '',
     viewId: '',
+    integrationId: '',
+    apiKeyId: '',
   }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
@@ -200,6 +204,9 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
     sql`insert into saved_views (agency_id, owner_id, list, name, query, shared) values (${a.agencyId}, ${a.manager.userId}, 'leads', 'Visão secreta da Alfa', 'q=Alfa&status=new', true) returning id`,
   )
   a.viewId = view!.id
+  const { integration, key } = await manager.integrations.create({ name: 'Integração da Alfa', scopes: ['leads:read'] })
+  a.integrationId = integration.id
+  a.apiKeyId = key.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

@@ -172,6 +172,21 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'views.update': { scope: 'agency', input: (w) => ({ id: w.a.viewId, name: 'Renamed', query: 'q=x', shared: false }) },
   'views.delete': { scope: 'agency', input: (w) => ({ id: w.a.viewId }) },
   'leads.delete': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
+  'integrations.list': { scope: 'agency', input: () => undefined },
+  'integrations.create': { scope: 'agency', input: () => ({ name: 'Intrusa', scopes: ['leads:read', 'leads:write'] }) },
+  'integrations.update': {
+    scope: 'agency',
+    input: (w) => ({
+      id: w.a.integrationId,
+      name: 'Renamed',
+      scopes: ['leads:write'],
+      ipAllowlist: [],
+      expiresAt: null,
+    }),
+  },
+  'integrations.rotateKey': { scope: 'agency', input: (w) => ({ id: w.a.integrationId, overlapHours: 0 }) },
+  'integrations.revokeKey': { scope: 'agency', input: (w) => ({ keyId: w.a.apiKeyId }) },
+  'integrations.revoke': { scope: 'agency', input: (w) => ({ id: w.a.integrationId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {

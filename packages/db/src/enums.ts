@@ -31,3 +31,24 @@ export const notificationKinds = [
 
 export type LeadStatus = (typeof leadStatuses)[number]
 export type LeadSource = (typeof leadSources)[number]
+
+/** A users row is a person, or the principal an integration acts as (no credentials, no membership). */
+export const userKinds = ['person', 'integration'] as const
+
+/**
+ * What an integration's key may do; each public endpoint and MCP tool names the scope it needs. Read scopes alone make
+ * a read-only key.
+ */
+export const integrationScopes = [
+  'leads:read',
+  'leads:write',
+  'clients:read',
+  'clients:write',
+  'properties:read',
+  'conversations:read',
+  'conversations:reply',
+  'members:read',
+  'events:read',
+  'webhooks:manage',
+] as const
+export type IntegrationScope = (typeof integrationScopes)[number]

@@ -10,9 +10,11 @@ export * from './properties'
 export * from './whatsapp'
 export * from './insights'
 export * from './lists'
+export * from './integrations'
 // The enums' value lists, for forms and filters (one definition each, in the database package).
 export {
   agencyStatuses,
+  integrationScopes,
   leadInterests,
   leadSources,
   leadStatuses,

@@ -54,6 +54,11 @@ export const auditActions = [
   'whatsapp.message.send',
   'whatsapp.message.retry',
   'whatsapp.media.retry',
+  'integration.create',
+  'integration.update',
+  'integration.revoke',
+  'integration.key.rotate',
+  'integration.key.revoke',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -70,6 +75,7 @@ export type AuditEntity =
   | 'whatsapp_account'
   | 'whatsapp_conversation'
   | 'whatsapp_message'
+  | 'integration'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { boolean, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { userKinds } from '../enums'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
+
+export const userKind = pgEnum('user_kind', userKinds)
 
 /**
  * Profiles, keyed by the identity provider's user id (Supabase `sub`, or our own id in local mode).
@@ -16,6 +19,8 @@ export const users = pgTable(
     avatarUrl: text(),
     locale: text().notNull().default('pt-BR'),
     isPlatformAdmin: boolean().notNull().default(false),
+    /** 'integration': the principal an agency's integration acts as; it has no credentials and no membership. */
+    kind: userKind().notNull().default('person'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -24,7 +29,8 @@ export const users = pgTable(
     pgPolicy('users_member_select', {
       for: 'select',
       to: appRls,
-      using: sql`${t.id} = ${currentUserId} or ${t.id} in (select m.user_id from memberships m where m.agency_id = ${currentAgencyId})`,
+      // Members see their colleagues, and the integrations of their agency (named on timelines as who changed what).
+      using: sql`${t.id} = ${currentUserId} or ${t.id} in (select m.user_id from memberships m where m.agency_id = ${currentAgencyId}) or ${t.id} in (select i.user_id from integrations i where i.agency_id = ${currentAgencyId})`,
     }),
     pgPolicy('users_self_update', {
       for: 'update',

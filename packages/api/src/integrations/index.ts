@@ -1,0 +1,11 @@
+export { keyFromHeaders, newApiKey, parseApiKey } from './keys'
+export {
+  allowedAddress,
+  API_RATE,
+  authenticateKey,
+  consumeApiRate,
+  requireScope,
+  withIntegration,
+  type RateDecision,
+  type ResolvedKey,
+} from './principal'

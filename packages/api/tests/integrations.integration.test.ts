@@ -1,0 +1,149 @@
+import { sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authenticateKey, consumeApiRate, withIntegration } from '../src/integrations'
+import { createLead, getLead } from '../src/services'
+import { buildWorld, leadData, outcome, type World } from './harness'
+
+let w: World
+beforeAll(async () => {
+  w = await buildWorld()
+})
+afterAll(() => w.t.close())
+
+const manager = () => w.caller(w.a.manager, w.a.agencyId)
+const db = () => w.t.app.db
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 'OK',
+    (e: { code?: string }) => e.code ?? String(e),
+  )
+
+describe('integrations and their keys', () => {
+  it('a manager creates one and sees its key once; later only the prefix and the last use', async () => {
+    const { integration, key } = await manager().integrations.create({ name: 'StarIAup', scopes: ['leads:read'] })
+    expect(key.key).toMatch(/^imp_live_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/)
+    expect(key.key.split('_')[2]).toBe(key.prefix)
+    const listed = await manager().integrations.list()
+    const text = JSON.stringify(listed)
+    expect(text).toContain(key.prefix)
+    expect(text).not.toContain(key.key.split('_')[3])
+    expect(text).not.toMatch(/secretHash|secret_hash/)
+    expect(listed.find((i) => i.id === integration.id)!.keys[0]!.lastUsedAt).toBeNull()
+    await authenticateKey(db(), key.key, '198.51.100.4').then((k) =>
+      withIntegration(db(), k, '198.51.100.4', async () => null),
+    )
+    const used = (await manager().integrations.list()).find((i) => i.id === integration.id)!.keys[0]!
+    expect(used.lastUsedIp).toBe('198.51.100.4')
+    expect(used.lastUsedAt).not.toBeNull()
+    const [entry] = await w.t.owner.db.execute<{ diff: unknown }>(
+      sql`select diff from audit_log where action = 'integration.create' and entity_id = ${integration.id}`,
+    )
+    expect(JSON.stringify(entry!.diff)).not.toContain(key.key.split('_')[3])
+  })
+
+  it('agents cannot manage integrations', async () => {
+    expect(await outcome(w.caller(w.a.agent, w.a.agencyId).integrations.list())).toBe('FORBIDDEN')
+    expect(
+      await outcome(w.caller(w.a.agent, w.a.agencyId).integrations.create({ name: 'x', scopes: ['leads:read'] })),
+    ).toBe('FORBIDDEN')
+  })
+
+  it('a key is refused, without saying why, when wrong, revoked, expired, from a foreign address, or its agency is suspended', async () => {
+    const { integration, key } = await manager().integrations.create({
+      name: 'Site',
+      scopes: ['leads:write'],
+      ipAllowlist: ['203.0.113.0/24', '2001:db8::1'],
+    })
+    expect((await authenticateKey(db(), key.key, '203.0.113.9')).integrationId).toBe(integration.id)
+    expect((await authenticateKey(db(), key.key, '2001:db8::1')).integrationId).toBe(integration.id)
+    const wrong = key.key.slice(0, -4) + (key.key.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    for (const [k, ip] of [
+      [wrong, '203.0.113.9'],
+      [key.key, '198.51.100.1'],
+      ['imp_live_nope', '203.0.113.9'],
+      [null, '203.0.113.9'],
+    ] as const) {
+      const e = await authenticateKey(db(), k, ip).catch((err: { code: string; message: string }) => err)
+      expect(e).toMatchObject({ code: 'UNAUTHENTICATED', userMessage: 'errors.unauthenticated' })
+    }
+    await w.t.owner.db.execute(sql`update agencies set status = 'suspended' where id = ${w.a.agencyId}`)
+    expect(await refusal(authenticateKey(db(), key.key, '203.0.113.9'))).toBe('UNAUTHENTICATED')
+    await w.t.owner.db.execute(sql`update agencies set status = 'active' where id = ${w.a.agencyId}`)
+    await manager().integrations.update({
+      id: integration.id,
+      name: 'Site',
+      scopes: ['leads:write'],
+      ipAllowlist: [],
+      expiresAt: new Date(Date.now() + 3600_000),
+    })
+    await w.t.owner.db.execute(
+      sql`update integrations set expires_at = now() - interval '1 second' where id = ${integration.id}`,
+    )
+    expect(await refusal(authenticateKey(db(), key.key, '198.51.100.1'))).toBe('UNAUTHENTICATED')
+    await w.t.owner.db.execute(sql`update integrations set expires_at = null where id = ${integration.id}`)
+    expect(await refusal(authenticateKey(db(), key.key, '198.51.100.1'))).toBe('OK')
+    await manager().integrations.revoke({ id: integration.id })
+    expect(await refusal(authenticateKey(db(), key.key, '198.51.100.1'))).toBe('UNAUTHENTICATED')
+  })
+
+  it('rotation: the new key works at once, the old one until the overlap ends; a revoked key stops at once', async () => {
+    const { integration, key: first } = await manager().integrations.create({ name: 'Rotação', scopes: ['leads:read'] })
+    const second = await manager().integrations.rotateKey({ id: integration.id, overlapHours: 24 })
+    expect(await refusal(authenticateKey(db(), first.key, null))).toBe('OK')
+    expect(await refusal(authenticateKey(db(), second.key, null))).toBe('OK')
+    const third = await manager().integrations.rotateKey({ id: integration.id, overlapHours: 0 })
+    expect(await refusal(authenticateKey(db(), first.key, null))).toBe('UNAUTHENTICATED')
+    expect(await refusal(authenticateKey(db(), second.key, null))).toBe('UNAUTHENTICATED')
+    expect(await refusal(authenticateKey(db(), third.key, null))).toBe('OK')
+    await manager().integrations.revokeKey({ keyId: third.id })
+    expect(await refusal(authenticateKey(db(), third.key, null))).toBe('UNAUTHENTICATED')
+  })
+
+  it('what an integration writes is its own: history, audit and timelines name it, in its agency only', async () => {
+    const { key } = await manager().integrations.create({ name: 'StarIAup Agente', scopes: ['leads:write'] })
+    const resolved = await authenticateKey(db(), key.key, null)
+    const lead = await withIntegration(db(), resolved, '198.51.100.7', (ctx) =>
+      createLead(ctx, {
+        data: leadData({ name: 'Veio pela API', phones: ['11 97222-0001'] }) as never,
+        allowDuplicate: false,
+      }),
+    )
+    expect(lead.createdBy).toBe(resolved.userId)
+    const [audit] = await w.t.owner.db.execute<{ actor_user_id: string; ip: string }>(
+      sql`select actor_user_id, ip from audit_log where action = 'lead.create' and entity_id = ${lead.id}`,
+    )
+    expect(audit).toEqual({ actor_user_id: resolved.userId, ip: '198.51.100.7' })
+    // The manager's timeline shows who: the integration, by name.
+    const seen = await manager().leads.get({ id: lead.id })
+    expect(JSON.stringify(seen)).toContain('StarIAup Agente')
+    // Inside its agency's fence: another agency's lead does not exist for it.
+    const other = await w
+      .caller(w.b.manager, w.b.agencyId)
+      .leads.create({ data: leadData({ name: 'Da Beta', phones: ['11 97222-0002'] }) })
+    expect(await refusal(withIntegration(db(), resolved, null, (ctx) => getLead(ctx, { id: other.id })))).toBe(
+      'NOT_FOUND',
+    )
+    // It can never sign in: its principal has no credentials and no membership.
+    const [row] = await w.t.owner.db.execute<{ kind: string; creds: number; members: number }>(sql`
+      select u.kind, (select count(*)::int from local_credentials c where c.user_id = u.id) as creds,
+        (select count(*)::int from memberships m where m.user_id = u.id) as members from users u where u.id = ${resolved.userId}`)
+    expect(row).toEqual({ kind: 'integration', creds: 0, members: 0 })
+  })
+
+  it('rate limit: a token bucket per key, shared through the database', async () => {
+    const keyId = crypto.randomUUID()
+    const rate = { capacity: 3, perSecond: 1 }
+    const decisions = []
+    for (let i = 0; i < 4; i++) decisions.push(await consumeApiRate(db(), keyId, rate))
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false])
+    expect(decisions[3]).toMatchObject({ remaining: 0, limit: 3 })
+    expect(decisions[3]!.resetSeconds).toBeGreaterThanOrEqual(1)
+    // Two seconds later (moved back rather than waited for), two tokens are back.
+    await w.t.owner.db.execute(
+      sql`update api_rate_buckets set updated_at = updated_at - interval '2 seconds' where key_id = ${keyId}`,
+    )
+    expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(true)
+    expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(true)
+    expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(false)
+  })
+})
