@@ -26,8 +26,8 @@ export interface LeadWriter {
   origin: ChangeOrigin
 }
 
-/** A member acting through a service (the UI or, with origin 'api', an integration's request). */
-export function asMember(ctx: AgencyCtx, origin: ChangeOrigin = 'ui'): LeadWriter {
+/** A member or an integration acting through a service: the UI, or the public API and MCP (origin 'api'). */
+export function asMember(ctx: AgencyCtx, origin: ChangeOrigin = ctx.actor.integration ? 'api' : 'ui'): LeadWriter {
   return { db: ctx.db, agencyId: ctx.actor.agencyId, actorUserId: ctx.actor.userId, ip: ctx.actor.ip, origin }
 }
 
