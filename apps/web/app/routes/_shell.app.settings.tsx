@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { useFetcher, useLoaderData } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import {
   Button,
@@ -70,7 +70,17 @@ export default function Settings() {
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-6">
-      <h1 className="text-2xl font-bold">{t('settings.title')}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-bold">{t('settings.title')}</h1>
+        <nav aria-label={t('settings.more')} className="flex flex-wrap gap-2 text-sm">
+          <Link to="/app/settings/whatsapp" className="underline">
+            {t('whatsapp.accountsTitle')}
+          </Link>
+          <Link to="/app/settings/integrations" className="underline">
+            {t('integrations.title')}
+          </Link>
+        </nav>
+      </div>
       <Card>
         <CardContent className="pt-4 sm:pt-6">
           <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
