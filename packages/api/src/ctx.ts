@@ -43,6 +43,13 @@ export interface PlatformActor {
   ip: string | null
 }
 
+/**
+ * No statement of a request (a member's or an integration's) runs longer than this: the per-request cost cap, with
+ * the batch cap of 10 calls (decision 014). The slowest benchmarked query takes well under a second on the largest
+ * seed; jobs set no limit.
+ */
+export const REQUEST_STATEMENT_TIMEOUT_MS = 15_000
+
 /** An agency member acting in the agency's fenced (RLS) transaction. */
 export interface AgencyCtx {
   db: DbOrTx

@@ -6,7 +6,7 @@ import { databaseInputError } from './db-errors'
 import { describeError } from './error-shape'
 import { AppError, type AppErrorCode } from './errors'
 import type { Context } from './context'
-import type { AgencyActor, AgencyCtx, PlatformActor } from './ctx'
+import { REQUEST_STATEMENT_TIMEOUT_MS, type AgencyActor, type AgencyCtx, type PlatformActor } from './ctx'
 import { can, type Action, type AgencyRole } from './permissions'
 
 const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -94,7 +94,7 @@ export async function withAgencyActor<T>(
   const { agencyId, userId } = input
   if (!agencyId || !zAgencyId.safeParse(agencyId).success)
     throw new AppError('FORBIDDEN', 'no agency', { userMessage: 'errors.noAgency' })
-  return withAgency(db, { agencyId, userId }, async (tx: Tx) => {
+  return withAgency(db, { agencyId, userId, statementTimeoutMs: REQUEST_STATEMENT_TIMEOUT_MS }, async (tx: Tx) => {
     // Written as SQL rather than with the query builder: it runs on every request, and building it cost more than
     // running it (≈0.1 ms of the ≈2 ms fixed cost per call the benchmark measures against bare SQL).
     const [row] = await tx.execute<MembershipRow>(sql`

@@ -1,6 +1,8 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REQUEST_STATEMENT_TIMEOUT_MS } from '../src/ctx'
 import { authenticateKey, consumeApiRate, withIntegration } from '../src/integrations'
+import { withAgencyActor } from '../src/trpc'
 import { createLead, getLead } from '../src/services'
 import { buildWorld, leadData, outcome, type World } from './harness'
 
@@ -128,6 +130,18 @@ describe('integrations and their keys', () => {
       select u.kind, (select count(*)::int from local_credentials c where c.user_id = u.id) as creds,
         (select count(*)::int from memberships m where m.user_id = u.id) as members from users u where u.id = ${resolved.userId}`)
     expect(row).toEqual({ kind: 'integration', creds: 0, members: 0 })
+  })
+
+  it('requests, a member’s or an integration’s, run with the statement time limit', async () => {
+    const show = (ctx: { db: { execute: (q: ReturnType<typeof sql>) => Promise<unknown[]> } }) =>
+      ctx.db.execute(sql`show statement_timeout`).then((r) => (r[0] as { statement_timeout: string }).statement_timeout)
+    const member = await withAgencyActor(db(), { userId: w.a.manager.userId, agencyId: w.a.agencyId, ip: null }, show)
+    const { key } = await manager().integrations.create({ name: 'Tempo', scopes: ['leads:read'] })
+    const integration = await withIntegration(db(), await authenticateKey(db(), key.key, null), null, show)
+    expect([member, integration]).toEqual([
+      `${REQUEST_STATEMENT_TIMEOUT_MS / 1000}s`,
+      `${REQUEST_STATEMENT_TIMEOUT_MS / 1000}s`,
+    ])
   })
 
   it('rate limit: a token bucket per key, shared through the database', async () => {

@@ -108,6 +108,19 @@ describe('catalog', () => {
   })
 })
 
+describe('request cost cap', () => {
+  it('a statement_timeout given to withAgency cancels a longer statement, and leaves the next transaction unlimited', async () => {
+    const slow = withAgency(t.app.db, { agencyId: agencyA, userId: userA, statementTimeoutMs: 100 }, (tx) =>
+      tx.execute(sql`select pg_sleep(2)`),
+    )
+    await expect(slow).rejects.toMatchObject({ cause: { code: '57014' } })
+    const [row] = await withAgency(t.app.db, { agencyId: agencyA, userId: userA }, (tx) =>
+      tx.execute<{ statement_timeout: string }>(sql`show statement_timeout`),
+    )
+    expect(row!.statement_timeout).toBe('0')
+  })
+})
+
 describe('platform role', () => {
   it('writes audit entries but reads none: agencies’ diffs carry their records’ contents', async () => {
     const read = withPlatform(t.app.db, { userId: userA }, (tx) => tx.execute(sql`select count(*) from audit_log`))

@@ -8,7 +8,7 @@ import { PLATFORM_ROLE, TENANT_ROLE } from './roles'
  */
 export async function withAgency<T>(
   db: Db,
-  ctx: { agencyId: string; userId: string | null },
+  ctx: { agencyId: string; userId: string | null; statementTimeoutMs?: number },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
@@ -19,8 +19,12 @@ export async function withAgency<T>(
     // suit a 200,000-lead one badly; what preparing saves is the describe round trip and the parse.
     // The role switch rides in the same statement (`set_config('role', …, true)` is `SET LOCAL ROLE`): one round trip
     // fewer on every request.
+    // A request's statements may be given a time limit (web requests are; jobs are not): the cost cap of one request.
+    const timeout = ctx.statementTimeoutMs
+      ? sql`, set_config('statement_timeout', ${String(ctx.statementTimeoutMs)}, true)`
+      : sql``
     await tx.execute(
-      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('role', ${TENANT_ROLE}, true)`,
+      sql`select set_config('app.agency_id', ${ctx.agencyId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('role', ${TENANT_ROLE}, true)${timeout}`,
     )
     return fn(tx)
   })

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net'
 import { sql, withAgency, type Db } from '@impera/db'
 import type { IntegrationScope } from '@impera/db/enums'
-import type { AgencyCtx, IntegrationPrincipal } from '../ctx'
+import { REQUEST_STATEMENT_TIMEOUT_MS, type AgencyCtx, type IntegrationPrincipal } from '../ctx'
 import { AppError } from '../errors'
 import { parseApiKey, secretMatches } from './keys'
 
@@ -99,27 +99,31 @@ export function withIntegration<T>(
   ip: string | null,
   fn: (ctx: AgencyCtx) => Promise<T>,
 ): Promise<T> {
-  return withAgency(db, { agencyId: key.agencyId, userId: key.userId }, async (tx) => {
-    const [agency] = await tx.execute<{ agentsSeeAll: boolean; defaultPhoneCountry: string }>(
-      sql`select agents_see_all as "agentsSeeAll", default_phone_country as "defaultPhoneCountry" from agencies where id = ${key.agencyId}`,
-    )
-    await tx.execute(sql`
+  return withAgency(
+    db,
+    { agencyId: key.agencyId, userId: key.userId, statementTimeoutMs: REQUEST_STATEMENT_TIMEOUT_MS },
+    async (tx) => {
+      const [agency] = await tx.execute<{ agentsSeeAll: boolean; defaultPhoneCountry: string }>(
+        sql`select agents_see_all as "agentsSeeAll", default_phone_country as "defaultPhoneCountry" from agencies where id = ${key.agencyId}`,
+      )
+      await tx.execute(sql`
       update api_keys set last_used_at = now(), last_used_ip = ${ip}
       where id = ${key.keyId} and (last_used_at is null or last_used_at < now() - interval '1 minute' or last_used_ip is distinct from ${ip})`)
-    const { agencyId, userId, integrationId, keyId, name, scopes } = key
-    return fn({
-      db: tx,
-      actor: {
-        userId,
-        agencyId,
-        role: 'manager',
-        membershipId: '',
-        ip,
-        agency: agency!,
-        integration: { integrationId, keyId, name, scopes },
-      },
-    })
-  })
+      const { agencyId, userId, integrationId, keyId, name, scopes } = key
+      return fn({
+        db: tx,
+        actor: {
+          userId,
+          agencyId,
+          role: 'manager',
+          membershipId: '',
+          ip,
+          agency: agency!,
+          integration: { integrationId, keyId, name, scopes },
+        },
+      })
+    },
+  )
 }
 
 export interface RateDecision {
