@@ -11,6 +11,7 @@ export * from './whatsapp'
 export * from './insights'
 export * from './lists'
 export * from './integrations'
+export * from './matching'
 // The enums' value lists, for forms and filters (one definition each, in the database package).
 export {
   agencyStatuses,
