@@ -33,6 +33,9 @@ export default defineConfig({
           globalSetup: ['apps/web/tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A poll waits on state: on a loaded 2-core machine a revalidation can take seconds, so the default 1 s was
+          // a race (a CI run failed on it), not a budget.
+          expect: { poll: { timeout: 15_000 } },
           pool: 'forks',
           // One server and one seeded database for the whole tier: run the spec files one after another.
           poolOptions: { forks: { singleFork: true } },
