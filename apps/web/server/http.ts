@@ -12,6 +12,7 @@ import { bodyTooLarge, toFetchRequest } from './fetch-request'
 import { mountMedia, UPLOAD_MAX_BYTES } from './media'
 import { withClientErrors } from './remix-errors'
 import { originGuard, securityHeaders } from './security'
+import { mountMcp } from './mcp'
 import { mountWebhooks } from './webhooks'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -149,6 +150,7 @@ export function createHttpApp(opts: HttpOptions) {
 
   mountMedia(server, app, app.storage)
   mountWebhooks(server, app)
+  mountMcp(server, app)
 
   opts.before?.(server)
 
