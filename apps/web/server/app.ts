@@ -17,6 +17,7 @@ import {
   type Identity,
 } from '@impera/api/auth'
 import type { FileStorage } from '@impera/api/storage'
+import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
 import { sql, type Db } from '@impera/db'
 import { parse } from 'cookie'
@@ -41,6 +42,8 @@ export interface WebAppOptions {
 export function createWebApp(opts: WebAppOptions) {
   const { env, db, log } = opts
   const secrets = createSecretBox(env.SECRETS_KEY)
+  // Where webhook endpoints may point: the worker applies the same setting when it delivers.
+  const webhookTargets = targetPolicy(env.WEBHOOKS_ALLOW_PRIVATE_TARGETS)
   const whatsapp: WhatsAppRuntime = {
     secrets,
     graphUrl: env.WHATSAPP_GRAPH_URL,
@@ -98,6 +101,7 @@ export function createWebApp(opts: WebAppOptions) {
             urls: { origin: env.origin },
             secrets,
             whatsappGraph: whatsapp,
+            webhookTargets,
           }),
         )
       },
@@ -117,6 +121,7 @@ export function createWebApp(opts: WebAppOptions) {
     storage: opts.storage,
     secrets,
     whatsapp,
+    webhookTargets,
     scope,
     services: {
       isCommonPassword,

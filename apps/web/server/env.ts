@@ -1,10 +1,19 @@
-import { databaseEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv, zBoolString } from '@impera/config/env'
+import {
+  databaseEnv,
+  parseEnv,
+  runtimeEnv,
+  storageEnv,
+  webhooksEnv,
+  whatsappEnv,
+  zBoolString,
+} from '@impera/config/env'
 import { z } from 'zod'
 
 const schema = databaseEnv
   .extend(runtimeEnv.shape)
   .extend(storageEnv.shape)
   .extend(whatsappEnv.shape)
+  .extend(webhooksEnv.shape)
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().optional().describe('listen address; default 0.0.0.0 in production, 127.0.0.1 otherwise'),

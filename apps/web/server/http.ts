@@ -139,6 +139,7 @@ export function createHttpApp(opts: HttpOptions) {
           urls: { origin: app.env.origin },
           secrets: app.secrets,
           whatsappGraph: app.whatsapp,
+          webhookTargets: app.webhookTargets,
         }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -1,5 +1,6 @@
 import type { JobContract } from '@impera/api/jobs'
 import type { FileStorage } from '@impera/api/storage'
+import type { WebhookRuntime } from '@impera/api/webhooks'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
@@ -17,6 +18,8 @@ interface JobDeps {
   mailer: Mailer
   storage: FileStorage
   whatsapp: WhatsAppRuntime
+  /** Outgoing webhooks: the secrets' key and where endpoints may point. */
+  webhooks: WebhookRuntime
   live: Live
   /** The web app's public origin, for links in e-mails. */
   origin: string

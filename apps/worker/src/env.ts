@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, whatsappEnv } from '@impera/config/env'
+import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, webhooksEnv, whatsappEnv } from '@impera/config/env'
 
 const workerEnvSchema = databaseEnv
   .extend(mailEnv.shape)
   .extend(runtimeEnv.shape)
   .extend(storageEnv.shape)
   .extend(whatsappEnv.shape)
+  .extend(webhooksEnv.shape)
   .extend({
     PUBLIC_URL: z
       .string()

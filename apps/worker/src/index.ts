@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { whatsappReconcileJob } from '@impera/api/jobs'
 import { cleanText } from '@impera/api/schemas'
 import type { FileStorage } from '@impera/api/storage'
+import { strictTargets, type TargetPolicy } from '@impera/api/webhooks'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
 import type { Db } from '@impera/db'
 import {
@@ -28,6 +29,11 @@ export interface StartWorkerOptions {
   mailer: Mailer
   storage: FileStorage
   whatsapp: WhatsAppRuntime
+  /**
+   * Where webhook endpoints may point (WEBHOOKS_ALLOW_PRIVATE_TARGETS; default: no private targets), and a shorter
+   * per-attempt limit for tests. Endpoint secrets are opened with the WhatsApp runtime's key (SECRETS_KEY).
+   */
+  webhooks?: { targets: TargetPolicy; timeoutMs?: number }
   live?: Live
   /** The web app's public origin, for links in e-mails. */
   origin?: string
@@ -75,6 +81,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           mailer: opts.mailer,
           storage: opts.storage,
           whatsapp: opts.whatsapp,
+          webhooks: {
+            secrets: opts.whatsapp.secrets,
+            targets: opts.webhooks?.targets ?? strictTargets,
+            timeoutMs: opts.webhooks?.timeoutMs,
+          },
           live: opts.live ?? noLive,
           origin: opts.origin ?? 'http://localhost:3000',
           instanceId: opts.instanceId,

@@ -1,4 +1,5 @@
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
+import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox } from '@impera/api/whatsapp'
 import { appUrlFrom, createDb } from '@impera/db'
 import pg from 'pg'
@@ -32,6 +33,7 @@ const runner = await startWorker({
   mailer,
   storage,
   whatsapp,
+  webhooks: { targets: targetPolicy(env.WEBHOOKS_ALLOW_PRIVATE_TARGETS) },
   live: createLive(livePool, handle.db, log),
   origin: env.PUBLIC_URL?.replace(/\/$/, ''),
   log,

@@ -4,6 +4,7 @@ import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
 import { notificationsSweep } from './jobs/notifications-sweep'
 import { sendEmail } from './jobs/send-email'
+import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
   whatsappIngest,
   whatsappMedia,
@@ -26,6 +27,9 @@ export const jobs: JobDefinition[] = [
   whatsappPurgeEvents,
   whatsappSyncTemplates,
   notificationsSweep,
+  webhooksDeliver,
+  webhooksSweep,
+  webhooksPurge,
 ] as JobDefinition[]
 
 export const crontab = [
@@ -35,4 +39,6 @@ export const crontab = [
   `15 4 * * * ${whatsappSyncTemplates.contract.id}`,
   `* * * * * ${whatsappReconcile.contract.id}`,
   `*/2 * * * * ${notificationsSweep.contract.id}`,
+  `*/5 * * * * ${webhooksSweep.contract.id}`,
+  `0 4 * * * ${webhooksPurge.contract.id}`,
 ].join('\n')

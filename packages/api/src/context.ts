@@ -1,6 +1,7 @@
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { AuthProvider, Identity } from './auth/types'
+import type { TargetPolicy } from './webhooks/targets'
 import type { SecretBox } from './whatsapp/secrets'
 import type { WhatsAppGraph } from './whatsapp/types'
 
@@ -29,6 +30,8 @@ export interface CreateContextOptions {
    * Required, so no entry point forgets it.
    */
   whatsappGraph: WhatsAppGraph | null
+  /** Where webhook endpoints may point (WEBHOOKS_ALLOW_PRIVATE_TARGETS); absent: no private targets. */
+  webhookTargets?: TargetPolicy
 }
 
 export function createContext(opts: CreateContextOptions) {

@@ -4,5 +4,7 @@ export function notificationPath(n: { entity: string; entityId: string }) {
     ? `/app/leads/${n.entityId}`
     : n.entity === 'conversation'
       ? `/app/inbox/${n.entityId}`
-      : '/app/members'
+      : n.entity === 'webhook_endpoint'
+        ? `/app/settings/webhooks#endpoint-${n.entityId}`
+        : '/app/members'
 }

@@ -9,6 +9,7 @@ import { propertiesRouter } from './routers/properties'
 import { dashboardRouter, notificationsRouter, reportsRouter } from './routers/insights'
 import { searchRouter } from './routers/search'
 import { viewsRouter } from './routers/views'
+import { webhooksRouter } from './routers/webhooks'
 import { whatsappRouter } from './routers/whatsapp'
 import { createCallerFactory, router } from './trpc'
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   search: searchRouter,
   views: viewsRouter,
   integrations: integrationsRouter,
+  webhooks: webhooksRouter,
 })
 
 export type AppRouter = typeof appRouter

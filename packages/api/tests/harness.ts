@@ -42,6 +42,8 @@ export interface World {
     viewId: string
     integrationId: string
     apiKeyId: string
+    webhookEndpointId: string
+    webhookDeliveryId: string
   }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
@@ -102,6 +104,8 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
     viewId: '',
     integrationId: '',
     apiKeyId: '',
+    webhookEndpointId: '',
+    webhookDeliveryId: '',
   }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
@@ -207,6 +211,13 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
   const { integration, key } = await manager.integrations.create({ name: 'Integração da Alfa', scopes: ['leads:read'] })
   a.integrationId = integration.id
   a.apiKeyId = key.id
+  const { endpoint } = await manager.webhooks.create({
+    url: 'https://hooks.alfa.example/caminho-secreto',
+    description: 'Endpoint secreto da Alfa',
+    eventTypes: ['lead.created'],
+  })
+  a.webhookEndpointId = endpoint.id
+  a.webhookDeliveryId = (await manager.webhooks.sendTest({ id: endpoint.id })).id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

@@ -159,10 +159,14 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: () =>
       Object.fromEntries(
-        ['lead_assigned', 'message_received', 'lead_waiting', 'message_failed', 'invitation_accepted'].map((k) => [
-          k,
-          { inApp: false, email: false },
-        ]),
+        [
+          'lead_assigned',
+          'message_received',
+          'lead_waiting',
+          'message_failed',
+          'invitation_accepted',
+          'webhook_disabled',
+        ].map((k) => [k, { inApp: false, email: false }]),
       ),
   },
   'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
@@ -187,6 +191,25 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'integrations.rotateKey': { scope: 'agency', input: (w) => ({ id: w.a.integrationId, overlapHours: 0 }) },
   'integrations.revokeKey': { scope: 'agency', input: (w) => ({ keyId: w.a.apiKeyId }) },
   'integrations.revoke': { scope: 'agency', input: (w) => ({ id: w.a.integrationId }) },
+  'webhooks.list': { scope: 'agency', input: () => undefined },
+  'webhooks.create': {
+    scope: 'agency',
+    input: () => ({ url: 'https://hooks.example.test/intrusa', eventTypes: ['lead.created'] }),
+  },
+  'webhooks.update': {
+    scope: 'agency',
+    input: (w) => ({
+      id: w.a.webhookEndpointId,
+      url: 'https://hooks.example.test/roubado',
+      eventTypes: ['lead.updated'],
+    }),
+  },
+  'webhooks.rotateSecret': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId }) },
+  'webhooks.deliveries': { scope: 'agency', input: (w) => ({ endpointId: w.a.webhookEndpointId }) },
+  'webhooks.redeliver': { scope: 'agency', input: (w) => ({ deliveryId: w.a.webhookDeliveryId }) },
+  'webhooks.sendTest': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId }) },
+  'webhooks.setEnabled': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId, enabled: false }) },
+  'webhooks.delete': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -240,6 +263,10 @@ beforeAll(async () => {
     'Visão secreta da Alfa',
     'modelo_secreto_alfa',
     'Modelo secreto da Alfa',
+    w.a.webhookEndpointId,
+    w.a.webhookDeliveryId,
+    'caminho-secreto',
+    'Endpoint secreto da Alfa',
   ]
   await w.t.owner.db.execute(sql`
     insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)

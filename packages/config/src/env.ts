@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 /**
@@ -68,3 +69,37 @@ export const whatsappEnv = z.object({
     .regex(/^v\d+\.\d+$/)
     .default('v21.0'),
 })
+
+/**
+ * Outgoing webhooks (decision 018): endpoints on loopback, private or link-local addresses are refused unless the
+ * install allows them: `true` (any), or a comma-separated list of addresses and CIDR ranges (e.g. a self-hosted n8n
+ * at `10.0.0.5`). Default `false`.
+ */
+export const webhooksEnv = z.object({
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const value = v.trim().toLowerCase()
+      if (value === 'true' || value === '1') return true
+      if (value === 'false' || value === '0' || value === '') return false
+      const ranges = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const bad = ranges.filter((r) => !isAddressOrRange(r))
+      if (bad.length) {
+        ctx.addIssue({ code: 'custom', message: `true, false, or addresses and CIDR ranges (not ${bad.join(', ')})` })
+        return z.NEVER
+      }
+      return ranges
+    }),
+})
+
+function isAddressOrRange(value: string): boolean {
+  const [base, bits, extra] = value.split('/')
+  const family = base ? isIP(base) : 0
+  if (extra !== undefined || !family) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}

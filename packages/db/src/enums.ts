@@ -27,6 +27,7 @@ export const notificationKinds = [
   'lead_waiting',
   'message_failed',
   'invitation_accepted',
+  'webhook_disabled',
 ] as const
 
 export type LeadStatus = (typeof leadStatuses)[number]
@@ -52,3 +53,96 @@ export const integrationScopes = [
   'webhooks:manage',
 ] as const
 export type IntegrationScope = (typeof integrationScopes)[number]
+
+/**
+ * The events an agency's webhook endpoints can subscribe to (decision 018). `*.updated` events carry `changed[]` and
+ * `previous{}`, and an endpoint may narrow them to some fields.
+ */
+export const webhookEventTypes = [
+  'lead.created',
+  'lead.updated',
+  'lead.status_changed',
+  'lead.assigned',
+  'client.created',
+  'client.updated',
+  'property.created',
+  'property.updated',
+  'conversation.created',
+  'conversation.assigned',
+  'message.received',
+  'message.sent',
+  'message.status_changed',
+] as const
+export type WebhookEventType = (typeof webhookEventTypes)[number]
+
+/** The fields an endpoint may filter each `*.updated` event by (the record's fields that such an event can name). */
+export const webhookUpdatedFields = {
+  'lead.updated': [
+    'name',
+    'phones',
+    'email',
+    'source',
+    'sourceDetail',
+    'interest',
+    'budgetMin',
+    'budgetMax',
+    'propertyTypes',
+    'locations',
+    'minBedrooms',
+    'notes',
+    'tags',
+  ],
+  'client.updated': [
+    'name',
+    'types',
+    'phones',
+    'email',
+    'document',
+    'street',
+    'number',
+    'complement',
+    'neighbourhood',
+    'city',
+    'state',
+    'postalCode',
+    'country',
+    'birthDate',
+    'notes',
+    'tags',
+    'assignedTo',
+  ],
+  'property.updated': [
+    'code',
+    'title',
+    'street',
+    'number',
+    'complement',
+    'neighbourhood',
+    'city',
+    'state',
+    'postalCode',
+    'country',
+    'type',
+    'purpose',
+    'status',
+    'salePrice',
+    'rentPrice',
+    'condoFee',
+    'propertyTax',
+    'builtArea',
+    'totalArea',
+    'bedrooms',
+    'suites',
+    'bathrooms',
+    'parkingSpaces',
+    'features',
+    'description',
+    'ownerClientId',
+    'assignedTo',
+  ],
+} as const satisfies Partial<Record<WebhookEventType, readonly string[]>>
+export type WebhookUpdatedEventType = keyof typeof webhookUpdatedFields
+
+/** A delivery waits its turn (`pending`), reached the endpoint (`delivered`), or was given up (`failed`). */
+export const webhookDeliveryStates = ['pending', 'delivered', 'failed'] as const
+export type WebhookDeliveryState = (typeof webhookDeliveryStates)[number]

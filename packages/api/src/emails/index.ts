@@ -77,6 +77,10 @@ function digestLine(item: DigestItem, en: boolean): string {
         : `Uma mensagem para ${d.contact} não foi enviada${times}`
     case 'invitation_accepted':
       return en ? `${d.email} accepted your invitation` : `${d.email} aceitou seu convite`
+    case 'webhook_disabled':
+      return en
+        ? `Webhook ${d.url} was disabled (${d.reason === 'gone' ? 'it answered 410 Gone' : 'deliveries failed for about 3 days'})`
+        : `O webhook ${d.url} foi desativado (${d.reason === 'gone' ? 'respondeu 410 Gone' : 'as entregas falharam por cerca de 3 dias'})`
     default:
       return item.kind
   }

@@ -48,11 +48,14 @@ export async function enqueue<S extends z.ZodType>(
   db: DbOrTx,
   job: JobContract<S>,
   payload: z.input<S>,
-  opts: { runAt?: Date; jobKey?: string } = {},
+  opts: { runAt?: Date; jobKey?: string; jobKeyMode?: 'replace' | 'preserve_run_at' } = {},
 ): Promise<string> {
   const parsed = job.schema.parse(payload)
+  // With a job key, graphile-worker replaces a waiting job of that key; 'preserve_run_at' keeps its scheduled time.
+  // Every argument is typed: enqueue_job has two signatures (migration 0044), so Postgres cannot infer them.
+  const mode = opts.jobKeyMode ? sql`, ${opts.jobKeyMode}::text` : sql``
   const rows = await db.execute<{ id: string }>(
-    sql`select enqueue_job(${job.id}, ${JSON.stringify(parsed)}::json, ${opts.runAt ?? null}, ${job.maxAttempts ?? null}, ${opts.jobKey ?? null})::text as id`,
+    sql`select enqueue_job(${job.id}::text, ${JSON.stringify(parsed)}::json, ${opts.runAt?.toISOString() ?? null}::timestamptz, ${job.maxAttempts ?? null}::int, ${opts.jobKey ?? null}::text${mode})::text as id`,
   )
   return rows[0]!.id
 }
@@ -111,5 +114,32 @@ export const whatsappPurgeEventsJob = defineJobContract({
 export const whatsappReconcileJob = defineJobContract({
   id: 'whatsapp:reconcile',
   schema: z.object({ agencyId: z.uuid().optional() }),
+  maxAttempts: 3,
+})
+
+/**
+ * Delivers an endpoint's queued webhooks in order (decision 018). One job key per endpoint; the job reschedules itself
+ * for the next retry, so graphile's own retries are only for crashes.
+ */
+export const webhooksDeliverJob = defineJobContract({
+  id: 'webhooks:deliver',
+  schema: z.object({ agencyId: z.uuid(), endpointId: z.uuid() }),
+  maxAttempts: 5,
+})
+
+/**
+ * Every five minutes: wakes the delivery job of every enabled endpoint with pending deliveries (a job lost to repeated
+ * crashes must not strand its queue); a job waiting for a retry keeps its time.
+ */
+export const webhooksSweepJob = defineJobContract({
+  id: 'webhooks:sweep',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
+/** Daily: deliveries and events past their retention (never pending ones). */
+export const webhooksPurgeJob = defineJobContract({
+  id: 'webhooks:purge',
+  schema: z.object({}),
   maxAttempts: 3,
 })

@@ -12,6 +12,7 @@ export * from './insights'
 export * from './lists'
 export * from './integrations'
 export * from './matching'
+export * from './webhooks'
 // The enums' value lists, for forms and filters (one definition each, in the database package).
 export {
   agencyStatuses,
@@ -25,5 +26,8 @@ export {
   propertyPurposes,
   propertyStatuses,
   propertyTypes,
+  webhookDeliveryStates,
+  webhookEventTypes,
+  webhookUpdatedFields,
   whatsappLeadRules,
 } from '@impera/db/enums'

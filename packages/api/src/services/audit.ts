@@ -59,6 +59,14 @@ export const auditActions = [
   'integration.revoke',
   'integration.key.rotate',
   'integration.key.revoke',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate',
+  'webhook.enable',
+  'webhook.disable',
+  'webhook.delete',
+  'webhook.redeliver',
+  'webhook.test',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -76,6 +84,7 @@ export type AuditEntity =
   | 'whatsapp_conversation'
   | 'whatsapp_message'
   | 'integration'
+  | 'webhook_endpoint'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

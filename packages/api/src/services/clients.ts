@@ -21,6 +21,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { emitAsMember, previousValues } from '../events'
 import type {
   TAddClientNoteInput,
   TClientIdInput,
@@ -144,6 +145,7 @@ async function insertClient(ctx: AgencyCtx, data: TClientInput, extra: Record<st
     .returning()
   await event(ctx, client!.id, 'created', { assignedTo, ...extra })
   await audit(ctx, 'client.create', { entity: 'client', entityId: client!.id, after: client })
+  await emitAsMember(ctx, { type: 'client.created', clientId: client!.id })
   return client!
 }
 
@@ -166,6 +168,8 @@ export async function updateClient(ctx: AgencyCtx, { id, data }: TUpdateClientIn
   if (changed.length) await event(ctx, id, 'edited', { fields: changed })
   if (assignedTo !== before.assignedTo) await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
   await audit(ctx, 'client.update', { entity: 'client', entityId: id, before, after })
+  const fields = [...changed, ...(assignedTo !== before.assignedTo ? ['assignedTo'] : [])]
+  await emitAsMember(ctx, { type: 'client.updated', clientId: id, fields, previous: previousValues(before, fields) })
   return after!
 }
 

@@ -113,17 +113,22 @@ export async function recordLeadChange(
     const name = change.after?.name
     if (fact.kind === 'assigned' && typeof name === 'string')
       await notifyAssignee(w, { id: change.leadId, name }, fact.to)
-    const event = domainEventOf(change.leadId, fact)
+    const event = domainEventOf(change.leadId, fact, change.before ?? {})
     if (event) await emit(w, event)
   }
 }
 
 type EventBody<E = DomainEvent> = E extends DomainEvent ? Omit<E, 'agencyId' | 'actorUserId' | 'origin'> : never
 
-function domainEventOf(leadId: string, fact: LeadFact): EventBody | null {
+function domainEventOf(leadId: string, fact: LeadFact, before: Record<string, unknown>): EventBody | null {
   switch (fact.kind) {
     case 'edited':
-      return { type: 'lead.updated', leadId, fields: fact.fields }
+      return {
+        type: 'lead.updated',
+        leadId,
+        fields: fact.fields,
+        previous: Object.fromEntries(fact.fields.map((f) => [f, before[f] ?? null])),
+      }
     case 'status_changed':
       return { type: 'lead.status_changed', leadId, from: fact.from, to: fact.to }
     case 'assigned':

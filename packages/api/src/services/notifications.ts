@@ -40,6 +40,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   lead_waiting: { inApp: true, email: true },
   message_failed: { inApp: true, email: true },
   invitation_accepted: { inApp: true, email: false },
+  webhook_disabled: { inApp: true, email: true },
 }
 
 export function resolvePrefs(

@@ -24,6 +24,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { invalidField, notFound } from '../errors'
+import { emitAsMember, previousValues } from '../events'
 import { deleteStoredFilesJob, enqueue } from '../jobs'
 import type {
   TCreatePropertyInput,
@@ -177,6 +178,7 @@ export async function createProperty(ctx: AgencyCtx, { data }: TCreatePropertyIn
     .returning()
   await event(ctx, property!.id, 'created', { status: property!.status, assignedTo })
   await audit(ctx, 'property.create', { entity: 'property', entityId: property!.id, after: property })
+  await emitAsMember(ctx, { type: 'property.created', propertyId: property!.id })
   return property!
 }
 
@@ -206,6 +208,17 @@ export async function updateProperty(ctx: AgencyCtx, { id, data }: TUpdateProper
   if (statusChanged) await event(ctx, id, 'status_changed', { from: before.status, to: data.status })
   if (assignedTo !== before.assignedTo) await event(ctx, id, 'assigned', { from: before.assignedTo, to: assignedTo })
   await audit(ctx, 'property.update', { entity: 'property', entityId: id, before, after })
+  const fields = [
+    ...changed,
+    ...(statusChanged ? ['status'] : []),
+    ...(assignedTo !== before.assignedTo ? ['assignedTo'] : []),
+  ]
+  await emitAsMember(ctx, {
+    type: 'property.updated',
+    propertyId: id,
+    fields,
+    previous: previousValues(before, fields),
+  })
   return after!
 }
 
@@ -219,6 +232,12 @@ export async function setPropertyStatus(ctx: AgencyCtx, { id, status }: TSetProp
     .returning()
   await event(ctx, id, 'status_changed', { from: before.status, to: status })
   await audit(ctx, 'property.status', { entity: 'property', entityId: id, before, after })
+  await emitAsMember(ctx, {
+    type: 'property.updated',
+    propertyId: id,
+    fields: ['status'],
+    previous: { status: before.status },
+  })
   return after!
 }
 

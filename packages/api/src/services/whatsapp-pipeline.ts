@@ -27,6 +27,8 @@ import {
   type MessageMedia,
   type WhatsappAccount,
 } from '@impera/db'
+import { emitAsSystem, type ChangeOrigin } from '../events'
+import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
@@ -301,7 +303,30 @@ async function conversationFor(
     })
     .returning()
   changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
+  await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+    type: 'conversation.created',
+    conversationId: conversation!.id,
+  })
   return conversation!
+}
+
+/** A message's public status moved (a send's answer, a receipt, an interrupted send settled): one domain event. */
+async function messageStatusChanged(
+  tx: DbOrTx,
+  agencyId: string,
+  message: { id: string; conversationId: string },
+  from: string,
+  to: string,
+  origin: ChangeOrigin = 'whatsapp',
+) {
+  if (publicMessageStatus(from) === publicMessageStatus(to)) return
+  await emitAsSystem(tx, agencyId, origin, {
+    type: 'message.status_changed',
+    conversationId: message.conversationId,
+    messageId: message.id,
+    from,
+    to,
+  })
 }
 
 function preview(e: { type: string; text?: string | null; payload?: Record<string, unknown> }) {
@@ -355,6 +380,11 @@ async function applyInbound(
     .returning({ id: whatsappMessages.id })
   // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
   if (!message) return
+  await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+    type: 'message.received',
+    conversationId: conversation.id,
+    messageId: message.id,
+  })
   // A reaction is shown on the message it reacts to (the thread reads the latest one); taking one back is no news.
   if (e.type === 'reaction' && !e.payload?.emoji) {
     changes.push({
@@ -444,7 +474,12 @@ async function followNumberChange(
     if (lead) {
       await recordLeadChange(
         asSystem(tx, account.agencyId, 'whatsapp'),
-        { leadId: lead.id, audit: 'lead.update', after: { phones: lead.phones } },
+        {
+          leadId: lead.id,
+          audit: 'lead.update',
+          before: { phones: lead.phones.slice(0, -1) },
+          after: { phones: lead.phones },
+        },
         [{ kind: 'edited', fields: ['phones'], via: 'whatsapp_number_change' }],
       )
     }
@@ -466,6 +501,12 @@ async function followNumberChange(
         entity: 'client',
         entityId: client.id,
         after: { phones: client.phones },
+      })
+      await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+        type: 'client.updated',
+        clientId: client.id,
+        fields: ['phones'],
+        previous: { phones: client.phones.slice(0, -1) },
       })
     }
   }
@@ -574,6 +615,7 @@ async function settleStatus(tx: DbOrTx, agencyId: string, messageId: string, cha
     })
     .where(eq(whatsappMessages.id, message.id))
   if (status === 'failed' && message.status !== 'failed') await notifyFailed(tx, agencyId, message.id)
+  await messageStatusChanged(tx, agencyId, message, message.status, status)
   changes.push({ agencyId, conversationId: message.conversationId, messageId: message.id, kind: 'status' })
 }
 
@@ -809,6 +851,7 @@ export async function sendQueuedMessage(
         .update(whatsappMessages)
         .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
         .where(eq(whatsappMessages.id, messageId))
+      await messageStatusChanged(tx, agencyId, message, 'sending', 'failed', 'system')
       return { skipped: true as const, conversationId: message.conversationId }
     }
     if (message.status !== 'queued') return null
@@ -862,7 +905,10 @@ export async function sendQueuedMessage(
               },
         )
         .where(eq(whatsappMessages.id, messageId))
-      if (!retry && error.category !== 'auth') await notifyFailed(tx, agencyId, messageId)
+      if (!retry && error.category !== 'auth') {
+        await notifyFailed(tx, agencyId, messageId)
+        await messageStatusChanged(tx, agencyId, message, 'sending', 'failed')
+      }
       if (error.category === 'auth') {
         // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
         await tx
@@ -893,6 +939,7 @@ export async function sendQueuedMessage(
         updatedAt: new Date(),
       })
       .where(eq(whatsappMessages.id, messageId))
+    await messageStatusChanged(tx, agencyId, message, 'sending', 'sent')
     const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
     // Receipts that beat the send's answer are waiting in the log.
     await settleStatus(tx, agencyId, messageId, changes)
@@ -1151,7 +1198,7 @@ export async function reconcileAgency(
     // provider's receipt (echoing our id) settles it later, it is shown as uncertain for a person to decide: at once
     // when the instance that claimed it is gone, after five minutes for a claim that names no instance.
     const gone = await goneClaimers(tx, agencyId)
-    await tx
+    const uncertain = await tx
       .update(whatsappMessages)
       .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
       .where(
@@ -1164,6 +1211,8 @@ export async function reconcileAgency(
           ),
         ),
       )
+      .returning({ id: whatsappMessages.id, conversationId: whatsappMessages.conversationId })
+    for (const m of uncertain) await messageStatusChanged(tx, agencyId, m, 'sending', 'failed', 'system')
     // The earliest sandbox item still waiting: the caller schedules the next poll for it.
     const [next] = await tx
       .select({ at: whatsappSandboxInbox.availableAt })

@@ -25,6 +25,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx, type WithStorage, type WithWhatsAppSetup } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { emitAsMember } from '../events'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
 import {
   fillTemplate,
@@ -518,6 +519,7 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     entityId: message.id,
     after: { conversationId: conversation.id, type: message.type },
   })
+  await emitAsMember(ctx, { type: 'message.sent', conversationId: conversation.id, messageId: message.id })
   return message
 }
 
@@ -590,6 +592,8 @@ export async function assignConversation(ctx: AgencyCtx, { id, assignedTo }: TAs
     .where(eq(whatsappConversations.id, id))
     .returning()
   await audit(ctx, 'whatsapp.conversation.assign', { entity: 'whatsapp_conversation', entityId: id, before, after })
+  if (to !== before.assignedTo)
+    await emitAsMember(ctx, { type: 'conversation.assigned', conversationId: id, from: before.assignedTo, to })
   return after!
 }
 
@@ -680,6 +684,7 @@ export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }
       assignedTo: record.assignedTo,
     })
     .returning({ id: whatsappConversations.id })
+  await emitAsMember(ctx, { type: 'conversation.created', conversationId: created!.id })
   return { id: created!.id }
 }
 
@@ -849,5 +854,6 @@ export async function queueWhatsappMedia(
     entityId: message.id,
     after: { conversationId: conversation.id, type: kind, file: input.filename },
   })
+  await emitAsMember(ctx, { type: 'message.sent', conversationId: conversation.id, messageId: message.id })
   return message
 }
