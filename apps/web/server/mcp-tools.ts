@@ -82,7 +82,7 @@ function parse<T>(schema: ZodType<T>, raw: unknown, names: Record<string, string
 
 const READ: ToolAnnotations = { readOnlyHint: true, openWorldHint: false }
 
-const uuid = () => z.string().describe('A UUID, as returned by the other tools.')
+const uuid = () => z.uuid().describe('A UUID, as returned by the other tools.')
 const cursor = z.string().max(600).optional().describe('The `next` cursor of the previous page, to read the next one.')
 const pageSize = z.number().int().min(5).max(100).optional().describe('Rows per page (5–100, default 25).')
 const cents = (what: string) =>
@@ -162,7 +162,10 @@ export const mcpTools: McpTool[] = [
       status: z.array(z.enum(leadStatuses)).max(leadStatuses.length).optional(),
       interest: z.enum(leadInterests).optional(),
       tags: z.array(z.string()).max(10).optional().describe('Leads with any of these tags.'),
-      assignee: z.string().optional().describe('"unassigned" or a member\'s user id.'),
+      assignee: z
+        .union([z.literal('unassigned'), z.uuid()])
+        .optional()
+        .describe('"unassigned" or a member\'s user id.'),
       sort: z.enum(leadSortValues).optional().describe('Sort column (default createdAt).'),
       direction: z.enum(['asc', 'desc']).optional().describe('Sort direction (default desc).'),
       pageSize,

@@ -369,9 +369,11 @@ describe('hostile arguments', () => {
       expect(out.text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+|select |insert /i)
     }
     // Refusals name the tool's own arguments, not the service's fields.
-    const badId = await call(client, 'send_message', { conversationId: w.a.conversationId, messageId: 'x', text: 'oi' })
-    expect(Object.keys(badId.data.error.fields)).toEqual(['messageId'])
-    expect(badId.text).toBe('INVALID_INPUT: Please correct the highlighted fields.\nmessageId: Invalid identifier.')
+    const stale = await call(client, 'search_leads', { cursor: 'Zm9v' })
+    expect(Object.keys(stale.data.error.fields)).toEqual(['cursor'])
+    expect(stale.text).toBe(
+      'INVALID_INPUT: Please correct the highlighted fields.\ncursor: This page link is out of date. Start again from the first page.',
+    )
   })
 })
 

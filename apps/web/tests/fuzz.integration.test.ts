@@ -21,6 +21,7 @@ import {
   validInputs,
   type Pools,
 } from './fuzz/arbitraries'
+import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
 
 /**
  * The fuzz test: every tRPC procedure and every Remix route of the production build, called over HTTP by every kind
@@ -356,6 +357,39 @@ describe('fuzz: no input produces a 5xx', () => {
     }
     expect(failures).toEqual([])
     expect(errorLines()).toEqual([])
+  }, 240_000)
+})
+
+describe('fuzz: the MCP server', () => {
+  it('MCP: malformed JSON-RPC, bad keys, and every tool with generated and hostile arguments, per key', async () => {
+    // Keys made now (the fuzz above never sees them): every scope in A, read scopes alone in A, every scope in B.
+    const scopes = [
+      'leads:read',
+      'leads:write',
+      'conversations:read',
+      'conversations:reply',
+      'properties:read',
+    ] as const
+    const key = async (persona: World['a']['manager'], agencyId: string, name: string, s: readonly string[]) =>
+      (await w.caller(persona, agencyId).integrations.create({ name, scopes: [...s] as never })).key.key
+    const keys = [
+      { name: 'key with every scope', key: await key(w.a.manager, w.a.agencyId, 'Fuzz MCP', scopes) },
+      {
+        name: 'read-only key',
+        key: await key(w.a.manager, w.a.agencyId, 'Fuzz leitura', [
+          'leads:read',
+          'conversations:read',
+          'properties:read',
+        ]),
+      },
+      { name: "another agency's key", key: await key(w.b.manager, w.b.agencyId, 'Fuzz Beta', scopes) },
+    ]
+    const transport = await fuzzMcpTransport(base, keys[0]!.key)
+    const tools = await fuzzMcpTools({ base, keys, pools, runs: RUNS_PER_PROCEDURE })
+    expect([...transport, ...tools.failures]).toEqual([])
+    expect(errorLines()).toEqual([])
+    // Most tools must have had arguments that got past the SDK's own check, or only parsing was fuzzed.
+    expect(tools.reached).toBeGreaterThanOrEqual(6)
   }, 240_000)
 })
 
