@@ -11,6 +11,7 @@ import type { WebApp } from './app'
 import { bodyTooLarge, toFetchRequest } from './fetch-request'
 import { mountMedia, UPLOAD_MAX_BYTES } from './media'
 import { withClientErrors } from './remix-errors'
+import { mountPublicApi } from './public-api'
 import { originGuard, securityHeaders } from './security'
 import { mountMcp } from './mcp'
 import { mountWebhooks } from './webhooks'
@@ -151,6 +152,7 @@ export function createHttpApp(opts: HttpOptions) {
 
   mountMedia(server, app, app.storage)
   mountWebhooks(server, app)
+  mountPublicApi(server, app)
   mountMcp(server, app)
 
   opts.before?.(server)

@@ -78,13 +78,28 @@ function allowedOrigins(req: ExpressRequest | IncomingMessage, publicOrigin: str
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Paths whose callers authenticate with an API key and never with cookies (the public API; decision 017). */
+export const API_KEY_PATHS = ['/api/v1/']
+
+/**
+ * A request to a key-authenticated path that carries a key and no cookies: nothing ambient rides on it (a page on
+ * another site cannot make a browser attach a key), so where it comes from does not matter. With cookies it gets
+ * the usual check, so no cookie-borne request skips it.
+ */
+export function isApiKeyRequest(req: { path: string; headers: IncomingMessage['headers'] }): boolean {
+  if (!API_KEY_PATHS.some((p) => req.path.startsWith(p))) return false
+  if (req.headers.cookie !== undefined) return false
+  return /^Bearer\s+imp_/i.test(req.headers.authorization ?? '') || req.headers['x-api-key'] !== undefined
+}
+
 /**
  * Cross-site request forgery, refused before anything runs: a state-changing request from another origin gets a 403
- * (Remix's own check would throw a 500, and tRPC has none). Webhooks are server-to-server and signed, so exempt.
+ * (Remix's own check would throw a 500, and tRPC has none). Webhooks are server-to-server and signed, so exempt; so
+ * are API-key requests without cookies (above).
  */
 export function originGuard(publicOrigin: string): RequestHandler {
   return (req, res, next) => {
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith('/webhooks/')) return next()
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith('/webhooks/') || isApiKeyRequest(req)) return next()
     if (isSameOrigin(req.headers, allowedOrigins(req, publicOrigin, req.protocol))) return next()
     res.status(403).json({ error: 'cross_origin_request', message: 'errors.forbidden' })
   }

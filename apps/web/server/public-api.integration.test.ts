@@ -1,0 +1,397 @@
+import type { Server } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { buildOpenApiDocument, publicApi } from '@impera/api/public-api'
+import { createStorage } from '@impera/api/storage'
+import { sql } from '@impera/db'
+import { createImperaClient, ImperaApiError, pages, unwrap, type ImperaClient } from '@impera/sdk'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildWorld, type World } from '../../../packages/api/tests/harness'
+import { createWebApp } from './app'
+import type { WebEnv } from './env'
+import { createHttpApp } from './http'
+
+/**
+ * The public API over the real HTTP server (security headers, origin guard, body limits, the mount), called through
+ * the SDK integrators get: the OpenAPI document is valid, every documented operation answers as documented, and the
+ * cross-cutting rules (keys, scopes, idempotency, problems, rate limits) hold.
+ */
+let w: World
+let server: Server
+let base: string
+let uploads: string
+let full: { key: string; integrationId: string; userId: string }
+let readOnly: string
+let api: ImperaClient
+
+const allScopes = [
+  'leads:read',
+  'leads:write',
+  'clients:read',
+  'clients:write',
+  'properties:read',
+  'conversations:read',
+  'conversations:reply',
+  'members:read',
+  'events:read',
+] as const
+
+beforeAll(async () => {
+  w = await buildWorld()
+  uploads = await mkdtemp(path.join(tmpdir(), 'impera-api-uploads-'))
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: ['x'.repeat(32)],
+    origin: 'http://crm.test',
+    devMailbox: false,
+    SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+    WHATSAPP_GRAPH_VERSION: 'v21.0',
+  } as unknown as WebEnv
+  const app = createWebApp({
+    env,
+    db: w.t.app.db,
+    log: pino({ level: 'silent' }),
+    storage: createStorage({ driver: 'local', dir: uploads }),
+  })
+  const http = createHttpApp({
+    app,
+    sql: w.t.app.sql,
+    build: () => Promise.reject(new Error('no Remix build in this test')),
+    mode: 'production',
+    trustProxy: false,
+  })
+  await new Promise<void>((r) => (server = http.listen(0, '127.0.0.1', r)))
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  const manager = w.caller(w.a.manager, w.a.agencyId)
+  const created = await manager.integrations.create({ name: 'Robô da Alfa', scopes: [...allScopes] })
+  const [principal] = await w.t.owner.db.execute<{ user_id: string }>(
+    sql`select user_id from integrations where id = ${created.integration.id}`,
+  )
+  full = { key: created.key.key, integrationId: created.integration.id, userId: principal!.user_id }
+  readOnly = (await manager.integrations.create({ name: 'Leitor', scopes: ['leads:read'] })).key.key
+  api = createImperaClient({ baseUrl: base, apiKey: full.key, retries: 0 })
+}, 60_000)
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r))
+  await w.t.close()
+  await rm(uploads, { recursive: true, force: true })
+})
+
+const raw = (p: string, init: RequestInit & { key?: string | null } = {}) => {
+  const { key = full.key, ...rest } = init
+  const headers = new Headers(rest.headers)
+  if (key) headers.set('authorization', `Bearer ${key}`)
+  return fetch(`${base}/api/v1${p}`, { ...rest, headers })
+}
+const post = (p: string, body: unknown, headers: Record<string, string> = {}, key: string | null = full.key) =>
+  raw(p, {
+    method: 'POST',
+    key,
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...headers },
+    body: JSON.stringify(body),
+  })
+
+type Problem = { type: string; code: string; status: number; errors?: { path: string; message: string }[] }
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document, served at /api/v1/openapi.json without a key', async () => {
+    const served = await fetch(`${base}/api/v1/openapi.json`)
+    expect(served.status).toBe(200)
+    const doc = (await served.json()) as Record<string, unknown>
+    expect(doc).toEqual(buildOpenApiDocument())
+    const result = await new Validator().validate(doc)
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    expect(doc.openapi).toBe('3.1.0')
+  })
+
+  it('names a scope for every operation, from the integration scopes', () => {
+    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { 'x-scope': string }>> }
+    for (const [p, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item)) expect(allScopes, `${method} ${p}`).toContain(op['x-scope'])
+  })
+})
+
+describe('every documented operation answers as documented', () => {
+  it('valid calls through the SDK: the documented status and a body that is exactly the documented shape', async () => {
+    const a = w.a
+    const body = Buffer.from('%PDF-1.4 tiny').toString('base64')
+    // One valid call per operation (the SDK types each one from the document).
+    const calls: Record<string, () => Promise<{ data?: unknown; response: Response }>> = {
+      listLeads: () => api.GET('/leads', { params: { query: { status: ['new', 'qualified'], pageSize: 5 } } }),
+      getLead: () => api.GET('/leads/{id}', { params: { path: { id: a.leadId } } }),
+      createLead: () =>
+        api.POST('/leads', { body: { name: 'Veio pela API', phones: ['11 97000-1000'], source: 'website' } }),
+      updateLead: () =>
+        api.PATCH('/leads/{id}', {
+          params: { path: { id: a.leadId } },
+          body: { tags: ['api'], budgetMax: 90_000_000 },
+        }),
+      setLeadStatus: () =>
+        api.POST('/leads/{id}/status', { params: { path: { id: a.leadId } }, body: { status: 'contacted' } }),
+      listLeadNotes: () => api.GET('/leads/{id}/notes', { params: { path: { id: a.leadId } } }),
+      addLeadNote: () =>
+        api.POST('/leads/{id}/notes', { params: { path: { id: a.leadId } }, body: { body: 'Nota da integração' } }),
+      listClients: () => api.GET('/clients', { params: { query: { q: 'Cliente' } } }),
+      getClient: () => api.GET('/clients/{id}', { params: { path: { id: a.clientId } } }),
+      createClient: () => api.POST('/clients', { body: { name: 'Cliente pela API', email: 'api@example.test' } }),
+      updateClient: () =>
+        api.PATCH('/clients/{id}', { params: { path: { id: a.clientId } }, body: { city: 'Santos' } }),
+      listProperties: () =>
+        api.GET('/properties', { params: { query: { purpose: 'sale', priceMax: 100_000_000, minBedrooms: 1 } } }),
+      getProperty: () => api.GET('/properties/{id}', { params: { path: { id: a.propertyId } } }),
+      listConversations: () => api.GET('/conversations', { params: { query: { filter: 'all' } } }),
+      getConversation: () => api.GET('/conversations/{id}', { params: { path: { id: a.conversationId } } }),
+      listMessages: () => api.GET('/conversations/{id}/messages', { params: { path: { id: a.conversationId } } }),
+      sendMessage: () =>
+        api.POST('/conversations/{id}/messages', {
+          params: { path: { id: a.conversationId } },
+          body: { type: 'media', filename: 'proposta.pdf', mimeType: 'application/pdf', data: body, caption: 'Segue' },
+        }),
+      listMembers: () => api.GET('/members'),
+      listEvents: () => api.GET('/events', { params: { query: { type: ['lead', 'client'] } } }),
+    }
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>
+    }
+    const documented = Object.values(doc.paths).flatMap((item) => Object.values(item))
+    expect(documented.map((o) => o.operationId).sort()).toEqual(Object.keys(calls).sort())
+    for (const op of documented) {
+      const route = publicApi.find((r) => r.operationId === op.operationId)!
+      const { data, response } = await calls[op.operationId]!()
+      const success = Object.keys(op.responses).find((s) => s.startsWith('2'))
+      expect(String(response.status), `${op.operationId}: ${JSON.stringify(data)}`).toBe(success)
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(response.headers.get('ratelimit-limit')).toBe('600')
+      // Parsing keeps only documented fields: equal means nothing undocumented or mistyped was sent.
+      expect(route.response.parse(data), op.operationId).toEqual(data)
+    }
+  })
+
+  it('lists page by cursor with the SDK, and writes are the integration’s, marked as from the API', async () => {
+    const names: string[] = []
+    for await (const lead of pages((after) => api.GET('/leads', { params: { query: { pageSize: 5, after } } })))
+      names.push(lead.name)
+    const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where agency_id = ${w.a.agencyId} and deleted_at is null`,
+    )) as unknown as [{ n: number }]
+    expect(names.length).toBe(n)
+    const lead = await unwrap(
+      api.POST('/leads', { body: { name: 'Atribuída', email: 'atribuida@example.test', source: 'website' } }),
+    )
+    const [event] = await w.t.owner.db.execute<{ actor_user_id: string; data: { via?: string } }>(
+      sql`select actor_user_id, data from lead_events where lead_id = ${lead.id} and kind = 'created'`,
+    )
+    expect(event).toEqual({ actor_user_id: full.userId, data: expect.objectContaining({ via: 'api' }) })
+    // The events log (rows settle for a few seconds before they are listed: moved back rather than waited for).
+    await w.t.owner.db.execute(sql`update lead_events set at = at - interval '1 minute' where lead_id = ${lead.id}`)
+    const events = await unwrap(api.GET('/events', { params: { query: { entityId: lead.id } } }))
+    expect(events.data).toEqual([
+      expect.objectContaining({
+        type: 'lead.created',
+        entity: { type: 'lead', id: lead.id },
+        origin: 'api',
+        actor: { id: full.userId, name: 'Robô da Alfa', kind: 'integration' },
+      }),
+    ])
+    // Polling on: nothing new after the last cursor, which comes back to be used again.
+    const again = await unwrap(api.GET('/events', { params: { query: { after: events.next!, entityId: lead.id } } }))
+    expect(again).toEqual({ data: [], next: events.next, more: false })
+  })
+})
+
+describe('cross-cutting rules', () => {
+  it('a write needs an Idempotency-Key; a retry gets the first answer back, another body with the key is 422', async () => {
+    const lead = { name: 'Idempotente', phones: ['11 97000-2000'] }
+    expect(((await (await post('/leads', lead, { 'idempotency-key': '' })).json()) as Problem).code).toBe('bad_request')
+    const noKey = await raw('/leads', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(noKey.status).toBe(400)
+    expect(((await noKey.json()) as Problem).code).toBe('idempotency_key_required')
+    const key = crypto.randomUUID()
+    const first = await post('/leads', lead, { 'idempotency-key': key })
+    expect(first.status).toBe(201)
+    const created = (await first.json()) as { id: string }
+    // The same body written differently (key order, spacing) is the same request.
+    const retry = await raw('/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: ' { "phones": ["11 97000-2000"],  "name": "Idempotente" } ',
+    })
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await retry.json()) as { id: string }).id).toBe(created.id)
+    const other = await post('/leads', { ...lead, name: 'Outro' }, { 'idempotency-key': key })
+    expect(other.status).toBe(422)
+    expect(((await other.json()) as Problem).code).toBe('idempotency_key_reused')
+    const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where name = 'Idempotente'`,
+    )) as unknown as [{ n: number }]
+    expect(n).toBe(1)
+    // A failed write leaves the key free: the same key with a valid body then runs.
+    const failKey = crypto.randomUUID()
+    expect((await post('/leads', { name: '' }, { 'idempotency-key': failKey })).status).toBe(422)
+    expect(
+      (await post('/leads', { name: 'Depois do erro', email: 'depois@example.test' }, { 'idempotency-key': failKey }))
+        .status,
+    ).toBe(201)
+  })
+
+  it('a retried message send never sends twice: the message id comes from the key', async () => {
+    const key = crypto.randomUUID()
+    const send = () =>
+      post(
+        `/conversations/${w.a.conversationId}/messages`,
+        { type: 'text', text: 'Olá pela API' },
+        { 'idempotency-key': key },
+      )
+    const first = (await (await send()).json()) as { id: string; status: string }
+    const second = (await (await send()).json()) as { id: string }
+    expect(first.status).toBe('queued')
+    expect(second.id).toBe(first.id)
+    // Past the 24 hours the API keeps answers, the same key still makes the same message: nothing new is queued.
+    await w.t.owner.db.execute(sql`update api_idempotency_keys set created_at = now() - interval '25 hours'`)
+    expect(((await (await send()).json()) as { id: string }).id).toBe(first.id)
+    const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from whatsapp_messages where body = 'Olá pela API'`,
+    )) as unknown as [{ n: number }]
+    expect(n).toBe(1)
+  })
+
+  it('problems: 401 without detail, 403 naming the scope, 422 with field paths, 404, 405, 409 duplicate', async () => {
+    for (const key of [null, 'imp_live_aaaaaaaaaaaa_' + 'A'.repeat(43), 'Basic abc', readOnly.slice(0, -1) + 'x']) {
+      const r = await raw('/leads', { key })
+      expect(r.status).toBe(401)
+      expect(r.headers.get('content-type')).toBe('application/problem+json')
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/)
+      expect(await r.json()).toEqual({
+        type: 'urn:impera:problem:unauthenticated',
+        title: 'Unauthenticated',
+        status: 401,
+        code: 'unauthenticated',
+      })
+    }
+    const forbidden = await post('/leads', { name: 'x', email: 'x@example.test' }, {}, readOnly)
+    expect(forbidden.status).toBe(403)
+    expect(forbidden.headers.get('ratelimit-remaining')).toMatch(/^\d+$/)
+    expect(await forbidden.json()).toMatchObject({ code: 'missing_scope', scope: 'leads:write' })
+    const invalid = await post('/leads', { name: '', phones: ['abc'], budgetMin: 10, budgetMax: 5 })
+    expect(invalid.status).toBe(422)
+    const problem = (await invalid.json()) as Problem
+    expect(problem.code).toBe('validation_failed')
+    expect(problem.errors!.map((e) => e.path).sort()).toEqual(['budgetMax', 'name'])
+    const badQuery = await raw('/leads?status=nope&pageSize=1000&after=forged')
+    expect(badQuery.status).toBe(422)
+    expect(((await badQuery.json()) as Problem).errors!.map((e) => e.path).sort()).toEqual([
+      'after',
+      'pageSize',
+      'status.0',
+    ])
+    expect((await raw('/leads/not-a-uuid')).status).toBe(404)
+    expect((await raw(`/leads/${crypto.randomUUID()}`)).status).toBe(404)
+    expect((await raw('/nothing')).status).toBe(404)
+    const v2 = await fetch(`${base}/api/v2/leads`)
+    expect(v2.status).toBe(404)
+    expect(v2.headers.get('content-type')).toBe('application/problem+json')
+    const wrong = await raw('/members', { method: 'DELETE' })
+    expect(wrong.status).toBe(405)
+    expect(wrong.headers.get('allow')).toBe('GET')
+    const dup = await post('/leads', { name: 'Duplicado', phones: ['+55 11 91234-5678'] })
+    expect(dup.status).toBe(409)
+    expect(await dup.json()).toMatchObject({ code: 'duplicate', duplicates: [{ id: w.a.leadId, matchedOn: 'phone' }] })
+    expect(
+      (await post('/leads', { name: 'Duplicado', phones: ['+55 11 91234-5678'], allowDuplicate: true })).status,
+    ).toBe(201)
+    const sdkError = await unwrap(api.GET('/leads/{id}', { params: { path: { id: crypto.randomUUID() } } })).catch(
+      (e: unknown) => e,
+    )
+    expect(sdkError).toBeInstanceOf(ImperaApiError)
+    expect(sdkError).toMatchObject({ status: 404, problem: { code: 'not_found' } })
+  })
+
+  it('bodies: JSON only (415), parse errors 400, past the server limit 413', async () => {
+    const form = await raw('/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'k1' },
+      body: 'name=x',
+    })
+    expect(form.status).toBe(415)
+    const broken = await raw('/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k2' },
+      body: '{"name":',
+    })
+    expect(broken.status).toBe(400)
+    expect(((await broken.json()) as Problem).code).toBe('invalid_json')
+    const huge = await post('/leads', { name: 'x', notes: 'x'.repeat(2 * 1024 * 1024) })
+    expect(huge.status).toBe(413)
+    // Chunked, with no declared length: counted as it streams.
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode(`"${'y'.repeat(64 * 1024)}",`))
+        c.close()
+      },
+    })
+    const chunked = await raw('/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k3' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(413)
+    expect(chunked.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('rate limits: 429 with Retry-After, and the RateLimit headers on every answer to a key', async () => {
+    const ok = await raw('/members')
+    expect(Number(ok.headers.get('ratelimit-remaining'))).toBeLessThan(600)
+    expect(ok.headers.get('ratelimit-reset')).toMatch(/^\d+$/)
+    // An empty bucket (set a second ahead, so no token comes back before the next request).
+    await w.t.owner.db.execute(sql`update api_rate_buckets set tokens = 0, updated_at = now() + interval '1 second'`)
+    const limited = await raw('/members')
+    await w.t.owner.db.execute(sql`update api_rate_buckets set tokens = 600, updated_at = now()`)
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0')
+    expect(((await limited.json()) as Problem).code).toBe('rate_limited')
+  })
+
+  it('the origin guard lets key requests from servers and cookie-less browsers through, not cookie-carrying ones', async () => {
+    const headers = { 'content-type': 'application/json', origin: 'https://elsewhere.example' }
+    const browser = await post('/leads/' + w.a.leadId + '/notes', { body: 'de outro site' }, headers)
+    expect(browser.status).toBe(201)
+    const withCookie = await post('/leads/' + w.a.leadId + '/notes', { body: 'x' }, { ...headers, cookie: 'a=b' })
+    expect(withCookie.status).toBe(403)
+    expect(await withCookie.json()).toMatchObject({ error: 'cross_origin_request' })
+    // Other paths keep the check with a key too.
+    const trpc = await fetch(`${base}/api/trpc/leads.create`, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${full.key}` },
+      body: '{}',
+    })
+    expect(trpc.status).toBe(403)
+  })
+
+  it('the reference page is self-hosted and needs no change to the production policy', async () => {
+    const page = await fetch(`${base}/api/docs`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const csp = page.headers.get('content-security-policy')!
+    expect(csp).toMatch(/script-src 'self' 'nonce-/)
+    // Only same-origin scripts, no inline code and nothing from elsewhere.
+    expect([...html.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script src="/api/docs/scalar.js">',
+      '<script src="/api/docs/init.js">',
+    ])
+    expect(html).not.toMatch(/https?:\/\//)
+    const bundle = await fetch(`${base}/api/docs/scalar.js`)
+    expect(bundle.status).toBe(200)
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/)
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000)
+    expect(await (await fetch(`${base}/api/docs/init.js`)).text()).toContain('/api/v1/openapi.json')
+  })
+})

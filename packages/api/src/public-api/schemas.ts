@@ -1,0 +1,639 @@
+import {
+  integrationScopes,
+  leadInterests,
+  leadSources,
+  leadStatuses,
+  lostReasons,
+  memberRoles,
+  propertyPurposes,
+  propertyStatuses,
+  propertyTypes,
+} from '@impera/db/enums'
+import type { Client, Lead } from '@impera/db'
+import { z } from 'zod'
+import {
+  checkPaging,
+  clientTypeValues,
+  clientSortValues,
+  conversationSortValues,
+  leadSortValues,
+  listPaging,
+  propertySortValues,
+  zCursor,
+  zDateBound,
+  zInstant,
+  zQuery,
+  zTagFilter,
+  zUuid,
+} from '../schemas'
+import { historyEntities } from '../services/history'
+
+/**
+ * The public API's own vocabulary: what goes in (queries and bodies, in JSON types an integrator expects — money in
+ * integer cents, instants in ISO 8601) and what comes out (resources as documented, never a table row as it is). Inputs
+ * are handed on to the services' own schemas (`ZListLeadsInput`, `ZLeadInput`…), so the API accepts exactly what the
+ * app accepts, with the same messages; these add only the JSON shape and the documentation.
+ */
+
+const iso = z.iso.datetime()
+const isoOrNull = iso.nullable()
+const cents = z.number().int().min(0).max(1e13)
+const uuid = z.uuid()
+
+export const toIso = (d: Date) => d.toISOString()
+export const toIsoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null)
+
+/** A query parameter that takes several values: repeated (`status=new&status=lost`) or comma-separated. */
+function zMulti<T extends z.ZodType<unknown, string>>(item: T, max = 20) {
+  return z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).max(max, 'validation.tooMany'))
+    .optional()
+    .transform((v) => (v?.length ? v : undefined))
+    .meta({
+      description: 'Repeat the parameter or separate values with commas.',
+      override: { type: 'array', items: z.toJSONSchema(item, { io: 'input' }) as Record<string, unknown> },
+    })
+}
+
+const zQueryInt = (max: number) =>
+  z.coerce.number().int('validation.number').min(0, 'validation.number').max(max, 'validation.number')
+
+const zAssigneeFilter = z
+  .union([z.literal('unassigned'), zUuid])
+  .optional()
+  .meta({ description: "A member's user id, or `unassigned`." })
+
+const paging = {
+  ...listPaging,
+  after: listPaging.after.meta({ description: 'The `next` cursor of the previous page.' }),
+  before: listPaging.before.meta({ description: 'The `prev` cursor of the page after (not with `after`).' }),
+}
+
+// ───────────────────────────── queries ─────────────────────────────
+
+export const ZApiLeadsQuery = z
+  .object({
+    ...paging,
+    sort: z.enum(leadSortValues).default('createdAt'),
+    q: zQuery(120).optional().meta({ description: 'Search by name, e-mail or phone (any format).' }),
+    status: zMulti(z.enum(leadStatuses)),
+    source: zMulti(z.enum(leadSources)),
+    assignee: zAssigneeFilter,
+    tags: zTagFilter,
+    interest: z.enum(leadInterests).optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound.meta({ description: 'Exclusive.' }),
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound.meta({ description: 'Exclusive.' }),
+  })
+  .superRefine(checkPaging)
+
+export const ZApiClientsQuery = z
+  .object({
+    ...paging,
+    sort: z.enum(clientSortValues).default('createdAt'),
+    q: zQuery(120).optional().meta({ description: 'Search by name, e-mail, phone or CPF/CNPJ.' }),
+    type: zMulti(z.enum(clientTypeValues)),
+    assignee: zAssigneeFilter,
+    tags: zTagFilter,
+    city: zQuery(100).optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound,
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound,
+  })
+  .superRefine(checkPaging)
+
+export const ZApiPropertiesQuery = z
+  .object({
+    ...paging,
+    pageSize: z.coerce.number().int().min(5).max(100).default(24),
+    sort: z.enum(propertySortValues).default('createdAt'),
+    q: zQuery(120).optional().meta({ description: 'Search by code, title or address.' }),
+    status: zMulti(z.enum(propertyStatuses)),
+    type: zMulti(z.enum(propertyTypes)),
+    purpose: z
+      .enum(['sale', 'rent'])
+      .optional()
+      .meta({ description: 'For sale (or both) / for rent (or both); prices then compare that price.' }),
+    priceMin: zQueryInt(1e13)
+      .nullish()
+      .transform((v) => v ?? null)
+      .meta({ description: 'Integer cents.' }),
+    priceMax: zQueryInt(1e13)
+      .nullish()
+      .transform((v) => v ?? null)
+      .meta({ description: 'Integer cents.' }),
+    minBedrooms: zQueryInt(100)
+      .nullish()
+      .transform((v) => v ?? null),
+    neighbourhood: zQuery(100).optional(),
+    city: zQuery(100).optional(),
+    assignee: zAssigneeFilter,
+    ownerClientId: zUuid.optional(),
+    createdFrom: zDateBound,
+    createdTo: zDateBound,
+    updatedFrom: zDateBound,
+    updatedTo: zDateBound,
+  })
+  .superRefine(checkPaging)
+  .refine((v) => v.priceMin === null || v.priceMax === null || v.priceMin <= v.priceMax, {
+    path: ['priceMax'],
+    message: 'validation.budgetRange',
+  })
+
+export const ZApiConversationsQuery = z
+  .object({
+    ...paging,
+    pageSize: z.coerce.number().int().min(5).max(100).default(30),
+    sort: z.enum(conversationSortValues).default('lastMessageAt'),
+    filter: z.enum(['all', 'unassigned']).default('all'),
+    q: zQuery(120).optional().meta({ description: "Search the contact, the number and the messages' text." }),
+    assignee: zUuid.optional(),
+    linked: z.enum(['lead', 'client', 'none']).optional(),
+    waiting: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .meta({ description: "Only conversations whose last message is the contact's, unanswered." }),
+    from: zDateBound.meta({ description: 'Last message at or after.' }),
+    to: zDateBound.meta({ description: 'Last message before.' }),
+  })
+  .superRefine(checkPaging)
+
+export const ZApiMessagesQuery = z.object({
+  before: zCursor.optional().meta({ description: 'The `next` cursor of the previous (newer) page.' }),
+})
+
+export const ZApiEventsQuery = z
+  .object({
+    after: zCursor.optional().meta({ description: 'The `next` cursor of the previous page.' }),
+    since: zInstant.optional().meta({ description: 'Events at or after this instant (ignored with `after`).' }),
+    type: zMulti(z.enum(historyEntities), 3).meta({
+      description: 'Record types to include (default: every type the key may read).',
+    }),
+    entityId: zUuid.optional().meta({ description: "One record's history." }),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((v) => !v.after || v.after.sort === 'at', { path: ['after'], message: 'lists.badCursor' })
+
+export const ZIdParams = z.object({ id: uuid.meta({ description: 'The resource id.' }) })
+
+// ───────────────────────────── bodies ─────────────────────────────
+
+const text = (max: number) => z.string().max(max)
+const textOrNull = (max: number) => z.string().max(max).nullish()
+const list = (max: number, itemMax: number) => z.array(z.string().max(itemMax)).max(max)
+
+/**
+ * The writable fields of a lead, in JSON types. The app's own lead schema then checks them (contact required, budget
+ * range, phones…); on update, the fields sent replace the lead's and the others stay as they are.
+ */
+export const apiLeadFields = {
+  name: text(120),
+  phones: list(5, 40).meta({ description: 'In any format; stored as E.164 (Brazilian mobiles with the 9th digit).' }),
+  email: textOrNull(254),
+  source: z.enum(leadSources),
+  sourceDetail: textOrNull(200),
+  interest: z.enum(leadInterests).nullish(),
+  budgetMin: cents.nullish().meta({ description: 'Integer cents.' }),
+  budgetMax: cents.nullish().meta({ description: 'Integer cents.' }),
+  propertyTypes: z.array(z.enum(propertyTypes)).max(6),
+  locations: list(20, 80),
+  minBedrooms: z.number().int().min(0).max(20).nullish(),
+  notes: textOrNull(5000),
+  tags: list(20, 40),
+  assignedTo: uuid.nullish().meta({ description: "A member's user id; null: unassigned." }),
+}
+
+export const ZApiLeadCreate = z
+  .object({
+    ...apiLeadFields,
+    name: text(120),
+    phones: apiLeadFields.phones.optional(),
+    source: apiLeadFields.source.optional(),
+    propertyTypes: apiLeadFields.propertyTypes.optional(),
+    locations: apiLeadFields.locations.optional(),
+    tags: apiLeadFields.tags.optional(),
+    allowDuplicate: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Create even when a lead with one of these phones or this e-mail exists.' }),
+  })
+  .meta({ id: 'LeadCreate' })
+
+export const ZApiLeadUpdate = z
+  .object({
+    ...Object.fromEntries(Object.entries(apiLeadFields).map(([k, v]) => [k, v.optional()])),
+    allowDuplicate: z.boolean().default(false),
+  })
+  .meta({ id: 'LeadUpdate', description: 'Only the fields sent change.' }) as unknown as z.ZodType<
+  Partial<z.input<z.ZodObject<typeof apiLeadFields>>> & { allowDuplicate: boolean },
+  Partial<z.input<z.ZodObject<typeof apiLeadFields>>> & { allowDuplicate?: boolean }
+>
+
+export const ZApiLeadStatus = z
+  .object({
+    status: z.enum(leadStatuses.filter((s) => s !== 'converted') as ['new', 'contacted', 'qualified', 'lost']),
+    lostReason: z.enum(lostReasons).nullish().meta({ description: 'Required when the status is `lost`.' }),
+    lostDetail: textOrNull(500),
+  })
+  .meta({ id: 'LeadStatusChange' })
+
+export const ZApiNoteCreate = z.object({ body: text(5000) }).meta({ id: 'NoteCreate' })
+
+export const apiClientFields = {
+  name: text(160),
+  types: z.array(z.enum(clientTypeValues)).max(4),
+  phones: list(5, 40),
+  email: textOrNull(254),
+  document: textOrNull(24).meta({ description: 'CPF or CNPJ, with or without punctuation; unique in the agency.' }),
+  street: textOrNull(200),
+  number: textOrNull(20),
+  complement: textOrNull(100),
+  neighbourhood: textOrNull(100),
+  city: textOrNull(100),
+  state: textOrNull(60),
+  postalCode: textOrNull(20),
+  country: textOrNull(60),
+  birthDate: textOrNull(10).meta({ description: 'YYYY-MM-DD.' }),
+  notes: textOrNull(5000),
+  tags: list(20, 40),
+  assignedTo: uuid.nullish(),
+}
+
+export const ZApiClientCreate = z
+  .object({
+    ...apiClientFields,
+    types: apiClientFields.types.optional(),
+    phones: apiClientFields.phones.optional(),
+    tags: apiClientFields.tags.optional(),
+  })
+  .meta({ id: 'ClientCreate' })
+
+export const ZApiClientUpdate = z
+  .object(Object.fromEntries(Object.entries(apiClientFields).map(([k, v]) => [k, v.optional()])))
+  .meta({ id: 'ClientUpdate', description: 'Only the fields sent change.' }) as unknown as z.ZodType<
+  Partial<z.input<z.ZodObject<typeof apiClientFields>>>
+>
+
+export const ZApiSendMessage = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('text'),
+      text: text(4096),
+      replyTo: z.string().max(200).optional().meta({ description: 'The provider id of the message answered.' }),
+    }),
+    z.object({
+      type: z.literal('template'),
+      name: text(512),
+      language: text(10).meta({ example: 'pt_BR' }),
+      parameters: z.array(text(1024)).max(20).default([]),
+    }),
+    z.object({
+      type: z.literal('media'),
+      filename: text(200),
+      mimeType: text(100).meta({ description: 'image/jpeg, image/png, audio/ogg, application/pdf…' }),
+      data: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'validation.base64')
+        .meta({ description: 'The file, base64-encoded (the request body is limited to 1 MB).' }),
+      caption: text(1024).optional(),
+    }),
+  ])
+  .meta({ id: 'MessageSend', description: 'Free text and media only within 24 h of the contact’s last message.' })
+
+// ───────────────────────────── resources ─────────────────────────────
+
+export const totalSchema = z
+  .object({ count: z.number().int(), exact: z.boolean().meta({ description: 'False past 10,000: an estimate.' }) })
+  .meta({ id: 'Total' })
+
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      data: z.array(item),
+      next: z.string().nullable().meta({ description: 'Cursor of the next page (`after`), null on the last.' }),
+      prev: z.string().nullable().meta({ description: 'Cursor of the previous page (`before`), null on the first.' }),
+      total: totalSchema,
+    })
+    .meta({ id })
+}
+
+export const ZLeadSummary = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    phones: z.array(z.string()),
+    email: z.string().nullable(),
+    status: z.enum(leadStatuses),
+    source: z.enum(leadSources),
+    interest: z.enum(leadInterests).nullable(),
+    budgetMin: z.number().int().nullable(),
+    budgetMax: z.number().int().nullable(),
+    tags: z.array(z.string()),
+    assignedTo: uuid.nullable(),
+    assigneeName: z.string().nullable(),
+    firstContactAt: isoOrNull,
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'LeadSummary' })
+
+export const ZLead = ZLeadSummary.extend({
+  sourceDetail: z.string().nullable(),
+  lostReason: z.enum(lostReasons).nullable(),
+  lostDetail: z.string().nullable(),
+  propertyTypes: z.array(z.enum(propertyTypes)),
+  locations: z.array(z.string()),
+  minBedrooms: z.number().int().nullable(),
+  notes: z.string().nullable(),
+  clientId: uuid.nullable().meta({ description: 'The client this lead converted into.' }),
+  statusChangedAt: iso,
+}).meta({ id: 'Lead' })
+
+export function toLead(lead: Lead, assigneeName: string | null): z.output<typeof ZLead> {
+  return {
+    id: lead.id,
+    name: lead.name,
+    phones: lead.phones,
+    email: lead.email,
+    status: lead.status,
+    source: lead.source,
+    sourceDetail: lead.sourceDetail,
+    interest: lead.interest,
+    budgetMin: lead.budgetMin,
+    budgetMax: lead.budgetMax,
+    propertyTypes: lead.propertyTypes as z.output<typeof ZLead>['propertyTypes'],
+    locations: lead.locations,
+    minBedrooms: lead.minBedrooms,
+    notes: lead.notes,
+    tags: lead.tags,
+    lostReason: lead.lostReason,
+    lostDetail: lead.lostDetail,
+    assignedTo: lead.assignedTo,
+    assigneeName,
+    clientId: lead.clientId,
+    firstContactAt: toIsoOrNull(lead.firstContactAt),
+    statusChangedAt: toIso(lead.statusChangedAt),
+    createdAt: toIso(lead.createdAt),
+    updatedAt: toIso(lead.updatedAt),
+  }
+}
+
+export const ZNote = z
+  .object({
+    id: uuid,
+    body: z.string(),
+    authorId: uuid.nullable(),
+    authorName: z.string().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'Note' })
+
+export const ZClientSummary = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    types: z.array(z.enum(clientTypeValues)),
+    phones: z.array(z.string()),
+    email: z.string().nullable(),
+    document: z.string().nullable().meta({ description: 'CPF or CNPJ, digits only.' }),
+    city: z.string().nullable(),
+    tags: z.array(z.string()),
+    assignedTo: uuid.nullable(),
+    assigneeName: z.string().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'ClientSummary' })
+
+export const ZClient = ZClientSummary.extend({
+  street: z.string().nullable(),
+  number: z.string().nullable(),
+  complement: z.string().nullable(),
+  neighbourhood: z.string().nullable(),
+  state: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  country: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  notes: z.string().nullable(),
+}).meta({ id: 'Client' })
+
+export function toClient(c: Client, assigneeName: string | null): z.output<typeof ZClient> {
+  return {
+    id: c.id,
+    name: c.name,
+    types: c.types as z.output<typeof ZClient>['types'],
+    phones: c.phones,
+    email: c.email,
+    document: c.document,
+    street: c.street,
+    number: c.number,
+    complement: c.complement,
+    neighbourhood: c.neighbourhood,
+    city: c.city,
+    state: c.state,
+    postalCode: c.postalCode,
+    country: c.country,
+    birthDate: c.birthDate,
+    notes: c.notes,
+    tags: c.tags,
+    assignedTo: c.assignedTo,
+    assigneeName,
+    createdAt: toIso(c.createdAt),
+    updatedAt: toIso(c.updatedAt),
+  }
+}
+
+export const ZPropertySummary = z
+  .object({
+    id: uuid,
+    code: z.string(),
+    title: z.string(),
+    type: z.enum(propertyTypes),
+    purpose: z.enum(propertyPurposes),
+    status: z.enum(propertyStatuses),
+    salePrice: z.number().int().nullable().meta({ description: 'Integer cents.' }),
+    rentPrice: z.number().int().nullable().meta({ description: 'Integer cents.' }),
+    bedrooms: z.number().int().nullable(),
+    parkingSpaces: z.number().int().nullable(),
+    builtArea: z.number().nullable().meta({ description: 'Square metres.' }),
+    neighbourhood: z.string().nullable(),
+    city: z.string().nullable(),
+    assignedTo: uuid.nullable(),
+    assigneeName: z.string().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'PropertySummary' })
+
+export const ZProperty = ZPropertySummary.extend({
+  street: z.string().nullable(),
+  number: z.string().nullable(),
+  complement: z.string().nullable(),
+  state: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  country: z.string().nullable(),
+  condoFee: z.number().int().nullable(),
+  propertyTax: z.number().int().nullable(),
+  totalArea: z.number().nullable(),
+  suites: z.number().int().nullable(),
+  bathrooms: z.number().int().nullable(),
+  features: z.array(z.string()),
+  description: z.string().nullable(),
+  ownerClientId: uuid.nullable(),
+  photoCount: z.number().int(),
+  statusChangedAt: iso,
+}).meta({ id: 'Property' })
+
+export const ZConversationSummary = z
+  .object({
+    id: uuid,
+    contactPhone: z.string(),
+    contactName: z.string().nullable(),
+    displayName: z.string().nullable(),
+    leadId: uuid.nullable(),
+    clientId: uuid.nullable(),
+    assignedTo: uuid.nullable(),
+    assigneeName: z.string().nullable(),
+    lastMessageAt: isoOrNull,
+    lastMessagePreview: z.string().nullable(),
+    lastInboundAt: isoOrNull,
+    waiting: z.boolean(),
+    windowEndsAt: isoOrNull.meta({ description: 'Until when free text may be sent (24 h after the contact wrote).' }),
+  })
+  .meta({ id: 'ConversationSummary' })
+
+export const ZConversation = ZConversationSummary.omit({ assigneeName: true, waiting: true })
+  .extend({ accountId: uuid, windowOpen: z.boolean(), createdAt: iso })
+  .meta({ id: 'Conversation' })
+
+export const ZMessage = z
+  .object({
+    id: uuid,
+    conversationId: uuid,
+    direction: z.enum(['inbound', 'outbound']),
+    type: z.string().meta({ description: 'text, template, image, audio, video, document, location…' }),
+    body: z.string().nullable(),
+    status: z.string().meta({ description: 'queued, sending, sent, delivered, read, failed (outbound); received.' }),
+    errorCode: z.string().nullable(),
+    errorReason: z.string().nullable(),
+    media: z
+      .object({
+        state: z.enum(['pending', 'stored', 'failed']),
+        mimeType: z.string().nullable(),
+        filename: z.string().nullable(),
+        bytes: z.number().int().nullable(),
+      })
+      .nullable(),
+    template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
+    sentAt: isoOrNull.meta({ description: "The provider's time (the contact's send time for inbound)." }),
+    createdAt: iso,
+  })
+  .meta({ id: 'Message' })
+
+export const ZMessagePage = z
+  .object({
+    data: z.array(ZMessage).meta({ description: 'Oldest first within the page.' }),
+    next: z.string().nullable().meta({ description: 'Cursor of older messages (`before`), null at the start.' }),
+  })
+  .meta({ id: 'MessagePage' })
+
+export interface MessageRow {
+  id: string
+  direction: 'inbound' | 'outbound'
+  type: string
+  body: string | null
+  media: { state: 'pending' | 'stored' | 'failed'; mimeType?: string; filename?: string; bytes?: number } | null
+  payload: Record<string, unknown> | null
+  status: string
+  errorCode: string | null
+  errorReason: string | null
+  providerAt: Date | null
+  createdAt: Date
+}
+
+export function toMessage(conversationId: string, m: MessageRow): z.output<typeof ZMessage> {
+  const p = m.payload
+  return {
+    id: m.id,
+    conversationId,
+    direction: m.direction,
+    type: m.type,
+    body: m.body,
+    status: m.status,
+    errorCode: m.errorCode,
+    errorReason: m.errorReason,
+    media: m.media
+      ? {
+          state: m.media.state,
+          mimeType: m.media.mimeType ?? null,
+          filename: m.media.filename ?? null,
+          bytes: m.media.bytes ?? null,
+        }
+      : null,
+    template:
+      m.type === 'template' && p && typeof p.name === 'string'
+        ? {
+            name: p.name,
+            language: String(p.language ?? ''),
+            parameters: Array.isArray(p.parameters) ? p.parameters.map(String) : [],
+          }
+        : null,
+    sentAt: toIsoOrNull(m.providerAt),
+    createdAt: toIso(m.createdAt),
+  }
+}
+
+export const ZMember = z
+  .object({
+    userId: uuid,
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(memberRoles),
+    status: z.enum(['active', 'deactivated']),
+    since: iso,
+  })
+  .meta({ id: 'Member' })
+
+export const ZEvent = z
+  .object({
+    id: uuid,
+    type: z.string().meta({
+      description:
+        '`<record>.<what>`: lead.created, lead.updated, lead.status_changed, lead.assigned, lead.converted, lead.deleted, lead.restored, lead.property_linked, lead.property_unlinked; client.created, client.updated, client.assigned, client.lead_linked, client.deleted, client.restored; property.created, property.updated, property.status_changed, property.assigned, property.deleted, property.restored.',
+    }),
+    entity: z.object({ type: z.enum(historyEntities), id: uuid }),
+    occurredAt: iso,
+    actor: z
+      .object({ id: uuid, name: z.string().nullable(), kind: z.enum(['person', 'integration']).nullable() })
+      .nullable()
+      .meta({ description: 'Who made the change; null for the system (an inbound message, a job).' }),
+    origin: z.string().meta({ description: 'ui, api, whatsapp, import, portal, ai, automation or system.' }),
+    data: z.record(z.string(), z.unknown()).meta({ description: 'What changed (fields, from/to…), by type.' }),
+  })
+  .meta({ id: 'Event' })
+
+export const ZEventPage = z
+  .object({
+    data: z.array(ZEvent).meta({ description: 'Oldest first.' }),
+    next: z
+      .string()
+      .nullable()
+      .meta({
+        description: 'Pass as `after` to continue, now or later (polling); null only when nothing was read yet.',
+      }),
+    more: z.boolean().meta({ description: 'Whether more events are already waiting after this page.' }),
+  })
+  .meta({ id: 'EventPage' })
+
+export const ZScopes = z.array(z.enum(integrationScopes))

@@ -1,0 +1,3 @@
+import config from '@impera/config/eslint'
+
+export default config

@@ -1,0 +1,3198 @@
+/* Generated from the public API's OpenAPI document by `pnpm --filter @impera/sdk generate`: do not edit. */
+
+export interface paths {
+  '/clients': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List clients
+     * @description Scope: `clients:read`.
+     */
+    get: operations['listClients']
+    put?: never
+    /**
+     * Create a client
+     * @description A CPF/CNPJ already used by another client of the agency is refused with 409.
+     *
+     *     Scope: `clients:write`.
+     */
+    post: operations['createClient']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/clients/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get a client
+     * @description Scope: `clients:read`.
+     */
+    get: operations['getClient']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update a client
+     * @description Only the fields sent change.
+     *
+     *     Scope: `clients:write`.
+     */
+    patch: operations['updateClient']
+    trace?: never
+  }
+  '/conversations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List WhatsApp conversations
+     * @description Scope: `conversations:read`.
+     */
+    get: operations['listConversations']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/conversations/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get a conversation
+     * @description Scope: `conversations:read`.
+     */
+    get: operations['getConversation']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/conversations/{id}/messages': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A conversation's messages
+     * @description The newest 50 (oldest first within the page); `next` reaches further back.
+     *
+     *     Scope: `conversations:read`.
+     */
+    get: operations['listMessages']
+    put?: never
+    /**
+     * Send a message
+     * @description Queued for sending (202); its `status` then moves to sent, delivered, read or failed. Free text and media only within 24 h of the contact’s last message (else 422 with reason `window_closed`: send a template). The message id comes from the Idempotency-Key, so a retried send never sends twice.
+     *
+     *     Scope: `conversations:reply`.
+     */
+    post: operations['sendMessage']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/events': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The change history
+     * @description Every change of the agency's leads, clients and properties, oldest first — the same history the timelines show, whoever made it (a person, this or another integration, WhatsApp, the system). Each record type needs its own read scope besides `events:read` (lead events `leads:read`…); without `type`, the types the key may read are included. Keep the `next` cursor and ask again later for what happened since; changes appear here a few seconds after they commit.
+     *
+     *     Scope: `events:read`.
+     */
+    get: operations['listEvents']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/leads': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List leads
+     * @description The filters, sorts and cursors of the leads list in the app.
+     *
+     *     Scope: `leads:read`.
+     */
+    get: operations['listLeads']
+    put?: never
+    /**
+     * Create a lead
+     * @description Refused with 409 `duplicate` (listing the matches) when a lead with one of its phones or its e-mail exists, as in the app; send `allowDuplicate: true` to create it anyway.
+     *
+     *     Scope: `leads:write`.
+     */
+    post: operations['createLead']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/leads/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get a lead
+     * @description Scope: `leads:read`.
+     */
+    get: operations['getLead']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update a lead
+     * @description Only the fields sent change; the same duplicate check as on creation applies to new phones or e-mail.
+     *
+     *     Scope: `leads:write`.
+     */
+    patch: operations['updateLead']
+    trace?: never
+  }
+  '/leads/{id}/notes': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A lead's notes
+     * @description Newest first.
+     *
+     *     Scope: `leads:read`.
+     */
+    get: operations['listLeadNotes']
+    put?: never
+    /**
+     * Add a note to a lead
+     * @description Scope: `leads:write`.
+     */
+    post: operations['addLeadNote']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/leads/{id}/status': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Change a lead's status
+     * @description Any move is allowed, backwards too; `lost` needs a reason. Conversion happens in the app.
+     *
+     *     Scope: `leads:write`.
+     */
+    post: operations['setLeadStatus']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/members': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The agency's members
+     * @description Their user ids are what `assignedTo` takes.
+     *
+     *     Scope: `members:read`.
+     */
+    get: operations['listMembers']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/properties': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Search properties
+     * @description By criteria: purpose, type, price range, bedrooms, neighbourhood, city, status, text.
+     *
+     *     Scope: `properties:read`.
+     */
+    get: operations['listProperties']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/properties/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get a property
+     * @description Scope: `properties:read`.
+     */
+    get: operations['getProperty']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+}
+export type webhooks = Record<string, never>
+export interface components {
+  schemas: {
+    Client: {
+      assignedTo: string | null
+      assigneeName: string | null
+      birthDate: string | null
+      city: string | null
+      complement: string | null
+      country: string | null
+      /** Format: date-time */
+      createdAt: string
+      /** @description CPF or CNPJ, digits only. */
+      document: string | null
+      email: string | null
+      /** Format: uuid */
+      id: string
+      name: string
+      neighbourhood: string | null
+      notes: string | null
+      number: string | null
+      phones: string[]
+      postalCode: string | null
+      state: string | null
+      street: string | null
+      tags: string[]
+      types: ('buyer' | 'seller' | 'tenant' | 'landlord')[]
+      /** Format: date-time */
+      updatedAt: string
+    }
+    ClientCreate: {
+      assignedTo?: string | null
+      /** @description YYYY-MM-DD. */
+      birthDate?: string | null
+      city?: string | null
+      complement?: string | null
+      country?: string | null
+      /** @description CPF or CNPJ, with or without punctuation; unique in the agency. */
+      document?: string | null
+      email?: string | null
+      name: string
+      neighbourhood?: string | null
+      notes?: string | null
+      number?: string | null
+      phones?: string[]
+      postalCode?: string | null
+      state?: string | null
+      street?: string | null
+      tags?: string[]
+      types?: ('buyer' | 'seller' | 'tenant' | 'landlord')[]
+    }
+    ClientPage: {
+      data: components['schemas']['ClientSummary'][]
+      /** @description Cursor of the next page (`after`), null on the last. */
+      next: string | null
+      /** @description Cursor of the previous page (`before`), null on the first. */
+      prev: string | null
+      total: components['schemas']['Total']
+    }
+    ClientSummary: {
+      assignedTo: string | null
+      assigneeName: string | null
+      city: string | null
+      /** Format: date-time */
+      createdAt: string
+      /** @description CPF or CNPJ, digits only. */
+      document: string | null
+      email: string | null
+      /** Format: uuid */
+      id: string
+      name: string
+      phones: string[]
+      tags: string[]
+      types: ('buyer' | 'seller' | 'tenant' | 'landlord')[]
+      /** Format: date-time */
+      updatedAt: string
+    }
+    /** @description Only the fields sent change. */
+    ClientUpdate: {
+      assignedTo?: string | null
+      /** @description YYYY-MM-DD. */
+      birthDate?: string | null
+      city?: string | null
+      complement?: string | null
+      country?: string | null
+      /** @description CPF or CNPJ, with or without punctuation; unique in the agency. */
+      document?: string | null
+      email?: string | null
+      name?: string
+      neighbourhood?: string | null
+      notes?: string | null
+      number?: string | null
+      phones?: string[]
+      postalCode?: string | null
+      state?: string | null
+      street?: string | null
+      tags?: string[]
+      types?: ('buyer' | 'seller' | 'tenant' | 'landlord')[]
+    }
+    Conversation: {
+      /** Format: uuid */
+      accountId: string
+      assignedTo: string | null
+      clientId: string | null
+      contactName: string | null
+      contactPhone: string
+      /** Format: date-time */
+      createdAt: string
+      displayName: string | null
+      /** Format: uuid */
+      id: string
+      lastInboundAt: string | null
+      lastMessageAt: string | null
+      lastMessagePreview: string | null
+      leadId: string | null
+      /** @description Until when free text may be sent (24 h after the contact wrote). */
+      windowEndsAt: string | null
+      windowOpen: boolean
+    }
+    ConversationPage: {
+      data: components['schemas']['ConversationSummary'][]
+      /** @description Cursor of the next page (`after`), null on the last. */
+      next: string | null
+      /** @description Cursor of the previous page (`before`), null on the first. */
+      prev: string | null
+      total: components['schemas']['Total']
+    }
+    ConversationSummary: {
+      assignedTo: string | null
+      assigneeName: string | null
+      clientId: string | null
+      contactName: string | null
+      contactPhone: string
+      displayName: string | null
+      /** Format: uuid */
+      id: string
+      lastInboundAt: string | null
+      lastMessageAt: string | null
+      lastMessagePreview: string | null
+      leadId: string | null
+      waiting: boolean
+      /** @description Until when free text may be sent (24 h after the contact wrote). */
+      windowEndsAt: string | null
+    }
+    Event: {
+      /** @description Who made the change; null for the system (an inbound message, a job). */
+      actor: {
+        /** Format: uuid */
+        id: string
+        kind: ('person' | 'integration') | null
+        name: string | null
+      } | null
+      /** @description What changed (fields, from/to…), by type. */
+      data: {
+        [key: string]: unknown
+      }
+      entity: {
+        /** Format: uuid */
+        id: string
+        /** @enum {string} */
+        type: 'lead' | 'client' | 'property'
+      }
+      /** Format: uuid */
+      id: string
+      /** Format: date-time */
+      occurredAt: string
+      /** @description ui, api, whatsapp, import, portal, ai, automation or system. */
+      origin: string
+      /** @description `<record>.<what>`: lead.created, lead.updated, lead.status_changed, lead.assigned, lead.converted, lead.deleted, lead.restored, lead.property_linked, lead.property_unlinked; client.created, client.updated, client.assigned, client.lead_linked, client.deleted, client.restored; property.created, property.updated, property.status_changed, property.assigned, property.deleted, property.restored. */
+      type: string
+    }
+    EventPage: {
+      /** @description Oldest first. */
+      data: components['schemas']['Event'][]
+      /** @description Whether more events are already waiting after this page. */
+      more: boolean
+      /** @description Pass as `after` to continue, now or later (polling); null only when nothing was read yet. */
+      next: string | null
+    }
+    FieldProblem: {
+      /** @description A message key, e.g. `validation.required`. */
+      message: string
+      /** @description Dotted path of the field (`phones.1`). */
+      path: string
+      /** @description The same as a JSON Pointer (`/phones/1`). */
+      pointer: string
+    }
+    Lead: {
+      assignedTo: string | null
+      assigneeName: string | null
+      budgetMax: number | null
+      budgetMin: number | null
+      /** @description The client this lead converted into. */
+      clientId: string | null
+      /** Format: date-time */
+      createdAt: string
+      email: string | null
+      firstContactAt: string | null
+      /** Format: uuid */
+      id: string
+      interest: ('buy' | 'rent') | null
+      locations: string[]
+      lostDetail: string | null
+      lostReason:
+        | ('no_response' | 'bought_elsewhere' | 'budget' | 'not_interested' | 'invalid_contact' | 'duplicate' | 'other')
+        | null
+      minBedrooms: number | null
+      name: string
+      notes: string | null
+      phones: string[]
+      propertyTypes: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+      /** @enum {string} */
+      source: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
+      sourceDetail: string | null
+      /** @enum {string} */
+      status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost'
+      /** Format: date-time */
+      statusChangedAt: string
+      tags: string[]
+      /** Format: date-time */
+      updatedAt: string
+    }
+    LeadCreate: {
+      /**
+       * @description Create even when a lead with one of these phones or this e-mail exists.
+       * @default false
+       */
+      allowDuplicate?: boolean
+      /** @description A member's user id; null: unassigned. */
+      assignedTo?: string | null
+      /** @description Integer cents. */
+      budgetMax?: number | null
+      /** @description Integer cents. */
+      budgetMin?: number | null
+      email?: string | null
+      interest?: ('buy' | 'rent') | null
+      locations?: string[]
+      minBedrooms?: number | null
+      name: string
+      notes?: string | null
+      /** @description In any format; stored as E.164 (Brazilian mobiles with the 9th digit). */
+      phones?: string[]
+      propertyTypes?: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+      /** @enum {string} */
+      source?: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
+      sourceDetail?: string | null
+      tags?: string[]
+    }
+    LeadPage: {
+      data: components['schemas']['LeadSummary'][]
+      /** @description Cursor of the next page (`after`), null on the last. */
+      next: string | null
+      /** @description Cursor of the previous page (`before`), null on the first. */
+      prev: string | null
+      total: components['schemas']['Total']
+    }
+    LeadStatusChange: {
+      lostDetail?: string | null
+      /** @description Required when the status is `lost`. */
+      lostReason?:
+        | ('no_response' | 'bought_elsewhere' | 'budget' | 'not_interested' | 'invalid_contact' | 'duplicate' | 'other')
+        | null
+      /** @enum {string} */
+      status: 'new' | 'contacted' | 'qualified' | 'lost'
+    }
+    LeadSummary: {
+      assignedTo: string | null
+      assigneeName: string | null
+      budgetMax: number | null
+      budgetMin: number | null
+      /** Format: date-time */
+      createdAt: string
+      email: string | null
+      firstContactAt: string | null
+      /** Format: uuid */
+      id: string
+      interest: ('buy' | 'rent') | null
+      name: string
+      phones: string[]
+      /** @enum {string} */
+      source: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
+      /** @enum {string} */
+      status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost'
+      tags: string[]
+      /** Format: date-time */
+      updatedAt: string
+    }
+    /** @description Only the fields sent change. */
+    LeadUpdate: {
+      /** @default false */
+      allowDuplicate?: boolean
+      /** @description A member's user id; null: unassigned. */
+      assignedTo?: string | null
+      /** @description Integer cents. */
+      budgetMax?: number | null
+      /** @description Integer cents. */
+      budgetMin?: number | null
+      email?: string | null
+      interest?: ('buy' | 'rent') | null
+      locations?: string[]
+      minBedrooms?: number | null
+      name?: string
+      notes?: string | null
+      /** @description In any format; stored as E.164 (Brazilian mobiles with the 9th digit). */
+      phones?: string[]
+      propertyTypes?: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+      /** @enum {string} */
+      source?: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
+      sourceDetail?: string | null
+      tags?: string[]
+    }
+    Member: {
+      email: string
+      name: string
+      /** @enum {string} */
+      role: 'manager' | 'agent'
+      /** Format: date-time */
+      since: string
+      /** @enum {string} */
+      status: 'active' | 'deactivated'
+      /** Format: uuid */
+      userId: string
+    }
+    MemberList: {
+      data: components['schemas']['Member'][]
+    }
+    Message: {
+      body: string | null
+      /** Format: uuid */
+      conversationId: string
+      /** Format: date-time */
+      createdAt: string
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound'
+      errorCode: string | null
+      errorReason: string | null
+      /** Format: uuid */
+      id: string
+      media: {
+        bytes: number | null
+        filename: string | null
+        mimeType: string | null
+        /** @enum {string} */
+        state: 'pending' | 'stored' | 'failed'
+      } | null
+      /** @description The provider's time (the contact's send time for inbound). */
+      sentAt: string | null
+      /** @description queued, sending, sent, delivered, read, failed (outbound); received. */
+      status: string
+      template: {
+        language: string
+        name: string
+        parameters: string[]
+      } | null
+      /** @description text, template, image, audio, video, document, location… */
+      type: string
+    }
+    MessagePage: {
+      /** @description Oldest first within the page. */
+      data: components['schemas']['Message'][]
+      /** @description Cursor of older messages (`before`), null at the start. */
+      next: string | null
+    }
+    /** @description Free text and media only within 24 h of the contact’s last message. */
+    MessageSend:
+      | {
+          /** @description The provider id of the message answered. */
+          replyTo?: string
+          text: string
+          /** @constant */
+          type: 'text'
+        }
+      | {
+          /** @example pt_BR */
+          language: string
+          name: string
+          /** @default [] */
+          parameters?: string[]
+          /** @constant */
+          type: 'template'
+        }
+      | {
+          caption?: string
+          /** @description The file, base64-encoded (the request body is limited to 1 MB). */
+          data: string
+          filename: string
+          /** @description image/jpeg, image/png, audio/ogg, application/pdf… */
+          mimeType: string
+          /** @constant */
+          type: 'media'
+        }
+    Note: {
+      authorId: string | null
+      authorName: string | null
+      body: string
+      /** Format: date-time */
+      createdAt: string
+      /** Format: uuid */
+      id: string
+      /** Format: date-time */
+      updatedAt: string
+    }
+    NoteCreate: {
+      body: string
+    }
+    NoteList: {
+      data: components['schemas']['Note'][]
+    }
+    /** @description RFC 9457 problem details. */
+    Problem: {
+      /** @enum {string} */
+      code:
+        | 'bad_request'
+        | 'invalid_json'
+        | 'idempotency_key_required'
+        | 'unauthenticated'
+        | 'missing_scope'
+        | 'forbidden'
+        | 'not_found'
+        | 'method_not_allowed'
+        | 'conflict'
+        | 'duplicate'
+        | 'payload_too_large'
+        | 'unsupported_media_type'
+        | 'validation_failed'
+        | 'idempotency_key_reused'
+        | 'rate_limited'
+        | 'internal'
+      detail?: string
+      /** @description The leads a new one would duplicate (409 `duplicate`). */
+      duplicates?: {
+        id: string | null
+        /** @enum {string} */
+        matchedOn: 'phone' | 'email'
+        name: string | null
+      }[]
+      /** @description The refused fields (422). */
+      errors?: components['schemas']['FieldProblem'][]
+      /** @description A finer reason, e.g. `window_closed`. */
+      reason?: string
+      /** @description The scope the key lacks (403 `missing_scope`). */
+      scope?: string
+      status: number
+      title: string
+      /** @description A URN naming the kind of problem, e.g. `urn:impera:problem:missing-scope`. */
+      type: string
+    } & {
+      [key: string]: unknown
+    }
+    Property: {
+      assignedTo: string | null
+      assigneeName: string | null
+      bathrooms: number | null
+      bedrooms: number | null
+      /** @description Square metres. */
+      builtArea: number | null
+      city: string | null
+      code: string
+      complement: string | null
+      condoFee: number | null
+      country: string | null
+      /** Format: date-time */
+      createdAt: string
+      description: string | null
+      features: string[]
+      /** Format: uuid */
+      id: string
+      neighbourhood: string | null
+      number: string | null
+      ownerClientId: string | null
+      parkingSpaces: number | null
+      photoCount: number
+      postalCode: string | null
+      propertyTax: number | null
+      /** @enum {string} */
+      purpose: 'sale' | 'rent' | 'both'
+      /** @description Integer cents. */
+      rentPrice: number | null
+      /** @description Integer cents. */
+      salePrice: number | null
+      state: string | null
+      /** @enum {string} */
+      status: 'available' | 'reserved' | 'sold' | 'rented' | 'off_market'
+      /** Format: date-time */
+      statusChangedAt: string
+      street: string | null
+      suites: number | null
+      title: string
+      totalArea: number | null
+      /** @enum {string} */
+      type: 'apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other'
+      /** Format: date-time */
+      updatedAt: string
+    }
+    PropertyPage: {
+      data: components['schemas']['PropertySummary'][]
+      /** @description Cursor of the next page (`after`), null on the last. */
+      next: string | null
+      /** @description Cursor of the previous page (`before`), null on the first. */
+      prev: string | null
+      total: components['schemas']['Total']
+    }
+    PropertySummary: {
+      assignedTo: string | null
+      assigneeName: string | null
+      bedrooms: number | null
+      /** @description Square metres. */
+      builtArea: number | null
+      city: string | null
+      code: string
+      /** Format: date-time */
+      createdAt: string
+      /** Format: uuid */
+      id: string
+      neighbourhood: string | null
+      parkingSpaces: number | null
+      /** @enum {string} */
+      purpose: 'sale' | 'rent' | 'both'
+      /** @description Integer cents. */
+      rentPrice: number | null
+      /** @description Integer cents. */
+      salePrice: number | null
+      /** @enum {string} */
+      status: 'available' | 'reserved' | 'sold' | 'rented' | 'off_market'
+      title: string
+      /** @enum {string} */
+      type: 'apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other'
+      /** Format: date-time */
+      updatedAt: string
+    }
+    Total: {
+      count: number
+      /** @description False past 10,000: an estimate. */
+      exact: boolean
+    }
+  }
+  responses: never
+  parameters: never
+  requestBodies: never
+  headers: never
+  pathItems: never
+}
+export type $defs = Record<string, never>
+export interface operations {
+  listClients: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous page. */
+        after?: string
+        /** @description A member's user id, or `unassigned`. */
+        assignee?: 'unassigned' | string
+        /** @description The `prev` cursor of the page after (not with `after`). */
+        before?: string
+        city?: string
+        createdFrom?: string
+        createdTo?: string
+        dir?: 'asc' | 'desc'
+        pageSize?: number
+        /** @description Search by name, e-mail, phone or CPF/CNPJ. */
+        q?: string
+        sort?: 'createdAt' | 'updatedAt' | 'name' | 'email' | 'document' | 'city' | 'assignee'
+        tags?: string[] | string
+        /** @description Repeat the parameter or separate values with commas. */
+        type?: ('buyer' | 'seller' | 'tenant' | 'landlord')[] | string[] | string
+        updatedFrom?: string
+        updatedTo?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ClientPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  createClient: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClientCreate']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Client']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getClient: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Client']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  updateClient: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClientUpdate']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Client']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listConversations: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous page. */
+        after?: string
+        assignee?: string
+        /** @description The `prev` cursor of the page after (not with `after`). */
+        before?: string
+        dir?: 'asc' | 'desc'
+        filter?: 'all' | 'unassigned'
+        /** @description Last message at or after. */
+        from?: string
+        linked?: 'lead' | 'client' | 'none'
+        pageSize?: number
+        /** @description Search the contact, the number and the messages' text. */
+        q?: string
+        sort?: 'lastMessageAt' | 'contact' | 'waitingSince'
+        /** @description Last message before. */
+        to?: string
+        /** @description Only conversations whose last message is the contact's, unanswered. */
+        waiting?: 'true' | 'false'
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ConversationPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getConversation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Conversation']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listMessages: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous (newer) page. */
+        before?: string
+      }
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MessagePage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  sendMessage: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MessageSend']
+      }
+    }
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Message']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listEvents: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous page. */
+        after?: string
+        /** @description One record's history. */
+        entityId?: string
+        pageSize?: number
+        /** @description Events at or after this instant (ignored with `after`). */
+        since?: string
+        /** @description Record types to include (default: every type the key may read). */
+        type?: ('lead' | 'client' | 'property')[] | string[] | string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['EventPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listLeads: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous page. */
+        after?: string
+        /** @description A member's user id, or `unassigned`. */
+        assignee?: 'unassigned' | string
+        /** @description The `prev` cursor of the page after (not with `after`). */
+        before?: string
+        createdFrom?: string
+        /** @description Exclusive. */
+        createdTo?: string
+        dir?: 'asc' | 'desc'
+        interest?: 'buy' | 'rent'
+        pageSize?: number
+        /** @description Search by name, e-mail or phone (any format). */
+        q?: string
+        sort?:
+          | 'createdAt'
+          | 'updatedAt'
+          | 'name'
+          | 'email'
+          | 'status'
+          | 'source'
+          | 'assignee'
+          | 'interest'
+          | 'budget'
+          | 'firstContactAt'
+        /** @description Repeat the parameter or separate values with commas. */
+        source?:
+          | ('website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other')[]
+          | string[]
+          | string
+        /** @description Repeat the parameter or separate values with commas. */
+        status?: ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[] | string[] | string
+        tags?: string[] | string
+        updatedFrom?: string
+        /** @description Exclusive. */
+        updatedTo?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['LeadPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  createLead: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeadCreate']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Lead']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `duplicate`: A record with this phone or e-mail exists */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getLead: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Lead']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  updateLead: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeadUpdate']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Lead']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `duplicate`: A record with this phone or e-mail exists */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listLeadNotes: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NoteList']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  addLeadNote: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoteCreate']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Note']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  setLeadStatus: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeadStatusChange']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Lead']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listMembers: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MemberList']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listProperties: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous page. */
+        after?: string
+        /** @description A member's user id, or `unassigned`. */
+        assignee?: 'unassigned' | string
+        /** @description The `prev` cursor of the page after (not with `after`). */
+        before?: string
+        city?: string
+        createdFrom?: string
+        createdTo?: string
+        dir?: 'asc' | 'desc'
+        minBedrooms?: number | null
+        neighbourhood?: string
+        ownerClientId?: string
+        pageSize?: number
+        /** @description Integer cents. */
+        priceMax?: number | null
+        /** @description Integer cents. */
+        priceMin?: number | null
+        /** @description For sale (or both) / for rent (or both); prices then compare that price. */
+        purpose?: 'sale' | 'rent'
+        /** @description Search by code, title or address. */
+        q?: string
+        sort?:
+          | 'createdAt'
+          | 'updatedAt'
+          | 'code'
+          | 'title'
+          | 'type'
+          | 'status'
+          | 'price'
+          | 'bedrooms'
+          | 'area'
+          | 'neighbourhood'
+          | 'city'
+          | 'assignee'
+        /** @description Repeat the parameter or separate values with commas. */
+        status?: ('available' | 'reserved' | 'sold' | 'rented' | 'off_market')[] | string[] | string
+        /** @description Repeat the parameter or separate values with commas. */
+        type?: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[] | string[] | string
+        updatedFrom?: string
+        updatedTo?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PropertyPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getProperty: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Property']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+}
