@@ -300,7 +300,8 @@ describe('isolation', () => {
       const r = await post(initialize, { authorization: `Bearer ${key}` })
       expect(r.status).toBe(401)
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/)
-      expect(await r.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32001 } })
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      expect(await r.json()).toMatchObject({ status: 401, code: 'unauthenticated' })
     }
     expect((await post(initialize, { authorization: '' })).status).toBe(401)
     await expect(connect(keys.revoked)).rejects.toThrow()
@@ -320,7 +321,7 @@ describe('the transport', () => {
     expect(await r.json()).toMatchObject({ result: { serverInfo: { name: 'impera-crm' } } })
   })
 
-  it('refuses malformed JSON-RPC, other methods and foreign browser origins with a 4xx', async () => {
+  it('refuses malformed JSON-RPC and other methods with a 4xx', async () => {
     for (const body of ['{"jsonrpc":', '"x"', '{"jsonrpc":"2.0"}', '[1]', '{"id":1,"method":"tools/list"}'])
       expect((await post(body)).status, body).toBe(400)
     // Stateless: a request needs no initialize before it (any instance may answer any request).
@@ -330,7 +331,36 @@ describe('the transport', () => {
     expect((await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${keys.full}` } })).status).toBe(405)
     expect((await post(initialize, { accept: 'text/html' })).status).toBe(406)
     expect((await post('name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415)
-    expect((await post(initialize, { origin: 'https://evil.example' })).status).toBe(403)
+  })
+
+  it('refuses bodies over 1 MB, declared or streamed, with a 413', async () => {
+    const big = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'a'.repeat(1_100_000)}"}}`
+    expect((await post(big)).status).toBe(413)
+    const chunked = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big))
+        c.close()
+      },
+    })
+    const r = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${keys.full}`,
+      },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit)
+    expect(r.status).toBe(413)
+    expect(await r.json()).toMatchObject({ code: 'payload_too_large' })
+  })
+
+  it('lets a key from any origin through without cookies, but not a cookie-carrying cross-site request', async () => {
+    // A browser-based client (an inspector, a web agent) sends its page's origin; a key is nothing ambient.
+    expect((await post(initialize, { origin: 'https://inspector.example' })).status).toBe(200)
+    // With cookies, the usual cross-origin check applies, key or not.
+    expect((await post(initialize, { origin: 'https://evil.example', cookie: 'impera_session=x' })).status).toBe(403)
   })
 
   it('past the rate limit: 429 with Retry-After, shared with the REST API through the key bucket', async () => {
@@ -342,6 +372,7 @@ describe('the transport', () => {
     const r = await post(initialize, { authorization: `Bearer ${keys.propertiesOnly}` })
     expect(r.status).toBe(429)
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(await r.json()).toMatchObject({ code: 'rate_limited' })
   })
 })
 

@@ -1,19 +1,12 @@
 import { isAppError, type AppError } from '@impera/api/errors'
 import { databaseInputError } from '@impera/api/db-errors'
-import {
-  authenticateKey,
-  consumeApiRate,
-  keyFromHeaders,
-  requireScope,
-  withIntegration,
-  type RateDecision,
-  type ResolvedKey,
-} from '@impera/api/integrations'
+import { withIntegration, type ResolvedKey } from '@impera/api/integrations'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { translator } from '../app/i18n'
+import { authenticateApiRequest, clientIp, problem, problemResponse, requireScope } from './api-auth'
 import type { WebApp } from './app'
 import { bodyTooLarge, toFetchRequest } from './fetch-request'
 import { mcpTools, type McpTool } from './mcp-tools'
@@ -23,8 +16,9 @@ import { mcpTools, type McpTool } from './mcp-tools'
  * web instance answers it), JSON answers rather than event streams (no tool streams progress). Each request:
  *
  * 1. authenticates its key (`Authorization: Bearer imp_live_…`, or `X-Api-Key`): 401 otherwise, one answer for every
- *    reason, as on the REST API;
- * 2. takes a token from the key's bucket, shared with the REST API (`consumeApiRate`): 429 with `Retry-After` past it;
+ *    reason; and
+ * 2. takes a token from the key's bucket (`consumeApiRate`): 429 with `Retry-After` past it; both as on the REST API,
+ *    through the same helpers (`api-auth.ts`), with the same problem+json refusals and RateLimit headers;
  * 3. gets a server holding only the tools its key's scopes allow (a key with read scopes alone sees and can call only
  *    read-only tools); each tool call runs the service in the integration's fenced transaction (`withIntegration`).
  *
@@ -43,17 +37,6 @@ const SERVER_INSTRUCTIONS = [
   "Money is in integer cents of the agency's currency (R$ 500.000,00 is 50000000). Ids are UUIDs from the tools' answers.",
   "Everything written through these tools is recorded under the integration's name. WhatsApp free text can only be sent inside the 24-hour window after the contact's last message.",
 ].join(' ')
-
-function jsonRpcError(res: ExpressResponse, status: number, code: number, message: string) {
-  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null })
-}
-
-function rateHeaders(res: ExpressResponse, rate: RateDecision) {
-  res.setHeader('ratelimit-limit', String(rate.limit))
-  res.setHeader('ratelimit-remaining', String(rate.remaining))
-  res.setHeader('ratelimit-reset', String(rate.resetSeconds))
-  if (!rate.allowed) res.setHeader('retry-after', String(rate.resetSeconds))
-}
 
 /** A service's refusal as a tool error: the English message for people and models, the details as data. */
 function toolError(e: AppError): CallToolResult {
@@ -121,31 +104,36 @@ export function visibleTools(key: Pick<ResolvedKey, 'scopes'>): McpTool[] {
   return mcpTools.filter((t) => key.scopes.includes(t.scope))
 }
 
-async function handle(app: WebApp, req: ExpressRequest, res: ExpressResponse) {
-  const requestId = res.locals.requestId as string
-  const ip = req.ip ?? null
-  let key: ResolvedKey
-  try {
-    key = await authenticateKey(
-      app.db,
-      keyFromHeaders({ authorization: req.get('authorization'), 'x-api-key': req.get('x-api-key') }),
-      ip,
-    )
-  } catch (e) {
-    if (!isAppError(e) || e.code !== 'UNAUTHENTICATED') throw e
-    res.setHeader('www-authenticate', 'Bearer realm="Impera CRM"')
-    return jsonRpcError(res, 401, -32001, 'Unauthorized: send a valid API key as "Authorization: Bearer imp_live_…".')
-  }
-  const rate = await consumeApiRate(app.db, key.keyId)
-  rateHeaders(res, rate)
-  if (!rate.allowed) return jsonRpcError(res, 429, -32000, `Too many requests: retry after ${rate.resetSeconds} s.`)
-  // Stateless: no event stream to open (GET) and no session to end (DELETE).
-  if (req.method !== 'POST') {
-    res.setHeader('allow', 'POST')
-    return jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC messages.')
-  }
+/**
+ * A Fetch Response written to Express. A body the server left unread (a refusal before the transport ran) is read to
+ * its end first, within the body limit, so a keep-alive connection can carry the next request.
+ */
+async function send(res: ExpressResponse, response: Response, request: Request) {
+  if (request.body && !request.bodyUsed && bodyTooLarge(res) === null) await request.arrayBuffer().catch(() => {})
+  if (res.headersSent) return void (await response.body?.cancel())
+  const body = Buffer.from(await response.arrayBuffer())
+  res.status(response.status)
+  response.headers.forEach((v, k) => res.setHeader(k, v))
+  res.setHeader('cache-control', 'private, no-store')
+  res.end(body)
+}
 
-  const server = mcpServerFor(app, key, ip, requestId)
+async function handle(app: WebApp, req: ExpressRequest, res: ExpressResponse) {
+  const request = toFetchRequest(req, res)
+  const auth = await authenticateApiRequest(app, request)
+  if (!auth.ok) return send(res, auth.response, request)
+  for (const [k, v] of Object.entries(auth.headers)) res.setHeader(k, v)
+  // Stateless: no event stream to open (GET) and no session to end (DELETE).
+  if (req.method !== 'POST')
+    return send(
+      res,
+      problemResponse(problem('method_not_allowed', { detail: 'This MCP server is stateless: POST JSON-RPC.' }), {
+        allow: 'POST',
+      }),
+      request,
+    )
+
+  const server = mcpServerFor(app, auth.key, clientIp(req), res.locals.requestId as string)
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -153,14 +141,11 @@ async function handle(app: WebApp, req: ExpressRequest, res: ExpressResponse) {
   })
   try {
     await server.connect(transport)
-    const response = await transport.handleRequest(toFetchRequest(req, res))
+    const response = await transport.handleRequest(request)
+    // A body that passed the server's limit fails as it streams; the transport saw unreadable JSON, the client a 413.
     const limit = bodyTooLarge(res)
-    if (limit !== null) return void res.status(413).json({ error: 'payload_too_large', limit })
-    const body = Buffer.from(await response.arrayBuffer())
-    res.status(response.status)
-    response.headers.forEach((v, k) => res.setHeader(k, v))
-    res.setHeader('cache-control', 'private, no-store')
-    res.end(body)
+    if (limit !== null) return send(res, problemResponse(problem('payload_too_large', { limit })), request)
+    await send(res, response, request)
   } finally {
     await server.close()
   }

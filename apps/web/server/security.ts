@@ -78,8 +78,8 @@ function allowedOrigins(req: ExpressRequest | IncomingMessage, publicOrigin: str
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-/** Paths whose callers authenticate with an API key and never with cookies (the public API; decision 017). */
-export const API_KEY_PATHS = ['/api/v1/']
+/** Paths whose callers authenticate with an API key and never with cookies (the public API, decision 017; MCP). */
+export const API_KEY_PATHS = ['/api/v1/', '/mcp']
 
 /**
  * A request to a key-authenticated path that carries a key and no cookies: nothing ambient rides on it (a page on
