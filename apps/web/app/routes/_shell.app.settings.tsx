@@ -79,6 +79,9 @@ export default function Settings() {
           <Link to="/app/settings/integrations" className="underline">
             {t('integrations.title')}
           </Link>
+          <Link to="/app/settings/webhooks" className="underline">
+            {t('webhooks.title')}
+          </Link>
         </nav>
       </div>
       <Card>

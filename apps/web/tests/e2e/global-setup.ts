@@ -83,6 +83,8 @@ export default async function setup(project: TestProject) {
     SECRETS_KEY: secretsKey,
     SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'warn',
+    // The webhook spec's receiver listens on this machine.
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
   }
   const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: WEB,
