@@ -180,6 +180,7 @@ describe('every tool, through the services, as the integration', () => {
     const lead = await call(client, 'get_lead', { id: w.a.leadId })
     expect(lead.data.lead).toMatchObject({ id: w.a.leadId, name: 'Lead da Alfa', interest: 'buy' })
     expect(lead.data.lead.searchDoc).toBeUndefined()
+    expect(lead.data.lead.agencyId).toBeUndefined()
     expect(lead.data.notes.map((n: { body: string }) => n.body)).toContain('Ligou pedindo visita')
     expect(lead.text).toMatch(/^Lead da Alfa \(/)
   })
@@ -192,6 +193,7 @@ describe('every tool, through the services, as the integration', () => {
     expect(thread.data.conversation).toMatchObject({ id: w.a.conversationId, windowOpen: true })
     expect(thread.data.messages.some((m: { body: string }) => m.body === 'Mensagem secreta da Alfa')).toBe(true)
     expect(thread.text).toContain('window open until')
+    expect(JSON.stringify(thread.data)).not.toMatch(/storageKey|agencyId|searchDoc/)
   })
 
   it('match_properties ranks the agency properties for the lead and says why', async () => {

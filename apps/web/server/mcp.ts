@@ -54,12 +54,16 @@ function toolError(e: AppError): CallToolResult {
   }
 }
 
-/** Dates as ISO strings, and the search columns (a copy of the name for the index) left out. */
+/**
+ * What no tool answer carries: the agency's id (the key's own, known), the search columns (copies for the index) and
+ * where stored files live (they are served only to the app's pages).
+ */
+const INTERNAL_KEYS = new Set(['agencyId', 'searchDoc', 'storageKey'])
+
+/** The answer as JSON: dates as ISO strings, internal keys left out. */
 function toJson(data: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(data, (k, v: unknown) => (k === 'searchDoc' ? undefined : v))) as Record<
-    string,
-    unknown
-  >
+  const text = JSON.stringify(data, (k, v: unknown) => (INTERNAL_KEYS.has(k) ? undefined : v))
+  return JSON.parse(text) as Record<string, unknown>
 }
 
 /** A server holding the tools `key` may call; each call runs as the integration in its agency's transaction. */
