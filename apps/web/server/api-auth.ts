@@ -81,20 +81,13 @@ export function scopeRefusal(key: ResolvedKey, scope: IntegrationScope, headers:
 }
 
 /**
- * Writes a Fetch Response to Express. A body that passed its limit was already refused upstream with a 413 problem;
- * a body the handler left unread is drained so the client can read the answer.
+ * Writes a Fetch Response to Express. A body that passed its limit was already refused with a 413 problem; a body
+ * the handler left unread is drained first.
  */
-export async function sendApiResponse(
-  req: ExpressRequest,
-  res: ExpressResponse,
-  response: Response,
-  request?: Request,
-) {
-  if (request?.body && !request.bodyUsed && bodyTooLarge(res) === null) {
-    await request.body.cancel().catch(() => {})
-    req.unpipe()
-    req.resume()
-  }
+export async function sendApiResponse(res: ExpressResponse, response: Response, request?: Request) {
+  // Read to its end (at most the body limit, counted as it streams) and dropped: a keep-alive connection can only
+  // carry the next request once this one's body is off it.
+  if (request?.body && !request.bodyUsed && bodyTooLarge(res) === null) await request.arrayBuffer().catch(() => {})
   if (res.headersSent) return void (await response.body?.cancel())
   res.status(response.status)
   response.headers.forEach((v, k) => res.setHeader(k, v))

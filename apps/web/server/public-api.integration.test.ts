@@ -199,6 +199,11 @@ describe('every documented operation answers as documented', () => {
         actor: { id: full.userId, name: 'Robô da Alfa', kind: 'integration' },
       }),
     ])
+    // One type, from an instant on.
+    const since = await unwrap(
+      api.GET('/events', { params: { query: { type: ['lead'], since: '2000-01-01T00:00:00Z', entityId: lead.id } } }),
+    )
+    expect(since.data.map((e) => e.type)).toEqual(['lead.created'])
     // Polling on: nothing new after the last cursor, which comes back to be used again.
     const again = await unwrap(api.GET('/events', { params: { query: { after: events.next!, entityId: lead.id } } }))
     expect(again).toEqual({ data: [], next: events.next, more: false })

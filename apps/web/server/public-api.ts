@@ -30,6 +30,7 @@ function scalar(): Buffer {
  * default web fonts live on its CDN, so they are turned off (the page uses the system's fonts), and "Try it" sends
  * requests to this server directly, not through Scalar's proxy.
  */
+// The element is not `#api-reference`: Scalar's bundle mounts one of that id by itself, with its defaults, at load.
 const docsPage = `<!doctype html>
 <html lang="en">
 <head>
@@ -39,14 +40,14 @@ const docsPage = `<!doctype html>
 <link rel="icon" href="/favicon.svg">
 </head>
 <body>
-<div id="api-reference"></div>
+<div id="impera-api-reference"></div>
 <script src="/api/docs/scalar.js"></script>
 <script src="/api/docs/init.js"></script>
 </body>
 </html>
 `
 
-const docsInit = `Scalar.createApiReference('#api-reference', {
+const docsInit = `Scalar.createApiReference('#impera-api-reference', {
   url: '/api/v1/openapi.json',
   withDefaultFonts: false,
   hideClientButton: false,
@@ -83,7 +84,7 @@ export function mountPublicApi(server: Express, app: WebApp) {
         requestId: res.locals.requestId as string,
         bodyTooLarge: () => bodyTooLarge(res),
       })
-      await sendApiResponse(req, res, response, request)
+      await sendApiResponse(res, response, request)
     } catch (e) {
       next(e)
     }

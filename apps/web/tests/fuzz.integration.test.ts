@@ -22,6 +22,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
+import { fuzzPublicApiOperations, fuzzPublicApiTransport } from './fuzz/public-api'
 
 /**
  * The fuzz test: every tRPC procedure and every Remix route of the production build, called over HTTP by every kind
@@ -390,6 +391,44 @@ describe('fuzz: the MCP server', () => {
     expect(errorLines()).toEqual([])
     // Most tools must have had arguments that got past the SDK's own check, or only parsing was fuzzed.
     expect(tools.reached).toBeGreaterThanOrEqual(6)
+  }, 240_000)
+})
+
+describe('fuzz: the public API', () => {
+  it('/api/v1: malformed transport, forged cursors and Idempotency-Keys, every operation with generated and hostile input, per key', async () => {
+    // Keys made now: every scope in A, read scopes alone in A, every scope in B (aimed at A's ids from the pools).
+    const all = [
+      'leads:read',
+      'leads:write',
+      'clients:read',
+      'clients:write',
+      'properties:read',
+      'conversations:read',
+      'conversations:reply',
+      'members:read',
+      'events:read',
+    ] as const
+    const key = async (persona: World['a']['manager'], agencyId: string, name: string, s: readonly string[]) =>
+      (await w.caller(persona, agencyId).integrations.create({ name, scopes: [...s] as never })).key.key
+    const keys = [
+      { name: 'API key with every scope', key: await key(w.a.manager, w.a.agencyId, 'Fuzz API', all) },
+      {
+        name: 'API read-only key',
+        key: await key(
+          w.a.manager,
+          w.a.agencyId,
+          'Fuzz API leitura',
+          all.filter((s) => s.endsWith(':read')),
+        ),
+      },
+      { name: "another agency's API key", key: await key(w.b.manager, w.b.agencyId, 'Fuzz API Beta', all) },
+    ]
+    const transport = await fuzzPublicApiTransport(base, keys[0]!.key, pools)
+    const operations = await fuzzPublicApiOperations({ base, keys, pools, runs: RUNS_PER_PROCEDURE })
+    expect([...transport, ...operations.failures]).toEqual([])
+    expect(errorLines()).toEqual([])
+    // Most operations must have had input that passed their schemas, or only parsing was fuzzed.
+    expect(operations.reached).toBeGreaterThanOrEqual(40)
   }, 240_000)
 })
 

@@ -63,7 +63,7 @@ export async function listHistory(ctx: AgencyCtx, q: HistoryQuery) {
       sql`at < now() - make_interval(secs => ${SETTLE_SECONDS})`,
     ]
     if (cursor) conditions.push(sql`(at, id) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`)
-    else if (q.since) conditions.push(sql`at >= ${q.since}`)
+    else if (q.since) conditions.push(sql`at >= ${q.since.toISOString()}::timestamptz`)
     if (q.entityId) conditions.push(sql`${sql.raw(column)} = ${q.entityId}`)
     return sql`(select id, ${entity}::text as entity, ${sql.raw(column)} as entity_id, kind::text as kind, data, at, actor_user_id
       from ${sql.raw(table)} where ${sql.join(conditions, sql` and `)} order by at, id limit ${limit})`
@@ -82,7 +82,7 @@ export async function listHistory(ctx: AgencyCtx, q: HistoryQuery) {
   }>(sql`
     select e.id, e.entity, e.entity_id, e.kind, e.data, e.at, e.at::text as key, e.actor_user_id,
       u.name as actor_name, u.kind::text as actor_kind
-    from (${sql.join(q.entities.map(branch), sql` union all `)} order by at, id limit ${limit}) e
+    from (select * from (${sql.join(q.entities.map(branch), sql` union all `)}) u order by at, id limit ${limit}) e
     left join users u on u.id = e.actor_user_id
     order by e.at, e.id`)
   const page = rows.slice(0, q.pageSize)
