@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createCaller, createContext } from '@impera/api'
 import { webhooksDeliverJob } from '@impera/api/jobs'
+import { ZUpdateLeadInput } from '@impera/api/schemas'
 import { updateLead } from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
 import { MAX_ATTEMPTS, targetPolicy, type TargetPolicy } from '@impera/api/webhooks'
@@ -267,7 +268,7 @@ describe('outgoing webhooks', () => {
     expect(first).toMatchObject({ state: 'pending', response_status: 500, error: 'http' })
     const [{ wait }] = (await w.t.owner.db.execute<{ wait: number }>(
       sql`select extract(epoch from next_attempt_at - last_attempt_at)::float as wait from webhook_deliveries where endpoint_id = ${ep.id} and seq = 1`,
-    )) as [{ wait: number }]
+    )) as unknown as [{ wait: number }]
     expect(wait).toBeGreaterThanOrEqual(3.9)
     expect(wait).toBeLessThanOrEqual(6.1)
     // An event behind the failing one waits for it: order is kept.
@@ -423,7 +424,11 @@ describe('outgoing webhooks', () => {
             integration: { integrationId: w.a.integrationId, keyId: '', name: integration!.name, scopes: [] },
           },
         },
-        { id: lead.id, data: leadData({ name: 'Mudado pela integração', phones: lead.phones }), allowDuplicate: true },
+        ZUpdateLeadInput.parse({
+          id: lead.id,
+          data: leadData({ name: 'Mudado pela integração', phones: lead.phones }),
+          allowDuplicate: true,
+        }),
       ),
     )
     const [fromApi] = await waitFor(() => hooks.at('/other').length > 0 && hooks.at('/other'))
@@ -508,7 +513,7 @@ describe('outgoing webhooks', () => {
     expect(await deliveries(ep.id)).toHaveLength(1)
     const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
       sql`select count(*)::int as n from webhook_events where agency_id = ${w.a.agencyId} and data->'lead'->>'id' = ${lead.id}`,
-    )) as [{ n: number }]
+    )) as unknown as [{ n: number }]
     expect(n).toBe(1)
     await m.webhooks.delete({ id: ep.id })
   })

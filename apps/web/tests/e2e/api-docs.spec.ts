@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newPage } from './browser'
+import { baseURL, launchBrowser, newPage } from './browser'
 
 let browser: Browser
 beforeAll(async () => {
@@ -18,8 +18,7 @@ describe('the API reference page', () => {
     page.on('pageerror', (e) => errors.push(String(e)))
     page.on('request', (r) => {
       const url = new URL(r.url())
-      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== new URL(page.url() || r.url()).origin)
-        foreign.push(r.url())
+      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== new URL(baseURL()).origin) foreign.push(r.url())
     })
     const response = await page.goto('/api/docs')
     expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-/)
