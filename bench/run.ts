@@ -1,17 +1,36 @@
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { benchPublicApi, type PublicApiBenchResult } from './public-api'
 import { benchQueries, type QueryBenchResult } from './queries'
-import { benchWhatsapp } from './whatsapp'
+import { benchWebhooks, type WebhooksBenchResult } from './webhooks'
+import { benchWhatsapp, type WhatsappBenchResult } from './whatsapp'
 
 /**
- * `pnpm bench [--scale medium|large]`: measured figures, written to bench/results/latest.{json,md} with the machine
- * they ran on: queries on the scale seed (default large) with their ratio to bare SQL, the leads page TTFB, a mixed
- * load run, and WhatsApp latency and throughput.
+ * `pnpm bench [--scale medium|large] [--only queries,public-api,whatsapp,webhooks]`: measured figures, written to
+ * bench/results/latest.{json,md} with the machine they ran on: queries on the scale seed (default large) with their
+ * ratio to bare SQL, the leads page TTFB, a mixed load run, the public API's lists next to tRPC, WhatsApp latency and throughput, and outgoing webhooks'
+ * latency. With --only, the other sections keep the figures of the previous run (and its date).
  */
 const log = (m: string) => console.log(m)
 const scaleArg = process.argv.indexOf('--scale')
 const scale = (scaleArg > 0 ? process.argv[scaleArg + 1] : 'large') as 'medium' | 'large'
+const onlyArg = process.argv.indexOf('--only')
+const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : null
+const runs = (section: string) => !only || only.includes(section)
+const resultsDir = path.join(import.meta.dirname, 'results')
+const previous = (
+  existsSync(path.join(resultsDir, 'latest.json'))
+    ? JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8'))
+    : {}
+) as {
+  at?: string
+  queries?: QueryBenchResult
+  publicApi?: PublicApiBenchResult
+  whatsapp?: WhatsappBenchResult
+  webhooks?: WebhooksBenchResult
+}
 const machine = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -20,14 +39,24 @@ const machine = {
   platform: `${os.platform()} ${os.release()}`,
 }
 log(`bench on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}`)
-log(`Queries (${scale} seed):`)
-const queries: QueryBenchResult = await benchQueries({ scale, iterations: 40, log })
-log('WhatsApp:')
-const whatsapp = await benchWhatsapp({ rate: 20, seconds: 10, outbound: 200, log })
+if (runs('queries')) log(`Queries (${scale} seed):`)
+const queries: QueryBenchResult = runs('queries')
+  ? await benchQueries({ scale, iterations: 40, log })
+  : previous.queries!
+if (runs('public-api')) log(`Public API (${scale} seed):`)
+const publicApi = runs('public-api') ? await benchPublicApi({ scale, iterations: 40, log }) : previous.publicApi
+if (runs('whatsapp')) log('WhatsApp:')
+const whatsapp = runs('whatsapp')
+  ? await benchWhatsapp({ rate: 20, seconds: 10, outbound: 200, log })
+  : previous.whatsapp!
+if (runs('webhooks')) log('Outgoing webhooks:')
+const webhooks = runs('webhooks') ? await benchWebhooks({ rate: 50, seconds: 20, log }) : previous.webhooks
 const at = new Date().toISOString()
+const kept =
+  only && previous.at ? ` (sections not in \`--only ${only.join(',')}\` are from the run of ${previous.at})` : ''
 const md = `# Benchmark results
 
-Run ${at} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node} (${machine.platform}).
+Run ${at} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node} (${machine.platform})${kept}.
 Reproduce with \`pnpm bench\` (embedded PostgreSQL 18 with shared_buffers = 1 GB, in-repo Graph API stand-in, loopback only).
 Figures on this shared 2-core machine vary between runs (by up to ±40 % on unchanged queries); compare runs, not single cases.
 
@@ -46,7 +75,20 @@ ${queries.ttfb ? `Leads page (server-rendered, signed in) time to first byte: p5
 
 ${queries.load ? `Load: ${queries.load.users} concurrent users for ${queries.load.seconds} s on loopback (pages, lists, search, dashboard, note writes): ${queries.load.requests} requests, p95 ${queries.load.p95} ms, ${queries.load.errors} errors.` : ''}
 
-## WhatsApp
+${
+  publicApi
+    ? `## Public API next to tRPC (${publicApi.scale} seed, largest agency)
+
+Both over HTTP on one in-process server (loopback), alternating call by call, ${publicApi.iterations} calls each: the
+same filters as tRPC's list procedure, through an integration key instead of a session. Target: median within 1.2×.
+
+| list | tRPC p50 · p95 | /api/v1 p50 · p95 | ratio |
+|---|---|---|---|
+${publicApi.figures.map((f) => `| ${f.name} | ${f.trpcP50} ms · ${f.trpcP95} ms | ${f.apiP50} ms · ${f.apiP95} ms | ×${f.ratio}${f.ratio <= 1.2 ? '' : ' **(missed)**'} |`).join('\n')}
+
+`
+    : ''
+}## WhatsApp
 
 | measure | figure |
 |---|---|
@@ -56,9 +98,29 @@ ${queries.load ? `Load: ${queries.load.users} concurrent users for ${queries.loa
 
 Latency is measured from the start of the signed POST to the Socket.IO event reaching a connected client: HTTP
 intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out.
+${
+  webhooks
+    ? `
+## Outgoing webhooks
+
+| measure | figure | target |
+|---|---|---|
+| event → delivered at ${webhooks.rate}/s (${webhooks.count} events, one endpoint) | median ${webhooks.p50} ms · p95 ${webhooks.p95} ms · p99 ${webhooks.p99} ms · max ${webhooks.max} ms | p95 ≤ ${webhooks.target.p95} ms: ${webhooks.p95 <= webhooks.target.p95 ? 'met' : '**missed**'} |
+| events not delivered · out of sequence | ${webhooks.lost} · ${webhooks.outOfOrder} | 0 · 0 |
+| from the change's commit to delivered (the delivery path alone) | median ${webhooks.afterCommit.p50} ms · p95 ${webhooks.afterCommit.p95} ms · p99 ${webhooks.afterCommit.p99} ms | |
+| the change itself (lead created through tRPC, outbox included) | median ${webhooks.change.p50} ms · p95 ${webhooks.change.p95} ms | |
+| the same changes with no endpoint subscribed | median ${webhooks.baseline.p50} ms · p95 ${webhooks.baseline.p95} ms | |
+
+Latency runs from the start of the change's call (tRPC, in process) to the local receiver getting the signed POST:
+the transaction with its outbox rows, the worker process picking up the endpoint's job, and the HTTP delivery. The
+tail follows the change's own tail on this shared machine; the delivery path alone is the second line.
 `
-const dir = path.join(import.meta.dirname, 'results')
-await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ at, machine, queries, whatsapp }, null, 2))
-await writeFile(path.join(dir, 'latest.md'), md)
+    : ''
+}`
+await writeFile(
+  path.join(resultsDir, 'latest.json'),
+  JSON.stringify({ at, machine, queries, publicApi, whatsapp, webhooks }, null, 2),
+)
+await writeFile(path.join(resultsDir, 'latest.md'), md)
 log(md)
 process.exit(0)

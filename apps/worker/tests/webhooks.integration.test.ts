@@ -8,7 +8,7 @@ import { webhooksDeliverJob } from '@impera/api/jobs'
 import { ZUpdateLeadInput } from '@impera/api/schemas'
 import { updateLead } from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
-import { MAX_ATTEMPTS, targetPolicy, type TargetPolicy } from '@impera/api/webhooks'
+import { deliverJobKey, MAX_ATTEMPTS, targetPolicy, type TargetPolicy } from '@impera/api/webhooks'
 import { sql, withAgency } from '@impera/db'
 import type { Runner } from 'graphile-worker'
 import pino from 'pino'
@@ -39,11 +39,16 @@ interface Received {
   }
 }
 
-/** A receiver that records every request and answers per path: `/status/<code>`, `/flaky/<n>` (n × 500, then 200). */
+/**
+ * A receiver that records every request and answers per path: `/status/<code>`, `/flaky/<n>` (n × 500, then 200),
+ * `/held` (the first request waits until `release()`).
+ */
 async function startReceiver(host: string) {
   const received: Received[] = []
   const counts = new Map<string, number>()
   let redirectTo = ''
+  let release = () => {}
+  const held = new Promise<void>((r) => (release = r))
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
@@ -54,6 +59,7 @@ async function startReceiver(host: string) {
     const n = (counts.get(url) ?? 0) + 1
     counts.set(url, n)
     const [, kind, arg] = url.split('/')
+    if (kind === 'held' && n === 1) await held
     if (kind === 'status') res.writeHead(Number(arg)).end(`answered ${arg}`)
     else if (kind === 'flaky') res.writeHead(n <= Number(arg) ? 500 : 200).end(n <= Number(arg) ? 'boom' : 'ok')
     else if (kind === 'redirect') res.writeHead(302, { location: redirectTo }).end()
@@ -67,6 +73,7 @@ async function startReceiver(host: string) {
     at: (p: string) => received.filter((r) => r.path === p),
     all: received,
     redirect: (to: string) => void (redirectTo = to),
+    release: () => release(),
     close: () => new Promise((r) => server.close(r)),
   }
 }
@@ -254,6 +261,45 @@ describe('outgoing webhooks', () => {
     expect(moves.map((r) => r.json.data.to)).toEqual([...statuses])
     expect(moves[6]!.json.data).toMatchObject({ from: 'qualified', to: 'lost', lead: { lostReason: 'budget' } })
     expect((await deliveries(ep.id)).every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true)
+    await m.webhooks.delete({ id: ep.id })
+  })
+
+  it('adds no job per event while a run is delivering, and that run picks up what committed meanwhile', async () => {
+    const m = caller(w.a.manager)
+    const { endpoint: ep } = await m.webhooks.create({ url: hooks.url('/held'), eventTypes: ['lead.created'] })
+    // Every job graphile-worker is asked to add for this endpoint, even one that runs and is gone at once.
+    const key = deliverJobKey(ep.id)
+    await w.t.owner.db.execute(
+      sql.raw(`
+      create table test_added_jobs (key text);
+      create function test_record_job() returns trigger language plpgsql security definer as $$
+        begin insert into public.test_added_jobs values (new.key); return new; end $$;
+      create trigger test_record_job after insert on graphile_worker._private_jobs
+        for each row execute function test_record_job();`),
+    )
+    const added = async () => {
+      const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from test_added_jobs where key = ${key}`,
+      )) as unknown as [{ n: number }]
+      return n
+    }
+    try {
+      await newLead('Lead segurado 0')
+      // The run holds the lease while the receiver keeps its first POST waiting.
+      await waitFor(() => hooks.at('/held').length === 1)
+      const before = await added()
+      for (const i of [1, 2, 3, 4, 5]) await newLead(`Lead segurado ${i}`)
+      expect(await added()).toBe(before)
+      hooks.release()
+      const got = await waitFor(() => hooks.at('/held').length >= 6 && hooks.at('/held'))
+      expect(got.map((r) => r.json.seq)).toEqual([1, 2, 3, 4, 5, 6])
+      expect((await deliveries(ep.id)).every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true)
+    } finally {
+      await w.t.owner.db.execute(
+        sql.raw(`drop trigger test_record_job on graphile_worker._private_jobs;
+          drop function test_record_job(); drop table test_added_jobs;`),
+      )
+    }
     await m.webhooks.delete({ id: ep.id })
   })
 

@@ -67,14 +67,16 @@ export function isOwnChange(integrationUserId: string | null, event: Pick<Domain
 /**
  * Puts an event at the end of each endpoint's queue and wakes its delivery job. The endpoints' rows are locked in id
  * order (no deadlock between two changes that feed the same endpoints) and hold their sequence until commit, so the
- * numbers follow commit order; a job waiting for a retry keeps its time, since nothing behind the retried delivery may
- * overtake it.
+ * numbers follow commit order. No job is added while a run holds the endpoint's lease: the run lets go of the lease
+ * only after this transaction ends (the row is locked until then) and looks for new deliveries after letting go, so
+ * a busy endpoint is not handed a job per event. A job waiting for a retry keeps its time, since nothing behind the
+ * retried delivery may overtake it.
  */
 export async function appendDeliveries(
   db: DbOrTx,
   opts: { agencyId: string; eventId: string; endpointIds: string[]; trigger: 'event' | 'redelivery' | 'test' },
 ): Promise<{ id: string; endpointId: string; seq: number }[]> {
-  const rows = await db.execute<{ id: string; endpoint_id: string; seq: number }>(sql`
+  const rows = await db.execute<{ id: string; endpoint_id: string; seq: number; busy: boolean }>(sql`
     with locked as (
       select id from ${webhookEndpoints}
       where agency_id = ${opts.agencyId} and id = any(array[${sql.join(
@@ -86,18 +88,22 @@ export async function appendDeliveries(
     ), bumped as (
       update ${webhookEndpoints} e set last_seq = e.last_seq + 1
       from locked where e.id = locked.id and e.agency_id = ${opts.agencyId}
-      returning e.id, e.last_seq
+      returning e.id, e.last_seq, coalesce(e.lease_until > now(), false) as busy
+    ), queued as (
+      insert into webhook_deliveries (agency_id, endpoint_id, event_id, seq, trigger)
+      select ${opts.agencyId}, bumped.id, ${opts.eventId}, bumped.last_seq, ${opts.trigger} from bumped
+      returning id, endpoint_id, seq
     )
-    insert into webhook_deliveries (agency_id, endpoint_id, event_id, seq, trigger)
-    select ${opts.agencyId}, bumped.id, ${opts.eventId}, bumped.last_seq, ${opts.trigger} from bumped
-    returning id, endpoint_id, seq::int as seq`)
+    select queued.id, queued.endpoint_id, queued.seq::int as seq, bumped.busy
+    from queued join bumped on bumped.id = queued.endpoint_id`)
   for (const r of rows)
-    await enqueue(
-      db,
-      webhooksDeliverJob,
-      { agencyId: opts.agencyId, endpointId: r.endpoint_id },
-      { jobKey: deliverJobKey(r.endpoint_id), jobKeyMode: opts.trigger === 'event' ? 'preserve_run_at' : 'replace' },
-    )
+    if (!r.busy)
+      await enqueue(
+        db,
+        webhooksDeliverJob,
+        { agencyId: opts.agencyId, endpointId: r.endpoint_id },
+        { jobKey: deliverJobKey(r.endpoint_id), jobKeyMode: opts.trigger === 'event' ? 'preserve_run_at' : 'replace' },
+      )
   return rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, seq: r.seq }))
 }
 
