@@ -26,7 +26,7 @@ async function readmeBlock(name: string): Promise<string> {
   return lines.map((l) => l.slice(indent)).join('\n')
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = WEB) {
+function run(command: string, args: string[], env: Record<string, string>, cwd = WEB) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
