@@ -2,6 +2,7 @@ import { useFetcher } from '@remix-run/react'
 import { Button } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n'
+import { ActorName } from './record-timeline'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
 
@@ -10,6 +11,7 @@ export interface NoteItem {
   body: string
   authorId: string | null
   authorName: string | null
+  authorKind?: 'person' | 'integration' | null
   createdAt: Date | string
 }
 
@@ -82,7 +84,7 @@ export function RecordNotes({ notes, me }: { notes: NoteItem[]; me: string }) {
             )}
             <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
               <span>
-                {n.authorName ?? '—'} · {dateTime(n.createdAt)}
+                <ActorName name={n.authorName} kind={n.authorKind} /> · {dateTime(n.createdAt)}
               </span>
               {n.authorId === me && editing !== n.id ? (
                 <>

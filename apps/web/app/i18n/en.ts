@@ -9,6 +9,8 @@ export const en = {
     loading: 'Loading…',
     language: 'Language',
     actions: 'Actions',
+    integrationActor: 'Integration {name}',
+    viaApi: 'via API',
   },
   nav: {
     leads: 'Leads',

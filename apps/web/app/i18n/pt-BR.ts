@@ -11,6 +11,8 @@ export const ptBR: Messages = {
     loading: 'Carregando…',
     language: 'Idioma',
     actions: 'Ações',
+    integrationActor: 'Integração {name}',
+    viaApi: 'via API',
   },
   nav: {
     leads: 'Leads',

@@ -273,7 +273,9 @@ function Activity({ items }: { items: Data['activity'] }) {
                 </Link>
                 <span className="text-xs text-muted-foreground">
                   {dateTime(i.at)}
-                  {i.actorName ? ` · ${i.actorName}` : ''}
+                  {i.actorName
+                    ? ` · ${i.actorKind === 'integration' ? t('common.integrationActor', { name: i.actorName }) : i.actorName}`
+                    : ''}
                 </span>
               </li>
             ))}

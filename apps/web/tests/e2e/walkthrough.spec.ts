@@ -149,9 +149,11 @@ describe('the README walkthrough', () => {
     expect(toolsLine).not.toContain('send_message')
     expect(JSON.parse(found!)).toContainEqual({ id: lead.id, name: 'Marina Walkthrough' })
 
-    // In the app, the lead was created by the integration.
+    // In the app, the lead's history names the integration, marked as such.
     await open(page, `/app/leads/${lead.id}`)
-    await expect.poll(() => page.getByText(name).count()).toBeGreaterThan(0)
+    const byIntegration = page.getByTestId('actor-integration')
+    await expect.poll(() => byIntegration.count()).toBeGreaterThan(0)
+    for (const text of await byIntegration.allInnerTexts()) expect(text).toBe(`Integração ${name} via API`)
     expect(page.errors).toEqual([])
   })
 })

@@ -316,6 +316,7 @@ export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
         data: clientEvents.data,
         at: clientEvents.at,
         actorName: users.name,
+        actorKind: users.kind,
       })
       .from(clientEvents)
       .leftJoin(users, eq(users.id, clientEvents.actorUserId))
@@ -327,6 +328,7 @@ export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
         body: clientNotes.body,
         authorId: clientNotes.authorId,
         authorName: users.name,
+        authorKind: users.kind,
         createdAt: clientNotes.createdAt,
         updatedAt: clientNotes.updatedAt,
       })

@@ -280,6 +280,7 @@ export interface ActivityItem {
   id: string
   name: string
   actorName: string | null
+  actorKind: 'person' | 'integration' | null
   data: Record<string, unknown>
 }
 
@@ -295,21 +296,22 @@ export async function recentActivity({ db, actor }: AgencyCtx): Promise<Activity
     id: string
     name: string
     actor_name: string | null
+    actor_kind: 'person' | 'integration' | null
     data: Record<string, unknown>
   }>(sql`
-    (select 'lead' as entity, e.kind::text as kind, e.at, l.id, l.name, u.name as actor_name, e.data
+    (select 'lead' as entity, e.kind::text as kind, e.at, l.id, l.name, u.name as actor_name, u.kind::text as actor_kind, e.data
       from lead_events e join leads l on l.agency_id = e.agency_id and l.id = e.lead_id and l.deleted_at is null ${visibleTo(actor, 'l.assigned_to')}
       left join users u on u.id = e.actor_user_id
       where e.agency_id = ${a} and e.kind in ('created', 'status_changed', 'converted', 'assigned')
       order by e.at desc limit ${ACTIVITY_LIMIT})
     union all
-    (select 'property', e.kind::text, e.at, p.id, p.code || ' · ' || p.title, u.name, e.data
+    (select 'property', e.kind::text, e.at, p.id, p.code || ' · ' || p.title, u.name, u.kind::text, e.data
       from property_events e join properties p on p.agency_id = e.agency_id and p.id = e.property_id and p.deleted_at is null ${visibleTo(actor, 'p.assigned_to')}
       left join users u on u.id = e.actor_user_id
       where e.agency_id = ${a} and e.kind in ('created', 'status_changed')
       order by e.at desc limit ${ACTIVITY_LIMIT})
     union all
-    (select 'conversation', 'message_in', m.created_at, c.id, coalesce(c.contact_name, c.contact_phone), null, jsonb_build_object('preview', left(coalesce(m.body, ''), 80), 'type', m.type)
+    (select 'conversation', 'message_in', m.created_at, c.id, coalesce(c.contact_name, c.contact_phone), null, null, jsonb_build_object('preview', left(coalesce(m.body, ''), 80), 'type', m.type)
       from whatsapp_messages m join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id ${visibleTo(actor, 'c.assigned_to')}
       where m.agency_id = ${a} and m.direction = 'inbound'
       order by m.created_at desc limit ${ACTIVITY_LIMIT})
@@ -321,6 +323,7 @@ export async function recentActivity({ db, actor }: AgencyCtx): Promise<Activity
     id: r.id,
     name: r.name,
     actorName: r.actor_name,
+    actorKind: r.actor_kind,
     data: r.data,
   }))
 }

@@ -376,6 +376,7 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
         data: leadEvents.data,
         at: leadEvents.at,
         actorName: users.name,
+        actorKind: users.kind,
       })
       .from(leadEvents)
       .leftJoin(users, eq(users.id, leadEvents.actorUserId))
@@ -387,6 +388,7 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
         body: leadNotes.body,
         authorId: leadNotes.authorId,
         authorName: users.name,
+        authorKind: users.kind,
         createdAt: leadNotes.createdAt,
         updatedAt: leadNotes.updatedAt,
       })

@@ -417,6 +417,7 @@ export async function getProperty(ctx: AgencyCtx, { id }: TPropertyIdInput) {
         data: propertyEvents.data,
         at: propertyEvents.at,
         actorName: users.name,
+        actorKind: users.kind,
       })
       .from(propertyEvents)
       .leftJoin(users, eq(users.id, propertyEvents.actorUserId))
