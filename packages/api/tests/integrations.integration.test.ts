@@ -1,7 +1,7 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REQUEST_STATEMENT_TIMEOUT_MS } from '../src/ctx'
-import { authenticateKey, consumeApiRate, withIntegration } from '../src/integrations'
+import { authenticateKey, consumeApiRate, parseApiKey, withIntegration } from '../src/integrations'
 import { withAgencyActor } from '../src/trpc'
 import { createLead, getLead } from '../src/services'
 import { buildWorld, leadData, outcome, type World } from './harness'
@@ -159,5 +159,82 @@ describe('integrations and their keys', () => {
     expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(true)
     expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(true)
     expect((await consumeApiRate(db(), keyId, rate)).allowed).toBe(false)
+  })
+})
+
+describe('the audit log of integration changes', () => {
+  type Entry = { actor_user_id: string | null; entity: string; entity_id: string; ip: string | null; diff: unknown }
+  /** The one entry of `action` on the integration, as written: who, what, and the recorded change. */
+  async function entry(action: string, integrationId: string): Promise<Entry> {
+    const rows = await w.t.owner.db.execute<Entry>(
+      sql`select actor_user_id, entity, entity_id, ip, diff from audit_log where agency_id = ${w.a.agencyId} and action = ${action} and entity_id = ${integrationId}`,
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      actor_user_id: w.a.manager.userId,
+      entity: 'integration',
+      entity_id: integrationId,
+      ip: '127.0.0.1',
+    })
+    return rows[0]!
+  }
+  /** Neither a key nor its secret, nor any stored hash of the integration's keys, is in the entry. */
+  async function expectNoKeyMaterial(e: Entry, integrationId: string, keys: string[]) {
+    const hashes = await w.t.owner.db.execute<{ secret_hash: string }>(
+      sql`select secret_hash from api_keys where integration_id = ${integrationId}`,
+    )
+    const text = JSON.stringify(e)
+    for (const k of keys) {
+      expect(text).not.toContain(k)
+      expect(text).not.toContain(parseApiKey(k)!.secret)
+    }
+    for (const h of hashes) expect(text).not.toContain(h.secret_hash)
+    expect(text).not.toMatch(/secretHash|secret_hash/)
+  }
+
+  it('update: records the changed fields before and after', async () => {
+    const { integration, key } = await manager().integrations.create({ name: 'Portal', scopes: ['leads:read'] })
+    await manager().integrations.update({
+      id: integration.id,
+      name: 'Portal Novo',
+      scopes: ['leads:read', 'leads:write'],
+      ipAllowlist: ['203.0.113.0/24'],
+      expiresAt: null,
+    })
+    const e = await entry('integration.update', integration.id)
+    expect(e.diff).toEqual({
+      before: { name: 'Portal', scopes: ['leads:read'], ipAllowlist: [] },
+      after: { name: 'Portal Novo', scopes: ['leads:read', 'leads:write'], ipAllowlist: ['203.0.113.0/24'] },
+    })
+    await expectNoKeyMaterial(e, integration.id, [key.key])
+  })
+
+  it('rotateKey: records the new key’s prefix and when the previous keys end, never the new key', async () => {
+    const { integration, key: first } = await manager().integrations.create({ name: 'Rodízio', scopes: ['leads:read'] })
+    const second = await manager().integrations.rotateKey({ id: integration.id, overlapHours: 2 })
+    const e = await entry('integration.key.rotate', integration.id)
+    expect(e.diff).toEqual({ after: { keyPrefix: second.prefix, previousKeysEndAt: expect.any(String) } })
+    const { previousKeysEndAt } = (e.diff as { after: { previousKeysEndAt: string } }).after
+    expect(Math.abs(new Date(previousKeysEndAt).getTime() - (Date.now() + 2 * 3600_000))).toBeLessThan(60_000)
+    await expectNoKeyMaterial(e, integration.id, [first.key, second.key])
+  })
+
+  it('revokeKey: records the revoked key’s prefix on its integration', async () => {
+    const { integration, key } = await manager().integrations.create({ name: 'Chave', scopes: ['leads:read'] })
+    await manager().integrations.revokeKey({ keyId: key.id })
+    const e = await entry('integration.key.revoke', integration.id)
+    expect(e.diff).toEqual({ after: { keyPrefix: key.prefix } })
+    await expectNoKeyMaterial(e, integration.id, [key.key])
+  })
+
+  it('revoke: records the integration as it was, once (revoking it again records nothing)', async () => {
+    const { integration, key } = await manager().integrations.create({ name: 'Fim', scopes: ['leads:write'] })
+    await manager().integrations.revoke({ id: integration.id })
+    await manager().integrations.revoke({ id: integration.id })
+    const e = await entry('integration.revoke', integration.id)
+    expect(e.diff).toEqual({
+      before: { name: 'Fim', scopes: ['leads:write'], ipAllowlist: [], expiresAt: null, revokedAt: null },
+    })
+    await expectNoKeyMaterial(e, integration.id, [key.key])
   })
 })
