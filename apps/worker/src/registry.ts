@@ -1,4 +1,5 @@
 import type { JobDefinition } from './define-job'
+import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
@@ -30,6 +31,7 @@ export const jobs: JobDefinition[] = [
   webhooksDeliver,
   webhooksSweep,
   webhooksPurge,
+  purgeApiData,
 ] as JobDefinition[]
 
 export const crontab = [
@@ -41,4 +43,5 @@ export const crontab = [
   `*/2 * * * * ${notificationsSweep.contract.id}`,
   `*/5 * * * * ${webhooksSweep.contract.id}`,
   `0 4 * * * ${webhooksPurge.contract.id}`,
+  `20 * * * * ${purgeApiData.contract.id}`,
 ].join('\n')

@@ -169,6 +169,74 @@ it('whatsapp:purge-events (daily) removes raw webhook bodies past their retentio
   expect(left.map((r) => r.body_sha256)).toEqual(['new'])
 })
 
+it('api:purge-expired (hourly) removes idempotency answers past their hours and refilled rate buckets, only those', async () => {
+  const { insertAgency } = await import('@impera/db/testing')
+  const { API_RATE, PURGE_BATCH } = await import('@impera/api/integrations')
+  const { IDEMPOTENCY_HOURS } = await import('@impera/api/public-api')
+  /** An agency with an integration and one key: its answers, by age, and its key's bucket id. */
+  const setUp = async (label: string) => {
+    const agency = await insertAgency(t.owner.db)
+    const user = await insertUser(t.owner.db, { kind: 'integration', password: null })
+    const [integration] = await t.owner.db.execute<{ id: string }>(
+      sql`insert into integrations (agency_id, user_id, name, scopes) values (${agency.id}, ${user.id}, ${label}, '{leads:write}') returning id`,
+    )
+    const [key] = await t.owner.db.execute<{ id: string }>(
+      sql`insert into api_keys (agency_id, integration_id, prefix, secret_hash) values (${agency.id}, ${integration!.id}, ${`p${label}`.padEnd(12, 'x')}, 'h') returning id`,
+    )
+    const answer = (key: string, age: ReturnType<typeof sql>) =>
+      t.owner.db.execute(
+        sql`insert into api_idempotency_keys (agency_id, integration_id, key, request_hash, status, response, created_at) values (${agency.id}, ${integration!.id}, ${key}, 'h', 201, '{}'::jsonb, now() - ${age})`,
+      )
+    await answer('expired', sql`make_interval(hours => ${IDEMPOTENCY_HOURS}, mins => 1)`)
+    await answer('live', sql`make_interval(hours => ${IDEMPOTENCY_HOURS}, mins => -1)`)
+    await answer('fresh', sql`interval '0'`)
+    return { agencyId: agency.id, integrationId: integration!.id, keyId: key!.id }
+  }
+  const a = await setUp('alfa')
+  const b = await setUp('beta')
+  // More than a batch of expired answers in one agency: the purge goes on until none is left.
+  await t.owner.db.execute(sql`
+    insert into api_idempotency_keys (agency_id, integration_id, key, request_hash, status, response, created_at)
+    select ${a.agencyId}, ${a.integrationId}, 'old-' || i, 'h', 201, '{}'::jsonb, now() - make_interval(hours => ${IDEMPOTENCY_HOURS} + 1)
+    from generate_series(1, ${PURGE_BATCH * 2 + 1}) i`)
+  // Buckets, by how far they have refilled since their last request (empty to full takes capacity / perSecond).
+  const { capacity, perSecond } = API_RATE
+  const buckets = [
+    { keyId: a.keyId, tokens: 0, idleSeconds: capacity / perSecond + 5, stays: false }, // refilled
+    { keyId: crypto.randomUUID(), tokens: 0, idleSeconds: capacity / perSecond / 2, stays: true }, // half refilled
+    { keyId: crypto.randomUUID(), tokens: capacity - 2 * perSecond, idleSeconds: 3, stays: false }, // full after 2 s
+    { keyId: b.keyId, tokens: capacity - 2 * perSecond, idleSeconds: 0, stays: true }, // just used
+  ]
+  for (const { keyId, tokens, idleSeconds } of buckets)
+    await t.owner.db.execute(
+      sql`insert into api_rate_buckets (key_id, tokens, updated_at) values (${keyId}, ${tokens}, now() - make_interval(secs => ${idleSeconds}))`,
+    )
+  expect(crontab).toContain('api:purge-expired')
+  await t.owner.db.execute(sql`select enqueue_job('api:purge-expired', '{}'::json, null, 1, null)`)
+  const answers = await waitFor(async () => {
+    const rows = await t.owner.db.execute<{ agency_id: string; key: string }>(
+      sql`select agency_id, key from api_idempotency_keys where agency_id in (${a.agencyId}, ${b.agencyId}) order by agency_id, key`,
+    )
+    return rows.length === 4 ? rows : undefined
+  })
+  const keysOf = (agencyId: string) => answers.filter((r) => r.agency_id === agencyId).map((r) => r.key)
+  expect(keysOf(a.agencyId)).toEqual(['fresh', 'live'])
+  expect(keysOf(b.agencyId)).toEqual(['fresh', 'live'])
+  const left = await waitFor(async () => {
+    const [job] = await t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'api:purge-expired'`,
+    )
+    if (job!.n) return undefined
+    return t.owner.db.execute<{ key_id: string }>(sql`select key_id from api_rate_buckets`)
+  })
+  expect(left.map((r) => r.key_id).sort()).toEqual(
+    buckets
+      .filter((x) => x.stays)
+      .map((x) => x.keyId)
+      .sort(),
+  )
+})
+
 it("whatsapp:sync-templates (daily, no ids) refreshes every number's templates", async () => {
   const { insertAgency } = await import('@impera/db/testing')
   const agency = await insertAgency(t.owner.db)

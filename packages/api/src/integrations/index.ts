@@ -9,3 +9,4 @@ export {
   type RateDecision,
   type ResolvedKey,
 } from './principal'
+export { purgeIdempotencyKeys, purgeRateBuckets, PURGE_BATCH } from './purge'

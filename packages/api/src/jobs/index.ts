@@ -143,3 +143,13 @@ export const webhooksPurgeJob = defineJobContract({
   schema: z.object({}),
   maxAttempts: 3,
 })
+
+/**
+ * Hourly: the public API's stored answers to Idempotency-Keys past their 24 hours, and rate-limit buckets that have
+ * refilled (see purgeIdempotencyKeys, purgeRateBuckets).
+ */
+export const purgeApiDataJob = defineJobContract({
+  id: 'api:purge-expired',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
