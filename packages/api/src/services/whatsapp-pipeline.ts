@@ -303,11 +303,7 @@ async function conversationFor(
     })
     .returning()
   changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
-  await emitAsSystem(tx, account.agencyId, 'whatsapp', {
-    type: 'conversation.created',
-    conversationId: conversation!.id,
-  })
-  return conversation!
+  return { ...conversation!, created: true }
 }
 
 /** A message's public status moved (a send's answer, a receipt, an interrupted send settled): one domain event. */
@@ -359,6 +355,20 @@ async function applyInbound(
   const phone = normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
   await lockContact(tx, account.id, phone)
   const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
+  // The events carry the conversation as it is when raised, so they wait for the window this message opens.
+  const arrived = async (messageId: string | null) => {
+    if ('created' in conversation)
+      await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+        type: 'conversation.created',
+        conversationId: conversation.id,
+      })
+    if (messageId)
+      await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+        type: 'message.received',
+        conversationId: conversation.id,
+        messageId,
+      })
+  }
   const media: MessageMedia | null = e.media?.providerMediaId ? { ...e.media, state: 'pending' } : null
   const [message] = await tx
     .insert(whatsappMessages)
@@ -379,14 +389,10 @@ async function applyInbound(
     .onConflictDoNothing()
     .returning({ id: whatsappMessages.id })
   // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
-  if (!message) return
-  await emitAsSystem(tx, account.agencyId, 'whatsapp', {
-    type: 'message.received',
-    conversationId: conversation.id,
-    messageId: message.id,
-  })
+  if (!message) return arrived(null)
   // A reaction is shown on the message it reacts to (the thread reads the latest one); taking one back is no news.
   if (e.type === 'reaction' && !e.payload?.emoji) {
+    await arrived(message.id)
     changes.push({
       agencyId: account.agencyId,
       conversationId: conversation.id,
@@ -406,6 +412,7 @@ async function applyInbound(
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
+  await arrived(message.id)
   if (media)
     await enqueue(
       tx,
