@@ -2,14 +2,16 @@ import type { Server } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { authenticateKey, withIntegration } from '@impera/api/integrations'
 import { buildOpenApiDocument, publicApi } from '@impera/api/public-api'
+import { listWebhookEndpoints } from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { createImperaClient, ImperaApiError, pages, unwrap, type ImperaClient } from '@impera/sdk'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildWorld, type World } from '../../../packages/api/tests/harness'
+import { buildWorld, leadData, type World } from '../../../packages/api/tests/harness'
 import { createWebApp } from './app'
 import type { WebEnv } from './env'
 import { createHttpApp } from './http'
@@ -37,6 +39,7 @@ const allScopes = [
   'conversations:reply',
   'members:read',
   'events:read',
+  'webhooks:manage',
 ] as const
 
 beforeAll(async () => {
@@ -121,6 +124,11 @@ describe('every documented operation answers as documented', () => {
   it('valid calls through the SDK: the documented status and a body that is exactly the documented shape', async () => {
     const a = w.a
     const body = Buffer.from('%PDF-1.4 tiny').toString('base64')
+    // An endpoint of its own for the delete, so the other webhook operations keep theirs.
+    const doomed = await w.caller(a.manager, a.agencyId).webhooks.create({
+      url: 'https://hooks.example.test/doomed',
+      eventTypes: ['client.created'],
+    })
     // One valid call per operation (the SDK types each one from the document).
     const calls: Record<string, () => Promise<{ data?: unknown; response: Response }>> = {
       listLeads: () => api.GET('/leads', { params: { query: { status: ['new', 'qualified'], pageSize: 5 } } }),
@@ -155,6 +163,31 @@ describe('every documented operation answers as documented', () => {
         }),
       listMembers: () => api.GET('/members'),
       listEvents: () => api.GET('/events', { params: { query: { type: ['lead', 'client'] } } }),
+      listWebhookEndpoints: () => api.GET('/webhooks/endpoints'),
+      createWebhookEndpoint: () =>
+        api.POST('/webhooks/endpoints', {
+          body: {
+            url: 'https://hooks.example.test/impera',
+            description: 'Pela API',
+            eventTypes: ['lead.created', 'lead.updated'],
+            updatedFields: { 'lead.updated': ['budgetMax'] },
+          },
+        }),
+      getWebhookEndpoint: () => api.GET('/webhooks/endpoints/{id}', { params: { path: { id: a.webhookEndpointId } } }),
+      updateWebhookEndpoint: () =>
+        api.PATCH('/webhooks/endpoints/{id}', {
+          params: { path: { id: a.webhookEndpointId } },
+          body: { description: 'Renomeado pela API' },
+        }),
+      deleteWebhookEndpoint: () =>
+        api.DELETE('/webhooks/endpoints/{id}', { params: { path: { id: doomed.endpoint.id } } }),
+      rotateWebhookSecret: () =>
+        api.POST('/webhooks/endpoints/{id}/rotate-secret', { params: { path: { id: a.webhookEndpointId } } }),
+      listWebhookDeliveries: () =>
+        api.GET('/webhooks/endpoints/{id}/deliveries', { params: { path: { id: a.webhookEndpointId } } }),
+      sendWebhookTest: () =>
+        api.POST('/webhooks/endpoints/{id}/test', { params: { path: { id: a.webhookEndpointId } } }),
+      listWebhookEventTypes: () => api.GET('/webhooks/event-types'),
     }
     const doc = buildOpenApiDocument() as {
       paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>
@@ -207,6 +240,221 @@ describe('every documented operation answers as documented', () => {
     // Polling on: nothing new after the last cursor, which comes back to be used again.
     const again = await unwrap(api.GET('/events', { params: { query: { after: events.next!, entityId: lead.id } } }))
     expect(again).toEqual({ data: [], next: events.next, more: false })
+  })
+})
+
+describe('webhook endpoints (webhooks:manage)', () => {
+  type Endpoint = { id: string; [k: string]: unknown }
+  const newEndpoint = (url: string, headers: Record<string, string> = {}) =>
+    api.POST('/webhooks/endpoints', {
+      params: { header: headers },
+      body: { url, eventTypes: ['lead.created'] },
+    })
+
+  it('created through the SDK: the secret in that answer only, never listed or read back, sealed in the stored replay', async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const created = await newEndpoint('https://hooks.example.test/uma-vez', { 'Idempotency-Key': idempotencyKey })
+    expect(created.response.status).toBe(201)
+    const endpoint = created.data!
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/)
+    // It feeds the integration that made it, so that integration's own changes are not sent back to it.
+    expect(endpoint).toMatchObject({
+      url: 'https://hooks.example.test/uma-vez',
+      eventTypes: ['lead.created'],
+      integrationId: full.integrationId,
+      integrationName: 'Robô da Alfa',
+      enabled: true,
+      pendingDeliveries: 0,
+      lastDelivery: null,
+    })
+    const listed = await unwrap(api.GET('/webhooks/endpoints'))
+    const read = await unwrap(api.GET('/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } } }))
+    const { secret, ...withoutSecret } = endpoint
+    expect(read).toEqual(withoutSecret)
+    expect(listed.data.find((e) => e.id === endpoint.id)).toEqual(withoutSecret)
+    for (const answer of [listed, read]) {
+      expect(JSON.stringify(answer)).not.toContain(secret)
+      expect(JSON.stringify(answer)).not.toMatch(/"secret|secretEnc|previousSecretEnc|whsec_/)
+    }
+    // A retry with the same key gets the same answer (the secret included: its first answer may have been lost),
+    // from a copy kept sealed: the secret is nowhere in the database in the clear.
+    const retry = await newEndpoint('https://hooks.example.test/uma-vez', { 'Idempotency-Key': idempotencyKey })
+    expect(retry.response.headers.get('idempotent-replayed')).toBe('true')
+    expect(retry.data).toEqual(endpoint)
+    const clear = `%${secret.slice('whsec_'.length)}%`
+    const [stored] = await w.t.owner.db.execute<{ n: number }>(sql`
+      select (select count(*) from api_idempotency_keys where response::text like ${clear})
+        + (select count(*) from webhook_endpoints where secret_enc like ${clear}) as n`)
+    expect(Number(stored!.n)).toBe(0)
+    const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from webhook_endpoints where url = 'https://hooks.example.test/uma-vez'`,
+    )) as unknown as [{ n: number }]
+    expect(n).toBe(1)
+    // The audit log names the integration, as for anything it writes.
+    const [audit] = await w.t.owner.db.execute<{ actor_user_id: string }>(
+      sql`select actor_user_id from audit_log where action = 'webhook.create' and entity_id = ${endpoint.id}`,
+    )
+    expect(audit).toEqual({ actor_user_id: full.userId })
+
+    // Rotation: a new secret, once; the old one keeps signing for 24 hours.
+    const rotated = await unwrap(
+      api.POST('/webhooks/endpoints/{id}/rotate-secret', { params: { path: { id: endpoint.id } } }),
+    )
+    expect(rotated.secret).toMatch(/^whsec_/)
+    expect(rotated.secret).not.toBe(secret)
+    const overlap = Date.parse(rotated.previousSecretExpiresAt) - Date.now()
+    expect(overlap).toBeGreaterThan(23 * 3600_000)
+    const after = await unwrap(api.GET('/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } } }))
+    expect(after.previousSecretExpiresAt).toBe(rotated.previousSecretExpiresAt)
+    expect(JSON.stringify(await unwrap(api.GET('/webhooks/endpoints')))).not.toContain(rotated.secret)
+
+    const deleted = await unwrap(api.DELETE('/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } } }))
+    expect(deleted).toEqual({ id: endpoint.id, deleted: true })
+    expect((await api.GET('/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } } })).response.status).toBe(
+      404,
+    )
+  })
+
+  it('a non-public target is refused with 422 on `url`, created or updated, as in the app', async () => {
+    const before = await unwrap(api.GET('/webhooks/endpoints'))
+    for (const url of [
+      'http://127.0.0.1:8080/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/n8n',
+      'http://[::ffff:192.168.0.1]/',
+      'http://localhost:3000/',
+      'http://api.localhost/',
+    ]) {
+      const r = await post('/webhooks/endpoints', { url, eventTypes: ['lead.created'] })
+      expect(r.status, url).toBe(422)
+      expect(r.headers.get('content-type')).toBe('application/problem+json')
+      expect(await r.json()).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'url', pointer: '/url', message: 'webhooks.privateTarget' }],
+      })
+    }
+    const endpoint = await unwrap(newEndpoint('https://hooks.example.test/publico'))
+    const moved = await raw(`/webhooks/endpoints/${endpoint.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ url: 'http://192.168.1.10/hook' }),
+    })
+    expect(moved.status).toBe(422)
+    expect(((await moved.json()) as Problem).errors).toEqual([
+      { path: 'url', pointer: '/url', message: 'webhooks.privateTarget' },
+    ])
+    // Input the service's own schema refuses gets its messages, with the field paths.
+    const bad = await post('/webhooks/endpoints', { url: 'ftp://user:pw@example.test/', eventTypes: [] })
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as Problem).errors!.map((e) => e.path).sort()).toEqual(['eventTypes', 'url'])
+    const after = await unwrap(api.GET('/webhooks/endpoints'))
+    expect(after.data.map((e) => e.id).sort()).toEqual([...before.data.map((e) => e.id), endpoint.id].sort())
+    expect(after.data.find((e) => e.id === endpoint.id)!.url).toBe('https://hooks.example.test/publico')
+  })
+
+  it('a test event is queued (202) and logged like any other; the log pages by cursor; a disabled endpoint refuses it', async () => {
+    const endpoint = (await unwrap(newEndpoint('https://hooks.example.test/teste'))) as Endpoint
+    const path = { params: { path: { id: endpoint.id } } }
+    const first = await api.POST('/webhooks/endpoints/{id}/test', path)
+    expect(first.response.status).toBe(202)
+    const second = await unwrap(api.POST('/webhooks/endpoints/{id}/test', path))
+    expect(second).toMatchObject({ endpointId: endpoint.id, seq: first.data!.seq + 1 })
+    const page = await unwrap(
+      api.GET('/webhooks/endpoints/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { pageSize: 1 } } }),
+    )
+    expect(page.data).toEqual([
+      expect.objectContaining({
+        id: second.id,
+        seq: second.seq,
+        type: 'webhook.test',
+        trigger: 'test',
+        state: 'pending',
+        attempts: 0,
+        messageId: expect.stringMatching(/^msg_/),
+      }),
+    ])
+    expect(page.next).toEqual(expect.any(String))
+    const older = await unwrap(
+      api.GET('/webhooks/endpoints/{id}/deliveries', {
+        params: { path: { id: endpoint.id }, query: { pageSize: 1, after: page.next! } },
+      }),
+    )
+    expect(older).toEqual({ data: [expect.objectContaining({ id: first.data!.id })], next: null })
+    const all: string[] = []
+    for await (const d of pages((after) =>
+      api.GET('/webhooks/endpoints/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { after } } }),
+    ))
+      all.push(d.id)
+    expect(all).toEqual([second.id, first.data!.id])
+    // The webhook event is the integration's, from the API.
+    const [event] = await w.t.owner.db.execute<{ actor_user_id: string; origin: string }>(sql`
+      select e.actor_user_id, e.origin from webhook_events e join webhook_deliveries d on d.event_id = e.id
+      where d.id = ${second.id}`)
+    expect(event).toEqual({ actor_user_id: full.userId, origin: 'api' })
+    // A cursor of another endpoint's log is refused.
+    const foreign = await raw(`/webhooks/endpoints/${w.a.webhookEndpointId}/deliveries?after=${page.next}`)
+    expect(foreign.status).toBe(422)
+    expect(((await foreign.json()) as Problem).errors!.map((e) => e.path)).toEqual(['after'])
+
+    const off = await unwrap(api.PATCH('/webhooks/endpoints/{id}', { ...path, body: { enabled: false } }))
+    expect(off).toMatchObject({ enabled: false, disabledReason: 'manual', url: endpoint.url })
+    const refused = await api.POST('/webhooks/endpoints/{id}/test', path)
+    expect(refused.response.status).toBe(409)
+    expect(refused.error).toMatchObject({ code: 'conflict', detail: 'webhooks.endpointDisabled' })
+    const on = await unwrap(
+      api.PATCH('/webhooks/endpoints/{id}', { ...path, body: { enabled: true, eventTypes: ['lead.updated'] } }),
+    )
+    expect(on).toMatchObject({ enabled: true, disabledReason: null, eventTypes: ['lead.updated'] })
+    expect((await api.POST('/webhooks/endpoints/{id}/test', path)).response.status).toBe(202)
+  })
+
+  it("its own changes are not queued for the endpoint it feeds; a person's are", async () => {
+    const endpoint = await unwrap(newEndpoint('https://hooks.example.test/eco'))
+    await unwrap(api.POST('/leads', { body: { name: 'Criado pela integração', email: 'eco@example.test' } }))
+    await w.caller(w.a.manager, w.a.agencyId).leads.create({
+      data: leadData({ name: 'Criado por uma pessoa', phones: ['11 97000-3000'] }),
+    })
+    const log = await unwrap(api.GET('/webhooks/endpoints/{id}/deliveries', { params: { path: { id: endpoint.id } } }))
+    expect(log.data.map((d) => [d.type, d.trigger])).toEqual([['lead.created', 'event']])
+    const [data] = await w.t.owner.db.execute<{ name: string }>(sql`
+      select e.data->'lead'->>'name' as name from webhook_events e join webhook_deliveries d on d.event_id = e.id
+      where d.id = ${log.data[0]!.id}`)
+    expect(data).toEqual({ name: 'Criado por uma pessoa' })
+  })
+
+  it('the services themselves let through an integration with webhooks:manage, and no other integration or role', async () => {
+    const as = async (key: string) =>
+      withIntegration(w.t.app.db, await authenticateKey(w.t.app.db, key, null), null, (ctx) =>
+        listWebhookEndpoints(ctx).then(
+          (rows) => rows.length,
+          (e: unknown) => e,
+        ),
+      )
+    expect(await as(full.key)).toBeGreaterThan(0)
+    expect(await as(readOnly)).toMatchObject({
+      code: 'FORBIDDEN',
+      meta: { reason: 'missing_scope', scope: 'webhooks:manage' },
+    })
+    // An agent reaches none of it, even past tRPC.
+    const agent = await withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: w.a.agent.userId }, (tx) =>
+      listWebhookEndpoints({
+        db: tx,
+        actor: {
+          userId: w.a.agent.userId,
+          agencyId: w.a.agencyId,
+          role: 'agent',
+          membershipId: '',
+          ip: null,
+          agency: { agentsSeeAll: true, defaultPhoneCountry: 'BR' },
+        },
+      }).catch((e: unknown) => e),
+    )
+    expect(agent).toMatchObject({ code: 'FORBIDDEN' })
+    // And over HTTP, a key without the scope is refused naming it.
+    const r = await raw('/webhooks/endpoints', { key: readOnly })
+    expect(r.status).toBe(403)
+    expect(await r.json()).toMatchObject({ code: 'missing_scope', scope: 'webhooks:manage' })
   })
 })
 

@@ -58,7 +58,8 @@ const docsInit = `Scalar.createApiReference('#impera-api-reference', {
 `
 
 export function mountPublicApi(server: Express, app: WebApp) {
-  const api = createPublicApi({ db: app.db, storage: app.storage, log: app.log })
+  const { db, storage, log, secrets, webhookTargets } = app
+  const api = createPublicApi({ db, storage, log, secrets, webhookTargets })
 
   server.get('/api/docs', (_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8')

@@ -7,7 +7,7 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublicApi, publicApi, type PublicApi } from '../src/public-api'
 import { createStorage } from '../src/storage'
-import { agencyChecksum, buildWorld, type World } from './harness'
+import { agencyChecksum, buildWorld, testSecrets, type World } from './harness'
 
 /**
  * The isolation suite, for the public API (the tRPC suite is isolation.integration.test.ts). It enumerates every
@@ -41,12 +41,29 @@ const manifest: Record<string, (w: World) => Call> = {
   sendMessage: (w) => ({ path: `/conversations/${w.a.conversationId}/messages`, body: { type: 'text', text: 'oi' } }),
   listMembers: () => ({ path: '/members' }),
   listEvents: (w) => ({ path: '/events', query: { entityId: w.a.leadId } }),
+  listWebhookEndpoints: () => ({ path: '/webhooks/endpoints' }),
+  createWebhookEndpoint: () => ({
+    path: '/webhooks/endpoints',
+    body: { url: 'https://hooks.intruso.example/x', eventTypes: ['lead.created'] },
+  }),
+  getWebhookEndpoint: (w) => ({ path: `/webhooks/endpoints/${w.a.webhookEndpointId}` }),
+  updateWebhookEndpoint: (w) => ({
+    path: `/webhooks/endpoints/${w.a.webhookEndpointId}`,
+    body: { url: 'https://hooks.intruso.example/tomado', description: 'Renamed' },
+  }),
+  // Another of A's endpoints, so the positive control's delete leaves the one the other operations aim at.
+  deleteWebhookEndpoint: () => ({ path: `/webhooks/endpoints/${doomedEndpointId}` }),
+  rotateWebhookSecret: (w) => ({ path: `/webhooks/endpoints/${w.a.webhookEndpointId}/rotate-secret` }),
+  listWebhookDeliveries: (w) => ({ path: `/webhooks/endpoints/${w.a.webhookEndpointId}/deliveries` }),
+  sendWebhookTest: (w) => ({ path: `/webhooks/endpoints/${w.a.webhookEndpointId}/test` }),
+  listWebhookEventTypes: () => ({ path: '/webhooks/event-types' }),
 }
 
 let w: World
 let api: PublicApi
 let uploads: string
 let secrets: string[]
+let doomedEndpointId: string
 const keys: Record<string, string> = {}
 const withoutScope: Partial<Record<IntegrationScope, string>> = {}
 
@@ -57,9 +74,13 @@ beforeAll(async () => {
     db: w.t.app.db,
     storage: createStorage({ driver: 'local', dir: uploads }),
     log: pino({ level: 'silent' }),
+    secrets: testSecrets,
   })
-  const all = integrationScopes.filter((s) => s !== 'webhooks:manage')
+  const all = [...integrationScopes]
   const aManager = w.caller(w.a.manager, w.a.agencyId)
+  doomedEndpointId = (
+    await aManager.webhooks.create({ url: 'https://hooks.alfa.example/outro-secreto', eventTypes: ['lead.updated'] })
+  ).endpoint.id
   const bManager = w.caller(w.b.manager, w.b.agencyId)
   keys.aFull = (await aManager.integrations.create({ name: 'Controle da Alfa', scopes: all })).key.key
   keys.b = (await bManager.integrations.create({ name: 'Integração da Beta', scopes: all })).key.key
@@ -97,6 +118,12 @@ beforeAll(async () => {
     w.a.agent.userId,
     w.a.agent.email,
     'Integração da Alfa',
+    w.a.webhookEndpointId,
+    w.a.webhookDeliveryId,
+    doomedEndpointId,
+    'caminho-secreto',
+    'outro-secreto',
+    'Endpoint secreto da Alfa',
   ]
 }, 60_000)
 

@@ -309,6 +309,154 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/webhooks/endpoints': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List webhook endpoints
+     * @description The agency's endpoints (at most 20), newest first, whoever created them: in the app or through the API. Their signing secrets are never shown.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    get: operations['listWebhookEndpoints']
+    put?: never
+    /**
+     * Create a webhook endpoint
+     * @description Events are POSTed to `url`, signed as Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret in this answer, which is shown only here: keep it. The endpoint feeds this integration, so this integration's own changes are not sent to it. A non-public target is refused with 422 (`webhooks.privateTarget` on `url`); a 21st endpoint with 409.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    post: operations['createWebhookEndpoint']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get a webhook endpoint
+     * @description Scope: `webhooks:manage`.
+     */
+    get: operations['getWebhookEndpoint']
+    put?: never
+    post?: never
+    /**
+     * Delete a webhook endpoint
+     * @description With its queue and delivery log; nothing more is sent to it.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    delete: operations['deleteWebhookEndpoint']
+    options?: never
+    head?: never
+    /**
+     * Update a webhook endpoint
+     * @description Only the fields sent change (`updatedFields` is replaced as a whole); the target is checked again when any of url, description, event types or field filters is sent. `enabled: false` holds the queue; `enabled: true` sends the held deliveries again, in order.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    patch: operations['updateWebhookEndpoint']
+    trace?: never
+  }
+  '/webhooks/endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * An endpoint's delivery log
+     * @description Newest first: each delivery with its state, attempts and the outcome of the latest one. Settled deliveries are kept 30 days.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    get: operations['listWebhookDeliveries']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/webhooks/endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Rotate an endpoint's signing secret
+     * @description A new secret, shown only in this answer. For 24 hours deliveries carry a signature with each secret, so the receiver can switch over without losing one.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    post: operations['rotateWebhookSecret']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/webhooks/endpoints/{id}/test': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Send a test event
+     * @description A `webhook.test` event, queued at the end of the endpoint's queue (202) and signed, delivered and logged like any other. A disabled endpoint is refused with 409.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    post: operations['sendWebhookTest']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/webhooks/event-types': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The event types an endpoint can subscribe to
+     * @description With, for `*.updated` types, the fields an endpoint may filter them by.
+     *
+     *     Scope: `webhooks:manage`.
+     */
+    get: operations['listWebhookEventTypes']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
 }
 export type webhooks = Record<string, never>
 export interface components {
@@ -844,6 +992,276 @@ export interface components {
       count: number
       /** @description False past 10,000: an estimate. */
       exact: boolean
+    }
+    WebhookDelivery: {
+      attempts: number
+      deliveredAt: string | null
+      /** @description Why the latest attempt failed without an HTTP answer: timeout, connection, refused_target… */
+      error: string | null
+      /** Format: uuid */
+      eventId: string
+      /** Format: uuid */
+      id: string
+      lastAttemptAt: string | null
+      latencyMs: number | null
+      /** @description The `webhook-id` header it is sent with (the same on a redelivery). */
+      messageId: string
+      /**
+       * Format: date-time
+       * @description When a pending delivery is tried next.
+       */
+      nextAttemptAt: string
+      /** Format: date-time */
+      occurredAt: string
+      /** @description The start of the receiver's answer. */
+      responseExcerpt: string | null
+      responseStatus: number | null
+      /** @description The delivery's place in the endpoint's queue. */
+      seq: number
+      /** @enum {string} */
+      state: 'pending' | 'delivered' | 'failed'
+      /** @enum {string} */
+      trigger: 'event' | 'redelivery' | 'test'
+      /** @description The event type (`webhook.test` for a test event). */
+      type: string
+    }
+    WebhookDeliveryPage: {
+      /** @description Newest first. */
+      data: components['schemas']['WebhookDelivery'][]
+      /** @description Cursor of older deliveries (`after`), null at the start. */
+      next: string | null
+    }
+    WebhookDeliveryQueued: {
+      /** Format: uuid */
+      endpointId: string
+      /**
+       * Format: uuid
+       * @description The delivery's id, as listed in the endpoint's deliveries.
+       */
+      id: string
+      seq: number
+    }
+    /** @description An outgoing webhook endpoint. Its signing secret is never shown here. */
+    WebhookEndpoint: {
+      /** Format: date-time */
+      createdAt: string
+      description: string | null
+      disabledAt: string | null
+      /** @description Why it is off: turned off (`manual`), the receiver answered 410 (`gone`), or retries ran out (`failing`). */
+      disabledReason: ('manual' | 'gone' | 'failing') | null
+      enabled: boolean
+      /** @description The event types delivered (an open list: new types may be added; ignore those you do not know). */
+      eventTypes: string[]
+      /** Format: uuid */
+      id: string
+      /** @description The integration this endpoint feeds: that integration's own changes are not sent to it. An endpoint created through the API feeds the integration whose key created it. */
+      integrationId: string | null
+      integrationName: string | null
+      /** @description The latest attempt of any delivery; null before the first. */
+      lastDelivery: {
+        /** Format: date-time */
+        at: string
+        error: string | null
+        latencyMs: number | null
+        responseStatus: number | null
+        /** @enum {string} */
+        state: 'pending' | 'delivered' | 'failed'
+      } | null
+      pendingDeliveries: number
+      /** @description After a rotation, the old secret also signs until then. */
+      previousSecretExpiresAt: string | null
+      /** Format: date-time */
+      updatedAt: string
+      /** @description Field filters of the `*.updated` types, by type. */
+      updatedFields: {
+        [key: string]: string[]
+      }
+      url: string
+    }
+    WebhookEndpointCreate: {
+      description?: string | null
+      /** @description The event types to deliver (at least one); see `GET /webhooks/event-types`. */
+      eventTypes: (
+        | 'lead.created'
+        | 'lead.updated'
+        | 'lead.status_changed'
+        | 'lead.assigned'
+        | 'client.created'
+        | 'client.updated'
+        | 'property.created'
+        | 'property.updated'
+        | 'conversation.created'
+        | 'conversation.assigned'
+        | 'message.received'
+        | 'message.sent'
+        | 'message.status_changed'
+      )[]
+      updatedFields?: components['schemas']['WebhookFieldFilters']
+      /**
+       * @description http(s), without credentials in it. Loopback, private, link-local and other non-public addresses are refused (422 `webhooks.privateTarget`) unless the installation allows them; each delivery checks every address the name resolves to again, and redirects are not followed.
+       * @example https://example.com/impera/webhooks
+       */
+      url: string
+    }
+    WebhookEndpointCreated: {
+      /** Format: date-time */
+      createdAt: string
+      description: string | null
+      disabledAt: string | null
+      /** @description Why it is off: turned off (`manual`), the receiver answered 410 (`gone`), or retries ran out (`failing`). */
+      disabledReason: ('manual' | 'gone' | 'failing') | null
+      enabled: boolean
+      /** @description The event types delivered (an open list: new types may be added; ignore those you do not know). */
+      eventTypes: string[]
+      /** Format: uuid */
+      id: string
+      /** @description The integration this endpoint feeds: that integration's own changes are not sent to it. An endpoint created through the API feeds the integration whose key created it. */
+      integrationId: string | null
+      integrationName: string | null
+      /** @description The latest attempt of any delivery; null before the first. */
+      lastDelivery: {
+        /** Format: date-time */
+        at: string
+        error: string | null
+        latencyMs: number | null
+        responseStatus: number | null
+        /** @enum {string} */
+        state: 'pending' | 'delivered' | 'failed'
+      } | null
+      pendingDeliveries: number
+      /** @description After a rotation, the old secret also signs until then. */
+      previousSecretExpiresAt: string | null
+      /** @description The signing secret (`whsec_…`, Standard Webhooks): shown in this answer only, never read back. A retry of this request with the same Idempotency-Key gets the same answer within 24 h. */
+      secret: string
+      /** Format: date-time */
+      updatedAt: string
+      /** @description Field filters of the `*.updated` types, by type. */
+      updatedFields: {
+        [key: string]: string[]
+      }
+      url: string
+    }
+    /** @description The endpoint and its delivery log are gone. */
+    WebhookEndpointDeleted: {
+      /** @constant */
+      deleted: true
+      /** Format: uuid */
+      id: string
+    }
+    WebhookEndpointList: {
+      data: components['schemas']['WebhookEndpoint'][]
+    }
+    /** @description Only the fields sent change; `updatedFields` is replaced as a whole. */
+    WebhookEndpointUpdate: {
+      description?: string | null
+      /** @description false holds the queue (no new events are queued meanwhile); true sends the held deliveries again, in order. */
+      enabled?: boolean
+      /** @description The event types to deliver (at least one); see `GET /webhooks/event-types`. */
+      eventTypes?: (
+        | 'lead.created'
+        | 'lead.updated'
+        | 'lead.status_changed'
+        | 'lead.assigned'
+        | 'client.created'
+        | 'client.updated'
+        | 'property.created'
+        | 'property.updated'
+        | 'conversation.created'
+        | 'conversation.assigned'
+        | 'message.received'
+        | 'message.sent'
+        | 'message.status_changed'
+      )[]
+      updatedFields?: components['schemas']['WebhookFieldFilters']
+      /**
+       * @description http(s), without credentials in it. Loopback, private, link-local and other non-public addresses are refused (422 `webhooks.privateTarget`) unless the installation allows them; each delivery checks every address the name resolves to again, and redirects are not followed.
+       * @example https://example.com/impera/webhooks
+       */
+      url?: string
+    }
+    WebhookEventTypeList: {
+      data: {
+        type: string
+        /** @description For `*.updated` types, the fields an endpoint may filter them by. */
+        updatedFields: string[] | null
+      }[]
+    }
+    /** @description For `*.updated` types subscribed to: deliver only changes touching one of these fields (absent or empty: every change). */
+    WebhookFieldFilters: {
+      'client.updated'?: (
+        | 'name'
+        | 'types'
+        | 'phones'
+        | 'email'
+        | 'document'
+        | 'street'
+        | 'number'
+        | 'complement'
+        | 'neighbourhood'
+        | 'city'
+        | 'state'
+        | 'postalCode'
+        | 'country'
+        | 'birthDate'
+        | 'notes'
+        | 'tags'
+        | 'assignedTo'
+      )[]
+      'lead.updated'?: (
+        | 'name'
+        | 'phones'
+        | 'email'
+        | 'source'
+        | 'sourceDetail'
+        | 'interest'
+        | 'budgetMin'
+        | 'budgetMax'
+        | 'propertyTypes'
+        | 'locations'
+        | 'minBedrooms'
+        | 'notes'
+        | 'tags'
+      )[]
+      'property.updated'?: (
+        | 'code'
+        | 'title'
+        | 'street'
+        | 'number'
+        | 'complement'
+        | 'neighbourhood'
+        | 'city'
+        | 'state'
+        | 'postalCode'
+        | 'country'
+        | 'type'
+        | 'purpose'
+        | 'status'
+        | 'salePrice'
+        | 'rentPrice'
+        | 'condoFee'
+        | 'propertyTax'
+        | 'builtArea'
+        | 'totalArea'
+        | 'bedrooms'
+        | 'suites'
+        | 'bathrooms'
+        | 'parkingSpaces'
+        | 'features'
+        | 'description'
+        | 'ownerClientId'
+        | 'assignedTo'
+      )[]
+    }
+    WebhookSecretRotated: {
+      /** Format: uuid */
+      id: string
+      /**
+       * Format: date-time
+       * @description The old secret also signs until then (24 hours).
+       */
+      previousSecretExpiresAt: string
+      /** @description The signing secret (`whsec_…`, Standard Webhooks): shown in this answer only, never read back. A retry of this request with the same Idempotency-Key gets the same answer within 24 h. */
+      secret: string
     }
   }
   responses: never
@@ -3165,6 +3583,1136 @@ export interface operations {
       }
       /** @description `not_found`: Not found */
       404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listWebhookEndpoints: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEndpointList']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  createWebhookEndpoint: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEndpointCreate']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEndpointCreated']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getWebhookEndpoint: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  deleteWebhookEndpoint: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEndpointDeleted']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  updateWebhookEndpoint: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEndpointUpdate']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        /** @description The `next` cursor of the previous (newer) page. */
+        after?: string
+        pageSize?: number
+        state?: 'pending' | 'delivered' | 'failed'
+      }
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPage']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookSecretRotated']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  sendWebhookTest: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryQueued']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  listWebhookEventTypes: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookEventTypeList']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
         headers: {
           /** @description Requests per minute this key may make. */
           'RateLimit-Limit'?: number

@@ -1,6 +1,8 @@
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { FileStorage } from '../storage'
+import type { TargetPolicy } from '../webhooks/targets'
+import type { SecretBox } from '../whatsapp/secrets'
 import {
   authenticateKey,
   consumeApiRate,
@@ -28,6 +30,10 @@ export interface PublicApiDeps {
   db: Db
   storage: FileStorage
   log: Logger
+  /** Seals webhook signing secrets (and the stored answers that carry one), as in the app. */
+  secrets: SecretBox
+  /** Where webhook endpoints may point: the app's setting (WEBHOOKS_ALLOW_PRIVATE_TARGETS); absent, none private. */
+  webhookTargets?: TargetPolicy
 }
 
 export interface PublicApiRequestMeta {
@@ -84,6 +90,8 @@ class Refusal {
 
 export function createPublicApi(deps: PublicApiDeps) {
   const routes = publicApi.map(compile)
+  const unsealAnswer = (stored: unknown) =>
+    JSON.parse(deps.secrets.open((stored as { sealed: string }).sealed)) as unknown
   let documentText: string | null = null
   const document = () => (documentText ??= JSON.stringify(buildOpenApiDocument()))
 
@@ -207,10 +215,21 @@ export function createPublicApi(deps: PublicApiDeps) {
       if (idempotencyKey) {
         const claim = await claimIdempotencyKey(ctx, key.integrationId, idempotencyKey, hash)
         if (claim.kind === 'mismatch') return { mismatch: true as const }
-        if (claim.kind === 'replay') return { status: claim.status, body: claim.response, replayed: true }
+        if (claim.kind === 'replay') {
+          const body = route.secretAnswer ? unsealAnswer(claim.response) : claim.response
+          return { status: claim.status, body, replayed: true }
+        }
       }
-      const answer = await route.run({ ...ctx, storage: deps.storage, key, idempotencyKey }, input)
-      if (idempotencyKey) await storeIdempotentAnswer(ctx, key.integrationId, idempotencyKey, route.status, answer)
+      const { secrets, webhookTargets, storage } = deps
+      const answer = await route.run({ ...ctx, storage, secrets, webhookTargets, key, idempotencyKey }, input)
+      if (idempotencyKey)
+        await storeIdempotentAnswer(
+          ctx,
+          key.integrationId,
+          idempotencyKey,
+          route.status,
+          route.secretAnswer ? { sealed: secrets.seal(JSON.stringify(answer)) } : answer,
+        )
       return { status: route.status as number, body: answer, replayed: false }
     })
     if ('mismatch' in result) throw new Refusal(problem('idempotency_key_reused'))

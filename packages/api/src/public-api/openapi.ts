@@ -128,7 +128,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: 'Impera CRM public API',
       version: '1.0.0',
       description: [
-        "An agency's leads, clients, properties, WhatsApp conversations, members and change history, for its integrations.",
+        "An agency's leads, clients, properties, WhatsApp conversations, members and change history, and its outgoing webhook endpoints, for its integrations.",
         '**Keys.** A manager creates an integration in Settings → Integrações and copies its key once. Send it as `Authorization: Bearer imp_live_…` (or `X-Api-Key`). Each operation names the scope it needs; a key acts with a manager’s reach over the agency’s records, only within its scopes, and what it writes is recorded as the integration’s.',
         '**Pages.** Lists page by cursor: pass a page’s `next` as `after` (or `prev` as `before`) with the same `sort` and `dir`.',
         `**Writes** need an \`Idempotency-Key\` header; answers are kept ${IDEMPOTENCY_HOURS} h per key and integration.`,
@@ -140,7 +140,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       ].join('\n\n'),
     },
     servers: [{ url: '/api/v1', description: 'This server' }],
-    tags: ['Leads', 'Clients', 'Properties', 'Conversations', 'Members', 'Events'].map((name) => ({ name })),
+    tags: ['Leads', 'Clients', 'Properties', 'Conversations', 'Members', 'Events', 'Webhooks'].map((name) => ({
+      name,
+    })),
     components: {
       securitySchemes: {
         apiKey: {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { IntegrationScope } from '@impera/db/enums'
 import { z } from 'zod'
+import { webhookEventTypes, webhookUpdatedFields } from '@impera/db/enums'
 import type { AgencyCtx, WithStorage } from '../ctx'
 import { invalidField } from '../errors'
 import { requireScope, type ResolvedKey } from '../integrations'
@@ -9,31 +10,46 @@ import {
   ZAddLeadNoteInput,
   ZCreateClientInput,
   ZCreateLeadInput,
+  ZCreateWebhookEndpointInput,
   ZSendWhatsappInput,
   ZSetLeadStatusInput,
+  ZSetWebhookEndpointEnabledInput,
   ZUpdateClientInput,
   ZUpdateLeadInput,
+  ZUpdateWebhookEndpointInput,
+  ZWebhookDeliveriesInput,
 } from '../schemas'
 import {
   addLeadNote,
   createClient,
   createLead,
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
   getClient,
   getConversation,
   getLead,
   getProperty,
+  getWebhookEndpoint,
   listClients,
   listConversations,
   listLeads,
   listMembers,
   listProperties,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
   queueWhatsappMedia,
   queueWhatsappMessage,
+  rotateWebhookSecret,
+  sendWebhookTest,
   setLeadStatus,
+  setWebhookEndpointEnabled,
   updateClient,
   updateLead,
+  updateWebhookEndpoint,
+  type WithWebhookSetup,
 } from '../services'
 import { listHistory, type HistoryEntity } from '../services/history'
+import { WEBHOOK_RETENTION_DAYS } from '../webhooks/purge'
 import type { ProblemCode } from './problem'
 import {
   pageOf,
@@ -55,6 +71,10 @@ import {
   ZApiNoteCreate,
   ZApiPropertiesQuery,
   ZApiSendMessage,
+  ZApiWebhookDeliveriesQuery,
+  ZApiWebhookEndpointCreate,
+  ZApiWebhookEndpointUpdate,
+  toWebhookEndpoint,
   ZClient,
   ZClientSummary,
   ZConversation,
@@ -68,6 +88,14 @@ import {
   ZNote,
   ZProperty,
   ZPropertySummary,
+  ZWebhookDelivery,
+  ZWebhookDeliveryPage,
+  ZWebhookEndpoint,
+  ZWebhookEndpointCreated,
+  ZWebhookEndpointDeleted,
+  ZWebhookEventTypeList,
+  ZWebhookSecretRotated,
+  ZWebhookTestQueued,
 } from './schemas'
 
 /**
@@ -77,14 +105,17 @@ import {
  * result to the documented resource.
  */
 
-/** What an operation runs with: the integration's fenced transaction (a manager's reach), its key, file storage. */
-export interface ApiCtx extends AgencyCtx, WithStorage {
+/**
+ * What an operation runs with: the integration's fenced transaction (a manager's reach), its key, file storage, and
+ * the secrets box and webhook target policy the app's webhook settings use.
+ */
+export interface ApiCtx extends AgencyCtx, WithStorage, WithWebhookSetup {
   key: ResolvedKey
   /** The request's Idempotency-Key (writes only). */
   idempotencyKey: string | null
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH'
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 export interface ApiRoute<Q = unknown, B = unknown> {
   operationId: string
@@ -101,6 +132,11 @@ export interface ApiRoute<Q = unknown, B = unknown> {
   response: z.ZodType
   /** Problems this operation can answer besides those of every operation (401, 403, 429). */
   problems: ProblemCode[]
+  /**
+   * The answer carries a secret shown once (a webhook signing secret): the copy kept to replay a retry with the same
+   * Idempotency-Key is sealed, like the secret itself.
+   */
+  secretAnswer?: boolean
   run: (ctx: ApiCtx, input: { id: string; query: Q; body: B }) => Promise<unknown>
 }
 
@@ -113,6 +149,7 @@ const clientPage = pageOf(ZClientSummary, 'ClientPage')
 const propertyPage = pageOf(ZPropertySummary, 'PropertyPage')
 const conversationPage = pageOf(ZConversationSummary, 'ConversationPage')
 const noteList = z.object({ data: z.array(ZNote) }).meta({ id: 'NoteList' })
+const webhookEndpointList = z.object({ data: z.array(ZWebhookEndpoint) }).meta({ id: 'WebhookEndpointList' })
 const memberList = z.object({ data: z.array(ZMember) }).meta({ id: 'MemberList' })
 
 const iso = toIso
@@ -170,6 +207,10 @@ export function messageIdFor(integrationId: string, idempotencyKey: string): str
   const h = createHash('sha256').update(`message:${integrationId}:${idempotencyKey}`).digest('hex')
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+async function webhookEndpointResource(ctx: ApiCtx, id: string) {
+  return toWebhookEndpoint(await getWebhookEndpoint(ctx, { id }))
 }
 
 const entityScopes: Record<HistoryEntity, IntegrationScope> = {
@@ -311,7 +352,16 @@ export const publicApi: ApiRoute[] = [
     problems: getProblems,
     run: async (ctx, { id }) => {
       const { notes } = await getLead(ctx, { id })
-      return { data: notes.map((n) => ({ ...n, createdAt: iso(n.createdAt), updatedAt: iso(n.updatedAt) })) }
+      return {
+        data: notes.map((n) => ({
+          id: n.id,
+          body: n.body,
+          authorId: n.authorId,
+          authorName: n.authorName,
+          createdAt: iso(n.createdAt),
+          updatedAt: iso(n.updatedAt),
+        })),
+      }
     },
   }),
   route({
@@ -667,5 +717,202 @@ export const publicApi: ApiRoute[] = [
         more: page.more,
       }
     },
+  }),
+
+  // ── Webhooks
+  route({
+    operationId: 'listWebhookEndpoints',
+    method: 'GET',
+    path: '/webhooks/endpoints',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'List webhook endpoints',
+    description:
+      "The agency's endpoints (at most 20), newest first, whoever created them: in the app or through the API. Their signing secrets are never shown.",
+    status: 200,
+    response: webhookEndpointList,
+    problems: [],
+    run: async (ctx) => ({ data: (await listWebhookEndpoints(ctx)).map(toWebhookEndpoint) }),
+  }),
+  route({
+    operationId: 'createWebhookEndpoint',
+    method: 'POST',
+    path: '/webhooks/endpoints',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'Create a webhook endpoint',
+    description:
+      "Events are POSTed to `url`, signed as Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret in this answer, which is shown only here: keep it. The endpoint feeds this integration, so this integration's own changes are not sent to it. A non-public target is refused with 422 (`webhooks.privateTarget` on `url`); a 21st endpoint with 409.",
+    body: ZApiWebhookEndpointCreate,
+    status: 201,
+    response: ZWebhookEndpointCreated,
+    problems: [...writeProblems, 'conflict'],
+    secretAnswer: true,
+    run: async (ctx, { body }) => {
+      const { endpoint, secret } = await createWebhookEndpoint(
+        ctx,
+        ZCreateWebhookEndpointInput.parse({ ...body, integrationId: null }),
+      )
+      return { ...(await webhookEndpointResource(ctx, endpoint.id)), secret }
+    },
+  }),
+  route({
+    operationId: 'getWebhookEndpoint',
+    method: 'GET',
+    path: '/webhooks/endpoints/{id}',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'Get a webhook endpoint',
+    status: 200,
+    response: ZWebhookEndpoint,
+    problems: getProblems,
+    run: (ctx, { id }) => webhookEndpointResource(ctx, id),
+  }),
+  route({
+    operationId: 'updateWebhookEndpoint',
+    method: 'PATCH',
+    path: '/webhooks/endpoints/{id}',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'Update a webhook endpoint',
+    description:
+      'Only the fields sent change (`updatedFields` is replaced as a whole); the target is checked again when any of url, description, event types or field filters is sent. `enabled: false` holds the queue; `enabled: true` sends the held deliveries again, in order.',
+    body: ZApiWebhookEndpointUpdate,
+    status: 200,
+    response: ZWebhookEndpoint,
+    problems: [...writeProblems, 'not_found'],
+    run: async (ctx, { id, body }) => {
+      const { enabled, ...changes } = body
+      const current = await getWebhookEndpoint(ctx, { id })
+      if (Object.values(changes).some((v) => v !== undefined)) {
+        const { url, description, eventTypes, updatedFields, integrationId } = current
+        const data = { url, description, eventTypes, updatedFields, integrationId, ...present(changes) }
+        await updateWebhookEndpoint(ctx, ZUpdateWebhookEndpointInput.parse({ ...data, id }))
+      }
+      if (enabled !== undefined)
+        await setWebhookEndpointEnabled(ctx, ZSetWebhookEndpointEnabledInput.parse({ id, enabled }))
+      return webhookEndpointResource(ctx, id)
+    },
+  }),
+  route({
+    operationId: 'deleteWebhookEndpoint',
+    method: 'DELETE',
+    path: '/webhooks/endpoints/{id}',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'Delete a webhook endpoint',
+    description: 'With its queue and delivery log; nothing more is sent to it.',
+    status: 200,
+    response: ZWebhookEndpointDeleted,
+    problems: [...writeProblems, 'not_found'],
+    run: async (ctx, { id }) => {
+      await deleteWebhookEndpoint(ctx, { id })
+      return { id, deleted: true as const }
+    },
+  }),
+  route({
+    operationId: 'rotateWebhookSecret',
+    method: 'POST',
+    path: '/webhooks/endpoints/{id}/rotate-secret',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: "Rotate an endpoint's signing secret",
+    description:
+      'A new secret, shown only in this answer. For 24 hours deliveries carry a signature with each secret, so the receiver can switch over without losing one.',
+    status: 200,
+    response: ZWebhookSecretRotated,
+    problems: [...writeProblems, 'not_found'],
+    secretAnswer: true,
+    run: async (ctx, { id }) => {
+      const rotated = await rotateWebhookSecret(ctx, { id })
+      return { id: rotated.id, secret: rotated.secret, previousSecretExpiresAt: iso(rotated.previousSecretExpiresAt) }
+    },
+  }),
+  route({
+    operationId: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/webhooks/endpoints/{id}/deliveries',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: "An endpoint's delivery log",
+    description: `Newest first: each delivery with its state, attempts and the outcome of the latest one. Settled deliveries are kept ${WEBHOOK_RETENTION_DAYS} days.`,
+    query: ZApiWebhookDeliveriesQuery,
+    status: 200,
+    response: ZWebhookDeliveryPage,
+    problems: [...readProblems, 'not_found'],
+    run: async (ctx, { id, query }) => {
+      const cursor = query.after
+      if (cursor && (cursor.sort !== 'seq' || cursor.id !== id || !/^\d{1,15}$/.test(cursor.key ?? '')))
+        throw invalidField('after', 'lists.badCursor')
+      const page = await listWebhookDeliveries(
+        ctx,
+        ZWebhookDeliveriesInput.parse({
+          endpointId: id,
+          before: cursor ? Number(cursor.key) : undefined,
+          limit: query.pageSize,
+          state: query.state,
+        }),
+      )
+      return {
+        data: page.items.map((d): z.output<typeof ZWebhookDelivery> => ({
+          id: d.id,
+          seq: d.seq,
+          eventId: d.eventId,
+          messageId: d.messageId,
+          type: d.type,
+          occurredAt: iso(d.occurredAt),
+          state: d.state,
+          trigger: d.trigger,
+          attempts: d.attempts,
+          nextAttemptAt: iso(d.nextAttemptAt),
+          lastAttemptAt: isoOrNull(d.lastAttemptAt),
+          responseStatus: d.responseStatus,
+          latencyMs: d.latencyMs,
+          responseExcerpt: d.responseExcerpt,
+          error: d.error,
+          deliveredAt: isoOrNull(d.deliveredAt),
+        })),
+        next:
+          page.nextBefore === null
+            ? null
+            : encodeCursor({ sort: 'seq', dir: 'desc', key: String(page.nextBefore), id }),
+      }
+    },
+  }),
+  route({
+    operationId: 'sendWebhookTest',
+    method: 'POST',
+    path: '/webhooks/endpoints/{id}/test',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'Send a test event',
+    description:
+      "A `webhook.test` event, queued at the end of the endpoint's queue (202) and signed, delivered and logged like any other. A disabled endpoint is refused with 409.",
+    status: 202,
+    response: ZWebhookTestQueued,
+    problems: [...writeProblems, 'not_found', 'conflict'],
+    run: async (ctx, { id }) => {
+      const queued = await sendWebhookTest(ctx, { id })
+      return { id: queued.id, endpointId: queued.endpointId, seq: queued.seq }
+    },
+  }),
+  route({
+    operationId: 'listWebhookEventTypes',
+    method: 'GET',
+    path: '/webhooks/event-types',
+    scope: 'webhooks:manage',
+    tag: 'Webhooks',
+    summary: 'The event types an endpoint can subscribe to',
+    description: 'With, for `*.updated` types, the fields an endpoint may filter them by.',
+    status: 200,
+    response: ZWebhookEventTypeList,
+    problems: [],
+    run: async () => ({
+      data: webhookEventTypes.map((type) => ({
+        type,
+        updatedFields:
+          type in webhookUpdatedFields ? [...webhookUpdatedFields[type as keyof typeof webhookUpdatedFields]] : null,
+      })),
+    }),
   }),
 ]

@@ -8,7 +8,11 @@ import {
   propertyPurposes,
   propertyStatuses,
   propertyTypes,
+  webhookDeliveryStates,
+  webhookEventTypes,
+  webhookUpdatedFields,
 } from '@impera/db/enums'
+import type { WebhookDeliveryState } from '@impera/db/enums'
 import type { Client, Lead } from '@impera/db'
 import { z } from 'zod'
 import {
@@ -184,6 +188,12 @@ export const ZApiEventsQuery = z
   })
   .refine((v) => !v.after || v.after.sort === 'at', { path: ['after'], message: 'lists.badCursor' })
 
+export const ZApiWebhookDeliveriesQuery = z.object({
+  after: zCursor.optional().meta({ description: 'The `next` cursor of the previous (newer) page.' }),
+  state: z.enum(webhookDeliveryStates).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+})
+
 export const ZIdParams = z.object({ id: uuid.meta({ description: 'The resource id.' }) })
 
 // ───────────────────────────── bodies ─────────────────────────────
@@ -309,6 +319,54 @@ export const ZApiSendMessage = z
     }),
   ])
   .meta({ id: 'MessageSend', description: 'Free text and media only within 24 h of the contact’s last message.' })
+
+const fieldFilter = <T extends readonly [string, ...string[]]>(fields: T) =>
+  z.array(z.enum(fields)).max(fields.length).optional()
+
+/** The writable fields of a webhook endpoint; the service's own schema then checks them (URL, at least one type). */
+export const apiWebhookEndpointFields = {
+  url: text(2000).meta({
+    description:
+      'http(s), without credentials in it. Loopback, private, link-local and other non-public addresses are refused (422 `webhooks.privateTarget`) unless the installation allows them; each delivery checks every address the name resolves to again, and redirects are not followed.',
+    example: 'https://example.com/impera/webhooks',
+  }),
+  description: textOrNull(200),
+  eventTypes: z
+    .array(z.enum(webhookEventTypes))
+    .max(webhookEventTypes.length)
+    .meta({ description: 'The event types to deliver (at least one); see `GET /webhooks/event-types`.' }),
+  updatedFields: z
+    .object({
+      'lead.updated': fieldFilter(webhookUpdatedFields['lead.updated']),
+      'client.updated': fieldFilter(webhookUpdatedFields['client.updated']),
+      'property.updated': fieldFilter(webhookUpdatedFields['property.updated']),
+    })
+    .meta({
+      id: 'WebhookFieldFilters',
+      description:
+        'For `*.updated` types subscribed to: deliver only changes touching one of these fields (absent or empty: every change).',
+    }),
+}
+
+export const ZApiWebhookEndpointCreate = z
+  .object({ ...apiWebhookEndpointFields, updatedFields: apiWebhookEndpointFields.updatedFields.optional() })
+  .meta({ id: 'WebhookEndpointCreate' })
+
+export const ZApiWebhookEndpointUpdate = z
+  .object({
+    url: apiWebhookEndpointFields.url.optional(),
+    description: apiWebhookEndpointFields.description.optional(),
+    eventTypes: apiWebhookEndpointFields.eventTypes.optional(),
+    updatedFields: apiWebhookEndpointFields.updatedFields.optional(),
+    enabled: z.boolean().optional().meta({
+      description:
+        'false holds the queue (no new events are queued meanwhile); true sends the held deliveries again, in order.',
+    }),
+  })
+  .meta({
+    id: 'WebhookEndpointUpdate',
+    description: 'Only the fields sent change; `updatedFields` is replaced as a whole.',
+  })
 
 // ───────────────────────────── resources ─────────────────────────────
 
@@ -626,14 +684,178 @@ export const ZEvent = z
 export const ZEventPage = z
   .object({
     data: z.array(ZEvent).meta({ description: 'Oldest first.' }),
-    next: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'Pass as `after` to continue, now or later (polling); null only when nothing was read yet.',
-      }),
+    next: z.string().nullable().meta({
+      description: 'Pass as `after` to continue, now or later (polling); null only when nothing was read yet.',
+    }),
     more: z.boolean().meta({ description: 'Whether more events are already waiting after this page.' }),
   })
   .meta({ id: 'EventPage' })
 
 export const ZScopes = z.array(z.enum(integrationScopes))
+
+export const ZWebhookEndpoint = z
+  .object({
+    id: uuid,
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()).meta({
+      description: 'The event types delivered (an open list: new types may be added; ignore those you do not know).',
+    }),
+    updatedFields: z
+      .record(z.string(), z.array(z.string()))
+      .meta({ description: 'Field filters of the `*.updated` types, by type.' }),
+    integrationId: uuid.nullable().meta({
+      description:
+        "The integration this endpoint feeds: that integration's own changes are not sent to it. An endpoint created through the API feeds the integration whose key created it.",
+    }),
+    integrationName: z.string().nullable(),
+    enabled: z.boolean(),
+    disabledReason: z.enum(['manual', 'gone', 'failing']).nullable().meta({
+      description:
+        'Why it is off: turned off (`manual`), the receiver answered 410 (`gone`), or retries ran out (`failing`).',
+    }),
+    disabledAt: isoOrNull,
+    previousSecretExpiresAt: isoOrNull.meta({ description: 'After a rotation, the old secret also signs until then.' }),
+    pendingDeliveries: z.number().int(),
+    lastDelivery: z
+      .object({
+        state: z.enum(webhookDeliveryStates),
+        responseStatus: z.number().int().nullable(),
+        error: z.string().nullable(),
+        at: iso,
+        latencyMs: z.number().int().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The latest attempt of any delivery; null before the first.' }),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'WebhookEndpoint', description: 'An outgoing webhook endpoint. Its signing secret is never shown here.' })
+
+export interface WebhookEndpointRow {
+  id: string
+  url: string
+  description: string | null
+  eventTypes: string[]
+  updatedFields: Record<string, string[] | undefined>
+  integrationId: string | null
+  integrationName: string | null
+  enabled: boolean
+  disabledReason: 'manual' | 'gone' | 'failing' | null
+  disabledAt: Date | null
+  previousSecretExpiresAt: Date | null
+  pending: number
+  lastDelivery: {
+    state: string
+    responseStatus: number | null
+    error: string | null
+    at: string
+    latencyMs: number | null
+  } | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export function toWebhookEndpoint(e: WebhookEndpointRow): z.output<typeof ZWebhookEndpoint> {
+  const last = e.lastDelivery
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    updatedFields: Object.fromEntries(
+      Object.entries(e.updatedFields).filter((f): f is [string, string[]] => Array.isArray(f[1])),
+    ),
+    integrationId: e.integrationId,
+    integrationName: e.integrationName,
+    enabled: e.enabled,
+    disabledReason: e.disabledReason,
+    disabledAt: toIsoOrNull(e.disabledAt),
+    previousSecretExpiresAt: toIsoOrNull(e.previousSecretExpiresAt),
+    pendingDeliveries: e.pending,
+    lastDelivery: last
+      ? {
+          state: last.state as WebhookDeliveryState,
+          responseStatus: last.responseStatus,
+          error: last.error,
+          at: toIso(new Date(last.at)),
+          latencyMs: last.latencyMs,
+        }
+      : null,
+    createdAt: toIso(e.createdAt),
+    updatedAt: toIso(e.updatedAt),
+  }
+}
+
+const signingSecret = z.string().meta({
+  description:
+    'The signing secret (`whsec_…`, Standard Webhooks): shown in this answer only, never read back. A retry of this request with the same Idempotency-Key gets the same answer within 24 h.',
+})
+
+export const ZWebhookEndpointCreated = ZWebhookEndpoint.extend({ secret: signingSecret }).meta({
+  id: 'WebhookEndpointCreated',
+})
+
+export const ZWebhookSecretRotated = z
+  .object({
+    id: uuid,
+    secret: signingSecret,
+    previousSecretExpiresAt: iso.meta({ description: 'The old secret also signs until then (24 hours).' }),
+  })
+  .meta({ id: 'WebhookSecretRotated' })
+
+export const ZWebhookEndpointDeleted = z
+  .object({ id: uuid, deleted: z.literal(true) })
+  .meta({ id: 'WebhookEndpointDeleted', description: 'The endpoint and its delivery log are gone.' })
+
+export const ZWebhookDelivery = z
+  .object({
+    id: uuid,
+    seq: z.number().int().meta({ description: "The delivery's place in the endpoint's queue." }),
+    eventId: uuid,
+    messageId: z.string().meta({ description: 'The `webhook-id` header it is sent with (the same on a redelivery).' }),
+    type: z.string().meta({ description: 'The event type (`webhook.test` for a test event).' }),
+    occurredAt: iso,
+    state: z.enum(webhookDeliveryStates),
+    trigger: z.enum(['event', 'redelivery', 'test']),
+    attempts: z.number().int(),
+    nextAttemptAt: iso.meta({ description: 'When a pending delivery is tried next.' }),
+    lastAttemptAt: isoOrNull,
+    responseStatus: z.number().int().nullable(),
+    latencyMs: z.number().int().nullable(),
+    responseExcerpt: z.string().nullable().meta({ description: "The start of the receiver's answer." }),
+    error: z.string().nullable().meta({
+      description: 'Why the latest attempt failed without an HTTP answer: timeout, connection, refused_target…',
+    }),
+    deliveredAt: isoOrNull,
+  })
+  .meta({ id: 'WebhookDelivery' })
+
+export const ZWebhookDeliveryPage = z
+  .object({
+    data: z.array(ZWebhookDelivery).meta({ description: 'Newest first.' }),
+    next: z.string().nullable().meta({ description: 'Cursor of older deliveries (`after`), null at the start.' }),
+  })
+  .meta({ id: 'WebhookDeliveryPage' })
+
+export const ZWebhookTestQueued = z
+  .object({
+    id: uuid.meta({ description: "The delivery's id, as listed in the endpoint's deliveries." }),
+    endpointId: uuid,
+    seq: z.number().int(),
+  })
+  .meta({ id: 'WebhookDeliveryQueued' })
+
+export const ZWebhookEventTypeList = z
+  .object({
+    data: z.array(
+      z.object({
+        type: z.string(),
+        updatedFields: z
+          .array(z.string())
+          .nullable()
+          .meta({ description: 'For `*.updated` types, the fields an endpoint may filter them by.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'WebhookEventTypeList' })

@@ -13,9 +13,10 @@ import {
 } from '@impera/db'
 import type { WebhookEventType } from '@impera/db/enums'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
-import { AppError, invalidField, notFound } from '../errors'
+import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { originOf } from '../events'
 import { enqueue, webhooksDeliverJob } from '../jobs'
+import { can } from '../permissions'
 import type {
   TCreateWebhookEndpointInput,
   TRedeliverWebhookInput,
@@ -34,6 +35,7 @@ import { audit } from './audit'
  * Managers' side of outgoing webhooks (decision 018): endpoints with event and field filters, a signing secret shown
  * once (at creation and at each rotation, never read back), enable/disable, and the delivery log with "send again"
  * and a test event. Delivery itself is the worker's (webhooks/dispatch.ts); the outbox is written by emitDomainEvent.
+ * Managers reach these through Settings → Webhooks, integrations with `webhooks:manage` through /api/v1/webhooks.
  */
 
 /** Sealing endpoint secrets, and where webhooks may go (the install's setting; absent: no private targets). */
@@ -62,6 +64,22 @@ const publicColumns = {
   updatedAt: webhookEndpoints.updatedAt,
 }
 
+/**
+ * Who may manage webhooks. A member: a role that manages integrations (tRPC checks the same first). An integration
+ * acts with a manager's role (decision 017), so its role says nothing here: only a key with `webhooks:manage` may,
+ * whichever way it calls (the API checks the scope at its edge too).
+ */
+function assertMayManage(ctx: AgencyCtx) {
+  const integration = ctx.actor.integration
+  if (integration) {
+    if (!integration.scopes.includes('webhooks:manage'))
+      throw new AppError('FORBIDDEN', 'missing scope webhooks:manage', {
+        userMessage: 'errors.missingScope',
+        meta: { reason: 'missing_scope', scope: 'webhooks:manage' },
+      })
+  } else if (!can(ctx.actor.role, 'integrations.manage')) throw forbidden('webhooks are managed by managers')
+}
+
 function described(e: Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes' | 'updatedFields' | 'integrationId'>) {
   return {
     url: e.url,
@@ -73,7 +91,20 @@ function described(e: Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes'
 }
 
 export async function listWebhookEndpoints(ctx: AgencyCtx) {
-  const rows = await ctx.db
+  assertMayManage(ctx)
+  return endpointRows(ctx)
+}
+
+/** One endpoint as the list shows it (never its secrets). */
+export async function getWebhookEndpoint(ctx: AgencyCtx, { id }: TWebhookEndpointIdInput) {
+  assertMayManage(ctx)
+  const [row] = await endpointRows(ctx, id)
+  if (!row) throw notFound('webhook endpoint')
+  return row
+}
+
+function endpointRows(ctx: AgencyCtx, id?: string) {
+  return ctx.db
     .select({
       ...publicColumns,
       integrationName: integrations.name,
@@ -91,9 +122,8 @@ export async function listWebhookEndpoints(ctx: AgencyCtx) {
       integrations,
       and(eq(integrations.agencyId, webhookEndpoints.agencyId), eq(integrations.id, webhookEndpoints.integrationId)),
     )
-    .where(inAgency(webhookEndpoints, ctx))
+    .where(id === undefined ? inAgency(webhookEndpoints, ctx) : byId(webhookEndpoints, ctx, id))
     .orderBy(desc(webhookEndpoints.createdAt))
-  return rows
 }
 
 async function getEndpoint(ctx: AgencyCtx, id: string) {
@@ -136,6 +166,7 @@ function filtersFor(eventTypes: WebhookEventType[], updatedFields: TCreateWebhoo
 }
 
 export async function createWebhookEndpoint(ctx: AgencyCtx & WithWebhookSetup, input: TCreateWebhookEndpointInput) {
+  assertMayManage(ctx)
   assertTarget(ctx, input.url)
   const integrationId = await feedsIntegration(ctx, input.integrationId)
   const [{ n }] = (await ctx.db
@@ -167,6 +198,7 @@ export async function createWebhookEndpoint(ctx: AgencyCtx & WithWebhookSetup, i
 }
 
 export async function updateWebhookEndpoint(ctx: AgencyCtx & WithWebhookSetup, input: TUpdateWebhookEndpointInput) {
+  assertMayManage(ctx)
   const before = await getEndpoint(ctx, input.id)
   assertTarget(ctx, input.url)
   const integrationId = ctx.actor.integration
@@ -200,6 +232,7 @@ export async function updateWebhookEndpoint(ctx: AgencyCtx & WithWebhookSetup, i
  * switch over without losing a delivery.
  */
 export async function rotateWebhookSecret(ctx: AgencyCtx & WithWebhookSetup, { id }: TWebhookEndpointIdInput) {
+  assertMayManage(ctx)
   const before = await getEndpoint(ctx, id)
   const secret = newWebhookSecret()
   const previousSecretExpiresAt = new Date(Date.now() + SECRET_OVERLAP_MS)
@@ -221,6 +254,7 @@ export async function rotateWebhookSecret(ctx: AgencyCtx & WithWebhookSetup, { i
  * deliveries again from a fresh retry schedule, in order.
  */
 export async function setWebhookEndpointEnabled(ctx: AgencyCtx, { id, enabled }: TSetWebhookEndpointEnabledInput) {
+  assertMayManage(ctx)
   const before = await getEndpoint(ctx, id)
   if (before.enabled === enabled) return { id, enabled }
   await ctx.db
@@ -264,6 +298,7 @@ function kick(ctx: AgencyCtx, endpointId: string) {
 }
 
 export async function deleteWebhookEndpoint(ctx: AgencyCtx, { id }: TWebhookEndpointIdInput) {
+  assertMayManage(ctx)
   const before = await getEndpoint(ctx, id)
   await ctx.db.delete(webhookEndpoints).where(byId(webhookEndpoints, ctx, id))
   await audit(ctx, 'webhook.delete', { entity: 'webhook_endpoint', entityId: id, before: described(before) })
@@ -272,6 +307,7 @@ export async function deleteWebhookEndpoint(ctx: AgencyCtx, { id }: TWebhookEndp
 
 /** An endpoint's delivery log, newest first, paged by sequence number. */
 export async function listWebhookDeliveries(ctx: AgencyCtx, input: TWebhookDeliveriesInput) {
+  assertMayManage(ctx)
   await getEndpoint(ctx, input.endpointId)
   const rows = await ctx.db
     .select({
@@ -317,6 +353,7 @@ async function assertDeliverable(endpoint: { enabled: boolean }) {
 
 /** "Send again": the same event (same webhook-id, so the receiver can tell) at the end of the endpoint's queue. */
 export async function redeliverWebhook(ctx: AgencyCtx, { deliveryId }: TRedeliverWebhookInput) {
+  assertMayManage(ctx)
   const [delivery] = await ctx.db
     .select({ endpointId: webhookDeliveries.endpointId, eventId: webhookDeliveries.eventId })
     .from(webhookDeliveries)
@@ -339,6 +376,7 @@ export async function redeliverWebhook(ctx: AgencyCtx, { deliveryId }: TRedelive
 
 /** A `webhook.test` event to one endpoint, through the same queue, signature and log as any other. */
 export async function sendWebhookTest(ctx: AgencyCtx, { id }: TWebhookEndpointIdInput) {
+  assertMayManage(ctx)
   await assertDeliverable(await getEndpoint(ctx, id))
   const [event] = await ctx.db
     .insert(webhookEvents)
