@@ -407,6 +407,7 @@ describe('fuzz: the public API', () => {
       'conversations:reply',
       'members:read',
       'events:read',
+      'webhooks:manage',
     ] as const
     const key = async (persona: World['a']['manager'], agencyId: string, name: string, s: readonly string[]) =>
       (await w.caller(persona, agencyId).integrations.create({ name, scopes: [...s] as never })).key.key
