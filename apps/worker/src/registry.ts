@@ -3,6 +3,7 @@ import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
+import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
 import { notificationsSweep } from './jobs/notifications-sweep'
 import { sendEmail } from './jobs/send-email'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
@@ -32,6 +33,7 @@ export const jobs: JobDefinition[] = [
   webhooksSweep,
   webhooksPurge,
   purgeApiData,
+  conversationsReturnToAi,
 ] as JobDefinition[]
 
 export const crontab = [
@@ -44,4 +46,5 @@ export const crontab = [
   `*/5 * * * * ${webhooksSweep.contract.id}`,
   `0 4 * * * ${webhooksPurge.contract.id}`,
   `20 * * * * ${purgeApiData.contract.id}`,
+  `*/5 * * * * ${conversationsReturnToAi.contract.id}`,
 ].join('\n')

@@ -525,6 +525,8 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
       clientId: null,
       assignedTo: null,
       windowOpenUntil,
+      controller: 'none',
+      aiMode: 'off',
       createdAt: conv!.createdAt.toISOString(),
     }
     expect(conv!.leadId).toBeTruthy()
@@ -543,6 +545,7 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
       status: 'received',
       error: null,
       sentBy: null,
+      author: 'contact',
       at: new Date(ts * 1000).toISOString(),
     }
     expect(first!.json.data.message).toEqual(receivedMessage)
@@ -578,8 +581,11 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
       status: 'queued',
       error: null,
       sentBy: w.a.manager.userId,
+      author: 'member',
       at: reply.providerAt!.toISOString(),
     }
+    // The send took the conversation over (decision 019): events after it show a person in control.
+    const heldConversation = { ...assignedConversation, controller: 'human' }
     const [, , , sent, wentOut] = await received('/whatsapp', 5)
     expect(sent!.json).toMatchObject({ seq: 4, type: 'message.sent', origin: 'ui', actorUserId: w.a.manager.userId })
     expect(sent!.json.data).toEqual({ message: sentMessage, conversation: assignedConversation })
@@ -591,7 +597,7 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
     })
     expect(wentOut!.json.data).toEqual({
       message: { ...sentMessage, status: 'sent' },
-      conversation: assignedConversation,
+      conversation: heldConversation,
       from: 'queued',
       to: 'sent',
     })
@@ -606,14 +612,14 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
     expect(delivered!.json).toMatchObject({ seq: 6, type: 'message.status_changed', origin: 'whatsapp' })
     expect(delivered!.json.data).toEqual({
       message: { ...sentMessage, status: 'delivered' },
-      conversation: assignedConversation,
+      conversation: heldConversation,
       from: 'sent',
       to: 'delivered',
     })
     expect(read!.json).toMatchObject({ seq: 7, type: 'message.status_changed', origin: 'whatsapp' })
     expect(read!.json.data).toEqual({
       message: { ...sentMessage, status: 'read' },
-      conversation: assignedConversation,
+      conversation: heldConversation,
       from: 'delivered',
       to: 'read',
     })
@@ -638,7 +644,7 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
     })
     // The window this message opened, not the one before it.
     expect(again!.json.data.conversation).toEqual({
-      ...assignedConversation,
+      ...heldConversation,
       windowOpenUntil: new Date((ts + 4) * 1000 + 24 * 3600_000).toISOString(),
     })
     expect((await deliveries(ep.id)).map((d) => d.state)).toEqual(Array(8).fill('delivered'))
@@ -713,5 +719,39 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
 
   it('logged no failed job along the way', () => {
     expect(logged.map((l) => `${l.job ?? ''} ${l.msg}`)).toEqual([])
+  })
+})
+
+describe('conversation.control_changed (decision 019)', () => {
+  it('every change of controller or mode is delivered: from, to, reason, who, and the conversation as it is', async () => {
+    const m = caller(w.a.manager)
+    const { endpoint: ep } = await m.webhooks.create({
+      url: hooks.url('/control'),
+      eventTypes: ['conversation.control_changed'],
+    })
+    const id = w.a.conversationId
+    await m.whatsapp.setAiMode({ id, aiMode: 'auto' })
+    await caller(w.a.agent).whatsapp.takeOver({ id })
+    await m.whatsapp.returnToAi({ id })
+    const [mode, taken, back] = await received('/control', 3)
+    expect(mode!.json).toMatchObject({ seq: 1, type: 'conversation.control_changed', origin: 'ui' })
+    expect(mode!.json.data).toMatchObject({
+      conversation: { id, controller: 'bot', aiMode: 'auto' },
+      from: { controller: 'none', aiMode: 'off' },
+      to: { controller: 'bot', aiMode: 'auto' },
+      reason: 'mode_changed',
+      changedBy: w.a.manager.userId,
+    })
+    expect(taken!.json).toMatchObject({ seq: 2, actorUserId: w.a.agent.userId })
+    expect(taken!.json.data).toMatchObject({
+      conversation: { id, controller: 'human' },
+      from: { controller: 'bot', aiMode: 'auto' },
+      to: { controller: 'human', aiMode: 'auto' },
+      reason: 'take_over',
+      changedBy: w.a.agent.userId,
+    })
+    expect(back!.json.data).toMatchObject({ to: { controller: 'bot' }, reason: 'return_to_ai' })
+    expect((await deliveries(ep.id)).map((d) => d.state)).toEqual(Array(3).fill('delivered'))
+    await m.webhooks.delete({ id: ep.id })
   })
 })

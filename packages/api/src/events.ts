@@ -1,5 +1,5 @@
 import type { DbOrTx } from '@impera/db'
-import type { LeadSource, LeadStatus } from '@impera/db/enums'
+import type { AiMode, ConversationController, ControlReason, LeadSource, LeadStatus } from '@impera/db/enums'
 import { activityChanged } from './services/live'
 import { queueWebhookEvent } from './webhooks/outbox'
 
@@ -47,6 +47,14 @@ export type DomainEvent = Base &
     | { type: 'property.updated'; propertyId: string; fields: string[]; previous: Record<string, unknown> }
     | { type: 'conversation.created'; conversationId: string }
     | { type: 'conversation.assigned'; conversationId: string; from: string | null; to: string | null }
+    /** Who answers changed (decision 019): the controller and/or the effective AI mode, and why. */
+    | {
+        type: 'conversation.control_changed'
+        conversationId: string
+        from: { controller: ConversationController; aiMode: AiMode }
+        to: { controller: ConversationController; aiMode: AiMode }
+        reason: ControlReason
+      }
     | { type: 'message.received'; conversationId: string; messageId: string }
     /** An outbound message was sent from the CRM (queued for the provider); its progress is `message.status_changed`. */
     | { type: 'message.sent'; conversationId: string; messageId: string }

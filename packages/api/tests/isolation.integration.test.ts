@@ -143,6 +143,11 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.assign': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, assignedTo: w.a.manager.userId }) },
   'whatsapp.link': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, leadId: w.a.leadId, clientId: null }) },
   'whatsapp.forRecord': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
+  // Before the two below: the AI must be on for a conversation to go back to it.
+  'whatsapp.setAiMode': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, aiMode: 'auto' }) },
+  'whatsapp.takeOver': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
+  'whatsapp.returnToAi': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
+  'whatsapp.setAccountAiMode': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId, aiMode: 'auto' }) },
   'whatsapp.sandboxInject': {
     scope: 'agency',
     input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }),

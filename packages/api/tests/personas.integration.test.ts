@@ -108,7 +108,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
     needs: 'records.read',
     inputs: (w) => [
       {},
-      ...(['all', 'mine', 'unassigned', 'unread'] as const).map((filter) => ({ filter })),
+      ...(['all', 'mine', 'unassigned', 'unread', 'ai'] as const).map((filter) => ({ filter })),
       { q: 'Contato' },
       { q: '912345' },
       { assignee: w.a.agent.userId, linked: 'lead', waiting: true },
@@ -151,6 +151,9 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
     needs: 'records.read',
     inputs: () => [{ list: 'leads' }, { list: 'clients' }, { list: 'properties' }, { list: 'conversations' }],
   },
+  'integrations.list': { needs: 'integrations.manage', inputs: () => [undefined] },
+  'webhooks.list': { needs: 'integrations.manage', inputs: () => [undefined] },
+  'webhooks.deliveries': { needs: 'integrations.manage', inputs: (w) => [{ endpointId: w.a.webhookEndpointId }] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }
@@ -233,6 +236,57 @@ describe('every read for every persona', () => {
     for (const seeAll of [false, true]) {
       await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${seeAll} where id = ${w.a.agencyId}`)
       failures.push(...(await callEverything(seeAll ? 'agents see all' : 'agents see their own')))
+    }
+    expect(failures).toEqual([])
+  })
+})
+
+describe('conversation control for every persona (decision 019)', () => {
+  it('managers and agents take over and return the conversations they can see; nobody else', async () => {
+    const [theirs] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, assigned_to, ai_mode, controller)
+          values (${w.a.agencyId}, ${w.a.waAccountId}, '+5511900001111', ${w.a.manager.userId}, 'auto', 'bot') returning id`,
+    )
+    const conversations = { agents: w.a.conversationId, managers: theirs!.id }
+    const failures: string[] = []
+    for (const seeAll of [false, true]) {
+      await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${seeAll} where id = ${w.a.agencyId}`)
+      const callers: {
+        name: string
+        persona: Persona | null
+        agencyId: string | null
+        sees: (k: string) => boolean
+      }[] = [
+        { name: 'manager', persona: w.a.manager, agencyId: w.a.agencyId, sees: () => true },
+        { name: 'agent', persona: w.a.agent, agencyId: w.a.agencyId, sees: (k) => seeAll || k === 'agents' },
+        { name: 'platform admin', persona: w.admin, agencyId: null, sees: () => false },
+        { name: 'anonymous', persona: null, agencyId: w.a.agencyId, sees: () => false },
+      ]
+      for (const who of callers)
+        for (const [k, id] of Object.entries(conversations)) {
+          await w.t.owner.db.execute(
+            sql`update whatsapp_conversations set ai_mode = 'auto', controller = 'bot' where id = ${id}`,
+          )
+          const c = w.caller(who.persona, who.agencyId)
+          const results = [
+            await c.whatsapp.takeOver({ id }).then(
+              (r) => r.controller,
+              (e: { code?: string }) => e.code,
+            ),
+            await c.whatsapp.returnToAi({ id }).then(
+              (r) => r.controller,
+              (e: { code?: string }) => e.code,
+            ),
+            await c.whatsapp.setAiMode({ id, aiMode: 'assist' }).then(
+              (r) => r.aiMode,
+              (e: { code?: string }) => e.code,
+            ),
+          ]
+          const refusal = who.persona === null ? 'UNAUTHORIZED' : who.agencyId === null ? 'FORBIDDEN' : 'NOT_FOUND'
+          const want = who.sees(k) ? ['human', 'bot', 'assist'] : [refusal, refusal, refusal]
+          if (JSON.stringify(results) !== JSON.stringify(want))
+            failures.push(`${who.name} on the ${k}' conversation (see all: ${seeAll}): ${results}, expected ${want}`)
+        }
     }
     expect(failures).toEqual([])
   })

@@ -30,6 +30,31 @@ export const notificationKinds = [
   'webhook_disabled',
 ] as const
 
+/**
+ * Who answers a WhatsApp conversation (decision 019). The AI mode: `off`, `assist` (the AI only drafts), `auto` (it
+ * answers). The controller: the `bot` (an integration or the built-in AI), a `human`, or `none` (nobody yet).
+ */
+export const aiModes = ['off', 'assist', 'auto'] as const
+export type AiMode = (typeof aiModes)[number]
+export const conversationControllers = ['bot', 'human', 'none'] as const
+export type ConversationController = (typeof conversationControllers)[number]
+/** Why the controller or mode last changed. */
+export const controlReasons = [
+  'human_send',
+  'phone_send',
+  'take_over',
+  'return_to_ai',
+  'idle_rule',
+  'mode_changed',
+] as const
+export type ControlReason = (typeof controlReasons)[number]
+/**
+ * Who wrote a WhatsApp message: the `contact`; a `member` in the CRM; a person on the business `phone` (an echo); a
+ * `bot` (an integration over the API or MCP, or the AI); the `system`.
+ */
+export const messageAuthors = ['contact', 'member', 'phone', 'bot', 'system'] as const
+export type MessageAuthor = (typeof messageAuthors)[number]
+
 export type LeadStatus = (typeof leadStatuses)[number]
 export type LeadSource = (typeof leadSources)[number]
 
@@ -72,6 +97,7 @@ export const webhookEventTypes = [
   'message.received',
   'message.sent',
   'message.status_changed',
+  'conversation.control_changed',
 ] as const
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 

@@ -34,6 +34,13 @@ export const notificationsSweepJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/** Every few minutes: conversations people left idle past the agency's rule go back to the AI (decision 019). */
+export const conversationsReturnToAiJob = defineJobContract({
+  id: 'conversations:return-to-ai',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
 export const purgeAuthDataJob = defineJobContract({
   id: 'auth:purge-expired',
   schema: z.object({}),

@@ -1,6 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server'
 import {
   ZAssignConversationInput,
+  ZConversationAiModeInput,
+  ZConversationControlInput,
   ZConversationForRecordInput,
   ZConversationInput,
   ZCreateWhatsappAccountInput,
@@ -9,6 +11,7 @@ import {
   ZSandboxInjectInput,
   ZSendWhatsappInput,
   ZSetLeadRuleInput,
+  ZWhatsappAccountAiModeInput,
   ZWhatsappAccountIdInput,
   ZWhatsappMessageIdInput,
   ZWhatsappTemplatesInput,
@@ -31,6 +34,10 @@ import {
   resumeWhatsappAccount,
   retryWhatsappMedia,
   retryWhatsappMessage,
+  returnConversationToAi,
+  setConversationAiMode,
+  setWhatsappAccountAiMode,
+  takeOverConversation,
   unreadConversations,
 } from '../services'
 import { permitted } from '../trpc'
@@ -81,6 +88,19 @@ export const whatsappRouter = {
   forRecord: permitted('records.write')
     .input(ZConversationForRecordInput)
     .mutation(({ ctx, input }) => conversationForRecord(ctx, input)),
+  /** Decision 019: who answers a conversation. Any member who can see it may take it over or hand it back. */
+  takeOver: permitted('records.write')
+    .input(ZConversationControlInput)
+    .mutation(({ ctx, input }) => takeOverConversation(ctx, input)),
+  returnToAi: permitted('records.write')
+    .input(ZConversationControlInput)
+    .mutation(({ ctx, input }) => returnConversationToAi(ctx, input)),
+  setAiMode: permitted('records.write')
+    .input(ZConversationAiModeInput)
+    .mutation(({ ctx, input }) => setConversationAiMode(ctx, input)),
+  setAccountAiMode: permitted('agency.settings.update')
+    .input(ZWhatsappAccountAiModeInput)
+    .mutation(({ ctx, input }) => setWhatsappAccountAiMode(ctx, input)),
   sandboxInject: permitted('records.write')
     .input(ZSandboxInjectInput)
     .mutation(({ ctx, input }) => injectSandboxMessage(ctx, input)),

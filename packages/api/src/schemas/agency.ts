@@ -1,4 +1,4 @@
-import { memberRoles } from '@impera/db/enums'
+import { aiModes, memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
 import { zEmail, zLocale, zName, zUuid } from './common'
 
@@ -18,6 +18,13 @@ export const ZUpdateAgencySettingsInput = z.object({
   /** "Needs attention": a new lead uncontacted after this many hours; a reservation untouched for this many days. */
   contactSlaHours: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max'),
   staleReservedDays: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(365, 'validation.max'),
+  /** WhatsApp conversations' AI mode where their number sets none (decision 019); absent = unchanged. */
+  aiMode: z.enum(aiModes).optional(),
+  /** Hours without a human reply after which a taken-over conversation returns to the AI; empty or null = never. */
+  aiReturnAfterHours: z.preprocess(
+    (v) => (v === '' ? null : v),
+    z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max').nullish(),
+  ),
 })
 export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
 

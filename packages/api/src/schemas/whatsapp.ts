@@ -1,4 +1,4 @@
-import { whatsappLeadRules } from '@impera/db/enums'
+import { aiModes, whatsappLeadRules } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { requiredText, zQuery, zText, zUuid } from './common'
@@ -51,7 +51,8 @@ export const ZListConversationsInput = z
     ...listPaging,
     pageSize: z.coerce.number().int().min(5).max(100).default(30),
     sort: z.enum(conversationSortValues).default('lastMessageAt'),
-    filter: z.enum(['all', 'mine', 'unassigned', 'unread']).default('all'),
+    /** `ai`: the conversations the bot controls (decision 019). */
+    filter: z.enum(['all', 'mine', 'unassigned', 'unread', 'ai']).default('all'),
     q: zQuery(120).optional(),
     /** A member's user id (managers narrowing the inbox to one agent). */
     assignee: zUuid.optional(),
@@ -74,6 +75,16 @@ export const ZConversationInput = z.object({
   before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 })
 export type TConversationInput = z.infer<typeof ZConversationInput>
+
+/** "Assumir" / "devolver para a IA" (decision 019). */
+export const ZConversationControlInput = z.object({ id: zUuid })
+export type TConversationControlInput = z.infer<typeof ZConversationControlInput>
+/** A conversation's AI mode (a new conversation starts with its number's, else the agency's). */
+export const ZConversationAiModeInput = z.object({ id: zUuid, aiMode: z.enum(aiModes) })
+export type TConversationAiModeInput = z.infer<typeof ZConversationAiModeInput>
+/** A WhatsApp number's AI mode; null follows the agency's. */
+export const ZWhatsappAccountAiModeInput = z.object({ id: zUuid, aiMode: z.enum(aiModes).nullable() })
+export type TWhatsappAccountAiModeInput = z.infer<typeof ZWhatsappAccountAiModeInput>
 
 export const ZSendWhatsappInput = z.discriminatedUnion('type', [
   z.object({

@@ -51,6 +51,8 @@ export const auditActions = [
   'whatsapp.leadRule',
   'whatsapp.conversation.assign',
   'whatsapp.conversation.link',
+  'whatsapp.conversation.control',
+  'whatsapp.account.aiMode',
   'whatsapp.message.send',
   'whatsapp.message.retry',
   'whatsapp.media.retry',

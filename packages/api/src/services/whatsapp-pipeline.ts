@@ -48,6 +48,7 @@ import {
 } from '../whatsapp'
 import type { WhatsAppSystemCtx } from '../ctx'
 import { auditSystem } from './audit'
+import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
 
 /**
  * The system side of WhatsApp: webhook intake, the worker's ingest / send / media / reconcile steps. No user acts
@@ -289,6 +290,8 @@ async function conversationFor(
     leadId = created.id
     assignedTo = assignee
   }
+  // Who answers starts from the number's AI mode, else the agency's (decision 019).
+  const aiMode = await defaultAiMode(tx, account.agencyId, account.id)
   const [conversation] = await tx
     .insert(whatsappConversations)
     .values({
@@ -300,6 +303,8 @@ async function conversationFor(
       leadId,
       clientId: client?.id ?? null,
       assignedTo,
+      aiMode,
+      controller: initialController(aiMode),
     })
     .returning()
   changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
@@ -355,6 +360,7 @@ async function applyInbound(
   const phone = normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
   await lockContact(tx, account.id, phone)
   const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
+  if (e.echo) return applyEcho(tx, account, e, conversation, changes)
   // The events carry the conversation as it is when raised, so they wait for the window this message opens.
   const arrived = async (messageId: string | null) => {
     if ('created' in conversation)
@@ -385,6 +391,7 @@ async function applyInbound(
       providerMessageId: e.providerMessageId,
       status: 'received',
       providerAt: e.sentAt,
+      author: 'contact',
     })
     .onConflictDoNothing()
     .returning({ id: whatsappMessages.id })
@@ -435,6 +442,71 @@ async function applyInbound(
   const newWaId = e.type === 'system' && e.payload?.systemType === 'user_changed_number' ? e.payload.newWaId : null
   if (typeof newWaId === 'string' && /\d/.test(newWaId))
     await followNumberChange(tx, account, conversation, newWaId, country, changes)
+}
+
+/**
+ * A message the business sent from its own phone (an echo, decision 019): stored as an outbound message written by a
+ * person on the phone, already sent; it takes the conversation over like any human send. Idempotent by provider id.
+ */
+async function applyEcho(
+  tx: DbOrTx,
+  account: WhatsappAccount,
+  e: InboundMessageEvent,
+  conversation: { id: string; created?: boolean },
+  changes: WhatsAppChange[],
+) {
+  if ('created' in conversation)
+    await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+      type: 'conversation.created',
+      conversationId: conversation.id,
+    })
+  const [message] = await tx
+    .insert(whatsappMessages)
+    .values({
+      agencyId: account.agencyId,
+      conversationId: conversation.id,
+      accountId: account.id,
+      direction: 'outbound',
+      type: e.type,
+      body: e.text ?? null,
+      media: e.media?.providerMediaId ? { ...e.media, state: 'pending' } : null,
+      payload: e.payload ?? null,
+      replyToProviderId: e.replyToProviderMessageId ?? null,
+      providerMessageId: e.providerMessageId,
+      status: 'sent',
+      providerAt: e.sentAt,
+      author: 'phone',
+    })
+    .onConflictDoNothing()
+    .returning({ id: whatsappMessages.id })
+  if (!message) return
+  const at = sql`${e.sentAt.toISOString()}::timestamptz`
+  await tx
+    .update(whatsappConversations)
+    .set({
+      lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${at})`,
+      lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${at} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappConversations.id, conversation.id))
+  if (e.media?.providerMediaId)
+    await enqueue(
+      tx,
+      whatsappMediaJob,
+      { agencyId: account.agencyId, messageId: message.id },
+      { jobKey: `wa-media-${message.id}` },
+    )
+  await emitAsSystem(tx, account.agencyId, 'whatsapp', {
+    type: 'message.sent',
+    conversationId: conversation.id,
+    messageId: message.id,
+  })
+  await noteOutboundMessage(tx, systemAuthor(account.agencyId, 'whatsapp'), {
+    conversationId: conversation.id,
+    author: 'phone',
+    at: e.sentAt,
+  })
+  changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
 }
 
 /**

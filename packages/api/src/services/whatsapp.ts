@@ -38,12 +38,14 @@ import {
   type TSandboxInjectInput,
   type TSendWhatsappInput,
   type TSetLeadRuleInput,
+  type TWhatsappAccountAiModeInput,
   type TWhatsappAccountIdInput,
   type TWhatsappMessageIdInput,
   type TWhatsappTemplatesInput,
 } from '../schemas'
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
 import { audit } from './audit'
+import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
 
@@ -76,6 +78,7 @@ const accountColumns = {
   pausedReason: whatsappAccounts.pausedReason,
   templatesSyncedAt: whatsappAccounts.templatesSyncedAt,
   templatesError: whatsappAccounts.templatesError,
+  aiMode: whatsappAccounts.aiMode,
   createdAt: whatsappAccounts.createdAt,
 }
 
@@ -221,6 +224,25 @@ export async function resumeWhatsappAccount(ctx: AgencyCtx, { id }: TWhatsappAcc
   return account
 }
 
+/**
+ * The AI mode a number's new conversations start with (null: the agency's). Conversations already open keep theirs:
+ * each changes only through its own control (decision 019).
+ */
+export async function setWhatsappAccountAiMode(ctx: AgencyCtx, { id, aiMode }: TWhatsappAccountAiModeInput) {
+  const [before] = await ctx.db
+    .select({ aiMode: whatsappAccounts.aiMode })
+    .from(whatsappAccounts)
+    .where(byId(whatsappAccounts, ctx, id))
+  if (!before) throw notFound('whatsapp account')
+  const [account] = await ctx.db
+    .update(whatsappAccounts)
+    .set({ aiMode, updatedAt: new Date() })
+    .where(byId(whatsappAccounts, ctx, id))
+    .returning(accountColumns)
+  await audit(ctx, 'whatsapp.account.aiMode', { entity: 'whatsapp_account', entityId: id, before, after: { aiMode } })
+  return account!
+}
+
 const unreadCount = (userId: string) => sql<number>`(
   select count(*)::int from ${whatsappMessages} m
   where m.agency_id = ${whatsappConversations.agencyId} and m.conversation_id = ${whatsappConversations.id} and m.direction = 'inbound'
@@ -261,6 +283,7 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
+  if (input.filter === 'ai') filters.push(eq(whatsappConversations.controller, 'bot'))
   if (input.assignee) filters.push(eq(whatsappConversations.assignedTo, input.assignee))
   if (input.linked === 'lead') filters.push(isNotNull(whatsappConversations.leadId))
   if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
@@ -297,6 +320,8 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
       lastInboundAt: whatsappConversations.lastInboundAt,
       waiting: sql<boolean>`coalesce(${waitingForReply}, false)`,
       unread: unreadCount(actor.userId),
+      controller: whatsappConversations.controller,
+      aiMode: whatsappConversations.aiMode,
       sortKey: page.keyText,
     })
     .from(whatsappConversations)
@@ -350,6 +375,7 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       createdAt: whatsappMessages.createdAt,
       seq: whatsappMessages.seq,
       sentByName: users.name,
+      author: whatsappMessages.author,
     })
     .from(whatsappMessages)
     .leftJoin(users, eq(users.id, whatsappMessages.sentBy))
@@ -393,7 +419,27 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
     id,
     shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])),
   )
+  // The control timeline (decision 019) for the span this page shows: from its oldest message on (all of it on the
+  // first page of a short thread), for the thread to interleave by time.
+  const oldest = shown[shown.length - 1]
+  const since = page.length > PAGE && oldest ? (oldest.providerAt ?? oldest.createdAt) : null
+  const [timeline, [changer]] = await Promise.all([
+    controlTimeline(db, actor.agencyId, id, since),
+    conversation.controlChangedBy
+      ? db.select({ name: users.name }).from(users).where(eq(users.id, conversation.controlChangedBy))
+      : Promise.resolve([]),
+  ])
   return {
+    control: {
+      controller: conversation.controller,
+      aiMode: conversation.aiMode,
+      changedAt: conversation.controlChangedAt,
+      changedByName: changer?.name ?? null,
+      reason: conversation.controlReason,
+    },
+    // An older page stops where the newer one (already shown) begins.
+    timeline:
+      before && shown[0] ? timeline.filter((e) => e.at <= (shown[0]!.providerAt ?? shown[0]!.createdAt)) : timeline,
     conversation: {
       ...conversation,
       displayName: client[0]?.name ?? lead[0]?.name ?? (conversation.contactName || null),
@@ -487,6 +533,7 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
       status: 'queued',
       providerAt: new Date(),
       sentBy: actor.userId,
+      author: messageAuthorOf(actor),
     })
     .onConflictDoNothing()
     .returning()
@@ -520,6 +567,12 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     after: { conversationId: conversation.id, type: message.type },
   })
   await emitAsMember(ctx, { type: 'message.sent', conversationId: conversation.id, messageId: message.id })
+  // A person's send takes the conversation over (decision 019); an integration's is a bot's and does not.
+  await noteOutboundMessage(db, authorOf(actor), {
+    conversationId: conversation.id,
+    author: message.author,
+    at: message.providerAt ?? new Date(),
+  })
   return message
 }
 
@@ -823,6 +876,7 @@ export async function queueWhatsappMedia(
       status: 'queued',
       providerAt: new Date(),
       sentBy: actor.userId,
+      author: messageAuthorOf(actor),
     })
     .onConflictDoNothing()
     .returning()
@@ -855,5 +909,11 @@ export async function queueWhatsappMedia(
     after: { conversationId: conversation.id, type: kind, file: input.filename },
   })
   await emitAsMember(ctx, { type: 'message.sent', conversationId: conversation.id, messageId: message.id })
+  // A person's send takes the conversation over (decision 019); an integration's is a bot's and does not.
+  await noteOutboundMessage(db, authorOf(actor), {
+    conversationId: conversation.id,
+    author: message.author,
+    at: message.providerAt ?? new Date(),
+  })
   return message
 }

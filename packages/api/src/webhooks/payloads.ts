@@ -85,6 +85,8 @@ async function conversation(db: DbOrTx, agencyId: string, id: string) {
     clientId: row.clientId,
     assignedTo: row.assignedTo,
     windowOpenUntil: row.lastInboundAt ? new Date(row.lastInboundAt.getTime() + WINDOW_MS) : null,
+    controller: row.controller,
+    aiMode: row.aiMode,
     createdAt: row.createdAt,
   }
 }
@@ -112,6 +114,7 @@ async function message(db: DbOrTx, agencyId: string, id: string) {
       status: publicMessageStatus(row.status),
       error: row.status === 'failed' ? { code: row.errorCode, reason: row.errorReason } : null,
       sentBy: row.sentBy,
+      author: row.author,
       at: row.providerAt ?? row.createdAt,
     },
     conversation: conv,
@@ -134,6 +137,7 @@ export function webhookTypeOf(event: DomainEvent): WebhookEventType | null {
     case 'message.received':
     case 'message.sent':
     case 'message.status_changed':
+    case 'conversation.control_changed':
       return event.type
     default:
       return null
@@ -180,6 +184,13 @@ export async function webhookData(db: DbOrTx, event: DomainEvent): Promise<Recor
       return wrap('conversation', conversation(db, a, event.conversationId))
     case 'conversation.assigned':
       return wrap('conversation', conversation(db, a, event.conversationId), { from: event.from, to: event.to })
+    case 'conversation.control_changed':
+      return wrap('conversation', conversation(db, a, event.conversationId), {
+        from: event.from,
+        to: event.to,
+        reason: event.reason,
+        changedBy: event.actorUserId,
+      })
     case 'message.received':
     case 'message.sent':
       return message(db, a, event.messageId)

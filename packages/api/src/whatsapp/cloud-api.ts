@@ -182,9 +182,19 @@ export function parseCloudWebhook(rawBody: Buffer): NormalizedEvent[] {
   for (const entry of arr(root.entry)) {
     for (const change of arr(obj(entry).changes)) {
       const c = obj(change)
-      if (c.field !== 'messages') continue
       const value = obj(c.value)
       const phoneNumberId = str(obj(value.metadata).phone_number_id)
+      // Messages the business sent from the WhatsApp Business app (coexistence): `from` is the business, `to` the
+      // contact. Parsed like an inbound message about the contact, marked as an echo (decision 019).
+      if (c.field === 'smb_message_echoes') {
+        for (const m of arr(value.message_echoes)) {
+          const echo = obj(m)
+          const e = parseMessage({ ...echo, from: echo.to }, new Map(), phoneNumberId)
+          if (e?.kind === 'message') events.push({ ...e, echo: true })
+        }
+        continue
+      }
+      if (c.field !== 'messages') continue
       const profiles = new Map(
         arr(value.contacts).map((ct) => [str(obj(ct).wa_id) ?? '', str(obj(obj(ct).profile).name) ?? '']),
       )

@@ -77,6 +77,8 @@ export async function seedDemoWhatsapp(db: Db, secrets: SecretBox): Promise<numb
           contactName: lead.name,
           leadId: lead.id,
           assignedTo: lead.assignedTo,
+          // Every third conversation is the AI's to answer (decision 019), so the inbox's "com a IA" shows something.
+          ...(i % 3 === 0 ? { aiMode: 'auto' as const, controller: 'bot' as const } : {}),
         })
         .returning()
       const used = lines.slice(0, i % 2 === 0 ? 4 : 1)
@@ -94,6 +96,7 @@ export async function seedDemoWhatsapp(db: Db, secrets: SecretBox): Promise<numb
           status: direction === 'inbound' ? 'received' : 'read',
           providerAt: at,
           sentBy: direction === 'outbound' ? lead.assignedTo : null,
+          author: direction === 'outbound' ? 'member' : 'contact',
         })
       }
       const last = new Date(start + (used.length - 1) * 4 * 60_000)

@@ -47,6 +47,11 @@ export interface InboundMessageEvent {
   }
   payload?: Record<string, unknown>
   replyToProviderMessageId?: string
+  /**
+   * A message the business sent from its own phone (the WhatsApp Business app on a coexistence number: Meta's
+   * `smb_message_echoes`). `contact` is then the recipient. A person wrote it: it takes the conversation over.
+   */
+  echo?: boolean
 }
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed'

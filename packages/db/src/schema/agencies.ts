@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
-import { agencyStatuses, whatsappLeadRules } from '../enums'
+import { agencyStatuses, aiModes, whatsappLeadRules } from '../enums'
 
 export const agencyStatus = pgEnum('agency_status', agencyStatuses)
 export const whatsappLeadRule = pgEnum('whatsapp_lead_rule', whatsappLeadRules)
+/** A WhatsApp conversation's AI mode (decision 019); also the default of a number and of the agency. */
+export const aiMode = pgEnum('ai_mode', aiModes)
 
 /** The tenant itself. Members read and (managers) update their own agency; platform staff manage all of them. */
 export const agencies = pgTable(
@@ -26,6 +28,10 @@ export const agencies = pgTable(
     contactSlaHours: integer().notNull().default(2),
     /** A reserved property with no update for this many days needs attention. */
     staleReservedDays: integer().notNull().default(14),
+    /** The AI mode of WhatsApp conversations whose number sets none (decision 019). */
+    aiMode: aiMode().notNull().default('off'),
+    /** A conversation a person took over returns to the AI after this many hours without a human reply; null = never. */
+    aiReturnAfterHours: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -16,7 +16,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { agencies } from './agencies'
+import { agencies, aiMode } from './agencies'
+import { controlReasons, conversationControllers, messageAuthors } from '../enums'
 import { clients } from './clients'
 import { leads } from './leads'
 import { memberships } from './memberships'
@@ -51,6 +52,9 @@ export const messageType = pgEnum('whatsapp_message_type', messageTypes)
 /** received: an inbound message; queued → sending → sent → delivered → read for outbound, or failed. */
 export const messageStatuses = ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed'] as const
 export const messageStatus = pgEnum('whatsapp_message_status', messageStatuses)
+export const conversationController = pgEnum('conversation_controller', conversationControllers)
+export const controlReason = pgEnum('control_reason', controlReasons)
+export const messageAuthor = pgEnum('whatsapp_author', messageAuthors)
 
 /**
  * A WhatsApp number of an agency. Secrets (access token, app secret, verify token) are AES-256-GCM ciphertexts made
@@ -77,6 +81,8 @@ export const whatsappAccounts = pgTable(
     /** The last template sync that finished, and why the last one failed (null once one succeeds). */
     templatesSyncedAt: timestamp({ withTimezone: true }),
     templatesError: text(),
+    /** The AI mode of this number's conversations; null = the agency's (decision 019). */
+    aiMode: aiMode(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -181,6 +187,17 @@ export const whatsappConversations = pgTable(
      * "waiting for a reply" compare these instead of scanning messages. */
     lastInboundReceivedAt: timestamp({ withTimezone: true }),
     lastOutboundAt: timestamp({ withTimezone: true }),
+    /**
+     * Who answers (decision 019), changed only through services/conversation-control.ts. `aiMode` starts as the
+     * number's, else the agency's; `controlChanged*` say when, who (a person, or null for the system) and why the
+     * controller or mode last changed; `lastHumanAt` is a person's latest send, which the return-to-AI rule reads.
+     */
+    aiMode: aiMode().notNull().default('off'),
+    controller: conversationController().notNull().default('none'),
+    controlChangedAt: timestamp({ withTimezone: true }),
+    controlChangedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    controlReason: controlReason(),
+    lastHumanAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -190,6 +207,10 @@ export const whatsappConversations = pgTable(
     index('whatsapp_conversations_agency_last_idx').on(t.agencyId, t.lastMessageAt),
     index('whatsapp_conversations_agency_lead_idx').on(t.agencyId, t.leadId),
     index('whatsapp_conversations_agency_client_idx').on(t.agencyId, t.clientId),
+    // The return-to-AI rule's sweep: conversations people hold, by their last human reply.
+    index('whatsapp_conversations_agency_human_idx')
+      .on(t.agencyId, t.lastHumanAt)
+      .where(sql`controller = 'human'`),
     foreignKey({
       name: 'whatsapp_conversations_account_fk',
       columns: [t.agencyId, t.accountId],
@@ -253,6 +274,8 @@ export const whatsappMessages = pgTable(
     /** Ingest order, breaking ties between messages in the same provider second. */
     seq: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     sentBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Who wrote it: the contact, a member, a person on the business phone, a bot (integration or AI), the system. */
+    author: messageAuthor().notNull(),
     attempts: integer().notNull().default(0),
     /**
      * The worker instance that moved the message to `sending` (it holds an advisory lock for its lifetime): once that
@@ -379,6 +402,36 @@ export const whatsappTemplates = pgTable(
       foreignColumns: [whatsappAccounts.agencyId, whatsappAccounts.id],
     }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_templates', t.agencyId),
+  ],
+)
+
+/**
+ * The conversation's control timeline (decision 019): every change of its controller or AI mode, shown in the thread
+ * among the messages. Written only by services/conversation-control.ts.
+ */
+export const whatsappControlEvents = pgTable(
+  'whatsapp_control_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    conversationId: uuid().notNull(),
+    fromController: conversationController().notNull(),
+    toController: conversationController().notNull(),
+    fromMode: aiMode().notNull(),
+    toMode: aiMode().notNull(),
+    reason: controlReason().notNull(),
+    /** The person or integration who made the change; null for the system (an echo from the phone, the rule). */
+    actorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('whatsapp_control_events_agency_conversation_idx').on(t.agencyId, t.conversationId, t.at),
+    foreignKey({
+      name: 'whatsapp_control_events_conversation_fk',
+      columns: [t.agencyId, t.conversationId],
+      foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
+    }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_control_events', t.agencyId),
   ],
 )
 
