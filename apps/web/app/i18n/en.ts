@@ -607,6 +607,7 @@ export const en = {
     mine: 'Mine',
     unassigned: 'Unassigned',
     unread: 'Unread',
+    ai: 'With the AI',
     search: 'Search by name or number',
     empty: 'No conversations yet.',
     emptyFilter: 'No conversations match.',

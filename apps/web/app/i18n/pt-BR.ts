@@ -620,6 +620,7 @@ export const ptBR: Messages = {
     mine: 'Minhas',
     unassigned: 'Sem responsável',
     unread: 'Não lidas',
+    ai: 'Com a IA',
     search: 'Buscar por nome ou número',
     empty: 'Nenhuma conversa ainda.',
     emptyFilter: 'Nenhuma conversa encontrada.',

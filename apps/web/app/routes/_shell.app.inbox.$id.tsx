@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
-import { Alert, cn, Select } from '@impera/ui'
+import { Alert, Button, cn, Select } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
+import { ControlBadge } from '../components/control-badge'
 import { Composer } from '../components/inbox/composer'
 import { LinkPanel } from '../components/inbox/link-panel'
 import { SandboxPanel } from '../components/inbox/sandbox-panel'
@@ -54,6 +55,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         () =>
           caller.whatsapp.link({ id: params.id!, leadId: text('leadId') || null, clientId: text('clientId') || null }),
         () => ({ ok: true, message: 'whatsapp.linked' }),
+      )
+    case 'takeOver':
+      return runAction(
+        context,
+        () => caller.whatsapp.takeOver({ id: params.id! }),
+        () => ({ ok: true, message: 'whatsapp.control.takenOver' }),
+      )
+    case 'returnToAi':
+      return runAction(
+        context,
+        () => caller.whatsapp.returnToAi({ id: params.id! }),
+        () => ({ ok: true, message: 'whatsapp.control.returned' }),
       )
     case 'retry':
       return runAction(
@@ -110,6 +123,8 @@ export default function Conversation() {
   const { conversation: c } = data
   const assign = useFetcher<FormResult>()
   useResultToast(assign.data)
+  const control = useFetcher<FormResult>()
+  useResultToast(control.data)
   const [pending, setPending] = useState<(ThreadMessage & { pending: true })[]>([])
   const bottom = useRef<HTMLDivElement>(null)
   const revalidator = useRevalidator()
@@ -167,6 +182,29 @@ export default function Conversation() {
             ) : null}
           </span>
         </div>
+        <div className="flex flex-wrap items-center gap-2" data-testid="conversation-control">
+          <ControlBadge controller={data.control.controller} />
+          <span className="text-xs text-muted-foreground">{t(`whatsapp.control.mode.${data.control.aiMode}`)}</span>
+          <control.Form method="post" className="flex flex-wrap gap-2">
+            {data.control.controller !== 'human' ? (
+              <Button type="submit" name="intent" value="takeOver" size="sm" disabled={control.state !== 'idle'}>
+                {t('whatsapp.control.takeOver')}
+              </Button>
+            ) : null}
+            {data.control.controller !== 'bot' && data.control.aiMode !== 'off' ? (
+              <Button
+                type="submit"
+                name="intent"
+                value="returnToAi"
+                size="sm"
+                variant="outline"
+                disabled={control.state !== 'idle'}
+              >
+                {t('whatsapp.control.returnToAi')}
+              </Button>
+            ) : null}
+          </control.Form>
+        </div>
         {data.isManager ? (
           <label className="flex items-center gap-2 text-sm">
             {t('whatsapp.assign')}
@@ -187,7 +225,13 @@ export default function Conversation() {
         <ConversationSearch conversationId={c.id} />
       </header>
       <div className="flex-1 overflow-y-auto bg-muted/30 p-3">
-        <Thread messages={shown} hasMore={data.hasMore} oldestSeq={data.messages[0]?.seq} canEdit={data.canEdit} />
+        <Thread
+          messages={shown}
+          timeline={data.timeline}
+          hasMore={data.hasMore}
+          oldestSeq={data.messages[0]?.seq}
+          canEdit={data.canEdit}
+        />
         <div ref={bottom} />
       </div>
       <footer className="grid gap-2 border-t p-3">

@@ -1,3 +1,4 @@
+import { ControlBadge } from '../components/control-badge'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { ZListConversationsInput } from '@impera/api/schemas'
@@ -54,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-const filters = ['all', 'mine', 'unassigned', 'unread'] as const
+const filters = ['all', 'mine', 'unassigned', 'unread', 'ai'] as const
 
 /** The inbox: conversations on the left (the whole screen on a phone until one is opened), the open one on the right. */
 export default function Inbox() {
@@ -230,6 +231,7 @@ export default function Inbox() {
                     {c.lastMessageAt ? dateTime(c.lastMessageAt) : ''}
                     {c.assigneeName ? ` · ${c.assigneeName}` : ''}
                   </span>
+                  <ControlBadge controller={c.controller} className="justify-self-start" />
                 </NavLink>
               </li>
             ))}

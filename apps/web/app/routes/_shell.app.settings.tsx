@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
+import { aiModes } from '@impera/db/enums'
 import {
   Button,
   Card,
@@ -42,6 +43,8 @@ const toInput = (fd: FormData) =>
     agentsSeeAll: formCheckbox(fd, 'agentsSeeAll'),
     contactSlaHours: formText(fd, 'contactSlaHours'),
     staleReservedDays: formText(fd, 'staleReservedDays'),
+    aiMode: formText(fd, 'aiMode'),
+    aiReturnAfterHours: formText(fd, 'aiReturnAfterHours'),
   })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -145,6 +148,34 @@ export default function Settings() {
                   min={1}
                   max={720}
                   defaultValue={agency.contactSlaHours}
+                />
+              )}
+            </Field>
+            <Field label={t('settings.aiMode')} hint={t('settings.aiModeHint')} errors={errors('aiMode')}>
+              {(p) => (
+                <Select {...p} name="aiMode" defaultValue={agency.aiMode}>
+                  {aiModes.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`whatsapp.control.mode.${m}`)}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field
+              label={t('settings.aiReturnAfterHours')}
+              hint={t('settings.aiReturnAfterHoursHint')}
+              errors={errors('aiReturnAfterHours')}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  name="aiReturnAfterHours"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={720}
+                  defaultValue={agency.aiReturnAfterHours ?? ''}
                 />
               )}
             </Field>

@@ -21,7 +21,35 @@ export interface ThreadMessage {
   seq: number
   sentByName: string | null
   reaction: string | null
+  /** Who wrote it (decision 019): bot, phone and system messages are marked. */
+  author?: string
   pending?: boolean
+}
+
+/** A change of who answers the conversation (decision 019), shown among the messages at its time. */
+export interface ControlEntry {
+  id: string
+  toController: string
+  toMode: string
+  reason: string
+  at: Date | string
+  actorName: string | null
+}
+
+function ControlLine({ e }: { e: ControlEntry }) {
+  const { t, dateTime } = useI18n()
+  return (
+    <li className="my-1 text-center text-xs text-muted-foreground" data-testid="control-entry">
+      <span className="inline-block rounded-full border bg-background px-3 py-0.5 break-words">
+        {t(`whatsapp.control.reason.${e.reason}`, {
+          who: e.actorName ?? t('whatsapp.control.someone'),
+          mode: t(`whatsapp.control.mode.${e.toMode}`),
+        })}
+        {' · '}
+        <time dateTime={String(e.at)}>{dateTime(e.at)}</time>
+      </span>
+    </li>
+  )
 }
 
 /** The thread: a link to older messages, then the messages oldest first, a separator before each new day. */
@@ -30,8 +58,11 @@ export function Thread({
   hasMore,
   oldestSeq,
   canEdit,
+  timeline = [],
 }: {
   messages: ThreadMessage[]
+  /** Control changes, oldest first: each is shown before the first message after it. */
+  timeline?: ControlEntry[]
   hasMore: boolean
   /** The first message the server sent (older ones load before it). */
   oldestSeq: number | undefined
@@ -40,6 +71,12 @@ export function Thread({
   const { t, locale, timeZone } = useI18n()
   const dayLabel = (at: Date | string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
+  let next = 0
+  const entriesBefore = (at: Date | string | null) => {
+    const from = next
+    while (next < timeline.length && (at === null || new Date(timeline[next]!.at) <= new Date(at))) next++
+    return timeline.slice(from, next)
+  }
   return (
     <>
       {hasMore ? (
@@ -62,10 +99,16 @@ export function Thread({
                   <span className="rounded-full bg-background px-3 py-0.5 shadow-sm">{day}</span>
                 </li>
               ) : null}
+              {entriesBefore(m.providerAt ?? m.createdAt).map((e) => (
+                <ControlLine key={e.id} e={e} />
+              ))}
               <MessageBubble m={m} canEdit={canEdit} />
             </Fragment>
           )
         })}
+        {entriesBefore(null).map((e) => (
+          <ControlLine key={e.id} e={e} />
+        ))}
       </ol>
     </>
   )
@@ -269,6 +312,11 @@ function MessageBubble({ m, canEdit }: { m: ThreadMessage; canEdit: boolean }) {
         ) : null}
         {m.body ? <p className="break-words whitespace-pre-wrap">{m.body}</p> : null}
         <span className="flex items-center justify-end gap-2 text-[11px] text-muted-foreground">
+          {out && m.author && m.author !== 'member' ? (
+            <span className="rounded bg-violet-100 px-1 text-violet-900" data-testid="message-author">
+              {t(`whatsapp.control.author.${m.author}`)}
+            </span>
+          ) : null}
           {out && m.sentByName ? <span>{m.sentByName}</span> : null}
           <time dateTime={String(m.providerAt ?? m.createdAt)}>{dateTime(m.providerAt ?? m.createdAt)}</time>
           {out ? <Ticks status={m.status} /> : null}
