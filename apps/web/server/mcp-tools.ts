@@ -287,12 +287,13 @@ export const mcpTools: McpTool[] = [
         data: out,
         text: lines(
           `${c.displayName ?? c.contactPhone} (${c.contactPhone}) · ${out.messages.length} messages${out.hasMore ? ', more before' : ''} · window ${c.windowOpen ? `open until ${c.windowEndsAt?.toISOString()}` : 'closed'}`,
+          `AI mode ${out.control.aiMode} · controlled by ${out.control.controller === 'bot' ? 'the bot' : out.control.controller === 'human' ? 'a person' : 'nobody yet'}`,
           out.lead && `Lead: ${out.lead.name}${out.lead.id ? ` (${out.lead.id})` : ''}`,
           ...out.messages
             .slice(-10)
             .map(
               (m) =>
-                `- [${m.direction === 'inbound' ? 'contact' : (m.sentByName ?? 'us')}] ${clip(m.body ?? `(${m.type})`, 200)}`,
+                `- [${m.direction === 'inbound' ? 'contact' : m.author === 'member' ? (m.sentByName ?? 'us') : `${m.author}${m.sentByName ? `: ${m.sentByName}` : ''}`}] ${clip(m.body ?? `(${m.type})`, 200)}`,
             ),
         ),
       }

@@ -560,10 +560,20 @@ export interface components {
     Conversation: {
       /** Format: uuid */
       accountId: string
+      /**
+       * @description off, assist (the AI only drafts) or auto (the AI answers).
+       * @enum {string}
+       */
+      aiMode: 'off' | 'assist' | 'auto'
       assignedTo: string | null
       clientId: string | null
       contactName: string | null
       contactPhone: string
+      /**
+       * @description Who answers now: the bot, a human (who took over), or none yet (decision 019).
+       * @enum {string}
+       */
+      controller: 'bot' | 'human' | 'none'
       /** Format: date-time */
       createdAt: string
       displayName: string | null
@@ -586,11 +596,21 @@ export interface components {
       total: components['schemas']['Total']
     }
     ConversationSummary: {
+      /**
+       * @description off, assist (the AI only drafts) or auto (the AI answers).
+       * @enum {string}
+       */
+      aiMode: 'off' | 'assist' | 'auto'
       assignedTo: string | null
       assigneeName: string | null
       clientId: string | null
       contactName: string | null
       contactPhone: string
+      /**
+       * @description Who answers now: the bot, a human (who took over), or none yet (decision 019).
+       * @enum {string}
+       */
+      controller: 'bot' | 'human' | 'none'
       displayName: string | null
       /** Format: uuid */
       id: string
@@ -1095,6 +1115,7 @@ export interface components {
         | 'message.received'
         | 'message.sent'
         | 'message.status_changed'
+        | 'conversation.control_changed'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**
@@ -1171,6 +1192,7 @@ export interface components {
         | 'message.received'
         | 'message.sent'
         | 'message.status_changed'
+        | 'conversation.control_changed'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**

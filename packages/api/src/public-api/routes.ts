@@ -589,6 +589,8 @@ export const publicApi: ApiRoute[] = [
         lastInboundAt: isoOrNull(c.lastInboundAt),
         windowEndsAt: isoOrNull(c.windowEndsAt),
         windowOpen: c.windowOpen,
+        aiMode: c.aiMode,
+        controller: c.controller,
         createdAt: iso(c.createdAt),
       }
     },

@@ -11,6 +11,8 @@ import {
   webhookDeliveryStates,
   webhookEventTypes,
   webhookUpdatedFields,
+  aiModes,
+  conversationControllers,
 } from '@impera/db/enums'
 import type { WebhookDeliveryState } from '@impera/db/enums'
 import type { Client, Lead } from '@impera/db'
@@ -568,6 +570,10 @@ export const ZConversationSummary = z
     lastInboundAt: isoOrNull,
     waiting: z.boolean(),
     windowEndsAt: isoOrNull.meta({ description: 'Until when free text may be sent (24 h after the contact wrote).' }),
+    aiMode: z.enum(aiModes).meta({ description: 'off, assist (the AI only drafts) or auto (the AI answers).' }),
+    controller: z
+      .enum(conversationControllers)
+      .meta({ description: 'Who answers now: the bot, a human (who took over), or none yet (decision 019).' }),
   })
   .meta({ id: 'ConversationSummary' })
 
