@@ -287,6 +287,8 @@ describe('WhatsApp inbox in the browser', () => {
     await hydrated(page)
     await page.getByTestId('open-whatsapp').click()
     await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    // The WhatsApp button is a navigation: the inbox is a new document, live only once it hydrates.
+    await hydrated(page)
     await page.getByTestId('sandbox-panel').locator('summary').click()
     await page.getByTestId('sandbox-panel').getByLabel('Mensagem dele').fill('Mensagem simulada pelo painel')
     await page.getByRole('button', { name: 'Receber mensagem' }).click()

@@ -183,7 +183,8 @@ describe('properties in the browser', () => {
     await agent.waitForURL(/\/app\/properties\/[0-9a-f-]{36}$/)
     expect(await agent.getByRole('button', { name: 'Mover para a lixeira' }).count()).toBe(0)
     const manager = await signedIn('ana.souza@horizonte.demo')
-    await manager.goto(agent.url())
+    // Hydrated first: before that, the button is plain HTML and its confirmation never runs.
+    await open(manager, agent.url())
     manager.once('dialog', (d) => void d.accept())
     await manager.getByRole('button', { name: 'Mover para a lixeira' }).click()
     await manager.waitForURL(/\/app\/properties\?deleted=1$/)

@@ -154,6 +154,13 @@ describe('the README walkthrough', () => {
     const byIntegration = page.getByTestId('actor-integration')
     await expect.poll(() => byIntegration.count()).toBeGreaterThan(0)
     for (const text of await byIntegration.allInnerTexts()) expect(text).toBe(`Integração ${name} via API`)
+
+    // Leave the agency as found: later specs count its endpoints, and a dead receiver would only collect retries.
+    await open(page, '/app/settings/webhooks')
+    page.on('dialog', (d) => void d.accept())
+    const card = page.getByTestId('webhook-endpoint').filter({ hasText: `http://127.0.0.1:${port}/` })
+    await card.getByRole('button', { name: 'Excluir' }).click()
+    await expect.poll(() => card.count()).toBe(0)
     expect(page.errors).toEqual([])
   })
 })
