@@ -291,3 +291,34 @@ describe('conversation control for every persona (decision 019)', () => {
     expect(failures).toEqual([])
   })
 })
+
+describe("a lead's and a client's page: their conversation and who answers it (decision 019)", () => {
+  it('shows the conversation only to who may open it', async () => {
+    const o = w.t.owner.db
+    const id = w.a.conversationId
+    await o.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    await o.execute(
+      sql`update whatsapp_conversations set controller = 'bot', client_id = ${w.a.clientId} where id = ${id}`,
+    )
+    const seen = async () =>
+      Promise.all(
+        [w.a.manager, w.a.agent].flatMap((p) => {
+          const c = w.caller(p, w.a.agencyId)
+          return [c.leads.get({ id: w.a.leadId }), c.clients.get({ id: w.a.clientId })].map((r) =>
+            r.then((d) => d.conversation),
+          )
+        }),
+      )
+    try {
+      // The lead, the client and the conversation are the agent's: both see it, with who answers it.
+      expect(await seen()).toEqual(Array(4).fill({ id, controller: 'bot' }))
+      // The conversation moves to the manager: the agent still opens the lead and the client, not the conversation.
+      await o.execute(sql`update whatsapp_conversations set assigned_to = ${w.a.manager.userId} where id = ${id}`)
+      expect(await seen()).toEqual([{ id, controller: 'bot' }, { id, controller: 'bot' }, null, null])
+    } finally {
+      await o.execute(
+        sql`update whatsapp_conversations set assigned_to = ${w.a.agent.userId}, client_id = null where id = ${id}`,
+      )
+    }
+  })
+})

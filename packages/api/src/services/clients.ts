@@ -38,6 +38,7 @@ import { audit } from './audit'
 import { cheapCount, pageIds, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { getEditableLead } from './leads'
 import { asMember, recordLeadChange } from './lead-facts'
+import { recordConversation } from './whatsapp'
 import {
   assertCanEdit,
   assigneeFilter,
@@ -308,7 +309,7 @@ export async function pickClients(ctx: AgencyCtx, { q }: TPickClientsInput) {
 export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
   const { db, actor } = ctx
   const client = await getVisibleClient(ctx, id)
-  const [events, notes, assignee, clientLeads, owned] = await Promise.all([
+  const [events, notes, assignee, clientLeads, owned, conversation] = await Promise.all([
     db
       .select({
         id: clientEvents.id,
@@ -361,6 +362,7 @@ export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
       .from(properties)
       .where(and(inAgency(properties, ctx), eq(properties.ownerClientId, id), isNull(properties.deletedAt)))
       .orderBy(asc(properties.code)),
+    recordConversation(ctx, { clientId: id }),
   ])
   // A client lists all its leads; the ones this agent may not open are counted, not shown.
   const visibleLeads = clientLeads.filter((l) => canSeeRecord(actor, l))
@@ -375,6 +377,8 @@ export async function getClient(ctx: AgencyCtx, { id }: TClientIdInput) {
     properties: visibleProperties,
     hiddenProperties: owned.length - visibleProperties.length,
     canEdit: canEditRecord(actor, client),
+    /** Its WhatsApp conversation and who answers it (decision 019), when there is one the actor may open. */
+    conversation,
   }
 }
 

@@ -36,6 +36,7 @@ import type {
 } from '../schemas'
 import { audit } from './audit'
 import { asMember, createLeadRecord, recordLeadChange } from './lead-facts'
+import { recordConversation } from './whatsapp'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import {
   assertCanEdit,
@@ -368,7 +369,7 @@ export async function leadBoard({ db, actor }: AgencyCtx) {
 export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
   const { db, actor } = ctx
   const lead = await getVisibleLead(ctx, id)
-  const [events, notes, assignee, client] = await Promise.all([
+  const [events, notes, assignee, client, conversation] = await Promise.all([
     db
       .select({
         id: leadEvents.id,
@@ -405,6 +406,7 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
           .from(clients)
           .where(and(byId(clients, ctx, lead.clientId), isNull(clients.deletedAt)))
       : Promise.resolve([]),
+    recordConversation(ctx, { leadId: id }),
   ])
   const clientRow = client[0]
   return {
@@ -415,6 +417,8 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
     // The converted lead links to its client; an agent who may not open that client sees only the name.
     client: clientRow ? { id: canSeeRecord(actor, clientRow) ? clientRow.id : null, name: clientRow.name } : null,
     canEdit: canEditRecord(actor, lead),
+    /** Its WhatsApp conversation and who answers it (decision 019), when there is one the actor may open. */
+    conversation,
   }
 }
 

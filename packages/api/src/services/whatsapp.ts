@@ -69,6 +69,28 @@ async function getVisibleConversation(ctx: AgencyCtx, id: string) {
   return c
 }
 
+/**
+ * The WhatsApp conversation a lead's or client's page shows with who answers it (decision 019): the one its WhatsApp
+ * button opens (the most recently active linked to it), if the actor may open it.
+ */
+export async function recordConversation(ctx: AgencyCtx, link: { leadId: string } | { clientId: string }) {
+  const [row] = await ctx.db
+    .select({ id: whatsappConversations.id, controller: whatsappConversations.controller })
+    .from(whatsappConversations)
+    .where(
+      and(
+        inAgency(whatsappConversations, ctx),
+        'leadId' in link
+          ? eq(whatsappConversations.leadId, link.leadId)
+          : eq(whatsappConversations.clientId, link.clientId),
+        conversationVisibility(ctx.actor),
+      ),
+    )
+    .orderBy(desc(whatsappConversations.lastMessageAt))
+    .limit(1)
+  return row ?? null
+}
+
 const accountColumns = {
   id: whatsappAccounts.id,
   provider: whatsappAccounts.provider,
