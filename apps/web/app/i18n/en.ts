@@ -585,6 +585,13 @@ export const en = {
       mode: { off: 'AI off', assist: 'AI assists', auto: 'AI answers' },
       modeLabel: 'AI mode',
       modeInherit: 'Agency default',
+      modeInheritWith: 'Agency default ({mode})',
+      modeChanged: 'AI mode changed',
+      accountModeHint:
+        "The mode new conversations on this number start with; without one here, the agency's applies ({mode}). Open conversations keep theirs.",
+      accountModeSaved: "The number's AI mode was saved",
+      recordLine: 'WhatsApp conversation:',
+      open: 'open',
       filter: 'With the AI',
       takeOver: 'Take over',
       returnToAi: 'Give back to the AI',

@@ -598,6 +598,13 @@ export const ptBR: Messages = {
       mode: { off: 'IA desligada', assist: 'IA assiste', auto: 'IA responde' },
       modeLabel: 'Modo da IA',
       modeInherit: 'Padrão da imobiliária',
+      modeInheritWith: 'Padrão da imobiliária ({mode})',
+      modeChanged: 'Modo da IA alterado',
+      accountModeHint:
+        'Modo com que começam as novas conversas deste número; sem um aqui, vale o da imobiliária ({mode}). Conversas já abertas mantêm o seu.',
+      accountModeSaved: 'Modo da IA do número salvo',
+      recordLine: 'Conversa no WhatsApp:',
+      open: 'abrir',
       filter: 'Com a IA',
       takeOver: 'Assumir',
       returnToAi: 'Devolver para a IA',

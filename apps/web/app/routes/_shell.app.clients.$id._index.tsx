@@ -9,6 +9,7 @@ import { DetailRow } from '../components/detail-row'
 import { RecordNotes } from '../components/record-notes'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
+import { RecordConversation } from '../components/record-conversation'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDate, useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -133,6 +134,7 @@ export default function ClientDetail() {
           ) : null}
         </div>
       </div>
+      <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Button, cn, Select } from '@impera/ui'
+import { aiModes, type AiMode } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
 import { ControlBadge } from '../components/control-badge'
 import { Composer } from '../components/inbox/composer'
@@ -68,6 +69,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         () => caller.whatsapp.returnToAi({ id: params.id! }),
         () => ({ ok: true, message: 'whatsapp.control.returned' }),
       )
+    case 'setAiMode':
+      return runAction(
+        context,
+        () => caller.whatsapp.setAiMode({ id: params.id!, aiMode: text('aiMode') as AiMode }),
+        () => ({ ok: true, message: 'whatsapp.control.modeChanged' }),
+      )
     case 'retry':
       return runAction(
         context,
@@ -115,6 +122,48 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     default:
       return new Response('Unknown intent', { status: 400 })
   }
+}
+
+/**
+ * The conversation's AI mode (decision 019) as three toggle buttons, one press each (no select firing on every arrow
+ * key): the pressed one follows the submission at once and falls back to the server's if it is refused.
+ */
+function AiModeControl({ aiMode }: { aiMode: AiMode }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const asked = fetcher.formData?.get('aiMode')
+  const shown = typeof asked === 'string' && (aiModes as readonly string[]).includes(asked) ? (asked as AiMode) : aiMode
+  const busy = fetcher.state !== 'idle'
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="setAiMode" />
+      <div
+        role="group"
+        aria-label={t('whatsapp.control.modeLabel')}
+        aria-busy={busy || undefined}
+        className="inline-flex flex-wrap rounded-md border"
+        data-testid="ai-mode-control"
+      >
+        {aiModes.map((m) => (
+          <button
+            key={m}
+            type="submit"
+            name="aiMode"
+            value={m}
+            aria-pressed={shown === m}
+            className={cn(
+              'h-8 px-2 text-xs font-medium whitespace-nowrap transition-colors first:rounded-l-md last:rounded-r-md focus-visible:relative focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 focus-visible:outline-none',
+              shown === m ? 'bg-primary text-primary-foreground' : 'bg-background hover:bg-accent',
+              busy && shown === m && 'animate-pulse',
+            )}
+          >
+            {t(`whatsapp.control.mode.${m}`)}
+          </button>
+        ))}
+      </div>
+    </fetcher.Form>
+  )
 }
 
 export default function Conversation() {
@@ -184,7 +233,7 @@ export default function Conversation() {
         </div>
         <div className="flex flex-wrap items-center gap-2" data-testid="conversation-control">
           <ControlBadge controller={data.control.controller} />
-          <span className="text-xs text-muted-foreground">{t(`whatsapp.control.mode.${data.control.aiMode}`)}</span>
+          <AiModeControl aiMode={data.control.aiMode} />
           <control.Form method="post" className="flex flex-wrap gap-2">
             {data.control.controller !== 'human' ? (
               <Button type="submit" name="intent" value="takeOver" size="sm" disabled={control.state !== 'idle'}>

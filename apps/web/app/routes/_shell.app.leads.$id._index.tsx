@@ -12,6 +12,7 @@ import { RecordNotes } from '../components/record-notes'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
+import { RecordConversation } from '../components/record-conversation'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -383,6 +384,7 @@ export default function LeadDetail() {
           ) : null}
         </div>
       </div>
+      <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('leads.readOnly')}</Alert> : null}
       {data.client ? (
         <Alert variant="success" data-testid="converted-to">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { whatsappLeadRules } from '@impera/api/schemas'
+import { aiModes, type AiMode } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
@@ -12,12 +13,13 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [accounts, rule, assignees] = await Promise.all([
+  const [accounts, rule, assignees, agency] = await Promise.all([
     caller.whatsapp.accounts(),
     caller.whatsapp.leadRule(),
     caller.leads.assignees(),
+    caller.agency.get(),
   ])
-  return { accounts, rule, assignees, origin: context.app.env.origin }
+  return { accounts, rule, assignees, agencyAiMode: agency.aiMode, origin: context.app.env.origin }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -59,6 +61,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
             }),
           ),
         () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }),
+      )
+    case 'aiMode':
+      return runAction(
+        context,
+        () =>
+          caller.whatsapp.setAccountAiMode(
+            fromForm<RouterInputs['whatsapp']['setAccountAiMode']>({ id: text('id'), aiMode: text('aiMode') || null }),
+          ),
+        () => ({ ok: true, message: 'whatsapp.control.accountModeSaved' }),
       )
     case 'resume':
       return runAction(
@@ -177,6 +188,45 @@ function LeadRuleForm() {
   )
 }
 
+/**
+ * The AI mode a number's new conversations start with (decision 019); empty follows the agency's. Open conversations
+ * keep theirs, as the hint says.
+ */
+function AiModeForm({ id, aiMode }: { id: string; aiMode: AiMode | null }) {
+  const { t } = useI18n()
+  const { agencyAiMode } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const agencyMode = t(`whatsapp.control.mode.${agencyAiMode}`)
+  return (
+    <fetcher.Form method="post" className="grid gap-2 pt-1" data-testid="account-ai-mode">
+      <input type="hidden" name="intent" value="aiMode" />
+      <input type="hidden" name="id" value={id} />
+      <Field
+        label={t('whatsapp.control.modeLabel')}
+        hint={t('whatsapp.control.accountModeHint', { mode: agencyMode })}
+        errors={fetcher.data?.fieldErrors?.aiMode?.map((m) => t(m))}
+      >
+        {(p) => (
+          <span className="flex flex-wrap items-center gap-2">
+            <Select {...p} name="aiMode" defaultValue={aiMode ?? ''} className="w-auto max-w-full">
+              <option value="">{t('whatsapp.control.modeInheritWith', { mode: agencyMode })}</option>
+              {aiModes.map((m) => (
+                <option key={m} value={m}>
+                  {t(`whatsapp.control.mode.${m}`)}
+                </option>
+              ))}
+            </Select>
+            <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+              {t('common.save')}
+            </Button>
+          </span>
+        )}
+      </Field>
+    </fetcher.Form>
+  )
+}
+
 function ResumeButton({ id }: { id: string }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
@@ -250,6 +300,7 @@ export default function WhatsappSettings() {
                   {t('whatsapp.webhookUrl')}: {origin}/webhooks/whatsapp/{a.id}
                 </span>
                 <TemplatesLine id={a.id} syncedAt={a.templatesSyncedAt} error={a.templatesError} />
+                <AiModeForm id={a.id} aiMode={a.aiMode} />
                 {a.pausedReason ? (
                   <span className="flex flex-wrap items-center gap-2 text-destructive">
                     {t('whatsapp.paused', { reason: a.pausedReason })}
