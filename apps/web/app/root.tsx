@@ -12,7 +12,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { Button, ToastProvider } from '@impera/ui'
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import styles from './app.css?url'
 import { ConnectionLost, isConnectionError } from './components/connection-lost'
 import { I18nContext, translator, type Locale } from './i18n'
@@ -33,6 +33,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const value = useMemo(() => ({ locale, t: translator(locale) }), [locale])
   const nonce = useNonce()
+  // Says the page is live (React owns it): until then a click reaches plain HTML. Browser tests wait on it. Effects run
+  // children first, so by now every route's own effects have run too.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   return (
     <html lang={locale}>
       <head>

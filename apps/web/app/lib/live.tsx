@@ -30,15 +30,21 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
     let wasConnected = false
     socket.on('connect', () => {
       setConnected(true)
+      // Whether this tab is live, readable from outside React (browser tests wait on it instead of on time).
+      document.documentElement.dataset.live = 'true'
       if (wasConnected) revalidate.current()
       wasConnected = true
     })
-    socket.on('disconnect', () => setConnected(false))
+    socket.on('disconnect', () => {
+      setConnected(false)
+      delete document.documentElement.dataset.live
+    })
     socket.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
     for (const signal of ['activity:changed', 'notifications:changed'] as const)
       socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     return () => {
       socket.close()
+      delete document.documentElement.dataset.live
     }
   }, [agencyId])
   const value = useRef<LiveState>({

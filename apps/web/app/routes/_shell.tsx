@@ -15,7 +15,7 @@ import {
   SheetTrigger,
   DialogTitle,
 } from '@impera/ui'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
 import { LanguageSwitch } from '../components/language-switch'
 import { NotificationBell } from '../components/notification-bell'
@@ -125,10 +125,6 @@ export default function Shell() {
   const navigation = useNavigation()
   const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
-  // Says the page is live (React owns it): until then a click reaches plain HTML. Browser tests wait on it.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = 'true'
-  }, [])
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
   const layout = (
     <div className="flex min-h-dvh">

@@ -146,10 +146,10 @@ describe('language', () => {
     await page.waitForURL(/\/app$/)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Olá')
     await page.getByTestId('language-switch').first().selectOption('en')
-    await expect
-      .poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 })
-      .toContain('Welcome')
-    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    // The switch reloads the page in the new language.
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' })
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Welcome')
+    expect(new URL(page.url()).pathname).toBe('/app')
     const other = await newPage(browser, { locale: 'pt-BR' })
     await login(other, 'elisa.rocha@lardocelar.demo')
     await other.waitForURL(/\/app$/)

@@ -26,13 +26,41 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
+/**
+ * Resolves once the current document is live: an app page that React has hydrated (Document marks <html
+ * data-hydrated>), or a document without the app's scripts. A click, a select or a keypress before hydration reaches
+ * plain HTML, not the app, and on a busy machine hydration can end well after the load event.
+ */
+export async function settled(page: Page): Promise<void> {
+  if (await page.locator('script[type="module"]').count())
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
+}
+
+/**
+ * Makes every document navigation of the page (goto, reload, back, and a waitForURL that follows a form post) resolve
+ * only once the new document is live, so no test acts on a page React does not own yet.
+ */
+export function liveNavigation<P extends Page>(page: P): P {
+  for (const method of ['goto', 'reload', 'goBack', 'goForward', 'waitForURL'] as const) {
+    const original = (page[method] as (...args: unknown[]) => Promise<unknown>).bind(page)
+    Object.assign(page, {
+      [method]: async (...args: unknown[]) => {
+        const result = await original(...args)
+        await settled(page)
+        return result
+      },
+    })
+  }
+  return page
+}
+
 export async function newPage(browser: Browser, opts: { locale?: string; width?: number } = {}): Promise<Page> {
   const context = await browser.newContext({
     baseURL: baseURL(),
     locale: opts.locale ?? 'pt-BR',
     viewport: { width: opts.width ?? 1280, height: 800 },
   })
-  const page = await context.newPage()
+  const page = liveNavigation(await context.newPage())
   // Pages must not log errors; collect them so tests can assert a clean console.
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))

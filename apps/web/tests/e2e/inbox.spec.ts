@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { baseURL, launchBrowser, login, newPage } from './browser'
+import { baseURL, launchBrowser, liveNavigation, login, newPage } from './browser'
 import { hydrated } from './pages'
 
 let browser: Browser
@@ -212,7 +212,7 @@ describe('WhatsApp inbox in the browser', () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     // The same user on instance B (cookies are per host, so sign in there).
     const other = await browser.newContext({ baseURL: inject('e2e').secondURL, locale: 'pt-BR' })
-    const pageB = await other.newPage()
+    const pageB = liveNavigation(await other.newPage())
     await login(pageB, 'ana.souza@horizonte.demo')
     await pageB.waitForURL(/\/app$/)
     await pageB.goto('/app/inbox')

@@ -59,7 +59,7 @@ describe('dashboard, reports and notifications in the browser', () => {
     await page.goto('/app')
     await page.getByTestId('notification-bell').waitFor()
     // Let the socket connect before the message arrives (a reconnect would also catch up, but this tests the live path).
-    await page.waitForTimeout(1000)
+    await page.locator('html[data-live]').waitFor({ state: 'attached' })
     const before = await count(page)
     // A contact nobody owns yet writes in: through the sandbox injection (stored event → worker → NOTIFY), as the panel does.
     const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', {
@@ -105,9 +105,11 @@ describe('dashboard, reports and notifications in the browser', () => {
     await page.getByTestId('notification-more').focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => old.count()).toBeGreaterThan(firstPage)
-    while (await page.getByTestId('notification-more').count()) {
-      await page.getByTestId('notification-more').click()
-      await page.waitForTimeout(200)
+    const more = page.getByTestId('notification-more')
+    while (await more.count()) {
+      const shown = await old.count()
+      await more.click()
+      await expect.poll(async () => (await old.count()) > shown || (await more.count()) === 0).toBe(true)
     }
     const names = await old.allInnerTexts()
     expect(new Set(names.map((n) => /Lead antigo (\d+)/.exec(n)![1])).size).toBe(45)

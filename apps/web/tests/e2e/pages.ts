@@ -1,13 +1,8 @@
 import type { Browser, BrowserContextOptions, Page, Response } from 'playwright-core'
-import { baseURL, login } from './browser'
+import { baseURL, liveNavigation, login, settled } from './browser'
 
-/**
- * Resolves once React has hydrated the page (the shell marks <html data-hydrated>). A click, a select or a keypress
- * before that reaches plain HTML, not the app: on a busy machine hydration can finish well after the load event.
- */
-export async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
-}
+/** Resolves once the page is live (see `settled`); pages from `signedIn` and `newPage` already wait on navigations. */
+export const hydrated = settled
 
 /** Opens a page of the app and waits until it is live. */
 export async function open(page: Page, path: string): Promise<Response | null> {
@@ -37,7 +32,7 @@ export async function signedIn(
     ...opts.context,
     storageState: sessions.get(email),
   })
-  const page = (await context.newPage()) as Page & { errors: string[] }
+  const page = liveNavigation(await context.newPage()) as Page & { errors: string[] }
   page.errors = []
   page.on('pageerror', (e) => page.errors.push(e.message))
   await page.goto('/app')
