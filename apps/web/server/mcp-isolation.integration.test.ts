@@ -37,6 +37,15 @@ const manifest: Record<string, Entry> = {
   get_conversation: { args: (w) => ({ id: w.a.conversationId }) },
   match_properties: { args: (w) => ({ leadId: w.a.leadId }), alsoNeeds: ['leads:read'] },
   send_message: { args: (w) => ({ conversationId: w.a.conversationId, messageId, text: 'invasão' }) },
+  post_turn: {
+    args: (w) => ({
+      conversationId: w.a.botConversationId,
+      turnId: crypto.randomUUID(),
+      inReplyTo: w.a.botInboundId,
+      // Actions only: the positive control calls it once per key, and messages would trip the bot's loop guard.
+      actions: { tags: ['invadido'], note: 'invasão' },
+    }),
+  },
   update_lead: { args: (w) => ({ id: w.a.leadId, name: 'Tomado', status: 'lost', lostReason: 'budget' }) },
   add_note: { args: (w) => ({ leadId: w.a.leadId, body: 'invasão' }) },
 }

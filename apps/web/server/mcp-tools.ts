@@ -2,6 +2,9 @@ import type { AgencyCtx } from '@impera/api'
 import { AppError } from '@impera/api/errors'
 import {
   ZAddLeadNoteInput,
+  ZAgentTurn,
+  ZTurnActions,
+  ZTurnMessage,
   ZConversationInput,
   ZListConversationsInput,
   ZListLeadsInput,
@@ -18,6 +21,8 @@ import {
 } from '@impera/api/schemas'
 import {
   addLeadNote,
+  executeTurn,
+  turnAuthorOf,
   getConversation,
   getLead,
   getVisibleLead,
@@ -368,6 +373,41 @@ export const mcpTools: McpTool[] = [
       return {
         data: { message },
         text: `Message ${message.id} is ${message.status} in conversation ${message.conversationId}.`,
+      }
+    },
+  }),
+
+  defineTool({
+    name: 'post_turn',
+    title: "Act as the conversation's AI agent",
+    description:
+      "The AI agent's turn on a conversation it controls (controller bot, AI mode auto): up to 3 messages (text, template, a listing as a card) and actions (qualification slots, a note, tags, a forward status move, listings to suggest, a handoff to a person with reason and summary), executed together. inReplyTo is the newest contact message you read (get_conversation): if the contact wrote since, or a person took over, nothing is sent (stale turn) — read again. Outside the 24-hour window only templates. turnId is a UUID you choose: calling again with it acts once.",
+    scope: 'conversations:reply',
+    annotations: {
+      title: "Act as the conversation's AI agent",
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: true,
+    },
+    input: {
+      conversationId: uuid().describe("The conversation's id."),
+      turnId: uuid().describe('A new UUID you choose for this turn; reuse it to retry safely.'),
+      inReplyTo: uuid().describe('The id of the newest message from the contact that this turn answers.'),
+      messages: z.array(ZTurnMessage).max(3).optional().describe('Up to 3 messages, sent in order.'),
+      actions: ZTurnActions.optional().describe('What to record or do besides the messages.'),
+    },
+    async run(ctx, a) {
+      const turn = parse(ZAgentTurn, { inReplyTo: a.inReplyTo, messages: a.messages, actions: a.actions })
+      const result = await executeTurn(turnAuthorOf(ctx), parse(uuid(), a.conversationId), turn, {
+        turnId: a.turnId,
+      })
+      return {
+        data: { turn: result },
+        text: lines(
+          `Turn ${result.turnId}: ${result.messageIds.length} message(s) queued.`,
+          result.handoff && `Handed over to a person (${result.handoff.why}).`,
+        ),
       }
     },
   }),

@@ -161,6 +161,15 @@ describe('every documented operation answers as documented', () => {
           params: { path: { id: a.conversationId } },
           body: { type: 'media', filename: 'proposta.pdf', mimeType: 'application/pdf', data: body, caption: 'Segue' },
         }),
+      postTurn: () =>
+        api.POST('/conversations/{id}/turns', {
+          params: { path: { id: a.botConversationId } },
+          body: {
+            inReplyTo: a.botInboundId,
+            messages: [{ type: 'text', text: 'Olá! Procura comprar ou alugar?' }],
+            actions: { qualification: { purpose: 'buy' } },
+          },
+        }),
       listMembers: () => api.GET('/members'),
       listEvents: () => api.GET('/events', { params: { query: { type: ['lead', 'client'] } } }),
       listWebhookEndpoints: () => api.GET('/webhooks/endpoints'),
@@ -646,5 +655,105 @@ describe('cross-cutting rules', () => {
     expect(bundle.headers.get('content-type')).toMatch(/javascript/)
     expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000)
     expect(await (await fetch(`${base}/api/docs/init.js`)).text()).toContain('/api/v1/openapi.json')
+  })
+})
+
+describe('AI turns over HTTP (decision 020)', () => {
+  let seq = 0
+  /** A conversation the bot answers, with a lead and one message from the contact. */
+  async function botConversation() {
+    const phone = `+5511955${String(++seq).padStart(6, '0')}`
+    const [c] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, ai_mode, controller, last_inbound_at, last_message_at)
+          values (${w.a.agencyId}, ${w.a.waAccountId}, ${phone}, 'Contato do turno', 'auto', 'bot', now(), now()) returning id`,
+    )
+    return { id: c!.id, inbound: await inbound(c!.id, 'Oi, quero alugar') }
+  }
+  async function inbound(conversationId: string, body: string) {
+    const [m] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, provider_message_id, status, provider_at, author)
+          values (${w.a.agencyId}, ${conversationId}, ${w.a.waAccountId}, 'inbound', 'text', ${body}, ${`wamid.T${crypto.randomUUID()}`}, 'received', now(), 'contact') returning id`,
+    )
+    return m!.id
+  }
+  const botSent = async (conversationId: string) =>
+    (
+      await w.t.owner.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from whatsapp_messages where conversation_id = ${conversationId} and author = 'bot'`,
+      )
+    )[0]!.n
+  const turn = (inReplyTo: string, text = 'Olá! Até quanto pode pagar?') => ({
+    inReplyTo,
+    messages: [{ type: 'text', text }],
+    actions: { tags: ['ia'] },
+  })
+
+  it('the same Idempotency-Key twice at once acts once; both get the same answer', async () => {
+    const c = await botConversation()
+    const key = crypto.randomUUID()
+    const [a, b] = await Promise.all([
+      post(`/conversations/${c.id}/turns`, turn(c.inbound), { 'idempotency-key': key }),
+      post(`/conversations/${c.id}/turns`, turn(c.inbound), { 'idempotency-key': key }),
+    ])
+    const answers = [a.status, b.status]
+    // One runs; the other waits for it and replays its answer, or is told the first is still in flight (409).
+    expect(answers).toContain(200)
+    const bodies = await Promise.all([a, b].filter((r) => r.status === 200).map((r) => r.json()))
+    for (const body of bodies) expect(body).toMatchObject({ outcome: 'executed', messageIds: [expect.any(String)] })
+    expect(await botSent(c.id)).toBe(1)
+    const replay = await post(`/conversations/${c.id}/turns`, turn(c.inbound), { 'idempotency-key': key })
+    expect(replay.status).toBe(200)
+    expect(await botSent(c.id)).toBe(1)
+  })
+
+  it('a person sends while the turn is on its way: 409 stale_turn, nothing sent', async () => {
+    const c = await botConversation()
+    await w
+      .caller(w.a.manager, w.a.agencyId)
+      .whatsapp.send({ id: crypto.randomUUID(), conversationId: c.id, type: 'text', text: 'Deixa comigo.' })
+    const res = await post(`/conversations/${c.id}/turns`, turn(c.inbound))
+    expect(res.status).toBe(409)
+    expect((await res.json()) as Problem).toMatchObject({ code: 'conflict', reason: 'stale_turn' })
+    expect(await botSent(c.id)).toBe(0)
+  })
+
+  it('a newer message from the contact makes the turn stale; answering it works', async () => {
+    const c = await botConversation()
+    const newer = await inbound(c.id, 'em Pinheiros')
+    const stale = await post(`/conversations/${c.id}/turns`, turn(c.inbound))
+    expect(stale.status).toBe(409)
+    expect(((await stale.json()) as Problem & { reason?: string }).reason).toBe('stale_turn')
+    expect(await botSent(c.id)).toBe(0)
+    expect((await post(`/conversations/${c.id}/turns`, turn(newer))).status).toBe(200)
+    expect(await botSent(c.id)).toBe(1)
+  })
+
+  it('refuses a bad turn with 422 and the paths, and free text outside the window with window_closed', async () => {
+    const c = await botConversation()
+    const tooMany = await post(`/conversations/${c.id}/turns`, {
+      inReplyTo: c.inbound,
+      messages: Array(4).fill({ type: 'text', text: 'oi' }),
+    })
+    expect(tooMany.status).toBe(422)
+    expect(((await tooMany.json()) as Problem).errors?.map((e) => e.path)).toEqual(['messages'])
+    const bad = await post(`/conversations/${c.id}/turns`, {
+      inReplyTo: 'não-é-id',
+      messages: [{ type: 'video', text: 'oi' }],
+      actions: { status: 'lost', surprise: true },
+    })
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as Problem).errors?.map((e) => e.path).sort()).toEqual(
+      ['actions', 'actions.status', 'inReplyTo', 'messages.0.type'].sort(),
+    )
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set last_inbound_at = now() - interval '2 days' where id = ${c.id}`,
+    )
+    const closed = await post(`/conversations/${c.id}/turns`, turn(c.inbound))
+    expect(closed.status).toBe(422)
+    expect((await closed.json()) as Problem).toMatchObject({
+      reason: 'window_closed',
+      errors: [expect.objectContaining({ path: 'messages.0.type' })],
+    })
+    expect(await botSent(c.id)).toBe(0)
   })
 })

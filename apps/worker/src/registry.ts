@@ -3,6 +3,7 @@ import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
+import { aiStep } from './jobs/ai-step'
 import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
 import { notificationsSweep } from './jobs/notifications-sweep'
 import { sendEmail } from './jobs/send-email'
@@ -34,6 +35,7 @@ export const jobs: JobDefinition[] = [
   webhooksPurge,
   purgeApiData,
   conversationsReturnToAi,
+  aiStep,
 ] as JobDefinition[]
 
 export const crontab = [

@@ -38,6 +38,9 @@ export interface World {
     conversationId: string
     failedMessageId: string
     mediaMessageId: string
+    /** A conversation the bot answers (AI mode auto), and the contact's newest message in it. */
+    botConversationId: string
+    botInboundId: string
     notificationId: string
     viewId: string
     integrationId: string
@@ -100,6 +103,8 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
     conversationId: '',
     failedMessageId: '',
     mediaMessageId: '',
+    botConversationId: '',
+    botInboundId: '',
     notificationId: '',
     viewId: '',
     integrationId: '',
@@ -200,6 +205,19 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
         values (${a.agencyId}, ${conversation!.id}, ${account.id}, 'inbound', 'image', ${JSON.stringify({ providerMediaId: '999', state: 'failed', error: 'x' })}::jsonb, 'wamid.ALFA1', 'received', now()) returning id`,
   )
   a.mediaMessageId = media!.id
+  const botLead = await manager.leads.create({
+    data: leadData({ name: 'Lead do robô da Alfa', phones: ['11 91234-0000'], assignedTo: a.agent.userId }),
+  })
+  const [botConversation] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, lead_id, assigned_to, ai_mode, controller, last_inbound_at, last_message_at)
+        values (${a.agencyId}, ${account.id}, '+5511912340000', 'Contato do robô da Alfa', ${botLead.id}, ${a.agent.userId}, 'auto', 'bot', now(), now()) returning id`,
+  )
+  a.botConversationId = botConversation!.id
+  const [botInbound] = await o.execute<{ id: string }>(
+    sql`insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, provider_message_id, status, provider_at, author)
+        values (${a.agencyId}, ${botConversation!.id}, ${account.id}, 'inbound', 'text', 'Pergunta secreta da Alfa', 'wamid.ALFABOT', 'received', now(), 'contact') returning id`,
+  )
+  a.botInboundId = botInbound!.id
   const [notification] = await o.execute<{ id: string }>(
     sql`insert into notifications (agency_id, user_id, kind, entity, entity_id, data) values (${a.agencyId}, ${a.manager.userId}, 'message_received', 'conversation', ${conversation!.id}, ${JSON.stringify({ contact: 'Contato da Alfa', preview: 'Aviso secreto da Alfa' })}::jsonb) returning id`,
   )

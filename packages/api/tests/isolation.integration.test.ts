@@ -1,4 +1,5 @@
 import { sql } from '@impera/db'
+import { notificationKinds } from '@impera/db/enums'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appRouter } from '../src/root'
 import {
@@ -77,6 +78,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'leads.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId }) },
   'leads.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedLeadId }) },
   'leads.interests': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
+  'leads.setQualification': { scope: 'agency', input: (w) => ({ id: w.a.leadId, values: { budgetMax: 50_000_000 } }) },
   'leads.linkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
   'leads.unlinkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
   'leads.convert': { scope: 'agency', input: (w) => ({ id: w.a.qualifiedLeadId, clientId: w.a.clientId }) },
@@ -162,17 +164,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'notifications.markAllRead': { scope: 'agency', input: () => undefined },
   'notifications.setPreferences': {
     scope: 'agency',
-    input: () =>
-      Object.fromEntries(
-        [
-          'lead_assigned',
-          'message_received',
-          'lead_waiting',
-          'message_failed',
-          'invitation_accepted',
-          'webhook_disabled',
-        ].map((k) => [k, { inApp: false, email: false }]),
-      ),
+    input: () => Object.fromEntries(notificationKinds.map((k) => [k, { inApp: false, email: false }])),
   },
   'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'search.conversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: 'secreta' }) },

@@ -39,6 +39,14 @@ const manifest: Record<string, (w: World) => Call> = {
   getConversation: (w) => ({ path: `/conversations/${w.a.conversationId}` }),
   listMessages: (w) => ({ path: `/conversations/${w.a.conversationId}/messages` }),
   sendMessage: (w) => ({ path: `/conversations/${w.a.conversationId}/messages`, body: { type: 'text', text: 'oi' } }),
+  postTurn: (w) => ({
+    path: `/conversations/${w.a.botConversationId}/turns`,
+    body: {
+      inReplyTo: w.a.botInboundId,
+      messages: [{ type: 'text', text: 'Olá! Sou a assistente.' }],
+      actions: { qualification: { purpose: 'rent' }, tags: ['ia'] },
+    },
+  }),
   listMembers: () => ({ path: '/members' }),
   listEvents: (w) => ({ path: '/events', query: { entityId: w.a.leadId } }),
   listWebhookEndpoints: () => ({ path: '/webhooks/endpoints' }),

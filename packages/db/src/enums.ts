@@ -28,6 +28,8 @@ export const notificationKinds = [
   'message_failed',
   'invitation_accepted',
   'webhook_disabled',
+  /** The AI handed a conversation over (decision 020): the chosen member gets the bot's summary. */
+  'ai_handoff',
 ] as const
 
 /**
@@ -46,8 +48,29 @@ export const controlReasons = [
   'return_to_ai',
   'idle_rule',
   'mode_changed',
+  /** The bot handed over: it asked to (qualified, a question it cannot answer), or the contact asked for a person. */
+  'bot_handoff',
+  /** The external agent's turn did not arrive within the agency's deadline. */
+  'turn_deadline',
+  /** A loop or cost guard tripped: too many bot messages in a row or per minute. */
+  'bot_guard',
+  /** The contact sent an opt-out word: the bot stops, and the conversation is marked opted out. */
+  'opt_out',
 ] as const
 export type ControlReason = (typeof controlReasons)[number]
+/**
+ * Who answers for an agency in `auto` (decision 020): the built-in offline `rules` provider, or an `external` agent
+ * (StarIAup's, over the public API's turns endpoint) that gets `message.received` and has a deadline to answer.
+ */
+export const aiProviders = ['rules', 'external'] as const
+export type AiProvider = (typeof aiProviders)[number]
+/** How a turn ended (ai_turns): executed, refused (stale, window closed, invalid), or ended in a handoff. */
+export const aiTurnOutcomes = ['executed', 'stale', 'window_closed', 'invalid', 'handoff'] as const
+export type AiTurnOutcome = (typeof aiTurnOutcomes)[number]
+/** A lead's temperature, from its qualification score. */
+export const leadTemperatures = ['cold', 'warm', 'hot'] as const
+export type LeadTemperature = (typeof leadTemperatures)[number]
+
 /**
  * Who wrote a WhatsApp message: the `contact`; a `member` in the CRM; a person on the business `phone` (an echo); a
  * `bot` (an integration over the API or MCP, or the AI); the `system`.
@@ -57,6 +80,7 @@ export type MessageAuthor = (typeof messageAuthors)[number]
 
 export type LeadStatus = (typeof leadStatuses)[number]
 export type LeadSource = (typeof leadSources)[number]
+export type PropertyType = (typeof propertyTypes)[number]
 
 /** A users row is a person, or the principal an integration acts as (no credentials, no membership). */
 export const userKinds = ['person', 'integration'] as const
@@ -117,6 +141,7 @@ export const webhookUpdatedFields = {
     'minBedrooms',
     'notes',
     'tags',
+    'qualification',
   ],
   'client.updated': [
     'name',

@@ -121,6 +121,28 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/conversations/{id}/turns': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * An AI agent's turn
+     * @description How an AI agent answers a conversation it controls (`controller: bot`, AI mode `auto`): up to 3 messages (text, template, a listing as a card) and actions (qualification slots, a note, tags, a forward status move, listings to suggest, a handoff to a person with its reason and summary), executed as one unit. Checked when it executes: if a person took the conversation over, or the contact wrote after `inReplyTo`, the answer is 409 with reason `stale_turn` and nothing is sent — read the new messages and try again. Outside the 24-hour window free text is refused (422, reason `window_closed`); a template is allowed. Too many bot messages in a row or per minute hand the conversation over instead of sending. The Idempotency-Key makes a retried turn act once.
+     *
+     *     Scope: `conversations:reply`.
+     */
+    post: operations['postTurn']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/events': {
     parameters: {
       query?: never
@@ -689,6 +711,7 @@ export interface components {
       notes: string | null
       phones: string[]
       propertyTypes: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+      qualification: components['schemas']['Qualification']
       /** @enum {string} */
       source: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
       sourceDetail: string | null
@@ -1008,6 +1031,64 @@ export interface components {
       /** Format: date-time */
       updatedAt: string
     }
+    Qualification: {
+      /** @description What adds up to the score (`budget`, `moveInNow`…). */
+      reasons: string[]
+      score: number | null
+      /** @description Each known slot with who set it (`person`, `bot`, `import`); a person’s value is never overwritten by a bot. */
+      slots: {
+        budgetMax?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: number
+        }
+        budgetMin?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: number
+        }
+        financing?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          /** @enum {string} */
+          value: 'financing' | 'fgts' | 'cash' | 'unknown'
+        }
+        locations?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: string[]
+        }
+        minBedrooms?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: number
+        }
+        moveIn?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          /** @enum {string} */
+          value: 'now' | 'up_to_3_months' | 'up_to_6_months' | 'up_to_12_months' | 'later'
+        }
+        parkingSpaces?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: number
+        }
+        propertyTypes?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          value: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+        }
+        purpose?: {
+          /** @enum {string} */
+          source: 'person' | 'bot' | 'import'
+          /** @enum {string} */
+          value: 'buy' | 'rent'
+        }
+      }
+      summary: string | null
+      temperature: ('cold' | 'warm' | 'hot') | null
+    }
     Total: {
       count: number
       /** @description False past 10,000: an estimate. */
@@ -1243,6 +1324,7 @@ export interface components {
         | 'minBedrooms'
         | 'notes'
         | 'tags'
+        | 'qualification'
       )[]
       'property.updated'?: (
         | 'code'
@@ -2152,6 +2234,247 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['Message']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `conflict`: Conflict */
+      409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  postTurn: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default {} */
+          actions?: {
+            handoff?: {
+              reason: string
+              summary?: string
+            }
+            note?: string
+            qualification?: {
+              budgetMax?: number
+              budgetMin?: number
+              /** @enum {string} */
+              financing?: 'financing' | 'fgts' | 'cash' | 'unknown'
+              locations?: string[]
+              minBedrooms?: number
+              /** @enum {string} */
+              moveIn?: 'now' | 'up_to_3_months' | 'up_to_6_months' | 'up_to_12_months' | 'later'
+              parkingSpaces?: number
+              propertyTypes?: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
+              /** @enum {string} */
+              purpose?: 'buy' | 'rent'
+            }
+            /** @enum {string} */
+            status?: 'contacted' | 'qualified'
+            suggestProperties?: string[]
+            tags?: string[]
+          }
+          /** Format: uuid */
+          inReplyTo: string
+          /** @default [] */
+          messages?: (
+            | {
+                text: string
+                /** @constant */
+                type: 'text'
+              }
+            | {
+                language: string
+                name: string
+                /** @default [] */
+                parameters?: string[]
+                /** @constant */
+                type: 'template'
+              }
+            | {
+                /** Format: uuid */
+                propertyId: string
+                text?: string
+                /** @constant */
+                type: 'property'
+              }
+          )[]
+        }
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            handoff: {
+              assignedTo: string | null
+              /** @enum {string} */
+              reason: 'bot_handoff' | 'turn_deadline' | 'bot_guard'
+              why: string
+            } | null
+            /** @description The messages queued for sending, in order. */
+            messageIds: string[]
+            /**
+             * @description `handoff`: a person has the conversation now (asked by the turn, or a loop guard tripped).
+             * @enum {string}
+             */
+            outcome: 'executed' | 'handoff'
+            /** Format: uuid */
+            turnId: string
+          }
         }
       }
       /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */

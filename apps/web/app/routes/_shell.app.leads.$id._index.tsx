@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
@@ -13,6 +13,8 @@ import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { RecordConversation } from '../components/record-conversation'
+import { LeadQualification } from '../components/lead-qualification'
+import { useLiveSignal } from '../lib/live'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -99,6 +101,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           }),
         () => ({ ok: true, message: 'leads.converted' }),
       )
+    case 'qualify': {
+      // Empty choices stay as they were: this form sets values, it does not clear the AI's.
+      const values = Object.fromEntries(['financing', 'moveIn'].flatMap((k) => (text(k) ? [[k, text(k)]] : [])))
+      return runAction(
+        context,
+        () => caller.leads.setQualification({ id, values } as RouterInputs['leads']['setQualification']),
+        () => ({ ok: true, message: 'leads.qualificationSaved' }),
+      )
+    }
     case 'linkProperty':
       return runAction(
         context,
@@ -340,6 +351,11 @@ export default function LeadDetail() {
   const deleter = useFetcher<FormResult>()
   useResultToast(deleter.data)
   useFlashToast(flashes)
+  // The AI fills the qualification in while the contact writes: the page follows the lead's changes live.
+  const revalidator = useRevalidator()
+  useLiveSignal('activity:changed', () => {
+    if (revalidator.state === 'idle') revalidator.revalidate()
+  })
   const row = (label: string, value: React.ReactNode) =>
     value === null || value === '' || (Array.isArray(value) && value.length === 0) ? null : (
       <div className="grid gap-0.5">
@@ -458,6 +474,14 @@ export default function LeadDetail() {
               {row(t('leads.created'), dateTime(lead.createdAt))}
             </dl>
             {lead.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{lead.notes}</p> : null}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('ai.qualification.title')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <LeadQualification qualification={data.qualification} currency={data.currency} canEdit={data.canEdit} />
           </CardContent>
         </Card>
         <Card>

@@ -81,6 +81,10 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en
         ? `Webhook ${d.url} was disabled (${d.reason === 'gone' ? 'it answered 410 Gone' : 'deliveries failed for about 3 days'})`
         : `O webhook ${d.url} foi desativado (${d.reason === 'gone' ? 'respondeu 410 Gone' : 'as entregas falharam por cerca de 3 dias'})`
+    case 'ai_handoff':
+      return en
+        ? `The AI handed ${d.contact} over to you: ${d.summary}`
+        : `A IA passou ${d.contact} para você: ${d.summary}`
     default:
       return item.kind
   }

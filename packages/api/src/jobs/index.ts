@@ -41,6 +41,17 @@ export const conversationsReturnToAiJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/**
+ * The AI step of a conversation in `auto` (decision 020): keyed per conversation, so a burst of messages is one turn
+ * (each new message pushes the built-in agent's run back by the agency's pause; an external agent's deadline keeps
+ * its first time).
+ */
+export const aiStepJob = defineJobContract({
+  id: 'ai:step',
+  schema: z.object({ agencyId: z.uuid(), conversationId: z.uuid() }),
+  maxAttempts: 5,
+})
+
 export const purgeAuthDataJob = defineJobContract({
   id: 'auth:purge-expired',
   schema: z.object({}),

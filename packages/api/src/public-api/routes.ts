@@ -11,6 +11,7 @@ import {
   ZCreateClientInput,
   ZCreateLeadInput,
   ZCreateWebhookEndpointInput,
+  ZAgentTurn,
   ZSendWhatsappInput,
   ZSetLeadStatusInput,
   ZSetWebhookEndpointEnabledInput,
@@ -25,6 +26,8 @@ import {
   createLead,
   createWebhookEndpoint,
   deleteWebhookEndpoint,
+  executeTurn,
+  turnAuthorOf,
   getClient,
   getConversation,
   getLead,
@@ -71,6 +74,7 @@ import {
   ZApiNoteCreate,
   ZApiPropertiesQuery,
   ZApiSendMessage,
+  ZApiTurnResult,
   ZApiWebhookDeliveriesQuery,
   ZApiWebhookEndpointCreate,
   ZApiWebhookEndpointUpdate,
@@ -646,6 +650,32 @@ export const publicApi: ApiRoute[] = [
             })
           : await queueWhatsappMessage(ctx, ZSendWhatsappInput.parse({ ...body, id: messageId, conversationId: id }))
       return toMessage(id, message)
+    },
+  }),
+
+  route({
+    operationId: 'postTurn',
+    method: 'POST',
+    path: '/conversations/{id}/turns',
+    scope: 'conversations:reply',
+    tag: 'Conversations',
+    summary: "An AI agent's turn",
+    description:
+      'How an AI agent answers a conversation it controls (`controller: bot`, AI mode `auto`): up to 3 messages (text, template, a listing as a card) and actions (qualification slots, a note, tags, a forward status move, listings to suggest, a handoff to a person with its reason and summary), executed as one unit. Checked when it executes: if a person took the conversation over, or the contact wrote after `inReplyTo`, the answer is 409 with reason `stale_turn` and nothing is sent — read the new messages and try again. Outside the 24-hour window free text is refused (422, reason `window_closed`); a template is allowed. Too many bot messages in a row or per minute hand the conversation over instead of sending. The Idempotency-Key makes a retried turn act once.',
+    body: ZAgentTurn,
+    status: 200,
+    response: ZApiTurnResult,
+    problems: [...writeProblems, 'not_found', 'conflict'],
+    run: async (ctx, { id, body }) => {
+      const result = await executeTurn(turnAuthorOf(ctx), id, body, {
+        turnId: messageIdFor(ctx.key.integrationId, `turn:${ctx.idempotencyKey!}`),
+      })
+      return {
+        turnId: result.turnId,
+        outcome: result.outcome,
+        messageIds: result.messageIds,
+        handoff: result.handoff,
+      }
     },
   }),
 

@@ -13,6 +13,7 @@ import {
   webhookUpdatedFields,
   aiModes,
   conversationControllers,
+  leadTemperatures,
 } from '@impera/db/enums'
 import type { WebhookDeliveryState } from '@impera/db/enums'
 import type { Client, Lead } from '@impera/db'
@@ -32,7 +33,9 @@ import {
   zTagFilter,
   zUuid,
 } from '../schemas'
+import { ZQualification } from '../ai/qualification'
 import { historyEntities } from '../services/history'
+import { qualificationView } from '../services/qualification'
 
 /**
  * The public API's own vocabulary: what goes in (queries and bodies, in JSON types an integrator expects — money in
@@ -296,6 +299,22 @@ export const ZApiClientUpdate = z
   Partial<z.input<z.ZodObject<typeof apiClientFields>>>
 >
 
+/** What a turn did (decision 020). */
+export const ZApiTurnResult = z.object({
+  turnId: z.uuid(),
+  outcome: z.enum(['executed', 'handoff']).meta({
+    description: '`handoff`: a person has the conversation now (asked by the turn, or a loop guard tripped).',
+  }),
+  messageIds: z.array(z.uuid()).meta({ description: 'The messages queued for sending, in order.' }),
+  handoff: z
+    .object({
+      reason: z.enum(['bot_handoff', 'turn_deadline', 'bot_guard']),
+      why: z.string(),
+      assignedTo: z.uuid().nullable(),
+    })
+    .nullable(),
+})
+
 export const ZApiSendMessage = z
   .discriminatedUnion('type', [
     z.object({
@@ -417,6 +436,18 @@ export const ZLead = ZLeadSummary.extend({
   notes: z.string().nullable(),
   clientId: uuid.nullable().meta({ description: 'The client this lead converted into.' }),
   statusChangedAt: iso,
+  qualification: z
+    .object({
+      slots: ZQualification.meta({
+        description:
+          'Each known slot with who set it (`person`, `bot`, `import`); a person’s value is never overwritten by a bot.',
+      }),
+      score: z.number().int().min(0).max(100).nullable(),
+      reasons: z.array(z.string()).meta({ description: 'What adds up to the score (`budget`, `moveInNow`…).' }),
+      temperature: z.enum(leadTemperatures).nullable(),
+      summary: z.string().nullable(),
+    })
+    .meta({ id: 'Qualification' }),
 }).meta({ id: 'Lead' })
 
 export function toLead(lead: Lead, assigneeName: string | null): z.output<typeof ZLead> {
@@ -445,6 +476,7 @@ export function toLead(lead: Lead, assigneeName: string | null): z.output<typeof
     statusChangedAt: toIso(lead.statusChangedAt),
     createdAt: toIso(lead.createdAt),
     updatedAt: toIso(lead.updatedAt),
+    qualification: qualificationView(lead),
   }
 }
 

@@ -8,6 +8,7 @@ import {
   ZLeadIdInput,
   ZLeadNoteIdInput,
   ZListLeadsInput,
+  ZSetLeadQualificationInput,
   ZSetLeadStatusInput,
   ZUpdateLeadInput,
   ZUpdateLeadNoteInput,
@@ -28,6 +29,7 @@ import {
   listLeads,
   listLeadTrash,
   restoreLead,
+  setLeadQualification,
   setLeadStatus,
   updateLead,
   updateLeadNote,
@@ -52,6 +54,9 @@ export const leadsRouter = {
   setStatus: permitted('records.write')
     .input(ZSetLeadStatusInput)
     .mutation(({ ctx, input }) => setLeadStatus(ctx, input)),
+  setQualification: permitted('records.write')
+    .input(ZSetLeadQualificationInput)
+    .mutation(({ ctx, input }) => setLeadQualification(ctx, input)),
   assign: permitted('records.write')
     .input(ZAssignLeadInput)
     .mutation(({ ctx, input }) => assignLead(ctx, input)),

@@ -13,6 +13,7 @@ export * from './lists'
 export * from './integrations'
 export * from './matching'
 export * from './webhooks'
+export * from './agent-turns'
 // The enums' value lists, for forms and filters (one definition each, in the database package).
 export {
   agencyStatuses,

@@ -1,5 +1,6 @@
 import { leadInterests, leadSources, leadStatuses, lostReasons, propertyTypes } from '@impera/db/enums'
 import { z } from 'zod'
+import { ZQualificationValues } from '../ai/qualification'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 import {
   optionalText,
@@ -58,6 +59,10 @@ export type TSetLeadStatusInput = z.infer<typeof ZSetLeadStatusInput>
 
 export const ZAssignLeadInput = z.object({ id: zUuid, assignedTo: zUuid.nullable() })
 export type TAssignLeadInput = z.infer<typeof ZAssignLeadInput>
+/** A person's edit of a lead's qualification (decision 020): the values given become theirs. */
+export const ZSetLeadQualificationInput = z.object({ id: zUuid, values: ZQualificationValues })
+export type TSetLeadQualificationInput = z.infer<typeof ZSetLeadQualificationInput>
+
 export const ZLeadIdInput = z.object({ id: zUuid })
 export type TLeadIdInput = z.infer<typeof ZLeadIdInput>
 

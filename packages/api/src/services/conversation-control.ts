@@ -19,6 +19,7 @@ import { roomsForConversation } from '../live'
 import type { TConversationAiModeInput, TConversationControlInput } from '../schemas'
 import { auditAs } from './audit'
 import { emitLive } from './live'
+import { assigneeOrManagers, raiseNotification } from './notifications'
 import { assigneeVisibility } from './records'
 
 /**
@@ -267,6 +268,82 @@ export async function applyReturnRule(db: DbOrTx, { agencyId, now = new Date() }
       returned++
   }
   return returned
+}
+
+/** Why a bot hands a conversation to a person (decision 020). */
+export type HandoffReason = 'bot_handoff' | 'turn_deadline' | 'bot_guard'
+
+/**
+ * The bot hands the conversation to a person: the controller becomes `human`; a conversation nobody owns goes to the
+ * member the agency's assignment rule picks (`pickAssignee`), and its owner (or the managers) is notified with the
+ * bot's summary. In the caller's transaction, after it locked the conversation (or not: this locks it). Returns the
+ * member notified, or null when the bot did not control the conversation any more (nothing changes then).
+ */
+export async function handOverToHuman(
+  db: DbOrTx,
+  who: ControlAuthor,
+  {
+    conversationId,
+    reason,
+    why,
+    summary,
+    pickAssignee,
+  }: {
+    conversationId: string
+    reason: HandoffReason
+    /** The bot's own words on why (shown in the notification): "qualificado", "pediu um corretor"… */
+    why: string
+    summary: string | null
+    pickAssignee: () => Promise<string | null>
+  },
+): Promise<{ assignedTo: string | null } | null> {
+  const current = await lockConversation(db, who.agencyId, conversationId)
+  if (!current || current.controller !== 'bot') return null
+  let assignedTo = current.assignedTo
+  if (!assignedTo) {
+    assignedTo = await pickAssignee()
+    if (assignedTo)
+      await db
+        .update(whatsappConversations)
+        .set({ assignedTo, updatedAt: new Date() })
+        .where(and(eq(whatsappConversations.agencyId, who.agencyId), eq(whatsappConversations.id, conversationId)))
+  }
+  await changeControl(db, who, { ...current, assignedTo }, { controller: 'human' }, reason)
+  const [conversation] = await db
+    .select({ name: whatsappConversations.contactName, phone: whatsappConversations.contactPhone })
+    .from(whatsappConversations)
+    .where(and(eq(whatsappConversations.agencyId, who.agencyId), eq(whatsappConversations.id, conversationId)))
+  await raiseNotification(db, {
+    agencyId: who.agencyId,
+    userIds: await assigneeOrManagers(db, { agencyId: who.agencyId, assignedTo }),
+    actorUserId: who.userId,
+    kind: 'ai_handoff',
+    entity: 'conversation',
+    entityId: conversationId,
+    data: { contact: conversation?.name || conversation?.phone || '', summary: summary ?? why, why },
+    bump: who.userId === null,
+  })
+  return { assignedTo }
+}
+
+/**
+ * The contact opted out (an opt-out word, decision 020): the bot stops for good on this conversation — its AI mode
+ * goes off, nobody controls it until a person answers — and the opt-out is recorded. People can still write.
+ */
+export async function optOutOfBot(db: DbOrTx, who: ControlAuthor, { conversationId }: { conversationId: string }) {
+  const current = await lockConversation(db, who.agencyId, conversationId)
+  if (!current) return null
+  await db
+    .update(whatsappConversations)
+    .set({ optedOutAt: new Date() })
+    .where(and(eq(whatsappConversations.agencyId, who.agencyId), eq(whatsappConversations.id, conversationId)))
+  return changeControl(
+    db,
+    who,
+    current,
+    { controller: current.controller === 'bot' ? 'none' : current.controller, aiMode: 'off' },
+    'opt_out',
+  )
 }
 
 /** The conversation's control timeline, oldest first (the thread interleaves it with the messages by time). */

@@ -37,6 +37,7 @@ import type {
 import { audit } from './audit'
 import { asMember, createLeadRecord, recordLeadChange } from './lead-facts'
 import { recordConversation } from './whatsapp'
+import { qualificationView, refreshQualification } from './qualification'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
 import {
   assertCanEdit,
@@ -138,7 +139,14 @@ export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCrea
         meta: { reason: 'duplicate', duplicates },
       })
   }
-  return createLeadRecord(asMember(ctx), { ...values, assignedTo })
+  const lead = await createLeadRecord(asMember(ctx), { ...values, assignedTo })
+  if ([...qualificationFields].some((f) => hasValue(lead[f as keyof typeof lead])))
+    await refreshQualification(ctx.db, lead)
+  return lead
+}
+
+function hasValue(v: unknown) {
+  return Array.isArray(v) ? v.length > 0 : v !== null && v !== undefined
 }
 
 const editableFields = [
@@ -156,6 +164,15 @@ const editableFields = [
   'notes',
   'tags',
 ] as const
+
+const qualificationFields = new Set<string>([
+  'interest',
+  'budgetMin',
+  'budgetMax',
+  'propertyTypes',
+  'locations',
+  'minBedrooms',
+])
 
 export async function updateLead(ctx: AgencyCtx, { id, data, allowDuplicate }: TUpdateLeadInput) {
   const before = await getEditableLead(ctx, id)
@@ -176,6 +193,8 @@ export async function updateLead(ctx: AgencyCtx, { id, data, allowDuplicate }: T
     .set({ ...Object.fromEntries(editableFields.map((f) => [f, values[f]])), assignedTo, updatedAt: new Date() })
     .where(byId(leads, ctx, id))
     .returning()
+  // The form's interest, budget, types, places and bedrooms are qualification slots too: a person's edit wins there.
+  if (changed.some((f) => qualificationFields.has(f))) await refreshQualification(ctx.db, after!)
   await recordLeadChange(asMember(ctx), { leadId: id, audit: 'lead.update', before, after }, [
     ...(changed.length ? [{ kind: 'edited' as const, fields: changed }] : []),
     ...(assignedTo !== before.assignedTo
@@ -419,6 +438,8 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
     canEdit: canEditRecord(actor, lead),
     /** Its WhatsApp conversation and who answers it (decision 019), when there is one the actor may open. */
     conversation,
+    /** What the lead wants, with who said so, and the score, temperature and summary (decision 020). */
+    qualification: qualificationView(lead),
   }
 }
 

@@ -41,6 +41,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   message_failed: { inApp: true, email: true },
   invitation_accepted: { inApp: true, email: false },
   webhook_disabled: { inApp: true, email: true },
+  ai_handoff: { inApp: true, email: true },
 }
 
 export function resolvePrefs(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import {
+  agencies,
   and,
   asc,
   clientEvents,
@@ -32,7 +33,7 @@ import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
-import { enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
+import { aiStepJob, enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
 import {
@@ -86,6 +87,7 @@ export const failureReasons: Record<string, string> = {
   permanent: 'whatsapp.errors.permanent',
   rate_limited: 'whatsapp.errors.rateLimited',
   transient: 'whatsapp.errors.transient',
+  human_took_over: 'whatsapp.errors.humanTookOver',
 }
 
 /** The account named in a webhook URL, read through the login role's narrow door (policy whatsapp_accounts_system_by_id). */
@@ -214,7 +216,7 @@ async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
  * The agency's rule for new WhatsApp leads: unassigned; one member (while active); or round robin among active agents,
  * the one whose last WhatsApp lead is oldest going next (stateless, so concurrent workers need no shared counter).
  */
-async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | null> {
+export async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | null> {
   const [rule] = await tx.execute<{ rule: string; member: string | null }>(
     sql`select whatsapp_lead_rule as rule, whatsapp_lead_member as member from agencies where id = ${agencyId}`,
   )
@@ -420,6 +422,7 @@ async function applyInbound(
     })
     .where(eq(whatsappConversations.id, conversation.id))
   await arrived(message.id)
+  await scheduleAiStep(tx, conversation)
   if (media)
     await enqueue(
       tx,
@@ -442,6 +445,38 @@ async function applyInbound(
   const newWaId = e.type === 'system' && e.payload?.systemType === 'user_changed_number' ? e.payload.newWaId : null
   if (typeof newWaId === 'string' && /\d/.test(newWaId))
     await followNumberChange(tx, account, conversation, newWaId, country, changes)
+}
+
+/**
+ * A contact's message in a conversation the bot answers: the AI step runs once the burst settles (decision 020) — the
+ * built-in agent after the agency's pause (each new message pushes it back), an external agent's deadline from the
+ * first unanswered message (kept by 'preserve_run_at').
+ */
+async function scheduleAiStep(
+  tx: DbOrTx,
+  conversation: { id: string; agencyId: string; controller: string; aiMode: string; optedOutAt: Date | null },
+) {
+  if (conversation.controller !== 'bot' || conversation.aiMode !== 'auto' || conversation.optedOutAt) return
+  const [agency] = await tx
+    .select({
+      provider: agencies.aiProvider,
+      debounceMs: agencies.aiDebounceMs,
+      deadlineSeconds: agencies.aiTurnDeadlineSeconds,
+    })
+    .from(agencies)
+    .where(eq(agencies.id, conversation.agencyId))
+  if (!agency) return
+  const external = agency.provider === 'external'
+  await enqueue(
+    tx,
+    aiStepJob,
+    { agencyId: conversation.agencyId, conversationId: conversation.id },
+    {
+      jobKey: `ai-step-${conversation.id}`,
+      jobKeyMode: external ? 'preserve_run_at' : 'replace',
+      runAt: new Date(Date.now() + (external ? agency.deadlineSeconds * 1000 : agency.debounceMs)),
+    },
+  )
 }
 
 /**
@@ -944,6 +979,26 @@ export async function sendQueuedMessage(
       .select()
       .from(whatsappConversations)
       .where(eq(whatsappConversations.id, message.conversationId))
+    // A bot's message still queued when a person took the conversation over never goes out (decision 020): the
+    // person is talking now. Read under the conversation's control, which every takeover changes in its transaction.
+    if (
+      message.author === 'bot' &&
+      conversation!.controller === 'human' &&
+      conversation!.controlChangedAt &&
+      conversation!.controlChangedAt >= message.createdAt
+    ) {
+      await tx
+        .update(whatsappMessages)
+        .set({
+          status: 'failed',
+          errorCode: 'human_took_over',
+          errorReason: failureReasons.human_took_over,
+          updatedAt: new Date(),
+        })
+        .where(eq(whatsappMessages.id, messageId))
+      await messageStatusChanged(tx, agencyId, message, 'queued', 'failed', 'system')
+      return { skipped: true as const, conversationId: message.conversationId }
+    }
     await tx
       .update(whatsappMessages)
       .set({ status: 'sending', attempts: message.attempts + 1, claimedBy: claimedBy ?? null, updatedAt: new Date() })

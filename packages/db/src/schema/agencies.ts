@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
-import { agencyStatuses, aiModes, whatsappLeadRules } from '../enums'
+import { agencyStatuses, aiModes, aiProviders, whatsappLeadRules } from '../enums'
 
 export const agencyStatus = pgEnum('agency_status', agencyStatuses)
 export const whatsappLeadRule = pgEnum('whatsapp_lead_rule', whatsappLeadRules)
 /** A WhatsApp conversation's AI mode (decision 019); also the default of a number and of the agency. */
 export const aiMode = pgEnum('ai_mode', aiModes)
+export const aiProvider = pgEnum('ai_provider', aiProviders)
 
 /** The tenant itself. Members read and (managers) update their own agency; platform staff manage all of them. */
 export const agencies = pgTable(
@@ -32,6 +33,26 @@ export const agencies = pgTable(
     aiMode: aiMode().notNull().default('off'),
     /** A conversation a person took over returns to the AI after this many hours without a human reply; null = never. */
     aiReturnAfterHours: integer(),
+    /**
+     * The AI agent's settings (decision 020): who answers in `auto`, how long an external agent may take before a
+     * person gets the conversation, the phrases that hand over at once and the words that opt the contact out, the
+     * loop guards (bot messages in a row, per minute) and the pause that makes a burst of messages one turn.
+     */
+    aiProvider: aiProvider().notNull().default('rules'),
+    aiTurnDeadlineSeconds: integer().notNull().default(120),
+    aiHandoffPhrases: text()
+      .array()
+      .notNull()
+      .default(
+        sql`'{falar com corretor,falar com um corretor,atendente,humano,falar com uma pessoa,pessoa de verdade}'::text[]`,
+      ),
+    aiOptOutWords: text()
+      .array()
+      .notNull()
+      .default(sql`'{sair,parar,pare,cancelar,descadastrar,stop}'::text[]`),
+    aiMaxBotStreak: integer().notNull().default(8),
+    aiMaxBotPerMinute: integer().notNull().default(6),
+    aiDebounceMs: integer().notNull().default(1500),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

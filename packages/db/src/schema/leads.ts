@@ -17,7 +17,7 @@ import { clients } from './clients'
 import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
 import { users } from './users'
-import { leadInterests, leadSources, leadStatuses, lostReasons } from '../enums'
+import { leadInterests, leadSources, leadStatuses, leadTemperatures, lostReasons } from '../enums'
 
 export const leadEventKinds = [
   'created',
@@ -36,6 +36,7 @@ export const leadSource = pgEnum('lead_source', leadSources)
 export const leadInterest = pgEnum('lead_interest', leadInterests)
 export const lostReason = pgEnum('lost_reason', lostReasons)
 export const leadEventKind = pgEnum('lead_event_kind', leadEventKinds)
+export const leadTemperature = pgEnum('lead_temperature', leadTemperatures)
 
 export const leads = pgTable(
   'leads',
@@ -87,6 +88,19 @@ export const leads = pgTable(
      * records either fact (services, worker, seeds, imports) keeps it right; reports read it instead of scanning.
      */
     firstContactAt: timestamp({ withTimezone: true }),
+    /**
+     * Qualification (decision 020): each known slot with who set it (`person`, `bot`, `import`; packages/api
+     * ai/qualification.ts); the slots that are also lead fields (interest, budget, types, places, bedrooms) are written
+     * to those too. The score (0–100) with its reasons, the temperature and a short summary follow from it.
+     */
+    qualification: jsonb().notNull().default({}),
+    qualificationScore: integer(),
+    qualificationReasons: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    temperature: leadTemperature(),
+    aiSummary: text(),
     /** Trash: set when deleted; restorable for 30 days, then purged by the worker. */
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -106,6 +120,9 @@ export const leads = pgTable(
       .on(t.agencyId, t.status, t.id)
       .where(sql`${t.deletedAt} is null`),
     index('leads_agency_first_contact_idx').on(t.agencyId, t.firstContactAt),
+    index('leads_agency_score_idx')
+      .on(t.agencyId, t.qualificationScore, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
     index('leads_phones_gin_idx').using('gin', t.phones),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).

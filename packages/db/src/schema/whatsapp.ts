@@ -16,8 +16,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { agencies, aiMode } from './agencies'
-import { controlReasons, conversationControllers, messageAuthors } from '../enums'
+import { agencies, aiMode, aiProvider } from './agencies'
+import { aiTurnOutcomes, controlReasons, conversationControllers, messageAuthors } from '../enums'
 import { clients } from './clients'
 import { leads } from './leads'
 import { memberships } from './memberships'
@@ -198,6 +198,17 @@ export const whatsappConversations = pgTable(
     controlChangedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     controlReason: controlReason(),
     lastHumanAt: timestamp({ withTimezone: true }),
+    /** The contact sent an opt-out word (decision 020): the bot never answers again; people still can. */
+    optedOutAt: timestamp({ withTimezone: true }),
+    /**
+     * The built-in agent's memory of this conversation: the qualification questions it asked (in order) and how many
+     * of its questions in a row went unanswered (three hand over).
+     */
+    aiAsked: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    aiUnanswered: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -432,6 +443,49 @@ export const whatsappControlEvents = pgTable(
       foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
     }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_control_events', t.agencyId),
+  ],
+)
+
+export const aiTurnOutcome = pgEnum('ai_turn_outcome', aiTurnOutcomes)
+
+/**
+ * Every AI turn executed on a conversation (decision 020): what the manager's AI view and the usage figures read.
+ * `integrationId` is the external agent's principal, null for the built-in provider; `id` is the turn's own id (an
+ * agent may choose it, so a retried turn acts once). Only ever added.
+ */
+export const aiTurns = pgTable(
+  'ai_turns',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    conversationId: uuid().notNull(),
+    provider: aiProvider().notNull(),
+    integrationId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    inReplyTo: uuid(),
+    outcome: aiTurnOutcome().notNull(),
+    /** The messages the turn queued, in order (a replayed turn answers with them). */
+    messageIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    actions: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    handoffReason: text(),
+    /** From the inbound message the turn answers to the turn's execution. */
+    latencyMs: integer(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('ai_turns_agency_at_idx').on(t.agencyId, t.at),
+    index('ai_turns_agency_conversation_idx').on(t.agencyId, t.conversationId, t.at),
+    foreignKey({
+      name: 'ai_turns_conversation_fk',
+      columns: [t.agencyId, t.conversationId],
+      foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
+    }).onDelete('cascade'),
+    ...tenantPolicies('ai_turns', t.agencyId),
   ],
 )
 

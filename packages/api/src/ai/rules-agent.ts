@@ -1,0 +1,149 @@
+import type { TTurnMessage } from '../schemas/agent-turns'
+import { extractSlots, type Intent } from './extract-pt-br'
+import { isQualified, nextQuestion } from './next-question'
+import type { QualificationQuestion, QualificationValues } from './qualification'
+import { summarizeQualification } from './score'
+
+/**
+ * The built-in `rules` agent (decision 020): offline, no account, pt-BR. Given the contact's latest burst of messages
+ * and what is known, it decides one turn — greet, read the slots, ask the next missing question, or hand over (when
+ * qualified, on request, on frustration, after three unanswered questions) — or that the contact opted out. Pure: the
+ * runner (services/ai-agent.ts) gathers the input and executes the turn like any other agent's.
+ */
+export interface RulesInput {
+  /** The contact's messages since the bot or a person last wrote, oldest first. */
+  texts: string[]
+  /** What is known of the lead now (its qualification's values). */
+  known: QualificationValues
+  /** The questions the bot asked so far, oldest first. */
+  asked: QualificationQuestion[]
+  /** How many of its questions in a row went unanswered before this burst. */
+  unanswered: number
+  /** No bot message in the conversation yet: greet first. */
+  firstTurn: boolean
+  contactName: string | null
+  agencyName: string
+  knownPlaces: readonly string[]
+  handoffPhrases: readonly string[]
+  optOutWords: readonly string[]
+}
+
+export type RulesDecision =
+  | { kind: 'opt_out' }
+  | {
+      kind: 'turn'
+      found: QualificationValues
+      messages: TTurnMessage[]
+      handoff: { reason: string; summary: string | null } | null
+      /** The question this turn asks (to remember), if any. */
+      asks: QualificationQuestion | null
+      unanswered: number
+      /** Qualified: the runner may add up to two matching listings as cards. */
+      offerProperties: boolean
+    }
+
+/** Lowercase, without accents or punctuation, spaces collapsed: how phrases and words are compared. */
+export function foldPhrase(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+const answeredBy: Record<QualificationQuestion, (v: QualificationValues) => boolean> = {
+  purpose: (v) => v.purpose !== undefined,
+  propertyType: (v) => (v.propertyTypes?.length ?? 0) > 0,
+  location: (v) => (v.locations?.length ?? 0) > 0,
+  budget: (v) => v.budgetMax !== undefined || v.budgetMin !== undefined,
+  bedrooms: (v) => v.minBedrooms !== undefined,
+  financing: (v) => v.financing !== undefined,
+  moveIn: (v) => v.moveIn !== undefined,
+}
+
+function merge(a: QualificationValues, b: QualificationValues): QualificationValues {
+  const out: Record<string, unknown> = { ...a }
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue
+    const held = out[k]
+    out[k] = Array.isArray(v) && Array.isArray(held) ? [...new Set([...held, ...v])] : v
+  }
+  return out as QualificationValues
+}
+
+function firstName(name: string | null): string | null {
+  const first = name?.trim().split(/\s+/)[0]
+  // A phone number or an emoji is not a name to greet.
+  return first && /\p{L}{2,}/u.test(first) ? first : null
+}
+
+export function decideRulesTurn(input: RulesInput): RulesDecision {
+  const folded = input.texts.map(foldPhrase)
+  const optOut = new Set(input.optOutWords.map(foldPhrase))
+  if (folded.some((t) => optOut.has(t))) return { kind: 'opt_out' }
+
+  const expecting = input.asked.at(-1)
+  let found: QualificationValues = {}
+  const intents = new Set<Intent>()
+  for (const text of input.texts) {
+    const e = extractSlots(text, { knownPlaces: input.knownPlaces, expecting })
+    found = merge(found, e.slots)
+    for (const i of e.intents) intents.add(i)
+  }
+  if (intents.has('opt_out')) return { kind: 'opt_out' }
+  const values = merge(input.known, found)
+  const summary = summarizeQualification(values)
+  const unanswered = expecting && !answeredBy[expecting](values) ? input.unanswered + 1 : 0
+  const turn = (
+    messages: string[],
+    handoff: { reason: string; summary: string | null } | null,
+    asks: QualificationQuestion | null = null,
+    offerProperties = false,
+  ): RulesDecision => ({
+    kind: 'turn',
+    found,
+    messages: messages.map((text) => ({ type: 'text' as const, text })),
+    handoff,
+    asks,
+    unanswered,
+    offerProperties,
+  })
+  const passing = 'Vou passar você para um dos nossos corretores, que continua o atendimento por aqui.'
+
+  const phrases = input.handoffPhrases.map(foldPhrase).filter(Boolean)
+  if (intents.has('human_request') || folded.some((t) => phrases.some((p) => ` ${t} `.includes(` ${p} `))))
+    return turn([`Claro! ${passing}`], { reason: 'pediu para falar com uma pessoa', summary })
+  if (intents.has('frustration'))
+    return turn([`Desculpe pela demora em ajudar. ${passing}`], { reason: 'contato insatisfeito', summary })
+  if (intents.has('question_visit'))
+    return turn([`Ótimo! Para agendar a visita, ${passing.charAt(0).toLowerCase()}${passing.slice(1)}`], {
+      reason: 'quer agendar uma visita',
+      summary,
+    })
+  if (unanswered >= 3) return turn([passing], { reason: 'não respondeu às perguntas', summary })
+  if (isQualified(values))
+    return turn(
+      [`Perfeito, obrigado! Anotei: ${summary ?? ''} ${passing}`.replace(/\s+/g, ' ').trim()],
+      { reason: 'qualificado', summary },
+      null,
+      true,
+    )
+
+  const skip = input.asked.filter((q) => !answeredBy[q](values))
+  const question = nextQuestion(values, { skip })
+  if (!question) return turn([passing], { reason: 'sem mais perguntas', summary })
+  if (input.firstTurn) {
+    const name = firstName(input.contactName)
+    return turn(
+      [
+        `Olá${name ? `, ${name}` : ''}! Sou o assistente virtual da ${input.agencyName} e vou ajudar a encontrar o imóvel certo para você.`,
+        question.text,
+      ],
+      null,
+      question.key,
+    )
+  }
+  const ack = Object.keys(found).length ? 'Anotado! ' : ''
+  return turn([`${ack}${question.text}`], null, question.key)
+}

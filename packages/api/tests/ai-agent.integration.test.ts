@@ -1,0 +1,408 @@
+import { sql, withAgency } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authenticateKey, withIntegration } from '../src/integrations'
+import {
+  executeTurn,
+  ingestWebhookEvent,
+  receiveWebhook,
+  runAiStep,
+  sendQueuedMessage,
+  turnAuthorOf,
+  type AiStepOutcome,
+} from '../src/services'
+import { createStorage } from '../src/storage'
+import type { WhatsAppRuntime } from '../src/whatsapp'
+import { buildWorld, propertyData, testSecrets, type World } from './harness'
+import { startGraphStandIn, webhook } from './stand-ins/graph'
+
+/**
+ * Decision 020: the AI agent in the conversation. The built-in rules agent greets, qualifies and hands over; every turn
+ * (its own or an external agent's) is checked when it executes; a person's takeover stops whatever the bot queued.
+ * Driven through the real pipeline (signed webhooks from the Graph stand-in, ingestion, the AI step, the send step).
+ */
+let w: World
+let graph: Awaited<ReturnType<typeof startGraphStandIn>>
+let runtime: WhatsAppRuntime
+let accountId: string
+let apiKey: string
+const PHONE_NUMBER_ID = '109876541111'
+const APP_SECRET = 'app-secret-of-the-ai-app'
+const TOKEN = 'EAAG-ai-token'
+
+beforeAll(async () => {
+  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumbers: [PHONE_NUMBER_ID] })
+  w = await buildWorld({ graph: { graphUrl: graph.url, graphVersion: graph.version } })
+  runtime = {
+    secrets: testSecrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir: '/tmp/impera-ai-test' }),
+  }
+  const created = await manager().whatsapp.createAccount({
+    provider: 'cloud_api',
+    label: 'IA',
+    phoneNumberId: PHONE_NUMBER_ID,
+    displayNumber: '+55 11 95555-1111',
+    accessToken: TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: 'verify-ai',
+  })
+  accountId = created.account.id
+  await manager().whatsapp.setAccountAiMode({ id: accountId, aiMode: 'auto' })
+  const { key } = await manager().integrations.create({
+    name: 'Agente StarIAup',
+    scopes: ['conversations:read', 'conversations:reply'],
+  })
+  apiKey = key.key
+  // Listings the bot can offer: two that fit a 3.500 rent in Pinheiros, one that does not.
+  for (const [title, rentPrice, neighbourhood] of [
+    ['Apartamento claro em Pinheiros', 320_000, 'Pinheiros'],
+    ['Apartamento com varanda em Pinheiros', 340_000, 'Pinheiros'],
+    ['Cobertura em Pinheiros', 900_000, 'Pinheiros'],
+  ] as const)
+    await manager().properties.create({
+      data: propertyData({ title, purpose: 'rent', type: 'apartment', rentPrice, salePrice: null, neighbourhood }),
+    })
+  await setProvider('rules')
+})
+afterAll(async () => {
+  await graph.close()
+  await w.t.close()
+})
+
+const manager = () => w.caller(w.a.manager, w.a.agencyId)
+const system = () => ({ db: w.t.app.db, whatsapp: runtime })
+const owner = () => w.t.owner.db
+
+async function setProvider(provider: 'rules' | 'external', extra = sql``) {
+  await owner().execute(
+    sql`update agencies set ai_provider = ${provider}, ai_debounce_ms = 0, ai_turn_deadline_seconds = 120 ${extra} where id = ${w.a.agencyId}`,
+  )
+}
+
+async function deliver(waId: string, ...texts: string[]) {
+  for (const text of texts) {
+    const raw = Buffer.from(
+      JSON.stringify(webhook.envelope(PHONE_NUMBER_ID, [webhook.text(waId, text, { name: 'Maria Souza' })])),
+    )
+    const res = await receiveWebhook(system(), {
+      accountId,
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw) },
+    })
+    expect(res.status).toBe(200)
+  }
+  const pending = await owner().execute<{ id: number }>(
+    sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
+  )
+  for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
+}
+
+let phoneSeq = 0
+const newContact = () => `55119860${String(++phoneSeq).padStart(5, '0')}`
+
+async function conversationOf(waId: string) {
+  const [c] = await owner().execute<{
+    id: string
+    lead_id: string | null
+    controller: string
+    ai_mode: string
+    control_reason: string | null
+    opted_out_at: Date | null
+    assigned_to: string | null
+  }>(sql`select * from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_wa_id = ${waId}`)
+  return c!
+}
+
+const step = (conversationId: string): Promise<AiStepOutcome> =>
+  withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+    runAiStep(tx, { agencyId: w.a.agencyId, conversationId }),
+  )
+
+async function botMessages(conversationId: string) {
+  return owner().execute<{ id: string; body: string; status: string; author: string; error_code: string | null }>(
+    sql`select id, body, status, author, error_code from whatsapp_messages
+        where conversation_id = ${conversationId} and direction = 'outbound' order by seq`,
+  )
+}
+
+async function lead(leadId: string) {
+  const [l] = await owner().execute<{
+    interest: string | null
+    budget_max: number | null
+    locations: string[]
+    qualification: Record<string, { value: unknown; source: string }>
+    qualification_score: number | null
+    temperature: string | null
+    ai_summary: string | null
+  }>(sql`select * from leads where id = ${leadId}`)
+  return l!
+}
+
+/** The steps' jobs in the queue for a conversation (graphile-worker's table, as the worker reads it). */
+async function queuedSteps(conversationId: string) {
+  const rows = await owner().execute<{ n: number }>(
+    sql`select count(*)::int as n from graphile_worker.jobs where key = ${`ai-step-${conversationId}`}`,
+  )
+  return rows[0]!.n
+}
+
+describe('the built-in rules agent (decision 020)', () => {
+  it('greets a new contact, qualifies them over the conversation, offers listings and hands over with a summary', async () => {
+    const waId = newContact()
+    await deliver(waId, 'Oi, boa tarde!')
+    const c = await conversationOf(waId)
+    expect(c).toMatchObject({ controller: 'bot', ai_mode: 'auto' })
+    // The message scheduled one step for the conversation (keyed: a burst is one step).
+    expect(await queuedSteps(c.id)).toBe(1)
+    const first = await step(c.id)
+    expect(first.kind).toBe('turn')
+    const greeting = await botMessages(c.id)
+    expect(greeting.map((m) => m.body)).toEqual([
+      expect.stringContaining('Olá, Maria!'),
+      'Você procura um imóvel para comprar ou para alugar?',
+    ])
+    expect(greeting.every((m) => m.author === 'bot' && m.status === 'queued')).toBe(true)
+    // The same step again answers nothing twice.
+    expect(await step(c.id)).toEqual({ kind: 'skipped', why: 'answered' })
+    expect(await botMessages(c.id)).toHaveLength(2)
+
+    // A burst of two messages is one turn: slots from both, the next question once.
+    await deliver(waId, 'quero alugar um apartamento', 'em Pinheiros')
+    await step(c.id)
+    const afterBurst = await botMessages(c.id)
+    expect(afterBurst.at(-1)!.body).toBe('Anotado! Até quanto você pode pagar de aluguel por mês?')
+    expect(afterBurst).toHaveLength(3)
+    const partial = await lead(c.lead_id!)
+    expect(partial.interest).toBe('rent')
+    expect(partial.locations).toEqual(['Pinheiros'])
+    expect(partial.qualification.purpose).toEqual({ value: 'rent', source: 'bot' })
+    expect(partial.temperature).toBe('cold')
+
+    await deliver(waId, 'até 3.500 por mês')
+    const last = await step(c.id)
+    expect(last.kind === 'turn' && last.result.outcome).toBe('handoff')
+    const all = await botMessages(c.id)
+    expect(all.at(-3)!.body).toContain('Quer alugar apartamento, em Pinheiros, até R$ 3.500.')
+    // Two listings that fit, as cards; not the one over budget.
+    expect(all.slice(-2).map((m) => m.body.split('\n')[0])).toEqual([
+      '🏠 *Apartamento com varanda em Pinheiros*',
+      '🏠 *Apartamento claro em Pinheiros*',
+    ])
+    const done = await lead(c.lead_id!)
+    expect(done).toMatchObject({ qualification_score: 55, temperature: 'warm' })
+    expect(Number(done.budget_max)).toBe(350_000)
+    expect(done.ai_summary).toBe('Quer alugar apartamento, em Pinheiros, até R$ 3.500.')
+    const after = await conversationOf(waId)
+    expect(after).toMatchObject({ controller: 'human', control_reason: 'bot_handoff' })
+    // Managers hear of it (nobody owned the conversation), with the bot's summary.
+    const [note] = await owner().execute<{ data: { summary: string }; user_id: string }>(
+      sql`select data, user_id from notifications where kind = 'ai_handoff' and entity_id = ${c.id}`,
+    )
+    expect(note!.data.summary).toBe('Quer alugar apartamento, em Pinheiros, até R$ 3.500.')
+    expect(note!.user_id).toBe(w.a.manager.userId)
+    // The lead's timeline says the AI did it; the turns are on record.
+    const events = await owner().execute<{ data: { via?: string; fields?: string[] } }>(
+      sql`select data from lead_events where lead_id = ${c.lead_id} and kind = 'edited' order by at`,
+    )
+    expect(events.map((e) => e.data.via)).toEqual(['ai', 'ai'])
+    const turns = await owner().execute<{ provider: string; outcome: string; message_ids: string[] }>(
+      sql`select provider, outcome, message_ids from ai_turns where conversation_id = ${c.id} order by at`,
+    )
+    expect(turns.map((t) => [t.provider, t.outcome, t.message_ids.length])).toEqual([
+      ['rules', 'executed', 2],
+      ['rules', 'executed', 1],
+      ['rules', 'handoff', 3],
+    ])
+    // Now a person answers: the bot says nothing to the next message.
+    await deliver(waId, 'ok, obrigado')
+    expect(await step(c.id)).toEqual({ kind: 'skipped', why: 'not_bot' })
+  })
+
+  it('a person taking over stops the bot message still queued: it is never sent', async () => {
+    const waId = newContact()
+    await deliver(waId, 'Olá')
+    const c = await conversationOf(waId)
+    await step(c.id)
+    const queued = await botMessages(c.id)
+    expect(queued).toHaveLength(2)
+    await manager().whatsapp.takeOver({ id: c.id })
+    const sentBefore = graph.sends.length
+    for (const m of queued)
+      await sendQueuedMessage(system(), { agencyId: w.a.agencyId, messageId: m.id, finalAttempt: false })
+    expect(graph.sends.length).toBe(sentBefore)
+    expect((await botMessages(c.id)).map((m) => [m.status, m.error_code])).toEqual([
+      ['failed', 'human_took_over'],
+      ['failed', 'human_took_over'],
+    ])
+  })
+
+  it('a handoff phrase hands over at once; an opt-out word stops the bot and records it', async () => {
+    const asked = newContact()
+    await deliver(asked, 'quero falar com um corretor')
+    const c1 = await conversationOf(asked)
+    await step(c1.id)
+    expect(await conversationOf(asked)).toMatchObject({ controller: 'human', control_reason: 'bot_handoff' })
+
+    const leaving = newContact()
+    await deliver(leaving, 'Oi')
+    const c2 = await conversationOf(leaving)
+    await step(c2.id)
+    await deliver(leaving, 'SAIR')
+    expect(await step(c2.id)).toEqual({ kind: 'opted_out' })
+    const after = await conversationOf(leaving)
+    expect(after).toMatchObject({ controller: 'none', ai_mode: 'off', control_reason: 'opt_out' })
+    expect(after.opted_out_at).not.toBeNull()
+    expect(await botMessages(c2.id)).toHaveLength(2)
+    // A later message schedules nothing: the bot is off for this contact.
+    await owner().execute(sql`select graphile_worker.remove_job(${`ai-step-${c2.id}`})`)
+    await deliver(leaving, 'oi de novo')
+    expect(await queuedSteps(c2.id)).toBe(0)
+  })
+
+  it('the loop guard hands over instead of sending when the bot has said too much in a minute', async () => {
+    await setProvider('rules', sql`, ai_max_bot_per_minute = 2`)
+    try {
+      const waId = newContact()
+      await deliver(waId, 'Oi')
+      const c = await conversationOf(waId)
+      await step(c.id)
+      await deliver(waId, 'hmm')
+      const out = await step(c.id)
+      expect(out.kind === 'turn' && out.result.handoff?.reason).toBe('bot_guard')
+      expect(await botMessages(c.id)).toHaveLength(2)
+      expect((await conversationOf(waId)).controller).toBe('human')
+    } finally {
+      await setProvider('rules', sql`, ai_max_bot_per_minute = 6`)
+    }
+  })
+})
+
+describe('turns, checked when they execute (decision 020)', () => {
+  const asAgent = <T>(fn: (ctx: Parameters<typeof turnAuthorOf>[0]) => Promise<T>) =>
+    authenticateKey(w.t.app.db, apiKey, null).then((key) => withIntegration(w.t.app.db, key, null, fn))
+  const latestInboundId = async (conversationId: string) =>
+    (
+      await owner().execute<{ id: string }>(
+        sql`select id from whatsapp_messages where conversation_id = ${conversationId} and direction = 'inbound' order by seq desc limit 1`,
+      )
+    )[0]!.id
+
+  it('an external agent answers and qualifies; a stale reply, a person in control and a closed window are refused', async () => {
+    await setProvider('external')
+    try {
+      const waId = newContact()
+      await deliver(waId, 'Oi, quero comprar uma casa')
+      const c = await conversationOf(waId)
+      const first = await latestInboundId(c.id)
+      // The contact writes again before the agent answers the first message: that answer is stale.
+      await deliver(waId, 'em Perdizes')
+      await expect(
+        asAgent((ctx) => executeTurn(turnAuthorOf(ctx), c.id, { inReplyTo: first, messages: [], actions: {} })),
+      ).rejects.toMatchObject({ code: 'CONFLICT', meta: { reason: 'stale_turn' } })
+      const latest = await latestInboundId(c.id)
+      const turnId = crypto.randomUUID()
+      const turn = {
+        inReplyTo: latest,
+        messages: [{ type: 'text' as const, text: 'Que ótimo! Qual o seu orçamento?' }],
+        actions: {
+          qualification: { purpose: 'buy' as const, propertyTypes: ['house' as const], locations: ['Perdizes'] },
+        },
+      }
+      const done = await asAgent((ctx) => executeTurn(turnAuthorOf(ctx), c.id, turn, { turnId }))
+      expect(done).toMatchObject({ outcome: 'executed', turnId, handoff: null })
+      expect(done.messageIds).toHaveLength(1)
+      // The same turn id again acts once.
+      const again = await asAgent((ctx) => executeTurn(turnAuthorOf(ctx), c.id, turn, { turnId }))
+      expect(again.messageIds).toEqual(done.messageIds)
+      expect(await botMessages(c.id)).toHaveLength(1)
+      const l = await lead(c.lead_id!)
+      expect(l.qualification.locations).toEqual({ value: ['Perdizes'], source: 'bot' })
+      // The deadline step sees the agent answered.
+      expect(await step(c.id)).toEqual({ kind: 'skipped', why: 'answered' })
+
+      // A person's value wins over the bot's from then on.
+      await manager().leads.setQualification({ id: c.lead_id!, values: { budgetMax: 150_000_000 } })
+      await asAgent((ctx) =>
+        executeTurn(turnAuthorOf(ctx), c.id, {
+          inReplyTo: latest,
+          messages: [],
+          actions: { qualification: { budgetMax: 90_000_000 } },
+        }),
+      )
+      expect((await lead(c.lead_id!)).qualification.budgetMax).toEqual({ value: 150_000_000, source: 'person' })
+
+      // Outside the 24-hour window: free text refused, a template allowed.
+      await owner().execute(
+        sql`update whatsapp_conversations set last_inbound_at = now() - interval '25 hours' where id = ${c.id}`,
+      )
+      await expect(
+        asAgent((ctx) =>
+          executeTurn(turnAuthorOf(ctx), c.id, {
+            inReplyTo: latest,
+            messages: [{ type: 'text', text: 'oi' }],
+            actions: {},
+          }),
+        ),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT', meta: { reason: 'window_closed' } })
+      const template = await asAgent((ctx) =>
+        executeTurn(turnAuthorOf(ctx), c.id, {
+          inReplyTo: latest,
+          messages: [{ type: 'template', name: 'retomar_contato', language: 'pt_BR', parameters: ['Maria'] }],
+          actions: {},
+        }),
+      )
+      expect(template.messageIds).toHaveLength(1)
+
+      // A person takes over: the next turn is stale and sends nothing.
+      await manager().whatsapp.takeOver({ id: c.id })
+      const before = (await botMessages(c.id)).length
+      await expect(
+        asAgent((ctx) =>
+          executeTurn(turnAuthorOf(ctx), c.id, {
+            inReplyTo: latest,
+            messages: [{ type: 'template', name: 'x', language: 'pt_BR', parameters: [] }],
+            actions: {},
+          }),
+        ),
+      ).rejects.toMatchObject({ code: 'CONFLICT', meta: { reason: 'stale_turn' } })
+      expect(await botMessages(c.id)).toHaveLength(before)
+
+      // Turns in a row with no one else writing: past the streak, the next one hands over instead of sending.
+      await owner().execute(sql`update agencies set ai_max_bot_streak = 2 where id = ${w.a.agencyId}`)
+      const talker = newContact()
+      await deliver(talker, 'Oi')
+      const t = await conversationOf(talker)
+      const inbound = await latestInboundId(t.id)
+      const say = (text: string) =>
+        asAgent((ctx) =>
+          executeTurn(turnAuthorOf(ctx), t.id, { inReplyTo: inbound, messages: [{ type: 'text', text }], actions: {} }),
+        )
+      expect((await say('Olá!')).outcome).toBe('executed')
+      expect((await say('Posso ajudar?')).outcome).toBe('executed')
+      const third = await say('Oi? Está aí?')
+      expect(third).toMatchObject({ outcome: 'handoff', messageIds: [], handoff: { reason: 'bot_guard' } })
+      expect((await conversationOf(talker)).controller).toBe('human')
+    } finally {
+      await owner().execute(sql`update agencies set ai_max_bot_streak = 8 where id = ${w.a.agencyId}`)
+      await setProvider('rules')
+    }
+  })
+
+  it('an external agent that does not answer by the deadline hands the conversation to a person', async () => {
+    await setProvider('external')
+    try {
+      const waId = newContact()
+      await deliver(waId, 'Tem apartamento para alugar?')
+      const c = await conversationOf(waId)
+      expect(await step(c.id)).toEqual({ kind: 'waiting_external' })
+      await owner().execute(
+        sql`update whatsapp_messages set created_at = now() - interval '121 seconds' where conversation_id = ${c.id}`,
+      )
+      expect(await step(c.id)).toEqual({ kind: 'deadline_handoff' })
+      expect(await conversationOf(waId)).toMatchObject({ controller: 'human', control_reason: 'turn_deadline' })
+    } finally {
+      await setProvider('rules')
+    }
+  })
+})
