@@ -1,0 +1,91 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { signedIn } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+/**
+ * Decision 020 end to end, with the real worker: a contact writes to a number in `auto`, the built-in rules agent
+ * greets and asks, the lead's qualification fills in live on its page, a person takes over and the bot stops.
+ */
+describe('the AI agent in the conversation', () => {
+  it('the rules bot answers and asks, the lead page fills in live, and after a takeover the bot stays quiet', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/settings/whatsapp')
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+    await form.getByLabel('Nome').fill('Assistente')
+    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Assistente ·' })
+    await expect.poll(() => account.count()).toBe(1)
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+    expect(
+      (
+        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
+      ).status(),
+    ).toBe(200)
+    const from = '+55 11 95577-8899'
+    const write = async (text: string) =>
+      expect(
+        (
+          await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+            data: { accountId, from, name: 'Carla Nunes', text },
+          })
+        ).status(),
+      ).toBe(200)
+
+    await write('Oi! Vi um anúncio de vocês')
+    await page.goto('/app/inbox?filter=ai')
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Carla Nunes' })
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)
+    await item.click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const conversationUrl = page.url()
+    const bot = page.getByTestId('message').filter({ has: page.getByTestId('message-author') })
+    // The greeting and the first question, marked as the AI's, arrive live.
+    await expect.poll(() => bot.count(), { timeout: 20_000 }).toBe(2)
+    expect(await bot.nth(0).innerText()).toContain('Olá, Carla!')
+    expect(await bot.nth(1).innerText()).toContain('comprar ou para alugar?')
+    expect(await bot.nth(1).getByTestId('message-author').innerText()).toBe('IA / integração')
+
+    // The lead page, open while the contact answers: the qualification fills in without a reload.
+    const leadHref = (await page
+      .locator('a[href^="/app/leads/"]')
+      .filter({ hasText: 'Carla Nunes' })
+      .getAttribute('href'))!
+    expect(leadHref).toMatch(/\/app\/leads\/[0-9a-f-]{36}/)
+    await page.goto(leadHref)
+    const qualification = page.getByTestId('lead-qualification')
+    expect(await qualification.innerText()).toContain('Nada conhecido ainda')
+    await page.locator('html[data-live]').waitFor({ state: 'attached' })
+    await write('Quero alugar um apartamento em Pinheiros')
+    const purpose = qualification.locator('[data-slot="purpose"]')
+    await expect.poll(() => purpose.count(), { timeout: 20_000 }).toBe(1)
+    expect(await purpose.innerText()).toContain('Alugar')
+    expect(await purpose.innerText()).toContain('pela IA')
+    expect(await qualification.locator('[data-slot="propertyTypes"]').innerText()).toContain('Apartamento')
+
+    // Back in the conversation: the bot asked for the budget. The manager takes over; the contact's next message
+    // gets no answer from the bot.
+    await page.goto(conversationUrl)
+    await expect.poll(() => bot.count(), { timeout: 20_000 }).toBe(3)
+    expect(await bot.nth(2).innerText()).toContain('Até quanto você pode pagar de aluguel por mês?')
+    const header = page.getByTestId('conversation-control')
+    await header.getByRole('button', { name: 'Assumir' }).click()
+    await expect.poll(() => header.getByTestId('control-badge').innerText()).toBe('Com uma pessoa')
+    await write('Até 4 mil')
+    const contact = page.getByTestId('message').filter({ hasText: 'Até 4 mil' })
+    await expect.poll(() => contact.count(), { timeout: 20_000 }).toBe(1)
+    // With a person in control the bot neither answers nor reads: the contact's message scheduled no AI step (that
+    // happens in the same transaction that stores it), so its being shown is enough to know none will come.
+    await page.goto(leadHref)
+    expect(await page.getByTestId('lead-qualification').locator('[data-slot="budgetMax"]').count()).toBe(0)
+    await page.goto(conversationUrl)
+    expect(await bot.count()).toBe(3)
+    expect(page.errors).toEqual([])
+  })
+})
