@@ -47,6 +47,18 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
       staleReservedDays: 1,
     }),
   },
+  'agency.updateAiSettings': {
+    scope: 'agency',
+    input: () => ({
+      aiProvider: 'external',
+      aiTurnDeadlineSeconds: 10,
+      aiDebounceMs: 0,
+      aiMaxBotStreak: 1,
+      aiMaxBotPerMinute: 1,
+      aiHandoffPhrases: ['tudo'],
+      aiOptOutWords: ['oi'],
+    }),
+  },
   'agency.auditLog': { scope: 'agency', input: () => undefined },
   'members.list': { scope: 'agency', input: () => undefined },
   'members.invitations': { scope: 'agency', input: () => undefined },

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { ZUpdateAgencySettingsInput } from '@impera/api/schemas'
-import { aiModes } from '@impera/db/enums'
+import { ZAgencyAiSettingsInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
+import { aiModes, aiProviders } from '@impera/db/enums'
 import {
   Button,
   Card,
@@ -47,6 +47,17 @@ const toInput = (fd: FormData) =>
     aiReturnAfterHours: formText(fd, 'aiReturnAfterHours'),
   })
 
+const toAiInput = (fd: FormData) =>
+  fromForm<RouterInputs['agency']['updateAiSettings']>({
+    aiProvider: formText(fd, 'aiProvider'),
+    aiTurnDeadlineSeconds: formText(fd, 'aiTurnDeadlineSeconds'),
+    aiDebounceMs: formText(fd, 'aiDebounceMs'),
+    aiMaxBotStreak: formText(fd, 'aiMaxBotStreak'),
+    aiMaxBotPerMinute: formText(fd, 'aiMaxBotPerMinute'),
+    aiHandoffPhrases: formText(fd, 'aiHandoffPhrases'),
+    aiOptOutWords: formText(fd, 'aiOptOutWords'),
+  })
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
@@ -55,8 +66,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const input = toInput(await readForm(request))
+  const fd = await readForm(request)
   const caller = await context.scope.caller()
+  if (fd.get('intent') === 'ai')
+    return runAction(
+      context,
+      () => caller.agency.updateAiSettings(toAiInput(fd)),
+      () => ({ ok: true, message: 'common.saved' }),
+    )
+  const input = toInput(fd)
   return runAction(
     context,
     () => caller.agency.updateSettings(input),
@@ -211,6 +229,7 @@ export default function Settings() {
           </fetcher.Form>
         </CardContent>
       </Card>
+      <AiSettings />
       <Card>
         <CardHeader>
           <CardTitle>{t('settings.audit')}</CardTitle>
@@ -243,5 +262,101 @@ export default function Settings() {
         </CardContent>
       </Card>
     </div>
+  )
+}
+
+/** The AI agent (decision 020): who answers in auto, how long an external agent may take, the guards and words. */
+function AiSettings() {
+  const { t } = useI18n()
+  const { agency } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  const { clientErrors, onSubmit } = useClientValidation(ZAgencyAiSettingsInput, toAiInput)
+  useResultToast(fetcher.data)
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  const count = (name: keyof typeof agency, min: number, max: number) => (
+    <Field label={t(`settings.ai.${name as 'aiDebounceMs'}`)} errors={errors(name)}>
+      {(p) => (
+        <Input
+          {...p}
+          name={name}
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          defaultValue={String(agency[name])}
+        />
+      )}
+    </Field>
+  )
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{t('settings.ai.title')}</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <fetcher.Form
+          method="post"
+          className="grid gap-4 sm:grid-cols-2"
+          noValidate
+          onSubmit={onSubmit}
+          data-testid="ai-settings"
+        >
+          <input type="hidden" name="intent" value="ai" />
+          <Field
+            label={t('settings.ai.aiProvider')}
+            hint={t('settings.ai.aiProviderHint')}
+            errors={errors('aiProvider')}
+            className="sm:col-span-2"
+          >
+            {(p) => (
+              <Select {...p} name="aiProvider" defaultValue={agency.aiProvider}>
+                {aiProviders.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`settings.ai.providers.${m}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          {count('aiTurnDeadlineSeconds', 10, 3600)}
+          {count('aiDebounceMs', 0, 30_000)}
+          {count('aiMaxBotStreak', 1, 50)}
+          {count('aiMaxBotPerMinute', 1, 60)}
+          <Field
+            label={t('settings.ai.aiHandoffPhrases')}
+            hint={t('settings.ai.listHint')}
+            errors={errors('aiHandoffPhrases')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                name="aiHandoffPhrases"
+                rows={4}
+                className="rounded-md border bg-background px-3 py-2 text-sm focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                defaultValue={agency.aiHandoffPhrases.join('\n')}
+              />
+            )}
+          </Field>
+          <Field
+            label={t('settings.ai.aiOptOutWords')}
+            hint={t('settings.ai.listHint')}
+            errors={errors('aiOptOutWords')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                name="aiOptOutWords"
+                rows={4}
+                className="rounded-md border bg-background px-3 py-2 text-sm focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                defaultValue={agency.aiOptOutWords.join('\n')}
+              />
+            )}
+          </Field>
+          <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+            {t('common.save')}
+          </Button>
+        </fetcher.Form>
+      </CardContent>
+    </Card>
   )
 }

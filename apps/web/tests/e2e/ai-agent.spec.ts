@@ -88,4 +88,33 @@ describe('the AI agent in the conversation', () => {
     expect(await bot.count()).toBe(3)
     expect(page.errors).toEqual([])
   })
+
+  it('a manager sets the agent’s words and guards in Settings from the keyboard; a bad value is refused inline', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/settings')
+    const form = page.getByTestId('ai-settings')
+    const phrases = form.getByLabel('Frases que passam para uma pessoa')
+    const original = await phrases.inputValue()
+    expect(original.split('\n')).toContain('falar com corretor')
+    await form.getByLabel('Máximo de mensagens seguidas da IA').fill('0')
+    await form.getByRole('button', { name: 'Salvar' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => form.getByText('Muito pequeno.').count()).toBeGreaterThan(0)
+    await form.getByLabel('Máximo de mensagens seguidas da IA').fill('8')
+    await phrases.fill(`${original}\nquero um humano`)
+    await form.getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+    await page.reload()
+    expect(
+      (await page.getByTestId('ai-settings').getByLabel('Frases que passam para uma pessoa').inputValue()).split('\n'),
+    ).toContain('quero um humano')
+    // Back as it was, for the other tests of this agency.
+    await page.getByTestId('ai-settings').getByLabel('Frases que passam para uma pessoa').fill(original)
+    await page.getByTestId('ai-settings').getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+    await page.setViewportSize({ width: 375, height: 800 })
+    await page.reload()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    expect(page.errors).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZUpdateAgencySettingsInput } from '../schemas'
-import { getAgency, listAuditLog, updateAgencySettings } from '../services'
+import { ZAgencyAiSettingsInput, ZUpdateAgencySettingsInput } from '../schemas'
+import { getAgency, listAuditLog, updateAgencyAiSettings, updateAgencySettings } from '../services'
 import { permitted } from '../trpc'
 
 export const agencyRouter = {
@@ -8,5 +8,8 @@ export const agencyRouter = {
   updateSettings: permitted('agency.settings.update')
     .input(ZUpdateAgencySettingsInput)
     .mutation(({ ctx, input }) => updateAgencySettings(ctx, input)),
+  updateAiSettings: permitted('agency.settings.update')
+    .input(ZAgencyAiSettingsInput)
+    .mutation(({ ctx, input }) => updateAgencyAiSettings(ctx, input)),
   auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog(ctx)),
 } satisfies TRPCRouterRecord

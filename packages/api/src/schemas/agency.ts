@@ -1,6 +1,6 @@
-import { aiModes, memberRoles } from '@impera/db/enums'
+import { aiModes, aiProviders, memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
-import { zEmail, zLocale, zName, zUuid } from './common'
+import { stringList, zEmail, zLocale, zName, zUuid } from './common'
 
 export const zAgencyRole = z.enum(memberRoles)
 
@@ -27,6 +27,24 @@ export const ZUpdateAgencySettingsInput = z.object({
   ),
 })
 export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
+
+const zCount = (min: number, max: number) =>
+  z.coerce.number().int('validation.integer').min(min, 'validation.min').max(max, 'validation.max')
+
+/** The AI agent's settings (decision 020): who answers in auto, its deadline, pause, guards and words. */
+export const ZAgencyAiSettingsInput = z.object({
+  aiProvider: z.enum(aiProviders),
+  /** How long an external agent may take to answer before a person gets the conversation. */
+  aiTurnDeadlineSeconds: zCount(10, 3600),
+  /** The built-in agent waits this long after the contact's last message, so a burst is one answer. */
+  aiDebounceMs: zCount(0, 30_000),
+  aiMaxBotStreak: zCount(1, 50),
+  aiMaxBotPerMinute: zCount(1, 60),
+  /** Typed one per line or comma-separated; matched as whole words, accents and case aside. */
+  aiHandoffPhrases: stringList(30, 60),
+  aiOptOutWords: stringList(20, 30),
+})
+export type TAgencyAiSettingsInput = z.infer<typeof ZAgencyAiSettingsInput>
 
 export const ZInviteMemberInput = z.object({ email: zEmail, role: zAgencyRole })
 export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>

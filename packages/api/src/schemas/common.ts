@@ -101,7 +101,7 @@ export const zCents = z
 export const stringList = (maxItems: number, maxLen: number) =>
   z
     .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(zText().max(maxLen, 'validation.tooLong')).max(maxItems, 'validation.tooMany'))
     .default([])
 

@@ -1,7 +1,7 @@
 import { agencies, auditLog, desc, eq, users } from '@impera/db'
 import { inAgency, type AgencyCtx } from '../ctx'
 import { notFound } from '../errors'
-import type { TUpdateAgencySettingsInput } from '../schemas'
+import type { TAgencyAiSettingsInput, TUpdateAgencySettingsInput } from '../schemas'
 import { audit } from './audit'
 
 export async function getAgency(ctx: AgencyCtx) {
@@ -10,11 +10,20 @@ export async function getAgency(ctx: AgencyCtx) {
   return agency
 }
 
-export async function updateAgencySettings(ctx: AgencyCtx, input: TUpdateAgencySettingsInput) {
+export function updateAgencySettings(ctx: AgencyCtx, input: TUpdateAgencySettingsInput) {
+  return writeSettings(ctx, input)
+}
+
+/** The AI agent's settings (decision 020); managers only, audited like the rest of the settings. */
+export function updateAgencyAiSettings(ctx: AgencyCtx, input: TAgencyAiSettingsInput) {
+  return writeSettings(ctx, input)
+}
+
+async function writeSettings(ctx: AgencyCtx, values: Partial<typeof agencies.$inferInsert>) {
   const before = await getAgency(ctx)
   const [after] = await ctx.db
     .update(agencies)
-    .set({ ...input, updatedAt: new Date() })
+    .set({ ...values, updatedAt: new Date() })
     .where(eq(agencies.id, ctx.actor.agencyId))
     .returning()
   if (!after) throw notFound('agency')
