@@ -406,3 +406,53 @@ describe('turns, checked when they execute (decision 020)', () => {
     }
   })
 })
+
+describe('qualification in lists (decision 020)', () => {
+  it('filters by temperature and sorts by score, pages included; a person’s form edit becomes their slot', async () => {
+    const m = manager()
+    const hot = await m.leads.create({
+      data: {
+        name: 'Quente da Silva',
+        phones: ['11 97777-0001'],
+        interest: 'buy',
+        propertyTypes: ['house'],
+        locations: ['Perdizes'],
+        budgetMax: 90_000_000,
+        minBedrooms: 3,
+      },
+    })
+    await m.leads.setQualification({ id: hot.id, values: { financing: 'cash', moveIn: 'now' } })
+    const cold = await m.leads.create({ data: { name: 'Frio de Souza', phones: ['11 97777-0002'], interest: 'rent' } })
+    const hotView = await m.leads.get({ id: hot.id })
+    expect(hotView.qualification).toMatchObject({ score: 100, temperature: 'hot' })
+    expect(hotView.qualification.slots.purpose).toEqual({ value: 'buy', source: 'person' })
+    expect((await m.leads.get({ id: cold.id })).qualification).toMatchObject({ score: 15, temperature: 'cold' })
+
+    const onlyHot = await m.leads.list({ temperature: ['hot'] })
+    expect(onlyHot.rows.map((r) => r.id)).toContain(hot.id)
+    expect(onlyHot.rows.every((r) => r.temperature === 'hot')).toBe(true)
+    // Page by page, highest first and unscored last, never repeating a row.
+    const seen: { id: string; qualificationScore: number | null }[] = []
+    let after: string | undefined
+    do {
+      const page = await m.leads.list({ sort: 'score', dir: 'desc', pageSize: 5, after })
+      seen.push(...page.rows)
+      after = page.next ?? undefined
+    } while (after)
+    expect(seen[0]!.qualificationScore).toBe(100)
+    const scores = seen.map((r) => r.qualificationScore ?? -1)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+    expect(new Set(seen.map((r) => r.id)).size).toBe(seen.length)
+    expect(seen.length).toBeGreaterThan(5)
+
+    // Editing the lead form's budget makes it the person's, and the score follows.
+    await m.leads.update({
+      id: cold.id,
+      data: { name: 'Frio de Souza', phones: ['11 97777-0002'], interest: 'rent', budgetMax: 300_000 },
+    })
+    expect((await m.leads.get({ id: cold.id })).qualification).toMatchObject({
+      score: 35,
+      slots: { budgetMax: { value: 300_000, source: 'person' } },
+    })
+  })
+})

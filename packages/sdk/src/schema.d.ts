@@ -712,6 +712,8 @@ export interface components {
       phones: string[]
       propertyTypes: ('apartment' | 'house' | 'land' | 'commercial' | 'rural' | 'other')[]
       qualification: components['schemas']['Qualification']
+      /** @description The qualification score (0–100). */
+      score: number | null
       /** @enum {string} */
       source: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
       sourceDetail: string | null
@@ -720,6 +722,7 @@ export interface components {
       /** Format: date-time */
       statusChangedAt: string
       tags: string[]
+      temperature: ('cold' | 'warm' | 'hot') | null
       /** Format: date-time */
       updatedAt: string
     }
@@ -780,11 +783,14 @@ export interface components {
       interest: ('buy' | 'rent') | null
       name: string
       phones: string[]
+      /** @description The qualification score (0–100). */
+      score: number | null
       /** @enum {string} */
       source: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
       /** @enum {string} */
       status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost'
       tags: string[]
+      temperature: ('cold' | 'warm' | 'hot') | null
       /** Format: date-time */
       updatedAt: string
     }
@@ -2738,6 +2744,7 @@ export interface operations {
           | 'interest'
           | 'budget'
           | 'firstContactAt'
+          | 'score'
         /** @description Repeat the parameter or separate values with commas. */
         source?:
           | ('website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other')[]
@@ -2746,6 +2753,8 @@ export interface operations {
         /** @description Repeat the parameter or separate values with commas. */
         status?: ('new' | 'contacted' | 'qualified' | 'converted' | 'lost')[] | string[] | string
         tags?: string[] | string
+        /** @description Repeat the parameter or separate values with commas. */
+        temperature?: ('cold' | 'warm' | 'hot')[] | string[] | string
         updatedFrom?: string
         /** @description Exclusive. */
         updatedTo?: string

@@ -15,7 +15,7 @@ export interface QualificationData {
   summary: string | null
 }
 
-const temperatureVariant = { cold: 'outline', warm: 'warning', hot: 'destructive' } as const
+export const temperatureVariant = { cold: 'outline', warm: 'warning', hot: 'destructive' } as const
 const order = [
   'purpose',
   'propertyTypes',

@@ -1149,6 +1149,7 @@ export const en = {
       sourceBot: 'by the AI',
       sourcePerson: 'by a person',
       sourceImport: 'imported',
+      temperatureLabel: 'Temperature',
       temperature: { cold: 'Cold', warm: 'Warm', hot: 'Hot' },
       slots: {
         purpose: 'Wants to',

@@ -1160,6 +1160,7 @@ export const ptBR: Messages = {
       sourceBot: 'pela IA',
       sourcePerson: 'por uma pessoa',
       sourceImport: 'importado',
+      temperatureLabel: 'Temperatura',
       temperature: { cold: 'Frio', warm: 'Morno', hot: 'Quente' },
       slots: {
         purpose: 'Quer',

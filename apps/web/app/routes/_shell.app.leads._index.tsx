@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { leadSources, leadStatuses, ZListLeadsInput } from '@impera/api/schemas'
+import { leadSources, leadStatuses, leadTemperatures, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
+import { temperatureVariant } from '../components/lead-qualification'
 import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
@@ -23,12 +24,26 @@ const columnIds = [
   'budget',
   'tags',
   'firstContactAt',
+  'score',
+  'temperature',
   'createdAt',
   'updatedAt',
 ] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['phones', 'status', 'source', 'assignee', 'createdAt']
-const filterKeys = ['q', 'status', 'source', 'assignee', 'tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo']
+const filterKeys = [
+  'q',
+  'status',
+  'source',
+  'assignee',
+  'tags',
+  'interest',
+  'temperature',
+  'from',
+  'to',
+  'updatedFrom',
+  'updatedTo',
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
@@ -38,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ZListLeadsInput,
     p,
     {
-      multi: ['status', 'source', 'tags'],
+      multi: ['status', 'source', 'tags', 'temperature'],
       days: {
         from: { key: 'createdFrom' },
         to: { key: 'createdTo', end: true },
@@ -59,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     columns: visibleColumns(p, columnIds, defaultColumns),
     sort: parsed.sort,
     dir: parsed.dir,
-    filters: { status: parsed.status ?? [], source: parsed.source ?? [] },
+    filters: { status: parsed.status ?? [], source: parsed.source ?? [], temperature: parsed.temperature ?? [] },
     filtered: filterKeys.some((k) => p.get(k)),
     canDelete: can(role, 'records.delete'),
   }
@@ -138,6 +153,25 @@ export default function LeadsTable() {
       cell: (r) => (r.firstContactAt ? dateTime(r.firstContactAt) : null),
     },
     {
+      id: 'score',
+      label: t('ai.qualification.score'),
+      sortable: true,
+      className: 'hidden sm:table-cell tabular-nums',
+      cell: (r) => r.qualificationScore,
+    },
+    {
+      id: 'temperature',
+      label: t('ai.qualification.temperatureLabel'),
+      sortable: false,
+      className: 'hidden sm:table-cell',
+      cell: (r) =>
+        r.temperature ? (
+          <Badge variant={temperatureVariant[r.temperature]}>
+            {t(`ai.qualification.temperature.${r.temperature}`)}
+          </Badge>
+        ) : null,
+    },
+    {
       id: 'createdAt',
       label: t('leads.created'),
       sortable: true,
@@ -152,7 +186,9 @@ export default function LeadsTable() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const moreFilters = ['tags', 'interest', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
+  const moreFilters = ['tags', 'interest', 'temperature', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
+    params.get(k),
+  ).length
   return (
     <RecordList
       list="leads"
@@ -230,6 +266,23 @@ export default function LeadsTable() {
                   <option value="rent">{t('leads.interests.rent')}</option>
                 </Select>
               </label>
+              <fieldset className="grid gap-1 text-sm">
+                <legend className="mb-1">{t('ai.qualification.temperatureLabel')}</legend>
+                <div className="flex flex-wrap gap-3">
+                  {leadTemperatures.map((v) => (
+                    <label key={v} className="flex items-center gap-1.5">
+                      <input
+                        type="checkbox"
+                        name="temperature"
+                        value={v}
+                        defaultChecked={data.filters.temperature.includes(v)}
+                        className="size-4 accent-[var(--color-primary)]"
+                      />
+                      {t(`ai.qualification.temperature.${v}`)}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
               <DayRange label={t('leads.created')} fromName="from" toName="to" />
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>

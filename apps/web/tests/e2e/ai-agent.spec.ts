@@ -68,6 +68,13 @@ describe('the AI agent in the conversation', () => {
     expect(await purpose.innerText()).toContain('Alugar')
     expect(await purpose.innerText()).toContain('pela IA')
     expect(await qualification.locator('[data-slot="propertyTypes"]').innerText()).toContain('Apartamento')
+    // The leads list filters by temperature and shows the score.
+    await page.goto('/app/leads?q=Carla+Nunes&temperature=cold&cols=score,temperature')
+    const row = page.getByTestId('lead-row').filter({ hasText: 'Carla Nunes' })
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.innerText()).toMatch(/35[\s\S]*Frio/)
+    await page.goto('/app/leads?q=Carla+Nunes&temperature=hot')
+    await expect.poll(() => page.getByTestId('lead-row').count()).toBe(0)
 
     // Back in the conversation: the bot asked for the budget. The manager takes over; the contact's next message
     // gets no answer from the bot.

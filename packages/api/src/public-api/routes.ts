@@ -262,8 +262,9 @@ export const publicApi: ApiRoute[] = [
     run: async (ctx, { query }) => {
       const page = await listLeads(ctx, query)
       return {
-        data: page.rows.map((r) => ({
+        data: page.rows.map(({ qualificationScore, ...r }) => ({
           ...r,
+          score: qualificationScore,
           firstContactAt: isoOrNull(r.firstContactAt),
           createdAt: iso(r.createdAt),
           updatedAt: iso(r.updatedAt),

@@ -21,6 +21,7 @@ export {
   leadInterests,
   leadSources,
   leadStatuses,
+  leadTemperatures,
   lostReasons,
   memberRoles,
   notificationKinds,

@@ -1,4 +1,4 @@
-import { leadInterests, leadSources, leadStatuses, lostReasons, propertyTypes } from '@impera/db/enums'
+import { leadInterests, leadSources, leadStatuses, leadTemperatures, lostReasons, propertyTypes } from '@impera/db/enums'
 import { z } from 'zod'
 import { ZQualificationValues } from '../ai/qualification'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
@@ -77,6 +77,7 @@ export const leadSortValues = [
   'interest',
   'budget',
   'firstContactAt',
+  'score',
 ] as const
 
 export const ZListLeadsInput = z
@@ -90,6 +91,8 @@ export const ZListLeadsInput = z
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     tags: zTagFilter,
     interest: z.enum(leadInterests).optional(),
+    /** The qualification's temperature (decision 020). */
+    temperature: z.array(z.enum(leadTemperatures)).optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

@@ -91,6 +91,7 @@ export const listViewKeys: Record<ListName, readonly string[]> = {
     'assignee',
     'tags',
     'interest',
+    'temperature',
     'from',
     'to',
     'updatedFrom',

@@ -297,6 +297,7 @@ const leadSortKeys: Record<TListLeadsInput['sort'], SortKey> = {
   interest: enumKey(leads.interest, 'lead_interest', ['buy', 'rent'], true),
   budget: numberKey(leads.budgetMax, 'bigint'),
   firstContactAt: timeKey(leads.firstContactAt, true),
+  score: numberKey(leads.qualificationScore, 'int'),
 }
 
 /** The filters of the leads list, composable (all ANDed), always inside the actor's visibility. */
@@ -309,6 +310,7 @@ function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | undefine
   filters.push(assigneeFilter(actor, leads.assignedTo, input.assignee))
   if (input.tags) filters.push(sql`${leads.tags} && ${textArray(input.tags)}`)
   if (input.interest) filters.push(eq(leads.interest, input.interest))
+  if (input.temperature?.length) filters.push(inArray(leads.temperature, input.temperature))
   filters.push(
     timeRange(leads.createdAt, input.createdFrom, input.createdTo),
     timeRange(leads.updatedAt, input.updatedFrom, input.updatedTo),
@@ -335,6 +337,8 @@ export async function listLeads(ctx: AgencyCtx, input: TListLeadsInput) {
       assignedTo: leads.assignedTo,
       assigneeName: users.name,
       firstContactAt: leads.firstContactAt,
+      qualificationScore: leads.qualificationScore,
+      temperature: leads.temperature,
       createdAt: leads.createdAt,
       updatedAt: leads.updatedAt,
       sortKey: page.keyText,
