@@ -1,4 +1,11 @@
-import { leadInterests, leadSources, leadStatuses, leadTemperatures, lostReasons, propertyTypes } from '@impera/db/enums'
+import {
+  leadInterests,
+  leadSources,
+  leadStatuses,
+  leadTemperatures,
+  lostReasons,
+  propertyTypes,
+} from '@impera/db/enums'
 import { z } from 'zod'
 import { ZQualificationValues } from '../ai/qualification'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
