@@ -4,6 +4,7 @@ import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
 import { aiStep } from './jobs/ai-step'
+import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
 import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
 import { notificationsSweep } from './jobs/notifications-sweep'
 import { sendEmail } from './jobs/send-email'
@@ -36,6 +37,7 @@ export const jobs: JobDefinition[] = [
   purgeApiData,
   conversationsReturnToAi,
   aiStep,
+  leadsRefreshQualification,
 ] as JobDefinition[]
 
 export const crontab = [

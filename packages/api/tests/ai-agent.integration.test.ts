@@ -5,6 +5,7 @@ import {
   executeTurn,
   ingestWebhookEvent,
   receiveWebhook,
+  refreshUnscoredLeads,
   runAiStep,
   sendQueuedMessage,
   turnAuthorOf,
@@ -454,5 +455,27 @@ describe('qualification in lists (decision 020)', () => {
       score: 35,
       slots: { budgetMax: { value: 300_000, source: 'person' } },
     })
+  })
+
+  it('leads written without the owner (seed, old rows) are scored by the worker’s backfill, once', async () => {
+    const [row] = await owner().execute<{ id: string }>(
+      sql`insert into leads (agency_id, name, interest, budget_max, locations)
+          values (${w.a.agencyId}, 'Lead antigo com dados', 'buy', 60000000, '{Perdizes}') returning id`,
+    )
+    await owner().execute(sql`insert into leads (agency_id, name) values (${w.a.agencyId}, 'Lead antigo sem dados')`)
+    const run = () =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        refreshUnscoredLeads(tx, { agencyId: w.a.agencyId }),
+      )
+    expect(await run()).toBeGreaterThanOrEqual(1)
+    expect(await run()).toBe(0)
+    const scored = await lead(row!.id)
+    expect(scored).toMatchObject({ qualification_score: 45, temperature: 'warm' })
+    expect(scored.qualification.purpose).toEqual({ value: 'buy', source: 'person' })
+    // The migration queued the job that runs it.
+    const [job] = await owner().execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'leads:refresh-qualification'`,
+    )
+    expect(job!.n).toBe(1)
   })
 })

@@ -116,6 +116,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
       state: 'RJ',
       neighbourhoods: rj,
     })
+    // The seed writes leads directly, without the qualification owner: the worker scores them (keyed: once).
+    await tx.execute(
+      sql`select enqueue_job('leads:refresh-qualification'::text, '{}'::json, null::timestamptz, 5, 'leads-refresh-qualification'::text)`,
+    )
   })
   return true
 }

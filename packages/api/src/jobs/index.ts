@@ -52,6 +52,13 @@ export const aiStepJob = defineJobContract({
   maxAttempts: 5,
 })
 
+/** Scores the leads written without the qualification owner (the seed, rows from before migration 0048). */
+export const leadsRefreshQualificationJob = defineJobContract({
+  id: 'leads:refresh-qualification',
+  schema: z.object({}),
+  maxAttempts: 5,
+})
+
 export const purgeAuthDataJob = defineJobContract({
   id: 'auth:purge-expired',
   schema: z.object({}),

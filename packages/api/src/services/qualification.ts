@@ -1,4 +1,4 @@
-import { and, eq, leads, sql, type DbOrTx } from '@impera/db'
+import { and, asc, eq, isNull, leads, or, sql, type DbOrTx } from '@impera/db'
 import type { PropertyType } from '@impera/db/enums'
 import {
   applySlots,
@@ -153,4 +153,37 @@ export async function refreshQualification(db: DbOrTx, lead: LeadRow): Promise<v
       aiSummary: summarizeQualification(values),
     })
     .where(and(eq(leads.agencyId, lead.agencyId), eq(leads.id, lead.id)))
+}
+
+/**
+ * Leads written without the owner (the demo seed, imports of old, rows from before migration 0048) have lead fields
+ * but no score: computes theirs, a batch at a time, in the caller's tenant transaction. Returns how many it did; a
+ * lead with none of the mirrored fields has nothing to score and is never picked.
+ */
+export async function refreshUnscoredLeads(
+  db: DbOrTx,
+  { agencyId, batch = 500 }: { agencyId: string; batch?: number },
+) {
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.agencyId, agencyId),
+        isNull(leads.qualificationScore),
+        isNull(leads.deletedAt),
+        or(
+          sql`${leads.interest} is not null`,
+          sql`${leads.budgetMin} is not null`,
+          sql`${leads.budgetMax} is not null`,
+          sql`${leads.minBedrooms} is not null`,
+          sql`cardinality(${leads.propertyTypes}) > 0`,
+          sql`cardinality(${leads.locations}) > 0`,
+        ),
+      ),
+    )
+    .orderBy(asc(leads.id))
+    .limit(batch)
+  for (const lead of rows) await refreshQualification(db, lead)
+  return rows.length
 }
