@@ -94,10 +94,18 @@ ${publicApi.figures.map((f) => `| ${f.name} | ${f.trpcP50} ms · ${f.trpcP95} ms
 |---|---|
 | webhook → browser latency at ${whatsapp.inbound.rate}/s (${whatsapp.inbound.count} deliveries) | p50 ${whatsapp.inbound.p50} ms · p95 ${whatsapp.inbound.p95} ms · p99 ${whatsapp.inbound.p99} ms · max ${whatsapp.inbound.max} ms |
 | deliveries without a live event | ${whatsapp.inbound.lost} |
-| outbound throughput (${whatsapp.outbound.count} queued at once, worker concurrency 4) | ${whatsapp.outbound.perSecond} msg/s (${whatsapp.outbound.seconds} s) |
-
+| outbound throughput (${whatsapp.outbound.count} queued at once, worker concurrency 8) | ${whatsapp.outbound.perSecond} msg/s (${whatsapp.outbound.seconds} s) |
+${
+  whatsapp.ai
+    ? `| AI agent: new contact's message → the built-in agent's reply live, at ${whatsapp.ai.rate} new conversations/s (${whatsapp.ai.count}) | p50 ${whatsapp.ai.p50} ms · p95 ${whatsapp.ai.p95} ms · p99 ${whatsapp.ai.p99} ms · max ${whatsapp.ai.max} ms; unanswered ${whatsapp.ai.unanswered} (target p95 ≤ ${whatsapp.ai.target.p95} ms: ${whatsapp.ai.p95 <= whatsapp.ai.target.p95 ? 'met' : '**missed**'}) |
+`
+    : ''
+}
 Latency is measured from the start of the signed POST to the Socket.IO event reaching a connected client: HTTP
-intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out.
+intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out. The AI row adds the agent's step (a job
+keyed per conversation, its pause set to 0: the figure is the agent's work, not the wait an agency chooses to group a
+burst): a new lead and conversation, the extraction, the turn with its two messages, their send jobs, and the live
+event of the reply.
 ${
   webhooks
     ? `

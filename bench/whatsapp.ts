@@ -27,6 +27,17 @@ import { attachLive } from '../apps/web/server/live'
 export interface WhatsappBenchResult {
   inbound: { rate: number; count: number; p50: number; p95: number; p99: number; max: number; lost: number }
   outbound: { count: number; seconds: number; perSecond: number }
+  /** Decision 020: a new contact's message → the built-in agent's reply committed and live (pause set to 0). */
+  ai?: {
+    rate: number
+    count: number
+    p50: number
+    p95: number
+    p99: number
+    max: number
+    unanswered: number
+    target: { p95: number }
+  }
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -36,6 +47,8 @@ export async function benchWhatsapp(opts: {
   rate: number
   seconds: number
   outbound: number
+  aiRate?: number
+  aiSeconds?: number
   log: (m: string) => void
 }): Promise<WhatsappBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'impera-bench-'))
@@ -193,7 +206,49 @@ export async function benchWhatsapp(opts: {
       120_000,
     )
     const seconds = (performance.now() - o0) / 1000
+
+    // The AI agent: new contacts writing to a number in auto, each its own conversation (the agent's own pause, which
+    // groups a burst into one answer, set to 0: the figure is the agent's work, not a wait the agency chose).
+    const aiRate = opts.aiRate ?? 20
+    const aiCount = aiRate * (opts.aiSeconds ?? 20)
+    opts.log(`  AI agent: ${aiRate} new conversations/s for ${aiCount / aiRate}s…`)
+    await owner.db.execute(sql`update whatsapp_accounts set ai_mode = 'auto' where id = ${account!.id}`)
+    await owner.db.execute(sql`update agencies set ai_provider = 'rules', ai_debounce_ms = 0 where id = ${agency.id}`)
+    const aiSentAt = new Map<string, number>()
+    const a0 = performance.now()
+    const aiPosts: Promise<void>[] = []
+    for (let i = 0; i < aiCount; i++) {
+      const due = a0 + (i * 1000) / aiRate
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      aiSentAt.set(`wamid.93${i}`, performance.now())
+      aiPosts.push(post(i, '93'))
+    }
+    await Promise.all(aiPosts)
+    const botReplies = async () =>
+      owner.db.execute<{ inbound: string; reply: string }>(sql`
+        select i.provider_message_id as inbound,
+          (select b.id from whatsapp_messages b where b.conversation_id = i.conversation_id and b.author = 'bot'
+            order by b.seq desc limit 1) as reply
+        from whatsapp_messages i where i.provider_message_id like 'wamid.93%'`)
+    await waitFor(
+      async () => (await botReplies()).filter((r) => r.reply && seen.has(r.reply)).length >= aiCount,
+      60_000,
+    ).catch(() => {})
+    const aiLatencies = (await botReplies())
+      .flatMap((r) => (r.reply && seen.has(r.reply) ? [seen.get(r.reply)! - aiSentAt.get(r.inbound)!] : []))
+      .sort((a, b) => a - b)
     return {
+      ai: {
+        rate: aiRate,
+        count: aiCount,
+        p50: round(pct(aiLatencies, 50)),
+        p95: round(pct(aiLatencies, 95)),
+        p99: round(pct(aiLatencies, 99)),
+        max: round(aiLatencies.at(-1)!),
+        unanswered: aiCount - aiLatencies.length,
+        target: { p95: 300 },
+      },
       inbound: {
         rate: opts.rate,
         count,

@@ -373,7 +373,7 @@ export async function executeTurn(
       db,
       roomsForConversation(agencyId, handoff?.assignedTo ?? conversation.assignedTo, agency!.agentsSeeAll),
       'wa:changed',
-      { conversationId, kind: 'message' },
+      { conversationId, kind: 'message', messageId: messageIds.at(-1) },
     )
   return { outcome: handoff ? 'handoff' : 'executed', turnId: row!.id, messageIds, handoff }
 }

@@ -467,6 +467,7 @@ async function scheduleAiStep(
     .where(eq(agencies.id, conversation.agencyId))
   if (!agency) return
   const external = agency.provider === 'external'
+  const delayMs = external ? agency.deadlineSeconds * 1000 : agency.debounceMs
   await enqueue(
     tx,
     aiStepJob,
@@ -474,7 +475,8 @@ async function scheduleAiStep(
     {
       jobKey: `ai-step-${conversation.id}`,
       jobKeyMode: external ? 'preserve_run_at' : 'replace',
-      runAt: new Date(Date.now() + (external ? agency.deadlineSeconds * 1000 : agency.debounceMs)),
+      // No pause: runnable at once, so the worker hears of it now instead of at its next poll of future jobs.
+      ...(delayMs > 0 ? { runAt: new Date(Date.now() + delayMs) } : {}),
     },
   )
 }
