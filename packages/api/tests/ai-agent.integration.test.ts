@@ -478,4 +478,27 @@ describe('qualification in lists (decision 020)', () => {
     )
     expect(job!.n).toBe(1)
   })
+
+  it('the manager’s AI report: per number, and why the AI handed over', async () => {
+    const report = await manager().reports.get({ report: 'ai' })
+    // This file's conversations on the "IA" number (the tests above, in order).
+    expect(report.rows.find((r) => r.number === 'IA')).toMatchObject({
+      conversations: 8,
+      aiAnswered: 7,
+      handedOver: 5,
+      optedOut: 1,
+    })
+    const why = await manager().reports.get({ report: 'ai_handoffs' })
+    expect(why.rows.map((r) => [r.handoffKind, r.why, r.conversations])).toEqual(
+      expect.arrayContaining([
+        ['bot_guard', 'guard', 2],
+        ['bot_handoff', 'qualificado', 1],
+        ['bot_handoff', 'pediu para falar com uma pessoa', 1],
+        ['turn_deadline', null, 1],
+      ]),
+    )
+    // An agent sees the figures of the conversations that are theirs only (none here).
+    const mine = await w.caller(w.a.agent, w.a.agencyId).reports.get({ report: 'ai' })
+    expect(mine.rows.find((r) => r.number === 'IA')).toBeUndefined()
+  })
 })

@@ -21,7 +21,16 @@ import { columnTitle, displayCell, type ReportColumn, type ReportValue } from '.
 import { useI18n } from '../i18n'
 import { requireMember } from '../lib/session.server'
 
-const order: (typeof reportValues)[number][] = ['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly']
+const order: (typeof reportValues)[number][] = [
+  'sources',
+  'pipeline',
+  'lost',
+  'agents',
+  'ai',
+  'ai_handoffs',
+  'listings',
+  'listings_monthly',
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requireMember(context, request)

@@ -27,7 +27,16 @@ export const ZInsightsInput = z
   })
 export type TInsightsInput = z.input<typeof ZInsightsInput>
 
-export const reportValues = ['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const
+export const reportValues = [
+  'sources',
+  'pipeline',
+  'lost',
+  'agents',
+  'listings',
+  'listings_monthly',
+  'ai',
+  'ai_handoffs',
+] as const
 export const ZReportInput = z.object({ report: z.enum(reportValues) }).and(ZInsightsInput)
 export type TReportInput = z.infer<typeof ZReportInput>
 

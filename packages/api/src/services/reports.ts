@@ -235,7 +235,103 @@ async function listingsMonthly({ db, actor }: AgencyCtx, s: InsightsScope): Prom
   }
 }
 
-const builders = { sources, pipeline, lost, agents, listings, listings_monthly: listingsMonthly }
+/**
+ * The AI agent per WhatsApp number (decision 020), for the period's new conversations: how many the AI answered, how
+ * many it handed over, how many contacts opted out, the share of its leads qualified (warm or hot), and the median
+ * minutes to the first answer with the AI and, for conversations it never answered, with people.
+ */
+async function ai({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
+  const rows = await db.execute<Record<string, string | null>>(sql`
+    with convs as (
+      select c.id, c.account_id, c.lead_id, c.opted_out_at,
+        exists (select 1 from ai_turns t where t.agency_id = c.agency_id and t.conversation_id = c.id) as ai,
+        exists (select 1 from whatsapp_control_events e where e.agency_id = c.agency_id and e.conversation_id = c.id
+          and e.reason in ('bot_handoff', 'turn_deadline', 'bot_guard')) as handed,
+        (select min(m.created_at) from whatsapp_messages m where m.agency_id = c.agency_id and m.conversation_id = c.id and m.direction = 'inbound') as first_in
+      from whatsapp_conversations c
+      where c.agency_id = ${actor.agencyId} and c.created_at >= ${at(s.from)} and c.created_at < ${at(s.to)} ${scopedTo('c.assigned_to', s.who)}
+    ), answered as (
+      select v.*, (select min(o.created_at) from whatsapp_messages o where o.agency_id = ${actor.agencyId}
+          and o.conversation_id = v.id and o.direction = 'outbound' and o.created_at >= v.first_in) as first_out,
+        (select l.qualification_score from leads l where l.agency_id = ${actor.agencyId} and l.id = v.lead_id) as score
+      from convs v
+    )
+    select a.label as number, count(*) as conversations,
+      count(*) filter (where v.ai) as ai,
+      count(*) filter (where v.handed) as handed,
+      count(*) filter (where v.opted_out_at is not null) as opted_out,
+      count(*) filter (where v.ai and v.score >= 40) as qualified,
+      count(*) filter (where v.ai and v.lead_id is not null) as ai_leads,
+      percentile_cont(0.5) within group (order by date_part('epoch', v.first_out - v.first_in) / 60) filter (where v.ai and v.first_out is not null) as ai_minutes,
+      percentile_cont(0.5) within group (order by date_part('epoch', v.first_out - v.first_in) / 60) filter (where not v.ai and v.first_out is not null) as human_minutes
+    from answered v join whatsapp_accounts a on a.agency_id = ${actor.agencyId} and a.id = v.account_id
+    group by a.id, a.label order by count(*) desc, a.label`)
+  return {
+    report: 'ai',
+    columns: [
+      { key: 'number', kind: 'text' },
+      { key: 'conversations', kind: 'count' },
+      { key: 'aiAnswered', kind: 'count' },
+      { key: 'handedOver', kind: 'count' },
+      { key: 'optedOut', kind: 'count' },
+      { key: 'qualifiedRate', kind: 'percent' },
+      { key: 'medianFirstAnswerAi', kind: 'minutes' },
+      { key: 'medianFirstAnswerPeople', kind: 'minutes' },
+    ],
+    rows: rows.map((r) => ({
+      number: r.number ?? null,
+      conversations: n(r.conversations),
+      aiAnswered: n(r.ai),
+      handedOver: n(r.handed),
+      optedOut: n(r.opted_out),
+      qualifiedRate: ratio(r.qualified, r.ai_leads),
+      medianFirstAnswerAi: n(r.ai_minutes),
+      medianFirstAnswerPeople: n(r.human_minutes),
+    })),
+  }
+}
+
+/** Why the AI handed conversations over in the period: the kind (asked, deadline, guard) and the bot's own reason. */
+async function aiHandoffs({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
+  const rows = await db.execute<{ kind: string; why: string | null; conversations: string }>(sql`
+    select e.reason::text as kind,
+      (select nullif(substr(t.handoff_reason, strpos(t.handoff_reason, ': ') + 2), '') from ai_turns t
+        where t.agency_id = e.agency_id and t.conversation_id = e.conversation_id and t.outcome = 'handoff' and t.at <= e.at
+        order by t.at desc limit 1) as why,
+      count(distinct e.conversation_id) as conversations
+    from whatsapp_control_events e
+    join whatsapp_conversations c on c.agency_id = e.agency_id and c.id = e.conversation_id ${scopedTo('c.assigned_to', s.who)}
+    where e.agency_id = ${actor.agencyId} and e.reason in ('bot_handoff', 'turn_deadline', 'bot_guard')
+      and e.at >= ${at(s.from)} and e.at < ${at(s.to)}
+    group by 1, 2 order by 3 desc, 1, 2`)
+  const total = rows.reduce((acc, r) => acc + Number(r.conversations), 0)
+  return {
+    report: 'ai_handoffs',
+    columns: [
+      { key: 'handoffKind', kind: 'label', labels: 'reports.handoffKinds' },
+      { key: 'why', kind: 'text' },
+      { key: 'conversations', kind: 'count' },
+      { key: 'share', kind: 'percent' },
+    ],
+    rows: rows.map((r) => ({
+      handoffKind: r.kind,
+      why: r.why,
+      conversations: n(r.conversations),
+      share: ratio(r.conversations, total),
+    })),
+  }
+}
+
+const builders = {
+  sources,
+  pipeline,
+  lost,
+  agents,
+  listings,
+  listings_monthly: listingsMonthly,
+  ai,
+  ai_handoffs: aiHandoffs,
+}
 
 export async function getReport(ctx: AgencyCtx, input: TReportInput): Promise<Report> {
   const s = await resolveScope(ctx, input)
