@@ -501,4 +501,41 @@ describe('qualification in lists (decision 020)', () => {
     const mine = await w.caller(w.a.agent, w.a.agencyId).reports.get({ report: 'ai' })
     expect(mine.rows.find((r) => r.number === 'IA')).toBeUndefined()
   })
+
+  it('assist mode: a draft of the next reply and a summary, for a person; nothing is sent or saved', async () => {
+    await manager().whatsapp.setAccountAiMode({ id: accountId, aiMode: 'assist' })
+    try {
+      const waId = newContact()
+      await deliver(waId, 'Oi, procuro casa para comprar em Pinheiros')
+      const c = await conversationOf(waId)
+      expect(c).toMatchObject({ ai_mode: 'assist', controller: 'none' })
+      // No step runs in assist: the bot never answers by itself.
+      expect(await queuedSteps(c.id)).toBe(0)
+      const draft = await manager().whatsapp.suggestReply({ id: c.id })
+      expect(draft.text).toBe(
+        'Olá, Maria! Obrigado pelo contato com a Imobiliária Alfa.\n\nAté quanto você pretende investir no imóvel?',
+      )
+      expect(draft.next).toEqual({ kind: 'ask', question: 'budget' })
+      expect(draft.found).toMatchObject({ purpose: 'buy', propertyTypes: ['house'], locations: ['Pinheiros'] })
+      const summary = await manager().whatsapp.summarize({ id: c.id })
+      expect(summary).toMatchObject({
+        summary: 'Quer comprar casa, em Pinheiros.',
+        qualified: false,
+        inbound: 1,
+        outbound: 0,
+        lastInbound: 'Oi, procuro casa para comprar em Pinheiros',
+      })
+      expect(summary.missing).toEqual(['budget', 'bedrooms', 'financing', 'moveIn'])
+      expect(await botMessages(c.id)).toHaveLength(0)
+      expect((await lead(c.lead_id!)).qualification).toEqual({})
+      // With the budget too, the next action is to hand over (qualified), and the draft leaves the words to the person.
+      await deliver(waId, 'até 900 mil')
+      expect(await manager().whatsapp.suggestReply({ id: c.id })).toMatchObject({
+        text: null,
+        next: { kind: 'hand_over', reason: 'qualificado' },
+      })
+    } finally {
+      await manager().whatsapp.setAccountAiMode({ id: accountId, aiMode: 'auto' })
+    }
+  })
 })

@@ -142,6 +142,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.conversations': { scope: 'agency', input: () => ({}) },
   'whatsapp.unread': { scope: 'agency', input: () => undefined },
   'whatsapp.conversation': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
+  'whatsapp.suggestReply': { scope: 'agency', input: (w) => ({ id: w.a.botConversationId }) },
+  'whatsapp.summarize': { scope: 'agency', input: (w) => ({ id: w.a.botConversationId }) },
   'whatsapp.markRead': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.send': {
     scope: 'agency',

@@ -119,6 +119,8 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   },
   'whatsapp.unread': { needs: 'records.read', inputs: () => [undefined] },
   'whatsapp.conversation': { needs: 'records.read', inputs: (w) => [{ id: w.a.conversationId }] },
+  'whatsapp.suggestReply': { needs: 'records.read', inputs: (w) => [{ id: w.a.botConversationId }] },
+  'whatsapp.summarize': { needs: 'records.read', inputs: (w) => [{ id: w.a.botConversationId }] },
   'dashboard.get': {
     needs: 'records.read',
     inputs: (_w, me) => [

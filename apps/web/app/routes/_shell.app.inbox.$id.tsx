@@ -4,6 +4,7 @@ import { Alert, Button, cn, Select } from '@impera/ui'
 import { aiModes, type AiMode } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
 import { ControlBadge } from '../components/control-badge'
+import { AiSuggestion, SummarizeButton } from '../components/inbox/ai-assist'
 import { Composer } from '../components/inbox/composer'
 import { LinkPanel } from '../components/inbox/link-panel'
 import { SandboxPanel } from '../components/inbox/sandbox-panel'
@@ -191,6 +192,8 @@ export default function Conversation() {
     )
   }, [c.id, data.messages.length])
   useEffect(() => setPending([]), [c.id])
+  const [draft, setDraft] = useState<{ text: string; at: number } | null>(null)
+  const lastInboundId = data.messages.findLast((m) => m.direction === 'inbound')?.id ?? null
   return (
     <div className="flex h-full min-h-[70dvh] flex-col">
       <header className="flex flex-wrap items-center justify-between gap-2 border-b p-3">
@@ -272,6 +275,7 @@ export default function Conversation() {
           </label>
         ) : null}
         <ConversationSearch conversationId={c.id} />
+        <SummarizeButton conversationId={c.id} />
       </header>
       <div className="flex-1 overflow-y-auto bg-muted/30 p-3">
         <Thread
@@ -296,9 +300,17 @@ export default function Conversation() {
         </p>
         {data.canEdit ? (
           <>
+            {data.control.aiMode === 'assist' && c.windowOpen ? (
+              <AiSuggestion
+                conversationId={c.id}
+                lastInboundId={lastInboundId}
+                onUse={(text) => setDraft({ text, at: Date.now() })}
+              />
+            ) : null}
             <Composer
               conversationId={c.id}
               windowOpen={c.windowOpen}
+              draft={draft}
               onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])}
             />
             <TemplateForm open={!c.windowOpen} templates={data.templates} />

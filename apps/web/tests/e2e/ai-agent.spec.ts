@@ -124,4 +124,58 @@ describe('the AI agent in the conversation', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     expect(page.errors).toEqual([])
   })
+
+  it('assist mode: the AI drafts, a person uses the draft and sends it; "Resumir conversa" summarises', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/settings/whatsapp')
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+    await form.getByLabel('Nome').fill('Copiloto')
+    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Copiloto ·' })
+    await expect.poll(() => account.count()).toBe(1)
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+    expect(
+      (
+        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'assist' } })
+      ).status(),
+    ).toBe(200)
+    expect(
+      (
+        await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+          data: { accountId, from: '+55 11 95566-7788', name: 'Davi Prado', text: 'Quero comprar uma casa' },
+        })
+      ).status(),
+    ).toBe(200)
+    await page.goto('/app/inbox')
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Davi Prado' })
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)
+    await item.click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const suggestion = page.getByTestId('ai-suggestion')
+    await expect.poll(() => suggestion.getByTestId('ai-draft').count(), { timeout: 10_000 }).toBe(1)
+    expect(await suggestion.getByTestId('ai-next-action').innerText()).toContain('perguntar onde')
+    const draft = await suggestion.getByTestId('ai-draft').innerText()
+    expect(draft).toContain('Olá, Davi! Obrigado pelo contato')
+    // Nothing was sent by the AI.
+    expect(
+      await page
+        .getByTestId('message')
+        .filter({ has: page.getByTestId('message-author') })
+        .count(),
+    ).toBe(0)
+    await suggestion.getByRole('button', { name: 'Usar' }).click()
+    const composer = page.getByTestId('composer')
+    await expect.poll(() => composer.inputValue()).toBe(draft)
+    expect(await composer.evaluate((el) => el === document.activeElement)).toBe(true)
+    await composer.press('Enter')
+    const header = page.getByTestId('conversation-control')
+    await expect.poll(() => header.getByTestId('control-badge').innerText()).toBe('Com uma pessoa')
+
+    await page.getByRole('button', { name: 'Resumir conversa' }).click()
+    const summary = page.getByTestId('conversation-summary')
+    await expect.poll(() => summary.count()).toBe(1)
+    expect(await summary.innerText()).toContain('Quer comprar casa.')
+    expect(await summary.innerText()).toContain('Falta saber: onde, o orçamento')
+    expect(page.errors).toEqual([])
+  })
 })

@@ -26,6 +26,8 @@ export interface RulesInput {
   knownPlaces: readonly string[]
   handoffPhrases: readonly string[]
   optOutWords: readonly string[]
+  /** Who will say it: the bot introduces itself; a person's draft (assist) greets as the person. */
+  voice?: 'bot' | 'person'
 }
 
 export type RulesDecision =
@@ -137,7 +139,9 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
     const name = firstName(input.contactName)
     return turn(
       [
-        `Olá${name ? `, ${name}` : ''}! Sou o assistente virtual da ${input.agencyName} e vou ajudar a encontrar o imóvel certo para você.`,
+        input.voice === 'person'
+          ? `Olá${name ? `, ${name}` : ''}! Obrigado pelo contato com a ${input.agencyName}.`
+          : `Olá${name ? `, ${name}` : ''}! Sou o assistente virtual da ${input.agencyName} e vou ajudar a encontrar o imóvel certo para você.`,
         question.text,
       ],
       null,

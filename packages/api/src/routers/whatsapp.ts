@@ -37,6 +37,8 @@ import {
   returnConversationToAi,
   setConversationAiMode,
   setWhatsappAccountAiMode,
+  suggestReply,
+  summarizeConversation,
   takeOverConversation,
   unreadConversations,
 } from '../services'
@@ -88,6 +90,13 @@ export const whatsappRouter = {
   forRecord: permitted('records.write')
     .input(ZConversationForRecordInput)
     .mutation(({ ctx, input }) => conversationForRecord(ctx, input)),
+  /** Decision 020: the AI as a person's assistant — a draft of the next reply, and a summary. Never sends. */
+  suggestReply: permitted('records.read')
+    .input(ZConversationControlInput)
+    .query(({ ctx, input }) => suggestReply(ctx, input)),
+  summarize: permitted('records.read')
+    .input(ZConversationControlInput)
+    .query(({ ctx, input }) => summarizeConversation(ctx, input)),
   /** Decision 019: who answers a conversation. Any member who can see it may take it over or hand it back. */
   takeOver: permitted('records.write')
     .input(ZConversationControlInput)

@@ -15,7 +15,7 @@ import {
   whatsappMessages,
   type DbOrTx,
 } from '@impera/db'
-import { decideRulesTurn } from '../ai/rules-agent'
+import { decideRulesTurn, type RulesInput } from '../ai/rules-agent'
 import { valuesOf, type QualificationQuestion, type QualificationValues } from '../ai/qualification'
 import { AppError } from '../errors'
 import type { TTurnMessage } from '../schemas'
@@ -69,52 +69,8 @@ export async function runAiStep(
   }
 
   if (await answered(db, agencyId, conversationId, latest.id)) return { kind: 'skipped', why: 'answered' }
-  const burst = await db
-    .select({ body: whatsappMessages.body, type: whatsappMessages.type })
-    .from(whatsappMessages)
-    .where(
-      and(
-        eq(whatsappMessages.agencyId, agencyId),
-        eq(whatsappMessages.conversationId, conversationId),
-        eq(whatsappMessages.direction, 'inbound'),
-        gt(
-          whatsappMessages.seq,
-          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
-        ),
-      ),
-    )
-    .orderBy(asc(whatsappMessages.seq))
-  const texts = burst.flatMap((m) => (m.body && (m.type === 'text' || m.type === 'interactive') ? [m.body] : []))
-  const [lead] = conversation.leadId
-    ? await db
-        .select()
-        .from(leads)
-        .where(and(eq(leads.agencyId, agencyId), eq(leads.id, conversation.leadId)))
-    : []
-  const known = lead ? valuesOf(qualificationOf(lead)) : {}
-  const [bot] = await db
-    .select({ id: whatsappMessages.id })
-    .from(whatsappMessages)
-    .where(
-      and(
-        eq(whatsappMessages.agencyId, agencyId),
-        eq(whatsappMessages.conversationId, conversationId),
-        eq(whatsappMessages.author, 'bot'),
-      ),
-    )
-    .limit(1)
-  const decision = decideRulesTurn({
-    texts,
-    known,
-    asked: conversation.aiAsked as QualificationQuestion[],
-    unanswered: conversation.aiUnanswered,
-    firstTurn: !bot,
-    contactName: conversation.contactName ?? lead?.name ?? null,
-    agencyName: agency!.name,
-    knownPlaces: await agencyPlaces(db, agencyId),
-    handoffPhrases: agency!.aiHandoffPhrases,
-    optOutWords: agency!.aiOptOutWords,
-  })
+  const { input, known } = await rulesInputFor(db, agency!, conversation)
+  const decision = decideRulesTurn(input)
   if (decision.kind === 'opt_out') {
     await optOutOfBot(db, who, { conversationId })
     return { kind: 'opted_out' }
@@ -156,6 +112,69 @@ export async function runAiStep(
       return { kind: 'deadline_handoff' }
     }
     throw e
+  }
+}
+
+/**
+ * What the rules agent reads for a conversation: the contact's messages since anyone last wrote to them, what is known
+ * of the lead, the questions asked, and the agency's places, phrases and words. Shared by the agent's step and the
+ * assist drafts, so a draft is exactly what the bot would have said.
+ */
+export async function rulesInputFor(
+  db: DbOrTx,
+  agency: typeof agencies.$inferSelect,
+  conversation: typeof whatsappConversations.$inferSelect,
+): Promise<{ input: RulesInput; known: QualificationValues }> {
+  const agencyId = agency.id
+  const conversationId = conversation.id
+  const burst = await db
+    .select({ body: whatsappMessages.body, type: whatsappMessages.type })
+    .from(whatsappMessages)
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.conversationId, conversationId),
+        eq(whatsappMessages.direction, 'inbound'),
+        gt(
+          whatsappMessages.seq,
+          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
+        ),
+      ),
+    )
+    .orderBy(asc(whatsappMessages.seq))
+  const texts = burst.flatMap((m) => (m.body && (m.type === 'text' || m.type === 'interactive') ? [m.body] : []))
+  const [lead] = conversation.leadId
+    ? await db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.agencyId, agencyId), eq(leads.id, conversation.leadId)))
+    : []
+  const known = lead ? valuesOf(qualificationOf(lead)) : {}
+  const [bot] = await db
+    .select({ id: whatsappMessages.id })
+    .from(whatsappMessages)
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.conversationId, conversationId),
+        eq(whatsappMessages.direction, 'outbound'),
+      ),
+    )
+    .limit(1)
+  return {
+    known,
+    input: {
+      texts,
+      known,
+      asked: conversation.aiAsked as QualificationQuestion[],
+      unanswered: conversation.aiUnanswered,
+      firstTurn: !bot,
+      contactName: conversation.contactName ?? lead?.name ?? null,
+      agencyName: agency.name,
+      knownPlaces: await agencyPlaces(db, agencyId),
+      handoffPhrases: agency.aiHandoffPhrases,
+      optOutWords: agency.aiOptOutWords,
+    },
   }
 }
 

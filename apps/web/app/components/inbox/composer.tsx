@@ -1,6 +1,6 @@
 import { useRevalidator } from '@remix-run/react'
 import { Button, Textarea, useToast } from '@impera/ui'
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useI18n } from '../../i18n'
 import { errorKey, trpc } from '../../lib/trpc-client'
 import type { ThreadMessage } from './thread'
@@ -40,10 +40,13 @@ export function Composer({
   conversationId,
   windowOpen,
   onSent,
+  draft = null,
 }: {
   conversationId: string
   windowOpen: boolean
   onSent: (m: ThreadMessage & { pending: true }) => void
+  /** Text to put in the composer for the person to edit (the AI's draft, assist mode); `at` tells drafts apart. */
+  draft?: { text: string; at: number } | null
 }) {
   const { t } = useI18n()
   const toast = useToast()
@@ -53,6 +56,13 @@ export function Composer({
   const [progress, setProgress] = useState<number | null>(null)
   const attempt = useRef<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    if (!draft) return
+    setText(draft.text)
+    attempt.current = null
+    textarea.current?.focus()
+  }, [draft])
   const attach = async (file: File | undefined) => {
     if (!file) return
     setProgress(0)
@@ -130,6 +140,7 @@ export function Composer({
         {t('whatsapp.composerLabel')}
       </label>
       <Textarea
+        ref={textarea}
         id="composer"
         rows={2}
         value={text}
