@@ -3,6 +3,7 @@ import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
+import { aiRequestTurn } from './jobs/ai-request-turn'
 import { aiStep } from './jobs/ai-step'
 import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
 import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
@@ -37,6 +38,7 @@ export const jobs: JobDefinition[] = [
   purgeApiData,
   conversationsReturnToAi,
   aiStep,
+  aiRequestTurn,
   leadsRefreshQualification,
 ] as JobDefinition[]
 

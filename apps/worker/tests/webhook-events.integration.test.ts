@@ -755,3 +755,69 @@ describe('conversation.control_changed (decision 019)', () => {
     await m.webhooks.delete({ id: ep.id })
   })
 })
+
+describe('conversation.turn_requested (decision 020)', () => {
+  it('an external agent is asked once per burst, with the burst, the message to answer and the deadline', async () => {
+    const m = caller(w.a.manager)
+    await w.t.owner.db.execute(
+      sql`update agencies set ai_provider = 'external', ai_debounce_ms = 300, ai_turn_deadline_seconds = 120 where id = ${w.a.agencyId}`,
+    )
+    await m.whatsapp.setAccountAiMode({ id: accountId, aiMode: 'auto' })
+    const { endpoint: ep } = await m.webhooks.create({
+      url: hooks.url('/turns'),
+      eventTypes: ['conversation.turn_requested'],
+    })
+    try {
+      const from = '5511966660202'
+      const ts = Math.floor(Date.now() / 1000)
+      // Two messages in one delivery (the contact typed fast): one request, answering the second.
+      const raw = Buffer.from(
+        JSON.stringify(
+          webhook.envelope(PHONE_NUMBER_ID, [
+            webhook.text(from, 'Oi', { id: 'wamid.TURN1', ts, name: 'Rita Agente' }),
+            webhook.text(from, 'quero alugar', { id: 'wamid.TURN2', ts: ts + 1, name: 'Rita Agente' }),
+          ]),
+        ),
+      )
+      const { status } = await receiveWebhook(
+        { db: w.t.app.db, whatsapp: runtime },
+        {
+          accountId,
+          rawBody: raw,
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw) },
+        },
+      )
+      expect(status).toBe(200)
+      const [request] = await received('/turns', 1)
+      const ids = await w.t.owner.db
+        .select({ id: whatsappMessages.id, wamid: whatsappMessages.providerMessageId })
+        .from(whatsappMessages)
+        .where(sql`${whatsappMessages.providerMessageId} in ('wamid.TURN1', 'wamid.TURN2')`)
+      const byWamid = Object.fromEntries(ids.map((r) => [r.wamid, r.id]))
+      expect(request!.json).toMatchObject({ type: 'conversation.turn_requested', origin: 'ai', actorUserId: null })
+      expect(request!.json.data).toMatchObject({
+        conversation: { controller: 'bot', aiMode: 'auto' },
+        inReplyTo: byWamid['wamid.TURN2'],
+        messages: [
+          { id: byWamid['wamid.TURN1'], text: 'Oi' },
+          { id: byWamid['wamid.TURN2'], text: 'quero alugar' },
+        ],
+      })
+      expect(Date.parse(request!.json.data.deadlineAt)).toBeGreaterThan(Date.now() + 60_000)
+      // The request job is done (keyed: nothing left to run for the burst), and it asked once.
+      await waitFor(async () => {
+        const [job] = await w.t.owner.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'ai:request-turn'`,
+        )
+        return job!.n === 0
+      })
+      expect(await deliveries(ep.id)).toHaveLength(1)
+    } finally {
+      await m.webhooks.delete({ id: ep.id })
+      await m.whatsapp.setAccountAiMode({ id: accountId, aiMode: null })
+      await w.t.owner.db.execute(
+        sql`update agencies set ai_provider = 'rules', ai_debounce_ms = 1500 where id = ${w.a.agencyId}`,
+      )
+    }
+  })
+})

@@ -55,6 +55,17 @@ export type DomainEvent = Base &
         to: { controller: ConversationController; aiMode: AiMode }
         reason: ControlReason
       }
+    /**
+     * An external AI agent should take its turn (decision 020): the contact's burst of messages has settled. Carries the
+     * burst and the message to answer (`inReplyTo`), and when a person gets the conversation if no turn arrives.
+     */
+    | {
+        type: 'conversation.turn_requested'
+        conversationId: string
+        inReplyTo: string
+        messageIds: string[]
+        deadlineAt: string
+      }
     | { type: 'message.received'; conversationId: string; messageId: string }
     /** An outbound message was sent from the CRM (queued for the provider); its progress is `message.status_changed`. */
     | { type: 'message.sent'; conversationId: string; messageId: string }

@@ -122,6 +122,7 @@ export const webhookEventTypes = [
   'message.sent',
   'message.status_changed',
   'conversation.control_changed',
+  'conversation.turn_requested',
 ] as const
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 

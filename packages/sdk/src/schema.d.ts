@@ -1203,6 +1203,7 @@ export interface components {
         | 'message.sent'
         | 'message.status_changed'
         | 'conversation.control_changed'
+        | 'conversation.turn_requested'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**
@@ -1280,6 +1281,7 @@ export interface components {
         | 'message.sent'
         | 'message.status_changed'
         | 'conversation.control_changed'
+        | 'conversation.turn_requested'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**

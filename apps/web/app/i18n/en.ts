@@ -1124,6 +1124,7 @@ export const en = {
       message_sent: 'Message sent',
       message_status_changed: 'Message status changed',
       conversation_control_changed: 'Conversation control changed',
+      conversation_turn_requested: 'An AI agent’s turn is requested',
       webhook_test: 'Test event',
     },
     fieldFilter: '{event}: only when one of these fields changes',

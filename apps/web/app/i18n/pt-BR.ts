@@ -1136,6 +1136,7 @@ export const ptBR: Messages = {
       message_sent: 'Mensagem enviada',
       message_status_changed: 'Status da mensagem alterado',
       conversation_control_changed: 'Controle da conversa alterado',
+      conversation_turn_requested: 'Turno do agente de IA solicitado',
       webhook_test: 'Evento de teste',
     },
     fieldFilter: '{event}: só quando um destes campos mudar',

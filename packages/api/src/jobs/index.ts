@@ -59,6 +59,16 @@ export const leadsRefreshQualificationJob = defineJobContract({
   maxAttempts: 5,
 })
 
+/**
+ * Tells an external AI agent to take its turn once the contact's burst settles (decision 020): keyed per conversation,
+ * each new message pushes it back by the agency's pause, so a burst is one `conversation.turn_requested`.
+ */
+export const aiRequestTurnJob = defineJobContract({
+  id: 'ai:request-turn',
+  schema: z.object({ agencyId: z.uuid(), conversationId: z.uuid() }),
+  maxAttempts: 5,
+})
+
 export const purgeAuthDataJob = defineJobContract({
   id: 'auth:purge-expired',
   schema: z.object({}),

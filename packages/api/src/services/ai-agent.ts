@@ -18,6 +18,7 @@ import {
 import { decideRulesTurn, type RulesInput } from '../ai/rules-agent'
 import { valuesOf, type QualificationQuestion, type QualificationValues } from '../ai/qualification'
 import { AppError } from '../errors'
+import { emitAsSystem } from '../events'
 import type { TTurnMessage } from '../schemas'
 import { answered, botRepliedSince, executeTurn, latestInbound, type TurnResult } from './agent-turns'
 import { handOverToHuman, optOutOfBot, systemAuthor } from './conversation-control'
@@ -230,4 +231,53 @@ async function matchingListings(db: DbOrTx, agencyId: string, v: QualificationVa
     .orderBy(desc(price), asc(properties.id))
     .limit(Math.min(limit, 2))
   return rows.map((r) => r.id)
+}
+
+/**
+ * Asks the external agent for its turn (decision 020), once the contact's burst settled: a `conversation.turn_requested`
+ * event (its webhook goes to the agent's endpoint) with the burst, the message to answer and the deadline. Nothing when
+ * the bot no longer answers the conversation, the agency's agent is the built-in one, or a reply already followed.
+ */
+export async function requestExternalTurn(
+  db: DbOrTx,
+  { agencyId, conversationId }: { agencyId: string; conversationId: string },
+): Promise<{ requested: boolean }> {
+  const [conversation] = await db
+    .select()
+    .from(whatsappConversations)
+    .where(and(eq(whatsappConversations.agencyId, agencyId), eq(whatsappConversations.id, conversationId)))
+  const [agency] = await db.select().from(agencies).where(eq(agencies.id, agencyId))
+  if (
+    !conversation ||
+    agency?.aiProvider !== 'external' ||
+    conversation.controller !== 'bot' ||
+    conversation.aiMode !== 'auto' ||
+    conversation.optedOutAt
+  )
+    return { requested: false }
+  const latest = await latestInbound(db, agencyId, conversationId)
+  if (!latest || (await botRepliedSince(db, agencyId, conversationId, latest.seq))) return { requested: false }
+  const burst = await db
+    .select({ id: whatsappMessages.id })
+    .from(whatsappMessages)
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.conversationId, conversationId),
+        eq(whatsappMessages.direction, 'inbound'),
+        gt(
+          whatsappMessages.seq,
+          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
+        ),
+      ),
+    )
+    .orderBy(asc(whatsappMessages.seq))
+  await emitAsSystem(db, agencyId, 'ai', {
+    type: 'conversation.turn_requested',
+    conversationId,
+    inReplyTo: latest.id,
+    messageIds: burst.map((m) => m.id),
+    deadlineAt: new Date(latest.createdAt.getTime() + agency.aiTurnDeadlineSeconds * 1000).toISOString(),
+  })
+  return { requested: true }
 }

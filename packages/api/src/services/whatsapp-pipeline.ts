@@ -33,7 +33,7 @@ import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
-import { aiStepJob, enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
+import { aiRequestTurnJob, aiStepJob, enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
 import {
@@ -468,6 +468,16 @@ async function scheduleAiStep(
   if (!agency) return
   const external = agency.provider === 'external'
   const delayMs = external ? agency.deadlineSeconds * 1000 : agency.debounceMs
+  if (external)
+    await enqueue(
+      tx,
+      aiRequestTurnJob,
+      { agencyId: conversation.agencyId, conversationId: conversation.id },
+      {
+        jobKey: `ai-request-${conversation.id}`,
+        ...(agency.debounceMs > 0 ? { runAt: new Date(Date.now() + agency.debounceMs) } : {}),
+      },
+    )
   await enqueue(
     tx,
     aiStepJob,

@@ -138,6 +138,7 @@ export function webhookTypeOf(event: DomainEvent): WebhookEventType | null {
     case 'message.sent':
     case 'message.status_changed':
     case 'conversation.control_changed':
+    case 'conversation.turn_requested':
       return event.type
     default:
       return null
@@ -191,6 +192,18 @@ export async function webhookData(db: DbOrTx, event: DomainEvent): Promise<Recor
         reason: event.reason,
         changedBy: event.actorUserId,
       })
+    case 'conversation.turn_requested': {
+      const messages = []
+      for (const id of event.messageIds) {
+        const m = await message(db, a, id)
+        if (m) messages.push(m.message)
+      }
+      return wrap('conversation', conversation(db, a, event.conversationId), {
+        inReplyTo: event.inReplyTo,
+        messages,
+        deadlineAt: event.deadlineAt,
+      })
+    }
     case 'message.received':
     case 'message.sent':
       return message(db, a, event.messageId)
