@@ -6,6 +6,7 @@ import {
   ingestWebhookEvent,
   receiveWebhook,
   refreshUnscoredLeads,
+  requestExternalTurn,
   runAiStep,
   sendQueuedMessage,
   turnAuthorOf,
@@ -390,6 +391,32 @@ describe('turns, checked when they execute (decision 020)', () => {
     }
   })
 
+  it('the agency’s words apply to an external agent too: a handoff phrase or an opt-out, and it is not asked', async () => {
+    await setProvider('external')
+    try {
+      const request = (conversationId: string) =>
+        withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+          requestExternalTurn(tx, { agencyId: w.a.agencyId, conversationId }),
+        )
+      const asking = newContact()
+      await deliver(asking, 'Oi', 'quero falar com corretor')
+      const c1 = await conversationOf(asking)
+      expect(await request(c1.id)).toEqual({ requested: false })
+      expect(await conversationOf(asking)).toMatchObject({ controller: 'human', control_reason: 'bot_handoff' })
+      const leaving = newContact()
+      await deliver(leaving, 'parar')
+      const c2 = await conversationOf(leaving)
+      expect(await request(c2.id)).toEqual({ requested: false })
+      expect(await conversationOf(leaving)).toMatchObject({ ai_mode: 'off', control_reason: 'opt_out' })
+      const plain = newContact()
+      await deliver(plain, 'Oi, tudo bem?')
+      // A plain message is the agent's to answer (its webhook: apps/worker/tests/webhook-events).
+      expect(await request((await conversationOf(plain)).id)).toEqual({ requested: true })
+    } finally {
+      await setProvider('rules')
+    }
+  })
+
   it('an external agent that does not answer by the deadline hands the conversation to a person', async () => {
     await setProvider('external')
     try {
@@ -483,10 +510,10 @@ describe('qualification in lists (decision 020)', () => {
     const report = await manager().reports.get({ report: 'ai' })
     // This file's conversations on the "IA" number (the tests above, in order).
     expect(report.rows.find((r) => r.number === 'IA')).toMatchObject({
-      conversations: 8,
+      conversations: 11,
       aiAnswered: 7,
-      handedOver: 5,
-      optedOut: 1,
+      handedOver: 6,
+      optedOut: 2,
     })
     const why = await manager().reports.get({ report: 'ai_handoffs' })
     expect(why.rows.map((r) => [r.handoffKind, r.why, r.conversations])).toEqual(
@@ -495,6 +522,7 @@ describe('qualification in lists (decision 020)', () => {
         ['bot_handoff', 'qualificado', 1],
         ['bot_handoff', 'pediu para falar com uma pessoa', 1],
         ['turn_deadline', null, 1],
+        ['bot_handoff', null, 1],
       ]),
     )
     // An agent sees the figures of the conversations that are theirs only (none here).

@@ -80,10 +80,25 @@ function firstName(name: string | null): string | null {
   return first && /\p{L}{2,}/u.test(first) ? first : null
 }
 
+/**
+ * The agency's own words, checked whoever the agent is (decision 020): an opt-out word sent alone stops the bot; a
+ * handoff phrase (whole words, accents and case aside) hands over at once. Null when neither appears.
+ */
+export function screenBurst(
+  texts: readonly string[],
+  { handoffPhrases, optOutWords }: { handoffPhrases: readonly string[]; optOutWords: readonly string[] },
+): 'opt_out' | 'handoff' | null {
+  const folded = texts.map(foldPhrase)
+  const optOut = new Set(optOutWords.map(foldPhrase))
+  if (folded.some((t) => optOut.has(t))) return 'opt_out'
+  const phrases = handoffPhrases.map(foldPhrase).filter(Boolean)
+  if (folded.some((t) => phrases.some((p) => ` ${t} `.includes(` ${p} `)))) return 'handoff'
+  return null
+}
+
 export function decideRulesTurn(input: RulesInput): RulesDecision {
-  const folded = input.texts.map(foldPhrase)
-  const optOut = new Set(input.optOutWords.map(foldPhrase))
-  if (folded.some((t) => optOut.has(t))) return { kind: 'opt_out' }
+  const screened = screenBurst(input.texts, input)
+  if (screened === 'opt_out') return { kind: 'opt_out' }
 
   const expecting = input.asked.at(-1)
   let found: QualificationValues = {}
@@ -113,8 +128,7 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
   })
   const passing = 'Vou passar você para um dos nossos corretores, que continua o atendimento por aqui.'
 
-  const phrases = input.handoffPhrases.map(foldPhrase).filter(Boolean)
-  if (intents.has('human_request') || folded.some((t) => phrases.some((p) => ` ${t} `.includes(` ${p} `))))
+  if (intents.has('human_request') || screened === 'handoff')
     return turn([`Claro! ${passing}`], { reason: 'pediu para falar com uma pessoa', summary })
   if (intents.has('frustration'))
     return turn([`Desculpe pela demora em ajudar. ${passing}`], { reason: 'contato insatisfeito', summary })

@@ -15,7 +15,7 @@ import {
   whatsappMessages,
   type DbOrTx,
 } from '@impera/db'
-import { decideRulesTurn, type RulesInput } from '../ai/rules-agent'
+import { decideRulesTurn, screenBurst, type RulesInput } from '../ai/rules-agent'
 import { valuesOf, type QualificationQuestion, type QualificationValues } from '../ai/qualification'
 import { AppError } from '../errors'
 import { emitAsSystem } from '../events'
@@ -258,7 +258,7 @@ export async function requestExternalTurn(
   const latest = await latestInbound(db, agencyId, conversationId)
   if (!latest || (await botRepliedSince(db, agencyId, conversationId, latest.seq))) return { requested: false }
   const burst = await db
-    .select({ id: whatsappMessages.id })
+    .select({ id: whatsappMessages.id, body: whatsappMessages.body })
     .from(whatsappMessages)
     .where(
       and(
@@ -272,6 +272,27 @@ export async function requestExternalTurn(
       ),
     )
     .orderBy(asc(whatsappMessages.seq))
+  // The agency's words apply to an external agent too: an opt-out stops it, a handoff phrase goes to a person, and
+  // the agent is not asked at all.
+  const screened = screenBurst(
+    burst.flatMap((m) => (m.body ? [m.body] : [])),
+    { handoffPhrases: agency.aiHandoffPhrases, optOutWords: agency.aiOptOutWords },
+  )
+  const who = systemAuthor(agencyId, 'ai')
+  if (screened === 'opt_out') {
+    await optOutOfBot(db, who, { conversationId })
+    return { requested: false }
+  }
+  if (screened === 'handoff') {
+    await handOverToHuman(db, who, {
+      conversationId,
+      reason: 'bot_handoff',
+      why: 'pediu para falar com uma pessoa',
+      summary: await summaryOf(db, agencyId, conversation.leadId),
+      pickAssignee: () => newLeadAssignee(db, agencyId),
+    })
+    return { requested: false }
+  }
   await emitAsSystem(db, agencyId, 'ai', {
     type: 'conversation.turn_requested',
     conversationId,
