@@ -423,7 +423,7 @@ export default function LeadDetail() {
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardContent className="pt-4 sm:pt-6">
-            <dl className="grid gap-4 sm:grid-cols-2">
+            <dl className="grid gap-4 sm:grid-cols-2" data-testid="lead-details">
               {row(
                 t('leads.phones'),
                 data.phones.length ? (

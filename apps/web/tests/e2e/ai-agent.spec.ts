@@ -18,9 +18,9 @@ describe('the AI agent in the conversation', () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')
     const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-    await form.getByLabel('Nome').fill('Assistente')
+    await form.getByLabel('Nome').fill('Qualificadora')
     await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Assistente ·' })
+    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Qualificadora ·' })
     await expect.poll(() => account.count()).toBe(1)
     const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
     expect(

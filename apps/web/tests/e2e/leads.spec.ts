@@ -57,7 +57,9 @@ describe('leads in the browser', () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     const id = await createLead(page, 'Gustavo Teste Quadro', '11 93456-7812')
     expect(await page.getByTestId('lead-name').innerText()).toBe('Gustavo Teste Quadro')
-    expect(await page.getByText('R$ 450.000').count()).toBe(1)
+    // Once in the details (the qualification card repeats the budget, as a person's slot).
+    expect(await page.getByTestId('lead-details').getByText('R$ 450.000').count()).toBe(1)
+    expect(await page.getByTestId('qualification-slots').getByText('R$ 450.000').count()).toBe(1)
 
     await open(page, '/app/leads/board')
     const card = cardOf(page, id)
