@@ -1,6 +1,6 @@
 import { LIVE_PATH, type ServerToClientEvents, type WhatsappChanged } from '@impera/api/live'
-import { useRevalidator } from '@remix-run/react'
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useFetchers, useNavigation, useRevalidator } from '@remix-run/react'
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
 import { io, type Socket } from 'socket.io-client'
 
 type Listener = (e: WhatsappChanged) => void
@@ -22,9 +22,7 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
   const [connected, setConnected] = useState(false)
   const listeners = useRef(new Set<Listener>())
   const signals = useRef(new Map<Signal, Set<() => void>>())
-  const revalidator = useRevalidator()
-  const revalidate = useRef(revalidator.revalidate)
-  revalidate.current = revalidator.revalidate
+  const revalidate = useRef(useBackgroundRevalidate())
   useEffect(() => {
     const socket: Socket<ServerToClientEvents> = io({ path: LIVE_PATH, transports: ['websocket'] })
     let wasConnected = false
@@ -62,6 +60,34 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
 export const useLive = () => useContext(LiveContext)
 
 /**
+ * A revalidation the page asks for by itself (a live event, a reconnect, a read receipt), which must never cut into
+ * what the person is doing: Remix's `revalidate()` interrupts a navigation in flight — a form's redirect then never
+ * lands (the language switch stayed Portuguese, a trashed property stayed on screen) — and aborts a revalidation
+ * already running (logged as an AbortError). While a navigation, a fetcher or a revalidation is busy the call is owed,
+ * and made once everything is idle.
+ */
+export function useBackgroundRevalidate(): () => void {
+  const revalidator = useRevalidator()
+  const navigation = useNavigation()
+  const fetchers = useFetchers()
+  const busy = revalidator.state !== 'idle' || navigation.state !== 'idle' || fetchers.some((f) => f.state !== 'idle')
+  const busyRef = useRef(busy)
+  busyRef.current = busy
+  const run = useRef(revalidator.revalidate)
+  run.current = revalidator.revalidate
+  const owed = useRef(false)
+  useEffect(() => {
+    if (busy || !owed.current) return
+    owed.current = false
+    run.current()
+  }, [busy])
+  return useCallback(() => {
+    if (busyRef.current) owed.current = true
+    else run.current()
+  }, [])
+}
+
+/**
  * Revalidates the page's loaders when a WhatsApp change matches (coalesced, so a burst costs one refetch). A page that
  * loaded before the socket connected (a full page load) revalidates once when it does: a message ingested between the
  * server rendering the page and the socket joining its rooms would otherwise stay unseen until the next one.
@@ -71,9 +97,7 @@ export function useRevalidateOnWhatsapp(match: (e: WhatsappChanged) => boolean =
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const matchRef = useRef(match)
   matchRef.current = match
-  const revalidator = useRevalidator()
-  const revalidate = useRef(revalidator.revalidate)
-  revalidate.current = revalidator.revalidate
+  const revalidate = useRef(useBackgroundRevalidate())
   const loadedOffline = useRef(!connected)
   useEffect(() => {
     if (!connected || !loadedOffline.current) return

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
 import { useI18n } from '../i18n'
-import { useLiveSignal } from '../lib/live'
+import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requireMember } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -289,16 +289,9 @@ function Activity({ items }: { items: Data['activity'] }) {
 export default function Home() {
   const { t } = useI18n()
   const d = useLoaderData<typeof loader>()
-  const revalidator = useRevalidator()
-  const navigation = useNavigation()
-  // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced). Never while a
-  // navigation is under way (e.g. the redirect after switching language): that load brings fresh data anyway, and a
-  // revalidation started now could race it with the old location's data.
-  useLiveSignal(
-    'activity:changed',
-    () => revalidator.state === 'idle' && navigation.state === 'idle' && revalidator.revalidate(),
-    1000,
-  )
+  // New leads, moves and messages anywhere in the agency refresh the figures and the feed (coalesced), never cutting
+  // into a navigation under way (see useBackgroundRevalidate).
+  useLiveSignal('activity:changed', useBackgroundRevalidate(), 1000)
   const agentName = d.members.find((m) => m.userId === d.dashboard.period.who)?.name
   return (
     <div className="flex min-w-0 flex-col gap-4">

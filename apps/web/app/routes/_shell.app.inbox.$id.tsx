@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { Alert, Button, cn, Select } from '@impera/ui'
 import { aiModes, type AiMode } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
@@ -14,7 +14,7 @@ import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
-import { useRevalidateOnWhatsapp } from '../lib/live'
+import { useBackgroundRevalidate, useRevalidateOnWhatsapp } from '../lib/live'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { trpc } from '../lib/trpc-client'
@@ -177,9 +177,7 @@ export default function Conversation() {
   useResultToast(control.data)
   const [pending, setPending] = useState<(ThreadMessage & { pending: true })[]>([])
   const bottom = useRef<HTMLDivElement>(null)
-  const revalidator = useRevalidator()
-  const revalidate = useRef(revalidator.revalidate)
-  revalidate.current = revalidator.revalidate
+  const revalidate = useRef(useBackgroundRevalidate())
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
   // Optimistic messages leave once the server's list has them.
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]

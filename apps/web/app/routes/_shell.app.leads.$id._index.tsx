@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
@@ -14,7 +14,7 @@ import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { RecordConversation } from '../components/record-conversation'
 import { LeadQualification } from '../components/lead-qualification'
-import { useLiveSignal } from '../lib/live'
+import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { WhatsappButton } from '../components/whatsapp-button'
 import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -352,10 +352,8 @@ export default function LeadDetail() {
   useResultToast(deleter.data)
   useFlashToast(flashes)
   // The AI fills the qualification in while the contact writes: the page follows the lead's changes live.
-  const revalidator = useRevalidator()
-  useLiveSignal('activity:changed', () => {
-    if (revalidator.state === 'idle') revalidator.revalidate()
-  })
+  const revalidate = useBackgroundRevalidate()
+  useLiveSignal('activity:changed', revalidate)
   const row = (label: string, value: React.ReactNode) =>
     value === null || value === '' || (Array.isArray(value) && value.length === 0) ? null : (
       <div className="grid gap-0.5">
