@@ -6,7 +6,8 @@ import { qualificationQuestions, type QualificationQuestion, type QualificationV
  */
 export type NextQuestion = { key: QualificationQuestion; text: string }
 
-const answered: Record<QualificationQuestion, (v: QualificationValues) => boolean> = {
+/** Whether what is known answers a question (the rules agent also reads it: an unanswered question counts). */
+export const answered: Record<QualificationQuestion, (v: QualificationValues) => boolean> = {
   purpose: (v) => v.purpose !== undefined,
   propertyType: (v) => (v.propertyTypes?.length ?? 0) > 0,
   location: (v) => (v.locations?.length ?? 0) > 0,

@@ -1,6 +1,6 @@
 import type { TTurnMessage } from '../schemas/agent-turns'
 import { extractSlots, type Intent } from './extract-pt-br'
-import { isQualified, nextQuestion } from './next-question'
+import { answered, isQualified, nextQuestion } from './next-question'
 import type { QualificationQuestion, QualificationValues } from './qualification'
 import { summarizeQualification } from './score'
 
@@ -54,16 +54,6 @@ export function foldPhrase(s: string): string {
     .trim()
 }
 
-const answeredBy: Record<QualificationQuestion, (v: QualificationValues) => boolean> = {
-  purpose: (v) => v.purpose !== undefined,
-  propertyType: (v) => (v.propertyTypes?.length ?? 0) > 0,
-  location: (v) => (v.locations?.length ?? 0) > 0,
-  budget: (v) => v.budgetMax !== undefined || v.budgetMin !== undefined,
-  bedrooms: (v) => v.minBedrooms !== undefined,
-  financing: (v) => v.financing !== undefined,
-  moveIn: (v) => v.moveIn !== undefined,
-}
-
 function merge(a: QualificationValues, b: QualificationValues): QualificationValues {
   const out: Record<string, unknown> = { ...a }
   for (const [k, v] of Object.entries(b)) {
@@ -111,7 +101,7 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
   if (intents.has('opt_out')) return { kind: 'opt_out' }
   const values = merge(input.known, found)
   const summary = summarizeQualification(values)
-  const unanswered = expecting && !answeredBy[expecting](values) ? input.unanswered + 1 : 0
+  const unanswered = expecting && !answered[expecting](values) ? input.unanswered + 1 : 0
   const turn = (
     messages: string[],
     handoff: { reason: string; summary: string | null } | null,
@@ -146,7 +136,7 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
       true,
     )
 
-  const skip = input.asked.filter((q) => !answeredBy[q](values))
+  const skip = input.asked.filter((q) => !answered[q](values))
   const question = nextQuestion(values, { skip })
   if (!question) return turn([passing], { reason: 'sem mais perguntas', summary })
   if (input.firstTurn) {

@@ -2,6 +2,7 @@ import { leadStatuses } from '@impera/db/enums'
 import { z } from 'zod'
 import { ZQualificationValues } from '../ai/qualification'
 import { requiredText, zText, zUuid } from './common'
+import { zTemplateLanguage, zTemplateName, zTemplateParameters } from './whatsapp'
 
 /**
  * An AI agent's turn on a conversation (decision 020): what the external agent posts to
@@ -13,15 +14,9 @@ export const ZTurnMessage = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('template'),
-      name: z
-        .string()
-        .trim()
-        .regex(/^[a-z0-9_]{1,512}$/, 'whatsapp.templateName'),
-      language: z
-        .string()
-        .trim()
-        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'whatsapp.templateLanguage'),
-      parameters: z.array(requiredText(1024)).max(20).default([]),
+      name: zTemplateName,
+      language: zTemplateLanguage,
+      parameters: zTemplateParameters,
     })
     .strict(),
   /** A listing of the agency, sent as a card (title, place, price, code); `text` goes before it. */

@@ -2,6 +2,7 @@ import {
   agencies,
   aiTurns,
   and,
+  asc,
   desc,
   eq,
   gt,
@@ -378,7 +379,8 @@ export async function executeTurn(
   return { outcome: handoff ? 'handoff' : 'executed', turnId: row!.id, messageIds, handoff }
 }
 
-async function leadSummary(db: DbOrTx, agencyId: string, leadId: string | null) {
+/** The lead's qualification summary: what a handoff tells the person who takes over. */
+export async function leadSummary(db: DbOrTx, agencyId: string, leadId: string | null) {
   if (!leadId) return null
   const [lead] = await db
     .select({ summary: leads.aiSummary })
@@ -477,4 +479,23 @@ export async function botRepliedSince(db: DbOrTx, agencyId: string, conversation
     )
     .limit(1)
   return !!row
+}
+
+/** The contact's messages since anything was written to them (the burst an agent answers), oldest first. */
+export function burstSince(db: DbOrTx, agencyId: string, conversationId: string) {
+  return db
+    .select({ id: whatsappMessages.id, body: whatsappMessages.body, type: whatsappMessages.type })
+    .from(whatsappMessages)
+    .where(
+      and(
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.conversationId, conversationId),
+        eq(whatsappMessages.direction, 'inbound'),
+        gt(
+          whatsappMessages.seq,
+          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
+        ),
+      ),
+    )
+    .orderBy(asc(whatsappMessages.seq))
 }

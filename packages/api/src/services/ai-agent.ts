@@ -4,7 +4,6 @@ import {
   asc,
   desc,
   eq,
-  gt,
   inArray,
   isNull,
   leads,
@@ -20,7 +19,15 @@ import { valuesOf, type QualificationQuestion, type QualificationValues } from '
 import { AppError } from '../errors'
 import { emitAsSystem } from '../events'
 import type { TTurnMessage } from '../schemas'
-import { answered, botRepliedSince, executeTurn, latestInbound, type TurnResult } from './agent-turns'
+import {
+  answered,
+  botRepliedSince,
+  burstSince,
+  executeTurn,
+  latestInbound,
+  leadSummary,
+  type TurnResult,
+} from './agent-turns'
 import { handOverToHuman, optOutOfBot, systemAuthor } from './conversation-control'
 import { qualificationOf } from './qualification'
 import { newLeadAssignee } from './whatsapp-pipeline'
@@ -63,7 +70,7 @@ export async function runAiStep(
       conversationId,
       reason: 'turn_deadline',
       why: 'o agente externo não respondeu a tempo',
-      summary: await summaryOf(db, agencyId, conversation.leadId),
+      summary: await leadSummary(db, agencyId, conversation.leadId),
       pickAssignee: () => newLeadAssignee(db, agencyId),
     })
     return { kind: 'deadline_handoff' }
@@ -107,7 +114,7 @@ export async function runAiStep(
         conversationId,
         reason: 'bot_handoff',
         why: 'janela de 24 horas fechada',
-        summary: await summaryOf(db, agencyId, conversation.leadId),
+        summary: await leadSummary(db, agencyId, conversation.leadId),
         pickAssignee: () => newLeadAssignee(db, agencyId),
       })
       return { kind: 'deadline_handoff' }
@@ -128,21 +135,7 @@ export async function rulesInputFor(
 ): Promise<{ input: RulesInput; known: QualificationValues }> {
   const agencyId = agency.id
   const conversationId = conversation.id
-  const burst = await db
-    .select({ body: whatsappMessages.body, type: whatsappMessages.type })
-    .from(whatsappMessages)
-    .where(
-      and(
-        eq(whatsappMessages.agencyId, agencyId),
-        eq(whatsappMessages.conversationId, conversationId),
-        eq(whatsappMessages.direction, 'inbound'),
-        gt(
-          whatsappMessages.seq,
-          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
-        ),
-      ),
-    )
-    .orderBy(asc(whatsappMessages.seq))
+  const burst = await burstSince(db, agencyId, conversationId)
   const texts = burst.flatMap((m) => (m.body && (m.type === 'text' || m.type === 'interactive') ? [m.body] : []))
   const [lead] = conversation.leadId
     ? await db
@@ -181,15 +174,6 @@ export async function rulesInputFor(
 
 function merge(a: QualificationValues, b: QualificationValues): QualificationValues {
   return { ...a, ...b }
-}
-
-async function summaryOf(db: DbOrTx, agencyId: string, leadId: string | null) {
-  if (!leadId) return null
-  const [lead] = await db
-    .select({ summary: leads.aiSummary })
-    .from(leads)
-    .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId)))
-  return lead?.summary ?? null
 }
 
 /** The agency's neighbourhoods and cities, as its listings spell them: what the extractor recognises as places. */
@@ -257,21 +241,7 @@ export async function requestExternalTurn(
     return { requested: false }
   const latest = await latestInbound(db, agencyId, conversationId)
   if (!latest || (await botRepliedSince(db, agencyId, conversationId, latest.seq))) return { requested: false }
-  const burst = await db
-    .select({ id: whatsappMessages.id, body: whatsappMessages.body })
-    .from(whatsappMessages)
-    .where(
-      and(
-        eq(whatsappMessages.agencyId, agencyId),
-        eq(whatsappMessages.conversationId, conversationId),
-        eq(whatsappMessages.direction, 'inbound'),
-        gt(
-          whatsappMessages.seq,
-          sql`coalesce((select max(o.seq) from whatsapp_messages o where o.agency_id = ${agencyId} and o.conversation_id = ${conversationId} and o.direction = 'outbound'), 0)`,
-        ),
-      ),
-    )
-    .orderBy(asc(whatsappMessages.seq))
+  const burst = await burstSince(db, agencyId, conversationId)
   // The agency's words apply to an external agent too: an opt-out stops it, a handoff phrase goes to a person, and
   // the agent is not asked at all.
   const screened = screenBurst(
@@ -288,7 +258,7 @@ export async function requestExternalTurn(
       conversationId,
       reason: 'bot_handoff',
       why: 'pediu para falar com uma pessoa',
-      summary: await summaryOf(db, agencyId, conversation.leadId),
+      summary: await leadSummary(db, agencyId, conversation.leadId),
       pickAssignee: () => newLeadAssignee(db, agencyId),
     })
     return { requested: false }
