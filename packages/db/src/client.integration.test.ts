@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from './client'
@@ -46,6 +47,66 @@ describe('the client drizzle is given', () => {
       for (let i = 0; i < 3; i++) expect((await prepared(unprepared.db)).statements).toEqual([])
     } finally {
       await unprepared.close()
+    }
+  })
+})
+
+/**
+ * A TCP proxy to the test cluster that cuts the first connection the moment the driver sends its array-types query
+ * (the first statement of every new connection), as a database restart or failover does to a pool warming up.
+ */
+async function proxyCuttingTheTypesQuery(target: URL) {
+  let cut = 0
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname)
+    const drop = () => (client.destroy(), upstream.destroy())
+    client.on('error', drop).on('close', drop)
+    upstream.on('error', drop).on('close', drop)
+    client.on('data', (chunk) => {
+      if (cut === 0 && chunk.includes('typarray')) {
+        cut++
+        client.resetAndDestroy()
+        upstream.destroy()
+        return
+      }
+      upstream.write(chunk)
+    })
+    upstream.on('data', (chunk) => client.write(chunk))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  return { port, cuts: () => cut, close: () => new Promise<void>((r) => server.close(() => r())) }
+}
+
+describe('a connection lost while it starts', () => {
+  it('fails the query it carried, reconnects, and raises no unhandled rejection (postgres.js #1192, patched)', async () => {
+    const target = new URL(t.appUrl)
+    const proxy = await proxyCuttingTheTypesQuery(target)
+    const unhandled: unknown[] = []
+    const onUnhandled = (e: unknown) => void unhandled.push(e)
+    process.on('unhandledRejection', onUnhandled)
+    const url = new URL(t.appUrl)
+    url.hostname = '127.0.0.1'
+    url.port = String(proxy.port)
+    const handle = createDb(url.toString(), { max: 1 })
+    try {
+      const first = await handle.sql`select 1 as one`.then(
+        () => 'ok',
+        (e: Error & { code?: string }) => e.code ?? e.message,
+      )
+      expect(proxy.cuts()).toBe(1)
+      expect(first).not.toBe('ok')
+      // The pool is usable again at once: a new connection, its types fetched, arrays parsed.
+      const [row] = await handle.sql<{ a: number[] }[]>`select array[1, 2]::int[] as a`
+      expect(row!.a).toEqual([1, 2])
+      // A dropped promise rejects on a later tick; one round trip more lets it surface if it is there.
+      await handle.sql`select 1`
+      await new Promise((r) => setImmediate(r))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+      await handle.close()
+      await proxy.close()
     }
   })
 })
