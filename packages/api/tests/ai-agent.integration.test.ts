@@ -13,9 +13,11 @@ import {
   type AiStepOutcome,
 } from '../src/services'
 import { createStorage } from '../src/storage'
+import { targetPolicy } from '../src/webhooks/targets'
 import type { WhatsAppRuntime } from '../src/whatsapp'
 import { buildWorld, propertyData, testSecrets, type World } from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
+import { startOpenAiStandIn, type ChatCompletionRequest } from './stand-ins/openai'
 
 /**
  * Decision 020: the AI agent in the conversation. The built-in rules agent greets, qualifies and hands over; every turn
@@ -33,7 +35,11 @@ const TOKEN = 'EAAG-ai-token'
 
 beforeAll(async () => {
   graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumbers: [PHONE_NUMBER_ID] })
-  w = await buildWorld({ graph: { graphUrl: graph.url, graphVersion: graph.version } })
+  // The language model's stand-in listens on loopback: this install allows private targets (a self-hosted Ollama).
+  w = await buildWorld({
+    graph: { graphUrl: graph.url, graphVersion: graph.version },
+    webhookTargets: targetPolicy(true),
+  })
   runtime = {
     secrets: testSecrets,
     graphUrl: graph.url,
@@ -117,8 +123,9 @@ async function conversationOf(waId: string) {
 }
 
 const step = (conversationId: string): Promise<AiStepOutcome> =>
-  withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
-    runAiStep(tx, { agencyId: w.a.agencyId, conversationId }),
+  runAiStep(
+    { db: w.t.app.db, models: { secrets: testSecrets, targets: targetPolicy(true) }, retryDelayMs: 10 },
+    { agencyId: w.a.agencyId, conversationId },
   )
 
 async function botMessages(conversationId: string) {
@@ -565,5 +572,221 @@ describe('qualification in lists (decision 020)', () => {
     } finally {
       await manager().whatsapp.setAccountAiMode({ id: accountId, aiMode: 'auto' })
     }
+  })
+})
+
+describe('a language model as the agent (decision 021)', () => {
+  const MODEL_KEY = 'sk-agency-alfa-model-key'
+  let llm: Awaited<ReturnType<typeof startOpenAiStandIn>>
+  const aiSettings = async (aiProvider: 'rules' | 'openai_compatible') => {
+    const a = await manager().agency.get()
+    return manager().agency.updateAiSettings({
+      aiProvider,
+      aiTurnDeadlineSeconds: a.aiTurnDeadlineSeconds,
+      aiDebounceMs: a.aiDebounceMs,
+      aiMaxBotStreak: a.aiMaxBotStreak,
+      aiMaxBotPerMinute: a.aiMaxBotPerMinute,
+      aiHandoffPhrases: a.aiHandoffPhrases,
+      aiOptOutWords: a.aiOptOutWords,
+    })
+  }
+  /** The listings the model was offered: the ids its schema allows. */
+  const offered = (r: ChatCompletionRequest) =>
+    [...JSON.stringify(r.response_format?.json_schema?.schema).matchAll(/[0-9a-f]{8}-[0-9a-f-]{27}/g)].map((m) => m[0])
+  const none = {
+    purpose: null,
+    property_types: null,
+    locations: null,
+    min_bedrooms: null,
+    parking_spaces: null,
+    budget_min_reais: null,
+    budget_max_reais: null,
+    financing: null,
+    move_in: null,
+  }
+  const calls = (conversationId: string | null) =>
+    owner().execute<{ outcome: string; attempts: number; prompt_tokens: number | null; model: string }>(
+      conversationId
+        ? sql`select * from ai_calls where conversation_id = ${conversationId} order by at`
+        : sql`select * from ai_calls where conversation_id is null and agency_id = ${w.a.agencyId} order by at`,
+    )
+  const turnsOf = (conversationId: string) =>
+    owner().execute<{ provider: string; outcome: string }>(
+      sql`select provider, outcome from ai_turns where conversation_id = ${conversationId} order by at`,
+    )
+
+  beforeAll(async () => {
+    llm = await startOpenAiStandIn({ apiKey: MODEL_KEY, models: ['gpt-4o-mini'] })
+  })
+  afterAll(async () => {
+    await setProvider('rules')
+    await llm.close()
+  })
+
+  it('is chosen only once configured; the key is sealed, never read back, and a test call proves the setup', async () => {
+    await expect(aiSettings('openai_compatible')).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    const saved = await manager().agency.setAiModel({
+      baseUrl: llm.url,
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-wrong-key',
+      timeoutSeconds: 5,
+    })
+    expect(saved).toMatchObject({ baseUrl: llm.url, model: 'gpt-4o-mini', apiKeyHint: '-key', timeoutSeconds: 5 })
+    expect(await manager().agency.testAiModel()).toMatchObject({ ok: false, outcome: 'http_error' })
+    // An empty key keeps the saved one; a new one replaces it.
+    await manager().agency.setAiModel({ baseUrl: llm.url, model: 'gpt-4o-mini', apiKey: '', timeoutSeconds: 5 })
+    expect(await manager().agency.testAiModel()).toMatchObject({ ok: false, outcome: 'http_error' })
+    await manager().agency.setAiModel({ baseUrl: llm.url, model: 'gpt-4o-mini', apiKey: MODEL_KEY, timeoutSeconds: 5 })
+    expect(await manager().agency.testAiModel()).toMatchObject({ ok: true, model: 'gpt-4o-mini' })
+    const [row] = await owner().execute<{ api_key_enc: string }>(
+      sql`select api_key_enc from agency_ai_models where agency_id = ${w.a.agencyId}`,
+    )
+    expect(row!.api_key_enc).not.toContain(MODEL_KEY)
+    expect(testSecrets.open(row!.api_key_enc)).toBe(MODEL_KEY)
+    const read = await manager().agency.aiModel()
+    expect(JSON.stringify(read)).not.toContain(MODEL_KEY)
+    expect(read.usage).toMatchObject({ calls: 3, failed: 2 })
+    const [audited] = await owner().execute<{ diff: unknown }>(
+      sql`select diff from audit_log where agency_id = ${w.a.agencyId} and action = 'agency.ai_model.update' order by at desc limit 1`,
+    )
+    expect(JSON.stringify(audited!.diff)).not.toContain(MODEL_KEY)
+    // Agents cannot read or change it.
+    const agent = w.caller(w.a.agent, w.a.agencyId)
+    await expect(agent.agency.aiModel()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(agent.agency.testAiModel()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await aiSettings('openai_compatible')
+    await owner().execute(sql`update agencies set ai_debounce_ms = 0 where id = ${w.a.agencyId}`)
+  })
+
+  it("answers with the model's turn: words, a listing it was offered, the slots; the call's usage is recorded", async () => {
+    llm.respond((r) => ({
+      content: {
+        messages: [
+          { text: 'Oi, Maria! Tenho uma opção em Pinheiros que cabe no seu orçamento:', property_id: offered(r)[0]! },
+          { text: 'Quantos quartos você precisa?', property_id: null },
+        ],
+        qualification: {
+          ...none,
+          purpose: 'rent',
+          property_types: ['apartment'],
+          locations: ['Pinheiros'],
+          budget_max_reais: 4000,
+        },
+        handoff: null,
+      },
+    }))
+    const waId = newContact()
+    await deliver(waId, 'Oi! Quero alugar um apartamento em Pinheiros até 4 mil')
+    const c = await conversationOf(waId)
+    const outcome = await step(c.id)
+    expect(outcome).toMatchObject({ kind: 'turn', provider: 'openai_compatible' })
+    const sent = llm.requests.at(-1)!.body
+    expect(sent.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'Oi! Quero alugar um apartamento em Pinheiros até 4 mil',
+    })
+    // Only listings that fit were offered (the two within budget in Pinheiros), by id.
+    expect(offered(llm.requests.at(-1)!.body)).toHaveLength(2)
+    const messages = await botMessages(c.id)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]!.body).toContain('Oi, Maria!')
+    expect(messages.every((m) => m.author === 'bot')).toBe(true)
+    expect(await turnsOf(c.id)).toEqual([{ provider: 'openai_compatible', outcome: 'executed' }])
+    const l = await lead(c.lead_id!)
+    expect(l.qualification).toMatchObject({
+      purpose: { value: 'rent', source: 'bot' },
+      budgetMax: { value: 400_000, source: 'bot' },
+      locations: { value: ['Pinheiros'], source: 'bot' },
+    })
+    const [call] = await calls(c.id)
+    expect(call).toMatchObject({ outcome: 'ok', attempts: 1, model: 'gpt-4o-mini' })
+    expect(call!.prompt_tokens).toBeGreaterThan(0)
+    // The next message carries the conversation so far, the bot's words as the assistant's.
+    llm.respond(() => ({
+      content: {
+        messages: [{ text: 'Anotado!', property_id: null }],
+        qualification: { ...none, min_bedrooms: 2 },
+        handoff: null,
+      },
+    }))
+    await deliver(waId, 'dois quartos')
+    await step(c.id)
+    const second = llm.requests.at(-1)!.body
+    expect(second.messages.slice(2).map((m) => m.role)).toEqual(['user', 'assistant', 'assistant', 'user'])
+    expect(second.messages[1]!.content).toContain('finalidade: alugar')
+  })
+
+  it('an answer that is not a valid turn: the rules agent answers instead, and the call shows as invalid', async () => {
+    llm.queue({ content: 'Claro! Temos ótimos imóveis.' })
+    const waId = newContact()
+    await deliver(waId, 'Oi, bom dia')
+    const c = await conversationOf(waId)
+    expect(await step(c.id)).toMatchObject({ kind: 'turn', provider: 'rules' })
+    expect((await botMessages(c.id)).map((m) => m.body)).toContain(
+      'Você procura um imóvel para comprar ou para alugar?',
+    )
+    expect(await calls(c.id)).toMatchObject([{ outcome: 'invalid_output' }])
+    expect(await turnsOf(c.id)).toEqual([{ provider: 'rules', outcome: 'executed' }])
+  })
+
+  it('no usable answer after one retry: a person gets the conversation, notified, and nothing is sent', async () => {
+    llm.queue({ status: 500 }, { status: 502 })
+    const waId = newContact()
+    await deliver(waId, 'Oi, tem casa para alugar?')
+    const c = await conversationOf(waId)
+    expect(await step(c.id)).toEqual({ kind: 'model_handoff', outcome: 'http_error' })
+    expect(await conversationOf(waId)).toMatchObject({ controller: 'human', control_reason: 'bot_handoff' })
+    expect(await botMessages(c.id)).toHaveLength(0)
+    expect(await calls(c.id)).toMatchObject([{ outcome: 'http_error', attempts: 2 }])
+    const [notified] = await owner().execute<{ n: number }>(
+      sql`select count(*)::int as n from notifications where agency_id = ${w.a.agencyId} and kind = 'ai_handoff' and entity_id = ${c.id}`,
+    )
+    expect(notified!.n).toBe(1)
+  })
+
+  it('a person who takes over while the model thinks wins; a newer message makes the answer stale', async () => {
+    llm.respond(() => ({
+      content: { messages: [{ text: 'Resposta do modelo', property_id: null }], qualification: none, handoff: null },
+    }))
+    const waId = newContact()
+    await deliver(waId, 'Oi, quero comprar')
+    const c = await conversationOf(waId)
+    const held = llm.hold()
+    const running = step(c.id)
+    await held.nextRequest
+    await manager().whatsapp.takeOver({ id: c.id })
+    held.release()
+    expect(await running).toEqual({ kind: 'skipped', why: 'not_bot' })
+    expect(await botMessages(c.id)).toHaveLength(0)
+
+    const waId2 = newContact()
+    await deliver(waId2, 'Oi')
+    const c2 = await conversationOf(waId2)
+    const held2 = llm.hold()
+    const running2 = step(c2.id)
+    await held2.nextRequest
+    await deliver(waId2, 'quero alugar em Pinheiros')
+    held2.release()
+    expect(await running2).toEqual({ kind: 'stale' })
+    expect(await botMessages(c2.id)).toHaveLength(0)
+    // The newer message's own step answers the whole burst.
+    expect(await step(c2.id)).toMatchObject({ kind: 'turn', provider: 'openai_compatible' })
+    expect(llm.requests.at(-1)!.body.messages.slice(2)).toEqual([
+      { role: 'user', content: 'Oi' },
+      { role: 'user', content: 'quero alugar em Pinheiros' },
+    ])
+  })
+
+  it("the agency's words go before the model: a handoff phrase or an opt-out is never sent to it", async () => {
+    const before = llm.requests.length
+    const waId = newContact()
+    await deliver(waId, 'quero falar com corretor')
+    const c = await conversationOf(waId)
+    expect(await step(c.id)).toEqual({ kind: 'deadline_handoff' })
+    expect(await conversationOf(waId)).toMatchObject({ controller: 'human', control_reason: 'bot_handoff' })
+    const waId2 = newContact()
+    await deliver(waId2, 'PARAR')
+    expect(await step((await conversationOf(waId2)).id)).toEqual({ kind: 'opted_out' })
+    expect(llm.requests.length).toBe(before)
   })
 })

@@ -4,6 +4,7 @@ import pino from 'pino'
 import { createLocalAuth } from '../src/auth/local'
 import type { AuthProvider, Identity } from '../src/auth/types'
 import { createContext } from '../src/context'
+import type { TargetPolicy } from '../src/webhooks/targets'
 import { createSecretBox, type WhatsAppGraph } from '../src/whatsapp'
 import { createCaller } from '../src/root'
 
@@ -71,7 +72,7 @@ export function testAuth(t: TestDatabase) {
 }
 
 /** Two agencies with a manager and an agent each, plus the personas an attacker can be. */
-export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<World> {
+export async function buildWorld(opts: { graph?: WhatsAppGraph; webhookTargets?: TargetPolicy } = {}): Promise<World> {
   const t = await createTestDatabase()
   const o = t.owner.db
   const persona = async (overrides: Parameters<typeof insertUser>[1] = {}): Promise<Persona> => {
@@ -136,6 +137,7 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph } = {}): Promise<
         urls: { origin: 'http://crm.test' },
         secrets: testSecrets,
         whatsappGraph: opts.graph ?? null,
+        webhookTargets: opts.webhookTargets,
       }),
     )
   const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })

@@ -60,6 +60,12 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     }),
   },
   'agency.auditLog': { scope: 'agency', input: () => undefined },
+  'agency.aiModel': { scope: 'agency', input: () => undefined },
+  'agency.setAiModel': {
+    scope: 'agency',
+    input: () => ({ baseUrl: 'https://llm.example.test/v1', model: 'intruder', apiKey: 'sk-x', timeoutSeconds: 2 }),
+  },
+  'agency.testAiModel': { scope: 'agency', input: () => undefined },
   'members.list': { scope: 'agency', input: () => undefined },
   'members.invitations': { scope: 'agency', input: () => undefined },
   'members.invite': { scope: 'agency', input: () => ({ email: 'intruder@example.test', role: 'manager' }) },
@@ -278,7 +284,20 @@ beforeAll(async () => {
     w.a.webhookDeliveryId,
     'caminho-secreto',
     'Endpoint secreto da Alfa',
+    'modelo-secreto-alfa.example.test',
+    'sk-alfa-secret-model-key',
+    'erro secreto do modelo da Alfa',
   ]
+  // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
+  await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
+    baseUrl: 'https://modelo-secreto-alfa.example.test/v1',
+    model: 'gpt-alfa',
+    apiKey: 'sk-alfa-secret-model-key',
+    timeoutSeconds: 5,
+  })
+  await w.t.owner.db.execute(sql`
+    insert into ai_calls (agency_id, model, outcome, attempts, latency_ms, error)
+    values (${w.a.agencyId}, 'gpt-alfa', 'timeout', 2, 10000, 'erro secreto do modelo da Alfa')`)
   await w.t.owner.db.execute(sql`
     insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
     values (${w.a.agencyId}, ${w.a.waAccountId}, 'modelo_secreto_alfa', 'pt_BR', 'UTILITY', 'APPROVED', 'Modelo secreto da Alfa', 0, '[]'::jsonb)`)

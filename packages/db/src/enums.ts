@@ -59,14 +59,28 @@ export const controlReasons = [
 ] as const
 export type ControlReason = (typeof controlReasons)[number]
 /**
- * Who answers for an agency in `auto` (decision 020): the built-in offline `rules` provider, or an `external` agent
- * (StarIAup's, over the public API's turns endpoint) that gets `message.received` and has a deadline to answer.
+ * Who answers for an agency in `auto` (decisions 020, 021): the built-in offline `rules` provider, an `external` agent
+ * (StarIAup's, over the public API's turns endpoint) that gets `message.received` and has a deadline to answer, or a
+ * language model the agency configures behind an `openai_compatible` chat-completions API (OpenAI, Ollama, vLLM…).
  */
-export const aiProviders = ['rules', 'external'] as const
+export const aiProviders = ['rules', 'external', 'openai_compatible'] as const
 export type AiProvider = (typeof aiProviders)[number]
 /** How a turn ended (ai_turns): executed, refused (stale, window closed, invalid), or ended in a handoff. */
 export const aiTurnOutcomes = ['executed', 'stale', 'window_closed', 'invalid', 'handoff'] as const
 export type AiTurnOutcome = (typeof aiTurnOutcomes)[number]
+/**
+ * How a call to an agency's language model ended (ai_calls, decision 021): a valid turn, an answer that was not one
+ * (the rules agent answered instead), or no usable answer (timeout, an HTTP error, unreachable, a refused address).
+ */
+export const aiCallOutcomes = [
+  'ok',
+  'invalid_output',
+  'timeout',
+  'http_error',
+  'unreachable',
+  'refused_target',
+] as const
+export type AiCallOutcome = (typeof aiCallOutcomes)[number]
 /** A lead's temperature, from its qualification score. */
 export const leadTemperatures = ['cold', 'warm', 'hot'] as const
 export type LeadTemperature = (typeof leadTemperatures)[number]

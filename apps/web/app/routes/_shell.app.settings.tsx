@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { ZAgencyAiSettingsInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
+import { ZAgencyAiSettingsInput, ZAiModelInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { aiModes, aiProviders } from '@impera/db/enums'
 import {
   Button,
@@ -58,16 +58,46 @@ const toAiInput = (fd: FormData) =>
     aiOptOutWords: formText(fd, 'aiOptOutWords'),
   })
 
+const toModelInput = (fd: FormData) =>
+  fromForm<RouterInputs['agency']['setAiModel']>({
+    baseUrl: formText(fd, 'baseUrl'),
+    model: formText(fd, 'model'),
+    apiKey: formText(fd, 'apiKey'),
+    clearKey: formCheckbox(fd, 'clearKey'),
+    timeoutSeconds: formText(fd, 'timeoutSeconds'),
+  })
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [agency, audit] = await Promise.all([caller.agency.get(), caller.agency.auditLog()])
-  return { agency, audit: audit.slice(0, 30), timezones: Intl.supportedValuesOf('timeZone') }
+  const [agency, audit, aiModel] = await Promise.all([
+    caller.agency.get(),
+    caller.agency.auditLog(),
+    caller.agency.aiModel(),
+  ])
+  return { agency, audit: audit.slice(0, 30), aiModel, timezones: Intl.supportedValuesOf('timeZone') }
+}
+
+/** What "Testar conexão" answers, shown under the form (not a toast: the error is the point). */
+type ModelTestResult = FormResult & {
+  test?: { ok: true; latencyMs: number; model: string } | { ok: false; outcome: string; error: string }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
+  if (fd.get('intent') === 'aiModel')
+    return runAction(
+      context,
+      () => caller.agency.setAiModel(toModelInput(fd)),
+      () => ({ ok: true, message: 'common.saved' }),
+    )
+  if (fd.get('intent') === 'aiModelTest')
+    return runAction(
+      context,
+      () => caller.agency.testAiModel(),
+      (test): ModelTestResult => ({ ok: true, test }),
+    )
   if (fd.get('intent') === 'ai')
     return runAction(
       context,
@@ -230,6 +260,7 @@ export default function Settings() {
         </CardContent>
       </Card>
       <AiSettings />
+      <AiModelSettings />
       <Card>
         <CardHeader>
           <CardTitle>{t('settings.audit')}</CardTitle>
@@ -356,6 +387,166 @@ function AiSettings() {
             {t('common.save')}
           </Button>
         </fetcher.Form>
+      </CardContent>
+    </Card>
+  )
+}
+
+/** The language model behind the `openai_compatible` provider (decision 021): its address, model, key, and usage. */
+function AiModelSettings() {
+  const { t, locale, dateTime } = useI18n()
+  const number = (n: number) => new Intl.NumberFormat(locale).format(n)
+  const { aiModel } = useLoaderData<typeof loader>()
+  const { model, usage } = aiModel
+  const fetcher = useFetcher<ModelTestResult>()
+  const tester = useFetcher<ModelTestResult>()
+  const { clientErrors, onSubmit } = useClientValidation(ZAiModelInput, toModelInput)
+  useResultToast(fetcher.data)
+  useResultToast(tester.data?.test ? undefined : tester.data)
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  const test = tester.data?.test
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{t('settings.aiModel.title')}</CardTitle>
+        <p className="text-sm text-muted-foreground">{t('settings.aiModel.intro')}</p>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-6">
+        <fetcher.Form
+          method="post"
+          className="grid gap-4 sm:grid-cols-2"
+          noValidate
+          onSubmit={onSubmit}
+          data-testid="ai-model"
+        >
+          <input type="hidden" name="intent" value="aiModel" />
+          <Field
+            label={t('settings.aiModel.baseUrl')}
+            hint={t('settings.aiModel.baseUrlHint')}
+            errors={errors('baseUrl')}
+            className="sm:col-span-2"
+          >
+            {(p) => (
+              <Input
+                {...p}
+                name="baseUrl"
+                type="url"
+                inputMode="url"
+                required
+                maxLength={2000}
+                placeholder="https://api.openai.com/v1"
+                defaultValue={model?.baseUrl ?? ''}
+              />
+            )}
+          </Field>
+          <Field label={t('settings.aiModel.model')} hint={t('settings.aiModel.modelHint')} errors={errors('model')}>
+            {(p) => <Input {...p} name="model" required maxLength={200} defaultValue={model?.model ?? ''} />}
+          </Field>
+          <Field
+            label={t('settings.aiModel.timeoutSeconds')}
+            hint={t('settings.aiModel.timeoutHint')}
+            errors={errors('timeoutSeconds')}
+          >
+            {(p) => (
+              <Input
+                {...p}
+                name="timeoutSeconds"
+                type="number"
+                inputMode="numeric"
+                min={2}
+                max={120}
+                defaultValue={String(model?.timeoutSeconds ?? 20)}
+              />
+            )}
+          </Field>
+          <Field
+            label={t('settings.aiModel.apiKey')}
+            hint={
+              model?.apiKeyHint
+                ? t('settings.aiModel.apiKeySaved', { hint: model.apiKeyHint })
+                : t('settings.aiModel.apiKeyHint')
+            }
+            errors={errors('apiKey')}
+            className="sm:col-span-2"
+          >
+            {(p) => (
+              // Keyed by the saved configuration: once saved, the typed key leaves the page.
+              <Input
+                {...p}
+                key={String(model?.updatedAt)}
+                name="apiKey"
+                type="password"
+                autoComplete="off"
+                maxLength={500}
+              />
+            )}
+          </Field>
+          {model?.apiKeyHint ? (
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" name="clearKey" className="size-4 accent-[var(--color-primary)]" />
+              {t('settings.aiModel.clearKey')}
+            </label>
+          ) : null}
+          <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
+            {t('common.save')}
+          </Button>
+        </fetcher.Form>
+        {model ? (
+          <tester.Form method="post" className="flex flex-col gap-2" data-testid="ai-model-test">
+            <input type="hidden" name="intent" value="aiModelTest" />
+            <Button type="submit" variant="outline" className="w-fit" loading={tester.state !== 'idle'}>
+              {t('settings.aiModel.test')}
+            </Button>
+            {test && tester.state === 'idle' ? (
+              <p
+                role="status"
+                className={test.ok ? 'text-sm text-green-700 dark:text-green-400' : 'text-sm text-destructive'}
+              >
+                {test.ok
+                  ? t('settings.aiModel.testOk', { model: test.model, ms: number(test.latencyMs) })
+                  : t('settings.aiModel.testFailed', {
+                      outcome: t(`settings.aiModel.outcomes.${test.outcome as 'timeout'}`),
+                      error: test.error,
+                    })}
+              </p>
+            ) : null}
+          </tester.Form>
+        ) : null}
+        <section aria-labelledby="ai-model-usage" className="flex flex-col gap-2">
+          <h3 id="ai-model-usage" className="text-sm font-semibold">
+            {t('settings.aiModel.usage', { days: usage.days })}
+          </h3>
+          {usage.calls === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('settings.aiModel.usageEmpty')}</p>
+          ) : (
+            <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2" data-testid="ai-model-usage">
+              <dt className="text-muted-foreground">{t('settings.aiModel.calls')}</dt>
+              <dd>{number(usage.calls)}</dd>
+              <dt className="text-muted-foreground">{t('settings.aiModel.failed')}</dt>
+              <dd>{number(usage.failed)}</dd>
+              <dt className="text-muted-foreground">{t('settings.aiModel.invalid')}</dt>
+              <dd>{number(usage.invalid)}</dd>
+              <dt className="text-muted-foreground">{t('settings.aiModel.tokens')}</dt>
+              <dd>
+                {number(usage.promptTokens)} / {number(usage.completionTokens)}
+              </dd>
+              <dt className="text-muted-foreground">{t('settings.aiModel.latency')}</dt>
+              <dd>
+                {usage.medianMs === null ? '—' : `${number(usage.medianMs)} ms`} /{' '}
+                {usage.p95Ms === null ? '—' : `${number(usage.p95Ms)} ms`}
+              </dd>
+              {usage.lastFailure ? (
+                <>
+                  <dt className="text-muted-foreground">{t('settings.aiModel.lastFailure')}</dt>
+                  <dd className="break-words">
+                    {dateTime(usage.lastFailure.at)} · {t(`settings.aiModel.outcomes.${usage.lastFailure.outcome}`)}
+                    {usage.lastFailure.error ? ` · ${usage.lastFailure.error}` : ''}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          )}
+        </section>
       </CardContent>
     </Card>
   )

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startOpenAiStandIn } from '../../../../packages/api/tests/stand-ins/openai'
 import { launchBrowser } from './browser'
 import { signedIn } from './pages'
 
@@ -177,5 +178,105 @@ describe('the AI agent in the conversation', () => {
     expect(await summary.innerText()).toContain('Quer comprar casa.')
     expect(await summary.innerText()).toContain('Falta saber: onde, o orçamento')
     expect(page.errors).toEqual([])
+  })
+
+  it('a manager connects a language model, tests it, chooses it, and the worker answers a contact with it', async () => {
+    const KEY = 'sk-horizonte-e2e-key'
+    const llm = await startOpenAiStandIn({ apiKey: KEY, models: ['gpt-4o-mini'] })
+    llm.respond((r) => ({
+      content: {
+        messages: [
+          {
+            text: `Oi! Aqui é a IA da imobiliária. Você disse: ${r.messages.at(-1)!.content}. Para alugar ou comprar?`,
+            property_id: null,
+          },
+        ],
+        qualification: {
+          purpose: null,
+          property_types: ['house'],
+          locations: null,
+          min_bedrooms: null,
+          parking_spaces: null,
+          budget_min_reais: null,
+          budget_max_reais: null,
+          financing: null,
+          move_in: null,
+        },
+        handoff: null,
+      },
+    }))
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    try {
+      await page.goto('/app/settings')
+      // Choosing a model before one is set up is refused on the field.
+      const ai = page.getByTestId('ai-settings')
+      await ai.getByLabel('Quem responde no modo automático').selectOption('openai_compatible')
+      await ai.getByRole('button', { name: 'Salvar' }).click()
+      await expect
+        .poll(() => ai.getByText('Configure o modelo de linguagem antes de escolhê-lo.').count())
+        .toBeGreaterThan(0)
+
+      const form = page.getByTestId('ai-model')
+      await form.getByLabel('URL da API').fill(llm.url)
+      await form.getByLabel('Modelo').fill('gpt-4o-mini')
+      await form.getByLabel('Chave da API').fill(KEY)
+      await form.getByLabel('Chave da API').press('Enter')
+      await expect.poll(() => form.getByText('Chave salva terminando em -key', { exact: false }).count()).toBe(1)
+      // The key never comes back to the page.
+      expect(await page.content()).not.toContain(KEY)
+      expect(await form.getByLabel('Chave da API').inputValue()).toBe('')
+      const test = page.getByTestId('ai-model-test')
+      await test.getByRole('button', { name: 'Testar conexão' }).click()
+      await expect.poll(() => test.getByRole('status').innerText()).toMatch(/^Conectado: gpt-4o-mini respondeu em/)
+      expect(llm.requests.at(-1)!.authorization).toBe(`Bearer ${KEY}`)
+
+      await ai.getByLabel('Quem responde no modo automático').selectOption('openai_compatible')
+      await ai.getByRole('button', { name: 'Salvar' }).click()
+      await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+
+      await page.goto('/app/settings/whatsapp')
+      const numbers = page
+        .locator('form')
+        .filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+      await numbers.getByLabel('Nome').fill('Modelo de linguagem')
+      await numbers.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+      const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Modelo de linguagem ·' })
+      await expect.poll(() => account.count()).toBe(1)
+      const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+      expect(
+        (
+          await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
+        ).status(),
+      ).toBe(200)
+      expect(
+        (
+          await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+            data: { accountId, from: '+55 11 95544-3322', name: 'Elisa Moura', text: 'Procuro uma casa' },
+          })
+        ).status(),
+      ).toBe(200)
+      await page.goto('/app/inbox?filter=ai')
+      const item = page.getByTestId('conversation-item').filter({ hasText: 'Elisa Moura' })
+      await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)
+      await item.click()
+      await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+      const bot = page.getByTestId('message').filter({ has: page.getByTestId('message-author') })
+      await expect.poll(() => bot.count(), { timeout: 20_000 }).toBe(1)
+      expect(await bot.nth(0).innerText()).toContain('Você disse: Procuro uma casa. Para alugar ou comprar?')
+
+      // The call shows in the model's usage.
+      await page.goto('/app/settings')
+      const usage = page.getByTestId('ai-model-usage')
+      await expect.poll(() => usage.count()).toBe(1)
+      expect(await usage.innerText()).toMatch(/Chamadas\s*2/)
+      expect(page.errors).toEqual([])
+    } finally {
+      // The other specs of this agency expect the built-in assistant.
+      await page.goto('/app/settings')
+      await page.getByTestId('ai-settings').getByLabel('Quem responde no modo automático').selectOption('rules')
+      await page.getByTestId('ai-settings').getByRole('button', { name: 'Salvar' }).click()
+      await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+      await llm.close()
+    }
   })
 })

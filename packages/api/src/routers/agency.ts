@@ -1,6 +1,15 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZAgencyAiSettingsInput, ZUpdateAgencySettingsInput } from '../schemas'
-import { getAgency, listAuditLog, updateAgencyAiSettings, updateAgencySettings } from '../services'
+import { ZAgencyAiSettingsInput, ZAiModelInput, ZUpdateAgencySettingsInput } from '../schemas'
+import {
+  aiModelUsage,
+  getAgency,
+  getAiModel,
+  listAuditLog,
+  setAiModel,
+  testAiModel,
+  updateAgencyAiSettings,
+  updateAgencySettings,
+} from '../services'
 import { permitted } from '../trpc'
 
 export const agencyRouter = {
@@ -11,5 +20,14 @@ export const agencyRouter = {
   updateAiSettings: permitted('agency.settings.update')
     .input(ZAgencyAiSettingsInput)
     .mutation(({ ctx, input }) => updateAgencyAiSettings(ctx, input)),
+  /** The language model behind the `openai_compatible` provider (decision 021): never its key. */
+  aiModel: permitted('agency.settings.update').query(async ({ ctx }) => ({
+    model: await getAiModel(ctx),
+    usage: await aiModelUsage(ctx),
+  })),
+  setAiModel: permitted('agency.settings.update')
+    .input(ZAiModelInput)
+    .mutation(({ ctx, input }) => setAiModel(ctx, input)),
+  testAiModel: permitted('agency.settings.update').mutation(({ ctx }) => testAiModel(ctx)),
   auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog(ctx)),
 } satisfies TRPCRouterRecord

@@ -1,6 +1,7 @@
 import { aiModes, aiProviders, memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
-import { stringList, zEmail, zLocale, zName, zUuid } from './common'
+import { requiredText, stringList, zEmail, zLocale, zName, zText, zUuid } from './common'
+import { zWebhookUrl } from './webhooks'
 
 export const zAgencyRole = z.enum(memberRoles)
 
@@ -45,6 +46,23 @@ export const ZAgencyAiSettingsInput = z.object({
   aiOptOutWords: stringList(20, 30),
 })
 export type TAgencyAiSettingsInput = z.infer<typeof ZAgencyAiSettingsInput>
+
+/**
+ * The language model behind the `openai_compatible` provider (decision 021). The key is write-only: empty keeps the
+ * saved one, `clearKey` removes it (a local Ollama asks none).
+ */
+export const ZAiModelInput = z.object({
+  baseUrl: zWebhookUrl,
+  model: requiredText(200),
+  apiKey: zText()
+    .trim()
+    .max(500, 'validation.tooLong')
+    .optional()
+    .transform((v) => v || null),
+  clearKey: z.boolean().default(false),
+  timeoutSeconds: zCount(2, 120),
+})
+export type TAiModelInput = z.infer<typeof ZAiModelInput>
 
 export const ZInviteMemberInput = z.object({ email: zEmail, role: zAgencyRole })
 export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>

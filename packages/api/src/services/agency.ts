@@ -1,6 +1,6 @@
-import { agencies, auditLog, desc, eq, users } from '@impera/db'
+import { agencies, agencyAiModels, auditLog, desc, eq, users } from '@impera/db'
 import { inAgency, type AgencyCtx } from '../ctx'
-import { notFound } from '../errors'
+import { AppError, notFound } from '../errors'
 import type { TAgencyAiSettingsInput, TUpdateAgencySettingsInput } from '../schemas'
 import { audit } from './audit'
 
@@ -14,8 +14,22 @@ export function updateAgencySettings(ctx: AgencyCtx, input: TUpdateAgencySetting
   return writeSettings(ctx, input)
 }
 
-/** The AI agent's settings (decision 020); managers only, audited like the rest of the settings. */
-export function updateAgencyAiSettings(ctx: AgencyCtx, input: TAgencyAiSettingsInput) {
+/**
+ * The AI agent's settings (decision 020); managers only, audited like the rest of the settings. A language model is
+ * chosen only once one is configured (decision 021): otherwise every conversation would go straight to a person.
+ */
+export async function updateAgencyAiSettings(ctx: AgencyCtx, input: TAgencyAiSettingsInput) {
+  if (input.aiProvider === 'openai_compatible') {
+    const [model] = await ctx.db
+      .select({ agencyId: agencyAiModels.agencyId })
+      .from(agencyAiModels)
+      .where(inAgency(agencyAiModels, ctx))
+    if (!model)
+      throw new AppError('INVALID_INPUT', 'aiProvider: no model configured', {
+        userMessage: 'settings.aiModel.missing',
+        meta: { fields: { aiProvider: ['settings.aiModel.missing'] } },
+      })
+  }
   return writeSettings(ctx, input)
 }
 

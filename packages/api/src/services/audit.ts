@@ -7,6 +7,7 @@ export const auditActions = [
   'agency.suspend',
   'agency.reactivate',
   'agency.settings.update',
+  'agency.ai_model.update',
   'member.role.change',
   'member.deactivate',
   'member.reactivate',

@@ -19,6 +19,8 @@ export interface AttemptResult {
   error: 'timeout' | 'connection' | 'refused_target' | 'redirect' | 'http' | null
   /** From a Retry-After header, in ms. */
   retryAfterMs: number | null
+  /** The answer's body (its first 64 KiB), when the caller reads it (`readBody`): a language model's completion. */
+  body?: string
 }
 
 export const ATTEMPT_TIMEOUT_MS = 15_000
@@ -53,6 +55,9 @@ export async function postWebhook(opts: {
   headers: Record<string, string>
   policy: TargetPolicy
   timeoutMs?: number
+  /** The same guarded POST serves the AI agent's language model (decision 021), whose answer is the point. */
+  readBody?: boolean
+  userAgent?: string
 }): Promise<AttemptResult> {
   const started = performance.now()
   const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({
@@ -79,7 +84,7 @@ export async function postWebhook(opts: {
           ...opts.headers,
           'content-type': 'application/json',
           'content-length': String(Buffer.byteLength(opts.body)),
-          'user-agent': 'Impera-Webhooks/1',
+          'user-agent': opts.userAgent ?? 'Impera-Webhooks/1',
         },
       })
       const timer = setTimeout(() => req.destroy(new Error('timeout')), opts.timeoutMs ?? ATTEMPT_TIMEOUT_MS)
@@ -104,6 +109,7 @@ export async function postWebhook(opts: {
               excerpt: redirect ? excerptOf(`→ ${res.headers.location ?? ''}`) : excerptOf(text),
               error: status >= 200 && status < 300 ? null : redirect ? 'redirect' : 'http',
               retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
+              ...(opts.readBody ? { body: text } : {}),
             }),
           )
         }
