@@ -789,4 +789,48 @@ describe('a language model as the agent (decision 021)', () => {
     expect(await step((await conversationOf(waId2)).id)).toEqual({ kind: 'opted_out' })
     expect(llm.requests.length).toBe(before)
   })
+
+  it("the agency's FAQ: the built-in agent answers it, a model reads it; only managers write it", async () => {
+    const entry = await manager().agency.createFaq({
+      question: 'Aceita animais de estimação?',
+      answer: 'Sim! A maioria dos nossos imóveis aceita pets; confirmamos em cada anúncio.',
+      keywords: 'pet, cachorro, gato' as unknown as string[],
+    })
+    expect(entry.keywords).toEqual(['pet', 'cachorro', 'gato'])
+    const agent = w.caller(w.a.agent, w.a.agencyId)
+    await expect(agent.agency.createFaq({ question: 'x', answer: 'y', keywords: [] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    })
+    await expect(agent.agency.faq()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+
+    // A model gets the entries in its facts.
+    const waId = newContact()
+    await deliver(waId, 'Vocês aceitam cachorro?')
+    await step((await conversationOf(waId)).id)
+    expect(llm.requests.at(-1)!.body.messages[1]!.content).toContain(
+      'P: Aceita animais de estimação?\n  R: Sim! A maioria dos nossos imóveis aceita pets',
+    )
+
+    // The built-in agent answers it before its question.
+    await setProvider('rules')
+    const waId2 = newContact()
+    await deliver(waId2, 'Oi! Vocês aceitam cachorro?')
+    const c2 = await conversationOf(waId2)
+    expect(await step(c2.id)).toMatchObject({ kind: 'turn', provider: 'rules' })
+    expect((await botMessages(c2.id)).map((m) => m.body)).toEqual([
+      expect.stringContaining('Olá, Maria!'),
+      'Sim! A maioria dos nossos imóveis aceita pets; confirmamos em cada anúncio.',
+      'Você procura um imóvel para comprar ou para alugar?',
+    ])
+    // A disabled entry is not answered; a deleted one is gone.
+    await manager().agency.updateFaq({ ...entry, enabled: false })
+    const waId3 = newContact()
+    await deliver(waId3, 'aceita gato?')
+    const c3 = await conversationOf(waId3)
+    await step(c3.id)
+    expect((await botMessages(c3.id)).map((m) => m.body).join(' ')).not.toContain('aceita pets')
+    await manager().agency.deleteFaq({ id: entry.id })
+    expect(await manager().agency.faq()).toEqual([])
+    await expect(manager().agency.deleteFaq({ id: entry.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
 })

@@ -66,6 +66,13 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     input: () => ({ baseUrl: 'https://llm.example.test/v1', model: 'intruder', apiKey: 'sk-x', timeoutSeconds: 2 }),
   },
   'agency.testAiModel': { scope: 'agency', input: () => undefined },
+  'agency.faq': { scope: 'agency', input: () => undefined },
+  'agency.createFaq': { scope: 'agency', input: () => ({ question: 'Invasão?', answer: 'Sim', keywords: ['x'] }) },
+  'agency.updateFaq': {
+    scope: 'agency',
+    input: () => ({ id: faqId, question: 'Tomada', answer: 'Tomada', keywords: [], enabled: false }),
+  },
+  'agency.deleteFaq': { scope: 'agency', input: () => ({ id: faqId }) },
   'members.list': { scope: 'agency', input: () => undefined },
   'members.invitations': { scope: 'agency', input: () => undefined },
   'members.invite': { scope: 'agency', input: () => ({ email: 'intruder@example.test', role: 'manager' }) },
@@ -242,6 +249,8 @@ const procedures = Object.entries(
 
 let w: World
 let secrets: string[]
+/** Agency A's FAQ entry (decision 021), created before the attacks. */
+let faqId: string
 beforeAll(async () => {
   w = await buildWorld()
   secrets = [
@@ -287,7 +296,14 @@ beforeAll(async () => {
     'modelo-secreto-alfa.example.test',
     'sk-alfa-secret-model-key',
     'erro secreto do modelo da Alfa',
+    'Pergunta secreta da Alfa',
+    'Resposta secreta da Alfa',
   ]
+  faqId = (
+    await w
+      .caller(w.a.manager, w.a.agencyId)
+      .agency.createFaq({ question: 'Pergunta secreta da Alfa', answer: 'Resposta secreta da Alfa', keywords: [] })
+  ).id
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

@@ -215,6 +215,7 @@ describe("a model's answer as a turn", () => {
         { from: 'person', text: 'Oi Maria, aqui é o João' },
         { from: 'contact', text: 'Pinheiros' },
       ],
+      faq: [{ question: 'Aceita pet?', answer: 'Sim, na maioria dos imóveis.' }],
       candidates: [
         {
           id: listing,
@@ -231,6 +232,7 @@ describe("a model's answer as a turn", () => {
       `${listing} | Apto claro | Pinheiros, São Paulo | R$ 3.500/mês | 2 quartos`,
     )
     expect(req.messages[1]!.content).toContain('FALTA PERGUNTAR: os bairros ou a cidade; o orçamento')
+    expect(req.messages[1]!.content).toContain('- P: Aceita pet?\n  R: Sim, na maioria dos imóveis.')
     expect(req.messages.slice(2).map((m) => m.role)).toEqual(['user', 'assistant', 'assistant', 'user'])
     expect(req.messages[4]!.content).toBe('[corretor] Oi Maria, aqui é o João')
     const schema = modelTurnSchema([listing]) as { required: string[] }

@@ -31,6 +31,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'agency.get': { needs: 'agency.read', inputs: () => [undefined] },
   'agency.auditLog': { needs: 'audit.read', inputs: () => [undefined] },
   'agency.aiModel': { needs: 'agency.settings.update', inputs: () => [undefined] },
+  'agency.faq': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'members.list': { needs: 'members.read', inputs: () => [undefined] },
   'members.invitations': { needs: 'members.invite', inputs: () => [undefined] },
   'leads.list': {

@@ -136,6 +136,22 @@ export const en = {
       aiOptOutWords: 'Words that stop the AI for the contact',
       listHint: 'One per line. Accents and case do not matter.',
     },
+    faq: {
+      title: 'Frequently asked questions',
+      intro:
+        'What the AI agent may answer on its own: pets allowed, opening hours, documents, guarantor… Without an answer here it hands the conversation to an agent.',
+      empty: 'No questions yet.',
+      add: 'New question',
+      question: 'Question',
+      answer: 'Answer',
+      keywords: 'Keywords',
+      keywordsHint: 'Comma-separated, e.g. pet, dog, cat. Empty: the question’s own words.',
+      enabled: 'Active',
+      create: 'Add',
+      delete: 'Delete',
+      deleted: 'Question deleted',
+      tooMany: 'At most 100 questions.',
+    },
     aiModel: {
       title: 'Language model',
       intro:

@@ -139,6 +139,22 @@ export const ptBR: Messages = {
       aiOptOutWords: 'Palavras que param a IA para o contato',
       listHint: 'Uma por linha. Acentos e maiúsculas não importam.',
     },
+    faq: {
+      title: 'Perguntas frequentes',
+      intro:
+        'O que o agente de IA pode responder sozinho: aceita pets, horário, documentos, fiador… Sem resposta aqui, ele passa a conversa para um corretor.',
+      empty: 'Nenhuma pergunta ainda.',
+      add: 'Nova pergunta',
+      question: 'Pergunta',
+      answer: 'Resposta',
+      keywords: 'Palavras-chave',
+      keywordsHint: 'Separadas por vírgula, ex.: pet, cachorro, gato. Vazio: as palavras da pergunta.',
+      enabled: 'Ativa',
+      create: 'Adicionar',
+      delete: 'Excluir',
+      deleted: 'Pergunta excluída',
+      tooMany: 'No máximo 100 perguntas.',
+    },
     aiModel: {
       title: 'Modelo de linguagem',
       intro:

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { ZAgencyAiSettingsInput, ZAiModelInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
+import { ZAgencyAiSettingsInput, ZAiModelInput, ZFaqEntryInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { aiModes, aiProviders } from '@impera/db/enums'
 import {
   Button,
@@ -67,15 +67,24 @@ const toModelInput = (fd: FormData) =>
     timeoutSeconds: formText(fd, 'timeoutSeconds'),
   })
 
+const toFaqInput = (fd: FormData) =>
+  fromForm<RouterInputs['agency']['createFaq']>({
+    question: formText(fd, 'question'),
+    answer: formText(fd, 'answer'),
+    keywords: formText(fd, 'keywords'),
+    enabled: formCheckbox(fd, 'enabled'),
+  })
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [agency, audit, aiModel] = await Promise.all([
+  const [agency, audit, aiModel, faq] = await Promise.all([
     caller.agency.get(),
     caller.agency.auditLog(),
     caller.agency.aiModel(),
+    caller.agency.faq(),
   ])
-  return { agency, audit: audit.slice(0, 30), aiModel, timezones: Intl.supportedValuesOf('timeZone') }
+  return { agency, audit: audit.slice(0, 30), aiModel, faq, timezones: Intl.supportedValuesOf('timeZone') }
 }
 
 /** What "Testar conexão" answers, shown under the form (not a toast: the error is the point). */
@@ -86,6 +95,24 @@ type ModelTestResult = FormResult & {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
+  if (fd.get('intent') === 'faqCreate')
+    return runAction(
+      context,
+      () => caller.agency.createFaq(toFaqInput(fd)),
+      () => ({ ok: true, message: 'common.saved' }),
+    )
+  if (fd.get('intent') === 'faqUpdate')
+    return runAction(
+      context,
+      () => caller.agency.updateFaq({ ...toFaqInput(fd), id: formText(fd, 'id') }),
+      () => ({ ok: true, message: 'common.saved' }),
+    )
+  if (fd.get('intent') === 'faqDelete')
+    return runAction(
+      context,
+      () => caller.agency.deleteFaq({ id: formText(fd, 'id') }),
+      () => ({ ok: true, message: 'settings.faq.deleted' }),
+    )
   if (fd.get('intent') === 'aiModel')
     return runAction(
       context,
@@ -260,6 +287,7 @@ export default function Settings() {
         </CardContent>
       </Card>
       <AiSettings />
+      <FaqSettings />
       <AiModelSettings />
       <Card>
         <CardHeader>
@@ -549,5 +577,102 @@ function AiModelSettings() {
         </section>
       </CardContent>
     </Card>
+  )
+}
+
+/** The agency's FAQ (decision 021): the answers the AI agent may give on its own. */
+function FaqSettings() {
+  const { t } = useI18n()
+  const { faq } = useLoaderData<typeof loader>()
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{t('settings.faq.title')}</CardTitle>
+        <p className="text-sm text-muted-foreground">{t('settings.faq.intro')}</p>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4" data-testid="faq">
+        {faq.length === 0 ? <p className="text-sm text-muted-foreground">{t('settings.faq.empty')}</p> : null}
+        <ul className="flex flex-col gap-4">
+          {faq.map((entry) => (
+            <li key={entry.id} className="rounded-md border p-3" data-testid="faq-entry">
+              <FaqForm entry={entry} />
+            </li>
+          ))}
+        </ul>
+        <details className="rounded-md border p-3" data-testid="faq-new">
+          <summary className="cursor-pointer font-medium">{t('settings.faq.add')}</summary>
+          <div className="pt-3">
+            <FaqForm key={faq.length} entry={null} />
+          </div>
+        </details>
+      </CardContent>
+    </Card>
+  )
+}
+
+function FaqForm({ entry }: { entry: ReturnType<typeof useLoaderData<typeof loader>>['faq'][number] | null }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const { clientErrors, onSubmit } = useClientValidation(ZFaqEntryInput, toFaqInput)
+  useResultToast(fetcher.data)
+  const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
+  const busy = fetcher.state !== 'idle'
+  return (
+    <fetcher.Form method="post" className="grid gap-3" noValidate onSubmit={onSubmit}>
+      {entry ? <input type="hidden" name="id" value={entry.id} /> : null}
+      <Field label={t('settings.faq.question')} errors={errors('question')}>
+        {(p) => <Input {...p} name="question" required maxLength={300} defaultValue={entry?.question ?? ''} />}
+      </Field>
+      <Field label={t('settings.faq.answer')} errors={errors('answer')}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="answer"
+            rows={3}
+            required
+            maxLength={1000}
+            className="rounded-md border bg-background px-3 py-2 text-sm focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+            defaultValue={entry?.answer ?? ''}
+          />
+        )}
+      </Field>
+      <Field label={t('settings.faq.keywords')} hint={t('settings.faq.keywordsHint')} errors={errors('keywords')}>
+        {(p) => <Input {...p} name="keywords" defaultValue={entry?.keywords.join(', ') ?? ''} />}
+      </Field>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          name="enabled"
+          defaultChecked={entry?.enabled ?? true}
+          className="size-4 accent-[var(--color-primary)]"
+        />
+        {t('settings.faq.enabled')}
+      </label>
+      <div className="flex flex-wrap gap-2">
+        {/* The intent rides on the button pressed (Enter presses the first): save, or delete. */}
+        <Button
+          type="submit"
+          name="intent"
+          value={entry ? 'faqUpdate' : 'faqCreate'}
+          className="w-fit"
+          loading={busy && fetcher.formData?.get('intent') !== 'faqDelete'}
+        >
+          {entry ? t('common.save') : t('settings.faq.create')}
+        </Button>
+        {entry ? (
+          <Button
+            type="submit"
+            name="intent"
+            value="faqDelete"
+            variant="outline"
+            className="w-fit"
+            formNoValidate
+            loading={busy && fetcher.formData?.get('intent') === 'faqDelete'}
+          >
+            {t('settings.faq.delete')}
+          </Button>
+        ) : null}
+      </div>
+    </fetcher.Form>
   )
 }

@@ -279,4 +279,55 @@ describe('the AI agent in the conversation', () => {
       await llm.close()
     }
   })
+
+  it('a manager adds an FAQ answer from the keyboard; the bot answers a contact with it; the entry is deleted', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/settings')
+    const card = page.getByTestId('faq')
+    const adding = page.getByTestId('faq-new')
+    await adding.locator('summary').click()
+    // Required fields are checked before anything is sent.
+    await adding.getByRole('button', { name: 'Adicionar' }).click()
+    await expect.poll(() => adding.getByText('Obrigatório').count()).toBeGreaterThan(0)
+    await adding.getByLabel('Pergunta').fill('Vocês aceitam animais?')
+    await adding.getByLabel('Resposta').fill('Aceitamos! Quase todos os nossos imóveis aceitam pets.')
+    await adding.getByLabel('Palavras-chave').fill('pet, cachorro, gato')
+    await adding.getByLabel('Palavras-chave').press('Enter')
+    const entry = card.getByTestId('faq-entry').filter({ has: page.locator('input[value="Vocês aceitam animais?"]') })
+    await expect.poll(() => entry.count()).toBe(1)
+
+    await page.goto('/app/settings/whatsapp')
+    const numbers = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+    await numbers.getByLabel('Nome').fill('Perguntas')
+    await numbers.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Perguntas ·' })
+    await expect.poll(() => account.count()).toBe(1)
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+    expect(
+      (
+        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
+      ).status(),
+    ).toBe(200)
+    expect(
+      (
+        await page.request.post('/api/trpc/whatsapp.sandboxInject', {
+          data: { accountId, from: '+55 11 95533-2211', name: 'Fábio Lima', text: 'Bom dia, aceitam cachorro?' },
+        })
+      ).status(),
+    ).toBe(200)
+    await page.goto('/app/inbox?filter=ai')
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Fábio Lima' })
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)
+    await item.click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const bot = page.getByTestId('message').filter({ has: page.getByTestId('message-author') })
+    await expect.poll(() => bot.count(), { timeout: 20_000 }).toBe(3)
+    expect(await bot.nth(1).innerText()).toContain('Aceitamos! Quase todos os nossos imóveis aceitam pets.')
+    expect(await bot.nth(2).innerText()).toContain('comprar ou para alugar?')
+
+    await page.goto('/app/settings')
+    await entry.getByRole('button', { name: 'Excluir' }).click()
+    await expect.poll(() => entry.count()).toBe(0)
+    expect(page.errors).toEqual([])
+  })
 })

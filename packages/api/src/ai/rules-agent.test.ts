@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decideRulesTurn, foldPhrase, type RulesInput } from './rules-agent'
+import { foldPhrase } from './fold'
+import { decideRulesTurn, type RulesInput } from './rules-agent'
 
 const base: RulesInput = {
   texts: [],
@@ -94,6 +95,33 @@ describe('the rules agent', () => {
     })
     if (last.kind !== 'turn') throw new Error('not a turn')
     expect(last.handoff?.reason).toBe('não respondeu às perguntas')
+  })
+
+  it("answers the agency's FAQ before its next question, and a question asked is not a question ignored", () => {
+    const faq = [
+      {
+        id: 'p',
+        question: 'Aceita animais?',
+        answer: 'Sim, a maioria dos imóveis aceita pets.',
+        keywords: ['pet', 'cachorro'],
+      },
+    ]
+    const first = decide({ texts: ['Oi! Vocês aceitam cachorro?'], firstTurn: true, faq })
+    expect(texts(first)).toEqual([
+      expect.stringContaining('Olá, Maria!'),
+      'Sim, a maioria dos imóveis aceita pets.',
+      'Você procura um imóvel para comprar ou para alugar?',
+    ])
+    const later = decide({ texts: ['e aceita pet?'], asked: ['purpose'], unanswered: 2, faq })
+    expect(later).toMatchObject({ kind: 'turn', unanswered: 2, handoff: null })
+    expect(texts(later)).toEqual([
+      'Sim, a maioria dos imóveis aceita pets.',
+      expect.stringContaining('comprar ou para alugar'),
+    ])
+    // Without the entry, the same message is an unanswered question like any other.
+    expect(decide({ texts: ['e aceita pet?'], asked: ['purpose'], unanswered: 2 })).toMatchObject({
+      handoff: { reason: 'não respondeu às perguntas' },
+    })
   })
 
   it('folds phrases for comparison', () => {

@@ -1,5 +1,7 @@
 import type { TTurnMessage } from '../schemas/agent-turns'
 import { extractSlots, type Intent } from './extract-pt-br'
+import { matchFaq, type FaqEntry } from './faq'
+import { foldPhrase } from './fold'
 import { answered, isQualified, nextQuestion } from './next-question'
 import type { QualificationQuestion, QualificationValues } from './qualification'
 import { summarizeQualification } from './score'
@@ -26,6 +28,8 @@ export interface RulesInput {
   knownPlaces: readonly string[]
   handoffPhrases: readonly string[]
   optOutWords: readonly string[]
+  /** The agency's FAQ (decision 021): an entry the contact asks is answered before the next question. */
+  faq?: readonly FaqEntry[]
   /** Who will say it: the bot introduces itself; a person's draft (assist) greets as the person. */
   voice?: 'bot' | 'person'
 }
@@ -43,16 +47,6 @@ export type RulesDecision =
       /** Qualified: the runner may add up to two matching listings as cards. */
       offerProperties: boolean
     }
-
-/** Lowercase, without accents or punctuation, spaces collapsed: how phrases and words are compared. */
-export function foldPhrase(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-}
 
 function merge(a: QualificationValues, b: QualificationValues): QualificationValues {
   const out: Record<string, unknown> = { ...a }
@@ -101,7 +95,10 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
   if (intents.has('opt_out')) return { kind: 'opt_out' }
   const values = merge(input.known, found)
   const summary = summarizeQualification(values)
-  const unanswered = expecting && !answered[expecting](values) ? input.unanswered + 1 : 0
+  const faq = matchFaq(input.texts, input.faq ?? [])
+  // A contact who asked something the FAQ answers did not ignore the question: they asked one of their own.
+  const unanswered = expecting && !answered[expecting](values) ? (faq ? input.unanswered : input.unanswered + 1) : 0
+  const answer = faq ? [faq.answer] : []
   const turn = (
     messages: string[],
     handoff: { reason: string; summary: string | null } | null,
@@ -130,15 +127,16 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
   if (unanswered >= 3) return turn([passing], { reason: 'não respondeu às perguntas', summary })
   if (isQualified(values))
     return turn(
-      [`Perfeito, obrigado! Anotei: ${summary ?? ''} ${passing}`.replace(/\s+/g, ' ').trim()],
+      [...answer, `Perfeito, obrigado! Anotei: ${summary ?? ''} ${passing}`.replace(/\s+/g, ' ').trim()],
       { reason: 'qualificado', summary },
       null,
       true,
     )
 
-  const skip = input.asked.filter((q) => !answered[q](values))
+  // A question left unanswered is skipped, not repeated; unless the contact asked something instead: then it stands.
+  const skip = input.asked.filter((q) => !answered[q](values) && !(faq && q === expecting))
   const question = nextQuestion(values, { skip })
-  if (!question) return turn([passing], { reason: 'sem mais perguntas', summary })
+  if (!question) return turn([...answer, passing], { reason: 'sem mais perguntas', summary })
   if (input.firstTurn) {
     const name = firstName(input.contactName)
     return turn(
@@ -146,12 +144,14 @@ export function decideRulesTurn(input: RulesInput): RulesDecision {
         input.voice === 'person'
           ? `Olá${name ? `, ${name}` : ''}! Obrigado pelo contato com a ${input.agencyName}.`
           : `Olá${name ? `, ${name}` : ''}! Sou o assistente virtual da ${input.agencyName} e vou ajudar a encontrar o imóvel certo para você.`,
+        ...answer,
         question.text,
       ],
       null,
       question.key,
     )
   }
+  if (faq) return turn([faq.answer, question.text], null, question.key)
   const ack = Object.keys(found).length ? 'Anotado! ' : ''
   return turn([`${ack}${question.text}`], null, question.key)
 }

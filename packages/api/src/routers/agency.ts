@@ -1,7 +1,18 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZAgencyAiSettingsInput, ZAiModelInput, ZUpdateAgencySettingsInput } from '../schemas'
+import {
+  ZAgencyAiSettingsInput,
+  ZAiModelInput,
+  ZFaqEntryIdInput,
+  ZFaqEntryInput,
+  ZFaqEntryUpdateInput,
+  ZUpdateAgencySettingsInput,
+} from '../schemas'
 import {
   aiModelUsage,
+  createFaqEntry,
+  deleteFaqEntry,
+  listFaqEntries,
+  updateFaqEntry,
   getAgency,
   getAiModel,
   listAuditLog,
@@ -29,5 +40,16 @@ export const agencyRouter = {
     .input(ZAiModelInput)
     .mutation(({ ctx, input }) => setAiModel(ctx, input)),
   testAiModel: permitted('agency.settings.update').mutation(({ ctx }) => testAiModel(ctx)),
+  /** The agency's FAQ the AI agent answers from (decision 021). */
+  faq: permitted('agency.settings.update').query(({ ctx }) => listFaqEntries(ctx)),
+  createFaq: permitted('agency.settings.update')
+    .input(ZFaqEntryInput)
+    .mutation(({ ctx, input }) => createFaqEntry(ctx, input)),
+  updateFaq: permitted('agency.settings.update')
+    .input(ZFaqEntryUpdateInput)
+    .mutation(({ ctx, input }) => updateFaqEntry(ctx, input)),
+  deleteFaq: permitted('agency.settings.update')
+    .input(ZFaqEntryIdInput)
+    .mutation(({ ctx, input }) => deleteFaqEntry(ctx, input)),
   auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog(ctx)),
 } satisfies TRPCRouterRecord

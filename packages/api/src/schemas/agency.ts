@@ -75,3 +75,17 @@ export const ZChangeRoleInput = z.object({ membershipId: zUuid, role: zAgencyRol
 export type TChangeRoleInput = z.infer<typeof ZChangeRoleInput>
 
 export const ZSelectAgencyInput = z.object({ agencyId: zUuid })
+
+/** An entry of the agency's FAQ (decision 021): the AI agent answers it when the contact asks. */
+export const ZFaqEntryInput = z.object({
+  question: requiredText(300),
+  answer: requiredText(1000),
+  /** Words or phrases that mean the contact asks this; none: the question's own words. */
+  keywords: stringList(20, 60),
+  enabled: z.boolean().default(true),
+})
+export type TFaqEntryInput = z.infer<typeof ZFaqEntryInput>
+export const ZFaqEntryUpdateInput = ZFaqEntryInput.extend({ id: zUuid })
+export type TFaqEntryUpdateInput = z.infer<typeof ZFaqEntryUpdateInput>
+export const ZFaqEntryIdInput = z.object({ id: zUuid })
+export type TFaqEntryIdInput = z.infer<typeof ZFaqEntryIdInput>

@@ -39,6 +39,7 @@ import {
   leadSummary,
   type TurnResult,
 } from './agent-turns'
+import { faqForAgent } from './ai-faq'
 import { agencyModel, recordAiCall, type ModelRuntime } from './ai-model'
 import { handOverToHuman, optOutOfBot, systemAuthor } from './conversation-control'
 import { qualificationOf } from './qualification'
@@ -227,6 +228,7 @@ async function modelPending(
       known,
       missing: qualificationQuestions.filter((q) => !isAnswered[q](known)),
       history: await recentHistory(db, agencyId, conversation.id),
+      faq: (input.faq ?? []).map(({ question, answer }) => ({ question, answer })),
       candidates: candidates.map((p) => ({
         id: p.id,
         title: p.title,
@@ -375,6 +377,7 @@ export async function rulesInputFor(
       knownPlaces: await agencyPlaces(db, agencyId),
       handoffPhrases: agency.aiHandoffPhrases,
       optOutWords: agency.aiOptOutWords,
+      faq: await faqForAgent(db, agencyId),
     },
   }
 }

@@ -8,6 +8,9 @@ export const auditActions = [
   'agency.reactivate',
   'agency.settings.update',
   'agency.ai_model.update',
+  'ai_faq.create',
+  'ai_faq.update',
+  'ai_faq.delete',
   'member.role.change',
   'member.deactivate',
   'member.reactivate',
@@ -77,6 +80,7 @@ export type AuditAction = (typeof auditActions)[number]
 
 export type AuditEntity =
   | 'agency'
+  | 'ai_faq_entry'
   | 'membership'
   | 'invitation'
   | 'lead'

@@ -1,4 +1,5 @@
-import { foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { boolean, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { aiCallOutcomes } from '../enums'
 import { tenantPolicies } from './_rls'
 import { agencies } from './agencies'
@@ -62,3 +63,33 @@ export const aiCalls = pgTable(
 
 export type AgencyAiModel = typeof agencyAiModels.$inferSelect
 export type AiCall = typeof aiCalls.$inferSelect
+
+/**
+ * The agency's frequently asked questions (decision 021): what the AI agent may answer on its own (pets allowed? the
+ * office's hours? is a guarantor needed?). The rules agent matches the contact's words against the keywords (or the
+ * question's words when none are given); a language model gets the entries in its context.
+ */
+export const aiFaqEntries = pgTable(
+  'ai_faq_entries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid()
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    question: text().notNull(),
+    answer: text().notNull(),
+    keywords: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    enabled: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('ai_faq_entries_agency_idx').on(t.agencyId, t.createdAt),
+    ...tenantPolicies('ai_faq_entries', t.agencyId),
+  ],
+)
+
+export type AiFaqEntry = typeof aiFaqEntries.$inferSelect
