@@ -82,6 +82,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'members.reactivate': { scope: 'agency', input: (w) => ({ membershipId: w.a.agentMembershipId }) },
   'members.revokeInvitation': { scope: 'agency', input: (w) => ({ invitationId: w.a.invitationId }) },
   'leads.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'leads.exportPage': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'leads.board': { scope: 'agency', input: () => undefined },
   'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'leads.assignees': { scope: 'agency', input: () => undefined },

@@ -9,7 +9,7 @@ import {
   propertySortValues,
 } from '../src/schemas'
 import { COUNT_CAP } from '../src/services/list-query'
-import { buildWorld, propertyData, type World } from './harness'
+import { buildWorld, leadData, propertyData, type World } from './harness'
 
 let w: World
 beforeAll(async () => {
@@ -250,6 +250,57 @@ describe('filters', () => {
         (r) => r.assignedTo === w.a.agent.userId,
       ),
     ).toBe(true)
+  })
+})
+
+describe('the leads export (CSV)', () => {
+  async function exportAll(caller: ReturnType<typeof manager>, input: Parameters<typeof caller.leads.exportPage>[0]) {
+    const rows: Awaited<ReturnType<typeof caller.leads.exportPage>>['rows'] = []
+    let pages = 0
+    let page = await caller.leads.exportPage(input)
+    for (;;) {
+      pages++
+      rows.push(...page.rows)
+      if (!page.next) return { rows, pages }
+      page = await caller.leads.exportPage({ ...input, after: page.next })
+    }
+  }
+
+  it("has the list's rows in the list's order, a thousand a page, inside what the actor may see", async () => {
+    // Enough leads that the export takes more than one page.
+    await w.t.owner.db.execute(sql`
+      insert into leads (agency_id, name, phones, source, assigned_to, created_at)
+      select ${w.a.agencyId}, 'Exportado ' || i, array['+55118' || lpad(i::text, 8, '0')], 'website',
+             case when i % 3 = 0 then ${w.a.agent.userId}::uuid else ${w.a.manager.userId}::uuid end,
+             '2026-03-01T00:00:00Z'::timestamptz + i * interval '1 second'
+      from generate_series(1, 1100) i`)
+    const all = await exportAll(manager(), { q: 'Exportado', sort: 'createdAt', dir: 'asc' })
+    expect(all.pages).toBe(2)
+    expect(all.rows.map((r) => r.name)).toEqual(Array.from({ length: 1100 }, (_, i) => `Exportado ${i + 1}`))
+    // The same filters and order as the list.
+    const listed = await manager().leads.list({ q: 'Lista', sort: 'budget', dir: 'desc', pageSize: 100 })
+    const exported = await exportAll(manager(), { q: 'Lista', sort: 'budget', dir: 'desc' })
+    expect(exported.rows.map((r) => r.id)).toEqual(listed.rows.map((r) => r.id))
+    // An agent who sees only their own leads (and unowned ones: none here) exports only those.
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    const theirs = await exportAll(agent(), { q: 'Exportado' })
+    expect(theirs.rows).toHaveLength(366)
+    const [own] = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where agency_id = ${w.a.agencyId} and name like 'Exportado%' and assigned_to = ${w.a.agent.userId}`,
+    )
+    expect(own!.n).toBe(366)
+    // Each row carries the qualification with its sources, the score's reasons and the summary.
+    const lead = await manager().leads.create({
+      data: leadData({ name: 'Exportado Qualificado', phones: ['+5511987650001'] }),
+    })
+    await manager().leads.setQualification({ id: lead.id, values: { purpose: 'rent', financing: 'fgts' } })
+    const [row] = (await manager().leads.exportPage({ q: 'Exportado Qualificado' })).rows
+    expect(row!.qualification).toMatchObject({
+      purpose: { value: 'rent', source: 'person' },
+      financing: { value: 'fgts', source: 'person' },
+    })
+    expect(row!.qualificationReasons.length).toBeGreaterThan(0)
+    expect(row!.aiSummary).toContain('alugar')
   })
 })
 

@@ -54,6 +54,16 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
       ...both(leadSortValues, (sort, dir) => ({ sort, dir, pageSize: 5 })),
     ],
   },
+  'leads.exportPage': {
+    needs: 'records.read',
+    inputs: (w, me) => [
+      {},
+      { q: 'Alfa', temperature: ['cold', 'warm', 'hot'] },
+      { assignee: 'me' },
+      { assignee: me.userId, status: [...leadStatuses] },
+      ...both(leadSortValues, (sort, dir) => ({ sort, dir })),
+    ],
+  },
   'leads.board': { needs: 'records.read', inputs: () => [undefined] },
   'leads.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
   'leads.assignees': { needs: 'records.read', inputs: () => [undefined] },

@@ -1,14 +1,33 @@
+import { Button } from '@impera/ui'
 import { useT } from '../i18n'
 import { RecordsHeader } from './records-header'
 
-export function LeadsHeader({ canDelete }: { canDelete: boolean }) {
+/** `exportHref`: the list as CSV with its current filters (the table view only). */
+export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exportHref?: string }) {
   const t = useT()
   const tabs = [
     { to: '/app/leads', label: t('leads.table'), end: true },
     { to: '/app/leads/board', label: t('leads.board') },
     ...(canDelete ? [{ to: '/app/leads/trash', label: t('leads.trash') }] : []),
   ]
-  return <RecordsHeader title={t('leads.title')} tabs={tabs} newTo="/app/leads/new" newLabel={t('leads.new')} />
+  return (
+    <RecordsHeader
+      title={t('leads.title')}
+      tabs={tabs}
+      newTo="/app/leads/new"
+      newLabel={t('leads.new')}
+      actions={
+        exportHref ? (
+          <Button asChild variant="outline">
+            {/* A file, not a page: the browser downloads it. */}
+            <a href={exportHref} download>
+              {t('leads.export.action')}
+            </a>
+          </Button>
+        ) : null
+      }
+    />
+  )
 }
 
 export const statusBadge: Record<string, 'default' | 'secondary' | 'success' | 'warning' | 'destructive' | 'outline'> =

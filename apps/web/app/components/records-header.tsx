@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link, NavLink } from '@remix-run/react'
 import { Button, cn } from '@impera/ui'
 
@@ -7,11 +8,14 @@ export function RecordsHeader({
   tabs,
   newTo,
   newLabel,
+  actions,
 }: {
   title: string
   tabs: { to: string; label: string; end?: boolean }[]
   newTo: string
   newLabel: string
+  /** Secondary actions (an export), before the primary one. */
+  actions?: ReactNode
 }) {
   const tab = ({ isActive }: { isActive: boolean }) =>
     cn(
@@ -31,6 +35,7 @@ export function RecordsHeader({
             ))}
           </nav>
         ) : null}
+        {actions}
         <Button asChild>
           <Link to={newTo}>{newLabel}</Link>
         </Button>

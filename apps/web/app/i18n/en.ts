@@ -388,6 +388,12 @@ export const en = {
       duplicate: 'Duplicate',
       other: 'Other',
     },
+    export: {
+      action: 'Export CSV',
+      sources: 'Qualification: who said so',
+      reasons: 'Score reasons',
+      summary: 'Summary',
+    },
     propertyTypeNames: {
       apartment: 'Apartment',
       house: 'House',

@@ -397,6 +397,12 @@ export const ptBR: Messages = {
       duplicate: 'Duplicado',
       other: 'Outro',
     },
+    export: {
+      action: 'Exportar CSV',
+      sources: 'Qualificação: quem informou',
+      reasons: 'Motivos da pontuação',
+      summary: 'Resumo',
+    },
     propertyTypeNames: {
       apartment: 'Apartamento',
       house: 'Casa',

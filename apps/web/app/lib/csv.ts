@@ -41,21 +41,24 @@ export function csvNumber(n: number | null | undefined, locale: string, fraction
   }).format(n)
 }
 
-/** Streams the BOM, the header and the rows (a few hundred lines per chunk), so a long table never sits in memory twice. */
+/**
+ * Streams the BOM, the header and the rows (a few hundred lines per chunk), so a long table never sits in memory twice.
+ * Rows may come from an async source (an export reading page after page); the stream pulls as the client reads.
+ */
 export function csvStream(
   header: string[],
-  rows: Iterable<(string | number | null)[]>,
+  rows: Iterable<(string | number | null)[]> | AsyncIterable<(string | number | null)[]>,
   sep: CsvSeparator,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
-  const it = rows[Symbol.iterator]()
+  const it = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]()
   let started = false
   return new ReadableStream({
-    pull(controller) {
+    async pull(controller) {
       let chunk = started ? '' : BOM + csvLine(header, sep)
       started = true
       for (let i = 0; i < 500; i++) {
-        const next = it.next()
+        const next = await it.next()
         if (next.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk))
           controller.close()
@@ -64,6 +67,9 @@ export function csvStream(
         chunk += csvLine(next.value, sep)
       }
       controller.enqueue(encoder.encode(chunk))
+    },
+    async cancel() {
+      await it.return?.()
     },
   })
 }

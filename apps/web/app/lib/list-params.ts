@@ -89,3 +89,14 @@ export function visibleColumns<C extends string>(
     .filter((c): c is C => (known as readonly string[]).includes(c))
   return asked.length ? asked : [...defaults]
 }
+
+/** How the leads list reads its URL: the page and its CSV export parse the same filters the same way. */
+export const leadListParams: ListParamSpec = {
+  multi: ['status', 'source', 'tags', 'temperature'],
+  days: {
+    from: { key: 'createdFrom' },
+    to: { key: 'createdTo', end: true },
+    updatedFrom: { key: 'updatedFrom' },
+    updatedTo: { key: 'updatedTo', end: true },
+  },
+}

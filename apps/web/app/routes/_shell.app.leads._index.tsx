@@ -9,7 +9,7 @@ import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
-import { parseListParams, visibleColumns } from '../lib/list-params'
+import { leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -49,20 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, currency, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(
-    ZListLeadsInput,
-    p,
-    {
-      multi: ['status', 'source', 'tags', 'temperature'],
-      days: {
-        from: { key: 'createdFrom' },
-        to: { key: 'createdTo', end: true },
-        updatedFrom: { key: 'updatedFrom' },
-        updatedTo: { key: 'updatedTo', end: true },
-      },
-    },
-    timezone,
-  )
+  const { input, parsed, ignored } = parseListParams(ZListLeadsInput, p, leadListParams, timezone)
   const [result, views] = await Promise.all([caller.leads.list(input), caller.views.list({ list: 'leads' })])
   return {
     ...result,
@@ -81,6 +68,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
+
+/** The export keeps the filters and the order, and starts from the first row whatever page is shown. */
+function exportHref(params: URLSearchParams) {
+  const p = new URLSearchParams(params)
+  for (const k of ['after', 'before', 'cols', 'pageSize', 'view']) p.delete(k)
+  const q = p.toString()
+  return `/app/leads.csv${q ? `?${q}` : ''}`
+}
 
 export default function LeadsTable() {
   const { t, locale, dateTime } = useI18n()
@@ -193,7 +188,7 @@ export default function LeadsTable() {
     <RecordList
       list="leads"
       basePath="/app/leads"
-      header={<LeadsHeader canDelete={data.canDelete} />}
+      header={<LeadsHeader canDelete={data.canDelete} exportHref={exportHref(params)} />}
       data={data}
       columns={columns}
       first={{

@@ -74,6 +74,19 @@ describe('the AI agent in the conversation', () => {
     const row = page.getByTestId('lead-row').filter({ hasText: 'Carla Nunes' })
     await expect.poll(() => row.count()).toBe(1)
     expect(await row.innerText()).toMatch(/35[\s\S]*Frio/)
+    // The export keeps the filters and carries the qualification, with who said so.
+    const href = await page.getByRole('link', { name: 'Exportar CSV' }).getAttribute('href')
+    expect(href).toMatch(/^\/app\/leads\.csv\?.*temperature=cold/)
+    expect(href).not.toContain('cols=')
+    const csv = await (await page.request.get(href!)).text()
+    const [head, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+    expect(head).toContain('Qualificação: Quer;')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('Carla Nunes')
+    expect(lines[0]).toContain('Quer: pela IA')
     await page.goto('/app/leads?q=Carla+Nunes&temperature=hot')
     await expect.poll(() => page.getByTestId('lead-row').count()).toBe(0)
 

@@ -38,7 +38,12 @@ const mirrored = {
  * typed by a person in the lead form, so it is a person's slot (the bot must not overwrite it); a slot whose field a
  * person emptied is gone.
  */
-export function qualificationOf(lead: LeadRow): Qualification {
+export function qualificationOf(
+  lead: Pick<
+    LeadRow,
+    'qualification' | 'interest' | 'propertyTypes' | 'locations' | 'minBedrooms' | 'budgetMin' | 'budgetMax'
+  >,
+): Qualification {
   const parsed = ZQualification.safeParse(lead.qualification)
   const q: Record<string, { value: unknown; source: SlotSource }> = parsed.success ? { ...parsed.data } : {}
   const fromFields: QualificationValues = {
