@@ -71,9 +71,9 @@ export const whatsappEnv = z.object({
 })
 
 /**
- * Outgoing webhooks (decision 018): endpoints on loopback, private or link-local addresses are refused unless the
- * install allows them: `true` (any), or a comma-separated list of addresses and CIDR ranges (e.g. a self-hosted n8n
- * at `10.0.0.5`). Default `false`.
+ * Outgoing webhooks (decision 018) and AI model URLs (decision 021): targets on loopback, private or link-local
+ * addresses are refused unless the install allows them: `true` (any), or a comma-separated list of addresses and CIDR
+ * ranges (e.g. a self-hosted n8n at `10.0.0.5`, an Ollama at `127.0.0.1`). Default `false`.
  */
 export const webhooksEnv = z.object({
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: z

@@ -245,7 +245,13 @@ describe('the AI agent in the conversation', () => {
 
       await ai.getByLabel('Quem responde no modo automático').selectOption('openai_compatible')
       await ai.getByRole('button', { name: 'Salvar' }).click()
-      await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+      // Saved when a fresh page says so (a toast may still be the model form's).
+      await expect
+        .poll(async () => {
+          const r = await page.request.get('/api/trpc/agency.get')
+          return ((await r.json()) as { result: { data: { aiProvider: string } } }).result.data.aiProvider
+        })
+        .toBe('openai_compatible')
 
       await page.goto('/app/settings/whatsapp')
       const numbers = page
@@ -268,6 +274,12 @@ describe('the AI agent in the conversation', () => {
           })
         ).status(),
       ).toBe(200)
+      // The worker asks the model (the contact's words are the last message it reads).
+      await expect
+        .poll(() => llm.requests.some((r) => r.body.messages.at(-1)?.content === 'Procuro uma casa'), {
+          timeout: 30_000,
+        })
+        .toBe(true)
       await page.goto('/app/inbox?filter=ai')
       const item = page.getByTestId('conversation-item').filter({ hasText: 'Elisa Moura' })
       await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)

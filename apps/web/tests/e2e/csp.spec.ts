@@ -16,12 +16,16 @@ describe('the app under its Content-Security-Policy', () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
     const violations: string[] = []
     page.on('console', (m) => isViolation(m) && violations.push(m.text()))
-    const live = page.waitForEvent('websocket', (ws) => ws.url().includes('/socket.io'))
+    // The first frame is listened for as soon as the socket opens: waited for later, only the next heartbeat (every
+    // 25 s) would come, and a loaded machine missed the 30 s limit.
+    const frame = page
+      .waitForEvent('websocket', (ws) => ws.url().includes('/socket.io'))
+      .then((ws) => ws.waitForEvent('framereceived'))
     await open(page, '/app')
     // The dashboard's charts (inline styles), then client-side navigation and the live socket.
     await page.getByTestId('dashboard-scope').waitFor()
-    const socket = await live
-    await socket.waitForEvent('framereceived')
+    await frame
+    await page.locator('html[data-live]').waitFor({ state: 'attached' })
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click()
     await page.waitForURL(/\/app\/leads/)
     await open(page, '/app/inbox')
