@@ -9,6 +9,11 @@ export interface JobContract<S extends z.ZodType> {
   id: string
   schema: S
   maxAttempts?: number
+  /**
+   * graphile-worker's priority, lower first (default 0): under load a contact's message and the AI's answer to it go
+   * before receipts' side effects, sends and housekeeping; nothing starves, the queue only reorders what waits.
+   */
+  priority?: number
 }
 
 function defineJobContract<S extends z.ZodType>(c: JobContract<S>): JobContract<S> {
@@ -50,6 +55,7 @@ export const aiStepJob = defineJobContract({
   id: 'ai:step',
   schema: z.object({ agencyId: z.uuid(), conversationId: z.uuid() }),
   maxAttempts: 5,
+  priority: -10,
 })
 
 /** Scores the leads written without the qualification owner (the seed, rows from before migration 0048). */
@@ -83,14 +89,13 @@ export async function enqueue<S extends z.ZodType>(
   db: DbOrTx,
   job: JobContract<S>,
   payload: z.input<S>,
-  opts: { runAt?: Date; jobKey?: string; jobKeyMode?: 'replace' | 'preserve_run_at' } = {},
+  opts: { runAt?: Date; jobKey?: string; jobKeyMode?: 'replace' | 'preserve_run_at'; priority?: number } = {},
 ): Promise<string> {
   const parsed = job.schema.parse(payload)
   // With a job key, graphile-worker replaces a waiting job of that key; 'preserve_run_at' keeps its scheduled time.
-  // Every argument is typed: enqueue_job has two signatures (migration 0044), so Postgres cannot infer them.
-  const mode = opts.jobKeyMode ? sql`, ${opts.jobKeyMode}::text` : sql``
+  // Every argument is typed: enqueue_job has three signatures (migrations 0044, 0052), so Postgres cannot infer them.
   const rows = await db.execute<{ id: string }>(
-    sql`select enqueue_job(${job.id}::text, ${JSON.stringify(parsed)}::json, ${opts.runAt?.toISOString() ?? null}::timestamptz, ${job.maxAttempts ?? null}::int, ${opts.jobKey ?? null}::text${mode})::text as id`,
+    sql`select enqueue_job(${job.id}::text, ${JSON.stringify(parsed)}::json, ${opts.runAt?.toISOString() ?? null}::timestamptz, ${job.maxAttempts ?? null}::int, ${opts.jobKey ?? null}::text, ${opts.jobKeyMode ?? null}::text, ${opts.priority ?? job.priority ?? 0}::int)::text as id`,
   )
   return rows[0]!.id
 }
@@ -113,6 +118,7 @@ export const whatsappIngestJob = defineJobContract({
   id: 'whatsapp:ingest',
   schema: z.object({ agencyId: z.uuid(), eventId: z.number().int() }),
   maxAttempts: 12,
+  priority: -5,
 })
 
 /** Sends one queued outbound message; retried with backoff on rate limits and transient failures. */

@@ -190,15 +190,19 @@ async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buff
     .onConflictDoNothing()
     .returning({ id: whatsappWebhookEvents.id })
   // A byte-identical redelivery is already stored (and processed or scheduled): nothing more to do.
+  // A delivery of receipts only (no message, no echo) waits behind the ones that carry what a contact or a person wrote.
   if (row)
     await enqueue(
       tx,
       whatsappIngestJob,
       { agencyId: account.agencyId, eventId: row.id },
-      { jobKey: `wa-ingest-${row.id}` },
+      { jobKey: `wa-ingest-${row.id}`, ...(carriesMessages(rawBody) ? {} : { priority: 0 }) },
     )
   return row?.id ?? null
 }
+
+/** Whether a delivery may carry messages (a quoted key is enough: a misjudged one only changes its place in line). */
+const carriesMessages = (rawBody: Buffer) => rawBody.includes('"messages"') || rawBody.includes('"message_echoes"')
 
 /** Serialises work on one contact's conversation (a burst of messages must not create two conversations). */
 async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
