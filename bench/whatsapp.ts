@@ -112,7 +112,9 @@ export async function benchWhatsapp(opts: {
     const ioServer = attachLive(http, web, livePool)
     cleanup.push(async () => (await ioServer.close(), await livePool.end()))
     const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
-    worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // BENCH_PROFILE=<dir>: the worker writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+    worker = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
       cwd: path.join(ROOT, 'apps/worker'),
       env: {
         ...process.env,
