@@ -1,6 +1,7 @@
 import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authenticateKey, withIntegration } from '../src/integrations'
+import { describeError } from '../src/error-shape'
 import { applyReturnRule, ingestWebhookEvent, queueWhatsappMessage, receiveWebhook } from '../src/services'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -283,5 +284,65 @@ describe('conversation control (decision 019)', () => {
     await manager().whatsapp.setAiMode({ id: recent.id, aiMode: 'assist' })
     await runLater()
     expect(await control(recent.id)).toMatchObject({ controller: 'bot', control_reason: 'idle_rule' })
+  })
+
+  it('with "horas úteis", only the agency’s opening hours count towards the rule', async () => {
+    const a = await manager().agency.get()
+    await manager().agency.updateSettings({
+      name: a.name,
+      locale: a.locale as 'pt-BR',
+      currency: a.currency as 'BRL',
+      defaultPhoneCountry: a.defaultPhoneCountry,
+      timezone: 'America/Sao_Paulo',
+      agentsSeeAll: a.agentsSeeAll,
+      contactSlaHours: a.contactSlaHours,
+      staleReservedDays: a.staleReservedDays,
+      aiMode: 'auto',
+      aiReturnAfterHours: 2,
+      aiReturnBusinessHours: true,
+      businessHours: {
+        mon: '09:00-18:00',
+        tue: '09:00-18:00',
+        wed: '09:00-18:00',
+        thu: '09:00-18:00',
+        fri: '09:00-18:00',
+        sat: '',
+        sun: [],
+      } as never,
+    })
+    expect((await manager().agency.get()).businessHours).toMatchObject({ mon: ['09:00-18:00'], sat: [] })
+    const c = await newConversation()
+    await sendText(c.id)
+    // A person answered on Friday 2026-12-04 at 17:30 (São Paulo, UTC−3) and went quiet.
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set last_human_at = '2026-12-04T20:30:00Z', control_changed_at = '2026-12-04T20:30:00Z' where id = ${c.id}`,
+    )
+    const runAt = (iso: string) =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        applyReturnRule(tx, { agencyId: w.a.agencyId, now: new Date(iso) }),
+      )
+    // Saturday noon: 18½ wall-clock hours, but 30 minutes of opening hours.
+    await runAt('2026-12-05T15:00:00Z')
+    expect(await control(c.id)).toMatchObject({ controller: 'human' })
+    // Monday 10:00: 1½ hours of opening hours. 10:30: two — back to the AI.
+    await runAt('2026-12-07T13:00:00Z')
+    expect(await control(c.id)).toMatchObject({ controller: 'human' })
+    await runAt('2026-12-07T13:30:00Z')
+    expect(await control(c.id)).toMatchObject({ controller: 'bot', control_reason: 'idle_rule' })
+    // A range that is not one is refused on its day.
+    const bad = await manager()
+      .agency.updateSettings({
+        name: a.name,
+        locale: a.locale as 'pt-BR',
+        currency: a.currency as 'BRL',
+        defaultPhoneCountry: a.defaultPhoneCountry,
+        timezone: 'America/Sao_Paulo',
+        agentsSeeAll: a.agentsSeeAll,
+        contactSlaHours: a.contactSlaHours,
+        staleReservedDays: a.staleReservedDays,
+        businessHours: { ...a.businessHours, tue: ['18:00-09:00'] },
+      })
+      .catch((e) => e)
+    expect(describeError(bad).fieldErrors).toEqual({ businessHours: ['settings.businessHours.invalid'] })
   })
 })

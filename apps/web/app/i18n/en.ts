@@ -118,6 +118,22 @@ export const en = {
     aiModeHint: 'Used where a WhatsApp number sets none. Assist only drafts replies; automatic lets the AI answer.',
     aiReturnAfterHours: 'Give a conversation back to the AI after (hours without a human reply)',
     aiReturnAfterHoursHint: 'Empty: never; only a person gives it back.',
+    aiReturnBusinessHours: 'Count opening hours only (“2 business hours”)',
+    businessHours: {
+      title: 'Opening hours',
+      hint: 'Ranges like 09:00-18:00, comma-separated (e.g. 09:00-12:00, 13:00-18:00). Empty: closed.',
+      closed: 'Closed',
+      invalid: 'Use ranges like 09:00-18:00, starting before they end.',
+      days: {
+        mon: 'Monday',
+        tue: 'Tuesday',
+        wed: 'Wednesday',
+        thu: 'Thursday',
+        fri: 'Friday',
+        sat: 'Saturday',
+        sun: 'Sunday',
+      },
+    },
     ai: {
       title: 'AI agent',
       aiProvider: 'Who answers in automatic mode',

@@ -121,6 +121,14 @@ export const ptBR: Messages = {
       'Vale onde o número de WhatsApp não define um. Assistir só sugere respostas; automático deixa a IA responder.',
     aiReturnAfterHours: 'Devolver a conversa para a IA depois de (horas sem resposta humana)',
     aiReturnAfterHoursHint: 'Vazio: nunca; só uma pessoa devolve.',
+    aiReturnBusinessHours: 'Contar só o horário comercial (“2 horas úteis”)',
+    businessHours: {
+      title: 'Horário comercial',
+      hint: 'Faixas como 09:00-18:00, separadas por vírgula (ex.: 09:00-12:00, 13:00-18:00). Vazio: fechado.',
+      closed: 'Fechado',
+      invalid: 'Use faixas como 09:00-18:00, com o início antes do fim.',
+      days: { mon: 'Segunda', tue: 'Terça', wed: 'Quarta', thu: 'Quinta', fri: 'Sexta', sat: 'Sábado', sun: 'Domingo' },
+    },
     ai: {
       title: 'Agente de IA',
       aiProvider: 'Quem responde no modo automático',

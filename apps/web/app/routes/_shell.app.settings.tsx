@@ -32,6 +32,8 @@ import {
 } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
+/** The week as agencies read it, Monday first. */
+const weekOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 const currencies = ['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU', 'PEN'] as const
 const toInput = (fd: FormData) =>
   fromForm<RouterInputs['agency']['updateSettings']>({
@@ -45,6 +47,11 @@ const toInput = (fd: FormData) =>
     staleReservedDays: formText(fd, 'staleReservedDays'),
     aiMode: formText(fd, 'aiMode'),
     aiReturnAfterHours: formText(fd, 'aiReturnAfterHours'),
+    aiReturnBusinessHours: formCheckbox(fd, 'aiReturnBusinessHours'),
+    businessHours: Object.fromEntries(weekOrder.map((d) => [d, formText(fd, `businessHours.${d}`)])) as Record<
+      (typeof weekOrder)[number],
+      string
+    >,
   })
 
 const toAiInput = (fd: FormData) =>
@@ -254,6 +261,36 @@ export default function Settings() {
                 />
               )}
             </Field>
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input
+                type="checkbox"
+                name="aiReturnBusinessHours"
+                defaultChecked={agency.aiReturnBusinessHours}
+                className="size-4 accent-[var(--color-primary)]"
+              />
+              {t('settings.aiReturnBusinessHours')}
+            </label>
+            <fieldset className="grid gap-3 sm:col-span-2 sm:grid-cols-2" data-testid="business-hours">
+              <legend className="mb-1 text-sm font-medium">{t('settings.businessHours.title')}</legend>
+              <p className="text-xs text-muted-foreground sm:col-span-2">{t('settings.businessHours.hint')}</p>
+              {weekOrder.map((d) => (
+                <Field key={d} label={t(`settings.businessHours.days.${d}`)}>
+                  {(p) => (
+                    <Input
+                      {...p}
+                      name={`businessHours.${d}`}
+                      placeholder={t('settings.businessHours.closed')}
+                      defaultValue={agency.businessHours[d].join(', ')}
+                    />
+                  )}
+                </Field>
+              ))}
+              {errors('businessHours')?.length ? (
+                <p role="alert" className="text-sm text-destructive sm:col-span-2">
+                  {errors('businessHours')!.join(' ')}
+                </p>
+              ) : null}
+            </fieldset>
             <Field
               label={t('settings.staleReservedDays')}
               hint={t('settings.staleReservedDaysHint')}

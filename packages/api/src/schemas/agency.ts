@@ -1,9 +1,23 @@
 import { aiModes, aiProviders, memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
 import { requiredText, stringList, zEmail, zLocale, zName, zText, zUuid } from './common'
+import { parseRange, weekdays } from '../business-hours'
 import { zWebhookUrl } from './webhooks'
 
 export const zAgencyRole = z.enum(memberRoles)
+
+/** A weekday's opening hours: ranges `HH:MM-HH:MM`, typed comma-separated or as a list; none = closed. */
+const zDayHours = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((r) => r.replace(/\s+/g, '')).filter(Boolean))
+  .pipe(
+    z
+      .array(zText().refine((r) => parseRange(r) !== null, 'settings.businessHours.invalid'))
+      .max(4, 'validation.tooMany'),
+  )
+export const zBusinessHours = z.object(
+  Object.fromEntries(weekdays.map((d) => [d, zDayHours])) as Record<(typeof weekdays)[number], typeof zDayHours>,
+)
 
 export const ZUpdateAgencySettingsInput = z.object({
   name: zName,
@@ -26,6 +40,10 @@ export const ZUpdateAgencySettingsInput = z.object({
     (v) => (v === '' ? null : v),
     z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max').nullish(),
   ),
+  /** The return rule counts only opening hours ("horas úteis"); absent = unchanged. */
+  aiReturnBusinessHours: z.boolean().optional(),
+  /** Opening hours per weekday (decision 021); absent = unchanged. */
+  businessHours: zBusinessHours.optional(),
 })
 export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
 

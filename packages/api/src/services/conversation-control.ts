@@ -1,3 +1,4 @@
+import { businessMsBetween } from '../business-hours'
 import {
   agencies,
   and,
@@ -237,31 +238,42 @@ export async function setConversationAiMode(
 
 /**
  * The agency's return rule (worker, periodic): a conversation a person controls goes back to the bot after the agency's
- * `aiReturnAfterHours` without a human reply (counted from a person's last send or take-over), unless its
- * AI mode is off. `now` is the caller's clock. Returns how many conversations returned.
+ * `aiReturnAfterHours` without a human reply (counted from a person's last send or take-over), unless its AI mode is
+ * off. With `aiReturnBusinessHours` only the agency's opening hours count ("2 horas úteis", decision 021): wall-clock
+ * time past the cutoff is necessary, so the query narrows by it and the opening hours decide. `now` is the caller's
+ * clock. Returns how many conversations returned.
  */
 export async function applyReturnRule(db: DbOrTx, { agencyId, now = new Date() }: { agencyId: string; now?: Date }) {
   const [agency] = await db
-    .select({ hours: agencies.aiReturnAfterHours })
+    .select({
+      hours: agencies.aiReturnAfterHours,
+      businessOnly: agencies.aiReturnBusinessHours,
+      businessHours: agencies.businessHours,
+      timezone: agencies.timezone,
+    })
     .from(agencies)
     .where(eq(agencies.id, agencyId))
   if (agency?.hours == null) return 0
-  const cutoff = new Date(now.getTime() - agency.hours * 3600_000)
+  const wait = agency.hours * 3600_000
+  const cutoff = new Date(now.getTime() - wait)
+  const since = sql<Date>`coalesce(${whatsappConversations.lastHumanAt}, ${whatsappConversations.controlChangedAt})`
   const due = await db
-    .select({ id: whatsappConversations.id })
+    .select({ id: whatsappConversations.id, since })
     .from(whatsappConversations)
     .where(
       and(
         eq(whatsappConversations.agencyId, agencyId),
         eq(whatsappConversations.controller, 'human'),
-        sql`coalesce(${whatsappConversations.lastHumanAt}, ${whatsappConversations.controlChangedAt}) < ${cutoff.toISOString()}::timestamptz`,
+        sql`${since} < ${cutoff.toISOString()}::timestamptz`,
         ne(whatsappConversations.aiMode, 'off'),
       ),
     )
     .orderBy(asc(whatsappConversations.id))
     .limit(500)
   let returned = 0
-  for (const { id } of due) {
+  for (const { id, since: from } of due) {
+    if (agency.businessOnly && businessMsBetween(agency.businessHours, agency.timezone, new Date(from), now) < wait)
+      continue
     const current = await lockConversation(db, agencyId, id)
     if (!current || current.controller !== 'human') continue
     if (await changeControl(db, systemAuthor(agencyId, 'system'), current, { controller: 'bot' }, 'idle_rule', now))

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
 import { agencyStatuses, aiModes, aiProviders, whatsappLeadRules } from '../enums'
 
@@ -33,6 +33,18 @@ export const agencies = pgTable(
     aiMode: aiMode().notNull().default('off'),
     /** A conversation a person took over returns to the AI after this many hours without a human reply; null = never. */
     aiReturnAfterHours: integer(),
+    /**
+     * The agency's opening hours per weekday (`mon`…`sun`, each a list of `HH:MM-HH:MM` in its time zone; none =
+     * closed), and whether the return rule counts only those hours ("2 horas úteis": taken over on Friday at 17:30,
+     * back to the AI on Monday at 10:30, not on Friday night).
+     */
+    businessHours: jsonb()
+      .$type<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>>()
+      .notNull()
+      .default(
+        sql`'{"mon":["09:00-18:00"],"tue":["09:00-18:00"],"wed":["09:00-18:00"],"thu":["09:00-18:00"],"fri":["09:00-18:00"],"sat":["09:00-13:00"],"sun":[]}'::jsonb`,
+      ),
+    aiReturnBusinessHours: boolean().notNull().default(false),
     /**
      * The AI agent's settings (decision 020): who answers in `auto`, how long an external agent may take before a
      * person gets the conversation, the phrases that hand over at once and the words that opt the contact out, the

@@ -1,0 +1,2 @@
+ALTER TABLE "agencies" ADD COLUMN "business_hours" jsonb DEFAULT '{"mon":["09:00-18:00"],"tue":["09:00-18:00"],"wed":["09:00-18:00"],"thu":["09:00-18:00"],"fri":["09:00-18:00"],"sat":["09:00-13:00"],"sun":[]}'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "agencies" ADD COLUMN "ai_return_business_hours" boolean DEFAULT false NOT NULL;
