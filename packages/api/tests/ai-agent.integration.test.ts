@@ -17,7 +17,7 @@ import { targetPolicy } from '../src/webhooks/targets'
 import type { WhatsAppRuntime } from '../src/whatsapp'
 import { buildWorld, propertyData, testSecrets, type World } from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
-import { startOpenAiStandIn, type ChatCompletionRequest } from './stand-ins/openai'
+import { noSlots, startOpenAiStandIn, type ChatCompletionRequest } from './stand-ins/openai'
 
 /**
  * Decision 020: the AI agent in the conversation. The built-in rules agent greets, qualifies and hands over; every turn
@@ -593,17 +593,7 @@ describe('a language model as the agent (decision 021)', () => {
   /** The listings the model was offered: the ids its schema allows. */
   const offered = (r: ChatCompletionRequest) =>
     [...JSON.stringify(r.response_format?.json_schema?.schema).matchAll(/[0-9a-f]{8}-[0-9a-f-]{27}/g)].map((m) => m[0])
-  const none = {
-    purpose: null,
-    property_types: null,
-    locations: null,
-    min_bedrooms: null,
-    parking_spaces: null,
-    budget_min_reais: null,
-    budget_max_reais: null,
-    financing: null,
-    move_in: null,
-  }
+  const none = noSlots
   const calls = (conversationId: string | null) =>
     owner().execute<{ outcome: string; attempts: number; prompt_tokens: number | null; model: string }>(
       conversationId

@@ -105,9 +105,10 @@ async function audits(id: string) {
   )
 }
 
-async function setAgencyAi(aiMode: 'off' | 'assist' | 'auto', aiReturnAfterHours: number | null = null) {
+/** The agency's settings as they are, with `changes` on top. */
+async function updateSettings(changes: Partial<Parameters<ReturnType<typeof manager>['agency']['updateSettings']>[0]>) {
   const a = await manager().agency.get()
-  await manager().agency.updateSettings({
+  return manager().agency.updateSettings({
     name: a.name,
     locale: a.locale as 'pt-BR',
     currency: a.currency as 'BRL',
@@ -116,10 +117,12 @@ async function setAgencyAi(aiMode: 'off' | 'assist' | 'auto', aiReturnAfterHours
     agentsSeeAll: a.agentsSeeAll,
     contactSlaHours: a.contactSlaHours,
     staleReservedDays: a.staleReservedDays,
-    aiMode,
-    aiReturnAfterHours,
+    ...changes,
   })
 }
+
+const setAgencyAi = (aiMode: 'off' | 'assist' | 'auto', aiReturnAfterHours: number | null = null) =>
+  updateSettings({ aiMode, aiReturnAfterHours })
 
 const sendText = (conversationId: string, text = 'Olá! Sou o corretor.') =>
   manager().whatsapp.send({ id: crypto.randomUUID(), conversationId, type: 'text', text })
@@ -287,16 +290,8 @@ describe('conversation control (decision 019)', () => {
   })
 
   it('with "horas úteis", only the agency’s opening hours count towards the rule', async () => {
-    const a = await manager().agency.get()
-    await manager().agency.updateSettings({
-      name: a.name,
-      locale: a.locale as 'pt-BR',
-      currency: a.currency as 'BRL',
-      defaultPhoneCountry: a.defaultPhoneCountry,
+    await updateSettings({
       timezone: 'America/Sao_Paulo',
-      agentsSeeAll: a.agentsSeeAll,
-      contactSlaHours: a.contactSlaHours,
-      staleReservedDays: a.staleReservedDays,
       aiMode: 'auto',
       aiReturnAfterHours: 2,
       aiReturnBusinessHours: true,
@@ -308,7 +303,7 @@ describe('conversation control (decision 019)', () => {
         fri: '09:00-18:00',
         sat: '',
         sun: [],
-      } as never,
+      },
     })
     expect((await manager().agency.get()).businessHours).toMatchObject({ mon: ['09:00-18:00'], sat: [] })
     const c = await newConversation()
@@ -330,19 +325,9 @@ describe('conversation control (decision 019)', () => {
     await runAt('2026-12-07T13:30:00Z')
     expect(await control(c.id)).toMatchObject({ controller: 'bot', control_reason: 'idle_rule' })
     // A range that is not one is refused on its day.
-    const bad = await manager()
-      .agency.updateSettings({
-        name: a.name,
-        locale: a.locale as 'pt-BR',
-        currency: a.currency as 'BRL',
-        defaultPhoneCountry: a.defaultPhoneCountry,
-        timezone: 'America/Sao_Paulo',
-        agentsSeeAll: a.agentsSeeAll,
-        contactSlaHours: a.contactSlaHours,
-        staleReservedDays: a.staleReservedDays,
-        businessHours: { ...a.businessHours, tue: ['18:00-09:00'] },
-      })
-      .catch((e) => e)
+    const bad = await updateSettings({
+      businessHours: { ...(await manager().agency.get()).businessHours, tue: ['18:00-09:00'] },
+    }).catch((e) => e)
     expect(describeError(bad).fieldErrors).toEqual({ businessHours: ['settings.businessHours.invalid'] })
   })
 })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openAiCompatible, type ChatRequest } from '../src/ai/language-model'
 import { modelTurnRequest, modelTurnSchema, parseModelTurn } from '../src/ai/model-turn'
 import { strictTargets, targetPolicy } from '../src/webhooks/targets'
-import { startOpenAiStandIn } from './stand-ins/openai'
+import { noSlots, startOpenAiStandIn } from './stand-ins/openai'
 
 /**
  * Contract tests of the `openai_compatible` provider (decision 021) against the in-repo stand-in of the
@@ -119,17 +119,7 @@ describe("a model's answer as a turn", () => {
   const listing = '0b6f4f6e-7c55-4a1a-9d35-3f1f1b1f0a01'
   const other = '0b6f4f6e-7c55-4a1a-9d35-3f1f1b1f0a02'
   const inReplyTo = '7d7c0f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f'
-  const empty = {
-    purpose: null,
-    property_types: null,
-    locations: null,
-    min_bedrooms: null,
-    parking_spaces: null,
-    budget_min_reais: null,
-    budget_max_reais: null,
-    financing: null,
-    move_in: null,
-  }
+  const empty = noSlots
 
   it('maps texts, cards, slots (reais → cents) and a handoff onto the turn schema', () => {
     const parsed = parseModelTurn(

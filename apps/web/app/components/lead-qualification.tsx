@@ -4,6 +4,7 @@ import type { LeadTemperature } from '@impera/db/enums'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
+import { qualificationSlots, slotSource, slotValue, type QualificationSlot } from '../lib/qualification-format'
 import { useResultToast } from './use-result-toast'
 
 type Slot = { value: unknown; source: 'person' | 'bot' | 'import' }
@@ -16,17 +17,6 @@ export interface QualificationData {
 }
 
 export const temperatureVariant = { cold: 'outline', warm: 'warning', hot: 'destructive' } as const
-const order = [
-  'purpose',
-  'propertyTypes',
-  'locations',
-  'minBedrooms',
-  'parkingSpaces',
-  'budgetMin',
-  'budgetMax',
-  'financing',
-  'moveIn',
-] as const
 const financingKinds = ['financing', 'fgts', 'cash', 'unknown'] as const
 const moveIns = ['now', 'up_to_3_months', 'up_to_6_months', 'up_to_12_months', 'later'] as const
 
@@ -47,26 +37,9 @@ export function LeadQualification({
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const q = qualification
-  const shown = (name: (typeof order)[number], v: unknown): string => {
-    switch (name) {
-      case 'purpose':
-        return t(`ai.qualification.purpose.${v as 'buy' | 'rent'}`)
-      case 'propertyTypes':
-        return (v as string[]).map((p) => t(`leads.propertyTypeNames.${p as 'house'}`)).join(', ')
-      case 'locations':
-        return (v as string[]).join(', ')
-      case 'budgetMin':
-      case 'budgetMax':
-        return formatMoney(v as number, currency, locale) ?? ''
-      case 'financing':
-        return t(`ai.qualification.financing.${v as 'cash'}`)
-      case 'moveIn':
-        return t(`ai.qualification.moveIn.${v as 'now'}`)
-      default:
-        return String(v)
-    }
-  }
-  const known = order.filter((name) => q.slots[name])
+  const shown = (name: QualificationSlot, v: unknown) =>
+    String(slotValue(t, name, v, (cents) => formatMoney(cents, currency, locale) ?? ''))
+  const known = qualificationSlots.filter((name) => q.slots[name])
   return (
     <div className="grid gap-3" data-testid="lead-qualification">
       <div className="flex flex-wrap items-center gap-2">
@@ -95,17 +68,7 @@ export function LeadQualification({
                 <dt className="text-xs text-muted-foreground">{t(`ai.qualification.slots.${name}`)}</dt>
                 <dd className="text-sm">
                   {shown(name, slot.value)}{' '}
-                  <span className="text-xs text-muted-foreground">
-                    (
-                    {t(
-                      slot.source === 'bot'
-                        ? 'ai.qualification.sourceBot'
-                        : slot.source === 'import'
-                          ? 'ai.qualification.sourceImport'
-                          : 'ai.qualification.sourcePerson',
-                    )}
-                    )
-                  </span>
+                  <span className="text-xs text-muted-foreground">({slotSource(t, slot.source)})</span>
                 </dd>
               </div>
             )

@@ -1,3 +1,4 @@
+import { zonedInstant } from '@impera/api/zoned-time'
 import type { z } from 'zod'
 
 /**
@@ -17,23 +18,8 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/
 
 /** The instant a calendar day starts in a time zone. */
 export function zonedDayStart(day: string, timeZone: string): Date {
-  const utc = new Date(`${day}T00:00:00Z`)
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(utc)
-      .map((p) => [p.type, Number(p.value)]),
-  )
-  const wallClockAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
-  return new Date(utc.getTime() - (wallClockAsUtc - utc.getTime()))
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return new Date(zonedInstant(timeZone, y, m, d))
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { ZListLeadsInput } from '@impera/api/schemas'
-import { translator, type Translate } from '../i18n'
+import { translator } from '../i18n'
 import { csvNumber, csvStream, type CsvSeparator } from '../lib/csv'
 import { leadListParams, parseListParams } from '../lib/list-params'
 import { resolveLocale } from '../lib/locale.server'
+import { qualificationSlots, slotSource, slotValue } from '../lib/qualification-format'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -12,18 +13,7 @@ import { requirePermission } from '../lib/session.server'
  * page of it streamed as it is read, with the qualification (each slot and who set it), the score and its reasons,
  * the temperature and the summary. Labels in the reader's language, times in the agency's zone, `sep=;` in pt-BR.
  */
-const slots = [
-  'purpose',
-  'propertyTypes',
-  'locations',
-  'minBedrooms',
-  'parkingSpaces',
-  'budgetMin',
-  'budgetMax',
-  'financing',
-  'moveIn',
-] as const
-type SlotName = (typeof slots)[number]
+const slots = qualificationSlots
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'records.read')
@@ -47,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })
   }
   const when = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' })
-  const money = (cents: number | null) => (cents === null ? null : csvNumber(cents / 100, locale, 2))
+  const money = (cents: number) => csvNumber(cents / 100, locale, 2)
   type Row = (typeof first.rows)[number]
   const line = (r: Row): (string | number | null)[] => [
     r.name,
@@ -57,16 +47,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     t(`leads.sources.${r.source}`),
     r.assigneeName,
     r.interest ? t(`leads.interests.${r.interest}`) : null,
-    money(r.budgetMin),
-    money(r.budgetMax),
+    r.budgetMin === null ? null : money(r.budgetMin),
+    r.budgetMax === null ? null : money(r.budgetMax),
     r.tags.join(', '),
     r.qualificationScore,
     r.temperature ? t(`ai.qualification.temperature.${r.temperature}`) : null,
-    ...slots.map((s) => slotText(t, locale, s, r.qualification[s]?.value)),
+    ...slots.map((s) => {
+      const value = r.qualification[s]?.value
+      return value === undefined || value === null ? null : slotValue(t, s, value, money)
+    }),
     slots
       .flatMap((s) => {
         const slot = r.qualification[s]
-        return slot ? [`${t(`ai.qualification.slots.${s}`)}: ${sourceText(t, slot.source)}`] : []
+        return slot ? [`${t(`ai.qualification.slots.${s}`)}: ${slotSource(t, slot.source)}`] : []
       })
       .join('; '),
     r.qualificationReasons.map((k) => t(`ai.qualification.reasons.${k as 'budget'}`)).join('; '),
@@ -110,29 +103,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       'Cache-Control': 'no-store',
     },
   })
-}
-
-function sourceText(t: Translate, source: 'person' | 'bot' | 'import') {
-  return t(`ai.qualification.source${source === 'bot' ? 'Bot' : source === 'person' ? 'Person' : 'Import'}`)
-}
-
-function slotText(t: Translate, locale: string, slot: SlotName, value: unknown): string | number | null {
-  if (value === undefined || value === null) return null
-  switch (slot) {
-    case 'purpose':
-      return t(`ai.qualification.purpose.${value as 'buy'}`)
-    case 'propertyTypes':
-      return (value as string[]).map((v) => t(`leads.propertyTypeNames.${v as 'house'}`)).join(', ')
-    case 'locations':
-      return (value as string[]).join(', ')
-    case 'budgetMin':
-    case 'budgetMax':
-      return csvNumber((value as number) / 100, locale, 2)
-    case 'financing':
-      return t(`ai.qualification.financing.${value as 'fgts'}`)
-    case 'moveIn':
-      return t(`ai.qualification.moveIn.${value as 'now'}`)
-    default:
-      return value as number
-  }
 }

@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startOpenAiStandIn } from '../../../../packages/api/tests/stand-ins/openai'
+import { noSlots, startOpenAiStandIn } from '../../../../packages/api/tests/stand-ins/openai'
 import { launchBrowser } from './browser'
 import { signedIn } from './pages'
 
@@ -10,6 +10,32 @@ beforeAll(async () => {
 })
 afterAll(() => browser.close())
 
+/** Adds a sandbox number named `label` (unique per spec: specs share the seeded agency) in an AI mode; its id. */
+async function sandboxNumber(page: Page, label: string, aiMode: 'auto' | 'assist') {
+  await page.goto('/app/settings/whatsapp')
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+  await form.getByLabel('Nome').fill(label)
+  await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+  const account = page
+    .getByTestId('whatsapp-accounts')
+    .locator('li')
+    .filter({ hasText: `${label} ·` })
+  await expect.poll(() => account.count()).toBe(1)
+  const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+  const set = await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode } })
+  expect(set.status()).toBe(200)
+  return accountId
+}
+
+/**
+ * A contact writes to a sandbox number, as the sandbox panel does. `from` must be unique across the specs: a phone that
+ * matches a lead another spec created links the conversation to that lead, under its name.
+ */
+async function contactWrites(page: Page, accountId: string, from: string, name: string, text: string) {
+  const res = await page.request.post('/api/trpc/whatsapp.sandboxInject', { data: { accountId, from, name, text } })
+  expect(res.status()).toBe(200)
+}
+
 /**
  * Decision 020 end to end, with the real worker: a contact writes to a number in `auto`, the built-in rules agent
  * greets and asks, the lead's qualification fills in live on its page, a person takes over and the bot stops.
@@ -17,27 +43,8 @@ afterAll(() => browser.close())
 describe('the AI agent in the conversation', () => {
   it('the rules bot answers and asks, the lead page fills in live, and after a takeover the bot stays quiet', async () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
-    await page.goto('/app/settings/whatsapp')
-    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-    await form.getByLabel('Nome').fill('Qualificadora')
-    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Qualificadora ·' })
-    await expect.poll(() => account.count()).toBe(1)
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-    expect(
-      (
-        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
-      ).status(),
-    ).toBe(200)
-    const from = '+55 11 95577-8899'
-    const write = async (text: string) =>
-      expect(
-        (
-          await page.request.post('/api/trpc/whatsapp.sandboxInject', {
-            data: { accountId, from, name: 'Carla Nunes', text },
-          })
-        ).status(),
-      ).toBe(200)
+    const accountId = await sandboxNumber(page, 'Qualificadora', 'auto')
+    const write = (text: string) => contactWrites(page, accountId, '+55 11 95577-8899', 'Carla Nunes', text)
 
     await write('Oi! Vi um anúncio de vocês')
     await page.goto('/app/inbox?filter=ai')
@@ -141,25 +148,8 @@ describe('the AI agent in the conversation', () => {
 
   it('assist mode: the AI drafts, a person uses the draft and sends it; "Resumir conversa" summarises', async () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
-    await page.goto('/app/settings/whatsapp')
-    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-    await form.getByLabel('Nome').fill('Copiloto')
-    await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Copiloto ·' })
-    await expect.poll(() => account.count()).toBe(1)
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-    expect(
-      (
-        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'assist' } })
-      ).status(),
-    ).toBe(200)
-    expect(
-      (
-        await page.request.post('/api/trpc/whatsapp.sandboxInject', {
-          data: { accountId, from: '+55 11 95566-7788', name: 'Davi Prado', text: 'Quero comprar uma casa' },
-        })
-      ).status(),
-    ).toBe(200)
+    const accountId = await sandboxNumber(page, 'Copiloto', 'assist')
+    await contactWrites(page, accountId, '+55 11 95566-7788', 'Davi Prado', 'Quero comprar uma casa')
     await page.goto('/app/inbox')
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Davi Prado' })
     await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)
@@ -204,17 +194,7 @@ describe('the AI agent in the conversation', () => {
             property_id: null,
           },
         ],
-        qualification: {
-          purpose: null,
-          property_types: ['house'],
-          locations: null,
-          min_bedrooms: null,
-          parking_spaces: null,
-          budget_min_reais: null,
-          budget_max_reais: null,
-          financing: null,
-          move_in: null,
-        },
+        qualification: { ...noSlots, property_types: ['house'] },
         handoff: null,
       },
     }))
@@ -253,27 +233,8 @@ describe('the AI agent in the conversation', () => {
         })
         .toBe('openai_compatible')
 
-      await page.goto('/app/settings/whatsapp')
-      const numbers = page
-        .locator('form')
-        .filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-      await numbers.getByLabel('Nome').fill('Modelo de linguagem')
-      await numbers.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-      const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Modelo de linguagem ·' })
-      await expect.poll(() => account.count()).toBe(1)
-      const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-      expect(
-        (
-          await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
-        ).status(),
-      ).toBe(200)
-      expect(
-        (
-          await page.request.post('/api/trpc/whatsapp.sandboxInject', {
-            data: { accountId, from: '+55 11 95544-3322', name: 'Elisa Moura', text: 'Procuro uma casa' },
-          })
-        ).status(),
-      ).toBe(200)
+      const accountId = await sandboxNumber(page, 'Modelo de linguagem', 'auto')
+      await contactWrites(page, accountId, '+55 11 95521-0471', 'Elisa Moura', 'Procuro uma casa')
       // The worker asks the model (the contact's words are the last message it reads).
       await expect
         .poll(() => llm.requests.some((r) => r.body.messages.at(-1)?.content === 'Procuro uma casa'), {
@@ -321,25 +282,8 @@ describe('the AI agent in the conversation', () => {
     const entry = card.getByTestId('faq-entry').filter({ has: page.locator('input[value="Vocês aceitam animais?"]') })
     await expect.poll(() => entry.count()).toBe(1)
 
-    await page.goto('/app/settings/whatsapp')
-    const numbers = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-    await numbers.getByLabel('Nome').fill('Perguntas')
-    await numbers.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-    const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: 'Perguntas ·' })
-    await expect.poll(() => account.count()).toBe(1)
-    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-    expect(
-      (
-        await page.request.post('/api/trpc/whatsapp.setAccountAiMode', { data: { id: accountId, aiMode: 'auto' } })
-      ).status(),
-    ).toBe(200)
-    expect(
-      (
-        await page.request.post('/api/trpc/whatsapp.sandboxInject', {
-          data: { accountId, from: '+55 11 95533-2211', name: 'Fábio Lima', text: 'Bom dia, aceitam cachorro?' },
-        })
-      ).status(),
-    ).toBe(200)
+    const accountId = await sandboxNumber(page, 'Perguntas', 'auto')
+    await contactWrites(page, accountId, '+55 11 95533-2211', 'Fábio Lima', 'Bom dia, aceitam cachorro?')
     await page.goto('/app/inbox?filter=ai')
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Fábio Lima' })
     await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1)

@@ -312,9 +312,13 @@ describe('WhatsApp inbox in the browser', () => {
     await page.getByText('Vincular a um lead ou cliente').click()
     const clientPicker = page.getByRole('combobox', { name: 'Cliente' })
     await clientPicker.fill('a')
-    await page.getByTestId('picker-item').first().waitFor()
-    const picked = (await page.getByTestId('picker-item').last().locator('span span').first().innerText()).trim()
-    await page.getByTestId('picker-item').last().click()
+    // The picker first lists recent clients, then the matches for what was typed: pick from the settled matches, by
+    // name (reading one item and clicking "the last" again could land on another list).
+    const picker = page.locator('[cmdk-root]').filter({ has: clientPicker })
+    await expect.poll(() => picker.locator('[cmdk-list]').getAttribute('aria-busy')).toBe('false')
+    const items = picker.getByTestId('picker-item')
+    const picked = (await items.last().locator('span span').first().innerText()).trim()
+    await items.filter({ hasText: picked }).first().click()
     await expect.poll(() => page.getByText('Conversa vinculada.').count()).toBeGreaterThan(0)
     await expect.poll(() => page.getByRole('link', { name: picked }).count()).toBeGreaterThan(0)
     // A type WhatsApp does not take is refused with its name.

@@ -318,29 +318,34 @@ function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | undefine
   return and(...filters)
 }
 
+/** What a row of the leads list carries; the export adds the qualification (below). */
+const leadRowColumns = {
+  id: leads.id,
+  name: leads.name,
+  phones: leads.phones,
+  email: leads.email,
+  status: leads.status,
+  source: leads.source,
+  interest: leads.interest,
+  budgetMin: leads.budgetMin,
+  budgetMax: leads.budgetMax,
+  tags: leads.tags,
+  assigneeName: users.name,
+  qualificationScore: leads.qualificationScore,
+  temperature: leads.temperature,
+  createdAt: leads.createdAt,
+  updatedAt: leads.updatedAt,
+}
+
 export async function listLeads(ctx: AgencyCtx, input: TListLeadsInput) {
   const { db } = ctx
   const where = leadListFilters(ctx, input)
   const page = keyset(leadSortKeys[input.sort], leads.id, input)
   const fetched = await db
     .select({
-      id: leads.id,
-      name: leads.name,
-      phones: leads.phones,
-      email: leads.email,
-      status: leads.status,
-      source: leads.source,
-      interest: leads.interest,
-      budgetMin: leads.budgetMin,
-      budgetMax: leads.budgetMax,
-      tags: leads.tags,
+      ...leadRowColumns,
       assignedTo: leads.assignedTo,
-      assigneeName: users.name,
       firstContactAt: leads.firstContactAt,
-      qualificationScore: leads.qualificationScore,
-      temperature: leads.temperature,
-      createdAt: leads.createdAt,
-      updatedAt: leads.updatedAt,
       sortKey: page.keyText,
     })
     .from(leads)
@@ -369,27 +374,13 @@ export async function exportLeadsPage(ctx: AgencyCtx, listInput: TListLeadsInput
   const page = keyset(leadSortKeys[input.sort], leads.id, input)
   const fetched = await ctx.db
     .select({
-      id: leads.id,
-      name: leads.name,
-      phones: leads.phones,
-      email: leads.email,
-      status: leads.status,
-      source: leads.source,
-      interest: leads.interest,
-      budgetMin: leads.budgetMin,
-      budgetMax: leads.budgetMax,
-      tags: leads.tags,
+      ...leadRowColumns,
       propertyTypes: leads.propertyTypes,
       locations: leads.locations,
       minBedrooms: leads.minBedrooms,
-      assigneeName: users.name,
       qualification: leads.qualification,
-      qualificationScore: leads.qualificationScore,
       qualificationReasons: leads.qualificationReasons,
-      temperature: leads.temperature,
       aiSummary: leads.aiSummary,
-      createdAt: leads.createdAt,
-      updatedAt: leads.updatedAt,
       sortKey: page.keyText,
     })
     .from(leads)

@@ -26,6 +26,19 @@ export interface ChatCompletionRequest {
   temperature?: number
 }
 
+/** The qualification of a model's answer (decision 021's schema) with nothing in it: tests spread what they set. */
+export const noSlots = {
+  purpose: null,
+  property_types: null,
+  locations: null,
+  min_bedrooms: null,
+  parking_spaces: null,
+  budget_min_reais: null,
+  budget_max_reais: null,
+  financing: null,
+  move_in: null,
+}
+
 type Responder = (request: ChatCompletionRequest) => ModelReply | Promise<ModelReply>
 
 /** Roughly OpenAI's count: four characters a token. */
@@ -38,7 +51,11 @@ export async function startOpenAiStandIn(opts: { apiKey?: string | null; models?
   const hanging = new Set<http.ServerResponse>()
   let delayMs = 0
   let responder: Responder = () => ({
-    content: { messages: [{ text: 'Olá! Como posso ajudar?', property_id: null }], qualification: {}, handoff: null },
+    content: {
+      messages: [{ text: 'Olá! Como posso ajudar?', property_id: null }],
+      qualification: noSlots,
+      handoff: null,
+    },
   })
   /** Resolved when the next request arrives (a test can act while the "model" thinks). */
   let arrived: ((r: ChatCompletionRequest) => void) | null = null
