@@ -18,6 +18,8 @@ const scaleArg = process.argv.indexOf('--scale')
 const scale = (scaleArg > 0 ? process.argv[scaleArg + 1] : 'large') as 'medium' | 'large'
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : null
+/** BENCH_PROFILE=<dir>: the WhatsApp part's worker writes a V8 CPU profile there. */
+const profileDir = process.env.BENCH_PROFILE || undefined
 const runs = (section: string) => !only || only.includes(section)
 const resultsDir = path.join(import.meta.dirname, 'results')
 const previous = (
@@ -47,7 +49,7 @@ if (runs('public-api')) log(`Public API (${scale} seed):`)
 const publicApi = runs('public-api') ? await benchPublicApi({ scale, iterations: 40, log }) : previous.publicApi
 if (runs('whatsapp')) log('WhatsApp:')
 const whatsapp = runs('whatsapp')
-  ? await benchWhatsapp({ rate: 20, seconds: 10, outbound: 200, log })
+  ? await benchWhatsapp({ rate: 20, seconds: 10, outbound: 200, profileDir, log })
   : previous.whatsapp!
 if (runs('webhooks')) log('Outgoing webhooks:')
 const webhooks = runs('webhooks') ? await benchWebhooks({ rate: 50, seconds: 20, log }) : previous.webhooks

@@ -49,6 +49,8 @@ export async function benchWhatsapp(opts: {
   outbound: number
   aiRate?: number
   aiSeconds?: number
+  /** Where the worker writes a V8 CPU profile when it stops (open it in Chrome's DevTools); none: no profile. */
+  profileDir?: string
   log: (m: string) => void
 }): Promise<WhatsappBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'impera-bench-'))
@@ -112,8 +114,7 @@ export async function benchWhatsapp(opts: {
     const ioServer = attachLive(http, web, livePool)
     cleanup.push(async () => (await ioServer.close(), await livePool.end()))
     const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
-    // BENCH_PROFILE=<dir>: the worker writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+    const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []
     worker = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
       cwd: path.join(ROOT, 'apps/worker'),
       env: {
