@@ -1,4 +1,4 @@
-import { receiveWebhook, verifyWebhookSubscription } from '@impera/api/services'
+import { receivePortalLead, receiveWebhook, verifyWebhookSubscription } from '@impera/api/services'
 import express, { type Express } from 'express'
 import type { WebApp } from './app'
 
@@ -33,4 +33,26 @@ export function mountWebhooks(server: Express, app: WebApp) {
       res.status(500).end()
     }
   })
+
+  // Portal lead push (decision 022): the token names the agency, Basic credentials authenticate the portal; 201 means
+  // stored and scheduled, as the portal's contract counts only a 2xx as received.
+  server.post(
+    '/integrations/grupo-olx/:token/leads',
+    express.raw({ type: () => true, limit: '256kb' }),
+    async (req, res) => {
+      const requestId = res.locals.requestId as string
+      try {
+        const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+        const headers: Record<string, string | undefined> = {}
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
+        const out = await receivePortalLead(app, { token: req.params.token!, rawBody, headers })
+        if (out.status === 401) res.set('WWW-Authenticate', 'Basic realm="impera", charset="UTF-8"')
+        const { status, ...body } = out
+        res.status(status).json(body)
+      } catch (e) {
+        app.log.error({ err: e, requestId }, 'portal lead not stored')
+        res.status(500).end()
+      }
+    },
+  )
 }

@@ -8,6 +8,7 @@ import { aiStep } from './jobs/ai-step'
 import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
 import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
 import { notificationsSweep } from './jobs/notifications-sweep'
+import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
@@ -40,6 +41,7 @@ export const jobs: JobDefinition[] = [
   aiStep,
   aiRequestTurn,
   leadsRefreshQualification,
+  portalIngest,
 ] as JobDefinition[]
 
 export const crontab = [

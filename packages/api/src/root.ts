@@ -4,6 +4,7 @@ import { clientsRouter } from './routers/clients'
 import { integrationsRouter } from './routers/integrations'
 import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
+import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
 import { dashboardRouter, notificationsRouter, reportsRouter } from './routers/insights'
@@ -29,6 +30,7 @@ export const appRouter = router({
   views: viewsRouter,
   integrations: integrationsRouter,
   webhooks: webhooksRouter,
+  portals: portalsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -235,6 +235,9 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'webhooks.sendTest': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId }) },
   'webhooks.setEnabled': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId, enabled: false }) },
   'webhooks.delete': { scope: 'agency', input: (w) => ({ id: w.a.webhookEndpointId }) },
+  'portals.get': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
+  'portals.connect': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
+  'portals.disconnect': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -299,12 +302,25 @@ beforeAll(async () => {
     'erro secreto do modelo da Alfa',
     'Pergunta secreta da Alfa',
     'Resposta secreta da Alfa',
+    'AP-SECRETO-ALFA',
+    'Lead do portal da Alfa',
   ]
   faqId = (
     await w
       .caller(w.a.manager, w.a.agencyId)
       .agency.createFaq({ question: 'Pergunta secreta da Alfa', answer: 'Resposta secreta da Alfa', keywords: [] })
   ).id
+  // Agency A's portal door (decision 022) and a push that came through it: its URL, password hash and the push's
+  // listing code are A's alone.
+  const door = await w.caller(w.a.manager, w.a.agencyId).portals.connect({ portal: 'grupo_olx' })
+  secrets.push(door.path.split('/')[3]!, door.secret)
+  const [connection] = await w.t.owner.db.execute<{ id: string; secret_hash: string }>(
+    sql`select id, secret_hash from portal_connections where agency_id = ${w.a.agencyId}`,
+  )
+  secrets.push(connection!.id, connection!.secret_hash)
+  await w.t.owner.db.execute(sql`
+    insert into portal_lead_events (agency_id, connection_id, portal, headers, raw_body, origin_lead_id, listing_code, state, outcome, lead_id)
+    values (${w.a.agencyId}, ${connection!.id}, 'grupo_olx', '{}'::jsonb, convert_to('{"name":"Lead do portal da Alfa"}', 'UTF8'), 'origem-alfa', 'AP-SECRETO-ALFA', 'processed', 'created', ${w.a.leadId})`)
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

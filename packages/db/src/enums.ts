@@ -63,6 +63,12 @@ export type ControlReason = (typeof controlReasons)[number]
  * (StarIAup's, over the public API's turns endpoint) that gets `message.received` and has a deadline to answer, or a
  * language model the agency configures behind an `openai_compatible` chat-completions API (OpenAI, Ollama, vLLM…).
  */
+/** Portals whose lead push Impera receives (decision 022). */
+export const portalKinds = ['grupo_olx'] as const
+export type PortalKind = (typeof portalKinds)[number]
+/** What a stored portal push became: a new lead, a contact added to an existing one, or a repeat of one already taken. */
+export const portalLeadOutcomes = ['created', 'merged', 'duplicate'] as const
+
 export const aiProviders = ['rules', 'external', 'openai_compatible'] as const
 export type AiProvider = (typeof aiProviders)[number]
 /** How a turn ended (ai_turns): executed, refused (stale, window closed, invalid), or ended in a handoff. */

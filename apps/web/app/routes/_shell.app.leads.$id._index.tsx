@@ -250,6 +250,13 @@ function Timeline() {
           case 'property_linked':
           case 'property_unlinked':
             return t(`leads.event.${e.kind}`, { property: `${d.code ?? ''} ${d.title ?? ''}`.trim() })
+          case 'inquiry': {
+            const listing = d.listingCode ? t('leads.event.inquiryListing', { code: String(d.listingCode) }) : ''
+            const channel = String(d.channel ?? '')
+            return d.message
+              ? t('leads.event.inquiry', { channel, listing, message: String(d.message) })
+              : t('leads.event.inquiryNoMessage', { channel, listing })
+          }
           default:
             return t(`leads.event.${e.kind}`)
         }

@@ -167,6 +167,9 @@ export default function Settings() {
           <Link to="/app/settings/webhooks" className="underline">
             {t('webhooks.title')}
           </Link>
+          <Link to="/app/settings/portals" className="underline">
+            {t('portals.link')}
+          </Link>
         </nav>
       </div>
       <Card>

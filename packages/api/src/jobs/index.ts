@@ -121,6 +121,14 @@ export const whatsappIngestJob = defineJobContract({
   priority: -5,
 })
 
+/** One stored portal push → a lead (decision 022); as urgent as a WhatsApp message: a person is waiting. */
+export const portalIngestJob = defineJobContract({
+  id: 'portal:ingest',
+  schema: z.object({ agencyId: z.uuid(), eventId: z.number().int() }),
+  maxAttempts: 12,
+  priority: -5,
+})
+
 /** Sends one queued outbound message; retried with backoff on rate limits and transient failures. */
 export const whatsappSendJob = defineJobContract({
   id: 'whatsapp:send',

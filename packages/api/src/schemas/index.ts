@@ -33,3 +33,4 @@ export {
   webhookUpdatedFields,
   whatsappLeadRules,
 } from '@impera/db/enums'
+export * from './portals'

@@ -75,6 +75,9 @@ export const auditActions = [
   'webhook.delete',
   'webhook.redeliver',
   'webhook.test',
+  'lead.inquiry',
+  'portal.connect',
+  'portal.disconnect',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -94,6 +97,7 @@ export type AuditEntity =
   | 'whatsapp_message'
   | 'integration'
   | 'webhook_endpoint'
+  | 'portal_connection'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

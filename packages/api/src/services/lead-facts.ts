@@ -47,6 +47,15 @@ export type LeadFact =
   | { kind: 'restored' }
   | { kind: 'property_linked'; propertyId: string; code: string | null; title: string | null }
   | { kind: 'property_unlinked'; propertyId: string; code: string | null; title: string | null }
+  /** The contact wrote (a portal's form): on the timeline; the lead itself did not change, so no domain event. */
+  | {
+      kind: 'inquiry'
+      portal: string
+      channel: string
+      message: string | null
+      listingCode: string | null
+      propertyId: string | null
+    }
 
 type LeadRow = typeof leads.$inferSelect
 type NewLead = Omit<typeof leads.$inferInsert, 'agencyId' | 'id'>
@@ -146,6 +155,8 @@ function domainEventOf(leadId: string, fact: LeadFact, before: Record<string, un
         leadId,
         propertyId: fact.propertyId,
       }
+    case 'inquiry':
+      return null
   }
 }
 

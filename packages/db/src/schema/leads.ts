@@ -29,6 +29,8 @@ export const leadEventKinds = [
   'converted',
   'property_linked',
   'property_unlinked',
+  /** A contact's message that arrived with the lead (a portal's form, an intake): who wrote what, about which listing. */
+  'inquiry',
 ] as const
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)
