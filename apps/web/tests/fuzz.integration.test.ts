@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { appRouter } from '@impera/api'
 import { createLocalAuth } from '@impera/api/auth'
+import { ingestPortalLead } from '@impera/api/services'
 import { sql } from '@impera/db'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,6 +23,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
+import { fuzzPortalIntake } from './fuzz/portals'
 import { fuzzPublicApiOperations, fuzzPublicApiTransport } from './fuzz/public-api'
 
 /**
@@ -431,6 +433,34 @@ describe('fuzz: the public API', () => {
     // Most operations must have had input that passed their schemas, or only parsing was fuzzed.
     expect(operations.reached).toBeGreaterThanOrEqual(40)
   }, 240_000)
+})
+
+describe('fuzz: the portal intake', () => {
+  it('Grupo OLX push: malformed transport and hostile pushes, then every accepted push through the worker', async () => {
+    const door = await w.caller(w.a.manager, w.a.agencyId).portals.connect({ portal: 'grupo_olx' })
+    const { failures, accepted } = await fuzzPortalIntake({
+      base,
+      path: door.path,
+      password: door.secret,
+      runs: RUNS_PER_PROCEDURE,
+    })
+    expect(failures).toEqual([])
+    expect(errorLines()).toEqual([])
+    // Enough pushes must have been stored for the worker's half to see hostile values.
+    expect(accepted).toBeGreaterThanOrEqual(20)
+    // The worker's half, as its job calls it (the fuzz server runs no worker): no stored push may fail to become a lead.
+    const stored = await w.t.owner.db.execute<{ id: number }>(
+      sql`select id from portal_lead_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
+    )
+    const ingestFailures: string[] = []
+    for (const { id } of stored) {
+      await ingestPortalLead({ db: w.t.app.db }, { agencyId: w.a.agencyId, eventId: Number(id) }).catch((e: Error) =>
+        ingestFailures.push(`push ${id}: ${e.message.slice(0, 300)}`),
+      )
+    }
+    expect(ingestFailures).toEqual([])
+    expect(stored.length).toBe(accepted)
+  }, 120_000)
 })
 
 /** Error-level lines the server logged: a request it failed to handle, even if the answer was a 4xx. */
