@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { grupoOlxPusher, sampleLead } from '../../../../packages/api/tests/stand-ins/grupo-olx'
+import { launchBrowser } from './browser'
+import { signedIn } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+/**
+ * Decision 022 end to end: a manager opens the agency's door for Grupo OLX, the portal (a stand-in following its
+ * contract) pushes a lead to the URL shown, the real worker makes the lead, and the manager follows it from the
+ * settings page to the lead, whose timeline carries the contact's message.
+ */
+describe('portal lead intake', () => {
+  it('connect, receive a lead from the portal, open it from the list of what came in', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/settings')
+    await page.getByRole('link', { name: 'Portais (ZAP, Viva Real, OLX)' }).click()
+    await page.waitForURL(/\/app\/settings\/portals$/)
+    const connect = page.getByRole('button', { name: 'Gerar endereço e senha' })
+    // Another run may have left the door open: a new password then comes from the rotation.
+    if (await connect.count()) await connect.click()
+    else await page.getByRole('button', { name: 'Gerar novo endereço e senha' }).click()
+    await expect.poll(() => page.getByTestId('portal-secret-value').count()).toBe(1)
+    const url = await page.getByTestId('portal-url').innerText()
+    const password = await page.getByTestId('portal-secret-value').innerText()
+    expect(url).toMatch(/\/integrations\/grupo-olx\/[A-Za-z0-9_-]{32}\/leads$/)
+    expect(await page.getByTestId('portal-user').innerText()).toBe('vivareal')
+
+    const lead = sampleLead({
+      name: 'Joana Portal E2E',
+      ddd: '21',
+      phone: '97654-3210',
+      clientListingId: 'PORTAL-E2E-1',
+      leadOrigin: 'Zap',
+      message: 'Quero visitar no sábado.',
+    })
+    expect(await grupoOlxPusher({ url, password }).push(lead)).toEqual({ delivered: true, attempts: [{ status: 201 }] })
+
+    // The password is shown once: after a reload only its last characters remain.
+    const row = page.getByTestId('portal-recent').getByRole('row').filter({ hasText: 'Joana Portal E2E' })
+    await expect
+      .poll(
+        async () => {
+          await page.reload()
+          return row.count()
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1)
+    expect(await page.getByTestId('portal-secret-value').count()).toBe(0)
+    expect(await page.getByText(`termina em ${password.slice(-4)}`).count()).toBe(1)
+    expect(await row.innerText()).toContain('Novo lead')
+    expect(await page.getByTestId('portal-last-received').innerText()).toMatch(/Último lead recebido: \d/)
+
+    await row.getByRole('link', { name: 'Joana Portal E2E' }).click()
+    await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}$/)
+    const timeline = page.getByTestId('timeline')
+    await expect
+      .poll(() => timeline.innerText())
+      .toContain('contato pelo ZAP Imóveis sobre o anúncio PORTAL-E2E-1: “Quero visitar no sábado.”')
+    await page.close()
+  })
+
+  it('is for managers: an agent is refused, and the page fits a phone', async () => {
+    const phone = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    const res = await phone.goto('/app/settings/portals')
+    expect(res?.status()).toBe(200)
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await phone.close()
+    const agent = await signedIn(browser, 'bruno.lima@horizonte.demo')
+    const refused = await agent.goto('/app/settings/portals')
+    expect(refused?.status()).toBe(403)
+    await agent.close()
+  })
+})
