@@ -149,6 +149,8 @@ describe('Grupo OLX lead push', () => {
         message: lead.message,
         listingCode: code.toLowerCase(),
         propertyId: w.a.propertyId,
+        utm: null,
+        consent: null,
       },
     ])
     // The agent is told, and the manager sees the push on the settings page.
@@ -271,6 +273,23 @@ describe('Grupo OLX lead push', () => {
       sql`select action from audit_log where agency_id = ${w.a.agencyId} and action like 'portal.%' order by at, id`,
     )
     expect(audit.map((a) => a.action)).toEqual(['portal.connect', 'portal.connect', 'portal.disconnect'])
+  })
+
+  it("another agency's door never merges into this agency's leads", async () => {
+    const doorB = await w.caller(w.b.manager, w.b.agencyId).portals.connect({ portal: 'grupo_olx' })
+    // Agency A's WhatsApp contact (harness) writes to agency B through the portal.
+    const lead = sampleLead({ name: 'Contato em duas imobiliárias', ddd: '11', phone: '91234-5678' })
+    const before = await w.t.owner.db.execute(sql`select * from leads where agency_id = ${w.a.agencyId} order by id`)
+    await grupoOlxPusher({ url: `${base}${doorB.path}`, password: doorB.secret }).push(lead)
+    const [event] = await processed(lead.originLeadId!)
+    expect(event!.outcome).toBe('created')
+    const [made] = await w.t.owner.db.execute<{ agency_id: string; phones: string[] }>(
+      sql`select agency_id, phones from leads where id = ${event!.lead_id}`,
+    )
+    expect(made).toEqual({ agency_id: w.b.agencyId, phones: ['+5511912345678'] })
+    expect(await w.t.owner.db.execute(sql`select * from leads where agency_id = ${w.a.agencyId} order by id`)).toEqual(
+      before,
+    )
   })
 
   it('agents may not see or change the door', async () => {

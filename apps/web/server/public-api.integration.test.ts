@@ -135,6 +135,17 @@ describe('every documented operation answers as documented', () => {
       getLead: () => api.GET('/leads/{id}', { params: { path: { id: a.leadId } } }),
       createLead: () =>
         api.POST('/leads', { body: { name: 'Veio pela API', phones: ['11 97000-1000'], source: 'website' } }),
+      intakeLead: () =>
+        api.POST('/leads/intake', {
+          body: {
+            source: 'website',
+            channel: 'Landing Jardins',
+            person: { name: 'Veio pelo formulário', phones: ['11 97000-3100'], email: 'form@example.test' },
+            message: 'Quero saber o condomínio.',
+            utm: { source: 'google', campaign: 'jardins' },
+            consent: { marketing: true, text: 'Aceito receber novidades.' },
+          },
+        }),
       updateLead: () =>
         api.PATCH('/leads/{id}', {
           params: { path: { id: a.leadId } },
@@ -249,6 +260,95 @@ describe('every documented operation answers as documented', () => {
     // Polling on: nothing new after the last cursor, which comes back to be used again.
     const again = await unwrap(api.GET('/events', { params: { query: { after: events.next!, entityId: lead.id } } }))
     expect(again).toEqual({ data: [], next: events.next, more: false })
+  })
+})
+
+describe('lead intake (decision 022)', () => {
+  it('a new contact is a new lead on the listing agent; a known one gets the contact on its timeline', async () => {
+    const [listing] = await w.t.owner.db.execute<{ id: string; code: string; assigned_to: string | null }>(
+      sql`select id, code, assigned_to from properties where id = ${w.a.propertyId}`,
+    )
+    const first = await post('/leads/intake', {
+      channel: 'Landing Jardins',
+      person: { name: 'Rita Formulário', phones: ['(11) 97000-4400'], email: 'Rita@Example.test' },
+      property: { code: listing!.code.toLowerCase() },
+      message: 'Aceita financiamento?',
+      utm: { source: 'google', medium: 'cpc', campaign: 'jardins', term: '' },
+      consent: { marketing: false },
+    })
+    expect(first.status).toBe(200)
+    const created = (await first.json()) as {
+      outcome: string
+      lead: { id: string; source: string; assignedTo: string }
+    }
+    expect(created.outcome).toBe('created')
+    expect(created.lead).toMatchObject({
+      source: 'website',
+      sourceDetail: 'Landing Jardins',
+      assignedTo: listing!.assigned_to,
+    })
+    // The same person from an ad a week later, by e-mail only.
+    const again = await post('/leads/intake', {
+      source: 'social',
+      channel: 'Facebook Lead Ads',
+      person: { name: 'Rita F.', email: 'rita@example.test' },
+    })
+    expect((await again.json()) as { outcome: string; lead: { id: string } }).toMatchObject({
+      outcome: 'merged',
+      lead: { id: created.lead.id },
+    })
+    const timeline = await w.t.owner.db.execute<{ data: Record<string, unknown> }>(
+      sql`select data from lead_events where lead_id = ${created.lead.id} and kind = 'inquiry' order by at, id`,
+    )
+    expect(timeline.map((e) => e.data)).toEqual([
+      {
+        via: 'api',
+        portal: null,
+        channel: 'Landing Jardins',
+        message: 'Aceita financiamento?',
+        listingCode: listing!.code.toLowerCase(),
+        propertyId: listing!.id,
+        utm: { source: 'google', medium: 'cpc', campaign: 'jardins' },
+        consent: { marketing: false, text: null },
+      },
+      {
+        via: 'api',
+        portal: null,
+        channel: 'Facebook Lead Ads',
+        message: null,
+        listingCode: null,
+        propertyId: null,
+        utm: null,
+        consent: null,
+      },
+    ])
+    const links = await w.t.owner.db.execute(
+      sql`select 1 from lead_properties where lead_id = ${created.lead.id} and property_id = ${listing!.id}`,
+    )
+    expect(links).toHaveLength(1)
+  })
+
+  it('refuses, with the field, what cannot be a contact', async () => {
+    const problem = async (body: unknown) => {
+      const res = await post('/leads/intake', body)
+      return { ...((await res.json()) as Problem), status: res.status }
+    }
+    expect(await problem({ channel: 'Site', person: {} })).toMatchObject({
+      status: 422,
+      errors: [{ path: 'person.phones', message: 'leads.contactRequired' }],
+    })
+    expect(await problem({ channel: 'Site', person: { phones: ['11 97000-5500', 'abc'] } })).toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+    })
+    expect(await problem({ channel: 'Site', person: { email: 'não é e-mail' } })).toMatchObject({
+      status: 422,
+      errors: [{ path: 'person.email' }],
+    })
+    expect(await problem({ channel: '', person: { email: 'a@b.co' } })).toMatchObject({ status: 422 })
+    expect(await problem({ channel: 'Site', person: { name: 'a\u0000b', email: 'a@b.co' } })).toMatchObject({
+      status: 422,
+    })
   })
 })
 

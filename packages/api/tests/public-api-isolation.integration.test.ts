@@ -25,6 +25,12 @@ const manifest: Record<string, (w: World) => Call> = {
   listLeads: () => ({ path: '/leads', query: { q: 'Alfa' } }),
   getLead: (w) => ({ path: `/leads/${w.a.leadId}` }),
   createLead: () => ({ path: '/leads', body: { name: 'Intruso', phones: ['+55 11 97777-0000'] } }),
+  // Aimed at A's listing by its id: another agency's key makes its own lead, unlinked (a contact of A's by phone is
+  // tried by the portal intake's test, where echoing the phone back is not a leak).
+  intakeLead: (w) => ({
+    path: '/leads/intake',
+    body: { channel: 'Intruso', person: { phones: ['+55 11 97777-0001'] }, property: { id: w.a.propertyId } },
+  }),
   updateLead: (w) => ({ path: `/leads/${w.a.leadId}`, body: { name: 'Renamed' } }),
   setLeadStatus: (w) => ({ path: `/leads/${w.a.leadId}/status`, body: { status: 'lost', lostReason: 'budget' } }),
   listLeadNotes: (w) => ({ path: `/leads/${w.a.leadId}/notes` }),

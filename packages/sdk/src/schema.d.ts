@@ -267,6 +267,28 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/leads/intake': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Take in a lead from a form, a landing page or an ad
+     * @description For contacts that reach the agency from outside (a site's form, a landing page, a lead-ad connector, a portal bridge): never refused as a duplicate. Someone who is already a lead by one of these phones or this e-mail gets the contact on that lead's timeline (`outcome: merged`); anyone else becomes a new lead (`created`), given to the agent of the listing named in `property`, else by the agency's rule for new leads. The listing is linked, and the message, channel, campaign (UTM) and consent go on the timeline.
+     *
+     *     Scope: `leads:write`.
+     */
+    post: operations['intakeLead']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/members': {
     parameters: {
       query?: never
@@ -751,6 +773,58 @@ export interface components {
       source?: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
       sourceDetail?: string | null
       tags?: string[]
+    }
+    LeadIntake: {
+      /** @description How the contact came, as people say it ("Site", "Landing Jardins"): the lead's source detail. */
+      channel: string
+      consent?: {
+        /** @description Whether the person agreed to receive marketing. */
+        marketing: boolean
+        /** @description The wording they agreed to. */
+        text?: string | null
+      } | null
+      message?: string | null
+      person: {
+        email?: string | null
+        name?: string | null
+        /**
+         * @description In any format; stored as E.164 (Brazilian mobiles with the 9th digit).
+         * @default []
+         */
+        phones?: string[]
+      }
+      /** @description The listing the contact wrote about: the agency's own code, or its id. */
+      property?:
+        | (
+            | {
+                code: string
+              }
+            | {
+                /** Format: uuid */
+                id: string
+              }
+          )
+        | null
+      /**
+       * @default website
+       * @enum {string}
+       */
+      source?: 'website' | 'portal' | 'whatsapp' | 'referral' | 'walk_in' | 'phone' | 'social' | 'other'
+      utm?: {
+        campaign?: string
+        content?: string
+        medium?: string
+        source?: string
+        term?: string
+      } | null
+    }
+    LeadIntakeResult: {
+      lead: components['schemas']['Lead']
+      /**
+       * @description A new lead, or the contact added to an existing one.
+       * @enum {string}
+       */
+      outcome: 'created' | 'merged'
     }
     LeadPage: {
       data: components['schemas']['LeadSummary'][]
@@ -3606,6 +3680,146 @@ export interface operations {
       }
       /** @description `conflict`: Conflict */
       409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  intakeLead: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeadIntake']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['LeadIntakeResult']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
         headers: {
           /** @description Requests per minute this key may make. */
           'RateLimit-Limit'?: number

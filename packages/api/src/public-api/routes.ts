@@ -10,6 +10,7 @@ import {
   ZAddLeadNoteInput,
   ZCreateClientInput,
   ZCreateLeadInput,
+  ZLeadIntakeInput,
   ZCreateWebhookEndpointInput,
   ZAgentTurn,
   ZSendWhatsappInput,
@@ -33,6 +34,7 @@ import {
   getLead,
   getProperty,
   getWebhookEndpoint,
+  intakeLead,
   listClients,
   listConversations,
   listLeads,
@@ -153,6 +155,14 @@ const clientPage = pageOf(ZClientSummary, 'ClientPage')
 const propertyPage = pageOf(ZPropertySummary, 'PropertyPage')
 const conversationPage = pageOf(ZConversationSummary, 'ConversationPage')
 const noteList = z.object({ data: z.array(ZNote) }).meta({ id: 'NoteList' })
+const leadIntakeResult = z
+  .object({
+    outcome: z
+      .enum(['created', 'merged'])
+      .meta({ description: 'A new lead, or the contact added to an existing one.' }),
+    lead: ZLead,
+  })
+  .meta({ id: 'LeadIntakeResult' })
 const webhookEndpointList = z.object({ data: z.array(ZWebhookEndpoint) }).meta({ id: 'WebhookEndpointList' })
 const memberList = z.object({ data: z.array(ZMember) }).meta({ id: 'MemberList' })
 
@@ -304,6 +314,24 @@ export const publicApi: ApiRoute[] = [
       const { allowDuplicate, ...data } = body
       const lead = await createLead(ctx, ZCreateLeadInput.parse({ data, allowDuplicate }))
       return leadResource(ctx, lead.id)
+    },
+  }),
+  route({
+    operationId: 'intakeLead',
+    method: 'POST',
+    path: '/leads/intake',
+    scope: 'leads:write',
+    tag: 'Leads',
+    summary: 'Take in a lead from a form, a landing page or an ad',
+    description:
+      "For contacts that reach the agency from outside (a site's form, a landing page, a lead-ad connector, a portal bridge): never refused as a duplicate. Someone who is already a lead by one of these phones or this e-mail gets the contact on that lead's timeline (`outcome: merged`); anyone else becomes a new lead (`created`), given to the agent of the listing named in `property`, else by the agency's rule for new leads. The listing is linked, and the message, channel, campaign (UTM) and consent go on the timeline.",
+    body: ZLeadIntakeInput,
+    status: 200,
+    response: leadIntakeResult,
+    problems: writeProblems,
+    run: async (ctx, { body }) => {
+      const taken = await intakeLead(ctx, body)
+      return { outcome: taken.outcome, lead: await leadResource(ctx, taken.leadId) }
     },
   }),
   route({

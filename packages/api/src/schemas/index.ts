@@ -34,3 +34,4 @@ export {
   whatsappLeadRules,
 } from '@impera/db/enums'
 export * from './portals'
+export * from './inquiries'

@@ -50,11 +50,13 @@ export type LeadFact =
   /** The contact wrote (a portal's form): on the timeline; the lead itself did not change, so no domain event. */
   | {
       kind: 'inquiry'
-      portal: string
+      portal: string | null
       channel: string
       message: string | null
       listingCode: string | null
       propertyId: string | null
+      utm: Record<string, string> | null
+      consent: { marketing: boolean; text: string | null } | null
     }
 
 type LeadRow = typeof leads.$inferSelect

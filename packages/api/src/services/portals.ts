@@ -4,17 +4,12 @@ import {
   desc,
   eq,
   inArray,
-  isNull,
-  leadProperties,
   leads,
-  memberships,
   portalConnections,
   portalLeadEvents,
-  properties,
   sql,
   withAgency,
   type Db,
-  type DbOrTx,
   type PortalConnection,
 } from '@impera/db'
 import { z } from 'zod'
@@ -24,8 +19,8 @@ import { normalizePhone } from '../phones'
 import { cleanText } from '../schemas/common'
 import type { TPortalInput } from '../schemas/portals'
 import { audit } from './audit'
-import { asSystem, createLeadRecord, recordLeadChange, type LeadWriter } from './lead-facts'
-import { newLeadAssignee } from './whatsapp-pipeline'
+import { takeInquiry } from './inquiries'
+import { asSystem } from './lead-facts'
 
 /**
  * Portal lead intake (decision 022). Grupo OLX (ZAP Imóveis, Viva Real, OLX) pushes each lead to a URL of ours with
@@ -168,16 +163,6 @@ function phoneOf(lead: GrupoOlxLead, country: string): string | null {
   return null
 }
 
-/** A member who may still receive leads (the listing's agent may have left the agency). */
-async function activeMember(tx: DbOrTx, agencyId: string, userId: string | null): Promise<string | null> {
-  if (!userId) return null
-  const [m] = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, userId), eq(memberships.status, 'active')))
-  return m?.userId ?? null
-}
-
 /**
  * The worker's half: one stored push → a lead. Deduplicated on the portal's lead id (its retries, and a push stored
  * twice); a contact who is already a lead (same phone or e-mail) gets the new inquiry on that lead instead of a second
@@ -223,80 +208,18 @@ export async function ingestPortalLead(
     const [agency] = await tx.execute<{ c: string }>(
       sql`select default_phone_country as c from agencies where id = ${agencyId}`,
     )
-    const phone = phoneOf(lead, agency?.c ?? 'BR')
-    const email = lead.email && EMAIL.test(lead.email) ? lead.email.toLowerCase() : null
-    const [property] = await tx
-      .select({
-        id: properties.id,
-        code: properties.code,
-        title: properties.title,
-        purpose: properties.purpose,
-        assignedTo: properties.assignedTo,
-      })
-      .from(properties)
-      .where(
-        and(
-          eq(properties.agencyId, agencyId),
-          isNull(properties.deletedAt),
-          sql`lower(${properties.code}) = lower(${lead.clientListingId})`,
-        ),
-      )
-    const w: LeadWriter = asSystem(tx, agencyId, 'portal')
-    const inquiry = {
-      portal: event.portal,
+    const taken = await takeInquiry(asSystem(tx, agencyId, 'portal'), {
+      name: lead.name || null,
+      phones: [phoneOf(lead, agency?.c ?? 'BR')].filter((p): p is string => !!p),
+      email: lead.email && EMAIL.test(lead.email) ? lead.email.toLowerCase() : null,
+      source: 'portal',
       channel: portalLabel(lead.leadOrigin),
       message: lead.message || null,
-      listingCode: lead.clientListingId,
-      propertyId: property?.id ?? null,
-    }
-
-    const matches = [
-      ...(phone ? [sql`${leads.phones} @> array[${phone}]::text[]`] : []),
-      ...(email ? [sql`lower(${leads.email}) = ${email}`] : []),
-    ]
-    const [existing] = matches.length
-      ? await tx
-          .select({ id: leads.id })
-          .from(leads)
-          .where(and(eq(leads.agencyId, agencyId), isNull(leads.deletedAt), sql`(${sql.join(matches, sql` or `)})`))
-          .orderBy(desc(leads.updatedAt))
-          .limit(1)
-      : []
-    let leadId: string
-    if (existing) {
-      leadId = existing.id
-    } else {
-      const assignee =
-        (await activeMember(tx, agencyId, property?.assignedTo ?? null)) ?? (await newLeadAssignee(tx, agencyId))
-      const created = await createLeadRecord(w, {
-        name: lead.name || phone || email || lead.originLeadId,
-        phones: phone ? [phone] : [],
-        email,
-        source: 'portal',
-        sourceDetail: inquiry.channel,
-        interest: property ? (property.purpose === 'rent' ? 'rent' : 'buy') : null,
-        assignedTo: assignee,
-      })
-      leadId = created.id
-    }
-    await recordLeadChange(w, { leadId, audit: 'lead.inquiry', after: inquiry }, [{ kind: 'inquiry', ...inquiry }])
-    if (property) {
-      const linked = await tx
-        .insert(leadProperties)
-        .values({ agencyId, leadId, propertyId: property.id, createdBy: null })
-        .onConflictDoNothing()
-        .returning({ leadId: leadProperties.leadId })
-      if (linked.length)
-        await recordLeadChange(w, { leadId, audit: 'lead.property.link', after: { propertyId: property.id } }, [
-          { kind: 'property_linked', propertyId: property.id, code: property.code, title: property.title },
-        ])
-    }
-    // The lead moves up in lists ordered by activity, like any other change.
-    await tx
-      .update(leads)
-      .set({ updatedAt: new Date() })
-      .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId)))
-    return finish(existing ? 'merged' : 'created', leadId)
+      listing: { code: lead.clientListingId },
+      portal: event.portal,
+      fallbackName: lead.originLeadId,
+    })
+    return finish(taken.outcome, taken.leadId)
   })
 }
 
