@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createStorage } from '@impera/api/storage'
+import { purgePortalLeadEvents } from '@impera/api/services'
 import { sql } from '@impera/db'
 import { createMailer, startWorker } from '@impera/worker'
 import pino from 'pino'
@@ -290,6 +291,23 @@ describe('Grupo OLX lead push', () => {
     expect(await w.t.owner.db.execute(sql`select * from leads where agency_id = ${w.a.agencyId} order by id`)).toEqual(
       before,
     )
+  })
+
+  it('processed pushes are purged after 30 days; pending ones stay', async () => {
+    await w.t.owner.db.execute(sql`
+      insert into portal_lead_events (agency_id, connection_id, portal, headers, raw_body, origin_lead_id, listing_code)
+      values (${w.a.agencyId}, gen_random_uuid(), 'grupo_olx', '{}'::jsonb, '\\x7b7d'::bytea, 'pendente-antigo', 'X')`)
+    const count = async () =>
+      (
+        await w.t.owner.db.execute<{ state: string; n: number }>(
+          sql`select state, count(*)::int as n from portal_lead_events where agency_id = ${w.a.agencyId} group by 1 order by 1`,
+        )
+      ).map((r) => `${r.state}:${r.n}`)
+    const before = await count()
+    expect(await purgePortalLeadEvents({ db: w.t.app.db }, { agencyId: w.a.agencyId })).toBe(0)
+    const later = new Date(Date.now() + 31 * 86_400_000)
+    expect(await purgePortalLeadEvents({ db: w.t.app.db }, { agencyId: w.a.agencyId, now: later })).toBeGreaterThan(0)
+    expect(await count()).toEqual(before.filter((s) => !s.startsWith('processed')))
   })
 
   it('agents may not see or change the door', async () => {

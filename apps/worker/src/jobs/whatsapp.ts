@@ -10,6 +10,7 @@ import {
   downloadMessageMedia,
   ingestWebhookEvent,
   noteIngestFailure,
+  purgePortalLeadEvents,
   purgeWebhookEvents,
   reconcileAgency,
   sendQueuedMessage,
@@ -87,9 +88,11 @@ export const whatsappReconcile = defineJob(
 /** Daily: raw webhook bodies past their retention, agency by agency in each one's tenant context. */
 export const whatsappPurgeEvents = defineJob(whatsappPurgeEventsJob, async (_payload, { db, log }) => {
   let purged = 0
+  // Portal pushes (decision 022) are raw bodies from outside too, kept as long.
   for (const { id } of await db.select({ id: agencies.id }).from(agencies))
-    purged += await purgeWebhookEvents({ db }, { agencyId: id })
-  log.info({ purged }, 'raw webhook events purged')
+    purged +=
+      (await purgeWebhookEvents({ db }, { agencyId: id })) + (await purgePortalLeadEvents({ db }, { agencyId: id }))
+  log.info({ purged }, 'raw webhook events and portal pushes purged')
 })
 
 /** One number's templates (on request, or when it is added), or every number's (daily, from the crontab). */

@@ -4,6 +4,7 @@ import {
   desc,
   eq,
   inArray,
+  lt,
   leads,
   portalConnections,
   portalLeadEvents,
@@ -220,6 +221,32 @@ export async function ingestPortalLead(
       fallbackName: lead.originLeadId,
     })
     return finish(taken.outcome, taken.leadId)
+  })
+}
+
+const PORTAL_RETENTION_DAYS = 30
+
+/**
+ * Raw pushes carry a person's data: once made into leads they are kept 30 days (the portal's own redelivery window is
+ * 14), like the WhatsApp webhook bodies; pending and failed ones stay until they are dealt with.
+ */
+export async function purgePortalLeadEvents(
+  { db }: { db: Db },
+  { agencyId, now = new Date() }: { agencyId: string; now?: Date },
+) {
+  const cutoff = new Date(now.getTime() - PORTAL_RETENTION_DAYS * 86_400_000)
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const gone = await tx
+      .delete(portalLeadEvents)
+      .where(
+        and(
+          eq(portalLeadEvents.agencyId, agencyId),
+          eq(portalLeadEvents.state, 'processed'),
+          lt(portalLeadEvents.receivedAt, cutoff),
+        ),
+      )
+      .returning({ id: portalLeadEvents.id })
+    return gone.length
   })
 }
 
