@@ -16,6 +16,7 @@ import {
   type AuthProvider,
   type Identity,
 } from '@impera/api/auth'
+import { feedPhotoSigner } from '@impera/api/services'
 import type { FileStorage } from '@impera/api/storage'
 import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -122,6 +123,8 @@ export function createWebApp(opts: WebAppOptions) {
     secrets,
     whatsapp,
     webhookTargets,
+    /** Signs the public, expiring photo links of the portal feed (decision 023). */
+    feedPhotos: feedPhotoSigner(env.SECRETS_KEY, env.origin),
     scope,
     services: {
       isCommonPassword,

@@ -1,4 +1,10 @@
-import { receivePortalLead, receiveWebhook, verifyWebhookSubscription } from '@impera/api/services'
+import {
+  readFeedPhoto,
+  readListingFeed,
+  receivePortalLead,
+  receiveWebhook,
+  verifyWebhookSubscription,
+} from '@impera/api/services'
 import express, { type Express } from 'express'
 import type { WebApp } from './app'
 
@@ -55,4 +61,59 @@ export function mountWebhooks(server: Express, app: WebApp) {
       }
     },
   )
+
+  // The agency's listing feed for the portals (decision 023): public by its token, streamed, with an ETag so a
+  // crawler that is up to date gets a 304. Shared caches may keep it a few minutes; it is no secret beyond its URL.
+  server.get('/feeds/:token/vrsync.xml', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      const out = await readListingFeed(
+        { db: app.db, signer: app.feedPhotos },
+        { token: req.params.token!, ifNoneMatch: req.get('if-none-match') },
+      )
+      if (out.status === 404) return void res.status(404).type('text/plain').send('Not found')
+      res.set({ etag: out.etag, 'cache-control': 'public, max-age=600', 'x-content-type-options': 'nosniff' })
+      if (out.status === 304) return void res.status(304).end()
+      res.status(200).type('application/xml; charset=utf-8')
+      for await (const chunk of out.body) {
+        // Backpressure: a slow crawler holds the walk, not the server's memory.
+        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r))
+        if (res.destroyed) return
+      }
+      res.end()
+    } catch (e) {
+      app.log.error({ err: e, requestId }, 'listing feed failed')
+      if (res.headersSent) res.destroy()
+      else res.status(500).end()
+    }
+  })
+
+  server.get('/feeds/photos/:agencyId/:photo', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    const photo = /^([0-9a-f-]{36})\.jpg$/.exec(req.params.photo ?? '')
+    const agencyId = req.params.agencyId ?? ''
+    if (!photo || !/^[0-9a-f-]{36}$/.test(agencyId)) return void res.status(404).end()
+    try {
+      const out = await readFeedPhoto(
+        { db: app.db, storage: app.storage, signer: app.feedPhotos },
+        {
+          agencyId,
+          photoId: photo[1]!,
+          expires: Number(req.query.expires),
+          signature: typeof req.query.signature === 'string' ? req.query.signature : '',
+        },
+      )
+      if (out.status !== 200) return void res.status(out.status).end()
+      // A photo id's bytes never change; the link carries its own expiry.
+      res.set({
+        'content-type': 'image/jpeg',
+        'cache-control': 'public, max-age=86400',
+        'x-content-type-options': 'nosniff',
+      })
+      res.end(out.bytes)
+    } catch (e) {
+      app.log.error({ err: e, requestId }, 'feed photo failed')
+      res.status(500).end()
+    }
+  })
 }

@@ -238,6 +238,9 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'portals.get': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
   'portals.connect': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
   'portals.disconnect': { scope: 'agency', input: () => ({ portal: 'grupo_olx' }) },
+  'portals.feed': { scope: 'agency', input: () => undefined },
+  'portals.rotateFeed': { scope: 'agency', input: () => undefined },
+  'portals.deleteFeed': { scope: 'agency', input: () => undefined },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -318,6 +321,10 @@ beforeAll(async () => {
     sql`select id, secret_hash from portal_connections where agency_id = ${w.a.agencyId}`,
   )
   secrets.push(connection!.id, connection!.secret_hash)
+  // And its listing feed (decision 023), with A's property in it.
+  const feed = await w.caller(w.a.manager, w.a.agencyId).portals.rotateFeed()
+  secrets.push(feed.path.split('/')[2]!)
+  await w.t.owner.db.execute(sql`update properties set publish_portals = true where id = ${w.a.propertyId}`)
   await w.t.owner.db.execute(sql`
     insert into portal_lead_events (agency_id, connection_id, portal, headers, raw_body, origin_lead_id, listing_code, state, outcome, lead_id)
     values (${w.a.agencyId}, ${connection!.id}, 'grupo_olx', '{}'::jsonb, convert_to('{"name":"Lead do portal da Alfa"}', 'UTF8'), 'origem-alfa', 'AP-SECRETO-ALFA', 'processed', 'created', ${w.a.leadId})`)

@@ -168,6 +168,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'integrations.list': { needs: 'integrations.manage', inputs: () => [undefined] },
   'webhooks.list': { needs: 'integrations.manage', inputs: () => [undefined] },
   'portals.get': { needs: 'integrations.manage', inputs: () => [{ portal: 'grupo_olx' }, {}] },
+  'portals.feed': { needs: 'integrations.manage', inputs: () => [undefined] },
   'webhooks.deliveries': { needs: 'integrations.manage', inputs: (w) => [{ endpointId: w.a.webhookEndpointId }] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },

@@ -211,6 +211,7 @@ export const webhookUpdatedFields = {
     'description',
     'ownerClientId',
     'assignedTo',
+    'publishPortals',
   ],
 } as const satisfies Partial<Record<WebhookEventType, readonly string[]>>
 export type WebhookUpdatedEventType = keyof typeof webhookUpdatedFields

@@ -1436,6 +1436,7 @@ export interface components {
         | 'description'
         | 'ownerClientId'
         | 'assignedTo'
+        | 'publishPortals'
       )[]
     }
     WebhookSecretRotated: {

@@ -4,7 +4,15 @@ import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { useI18n } from '../i18n'
 import { moneyInputValue } from '../lib/format'
-import { formTexts, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
+import {
+  formCheckbox,
+  formTexts,
+  fromForm,
+  mergeErrors,
+  useClientValidation,
+  type FormResult,
+  type RouterInputs,
+} from '../lib/forms'
 import { trpc } from '../lib/trpc-client'
 import { AddressFields } from './client-form'
 import { RecordPicker, type PickerItem } from './record-picker'
@@ -34,6 +42,7 @@ export interface PropertyFormValues {
   parkingSpaces: number | null
   features: string[]
   status: string
+  publishPortals: boolean
   description: string | null
   ownerClientId: string | null
   assignedTo: string | null
@@ -73,7 +82,7 @@ const textFields = [
 
 /** FormData → the property procedures' `data`; used in the browser (instant errors) and by the actions. */
 export function propertyFormInput(fd: FormData): PropertyData {
-  return fromForm<PropertyData>(formTexts(fd, textFields))
+  return { ...fromForm<PropertyData>(formTexts(fd, textFields)), publishPortals: formCheckbox(fd, 'publishPortals') }
 }
 
 function OwnerField({
@@ -289,6 +298,18 @@ export function PropertyForm({
           </Select>
         )}
       </Field>
+      <label className="flex items-start gap-2 text-sm sm:col-span-2">
+        <input
+          type="checkbox"
+          name="publishPortals"
+          defaultChecked={initial?.publishPortals ?? false}
+          className="mt-0.5 size-4"
+        />
+        <span>
+          <span className="font-medium">{t('properties.publishPortals')}</span>
+          <span className="block text-muted-foreground">{t('properties.publishPortalsHint')}</span>
+        </span>
+      </label>
       <Field label={t('properties.description')} errors={errors('description')} className="sm:col-span-2">
         {(p) => (
           <Textarea {...p} name="description" rows={4} maxLength={10_000} defaultValue={initial?.description ?? ''} />

@@ -26,7 +26,8 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'integrations.manage')
   const caller = await context.scope.caller()
-  return { ...(await caller.portals.get({ portal: 'grupo_olx' })), origin: context.app.env.origin }
+  const [door, feed] = await Promise.all([caller.portals.get({ portal: 'grupo_olx' }), caller.portals.feed()])
+  return { ...door, feed, origin: context.app.env.origin }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,6 +41,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => caller.portals.connect({ portal: 'grupo_olx' }),
         // The one answer that carries the password; the page never reads it back.
         (r) => ({ ok: true, meta: { secret: r.secret, path: r.path } }),
+      )
+    case 'rotateFeed':
+      return runAction(
+        context,
+        () => caller.portals.rotateFeed(),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
+    case 'deleteFeed':
+      return runAction(
+        context,
+        () => caller.portals.deleteFeed(),
+        () => ({ ok: true, message: 'feed.removed' }),
       )
     case 'disconnect':
       return runAction(
@@ -169,6 +182,78 @@ function Door() {
   )
 }
 
+function Feed() {
+  const { t } = useI18n()
+  const { feed, origin } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const busy = fetcher.state !== 'idle'
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{t('feed.title')}</CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <p className="text-sm text-muted-foreground">{t('feed.intro')}</p>
+        {feed.path ? (
+          <>
+            <p className="text-sm">{t('feed.howTo')}</p>
+            <CopyValue value={`${origin}${feed.path}`} testId="feed-url" />
+          </>
+        ) : null}
+        <ul className="grid gap-1 text-sm" data-testid="feed-counts">
+          <li>{t('feed.published', { count: feed.published })}</li>
+          {feed.unavailable ? <li>{t('feed.unavailable', { count: feed.unavailable })}</li> : null}
+        </ul>
+        <div className="flex flex-wrap items-center gap-2">
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="rotateFeed" />
+            <Button
+              type="submit"
+              variant={feed.path ? 'outline' : 'default'}
+              disabled={busy}
+              title={feed.path ? t('feed.rotateHelp') : undefined}
+            >
+              {feed.path ? t('feed.rotate') : t('feed.create')}
+            </Button>
+          </fetcher.Form>
+          {feed.path ? (
+            <fetcher.Form method="post">
+              <input type="hidden" name="intent" value="deleteFeed" />
+              <Button type="submit" variant="ghost" disabled={busy}>
+                {t('feed.remove')}
+              </Button>
+            </fetcher.Form>
+          ) : null}
+        </div>
+        <section className="grid gap-2" aria-labelledby="feed-refused">
+          <h2 id="feed-refused" className="font-medium">
+            {t('feed.refusedTitle', { count: feed.refusedCount })}
+          </h2>
+          {feed.refused.length === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('feed.noneRefused')}</p>
+          ) : (
+            <ul className="grid gap-2" data-testid="feed-refused">
+              {feed.refused.map((r) => (
+                <li key={r.id} className="rounded-md border p-2 text-sm">
+                  <Link to={`/app/properties/${r.id}/edit`} className="font-medium text-primary underline">
+                    {r.code} · {r.title}
+                  </Link>
+                  <ul className="mt-1 list-disc pl-5 text-muted-foreground">
+                    {r.reasons.map((reason) => (
+                      <li key={reason}>{t(reason)}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </CardContent>
+    </Card>
+  )
+}
+
 function Recent() {
   const { t, dateTime } = useI18n()
   const { recent } = useLoaderData<typeof loader>()
@@ -237,6 +322,7 @@ export default function PortalsSettings() {
       <h1 className="text-2xl font-bold">{t('portals.title')}</h1>
       <Door />
       <Recent />
+      <Feed />
     </div>
   )
 }

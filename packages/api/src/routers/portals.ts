@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server'
 import { ZPortalInput } from '../schemas'
+import { deleteListingFeed, getListingFeedReport, rotateListingFeed } from '../services/listing-feed'
 import { connectPortal, disconnectPortal, getPortalConnection } from '../services/portals'
 import { permitted } from '../trpc'
 
@@ -14,4 +15,8 @@ export const portalsRouter = {
   disconnect: permitted('integrations.manage')
     .input(ZPortalInput)
     .mutation(({ ctx, input }) => disconnectPortal(ctx, input)),
+  /** The listing feed (decision 023): its URL, what it publishes and what the format's rules keep out. */
+  feed: permitted('integrations.manage').query(({ ctx }) => getListingFeedReport(ctx)),
+  rotateFeed: permitted('integrations.manage').mutation(({ ctx }) => rotateListingFeed(ctx)),
+  deleteFeed: permitted('integrations.manage').mutation(({ ctx }) => deleteListingFeed(ctx)),
 } satisfies TRPCRouterRecord

@@ -58,6 +58,8 @@ export const ZPropertyInput = z
     parkingSpaces: zSmallInt(1000),
     features: stringList(40, 60),
     status: z.enum(propertyStatuses).default('available'),
+    /** In the agency's portal feed while available (decision 023). */
+    publishPortals: z.boolean().default(false),
     description: optionalText(10_000),
     ownerClientId: zOptionalAssignee,
     assignedTo: zOptionalAssignee,

@@ -78,6 +78,8 @@ export const auditActions = [
   'lead.inquiry',
   'portal.connect',
   'portal.disconnect',
+  'feed.rotate',
+  'feed.delete',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -98,6 +100,7 @@ export type AuditEntity =
   | 'integration'
   | 'webhook_endpoint'
   | 'portal_connection'
+  | 'listing_feed'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

@@ -94,3 +94,30 @@ export const portalLeadEvents = pgTable(
 )
 
 export type PortalConnection = typeof portalConnections.$inferSelect
+
+/**
+ * An agency's listing feed for the portals (decision 023): `GET /feeds/<token>/vrsync.xml`. The token is the only
+ * secret a portal's crawler can carry; a new one retires the old URL at once.
+ */
+export const listingFeeds = pgTable(
+  'listing_feeds',
+  {
+    agencyId: uuid()
+      .primaryKey()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    token: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('listing_feeds_token_key').on(t.token),
+    ...tenantPolicies('listing_feeds', t.agencyId),
+    pgPolicy('listing_feeds_system_by_token', {
+      as: 'permissive',
+      for: 'select',
+      to: imperaApp,
+      using: sql`${t.token} = (select nullif(current_setting('app.feed_token', true), ''))`,
+    }),
+  ],
+)

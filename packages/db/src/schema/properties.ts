@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   foreignKey,
   index,
   integer,
@@ -69,6 +70,8 @@ export const properties = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     status: propertyStatus().notNull().default('available'),
+    /** Listed in the agency's portal feed (decision 023) while available. */
+    publishPortals: boolean().notNull().default(false),
     statusChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     description: text(),
     ownerClientId: uuid(),
@@ -88,6 +91,10 @@ export const properties = pgTable(
       .on(t.agencyId, t.updatedAt, t.id)
       .where(sql`${t.deletedAt} is null`),
     index('properties_agency_status_idx').on(t.agencyId, t.status),
+    // The portal feed's keyset walk (decision 023).
+    index('properties_agency_published_idx')
+      .on(t.agencyId, t.id)
+      .where(sql`${t.publishPortals} and ${t.deletedAt} is null`),
     index('properties_agency_assigned_idx').on(t.agencyId, t.assignedTo),
     index('properties_agency_owner_idx').on(t.agencyId, t.ownerClientId),
     foreignKey({
