@@ -23,7 +23,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
-import { fuzzPortalIntake } from './fuzz/portals'
+import { fuzzListingFeed, fuzzPortalIntake } from './fuzz/portals'
 import { fuzzPublicApiOperations, fuzzPublicApiTransport } from './fuzz/public-api'
 
 /**
@@ -461,6 +461,14 @@ describe('fuzz: the portal intake', () => {
     expect(ingestFailures).toEqual([])
     expect(stored.length).toBe(accepted)
   }, 120_000)
+
+  it('listing feed: forged tokens, signatures and expiries, odd conditionals', async () => {
+    const feed = await w.caller(w.a.manager, w.a.agencyId).portals.rotateFeed()
+    await w.t.owner.db.execute(sql`update properties set publish_portals = true where id = ${w.a.propertyId}`)
+    const failures = await fuzzListingFeed({ base, path: feed.path, agencyId: w.a.agencyId, photoId: w.a.photoId })
+    expect(failures).toEqual([])
+    expect(errorLines()).toEqual([])
+  })
 })
 
 /** Error-level lines the server logged: a request it failed to handle, even if the answer was a 4xx. */

@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { grupoOlxPusher, sampleLead } from '../../../../packages/api/tests/stand-ins/grupo-olx'
 import { launchBrowser } from './browser'
@@ -63,6 +64,63 @@ describe('portal lead intake', () => {
     await expect
       .poll(() => timeline.innerText())
       .toContain('contato pelo ZAP Imóveis sobre o anúncio PORTAL-E2E-1: “Quero visitar no sábado.”')
+    await page.close()
+  })
+
+  it('a property marked to publish goes out in a well-formed VRSync feed, with its photo as a public JPEG', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/properties/new')
+    await page.getByLabel('Título').fill('Apartamento do feed com vista para o parque')
+    await page.getByLabel('Tipo').selectOption('apartment')
+    await page.getByLabel('Preço de venda').fill('720.000,00')
+    await page.getByLabel('Área construída (m²)').fill('68')
+    await page.getByLabel('Bairro').fill('Vila Mariana')
+    await page.getByLabel('Cidade').fill('São Paulo')
+    await page.getByLabel('UF').fill('SP')
+    await page
+      .getByLabel('Descrição')
+      .fill('Dois quartos, sala ampla com varanda, a cinco minutos do metrô e do parque. Condomínio com piscina.')
+    await page.getByLabel('Publicar nos portais').check()
+    await page.getByRole('button', { name: 'Salvar imóvel' }).click()
+    await page.waitForURL(/\/app\/properties\/[0-9a-f-]{36}(\?created=1)?$/)
+    const code = (await page.getByTestId('property-code').innerText()).split(' · ')[0]!
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#228866' } })
+      .jpeg()
+      .toBuffer()
+    await page
+      .getByTestId('photo-input')
+      .setInputFiles([{ name: 'fachada.jpg', mimeType: 'image/jpeg', buffer: photo }])
+    await expect.poll(() => page.getByTestId('photo').count(), { timeout: 15_000 }).toBe(1)
+
+    await page.goto('/app/settings/portals')
+    const create = page.getByRole('button', { name: 'Gerar endereço do feed' })
+    if (await create.count()) await create.click()
+    await expect.poll(() => page.getByTestId('feed-url').count()).toBe(1)
+    const feedUrl = await page.getByTestId('feed-url').innerText()
+    // Parsed by the browser's own XML parser: well-formed, and this listing in it with its photo.
+    const feed = await page.evaluate(async (url) => {
+      const xml = await (await fetch(url)).text()
+      const doc = new DOMParser().parseFromString(xml, 'application/xml')
+      const ns = 'http://www.vivareal.com/schemas/1.0/VRSync'
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.localName,
+        listings: [...doc.getElementsByTagNameNS(ns, 'Listing')].map((l) => ({
+          id: l.getElementsByTagNameNS(ns, 'ListingID')[0]?.textContent,
+          photo: l.getElementsByTagNameNS(ns, 'Item')[0]?.textContent,
+        })),
+      }
+    }, feedUrl)
+    expect(feed.error).toBe(0)
+    expect(feed.root).toBe('ListingDataFeed')
+    const mine = feed.listings.find((l) => l.id === code)!
+    expect(mine.photo).toMatch(/\/feeds\/photos\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.jpg\?expires=\d+&signature=/)
+    // The photo link works without a session (a portal's crawler has none).
+    const anonymous = await browser.newContext()
+    const image = await anonymous.request.get(mine.photo!)
+    expect([image.status(), image.headers()['content-type']]).toEqual([200, 'image/jpeg'])
+    await anonymous.close()
+    expect(await page.getByTestId('feed-counts').innerText()).toMatch(/\d+ publicados/)
     await page.close()
   })
 

@@ -39,6 +39,40 @@ const fieldValue = fc.oneof(
   fc.constantFrom('11', '999999999', '(11) 9 8888-7777', '+55 11 98888-7777', 'a@b.co', 'AP0001', '2026-13-45T99:99'),
 )
 
+/** The listing feed and its photo links (decision 023): forged tokens, signatures and expiries, odd conditionals. */
+export async function fuzzListingFeed(opts: { base: string; path: string; agencyId: string; photoId: string }) {
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    fetch(`${opts.base}${p}`, { headers, redirect: 'manual' })
+  const photo = `/feeds/photos/${opts.agencyId}/${opts.photoId}.jpg`
+  const cases: [string, () => Promise<Response>][] = [
+    ['feed', () => get(opts.path)],
+    ['feed with odd If-None-Match', () => get(opts.path, { 'if-none-match': '*, "", W/"x", \u00ff' })],
+    ['feed with huge If-None-Match', () => get(opts.path, { 'if-none-match': `"${'a'.repeat(8000)}"` })],
+    ['feed HEAD', () => fetch(`${opts.base}${opts.path}`, { method: 'HEAD' })],
+    ['feed POST', () => fetch(`${opts.base}${opts.path}`, { method: 'POST', body: '<x/>' })],
+    ['feed token NUL', () => get('/feeds/%00/vrsync.xml')],
+    ['feed token bad escape', () => get('/feeds/%c3%28/vrsync.xml')],
+    ['feed token too long', () => get(`/feeds/${'a'.repeat(3000)}/vrsync.xml`)],
+    ['photo without signature', () => get(photo)],
+    ['photo with NaN expiry', () => get(`${photo}?expires=abc&signature=x`)],
+    ['photo with huge expiry', () => get(`${photo}?expires=${'9'.repeat(400)}&signature=x`)],
+    ['photo with negative expiry', () => get(`${photo}?expires=-1&signature=x`)],
+    ['photo with array params', () => get(`${photo}?expires=1&expires=2&signature=a&signature=b`)],
+    ['photo with NUL signature', () => get(`${photo}?expires=99999999999&signature=%00`)],
+    [
+      'photo of another id',
+      () => get(`/feeds/photos/${opts.agencyId}/00000000-0000-4000-8000-000000000000.jpg?expires=1&signature=x`),
+    ],
+    ['photo bad agency', () => get(`/feeds/photos/%00/${opts.photoId}.jpg?expires=1&signature=x`)],
+  ]
+  const failures: string[] = []
+  for (const [label, send] of cases) {
+    const failure = await check(`listing feed: ${label}`, await send())
+    if (failure) failures.push(failure)
+  }
+  return failures
+}
+
 export async function fuzzPortalIntake(opts: {
   base: string
   path: string
