@@ -5,6 +5,8 @@ import {
   receiveWebhook,
   verifyWebhookSubscription,
 } from '@impera/api/services'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import express, { type Express } from 'express'
 import type { WebApp } from './app'
 
@@ -75,13 +77,12 @@ export function mountWebhooks(server: Express, app: WebApp) {
       res.set({ etag: out.etag, 'cache-control': 'public, max-age=600', 'x-content-type-options': 'nosniff' })
       if (out.status === 304) return void res.status(304).end()
       res.status(200).type('application/xml; charset=utf-8')
-      for await (const chunk of out.body) {
-        // Backpressure: a slow crawler holds the walk, not the server's memory.
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r))
-        if (res.destroyed) return
-      }
-      res.end()
+      // Backpressure through the pipeline: a slow crawler holds the walk, not the server's memory; a crawler that
+      // hangs up stops it.
+      await pipeline(Readable.from(out.body), res)
     } catch (e) {
+      // The crawler hung up mid-feed: nothing failed on our side.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return
       app.log.error({ err: e, requestId }, 'listing feed failed')
       if (res.headersSent) res.destroy()
       else res.status(500).end()
