@@ -331,3 +331,115 @@ describe('conversation control (decision 019)', () => {
     expect(describeError(bad).fieldErrors).toEqual({ businessHours: ['settings.businessHours.invalid'] })
   })
 })
+
+describe("a person's first WhatsApp reply moves a new lead to contacted", () => {
+  const leadOf = async (conversationId: string) => {
+    const [row] = await w.t.owner.db.execute<{ id: string; status: string; first_contact_at: Date | null }>(sql`
+      select l.id, l.status, l.first_contact_at from leads l
+      join whatsapp_conversations c on c.agency_id = l.agency_id and c.lead_id = l.id where c.id = ${conversationId}`)
+    return row!
+  }
+  const moves = async (leadId: string) =>
+    w.t.owner.db.execute<{ actor_user_id: string | null; data: Record<string, unknown> }>(
+      sql`select actor_user_id, data from lead_events where lead_id = ${leadId} and kind = 'status_changed' order by at, id`,
+    )
+
+  it('from the composer: recorded with who replied, once', async () => {
+    const c = await newConversation()
+    expect((await leadOf(c.id)).status).toBe('new')
+    await sendText(c.id)
+    const lead = await leadOf(c.id)
+    expect(lead.status).toBe('contacted')
+    expect(await moves(lead.id)).toEqual([
+      { actor_user_id: w.a.manager.userId, data: { from: 'new', to: 'contacted', cause: 'first_reply' } },
+    ])
+    await sendText(c.id, 'Mais uma coisa')
+    expect(await moves(lead.id)).toHaveLength(1)
+    const audit = await w.t.owner.db.execute(
+      sql`select 1 from audit_log where action = 'lead.status' and entity_id = ${lead.id} and actor_user_id = ${w.a.manager.userId}`,
+    )
+    expect(audit).toHaveLength(1)
+  })
+
+  it('from the business phone (an echo): moved by the system, via WhatsApp', async () => {
+    const c = await newConversation()
+    const wamid = `wamid.FIRST${Date.now()}`
+    await deliver({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA1',
+          changes: [
+            {
+              field: 'smb_message_echoes',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '5511955559999', phone_number_id: PHONE_NUMBER_ID },
+                message_echoes: [
+                  {
+                    from: '5511955559999',
+                    to: c.waId,
+                    id: wamid,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'text',
+                    text: { body: 'Oi! Respondendo do celular' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    })
+    const lead = await leadOf(c.id)
+    expect(lead.status).toBe('contacted')
+    expect(await moves(lead.id)).toEqual([
+      { actor_user_id: null, data: { via: 'whatsapp', from: 'new', to: 'contacted', cause: 'first_reply' } },
+    ])
+  })
+
+  it('leaves a lead that moved on alone, ignores bots, and can be turned off', async () => {
+    const qualified = await newConversation()
+    const q = await leadOf(qualified.id)
+    await manager().leads.setStatus({ id: q.id, status: 'qualified' })
+    await sendText(qualified.id)
+    expect((await leadOf(qualified.id)).status).toBe('qualified')
+
+    // An integration's message is a bot's (decision 019): not a person's contact.
+    const botTalk = await newConversation()
+    const key = await authenticateKey(w.t.app.db, apiKey, null)
+    await withIntegration(w.t.app.db, key, null, (ctx) =>
+      queueWhatsappMessage(ctx, {
+        id: crypto.randomUUID(),
+        conversationId: botTalk.id,
+        type: 'text',
+        text: 'Sou a IA',
+      }),
+    )
+    expect((await leadOf(botTalk.id)).status).toBe('new')
+
+    await updateSettings({ contactedOnFirstReply: false })
+    const off = await newConversation()
+    await sendText(off.id)
+    expect((await leadOf(off.id)).status).toBe('new')
+    await updateSettings({ contactedOnFirstReply: true })
+  })
+
+  it('an agent replying to their own new lead moves it too', async () => {
+    const c = await newConversation()
+    const lead = await leadOf(c.id)
+    await manager().leads.assign({ id: lead.id, assignedTo: w.a.agent.userId })
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set assigned_to = ${w.a.agent.userId} where id = ${c.id}`,
+    )
+    await agent().whatsapp.send({
+      id: crypto.randomUUID(),
+      conversationId: c.id,
+      type: 'text',
+      text: 'Oi, sou a corretora',
+    })
+    expect(await moves(lead.id)).toEqual([
+      { actor_user_id: w.a.agent.userId, data: { from: 'new', to: 'contacted', cause: 'first_reply' } },
+    ])
+  })
+})

@@ -205,6 +205,7 @@ export const ptBR: Messages = {
     country: 'País padrão dos telefones',
     countryHint: 'Código de duas letras, ex.: BR. Usado para ler telefones digitados sem código do país.',
     timezone: 'Fuso horário',
+    contactedOnFirstReply: 'A primeira resposta no WhatsApp move um lead novo para Contatado',
     agentsSeeAll: 'Corretores podem ver todos os registros da imobiliária',
     audit: 'Atividade recente (registro de auditoria)',
     auditEmpty: 'Nenhuma atividade ainda.',
@@ -379,6 +380,7 @@ export const ptBR: Messages = {
       property_unlinked: 'removeu o interesse em {property}',
       inquiry: 'contato pelo {channel}{listing}: “{message}”',
       inquiryNoMessage: 'contato pelo {channel}{listing}',
+      byFirstReply: ' (primeira resposta no WhatsApp)',
       inquiryListing: ' sobre o anúncio {code}',
     },
     statuses: {

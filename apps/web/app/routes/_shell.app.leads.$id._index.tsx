@@ -236,7 +236,9 @@ function Timeline() {
               t('leads.event.status_changed', {
                 from: t(`leads.statuses.${d.from}`),
                 to: t(`leads.statuses.${d.to}`),
-              }) + (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '')
+              }) +
+              (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '') +
+              (d.cause === 'first_reply' ? t('leads.event.byFirstReply') : '')
             )
           case 'assigned':
             return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')

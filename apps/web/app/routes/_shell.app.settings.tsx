@@ -43,6 +43,7 @@ const toInput = (fd: FormData) =>
     defaultPhoneCountry: formText(fd, 'defaultPhoneCountry'),
     timezone: formText(fd, 'timezone'),
     agentsSeeAll: formCheckbox(fd, 'agentsSeeAll'),
+    contactedOnFirstReply: formCheckbox(fd, 'contactedOnFirstReply'),
     contactSlaHours: formText(fd, 'contactSlaHours'),
     staleReservedDays: formText(fd, 'staleReservedDays'),
     aiMode: formText(fd, 'aiMode'),
@@ -319,6 +320,15 @@ export default function Settings() {
                 className="size-4 accent-[var(--color-primary)]"
               />
               {t('settings.agentsSeeAll')}
+            </label>
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input
+                type="checkbox"
+                name="contactedOnFirstReply"
+                defaultChecked={agency.contactedOnFirstReply}
+                className="size-4 accent-[var(--color-primary)]"
+              />
+              {t('settings.contactedOnFirstReply')}
             </label>
             <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
               {t('common.save')}

@@ -44,6 +44,8 @@ export const ZUpdateAgencySettingsInput = z.object({
   aiReturnBusinessHours: z.boolean().optional(),
   /** Opening hours per weekday (decision 021); absent = unchanged. */
   businessHours: zBusinessHours.optional(),
+  /** A person's first WhatsApp reply moves a new lead to contacted; absent = unchanged. */
+  contactedOnFirstReply: z.boolean().optional(),
 })
 export type TUpdateAgencySettingsInput = z.infer<typeof ZUpdateAgencySettingsInput>
 

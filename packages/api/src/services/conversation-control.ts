@@ -19,6 +19,7 @@ import { emitDomainEvent, originOf, type ChangeOrigin } from '../events'
 import { roomsForConversation } from '../live'
 import type { TConversationAiModeInput, TConversationControlInput } from '../schemas'
 import { auditAs } from './audit'
+import { contactedByFirstReply } from './lead-facts'
 import { emitLive } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { assigneeVisibility } from './records'
@@ -72,6 +73,7 @@ export function initialController(mode: AiMode): ConversationController {
 interface Current {
   id: string
   assignedTo: string | null
+  leadId: string | null
   controller: ConversationController
   aiMode: AiMode
 }
@@ -81,6 +83,7 @@ async function lockConversation(db: DbOrTx, agencyId: string, id: string): Promi
     .select({
       id: whatsappConversations.id,
       assignedTo: whatsappConversations.assignedTo,
+      leadId: whatsappConversations.leadId,
       controller: whatsappConversations.controller,
       aiMode: whatsappConversations.aiMode,
     })
@@ -176,6 +179,11 @@ export async function noteOutboundMessage(
     .update(whatsappConversations)
     .set({ lastHumanAt: sql`greatest(${whatsappConversations.lastHumanAt}, ${stamp})` })
     .where(and(eq(whatsappConversations.agencyId, who.agencyId), eq(whatsappConversations.id, conversationId)))
+  if (current.leadId)
+    await contactedByFirstReply(
+      { db, agencyId: who.agencyId, actorUserId: who.userId, ip: who.ip, origin: who.origin },
+      current.leadId,
+    )
   if (current.controller === 'human') return null
   return changeControl(db, who, current, { controller: 'human' }, author === 'phone' ? 'phone_send' : 'human_send', at)
 }

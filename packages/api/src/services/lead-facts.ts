@@ -1,4 +1,4 @@
-import { leadEvents, leads, type DbOrTx } from '@impera/db'
+import { and, eq, leadEvents, leads, sql, type DbOrTx } from '@impera/db'
 import type { LeadStatus } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import { emitDomainEvent, type ChangeOrigin, type DomainEvent } from '../events'
@@ -40,7 +40,15 @@ export function asSystem(db: DbOrTx, agencyId: string, origin: ChangeOrigin): Le
 export type LeadFact =
   /** `via` names a more precise cause than the writer's origin (the timeline says "number changed"). */
   | { kind: 'edited'; fields: string[]; via?: 'whatsapp_number_change' }
-  | { kind: 'status_changed'; from: LeadStatus; to: LeadStatus; reason?: string | null; detail?: string | null }
+  | {
+      kind: 'status_changed'
+      from: LeadStatus
+      to: LeadStatus
+      reason?: string | null
+      detail?: string | null
+      /** What moved it when no one chose to: a person's first reply on WhatsApp. */
+      cause?: 'first_reply'
+    }
   | { kind: 'assigned'; from: string | null; to: string | null }
   | { kind: 'converted'; clientId: string; clientName: string; newClient: boolean }
   | { kind: 'deleted' }
@@ -86,6 +94,29 @@ export async function createLeadRecord(w: LeadWriter, values: NewLead): Promise<
     assignedTo: created.assignedTo,
   })
   return created
+}
+
+/**
+ * A person's first WhatsApp reply to a `new` lead moves it to `contacted` (issue 16: "who must call whom" stops
+ * listing a lead someone already answered), unless the agency turned it off. The reply's author is the change's actor
+ * (null for a reply from the business phone). Returns whether it moved.
+ */
+export async function contactedByFirstReply(w: LeadWriter, leadId: string): Promise<boolean> {
+  const [row] = await w.db.execute<{ status: LeadStatus; on: boolean }>(sql`
+    select l.status, a.contacted_on_first_reply as on
+    from ${leads} l join agencies a on a.id = l.agency_id
+    where l.agency_id = ${w.agencyId} and l.id = ${leadId} and l.deleted_at is null
+    for update of l`)
+  if (!row || row.status !== 'new' || !row.on) return false
+  const [after] = await w.db
+    .update(leads)
+    .set({ status: 'contacted', statusChangedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(leads.agencyId, w.agencyId), eq(leads.id, leadId)))
+    .returning()
+  await recordLeadChange(w, { leadId, audit: 'lead.status', before: { status: 'new' }, after }, [
+    { kind: 'status_changed', from: 'new', to: 'contacted', cause: 'first_reply' },
+  ])
+  return true
 }
 
 /**

@@ -29,6 +29,8 @@ export const agencies = pgTable(
     contactSlaHours: integer().notNull().default(2),
     /** A reserved property with no update for this many days needs attention. */
     staleReservedDays: integer().notNull().default(14),
+    /** A person's first WhatsApp reply to a `new` lead moves it to `contacted` (recorded as such); agencies may opt out. */
+    contactedOnFirstReply: boolean().notNull().default(true),
     /** The AI mode of WhatsApp conversations whose number sets none (decision 019). */
     aiMode: aiMode().notNull().default('off'),
     /** A conversation a person took over returns to the AI after this many hours without a human reply; null = never. */

@@ -1,0 +1,1 @@
+ALTER TABLE "agencies" ADD COLUMN "contacted_on_first_reply" boolean DEFAULT true NOT NULL;
