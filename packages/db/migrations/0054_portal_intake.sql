@@ -8,7 +8,6 @@ CREATE TABLE "portal_connections" (
 	"token" text NOT NULL,
 	"secret_hash" text NOT NULL,
 	"secret_hint" text NOT NULL,
-	"enabled" boolean DEFAULT true NOT NULL,
 	"created_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

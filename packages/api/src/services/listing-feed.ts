@@ -12,7 +12,9 @@ import {
   sql,
   withAgency,
   type Db,
+  type DbOrTx,
 } from '@impera/db'
+import sharp from 'sharp'
 import type { AgencyCtx, WithStorage } from '../ctx'
 import { notFound } from '../errors'
 import { foldPhrase } from '../ai/fold'
@@ -288,24 +290,25 @@ const feedColumns = {
   >`coalesce((select array_agg(ph.id order by ph.position, ph.id) from (select id, position from ${propertyPhotos} ph where ph.agency_id = "properties"."agency_id" and ph.property_id = "properties"."id" order by position, id limit ${MAX_PHOTOS}) ph), '{}')`,
 }
 
-/** One page of the agency's marked properties in id order (the feed's keyset walk); `available` ones only. */
-function feedPage(db: Db, agencyId: string, after: string | null, onlyAvailable = true) {
-  return withAgency(db, { agencyId, userId: null }, (tx) =>
-    tx
-      .select({ ...feedColumns, status: properties.status })
-      .from(properties)
-      .where(
-        and(
-          eq(properties.agencyId, agencyId),
-          sql`${properties.publishPortals}`,
-          isNull(properties.deletedAt),
-          onlyAvailable ? eq(properties.status, 'available') : undefined,
-          after ? gt(properties.id, after) : undefined,
-        ),
-      )
-      .orderBy(asc(properties.id))
-      .limit(FEED_PAGE),
-  )
+/**
+ * One page of the agency's properties marked to publish, in id order (the keyset walk of the feed and of its report);
+ * with `available`, only the ones the feed publishes.
+ */
+function markedPage(db: DbOrTx, agencyId: string, after: string | null, opts: { available: boolean }) {
+  return db
+    .select({ ...feedColumns, status: properties.status })
+    .from(properties)
+    .where(
+      and(
+        eq(properties.agencyId, agencyId),
+        sql`${properties.publishPortals}`,
+        isNull(properties.deletedAt),
+        opts.available ? eq(properties.status, 'available') : undefined,
+        after ? gt(properties.id, after) : undefined,
+      ),
+    )
+    .orderBy(asc(properties.id))
+    .limit(FEED_PAGE)
 }
 
 async function feedByToken(db: Db, token: string) {
@@ -357,7 +360,10 @@ export async function readListingFeed(
     yield '<ListingDataFeed xmlns="http://www.vivareal.com/schemas/1.0/VRSync" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.vivareal.com/schemas/1.0/VRSync http://xml.vivareal.com/vrsync.xsd">'
     yield `<Header><Provider>Impera CRM</Provider>${tag('ContactName', agency!.name)}<PublishDate>${now.toISOString().slice(0, 19)}</PublishDate></Header><Listings>`
     for (let after: string | null = null; ;) {
-      const page = await feedPage(db, agencyId, after)
+      // Each page its own short transaction: no transaction stays open while a slow crawler reads.
+      const page = await withAgency(db, { agencyId, userId: null }, (tx) =>
+        markedPage(tx, agencyId, after, { available: true }),
+      )
       const xml = page
         .filter((p) => feedRefusals(p).length === 0)
         .map((p) => listingXml(p, agency!, (id) => signer.url(agencyId, id, now)))
@@ -400,7 +406,6 @@ export async function readFeedPhoto(
   if (!photo) return { status: 404 }
   const file = await storage.get(photo.key)
   if (!file) return { status: 404 }
-  const { default: sharp } = await import('sharp')
   return { status: 200, bytes: await sharp(file.bytes).jpeg({ quality: 85 }).toBuffer() }
 }
 
@@ -412,19 +417,7 @@ export async function getListingFeedReport(ctx: AgencyCtx) {
   let unavailable = 0
   const refused: { id: string; code: string; title: string; reasons: string[] }[] = []
   for (let after: string | null = null; ;) {
-    const page = await ctx.db
-      .select({ ...feedColumns, status: properties.status })
-      .from(properties)
-      .where(
-        and(
-          eq(properties.agencyId, agencyId),
-          sql`${properties.publishPortals}`,
-          isNull(properties.deletedAt),
-          after ? gt(properties.id, after) : undefined,
-        ),
-      )
-      .orderBy(asc(properties.id))
-      .limit(FEED_PAGE)
+    const page = await markedPage(ctx.db, agencyId, after, { available: false })
     for (const p of page) {
       if (p.status !== 'available') unavailable += 1
       else {

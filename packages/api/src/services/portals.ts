@@ -17,11 +17,12 @@ import { z } from 'zod'
 import type { AgencyCtx } from '../ctx'
 import { enqueue, portalIngestJob } from '../jobs'
 import { normalizePhone } from '../phones'
-import { cleanText } from '../schemas/common'
+import { cleanText, zOptionalEmail } from '../schemas/common'
 import type { TPortalInput } from '../schemas/portals'
 import { audit } from './audit'
 import { takeInquiry } from './inquiries'
 import { asSystem } from './lead-facts'
+import { agencyCountry } from './whatsapp-pipeline'
 
 /**
  * Portal lead intake (decision 022). Grupo OLX (ZAP Imóveis, Viva Real, OLX) pushes each lead to a URL of ours with
@@ -93,7 +94,7 @@ export type PortalReceipt =
   | { status: 401 | 404 | 415; error: string }
 
 /**
- * One push at the door. 404 for a token that names no enabled connection, 401 for wrong credentials (checked before
+ * One push at the door. 404 for a token that names no connection, 401 for wrong credentials (checked before
  * the body is read, so a stranger learns nothing about the payload), 400 for a body that is not the contract's JSON;
  * otherwise stored with its ingest job and answered 201. A database failure throws: the caller answers 5xx and the
  * portal retries.
@@ -103,7 +104,7 @@ export async function receivePortalLead(
   input: { token: string; rawBody: Buffer; headers: Record<string, string | undefined> },
 ): Promise<PortalReceipt> {
   const connection = await connectionByToken(db, input.token)
-  if (!connection || !connection.enabled) return { status: 404, error: 'unknown_intake' }
+  if (!connection) return { status: 404, error: 'unknown_intake' }
   const password = basicPassword(input.headers.authorization)
   if (password === null || !timingSafeEqual(sha256(password), Buffer.from(connection.secretHash, 'hex')))
     return { status: 401, error: 'invalid_credentials' }
@@ -148,8 +149,6 @@ export async function receivePortalLead(
   })
   return { status: 201, id }
 }
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/
 
 /** The contact's phone in E.164, from DDD + number (either may carry punctuation), or the deprecated joined field. */
 function phoneOf(lead: GrupoOlxLead, country: string): string | null {
@@ -206,13 +205,11 @@ export async function ingestPortalLead(
     if (earlier?.leadId) return finish('duplicate', earlier.leadId)
 
     const lead = ZGrupoOlxLead.parse(JSON.parse(event.rawBody.toString('utf8')))
-    const [agency] = await tx.execute<{ c: string }>(
-      sql`select default_phone_country as c from agencies where id = ${agencyId}`,
-    )
     const taken = await takeInquiry(asSystem(tx, agencyId, 'portal'), {
       name: lead.name || null,
-      phones: [phoneOf(lead, agency?.c ?? 'BR')].filter((p): p is string => !!p),
-      email: lead.email && EMAIL.test(lead.email) ? lead.email.toLowerCase() : null,
+      phones: [phoneOf(lead, await agencyCountry(tx, agencyId))].filter((p): p is string => !!p),
+      // A malformed address is dropped, not refused: the lead still has its phone and message.
+      email: zOptionalEmail.safeParse(lead.email ?? '').data ?? null,
       source: 'portal',
       channel: portalLabel(lead.leadOrigin),
       message: lead.message || null,
@@ -297,7 +294,6 @@ export async function getPortalConnection(ctx: AgencyCtx, { portal }: TPortalInp
           path: portalIntakePath(row.token),
           user: GRUPO_OLX_USER,
           secretHint: row.secretHint,
-          enabled: row.enabled,
           createdAt: row.createdAt,
           lastReceivedAt: row.lastReceivedAt,
         }
@@ -326,7 +322,6 @@ export async function connectPortal(ctx: AgencyCtx, { portal }: TPortalInput) {
     token,
     secretHash: sha256(secret).toString('hex'),
     secretHint: secret.slice(-4),
-    enabled: true,
     updatedAt: new Date(),
   }
   const [row] = await ctx.db

@@ -209,7 +209,8 @@ async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wa:${accountId}:${phone}`}, 0))`)
 }
 
-async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
+/** The agency's default phone country: how numbers typed without +CC are read. */
+export async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
   const [row] = await tx.execute<{ c: string }>(
     sql`select default_phone_country as c from agencies where id = ${agencyId}`,
   )

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
-  boolean,
   customType,
   index,
   integer,
@@ -41,7 +40,6 @@ export const portalConnections = pgTable(
     secretHash: text().notNull(),
     /** The password's last characters, so a manager can tell which one the portal holds. */
     secretHint: text().notNull(),
-    enabled: boolean().notNull().default(true),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
