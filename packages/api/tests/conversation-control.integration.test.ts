@@ -69,6 +69,37 @@ async function deliver(body: unknown) {
   for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
 }
 
+/** What Meta delivers when the business answers from its phone (an `smb_message_echoes` change). */
+function echoDelivery(to: string, id: string, text: string, entryId = 'WABA1') {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: entryId,
+        changes: [
+          {
+            field: 'smb_message_echoes',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '5511955559999', phone_number_id: PHONE_NUMBER_ID },
+              message_echoes: [
+                {
+                  from: '5511955559999',
+                  to,
+                  id,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  }
+}
+
 let phoneSeq = 0
 /** A new contact writes to the number: a new conversation, as the pipeline opens it. */
 async function newConversation() {
@@ -190,35 +221,9 @@ describe('conversation control (decision 019)', () => {
   it('a message the business sends from its phone (an echo) is stored as a person’s and takes control', async () => {
     const c = await newConversation()
     const wamid = `wamid.ECHO${Date.now()}`
-    const echo = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA1',
-          changes: [
-            {
-              field: 'smb_message_echoes',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '5511955559999', phone_number_id: PHONE_NUMBER_ID },
-                message_echoes: [
-                  {
-                    from: '5511955559999',
-                    to: c.waId,
-                    id: wamid,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: 'text',
-                    text: { body: 'Respondi pelo celular' },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    }
+    const echo = echoDelivery(c.waId, wamid, 'Respondi pelo celular')
     await deliver(echo)
-    await deliver({ ...echo, entry: [{ ...echo.entry[0]!, id: 'WABA1-again' }] }) // a redelivery: one message
+    await deliver(echoDelivery(c.waId, wamid, 'Respondi pelo celular', 'WABA1-again')) // a redelivery: one message
     const rows = await w.t.owner.db.execute<{ direction: string; author: string; status: string; body: string }>(
       sql`select direction, author, status, body from whatsapp_messages where provider_message_id = ${wamid}`,
     )
@@ -364,33 +369,7 @@ describe("a person's first WhatsApp reply moves a new lead to contacted", () => 
   it('from the business phone (an echo): moved by the system, via WhatsApp', async () => {
     const c = await newConversation()
     const wamid = `wamid.FIRST${Date.now()}`
-    await deliver({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA1',
-          changes: [
-            {
-              field: 'smb_message_echoes',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '5511955559999', phone_number_id: PHONE_NUMBER_ID },
-                message_echoes: [
-                  {
-                    from: '5511955559999',
-                    to: c.waId,
-                    id: wamid,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: 'text',
-                    text: { body: 'Oi! Respondendo do celular' },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    })
+    await deliver(echoDelivery(c.waId, wamid, 'Oi! Respondendo do celular'))
     const lead = await leadOf(c.id)
     expect(lead.status).toBe('contacted')
     expect(await moves(lead.id)).toEqual([
