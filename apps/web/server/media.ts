@@ -1,10 +1,12 @@
 import {
   addPropertyPhotos,
+  IMPORT_MAX_BYTES,
   OUTBOUND_MEDIA_MAX_BYTES,
   PHOTO_MAX_BYTES,
   queueWhatsappMedia,
   readPropertyPhoto,
   readWhatsappMedia,
+  uploadImport,
   type UploadedFile,
 } from '@impera/api/services'
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
@@ -37,6 +39,7 @@ function readFiles(
   res: ExpressResponse,
   fields: Record<string, string> = {},
   maxBytes = PHOTO_MAX_BYTES,
+  tooLarge = maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge',
 ): Promise<(UploadedFile & { type: string })[]> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
@@ -61,8 +64,8 @@ function readFiles(
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('limit', () => {
         failed ??= new AppError('INVALID_INPUT', 'file too large', {
-          userMessage: maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge',
-          meta: { fields: { photos: ['properties.photoTooLarge'] }, file: info.filename, maxBytes },
+          userMessage: tooLarge,
+          meta: { fields: { photos: [tooLarge] }, file: info.filename, maxBytes },
         })
       })
       stream.on('close', () =>
@@ -121,6 +124,30 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       res.status(201).json({ ok: true, photos })
     } catch (e) {
       // Whatever is left of a body within its limit is drained so the connection can answer.
+      if (!bodyTooLarge(res)) req.resume()
+      sendError(app, res, e, requestId)
+    }
+  })
+
+  // A spreadsheet to import (decision 024): one file, kept in the store; the mapping and the rest go through tRPC.
+  server.post('/uploads/imports', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
+      const [file, extra] = await readFiles(req, res, {}, IMPORT_MAX_BYTES, 'imports.errors.tooLarge')
+      if (!file || extra)
+        return void res
+          .status(400)
+          .json({ ok: false, message: 'imports.errors.oneFile', fieldErrors: { file: ['imports.errors.oneFile'] } })
+      const created = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.import' },
+        (ctx) => uploadImport({ ...ctx, storage }, { fileName: file.name, bytes: file.bytes }),
+      )
+      res.status(201).json({ ok: true, id: created.id })
+    } catch (e) {
       if (!bodyTooLarge(res)) req.resume()
       sendError(app, res, e, requestId)
     }

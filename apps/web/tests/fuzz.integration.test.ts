@@ -7,7 +7,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { appRouter } from '@impera/api'
 import { createLocalAuth } from '@impera/api/auth'
-import { ingestPortalLead } from '@impera/api/services'
+import { ingestPortalLead, runImportJob, validateImportJob } from '@impera/api/services'
+import { createStorage } from '@impera/api/storage'
 import { sql } from '@impera/db'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,6 +23,7 @@ import {
   validInputs,
   type Pools,
 } from './fuzz/arbitraries'
+import { fuzzImportUploads } from './fuzz/imports'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
 import { fuzzListingFeed, fuzzPortalIntake } from './fuzz/portals'
 import { fuzzPublicApiOperations, fuzzPublicApiTransport } from './fuzz/public-api'
@@ -469,6 +471,39 @@ describe('fuzz: the portal intake', () => {
     expect(failures).toEqual([])
     expect(errorLines()).toEqual([])
   })
+})
+
+describe('fuzz: the spreadsheet import', () => {
+  it("hostile uploads from every caller, then every accepted file checked and run by the worker's half", async () => {
+    const { failures, accepted } = await fuzzImportUploads({ base, callers, runs: RUNS_PER_PROCEDURE * 2 })
+    expect(failures).toEqual([])
+    expect(errorLines()).toEqual([])
+    // Only the manager may import; enough of their files must have been accepted for the jobs to see hostile rows.
+    expect(accepted.length).toBeGreaterThanOrEqual(5)
+    const manager = w.caller(w.a.manager, w.a.agencyId)
+    const storage = createStorage({ driver: 'local', dir: uploads })
+    const jobFailures: string[] = []
+    for (const id of accepted) {
+      const item = await manager.imports.get({ id })
+      // The guessed mapping, or the first column as the name when nothing was recognised.
+      const mapping = item.mapping!.some((f) => f === 'name' || f === 'phones' || f === 'email')
+        ? item.mapping!
+        : item.headers.map((_, i) => (i === 0 ? 'name' : null))
+      await manager.imports.validate({ id, mapping, duplicatePolicy: 'update' })
+      const deps = { db: w.t.app.db, storage }
+      try {
+        await validateImportJob(deps, { agencyId: w.a.agencyId, importId: id })
+        if ((await manager.imports.get({ id })).status !== 'validated') continue
+        await manager.imports.start({ id })
+        await runImportJob(deps, { agencyId: w.a.agencyId, importId: id })
+        const after = await manager.imports.get({ id })
+        if (after.status !== 'done') jobFailures.push(`import ${id}: ${after.status} ${after.error ?? ''}`)
+      } catch (e) {
+        jobFailures.push(`import ${id}: ${(e as Error).message.slice(0, 300)}`)
+      }
+    }
+    expect(jobFailures).toEqual([])
+  }, 120_000)
 })
 
 /** Error-level lines the server logged: a request it failed to handle, even if the answer was a 4xx. */

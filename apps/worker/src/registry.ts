@@ -8,6 +8,7 @@ import { aiStep } from './jobs/ai-step'
 import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
 import { conversationsReturnToAi } from './jobs/conversations-return-to-ai'
 import { notificationsSweep } from './jobs/notifications-sweep'
+import { importsRun, importsValidate } from './jobs/imports'
 import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
@@ -42,6 +43,8 @@ export const jobs: JobDefinition[] = [
   aiRequestTurn,
   leadsRefreshQualification,
   portalIngest,
+  importsValidate,
+  importsRun,
 ] as JobDefinition[]
 
 export const crontab = [

@@ -37,6 +37,8 @@ export interface ServerToClientEvents {
   'activity:changed': () => void
   /** The user's notifications changed; the bell refetches. */
   'notifications:changed': () => void
+  /** An import moved (a batch committed, a report finished); the imports page refetches. Managers only. */
+  'imports:changed': () => void
 }
 
 /** The slice of a node-postgres pool the emitter needs. */

@@ -17,6 +17,7 @@ export const actions = [
   'records.write',
   'records.delete',
   'integrations.manage',
+  'records.import',
   'platform.agencies.manage',
   'platform.overview.read',
 ] as const
@@ -35,6 +36,7 @@ const table: Record<Role, readonly Action[]> = {
     'records.write',
     'records.delete',
     'integrations.manage',
+    'records.import',
   ],
   agent: ['agency.read', 'members.read', 'records.read', 'records.write'],
 }

@@ -4,6 +4,7 @@ import { clientsRouter } from './routers/clients'
 import { integrationsRouter } from './routers/integrations'
 import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
+import { importsRouter } from './routers/imports'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
@@ -31,6 +32,7 @@ export const appRouter = router({
   integrations: integrationsRouter,
   webhooks: webhooksRouter,
   portals: portalsRouter,
+  imports: importsRouter,
 })
 
 export type AppRouter = typeof appRouter

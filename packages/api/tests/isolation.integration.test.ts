@@ -241,6 +241,16 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'portals.feed': { scope: 'agency', input: () => undefined },
   'portals.rotateFeed': { scope: 'agency', input: () => undefined },
   'portals.deleteFeed': { scope: 'agency', input: () => undefined },
+  'imports.list': { scope: 'agency', input: () => undefined },
+  'imports.get': { scope: 'agency', input: () => ({ id: importIds.toMap }) },
+  'imports.rows': { scope: 'agency', input: () => ({ id: importIds.done }) },
+  'imports.validate': {
+    scope: 'agency',
+    input: () => ({ id: importIds.toMap, mapping: ['name', 'phones'], duplicatePolicy: 'update' }),
+  },
+  'imports.cancel': { scope: 'agency', input: () => ({ id: importIds.toMap }) },
+  'imports.start': { scope: 'agency', input: () => ({ id: importIds.validated }) },
+  'imports.undo': { scope: 'agency', input: () => ({ id: importIds.done }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -258,6 +268,8 @@ let w: World
 let secrets: string[]
 /** Agency A's FAQ entry (decision 021), created before the attacks. */
 let faqId: string
+/** Agency A's imports (decision 024) in the states the manifest's calls act on: one to map, one checked, one run. */
+const importIds = { toMap: '', validated: '', done: '' }
 beforeAll(async () => {
   w = await buildWorld()
   secrets = [
@@ -328,6 +340,25 @@ beforeAll(async () => {
   await w.t.owner.db.execute(sql`
     insert into portal_lead_events (agency_id, connection_id, portal, headers, raw_body, origin_lead_id, listing_code, state, outcome, lead_id)
     values (${w.a.agencyId}, ${connection!.id}, 'grupo_olx', '{}'::jsonb, convert_to('{"name":"Lead do portal da Alfa"}', 'UTF8'), 'origem-alfa', 'AP-SECRETO-ALFA', 'processed', 'created', ${w.a.leadId})`)
+  // Agency A's spreadsheet imports (decision 024): their file names, headers and report rows are A's alone.
+  for (const [key, status] of [
+    ['toMap', 'uploaded'],
+    ['validated', 'validated'],
+    ['done', 'done'],
+  ] as const) {
+    const [row] = await w.t.owner.db.execute<{ id: string }>(sql`
+      insert into imports (agency_id, kind, status, file_name, file_key, file_bytes, format, encoding, separator, headers, sample, planned, created_by, file_expires_at)
+      values (${w.a.agencyId}, 'leads', ${status}, ${`planilha-secreta-alfa-${key}.csv`}, ${`${w.a.agencyId}/imports/x.csv`}, 10, 'csv', 'utf-8', ';',
+        array['Nome secreto da Alfa', 'Celular'], '[["Fulano secreto da Alfa", "11 99999-0000"]]'::jsonb,
+        '{"create":1,"update":0,"skip":0,"refuse":0}'::jsonb, ${w.a.manager.userId}, now() + interval '30 days')
+      returning id`)
+    importIds[key] = row!.id
+    secrets.push(row!.id, `planilha-secreta-alfa-${key}.csv`)
+  }
+  await w.t.owner.db.execute(sql`
+    insert into import_rows (agency_id, import_id, row, outcome, reasons, record_id)
+    values (${w.a.agencyId}, ${importIds.done}, 7, 'skip', array['duplicate'], ${w.a.leadId})`)
+  secrets.push('Nome secreto da Alfa', 'Fulano secreto da Alfa')
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

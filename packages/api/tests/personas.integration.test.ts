@@ -169,6 +169,12 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'webhooks.list': { needs: 'integrations.manage', inputs: () => [undefined] },
   'portals.get': { needs: 'integrations.manage', inputs: () => [{ portal: 'grupo_olx' }, {}] },
   'portals.feed': { needs: 'integrations.manage', inputs: () => [undefined] },
+  'imports.list': { needs: 'records.import', inputs: () => [undefined] },
+  'imports.get': { needs: 'records.import', inputs: () => [{ id: importId }] },
+  'imports.rows': {
+    needs: 'records.import',
+    inputs: () => [{ id: importId }, { id: importId, outcome: 'refuse' }, { id: importId, outcome: 'skip', after: 3 }],
+  },
   'webhooks.deliveries': { needs: 'integrations.manage', inputs: (w) => [{ endpointId: w.a.webhookEndpointId }] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
@@ -185,8 +191,18 @@ const personas: Who[] = [
 ]
 
 let w: World
+/** A finished import of agency A with a report (decision 024). */
+let importId: string
 beforeAll(async () => {
   w = await buildWorld()
+  const [imp] = await w.t.owner.db.execute<{ id: string }>(sql`
+    insert into imports (agency_id, kind, status, file_name, file_key, file_bytes, format, headers, sample, created_by, file_expires_at)
+    values (${w.a.agencyId}, 'leads', 'done', 'leads.csv', null, 10, 'csv', array['Nome'], '[]'::jsonb, ${w.a.manager.userId}, now())
+    returning id`)
+  importId = imp!.id
+  await w.t.owner.db.execute(sql`
+    insert into import_rows (agency_id, import_id, row, outcome, reasons) values
+      (${w.a.agencyId}, ${importId}, 2, 'refuse', array['noContact']), (${w.a.agencyId}, ${importId}, 5, 'skip', array['duplicate'])`)
   // Something in every board column and list, each with an owner the agent may or may not see.
   const m = w.caller(w.a.manager, w.a.agencyId)
   for (const [i, status] of (['contacted', 'qualified', 'lost'] as const).entries()) {

@@ -69,6 +69,31 @@ export type PortalKind = (typeof portalKinds)[number]
 /** What a stored portal push became: a new lead, a contact added to an existing one, or a repeat of one already taken. */
 export const portalLeadOutcomes = ['created', 'merged', 'duplicate'] as const
 
+/** What a spreadsheet import brings in (decision 024); clients and properties join this list when they are built. */
+export const importKinds = ['leads'] as const
+export type ImportKind = (typeof importKinds)[number]
+/**
+ * An import's life (decision 024): uploaded → (mapped and) validating → validated → running → done; cancelled while
+ * validating or running; failed when the file cannot be read through; undone while nothing it made was edited.
+ */
+export const importStatuses = [
+  'uploaded',
+  'validating',
+  'validated',
+  'running',
+  'done',
+  'cancelled',
+  'failed',
+  'undone',
+] as const
+export type ImportStatus = (typeof importStatuses)[number]
+/** What to do with a row whose person is already a lead (same phone, 9th-digit aware, or e-mail). */
+export const importDuplicatePolicies = ['skip', 'update', 'create'] as const
+export type ImportDuplicatePolicy = (typeof importDuplicatePolicies)[number]
+/** What one row became (or will become, in the validation report). */
+export const importRowOutcomes = ['create', 'update', 'skip', 'refuse'] as const
+export type ImportRowOutcome = (typeof importRowOutcomes)[number]
+
 export const aiProviders = ['rules', 'external', 'openai_compatible'] as const
 export type AiProvider = (typeof aiProviders)[number]
 /** How a turn ended (ai_turns): executed, refused (stale, window closed, invalid), or ended in a handoff. */

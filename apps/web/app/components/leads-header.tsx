@@ -1,8 +1,12 @@
+import { Link } from '@remix-run/react'
 import { Button } from '@impera/ui'
 import { useT } from '../i18n'
 import { RecordsHeader } from './records-header'
 
-/** `exportHref`: the list as CSV with its current filters (the table view only). */
+/**
+ * `exportHref`: the list as CSV with its current filters (the table view only). The import link is for managers, the
+ * same people who may empty the trash (`canDelete`).
+ */
 export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exportHref?: string }) {
   const t = useT()
   const tabs = [
@@ -17,14 +21,21 @@ export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exp
       newTo="/app/leads/new"
       newLabel={t('leads.new')}
       actions={
-        exportHref ? (
-          <Button asChild variant="outline">
-            {/* A file, not a page: the browser downloads it. */}
-            <a href={exportHref} download>
-              {t('leads.export.action')}
-            </a>
-          </Button>
-        ) : null
+        <>
+          {canDelete ? (
+            <Button asChild variant="outline">
+              <Link to="/app/imports">{t('imports.link')}</Link>
+            </Button>
+          ) : null}
+          {exportHref ? (
+            <Button asChild variant="outline">
+              {/* A file, not a page: the browser downloads it. */}
+              <a href={exportHref} download>
+                {t('leads.export.action')}
+              </a>
+            </Button>
+          ) : null}
+        </>
       }
     />
   )

@@ -1,5 +1,5 @@
 import { purgeTrashJob } from '@impera/api/jobs'
-import { trashCutoff } from '@impera/api/services'
+import { purgeImportFiles, trashCutoff } from '@impera/api/services'
 import {
   agencies,
   and,
@@ -16,7 +16,8 @@ import { defineJob } from '../define-job'
 
 /**
  * Daily: records deleted more than 30 days ago leave the trash for good. Runs agency by agency in each one's tenant
- * context, so even the worker's deletes pass through row-level security. Photo files go after their rows commit.
+ * context, so even the worker's deletes pass through row-level security. Photo files go after their rows commit, with
+ * the files of imports older than 30 days.
  */
 export const purgeTrash = defineJob(purgeTrashJob, async (_payload, { db, storage, log }) => {
   const cutoff = trashCutoff()
@@ -67,8 +68,10 @@ export const purgeTrash = defineJob(purgeTrashJob, async (_payload, { db, storag
       purged.clients += goneClients.length
       return photoKeys.flatMap((k) => [k.a, k.b])
     })
-    await storage.delete(files)
-    purged.files += files.length
+    // Import files are kept 30 days for the report and a re-run (decision 024), then go like the trash.
+    const importFiles = await purgeImportFiles({ db }, { agencyId: id })
+    await storage.delete([...files, ...importFiles])
+    purged.files += files.length + importFiles.length
   }
   log.info(purged, 'trash purged')
 })

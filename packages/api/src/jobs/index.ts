@@ -129,6 +129,24 @@ export const portalIngestJob = defineJobContract({
   priority: -5,
 })
 
+/**
+ * A spreadsheet import's validation report and its run (decision 024). Behind people's messages (priority 5): an
+ * import of 100,000 rows must not hold a WhatsApp reply back. A retried run resumes from its checkpoint.
+ */
+export const importsValidateJob = defineJobContract({
+  id: 'imports:validate',
+  schema: z.object({ agencyId: z.uuid(), importId: z.uuid() }),
+  maxAttempts: 3,
+  priority: 5,
+})
+
+export const importsRunJob = defineJobContract({
+  id: 'imports:run',
+  schema: z.object({ agencyId: z.uuid(), importId: z.uuid() }),
+  maxAttempts: 5,
+  priority: 5,
+})
+
 /** Sends one queued outbound message; retried with backoff on rate limits and transient failures. */
 export const whatsappSendJob = defineJobContract({
   id: 'whatsapp:send',

@@ -35,3 +35,4 @@ export {
 } from '@impera/db/enums'
 export * from './portals'
 export * from './inquiries'
+export * from './imports'

@@ -18,6 +18,11 @@ export const auditActions = [
   'invitation.resend',
   'invitation.revoke',
   'invitation.accept',
+  'import.upload',
+  'import.run',
+  'import.cancel',
+  'import.finish',
+  'import.undo',
   'lead.create',
   'lead.update',
   'lead.status',
@@ -101,6 +106,7 @@ export type AuditEntity =
   | 'webhook_endpoint'
   | 'portal_connection'
   | 'listing_feed'
+  | 'import'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

@@ -3,6 +3,7 @@ import type { LeadStatus } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import { emitDomainEvent, type ChangeOrigin, type DomainEvent } from '../events'
 import { auditAs, type AuditAction } from './audit'
+import { activityChanged } from './live'
 import { raiseNotification } from './notifications'
 
 /**
@@ -94,6 +95,33 @@ export async function createLeadRecord(w: LeadWriter, values: NewLead): Promise<
     assignedTo: created.assignedTo,
   })
   return created
+}
+
+/**
+ * Creates the leads of one batch of a spreadsheet import (decision 024), set-based: the rows and their 'created'
+ * history (origin 'import', with the import's id) in two statements, one live signal. An import is one audited
+ * operation (the import service writes its entries) and a migration of an agency's existing contacts, not news: no
+ * per-lead audit entry, assignee notification or `lead.created` webhook — 100,000 of each would bury the people and
+ * the integrations they are meant for.
+ */
+export async function importLeadRecords(w: LeadWriter, importId: string, values: NewLead[]): Promise<string[]> {
+  if (!values.length) return []
+  const rows = await w.db
+    .insert(leads)
+    .values(values.map((v) => ({ ...v, agencyId: w.agencyId, importId, createdBy: v.createdBy ?? w.actorUserId })))
+    .returning({ id: leads.id, status: leads.status, assignedTo: leads.assignedTo, source: leads.source })
+  await w.db.insert(leadEvents).values(
+    rows.map((r, i) => ({
+      agencyId: w.agencyId,
+      leadId: r.id,
+      actorUserId: w.actorUserId,
+      kind: 'created' as const,
+      at: values[i]!.createdAt,
+      data: withOrigin(w, { status: r.status, assignedTo: r.assignedTo, source: r.source, importId }),
+    })),
+  )
+  await activityChanged(w.db, w.agencyId)
+  return rows.map((r) => r.id)
 }
 
 /**

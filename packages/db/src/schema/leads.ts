@@ -106,6 +106,11 @@ export const leads = pgTable(
     /** Trash: set when deleted; restorable for 30 days, then purged by the worker. */
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * The spreadsheet import that created the lead (decision 024), for "undo this import". No foreign key: imports are
+     * never deleted on their own (an agency's removal takes both).
+     */
+    importId: uuid(),
   },
   (t) => [
     unique('leads_agency_id_id_key').on(t.agencyId, t.id),
@@ -127,6 +132,9 @@ export const leads = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index('leads_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
     index('leads_phones_gin_idx').using('gin', t.phones),
+    index('leads_agency_import_idx')
+      .on(t.agencyId, t.importId)
+      .where(sql`${t.importId} is not null`),
     // The assignee must be a member of the same agency (FK checks bypass RLS, so tenancy is in the key).
     foreignKey({
       name: 'leads_assignee_member_fk',

@@ -1,0 +1,186 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData, useNavigate } from '@remix-run/react'
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@impera/ui'
+import { useRef, useState } from 'react'
+import { useI18n } from '../i18n'
+import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
+import { requirePermission } from '../lib/session.server'
+
+/** Imports (decision 024): upload a spreadsheet, then map, check and run it on its own page. Managers only. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(context, request, 'records.import')
+  const caller = await context.scope.caller()
+  return { imports: await caller.imports.list() }
+}
+
+export const statusTone: Record<string, 'default' | 'secondary' | 'success' | 'warning' | 'destructive' | 'outline'> = {
+  uploaded: 'outline',
+  validating: 'secondary',
+  validated: 'warning',
+  running: 'secondary',
+  done: 'success',
+  cancelled: 'outline',
+  failed: 'destructive',
+  undone: 'outline',
+}
+
+/** Sends the file with progress (XHR: fetch cannot report upload progress); resolves with the server's answer. */
+function upload(file: File, onProgress: (percent: number) => void) {
+  return new Promise<{ status: number; body: { id?: string; message?: string } }>((resolve, reject) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', '/uploads/imports')
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100))
+    xhr.onload = () => {
+      let body: { id?: string; message?: string } = {}
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body
+      } catch {
+        body = { message: xhr.status === 413 ? 'imports.errors.tooLarge' : 'errors.internal' }
+      }
+      resolve({ status: xhr.status, body })
+    }
+    xhr.onerror = () => reject(new Error('network'))
+    xhr.send(form)
+  })
+}
+
+function Upload() {
+  const { t } = useI18n()
+  const navigate = useNavigate()
+  const input = useRef<HTMLInputElement>(null)
+  const [progress, setProgress] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [dragging, setDragging] = useState(false)
+  const send = async (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    setProgress(0)
+    try {
+      const r = await upload(file, setProgress)
+      if (r.status === 201 && r.body.id) return navigate(`/app/imports/${r.body.id}`)
+      setError(r.body.message ?? 'errors.internal')
+    } catch {
+      setError('imports.errors.network')
+    } finally {
+      setProgress(null)
+    }
+  }
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{t('imports.upload.title')}</CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <p className="text-sm text-muted-foreground">{t('imports.upload.intro')}</p>
+        <div
+          className={`grid place-items-center gap-3 rounded-md border-2 border-dashed p-6 text-center ${dragging ? 'border-primary bg-muted' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault()
+            setDragging(true)
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault()
+            setDragging(false)
+            void send(e.dataTransfer.files[0])
+          }}
+        >
+          <p className="text-sm">{t('imports.upload.drop')}</p>
+          <input
+            ref={input}
+            type="file"
+            accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            className="sr-only"
+            id="import-file"
+            data-testid="import-file"
+            onChange={(e) => void send(e.target.files?.[0])}
+          />
+          <Button type="button" disabled={progress !== null} onClick={() => input.current?.click()}>
+            {progress !== null ? t('imports.upload.sending', { percent: progress }) : t('imports.upload.choose')}
+          </Button>
+          <p className="text-xs text-muted-foreground">{t('imports.upload.formats')}</p>
+        </div>
+        {error ? (
+          <Alert variant="destructive" role="alert" data-testid="import-upload-error">
+            {t(error)}
+          </Alert>
+        ) : null}
+      </CardContent>
+    </Card>
+  )
+}
+
+export default function Imports() {
+  const { t, dateTime, locale } = useI18n()
+  const { imports } = useLoaderData<typeof loader>()
+  useLiveSignal('imports:changed', useBackgroundRevalidate())
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold">{t('imports.title')}</h1>
+        <Button asChild variant="outline">
+          <Link to="/app/leads">{t('imports.backToLeads')}</Link>
+        </Button>
+      </div>
+      <Upload />
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('imports.history')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {imports.length === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('imports.none')}</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>{t('imports.file')}</TableHead>
+                    <TableHead>{t('imports.statusLabel')}</TableHead>
+                    <TableHead>{t('imports.rows')}</TableHead>
+                    <TableHead>{t('imports.when')}</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {imports.map((i) => (
+                    <TableRow key={i.id}>
+                      <TableCell>
+                        <Link to={`/app/imports/${i.id}`} className="font-medium underline">
+                          {i.fileName}
+                        </Link>
+                      </TableCell>
+                      <TableCell>
+                        <Badge variant={statusTone[i.status]}>{t(`imports.status.${i.status}`)}</Badge>
+                      </TableCell>
+                      <TableCell>{i.totalRows === null ? '—' : i.totalRows.toLocaleString(locale)}</TableCell>
+                      <TableCell>
+                        {dateTime(i.createdAt)}
+                        {i.createdByName ? ` · ${i.createdByName}` : ''}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,130 @@
+import fc from 'fast-check'
+import { hostileStrings, leakPattern } from './arbitraries'
+
+/**
+ * The spreadsheet import's share of the fuzz test (decision 024): `POST /uploads/imports` with malformed transport and
+ * hostile files — random bytes, broken zips, CSVs whose cells, headers and separators are hostile, encodings mixed —
+ * as every caller. Nothing may answer 5xx or leak internals; the ids of accepted uploads are returned so the caller can
+ * run them through the worker's half (the validation and the run).
+ */
+async function check(label: string, response: Response): Promise<{ failure: string | null; body: string }> {
+  const body = await response.text()
+  if (response.status >= 500) return { failure: `${label} → ${response.status}: ${body.slice(0, 300)}`, body }
+  const leak = response.status >= 400 ? leakPattern.exec(body) : null
+  if (leak) return { failure: `${label} → ${response.status} leaks internals (${leak[0]})`, body }
+  return { failure: null, body }
+}
+
+const cell = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom(...hostileStrings),
+  fc.constantFrom(
+    '(11) 8765-4321',
+    '+55 11 98765-4321',
+    'R$ 1.250.000,00',
+    '1,2 mi',
+    '31/02/2024',
+    '15/03/2024',
+    'a@b.co',
+    'Em atendimento',
+    'Perdido',
+    '"',
+    '""',
+    '\r',
+    '\n',
+    ';',
+    ',',
+    '\t',
+    '=cmd|"/c calc"!A1',
+  ),
+)
+
+const headerRow = fc.shuffledSubarray(['Nome', 'Celular', 'E-mail', 'Valor', 'Status', 'Data', 'Bairro', 'Corretor'], {
+  minLength: 1,
+})
+
+/** A CSV built from hostile cells, quoted or not, with a separator and an encoding picked per file. */
+const csvFile = fc
+  .record({
+    headers: headerRow,
+    rows: fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 8 }),
+    sep: fc.constantFrom(';', ',', '\t', '|'),
+    quote: fc.boolean(),
+    encoding: fc.constantFrom('utf8', 'latin1', 'utf16le') as fc.Arbitrary<BufferEncoding>,
+    bom: fc.boolean(),
+  })
+  .map(({ headers, rows, sep, quote, encoding, bom }) => {
+    const line = (cells: string[]) => cells.map((c) => (quote ? `"${c.replace(/"/g, '""')}"` : c)).join(sep)
+    const text = [line(headers), ...rows.map(line)].join('\r\n')
+    const body = Buffer.from(text, encoding)
+    return new Uint8Array(bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body)
+  })
+
+const rawFile = fc.oneof(
+  csvFile,
+  fc.uint8Array({ maxLength: 400 }),
+  // Looks like a zip (an XLSX), is not one.
+  fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
+  fc.constant(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
+)
+
+export async function fuzzImportUploads(opts: {
+  base: string
+  callers: { name: string; cookie: string }[]
+  runs: number
+}): Promise<{ failures: string[]; accepted: string[] }> {
+  const failures: string[] = []
+  const accepted: string[] = []
+  const post = (cookie: string, body: BodyInit | undefined, headers: Record<string, string> = {}) =>
+    fetch(`${opts.base}/uploads/imports`, { method: 'POST', headers: { cookie, origin: opts.base, ...headers }, body })
+  const form = (bytes: Uint8Array, name: string) => {
+    const f = new FormData()
+    f.append('file', new Blob([Buffer.from(bytes)]), name)
+    return f
+  }
+  for (const caller of opts.callers) {
+    const transport: [string, () => Promise<Response>][] = [
+      ['no body', () => post(caller.cookie, undefined)],
+      ['JSON body', () => post(caller.cookie, '{"file":1}', { 'content-type': 'application/json' })],
+      [
+        'broken multipart',
+        () => post(caller.cookie, '--x\r\nnope', { 'content-type': 'multipart/form-data; boundary=x' }),
+      ],
+      [
+        'two files',
+        () => {
+          const f = form(new Uint8Array(Buffer.from('Nome\nA')), 'a.csv')
+          f.append('file', new Blob([Buffer.from('Nome\nB')]), 'b.csv')
+          return post(caller.cookie, f)
+        },
+      ],
+      ['empty file', () => post(caller.cookie, form(new Uint8Array(), 'vazio.csv'))],
+      [
+        'hostile file name',
+        () => post(caller.cookie, form(new Uint8Array(Buffer.from('Nome\nA')), '\u0000\ud800../../x.csv')),
+      ],
+      [
+        'a field of 200 kB',
+        () => post(caller.cookie, form(new Uint8Array(Buffer.from(`Nome\n${'a'.repeat(200_000)}`)), 'x.csv')),
+      ],
+      ['600 columns', () => post(caller.cookie, form(new Uint8Array(Buffer.from(`${'a;'.repeat(600)}\n1`)), 'x.csv'))],
+    ]
+    for (const [label, send] of transport) {
+      const r = await send()
+      const { failure, body } = await check(`${caller.name} upload ${label}`, r)
+      if (failure) failures.push(failure)
+      if (r.status === 201) accepted.push((JSON.parse(body) as { id: string }).id)
+    }
+    const run = await fc.check(
+      fc.asyncProperty(rawFile, fc.constantFrom('x.csv', 'x.xlsx', 'x.txt', 'x'), async (bytes, name) => {
+        const r = await post(caller.cookie, form(bytes, name))
+        const { failure, body } = await check(`${caller.name} upload ${bytes.byteLength} bytes as ${name}`, r)
+        if (failure) throw new Error(failure)
+        if (r.status === 201) accepted.push((JSON.parse(body) as { id: string }).id)
+      }),
+      { numRuns: opts.runs },
+    )
+    if (run.failed) failures.push(`${String(run.errorInstance)} [seed ${run.seed}]`)
+  }
+  return { failures, accepted }
+}

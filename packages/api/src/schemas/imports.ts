@@ -1,0 +1,24 @@
+import { importDuplicatePolicies, importRowOutcomes } from '@impera/db/enums'
+import { z } from 'zod'
+import { leadFieldAliases } from '../imports/values'
+
+const zImportField = z.enum(Object.keys(leadFieldAliases) as [string, ...string[]])
+
+export const ZImportIdInput = z.object({ id: z.uuid() })
+export type TImportIdInput = z.output<typeof ZImportIdInput>
+
+/** The mapping screen: one field (or null: ignore the column) per column of the file, and what to do with duplicates. */
+export const ZImportMappingInput = z.object({
+  id: z.uuid(),
+  mapping: z.array(zImportField.nullable()).max(500),
+  duplicatePolicy: z.enum(importDuplicatePolicies),
+})
+export type TImportMappingInput = z.output<typeof ZImportMappingInput>
+
+export const ZImportRowsInput = z.object({
+  id: z.uuid(),
+  outcome: z.enum(importRowOutcomes).optional(),
+  /** The last row number of the previous page. */
+  after: z.number().int().min(0).max(10_000_000).optional(),
+})
+export type TImportRowsInput = z.output<typeof ZImportRowsInput>
