@@ -198,3 +198,40 @@ describe('HTTP server', () => {
     })
   })
 })
+
+describe('spreadsheet upload (decision 024)', () => {
+  const send = (form: FormData | string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/uploads/imports`, { method: 'POST', headers: { cookie, ...headers }, body: form })
+  const file = (text: string | Uint8Array, name = 'leads.csv') => {
+    const form = new FormData()
+    form.append('file', new Blob([typeof text === 'string' ? text : Buffer.from(text)]), name)
+    return form
+  }
+
+  it('stores an upload (201) and returns the import, which only its agency can open', async () => {
+    const r = await send(file('Nome;Celular\nAna;11 99999-0001\n'))
+    expect(r.status).toBe(201)
+    const { id } = (await r.json()) as { id: string }
+    const mine = await fetch(`${base}/api/trpc/imports.get?input=${encodeURIComponent(JSON.stringify({ id }))}`, {
+      headers: { cookie },
+    })
+    expect(mine.status).toBe(200)
+    const theirs = await fetch(`${base}/api/trpc/imports.get?input=${encodeURIComponent(JSON.stringify({ id }))}`, {
+      headers: { cookie: otherCookie },
+    })
+    expect(theirs.status).toBe(404)
+  })
+
+  it('answers bad uploads with a 4xx naming the problem', async () => {
+    expect((await fetch(`${base}/uploads/imports`, { method: 'POST', body: file('Nome\nA') })).status).toBe(401)
+    const legacy = await send(file(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'velho.xls'))
+    expect(legacy.status).toBe(400)
+    expect(await legacy.json()).toMatchObject({ message: 'imports.errors.legacyXls' })
+    const empty = await send(file(''))
+    expect(await empty.json()).toMatchObject({ message: 'imports.errors.empty' })
+    const two = file('Nome\nA')
+    two.append('file', new Blob(['Nome\nB']), 'b.csv')
+    expect(await (await send(two)).json()).toMatchObject({ message: 'imports.errors.oneFile' })
+    expect((await send('{}', { 'content-type': 'application/json' })).status).toBe(400)
+  })
+})

@@ -106,22 +106,60 @@ export async function createLeadRecord(w: LeadWriter, values: NewLead): Promise<
  */
 export async function importLeadRecords(w: LeadWriter, importId: string, values: NewLead[]): Promise<string[]> {
   if (!values.length) return []
-  const rows = await w.db
-    .insert(leads)
-    .values(values.map((v) => ({ ...v, agencyId: w.agencyId, importId, createdBy: v.createdBy ?? w.actorUserId })))
-    .returning({ id: leads.id, status: leads.status, assignedTo: leads.assignedTo, source: leads.source })
-  await w.db.insert(leadEvents).values(
-    rows.map((r, i) => ({
-      agencyId: w.agencyId,
-      leadId: r.id,
-      actorUserId: w.actorUserId,
-      kind: 'created' as const,
-      at: values[i]!.createdAt,
-      data: withOrigin(w, { status: r.status, assignedTo: r.assignedTo, source: r.source, importId }),
-    })),
-  )
+  // One JSON parameter per statement: the same insert with a parameter per value (20,000 of them per batch) spent
+  // more time being bound and planned than writing (decision 024's benchmark).
+  const rows = values.map((v) => ({
+    name: v.name,
+    phones: v.phones ?? [],
+    email: v.email ?? null,
+    source: v.source ?? 'other',
+    source_detail: v.sourceDetail ?? null,
+    interest: v.interest ?? null,
+    budget_min: v.budgetMin ?? null,
+    budget_max: v.budgetMax ?? null,
+    property_types: v.propertyTypes ?? [],
+    locations: v.locations ?? [],
+    min_bedrooms: v.minBedrooms ?? null,
+    notes: v.notes ?? null,
+    tags: v.tags ?? [],
+    assigned_to: v.assignedTo ?? null,
+    status: v.status ?? 'new',
+    lost_reason: v.lostReason ?? null,
+    lost_detail: v.lostDetail ?? null,
+    created_at: v.createdAt instanceof Date ? v.createdAt.toISOString() : null,
+    created_by: v.createdBy ?? w.actorUserId,
+  }))
+  const created = await w.db.execute<{
+    id: string
+    status: string
+    assigned_to: string | null
+    source: string
+    at: string
+  }>(sql`
+    insert into ${leads} (agency_id, import_id, name, phones, email, source, source_detail, interest, budget_min,
+      budget_max, property_types, locations, min_bedrooms, notes, tags, assigned_to, status, lost_reason, lost_detail,
+      created_by, created_at, updated_at, status_changed_at)
+    select ${w.agencyId}, ${importId}, r.name, r.phones, r.email, r.source::lead_source, r.source_detail,
+      r.interest::lead_interest, r.budget_min, r.budget_max, r.property_types, r.locations, r.min_bedrooms, r.notes,
+      r.tags, r.assigned_to, r.status::lead_status, r.lost_reason::lost_reason, r.lost_detail, r.created_by,
+      coalesce(r.created_at, now()), coalesce(r.created_at, now()), coalesce(r.created_at, now())
+    from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(v, n),
+      jsonb_to_record(e.v) as r(name text, phones text[],
+      email text, source text, source_detail text, interest text, budget_min bigint, budget_max bigint,
+      property_types text[], locations text[], min_bedrooms int, notes text, tags text[], assigned_to uuid, status text,
+      lost_reason text, lost_detail text, created_by uuid, created_at timestamptz)
+    order by e.n
+    returning id, status, assigned_to, source, created_at as at`)
+  const via = w.origin === 'ui' ? {} : { via: w.origin }
+  await w.db.execute(sql`
+    insert into ${leadEvents} (agency_id, lead_id, actor_user_id, kind, data, at)
+    select ${w.agencyId}, (e->>'id')::uuid, ${w.actorUserId}::uuid, 'created',
+      ${JSON.stringify({ ...via, importId })}::jsonb || jsonb_build_object('status', e->'status',
+        'assignedTo', e->'assigned_to', 'source', e->'source'),
+      (e->>'at')::timestamptz
+    from jsonb_array_elements(${JSON.stringify(created)}::jsonb) e`)
   await activityChanged(w.db, w.agencyId)
-  return rows.map((r) => r.id)
+  return created.map((r) => r.id)
 }
 
 /**

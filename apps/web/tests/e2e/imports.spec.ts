@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { signedIn } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+/**
+ * Decision 024 end to end: a manager brings a spreadsheet from the leads page, checks the guessed columns, reads the
+ * report, runs the import in the real worker while the page follows it live, finds the leads, and undoes it.
+ */
+describe('spreadsheet import', () => {
+  it('upload → mapping → report → import → leads in the list → undo', async () => {
+    const tag = Date.now().toString(36)
+    const digits = String(Date.now()).slice(-7)
+    const phone = (n: number) => `(31) 9${n}${digits.slice(0, 3)}-${digits.slice(3)}`
+    const csv = [
+      'Nome;Celular;E-mail;Bairro;Valor',
+      `Importada Um ${tag};${phone(1)};um.${tag}@example.test;Savassi;R$ 450.000,00`,
+      `Importada Dois ${tag};${phone(2)};;Lourdes;1,2 mi`,
+      ';;;Centro;',
+    ].join('\r\n')
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/leads')
+    await page.getByRole('link', { name: 'Importar planilha' }).click()
+    await page.waitForURL(/\/app\/imports$/)
+    await page.getByTestId('import-file').setInputFiles({
+      name: `leads-${tag}.csv`,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'latin1'),
+    })
+    await page.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/)
+    // The columns were recognised from their pt-BR headers; the sample shows the file's first values.
+    await expect.poll(() => page.getByTestId('map-0').inputValue()).toBe('name')
+    expect(await page.getByTestId('map-1').inputValue()).toBe('phones')
+    expect(await page.getByTestId('map-4').inputValue()).toBe('budgetMax')
+    expect(await page.getByText(`Importada Um ${tag}`).count()).toBeGreaterThan(0)
+    await page.getByLabel(/Preencher campos vazios/).check()
+    await page.getByTestId('import-validate').click()
+
+    // The worker checks the file; the page follows it live.
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Conferida')
+    expect(await page.getByTestId('count-create').innerText()).toContain('2')
+    expect(await page.getByTestId('count-refuse').innerText()).toContain('1')
+    const refused = page.getByTestId('import-report-row').filter({ hasText: 'sem nome, telefone ou e-mail' })
+    expect(await refused.innerText()).toContain('4')
+
+    await page.getByTestId('import-start').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Importada')
+    expect(await page.getByTestId('count-create').innerText()).toContain('2')
+
+    await page.goto(`/app/leads?q=${encodeURIComponent(`Importada Um ${tag}`)}`)
+    await expect.poll(() => page.getByRole('link', { name: `Importada Um ${tag}` }).count()).toBe(1)
+
+    await page.goBack()
+    await page.getByTestId('import-undo').click()
+    await page.getByTestId('import-undo-confirm').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Desfeita')
+    await page.goto(`/app/leads?q=${encodeURIComponent(`Importada Um ${tag}`)}`)
+    await expect.poll(() => page.getByText('Importada Um').count()).toBe(0)
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('a file that is not a spreadsheet is refused with what to do; the pages fit a phone; agents are refused', async () => {
+    const phone = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    const res = await phone.goto('/app/imports')
+    expect(res?.status()).toBe(200)
+    await phone.getByTestId('import-file').setInputFiles({
+      name: 'velho.xls',
+      mimeType: 'application/vnd.ms-excel',
+      buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    })
+    await expect
+      .poll(() => phone.getByTestId('import-upload-error').innerText())
+      .toContain('Arquivos antigos do Excel (.xls)')
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await phone
+      .getByRole('link')
+      .filter({ hasText: /\.csv$/ })
+      .first()
+      .click()
+    await phone.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/)
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await phone.close()
+
+    const agent = await signedIn(browser, 'bruno.lima@horizonte.demo')
+    expect((await agent.goto('/app/imports'))?.status()).toBe(403)
+    await agent.close()
+  })
+})
