@@ -233,5 +233,11 @@ describe('spreadsheet upload (decision 024)', () => {
     two.append('file', new Blob(['Nome\nB']), 'b.csv')
     expect(await (await send(two)).json()).toMatchObject({ message: 'imports.errors.oneFile' })
     expect((await send('{}', { 'content-type': 'application/json' })).status).toBe(400)
+    // A body cut short or with a broken boundary was a 500 before the fuzz test found it (photos too).
+    const broken = await send('--x\r\nnope', { 'content-type': 'multipart/form-data; boundary=x' })
+    expect([broken.status, ((await broken.json()) as { message: string }).message]).toEqual([
+      400,
+      'errors.invalidInput',
+    ])
   })
 })

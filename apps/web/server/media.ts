@@ -82,7 +82,17 @@ function readFiles(
         meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD },
       })
     })
-    bb.on('error', reject)
+    // A body that is not the multipart it claims (cut short, a broken boundary, a header it cannot parse) is the
+    // client's mistake: a 400, not a crash.
+    bb.on('error', (e) =>
+      reject(
+        new AppError('INVALID_INPUT', 'malformed multipart', {
+          userMessage: 'errors.invalidInput',
+          cause: e,
+          meta: { fields: {} },
+        }),
+      ),
+    )
     bb.on('close', () => (failed ? reject(failed) : resolve(files)))
     const body = limitedBody(req, res)
     body.on('error', reject)

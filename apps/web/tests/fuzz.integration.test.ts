@@ -475,7 +475,7 @@ describe('fuzz: the portal intake', () => {
 
 describe('fuzz: the spreadsheet import', () => {
   it("hostile uploads from every caller, then every accepted file checked and run by the worker's half", async () => {
-    const { failures, accepted } = await fuzzImportUploads({ base, callers, runs: RUNS_PER_PROCEDURE * 2 })
+    const { failures, accepted } = await fuzzImportUploads({ base, callers, runs: RUNS_PER_PROCEDURE * 6 })
     expect(failures).toEqual([])
     expect(errorLines()).toEqual([])
     // Only the manager may import; enough of their files must have been accepted for the jobs to see hostile rows.

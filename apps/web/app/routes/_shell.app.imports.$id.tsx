@@ -366,7 +366,7 @@ export default function ImportPage() {
   const mapping = item.status === 'uploaded' || item.status === 'validated' || item.status === 'failed'
   const done = item.done.create + item.done.update + item.done.skip + item.done.refuse
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="grid gap-1">
           <h1 className="text-2xl font-bold break-all">{item.fileName}</h1>

@@ -131,7 +131,7 @@ export default function Imports() {
   const { imports } = useLoaderData<typeof loader>()
   useLiveSignal('imports:changed', useBackgroundRevalidate())
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t('imports.title')}</h1>
         <Button asChild variant="outline">

@@ -50,7 +50,8 @@ const csvFile = fc
     rows: fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 8 }),
     sep: fc.constantFrom(';', ',', '\t', '|'),
     quote: fc.boolean(),
-    encoding: fc.constantFrom('utf8', 'latin1', 'utf16le') as fc.Arbitrary<BufferEncoding>,
+    // Excel's "Unicode text" (UTF-16) is refused with a message; it stays in, rarely.
+    encoding: fc.constantFrom<BufferEncoding>('utf8', 'latin1', 'utf8', 'latin1', 'utf16le'),
     bom: fc.boolean(),
   })
   .map(({ headers, rows, sep, quote, encoding, bom }) => {
@@ -61,7 +62,8 @@ const csvFile = fc
   })
 
 const rawFile = fc.oneof(
-  csvFile,
+  // Mostly CSVs that parse, so the jobs see hostile rows; the rest hostile bytes.
+  { arbitrary: csvFile, weight: 4 },
   fc.uint8Array({ maxLength: 400 }),
   // Looks like a zip (an XLSX), is not one.
   fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
