@@ -146,15 +146,21 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
+      const member = {
+        userId: identity.userId,
+        agencyId: scope.agencyId,
+        ip: scope.ip,
+        action: 'records.import' as const,
+      }
+      // Who may import is settled before 50 MB are read.
+      await withAgencyActor(app.db, member, async () => null)
       const [file, extra] = await readFiles(req, res, {}, IMPORT_MAX_BYTES, 'imports.errors.tooLarge')
       if (!file || extra)
         return void res
           .status(400)
           .json({ ok: false, message: 'imports.errors.oneFile', fieldErrors: { file: ['imports.errors.oneFile'] } })
-      const created = await withAgencyActor(
-        app.db,
-        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'records.import' },
-        (ctx) => uploadImport({ ...ctx, storage }, { fileName: file.name, bytes: file.bytes }),
+      const created = await withAgencyActor(app.db, member, (ctx) =>
+        uploadImport({ ...ctx, storage }, { fileName: file.name, bytes: file.bytes }),
       )
       res.status(201).json({ ok: true, id: created.id })
     } catch (e) {

@@ -246,6 +246,32 @@ describe('lead import', () => {
     expect(await manager().imports.undo({ id: again.id })).toEqual({ removed: 1000, restored: 0 })
   })
 
+  it("a person listed again more than a batch later is the file's duplicate, not an edit that blocks undo", async () => {
+    const existing = await manager().leads.create({
+      data: leadData({ name: 'Olga Antiga', phones: ['61 99444-0000'], email: null, locations: [] }),
+    })
+    // A note written long before the import does not make the import permanent.
+    await manager().leads.addNote({ leadId: existing.id, body: 'Nota anterior à importação' })
+    const filler = Array.from({ length: 1100 }, (_, i) => `Pessoa Lote ${i};+55 61 9${String(50000000 + i)};`)
+    const { id, done } = await importFile(
+      csv([
+        'Nome;Celular;E-mail;Data de cadastro',
+        'Paula Primeira;61 99333-0001;;15/03/2099',
+        'Olga Antiga;61 99444-0000;olga@example.test;',
+        ...filler.map((f) => `${f};`),
+        'Paula de Novo;61 99333-0001;paula@example.test;',
+      ]),
+      { policy: 'update' },
+    )
+    expect(done).toEqual({ create: 1101, update: 1, skip: 1, refuse: 0 })
+    const rows = await manager().imports.rows({ id, outcome: 'skip' })
+    expect(rows.rows.map((r) => r.reasons)).toEqual([['duplicateInFile']])
+    // A creation date in the future is a typo: dropped with its reason, the lead kept.
+    const created = await manager().imports.rows({ id, outcome: 'create' })
+    expect(created.rows[0]).toMatchObject({ row: 2, reasons: ['dateOutOfRange'] })
+    expect(await manager().imports.undo({ id })).toEqual({ removed: 1101, restored: 1 })
+  })
+
   it('reads an XLSX: numbers as phones, dates as dates', async () => {
     const book = new ExcelJS.Workbook()
     const sheet = book.addWorksheet('Leads')

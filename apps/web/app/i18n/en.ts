@@ -1344,7 +1344,7 @@ export const en = {
       oneFile: 'Send one file.',
       unreadable: 'This file cannot be read as a spreadsheet. Save it as CSV or XLSX and try again.',
       legacyXls: 'Old Excel files (.xls) cannot be read. In Excel, use “Save as” → Excel Workbook (.xlsx) or CSV.',
-      rowTooLarge: 'A row of the file is too large to be a contact (row {row}). Check the separator and the quotes.',
+      rowTooLarge: 'A row of the file is too large to be a contact. Check the separator and the quotes.',
     },
     mapping: {
       title: 'Columns',

@@ -1351,8 +1351,7 @@ export const ptBR: Messages = {
       unreadable: 'Este arquivo não pode ser lido como planilha. Salve-o como CSV ou XLSX e tente de novo.',
       legacyXls:
         'Arquivos antigos do Excel (.xls) não podem ser lidos. No Excel, use “Salvar como” → Pasta de Trabalho do Excel (.xlsx) ou CSV.',
-      rowTooLarge:
-        'Uma linha do arquivo é grande demais para ser um contato (linha {row}). Confira o separador e as aspas.',
+      rowTooLarge: 'Uma linha do arquivo é grande demais para ser um contato. Confira o separador e as aspas.',
     },
     mapping: {
       title: 'Colunas',

@@ -1,5 +1,6 @@
 import type { leads } from '@impera/db'
 import { normalizePhone } from '../phones'
+import { cleanText } from '../schemas/common'
 import {
   headerKey,
   readDate,
@@ -53,7 +54,8 @@ function text(raw: string, max: number, warnings: RowReason[]): string | null {
   if (!raw) return null
   if (raw.length > max) {
     warnings.push('tooLong')
-    return raw.slice(0, max)
+    // Cut by code unit, then cleaned: a cut through an emoji leaves half of it, which Postgres refuses.
+    return cleanText(raw.slice(0, max))
   }
   return raw
 }
@@ -61,7 +63,7 @@ function text(raw: string, max: number, warnings: RowReason[]): string | null {
 function list(items: string[], max: number, warnings: RowReason[]): string[] {
   const unique = [...new Set(items)]
   if (unique.length > LIST_ITEMS || unique.some((i) => i.length > max)) warnings.push('tooLong')
-  return unique.slice(0, LIST_ITEMS).map((i) => i.slice(0, max))
+  return unique.slice(0, LIST_ITEMS).map((i) => (i.length > max ? cleanText(i.slice(0, max)) : i))
 }
 
 /**
@@ -152,7 +154,12 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
         break
       }
       case 'createdAt': {
-        const at = keep(readDate(raw, env.timeZone))
+        let at = keep(readDate(raw, env.timeZone))
+        // A lead cannot have been created in the future (a typo in the year): the date is dropped, the lead kept.
+        if (at && at.getTime() > Date.now()) {
+          warnings.push('dateOutOfRange')
+          at = null
+        }
         if (at) {
           v.createdAt = at
           v.updatedAt = at

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { AppError } from '../errors'
+import { cleanText } from '../schemas/common'
 
 export type SheetFormat = 'csv' | 'xlsx'
 
@@ -106,17 +107,22 @@ function sniffSeparator(bytes: Uint8Array, encoding: 'utf-8' | 'windows-1252'): 
 
 /**
  * Streams the first worksheet's rows: `row` is the 1-based row number as the person sees it in Excel / the line-ish
- * record number in CSV (header = 1); `cells` are strings, trimmed, NUL bytes removed; completely empty rows are skipped
- * (but row numbers keep counting).
+ * record number in CSV (header = 1); `cells` are strings, trimmed, NUL bytes removed and lone surrogates (an XLSX's
+ * character references can carry them) replaced, since Postgres refuses both; completely empty rows are skipped (but
+ * row numbers keep counting).
  */
 export function readRows(bytes: Uint8Array, info: SheetInfo): AsyncGenerator<SheetRow> {
   return info.format === 'xlsx' ? readXlsx(bytes) : readCsv(bytes, info)
 }
 
+/** NUL or any surrogate: the rare cells worth a closer look (cleanText replaces only the lone ones). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSAFE = /[\u0000\ud800-\udfff]/
+
 function cleanCells(raw: string[]): string[] | null {
   let empty = true
   const cells = raw.map((value) => {
-    const cell = (value.includes('\0') ? value.replaceAll('\0', '') : value).trim()
+    const cell = (UNSAFE.test(value) ? cleanText(value) : value).trim()
     if (cell !== '') empty = false
     return cell
   })

@@ -23,6 +23,7 @@ import type { ImportCounts } from '@impera/db'
 import type { ImportRowOutcome } from '@impera/db/enums'
 import type { AgencyCtx, WithStorage } from '../ctx'
 import { AppError, notFound } from '../errors'
+import { cleanText } from '../schemas/common'
 import {
   contactKeys,
   readLeadRow,
@@ -77,8 +78,10 @@ export async function uploadImport(
   }
   if (!headers?.some(Boolean)) throw importError('noHeader')
   const width = Math.max(headers.length, ...sample.map((r) => r.length))
-  const named = Array.from({ length: width }, (_, i) => headers[i] || `#${i + 1}`)
+  // Cut by code unit, then cleaned: a cut through an emoji leaves half of it, which Postgres refuses in jsonb.
+  const named = Array.from({ length: width }, (_, i) => cleanText((headers[i] || `#${i + 1}`).slice(0, 200)))
   const id = randomUUID()
+  const name = cleanFileName(fileName)
   const fileKey = `${actor.agencyId}/imports/${id}.${info.format}`
   await storage.put(
     fileKey,
@@ -90,14 +93,14 @@ export async function uploadImport(
       id,
       agencyId: actor.agencyId,
       kind: 'leads',
-      fileName: cleanFileName(fileName),
+      fileName: name,
       fileKey,
       fileBytes: bytes.byteLength,
       format: info.format,
       encoding: info.encoding,
       separator: info.separator,
       headers: named,
-      sample: sample.map((r) => Array.from({ length: width }, (_, i) => (r[i] ?? '').slice(0, 200))),
+      sample: sample.map((r) => Array.from({ length: width }, (_, i) => cleanText((r[i] ?? '').slice(0, 200)))),
       mapping: guessMapping(named, leadFieldAliases, repeatableLeadFields),
       createdBy: actor.userId,
       fileExpiresAt: new Date(Date.now() + IMPORT_FILE_DAYS * 86_400_000),
@@ -105,7 +108,7 @@ export async function uploadImport(
     await audit(ctx, 'import.upload', {
       entity: 'import',
       entityId: id,
-      after: { fileName, bytes: bytes.byteLength, format: info.format },
+      after: { fileName: name, bytes: bytes.byteLength, format: info.format },
     })
   } catch (e) {
     await storage.delete([fileKey]).catch(() => {})
@@ -114,9 +117,11 @@ export async function uploadImport(
   return { id }
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const CONTROL = /[\u0000-\u001f\u007f]/g
+
 function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  const clean = cleanText(name).replace(CONTROL, '').trim()
   return (clean || 'planilha').slice(0, 200)
 }
 
@@ -190,7 +195,7 @@ export async function validateImport(ctx: AgencyCtx, { id, mapping, duplicatePol
   for (const field of mapping) {
     if (!field) continue
     if (used.has(field) && !(repeatableLeadFields as readonly string[]).includes(field))
-      throw importError('mappingTwice', { fields: { mapping: [`imports.fields.${field}`] }, field })
+      throw importError('mappingTwice', { field })
     used.add(field)
   }
   if (!['name', 'phones', 'email'].some((f) => used.has(f))) throw importError('mappingNeedsContact')
@@ -199,7 +204,13 @@ export async function validateImport(ctx: AgencyCtx, { id, mapping, duplicatePol
     .set({ mapping, duplicatePolicy, status: 'validating', planned: null, error: null, updatedAt: new Date() })
     .where(and(eq(imports.agencyId, actor.agencyId), eq(imports.id, id)))
   await db.delete(importRows).where(and(eq(importRows.agencyId, actor.agencyId), eq(importRows.importId, id)))
-  await enqueue(db, importsValidateJob, { agencyId: actor.agencyId, importId: id })
+  // Keyed: a re-check replaces a waiting one instead of queueing a second.
+  await enqueue(
+    db,
+    importsValidateJob,
+    { agencyId: actor.agencyId, importId: id },
+    { jobKey: `imports:validate:${id}` },
+  )
   await importsChanged(db, actor.agencyId)
 }
 
@@ -215,7 +226,7 @@ export async function startImport(ctx: AgencyCtx, { id }: TImportIdInput) {
     .set({ status: 'running', startedAt: new Date(), processedRows: 0, done: zeroCounts(), updatedAt: new Date() })
     .where(and(eq(imports.agencyId, actor.agencyId), eq(imports.id, id)))
   await db.delete(importRows).where(and(eq(importRows.agencyId, actor.agencyId), eq(importRows.importId, id)))
-  await enqueue(db, importsRunJob, { agencyId: actor.agencyId, importId: id })
+  await enqueue(db, importsRunJob, { agencyId: actor.agencyId, importId: id }, { jobKey: `imports:run:${id}` })
   await audit(ctx, 'import.run', {
     entity: 'import',
     entityId: id,
@@ -257,22 +268,23 @@ export async function undoImport(ctx: AgencyCtx, { id }: TImportIdInput) {
     .select({ recordId: importRows.recordId, change: importRows.change })
     .from(importRows)
     .where(and(eq(importRows.agencyId, actor.agencyId), eq(importRows.importId, id), eq(importRows.outcome, 'update')))
-  const updatedIds = updated.map((u) => u.recordId).filter((x): x is string => !!x)
   // The run's own writes fall between its start and its end; anything else on these leads is someone's work.
   const since = (row.startedAt ?? row.createdAt).toISOString()
   const until = (row.finishedAt ?? new Date()).toISOString()
   const [touched] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from ${leads} l
     where l.agency_id = ${actor.agencyId}
-      and (l.import_id = ${id} or l.id = any(${uuidArray(updatedIds)}))
+      and (l.import_id = ${id} or l.id in (select r.record_id from ${importRows} r
+        where r.agency_id = ${actor.agencyId} and r.import_id = ${id} and r.outcome = 'update'))
       and (l.updated_at > ${until}::timestamptz
         or (l.import_id = ${id} and (l.updated_at > l.created_at or l.deleted_at is not null))
         or exists (select 1 from ${leadEvents} e where e.agency_id = l.agency_id and e.lead_id = l.id
           and e.kind <> 'created' and (e.at > ${until}::timestamptz
             or (e.at > ${since}::timestamptz and e.data->>'via' is distinct from 'import')))
-        or exists (select 1 from lead_notes n where n.agency_id = l.agency_id and n.lead_id = l.id)
+        or exists (select 1 from lead_notes n where n.agency_id = l.agency_id and n.lead_id = l.id
+          and n.created_at > ${since}::timestamptz)
         or exists (select 1 from whatsapp_conversations c where c.agency_id = l.agency_id and c.lead_id = l.id
-          and c.created_at > ${since}::timestamptz))`)
+          and (l.import_id = ${id} or c.created_at > ${since}::timestamptz)))`)
   if (touched!.n > 0)
     throw new AppError('CONFLICT', 'imported leads were edited', {
       userMessage: 'imports.errors.edited',
@@ -318,13 +330,6 @@ function textArrayParam(values: string[]) {
   return sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`
 }
 
-function uuidArray(ids: string[]) {
-  return sql`array[${sql.join(
-    ids.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::uuid[]`
-}
-
 function importsChanged(db: DbOrTx, agencyId: string) {
   return emitLive(db, rooms.managers(agencyId), 'imports:changed')
 }
@@ -351,6 +356,8 @@ interface LeadMatch {
   id: string
   phones: string[]
   email: string | null
+  /** The import that created the lead, if one did. */
+  importId: string | null
   fields: Record<string, unknown>
 }
 
@@ -384,14 +391,15 @@ const matchColumns = {
   notes: leads.notes,
   tags: leads.tags,
   assignedTo: leads.assignedTo,
+  importId: leads.importId,
 }
 
 /**
- * The agency's leads that share a phone or an e-mail with a batch of rows, by contact key: two indexed lookups, each
- * with its keys as one array literal the planner can see. For phones that is not enough: they are distinct per lead,
- * so Postgres keeps no element statistics and estimates an overlap with a thousand phones as matching every lead,
- * then scans the agency's leads comparing each with every phone (0.3 s per 1,000 rows against 20,000 leads, growing
- * with both); the scan is switched off for that one statement, in this transaction only.
+ * The agency's leads that share a phone or an e-mail with a batch of rows, by contact key. Each lookup gets its keys as
+ * one array literal the planner can see, so `= any` is hashed: e-mails go through their index; phones are distinct per
+ * lead, so Postgres keeps no element statistics for them and an overlap (`&&`) with a thousand phones was planned as a
+ * scan comparing every lead with every phone (0.3 s per 1,000 rows against 20,000 leads) — each lead's few phones are
+ * looked up in the hashed list instead.
  */
 async function existingByKey(tx: DbOrTx, agencyId: string, planned: NewLeadValues[]): Promise<Map<string, LeadMatch>> {
   const phones = [...new Set(planned.flatMap((v) => v.phones ?? []))]
@@ -416,8 +424,8 @@ async function existingByKey(tx: DbOrTx, agencyId: string, planned: NewLeadValue
         .where(and(live, sql`lower(${leads.email}) = any(${textArrayParam(emails)})`))),
     )
   for (const f of found) {
-    const { id, phones: ph, email, ...fields } = f
-    const match = { id, phones: ph, email, fields }
+    const { id, phones: ph, email, importId, ...fields } = f
+    const match = { id, phones: ph, email, importId, fields }
     for (const p of ph) out.set(p, match)
     if (email) out.set(`mailto:${email.toLowerCase()}`, match)
   }
@@ -441,6 +449,7 @@ interface PlannedRow {
 async function planBatch(
   tx: DbOrTx,
   agencyId: string,
+  importId: string,
   policy: 'skip' | 'update' | 'create',
   batch: { row: number; cells: string[] }[],
   mapping: (string | null)[],
@@ -460,8 +469,10 @@ async function planBatch(
     if (!r.ok) return { row, outcome: 'refuse', reasons: r.reasons }
     const keys = contactKeys(r.values)
     if (policy === 'create') return { row, outcome: 'create', reasons: r.warnings, values: r.values }
-    const match = keys.map((k) => existing.get(k)).find(Boolean)
-    const earlier = keys.find((k) => seen.has(k))
+    const found = keys.map((k) => existing.get(k)).find(Boolean)
+    // A lead this import made from an earlier row (an earlier batch, or before a restart) is the file's own duplicate.
+    const match = found && found.importId !== importId ? found : undefined
+    const earlier = keys.find((k) => seen.has(k)) ?? (found && !match ? 'lead' : undefined)
     if (!match && earlier)
       return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicateInFile'], values: r.values }
     for (const k of keys) if (!seen.has(k)) seen.set(k, row)
@@ -515,7 +526,23 @@ async function* batches(rows: AsyncGenerator<{ row: number; cells: string[] }>, 
   if (batch.length) yield batch
 }
 
-async function failImport(db: Db, agencyId: string, importId: string, status: 'validating' | 'running', e: unknown) {
+/**
+ * Ends an import whose job cannot go on: a problem with the file (an AppError: unreadable, too many rows, gone) at
+ * once, anything else (a dropped connection, a deadlock) only on the job's last attempt — until then the job is
+ * retried and resumes from its checkpoint. `since` keeps an old job from failing a newer validation of the import.
+ */
+async function failImport(
+  db: Db,
+  {
+    agencyId,
+    importId,
+    status,
+    since,
+  }: { agencyId: string; importId: string; status: 'validating' | 'running'; since: Date },
+  e: unknown,
+  final: boolean,
+) {
+  if (!(e instanceof AppError) && !final) return
   const message = e instanceof AppError ? (e.userMessage ?? e.message) : 'imports.errors.internal'
   await withAgency(db, { agencyId, userId: null }, async (tx) => {
     await tx
@@ -526,7 +553,14 @@ async function failImport(db: Db, agencyId: string, importId: string, status: 'v
         updatedAt: new Date(),
         finishedAt: new Date(),
       })
-      .where(and(eq(imports.agencyId, agencyId), eq(imports.id, importId), eq(imports.status, status)))
+      .where(
+        and(
+          eq(imports.agencyId, agencyId),
+          eq(imports.id, importId),
+          eq(imports.status, status),
+          status === 'validating' ? eq(imports.updatedAt, since) : undefined,
+        ),
+      )
     await importsChanged(tx, agencyId)
   })
 }
@@ -539,6 +573,7 @@ async function failImport(db: Db, agencyId: string, importId: string, status: 'v
 export async function validateImportJob(
   { db, storage }: JobDeps,
   { agencyId, importId }: { agencyId: string; importId: string },
+  { final = true }: { final?: boolean } = {},
 ) {
   const start = await withAgency(db, { agencyId, userId: null }, (tx) => loadImport(tx, agencyId, importId))
   if (start.status !== 'validating') return null
@@ -553,20 +588,24 @@ export async function validateImportJob(
       const stillOn = await withAgency(db, { agencyId, userId: null }, async (tx) => {
         const now = await loadImport(tx, agencyId, importId, true)
         if (now.status !== 'validating' || now.updatedAt.getTime() !== start.updatedAt.getTime()) return false
-        const plan = await planBatch(tx, agencyId, now.duplicatePolicy, batch, now.mapping ?? [], env, seen)
+        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, batch, now.mapping ?? [], env, seen)
         for (const p of plan) counts[p.outcome]++
         const report = plan.filter((p) => p.outcome !== 'create' || p.reasons.length)
+        // A retried job (or a second copy of it) writes the same rows again: the first one stands.
         if (report.length)
-          await tx.insert(importRows).values(
-            report.map((p) => ({
-              agencyId,
-              importId,
-              row: p.row,
-              outcome: p.outcome,
-              reasons: p.reasons,
-              recordId: p.match?.id ?? null,
-            })),
-          )
+          await tx
+            .insert(importRows)
+            .values(
+              report.map((p) => ({
+                agencyId,
+                importId,
+                row: p.row,
+                outcome: p.outcome,
+                reasons: p.reasons,
+                recordId: p.match?.id ?? null,
+              })),
+            )
+            .onConflictDoNothing()
         return true
       })
       if (!stillOn) return null
@@ -582,7 +621,7 @@ export async function validateImportJob(
       return moved.length ? counts : null
     })
   } catch (e) {
-    await failImport(db, agencyId, importId, 'validating', e)
+    await failImport(db, { agencyId, importId, status: 'validating', since: start.updatedAt }, e, final)
     if (e instanceof AppError) return null
     throw e
   }
@@ -597,7 +636,7 @@ export async function validateImportJob(
 export async function runImportJob(
   { db, storage }: JobDeps,
   { agencyId, importId }: { agencyId: string; importId: string },
-  opts: { stopAfter?: number } = {},
+  opts: { stopAfter?: number; final?: boolean } = {},
 ) {
   const start = await withAgency(db, { agencyId, userId: null }, (tx) => loadImport(tx, agencyId, importId))
   if (start.status !== 'running') return null
@@ -610,11 +649,13 @@ export async function runImportJob(
       const going = await withAgency(db, { agencyId, userId: start.createdBy }, async (tx) => {
         const now = await loadImport(tx, agencyId, importId, true)
         if (now.status !== 'running') return false
+        await tx.execute(sql`set local gin_pending_list_limit = '32MB'`)
+        await tx.execute(sql`set local synchronous_commit = off`)
         // A batch another copy of this job already committed is not made twice.
         const rows = batch.filter((r) => r.row > now.processedRows)
         if (!rows.length) return true
         const w: LeadWriter = { ...asSystem(tx, agencyId, 'import'), actorUserId: start.createdBy }
-        const plan = await planBatch(tx, agencyId, now.duplicatePolicy, rows, now.mapping ?? [], env, seen)
+        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, rows, now.mapping ?? [], env, seen)
         const creating = plan.filter((p) => p.outcome === 'create')
         const ids = await importLeadRecords(
           w,
@@ -696,7 +737,7 @@ export async function runImportJob(
       return 'done' as const
     })
   } catch (e) {
-    await failImport(db, agencyId, importId, 'running', e)
+    await failImport(db, { agencyId, importId, status: 'running', since: start.updatedAt }, e, opts.final ?? true)
     if (e instanceof AppError) return null
     throw e
   }
