@@ -201,7 +201,7 @@ function Progress({ value, max, label }: { value: number; max: number; label: st
       >
         <div className="h-full bg-primary transition-all" style={{ width: `${percent}%` }} />
       </div>
-      <span className="text-sm text-muted-foreground" data-testid="import-progress">
+      <span className="text-sm text-muted-foreground" data-testid="import-progress" aria-live="polite">
         {percent}%
       </span>
     </div>
@@ -417,7 +417,7 @@ export default function ImportPage() {
           <CardHeader>
             <CardTitle>{t(`imports.result.title.${item.status}`)}</CardTitle>
           </CardHeader>
-          <CardContent className="grid gap-4" aria-live="polite">
+          <CardContent className="grid gap-4">
             {item.status === 'running' ? (
               <Progress value={done} max={item.totalRows ?? 0} label={t('imports.result.title.running')} />
             ) : null}

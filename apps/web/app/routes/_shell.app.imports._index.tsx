@@ -109,9 +109,16 @@ function Upload() {
             className="sr-only"
             id="import-file"
             data-testid="import-file"
-            onChange={(e) => void send(e.target.files?.[0])}
+            // The button below is the keyboard's way in; the input itself stays out of the tab order.
+            tabIndex={-1}
+            aria-hidden
+            onChange={(e) => {
+              void send(e.target.files?.[0])
+              // Choosing the same file again after a refusal must send it again.
+              e.target.value = ''
+            }}
           />
-          <Button type="button" disabled={progress !== null} onClick={() => input.current?.click()}>
+          <Button type="button" disabled={progress !== null} onClick={() => input.current?.click()} aria-live="polite">
             {progress !== null ? t('imports.upload.sending', { percent: progress }) : t('imports.upload.choose')}
           </Button>
           <p className="text-xs text-muted-foreground">{t('imports.upload.formats')}</p>

@@ -33,7 +33,7 @@ import {
 } from '../imports/lead-rows'
 import { readRows, sniffSheet, type SheetInfo } from '../imports/sheet'
 import { guessMapping, headerKey, leadFieldAliases, type LeadImportField } from '../imports/values'
-import { enqueue, importsRunJob, importsValidateJob } from '../jobs'
+import { enqueue, importsRunJob, importsValidateJob, leadsRefreshQualificationJob } from '../jobs'
 import { rooms } from '../live'
 import type { TImportIdInput, TImportMappingInput, TImportRowsInput } from '../schemas/imports'
 import { audit, auditAs } from './audit'
@@ -451,12 +451,9 @@ async function planBatch(
   agencyId: string,
   importId: string,
   policy: 'skip' | 'update' | 'create',
-  batch: { row: number; cells: string[] }[],
-  mapping: (string | null)[],
-  env: LeadRowEnv,
+  read: ReadBatch,
   seen: Map<string, number>,
 ): Promise<PlannedRow[]> {
-  const read = batch.map((r) => ({ row: r.row, read: readLeadRow(r.cells, mapping, env) }))
   const existing =
     policy === 'create'
       ? new Map<string, LeadMatch>()
@@ -507,23 +504,48 @@ async function fileOf(storage: FileStorage, row: typeof imports.$inferSelect) {
   return readRows(file.bytes, info)
 }
 
-/** Reads the data rows of the file in batches, after the header. */
-async function* batches(rows: AsyncGenerator<{ row: number; cells: string[] }>, from: number) {
-  let header = true
-  let batch: { row: number; cells: string[] }[] = []
-  for await (const r of rows) {
-    if (header) {
-      header = false
-      continue
+type ReadBatch = { row: number; read: ReturnType<typeof readLeadRow> }[]
+
+/**
+ * The file's data rows after the header, from a row on, read under the mapping in batches. One batch ahead is read
+ * while the caller writes the current one: parsing runs on Node's core while Postgres works on the other (the run's
+ * time is mostly Postgres storing rows and their indexes).
+ */
+async function* readBatches(
+  rows: AsyncGenerator<{ row: number; cells: string[] }>,
+  { from, mapping, env }: { from: number; mapping: (string | null)[]; env: LeadRowEnv },
+): AsyncGenerator<ReadBatch> {
+  async function* plain(): AsyncGenerator<ReadBatch> {
+    let header = true
+    let batch: ReadBatch = []
+    for await (const r of rows) {
+      if (header) {
+        header = false
+        continue
+      }
+      if (r.row <= from) continue
+      batch.push({ row: r.row, read: readLeadRow(r.cells, mapping, env) })
+      if (batch.length >= BATCH_ROWS) {
+        yield batch
+        batch = []
+      }
     }
-    if (r.row <= from) continue
-    batch.push(r)
-    if (batch.length >= BATCH_ROWS) {
-      yield batch
-      batch = []
-    }
+    if (batch.length) yield batch
   }
-  if (batch.length) yield batch
+  const it = plain()
+  try {
+    let next = it.next()
+    for (;;) {
+      const current = await next
+      if (current.done) return
+      next = it.next()
+      // Its failure surfaces when it is awaited above; until then it must not count as unhandled.
+      next.catch(() => {})
+      yield current.value
+    }
+  } finally {
+    await it.return(undefined).catch(() => {})
+  }
 }
 
 /**
@@ -582,13 +604,14 @@ export async function validateImportJob(
     const seen = new Map<string, number>()
     const counts = zeroCounts()
     let total = 0
-    for await (const batch of batches(await fileOf(storage, start), 0)) {
+    const reading = { from: 0, mapping: start.mapping ?? [], env }
+    for await (const batch of readBatches(await fileOf(storage, start), reading)) {
       total += batch.length
       if (total > IMPORT_MAX_ROWS) throw importError('tooManyRows', { max: IMPORT_MAX_ROWS })
       const stillOn = await withAgency(db, { agencyId, userId: null }, async (tx) => {
         const now = await loadImport(tx, agencyId, importId, true)
         if (now.status !== 'validating' || now.updatedAt.getTime() !== start.updatedAt.getTime()) return false
-        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, batch, now.mapping ?? [], env, seen)
+        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, batch, seen)
         for (const p of plan) counts[p.outcome]++
         const report = plan.filter((p) => p.outcome !== 'create' || p.reasons.length)
         // A retried job (or a second copy of it) writes the same rows again: the first one stands.
@@ -644,7 +667,8 @@ export async function runImportJob(
   try {
     const env = await withAgency(db, { agencyId, userId: null }, (tx) => rowEnv(tx, agencyId))
     const seen = new Map<string, number>()
-    for await (const batch of batches(await fileOf(storage, start), start.processedRows)) {
+    const reading = { from: start.processedRows, mapping: start.mapping ?? [], env }
+    for await (const batch of readBatches(await fileOf(storage, start), reading)) {
       if (opts.stopAfter !== undefined && batchesDone >= opts.stopAfter) return 'stopped' as const
       const going = await withAgency(db, { agencyId, userId: start.createdBy }, async (tx) => {
         const now = await loadImport(tx, agencyId, importId, true)
@@ -655,7 +679,7 @@ export async function runImportJob(
         const rows = batch.filter((r) => r.row > now.processedRows)
         if (!rows.length) return true
         const w: LeadWriter = { ...asSystem(tx, agencyId, 'import'), actorUserId: start.createdBy }
-        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, rows, now.mapping ?? [], env, seen)
+        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, rows, seen)
         const creating = plan.filter((p) => p.outcome === 'create')
         const ids = await importLeadRecords(
           w,
@@ -733,6 +757,8 @@ export async function runImportJob(
         entityId: importId,
         after: { done: now.done },
       })
+      // Imported leads get their qualification score like any other (the set-based insert skips the per-lead owner).
+      await enqueue(tx, leadsRefreshQualificationJob, {}, { jobKey: 'leads:refresh-qualification' })
       await importsChanged(tx, agencyId)
       return 'done' as const
     })
