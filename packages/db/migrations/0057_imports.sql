@@ -49,6 +49,7 @@ ALTER TABLE "import_rows" ADD CONSTRAINT "import_rows_agency_id_agencies_id_fk" 
 ALTER TABLE "import_rows" ADD CONSTRAINT "import_rows_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "imports" ADD CONSTRAINT "imports_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "imports" ADD CONSTRAINT "imports_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "import_rows_agency_import_idx" ON "import_rows" USING btree ("agency_id","import_id","row");--> statement-breakpoint
 CREATE INDEX "imports_agency_created_idx" ON "imports" USING btree ("agency_id","created_at");--> statement-breakpoint
 CREATE INDEX "imports_file_expiry_idx" ON "imports" USING btree ("file_expires_at") WHERE "imports"."file_key" is not null;--> statement-breakpoint
 CREATE INDEX "leads_agency_import_idx" ON "leads" USING btree ("agency_id","import_id") WHERE "leads"."import_id" is not null;--> statement-breakpoint

@@ -92,5 +92,9 @@ export const importRows = pgTable(
     /** For an update: each field it filled, with the value before and the value written (undo restores the first). */
     change: jsonb().$type<Record<string, [unknown, unknown]>>(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.row] }), ...tenantPolicies('import_rows', t.agencyId)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.row] }),
+    index('import_rows_agency_import_idx').on(t.agencyId, t.importId, t.row),
+    ...tenantPolicies('import_rows', t.agencyId),
+  ],
 )
