@@ -20,6 +20,9 @@ const scaleArg = process.argv.indexOf('--scale')
 const scale = (scaleArg > 0 ? process.argv[scaleArg + 1] : 'large') as 'medium' | 'large'
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : null
+/** `--import-rows N`: a smaller import for a quick look (the recorded figure is at the target, 100,000). */
+const importRowsArg = process.argv.indexOf('--import-rows')
+const importRows = importRowsArg > 0 ? Number(process.argv[importRowsArg + 1]) : 100_000
 /** BENCH_PROFILE=<dir>: the WhatsApp part's worker writes a V8 CPU profile there. */
 const profileDir = process.env.BENCH_PROFILE || undefined
 const runs = (section: string) => !only || only.includes(section)
@@ -62,9 +65,7 @@ const portals = runs('portals')
   ? await benchPortals({ listings: 50_000, pushRate: 50, pushSeconds: 10, log })
   : previous.portals
 if (runs('imports')) log('Spreadsheet import:')
-const imports = runs('imports')
-  ? await benchImports({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 100_000), log })
-  : previous.imports
+const imports = runs('imports') ? await benchImports({ rows: importRows, log }) : previous.imports
 const at = new Date().toISOString()
 const round1 = (n: number) => Math.round(n * 10) / 10
 const kept =

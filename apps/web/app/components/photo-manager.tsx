@@ -3,38 +3,13 @@ import { Badge, Button, useToast } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
 import { useT } from '../i18n'
 import { errorKey, trpc } from '../lib/trpc-client'
+import { uploadWithProgress } from '../lib/upload'
 
 interface Photo {
   id: string
   width: number
   height: number
   originalName: string | null
-}
-
-/** Uploads with progress through XHR (fetch cannot report upload progress); resolves with the server's JSON answer. */
-function uploadFiles(
-  propertyId: string,
-  files: File[],
-  onProgress: (percent: number) => void,
-): Promise<{ status: number; body: { message?: string; meta?: { file?: string } } }> {
-  return new Promise((resolve, reject) => {
-    const form = new FormData()
-    for (const f of files) form.append('photos', f, f.name)
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', `/uploads/properties/${propertyId}/photos`)
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100))
-    xhr.onload = () => {
-      let body = {}
-      try {
-        body = JSON.parse(xhr.responseText) as object
-      } catch {
-        body = { message: xhr.status === 413 ? 'properties.photoTooMany' : 'errors.internal' }
-      }
-      resolve({ status: xhr.status, body })
-    }
-    xhr.onerror = () => reject(new Error('network'))
-    xhr.send(form)
-  })
 }
 
 /**
@@ -94,7 +69,14 @@ export function PhotoManager({
     if (!files.length) return
     setProgress(0)
     try {
-      const { status, body } = await uploadFiles(propertyId, files, setProgress)
+      const form = new FormData()
+      for (const f of files) form.append('photos', f, f.name)
+      const { status, body } = await uploadWithProgress(
+        `/uploads/properties/${propertyId}/photos`,
+        form,
+        setProgress,
+        'properties.photoTooMany',
+      )
       if (status === 201) toast({ title: t('properties.uploaded', { count: files.length }), variant: 'success' })
       else
         toast({ title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? '' }), variant: 'destructive' })

@@ -18,6 +18,7 @@ import {
 import { useRef, useState } from 'react'
 import { useI18n } from '../i18n'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
+import { uploadWithProgress } from '../lib/upload'
 import { requirePermission } from '../lib/session.server'
 
 /** Imports (decision 024): upload a spreadsheet, then map, check and run it on its own page. Managers only. */
@@ -38,28 +39,6 @@ export const statusTone: Record<string, 'default' | 'secondary' | 'success' | 'w
   undone: 'outline',
 }
 
-/** Sends the file with progress (XHR: fetch cannot report upload progress); resolves with the server's answer. */
-function upload(file: File, onProgress: (percent: number) => void) {
-  return new Promise<{ status: number; body: { id?: string; message?: string } }>((resolve, reject) => {
-    const form = new FormData()
-    form.append('file', file, file.name)
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', '/uploads/imports')
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100))
-    xhr.onload = () => {
-      let body: { id?: string; message?: string } = {}
-      try {
-        body = JSON.parse(xhr.responseText) as typeof body
-      } catch {
-        body = { message: xhr.status === 413 ? 'imports.errors.tooLarge' : 'errors.internal' }
-      }
-      resolve({ status: xhr.status, body })
-    }
-    xhr.onerror = () => reject(new Error('network'))
-    xhr.send(form)
-  })
-}
-
 function Upload() {
   const { t } = useI18n()
   const navigate = useNavigate()
@@ -72,7 +51,9 @@ function Upload() {
     setError(null)
     setProgress(0)
     try {
-      const r = await upload(file, setProgress)
+      const form = new FormData()
+      form.append('file', file, file.name)
+      const r = await uploadWithProgress('/uploads/imports', form, setProgress, 'imports.errors.tooLarge')
       if (r.status === 201 && r.body.id) return navigate(`/app/imports/${r.body.id}`)
       setError(r.body.message ?? 'errors.internal')
     } catch {
