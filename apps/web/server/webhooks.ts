@@ -1,4 +1,5 @@
 import {
+  readCalendarFeed,
   readFeedPhoto,
   readListingFeed,
   receivePortalLead,
@@ -86,6 +87,23 @@ export function mountWebhooks(server: Express, app: WebApp) {
       app.log.error({ err: e, requestId }, 'listing feed failed')
       if (res.headersSent) res.destroy()
       else res.status(500).end()
+    }
+  })
+
+  // A member's private calendar (decision 025): Google and Apple Calendar subscribe by this URL and poll it, so the
+  // token is the credential; nothing is cached by shared caches.
+  server.get('/calendar/:file', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    const token = /^([A-Za-z0-9_-]{32})\.ics$/.exec(req.params.file ?? '')?.[1]
+    if (!token) return void res.status(404).type('text/plain').send('Not found')
+    try {
+      const ics = await readCalendarFeed(app.db, { token, origin: app.env.origin })
+      if (ics === null) return void res.status(404).type('text/plain').send('Not found')
+      res.set({ 'cache-control': 'private, max-age=300', 'x-content-type-options': 'nosniff' })
+      res.status(200).type('text/calendar; charset=utf-8').send(ics)
+    } catch (e) {
+      app.log.error({ err: e, requestId }, 'calendar feed failed')
+      res.status(500).end()
     }
   })
 

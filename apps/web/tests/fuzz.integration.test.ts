@@ -23,6 +23,7 @@ import {
   validInputs,
   type Pools,
 } from './fuzz/arbitraries'
+import { fuzzCalendarFeed } from './fuzz/calendar'
 import { fuzzImportUploads } from './fuzz/imports'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
 import { fuzzListingFeed, fuzzPortalIntake } from './fuzz/portals'
@@ -471,6 +472,12 @@ describe('fuzz: the portal intake', () => {
     await w.t.owner.db.execute(sql`update properties set publish_portals = true where id = ${w.a.propertyId}`)
     const failures = await fuzzListingFeed({ base, path: feed.path, agencyId: w.a.agencyId, photoId: w.a.photoId })
     expect(failures).toEqual([])
+    expect(errorLines()).toEqual([])
+  })
+
+  it("calendar feed: a member's private URL, forged and malformed tokens", async () => {
+    const calendar = await w.caller(w.a.agent, w.a.agencyId).tasks.rotateCalendarFeed()
+    expect(await fuzzCalendarFeed({ base, path: calendar.path })).toEqual([])
     expect(errorLines()).toEqual([])
   })
 })

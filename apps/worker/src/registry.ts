@@ -11,6 +11,7 @@ import { notificationsSweep } from './jobs/notifications-sweep'
 import { importsRun, importsValidate } from './jobs/imports'
 import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
+import { tasksRemind } from './jobs/tasks-remind'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
   whatsappIngest,
@@ -45,6 +46,7 @@ export const jobs: JobDefinition[] = [
   portalIngest,
   importsValidate,
   importsRun,
+  tasksRemind,
 ] as JobDefinition[]
 
 export const crontab = [
@@ -58,4 +60,5 @@ export const crontab = [
   `0 4 * * * ${webhooksPurge.contract.id}`,
   `20 * * * * ${purgeApiData.contract.id}`,
   `*/5 * * * * ${conversationsReturnToAi.contract.id}`,
+  `* * * * * ${tasksRemind.contract.id}`,
 ].join('\n')

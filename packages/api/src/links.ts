@@ -6,5 +6,7 @@ export function notificationPath(n: { entity: string; entityId: string }) {
       ? `/app/inbox/${n.entityId}`
       : n.entity === 'webhook_endpoint'
         ? `/app/settings/webhooks#endpoint-${n.entityId}`
-        : '/app/members'
+        : n.entity === 'task'
+          ? `/app/today#task-${n.entityId}`
+          : '/app/members'
 }

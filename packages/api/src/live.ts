@@ -39,6 +39,8 @@ export interface ServerToClientEvents {
   'notifications:changed': () => void
   /** An import moved (a batch committed, a report finished); the imports page refetches. Managers only. */
   'imports:changed': () => void
+  /** A task or visit changed (decision 025); agendas and record pages refetch. To its assignee and the managers. */
+  'tasks:changed': () => void
 }
 
 /** The slice of a node-postgres pool the emitter needs. */

@@ -5,6 +5,7 @@ import { integrationsRouter } from './routers/integrations'
 import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { importsRouter } from './routers/imports'
+import { tasksRouter } from './routers/tasks'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
@@ -33,6 +34,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   portals: portalsRouter,
   imports: importsRouter,
+  tasks: tasksRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -251,6 +251,36 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'imports.cancel': { scope: 'agency', input: () => ({ id: importIds.toMap }) },
   'imports.start': { scope: 'agency', input: () => ({ id: importIds.validated }) },
   'imports.undo': { scope: 'agency', input: () => ({ id: importIds.done }) },
+  'tasks.agenda': { scope: 'agency', input: () => ({ who: 'all' }) },
+  'tasks.list': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
+  'tasks.get': { scope: 'agency', input: () => ({ id: taskIds.open }) },
+  // Links to records the manifest has deleted by now would be refused: these stand alone.
+  'tasks.create': {
+    scope: 'agency',
+    input: (w) => ({
+      data: {
+        kind: 'call',
+        title: 'Ligação intrusa',
+        dueAt: new Date(Date.now() + 3_600_000),
+        assignedTo: w.a.agent.userId,
+      },
+    }),
+  },
+  'tasks.update': {
+    scope: 'agency',
+    input: () => ({
+      id: taskIds.open,
+      data: { kind: 'call', title: 'Tomada', dueAt: new Date(Date.now() + 7_200_000) },
+    }),
+  },
+  'tasks.reschedule': { scope: 'agency', input: () => ({ id: taskIds.open, dueAt: new Date(Date.now() + 9_000_000) }) },
+  'tasks.complete': { scope: 'agency', input: () => ({ id: taskIds.open }) },
+  // The owners' run reopens the finished call and then cancels it.
+  'tasks.reopen': { scope: 'agency', input: () => ({ id: taskIds.done }) },
+  'tasks.cancel': { scope: 'agency', input: () => ({ id: taskIds.done }) },
+  'tasks.calendarFeed': { scope: 'agency', input: () => undefined },
+  'tasks.rotateCalendarFeed': { scope: 'agency', input: () => undefined },
+  'tasks.deleteCalendarFeed': { scope: 'agency', input: () => undefined },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -270,6 +300,8 @@ let secrets: string[]
 let faqId: string
 /** Agency A's imports (decision 024) in the states the manifest's calls act on: one to map, one checked, one run. */
 const importIds = { toMap: '', validated: '', done: '' }
+/** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
+const taskIds = { open: '', done: '' }
 beforeAll(async () => {
   w = await buildWorld()
   secrets = [
@@ -359,6 +391,35 @@ beforeAll(async () => {
     insert into import_rows (agency_id, import_id, row, outcome, reasons, record_id)
     values (${w.a.agencyId}, ${importIds.done}, 7, 'skip', array['duplicate'], ${w.a.leadId})`)
   secrets.push('Nome secreto da Alfa', 'Fulano secreto da Alfa')
+  // Agency A's agenda (decision 025): a visit to its lead, a finished call, and the agent's private calendar URL.
+  const agentCaller = w.caller(w.a.agent, w.a.agencyId)
+  const visit = await agentCaller.tasks.create({
+    data: {
+      kind: 'visit',
+      title: 'Visita secreta da Alfa',
+      dueAt: new Date(Date.now() + 86_400_000),
+      place: 'Endereço secreto da Alfa',
+      leadId: w.a.leadId,
+      propertyIds: [w.a.propertyId],
+      remindMinutes: 60,
+    },
+  })
+  const call = await agentCaller.tasks.create({
+    data: { kind: 'call', title: 'Ligação secreta da Alfa', dueAt: new Date(Date.now() - 3_600_000) },
+  })
+  await agentCaller.tasks.complete({ id: call.id, note: 'Resultado secreto da Alfa' })
+  taskIds.open = visit.id
+  taskIds.done = call.id
+  const calendar = await agentCaller.tasks.rotateCalendarFeed()
+  secrets.push(
+    visit.id,
+    call.id,
+    'Visita secreta da Alfa',
+    'Endereço secreto da Alfa',
+    'Ligação secreta da Alfa',
+    'Resultado secreto da Alfa',
+    calendar.path.split('/')[2]!.replace('.ics', ''),
+  )
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

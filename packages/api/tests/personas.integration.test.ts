@@ -176,6 +176,24 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
     inputs: () => [{ id: importId }, { id: importId, outcome: 'refuse' }, { id: importId, outcome: 'skip', after: 3 }],
   },
   'webhooks.deliveries': { needs: 'integrations.manage', inputs: (w) => [{ endpointId: w.a.webhookEndpointId }] },
+  'tasks.agenda': {
+    needs: 'records.read',
+    inputs: (_w, me) => [undefined, { who: 'me' }, { who: 'all' }, { who: me.userId, day: '2026-12-04' }],
+  },
+  'tasks.list': {
+    needs: 'records.read',
+    inputs: (w) => [
+      {},
+      { who: 'me' },
+      { leadId: w.a.leadId },
+      { clientId: w.a.clientId },
+      { propertyId: w.a.propertyId },
+      { status: ['done', 'cancelled'] },
+      { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 30 * 86_400_000) },
+    ],
+  },
+  'tasks.get': { needs: 'records.read', inputs: () => [{ id: taskId }] },
+  'tasks.calendarFeed': { needs: 'records.read', inputs: () => [undefined] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }
@@ -193,6 +211,8 @@ const personas: Who[] = [
 let w: World
 /** A finished import of agency A with a report (decision 024). */
 let importId: string
+/** A visit of agency A on the agent's lead, planned by the manager for the agent (decision 025). */
+let taskId: string
 beforeAll(async () => {
   w = await buildWorld()
   const [imp] = await w.t.owner.db.execute<{ id: string }>(sql`
@@ -216,6 +236,19 @@ beforeAll(async () => {
     await m.leads.setStatus({ id: lead.id, status, lostReason: status === 'lost' ? 'budget' : null })
   }
   await m.leads.convert({ id: w.a.qualifiedLeadId })
+  taskId = (
+    await m.tasks.create({
+      data: {
+        kind: 'visit',
+        title: 'Visita',
+        dueAt: new Date(Date.now() + 3_600_000),
+        leadId: w.a.leadId,
+        propertyIds: [w.a.propertyId],
+        assignedTo: w.a.agent.userId,
+      },
+    })
+  ).id
+  await m.tasks.create({ data: { kind: 'call', title: 'Ligar', dueAt: new Date(Date.now() - 86_400_000) } })
 })
 afterAll(() => w.t.close())
 

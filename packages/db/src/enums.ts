@@ -30,6 +30,8 @@ export const notificationKinds = [
   'webhook_disabled',
   /** The AI handed a conversation over (decision 020): the chosen member gets the bot's summary. */
   'ai_handoff',
+  /** A task or visit is due soon (its reminder) — decision 025. */
+  'task_due',
 ] as const
 
 /**
@@ -244,3 +246,20 @@ export type WebhookUpdatedEventType = keyof typeof webhookUpdatedFields
 /** A delivery waits its turn (`pending`), reached the endpoint (`delivered`), or was given up (`failed`). */
 export const webhookDeliveryStates = ['pending', 'delivered', 'failed'] as const
 export type WebhookDeliveryState = (typeof webhookDeliveryStates)[number]
+
+/**
+ * The agent's day (decision 025): tasks of each kind, and visits (a kind of task with a place, the properties shown and
+ * an outcome). A task is open until done or cancelled; a visit's outcome says whether it happened.
+ */
+export const taskKinds = ['call', 'whatsapp', 'email', 'follow_up', 'document', 'visit', 'other'] as const
+export type TaskKind = (typeof taskKinds)[number]
+export const taskStatuses = ['open', 'done', 'cancelled'] as const
+export type TaskStatus = (typeof taskStatuses)[number]
+export const visitOutcomes = ['done', 'no_show', 'rescheduled'] as const
+export type VisitOutcome = (typeof visitOutcomes)[number]
+/** A recurring task makes its next occurrence when it is done or cancelled, at the same wall-clock time. */
+export const taskRecurrences = ['none', 'daily', 'weekdays', 'weekly', 'monthly'] as const
+export type TaskRecurrence = (typeof taskRecurrences)[number]
+/** The lead's interest in a property shown on a visit. */
+export const visitInterests = ['high', 'medium', 'low', 'none'] as const
+export type VisitInterest = (typeof visitInterests)[number]

@@ -21,7 +21,7 @@ const fields = [
   'message',
 ] as const
 
-async function check(label: string, response: Response): Promise<string | null> {
+export async function check(label: string, response: Response): Promise<string | null> {
   const body = await response.text()
   if (response.status >= 500) return `${label} → ${response.status}: ${body.slice(0, 300)}`
   const leak = response.status >= 400 ? leakPattern.exec(body) : null

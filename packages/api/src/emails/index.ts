@@ -85,6 +85,14 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en
         ? `The AI handed ${d.contact} over to you: ${d.summary}`
         : `A IA passou ${d.contact} para você: ${d.summary}`
+    case 'task_due':
+      return d.assigned
+        ? en
+          ? `A task was given to you: ${d.title}`
+          : `Uma tarefa foi passada para você: ${d.title}`
+        : en
+          ? `Coming up: ${d.title}`
+          : `Em breve: ${d.title}`
     default:
       return item.kind
   }

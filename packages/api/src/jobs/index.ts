@@ -39,6 +39,13 @@ export const notificationsSweepJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/** Every minute: reminders of tasks and visits whose time has come (decision 025). */
+export const tasksRemindJob = defineJobContract({
+  id: 'tasks:remind',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
 /** Every few minutes: conversations people left idle past the agency's rule go back to the AI (decision 019). */
 export const conversationsReturnToAiJob = defineJobContract({
   id: 'conversations:return-to-ai',

@@ -36,3 +36,4 @@ export {
 export * from './portals'
 export * from './inquiries'
 export * from './imports'
+export * from './tasks'

@@ -85,6 +85,13 @@ export const auditActions = [
   'portal.disconnect',
   'feed.rotate',
   'feed.delete',
+  'task.create',
+  'task.update',
+  'task.complete',
+  'task.cancel',
+  'task.reopen',
+  'calendar_feed.rotate',
+  'calendar_feed.delete',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -107,6 +114,8 @@ export type AuditEntity =
   | 'portal_connection'
   | 'listing_feed'
   | 'import'
+  | 'task'
+  | 'calendar_feed'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

@@ -42,6 +42,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   invitation_accepted: { inApp: true, email: false },
   webhook_disabled: { inApp: true, email: true },
   ai_handoff: { inApp: true, email: true },
+  task_due: { inApp: true, email: false },
 }
 
 export function resolvePrefs(
