@@ -33,7 +33,7 @@ export default defineConfig({
     noDiscovery: true,
     include: [
       ...['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@remix-run/react'],
-      ...['@trpc/client', 'socket.io-client', 'zod', 'recharts'],
+      ...['@trpc/client', 'socket.io-client', 'zod', 'recharts', 'lucide-react'],
       ...['radix-ui', 'cmdk', 'clsx', 'tailwind-merge', 'class-variance-authority'].map((dep) => `@impera/ui > ${dep}`),
     ],
   },

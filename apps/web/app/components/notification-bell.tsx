@@ -97,6 +97,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const text = (n: Item) =>
     t(`notifications.kinds.${n.kind}`, {
       ...Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, v ?? ''])),
+      // A task's time, frozen as an instant, reads in the agency's zone.
+      when: typeof n.data.dueAt === 'string' ? dateTime(n.data.dueAt) : '',
       count: n.count,
     })
   return (

@@ -23,11 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     error = fallback.error
     return caller.dashboard.get(fallback.params)
   })
-  const [activity, members] = await Promise.all([
+  const [activity, members, agenda] = await Promise.all([
     caller.dashboard.activity(),
     role === 'manager' ? caller.leads.assignees() : Promise.resolve([]),
+    caller.tasks.agenda({ who: 'me' }),
   ])
-  return { name: me.user.name, role, dashboard, activity, members, error }
+  return { name: me.user.name, role, dashboard, activity, members, error, agenda }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -313,6 +314,7 @@ export default function Home() {
         <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
       </div>
       {d.error ? <Alert variant="destructive">{t(d.error)}</Alert> : null}
+      <MyDay agenda={d.agenda} />
       <Kpis d={d.dashboard} />
       <Charts d={d.dashboard} />
       <div className="grid gap-4 xl:grid-cols-[2fr_1fr]">
@@ -321,6 +323,53 @@ export default function Home() {
       </div>
       <ListingsSummary listings={d.dashboard.kpis.listings} />
     </div>
+  )
+}
+
+/** "Meus compromissos de hoje": the member's open tasks and visits of the day, and how many are overdue. */
+function MyDay({ agenda }: { agenda: Data['agenda'] }) {
+  const { t, locale, timeZone } = useI18n()
+  useLiveSignal('tasks:changed', useBackgroundRevalidate())
+  const open = agenda.today.filter((x) => x.status === 'open')
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone })
+  return (
+    <Card data-testid="my-day">
+      <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2 space-y-0">
+        <CardTitle className="text-lg">{t('tasks.myDay')}</CardTitle>
+        <div className="flex items-center gap-3 text-sm">
+          {agenda.counts.overdue > 0 ? (
+            <Link to="/app/today" className="font-medium text-destructive hover:underline" data-testid="my-day-overdue">
+              {t('tasks.overdueCount', { count: agenda.counts.overdue })}
+            </Link>
+          ) : null}
+          <Link to="/app/today" className="text-primary hover:underline">
+            {t('tasks.seeAgenda')}
+          </Link>
+        </div>
+      </CardHeader>
+      <CardContent>
+        {open.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{t('tasks.noneToday')}</p>
+        ) : (
+          <ul className="grid gap-2">
+            {open.slice(0, 5).map((x) => (
+              <li key={x.id} className="flex min-w-0 items-baseline gap-3 text-sm">
+                <time className="shrink-0 font-medium tabular-nums" dateTime={new Date(x.dueAt).toISOString()}>
+                  {time.format(new Date(x.dueAt))}
+                </time>
+                <span className="truncate">
+                  {x.title}
+                  {x.place ? <span className="text-muted-foreground"> · {x.place}</span> : null}
+                </span>
+              </li>
+            ))}
+            {open.length > 5 ? (
+              <li className="text-sm text-muted-foreground">{t('tasks.more', { count: open.length - 5 })}</li>
+            ) : null}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
   )
 }
 

@@ -16,13 +16,19 @@ import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { runTaskIntent } from '../lib/task-actions.server'
+import type { TaskItem } from '../components/task-dialog'
+import { RecordTasks } from '../components/task-list'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
   const { caller, country, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const detail = await caller.clients.get({ id: params.id! })
+  const [detail, tasks] = await Promise.all([
+    caller.clients.get({ id: params.id! }),
+    caller.tasks.list({ clientId: params.id! }),
+  ])
   return {
     ...detail,
     phones: detail.client.phones.map((e164, i) => ({
@@ -33,6 +39,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     me: identity.userId,
     canDelete: can(role, 'records.delete'),
+    tasks,
+    people: { assignees, me: identity.userId, isManager: role === 'manager' },
+    canPlan: can(role, 'records.write'),
   }
 }
 
@@ -41,6 +50,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   const id = params.id!
   const text = (k: string) => String(fd.get(k) ?? '')
+  const task = await runTaskIntent(context, caller, fd)
+  if (task) return task
   switch (fd.get('intent')) {
     case 'addNote':
       return runAction(
@@ -136,6 +147,12 @@ export default function ClientDetail() {
       </div>
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}
+      <RecordTasks
+        tasks={data.tasks as unknown as TaskItem[]}
+        people={data.people}
+        defaults={{ clientId: data.client.id, contactName: data.client.name }}
+        canPlan={data.canPlan}
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardContent className="pt-4 sm:pt-6">

@@ -9,6 +9,8 @@ import { statusBadge } from '../components/leads-header'
 import { ConvertDialog } from '../components/convert-dialog'
 import { LostDialog } from '../components/lost-dialog'
 import { RecordNotes } from '../components/record-notes'
+import type { TaskItem } from '../components/task-dialog'
+import { RecordTasks } from '../components/task-list'
 import { RecordPicker } from '../components/record-picker'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
@@ -22,6 +24,7 @@ import { formatMoney } from '../lib/format'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { runTaskIntent } from '../lib/task-actions.server'
 import { trpc } from '../lib/trpc-client'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -29,9 +32,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, country, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, interests] = await Promise.all([
+  const [detail, interests, tasks] = await Promise.all([
     caller.leads.get({ id: params.id! }),
     caller.leads.interests({ id: params.id! }),
+    caller.tasks.list({ leadId: params.id! }),
   ])
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   return {
@@ -43,6 +47,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     names: Object.fromEntries(names),
     me: identity.userId,
     isManager: role === 'manager',
+    tasks,
+    canPlan: can(role, 'records.write'),
     canDelete: can(role, 'records.delete'),
   }
 }
@@ -52,6 +58,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   const id = params.id!
   const text = (k: string) => String(fd.get(k) ?? '')
+  const task = await runTaskIntent(context, caller, fd)
+  if (task) return task
   switch (fd.get('intent')) {
     case 'status':
       return runAction(
@@ -427,6 +435,12 @@ export default function LeadDetail() {
           {lead.lostDetail ? ` — ${lead.lostDetail}` : ''}
         </Alert>
       ) : null}
+      <RecordTasks
+        tasks={data.tasks as unknown as TaskItem[]}
+        people={{ assignees: data.assignees, me: data.me, isManager: data.isManager }}
+        defaults={{ leadId: lead.id, contactName: lead.name }}
+        canPlan={data.canPlan}
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardContent className="pt-4 sm:pt-6">

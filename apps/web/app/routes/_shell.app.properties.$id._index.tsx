@@ -18,19 +18,28 @@ import { formatMoney } from '../lib/format'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { runTaskIntent } from '../lib/task-actions.server'
+import type { TaskItem } from '../components/task-dialog'
+import { RecordTasks } from '../components/task-list'
 import { trpc } from '../lib/trpc-client'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { role } = await requirePermission(context, request, 'records.read')
+  const { role, identity } = await requirePermission(context, request, 'records.read')
   const { caller, currency, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const detail = await caller.properties.get({ id: params.id! })
+  const [detail, tasks] = await Promise.all([
+    caller.properties.get({ id: params.id! }),
+    caller.tasks.list({ propertyId: params.id! }),
+  ])
   return {
     ...detail,
     currency,
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     canDelete: can(role, 'records.delete'),
+    tasks,
+    people: { assignees, me: identity.userId, isManager: role === 'manager' },
+    canPlan: can(role, 'records.write'),
   }
 }
 
@@ -39,6 +48,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   const id = params.id!
   const text = (k: string) => String(fd.get(k) ?? '')
+  const task = await runTaskIntent(context, caller, fd)
+  if (task) return task
   switch (fd.get('intent')) {
     case 'status':
       return runAction(
@@ -223,6 +234,12 @@ export default function PropertyDetail() {
           <PhotoManager propertyId={p.id} title={p.title} photos={data.photos} canEdit={data.canEdit} />
         </CardContent>
       </Card>
+      <RecordTasks
+        tasks={data.tasks as unknown as TaskItem[]}
+        people={data.people}
+        defaults={{ propertyId: p.id, property: { id: p.id, label: p.code ? `${p.code} · ${p.title}` : p.title } }}
+        canPlan={data.canPlan}
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardContent className="pt-4 sm:pt-6">

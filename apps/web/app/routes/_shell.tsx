@@ -61,6 +61,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const data = useLoaderData<typeof loader>()
   const agencyItems: NavItem[] = [
     { to: '/app', label: t('nav.home'), end: true, needs: 'agency.read' },
+    { to: '/app/today', label: t('nav.today'), needs: 'records.read' },
     { to: '/app/leads', label: t('nav.leads'), needs: 'records.read' },
     { to: '/app/clients', label: t('nav.clients'), needs: 'records.read' },
     { to: '/app/properties', label: t('nav.properties'), needs: 'records.read' },

@@ -5,7 +5,7 @@ import { optionalText, requiredText, zDay, zUuid } from './common'
 /** Tasks are planned within a sane window: a forged year 9999 or 1970 is a typo, not a plan. */
 const EARLIEST = new Date('2000-01-01T00:00:00Z')
 const LATEST = new Date('2100-01-01T00:00:00Z')
-export const zDueAt = z.coerce.date('validation.date').min(EARLIEST, 'validation.date').max(LATEST, 'validation.date')
+export const zDueAt = z.coerce.date('tasks.dateInvalid').min(EARLIEST, 'tasks.dateInvalid').max(LATEST, 'tasks.dateInvalid')
 
 const zOptionalId = z
   .union([zUuid, z.literal('')])
@@ -118,7 +118,7 @@ export const ZListTasksInput = z
     clientId: zUuid.optional(),
     propertyId: zUuid.optional(),
   })
-  .refine((v) => !v.from || !v.to || v.from < v.to, { path: ['to'], message: 'validation.dateRange' })
+  .refine((v) => !v.from || !v.to || v.from < v.to, { path: ['to'], message: 'validation.dateOrder' })
   .refine((v) => !v.from || !v.to || v.to.getTime() - v.from.getTime() <= 62 * 86_400_000, {
     path: ['to'],
     message: 'tasks.rangeTooLong',

@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
+import { CalendarPlus, Plus } from 'lucide-react'
+import { useState } from 'react'
+import { TaskDialog, type TaskItem } from '../components/task-dialog'
+import { TaskList } from '../components/task-list'
+import { useResultToast } from '../components/use-result-toast'
+import { useI18n } from '../i18n'
+import { readForm, runAction } from '../lib/actions.server'
+import type { FormResult } from '../lib/forms'
+import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
+import { recordsPageContext } from '../lib/records.server'
+import { requirePermission } from '../lib/session.server'
+import { runTaskIntent } from '../lib/task-actions.server'
+
+/**
+ * "Hoje" (decision 025): where an agent starts the day — overdue, today and the next seven days, with one tap to call,
+ * write or tick off. Managers switch to a member's agenda or the whole agency's.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { role, identity } = await requirePermission(context, request, 'records.read')
+  const { caller, assignees, timezone } = await recordsPageContext(context)
+  const url = new URL(request.url)
+  const isManager = role === 'manager'
+  const asked = url.searchParams.get('who') ?? 'me'
+  // Agents have one agenda; a manager's choice is a member of the list or the whole agency.
+  const who = isManager && (asked === 'all' || assignees.some((a) => a.userId === asked)) ? asked : 'me'
+  const [agenda, calendar] = await Promise.all([caller.tasks.agenda({ who }), caller.tasks.calendarFeed()])
+  return {
+    agenda,
+    who,
+    timezone,
+    people: { assignees, me: identity.userId, isManager },
+    calendarUrl: calendar.path ? `${context.app.env.origin}${calendar.path}` : null,
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await readForm(request)
+  const caller = await context.scope.caller()
+  const task = await runTaskIntent(context, caller, fd)
+  if (task) return task
+  switch (fd.get('intent')) {
+    case 'calendar.rotate':
+      return runAction(
+        context,
+        () => caller.tasks.rotateCalendarFeed(),
+        () => ({ ok: true, message: 'tasks.calendar.created' }),
+      )
+    case 'calendar.delete':
+      return runAction(
+        context,
+        () => caller.tasks.deleteCalendarFeed(),
+        () => ({ ok: true, message: 'tasks.calendar.deleted' }),
+      )
+    default:
+      return new Response('Unknown intent', { status: 400 })
+  }
+}
+
+function CalendarFeed({ url }: { url: string | null }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const [copied, setCopied] = useState(false)
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2 text-base">
+          <CalendarPlus className="size-4" aria-hidden />
+          {t('tasks.calendar.title')}
+        </CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-3 text-sm">
+        <p className="text-muted-foreground">{t('tasks.calendar.help')}</p>
+        {url ? (
+          <>
+            <Input
+              readOnly
+              value={url}
+              aria-label={t('tasks.calendar.url')}
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <div className="flex flex-wrap gap-2">
+              <Button
+                type="button"
+                size="sm"
+                onClick={() => void navigator.clipboard?.writeText(url).then(() => setCopied(true))}
+              >
+                {copied ? t('tasks.calendar.copied') : t('tasks.calendar.copy')}
+              </Button>
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="calendar.rotate" />
+                <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+                  {t('tasks.calendar.rotate')}
+                </Button>
+              </fetcher.Form>
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="calendar.delete" />
+                <Button type="submit" size="sm" variant="ghost">
+                  {t('tasks.calendar.delete')}
+                </Button>
+              </fetcher.Form>
+            </div>
+          </>
+        ) : (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="calendar.rotate" />
+            <Button type="submit" size="sm" loading={fetcher.state !== 'idle'}>
+              {t('tasks.calendar.create')}
+            </Button>
+          </fetcher.Form>
+        )}
+      </CardContent>
+    </Card>
+  )
+}
+
+export default function Today() {
+  const { t, locale, timeZone } = useI18n()
+  const { agenda, who, people, calendarUrl } = useLoaderData<typeof loader>()
+  const [, setParams] = useSearchParams()
+  const [creating, setCreating] = useState<null | 'call' | 'visit'>(null)
+  useLiveSignal('tasks:changed', useBackgroundRevalidate())
+  const list = (tasks: unknown) => tasks as TaskItem[]
+  const showAssignee = who !== 'me'
+  const [y, m, d] = agenda.day.split('-').map(Number)
+  const dayLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  )
+  const openToday = list(agenda.today).filter((x) => x.status === 'open').length
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6" data-time-zone={timeZone}>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">{t('tasks.today')}</h1>
+          <p className="text-sm text-muted-foreground first-letter:uppercase">{dayLabel}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {people.isManager ? (
+            <Select
+              aria-label={t('tasks.whose')}
+              value={who}
+              onChange={(e) => setParams(e.target.value === 'me' ? {} : { who: e.target.value })}
+              className="w-auto"
+            >
+              <option value="me">{t('tasks.myAgenda')}</option>
+              <option value="all">{t('tasks.wholeAgency')}</option>
+              {people.assignees
+                .filter((a) => a.userId !== people.me)
+                .map((a) => (
+                  <option key={a.userId} value={a.userId}>
+                    {a.name}
+                  </option>
+                ))}
+            </Select>
+          ) : null}
+          <Button type="button" variant="outline" onClick={() => setCreating('visit')}>
+            <CalendarPlus className="size-4" aria-hidden />
+            {t('tasks.newVisit')}
+          </Button>
+          <Button type="button" onClick={() => setCreating('call')}>
+            <Plus className="size-4" aria-hidden />
+            {t('tasks.new')}
+          </Button>
+        </div>
+      </div>
+      <p className="text-sm" aria-live="polite" data-testid="agenda-summary">
+        {t('tasks.summary', { overdue: agenda.counts.overdue, today: openToday })}
+      </p>
+      {agenda.counts.overdue > 0 ? (
+        <Card className="border-destructive/40">
+          <CardHeader>
+            <CardTitle className="text-base text-destructive">
+              {t('tasks.overdue')} ({agenda.counts.overdue})
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <TaskList
+              tasks={list(agenda.overdue)}
+              people={people}
+              overdue
+              showAssignee={showAssignee}
+              empty={t('tasks.noneOverdue')}
+            />
+          </CardContent>
+        </Card>
+      ) : null}
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">{t('tasks.todayList')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <TaskList
+            tasks={list(agenda.today)}
+            people={people}
+            when="time"
+            showAssignee={showAssignee}
+            empty={t('tasks.noneToday')}
+          />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">{t('tasks.upcoming')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <TaskList
+            tasks={list(agenda.upcoming)}
+            people={people}
+            showAssignee={showAssignee}
+            empty={t('tasks.noneUpcoming')}
+          />
+        </CardContent>
+      </Card>
+      <CalendarFeed url={calendarUrl} />
+      {creating ? (
+        <TaskDialog open onOpenChange={(o) => !o && setCreating(null)} defaults={{ kind: creating }} people={people} />
+      ) : null}
+    </div>
+  )
+}
