@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
-import { CalendarPlus, Plus } from 'lucide-react'
+import { CalendarDays, CalendarPlus, Plus } from 'lucide-react'
 import { useState } from 'react'
 import { TaskDialog, type TaskItem } from '../components/task-dialog'
 import { TaskList } from '../components/task-list'
@@ -156,6 +156,12 @@ export default function Today() {
                 ))}
             </Select>
           ) : null}
+          <Button asChild variant="ghost">
+            <Link to="/app/calendar">
+              <CalendarDays className="size-4" aria-hidden />
+              {t('tasks.openCalendar')}
+            </Link>
+          </Button>
           <Button type="button" variant="outline" onClick={() => setCreating('visit')}>
             <CalendarPlus className="size-4" aria-hidden />
             {t('tasks.newVisit')}

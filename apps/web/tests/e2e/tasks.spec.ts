@@ -110,4 +110,55 @@ describe("the agent's day", () => {
     expect(manager.errors).toEqual([])
     await manager.context().close()
   })
+
+  it('the calendar: a task dragged to another day and hour stays there; the month shows it', async () => {
+    const tag = Date.now().toString(36)
+    const page = await signedIn(browser, 'carla.mendes@horizonte.demo')
+    await open(page, '/app/today')
+    await page.getByRole('button', { name: 'Nova tarefa' }).click()
+    const form = page.getByTestId('task-form')
+    await form.getByLabel('Título').fill(`Documento ${tag}`)
+    await form.getByLabel('Data').fill(todayInSaoPaulo())
+    await form.getByLabel('Hora').fill('10:00')
+    await form.getByRole('button', { name: 'Criar tarefa' }).click()
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('task')
+          .filter({ hasText: `Documento ${tag}` })
+          .count(),
+      )
+      .toBe(1)
+
+    await open(page, '/app/calendar?view=week')
+    // The week is drawn twice (the grid, and a list for phones); the grid is the one on a laptop.
+    const chip = page
+      .getByTestId('calendar-grid')
+      .getByTestId('calendar-task')
+      .filter({ hasText: `Documento ${tag}` })
+    expect(await chip.getAttribute('data-day')).toBe(todayInSaoPaulo())
+    expect(await chip.getAttribute('data-time')).toBe('10:00')
+    const days = await page.getByTestId('calendar-day').evaluateAll((els) => els.map((e) => e.getAttribute('data-day')))
+    const target = days.find((d) => d !== todayInSaoPaulo())!
+    // 14:00 is 8 hours below the grid's 06:00 top, at 48 px an hour.
+    await chip.dragTo(page.locator(`[data-testid=calendar-day][data-day="${target}"]`), {
+      targetPosition: { x: 20, y: 8 * 48 + 5 },
+    })
+    await expect.poll(() => chip.getAttribute('data-day')).toBe(target)
+    await page.reload()
+    await expect.poll(() => chip.getAttribute('data-day')).toBe(target)
+    expect(await chip.getAttribute('data-time')).toBe('14:00')
+
+    await open(page, `/app/calendar?view=month&day=${target}`)
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('calendar-task')
+          .filter({ hasText: `Documento ${tag}` })
+          .count(),
+      )
+      .toBe(1)
+    expect(page.errors).toEqual([])
+    await page.context().close()
+  })
 })
