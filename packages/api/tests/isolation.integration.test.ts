@@ -281,6 +281,11 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'tasks.calendarFeed': { scope: 'agency', input: () => undefined },
   'tasks.rotateCalendarFeed': { scope: 'agency', input: () => undefined },
   'tasks.deleteCalendarFeed': { scope: 'agency', input: () => undefined },
+  'tasks.visitConfirmation': { scope: 'agency', input: () => undefined },
+  'tasks.setVisitConfirmation': {
+    scope: 'agency',
+    input: () => ({ name: 'modelo_secreto_alfa', language: 'pt_BR' }),
+  },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {

@@ -194,6 +194,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   },
   'tasks.get': { needs: 'records.read', inputs: () => [{ id: taskId }] },
   'tasks.calendarFeed': { needs: 'records.read', inputs: () => [undefined] },
+  'tasks.visitConfirmation': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }

@@ -1,4 +1,4 @@
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { ZTaskInput } from '../src/schemas'
@@ -214,7 +214,11 @@ describe('reminders', () => {
       data: task({ title: 'Lembrete', assignedTo: w.a.agent.userId, dueAt: inHours(1), remindMinutes: 30 }),
     })
     await w.t.owner.db.execute(sql`update notifications set read_at = now() where entity_id = ${t.id}`)
-    const remind = (now: Date) => w.t.owner.db.transaction((tx) => remindDueTasks(tx, { agencyId: w.a.agencyId, now }))
+    // As the worker runs it: in the agency's tenant transaction, with no member acting.
+    const remind = (now: Date) =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        remindDueTasks(tx, { agencyId: w.a.agencyId, now }),
+      )
     expect(await remind(new Date())).toBe(0)
     expect(await remind(inHours(0.6))).toBeGreaterThanOrEqual(1)
     expect(await remind(inHours(0.7))).toBe(0)

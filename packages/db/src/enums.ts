@@ -32,6 +32,8 @@ export const notificationKinds = [
   'ai_handoff',
   /** A task or visit is due soon (its reminder) — decision 025. */
   'task_due',
+  /** The contact answered a visit's WhatsApp confirmation (decision 026). */
+  'visit_reply',
 ] as const
 
 /**
@@ -263,3 +265,10 @@ export type TaskRecurrence = (typeof taskRecurrences)[number]
 /** The lead's interest in a property shown on a visit. */
 export const visitInterests = ['high', 'medium', 'low', 'none'] as const
 export type VisitInterest = (typeof visitInterests)[number]
+/**
+ * A visit's confirmation by WhatsApp (decision 026): the template went out (`sent`), the contact confirmed, asked to
+ * change it (`declined`) or answered something else (`replied`); `failed` when it could not be sent (no phone, no
+ * number, the template not approved on it).
+ */
+export const visitConfirmationStates = ['sent', 'confirmed', 'declined', 'replied', 'failed'] as const
+export type VisitConfirmationState = (typeof visitConfirmationStates)[number]

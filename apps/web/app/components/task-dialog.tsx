@@ -48,6 +48,8 @@ export interface TaskItem {
   propertyCode: string | null
   propertyTitle: string | null
   canEdit: boolean
+  confirmationState: 'sent' | 'confirmed' | 'declined' | 'replied' | 'failed' | null
+  confirmationReply: string | null
   shown: {
     propertyId: string
     interest: string | null

@@ -166,6 +166,25 @@ function TaskRow({
             <Repeat className="size-3.5 text-muted-foreground" aria-label={t(`tasks.recurrences.${task.recurrence}`)} />
           ) : null}
           {status === 'cancelled' ? <Badge variant="outline">{t('tasks.statuses.cancelled')}</Badge> : null}
+          {task.confirmationState && status === 'open' ? (
+            <Badge
+              variant={
+                task.confirmationState === 'confirmed'
+                  ? 'success'
+                  : task.confirmationState === 'sent' || task.confirmationState === 'replied'
+                    ? 'secondary'
+                    : 'warning'
+              }
+              title={
+                task.confirmationState === 'failed' && task.confirmationReply
+                  ? t(task.confirmationReply)
+                  : (task.confirmationReply ?? undefined)
+              }
+              data-testid="confirmation"
+            >
+              {t(`tasks.confirmation.states.${task.confirmationState}`)}
+            </Badge>
+          ) : null}
           {task.outcome ? (
             <Badge variant={task.outcome === 'done' ? 'success' : 'warning'}>
               {t(`tasks.outcomes.${task.outcome}`)}
@@ -190,6 +209,9 @@ function TaskRow({
           {showAssignee && task.assigneeName ? <span>· {task.assigneeName}</span> : null}
         </div>
         {task.outcomeNote ? <p className="text-sm break-words">{task.outcomeNote}</p> : null}
+        {task.confirmationReply && status === 'open' && task.confirmationState !== 'failed' ? (
+          <p className="text-sm break-words text-muted-foreground">“{task.confirmationReply}”</p>
+        ) : null}
       </div>
       <div className="flex shrink-0 items-center gap-1">
         {phone && !done && (task.kind === 'call' || task.kind === 'follow_up') ? (

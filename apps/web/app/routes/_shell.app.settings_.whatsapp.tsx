@@ -13,13 +13,14 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [accounts, rule, assignees, agency] = await Promise.all([
+  const [accounts, rule, assignees, agency, visitConfirmation] = await Promise.all([
     caller.whatsapp.accounts(),
     caller.whatsapp.leadRule(),
     caller.leads.assignees(),
     caller.agency.get(),
+    caller.tasks.visitConfirmation(),
   ])
-  return { accounts, rule, assignees, agencyAiMode: agency.aiMode, origin: context.app.env.origin }
+  return { accounts, rule, assignees, agencyAiMode: agency.aiMode, origin: context.app.env.origin, visitConfirmation }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -83,9 +84,54 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => caller.whatsapp.syncTemplates({ id: text('id') }),
         () => ({ ok: true, message: 'whatsapp.templatesSyncQueued' }),
       )
+    case 'visitConfirmation': {
+      // One select carries both: "name|language", or '' for none.
+      const [name, language] = text('template').split('|')
+      return runAction(
+        context,
+        () => caller.tasks.setVisitConfirmation({ name: name || null, language: language || 'pt_BR' }),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
+    }
     default:
       return new Response('Unknown intent', { status: 400 })
   }
+}
+
+/** The template that confirms tomorrow's visits with their contacts (decision 026). */
+function VisitConfirmationForm() {
+  const { t } = useI18n()
+  const { visitConfirmation } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const current = visitConfirmation.template
+    ? `${visitConfirmation.template.name}|${visitConfirmation.template.language}`
+    : ''
+  const errors = fetcher.data?.fieldErrors?.name?.map((m) => t(m))
+  return (
+    <fetcher.Form method="post" className="grid gap-3">
+      <input type="hidden" name="intent" value="visitConfirmation" />
+      <p className="text-sm text-muted-foreground">{t('tasks.confirmation.help')}</p>
+      <Field label={t('tasks.confirmation.template')} errors={errors}>
+        {(p) => (
+          <Select {...p} name="template" defaultValue={current} className="sm:max-w-md">
+            <option value="">{t('tasks.confirmation.none')}</option>
+            {visitConfirmation.templates.map((tpl) => (
+              <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
+                {tpl.name} ({tpl.language})
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      {visitConfirmation.templates.length === 0 ? (
+        <p className="text-sm text-muted-foreground">{t('tasks.confirmation.noTemplates')}</p>
+      ) : null}
+      <Button type="submit" size="sm" className="w-fit" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
 }
 
 function SandboxForm() {
@@ -318,6 +364,14 @@ export default function WhatsappSettings() {
         </CardHeader>
         <CardContent>
           <LeadRuleForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('tasks.confirmation.title')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <VisitConfirmationForm />
         </CardContent>
       </Card>
       <Card>

@@ -107,6 +107,16 @@ describe("the agent's day", () => {
           .count(),
       )
       .toBe(1)
+    // And chooses the template that confirms tomorrow's visits by WhatsApp.
+    await open(manager, '/app/settings/whatsapp')
+    const template = manager.getByLabel('Modelo', { exact: true })
+    await template.selectOption({ index: 1 })
+    const chosen = await template.inputValue()
+    expect(chosen).toMatch(/\|pt_BR$/)
+    await manager.locator('form').filter({ has: template }).getByRole('button', { name: 'Salvar' }).click()
+    await manager.getByText('Salvo').first().waitFor()
+    await manager.reload()
+    expect(await manager.getByLabel('Modelo', { exact: true }).inputValue()).toBe(chosen)
     expect(manager.errors).toEqual([])
     await manager.context().close()
   })

@@ -93,6 +93,10 @@ function digestLine(item: DigestItem, en: boolean): string {
         : en
           ? `Coming up: ${d.title}`
           : `Em breve: ${d.title}`
+    case 'visit_reply':
+      return en
+        ? `Reply to the confirmation of ${d.title}: ${d.reply}`
+        : `Resposta à confirmação de ${d.title}: ${d.reply}`
     default:
       return item.kind
   }

@@ -7,6 +7,7 @@ import {
   ZRescheduleTaskInput,
   ZTaskIdInput,
   ZUpdateTaskInput,
+  ZVisitConfirmationInput,
 } from '../schemas'
 import {
   agenda,
@@ -16,6 +17,8 @@ import {
   deleteCalendarFeed,
   getCalendarFeed,
   getTask,
+  getVisitConfirmation,
+  setVisitConfirmation,
   listTasks,
   reopenTask,
   rescheduleTask,
@@ -56,4 +59,8 @@ export const tasksRouter = {
   calendarFeed: permitted('records.read').query(({ ctx }) => getCalendarFeed(ctx)),
   rotateCalendarFeed: permitted('records.read').mutation(({ ctx }) => rotateCalendarFeed(ctx)),
   deleteCalendarFeed: permitted('records.read').mutation(({ ctx }) => deleteCalendarFeed(ctx)),
+  visitConfirmation: permitted('agency.settings.update').query(({ ctx }) => getVisitConfirmation(ctx)),
+  setVisitConfirmation: permitted('agency.settings.update')
+    .input(ZVisitConfirmationInput)
+    .mutation(({ ctx, input }) => setVisitConfirmation(ctx, input)),
 } satisfies TRPCRouterRecord

@@ -5,7 +5,10 @@ import { optionalText, requiredText, zDay, zUuid } from './common'
 /** Tasks are planned within a sane window: a forged year 9999 or 1970 is a typo, not a plan. */
 const EARLIEST = new Date('2000-01-01T00:00:00Z')
 const LATEST = new Date('2100-01-01T00:00:00Z')
-export const zDueAt = z.coerce.date('tasks.dateInvalid').min(EARLIEST, 'tasks.dateInvalid').max(LATEST, 'tasks.dateInvalid')
+export const zDueAt = z.coerce
+  .date('tasks.dateInvalid')
+  .min(EARLIEST, 'tasks.dateInvalid')
+  .max(LATEST, 'tasks.dateInvalid')
 
 const zOptionalId = z
   .union([zUuid, z.literal('')])
@@ -124,3 +127,20 @@ export const ZListTasksInput = z
     message: 'tasks.rangeTooLong',
   })
 export type TListTasksInput = z.output<typeof ZListTasksInput>
+
+/** The template that confirms visits the day before (decision 026), or none (`name: null`). */
+export const ZVisitConfirmationInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .max(512, 'validation.tooLong')
+    .regex(/^[a-z0-9_]*$/, 'tasks.confirmation.templateUnknown')
+    .transform((v) => v || null)
+    .nullable(),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'tasks.confirmation.templateUnknown')
+    .default('pt_BR'),
+})
+export type TVisitConfirmationInput = z.output<typeof ZVisitConfirmationInput>

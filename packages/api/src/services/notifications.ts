@@ -43,6 +43,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   webhook_disabled: { inApp: true, email: true },
   ai_handoff: { inApp: true, email: true },
   task_due: { inApp: true, email: false },
+  visit_reply: { inApp: true, email: true },
 }
 
 export function resolvePrefs(

@@ -118,6 +118,13 @@ async function tasksChanged(db: DbOrTx, agencyId: string, assignees: (string | n
   await emitLive(db, to, 'tasks:changed')
 }
 
+const unconfirmed = {
+  confirmationState: null,
+  confirmationConversationId: null,
+  confirmationReply: null,
+  confirmationAt: null,
+}
+
 function rowValues(data: TTaskInput) {
   return {
     kind: data.kind,
@@ -164,6 +171,8 @@ export async function updateTask(ctx: AgencyCtx, { id, data }: TUpdateTaskInput)
       // A new time (or reminder) means a new reminder.
       remindedAt:
         +before.dueAt === +data.dueAt && before.remindMinutes === data.remindMinutes ? before.remindedAt : null,
+      // A visit moved is confirmed again for its new time.
+      ...(+before.dueAt === +data.dueAt ? {} : unconfirmed),
       updatedAt: new Date(),
     })
     .where(byId(tasks, ctx, id))
@@ -196,7 +205,7 @@ export async function rescheduleTask(ctx: AgencyCtx, { id, dueAt }: TRescheduleT
   if (before.status !== 'open') throw new AppError('CONFLICT', 'task closed', { userMessage: 'tasks.notOpen' })
   await ctx.db
     .update(tasks)
-    .set({ dueAt, remindedAt: null, updatedAt: new Date() })
+    .set({ dueAt, remindedAt: null, ...unconfirmed, updatedAt: new Date() })
     .where(byId(tasks, ctx, id))
   await audit(ctx, 'task.update', {
     entity: 'task',
@@ -423,6 +432,8 @@ function taskColumns() {
     completedAt: tasks.completedAt,
     remindMinutes: tasks.remindMinutes,
     recurrence: tasks.recurrence,
+    confirmationState: tasks.confirmationState,
+    confirmationReply: tasks.confirmationReply,
     assignedTo: tasks.assignedTo,
     assigneeName: assignee,
     createdBy: tasks.createdBy,

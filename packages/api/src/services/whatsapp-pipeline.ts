@@ -50,6 +50,7 @@ import {
 import type { WhatsAppSystemCtx } from '../ctx'
 import { auditSystem } from './audit'
 import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
+import { noteVisitConfirmationReply } from './visit-confirmations'
 
 /**
  * The system side of WhatsApp: webhook intake, the worker's ingest / send / media / reconcile steps. No user acts
@@ -427,6 +428,13 @@ async function applyInbound(
     })
     .where(eq(whatsappConversations.id, conversation.id))
   await arrived(message.id)
+  // An answer to a visit's confirmation lands on the visit (decision 026).
+  await noteVisitConfirmationReply(tx, {
+    agencyId: account.agencyId,
+    conversationId: conversation.id,
+    text: e.text ?? null,
+    buttonId: typeof e.payload?.id === 'string' ? e.payload.id : null,
+  })
   await scheduleAiStep(tx, conversation)
   if (media)
     await enqueue(

@@ -713,54 +713,77 @@ export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }
     .from(table)
     .where(and(byId(table, ctx, recordId), isNull(table.deletedAt)))
   if (!record || !canSeeRecord(actor, record)) throw notFound(leadId ? 'lead' : 'client')
-  const link = leadId ? eq(whatsappConversations.leadId, recordId) : eq(whatsappConversations.clientId, recordId)
+  const opened = await openConversationFor(db, actor.agencyId, {
+    ...(leadId ? { leadId } : { clientId: recordId }),
+    phone: record.phones[0] ?? null,
+    name: record.name,
+    assignedTo: record.assignedTo,
+  })
+  if (opened.created) await emitAsMember(ctx, { type: 'conversation.created', conversationId: opened.id })
+  return { id: opened.id }
+}
+
+/**
+ * A lead's or client's conversation: the latest one linked to it, else the one with its phone on the agency's first
+ * number (linked now), else a new one there. Shared by "iniciar conversa" and the visit confirmations (decision 026);
+ * the caller announces a created one as its author.
+ */
+export async function openConversationFor(
+  db: DbOrTx,
+  agencyId: string,
+  record: ({ leadId: string } | { clientId: string }) & {
+    phone: string | null
+    name: string
+    assignedTo: string | null
+  },
+): Promise<{ id: string; accountId: string; created: boolean }> {
+  const link =
+    'leadId' in record
+      ? eq(whatsappConversations.leadId, record.leadId)
+      : eq(whatsappConversations.clientId, record.clientId)
   const [existing] = await db
-    .select({ id: whatsappConversations.id })
+    .select({ id: whatsappConversations.id, accountId: whatsappConversations.accountId })
     .from(whatsappConversations)
-    .where(and(inAgency(whatsappConversations, ctx), link))
+    .where(and(eq(whatsappConversations.agencyId, agencyId), link))
     .orderBy(desc(whatsappConversations.lastMessageAt))
     .limit(1)
-  if (existing) return { id: existing.id }
-  const phone = record.phones[0]
+  if (existing) return { ...existing, created: false }
+  const phone = record.phone
   if (!phone) throw new AppError('INVALID_INPUT', 'no phone', { userMessage: 'whatsapp.errors.noPhone' })
   const [account] = await db
     .select({ id: whatsappAccounts.id })
     .from(whatsappAccounts)
-    .where(inAgency(whatsappAccounts, ctx))
+    .where(eq(whatsappAccounts.agencyId, agencyId))
     .orderBy(asc(whatsappAccounts.createdAt))
     .limit(1)
   if (!account) throw new AppError('CONFLICT', 'no account', { userMessage: 'whatsapp.errors.noAccount' })
+  const recordLink = 'leadId' in record ? { leadId: record.leadId } : { clientId: record.clientId }
   const [byPhone] = await db
     .select({ id: whatsappConversations.id })
     .from(whatsappConversations)
     .where(
       and(
-        inAgency(whatsappConversations, ctx),
+        eq(whatsappConversations.agencyId, agencyId),
         eq(whatsappConversations.accountId, account.id),
         eq(whatsappConversations.contactPhone, phone),
       ),
     )
   if (byPhone) {
-    await db
-      .update(whatsappConversations)
-      .set(leadId ? { leadId } : { clientId: recordId })
-      .where(eq(whatsappConversations.id, byPhone.id))
-    return { id: byPhone.id }
+    await db.update(whatsappConversations).set(recordLink).where(eq(whatsappConversations.id, byPhone.id))
+    return { id: byPhone.id, accountId: account.id, created: false }
   }
   const [created] = await db
     .insert(whatsappConversations)
     .values({
-      agencyId: actor.agencyId,
+      agencyId,
       accountId: account.id,
       contactPhone: phone,
       contactName: record.name,
-      leadId: leadId ?? null,
-      clientId: clientId ?? null,
+      ...recordLink,
       assignedTo: record.assignedTo,
     })
     .returning({ id: whatsappConversations.id })
-  await emitAsMember(ctx, { type: 'conversation.created', conversationId: created!.id })
-  return { id: created!.id }
+  return { id: created!.id, accountId: account.id, created: true }
 }
 
 /** Dev panel / CLI: a message from a simulated contact to a sandbox number, delivered through the worker's poll. */

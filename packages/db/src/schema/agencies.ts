@@ -31,6 +31,12 @@ export const agencies = pgTable(
     staleReservedDays: integer().notNull().default(14),
     /** A person's first WhatsApp reply to a `new` lead moves it to `contacted` (recorded as such); agencies may opt out. */
     contactedOnFirstReply: boolean().notNull().default(true),
+    /**
+     * The approved WhatsApp template (name and language) that confirms a visit with its contact the day before
+     * (decision 026); null: visits are not confirmed by WhatsApp.
+     */
+    visitConfirmationTemplate: text(),
+    visitConfirmationLanguage: text(),
     /** The AI mode of WhatsApp conversations whose number sets none (decision 019). */
     aiMode: aiMode().notNull().default('off'),
     /** A conversation a person took over returns to the AI after this many hours without a human reply; null = never. */

@@ -14,7 +14,14 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { taskKinds, taskRecurrences, taskStatuses, visitInterests, visitOutcomes } from '../enums'
+import {
+  taskKinds,
+  taskRecurrences,
+  taskStatuses,
+  visitConfirmationStates,
+  visitInterests,
+  visitOutcomes,
+} from '../enums'
 import { appRls, currentUserId, imperaApp, tenantPolicies } from './_rls'
 import { agencies } from './agencies'
 import { clients } from './clients'
@@ -28,6 +35,7 @@ export const taskStatus = pgEnum('task_status', taskStatuses)
 export const visitOutcome = pgEnum('visit_outcome', visitOutcomes)
 export const taskRecurrence = pgEnum('task_recurrence', taskRecurrences)
 export const visitInterest = pgEnum('visit_interest', visitInterests)
+export const visitConfirmationState = pgEnum('visit_confirmation_state', visitConfirmationStates)
 
 /**
  * A task or a visit (decision 025), assigned to one member, due at an instant, attached to a lead, a client and/or a
@@ -61,6 +69,11 @@ export const tasks = pgTable(
     recurrence: taskRecurrence().notNull().default('none'),
     /** The task this one follows in its series (a recurrence, or a visit rescheduled from an earlier one). */
     previousId: uuid(),
+    /** The visit's WhatsApp confirmation (decision 026): its state, the conversation it went to, the reply. */
+    confirmationState: visitConfirmationState(),
+    confirmationConversationId: uuid(),
+    confirmationReply: text(),
+    confirmationAt: timestamp({ withTimezone: true }),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -83,6 +96,13 @@ export const tasks = pgTable(
     index('tasks_agency_reminder_idx')
       .on(t.agencyId, t.dueAt)
       .where(sql`${t.status} = 'open' and ${t.remindMinutes} is not null and ${t.remindedAt} is null`),
+    // The confirmation sweep: open visits not yet confirmed; and a reply finds its visit by the conversation.
+    index('tasks_agency_confirm_idx')
+      .on(t.agencyId, t.dueAt)
+      .where(sql`${t.kind} = 'visit' and ${t.status} = 'open' and ${t.confirmationState} is null`),
+    index('tasks_agency_confirmation_conversation_idx')
+      .on(t.agencyId, t.confirmationConversationId)
+      .where(sql`${t.confirmationConversationId} is not null`),
     // A series makes one next occurrence, even if two requests complete the same task at once.
     uniqueIndex('tasks_previous_key')
       .on(t.agencyId, t.previousId)
