@@ -12,6 +12,7 @@ import { importsRun, importsValidate } from './jobs/imports'
 import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
 import { tasksRemind } from './jobs/tasks-remind'
+import { propertiesMatchLeads } from './jobs/properties-match-leads'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
   whatsappIngest,
@@ -47,6 +48,7 @@ export const jobs: JobDefinition[] = [
   importsValidate,
   importsRun,
   tasksRemind,
+  propertiesMatchLeads,
 ] as JobDefinition[]
 
 export const crontab = [

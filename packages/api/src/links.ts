@@ -8,5 +8,7 @@ export function notificationPath(n: { entity: string; entityId: string }) {
         ? `/app/settings/webhooks#endpoint-${n.entityId}`
         : n.entity === 'task'
           ? `/app/today#task-${n.entityId}`
-          : '/app/members'
+          : n.entity === 'property'
+            ? `/app/properties/${n.entityId}`
+            : '/app/members'
 }

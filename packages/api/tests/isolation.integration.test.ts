@@ -104,6 +104,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'leads.deleteNote': { scope: 'agency', input: (w) => ({ id: w.a.noteId }) },
   'leads.restore': { scope: 'agency', input: (w) => ({ id: w.a.trashedLeadId }) },
   'leads.interests': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
+  'leads.matches': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'leads.setQualification': { scope: 'agency', input: (w) => ({ id: w.a.leadId, values: { budgetMax: 50_000_000 } }) },
   'leads.linkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
   'leads.unlinkProperty': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId, propertyId: w.a.propertyId }) },
@@ -127,6 +128,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'properties.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'properties.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'properties.get': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
+  'properties.matches': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
   'properties.trash': { scope: 'agency', input: () => undefined },
   'properties.create': {
     scope: 'agency',

@@ -1,10 +1,10 @@
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AgencyCtx } from '../src/ctx'
 import { ZMatchPropertiesInput, type TMatchPropertiesInput } from '../src/schemas'
-import { matchProperties } from '../src/services'
+import { announcePropertyMatches, matchProperties } from '../src/services'
 import { withAgencyActor } from '../src/trpc'
-import { buildWorld, leadData, outcome, propertyData, type Persona, type World } from './harness'
+import { buildWorld, leadData, outcome, propertyData, queuedPayloads, type Persona, type World } from './harness'
 
 let w: World
 /** Titles by id, to read the ranking. */
@@ -99,5 +99,87 @@ describe('matching properties to a lead', () => {
     expect(seen).not.toContain('Perfeito')
     await w.t.owner.db.execute(sql`update leads set assigned_to = ${w.a.manager.userId} where id = ${leadId}`)
     expect(await outcome(match(w.a.agent, { leadId }))).toBe('NOT_FOUND')
+  })
+})
+
+describe('matching leads to a property', () => {
+  it('lists the open leads the property suits, best first, with why; never what the reader may not see', async () => {
+    const manager = w.caller(w.a.manager, w.a.agencyId)
+    const lead = async (name: string, overrides: Record<string, unknown>, status?: 'lost') => {
+      const l = await manager.leads.create({
+        data: leadData({ name, phones: [`11 9${String(Math.random()).slice(2, 10)}`], ...overrides }),
+      })
+      if (status) await manager.leads.setStatus({ id: l.id, status, lostReason: 'budget' })
+      return l.id
+    }
+    await lead('Quer alugar', { interest: 'rent' })
+    await lead('Orçamento baixo', { budgetMin: null, budgetMax: 30_000_000 })
+    await lead('Sem critérios', {
+      locations: [],
+      budgetMin: null,
+      budgetMax: null,
+      minBedrooms: null,
+      propertyTypes: [],
+    })
+    await lead('Só casa', { propertyTypes: ['house'] })
+    await lead('Perdido', {}, 'lost')
+    const elsewhere = await lead('Outro bairro', { locations: ['Lourdes'], assignedTo: w.a.manager.userId })
+    // The world's property: Pinheiros, R$ 650.000, 2 bedrooms, for sale.
+    const out = await manager.properties.matches({ id: w.a.propertyId })
+    const names = out.matches.map((m) => m.name)
+    // The world's lead and the "Compradora" above both want Pinheiros, R$ 500–800 mil, 2+ bedrooms: a full match, first.
+    expect(out.matches[0]!.score).toBe(100)
+    expect(out.matches.find((m) => m.name === 'Lead da Alfa')).toMatchObject({
+      score: 100,
+      reasons: ['neighbourhood', 'within_budget', 'bedrooms'],
+    })
+    expect(out.matches.find((m) => m.id === elsewhere)).toMatchObject({
+      score: 56,
+      reasons: ['within_budget', 'bedrooms'],
+    })
+    for (const excluded of ['Quer alugar', 'Orçamento baixo', 'Sem critérios', 'Só casa', 'Perdido'])
+      expect(names).not.toContain(excluded)
+    // An agent kept to their own leads sees theirs (and unassigned ones), not the manager's.
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    const agents = await w.caller(w.a.agent, w.a.agencyId).properties.matches({ id: w.a.propertyId })
+    expect(agents.matches.map((m) => m.name)).toContain('Lead da Alfa')
+    expect(agents.matches.map((m) => m.id)).not.toContain(elsewhere)
+    // And the lead page's suggestions are the ranking of matchProperties.
+    const forLead = await manager.leads.matches({ id: elsewhere })
+    expect(forLead.matches.map((m) => m.id)).toContain(w.a.propertyId)
+  })
+})
+
+describe('announcing a listing to the agents of matching leads', () => {
+  it('a price change queues the announcement; it tells each assignee how many of their leads match, once', async () => {
+    const manager = w.caller(w.a.manager, w.a.agencyId)
+    const before = (await queuedPayloads(w.t, 'properties:match-leads')).length
+    const p = await manager.properties.get({ id: w.a.propertyId })
+    await manager.properties.setStatus({ id: w.a.propertyId, status: 'reserved' })
+    await manager.properties.setStatus({ id: w.a.propertyId, status: 'available' })
+    const queued = await queuedPayloads<{ propertyId: string }>(w.t, 'properties:match-leads')
+    // One waiting job per listing: the second change replaced the first.
+    expect(queued.filter((q) => q.propertyId === w.a.propertyId).length).toBe(1)
+    expect(queued.length).toBeGreaterThanOrEqual(before)
+    const announce = () =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        announcePropertyMatches(tx, { agencyId: w.a.agencyId, propertyId: w.a.propertyId }),
+      )
+    expect(await announce()).toBeGreaterThan(0)
+    const notes = await w.t.owner.db.execute<{ user_id: string; data: { code: string; count: number } }>(
+      sql`select user_id, data from notifications where kind = 'property_matches' and entity_id = ${w.a.propertyId}`,
+    )
+    const agents = notes.find((n) => n.user_id === w.a.agent.userId)
+    expect(agents?.data.code).toBe(p.property.code)
+    expect(agents?.data.count).toBeGreaterThanOrEqual(1)
+    // Unread, it is not repeated.
+    await announce()
+    const again = await w.t.owner.db.execute(
+      sql`select 1 from notifications where kind = 'property_matches' and entity_id = ${w.a.propertyId} and user_id = ${w.a.agent.userId}`,
+    )
+    expect(again).toHaveLength(1)
+    // A listing no longer available is not announced.
+    await manager.properties.setStatus({ id: w.a.propertyId, status: 'sold' })
+    expect(await announce()).toBe(0)
   })
 })

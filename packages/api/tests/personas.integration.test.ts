@@ -69,6 +69,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'leads.assignees': { needs: 'records.read', inputs: () => [undefined] },
   'leads.trash': { needs: 'records.delete', inputs: () => [undefined] },
   'leads.interests': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
+  'leads.matches': { needs: 'records.read', inputs: (w) => [{ id: w.a.leadId }] },
   'clients.list': {
     needs: 'records.read',
     inputs: (w) => [
@@ -109,6 +110,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   },
   'properties.pick': { needs: 'records.read', inputs: () => [{ q: '' }, { q: 'Alfa' }] },
   'properties.get': { needs: 'records.read', inputs: (w) => [{ id: w.a.propertyId }] },
+  'properties.matches': { needs: 'records.read', inputs: (w) => [{ id: w.a.propertyId }] },
   'properties.trash': { needs: 'records.delete', inputs: () => [undefined] },
   'whatsapp.accounts': { needs: 'records.read', inputs: () => [undefined] },
   'whatsapp.templates': {

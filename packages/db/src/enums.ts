@@ -34,6 +34,8 @@ export const notificationKinds = [
   'task_due',
   /** The contact answered a visit's WhatsApp confirmation (decision 026). */
   'visit_reply',
+  /** A listing new or changed suits some of the member's open leads (issue 16's matching). */
+  'property_matches',
 ] as const
 
 /**

@@ -17,3 +17,20 @@ export async function recordsPageContext(context: AppLoadContext) {
 export function displayPhones(phones: string[], country: string): string[] {
   return phones.map((p) => formatPhone(p, country))
 }
+
+/** A record's WhatsApp thread for its page (the latest messages and the number's templates), or null without one. */
+export async function recordThread(
+  caller: Awaited<ReturnType<AppLoadContext['scope']['caller']>>,
+  conversation: { id: string } | null,
+) {
+  if (!conversation) return null
+  const detail = await caller.whatsapp.conversation({ id: conversation.id })
+  const templates = await caller.whatsapp.templates({ accountId: detail.conversation.accountId })
+  return {
+    conversation: detail.conversation,
+    messages: detail.messages,
+    timeline: detail.timeline,
+    canEdit: detail.canEdit,
+    templates,
+  }
+}

@@ -14,9 +14,11 @@ import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDate, useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
-import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { displayPhones, recordsPageContext, recordThread } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
+import { runConversationIntent } from '../lib/conversation-actions.server'
+import { RecordThread, type RecordThreadData } from '../components/record-thread'
 import type { TaskItem } from '../components/task-dialog'
 import { RecordTasks } from '../components/task-list'
 
@@ -29,8 +31,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     caller.clients.get({ id: params.id! }),
     caller.tasks.list({ clientId: params.id! }),
   ])
+  const thread = await recordThread(caller, detail.conversation)
   return {
     ...detail,
+    thread,
     phones: detail.client.phones.map((e164, i) => ({
       e164,
       display: displayPhones(detail.client.phones, country)[i]!,
@@ -52,6 +56,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   const task = await runTaskIntent(context, caller, fd)
   if (task) return task
+  const message = runConversationIntent(context, caller, fd, text('conversationId'))
+  if (message) return message
   switch (fd.get('intent')) {
     case 'addNote':
       return runAction(
@@ -154,6 +160,16 @@ export default function ClientDetail() {
         canPlan={data.canPlan}
       />
       <div className="grid gap-4 lg:grid-cols-3">
+        {data.thread ? (
+          <Card className="lg:col-span-3">
+            <CardHeader>
+              <CardTitle>{t('nav.inbox')}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <RecordThread data={data.thread as unknown as RecordThreadData} />
+            </CardContent>
+          </Card>
+        ) : null}
         <Card className="lg:col-span-2">
           <CardContent className="pt-4 sm:pt-6">
             <dl className="grid gap-4 sm:grid-cols-2">

@@ -13,6 +13,7 @@ import { ConversationSearch, Thread, type ThreadMessage } from '../components/in
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
+import { runConversationIntent } from '../lib/conversation-actions.server'
 import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useRevalidateOnWhatsapp } from '../lib/live'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -44,6 +45,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const caller = await context.scope.caller()
   const text = (k: string) => String(fd.get(k) ?? '')
+  const shared = runConversationIntent(context, caller, fd, params.id!)
+  if (shared) return shared
   switch (fd.get('intent')) {
     case 'assign':
       return runAction(
@@ -75,38 +78,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         context,
         () => caller.whatsapp.setAiMode({ id: params.id!, aiMode: text('aiMode') as AiMode }),
         () => ({ ok: true, message: 'whatsapp.control.modeChanged' }),
-      )
-    case 'retry':
-      return runAction(
-        context,
-        () => caller.whatsapp.retry({ id: text('messageId') }),
-        () => ({ ok: true }),
-      )
-    case 'retryMedia':
-      return runAction(
-        context,
-        () => caller.whatsapp.retryMedia({ id: text('messageId') }),
-        () => ({ ok: true }),
-      )
-    case 'template':
-      return runAction(
-        context,
-        () =>
-          caller.whatsapp.send({
-            id: text('id'),
-            conversationId: params.id!,
-            type: 'template',
-            name: text('name'),
-            language: text('language'),
-            // One field per parameter from the picker; one per line when the name was typed by hand.
-            parameters: fd.has('parameter')
-              ? fd.getAll('parameter').map((v) => String(v).trim())
-              : text('parameters')
-                  .split('\n')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-          }),
-        () => ({ ok: true }),
       )
     case 'inject':
       return runAction(

@@ -22,9 +22,11 @@ import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
-import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { displayPhones, recordsPageContext, recordThread } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
+import { runConversationIntent } from '../lib/conversation-actions.server'
+import { RecordThread, type RecordThreadData } from '../components/record-thread'
 import { trpc } from '../lib/trpc-client'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -32,11 +34,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, country, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, interests, tasks] = await Promise.all([
+  const [detail, interests, tasks, matches] = await Promise.all([
     caller.leads.get({ id: params.id! }),
     caller.leads.interests({ id: params.id! }),
     caller.tasks.list({ leadId: params.id! }),
+    caller.leads.matches({ id: params.id! }),
   ])
+  const thread = await recordThread(caller, detail.conversation)
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   return {
     ...detail,
@@ -48,6 +52,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     me: identity.userId,
     isManager: role === 'manager',
     tasks,
+    matches: matches.matches,
+    thread,
     canPlan: can(role, 'records.write'),
     canDelete: can(role, 'records.delete'),
   }
@@ -60,6 +66,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const text = (k: string) => String(fd.get(k) ?? '')
   const task = await runTaskIntent(context, caller, fd)
   if (task) return task
+  const message = runConversationIntent(context, caller, fd, text('conversationId'))
+  if (message) return message
   switch (fd.get('intent')) {
     case 'status':
       return runAction(
@@ -272,6 +280,46 @@ function Timeline() {
         }
       }}
     />
+  )
+}
+
+/** Available listings ranked for the lead's criteria, each with why; one tap adds it to the lead's interests. */
+function Matches() {
+  const { t, locale } = useI18n()
+  const { matches, interests, canEdit, currency } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const adding = fetcher.formData?.get('intent') === 'linkProperty' ? String(fetcher.formData.get('propertyId')) : null
+  const linked = new Set([...interests.map((i) => i.id), ...(adding ? [adding] : [])])
+  if (!matches.length) return <p className="text-sm text-muted-foreground">{t('matching.noneForLead')}</p>
+  return (
+    <ul className="grid grid-cols-[minmax(0,1fr)] gap-2 sm:grid-cols-2">
+      {matches.map((m) => (
+        <li key={m.id} className="flex min-w-0 flex-col gap-1 rounded-md border p-2 text-sm" data-testid="match">
+          <div className="flex items-start justify-between gap-2">
+            <Link to={`/app/properties/${m.id}`} className="min-w-0 font-medium text-primary hover:underline">
+              <span className="block truncate">
+                {m.code} · {m.title}
+              </span>
+            </Link>
+            <Badge variant={m.score >= 80 ? 'success' : 'secondary'}>{t('matching.score', { score: m.score })}</Badge>
+          </div>
+          <span className="truncate text-xs text-muted-foreground">
+            {[m.neighbourhood, formatMoney(m.price, currency, locale)].filter(Boolean).join(' · ')}
+          </span>
+          <span className="text-xs">{m.reasons.map((r) => t(`matching.reasons.${r}`)).join(' · ')}</span>
+          {canEdit && !linked.has(m.id) ? (
+            <fetcher.Form method="post">
+              <input type="hidden" name="intent" value="linkProperty" />
+              <input type="hidden" name="propertyId" value={m.id} />
+              <Button type="submit" size="sm" variant="outline">
+                {t('matching.addInterest')}
+              </Button>
+            </fetcher.Form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   )
 }
 
@@ -519,6 +567,24 @@ export default function LeadDetail() {
           </CardHeader>
           <CardContent>
             <Interests />
+          </CardContent>
+        </Card>
+        {data.thread ? (
+          <Card className="lg:col-span-2">
+            <CardHeader>
+              <CardTitle>{t('nav.inbox')}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <RecordThread data={data.thread as unknown as RecordThreadData} />
+            </CardContent>
+          </Card>
+        ) : null}
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>{t('matching.forLead')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <Matches />
           </CardContent>
         </Card>
         <Card className="lg:col-span-2">

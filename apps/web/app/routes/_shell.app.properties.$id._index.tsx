@@ -28,9 +28,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, tasks] = await Promise.all([
+  const [detail, tasks, matches] = await Promise.all([
     caller.properties.get({ id: params.id! }),
     caller.tasks.list({ propertyId: params.id! }),
+    caller.properties.matches({ id: params.id! }),
   ])
   return {
     ...detail,
@@ -38,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     canDelete: can(role, 'records.delete'),
     tasks,
+    matches: matches.matches,
     people: { assignees, me: identity.userId, isManager: role === 'manager' },
     canPlan: can(role, 'records.write'),
   }
@@ -100,6 +102,35 @@ function StatusControl() {
         </option>
       ))}
     </Select>
+  )
+}
+
+/** The open leads this listing suits, ranked, each with why (decision in services/matching.ts). */
+function MatchingLeads() {
+  const { t } = useI18n()
+  const { matches } = useLoaderData<typeof loader>()
+  if (!matches.length) return <p className="text-sm text-muted-foreground">{t('matching.noneForProperty')}</p>
+  return (
+    <ul className="grid grid-cols-[minmax(0,1fr)] gap-2">
+      {matches.map((m) => (
+        <li
+          key={m.id}
+          className="flex min-w-0 flex-col gap-0.5 rounded-md border p-2 text-sm"
+          data-testid="matching-lead"
+        >
+          <div className="flex items-center justify-between gap-2">
+            <Link to={`/app/leads/${m.id}`} className="min-w-0 truncate font-medium text-primary hover:underline">
+              {m.name}
+            </Link>
+            <Badge variant={m.score >= 80 ? 'success' : 'secondary'}>{t('matching.score', { score: m.score })}</Badge>
+          </div>
+          <span className="flex flex-wrap items-center gap-2 text-xs">
+            <Badge variant={statusBadge[m.status]}>{t(`leads.statuses.${m.status}`)}</Badge>
+            {m.reasons.map((r) => t(`matching.reasons.${r}`)).join(' · ')}
+          </span>
+        </li>
+      ))}
+    </ul>
   )
 }
 
@@ -298,6 +329,14 @@ export default function PropertyDetail() {
           </CardHeader>
           <CardContent>
             <InterestedLeads />
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-3">
+          <CardHeader>
+            <CardTitle>{t('matching.forProperty')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <MatchingLeads />
           </CardContent>
         </Card>
         <Card className="lg:col-span-3">

@@ -110,7 +110,7 @@ describe('invitations and roles', () => {
     const nav = invitee.getByRole('navigation', { name: 'Main' }).first()
     await expect
       .poll(async () => (await nav.getByRole('link').allInnerTexts()).map((s) => s.split('\n')[0]))
-      .toEqual(['Início', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Relatórios', 'Equipe', 'Meu perfil'])
+      .toEqual(['Início', 'Hoje', 'Leads', 'Clientes', 'Imóveis', 'WhatsApp', 'Relatórios', 'Equipe', 'Meu perfil'])
     expect(await invitee.getByRole('button', { name: 'Convidar membro' }).count()).toBe(0)
     const settings = await invitee.goto('/app/settings')
     expect(settings?.status()).toBe(403)

@@ -93,6 +93,10 @@ function digestLine(item: DigestItem, en: boolean): string {
         : en
           ? `Coming up: ${d.title}`
           : `Em breve: ${d.title}`
+    case 'property_matches':
+      return en
+        ? `${d.count} of your leads match ${d.code} · ${d.title}`
+        : `${d.count} lead(s) seus combinam com ${d.code} · ${d.title}`
     case 'visit_reply':
       return en
         ? `Reply to the confirmation of ${d.title}: ${d.reply}`

@@ -39,6 +39,13 @@ export const notificationsSweepJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/** A listing new or changed: tells the members whose open leads it suits (after a pause, so edits coalesce). */
+export const propertiesMatchLeadsJob = defineJobContract({
+  id: 'properties:match-leads',
+  schema: z.object({ agencyId: z.uuid(), propertyId: z.uuid() }),
+  maxAttempts: 5,
+})
+
 /** Every minute: reminders of tasks and visits whose time has come (decision 025). */
 export const tasksRemindJob = defineJobContract({
   id: 'tasks:remind',

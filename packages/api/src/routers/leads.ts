@@ -34,6 +34,7 @@ import {
   setLeadStatus,
   updateLead,
   updateLeadNote,
+  matchProperties,
 } from '../services'
 import { permitted } from '../trpc'
 
@@ -71,6 +72,10 @@ export const leadsRouter = {
   interests: permitted('records.read')
     .input(ZLeadIdInput)
     .query(({ ctx, input }) => leadInterestsFor(ctx, input)),
+  /** Available properties ranked for the lead's criteria, each with why (the lead page's suggestions). */
+  matches: permitted('records.read')
+    .input(ZLeadIdInput)
+    .query(({ ctx, input }) => matchProperties(ctx, { leadId: input.id, limit: 6 })),
   linkProperty: permitted('records.write')
     .input(ZLeadPropertyInput)
     .mutation(({ ctx, input }) => linkLeadProperty(ctx, input)),

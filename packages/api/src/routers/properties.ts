@@ -23,6 +23,7 @@ import {
   setCoverPhoto,
   setPropertyStatus,
   updateProperty,
+  matchLeads,
 } from '../services'
 import { permitted } from '../trpc'
 
@@ -37,6 +38,10 @@ export const propertiesRouter = {
   get: permitted('records.read')
     .input(ZPropertyIdInput)
     .query(({ ctx, input }) => getProperty(ctx, input)),
+  /** The open leads this property suits, ranked, each with why (the property page's "leads que combinam"). */
+  matches: permitted('records.read')
+    .input(ZPropertyIdInput)
+    .query(({ ctx, input }) => matchLeads(ctx, { propertyId: input.id, limit: 10 })),
   create: permitted('records.write')
     .input(ZCreatePropertyInput)
     .mutation(({ ctx, input }) => createProperty(ctx, input)),

@@ -1,8 +1,10 @@
-import { sql, type Lead, type Property } from '@impera/db'
+import { sql, type DbOrTx, type Lead, type Property } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import type { AgencyCtx } from '../ctx'
 import type { TMatchPropertiesInput } from '../schemas/matching'
 import { getVisibleLead } from './leads'
+import { assigneeOrManagers, raiseNotification } from './notifications'
+import { getVisibleProperty } from './properties'
 import { textArray, visibleTo } from './records'
 
 /**
@@ -157,4 +159,134 @@ export async function matchProperties(ctx: AgencyCtx, input: TMatchPropertiesInp
       }
     }),
   }
+}
+
+type LeadRow = {
+  id: string
+  name: string
+  status: string
+  interest: 'buy' | 'rent' | null
+  budgetMin: string | number | null
+  budgetMax: string | number | null
+  assignedTo: string | null
+  inNeighbourhood: boolean
+  inCity: boolean
+  priceFit: PriceFit | null
+  bedroomsFit: 'bedrooms' | 'one_bedroom_less' | null
+  points: number
+  possible: number
+}
+
+/**
+ * The other way round (issue 16): the open leads (new, contacted, qualified) a property suits, by the same rule and
+ * points as `matchProperties` read from each lead's criteria — kept when the lead's interest, types and budget (+10 %)
+ * admit the property, ranked by points; a lead with no criterion that the property meets is not listed.
+ */
+export async function matchLeads(ctx: AgencyCtx, { propertyId, limit }: { propertyId: string; limit: number }) {
+  const property = await getVisibleProperty(ctx, propertyId)
+  const matches = await rankLeadsFor(ctx.db, {
+    agencyId: ctx.actor.agencyId,
+    propertyId: property.id,
+    visibility: visibleTo(ctx.actor, 'l.assigned_to'),
+    limit,
+  })
+  return { propertyId: property.id, matches }
+}
+
+/** The ranking itself, for a reader (with their visibility) or for the system (the new-listing notifications). */
+async function rankLeadsFor(
+  db: DbOrTx,
+  { agencyId, propertyId, visibility, limit }: { agencyId: string; propertyId: string; visibility: SQL; limit: number },
+) {
+  const price = sql`case l.interest when 'buy' then p.sale_price when 'rent' then p.rent_price else coalesce(p.sale_price, p.rent_price) end`
+  const names = sql`array(select search_norm(x) from unnest(l.locations) x)`
+  const points = (reason: MatchReason) => sql`${MATCH_POINTS[reason]}::int`
+  const rows = await db.execute<LeadRow>(sql`
+    select *,
+      (case when "inNeighbourhood" then ${points('neighbourhood')} when "inCity" then ${points('city')} else 0 end
+       + case "priceFit" when 'within_budget' then ${points('within_budget')} when 'below_budget' then ${points('below_budget')}
+           when 'slightly_above_budget' then ${points('slightly_above_budget')} else 0 end
+       + case "bedroomsFit" when 'bedrooms' then ${points('bedrooms')} when 'one_bedroom_less' then ${points('one_bedroom_less')} else 0 end
+      ) as points
+    from (
+      select l.id, l.name, l.status, l.interest, l.budget_min as "budgetMin", l.budget_max as "budgetMax",
+        l.assigned_to as "assignedTo", l.updated_at as "updatedAt",
+        coalesce(search_norm(p.neighbourhood) = any(${names}), false) as "inNeighbourhood",
+        coalesce(search_norm(p.city) = any(${names}), false) as "inCity",
+        case when l.budget_min is null and l.budget_max is null then null
+          when ${price} is null then null
+          when l.budget_max is not null and ${price} > l.budget_max then 'slightly_above_budget'
+          when l.budget_min is not null and ${price} < l.budget_min then 'below_budget'
+          else 'within_budget' end as "priceFit",
+        case when l.min_bedrooms is null or p.bedrooms is null then null
+          when p.bedrooms >= l.min_bedrooms then 'bedrooms'
+          when p.bedrooms = l.min_bedrooms - 1 then 'one_bedroom_less' end as "bedroomsFit",
+        (case when cardinality(l.locations) > 0 then ${points('neighbourhood')} else 0 end
+          + case when l.budget_min is not null or l.budget_max is not null then ${points('within_budget')} else 0 end
+          + case when l.min_bedrooms is not null then ${points('bedrooms')} else 0 end) as possible
+      from leads l, properties p
+      where p.agency_id = ${agencyId} and p.id = ${propertyId}
+        and l.agency_id = ${agencyId} and l.deleted_at is null
+        and l.status in ('new', 'contacted', 'qualified')
+        and (l.interest is null or (l.interest = 'buy' and p.purpose in ('sale', 'both'))
+          or (l.interest = 'rent' and p.purpose in ('rent', 'both')))
+        and (cardinality(l.property_types) = 0 or p.type::text = any(l.property_types))
+        and (l.budget_max is null or ${price} is null or ${price} <= l.budget_max * ${ABOVE_BUDGET}::numeric)
+        ${visibility}
+    ) m
+    where "inNeighbourhood" or "inCity" or "priceFit" is not null or "bedroomsFit" is not null
+    order by points desc, "updatedAt" desc, id
+    limit ${limit}`)
+  return rows.map((r) => {
+    const reasons: MatchReason[] = []
+    if (r.inNeighbourhood) reasons.push('neighbourhood')
+    else if (r.inCity) reasons.push('city')
+    if (r.priceFit) reasons.push(r.priceFit)
+    if (r.bedroomsFit) reasons.push(r.bedroomsFit)
+    const possible = Number(r.possible)
+    return {
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      interest: r.interest,
+      budgetMin: money(r.budgetMin),
+      budgetMax: money(r.budgetMax),
+      assignedTo: r.assignedTo,
+      score: possible ? Math.round((100 * Number(r.points)) / possible) : 0,
+      reasons,
+    }
+  })
+}
+
+/** How many open leads one announcement names at most; past it, the count says "200+". */
+const ANNOUNCE_LIMIT = 200
+
+/**
+ * A listing new or changed (available, with its price, type, place or bedrooms): each member whose open leads it suits
+ * hears how many ("3 leads seus combinam com AP0042"); the managers hear of the unassigned ones. Run by the worker a
+ * little after the change, so a burst of edits is one announcement; an unread one for the listing is not repeated.
+ */
+export async function announcePropertyMatches(
+  db: DbOrTx,
+  { agencyId, propertyId }: { agencyId: string; propertyId: string },
+) {
+  const [property] = await db.execute<{ code: string; title: string }>(sql`
+    select code, title from properties
+    where agency_id = ${agencyId} and id = ${propertyId} and deleted_at is null and status = 'available'`)
+  if (!property) return 0
+  const matches = await rankLeadsFor(db, { agencyId, propertyId, visibility: sql``, limit: ANNOUNCE_LIMIT })
+  const byMember = new Map<string | null, number>()
+  for (const m of matches) byMember.set(m.assignedTo, (byMember.get(m.assignedTo) ?? 0) + 1)
+  for (const [member, count] of byMember) {
+    const userIds = member ? [member] : await assigneeOrManagers(db, { agencyId, assignedTo: null })
+    await raiseNotification(db, {
+      agencyId,
+      userIds,
+      kind: 'property_matches',
+      entity: 'property',
+      entityId: propertyId,
+      data: { code: property.code, title: property.title, count },
+    })
+  }
+  return matches.length
 }

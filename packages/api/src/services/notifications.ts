@@ -44,6 +44,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   ai_handoff: { inApp: true, email: true },
   task_due: { inApp: true, email: false },
   visit_reply: { inApp: true, email: true },
+  property_matches: { inApp: true, email: false },
 }
 
 export function resolvePrefs(

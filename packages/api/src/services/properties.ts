@@ -25,7 +25,7 @@ import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { invalidField, notFound } from '../errors'
 import { emitAsMember, previousValues } from '../events'
-import { deleteStoredFilesJob, enqueue } from '../jobs'
+import { deleteStoredFilesJob, enqueue, propertiesMatchLeadsJob } from '../jobs'
 import type {
   TCreatePropertyInput,
   TLeadIdInput,
@@ -166,6 +166,21 @@ const editableFields = [
   'ownerClientId',
 ] as const
 
+/** What a lead's match reads of a listing: a change to one of these (or the listing becoming available) re-announces it. */
+const matchFields = ['salePrice', 'rentPrice', 'type', 'purpose', 'neighbourhood', 'city', 'bedrooms'] as const
+const MATCH_ANNOUNCE_DELAY_MS = 2 * 60_000
+
+/** Tells the members whose leads an available listing suits, a little later (edits in a row make one announcement). */
+async function announceMatchesLater(ctx: AgencyCtx, property: { id: string; status: string }) {
+  if (property.status !== 'available') return
+  await enqueue(
+    ctx.db,
+    propertiesMatchLeadsJob,
+    { agencyId: ctx.actor.agencyId, propertyId: property.id },
+    { jobKey: `match-leads-${property.id}`, runAt: new Date(Date.now() + MATCH_ANNOUNCE_DELAY_MS) },
+  )
+}
+
 export async function createProperty(ctx: AgencyCtx, { data }: TCreatePropertyInput) {
   const { db, actor } = ctx
   const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, data.assignedTo), undefined)
@@ -179,6 +194,7 @@ export async function createProperty(ctx: AgencyCtx, { data }: TCreatePropertyIn
   await event(ctx, property!.id, 'created', { status: property!.status, assignedTo })
   await audit(ctx, 'property.create', { entity: 'property', entityId: property!.id, after: property })
   await emitAsMember(ctx, { type: 'property.created', propertyId: property!.id })
+  await announceMatchesLater(ctx, property!)
   return property!
 }
 
@@ -219,6 +235,8 @@ export async function updateProperty(ctx: AgencyCtx, { id, data }: TUpdateProper
     fields,
     previous: previousValues(before, fields),
   })
+  if (statusChanged || changed.some((f) => (matchFields as readonly string[]).includes(f)))
+    await announceMatchesLater(ctx, after!)
   return after!
 }
 
@@ -238,6 +256,7 @@ export async function setPropertyStatus(ctx: AgencyCtx, { id, status }: TSetProp
     fields: ['status'],
     previous: { status: before.status },
   })
+  await announceMatchesLater(ctx, after!)
   return after!
 }
 

@@ -20,7 +20,16 @@ export interface MessageTemplate {
  * Outside the 24-hour window only an approved template can be sent: picked from the number's synced templates, with
  * one field per parameter and a live preview. Without synced templates (or by choice), the name is typed by hand.
  */
-export function TemplateForm({ open, templates }: { open: boolean; templates: MessageTemplate[] }) {
+export function TemplateForm({
+  open,
+  templates,
+  conversationId,
+}: {
+  open: boolean
+  templates: MessageTemplate[]
+  /** Sent along when the page's action is not the conversation's own (a lead's or client's page). */
+  conversationId?: string
+}) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const [id, setId] = useState(() => crypto.randomUUID())
@@ -44,6 +53,7 @@ export function TemplateForm({ open, templates }: { open: boolean; templates: Me
       <fetcher.Form method="post" className="mt-2 grid gap-2 sm:grid-cols-2" data-testid="template-form">
         <input type="hidden" name="intent" value="template" />
         <input type="hidden" name="id" value={id} />
+        {conversationId ? <input type="hidden" name="conversationId" value={conversationId} /> : null}
         <p className="text-xs text-muted-foreground sm:col-span-2">
           {templates.length ? t('whatsapp.templateHelp') : t('whatsapp.templatesNone')}
         </p>
