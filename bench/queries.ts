@@ -96,6 +96,10 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
     )
     const [conv] =
       await owner`select id from whatsapp_conversations where agency_id = ${agencyId} order by last_message_at desc limit 1`
+    const [listing] =
+      await owner`select id from properties where agency_id = ${agencyId} and status = 'available' and deleted_at is null order by updated_at desc limit 1`
+    const [wanting] =
+      await owner`select id from leads where agency_id = ${agencyId} and deleted_at is null and cardinality(locations) > 0 order by updated_at desc limit 1`
     const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)
     const cases: [string, () => Promise<unknown>][] = [
       [
@@ -114,6 +118,10 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       ['conversation list', () => caller.whatsapp.conversations({})],
       ['message history page', () => caller.whatsapp.conversation({ id: conv!.id as string })],
       ['dashboard (30 days)', () => caller.dashboard.get({ period: '30d' })],
+      // Issue 16's matching: a lead page's listings, a listing page's open leads (a scan of the agency's open leads).
+      ['listings for a lead', () => caller.leads.matches({ id: wanting!.id as string })],
+      ['leads for a listing', () => caller.properties.matches({ id: listing!.id as string })],
+      ['agenda (whole agency)', () => caller.tasks.agenda({ who: 'all' })],
       ...(['sources', 'pipeline', 'lost', 'agents', 'listings', 'listings_monthly'] as const).map(
         (report): [string, () => Promise<unknown>] => [
           `report: ${report}`,

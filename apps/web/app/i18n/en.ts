@@ -388,6 +388,12 @@ export const en = {
       inquiryNoMessage: 'contacted through {channel}{listing}',
       byFirstReply: ' (first WhatsApp reply)',
       inquiryListing: ' about listing {code}',
+      messageIn: 'wrote on WhatsApp: “{text}”',
+      messageOut: 'answered on WhatsApp: “{text}”',
+      automatic: 'Impera (automatic)',
+      taskDone: 'did “{title}”',
+      taskCancelled: 'cancelled “{title}”',
+      visitOutcome: 'recorded the visit “{title}”: {outcome}',
     },
     statuses: { new: 'New', contacted: 'Contacted', qualified: 'Qualified', converted: 'Converted', lost: 'Lost' },
     sources: {

@@ -383,6 +383,12 @@ export const ptBR: Messages = {
       inquiryNoMessage: 'contato pelo {channel}{listing}',
       byFirstReply: ' (primeira resposta no WhatsApp)',
       inquiryListing: ' sobre o anúncio {code}',
+      messageIn: 'escreveu no WhatsApp: “{text}”',
+      messageOut: 'respondeu no WhatsApp: “{text}”',
+      automatic: 'Impera (automático)',
+      taskDone: 'concluiu “{title}”',
+      taskCancelled: 'cancelou “{title}”',
+      visitOutcome: 'registrou a visita “{title}”: {outcome}',
     },
     statuses: {
       new: 'Novo',

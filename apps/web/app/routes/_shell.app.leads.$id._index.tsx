@@ -241,7 +241,30 @@ function AssignControl() {
 
 function Timeline() {
   const t = useT()
-  const { events, names } = useLoaderData<typeof loader>()
+  const { events: history, names, thread, tasks, lead } = useLoaderData<typeof loader>()
+  // The lead's story in one line of time: its history, its WhatsApp messages (the thread's latest) and what was done
+  // on its tasks and visits, newest first.
+  const events = [
+    ...history,
+    ...(thread?.messages ?? []).map((m) => ({
+      id: `message-${m.id}`,
+      kind: 'wa_message',
+      data: { direction: m.direction, text: m.body ?? `[${m.type}]` },
+      at: m.providerAt ?? m.createdAt,
+      actorName: m.direction === 'inbound' ? lead.name : (m.sentByName ?? t('leads.event.automatic')),
+      actorKind: null,
+    })),
+    ...tasks
+      .filter((x) => x.status !== 'open' && x.completedAt)
+      .map((x) => ({
+        id: `task-${x.id}`,
+        kind: 'task_closed',
+        data: { title: x.title, status: x.status, outcome: x.outcome },
+        at: x.completedAt!,
+        actorName: x.assigneeName,
+        actorKind: null,
+      })),
+  ].sort((a, b) => +new Date(b.at) - +new Date(a.at))
   return (
     <RecordTimeline
       events={events}
@@ -275,6 +298,18 @@ function Timeline() {
               ? t('leads.event.inquiry', { channel, listing, message: String(d.message) })
               : t('leads.event.inquiryNoMessage', { channel, listing })
           }
+          case 'wa_message': {
+            const text = String(d.text ?? '').slice(0, 200)
+            return d.direction === 'inbound'
+              ? t('leads.event.messageIn', { text })
+              : t('leads.event.messageOut', { text })
+          }
+          case 'task_closed':
+            return d.status === 'cancelled'
+              ? t('leads.event.taskCancelled', { title: String(d.title) })
+              : d.outcome
+                ? t('leads.event.visitOutcome', { title: String(d.title), outcome: t(`tasks.outcomes.${d.outcome}`) })
+                : t('leads.event.taskDone', { title: String(d.title) })
           default:
             return t(`leads.event.${e.kind}`)
         }

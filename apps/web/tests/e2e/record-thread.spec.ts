@@ -50,6 +50,10 @@ describe("a lead's WhatsApp on its page", () => {
     await open(page, leadUrl)
     const thread = page.getByTestId('record-thread')
     await expect.poll(() => thread.getByText(`Tem vaga na garagem? ${tag}`).count()).toBe(1)
+    // The lead's timeline tells the message among its history.
+    expect(await page.getByTestId('timeline').innerText()).toContain(
+      `escreveu no WhatsApp: “Tem vaga na garagem? ${tag}”`,
+    )
     await thread.getByTestId('composer').fill(`Tem sim, uma vaga coberta ${tag}`)
     await thread.getByTestId('composer').press('Enter')
     const reply = thread.getByTestId('message').filter({ hasText: `Tem sim, uma vaga coberta ${tag}` })
