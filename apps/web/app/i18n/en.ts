@@ -1555,6 +1555,7 @@ export const en = {
     },
   },
   matching: {
+    loading: 'Looking for matching leads…',
     forLead: 'Matching properties',
     forProperty: 'Leads this property suits',
     noneForLead: 'No available property fits this lead yet (interest, types and budget).',

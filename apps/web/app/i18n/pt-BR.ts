@@ -1561,6 +1561,7 @@ export const ptBR: Messages = {
     },
   },
   matching: {
+    loading: 'Procurando leads que combinam…',
     forLead: 'Imóveis compatíveis',
     forProperty: 'Leads que combinam com este imóvel',
     noneForLead: 'Nenhum imóvel disponível combina com este lead ainda (interesse, tipos e orçamento).',

@@ -4,7 +4,7 @@ import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
 import { PhotoManager } from '../components/photo-manager'
 import { propertyStatusBadge } from '../components/properties-header'
@@ -28,10 +28,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, tasks, matches] = await Promise.all([
+  const [detail, tasks] = await Promise.all([
     caller.properties.get({ id: params.id! }),
     caller.tasks.list({ propertyId: params.id! }),
-    caller.properties.matches({ id: params.id! }),
   ])
   return {
     ...detail,
@@ -39,7 +38,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     canDelete: can(role, 'records.delete'),
     tasks,
-    matches: matches.matches,
     people: { assignees, me: identity.userId, isManager: role === 'manager' },
     canPlan: can(role, 'records.write'),
   }
@@ -106,9 +104,29 @@ function StatusControl() {
 }
 
 /** The open leads this listing suits, ranked, each with why (decision in services/matching.ts). */
-function MatchingLeads() {
+function MatchingLeads({ propertyId }: { propertyId: string }) {
   const { t } = useI18n()
-  const { matches } = useLoaderData<typeof loader>()
+  type Matches = Awaited<ReturnType<typeof trpc.properties.matches.query>>['matches']
+  const [matches, setMatches] = useState<Matches | null>(null)
+  const [failed, setFailed] = useState(false)
+  // Fetched after the page shows: ranking the agency's open leads is the slowest read of the page (see the bench).
+  useEffect(() => {
+    let live = true
+    trpc.properties.matches
+      .query({ id: propertyId })
+      .then((r) => live && setMatches(r.matches))
+      .catch(() => live && setFailed(true))
+    return () => {
+      live = false
+    }
+  }, [propertyId])
+  if (failed) return <p className="text-sm text-destructive">{t('errors.internal')}</p>
+  if (!matches)
+    return (
+      <p className="text-sm text-muted-foreground" aria-busy="true">
+        {t('matching.loading')}
+      </p>
+    )
   if (!matches.length) return <p className="text-sm text-muted-foreground">{t('matching.noneForProperty')}</p>
   return (
     <ul className="grid grid-cols-[minmax(0,1fr)] gap-2">
@@ -336,7 +354,7 @@ export default function PropertyDetail() {
             <CardTitle>{t('matching.forProperty')}</CardTitle>
           </CardHeader>
           <CardContent>
-            <MatchingLeads />
+            <MatchingLeads propertyId={p.id} />
           </CardContent>
         </Card>
         <Card className="lg:col-span-3">

@@ -72,6 +72,8 @@ describe("a lead's WhatsApp on its page", () => {
       hrefs.find((h) => /^\/app\/properties\/[0-9a-f-]{36}$/.test(h))!,
     )
     await page.getByText('Leads que combinam com este imóvel').waitFor()
+    // The ranking arrives after the page: wait until it has (a list, or the sentence that none match).
+    await expect.poll(() => page.getByText('Procurando leads que combinam…').count()).toBe(0)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     expect(page.errors).toEqual([])
     await page.context().close()
