@@ -1,7 +1,6 @@
 /**
  * Wall-clock time in a time zone without a time-zone library: Intl reads an instant's local parts, and a local time
- * becomes an instant with the zone's offset read at that moment (right on either side of a daylight-saving change;
- * a local time that does not exist, skipped by the change, lands an hour off, which no caller here depends on).
+ * becomes an instant with the zone's offset read at that moment (see zonedInstant for the daylight-saving cases).
  */
 export function wallClock(at: Date, timeZone: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -25,10 +24,21 @@ export function wallClock(at: Date, timeZone: string) {
   }
 }
 
-/** The instant at which a local date's `minutes` after midnight happen in a time zone. */
+/**
+ * The instant at which a local date's `minutes` after midnight happen in a time zone. The offset is read twice: at
+ * the local time taken as UTC, then at the instant that gives — which is right on both sides of a daylight-saving
+ * change (a single reading was an hour off for the hours just after the clocks went forward). A local time the change
+ * skips (02:30 when 02:00 jumps to 03:00) lands after the gap, at 03:30, as calendars do; a repeated one (when the
+ * clocks go back) is its first occurrence.
+ */
 export function zonedInstant(timeZone: string, year: number, month: number, day: number, minutes = 0): number {
-  const guess = Date.UTC(year, month - 1, day, 0, minutes)
-  const p = wallClock(new Date(guess), timeZone)
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - guess
-  return guess - offset
+  const target = Date.UTC(year, month - 1, day, 0, minutes)
+  const offsetAt = (t: number) => {
+    const p = wallClock(new Date(t), timeZone)
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000))
+  }
+  const first = target - offsetAt(target)
+  const second = target - offsetAt(first)
+  if (second === first) return first
+  return second + offsetAt(second) === target ? second : first
 }
