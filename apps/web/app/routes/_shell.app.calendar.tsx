@@ -254,7 +254,7 @@ export default function CalendarPage() {
   const list = (keys: string[]) => (
     <ol className="grid gap-3">
       {keys.map((k) => (
-        <li key={k} className="grid gap-1" onDragOver={(e) => e.preventDefault()}>
+        <li key={k} className="grid gap-1">
           <h2 className={cn('text-sm font-medium first-letter:uppercase', k === data.today && 'text-primary')}>
             {dayName(k, 'long')}
           </h2>

@@ -18,7 +18,7 @@ import {
   type DbOrTx,
 } from '@impera/db'
 import type { VisitConfirmationState } from '@impera/db/enums'
-import { AppError } from '../errors'
+import { AppError, invalidField } from '../errors'
 import { emitAsSystem } from '../events'
 import { enqueue, whatsappSendJob } from '../jobs'
 import { rooms } from '../live'
@@ -76,11 +76,7 @@ export async function setVisitConfirmation(ctx: AgencyCtx, input: TVisitConfirma
         ),
       )
       .limit(1)
-    if (!known)
-      throw new AppError('INVALID_INPUT', 'template not approved', {
-        userMessage: 'tasks.confirmation.templateUnknown',
-        meta: { fields: { name: ['tasks.confirmation.templateUnknown'] } },
-      })
+    if (!known) throw invalidField('name', 'tasks.confirmation.templateUnknown')
   }
   const [before] = await ctx.db
     .select({ name: agencies.visitConfirmationTemplate, language: agencies.visitConfirmationLanguage })
