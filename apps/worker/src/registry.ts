@@ -12,6 +12,7 @@ import { importsRun, importsValidate } from './jobs/imports'
 import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
 import { tasksRemind } from './jobs/tasks-remind'
+import { distributionSla } from './jobs/distribution-sla'
 import { propertiesMatchLeads } from './jobs/properties-match-leads'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
@@ -49,6 +50,7 @@ export const jobs: JobDefinition[] = [
   importsRun,
   tasksRemind,
   propertiesMatchLeads,
+  distributionSla,
 ] as JobDefinition[]
 
 export const crontab = [
@@ -63,4 +65,5 @@ export const crontab = [
   `20 * * * * ${purgeApiData.contract.id}`,
   `*/5 * * * * ${conversationsReturnToAi.contract.id}`,
   `* * * * * ${tasksRemind.contract.id}`,
+  `* * * * * ${distributionSla.contract.id}`,
 ].join('\n')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { businessMsBetween, parseRange, type BusinessHours } from './business-hours'
+import { addBusinessMs, businessMsBetween, parseRange, type BusinessHours } from './business-hours'
 
 const office: BusinessHours = {
   mon: ['09:00-18:00'],
@@ -41,5 +41,24 @@ describe('business hours', () => {
     expect(businessMsBetween(h, 'Europe/Lisbon', at('2027-03-28T00:00:00Z'), at('2027-03-29T09:00:00Z'))).toBe(
       23 * H + H,
     )
+  })
+
+  it('adds opening time: a deadline in "minutos úteis"', () => {
+    const M = 60_000
+    // Friday 17:55 local + 15 min → 5 min on Friday, Saturday opens 09:00 → Saturday 09:10.
+    expect(addBusinessMs(office, SP, at('2026-12-04T20:55:00Z'), 15 * M)).toEqual(at('2026-12-05T12:10:00Z'))
+    // Saturday 12:50 + 30 min → Monday 09:20 (Sunday closed).
+    expect(addBusinessMs(office, SP, at('2026-12-05T15:50:00Z'), 30 * M)).toEqual(at('2026-12-07T12:20:00Z'))
+    // Wednesday 11:50 + 20 min → across lunch, 13:10.
+    expect(addBusinessMs(office, SP, at('2026-12-09T14:50:00Z'), 20 * M)).toEqual(at('2026-12-09T16:10:00Z'))
+    // At night: the clock starts when the office opens.
+    expect(addBusinessMs(office, SP, at('2026-12-08T02:00:00Z'), 15 * M)).toEqual(at('2026-12-08T12:15:00Z'))
+    // Inside hours, plain addition; the inverse of businessMsBetween.
+    const from = at('2026-12-08T13:00:00Z')
+    const due = addBusinessMs(office, SP, from, 5 * H)
+    expect(businessMsBetween(office, SP, from, due)).toBe(5 * H)
+    // No opening hours at all: plain time.
+    const closed = { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] }
+    expect(addBusinessMs(closed, SP, from, 15 * M)).toEqual(new Date(from.getTime() + 15 * M))
   })
 })

@@ -43,3 +43,29 @@ export function businessMsBetween(hours: BusinessHours, timeZone: string, from: 
   }
   return total
 }
+
+/**
+ * The instant `ms` of opening hours after `from` ("15 minutes úteis" from Friday 17:55 is Monday 09:10). An agency
+ * with no opening hours at all counts plain time.
+ */
+export function addBusinessMs(hours: BusinessHours, timeZone: string, from: Date, ms: number, capDays = 62): Date {
+  let left = ms
+  const start = wallClock(from, timeZone)
+  const first = Date.UTC(start.year, start.month - 1, start.day)
+  for (let d = 0; d <= capDays; d++) {
+    const date = new Date(first + d * DAY_MS)
+    const [y, m, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]
+    const ranges = (hours[weekdays[date.getUTCDay()]!] ?? [])
+      .map(parseRange)
+      .filter((r): r is [number, number] => r !== null)
+      .sort((a, b) => a[0] - b[0])
+    for (const r of ranges) {
+      const open = Math.max(zonedInstant(timeZone, y, m, day, r[0]), from.getTime())
+      const close = zonedInstant(timeZone, y, m, day, r[1])
+      if (close <= open) continue
+      if (close - open >= left) return new Date(open + left)
+      left -= close - open
+    }
+  }
+  return new Date(from.getTime() + ms)
+}

@@ -6,6 +6,7 @@ import { leadsRouter } from './routers/leads'
 import { membersRouter } from './routers/members'
 import { importsRouter } from './routers/imports'
 import { tasksRouter } from './routers/tasks'
+import { distributionRouter } from './routers/distribution'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
@@ -35,6 +36,7 @@ export const appRouter = router({
   portals: portalsRouter,
   imports: importsRouter,
   tasks: tasksRouter,
+  distribution: distributionRouter,
 })
 
 export type AppRouter = typeof appRouter

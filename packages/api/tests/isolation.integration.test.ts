@@ -153,8 +153,6 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.resumeAccount': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
   'whatsapp.syncTemplates': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId }) },
   'whatsapp.templates': { scope: 'agency', input: (w) => ({ accountId: w.a.waAccountId, all: true }) },
-  'whatsapp.leadRule': { scope: 'agency', input: () => undefined },
-  'whatsapp.setLeadRule': { scope: 'agency', input: (w) => ({ rule: 'member', memberId: w.a.agent.userId }) },
   'whatsapp.conversations': { scope: 'agency', input: () => ({}) },
   'whatsapp.unread': { scope: 'agency', input: () => undefined },
   'whatsapp.conversation': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
@@ -288,6 +286,19 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: () => ({ name: 'modelo_secreto_alfa', language: 'pt_BR' }),
   },
+  'distribution.get': { scope: 'agency', input: () => undefined },
+  'distribution.saveSettings': { scope: 'agency', input: () => ({ listingAgent: false, slaMinutes: 1 }) },
+  'distribution.saveRule': {
+    scope: 'agency',
+    input: (w) => ({ id: ruleId, name: 'Regra tomada', members: [{ userId: w.a.agent.userId, weight: 10 }] }),
+  },
+  'distribution.moveRule': { scope: 'agency', input: () => ({ id: ruleId, direction: 'down' }) },
+  'distribution.myAvailability': { scope: 'agency', input: () => undefined },
+  'distribution.setAvailability': {
+    scope: 'agency',
+    input: (w) => ({ userId: w.a.agent.userId, paused: true, workingHours: null }),
+  },
+  'distribution.deleteRule': { scope: 'agency', input: () => ({ id: ruleId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
   'admin.createAgency': {
@@ -307,6 +318,8 @@ let secrets: string[]
 let faqId: string
 /** Agency A's imports (decision 024) in the states the manifest's calls act on: one to map, one checked, one run. */
 const importIds = { toMap: '', validated: '', done: '' }
+/** Agency A's distribution rule (decision 027). */
+let ruleId: string
 /** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
 const taskIds = { open: '', done: '' }
 beforeAll(async () => {
@@ -427,6 +440,17 @@ beforeAll(async () => {
     'Resultado secreto da Alfa',
     calendar.path.split('/')[2]!.replace('.ics', ''),
   )
+  // Agency A's distribution (decision 027): a rule and the assignment it made, with its deadline.
+  const rule = await w.caller(w.a.manager, w.a.agencyId).distribution.saveRule({
+    name: 'Regra secreta da Alfa',
+    locations: ['Bairro secreto da Alfa'],
+    members: [{ userId: w.a.agent.userId, weight: 3 }],
+  })
+  ruleId = rule.id
+  await w.t.owner.db.execute(sql`
+    insert into lead_assignments (agency_id, lead_id, user_id, reason, rule_id, rule_name, due_at)
+    values (${w.a.agencyId}, ${w.a.leadId}, ${w.a.agent.userId}, 'rule', ${rule.id}, 'Regra secreta da Alfa', now() + interval '1 hour')`)
+  secrets.push(rule.id, 'Regra secreta da Alfa', 'Bairro secreto da Alfa')
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

@@ -77,9 +77,11 @@ describe('every path to a new lead records the same facts', () => {
   })
 
   it('created by a WhatsApp message from an unknown number: the same facts, by the system, marked as from WhatsApp', async () => {
-    await w.t.owner.db.execute(
-      sql`update agencies set whatsapp_lead_rule = 'member', whatsapp_lead_member = ${w.a.agent.userId} where id = ${w.a.agencyId}`,
-    )
+    await w.caller(w.a.manager, w.a.agencyId).distribution.saveRule({
+      name: 'WhatsApp',
+      sources: ['whatsapp'],
+      members: [{ userId: w.a.agent.userId, weight: 1 }],
+    })
     const before = dashboardSignals()
     await w.caller(w.a.manager, w.a.agencyId).whatsapp.sandboxInject({
       accountId: w.a.waAccountId,
@@ -95,14 +97,21 @@ describe('every path to a new lead records the same facts', () => {
     for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
     const [lead] = await w.t.owner.db.execute<{ id: string }>(sql`select id from leads where name = 'Pelo WhatsApp'`)
     const facts = await factsOf(lead!.id)
-    expect(facts.events).toEqual([
+    // Created unowned, then given by the distribution (decision 027) with its reason — one change, one instant.
+    expect([...facts.events].sort((a, b) => b.kind.localeCompare(a.kind))).toEqual([
       {
         kind: 'created',
-        data: { status: 'new', source: 'whatsapp', assignedTo: w.a.agent.userId, via: 'whatsapp' },
+        data: { status: 'new', source: 'whatsapp', assignedTo: null, via: 'whatsapp' },
+        actor: null,
+      },
+      {
+        kind: 'assigned',
+        data: { from: null, to: w.a.agent.userId, by: { reason: 'rule', rule: 'WhatsApp' }, via: 'whatsapp' },
         actor: null,
       },
     ])
-    expect(facts.audits).toEqual([{ action: 'lead.create', actor: null }])
+    expect(facts.audits.map((a) => a.action).sort()).toEqual(['lead.assign', 'lead.create'])
+    expect(facts.audits.every((a) => a.actor === null)).toBe(true)
     expect(facts.notified).toEqual([w.a.agent.userId])
     await expect.poll(dashboardSignals).toBeGreaterThan(before)
   })

@@ -117,7 +117,6 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
     needs: 'records.read',
     inputs: (w) => [{ accountId: w.a.waAccountId }, { accountId: w.a.waAccountId, all: true }],
   },
-  'whatsapp.leadRule': { needs: 'records.read', inputs: () => [undefined] },
   'whatsapp.conversations': {
     needs: 'records.read',
     inputs: (w) => [
@@ -197,6 +196,8 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'tasks.get': { needs: 'records.read', inputs: () => [{ id: taskId }] },
   'tasks.calendarFeed': { needs: 'records.read', inputs: () => [undefined] },
   'tasks.visitConfirmation': { needs: 'agency.settings.update', inputs: () => [undefined] },
+  'distribution.get': { needs: 'agency.settings.update', inputs: () => [undefined] },
+  'distribution.myAvailability': { needs: 'records.read', inputs: () => [undefined] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }

@@ -230,7 +230,7 @@ describe('webhook intake', () => {
     ).toMatchObject([{ kind: 'message_received', count: 1, data: { preview: 'Terceira' } }])
   })
 
-  it('assigns new WhatsApp leads by the agency rule: one member, or agents in turn', async () => {
+  it('assigns new WhatsApp leads by the distribution rules, the conversation with the lead', async () => {
     const leadOf = async (phone: string) => {
       const c = await conversationOf(phone)
       const [l] = await w.t.owner.db.execute<{ assigned_to: string | null }>(
@@ -245,23 +245,20 @@ describe('webhook intake', () => {
         )[0]!.assigned_to,
       }
     }
-    await manager().whatsapp.setLeadRule({ rule: 'member', memberId: w.a.agent.userId })
+    // The rule the agency had before the distribution (decision 027): WhatsApp leads to one member…
+    const rule = await manager().distribution.saveRule({
+      name: 'WhatsApp',
+      sources: ['whatsapp'],
+      members: [{ userId: w.a.agent.userId, weight: 1 }],
+    })
     await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770030', 'Regra: membro')]))
     await drain()
     expect(await leadOf('+5511977770030')).toEqual({ lead: w.a.agent.userId, conversation: w.a.agent.userId })
-    const bad = await manager()
-      .whatsapp.setLeadRule({ rule: 'member', memberId: w.a.deactivated.userId })
-      .catch((e) => e)
-    expect(describeError(bad).fieldErrors).toEqual({ assignedTo: ['records.assigneeInvalid'] })
-    expect(await outcome(w.caller(w.a.agent, w.a.agencyId).whatsapp.setLeadRule({ rule: 'unassigned' }))).toBe(
-      'FORBIDDEN',
-    )
-    await manager().whatsapp.setLeadRule({ rule: 'round_robin' })
-    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770031', 'Regra: rodízio')]))
+    // …and with the rule gone, nobody: a manager routes it.
+    await manager().distribution.deleteRule({ id: rule.id })
+    await post(webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977770031', 'Sem regra')]))
     await drain()
-    expect((await leadOf('+5511977770031')).lead).toBe(w.a.agent.userId)
-    await manager().whatsapp.setLeadRule({ rule: 'unassigned' })
-    expect(await manager().whatsapp.leadRule()).toEqual({ rule: 'unassigned', memberId: null })
+    expect(await leadOf('+5511977770031')).toEqual({ lead: null, conversation: null })
   })
 
   it('attaches a known phone to its lead, matching a Brazilian mobile sent without the 9th digit', async () => {

@@ -5,7 +5,6 @@
  */
 export const agencyStatuses = ['active', 'suspended'] as const
 export const memberRoles = ['manager', 'agent'] as const
-export const whatsappLeadRules = ['unassigned', 'round_robin', 'member'] as const
 export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
 export const leadInterests = ['buy', 'rent'] as const
@@ -36,7 +35,11 @@ export const notificationKinds = [
   'visit_reply',
   /** A listing new or changed suits some of the member's open leads (issue 16's matching). */
   'property_matches',
+  /** A new lead was not contacted within the agency's first-contact SLA and moved on (decision 027). */
+  'lead_sla_breached',
 ] as const
+/** Why the distribution gave a lead to a member (decision 027). */
+export const distributionReasons = ['listing_agent', 'rule', 'sla'] as const
 
 /**
  * Who answers a WhatsApp conversation (decision 019). The AI mode: `off`, `assist` (the AI only drafts), `auto` (it
@@ -131,6 +134,8 @@ export type MessageAuthor = (typeof messageAuthors)[number]
 
 export type LeadStatus = (typeof leadStatuses)[number]
 export type LeadSource = (typeof leadSources)[number]
+export type DistributionReason = (typeof distributionReasons)[number]
+export type LeadInterest = (typeof leadInterests)[number]
 export type PropertyType = (typeof propertyTypes)[number]
 
 /** A users row is a person, or the principal an integration acts as (no credentials, no membership). */

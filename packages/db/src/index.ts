@@ -14,6 +14,7 @@ export {
   isNull,
   isNotNull,
   inArray,
+  notInArray,
   count,
   gt,
   gte,

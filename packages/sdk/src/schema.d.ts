@@ -182,7 +182,7 @@ export interface paths {
     put?: never
     /**
      * Create a lead
-     * @description Refused with 409 `duplicate` (listing the matches) when a lead with one of its phones or its e-mail exists, as in the app; send `allowDuplicate: true` to create it anyway.
+     * @description Refused with 409 `duplicate` (listing the matches) when a lead with one of its phones or its e-mail exists, as in the app; send `allowDuplicate: true` to create it anyway. Without `assignedTo`, the agency's distribution rules choose the owner (send `assignedTo: null` to leave it unassigned).
      *
      *     Scope: `leads:write`.
      */

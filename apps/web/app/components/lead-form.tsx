@@ -47,7 +47,8 @@ export function leadFormInput(fd: FormData): LeadData {
     minBedrooms: text('minBedrooms'),
     notes: text('notes'),
     tags: text('tags'),
-    assignedTo: text('assignedTo'),
+    // "auto" is the distribution's choice (the action asks for it); the lead itself starts unassigned.
+    assignedTo: text('assignedTo') === 'auto' ? '' : text('assignedTo'),
   })
 }
 
@@ -149,8 +150,9 @@ export function LeadForm({
           <Select
             {...p}
             name="assignedTo"
-            defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
+            defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? 'auto' : me}
           >
+            {!initial && canAssignOthers ? <option value="auto">{t('distribution.automatic')}</option> : null}
             <option value="">{t('leads.unassigned')}</option>
             {options.map((a) => (
               <option key={a.userId} value={a.userId}>

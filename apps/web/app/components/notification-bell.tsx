@@ -95,7 +95,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
     trpc.notifications.markAllRead.mutate().catch(() => void load())
   }
   const text = (n: Item) =>
-    t(`notifications.kinds.${n.kind}`, {
+    // An SLA breach with nobody left to take the lead reads differently from one that moved it on.
+    t(`notifications.kinds.${n.kind === 'lead_sla_breached' && !n.data.to ? 'lead_sla_breached_stuck' : n.kind}`, {
       ...Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, v ?? ''])),
       // A task's time, frozen as an instant, reads in the agency's zone.
       when: typeof n.data.dueAt === 'string' ? dateTime(n.data.dueAt) : '',

@@ -279,8 +279,18 @@ function Timeline() {
               (d.reason ? ` (${t(`leads.lostReasons.${d.reason}`)})` : '') +
               (d.cause === 'first_reply' ? t('leads.event.byFirstReply') : '')
             )
-          case 'assigned':
-            return d.to ? t('leads.event.assigned', { to: names[d.to as string] ?? '—' }) : t('leads.event.unassigned')
+          case 'assigned': {
+            const to = names[d.to as string] ?? '—'
+            // The distribution's decisions say why (decision 027): the rule, the listing's agent, a missed SLA.
+            const by = d.by as { reason: string; rule: string | null; slaMinutes?: number | null } | undefined
+            if (by && d.to)
+              return by.reason === 'sla'
+                ? t('leads.event.distributedSla', { minutes: by.slaMinutes ?? '', to })
+                : by.reason === 'listing_agent'
+                  ? t('leads.event.distributedListing', { to })
+                  : t('leads.event.distributedRule', { rule: by.rule ?? '', to })
+            return d.to ? t('leads.event.assigned', { to }) : t('leads.event.unassigned')
+          }
           case 'edited':
             if (d.via === 'whatsapp_number_change') return t('whatsapp.numberChanged')
             return t('leads.event.edited', {

@@ -18,7 +18,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const caller = await context.scope.caller()
   return runAction(
     context,
-    () => caller.leads.create({ data: leadFormInput(fd), allowDuplicate: fd.get('allowDuplicate') === 'true' }),
+    () =>
+      caller.leads.create({
+        data: leadFormInput(fd),
+        allowDuplicate: fd.get('allowDuplicate') === 'true',
+        distribute: fd.get('assignedTo') === 'auto',
+      }),
     (lead) => redirect(`/app/leads/${lead.id}?created=1`),
   )
 }

@@ -26,6 +26,7 @@ const order: (typeof reportValues)[number][] = [
   'pipeline',
   'lost',
   'agents',
+  'sla',
   'ai',
   'ai_handoffs',
   'listings',

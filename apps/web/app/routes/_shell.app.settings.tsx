@@ -162,6 +162,9 @@ export default function Settings() {
           <Link to="/app/settings/whatsapp" className="underline">
             {t('whatsapp.accountsTitle')}
           </Link>
+          <Link to="/app/settings/distribution" className="underline">
+            {t('distribution.title')}
+          </Link>
           <Link to="/app/settings/integrations" className="underline">
             {t('integrations.title')}
           </Link>

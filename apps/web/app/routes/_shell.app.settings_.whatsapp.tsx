@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
-import { whatsappLeadRules } from '@impera/api/schemas'
 import { aiModes, type AiMode } from '@impera/db/enums'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -13,14 +12,12 @@ import { requirePermission } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
   const caller = await context.scope.caller()
-  const [accounts, rule, assignees, agency, visitConfirmation] = await Promise.all([
+  const [accounts, agency, visitConfirmation] = await Promise.all([
     caller.whatsapp.accounts(),
-    caller.whatsapp.leadRule(),
-    caller.leads.assignees(),
     caller.agency.get(),
     caller.tasks.visitConfirmation(),
   ])
-  return { accounts, rule, assignees, agencyAiMode: agency.aiMode, origin: context.app.env.origin, visitConfirmation }
+  return { accounts, agencyAiMode: agency.aiMode, origin: context.app.env.origin, visitConfirmation }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,18 +47,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
             verifyToken: text('verifyToken'),
           }),
         () => ({ ok: true, message: 'whatsapp.accountCreated' }),
-      )
-    case 'rule':
-      return runAction(
-        context,
-        () =>
-          caller.whatsapp.setLeadRule(
-            fromForm<RouterInputs['whatsapp']['setLeadRule']>({
-              rule: text('rule'),
-              memberId: text('memberId') || null,
-            }),
-          ),
-        () => ({ ok: true, message: 'whatsapp.leadRuleSaved' }),
       )
     case 'aiMode':
       return runAction(
@@ -179,56 +164,6 @@ function CloudForm() {
       {field('verifyToken', 'password')}
       <Button type="submit" className="w-fit self-end" loading={fetcher.state !== 'idle'}>
         {t('whatsapp.addCloud')}
-      </Button>
-    </fetcher.Form>
-  )
-}
-
-function LeadRuleForm() {
-  const { t } = useI18n()
-  const { rule, assignees } = useLoaderData<typeof loader>()
-  const fetcher = useFetcher<FormResult>()
-  useResultToast(fetcher.data)
-  const [choice, setChoice] = useState<string>(rule.rule)
-  const errors = [...(fetcher.data?.fieldErrors?.memberId ?? []), ...(fetcher.data?.fieldErrors?.assignedTo ?? [])].map(
-    (m) => t(m),
-  )
-  return (
-    <fetcher.Form method="post" className="grid gap-3 sm:grid-cols-2">
-      <input type="hidden" name="intent" value="rule" />
-      <p className="text-sm text-muted-foreground sm:col-span-2">{t('whatsapp.leadRuleHelp')}</p>
-      <fieldset className="grid gap-2">
-        <legend className="sr-only">{t('whatsapp.leadRuleTitle')}</legend>
-        {whatsappLeadRules.map((r) => (
-          <label key={r} className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              name="rule"
-              value={r}
-              checked={choice === r}
-              onChange={() => setChoice(r)}
-              className="size-4"
-            />
-            {t(`whatsapp.leadRules.${r}`)}
-          </label>
-        ))}
-      </fieldset>
-      {choice === 'member' ? (
-        <Field label={t('whatsapp.leadRuleMember')} errors={errors.length ? errors : null}>
-          {(p) => (
-            <Select {...p} name="memberId" defaultValue={rule.memberId ?? ''}>
-              <option value="">—</option>
-              {assignees.map((a) => (
-                <option key={a.userId} value={a.userId}>
-                  {a.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-      ) : null}
-      <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
-        {t('common.save')}
       </Button>
     </fetcher.Form>
   )
@@ -362,8 +297,11 @@ export default function WhatsappSettings() {
         <CardHeader>
           <CardTitle>{t('whatsapp.leadRuleTitle')}</CardTitle>
         </CardHeader>
-        <CardContent>
-          <LeadRuleForm />
+        <CardContent className="flex flex-wrap items-center justify-between gap-3 text-sm">
+          <p className="text-muted-foreground">{t('whatsapp.leadRuleHelp')}</p>
+          <Link to="/app/settings/distribution" className="font-medium underline">
+            {t('distribution.title')}
+          </Link>
         </CardContent>
       </Card>
       <Card>

@@ -97,6 +97,14 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en
         ? `${d.count} of your leads match ${d.code} · ${d.title}`
         : `${d.count} lead(s) seus combinam com ${d.code} · ${d.title}`
+    case 'lead_sla_breached':
+      return d.to
+        ? en
+          ? `${d.name} had no contact within ${d.minutes} min (${d.from}): moved to ${d.to}${times}`
+          : `${d.name} ficou sem contato em ${d.minutes} min (${d.from}): passou para ${d.to}${times}`
+        : en
+          ? `${d.name} had no contact within ${d.minutes} min and nobody else is left in the distribution${times}`
+          : `${d.name} ficou sem contato em ${d.minutes} min e não sobrou ninguém na distribuição${times}`
     case 'visit_reply':
       return en
         ? `Reply to the confirmation of ${d.title}: ${d.reply}`

@@ -53,6 +53,13 @@ export const tasksRemindJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/** Every minute: new leads past their first-contact SLA move to the next in line (decision 027). */
+export const distributionSlaJob = defineJobContract({
+  id: 'distribution:sla',
+  schema: z.object({}),
+  maxAttempts: 3,
+})
+
 /** Every few minutes: conversations people left idle past the agency's rule go back to the AI (decision 019). */
 export const conversationsReturnToAiJob = defineJobContract({
   id: 'conversations:return-to-ai',

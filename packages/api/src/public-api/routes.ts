@@ -305,14 +305,15 @@ export const publicApi: ApiRoute[] = [
     tag: 'Leads',
     summary: 'Create a lead',
     description:
-      'Refused with 409 `duplicate` (listing the matches) when a lead with one of its phones or its e-mail exists, as in the app; send `allowDuplicate: true` to create it anyway.',
+      "Refused with 409 `duplicate` (listing the matches) when a lead with one of its phones or its e-mail exists, as in the app; send `allowDuplicate: true` to create it anyway. Without `assignedTo`, the agency's distribution rules choose the owner (send `assignedTo: null` to leave it unassigned).",
     body: ZApiLeadCreate,
     status: 201,
     response: ZLead,
     problems: [...writeProblems, 'duplicate'],
     run: async (ctx, { body }) => {
       const { allowDuplicate, ...data } = body
-      const lead = await createLead(ctx, ZCreateLeadInput.parse({ data, allowDuplicate }))
+      const distribute = !('assignedTo' in body) || body.assignedTo === undefined
+      const lead = await createLead(ctx, ZCreateLeadInput.parse({ data, allowDuplicate, distribute }))
       return leadResource(ctx, lead.id)
     },
   }),

@@ -10,7 +10,6 @@ import {
   ZListConversationsInput,
   ZSandboxInjectInput,
   ZSendWhatsappInput,
-  ZSetLeadRuleInput,
   ZWhatsappAccountAiModeInput,
   ZWhatsappAccountIdInput,
   ZWhatsappMessageIdInput,
@@ -21,8 +20,6 @@ import {
   conversationForRecord,
   createWhatsappAccount,
   getConversation,
-  getLeadRule,
-  setLeadRule,
   injectSandboxMessage,
   linkConversation,
   listConversations,
@@ -58,10 +55,6 @@ export const whatsappRouter = {
   templates: permitted('records.read')
     .input(ZWhatsappTemplatesInput)
     .query(({ ctx, input }) => listWhatsappTemplates(ctx, input)),
-  leadRule: permitted('records.read').query(({ ctx }) => getLeadRule(ctx)),
-  setLeadRule: permitted('agency.settings.update')
-    .input(ZSetLeadRuleInput)
-    .mutation(({ ctx, input }) => setLeadRule(ctx, input)),
   conversations: permitted('records.read')
     .input(ZListConversationsInput)
     .query(({ ctx, input }) => listConversations(ctx, input)),

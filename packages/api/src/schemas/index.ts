@@ -36,9 +36,9 @@ export {
   webhookDeliveryStates,
   webhookEventTypes,
   webhookUpdatedFields,
-  whatsappLeadRules,
 } from '@impera/db/enums'
 export * from './portals'
 export * from './inquiries'
 export * from './imports'
 export * from './tasks'
+export * from './distribution'

@@ -36,6 +36,7 @@ export const reportValues = [
   'listings_monthly',
   'ai',
   'ai_handoffs',
+  'sla',
 ] as const
 export const ZReportInput = z.object({ report: z.enum(reportValues) }).and(ZInsightsInput)
 export type TReportInput = z.infer<typeof ZReportInput>

@@ -48,7 +48,12 @@ export const ZLeadInput = z
   .refine((v) => v.phones.length > 0 || v.email !== null, { path: ['phones'], message: 'leads.contactRequired' })
 export type TLeadInput = z.infer<typeof ZLeadInput>
 
-export const ZCreateLeadInput = z.object({ data: ZLeadInput, allowDuplicate: z.boolean().default(false) })
+export const ZCreateLeadInput = z.object({
+  data: ZLeadInput,
+  allowDuplicate: z.boolean().default(false),
+  /** With no owner given, the agency's distribution rules pick one (decision 027). */
+  distribute: z.boolean().default(false),
+})
 export type TCreateLeadInput = z.infer<typeof ZCreateLeadInput>
 export const ZUpdateLeadInput = z.object({ id: zUuid, data: ZLeadInput, allowDuplicate: z.boolean().default(false) })
 export type TUpdateLeadInput = z.infer<typeof ZUpdateLeadInput>

@@ -1,4 +1,4 @@
-import { aiModes, whatsappLeadRules } from '@impera/db/enums'
+import { aiModes } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { requiredText, zQuery, zText, zUuid } from './common'
@@ -134,8 +134,3 @@ export const ZSandboxInjectInput = z.object({
   text: requiredText(4096),
 })
 export type TSandboxInjectInput = z.infer<typeof ZSandboxInjectInput>
-
-export const ZSetLeadRuleInput = z
-  .object({ rule: z.enum(whatsappLeadRules), memberId: zUuid.nullish() })
-  .refine((v) => v.rule !== 'member' || !!v.memberId, { path: ['memberId'], message: 'validation.required' })
-export type TSetLeadRuleInput = z.infer<typeof ZSetLeadRuleInput>

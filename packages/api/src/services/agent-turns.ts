@@ -30,7 +30,8 @@ import { recordLeadChange, type LeadWriter } from './lead-facts'
 import { emitLive } from './live'
 import { applyQualification } from './qualification'
 import { WINDOW_MS } from './whatsapp'
-import { newLeadAssignee } from './whatsapp-pipeline'
+import { distributeLead } from './distribution'
+import { asSystem } from './lead-facts'
 
 /**
  * AI turns (decision 020): the one way an AI agent acts on a conversation — StarIAup's external agent through
@@ -342,7 +343,8 @@ export async function executeTurn(
       reason: wanted.reason,
       why: wanted.why,
       summary,
-      pickAssignee: () => newLeadAssignee(db, agencyId),
+      pickAssignee: async () =>
+        conversation.leadId ? distributeLead(asSystem(db, agencyId, 'ai'), { leadId: conversation.leadId }) : null,
     })
     if (handed) handoff = { reason: wanted.reason, why: wanted.why, assignedTo: handed.assignedTo }
     done.push('handoff')

@@ -43,7 +43,8 @@ import { faqForAgent } from './ai-faq'
 import { agencyModel, recordAiCall, type ModelRuntime } from './ai-model'
 import { handOverToHuman, optOutOfBot, systemAuthor } from './conversation-control'
 import { qualificationOf } from './qualification'
-import { newLeadAssignee } from './whatsapp-pipeline'
+import { distributeLead } from './distribution'
+import { asSystem } from './lead-facts'
 
 /**
  * The worker's AI step for a conversation in `auto` (decisions 020, 021), run after the contact's burst of messages
@@ -142,7 +143,8 @@ async function handOverWithSummary(
     reason,
     why,
     summary: await leadSummary(db, agencyId, conversation.leadId),
-    pickAssignee: () => newLeadAssignee(db, agencyId),
+    pickAssignee: async () =>
+      conversation.leadId ? distributeLead(asSystem(db, agencyId, 'ai'), { leadId: conversation.leadId }) : null,
   })
 }
 

@@ -92,6 +92,12 @@ export const auditActions = [
   'task.reopen',
   'calendar_feed.rotate',
   'calendar_feed.delete',
+  'distribution.settings',
+  'distribution.rule.create',
+  'distribution.rule.update',
+  'distribution.rule.delete',
+  'distribution.rule.move',
+  'distribution.availability',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -116,6 +122,7 @@ export type AuditEntity =
   | 'import'
   | 'task'
   | 'calendar_feed'
+  | 'distribution_rule'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, leadProperties, leads, memberships, properties, sql, type DbOrTx } from '@impera/db'
+import { and, desc, eq, isNull, leadProperties, leads, properties, sql } from '@impera/db'
 import type { LeadSource, PortalKind } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import type { TLeadIntakeInput } from '../schemas/inquiries'
 import { asMember, createLeadRecord, recordLeadChange, type LeadWriter } from './lead-facts'
 import { normalizeRecordPhones } from './records'
-import { newLeadAssignee } from './whatsapp-pipeline'
+import { distributeLead } from './distribution'
 
 /**
  * A person reached out from outside (a portal's form, a site, a landing page, an ad): the one owner of what that
@@ -35,16 +35,6 @@ export interface InquiryResult {
   outcome: 'created' | 'merged'
   leadId: string
   propertyId: string | null
-}
-
-/** A member who may still receive leads (the listing's agent may have left the agency). */
-async function activeMember(db: DbOrTx, agencyId: string, userId: string | null): Promise<string | null> {
-  if (!userId) return null
-  const [m] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.userId, userId), eq(memberships.status, 'active')))
-  return m?.userId ?? null
 }
 
 export async function takeInquiry(w: LeadWriter, inquiry: Inquiry): Promise<InquiryResult> {
@@ -94,8 +84,6 @@ export async function takeInquiry(w: LeadWriter, inquiry: Inquiry): Promise<Inqu
   if (existing) {
     leadId = existing.id
   } else {
-    const assignee =
-      (await activeMember(db, agencyId, property?.assignedTo ?? null)) ?? (await newLeadAssignee(db, agencyId))
     const created = await createLeadRecord(w, {
       name: inquiry.name || inquiry.phones[0] || inquiry.email || inquiry.fallbackName,
       phones: inquiry.phones,
@@ -103,9 +91,10 @@ export async function takeInquiry(w: LeadWriter, inquiry: Inquiry): Promise<Inqu
       source: inquiry.source,
       sourceDetail: inquiry.channel,
       interest: property ? (property.purpose === 'rent' ? 'rent' : 'buy') : null,
-      assignedTo: assignee,
     })
     leadId = created.id
+    // The listing's agent first, then the agency's rules (decision 027).
+    await distributeLead(w, { leadId, propertyId: property?.id ?? null })
   }
   const fact = {
     portal: inquiry.portal ?? null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, leadEvents, leads, sql, type DbOrTx } from '@impera/db'
-import type { LeadStatus } from '@impera/db/enums'
+import { and, eq, isNull, leadAssignments, leadEvents, leads, sql, type DbOrTx } from '@impera/db'
+import type { DistributionReason, LeadStatus } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import { emitDomainEvent, type ChangeOrigin, type DomainEvent } from '../events'
 import { auditAs, type AuditAction } from './audit'
@@ -51,7 +51,18 @@ export type LeadFact =
       /** What moved it when no one chose to: a person's first reply on WhatsApp. */
       cause?: 'first_reply'
     }
-  | { kind: 'assigned'; from: string | null; to: string | null }
+  /** `by`: the distribution's decision (decision 027) when no person chose the new owner. */
+  | {
+      kind: 'assigned'
+      from: string | null
+      to: string | null
+      by?: {
+        reason: DistributionReason
+        rule: string | null
+        slaMinutes?: number | null
+        missedBy?: string | null
+      }
+    }
   | { kind: 'converted'; clientId: string; clientName: string; newClient: boolean }
   | { kind: 'deleted' }
   | { kind: 'restored' }
@@ -219,6 +230,18 @@ export async function recordLeadChange(
     before: change.before ?? null,
     after: change.after ?? null,
   })
+  // A person reassigning the lead (or taking it) ends the distribution's assignment: its SLA no longer runs.
+  if (facts.some((f) => f.kind === 'assigned' && !f.by))
+    await w.db
+      .update(leadAssignments)
+      .set({ endedAt: new Date() })
+      .where(
+        and(
+          eq(leadAssignments.agencyId, w.agencyId),
+          eq(leadAssignments.leadId, change.leadId),
+          isNull(leadAssignments.endedAt),
+        ),
+      )
   for (const fact of facts) {
     const name = change.after?.name
     if (fact.kind === 'assigned' && typeof name === 'string')

@@ -36,6 +36,7 @@ import type {
 } from '../schemas'
 import { audit } from './audit'
 import { asMember, createLeadRecord, recordLeadChange } from './lead-facts'
+import { distributeLead } from './distribution'
 import { recordConversation } from './whatsapp'
 import { qualificationOf, qualificationView, refreshQualification } from './qualification'
 import { cheapCount, pageIds, enumKey, keyset, numberKey, textKey, timeKey, toPage, type SortKey } from './list-query'
@@ -127,7 +128,10 @@ function normalizeContact(actor: AgencyActor, data: TLeadInput) {
   return { ...data, phones: normalizeRecordPhones(actor, data.phones) }
 }
 
-export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCreateLeadInput) {
+export async function createLead(
+  ctx: AgencyCtx,
+  { data, allowDuplicate, distribute = false }: Omit<TCreateLeadInput, 'distribute'> & { distribute?: boolean },
+) {
   const { actor } = ctx
   const values = normalizeContact(actor, data)
   const assignedTo = await resolveAssignee(ctx, defaultAssignee(actor, values.assignedTo), undefined)
@@ -139,7 +143,9 @@ export async function createLead(ctx: AgencyCtx, { data, allowDuplicate }: TCrea
         meta: { reason: 'duplicate', duplicates },
       })
   }
-  const lead = await createLeadRecord(asMember(ctx), { ...values, assignedTo })
+  const w = asMember(ctx)
+  let lead = await createLeadRecord(w, { ...values, assignedTo })
+  if (distribute && !assignedTo) lead = { ...lead, assignedTo: await distributeLead(w, { leadId: lead.id }) }
   if ([...qualificationFields].some((f) => hasValue(lead[f as keyof typeof lead])))
     await refreshQualification(ctx.db, lead)
   return lead

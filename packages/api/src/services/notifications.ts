@@ -45,6 +45,7 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   task_due: { inApp: true, email: false },
   visit_reply: { inApp: true, email: true },
   property_matches: { inApp: true, email: false },
+  lead_sla_breached: { inApp: true, email: true },
 }
 
 export function resolvePrefs(

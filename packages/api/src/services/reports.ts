@@ -322,6 +322,47 @@ async function aiHandoffs({ db, actor }: AgencyCtx, s: InsightsScope): Promise<R
   }
 }
 
+/**
+ * First-contact SLA per member (decision 027): the leads the distribution gave them in the period with a deadline,
+ * how many they contacted in time (while still theirs), how many moved on for lack of contact, and how fast.
+ */
+async function sla({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
+  const rows = await db.execute<Record<string, string | null>>(sql`
+    with given as (
+      select a.user_id, a.created_at, a.due_at, a.breached_at,
+        case when l.first_contact_at >= a.created_at and (a.ended_at is null or l.first_contact_at <= a.ended_at)
+          then l.first_contact_at end as contacted_at
+      from lead_assignments a join leads l on l.agency_id = a.agency_id and l.id = a.lead_id
+      where a.agency_id = ${actor.agencyId} and a.due_at is not null
+        and a.created_at >= ${at(s.from)} and a.created_at < ${at(s.to)} ${scopedTo('a.user_id', s.who)}
+    )
+    select u.name, count(*) as assigned,
+      count(*) filter (where g.contacted_at <= g.due_at and g.breached_at is null) as met,
+      count(*) filter (where g.breached_at is not null) as missed,
+      percentile_cont(0.5) within group (order by date_part('epoch', g.contacted_at - g.created_at) / 60) filter (where g.contacted_at is not null) as minutes
+    from given g join users u on u.id = g.user_id
+    group by g.user_id, u.name order by count(*) desc, u.name`)
+  return {
+    report: 'sla',
+    columns: [
+      { key: 'agent', kind: 'text' },
+      { key: 'assigned', kind: 'count' },
+      { key: 'contactedInTime', kind: 'count' },
+      { key: 'missedSla', kind: 'count' },
+      { key: 'slaCompliance', kind: 'percent' },
+      { key: 'medianFirstContact', kind: 'minutes' },
+    ],
+    rows: rows.map((r) => ({
+      agent: r.name ?? null,
+      assigned: n(r.assigned),
+      contactedInTime: n(r.met),
+      missedSla: n(r.missed),
+      slaCompliance: ratio(r.met, Number(r.met) + Number(r.missed)),
+      medianFirstContact: n(r.minutes),
+    })),
+  }
+}
+
 const builders = {
   sources,
   pipeline,
@@ -331,6 +372,7 @@ const builders = {
   listings_monthly: listingsMonthly,
   ai,
   ai_handoffs: aiHandoffs,
+  sla,
 }
 
 export async function getReport(ctx: AgencyCtx, input: TReportInput): Promise<Report> {

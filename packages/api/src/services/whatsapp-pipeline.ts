@@ -51,6 +51,7 @@ import type { WhatsAppSystemCtx } from '../ctx'
 import { auditSystem } from './audit'
 import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
 import { noteVisitConfirmationReply } from './visit-confirmations'
+import { distributeLead } from './distribution'
 
 /**
  * The system side of WhatsApp: webhook intake, the worker's ingest / send / media / reconcile steps. No user acts
@@ -218,31 +219,6 @@ export async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<strin
   return row?.c ?? 'BR'
 }
 
-/**
- * The agency's rule for new WhatsApp leads: unassigned; one member (while active); or round robin among active agents,
- * the one whose last WhatsApp lead is oldest going next (stateless, so concurrent workers need no shared counter).
- */
-export async function newLeadAssignee(tx: DbOrTx, agencyId: string): Promise<string | null> {
-  const [rule] = await tx.execute<{ rule: string; member: string | null }>(
-    sql`select whatsapp_lead_rule as rule, whatsapp_lead_member as member from agencies where id = ${agencyId}`,
-  )
-  if (rule?.rule === 'member' && rule.member) {
-    const [m] = await tx.execute<{ ok: number }>(
-      sql`select 1 as ok from memberships where agency_id = ${agencyId} and user_id = ${rule.member} and status = 'active'`,
-    )
-    return m ? rule.member : null
-  }
-  if (rule?.rule === 'round_robin') {
-    const [next] = await tx.execute<{ user_id: string }>(sql`
-      select m.user_id from memberships m
-      where m.agency_id = ${agencyId} and m.status = 'active' and m.role = 'agent'
-      order by (select max(l.created_at) from leads l where l.agency_id = m.agency_id and l.assigned_to = m.user_id and l.source = 'whatsapp') asc nulls first, m.user_id
-      limit 1`)
-    return next?.user_id ?? null
-  }
-  return null
-}
-
 /** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
 async function conversationFor(
   tx: DbOrTx,
@@ -286,17 +262,16 @@ async function conversationFor(
   let leadId = lead?.id ?? null
   let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
   if (!lead && !client) {
-    // An unknown sender is a new lead from WhatsApp, assigned by the agency's rule (by default nobody: a manager routes it).
-    const assignee = await newLeadAssignee(tx, account.agencyId)
-    const created = await createLeadRecord(asSystem(tx, account.agencyId, 'whatsapp'), {
+    // An unknown sender is a new lead from WhatsApp, given by the agency's distribution rules (none: a manager routes it).
+    const w = asSystem(tx, account.agencyId, 'whatsapp')
+    const created = await createLeadRecord(w, {
       name: profileName || phone,
       phones: [phone],
       source: 'whatsapp',
       sourceDetail: account.displayNumber,
-      assignedTo: assignee,
     })
     leadId = created.id
-    assignedTo = assignee
+    assignedTo = await distributeLead(w, { leadId })
   }
   // Who answers starts from the number's AI mode, else the agency's (decision 019).
   const aiMode = await defaultAiMode(tx, account.agencyId, account.id)

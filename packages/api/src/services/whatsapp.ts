@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import {
-  agencies,
   and,
   asc,
   clients,
@@ -37,7 +36,6 @@ import {
   type TListConversationsInput,
   type TSandboxInjectInput,
   type TSendWhatsappInput,
-  type TSetLeadRuleInput,
   type TWhatsappAccountAiModeInput,
   type TWhatsappAccountIdInput,
   type TWhatsappMessageIdInput,
@@ -823,32 +821,6 @@ export async function readWhatsappMedia(ctx: AgencyCtx & WithStorage, { messageI
   const file = await ctx.storage.get(message.media.storageKey)
   if (!file) throw notFound('media file')
   return { ...file, contentType: message.media.mimeType ?? file.contentType, filename: message.media.filename ?? null }
-}
-
-export async function getLeadRule({ db, actor }: AgencyCtx) {
-  const [a] = await db
-    .select({ rule: agencies.whatsappLeadRule, memberId: agencies.whatsappLeadMember })
-    .from(agencies)
-    .where(eq(agencies.id, actor.agencyId))
-  return a!
-}
-
-/** How leads from unknown WhatsApp senders are assigned (managers only, by the permission layer). */
-export async function setLeadRule(ctx: AgencyCtx, { rule, memberId }: TSetLeadRuleInput) {
-  const { db, actor } = ctx
-  const before = await getLeadRule(ctx)
-  const member = rule === 'member' ? await resolveAssignee(ctx, memberId ?? null, undefined) : null
-  await db
-    .update(agencies)
-    .set({ whatsappLeadRule: rule, whatsappLeadMember: member, updatedAt: new Date() })
-    .where(eq(agencies.id, actor.agencyId))
-  await audit(ctx, 'whatsapp.leadRule', {
-    entity: 'agency',
-    entityId: actor.agencyId,
-    before,
-    after: { rule, memberId: member },
-  })
-  return { rule, memberId: member }
 }
 
 export const OUTBOUND_MEDIA_MAX_BYTES = 16 * 1024 * 1024

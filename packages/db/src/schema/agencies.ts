@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
-import { agencyStatuses, aiModes, aiProviders, whatsappLeadRules } from '../enums'
+import { agencyStatuses, aiModes, aiProviders } from '../enums'
 
 export const agencyStatus = pgEnum('agency_status', agencyStatuses)
-export const whatsappLeadRule = pgEnum('whatsapp_lead_rule', whatsappLeadRules)
 /** A WhatsApp conversation's AI mode (decision 019); also the default of a number and of the agency. */
 export const aiMode = pgEnum('ai_mode', aiModes)
 export const aiProvider = pgEnum('ai_provider', aiProviders)
@@ -22,9 +21,12 @@ export const agencies = pgTable(
     defaultPhoneCountry: text().notNull().default('BR'),
     timezone: text().notNull().default('America/Sao_Paulo'),
     agentsSeeAll: boolean().notNull().default(false),
-    /** Who gets the lead an unknown WhatsApp sender becomes: nobody (a manager routes it), agents in turn, or one member. */
-    whatsappLeadRule: whatsappLeadRule().notNull().default('unassigned'),
-    whatsappLeadMember: uuid(),
+    /**
+     * Lead distribution (decision 027): a lead that came for a listing goes first to the listing's agent; a new lead
+     * must be contacted within this many business minutes or it moves to the next in line (null: no SLA).
+     */
+    distributionListingAgent: boolean().notNull().default(true),
+    distributionSlaMinutes: integer(),
     /** A new lead with no contact after this many hours needs attention (dashboard, notification). */
     contactSlaHours: integer().notNull().default(2),
     /** A reserved property with no update for this many days needs attention. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   index,
   jsonb,
   pgEnum,
@@ -33,6 +34,13 @@ export const memberships = pgTable(
     status: membershipStatus().notNull().default('active'),
     /** Per notification kind: in the bell and/or by e-mail; kinds absent use the defaults in @impera/api. */
     notificationPrefs: jsonb().$type<Record<string, { inApp: boolean; email: boolean }>>().notNull().default({}),
+    /**
+     * Lead distribution (decision 027): a paused member (vacation, a day off) gets no new leads; one with working
+     * hours (same shape as the agency's business hours, in its time zone) gets them only inside those, unless nobody
+     * else in the rule is working. Null: always.
+     */
+    leadsPaused: boolean().notNull().default(false),
+    workingHours: jsonb().$type<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
