@@ -1622,6 +1622,8 @@ export const en = {
     teamTitle: 'Team availability',
     teamHint:
       'A paused member (vacation, a day off) receives no new leads. With working hours, a member receives them only inside those hours while someone else in the rule is working.',
+    pauseMe: 'Pause new leads for me (vacation, a day off)',
+    pauseMeHint: 'The distribution skips you until you turn this off; leads already yours stay yours.',
     pause: 'Paused',
     paused: 'paused',
     workingHours: 'Own working hours',

@@ -1628,6 +1628,8 @@ export const ptBR: Messages = {
     teamTitle: 'Disponibilidade da equipe',
     teamHint:
       'Um membro pausado (férias, folga) não recebe leads novos. Com horário próprio, só recebe dentro dele enquanto houver outro membro da regra trabalhando.',
+    pauseMe: 'Pausar novos leads para mim (férias, folga)',
+    pauseMeHint: 'A distribuição pula você até desmarcar; os leads que já são seus continuam seus.',
     pause: 'Pausado',
     paused: 'pausado',
     workingHours: 'Horário próprio',

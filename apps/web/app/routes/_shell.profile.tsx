@@ -8,6 +8,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { localeCookie } from '../lib/cookies.server'
 import {
+  formCheckbox,
   formText,
   fromForm,
   keyed,
@@ -21,15 +22,18 @@ import { requireIdentity } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireIdentity(context, request)
   const caller = await context.scope.caller()
-  const [me, sessions, notificationPrefs] = await Promise.all([
+  const [me, sessions, notificationPrefs, availability] = await Promise.all([
     caller.profile.me(),
     caller.profile.sessions(),
     caller.notifications.preferences().catch(() => null),
+    // Only members of an agency take part in its lead distribution (decision 027).
+    caller.distribution.myAvailability().catch(() => null),
   ])
   return {
     user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale },
     sessions,
     notificationPrefs,
+    availability,
     authKind: context.app.env.authKind,
   }
 }
@@ -81,6 +85,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => ({ ok: true, message: 'common.saved' }),
       )
     }
+    case 'availability':
+      return runAction(
+        context,
+        async () => {
+          const mine = await caller.distribution.myAvailability()
+          return caller.distribution.setAvailability({
+            userId: mine.userId,
+            paused: formCheckbox(fd, 'paused'),
+            workingHours: mine.workingHours,
+          })
+        },
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'revoke':
       return runAction(
         context,
@@ -228,9 +245,36 @@ function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; 
   )
 }
 
+/** "Férias": a member stops receiving new leads from the distribution until they come back. */
+function AvailabilityForm({ paused }: { paused: boolean }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  return (
+    <fetcher.Form method="post" className="flex flex-wrap items-center justify-between gap-3">
+      <input type="hidden" name="intent" value="availability" />
+      <label className="flex items-start gap-2 text-sm">
+        <input
+          type="checkbox"
+          name="paused"
+          defaultChecked={paused}
+          className="mt-0.5 size-4 accent-[var(--color-primary)]"
+        />
+        <span>
+          {t('distribution.pauseMe')}
+          <span className="block text-xs text-muted-foreground">{t('distribution.pauseMeHint')}</span>
+        </span>
+      </label>
+      <Button type="submit" variant="outline" loading={fetcher.state !== 'idle'}>
+        {t('common.save')}
+      </Button>
+    </fetcher.Form>
+  )
+}
+
 export default function Profile() {
   const { t, dateTime } = useI18n()
-  const { sessions, authKind, notificationPrefs } = useLoaderData<typeof loader>()
+  const { sessions, authKind, notificationPrefs, availability } = useLoaderData<typeof loader>()
   return (
     <div className="flex max-w-2xl min-w-0 flex-col gap-6">
       <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
@@ -257,22 +301,32 @@ export default function Profile() {
           </CardContent>
         </Card>
       ) : null}
+      {availability ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('distribution.title')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <AvailabilityForm paused={availability.paused} />
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>{t('profile.sessionsTitle')}</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-3">
+        <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-3">
           {authKind === 'supabase' ? (
             <p className="text-sm text-muted-foreground">{t('profile.supabaseSessions')}</p>
           ) : null}
-          <ul className="grid gap-2">
+          <ul className="grid grid-cols-[minmax(0,1fr)] gap-2">
             {sessions.map((s) => (
               <li
                 key={s.id}
                 className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3"
                 data-testid="session-row"
               >
-                <div className="min-w-0">
+                <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium">
                     {s.userAgent ?? '—'} {s.current ? <Badge variant="success">{t('profile.thisDevice')}</Badge> : null}
                   </p>

@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { open, signedIn } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth)
+
+/**
+ * Decision 027 in the browser: a manager sets up a rule for referrals with two agents and weights, pauses one, and
+ * a lead created with "Automático" lands on the other with the reason on its timeline; on a phone the page fits. The
+ * rule only takes referrals and is deleted at the end, so other specs' leads are not distributed.
+ */
+describe('lead distribution', () => {
+  it('rule with weights → pause → Automático lead → reason on the timeline', async () => {
+    const tag = Date.now().toString(36)
+    const name = `Indicações ${tag}`
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 1280 })
+    await open(page, '/app/settings')
+    await page.getByRole('link', { name: 'Distribuição de leads' }).click()
+    await page.waitForURL(/\/app\/settings\/distribution$/)
+
+    // A rule for referrals: Bruno ×2 and Carla.
+    await page.getByRole('button', { name: 'Nova regra' }).first().click()
+    const dialog = page.getByRole('dialog')
+    // Saving with nobody chosen is refused in place.
+    await dialog.getByLabel('Nome').fill(name)
+    await dialog.getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => dialog.getByText('Escolha pelo menos um membro.').count()).toBe(1)
+    await dialog.getByLabel('Indicação').check()
+    await dialog.getByRole('checkbox', { name: /Bruno Lima/ }).check()
+    await dialog.getByLabel('Peso de Bruno Lima').fill('2')
+    await dialog.getByRole('checkbox', { name: /Carla Mendes/ }).check()
+    await dialog.getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    const rule = page.getByTestId('distribution-rules').getByRole('listitem').filter({ hasText: name })
+    await expect.poll(() => rule.count()).toBe(1)
+    expect(await rule.textContent()).toContain('Bruno Lima ×2')
+    expect(await rule.textContent()).toContain('Indicação')
+
+    // Bruno goes on vacation.
+    const bruno = page.getByTestId('distribution-team').getByRole('form', { name: 'Bruno Lima' })
+    await bruno.getByLabel('Pausado').check()
+    await bruno.getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => page.getByText('Salvo', { exact: true }).count()).toBeGreaterThan(0)
+
+    // A referral with "Automático": Carla gets it, and the lead says why.
+    const digits = String(Date.now()).slice(-8)
+    await open(page, '/app/leads/new')
+    expect(await page.getByLabel('Responsável').inputValue()).toBe('auto')
+    await page.getByLabel('Nome').fill(`Indicado ${tag}`)
+    await page.getByLabel('Telefones').fill(`(11) 9${digits.slice(0, 4)}-${digits.slice(4)}`)
+    await page.getByLabel('Origem', { exact: true }).selectOption('referral')
+    await page.getByRole('button', { name: 'Salvar lead' }).click()
+    await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}(\?created=1)?$/)
+    await expect.poll(() => page.getByText(`distribuição: regra “${name}” → Carla Mendes`).count()).toBe(1)
+
+    // On a phone the settings page fits the screen.
+    await page.setViewportSize({ width: 375, height: 800 })
+    await open(page, '/app/settings/distribution')
+    await page.getByTestId('distribution-rules').waitFor()
+    expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
+
+    // Carla goes on vacation from her own profile, on her phone; the manager's page shows it.
+    const carla = await signedIn(browser, 'carla.mendes@horizonte.demo', { width: 375 })
+    await open(carla, '/profile')
+    await carla.getByLabel('Pausar novos leads para mim (férias, folga)').check()
+    await carla.getByRole('button', { name: 'Salvar' }).last().click()
+    await expect.poll(() => carla.getByText('Salvo', { exact: true }).count()).toBeGreaterThan(0)
+    await carla.setViewportSize({ width: 375, height: 800 })
+    expect(await fitsPhone(carla)).toBeLessThanOrEqual(375)
+    await page.reload()
+    const carlaRow = page.getByTestId('distribution-team').getByRole('form', { name: 'Carla Mendes' })
+    expect(await carlaRow.getByLabel('Pausado').isChecked()).toBe(true)
+    await carla.getByLabel('Pausar novos leads para mim (férias, folga)').uncheck()
+    await carla.getByRole('button', { name: 'Salvar' }).last().click()
+    await expect
+      .poll(async () => {
+        await page.reload()
+        return carlaRow.getByLabel('Pausado').isChecked()
+      })
+      .toBe(false)
+    await carla.context().close()
+
+    // Clean up: Bruno back, the rule gone (after a confirmation).
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await bruno.getByLabel('Pausado').uncheck()
+    await bruno.getByRole('button', { name: 'Salvar' }).click()
+    page.once('dialog', (d) => void d.accept())
+    await rule.getByRole('button', { name: `Excluir ${name}` }).click()
+    await expect.poll(() => rule.count()).toBe(0)
+  })
+})
