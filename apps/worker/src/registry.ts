@@ -13,6 +13,7 @@ import { portalIngest } from './jobs/portal-ingest'
 import { sendEmail } from './jobs/send-email'
 import { tasksRemind } from './jobs/tasks-remind'
 import { distributionSla } from './jobs/distribution-sla'
+import { bulkRun } from './jobs/bulk-run'
 import { propertiesMatchLeads } from './jobs/properties-match-leads'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
@@ -51,6 +52,7 @@ export const jobs: JobDefinition[] = [
   tasksRemind,
   propertiesMatchLeads,
   distributionSla,
+  bulkRun,
 ] as JobDefinition[]
 
 export const crontab = [

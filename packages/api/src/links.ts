@@ -10,5 +10,7 @@ export function notificationPath(n: { entity: string; entityId: string }) {
           ? `/app/today#task-${n.entityId}`
           : n.entity === 'property'
             ? `/app/properties/${n.entityId}`
-            : '/app/members'
+            : n.entity === 'bulk_operation'
+              ? '/app/leads'
+              : '/app/members'
 }

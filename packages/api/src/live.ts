@@ -41,6 +41,8 @@ export interface ServerToClientEvents {
   'imports:changed': () => void
   /** A task or visit changed (decision 025); agendas and record pages refetch. To its assignee and the managers. */
   'tasks:changed': () => void
+  /** A bulk operation moved (a chunk committed, or it finished); its progress bar refetches. To its creator. */
+  'bulk:changed': () => void
 }
 
 /** The slice of a node-postgres pool the emitter needs. */

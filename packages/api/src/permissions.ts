@@ -48,3 +48,8 @@ export function can(role: Role | null | undefined, action: Action): boolean {
 export function permissionsOf(role: Role): readonly Action[] {
   return table[role]
 }
+
+/** Moving records to the trash, also in bulk (decision 028). */
+export function canTrash(role: AgencyRole): boolean {
+  return can(role, 'records.delete')
+}

@@ -7,6 +7,7 @@ import { membersRouter } from './routers/members'
 import { importsRouter } from './routers/imports'
 import { tasksRouter } from './routers/tasks'
 import { distributionRouter } from './routers/distribution'
+import { bulkRouter } from './routers/bulk'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
@@ -37,6 +38,7 @@ export const appRouter = router({
   imports: importsRouter,
   tasks: tasksRouter,
   distribution: distributionRouter,
+  bulk: bulkRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -83,6 +83,11 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'members.revokeInvitation': { scope: 'agency', input: (w) => ({ invitationId: w.a.invitationId }) },
   'leads.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'leads.exportPage': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
+  'bulk.leads': {
+    scope: 'agency',
+    input: (w) => ({ selection: { ids: [w.a.leadId] }, action: { kind: 'addTag', tag: 'tomado' } }),
+  },
+  'bulk.get': { scope: 'agency', input: () => ({ id: bulkId }) },
   'leads.board': { scope: 'agency', input: () => undefined },
   'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'leads.assignees': { scope: 'agency', input: () => undefined },
@@ -320,6 +325,8 @@ let faqId: string
 const importIds = { toMap: '', validated: '', done: '' }
 /** Agency A's distribution rule (decision 027). */
 let ruleId: string
+/** Agency A's bulk operation (decision 028). */
+let bulkId: string
 /** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
 const taskIds = { open: '', done: '' }
 beforeAll(async () => {
@@ -451,6 +458,13 @@ beforeAll(async () => {
     insert into lead_assignments (agency_id, lead_id, user_id, reason, rule_id, rule_name, due_at)
     values (${w.a.agencyId}, ${w.a.leadId}, ${w.a.agent.userId}, 'rule', ${rule.id}, 'Regra secreta da Alfa', now() + interval '1 hour')`)
   secrets.push(rule.id, 'Regra secreta da Alfa', 'Bairro secreto da Alfa')
+  // And a bulk change of its leads.
+  const bulk = await w.caller(w.a.manager, w.a.agencyId).bulk.leads({
+    selection: { ids: [w.a.leadId] },
+    action: { kind: 'addTag', tag: 'tag-secreta-alfa' },
+  })
+  bulkId = bulk.id
+  secrets.push(bulk.id, 'tag-secreta-alfa')
   // Agency A's language model (decision 021) and one of its calls: B's managers must see neither.
   await w.caller(w.a.manager, w.a.agencyId).agency.setAiModel({
     baseUrl: 'https://modelo-secreto-alfa.example.test/v1',

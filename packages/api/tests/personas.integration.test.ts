@@ -198,6 +198,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'tasks.visitConfirmation': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'distribution.get': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'distribution.myAvailability': { needs: 'records.read', inputs: () => [undefined] },
+  'bulk.get': { needs: 'records.read', inputs: (_w, me) => [{ id: bulkIds[me.userId] ?? bulkIds.any }] },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }
@@ -217,6 +218,8 @@ let w: World
 let importId: string
 /** A visit of agency A on the agent's lead, planned by the manager for the agent (decision 025). */
 let taskId: string
+/** A bulk operation of each member of agency A, by user id (decision 028). */
+const bulkIds: Record<string, string> = {}
 beforeAll(async () => {
   w = await buildWorld()
   const [imp] = await w.t.owner.db.execute<{ id: string }>(sql`
@@ -253,6 +256,13 @@ beforeAll(async () => {
     })
   ).id
   await m.tasks.create({ data: { kind: 'call', title: 'Ligar', dueAt: new Date(Date.now() - 86_400_000) } })
+  for (const p of [w.a.manager, w.a.agent])
+    bulkIds[p.userId] = (
+      await w
+        .caller(p, w.a.agencyId)
+        .bulk.leads({ selection: { ids: [w.a.leadId] }, action: { kind: 'addTag', tag: 'lote' } })
+    ).id
+  bulkIds.any = bulkIds[w.a.manager.userId]!
 })
 afterAll(() => w.t.close())
 

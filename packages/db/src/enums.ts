@@ -37,7 +37,13 @@ export const notificationKinds = [
   'property_matches',
   /** A new lead was not contacted within the agency's first-contact SLA and moved on (decision 027). */
   'lead_sla_breached',
+  /** A bulk operation that ran as a job finished (decision 028): to the member who started it. */
+  'bulk_done',
+  /** Leads were handed to the member in one bulk operation (one notification, not one per lead). */
+  'leads_assigned',
 ] as const
+/** A bulk operation's state (decision 028). */
+export const bulkStatuses = ['running', 'done', 'failed'] as const
 /** Why the distribution gave a lead to a member (decision 027). */
 export const distributionReasons = ['listing_agent', 'rule', 'sla'] as const
 

@@ -92,6 +92,19 @@ export interface RecordListProps<Row extends { id: string }, Id extends string> 
   toolbar?: ReactNode
   /** Drawn instead of the table when there are rows (another layout). */
   body?: ReactNode
+  /** Row checkboxes for bulk actions (decision 028), and the action bar shown above the table. */
+  selection?: RowSelection
+  bulkBar?: ReactNode
+}
+
+/** Which rows are ticked; `all` means every record the filters match, not only this page's. */
+export interface RowSelection {
+  selected: ReadonlySet<string>
+  all: boolean
+  toggle: (id: string, on: boolean) => void
+  togglePage: (on: boolean) => void
+  label: (row: { id: string }) => string
+  pageLabel: string
 }
 
 /** True while the list itself is loading (filters, sort, page), not while leaving it. */
@@ -116,6 +129,8 @@ export function RecordList<Row extends { id: string }, Id extends string>({
   clearTo = basePath,
   toolbar,
   body,
+  selection,
+  bulkBar,
 }: RecordListProps<Row, Id>) {
   const totalLabel = useTotalLabel()
   return (
@@ -140,7 +155,19 @@ export function RecordList<Row extends { id: string }, Id extends string>({
       {data.rows.length === 0 ? (
         <EmptyList filtered={data.filtered} text={text} createTo={`${basePath}/new`} />
       ) : (
-        (body ?? <RecordTable basePath={basePath} data={data} columns={columns} first={first} rowTestId={rowTestId} />)
+        <>
+          {bulkBar}
+          {body ?? (
+            <RecordTable
+              basePath={basePath}
+              data={data}
+              columns={columns}
+              first={first}
+              rowTestId={rowTestId}
+              selection={selection}
+            />
+          )}
+        </>
       )}
       <CursorPager next={data.next} prev={data.prev} totalLabel={totalLabel(data.total, text.totalKey)} />
     </div>
@@ -228,15 +255,31 @@ function RecordTable<Row extends { id: string }, Id extends string>({
   columns,
   first,
   rowTestId,
-}: Pick<RecordListProps<Row, Id>, 'basePath' | 'data' | 'columns' | 'first' | 'rowTestId'>) {
+  selection,
+}: Pick<RecordListProps<Row, Id>, 'basePath' | 'data' | 'columns' | 'first' | 'rowTestId' | 'selection'>) {
   const loading = useListLoading(basePath)
   const visible = columns.filter((c) => data.columns.includes(c.id))
+  const pageTicked = !!selection && data.rows.every((r) => selection.all || selection.selected.has(r.id))
   return (
     <Card>
       <CardContent className="p-0 sm:p-0">
         <Table aria-busy={loading} className={loading ? 'opacity-60 transition-opacity' : undefined}>
           <TableHeader>
             <TableRow>
+              {selection ? (
+                <TableHead className="w-10">
+                  {/* A finger-sized target around a small box. */}
+                  <label className="-m-3 inline-flex p-3">
+                    <input
+                      type="checkbox"
+                      aria-label={selection.pageLabel}
+                      checked={pageTicked}
+                      onChange={(e) => selection.togglePage(e.currentTarget.checked)}
+                      className="size-4 accent-[var(--color-primary)]"
+                    />
+                  </label>
+                </TableHead>
+              ) : null}
               <SortHeader column={first.column} label={first.label} sort={data.sort} dir={data.dir} />
               {visible.map((c) =>
                 c.sortable ? (
@@ -259,6 +302,19 @@ function RecordTable<Row extends { id: string }, Id extends string>({
           <TableBody>
             {data.rows.map((r) => (
               <TableRow key={r.id} data-testid={rowTestId}>
+                {selection ? (
+                  <TableCell className="w-10">
+                    <label className="-m-3 inline-flex p-3">
+                      <input
+                        type="checkbox"
+                        aria-label={selection.label(r)}
+                        checked={selection.all || selection.selected.has(r.id)}
+                        onChange={(e) => selection.toggle(r.id, e.currentTarget.checked)}
+                        className="size-4 accent-[var(--color-primary)]"
+                      />
+                    </label>
+                  </TableCell>
+                ) : null}
                 <TableCell className={first.className}>{first.cell(r)}</TableCell>
                 {visible.map((c) => (
                   <TableCell key={c.id} className={c.className}>

@@ -5,7 +5,7 @@ import { io, type Socket } from 'socket.io-client'
 
 type Listener = (e: WhatsappChanged) => void
 /** Events that carry no payload: something of that kind changed, refetch. */
-export type Signal = 'activity:changed' | 'notifications:changed' | 'imports:changed' | 'tasks:changed'
+export type Signal = 'activity:changed' | 'notifications:changed' | 'imports:changed' | 'tasks:changed' | 'bulk:changed'
 interface LiveState {
   connected: boolean
   subscribe: (fn: Listener) => () => void
@@ -38,7 +38,13 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
       delete document.documentElement.dataset.live
     })
     socket.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
-    for (const signal of ['activity:changed', 'notifications:changed', 'imports:changed', 'tasks:changed'] as const)
+    for (const signal of [
+      'activity:changed',
+      'notifications:changed',
+      'imports:changed',
+      'tasks:changed',
+      'bulk:changed',
+    ] as const)
       socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     return () => {
       socket.close()

@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useMemo } from 'react'
 import { can } from '@impera/api/permissions'
 import { leadSources, leadStatuses, leadTemperatures, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
+import { LeadsBulkBar, useRowSelection } from '../components/leads-bulk-bar'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { temperatureVariant } from '../components/lead-qualification'
 import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
@@ -11,6 +13,8 @@ import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 import { leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
+import { readForm, runAction } from '../lib/actions.server'
+import { formText, fromForm, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 
 /** The columns that can be shown (name always is), and which ones a fresh list shows. */
@@ -46,7 +50,7 @@ const filterKeys = [
 ]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { role } = await requirePermission(context, request, 'records.read')
+  const { role, identity } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, currency, timezone, assignees } = await recordsPageContext(context)
   const { input, parsed, ignored } = parseListParams(ZListLeadsInput, p, leadListParams, timezone)
@@ -64,7 +68,43 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: { status: parsed.status ?? [], source: parsed.source ?? [], temperature: parsed.temperature ?? [] },
     filtered: filterKeys.some((k) => p.get(k)),
     canDelete: can(role, 'records.delete'),
+    canWrite: can(role, 'records.write'),
+    canAssignOthers: role === 'manager',
+    me: identity.userId,
   }
+}
+
+/** Bulk actions (decision 028) on the ticked leads, or on all that match the page's filters. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePermission(context, request, 'records.write')
+  const fd = await readForm(request)
+  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
+  const { caller, timezone } = await recordsPageContext(context)
+  const kind = formText(fd, 'kind')
+  const action =
+    kind === 'assign'
+      ? { kind, assignedTo: formText(fd, 'assignedTo') || null }
+      : kind === 'status'
+        ? { kind, status: formText(fd, 'status'), lostReason: formText(fd, 'lostReason') || null }
+        : kind === 'addTag' || kind === 'removeTag'
+          ? { kind, tag: formText(fd, 'tag') }
+          : { kind }
+  const selection =
+    formText(fd, 'all') === '1'
+      ? {
+          filter: parseListParams(
+            ZListLeadsInput,
+            new URLSearchParams(formText(fd, 'filter')),
+            leadListParams,
+            timezone,
+          ).input,
+        }
+      : { ids: fd.getAll('id').map(String) }
+  return runAction(
+    context,
+    () => caller.bulk.leads(fromForm<RouterInputs['bulk']['leads']>({ selection, action })),
+    (operation) => ({ ok: true, meta: { operation } }),
+  )
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
@@ -81,6 +121,19 @@ export default function LeadsTable() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
+  // The selection starts over when the filters change, not when paging.
+  const filterKey = useMemo(() => {
+    const p = new URLSearchParams(params)
+    for (const k of ['after', 'before', 'cols']) p.delete(k)
+    return p.toString()
+  }, [params])
+  const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
+  const names = useMemo(() => new Map(data.rows.map((r) => [r.id, r.name])), [data.rows])
+  const labels = useMemo(
+    () => ({ row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }), page: t('bulk.selectPage') }),
+    [names, t],
+  )
+  const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
   const columns: ListColumn<Row, ColumnId>[] = [
     {
       id: 'phones',
@@ -190,6 +243,23 @@ export default function LeadsTable() {
       basePath="/app/leads"
       header={<LeadsHeader canDelete={data.canDelete} exportHref={exportHref(params)} />}
       data={data}
+      selection={data.canWrite ? selection : undefined}
+      bulkBar={
+        data.canWrite ? (
+          <LeadsBulkBar
+            selection={selection}
+            pageSize={data.rows.length}
+            total={data.total.count}
+            filter={filterKey}
+            assignees={data.assignees}
+            me={data.me}
+            canAssignOthers={data.canAssignOthers}
+            canDelete={data.canDelete}
+            onSelectAll={selectAll}
+            onClear={clear}
+          />
+        ) : null
+      }
       columns={columns}
       first={{
         column: 'name',

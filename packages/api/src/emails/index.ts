@@ -97,6 +97,12 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en
         ? `${d.count} of your leads match ${d.code} · ${d.title}`
         : `${d.count} lead(s) seus combinam com ${d.code} · ${d.title}`
+    case 'leads_assigned':
+      return en ? `${d.count} leads were assigned to you` : `${d.count} leads foram atribuídos a você`
+    case 'bulk_done':
+      return en
+        ? `A bulk change finished: ${d.changed} of ${d.total} leads changed`
+        : `Uma alteração em massa terminou: ${d.changed} de ${d.total} leads alterados`
     case 'lead_sla_breached':
       return d.to
         ? en

@@ -53,6 +53,14 @@ export const tasksRemindJob = defineJobContract({
   maxAttempts: 3,
 })
 
+/** A bulk operation over more records than a request should hold (decision 028), run in checkpointed chunks. */
+export const bulkRunJob = defineJobContract({
+  id: 'bulk:run',
+  schema: z.object({ agencyId: z.uuid(), operationId: z.uuid() }),
+  maxAttempts: 5,
+  priority: 5,
+})
+
 /** Every minute: new leads past their first-contact SLA move to the next in line (decision 027). */
 export const distributionSlaJob = defineJobContract({
   id: 'distribution:sla',

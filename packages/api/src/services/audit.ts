@@ -98,6 +98,7 @@ export const auditActions = [
   'distribution.rule.delete',
   'distribution.rule.move',
   'distribution.availability',
+  'lead.bulk',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -123,6 +124,7 @@ export type AuditEntity =
   | 'task'
   | 'calendar_feed'
   | 'distribution_rule'
+  | 'bulk_operation'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

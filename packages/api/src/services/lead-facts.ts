@@ -208,7 +208,8 @@ export async function recordLeadChange(
   w: LeadWriter,
   change: {
     leadId: string
-    audit: AuditAction
+    /** Null inside a bulk operation, which is audited once with its row count (decision 028). */
+    audit: AuditAction | null
     before?: Record<string, unknown> | null
     after?: Record<string, unknown> | null
   },
@@ -224,12 +225,13 @@ export async function recordLeadChange(
       data: withOrigin(w, data),
     })),
   )
-  await auditAs(w.db, w, change.audit, {
-    entity: 'lead',
-    entityId: change.leadId,
-    before: change.before ?? null,
-    after: change.after ?? null,
-  })
+  if (change.audit)
+    await auditAs(w.db, w, change.audit, {
+      entity: 'lead',
+      entityId: change.leadId,
+      before: change.before ?? null,
+      after: change.after ?? null,
+    })
   // A person reassigning the lead (or taking it) ends the distribution's assignment: its SLA no longer runs.
   if (facts.some((f) => f.kind === 'assigned' && !f.by))
     await w.db

@@ -307,7 +307,7 @@ const leadSortKeys: Record<TListLeadsInput['sort'], SortKey> = {
 }
 
 /** The filters of the leads list, composable (all ANDed), always inside the actor's visibility. */
-function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | undefined {
+export function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | undefined {
   const { actor } = ctx
   const filters: (SQL | undefined)[] = [inAgency(leads, ctx), isNull(leads.deletedAt), leadVisibility(actor)]
   if (input.q) filters.push(or(docMatches(leads, input.q), phoneDigitsMatch(leads.phones, input.q)))

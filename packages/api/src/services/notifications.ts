@@ -46,6 +46,8 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   visit_reply: { inApp: true, email: true },
   property_matches: { inApp: true, email: false },
   lead_sla_breached: { inApp: true, email: true },
+  bulk_done: { inApp: true, email: false },
+  leads_assigned: { inApp: true, email: true },
 }
 
 export function resolvePrefs(

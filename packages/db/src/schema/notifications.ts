@@ -21,7 +21,15 @@ export const notificationKind = pgEnum('notification_kind', notificationKinds)
 export type NotificationKind = (typeof notificationKinds)[number]
 
 /** What a notification points at, for its link. */
-export const notificationEntities = ['lead', 'conversation', 'member', 'webhook_endpoint', 'task', 'property'] as const
+export const notificationEntities = [
+  'lead',
+  'conversation',
+  'member',
+  'webhook_endpoint',
+  'task',
+  'property',
+  'bulk_operation',
+] as const
 export type NotificationEntity = (typeof notificationEntities)[number]
 
 /**

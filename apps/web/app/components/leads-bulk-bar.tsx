@@ -1,0 +1,248 @@
+import { useFetcher, useRevalidator } from '@remix-run/react'
+import { lostReasons } from '@impera/api/schemas'
+import { Button, Input, Select, useToast } from '@impera/ui'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useI18n } from '../i18n'
+import type { FormResult } from '../lib/forms'
+import { useLiveSignal } from '../lib/live'
+import { trpc } from '../lib/trpc-client'
+import type { RowSelection } from './record-list'
+
+type Operation = { id: string; total: number; done: number; changed: number; status: 'running' | 'done' | 'failed' }
+type Kind = 'assign' | 'status' | 'addTag' | 'removeTag' | 'trash'
+
+/**
+ * The rows ticked on a list page (decision 028): a set of ids, or "all that match the filters". It starts over when
+ * the filters change (`resetKey`), not when paging, so a selection can span pages.
+ */
+export function useRowSelection(
+  rowIds: string[],
+  resetKey: string,
+  labels: { row: (id: string) => string; page: string },
+) {
+  const [selected, setSelected] = useState<Set<string>>(() => new Set())
+  const [all, setAll] = useState(false)
+  useEffect(() => {
+    setSelected(new Set())
+    setAll(false)
+  }, [resetKey])
+  const clear = useCallback(() => {
+    setSelected(new Set())
+    setAll(false)
+  }, [])
+  const selection: RowSelection = useMemo(
+    () => ({
+      selected,
+      all,
+      toggle: (id, on) => {
+        setAll(false)
+        setSelected((s) => {
+          const next = new Set(all ? rowIds : s)
+          if (on) next.add(id)
+          else next.delete(id)
+          return next
+        })
+      },
+      togglePage: (on) => {
+        setAll(false)
+        setSelected((s) => {
+          const next = new Set(s)
+          for (const id of rowIds)
+            if (on) next.add(id)
+            else next.delete(id)
+          return next
+        })
+      },
+      label: (row) => labels.row(row.id),
+      pageLabel: labels.page,
+    }),
+    [selected, all, rowIds, labels],
+  )
+  return { selection, selectAll: () => setAll(true), clear }
+}
+
+/**
+ * The bulk action bar of the leads list: how many are ticked, "select all N that match", then one action — assign,
+ * move to a status, add or remove a tag, trash — applied in the request up to 500 leads, or as a job with a live
+ * progress bar beyond.
+ */
+export function LeadsBulkBar({
+  selection,
+  pageSize,
+  total,
+  filter,
+  assignees,
+  me,
+  canAssignOthers,
+  canDelete,
+  onSelectAll,
+  onClear,
+}: {
+  selection: RowSelection
+  pageSize: number
+  total: number
+  /** The page's query string: the filters "all that match" stands for. */
+  filter: string
+  assignees: { userId: string; name: string }[]
+  me: string
+  canAssignOthers: boolean
+  canDelete: boolean
+  onSelectAll: () => void
+  onClear: () => void
+}) {
+  const { t } = useI18n()
+  const toast = useToast()
+  const fetcher = useFetcher<FormResult>()
+  const revalidator = useRevalidator()
+  const [kind, setKind] = useState<Kind | ''>('')
+  const [status, setStatus] = useState('')
+  const [operation, setOperation] = useState<Operation | null>(null)
+  const count = selection.all ? total : selection.selected.size
+
+  const finish = useCallback(
+    (op: Operation) => {
+      setOperation(null)
+      toast({ title: t('bulk.finished', { changed: op.changed, total: op.total }), variant: 'success' })
+      onClear()
+      setKind('')
+      revalidator.revalidate()
+    },
+    [onClear, revalidator, t, toast],
+  )
+  useEffect(() => {
+    const op = fetcher.data?.meta?.operation as Operation | undefined
+    if (fetcher.state !== 'idle' || !op) return
+    if (op.status === 'running') setOperation(op)
+    else finish(op)
+  }, [fetcher.state, fetcher.data, finish])
+  const refresh = useCallback(() => {
+    if (!operation) return
+    trpc.bulk.get
+      .query({ id: operation.id })
+      .then((op) => (op.status === 'running' ? setOperation(op) : finish(op)))
+      .catch(() => undefined)
+  }, [operation, finish])
+  useLiveSignal('bulk:changed', refresh, 100)
+  // The live signal moves the bar; this catches up when the socket is down.
+  useEffect(() => {
+    if (!operation) return
+    const timer = setInterval(refresh, 3000)
+    return () => clearInterval(timer)
+  }, [operation, refresh])
+
+  if (operation)
+    return (
+      <div
+        role="status"
+        className="flex flex-col gap-2 rounded-md border bg-muted/40 p-3 text-sm"
+        data-testid="bulk-progress"
+      >
+        {t('bulk.running', { done: operation.done, total: operation.total })}
+        <progress className="h-2 w-full" max={operation.total} value={operation.done} />
+      </div>
+    )
+  if (!count) return null
+  const errors = Object.values(fetcher.data?.fieldErrors ?? {})
+    .flat()
+    .filter((m): m is string => !!m)
+  const options = canAssignOthers ? assignees : assignees.filter((a) => a.userId === me)
+  return (
+    <fetcher.Form
+      method="post"
+      className="flex flex-col gap-2 rounded-md border bg-muted/40 p-3 text-sm"
+      aria-label={t('bulk.actions')}
+      data-testid="bulk-bar"
+      onSubmit={(e) => {
+        if (kind === 'trash' && !window.confirm(t('bulk.trashConfirm', { count }))) e.preventDefault()
+      }}
+    >
+      <input type="hidden" name="intent" value="bulk" />
+      {selection.all ? (
+        <>
+          <input type="hidden" name="all" value="1" />
+          <input type="hidden" name="filter" value={filter} />
+        </>
+      ) : (
+        [...selection.selected].map((id) => <input key={id} type="hidden" name="id" value={id} />)
+      )}
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <span className="font-medium" data-testid="bulk-count">
+          {selection.all ? t('bulk.allSelected', { total }) : t('bulk.selected', { count })}
+        </span>
+        {!selection.all && count >= Math.min(pageSize, total) && total > count ? (
+          <Button type="button" variant="link" className="h-auto p-0" onClick={onSelectAll}>
+            {t('bulk.selectAll', { total })}
+          </Button>
+        ) : null}
+        <Button type="button" variant="link" className="h-auto p-0" onClick={onClear}>
+          {t('bulk.clear')}
+        </Button>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <Select
+          name="kind"
+          aria-label={t('bulk.actions')}
+          value={kind}
+          onChange={(e) => setKind(e.currentTarget.value as Kind | '')}
+          className="w-auto"
+        >
+          <option value="">{t('bulk.actions')}…</option>
+          <option value="assign">{t('bulk.assign')}</option>
+          <option value="status">{t('bulk.status')}</option>
+          <option value="addTag">{t('bulk.addTag')}</option>
+          <option value="removeTag">{t('bulk.removeTag')}</option>
+          {canDelete ? <option value="trash">{t('bulk.trash')}</option> : null}
+        </Select>
+        {kind === 'assign' ? (
+          <Select name="assignedTo" aria-label={t('bulk.assign')} className="w-auto" defaultValue="">
+            <option value="">{t('leads.unassigned')}</option>
+            {options.map((a) => (
+              <option key={a.userId} value={a.userId}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
+        {kind === 'status' ? (
+          <>
+            <Select
+              name="status"
+              aria-label={t('bulk.status')}
+              className="w-auto"
+              value={status}
+              onChange={(e) => setStatus(e.currentTarget.value)}
+            >
+              <option value="">{t('bulk.statusPick')}</option>
+              {(['new', 'contacted', 'qualified', 'lost'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`leads.statuses.${s}`)}
+                </option>
+              ))}
+            </Select>
+            {status === 'lost' ? (
+              <Select name="lostReason" aria-label={t('bulk.lostReason')} className="w-auto" defaultValue="">
+                <option value="">{t('bulk.lostReason')}…</option>
+                {lostReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`leads.lostReasons.${r}`)}
+                  </option>
+                ))}
+              </Select>
+            ) : null}
+          </>
+        ) : null}
+        {kind === 'addTag' || kind === 'removeTag' ? (
+          <Input name="tag" aria-label={t('bulk.tag')} placeholder={t('bulk.tag')} className="w-40" maxLength={40} />
+        ) : null}
+        <Button type="submit" size="sm" disabled={!kind} loading={fetcher.state !== 'idle'}>
+          {t('bulk.apply')}
+        </Button>
+      </div>
+      {errors.length ? (
+        <p role="alert" className="text-destructive">
+          {errors.map((m) => t(m)).join(' ')}
+        </p>
+      ) : null}
+    </fetcher.Form>
+  )
+}

@@ -1,0 +1,258 @@
+import {
+  and,
+  bulkOperationItems,
+  bulkOperations,
+  count,
+  eq,
+  inArray,
+  isNull,
+  leads,
+  sql,
+  type BulkOperation,
+  type DbOrTx,
+} from '@impera/db'
+import { byId, inAgency, type AgencyCtx } from '../ctx'
+import { forbidden, invalidField, notFound } from '../errors'
+import { bulkRunJob, enqueue } from '../jobs'
+import { rooms } from '../live'
+import { canTrash } from '../permissions'
+import type { TBulkLeadAction, TBulkLeadsInput } from '../schemas'
+import { audit } from './audit'
+import { recordLeadChange, type LeadWriter } from './lead-facts'
+import { leadListFilters, leadVisibility } from './leads'
+import { emitLive } from './live'
+import { raiseNotification } from './notifications'
+import { resolveAssignee } from './records'
+
+/**
+ * Bulk operations on leads (decision 028): the selection is frozen into items when the operation starts, each lead is
+ * changed in its own row lock with its own history fact (the timeline, webhooks and automation see every lead
+ * change), and the operation is audited once with its row count. Up to `INLINE_MAX` leads run in the request;
+ * beyond, the `bulk:run` job works through the items in chunks, each chunk one transaction that ticks its items off,
+ * so a worker restart resumes where it stopped and nothing is done twice.
+ */
+export const BULK_INLINE_MAX = 500
+export const BULK_MAX = 100_000
+const CHUNK = 200
+
+export async function bulkLeads(ctx: AgencyCtx, { selection, action }: TBulkLeadsInput) {
+  const { db, actor } = ctx
+  if (action.kind === 'trash' && !canTrash(actor.role))
+    throw forbidden('only managers move leads to the trash', { reason: 'managers_only' })
+  if (action.kind === 'assign') await resolveAssignee(ctx, action.assignedTo, undefined)
+  const where =
+    'ids' in selection
+      ? and(inAgency(leads, ctx), isNull(leads.deletedAt), leadVisibility(actor), inArray(leads.id, selection.ids))
+      : leadListFilters(ctx, selection.filter)
+  const [found] = await db.select({ n: count() }).from(leads).where(where)
+  const total = Number(found?.n ?? 0)
+  if (total === 0) throw invalidField('selection', 'bulk.empty')
+  if (total > BULK_MAX) throw invalidField('selection', 'bulk.tooMany')
+  const [op] = await db
+    .insert(bulkOperations)
+    .values({ agencyId: actor.agencyId, entity: 'lead', action, total, createdBy: actor.userId })
+    .returning()
+  await db.insert(bulkOperationItems).select(
+    db
+      .select({
+        agencyId: leads.agencyId,
+        operationId: sql<string>`${op!.id}::uuid`.as('operation_id'),
+        recordId: leads.id,
+        done: sql<boolean>`false`.as('done'),
+      })
+      .from(leads)
+      .where(where),
+  )
+  await audit(ctx, 'lead.bulk', { entity: 'bulk_operation', entityId: op!.id, after: { action, total } })
+  if (total <= BULK_INLINE_MAX) {
+    while ((await runBulkChunk(db, { agencyId: actor.agencyId, operationId: op!.id, inline: true })) === 'more');
+  } else {
+    await enqueue(db, bulkRunJob, { agencyId: actor.agencyId, operationId: op!.id })
+  }
+  return publicOperation((await readOperation(db, actor.agencyId, op!.id))!)
+}
+
+/** An operation's progress, for the member who started it (and managers). */
+export async function getBulkOperation(ctx: AgencyCtx, { id }: { id: string }) {
+  const [op] = await ctx.db
+    .select()
+    .from(bulkOperations)
+    .where(byId(bulkOperations, ctx, id))
+  if (!op || (ctx.actor.role !== 'manager' && op.createdBy !== ctx.actor.userId)) throw notFound('bulk operation')
+  return publicOperation(op)
+}
+
+function publicOperation(op: BulkOperation) {
+  return {
+    id: op.id,
+    entity: op.entity,
+    action: op.action as TBulkLeadAction,
+    total: op.total,
+    done: op.done,
+    changed: op.changed,
+    status: op.status,
+    createdAt: op.createdAt,
+    finishedAt: op.finishedAt,
+  }
+}
+
+async function readOperation(db: DbOrTx, agencyId: string, id: string, lock = false) {
+  const q = db
+    .select()
+    .from(bulkOperations)
+    .where(and(eq(bulkOperations.agencyId, agencyId), eq(bulkOperations.id, id)))
+  const [op] = lock ? await q.for('update') : await q
+  return op
+}
+
+/**
+ * Applies the operation to its next chunk of pending leads in the caller's transaction, as the member who started
+ * it. Returns 'more' while items remain. The last chunk closes the operation and tells the people concerned.
+ */
+export async function runBulkChunk(
+  db: DbOrTx,
+  { agencyId, operationId, inline = false }: { agencyId: string; operationId: string; inline?: boolean },
+): Promise<'more' | 'done'> {
+  const op = await readOperation(db, agencyId, operationId, true)
+  if (!op || op.status !== 'running') return 'done'
+  const items = await db
+    .select({ recordId: bulkOperationItems.recordId })
+    .from(bulkOperationItems)
+    .where(
+      and(
+        eq(bulkOperationItems.agencyId, agencyId),
+        eq(bulkOperationItems.operationId, operationId),
+        eq(bulkOperationItems.done, false),
+      ),
+    )
+    .orderBy(bulkOperationItems.recordId)
+    .limit(CHUNK)
+  const w: LeadWriter = { db, agencyId, actorUserId: op.createdBy, ip: null, origin: 'ui' }
+  const action = op.action as TBulkLeadAction
+  let changed = 0
+  for (const { recordId } of items) if (await applyLeadAction(w, recordId, action)) changed++
+  if (items.length)
+    await db
+      .update(bulkOperationItems)
+      .set({ done: true })
+      .where(
+        and(
+          eq(bulkOperationItems.agencyId, agencyId),
+          eq(bulkOperationItems.operationId, operationId),
+          inArray(
+            bulkOperationItems.recordId,
+            items.map((i) => i.recordId),
+          ),
+        ),
+      )
+  const last = items.length < CHUNK
+  const [after] = await db
+    .update(bulkOperations)
+    .set({
+      done: sql`${bulkOperations.done} + ${items.length}`,
+      changed: sql`${bulkOperations.changed} + ${changed}`,
+      ...(last ? { status: 'done' as const, finishedAt: new Date() } : {}),
+    })
+    .where(and(eq(bulkOperations.agencyId, agencyId), eq(bulkOperations.id, operationId)))
+    .returning()
+  if (last) await announce(db, after!, inline)
+  if (op.createdBy) await emitLive(db, rooms.user(op.createdBy), 'bulk:changed')
+  return last ? 'done' : 'more'
+}
+
+/** One notification per operation: to its creator when it ran in the background, and to whoever received leads. */
+async function announce(db: DbOrTx, op: BulkOperation, inline: boolean) {
+  const action = op.action as TBulkLeadAction
+  if (!inline)
+    await raiseNotification(db, {
+      agencyId: op.agencyId,
+      userIds: [op.createdBy],
+      kind: 'bulk_done',
+      entity: 'bulk_operation',
+      entityId: op.id,
+      data: { action: action.kind, total: op.total, changed: op.changed },
+    })
+  if (action.kind === 'assign' && action.assignedTo && op.changed > 0)
+    await raiseNotification(db, {
+      agencyId: op.agencyId,
+      userIds: [action.assignedTo],
+      actorUserId: op.createdBy,
+      kind: 'leads_assigned',
+      entity: 'bulk_operation',
+      entityId: op.id,
+      data: { count: op.changed },
+    })
+}
+
+/** Changes one lead; false when there was nothing to do (already so, converted, gone meanwhile). */
+async function applyLeadAction(w: LeadWriter, leadId: string, action: TBulkLeadAction): Promise<boolean> {
+  const { db, agencyId } = w
+  const [lead] = await db
+    .select({
+      status: leads.status,
+      assignedTo: leads.assignedTo,
+      tags: leads.tags,
+      lostReason: leads.lostReason,
+    })
+    .from(leads)
+    .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
+    .for('update')
+  if (!lead) return false
+  const now = new Date()
+  const update = (values: Partial<typeof leads.$inferInsert>) =>
+    db
+      .update(leads)
+      .set({ ...values, updatedAt: now })
+      .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId)))
+  switch (action.kind) {
+    case 'assign': {
+      if (lead.assignedTo === action.assignedTo) return false
+      await update({ assignedTo: action.assignedTo })
+      // No per-lead notification (`after` has no name): the new owner gets one for the whole operation.
+      await recordLeadChange(
+        w,
+        { leadId, audit: null, before: { assignedTo: lead.assignedTo }, after: { assignedTo: action.assignedTo } },
+        [{ kind: 'assigned', from: lead.assignedTo, to: action.assignedTo }],
+      )
+      return true
+    }
+    case 'status': {
+      const lost = action.status === 'lost'
+      if (lead.status === 'converted') return false
+      if (lead.status === action.status && (!lost || lead.lostReason === action.lostReason)) return false
+      await update({
+        status: action.status,
+        lostReason: lost ? action.lostReason! : null,
+        lostDetail: null,
+        statusChangedAt: now,
+      })
+      await recordLeadChange(w, { leadId, audit: null }, [
+        {
+          kind: 'status_changed',
+          from: lead.status,
+          to: action.status,
+          ...(lost ? { reason: action.lostReason } : {}),
+        },
+      ])
+      return true
+    }
+    case 'addTag':
+    case 'removeTag': {
+      const has = lead.tags.includes(action.tag)
+      if (has === (action.kind === 'addTag')) return false
+      // A lead keeps at most 20 tags, as its form does.
+      if (action.kind === 'addTag' && lead.tags.length >= 20) return false
+      const tags = action.kind === 'addTag' ? [...lead.tags, action.tag] : lead.tags.filter((t) => t !== action.tag)
+      await update({ tags })
+      await recordLeadChange(w, { leadId, audit: null, before: { tags: lead.tags } }, [
+        { kind: 'edited', fields: ['tags'] },
+      ])
+      return true
+    }
+    case 'trash': {
+      await update({ deletedAt: now, deletedBy: w.actorUserId })
+      await recordLeadChange(w, { leadId, audit: null }, [{ kind: 'deleted' }])
+      return true
+    }
+  }
+}
