@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser } from './browser'
 import { open, signedIn } from './pages'
 
@@ -94,5 +95,72 @@ describe('lead distribution', () => {
     page.once('dialog', (d) => void d.accept())
     await rule.getByRole('button', { name: `Excluir ${name}` }).click()
     await expect.poll(() => rule.count()).toBe(0)
+  })
+
+  it('a WhatsApp lead reaches the rule’s agent, and moves on when the first-contact SLA is missed', async () => {
+    const tag = Date.now().toString(36)
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    const trpc = async (path: string, data: unknown) => {
+      const res = await page.request.post(`/api/trpc/${path}`, { data })
+      expect(res.status()).toBe(200)
+      return ((await res.json()) as { result: { data: unknown } }).result.data
+    }
+    const setup = (await (await page.request.get('/api/trpc/distribution.get')).json()) as {
+      result: { data: { team: { userId: string; name: string }[] } }
+    }
+    const id = (name: string) => setup.result.data.team.find((m) => m.name === name)!.userId
+    const owner = createDb(inject('e2e').ownerUrl, { max: 1 })
+    const rule = (await trpc('distribution.saveRule', {
+      name: `WhatsApp ${tag}`,
+      sources: ['whatsapp'],
+      members: [
+        { userId: id('Bruno Lima'), weight: 1 },
+        { userId: id('Carla Mendes'), weight: 1 },
+      ],
+    })) as { id: string }
+    try {
+      await trpc('distribution.saveSettings', { listingAgent: true, slaMinutes: 15 })
+      await open(page, '/app/settings/whatsapp')
+      const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(
+        await page.getByTestId('whatsapp-accounts').innerText(),
+      )![1]!
+      const digits = String(Date.now()).slice(-8)
+      await trpc('whatsapp.sandboxInject', {
+        accountId,
+        from: `+55 21 9${digits}`,
+        name: `Contato SLA ${tag}`,
+        text: 'Oi, vi o anúncio!',
+      })
+      // The worker ingests the message and the rule gives the new lead to one of the two.
+      const leadOf = async () =>
+        (
+          await owner.db.execute<{ id: string; assigned_to: string | null }>(
+            sql`select id, assigned_to from leads where name = ${`Contato SLA ${tag}`}`,
+          )
+        )[0]
+      await expect.poll(async () => (await leadOf())?.assigned_to ?? null).not.toBeNull()
+      const lead = (await leadOf())!
+      const first = lead.assigned_to === id('Bruno Lima') ? 'Bruno Lima' : 'Carla Mendes'
+      const second = first === 'Bruno Lima' ? 'Carla Mendes' : 'Bruno Lima'
+      await open(page, `/app/leads/${lead.id}`)
+      await expect.poll(() => page.getByText(`distribuição: regra “WhatsApp ${tag}” → ${first}`).count()).toBe(1)
+      expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
+
+      // Nobody answers: the deadline passes (moved into the past here) and the worker's sweep moves it on.
+      await owner.db.execute(
+        sql`update lead_assignments set due_at = now() - interval '1 minute' where lead_id = ${lead.id} and ended_at is null`,
+      )
+      await owner.db.execute(sql`select graphile_worker.add_job('distribution:sla', '{}'::json)`)
+      await expect
+        .poll(async () => {
+          await page.reload()
+          return page.getByText(`distribuição: sem contato em 15 min → ${second}`).count()
+        })
+        .toBe(1)
+    } finally {
+      await trpc('distribution.deleteRule', { id: rule.id })
+      await trpc('distribution.saveSettings', { listingAgent: true, slaMinutes: null })
+      await owner.close()
+    }
   })
 })
