@@ -16,7 +16,7 @@ import {
   type AuthProvider,
   type Identity,
 } from '@impera/api/auth'
-import { feedPhotoSigner } from '@impera/api/services'
+import { feedPhotoSigner, readPropertyShare } from '@impera/api/services'
 import type { FileStorage } from '@impera/api/storage'
 import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -109,6 +109,7 @@ export function createWebApp(opts: WebAppOptions) {
     }
   }
 
+  const feedPhotos = feedPhotoSigner(env.SECRETS_KEY, env.origin)
   return {
     env: {
       origin: env.origin,
@@ -124,13 +125,15 @@ export function createWebApp(opts: WebAppOptions) {
     whatsapp,
     webhookTargets,
     /** Signs the public, expiring photo links of the portal feed (decision 023). */
-    feedPhotos: feedPhotoSigner(env.SECRETS_KEY, env.origin),
+    feedPhotos,
     scope,
     services: {
       isCommonPassword,
       getMe: (userId: string) => getMe({ db, identity: { userId } }),
       resolveLanding,
       getInvitationByToken: (token: string) => getInvitationByToken({ db }, { token }),
+      /** The public page of a shared listing (issue 16), by its token. */
+      readPropertyShare: (token: string) => readPropertyShare(db, { token, origin: env.origin }),
       acceptInvitation: (who: Pick<GuestCtx, 'identity' | 'ip'>, input: Parameters<typeof acceptInvitation>[1]) =>
         acceptInvitation({ db, auth, ...who }, input),
       describeError,

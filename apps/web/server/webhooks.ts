@@ -1,6 +1,7 @@
 import {
   readCalendarFeed,
   readFeedPhoto,
+  readSharedPhoto,
   readListingFeed,
   receivePortalLead,
   receiveWebhook,
@@ -103,6 +104,31 @@ export function mountWebhooks(server: Express, app: WebApp) {
       res.status(200).type('text/calendar; charset=utf-8').send(ics)
     } catch (e) {
       app.log.error({ err: e, requestId }, 'calendar feed failed')
+      res.status(500).end()
+    }
+  })
+
+  // The photos of a listing shared with a contact (issue 16): as long as its link is valid, by the link's token.
+  server.get('/p/:token/photos/:photo', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    const photo = /^([0-9a-f-]{36})\.jpg$/.exec(req.params.photo ?? '')
+    if (!photo) return void res.status(404).end()
+    try {
+      const out = await readSharedPhoto(
+        { db: app.db, storage: app.storage },
+        { token: req.params.token ?? '', photoId: photo[1]! },
+      )
+      if (out.status !== 200) return void res.status(out.status).end()
+      res.set({
+        'content-type': 'image/jpeg',
+        // The link may be withdrawn or expire: browsers keep it a while, shared caches not at all.
+        'cache-control': 'private, max-age=3600',
+        'x-content-type-options': 'nosniff',
+        'x-robots-tag': 'noindex',
+      })
+      res.end(out.bytes)
+    } catch (e) {
+      app.log.error({ err: e, requestId }, 'shared photo failed')
       res.status(500).end()
     }
   })

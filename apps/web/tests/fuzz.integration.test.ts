@@ -24,6 +24,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzCalendarFeed } from './fuzz/calendar'
+import { fuzzPropertyShare } from './fuzz/shares'
 import { fuzzImportUploads } from './fuzz/imports'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
 import { fuzzListingFeed, fuzzPortalIntake } from './fuzz/portals'
@@ -472,6 +473,15 @@ describe('fuzz: the portal intake', () => {
     await w.t.owner.db.execute(sql`update properties set publish_portals = true where id = ${w.a.propertyId}`)
     const failures = await fuzzListingFeed({ base, path: feed.path, agencyId: w.a.agencyId, photoId: w.a.photoId })
     expect(failures).toEqual([])
+    expect(errorLines()).toEqual([])
+  })
+
+  it('shared listing: its public page and photos, forged and malformed tokens and names', async () => {
+    const { url } = await w
+      .caller(w.a.manager, w.a.agencyId)
+      .properties.share({ propertyId: w.a.propertyId, leadId: w.a.leadId })
+    const token = url.split('/p/')[1]!
+    expect(await fuzzPropertyShare({ base, token, photoId: w.a.photoId })).toEqual([])
     expect(errorLines()).toEqual([])
   })
 

@@ -133,6 +133,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'properties.list': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'properties.pick': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'properties.get': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
+  'properties.share': { scope: 'agency', input: (w) => ({ propertyId: w.a.propertyId, leadId: w.a.leadId }) },
+  'properties.sendCard': { scope: 'agency', input: (w) => ({ propertyId: w.a.propertyId, leadId: w.a.leadId }) },
   'properties.matches': { scope: 'agency', input: (w) => ({ id: w.a.propertyId }) },
   'properties.trash': { scope: 'agency', input: () => undefined },
   'properties.create': {

@@ -4,7 +4,7 @@ import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatuses } from '@impera/api/schemas'
 import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select } from '@impera/ui'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
 import { ConvertDialog } from '../components/convert-dialog'
 import { LostDialog } from '../components/lost-dialog'
@@ -137,6 +137,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         context,
         () => caller.leads.unlinkProperty({ leadId: id, propertyId: text('propertyId') }),
         () => ({ ok: true, message: 'leads.interestRemoved' }),
+      )
+    case 'sendProperty':
+      return runAction(
+        context,
+        () => caller.properties.sendCard({ leadId: id, propertyId: text('propertyId') }),
+        () => ({ ok: true, message: 'sharing.sent' }),
+      )
+    case 'shareProperty':
+      return runAction(
+        context,
+        () => caller.properties.share({ leadId: id, propertyId: text('propertyId') }),
+        (r) => ({ ok: true, meta: { url: r.url, propertyId: text('propertyId') } }),
       )
     case 'whatsapp':
       return runAction(
@@ -298,6 +310,15 @@ function Timeline() {
             })
           case 'converted':
             return t('leads.event.converted', { client: String(d.clientName ?? '') })
+          case 'property_shared':
+            return t(d.channel === 'whatsapp' ? 'leads.event.propertySentWhatsapp' : 'leads.event.propertySentLink', {
+              property: `${d.code ?? ''} ${d.title ?? ''}`.trim(),
+            })
+          case 'property_viewed':
+            return t('leads.event.propertyViewed', {
+              property: `${d.code ?? ''} ${d.title ?? ''}`.trim(),
+              views: Number(d.views ?? 1),
+            })
           case 'property_linked':
           case 'property_unlinked':
             return t(`leads.event.${e.kind}`, { property: `${d.code ?? ''} ${d.title ?? ''}`.trim() })
@@ -368,6 +389,58 @@ function Matches() {
   )
 }
 
+/**
+ * Sends a listing to the lead (issue 16): as a card in its WhatsApp conversation, or as a link to copy. Either way a
+ * public, expiring page whose views show on the timeline.
+ */
+function ShareProperty({ propertyId, title }: { propertyId: string; title: string }) {
+  const { t } = useI18n()
+  const { thread, canEdit } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const url = fetcher.data?.meta?.propertyId === propertyId ? String(fetcher.data.meta.url) : null
+  useEffect(() => {
+    if (url) navigator.clipboard?.writeText(url).catch(() => undefined)
+  }, [url])
+  const busy = (intent: string) => fetcher.state !== 'idle' && fetcher.formData?.get('intent') === intent
+  return (
+    <div className="flex shrink-0 flex-col items-end gap-1">
+      <div className="flex gap-1">
+        {thread && canEdit ? (
+          <Button
+            size="sm"
+            variant="outline"
+            aria-label={t('sharing.sendOf', { title })}
+            loading={busy('sendProperty')}
+            onClick={() => fetcher.submit({ intent: 'sendProperty', propertyId }, { method: 'post' })}
+          >
+            {t('sharing.send')}
+          </Button>
+        ) : null}
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={t('sharing.linkOf', { title })}
+          loading={busy('shareProperty')}
+          onClick={() => fetcher.submit({ intent: 'shareProperty', propertyId }, { method: 'post' })}
+        >
+          {t('sharing.link')}
+        </Button>
+      </div>
+      {url ? (
+        <input
+          readOnly
+          value={url}
+          aria-label={t('sharing.linkOf', { title })}
+          onFocus={(e) => e.currentTarget.select()}
+          className="w-56 rounded border bg-muted px-2 py-1 text-xs"
+          data-testid="share-link"
+        />
+      ) : null}
+    </div>
+  )
+}
+
 function Interests() {
   const { t, locale } = useI18n()
   const { interests, canEdit, currency } = useLoaderData<typeof loader>()
@@ -411,6 +484,7 @@ function Interests() {
                     .join(' · ')}
                 </span>
               </Link>
+              <ShareProperty propertyId={p.id} title={p.title} />
               {canEdit ? (
                 <fetcher.Form method="post">
                   <input type="hidden" name="intent" value="unlinkProperty" />

@@ -9,6 +9,7 @@ import {
   ZSetCoverInput,
   ZSetPropertyStatusInput,
   ZUpdatePropertyInput,
+  ZSharePropertyInput,
 } from '../schemas'
 import {
   createProperty,
@@ -24,6 +25,8 @@ import {
   setPropertyStatus,
   updateProperty,
   matchLeads,
+  sendPropertyCard,
+  shareProperty,
 } from '../services'
 import { permitted } from '../trpc'
 
@@ -67,4 +70,12 @@ export const propertiesRouter = {
     .input(ZPropertyIdInput)
     .mutation(({ ctx, input }) => restoreProperty(ctx, input)),
   trash: permitted('records.delete').query(({ ctx }) => listPropertyTrash(ctx)),
+  /** A public, expiring link to the listing for a lead (issue 16's sharing). */
+  share: permitted('records.read')
+    .input(ZSharePropertyInput)
+    .mutation(({ ctx, input }) => shareProperty(ctx, input)),
+  /** The listing as a card (title, price, place, link) in the lead's WhatsApp conversation. */
+  sendCard: permitted('records.write')
+    .input(ZSharePropertyInput)
+    .mutation(({ ctx, input }) => sendPropertyCard(ctx, input)),
 } satisfies TRPCRouterRecord

@@ -99,6 +99,7 @@ export const auditActions = [
   'distribution.rule.move',
   'distribution.availability',
   'lead.bulk',
+  'lead.property.share',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

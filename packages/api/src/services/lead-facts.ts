@@ -68,6 +68,15 @@ export type LeadFact =
   | { kind: 'restored' }
   | { kind: 'property_linked'; propertyId: string; code: string | null; title: string | null }
   | { kind: 'property_unlinked'; propertyId: string; code: string | null; title: string | null }
+  /** A listing sent to the contact as a public link, and the contact opening it (no domain event: nothing changed). */
+  | {
+      kind: 'property_shared'
+      propertyId: string
+      code: string | null
+      title: string | null
+      channel: 'whatsapp' | 'link'
+    }
+  | { kind: 'property_viewed'; propertyId: string; code: string | null; title: string | null; views: number }
   /** The contact wrote (a portal's form): on the timeline; the lead itself did not change, so no domain event. */
   | {
       kind: 'inquiry'
@@ -282,6 +291,8 @@ function domainEventOf(leadId: string, fact: LeadFact, before: Record<string, un
         propertyId: fact.propertyId,
       }
     case 'inquiry':
+    case 'property_shared':
+    case 'property_viewed':
       return null
   }
 }

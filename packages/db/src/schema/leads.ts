@@ -31,6 +31,9 @@ export const leadEventKinds = [
   'property_unlinked',
   /** A contact's message that arrived with the lead (a portal's form, an intake): who wrote what, about which listing. */
   'inquiry',
+  /** A listing was sent to the contact as a link (issue 16), and the contact opened it. */
+  'property_shared',
+  'property_viewed',
 ] as const
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)
