@@ -260,6 +260,8 @@ describe('first-contact SLA', () => {
       sql`select round(date_part('epoch', due_at - created_at) / 60) as minutes from lead_assignments where lead_id = ${lead.id}`,
     )
     expect(Number(due!.minutes)).toBe(15)
+    // The lead's page shows the deadline and whose it is meanwhile.
+    expect((await manager().leads.get({ id: lead.id })).firstContactDue).toMatchObject({ userId: first })
     // Not yet due: nothing moves.
     expect(await sweep()).toBe(0)
     await expire(lead.id)
@@ -296,6 +298,7 @@ describe('first-contact SLA', () => {
     // Contacted in time: counted as met by the report below.
     const inTime = await newLead({ name: 'Contatado a tempo' })
     await manager().leads.setStatus({ id: inTime.id, status: 'contacted' })
+    expect((await manager().leads.get({ id: inTime.id })).firstContactDue).toBeNull()
     const contacted = await newLead({ name: 'Contatado' })
     await manager().leads.setStatus({ id: contacted.id, status: 'contacted' })
     const moved = await newLead({ name: 'Reatribuído' })

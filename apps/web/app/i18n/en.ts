@@ -1626,6 +1626,7 @@ export const en = {
     tooMany: 'Too many leads at once (at most 100,000): narrow the filters.',
   },
   distribution: {
+    dueBy: 'First contact due by {when} ({name}), or the lead moves on',
     title: 'Lead distribution',
     intro:
       'Who gets each new lead nobody chose an owner for — from the form’s “Automatic”, WhatsApp, portals, the API and AI handoffs. The rules are tried in order; the first that matches and has someone available picks by weighted turns.',

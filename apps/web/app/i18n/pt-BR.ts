@@ -1631,6 +1631,7 @@ export const ptBR: Messages = {
     tooMany: 'Leads demais de uma vez (no máximo 100.000): refine os filtros.',
   },
   distribution: {
+    dueBy: 'Primeiro contato até {when} ({name}), senão o lead passa adiante',
     title: 'Distribuição de leads',
     intro:
       'Quem recebe cada lead novo sem responsável escolhido — do “Automático” do formulário, WhatsApp, portais, API e passagens da IA. As regras são tentadas em ordem; a primeira que combina e tem alguém disponível escolhe por rodízio com pesos.',

@@ -557,9 +557,19 @@ export default function LeadDetail() {
         ← {t('leads.title')}
       </Link>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-bold" data-testid="lead-name">
-          {lead.name}
-        </h1>
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-bold" data-testid="lead-name">
+            {lead.name}
+          </h1>
+          {data.firstContactDue ? (
+            <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="first-contact-due">
+              {t('distribution.dueBy', {
+                when: dateTime(data.firstContactDue.dueAt),
+                name: data.names[data.firstContactDue.userId] ?? '—',
+              })}
+            </p>
+          ) : null}
+        </div>
         <div className="flex flex-wrap items-center gap-2">
           <StatusControl />
           {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}

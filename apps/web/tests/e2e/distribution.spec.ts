@@ -144,6 +144,8 @@ describe('lead distribution', () => {
       const second = first === 'Bruno Lima' ? 'Carla Mendes' : 'Bruno Lima'
       await open(page, `/app/leads/${lead.id}`)
       await expect.poll(() => page.getByText(`distribuição: regra “WhatsApp ${tag}” → ${first}`).count()).toBe(1)
+      // The header says when the first contact is due and whose it is meanwhile.
+      expect(await page.getByTestId('first-contact-due').innerText()).toContain(`(${first})`)
       expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
 
       // Nobody answers: the deadline passes (moved into the past here) and the worker's sweep moves it on.

@@ -8,6 +8,7 @@ import {
   inArray,
   isNotNull,
   isNull,
+  leadAssignments,
   leadEvents,
   leadNotes,
   leads,
@@ -434,7 +435,7 @@ export async function leadBoard({ db, actor }: AgencyCtx) {
 export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
   const { db, actor } = ctx
   const lead = await getVisibleLead(ctx, id)
-  const [events, notes, assignee, client, conversation] = await Promise.all([
+  const [events, notes, assignee, client, conversation, deadline] = await Promise.all([
     db
       .select({
         id: leadEvents.id,
@@ -472,6 +473,22 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
           .where(and(byId(clients, ctx, lead.clientId), isNull(clients.deletedAt)))
       : Promise.resolve([]),
     recordConversation(ctx, { leadId: id }),
+    // The distribution's open first-contact deadline (decision 027), while nobody has contacted the lead.
+    lead.status === 'new' && !lead.firstContactAt
+      ? db
+          .select({ dueAt: leadAssignments.dueAt, userId: leadAssignments.userId })
+          .from(leadAssignments)
+          .where(
+            and(
+              inAgency(leadAssignments, ctx),
+              eq(leadAssignments.leadId, id),
+              isNull(leadAssignments.endedAt),
+              isNotNull(leadAssignments.dueAt),
+            ),
+          )
+          .orderBy(desc(leadAssignments.createdAt))
+          .limit(1)
+      : Promise.resolve([]),
   ])
   const clientRow = client[0]
   return {
@@ -486,6 +503,8 @@ export async function getLead(ctx: AgencyCtx, { id }: TLeadIdInput) {
     conversation,
     /** What the lead wants, with who said so, and the score, temperature and summary (decision 020). */
     qualification: qualificationView(lead),
+    /** When the first contact is due before the lead moves on, and whose it is meanwhile. */
+    firstContactDue: deadline[0] ? { dueAt: deadline[0].dueAt!, userId: deadline[0].userId } : null,
   }
 }
 
