@@ -42,7 +42,7 @@ function upload(bytes: Uint8Array, fileName = 'leads.csv', who: Persona = w.a.ma
 /** Uploads, maps as guessed (or as given), checks, runs: the whole flow a manager clicks through. */
 async function importFile(
   bytes: Uint8Array,
-  opts: { policy?: 'skip' | 'update' | 'create'; mapping?: (string | null)[] } = {},
+  opts: { policy?: 'skip' | 'update' | 'create'; mapping?: (string | null)[]; distribute?: boolean } = {},
 ) {
   const { id } = await upload(bytes)
   const item = await manager().imports.get({ id })
@@ -50,6 +50,7 @@ async function importFile(
     id,
     mapping: opts.mapping ?? item.mapping!,
     duplicatePolicy: opts.policy ?? 'skip',
+    distribute: opts.distribute ?? false,
   })
   await validateImportJob(deps(), { agencyId: w.a.agencyId, importId: id })
   const checked = await manager().imports.get({ id })
@@ -331,5 +332,41 @@ describe('lead import', () => {
     await storage.delete([row!.file_key])
     await validateImportJob(deps(), { agencyId: w.a.agencyId, importId: id })
     expect(await manager().imports.get({ id })).toMatchObject({ status: 'failed', error: 'imports.errors.fileGone' })
+  })
+})
+
+describe('a distributed import (decision 027)', () => {
+  it('gives rows without an owner to the rules, quietly and without a deadline; rows with one keep it', async () => {
+    await manager().distribution.saveSettings({ listingAgent: true, slaMinutes: 15 })
+    const rule = await manager().distribution.saveRule({
+      name: 'Importados',
+      members: [{ userId: w.a.agent.userId, weight: 1 }],
+    })
+    const { id } = await importFile(
+      csv([
+        'Nome;Celular;Responsável',
+        'Roleta Um;(11) 98888-7001;',
+        'Roleta Dois;(11) 98888-7002;',
+        `Dono Próprio;(11) 98888-7003;${w.a.manager.email}`,
+      ]),
+      { distribute: true },
+    )
+    const owners = Object.fromEntries((await leadsOf(id)).map((l) => [l.name, l.assigned_to]))
+    expect(owners).toEqual({
+      'Roleta Um': w.a.agent.userId,
+      'Roleta Dois': w.a.agent.userId,
+      'Dono Próprio': w.a.manager.userId,
+    })
+    // No deadline for a backlog, and one notification with the count instead of one per lead.
+    const deadlines = await w.t.owner.db.execute(
+      sql`select 1 from lead_assignments a join leads l on l.id = a.lead_id where l.import_id = ${id} and a.due_at is not null`,
+    )
+    expect(deadlines).toHaveLength(0)
+    const notes = await w.t.owner.db.execute<{ kind: string; data: { count: number } }>(
+      sql`select kind, data from notifications where user_id = ${w.a.agent.userId} and (entity_id = ${id} or entity_id in (select id from leads where import_id = ${id}))`,
+    )
+    expect(notes).toEqual([{ kind: 'leads_assigned', data: { count: 2 } }])
+    await manager().distribution.deleteRule({ id: rule.id })
+    await manager().distribution.saveSettings({ listingAgent: true, slaMinutes: null })
   })
 })

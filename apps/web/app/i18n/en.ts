@@ -1322,6 +1322,9 @@ export const en = {
     area: 'The area is missing (living area; for land, the lot).',
   },
   imports: {
+    distribute: 'Give leads without an owner to the distribution rules',
+    distributeHelp:
+      'Each member receives one notification with how many; no first-contact deadline is set for imported leads.',
     title: 'Imports',
     backToLeads: 'Back to leads',
     history: 'Recent imports',

@@ -1325,6 +1325,9 @@ export const ptBR: Messages = {
     area: 'Falta a área (útil; para terrenos, a total).',
   },
   imports: {
+    distribute: 'Distribuir pelas regras os leads sem responsável',
+    distributeHelp:
+      'Cada membro recebe um aviso com quantos recebeu; leads importados não ganham prazo de primeiro contato.',
     title: 'Importações',
     backToLeads: 'Voltar aos leads',
     history: 'Importações recentes',

@@ -67,6 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             id,
             mapping,
             duplicatePolicy: policy as 'skip' | 'update' | 'create',
+            distribute: fd.get('distribute') === 'on',
           }),
         () => ({ ok: true }),
       )
@@ -171,6 +172,13 @@ function Mapping() {
               </label>
             ))}
           </fieldset>
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="distribute" defaultChecked={item.distribute} className="mt-1" />
+            <span>
+              <span className="font-medium">{t('imports.distribute')}</span>
+              <span className="block text-muted-foreground">{t('imports.distributeHelp')}</span>
+            </span>
+          </label>
           {result && !result.ok ? (
             <Alert variant="destructive" role="alert" data-testid="import-mapping-error">
               {t(result.formError ?? Object.values(result.fieldErrors ?? {})[0]?.[0] ?? 'errors.invalidInput')}

@@ -12,6 +12,8 @@ export const ZImportMappingInput = z.object({
   id: z.uuid(),
   mapping: z.array(zImportField.nullable()).max(500),
   duplicatePolicy: z.enum(importDuplicatePolicies),
+  /** Rows without an owner get one from the agency's distribution rules (decision 027). */
+  distribute: z.boolean().default(false),
 })
 export type TImportMappingInput = z.output<typeof ZImportMappingInput>
 

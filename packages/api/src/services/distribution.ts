@@ -270,7 +270,19 @@ function deadline(settings: AgencyRules, now: Date): Date | null {
  */
 export async function distributeLead(
   w: LeadWriter,
-  { leadId, propertyId = null }: { leadId: string; propertyId?: string | null },
+  {
+    leadId,
+    propertyId = null,
+    quiet = false,
+    sla = true,
+  }: {
+    leadId: string
+    propertyId?: string | null
+    /** No per-lead notification (an import tells each member once, at its end). */
+    quiet?: boolean
+    /** Without a first-contact deadline (an import's backlog). */
+    sla?: boolean
+  },
 ): Promise<string | null> {
   const { db, agencyId } = w
   const found = await leadTraits(db, agencyId, leadId, propertyId)
@@ -287,7 +299,14 @@ export async function distributeLead(
     .returning({ id: leads.id })
   // Someone took it between the read and now: theirs stands, and their pick's turn is not spent on it.
   if (!taken) return (await leadTraits(db, agencyId, leadId, null))?.lead.assignedTo ?? null
-  await startAssignment(w, { leadId, name: found.lead.name, from: null, pick, settings, now })
+  await startAssignment(w, {
+    leadId,
+    name: quiet ? null : found.lead.name,
+    from: null,
+    pick,
+    settings: sla ? settings : { ...settings, slaMinutes: null },
+    now,
+  })
   return pick.userId
 }
 
@@ -303,7 +322,8 @@ async function startAssignment(
     missed,
   }: {
     leadId: string
-    name: string
+    /** The lead's name for the new owner's notification; null: no notification. */
+    name: string | null
     from: string | null
     pick: Pick
     settings: AgencyRules
@@ -342,7 +362,12 @@ async function startAssignment(
   }
   await recordLeadChange(
     w,
-    { leadId, audit: 'lead.assign', before: { assignedTo: from }, after: { name, assignedTo: pick.userId, by } },
+    {
+      leadId,
+      audit: 'lead.assign',
+      before: { assignedTo: from },
+      after: { ...(name === null ? {} : { name }), assignedTo: pick.userId, by },
+    },
     [{ kind: 'assigned', from, to: pick.userId, by }],
   )
 }

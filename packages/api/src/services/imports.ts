@@ -37,6 +37,8 @@ import { enqueue, importsRunJob, importsValidateJob, leadsRefreshQualificationJo
 import { rooms } from '../live'
 import type { TImportIdInput, TImportMappingInput, TImportRowsInput } from '../schemas/imports'
 import { audit, auditAs } from './audit'
+import { distributeLead } from './distribution'
+import { raiseNotification } from './notifications'
 import { asMember, asSystem, importLeadRecords, recordLeadChange, type LeadWriter } from './lead-facts'
 import { emitLive } from './live'
 import type { FileStorage } from '../storage'
@@ -184,7 +186,15 @@ export async function listImportRows(ctx: AgencyCtx, { id, outcome, after }: TIm
 }
 
 /** Saves the mapping and the duplicate policy and starts the validation report. */
-export async function validateImport(ctx: AgencyCtx, { id, mapping, duplicatePolicy }: TImportMappingInput) {
+export async function validateImport(
+  ctx: AgencyCtx,
+  {
+    id,
+    mapping,
+    duplicatePolicy,
+    distribute = false,
+  }: Omit<TImportMappingInput, 'distribute'> & { distribute?: boolean },
+) {
   const { db, actor } = ctx
   const row = await loadImport(db, actor.agencyId, id, true)
   if (!['uploaded', 'validated', 'failed'].includes(row.status))
@@ -201,7 +211,15 @@ export async function validateImport(ctx: AgencyCtx, { id, mapping, duplicatePol
   if (!['name', 'phones', 'email'].some((f) => used.has(f))) throw importError('mappingNeedsContact')
   await db
     .update(imports)
-    .set({ mapping, duplicatePolicy, status: 'validating', planned: null, error: null, updatedAt: new Date() })
+    .set({
+      mapping,
+      duplicatePolicy,
+      distribute,
+      status: 'validating',
+      planned: null,
+      error: null,
+      updatedAt: new Date(),
+    })
     .where(and(eq(imports.agencyId, actor.agencyId), eq(imports.id, id)))
   await db.delete(importRows).where(and(eq(importRows.agencyId, actor.agencyId), eq(importRows.importId, id)))
   // Keyed: a re-check replaces a waiting one instead of queueing a second.
@@ -686,6 +704,11 @@ export async function runImportJob(
           importId,
           creating.map((p) => ({ ...p.values!, source: p.values!.source ?? 'other', createdBy: start.createdBy })),
         )
+        // Owners for the rows that name none, by the agency's rules: quietly (one notification per member when the
+        // import ends) and without a first-contact deadline (an import is a backlog, not 500 leads due in 15 minutes).
+        if (now.distribute)
+          for (const [i, p] of creating.entries())
+            if (!p.values!.assignedTo) await distributeLead(w, { leadId: ids[i]!, quiet: true, sla: false })
         const report: (typeof importRows.$inferInsert)[] = []
         creating.forEach((p, i) => {
           if (p.reasons.length)
@@ -757,6 +780,7 @@ export async function runImportJob(
         entityId: importId,
         after: { done: now.done },
       })
+      if (now.distribute) await announceDistributedImport(tx, agencyId, importId, start.createdBy)
       // Imported leads get their qualification score like any other (the set-based insert skips the per-lead owner).
       await enqueue(tx, leadsRefreshQualificationJob, {}, { jobKey: 'leads:refresh-qualification' })
       await importsChanged(tx, agencyId)
@@ -787,4 +811,23 @@ export async function purgeImportFiles(
         .where(and(eq(imports.agencyId, agencyId), eq(imports.id, e.id)))
     return expired.map((e) => e.key!)
   })
+}
+
+/** One notification per member who received leads from a distributed import: how many. */
+async function announceDistributedImport(tx: DbOrTx, agencyId: string, importId: string, by: string | null) {
+  const owners = await tx.execute<{ user_id: string; n: number }>(sql`
+    select l.assigned_to as user_id, count(*)::int as n from leads l
+    where l.agency_id = ${agencyId} and l.import_id = ${importId} and l.deleted_at is null
+      and exists (select 1 from lead_assignments a where a.agency_id = l.agency_id and a.lead_id = l.id)
+    group by 1`)
+  for (const o of owners)
+    await raiseNotification(tx, {
+      agencyId,
+      userIds: [o.user_id],
+      actorUserId: by,
+      kind: 'leads_assigned',
+      entity: 'bulk_operation',
+      entityId: importId,
+      data: { count: o.n },
+    })
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { importDuplicatePolicies, importKinds, importRowOutcomes, importStatuses } from '../enums'
 import { tenantPolicies } from './_rls'
 import { agencies } from './agencies'
@@ -45,6 +45,8 @@ export const imports = pgTable(
     /** One field key (or null: ignored) per column. */
     mapping: jsonb().$type<(string | null)[]>(),
     duplicatePolicy: importDuplicatePolicy().notNull().default('skip'),
+    /** Leads without an owner in the file go through the agency's distribution rules (decision 027), without an SLA. */
+    distribute: boolean().notNull().default(false),
     /** Data rows in the file (known after validation). */
     totalRows: integer(),
     processedRows: integer().notNull().default(0),
