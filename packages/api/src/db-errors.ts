@@ -17,6 +17,7 @@ export const uniqueFields: Record<string, [field: string, message: string]> = {
   saved_views_owner_name_key: ['name', 'lists.viewNameTaken'],
   memberships_agency_user_key: ['email', 'members.alreadyMember'],
   whatsapp_accounts_provider_number_key: ['phoneNumberId', 'whatsapp.numberTaken'],
+  quick_replies_scope_shortcut_key: ['shortcut', 'quickReplies.shortcutTaken'],
 }
 
 function findPgError(e: unknown): PgErrorLike | null {

@@ -8,6 +8,7 @@ import { importsRouter } from './routers/imports'
 import { tasksRouter } from './routers/tasks'
 import { distributionRouter } from './routers/distribution'
 import { bulkRouter } from './routers/bulk'
+import { quickRepliesRouter } from './routers/quick-replies'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
 import { propertiesRouter } from './routers/properties'
@@ -39,6 +40,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   distribution: distributionRouter,
   bulk: bulkRouter,
+  quickReplies: quickRepliesRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -293,6 +293,13 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: () => ({ name: 'modelo_secreto_alfa', language: 'pt_BR' }),
   },
+  'quickReplies.list': { scope: 'agency', input: () => undefined },
+  'quickReplies.forConversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: '' }) },
+  'quickReplies.save': {
+    scope: 'agency',
+    input: () => ({ id: quickReplyId, shortcut: 'tomada', body: 'Tomada' }),
+  },
+  'quickReplies.delete': { scope: 'agency', input: () => ({ id: quickReplyId }) },
   'distribution.get': { scope: 'agency', input: () => undefined },
   'distribution.saveSettings': { scope: 'agency', input: () => ({ listingAgent: false, slaMinutes: 1 }) },
   'distribution.saveRule': {
@@ -327,6 +334,8 @@ let faqId: string
 const importIds = { toMap: '', validated: '', done: '' }
 /** Agency A's distribution rule (decision 027). */
 let ruleId: string
+/** Agency A's quick reply (issue 16's inbox). */
+let quickReplyId: string
 /** Agency A's bulk operation (decision 028). */
 let bulkId: string
 /** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
@@ -460,6 +469,12 @@ beforeAll(async () => {
     insert into lead_assignments (agency_id, lead_id, user_id, reason, rule_id, rule_name, due_at)
     values (${w.a.agencyId}, ${w.a.leadId}, ${w.a.agent.userId}, 'rule', ${rule.id}, 'Regra secreta da Alfa', now() + interval '1 hour')`)
   secrets.push(rule.id, 'Regra secreta da Alfa', 'Bairro secreto da Alfa')
+  // And a quick reply of its own.
+  const reply = await w
+    .caller(w.a.manager, w.a.agencyId)
+    .quickReplies.save({ shortcut: 'segredo', body: 'Resposta rápida secreta da Alfa' })
+  quickReplyId = reply.id
+  secrets.push(reply.id, 'Resposta rápida secreta da Alfa')
   // And a bulk change of its leads.
   const bulk = await w.caller(w.a.manager, w.a.agencyId).bulk.leads({
     selection: { ids: [w.a.leadId] },

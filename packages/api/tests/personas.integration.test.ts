@@ -199,6 +199,14 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'distribution.get': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'distribution.myAvailability': { needs: 'records.read', inputs: () => [undefined] },
   'bulk.get': { needs: 'records.read', inputs: (_w, me) => [{ id: bulkIds[me.userId] ?? bulkIds.any }] },
+  'quickReplies.list': { needs: 'records.read', inputs: () => [undefined] },
+  'quickReplies.forConversation': {
+    needs: 'records.read',
+    inputs: (w) => [
+      { conversationId: w.a.conversationId, q: '' },
+      { conversationId: w.a.conversationId, q: 'o' },
+    ],
+  },
   'admin.agencies': { needs: 'platform', inputs: () => [undefined] },
   'admin.overview': { needs: 'platform', inputs: () => [undefined] },
 }

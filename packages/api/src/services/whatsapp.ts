@@ -58,7 +58,7 @@ function conversationVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, whatsappConversations.assignedTo)
 }
 
-async function getVisibleConversation(ctx: AgencyCtx, id: string) {
+export async function getVisibleConversation(ctx: AgencyCtx, id: string) {
   const [c] = await ctx.db
     .select()
     .from(whatsappConversations)
