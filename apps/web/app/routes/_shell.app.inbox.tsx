@@ -84,7 +84,7 @@ export default function Inbox() {
     <div className="flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-bold">{t('whatsapp.title')}</h1>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
           <span
             className={cn('flex items-center gap-1', connected ? 'text-emerald-700' : 'text-muted-foreground')}
             data-testid="live-state"
@@ -96,6 +96,9 @@ export default function Inbox() {
             />
             {connected ? t('whatsapp.live') : t('whatsapp.reconnecting')}
           </span>
+          <Button asChild variant="outline" size="sm">
+            <Link to="/app/quick-replies">{t('quickReplies.title')}</Link>
+          </Button>
           {data.isManager ? (
             <Button asChild variant="outline" size="sm">
               <Link to="/app/settings/whatsapp">{t('whatsapp.accountsTitle')}</Link>

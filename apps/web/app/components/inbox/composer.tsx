@@ -57,6 +57,13 @@ export function Composer({
   const attempt = useRef<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const textarea = useRef<HTMLTextAreaElement>(null)
+  const replies = useQuickReplies(conversationId, text)
+  const pick = (reply: { text: string }) => {
+    setText(reply.text)
+    attempt.current = null
+    replies.close()
+    textarea.current?.focus()
+  }
   useEffect(() => {
     if (!draft) return
     setText(draft.text)
@@ -122,6 +129,23 @@ export function Composer({
     }
   }
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (replies.items.length && !e.nativeEvent.isComposing) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault()
+        replies.move(e.key === 'ArrowDown' ? 1 : -1)
+        return
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault()
+        pick(replies.items[replies.active]!)
+        return
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        replies.close()
+        return
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
       void submit()
@@ -130,12 +154,39 @@ export function Composer({
   if (!windowOpen) return null
   return (
     <form
-      className="flex items-end gap-2"
+      className="relative flex items-end gap-2"
       onSubmit={(e) => {
         e.preventDefault()
         void submit()
       }}
     >
+      {replies.items.length ? (
+        <ul
+          role="listbox"
+          id="quick-replies"
+          aria-label={t('quickReplies.title')}
+          className="absolute bottom-full left-0 z-20 mb-1 max-h-64 w-full overflow-y-auto rounded-md border bg-popover p-1 text-sm shadow-md"
+          data-testid="quick-replies"
+        >
+          {replies.items.map((r, i) => (
+            <li
+              key={r.id}
+              id={`quick-reply-${r.id}`}
+              role="option"
+              aria-selected={i === replies.active}
+              className={`cursor-pointer rounded px-2 py-1.5 ${i === replies.active ? 'bg-accent text-accent-foreground' : ''}`}
+              onMouseDown={(e) => {
+                // Keeps the focus in the composer.
+                e.preventDefault()
+                pick(r)
+              }}
+            >
+              <span className="font-medium">/{r.shortcut}</span>{' '}
+              <span className="text-muted-foreground">{r.text.slice(0, 120)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <label className="sr-only" htmlFor="composer">
         {t('whatsapp.composerLabel')}
       </label>
@@ -150,6 +201,10 @@ export function Composer({
           attempt.current = null
         }}
         onKeyDown={onKeyDown}
+        aria-autocomplete="list"
+        aria-controls={replies.items.length ? 'quick-replies' : undefined}
+        aria-expanded={replies.items.length > 0}
+        aria-activedescendant={replies.items.length ? `quick-reply-${replies.items[replies.active]!.id}` : undefined}
         placeholder={t('whatsapp.composerPlaceholder')}
         data-testid="composer"
       />
@@ -184,4 +239,41 @@ export function Composer({
       ) : null}
     </form>
   )
+}
+
+type QuickReply = { id: string; shortcut: string; personal: boolean; text: string }
+
+/**
+ * The composer's quick replies: while the text is `/` and a shortcut, the matching replies (filled for this
+ * conversation by the server), one of them active for the keyboard.
+ */
+function useQuickReplies(conversationId: string, text: string) {
+  const [items, setItems] = useState<QuickReply[]>([])
+  const [active, setActive] = useState(0)
+  const [closedFor, setClosedFor] = useState<string | null>(null)
+  const query = /^\/([a-z0-9_-]{0,30})$/i.exec(text)?.[1]?.toLowerCase() ?? null
+  useEffect(() => {
+    if (query === null || closedFor === text) return setItems([])
+    let stale = false
+    trpc.quickReplies.forConversation
+      .query({ conversationId, q: query })
+      .then((r) => {
+        if (stale) return
+        setItems(r)
+        setActive(0)
+      })
+      .catch(() => undefined)
+    return () => {
+      stale = true
+    }
+  }, [conversationId, query, closedFor, text])
+  return {
+    items: query === null ? [] : items,
+    active,
+    move: (by: number) => setActive((a) => (a + by + items.length) % items.length),
+    close: () => {
+      setItems([])
+      setClosedFor(text)
+    },
+  }
 }
