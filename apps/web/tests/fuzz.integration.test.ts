@@ -13,7 +13,14 @@ import { sql } from '@impera/db'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { buildWorld, PASSWORD, TEST_SECRETS_KEY, type World } from '../../../packages/api/tests/harness'
+import {
+  buildWorld,
+  leadData,
+  PASSWORD,
+  propertyData,
+  TEST_SECRETS_KEY,
+  type World,
+} from '../../../packages/api/tests/harness'
 import {
   forgedCursors,
   hostileStrings,
@@ -477,11 +484,21 @@ describe('fuzz: the portal intake', () => {
   })
 
   it('shared listing: its public page and photos, forged and malformed tokens and names', async () => {
-    const { url } = await w
-      .caller(w.a.manager, w.a.agencyId)
-      .properties.share({ propertyId: w.a.propertyId, leadId: w.a.leadId })
+    // Records of its own: the sections before may have trashed the world's lead and property with valid calls.
+    const manager = w.caller(w.a.manager, w.a.agencyId)
+    const property = await manager.properties.create({ data: propertyData({ title: 'Imóvel do fuzz' }) })
+    const lead = await manager.leads.create({
+      data: leadData({ name: 'Lead do fuzz', phones: ['11 96666-0101'] }),
+      allowDuplicate: true,
+    })
+    const [photo] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into property_photos (agency_id, property_id, storage_key, thumb_key, width, height, bytes, position)
+          values (${w.a.agencyId}, ${property.id}, ${`${w.a.agencyId}/fuzz.webp`}, ${`${w.a.agencyId}/fuzz_thumb.webp`}, 10, 10, 10, 0)
+          returning id`,
+    )
+    const { url } = await manager.properties.share({ propertyId: property.id, leadId: lead.id })
     const token = url.split('/p/')[1]!
-    expect(await fuzzPropertyShare({ base, token, photoId: w.a.photoId })).toEqual([])
+    expect(await fuzzPropertyShare({ base, token, photoId: photo!.id })).toEqual([])
     expect(errorLines()).toEqual([])
   })
 

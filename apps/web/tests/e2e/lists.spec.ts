@@ -11,7 +11,7 @@ afterAll(() => browser.close())
 
 const signedIn = (email: string, width?: number) => signInAs(browser, email, { width })
 
-const names = (page: Page) => page.getByTestId('lead-row').locator('td:first-child a').allInnerTexts()
+const names = (page: Page) => page.getByTestId('lead-row').locator('td:nth-child(2) a').allInnerTexts()
 
 describe('lists: filters, sorting, pages, columns and saved views', () => {
   it('composes filters from the form, sorts by a header, and pages forward and back with a total', async () => {
@@ -23,7 +23,8 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     await page.getByRole('button', { name: 'Filtrar' }).click()
     await page.waitForURL(/status=new&status=contacted/)
     // The URL changes as the navigation starts; the rows follow when the loader answers.
-    const statuses = () => page.getByTestId('lead-row').locator('td:nth-child(3)').allInnerTexts()
+    // After the selection box (decision 028), the name and the phones.
+    const statuses = () => page.getByTestId('lead-row').locator('td:nth-child(4)').allInnerTexts()
     await expect.poll(async () => (await statuses()).every((s) => s === 'Novo' || s === 'Contatado')).toBe(true)
     expect((await statuses()).length).toBeGreaterThan(0)
     expect(await page.getByTestId('list-total').innerText()).toMatch(/^\d+ leads$/)
