@@ -33,9 +33,15 @@ async function leadsTagged(tag: string, count: number, assignedTo: string | null
   return ids
 }
 
+const inList = (ids: string[]) =>
+  sql`(${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )})`
+
 async function owners(ids: string[]) {
   const rows = await w.t.owner.db.execute<{ id: string; assigned_to: string | null }>(
-    sql`select id, assigned_to from leads where id in ${sql.raw(`('${ids.join("','")}')`)}`,
+    sql`select id, assigned_to from leads where id in ${inList(ids)}`,
   )
   return new Set(rows.map((r) => r.assigned_to))
 }
@@ -54,11 +60,11 @@ describe('bulk actions on leads', () => {
     )
     expect(audits).toEqual([{ action: 'lead.bulk', total: 3 }])
     const perLead = await w.t.owner.db.execute(
-      sql`select 1 from audit_log where action = 'lead.assign' and entity_id in ${sql.raw(`('${ids.join("','")}')`)}`,
+      sql`select 1 from audit_log where action = 'lead.assign' and entity_id in ${inList(ids)}`,
     )
     expect(perLead).toHaveLength(0)
     const facts = await w.t.owner.db.execute<{ lead_id: string }>(
-      sql`select lead_id from lead_events where kind = 'assigned' and lead_id in ${sql.raw(`('${ids.join("','")}')`)}`,
+      sql`select lead_id from lead_events where kind = 'assigned' and lead_id in ${inList(ids)}`,
     )
     expect(facts).toHaveLength(3)
     const notes = await w.t.owner.db.execute<{ kind: string; data: { count: number } }>(

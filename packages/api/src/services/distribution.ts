@@ -28,7 +28,7 @@ import type {
   TMoveDistributionRuleInput,
 } from '../schemas'
 import { audit } from './audit'
-import { asSystem, recordLeadChange, type LeadWriter } from './lead-facts'
+import { asSystem, recordLeadChange, type AssignedBy, type LeadWriter } from './lead-facts'
 import { raiseNotification } from './notifications'
 
 /**
@@ -36,15 +36,6 @@ import { raiseNotification } from './notifications'
  * UI's "automático", WhatsApp, portals, the API's intake, an AI handoff — calls `distributeLead` in the same
  * transaction. The first-contact SLA is kept by `breachOverdueAssignments`, run by the worker every minute.
  */
-
-/** Why a lead went to someone, as the timeline and the notification tell it. */
-export interface DistributionDecision {
-  reason: DistributionReason
-  rule: string | null
-  /** For an SLA breach: the deadline that was missed, in business minutes, and who missed it. */
-  slaMinutes?: number | null
-  missedBy?: string | null
-}
 
 interface LeadTraits {
   source: LeadSource
@@ -71,7 +62,7 @@ interface AgencyRules {
   timezone: string
 }
 
-interface Pick {
+interface Choice {
   userId: string
   reason: DistributionReason
   ruleId: string | null
@@ -170,7 +161,7 @@ async function pickFromRule(
   exclude: ReadonlySet<string>,
   now: Date,
   timezone: string,
-): Promise<Pick | null> {
+): Promise<Choice | null> {
   const rows = await db.execute<{
     user_id: string
     weight: number
@@ -226,7 +217,7 @@ async function choose(
   exclude: ReadonlySet<string>,
   now: Date,
   { listingAgentFirst }: { listingAgentFirst: boolean },
-): Promise<Pick | null> {
+): Promise<Choice | null> {
   if (
     listingAgentFirst &&
     settings.listingAgent &&
@@ -325,7 +316,7 @@ async function startAssignment(
     /** The lead's name for the new owner's notification; null: no notification. */
     name: string | null
     from: string | null
-    pick: Pick
+    pick: Choice
     settings: AgencyRules
     now: Date
     missed?: { slaMinutes: number | null; by: string | null }
@@ -355,7 +346,7 @@ async function startAssignment(
           : isNull(whatsappConversations.assignedTo),
       ),
     )
-  const by: DistributionDecision = {
+  const by: AssignedBy = {
     reason: pick.reason,
     rule: pick.ruleName,
     ...(missed ? { slaMinutes: missed.slaMinutes, missedBy: missed.by } : {}),

@@ -38,6 +38,17 @@ export function asSystem(db: DbOrTx, agencyId: string, origin: ChangeOrigin): Le
   return { db, agencyId, actorUserId: null, ip: null, origin }
 }
 
+/**
+ * Why the distribution gave a lead to someone (decision 027), as the timeline and the notification tell it: the
+ * reason, the rule by name, and for an SLA breach the deadline missed and who missed it.
+ */
+export interface AssignedBy {
+  reason: DistributionReason
+  rule: string | null
+  slaMinutes?: number | null
+  missedBy?: string | null
+}
+
 /** A fact in a lead's history; each becomes one lead_events row and one domain event. */
 export type LeadFact =
   /** `via` names a more precise cause than the writer's origin (the timeline says "number changed"). */
@@ -56,12 +67,7 @@ export type LeadFact =
       kind: 'assigned'
       from: string | null
       to: string | null
-      by?: {
-        reason: DistributionReason
-        rule: string | null
-        slaMinutes?: number | null
-        missedBy?: string | null
-      }
+      by?: AssignedBy
     }
   | { kind: 'converted'; clientId: string; clientName: string; newClient: boolean }
   | { kind: 'deleted' }
