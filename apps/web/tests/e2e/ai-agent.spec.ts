@@ -261,7 +261,12 @@ describe('the AI agent in the conversation', () => {
       await page.goto('/app/settings')
       await page.getByTestId('ai-settings').getByLabel('Quem responde no modo automático').selectOption('rules')
       await page.getByTestId('ai-settings').getByRole('button', { name: 'Salvar' }).click()
-      await expect.poll(() => page.getByText('Salvo', { exact: false }).count()).toBeGreaterThan(0)
+      await expect
+        .poll(async () => {
+          const r = await page.request.get('/api/trpc/agency.get')
+          return ((await r.json()) as { result: { data: { aiProvider: string } } }).result.data.aiProvider
+        })
+        .toBe('rules')
       await llm.close()
     }
   })

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser'
 import { hydrated, signedIn } from './pages'
@@ -8,6 +8,23 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 afterAll(() => browser.close())
+
+/**
+ * Focuses a button and presses Enter once it can take it: the control buttons are disabled while their form's
+ * revalidation runs, and a live event's revalidation can show the new state before that one ends — a focus on a
+ * disabled button is a no-op and the Enter would go nowhere.
+ */
+async function pressByKeyboard(button: Locator) {
+  await expect
+    .poll(() =>
+      button.evaluate((el: HTMLButtonElement) => {
+        el.focus()
+        return !el.disabled && el === document.activeElement
+      }),
+    )
+    .toBe(true)
+  await button.page().keyboard.press('Enter')
+}
 
 /** Decision 019 in the inbox: who answers a conversation, "com a IA", "Assumir" and "Devolver para a IA". */
 describe('conversation control in the inbox', () => {
@@ -44,15 +61,13 @@ describe('conversation control in the inbox', () => {
     const header = page.getByTestId('conversation-control')
 
     // Keyboard only: focus the button and press Enter.
-    await header.getByRole('button', { name: 'Assumir' }).focus()
-    await page.keyboard.press('Enter')
+    await pressByKeyboard(header.getByRole('button', { name: 'Assumir' }))
     await expect.poll(() => header.getByTestId('control-badge').innerText()).toBe('Com uma pessoa')
     const entries = page.getByTestId('control-entry')
     await expect.poll(() => entries.count()).toBe(1)
     expect(await entries.first().innerText()).toMatch(/assumiu/)
 
-    await header.getByRole('button', { name: 'Devolver para a IA' }).focus()
-    await page.keyboard.press('Enter')
+    await pressByKeyboard(header.getByRole('button', { name: 'Devolver para a IA' }))
     await expect.poll(() => header.getByTestId('control-badge').innerText()).toBe('Com a IA')
     await expect.poll(() => entries.count()).toBe(2)
     expect(await entries.nth(1).innerText()).toMatch(/devolveu para a IA/)
