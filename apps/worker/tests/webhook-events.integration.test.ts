@@ -527,6 +527,7 @@ describe('webhook events beyond lead.created / updated / status_changed', () => 
       windowOpenUntil,
       controller: 'none',
       aiMode: 'off',
+      status: 'open',
       createdAt: conv!.createdAt.toISOString(),
     }
     expect(conv!.leadId).toBeTruthy()
@@ -752,6 +753,31 @@ describe('conversation.control_changed (decision 019)', () => {
     })
     expect(back!.json.data).toMatchObject({ to: { controller: 'bot' }, reason: 'return_to_ai' })
     expect((await deliveries(ep.id)).map((d) => d.state)).toEqual(Array(3).fill('delivered'))
+    await m.webhooks.delete({ id: ep.id })
+  })
+})
+
+describe('conversation.status_changed (issue 16)', () => {
+  it('resolving and reopening are delivered with from, to, who and the conversation; the same status again is not', async () => {
+    const m = caller(w.a.manager)
+    const { endpoint: ep } = await m.webhooks.create({
+      url: hooks.url('/status'),
+      eventTypes: ['conversation.status_changed'],
+    })
+    const id = w.a.conversationId
+    await m.whatsapp.setStatus({ id, status: 'resolved' })
+    await m.whatsapp.setStatus({ id, status: 'resolved' })
+    await caller(w.a.agent).whatsapp.setStatus({ id, status: 'open' })
+    const [resolved, reopened] = await received('/status', 2)
+    expect(resolved!.json).toMatchObject({ type: 'conversation.status_changed', origin: 'ui' })
+    expect(resolved!.json.data).toMatchObject({
+      conversation: { id, status: 'resolved' },
+      from: 'open',
+      to: 'resolved',
+      changedBy: w.a.manager.userId,
+    })
+    expect(reopened!.json.data).toMatchObject({ from: 'resolved', to: 'open', changedBy: w.a.agent.userId })
+    expect((await deliveries(ep.id)).map((d) => d.state)).toEqual(['delivered', 'delivered'])
     await m.webhooks.delete({ id: ep.id })
   })
 })

@@ -1,5 +1,12 @@
 import type { DbOrTx } from '@impera/db'
-import type { AiMode, ConversationController, ControlReason, LeadSource, LeadStatus } from '@impera/db/enums'
+import type {
+  AiMode,
+  ConversationController,
+  ConversationStatus,
+  ControlReason,
+  LeadSource,
+  LeadStatus,
+} from '@impera/db/enums'
 import { activityChanged } from './services/live'
 import { queueWebhookEvent } from './webhooks/outbox'
 
@@ -55,6 +62,8 @@ export type DomainEvent = Base &
         to: { controller: ConversationController; aiMode: AiMode }
         reason: ControlReason
       }
+    /** The team's state of the conversation changed (a person, or the contact's message reopening it). */
+    | { type: 'conversation.status_changed'; conversationId: string; from: ConversationStatus; to: ConversationStatus }
     /**
      * An external AI agent should take its turn (decision 020): the contact's burst of messages has settled. Carries the
      * burst and the message to answer (`inReplyTo`), and when a person gets the conversation if no turn arrives.

@@ -185,6 +185,16 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.takeOver': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.returnToAi': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.setAccountAiMode': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId, aiMode: 'auto' }) },
+  'whatsapp.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, status: 'pending' }) },
+  'whatsapp.addNote': {
+    scope: 'agency',
+    input: (w) => ({
+      id: '2b7e4f1a-9c3d-4e5f-8a6b-7c8d9e0f1a2b',
+      conversationId: w.a.conversationId,
+      body: 'intrusion',
+    }),
+  },
+  'whatsapp.deleteNote': { scope: 'agency', input: () => ({ id: conversationNoteId }) },
   'whatsapp.sandboxInject': {
     scope: 'agency',
     input: (w) => ({ accountId: w.a.waAccountId, from: '+55 11 93333-0000', text: 'intrusion' }),
@@ -336,6 +346,7 @@ const importIds = { toMap: '', validated: '', done: '' }
 let ruleId: string
 /** Agency A's quick reply (issue 16's inbox). */
 let quickReplyId: string
+let conversationNoteId: string
 /** Agency A's bulk operation (decision 028). */
 let bulkId: string
 /** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
@@ -475,6 +486,14 @@ beforeAll(async () => {
     .quickReplies.save({ shortcut: 'segredo', body: 'Resposta rápida secreta da Alfa' })
   quickReplyId = reply.id
   secrets.push(reply.id, 'Resposta rápida secreta da Alfa')
+  // And an internal note in its conversation.
+  const note = await w.caller(w.a.agent, w.a.agencyId).whatsapp.addNote({
+    id: crypto.randomUUID(),
+    conversationId: w.a.conversationId,
+    body: 'Nota interna secreta da Alfa',
+  })
+  conversationNoteId = note.id
+  secrets.push(note.id, 'Nota interna secreta da Alfa')
   // And a bulk change of its leads.
   const bulk = await w.caller(w.a.manager, w.a.agencyId).bulk.leads({
     selection: { ids: [w.a.leadId] },

@@ -409,3 +409,51 @@ describe("a lead's and a client's page: their conversation and who answers it (d
     }
   })
 })
+
+describe('conversation status and internal notes for every persona (issue 16)', () => {
+  it('managers and agents resolve, reopen and note the conversations they can see; nobody else', async () => {
+    const [theirs] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, assigned_to)
+          values (${w.a.agencyId}, ${w.a.waAccountId}, '+5511900002222', ${w.a.manager.userId}) returning id`,
+    )
+    const conversations = { agents: w.a.conversationId, managers: theirs!.id }
+    const failures: string[] = []
+    for (const seeAll of [false, true]) {
+      await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${seeAll} where id = ${w.a.agencyId}`)
+      const callers: {
+        name: string
+        persona: Persona | null
+        agencyId: string | null
+        sees: (k: string) => boolean
+      }[] = [
+        { name: 'manager', persona: w.a.manager, agencyId: w.a.agencyId, sees: () => true },
+        { name: 'agent', persona: w.a.agent, agencyId: w.a.agencyId, sees: (k) => seeAll || k === 'agents' },
+        { name: 'platform admin', persona: w.admin, agencyId: null, sees: () => false },
+        { name: 'anonymous', persona: null, agencyId: w.a.agencyId, sees: () => false },
+      ]
+      for (const who of callers)
+        for (const [k, id] of Object.entries(conversations)) {
+          const c = w.caller(who.persona, who.agencyId)
+          const code = (e: { code?: string }) => e.code
+          // An agent who sees everything may read a manager's conversation but not change it (not the assignee).
+          const edits = who.sees(k) && (who.name !== 'agent' || k === 'agents')
+          const results = [
+            await c.whatsapp.setStatus({ id, status: 'resolved' }).then((r) => r.status, code),
+            await c.whatsapp.setStatus({ id, status: 'open' }).then((r) => r.status, code),
+            await c.whatsapp
+              .addNote({ id: crypto.randomUUID(), conversationId: id, body: `nota de ${who.name}` })
+              .then((n) => c.whatsapp.deleteNote({ id: n.id }).then(() => 'noted'), code),
+          ]
+          const refusal = who.persona === null ? 'UNAUTHORIZED' : who.agencyId === null ? 'FORBIDDEN' : 'NOT_FOUND'
+          const want = edits
+            ? ['resolved', 'open', 'noted']
+            : who.sees(k)
+              ? ['FORBIDDEN', 'FORBIDDEN', 'noted']
+              : [refusal, refusal, refusal]
+          if (JSON.stringify(results) !== JSON.stringify(want))
+            failures.push(`${who.name} on the ${k}' conversation (see all: ${seeAll}): ${results}, expected ${want}`)
+        }
+    }
+    expect(failures).toEqual([])
+  })
+})

@@ -43,6 +43,7 @@ const manifest: Record<string, (w: World) => Call> = {
   getProperty: (w) => ({ path: `/properties/${w.a.propertyId}` }),
   listConversations: () => ({ path: '/conversations', query: { q: 'Alfa' } }),
   getConversation: (w) => ({ path: `/conversations/${w.a.conversationId}` }),
+  updateConversation: (w) => ({ path: `/conversations/${w.a.conversationId}`, body: { status: 'resolved' } }),
   listMessages: (w) => ({ path: `/conversations/${w.a.conversationId}/messages` }),
   sendMessage: (w) => ({ path: `/conversations/${w.a.conversationId}/messages`, body: { type: 'text', text: 'oi' } }),
   postTurn: (w) => ({

@@ -796,6 +796,15 @@ describe('outbound attachments', () => {
       biz_opaque_callback_data: id,
     })
     expect(graph.sendsFor(id)).toBe(1)
+    // A video goes the same way, as a video message with its caption.
+    const videoId = crypto.randomUUID()
+    const mp4 = new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112])
+    await attach(c!.id, { id: videoId, filename: 'tour.mp4', mimeType: 'video/mp4', bytes: mp4, caption: 'Tour' })
+    await send(videoId)
+    expect(graph.sends.at(-1)!.body).toMatchObject({
+      type: 'video',
+      video: { id: graph.uploads.at(-1)!.id, caption: 'Tour' },
+    })
   })
 
   it('refuses types WhatsApp does not take, empty files, and attachments outside the window, naming the file', async () => {

@@ -55,6 +55,14 @@ export const aiModes = ['off', 'assist', 'auto'] as const
 export type AiMode = (typeof aiModes)[number]
 export const conversationControllers = ['bot', 'human', 'none'] as const
 export type ConversationController = (typeof conversationControllers)[number]
+/**
+ * Where a conversation is in the team's work (issue 16's inbox): `open` needs someone, `pending` waits on something
+ * (the contact, a document), `resolved` is done. A new message from the contact reopens a pending or resolved one.
+ */
+export const conversationStatuses = ['open', 'pending', 'resolved'] as const
+export type ConversationStatus = (typeof conversationStatuses)[number]
+/** What a conversation's own timeline holds besides messages and control changes: internal notes and status changes. */
+export const conversationEntryKinds = ['note', 'status'] as const
 /** Why the controller or mode last changed. */
 export const controlReasons = [
   'human_send',
@@ -185,6 +193,7 @@ export const webhookEventTypes = [
   'message.status_changed',
   'conversation.control_changed',
   'conversation.turn_requested',
+  'conversation.status_changed',
 ] as const
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 

@@ -90,7 +90,13 @@ export interface paths {
     delete?: never
     options?: never
     head?: never
-    patch?: never
+    /**
+     * Open, park or resolve a conversation
+     * @description Sets its `status` (a `conversation.status_changed` event when it changes; the same status again changes nothing). The contact writing again reopens a pending or resolved conversation.
+     *
+     *     Scope: `conversations:reply`.
+     */
+    patch: operations['updateConversation']
     trace?: never
   }
   '/conversations/{id}/messages': {
@@ -627,6 +633,11 @@ export interface components {
       lastMessageAt: string | null
       lastMessagePreview: string | null
       leadId: string | null
+      /**
+       * @description The team's state: open, pending (waiting on something) or resolved. The contact writing reopens it.
+       * @enum {string}
+       */
+      status: 'open' | 'pending' | 'resolved'
       /** @description Until when free text may be sent (24 h after the contact wrote). */
       windowEndsAt: string | null
       windowOpen: boolean
@@ -662,9 +673,18 @@ export interface components {
       lastMessageAt: string | null
       lastMessagePreview: string | null
       leadId: string | null
+      /**
+       * @description The team's state: open, pending (waiting on something) or resolved. The contact writing reopens it.
+       * @enum {string}
+       */
+      status: 'open' | 'pending' | 'resolved'
       waiting: boolean
       /** @description Until when free text may be sent (24 h after the contact wrote). */
       windowEndsAt: string | null
+    }
+    ConversationUpdate: {
+      /** @enum {string} */
+      status: 'open' | 'pending' | 'resolved'
     }
     Event: {
       /** @description Who made the change; null for the system (an inbound message, a job). */
@@ -1278,6 +1298,7 @@ export interface components {
         | 'message.status_changed'
         | 'conversation.control_changed'
         | 'conversation.turn_requested'
+        | 'conversation.status_changed'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**
@@ -1356,6 +1377,7 @@ export interface components {
         | 'message.status_changed'
         | 'conversation.control_changed'
         | 'conversation.turn_requested'
+        | 'conversation.status_changed'
       )[]
       updatedFields?: components['schemas']['WebhookFieldFilters']
       /**
@@ -1999,6 +2021,8 @@ export interface operations {
         /** @description Search the contact, the number and the messages' text. */
         q?: string
         sort?: 'lastMessageAt' | 'contact' | 'waitingSince'
+        /** @description Only open, pending or resolved conversations (absent: all of them). */
+        status?: 'open' | 'pending' | 'resolved'
         /** @description Last message before. */
         to?: string
         /** @description Only conversations whose last message is the contact's, unanswered. */
@@ -2146,6 +2170,164 @@ export interface operations {
       }
       /** @description `not_found`: Not found */
       404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  updateConversation: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConversationUpdate']
+      }
+    }
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Conversation']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs; `forbidden`: Forbidden */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
         headers: {
           /** @description Requests per minute this key may make. */
           'RateLimit-Limit'?: number

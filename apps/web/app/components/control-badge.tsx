@@ -1,4 +1,4 @@
-import type { ConversationController } from '@impera/db/enums'
+import type { ConversationController, ConversationStatus } from '@impera/db/enums'
 import { cn } from '@impera/ui'
 import { useI18n } from '../i18n'
 
@@ -18,6 +18,26 @@ export function ControlBadge({ controller, className }: { controller: Conversati
       data-controller={controller}
     >
       {t(`whatsapp.control.badge.${controller}`)}
+    </span>
+  )
+}
+
+/** A conversation's team state (issue 16's inbox): open, pending or resolved. */
+export function StatusBadge({ status, className }: { status: ConversationStatus; className?: string }) {
+  const { t } = useI18n()
+  return (
+    <span
+      className={cn(
+        'inline-flex shrink-0 items-center rounded-full px-2 text-xs font-medium whitespace-nowrap',
+        status === 'open' && 'bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100',
+        status === 'pending' && 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
+        status === 'resolved' && 'bg-muted text-muted-foreground',
+        className,
+      )}
+      data-testid="status-badge"
+      data-status={status}
+    >
+      {t(`whatsapp.state.badge.${status}`)}
     </span>
   )
 }

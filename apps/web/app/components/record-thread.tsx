@@ -4,7 +4,7 @@ import { useI18n } from '../i18n'
 import { useRevalidateOnWhatsapp } from '../lib/live'
 import { Composer } from './inbox/composer'
 import { TemplateForm, type MessageTemplate } from './inbox/template-form'
-import { Thread, type ControlEntry, type ThreadMessage } from './inbox/thread'
+import { Thread, type ControlEntry, type ConversationEntry, type ThreadMessage } from './inbox/thread'
 
 export interface RecordThreadData {
   conversation: {
@@ -15,6 +15,7 @@ export interface RecordThreadData {
   }
   messages: ThreadMessage[]
   timeline: ControlEntry[]
+  entries?: ConversationEntry[]
   canEdit: boolean
   templates: MessageTemplate[]
 }
@@ -28,6 +29,7 @@ export function RecordThread({ data }: { data: RecordThreadData }) {
   const { t, dateTime } = useI18n()
   const c = data.conversation
   const [pending, setPending] = useState<(ThreadMessage & { pending: true })[]>([])
+  const [replyTo, setReplyTo] = useState<ThreadMessage | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
   useRevalidateOnWhatsapp((e) => e.conversationId === c.id)
   const shown = [...data.messages, ...pending.filter((p) => !data.messages.some((m) => m.id === p.id))]
@@ -42,6 +44,8 @@ export function RecordThread({ data }: { data: RecordThreadData }) {
         <Thread
           messages={shown}
           timeline={data.timeline}
+          entries={data.entries}
+          onReply={c.windowOpen ? setReplyTo : undefined}
           hasMore={false}
           oldestSeq={undefined}
           canEdit={data.canEdit}
@@ -60,6 +64,8 @@ export function RecordThread({ data }: { data: RecordThreadData }) {
             conversationId={c.id}
             windowOpen={c.windowOpen}
             onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])}
+            replyTo={replyTo}
+            onReplyDone={() => setReplyTo(null)}
           />
           <TemplateForm open={!c.windowOpen} templates={data.templates} conversationId={c.id} />
         </>

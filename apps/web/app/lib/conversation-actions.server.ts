@@ -1,3 +1,4 @@
+import type { ConversationStatus } from '@impera/db/enums'
 import type { AppLoadContext } from '@remix-run/node'
 import { runAction } from './actions.server'
 import { formText } from './forms'
@@ -42,6 +43,20 @@ export function runConversationIntent(context: AppLoadContext, caller: Caller, f
                   .filter(Boolean),
           }),
         () => ({ ok: true }),
+      )
+    case 'setStatus': {
+      const status = text('status') as ConversationStatus
+      return runAction(
+        context,
+        () => caller.whatsapp.setStatus({ id: conversationId, status }),
+        () => ({ ok: true, message: `whatsapp.state.saved.${status}` }),
+      )
+    }
+    case 'deleteNote':
+      return runAction(
+        context,
+        () => caller.whatsapp.deleteNote({ id: text('noteId') }),
+        () => ({ ok: true, message: 'whatsapp.note.deleted' }),
       )
     default:
       return null

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { Alert, Button, cn, Select } from '@impera/ui'
-import { aiModes, type AiMode } from '@impera/db/enums'
+import { aiModes, conversationStatuses, type AiMode, type ConversationStatus } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
-import { ControlBadge } from '../components/control-badge'
+import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { AiSuggestion, SummarizeButton } from '../components/inbox/ai-assist'
 import { Composer } from '../components/inbox/composer'
 import { LinkPanel } from '../components/inbox/link-panel'
@@ -97,6 +97,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 /**
+ * Where the conversation is in the team's work (issue 16's inbox): its badge and the moves from there — resolve, park
+ * as pending, reopen. The badge follows the submission at once.
+ */
+function StatusControl({ status, canEdit }: { status: ConversationStatus; canEdit: boolean }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const asked = fetcher.formData?.get('status')
+  const shown =
+    typeof asked === 'string' && (conversationStatuses as readonly string[]).includes(asked)
+      ? (asked as ConversationStatus)
+      : status
+  const busy = fetcher.state !== 'idle'
+  const move = (to: ConversationStatus, label: string, variant: 'default' | 'outline', title?: string) => (
+    <Button type="submit" name="status" value={to} size="sm" variant={variant} disabled={busy} title={title}>
+      {label}
+    </Button>
+  )
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="conversation-status">
+      <StatusBadge status={shown} />
+      {canEdit ? (
+        <fetcher.Form method="post" className="flex flex-wrap gap-2">
+          <input type="hidden" name="intent" value="setStatus" />
+          {shown !== 'resolved' ? move('resolved', t('whatsapp.state.resolve'), 'default') : null}
+          {shown === 'open' ? move('pending', t('whatsapp.state.pend'), 'outline', t('whatsapp.state.pendHint')) : null}
+          {shown !== 'open' ? move('open', t('whatsapp.state.reopen'), 'outline') : null}
+        </fetcher.Form>
+      ) : null}
+    </div>
+  )
+}
+
+/**
  * The conversation's AI mode (decision 019) as three toggle buttons, one press each (no select firing on every arrow
  * key): the pressed one follows the submission at once and falls back to the server's if it is refused.
  */
@@ -162,6 +196,8 @@ export default function Conversation() {
   }, [c.id, data.messages.length])
   useEffect(() => setPending([]), [c.id])
   const [draft, setDraft] = useState<{ text: string; at: number } | null>(null)
+  const [replyTo, setReplyTo] = useState<ThreadMessage | null>(null)
+  useEffect(() => setReplyTo(null), [c.id])
   const lastInboundId = data.messages.findLast((m) => m.direction === 'inbound')?.id ?? null
   return (
     <div className="flex h-full min-h-[70dvh] flex-col">
@@ -203,6 +239,7 @@ export default function Conversation() {
             ) : null}
           </span>
         </div>
+        <StatusControl status={c.status} canEdit={data.canEdit} />
         <div className="flex flex-wrap items-center gap-2" data-testid="conversation-control">
           <ControlBadge controller={data.control.controller} />
           <AiModeControl aiMode={data.control.aiMode} />
@@ -250,6 +287,8 @@ export default function Conversation() {
         <Thread
           messages={shown}
           timeline={data.timeline}
+          entries={data.entries}
+          onReply={c.windowOpen ? setReplyTo : undefined}
           hasMore={data.hasMore}
           oldestSeq={data.messages[0]?.seq}
           canEdit={data.canEdit}
@@ -281,6 +320,8 @@ export default function Conversation() {
               windowOpen={c.windowOpen}
               draft={draft}
               onSent={(m) => setPending((p) => [...p.filter((x) => x.id !== m.id), m])}
+              replyTo={replyTo}
+              onReplyDone={() => setReplyTo(null)}
             />
             <TemplateForm open={!c.windowOpen} templates={data.templates} />
             <LinkPanel leadId={c.leadId} clientId={c.clientId} />

@@ -1,4 +1,4 @@
-import { ControlBadge } from '../components/control-badge'
+import { ControlBadge, StatusBadge } from '../components/control-badge'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { ZListConversationsInput } from '@impera/api/schemas'
@@ -22,9 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, country, timezone, assignees } = await recordsPageContext(context)
+  // The inbox opens on what needs someone, like Chatwoot's: the open conversations; the tabs reach the others.
+  const withStatus = new URLSearchParams(p)
+  if (!withStatus.get('status')) withStatus.set('status', 'open')
   const { input, parsed, ignored } = parseListParams(
     ZListConversationsInput,
-    p,
+    withStatus,
     { days: { from: { key: 'from' }, to: { key: 'to', end: true } } },
     timezone,
   )
@@ -46,6 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ignored,
     assignees,
     filter: parsed.filter,
+    status: parsed.status ?? 'all',
     sort: parsed.sort,
     dir: parsed.dir,
     moreFilters:
@@ -56,6 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const filters = ['all', 'mine', 'unassigned', 'unread', 'ai'] as const
+const statusTabs = ['open', 'pending', 'resolved', 'all'] as const
 
 /** The inbox: conversations on the left (the whole screen on a phone until one is opened), the open one on the right. */
 export default function Inbox() {
@@ -66,11 +71,11 @@ export default function Inbox() {
   const { connected } = useLive()
   const totalLabel = useTotalLabel()
   useRevalidateOnWhatsapp()
-  const query = (filter: string) => {
+  const query = (key: 'filter' | 'status', value: string) => {
     const next = new URLSearchParams(params)
     next.delete('after')
     next.delete('before')
-    next.set('filter', filter)
+    next.set(key, value)
     return `?${next}`
   }
   const waiting = params.get('waiting') === 'true'
@@ -115,7 +120,7 @@ export default function Inbox() {
             <ViewsMenu list="conversations" views={data.views} basePath="/app/inbox" />
           </div>
           <Form method="get" role="search" className="grid gap-2">
-            <KeepParams keys={['filter', 'view', 'waiting']} />
+            <KeepParams keys={['filter', 'status', 'view', 'waiting']} />
             <Input
               name="q"
               type="search"
@@ -170,11 +175,30 @@ export default function Inbox() {
             </FilterPopover>
           </Form>
           <IgnoredFilters ignored={data.ignored} />
+          <nav
+            className="grid grid-cols-4 rounded-md bg-muted p-0.5 text-xs"
+            aria-label={t('whatsapp.state.label')}
+            data-testid="status-tabs"
+          >
+            {statusTabs.map((s) => (
+              <Link
+                key={s}
+                to={query('status', s)}
+                className={cn(
+                  'rounded px-2 py-1 text-center font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+                  data.status === s ? 'bg-background shadow-sm' : 'text-muted-foreground',
+                )}
+                aria-current={data.status === s ? 'page' : undefined}
+              >
+                {t(`whatsapp.state.tabs.${s}`)}
+              </Link>
+            ))}
+          </nav>
           <nav className="flex flex-wrap gap-1" aria-label={t('whatsapp.title')}>
             {filters.map((f) => (
               <Link
                 key={f}
-                to={query(f)}
+                to={query('filter', f)}
                 className={cn(
                   'rounded-full px-3 py-1 text-xs font-medium',
                   data.filter === f ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground',
@@ -198,7 +222,7 @@ export default function Inbox() {
           </nav>
           {data.conversations.length === 0 ? (
             <p className="p-4 text-center text-sm text-muted-foreground">
-              {data.filter === 'all' && !params.get('q') && !waiting && !data.moreFilters
+              {data.filter === 'all' && data.status === 'all' && !params.get('q') && !waiting && !data.moreFilters
                 ? t('whatsapp.empty')
                 : t('whatsapp.emptyFilter')}
             </p>
@@ -234,7 +258,10 @@ export default function Inbox() {
                     {c.lastMessageAt ? dateTime(c.lastMessageAt) : ''}
                     {c.assigneeName ? ` · ${c.assigneeName}` : ''}
                   </span>
-                  <ControlBadge controller={c.controller} className="justify-self-start" />
+                  <span className="flex flex-wrap gap-1">
+                    <ControlBadge controller={c.controller} />
+                    {c.status !== 'open' ? <StatusBadge status={c.status} /> : null}
+                  </span>
                 </NavLink>
               </li>
             ))}

@@ -297,11 +297,13 @@ describe('WhatsApp inbox in the browser', () => {
         timeout: 15_000,
       })
       .toBe(1)
-    // An attachment, with the composer's text as its caption.
+    // An attachment, seen before it goes, with the composer's text as its caption.
     await page.getByTestId('composer').fill('Segue a proposta')
     await page
       .getByTestId('attachment-input')
       .setInputFiles({ name: 'proposta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 proposta') })
+    await expect.poll(() => page.getByTestId('staged-file').innerText()).toMatch(/proposta\.pdf/)
+    await page.getByRole('button', { name: 'Enviar arquivo' }).click()
     const doc = page.getByTestId('message').filter({ hasText: 'proposta.pdf' })
     await expect.poll(() => doc.count(), { timeout: 15_000 }).toBe(1)
     expect(await doc.innerText()).toContain('Segue a proposta')
@@ -325,6 +327,7 @@ describe('WhatsApp inbox in the browser', () => {
     await page
       .getByTestId('attachment-input')
       .setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
+    await page.getByRole('button', { name: 'Enviar arquivo' }).click()
     await expect
       .poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count())
       .toBeGreaterThan(0)

@@ -37,6 +37,7 @@ import {
   intakeLead,
   listClients,
   listConversations,
+  setConversationStatus,
   listLeads,
   listMembers,
   listProperties,
@@ -66,6 +67,7 @@ import {
   ZApiClientCreate,
   ZApiClientsQuery,
   ZApiClientUpdate,
+  ZApiConversationUpdate,
   ZApiConversationsQuery,
   ZApiEventsQuery,
   ZApiLeadCreate,
@@ -254,6 +256,30 @@ const writeProblems: ProblemCode[] = [
   'payload_too_large',
   'validation_failed',
 ]
+
+/** A conversation as the API shows it (the same read as the inbox's, so the same visibility). */
+async function conversationResource(ctx: ApiCtx, id: string) {
+  const { conversation: c, lead, client } = await getConversation(ctx, { id })
+  return {
+    id: c.id,
+    accountId: c.accountId,
+    contactPhone: c.contactPhone,
+    contactName: c.contactName,
+    displayName: c.displayName,
+    leadId: lead?.id ?? null,
+    clientId: client?.id ?? null,
+    assignedTo: c.assignedTo,
+    lastMessageAt: isoOrNull(c.lastMessageAt),
+    lastMessagePreview: c.lastMessagePreview,
+    lastInboundAt: isoOrNull(c.lastInboundAt),
+    windowEndsAt: isoOrNull(c.windowEndsAt),
+    windowOpen: c.windowOpen,
+    aiMode: c.aiMode,
+    controller: c.controller,
+    status: c.status,
+    createdAt: iso(c.createdAt),
+  }
+}
 
 export const publicApi: ApiRoute[] = [
   // ── Leads
@@ -607,26 +633,24 @@ export const publicApi: ApiRoute[] = [
     status: 200,
     response: ZConversation,
     problems: getProblems,
-    run: async (ctx, { id }) => {
-      const { conversation: c, lead, client } = await getConversation(ctx, { id })
-      return {
-        id: c.id,
-        accountId: c.accountId,
-        contactPhone: c.contactPhone,
-        contactName: c.contactName,
-        displayName: c.displayName,
-        leadId: lead?.id ?? null,
-        clientId: client?.id ?? null,
-        assignedTo: c.assignedTo,
-        lastMessageAt: isoOrNull(c.lastMessageAt),
-        lastMessagePreview: c.lastMessagePreview,
-        lastInboundAt: isoOrNull(c.lastInboundAt),
-        windowEndsAt: isoOrNull(c.windowEndsAt),
-        windowOpen: c.windowOpen,
-        aiMode: c.aiMode,
-        controller: c.controller,
-        createdAt: iso(c.createdAt),
-      }
+    run: (ctx, { id }) => conversationResource(ctx, id),
+  }),
+  route({
+    operationId: 'updateConversation',
+    method: 'PATCH',
+    path: '/conversations/{id}',
+    scope: 'conversations:reply',
+    tag: 'Conversations',
+    summary: 'Open, park or resolve a conversation',
+    description:
+      'Sets its `status` (a `conversation.status_changed` event when it changes; the same status again changes nothing). The contact writing again reopens a pending or resolved conversation.',
+    body: ZApiConversationUpdate,
+    status: 200,
+    response: ZConversation,
+    problems: [...writeProblems, 'not_found', 'forbidden'],
+    run: async (ctx, { id, body }) => {
+      await setConversationStatus(ctx, { id, status: body.status })
+      return conversationResource(ctx, id)
     },
   }),
   route({

@@ -13,6 +13,7 @@ import {
   webhookUpdatedFields,
   aiModes,
   conversationControllers,
+  conversationStatuses,
   leadTemperatures,
 } from '@impera/db/enums'
 import type { WebhookDeliveryState } from '@impera/db/enums'
@@ -165,6 +166,10 @@ export const ZApiConversationsQuery = z
     pageSize: z.coerce.number().int().min(5).max(100).default(30),
     sort: z.enum(conversationSortValues).default('lastMessageAt'),
     filter: z.enum(['all', 'unassigned']).default('all'),
+    status: z
+      .enum(conversationStatuses)
+      .optional()
+      .meta({ description: 'Only open, pending or resolved conversations (absent: all of them).' }),
     q: zQuery(120).optional().meta({ description: "Search the contact, the number and the messages' text." }),
     assignee: zUuid.optional(),
     linked: z.enum(['lead', 'client', 'none']).optional(),
@@ -611,8 +616,16 @@ export const ZConversationSummary = z
     controller: z
       .enum(conversationControllers)
       .meta({ description: 'Who answers now: the bot, a human (who took over), or none yet (decision 019).' }),
+    status: z.enum(conversationStatuses).meta({
+      description:
+        "The team's state: open, pending (waiting on something) or resolved. The contact writing reopens it.",
+    }),
   })
   .meta({ id: 'ConversationSummary' })
+
+export const ZApiConversationUpdate = z
+  .object({ status: z.enum(conversationStatuses) })
+  .meta({ id: 'ConversationUpdate' })
 
 export const ZConversation = ZConversationSummary.omit({ assigneeName: true, waiting: true })
   .extend({ accountId: uuid, windowOpen: z.boolean(), createdAt: iso })

@@ -5,6 +5,9 @@ import {
   ZConversationControlInput,
   ZConversationForRecordInput,
   ZConversationInput,
+  ZConversationNoteIdInput,
+  ZConversationNoteInput,
+  ZConversationStatusInput,
   ZCreateWhatsappAccountInput,
   ZLinkConversationInput,
   ZListConversationsInput,
@@ -16,9 +19,11 @@ import {
   ZWhatsappTemplatesInput,
 } from '../schemas'
 import {
+  addConversationNote,
   assignConversation,
   conversationForRecord,
   createWhatsappAccount,
+  deleteConversationNote,
   getConversation,
   injectSandboxMessage,
   linkConversation,
@@ -33,6 +38,7 @@ import {
   retryWhatsappMessage,
   returnConversationToAi,
   setConversationAiMode,
+  setConversationStatus,
   setWhatsappAccountAiMode,
   suggestReply,
   summarizeConversation,
@@ -97,6 +103,16 @@ export const whatsappRouter = {
   returnToAi: permitted('records.write')
     .input(ZConversationControlInput)
     .mutation(({ ctx, input }) => returnConversationToAi(ctx, input)),
+  /** Issue 16's inbox: open / pending / resolved (a contact's new message reopens), and internal notes. */
+  setStatus: permitted('records.write')
+    .input(ZConversationStatusInput)
+    .mutation(({ ctx, input }) => setConversationStatus(ctx, input)),
+  addNote: permitted('records.write')
+    .input(ZConversationNoteInput)
+    .mutation(({ ctx, input }) => addConversationNote(ctx, input)),
+  deleteNote: permitted('records.write')
+    .input(ZConversationNoteIdInput)
+    .mutation(({ ctx, input }) => deleteConversationNote(ctx, input)),
   setAiMode: permitted('records.write')
     .input(ZConversationAiModeInput)
     .mutation(({ ctx, input }) => setConversationAiMode(ctx, input)),

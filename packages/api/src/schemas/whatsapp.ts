@@ -1,4 +1,4 @@
-import { aiModes } from '@impera/db/enums'
+import { aiModes, conversationStatuses } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
 import { requiredText, zQuery, zText, zUuid } from './common'
@@ -53,6 +53,8 @@ export const ZListConversationsInput = z
     sort: z.enum(conversationSortValues).default('lastMessageAt'),
     /** `ai`: the conversations the bot controls (decision 019). */
     filter: z.enum(['all', 'mine', 'unassigned', 'unread', 'ai']).default('all'),
+    /** The team's state (open / pending / resolved); `all` or absent lists them all. */
+    status: z.enum([...conversationStatuses, 'all']).optional(),
     q: zQuery(120).optional(),
     /** A member's user id (managers narrowing the inbox to one agent). */
     assignee: zUuid.optional(),
@@ -79,6 +81,14 @@ export type TConversationInput = z.infer<typeof ZConversationInput>
 /** "Assumir" / "devolver para a IA" (decision 019). */
 export const ZConversationControlInput = z.object({ id: zUuid })
 export type TConversationControlInput = z.infer<typeof ZConversationControlInput>
+/** Opens, parks ("pendente") or resolves a conversation. */
+export const ZConversationStatusInput = z.object({ id: zUuid, status: z.enum(conversationStatuses) })
+export type TConversationStatusInput = z.infer<typeof ZConversationStatusInput>
+/** An internal note in the thread; the id is the composer's, so a retry adds it once. */
+export const ZConversationNoteInput = z.object({ id: zUuid, conversationId: zUuid, body: requiredText(4096) })
+export type TConversationNoteInput = z.infer<typeof ZConversationNoteInput>
+export const ZConversationNoteIdInput = z.object({ id: zUuid })
+export type TConversationNoteIdInput = z.infer<typeof ZConversationNoteIdInput>
 /** A conversation's AI mode (a new conversation starts with its number's, else the agency's). */
 export const ZConversationAiModeInput = z.object({ id: zUuid, aiMode: z.enum(aiModes) })
 export type TConversationAiModeInput = z.infer<typeof ZConversationAiModeInput>

@@ -50,6 +50,7 @@ import {
 import type { WhatsAppSystemCtx } from '../ctx'
 import { auditSystem } from './audit'
 import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
+import { reopenOnInbound } from './conversation-entries'
 import { noteVisitConfirmationReply } from './visit-confirmations'
 import { distributeLead } from './distribution'
 
@@ -402,6 +403,8 @@ async function applyInbound(
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
+  // A contact writing again needs someone: a pending or resolved conversation reopens (a reaction is no new request).
+  if (e.type !== 'reaction') await reopenOnInbound(tx, conversation)
   await arrived(message.id)
   // An answer to a visit's confirmation lands on the visit (decision 026).
   await noteVisitConfirmationReply(tx, {
@@ -921,7 +924,7 @@ export async function outboundContent(
     }
   }
   if (
-    (message.type === 'image' || message.type === 'document' || message.type === 'audio') &&
+    (message.type === 'image' || message.type === 'video' || message.type === 'document' || message.type === 'audio') &&
     message.media?.storageKey
   ) {
     const file = await runtime.storage.get(message.media.storageKey)

@@ -5,6 +5,7 @@ import {
   clients,
   desc,
   eq,
+  inArray,
   isNotNull,
   isNull,
   leads,
@@ -44,6 +45,7 @@ import {
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
 import { audit } from './audit'
 import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
+import { conversationEntries } from './conversation-entries'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
 
@@ -304,6 +306,7 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
   if (input.filter === 'ai') filters.push(eq(whatsappConversations.controller, 'bot'))
+  if (input.status && input.status !== 'all') filters.push(eq(whatsappConversations.status, input.status))
   if (input.assignee) filters.push(eq(whatsappConversations.assignedTo, input.assignee))
   if (input.linked === 'lead') filters.push(isNotNull(whatsappConversations.leadId))
   if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
@@ -342,6 +345,7 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
       unread: unreadCount(actor.userId),
       controller: whatsappConversations.controller,
       aiMode: whatsappConversations.aiMode,
+      status: whatsappConversations.status,
       sortKey: page.keyText,
     })
     .from(whatsappConversations)
@@ -388,6 +392,7 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       media: whatsappMessages.media,
       payload: whatsappMessages.payload,
       providerMessageId: whatsappMessages.providerMessageId,
+      replyToProviderId: whatsappMessages.replyToProviderId,
       status: whatsappMessages.status,
       errorCode: whatsappMessages.errorCode,
       errorReason: whatsappMessages.errorReason,
@@ -433,22 +438,33 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
   const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) =>
     r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null
   const shown = page.slice(0, PAGE)
-  const reactions = await contactReactions(
-    db,
-    actor.agencyId,
-    id,
-    shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])),
-  )
+  const [reactions, quotes] = await Promise.all([
+    contactReactions(
+      db,
+      actor.agencyId,
+      id,
+      shown.flatMap((m) => (m.providerMessageId ? [m.providerMessageId] : [])),
+    ),
+    quotedMessages(
+      db,
+      { agencyId: actor.agencyId, accountId: conversation.accountId, conversationId: id },
+      shown.flatMap((m) => (m.replyToProviderId ? [m.replyToProviderId] : [])),
+    ),
+  ])
   // The control timeline (decision 019) for the span this page shows: from its oldest message on (all of it on the
   // first page of a short thread), for the thread to interleave by time.
   const oldest = shown[shown.length - 1]
   const since = page.length > PAGE && oldest ? (oldest.providerAt ?? oldest.createdAt) : null
-  const [timeline, [changer]] = await Promise.all([
+  const [timeline, entries, [changer]] = await Promise.all([
     controlTimeline(db, actor.agencyId, id, since),
+    conversationEntries(db, actor.agencyId, id, since),
     conversation.controlChangedBy
       ? db.select({ name: users.name }).from(users).where(eq(users.id, conversation.controlChangedBy))
       : Promise.resolve([]),
   ])
+  const newerStart = before && shown[0] ? (shown[0].providerAt ?? shown[0].createdAt) : null
+  const upToNewerPage = <T extends { at: Date }>(rows: T[]) =>
+    newerStart ? rows.filter((e) => e.at <= newerStart) : rows
   return {
     control: {
       controller: conversation.controller,
@@ -458,23 +474,57 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       reason: conversation.controlReason,
     },
     // An older page stops where the newer one (already shown) begins.
-    timeline:
-      before && shown[0] ? timeline.filter((e) => e.at <= (shown[0]!.providerAt ?? shown[0]!.createdAt)) : timeline,
+    timeline: upToNewerPage(timeline),
+    /** Internal notes and status changes (issue 16's inbox), oldest first, interleaved by the thread like `timeline`. */
+    entries: upToNewerPage(entries).map(({ actorUserId, ...e }) => ({
+      ...e,
+      canDelete: e.kind === 'note' && (actor.role === 'manager' || actorUserId === actor.userId),
+    })),
     conversation: {
       ...conversation,
       displayName: client[0]?.name ?? lead[0]?.name ?? (conversation.contactName || null),
       windowEndsAt: windowEndsAt(conversation.lastInboundAt),
       windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now(),
     },
-    messages: shown.reverse().map(({ providerMessageId, ...m }) => ({
+    messages: shown.reverse().map(({ replyToProviderId, ...m }) => ({
       ...m,
-      reaction: (providerMessageId && reactions.get(providerMessageId)) || null,
+      reaction: (m.providerMessageId && reactions.get(m.providerMessageId)) || null,
+      quote: (replyToProviderId && quotes.get(replyToProviderId)) || null,
     })),
     hasMore: page.length > PAGE,
     lead: link(lead[0]),
     client: link(client[0]),
     canEdit: canEditRecord(actor, conversation),
   }
+}
+
+/** The messages these replies quote (WhatsApp's reply-to), by provider id, when they are in this conversation. */
+async function quotedMessages(
+  db: DbOrTx,
+  { agencyId, accountId, conversationId }: { agencyId: string; accountId: string; conversationId: string },
+  providerMessageIds: string[],
+) {
+  if (!providerMessageIds.length) return new Map<string, { direction: string; type: string; body: string | null }>()
+  const rows = await db
+    .select({
+      providerMessageId: whatsappMessages.providerMessageId,
+      direction: whatsappMessages.direction,
+      type: whatsappMessages.type,
+      body: whatsappMessages.body,
+    })
+    .from(whatsappMessages)
+    .where(
+      and(
+        // The provider's ids are unique per number (the key this reads by), then kept to this conversation.
+        eq(whatsappMessages.agencyId, agencyId),
+        eq(whatsappMessages.accountId, accountId),
+        eq(whatsappMessages.conversationId, conversationId),
+        inArray(whatsappMessages.providerMessageId, [...new Set(providerMessageIds)]),
+      ),
+    )
+  return new Map(
+    rows.map(({ providerMessageId, ...q }) => [providerMessageId!, { ...q, body: q.body?.slice(0, 200) ?? null }]),
+  )
 }
 
 /**
@@ -825,8 +875,9 @@ export async function readWhatsappMedia(ctx: AgencyCtx & WithStorage, { messageI
 
 export const OUTBOUND_MEDIA_MAX_BYTES = 16 * 1024 * 1024
 /** What WhatsApp accepts as attachments we send, by the declared type of the upload. */
-const outboundKinds: [RegExp, 'image' | 'audio' | 'document'][] = [
+const outboundKinds: [RegExp, 'image' | 'video' | 'audio' | 'document'][] = [
   [/^image\/(jpeg|png)$/, 'image'],
+  [/^video\/(mp4|3gpp)$/, 'video'],
   [/^audio\/(ogg|mpeg|mp4|aac|amr)/, 'audio'],
   [/^(application\/(pdf|msword|vnd\.|zip)|text\/plain)/, 'document'],
 ]

@@ -87,6 +87,7 @@ async function conversation(db: DbOrTx, agencyId: string, id: string) {
     windowOpenUntil: row.lastInboundAt ? new Date(row.lastInboundAt.getTime() + WINDOW_MS) : null,
     controller: row.controller,
     aiMode: row.aiMode,
+    status: row.status,
     createdAt: row.createdAt,
   }
 }
@@ -139,6 +140,7 @@ export function webhookTypeOf(event: DomainEvent): WebhookEventType | null {
     case 'message.status_changed':
     case 'conversation.control_changed':
     case 'conversation.turn_requested':
+    case 'conversation.status_changed':
       return event.type
     default:
       return null
@@ -190,6 +192,12 @@ export async function webhookData(db: DbOrTx, event: DomainEvent): Promise<Recor
         from: event.from,
         to: event.to,
         reason: event.reason,
+        changedBy: event.actorUserId,
+      })
+    case 'conversation.status_changed':
+      return wrap('conversation', conversation(db, a, event.conversationId), {
+        from: event.from,
+        to: event.to,
         changedBy: event.actorUserId,
       })
     case 'conversation.turn_requested': {

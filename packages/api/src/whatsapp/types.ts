@@ -81,7 +81,7 @@ export type NormalizedEvent = InboundMessageEvent | StatusEvent | ProviderErrorE
 export type OutboundContent =
   | { type: 'text'; text: string }
   | {
-      type: 'image' | 'document' | 'audio'
+      type: 'image' | 'video' | 'document' | 'audio'
       media: { bytes: Uint8Array; mimeType: string; filename?: string }
       caption?: string
     }

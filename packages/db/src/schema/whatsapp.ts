@@ -17,7 +17,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { agencies, aiMode, aiProvider } from './agencies'
-import { aiTurnOutcomes, controlReasons, conversationControllers, messageAuthors } from '../enums'
+import {
+  aiTurnOutcomes,
+  controlReasons,
+  conversationControllers,
+  conversationEntryKinds,
+  conversationStatuses,
+  messageAuthors,
+} from '../enums'
 import { clients } from './clients'
 import { leads } from './leads'
 import { memberships } from './memberships'
@@ -55,6 +62,8 @@ export const messageStatus = pgEnum('whatsapp_message_status', messageStatuses)
 export const conversationController = pgEnum('conversation_controller', conversationControllers)
 export const controlReason = pgEnum('control_reason', controlReasons)
 export const messageAuthor = pgEnum('whatsapp_author', messageAuthors)
+export const conversationStatus = pgEnum('conversation_status', conversationStatuses)
+export const conversationEntryKind = pgEnum('conversation_entry_kind', conversationEntryKinds)
 
 /**
  * A WhatsApp number of an agency. Secrets (access token, app secret, verify token) are AES-256-GCM ciphertexts made
@@ -209,6 +218,9 @@ export const whatsappConversations = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     aiUnanswered: integer().notNull().default(0),
+    /** The team's state of the conversation, changed only through services/conversation-entries.ts. */
+    status: conversationStatus().notNull().default('open'),
+    statusChangedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -216,6 +228,8 @@ export const whatsappConversations = pgTable(
     unique('whatsapp_conversations_agency_id_id_key').on(t.agencyId, t.id),
     unique('whatsapp_conversations_contact_key').on(t.agencyId, t.accountId, t.contactPhone),
     index('whatsapp_conversations_agency_last_idx').on(t.agencyId, t.lastMessageAt),
+    // The inbox's status tabs ("abertas" first), newest first within each.
+    index('whatsapp_conversations_agency_status_last_idx').on(t.agencyId, t.status, t.lastMessageAt),
     index('whatsapp_conversations_agency_lead_idx').on(t.agencyId, t.leadId),
     index('whatsapp_conversations_agency_client_idx').on(t.agencyId, t.clientId),
     // The return-to-AI rule's sweep: conversations people hold, by their last human reply.
@@ -443,6 +457,36 @@ export const whatsappControlEvents = pgTable(
       foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
     }).onDelete('cascade'),
     ...tenantPolicies('whatsapp_control_events', t.agencyId),
+  ],
+)
+
+/**
+ * A conversation's own entries between its messages (issue 16's inbox): internal notes (never sent to the contact) and
+ * status changes (who opened, parked or resolved it; the contact's message reopening it has no actor). A note's id is
+ * the composer's, so sending it twice adds it once.
+ */
+export const whatsappConversationEntries = pgTable(
+  'whatsapp_conversation_entries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    conversationId: uuid().notNull(),
+    kind: conversationEntryKind().notNull(),
+    /** The note's text; null for a status change. */
+    body: text(),
+    /** The status a change moved to; null for a note. */
+    status: conversationStatus(),
+    actorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('whatsapp_conversation_entries_agency_conversation_idx').on(t.agencyId, t.conversationId, t.at),
+    foreignKey({
+      name: 'whatsapp_conversation_entries_conversation_fk',
+      columns: [t.agencyId, t.conversationId],
+      foreignColumns: [whatsappConversations.agencyId, whatsappConversations.id],
+    }).onDelete('cascade'),
+    ...tenantPolicies('whatsapp_conversation_entries', t.agencyId),
   ],
 )
 

@@ -1,9 +1,9 @@
 import { useRevalidator } from '@remix-run/react'
-import { Button, Textarea, useToast } from '@impera/ui'
+import { Button, cn, Textarea, useToast } from '@impera/ui'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useI18n } from '../../i18n'
 import { errorKey, trpc } from '../../lib/trpc-client'
-import type { ThreadMessage } from './thread'
+import { QuoteLine, type ThreadMessage } from './thread'
 
 /** Sends one file with the composer's text as caption, through XHR so the upload shows progress. */
 function uploadAttachment(
@@ -35,18 +35,65 @@ function uploadAttachment(
   })
 }
 
-/** Enter sends, Shift+Enter breaks the line; the message shows at once and the id makes a retry safe. */
+function fileSize(bytes: number, locale: string) {
+  const unit = bytes >= 1024 * 1024 ? 'megabyte' : 'kilobyte'
+  const value = bytes / (unit === 'megabyte' ? 1024 * 1024 : 1024)
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value)
+}
+
+/** A file chosen to send: seen (an image's thumbnail, else its name and size) before it goes, with the text as caption. */
+function StagedFile({ file, onCancel }: { file: File; onCancel: () => void }) {
+  const { t, locale } = useI18n()
+  const [url, setUrl] = useState<string | null>(null)
+  useEffect(() => {
+    if (!file.type.startsWith('image/') && !file.type.startsWith('video/')) return setUrl(null)
+    const u = URL.createObjectURL(file)
+    setUrl(u)
+    return () => URL.revokeObjectURL(u)
+  }, [file])
+  return (
+    <div className="flex items-center gap-3 rounded-md border bg-background p-2 text-sm" data-testid="staged-file">
+      {url && file.type.startsWith('image/') ? (
+        <img src={url} alt="" className="size-16 rounded object-cover" />
+      ) : url ? (
+        <video src={url} className="size-16 rounded object-cover" muted />
+      ) : (
+        <span className="grid size-16 place-items-center rounded bg-muted text-2xl" aria-hidden>
+          📄
+        </span>
+      )}
+      <span className="grid min-w-0 flex-1">
+        <span className="truncate font-medium">{file.name}</span>
+        <span className="text-xs text-muted-foreground">{fileSize(file.size, locale)}</span>
+      </span>
+      <Button type="button" variant="ghost" size="sm" onClick={onCancel}>
+        {t('whatsapp.attachment.cancel')}
+      </Button>
+    </div>
+  )
+}
+
+/**
+ * Enter sends, Shift+Enter breaks the line; the message shows at once and the id makes a retry safe. The same box
+ * writes internal notes (for the team only, also outside the 24-hour window), quotes a message being answered, and
+ * shows a chosen file before sending it with the text as its caption.
+ */
 export function Composer({
   conversationId,
   windowOpen,
   onSent,
   draft = null,
+  replyTo = null,
+  onReplyDone,
 }: {
   conversationId: string
   windowOpen: boolean
   onSent: (m: ThreadMessage & { pending: true }) => void
   /** Text to put in the composer for the person to edit (the AI's draft, assist mode); `at` tells drafts apart. */
   draft?: { text: string; at: number } | null
+  /** The message the next reply quotes (chosen in the thread), and how to let it go. */
+  replyTo?: ThreadMessage | null
+  onReplyDone?: () => void
 }) {
   const { t } = useI18n()
   const toast = useToast()
@@ -54,10 +101,18 @@ export function Composer({
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const [progress, setProgress] = useState<number | null>(null)
+  const [staged, setStaged] = useState<File | null>(null)
+  const [mode, setMode] = useState<'reply' | 'note'>('reply')
   const attempt = useRef<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const textarea = useRef<HTMLTextAreaElement>(null)
-  const replies = useQuickReplies(conversationId, text)
+  const replies = useQuickReplies(conversationId, mode === 'reply' ? text : '')
+  const noting = mode === 'note' || !windowOpen
+  useEffect(() => {
+    if (!replyTo) return
+    setMode('reply')
+    textarea.current?.focus()
+  }, [replyTo])
   const pick = (reply: { text: string }) => {
     setText(reply.text)
     attempt.current = null
@@ -70,8 +125,11 @@ export function Composer({
     attempt.current = null
     textarea.current?.focus()
   }, [draft])
-  const attach = async (file: File | undefined) => {
-    if (!file) return
+  const clearStaged = () => {
+    setStaged(null)
+    if (fileInput.current) fileInput.current.value = ''
+  }
+  const attach = async (file: File) => {
     setProgress(0)
     try {
       const { status, body } = await uploadAttachment(
@@ -81,8 +139,10 @@ export function Composer({
         text.trim(),
         setProgress,
       )
-      if (status === 201) setText('')
-      else
+      if (status === 201) {
+        setText('')
+        setStaged(null)
+      } else
         toast({
           title: t(body.message ?? 'errors.internal', { file: body.meta?.file ?? file.name }),
           variant: 'destructive',
@@ -95,9 +155,27 @@ export function Composer({
       revalidator.revalidate()
     }
   }
+  const addNote = async (body: string) => {
+    attempt.current ??= crypto.randomUUID()
+    setSending(true)
+    try {
+      await trpc.whatsapp.addNote.mutate({ id: attempt.current, conversationId, body })
+      attempt.current = null
+      setText('')
+    } catch (e) {
+      toast({ title: t(errorKey(e)), variant: 'destructive' })
+    } finally {
+      setSending(false)
+      revalidator.revalidate()
+    }
+  }
   const submit = async () => {
     const body = text.trim()
-    if (!body || sending) return
+    if (sending || progress !== null) return
+    if (staged && !noting) return attach(staged)
+    if (!body) return
+    if (noting) return addNote(body)
+    const quoted = replyTo?.providerMessageId ?? undefined
     // The same id is reused until this text is accepted, so a double press or a retry cannot send it twice.
     attempt.current ??= crypto.randomUUID()
     setSending(true)
@@ -115,12 +193,20 @@ export function Composer({
       seq: Number.MAX_SAFE_INTEGER,
       sentByName: null,
       reaction: null,
+      quote: replyTo ? { direction: replyTo.direction, type: replyTo.type, body: replyTo.body } : null,
       pending: true,
     })
     try {
-      await trpc.whatsapp.send.mutate({ id: attempt.current, conversationId, type: 'text', text: body })
+      await trpc.whatsapp.send.mutate({
+        id: attempt.current,
+        conversationId,
+        type: 'text',
+        text: body,
+        replyTo: quoted,
+      })
       attempt.current = null
       setText('')
+      onReplyDone?.()
     } catch (e) {
       toast({ title: t(errorKey(e)), variant: 'destructive' })
     } finally {
@@ -146,98 +232,173 @@ export function Composer({
         return
       }
     }
+    if (e.key === 'Escape' && (replyTo || staged)) {
+      e.preventDefault()
+      if (staged) clearStaged()
+      else onReplyDone?.()
+      return
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
       void submit()
     }
   }
-  if (!windowOpen) return null
   return (
-    <form
-      className="relative flex items-end gap-2"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
-    >
-      {replies.items.length ? (
-        <ul
-          role="listbox"
-          id="quick-replies"
-          aria-label={t('quickReplies.title')}
-          className="absolute bottom-full left-0 z-20 mb-1 max-h-64 w-full overflow-y-auto rounded-md border bg-popover p-1 text-sm shadow-md"
-          data-testid="quick-replies"
+    <div className="grid gap-2">
+      <div
+        role="group"
+        aria-label={t('whatsapp.note.modeLabel')}
+        className="flex w-fit rounded-md bg-muted p-0.5 text-xs"
+        data-testid="composer-mode"
+      >
+        {windowOpen ? (
+          <button
+            type="button"
+            aria-pressed={!noting}
+            className={cn(
+              'rounded px-2 py-1 font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+              !noting ? 'bg-background shadow-sm' : 'text-muted-foreground',
+            )}
+            onClick={() => setMode('reply')}
+          >
+            {t('whatsapp.note.reply')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          aria-pressed={noting}
+          className={cn(
+            'rounded px-2 py-1 font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+            noting
+              ? 'bg-amber-100 text-amber-950 shadow-sm dark:bg-amber-900 dark:text-amber-50'
+              : 'text-muted-foreground',
+          )}
+          onClick={() => {
+            setMode('note')
+            onReplyDone?.()
+            textarea.current?.focus()
+          }}
         >
-          {replies.items.map((r, i) => (
-            <li
-              key={r.id}
-              id={`quick-reply-${r.id}`}
-              role="option"
-              aria-selected={i === replies.active}
-              className={`cursor-pointer rounded px-2 py-1.5 ${i === replies.active ? 'bg-accent text-accent-foreground' : ''}`}
-              onMouseDown={(e) => {
-                // Keeps the focus in the composer.
-                e.preventDefault()
-                pick(r)
-              }}
-            >
-              <span className="font-medium">/{r.shortcut}</span>{' '}
-              <span className="text-muted-foreground">{r.text.slice(0, 120)}</span>
-            </li>
-          ))}
-        </ul>
+          🔒 {t('whatsapp.note.mode')}
+        </button>
+      </div>
+      {replyTo && !noting ? (
+        <div className="flex items-center gap-2" data-testid="composer-quote">
+          <span className="text-xs text-muted-foreground">{t('whatsapp.reply.quoting')}</span>
+          <span className="min-w-0 flex-1">
+            <QuoteLine quote={{ direction: replyTo.direction, type: replyTo.type, body: replyTo.body }} />
+          </span>
+          <Button type="button" variant="ghost" size="sm" onClick={() => onReplyDone?.()}>
+            {t('whatsapp.reply.cancel')}
+          </Button>
+        </div>
       ) : null}
-      <label className="sr-only" htmlFor="composer">
-        {t('whatsapp.composerLabel')}
-      </label>
-      <Textarea
-        ref={textarea}
-        id="composer"
-        rows={2}
-        value={text}
-        maxLength={4096}
-        onChange={(e) => {
-          setText(e.target.value)
-          attempt.current = null
+      {staged && !noting ? <StagedFile file={staged} onCancel={clearStaged} /> : null}
+      <form
+        className="relative flex items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
         }}
-        onKeyDown={onKeyDown}
-        aria-autocomplete="list"
-        aria-controls={replies.items.length ? 'quick-replies' : undefined}
-        aria-expanded={replies.items.length > 0}
-        aria-activedescendant={replies.items.length ? `quick-reply-${replies.items[replies.active]!.id}` : undefined}
-        placeholder={t('whatsapp.composerPlaceholder')}
-        data-testid="composer"
-      />
-      <input
-        ref={fileInput}
-        type="file"
-        className="sr-only"
-        id="attachment"
-        accept="image/jpeg,image/png,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.txt"
-        data-testid="attachment-input"
-        onChange={(e) => void attach(e.target.files?.[0])}
-      />
-      <Button asChild variant="outline" size="icon" loading={progress !== null}>
-        <label
-          htmlFor="attachment"
-          className="cursor-pointer"
-          tabIndex={0}
-          aria-label={t('whatsapp.attach')}
-          title={t('whatsapp.attach')}
-          onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
-        >
-          📎
+      >
+        {replies.items.length ? (
+          <ul
+            role="listbox"
+            id="quick-replies"
+            aria-label={t('quickReplies.title')}
+            className="absolute bottom-full left-0 z-20 mb-1 max-h-64 w-full overflow-y-auto rounded-md border bg-popover p-1 text-sm shadow-md"
+            data-testid="quick-replies"
+          >
+            {replies.items.map((r, i) => (
+              <li
+                key={r.id}
+                id={`quick-reply-${r.id}`}
+                role="option"
+                aria-selected={i === replies.active}
+                className={`cursor-pointer rounded px-2 py-1.5 ${i === replies.active ? 'bg-accent text-accent-foreground' : ''}`}
+                onMouseDown={(e) => {
+                  // Keeps the focus in the composer.
+                  e.preventDefault()
+                  pick(r)
+                }}
+              >
+                <span className="font-medium">/{r.shortcut}</span>{' '}
+                <span className="text-muted-foreground">{r.text.slice(0, 120)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <label className="sr-only" htmlFor="composer">
+          {noting ? t('whatsapp.note.label') : staged ? t('whatsapp.attachment.caption') : t('whatsapp.composerLabel')}
         </label>
-      </Button>
-      <Button type="submit" loading={sending} disabled={!text.trim()}>
-        {t('whatsapp.send')}
-      </Button>
-      {progress !== null ? (
-        <span className="sr-only" role="status">
-          {t('whatsapp.uploadingFile', { percent: progress })}
-        </span>
-      ) : null}
-    </form>
+        <Textarea
+          ref={textarea}
+          id="composer"
+          rows={2}
+          value={text}
+          maxLength={4096}
+          className={cn(noting && 'border-amber-300 bg-amber-50 dark:border-amber-700 dark:bg-amber-950')}
+          onChange={(e) => {
+            setText(e.target.value)
+            attempt.current = null
+          }}
+          onKeyDown={onKeyDown}
+          aria-autocomplete="list"
+          aria-controls={replies.items.length ? 'quick-replies' : undefined}
+          aria-expanded={replies.items.length > 0}
+          aria-activedescendant={replies.items.length ? `quick-reply-${replies.items[replies.active]!.id}` : undefined}
+          placeholder={
+            noting
+              ? t('whatsapp.note.placeholder')
+              : staged
+                ? t('whatsapp.attachment.caption')
+                : t('whatsapp.composerPlaceholder')
+          }
+          data-testid="composer"
+        />
+        <input
+          ref={fileInput}
+          type="file"
+          className="sr-only"
+          id="attachment"
+          accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.txt"
+          data-testid="attachment-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0]
+            if (!file) return
+            setStaged(file)
+            textarea.current?.focus()
+          }}
+        />
+        {noting ? null : (
+          <Button asChild variant="outline" size="icon" loading={progress !== null}>
+            <label
+              htmlFor="attachment"
+              className="cursor-pointer"
+              tabIndex={0}
+              aria-label={t('whatsapp.attach')}
+              title={t('whatsapp.attach')}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
+            >
+              📎
+            </label>
+          </Button>
+        )}
+        <Button
+          type="submit"
+          loading={sending || progress !== null}
+          disabled={!text.trim() && !(staged && !noting)}
+          variant={noting ? 'outline' : 'default'}
+        >
+          {noting ? t('whatsapp.note.add') : staged ? t('whatsapp.attachment.send') : t('whatsapp.send')}
+        </Button>
+        {progress !== null ? (
+          <span className="sr-only" role="status">
+            {t('whatsapp.uploadingFile', { percent: progress })}
+          </span>
+        ) : null}
+      </form>
+    </div>
   )
 }
 

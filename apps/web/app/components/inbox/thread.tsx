@@ -21,6 +21,10 @@ export interface ThreadMessage {
   seq: number
   sentByName: string | null
   reaction: string | null
+  /** The provider's id: what a reply quotes (null until sent, and on messages of our own stand-ins). */
+  providerMessageId?: string | null
+  /** The message this one answers (WhatsApp's reply-to), when it is in this conversation. */
+  quote?: { direction: string; type: string; body: string | null } | null
   /** Who wrote it (decision 019): bot, phone and system messages are marked. */
   author?: string
   pending?: boolean
@@ -34,6 +38,75 @@ export interface ControlEntry {
   reason: string
   at: Date | string
   actorName: string | null
+}
+
+/** An internal note or a status change (issue 16's inbox), shown among the messages at its time. */
+export interface ConversationEntry {
+  id: string
+  kind: 'note' | 'status'
+  body: string | null
+  status: 'open' | 'pending' | 'resolved' | null
+  at: Date | string
+  actorName: string | null
+  canDelete: boolean
+}
+
+type TimelineItem = { kind: 'control'; e: ControlEntry } | { kind: 'entry'; e: ConversationEntry }
+
+function TimelineLine({ item }: { item: TimelineItem }) {
+  if (item.kind === 'control') return <ControlLine e={item.e} />
+  if (item.e.kind === 'note') return <NoteBubble note={item.e} />
+  return <StatusLine e={item.e} />
+}
+
+function StatusLine({ e }: { e: ConversationEntry }) {
+  const { t, dateTime } = useI18n()
+  return (
+    <li className="my-1 text-center text-xs text-muted-foreground" data-testid="status-entry">
+      <span className="inline-block rounded-full border bg-background px-3 py-0.5 break-words">
+        {e.actorName === null && e.status === 'open'
+          ? t('whatsapp.state.entry.reopened')
+          : t(`whatsapp.state.entry.${e.status ?? 'open'}`, { who: e.actorName ?? t('whatsapp.control.someone') })}
+        {' · '}
+        <time dateTime={String(e.at)}>{dateTime(e.at)}</time>
+      </span>
+    </li>
+  )
+}
+
+/** A note for the team: never sent, so drawn apart from the messages (amber, labelled, on the team's side). */
+function NoteBubble({ note }: { note: ConversationEntry }) {
+  const { t, dateTime } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  return (
+    <li className="flex justify-end" data-testid="note">
+      <div className="grid max-w-[85%] gap-1 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 shadow-sm dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
+        <span className="text-[11px] font-semibold">
+          🔒 {t('whatsapp.note.by', { who: note.actorName ?? t('whatsapp.control.someone') })}
+        </span>
+        <p className="break-words whitespace-pre-wrap">{note.body}</p>
+        <span className="flex items-center justify-end gap-2 text-[11px] opacity-80">
+          <time dateTime={String(note.at)}>{dateTime(note.at)}</time>
+          {note.canDelete ? (
+            <fetcher.Form method="post">
+              <input type="hidden" name="intent" value="deleteNote" />
+              <input type="hidden" name="noteId" value={note.id} />
+              <Button
+                type="submit"
+                size="sm"
+                variant="ghost"
+                className="h-6 px-1.5 text-[11px]"
+                loading={fetcher.state !== 'idle'}
+              >
+                {t('whatsapp.note.delete')}
+              </Button>
+            </fetcher.Form>
+          ) : null}
+        </span>
+      </div>
+    </li>
+  )
 }
 
 function ControlLine({ e }: { e: ControlEntry }) {
@@ -59,10 +132,16 @@ export function Thread({
   oldestSeq,
   canEdit,
   timeline = [],
+  entries = [],
+  onReply,
 }: {
   messages: ThreadMessage[]
   /** Control changes, oldest first: each is shown before the first message after it. */
   timeline?: ControlEntry[]
+  /** Internal notes and status changes, oldest first, interleaved the same way. */
+  entries?: ConversationEntry[]
+  /** Quote a message in the composer's next reply (absent: no reply action, e.g. a read-only thread). */
+  onReply?: (m: ThreadMessage) => void
   hasMore: boolean
   /** The first message the server sent (older ones load before it). */
   oldestSeq: number | undefined
@@ -71,11 +150,15 @@ export function Thread({
   const { t, locale, timeZone } = useI18n()
   const dayLabel = (at: Date | string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
+  const items: TimelineItem[] = [
+    ...timeline.map((e) => ({ kind: 'control' as const, e })),
+    ...entries.map((e) => ({ kind: 'entry' as const, e })),
+  ].sort((a, b) => new Date(a.e.at).getTime() - new Date(b.e.at).getTime())
   let next = 0
   const entriesBefore = (at: Date | string | null) => {
     const from = next
-    while (next < timeline.length && (at === null || new Date(timeline[next]!.at) <= new Date(at))) next++
-    return timeline.slice(from, next)
+    while (next < items.length && (at === null || new Date(items[next]!.e.at) <= new Date(at))) next++
+    return items.slice(from, next)
   }
   return (
     <>
@@ -99,15 +182,15 @@ export function Thread({
                   <span className="rounded-full bg-background px-3 py-0.5 shadow-sm">{day}</span>
                 </li>
               ) : null}
-              {entriesBefore(m.providerAt ?? m.createdAt).map((e) => (
-                <ControlLine key={e.id} e={e} />
+              {entriesBefore(m.providerAt ?? m.createdAt).map((item) => (
+                <TimelineLine key={item.e.id} item={item} />
               ))}
-              <MessageBubble m={m} canEdit={canEdit} />
+              <MessageBubble m={m} canEdit={canEdit} onReply={onReply} />
             </Fragment>
           )
         })}
-        {entriesBefore(null).map((e) => (
-          <ControlLine key={e.id} e={e} />
+        {entriesBefore(null).map((item) => (
+          <TimelineLine key={item.e.id} item={item} />
         ))}
       </ol>
     </>
@@ -234,7 +317,29 @@ function ContactCards({ contacts }: { contacts: unknown }) {
   )
 }
 
-function MessageBubble({ m, canEdit }: { m: ThreadMessage; canEdit: boolean }) {
+/** The quoted message above a reply: who wrote it and the start of its text (or its kind). */
+export function QuoteLine({ quote }: { quote: NonNullable<ThreadMessage['quote']> }) {
+  const { t } = useI18n()
+  return (
+    <span
+      className="block truncate border-l-4 border-emerald-500 bg-muted/60 px-2 py-1 text-xs text-muted-foreground"
+      data-testid="message-quote"
+    >
+      <span className="sr-only">{t('whatsapp.reply.quoted')}: </span>
+      {quote.body || t('whatsapp.reply.media')}
+    </span>
+  )
+}
+
+function MessageBubble({
+  m,
+  canEdit,
+  onReply,
+}: {
+  m: ThreadMessage
+  canEdit: boolean
+  onReply?: (m: ThreadMessage) => void
+}) {
   const { t, dateTime } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
@@ -261,9 +366,20 @@ function MessageBubble({ m, canEdit }: { m: ThreadMessage; canEdit: boolean }) {
           m.pending && 'opacity-70',
         )}
       >
+        {m.quote ? <QuoteLine quote={m.quote} /> : null}
         {media ? (
           media.state === 'stored' ? (
-            media.mimeType?.startsWith('image/') ? (
+            media.mimeType?.startsWith('video/') ? (
+              <video src={`/media/whatsapp/${m.id}`} controls preload="metadata" className="max-h-64 rounded" />
+            ) : media.mimeType?.startsWith('audio/') ? (
+              <audio
+                src={`/media/whatsapp/${m.id}`}
+                controls
+                preload="none"
+                className="max-w-full"
+                aria-label={media.filename ?? t('whatsapp.openMedia')}
+              />
+            ) : media.mimeType?.startsWith('image/') ? (
               <a href={`/media/whatsapp/${m.id}`} target="_blank" rel="noreferrer">
                 <img
                   src={`/media/whatsapp/${m.id}`}
@@ -320,6 +436,18 @@ function MessageBubble({ m, canEdit }: { m: ThreadMessage; canEdit: boolean }) {
           {out && m.sentByName ? <span>{m.sentByName}</span> : null}
           <time dateTime={String(m.providerAt ?? m.createdAt)}>{dateTime(m.providerAt ?? m.createdAt)}</time>
           {out ? <Ticks status={m.status} /> : null}
+          {onReply && canEdit && m.providerMessageId && !m.pending ? (
+            <button
+              type="button"
+              className="rounded px-1 text-xs text-primary hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+              onClick={() => onReply(m)}
+              aria-label={t('whatsapp.reply.action')}
+              title={t('whatsapp.reply.action')}
+              data-testid="reply-button"
+            >
+              <span aria-hidden>↩</span>
+            </button>
+          ) : null}
         </span>
         {m.status === 'failed' && m.errorReason ? (
           <span className="flex flex-wrap items-center gap-2 text-xs text-destructive" role="alert">

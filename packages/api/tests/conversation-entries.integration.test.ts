@@ -1,0 +1,236 @@
+import { sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestWebhookEvent, receiveWebhook } from '../src/services'
+import { createStorage } from '../src/storage'
+import type { WhatsAppRuntime } from '../src/whatsapp'
+import { buildWorld, outcome, testSecrets, type World } from './harness'
+import { startGraphStandIn, webhook } from './stand-ins/graph'
+
+/**
+ * Issue 16's inbox: a conversation's status (open / pending / resolved; the contact writing reopens it), internal
+ * notes in the thread, and replies that quote a message. services/conversation-entries.ts owns the first two; these
+ * tests drive them through the router and the WhatsApp pipeline and read what they left behind.
+ */
+let w: World
+let graph: Awaited<ReturnType<typeof startGraphStandIn>>
+let runtime: WhatsAppRuntime
+let accountId: string
+let managerName: string
+let agentName: string
+const PHONE_NUMBER_ID = '109876548888'
+const APP_SECRET = 'app-secret-of-the-entries-app'
+const TOKEN = 'EAAG-entries-token'
+
+beforeAll(async () => {
+  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumbers: [PHONE_NUMBER_ID] })
+  w = await buildWorld({ graph: { graphUrl: graph.url, graphVersion: graph.version } })
+  runtime = {
+    secrets: testSecrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir: '/tmp/impera-entries-test' }),
+  }
+  const created = await manager().whatsapp.createAccount({
+    provider: 'cloud_api',
+    label: 'Situação',
+    phoneNumberId: PHONE_NUMBER_ID,
+    displayNumber: '+55 11 95555-8888',
+    accessToken: TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: 'verify-entries',
+  })
+  accountId = created.account.id
+  const names = await w.t.owner.db.execute<{ id: string; name: string }>(
+    sql`select id, name from users where id in (${w.a.manager.userId}, ${w.a.agent.userId})`,
+  )
+  managerName = names.find((n) => n.id === w.a.manager.userId)!.name
+  agentName = names.find((n) => n.id === w.a.agent.userId)!.name
+})
+afterAll(async () => {
+  await graph.close()
+  await w.t.close()
+})
+
+const manager = () => w.caller(w.a.manager, w.a.agencyId)
+const agent = () => w.caller(w.a.agent, w.a.agencyId)
+const system = () => ({ db: w.t.app.db, whatsapp: runtime })
+
+async function deliver(body: unknown) {
+  const raw = Buffer.from(JSON.stringify(body))
+  const res = await receiveWebhook(system(), {
+    accountId,
+    rawBody: raw,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw) },
+  })
+  expect(res.status).toBe(200)
+  const pending = await w.t.owner.db.execute<{ id: number }>(
+    sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
+  )
+  for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
+}
+
+let phoneSeq = 0
+/** A new contact writes: a new conversation (the unknown sender's lead goes to nobody: no distribution rules). */
+async function newConversation(text = 'Oi, vi o anúncio', id?: string) {
+  const waId = `55119860${String(++phoneSeq).padStart(5, '0')}`
+  await deliver(webhook.envelope(PHONE_NUMBER_ID, [webhook.text(waId, text, { id })]))
+  const [c] = await w.t.owner.db.execute<{ id: string }>(
+    sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_wa_id = ${waId}`,
+  )
+  return { id: c!.id, waId }
+}
+
+const statusOf = async (id: string) => (await manager().whatsapp.conversation({ id })).conversation.status
+
+describe('conversation status', () => {
+  it('a manager resolves and parks a conversation; each change is an entry with who, and an audit entry', async () => {
+    const c = await newConversation()
+    expect(await statusOf(c.id)).toBe('open')
+    expect(await manager().whatsapp.setStatus({ id: c.id, status: 'pending' })).toEqual({ status: 'pending' })
+    expect(await manager().whatsapp.setStatus({ id: c.id, status: 'resolved' })).toEqual({ status: 'resolved' })
+    // The same status again changes nothing (no entry, no audit).
+    await manager().whatsapp.setStatus({ id: c.id, status: 'resolved' })
+    const detail = await manager().whatsapp.conversation({ id: c.id })
+    expect(detail.conversation.status).toBe('resolved')
+    expect(detail.entries.map((e) => [e.kind, e.status, e.actorName])).toEqual([
+      ['status', 'pending', managerName],
+      ['status', 'resolved', managerName],
+    ])
+    const audits = await w.t.owner.db.execute<{ before: unknown; after: unknown }>(
+      sql`select diff->'before' as before, diff->'after' as after from audit_log where agency_id = ${w.a.agencyId} and action = 'whatsapp.conversation.status' and entity_id = ${c.id} order by id`,
+    )
+    expect(audits.map((a) => [a.before, a.after])).toEqual([
+      [{ status: 'open' }, { status: 'pending' }],
+      [{ status: 'pending' }, { status: 'resolved' }],
+    ])
+  })
+
+  it('the contact writing again reopens a resolved or pending conversation (an entry without a person); a reaction does not', async () => {
+    const c = await newConversation('Oi', 'wamid.ENTRIES-FIRST')
+    await manager().whatsapp.setStatus({ id: c.id, status: 'resolved' })
+    // A 👍 to our message is no new request.
+    await deliver(
+      webhook.envelope(PHONE_NUMBER_ID, [
+        {
+          contacts: [{ profile: { name: 'Contato' }, wa_id: c.waId }],
+          messages: [
+            {
+              from: c.waId,
+              id: 'wamid.ENTRIES-REACTION',
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'reaction',
+              reaction: { message_id: 'wamid.ENTRIES-FIRST', emoji: '👍' },
+            },
+          ],
+        },
+      ]),
+    )
+    expect(await statusOf(c.id)).toBe('resolved')
+    await deliver(webhook.envelope(PHONE_NUMBER_ID, [webhook.text(c.waId, 'Ainda tem o apartamento?')]))
+    expect(await statusOf(c.id)).toBe('open')
+    const entries = (await manager().whatsapp.conversation({ id: c.id })).entries
+    expect(entries.at(-1)).toMatchObject({ kind: 'status', status: 'open', actorName: null })
+    await manager().whatsapp.setStatus({ id: c.id, status: 'pending' })
+    await deliver(webhook.envelope(PHONE_NUMBER_ID, [webhook.text(c.waId, 'Mandei os documentos')]))
+    expect(await statusOf(c.id)).toBe('open')
+  })
+
+  it('the inbox lists by status (absent or "all": every one); a bad status is refused', async () => {
+    const resolved = await newConversation()
+    const open = await newConversation()
+    await manager().whatsapp.setStatus({ id: resolved.id, status: 'resolved' })
+    const ids = async (status?: 'open' | 'pending' | 'resolved' | 'all') =>
+      (await manager().whatsapp.conversations({ status, pageSize: 100 })).rows.map((r) => r.id)
+    expect(await ids('resolved')).toContain(resolved.id)
+    expect(await ids('resolved')).not.toContain(open.id)
+    expect(await ids('open')).toContain(open.id)
+    expect(await ids('open')).not.toContain(resolved.id)
+    expect(await ids()).toEqual(expect.arrayContaining([open.id, resolved.id]))
+    expect(await ids('all')).toEqual(expect.arrayContaining([open.id, resolved.id]))
+    const row = (await manager().whatsapp.conversations({ status: 'resolved', pageSize: 100 })).rows.find(
+      (r) => r.id === resolved.id,
+    )
+    expect(row?.status).toBe('resolved')
+    expect(
+      await outcome(manager().whatsapp.setStatus({ id: open.id, status: 'closed' as unknown as 'resolved' })),
+    ).toBe('BAD_REQUEST')
+  })
+})
+
+describe('internal notes', () => {
+  it('a member adds a note: in the thread with its author, never sent; the same id again adds it once', async () => {
+    const c = await newConversation()
+    const sendsBefore = graph.sends.length
+    const id = crypto.randomUUID()
+    const note = await agent().whatsapp.addNote({ id, conversationId: c.id, body: 'Cliente prefere ligação à tarde' })
+    await agent().whatsapp.addNote({ id, conversationId: c.id, body: 'Cliente prefere ligação à tarde' })
+    expect(note).toMatchObject({ id, kind: 'note', actorUserId: w.a.agent.userId })
+    const entries = (await agent().whatsapp.conversation({ id: c.id })).entries
+    expect(entries.filter((e) => e.kind === 'note')).toEqual([
+      expect.objectContaining({ id, body: 'Cliente prefere ligação à tarde', actorName: agentName, canDelete: true }),
+    ])
+    // The manager may delete anyone's note; it shows as deletable to them too.
+    expect((await manager().whatsapp.conversation({ id: c.id })).entries[0]!.canDelete).toBe(true)
+    expect(graph.sends.length).toBe(sendsBefore)
+    // The id reused for other words, or in another conversation, is refused rather than silently kept.
+    expect(await outcome(agent().whatsapp.addNote({ id, conversationId: c.id, body: 'Outra coisa' }))).toBe('CONFLICT')
+  })
+
+  it('only the author or a manager deletes a note; empty, NUL-only or oversized notes are refused', async () => {
+    const c = await newConversation()
+    const mine = await manager().whatsapp.addNote({ id: crypto.randomUUID(), conversationId: c.id, body: 'Do gerente' })
+    expect(await outcome(agent().whatsapp.deleteNote({ id: mine.id }))).toBe('FORBIDDEN')
+    const theirs = await agent().whatsapp.addNote({
+      id: crypto.randomUUID(),
+      conversationId: c.id,
+      body: 'Do corretor',
+    })
+    expect((await agent().whatsapp.conversation({ id: c.id })).entries.map((e) => [e.body, e.canDelete])).toEqual([
+      ['Do gerente', false],
+      ['Do corretor', true],
+    ])
+    expect(await outcome(agent().whatsapp.deleteNote({ id: theirs.id }))).toBe('OK')
+    expect(await outcome(manager().whatsapp.deleteNote({ id: mine.id }))).toBe('OK')
+    expect(await outcome(manager().whatsapp.deleteNote({ id: mine.id }))).toBe('NOT_FOUND')
+    expect((await manager().whatsapp.conversation({ id: c.id })).entries).toEqual([])
+    for (const body of ['', '   ', '\u0000', 'x'.repeat(4097)])
+      expect(await outcome(agent().whatsapp.addNote({ id: crypto.randomUUID(), conversationId: c.id, body }))).toBe(
+        'BAD_REQUEST',
+      )
+  })
+})
+
+describe('replies that quote a message', () => {
+  it('a reply names the quoted message to WhatsApp and the thread shows the quote on it', async () => {
+    const c = await newConversation('Qual o valor do condomínio?', 'wamid.ENTRIES-QUESTION')
+    const detail = await manager().whatsapp.conversation({ id: c.id })
+    const question = detail.messages.find((m) => m.body === 'Qual o valor do condomínio?')!
+    expect(question.providerMessageId).toBe('wamid.ENTRIES-QUESTION')
+    const reply = await manager().whatsapp.send({
+      id: crypto.randomUUID(),
+      conversationId: c.id,
+      type: 'text',
+      text: 'R$ 850 por mês',
+      replyTo: question.providerMessageId!,
+    })
+    const after = await manager().whatsapp.conversation({ id: c.id })
+    expect(after.messages.find((m) => m.id === reply.id)?.quote).toEqual({
+      direction: 'inbound',
+      type: 'text',
+      body: 'Qual o valor do condomínio?',
+    })
+    // A quoted id of another conversation (or none we know) shows no quote rather than someone else's words.
+    const other = await newConversation('Segredo de outra conversa', 'wamid.ENTRIES-OTHER')
+    const stray = await manager().whatsapp.send({
+      id: crypto.randomUUID(),
+      conversationId: c.id,
+      type: 'text',
+      text: 'Resposta',
+      replyTo: 'wamid.ENTRIES-OTHER',
+    })
+    expect((await manager().whatsapp.conversation({ id: c.id })).messages.find((m) => m.id === stray.id)?.quote).toBe(
+      null,
+    )
+    expect(other.id).not.toBe(c.id)
+  })
+})
