@@ -100,6 +100,7 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       await owner`select id from properties where agency_id = ${agencyId} and status = 'available' and deleted_at is null order by updated_at desc limit 1`
     const [wanting] =
       await owner`select id from leads where agency_id = ${agencyId} and deleted_at is null and cardinality(locations) > 0 order by updated_at desc limit 1`
+    const long = await longThread(owner, agencyId)
     const since = new Date(Date.parse('2026-12-01T12:00:00Z') - 90 * 86_400_000)
     const cases: [string, () => Promise<unknown>][] = [
       [
@@ -117,6 +118,10 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       ['global search (phone)', () => caller.search.global({ q: '(11) 9100-0793' })],
       ['conversation list', () => caller.whatsapp.conversations({})],
       ['message history page', () => caller.whatsapp.conversation({ id: conv!.id as string })],
+      // Issue 16: a thread of 5,000 messages opens at its newest page and pages back by seq, in the middle and the start.
+      ['5,000-message thread: newest page', () => caller.whatsapp.conversation({ id: long.id })],
+      ['5,000-message thread: a middle page', () => caller.whatsapp.conversation({ id: long.id, before: long.middle })],
+      ['5,000-message thread: oldest page', () => caller.whatsapp.conversation({ id: long.id, before: long.oldest })],
       ['dashboard (30 days)', () => caller.dashboard.get({ period: '30d' })],
       // Issue 16's matching: a lead page's listings, a listing page's open leads (a scan of the agency's open leads).
       ['listings for a lead', () => caller.leads.matches({ id: wanting!.id as string })],
@@ -271,3 +276,39 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
   }
 }
 export type QueryBenchResult = Awaited<ReturnType<typeof benchQueries>>
+
+/**
+ * A conversation of 5,000 messages in the agency (added once to the kept seed): alternating inbound and outbound, some
+ * replies quoting the message before, a note and a status change every 500 — the mix a busy thread has. Returns its id
+ * and the seqs the middle and oldest pages load before.
+ */
+async function longThread(owner: postgres.Sql, agencyId: string) {
+  const phone = '+5511900005000'
+  let [conv] =
+    await owner`select id from whatsapp_conversations where agency_id = ${agencyId} and contact_phone = ${phone}`
+  if (!conv) {
+    const [account] = await owner`select id from whatsapp_accounts where agency_id = ${agencyId} limit 1`
+    ;[conv] = await owner`
+      insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, last_message_at, last_inbound_at)
+      values (${agencyId}, ${account!.id}, ${phone}, 'Conversa longa', now(), now()) returning id`
+    await owner`
+      insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, provider_message_id,
+        reply_to_provider_id, status, provider_at, author)
+      select ${agencyId}, ${conv!.id}, ${account!.id},
+        (case when i % 2 = 0 then 'inbound' else 'outbound' end)::whatsapp_direction, 'text', 'mensagem ' || i,
+        'wamid.LONG' || i, case when i % 7 = 0 then 'wamid.LONG' || (i - 1) end,
+        (case when i % 2 = 0 then 'received' else 'read' end)::whatsapp_message_status,
+        now() - make_interval(mins => 5000 - i), (case when i % 2 = 0 then 'contact' else 'member' end)::whatsapp_author
+      from generate_series(1, 5000) i`
+    await owner`
+      insert into whatsapp_conversation_entries (agency_id, conversation_id, kind, body, status, at)
+      select ${agencyId}, ${conv!.id}, (case when i % 1000 = 0 then 'status' else 'note' end)::conversation_entry_kind,
+        case when i % 1000 <> 0 then 'nota ' || i end, case when i % 1000 = 0 then 'open'::conversation_status end,
+        now() - make_interval(mins => 5000 - i)
+      from generate_series(500, 5000, 500) i`
+  }
+  const [seqs] = await owner`
+    select (select seq from whatsapp_messages where agency_id = ${agencyId} and conversation_id = ${conv!.id} order by seq offset 2500 limit 1) as middle,
+           (select seq from whatsapp_messages where agency_id = ${agencyId} and conversation_id = ${conv!.id} order by seq offset 50 limit 1) as oldest`
+  return { id: conv!.id as string, middle: Number(seqs!.middle), oldest: Number(seqs!.oldest) }
+}

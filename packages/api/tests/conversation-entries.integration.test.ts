@@ -200,6 +200,52 @@ describe('internal notes', () => {
   })
 })
 
+describe('labels', () => {
+  it('a set of labels folds case and duplicates, filters the inbox, and is counted for suggestions; bad sets are refused', async () => {
+    const a = await newConversation()
+    const b = await newConversation()
+    expect(
+      await manager().whatsapp.setLabels({ id: a.id, labels: ['Financiamento', 'financiamento ', 'Locação'] }),
+    ).toEqual({ labels: ['financiamento', 'locação'] })
+    await agent().whatsapp.setLabels({ id: b.id, labels: ['financiamento'] })
+    const withLabel = async (label: string) =>
+      (await manager().whatsapp.conversations({ label, pageSize: 100 })).rows.map((r) => r.id)
+    expect(await withLabel('FINANCIAMENTO')).toEqual(expect.arrayContaining([a.id, b.id]))
+    expect(await withLabel('locação')).toEqual([a.id])
+    expect((await manager().whatsapp.conversations({ label: 'locação' })).rows[0]!.labels).toEqual([
+      'financiamento',
+      'locação',
+    ])
+    expect(await manager().whatsapp.labels()).toEqual(
+      expect.arrayContaining([
+        { label: 'financiamento', count: 2 },
+        { label: 'locação', count: 1 },
+      ]),
+    )
+    // The same set again is no change (no audit entry); an empty set clears.
+    await manager().whatsapp.setLabels({ id: a.id, labels: ['locação', 'financiamento'] })
+    const [{ n }] = (await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'whatsapp.conversation.labels' and entity_id = ${a.id}`,
+    )) as unknown as [{ n: number }]
+    expect(n).toBe(1)
+    expect(await manager().whatsapp.setLabels({ id: b.id, labels: [] })).toEqual({ labels: [] })
+    for (const labels of [['a,b'], [''], ['x'.repeat(31)], ['\u0000'], Array.from({ length: 11 }, (_, i) => `l${i}`)])
+      expect(await outcome(manager().whatsapp.setLabels({ id: a.id, labels }))).toBe('BAD_REQUEST')
+  })
+
+  it('an agent who sees only their own conversations gets only their labels as suggestions', async () => {
+    const hidden = await newConversation()
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set assigned_to = ${w.a.manager.userId} where id = ${hidden.id}`,
+    )
+    await manager().whatsapp.setLabels({ id: hidden.id, labels: ['segredo-do-gerente'] })
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    expect((await agent().whatsapp.labels()).map((l) => l.label)).not.toContain('segredo-do-gerente')
+    expect((await manager().whatsapp.labels()).map((l) => l.label)).toContain('segredo-do-gerente')
+    expect(await outcome(agent().whatsapp.setLabels({ id: hidden.id, labels: ['x'] }))).toBe('NOT_FOUND')
+  })
+})
+
 describe('replies that quote a message', () => {
   it('a reply names the quoted message to WhatsApp and the thread shows the quote on it', async () => {
     const c = await newConversation('Qual o valor do condomínio?', 'wamid.ENTRIES-QUESTION')

@@ -185,6 +185,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.takeOver': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.returnToAi': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.setAccountAiMode': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId, aiMode: 'auto' }) },
+  'whatsapp.labels': { scope: 'agency', input: () => undefined },
+  'whatsapp.setLabels': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, labels: ['tomada'] }) },
   'whatsapp.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, status: 'pending' }) },
   'whatsapp.addNote': {
     scope: 'agency',
@@ -493,7 +495,10 @@ beforeAll(async () => {
     body: 'Nota interna secreta da Alfa',
   })
   conversationNoteId = note.id
-  secrets.push(note.id, 'Nota interna secreta da Alfa')
+  await w
+    .caller(w.a.manager, w.a.agencyId)
+    .whatsapp.setLabels({ id: w.a.conversationId, labels: ['etiqueta-secreta-alfa'] })
+  secrets.push(note.id, 'Nota interna secreta da Alfa', 'etiqueta-secreta-alfa')
   // And a bulk change of its leads.
   const bulk = await w.caller(w.a.manager, w.a.agencyId).bulk.leads({
     selection: { ids: [w.a.leadId] },

@@ -200,6 +200,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'distribution.myAvailability': { needs: 'records.read', inputs: () => [undefined] },
   'bulk.get': { needs: 'records.read', inputs: (_w, me) => [{ id: bulkIds[me.userId] ?? bulkIds.any }] },
   'quickReplies.list': { needs: 'records.read', inputs: () => [undefined] },
+  'whatsapp.labels': { needs: 'records.read', inputs: () => [undefined] },
   'quickReplies.forConversation': {
     needs: 'records.read',
     inputs: (w) => [

@@ -629,6 +629,8 @@ export interface components {
       displayName: string | null
       /** Format: uuid */
       id: string
+      /** @description The agency's labels on it, lower case. */
+      labels: string[]
       lastInboundAt: string | null
       lastMessageAt: string | null
       lastMessagePreview: string | null
@@ -669,6 +671,8 @@ export interface components {
       displayName: string | null
       /** Format: uuid */
       id: string
+      /** @description The agency's labels on it, lower case. */
+      labels: string[]
       lastInboundAt: string | null
       lastMessageAt: string | null
       lastMessagePreview: string | null
@@ -2016,6 +2020,8 @@ export interface operations {
         filter?: 'all' | 'unassigned'
         /** @description Last message at or after. */
         from?: string
+        /** @description Only conversations with this label (any case). */
+        label?: string
         linked?: 'lead' | 'client' | 'none'
         pageSize?: number
         /** @description Search the contact, the number and the messages' text. */

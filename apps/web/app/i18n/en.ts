@@ -726,6 +726,17 @@ export const en = {
       someone: 'Someone',
       author: { bot: 'AI / integration', phone: 'from the phone', system: 'system' },
     },
+    labels: {
+      title: 'Labels',
+      add: 'Add',
+      placeholder: 'New label',
+      remove: 'Remove the label {label}',
+      saved: 'Labels saved',
+      noComma: 'A label cannot have a comma.',
+      tooMany: 'At most 10 labels per conversation.',
+      filter: 'Label',
+      any: 'Any',
+    },
     state: {
       label: 'Status',
       tabs: { open: 'Open', pending: 'Pending', resolved: 'Resolved', all: 'All' },

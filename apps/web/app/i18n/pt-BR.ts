@@ -731,6 +731,17 @@ export const ptBR: Messages = {
       someone: 'Alguém',
       author: { bot: 'IA / integração', phone: 'pelo celular', system: 'sistema' },
     },
+    labels: {
+      title: 'Etiquetas',
+      add: 'Adicionar',
+      placeholder: 'Nova etiqueta',
+      remove: 'Remover a etiqueta {label}',
+      saved: 'Etiquetas salvas',
+      noComma: 'Uma etiqueta não pode ter vírgula.',
+      tooMany: 'No máximo 10 etiquetas por conversa.',
+      filter: 'Etiqueta',
+      any: 'Qualquer',
+    },
     state: {
       label: 'Situação',
       tabs: { open: 'Abertas', pending: 'Pendentes', resolved: 'Resolvidas', all: 'Todas' },

@@ -7,7 +7,7 @@ type Caller = Awaited<ReturnType<AppLoadContext['scope']['caller']>>
 
 /**
  * What a conversation's thread and composer post, wherever they are shown (the inbox, a lead's or client's page): a
- * template, a retry of a failed send or media download. Null for any other intent, so the page handles its own.
+ * template, a retry of a failed send or media download, a status, labels, a note's deletion. Null for any other intent, so the page handles its own.
  */
 export function runConversationIntent(context: AppLoadContext, caller: Caller, fd: FormData, conversationId: string) {
   const text = (k: string) => formText(fd, k)
@@ -52,6 +52,12 @@ export function runConversationIntent(context: AppLoadContext, caller: Caller, f
         () => ({ ok: true, message: `whatsapp.state.saved.${status}` }),
       )
     }
+    case 'setLabels':
+      return runAction(
+        context,
+        () => caller.whatsapp.setLabels({ id: conversationId, labels: fd.getAll('label').map(String) }),
+        () => ({ ok: true, message: 'whatsapp.labels.saved' }),
+      )
     case 'deleteNote':
       return runAction(
         context,

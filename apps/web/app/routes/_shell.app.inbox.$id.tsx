@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { AiSuggestion, SummarizeButton } from '../components/inbox/ai-assist'
 import { Composer } from '../components/inbox/composer'
+import { ConversationLabels } from '../components/inbox/conversation-labels'
 import { LinkPanel } from '../components/inbox/link-panel'
 import { SandboxPanel } from '../components/inbox/sandbox-panel'
 import { TemplateForm } from '../components/inbox/template-form'
@@ -27,13 +28,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
   const detail = await caller.whatsapp.conversation({ id: params.id!, before: before ? Number(before) : undefined })
-  const [accounts, templates] = await Promise.all([
+  const [accounts, templates, labels] = await Promise.all([
     caller.whatsapp.accounts(),
     caller.whatsapp.templates({ accountId: detail.conversation.accountId }),
+    caller.whatsapp.labels(),
   ])
   return {
     ...detail,
     templates,
+    labelSuggestions: labels.map((l) => l.label),
     phoneDisplay: displayPhones([detail.conversation.contactPhone], country)[0]!,
     account: accounts.find((a) => a.id === detail.conversation.accountId) ?? null,
     assignees,
@@ -280,6 +283,7 @@ export default function Conversation() {
             </Select>
           </label>
         ) : null}
+        <ConversationLabels labels={c.labels} suggestions={data.labelSuggestions} canEdit={data.canEdit} />
         <ConversationSearch conversationId={c.id} />
         <SummarizeButton conversationId={c.id} />
       </header>

@@ -1,4 +1,5 @@
 import { ControlBadge, StatusBadge } from '../components/control-badge'
+import { LabelChip } from '../components/inbox/conversation-labels'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { ZListConversationsInput } from '@impera/api/schemas'
@@ -31,10 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { days: { from: { key: 'from' }, to: { key: 'to', end: true } } },
     timezone,
   )
-  const [conversations, accounts, views] = await Promise.all([
+  const [conversations, accounts, views, labels] = await Promise.all([
     caller.whatsapp.conversations(input),
     caller.whatsapp.accounts(),
     caller.views.list({ list: 'conversations' }),
+    caller.whatsapp.labels(),
   ])
   return {
     conversations: conversations.rows.map((c) => ({
@@ -46,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     total: conversations.total,
     accounts,
     views,
+    labels: labels.map((l) => l.label),
     ignored,
     assignees,
     filter: parsed.filter,
@@ -53,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     sort: parsed.sort,
     dir: parsed.dir,
     moreFilters:
-      ['assignee', 'linked', 'from', 'to'].filter((k) => p.get(k)).length +
+      ['assignee', 'linked', 'label', 'from', 'to'].filter((k) => p.get(k)).length +
       (parsed.sort !== 'lastMessageAt' || parsed.dir !== 'desc' ? 1 : 0),
     isManager: role === 'manager',
   }
@@ -152,6 +155,19 @@ export default function Inbox() {
                     <option value="none">{t('lists.linkedNone')}</option>
                   </Select>
                 </label>
+                {data.labels.length ? (
+                  <label className="grid gap-1 text-sm">
+                    {t('whatsapp.labels.filter')}
+                    <Select name="label" defaultValue={params.get('label') ?? ''}>
+                      <option value="">{t('whatsapp.labels.any')}</option>
+                      {data.labels.map((l) => (
+                        <option key={l} value={l}>
+                          {l}
+                        </option>
+                      ))}
+                    </Select>
+                  </label>
+                ) : null}
                 <DayRange label={t('lists.lastMessage')} fromName="from" toName="to" />
                 <label className="grid gap-1 text-sm">
                   {t('lists.sortBy')}
@@ -261,6 +277,9 @@ export default function Inbox() {
                   <span className="flex flex-wrap gap-1">
                     <ControlBadge controller={c.controller} />
                     {c.status !== 'open' ? <StatusBadge status={c.status} /> : null}
+                    {c.labels.map((l) => (
+                      <LabelChip key={l} label={l} />
+                    ))}
                   </span>
                 </NavLink>
               </li>

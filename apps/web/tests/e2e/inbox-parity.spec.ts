@@ -88,6 +88,18 @@ describe('a complete inbox on a phone', () => {
     expect(await doc.innerText()).toContain('A planta do apartamento')
     expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
 
+    // A label, typed and confirmed with Enter (kept in lower case), removable with its × button.
+    const labels = page.getByTestId('conversation-labels')
+    for (const label of [`Financiamento ${tag}`, `Visita ${tag}`]) {
+      await labels.getByLabel('Nova etiqueta').fill(label)
+      await labels.getByLabel('Nova etiqueta').press('Enter')
+    }
+    await expect
+      .poll(() => labels.getByTestId('label-chip').allInnerTexts())
+      .toEqual([`# financiamento ${tag}`, `# visita ${tag}`])
+    await labels.getByRole('button', { name: `Remover a etiqueta visita ${tag}` }).click()
+    await expect.poll(() => labels.getByTestId('label-chip').allInnerTexts()).toEqual([`# financiamento ${tag}`])
+
     // Resolved: the badge and the thread say so, and "Abertas" (the inbox's first view) no longer lists it.
     const status = page.getByTestId('conversation-status')
     await status.getByRole('button', { name: 'Resolver' }).click()
@@ -103,6 +115,13 @@ describe('a complete inbox on a phone', () => {
     await page.waitForURL(/status=resolved/)
     await expect.poll(() => item.count()).toBe(1)
     expect(await item.getByTestId('status-badge').innerText()).toBe('Resolvida')
+    expect(await item.getByTestId('label-chip').innerText()).toBe(`# financiamento ${tag}`)
+    // The label filters the inbox (the "mais filtros" choice, in the URL).
+    await open(page, `/app/inbox?status=all&label=${encodeURIComponent(`financiamento ${tag}`)}`)
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1)
+    expect(await item.count()).toBe(1)
+    await page.getByTestId('status-tabs').getByRole('link', { name: 'Resolvidas' }).click()
+    await page.waitForURL(/status=resolved/)
 
     // The contact writes again: the conversation is open, back in "Abertas", and the thread says why.
     await contactWrites(page, accountId, from, name, 'Posso visitar amanhã?')

@@ -277,6 +277,7 @@ async function conversationResource(ctx: ApiCtx, id: string) {
     aiMode: c.aiMode,
     controller: c.controller,
     status: c.status,
+    labels: c.labels,
     createdAt: iso(c.createdAt),
   }
 }

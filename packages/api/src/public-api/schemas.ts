@@ -24,6 +24,7 @@ import {
   clientTypeValues,
   clientSortValues,
   conversationSortValues,
+  zConversationLabel,
   leadSortValues,
   listPaging,
   propertySortValues,
@@ -171,6 +172,7 @@ export const ZApiConversationsQuery = z
       .optional()
       .meta({ description: 'Only open, pending or resolved conversations (absent: all of them).' }),
     q: zQuery(120).optional().meta({ description: "Search the contact, the number and the messages' text." }),
+    label: zConversationLabel.optional().meta({ description: 'Only conversations with this label (any case).' }),
     assignee: zUuid.optional(),
     linked: z.enum(['lead', 'client', 'none']).optional(),
     waiting: z
@@ -616,6 +618,7 @@ export const ZConversationSummary = z
     controller: z
       .enum(conversationControllers)
       .meta({ description: 'Who answers now: the bot, a human (who took over), or none yet (decision 019).' }),
+    labels: z.array(z.string()).meta({ description: "The agency's labels on it, lower case." }),
     status: z.enum(conversationStatuses).meta({
       description:
         "The team's state: open, pending (waiting on something) or resolved. The contact writing reopens it.",

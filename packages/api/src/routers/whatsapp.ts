@@ -5,6 +5,7 @@ import {
   ZConversationControlInput,
   ZConversationForRecordInput,
   ZConversationInput,
+  ZConversationLabelsInput,
   ZConversationNoteIdInput,
   ZConversationNoteInput,
   ZConversationStatusInput,
@@ -22,6 +23,7 @@ import {
   addConversationNote,
   assignConversation,
   conversationForRecord,
+  conversationLabels,
   createWhatsappAccount,
   deleteConversationNote,
   getConversation,
@@ -38,6 +40,7 @@ import {
   retryWhatsappMessage,
   returnConversationToAi,
   setConversationAiMode,
+  setConversationLabels,
   setConversationStatus,
   setWhatsappAccountAiMode,
   suggestReply,
@@ -107,6 +110,10 @@ export const whatsappRouter = {
   setStatus: permitted('records.write')
     .input(ZConversationStatusInput)
     .mutation(({ ctx, input }) => setConversationStatus(ctx, input)),
+  setLabels: permitted('records.write')
+    .input(ZConversationLabelsInput)
+    .mutation(({ ctx, input }) => setConversationLabels(ctx, input)),
+  labels: permitted('records.read').query(({ ctx }) => conversationLabels(ctx)),
   addNote: permitted('records.write')
     .input(ZConversationNoteInput)
     .mutation(({ ctx, input }) => addConversationNote(ctx, input)),

@@ -5,6 +5,13 @@ import { requiredText, zQuery, zText, zUuid } from './common'
 
 const secret = zText().trim().min(8, 'validation.tooShort').max(2000, 'validation.tooLong')
 
+/** A conversation label: the agency's own word, compared and kept in lower case. */
+export const zConversationLabel = zText()
+  .trim()
+  .toLowerCase()
+  .min(1, 'validation.required')
+  .max(30, 'validation.tooLong')
+  .regex(/^[^,]+$/, 'whatsapp.labels.noComma')
 export const ZCreateWhatsappAccountInput = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('sandbox'), label: requiredText(80) }),
   z.object({
@@ -53,6 +60,8 @@ export const ZListConversationsInput = z
     sort: z.enum(conversationSortValues).default('lastMessageAt'),
     /** `ai`: the conversations the bot controls (decision 019). */
     filter: z.enum(['all', 'mine', 'unassigned', 'unread', 'ai']).default('all'),
+    /** Only conversations with this label. */
+    label: zConversationLabel.optional(),
     /** The team's state (open / pending / resolved); `all` or absent lists them all. */
     status: z.enum([...conversationStatuses, 'all']).optional(),
     q: zQuery(120).optional(),
@@ -84,6 +93,15 @@ export type TConversationControlInput = z.infer<typeof ZConversationControlInput
 /** Opens, parks ("pendente") or resolves a conversation. */
 export const ZConversationStatusInput = z.object({ id: zUuid, status: z.enum(conversationStatuses) })
 export type TConversationStatusInput = z.infer<typeof ZConversationStatusInput>
+/** A conversation's labels, as a whole set (duplicates fold). */
+export const ZConversationLabelsInput = z.object({
+  id: zUuid,
+  labels: z
+    .array(zConversationLabel)
+    .max(10, 'whatsapp.labels.tooMany')
+    .transform((l) => [...new Set(l)].sort()),
+})
+export type TConversationLabelsInput = z.infer<typeof ZConversationLabelsInput>
 /** An internal note in the thread; the id is the composer's, so a retry adds it once. */
 export const ZConversationNoteInput = z.object({ id: zUuid, conversationId: zUuid, body: requiredText(4096) })
 export type TConversationNoteInput = z.infer<typeof ZConversationNoteInput>

@@ -63,6 +63,7 @@ export const auditActions = [
   'whatsapp.conversation.link',
   'whatsapp.conversation.control',
   'whatsapp.conversation.status',
+  'whatsapp.conversation.labels',
   'whatsapp.conversation.note',
   'whatsapp.conversation.noteDelete',
   'whatsapp.conversation.turn',

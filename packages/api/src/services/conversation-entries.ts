@@ -4,24 +4,30 @@ import {
   asc,
   eq,
   gte,
+  sql,
   users,
   whatsappConversationEntries,
   whatsappConversations,
   type DbOrTx,
 } from '@impera/db'
 import type { ConversationStatus } from '@impera/db/enums'
-import { byId, type AgencyCtx } from '../ctx'
+import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, notFound } from '../errors'
 import { emitAsMember, emitAsSystem } from '../events'
 import { roomsForConversation } from '../live'
-import type { TConversationNoteIdInput, TConversationNoteInput, TConversationStatusInput } from '../schemas'
+import type {
+  TConversationLabelsInput,
+  TConversationNoteIdInput,
+  TConversationNoteInput,
+  TConversationStatusInput,
+} from '../schemas'
 import { audit } from './audit'
 import { emitLive } from './live'
 import { assertCanEdit, assigneeVisibility } from './records'
 
 /**
- * A conversation's team state and internal notes (issue 16's inbox): the one owner of `whatsapp_conversations.status`
- * and of `whatsapp_conversation_entries`. Every change is, in its transaction: the row, a timeline entry, an audit
+ * A conversation's team state, labels and internal notes (issue 16's inbox): the one owner of
+ * `whatsapp_conversations.status` and `.labels` and of `whatsapp_conversation_entries`. Every change is, in its transaction: the row, a timeline entry, an audit
  * entry (a person's), a live event for the inbox and, for a status, the `conversation.status_changed` domain event.
  */
 
@@ -32,13 +38,16 @@ interface Target {
   status: ConversationStatus
 }
 
-async function lockVisible(ctx: AgencyCtx, id: string): Promise<Target> {
+type Locked = Target & { labels: string[] }
+
+async function lockVisible(ctx: AgencyCtx, id: string): Promise<Locked> {
   const [row] = await ctx.db
     .select({
       id: whatsappConversations.id,
       agencyId: whatsappConversations.agencyId,
       assignedTo: whatsappConversations.assignedTo,
       status: whatsappConversations.status,
+      labels: whatsappConversations.labels,
     })
     .from(whatsappConversations)
     .where(and(byId(whatsappConversations, ctx, id), assigneeVisibility(ctx.actor, whatsappConversations.assignedTo)))
@@ -85,6 +94,44 @@ export async function setConversationStatus(ctx: AgencyCtx, { id, status }: TCon
   })
   await emitAsMember(ctx, { type: 'conversation.status_changed', conversationId: id, from: current.status, to: status })
   return { status }
+}
+
+/** Sets a conversation's labels as a whole (the schema folds case and duplicates); the same set changes nothing. */
+export async function setConversationLabels(ctx: AgencyCtx, { id, labels }: TConversationLabelsInput) {
+  const current = await lockVisible(ctx, id)
+  assertCanEdit(ctx.actor, current, 'conversation')
+  if (current.labels.join('\u0000') === labels.join('\u0000')) return { labels }
+  await ctx.db
+    .update(whatsappConversations)
+    .set({ labels, updatedAt: new Date() })
+    .where(and(eq(whatsappConversations.agencyId, current.agencyId), eq(whatsappConversations.id, id)))
+  await audit(ctx, 'whatsapp.conversation.labels', {
+    entity: 'whatsapp_conversation',
+    entityId: id,
+    before: { labels: current.labels },
+    after: { labels },
+  })
+  await conversationChanged(ctx.db, current)
+  return { labels }
+}
+
+/**
+ * The labels in use on the conversations the actor can see, most used first: the inbox's filter and the header's
+ * suggestions, so a team converges on its words instead of typing variants.
+ */
+export async function conversationLabels(ctx: AgencyCtx) {
+  const label = sql<string>`unnest(${whatsappConversations.labels})`
+  const used = ctx.db
+    .select({ label: label.as('label') })
+    .from(whatsappConversations)
+    .where(and(inAgency(whatsappConversations, ctx), assigneeVisibility(ctx.actor, whatsappConversations.assignedTo)))
+    .as('used')
+  return ctx.db
+    .select({ label: used.label, count: sql<number>`count(*)::int` })
+    .from(used)
+    .groupBy(used.label)
+    .orderBy(sql`count(*) desc`, used.label)
+    .limit(100)
 }
 
 /**

@@ -307,6 +307,7 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
   if (input.filter === 'unread') filters.push(hasUnread(actor.userId))
   if (input.filter === 'ai') filters.push(eq(whatsappConversations.controller, 'bot'))
   if (input.status && input.status !== 'all') filters.push(eq(whatsappConversations.status, input.status))
+  if (input.label) filters.push(sql`${whatsappConversations.labels} @> array[${input.label}]::text[]`)
   if (input.assignee) filters.push(eq(whatsappConversations.assignedTo, input.assignee))
   if (input.linked === 'lead') filters.push(isNotNull(whatsappConversations.leadId))
   if (input.linked === 'client') filters.push(isNotNull(whatsappConversations.clientId))
@@ -346,6 +347,7 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
       controller: whatsappConversations.controller,
       aiMode: whatsappConversations.aiMode,
       status: whatsappConversations.status,
+      labels: whatsappConversations.labels,
       sortKey: page.keyText,
     })
     .from(whatsappConversations)

@@ -221,6 +221,11 @@ export const whatsappConversations = pgTable(
     /** The team's state of the conversation, changed only through services/conversation-entries.ts. */
     status: conversationStatus().notNull().default('open'),
     statusChangedAt: timestamp({ withTimezone: true }),
+    /** The agency's own words for the conversation ("financiamento", "locação"), lower case, at most 10. */
+    labels: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "whatsapp_conversations" ADD COLUMN "labels" text[] DEFAULT '{}'::text[] NOT NULL;
