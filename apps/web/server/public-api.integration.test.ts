@@ -166,6 +166,8 @@ describe('every documented operation answers as documented', () => {
       getProperty: () => api.GET('/properties/{id}', { params: { path: { id: a.propertyId } } }),
       listConversations: () => api.GET('/conversations', { params: { query: { filter: 'all' } } }),
       getConversation: () => api.GET('/conversations/{id}', { params: { path: { id: a.conversationId } } }),
+      updateConversation: () =>
+        api.PATCH('/conversations/{id}', { params: { path: { id: a.conversationId } }, body: { status: 'pending' } }),
       listMessages: () => api.GET('/conversations/{id}/messages', { params: { path: { id: a.conversationId } } }),
       sendMessage: () =>
         api.POST('/conversations/{id}/messages', {
