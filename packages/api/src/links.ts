@@ -12,5 +12,7 @@ export function notificationPath(n: { entity: string; entityId: string }) {
             ? `/app/properties/${n.entityId}`
             : n.entity === 'bulk_operation'
               ? '/app/leads'
-              : '/app/members'
+              : n.entity === 'lead_offer'
+                ? `/app/today#offer-${n.entityId}`
+                : '/app/members'
 }

@@ -1,7 +1,7 @@
 import { sql, withAgency } from '@impera/db'
 import { addMember, insertUser } from '@impera/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { breachOverdueAssignments, takeInquiry } from '../src/services'
+import { breachOverdueAssignments, expireLeadOffers, takeInquiry } from '../src/services'
 import { asSystem } from '../src/services/lead-facts'
 import { describeError } from '../src/error-shape'
 import { buildWorld, leadData, outcome, propertyData, type Persona, type World } from './harness'
@@ -374,5 +374,144 @@ describe('who may set it', () => {
     expect(await outcome(manager().distribution.deleteRule({ id: '00000000-0000-4000-8000-000000000000' }))).toBe(
       'NOT_FOUND',
     )
+  })
+})
+
+describe('first to claim (decision 031)', () => {
+  const callerOf = (p: Persona) => w.caller(p, w.a.agencyId)
+  async function expireOffers() {
+    return withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+      expireLeadOffers(tx, { agencyId: w.a.agencyId }),
+    )
+  }
+
+  it('offers a new lead to the rule’s available members; of two claims at once exactly one wins', async () => {
+    await clearRules()
+    await manager().distribution.saveRule({
+      name: 'Plantão',
+      mode: 'claim',
+      claimMinutes: 10,
+      members: [
+        { userId: bruno.userId, weight: 1 },
+        { userId: carla.userId, weight: 1 },
+        { userId: diego.userId, weight: 1 },
+      ],
+    })
+    await manager().distribution.setAvailability({ userId: diego.userId, paused: true, workingHours: null })
+    const lead = await newLead({ name: 'Lead para pegar' })
+    // Nobody owns it yet: it is offered to Bruno and Carla (Diego is paused), each told once, with the deadline.
+    expect(lead.assignedTo).toBeNull()
+    const offered = await callerOf(bruno).distribution.offers()
+    expect(offered).toEqual([
+      expect.objectContaining({ leadId: lead.id, name: 'Lead para pegar', ruleName: 'Plantão' }),
+    ])
+    expect(offered[0]!.expiresAt.getTime() - Date.now()).toBeGreaterThan(9 * 60_000)
+    expect((await callerOf(carla).distribution.offers()).map((o) => o.leadId)).toContain(lead.id)
+    expect((await callerOf(diego).distribution.offers()).map((o) => o.leadId)).not.toContain(lead.id)
+    const told = await w.t.owner.db.execute<{ user_id: string }>(
+      sql`select user_id from notifications where kind = 'lead_offered' and entity_id = ${lead.id} order by user_id`,
+    )
+    expect(told.map((n) => n.user_id).sort()).toEqual([bruno.userId, carla.userId].sort())
+    const [offeredEvent] = await w.t.owner.db.execute<{ data: Record<string, unknown> }>(
+      sql`select data from lead_events where lead_id = ${lead.id} and kind = 'offered'`,
+    )
+    expect(offeredEvent!.data).toMatchObject({ rule: 'Plantão', to: 2, minutes: 10 })
+
+    // Both press "Pegar" at once: one gets the lead, the other is told it was taken (409), never both.
+    const results = await Promise.all(
+      [bruno, carla].map((p) => outcome(callerOf(p).distribution.claim({ leadId: lead.id }))),
+    )
+    expect(results.sort()).toEqual(['CONFLICT', 'OK'])
+    const winner = results[0] === 'OK' ? bruno : carla
+    const { lead: after } = await manager().leads.get({ id: lead.id })
+    expect([bruno.userId, carla.userId]).toContain(after.assignedTo)
+    expect((await decisions(lead.id)).at(-1)).toMatchObject({
+      to: after.assignedTo,
+      by: { reason: 'claim', rule: 'Plantão' },
+    })
+    // The offer is gone for everyone; claiming again is refused with the reason.
+    expect(await callerOf(bruno).distribution.offers()).toEqual([])
+    expect(await callerOf(carla).distribution.offers()).toEqual([])
+    const again = await callerOf(carla)
+      .distribution.claim({ leadId: lead.id })
+      .catch((e: unknown) => describeError(e))
+    expect(again).toMatchObject({ code: 'CONFLICT', message: 'distribution.offerTaken' })
+    expect(winner).toBeDefined()
+    // The claim starts the SLA like any assignment.
+    const [assignment] = await w.t.owner.db.execute<{ reason: string; due_at: Date | null }>(
+      sql`select reason, due_at from lead_assignments where lead_id = ${lead.id}`,
+    )
+    expect(assignment!.reason).toBe('claim')
+  })
+
+  it('someone not offered, another agency, or a lead a manager assigned meanwhile cannot be claimed', async () => {
+    await clearRules()
+    await manager().distribution.saveRule({
+      name: 'Plantão 2',
+      mode: 'claim',
+      members: [{ userId: bruno.userId, weight: 1 }],
+    })
+    const lead = await newLead()
+    expect(await outcome(callerOf(carla).distribution.claim({ leadId: lead.id }))).toBe('NOT_FOUND')
+    expect(await outcome(w.caller(w.b.manager, w.b.agencyId).distribution.claim({ leadId: lead.id }))).toBe('NOT_FOUND')
+    await manager().leads.assign({ id: lead.id, assignedTo: carla.userId })
+    expect(await callerOf(bruno).distribution.offers()).toEqual([])
+    expect(await outcome(callerOf(bruno).distribution.claim({ leadId: lead.id }))).toBe('CONFLICT')
+    const { lead: after } = await manager().leads.get({ id: lead.id })
+    expect(after.assignedTo).toBe(carla.userId)
+  })
+
+  it('an offer nobody claims in time goes by the rule’s turns; an expired one cannot be claimed', async () => {
+    await clearRules()
+    await manager().distribution.saveRule({
+      name: 'Plantão 3',
+      mode: 'claim',
+      claimMinutes: 1,
+      members: [
+        { userId: bruno.userId, weight: 1 },
+        { userId: carla.userId, weight: 1 },
+      ],
+    })
+    const lead = await newLead({ name: 'Ninguém pegou' })
+    await w.t.owner.db.execute(
+      sql`update lead_offers set expires_at = now() - interval '1 second' where lead_id = ${lead.id}`,
+    )
+    const late = await callerOf(bruno)
+      .distribution.claim({ leadId: lead.id })
+      .catch((e: unknown) => describeError(e))
+    expect(late).toMatchObject({ code: 'CONFLICT', message: 'distribution.offerExpired' })
+    expect(await expireOffers()).toBe(1)
+    expect(await expireOffers()).toBe(0)
+    const { lead: after } = await manager().leads.get({ id: lead.id })
+    expect([bruno.userId, carla.userId]).toContain(after.assignedTo)
+    expect((await decisions(lead.id)).at(-1)).toMatchObject({ by: { reason: 'rule', rule: 'Plantão 3' } })
+    const [told] = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from notifications where kind = 'lead_assigned' and entity_id = ${lead.id} and user_id = ${after.assignedTo}`,
+    )
+    expect(told!.n).toBe(1)
+  })
+
+  it('a rule in claim mode saves its minutes; bad minutes are refused on the field', async () => {
+    await clearRules()
+    const saved = await manager().distribution.saveRule({
+      name: 'Plantão 4',
+      mode: 'claim',
+      claimMinutes: 15,
+      members: [{ userId: bruno.userId, weight: 1 }],
+    })
+    const rule = (await manager().distribution.get()).rules.find((r) => r.id === saved.id)
+    expect(rule).toMatchObject({ mode: 'claim', claimMinutes: 15 })
+    for (const claimMinutes of [0, 241, 1.5])
+      expect(
+        await outcome(
+          manager().distribution.saveRule({
+            name: 'Ruim',
+            mode: 'claim',
+            claimMinutes,
+            members: [{ userId: bruno.userId, weight: 1 }],
+          }),
+        ),
+      ).toBe('BAD_REQUEST')
+    await clearRules()
   })
 })

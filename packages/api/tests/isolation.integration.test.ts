@@ -324,6 +324,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: (w) => ({ userId: w.a.agent.userId, paused: true, workingHours: null }),
   },
+  'distribution.offers': { scope: 'agency', input: () => undefined },
+  'distribution.claim': { scope: 'agency', input: () => ({ leadId: offeredLeadId }) },
   'distribution.deleteRule': { scope: 'agency', input: () => ({ id: ruleId }) },
   'admin.agencies': { scope: 'admin', input: () => undefined },
   'admin.overview': { scope: 'admin', input: () => undefined },
@@ -349,6 +351,7 @@ let ruleId: string
 /** Agency A's quick reply (issue 16's inbox). */
 let quickReplyId: string
 let conversationNoteId: string
+let offeredLeadId: string
 /** Agency A's bulk operation (decision 028). */
 let bulkId: string
 /** Agency A's visit (open) and call (done), and its agent's calendar feed (decision 025). */
@@ -488,6 +491,18 @@ beforeAll(async () => {
     .quickReplies.save({ shortcut: 'segredo', body: 'Resposta rápida secreta da Alfa' })
   quickReplyId = reply.id
   secrets.push(reply.id, 'Resposta rápida secreta da Alfa')
+  // And a lead offered to its manager by a first-to-claim rule (decision 031).
+  const claimRule = await w.caller(w.a.manager, w.a.agencyId).distribution.saveRule({
+    name: 'Plantão secreto da Alfa',
+    mode: 'claim',
+    members: [{ userId: w.a.manager.userId, weight: 1 }],
+  })
+  const offered = await w.caller(w.a.manager, w.a.agencyId).leads.create({
+    data: leadData({ name: 'Lead oferecido secreto da Alfa', phones: ['+55 11 96666-0031'] }),
+    distribute: true,
+  })
+  offeredLeadId = offered.id
+  secrets.push(claimRule.id, 'Plantão secreto da Alfa', 'Lead oferecido secreto da Alfa')
   // And an internal note in its conversation.
   const note = await w.caller(w.a.agent, w.a.agencyId).whatsapp.addNote({
     id: crypto.randomUUID(),

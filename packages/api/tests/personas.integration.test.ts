@@ -198,6 +198,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'tasks.visitConfirmation': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'distribution.get': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'distribution.myAvailability': { needs: 'records.read', inputs: () => [undefined] },
+  'distribution.offers': { needs: 'records.read', inputs: () => [undefined] },
   'bulk.get': { needs: 'records.read', inputs: (_w, me) => [{ id: bulkIds[me.userId] ?? bulkIds.any }] },
   'quickReplies.list': { needs: 'records.read', inputs: () => [undefined] },
   'whatsapp.labels': { needs: 'records.read', inputs: () => [undefined] },

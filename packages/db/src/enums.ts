@@ -41,11 +41,16 @@ export const notificationKinds = [
   'bulk_done',
   /** Leads were handed to the member in one bulk operation (one notification, not one per lead). */
   'leads_assigned',
+  /** A new lead is offered to the member among others: the first to claim it gets it (decision 031). */
+  'lead_offered',
 ] as const
 /** A bulk operation's state (decision 028). */
 export const bulkStatuses = ['running', 'done', 'failed'] as const
 /** Why the distribution gave a lead to a member (decision 027). */
-export const distributionReasons = ['listing_agent', 'rule', 'sla'] as const
+export const distributionReasons = ['listing_agent', 'rule', 'sla', 'claim'] as const
+/** How a rule gives a lead: by weighted turns, or offered to its members for the first to claim it (decision 031). */
+export const distributionModes = ['round_robin', 'claim'] as const
+export type DistributionMode = (typeof distributionModes)[number]
 
 /**
  * Who answers a WhatsApp conversation (decision 019). The AI mode: `off`, `assist` (the AI only drafts), `auto` (it

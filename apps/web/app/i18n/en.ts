@@ -399,6 +399,9 @@ export const en = {
       propertyViewed: 'opened the listing {property} ({views}× in all)',
       distributedRule: 'distribution: rule “{rule}” → {to}',
       distributedListing: 'distribution: the listing’s agent → {to}',
+      distributedClaim: 'distribution: {to} claimed it first (rule “{rule}”)',
+      offered:
+        'distribution: offered to {count} agent(s) by rule “{rule}”; the first to claim it within {minutes} min gets it',
       distributedSla: 'distribution: no contact within {minutes} min → {to}',
     },
     statuses: { new: 'New', contacted: 'Contacted', qualified: 'Qualified', converted: 'Converted', lost: 'Lost' },
@@ -1213,6 +1216,7 @@ export const en = {
     kinds: {
       bulk_done: 'Bulk change finished: {changed} of {total} leads changed',
       leads_assigned: '{count} leads were assigned to you',
+      lead_offered: 'New lead to claim: {name} (the first to claim it gets it)',
       lead_sla_breached: '{name}: no contact within {minutes} min by {from}, moved to {to}',
       lead_sla_breached_stuck:
         '{name}: no contact within {minutes} min by {from}, and nobody else is left in the distribution',
@@ -1234,6 +1238,7 @@ export const en = {
     prefsKinds: {
       bulk_done: 'A bulk change I started in the background finishes',
       leads_assigned: 'Several leads are assigned to me at once',
+      lead_offered: 'A new lead is offered to me to claim (first come, first served)',
       lead_sla_breached: 'A lead missed the first-contact SLA and moved on (managers)',
       lead_assigned: 'A lead is assigned to me',
       message_received: 'A new WhatsApp message in my conversations (unassigned ones, for managers)',
@@ -1709,6 +1714,20 @@ export const en = {
   },
   distribution: {
     dueBy: 'First contact due by {when} ({name}), or the lead moves on',
+    mode: 'How leads are given',
+    modes: { round_robin: 'Weighted turns', claim: 'First to claim' },
+    modeHint:
+      'With “first to claim”, every available member of the rule is told; if nobody claims it in time, turns decide.',
+    claimMinutes: 'Time to claim (minutes)',
+    offersTitle: 'Leads to claim',
+    offersHint: 'Offered to you and others: the first to claim gets it.',
+    claim: 'Claim',
+    claimOf: 'Claim {name}',
+    claimed: 'The lead is yours.',
+    offerUntil: 'until {time}',
+    offerTaken: 'Another agent claimed this lead first.',
+    offerExpired: 'The time to claim this lead is over; it went by turns.',
+    offerPaused: 'You are paused for new leads: resume in your profile to claim.',
     title: 'Lead distribution',
     intro:
       'Who gets each new lead nobody chose an owner for — from the form’s “Automatic”, WhatsApp, portals, the API and AI handoffs. The rules are tried in order; the first that matches and has someone available picks by weighted turns.',

@@ -394,6 +394,9 @@ export const ptBR: Messages = {
       propertyViewed: 'abriu o imóvel {property} ({views}× no total)',
       distributedRule: 'distribuição: regra “{rule}” → {to}',
       distributedListing: 'distribuição: corretor do imóvel → {to}',
+      distributedClaim: 'distribuição: {to} pegou primeiro (regra “{rule}”)',
+      offered:
+        'distribuição: oferecido a {count} corretor(es) pela regra “{rule}”; quem pegar primeiro em {minutes} min fica com ele',
       distributedSla: 'distribuição: sem contato em {minutes} min → {to}',
     },
     statuses: {
@@ -1218,6 +1221,7 @@ export const ptBR: Messages = {
     kinds: {
       bulk_done: 'Alteração em massa concluída: {changed} de {total} leads alterados',
       leads_assigned: '{count} leads foram atribuídos a você',
+      lead_offered: 'Lead novo para pegar: {name} (quem pegar primeiro fica com ele)',
       lead_sla_breached: '{name}: sem contato em {minutes} min por {from}, passou para {to}',
       lead_sla_breached_stuck: '{name}: sem contato em {minutes} min por {from}, e não sobrou ninguém na distribuição',
       lead_assigned: 'Lead atribuído a você: {name}',
@@ -1238,6 +1242,7 @@ export const ptBR: Messages = {
     prefsKinds: {
       bulk_done: 'Uma alteração em massa que iniciei termina em segundo plano',
       leads_assigned: 'Vários leads são atribuídos a mim de uma vez',
+      lead_offered: 'Um lead novo me é oferecido para pegar (quem pegar primeiro)',
       lead_sla_breached: 'Um lead perdeu o prazo de primeiro contato e foi repassado (gestores)',
       lead_assigned: 'Um lead é atribuído a mim',
       message_received: 'Nova mensagem de WhatsApp nas minhas conversas (nas sem responsável, para gestores)',
@@ -1710,6 +1715,20 @@ export const ptBR: Messages = {
   },
   distribution: {
     dueBy: 'Primeiro contato até {when} ({name}), senão o lead passa adiante',
+    mode: 'Como entregar',
+    modes: { round_robin: 'Rodízio com pesos', claim: 'Quem pegar primeiro' },
+    modeHint:
+      'No “quem pegar primeiro”, todos os disponíveis da regra recebem o aviso; se ninguém pegar no prazo, vale o rodízio.',
+    claimMinutes: 'Prazo para pegar (minutos)',
+    offersTitle: 'Leads para pegar',
+    offersHint: 'Oferecidos a você e a outros: fica com quem pegar primeiro.',
+    claim: 'Pegar',
+    claimOf: 'Pegar {name}',
+    claimed: 'O lead é seu.',
+    offerUntil: 'até {time}',
+    offerTaken: 'Outro corretor pegou este lead primeiro.',
+    offerExpired: 'O prazo para pegar este lead acabou; ele foi para o rodízio.',
+    offerPaused: 'Você está pausado para leads novos: retome no seu perfil para pegar.',
     title: 'Distribuição de leads',
     intro:
       'Quem recebe cada lead novo sem responsável escolhido — do “Automático” do formulário, WhatsApp, portais, API e passagens da IA. As regras são tentadas em ordem; a primeira que combina e tem alguém disponível escolhe por rodízio com pesos.',

@@ -300,7 +300,9 @@ function Timeline() {
                 ? t('leads.event.distributedSla', { minutes: by.slaMinutes ?? '', to })
                 : by.reason === 'listing_agent'
                   ? t('leads.event.distributedListing', { to })
-                  : t('leads.event.distributedRule', { rule: by.rule ?? '', to })
+                  : by.reason === 'claim'
+                    ? t('leads.event.distributedClaim', { rule: by.rule ?? '', to })
+                    : t('leads.event.distributedRule', { rule: by.rule ?? '', to })
             return d.to ? t('leads.event.assigned', { to }) : t('leads.event.unassigned')
           }
           case 'edited':
@@ -310,6 +312,12 @@ function Timeline() {
             })
           case 'converted':
             return t('leads.event.converted', { client: String(d.clientName ?? '') })
+          case 'offered':
+            return t('leads.event.offered', {
+              count: Number(d.to ?? 0),
+              rule: String(d.rule ?? ''),
+              minutes: Number(d.minutes ?? 0),
+            })
           case 'property_shared':
             return t(d.channel === 'whatsapp' ? 'leads.event.propertySentWhatsapp' : 'leads.event.propertySentLink', {
               property: `${d.code ?? ''} ${d.title ?? ''}`.trim(),

@@ -14,8 +14,9 @@ import {
   DialogTitle,
   Field,
   Input,
+  Select,
 } from '@impera/ui'
-import { leadInterests, leadSources } from '@impera/db/enums'
+import { distributionModes, leadInterests, leadSources } from '@impera/db/enums'
 import { ArrowDown, ArrowUp, Pencil, Plus, Trash2 } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
@@ -110,6 +111,8 @@ function ruleInput(fd: FormData) {
     budgetMin: formText(fd, 'budgetMin'),
     budgetMax: formText(fd, 'budgetMax'),
     locations: formText(fd, 'locations'),
+    mode: formText(fd, 'mode') || undefined,
+    claimMinutes: formText(fd, 'claimMinutes') || undefined,
     members: fd
       .getAll('member')
       .map(String)
@@ -244,6 +247,11 @@ function RuleRow({ rule, first, last, onEdit }: { rule: Rule; first: boolean; la
         <div className="flex flex-wrap items-center gap-2">
           <span className="font-medium">{rule.name}</span>
           {rule.enabled ? null : <Badge variant="outline">{t('distribution.disabled')}</Badge>}
+          {rule.mode === 'claim' ? (
+            <Badge variant="secondary">
+              {t('distribution.modes.claim')} · {rule.claimMinutes} min
+            </Badge>
+          ) : null}
         </div>
         <p className="text-sm text-muted-foreground">
           {conditions.length ? conditions.join(' · ') : t('distribution.catchAll')}
@@ -374,6 +382,31 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
           >
             {(p) => <Input {...p} name="locations" defaultValue={rule?.locations.join(', ') ?? ''} />}
           </Field>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label={t('distribution.mode')} hint={t('distribution.modeHint')} errors={errors('mode')}>
+              {(p) => (
+                <Select {...p} name="mode" defaultValue={rule?.mode ?? 'round_robin'}>
+                  {distributionModes.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`distribution.modes.${m}`)}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={t('distribution.claimMinutes')} errors={errors('claimMinutes')}>
+              {(p) => (
+                <Input
+                  {...p}
+                  name="claimMinutes"
+                  type="number"
+                  min={1}
+                  max={240}
+                  defaultValue={rule?.claimMinutes ?? 5}
+                />
+              )}
+            </Field>
+          </div>
           <fieldset className="grid gap-2">
             <legend className="mb-1 text-sm font-medium">{t('distribution.members')}</legend>
             <p className="text-xs text-muted-foreground">{t('distribution.weightHint')}</p>

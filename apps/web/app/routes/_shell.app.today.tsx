@@ -1,13 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
-import { CalendarDays, CalendarPlus, Plus } from 'lucide-react'
+import { CalendarDays, CalendarPlus, Hand, Plus } from 'lucide-react'
 import { useState } from 'react'
 import { TaskDialog, type TaskItem } from '../components/task-dialog'
 import { TaskList } from '../components/task-list'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
+import { formatMoney } from '../lib/format'
 import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { recordsPageContext } from '../lib/records.server'
@@ -20,15 +21,21 @@ import { runTaskIntent } from '../lib/task-actions.server'
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
-  const { caller, assignees, timezone } = await recordsPageContext(context)
+  const { caller, assignees, timezone, currency } = await recordsPageContext(context)
   const url = new URL(request.url)
   const isManager = role === 'manager'
   const asked = url.searchParams.get('who') ?? 'me'
   // Agents have one agenda; a manager's choice is a member of the list or the whole agency.
   const who = isManager && (asked === 'all' || assignees.some((a) => a.userId === asked)) ? asked : 'me'
-  const [agenda, calendar] = await Promise.all([caller.tasks.agenda({ who }), caller.tasks.calendarFeed()])
+  const [agenda, calendar, offers] = await Promise.all([
+    caller.tasks.agenda({ who }),
+    caller.tasks.calendarFeed(),
+    caller.distribution.offers(),
+  ])
   return {
     agenda,
+    offers,
+    currency,
     who,
     timezone,
     people: { assignees, me: identity.userId, isManager },
@@ -42,6 +49,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const task = await runTaskIntent(context, caller, fd)
   if (task) return task
   switch (fd.get('intent')) {
+    case 'claim': {
+      const leadId = String(fd.get('leadId') ?? '')
+      return runAction(
+        context,
+        () => caller.distribution.claim({ leadId }),
+        () => redirect(`/app/leads/${leadId}`),
+      )
+    }
     case 'calendar.rotate':
       return runAction(
         context,
@@ -57,6 +72,75 @@ export async function action({ request, context }: ActionFunctionArgs) {
     default:
       return new Response('Unknown intent', { status: 400 })
   }
+}
+
+type LeadOffer = ReturnType<typeof useLoaderData<typeof loader>>['offers'][number]
+
+/**
+ * Leads offered to me by a first-to-claim rule (decision 031): what the decision needs, the deadline, and "Pegar" —
+ * which opens the lead once it is mine, or says who was faster. Live: another member's claim removes the card.
+ */
+function LeadOffers({ offers, currency }: { offers: LeadOffer[]; currency: string }) {
+  const { t } = useI18n()
+  if (!offers.length) return null
+  return (
+    <Card className="border-primary/50" data-testid="lead-offers">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2 text-base">
+          <Hand className="size-4" aria-hidden />
+          {t('distribution.offersTitle')} ({offers.length})
+        </CardTitle>
+        <p className="text-sm text-muted-foreground">{t('distribution.offersHint')}</p>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid gap-2">
+          {offers.map((o) => (
+            <OfferItem key={o.leadId} offer={o} currency={currency} />
+          ))}
+        </ul>
+      </CardContent>
+    </Card>
+  )
+}
+
+function OfferItem({ offer, currency }: { offer: LeadOffer; currency: string }) {
+  const { t, locale, timeZone } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(new Date(offer.expiresAt))
+  const budget = offer.budgetMax ?? offer.budgetMin
+  const facts = [
+    t(`leads.sources.${offer.source}`),
+    offer.interest ? t(`leads.interests.${offer.interest}`) : null,
+    budget !== null ? formatMoney(budget, currency, locale) : null,
+    offer.locations.slice(0, 3).join(', ') || null,
+  ].filter(Boolean)
+  return (
+    <li
+      id={`offer-${offer.leadId}`}
+      className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-3 target:ring-2 target:ring-primary"
+      data-testid="lead-offer"
+    >
+      <div className="grid min-w-0">
+        <span className="truncate font-medium">{offer.name}</span>
+        <span className="text-xs text-muted-foreground">{facts.join(' · ')}</span>
+        <span className="text-xs text-muted-foreground">
+          {offer.ruleName} · {t('distribution.offerUntil', { time })}
+        </span>
+      </div>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="claim" />
+        <input type="hidden" name="leadId" value={offer.leadId} />
+        <Button
+          type="submit"
+          loading={fetcher.state !== 'idle'}
+          aria-label={t('distribution.claimOf', { name: offer.name })}
+        >
+          {t('distribution.claim')}
+        </Button>
+      </fetcher.Form>
+    </li>
+  )
 }
 
 function CalendarFeed({ url }: { url: string | null }) {
@@ -119,10 +203,14 @@ function CalendarFeed({ url }: { url: string | null }) {
 
 export default function Today() {
   const { t, locale, timeZone } = useI18n()
-  const { agenda, who, people, calendarUrl } = useLoaderData<typeof loader>()
+  const { agenda, who, people, calendarUrl, offers, currency } = useLoaderData<typeof loader>()
   const [, setParams] = useSearchParams()
   const [creating, setCreating] = useState<null | 'call' | 'visit'>(null)
-  useLiveSignal('tasks:changed', useBackgroundRevalidate())
+  const revalidate = useBackgroundRevalidate()
+  useLiveSignal('tasks:changed', revalidate)
+  // Offers come with a notification and go when someone claims the lead (an assignment moves the agency's activity).
+  useLiveSignal('notifications:changed', revalidate, 300)
+  useLiveSignal('activity:changed', revalidate, 300)
   const list = (tasks: unknown) => tasks as TaskItem[]
   const showAssignee = who !== 'me'
   const [y, m, d] = agenda.day.split('-').map(Number)
@@ -172,6 +260,7 @@ export default function Today() {
           </Button>
         </div>
       </div>
+      <LeadOffers offers={offers} currency={currency} />
       <p className="text-sm" aria-live="polite" data-testid="agenda-summary">
         {t('tasks.summary', { overdue: agenda.counts.overdue, today: openToday })}
       </p>

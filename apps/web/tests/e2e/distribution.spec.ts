@@ -165,4 +165,69 @@ describe('lead distribution', () => {
       await owner.close()
     }
   })
+  it('first to claim: the rule offers a referral to Bruno and Carla; Bruno claims it on his phone from "Hoje"', async () => {
+    const tag = Date.now().toString(36)
+    const name = `Plantão ${tag}`
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 1280 })
+    await open(page, '/app/settings/distribution')
+    await page.getByRole('button', { name: 'Nova regra' }).first().click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Nome').fill(name)
+    await dialog.getByLabel('Indicação').check()
+    await dialog.getByLabel('Como entregar').selectOption('claim')
+    await dialog.getByLabel('Prazo para pegar (minutos)').fill('30')
+    await dialog.getByRole('checkbox', { name: /Bruno Lima/ }).check()
+    await dialog.getByRole('checkbox', { name: /Carla Mendes/ }).check()
+    await dialog.getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    const rule = page.getByTestId('distribution-rules').getByRole('listitem').filter({ hasText: name })
+    await expect.poll(() => rule.count()).toBe(1)
+    expect(await rule.textContent()).toContain('Quem pegar primeiro · 30 min')
+    try {
+      // A referral with "Automático": nobody owns it yet, the timeline says it was offered.
+      const digits = String(Date.now()).slice(-8)
+      await open(page, '/app/leads/new')
+      await page.getByLabel('Nome').fill(`Oferecido ${tag}`)
+      await page.getByLabel('Telefones').fill(`(11) 9${digits.slice(0, 4)}-${digits.slice(4)}`)
+      await page.getByLabel('Origem', { exact: true }).selectOption('referral')
+      await page.getByRole('button', { name: 'Salvar lead' }).click()
+      await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}(\?created=1)?$/)
+      await expect
+        .poll(() => page.getByText(`oferecido a 2 corretor(es) pela regra “${name}”`, { exact: false }).count())
+        .toBe(1)
+      const leadPath = new URL(page.url()).pathname
+
+      // Bruno, on his phone: the offer is on "Hoje"; "Pegar" opens the lead, now his.
+      const bruno = await signedIn(browser, 'bruno.lima@horizonte.demo', { width: 375 })
+      await open(bruno, '/app/today')
+      const offer = bruno.getByTestId('lead-offer').filter({ hasText: `Oferecido ${tag}` })
+      await expect.poll(() => offer.count()).toBe(1)
+      expect(await offer.innerText()).toMatch(new RegExp(`${name} · até \\d{2}:\\d{2}`))
+      expect(await fitsPhone(bruno)).toBeLessThanOrEqual(375)
+      await offer.getByRole('button', { name: `Pegar Oferecido ${tag}` }).click()
+      await bruno.waitForURL((u) => u.pathname === leadPath)
+      await expect
+        .poll(() => bruno.getByText(`distribuição: Bruno Lima pegou primeiro (regra “${name}”)`).count())
+        .toBe(1)
+      expect(bruno.errors).toEqual([])
+      await bruno.context().close()
+
+      // Carla was too late: the offer left her "Hoje".
+      const carla = await signedIn(browser, 'carla.mendes@horizonte.demo', { width: 375 })
+      await open(carla, '/app/today')
+      await carla.getByTestId('agenda-summary').waitFor()
+      expect(
+        await carla
+          .getByTestId('lead-offer')
+          .filter({ hasText: `Oferecido ${tag}` })
+          .count(),
+      ).toBe(0)
+      await carla.context().close()
+    } finally {
+      page.once('dialog', (d) => void d.accept())
+      await open(page, '/app/settings/distribution')
+      await rule.getByRole('button', { name: `Excluir ${name}` }).click()
+      await expect.poll(() => rule.count()).toBe(0)
+    }
+  })
 })

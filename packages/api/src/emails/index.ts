@@ -97,6 +97,10 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en
         ? `${d.count} of your leads match ${d.code} · ${d.title}`
         : `${d.count} lead(s) seus combinam com ${d.code} · ${d.title}`
+    case 'lead_offered':
+      return en
+        ? `New lead to claim: ${d.name} (the first to claim it gets it, ${d.minutes} min)`
+        : `Lead novo para pegar: ${d.name} (fica com quem pegar primeiro, ${d.minutes} min)`
     case 'leads_assigned':
       return en ? `${d.count} leads were assigned to you` : `${d.count} leads foram atribuídos a você`
     case 'bulk_done':

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server'
 import {
+  ZClaimLeadInput,
   ZDistributionRuleIdInput,
   ZDistributionRuleInput,
   ZDistributionSettingsInput,
@@ -7,17 +8,19 @@ import {
   ZMoveDistributionRuleInput,
 } from '../schemas'
 import {
+  claimLead,
   deleteDistributionRule,
   getDistribution,
   getMyAvailability,
   moveDistributionRule,
+  myLeadOffers,
   saveDistributionRule,
   saveDistributionSettings,
   setMemberAvailability,
 } from '../services'
 import { permitted } from '../trpc'
 
-/** Lead distribution, the "roleta" (decision 027): rules, SLA, members' availability. */
+/** Lead distribution, the "roleta" (decisions 027, 031): rules, SLA, members' availability, offers to claim. */
 export const distributionRouter = {
   get: permitted('agency.settings.update').query(({ ctx }) => getDistribution(ctx)),
   saveSettings: permitted('agency.settings.update')
@@ -33,6 +36,11 @@ export const distributionRouter = {
     .input(ZMoveDistributionRuleInput)
     .mutation(({ ctx, input }) => moveDistributionRule(ctx, input)),
   myAvailability: permitted('records.read').query(({ ctx }) => getMyAvailability(ctx)),
+  /** First to claim (decision 031): the leads offered to me now, and "pegar". */
+  offers: permitted('records.read').query(({ ctx }) => myLeadOffers(ctx)),
+  claim: permitted('records.write')
+    .input(ZClaimLeadInput)
+    .mutation(({ ctx, input }) => claimLead(ctx, input)),
   setAvailability: permitted('records.read')
     .input(ZMemberAvailabilityInput)
     .mutation(({ ctx, input }) => setMemberAvailability(ctx, input)),

@@ -1,4 +1,4 @@
-import { leadInterests, leadSources } from '@impera/db/enums'
+import { distributionModes, leadInterests, leadSources } from '@impera/db/enums'
 import { z } from 'zod'
 import { stringList, zCents, zName, zUuid } from './common'
 import { zBusinessHours } from './agency'
@@ -34,6 +34,14 @@ export const ZDistributionRuleInput = z
     budgetMin: zCents,
     budgetMax: zCents,
     locations: stringList(30, 80),
+    /** Weighted turns, or offered to the members for the first to claim it within `claimMinutes` (decision 031). */
+    mode: z.enum(distributionModes).default('round_robin'),
+    claimMinutes: z.coerce
+      .number()
+      .int('validation.integer')
+      .min(1, 'validation.min')
+      .max(240, 'validation.max')
+      .default(5),
     members: z
       .array(
         z.object({
@@ -52,6 +60,9 @@ export const ZDistributionRuleInput = z
 export type TDistributionRuleInput = z.infer<typeof ZDistributionRuleInput>
 
 export const ZDistributionRuleIdInput = z.object({ id: zUuid })
+/** "Pegar" a lead offered to the actor (decision 031). */
+export const ZClaimLeadInput = z.object({ leadId: zUuid })
+export type TClaimLeadInput = z.infer<typeof ZClaimLeadInput>
 export const ZMoveDistributionRuleInput = z.object({ id: zUuid, direction: z.enum(['up', 'down']) })
 export type TMoveDistributionRuleInput = z.infer<typeof ZMoveDistributionRuleInput>
 

@@ -8,6 +8,7 @@ import {
   inArray,
   isNull,
   leadAssignments,
+  leadOffers,
   leads,
   memberships,
   notInArray,
@@ -20,15 +21,16 @@ import {
 import type { DistributionReason, LeadInterest, LeadSource } from '@impera/db/enums'
 import { addBusinessMs, businessMsBetween, type BusinessHours } from '../business-hours'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
-import { forbidden, invalidField, notFound } from '../errors'
+import { AppError, forbidden, invalidField, notFound } from '../errors'
 import type {
+  TClaimLeadInput,
   TDistributionRuleInput,
   TDistributionSettingsInput,
   TMemberAvailabilityInput,
   TMoveDistributionRuleInput,
 } from '../schemas'
 import { audit } from './audit'
-import { asSystem, recordLeadChange, type AssignedBy, type LeadWriter } from './lead-facts'
+import { asMember, asSystem, recordLeadChange, type AssignedBy, type LeadWriter } from './lead-facts'
 import { raiseNotification } from './notifications'
 
 /**
@@ -67,6 +69,15 @@ interface Choice {
   reason: DistributionReason
   ruleId: string | null
   ruleName: string | null
+}
+
+/** A first-to-claim rule's answer (decision 031): the lead goes to whichever of these members claims it first. */
+interface Offer {
+  offer: true
+  ruleId: string
+  ruleName: string
+  userIds: string[]
+  minutes: number
 }
 
 /** Places compared as people type them: "São Paulo", "sao paulo " and "SÃO PAULO" are one place. */
@@ -162,6 +173,31 @@ async function pickFromRule(
   now: Date,
   timezone: string,
 ): Promise<Choice | null> {
+  const candidates = await availableMembers(db, agencyId, rule.id, exclude, now, timezone)
+  if (!candidates.length) return null
+  const total = candidates.reduce((s, c) => s + c.weight, 0)
+  const credits = candidates.map((c) => ({ userId: c.user_id, credit: c.credit + c.weight }))
+  const best = credits.reduce((a, b) => (b.credit > a.credit ? b : a))
+  best.credit -= total
+  await db.execute(sql`
+    update distribution_members dm set credit = v.credit
+    from jsonb_to_recordset(${JSON.stringify(credits.map((c) => ({ user_id: c.userId, credit: c.credit })))}::jsonb) as v(user_id uuid, credit int)
+    where dm.agency_id = ${agencyId} and dm.rule_id = ${rule.id} and dm.user_id = v.user_id`)
+  return { userId: best.userId, reason: 'rule', ruleId: rule.id, ruleName: rule.name }
+}
+
+/**
+ * A rule's members who may take a lead now: active, not paused, not excluded, and inside their working hours when
+ * anyone of them is. Their rows are locked, so concurrent arrivals take turns (or offers) one after the other.
+ */
+async function availableMembers(
+  db: DbOrTx,
+  agencyId: string,
+  ruleId: string,
+  exclude: ReadonlySet<string>,
+  now: Date,
+  timezone: string,
+) {
   const rows = await db.execute<{
     user_id: string
     weight: number
@@ -173,24 +209,14 @@ async function pickFromRule(
     select dm.user_id, dm.weight, dm.credit, m.status, m.leads_paused as paused, m.working_hours as hours
     from distribution_members dm
     join memberships m on m.agency_id = dm.agency_id and m.user_id = dm.user_id
-    where dm.agency_id = ${agencyId} and dm.rule_id = ${rule.id}
+    where dm.agency_id = ${agencyId} and dm.rule_id = ${ruleId}
     order by dm.user_id
     for update of dm`)
   const available = rows.filter((r) => r.status === 'active' && !r.paused && !exclude.has(r.user_id))
   const inHours = (r: (typeof rows)[number]) =>
     !r.hours || businessMsBetween(r.hours, timezone, now, new Date(now.getTime() + 60_000), 1) > 0
   const working = available.filter(inHours)
-  const candidates = working.length ? working : available
-  if (!candidates.length) return null
-  const total = candidates.reduce((s, c) => s + c.weight, 0)
-  const credits = candidates.map((c) => ({ userId: c.user_id, credit: c.credit + c.weight }))
-  const best = credits.reduce((a, b) => (b.credit > a.credit ? b : a))
-  best.credit -= total
-  await db.execute(sql`
-    update distribution_members dm set credit = v.credit
-    from jsonb_to_recordset(${JSON.stringify(credits.map((c) => ({ user_id: c.userId, credit: c.credit })))}::jsonb) as v(user_id uuid, credit int)
-    where dm.agency_id = ${agencyId} and dm.rule_id = ${rule.id} and dm.user_id = v.user_id`)
-  return { userId: best.userId, reason: 'rule', ruleId: rule.id, ruleName: rule.name }
+  return working.length ? working : available
 }
 
 async function activeUnpaused(db: DbOrTx, agencyId: string, userId: string): Promise<boolean> {
@@ -216,8 +242,8 @@ async function choose(
   traits: LeadTraits,
   exclude: ReadonlySet<string>,
   now: Date,
-  { listingAgentFirst }: { listingAgentFirst: boolean },
-): Promise<Choice | null> {
+  { listingAgentFirst, offers = false }: { listingAgentFirst: boolean; offers?: boolean },
+): Promise<Choice | Offer | null> {
   if (
     listingAgentFirst &&
     settings.listingAgent &&
@@ -235,12 +261,26 @@ async function choose(
       budgetMin: distributionRules.budgetMin,
       budgetMax: distributionRules.budgetMax,
       locations: distributionRules.locations,
+      mode: distributionRules.mode,
+      claimMinutes: distributionRules.claimMinutes,
     })
     .from(distributionRules)
     .where(and(eq(distributionRules.agencyId, agencyId), eq(distributionRules.enabled, true)))
     .orderBy(asc(distributionRules.position), asc(distributionRules.createdAt))
   for (const rule of rules) {
     if (!ruleMatches(rule, traits)) continue
+    if (offers && rule.mode === 'claim') {
+      const members = await availableMembers(db, agencyId, rule.id, exclude, now, settings.timezone)
+      if (members.length)
+        return {
+          offer: true,
+          ruleId: rule.id,
+          ruleName: rule.name,
+          userIds: members.map((m) => m.user_id),
+          minutes: rule.claimMinutes,
+        }
+      continue
+    }
     const pick = await pickFromRule(db, agencyId, rule, exclude, now, settings.timezone)
     if (pick) return pick
   }
@@ -281,8 +321,16 @@ export async function distributeLead(
   if (found.lead.assignedTo) return found.lead.assignedTo
   const settings = await agencyRules(db, agencyId)
   const now = new Date()
-  const pick = await choose(db, agencyId, settings, found.traits, new Set(), now, { listingAgentFirst: true })
+  // An import's backlog is never offered: hundreds of offers at once is noise, and its leads are not waiting anyone.
+  const pick = await choose(db, agencyId, settings, found.traits, new Set(), now, {
+    listingAgentFirst: true,
+    offers: !quiet,
+  })
   if (!pick) return null
+  if ('offer' in pick) {
+    await offerLead(w, { leadId, name: found.lead.name, offer: pick, now })
+    return null
+  }
   const [taken] = await db
     .update(leads)
     .set({ assignedTo: pick.userId, updatedAt: now })
@@ -299,6 +347,167 @@ export async function distributeLead(
     now,
   })
   return pick.userId
+}
+
+/** Opens an offer: the row, the lead's timeline entry, and a notification to each member it is offered to. */
+async function offerLead(
+  w: LeadWriter,
+  { leadId, name, offer, now }: { leadId: string; name: string; offer: Offer; now: Date },
+) {
+  const { db, agencyId } = w
+  const expiresAt = new Date(now.getTime() + offer.minutes * 60_000)
+  await db.insert(leadOffers).values({
+    agencyId,
+    leadId,
+    ruleId: offer.ruleId,
+    ruleName: offer.ruleName,
+    offeredTo: offer.userIds,
+    expiresAt,
+    createdAt: now,
+  })
+  await recordLeadChange(w, { leadId, audit: null }, [
+    { kind: 'offered', rule: offer.ruleName, to: offer.userIds.length, minutes: offer.minutes },
+  ])
+  await raiseNotification(db, {
+    agencyId,
+    userIds: offer.userIds,
+    kind: 'lead_offered',
+    entity: 'lead_offer',
+    entityId: leadId,
+    data: { name, minutes: offer.minutes, rule: offer.ruleName },
+  })
+}
+
+/**
+ * "Pegar": the first of the offer's members to claim the lead gets it, with the rule's SLA from now. The offer row is
+ * locked, so of two claims at once one wins and the other is told who took it (409).
+ */
+export async function claimLead(ctx: AgencyCtx, { leadId }: TClaimLeadInput) {
+  const { db, actor } = ctx
+  const [offer] = await db
+    .select()
+    .from(leadOffers)
+    .where(and(inAgency(leadOffers, ctx), eq(leadOffers.leadId, leadId)))
+    .orderBy(sql`${leadOffers.createdAt} desc`)
+    .limit(1)
+    .for('update')
+  if (!offer || !offer.offeredTo.includes(actor.userId)) throw notFound('offer')
+  const now = new Date()
+  const taken = (by: string | null) =>
+    new AppError('CONFLICT', 'offer taken', {
+      userMessage: 'distribution.offerTaken',
+      meta: { reason: 'offer_taken', by },
+    })
+  if (offer.endedAt) throw taken(offer.claimedBy ? await nameOf(db, offer.claimedBy) : null)
+  if (offer.expiresAt <= now)
+    throw new AppError('CONFLICT', 'offer expired', {
+      userMessage: 'distribution.offerExpired',
+      meta: { reason: 'offer_expired' },
+    })
+  if (!(await activeUnpaused(db, actor.agencyId, actor.userId)))
+    throw new AppError('CONFLICT', 'paused', { userMessage: 'distribution.offerPaused', meta: { reason: 'paused' } })
+  const [lead] = await db
+    .update(leads)
+    .set({ assignedTo: actor.userId, updatedAt: now })
+    .where(and(inAgency(leads, ctx), eq(leads.id, leadId), isNull(leads.assignedTo), isNull(leads.deletedAt)))
+    .returning({ id: leads.id })
+  await db
+    .update(leadOffers)
+    .set({ endedAt: now, ...(lead ? { claimedBy: actor.userId } : {}) })
+    .where(and(inAgency(leadOffers, ctx), eq(leadOffers.id, offer.id)))
+  // A person gave it to someone (or deleted it) meanwhile: the offer closes, nobody claimed it.
+  if (!lead) throw taken(null)
+  await startAssignment(asMember(ctx), {
+    leadId,
+    name: null,
+    from: null,
+    pick: { userId: actor.userId, reason: 'claim', ruleId: offer.ruleId, ruleName: offer.ruleName },
+    settings: await agencyRules(db, actor.agencyId),
+    now,
+  })
+  return { leadId }
+}
+
+/** The open offers made to the actor, newest first, with what the claim decision needs (not the whole lead). */
+export async function myLeadOffers(ctx: AgencyCtx) {
+  return ctx.db
+    .select({
+      leadId: leadOffers.leadId,
+      ruleName: leadOffers.ruleName,
+      expiresAt: leadOffers.expiresAt,
+      name: leads.name,
+      source: leads.source,
+      interest: leads.interest,
+      budgetMin: leads.budgetMin,
+      budgetMax: leads.budgetMax,
+      locations: leads.locations,
+      createdAt: leads.createdAt,
+    })
+    .from(leadOffers)
+    .innerJoin(leads, and(eq(leads.agencyId, leadOffers.agencyId), eq(leads.id, leadOffers.leadId)))
+    .where(
+      and(
+        inAgency(leadOffers, ctx),
+        isNull(leadOffers.endedAt),
+        sql`${leadOffers.expiresAt} > now()`,
+        sql`${ctx.actor.userId}::uuid = any(${leadOffers.offeredTo})`,
+        isNull(leads.assignedTo),
+        isNull(leads.deletedAt),
+      ),
+    )
+    .orderBy(sql`${leadOffers.createdAt} desc`)
+    .limit(20)
+}
+
+/**
+ * Worker sweep, per agency: offers nobody claimed in time. A lead still without an owner goes by the rule's turns
+ * (else the rules' pick, round robin only) and its owner is told; one a person assigned or deleted meanwhile just
+ * closes its offer.
+ */
+export async function expireLeadOffers(db: DbOrTx, { agencyId }: { agencyId: string }): Promise<number> {
+  const due = await db.execute<{ id: string; lead_id: string; rule_id: string | null; rule_name: string }>(sql`
+    select o.id, o.lead_id, o.rule_id, o.rule_name
+    from lead_offers o
+    where o.agency_id = ${agencyId} and o.ended_at is null and o.expires_at <= now()
+    order by o.expires_at
+    limit 100
+    for update of o skip locked`)
+  if (!due.length) return 0
+  const settings = await agencyRules(db, agencyId)
+  const now = new Date()
+  let given = 0
+  for (const o of due) {
+    await db
+      .update(leadOffers)
+      .set({ endedAt: now })
+      .where(and(eq(leadOffers.agencyId, agencyId), eq(leadOffers.id, o.id)))
+    const found = await leadTraits(db, agencyId, o.lead_id, null)
+    if (!found || found.lead.assignedTo) continue
+    const [rule] = o.rule_id
+      ? await db
+          .select({ id: distributionRules.id, name: distributionRules.name })
+          .from(distributionRules)
+          .where(and(eq(distributionRules.agencyId, agencyId), eq(distributionRules.id, o.rule_id)))
+      : []
+    const picked =
+      (rule ? await pickFromRule(db, agencyId, rule, new Set(), now, settings.timezone) : null) ??
+      (await choose(db, agencyId, settings, found.traits, new Set(), now, { listingAgentFirst: false }))
+    if (!picked || 'offer' in picked) continue
+    await db
+      .update(leads)
+      .set({ assignedTo: picked.userId, updatedAt: now })
+      .where(and(eq(leads.agencyId, agencyId), eq(leads.id, o.lead_id), isNull(leads.assignedTo)))
+    await startAssignment(asSystem(db, agencyId, 'system'), {
+      leadId: o.lead_id,
+      name: found.lead.name,
+      from: null,
+      pick: picked,
+      settings,
+      now,
+    })
+    given++
+  }
+  return given
 }
 
 async function startAssignment(
@@ -418,9 +627,10 @@ export async function breachOverdueAssignments(db: DbOrTx, { agencyId }: { agenc
     let pick = rule ? await pickFromRule(db, agencyId, rule, exclude, now, settings.timezone) : null
     if (!pick) {
       const found = await leadTraits(db, agencyId, a.lead_id, null)
-      pick = found
+      const chosen = found
         ? await choose(db, agencyId, settings, found.traits, exclude, now, { listingAgentFirst: false })
         : null
+      pick = chosen && !('offer' in chosen) ? chosen : null
     }
     const w = asSystem(db, agencyId, 'system')
     if (pick) {
@@ -517,6 +727,8 @@ export async function getDistribution(ctx: AgencyCtx) {
       budgetMin: r.budgetMin,
       budgetMax: r.budgetMax,
       locations: r.locations,
+      mode: r.mode,
+      claimMinutes: r.claimMinutes,
       members: ruleMembers.filter((m) => m.ruleId === r.id).map(({ userId, weight }) => ({ userId, weight })),
     })),
     team,
@@ -558,6 +770,8 @@ export async function saveDistributionRule(ctx: AgencyCtx, input: TDistributionR
     budgetMin: input.budgetMin,
     budgetMax: input.budgetMax,
     locations: input.locations,
+    mode: input.mode,
+    claimMinutes: input.claimMinutes,
   }
   let id = input.id
   let before: Record<string, unknown> | null = null

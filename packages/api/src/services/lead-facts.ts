@@ -83,6 +83,8 @@ export type LeadFact =
       channel: 'whatsapp' | 'link'
     }
   | { kind: 'property_viewed'; propertyId: string; code: string | null; title: string | null; views: number }
+  /** Offered to `to` members of a first-to-claim rule (decision 031); the claim itself is an `assigned` fact. */
+  | { kind: 'offered'; rule: string; to: number; minutes: number }
   /** The contact wrote (a portal's form): on the timeline; the lead itself did not change, so no domain event. */
   | {
       kind: 'inquiry'
@@ -299,6 +301,7 @@ function domainEventOf(leadId: string, fact: LeadFact, before: Record<string, un
     case 'inquiry':
     case 'property_shared':
     case 'property_viewed':
+    case 'offered':
       return null
   }
 }

@@ -48,6 +48,8 @@ export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref
   lead_sla_breached: { inApp: true, email: true },
   bulk_done: { inApp: true, email: false },
   leads_assigned: { inApp: true, email: true },
+  // An offer lasts minutes: an e-mail would arrive after someone claimed it.
+  lead_offered: { inApp: true, email: false },
 }
 
 export function resolvePrefs(

@@ -14,13 +14,14 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { distributionReasons } from '../enums'
+import { distributionModes, distributionReasons } from '../enums'
 import { tenantPolicies } from './_rls'
 import { agencies } from './agencies'
 import { leadInterest, leads, leadSource } from './leads'
 import { memberships } from './memberships'
 
 export const distributionReason = pgEnum('distribution_reason', distributionReasons)
+export const distributionMode = pgEnum('distribution_mode', distributionModes)
 
 /**
  * The agency's lead distribution ("roleta", decision 027): rules tried in `position` order; a rule matches a new lead
@@ -54,11 +55,15 @@ export const distributionRules = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Weighted turns, or an offer to the rule's members (decision 031) for `claimMinutes` before turns decide. */
+    mode: distributionMode().notNull().default('round_robin'),
+    claimMinutes: integer().notNull().default(5),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('distribution_rules_agency_id_id_key').on(t.agencyId, t.id),
+    check('distribution_rules_claim_minutes_check', sql`${t.claimMinutes} between 1 and 240`),
     index('distribution_rules_agency_position_idx').on(t.agencyId, t.position),
     check(
       'distribution_rules_band_check',
@@ -142,3 +147,36 @@ export const leadAssignments = pgTable(
 )
 
 export type DistributionRule = typeof distributionRules.$inferSelect
+
+/**
+ * A lead offered to a rule's available members (decision 031): the first of `offered_to` to claim it before
+ * `expires_at` gets it; past that, the worker gives it by the rule's turns. `ended_at` closes the offer (claimed,
+ * expired, or the lead assigned by a person meanwhile); `claimed_by` says who took it.
+ */
+export const leadOffers = pgTable(
+  'lead_offers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid().notNull(),
+    leadId: uuid().notNull(),
+    ruleId: uuid(),
+    ruleName: text().notNull(),
+    offeredTo: uuid().array().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    claimedBy: uuid(),
+    endedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lead_offers_agency_lead_idx').on(t.agencyId, t.leadId),
+    index('lead_offers_agency_open_idx')
+      .on(t.agencyId, t.expiresAt)
+      .where(sql`${t.endedAt} is null`),
+    foreignKey({
+      name: 'lead_offers_lead_fk',
+      columns: [t.agencyId, t.leadId],
+      foreignColumns: [leads.agencyId, leads.id],
+    }).onDelete('cascade'),
+    ...tenantPolicies('lead_offers', t.agencyId),
+  ],
+)

@@ -34,6 +34,8 @@ export const leadEventKinds = [
   /** A listing was sent to the contact as a link (issue 16), and the contact opened it. */
   'property_shared',
   'property_viewed',
+  /** Offered to a rule's members for the first to claim it (decision 031). */
+  'offered',
 ] as const
 
 export const leadStatus = pgEnum('lead_status', leadStatuses)

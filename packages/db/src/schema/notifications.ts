@@ -29,6 +29,8 @@ export const notificationEntities = [
   'task',
   'property',
   'bulk_operation',
+  /** A lead offered to claim (decision 031), by the lead's id: it opens "Hoje", where the offer is. */
+  'lead_offer',
 ] as const
 export type NotificationEntity = (typeof notificationEntities)[number]
 
