@@ -4,7 +4,7 @@ import { useT } from '../i18n'
 import { RecordsHeader } from './records-header'
 
 /**
- * `exportHref`: the list as CSV with its current filters (the table view only). The import link is for managers, the
+ * `exportHref`: the list as CSV (and its XLSX twin) with its current filters (the table view only). The import link is for managers, the
  * same people who may empty the trash (`canDelete`).
  */
 export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exportHref?: string }) {
@@ -28,12 +28,19 @@ export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exp
             </Button>
           ) : null}
           {exportHref ? (
-            <Button asChild variant="outline">
-              {/* A file, not a page: the browser downloads it. */}
-              <a href={exportHref} download>
-                {t('leads.export.action')}
-              </a>
-            </Button>
+            <>
+              <Button asChild variant="outline">
+                {/* A file, not a page: the browser downloads it. */}
+                <a href={exportHref} download>
+                  {t('leads.export.action')}
+                </a>
+              </Button>
+              <Button asChild variant="outline">
+                <a href={exportHref.replace('/app/leads.csv', '/app/leads.xlsx')} download>
+                  {t('leads.export.xlsx')}
+                </a>
+              </Button>
+            </>
           ) : null}
         </>
       }

@@ -427,6 +427,7 @@ export const en = {
     },
     export: {
       action: 'Export CSV',
+      xlsx: 'Export XLSX',
       sources: 'Qualification: who said so',
       reasons: 'Score reasons',
       summary: 'Summary',

@@ -428,6 +428,7 @@ export const ptBR: Messages = {
     },
     export: {
       action: 'Exportar CSV',
+      xlsx: 'Exportar XLSX',
       sources: 'Qualificação: quem informou',
       reasons: 'Motivos da pontuação',
       summary: 'Resumo',

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { noSlots, startOpenAiStandIn } from '../../../../packages/api/tests/stand-ins/openai'
@@ -94,6 +95,20 @@ describe('the AI agent in the conversation', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('Carla Nunes')
     expect(lines[0]).toContain('Quer: pela IA')
+    // The same view as a workbook: the score a number, the creation an Excel date in the agency's time.
+    const xlsxHref = await page.getByRole('link', { name: 'Exportar XLSX' }).getAttribute('href')
+    expect(xlsxHref).toBe(href!.replace('/app/leads.csv', '/app/leads.xlsx'))
+    const xlsx = await page.request.get(xlsxHref!)
+    expect(xlsx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.from(await xlsx.body()) as unknown as ArrayBuffer)
+    const sheet = book.worksheets[0]!
+    const titles = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(sheet.rowCount).toBe(2)
+    const cellOf = (title: string) => sheet.getRow(2).getCell(titles.indexOf(title) + 1).value
+    expect(cellOf('Nome')).toBe('Carla Nunes')
+    expect(cellOf('Pontuação')).toBe(35)
+    expect(cellOf('Criado em')).toBeInstanceOf(Date)
     await page.goto('/app/leads?q=Carla+Nunes&temperature=hot')
     await expect.poll(() => page.getByTestId('lead-row').count()).toBe(0)
 
