@@ -246,6 +246,55 @@ describe('labels', () => {
   })
 })
 
+describe('bulk changes from the inbox', () => {
+  it('resolves, labels and assigns the ticked conversations, each with its own entry; what the agent may not change is skipped', async () => {
+    const [a, b, theirs] = [await newConversation(), await newConversation(), await newConversation()]
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set assigned_to = ${w.a.manager.userId} where id = ${theirs.id}`,
+    )
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = true where id = ${w.a.agencyId}`)
+    const ids = [a.id, b.id, theirs.id]
+    expect(await agent().whatsapp.bulk({ ids, action: { kind: 'status', status: 'resolved' } })).toEqual({
+      changed: 2,
+      skipped: 1,
+    })
+    expect([await statusOf(a.id), await statusOf(b.id), await statusOf(theirs.id)]).toEqual([
+      'resolved',
+      'resolved',
+      'open',
+    ])
+    expect((await manager().whatsapp.conversation({ id: a.id })).entries.map((e) => e.status)).toEqual(['resolved'])
+    expect(await manager().whatsapp.bulk({ ids, action: { kind: 'addLabel', label: 'Campanha' } })).toEqual({
+      changed: 3,
+      skipped: 0,
+    })
+    expect((await manager().whatsapp.conversations({ label: 'campanha', pageSize: 100 })).rows).toHaveLength(3)
+    await manager().whatsapp.bulk({ ids: [a.id], action: { kind: 'removeLabel', label: 'campanha' } })
+    expect((await manager().whatsapp.conversations({ label: 'campanha', pageSize: 100 })).rows).toHaveLength(2)
+    await manager().whatsapp.bulk({ ids: [a.id, b.id], action: { kind: 'assign', assignedTo: w.a.agent.userId } })
+    const assigned = await w.t.owner.db.execute<{ assigned_to: string }>(
+      sql`select assigned_to from whatsapp_conversations where id in (${a.id}, ${b.id})`,
+    )
+    expect(assigned.map((r) => r.assigned_to)).toEqual([w.a.agent.userId, w.a.agent.userId])
+    // Nothing the caller may change is a refusal, not "0 changed"; an empty or oversized selection is refused.
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+    expect(await outcome(agent().whatsapp.bulk({ ids: [theirs.id], action: { kind: 'status', status: 'open' } }))).toBe(
+      'NOT_FOUND',
+    )
+    expect(await outcome(manager().whatsapp.bulk({ ids: [], action: { kind: 'status', status: 'open' } }))).toBe(
+      'BAD_REQUEST',
+    )
+    expect(
+      await outcome(
+        manager().whatsapp.bulk({
+          ids: Array.from({ length: 101 }, () => crypto.randomUUID()),
+          action: { kind: 'status', status: 'open' },
+        }),
+      ),
+    ).toBe('BAD_REQUEST')
+  })
+})
+
 describe('replies that quote a message', () => {
   it('a reply names the quoted message to WhatsApp and the thread shows the quote on it', async () => {
     const c = await newConversation('Qual o valor do condomínio?', 'wamid.ENTRIES-QUESTION')

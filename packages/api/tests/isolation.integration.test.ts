@@ -186,6 +186,10 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.returnToAi': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.setAccountAiMode': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId, aiMode: 'auto' }) },
   'whatsapp.labels': { scope: 'agency', input: () => undefined },
+  'whatsapp.bulk': {
+    scope: 'agency',
+    input: (w) => ({ ids: [w.a.conversationId], action: { kind: 'addLabel', label: 'tomada-em-massa' } }),
+  },
   'whatsapp.setLabels': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, labels: ['tomada'] }) },
   'whatsapp.setStatus': { scope: 'agency', input: (w) => ({ id: w.a.conversationId, status: 'pending' }) },
   'whatsapp.addNote': {

@@ -730,6 +730,17 @@ export const en = {
       someone: 'Someone',
       author: { bot: 'AI / integration', phone: 'from the phone', system: 'system' },
     },
+    bulk: {
+      select: 'Select {name}',
+      selected: '{count} selected',
+      clear: 'Clear selection',
+      done: '{changed} conversation(s) changed.',
+      doneSkipped: '{changed} conversation(s) changed; {skipped} you may not change.',
+      label: 'Label for the selected',
+      addLabel: 'Label',
+      assign: 'Assign the selected to',
+      actions: 'Bulk actions',
+    },
     labels: {
       title: 'Labels',
       add: 'Add',

@@ -735,6 +735,17 @@ export const ptBR: Messages = {
       someone: 'Alguém',
       author: { bot: 'IA / integração', phone: 'pelo celular', system: 'sistema' },
     },
+    bulk: {
+      select: 'Selecionar {name}',
+      selected: '{count} selecionada(s)',
+      clear: 'Limpar seleção',
+      done: '{changed} conversa(s) alterada(s).',
+      doneSkipped: '{changed} conversa(s) alterada(s); {skipped} sem permissão para você.',
+      label: 'Etiqueta para as selecionadas',
+      addLabel: 'Etiquetar',
+      assign: 'Atribuir as selecionadas a',
+      actions: 'Ações em massa',
+    },
     labels: {
       title: 'Etiquetas',
       add: 'Adicionar',

@@ -1,7 +1,9 @@
 import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { LabelChip } from '../components/inbox/conversation-labels'
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import { ConversationsBulkBar } from '../components/inbox/conversations-bulk-bar'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
+import { useCallback, useEffect, useState } from 'react'
 import { ZListConversationsInput } from '@impera/api/schemas'
 import { Button, cn, Input, Select } from '@impera/ui'
 import {
@@ -14,6 +16,8 @@ import {
   ViewsMenu,
 } from '../components/list-controls'
 import { useI18n } from '../i18n'
+import { readForm, runAction } from '../lib/actions.server'
+import { formText, type FormResult } from '../lib/forms'
 import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
 import { parseListParams } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
@@ -62,6 +66,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The bulk bar's one intent: a change to the ticked conversations of this page. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fd = await readForm(request)
+  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
+  const caller = await context.scope.caller()
+  const kind = formText(fd, 'kind')
+  const action =
+    kind === 'status'
+      ? { kind, status: formText(fd, 'status') }
+      : kind === 'assign'
+        ? { kind, assignedTo: formText(fd, 'assignedTo') || null }
+        : { kind, label: formText(fd, 'label') }
+  return runAction(
+    context,
+    () =>
+      caller.whatsapp.bulk({
+        ids: fd.getAll('id').map(String),
+        action: action as Parameters<typeof caller.whatsapp.bulk>[0]['action'],
+      }),
+    (r): FormResult =>
+      r.skipped
+        ? { ok: true, message: 'whatsapp.bulk.doneSkipped', formErrorVars: { changed: r.changed, skipped: r.skipped } }
+        : { ok: true, message: 'whatsapp.bulk.done', formErrorVars: { changed: r.changed } },
+  )
+}
+
 const filters = ['all', 'mine', 'unassigned', 'unread', 'ai'] as const
 const statusTabs = ['open', 'pending', 'resolved', 'all'] as const
 
@@ -74,6 +104,13 @@ export default function Inbox() {
   const { connected } = useLive()
   const totalLabel = useTotalLabel()
   useRevalidateOnWhatsapp()
+  // Ticked conversations of this page: a new page or filter starts over.
+  const [ticked, setTicked] = useState<Set<string>>(() => new Set())
+  const pageKey = data.conversations.map((c) => c.id).join()
+  const paramKey = params.toString()
+  useEffect(() => setTicked(new Set()), [paramKey])
+  const shownTicked = [...ticked].filter((x) => pageKey.includes(x))
+  const clearTicked = useCallback(() => setTicked(new Set()), [])
   const query = (key: 'filter' | 'status', value: string) => {
     const next = new URLSearchParams(params)
     next.delete('after')
@@ -243,14 +280,36 @@ export default function Inbox() {
                 : t('whatsapp.emptyFilter')}
             </p>
           ) : null}
+          {shownTicked.length ? (
+            <ConversationsBulkBar
+              ids={shownTicked}
+              onDone={clearTicked}
+              assignees={data.isManager ? data.assignees : null}
+            />
+          ) : null}
           <ul className="grid gap-1 overflow-y-auto" data-testid="conversation-list">
             {data.conversations.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} className="flex items-start gap-1">
+                <input
+                  type="checkbox"
+                  className="mt-2.5 size-4 shrink-0 accent-primary"
+                  checked={ticked.has(c.id)}
+                  onChange={(e) =>
+                    setTicked((s) => {
+                      const next = new Set(s)
+                      if (e.target.checked) next.add(c.id)
+                      else next.delete(c.id)
+                      return next
+                    })
+                  }
+                  aria-label={t('whatsapp.bulk.select', { name: c.displayName || c.phoneDisplay })}
+                  data-testid="conversation-select"
+                />
                 <NavLink
                   to={`/app/inbox/${c.id}${params.toString() ? `?${params}` : ''}`}
                   className={({ isActive }) =>
                     cn(
-                      'grid gap-0.5 rounded-md p-2 text-sm hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+                      'grid min-w-0 flex-1 gap-0.5 rounded-md p-2 text-sm hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
                       isActive && 'bg-accent',
                     )
                   }

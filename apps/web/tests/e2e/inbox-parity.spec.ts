@@ -134,6 +134,17 @@ describe('a complete inbox on a phone', () => {
       .poll(() => page.getByTestId('conversation-status').getByTestId('status-badge').innerText())
       .toBe('Aberta')
     expect(await page.getByTestId('status-entry').filter({ hasText: 'o contato escreveu de novo' }).count()).toBe(1)
+
+    // Ticked in the list, parked as pending in one go (the bulk bar), and labelled.
+    await open(page, `/app/inbox?status=all&label=${encodeURIComponent(`financiamento ${tag}`)}`)
+    await expect.poll(() => item.count()).toBe(1)
+    await page.getByRole('checkbox', { name: `Selecionar ${name}` }).check()
+    const bar = page.getByTestId('conversations-bulk-bar')
+    expect(await bar.innerText()).toContain('1 selecionada(s)')
+    await bar.getByRole('button', { name: 'Pendente' }).click()
+    await expect.poll(() => page.getByText('1 conversa(s) alterada(s).').count()).toBeGreaterThan(0)
+    await expect.poll(() => item.getByTestId('status-badge').innerText()).toBe('Pendente')
+    await expect.poll(() => bar.count()).toBe(0)
     expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
     expect(page.errors).toEqual([])
   })

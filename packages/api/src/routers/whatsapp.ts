@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server'
 import {
   ZAssignConversationInput,
+  ZBulkConversationsInput,
   ZConversationAiModeInput,
   ZConversationControlInput,
   ZConversationForRecordInput,
@@ -22,6 +23,7 @@ import {
 import {
   addConversationNote,
   assignConversation,
+  bulkConversations,
   conversationForRecord,
   conversationLabels,
   createWhatsappAccount,
@@ -110,6 +112,9 @@ export const whatsappRouter = {
   setStatus: permitted('records.write')
     .input(ZConversationStatusInput)
     .mutation(({ ctx, input }) => setConversationStatus(ctx, input)),
+  bulk: permitted('records.write')
+    .input(ZBulkConversationsInput)
+    .mutation(({ ctx, input }) => bulkConversations(ctx, input)),
   setLabels: permitted('records.write')
     .input(ZConversationLabelsInput)
     .mutation(({ ctx, input }) => setConversationLabels(ctx, input)),

@@ -102,6 +102,20 @@ export const ZConversationLabelsInput = z.object({
     .transform((l) => [...new Set(l)].sort()),
 })
 export type TConversationLabelsInput = z.infer<typeof ZConversationLabelsInput>
+/**
+ * One change to the conversations ticked on an inbox page (issue 16's bulk actions): a status, an owner, a label in or
+ * out. Each conversation goes through the same owner as a one-off change; those the actor may not change are skipped.
+ */
+export const ZBulkConversationsInput = z.object({
+  ids: z.array(zUuid).min(1, 'validation.required').max(100, 'validation.tooMany'),
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('status'), status: z.enum(conversationStatuses) }),
+    z.object({ kind: z.literal('assign'), assignedTo: zUuid.nullable() }),
+    z.object({ kind: z.literal('addLabel'), label: zConversationLabel }),
+    z.object({ kind: z.literal('removeLabel'), label: zConversationLabel }),
+  ]),
+})
+export type TBulkConversationsInput = z.infer<typeof ZBulkConversationsInput>
 /** An internal note in the thread; the id is the composer's, so a retry adds it once. */
 export const ZConversationNoteInput = z.object({ id: zUuid, conversationId: zUuid, body: requiredText(4096) })
 export type TConversationNoteInput = z.infer<typeof ZConversationNoteInput>

@@ -16,12 +16,14 @@ import { AppError, forbidden, notFound } from '../errors'
 import { emitAsMember, emitAsSystem } from '../events'
 import { roomsForConversation } from '../live'
 import type {
+  TBulkConversationsInput,
   TConversationLabelsInput,
   TConversationNoteIdInput,
   TConversationNoteInput,
   TConversationStatusInput,
 } from '../schemas'
 import { audit } from './audit'
+import { assignConversation } from './whatsapp'
 import { emitLive } from './live'
 import { assertCanEdit, assigneeVisibility } from './records'
 
@@ -223,4 +225,43 @@ export async function conversationEntries(db: DbOrTx, agencyId: string, conversa
       ),
     )
     .orderBy(asc(whatsappConversationEntries.at), asc(whatsappConversationEntries.id))
+}
+
+/**
+ * A change to several conversations at once (the inbox's ticked rows), each through the same function as a one-off
+ * change — so each has its own entry, audit entry, live event and webhook. Those the actor cannot see or change are
+ * skipped and counted; one failing does not undo the others (each is its own savepoint). When none could be changed,
+ * the first refusal is the answer.
+ */
+export async function bulkConversations(ctx: AgencyCtx, { ids, action }: TBulkConversationsInput) {
+  let changed = 0
+  let skipped = 0
+  let firstRefusal: AppError | null = null
+  for (const id of [...new Set(ids)]) {
+    try {
+      await ctx.db.transaction(async (tx) => {
+        const one = { ...ctx, db: tx }
+        if (action.kind === 'status') await setConversationStatus(one, { id, status: action.status })
+        else if (action.kind === 'assign') await assignConversation(one, { id, assignedTo: action.assignedTo })
+        else {
+          const { labels } = await lockVisible(one, id)
+          const next =
+            action.kind === 'addLabel'
+              ? [...new Set([...labels, action.label])]
+              : labels.filter((l) => l !== action.label)
+          if (next.length > 10)
+            throw new AppError('INVALID_INPUT', 'too many labels', { userMessage: 'whatsapp.labels.tooMany' })
+          await setConversationLabels(one, { id, labels: next.sort() })
+        }
+      })
+      changed++
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e
+      firstRefusal ??= e
+      skipped++
+    }
+  }
+  // Nothing the actor could change (none visible, none theirs): the refusal itself, not a silent "0 changed".
+  if (!changed && firstRefusal) throw firstRefusal
+  return { changed, skipped }
 }
