@@ -6,6 +6,7 @@ import {
   ZTurnActions,
   ZTurnMessage,
   ZConversationInput,
+  ZConversationStatusInput,
   ZListConversationsInput,
   ZListLeadsInput,
   ZMatchPropertiesInput,
@@ -31,9 +32,11 @@ import {
   matchProperties,
   MATCH_POINTS,
   queueWhatsappMessage,
+  setConversationStatus,
   setLeadStatus,
   updateLead,
 } from '@impera/api/services'
+import { conversationStatuses } from '@impera/db/enums'
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js'
 import { z, type ZodType } from 'zod'
 
@@ -373,6 +376,35 @@ export const mcpTools: McpTool[] = [
       return {
         data: { message },
         text: `Message ${message.id} is ${message.status} in conversation ${message.conversationId}.`,
+      }
+    },
+  }),
+
+  defineTool({
+    name: 'set_conversation_status',
+    title: 'Open, park or resolve a conversation',
+    description:
+      "Sets a conversation's status for the agency's team: open (needs someone), pending (waiting on something) or resolved (done). The contact writing again reopens a pending or resolved conversation by itself. The same status again changes nothing. The change is in the conversation's thread under the integration's name.",
+    scope: 'conversations:reply',
+    annotations: {
+      title: 'Open, park or resolve a conversation',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
+    input: {
+      conversationId: uuid().describe("The conversation's id."),
+      status: z.enum(conversationStatuses).describe('open, pending or resolved.'),
+    },
+    async run(ctx, a) {
+      const { status } = await setConversationStatus(
+        ctx,
+        parse(ZConversationStatusInput, { id: a.conversationId, status: a.status }, { id: 'conversationId' }),
+      )
+      return {
+        data: { conversationId: a.conversationId, status },
+        text: `Conversation ${a.conversationId} is ${status}.`,
       }
     },
   }),

@@ -115,14 +115,15 @@ const initialize = JSON.stringify({
 })
 
 describe('tools by scope', () => {
-  it('a key with every scope sees the nine tools, each annotated', async () => {
+  it('a key with every scope sees the ten tools, each annotated', async () => {
     const { tools } = await (await connect(keys.full)).listTools()
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]))
     expect(Object.keys(byName).sort()).toEqual(
-      [...READ_ONLY, 'send_message', 'post_turn', 'update_lead', 'add_note'].sort(),
+      [...READ_ONLY, 'send_message', 'set_conversation_status', 'post_turn', 'update_lead', 'add_note'].sort(),
     )
     for (const name of READ_ONLY) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true })
     expect(byName.post_turn!.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true })
+    expect(byName.set_conversation_status!.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true })
     expect(byName.send_message!.annotations).toMatchObject({
       readOnlyHint: false,
       destructiveHint: false,
@@ -332,7 +333,7 @@ describe('the transport', () => {
     // Stateless: a request needs no initialize before it (any instance may answer any request).
     const list = await post('{"jsonrpc":"2.0","id":7,"method":"tools/list"}')
     expect(list.status).toBe(200)
-    expect((await list.json()).result.tools).toHaveLength(9)
+    expect((await list.json()).result.tools).toHaveLength(10)
     expect((await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${keys.full}` } })).status).toBe(405)
     expect((await post(initialize, { accept: 'text/html' })).status).toBe(406)
     expect((await post('name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415)

@@ -132,7 +132,9 @@ async function lost({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report>
 /**
  * Per member: the period's leads now assigned to them, the share first contacted within 1 h and 24 h of arriving,
  * conversions, and the median WhatsApp first response: for each inbound message that opened a customer turn (the
- * previous message was ours, or none) in their conversations, the minutes until our next message.
+ * previous message was ours, or none) in their conversations, the minutes until our next message. "Previous" and
+ * "next" are the thread's order (provider time, then seq), which the conversation index reads one row at a time: by
+ * arrival time each lookup scanned the whole conversation, and a 5,000-message thread took the report to seconds.
  */
 async function agents({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Report> {
   const rows = await db.execute<Record<string, string | null>>(sql`
@@ -149,12 +151,14 @@ async function agents({ db, actor }: AgencyCtx, s: InsightsScope): Promise<Repor
       select c.assigned_to as user_id, date_part('epoch', r.at - m.created_at) / 60 as minutes
       from whatsapp_messages m
       join whatsapp_conversations c on c.agency_id = m.agency_id and c.id = m.conversation_id and c.assigned_to is not null
-      cross join lateral (select min(o.created_at) as at from whatsapp_messages o
-        where o.agency_id = m.agency_id and o.conversation_id = m.conversation_id and o.direction = 'outbound' and o.created_at > m.created_at) r
-      where m.agency_id = ${actor.agencyId} and m.direction = 'inbound' and m.created_at >= ${at(s.from)} and m.created_at < ${at(s.to)} and r.at is not null
+      cross join lateral (select o.created_at as at from whatsapp_messages o
+        where o.agency_id = m.agency_id and o.conversation_id = m.conversation_id and o.direction = 'outbound'
+          and (o.provider_at, o.seq) > (m.provider_at, m.seq)
+        order by o.provider_at, o.seq limit 1) r
+      where m.agency_id = ${actor.agencyId} and m.direction = 'inbound' and m.created_at >= ${at(s.from)} and m.created_at < ${at(s.to)}
         and coalesce((select p.direction::text from whatsapp_messages p
-              where p.agency_id = m.agency_id and p.conversation_id = m.conversation_id and (p.created_at, p.seq) < (m.created_at, m.seq)
-              order by p.created_at desc, p.seq desc limit 1), 'outbound') = 'outbound'
+              where p.agency_id = m.agency_id and p.conversation_id = m.conversation_id and (p.provider_at, p.seq) < (m.provider_at, m.seq)
+              order by p.provider_at desc, p.seq desc limit 1), 'outbound') = 'outbound'
     ), response as (
       select user_id, percentile_cont(0.5) within group (order by minutes) as minutes, count(*) as turns from turns group by 1
     )
