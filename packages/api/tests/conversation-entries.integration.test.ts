@@ -309,6 +309,9 @@ describe('replies that quote a message', () => {
       replyTo: question.providerMessageId!,
     })
     const after = await manager().whatsapp.conversation({ id: c.id })
+    // Who sent it is named (read after the page's limit, not joined into it).
+    expect(after.messages.find((m) => m.id === reply.id)?.sentByName).toBe(managerName)
+    expect(after.messages.find((m) => m.id === question.id)?.sentByName).toBeNull()
     expect(after.messages.find((m) => m.id === reply.id)?.quote).toEqual({
       direction: 'inbound',
       type: 'text',

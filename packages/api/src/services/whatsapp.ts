@@ -401,12 +401,13 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       providerAt: whatsappMessages.providerAt,
       createdAt: whatsappMessages.createdAt,
       seq: whatsappMessages.seq,
-      sentByName: users.name,
+      sentBy: whatsappMessages.sentBy,
       author: whatsappMessages.author,
     })
     .from(whatsappMessages)
-    .leftJoin(users, eq(users.id, whatsappMessages.sentBy))
-    // Reactions are not messages of their own in the thread: each shows on the message it reacts to (below).
+    // Reactions are not messages of their own in the thread: each shows on the message it reacts to (below). The
+    // senders' names are read after the limit (below): joined here, the planner met the tenant fence's one-row estimate
+    // with a scan of users per message, 225 ms on a 5,000-message thread instead of 13.
     .where(
       and(
         inAgency(whatsappMessages, ctx),
@@ -440,7 +441,8 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
   const link = (r: { id: string; name: string; assignedTo: string | null } | undefined) =>
     r ? { id: canSeeRecord(actor, r) ? r.id : null, name: r.name } : null
   const shown = page.slice(0, PAGE)
-  const [reactions, quotes] = await Promise.all([
+  const senders = [...new Set(shown.flatMap((m) => (m.sentBy ? [m.sentBy] : [])))]
+  const [reactions, quotes, names] = await Promise.all([
     contactReactions(
       db,
       actor.agencyId,
@@ -452,7 +454,11 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       { agencyId: actor.agencyId, accountId: conversation.accountId, conversationId: id },
       shown.flatMap((m) => (m.replyToProviderId ? [m.replyToProviderId] : [])),
     ),
+    senders.length
+      ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, senders))
+      : Promise.resolve([]),
   ])
+  const nameOf = new Map(names.map((u) => [u.id, u.name]))
   // The control timeline (decision 019) for the span this page shows: from its oldest message on (all of it on the
   // first page of a short thread), for the thread to interleave by time.
   const oldest = shown[shown.length - 1]
@@ -488,8 +494,9 @@ export async function getConversation(ctx: AgencyCtx, { id, before }: TConversat
       windowEndsAt: windowEndsAt(conversation.lastInboundAt),
       windowOpen: !!conversation.lastInboundAt && conversation.lastInboundAt.getTime() + WINDOW_MS > Date.now(),
     },
-    messages: shown.reverse().map(({ replyToProviderId, ...m }) => ({
+    messages: shown.reverse().map(({ replyToProviderId, sentBy, ...m }) => ({
       ...m,
+      sentByName: (sentBy && nameOf.get(sentBy)) ?? null,
       reaction: (m.providerMessageId && reactions.get(m.providerMessageId)) || null,
       quote: (replyToProviderId && quotes.get(replyToProviderId)) || null,
     })),
