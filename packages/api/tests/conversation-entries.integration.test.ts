@@ -97,7 +97,7 @@ describe('conversation status', () => {
       ['status', 'resolved', managerName],
     ])
     const audits = await w.t.owner.db.execute<{ before: unknown; after: unknown }>(
-      sql`select diff->'before' as before, diff->'after' as after from audit_log where agency_id = ${w.a.agencyId} and action = 'whatsapp.conversation.status' and entity_id = ${c.id} order by id`,
+      sql`select diff->'before' as before, diff->'after' as after from audit_log where agency_id = ${w.a.agencyId} and action = 'whatsapp.conversation.status' and entity_id = ${c.id} order by at`,
     )
     expect(audits.map((a) => [a.before, a.after])).toEqual([
       [{ status: 'open' }, { status: 'pending' }],
