@@ -16,15 +16,17 @@ describe('the app under its Content-Security-Policy', () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
     const violations: string[] = []
     page.on('console', (m) => isViolation(m) && violations.push(m.text()))
-    // The first frame is listened for as soon as the socket opens: waited for later, only the next heartbeat (every
-    // 25 s) would come, and a loaded machine missed the 30 s limit.
-    const frame = page
-      .waitForEvent('websocket', (ws) => ws.url().includes('/socket.io'))
-      .then((ws) => ws.waitForEvent('framereceived'))
+    // Frames are counted from inside the socket's own event, synchronously: a listener attached a microtask later (a
+    // promise's then) could miss the handshake frames already dispatched with it, and then only the next heartbeat
+    // (every 25 s) would come — a loaded machine missed the 30 s limit that way twice.
+    let frames = 0
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/socket.io')) ws.on('framereceived', () => frames++)
+    })
     await open(page, '/app')
     // The dashboard's charts (inline styles), then client-side navigation and the live socket.
     await page.getByTestId('dashboard-scope').waitFor()
-    await frame
+    await expect.poll(() => frames, { timeout: 30_000 }).toBeGreaterThan(0)
     await page.locator('html[data-live]').waitFor({ state: 'attached' })
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click()
     await page.waitForURL(/\/app\/leads/)
