@@ -46,9 +46,11 @@ export interface StartWorkerOptions {
   instanceId?: string
   /**
    * Called when one of the runner's job slots dies (graphile-worker could not record a job's outcome and stopped that
-   * slot): the process should exit for its supervisor, since the runner never replaces the slot.
+   * slot): the process should exit for its supervisor, since the runner never replaces the slot. `releaseJob` frees
+   * the dead slot's job; call it once the runner stopped fetching, or one of this process's own slots takes the job
+   * again, dies on it too and leaves it locked at exit. Without `onFatal` the job is freed at once.
    */
-  onFatal?: (error: unknown) => void
+  onFatal?: (error: unknown, releaseJob: () => Promise<void>) => void
 }
 
 /**
@@ -115,13 +117,12 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
   events.on('worker:fatalError', ({ worker, error }) => {
     opts.log.fatal({ err: error, workerId: worker.workerId }, 'a job slot stopped')
     // Its job stays locked for hours otherwise: free it so the next runner takes it at once (jobs are idempotent).
-    void unlockWorker(opts.queueUrl, worker.workerId).then(
-      () => opts.onFatal?.(error),
-      (err: unknown) => {
-        opts.log.error({ err }, "could not unlock the stopped slot's job")
-        opts.onFatal?.(error)
-      },
-    )
+    const releaseJob = () =>
+      unlockWorker(opts.queueUrl, worker.workerId).catch((err: unknown) =>
+        opts.log.error({ err }, "could not unlock the stopped slot's job"),
+      )
+    if (opts.onFatal) opts.onFatal(error, releaseJob)
+    else void releaseJob()
   })
   const runner = await run({
     connectionString: opts.queueUrl,

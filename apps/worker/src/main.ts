@@ -38,8 +38,9 @@ const runner = await startWorker({
   origin: env.PUBLIC_URL?.replace(/\/$/, ''),
   log,
   instanceId: instance.id,
-  // A dead job slot is never replaced by graphile-worker: finish what the others are doing, then exit for a restart.
-  onFatal: () => void stopThenExit(1),
+  // A dead job slot is never replaced by graphile-worker: finish what the others are doing, free the dead slot's job
+  // (only once nothing here fetches any more), then exit for a restart.
+  onFatal: (_error, releaseJob) => void stopThenExit(1, releaseJob),
 })
 log.info({ mail: mailer.kind, storage: storage.kind, instance: instance.id }, 'worker started')
 // If graphile-worker gives up (e.g. the database went away for good), exit so the process manager restarts us, rather
@@ -72,13 +73,15 @@ const watchdog = setInterval(() => {
 }, 5_000)
 watchdog.unref()
 
-async function stopThenExit(code: number) {
-  if (stopping) return
+async function stopThenExit(code: number, releaseJob?: () => Promise<void>) {
+  // Already stopping: the runner fetches nothing more, so a slot that died meanwhile can free its job now.
+  if (stopping) return void releaseJob?.()
   stopping = true
   try {
     clearInterval(watchdog)
     // In-flight jobs finish (and release their locks) unless that takes too long.
     await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 20_000).unref())])
+    await releaseJob?.()
     await instance.release()
     await handle.close()
     await livePool.end()
