@@ -16,11 +16,10 @@ import type { AiMode, ConversationController, ControlReason, MessageAuthor } fro
 import { byId, type AgencyActor, type AgencyCtx } from '../ctx'
 import { AppError, notFound } from '../errors'
 import { emitDomainEvent, originOf, type ChangeOrigin } from '../events'
-import { roomsForConversation } from '../live'
 import type { TConversationAiModeInput, TConversationControlInput } from '../schemas'
 import { auditAs } from './audit'
 import { contactedByFirstReply } from './lead-facts'
-import { emitLive } from './live'
+import { conversationChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { assigneeVisibility } from './records'
 
@@ -150,15 +149,7 @@ async function changeControl(
     before: { controller: current.controller, aiMode: current.aiMode },
     after: { controller: toController, aiMode: toMode, reason },
   })
-  // The inbox and the thread refetch (readers of the conversation only, like a message's live event).
-  const [agency] = await db
-    .select({ agentsSeeAll: agencies.agentsSeeAll })
-    .from(agencies)
-    .where(eq(agencies.id, who.agencyId))
-  await emitLive(db, roomsForConversation(who.agencyId, current.assignedTo, !!agency?.agentsSeeAll), 'wa:changed', {
-    conversationId: current.id,
-    kind: 'conversation',
-  })
+  await conversationChanged(db, { agencyId: who.agencyId, id: current.id, assignedTo: current.assignedTo })
   return { from, to, reason }
 }
 

@@ -1,5 +1,4 @@
 import {
-  agencies,
   and,
   asc,
   eq,
@@ -14,7 +13,6 @@ import type { ConversationStatus } from '@impera/db/enums'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, notFound } from '../errors'
 import { emitAsMember, emitAsSystem } from '../events'
-import { roomsForConversation } from '../live'
 import type {
   TBulkConversationsInput,
   TConversationLabelsInput,
@@ -24,7 +22,7 @@ import type {
 } from '../schemas'
 import { audit } from './audit'
 import { assignConversation } from './whatsapp'
-import { emitLive } from './live'
+import { conversationChanged } from './live'
 import { assertCanEdit, assigneeVisibility } from './records'
 
 /**
@@ -56,18 +54,6 @@ async function lockVisible(ctx: AgencyCtx, id: string): Promise<Locked> {
     .for('update')
   if (!row) throw notFound('conversation')
   return row
-}
-
-/** The inbox and the open thread refetch: the readers of the conversation only, like a message's live event. */
-async function conversationChanged(db: DbOrTx, c: Target) {
-  const [agency] = await db
-    .select({ agentsSeeAll: agencies.agentsSeeAll })
-    .from(agencies)
-    .where(eq(agencies.id, c.agencyId))
-  await emitLive(db, roomsForConversation(c.agencyId, c.assignedTo, !!agency?.agentsSeeAll), 'wa:changed', {
-    conversationId: c.id,
-    kind: 'conversation',
-  })
 }
 
 async function writeStatus(db: DbOrTx, c: Target, status: ConversationStatus, actorUserId: string | null) {

@@ -1,5 +1,5 @@
-import { sql, type DbOrTx } from '@impera/db'
-import { liveNotification, rooms, type ServerToClientEvents } from '../live'
+import { agencies, eq, sql, type DbOrTx } from '@impera/db'
+import { liveNotification, rooms, roomsForConversation, type ServerToClientEvents } from '../live'
 
 /**
  * Emits a live event from inside the caller's transaction. NOTIFY is transactional: the event leaves only if the
@@ -19,4 +19,22 @@ export async function emitLive<E extends keyof ServerToClientEvents>(
 /** The agency's dashboards refetch their feed and figures (each reader's query applies its own visibility). */
 export function activityChanged(db: DbOrTx, agencyId: string) {
   return emitLive(db, rooms.agency(agencyId), 'activity:changed')
+}
+
+/**
+ * A conversation's own state changed (control, status, labels, a note): the inbox and the open thread refetch — its
+ * readers only (its assignee, the managers, and every agent when agents see all), like a message's live event.
+ */
+export async function conversationChanged(
+  db: DbOrTx,
+  c: { agencyId: string; id: string; assignedTo: string | null },
+): Promise<void> {
+  const [agency] = await db
+    .select({ agentsSeeAll: agencies.agentsSeeAll })
+    .from(agencies)
+    .where(eq(agencies.id, c.agencyId))
+  await emitLive(db, roomsForConversation(c.agencyId, c.assignedTo, !!agency?.agentsSeeAll), 'wa:changed', {
+    conversationId: c.id,
+    kind: 'conversation',
+  })
 }
