@@ -109,7 +109,7 @@ export type DomainEventBody<E = DomainEvent> = E extends DomainEvent ? Omit<E, k
 
 /** Emits an event caused by a member (or an integration) acting through a service, in the ctx's transaction. */
 export function emitAsMember(
-  ctx: { db: DbOrTx; actor: { agencyId: string; userId: string; integration?: unknown } },
+  ctx: { db: DbOrTx; actor: { agencyId: string; userId: string | null; integration?: unknown } },
   event: DomainEventBody,
 ): Promise<void> {
   return emitDomainEvent(ctx.db, {

@@ -2,7 +2,7 @@ import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
 import { runBulkChunk } from '../src/services'
-import { buildWorld, leadData, outcome, queuedPayloads, type World } from './harness'
+import { buildWorld, clientData, leadData, outcome, propertyData, queuedPayloads, type World } from './harness'
 
 /**
  * Bulk actions on leads (decision 028) through the real router and database: a selected page or every lead the
@@ -177,6 +177,142 @@ describe('bulk actions on leads', () => {
     const done = await w.t.owner.db.execute<{ kind: string; data: Record<string, number> }>(
       sql`select kind, data from notifications where user_id = ${w.a.manager.userId} and entity_id = ${op.id}`,
     )
-    expect(done).toEqual([{ kind: 'bulk_done', data: { action: 'assign', total: 650, changed: 650 } as never }])
+    expect(done).toEqual([
+      { kind: 'bulk_done', data: { entity: 'lead', action: 'assign', total: 650, changed: 650 } as never },
+    ])
+  })
+
+  it('changes only what an agent may edit, even when agents see the whole agency', async () => {
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = true where id = ${w.a.agencyId}`)
+    const mine = await leadsTagged('todos', 2, w.a.agent.userId)
+    const free = await leadsTagged('todos', 1)
+    await leadsTagged('todos', 3, w.a.manager.userId)
+    // The agent sees all six, but the operation holds the three they could edit one by one.
+    expect((await agent().leads.list({ tags: ['todos'] })).total.count).toBe(6)
+    const op = await agent().bulk.leads({
+      selection: { filter: { tags: ['todos'] } },
+      action: { kind: 'addTag', tag: 'x' },
+    })
+    expect(op).toMatchObject({ total: 3, changed: 3 })
+    const tagged = await manager().leads.list({ tags: ['x'] })
+    expect(tagged.rows.map((r) => r.id).sort()).toEqual([...mine, ...free].sort())
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${w.a.agencyId}`)
+  })
+})
+
+async function clientsTagged(tag: string, count: number, assignedTo: string | null = null) {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (await manager().clients.create({ data: clientData({ name: `${tag} ${i}`, tags: [tag], assignedTo }) })).id,
+    )
+  return ids
+}
+
+async function propertiesIn(neighbourhood: string, count: number, assignedTo: string | null = null) {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (
+        await manager().properties.create({
+          data: propertyData({ title: `${neighbourhood} ${i}`, neighbourhood, assignedTo }),
+        })
+      ).id,
+    )
+  return ids
+}
+
+describe('bulk actions on clients and properties', () => {
+  it('assigns, tags and trashes clients by filter and by ids, with a fact per client and one audit entry', async () => {
+    const ids = await clientsTagged('carteira', 3)
+    const filter = { tags: ['carteira'] }
+    const op = await manager().bulk.clients({
+      selection: { filter },
+      action: { kind: 'assign', assignedTo: w.a.agent.userId },
+    })
+    expect(op).toMatchObject({ entity: 'client', status: 'done', total: 3, changed: 3 })
+    const facts = await w.t.owner.db.execute<{ client_id: string; actor_user_id: string }>(
+      sql`select client_id, actor_user_id from client_events where kind = 'assigned' and client_id in ${inList(ids)}`,
+    )
+    expect(facts).toHaveLength(3)
+    expect(new Set(facts.map((f) => f.actor_user_id))).toEqual(new Set([w.a.manager.userId]))
+    const audits = await w.t.owner.db.execute<{ action: string; total: number; filter: unknown }>(
+      sql`select action, (diff->'after'->>'total')::int as total, diff->'after'->'filter' as filter from audit_log where entity = 'bulk_operation' and entity_id = ${op.id}`,
+    )
+    expect(audits).toEqual([
+      { action: 'client.bulk', total: 3, filter: expect.objectContaining({ tags: ['carteira'] }) },
+    ])
+    expect(await manager().bulk.clients({ selection: { ids }, action: { kind: 'addTag', tag: 'vip' } })).toMatchObject({
+      changed: 3,
+    })
+    expect((await manager().clients.list({ tags: ['vip'] })).rows.map((r) => r.id).sort()).toEqual([...ids].sort())
+    expect(
+      await manager().bulk.clients({ selection: { ids }, action: { kind: 'removeTag', tag: 'vip' } }),
+    ).toMatchObject({ changed: 3 })
+    expect(await manager().bulk.clients({ selection: { filter }, action: { kind: 'trash' } })).toMatchObject({
+      changed: 3,
+    })
+    expect((await manager().clients.trash()).map((c) => c.id)).toEqual(expect.arrayContaining(ids))
+    // An agent may not trash, nor hand clients to someone else; another agency's ids select nothing.
+    const theirs = await clientsTagged('agente-c', 1, w.a.agent.userId)
+    expect(await outcome(agent().bulk.clients({ selection: { ids: theirs }, action: { kind: 'trash' } }))).toBe(
+      'FORBIDDEN',
+    )
+    expect(
+      await outcome(
+        agent().bulk.clients({
+          selection: { ids: theirs },
+          action: { kind: 'assign', assignedTo: w.a.manager.userId },
+        }),
+      ),
+    ).toBe('FORBIDDEN')
+    expect(
+      await agent().bulk.clients({ selection: { ids: theirs }, action: { kind: 'addTag', tag: 'meu' } }),
+    ).toMatchObject({ changed: 1 })
+    expect(
+      await outcome(
+        w
+          .caller(w.b.manager, w.b.agencyId)
+          .bulk.clients({ selection: { ids: theirs }, action: { kind: 'addTag', tag: 'b' } }),
+      ),
+    ).toBe('BAD_REQUEST')
+  })
+
+  it('moves properties to a status, assigns and trashes them; agents only their own', async () => {
+    const ids = await propertiesIn('Bairro Lote', 3)
+    const filter = { neighbourhood: 'Bairro Lote' }
+    const op = await manager().bulk.properties({
+      selection: { filter },
+      action: { kind: 'status', status: 'reserved' },
+    })
+    expect(op).toMatchObject({ entity: 'property', total: 3, changed: 3 })
+    expect((await manager().properties.list({ neighbourhood: 'Bairro Lote', status: ['reserved'] })).rows).toHaveLength(
+      3,
+    )
+    const facts = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from property_events where kind = 'status_changed' and property_id in ${inList(ids)}`,
+    )
+    expect(facts).toEqual([{ n: 3 }])
+    // Back to available: the matching leads are announced (later, once per listing).
+    await manager().bulk.properties({ selection: { ids }, action: { kind: 'status', status: 'available' } })
+    const jobs = await queuedPayloads<{ propertyId: string }>(w.t, 'properties:match-leads')
+    expect(jobs.map((j) => j.propertyId)).toEqual(expect.arrayContaining(ids))
+    expect(
+      await manager().bulk.properties({ selection: { ids }, action: { kind: 'assign', assignedTo: w.a.agent.userId } }),
+    ).toMatchObject({ changed: 3 })
+    const others = await propertiesIn('Bairro Lote', 2, w.a.manager.userId)
+    // The agent's filter selects the three now theirs, not the manager's two.
+    expect(
+      await agent().bulk.properties({ selection: { filter }, action: { kind: 'status', status: 'off_market' } }),
+    ).toMatchObject({ total: 3, changed: 3 })
+    expect(await outcome(agent().bulk.properties({ selection: { ids }, action: { kind: 'trash' } }))).toBe('FORBIDDEN')
+    const bad = await manager()
+      .bulk.properties({ selection: { ids: others }, action: { kind: 'status', status: 'demolished' as never } })
+      .catch((e: unknown) => e)
+    expect(describeError(bad).code).toBe('BAD_REQUEST')
+    expect(await manager().bulk.properties({ selection: { filter }, action: { kind: 'trash' } })).toMatchObject({
+      changed: 5,
+    })
+    expect((await manager().properties.list({ neighbourhood: 'Bairro Lote' })).rows).toHaveLength(0)
   })
 })

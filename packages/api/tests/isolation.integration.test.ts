@@ -87,6 +87,14 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: (w) => ({ selection: { ids: [w.a.leadId] }, action: { kind: 'addTag', tag: 'tomado' } }),
   },
+  'bulk.clients': {
+    scope: 'agency',
+    input: (w) => ({ selection: { ids: [w.a.clientId] }, action: { kind: 'addTag', tag: 'tomado' } }),
+  },
+  'bulk.properties': {
+    scope: 'agency',
+    input: (w) => ({ selection: { ids: [w.a.propertyId] }, action: { kind: 'status', status: 'reserved' } }),
+  },
   'bulk.get': { scope: 'agency', input: () => ({ id: bulkId }) },
   'leads.board': { scope: 'agency', input: () => undefined },
   'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },

@@ -1,13 +1,14 @@
 import { Link } from '@remix-run/react'
 import { Button } from '@impera/ui'
 import { useT } from '../i18n'
+import { ExportLinks } from './export-links'
 import { RecordsHeader } from './records-header'
 
 /**
- * `exportHref`: the list as CSV (and its XLSX twin) with its current filters (the table view only). The import link is for managers, the
- * same people who may empty the trash (`canDelete`).
+ * `exportable`: the list as CSV and XLSX with its current filters (the table view only). The import link is for
+ * managers, the same people who may empty the trash (`canDelete`).
  */
-export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exportHref?: string }) {
+export function LeadsHeader({ canDelete, exportable = false }: { canDelete: boolean; exportable?: boolean }) {
   const t = useT()
   const tabs = [
     { to: '/app/leads', label: t('leads.table'), end: true },
@@ -27,21 +28,7 @@ export function LeadsHeader({ canDelete, exportHref }: { canDelete: boolean; exp
               <Link to="/app/imports">{t('imports.link')}</Link>
             </Button>
           ) : null}
-          {exportHref ? (
-            <>
-              <Button asChild variant="outline">
-                {/* A file, not a page: the browser downloads it. */}
-                <a href={exportHref} download>
-                  {t('leads.export.action')}
-                </a>
-              </Button>
-              <Button asChild variant="outline">
-                <a href={exportHref.replace('/app/leads.csv', '/app/leads.xlsx')} download>
-                  {t('leads.export.xlsx')}
-                </a>
-              </Button>
-            </>
-          ) : null}
+          {exportable ? <ExportLinks list="leads" /> : null}
         </>
       }
     />

@@ -1,7 +1,9 @@
 import { useT } from '../i18n'
+import { ExportLinks } from './export-links'
 import { RecordsHeader } from './records-header'
 
-export function PropertiesHeader({ canDelete }: { canDelete: boolean }) {
+/** `exportable`: the list as CSV and XLSX with its current filters (the list page, not the trash). */
+export function PropertiesHeader({ canDelete, exportable = false }: { canDelete: boolean; exportable?: boolean }) {
   const t = useT()
   const tabs = [
     { to: '/app/properties', label: t('properties.title'), end: true },
@@ -13,6 +15,7 @@ export function PropertiesHeader({ canDelete }: { canDelete: boolean }) {
       tabs={tabs}
       newTo="/app/properties/new"
       newLabel={t('properties.new')}
+      actions={exportable ? <ExportLinks list="properties" /> : null}
     />
   )
 }

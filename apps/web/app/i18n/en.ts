@@ -1226,7 +1226,7 @@ export const en = {
     unread: 'Unread:',
     more: 'Show older',
     kinds: {
-      bulk_done: 'Bulk change finished: {changed} of {total} leads changed',
+      bulk_done: 'Bulk change finished: {changed} of {total} records changed',
       leads_assigned: '{count} leads were assigned to you',
       lead_offered: 'New lead to claim: {name} (the first to claim it gets it)',
       lead_sla_breached: '{name}: no contact within {minutes} min by {from}, moved to {to}',
@@ -1702,7 +1702,6 @@ export const en = {
   },
   bulk: {
     select: 'Select {name}',
-    selectPage: 'Select every lead on this page',
     selected: '{count} selected',
     selectAll: 'Select all {total} that match the filters',
     allSelected: 'All {total} that match the filters are selected.',
@@ -1717,12 +1716,30 @@ export const en = {
     addTag: 'Add tag',
     removeTag: 'Remove tag',
     trash: 'Move to trash',
-    trashConfirm: 'Move {count} leads to the trash? They can be restored for 30 days.',
     apply: 'Apply',
-    running: 'Changing {done} of {total} leads…',
-    finished: '{changed} of {total} leads changed.',
-    empty: 'Nothing selected (or no lead matches any more).',
-    tooMany: 'Too many leads at once (at most 100,000): narrow the filters.',
+    empty: 'Nothing selected (or nothing matches any more).',
+    filterUnreadable: 'This page’s filters could not be read back: reload the list and select again.',
+    tooMany: 'Too many at once (at most 100,000): narrow the filters.',
+    of: {
+      lead: {
+        selectPage: 'Select every lead on this page',
+        trashConfirm: 'Move {count} leads to the trash? They can be restored for 30 days.',
+        running: 'Changing {done} of {total} leads…',
+        finished: '{changed} of {total} leads changed.',
+      },
+      client: {
+        selectPage: 'Select every client on this page',
+        trashConfirm: 'Move {count} clients to the trash? They can be restored for 30 days.',
+        running: 'Changing {done} of {total} clients…',
+        finished: '{changed} of {total} clients changed.',
+      },
+      property: {
+        selectPage: 'Select every property on this page',
+        trashConfirm: 'Move {count} properties to the trash? They can be restored for 30 days.',
+        running: 'Changing {done} of {total} properties…',
+        finished: '{changed} of {total} properties changed.',
+      },
+    },
   },
   distribution: {
     dueBy: 'First contact due by {when} ({name}), or the lead moves on',

@@ -1231,7 +1231,7 @@ export const ptBR: Messages = {
     unread: 'Não lida:',
     more: 'Mostrar anteriores',
     kinds: {
-      bulk_done: 'Alteração em massa concluída: {changed} de {total} leads alterados',
+      bulk_done: 'Alteração em massa concluída: {changed} de {total} registros alterados',
       leads_assigned: '{count} leads foram atribuídos a você',
       lead_offered: 'Lead novo para pegar: {name} (quem pegar primeiro fica com ele)',
       lead_sla_breached: '{name}: sem contato em {minutes} min por {from}, passou para {to}',
@@ -1703,7 +1703,6 @@ export const ptBR: Messages = {
   },
   bulk: {
     select: 'Selecionar {name}',
-    selectPage: 'Selecionar todos os leads desta página',
     selected: '{count} selecionados',
     selectAll: 'Selecionar todos os {total} que combinam com os filtros',
     allSelected: 'Todos os {total} que combinam com os filtros estão selecionados.',
@@ -1718,12 +1717,31 @@ export const ptBR: Messages = {
     addTag: 'Adicionar tag',
     removeTag: 'Remover tag',
     trash: 'Mover para a lixeira',
-    trashConfirm: 'Mover {count} leads para a lixeira? Eles podem ser restaurados por 30 dias.',
     apply: 'Aplicar',
-    running: 'Alterando {done} de {total} leads…',
-    finished: '{changed} de {total} leads alterados.',
-    empty: 'Nada selecionado (ou nenhum lead combina mais).',
-    tooMany: 'Leads demais de uma vez (no máximo 100.000): refine os filtros.',
+    empty: 'Nada selecionado (ou nada mais combina com os filtros).',
+    filterUnreadable:
+      'Os filtros desta página não puderam ser lidos de novo: recarregue a lista e selecione outra vez.',
+    tooMany: 'Registros demais de uma vez (no máximo 100.000): refine os filtros.',
+    of: {
+      lead: {
+        selectPage: 'Selecionar todos os leads desta página',
+        trashConfirm: 'Mover {count} leads para a lixeira? Eles podem ser restaurados por 30 dias.',
+        running: 'Alterando {done} de {total} leads…',
+        finished: '{changed} de {total} leads alterados.',
+      },
+      client: {
+        selectPage: 'Selecionar todos os clientes desta página',
+        trashConfirm: 'Mover {count} clientes para a lixeira? Eles podem ser restaurados por 30 dias.',
+        running: 'Alterando {done} de {total} clientes…',
+        finished: '{changed} de {total} clientes alterados.',
+      },
+      property: {
+        selectPage: 'Selecionar todos os imóveis desta página',
+        trashConfirm: 'Mover {count} imóveis para a lixeira? Eles podem ser restaurados por 30 dias.',
+        running: 'Alterando {done} de {total} imóveis…',
+        finished: '{changed} de {total} imóveis alterados.',
+      },
+    },
   },
   distribution: {
     dueBy: 'Primeiro contato até {when} ({name}), senão o lead passa adiante',

@@ -1,6 +1,6 @@
 import { ZListLeadsInput, ZListPropertiesInput } from '@impera/api/schemas'
 import { describe, expect, it } from 'vitest'
-import { parseListParams, visibleColumns, zonedDayStart } from './list-params'
+import { bulkFilterOf, parseListParams, visibleColumns, zonedDayStart } from './list-params'
 
 const leadDays = { from: { key: 'createdFrom' }, to: { key: 'createdTo', end: true } }
 
@@ -49,6 +49,13 @@ describe('list params', () => {
     )
     expect(prices.ignored).toEqual(['priceMax'])
     expect(prices.parsed.priceMin).toBe(50_000_000)
+  })
+
+  it('gives a bulk selection only the filters the page applied', () => {
+    const p = new URLSearchParams('tags=a&tags=b&status=bogus&pageSize=5&after=x&sort=name&q=silva')
+    // Paging, sorting and a filter the loader ignored are not part of "all that match".
+    expect(bulkFilterOf(p, ['q', 'tags', 'status'], ['status'])).toBe('tags=a&tags=b&q=silva')
+    expect(bulkFilterOf(new URLSearchParams('pageSize=5'), ['q'], [])).toBe('')
   })
 
   it('shows the asked columns it knows, else the defaults', () => {

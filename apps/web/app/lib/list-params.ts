@@ -76,13 +76,28 @@ export function visibleColumns<C extends string>(
   return asked.length ? asked : [...defaults]
 }
 
-/** How the leads list reads its URL: the page and its CSV export parse the same filters the same way. */
-export const leadListParams: ListParamSpec = {
-  multi: ['status', 'source', 'tags', 'temperature'],
-  days: {
-    from: { key: 'createdFrom' },
-    to: { key: 'createdTo', end: true },
-    updatedFrom: { key: 'updatedFrom' },
-    updatedTo: { key: 'updatedTo', end: true },
-  },
+const dayParams: ListParamSpec['days'] = {
+  from: { key: 'createdFrom' },
+  to: { key: 'createdTo', end: true },
+  updatedFrom: { key: 'updatedFrom' },
+  updatedTo: { key: 'updatedTo', end: true },
+}
+
+/** How the leads list reads its URL: the page, its bulk actions and its exports parse the same filters the same way. */
+export const leadListParams: ListParamSpec = { multi: ['status', 'source', 'tags', 'temperature'], days: dayParams }
+
+/** How the clients list reads its URL (the page, its bulk actions and its exports alike). */
+export const clientListParams: ListParamSpec = { multi: ['type', 'tags'], days: dayParams }
+
+/** How the properties list reads its URL (the page, its bulk actions and its exports alike). */
+export const propertyListParams: ListParamSpec = { multi: ['status', 'type'], days: dayParams }
+
+/**
+ * What a bulk action's "all that match" stands for: the filters the loader applied, as it read them — never the
+ * browser's idea of the URL, and never a filter the loader ignored (the selection must not widen past the count shown).
+ */
+export function bulkFilterOf(params: URLSearchParams, filterKeys: readonly string[], ignored: string[]): string {
+  const out = new URLSearchParams()
+  for (const [k, v] of params) if (filterKeys.includes(k) && !ignored.includes(k)) out.append(k, v)
+  return out.toString()
 }

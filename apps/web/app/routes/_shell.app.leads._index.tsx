@@ -4,17 +4,17 @@ import { useMemo } from 'react'
 import { can } from '@impera/api/permissions'
 import { leadSources, leadStatuses, leadTemperatures, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
-import { LeadsBulkBar, useRowSelection } from '../components/leads-bulk-bar'
+import { BulkBar, useRowSelection } from '../components/bulk-bar'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { temperatureVariant } from '../components/lead-qualification'
 import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
-import { leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
+import { bulkFilterOf, leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
-import { readForm, runAction } from '../lib/actions.server'
-import { formText, fromForm, type RouterInputs } from '../lib/forms'
+import { readForm } from '../lib/actions.server'
+import { runBulkAction } from '../lib/bulk.server'
 import { requirePermission } from '../lib/session.server'
 
 /** The columns that can be shown (name always is), and which ones a fresh list shows. */
@@ -67,6 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     dir: parsed.dir,
     filters: { status: parsed.status ?? [], source: parsed.source ?? [], temperature: parsed.temperature ?? [] },
     filtered: filterKeys.some((k) => p.get(k)),
+    bulkFilter: bulkFilterOf(p, filterKeys, ignored),
     canDelete: can(role, 'records.delete'),
     canWrite: can(role, 'records.write'),
     canAssignOthers: role === 'manager',
@@ -79,43 +80,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, 'records.write')
   const fd = await readForm(request)
   if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  const { caller, timezone } = await recordsPageContext(context)
-  const kind = formText(fd, 'kind')
-  const action =
-    kind === 'assign'
-      ? { kind, assignedTo: formText(fd, 'assignedTo') || null }
-      : kind === 'status'
-        ? { kind, status: formText(fd, 'status'), lostReason: formText(fd, 'lostReason') || null }
-        : kind === 'addTag' || kind === 'removeTag'
-          ? { kind, tag: formText(fd, 'tag') }
-          : { kind }
-  const selection =
-    formText(fd, 'all') === '1'
-      ? {
-          filter: parseListParams(
-            ZListLeadsInput,
-            new URLSearchParams(formText(fd, 'filter')),
-            leadListParams,
-            timezone,
-          ).input,
-        }
-      : { ids: fd.getAll('id').map(String) }
-  return runAction(
-    context,
-    () => caller.bulk.leads(fromForm<RouterInputs['bulk']['leads']>({ selection, action })),
-    (operation) => ({ ok: true, meta: { operation } }),
-  )
+  return runBulkAction(context, fd, 'lead')
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
-
-/** The export keeps the filters and the order, and starts from the first row whatever page is shown. */
-function exportHref(params: URLSearchParams) {
-  const p = new URLSearchParams(params)
-  for (const k of ['after', 'before', 'cols', 'pageSize', 'view']) p.delete(k)
-  const q = p.toString()
-  return `/app/leads.csv${q ? `?${q}` : ''}`
-}
 
 export default function LeadsTable() {
   const { t, locale, dateTime } = useI18n()
@@ -130,7 +98,10 @@ export default function LeadsTable() {
   const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
   const names = useMemo(() => new Map(data.rows.map((r) => [r.id, r.name])), [data.rows])
   const labels = useMemo(
-    () => ({ row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }), page: t('bulk.selectPage') }),
+    () => ({
+      row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }),
+      page: t('bulk.of.lead.selectPage'),
+    }),
     [names, t],
   )
   const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
@@ -241,16 +212,17 @@ export default function LeadsTable() {
     <RecordList
       list="leads"
       basePath="/app/leads"
-      header={<LeadsHeader canDelete={data.canDelete} exportHref={exportHref(params)} />}
+      header={<LeadsHeader canDelete={data.canDelete} exportable />}
       data={data}
       selection={data.canWrite ? selection : undefined}
       bulkBar={
         data.canWrite ? (
-          <LeadsBulkBar
+          <BulkBar
+            entity="lead"
             selection={selection}
             pageSize={data.rows.length}
             total={data.total.count}
-            filter={filterKey}
+            filter={data.bulkFilter}
             assignees={data.assignees}
             me={data.me}
             canAssignOthers={data.canAssignOthers}

@@ -1,14 +1,18 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatuses, propertyTypes, ZListPropertiesInput } from '@impera/api/schemas'
 import { Badge, Button, cn, Input, Select } from '@impera/ui'
+import { useMemo } from 'react'
+import { BulkBar, useRowSelection } from '../components/bulk-bar'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
 import { ColumnChooser, DayRange, FilterPopover, KeepParams, MultiCheck } from '../components/list-controls'
-import { RecordList, useListLoading, type ListColumn } from '../components/record-list'
+import { RecordList, useListLoading, type ListColumn, type RowSelection } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
-import { parseListParams, visibleColumns } from '../lib/list-params'
+import { readForm } from '../lib/actions.server'
+import { runBulkAction } from '../lib/bulk.server'
+import { bulkFilterOf, parseListParams, propertyListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -45,23 +49,10 @@ type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['title', 'type', 'price', 'bedrooms', 'neighbourhood', 'status', 'assignee']
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { role } = await requirePermission(context, request, 'records.read')
+  const { role, identity } = await requirePermission(context, request, 'records.read')
   const p = new URL(request.url).searchParams
   const { caller, currency, timezone, assignees } = await recordsPageContext(context)
-  const { input, parsed, ignored } = parseListParams(
-    ZListPropertiesInput,
-    p,
-    {
-      multi: ['status', 'type'],
-      days: {
-        from: { key: 'createdFrom' },
-        to: { key: 'createdTo', end: true },
-        updatedFrom: { key: 'updatedFrom' },
-        updatedTo: { key: 'updatedTo', end: true },
-      },
-    },
-    timezone,
-  )
+  const { input, parsed, ignored } = parseListParams(ZListPropertiesInput, p, propertyListParams, timezone)
   const [result, views] = await Promise.all([caller.properties.list(input), caller.views.list({ list: 'properties' })])
   return {
     ...result,
@@ -76,8 +67,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     types: parsed.type ?? [],
     layout: p.get('layout') === 'table' ? ('table' as const) : ('grid' as const),
     filtered: filterKeys.some((k) => p.get(k)),
+    bulkFilter: bulkFilterOf(p, filterKeys, ignored),
     canDelete: can(role, 'records.delete'),
+    canWrite: can(role, 'records.write'),
+    canAssignOthers: role === 'manager',
+    me: identity.userId,
   }
+}
+
+/** Bulk actions (decision 028) on the ticked properties, or on all that match the page's filters. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePermission(context, request, 'records.write')
+  const fd = await readForm(request)
+  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
+  return runBulkAction(context, fd, 'property')
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
@@ -94,7 +97,32 @@ function usePrice() {
       .join(' · ')
 }
 
-function PropertyCard({ r }: { r: Row }) {
+/** A finger-sized target around a small box, on a card or above the grid. */
+function Tick({
+  label,
+  checked,
+  onChange,
+  className,
+}: {
+  label: string
+  checked: boolean
+  onChange: (on: boolean) => void
+  className?: string
+}) {
+  return (
+    <label className={cn('inline-flex items-center gap-2 p-2 text-sm', className)}>
+      <input
+        type="checkbox"
+        aria-label={label}
+        checked={checked}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+        className="size-4 accent-[var(--color-primary)]"
+      />
+    </label>
+  )
+}
+
+function PropertyCard({ r, selection }: { r: Row; selection?: RowSelection }) {
   const { t, locale } = useI18n()
   const price = usePrice()
   const facts = [
@@ -103,7 +131,15 @@ function PropertyCard({ r }: { r: Row }) {
     r.parkingSpaces ? t('properties.parkingShort', { n: r.parkingSpaces }) : null,
   ].filter(Boolean)
   return (
-    <li data-testid="property-card">
+    <li data-testid="property-card" className="relative">
+      {selection ? (
+        <Tick
+          label={selection.label(r)}
+          checked={selection.all || selection.selected.has(r.id)}
+          onChange={(on) => selection.toggle(r.id, on)}
+          className="absolute top-1 right-1 z-10 rounded-md bg-background/90 shadow-sm"
+        />
+      ) : null}
       <Link
         to={`/app/properties/${r.id}`}
         className="group grid overflow-hidden rounded-lg border bg-card focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
@@ -141,6 +177,23 @@ export default function PropertiesList() {
   const [params] = useSearchParams()
   const price = usePrice()
   const loading = useListLoading('/app/properties')
+  // The selection starts over when the filters change, not when paging or switching the layout.
+  const filterKey = useMemo(() => {
+    const p = new URLSearchParams(params)
+    for (const k of ['after', 'before', 'cols', 'layout']) p.delete(k)
+    return p.toString()
+  }, [params])
+  const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
+  const names = useMemo(() => new Map(data.rows.map((r) => [r.id, `${r.code} ${r.title}`])), [data.rows])
+  const labels = useMemo(
+    () => ({
+      row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }),
+      page: t('bulk.of.property.selectPage'),
+    }),
+    [names, t],
+  )
+  const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
+  const ticking = data.canWrite ? selection : undefined
   const layoutLink = (layout: 'grid' | 'table') => {
     const next = new URLSearchParams(params)
     next.set('layout', layout)
@@ -227,8 +280,26 @@ export default function PropertiesList() {
     <RecordList
       list="properties"
       basePath="/app/properties"
-      header={<PropertiesHeader canDelete={data.canDelete} />}
+      header={<PropertiesHeader canDelete={data.canDelete} exportable />}
       data={data}
+      selection={ticking}
+      bulkBar={
+        ticking ? (
+          <BulkBar
+            entity="property"
+            selection={selection}
+            pageSize={data.rows.length}
+            total={data.total.count}
+            filter={data.bulkFilter}
+            assignees={data.assignees}
+            me={data.me}
+            canAssignOthers={data.canAssignOthers}
+            canDelete={data.canDelete}
+            onSelectAll={selectAll}
+            onClear={clear}
+          />
+        ) : null
+      }
       columns={columns}
       first={{
         column: 'code',
@@ -321,17 +392,27 @@ export default function PropertiesList() {
       }
       body={
         data.layout === 'grid' ? (
-          <ul
-            className={cn(
-              'grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4',
-              loading && 'opacity-60 transition-opacity',
-            )}
-            aria-busy={loading}
-          >
-            {data.rows.map((r) => (
-              <PropertyCard key={r.id} r={r} />
-            ))}
-          </ul>
+          <div className="grid gap-2">
+            {ticking ? (
+              <Tick
+                label={ticking.pageLabel}
+                checked={data.rows.every((r) => ticking.all || ticking.selected.has(r.id))}
+                onChange={(on) => ticking.togglePage(on)}
+                className="-my-2 self-start"
+              />
+            ) : null}
+            <ul
+              className={cn(
+                'grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4',
+                loading && 'opacity-60 transition-opacity',
+              )}
+              aria-busy={loading}
+            >
+              {data.rows.map((r) => (
+                <PropertyCard key={r.id} r={r} selection={ticking} />
+              ))}
+            </ul>
+          </div>
         ) : undefined
       }
       filters={

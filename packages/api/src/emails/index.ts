@@ -105,8 +105,8 @@ function digestLine(item: DigestItem, en: boolean): string {
       return en ? `${d.count} leads were assigned to you` : `${d.count} leads foram atribuídos a você`
     case 'bulk_done':
       return en
-        ? `A bulk change finished: ${d.changed} of ${d.total} leads changed`
-        : `Uma alteração em massa terminou: ${d.changed} de ${d.total} leads alterados`
+        ? `A bulk change finished: ${d.changed} of ${d.total} records changed`
+        : `Uma alteração em massa terminou: ${d.changed} de ${d.total} registros alterados`
     case 'lead_sla_breached':
       return d.to
         ? en

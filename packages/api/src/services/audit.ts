@@ -103,6 +103,8 @@ export const auditActions = [
   'distribution.rule.move',
   'distribution.availability',
   'lead.bulk',
+  'client.bulk',
+  'property.bulk',
   'lead.property.share',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

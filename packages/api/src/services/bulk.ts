@@ -2,32 +2,44 @@ import {
   and,
   bulkOperationItems,
   bulkOperations,
+  clients,
   count,
   eq,
   inArray,
   isNull,
   leads,
+  properties,
   sql,
   type BulkOperation,
   type DbOrTx,
 } from '@impera/db'
+import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { forbidden, invalidField, notFound } from '../errors'
 import { bulkRunJob, enqueue } from '../jobs'
 import { rooms } from '../live'
 import { canTrash } from '../permissions'
-import type { TBulkLeadAction, TBulkLeadsInput } from '../schemas'
+import type {
+  TBulkClientAction,
+  TBulkClientsInput,
+  TBulkLeadAction,
+  TBulkLeadsInput,
+  TBulkPropertiesInput,
+  TBulkPropertyAction,
+} from '../schemas'
 import { audit } from './audit'
+import { applyClientBulkAction, clientListFilters, clientVisibility } from './clients'
 import { recordLeadChange, type LeadWriter } from './lead-facts'
 import { leadListFilters, leadVisibility } from './leads'
 import { emitLive } from './live'
 import { raiseNotification } from './notifications'
-import { resolveAssignee } from './records'
+import { applyPropertyBulkAction, propertyListFilters, propertyVisibility } from './properties'
+import { editableBy, resolveAssignee } from './records'
 
 /**
- * Bulk operations on leads (decision 028): the selection is frozen into items when the operation starts, each lead is
- * changed in its own row lock with its own history fact (the timeline, webhooks and automation see every lead
- * change), and the operation is audited once with its row count. Up to `INLINE_MAX` leads run in the request;
+ * Bulk operations on leads, clients and properties (decision 028): the selection is frozen into items when the
+ * operation starts, each record is changed in its own row lock with its own history fact (the timeline, webhooks and
+ * automation see every change), and the operation is audited once with its row count. Up to `INLINE_MAX` leads run in the request;
  * beyond, the `bulk:run` job works through the items in chunks, each chunk one transaction that ticks its items off,
  * so a worker restart resumes where it stopped and nothing is done twice.
  */
@@ -35,35 +47,91 @@ export const BULK_INLINE_MAX = 500
 export const BULK_MAX = 100_000
 const CHUNK = 200
 
+type BulkEntity = BulkOperation['entity']
+type BulkAction = TBulkLeadAction | TBulkClientAction | TBulkPropertyAction
+
 export async function bulkLeads(ctx: AgencyCtx, { selection, action }: TBulkLeadsInput) {
-  const { db, actor } = ctx
-  if (action.kind === 'trash' && !canTrash(actor.role))
-    throw forbidden('only managers move leads to the trash', { reason: 'managers_only' })
-  if (action.kind === 'assign') await resolveAssignee(ctx, action.assignedTo, undefined)
   const where =
     'ids' in selection
-      ? and(inAgency(leads, ctx), isNull(leads.deletedAt), leadVisibility(actor), inArray(leads.id, selection.ids))
+      ? and(inAgency(leads, ctx), isNull(leads.deletedAt), leadVisibility(ctx.actor), inArray(leads.id, selection.ids))
       : leadListFilters(ctx, selection.filter)
-  const [found] = await db.select({ n: count() }).from(leads).where(where)
+  return startBulk(ctx, 'lead', leads, and(where, editableBy(ctx.actor, leads.assignedTo)), action, selection)
+}
+
+export async function bulkClients(ctx: AgencyCtx, { selection, action }: TBulkClientsInput) {
+  const where =
+    'ids' in selection
+      ? and(
+          inAgency(clients, ctx),
+          isNull(clients.deletedAt),
+          clientVisibility(ctx.actor),
+          inArray(clients.id, selection.ids),
+        )
+      : clientListFilters(ctx, selection.filter)
+  return startBulk(ctx, 'client', clients, and(where, editableBy(ctx.actor, clients.assignedTo)), action, selection)
+}
+
+export async function bulkProperties(ctx: AgencyCtx, { selection, action }: TBulkPropertiesInput) {
+  const where =
+    'ids' in selection
+      ? and(
+          inAgency(properties, ctx),
+          isNull(properties.deletedAt),
+          propertyVisibility(ctx.actor),
+          inArray(properties.id, selection.ids),
+        )
+      : propertyListFilters(ctx, selection.filter)
+  return startBulk(
+    ctx,
+    'property',
+    properties,
+    and(where, editableBy(ctx.actor, properties.assignedTo)),
+    action,
+    selection,
+  )
+}
+
+/**
+ * Freezes the selection — what the member may see and edit (an agent who sees the whole agency still changes only
+ * their own and unassigned records, as one by one) — into items, audits the operation once, and runs it.
+ */
+async function startBulk(
+  ctx: AgencyCtx,
+  entity: BulkEntity,
+  table: typeof leads | typeof clients | typeof properties,
+  where: SQL | undefined,
+  action: BulkAction,
+  selection: { ids: string[] } | { filter: unknown },
+) {
+  const { db, actor } = ctx
+  if (action.kind === 'trash' && !canTrash(actor.role))
+    throw forbidden('only managers move records to the trash', { reason: 'managers_only' })
+  if (action.kind === 'assign') await resolveAssignee(ctx, action.assignedTo, undefined)
+  const [found] = await db.select({ n: count() }).from(table).where(where)
   const total = Number(found?.n ?? 0)
   if (total === 0) throw invalidField('selection', 'bulk.empty')
   if (total > BULK_MAX) throw invalidField('selection', 'bulk.tooMany')
   const [op] = await db
     .insert(bulkOperations)
-    .values({ agencyId: actor.agencyId, entity: 'lead', action, total, createdBy: actor.userId })
+    .values({ agencyId: actor.agencyId, entity, action, total, createdBy: actor.userId })
     .returning()
   await db.insert(bulkOperationItems).select(
     db
       .select({
-        agencyId: leads.agencyId,
+        agencyId: table.agencyId,
         operationId: sql<string>`${op!.id}::uuid`.as('operation_id'),
-        recordId: leads.id,
+        recordId: table.id,
         done: sql<boolean>`false`.as('done'),
       })
-      .from(leads)
+      .from(table)
       .where(where),
   )
-  await audit(ctx, 'lead.bulk', { entity: 'bulk_operation', entityId: op!.id, after: { action, total } })
+  // The filter is kept with the count, so "all that match" can be checked afterwards against what it stood for.
+  await audit(ctx, `${entity}.bulk`, {
+    entity: 'bulk_operation',
+    entityId: op!.id,
+    after: { action, total, ...('filter' in selection ? { filter: selection.filter } : {}) },
+  })
   if (total <= BULK_INLINE_MAX) {
     while ((await runBulkChunk(db, { agencyId: actor.agencyId, operationId: op!.id, inline: true })) === 'more');
   } else {
@@ -86,7 +154,7 @@ function publicOperation(op: BulkOperation) {
   return {
     id: op.id,
     entity: op.entity,
-    action: op.action as TBulkLeadAction,
+    action: op.action as BulkAction,
     total: op.total,
     done: op.done,
     changed: op.changed,
@@ -127,10 +195,9 @@ export async function runBulkChunk(
     )
     .orderBy(bulkOperationItems.recordId)
     .limit(CHUNK)
-  const w: LeadWriter = { db, agencyId, actorUserId: op.createdBy, ip: null, origin: 'ui' }
-  const action = op.action as TBulkLeadAction
+  const apply = applier(db, op)
   let changed = 0
-  for (const { recordId } of items) if (await applyLeadAction(w, recordId, action)) changed++
+  for (const { recordId } of items) if (await apply(recordId)) changed++
   if (items.length)
     await db
       .update(bulkOperationItems)
@@ -160,9 +227,24 @@ export async function runBulkChunk(
   return last ? 'done' : 'more'
 }
 
+/** How one record of the operation is changed, by the domain that owns its facts, as the member who started it. */
+function applier(db: DbOrTx, op: BulkOperation): (recordId: string) => Promise<boolean> {
+  const w = { db, actor: { agencyId: op.agencyId, userId: op.createdBy } }
+  switch (op.entity) {
+    case 'client':
+      return (id) => applyClientBulkAction(w, id, op.action as TBulkClientAction)
+    case 'property':
+      return (id) => applyPropertyBulkAction(w, id, op.action as TBulkPropertyAction)
+    case 'lead': {
+      const lw: LeadWriter = { db, agencyId: op.agencyId, actorUserId: op.createdBy, ip: null, origin: 'ui' }
+      return (id) => applyLeadAction(lw, id, op.action as TBulkLeadAction)
+    }
+  }
+}
+
 /** One notification per operation: to its creator when it ran in the background, and to whoever received leads. */
 async function announce(db: DbOrTx, op: BulkOperation, inline: boolean) {
-  const action = op.action as TBulkLeadAction
+  const action = op.action as BulkAction
   if (!inline)
     await raiseNotification(db, {
       agencyId: op.agencyId,
@@ -170,9 +252,9 @@ async function announce(db: DbOrTx, op: BulkOperation, inline: boolean) {
       kind: 'bulk_done',
       entity: 'bulk_operation',
       entityId: op.id,
-      data: { action: action.kind, total: op.total, changed: op.changed },
+      data: { entity: op.entity, action: action.kind, total: op.total, changed: op.changed },
     })
-  if (action.kind === 'assign' && action.assignedTo && op.changed > 0)
+  if (op.entity === 'lead' && action.kind === 'assign' && action.assignedTo && op.changed > 0)
     await raiseNotification(db, {
       agencyId: op.agencyId,
       userIds: [action.assignedTo],

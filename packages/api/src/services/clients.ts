@@ -24,6 +24,7 @@ import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { emitAsMember, previousValues } from '../events'
 import type {
   TAddClientNoteInput,
+  TBulkClientAction,
   TClientIdInput,
   TClientInput,
   TClientNoteIdInput,
@@ -55,6 +56,7 @@ import {
   textArray,
   timeRange,
   trashCutoff,
+  type RecordWriter,
 } from './records'
 
 export function clientVisibility(actor: AgencyActor): SQL | undefined {
@@ -83,7 +85,7 @@ export async function getEditableClient(ctx: AgencyCtx, id: string) {
 }
 
 async function event(
-  { db, actor }: AgencyCtx,
+  { db, actor }: RecordWriter,
   clientId: string,
   kind: (typeof clientEvents.$inferInsert)['kind'],
   data: Record<string, unknown> = {},
@@ -206,6 +208,57 @@ export async function restoreClient(ctx: AgencyCtx, { id }: TClientIdInput) {
   return after!
 }
 
+/**
+ * One client of a bulk operation (decision 028), in its row lock: false when there was nothing to do (already so,
+ * gone meanwhile). Its history fact and webhook as a single edit would have them; the audit entry is the operation's.
+ */
+export async function applyClientBulkAction(w: RecordWriter, clientId: string, action: TBulkClientAction) {
+  const { db, actor } = w
+  const [client] = await db
+    .select({ assignedTo: clients.assignedTo, tags: clients.tags })
+    .from(clients)
+    .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId), isNull(clients.deletedAt)))
+    .for('update')
+  if (!client) return false
+  const now = new Date()
+  const update = (values: Partial<typeof clients.$inferInsert>) =>
+    db
+      .update(clients)
+      .set(values)
+      .where(and(eq(clients.agencyId, actor.agencyId), eq(clients.id, clientId)))
+  switch (action.kind) {
+    case 'assign': {
+      if (client.assignedTo === action.assignedTo) return false
+      await update({ assignedTo: action.assignedTo, updatedAt: now })
+      await event(w, clientId, 'assigned', { from: client.assignedTo, to: action.assignedTo })
+      await emitAsMember(w, {
+        type: 'client.updated',
+        clientId,
+        fields: ['assignedTo'],
+        previous: { assignedTo: client.assignedTo },
+      })
+      return true
+    }
+    case 'addTag':
+    case 'removeTag': {
+      const has = client.tags.includes(action.tag)
+      if (has === (action.kind === 'addTag')) return false
+      // A client keeps at most 20 tags, as its form does.
+      if (action.kind === 'addTag' && client.tags.length >= 20) return false
+      const tags = action.kind === 'addTag' ? [...client.tags, action.tag] : client.tags.filter((t) => t !== action.tag)
+      await update({ tags, updatedAt: now })
+      await event(w, clientId, 'edited', { fields: ['tags'] })
+      await emitAsMember(w, { type: 'client.updated', clientId, fields: ['tags'], previous: { tags: client.tags } })
+      return true
+    }
+    case 'trash': {
+      await update({ deletedAt: now, deletedBy: actor.userId })
+      await event(w, clientId, 'deleted')
+      return true
+    }
+  }
+}
+
 export async function listClientTrash(ctx: AgencyCtx) {
   return ctx.db
     .select({ id: clients.id, name: clients.name, deletedAt: clients.deletedAt, deletedByName: users.name })
@@ -235,7 +288,7 @@ const clientSortKeys: Record<TListClientsInput['sort'], SortKey> = {
   assignee: textKey(users.name, true),
 }
 
-function clientListFilters(ctx: AgencyCtx, input: TListClientsInput): SQL | undefined {
+export function clientListFilters(ctx: AgencyCtx, input: TListClientsInput): SQL | undefined {
   const { actor } = ctx
   const filters: (SQL | undefined)[] = [inAgency(clients, ctx), isNull(clients.deletedAt), clientVisibility(actor)]
   if (input.q) filters.push(searchClients(input.q))

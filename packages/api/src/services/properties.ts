@@ -27,6 +27,7 @@ import { invalidField, notFound } from '../errors'
 import { emitAsMember, previousValues } from '../events'
 import { deleteStoredFilesJob, enqueue, propertiesMatchLeadsJob } from '../jobs'
 import type {
+  TBulkPropertyAction,
   TCreatePropertyInput,
   TLeadIdInput,
   TLeadPropertyInput,
@@ -54,6 +55,7 @@ import {
   resolveAssignee,
   timeRange,
   trashCutoff,
+  type RecordWriter,
 } from './records'
 
 export function propertyVisibility(actor: AgencyActor): SQL | undefined {
@@ -82,7 +84,7 @@ export async function getEditableProperty(ctx: AgencyCtx, id: string) {
 }
 
 async function event(
-  { db, actor }: AgencyCtx,
+  { db, actor }: RecordWriter,
   propertyId: string,
   kind: (typeof propertyEvents.$inferInsert)['kind'],
   data: Record<string, unknown> = {},
@@ -171,7 +173,7 @@ const matchFields = ['salePrice', 'rentPrice', 'type', 'purpose', 'neighbourhood
 const MATCH_ANNOUNCE_DELAY_MS = 2 * 60_000
 
 /** Tells the members whose leads an available listing suits, a little later (edits in a row make one announcement). */
-async function announceMatchesLater(ctx: AgencyCtx, property: { id: string; status: string }) {
+async function announceMatchesLater(ctx: RecordWriter, property: { id: string; status: string }) {
   if (property.status !== 'available') return
   await enqueue(
     ctx.db,
@@ -284,6 +286,59 @@ export async function restoreProperty(ctx: AgencyCtx, { id }: TPropertyIdInput) 
   return after!
 }
 
+/**
+ * One property of a bulk operation (decision 028), in its row lock: false when there was nothing to do (already so,
+ * gone meanwhile). Its history fact, webhook and match announcement as a single edit would have them; the audit entry
+ * is the operation's.
+ */
+export async function applyPropertyBulkAction(w: RecordWriter, propertyId: string, action: TBulkPropertyAction) {
+  const { db, actor } = w
+  const [property] = await db
+    .select({ assignedTo: properties.assignedTo, status: properties.status })
+    .from(properties)
+    .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, propertyId), isNull(properties.deletedAt)))
+    .for('update')
+  if (!property) return false
+  const now = new Date()
+  const update = (values: Partial<typeof properties.$inferInsert>) =>
+    db
+      .update(properties)
+      .set(values)
+      .where(and(eq(properties.agencyId, actor.agencyId), eq(properties.id, propertyId)))
+  switch (action.kind) {
+    case 'assign': {
+      if (property.assignedTo === action.assignedTo) return false
+      await update({ assignedTo: action.assignedTo, updatedAt: now })
+      await event(w, propertyId, 'assigned', { from: property.assignedTo, to: action.assignedTo })
+      await emitAsMember(w, {
+        type: 'property.updated',
+        propertyId,
+        fields: ['assignedTo'],
+        previous: { assignedTo: property.assignedTo },
+      })
+      return true
+    }
+    case 'status': {
+      if (property.status === action.status) return false
+      await update({ status: action.status, statusChangedAt: now, updatedAt: now })
+      await event(w, propertyId, 'status_changed', { from: property.status, to: action.status })
+      await emitAsMember(w, {
+        type: 'property.updated',
+        propertyId,
+        fields: ['status'],
+        previous: { status: property.status },
+      })
+      await announceMatchesLater(w, { id: propertyId, status: action.status })
+      return true
+    }
+    case 'trash': {
+      await update({ deletedAt: now, deletedBy: actor.userId })
+      await event(w, propertyId, 'deleted')
+      return true
+    }
+  }
+}
+
 export async function listPropertyTrash(ctx: AgencyCtx) {
   return ctx.db
     .select({
@@ -304,7 +359,20 @@ const coverPhotoId = sql<
   string | null
 >`(select p.id from ${propertyPhotos} p where p.agency_id = ${properties.agencyId} and p.property_id = ${properties.id} order by p.position limit 1)`
 
-function propertyListFilters(ctx: AgencyCtx, input: TListPropertiesInput, price: SQL): SQL | undefined {
+/** "For sale" includes properties offered both ways; prices filter and sort on the matching price. */
+function listPrice(input: TListPropertiesInput): SQL {
+  return input.purpose === 'rent'
+    ? sql`${properties.rentPrice}`
+    : input.purpose === 'sale'
+      ? sql`${properties.salePrice}`
+      : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
+}
+
+export function propertyListFilters(
+  ctx: AgencyCtx,
+  input: TListPropertiesInput,
+  price: SQL = listPrice(input),
+): SQL | undefined {
   const { actor } = ctx
   const filters: (SQL | undefined)[] = [
     inAgency(properties, ctx),
@@ -331,13 +399,7 @@ function propertyListFilters(ctx: AgencyCtx, input: TListPropertiesInput, price:
 
 export async function listProperties(ctx: AgencyCtx, input: TListPropertiesInput) {
   const { db } = ctx
-  // "For sale" includes properties offered both ways; prices filter and sort on the matching price.
-  const price: SQL =
-    input.purpose === 'rent'
-      ? sql`${properties.rentPrice}`
-      : input.purpose === 'sale'
-        ? sql`${properties.salePrice}`
-        : sql`coalesce(${properties.salePrice}, ${properties.rentPrice})`
+  const price = listPrice(input)
   const where = propertyListFilters(ctx, input, price)
   const sortKeys: Record<TListPropertiesInput['sort'], SortKey> = {
     createdAt: timeKey(properties.createdAt),

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt, memberships, or, sql } from '@impera/db'
+import { and, eq, gte, isNull, lt, memberships, or, sql, type DbOrTx } from '@impera/db'
 import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { AnyPgTable } from 'drizzle-orm/pg-core'
 import { AppError, forbidden, invalidField } from '../errors'
@@ -39,6 +39,21 @@ export function canSeeRecord(actor: AgencyActor, record: { assignedTo: string | 
 /** Editing stays with the assignee (or anyone, while unassigned) even when agents may see everything. */
 export function canEditRecord(actor: AgencyActor, record: { assignedTo: string | null }): boolean {
   return actor.role === 'manager' || record.assignedTo === null || record.assignedTo === actor.userId
+}
+
+/** `canEditRecord` as a filter: what a bulk change may touch (seeing every record is not editing it). */
+export function editableBy(actor: AgencyActor, assignedTo: AnyColumn): SQL | undefined {
+  if (actor.role === 'manager') return undefined
+  return or(eq(assignedTo, actor.userId), isNull(assignedTo))
+}
+
+/**
+ * Who a record's history fact is written as: a request's member, or a bulk job acting for the member who started it
+ * (`userId` null once that person's account is gone).
+ */
+export interface RecordWriter {
+  db: DbOrTx
+  actor: { agencyId: string; userId: string | null }
 }
 
 export function assertCanEdit(actor: AgencyActor, record: { assignedTo: string | null }, entity: string) {

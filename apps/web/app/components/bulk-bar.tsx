@@ -1,7 +1,7 @@
 import { useFetcher, useRevalidator } from '@remix-run/react'
-import { lostReasons } from '@impera/api/schemas'
+import { lostReasons, propertyStatuses } from '@impera/api/schemas'
 import { Button, Input, Select, useToast } from '@impera/ui'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useLiveSignal } from '../lib/live'
@@ -10,6 +10,15 @@ import type { RowSelection } from './record-list'
 
 type Operation = { id: string; total: number; done: number; changed: number; status: 'running' | 'done' | 'failed' }
 type Kind = 'assign' | 'status' | 'addTag' | 'removeTag' | 'trash'
+export type BulkEntity = 'lead' | 'client' | 'property'
+
+/** What can be done to many at once: clients have no status, properties no tags. */
+const kindsOf: Record<BulkEntity, Kind[]> = {
+  lead: ['assign', 'status', 'addTag', 'removeTag', 'trash'],
+  client: ['assign', 'addTag', 'removeTag', 'trash'],
+  property: ['assign', 'status', 'trash'],
+}
+const leadTargets = ['new', 'contacted', 'qualified', 'lost'] as const
 
 /**
  * The rows ticked on a list page (decision 028): a set of ids, or "all that match the filters". It starts over when
@@ -62,11 +71,12 @@ export function useRowSelection(
 }
 
 /**
- * The bulk action bar of the leads list: how many are ticked, "select all N that match", then one action — assign,
- * move to a status, add or remove a tag, trash — applied in the request up to 500 leads, or as a job with a live
- * progress bar beyond.
+ * The bulk action bar of a records list: how many are ticked, "select all N that match", then one action — assign,
+ * move to a status, add or remove a tag, trash, as the entity allows — applied in the request up to 500 records, or as
+ * a job with a live progress bar beyond.
  */
-export function LeadsBulkBar({
+export function BulkBar({
+  entity,
   selection,
   pageSize,
   total,
@@ -78,10 +88,11 @@ export function LeadsBulkBar({
   onSelectAll,
   onClear,
 }: {
+  entity: BulkEntity
   selection: RowSelection
   pageSize: number
   total: number
-  /** The page's query string: the filters "all that match" stands for. */
+  /** The filters "all that match" stands for, as the page's loader read them. */
   filter: string
   assignees: { userId: string; name: string }[]
   me: string
@@ -99,15 +110,20 @@ export function LeadsBulkBar({
   const [operation, setOperation] = useState<Operation | null>(null)
   const count = selection.all ? total : selection.selected.size
 
+  // Each operation finishes once: the effect below runs again whenever `finish` changes (the revalidator does on
+  // every revalidation), and finishing revalidates — without this the toast and the reload repeated in a loop.
+  const finished = useRef(new Set<string>())
   const finish = useCallback(
     (op: Operation) => {
+      if (finished.current.has(op.id)) return
+      finished.current.add(op.id)
       setOperation(null)
-      toast({ title: t('bulk.finished', { changed: op.changed, total: op.total }), variant: 'success' })
+      toast({ title: t(`bulk.of.${entity}.finished`, { changed: op.changed, total: op.total }), variant: 'success' })
       onClear()
       setKind('')
       revalidator.revalidate()
     },
-    [onClear, revalidator, t, toast],
+    [entity, onClear, revalidator, t, toast],
   )
   useEffect(() => {
     const op = fetcher.data?.meta?.operation as Operation | undefined
@@ -137,7 +153,7 @@ export function LeadsBulkBar({
         className="flex flex-col gap-2 rounded-md border bg-muted/40 p-3 text-sm"
         data-testid="bulk-progress"
       >
-        {t('bulk.running', { done: operation.done, total: operation.total })}
+        {t(`bulk.of.${entity}.running`, { done: operation.done, total: operation.total })}
         <progress className="h-2 w-full" max={operation.total} value={operation.done} />
       </div>
     )
@@ -153,7 +169,7 @@ export function LeadsBulkBar({
       aria-label={t('bulk.actions')}
       data-testid="bulk-bar"
       onSubmit={(e) => {
-        if (kind === 'trash' && !window.confirm(t('bulk.trashConfirm', { count }))) e.preventDefault()
+        if (kind === 'trash' && !window.confirm(t(`bulk.of.${entity}.trashConfirm`, { count }))) e.preventDefault()
       }}
     >
       <input type="hidden" name="intent" value="bulk" />
@@ -187,11 +203,13 @@ export function LeadsBulkBar({
           className="w-auto"
         >
           <option value="">{t('bulk.actions')}…</option>
-          <option value="assign">{t('bulk.assign')}</option>
-          <option value="status">{t('bulk.status')}</option>
-          <option value="addTag">{t('bulk.addTag')}</option>
-          <option value="removeTag">{t('bulk.removeTag')}</option>
-          {canDelete ? <option value="trash">{t('bulk.trash')}</option> : null}
+          {kindsOf[entity]
+            .filter((k) => k !== 'trash' || canDelete)
+            .map((k) => (
+              <option key={k} value={k}>
+                {t(`bulk.${k}`)}
+              </option>
+            ))}
         </Select>
         {kind === 'assign' ? (
           <Select name="assignedTo" aria-label={t('bulk.assign')} className="w-auto" defaultValue="">
@@ -213,13 +231,19 @@ export function LeadsBulkBar({
               onChange={(e) => setStatus(e.currentTarget.value)}
             >
               <option value="">{t('bulk.statusPick')}</option>
-              {(['new', 'contacted', 'qualified', 'lost'] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`leads.statuses.${s}`)}
-                </option>
-              ))}
+              {entity === 'property'
+                ? propertyStatuses.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`properties.statuses.${s}`)}
+                    </option>
+                  ))
+                : leadTargets.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`leads.statuses.${s}`)}
+                    </option>
+                  ))}
             </Select>
-            {status === 'lost' ? (
+            {entity === 'lead' && status === 'lost' ? (
               <Select name="lostReason" aria-label={t('bulk.lostReason')} className="w-auto" defaultValue="">
                 <option value="">{t('bulk.lostReason')}…</option>
                 {lostReasons.map((r) => (
