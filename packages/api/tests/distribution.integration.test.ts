@@ -1,10 +1,10 @@
 import { sql, withAgency } from '@impera/db'
 import { addMember, insertUser } from '@impera/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { breachOverdueAssignments, expireLeadOffers, takeInquiry } from '../src/services'
+import { breachOverdueAssignments, expireLeadOffers, settleNotifications, takeInquiry } from '../src/services'
 import { asSystem } from '../src/services/lead-facts'
 import { describeError } from '../src/error-shape'
-import { buildWorld, leadData, outcome, propertyData, type Persona, type World } from './harness'
+import { buildWorld, leadData, outcome, propertyData, queuedPayloads, type Persona, type World } from './harness'
 
 /**
  * Lead distribution, the "roleta" (decision 027), through the real router and database: rules by condition and
@@ -421,7 +421,7 @@ describe('first to claim (decision 031)', () => {
     const results = await Promise.all(
       [bruno, carla].map((p) => outcome(callerOf(p).distribution.claim({ leadId: lead.id }))),
     )
-    expect(results.sort()).toEqual(['CONFLICT', 'OK'])
+    expect([...results].sort()).toEqual(['CONFLICT', 'OK'])
     const winner = results[0] === 'OK' ? bruno : carla
     const { lead: after } = await manager().leads.get({ id: lead.id })
     expect([bruno.userId, carla.userId]).toContain(after.assignedTo)
@@ -437,6 +437,19 @@ describe('first to claim (decision 031)', () => {
       .catch((e: unknown) => describeError(e))
     expect(again).toMatchObject({ code: 'CONFLICT', message: 'distribution.offerTaken' })
     expect(winner).toBeDefined()
+    // Nobody's bell still invites them to claim it: the claim asks the system to mark the offer's notifications.
+    const settle = (await queuedPayloads<{ userIds: string[]; entityId: string }>(w.t, 'notifications:settle')).find(
+      (p) => p.entityId === lead.id,
+    )
+    expect(settle).toMatchObject({ kind: 'lead_offered', entityId: lead.id })
+    expect(settle!.userIds.sort()).toEqual([bruno.userId, carla.userId].sort())
+    await withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+      settleNotifications(tx, settle as never),
+    )
+    const unread = await w.t.owner.db.execute(
+      sql`select 1 from notifications where kind = 'lead_offered' and entity_id = ${lead.id} and read_at is null`,
+    )
+    expect(unread).toHaveLength(0)
     // The claim starts the SLA like any assignment.
     const [assignment] = await w.t.owner.db.execute<{ reason: string; due_at: Date | null }>(
       sql`select reason, due_at from lead_assignments where lead_id = ${lead.id}`,
@@ -480,7 +493,13 @@ describe('first to claim (decision 031)', () => {
       .distribution.claim({ leadId: lead.id })
       .catch((e: unknown) => describeError(e))
     expect(late).toMatchObject({ code: 'CONFLICT', message: 'distribution.offerExpired' })
+    const unreadOffers = () =>
+      w.t.owner.db.execute(
+        sql`select 1 from notifications where kind = 'lead_offered' and entity_id = ${lead.id} and read_at is null`,
+      )
+    expect(await unreadOffers()).toHaveLength(2)
     expect(await expireOffers()).toBe(1)
+    expect(await unreadOffers()).toHaveLength(0)
     expect(await expireOffers()).toBe(0)
     const { lead: after } = await manager().leads.get({ id: lead.id })
     expect([bruno.userId, carla.userId]).toContain(after.assignedTo)

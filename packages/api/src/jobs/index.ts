@@ -1,4 +1,5 @@
 import { sql, type DbOrTx } from '@impera/db'
+import { notificationKinds } from '@impera/db/enums'
 import { z } from 'zod'
 
 /**
@@ -37,6 +38,21 @@ export const notificationsSweepJob = defineJobContract({
   id: 'notifications:sweep',
   schema: z.object({}),
   maxAttempts: 3,
+})
+
+/**
+ * Something the members were invited to act on is over (an offer claimed by one of them): their notifications of it
+ * are marked read as the system, since a member's own transaction may only touch their own notifications (RLS).
+ */
+export const notificationsSettleJob = defineJobContract({
+  id: 'notifications:settle',
+  schema: z.object({
+    agencyId: z.uuid(),
+    kind: z.enum(notificationKinds),
+    entityId: z.uuid(),
+    userIds: z.array(z.uuid()).max(500),
+  }),
+  maxAttempts: 5,
 })
 
 /** A listing new or changed: tells the members whose open leads it suits (after a pause, so edits coalesce). */

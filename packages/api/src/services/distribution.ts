@@ -22,6 +22,7 @@ import type { DistributionReason, LeadInterest, LeadSource } from '@impera/db/en
 import { addBusinessMs, businessMsBetween, type BusinessHours } from '../business-hours'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { enqueue, notificationsSettleJob } from '../jobs'
 import type {
   TClaimLeadInput,
   TDistributionRuleInput,
@@ -31,7 +32,7 @@ import type {
 } from '../schemas'
 import { audit } from './audit'
 import { asMember, asSystem, recordLeadChange, type AssignedBy, type LeadWriter } from './lead-facts'
-import { raiseNotification } from './notifications'
+import { raiseNotification, settleNotifications } from './notifications'
 
 /**
  * Lead distribution, the "roleta" (decision 027). Every path that creates a lead nobody chose an owner for — the
@@ -415,6 +416,12 @@ export async function claimLead(ctx: AgencyCtx, { leadId }: TClaimLeadInput) {
     .update(leadOffers)
     .set({ endedAt: now, ...(lead ? { claimedBy: actor.userId } : {}) })
     .where(and(inAgency(leadOffers, ctx), eq(leadOffers.id, offer.id)))
+  await enqueue(db, notificationsSettleJob, {
+    agencyId: actor.agencyId,
+    kind: 'lead_offered',
+    entityId: leadId,
+    userIds: offer.offeredTo,
+  })
   // A person gave it to someone (or deleted it) meanwhile: the offer closes, nobody claimed it.
   if (!lead) throw taken(null)
   await startAssignment(asMember(ctx), {
@@ -465,8 +472,14 @@ export async function myLeadOffers(ctx: AgencyCtx) {
  * closes its offer.
  */
 export async function expireLeadOffers(db: DbOrTx, { agencyId }: { agencyId: string }): Promise<number> {
-  const due = await db.execute<{ id: string; lead_id: string; rule_id: string | null; rule_name: string }>(sql`
-    select o.id, o.lead_id, o.rule_id, o.rule_name
+  const due = await db.execute<{
+    id: string
+    lead_id: string
+    rule_id: string | null
+    rule_name: string
+    offered_to: string[]
+  }>(sql`
+    select o.id, o.lead_id, o.rule_id, o.rule_name, o.offered_to
     from lead_offers o
     where o.agency_id = ${agencyId} and o.ended_at is null and o.expires_at <= now()
     order by o.expires_at
@@ -481,6 +494,8 @@ export async function expireLeadOffers(db: DbOrTx, { agencyId }: { agencyId: str
       .update(leadOffers)
       .set({ endedAt: now })
       .where(and(eq(leadOffers.agencyId, agencyId), eq(leadOffers.id, o.id)))
+    // The sweep runs as the system, which may mark everyone's notifications.
+    await settleNotifications(db, { agencyId, userIds: o.offered_to, kind: 'lead_offered', entityId: o.lead_id })
     const found = await leadTraits(db, agencyId, o.lead_id, null)
     if (!found || found.lead.assignedTo) continue
     const [rule] = o.rule_id

@@ -212,6 +212,37 @@ export async function markAllNotificationsRead(ctx: AgencyCtx) {
   return { marked: done.length }
 }
 
+/**
+ * Marks read, for everyone, the notifications of one kind about something that is over — an offer someone else claimed
+ * or that expired: the bell (and the e-mail digest, which takes unread ones) should not invite anyone to act on it.
+ */
+export async function settleNotifications(
+  db: DbOrTx,
+  {
+    agencyId,
+    userIds,
+    kind,
+    entityId,
+  }: { agencyId: string; userIds: string[]; kind: NotificationKind; entityId: string },
+) {
+  if (!userIds.length) return
+  const done = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.agencyId, agencyId),
+        inArray(notifications.userId, userIds),
+        eq(notifications.kind, kind),
+        eq(notifications.entityId, entityId),
+        isNull(notifications.readAt),
+      ),
+    )
+    .returning({ userId: notifications.userId })
+  for (const userId of new Set(done.map((d) => d.userId)))
+    await emitLive(db, rooms.user(userId), 'notifications:changed')
+}
+
 /** Marks read what concerns a record the member just opened (the bell should not nag about what they are looking at). */
 export async function markNotificationsReadFor(ctx: AgencyCtx, { entityId }: { entityId: string }) {
   const { db, actor } = ctx
