@@ -1,5 +1,6 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeError } from '../src/error-shape'
 import { ingestWebhookEvent, receiveWebhook } from '../src/services'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -292,6 +293,49 @@ describe('bulk changes from the inbox', () => {
         }),
       ),
     ).toBe('BAD_REQUEST')
+  })
+
+  it('changes every conversation the inbox filters match, at most 500; the agent’s "all" is what they may see', async () => {
+    const [a, b, c] = [await newConversation(), await newConversation(), await newConversation()]
+    await manager().whatsapp.bulk({ ids: [a.id, b.id, c.id], action: { kind: 'addLabel', label: 'lote-filtro' } })
+    await w.t.owner.db.execute(
+      sql`update whatsapp_conversations set assigned_to = ${w.a.manager.userId} where id = ${c.id}`,
+    )
+    // The agent sees only their own and the unassigned: "all that match" is a and b.
+    expect(
+      await agent().whatsapp.bulk({
+        filter: { label: 'lote-filtro', status: 'open' },
+        action: { kind: 'status', status: 'pending' },
+      }),
+    ).toEqual({ changed: 2, skipped: 0 })
+    expect([await statusOf(a.id), await statusOf(b.id), await statusOf(c.id)]).toEqual(['pending', 'pending', 'open'])
+    expect(
+      await manager().whatsapp.bulk({
+        filter: { label: 'lote-filtro' },
+        action: { kind: 'status', status: 'resolved' },
+      }),
+    ).toEqual({ changed: 3, skipped: 0 })
+    // Nothing matches any more: refused on the selection, not "0 changed".
+    const none = await manager()
+      .whatsapp.bulk({
+        filter: { label: 'lote-filtro', status: 'open' },
+        action: { kind: 'status', status: 'pending' },
+      })
+      .catch((e: unknown) => describeError(e))
+    expect(none).toMatchObject({ fieldErrors: { selection: ['bulk.empty'] } })
+    // More than 500 at once is refused before anything changes.
+    await w.t.owner.db.execute(sql`
+      insert into whatsapp_conversations (agency_id, account_id, contact_wa_id, contact_phone, labels)
+      select ${w.a.agencyId}, ${accountId}, '5521' || lpad(i::text, 9, '0'), '+5521' || lpad(i::text, 9, '0'), array['muitas']
+      from generate_series(1, 501) i`)
+    const many = await manager()
+      .whatsapp.bulk({ filter: { label: 'muitas' }, action: { kind: 'status', status: 'resolved' } })
+      .catch((e: unknown) => describeError(e))
+    expect(many).toMatchObject({ fieldErrors: { selection: ['whatsapp.bulk.tooMany'] } })
+    const [still] = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from whatsapp_conversations where 'muitas' = any(labels) and status = 'open'`,
+    )
+    expect(still!.n).toBe(501)
   })
 })
 

@@ -733,6 +733,10 @@ export const en = {
     bulk: {
       select: 'Select {name}',
       selected: '{count} selected',
+      selectPage: 'Select this page’s',
+      selectAll: 'Select all {total} that match the filters',
+      allSelected: 'All {total} that match the filters are selected.',
+      tooMany: 'More than 500 conversations at once: narrow the filters.',
       clear: 'Clear selection',
       done: '{changed} conversation(s) changed.',
       doneSkipped: '{changed} conversation(s) changed; {skipped} you may not change.',

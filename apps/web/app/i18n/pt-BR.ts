@@ -738,6 +738,10 @@ export const ptBR: Messages = {
     bulk: {
       select: 'Selecionar {name}',
       selected: '{count} selecionada(s)',
+      selectPage: 'Selecionar as desta página',
+      selectAll: 'Selecionar todas as {total} que combinam com os filtros',
+      allSelected: 'Todas as {total} que combinam com os filtros estão selecionadas.',
+      tooMany: 'Mais de 500 conversas de uma vez: refine os filtros.',
       clear: 'Limpar seleção',
       done: '{changed} conversa(s) alterada(s).',
       doneSkipped: '{changed} conversa(s) alterada(s); {skipped} sem permissão para você.',

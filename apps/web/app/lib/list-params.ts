@@ -92,6 +92,9 @@ export const clientListParams: ListParamSpec = { multi: ['type', 'tags'], days: 
 /** How the properties list reads its URL (the page, its bulk actions and its exports alike). */
 export const propertyListParams: ListParamSpec = { multi: ['status', 'type'], days: dayParams }
 
+/** How the inbox reads its URL (the list and its bulk bar's "all that match"). */
+export const conversationListParams: ListParamSpec = { days: { from: { key: 'from' }, to: { key: 'to', end: true } } }
+
 /**
  * What a bulk action's "all that match" stands for: the filters the loader applied, as it read them — never the
  * browser's idea of the URL, and never a filter the loader ignored (the selection must not widen past the count shown).

@@ -1,7 +1,7 @@
 import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { LabelChip } from '../components/inbox/conversation-labels'
 import { ConversationsBulkBar } from '../components/inbox/conversations-bulk-bar'
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data as respond, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { useCallback, useEffect, useState } from 'react'
 import { ZListConversationsInput } from '@impera/api/schemas'
@@ -19,7 +19,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formText, type FormResult } from '../lib/forms'
 import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
-import { parseListParams } from '../lib/list-params'
+import { bulkFilterOf, conversationListParams, parseListParams } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { input, parsed, ignored } = parseListParams(
     ZListConversationsInput,
     withStatus,
-    { days: { from: { key: 'from' }, to: { key: 'to', end: true } } },
+    conversationListParams,
     timezone,
   )
   const [conversations, accounts, views, labels] = await Promise.all([
@@ -63,14 +63,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ['assignee', 'linked', 'label', 'from', 'to'].filter((k) => p.get(k)).length +
       (parsed.sort !== 'lastMessageAt' || parsed.dir !== 'desc' ? 1 : 0),
     isManager: role === 'manager',
+    bulkFilter: bulkFilterOf(withStatus, inboxFilterKeys, ignored),
   }
 }
 
-/** The bulk bar's one intent: a change to the ticked conversations of this page. */
+/** The inbox's filters (not its paging or order): what "all that match" stands for. */
+const inboxFilterKeys = ['q', 'filter', 'status', 'label', 'assignee', 'linked', 'waiting', 'from', 'to']
+
+/** The bulk bar's one intent: a change to the ticked conversations of this page, or to all that match its filters. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  const caller = await context.scope.caller()
+  const { caller, timezone } = await recordsPageContext(context)
   const kind = formText(fd, 'kind')
   const action =
     kind === 'status'
@@ -78,13 +82,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       : kind === 'assign'
         ? { kind, assignedTo: formText(fd, 'assignedTo') || null }
         : { kind, label: formText(fd, 'label') }
+  type Input = Parameters<typeof caller.whatsapp.bulk>[0]
+  let input: Input = { ids: fd.getAll('id').map(String), action: action as Input['action'] }
+  if (formText(fd, 'all') === '1') {
+    const filter = parseListParams(
+      ZListConversationsInput,
+      new URLSearchParams(formText(fd, 'filter')),
+      conversationListParams,
+      timezone,
+    )
+    // A filter that does not read back whole would select more than was shown: refuse rather than widen.
+    if (filter.ignored.length)
+      return respond<FormResult>({ ok: false, formError: 'bulk.filterUnreadable' }, { status: 400 })
+    input = { filter: filter.input as never, action: action as Input['action'] }
+  }
   return runAction(
     context,
-    () =>
-      caller.whatsapp.bulk({
-        ids: fd.getAll('id').map(String),
-        action: action as Parameters<typeof caller.whatsapp.bulk>[0]['action'],
-      }),
+    () => caller.whatsapp.bulk(input),
     (r): FormResult =>
       r.skipped
         ? { ok: true, message: 'whatsapp.bulk.doneSkipped', formErrorVars: { changed: r.changed, skipped: r.skipped } }
@@ -106,11 +120,21 @@ export default function Inbox() {
   useRevalidateOnWhatsapp()
   // Ticked conversations of this page: a new page or filter starts over.
   const [ticked, setTicked] = useState<Set<string>>(() => new Set())
+  // "All that match the filters" instead of the ticked ones (the bar offers it once the page is ticked).
+  const [allMatching, setAllMatching] = useState(false)
   const pageKey = data.conversations.map((c) => c.id).join()
   const paramKey = params.toString()
-  useEffect(() => setTicked(new Set()), [paramKey])
+  useEffect(() => {
+    setTicked(new Set())
+    setAllMatching(false)
+  }, [paramKey])
   const shownTicked = [...ticked].filter((x) => pageKey.includes(x))
-  const clearTicked = useCallback(() => setTicked(new Set()), [])
+  const pageTicked = data.conversations.length > 0 && shownTicked.length === data.conversations.length
+  const clearTicked = useCallback(() => {
+    setTicked(new Set())
+    setAllMatching(false)
+  }, [])
+  const selectAllMatching = useCallback(() => setAllMatching(true), [])
   const query = (key: 'filter' | 'status', value: string) => {
     const next = new URLSearchParams(params)
     next.delete('after')
@@ -280,11 +304,33 @@ export default function Inbox() {
                 : t('whatsapp.emptyFilter')}
             </p>
           ) : null}
+          {data.conversations.length ? (
+            <label className="flex items-center gap-2 px-1 text-sm text-muted-foreground">
+              <input
+                type="checkbox"
+                className="size-4 accent-primary"
+                checked={pageTicked}
+                onChange={(e) => {
+                  setAllMatching(false)
+                  setTicked(e.target.checked ? new Set(data.conversations.map((c) => c.id)) : new Set())
+                }}
+                data-testid="conversation-select-page"
+              />
+              {t('whatsapp.bulk.selectPage')}
+            </label>
+          ) : null}
           {shownTicked.length ? (
             <ConversationsBulkBar
               ids={shownTicked}
               onDone={clearTicked}
               assignees={data.isManager ? data.assignees : null}
+              matching={{
+                total: data.total.count,
+                pageTicked,
+                all: allMatching,
+                filter: data.bulkFilter,
+                onSelectAll: selectAllMatching,
+              }}
             />
           ) : null}
           <ul className="grid gap-1 overflow-y-auto" data-testid="conversation-list">
@@ -294,14 +340,15 @@ export default function Inbox() {
                   type="checkbox"
                   className="mt-2.5 size-4 shrink-0 accent-primary"
                   checked={ticked.has(c.id)}
-                  onChange={(e) =>
+                  onChange={(e) => {
+                    setAllMatching(false)
                     setTicked((s) => {
                       const next = new Set(s)
                       if (e.target.checked) next.add(c.id)
                       else next.delete(c.id)
                       return next
                     })
-                  }
+                  }}
                   aria-label={t('whatsapp.bulk.select', { name: c.displayName || c.phoneDisplay })}
                   data-testid="conversation-select"
                 />

@@ -148,4 +148,32 @@ describe('a complete inbox on a phone', () => {
     expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
     expect(page.errors).toEqual([])
   })
+
+  it('the whole page ticked, then all that match the filters, resolved in one go', async () => {
+    const tag = `lote${Date.now().toString(36)}`
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 1280 })
+    await open(page, '/app/settings/whatsapp')
+    const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(
+      await page.getByTestId('whatsapp-accounts').innerText(),
+    )![1]!
+    for (let i = 0; i < 6; i++)
+      await contactWrites(page, accountId, `+55 41 9${String(Date.now() + i).slice(-8)}`, `Contato ${tag} ${i}`, 'Oi')
+    await open(page, `/app/inbox?q=${tag}&pageSize=5`)
+    const item = page.getByTestId('conversation-item')
+    await expect.poll(() => item.count()).toBe(5)
+    await page.getByTestId('conversation-select-page').check()
+    const bar = page.getByTestId('conversations-bulk-bar')
+    expect(await bar.getByTestId('conversations-bulk-count').innerText()).toBe('5 selecionada(s)')
+    await bar.getByRole('button', { name: 'Selecionar todas as 6 que combinam com os filtros' }).click()
+    expect(await bar.getByTestId('conversations-bulk-count').innerText()).toBe(
+      'Todas as 6 que combinam com os filtros estão selecionadas.',
+    )
+    await bar.getByRole('button', { name: 'Resolver' }).click()
+    await expect.poll(() => page.getByTestId('toast').filter({ hasText: '6 conversa(s) alterada(s).' }).count()).toBe(1)
+    // Out of "Abertas", all six in "Resolvidas".
+    await expect.poll(() => item.count()).toBe(0)
+    await open(page, `/app/inbox?q=${tag}&status=resolved`)
+    await expect.poll(() => item.count()).toBe(6)
+    expect(page.errors).toEqual([])
+  })
 })

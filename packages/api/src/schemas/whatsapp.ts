@@ -106,15 +106,20 @@ export type TConversationLabelsInput = z.infer<typeof ZConversationLabelsInput>
  * One change to the conversations ticked on an inbox page (issue 16's bulk actions): a status, an owner, a label in or
  * out. Each conversation goes through the same owner as a one-off change; those the actor may not change are skipped.
  */
-export const ZBulkConversationsInput = z.object({
-  ids: z.array(zUuid).min(1, 'validation.required').max(100, 'validation.tooMany'),
-  action: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('status'), status: z.enum(conversationStatuses) }),
-    z.object({ kind: z.literal('assign'), assignedTo: zUuid.nullable() }),
-    z.object({ kind: z.literal('addLabel'), label: zConversationLabel }),
-    z.object({ kind: z.literal('removeLabel'), label: zConversationLabel }),
-  ]),
-})
+const zBulkConversationAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('status'), status: z.enum(conversationStatuses) }),
+  z.object({ kind: z.literal('assign'), assignedTo: zUuid.nullable() }),
+  z.object({ kind: z.literal('addLabel'), label: zConversationLabel }),
+  z.object({ kind: z.literal('removeLabel'), label: zConversationLabel }),
+])
+/** The ticked conversations of a page, or every one the inbox's filters match (at most 500 at once). */
+export const ZBulkConversationsInput = z.union([
+  z.object({
+    ids: z.array(zUuid).min(1, 'validation.required').max(100, 'validation.tooMany'),
+    action: zBulkConversationAction,
+  }),
+  z.object({ filter: ZListConversationsInput, action: zBulkConversationAction }),
+])
 export type TBulkConversationsInput = z.infer<typeof ZBulkConversationsInput>
 /** An internal note in the thread; the id is the composer's, so a retry adds it once. */
 export const ZConversationNoteInput = z.object({ id: zUuid, conversationId: zUuid, body: requiredText(4096) })

@@ -21,7 +21,7 @@ import type {
   TConversationStatusInput,
 } from '../schemas'
 import { audit } from './audit'
-import { assignConversation } from './whatsapp'
+import { assignConversation, matchingConversationIds } from './whatsapp'
 import { conversationChanged } from './live'
 import { assertCanEdit, assigneeVisibility } from './records'
 
@@ -219,11 +219,13 @@ export async function conversationEntries(db: DbOrTx, agencyId: string, conversa
  * skipped and counted; one failing does not undo the others (each is its own savepoint). When none could be changed,
  * the first refusal is the answer.
  */
-export async function bulkConversations(ctx: AgencyCtx, { ids, action }: TBulkConversationsInput) {
+export async function bulkConversations(ctx: AgencyCtx, input: TBulkConversationsInput) {
+  const { action } = input
+  const ids = 'ids' in input ? [...new Set(input.ids)] : await matchingConversationIds(ctx, input.filter)
   let changed = 0
   let skipped = 0
   let firstRefusal: AppError | null = null
-  for (const id of [...new Set(ids)]) {
+  for (const id of ids) {
     try {
       await ctx.db.transaction(async (tx) => {
         const one = { ...ctx, db: tx }

@@ -299,8 +299,9 @@ const displayName = sql<string | null>`coalesce(
 /** Contact waits for us: their last message arrived after our last one. */
 const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
 
-export async function listConversations(ctx: AgencyCtx, input: TListConversationsInput) {
-  const { db, actor } = ctx
+/** The inbox's filters as SQL: the list and "all that match" of its bulk bar read the same conversations. */
+function conversationListFilters(ctx: AgencyCtx, input: TListConversationsInput): SQL | undefined {
+  const { actor } = ctx
   const filters: (SQL | undefined)[] = [inAgency(whatsappConversations, ctx), conversationVisibility(actor)]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
   if (input.filter === 'unassigned') filters.push(isNull(whatsappConversations.assignedTo))
@@ -327,7 +328,28 @@ export async function listConversations(ctx: AgencyCtx, input: TListConversation
         : undefined
     filters.push(or(byContact, byMessage))
   }
-  const where = and(...filters)
+  return and(...filters)
+}
+
+/** At most this many conversations change in one "all that match" (each is its own savepoint, in the request). */
+export const BULK_CONVERSATIONS_MAX = 500
+
+/** The ids of every conversation the inbox's filters match, most recent first; more than the cap is refused. */
+export async function matchingConversationIds(ctx: AgencyCtx, input: TListConversationsInput): Promise<string[]> {
+  const rows = await ctx.db
+    .select({ id: whatsappConversations.id })
+    .from(whatsappConversations)
+    .where(conversationListFilters(ctx, input))
+    .orderBy(desc(whatsappConversations.lastMessageAt), desc(whatsappConversations.id))
+    .limit(BULK_CONVERSATIONS_MAX + 1)
+  if (rows.length > BULK_CONVERSATIONS_MAX) throw invalidField('selection', 'whatsapp.bulk.tooMany')
+  if (!rows.length) throw invalidField('selection', 'bulk.empty')
+  return rows.map((r) => r.id)
+}
+
+export async function listConversations(ctx: AgencyCtx, input: TListConversationsInput) {
+  const { db, actor } = ctx
+  const where = conversationListFilters(ctx, input)
   const page = keyset(conversationSortKeys[input.sort], whatsappConversations.id, input)
   const fetched = await db
     .select({

@@ -13,24 +13,37 @@ export function ConversationsBulkBar({
   ids,
   onDone,
   assignees,
+  matching,
 }: {
   ids: string[]
   onDone: () => void
   /** Managers assign; null hides the choice. */
   assignees: { userId: string; name: string }[] | null
+  /**
+   * "All N that match": offered once the whole page is ticked and more match; `all` says it was chosen, and `filter`
+   * is what it stands for (the loader's reading of the inbox's filters).
+   */
+  matching: { total: number; pageTicked: boolean; all: boolean; filter: string; onSelectAll: () => void }
 }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult & { changed?: number; skipped?: number }>()
   useResultToast(fetcher.data)
   const [label, setLabel] = useState('')
   const busy = fetcher.state !== 'idle'
+  // A refusal of the selection itself (nothing matches any more, too many) comes as a field error.
+  const errors = Object.values(fetcher.data?.fieldErrors ?? {})
+    .flat()
+    .filter((m): m is string => !!m)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) onDone()
   }, [fetcher.state, fetcher.data, onDone])
   const run = (action: Record<string, string>) => {
     const form = new FormData()
     form.set('intent', 'bulk')
-    for (const id of ids) form.append('id', id)
+    if (matching.all) {
+      form.set('all', '1')
+      form.set('filter', matching.filter)
+    } else for (const id of ids) form.append('id', id)
     for (const [k, v] of Object.entries(action)) form.set(k, v)
     fetcher.submit(form, { method: 'post' })
   }
@@ -41,9 +54,16 @@ export function ConversationsBulkBar({
       className="grid gap-2 rounded-md border border-primary/40 bg-primary/5 p-2 text-sm"
       data-testid="conversations-bulk-bar"
     >
-      <span className="font-medium" aria-live="polite">
-        {t('whatsapp.bulk.selected', { count: ids.length })}
+      <span className="font-medium" aria-live="polite" data-testid="conversations-bulk-count">
+        {matching.all
+          ? t('whatsapp.bulk.allSelected', { total: matching.total })
+          : t('whatsapp.bulk.selected', { count: ids.length })}
       </span>
+      {!matching.all && matching.pageTicked && matching.total > ids.length ? (
+        <Button type="button" variant="link" className="h-auto justify-self-start p-0" onClick={matching.onSelectAll}>
+          {t('whatsapp.bulk.selectAll', { total: matching.total })}
+        </Button>
+      ) : null}
       <div className="flex flex-wrap gap-1">
         <Button size="sm" disabled={busy} onClick={() => run({ kind: 'status', status: 'resolved' })}>
           {t('whatsapp.state.resolve')}
@@ -92,6 +112,11 @@ export function ConversationsBulkBar({
             </option>
           ))}
         </Select>
+      ) : null}
+      {errors.length ? (
+        <p role="alert" className="text-destructive">
+          {errors.map((m) => t(m)).join(' ')}
+        </p>
       ) : null}
     </div>
   )
