@@ -940,3 +940,46 @@ describe('sandbox number', () => {
     expect(await outcome(manager().whatsapp.retry({ id: bid }))).toBe('OK')
   })
 })
+
+describe('starting a record’s conversation', () => {
+  it('opens on the chosen number and phone; a number or phone not the agency’s or the record’s is refused', async () => {
+    const { account: second } = await manager().whatsapp.createAccount({ provider: 'sandbox', label: 'Locação' })
+    const lead = await manager().leads.create({
+      data: leadData({ name: 'Dois Telefones', phones: ['11 97777-1001', '11 97777-1002'] }),
+    })
+    // Chosen: the second number, to the second phone.
+    const chosen = await manager().whatsapp.forRecord({
+      leadId: lead.id,
+      accountId: second.id,
+      phone: '+55 11 97777-1002',
+    })
+    const opened = await manager().whatsapp.conversation({ id: chosen.id })
+    expect(opened.conversation).toMatchObject({ accountId: second.id, contactPhone: '+5511977771002' })
+    // Asked again the same way: the same conversation, not a second one.
+    expect(
+      (await manager().whatsapp.forRecord({ leadId: lead.id, accountId: second.id, phone: '11977771002' })).id,
+    ).toBe(chosen.id)
+    // The first number to the first phone: another conversation of the same lead.
+    const other = await manager().whatsapp.forRecord({ leadId: lead.id, accountId, phone: '11 97777-1001' })
+    expect(other.id).not.toBe(chosen.id)
+    expect((await manager().whatsapp.conversation({ id: other.id })).conversation).toMatchObject({
+      accountId,
+      contactPhone: '+5511977771001',
+      leadId: lead.id,
+    })
+    // Without a choice: the record's latest conversation.
+    expect([chosen.id, other.id]).toContain((await manager().whatsapp.forRecord({ leadId: lead.id })).id)
+    const refused = async (input: { accountId?: string; phone?: string }) =>
+      describeError(
+        await manager()
+          .whatsapp.forRecord({ leadId: lead.id, ...input })
+          .catch((e: unknown) => e),
+      ).fieldErrors
+    expect(await refused({ phone: '+55 11 90000-0000' })).toEqual({ phone: ['whatsapp.phoneNotOnRecord'] })
+    expect(await refused({ accountId: crypto.randomUUID() })).toEqual({ accountId: ['whatsapp.accountInvalid'] })
+    const [bAccount] = await w.t.owner.db.execute<{ id: string }>(
+      sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number) values (${w.b.agencyId}, 'sandbox', 'B', ${`sandbox-b-${crypto.randomUUID()}`}, '+55 11 90000-0003') returning id`,
+    )
+    expect(await refused({ accountId: bAccount!.id })).toEqual({ accountId: ['whatsapp.accountInvalid'] })
+  })
+})

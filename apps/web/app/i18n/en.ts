@@ -932,6 +932,10 @@ export const en = {
     templateLanguage: 'A language code such as pt_BR or en_US.',
     recordRequired: 'Choose a lead or a client.',
     linkInvalid: 'Choose a record you can see.',
+    phoneNotOnRecord: 'Choose one of the record’s phones.',
+    accountInvalid: 'Choose one of the agency’s WhatsApp numbers.',
+    startFrom: 'Write from the number',
+    startTo: 'To the phone',
     errors: {
       windowClosed: 'Outside the 24-hour window: send an approved template instead.',
       recipientInvalid: 'This number is not on WhatsApp (or cannot receive messages).',

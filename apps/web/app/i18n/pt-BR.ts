@@ -934,6 +934,10 @@ export const ptBR: Messages = {
     templateLanguage: 'Um código de idioma como pt_BR ou en_US.',
     recordRequired: 'Escolha um lead ou um cliente.',
     linkInvalid: 'Escolha um registro que você pode ver.',
+    phoneNotOnRecord: 'Escolha um dos telefones do cadastro.',
+    accountInvalid: 'Escolha um dos números de WhatsApp da imobiliária.',
+    startFrom: 'Escrever do número',
+    startTo: 'Para o telefone',
     errors: {
       windowClosed: 'Fora da janela de 24 horas: envie um modelo aprovado.',
       recipientInvalid: 'Este número não está no WhatsApp (ou não pode receber mensagens).',

@@ -34,3 +34,20 @@ export async function recordThread(
     templates,
   }
 }
+
+/**
+ * Before a record's first conversation: the agency's numbers and the record's phones, for the "WhatsApp" button to
+ * offer a choice when there is more than one (null once a conversation exists: the button opens it).
+ */
+export async function whatsappStartChoices(
+  caller: Awaited<ReturnType<AppLoadContext['scope']['caller']>>,
+  conversation: { id: string } | null,
+  phones: { e164: string; display: string }[],
+) {
+  if (conversation) return null
+  const accounts = await caller.whatsapp.accounts()
+  return {
+    accounts: accounts.map((a) => ({ id: a.id, label: [a.label, a.displayNumber].filter(Boolean).join(' · ') })),
+    phones,
+  }
+}

@@ -14,7 +14,7 @@ import { WhatsappButton } from '../components/whatsapp-button'
 import { formatDate, useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
-import { displayPhones, recordsPageContext, recordThread } from '../lib/records.server'
+import { displayPhones, recordsPageContext, recordThread, whatsappStartChoices } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
 import { runConversationIntent } from '../lib/conversation-actions.server'
@@ -31,14 +31,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     caller.clients.get({ id: params.id! }),
     caller.tasks.list({ clientId: params.id! }),
   ])
-  const thread = await recordThread(caller, detail.conversation)
+  const phones = detail.client.phones.map((e164, i) => ({
+    e164,
+    display: displayPhones(detail.client.phones, country)[i]!,
+  }))
+  const [thread, startChoices] = await Promise.all([
+    recordThread(caller, detail.conversation),
+    whatsappStartChoices(caller, detail.conversation, phones),
+  ])
   return {
     ...detail,
     thread,
-    phones: detail.client.phones.map((e164, i) => ({
-      e164,
-      display: displayPhones(detail.client.phones, country)[i]!,
-    })),
+    phones,
+    startChoices,
     document: detail.client.document ? formatDocument(detail.client.document) : null,
     names: Object.fromEntries(assignees.map((a) => [a.userId, a.name])),
     me: identity.userId,
@@ -80,7 +85,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case 'whatsapp':
       return runAction(
         context,
-        () => caller.whatsapp.forRecord({ clientId: id }),
+        () =>
+          caller.whatsapp.forRecord({
+            clientId: id,
+            accountId: text('accountId') || undefined,
+            phone: text('phone') || undefined,
+          }),
         (c) => redirect(`/app/inbox/${c.id}`),
       )
     case 'delete':
@@ -132,7 +142,7 @@ export default function ClientDetail() {
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <WhatsappButton />
+          <WhatsappButton choices={data.startChoices} />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/clients/${client.id}/edit`}>{t('clients.edit')}</Link>

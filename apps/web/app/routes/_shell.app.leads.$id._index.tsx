@@ -22,7 +22,7 @@ import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
-import { displayPhones, recordsPageContext, recordThread } from '../lib/records.server'
+import { displayPhones, recordsPageContext, recordThread, whatsappStartChoices } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
 import { runConversationIntent } from '../lib/conversation-actions.server'
@@ -40,11 +40,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     caller.tasks.list({ leadId: params.id! }),
     caller.leads.matches({ id: params.id! }),
   ])
-  const thread = await recordThread(caller, detail.conversation)
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
+  const phones = detail.lead.phones.map((e164, i) => ({
+    e164,
+    display: displayPhones(detail.lead.phones, country)[i]!,
+  }))
+  const [thread, startChoices] = await Promise.all([
+    recordThread(caller, detail.conversation),
+    whatsappStartChoices(caller, detail.conversation, phones),
+  ])
   return {
     ...detail,
-    phones: detail.lead.phones.map((e164, i) => ({ e164, display: displayPhones(detail.lead.phones, country)[i]! })),
+    phones,
+    startChoices,
     interests,
     currency,
     assignees,
@@ -153,7 +161,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case 'whatsapp':
       return runAction(
         context,
-        () => caller.whatsapp.forRecord({ leadId: id }),
+        () =>
+          caller.whatsapp.forRecord({
+            leadId: id,
+            accountId: text('accountId') || undefined,
+            phone: text('phone') || undefined,
+          }),
         (c) => redirect(`/app/inbox/${c.id}`),
       )
     case 'delete':
@@ -581,7 +594,7 @@ export default function LeadDetail() {
         <div className="flex flex-wrap items-center gap-2">
           <StatusControl />
           {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
-          <WhatsappButton />
+          <WhatsappButton choices={data.startChoices} />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/leads/${lead.id}/edit`}>{t('leads.edit')}</Link>

@@ -78,4 +78,26 @@ describe("a lead's WhatsApp on its page", () => {
     expect(page.errors).toEqual([])
     await page.context().close()
   })
+
+  it('a lead with two phones: the agent chooses which one the conversation writes to', async () => {
+    const tag = Date.now().toString(36)
+    const digits = String(Date.now()).slice(-7)
+    const page = await signedIn(browser, 'bruno.lima@horizonte.demo', { width: 1280 })
+    await open(page, '/app/leads/new')
+    await page.getByLabel('Nome').fill(`Dois Telefones ${tag}`)
+    await page.getByLabel('Telefones').fill(`(11) 91${digits}, (11) 92${digits}`)
+    await page.getByRole('button', { name: 'Salvar lead' }).click()
+    await page.waitForURL(/\/app\/leads\/[0-9a-f-]{36}(\?created=1)?$/)
+    await hydrated(page)
+    const to = page.getByLabel('Para o telefone')
+    await expect.poll(() => to.locator('option').count()).toBe(2)
+    await to.selectOption({ index: 1 })
+    await page.getByTestId('open-whatsapp').click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const id = /\/app\/inbox\/([0-9a-f-]{36})/.exec(page.url())![1]!
+    const res = await page.request.get(
+      `/api/trpc/whatsapp.conversation?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+    )
+    expect((await res.json()).result.data.conversation.contactPhone).toBe(`+551192${digits}`)
+  })
 })

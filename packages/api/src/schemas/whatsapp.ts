@@ -171,7 +171,14 @@ export type TAssignConversationInput = z.infer<typeof ZAssignConversationInput>
 export const ZLinkConversationInput = z.object({ id: zUuid, leadId: zUuid.nullable(), clientId: zUuid.nullable() })
 export type TLinkConversationInput = z.infer<typeof ZLinkConversationInput>
 export const ZConversationForRecordInput = z
-  .object({ leadId: zUuid.optional(), clientId: zUuid.optional() })
+  .object({
+    leadId: zUuid.optional(),
+    clientId: zUuid.optional(),
+    /** Which of the agency's numbers writes (default: the record's latest conversation's, else the first number). */
+    accountId: zUuid.optional(),
+    /** Which of the record's phones to write to (default: its first); must be one of them. */
+    phone: zText().trim().max(32, 'validation.phone').optional(),
+  })
   .refine((v) => !!v.leadId !== !!v.clientId, { message: 'whatsapp.recordRequired' })
 export type TConversationForRecordInput = z.infer<typeof ZConversationForRecordInput>
 export const ZSandboxInjectInput = z.object({

@@ -25,6 +25,7 @@ import {
 import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx, type WithStorage, type WithWhatsAppSetup } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { normalizePhone } from '../phones'
 import { emitAsMember } from '../events'
 import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
 import {
@@ -781,9 +782,14 @@ export async function linkConversation(ctx: AgencyCtx, { id, leadId, clientId }:
 
 /**
  * The conversation of a lead or client (opened from its page): the existing one, or a new one on the agency's first
- * number with the record's first phone. Writing there outside the window needs a template, as anywhere.
+ * number with the record's first phone — or on the number and to the phone the member chose (an agency with a sales
+ * and a rentals number; a client with a work and a personal phone). Writing there outside the window needs a
+ * template, as anywhere.
  */
-export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }: TConversationForRecordInput) {
+export async function conversationForRecord(
+  ctx: AgencyCtx,
+  { leadId, clientId, accountId, phone }: TConversationForRecordInput,
+) {
   const { db, actor } = ctx
   const table = leadId ? leads : clients
   const recordId = (leadId ?? clientId)!
@@ -792,11 +798,23 @@ export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }
     .from(table)
     .where(and(byId(table, ctx, recordId), isNull(table.deletedAt)))
   if (!record || !canSeeRecord(actor, record)) throw notFound(leadId ? 'lead' : 'client')
+  const to = phone
+    ? record.phones.find((p) => p === normalizePhone(phone, actor.agency.defaultPhoneCountry))
+    : undefined
+  if (phone && !to) throw invalidField('phone', 'whatsapp.phoneNotOnRecord')
+  if (accountId) {
+    const [account] = await db
+      .select({ id: whatsappAccounts.id })
+      .from(whatsappAccounts)
+      .where(byId(whatsappAccounts, ctx, accountId))
+    if (!account) throw invalidField('accountId', 'whatsapp.accountInvalid')
+  }
   const opened = await openConversationFor(db, actor.agencyId, {
     ...(leadId ? { leadId } : { clientId: recordId }),
-    phone: record.phones[0] ?? null,
+    phone: to ?? record.phones[0] ?? null,
     name: record.name,
     assignedTo: record.assignedTo,
+    ...(accountId || to ? { accountId, choosePhone: !!to } : {}),
   })
   if (opened.created) await emitAsMember(ctx, { type: 'conversation.created', conversationId: opened.id })
   return { id: opened.id }
@@ -804,8 +822,9 @@ export async function conversationForRecord(ctx: AgencyCtx, { leadId, clientId }
 
 /**
  * A lead's or client's conversation: the latest one linked to it, else the one with its phone on the agency's first
- * number (linked now), else a new one there. Shared by "iniciar conversa" and the visit confirmations (decision 026);
- * the caller announces a created one as its author.
+ * number (linked now), else a new one there. With `accountId` (and/or `choosePhone`, the phone being the member's
+ * choice), only a linked conversation on that number and with that phone counts, and a new one opens there. Shared by
+ * "iniciar conversa" and the visit confirmations (decision 026); the caller announces a created one as its author.
  */
 export async function openConversationFor(
   db: DbOrTx,
@@ -814,6 +833,8 @@ export async function openConversationFor(
     phone: string | null
     name: string
     assignedTo: string | null
+    accountId?: string
+    choosePhone?: boolean
   },
 ): Promise<{ id: string; accountId: string; created: boolean }> {
   const link =
@@ -823,7 +844,14 @@ export async function openConversationFor(
   const [existing] = await db
     .select({ id: whatsappConversations.id, accountId: whatsappConversations.accountId })
     .from(whatsappConversations)
-    .where(and(eq(whatsappConversations.agencyId, agencyId), link))
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, agencyId),
+        link,
+        record.accountId ? eq(whatsappConversations.accountId, record.accountId) : undefined,
+        record.choosePhone && record.phone ? eq(whatsappConversations.contactPhone, record.phone) : undefined,
+      ),
+    )
     .orderBy(desc(whatsappConversations.lastMessageAt))
     .limit(1)
   if (existing) return { ...existing, created: false }
@@ -832,7 +860,12 @@ export async function openConversationFor(
   const [account] = await db
     .select({ id: whatsappAccounts.id })
     .from(whatsappAccounts)
-    .where(eq(whatsappAccounts.agencyId, agencyId))
+    .where(
+      and(
+        eq(whatsappAccounts.agencyId, agencyId),
+        record.accountId ? eq(whatsappAccounts.id, record.accountId) : undefined,
+      ),
+    )
     .orderBy(asc(whatsappAccounts.createdAt))
     .limit(1)
   if (!account) throw new AppError('CONFLICT', 'no account', { userMessage: 'whatsapp.errors.noAccount' })
