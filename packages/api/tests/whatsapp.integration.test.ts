@@ -824,6 +824,17 @@ describe('outbound attachments', () => {
         (e) => e.userMessage,
       ),
     ).toBe('whatsapp.errors.fileEmpty')
+    // A "voice note" that is not Opus in WebM is refused as such, nothing stored.
+    const badVoice = crypto.randomUUID()
+    expect(
+      await attach(c!.id, {
+        id: badVoice,
+        filename: 'mensagem-de-voz.webm',
+        mimeType: 'audio/webm',
+        bytes: new TextEncoder().encode('not a recording'),
+      }).catch((e) => e.userMessage),
+    ).toBe('whatsapp.errors.voiceNote')
+    expect(await w.t.owner.db.execute(sql`select 1 from whatsapp_messages where id = ${badVoice}`)).toHaveLength(0)
     await w.t.owner.db.execute(
       sql`update whatsapp_conversations set last_inbound_at = now() - interval '2 days' where id = ${c!.id}`,
     )

@@ -934,6 +934,14 @@ export const ptBR: Messages = {
     templateLanguage: 'Um código de idioma como pt_BR ou en_US.',
     recordRequired: 'Escolha um lead ou um cliente.',
     linkInvalid: 'Escolha um registro que você pode ver.',
+    voice: {
+      record: 'Gravar mensagem de voz',
+      recording: 'Gravando {time}',
+      stop: 'Parar',
+      discard: 'Descartar',
+      denied: 'O navegador não deixou usar o microfone.',
+      fileName: 'mensagem-de-voz',
+    },
     phoneNotOnRecord: 'Escolha um dos telefones do cadastro.',
     accountInvalid: 'Escolha um dos números de WhatsApp da imobiliária.',
     startFrom: 'Escrever do número',
@@ -953,6 +961,7 @@ export const ptBR: Messages = {
       noPhone: 'Este registro não tem telefone.',
       fileType:
         'Este tipo de arquivo não pode ser enviado pelo WhatsApp (imagens JPEG/PNG, áudio, PDF e documentos de escritório podem).',
+      voiceNote: 'A gravação não pôde ser lida: grave de novo.',
       fileEmpty: 'O arquivo está vazio.',
       fileTooLarge: 'O arquivo tem mais de 16 MB.',
       noAccount: 'A imobiliária ainda não tem número de WhatsApp.',

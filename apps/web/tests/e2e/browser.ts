@@ -10,9 +10,9 @@ export function baseURL(): string {
 
 /**
  * A Chromium-based browser (CHROMIUM_PATH, or found: scripts/browser.ts), headless, with the flags a sandboxed, offline
- * machine needs.
+ * machine needs (and a spec's own, e.g. a fake microphone).
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: findBrowser(),
     args: [
@@ -22,6 +22,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   })
 }

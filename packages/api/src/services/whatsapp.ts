@@ -44,6 +44,7 @@ import {
   type TWhatsappTemplatesInput,
 } from '../schemas'
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
+import { webmOpusToOgg } from '../whatsapp/voice-note'
 import { audit } from './audit'
 import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
 import { conversationEntries } from './conversation-entries'
@@ -970,15 +971,29 @@ export async function queueWhatsappMedia(
       throw new AppError('CONFLICT', 'message id reused', { userMessage: 'errors.invalidInput' })
     return existing
   }
-  const kind = outboundKinds.find(([re]) => re.test(input.mimeType))?.[1]
   const fail = (message: string) =>
     new AppError('INVALID_INPUT', message, {
       userMessage: message,
       meta: { fields: { file: [message] }, file: input.filename },
     })
-  if (!kind) throw fail('whatsapp.errors.fileType')
   if (input.bytes.byteLength === 0) throw fail('whatsapp.errors.fileEmpty')
   if (input.bytes.byteLength > OUTBOUND_MEDIA_MAX_BYTES) throw fail('whatsapp.errors.fileTooLarge')
+  // A voice note recorded in the browser is Opus in WebM; WhatsApp plays Opus in Ogg as a voice message.
+  const voice = /^audio\/webm\b/.test(input.mimeType)
+  if (voice) {
+    try {
+      input = {
+        ...input,
+        bytes: webmOpusToOgg(input.bytes),
+        mimeType: 'audio/ogg',
+        filename: `${input.filename.replace(/\.webm$/i, '')}.ogg`,
+      }
+    } catch {
+      throw fail('whatsapp.errors.voiceNote')
+    }
+  }
+  const kind = outboundKinds.find(([re]) => re.test(input.mimeType))?.[1]
+  if (!kind) throw fail('whatsapp.errors.fileType')
   if (!conversation.lastInboundAt || conversation.lastInboundAt.getTime() + WINDOW_MS <= Date.now())
     throw new AppError('INVALID_INPUT', 'window closed', {
       userMessage: 'whatsapp.errors.windowClosed',
@@ -1004,6 +1019,7 @@ export async function queueWhatsappMedia(
         mimeType: input.mimeType,
         filename: input.filename.slice(0, 200),
         bytes: input.bytes.byteLength,
+        ...(voice ? { voice: true } : {}),
       },
       status: 'queued',
       providerAt: new Date(),

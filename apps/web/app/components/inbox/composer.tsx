@@ -46,7 +46,7 @@ function StagedFile({ file, onCancel }: { file: File; onCancel: () => void }) {
   const { t, locale } = useI18n()
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
-    if (!file.type.startsWith('image/') && !file.type.startsWith('video/')) return setUrl(null)
+    if (!/^(image|video|audio)\//.test(file.type)) return setUrl(null)
     const u = URL.createObjectURL(file)
     setUrl(u)
     return () => URL.revokeObjectURL(u)
@@ -55,6 +55,9 @@ function StagedFile({ file, onCancel }: { file: File; onCancel: () => void }) {
     <div className="flex items-center gap-3 rounded-md border bg-background p-2 text-sm" data-testid="staged-file">
       {url && file.type.startsWith('image/') ? (
         <img src={url} alt="" className="size-16 rounded object-cover" />
+      ) : url && file.type.startsWith('audio/') ? (
+        // A voice note (or an audio file) can be heard before it goes.
+        <audio src={url} controls className="h-10 max-w-48" aria-label={file.name} />
       ) : url ? (
         <video src={url} className="size-16 rounded object-cover" muted />
       ) : (
@@ -70,6 +73,99 @@ function StagedFile({ file, onCancel }: { file: File; onCancel: () => void }) {
         {t('whatsapp.attachment.cancel')}
       </Button>
     </div>
+  )
+}
+
+/** What this browser records voice in: Opus in WebM (Chromium) or in Ogg (Firefox); null when it cannot. */
+function voiceFormat(): string | null {
+  if (typeof MediaRecorder === 'undefined' || !navigator.mediaDevices?.getUserMedia) return null
+  return ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus'].find((f) => MediaRecorder.isTypeSupported(f)) ?? null
+}
+
+/**
+ * 🎙: records a voice note from the microphone until "Parar", then hands it over as a staged file (heard before it
+ * goes, sent like any attachment; the server makes WebM into the Ogg WhatsApp plays as a voice message).
+ */
+function VoiceRecorder({ onRecorded, disabled }: { onRecorded: (file: File) => void; disabled: boolean }) {
+  const { t } = useI18n()
+  const toast = useToast()
+  // Known only in the browser: the button appears after hydration, never in the server's HTML.
+  const [format, setFormat] = useState<string | null>(null)
+  const [startedAt, setStartedAt] = useState<number | null>(null)
+  const [now, setNow] = useState(0)
+  const recorder = useRef<MediaRecorder | null>(null)
+  const keep = useRef(true)
+  useEffect(() => setFormat(voiceFormat()), [])
+  useEffect(() => {
+    if (startedAt === null) return
+    const timer = setInterval(() => setNow(Date.now()), 500)
+    return () => clearInterval(timer)
+  }, [startedAt])
+  useEffect(() => () => recorder.current?.stop(), [])
+  if (!format) return null
+  const start = async () => {
+    let stream: MediaStream
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true })
+    } catch {
+      toast({ title: t('whatsapp.voice.denied'), variant: 'destructive' })
+      return
+    }
+    const chunks: Blob[] = []
+    const rec = new MediaRecorder(stream, { mimeType: format })
+    rec.ondataavailable = (e) => e.data.size && chunks.push(e.data)
+    rec.onstop = () => {
+      for (const track of stream.getTracks()) track.stop()
+      setStartedAt(null)
+      recorder.current = null
+      const type = format.split(';')[0]!
+      if (keep.current && chunks.length)
+        onRecorded(
+          new File(chunks, `${t('whatsapp.voice.fileName')}.${type === 'audio/ogg' ? 'ogg' : 'webm'}`, { type }),
+        )
+    }
+    keep.current = true
+    recorder.current = rec
+    rec.start(250)
+    setStartedAt(Date.now())
+    setNow(Date.now())
+  }
+  const stop = (save: boolean) => {
+    keep.current = save
+    recorder.current?.stop()
+  }
+  if (startedAt !== null) {
+    const seconds = Math.max(0, Math.floor((now - startedAt) / 1000))
+    return (
+      <div className="flex items-center gap-2" data-testid="voice-recording">
+        <span className="flex items-center gap-1 text-sm text-destructive" role="status">
+          <span aria-hidden className="size-2 animate-pulse rounded-full bg-destructive" />
+          {t('whatsapp.voice.recording', {
+            time: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+          })}
+        </span>
+        <Button type="button" size="sm" onClick={() => stop(true)}>
+          {t('whatsapp.voice.stop')}
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={() => stop(false)}>
+          {t('whatsapp.voice.discard')}
+        </Button>
+      </div>
+    )
+  }
+  return (
+    <Button
+      type="button"
+      variant="outline"
+      size="icon"
+      disabled={disabled}
+      onClick={() => void start()}
+      aria-label={t('whatsapp.voice.record')}
+      title={t('whatsapp.voice.record')}
+      data-testid="voice-record"
+    >
+      🎙
+    </Button>
   )
 }
 
@@ -370,6 +466,15 @@ export function Composer({
             textarea.current?.focus()
           }}
         />
+        {noting ? null : (
+          <VoiceRecorder
+            disabled={progress !== null}
+            onRecorded={(file) => {
+              setStaged(file)
+              textarea.current?.focus()
+            }}
+          />
+        )}
         {noting ? null : (
           <Button asChild variant="outline" size="icon" loading={progress !== null}>
             <label
