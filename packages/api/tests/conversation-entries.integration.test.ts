@@ -1,10 +1,10 @@
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
-import { ingestWebhookEvent, receiveWebhook } from '../src/services'
+import { ingestWebhookEvent, receiveWebhook, runBulkChunk } from '../src/services'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
-import { buildWorld, outcome, testSecrets, type World } from './harness'
+import { buildWorld, outcome, queuedPayloads, testSecrets, type World } from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
 
 /**
@@ -258,6 +258,7 @@ describe('bulk changes from the inbox', () => {
     expect(await agent().whatsapp.bulk({ ids, action: { kind: 'status', status: 'resolved' } })).toEqual({
       changed: 2,
       skipped: 1,
+      operation: null,
     })
     expect([await statusOf(a.id), await statusOf(b.id), await statusOf(theirs.id)]).toEqual([
       'resolved',
@@ -268,6 +269,7 @@ describe('bulk changes from the inbox', () => {
     expect(await manager().whatsapp.bulk({ ids, action: { kind: 'addLabel', label: 'Campanha' } })).toEqual({
       changed: 3,
       skipped: 0,
+      operation: null,
     })
     expect((await manager().whatsapp.conversations({ label: 'campanha', pageSize: 100 })).rows).toHaveLength(3)
     await manager().whatsapp.bulk({ ids: [a.id], action: { kind: 'removeLabel', label: 'campanha' } })
@@ -295,7 +297,7 @@ describe('bulk changes from the inbox', () => {
     ).toBe('BAD_REQUEST')
   })
 
-  it('changes every conversation the inbox filters match, at most 500; the agent’s "all" is what they may see', async () => {
+  it('changes every conversation the inbox filters match, past 500 as a job; the agent’s "all" is what they may see', async () => {
     const [a, b, c] = [await newConversation(), await newConversation(), await newConversation()]
     await manager().whatsapp.bulk({ ids: [a.id, b.id, c.id], action: { kind: 'addLabel', label: 'lote-filtro' } })
     await w.t.owner.db.execute(
@@ -307,14 +309,14 @@ describe('bulk changes from the inbox', () => {
         filter: { label: 'lote-filtro', status: 'open' },
         action: { kind: 'status', status: 'pending' },
       }),
-    ).toEqual({ changed: 2, skipped: 0 })
+    ).toEqual({ changed: 2, skipped: 0, operation: null })
     expect([await statusOf(a.id), await statusOf(b.id), await statusOf(c.id)]).toEqual(['pending', 'pending', 'open'])
     expect(
       await manager().whatsapp.bulk({
         filter: { label: 'lote-filtro' },
         action: { kind: 'status', status: 'resolved' },
       }),
-    ).toEqual({ changed: 3, skipped: 0 })
+    ).toEqual({ changed: 3, skipped: 0, operation: null })
     // Nothing matches any more: refused on the selection, not "0 changed".
     const none = await manager()
       .whatsapp.bulk({
@@ -323,19 +325,42 @@ describe('bulk changes from the inbox', () => {
       })
       .catch((e: unknown) => describeError(e))
     expect(none).toMatchObject({ fieldErrors: { selection: ['bulk.empty'] } })
-    // More than 500 at once is refused before anything changes.
+    // More than 500 at once runs in the background, checkpointed like any bulk operation, each conversation through
+    // its own one-off change as the member who started it.
     await w.t.owner.db.execute(sql`
       insert into whatsapp_conversations (agency_id, account_id, contact_wa_id, contact_phone, labels)
       select ${w.a.agencyId}, ${accountId}, '5521' || lpad(i::text, 9, '0'), '+5521' || lpad(i::text, 9, '0'), array['muitas']
       from generate_series(1, 501) i`)
-    const many = await manager()
-      .whatsapp.bulk({ filter: { label: 'muitas' }, action: { kind: 'status', status: 'resolved' } })
-      .catch((e: unknown) => describeError(e))
-    expect(many).toMatchObject({ fieldErrors: { selection: ['whatsapp.bulk.tooMany'] } })
-    const [still] = await w.t.owner.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from whatsapp_conversations where 'muitas' = any(labels) and status = 'open'`,
+    const many = await manager().whatsapp.bulk({
+      filter: { label: 'muitas' },
+      action: { kind: 'status', status: 'resolved' },
+    })
+    expect(many).toMatchObject({ changed: 0, operation: { entity: 'conversation', status: 'running', total: 501 } })
+    expect(await queuedPayloads(w.t, 'bulk:run')).toContainEqual({
+      agencyId: w.a.agencyId,
+      operationId: many.operation!.id,
+    })
+    const chunk = () =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        runBulkChunk(tx, { agencyId: w.a.agencyId, operationId: many.operation!.id }),
+      )
+    while ((await chunk()) === 'more');
+    expect(await manager().bulk.get({ id: many.operation!.id })).toMatchObject({
+      status: 'done',
+      done: 501,
+      changed: 501,
+    })
+    const [left] = await w.t.owner.db.execute<{ open: number; entries: number }>(sql`
+      select count(*) filter (where c.status = 'open')::int as open,
+        (select count(*)::int from whatsapp_conversation_entries e
+          join whatsapp_conversations c2 on c2.id = e.conversation_id
+          where 'muitas' = any(c2.labels) and e.kind = 'status' and e.actor_user_id = ${w.a.manager.userId}) as entries
+      from whatsapp_conversations c where 'muitas' = any(c.labels)`)
+    expect(left).toEqual({ open: 0, entries: 501 })
+    const [audited] = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'conversation.bulk' and entity_id = ${many.operation!.id}`,
     )
-    expect(still!.n).toBe(501)
+    expect(audited!.n).toBe(1)
   })
 })
 

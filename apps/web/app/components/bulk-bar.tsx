@@ -8,7 +8,6 @@ import { useLiveSignal } from '../lib/live'
 import { trpc } from '../lib/trpc-client'
 import type { RowSelection } from './record-list'
 
-type Operation = { id: string; total: number; done: number; changed: number; status: 'running' | 'done' | 'failed' }
 type Kind = 'assign' | 'status' | 'addTag' | 'removeTag' | 'trash'
 export type BulkEntity = 'lead' | 'client' | 'property'
 
@@ -70,6 +69,62 @@ export function useRowSelection(
   return { selection, selectAll: () => setAll(true), clear }
 }
 
+export type BulkOperationState = {
+  id: string
+  total: number
+  done: number
+  changed: number
+  status: 'running' | 'done' | 'failed'
+}
+
+/**
+ * Follows a bulk operation the server answered with: while it runs in the background, its progress (live, with a
+ * 3-second poll when the socket is down); once over, `onFinish` runs exactly once for it. `track` is stable, so an
+ * effect that hands it the action's answer runs once per answer — finishing revalidates the page, and a callback that
+ * changed with every revalidation once made the toast and the reload repeat in a loop.
+ */
+export function useBulkOperation(onFinish: (op: BulkOperationState) => void) {
+  const [operation, setOperation] = useState<BulkOperationState | null>(null)
+  const finished = useRef(new Set<string>())
+  const latest = useRef(onFinish)
+  latest.current = onFinish
+  const track = useCallback((op: BulkOperationState) => {
+    if (op.status === 'running') return setOperation(op)
+    setOperation(null)
+    if (finished.current.has(op.id)) return
+    finished.current.add(op.id)
+    latest.current(op)
+  }, [])
+  const refresh = useCallback(() => {
+    if (!operation) return
+    trpc.bulk.get
+      .query({ id: operation.id })
+      .then(track)
+      .catch(() => undefined)
+  }, [operation, track])
+  useLiveSignal('bulk:changed', refresh, 100)
+  useEffect(() => {
+    if (!operation) return
+    const timer = setInterval(refresh, 3000)
+    return () => clearInterval(timer)
+  }, [operation, refresh])
+  return { operation, track }
+}
+
+/** A running bulk operation's progress bar, announced politely. */
+export function BulkProgress({ operation, text }: { operation: BulkOperationState; text: string }) {
+  return (
+    <div
+      role="status"
+      className="flex flex-col gap-2 rounded-md border bg-muted/40 p-3 text-sm"
+      data-testid="bulk-progress"
+    >
+      {text}
+      <progress className="h-2 w-full" max={operation.total} value={operation.done} />
+    </div>
+  )
+}
+
 /**
  * The bulk action bar of a records list: how many are ticked, "select all N that match", then one action — assign,
  * move to a status, add or remove a tag, trash, as the entity allows — applied in the request up to 500 records, or as
@@ -107,55 +162,25 @@ export function BulkBar({
   const revalidator = useRevalidator()
   const [kind, setKind] = useState<Kind | ''>('')
   const [status, setStatus] = useState('')
-  const [operation, setOperation] = useState<Operation | null>(null)
   const count = selection.all ? total : selection.selected.size
 
-  // Each operation finishes once: the effect below runs again whenever `finish` changes (the revalidator does on
-  // every revalidation), and finishing revalidates — without this the toast and the reload repeated in a loop.
-  const finished = useRef(new Set<string>())
-  const finish = useCallback(
-    (op: Operation) => {
-      if (finished.current.has(op.id)) return
-      finished.current.add(op.id)
-      setOperation(null)
-      toast({ title: t(`bulk.of.${entity}.finished`, { changed: op.changed, total: op.total }), variant: 'success' })
-      onClear()
-      setKind('')
-      revalidator.revalidate()
-    },
-    [entity, onClear, revalidator, t, toast],
-  )
+  const { operation, track } = useBulkOperation((op) => {
+    toast({ title: t(`bulk.of.${entity}.finished`, { changed: op.changed, total: op.total }), variant: 'success' })
+    onClear()
+    setKind('')
+    revalidator.revalidate()
+  })
   useEffect(() => {
-    const op = fetcher.data?.meta?.operation as Operation | undefined
-    if (fetcher.state !== 'idle' || !op) return
-    if (op.status === 'running') setOperation(op)
-    else finish(op)
-  }, [fetcher.state, fetcher.data, finish])
-  const refresh = useCallback(() => {
-    if (!operation) return
-    trpc.bulk.get
-      .query({ id: operation.id })
-      .then((op) => (op.status === 'running' ? setOperation(op) : finish(op)))
-      .catch(() => undefined)
-  }, [operation, finish])
-  useLiveSignal('bulk:changed', refresh, 100)
-  // The live signal moves the bar; this catches up when the socket is down.
-  useEffect(() => {
-    if (!operation) return
-    const timer = setInterval(refresh, 3000)
-    return () => clearInterval(timer)
-  }, [operation, refresh])
+    const op = fetcher.data?.meta?.operation as BulkOperationState | undefined
+    if (fetcher.state === 'idle' && op) track(op)
+  }, [fetcher.state, fetcher.data, track])
 
   if (operation)
     return (
-      <div
-        role="status"
-        className="flex flex-col gap-2 rounded-md border bg-muted/40 p-3 text-sm"
-        data-testid="bulk-progress"
-      >
-        {t(`bulk.of.${entity}.running`, { done: operation.done, total: operation.total })}
-        <progress className="h-2 w-full" max={operation.total} value={operation.done} />
-      </div>
+      <BulkProgress
+        text={t(`bulk.of.${entity}.running`, { done: operation.done, total: operation.total })}
+        operation={operation}
+      />
     )
   if (!count) return null
   const errors = Object.values(fetcher.data?.fieldErrors ?? {})

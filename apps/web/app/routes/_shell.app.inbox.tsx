@@ -100,9 +100,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context,
     () => caller.whatsapp.bulk(input),
     (r): FormResult =>
-      r.skipped
-        ? { ok: true, message: 'whatsapp.bulk.doneSkipped', formErrorVars: { changed: r.changed, skipped: r.skipped } }
-        : { ok: true, message: 'whatsapp.bulk.done', formErrorVars: { changed: r.changed } },
+      // Over 500 runs in the background: the bar follows its progress and says when it is done.
+      r.operation
+        ? { ok: true, meta: { operation: r.operation } }
+        : r.skipped
+          ? {
+              ok: true,
+              message: 'whatsapp.bulk.doneSkipped',
+              formErrorVars: { changed: r.changed, skipped: r.skipped },
+            }
+          : { ok: true, message: 'whatsapp.bulk.done', formErrorVars: { changed: r.changed } },
   )
 }
 

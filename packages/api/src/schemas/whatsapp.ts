@@ -121,6 +121,7 @@ export const ZBulkConversationsInput = z.union([
   z.object({ filter: ZListConversationsInput, action: zBulkConversationAction }),
 ])
 export type TBulkConversationsInput = z.infer<typeof ZBulkConversationsInput>
+export type TBulkConversationAction = z.infer<typeof zBulkConversationAction>
 /** An internal note in the thread; the id is the composer's, so a retry adds it once. */
 export const ZConversationNoteInput = z.object({ id: zUuid, conversationId: zUuid, body: requiredText(4096) })
 export type TConversationNoteInput = z.infer<typeof ZConversationNoteInput>

@@ -105,6 +105,7 @@ export const auditActions = [
   'lead.bulk',
   'client.bulk',
   'property.bulk',
+  'conversation.bulk',
   'lead.property.share',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

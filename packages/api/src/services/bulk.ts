@@ -1,5 +1,6 @@
 import {
   and,
+  desc,
   bulkOperationItems,
   bulkOperations,
   clients,
@@ -10,18 +11,22 @@ import {
   leads,
   properties,
   sql,
+  whatsappConversations,
   type BulkOperation,
   type DbOrTx,
 } from '@impera/db'
 import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
-import { forbidden, invalidField, notFound } from '../errors'
+import { AppError, forbidden, invalidField, notFound } from '../errors'
+import { readMemberActor } from '../member-actor'
 import { bulkRunJob, enqueue } from '../jobs'
 import { rooms } from '../live'
 import { canTrash } from '../permissions'
 import type {
   TBulkClientAction,
   TBulkClientsInput,
+  TBulkConversationAction,
+  TBulkConversationsInput,
   TBulkLeadAction,
   TBulkLeadsInput,
   TBulkPropertiesInput,
@@ -29,12 +34,14 @@ import type {
 } from '../schemas'
 import { audit } from './audit'
 import { applyClientBulkAction, clientListFilters, clientVisibility } from './clients'
+import { applyConversationBulkAction } from './conversation-entries'
 import { recordLeadChange, type LeadWriter } from './lead-facts'
 import { leadListFilters, leadVisibility } from './leads'
 import { emitLive } from './live'
 import { raiseNotification } from './notifications'
 import { applyPropertyBulkAction, propertyListFilters, propertyVisibility } from './properties'
 import { editableBy, resolveAssignee } from './records'
+import { conversationListFilters } from './whatsapp'
 
 /**
  * Bulk operations on leads, clients and properties (decision 028): the selection is frozen into items when the
@@ -48,7 +55,7 @@ export const BULK_MAX = 100_000
 const CHUNK = 200
 
 type BulkEntity = BulkOperation['entity']
-type BulkAction = TBulkLeadAction | TBulkClientAction | TBulkPropertyAction
+type BulkAction = TBulkLeadAction | TBulkClientAction | TBulkPropertyAction | TBulkConversationAction
 
 export async function bulkLeads(ctx: AgencyCtx, { selection, action }: TBulkLeadsInput) {
   const where =
@@ -92,13 +99,53 @@ export async function bulkProperties(ctx: AgencyCtx, { selection, action }: TBul
 }
 
 /**
+ * Inbox changes (the ticked conversations, or all that match): up to `BULK_INLINE_MAX` in the request, each through
+ * the conversation's own one-off change, those the member may not change skipped and counted — and when none could
+ * be changed, the first refusal is the answer (not a silent "0 changed"). Beyond, a background operation like any
+ * other bulk one, whose items are skipped the same way.
+ */
+export async function bulkConversations(ctx: AgencyCtx, input: TBulkConversationsInput) {
+  const { db } = ctx
+  const { action } = input
+  let ids: string[]
+  if ('ids' in input) ids = [...new Set(input.ids)]
+  else {
+    const where = conversationListFilters(ctx, input.filter)
+    const rows = await db
+      .select({ id: whatsappConversations.id })
+      .from(whatsappConversations)
+      .where(where)
+      .orderBy(desc(whatsappConversations.lastMessageAt), desc(whatsappConversations.id))
+      .limit(BULK_INLINE_MAX + 1)
+    if (rows.length > BULK_INLINE_MAX) {
+      const operation = await startBulk(ctx, 'conversation', whatsappConversations, where, action, input)
+      return { changed: 0, skipped: 0, operation }
+    }
+    ids = rows.map((r) => r.id)
+    if (!ids.length) throw invalidField('selection', 'bulk.empty')
+  }
+  let changed = 0
+  let skipped = 0
+  let firstRefusal: AppError | null = null
+  for (const id of ids) {
+    const refusal = await applyConversationBulkAction(ctx, id, action)
+    if (refusal) {
+      firstRefusal ??= refusal
+      skipped++
+    } else changed++
+  }
+  if (!changed && firstRefusal) throw firstRefusal
+  return { changed, skipped, operation: null }
+}
+
+/**
  * Freezes the selection — what the member may see and edit (an agent who sees the whole agency still changes only
  * their own and unassigned records, as one by one) — into items, audits the operation once, and runs it.
  */
 async function startBulk(
   ctx: AgencyCtx,
   entity: BulkEntity,
-  table: typeof leads | typeof clients | typeof properties,
+  table: typeof leads | typeof clients | typeof properties | typeof whatsappConversations,
   where: SQL | undefined,
   action: BulkAction,
   selection: { ids: string[] } | { filter: unknown },
@@ -195,7 +242,7 @@ export async function runBulkChunk(
     )
     .orderBy(bulkOperationItems.recordId)
     .limit(CHUNK)
-  const apply = applier(db, op)
+  const apply = await applier(db, op)
   let changed = 0
   for (const { recordId } of items) if (await apply(recordId)) changed++
   if (items.length)
@@ -228,9 +275,18 @@ export async function runBulkChunk(
 }
 
 /** How one record of the operation is changed, by the domain that owns its facts, as the member who started it. */
-function applier(db: DbOrTx, op: BulkOperation): (recordId: string) => Promise<boolean> {
+async function applier(db: DbOrTx, op: BulkOperation): Promise<(recordId: string) => Promise<boolean>> {
   const w = { db, actor: { agencyId: op.agencyId, userId: op.createdBy } }
   switch (op.entity) {
+    case 'conversation': {
+      // A conversation changes through its one-off path, which decides who may as the member: their rights now.
+      const member = op.createdBy
+        ? await readMemberActor(db, { agencyId: op.agencyId, userId: op.createdBy, ip: null })
+        : null
+      if (member?.status !== 'active') return async () => false
+      const ctx: AgencyCtx = { db, actor: member.actor }
+      return async (id) => !(await applyConversationBulkAction(ctx, id, op.action as TBulkConversationAction))
+    }
     case 'client':
       return (id) => applyClientBulkAction(w, id, op.action as TBulkClientAction)
     case 'property':

@@ -14,14 +14,14 @@ import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, notFound } from '../errors'
 import { emitAsMember, emitAsSystem } from '../events'
 import type {
-  TBulkConversationsInput,
+  TBulkConversationAction,
   TConversationLabelsInput,
   TConversationNoteIdInput,
   TConversationNoteInput,
   TConversationStatusInput,
 } from '../schemas'
 import { audit } from './audit'
-import { assignConversation, matchingConversationIds } from './whatsapp'
+import { assignConversation } from './whatsapp'
 import { conversationChanged } from './live'
 import { assertCanEdit, assigneeVisibility } from './records'
 
@@ -214,42 +214,34 @@ export async function conversationEntries(db: DbOrTx, agencyId: string, conversa
 }
 
 /**
- * A change to several conversations at once (the inbox's ticked rows), each through the same function as a one-off
- * change — so each has its own entry, audit entry, live event and webhook. Those the actor cannot see or change are
- * skipped and counted; one failing does not undo the others (each is its own savepoint). When none could be changed,
- * the first refusal is the answer.
+ * One conversation of a bulk change (the inbox's ticked rows, or all that match), through the same function as a
+ * one-off change — so it has its own entry, audit entry, live event and webhook — in its own savepoint. Answers the
+ * refusal when the actor may not change it (not visible, not theirs), so the caller skips and counts it.
  */
-export async function bulkConversations(ctx: AgencyCtx, input: TBulkConversationsInput) {
-  const { action } = input
-  const ids = 'ids' in input ? [...new Set(input.ids)] : await matchingConversationIds(ctx, input.filter)
-  let changed = 0
-  let skipped = 0
-  let firstRefusal: AppError | null = null
-  for (const id of ids) {
-    try {
-      await ctx.db.transaction(async (tx) => {
-        const one = { ...ctx, db: tx }
-        if (action.kind === 'status') await setConversationStatus(one, { id, status: action.status })
-        else if (action.kind === 'assign') await assignConversation(one, { id, assignedTo: action.assignedTo })
-        else {
-          const { labels } = await lockVisible(one, id)
-          const next =
-            action.kind === 'addLabel'
-              ? [...new Set([...labels, action.label])]
-              : labels.filter((l) => l !== action.label)
-          if (next.length > 10)
-            throw new AppError('INVALID_INPUT', 'too many labels', { userMessage: 'whatsapp.labels.tooMany' })
-          await setConversationLabels(one, { id, labels: next.sort() })
-        }
-      })
-      changed++
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e
-      firstRefusal ??= e
-      skipped++
-    }
+export async function applyConversationBulkAction(
+  ctx: AgencyCtx,
+  id: string,
+  action: TBulkConversationAction,
+): Promise<AppError | null> {
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const one = { ...ctx, db: tx }
+      if (action.kind === 'status') await setConversationStatus(one, { id, status: action.status })
+      else if (action.kind === 'assign') await assignConversation(one, { id, assignedTo: action.assignedTo })
+      else {
+        const { labels } = await lockVisible(one, id)
+        const next =
+          action.kind === 'addLabel'
+            ? [...new Set([...labels, action.label])]
+            : labels.filter((l) => l !== action.label)
+        if (next.length > 10)
+          throw new AppError('INVALID_INPUT', 'too many labels', { userMessage: 'whatsapp.labels.tooMany' })
+        await setConversationLabels(one, { id, labels: next.sort() })
+      }
+    })
+    return null
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e
+    return e
   }
-  // Nothing the actor could change (none visible, none theirs): the refusal itself, not a silent "0 changed".
-  if (!changed && firstRefusal) throw firstRefusal
-  return { changed, skipped }
 }

@@ -302,7 +302,7 @@ const displayName = sql<string | null>`coalesce(
 const waitingForReply = sql`${whatsappConversations.lastInboundReceivedAt} > coalesce(${whatsappConversations.lastOutboundAt}, '-infinity'::timestamptz)`
 
 /** The inbox's filters as SQL: the list and "all that match" of its bulk bar read the same conversations. */
-function conversationListFilters(ctx: AgencyCtx, input: TListConversationsInput): SQL | undefined {
+export function conversationListFilters(ctx: AgencyCtx, input: TListConversationsInput): SQL | undefined {
   const { actor } = ctx
   const filters: (SQL | undefined)[] = [inAgency(whatsappConversations, ctx), conversationVisibility(actor)]
   if (input.filter === 'mine') filters.push(eq(whatsappConversations.assignedTo, actor.userId))
@@ -331,22 +331,6 @@ function conversationListFilters(ctx: AgencyCtx, input: TListConversationsInput)
     filters.push(or(byContact, byMessage))
   }
   return and(...filters)
-}
-
-/** At most this many conversations change in one "all that match" (each is its own savepoint, in the request). */
-export const BULK_CONVERSATIONS_MAX = 500
-
-/** The ids of every conversation the inbox's filters match, most recent first; more than the cap is refused. */
-export async function matchingConversationIds(ctx: AgencyCtx, input: TListConversationsInput): Promise<string[]> {
-  const rows = await ctx.db
-    .select({ id: whatsappConversations.id })
-    .from(whatsappConversations)
-    .where(conversationListFilters(ctx, input))
-    .orderBy(desc(whatsappConversations.lastMessageAt), desc(whatsappConversations.id))
-    .limit(BULK_CONVERSATIONS_MAX + 1)
-  if (rows.length > BULK_CONVERSATIONS_MAX) throw invalidField('selection', 'whatsapp.bulk.tooMany')
-  if (!rows.length) throw invalidField('selection', 'bulk.empty')
-  return rows.map((r) => r.id)
 }
 
 export async function listConversations(ctx: AgencyCtx, input: TListConversationsInput) {

@@ -32,7 +32,7 @@ export const bulkOperations = pgTable(
     agencyId: uuid()
       .notNull()
       .references(() => agencies.id, { onDelete: 'cascade' }),
-    entity: text().$type<'lead' | 'client' | 'property'>().notNull(),
+    entity: text().$type<'lead' | 'client' | 'property' | 'conversation'>().notNull(),
     action: jsonb().$type<Record<string, unknown>>().notNull(),
     total: integer().notNull(),
     done: integer().notNull().default(0),

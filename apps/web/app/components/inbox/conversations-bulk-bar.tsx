@@ -1,8 +1,9 @@
-import { useFetcher } from '@remix-run/react'
-import { Button, Input, Select } from '@impera/ui'
+import { useFetcher, useRevalidator } from '@remix-run/react'
+import { Button, Input, Select, useToast } from '@impera/ui'
 import { useEffect, useState } from 'react'
 import { useI18n } from '../../i18n'
 import type { FormResult } from '../../lib/forms'
+import { BulkProgress, useBulkOperation, type BulkOperationState } from '../bulk-bar'
 import { useResultToast } from '../use-result-toast'
 
 /**
@@ -34,9 +35,19 @@ export function ConversationsBulkBar({
   const errors = Object.values(fetcher.data?.fieldErrors ?? {})
     .flat()
     .filter((m): m is string => !!m)
+  const revalidator = useRevalidator()
+  const toast = useToast()
+  const { operation, track } = useBulkOperation((op) => {
+    toast({ title: t('whatsapp.bulk.finished', { changed: op.changed, total: op.total }), variant: 'success' })
+    onDone()
+    revalidator.revalidate()
+  })
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok) onDone()
-  }, [fetcher.state, fetcher.data, onDone])
+    if (fetcher.state !== 'idle' || !fetcher.data?.ok) return
+    const op = fetcher.data.meta?.operation as BulkOperationState | undefined
+    if (op) track(op)
+    else onDone()
+  }, [fetcher.state, fetcher.data, onDone, track])
   const run = (action: Record<string, string>) => {
     const form = new FormData()
     form.set('intent', 'bulk')
@@ -47,6 +58,13 @@ export function ConversationsBulkBar({
     for (const [k, v] of Object.entries(action)) form.set(k, v)
     fetcher.submit(form, { method: 'post' })
   }
+  if (operation)
+    return (
+      <BulkProgress
+        operation={operation}
+        text={t('whatsapp.bulk.running', { done: operation.done, total: operation.total })}
+      />
+    )
   return (
     <div
       role="region"
