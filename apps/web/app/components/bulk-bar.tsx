@@ -1,4 +1,4 @@
-import { useFetcher, useRevalidator } from '@remix-run/react'
+import { useFetcher, useRevalidator, useSearchParams } from '@remix-run/react'
 import { lostReasons, propertyStatuses } from '@impera/api/schemas'
 import { Button, Input, Select, useToast } from '@impera/ui'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -21,13 +21,37 @@ const leadTargets = ['new', 'contacted', 'qualified', 'lost'] as const
 
 /**
  * The rows ticked on a list page (decision 028): a set of ids, or "all that match the filters". It starts over when
- * the filters change (`resetKey`), not when paging, so a selection can span pages.
+ * the filters change (the URL without its paging, columns and `keep` keys), not when paging, so a selection can span
+ * pages. `nameOf` names a row for its tick box's label.
  */
-export function useRowSelection(
-  rowIds: string[],
-  resetKey: string,
-  labels: { row: (id: string) => string; page: string },
+export function useListSelection<R extends { id: string }>(
+  entity: BulkEntity,
+  rows: R[],
+  nameOf: (row: R) => string,
+  keep: readonly string[] = [],
 ) {
+  const { t } = useI18n()
+  const [params] = useSearchParams()
+  const resetKey = useMemo(() => {
+    const p = new URLSearchParams(params)
+    for (const k of ['after', 'before', 'cols', ...keep]) p.delete(k)
+    return p.toString()
+  }, [params, keep])
+  const rowIds = useMemo(() => rows.map((r) => r.id), [rows])
+  const name = useRef(nameOf)
+  name.current = nameOf
+  const labels = useMemo(() => {
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return {
+      row: (id: string) => t('bulk.select', { name: byId.has(id) ? name.current(byId.get(id)!) : '' }),
+      page: t(`bulk.of.${entity}.selectPage`),
+    }
+  }, [rows, t, entity])
+  return useRowSelection(rowIds, resetKey, labels)
+}
+export type ListSelection = ReturnType<typeof useListSelection>
+
+function useRowSelection(rowIds: string[], resetKey: string, labels: { row: (id: string) => string; page: string }) {
   const [selected, setSelected] = useState<Set<string>>(() => new Set())
   const [all, setAll] = useState(false)
   useEffect(() => {
@@ -132,30 +156,25 @@ export function BulkProgress({ operation, text }: { operation: BulkOperationStat
  */
 export function BulkBar({
   entity,
-  selection,
-  pageSize,
-  total,
-  filter,
-  assignees,
-  me,
-  canAssignOthers,
-  canDelete,
-  onSelectAll,
-  onClear,
+  list,
+  ticks: { selection, selectAll: onSelectAll, clear: onClear },
 }: {
   entity: BulkEntity
-  selection: RowSelection
-  pageSize: number
-  total: number
-  /** The filters "all that match" stands for, as the page's loader read them. */
-  filter: string
-  assignees: { userId: string; name: string }[]
-  me: string
-  canAssignOthers: boolean
-  canDelete: boolean
-  onSelectAll: () => void
-  onClear: () => void
+  /** The list page's loader data: its rows and total, the filters "all that match" stands for, who may do what. */
+  list: {
+    rows: unknown[]
+    total: { count: number }
+    bulkFilter: string
+    assignees: { userId: string; name: string }[]
+    me: string
+    canAssignOthers: boolean
+    canDelete: boolean
+  }
+  ticks: ListSelection
 }) {
+  const { rows, bulkFilter: filter, assignees, me, canAssignOthers, canDelete } = list
+  const pageSize = rows.length
+  const total = list.total.count
   const { t } = useI18n()
   const toast = useToast()
   const fetcher = useFetcher<FormResult>()

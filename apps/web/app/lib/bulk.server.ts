@@ -1,9 +1,11 @@
-import { data, type AppLoadContext } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { can, type AgencyRole } from '@impera/api/permissions'
 import { ZListClientsInput, ZListLeadsInput, ZListPropertiesInput } from '@impera/api/schemas'
 import type { z } from 'zod'
-import { runAction } from './actions.server'
+import { readForm, runAction } from './actions.server'
 import { formText, fromForm, type FormResult, type RouterInputs } from './forms'
 import {
+  bulkFilterOf,
   clientListParams,
   leadListParams,
   parseListParams,
@@ -11,6 +13,7 @@ import {
   type ListParamSpec,
 } from './list-params'
 import { recordsPageContext } from './records.server'
+import { requirePermission } from './session.server'
 
 export type BulkEntity = 'lead' | 'client' | 'property'
 
@@ -66,5 +69,31 @@ export async function runBulkAction(context: AppLoadContext, fd: FormData, entit
         () => caller.bulk.properties(fromForm<RouterInputs['bulk']['properties']>({ selection, action })),
         ok,
       )
+  }
+}
+
+/** What a list page's loader gives its bulk bar: the filters "all that match" stands for, and who may do what. */
+export function bulkListFields(
+  { role, userId }: { role: AgencyRole; userId: string },
+  params: URLSearchParams,
+  filterKeys: readonly string[],
+  ignored: string[],
+) {
+  return {
+    bulkFilter: bulkFilterOf(params, filterKeys, ignored),
+    canDelete: can(role, 'records.delete'),
+    canWrite: can(role, 'records.write'),
+    canAssignOthers: role === 'manager',
+    me: userId,
+  }
+}
+
+/** A list page's action: its bulk bar's one intent, on the ticked records or on all that match the page's filters. */
+export function bulkListAction(entity: BulkEntity) {
+  return async ({ request, context }: ActionFunctionArgs) => {
+    await requirePermission(context, request, 'records.write')
+    const fd = await readForm(request)
+    if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
+    return runBulkAction(context, fd, entity)
   }
 }

@@ -1,18 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
-import { can } from '@impera/api/permissions'
 import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
-import { useMemo } from 'react'
-import { BulkBar, useRowSelection } from '../components/bulk-bar'
+import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { ClientsHeader } from '../components/clients-header'
 import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
-import { readForm } from '../lib/actions.server'
-import { runBulkAction } from '../lib/bulk.server'
-import { bulkFilterOf, clientListParams, parseListParams, visibleColumns } from '../lib/list-params'
+import { bulkListAction, bulkListFields } from '../lib/bulk.server'
+import { clientListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
@@ -52,21 +49,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     dir: parsed.dir,
     types: parsed.type ?? [],
     filtered: filterKeys.some((k) => p.get(k)),
-    bulkFilter: bulkFilterOf(p, filterKeys, ignored),
-    canDelete: can(role, 'records.delete'),
-    canWrite: can(role, 'records.write'),
-    canAssignOthers: role === 'manager',
-    me: identity.userId,
+    ...bulkListFields({ role, userId: identity.userId }, p, filterKeys, ignored),
   }
 }
 
-/** Bulk actions (decision 028) on the ticked clients, or on all that match the page's filters. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  await requirePermission(context, request, 'records.write')
-  const fd = await readForm(request)
-  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  return runBulkAction(context, fd, 'client')
-}
+/** Bulk actions (decisions 028, 032) on the ticked clients, or on all that match the page's filters. */
+export const action = bulkListAction('client')
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
@@ -74,22 +62,7 @@ export default function ClientsList() {
   const { t, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  // The selection starts over when the filters change, not when paging.
-  const filterKey = useMemo(() => {
-    const p = new URLSearchParams(params)
-    for (const k of ['after', 'before', 'cols']) p.delete(k)
-    return p.toString()
-  }, [params])
-  const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
-  const names = useMemo(() => new Map(data.rows.map((r) => [r.id, r.name])), [data.rows])
-  const labels = useMemo(
-    () => ({
-      row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }),
-      page: t('bulk.of.client.selectPage'),
-    }),
-    [names, t],
-  )
-  const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
+  const ticks = useListSelection('client', data.rows, (r) => r.name)
   const columns: ListColumn<Row, ColumnId>[] = [
     {
       id: 'phones',
@@ -163,24 +136,8 @@ export default function ClientsList() {
       basePath="/app/clients"
       header={<ClientsHeader canDelete={data.canDelete} exportable />}
       data={data}
-      selection={data.canWrite ? selection : undefined}
-      bulkBar={
-        data.canWrite ? (
-          <BulkBar
-            entity="client"
-            selection={selection}
-            pageSize={data.rows.length}
-            total={data.total.count}
-            filter={data.bulkFilter}
-            assignees={data.assignees}
-            me={data.me}
-            canAssignOthers={data.canAssignOthers}
-            canDelete={data.canDelete}
-            onSelectAll={selectAll}
-            onClear={clear}
-          />
-        ) : null
-      }
+      selection={data.canWrite ? ticks.selection : undefined}
+      bulkBar={data.canWrite ? <BulkBar entity="client" list={data} ticks={ticks} /> : null}
       columns={columns}
       first={{
         column: 'name',

@@ -1,20 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { useMemo } from 'react'
-import { can } from '@impera/api/permissions'
 import { leadSources, leadStatuses, leadTemperatures, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
-import { BulkBar, useRowSelection } from '../components/bulk-bar'
+import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { temperatureVariant } from '../components/lead-qualification'
 import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
-import { bulkFilterOf, leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
+import { leadListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
-import { readForm } from '../lib/actions.server'
-import { runBulkAction } from '../lib/bulk.server'
+import { bulkListAction, bulkListFields } from '../lib/bulk.server'
 import { requirePermission } from '../lib/session.server'
 
 /** The columns that can be shown (name always is), and which ones a fresh list shows. */
@@ -67,21 +64,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     dir: parsed.dir,
     filters: { status: parsed.status ?? [], source: parsed.source ?? [], temperature: parsed.temperature ?? [] },
     filtered: filterKeys.some((k) => p.get(k)),
-    bulkFilter: bulkFilterOf(p, filterKeys, ignored),
-    canDelete: can(role, 'records.delete'),
-    canWrite: can(role, 'records.write'),
-    canAssignOthers: role === 'manager',
-    me: identity.userId,
+    ...bulkListFields({ role, userId: identity.userId }, p, filterKeys, ignored),
   }
 }
 
-/** Bulk actions (decision 028) on the ticked leads, or on all that match the page's filters. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  await requirePermission(context, request, 'records.write')
-  const fd = await readForm(request)
-  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  return runBulkAction(context, fd, 'lead')
-}
+/** Bulk actions (decisions 028, 032) on the ticked leads, or on all that match the page's filters. */
+export const action = bulkListAction('lead')
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
@@ -89,22 +77,7 @@ export default function LeadsTable() {
   const { t, locale, dateTime } = useI18n()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  // The selection starts over when the filters change, not when paging.
-  const filterKey = useMemo(() => {
-    const p = new URLSearchParams(params)
-    for (const k of ['after', 'before', 'cols']) p.delete(k)
-    return p.toString()
-  }, [params])
-  const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
-  const names = useMemo(() => new Map(data.rows.map((r) => [r.id, r.name])), [data.rows])
-  const labels = useMemo(
-    () => ({
-      row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }),
-      page: t('bulk.of.lead.selectPage'),
-    }),
-    [names, t],
-  )
-  const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
+  const ticks = useListSelection('lead', data.rows, (r) => r.name)
   const columns: ListColumn<Row, ColumnId>[] = [
     {
       id: 'phones',
@@ -214,24 +187,8 @@ export default function LeadsTable() {
       basePath="/app/leads"
       header={<LeadsHeader canDelete={data.canDelete} exportable />}
       data={data}
-      selection={data.canWrite ? selection : undefined}
-      bulkBar={
-        data.canWrite ? (
-          <BulkBar
-            entity="lead"
-            selection={selection}
-            pageSize={data.rows.length}
-            total={data.total.count}
-            filter={data.bulkFilter}
-            assignees={data.assignees}
-            me={data.me}
-            canAssignOthers={data.canAssignOthers}
-            canDelete={data.canDelete}
-            onSelectAll={selectAll}
-            onClear={clear}
-          />
-        ) : null
-      }
+      selection={data.canWrite ? ticks.selection : undefined}
+      bulkBar={data.canWrite ? <BulkBar entity="lead" list={data} ticks={ticks} /> : null}
       columns={columns}
       first={{
         column: 'name',

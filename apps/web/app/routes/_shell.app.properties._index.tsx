@@ -1,21 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { can } from '@impera/api/permissions'
 import { propertyStatuses, propertyTypes, ZListPropertiesInput } from '@impera/api/schemas'
 import { Badge, Button, cn, Input, Select } from '@impera/ui'
-import { useMemo } from 'react'
-import { BulkBar, useRowSelection } from '../components/bulk-bar'
+import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { PropertiesHeader, propertyStatusBadge } from '../components/properties-header'
 import { ColumnChooser, DayRange, FilterPopover, KeepParams, MultiCheck } from '../components/list-controls'
 import { RecordList, useListLoading, type ListColumn, type RowSelection } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
-import { readForm } from '../lib/actions.server'
-import { runBulkAction } from '../lib/bulk.server'
-import { bulkFilterOf, parseListParams, propertyListParams, visibleColumns } from '../lib/list-params'
+import { bulkListAction, bulkListFields } from '../lib/bulk.server'
+import { parseListParams, propertyListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 
+/** Switching between grid and table keeps the ticked properties. */
+const keepLayout = ['layout']
 const filterKeys = [
   'q',
   'status',
@@ -67,21 +66,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     types: parsed.type ?? [],
     layout: p.get('layout') === 'table' ? ('table' as const) : ('grid' as const),
     filtered: filterKeys.some((k) => p.get(k)),
-    bulkFilter: bulkFilterOf(p, filterKeys, ignored),
-    canDelete: can(role, 'records.delete'),
-    canWrite: can(role, 'records.write'),
-    canAssignOthers: role === 'manager',
-    me: identity.userId,
+    ...bulkListFields({ role, userId: identity.userId }, p, filterKeys, ignored),
   }
 }
 
-/** Bulk actions (decision 028) on the ticked properties, or on all that match the page's filters. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  await requirePermission(context, request, 'records.write')
-  const fd = await readForm(request)
-  if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  return runBulkAction(context, fd, 'property')
-}
+/** Bulk actions (decisions 028, 032) on the ticked properties, or on all that match the page's filters. */
+export const action = bulkListAction('property')
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
 
@@ -177,23 +167,8 @@ export default function PropertiesList() {
   const [params] = useSearchParams()
   const price = usePrice()
   const loading = useListLoading('/app/properties')
-  // The selection starts over when the filters change, not when paging or switching the layout.
-  const filterKey = useMemo(() => {
-    const p = new URLSearchParams(params)
-    for (const k of ['after', 'before', 'cols', 'layout']) p.delete(k)
-    return p.toString()
-  }, [params])
-  const rowIds = useMemo(() => data.rows.map((r) => r.id), [data.rows])
-  const names = useMemo(() => new Map(data.rows.map((r) => [r.id, `${r.code} ${r.title}`])), [data.rows])
-  const labels = useMemo(
-    () => ({
-      row: (id: string) => t('bulk.select', { name: names.get(id) ?? '' }),
-      page: t('bulk.of.property.selectPage'),
-    }),
-    [names, t],
-  )
-  const { selection, selectAll, clear } = useRowSelection(rowIds, filterKey, labels)
-  const ticking = data.canWrite ? selection : undefined
+  const ticks = useListSelection('property', data.rows, (r) => `${r.code} ${r.title}`, keepLayout)
+  const ticking = data.canWrite ? ticks.selection : undefined
   const layoutLink = (layout: 'grid' | 'table') => {
     const next = new URLSearchParams(params)
     next.set('layout', layout)
@@ -283,23 +258,7 @@ export default function PropertiesList() {
       header={<PropertiesHeader canDelete={data.canDelete} exportable />}
       data={data}
       selection={ticking}
-      bulkBar={
-        ticking ? (
-          <BulkBar
-            entity="property"
-            selection={selection}
-            pageSize={data.rows.length}
-            total={data.total.count}
-            filter={data.bulkFilter}
-            assignees={data.assignees}
-            me={data.me}
-            canAssignOthers={data.canAssignOthers}
-            canDelete={data.canDelete}
-            onSelectAll={selectAll}
-            onClear={clear}
-          />
-        ) : null
-      }
+      bulkBar={ticking ? <BulkBar entity="property" list={data} ticks={ticks} /> : null}
       columns={columns}
       first={{
         column: 'code',
