@@ -1,4 +1,4 @@
-import { withAgency } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rooms } from '../src/live'
@@ -47,5 +47,20 @@ describe('live events from services', () => {
     await expect.poll(dashboards, { timeout: 10_000 }).toBe(2)
     await manager.leads.convert({ id: lead.id })
     await expect.poll(dashboards, { timeout: 10_000 }).toBe(3)
+  })
+
+  it('a conversation handed to another agent changes the inbox of whoever had it and whoever has it now', async () => {
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = false where id = ${agencyId}`)
+    const [conversation] = await w.t.owner.db.execute<{ id: string }>(sql`
+      with a as (
+        insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number)
+        values (${agencyId}, 'sandbox', 'Live', ${`sandbox-live-${crypto.randomUUID()}`}, '+55 11 90000-0009') returning id)
+      insert into whatsapp_conversations (agency_id, account_id, contact_wa_id, contact_phone, assigned_to)
+      select ${agencyId}, a.id, '5511900001234', '+5511900001234', ${w.a.manager.userId} from a returning id`)
+    const changedFor = (userId: string) =>
+      received.filter((r) => r.event === 'wa:changed' && r.rooms.includes(rooms.user(userId))).length
+    await w.caller(w.a.manager, agencyId).whatsapp.assign({ id: conversation!.id, assignedTo: w.a.agent.userId })
+    await expect.poll(() => changedFor(w.a.agent.userId), { timeout: 10_000 }).toBe(1)
+    expect(changedFor(w.a.manager.userId)).toBe(1)
   })
 })

@@ -49,6 +49,7 @@ import { audit } from './audit'
 import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
 import { conversationEntries } from './conversation-entries'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
+import { conversationChanged } from './live'
 import { assertCanEdit, assigneeVisibility, canEditRecord, canSeeRecord, resolveAssignee, timeRange } from './records'
 
 /** The customer-service window: free-form messages only within 24 h of the contact's last message. */
@@ -732,8 +733,12 @@ export async function assignConversation(ctx: AgencyCtx, { id, assignedTo }: TAs
     .where(eq(whatsappConversations.id, id))
     .returning()
   await audit(ctx, 'whatsapp.conversation.assign', { entity: 'whatsapp_conversation', entityId: id, before, after })
-  if (to !== before.assignedTo)
+  if (to !== before.assignedTo) {
     await emitAsMember(ctx, { type: 'conversation.assigned', conversationId: id, from: before.assignedTo, to })
+    // Whoever had it and whoever has it now (and the managers) see the inbox change without a reload.
+    await conversationChanged(ctx.db, before)
+    await conversationChanged(ctx.db, after!)
+  }
   return after!
 }
 
