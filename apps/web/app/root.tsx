@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useFetchers,
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
@@ -16,8 +17,10 @@ import { useEffect, useMemo } from 'react'
 import styles from './app.css?url'
 import { ConnectionLost, isConnectionError } from './components/connection-lost'
 import { I18nContext, translator, type Locale } from './i18n'
-import { resolveLocale } from './lib/locale.server'
+import { resolveLocale, type Theme } from './lib/locale.server'
 import { useNonce } from './lib/nonce'
+
+const isTheme = (v: string): v is Theme => v === 'system' || v === 'light' || v === 'dark'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -26,20 +29,26 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Impera CRM' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { locale } = await resolveLocale(context, request)
-  return { locale, authKind: context.app.env.authKind }
+  const { locale, theme } = await resolveLocale(context, request)
+  return { locale, theme, authKind: context.app.env.authKind }
 }
 
-function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+function Document({ locale, theme, children }: { locale: Locale; theme: Theme; children: React.ReactNode }) {
   const value = useMemo(() => ({ locale, t: translator(locale) }), [locale])
   const nonce = useNonce()
+  // A theme being saved shows at once (the profile's choice), before the server answers.
+  const pending = useFetchers()
+    .find((f) => f.formData?.get('intent') === 'theme')
+    ?.formData?.get('theme')
+  const shown = typeof pending === 'string' && isTheme(pending) ? pending : theme
   // Says the page is live (React owns it): until then a click reaches plain HTML. Browser tests wait on it. Effects run
   // children first, so by now every route's own effects have run too.
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
   return (
-    <html lang={locale}>
+    // The theme is an attribute the CSS reads (light-dark colours): rendered by the server, so nothing flashes.
+    <html lang={locale} data-theme={shown}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -58,9 +67,9 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
 }
 
 export default function App() {
-  const { locale } = useLoaderData<typeof loader>()
+  const { locale, theme } = useLoaderData<typeof loader>()
   return (
-    <Document locale={locale}>
+    <Document locale={locale} theme={theme}>
       <Outlet />
     </Document>
   )
@@ -71,10 +80,11 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const root = useRouteLoaderData<typeof loader>('root')
   const locale = root?.locale ?? 'pt-BR'
+  const theme = root?.theme ?? 'system'
   // A navigation that could not reach the server is not an error of the app: say so, and try again.
   if (isConnectionError(error)) {
     return (
-      <Document locale={locale}>
+      <Document locale={locale} theme={theme}>
         <ConnectionLost />
       </Document>
     )
@@ -84,7 +94,7 @@ export function ErrorBoundary() {
   const title = status === 404 ? t('errors.notFoundTitle') : t('errors.title')
   const detail = status === 404 ? t('errors.notFound') : status === 403 ? t('errors.forbidden') : t('errors.internal')
   return (
-    <Document locale={locale}>
+    <Document locale={locale} theme={theme}>
       <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-6 text-center">
         <p className="text-5xl font-bold text-muted-foreground">{status}</p>
         <h1 className="text-xl font-semibold">{title}</h1>

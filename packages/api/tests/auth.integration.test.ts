@@ -220,6 +220,18 @@ describe('profile procedures', () => {
     expect(Object.keys(describeError(err).fieldErrors).sort()).toEqual(['name', 'phone'])
   })
 
+  it('saves the person’s theme; anything but system, light or dark is refused on the field', async () => {
+    const me = w.caller(w.a.agent)
+    expect((await me.profile.me()).user.theme).toBe('system')
+    expect(await me.profile.setTheme({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    expect((await me.profile.me()).user.theme).toBe('dark')
+    // Only their own row changes.
+    expect((await w.caller(w.a.manager).profile.me()).user.theme).toBe('system')
+    const bad = await me.profile.setTheme({ theme: 'neon' as never }).catch((e) => e)
+    expect(describeError(bad).fieldErrors).toHaveProperty('theme')
+    await me.profile.setTheme({ theme: 'system' })
+  })
+
   it('lists own sessions and cannot revoke someone else’s', async () => {
     expect(await outcome(w.caller(w.b.manager).profile.revokeSession({ sessionId: w.a.managerSessionId }))).toBe(
       'NOT_FOUND',

@@ -23,6 +23,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'profile.me': { scope: 'self', input: () => undefined },
   'profile.update': { scope: 'self', input: () => ({ name: 'Renamed', phone: null, locale: 'en' }) },
   'profile.setLocale': { scope: 'self', input: () => ({ locale: 'en' }) },
+  'profile.setTheme': { scope: 'self', input: () => ({ theme: 'dark' }) },
   'profile.changePassword': {
     scope: 'self',
     input: () => ({

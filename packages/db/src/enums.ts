@@ -299,3 +299,6 @@ export type VisitInterest = (typeof visitInterests)[number]
  */
 export const visitConfirmationStates = ['sent', 'confirmed', 'declined', 'replied', 'failed'] as const
 export type VisitConfirmationState = (typeof visitConfirmationStates)[number]
+
+/** A person's colour theme: their device's choice, or light or dark whatever it says. */
+export const themes = ['system', 'light', 'dark'] as const

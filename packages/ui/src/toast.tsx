@@ -30,7 +30,8 @@ export function ToastProvider({ children, closeLabel = 'Close' }: { children: Re
             className={cn(
               'grid grid-cols-[1fr_auto] items-start gap-2 rounded-md border bg-background p-4 shadow-lg',
               t.variant === 'destructive' && 'border-destructive bg-destructive text-destructive-foreground',
-              t.variant === 'success' && 'border-emerald-300 bg-emerald-50 text-emerald-900',
+              t.variant === 'success' &&
+                'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100',
             )}
           >
             <div>

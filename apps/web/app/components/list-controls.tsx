@@ -326,7 +326,10 @@ export function IgnoredFilters({ ignored }: { ignored: string[] }) {
   const { t } = useI18n()
   if (!ignored.length) return null
   return (
-    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+    <p
+      role="status"
+      className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
       {t('lists.ignored', { keys: ignored.join(', ') })}
     </p>
   )

@@ -51,7 +51,7 @@ export function RecordThread({ data }: { data: RecordThreadData }) {
           canEdit={data.canEdit}
         />
       </div>
-      <p className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')}>
+      <p className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700 dark:text-amber-400')}>
         {c.windowOpen && c.windowEndsAt
           ? t('whatsapp.windowOpen', { time: dateTime(c.windowEndsAt) })
           : c.lastInboundAt

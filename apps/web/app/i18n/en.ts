@@ -220,6 +220,13 @@ export const en = {
     what: 'What',
   },
   profile: {
+    theme: {
+      title: 'Appearance',
+      label: 'Theme',
+      system: 'Like the device',
+      light: 'Light',
+      dark: 'Dark',
+    },
     title: 'My profile',
     name: 'Name',
     phone: 'Phone',

@@ -215,6 +215,13 @@ export const ptBR: Messages = {
     what: 'O quê',
   },
   profile: {
+    theme: {
+      title: 'Aparência',
+      label: 'Tema',
+      system: 'Como o aparelho',
+      light: 'Claro',
+      dark: 'Escuro',
+    },
     title: 'Meu perfil',
     name: 'Nome',
     phone: 'Telefone',

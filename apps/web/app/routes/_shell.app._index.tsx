@@ -61,7 +61,12 @@ function Delta({
   if (diff === 0) return <span className="text-xs text-muted-foreground">{t('dashboard.unchanged')}</span>
   const good = lowerIsBetter ? diff < 0 : diff > 0
   return (
-    <span className={cn('text-xs font-medium', good ? 'text-green-700' : 'text-red-700')}>
+    <span
+      className={cn(
+        'text-xs font-medium',
+        good ? 'text-green-700 dark:text-green-400' : 'text-red-700 dark:text-red-400',
+      )}
+    >
       <span aria-hidden>{diff > 0 ? '▲' : '▼'} </span>
       {t(diff > 0 ? 'dashboard.up' : 'dashboard.down', { value: format(Math.abs(diff)), previous: format(previous) })}
     </span>
@@ -173,7 +178,9 @@ function Attention({ d }: { d: Data['dashboard'] }) {
         <span
           className={cn(
             'rounded-full px-2 text-xs',
-            total ? 'bg-amber-100 text-amber-900' : 'bg-muted text-muted-foreground',
+            total
+              ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100'
+              : 'bg-muted text-muted-foreground',
           )}
         >
           {total > 1000 ? `${formatCount(locale, 1000)}+` : formatCount(locale, total)}

@@ -301,7 +301,7 @@ export default function Conversation() {
       </div>
       <footer className="grid gap-2 border-t p-3">
         <p
-          className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700')}
+          className={cn('text-xs', c.windowOpen ? 'text-muted-foreground' : 'text-amber-700 dark:text-amber-400')}
           data-testid="window-state"
         >
           {c.windowOpen && c.windowEndsAt

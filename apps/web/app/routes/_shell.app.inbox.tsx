@@ -162,7 +162,10 @@ export default function Inbox() {
         <h1 className="text-2xl font-bold">{t('whatsapp.title')}</h1>
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <span
-            className={cn('flex items-center gap-1', connected ? 'text-emerald-700' : 'text-muted-foreground')}
+            className={cn(
+              'flex items-center gap-1',
+              connected ? 'text-emerald-700 dark:text-emerald-400' : 'text-muted-foreground',
+            )}
             data-testid="live-state"
             role="status"
           >

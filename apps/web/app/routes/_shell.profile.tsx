@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useFetcher, useLoaderData } from '@remix-run/react'
-import { notificationKinds, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
+import { notificationKinds, themes, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { useResultToast } from '../components/use-result-toast'
@@ -30,7 +30,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     caller.distribution.myAvailability().catch(() => null),
   ])
   return {
-    user: { name: me.user.name, email: me.user.email, phone: me.user.phone, locale: me.user.locale },
+    user: {
+      name: me.user.name,
+      email: me.user.email,
+      phone: me.user.phone,
+      locale: me.user.locale,
+      theme: me.user.theme,
+    },
     sessions,
     notificationPrefs,
     availability,
@@ -67,6 +73,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
               'set-cookie': localeCookie(u.locale, context.app.env.production),
             },
           }),
+      )
+    case 'theme':
+      return runAction(
+        context,
+        () => caller.profile.setTheme(fromForm<RouterInputs['profile']['setTheme']>({ theme: formText(fd, 'theme') })),
+        () => ({ ok: true }),
       )
     case 'password':
       return runAction(
@@ -146,6 +158,47 @@ function ProfileForm() {
       <Button type="submit" className="w-fit" loading={fetcher.state !== 'idle'}>
         {t('common.save')}
       </Button>
+    </fetcher.Form>
+  )
+}
+
+/**
+ * Light, dark or the device's choice: applied as soon as it is picked (the page reads the pending choice), saved on the
+ * person so every device they use follows.
+ */
+function ThemeForm() {
+  const { t } = useI18n()
+  const { user } = useLoaderData<typeof loader>()
+  const fetcher = useFetcher<FormResult>({ key: 'theme' })
+  const current = (fetcher.formData?.get('theme') as string | null) ?? user.theme
+  return (
+    <fetcher.Form method="post" onChange={(e) => fetcher.submit(e.currentTarget)}>
+      <input type="hidden" name="intent" value="theme" />
+      <fieldset className="grid gap-2">
+        <legend className="mb-2 text-sm font-medium">{t('profile.theme.label')}</legend>
+        <div className="flex flex-wrap gap-2">
+          {themes.map((theme) => (
+            <label
+              key={theme}
+              className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border px-3 text-sm has-checked:border-primary has-checked:bg-accent has-focus-visible:ring-2 has-focus-visible:ring-ring"
+            >
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                defaultChecked={current === theme}
+                className="accent-[var(--color-primary)]"
+              />
+              {t(`profile.theme.${theme}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <noscript>
+        <Button type="submit" size="sm" className="mt-2">
+          {t('common.save')}
+        </Button>
+      </noscript>
     </fetcher.Form>
   )
 }
@@ -281,6 +334,14 @@ export default function Profile() {
       <Card>
         <CardContent className="pt-4 sm:pt-6">
           <ProfileForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('profile.theme.title')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ThemeForm />
         </CardContent>
       </Card>
       <Card>

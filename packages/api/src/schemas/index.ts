@@ -31,6 +31,7 @@ export {
   taskKinds,
   taskRecurrences,
   taskStatuses,
+  themes,
   visitInterests,
   visitOutcomes,
   webhookDeliveryStates,

@@ -1,7 +1,7 @@
 import { agencies, asc, eq, memberships, users, withUser } from '@impera/db'
 import type { UserCtx } from '../ctx'
 import { notFound } from '../errors'
-import type { TSetLocaleInput, TUpdateProfileInput } from '../schemas'
+import type { TSetLocaleInput, TSetThemeInput, TUpdateProfileInput } from '../schemas'
 
 export interface MembershipSummary {
   agencyId: string
@@ -70,4 +70,12 @@ export async function setLocale(ctx: UserCtx, input: TSetLocaleInput) {
   await withUser(ctx.db, { userId }, (tx) =>
     tx.update(users).set({ locale: input.locale, updatedAt: new Date() }).where(eq(users.id, userId)),
   )
+}
+
+export async function setTheme(ctx: UserCtx, input: TSetThemeInput) {
+  const { userId } = ctx.identity
+  await withUser(ctx.db, { userId }, (tx) =>
+    tx.update(users).set({ theme: input.theme, updatedAt: new Date() }).where(eq(users.id, userId)),
+  )
+  return { theme: input.theme }
 }

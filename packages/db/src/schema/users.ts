@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { boolean, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { userKinds } from '../enums'
+import { boolean, check, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { themes, userKinds } from '../enums'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
 
 export const userKind = pgEnum('user_kind', userKinds)
@@ -18,6 +18,8 @@ export const users = pgTable(
     phone: text(),
     avatarUrl: text(),
     locale: text().notNull().default('pt-BR'),
+    /** Light, dark, or whatever the device says (decided before the first paint, so a page never flashes). */
+    theme: text().$type<(typeof themes)[number]>().notNull().default('system'),
     isPlatformAdmin: boolean().notNull().default(false),
     /** 'integration': the principal an agency's integration acts as; it has no credentials and no membership. */
     kind: userKind().notNull().default('person'),
@@ -26,6 +28,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    check('users_theme_check', sql`${t.theme} in ('system', 'light', 'dark')`),
     pgPolicy('users_member_select', {
       for: 'select',
       to: appRls,

@@ -211,7 +211,11 @@ function Ticks({ status }: { status: string }) {
     <span
       className={cn(
         'text-xs',
-        status === 'read' ? 'text-sky-600' : status === 'failed' ? 'text-destructive' : 'text-muted-foreground',
+        status === 'read'
+          ? 'text-sky-600 dark:text-sky-400'
+          : status === 'failed'
+            ? 'text-destructive'
+            : 'text-muted-foreground',
       )}
       title={t(`whatsapp.statuses.${status}`)}
       data-testid="message-status"
@@ -362,7 +366,7 @@ function MessageBubble({
       <div
         className={cn(
           'grid max-w-[85%] gap-1 rounded-lg px-3 py-2 text-sm shadow-sm',
-          out ? 'bg-emerald-50' : 'border bg-background',
+          out ? 'bg-emerald-50 dark:bg-emerald-950' : 'border bg-background',
           m.pending && 'opacity-70',
         )}
       >
