@@ -17,9 +17,8 @@ import {
 } from '@impera/ui'
 import { useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
-import { LanguageSwitch } from '../components/language-switch'
 import { NotificationBell } from '../components/notification-bell'
-import { DEFAULT_TIME_ZONE, TimeZone, useT } from '../i18n'
+import { DEFAULT_TIME_ZONE, TimeZone, useI18n, useT } from '../i18n'
 import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
 import { requireIdentity, requireMember } from '../lib/session.server'
 
@@ -120,8 +119,36 @@ function UnreadRefresh() {
   return null
 }
 
+const languages = [
+  ['pt-BR', 'Português (Brasil)'],
+  ['en', 'English'],
+] as const
+
+/**
+ * The user menu's language choice posts to /locale as a plain form (a whole new document, like the sign-in pages'
+ * switch): every string, date format and client-side state is rebuilt in the new language at once. A menu item
+ * unmounts on select, so the form is made for the moment.
+ */
+function switchLanguage(locale: string) {
+  const form = document.createElement('form')
+  form.method = 'post'
+  form.action = '/locale'
+  for (const [name, value] of [
+    ['locale', locale],
+    ['redirectTo', window.location.pathname + window.location.search],
+  ]) {
+    const input = document.createElement('input')
+    input.type = 'hidden'
+    input.name = name!
+    input.value = value!
+    form.append(input)
+  }
+  document.body.append(form)
+  form.submit()
+}
+
 export default function Shell() {
-  const t = useT()
+  const { t, locale } = useI18n()
   const data = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   const submit = useSubmit()
@@ -180,7 +207,6 @@ export default function Shell() {
             />
           ) : null}
           {data.active && data.permissions.includes('records.read') ? <GlobalSearch /> : null}
-          <LanguageSwitch className="hidden sm:block" />
           {data.active ? <NotificationBell initialUnread={data.notifications} /> : null}
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
@@ -201,6 +227,25 @@ export default function Shell() {
               <DropdownMenuItem asChild>
                 <NavLink to="/profile">{t('nav.profile')}</NavLink>
               </DropdownMenuItem>
+              <DropdownMenuSeparator />
+              <DropdownMenuLabel className="font-normal text-muted-foreground">
+                {t('common.language')}
+              </DropdownMenuLabel>
+              {languages.map(([code, name]) => (
+                <DropdownMenuItem
+                  key={code}
+                  lang={code}
+                  aria-current={locale === code ? 'true' : undefined}
+                  data-testid={`language-${code}`}
+                  onSelect={() => switchLanguage(code)}
+                >
+                  <span aria-hidden className="w-4">
+                    {locale === code ? '✓' : ''}
+                  </span>
+                  {name}
+                </DropdownMenuItem>
+              ))}
+              <DropdownMenuSeparator />
               {/* Menu items unmount on select, so they submit programmatically rather than through a nested form. */}
               <DropdownMenuItem onSelect={() => submit(null, { method: 'post', action: '/logout' })}>
                 {t('nav.logout')}
@@ -209,7 +254,6 @@ export default function Shell() {
           </DropdownMenu>
         </header>
         <main className="flex-1 p-3 sm:p-6">
-          <LanguageSwitch className="mb-3 sm:hidden" />
           {data.active ? <UnreadRefresh /> : null}
           <Outlet />
         </main>

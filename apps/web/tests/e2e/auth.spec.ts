@@ -145,7 +145,9 @@ describe('language', () => {
     await login(page, 'elisa.rocha@lardocelar.demo')
     await page.waitForURL(/\/app$/)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Olá')
-    await page.getByTestId('language-switch').first().selectOption('en')
+    // The language is in the user menu (not on every page's header), on a phone as on a laptop.
+    await page.getByTestId('user-menu').click()
+    await page.getByTestId('language-en').click()
     // The switch reloads the page in the new language.
     await page.locator('html[lang="en"]').waitFor({ state: 'attached' })
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Welcome')
