@@ -81,6 +81,8 @@ export function GlobalSearch() {
         onClick={() => setOpen(true)}
         data-testid="search-open"
         aria-keyshortcuts="Control+K Meta+K"
+        // Below lg the word is hidden and only the magnifier shows: the button still says what it does.
+        aria-label={t('search.button')}
       >
         <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2">
           <circle cx="11" cy="11" r="7" />

@@ -301,7 +301,8 @@ export default function Inbox() {
                 'rounded-full px-3 py-1 text-xs font-medium',
                 waiting ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground',
               )}
-              aria-pressed={waiting}
+              // A link that turns a filter on or off: "current" while it applies (aria-pressed is for buttons).
+              aria-current={waiting ? 'true' : undefined}
               data-testid="waiting-filter"
             >
               {t('lists.waitingReply')}

@@ -101,6 +101,6 @@ describe('lists: filters, sorting, pages, columns and saved views', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await page.goto('/app/inbox?waiting=true')
-    expect(await page.getByTestId('waiting-filter').getAttribute('aria-pressed')).toBe('true')
+    expect(await page.getByTestId('waiting-filter').getAttribute('aria-current')).toBe('true')
   })
 })
