@@ -6,7 +6,13 @@ import { useT } from '../i18n'
  * "Exportar CSV" and "Exportar XLSX" for a records list: the files keep the list's filters and order and start from
  * the first row whatever page is shown.
  */
-export function ExportLinks({ list }: { list: 'leads' | 'clients' | 'properties' }) {
+export function ExportLinks({
+  list,
+  size,
+}: {
+  list: 'leads' | 'clients' | 'properties' | 'conversations'
+  size?: 'sm'
+}) {
   const t = useT()
   const [params] = useSearchParams()
   const p = new URLSearchParams(params)
@@ -14,13 +20,13 @@ export function ExportLinks({ list }: { list: 'leads' | 'clients' | 'properties'
   const q = p.toString() ? `?${p}` : ''
   return (
     <>
-      <Button asChild variant="outline">
+      <Button asChild variant="outline" size={size}>
         {/* A file, not a page: the browser downloads it. */}
         <a href={`/app/${list}.csv${q}`} download>
           {t('leads.export.action')}
         </a>
       </Button>
-      <Button asChild variant="outline">
+      <Button asChild variant="outline" size={size}>
         <a href={`/app/${list}.xlsx${q}`} download>
           {t('leads.export.xlsx')}
         </a>

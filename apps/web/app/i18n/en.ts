@@ -703,6 +703,16 @@ export const en = {
   },
   whatsapp: {
     title: 'Inbox',
+    export: {
+      contact: 'Contact',
+      phone: 'Phone',
+      assignee: 'Assignee',
+      controller: 'Handled by',
+      lastMessage: 'Last message',
+      lastMessageAt: 'Last message at',
+      yes: 'Yes',
+      no: 'No',
+    },
     control: {
       controller: { bot: 'AI', human: 'Person', none: 'Nobody' },
       badge: { bot: 'With the AI', human: 'With a person', none: 'No one yet' },
@@ -750,6 +760,7 @@ export const en = {
       doneSkipped: '{changed} conversation(s) changed; {skipped} you may not change.',
       label: 'Label for the selected',
       addLabel: 'Label',
+      removeLabel: 'Remove label',
       assign: 'Assign the selected to',
       actions: 'Bulk actions',
     },

@@ -708,6 +708,16 @@ export const ptBR: Messages = {
   },
   whatsapp: {
     title: 'Conversas',
+    export: {
+      contact: 'Contato',
+      phone: 'Telefone',
+      assignee: 'Responsável',
+      controller: 'Quem atende',
+      lastMessage: 'Última mensagem',
+      lastMessageAt: 'Última mensagem em',
+      yes: 'Sim',
+      no: 'Não',
+    },
     control: {
       controller: { bot: 'IA', human: 'Pessoa', none: 'Ninguém' },
       badge: { bot: 'Com a IA', human: 'Com uma pessoa', none: 'Sem responsável' },
@@ -755,6 +765,7 @@ export const ptBR: Messages = {
       doneSkipped: '{changed} conversa(s) alterada(s); {skipped} sem permissão para você.',
       label: 'Etiqueta para as selecionadas',
       addLabel: 'Etiquetar',
+      removeLabel: 'Tirar etiqueta',
       assign: 'Atribuir as selecionadas a',
       actions: 'Ações em massa',
     },

@@ -1,11 +1,17 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { formatDocument } from '@impera/api/documents'
 import { xlsxStream } from '@impera/api/exports'
-import { ZListClientsInput, ZListLeadsInput, ZListPropertiesInput } from '@impera/api/schemas'
+import { ZListClientsInput, ZListConversationsInput, ZListLeadsInput, ZListPropertiesInput } from '@impera/api/schemas'
 import { wallClock } from '@impera/api/zoned-time'
 import { translator, type Locale } from '../i18n'
 import { csvNumber, csvStream, type CsvSeparator } from './csv'
-import { clientListParams, leadListParams, parseListParams, propertyListParams } from './list-params'
+import {
+  clientListParams,
+  conversationListParams,
+  leadListParams,
+  parseListParams,
+  propertyListParams,
+} from './list-params'
 import { resolveLocale } from './locale.server'
 import { qualificationSlots as slots, slotSource, slotValue } from './qualification-format'
 import { displayPhones, recordsPageContext } from './records.server'
@@ -44,7 +50,7 @@ async function listExport<R>(
   table: (
     t: Translate,
     env: { country: string },
-  ) => { name: string; columns: ExportColumn[]; line: (r: R) => ExportCell[] },
+  ) => { name: string; sheet?: string; columns: ExportColumn[]; line: (r: R) => ExportCell[] },
 ): Promise<ListExport | Response> {
   const url = new URL(request.url)
   const { locale } = await resolveLocale(context, request)
@@ -63,7 +69,7 @@ async function listExport<R>(
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
     })
   }
-  const { name, columns, line } = table(t, { country })
+  const { name, sheet, columns, line } = table(t, { country })
   async function* rows() {
     let current = first
     for (;;) {
@@ -72,7 +78,7 @@ async function listExport<R>(
       current = await page(current.next)
     }
   }
-  return { name, sheet: t(`${name}.title` as 'leads.title'), columns, rows: rows(), locale, timezone }
+  return { name, sheet: sheet ?? t(`${name}.title` as 'leads.title'), columns, rows: rows(), locale, timezone }
 }
 
 const text = (header: string): ExportColumn => ({ header, kind: 'text' })
@@ -232,6 +238,49 @@ export function propertyExportTable(context: AppLoadContext, request: Request) {
         r.assigneeName,
         new Date(r.createdAt),
         new Date(r.updatedAt),
+      ],
+    }),
+  )
+}
+
+/**
+ * The inbox as it is filtered (the open ones unless another status is asked, like the page): contact, phone, status,
+ * labels, who has it, who controls it, whether it waits for a reply, the last message and its time.
+ */
+export function conversationExportTable(context: AppLoadContext, request: Request) {
+  return listExport(
+    context,
+    request,
+    (caller, params, timezone) => {
+      const withStatus = new URLSearchParams(params)
+      if (!withStatus.get('status')) withStatus.set('status', 'open')
+      const { input } = parseListParams(ZListConversationsInput, withStatus, conversationListParams, timezone)
+      return (after) => caller.whatsapp.conversations({ ...input, pageSize: EXPORT_PAGE, before: undefined, after })
+    },
+    (t, { country }) => ({
+      name: 'conversations',
+      sheet: t('whatsapp.title'),
+      columns: [
+        text(t('whatsapp.export.contact')),
+        text(t('whatsapp.export.phone')),
+        text(t('whatsapp.state.label')),
+        text(t('whatsapp.labels.title')),
+        text(t('whatsapp.export.assignee')),
+        text(t('whatsapp.export.controller')),
+        text(t('lists.waitingReply')),
+        text(t('whatsapp.export.lastMessage')),
+        { header: t('whatsapp.export.lastMessageAt'), kind: 'datetime' },
+      ],
+      line: (r) => [
+        r.displayName || r.contactName,
+        displayPhones([r.contactPhone], country)[0]!,
+        t(`whatsapp.state.badge.${r.status}`),
+        r.labels.join(', '),
+        r.assigneeName,
+        t(`whatsapp.control.badge.${r.controller}`),
+        r.waiting ? t('whatsapp.export.yes') : t('whatsapp.export.no'),
+        r.lastMessagePreview,
+        r.lastMessageAt ? new Date(r.lastMessageAt) : null,
       ],
     }),
   )

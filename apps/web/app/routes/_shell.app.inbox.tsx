@@ -1,6 +1,7 @@
 import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { LabelChip } from '../components/inbox/conversation-labels'
 import { ConversationsBulkBar } from '../components/inbox/conversations-bulk-bar'
+import { ExportLinks } from '../components/export-links'
 import { data as respond, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { useCallback, useEffect, useState } from 'react'
@@ -178,6 +179,7 @@ export default function Inbox() {
           <Button asChild variant="outline" size="sm">
             <Link to="/app/quick-replies">{t('quickReplies.title')}</Link>
           </Button>
+          <ExportLinks list="conversations" size="sm" />
           {data.isManager ? (
             <Button asChild variant="outline" size="sm">
               <Link to="/app/settings/whatsapp">{t('whatsapp.accountsTitle')}</Link>

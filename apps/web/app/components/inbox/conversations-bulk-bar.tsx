@@ -114,6 +114,15 @@ export function ConversationsBulkBar({
         <Button type="submit" size="sm" variant="outline" disabled={busy || !label.trim()}>
           {t('whatsapp.bulk.addLabel')}
         </Button>
+        <Button
+          type="button"
+          size="sm"
+          variant="ghost"
+          disabled={busy || !label.trim()}
+          onClick={() => run({ kind: 'removeLabel', label: label.trim() })}
+        >
+          {t('whatsapp.bulk.removeLabel')}
+        </Button>
       </form>
       {assignees ? (
         <Select
