@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { latestMail, launchBrowser, linkIn, login, newPage } from './browser'
+import { DEMO_PASSWORD, latestMail, launchBrowser, linkIn, login, newPage } from './browser'
 
 let browser: Browser
 beforeAll(async () => {
@@ -80,6 +80,12 @@ describe('password reset', () => {
     await again.getByLabel('Confirme a nova senha').fill('mais uma senha longa')
     await again.getByRole('button', { name: 'Salvar nova senha' }).click()
     await expect.poll(() => again.getByText('Este link é inválido').count()).toBe(1)
+
+    // Carla is a seeded agent other specs sign in as: she gets the demo password back (whatever the files' order).
+    const restored = await page.request.post('/api/trpc/profile.changePassword', {
+      data: { currentPassword: 'uma senha nova e longa', password: DEMO_PASSWORD, confirm: DEMO_PASSWORD },
+    })
+    expect(restored.status()).toBe(200)
   })
 })
 

@@ -2,7 +2,8 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { inject } from 'vitest'
 import { findBrowser } from '../../../../scripts/browser'
 
-const DEMO_PASSWORD = 'demo-impera-2026'
+/** The seeded people's password (`pnpm db:seed`). */
+export const DEMO_PASSWORD = 'demo-impera-2026'
 
 export function baseURL(): string {
   return inject('e2e').baseURL
