@@ -12,7 +12,6 @@ import {
   propertyListParams,
   type ListParamSpec,
 } from './list-params'
-import { recordsPageContext } from './records.server'
 import { requirePermission } from './session.server'
 
 export type BulkEntity = 'lead' | 'client' | 'property'
@@ -29,7 +28,7 @@ const lists: Record<BulkEntity, { schema: z.ZodTypeAny; spec: ListParamSpec }> =
  * which records) and answers field errors the bar shows.
  */
 export async function runBulkAction(context: AppLoadContext, fd: FormData, entity: BulkEntity) {
-  const { caller, timezone } = await recordsPageContext(context)
+  const caller = await context.scope.caller()
   const kind = formText(fd, 'kind')
   const action =
     kind === 'assign'
@@ -43,6 +42,8 @@ export async function runBulkAction(context: AppLoadContext, fd: FormData, entit
   let selection: { filter: never } | { ids: string[] } = { ids: fd.getAll('id').map(String) }
   if (formText(fd, 'all') === '1') {
     const { schema, spec } = lists[entity]
+    // Day filters are days in the agency's zone; only "all that match" needs it.
+    const { timezone } = await caller.agency.get()
     const { input, ignored } = parseListParams(schema, new URLSearchParams(formText(fd, 'filter')), spec, timezone)
     // A filter that does not read back whole would select more than was shown: refuse rather than widen.
     if (ignored.length)

@@ -75,7 +75,7 @@ const inboxFilterKeys = ['q', 'filter', 'status', 'label', 'assignee', 'linked',
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   if (fd.get('intent') !== 'bulk') return new Response('Unknown intent', { status: 400 })
-  const { caller, timezone } = await recordsPageContext(context)
+  const caller = await context.scope.caller()
   const kind = formText(fd, 'kind')
   const action =
     kind === 'status'
@@ -86,6 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   type Input = Parameters<typeof caller.whatsapp.bulk>[0]
   let input: Input = { ids: fd.getAll('id').map(String), action: action as Input['action'] }
   if (formText(fd, 'all') === '1') {
+    const { timezone } = await caller.agency.get()
     const filter = parseListParams(
       ZListConversationsInput,
       new URLSearchParams(formText(fd, 'filter')),
