@@ -6,6 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createStorage, seedDemoPhotoFiles, storageConfigFromEnv } from '@impera/api/storage'
+import { generateVapidKeys } from '@impera/api/push'
 import { createSecretBox, seedDemoWhatsapp } from '@impera/api/whatsapp'
 import { storageEnv } from '@impera/config/env'
 import { createDb } from '@impera/db'
@@ -21,14 +22,20 @@ interface LocalSecrets {
   appDbPassword: string
   pgPassword: string
   secretsKey: string
+  vapidPublicKey: string
+  vapidPrivateKey: string
 }
 
 /** Secrets for a machine with no configuration: generated once, kept in .data/ (git-ignored), never committed. */
 async function localSecrets(data: string): Promise<LocalSecrets> {
   const file = path.join(data, 'local-secrets.json')
   const existing = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<LocalSecrets>) : null
-  // Files from before a secret existed gain it; existing values never change (they seal stored data).
+  // Files from before a secret existed gain it; existing values never change (they seal stored data, and browsers'
+  // push subscriptions are bound to the VAPID key).
+  const vapid = generateVapidKeys()
   const secrets: LocalSecrets = {
+    vapidPublicKey: vapid.publicKey,
+    vapidPrivateKey: vapid.privateKey,
     sessionSecret: randomBytes(32).toString('hex'),
     appDbPassword: randomBytes(18).toString('hex'),
     pgPassword: randomBytes(18).toString('hex'),
@@ -114,6 +121,10 @@ export async function prepareStack(opts: { production: boolean; log: (m: string)
     PORT: given.PORT ?? '3000',
     UPLOADS_DIR: storage.UPLOADS_DIR,
     SECRETS_KEY: given.SECRETS_KEY ?? secrets.secretsKey,
+    // A configured pair wins whole: half of each would sign with a key the browsers were not given.
+    ...(given.VAPID_PUBLIC_KEY || given.VAPID_PRIVATE_KEY
+      ? {}
+      : { VAPID_PUBLIC_KEY: secrets.vapidPublicKey, VAPID_PRIVATE_KEY: secrets.vapidPrivateKey }),
   }
   return { env, embedded, stop: async (withinMs?: number) => void (await embedded?.stop(withinMs)) }
 }

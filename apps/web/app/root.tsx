@@ -53,6 +53,11 @@ function Document({ locale, theme, children }: { locale: Locale; theme: Theme; c
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
+  // The service worker (public/sw.js, decision 035): the offline page and web push. A browser that refuses it (private
+  // mode, a policy) simply goes without.
+  useEffect(() => {
+    navigator.serviceWorker?.register('/sw.js').catch(() => undefined)
+  }, [])
   return (
     // The theme is an attribute the CSS reads (light-dark colours): rendered by the server, so nothing flashes.
     <html lang={locale} data-theme={shown}>

@@ -7,8 +7,10 @@ import {
   getMe,
   httpStatusOf,
   resolveLanding,
+  withAgencyActor,
   type GuestCtx,
 } from '@impera/api'
+import { isAppError } from '@impera/api/errors'
 import {
   createLocalAuth,
   createSupabaseAuth,
@@ -16,7 +18,8 @@ import {
   type AuthProvider,
   type Identity,
 } from '@impera/api/auth'
-import { feedPhotoSigner, readPropertyShare } from '@impera/api/services'
+import { feedPhotoSigner, forgetSessionDevices, readPropertyShare } from '@impera/api/services'
+import { pushSettings } from '@impera/api/push'
 import type { FileStorage } from '@impera/api/storage'
 import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox, type WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -45,6 +48,9 @@ export function createWebApp(opts: WebAppOptions) {
   const secrets = createSecretBox(env.SECRETS_KEY)
   // Where webhook endpoints may point: the worker applies the same setting when it delivers.
   const webhookTargets = targetPolicy(env.WEBHOOKS_ALLOW_PRIVATE_TARGETS)
+  // Web push: the browser needs the public key; the worker signs with the private one (decision 035).
+  const push = pushSettings(env)
+  const pushSetup = push && { publicKey: push.publicKey, extraServices: push.extraServices }
   const whatsapp: WhatsAppRuntime = {
     secrets,
     graphUrl: env.WHATSAPP_GRAPH_URL,
@@ -103,6 +109,7 @@ export function createWebApp(opts: WebAppOptions) {
             secrets,
             whatsappGraph: whatsapp,
             webhookTargets,
+            push: pushSetup,
           }),
         )
       },
@@ -124,6 +131,7 @@ export function createWebApp(opts: WebAppOptions) {
     secrets,
     whatsapp,
     webhookTargets,
+    push: pushSetup,
     /** Signs the public, expiring photo links of the portal feed (decision 023). */
     feedPhotos,
     scope,
@@ -138,6 +146,16 @@ export function createWebApp(opts: WebAppOptions) {
         acceptInvitation({ db, auth, ...who }, input),
       describeError,
       httpStatusOf,
+      /** Signing out: no more pushes to this browser (or, everywhere, to any of the member's devices). */
+      forgetPushDevices: (
+        who: { userId: string; agencyId: string | null; ip: string | null },
+        sessionId: string | null,
+      ) =>
+        withAgencyActor(db, who, (ctx) => forgetSessionDevices(ctx, { sessionId })).catch((err: unknown) => {
+          // Not a member of that agency (any more): it has no devices of theirs. Anything else must not block signing
+          // out; the worker drops a revoked session's devices at their next push anyway.
+          if (!isAppError(err)) log.warn({ err }, 'could not forget push devices at sign-out')
+        }),
     },
     async devMailbox(limit = 50) {
       return db.execute<{ id: string; to: string; subject: string; text: string; created_at: string }>(

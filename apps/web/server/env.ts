@@ -1,6 +1,7 @@
 import {
   databaseEnv,
   parseEnv,
+  pushEnv,
   runtimeEnv,
   storageEnv,
   webhooksEnv,
@@ -14,6 +15,7 @@ const schema = databaseEnv
   .extend(storageEnv.shape)
   .extend(whatsappEnv.shape)
   .extend(webhooksEnv.shape)
+  .extend(pushEnv.shape)
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().optional().describe('listen address; default 0.0.0.0 in production, 127.0.0.1 otherwise'),

@@ -141,6 +141,7 @@ export function createHttpApp(opts: HttpOptions) {
           secrets: app.secrets,
           whatsappGraph: app.whatsapp,
           webhookTargets: app.webhookTargets,
+          push: app.push,
         }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { appRouter } from '@impera/api'
 import { createLocalAuth } from '@impera/api/auth'
+import { generateVapidKeys } from '@impera/api/push'
 import { ingestPortalLead, runImportJob, validateImportJob } from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
 import { sql } from '@impera/db'
@@ -112,6 +113,11 @@ beforeAll(async () => {
       SECRETS_KEY: TEST_SECRETS_KEY,
       SESSION_SECRET,
       WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+      // Web push on, so subscriptions reach the service (decision 035).
+      ...(({ publicKey, privateKey }) => ({ VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey }))(
+        generateVapidKeys(),
+      ),
+      PUSH_EXTRA_SERVICES: 'https://push.test',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,6 +163,7 @@ beforeAll(async () => {
     a.failedMessageId,
     a.mediaMessageId,
     a.notificationId,
+    a.pushSubscriptionId,
     a.viewId,
     a.invitationId,
     a.agent.userId,

@@ -1,4 +1,5 @@
 import type { JobContract } from '@impera/api/jobs'
+import type { PushSender } from '@impera/api/push'
 import type { FileStorage } from '@impera/api/storage'
 import type { WebhookRuntime } from '@impera/api/webhooks'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -21,6 +22,8 @@ interface JobDeps {
   /** Outgoing webhooks: the secrets' key and where endpoints may point. */
   webhooks: WebhookRuntime
   live: Live
+  /** Web push to members' devices (decision 035); null when the install has no VAPID key. */
+  push: PushSender | null
   /** The web app's public origin, for links in e-mails. */
   origin: string
   /** This process's instance id, stamped on the WhatsApp sends it claims (see instance.ts). */

@@ -1,5 +1,14 @@
 import { z } from 'zod'
-import { databaseEnv, mailEnv, parseEnv, runtimeEnv, storageEnv, webhooksEnv, whatsappEnv } from '@impera/config/env'
+import {
+  databaseEnv,
+  mailEnv,
+  parseEnv,
+  pushEnv,
+  runtimeEnv,
+  storageEnv,
+  webhooksEnv,
+  whatsappEnv,
+} from '@impera/config/env'
 
 const workerEnvSchema = databaseEnv
   .extend(mailEnv.shape)
@@ -7,6 +16,7 @@ const workerEnvSchema = databaseEnv
   .extend(storageEnv.shape)
   .extend(whatsappEnv.shape)
   .extend(webhooksEnv.shape)
+  .extend(pushEnv.shape)
   .extend({
     PUBLIC_URL: z
       .string()

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { whatsappReconcileJob } from '@impera/api/jobs'
 import { cleanText } from '@impera/api/schemas'
+import type { PushSender } from '@impera/api/push'
 import type { FileStorage } from '@impera/api/storage'
 import { strictTargets, type TargetPolicy } from '@impera/api/webhooks'
 import type { WhatsAppRuntime } from '@impera/api/whatsapp'
@@ -38,6 +39,8 @@ export interface StartWorkerOptions {
    */
   webhooks?: { targets: TargetPolicy; timeoutMs?: number }
   live?: Live
+  /** Web push (decision 035); absent: the install has no VAPID key and pushes stay pending. */
+  push?: PushSender | null
   /** The web app's public origin, for links in e-mails. */
   origin?: string
   log: Logger
@@ -92,6 +95,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
             timeoutMs: opts.webhooks?.timeoutMs,
           },
           live: opts.live ?? noLive,
+          push: opts.push ?? null,
           origin: opts.origin ?? 'http://localhost:3000',
           instanceId: opts.instanceId,
           attempts: helpers.job.attempts,

@@ -1,3 +1,4 @@
+import { pushSettings, webPushSender } from '@impera/api/push'
 import { createStorage, storageConfigFromEnv } from '@impera/api/storage'
 import { targetPolicy } from '@impera/api/webhooks'
 import { createSecretBox } from '@impera/api/whatsapp'
@@ -24,6 +25,7 @@ const whatsapp = {
   graphVersion: env.WHATSAPP_GRAPH_VERSION,
   storage,
 }
+const pushConfig = pushSettings(env)
 const instance = await holdWorkerInstance(handle.sql)
 // Declared before the runner starts: a job slot may die (and call stopThenExit) as soon as jobs run.
 let stopping = false
@@ -35,6 +37,7 @@ const runner = await startWorker({
   whatsapp,
   webhooks: { targets: targetPolicy(env.WEBHOOKS_ALLOW_PRIVATE_TARGETS) },
   live: createLive(livePool, handle.db, log),
+  push: pushConfig && webPushSender(pushConfig),
   origin: env.PUBLIC_URL?.replace(/\/$/, ''),
   log,
   instanceId: instance.id,

@@ -14,6 +14,7 @@ import { sendEmail } from './jobs/send-email'
 import { tasksRemind } from './jobs/tasks-remind'
 import { distributionSla } from './jobs/distribution-sla'
 import { bulkRun } from './jobs/bulk-run'
+import { notificationsPush } from './jobs/notifications-push'
 import { notificationsSettle } from './jobs/notifications-settle'
 import { propertiesMatchLeads } from './jobs/properties-match-leads'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
@@ -40,6 +41,7 @@ export const jobs: JobDefinition[] = [
   whatsappSyncTemplates,
   notificationsSweep,
   notificationsSettle,
+  notificationsPush,
   webhooksDeliver,
   webhooksSweep,
   webhooksPurge,

@@ -1,6 +1,7 @@
 import type { Db } from '@impera/db'
 import type { Logger } from 'pino'
 import type { AuthProvider, Identity } from './auth/types'
+import type { PushSettings } from './push'
 import type { TargetPolicy } from './webhooks/targets'
 import type { SecretBox } from './whatsapp/secrets'
 import type { WhatsAppGraph } from './whatsapp/types'
@@ -32,6 +33,8 @@ export interface CreateContextOptions {
   whatsappGraph: WhatsAppGraph | null
   /** Where webhook endpoints may point (WEBHOOKS_ALLOW_PRIVATE_TARGETS); absent: no private targets. */
   webhookTargets?: TargetPolicy
+  /** Web push (VAPID public key, allowed push services); null or absent: not configured on this install. */
+  push?: Pick<PushSettings, 'publicKey' | 'extraServices'> | null
 }
 
 export function createContext(opts: CreateContextOptions) {

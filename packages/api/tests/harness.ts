@@ -48,6 +48,8 @@ export interface World {
     apiKeyId: string
     webhookEndpointId: string
     webhookDeliveryId: string
+    /** A device of the manager's that receives web push. */
+    pushSubscriptionId: string
   }
   b: { agencyId: string; manager: Persona; agent: Persona }
   admin: Persona
@@ -72,7 +74,19 @@ export function testAuth(t: TestDatabase) {
 }
 
 /** Two agencies with a manager and an agent each, plus the personas an attacker can be. */
-export async function buildWorld(opts: { graph?: WhatsAppGraph; webhookTargets?: TargetPolicy } = {}): Promise<World> {
+/** Web push as the world has it unless a test brings its own: a fixed key, and pushes to a test-only service. */
+export const testPush = {
+  publicKey: 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U',
+  extraServices: ['https://push.test'],
+}
+
+export async function buildWorld(
+  opts: {
+    graph?: WhatsAppGraph
+    webhookTargets?: TargetPolicy
+    push?: { publicKey: string; extraServices: string[] } | null
+  } = {},
+): Promise<World> {
   const t = await createTestDatabase()
   const o = t.owner.db
   const persona = async (overrides: Parameters<typeof insertUser>[1] = {}): Promise<Persona> => {
@@ -112,6 +126,7 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph; webhookTargets?:
     apiKeyId: '',
     webhookEndpointId: '',
     webhookDeliveryId: '',
+    pushSubscriptionId: '',
   }
   const b = { agencyId: agencyB.id, manager: await persona(), agent: await persona() }
   await addMember(o, { agencyId: a.agencyId, userId: a.manager.userId, role: 'manager' })
@@ -138,6 +153,7 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph; webhookTargets?:
         secrets: testSecrets,
         whatsappGraph: opts.graph ?? null,
         webhookTargets: opts.webhookTargets,
+        push: opts.push === undefined ? testPush : opts.push,
       }),
     )
   const inv = await caller(a.manager, a.agencyId).members.invite({ email: 'pending@example.test', role: 'agent' })
@@ -238,6 +254,10 @@ export async function buildWorld(opts: { graph?: WhatsAppGraph; webhookTargets?:
   })
   a.webhookEndpointId = endpoint.id
   a.webhookDeliveryId = (await manager.webhooks.sendTest({ id: endpoint.id })).id
+  const [device] = await o.execute<{ id: string }>(
+    sql`insert into push_subscriptions (agency_id, user_id, endpoint, p256dh, auth) values (${a.agencyId}, ${a.manager.userId}, 'https://push.test/alfa-secreto', ${testPush.publicKey}, 'AAAAAAAAAAAAAAAAAAAAAA') returning id`,
+  )
+  a.pushSubscriptionId = device!.id
   return { t, auth, a, b, admin, outsider, caller, request }
 }
 

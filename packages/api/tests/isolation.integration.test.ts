@@ -11,6 +11,7 @@ import {
   propertyData,
   type Persona,
   type World,
+  testPush,
 } from './harness'
 
 /**
@@ -226,6 +227,15 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     scope: 'agency',
     input: () => Object.fromEntries(notificationKinds.map((k) => [k, { inApp: false, email: false }])),
   },
+  'notifications.pushDevices': { scope: 'agency', input: () => undefined },
+  'notifications.pushSubscribe': {
+    scope: 'agency',
+    input: () => ({
+      endpoint: 'https://push.test/alfa-secreto',
+      keys: { p256dh: testPush.publicKey, auth: 'BBBBBBBBBBBBBBBBBBBBBB' },
+    }),
+  },
+  'notifications.pushUnsubscribe': { scope: 'agency', input: (w) => ({ id: w.a.pushSubscriptionId }) },
   'search.global': { scope: 'agency', input: () => ({ q: 'Alfa' }) },
   'search.conversation': { scope: 'agency', input: (w) => ({ conversationId: w.a.conversationId, q: 'secreta' }) },
   'views.list': { scope: 'agency', input: () => ({ list: 'leads' }) },

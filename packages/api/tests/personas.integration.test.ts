@@ -154,6 +154,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   },
   'notifications.unread': { needs: 'records.read', inputs: () => [undefined] },
   'notifications.preferences': { needs: 'records.read', inputs: () => [undefined] },
+  'notifications.pushDevices': { needs: 'records.read', inputs: () => [undefined] },
   'search.global': {
     needs: 'records.read',
     inputs: () => [{ q: 'Alfa' }, { q: 'alfa lead' }, { q: '11 91234-5678' }, { q: '529.982.247-25' }],

@@ -103,3 +103,40 @@ function isAddressOrRange(value: string): boolean {
   if (bits === undefined) return true
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
 }
+
+const b64urlBytes = (n: number) => (v: string) => /^[A-Za-z0-9_-]+$/.test(v) && Buffer.from(v, 'base64url').length === n
+
+/**
+ * Web push (decision 035): the VAPID key pair that signs every push (`pnpm dev`/`pnpm start` generate one into
+ * .data/local-secrets.json; unset = no push), the contact push services see, and push services besides the browsers'
+ * own (FCM, Mozilla, Apple, Windows), e.g. a test's stand-in — the only endpoints a subscription may name.
+ */
+export const pushEnv = z.object({
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .refine(b64urlBytes(65), 'an uncompressed P-256 public key, base64url (65 bytes)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z.string().refine(b64urlBytes(32), 'a P-256 private key, base64url (32 bytes)').optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'a mailto: or https:// URL push services can reach the operator at')
+    .default('mailto:no-reply@impera.local'),
+  PUSH_EXTRA_SERVICES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const origins = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const bad = origins.filter((o) => !URL.canParse(o) || new URL(o).origin !== o)
+      if (bad.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `comma-separated origins like https://push.example (not ${bad.join(', ')})`,
+        })
+        return z.NEVER
+      }
+      return origins
+    }),
+})

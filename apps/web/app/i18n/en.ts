@@ -1254,6 +1254,30 @@ export const en = {
       bot_guard: 'AI message limit',
     },
   },
+  push: {
+    title: 'Push notifications on this device',
+    state: {
+      checking: 'Checking this browser…',
+      unavailable: 'Push notifications are not set up on this server.',
+      unsupported:
+        'This browser does not receive push notifications. On an iPhone, add Impera to the home screen first.',
+      denied: 'Notifications are blocked for Impera in this browser. Allow them in the site permissions and come back.',
+      off: 'Get what you tick under "On my phone" on your phone or computer, even with Impera closed.',
+      on: 'On for this device.',
+    },
+    enable: 'Turn on for this device',
+    disable: 'Turn off',
+    remove: 'Remove',
+    devices: 'Devices that receive notifications',
+    since: 'since {when}',
+    lastPush: 'last on {when}',
+    enabled: 'Notifications turned on for this device.',
+    removed: 'Device removed.',
+    failed: 'Could not turn notifications on: {reason}',
+    notConfigured: 'Push notifications are not set up on this server.',
+    badEndpoint: 'This browser uses an unknown push service.',
+    badKey: 'The browser’s subscription came with an invalid key.',
+  },
   notifications: {
     bell: 'Notifications ({count} unread)',
     title: 'Notifications',
@@ -1283,6 +1307,7 @@ export const en = {
     prefsKind: 'When',
     prefsInApp: 'In the app',
     prefsEmail: 'By e-mail',
+    prefsPush: 'On my phone',
     prefsKinds: {
       bulk_done: 'A bulk change I started in the background finishes',
       leads_assigned: 'Several leads are assigned to me at once',

@@ -1259,6 +1259,31 @@ export const ptBR: Messages = {
       bot_guard: 'Limite de mensagens da IA',
     },
   },
+  push: {
+    title: 'Notificações push neste aparelho',
+    state: {
+      checking: 'Verificando este navegador…',
+      unavailable: 'As notificações push não estão configuradas neste servidor.',
+      unsupported:
+        'Este navegador não recebe notificações push. No iPhone, adicione o Impera à tela de início primeiro.',
+      denied:
+        'As notificações estão bloqueadas para o Impera neste navegador. Libere nas permissões do site e volte aqui.',
+      off: 'Receba no celular ou no computador o que marcar em "No celular", mesmo com o Impera fechado.',
+      on: 'Ativas neste aparelho.',
+    },
+    enable: 'Ativar neste aparelho',
+    disable: 'Desativar',
+    remove: 'Remover',
+    devices: 'Aparelhos que recebem notificações',
+    since: 'desde {when}',
+    lastPush: 'última em {when}',
+    enabled: 'Notificações ativadas neste aparelho.',
+    removed: 'Aparelho removido.',
+    failed: 'Não foi possível ativar as notificações: {reason}',
+    notConfigured: 'As notificações push não estão configuradas neste servidor.',
+    badEndpoint: 'Este navegador usa um serviço de push desconhecido.',
+    badKey: 'A inscrição do navegador veio com uma chave inválida.',
+  },
   notifications: {
     bell: 'Notificações ({count} não lidas)',
     title: 'Notificações',
@@ -1287,6 +1312,7 @@ export const ptBR: Messages = {
     prefsKind: 'Quando',
     prefsInApp: 'No app',
     prefsEmail: 'Por e-mail',
+    prefsPush: 'No celular',
     prefsKinds: {
       bulk_done: 'Uma alteração em massa que iniciei termina em segundo plano',
       leads_assigned: 'Vários leads são atribuídos a mim de uma vez',

@@ -3,6 +3,7 @@ import { Form, useFetcher, useLoaderData } from '@remix-run/react'
 import { notificationKinds, themes, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
+import { PushDevices } from '../components/push-devices'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -22,10 +23,12 @@ import { requireIdentity } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireIdentity(context, request)
   const caller = await context.scope.caller()
-  const [me, sessions, notificationPrefs, availability] = await Promise.all([
+  const [me, sessions, notificationPrefs, push, availability] = await Promise.all([
     caller.profile.me(),
     caller.profile.sessions(),
     caller.notifications.preferences().catch(() => null),
+    // Push devices belong to a membership too (none outside an agency).
+    caller.notifications.pushDevices().catch(() => null),
     // Only members of an agency take part in its lead distribution (decision 027).
     caller.distribution.myAvailability().catch(() => null),
   ])
@@ -39,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     sessions,
     notificationPrefs,
+    push,
     availability,
     authKind: context.app.env.authKind,
   }
@@ -90,6 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const prefs = keyed(notificationKinds, (k) => ({
         inApp: fd.get(`${k}.inApp`) === 'on',
         email: fd.get(`${k}.email`) === 'on',
+        push: fd.get(`${k}.push`) === 'on',
       }))
       return runAction(
         context,
@@ -97,6 +102,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => ({ ok: true, message: 'common.saved' }),
       )
     }
+    case 'push-subscribe':
+      return runAction(
+        context,
+        () =>
+          caller.notifications.pushSubscribe(
+            fromForm<RouterInputs['notifications']['pushSubscribe']>({
+              endpoint: formText(fd, 'endpoint'),
+              keys: { p256dh: formText(fd, 'p256dh'), auth: formText(fd, 'auth') },
+            }),
+          ),
+        () => ({ ok: true, message: 'push.enabled' }),
+      )
+    case 'push-unsubscribe':
+      return runAction(
+        context,
+        () => caller.notifications.pushUnsubscribe({ id: formText(fd, 'id') }),
+        () => ({ ok: true, message: 'push.removed' }),
+      )
     case 'availability':
       return runAction(
         context,
@@ -247,8 +270,14 @@ function RevokeButton({ sessionId }: { sessionId: string }) {
   )
 }
 
-/** Per kind of notification, in the bell and/or by e-mail (for the current agency). */
-function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; email: boolean }> }) {
+const channelLabel = {
+  inApp: 'notifications.prefsInApp',
+  email: 'notifications.prefsEmail',
+  push: 'notifications.prefsPush',
+} as const
+
+/** Per kind of notification: in the bell, by e-mail, pushed to the member's devices (for the current agency). */
+function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; email: boolean; push: boolean }> }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
@@ -267,6 +296,9 @@ function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; 
             <th scope="col" className="w-20 py-1 text-center font-medium">
               {t('notifications.prefsEmail')}
             </th>
+            <th scope="col" className="w-20 py-1 text-center font-medium">
+              {t('notifications.prefsPush')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -275,13 +307,13 @@ function NotificationPrefs({ prefs }: { prefs: Record<string, { inApp: boolean; 
               <th scope="row" className="py-2 text-left font-normal">
                 {t(`notifications.prefsKinds.${k}`)}
               </th>
-              {(['inApp', 'email'] as const).map((channel) => (
+              {(['inApp', 'email', 'push'] as const).map((channel) => (
                 <td key={channel} className="text-center">
                   <input
                     type="checkbox"
                     name={`${k}.${channel}`}
                     defaultChecked={prefs[k]?.[channel]}
-                    aria-label={`${t(`notifications.prefsKinds.${k}`)}: ${t(channel === 'inApp' ? 'notifications.prefsInApp' : 'notifications.prefsEmail')}`}
+                    aria-label={`${t(`notifications.prefsKinds.${k}`)}: ${t(channelLabel[channel])}`}
                     className="size-4 accent-[var(--color-primary)]"
                   />
                 </td>
@@ -327,7 +359,7 @@ function AvailabilityForm({ paused }: { paused: boolean }) {
 
 export default function Profile() {
   const { t, dateTime } = useI18n()
-  const { sessions, authKind, notificationPrefs, availability } = useLoaderData<typeof loader>()
+  const { sessions, authKind, notificationPrefs, push, availability } = useLoaderData<typeof loader>()
   return (
     <div className="flex max-w-2xl min-w-0 flex-col gap-6">
       <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
@@ -357,7 +389,15 @@ export default function Profile() {
           <CardHeader>
             <CardTitle>{t('notifications.prefsTitle')}</CardTitle>
           </CardHeader>
-          <CardContent>
+          <CardContent className="grid gap-6">
+            {push ? (
+              <section className="grid gap-2" aria-labelledby="push-title">
+                <h2 id="push-title" className="text-sm font-semibold">
+                  {t('push.title')}
+                </h2>
+                <PushDevices publicKey={push.publicKey} devices={push.devices} />
+              </section>
+            ) : null}
             <NotificationPrefs prefs={notificationPrefs} />
           </CardContent>
         </Card>

@@ -20,8 +20,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await readForm(request)
   const identity = await context.scope.identity()
+  const everywhere = fd.get('scope') === 'everywhere'
+  if (identity && (everywhere || identity.sessionId))
+    await context.app.services.forgetPushDevices(
+      { userId: identity.userId, agencyId: context.scope.agencyId, ip: context.scope.ip },
+      everywhere ? null : identity.sessionId,
+    )
   const headers =
-    fd.get('scope') === 'everywhere' && identity
+    everywhere && identity
       ? await context.app.auth.signOutEverywhere(request, identity)
       : await context.app.auth.signOut(request)
   return redirect('/login?notice=logged_out', { headers })

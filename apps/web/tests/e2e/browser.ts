@@ -61,6 +61,7 @@ export async function newPage(browser: Browser, opts: { locale?: string; width?:
     baseURL: baseURL(),
     locale: opts.locale ?? 'pt-BR',
     viewport: { width: opts.width ?? 1280, height: 800 },
+    serviceWorkers: 'block',
   })
   const page = liveNavigation(await context.newPage())
   // Pages must not log errors; collect them so tests can assert a clean console.

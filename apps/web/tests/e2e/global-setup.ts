@@ -1,17 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
+import { generateVapidKeys } from '@impera/api/push'
+import { startPushControl, startPushStandIn } from '../../../../packages/api/tests/stand-ins/push'
 import { spawnTestCluster } from '../../../../packages/db/src/testing/cluster-process'
 import { findBrowser } from '../../../../scripts/browser'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: { baseURL: string; secondURL: string; ownerUrl: string }
+    e2e: { baseURL: string; secondURL: string; ownerUrl: string; pushControl: string }
   }
 }
 
@@ -69,6 +71,13 @@ export default async function setup(project: TestProject) {
     })
     seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${code}`))))
   })
+  // Web push goes to a stand-in push service (decision 035), over HTTPS with a certificate the processes are told to
+  // trust; the spec drives it through its control port.
+  const push = await startPushStandIn()
+  const pushControl = await startPushControl(push)
+  const pushCa = path.join(uploads, 'push-ca.pem')
+  await writeFile(pushCa, push.ca)
+  const vapid = generateVapidKeys()
   const port = await freePort()
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -85,6 +94,10 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: 'warn',
     // The webhook spec's receiver listens on this machine.
     WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    PUSH_EXTRA_SERVICES: push.url,
+    NODE_EXTRA_CA_CERTS: pushCa,
   }
   const web = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: WEB,
@@ -105,12 +118,19 @@ export default async function setup(project: TestProject) {
   })
   await waitReady(`http://127.0.0.1:${port}/readyz`, web)
   await waitReady(`http://127.0.0.1:${port2}/readyz`, web2)
-  project.provide('e2e', { baseURL: `http://127.0.0.1:${port}`, secondURL: `http://127.0.0.1:${port2}`, ownerUrl })
+  project.provide('e2e', {
+    baseURL: `http://127.0.0.1:${port}`,
+    secondURL: `http://127.0.0.1:${port2}`,
+    ownerUrl,
+    pushControl: pushControl.url,
+  })
   return async () => {
     const children: ChildProcess[] = [web, web2, worker]
     for (const c of children) c.kill('SIGTERM')
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
     await cluster.stop()
+    await pushControl.close()
+    await push.close()
     await rm(uploads, { recursive: true, force: true })
   }
 }

@@ -29,6 +29,9 @@ export async function signedIn(
     baseURL: baseURL(),
     locale: 'pt-BR',
     viewport: { width: opts.width ?? 1280, height: 800 },
+    // The service worker (public/sw.js) has its own spec (pwa.spec.ts); elsewhere pages load as without one, so a
+    // spec's requests and their answers are exactly the page's own.
+    serviceWorkers: 'block',
     ...opts.context,
     storageState: sessions.get(email),
   })

@@ -57,7 +57,12 @@ export interface DigestItem {
   url: string
 }
 
-function digestLine(item: DigestItem, en: boolean): string {
+/** One notification as a sentence in the member's language: a digest line, a push's body. */
+export function notificationLine(item: Pick<DigestItem, 'kind' | 'count' | 'data'>, locale: string): string {
+  return digestLine(item, asLocale(locale) === 'en')
+}
+
+function digestLine(item: Pick<DigestItem, 'kind' | 'count' | 'data'>, en: boolean): string {
   const d = item.data
   const times = item.count > 1 ? ` (${item.count}×)` : ''
   switch (item.kind) {

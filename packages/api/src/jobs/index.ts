@@ -55,6 +55,17 @@ export const notificationsSettleJob = defineJobContract({
   maxAttempts: 5,
 })
 
+/**
+ * Web push (decision 035): what is pending for one member goes to their devices. Keyed per member, so a burst of
+ * notifications waits in one job and leaves in one run.
+ */
+export const notificationsPushJob = defineJobContract({
+  id: 'notifications:push',
+  schema: z.object({ agencyId: z.uuid(), userId: z.uuid() }),
+  maxAttempts: 8,
+  priority: 1,
+})
+
 /** A listing new or changed: tells the members whose open leads it suits (after a pause, so edits coalesce). */
 export const propertiesMatchLeadsJob = defineJobContract({
   id: 'properties:match-leads',

@@ -4,6 +4,8 @@ import {
   ZNotificationIdInput,
   ZNotificationPrefsInput,
   ZNotificationsListInput,
+  ZPushSubscribeInput,
+  ZPushUnsubscribeInput,
   ZReportInput,
 } from '../schemas'
 import {
@@ -13,9 +15,12 @@ import {
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
+  pushDevices,
   recentActivity,
   setNotificationPrefs,
+  subscribePush,
   unreadNotifications,
+  unsubscribePush,
 } from '../services'
 import { permitted } from '../trpc'
 
@@ -45,4 +50,11 @@ export const notificationsRouter = {
   setPreferences: permitted('records.read')
     .input(ZNotificationPrefsInput)
     .mutation(({ ctx, input }) => setNotificationPrefs(ctx, input)),
+  pushDevices: permitted('records.read').query(({ ctx }) => pushDevices(ctx)),
+  pushSubscribe: permitted('records.read')
+    .input(ZPushSubscribeInput)
+    .mutation(({ ctx, input }) => subscribePush(ctx, input)),
+  pushUnsubscribe: permitted('records.read')
+    .input(ZPushUnsubscribeInput)
+    .mutation(({ ctx, input }) => unsubscribePush(ctx, input)),
 } satisfies TRPCRouterRecord

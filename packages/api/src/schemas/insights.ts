@@ -41,7 +41,8 @@ export const reportValues = [
 export const ZReportInput = z.object({ report: z.enum(reportValues) }).and(ZInsightsInput)
 export type TReportInput = z.infer<typeof ZReportInput>
 
-const zPref = z.object({ inApp: z.boolean(), email: z.boolean() })
+/** `push` may be left out (clients from before web push): the member's stored choice, or the default, stays. */
+const zPref = z.object({ inApp: z.boolean(), email: z.boolean(), push: z.boolean().optional() })
 export const ZNotificationPrefsInput = z.object(
   Object.fromEntries(notificationKinds.map((k) => [k, zPref])) as Record<
     (typeof notificationKinds)[number],
@@ -63,3 +64,24 @@ export const ZConversationSearchInput = z.object({
   q: zQuery(100).min(2, 'validation.tooShort'),
 })
 export type TConversationSearchInput = z.infer<typeof ZConversationSearchInput>
+
+const b64url = (bytes: number) =>
+  z
+    .string()
+    .max(200, 'validation.tooLong')
+    .refine(
+      // Shared with the browser: no Buffer. Unpadded base64url of n bytes is ceil(4n/3) characters.
+      (v) => /^[A-Za-z0-9_-]+={0,2}$/.test(v) && v.replace(/=+$/, '').length === Math.ceil((4 * bytes) / 3),
+      'push.badKey',
+    )
+
+/** A browser's `PushSubscription.toJSON()` (decision 035): where to push, and the keys to encrypt to. */
+export const ZPushSubscribeInput = z.object({
+  endpoint: z.string().max(2000, 'validation.tooLong').url('push.badEndpoint'),
+  expirationTime: z.number().nullish(),
+  keys: z.object({ p256dh: b64url(65), auth: b64url(16) }),
+})
+export type TPushSubscribeInput = z.infer<typeof ZPushSubscribeInput>
+
+export const ZPushUnsubscribeInput = z.object({ id: zUuid })
+export type TPushUnsubscribeInput = z.infer<typeof ZPushUnsubscribeInput>

@@ -107,6 +107,8 @@ export const auditActions = [
   'property.bulk',
   'conversation.bulk',
   'lead.property.share',
+  'push_device.add',
+  'push_device.remove',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -133,6 +135,7 @@ export type AuditEntity =
   | 'calendar_feed'
   | 'distribution_rule'
   | 'bulk_operation'
+  | 'push_subscription'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

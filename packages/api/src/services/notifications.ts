@@ -7,6 +7,7 @@ import {
   memberships,
   notificationKinds,
   notifications,
+  pushSubscriptions,
   sql,
   users,
   type DbOrTx,
@@ -15,6 +16,7 @@ import {
 } from '@impera/db'
 import { byId, inAgency, type AgencyCtx } from '../ctx'
 import { notFound } from '../errors'
+import { enqueue, notificationsPushJob } from '../jobs'
 import { rooms } from '../live'
 import type { TNotificationIdInput, TNotificationPrefsInput, TNotificationsListInput } from '../schemas'
 import { emitLive } from './live'
@@ -28,28 +30,31 @@ import { emitLive } from './live'
 export interface NotificationPref {
   inApp: boolean
   email: boolean
+  /** To the devices where the member turned on push (decision 035). */
+  push: boolean
 }
 
 /**
  * Defaults for kinds a member has not set: everything in the bell; by e-mail what must not wait for the next visit.
- * A new inbound message is in-app only by default (the e-mail digest would otherwise mirror the inbox).
+ * A new inbound message is in-app only by default (the e-mail digest would otherwise mirror the inbox). Pushed to the
+ * phone: what an agent in the street acts on now (a lead, a message, an offer, a visit, the AI handing over).
  */
 export const defaultNotificationPrefs: Record<NotificationKind, NotificationPref> = {
-  lead_assigned: { inApp: true, email: true },
-  message_received: { inApp: true, email: false },
-  lead_waiting: { inApp: true, email: true },
-  message_failed: { inApp: true, email: true },
-  invitation_accepted: { inApp: true, email: false },
-  webhook_disabled: { inApp: true, email: true },
-  ai_handoff: { inApp: true, email: true },
-  task_due: { inApp: true, email: false },
-  visit_reply: { inApp: true, email: true },
-  property_matches: { inApp: true, email: false },
-  lead_sla_breached: { inApp: true, email: true },
-  bulk_done: { inApp: true, email: false },
-  leads_assigned: { inApp: true, email: true },
-  // An offer lasts minutes: an e-mail would arrive after someone claimed it.
-  lead_offered: { inApp: true, email: false },
+  lead_assigned: { inApp: true, email: true, push: true },
+  message_received: { inApp: true, email: false, push: true },
+  lead_waiting: { inApp: true, email: true, push: true },
+  message_failed: { inApp: true, email: true, push: false },
+  invitation_accepted: { inApp: true, email: false, push: false },
+  webhook_disabled: { inApp: true, email: true, push: false },
+  ai_handoff: { inApp: true, email: true, push: true },
+  task_due: { inApp: true, email: false, push: true },
+  visit_reply: { inApp: true, email: true, push: true },
+  property_matches: { inApp: true, email: false, push: false },
+  lead_sla_breached: { inApp: true, email: true, push: true },
+  bulk_done: { inApp: true, email: false, push: false },
+  leads_assigned: { inApp: true, email: true, push: true },
+  // An offer lasts minutes: an e-mail would arrive after someone claimed it; a push is what it needs.
+  lead_offered: { inApp: true, email: false, push: true },
 }
 
 export function resolvePrefs(
@@ -89,9 +94,16 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
     .where(
       and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')),
     )
-  const rows = members
+  const wanted = members
     .map((m) => ({ userId: m.userId, pref: resolvePrefs(m.prefs)[n.kind] }))
-    .filter((m) => m.pref.inApp || m.pref.email)
+    .filter((m) => m.pref.inApp || m.pref.email || m.pref.push)
+  const pushTo = await withPushDevices(
+    db,
+    n.agencyId,
+    wanted.filter((m) => m.pref.push).map((m) => m.userId),
+  )
+  const rows = wanted
+    .filter((m) => m.pref.inApp || m.pref.email || pushTo.has(m.userId))
     .map((m) => ({
       agencyId: n.agencyId,
       userId: m.userId,
@@ -101,6 +113,7 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
       data: n.data,
       inApp: m.pref.inApp,
       emailState: m.pref.email ? ('pending' as const) : ('none' as const),
+      pushState: pushTo.has(m.userId) ? ('pending' as const) : ('none' as const),
     }))
   if (!rows.length) return
   if (n.bump) {
@@ -115,6 +128,8 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
           data: sql`excluded.data`,
           updatedAt: sql`now()`,
           emailState: sql`case when ${notifications.emailState} = 'sent' and excluded.email_state = 'pending' then 'pending' else ${notifications.emailState} end`,
+          // Every bump is news on the phone too (the next message of a conversation replaces the last on the device).
+          pushState: sql`case when excluded.push_state = 'pending' then 'pending' else ${notifications.pushState} end`,
         },
       })
   } else {
@@ -129,6 +144,24 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   }
   const live = rows.filter((r) => r.inApp).map((r) => rooms.user(r.userId))
   if (live.length) await emitLive(db, live, 'notifications:changed')
+  // One waiting job per member: a burst of notifications goes out in the pushes of one run.
+  for (const userId of pushTo)
+    await enqueue(
+      db,
+      notificationsPushJob,
+      { agencyId: n.agencyId, userId },
+      { jobKey: `push:${n.agencyId}:${userId}`, jobKeyMode: 'preserve_run_at' },
+    )
+}
+
+/** Of these members, those with at least one device to push to (most have none: no job, no pending state). */
+async function withPushDevices(db: DbOrTx, agencyId: string, userIds: string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set()
+  const rows = await db
+    .selectDistinct({ userId: pushSubscriptions.userId })
+    .from(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.agencyId, agencyId), inArray(pushSubscriptions.userId, userIds)))
+  return new Set(rows.map((r) => r.userId))
 }
 
 export function pgCode(e: unknown): string | undefined {
@@ -270,7 +303,13 @@ export async function getNotificationPrefs(ctx: AgencyCtx) {
 }
 
 export async function setNotificationPrefs(ctx: AgencyCtx, input: TNotificationPrefsInput) {
-  const prefs = resolvePrefs(input)
+  // A kind sent without `push` keeps the member's stored choice for it.
+  const stored = await getNotificationPrefs(ctx)
+  const prefs = resolvePrefs(
+    Object.fromEntries(
+      Object.entries(input).map(([k, p]) => [k, { ...p, push: p.push ?? stored[k as NotificationKind].push }]),
+    ),
+  )
   await ctx.db
     .update(memberships)
     .set({ notificationPrefs: prefs, updatedAt: new Date() })

@@ -37,7 +37,7 @@ export type NotificationEntity = (typeof notificationEntities)[number]
 /**
  * One member's in-app notifications. An unread one is bumped (count, time, data) rather than repeated when the same
  * thing happens again to the same record, so a burst of messages in one conversation is one line with a count.
- * `emailed_at` drives the worker's batched e-mail digest.
+ * `emailed_at` drives the worker's batched e-mail digest; `push_state` the web push to the member's devices.
  */
 export const notifications = pgTable(
   'notifications',
@@ -54,6 +54,8 @@ export const notifications = pgTable(
     /** Whether the member wants it in the bell and/or by e-mail, decided from their preferences when it was raised. */
     inApp: boolean().notNull().default(true),
     emailState: text().$type<'none' | 'pending' | 'sent'>().notNull().default('none'),
+    /** 'pending' while a web push to the member's devices is due (the worker's `notifications:push` takes it). */
+    pushState: text().$type<'none' | 'pending' | 'sent'>().notNull().default('none'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp({ withTimezone: true }),
@@ -67,6 +69,9 @@ export const notifications = pgTable(
     index('notifications_agency_email_idx')
       .on(t.agencyId, t.emailState)
       .where(sql`${t.emailState} = 'pending'`),
+    index('notifications_agency_user_push_idx')
+      .on(t.agencyId, t.userId)
+      .where(sql`${t.pushState} = 'pending'`),
     foreignKey({
       name: 'notifications_member_fk',
       columns: [t.agencyId, t.userId],
