@@ -48,8 +48,11 @@ import { fuzzPublicApiOperations, fuzzPublicApiTransport } from './fuzz/public-a
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SESSION_SECRET = 'fuzz-session-secret-that-is-long-enough-0123456789'
-/** Generated inputs per procedure and caller, and per route: the whole file stays within two minutes on 2 cores. */
-const RUNS_PER_PROCEDURE = 6
+/**
+ * Generated inputs per procedure and caller, and per route: the whole file stays within two minutes on 2 cores.
+ * `FUZZ_RUNS=20 npx vitest run apps/web/tests/fuzz.integration.test.ts` digs deeper (each run draws new inputs).
+ */
+const RUNS_PER_PROCEDURE = Number(process.env.FUZZ_RUNS ?? 4)
 const RUNS_PER_ROUTE = 3
 
 interface Caller {

@@ -43,7 +43,7 @@ export function ToastProvider({ children, closeLabel = 'Close' }: { children: Re
             </T.Close>
           </T.Root>
         ))}
-        <T.Viewport className="fixed right-0 bottom-0 z-[100] flex max-h-screen w-full flex-col gap-2 p-4 sm:max-w-sm" />
+        <T.Viewport className="fixed right-0 bottom-[var(--bottom-bar,0px)] z-[100] flex max-h-screen w-full flex-col gap-2 p-4 sm:max-w-sm" />
       </T.Provider>
     </ToastContext.Provider>
   )

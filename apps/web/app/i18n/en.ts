@@ -25,6 +25,9 @@ export const en = {
     agencies: 'Agencies',
     logout: 'Sign out',
     openMenu: 'Open menu',
+    inboxShort: 'Chats',
+    more: 'More',
+    tabs: 'Quick navigation',
     switchAgency: 'Switch agency',
     admin: 'Platform',
     reports: 'Reports',
@@ -1324,7 +1327,8 @@ export const en = {
       task_due: 'A task or visit is due (its reminder), or someone gives me one',
       ai_handoff: 'The AI hands a conversation over to me',
     },
-    prefsHelp: 'E-mails are grouped: at most one every few minutes, listing everything new.',
+    prefsHelp:
+      'E-mails are grouped: at most one every few minutes, listing everything new. "On my phone" reaches the devices where you turned push notifications on.',
   },
   search: {
     button: 'Search',

@@ -27,6 +27,9 @@ export const ptBR: Messages = {
     agencies: 'Imobiliárias',
     logout: 'Sair',
     openMenu: 'Abrir menu',
+    inboxShort: 'Conversas',
+    more: 'Mais',
+    tabs: 'Navegação rápida',
     switchAgency: 'Trocar de imobiliária',
     admin: 'Plataforma',
     reports: 'Relatórios',
@@ -1329,7 +1332,8 @@ export const ptBR: Messages = {
       task_due: 'Chega a hora de uma tarefa ou visita (o lembrete), ou alguém me passa uma',
       ai_handoff: 'A IA me passa uma conversa',
     },
-    prefsHelp: 'Os e-mails são agrupados: no máximo um a cada poucos minutos, com tudo o que há de novo.',
+    prefsHelp:
+      'Os e-mails são agrupados: no máximo um a cada poucos minutos, com tudo o que há de novo. "No celular" chega aos aparelhos onde você ativou as notificações push.',
   },
   search: {
     button: 'Buscar',

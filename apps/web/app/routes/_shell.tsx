@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { NavLink, Outlet, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
+import { NavLink, Outlet, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
 import { permissionsOf, type Action } from '@impera/api/permissions'
 import {
   Button,
@@ -15,6 +15,22 @@ import {
   SheetTrigger,
   DialogTitle,
 } from '@impera/ui'
+import {
+  Building2,
+  CalendarCheck,
+  ChartColumn,
+  CircleUser,
+  Globe,
+  House,
+  LayoutDashboard,
+  Menu,
+  MessageCircle,
+  Settings,
+  Target,
+  Users,
+  UsersRound,
+  type LucideIcon,
+} from 'lucide-react'
 import { useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
 import { NotificationBell } from '../components/notification-bell'
@@ -50,34 +66,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 interface NavItem {
   to: string
   label: string
+  icon: LucideIcon
   needs?: Action
   end?: boolean
   badge?: number
 }
 
+const badgeText = (n: number) => (n >= 100 ? '99+' : String(n))
+
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const agencyItems: NavItem[] = [
-    { to: '/app', label: t('nav.home'), end: true, needs: 'agency.read' },
-    { to: '/app/today', label: t('nav.today'), needs: 'records.read' },
-    { to: '/app/leads', label: t('nav.leads'), needs: 'records.read' },
-    { to: '/app/clients', label: t('nav.clients'), needs: 'records.read' },
-    { to: '/app/properties', label: t('nav.properties'), needs: 'records.read' },
-    { to: '/app/inbox', label: t('nav.inbox'), needs: 'records.read', badge: data.unread },
-    { to: '/app/reports', label: t('nav.reports'), needs: 'records.read' },
-    { to: '/app/members', label: t('nav.members'), needs: 'members.read' },
-    { to: '/app/settings', label: t('nav.settings'), needs: 'agency.settings.update' },
+    { to: '/app', label: t('nav.home'), icon: LayoutDashboard, end: true, needs: 'agency.read' },
+    { to: '/app/today', label: t('nav.today'), icon: CalendarCheck, needs: 'records.read' },
+    { to: '/app/leads', label: t('nav.leads'), icon: Target, needs: 'records.read' },
+    { to: '/app/clients', label: t('nav.clients'), icon: Users, needs: 'records.read' },
+    { to: '/app/properties', label: t('nav.properties'), icon: House, needs: 'records.read' },
+    { to: '/app/inbox', label: t('nav.inbox'), icon: MessageCircle, needs: 'records.read', badge: data.unread },
+    { to: '/app/reports', label: t('nav.reports'), icon: ChartColumn, needs: 'records.read' },
+    { to: '/app/members', label: t('nav.members'), icon: UsersRound, needs: 'members.read' },
+    { to: '/app/settings', label: t('nav.settings'), icon: Settings, needs: 'agency.settings.update' },
   ]
   const items: NavItem[] = [
     ...(data.active ? agencyItems.filter((i) => !i.needs || data.permissions.includes(i.needs)) : []),
     ...(data.isPlatformAdmin
       ? [
-          { to: '/admin/overview', label: t('nav.overview') },
-          { to: '/admin/agencies', label: t('nav.agencies') },
+          { to: '/admin/overview', label: t('nav.overview'), icon: Globe },
+          { to: '/admin/agencies', label: t('nav.agencies'), icon: Building2 },
         ]
       : []),
-    { to: '/profile', label: t('nav.profile') },
+    { to: '/profile', label: t('nav.profile'), icon: CircleUser },
   ]
   return (
     <nav aria-label="Main" className="grid gap-1">
@@ -95,20 +114,72 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
             )
           }
         >
-          <span className="flex items-center justify-between gap-2">
-            {item.label}
+          <span className="flex items-center gap-3">
+            <item.icon className="size-4 shrink-0 opacity-80" aria-hidden />
+            <span className="flex-1">{item.label}</span>
             {item.badge ? (
               <span
                 className="rounded-full bg-primary px-2 text-xs font-semibold text-primary-foreground"
                 data-testid="unread-badge"
-                aria-label={`(${item.badge >= 100 ? '99+' : item.badge})`}
+                aria-label={`(${badgeText(item.badge)})`}
               >
-                {item.badge >= 100 ? '99+' : item.badge}
+                {badgeText(item.badge)}
               </span>
             ) : null}
           </span>
         </NavLink>
       ))}
+    </nav>
+  )
+}
+
+/**
+ * The phone's tab bar (issue 18): the four places an agent lives in, one thumb away, and "Mais" for the rest (the
+ * full navigation in a panel). Hidden inside a conversation, where the composer owns the bottom of the screen.
+ */
+function BottomNav({ onMore }: { onMore: () => void }) {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const tabs = [
+    { to: '/app/today', label: t('nav.today'), icon: CalendarCheck },
+    { to: '/app/leads', label: t('nav.leads'), icon: Target },
+    { to: '/app/inbox', label: t('nav.inboxShort'), icon: MessageCircle, badge: data.unread },
+    { to: '/app/properties', label: t('nav.properties'), icon: House },
+  ]
+  const tab =
+    'flex min-h-14 flex-1 flex-col items-center justify-center gap-0.5 px-1 text-[0.6875rem] font-medium text-muted-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none focus-visible:ring-inset'
+  return (
+    <nav
+      aria-label={t('nav.tabs')}
+      data-testid="bottom-nav"
+      data-tab-bar
+      className="fixed inset-x-0 bottom-0 z-40 flex border-t bg-background/95 pb-[env(safe-area-inset-bottom)] backdrop-blur md:hidden"
+    >
+      {tabs.map((item) => (
+        <NavLink
+          key={item.to}
+          to={item.to}
+          prefetch="intent"
+          className={({ isActive }) => cn(tab, isActive && 'text-primary')}
+        >
+          <span className="relative">
+            <item.icon className="size-5" aria-hidden />
+            {item.badge ? (
+              <span
+                className="absolute -top-1.5 left-3 min-w-4 rounded-full bg-primary px-1 text-center text-[0.625rem] leading-4 font-semibold text-primary-foreground"
+                aria-label={`(${badgeText(item.badge)})`}
+              >
+                {badgeText(item.badge)}
+              </span>
+            ) : null}
+          </span>
+          {item.label}
+        </NavLink>
+      ))}
+      <button type="button" className={tab} onClick={onMore} aria-haspopup="dialog">
+        <Menu className="size-5" aria-hidden />
+        {t('nav.more')}
+      </button>
     </nav>
   )
 }
@@ -153,6 +224,10 @@ export default function Shell() {
   const navigation = useNavigation()
   const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
+  const { pathname } = useLocation()
+  // Agency members get the tab bar on a phone; a conversation's own screen keeps the bottom for its composer.
+  const tabs = Boolean(data.active && data.permissions.includes('records.read'))
+  const tabBar = tabs && !/^\/app\/inbox\/[^/]+/.test(pathname)
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
   const layout = (
     <div className="flex min-h-dvh">
@@ -163,9 +238,15 @@ export default function Shell() {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center gap-2 border-b px-3 sm:px-4">
           <Sheet open={menuOpen} onOpenChange={setMenuOpen}>
+            {/* With the tab bar, "Mais" opens the panel; without it (platform staff), this button does. */}
             <SheetTrigger asChild>
-              <Button variant="ghost" size="icon" className="md:hidden" aria-label={t('nav.openMenu')}>
-                <span aria-hidden>☰</span>
+              <Button
+                variant="ghost"
+                size="icon"
+                className={cn('md:hidden', tabBar && 'hidden')}
+                aria-label={t('nav.openMenu')}
+              >
+                <Menu className="size-5" aria-hidden />
               </Button>
             </SheetTrigger>
             <SheetContent closeLabel={t('common.close')} aria-describedby={undefined}>
@@ -253,10 +334,11 @@ export default function Shell() {
             </DropdownMenuContent>
           </DropdownMenu>
         </header>
-        <main className="flex-1 p-3 sm:p-6">
+        <main className={cn('flex-1 p-3 sm:p-6', tabBar && 'pb-20 md:pb-6')}>
           {data.active ? <UnreadRefresh /> : null}
           <Outlet />
         </main>
+        {tabBar ? <BottomNav onMore={() => setMenuOpen(true)} /> : null}
       </div>
     </div>
   )

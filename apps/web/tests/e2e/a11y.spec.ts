@@ -53,13 +53,13 @@ const pages = [
 
 /**
  * Issue 18's bar: axe-core (WCAG 2.1 A and AA rules, colour contrast included) finds nothing critical or serious on
- * the main pages, on a laptop and on a phone, and in the dark theme (the device's choice, as most people leave it).
+ * the main pages, on a laptop and on a phone, in both themes (dark as the device's choice, as most people leave it).
+ * Each width in one theme: the themes differ only in colour tokens, whose contrast each pass measures on every page.
  */
 describe('accessibility', () => {
   for (const [width, scheme] of [
     [1280, 'light'],
-    [375, 'light'],
-    [1280, 'dark'],
+    [375, 'dark'],
   ] as const)
     it(`the main pages have no critical or serious axe findings at ${width} px, ${scheme}`, async () => {
       const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width })

@@ -166,14 +166,33 @@ describe('language', () => {
       .toContain('Welcome')
   })
 
-  it('is usable at 375 px: the menu opens as a panel with the navigation', async () => {
+  it('is usable at 375 px: a tab bar for the daily places, "Mais" opens the rest as a panel', async () => {
     const page = await newPage(browser, { width: 375 })
     await login(page, 'ana.souza@horizonte.demo')
     await page.waitForURL(/\/app$/)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
     expect(overflow).toBe(false)
-    await page.getByRole('button', { name: 'Abrir menu' }).click()
+    const tabs = page.getByRole('navigation', { name: 'Navegação rápida' })
+    await tabs.waitFor()
+    expect(await tabs.getByRole('link').count()).toBe(4)
+    for (const name of ['Hoje', 'Leads', 'Conversas', 'Imóveis'])
+      expect(await tabs.getByRole('link', { name }).count()).toBe(1)
+    // Pinned to the bottom of the screen, whatever the page's length.
+    const box = (await tabs.boundingBox())!
+    expect(Math.round(box.y + box.height)).toBe(800)
+    await tabs.getByRole('link', { name: 'Leads' }).click()
+    await page.waitForURL(/\/app\/leads$/)
+    await expect.poll(() => tabs.getByRole('link', { name: 'Leads' }).getAttribute('aria-current')).toBe('page')
+    await tabs.getByRole('button', { name: 'Mais' }).click()
     await page.getByRole('dialog').getByRole('link', { name: 'Equipe' }).click()
     await page.waitForURL(/\/app\/members$/)
+    // Inside a conversation the composer owns the bottom of the screen.
+    await page.goto('/app/inbox')
+    await page.getByTestId('conversation-item').first().click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    await expect.poll(() => page.getByTestId('bottom-nav').count()).toBe(0)
+    // On a laptop the sidebar has it all, with icons; no tab bar.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    expect(await page.getByTestId('bottom-nav').isVisible()).toBe(false)
   })
 })

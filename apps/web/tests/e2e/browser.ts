@@ -98,21 +98,3 @@ export function linkIn(text: string, path: string): string {
   if (!m) throw new Error(`no ${path} link in: ${text}`)
   return new URL(m[0]).pathname
 }
-
-/** Invites a new agent as the given manager and accepts through the e-mailed link; returns when they can sign in. */
-export async function inviteAgent(browser: Browser, manager: Page, email: string, name: string, password: string) {
-  await manager.goto('/app/members')
-  await manager.getByRole('button', { name: 'Convidar membro' }).click()
-  const dialog = manager.getByRole('dialog')
-  await dialog.getByLabel('E-mail').fill(email)
-  await dialog.getByRole('button', { name: 'Convidar membro' }).click()
-  const invitee = await newPage(browser)
-  const link = linkIn(await latestMail(invitee, email), '/invite/')
-  await invitee.goto(link)
-  await invitee.getByLabel('Seu nome').fill(name)
-  await invitee.getByLabel('Senha', { exact: true }).fill(password)
-  await invitee.getByLabel('Confirme a nova senha').fill(password)
-  await invitee.getByRole('button', { name: 'Aceitar e criar conta' }).click()
-  await invitee.waitForURL(/\/login/)
-  await invitee.context().close()
-}

@@ -1,7 +1,7 @@
 import { createDb, sql } from '@impera/db'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { inviteAgent, launchBrowser } from './browser'
+import { launchBrowser } from './browser'
 import { hydrated, open, signedIn as signInAs } from './pages'
 
 let browser: Browser
@@ -189,20 +189,13 @@ describe('leads in the browser', () => {
 
   it('an agent does not see another agent’s lead', async () => {
     const manager = await signedIn('ana.souza@horizonte.demo')
-    await inviteAgent(
-      browser,
-      manager,
-      'agente.exclusivo@horizonte.demo',
-      'Agente Exclusivo',
-      'senha do agente exclusivo',
-    )
-    const id = await createLead(manager, 'Lead Exclusivo', '11 96543-2109', 'Agente Exclusivo')
+    const id = await createLead(manager, 'Lead Exclusivo', '11 96543-2109', 'Carla Mendes')
     const bruno = await signedIn('bruno.lima@horizonte.demo')
     await bruno.goto('/app/leads?q=Exclusivo')
     await expect.poll(() => bruno.getByText('Nenhum lead com esses filtros.').count()).toBe(1)
     const direct = await bruno.goto(`/app/leads/${id}`)
     expect(direct?.status()).toBe(404)
-    const owner = await signedIn('agente.exclusivo@horizonte.demo', 'senha do agente exclusivo')
+    const owner = await signedIn('carla.mendes@horizonte.demo')
     await owner.goto('/app/leads?q=Exclusivo')
     await expect.poll(() => owner.getByTestId('lead-row').count()).toBe(1)
   })

@@ -18,7 +18,9 @@ const inZone = (zone: string) =>
 
 /** A signed-in page whose browser lives in another zone, collecting everything the console says is wrong from now on. */
 async function signedInAway(email: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await signedIn(browser, email, { context: { timezoneId: BROWSER_ZONE } })
+  // The service worker on, as people have it: every page load below also goes through it (and Playwright's notice
+  // that it blocked one would count as a console warning).
+  const page = await signedIn(browser, email, { context: { timezoneId: BROWSER_ZONE, serviceWorkers: 'allow' } })
   const problems: string[] = []
   page.on('console', (m) => {
     // A live refresh (a WhatsApp status from an earlier spec's send, arriving now) cut short by the next navigation
