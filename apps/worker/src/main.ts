@@ -45,7 +45,15 @@ const runner = await startWorker({
   // (only once nothing here fetches any more), then exit for a restart.
   onFatal: (_error, releaseJob) => void stopThenExit(1, releaseJob),
 })
-log.info({ mail: mailer.kind, storage: storage.kind, instance: instance.id }, 'worker started')
+log.info(
+  {
+    mail: mailer.kind,
+    storage: storage.kind,
+    push: pushConfig ? 'web-push' : 'off (no VAPID key)',
+    instance: instance.id,
+  },
+  'worker started',
+)
 // If graphile-worker gives up (e.g. the database went away for good), exit so the process manager restarts us, rather
 // than lingering without processing jobs. Nothing is lost: jobs and their data are in the database.
 void runner.promise.then(

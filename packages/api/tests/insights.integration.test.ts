@@ -380,7 +380,7 @@ describe('notifications', () => {
 
   it('preferences: a kind switched off in-app does not reach the bell; e-mail ones wait for the digest', async () => {
     const prefs = await as(xavier).notifications.preferences()
-    expect(prefs.lead_assigned).toEqual({ inApp: true, email: true })
+    expect(prefs.lead_assigned).toEqual({ inApp: true, email: true, push: true })
     await as(xavier).notifications.setPreferences({ ...prefs, lead_assigned: { inApp: false, email: true } })
     await as(marta).leads.create({
       data: leadData({ name: 'Lead por e-mail', phones: ['11 97777-3333'], assignedTo: xavier.userId }),

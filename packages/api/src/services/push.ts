@@ -157,6 +157,21 @@ export async function forgetSessionDevices(ctx: AgencyCtx, { sessionId }: { sess
     )
 }
 
+/** No push sender on this worker (no VAPID key): what was pending for the member is let go, not left to pile up. */
+export async function dropPendingPushes(db: DbOrTx, { agencyId, userId }: { agencyId: string; userId: string }) {
+  await db
+    .update(notifications)
+    .set({ pushState: 'none' })
+    .where(
+      and(
+        eq(notifications.agencyId, agencyId),
+        eq(notifications.userId, userId),
+        eq(notifications.pushState, 'pending'),
+      ),
+    )
+  return { sent: 0, devices: 0, gone: 0 }
+}
+
 /** A push lasts as long as what it announces is worth acting on. */
 function pushOptions(kind: string, data: Record<string, string | number | null>) {
   if (kind === 'lead_offered') return { ttlSeconds: Math.max(60, Number(data.minutes ?? 5) * 60), urgent: true }
