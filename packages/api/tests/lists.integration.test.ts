@@ -251,6 +251,43 @@ describe('filters', () => {
       ),
     ).toBe(true)
   })
+
+  it('lists exactly what the dashboard says needs attention: overdue leads, stale reservations, waiting chats', async () => {
+    const o = w.t.owner.db
+    const a = w.a.agencyId
+    // Every lead and listing so far is old enough to count: give the rule one of each it must leave out.
+    await o.execute(
+      sql`update leads set created_at = now() - interval '1 hour' where agency_id = ${a} and name = 'Zeca Lista' and status = 'new'`,
+    )
+    const [listing] = await o.execute<{ id: string }>(
+      sql`update properties set status = 'reserved', status_changed_at = now() - interval '60 days', updated_at = now() - interval '60 days'
+          where id = (select id from properties where agency_id = ${a} and deleted_at is null order by created_at limit 1) returning id`,
+    )
+    for (const persona of [w.a.manager, w.a.agent]) {
+      const as = w.caller(persona, a)
+      const { attention } = await as.dashboard.get({ period: '30d' })
+      const overdue = await as.leads.list({ overdue: true, pageSize: 100 })
+      expect(overdue.total).toEqual({ count: attention.leads.total, exact: true })
+      expect(overdue.rows.every((r) => r.status === 'new' && r.firstContactAt === null)).toBe(true)
+      expect(overdue.rows.some((r) => r.name === 'Zeca Lista' && r.status === 'new')).toBe(false)
+      const stale = await as.properties.list({ stale: true, pageSize: 100 })
+      expect(stale.total).toEqual({ count: attention.properties.total, exact: true })
+      const waiting = await as.whatsapp.conversations({ waiting: true, pageSize: 100 })
+      expect(waiting.total).toEqual({ count: attention.conversations.total, exact: true })
+    }
+    const { attention } = await manager().dashboard.get({ period: '30d' })
+    expect(attention.leads.total * attention.properties.total * attention.conversations.total).toBeGreaterThan(0)
+    expect((await manager().properties.list({ stale: true })).rows.map((p) => p.id)).toContain(listing!.id)
+    // As the URL carries them; anything else is a field error.
+    expect((await manager().leads.list({ overdue: 'true' as never })).total.count).toBeGreaterThan(0)
+    expect(
+      describeError(
+        await manager()
+          .leads.list({ overdue: 'yes' as never })
+          .catch((e: unknown) => e),
+      ).code,
+    ).toBe('BAD_REQUEST')
+  })
 })
 
 describe('the leads export (CSV)', () => {

@@ -288,6 +288,7 @@ export const en = {
     confirmSuspend: 'Suspend {name}? Its members can no longer sign in.',
   },
   leads: {
+    overdueFilter: 'Not contacted within the contact time',
     title: 'Leads',
     qualification: 'Qualification',
     qualificationSaved: 'Qualification saved.',
@@ -510,6 +511,8 @@ export const en = {
     },
   },
   records: {
+    call: 'Call',
+    callPhone: 'Call {phone}',
     assigneeInvalid: 'Choose an active member of the agency.',
     search: 'Search',
     filter: 'Filter',
@@ -589,6 +592,7 @@ export const en = {
     },
   },
   properties: {
+    staleFilter: 'Reserved with no movement',
     title: 'Properties',
     new: 'New property',
     edit: 'Edit property',
@@ -1161,6 +1165,7 @@ export const en = {
     day: 'Day',
     attention: 'Needs attention',
     nothingHere: 'Nothing here. 👍',
+    seeAll: 'See all',
     waitingLeads: 'No contact after {hours} h',
     waitingConversations: 'Waiting for a reply',
     staleReserved: 'Reserved, no update in {days} days',

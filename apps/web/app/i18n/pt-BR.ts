@@ -283,6 +283,7 @@ export const ptBR: Messages = {
     confirmSuspend: 'Suspender {name}? Os membros não poderão mais entrar.',
   },
   leads: {
+    overdueFilter: 'Sem contato dentro do prazo',
     title: 'Leads',
     qualification: 'Qualificação',
     qualificationSaved: 'Qualificação salva.',
@@ -515,6 +516,8 @@ export const ptBR: Messages = {
     },
   },
   records: {
+    call: 'Ligar',
+    callPhone: 'Ligar para {phone}',
     assigneeInvalid: 'Escolha um membro ativo da imobiliária.',
     search: 'Buscar',
     filter: 'Filtrar',
@@ -594,6 +597,7 @@ export const ptBR: Messages = {
     },
   },
   properties: {
+    staleFilter: 'Reservados sem movimento',
     title: 'Imóveis',
     new: 'Novo imóvel',
     edit: 'Editar imóvel',
@@ -1166,6 +1170,7 @@ export const ptBR: Messages = {
     day: 'Dia',
     attention: 'Precisa de atenção',
     nothingHere: 'Nada por aqui. 👍',
+    seeAll: 'Ver todos',
     waitingLeads: 'Sem contato após {hours} h',
     waitingConversations: 'Aguardando resposta',
     staleReserved: 'Reservados sem atualização há {days} dias',

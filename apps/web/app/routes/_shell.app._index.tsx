@@ -171,8 +171,8 @@ function Charts({ d }: { d: Data['dashboard'] }) {
 function Attention({ d }: { d: Data['dashboard'] }) {
   const { t, locale, dateTime } = useI18n()
   const a = d.attention
-  const section = (title: string, total: number, testId: string, body: React.ReactNode) => (
-    <div className="grid gap-2" data-testid={testId}>
+  const section = (title: string, total: number, testId: string, all: string, body: React.ReactNode) => (
+    <div className="grid content-start gap-2" data-testid={testId}>
       <h3 className="flex items-center gap-2 text-sm font-semibold">
         {title}
         <span
@@ -189,7 +189,16 @@ function Attention({ d }: { d: Data['dashboard'] }) {
       {total === 0 ? (
         <p className="text-sm text-muted-foreground">{t('dashboard.nothingHere')}</p>
       ) : (
-        <ul className="grid gap-1 text-sm">{body}</ul>
+        <>
+          <ul className="grid gap-1 text-sm">{body}</ul>
+          <Link
+            to={all}
+            className="text-sm font-medium text-primary hover:underline"
+            aria-label={`${t('dashboard.seeAll')}: ${title}`}
+          >
+            {t('dashboard.seeAll')} →
+          </Link>
+        </>
       )}
     </div>
   )
@@ -203,6 +212,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
           t('dashboard.waitingLeads', { hours: a.contactSlaHours }),
           a.leads.total,
           'attention-leads',
+          '/app/leads?overdue=true&sort=createdAt&dir=asc',
           a.leads.items.map((l) => (
             <li key={l.id} className="flex flex-wrap justify-between gap-x-2">
               <Link to={`/app/leads/${l.id}`} className="font-medium hover:underline">
@@ -216,6 +226,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
           t('dashboard.waitingConversations'),
           a.conversations.total,
           'attention-conversations',
+          '/app/inbox?waiting=true',
           a.conversations.items.map((c) => (
             <li key={c.id} className="grid">
               <Link to={`/app/inbox/${c.id}`} className="font-medium hover:underline">
@@ -231,6 +242,7 @@ function Attention({ d }: { d: Data['dashboard'] }) {
           t('dashboard.staleReserved', { days: a.staleReservedDays }),
           a.properties.total,
           'attention-properties',
+          '/app/properties?stale=true',
           a.properties.items.map((p) => (
             <li key={p.id} className="flex flex-wrap justify-between gap-x-2">
               <Link to={`/app/properties/${p.id}`} className="font-medium hover:underline">

@@ -10,7 +10,7 @@ import { RecordNotes } from '../components/record-notes'
 import { RecordTimeline } from '../components/record-timeline'
 import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { RecordConversation } from '../components/record-conversation'
-import { WhatsappButton } from '../components/whatsapp-button'
+import { ContactActions } from '../components/contact-actions'
 import { formatDate, useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
@@ -142,7 +142,6 @@ export default function ClientDetail() {
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <WhatsappButton choices={data.startChoices} />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/clients/${client.id}/edit`}>{t('clients.edit')}</Link>
@@ -161,6 +160,7 @@ export default function ClientDetail() {
           ) : null}
         </div>
       </div>
+      <ContactActions name={client.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}
       <RecordTasks

@@ -17,7 +17,7 @@ import { useFlashToast, useResultToast } from '../components/use-result-toast'
 import { RecordConversation } from '../components/record-conversation'
 import { LeadQualification } from '../components/lead-qualification'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
-import { WhatsappButton } from '../components/whatsapp-button'
+import { ContactActions } from '../components/contact-actions'
 import { useI18n, useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formatMoney } from '../lib/format'
@@ -594,7 +594,6 @@ export default function LeadDetail() {
         <div className="flex flex-wrap items-center gap-2">
           <StatusControl />
           {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
-          <WhatsappButton choices={data.startChoices} />
           {data.canEdit ? (
             <Button asChild variant="outline" size="sm">
               <Link to={`/app/leads/${lead.id}/edit`}>{t('leads.edit')}</Link>
@@ -613,6 +612,7 @@ export default function LeadDetail() {
           ) : null}
         </div>
       </div>
+      <ContactActions name={lead.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('leads.readOnly')}</Alert> : null}
       {data.client ? (

@@ -40,6 +40,7 @@ const filterKeys = [
   'tags',
   'interest',
   'temperature',
+  'overdue',
   'from',
   'to',
   'updatedFrom',
@@ -178,8 +179,8 @@ export default function LeadsTable() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const moreFilters = ['tags', 'interest', 'temperature', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
-    params.get(k),
+  const moreFilters = ['tags', 'interest', 'temperature', 'overdue', 'from', 'to', 'updatedFrom', 'updatedTo'].filter(
+    (k) => params.get(k),
   ).length
   return (
     <RecordList
@@ -277,6 +278,16 @@ export default function LeadsTable() {
                   ))}
                 </div>
               </fieldset>
+              <label className="flex items-center gap-1.5 text-sm">
+                <input
+                  type="checkbox"
+                  name="overdue"
+                  value="true"
+                  defaultChecked={params.get('overdue') === 'true'}
+                  className="size-4 accent-[var(--color-primary)]"
+                />
+                {t('leads.overdueFilter')}
+              </label>
               <DayRange label={t('leads.created')} fromName="from" toName="to" />
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>

@@ -26,6 +26,7 @@ const filterKeys = [
   'neighbourhood',
   'city',
   'assignee',
+  'stale',
   'from',
   'to',
   'updatedFrom',
@@ -248,9 +249,16 @@ export default function PropertiesList() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const moreFilters = ['minBedrooms', 'neighbourhood', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
-    params.get(k),
-  ).length
+  const moreFilters = [
+    'minBedrooms',
+    'neighbourhood',
+    'city',
+    'stale',
+    'from',
+    'to',
+    'updatedFrom',
+    'updatedTo',
+  ].filter((k) => params.get(k)).length
   return (
     <RecordList
       list="properties"
@@ -444,6 +452,16 @@ export default function PropertiesList() {
               <label className="grid gap-1 text-sm">
                 {t('clients.city')}
                 <Input name="city" defaultValue={params.get('city') ?? ''} />
+              </label>
+              <label className="flex items-center gap-1.5 text-sm">
+                <input
+                  type="checkbox"
+                  name="stale"
+                  value="true"
+                  defaultChecked={params.get('stale') === 'true'}
+                  className="size-4 accent-[var(--color-primary)]"
+                />
+                {t('properties.staleFilter')}
               </label>
               <DayRange label={t('leads.created')} fromName="from" toName="to" />
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />

@@ -31,7 +31,14 @@ describe('dashboard, reports and notifications in the browser', () => {
       'Novos leads por dia',
     ])
     expect(await page.getByTestId('activity-feed').locator('li').count()).toBeGreaterThan(0)
-    await page.getByTestId('attention-leads').waitFor()
+    // "Ver todos" opens the list filtered by the same rule, with as many as the dashboard counted.
+    const leadsNeedingAttention = page.getByTestId('attention-leads')
+    const counted = (await leadsNeedingAttention.locator('h3 span').innerText()).replace(/\D/g, '')
+    expect(Number(counted)).toBeGreaterThan(0)
+    await leadsNeedingAttention.getByRole('link', { name: /^Ver todos/ }).click()
+    await page.waitForURL(/\/app\/leads\?overdue=true/)
+    await expect.poll(() => page.getByTestId('list-total').innerText()).toBe(`${counted} leads`)
+    await page.goto('/app')
     await page.locator('select[name=agentId]').selectOption({ label: 'Bruno Lima' })
     await page.locator('select[name=period]').selectOption('7d')
     await page.getByRole('button', { name: 'Aplicar' }).click()

@@ -200,6 +200,20 @@ describe('leads in the browser', () => {
     await expect.poll(() => owner.getByTestId('lead-row').count()).toBe(1)
   })
 
+  it('on a phone, "Ligar" and WhatsApp stay at the top while the lead’s page scrolls', async () => {
+    const page = await signInAs(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    await createLead(page, 'Lead no Celular', '11 94321-0987')
+    const bar = page.getByTestId('contact-actions')
+    expect(await bar.getByRole('link', { name: 'Ligar para (11) 94321-0987' }).getAttribute('href')).toBe(
+      'tel:+5511943210987',
+    )
+    const start = (await bar.boundingBox())!.y
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(start)
+    await expect.poll(async () => (await bar.boundingBox())!.y).toBe(0)
+    expect(await bar.getByRole('button', { name: 'WhatsApp' }).isVisible()).toBe(true)
+  })
+
   it('a manager deletes a lead to the trash and restores it', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     const id = await createLead(page, 'Lead Para Lixeira', '11 95432-1098')

@@ -128,3 +128,8 @@ export const zOptionalAssignee = z
   .union([zUuid, z.literal('')])
   .nullish()
   .transform((v) => (v ? v : null))
+
+/** A yes/no filter as a URL carries it (`?overdue=true`) or a client sends it (`true`); absent means off. */
+export const zFlag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1')

@@ -14,6 +14,7 @@ import {
   requiredText,
   stringList,
   zCents,
+  zFlag,
   zOptionalAssignee,
   zOptionalEmail,
   zQuery,
@@ -105,6 +106,8 @@ export const ZListLeadsInput = z
     interest: z.enum(leadInterests).optional(),
     /** The qualification's temperature (decision 020). */
     temperature: z.array(z.enum(leadTemperatures)).optional(),
+    /** New and still uncontacted past the agency's contact time: the dashboard's "needs attention" leads. */
+    overdue: zFlag.optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

@@ -8,6 +8,7 @@ import {
   zCents,
   zOptionalAssignee,
   zQuery,
+  zFlag,
   zSmallInt,
   zText,
   zUuid,
@@ -119,6 +120,8 @@ export const ZListPropertiesInput = z
     city: zQuery(100).optional(),
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     ownerClientId: zUuid.optional(),
+    /** Reserved and untouched past the agency's stale-reservation days: the dashboard's "needs attention" listings. */
+    stale: zFlag.optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

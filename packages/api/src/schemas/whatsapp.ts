@@ -1,7 +1,7 @@
 import { aiModes, conversationStatuses } from '@impera/db/enums'
 import { z } from 'zod'
 import { checkPaging, listPaging, zDateBound } from './lists'
-import { requiredText, zQuery, zText, zUuid } from './common'
+import { requiredText, zFlag, zQuery, zText, zUuid } from './common'
 
 const secret = zText().trim().min(8, 'validation.tooShort').max(2000, 'validation.tooLong')
 
@@ -70,10 +70,7 @@ export const ZListConversationsInput = z
     /** Linked to a lead, to a client, or to nothing yet. */
     linked: z.enum(['lead', 'client', 'none']).optional(),
     /** Only conversations whose last message came from the contact and has no reply yet. */
-    waiting: z
-      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-      .transform((v) => v === true || v === 'true' || v === '1')
-      .optional(),
+    waiting: zFlag.optional(),
     /** Last message time range. */
     from: zDateBound,
     to: zDateBound,

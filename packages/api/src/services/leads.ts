@@ -318,6 +318,11 @@ export function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | u
   if (input.tags) filters.push(sql`${leads.tags} && ${textArray(input.tags)}`)
   if (input.interest) filters.push(eq(leads.interest, input.interest))
   if (input.temperature?.length) filters.push(inArray(leads.temperature, input.temperature))
+  // The same rule as the dashboard's "needs attention" (dashboardAttention), so its "ver todos" lists what it counted.
+  if (input.overdue)
+    filters.push(
+      sql`${leads.status} = 'new' and ${leads.firstContactAt} is null and ${leads.createdAt} < now() - make_interval(hours => (select a.contact_sla_hours from agencies a where a.id = ${actor.agencyId}))`,
+    )
   filters.push(
     timeRange(leads.createdAt, input.createdFrom, input.createdTo),
     timeRange(leads.updatedAt, input.updatedFrom, input.updatedTo),

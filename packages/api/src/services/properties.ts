@@ -390,6 +390,11 @@ export function propertyListFilters(
   if (input.city) filters.push(ilike(properties.city, likeTerm(input.city)))
   filters.push(assigneeFilter(actor, properties.assignedTo, input.assignee))
   if (input.ownerClientId) filters.push(eq(properties.ownerClientId, input.ownerClientId))
+  // The dashboard's "needs attention" rule (dashboardAttention), so its "ver todos" lists what it counted.
+  if (input.stale)
+    filters.push(
+      sql`${properties.status} = 'reserved' and greatest(${properties.updatedAt}, ${properties.statusChangedAt}) < now() - make_interval(days => (select a.stale_reserved_days from agencies a where a.id = ${actor.agencyId}))`,
+    )
   filters.push(
     timeRange(properties.createdAt, input.createdFrom, input.createdTo),
     timeRange(properties.updatedAt, input.updatedFrom, input.updatedTo),
