@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(() => w?.t.close())
 
 const manager = () => w.caller(w.a.manager, w.a.agencyId)
+const agent = () => w.caller(w.a.agent, w.a.agencyId)
 const origin = 'https://crm.example.test'
 const tokenOf = (url: string) => url.split('/p/')[1]!
 
@@ -51,10 +52,45 @@ describe('sharing a listing', () => {
     expect(shared.map((e) => e.data.channel)).toEqual(['link'])
   })
 
+  it('shows the agency’s registration (CRECI) once a manager sets it; a malformed one is a field error', async () => {
+    const a = await manager().agency.get()
+    const settings = {
+      name: a.name,
+      locale: a.locale as 'pt-BR',
+      currency: a.currency as 'BRL',
+      defaultPhoneCountry: a.defaultPhoneCountry,
+      timezone: a.timezone,
+      agentsSeeAll: a.agentsSeeAll,
+      contactSlaHours: a.contactSlaHours,
+      staleReservedDays: a.staleReservedDays,
+    }
+    const { url } = await manager().properties.share({ propertyId: w.a.propertyId, leadId: w.a.qualifiedLeadId })
+    expect((await readPropertyShare(w.t.app.db, { token: tokenOf(url), origin }))!.agency.licenseNumber).toBeNull()
+    await manager().agency.updateSettings({ ...settings, licenseNumber: '  CRECI/SP 12345-J ' })
+    expect((await manager().agency.get()).licenseNumber).toBe('CRECI/SP 12345-J')
+    expect((await readPropertyShare(w.t.app.db, { token: tokenOf(url), origin }))!.agency.licenseNumber).toBe(
+      'CRECI/SP 12345-J',
+    )
+    // Left out, it stays; emptied, it goes.
+    await manager().agency.updateSettings(settings)
+    expect((await manager().agency.get()).licenseNumber).toBe('CRECI/SP 12345-J')
+    for (const bad of ['<b>CRECI</b>', '-12345', 'x'.repeat(41)])
+      expect(
+        describeError(
+          await manager()
+            .agency.updateSettings({ ...settings, licenseNumber: bad })
+            .catch((e: unknown) => e),
+        ).fieldErrors.licenseNumber,
+      ).toBeTruthy()
+    await manager().agency.updateSettings({ ...settings, licenseNumber: '' })
+    expect((await manager().agency.get()).licenseNumber).toBeNull()
+    expect(await outcome(agent().agency.updateSettings({ ...settings, licenseNumber: 'CRECI 1' }))).toBe('FORBIDDEN')
+  })
+
   it('answers nothing for a bad, unknown or expired token, or a withdrawn listing', async () => {
     for (const token of ['', 'x', "' or 1=1 --", 'A'.repeat(32), '\u0000'.repeat(32)])
       expect(await readPropertyShare(w.t.app.db, { token, origin })).toBeNull()
-    const { url } = await manager().properties.share({ propertyId: w.a.propertyId, leadId: w.a.leadId })
+    const { url } = await manager().properties.share({ propertyId: w.a.propertyId, leadId: w.a.qualifiedLeadId })
     await w.t.owner.db.execute(
       sql`update property_shares set expires_at = now() - interval '1 second' where token = ${tokenOf(url)}`,
     )

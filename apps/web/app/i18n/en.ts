@@ -112,6 +112,9 @@ export const en = {
     empty: 'No members yet.',
   },
   settings: {
+    licenseNumber: 'Broker licence (CRECI in Brazil)',
+    licenseNumberHint: 'As clients should see it, e.g. CRECI/SP 12345-J. Shown on the page of listings you send.',
+    licenseNumberFormat: 'Use letters, digits, spaces and . / -, starting with a letter or digit.',
     more: 'More settings',
     contactSlaHours: 'Contact time for new leads (hours)',
     contactSlaHoursHint: 'A new lead with no contact after this is flagged and its owner notified.',

@@ -114,6 +114,10 @@ export const ptBR: Messages = {
     empty: 'Nenhum membro ainda.',
   },
   settings: {
+    licenseNumber: 'CRECI (registro profissional)',
+    licenseNumberHint:
+      'Como aparece para os clientes, por exemplo CRECI/SP 12345-J. Aparece na página dos imóveis enviados.',
+    licenseNumberFormat: 'Use letras, números, espaços e . / -, começando por letra ou número.',
     more: 'Mais configurações',
     contactSlaHours: 'Tempo de contato para novos leads (horas)',
     contactSlaHoursHint: 'Um novo lead sem contato depois disso é sinalizado e o responsável, avisado.',

@@ -38,6 +38,7 @@ const currencies = ['BRL', 'USD', 'EUR', 'ARS', 'CLP', 'COP', 'MXN', 'PYG', 'UYU
 const toInput = (fd: FormData) =>
   fromForm<RouterInputs['agency']['updateSettings']>({
     name: formText(fd, 'name'),
+    licenseNumber: formText(fd, 'licenseNumber'),
     locale: formText(fd, 'locale'),
     currency: formText(fd, 'currency'),
     defaultPhoneCountry: formText(fd, 'defaultPhoneCountry'),
@@ -181,6 +182,14 @@ export default function Settings() {
           <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>
             <Field label={t('settings.name')} errors={errors('name')} className="sm:col-span-2">
               {(p) => <Input {...p} name="name" defaultValue={agency.name} required maxLength={120} />}
+            </Field>
+            <Field
+              label={t('settings.licenseNumber')}
+              hint={t('settings.licenseNumberHint')}
+              errors={errors('licenseNumber')}
+              className="sm:col-span-2"
+            >
+              {(p) => <Input {...p} name="licenseNumber" defaultValue={agency.licenseNumber ?? ''} maxLength={40} />}
             </Field>
             <Field label={t('settings.locale')} errors={errors('locale')}>
               {(p) => (

@@ -8,7 +8,8 @@ import { formatMoney } from '../lib/format'
 
 /**
  * A listing shared with a contact (issue 16): public, by its token alone, expiring. It shows the listing and the
- * agency's name — nothing else of the agency's — and each view is counted on the lead.
+ * agency's name and professional registration (CRECI) — nothing else of the agency's — and each view is counted on
+ * the lead.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const share = await context.app.services.readPropertyShare(params.token ?? '')
@@ -63,7 +64,10 @@ export default function SharedProperty() {
   return (
     <main className="mx-auto flex max-w-4xl min-w-0 flex-col gap-6 p-4 sm:p-8">
       <header className="flex flex-col gap-1">
-        <p className="text-sm text-muted-foreground">{agency.name}</p>
+        <p className="text-sm text-muted-foreground" data-testid="shared-agency">
+          {agency.name}
+          {agency.licenseNumber ? ` · ${agency.licenseNumber}` : ''}
+        </p>
         <h1 className="text-2xl font-bold" data-testid="shared-title">
           {p.title}
         </h1>

@@ -33,6 +33,18 @@ export const ZUpdateAgencySettingsInput = z.object({
   /** "Needs attention": a new lead uncontacted after this many hours; a reservation untouched for this many days. */
   contactSlaHours: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(720, 'validation.max'),
   staleReservedDays: z.coerce.number().int('validation.integer').min(1, 'validation.min').max(365, 'validation.max'),
+  /**
+   * The professional registration clients see (CRECI in Brazil, e.g. "CRECI/SP 12345-J"): letters, digits and the
+   * separators such numbers use; '' clears it; absent = unchanged.
+   */
+  licenseNumber: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    zText()
+      .trim()
+      .max(40, 'validation.tooLong')
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./-]*$/u, 'settings.licenseNumberFormat')
+      .nullish(),
+  ),
   /** WhatsApp conversations' AI mode where their number sets none (decision 019); absent = unchanged. */
   aiMode: z.enum(aiModes).optional(),
   /** Hours without a human reply after which a taken-over conversation returns to the AI; empty or null = never. */

@@ -23,9 +23,9 @@ import { queueWhatsappMessage } from './whatsapp'
 
 /**
  * Sharing a listing with a contact (issue 16): a public, token-protected, expiring page with the listing alone — its
- * photos, price, place and features, the agency's name — and nothing else of the agency's. Sent over WhatsApp as a
- * text with the link (WhatsApp draws the preview from the page's Open Graph tags), or copied as a link. Each view is
- * counted; the lead's timeline says when the contact opened it (at most once a day per link).
+ * photos, price, place and features, the agency's name and registration (CRECI) — and nothing else of the agency's.
+ * Sent over WhatsApp as a text with the link (WhatsApp draws the preview from the page's Open Graph tags), or copied as
+ * a link. Each view is counted; the lead's timeline says when the contact opened it (at most once a day per link).
  */
 export const SHARE_DAYS = 30
 const TOKEN = /^[A-Za-z0-9_-]{32}$/
@@ -142,7 +142,12 @@ export async function readPropertyShare(
       )
     if (!property) return null
     const [agency] = await tx
-      .select({ name: agencies.name, locale: agencies.locale, currency: agencies.currency })
+      .select({
+        name: agencies.name,
+        licenseNumber: agencies.licenseNumber,
+        locale: agencies.locale,
+        currency: agencies.currency,
+      })
       .from(agencies)
       .where(eq(agencies.id, share.agencyId))
     const photoRows = await tx

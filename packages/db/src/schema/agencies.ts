@@ -31,6 +31,11 @@ export const agencies = pgTable(
     contactSlaHours: integer().notNull().default(2),
     /** A reserved property with no update for this many days needs attention. */
     staleReservedDays: integer().notNull().default(14),
+    /**
+     * The agency's professional registration, shown where clients see the agency (the shared listing page): in Brazil
+     * the CRECI ("CRECI/SP 12345-J"), elsewhere the local broker licence. Null: none given.
+     */
+    licenseNumber: text(),
     /** A person's first WhatsApp reply to a `new` lead moves it to `contacted` (recorded as such); agencies may opt out. */
     contactedOnFirstReply: boolean().notNull().default(true),
     /**
