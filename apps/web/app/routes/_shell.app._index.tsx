@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
+import { House, MessageCircle, Target } from 'lucide-react'
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
@@ -257,6 +258,9 @@ function Attention({ d }: { d: Data['dashboard'] }) {
   )
 }
 
+/** What the activity is about, at a glance: a lead, a listing or a conversation. */
+const iconOf = (entity: string) => (entity === 'lead' ? Target : entity === 'property' ? House : MessageCircle)
+
 const hrefOf = (i: { entity: string; id: string }) =>
   i.entity === 'lead'
     ? `/app/leads/${i.id}`
@@ -286,19 +290,25 @@ function Activity({ items }: { items: Data['activity'] }) {
           <p className="text-sm text-muted-foreground">{t('dashboard.noActivity')}</p>
         ) : (
           <ol className="grid gap-2" data-testid="activity-feed" aria-live="polite">
-            {items.map((i, n) => (
-              <li key={`${i.entity}-${i.id}-${i.kind}-${n}`} className="grid text-sm">
-                <Link to={hrefOf(i)} className="hover:underline focus-visible:underline">
-                  {describe(i)}
-                </Link>
-                <span className="text-xs text-muted-foreground">
-                  {dateTime(i.at)}
-                  {i.actorName
-                    ? ` · ${i.actorKind === 'integration' ? t('common.integrationActor', { name: i.actorName }) : i.actorName}`
-                    : ''}
-                </span>
-              </li>
-            ))}
+            {items.map((i, n) => {
+              const Icon = iconOf(i.entity)
+              return (
+                <li key={`${i.entity}-${i.id}-${i.kind}-${n}`} className="flex gap-2 text-sm">
+                  <Icon className="mt-0.5 size-4 shrink-0 text-muted-foreground" aria-hidden />
+                  <span className="grid min-w-0">
+                    <Link to={hrefOf(i)} className="hover:underline focus-visible:underline">
+                      {describe(i)}
+                    </Link>
+                    <span className="text-xs text-muted-foreground">
+                      {dateTime(i.at)}
+                      {i.actorName
+                        ? ` · ${i.actorKind === 'integration' ? t('common.integrationActor', { name: i.actorName }) : i.actorName}`
+                        : ''}
+                    </span>
+                  </span>
+                </li>
+              )
+            })}
           </ol>
         )}
       </CardContent>
