@@ -234,6 +234,25 @@ describe('labels', () => {
       expect(await outcome(manager().whatsapp.setLabels({ id: a.id, labels }))).toBe('BAD_REQUEST')
   })
 
+  it('one label in or out composes with changes running at the same time (none is lost), and the 11th is refused', async () => {
+    const c = await newConversation()
+    const added = ['visita', 'Financiamento', 'permuta', 'urgente']
+    await Promise.all(added.map((add) => manager().whatsapp.setLabels({ id: c.id, add })))
+    const labelsOf = async () =>
+      (await manager().whatsapp.conversations({ status: 'all', pageSize: 100 })).rows.find((r) => r.id === c.id)!.labels
+    expect(await labelsOf()).toEqual(['financiamento', 'permuta', 'urgente', 'visita'])
+    await Promise.all([
+      manager().whatsapp.setLabels({ id: c.id, remove: 'VISITA' }),
+      agent().whatsapp.setLabels({ id: c.id, add: 'locação' }),
+      manager().whatsapp.setLabels({ id: c.id, remove: 'não-existe' }),
+    ])
+    expect(await labelsOf()).toEqual(['financiamento', 'locação', 'permuta', 'urgente'])
+    await manager().whatsapp.setLabels({ id: c.id, labels: Array.from({ length: 10 }, (_, i) => `l${i}`) })
+    expect(await outcome(manager().whatsapp.setLabels({ id: c.id, add: 'a-mais' }))).toBe('BAD_REQUEST')
+    for (const add of ['', 'a,b', '\u0000', 'x'.repeat(31)])
+      expect(await outcome(manager().whatsapp.setLabels({ id: c.id, add }))).toBe('BAD_REQUEST')
+  })
+
   it('an agent who sees only their own conversations gets only their labels as suggestions', async () => {
     const hidden = await newConversation()
     await w.t.owner.db.execute(

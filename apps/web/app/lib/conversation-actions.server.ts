@@ -7,11 +7,13 @@ type Caller = Awaited<ReturnType<AppLoadContext['scope']['caller']>>
 
 /**
  * What a conversation's thread and composer post, wherever they are shown (the inbox, a lead's or client's page): a
- * template, a retry of a failed send or media download, a status, labels, a note's deletion. Null for any other intent, so the page handles its own.
+ * template, a retry of a failed send or media download, a status, a label in or out, a note's deletion. Null for any
+ * other intent, so the page handles its own.
  */
 export function runConversationIntent(context: AppLoadContext, caller: Caller, fd: FormData, conversationId: string) {
   const text = (k: string) => formText(fd, k)
-  switch (text('intent')) {
+  const intent = text('intent')
+  switch (intent) {
     case 'retry':
       return runAction(
         context,
@@ -52,12 +54,15 @@ export function runConversationIntent(context: AppLoadContext, caller: Caller, f
         () => ({ ok: true, message: `whatsapp.state.saved.${status}` }),
       )
     }
-    case 'setLabels':
+    case 'addLabel':
+    case 'removeLabel': {
+      const change = intent === 'addLabel' ? { add: text('label') } : { remove: text('label') }
       return runAction(
         context,
-        () => caller.whatsapp.setLabels({ id: conversationId, labels: fd.getAll('label').map(String) }),
+        () => caller.whatsapp.setLabels({ id: conversationId, ...change }),
         () => ({ ok: true, message: 'whatsapp.labels.saved' }),
       )
+    }
     case 'deleteNote':
       return runAction(
         context,

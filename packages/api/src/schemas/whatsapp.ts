@@ -90,14 +90,21 @@ export type TConversationControlInput = z.infer<typeof ZConversationControlInput
 /** Opens, parks ("pendente") or resolves a conversation. */
 export const ZConversationStatusInput = z.object({ id: zUuid, status: z.enum(conversationStatuses) })
 export type TConversationStatusInput = z.infer<typeof ZConversationStatusInput>
-/** A conversation's labels, as a whole set (duplicates fold). */
-export const ZConversationLabelsInput = z.object({
-  id: zUuid,
-  labels: z
-    .array(zConversationLabel)
-    .max(10, 'whatsapp.labels.tooMany')
-    .transform((l) => [...new Set(l)].sort()),
-})
+/**
+ * A conversation's labels: the whole set (duplicates fold), or one label in or out — applied to the set as it is when
+ * the change runs, so two quick changes from the header (or two people) compose instead of the last one winning.
+ */
+export const ZConversationLabelsInput = z.union([
+  z.object({
+    id: zUuid,
+    labels: z
+      .array(zConversationLabel)
+      .max(10, 'whatsapp.labels.tooMany')
+      .transform((l) => [...new Set(l)].sort()),
+  }),
+  z.object({ id: zUuid, add: zConversationLabel }),
+  z.object({ id: zUuid, remove: zConversationLabel }),
+])
 export type TConversationLabelsInput = z.infer<typeof ZConversationLabelsInput>
 /**
  * One change to the conversations ticked on an inbox page (issue 16's bulk actions): a status, an owner, a label in or

@@ -84,10 +84,22 @@ export async function setConversationStatus(ctx: AgencyCtx, { id, status }: TCon
   return { status }
 }
 
-/** Sets a conversation's labels as a whole (the schema folds case and duplicates); the same set changes nothing. */
-export async function setConversationLabels(ctx: AgencyCtx, { id, labels }: TConversationLabelsInput) {
+/**
+ * Sets a conversation's labels as a whole, or adds/removes one against the set as locked now (the schema folds case and
+ * duplicates); the same set changes nothing.
+ */
+export async function setConversationLabels(ctx: AgencyCtx, input: TConversationLabelsInput) {
+  const { id } = input
   const current = await lockVisible(ctx, id)
   assertCanEdit(ctx.actor, current, 'conversation')
+  const labels =
+    'labels' in input
+      ? input.labels
+      : 'add' in input
+        ? [...new Set([...current.labels, input.add])].sort()
+        : current.labels.filter((l) => l !== input.remove)
+  if (labels.length > 10)
+    throw new AppError('INVALID_INPUT', 'too many labels', { userMessage: 'whatsapp.labels.tooMany' })
   if (current.labels.join('\u0000') === labels.join('\u0000')) return { labels }
   await ctx.db
     .update(whatsappConversations)
@@ -228,16 +240,8 @@ export async function applyConversationBulkAction(
       const one = { ...ctx, db: tx }
       if (action.kind === 'status') await setConversationStatus(one, { id, status: action.status })
       else if (action.kind === 'assign') await assignConversation(one, { id, assignedTo: action.assignedTo })
-      else {
-        const { labels } = await lockVisible(one, id)
-        const next =
-          action.kind === 'addLabel'
-            ? [...new Set([...labels, action.label])]
-            : labels.filter((l) => l !== action.label)
-        if (next.length > 10)
-          throw new AppError('INVALID_INPUT', 'too many labels', { userMessage: 'whatsapp.labels.tooMany' })
-        await setConversationLabels(one, { id, labels: next.sort() })
-      }
+      else if (action.kind === 'addLabel') await setConversationLabels(one, { id, add: action.label })
+      else await setConversationLabels(one, { id, remove: action.label })
     })
     return null
   } catch (e) {

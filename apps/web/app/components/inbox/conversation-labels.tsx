@@ -22,7 +22,8 @@ export function LabelChip({ label, className }: { label: string; className?: str
 
 /**
  * A conversation's labels in its header: each removable, and a field to add one with the agency's labels in use as
- * suggestions. The whole set is sent each time; the chips follow the submission at once.
+ * suggestions. Each change is one label in or out, applied by the server to the set as it is then — so a second label
+ * typed while the first is still saving is not lost — and the chips show the change in flight at once.
  */
 export function ConversationLabels({
   labels,
@@ -38,14 +39,16 @@ export function ConversationLabels({
   useResultToast(fetcher.data)
   const [draft, setDraft] = useState('')
   const listId = useId()
-  const asked = fetcher.formData?.getAll('label')
-  const shown = asked ? asked.map(String) : labels
-  const save = (next: string[]) => {
-    const form = new FormData()
-    form.set('intent', 'setLabels')
-    for (const l of next) form.append('label', l)
-    fetcher.submit(form, { method: 'post' })
-  }
+  const pending = fetcher.formData
+  const label = pending ? String(pending.get('label')) : ''
+  const shown =
+    pending?.get('intent') === 'addLabel'
+      ? [...new Set([...labels, label])].sort()
+      : pending?.get('intent') === 'removeLabel'
+        ? labels.filter((l) => l !== label)
+        : labels
+  const change = (intent: 'addLabel' | 'removeLabel', value: string) =>
+    fetcher.submit({ intent, label: value }, { method: 'post' })
   if (!canEdit && !shown.length) return null
   return (
     <div className="flex w-full flex-wrap items-center gap-1" data-testid="conversation-labels">
@@ -58,7 +61,7 @@ export function ConversationLabels({
               type="button"
               className="rounded px-1 text-xs text-muted-foreground hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
               aria-label={t('whatsapp.labels.remove', { label: l })}
-              onClick={() => save(shown.filter((x) => x !== l))}
+              onClick={() => change('removeLabel', l)}
             >
               ×
             </button>
@@ -73,7 +76,7 @@ export function ConversationLabels({
             const value = draft.trim().toLowerCase()
             if (!value) return
             setDraft('')
-            if (!shown.includes(value)) save([...shown, value])
+            if (!shown.includes(value)) change('addLabel', value)
           }}
         >
           <Input
