@@ -1,6 +1,9 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { vitePlugin as remix } from '@remix-run/dev'
 import tailwindcss from '@tailwindcss/vite'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 
 declare module '@remix-run/node' {
   interface Future {
@@ -8,8 +11,44 @@ declare module '@remix-run/node' {
   }
 }
 
+/**
+ * Where the browser build put each language's catalog (app/i18n/<locale>.ts, loaded on its own: app/i18n/index.ts),
+ * for the server build as `virtual:i18n-catalogs` — so every page preloads its reader's catalog. Remix builds the client
+ * first and the server second, in two Vite runs: the client run leaves the map in a file the server run reads. In
+ * development there is nothing to preload.
+ */
+function i18nCatalogs(): Plugin {
+  const id = 'virtual:i18n-catalogs'
+  const mapFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build/i18n-catalogs.json')
+  let build = false
+  let ssr = false
+  return {
+    name: 'impera-i18n-catalogs',
+    configResolved(config) {
+      build = config.command === 'build'
+      ssr = Boolean(config.build.ssr)
+    },
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load(source) {
+      if (source !== `\0${id}`) return undefined
+      return `export default ${build && ssr ? readFileSync(mapFile, 'utf8') : '{}'}`
+    },
+    generateBundle(_options, bundle) {
+      if (!build || ssr) return
+      const map: Record<string, string> = {}
+      for (const chunk of Object.values(bundle)) {
+        const locale = chunk.type === 'chunk' && /\/app\/i18n\/([\w-]+)\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1]
+        if (locale && locale !== 'index') map[locale] = `/${chunk.fileName}`
+      }
+      mkdirSync(path.dirname(mapFile), { recursive: true })
+      writeFileSync(mapFile, JSON.stringify(map))
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
+    i18nCatalogs(),
     tailwindcss(),
     remix({
       future: {

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import {
   createReadableStreamFromReadable,
   type ActionFunctionArgs,
@@ -9,9 +12,27 @@ import {
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import styles from './app.css?url'
+import { setInlineCss } from './lib/inline-css'
 import { NonceContext } from './lib/nonce'
+import { registerServerCatalogs } from './i18n/catalogs.server'
 
 const ABORT_DELAY = 5_000
+
+registerServerCatalogs()
+
+/**
+ * The built stylesheet (build/client/assets/…), found from this module up: the server build is a chunk somewhere in
+ * build/server. Development serves it through Vite instead.
+ */
+function builtStylesheet(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'client', styles)
+    if (existsSync(file)) return readFileSync(file, 'utf8')
+  }
+  throw new Error(`the built stylesheet ${styles} is missing`)
+}
+if (import.meta.env.PROD) setInlineCss(builtStylesheet())
 
 /**
  * Remix's streaming Node entry, plus the request's CSP nonce: the server sends a policy that runs only scripts

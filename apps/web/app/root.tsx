@@ -13,17 +13,20 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { Button, ToastProvider } from '@impera/ui'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import styles from './app.css?url'
 import { ConnectionLost, isConnectionError } from './components/connection-lost'
-import { I18nContext, translator, type Locale } from './i18n'
+import { hasCatalog, I18nContext, loadCatalog, translator, type Locale } from './i18n'
+import { catalogHref } from './lib/catalog-href.server'
 import { resolveLocale, type Theme } from './lib/locale.server'
+import { INLINE_CSS_ID, inlineCss } from './lib/inline-css'
 import { useNonce } from './lib/nonce'
 
 const isTheme = (v: string): v is Theme => v === 'system' || v === 'light' || v === 'dark'
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: styles },
+  // Inline in production (lib/inline-css.ts), a stylesheet otherwise.
+  ...(inlineCss() ? [] : [{ rel: 'stylesheet', href: styles }]),
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
   // Installable on a phone's home screen, opening on "Hoje" without the browser's bars.
   { rel: 'manifest', href: '/manifest.webmanifest' },
@@ -37,10 +40,36 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { locale, theme } = await resolveLocale(context, request)
-  return { locale, theme, authKind: context.app.env.authKind }
+  return { locale, theme, catalog: catalogHref(locale), authKind: context.app.env.authKind }
 }
 
-function Document({ locale, theme, children }: { locale: Locale; theme: Theme; children: React.ReactNode }) {
+/**
+ * The reader's language. One saved in the profile arrives with the next loader data, before the browser has its
+ * catalog: the page stays in the language it has until the new one is in.
+ */
+function useLocaleWithCatalog(locale: Locale): Locale {
+  const last = useRef(locale)
+  const [, loaded] = useState(0)
+  const ready = hasCatalog(locale)
+  if (ready) last.current = locale
+  useEffect(() => {
+    if (!ready) void loadCatalog(locale).then(() => loaded((n) => n + 1))
+  }, [locale, ready])
+  return last.current
+}
+
+function Document({
+  locale: asked,
+  theme,
+  catalog,
+  children,
+}: {
+  locale: Locale
+  theme: Theme
+  catalog?: string
+  children: React.ReactNode
+}) {
+  const locale = useLocaleWithCatalog(asked)
   const value = useMemo(() => ({ locale, t: translator(locale) }), [locale])
   const nonce = useNonce()
   // A theme being saved shows at once (the profile's choice), before the server answers.
@@ -65,6 +94,9 @@ function Document({ locale, theme, children }: { locale: Locale; theme: Theme; c
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {inlineCss() ? <style id={INLINE_CSS_ID} dangerouslySetInnerHTML={{ __html: inlineCss()! }} /> : null}
+        {/* The catalog entry.client.tsx waits for, fetched with the page's other modules rather than after them. */}
+        {catalog ? <link rel="modulepreload" href={catalog} /> : null}
         <Links />
       </head>
       <body className="min-h-dvh antialiased">
@@ -79,9 +111,9 @@ function Document({ locale, theme, children }: { locale: Locale; theme: Theme; c
 }
 
 export default function App() {
-  const { locale, theme } = useLoaderData<typeof loader>()
+  const { locale, theme, catalog } = useLoaderData<typeof loader>()
   return (
-    <Document locale={locale} theme={theme}>
+    <Document locale={locale} theme={theme} catalog={catalog}>
       <Outlet />
     </Document>
   )
@@ -96,7 +128,7 @@ export function ErrorBoundary() {
   // A navigation that could not reach the server is not an error of the app: say so, and try again.
   if (isConnectionError(error)) {
     return (
-      <Document locale={locale} theme={theme}>
+      <Document locale={locale} theme={theme} catalog={root?.catalog}>
         <ConnectionLost />
       </Document>
     )
@@ -106,7 +138,7 @@ export function ErrorBoundary() {
   const title = status === 404 ? t('errors.notFoundTitle') : t('errors.title')
   const detail = status === 404 ? t('errors.notFound') : status === 403 ? t('errors.forbidden') : t('errors.internal')
   return (
-    <Document locale={locale} theme={theme}>
+    <Document locale={locale} theme={theme} catalog={root?.catalog}>
       <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-6 text-center">
         <p className="text-5xl font-bold text-muted-foreground">{status}</p>
         <h1 className="text-xl font-semibold">{title}</h1>

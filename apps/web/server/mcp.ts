@@ -6,6 +6,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { translator } from '../app/i18n'
+import { registerServerCatalogs } from '../app/i18n/catalogs.server'
 import { authenticateApiRequest, clientIp, problem, problemResponse, requireScope } from './api-auth'
 import type { WebApp } from './app'
 import { bodyTooLarge, toFetchRequest } from './fetch-request'
@@ -30,6 +31,7 @@ export const MCP_PATH = '/mcp'
 /** Array and object elements in one call's arguments, counted before any schema runs. */
 const MAX_ARGUMENT_ELEMENTS = 2_000
 const MAX_BODY_BYTES = 1024 * 1024
+registerServerCatalogs()
 const en = translator('en')
 
 const SERVER_INSTRUCTIONS = [

@@ -1,4 +1,4 @@
-import { createLiveEmitter, roomsForConversation, ZWhatsappChanged } from '@impera/api/live'
+import { createLiveEmitter, roomsForConversation } from '@impera/api/live'
 import type { WhatsAppChange } from '@impera/api/services'
 import { sql, withAgency, type Db } from '@impera/db'
 import type pg from 'pg'
@@ -22,11 +22,11 @@ export function createLive(pool: pg.Pool, db: Db, log: Logger): Live {
             ),
           )
           if (!row) continue
-          await emitter.emit(
-            roomsForConversation(c.agencyId, row.assigned_to, row.agents_see_all),
-            'wa:changed',
-            ZWhatsappChanged.parse({ conversationId: c.conversationId, messageId: c.messageId, kind: c.kind }),
-          )
+          await emitter.emit(roomsForConversation(c.agencyId, row.assigned_to, row.agents_see_all), 'wa:changed', {
+            conversationId: c.conversationId,
+            messageId: c.messageId,
+            kind: c.kind,
+          })
         } catch (err) {
           log.warn({ err }, 'live emit failed')
         }

@@ -1,5 +1,3 @@
-import { z } from 'zod'
-
 /**
  * Live updates (Socket.IO), shared by the web server, the worker's emitter and the browser. Events carry only ids:
  * a client that hears of a change refetches through tRPC, so what it sees is always filtered by the same visibility
@@ -24,12 +22,12 @@ export function roomsForConversation(agencyId: string, assignedTo: string | null
     : [rooms.managers(agencyId), rooms.user(assignedTo)]
 }
 
-export const ZWhatsappChanged = z.object({
-  conversationId: z.uuid(),
-  messageId: z.uuid().optional(),
-  kind: z.enum(['message', 'status', 'conversation']),
-})
-export type WhatsappChanged = z.infer<typeof ZWhatsappChanged>
+/** What changed in a conversation (the browser refetches it). No zod here: this module is in every page's bundle. */
+export interface WhatsappChanged {
+  conversationId: string
+  messageId?: string
+  kind: 'message' | 'status' | 'conversation'
+}
 
 export interface ServerToClientEvents {
   'wa:changed': (payload: WhatsappChanged) => void

@@ -5,6 +5,8 @@
  */
 export const agencyStatuses = ['active', 'suspended'] as const
 export const memberRoles = ['manager', 'agent'] as const
+/** What a client is to the agency (several at once: a seller who also buys). */
+export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
 export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const
 export const leadSources = ['website', 'portal', 'whatsapp', 'referral', 'walk_in', 'phone', 'social', 'other'] as const
 export const leadInterests = ['buy', 'rent'] as const

@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
-import { clientTypeValues, ZClientInput } from '@impera/api/schemas'
+import { clientTypeValues } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useI18n } from '../i18n'
 import {
@@ -80,7 +80,7 @@ export function ClientForm({
 }) {
   const { t } = useI18n()
   const navigation = useNavigation()
-  const { clientErrors, onSubmit } = useClientValidation(ZClientInput, clientFormInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZClientInput', clientFormInput)
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   const holder = result?.meta?.holder as { id: string; name: string } | null | undefined
   const options = canAssignOthers

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { leadSources, propertyTypes, ZLeadInput } from '@impera/api/schemas'
+import { leadSources, propertyTypes } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select } from '@impera/ui'
 import { useI18n } from '../i18n'
 import { moneyInputValue } from '../lib/format'
@@ -69,7 +69,7 @@ export function LeadForm({
 }) {
   const { t, locale } = useI18n()
   const navigation = useNavigation()
-  const { clientErrors, onSubmit } = useClientValidation(ZLeadInput, leadFormInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZLeadInput', leadFormInput)
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   const busy = navigation.state === 'submitting'
   const duplicates = (result?.meta?.duplicates as DuplicateInfo[] | undefined) ?? []

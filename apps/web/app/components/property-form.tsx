@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
-import { propertyPurposes, propertyStatuses, propertyTypes, ZPropertyInput } from '@impera/api/schemas'
+import { propertyPurposes, propertyStatuses, propertyTypes } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
 import { useCallback, useState } from 'react'
 import { useI18n } from '../i18n'
@@ -159,7 +159,7 @@ export function PropertyForm({
 }) {
   const { t, locale } = useI18n()
   const navigation = useNavigation()
-  const { clientErrors, onSubmit } = useClientValidation(ZPropertyInput, propertyFormInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZPropertyInput', propertyFormInput)
   const errors = (f: string) => mergeErrors(clientErrors, result, f)?.map((m) => t(m))
   const options = canAssignOthers
     ? assignees

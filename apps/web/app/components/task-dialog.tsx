@@ -1,7 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { taskKinds, taskRecurrences } from '@impera/api/schemas'
 import type { TaskKind } from '@impera/db/enums'
-import { wallClock } from '@impera/api/zoned-time'
 import {
   Button,
   Dialog,
@@ -18,6 +17,7 @@ import { X } from 'lucide-react'
 import { useCallback, useEffect, useState } from 'react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
+import { localParts } from '../lib/local-parts'
 import { trpc } from '../lib/trpc-client'
 import { RecordPicker, type PickerItem } from './record-picker'
 import { useResultToast } from './use-result-toast'
@@ -78,13 +78,6 @@ export interface AgendaPeople {
 const reminderChoices = ['', '0', '15', '30', '60', '1440'] as const
 const durationChoices = [15, 30, 45, 60, 90, 120, 180] as const
 
-/** Day (YYYY-MM-DD) and time (HH:MM) of an instant in the agency's zone, for the date and time inputs. */
-export function localParts(at: Date, timeZone: string) {
-  const w = wallClock(at, timeZone)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return { date: `${w.year}-${pad(w.month)}-${pad(w.day)}`, time: `${pad(w.hour)}:${pad(w.minute)}` }
-}
-
 /** The next whole hour from now: what a new task suggests. */
 function nextHour(): Date {
   const d = new Date(Date.now() + 3_600_000)
@@ -113,8 +106,9 @@ export function TaskDialog({
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const [kind, setKind] = useState<TaskKind>(task?.kind ?? defaults.kind ?? 'call')
-  const [title, setTitle] = useState(task?.title ?? '')
-  const [titleTouched, setTitleTouched] = useState(!!task)
+  // Until the person types one, the title suggests itself from the kind and the contact (rendered, not set by an
+  // effect: the dialog opens with it in place).
+  const [typedTitle, setTitle] = useState<string | null>(task?.title ?? null)
   const [contact, setContact] = useState<{ kind: 'lead' | 'client'; id: string; label: string } | null>(
     task?.leadId
       ? { kind: 'lead', id: task.leadId, label: task.leadName ?? '' }
@@ -131,9 +125,7 @@ export function TaskDialog({
   )
   const fixedContact = !task && (defaults.leadId || defaults.clientId)
   const contactName = fixedContact ? defaults.contactName : contact?.label
-  useEffect(() => {
-    if (!titleTouched) setTitle(`${t(`tasks.kinds.${kind}`)}${contactName ? ` — ${contactName}` : ''}`)
-  }, [kind, contactName, titleTouched, t])
+  const title = typedTitle ?? `${t(`tasks.kinds.${kind}`)}${contactName ? ` — ${contactName}` : ''}`
   useEffect(() => {
     // A saved submission closes the dialog (each opening mounts a new one, with no previous result).
     if (fetcher.state === 'idle' && fetcher.data?.ok) onOpenChange(false)
@@ -204,10 +196,7 @@ export function TaskDialog({
                 required
                 maxLength={200}
                 value={title}
-                onChange={(e) => {
-                  setTitle(e.target.value)
-                  setTitleTouched(true)
-                }}
+                onChange={(e) => setTitle(e.target.value)}
               />
             )}
           </Field>

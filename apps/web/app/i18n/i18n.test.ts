@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasKey, localeFromAcceptLanguage, locales, translator } from './index'
+import { registerServerCatalogs } from './catalogs.server'
+
+registerServerCatalogs()
 
 const apiSrc = path.resolve(__dirname, '../../../../packages/api/src')
 

@@ -1,13 +1,29 @@
 import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react'
-import { en } from './en'
-import { ptBR } from './pt-BR'
+import type { en } from './en'
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export type Messages = Widen<typeof en>
 export const locales = ['pt-BR', 'en'] as const
 export type Locale = (typeof locales)[number]
 
-const dictionaries: Record<Locale, Messages> = { 'pt-BR': ptBR, en }
+/**
+ * The catalogs in memory. Each is a quarter of a page's first-load JavaScript, so the browser loads only the reader's
+ * (entry.client.tsx, before hydrating; root.tsx preloads it) and another only if they switch; the server registers
+ * both at start (catalogs.server.ts).
+ */
+const dictionaries: Partial<Record<Locale, Messages>> = {}
+const catalogLoaders: Record<Locale, () => Promise<Messages>> = {
+  'pt-BR': () => import('./pt-BR').then((m) => m.ptBR),
+  en: () => import('./en').then((m) => m.en),
+}
+
+export function registerCatalog(locale: Locale, messages: Messages) {
+  dictionaries[locale] = messages
+}
+export const hasCatalog = (locale: Locale) => dictionaries[locale] !== undefined
+export async function loadCatalog(locale: Locale): Promise<void> {
+  dictionaries[locale] ??= await catalogLoaders[locale]()
+}
 
 export function isLocale(v: unknown): v is Locale {
   return typeof v === 'string' && (locales as readonly string[]).includes(v)
@@ -31,8 +47,8 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
  * the same way; an unknown key falls back to itself, which a unit test prevents for every key the API can send.
  */
 export function translator(locale: Locale): Translate {
-  const dict = dictionaries[locale]
   return (key, vars) => {
+    const dict = dictionaries[locale]
     const found = key
       .split('.')
       .reduce<unknown>(

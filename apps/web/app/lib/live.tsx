@@ -1,7 +1,7 @@
 import { LIVE_PATH, type ServerToClientEvents, type WhatsappChanged } from '@impera/api/live'
 import { useFetchers, useNavigation, useRevalidator } from '@remix-run/react'
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
-import { io, type Socket } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
 
 type Listener = (e: WhatsappChanged) => void
 /** Events that carry no payload: something of that kind changed, refetch. */
@@ -24,30 +24,39 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
   const signals = useRef(new Map<Signal, Set<() => void>>())
   const revalidate = useRef(useBackgroundRevalidate())
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents> = io({ path: LIVE_PATH, transports: ['websocket'] })
-    let wasConnected = false
-    socket.on('connect', () => {
-      setConnected(true)
-      // Whether this tab is live, readable from outside React (browser tests wait on it instead of on time).
-      document.documentElement.dataset.live = 'true'
-      if (wasConnected) revalidate.current()
-      wasConnected = true
+    // The socket's client library loads after the page is live, not with it: a page's first load carries only what it
+    // needs to show and hydrate (decision 036).
+    let socket: Socket<ServerToClientEvents> | undefined
+    let closed = false
+    void import('socket.io-client').then(({ io }) => {
+      if (closed) return
+      const live: Socket<ServerToClientEvents> = io({ path: LIVE_PATH, transports: ['websocket'] })
+      socket = live
+      let wasConnected = false
+      live.on('connect', () => {
+        setConnected(true)
+        // Whether this tab is live, readable from outside React (browser tests wait on it instead of on time).
+        document.documentElement.dataset.live = 'true'
+        if (wasConnected) revalidate.current()
+        wasConnected = true
+      })
+      live.on('disconnect', () => {
+        setConnected(false)
+        delete document.documentElement.dataset.live
+      })
+      live.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
+      for (const signal of [
+        'activity:changed',
+        'notifications:changed',
+        'imports:changed',
+        'tasks:changed',
+        'bulk:changed',
+      ] as const)
+        live.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     })
-    socket.on('disconnect', () => {
-      setConnected(false)
-      delete document.documentElement.dataset.live
-    })
-    socket.on('wa:changed', (e) => listeners.current.forEach((fn) => fn(e)))
-    for (const signal of [
-      'activity:changed',
-      'notifications:changed',
-      'imports:changed',
-      'tasks:changed',
-      'bulk:changed',
-    ] as const)
-      socket.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     return () => {
-      socket.close()
+      closed = true
+      socket?.close()
       delete document.documentElement.dataset.live
     }
   }, [agencyId])

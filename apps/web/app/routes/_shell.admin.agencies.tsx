@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
-import { ZCreateAgencyInput } from '@impera/api/schemas'
 import {
   Badge,
   Button,
@@ -68,7 +67,7 @@ function CreateAgency() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const form = useRef<HTMLFormElement>(null)
-  const { clientErrors, onSubmit } = useClientValidation(ZCreateAgencyInput, createAgencyInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZCreateAgencyInput', createAgencyInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()

@@ -5,7 +5,10 @@ import { isCalendarDay } from '@impera/api/schemas'
 import { Button, Card, CardContent, Select, cn } from '@impera/ui'
 import { ChevronLeft, ChevronRight, Home } from 'lucide-react'
 import { useState, type DragEvent } from 'react'
-import { TaskDialog, type TaskItem } from '../components/task-dialog'
+import type { TaskItem } from '../components/task-dialog'
+import { lazyPart } from '../lib/lazy-part'
+
+const TaskDialog = lazyPart(() => import('../components/task-dialog').then((m) => m.TaskDialog))
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm } from '../lib/actions.server'

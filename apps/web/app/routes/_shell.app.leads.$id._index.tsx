@@ -7,7 +7,6 @@ import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, Select 
 import { useCallback, useEffect, useState } from 'react'
 import { statusBadge } from '../components/leads-header'
 import { ConvertDialog } from '../components/convert-dialog'
-import { LostDialog } from '../components/lost-dialog'
 import { RecordNotes } from '../components/record-notes'
 import type { TaskItem } from '../components/task-dialog'
 import { RecordTasks } from '../components/task-list'
@@ -28,6 +27,10 @@ import { runTaskIntent } from '../lib/task-actions.server'
 import { runConversationIntent } from '../lib/conversation-actions.server'
 import { RecordThread, type RecordThreadData } from '../components/record-thread'
 import { trpc } from '../lib/trpc-client'
+import { lazyPart } from '../lib/lazy-part'
+
+// Opened when a lead is marked lost: its code loads then.
+const LostDialog = lazyPart(() => import('../components/lost-dialog').then((m) => m.LostDialog))
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
@@ -211,15 +214,17 @@ function StatusControl() {
             ))}
         </Select>
       </label>
-      <LostDialog
-        open={lostOpen}
-        leadName={lead.name}
-        onCancel={() => setLostOpen(false)}
-        onConfirm={(lostReason, lostDetail) => {
-          setLostOpen(false)
-          submit({ status: 'lost', lostReason, lostDetail })
-        }}
-      />
+      {lostOpen ? (
+        <LostDialog
+          open
+          leadName={lead.name}
+          onCancel={() => setLostOpen(false)}
+          onConfirm={(lostReason, lostDetail) => {
+            setLostOpen(false)
+            submit({ status: 'lost', lostReason, lostDetail })
+          }}
+        />
+      ) : null}
     </>
   )
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
-import { ZInviteMemberInput } from '@impera/api/schemas'
 import {
   Badge,
   Button,
@@ -99,7 +98,7 @@ function InviteDialog() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const [open, setOpen] = useState(false)
-  const { clientErrors, onSubmit } = useClientValidation(ZInviteMemberInput, inviteInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZInviteMemberInput', inviteInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) setOpen(false)

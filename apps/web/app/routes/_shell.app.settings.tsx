@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { ZAgencyAiSettingsInput, ZAiModelInput, ZFaqEntryInput, ZUpdateAgencySettingsInput } from '@impera/api/schemas'
 import { aiModes, aiProviders } from '@impera/db/enums'
 import {
   Button,
@@ -152,7 +151,7 @@ export default function Settings() {
   const { t, dateTime } = useI18n()
   const { agency, audit, timezones } = useLoaderData<typeof loader>()
   const fetcher = useFetcher<FormResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZUpdateAgencySettingsInput, toInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZUpdateAgencySettingsInput', toInput)
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
@@ -391,7 +390,7 @@ function AiSettings() {
   const { t } = useI18n()
   const { agency } = useLoaderData<typeof loader>()
   const fetcher = useFetcher<FormResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZAgencyAiSettingsInput, toAiInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZAgencyAiSettingsInput', toAiInput)
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   const count = (name: keyof typeof agency, min: number, max: number) => (
@@ -490,7 +489,7 @@ function AiModelSettings() {
   const { model, usage } = aiModel
   const fetcher = useFetcher<ModelTestResult>()
   const tester = useFetcher<ModelTestResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZAiModelInput, toModelInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZAiModelInput', toModelInput)
   useResultToast(fetcher.data)
   useResultToast(tester.data?.test ? undefined : tester.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
@@ -675,7 +674,7 @@ function FaqSettings() {
 function FaqForm({ entry }: { entry: ReturnType<typeof useLoaderData<typeof loader>>['faq'][number] | null }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZFaqEntryInput, toFaqInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZFaqEntryInput', toFaqInput)
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   const busy = fetcher.state !== 'idle'

@@ -3,7 +3,10 @@ import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/rea
 import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
 import { CalendarDays, CalendarPlus, Hand, Plus } from 'lucide-react'
 import { useState } from 'react'
-import { TaskDialog, type TaskItem } from '../components/task-dialog'
+import type { TaskItem } from '../components/task-dialog'
+import { lazyPart } from '../lib/lazy-part'
+
+const TaskDialog = lazyPart(() => import('../components/task-dialog').then((m) => m.TaskDialog))
 import { TaskList } from '../components/task-list'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useFetcher, useLoaderData } from '@remix-run/react'
-import { notificationKinds, themes, ZChangePasswordInput, ZUpdateProfileInput } from '@impera/api/schemas'
+import { notificationKinds, themes } from '@impera/api/schemas'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Select } from '@impera/ui'
 import { useEffect, useRef } from 'react'
 import { PushDevices } from '../components/push-devices'
@@ -148,7 +148,7 @@ function ProfileForm() {
   const { t } = useI18n()
   const { user } = useLoaderData<typeof loader>()
   const fetcher = useFetcher<FormResult>()
-  const { clientErrors, onSubmit } = useClientValidation(ZUpdateProfileInput, profileInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZUpdateProfileInput', profileInput)
   useResultToast(fetcher.data)
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
@@ -230,7 +230,7 @@ function PasswordForm() {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
   const form = useRef<HTMLFormElement>(null)
-  const { clientErrors, onSubmit } = useClientValidation(ZChangePasswordInput, passwordInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZChangePasswordInput', passwordInput)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) form.current?.reset()

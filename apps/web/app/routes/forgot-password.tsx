@@ -28,7 +28,7 @@ export default function ForgotPassword() {
   const { t, locale } = useI18n()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
-  const { clientErrors, onSubmit } = useClientValidation(ZRequestPasswordResetInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZRequestPasswordResetInput')
   return (
     <AuthLayout title={t('auth.forgotTitle')} description={t('auth.forgotHelp')}>
       {result?.ok ? (

@@ -48,7 +48,7 @@ export default function AcceptInvitation() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { token } = useParams()
-  const { clientErrors, onSubmit } = useClientValidation(ZAcceptInvitationInput, (fd) => ({
+  const { clientErrors, onSubmit } = useClientValidation('ZAcceptInvitationInput', (fd) => ({
     ...Object.fromEntries(fd),
     token,
   }))

@@ -70,7 +70,7 @@ export default function Login() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const [params] = useSearchParams()
-  const { clientErrors, onSubmit } = useClientValidation(ZSignInInput)
+  const { clientErrors, onSubmit } = useClientValidation('ZSignInInput')
   const notice = notices[params.get('notice') as keyof typeof notices]
   return (
     <AuthLayout title={t('auth.loginTitle')}>

@@ -29,7 +29,7 @@ export default function ResetPassword() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { token } = useParams()
-  const { clientErrors, onSubmit } = useClientValidation(ZCompletePasswordResetInput, (fd) => ({
+  const { clientErrors, onSubmit } = useClientValidation('ZCompletePasswordResetInput', (fd) => ({
     ...Object.fromEntries(fd),
     token,
   }))

@@ -11,8 +11,7 @@ import {
   zUuid,
 } from './common'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
-
-export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
+import { clientTypeValues } from '@impera/db/enums'
 
 /** Postal address fields shared by clients and properties. */
 export const addressShape = {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCalendarDay } from './days'
 
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
 const NUL = /\u0000/g
@@ -62,19 +63,10 @@ export const zInstant = z.coerce
   .min(MIN_INSTANT, 'validation.date')
   .max(MAX_INSTANT, 'validation.date')
 
+export { isCalendarDay } from './days'
+
 /** A calendar day as YYYY-MM-DD that exists (no 2024-02-30), in years 1 to 9999. */
 export const zDay = z.string().refine((v) => isCalendarDay(v), 'validation.day')
-
-export function isCalendarDay(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
-  if (!m) return false
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false
-  // Day 0 of the next month is the last day of this one; setUTCFullYear keeps years below 100 literal.
-  const last = new Date(0)
-  last.setUTCFullYear(year, month, 0)
-  return day <= last.getUTCDate()
-}
 
 /** Money typed by people ("1.500,00", "1500.5", "R$ 2.000") or sent as integer cents by API clients. */
 export const zCents = z

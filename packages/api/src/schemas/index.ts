@@ -17,6 +17,7 @@ export * from './agent-turns'
 // The enums' value lists, for forms and filters (one definition each, in the database package).
 export {
   agencyStatuses,
+  clientTypeValues,
   integrationScopes,
   leadInterests,
   leadSources,

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { requiredText, zInstant, zText, zUuid } from './common'
+import { listNames } from './list-views'
+
+export { listNames, listViewKeys, normalizeViewQuery, type ListName } from './list-views'
 
 /**
  * What every list (leads, clients, properties, conversations) shares: keyset pagination and saved views.
@@ -75,64 +78,6 @@ export const zTagFilter = z
   .pipe(z.array(zText().max(40, 'validation.tooLong')).max(10, 'validation.tooMany'))
   .optional()
   .transform((v) => (v?.length ? v : undefined))
-
-export const listNames = ['leads', 'clients', 'properties', 'conversations'] as const
-export type ListName = (typeof listNames)[number]
-
-/**
- * The URL keys each list's view may hold (filters, sort, columns). A saved view keeps only these, so paging state or
- * junk never gets saved and shared.
- */
-export const listViewKeys: Record<ListName, readonly string[]> = {
-  leads: [
-    'q',
-    'status',
-    'source',
-    'assignee',
-    'tags',
-    'interest',
-    'temperature',
-    'overdue',
-    'from',
-    'to',
-    'updatedFrom',
-    'updatedTo',
-    'sort',
-    'dir',
-    'cols',
-  ],
-  clients: ['q', 'type', 'assignee', 'tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo', 'sort', 'dir', 'cols'],
-  properties: [
-    'q',
-    'status',
-    'type',
-    'purpose',
-    'priceMin',
-    'priceMax',
-    'minBedrooms',
-    'neighbourhood',
-    'city',
-    'assignee',
-    'stale',
-    'from',
-    'to',
-    'updatedFrom',
-    'updatedTo',
-    'sort',
-    'dir',
-    'cols',
-    'layout',
-  ],
-  conversations: ['q', 'filter', 'assignee', 'linked', 'waiting', 'from', 'to', 'sort', 'dir'],
-}
-
-/** Keeps a view's allowed keys in a stable order, so the same filters always give the same query string. */
-export function normalizeViewQuery(list: ListName, query: string): string {
-  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)
-  const out = new URLSearchParams()
-  for (const key of listViewKeys[list]) for (const value of params.getAll(key)) if (value !== '') out.append(key, value)
-  return out.toString()
-}
 
 const zViewName = requiredText(60)
 const zViewQuery = zText().max(2000, 'validation.tooLong')

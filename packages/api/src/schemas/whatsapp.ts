@@ -36,17 +36,7 @@ export type TCreateWhatsappAccountInput = z.infer<typeof ZCreateWhatsappAccountI
 
 export const ZWhatsappAccountIdInput = z.object({ id: zUuid })
 export type TWhatsappAccountIdInput = z.infer<typeof ZWhatsappAccountIdInput>
-const placeholder = /\{\{\s*(\d+)\s*\}\}/g
-
-/** A template body with its parameters in place of {{n}} (… for one not given yet): what the contact reads. */
-export function fillTemplate(body: string, values: string[]) {
-  return body.replace(placeholder, (_, n: string) => values[Number(n) - 1]?.trim() || '…')
-}
-
-/** How many parameters a template body takes: its highest {{n}}. */
-export function templateParamCount(body: string) {
-  return Math.max(0, ...[...body.matchAll(placeholder)].map((m) => Number(m[1])))
-}
+export { fillTemplate, templateParamCount } from './template-text'
 
 export const ZWhatsappTemplatesInput = z.object({ accountId: zUuid, all: z.boolean().optional() })
 export type TWhatsappTemplatesInput = z.infer<typeof ZWhatsappTemplatesInput>

@@ -17,7 +17,7 @@ import { memberships } from './memberships'
 import { tenantPolicies } from './_rls'
 import { users } from './users'
 
-export const clientTypeValues = ['buyer', 'seller', 'tenant', 'landlord'] as const
+export { clientTypeValues } from '../enums'
 export const clientEventKinds = ['created', 'edited', 'assigned', 'lead_linked', 'deleted', 'restored'] as const
 export const clientEventKind = pgEnum('client_event_kind', clientEventKinds)
 
