@@ -69,6 +69,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   },
   'agency.testAiModel': { scope: 'agency', input: () => undefined },
   'agency.faq': { scope: 'agency', input: () => undefined },
+  'agency.onboarding': { scope: 'agency', input: () => undefined },
+  'agency.dismissOnboarding': { scope: 'agency', input: () => undefined },
   'agency.createFaq': { scope: 'agency', input: () => ({ question: 'Invasão?', answer: 'Sim', keywords: ['x'] }) },
   'agency.updateFaq': {
     scope: 'agency',

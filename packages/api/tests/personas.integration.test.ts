@@ -32,6 +32,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'agency.auditLog': { needs: 'audit.read', inputs: () => [undefined] },
   'agency.aiModel': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'agency.faq': { needs: 'agency.settings.update', inputs: () => [undefined] },
+  'agency.onboarding': { needs: 'agency.settings.update', inputs: () => [undefined] },
   'members.list': { needs: 'members.read', inputs: () => [undefined] },
   'members.invitations': { needs: 'members.invite', inputs: () => [undefined] },
   'leads.list': {

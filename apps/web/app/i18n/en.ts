@@ -2031,4 +2031,24 @@ export const en = {
       deleted: 'Calendar address turned off.',
     },
   },
+  onboarding: {
+    title: 'First steps',
+    progress: '{done} of {total} done',
+    dismiss: 'Hide',
+    doneLabel: 'done',
+    todoLabel: 'to do',
+    steps: {
+      team: { title: 'Invite your team', hint: 'Agents get leads and conversations as soon as they join.' },
+      whatsapp: {
+        title: 'Connect WhatsApp (or use the sandbox)',
+        hint: "Clients' messages land in the inbox and become leads.",
+      },
+      leads: { title: 'Import your leads', hint: 'Bring your spreadsheet or old CRM in: CSV or Excel.' },
+      property: { title: 'Add a property', hint: 'With photos, it can be shared by link and sent on WhatsApp.' },
+      distribution: {
+        title: 'Set how leads are distributed',
+        hint: 'Who gets each new lead: in turns, by neighbourhood, by budget.',
+      },
+    },
+  },
 }

@@ -2031,4 +2031,27 @@ export const ptBR: Messages = {
       deleted: 'Endereço do calendário desligado.',
     },
   },
+  onboarding: {
+    title: 'Primeiros passos',
+    progress: '{done} de {total} concluídos',
+    dismiss: 'Ocultar',
+    doneLabel: 'feito',
+    todoLabel: 'a fazer',
+    steps: {
+      team: { title: 'Convide sua equipe', hint: 'Os corretores recebem leads e conversas assim que entram.' },
+      whatsapp: {
+        title: 'Conecte o WhatsApp (ou use o sandbox)',
+        hint: 'As mensagens dos clientes chegam na caixa de entrada e viram leads.',
+      },
+      leads: { title: 'Importe seus leads', hint: 'Traga sua planilha ou o CRM antigo: CSV ou Excel.' },
+      property: {
+        title: 'Cadastre um imóvel',
+        hint: 'Com fotos, ele pode ser compartilhado por link e pelo WhatsApp.',
+      },
+      distribution: {
+        title: 'Defina a distribuição de leads',
+        hint: 'Quem recebe cada lead novo: roleta, por bairro, por valor.',
+      },
+    },
+  },
 }

@@ -1,13 +1,15 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@impera/ui'
 import { House, MessageCircle, Target } from 'lucide-react'
 import { DailyLine, HorizontalBars } from '../components/insights/charts'
 import { formatCount, formatDay, formatMinutes, formatPercent } from '../components/insights/format'
 import { insightsParams, PeriodBar, withoutRefused } from '../components/insights/period-bar'
+import { OnboardingChecklist } from '../components/onboarding-checklist'
 import { useI18n } from '../i18n'
+import { readForm, runAction } from '../lib/actions.server'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
-import { requireMember } from '../lib/session.server'
+import { requireMember, requirePermission } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, role } = await requireMember(context, request)
@@ -24,12 +26,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     error = fallback.error
     return caller.dashboard.get(fallback.params)
   })
-  const [activity, members, agenda] = await Promise.all([
+  const [activity, members, agenda, onboarding] = await Promise.all([
     caller.dashboard.activity(),
     role === 'manager' ? caller.leads.assignees() : Promise.resolve([]),
     caller.tasks.agenda({ who: 'me' }),
+    role === 'manager' ? caller.agency.onboarding() : Promise.resolve(null),
   ])
-  return { name: me.user.name, role, dashboard, activity, members, error, agenda }
+  return { name: me.user.name, role, dashboard, activity, members, error, agenda, onboarding }
+}
+
+/** Puts the first-steps checklist away (managers). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePermission(context, request, 'agency.settings.update')
+  const fd = await readForm(request)
+  if (fd.get('intent') !== 'dismissOnboarding') return new Response('Unknown intent', { status: 400 })
+  const caller = await context.scope.caller()
+  return runAction(
+    context,
+    () => caller.agency.dismissOnboarding(),
+    () => ({ ok: true }),
+  )
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -343,6 +359,9 @@ export default function Home() {
         <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
       </div>
       {d.error ? <Alert variant="destructive">{t(d.error)}</Alert> : null}
+      {d.onboarding && !d.onboarding.dismissed && !d.onboarding.done ? (
+        <OnboardingChecklist steps={d.onboarding.steps} />
+      ) : null}
       <MyDay agenda={d.agenda} />
       <Kpis d={d.dashboard} />
       <Charts d={d.dashboard} />

@@ -11,7 +11,9 @@ import {
   aiModelUsage,
   createFaqEntry,
   deleteFaqEntry,
+  dismissOnboarding,
   listFaqEntries,
+  onboardingChecklist,
   updateFaqEntry,
   getAgency,
   getAiModel,
@@ -51,5 +53,8 @@ export const agencyRouter = {
   deleteFaq: permitted('agency.settings.update')
     .input(ZFaqEntryIdInput)
     .mutation(({ ctx, input }) => deleteFaqEntry(ctx, input)),
+  /** A new agency's first steps on its home page (issue 18). */
+  onboarding: permitted('agency.settings.update').query(({ ctx }) => onboardingChecklist(ctx)),
+  dismissOnboarding: permitted('agency.settings.update').mutation(({ ctx }) => dismissOnboarding(ctx)),
   auditLog: permitted('audit.read').query(({ ctx }) => listAuditLog(ctx)),
 } satisfies TRPCRouterRecord

@@ -7,6 +7,7 @@ export const auditActions = [
   'agency.suspend',
   'agency.reactivate',
   'agency.settings.update',
+  'agency.onboarding.dismiss',
   'agency.ai_model.update',
   'ai_faq.create',
   'ai_faq.update',

@@ -1,6 +1,7 @@
 // Transport-agnostic business logic, shared by tRPC procedures, Remix loaders/actions and the worker.
 export * from './audit'
 export * from './agency'
+export * from './onboarding'
 export * from './members'
 export * from './invitations'
 export * from './admin'

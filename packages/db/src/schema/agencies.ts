@@ -36,6 +36,8 @@ export const agencies = pgTable(
      * the CRECI ("CRECI/SP 12345-J"), elsewhere the local broker licence. Null: none given.
      */
     licenseNumber: text(),
+    /** When a manager put away the new agency's "first steps" checklist (it also goes once every step is done). */
+    onboardingDismissedAt: timestamp({ withTimezone: true }),
     /** A person's first WhatsApp reply to a `new` lead moves it to `contacted` (recorded as such); agencies may opt out. */
     contactedOnFirstReply: boolean().notNull().default(true),
     /**
