@@ -114,7 +114,8 @@ describe('the README walkthrough', () => {
         ),
       )
       .toBe(400)
-    expect(receiverOut).toContain('refused:')
+    // What the receiver prints reaches us through a pipe, after its answer did.
+    await expect.poll(() => receiverOut).toContain('refused:')
 
     // 5. curl, as written: a first read, then the create, twice with the same Idempotency-Key.
     const env = { IMPERA_URL: baseURL(), IMPERA_KEY: key }

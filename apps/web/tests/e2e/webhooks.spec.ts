@@ -130,7 +130,7 @@ describe('Settings → Webhooks', () => {
     expect(await card.getByRole('button', { name: 'Enviar evento de teste' }).isDisabled()).toBe(true)
     await card.getByRole('button', { name: 'Excluir' }).click()
     await expect.poll(() => card.count()).toBe(0)
-    expect(await page.getByText('Nenhum endpoint ainda').count()).toBe(1)
+    await expect.poll(() => page.getByText('Nenhum endpoint ainda').count()).toBe(1)
     expect(page.errors).toEqual([])
   })
 })
