@@ -8,6 +8,7 @@ import { importsRouter } from './routers/imports'
 import { tasksRouter } from './routers/tasks'
 import { distributionRouter } from './routers/distribution'
 import { bulkRouter } from './routers/bulk'
+import { consentRouter } from './routers/consent'
 import { quickRepliesRouter } from './routers/quick-replies'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
@@ -40,6 +41,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   distribution: distributionRouter,
   bulk: bulkRouter,
+  consent: consentRouter,
   quickReplies: quickRepliesRouter,
 })
 

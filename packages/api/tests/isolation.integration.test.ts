@@ -101,6 +101,9 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   },
   'bulk.get': { scope: 'agency', input: () => ({ id: bulkId }) },
   'leads.board': { scope: 'agency', input: () => undefined },
+  // Before the deletes below, which take the lead and the client away.
+  'consent.get': { scope: 'agency', input: (w) => ({ leadId: w.a.leadId }) },
+  'consent.record': { scope: 'agency', input: (w) => ({ clientId: w.a.clientId, granted: false }) },
   'leads.get': { scope: 'agency', input: (w) => ({ id: w.a.leadId }) },
   'leads.assignees': { scope: 'agency', input: () => undefined },
   'leads.trash': { scope: 'agency', input: () => undefined },
@@ -516,6 +519,13 @@ beforeAll(async () => {
     .quickReplies.save({ shortcut: 'segredo', body: 'Resposta rápida secreta da Alfa' })
   quickReplyId = reply.id
   secrets.push(reply.id, 'Resposta rápida secreta da Alfa')
+  // And a consent with its wording (decision 037).
+  await w.caller(w.a.manager, w.a.agencyId).consent.record({
+    leadId: w.a.leadId,
+    granted: true,
+    textVersion: 'Consentimento secreto da Alfa',
+  })
+  secrets.push('Consentimento secreto da Alfa')
   // And a lead offered to its manager by a first-to-claim rule (decision 031).
   const claimRule = await w.caller(w.a.manager, w.a.agencyId).distribution.saveRule({
     name: 'Plantão secreto da Alfa',

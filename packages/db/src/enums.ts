@@ -304,3 +304,9 @@ export type VisitConfirmationState = (typeof visitConfirmationStates)[number]
 
 /** A person's colour theme: their device's choice, or light or dark whatever it says. */
 export const themes = ['system', 'light', 'dark'] as const
+/**
+ * LGPD (issue 17, decision 037): the legal basis a marketing permission rests on, and where it was recorded. A
+ * revocation has no basis.
+ */
+export const consentBases = ['consent', 'legitimate_interest', 'contract'] as const
+export const consentSources = ['ui', 'intake', 'portal', 'whatsapp', 'import', 'api'] as const

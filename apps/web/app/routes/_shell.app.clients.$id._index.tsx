@@ -21,15 +21,18 @@ import { runConversationIntent } from '../lib/conversation-actions.server'
 import { RecordThread, type RecordThreadData } from '../components/record-thread'
 import type { TaskItem } from '../components/task-dialog'
 import { RecordTasks } from '../components/task-list'
+import { ConsentSummary } from '../components/consent-summary'
+import { consentInput } from '../lib/consent.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
   const { caller, country, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, tasks] = await Promise.all([
+  const [detail, tasks, consent] = await Promise.all([
     caller.clients.get({ id: params.id! }),
     caller.tasks.list({ clientId: params.id! }),
+    caller.consent.get({ clientId: params.id! }),
   ])
   const phones = detail.client.phones.map((e164, i) => ({
     e164,
@@ -49,6 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     me: identity.userId,
     canDelete: can(role, 'records.delete'),
     tasks,
+    consent,
     people: { assignees, me: identity.userId, isManager: role === 'manager' },
     canPlan: can(role, 'records.write'),
   }
@@ -64,6 +68,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const message = runConversationIntent(context, caller, fd, text('conversationId'))
   if (message) return message
   switch (fd.get('intent')) {
+    case 'consent':
+      return runAction(
+        context,
+        () => caller.consent.record(consentInput({ clientId: id }, fd)),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
     case 'addNote':
       return runAction(
         context,
@@ -236,6 +246,10 @@ export default function ClientDetail() {
                 }
               />
               <DetailRow label={t('clients.created')} value={dateTime(client.createdAt)} />
+              <DetailRow
+                label={t('consent.title')}
+                value={<ConsentSummary consent={data.consent} canEdit={data.canEdit} />}
+              />
             </dl>
             {client.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{client.notes}</p> : null}
           </CardContent>

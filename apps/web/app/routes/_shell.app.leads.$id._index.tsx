@@ -28,6 +28,8 @@ import { runConversationIntent } from '../lib/conversation-actions.server'
 import { RecordThread, type RecordThreadData } from '../components/record-thread'
 import { trpc } from '../lib/trpc-client'
 import { lazyPart } from '../lib/lazy-part'
+import { ConsentSummary } from '../components/consent-summary'
+import { consentInput } from '../lib/consent.server'
 
 // Opened when a lead is marked lost: its code loads then.
 const LostDialog = lazyPart(() => import('../components/lost-dialog').then((m) => m.LostDialog))
@@ -37,11 +39,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { caller, currency, country, assignees } = await recordsPageContext(context)
   // A missing or hidden record is the procedure's NOT_FOUND, answered 404 by server/remix-errors.ts; any other
   // failure keeps its own status (never caught here and turned into a 404).
-  const [detail, interests, tasks, matches] = await Promise.all([
+  const [detail, interests, tasks, matches, consent] = await Promise.all([
     caller.leads.get({ id: params.id! }),
     caller.leads.interests({ id: params.id! }),
     caller.tasks.list({ leadId: params.id! }),
     caller.leads.matches({ id: params.id! }),
+    caller.consent.get({ leadId: params.id! }),
   ])
   const names = new Map(assignees.map((a) => [a.userId, a.name]))
   const phones = detail.lead.phones.map((e164, i) => ({
@@ -64,6 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isManager: role === 'manager',
     tasks,
     matches: matches.matches,
+    consent,
     thread,
     canPlan: can(role, 'records.write'),
     canDelete: can(role, 'records.delete'),
@@ -92,6 +96,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
               lostDetail: text('lostDetail'),
             }),
           ),
+        () => ({ ok: true, message: 'common.saved' }),
+      )
+    case 'consent':
+      return runAction(
+        context,
+        () => caller.consent.record(consentInput({ leadId: id }, fd)),
         () => ({ ok: true, message: 'common.saved' }),
       )
     case 'assign':
@@ -696,6 +706,7 @@ export default function LeadDetail() {
                 ) : null,
               )}
               {row(t('leads.created'), dateTime(lead.createdAt))}
+              {row(t('consent.title'), <ConsentSummary consent={data.consent} canEdit={data.canEdit} />)}
             </dl>
             {lead.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{lead.notes}</p> : null}
           </CardContent>

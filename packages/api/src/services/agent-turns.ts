@@ -25,6 +25,7 @@ import { roomsForConversation } from '../live'
 import { formatBrl } from '../ai/score'
 import type { TAgentTurn, TTurnMessage } from '../schemas'
 import { auditAs } from './audit'
+import { assertMarketingAllowed, isMarketingTemplate } from './consent'
 import { handOverToHuman, type ControlAuthor, type HandoffReason } from './conversation-control'
 import { recordLeadChange, type LeadWriter } from './lead-facts'
 import { emitLive } from './live'
@@ -87,6 +88,7 @@ interface LockedConversation {
   accountId: string
   assignedTo: string | null
   leadId: string | null
+  clientId: string | null
   controller: string
   aiMode: string
   optedOutAt: Date | null
@@ -100,6 +102,7 @@ async function lockForTurn(db: DbOrTx, agencyId: string, id: string): Promise<Lo
       accountId: whatsappConversations.accountId,
       assignedTo: whatsappConversations.assignedTo,
       leadId: whatsappConversations.leadId,
+      clientId: whatsappConversations.clientId,
       controller: whatsappConversations.controller,
       aiMode: whatsappConversations.aiMode,
       optedOutAt: whatsappConversations.optedOutAt,
@@ -248,6 +251,9 @@ export async function executeTurn(
         meta: { fields: { [`messages.${free}.type`]: ['whatsapp.errors.windowClosed'] }, reason: 'window_closed' },
       })
   }
+  for (const [i, m] of turn.messages.entries())
+    if (m.type === 'template' && (await isMarketingTemplate(db, agencyId, { accountId: conversation.accountId, ...m })))
+      await assertMarketingAllowed(db, { ...conversation, agencyId }, `messages.${i}.name`)
   const outgoing = await renderMessages(db, agencyId, turn.messages)
   const [agency] = await db
     .select({

@@ -110,6 +110,8 @@ export const auditActions = [
   'lead.property.share',
   'push_device.add',
   'push_device.remove',
+  'consent.grant',
+  'consent.revoke',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

@@ -63,7 +63,7 @@ export function clientVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, clients.assignedTo)
 }
 
-async function getVisibleClient(ctx: AgencyCtx, id: string, opts: { deleted?: boolean } = {}) {
+export async function getVisibleClient(ctx: AgencyCtx, id: string, opts: { deleted?: boolean } = {}) {
   const [client] = await ctx.db
     .select()
     .from(clients)

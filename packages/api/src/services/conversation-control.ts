@@ -18,6 +18,7 @@ import { AppError, notFound } from '../errors'
 import { emitDomainEvent, originOf, type ChangeOrigin } from '../events'
 import type { TConversationAiModeInput, TConversationControlInput } from '../schemas'
 import { auditAs } from './audit'
+import { noteWhatsappOptOut } from './consent'
 import { contactedByFirstReply } from './lead-facts'
 import { conversationChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
@@ -73,6 +74,8 @@ interface Current {
   id: string
   assignedTo: string | null
   leadId: string | null
+  clientId: string | null
+  optedOutAt: Date | null
   controller: ConversationController
   aiMode: AiMode
 }
@@ -83,6 +86,8 @@ async function lockConversation(db: DbOrTx, agencyId: string, id: string): Promi
       id: whatsappConversations.id,
       assignedTo: whatsappConversations.assignedTo,
       leadId: whatsappConversations.leadId,
+      clientId: whatsappConversations.clientId,
+      optedOutAt: whatsappConversations.optedOutAt,
       controller: whatsappConversations.controller,
       aiMode: whatsappConversations.aiMode,
     })
@@ -339,15 +344,13 @@ export async function handOverToHuman(
 
 /**
  * The contact opted out (an opt-out word, decision 020): the bot stops for good on this conversation — its AI mode
- * goes off, nobody controls it until a person answers — and the opt-out is recorded. People can still write.
+ * goes off, nobody controls it until a person answers — and the opt-out is recorded, as a revocation of marketing on
+ * the linked records too (decision 037). People can still write.
  */
 export async function optOutOfBot(db: DbOrTx, who: ControlAuthor, { conversationId }: { conversationId: string }) {
   const current = await lockConversation(db, who.agencyId, conversationId)
   if (!current) return null
-  await db
-    .update(whatsappConversations)
-    .set({ optedOutAt: new Date() })
-    .where(and(eq(whatsappConversations.agencyId, who.agencyId), eq(whatsappConversations.id, conversationId)))
+  await noteWhatsappOptOut(db, { ...current, agencyId: who.agencyId })
   return changeControl(
     db,
     who,

@@ -3,6 +3,7 @@ import type { LeadSource, PortalKind } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import type { TLeadIntakeInput } from '../schemas/inquiries'
 import { asMember, createLeadRecord, recordLeadChange, type LeadWriter } from './lead-facts'
+import { recordConsent } from './consent'
 import { normalizeRecordPhones } from './records'
 import { distributeLead } from './distribution'
 
@@ -106,6 +107,21 @@ export async function takeInquiry(w: LeadWriter, inquiry: Inquiry): Promise<Inqu
     consent: inquiry.consent ?? null,
   }
   await recordLeadChange(w, { leadId, audit: 'lead.inquiry', after: fact }, [{ kind: 'inquiry', ...fact }])
+  // A ticked marketing box is the person's consent (decision 037), with the form's wording; an unticked one says
+  // nothing about an earlier choice, so it records nothing.
+  if (inquiry.consent?.marketing)
+    await recordConsent(
+      db,
+      { agencyId, actorUserId: w.actorUserId, ip: w.ip },
+      { leadId },
+      {
+        granted: true,
+        basis: 'consent',
+        source: inquiry.portal ? 'portal' : 'intake',
+        textVersion: inquiry.consent.text,
+        evidence: { channel: inquiry.channel },
+      },
+    )
   if (property) {
     const linked = await db
       .insert(leadProperties)

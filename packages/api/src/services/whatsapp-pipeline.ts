@@ -49,6 +49,7 @@ import {
 } from '../whatsapp'
 import type { WhatsAppSystemCtx } from '../ctx'
 import { auditSystem } from './audit'
+import { noteConsentWords } from './consent'
 import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
 import { reopenOnInbound } from './conversation-entries'
 import { noteVisitConfirmationReply } from './visit-confirmations'
@@ -413,6 +414,17 @@ async function applyInbound(
     text: e.text ?? null,
     buttonId: typeof e.payload?.id === 'string' ? e.payload.id : null,
   })
+  // The contact's own opt-out or opt-in word (LGPD, decision 037); the bot screens its bursts itself.
+  const botAnswers = conversation.controller === 'bot' && conversation.aiMode === 'auto' && !conversation.optedOutAt
+  if (e.type === 'text')
+    await noteConsentWords(
+      tx,
+      { ...conversation, agencyId: account.agencyId },
+      { id: message.id, text: e.text ?? null },
+      {
+        botAnswers,
+      },
+    )
   await scheduleAiStep(tx, conversation)
   if (media)
     await enqueue(

@@ -46,6 +46,7 @@ import {
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
 import { webmOpusToOgg } from '../whatsapp/voice-note'
 import { audit } from './audit'
+import { assertMarketingAllowed } from './consent'
 import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
 import { conversationEntries } from './conversation-entries'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
@@ -590,7 +591,12 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     // A synced template is checked before any API call, and the thread shows the text the contact gets. One not synced
     // (approved since the last sync) goes as typed; Meta is the judge then.
     const [known] = await db
-      .select({ body: whatsappTemplates.body, params: whatsappTemplates.params, status: whatsappTemplates.status })
+      .select({
+        body: whatsappTemplates.body,
+        params: whatsappTemplates.params,
+        status: whatsappTemplates.status,
+        category: whatsappTemplates.category,
+      })
       .from(whatsappTemplates)
       .where(
         and(
@@ -604,6 +610,8 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     if (known && known.params !== input.parameters.filter(Boolean).length)
       throw invalidField('parameters', 'whatsapp.templateParamCount')
     if (known) body = fillTemplate(known.body, input.parameters)
+    // A marketing template needs the contact's consent (LGPD, decision 037); a utility one does not.
+    if (known?.category.toUpperCase() === 'MARKETING') await assertMarketingAllowed(db, conversation, 'name')
   }
   const [message] = await db
     .insert(whatsappMessages)
