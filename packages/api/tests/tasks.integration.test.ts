@@ -74,6 +74,11 @@ describe('who sees and changes tasks', () => {
     expect(await outcome(manager().tasks.agenda({ who: w.a.agent.userId }))).toBe('OK')
   })
 
+  it('answers the agenda of the first and last days there are (the fuzz found a 500 on 9999-12-31)', async () => {
+    for (const day of ['9999-12-31', '9999-12-25', '0001-01-01'])
+      expect((await agent().tasks.agenda({ who: 'me', day })).day).toBe(day)
+  })
+
   it('refuses links it cannot see or that are not in the agency, with the field named', async () => {
     const [other] = await w.t.owner.db.execute<{ id: string }>(sql`
       insert into properties (agency_id, code, title, type, purpose, status)

@@ -28,6 +28,7 @@ import type { SQL } from 'drizzle-orm'
 import { byId, inAgency, type AgencyActor, type AgencyCtx } from '../ctx'
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { rooms } from '../live'
+import { MAX_INSTANT, MIN_INSTANT } from '../schemas/common'
 import type {
   TAgendaInput,
   TCompleteTaskInput,
@@ -518,9 +519,11 @@ export async function agenda(ctx: AgencyCtx, input: TAgendaInput) {
   const day = input.day ? input.day.split('-').map(Number) : null
   const w = wallClock(now, timeZone)
   const [y, m, d] = day ? [day[0]!, day[1]!, day[2]!] : [w.year, w.month, w.day]
-  const start = new Date(zonedInstant(timeZone, y, m, d))
-  const end = new Date(zonedInstant(timeZone, y, m, d + 1))
-  const horizon = new Date(zonedInstant(timeZone, y, m, d + 1 + UPCOMING_DAYS))
+  // The first and last days of year 1 and 9999 are days too: their bounds stop where instants do.
+  const bound = (ms: number) => new Date(Math.min(Math.max(ms, MIN_INSTANT.getTime()), MAX_INSTANT.getTime()))
+  const start = bound(zonedInstant(timeZone, y, m, d))
+  const end = bound(zonedInstant(timeZone, y, m, d + 1))
+  const horizon = bound(zonedInstant(timeZone, y, m, d + 1 + UPCOMING_DAYS))
   const open = eq(tasks.status, 'open')
   const [overdue, today, upcoming, counts] = await Promise.all([
     selectTasks(ctx, and(who, open, lt(tasks.dueAt, start)), { limit: AGENDA_LIMIT, desc: true }),
@@ -537,7 +540,7 @@ export async function agenda(ctx: AgencyCtx, input: TAgendaInput) {
       .where(and(inAgency(tasks, ctx), taskVisibility(ctx.actor), who, open, lt(tasks.dueAt, end))),
   ])
   return {
-    day: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    day: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
     timeZone,
     overdue,
     today,
