@@ -16,6 +16,7 @@ let server: Server
 let base: string
 let cookie: string
 let otherCookie: string
+let agentCookie: string
 let uploads: string
 
 beforeAll(async () => {
@@ -61,6 +62,13 @@ beforeAll(async () => {
     password: 'correct horse battery',
   })
   otherCookie = `${otherSignIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${other.id}`
+  const agent = await insertUser(t.owner.db, { email: 'corretor@example.test', password: 'correct horse battery' })
+  await addMember(t.owner.db, { agencyId: agency.id, userId: agent.id, role: 'agent' })
+  const agentSignIn = await app.auth.signIn(new Request(base), {
+    email: 'corretor@example.test',
+    password: 'correct horse battery',
+  })
+  agentCookie = `${agentSignIn.headers.get('set-cookie')!.split(';')[0]}; impera_agency=${agency.id}`
 })
 afterAll(async () => {
   await new Promise((r) => server.close(r))
@@ -239,5 +247,33 @@ describe('spreadsheet upload (decision 024)', () => {
       400,
       'errors.invalidInput',
     ])
+  })
+})
+
+describe('a person’s data as a ZIP (decision 038)', () => {
+  it('downloads for a manager; refuses anonymous callers, agents, other agencies and malformed ids', async () => {
+    const r = await fetch(`${base}/api/trpc/leads.create`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        data: { name: 'Titular dos Dados', phones: ['+55 11 98888-1212'], source: 'website', tags: [], locations: [] },
+      }),
+    })
+    const leadId = ((await r.json()) as { result: { data: { id: string } } }).result.data.id
+    const url = `${base}/privacy/leads/${leadId}/export.zip`
+    const zip = await fetch(url, { headers: { cookie } })
+    expect(zip.status).toBe(200)
+    expect(zip.headers.get('content-type')).toBe('application/zip')
+    expect(zip.headers.get('content-disposition')).toMatch(/^attachment; filename="dados-pessoais-[\d-]+\.zip"$/)
+    expect(zip.headers.get('cache-control')).toBe('no-store')
+    // A ZIP's signature, then the person in it.
+    const bytes = Buffer.from(await zip.arrayBuffer())
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+    expect((await fetch(url)).status).toBe(401)
+    expect((await fetch(url, { headers: { cookie: agentCookie } })).status).toBe(403)
+    expect((await fetch(url, { headers: { cookie: otherCookie } })).status).toBe(404)
+    expect((await fetch(`${base}/privacy/clients/${leadId}/export.zip`, { headers: { cookie } })).status).toBe(404)
+    expect((await fetch(`${base}/privacy/leads/not-a-uuid/export.zip`, { headers: { cookie } })).status).toBe(404)
+    expect((await fetch(`${base}/privacy/users/${leadId}/export.zip`, { headers: { cookie } })).status).toBe(404)
   })
 })

@@ -6,6 +6,7 @@ import {
   queueWhatsappMedia,
   readPropertyPhoto,
   readWhatsappMedia,
+  exportPerson,
   uploadImport,
   type UploadedFile,
 } from '@impera/api/services'
@@ -227,6 +228,35 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
     } catch (e) {
       if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
       app.log.error({ err: e, requestId }, 'photo download failed')
+      res.status(500).end()
+    }
+  })
+
+  // A person's data as a ZIP (LGPD, decision 038): managers, for a lead or a client and who they are known to be.
+  server.get('/privacy/:kind/:id/export.zip', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    const kind = req.params.kind
+    if ((kind !== 'leads' && kind !== 'clients') || !uuid.test(req.params.id!)) return void res.status(404).end()
+    try {
+      const scope = app.scope(toFetchRequest(req, res), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).end()
+      const file = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'privacy.manage' },
+        (ctx) =>
+          exportPerson(
+            { ...ctx, storage },
+            kind === 'leads' ? { leadId: req.params.id! } : { clientId: req.params.id! },
+          ),
+      )
+      res.setHeader('content-type', 'application/zip')
+      res.setHeader('content-disposition', `attachment; filename="${file.filename}"`)
+      res.setHeader('cache-control', 'no-store')
+      res.end(Buffer.from(file.bytes))
+    } catch (e) {
+      if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
+      app.log.error({ err: e, requestId }, 'personal data export failed')
       res.status(500).end()
     }
   })

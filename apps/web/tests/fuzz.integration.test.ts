@@ -32,6 +32,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzCalendarFeed } from './fuzz/calendar'
+import { fuzzPrivacyExport } from './fuzz/privacy'
 import { fuzzPropertyShare } from './fuzz/shares'
 import { fuzzImportUploads } from './fuzz/imports'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
@@ -516,6 +517,31 @@ describe('fuzz: the portal intake', () => {
   it("calendar feed: a member's private URL, forged and malformed tokens", async () => {
     const calendar = await w.caller(w.a.agent, w.a.agencyId).tasks.rotateCalendarFeed()
     expect(await fuzzCalendarFeed({ base, path: calendar.path })).toEqual([])
+    expect(errorLines()).toEqual([])
+  })
+})
+
+describe('fuzz: a person’s data', () => {
+  it('ZIP export: every caller, forged and malformed ids, other kinds and methods', async () => {
+    const expected: Record<string, number> = {
+      anonymous: 401,
+      'agent (sees own leads)': 403,
+      'agent (sees all leads)': 403,
+      manager: 200,
+      'platform admin': 403,
+    }
+    // Signed in again: the sections before may have revoked these sessions with their valid calls.
+    const signIns: Record<string, () => Promise<string>> = {
+      anonymous: async () => '',
+      'agent (sees own leads)': () => session(w.a.agent.email, w.a.agencyId),
+      'agent (sees all leads)': () => session(w.b.agent.email, w.b.agencyId),
+      manager: () => session(w.a.manager.email, w.a.agencyId),
+      'platform admin': () => session(w.admin.email, null),
+    }
+    const fresh = await Promise.all(
+      callers.map(async (c) => ({ ...c, cookie: await signIns[c.name]!(), expect: expected[c.name]! })),
+    )
+    expect(await fuzzPrivacyExport({ base, leadId: w.a.leadId, clientId: w.a.clientId, callers: fresh })).toEqual([])
     expect(errorLines()).toEqual([])
   })
 })

@@ -18,6 +18,8 @@ export const actions = [
   'records.delete',
   'integrations.manage',
   'records.import',
+  /** A person's data (LGPD): export everything about them, anonymise them. */
+  'privacy.manage',
   'platform.agencies.manage',
   'platform.overview.read',
 ] as const
@@ -37,6 +39,7 @@ const table: Record<Role, readonly Action[]> = {
     'records.delete',
     'integrations.manage',
     'records.import',
+    'privacy.manage',
   ],
   agent: ['agency.read', 'members.read', 'records.read', 'records.write'],
 }

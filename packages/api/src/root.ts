@@ -9,6 +9,7 @@ import { tasksRouter } from './routers/tasks'
 import { distributionRouter } from './routers/distribution'
 import { bulkRouter } from './routers/bulk'
 import { consentRouter } from './routers/consent'
+import { privacyRouter } from './routers/privacy'
 import { quickRepliesRouter } from './routers/quick-replies'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
@@ -42,6 +43,7 @@ export const appRouter = router({
   distribution: distributionRouter,
   bulk: bulkRouter,
   consent: consentRouter,
+  privacy: privacyRouter,
   quickReplies: quickRepliesRouter,
 })
 

@@ -1,39 +1,101 @@
-import { DropdownMenu as M } from 'radix-ui'
+import type { DropdownMenu as M } from 'radix-ui'
 import * as React from 'react'
-import { cn } from './cn'
 
-export const DropdownMenu = M.Root
-export const DropdownMenuTrigger = M.Trigger
-export const DropdownMenuGroup = M.Group
+/**
+ * Dropdown menus whose code (Radix's menu, ~16 kB gzip) loads on the first press of a trigger, not with the page: the
+ * shell's menus and the row menus are on every page, and almost never opened on a first load (decision 036). Until
+ * then a trigger is its own element announcing a menu; a click, Enter, Space or ↓ loads the parts and opens it, and
+ * from then on every menu is Radix's, with the same props.
+ */
+type Parts = typeof import('./dropdown-parts')
+let parts: Parts | null = null
+let loading: Promise<Parts> | null = null
+const loadParts = () => (loading ??= import('./dropdown-parts').then((m) => (parts = m)))
 
-export function DropdownMenuContent({ className, sideOffset = 4, ...props }: React.ComponentProps<typeof M.Content>) {
+const PartsContext = React.createContext<Parts | null>(null)
+const RequestOpen = React.createContext<(byKeyboard: boolean) => void>(() => {})
+
+export function DropdownMenu({ open, defaultOpen, onOpenChange, ...props }: React.ComponentProps<typeof M.Root>) {
+  const [loaded, setLoaded] = React.useState<Parts | null>(null)
+  const [innerOpen, setInnerOpen] = React.useState(defaultOpen ?? false)
+  const opening = React.useRef<'pointer' | 'keyboard' | null>(null)
+  const change = (o: boolean) => {
+    if (open === undefined) setInnerOpen(o)
+    onOpenChange?.(o)
+  }
+  React.useEffect(() => {
+    // After hydration, a menu mounted once the parts are in uses them at once. Runs when the parts arrive, with that
+    // render's props.
+    if (!loaded && parts) setLoaded(parts)
+    if (!loaded || !opening.current) return
+    // Radix moves focus to the first item only when it saw the keyboard being used, which it listens for from its
+    // root — mounted just now, after the key that asked for the menu. It is told so, then the menu opens.
+    if (opening.current === 'keyboard') document.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+    opening.current = null
+    change(true)
+  }, [loaded])
+  const request = (byKeyboard: boolean) => {
+    opening.current = byKeyboard ? 'keyboard' : 'pointer'
+    void loadParts().then(setLoaded)
+  }
+  if (!loaded) return <RequestOpen.Provider value={request}>{props.children}</RequestOpen.Provider>
   return (
-    <M.Portal>
-      <M.Content
-        sideOffset={sideOffset}
-        className={cn(
-          'z-50 min-w-[10rem] overflow-hidden rounded-md border bg-popover p-1 text-popover-foreground shadow-md',
-          className,
-        )}
-        {...props}
-      />
-    </M.Portal>
+    <PartsContext.Provider value={loaded}>
+      <loaded.Root {...props} open={open ?? innerOpen} onOpenChange={change} />
+    </PartsContext.Provider>
   )
 }
-export function DropdownMenuItem({ className, ...props }: React.ComponentProps<typeof M.Item>) {
-  return (
-    <M.Item
-      className={cn(
-        'relative flex cursor-default items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none select-none focus:bg-accent focus:text-accent-foreground data-[disabled]:pointer-events-none data-[disabled]:opacity-50',
-        className,
-      )}
-      {...props}
-    />
-  )
+
+type TriggerProps = React.ComponentProps<typeof M.Trigger>
+
+export function DropdownMenuTrigger({ asChild, children, ...props }: TriggerProps) {
+  const loaded = React.useContext(PartsContext)
+  const request = React.useContext(RequestOpen)
+  if (loaded)
+    return (
+      <loaded.Trigger asChild={asChild} {...props}>
+        {children}
+      </loaded.Trigger>
+    )
+  const child = (
+    asChild && React.isValidElement(children) ? children : <button type="button">{children}</button>
+  ) as React.ReactElement<React.ButtonHTMLAttributes<HTMLButtonElement>>
+  const own = child.props
+  return React.cloneElement(child, {
+    ...(props as React.ButtonHTMLAttributes<HTMLButtonElement>),
+    'aria-haspopup': 'menu',
+    'aria-expanded': false,
+    onClick: (e: React.MouseEvent<HTMLButtonElement>) => {
+      own.onClick?.(e)
+      props.onClick?.(e)
+      // A click with no pointer behind it (detail 0) is Enter or Space on the button.
+      if (!e.defaultPrevented) request(e.detail === 0)
+    },
+    onKeyDown: (e: React.KeyboardEvent<HTMLButtonElement>) => {
+      own.onKeyDown?.(e)
+      props.onKeyDown?.(e)
+      if (!e.defaultPrevented && e.key === 'ArrowDown') {
+        e.preventDefault()
+        request(true)
+      }
+    },
+  })
 }
-export const DropdownMenuLabel = ({ className, ...p }: React.ComponentProps<typeof M.Label>) => (
-  <M.Label className={cn('px-2 py-1.5 text-xs font-semibold text-muted-foreground', className)} {...p} />
-)
-export const DropdownMenuSeparator = ({ className, ...p }: React.ComponentProps<typeof M.Separator>) => (
-  <M.Separator className={cn('-mx-1 my-1 h-px bg-muted', className)} {...p} />
-)
+
+/** The parts inside a menu render only once it has opened, so they are always Radix's. */
+function part<
+  K extends 'Group' | 'DropdownMenuContent' | 'DropdownMenuItem' | 'DropdownMenuLabel' | 'DropdownMenuSeparator',
+>(key: K) {
+  return function Part(props: React.ComponentProps<Parts[K]>) {
+    const loaded = React.useContext(PartsContext)
+    if (!loaded) return null
+    const Component = loaded[key] as React.ComponentType<React.ComponentProps<Parts[K]>>
+    return <Component {...props} />
+  }
+}
+
+export const DropdownMenuGroup = part('Group')
+export const DropdownMenuContent = part('DropdownMenuContent')
+export const DropdownMenuItem = part('DropdownMenuItem')
+export const DropdownMenuLabel = part('DropdownMenuLabel')
+export const DropdownMenuSeparator = part('DropdownMenuSeparator')

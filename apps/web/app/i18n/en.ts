@@ -2076,4 +2076,18 @@ export const en = {
       oneSubject: 'Give a lead or a client.',
     },
   },
+  privacy: {
+    title: 'Personal data (LGPD)',
+    export: 'Export everything (ZIP)',
+    anonymise: 'Anonymise…',
+    anonymiseTitle: 'Anonymise {name}',
+    anonymiseExplain:
+      'This person’s name, phones, e-mail, document, address, notes, messages and files (and those of the records linked to them) are deleted for good. Report figures stay. This cannot be undone.',
+    confirmWord: 'ANONYMISE',
+    confirmLabel: 'Type {word} to confirm',
+    confirm: 'Anonymise for good',
+    anonymised: 'Personal data anonymised.',
+    anonymisedAt: 'Personal data anonymised on {when}.',
+    alreadyAnonymised: 'This person was already anonymised.',
+  },
 }

@@ -32,7 +32,7 @@ describe('i18n', () => {
         .filter((l) => !/\blabels: '/.test(l))
         .join('\n')
       for (const m of text.matchAll(
-        /'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights|webhooks|imports|tasks|distribution|bulk|sharing|quickReplies|push|consent)\.[A-Za-z_.]+[A-Za-z_])'/g,
+        /'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights|webhooks|imports|tasks|distribution|bulk|sharing|quickReplies|push|consent|privacy)\.[A-Za-z_.]+[A-Za-z_])'/g,
       ))
         if (!auditActions.has(m[1])) keys.add(m[1]!)
     }

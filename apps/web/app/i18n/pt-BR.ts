@@ -2079,4 +2079,18 @@ export const ptBR: Messages = {
       oneSubject: 'Informe um lead ou um cliente.',
     },
   },
+  privacy: {
+    title: 'Dados pessoais (LGPD)',
+    export: 'Exportar tudo (ZIP)',
+    anonymise: 'Anonimizar…',
+    anonymiseTitle: 'Anonimizar {name}',
+    anonymiseExplain:
+      'Nome, telefones, e-mail, documento, endereço, notas, mensagens e arquivos desta pessoa (e dos cadastros ligados a ela) serão apagados para sempre. Os números dos relatórios continuam. Não dá para desfazer.',
+    confirmWord: 'ANONIMIZAR',
+    confirmLabel: 'Digite {word} para confirmar',
+    confirm: 'Anonimizar para sempre',
+    anonymised: 'Dados pessoais anonimizados.',
+    anonymisedAt: 'Dados pessoais anonimizados em {when}.',
+    alreadyAnonymised: 'Esta pessoa já foi anonimizada.',
+  },
 }

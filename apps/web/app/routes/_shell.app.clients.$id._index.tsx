@@ -22,6 +22,7 @@ import { RecordThread, type RecordThreadData } from '../components/record-thread
 import type { TaskItem } from '../components/task-dialog'
 import { RecordTasks } from '../components/task-list'
 import { ConsentSummary } from '../components/consent-summary'
+import { PrivacyActions } from '../components/privacy-actions'
 import { consentInput } from '../lib/consent.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -55,6 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     consent,
     people: { assignees, me: identity.userId, isManager: role === 'manager' },
     canPlan: can(role, 'records.write'),
+    canPrivacy: can(role, 'privacy.manage'),
   }
 }
 
@@ -68,6 +70,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const message = runConversationIntent(context, caller, fd, text('conversationId'))
   if (message) return message
   switch (fd.get('intent')) {
+    case 'anonymise':
+      return runAction(
+        context,
+        () => caller.privacy.anonymise({ clientId: id }),
+        () => ({ ok: true, message: 'privacy.anonymised' }),
+      )
     case 'consent':
       return runAction(
         context,
@@ -173,6 +181,9 @@ export default function ClientDetail() {
       <ContactActions name={client.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}
+      {client.anonymizedAt ? (
+        <Alert data-testid="anonymised">{t('privacy.anonymisedAt', { when: dateTime(client.anonymizedAt) })}</Alert>
+      ) : null}
       <RecordTasks
         tasks={data.tasks as unknown as TaskItem[]}
         people={data.people}
@@ -250,6 +261,12 @@ export default function ClientDetail() {
                 label={t('consent.title')}
                 value={<ConsentSummary consent={data.consent} canEdit={data.canEdit} />}
               />
+              {data.canPrivacy ? (
+                <DetailRow
+                  label={t('privacy.title')}
+                  value={<PrivacyActions kind="clients" id={client.id} name={client.name} />}
+                />
+              ) : null}
             </dl>
             {client.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{client.notes}</p> : null}
           </CardContent>

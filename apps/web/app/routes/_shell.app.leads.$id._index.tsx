@@ -29,6 +29,7 @@ import { RecordThread, type RecordThreadData } from '../components/record-thread
 import { trpc } from '../lib/trpc-client'
 import { lazyPart } from '../lib/lazy-part'
 import { ConsentSummary } from '../components/consent-summary'
+import { PrivacyActions } from '../components/privacy-actions'
 import { consentInput } from '../lib/consent.server'
 
 // Opened when a lead is marked lost: its code loads then.
@@ -71,6 +72,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     thread,
     canPlan: can(role, 'records.write'),
     canDelete: can(role, 'records.delete'),
+    canPrivacy: can(role, 'privacy.manage'),
   }
 }
 
@@ -97,6 +99,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             }),
           ),
         () => ({ ok: true, message: 'common.saved' }),
+      )
+    case 'anonymise':
+      return runAction(
+        context,
+        () => caller.privacy.anonymise({ leadId: id }),
+        () => ({ ok: true, message: 'privacy.anonymised' }),
       )
     case 'consent':
       return runAction(
@@ -630,6 +638,9 @@ export default function LeadDetail() {
       <ContactActions name={lead.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('leads.readOnly')}</Alert> : null}
+      {lead.anonymizedAt ? (
+        <Alert data-testid="anonymised">{t('privacy.anonymisedAt', { when: dateTime(lead.anonymizedAt) })}</Alert>
+      ) : null}
       {data.client ? (
         <Alert variant="success" data-testid="converted-to">
           {t('leads.convertedTo')}{' '}
@@ -707,6 +718,9 @@ export default function LeadDetail() {
               )}
               {row(t('leads.created'), dateTime(lead.createdAt))}
               {row(t('consent.title'), <ConsentSummary consent={data.consent} canEdit={data.canEdit} />)}
+              {data.canPrivacy
+                ? row(t('privacy.title'), <PrivacyActions kind="leads" id={lead.id} name={lead.name} />)
+                : null}
             </dl>
             {lead.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{lead.notes}</p> : null}
           </CardContent>

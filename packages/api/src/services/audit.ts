@@ -112,6 +112,8 @@ export const auditActions = [
   'push_device.remove',
   'consent.grant',
   'consent.revoke',
+  'privacy.export',
+  'privacy.anonymise',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

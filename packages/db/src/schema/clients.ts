@@ -61,6 +61,8 @@ export const clients = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** When the person's data was anonymised (LGPD, decision 038): what identifies them is gone for good. */
+    anonymizedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique('clients_agency_id_id_key').on(t.agencyId, t.id),

@@ -116,6 +116,8 @@ export const leads = pgTable(
      * never deleted on their own (an agency's removal takes both).
      */
     importId: uuid(),
+    /** When the person's data was anonymised (LGPD, decision 038): what identifies them is gone for good. */
+    anonymizedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique('leads_agency_id_id_key').on(t.agencyId, t.id),
