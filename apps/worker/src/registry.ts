@@ -3,6 +3,7 @@ import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
+import { agencyDelete } from './jobs/agency-delete'
 import { aiRequestTurn } from './jobs/ai-request-turn'
 import { aiStep } from './jobs/ai-step'
 import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
@@ -33,6 +34,7 @@ export const jobs: JobDefinition[] = [
   purgeAuthData,
   purgeTrash,
   deleteStoredFiles,
+  agencyDelete,
   whatsappIngest,
   whatsappSend,
   whatsappMedia,

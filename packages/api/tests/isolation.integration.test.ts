@@ -364,6 +364,8 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
     input: () => ({ name: 'Nova', slug: `nova-${Date.now()}`, managerEmail: 'boss@example.test' }),
   },
   'admin.setAgencyStatus': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, status: 'suspended' }) },
+  // Last: it suspends the agency and queues its deletion (the worker is not running here).
+  'admin.deleteAgency': { scope: 'admin', input: (w) => ({ agencyId: w.a.agencyId, confirm: agencyASlug }) },
 }
 
 const procedures = Object.entries(
@@ -379,6 +381,7 @@ const importIds = { toMap: '', validated: '', done: '' }
 /** Agency A's distribution rule (decision 027). */
 let ruleId: string
 /** Agency A's quick reply (issue 16's inbox). */
+let agencyASlug = ''
 let quickReplyId: string
 let conversationNoteId: string
 let offeredLeadId: string
@@ -520,6 +523,8 @@ beforeAll(async () => {
     .caller(w.a.manager, w.a.agencyId)
     .quickReplies.save({ shortcut: 'segredo', body: 'Resposta rápida secreta da Alfa' })
   quickReplyId = reply.id
+  const [alfa] = await w.t.owner.db.execute<{ slug: string }>(sql`select slug from agencies where id = ${w.a.agencyId}`)
+  agencyASlug = alfa!.slug
   secrets.push(reply.id, 'Resposta rápida secreta da Alfa')
   // And a consent with its wording (decision 037).
   await w.caller(w.a.manager, w.a.agencyId).consent.record({

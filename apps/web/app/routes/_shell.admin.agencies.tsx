@@ -7,6 +7,11 @@ import {
   CardContent,
   CardHeader,
   CardTitle,
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogTitle,
   Field,
   Input,
   Select,
@@ -17,7 +22,7 @@ import {
   TableHeader,
   TableRow,
 } from '@impera/ui'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -59,6 +64,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
           }),
         ),
       () => ({ ok: true, message: 'common.saved' }),
+    )
+  if (fd.get('intent') === 'delete')
+    return runAction(
+      context,
+      () =>
+        caller.admin.deleteAgency(
+          fromForm<RouterInputs['admin']['deleteAgency']>({
+            agencyId: formText(fd, 'agencyId'),
+            confirm: formText(fd, 'confirm'),
+          }),
+        ),
+      () => ({ ok: true, message: 'admin.deletionRequested' }),
     )
   return new Response('Unknown intent', { status: 400 })
 }
@@ -127,6 +144,62 @@ function StatusButton({ agencyId, name, status }: { agencyId: string; name: stri
   )
 }
 
+/** Deleting an agency for good (decision 040): the agency's slug typed, then the worker takes it all away. */
+function DeleteAgency({ agencyId, name, slug }: { agencyId: string; name: string; slug: string }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  const [open, setOpen] = useState(false)
+  const [typed, setTyped] = useState('')
+  useResultToast(fetcher.data)
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.ok) setOpen(false)
+  }, [fetcher.state, fetcher.data])
+  return (
+    <>
+      <Button type="button" size="sm" variant="outline" className="text-destructive" onClick={() => setOpen(true)}>
+        {t('admin.delete')}
+      </Button>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogContent closeLabel={t('common.close')}>
+          <DialogTitle>{t('admin.deleteTitle', { name })}</DialogTitle>
+          <DialogDescription>{t('admin.deleteExplain')}</DialogDescription>
+          <fetcher.Form method="post" className="grid gap-4">
+            <input type="hidden" name="intent" value="delete" />
+            <input type="hidden" name="agencyId" value={agencyId} />
+            <Field
+              label={t('admin.deleteConfirmLabel', { slug })}
+              errors={fetcher.data?.fieldErrors?.confirm?.map((m) => t(m))}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  name="confirm"
+                  autoComplete="off"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                />
+              )}
+            </Field>
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                type="submit"
+                variant="destructive"
+                disabled={typed.trim() !== slug}
+                loading={fetcher.state !== 'idle'}
+              >
+                {t('admin.deleteConfirm')}
+              </Button>
+            </DialogFooter>
+          </fetcher.Form>
+        </DialogContent>
+      </Dialog>
+    </>
+  )
+}
+
 export default function AdminAgencies() {
   const { t } = useI18n()
   const { agencies } = useLoaderData<typeof loader>()
@@ -164,12 +237,21 @@ export default function AdminAgencies() {
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{a.activeMembers}</TableCell>
                     <TableCell>
-                      <Badge variant={a.status === 'active' ? 'success' : 'destructive'}>
-                        {t(`admin.${a.status}`)}
-                      </Badge>
+                      {a.deletionRequestedAt ? (
+                        <Badge variant="destructive">{t('admin.deleting')}</Badge>
+                      ) : (
+                        <Badge variant={a.status === 'active' ? 'success' : 'destructive'}>
+                          {t(`admin.${a.status}`)}
+                        </Badge>
+                      )}
                     </TableCell>
                     <TableCell>
-                      <StatusButton agencyId={a.id} name={a.name} status={a.status} />
+                      {a.deletionRequestedAt ? null : (
+                        <div className="flex flex-wrap gap-2">
+                          <StatusButton agencyId={a.id} name={a.name} status={a.status} />
+                          <DeleteAgency agencyId={a.id} name={a.name} slug={a.slug} />
+                        </div>
+                      )}
                     </TableCell>
                   </TableRow>
                 ))}

@@ -276,3 +276,10 @@ export const purgeApiDataJob = defineJobContract({
   schema: z.object({}),
   maxAttempts: 3,
 })
+
+/** Deletes an agency whose deletion platform staff asked for, and then its files (decision 040). */
+export const agencyDeleteJob = defineJobContract({
+  id: 'agency:delete',
+  schema: z.object({ agencyId: z.uuid() }),
+  maxAttempts: 5,
+})

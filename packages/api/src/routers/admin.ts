@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server'
-import { ZCreateAgencyInput, ZSetAgencyStatusInput } from '../schemas'
-import { createAgency, listAgencies, platformOverview, setAgencyStatus } from '../services'
+import { ZCreateAgencyInput, ZDeleteAgencyInput, ZSetAgencyStatusInput } from '../schemas'
+import { createAgency, listAgencies, platformOverview, requestAgencyDeletion, setAgencyStatus } from '../services'
 import { adminProcedure } from '../trpc'
 
 export const adminRouter = {
@@ -10,4 +10,7 @@ export const adminRouter = {
   setAgencyStatus: adminProcedure
     .input(ZSetAgencyStatusInput)
     .mutation(({ ctx, input }) => setAgencyStatus(ctx, input)),
+  deleteAgency: adminProcedure
+    .input(ZDeleteAgencyInput)
+    .mutation(({ ctx, input }) => requestAgencyDeletion(ctx, input)),
 } satisfies TRPCRouterRecord

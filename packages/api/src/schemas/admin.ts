@@ -17,3 +17,7 @@ export type TCreateAgencyInput = z.infer<typeof ZCreateAgencyInput>
 
 export const ZSetAgencyStatusInput = z.object({ agencyId: zUuid, status: z.enum(agencyStatuses) })
 export type TSetAgencyStatusInput = z.infer<typeof ZSetAgencyStatusInput>
+
+/** Deleting an agency for good (decision 040): staff type the agency's slug to say they mean this one. */
+export const ZDeleteAgencyInput = z.object({ agencyId: zUuid, confirm: zText().trim().max(100, 'validation.tooLong') })
+export type TDeleteAgencyInput = z.infer<typeof ZDeleteAgencyInput>

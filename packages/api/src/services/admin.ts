@@ -1,7 +1,8 @@
-import { agencies, asc, eq, memberships, sql } from '@impera/db'
+import { agencies, asc, eq, memberships, platformAuditLog, sql, withAgency, type Db } from '@impera/db'
 import type { PlatformCtx, WithUrls } from '../ctx'
-import { AppError, conflictField, notFound } from '../errors'
-import type { TCreateAgencyInput, TSetAgencyStatusInput } from '../schemas'
+import { AppError, conflictField, invalidField, notFound } from '../errors'
+import { agencyDeleteJob, deleteStoredFilesJob, enqueue } from '../jobs'
+import type { TCreateAgencyInput, TDeleteAgencyInput, TSetAgencyStatusInput } from '../schemas'
 import { auditPlatform } from './audit'
 import { issueInvitation } from './invitations'
 
@@ -25,6 +26,7 @@ export async function listAgencies({ db }: PlatformCtx) {
       name: agencies.name,
       slug: agencies.slug,
       status: agencies.status,
+      deletionRequestedAt: agencies.deletionRequestedAt,
       createdAt: agencies.createdAt,
       activeMembers: sql<number>`coalesce(${counts.active}, 0)`,
       managers: sql<number>`coalesce(${counts.managers}, 0)`,
@@ -132,4 +134,69 @@ export async function platformOverview({ db }: PlatformCtx) {
     daily: daily.map((d) => ({ day: d.day, leads: Number(d.leads), messages: Number(d.messages) })),
     agencies: agenciesOut,
   }
+}
+
+/**
+ * Platform staff delete an agency for good (issue 17, decision 040): they type its slug; the agency is suspended at
+ * once (nobody works in it any more) and the worker deletes it with everything it owns, files included. Recorded in
+ * the platform's own log, which outlives the agency.
+ */
+export async function requestAgencyDeletion(ctx: PlatformCtx, input: TDeleteAgencyInput) {
+  const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, input.agencyId))
+  if (!agency) throw notFound('agency')
+  if (input.confirm !== agency.slug) throw invalidField('confirm', 'admin.deleteConfirmMismatch')
+  if (agency.deletionRequestedAt)
+    throw new AppError('CONFLICT', 'deletion already requested', {
+      userMessage: 'admin.deletionPending',
+      meta: { reason: 'deletion_pending' },
+    })
+  const [after] = await ctx.db
+    .update(agencies)
+    .set({ status: 'suspended', deletionRequestedAt: new Date(), updatedAt: new Date() })
+    .where(eq(agencies.id, agency.id))
+    .returning()
+  await ctx.db.insert(platformAuditLog).values({
+    actorUserId: ctx.actor.userId,
+    action: 'agency.delete.request',
+    targetAgencyId: agency.id,
+    agencyName: agency.name,
+    detail: { slug: agency.slug, ip: ctx.actor.ip },
+  })
+  await enqueue(ctx.db, agencyDeleteJob, { agencyId: agency.id }, { jobKey: `agency-delete-${agency.id}` })
+  return after!
+}
+
+/**
+ * The worker's half: the agency's file keys are read in its own tenant context, then one transaction deletes the
+ * agency (every row it owns goes by the foreign keys), queues its files' deletion and records it. Does nothing for an
+ * agency whose deletion nobody asked for, or one already gone (a retried job).
+ */
+export async function deleteRequestedAgency(db: Db, agencyId: string) {
+  const [agency] = await db.select().from(agencies).where(eq(agencies.id, agencyId))
+  if (!agency?.deletionRequestedAt) return null
+  const owned = await withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const [counts] = await tx.execute<{ leads: number; clients: number; properties: number; members: number }>(sql`
+      select (select count(*)::int from leads where agency_id = ${agencyId}) as leads,
+             (select count(*)::int from clients where agency_id = ${agencyId}) as clients,
+             (select count(*)::int from properties where agency_id = ${agencyId}) as properties,
+             (select count(*)::int from memberships where agency_id = ${agencyId}) as members`)
+    const files = await tx.execute<{ key: string }>(sql`
+      select storage_key as key from property_photos where agency_id = ${agencyId}
+      union all select thumb_key from property_photos where agency_id = ${agencyId}
+      union all select media->>'storageKey' from whatsapp_messages
+        where agency_id = ${agencyId} and media ? 'storageKey'
+      union all select file_key from imports where agency_id = ${agencyId} and file_key is not null`)
+    return { counts: counts!, keys: files.map((f) => f.key).filter(Boolean) }
+  })
+  return db.transaction(async (tx) => {
+    const [gone] = await tx.execute<{ deleted: boolean }>(sql`select delete_requested_agency(${agencyId}) as deleted`)
+    if (!gone?.deleted) return null
+    for (let i = 0; i < owned.keys.length; i += 1000)
+      await enqueue(tx, deleteStoredFilesJob, { keys: owned.keys.slice(i, i + 1000) })
+    const detail = { ...owned.counts, files: owned.keys.length }
+    await tx
+      .insert(platformAuditLog)
+      .values({ action: 'agency.delete', targetAgencyId: agencyId, agencyName: agency.name, detail })
+    return detail
+  })
 }

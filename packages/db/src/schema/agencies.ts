@@ -38,6 +38,8 @@ export const agencies = pgTable(
     licenseNumber: text(),
     /** When a manager put away the new agency's "first steps" checklist (it also goes once every step is done). */
     onboardingDismissedAt: timestamp({ withTimezone: true }),
+    /** Platform staff asked for the agency's deletion (decision 040): suspended meanwhile, then gone with everything. */
+    deletionRequestedAt: timestamp({ withTimezone: true }),
     /** A person's first WhatsApp reply to a `new` lead moves it to `contacted` (recorded as such); agencies may opt out. */
     contactedOnFirstReply: boolean().notNull().default(true),
     /**
