@@ -28,6 +28,11 @@ describe('zonedInstant', () => {
     expect(at('America/New_York', 2027, 11, 7, 3, 0)).toBe('2027-11-07T08:00:00.000Z')
   })
 
+  it('keeps years below 100 literal (Date.UTC would read 0001 as 1901)', () => {
+    expect(new Date(zonedInstant('UTC', 1, 1, 1)).toISOString()).toBe('0001-01-01T00:00:00.000Z')
+    expect(new Date(zonedInstant('UTC', 99, 12, 31, 60)).toISOString()).toBe('0099-12-31T01:00:00.000Z')
+  })
+
   it('rolls days over month ends', () => {
     expect(at('America/Sao_Paulo', 2026, 12, 32, 9)).toBe('2027-01-01T12:00:00.000Z')
   })

@@ -32,13 +32,21 @@ export function wallClock(at: Date, timeZone: string) {
  * clocks go back) is its first occurrence.
  */
 export function zonedInstant(timeZone: string, year: number, month: number, day: number, minutes = 0): number {
-  const target = Date.UTC(year, month - 1, day, 0, minutes)
+  const target = utc(year, month - 1, day, 0, minutes)
   const offsetAt = (t: number) => {
     const p = wallClock(new Date(t), timeZone)
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000))
+    return utc(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000))
   }
   const first = target - offsetAt(target)
   const second = target - offsetAt(first)
   if (second === first) return first
   return second + offsetAt(second) === target ? second : first
+}
+
+/** Date.UTC, except that years 0–99 stay themselves (Date.UTC reads them as 1900–1999). */
+function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month, day)
+  d.setUTCHours(hour, minute, second, 0)
+  return d.getTime()
 }

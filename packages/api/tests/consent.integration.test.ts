@@ -227,6 +227,10 @@ describe('marketing on WhatsApp', () => {
     await say(other.waId, 'Vou sair agora, depois falamos')
     expect((await manager().consent.get({ leadId: other.leadId })).status).toBe('granted')
 
+    // "voltar" from someone who never opted out is just a message.
+    await say(other.waId, 'Voltar')
+    expect((await manager().consent.get({ leadId: other.leadId })).history).toHaveLength(1)
+
     await say(c.waId, 'VOLTAR')
     expect((await manager().consent.get({ leadId: c.leadId })).current).toMatchObject({
       granted: true,

@@ -380,8 +380,9 @@ let faqId: string
 const importIds = { toMap: '', validated: '', done: '' }
 /** Agency A's distribution rule (decision 027). */
 let ruleId: string
-/** Agency A's quick reply (issue 16's inbox). */
+/** Agency A's slug, the confirmation its deletion asks for (decision 040). */
 let agencyASlug = ''
+/** Agency A's quick reply (issue 16's inbox). */
 let quickReplyId: string
 let conversationNoteId: string
 let offeredLeadId: string

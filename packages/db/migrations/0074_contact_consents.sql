@@ -32,5 +32,5 @@ CREATE POLICY "contact_consents_member_update" ON "contact_consents" AS PERMISSI
 CREATE POLICY "contact_consents_member_delete" ON "contact_consents" AS PERMISSIVE FOR DELETE TO "app_rls" USING (true);--> statement-breakpoint
 -- Hand-written part: FORCE RLS and grants for the new tenant table.
 ALTER TABLE "contact_consents" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
--- Append-only: no UPDATE (a changed mind is a new row).
-GRANT SELECT, INSERT, DELETE ON "contact_consents" TO app_rls;
+-- Append-only: no UPDATE or DELETE (a changed mind is a new row; rows go only with their record, by its cascade).
+GRANT SELECT, INSERT ON "contact_consents" TO app_rls;

@@ -44,7 +44,8 @@ RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pub
 DECLARE
   v_n integer;
 BEGIN
-  PERFORM 1 FROM public.agencies WHERE id = p_agency AND deletion_requested_at IS NOT NULL FOR UPDATE;
+  PERFORM 1 FROM public.agencies
+   WHERE id = p_agency AND deletion_requested_at IS NOT NULL AND status = 'suspended' FOR UPDATE;
   IF NOT FOUND THEN
     RETURN false;
   END IF;

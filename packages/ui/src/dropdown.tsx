@@ -3,20 +3,29 @@ import * as React from 'react'
 
 /**
  * Dropdown menus whose code (Radix's menu, ~16 kB gzip) loads on the first press of a trigger, not with the page: the
- * shell's menus and the row menus are on every page, and almost never opened on a first load (decision 036). Until
+ * shell's menus and the row menus are on every page, and almost never opened on a first load (decision 039). Until
  * then a trigger is its own element announcing a menu; a click, Enter, Space or ↓ loads the parts and opens it, and
  * from then on every menu is Radix's, with the same props.
  */
 type Parts = typeof import('./dropdown-parts')
 let parts: Parts | null = null
 let loading: Promise<Parts> | null = null
-const loadParts = () => (loading ??= import('./dropdown-parts').then((m) => (parts = m)))
+const loadParts = () =>
+  (loading ??= import('./dropdown-parts').then(
+    (m) => (parts = m),
+    (e: unknown) => {
+      // A failed load (the server restarted with a new build, the network dropped) is tried again on the next press.
+      loading = null
+      throw e
+    },
+  ))
 
 const PartsContext = React.createContext<Parts | null>(null)
 const RequestOpen = React.createContext<(byKeyboard: boolean) => void>(() => {})
 
 export function DropdownMenu({ open, defaultOpen, onOpenChange, ...props }: React.ComponentProps<typeof M.Root>) {
-  const [loaded, setLoaded] = React.useState<Parts | null>(null)
+  // A menu mounted once the parts are in (a row added later) is Radix's from its first render.
+  const [loaded, setLoaded] = React.useState<Parts | null>(() => parts)
   const [innerOpen, setInnerOpen] = React.useState(defaultOpen ?? false)
   const opening = React.useRef<'pointer' | 'keyboard' | null>(null)
   const change = (o: boolean) => {
@@ -24,9 +33,7 @@ export function DropdownMenu({ open, defaultOpen, onOpenChange, ...props }: Reac
     onOpenChange?.(o)
   }
   React.useEffect(() => {
-    // After hydration, a menu mounted once the parts are in uses them at once. Runs when the parts arrive, with that
-    // render's props.
-    if (!loaded && parts) setLoaded(parts)
+    // Runs when the parts arrive, with that render's props.
     if (!loaded || !opening.current) return
     // Radix moves focus to the first item only when it saw the keyboard being used, which it listens for from its
     // root — mounted just now, after the key that asked for the menu. It is told so, then the menu opens.
@@ -36,7 +43,7 @@ export function DropdownMenu({ open, defaultOpen, onOpenChange, ...props }: Reac
   }, [loaded])
   const request = (byKeyboard: boolean) => {
     opening.current = byKeyboard ? 'keyboard' : 'pointer'
-    void loadParts().then(setLoaded)
+    loadParts().then(setLoaded, () => (opening.current = null))
   }
   if (!loaded) return <RequestOpen.Provider value={request}>{props.children}</RequestOpen.Provider>
   return (

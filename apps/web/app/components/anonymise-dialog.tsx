@@ -17,7 +17,7 @@ export function AnonymiseDialog({
   const t = useT()
   const word = t('privacy.confirmWord')
   const [typed, setTyped] = useState('')
-  const ready = typed.trim().toLocaleUpperCase() === word
+  const ready = typed.trim().toUpperCase() === word
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent closeLabel={t('common.close')}>

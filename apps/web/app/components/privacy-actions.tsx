@@ -12,32 +12,54 @@ const AnonymiseDialog = lazyPart(() => import('./anonymise-dialog').then((m) => 
  * A manager's answers to a data subject's requests (LGPD, decision 038): everything about the person as a ZIP, and
  * their anonymisation after a typed confirmation (the dialog loads on the click).
  */
-export function PrivacyActions({ kind, id, name }: { kind: 'leads' | 'clients'; id: string; name: string }) {
+export function PrivacyActions({
+  kind,
+  id,
+  name,
+  anonymised,
+}: {
+  kind: 'leads' | 'clients'
+  id: string
+  name: string
+  anonymised: boolean
+}) {
   const t = useT()
   const fetcher = useFetcher<FormResult>()
   const [open, setOpen] = useState(false)
   const trigger = useRef<HTMLButtonElement>(null)
+  const exportLink = useRef<HTMLAnchorElement>(null)
   const wasOpen = useRef(false)
   useResultToast(fetcher.data)
   useEffect(() => {
     if (wasOpen.current && !open) trigger.current?.focus()
     wasOpen.current = open
   }, [open])
+  // Once anonymised the button goes: the focus it held moves to the export, not to the page's start.
+  useEffect(() => {
+    if (anonymised && document.activeElement === document.body) exportLink.current?.focus()
+  }, [anonymised])
   return (
     <span className="flex flex-wrap items-center gap-3" data-testid="privacy">
-      <a href={`/privacy/${kind}/${id}/export.zip`} download className="text-sm text-primary hover:underline">
+      <a
+        ref={exportLink}
+        href={`/privacy/${kind}/${id}/export.zip`}
+        download
+        className="text-sm text-primary hover:underline"
+      >
         {t('privacy.export')}
       </a>
-      <Button
-        ref={trigger}
-        type="button"
-        variant="link"
-        size="sm"
-        className="h-auto p-0 text-destructive"
-        onClick={() => setOpen(true)}
-      >
-        {t('privacy.anonymise')}
-      </Button>
+      {anonymised ? null : (
+        <Button
+          ref={trigger}
+          type="button"
+          variant="link"
+          size="sm"
+          className="h-auto p-0 text-destructive"
+          onClick={() => setOpen(true)}
+        >
+          {t('privacy.anonymise')}
+        </Button>
+      )}
       {open ? (
         <AnonymiseDialog
           name={name}

@@ -264,7 +264,14 @@ export default function ClientDetail() {
               {data.canPrivacy ? (
                 <DetailRow
                   label={t('privacy.title')}
-                  value={<PrivacyActions kind="clients" id={client.id} name={client.name} />}
+                  value={
+                    <PrivacyActions
+                      kind="clients"
+                      id={client.id}
+                      name={client.name}
+                      anonymised={!!client.anonymizedAt}
+                    />
+                  }
                 />
               ) : null}
             </dl>

@@ -719,7 +719,10 @@ export default function LeadDetail() {
               {row(t('leads.created'), dateTime(lead.createdAt))}
               {row(t('consent.title'), <ConsentSummary consent={data.consent} canEdit={data.canEdit} />)}
               {data.canPrivacy
-                ? row(t('privacy.title'), <PrivacyActions kind="leads" id={lead.id} name={lead.name} />)
+                ? row(
+                    t('privacy.title'),
+                    <PrivacyActions kind="leads" id={lead.id} name={lead.name} anonymised={!!lead.anonymizedAt} />,
+                  )
                 : null}
             </dl>
             {lead.notes ? <p className="mt-4 border-t pt-4 text-sm whitespace-pre-wrap">{lead.notes}</p> : null}

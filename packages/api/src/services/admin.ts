@@ -55,6 +55,12 @@ export async function createAgency(ctx: PlatformCtx & WithUrls, input: TCreateAg
 export async function setAgencyStatus(ctx: PlatformCtx, input: TSetAgencyStatusInput) {
   const [before] = await ctx.db.select().from(agencies).where(eq(agencies.id, input.agencyId))
   if (!before) throw notFound('agency')
+  // An agency on its way out stays suspended: the deletion job would take it from under its people otherwise.
+  if (before.deletionRequestedAt)
+    throw new AppError('CONFLICT', 'deletion pending', {
+      userMessage: 'admin.deletionPending',
+      meta: { reason: 'deletion_pending' },
+    })
   if (before.status === input.status)
     throw new AppError('CONFLICT', 'status unchanged', { userMessage: 'admin.statusUnchanged' })
   const [after] = await ctx.db

@@ -139,34 +139,40 @@ function linkedSubjects(c: ConversationLinks): ConsentSubject[] {
 }
 
 /**
- * The contact sent an opt-out word on WhatsApp: the conversation remembers it (the bot never answers again, decision
- * 020) and the lead and client it is linked to record the revocation, with the message as evidence.
+ * The contact sent an opt-out word on WhatsApp: the lead and client the conversation is linked to record the
+ * revocation, with the message as evidence (unless their newest word already is one), and — unless `keepBot` — the
+ * conversation remembers it, which also stops the bot for good (decision 020).
  */
 export async function noteWhatsappOptOut(
   db: DbOrTx,
   conversation: ConversationLinks,
   evidence: { messageId?: string; word?: string } = {},
+  { keepBot = false }: { keepBot?: boolean } = {},
 ) {
-  const at = new Date()
-  await db
-    .update(whatsappConversations)
-    .set({ optedOutAt: at })
-    .where(
-      and(eq(whatsappConversations.agencyId, conversation.agencyId), eq(whatsappConversations.id, conversation.id)),
-    )
-  for (const subject of linkedSubjects(conversation))
+  if (!keepBot)
+    await db
+      .update(whatsappConversations)
+      .set({ optedOutAt: conversation.optedOutAt ?? new Date() })
+      .where(
+        and(eq(whatsappConversations.agencyId, conversation.agencyId), eq(whatsappConversations.id, conversation.id)),
+      )
+  for (const subject of linkedSubjects(conversation)) {
+    const [latest] = await consentLedger(db, conversation.agencyId, subject)
+    if (latest && !latest.granted) continue
     await recordConsent(db, system(conversation.agencyId), subject, {
       granted: false,
       source: 'whatsapp',
       textVersion: evidence.word ?? null,
       evidence: { conversationId: conversation.id, ...(evidence.messageId ? { messageId: evidence.messageId } : {}) },
     })
+  }
 }
 
 /**
- * A contact's own words on WhatsApp, outside the bot (which screens its bursts itself): a message that is only an
- * opt-out word revokes marketing, one that is only an opt-in word grants it again (basis: consent). Returns what it
- * recorded. Only short texts are read, so an ordinary message costs no query.
+ * A contact's own words on WhatsApp: a message that is only an opt-out word (the agency's list) revokes marketing at
+ * once — in a conversation the bot answers too, whose step then stops the bot; one that is only an opt-in word grants
+ * it again (basis: consent), but only from someone who opted out on WhatsApp before, so an everyday "voltar" from
+ * anyone else is just a message. Only short texts are read, so an ordinary message costs no query.
  */
 export async function noteConsentWords(
   db: DbOrTx,
@@ -178,6 +184,7 @@ export async function noteConsentWords(
   const folded = foldPhrase(message.text)
   if (!folded) return null
   if ((OPT_IN_WORDS as readonly string[]).includes(folded)) {
+    if (!conversation.optedOutAt) return null
     await db
       .update(whatsappConversations)
       .set({ optedOutAt: null })
@@ -194,14 +201,18 @@ export async function noteConsentWords(
       })
     return 'opt_in'
   }
-  // The bot's own step reads the agency's words in the whole burst and opts out there (with its control change).
-  if (botAnswers) return null
   const [agency] = await db
     .select({ words: agencies.aiOptOutWords })
     .from(agencies)
     .where(eq(agencies.id, conversation.agencyId))
   if (!agency?.words.map(foldPhrase).includes(folded)) return null
-  await noteWhatsappOptOut(db, conversation, { messageId: message.id, word: message.text.trim() })
+  // The bot's step opts its conversation out with its control change; marketing stops now either way.
+  await noteWhatsappOptOut(
+    db,
+    conversation,
+    { messageId: message.id, word: message.text.trim() },
+    { keepBot: botAnswers },
+  )
   return 'opt_out'
 }
 
@@ -248,7 +259,12 @@ export async function isMarketingTemplate(
         eq(whatsappTemplates.language, t.language),
       ),
     )
-  return row?.category.toUpperCase() === 'MARKETING'
+  return isMarketingCategory(row?.category)
+}
+
+/** WhatsApp's own classification of a template; one not synced yet has none here. */
+export function isMarketingCategory(category: string | null | undefined) {
+  return category?.toUpperCase() === 'MARKETING'
 }
 
 /**

@@ -153,8 +153,6 @@ export async function exportPerson(ctx: AgencyCtx & WithStorage, input: TPersonI
   }
 }
 
-/** History keys that say what happened without saying who: kept so the reports' counts and stage times stay true. */
-const NEUTRAL_KEYS = ['to', 'from', 'cause', 'reason', 'lostReason', 'status', 'propertyId', 'code', 'via', 'outcome']
 const ANONYMOUS = 'Pessoa anonimizada'
 
 /**
@@ -162,7 +160,8 @@ const ANONYMOUS = 'Pessoa anonimizada'
  * qualification figures) and lose everything that identifies them — name, phones, e-mail, CPF/CNPJ, address, notes,
  * free text in the history, message texts and files, the raw bodies WhatsApp and the portals delivered, import rows,
  * outgoing webhook payloads, notification texts and the values in the audit log's diffs. Not reversible. The consent
- * ledger stays as it was: it is the agency's proof (LGPD art. 16) of what the person allowed and when.
+ * ledger keeps when, on which basis and from where the person allowed or refused marketing (the agency's proof, LGPD
+ * art. 16), without the wording and evidence, which may quote them.
  */
 export async function anonymisePerson(ctx: AgencyCtx, input: TPersonInput) {
   const { db } = ctx
@@ -220,9 +219,12 @@ export async function anonymisePerson(ctx: AgencyCtx, input: TPersonInput) {
     where agency_id = ${agencyId} and id = any(${C})`)
   await db.execute(sql`delete from lead_notes where agency_id = ${agencyId} and lead_id = any(${L})`)
   await db.execute(sql`delete from client_notes where agency_id = ${agencyId} and client_id = any(${C})`)
-  await db.execute(sql`update tasks set notes = '', place = null, outcome_note = null, confirmation_reply = null,
-      title = case kind when 'visit' then 'Visita' else 'Tarefa' end
-    where agency_id = ${agencyId} and (lead_id = any(${L}) or client_id = any(${C}))`)
+  const taskRows = await db.execute<{ id: string }>(sql`update tasks set notes = '', place = null, outcome_note = null,
+      confirmation_reply = null, title = case kind when 'visit' then 'Visita' else 'Tarefa' end
+    where agency_id = ${agencyId} and (lead_id = any(${L}) or client_id = any(${C})) returning id`)
+  const taskIds = taskRows.map((t) => t.id)
+  await db.execute(sql`update task_properties set feedback = null
+    where agency_id = ${agencyId} and task_id = any(${pgUuids(taskIds)})`)
   await db.execute(sql`update whatsapp_conversations set contact_name = null, contact_phone = 'anon-' || id,
       contact_wa_id = null, last_message_preview = null, labels = '{}', updated_at = now()
     where agency_id = ${agencyId} and id = any(${V})`)
@@ -240,14 +242,16 @@ export async function anonymisePerson(ctx: AgencyCtx, input: TPersonInput) {
     returning id`)
   await db.execute(sql`update import_rows set change = null
     where agency_id = ${agencyId} and record_id = any(${pgUuids([...p.leadIds, ...p.clientIds])})`)
-  // The append-only tables (history, outgoing webhook payloads, audit diffs) through the one function that may
-  // strip them (migration 0075).
+  // An import's sample (its first rows, shown while mapping) may hold them too.
+  await db.execute(sql`update imports set sample = '[]'::jsonb
+    where agency_id = ${agencyId} and exists (select 1 from unnest(${N}) n where strpos(sample::text, n) > 0)`)
+  // The append-only tables (history, consent wording, outgoing webhook payloads, audit diffs) through the one
+  // function that may strip them (migration 0075); it finds the conversations and keeps what reports read itself.
+  await db.execute(sql`select anonymise_history(${L}, ${C}, ${N})`)
   const conversationIds = conversations.map((c) => c.id)
-  await db.execute(
-    sql`select anonymise_history(${L}, ${C}, ${pgUuids(conversationIds)}, ${sql`${`{${NEUTRAL_KEYS.join(',')}}`}::text[]`})`,
-  )
-  await db.execute(sql`update notifications set data = jsonb_build_object('contact', ${ANONYMOUS}::text, 'preview', null)
-    where agency_id = ${agencyId} and entity_id = any(${pgUuids([...p.leadIds, ...p.clientIds, ...conversationIds])})`)
+  await db.execute(sql`update notifications set data = jsonb_build_object('contact', ${ANONYMOUS}::text)
+    where agency_id = ${agencyId}
+      and entity_id = any(${pgUuids([...p.leadIds, ...p.clientIds, ...conversationIds, ...taskIds])})`)
   const keys = files.map((f) => f.key).filter(Boolean)
   for (let i = 0; i < keys.length; i += 1000) await enqueue(db, deleteStoredFilesJob, { keys: keys.slice(i, i + 1000) })
   await audit(ctx, 'privacy.anonymise', {

@@ -407,23 +407,21 @@ async function applyInbound(
   // A contact writing again needs someone: a pending or resolved conversation reopens (a reaction is no new request).
   if (e.type !== 'reaction') await reopenOnInbound(tx, conversation)
   await arrived(message.id)
-  // An answer to a visit's confirmation lands on the visit (decision 026).
-  await noteVisitConfirmationReply(tx, {
+  // An answer to a visit's confirmation lands on the visit (decision 026); a "cancelar" there is about the visit.
+  const visitReply = await noteVisitConfirmationReply(tx, {
     agencyId: account.agencyId,
     conversationId: conversation.id,
     text: e.text ?? null,
     buttonId: typeof e.payload?.id === 'string' ? e.payload.id : null,
   })
-  // The contact's own opt-out or opt-in word (LGPD, decision 037); the bot screens its bursts itself.
+  // Otherwise the contact's own opt-out or opt-in word (LGPD, decision 037).
   const botAnswers = conversation.controller === 'bot' && conversation.aiMode === 'auto' && !conversation.optedOutAt
-  if (e.type === 'text')
+  if (e.type === 'text' && !visitReply)
     await noteConsentWords(
       tx,
       { ...conversation, agencyId: account.agencyId },
       { id: message.id, text: e.text ?? null },
-      {
-        botAnswers,
-      },
+      { botAnswers },
     )
   await scheduleAiStep(tx, conversation)
   if (media)
