@@ -2,11 +2,11 @@ import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeError } from '../src/error-shape'
 import { ZLeadIntakeInput } from '../src/schemas'
-import { ingestWebhookEvent, intakeLead, receiveWebhook } from '../src/services'
+import { intakeLead } from '../src/services'
 import { createStorage } from '../src/storage'
 import { withAgencyActor } from '../src/trpc'
 import type { WhatsAppRuntime } from '../src/whatsapp'
-import { buildWorld, clientData, leadData, outcome, testSecrets, type World } from './harness'
+import { buildWorld, clientData, leadData, outcome, testSecrets, type World, deliverWhatsapp } from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
 
 /**
@@ -55,19 +55,8 @@ const manager = () => w.caller(w.a.manager, w.a.agencyId)
 const agent = () => w.caller(w.a.agent, w.a.agencyId)
 const system = () => ({ db: w.t.app.db, whatsapp: runtime })
 
-async function deliver(body: unknown) {
-  const raw = Buffer.from(JSON.stringify(body))
-  const res = await receiveWebhook(system(), {
-    accountId,
-    rawBody: raw,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw) },
-  })
-  expect(res.status).toBe(200)
-  const pending = await w.t.owner.db.execute<{ id: number }>(
-    sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
-  )
-  for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
-}
+const deliver = (body: unknown) =>
+  deliverWhatsapp(w.t, system(), { accountId, agencyId: w.a.agencyId, sign: (raw) => graph.sign(raw) }, body)
 
 let phoneSeq = 0
 /** A new contact writes: a conversation linked to the lead the message made. */

@@ -7,6 +7,8 @@ import { createContext } from '../src/context'
 import type { TargetPolicy } from '../src/webhooks/targets'
 import { createSecretBox, type WhatsAppGraph } from '../src/whatsapp'
 import { createCaller } from '../src/root'
+import { ingestWebhookEvent, receiveWebhook } from '../src/services'
+import type { WhatsAppSystemCtx } from '../src/ctx'
 
 export const PASSWORD = 'correct horse battery'
 /** A fixed test key for sealing provider credentials. */
@@ -352,4 +354,27 @@ export function propertyData(overrides: Record<string, unknown> = {}) {
     ownerClientId: null,
     ...overrides,
   }
+}
+
+/**
+ * A signed Cloud API delivery for one number, received as the webhook route does and then ingested as the worker
+ * would: every pending delivery of the agency, in order. `sign` is the stand-in's signature over the raw bytes.
+ */
+export async function deliverWhatsapp(
+  t: TestDatabase,
+  system: WhatsAppSystemCtx,
+  to: { accountId: string; agencyId: string; sign: (raw: Buffer) => string },
+  body: unknown,
+) {
+  const raw = Buffer.from(JSON.stringify(body))
+  const res = await receiveWebhook(system, {
+    accountId: to.accountId,
+    rawBody: raw,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': to.sign(raw) },
+  })
+  if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
+  const pending = await t.owner.db.execute<{ id: number }>(
+    sql`select id from whatsapp_webhook_events where agency_id = ${to.agencyId} and state = 'pending' order by id`,
+  )
+  for (const p of pending) await ingestWebhookEvent(system, { agencyId: to.agencyId, eventId: Number(p.id) })
 }

@@ -1,11 +1,20 @@
 import { sql } from '@impera/db'
 import { unzipSync, strFromU8 } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportPerson, ingestWebhookEvent, receiveWebhook } from '../src/services'
+import { exportPerson } from '../src/services'
 import { createStorage } from '../src/storage'
 import { withAgencyActor } from '../src/trpc'
 import type { WhatsAppRuntime } from '../src/whatsapp'
-import { buildWorld, clientData, outcome, queuedPayloads, testSecrets, type Persona, type World } from './harness'
+import {
+  buildWorld,
+  clientData,
+  outcome,
+  queuedPayloads,
+  testSecrets,
+  type Persona,
+  type World,
+  deliverWhatsapp,
+} from './harness'
 import { startGraphStandIn, webhook } from './stand-ins/graph'
 
 /**
@@ -57,19 +66,8 @@ afterAll(async () => {
 const manager = () => w.caller(w.a.manager, w.a.agencyId)
 const system = () => ({ db: w.t.app.db, whatsapp: runtime })
 
-async function deliver(body: unknown) {
-  const raw = Buffer.from(JSON.stringify(body))
-  const res = await receiveWebhook(system(), {
-    accountId,
-    rawBody: raw,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw) },
-  })
-  expect(res.status).toBe(200)
-  const pending = await w.t.owner.db.execute<{ id: number }>(
-    sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
-  )
-  for (const p of pending) await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: Number(p.id) })
-}
+const deliver = (body: unknown) =>
+  deliverWhatsapp(w.t, system(), { accountId, agencyId: w.a.agencyId, sign: (raw) => graph.sign(raw) }, body)
 
 const exportAs = (who: Persona, agencyId: string, input: { leadId: string } | { clientId: string }) =>
   withAgencyActor(w.t.app.db, { userId: who.userId, agencyId, ip: null, action: 'privacy.manage' }, (ctx) =>
