@@ -3,7 +3,8 @@ import type { Server } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createStorage } from '@impera/api/storage'
+import { runAgencyExportJob } from '@impera/api/services'
+import { createStorage, type FileStorage } from '@impera/api/storage'
 import pino from 'pino'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +19,7 @@ let cookie: string
 let otherCookie: string
 let agentCookie: string
 let uploads: string
+let storage: FileStorage
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -41,7 +43,7 @@ beforeAll(async () => {
     env,
     db: t.app.db,
     log: pino({ level: 'silent' }),
-    storage: createStorage({ driver: 'local', dir: uploads }),
+    storage: (storage = createStorage({ driver: 'local', dir: uploads })),
   })
   const http = createHttpApp({
     app,
@@ -275,5 +277,31 @@ describe('a person’s data as a ZIP (decision 038)', () => {
     expect((await fetch(`${base}/privacy/clients/${leadId}/export.zip`, { headers: { cookie } })).status).toBe(404)
     expect((await fetch(`${base}/privacy/leads/not-a-uuid/export.zip`, { headers: { cookie } })).status).toBe(404)
     expect((await fetch(`${base}/privacy/users/${leadId}/export.zip`, { headers: { cookie } })).status).toBe(404)
+  })
+})
+
+describe('the agency export download (decision 041)', () => {
+  it('streams a ready export to its managers; 409 before it is ready; refuses everyone else', async () => {
+    const r = await trpc('agencyExport.request', { separator: ',' }, { cookie })
+    expect(r.status).toBe(200)
+    const id = ((await r.json()) as { result: { data: { id: string } } }).result.data.id
+    const url = `${base}/exports/${id}/download`
+    expect((await fetch(url, { headers: { cookie } })).status).toBe(409)
+    const agencyId = /impera_agency=([\w-]+)/.exec(cookie)![1]!
+    expect(await runAgencyExportJob({ db: t.app.db, storage }, { agencyId, exportId: id }, { final: true })).toBe(
+      'ready',
+    )
+    const zip = await fetch(url, { headers: { cookie } })
+    expect(zip.status).toBe(200)
+    expect(zip.headers.get('content-type')).toBe('application/zip')
+    expect(zip.headers.get('content-disposition')).toMatch(/^attachment; filename="impera-[\d-]+-[0-9a-f]{8}\.zip"$/)
+    expect(zip.headers.get('cache-control')).toBe('no-store')
+    const bytes = Buffer.from(await zip.arrayBuffer())
+    expect(Number(zip.headers.get('content-length'))).toBe(bytes.length)
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+    expect((await fetch(url)).status).toBe(401)
+    expect((await fetch(url, { headers: { cookie: agentCookie } })).status).toBe(403)
+    expect((await fetch(url, { headers: { cookie: otherCookie } })).status).toBe(404)
+    expect((await fetch(`${base}/exports/not-a-uuid/download`, { headers: { cookie } })).status).toBe(404)
   })
 })

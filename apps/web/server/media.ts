@@ -7,6 +7,7 @@ import {
   readPropertyPhoto,
   readWhatsappMedia,
   exportPerson,
+  openAgencyExport,
   uploadImport,
   type UploadedFile,
 } from '@impera/api/services'
@@ -257,6 +258,37 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
     } catch (e) {
       if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
       app.log.error({ err: e, requestId }, 'personal data export failed')
+      res.status(500).end()
+    }
+  })
+
+  server.get('/exports/:id/download', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    if (!uuid.test(req.params.id!)) return void res.status(404).end()
+    try {
+      const scope = app.scope(toFetchRequest(req, res), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).end()
+      const file = await withAgencyActor(
+        app.db,
+        { userId: identity.userId, agencyId: scope.agencyId, ip: scope.ip, action: 'agency.export' },
+        (ctx) => openAgencyExport({ ...ctx, storage }, { id: req.params.id! }),
+      )
+      // Streamed from the store after the transaction: an export may be gigabytes.
+      const stored = await storage.open(file.key)
+      if (!stored) return void res.status(410).end()
+      res.setHeader('content-type', 'application/zip')
+      res.setHeader('content-disposition', `attachment; filename="${file.filename}"`)
+      if (stored.bytes !== null) res.setHeader('content-length', String(stored.bytes))
+      res.setHeader('cache-control', 'no-store')
+      stored.stream.on('error', (err) => {
+        app.log.error({ err, requestId }, 'agency export download broke')
+        res.destroy(err)
+      })
+      stored.stream.pipe(res)
+    } catch (e) {
+      if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
+      app.log.error({ err: e, requestId }, 'agency export download failed')
       res.status(500).end()
     }
   })

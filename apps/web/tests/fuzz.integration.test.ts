@@ -32,7 +32,7 @@ import {
   type Pools,
 } from './fuzz/arbitraries'
 import { fuzzCalendarFeed } from './fuzz/calendar'
-import { fuzzPrivacyExport } from './fuzz/privacy'
+import { fuzzAgencyExportDownload, fuzzPrivacyExport } from './fuzz/privacy'
 import { fuzzPropertyShare } from './fuzz/shares'
 import { fuzzImportUploads } from './fuzz/imports'
 import { fuzzMcpTools, fuzzMcpTransport } from './fuzz/mcp'
@@ -542,6 +542,32 @@ describe('fuzz: a person’s data', () => {
       callers.map(async (c) => ({ ...c, cookie: await signIns[c.name]!(), expect: expected[c.name]! })),
     )
     expect(await fuzzPrivacyExport({ base, leadId: w.a.leadId, clientId: w.a.clientId, callers: fresh })).toEqual([])
+    expect(errorLines()).toEqual([])
+  })
+
+  it('agency export download: every caller, unknown, forged and malformed ids, other methods', async () => {
+    const exports = w.caller(w.a.manager, w.a.agencyId).agencyExport
+    // The procedures' own fuzzing may have asked for one already (no worker here: it stays queued, a 409).
+    const [pending] = await exports.list()
+    const exportId = pending?.id ?? (await exports.request({ separator: ';' })).id
+    const expected: Record<string, number | null> = {
+      anonymous: 401,
+      'agent (sees own leads)': 403,
+      'agent (sees all leads)': 403,
+      manager: null,
+      'platform admin': 403,
+    }
+    const signIns: Record<string, () => Promise<string>> = {
+      anonymous: async () => '',
+      'agent (sees own leads)': () => session(w.a.agent.email, w.a.agencyId),
+      'agent (sees all leads)': () => session(w.b.agent.email, w.b.agencyId),
+      manager: () => session(w.a.manager.email, w.a.agencyId),
+      'platform admin': () => session(w.admin.email, null),
+    }
+    const fresh = await Promise.all(
+      callers.map(async (c) => ({ ...c, cookie: await signIns[c.name]!(), expect: expected[c.name]! })),
+    )
+    expect(await fuzzAgencyExportDownload({ base, exportId, callers: fresh })).toEqual([])
     expect(errorLines()).toEqual([])
   })
 })

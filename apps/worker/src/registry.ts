@@ -4,6 +4,7 @@ import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
 import { agencyDelete } from './jobs/agency-delete'
+import { agencyExport } from './jobs/agency-export'
 import { aiRequestTurn } from './jobs/ai-request-turn'
 import { aiStep } from './jobs/ai-step'
 import { leadsRefreshQualification } from './jobs/leads-refresh-qualification'
@@ -35,6 +36,7 @@ export const jobs: JobDefinition[] = [
   purgeTrash,
   deleteStoredFiles,
   agencyDelete,
+  agencyExport,
   whatsappIngest,
   whatsappSend,
   whatsappMedia,

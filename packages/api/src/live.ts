@@ -41,6 +41,8 @@ export interface ServerToClientEvents {
   'tasks:changed': () => void
   /** A bulk operation moved (a chunk committed, or it finished); its progress bar refetches. To its creator. */
   'bulk:changed': () => void
+  /** An agency export moved (progress, ready, failed); the export page refetches. Managers only. */
+  'exports:changed': () => void
 }
 
 /** The slice of a node-postgres pool the emitter needs. */

@@ -20,6 +20,8 @@ export const actions = [
   'records.import',
   /** A person's data (LGPD): export everything about them, anonymise them. */
   'privacy.manage',
+  /** The whole agency as a download (CSV per entity and the files). */
+  'agency.export',
   'platform.agencies.manage',
   'platform.overview.read',
 ] as const
@@ -40,6 +42,7 @@ const table: Record<Role, readonly Action[]> = {
     'integrations.manage',
     'records.import',
     'privacy.manage',
+    'agency.export',
   ],
   agent: ['agency.read', 'members.read', 'records.read', 'records.write'],
 }

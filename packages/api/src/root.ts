@@ -10,6 +10,7 @@ import { distributionRouter } from './routers/distribution'
 import { bulkRouter } from './routers/bulk'
 import { consentRouter } from './routers/consent'
 import { privacyRouter } from './routers/privacy'
+import { agencyExportRouter } from './routers/agency-export'
 import { quickRepliesRouter } from './routers/quick-replies'
 import { portalsRouter } from './routers/portals'
 import { profileRouter } from './routers/profile'
@@ -44,6 +45,7 @@ export const appRouter = router({
   bulk: bulkRouter,
   consent: consentRouter,
   privacy: privacyRouter,
+  agencyExport: agencyExportRouter,
   quickReplies: quickRepliesRouter,
 })
 

@@ -203,6 +203,7 @@ const reads: Record<string, { needs: Needs; inputs: (w: World, me: Persona) => u
   'distribution.offers': { needs: 'records.read', inputs: () => [undefined] },
   'bulk.get': { needs: 'records.read', inputs: (_w, me) => [{ id: bulkIds[me.userId] ?? bulkIds.any }] },
   'quickReplies.list': { needs: 'records.read', inputs: () => [undefined] },
+  'agencyExport.list': { needs: 'agency.export', inputs: () => [undefined] },
   'consent.get': { needs: 'records.read', inputs: (w) => [{ leadId: w.a.leadId }, { clientId: w.a.clientId }] },
   'whatsapp.labels': { needs: 'records.read', inputs: () => [undefined] },
   'quickReplies.forConversation': {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +18,20 @@ function contract(name: string, make: () => FileStorage) {
       expect(await s.get('agency-1/none.webp')).toBeNull()
       await s.delete([key, 'agency-1/none.webp'])
       expect(await s.get(key)).toBeNull()
+    })
+
+    it('stores a file from disk and streams it back with its size', async () => {
+      const s = make()
+      const bytes = Buffer.alloc(3 * 1024 * 1024 + 7, 'impera')
+      const file = path.join(dir, `upload-${name}.zip`)
+      await writeFile(file, bytes)
+      await s.putFile('agency-1/exports/e-1.zip', file, 'application/zip')
+      const opened = await s.open('agency-1/exports/e-1.zip')
+      expect(opened).toMatchObject({ bytes: bytes.length, contentType: 'application/zip' })
+      const chunks: Buffer[] = []
+      for await (const c of opened!.stream) chunks.push(c as Buffer)
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true)
+      expect(await s.open('agency-1/exports/none.zip')).toBeNull()
     })
 
     it('refuses keys that could escape their place', async () => {

@@ -1,6 +1,6 @@
 import { useFetcher, useRevalidator, useSearchParams } from '@remix-run/react'
 import { lostReasons, propertyStatuses } from '@impera/api/schemas'
-import { Button, Input, Select, useToast } from '@impera/ui'
+import { Button, Input, Progress, Select, useToast } from '@impera/ui'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
@@ -144,7 +144,7 @@ export function BulkProgress({ operation, text }: { operation: BulkOperationStat
       data-testid="bulk-progress"
     >
       {text}
-      <progress className="h-2 w-full" max={operation.total} value={operation.done} />
+      <Progress value={operation.done} max={operation.total} label={text} />
     </div>
   )
 }

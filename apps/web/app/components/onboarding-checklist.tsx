@@ -1,6 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react'
 import type { OnboardingStep } from '@impera/api/services'
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle } from '@impera/ui'
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, Progress } from '@impera/ui'
 import { Check, ChevronRight } from 'lucide-react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
@@ -41,17 +41,12 @@ export function OnboardingChecklist({ steps }: { steps: { key: OnboardingStep; d
         </fetcher.Form>
       </CardHeader>
       <CardContent className="grid gap-3">
-        <div
-          role="progressbar"
-          aria-label={t('onboarding.title')}
-          aria-valuemin={0}
-          aria-valuemax={steps.length}
-          aria-valuenow={done}
-          aria-valuetext={t('onboarding.progress', { done, total: steps.length })}
-          className="h-2 overflow-hidden rounded-full bg-muted"
-        >
-          <div className="h-full rounded-full bg-primary" style={{ width: `${(done / steps.length) * 100}%` }} />
-        </div>
+        <Progress
+          value={done}
+          max={steps.length}
+          label={t('onboarding.title')}
+          valueText={t('onboarding.progress', { done, total: steps.length })}
+        />
         <ol className="grid gap-1">
           {steps.map((s) => (
             <li key={s.key} data-testid="onboarding-step" data-done={s.done}>

@@ -32,9 +32,10 @@ describe('i18n', () => {
         .filter((l) => !/\blabels: '/.test(l))
         .join('\n')
       for (const m of text.matchAll(
-        /'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights|webhooks|imports|tasks|distribution|bulk|sharing|quickReplies|push|consent|privacy)\.[A-Za-z_.]+[A-Za-z_])'/g,
+        /'((?:validation|errors|members|invitations|admin|profile|leads|clients|properties|records|whatsapp|insights|webhooks|imports|tasks|distribution|bulk|sharing|quickReplies|push|consent|privacy|agencyExport)\.[A-Za-z_.]+[A-Za-z_])'/g,
       ))
-        if (!auditActions.has(m[1])) keys.add(m[1]!)
+        // File names in the exports ('leads.csv', 'leads.json') look like keys and are not.
+        if (!auditActions.has(m[1]) && !/\.(csv|json|txt|zip)$/.test(m[1]!)) keys.add(m[1]!)
     }
     // Built dynamically from invitation states.
     for (const s of ['valid', 'expired', 'used', 'revoked', 'agency_suspended'])

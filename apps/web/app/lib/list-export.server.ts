@@ -4,7 +4,7 @@ import { xlsxStream } from '@impera/api/exports'
 import { ZListClientsInput, ZListConversationsInput, ZListLeadsInput, ZListPropertiesInput } from '@impera/api/schemas'
 import { wallClock } from '@impera/api/zoned-time'
 import { translator, type Locale } from '../i18n'
-import { csvNumber, csvStream, type CsvSeparator } from './csv'
+import { csvNumber, csvStream, type CsvSeparator } from '@impera/api/csv'
 import {
   clientListParams,
   conversationListParams,

@@ -5,7 +5,13 @@ import type { Socket } from 'socket.io-client'
 
 type Listener = (e: WhatsappChanged) => void
 /** Events that carry no payload: something of that kind changed, refetch. */
-export type Signal = 'activity:changed' | 'notifications:changed' | 'imports:changed' | 'tasks:changed' | 'bulk:changed'
+export type Signal =
+  | 'activity:changed'
+  | 'notifications:changed'
+  | 'imports:changed'
+  | 'tasks:changed'
+  | 'bulk:changed'
+  | 'exports:changed'
 interface LiveState {
   connected: boolean
   subscribe: (fn: Listener) => () => void
@@ -51,6 +57,7 @@ export function LiveProvider({ agencyId, children }: { agencyId: string; childre
         'imports:changed',
         'tasks:changed',
         'bulk:changed',
+        'exports:changed',
       ] as const)
         live.on(signal, () => signals.current.get(signal)?.forEach((fn) => fn()))
     })

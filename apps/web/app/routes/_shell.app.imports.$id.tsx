@@ -8,6 +8,7 @@ import {
   CardContent,
   CardHeader,
   CardTitle,
+  Progress as UiProgress,
   Table,
   TableBody,
   TableCell,
@@ -199,16 +200,7 @@ function Progress({ value, max, label }: { value: number; max: number; label: st
   const percent = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0
   return (
     <div className="grid gap-1">
-      <div
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-2 w-full overflow-hidden rounded-full bg-muted"
-      >
-        <div className="h-full bg-primary transition-all" style={{ width: `${percent}%` }} />
-      </div>
+      <UiProgress value={value} max={max} label={label} />
       <span className="text-sm text-muted-foreground" data-testid="import-progress" aria-live="polite">
         {percent}%
       </span>

@@ -174,6 +174,9 @@ export default function Settings() {
           <Link to="/app/settings/portals" className="underline">
             {t('portals.link')}
           </Link>
+          <Link to="/app/settings/export" className="underline">
+            {t('agencyExport.link')}
+          </Link>
         </nav>
       </div>
       <Card>

@@ -3,7 +3,7 @@ import { reportValues } from '@impera/api/schemas'
 import { columnTitle, csvCell, type ReportColumn } from '../components/insights/report-format'
 import { insightsParams } from '../components/insights/period-bar'
 import { translator } from '../i18n'
-import { csvStream, type CsvSeparator } from '../lib/csv'
+import { csvStream, type CsvSeparator } from '@impera/api/csv'
 import { resolveLocale } from '../lib/locale.server'
 import { requireMember } from '../lib/session.server'
 

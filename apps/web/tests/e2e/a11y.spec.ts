@@ -48,6 +48,7 @@ const pages = [
   '/app/properties',
   '/app/inbox',
   '/app/calendar',
+  '/app/settings/export',
   '/profile',
 ]
 

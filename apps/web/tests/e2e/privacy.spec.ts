@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises'
+import { unzipSync } from 'fflate'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser'
@@ -12,7 +14,7 @@ afterAll(() => browser.close())
 /**
  * A data subject's requests (LGPD, decision 038) as a manager answers them on the lead's page: the ZIP downloads,
  * and anonymising asks for the typed word before it does anything, then shows the record without the person. Agents
- * do not get the actions.
+ * do not get the actions. Then the agency's own export (decision 041), built by the worker.
  */
 describe('a person’s data', () => {
   it('downloads everything as a ZIP and anonymises after a typed confirmation', async () => {
@@ -66,5 +68,28 @@ describe('a person’s data', () => {
     )
     await agent.getByTestId('lead-details').waitFor()
     expect(await agent.getByTestId('privacy').count()).toBe(0)
+  })
+
+  it('exports the whole agency: progress while the worker builds it, then the ZIP', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await open(page, '/app/settings')
+    await page.getByRole('link', { name: 'Exportar dados' }).click()
+    await page.getByRole('heading', { name: 'Exportar os dados da imobiliária' }).waitFor()
+    await hydrated(page)
+    await page.getByRole('button', { name: 'Gerar exportação' }).click()
+    const item = page.getByTestId('agency-export').first()
+    // The worker builds it; the page hears of each step live and shows the download once it is ready.
+    const link = item.getByRole('link', { name: /^Baixar ZIP/ })
+    await link.waitFor({ timeout: 60_000 })
+    expect(await item.innerText()).toContain('Pronta')
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    expect(download.suggestedFilename()).toMatch(/^impera-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.zip$/)
+    const files = unzipSync(new Uint8Array(await readFile((await download.path())!)))
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['LEIA-ME.txt', 'leads.csv', 'imoveis.csv', 'fotos.csv']))
+    expect(Buffer.from(files['equipe.csv']!).toString('utf8')).toContain('ana.souza@horizonte.demo')
+    expect(Object.keys(files).some((f) => f.startsWith('fotos/') && f.endsWith('.webp'))).toBe(true)
+
+    const agent = await signedIn(browser, 'carla.mendes@horizonte.demo')
+    expect((await open(agent, '/app/settings/export'))!.status()).toBe(403)
   })
 })

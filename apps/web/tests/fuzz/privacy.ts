@@ -44,3 +44,38 @@ export async function fuzzPrivacyExport(opts: {
   }
   return failures
 }
+
+/**
+ * The agency export's download (decision 041): its real id for every caller, then unknown, forged and malformed ids
+ * and other methods. Never a 5xx or internals; only a manager of the agency ever reaches the file.
+ */
+export async function fuzzAgencyExportDownload(opts: {
+  base: string
+  exportId: string
+  callers: { name: string; cookie: string; expect: number | null }[]
+}) {
+  const get = (p: string, cookie: string, init: RequestInit = {}) =>
+    fetch(`${opts.base}${p}`, { redirect: 'manual', ...init, headers: { cookie, ...(init.headers ?? {}) } })
+  const failures: string[] = []
+  for (const caller of opts.callers) {
+    const unknown = caller.expect === 401 || caller.expect === 403 ? caller.expect : 404
+    const cases: [string, () => Promise<Response>, number | null][] = [
+      ['real id', () => get(`/exports/${opts.exportId}/download`, caller.cookie), caller.expect],
+      ['unknown id', () => get(`/exports/00000000-0000-4000-8000-000000000000/download`, caller.cookie), unknown],
+      ['malformed id', () => get('/exports/not-a-uuid/download', caller.cookie), 404],
+      ['NUL id', () => get('/exports/%00/download', caller.cookie), 404],
+      ['bad escape', () => get('/exports/%c3%28/download', caller.cookie), null],
+      ['long id', () => get(`/exports/${'a'.repeat(3000)}/download`, caller.cookie), 404],
+      ['traversal', () => get('/exports/..%2f..%2fetc%2fpasswd/download', caller.cookie), 404],
+      ['POST', () => get(`/exports/${opts.exportId}/download`, caller.cookie, { method: 'POST' }), null],
+    ]
+    for (const [label, send, status] of cases) {
+      const response = await send()
+      const name = `agency export as ${caller.name}: ${label}`
+      if (status !== null && response.status !== status) failures.push(`${name} → ${response.status}`)
+      const failure = await check(name, response)
+      if (failure) failures.push(failure)
+    }
+  }
+  return failures
+}

@@ -1,5 +1,5 @@
 import { purgeTrashJob } from '@impera/api/jobs'
-import { purgeImportFiles, trashCutoff } from '@impera/api/services'
+import { expireAgencyExports, purgeImportFiles, trashCutoff } from '@impera/api/services'
 import {
   agencies,
   and,
@@ -17,7 +17,7 @@ import { defineJob } from '../define-job'
 /**
  * Daily: records deleted more than 30 days ago leave the trash for good. Runs agency by agency in each one's tenant
  * context, so even the worker's deletes pass through row-level security. Photo files go after their rows commit, with
- * the files of imports older than 30 days.
+ * the files of imports older than 30 days and of agency exports past their 7 days.
  */
 export const purgeTrash = defineJob(purgeTrashJob, async (_payload, { db, storage, log }) => {
   const cutoff = trashCutoff()
@@ -70,8 +70,10 @@ export const purgeTrash = defineJob(purgeTrashJob, async (_payload, { db, storag
     })
     // Import files are kept 30 days for the report and a re-run (decision 024), then go like the trash.
     const importFiles = await purgeImportFiles({ db }, { agencyId: id })
-    await storage.delete([...files, ...importFiles])
-    purged.files += files.length + importFiles.length
+    // Agency exports are kept 7 days (decision 041).
+    const exportFiles = await expireAgencyExports({ db }, { agencyId: id })
+    await storage.delete([...files, ...importFiles, ...exportFiles])
+    purged.files += files.length + importFiles.length + exportFiles.length
   }
   log.info(purged, 'trash purged')
 })

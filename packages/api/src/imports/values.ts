@@ -889,7 +889,7 @@ export type LeadImportField =
 /**
  * Column names for each lead field as agencies type them and CRMs export them (Jetimob, Kenlo/Ingaia, Vista, Imobzi,
  * Pipedrive's "Person - Name", RD Station), in pt-BR and English, and the headers of Impera's own CSV export in both
- * locales, so an export imports back.
+ * locales and of the agency export's leads.csv (decision 041), so an export imports back.
  */
 export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
   name: ['Nome', 'Nome completo', 'Nome do cliente', 'Nome do lead', 'Cliente', 'Contato', 'Name', 'Full name'],
@@ -942,6 +942,7 @@ export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
     'Min price',
     'Minimum price',
     'Budget from',
+    'Budget min',
   ],
   budgetMax: [
     'Valor',
@@ -955,6 +956,7 @@ export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
     'Max price',
     'Maximum price',
     'Budget up to',
+    'Budget max',
     'Price',
     'Value',
   ],
@@ -971,9 +973,10 @@ export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
     'Neighbourhood',
     'Neighbourhoods / cities',
     'Location',
+    'Locations',
     'City',
   ],
-  minBedrooms: ['Quartos', 'Mínimo de quartos', 'Dormitórios', 'Dorms', 'Bedrooms', 'Minimum bedrooms'],
+  minBedrooms: ['Quartos', 'Mínimo de quartos', 'Dormitórios', 'Dorms', 'Bedrooms', 'Minimum bedrooms', 'Min bedrooms'],
   notes: ['Observações', 'Observação', 'Obs', 'Notas', 'Descrição', 'Comentários', 'Mensagem', 'Notes', 'Comments'],
   tags: ['Tags', 'Etiquetas', 'Marcadores', 'Labels'],
   assignee: [
@@ -986,6 +989,7 @@ export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
     'Assigned to',
     'Agent',
     'Assignee',
+    'Assignee email',
   ],
   createdAt: [
     'Data de cadastro',

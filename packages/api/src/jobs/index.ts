@@ -283,3 +283,10 @@ export const agencyDeleteJob = defineJobContract({
   schema: z.object({ agencyId: z.uuid() }),
   maxAttempts: 5,
 })
+
+/** A manager's export of the whole agency (decision 041); a retry starts the file over. */
+export const agencyExportJob = defineJobContract({
+  id: 'agency:export',
+  schema: z.object({ agencyId: z.uuid(), exportId: z.uuid() }),
+  maxAttempts: 3,
+})

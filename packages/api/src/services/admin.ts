@@ -191,7 +191,8 @@ export async function deleteRequestedAgency(db: Db, agencyId: string) {
       union all select thumb_key from property_photos where agency_id = ${agencyId}
       union all select media->>'storageKey' from whatsapp_messages
         where agency_id = ${agencyId} and media ? 'storageKey'
-      union all select file_key from imports where agency_id = ${agencyId} and file_key is not null`)
+      union all select file_key from imports where agency_id = ${agencyId} and file_key is not null
+      union all select file_key from agency_exports where agency_id = ${agencyId} and file_key is not null`)
     return { counts: counts!, keys: files.map((f) => f.key).filter(Boolean) }
   })
   return db.transaction(async (tx) => {

@@ -114,6 +114,8 @@ export const auditActions = [
   'consent.revoke',
   'privacy.export',
   'privacy.anonymise',
+  'agency.export',
+  'agency.export_download',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -141,6 +143,7 @@ export type AuditEntity =
   | 'distribution_rule'
   | 'bulk_operation'
   | 'push_subscription'
+  | 'agency_export'
 
 /** What changed: the entity, its id, and its state before and after (only changed fields are kept). */
 export interface AuditEntry {

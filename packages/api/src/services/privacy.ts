@@ -131,12 +131,11 @@ export async function exportPerson(ctx: AgencyCtx & WithStorage, input: TPersonI
         'midia/: arquivos enviados e recebidos nas conversas',
       ].join('\n'),
     ),
-    // Backquoted: a quoted 'leads.…' reads as a message key to the i18n test.
-    [`leads.json`]: json(leadRows),
-    [`clientes.json`]: json(clientRows),
-    [`conversas.json`]: json(conversations),
-    [`tarefas.json`]: json(tasks),
-    [`consentimentos.json`]: json(consents),
+    'leads.json': json(leadRows),
+    'clientes.json': json(clientRows),
+    'conversas.json': json(conversations),
+    'tarefas.json': json(tasks),
+    'consentimentos.json': json(consents),
   }
   for (const m of media) {
     const file = await ctx.storage.get(m.key)

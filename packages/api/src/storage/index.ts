@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import { createLocalStorage } from './local'
 import { createSupabaseStorage } from './supabase'
 
@@ -9,10 +10,20 @@ import { createSupabaseStorage } from './supabase'
 export interface FileStorage {
   readonly kind: 'local' | 'supabase'
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
+  /** Stores a file from local disk without holding it in memory (the agency export, which may be gigabytes). */
+  putFile(key: string, filePath: string, contentType: string): Promise<void>
   /** The bytes, or null when the key does not exist. */
   get(key: string): Promise<{ bytes: Uint8Array; contentType: string } | null>
+  /** The bytes as a stream (with their size when known), or null when the key does not exist. */
+  open(key: string): Promise<StoredStream | null>
   /** Deleting a missing key is not an error (deletes are retried by the worker). */
   delete(keys: string[]): Promise<void>
+}
+
+export interface StoredStream {
+  stream: Readable
+  bytes: number | null
+  contentType: string
 }
 
 export type StorageConfig =

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { assertSafeKey, type FileStorage } from './index'
 
@@ -7,6 +8,7 @@ const types: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
+  '.zip': 'application/zip',
 }
 
 /** Files on local disk (default: .data/uploads), for development, demos and single-server installs. */
@@ -24,6 +26,27 @@ export function createLocalStorage(root: string): FileStorage {
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
       await writeFile(tmp, bytes)
       await rename(tmp, file)
+    },
+    async putFile(key, filePath) {
+      const file = resolve(key)
+      await mkdir(path.dirname(file), { recursive: true })
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+      await copyFile(filePath, tmp)
+      await rename(tmp, file)
+    },
+    async open(key) {
+      const file = resolve(key)
+      try {
+        const { size } = await stat(file)
+        return {
+          stream: createReadStream(file),
+          bytes: size,
+          contentType: types[path.extname(key).toLowerCase()] ?? 'application/octet-stream',
+        }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw e
+      }
     },
     async get(key) {
       try {

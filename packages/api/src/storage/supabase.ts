@@ -1,3 +1,7 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import type { ReadableStream as WebReadable } from 'node:stream/web'
 import { assertSafeKey, type FileStorage } from './index'
 
 /**
@@ -23,6 +27,20 @@ export function createSupabaseStorage(config: {
   const fail = async (op: string, res: Response) => {
     throw new Error(`supabase storage ${op} failed: ${res.status} ${(await res.text()).slice(0, 200)}`)
   }
+  /** The download's response, or null for a missing object. */
+  const download = async (key: string) => {
+    const res = await f(`${base}/object/authenticated/${config.bucket}/${objectPath(key)}`, { headers })
+    // A missing object is 400 {"statusCode":"404","error":"not_found"} on hosted Storage and 404 elsewhere; a missing
+    // bucket must not pass for a missing file.
+    if (res.status === 404) return null
+    if (res.status === 400) {
+      const body = await res.text()
+      if (/"error"\s*:\s*"not_found"|object not found/i.test(body)) return null
+      throw new Error(`supabase storage download failed: 400 ${body.slice(0, 200)}`)
+    }
+    if (!res.ok) await fail('download', res)
+    return res
+  }
   return {
     kind: 'supabase',
     async put(key, bytes, contentType) {
@@ -33,17 +51,30 @@ export function createSupabaseStorage(config: {
       })
       if (!res.ok) await fail('upload', res)
     },
-    async get(key) {
-      const res = await f(`${base}/object/authenticated/${config.bucket}/${objectPath(key)}`, { headers })
-      // A missing object is 400 {"statusCode":"404","error":"not_found"} on hosted Storage and 404 elsewhere; a missing
-      // bucket must not pass for a missing file.
-      if (res.status === 404) return null
-      if (res.status === 400) {
-        const body = await res.text()
-        if (/"error"\s*:\s*"not_found"|object not found/i.test(body)) return null
-        throw new Error(`supabase storage download failed: 400 ${body.slice(0, 200)}`)
+    async putFile(key, filePath, contentType) {
+      const { size } = await stat(filePath)
+      const res = await f(`${base}/object/${config.bucket}/${objectPath(key)}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': contentType, 'content-length': String(size), 'x-upsert': 'true' },
+        body: Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>,
+        // Streams the request body (undici requires saying so).
+        duplex: 'half',
+      } as RequestInit)
+      if (!res.ok) await fail('upload', res)
+    },
+    async open(key) {
+      const res = await download(key)
+      if (!res) return null
+      const length = res.headers.get('content-length')
+      return {
+        stream: Readable.fromWeb(res.body! as WebReadable<Uint8Array>),
+        bytes: length ? Number(length) : null,
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
       }
-      if (!res.ok) await fail('download', res)
+    },
+    async get(key) {
+      const res = await download(key)
+      if (!res) return null
       return {
         bytes: new Uint8Array(await res.arrayBuffer()),
         contentType: res.headers.get('content-type') ?? 'application/octet-stream',

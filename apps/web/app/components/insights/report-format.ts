@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n'
-import { csvNumber } from '../../lib/csv'
+import { csvNumber } from '@impera/api/csv'
 import { formatCount, formatDays, formatMinutes, formatMonth, formatPercent } from './format'
 
 export interface ReportColumn {

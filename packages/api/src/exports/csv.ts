@@ -4,7 +4,7 @@
  * line ends. Numbers use the reader's decimal mark.
  */
 export type CsvSeparator = ';' | ','
-const BOM = '\uFEFF'
+export const BOM = '\uFEFF'
 
 // Control characters other than line breaks, and the marks that reorder text (a name that displays as something else).
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
