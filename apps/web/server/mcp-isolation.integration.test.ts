@@ -49,6 +49,7 @@ const manifest: Record<string, Entry> = {
   set_conversation_status: { args: (w) => ({ conversationId: w.a.conversationId, status: 'resolved' }) },
   update_lead: { args: (w) => ({ id: w.a.leadId, name: 'Tomado', status: 'lost', lostReason: 'budget' }) },
   add_note: { args: (w) => ({ leadId: w.a.leadId, body: 'invasão' }) },
+  record_consent: { args: (w) => ({ leadId: w.a.leadId, granted: false, textVersion: 'invasão' }) },
 }
 
 let w: World

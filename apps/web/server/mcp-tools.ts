@@ -1,6 +1,8 @@
 import type { AgencyCtx } from '@impera/api'
 import { AppError } from '@impera/api/errors'
 import {
+  consentFilterValues,
+  ZRecordConsentInput,
   ZAddLeadNoteInput,
   ZAgentTurn,
   ZTurnActions,
@@ -24,6 +26,7 @@ import {
   addLeadNote,
   executeTurn,
   turnAuthorOf,
+  getConsent,
   getConversation,
   getLead,
   getVisibleLead,
@@ -32,6 +35,7 @@ import {
   matchProperties,
   MATCH_POINTS,
   queueWhatsappMessage,
+  setConsent,
   setConversationStatus,
   setLeadStatus,
   updateLead,
@@ -162,7 +166,7 @@ export const mcpTools: McpTool[] = [
     name: 'search_leads',
     title: 'Search leads',
     description:
-      "Lists the agency's leads, newest first, filtered by a text query (name, e-mail or phone digits), pipeline status, interest, tags or assignee (\"unassigned\" or a member's id). Pages by cursor; the total is exact up to 10,000. Use get_lead for one lead's history and notes.",
+      "Lists the agency's leads, newest first, filtered by a text query (name, e-mail or phone digits), pipeline status, interest, tags, assignee (\"unassigned\" or a member's id) or marketing consent. Pages by cursor; the total is exact up to 10,000. Use get_lead for one lead's history and notes.",
     scope: 'leads:read',
     annotations: { ...READ, title: 'Search leads' },
     input: {
@@ -174,6 +178,10 @@ export const mcpTools: McpTool[] = [
         .union([z.literal('unassigned'), z.uuid()])
         .optional()
         .describe('"unassigned" or a member\'s user id.'),
+      consent: z
+        .enum(consentFilterValues)
+        .optional()
+        .describe('Marketing consent (LGPD): "granted", "revoked", or "none" (never asked). Market only to "granted".'),
       sort: z.enum(leadSortValues).optional().describe('Sort column (default createdAt).'),
       direction: z.enum(['asc', 'desc']).optional().describe('Sort direction (default desc).'),
       pageSize,
@@ -190,6 +198,7 @@ export const mcpTools: McpTool[] = [
             interest: a.interest,
             tags: a.tags,
             assignee: a.assignee,
+            consent: a.consent,
             sort: a.sort,
             dir: a.direction,
             pageSize: a.pageSize,
@@ -213,17 +222,19 @@ export const mcpTools: McpTool[] = [
     name: 'get_lead',
     title: 'Get a lead',
     description:
-      "One lead with what it is looking for (interest, budget, property types, locations, bedrooms), its pipeline status, assignee, notes (newest first) and history (who changed what, an integration's changes under its name). To read its WhatsApp conversation, find it with search_conversations by the lead's phone.",
+      "One lead with what it is looking for (interest, budget, property types, locations, bedrooms), its pipeline status, assignee, marketing consent (LGPD: market only when granted), notes (newest first) and history (who changed what, an integration's changes under its name). To read its WhatsApp conversation, find it with search_conversations by the lead's phone.",
     scope: 'leads:read',
     annotations: { ...READ, title: 'Get a lead' },
     input: { id: uuid().describe("The lead's id.") },
     async run(ctx, a) {
       const out = await getLead(ctx, parse(z.object({ id: z.uuid('validation.invalidId') }), a))
+      const { status: consent } = await getConsent(ctx, { leadId: out.lead.id })
       return {
-        data: out,
+        data: { ...out, consent },
         text: lines(
           leadSummary(out.lead),
           out.assigneeName ? `Assigned to ${out.assigneeName}.` : 'Unassigned.',
+          `Marketing consent: ${consent === 'unknown' ? 'never asked (no marketing)' : consent}.`,
           `${out.notes.length} notes, ${out.events.length} history entries.`,
           ...out.notes.slice(0, 3).map((n) => `- note by ${n.authorName ?? 'someone'}: ${clip(n.body, 200)}`),
         ),
@@ -505,6 +516,37 @@ export const mcpTools: McpTool[] = [
     async run(ctx, a) {
       const note = await addLeadNote(ctx, parse(ZAddLeadNoteInput, a))
       return { data: { note }, text: `Note ${note.id} added to lead ${note.leadId}.` }
+    },
+  }),
+
+  defineTool({
+    name: 'record_consent',
+    title: "Record a lead's marketing consent",
+    description:
+      'Records what the person said about receiving marketing (LGPD): granted=true when they agreed (with the wording they agreed to), false when they declined or took it back. Impera refuses marketing templates to anyone whose latest answer is not a grant. Ask plainly and record only what they said.',
+    scope: 'leads:write',
+    annotations: {
+      title: 'Record consent',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: false,
+    },
+    input: {
+      leadId: uuid().describe("The lead's id."),
+      granted: z.boolean().describe('true: agreed to receive marketing; false: declined or took it back.'),
+      textVersion: z
+        .string()
+        .max(500)
+        .optional()
+        .describe('The wording they agreed to, or their own words when declining.'),
+    },
+    async run(ctx, a) {
+      const out = await setConsent(ctx, parse(ZRecordConsentInput, a))
+      return {
+        data: { status: out.status, recordedAt: out.current.recordedAt },
+        text: `Marketing consent for lead ${a.leadId}: ${out.status}.`,
+      }
     },
   }),
 ]

@@ -115,11 +115,19 @@ const initialize = JSON.stringify({
 })
 
 describe('tools by scope', () => {
-  it('a key with every scope sees the ten tools, each annotated', async () => {
+  it('a key with every scope sees the eleven tools, each annotated', async () => {
     const { tools } = await (await connect(keys.full)).listTools()
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]))
     expect(Object.keys(byName).sort()).toEqual(
-      [...READ_ONLY, 'send_message', 'set_conversation_status', 'post_turn', 'update_lead', 'add_note'].sort(),
+      [
+        ...READ_ONLY,
+        'send_message',
+        'set_conversation_status',
+        'post_turn',
+        'update_lead',
+        'add_note',
+        'record_consent',
+      ].sort(),
     )
     for (const name of READ_ONLY) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true })
     expect(byName.post_turn!.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true })
@@ -263,6 +271,21 @@ describe('every tool, through the services, as the integration', () => {
     expect(lost.data.error.fields).toHaveProperty('lostReason')
   })
 
+  it('record_consent records what the person said; get_lead tells the agent whether it may market', async () => {
+    const before = await call(client, 'get_lead', { id: w.a.qualifiedLeadId })
+    expect(before.text).toMatch(/Marketing consent: never asked \(no marketing\)\./)
+    const out = await call(client, 'record_consent', {
+      leadId: w.a.qualifiedLeadId,
+      granted: true,
+      textVersion: 'Pode me mandar ofertas por aqui.',
+    })
+    expect([out.isError ?? false, out.data]).toEqual([false, { status: 'granted', recordedAt: expect.any(String) }])
+    const after = await call(client, 'get_lead', { id: w.a.qualifiedLeadId })
+    expect([after.text.includes('Marketing consent: granted.'), after.data.consent]).toEqual([true, 'granted'])
+    const consent = await w.caller(w.a.manager, w.a.agencyId).consent.get({ leadId: w.a.qualifiedLeadId })
+    expect(consent.current).toMatchObject({ source: 'api', textVersion: 'Pode me mandar ofertas por aqui.' })
+  })
+
   it("add_note adds a note the manager sees as the integration's", async () => {
     const out = await call(client, 'add_note', { leadId: w.a.leadId, body: 'Cliente pediu visita no sábado.' })
     expect(out.isError).toBeFalsy()
@@ -333,7 +356,7 @@ describe('the transport', () => {
     // Stateless: a request needs no initialize before it (any instance may answer any request).
     const list = await post('{"jsonrpc":"2.0","id":7,"method":"tools/list"}')
     expect(list.status).toBe(200)
-    expect((await list.json()).result.tools).toHaveLength(10)
+    expect((await list.json()).result.tools).toHaveLength(11)
     expect((await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${keys.full}` } })).status).toBe(405)
     expect((await post(initialize, { accept: 'text/html' })).status).toBe(406)
     expect((await post('name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415)

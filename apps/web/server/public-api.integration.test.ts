@@ -156,11 +156,20 @@ describe('every documented operation answers as documented', () => {
       listLeadNotes: () => api.GET('/leads/{id}/notes', { params: { path: { id: a.leadId } } }),
       addLeadNote: () =>
         api.POST('/leads/{id}/notes', { params: { path: { id: a.leadId } }, body: { body: 'Nota da integração' } }),
-      listClients: () => api.GET('/clients', { params: { query: { q: 'Cliente' } } }),
+      recordLeadConsent: () =>
+        api.POST('/leads/{id}/consent', {
+          params: { path: { id: a.leadId } },
+          body: { granted: true, basis: 'consent', textVersion: 'Aceito receber ofertas por WhatsApp.' },
+        }),
+      getLeadConsent: () => api.GET('/leads/{id}/consent', { params: { path: { id: a.leadId } } }),
+      listClients: () => api.GET('/clients', { params: { query: { q: 'Cliente', consent: 'none' } } }),
       getClient: () => api.GET('/clients/{id}', { params: { path: { id: a.clientId } } }),
       createClient: () => api.POST('/clients', { body: { name: 'Cliente pela API', email: 'api@example.test' } }),
       updateClient: () =>
         api.PATCH('/clients/{id}', { params: { path: { id: a.clientId } }, body: { city: 'Santos' } }),
+      recordClientConsent: () =>
+        api.POST('/clients/{id}/consent', { params: { path: { id: a.clientId } }, body: { granted: false } }),
+      getClientConsent: () => api.GET('/clients/{id}/consent', { params: { path: { id: a.clientId } } }),
       listProperties: () =>
         api.GET('/properties', { params: { query: { purpose: 'sale', priceMax: 100_000_000, minBedrooms: 1 } } }),
       getProperty: () => api.GET('/properties/{id}', { params: { path: { id: a.propertyId } } }),
@@ -226,6 +235,37 @@ describe('every documented operation answers as documented', () => {
       // Parsing keeps only documented fields: equal means nothing undocumented or mistyped was sent.
       expect(route.response.parse(data), op.operationId).toEqual(data)
     }
+  })
+
+  it('records and reads marketing consent, and lists by it (LGPD, decision 037)', async () => {
+    const lead = await unwrap(
+      api.POST('/leads', { body: { name: 'Consentimento API', email: 'consente@example.test', source: 'website' } }),
+    )
+    const path = { params: { path: { id: lead.id } } }
+    const byConsent = async (consent: 'granted' | 'revoked' | 'none') =>
+      (await unwrap(api.GET('/leads', { params: { query: { q: 'Consentimento API', consent } } }))).data.map(
+        (l) => l.id,
+      )
+    expect(await unwrap(api.GET('/leads/{id}/consent', path))).toEqual({
+      status: 'unknown',
+      current: null,
+      history: [],
+    })
+    expect(await byConsent('none')).toEqual([lead.id])
+    const granted = await unwrap(
+      api.POST('/leads/{id}/consent', { ...path, body: { granted: true, textVersion: 'Aceito ofertas (chat)' } }),
+    )
+    expect(granted).toMatchObject({
+      status: 'granted',
+      current: { granted: true, basis: 'consent', source: 'api', textVersion: 'Aceito ofertas (chat)' },
+    })
+    expect([await byConsent('granted'), await byConsent('none')]).toEqual([[lead.id], []])
+    await unwrap(api.POST('/leads/{id}/consent', { ...path, body: { granted: false, basis: 'contract' } }))
+    const revoked = await unwrap(api.GET('/leads/{id}/consent', path))
+    expect([revoked.status, revoked.current?.basis, revoked.history.length]).toEqual(['revoked', null, 2])
+    expect([await byConsent('revoked'), await byConsent('granted')]).toEqual([[lead.id], []])
+    const bad = await api.POST('/leads/{id}/consent', { ...path, body: { granted: 'yes' } as never })
+    expect(bad.response.status).toBe(422)
   })
 
   it('lists page by cursor with the SDK, and writes are the integration’s, marked as from the API', async () => {

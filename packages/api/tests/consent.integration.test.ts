@@ -147,6 +147,31 @@ describe('the consent ledger', () => {
     expect(await outcome(w.caller(w.b.manager, w.b.agencyId).consent.get({ leadId: own.id }))).toBe('NOT_FOUND')
   })
 
+  it('filters the leads and clients lists by consent: granted, revoked, never asked', async () => {
+    const make = async (name: string, phone: string) =>
+      (await manager().leads.create({ data: leadData({ name, phones: [phone] }) })).id
+    const [yes, no, never] = [
+      await make('Filtro Sim', '+55 11 97123-2001'),
+      await make('Filtro Não', '+55 11 97123-2002'),
+      await make('Filtro Nunca', '+55 11 97123-2003'),
+    ]
+    // A later grant after a revocation counts as the newest word; so does a revocation after a grant.
+    await manager().consent.record({ leadId: yes, granted: false })
+    await manager().consent.record({ leadId: yes, granted: true })
+    await manager().consent.record({ leadId: no, granted: true })
+    await manager().consent.record({ leadId: no, granted: false })
+    const ids = async (consent: 'granted' | 'revoked' | 'none') =>
+      (await manager().leads.list({ q: 'Filtro', consent })).rows.map((r) => r.id)
+    expect([await ids('granted'), await ids('revoked'), await ids('none')]).toEqual([[yes], [no], [never]])
+    const client = await manager().clients.create({ data: clientData({ name: 'Filtro Cliente' }) })
+    const clientIds = async (consent: 'granted' | 'none') =>
+      (await manager().clients.list({ q: 'Filtro Cliente', consent })).rows.map((r) => r.id)
+    expect(await clientIds('none')).toEqual([client.id])
+    await manager().consent.record({ clientId: client.id, granted: true })
+    expect([await clientIds('granted'), await clientIds('none')]).toEqual([[client.id], []])
+    expect(await outcome(manager().leads.list({ consent: 'maybe' as never }))).toBe('BAD_REQUEST')
+  })
+
   it('refuses a request naming no record, or both', async () => {
     const lead = await manager().leads.create({ data: leadData({ name: 'Sem alvo', phones: ['+55 11 97123-1002'] }) })
     const client = await manager().clients.create({ data: clientData({ name: 'Dois alvos' }) })

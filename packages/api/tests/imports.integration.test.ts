@@ -206,6 +206,44 @@ describe('lead import', () => {
     expect(await leadsOf(id)).toHaveLength(2)
   })
 
+  it('takes a consent column into the LGPD ledger of the leads it creates; undo takes it with them', async () => {
+    const existing = await manager().leads.create({
+      data: leadData({ name: 'Já Existia', phones: ['51 99333-0009'] }),
+    })
+    const { id } = await importFile(
+      csv([
+        'Nome;Celular;Aceita receber ofertas',
+        'Olga Sim;51 99333-0001;Sim',
+        'Pedro Não;51 99333-0002;não',
+        'Quitéria Vazio;51 99333-0003;',
+        'Rui Talvez;51 99333-0004;talvez',
+        'Já Existia;51 99333-0009;sim',
+      ]),
+      { policy: 'update' },
+    )
+    const ledger = await w.t.owner.db.execute<{ name: string; granted: boolean; basis: string | null; source: string }>(
+      sql`select l.name, c.granted, c.basis, c.source, c.text_version, c.evidence from contact_consents c
+            join leads l on l.id = c.lead_id where l.import_id = ${id} or l.id = ${existing.id} order by l.name`,
+    )
+    expect(ledger).toEqual([
+      expect.objectContaining({ name: 'Olga Sim', granted: true, basis: 'consent', source: 'import' }),
+      expect.objectContaining({ name: 'Pedro Não', granted: false, basis: null, source: 'import' }),
+    ])
+    expect(ledger[0]).toMatchObject({ text_version: 'Planilha leads.csv', evidence: { importId: id, row: '2' } })
+    const olga = (await leadsOf(id)).find((l) => l.name === 'Olga Sim')!
+    expect((await manager().consent.get({ leadId: olga.id })).status).toBe('granted')
+    const report = await manager().imports.rows({ id })
+    const reasons = Object.fromEntries(report.rows.map((r) => [r.row, r.reasons]))
+    expect(reasons[5]).toContain('consentUnreadable')
+    expect(reasons[6]).toContain('consentNotApplied')
+    expect((await manager().consent.get({ leadId: existing.id })).status).toBe('unknown')
+    await manager().imports.undo({ id })
+    const [left] = await w.t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from contact_consents where evidence->>'importId' = ${id}`,
+    )
+    expect(left!.n).toBe(0)
+  })
+
   it('creates anyway under "create", and skips a person listed twice under "skip"', async () => {
     const lines = ['Nome;Celular', 'Fábio;41 99222-0001', 'Fábio de novo;41 99222-0001']
     const skip = await importFile(csv(lines))

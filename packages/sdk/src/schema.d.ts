@@ -53,6 +53,34 @@ export interface paths {
     patch: operations['updateClient']
     trace?: never
   }
+  '/clients/{id}/consent': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A client's marketing consent
+     * @description The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.
+     *
+     *     Scope: `clients:read`.
+     */
+    get: operations['getClientConsent']
+    put?: never
+    /**
+     * Record a client's marketing consent
+     * @description Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.
+     *
+     *     Scope: `clients:write`.
+     */
+    post: operations['recordClientConsent']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/conversations': {
     parameters: {
       query?: never
@@ -223,6 +251,34 @@ export interface paths {
      *     Scope: `leads:write`.
      */
     patch: operations['updateLead']
+    trace?: never
+  }
+  '/leads/{id}/consent': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A lead's marketing consent
+     * @description The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.
+     *
+     *     Scope: `leads:read`.
+     */
+    get: operations['getLeadConsent']
+    put?: never
+    /**
+     * Record a lead's marketing consent
+     * @description Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.
+     *
+     *     Scope: `leads:write`.
+     */
+    post: operations['recordLeadConsent']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
     trace?: never
   }
   '/leads/{id}/notes': {
@@ -606,6 +662,36 @@ export interface components {
       street?: string | null
       tags?: string[]
       types?: ('buyer' | 'seller' | 'tenant' | 'landlord')[]
+    }
+    Consent: {
+      current: components['schemas']['ConsentEntry'] | null
+      /** @description Newest first, up to 100. */
+      history: components['schemas']['ConsentEntry'][]
+      /**
+       * @description From the newest entry; `unknown` (never asked) refuses marketing like `revoked`.
+       * @enum {string}
+       */
+      status: 'granted' | 'revoked' | 'unknown'
+    }
+    ConsentEntry: {
+      basis: ('consent' | 'legitimate_interest' | 'contract') | null
+      granted: boolean
+      /** Format: date-time */
+      recordedAt: string
+      /** @enum {string} */
+      source: 'ui' | 'intake' | 'portal' | 'whatsapp' | 'import' | 'api'
+      textVersion: string | null
+    }
+    ConsentRecord: {
+      /**
+       * @description The legal basis of a grant (default `consent`); ignored for a revocation.
+       * @enum {string}
+       */
+      basis?: 'consent' | 'legitimate_interest' | 'contract'
+      /** @description true: the person agreed to receive marketing; false: they took it back. */
+      granted: boolean
+      /** @description The wording the person agreed to (or its version tag, e.g. "site-2026-03"); for a revocation, their words. */
+      textVersion?: string | null
     }
     Conversation: {
       /** Format: uuid */
@@ -1495,6 +1581,8 @@ export interface operations {
         /** @description The `prev` cursor of the page after (not with `after`). */
         before?: string
         city?: string
+        /** @description Marketing consent (LGPD): `granted`, `revoked`, or `none` (never asked). */
+        consent?: 'granted' | 'revoked' | 'none'
         createdFrom?: string
         createdTo?: string
         dir?: 'asc' | 'desc'
@@ -1933,6 +2021,253 @@ export interface operations {
       }
       /** @description `conflict`: Conflict */
       409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getClientConsent: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Consent']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  recordClientConsent: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConsentRecord']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Consent']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
         headers: {
           /** @description Requests per minute this key may make. */
           'RateLimit-Limit'?: number
@@ -2990,6 +3325,8 @@ export interface operations {
         assignee?: 'unassigned' | string
         /** @description The `prev` cursor of the page after (not with `after`). */
         before?: string
+        /** @description Marketing consent (LGPD): `granted`, `revoked`, or `none` (never asked). */
+        consent?: 'granted' | 'revoked' | 'none'
         createdFrom?: string
         /** @description Exclusive. */
         createdTo?: string
@@ -3449,6 +3786,253 @@ export interface operations {
       }
       /** @description `duplicate`: A record with this phone or e-mail exists */
       409: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large`: The body is too large */
+      413: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type`: Bodies must be application/json */
+      415: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used with a different request; `validation_failed`: The input is not valid */
+      422: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  getLeadConsent: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Consent']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `rate_limited`: Too many requests */
+      429: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  recordLeadConsent: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description Required on writes: a retry with the same key and body gets the first answer back (kept 24 h); the same key with another body is 422. */
+        'Idempotency-Key'?: string
+      }
+      path: {
+        /** @description The resource id. */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConsentRecord']
+      }
+    }
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description `true` when this is the stored first answer to a retry. */
+          'Idempotent-Replayed'?: string
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Consent']
+        }
+      }
+      /** @description `idempotency_key_required`: Writes need an Idempotency-Key header; `invalid_json`: The body is not valid JSON */
+      400: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `missing_scope`: The key lacks a scope this operation needs */
+      403: {
+        headers: {
+          /** @description Requests per minute this key may make. */
+          'RateLimit-Limit'?: number
+          /** @description Requests left now. */
+          'RateLimit-Remaining'?: number
+          /** @description Seconds until the allowance is full again. */
+          'RateLimit-Reset'?: number
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: Not found */
+      404: {
         headers: {
           /** @description Requests per minute this key may make. */
           'RateLimit-Limit'?: number

@@ -16,6 +16,7 @@ import {
   DropdownMenuTrigger,
   Field,
   Input,
+  Select,
   TableHead,
 } from '@impera/ui'
 import { useI18n } from '../i18n'
@@ -168,12 +169,15 @@ export function FilterPopover({
   children,
   className,
   align = 'start',
+  apply,
 }: {
   label: string
   active?: number
   children: React.ReactNode
   className?: string
   align?: 'start' | 'end'
+  /** A submit button's label at the panel's foot: a long panel covers the form's own button on a small screen. */
+  apply?: string
 }) {
   const ref = useRef<HTMLDetailsElement>(null)
   useEffect(() => {
@@ -212,6 +216,11 @@ export function FilterPopover({
         )}
       >
         {children}
+        {apply ? (
+          <Button type="submit" size="sm" className="mt-2 justify-self-end">
+            {apply}
+          </Button>
+        ) : null}
       </div>
     </details>
   )
@@ -247,6 +256,22 @@ export function MultiCheck({
         ))}
       </fieldset>
     </FilterPopover>
+  )
+}
+
+/** The lists' marketing consent filter (LGPD, decision 037): who may receive marketing, who refused, who was never asked. */
+export function ConsentFilter({ value }: { value: string | null }) {
+  const { t } = useI18n()
+  return (
+    <label className="grid gap-1 text-sm">
+      {t('consent.title')}
+      <Select name="consent" defaultValue={value ?? ''}>
+        <option value="">{t('lists.any')}</option>
+        <option value="granted">{t('consent.status.granted')}</option>
+        <option value="revoked">{t('consent.status.revoked')}</option>
+        <option value="none">{t('consent.status.unknown')}</option>
+      </Select>
+    </label>
   )
 }
 

@@ -1560,6 +1560,7 @@ export const en = {
       tags: 'Tags',
       assignee: 'Agent (name or e-mail)',
       createdAt: 'Created on',
+      marketingConsent: 'Marketing consent (yes/no)',
     },
     duplicates: {
       title: 'When the person is already a lead (same phone or e-mail)',
@@ -1621,6 +1622,7 @@ export const en = {
       sourceUnknown: 'unknown source (kept as the source detail)',
       interestUnknown: 'unknown interest (dropped)',
       propertyTypeUnknown: 'unknown property type (dropped)',
+      consentUnreadable: 'consent not understood (use yes or no; dropped)',
       tooLong: 'text too long (cut)',
       noContact: 'no name, phone or e-mail',
       assigneeUnknown: 'agent not found among active members (left unassigned)',
@@ -1628,6 +1630,7 @@ export const en = {
       duplicateInFile: 'same person as an earlier row',
       budgetInverted: 'budget from/up to swapped',
       convertedWithoutClient: '“converted” without a client record (imported as qualified)',
+      consentNotApplied: 'the sheet’s consent was not applied to a lead that already existed',
       nothingToFill: 'already a lead, with nothing empty to fill',
     },
     start: 'Import {count} leads',

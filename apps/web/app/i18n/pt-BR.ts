@@ -1565,6 +1565,7 @@ export const ptBR: Messages = {
       tags: 'Tags',
       assignee: 'Corretor (nome ou e-mail)',
       createdAt: 'Data de cadastro',
+      marketingConsent: 'Consentimento de marketing (sim/não)',
     },
     duplicates: {
       title: 'Quando a pessoa já é um lead (mesmo telefone ou e-mail)',
@@ -1625,6 +1626,7 @@ export const ptBR: Messages = {
       sourceUnknown: 'origem desconhecida (mantida como detalhe da origem)',
       interestUnknown: 'interesse desconhecido (descartado)',
       propertyTypeUnknown: 'tipo de imóvel desconhecido (descartado)',
+      consentUnreadable: 'consentimento não entendido (use sim ou não; descartado)',
       tooLong: 'texto longo demais (cortado)',
       noContact: 'sem nome, telefone ou e-mail',
       assigneeUnknown: 'corretor não encontrado entre os membros ativos (ficou sem responsável)',
@@ -1632,6 +1634,7 @@ export const ptBR: Messages = {
       duplicateInFile: 'mesma pessoa de uma linha anterior',
       budgetInverted: 'orçamento de/até invertido',
       convertedWithoutClient: '“convertido” sem cadastro de cliente (importado como qualificado)',
+      consentNotApplied: 'consentimento da planilha não aplicado a um lead que já existia',
       nothingToFill: 'já é lead, sem campo vazio para preencher',
     },
     start: 'Importar {count} leads',

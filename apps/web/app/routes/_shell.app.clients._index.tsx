@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
-import { clientTypeValues, ZListClientsInput } from '@impera/api/schemas'
+import { clientTypeValues, listViewKeys, ZListClientsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
 import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { ClientsHeader } from '../components/clients-header'
-import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
+import { ConsentFilter, DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { bulkListAction, bulkListFields } from '../lib/bulk.server'
@@ -26,7 +26,8 @@ const columnIds = [
 ] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['phones', 'types', 'document', 'assignee', 'createdAt']
-const filterKeys = ['q', 'type', 'assignee', 'tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo']
+/** The URL keys that filter (a saved view's keys, less its order and columns). */
+const filterKeys = listViewKeys.clients.filter((k) => !['sort', 'dir', 'cols'].includes(k))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
@@ -129,7 +130,9 @@ export default function ClientsList() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const moreFilters = ['tags', 'city', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) => params.get(k)).length
+  const moreFilters = ['tags', 'city', 'consent', 'from', 'to', 'updatedFrom', 'updatedTo'].filter((k) =>
+    params.get(k),
+  ).length
   return (
     <RecordList
       list="clients"
@@ -185,7 +188,7 @@ export default function ClientsList() {
               </option>
             ))}
           </Select>
-          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end" apply={t('records.filter')}>
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">
                 {t('clients.city')}
@@ -195,6 +198,7 @@ export default function ClientsList() {
                 {t('clients.tags')}
                 <Input name="tags" defaultValue={params.getAll('tags').join(', ')} placeholder={t('lists.tagsHint')} />
               </label>
+              <ConsentFilter value={params.get('consent')} />
               <DayRange label={t('clients.created')} fromName="from" toName="to" />
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { leadSources, leadStatuses, leadTemperatures, ZListLeadsInput } from '@impera/api/schemas'
+import { leadSources, leadStatuses, leadTemperatures, listViewKeys, ZListLeadsInput } from '@impera/api/schemas'
 import { Badge, Input, Select } from '@impera/ui'
 import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { LeadsHeader, statusBadge } from '../components/leads-header'
 import { temperatureVariant } from '../components/lead-qualification'
-import { DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
+import { ConsentFilter, DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
 import { RecordList, type ListColumn } from '../components/record-list'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
@@ -32,20 +32,8 @@ const columnIds = [
 ] as const
 type ColumnId = (typeof columnIds)[number]
 const defaultColumns: ColumnId[] = ['phones', 'status', 'source', 'assignee', 'createdAt']
-const filterKeys = [
-  'q',
-  'status',
-  'source',
-  'assignee',
-  'tags',
-  'interest',
-  'temperature',
-  'overdue',
-  'from',
-  'to',
-  'updatedFrom',
-  'updatedTo',
-]
+/** The URL keys that filter (a saved view's keys, less its order and columns). */
+const filterKeys = listViewKeys.leads.filter((k) => !['sort', 'dir', 'cols'].includes(k))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
@@ -179,9 +167,17 @@ export default function LeadsTable() {
       cell: (r) => dateTime(r.updatedAt),
     },
   ]
-  const moreFilters = ['tags', 'interest', 'temperature', 'overdue', 'from', 'to', 'updatedFrom', 'updatedTo'].filter(
-    (k) => params.get(k),
-  ).length
+  const moreFilters = [
+    'tags',
+    'interest',
+    'temperature',
+    'overdue',
+    'consent',
+    'from',
+    'to',
+    'updatedFrom',
+    'updatedTo',
+  ].filter((k) => params.get(k)).length
   return (
     <RecordList
       list="leads"
@@ -247,7 +243,7 @@ export default function LeadsTable() {
               </option>
             ))}
           </Select>
-          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end" apply={t('leads.filter')}>
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">
                 {t('leads.tags')}
@@ -288,6 +284,7 @@ export default function LeadsTable() {
                 />
                 {t('leads.overdueFilter')}
               </label>
+              <ConsentFilter value={params.get('consent')} />
               <DayRange label={t('leads.created')} fromName="from" toName="to" />
               <DayRange label={t('leads.updated')} fromName="updatedFrom" toName="updatedTo" />
             </div>

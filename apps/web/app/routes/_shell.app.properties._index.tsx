@@ -433,7 +433,7 @@ export default function PropertiesList() {
             placeholder={t('properties.priceMax')}
             aria-label={t('properties.priceMax')}
           />
-          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end">
+          <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end" apply={t('records.filter')}>
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">
                 {t('properties.minBedrooms')}

@@ -12,7 +12,7 @@ afterAll(() => browser.close())
 /**
  * LGPD consent (issue 17, decision 037) as a manager meets it: a marketing template to a contact who never agreed is
  * refused in the inbox with the reason; the consent recorded on the lead's page (with its wording, in the history)
- * lets the same template go; a contact's "SAIR" on WhatsApp shows as revoked.
+ * lets the same template go; a contact's "SAIR" on WhatsApp shows as revoked, and the leads list filters by it.
  */
 describe('marketing consent', () => {
   it('refuses a marketing template without consent, records it on the lead, then sends; SAIR revokes it', async () => {
@@ -95,5 +95,18 @@ describe('marketing consent', () => {
       )
       .toContain('Revogado')
     expect(await page.getByTestId('consent').innerText()).toContain('WhatsApp')
+
+    // The leads list filters by it: Mais filtros → Marketing (LGPD) → Revogado.
+    await open(page, '/app/leads')
+    await hydrated(page)
+    await page.locator('summary').filter({ hasText: 'Mais filtros' }).click()
+    await page.getByLabel('Marketing (LGPD)').selectOption('revoked')
+    // The panel has its own button: on a small screen it covers the form's.
+    await page.locator('details[open]').getByRole('button', { name: 'Filtrar' }).click()
+    await page.waitForURL(/consent=revoked/)
+    const rows = page.getByTestId('lead-row')
+    await expect.poll(() => rows.filter({ hasText: 'Olga Consentimento' }).count()).toBe(1)
+    await open(page, '/app/leads?consent=granted&q=Olga')
+    expect(await page.getByTestId('lead-row').filter({ hasText: 'Olga Consentimento' }).count()).toBe(0)
   })
 })

@@ -12,6 +12,7 @@ import {
   readPropertyTypes,
   readSource,
   readStatus,
+  readYesNo,
   type ImportReason,
   type LeadImportField,
 } from './values'
@@ -25,6 +26,7 @@ export type RowReason =
   | 'duplicateInFile'
   | 'budgetInverted'
   | 'convertedWithoutClient'
+  | 'consentNotApplied'
 
 export type NewLeadValues = Omit<typeof leads.$inferInsert, 'agencyId' | 'id'>
 
@@ -36,8 +38,10 @@ export interface LeadRowEnv {
   members: Map<string, string>
 }
 
+/** A row read: the lead's values and, from a consent column, what the person said about marketing (null: nothing). */
 export type ReadLeadRow =
-  { ok: true; values: NewLeadValues; warnings: RowReason[] } | { ok: false; reasons: RowReason[] }
+  | { ok: true; values: NewLeadValues; consent: boolean | null; warnings: RowReason[] }
+  | { ok: false; reasons: RowReason[] }
 
 /** The lead form's own limits (ZLeadInput), so an imported lead is one the form could have saved. */
 const NAME_MAX = 120
@@ -79,6 +83,7 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
   const notes: string[] = []
   const v: NewLeadValues = { name: '' }
   let statusRaw: string | null = null
+  let consent: boolean | null = null
   for (let i = 0; i < mapping.length; i++) {
     const field = mapping[i] as LeadImportField | null
     const raw = cells[i] ?? ''
@@ -153,6 +158,9 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
         else warnings.push('assigneeUnknown')
         break
       }
+      case 'marketingConsent':
+        consent = keep(readYesNo(raw)) ?? consent
+        break
       case 'createdAt': {
         let at = keep(readDate(raw, env.timeZone))
         // A lead cannot have been created in the future (a typo in the year): the date is dropped, the lead kept.
@@ -189,7 +197,7 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
   }
   if (!v.name) v.name = phones[0] ?? v.email ?? ''
   if (!v.name) return { ok: false, reasons: [...new Set<RowReason>([...warnings, 'noContact'])] }
-  return { ok: true, values: v, warnings: [...new Set(warnings)] }
+  return { ok: true, values: v, consent, warnings: [...new Set(warnings)] }
 }
 
 /** The keys a person is found by among the agency's leads and the file's earlier rows: phones and e-mail. */

@@ -16,6 +16,7 @@ import {
   readPropertyTypes,
   readSource,
   readStatus,
+  readYesNo,
   type ImportReason,
   type Read,
 } from './values'
@@ -576,6 +577,35 @@ describe('readInterest', () => {
   })
 })
 
+describe('readYesNo (a consent column)', () => {
+  it.each<[string, boolean | null]>([
+    ['', null],
+    ['-', null],
+    ['Sim', true],
+    ['SIM', true],
+    ['s', true],
+    ['Aceita', true],
+    ['x', true],
+    ['1', true],
+    ['Yes', true],
+    ['Opt-in', true],
+    ['Não', false],
+    ['nao', false],
+    ['N', false],
+    ['0', false],
+    ['Não aceita', false],
+    ['Opt-out', false],
+    ['No', false],
+  ])('%j → %s', (raw, yes) => {
+    expect(readYesNo(raw)).toEqual(value(yes))
+  })
+
+  // A lone "x" is a ticked box; the hostile cell that trims to one is left to the case above.
+  it.each(['Talvez', 'Sim e não', '2', ...hostile.filter((h) => h.trim() !== 'x')])('%j → consentUnreadable', (raw) => {
+    expect(readYesNo(raw)).toEqual(reason('consentUnreadable'))
+  })
+})
+
 describe('readPropertyTypes', () => {
   it.each<[string, string[]]>([
     ['', []],
@@ -645,7 +675,8 @@ describe('i18n labels', () => {
     for (const s of leadSources) expect(readSource(leads.sources[s]!)).toEqual(value(s))
     for (const i of leadInterests) expect(readInterest(leads.interests[i]!)).toEqual(value(i))
     for (const t of propertyTypes) expect(readPropertyTypes(leads.propertyTypeNames[t]!)).toEqual(value([t]))
-    for (const field of Object.keys(leadFieldAliases)) {
+    // Consent is not a column of the list export (the agency export's consentimentos.csv carries it).
+    for (const field of Object.keys(leadFieldAliases).filter((f) => f !== 'marketingConsent')) {
       const label = leads[field === 'createdAt' ? 'created' : field]!
       expect(guessMapping([label], leadFieldAliases), label).toEqual([field])
     }

@@ -38,6 +38,7 @@ export type ImportReason =
   | 'sourceUnknown'
   | 'interestUnknown'
   | 'propertyTypeUnknown'
+  | 'consentUnreadable'
   | 'tooLong'
 
 type LeadInterest = (typeof leadInterests)[number]
@@ -772,6 +773,56 @@ export function readSource(raw: string): Read<LeadSource | null> {
   return source === undefined ? fail('sourceUnknown') : ok(source)
 }
 
+// A marketing consent column (LGPD, decision 037): what a yes or a no looks like in agencies' sheets and CRM exports.
+const YES_NO = phraseMap<boolean>([
+  [
+    true,
+    [
+      'Sim',
+      'S',
+      'Aceita',
+      'Aceito',
+      'Autorizado',
+      'Autoriza',
+      'Concedido',
+      'Opt-in',
+      'Yes',
+      'Y',
+      'True',
+      '1',
+      'X',
+      'Granted',
+    ],
+  ],
+  [
+    false,
+    [
+      'Não',
+      'N',
+      'Recusa',
+      'Recusou',
+      'Não aceita',
+      'Não autoriza',
+      'Revogado',
+      'Opt-out',
+      'Descadastrado',
+      'No',
+      'False',
+      '0',
+      'Revoked',
+      'Declined',
+    ],
+  ],
+])
+
+/** A yes or no (a consent column): true, false, or null for an empty cell. */
+export function readYesNo(raw: string): Read<boolean | null> {
+  const s = filled(raw)
+  if (s === null) return ok(null)
+  const value = s.length > MAX_PHRASE_LENGTH ? undefined : YES_NO.get(headerKey(s))
+  return value === undefined ? fail('consentUnreadable') : ok(value)
+}
+
 /** Buy or rent (see INTERESTS); a lead open to both reads as null, like an empty cell. */
 export function readInterest(raw: string): Read<LeadInterest | null> {
   const s = filled(raw)
@@ -885,6 +936,7 @@ export type LeadImportField =
   | 'tags'
   | 'assignee'
   | 'createdAt'
+  | 'marketingConsent'
 
 /**
  * Column names for each lead field as agencies type them and CRMs export them (Jetimob, Kenlo/Ingaia, Vista, Imobzi,
@@ -1000,5 +1052,21 @@ export const leadFieldAliases: Record<LeadImportField, readonly string[]> = {
     'Created at',
     'Created',
     'Date created',
+  ],
+  marketingConsent: [
+    'Consentimento',
+    'Consentimento de marketing',
+    'Consentimento LGPD',
+    'Aceita marketing',
+    'Aceita receber ofertas',
+    'Aceita receber novidades',
+    'Autoriza contato',
+    'Autoriza marketing',
+    'Opt-in',
+    'Optin',
+    'LGPD',
+    'Marketing consent',
+    'Consent',
+    'Accepts marketing',
   ],
 }

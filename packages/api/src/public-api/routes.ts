@@ -8,6 +8,7 @@ import { requireScope, type ResolvedKey } from '../integrations'
 import {
   encodeCursor,
   ZAddLeadNoteInput,
+  ZRecordConsentInput,
   ZCreateClientInput,
   ZCreateLeadInput,
   ZLeadIntakeInput,
@@ -23,6 +24,8 @@ import {
 } from '../schemas'
 import {
   addLeadNote,
+  getConsent,
+  setConsent,
   createClient,
   createLead,
   createWebhookEndpoint,
@@ -76,6 +79,9 @@ import {
   ZApiLeadUpdate,
   ZApiMessagesQuery,
   ZApiNoteCreate,
+  ZApiConsentRecord,
+  ZConsent,
+  toConsent,
   ZApiPropertiesQuery,
   ZApiSendMessage,
   ZApiTurnResult,
@@ -449,6 +455,39 @@ export const publicApi: ApiRoute[] = [
     },
   }),
 
+  route({
+    operationId: 'getLeadConsent',
+    method: 'GET',
+    path: '/leads/{id}/consent',
+    scope: 'leads:read',
+    tag: 'Leads',
+    summary: "A lead's marketing consent",
+    description:
+      'The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.',
+    status: 200,
+    response: ZConsent,
+    problems: getProblems,
+    run: async (ctx, { id }) => toConsent(await getConsent(ctx, { leadId: id })),
+  }),
+  route({
+    operationId: 'recordLeadConsent',
+    method: 'POST',
+    path: '/leads/{id}/consent',
+    scope: 'leads:write',
+    tag: 'Leads',
+    summary: "Record a lead's marketing consent",
+    description:
+      'Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.',
+    body: ZApiConsentRecord,
+    status: 201,
+    response: ZConsent,
+    problems: [...writeProblems, 'not_found'],
+    run: async (ctx, { id, body }) => {
+      await setConsent(ctx, ZRecordConsentInput.parse({ leadId: id, ...body, textVersion: body.textVersion ?? null }))
+      return toConsent(await getConsent(ctx, { leadId: id }))
+    },
+  }),
+
   // ── Clients
   route({
     operationId: 'listClients',
@@ -517,6 +556,39 @@ export const publicApi: ApiRoute[] = [
       const data = { ...clientFormOf(client), ...present(body) }
       await updateClient(ctx, ZUpdateClientInput.parse({ id, data }))
       return clientResource(ctx, id)
+    },
+  }),
+
+  route({
+    operationId: 'getClientConsent',
+    method: 'GET',
+    path: '/clients/{id}/consent',
+    scope: 'clients:read',
+    tag: 'Clients',
+    summary: "A client's marketing consent",
+    description:
+      'The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.',
+    status: 200,
+    response: ZConsent,
+    problems: getProblems,
+    run: async (ctx, { id }) => toConsent(await getConsent(ctx, { clientId: id })),
+  }),
+  route({
+    operationId: 'recordClientConsent',
+    method: 'POST',
+    path: '/clients/{id}/consent',
+    scope: 'clients:write',
+    tag: 'Clients',
+    summary: "Record a client's marketing consent",
+    description:
+      'Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.',
+    body: ZApiConsentRecord,
+    status: 201,
+    response: ZConsent,
+    problems: [...writeProblems, 'not_found'],
+    run: async (ctx, { id, body }) => {
+      await setConsent(ctx, ZRecordConsentInput.parse({ clientId: id, ...body, textVersion: body.textVersion ?? null }))
+      return toConsent(await getConsent(ctx, { clientId: id }))
     },
   }),
 

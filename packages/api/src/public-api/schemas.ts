@@ -15,12 +15,15 @@ import {
   conversationControllers,
   conversationStatuses,
   leadTemperatures,
+  consentBases,
+  consentSources,
 } from '@impera/db/enums'
 import type { WebhookDeliveryState } from '@impera/db/enums'
 import type { Client, Lead } from '@impera/db'
 import { z } from 'zod'
 import {
   checkPaging,
+  consentFilterValues,
   clientTypeValues,
   clientSortValues,
   conversationSortValues,
@@ -100,6 +103,10 @@ export const ZApiLeadsQuery = z
     tags: zTagFilter,
     interest: z.enum(leadInterests).optional(),
     temperature: zMulti(z.enum(leadTemperatures)),
+    consent: z
+      .enum(consentFilterValues)
+      .optional()
+      .meta({ description: 'Marketing consent (LGPD): `granted`, `revoked`, or `none` (never asked).' }),
     createdFrom: zDateBound,
     createdTo: zDateBound.meta({ description: 'Exclusive.' }),
     updatedFrom: zDateBound,
@@ -116,6 +123,10 @@ export const ZApiClientsQuery = z
     assignee: zAssigneeFilter,
     tags: zTagFilter,
     city: zQuery(100).optional(),
+    consent: z
+      .enum(consentFilterValues)
+      .optional()
+      .meta({ description: 'Marketing consent (LGPD): `granted`, `revoked`, or `none` (never asked).' }),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,
@@ -271,6 +282,23 @@ export const ZApiLeadStatus = z
   .meta({ id: 'LeadStatusChange' })
 
 export const ZApiNoteCreate = z.object({ body: text(5000) }).meta({ id: 'NoteCreate' })
+
+/** What an integration records about a person's marketing consent (LGPD, decision 037). */
+export const ZApiConsentRecord = z
+  .object({
+    granted: z
+      .boolean()
+      .meta({ description: 'true: the person agreed to receive marketing; false: they took it back.' }),
+    basis: z
+      .enum(consentBases)
+      .optional()
+      .meta({ description: 'The legal basis of a grant (default `consent`); ignored for a revocation.' }),
+    textVersion: textOrNull(500).meta({
+      description:
+        'The wording the person agreed to (or its version tag, e.g. "site-2026-03"); for a revocation, their words.',
+    }),
+  })
+  .meta({ id: 'ConsentRecord' })
 
 export const apiClientFields = {
   name: text(160),
@@ -490,6 +518,41 @@ export function toLead(lead: Lead, assigneeName: string | null): z.output<typeof
     updatedAt: toIso(lead.updatedAt),
     qualification: qualificationView(lead),
   }
+}
+
+const ZConsentEntry = z
+  .object({
+    granted: z.boolean(),
+    basis: z.enum(consentBases).nullable(),
+    source: z.enum(consentSources),
+    textVersion: z.string().nullable(),
+    recordedAt: iso,
+  })
+  .meta({ id: 'ConsentEntry' })
+
+export const ZConsent = z
+  .object({
+    status: z.enum(['granted', 'revoked', 'unknown']).meta({
+      description: 'From the newest entry; `unknown` (never asked) refuses marketing like `revoked`.',
+    }),
+    current: ZConsentEntry.nullable(),
+    history: z.array(ZConsentEntry).meta({ description: 'Newest first, up to 100.' }),
+  })
+  .meta({ id: 'Consent' })
+
+/** A consent answer from the service's ledger rows. */
+export function toConsent(c: {
+  status: 'granted' | 'revoked' | 'unknown'
+  history: { granted: boolean; basis: string | null; source: string; textVersion: string | null; recordedAt: Date }[]
+}): z.infer<typeof ZConsent> {
+  const entry = (e: (typeof c.history)[number]) => ({
+    granted: e.granted,
+    basis: e.basis as (typeof consentBases)[number] | null,
+    source: e.source as (typeof consentSources)[number],
+    textVersion: e.textVersion,
+    recordedAt: e.recordedAt.toISOString(),
+  })
+  return { status: c.status, current: c.history[0] ? entry(c.history[0]) : null, history: c.history.map(entry) }
 }
 
 export const ZNote = z

@@ -10,6 +10,7 @@ import {
   zText,
   zUuid,
 } from './common'
+import { consentFilterValues } from './consent'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 import { clientTypeValues } from '@impera/db/enums'
 
@@ -82,6 +83,8 @@ export const ZListClientsInput = z
     assignee: z.union([z.enum(['me', 'unassigned']), zUuid]).optional(),
     tags: zTagFilter,
     city: zQuery(100).optional(),
+    /** Marketing consent (decision 037). */
+    consent: z.enum(consentFilterValues).optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

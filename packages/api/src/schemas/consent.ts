@@ -2,6 +2,13 @@ import { consentBases } from '@impera/db/enums'
 import { z } from 'zod'
 import { optionalText, zUuid } from './common'
 
+/**
+ * A list filter on marketing consent: `granted` (the newest entry is a grant), `revoked` (it is a revocation), `none`
+ * (never asked; refused for marketing like a revocation).
+ */
+export const consentFilterValues = ['granted', 'revoked', 'none'] as const
+export type ConsentFilter = (typeof consentFilterValues)[number]
+
 /** A lead or a client: exactly one of the two ids. */
 const subject = {
   leadId: zUuid.optional(),

@@ -8,6 +8,7 @@ import {
 } from '@impera/db/enums'
 import { z } from 'zod'
 import { ZQualificationValues } from '../ai/qualification'
+import { consentFilterValues } from './consent'
 import { checkPaging, listPaging, zDateBound, zTagFilter } from './lists'
 import {
   optionalText,
@@ -108,6 +109,8 @@ export const ZListLeadsInput = z
     temperature: z.array(z.enum(leadTemperatures)).optional(),
     /** New and still uncontacted past the agency's contact time: the dashboard's "needs attention" leads. */
     overdue: zFlag.optional(),
+    /** Marketing consent (decision 037): who may receive marketing, who said no, who was never asked. */
+    consent: z.enum(consentFilterValues).optional(),
     createdFrom: zDateBound,
     createdTo: zDateBound,
     updatedFrom: zDateBound,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
+import type { SQL } from 'drizzle-orm'
 import { ZipFile } from 'yazl'
 import {
   agencies,
@@ -36,8 +37,6 @@ import { emitLive } from './live'
  * temporary file (memory stays flat at any size), then stored for `EXPORT_DAYS` days. Managers only, audited; one at
  * a time per agency.
  */
-
-type SQL = ReturnType<typeof sql>
 
 export const EXPORT_DAYS = 7
 /** Rows per page read: one short transaction each, so the export never holds a long snapshot over the agency. */

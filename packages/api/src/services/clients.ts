@@ -58,6 +58,7 @@ import {
   trashCutoff,
   type RecordWriter,
 } from './records'
+import { consentFilter } from './consent'
 
 export function clientVisibility(actor: AgencyActor): SQL | undefined {
   return assigneeVisibility(actor, clients.assignedTo)
@@ -296,6 +297,7 @@ export function clientListFilters(ctx: AgencyCtx, input: TListClientsInput): SQL
   filters.push(assigneeFilter(actor, clients.assignedTo, input.assignee))
   if (input.tags) filters.push(sql`${clients.tags} && ${textArray(input.tags)}`)
   if (input.city) filters.push(ilike(clients.city, likeTerm(input.city)))
+  filters.push(consentFilter(clients, 'client', input.consent))
   filters.push(
     timeRange(clients.createdAt, input.createdFrom, input.createdTo),
     timeRange(clients.updatedAt, input.updatedFrom, input.updatedTo),

@@ -5,6 +5,7 @@ import {
   desc,
   eq,
   or,
+  sql,
   whatsappConversations,
   whatsappTemplates,
   type DbOrTx,
@@ -13,7 +14,9 @@ import type { consentBases, consentSources } from '@impera/db/enums'
 import { foldPhrase } from '../ai/fold'
 import type { AgencyCtx } from '../ctx'
 import { AppError } from '../errors'
-import type { TConsentSubjectInput, TRecordConsentInput } from '../schemas'
+import type { ConsentFilter, TConsentSubjectInput, TRecordConsentInput } from '../schemas'
+import type { SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { auditAs, type AuditAuthor } from './audit'
 import { getEditableClient, getVisibleClient } from './clients'
 import { getEditableLead, getVisibleLead } from './leads'
@@ -71,6 +74,31 @@ export async function recordConsent(db: DbOrTx, who: AuditAuthor, subject: Conse
   return row!
 }
 
+/**
+ * What a spreadsheet's consent column said about the leads an import created (decision 037): one set-based insert per
+ * batch, source `import`, the file named as the wording's source and the row as evidence. The import itself is the
+ * audited operation (one entry, not one per lead).
+ */
+export async function importConsents(
+  w: { db: DbOrTx; agencyId: string; actorUserId: string | null },
+  from: { importId: string; fileName: string },
+  rows: { leadId: string; granted: boolean; row: number }[],
+) {
+  if (!rows.length) return
+  await w.db.insert(contactConsents).values(
+    rows.map((r) => ({
+      agencyId: w.agencyId,
+      leadId: r.leadId,
+      granted: r.granted,
+      basis: r.granted ? ('consent' as const) : null,
+      source: 'import' as const,
+      textVersion: `Planilha ${from.fileName}`.slice(0, 500),
+      evidence: { importId: from.importId, row: String(r.row) },
+      recordedBy: w.actorUserId,
+    })),
+  )
+}
+
 /** The record's consent ledger, newest first. */
 export async function consentLedger(db: DbOrTx, agencyId: string, subject: ConsentSubject) {
   return db
@@ -82,6 +110,23 @@ export async function consentLedger(db: DbOrTx, agencyId: string, subject: Conse
 }
 
 export type ConsentStatus = 'granted' | 'revoked' | 'unknown'
+
+/**
+ * The lists' consent filter (leads, clients; the app and the public API): the record's own newest ledger entry, as
+ * getConsent reads it — through the ledger's (agency, record, recorded_at) index, one probe per row.
+ */
+export function consentFilter(
+  record: { agencyId: AnyPgColumn; id: AnyPgColumn },
+  kind: 'lead' | 'client',
+  value: ConsentFilter | undefined,
+): SQL | undefined {
+  if (!value) return undefined
+  const column = sql.raw(kind === 'lead' ? 'lead_id' : 'client_id')
+  if (value === 'none')
+    return sql`not exists (select 1 from contact_consents c where c.agency_id = ${record.agencyId} and c.${column} = ${record.id})`
+  return sql`(select c.granted from contact_consents c where c.agency_id = ${record.agencyId} and c.${column} = ${record.id}
+    order by c.recorded_at desc, c.id desc limit 1) is ${sql.raw(value === 'granted' ? 'true' : 'false')}`
+}
 
 function statusOf(latest: { granted: boolean } | undefined): ConsentStatus {
   return !latest ? 'unknown' : latest.granted ? 'granted' : 'revoked'

@@ -41,6 +41,7 @@ import { distributeLead } from './distribution'
 import { raiseNotification } from './notifications'
 import { asMember, asSystem, importLeadRecords, recordLeadChange, type LeadWriter } from './lead-facts'
 import { emitLive } from './live'
+import { importConsents } from './consent'
 import type { FileStorage } from '../storage'
 
 /**
@@ -457,6 +458,8 @@ interface PlannedRow {
   outcome: ImportRowOutcome
   reasons: string[]
   values?: NewLeadValues
+  /** What a consent column said (null: nothing); applied to the leads the import creates. */
+  consent?: boolean | null
   match?: LeadMatch
 }
 
@@ -483,18 +486,22 @@ async function planBatch(
   return read.map(({ row, read: r }): PlannedRow => {
     if (!r.ok) return { row, outcome: 'refuse', reasons: r.reasons }
     const keys = contactKeys(r.values)
-    if (policy === 'create') return { row, outcome: 'create', reasons: r.warnings, values: r.values }
+    const { consent } = r
+    if (policy === 'create') return { row, outcome: 'create', reasons: r.warnings, values: r.values, consent }
     const found = keys.map((k) => existing.get(k)).find(Boolean)
     // A lead this import made from an earlier row (an earlier batch, or before a restart) is the file's own duplicate.
     const match = found && found.importId !== importId ? found : undefined
     const earlier = keys.find((k) => seen.has(k)) ?? (found && !match ? 'lead' : undefined)
+    // Consent goes on the leads the import creates (an undo takes it with them); an existing lead's ledger is kept
+    // as the people who spoke to the person recorded it, and the report says so.
+    const kept = consent === null ? [] : ['consentNotApplied']
     if (!match && earlier)
-      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicateInFile'], values: r.values }
+      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicateInFile', ...kept], values: r.values }
     for (const k of keys) if (!seen.has(k)) seen.set(k, row)
-    if (!match) return { row, outcome: 'create', reasons: r.warnings, values: r.values }
+    if (!match) return { row, outcome: 'create', reasons: r.warnings, values: r.values, consent }
     if (policy === 'skip')
-      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicate'], values: r.values, match }
-    return { row, outcome: 'update', reasons: r.warnings, values: r.values, match }
+      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicate', ...kept], values: r.values, match }
+    return { row, outcome: 'update', reasons: [...r.warnings, ...kept], values: r.values, match }
   })
 }
 
@@ -703,6 +710,13 @@ export async function runImportJob(
           w,
           importId,
           creating.map((p) => ({ ...p.values!, source: p.values!.source ?? 'other', createdBy: start.createdBy })),
+        )
+        await importConsents(
+          w,
+          { importId, fileName: now.fileName },
+          creating.flatMap((p, i) =>
+            p.consent === null || p.consent === undefined ? [] : [{ leadId: ids[i]!, granted: p.consent, row: p.row }],
+          ),
         )
         // Owners for the rows that name none, by the agency's rules: quietly (one notification per member when the
         // import ends) and without a first-contact deadline (an import is a backlog, not 500 leads due in 15 minutes).

@@ -58,6 +58,7 @@ import {
   trashCutoff,
   visibleTo,
 } from './records'
+import { consentFilter } from './consent'
 
 /** Who sees which leads (on top of RLS, which fences the agency). */
 export function leadVisibility(actor: AgencyActor): SQL | undefined {
@@ -318,6 +319,7 @@ export function leadListFilters(ctx: AgencyCtx, input: TListLeadsInput): SQL | u
   if (input.tags) filters.push(sql`${leads.tags} && ${textArray(input.tags)}`)
   if (input.interest) filters.push(eq(leads.interest, input.interest))
   if (input.temperature?.length) filters.push(inArray(leads.temperature, input.temperature))
+  filters.push(consentFilter(leads, 'lead', input.consent))
   // The same rule as the dashboard's "needs attention" (dashboardAttention), so its "ver todos" lists what it counted.
   if (input.overdue)
     filters.push(
