@@ -3,6 +3,7 @@ import { purgeApiData } from './jobs/purge-api-data'
 import { purgeAuthData } from './jobs/purge-auth-data'
 import { purgeTrash } from './jobs/purge-trash'
 import { deleteStoredFiles } from './jobs/delete-stored-files'
+import { deleteAgencyFiles } from './jobs/delete-agency-files'
 import { agencyDelete } from './jobs/agency-delete'
 import { agencyExport } from './jobs/agency-export'
 import { aiRequestTurn } from './jobs/ai-request-turn'
@@ -35,6 +36,7 @@ export const jobs: JobDefinition[] = [
   purgeAuthData,
   purgeTrash,
   deleteStoredFiles,
+  deleteAgencyFiles,
   agencyDelete,
   agencyExport,
   whatsappIngest,

@@ -1,6 +1,10 @@
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deleteRequestedAgency } from '../src/services'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { deleteRequestedAgency, sweepDeletedAgencyFiles } from '../src/services'
+import { createStorage } from '../src/storage'
 import { agencyChecksum, buildWorld, outcome, queuedPayloads, type World } from './harness'
 
 /**
@@ -69,6 +73,26 @@ describe('deleting an agency', () => {
     expect(queued).toEqual(expect.arrayContaining([`${w.a.agencyId}/p.webp`, `${w.a.agencyId}/p_thumb.webp`]))
     // Retried, the job finds nothing to do.
     expect(await deleteRequestedAgency(w.t.app.db, w.a.agencyId)).toBeNull()
+
+    // Then its whole folder goes, files no row named included — now and again later — and never a live agency's.
+    const sweeps = await w.t.owner.db.execute<{ payload: { agencyId: string }; run_at: string }>(
+      sql`select j.payload, j.run_at from graphile_worker._private_jobs j join graphile_worker._private_tasks k
+            on k.id = j.task_id where k.identifier = 'storage:delete-agency-files' order by j.run_at`,
+    )
+    expect(sweeps.map((j) => j.payload)).toEqual([{ agencyId: w.a.agencyId }, { agencyId: w.a.agencyId }])
+    expect(Date.parse(String(sweeps[1]!.run_at)) - Date.parse(String(sweeps[0]!.run_at))).toBeGreaterThan(20 * 60_000)
+    const dir = await mkdtemp(path.join(tmpdir(), 'impera-agency-files-'))
+    try {
+      const storage = createStorage({ driver: 'local', dir })
+      await storage.put(`${w.a.agencyId}/whatsapp/late.jpg`, new Uint8Array([1]), 'image/jpeg')
+      await storage.put(`${w.b.agencyId}/whatsapp/kept.jpg`, new Uint8Array([2]), 'image/jpeg')
+      expect(await sweepDeletedAgencyFiles({ db: w.t.app.db, storage }, w.b.agencyId)).toBeNull()
+      expect(await sweepDeletedAgencyFiles({ db: w.t.app.db, storage }, w.a.agencyId)).toBe(1)
+      expect(await storage.get(`${w.a.agencyId}/whatsapp/late.jpg`)).toBeNull()
+      expect(await storage.get(`${w.b.agencyId}/whatsapp/kept.jpg`)).not.toBeNull()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
 
     expect(await agencyChecksum(w.t, w.b.agencyId)).toBe(other)
     const log = await w.t.owner.db.execute<{ action: string; agency_name: string; actor_user_id: string | null }>(

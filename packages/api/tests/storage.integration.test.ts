@@ -34,6 +34,23 @@ function contract(name: string, make: () => FileStorage) {
       expect(await s.open('agency-1/exports/none.zip')).toBeNull()
     })
 
+    it('deletes everything under a prefix, at any depth, and nothing beside it', async () => {
+      const s = make()
+      const keys = [
+        'agency-9/properties/p-1/a.webp',
+        'agency-9/properties/p-1/b.webp',
+        'agency-9/whatsapp/m-1.jpg',
+        'agency-9/exports/e.zip',
+      ]
+      for (const k of keys) await s.put(k, new Uint8Array([1]), 'image/webp')
+      await s.put('agency-99/properties/p-1/a.webp', new Uint8Array([2]), 'image/webp')
+      expect(await s.deletePrefix('agency-9')).toBe(4)
+      for (const k of keys) expect(await s.get(k)).toBeNull()
+      expect(await s.get('agency-99/properties/p-1/a.webp')).not.toBeNull()
+      expect(await s.deletePrefix('agency-9')).toBe(0)
+      await expect(s.deletePrefix('../etc')).rejects.toThrow(/unsafe storage key/)
+    })
+
     it('refuses keys that could escape their place', async () => {
       const s = make()
       for (const bad of ['../etc/passwd', 'a/../../b', '/abs', 'a//b', ''])

@@ -284,6 +284,17 @@ export const agencyDeleteJob = defineJobContract({
   maxAttempts: 5,
 })
 
+/**
+ * After an agency is deleted: its whole folder in the store goes, files no row pointed at included (written by a job
+ * that was running while it was deleted). Queued twice by the deletion: at once and a while later. Refuses to touch
+ * the folder of an agency that exists.
+ */
+export const storageDeleteAgencyFilesJob = defineJobContract({
+  id: 'storage:delete-agency-files',
+  schema: z.object({ agencyId: z.uuid() }),
+  maxAttempts: 10,
+})
+
 /** A manager's export of the whole agency (decision 041); a retry starts the file over. */
 export const agencyExportJob = defineJobContract({
   id: 'agency:export',

@@ -1,7 +1,8 @@
 import { agencies, asc, eq, memberships, platformAuditLog, sql, withAgency, type Db } from '@impera/db'
 import type { PlatformCtx, WithUrls } from '../ctx'
+import type { FileStorage } from '../storage'
 import { AppError, conflictField, invalidField, notFound } from '../errors'
-import { agencyDeleteJob, deleteStoredFilesJob, enqueue } from '../jobs'
+import { agencyDeleteJob, deleteStoredFilesJob, storageDeleteAgencyFilesJob, enqueue } from '../jobs'
 import type { TCreateAgencyInput, TDeleteAgencyInput, TSetAgencyStatusInput } from '../schemas'
 import { auditPlatform } from './audit'
 import { issueInvitation } from './invitations'
@@ -200,10 +201,21 @@ export async function deleteRequestedAgency(db: Db, agencyId: string) {
     if (!gone?.deleted) return null
     for (let i = 0; i < owned.keys.length; i += 1000)
       await enqueue(tx, deleteStoredFilesJob, { keys: owned.keys.slice(i, i + 1000) })
+    // The folder itself, for files no row named (a media download or an export finishing during the deletion); again
+    // later, for a job that was still running.
+    await enqueue(tx, storageDeleteAgencyFilesJob, { agencyId })
+    await enqueue(tx, storageDeleteAgencyFilesJob, { agencyId }, { runAt: new Date(Date.now() + 30 * 60_000) })
     const detail = { ...owned.counts, files: owned.keys.length }
     await tx
       .insert(platformAuditLog)
       .values({ action: 'agency.delete', targetAgencyId: agencyId, agencyName: agency.name, detail })
     return detail
   })
+}
+
+/** A deleted agency's folder in the store, whatever is left in it; null (nothing touched) while the agency exists. */
+export async function sweepDeletedAgencyFiles({ db, storage }: { db: Db; storage: FileStorage }, agencyId: string) {
+  const [alive] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, agencyId))
+  if (alive) return null
+  return storage.deletePrefix(agencyId)
 }

@@ -18,6 +18,11 @@ export interface FileStorage {
   open(key: string): Promise<StoredStream | null>
   /** Deleting a missing key is not an error (deletes are retried by the worker). */
   delete(keys: string[]): Promise<void>
+  /**
+   * Deletes every file under `prefix/` (an agency's folder, when the agency is deleted), including files no row points
+   * at any more; returns how many went.
+   */
+  deletePrefix(prefix: string): Promise<number>
 }
 
 export interface StoredStream {

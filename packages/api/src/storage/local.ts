@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { assertSafeKey, type FileStorage } from './index'
 
@@ -62,6 +62,18 @@ export function createLocalStorage(root: string): FileStorage {
     },
     async delete(keys) {
       await Promise.all(keys.map((k) => rm(resolve(k), { force: true })))
+    },
+    async deletePrefix(prefix) {
+      const dir = resolve(prefix)
+      let files = 0
+      try {
+        files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+        throw e
+      }
+      await rm(dir, { recursive: true, force: true })
+      return files
     },
   }
 }

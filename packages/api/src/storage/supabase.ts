@@ -4,12 +4,15 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadable } from 'node:stream/web'
 import { assertSafeKey, type FileStorage } from './index'
 
+const LIST_PAGE = 1000
+
 /**
  * Supabase Storage over its REST API (the endpoints storage-js calls), authenticated with the service-role key from
  * env. The bucket should be private: nothing is fetched by browsers directly.
  *   upload:   POST   /storage/v1/object/{bucket}/{key}   (x-upsert: true)
  *   download: GET    /storage/v1/object/authenticated/{bucket}/{key}
  *   delete:   DELETE /storage/v1/object/{bucket}          body { prefixes: [keys] }
+ *   list:     POST   /storage/v1/object/list/{bucket}     body { prefix, limit, offset } (one folder level)
  */
 export function createSupabaseStorage(config: {
   url: string
@@ -40,6 +43,16 @@ export function createSupabaseStorage(config: {
     }
     if (!res.ok) await fail('download', res)
     return res
+  }
+  const deleteKeys = async (keys: string[]) => {
+    if (!keys.length) return
+    keys.forEach(assertSafeKey)
+    const res = await f(`${base}/object/${config.bucket}`, {
+      method: 'DELETE',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ prefixes: keys }),
+    })
+    if (!res.ok) await fail('delete', res)
   }
   return {
     kind: 'supabase',
@@ -80,15 +93,34 @@ export function createSupabaseStorage(config: {
         contentType: res.headers.get('content-type') ?? 'application/octet-stream',
       }
     },
-    async delete(keys) {
-      if (!keys.length) return
-      keys.forEach(assertSafeKey)
-      const res = await f(`${base}/object/${config.bucket}`, {
-        method: 'DELETE',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ prefixes: keys }),
-      })
-      if (!res.ok) await fail('delete', res)
+    delete: deleteKeys,
+    async deletePrefix(prefix) {
+      assertSafeKey(prefix)
+      // Storage lists one folder level at a time (a folder is an entry without an id): walk them, then delete in
+      // chunks of the API's 1,000.
+      const keys: string[] = []
+      const folders = [prefix.replace(/\/$/, '')]
+      while (folders.length) {
+        const folder = folders.pop()!
+        for (let offset = 0; ; offset += LIST_PAGE) {
+          const res = await f(`${base}/object/list/${config.bucket}`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              prefix: folder,
+              limit: LIST_PAGE,
+              offset,
+              sortBy: { column: 'name', order: 'asc' },
+            }),
+          })
+          if (!res.ok) await fail('list', res)
+          const entries = (await res.json()) as { name: string; id: string | null }[]
+          for (const e of entries) (e.id === null ? folders : keys).push(`${folder}/${e.name}`)
+          if (entries.length < LIST_PAGE) break
+        }
+      }
+      for (let i = 0; i < keys.length; i += 1000) await deleteKeys(keys.slice(i, i + 1000))
+      return keys.length
     },
   }
 }

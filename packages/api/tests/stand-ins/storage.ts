@@ -2,7 +2,7 @@ import http from 'node:http'
 
 /**
  * A stand-in for Supabase Storage's object API (the endpoints storage-js calls): upload with x-upsert, authenticated
- * download, bulk delete by prefixes. Requires the service-role bearer, keeps objects per bucket in memory, and answers
+ * download, bulk delete by prefixes, and listing one folder level. Requires the service-role bearer, keeps objects per bucket in memory, and answers
  * errors with Storage's `{ statusCode, error, message }` bodies (a missing object is 400 with statusCode "404", as
  * the hosted service does). Never used by the app; only by contract tests.
  */
@@ -21,6 +21,31 @@ export async function startStorageStandIn(opts: { serviceRoleKey: string; bucket
     calls.push(`${req.method} ${url.pathname}`)
     if (req.headers.authorization !== `Bearer ${opts.serviceRoleKey}`)
       return fail(res, 400, '403', 'Unauthorized', 'invalid signature')
+    const listed = /^\/storage\/v1\/object\/list\/([^/]+)$/.exec(url.pathname)
+    if (listed && req.method === 'POST') {
+      const bucket = listed[1]!
+      if (!opts.buckets.includes(bucket)) return fail(res, 400, '404', 'Bucket not found', 'Bucket not found')
+      const {
+        prefix = '',
+        limit = 100,
+        offset = 0,
+      } = JSON.parse(body.toString() || '{}') as {
+        prefix?: string
+        limit?: number
+        offset?: number
+      }
+      // One folder level, as Storage lists: files under the prefix, and each sub-folder once with a null id.
+      const base = prefix ? `${bucket}/${prefix.replace(/\/$/, '')}/` : `${bucket}/`
+      const entries = new Map<string, { name: string; id: string | null }>()
+      for (const id of objects.keys()) {
+        if (!id.startsWith(base)) continue
+        const [head, ...rest] = id.slice(base.length).split('/')
+        entries.set(head!, { name: head!, id: rest.length ? null : id })
+      }
+      const page = [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(offset, offset + limit)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return res.end(JSON.stringify(page))
+    }
     const m = /^\/storage\/v1\/object\/(?:(authenticated)\/)?([^/]+)(?:\/(.+))?$/.exec(url.pathname)
     if (!m) return fail(res, 404, '404', 'not_found', 'route not found')
     const [, authenticated, bucket, rawKey] = m
