@@ -305,3 +305,63 @@ describe('the agency export download (decision 041)', () => {
     expect((await fetch(`${base}/exports/not-a-uuid/download`, { headers: { cookie } })).status).toBe(404)
   })
 })
+
+describe('the agency logo (issue 18)', () => {
+  const send = (body: FormData | string, who = cookie, headers: Record<string, string> = {}) =>
+    fetch(`${base}/uploads/agency/logo`, { method: 'POST', headers: { cookie: who, ...headers }, body })
+  const image = async (format: 'png' | 'jpeg', width = 900) => {
+    const canvas = sharp({
+      create: { width, height: 300, channels: 4, background: { r: 30, g: 58, b: 138, alpha: 1 } },
+    })
+    return (format === 'png' ? canvas.png() : canvas.jpeg()).toBuffer()
+  }
+  const form = (bytes: Uint8Array | string, name = 'logo.png') => {
+    const f = new FormData()
+    f.append('logo', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name)
+    return f
+  }
+
+  it('a manager uploads one; it is served publicly, scaled and cached for good; removing it takes it away', async () => {
+    const r = await send(form(await image('jpeg'), 'logo.jpg'))
+    expect(r.status).toBe(201)
+    const { logoKey } = (await r.json()) as { logoKey: string }
+    expect(logoKey).toMatch(/^[0-9a-f-]{36}\/branding\/logo-[0-9a-f-]{36}\.png$/)
+    const url = `${base}/media/branding/${logoKey.replace('/branding/', '/')}`
+    // No session needed: the shared listing page shows it.
+    const got = await fetch(url)
+    expect([got.status, got.headers.get('content-type'), got.headers.get('cache-control')]).toEqual([
+      200,
+      'image/png',
+      'public, max-age=31536000, immutable',
+    ])
+    expect((await sharp(Buffer.from(await got.arrayBuffer())).metadata()).width).toBe(512)
+
+    const again = await send(form(await image('png', 200)))
+    const second = ((await again.json()) as { logoKey: string }).logoKey
+    expect(second).not.toBe(logoKey)
+    const removed = await trpc('agency.removeLogo', {}, { cookie })
+    expect(removed.status).toBe(200)
+    expect(((await removed.json()) as { result: { data: { logoKey: null } } }).result.data.logoKey).toBeNull()
+  })
+
+  it('refuses other people, other files and malformed paths with a 4xx', async () => {
+    const png = await image('png', 100)
+    expect((await send(form(png), '')).status).toBe(401)
+    expect((await send(form(png), agentCookie)).status).toBe(403)
+    const fake = await send(form('not an image at all', 'logo.png'))
+    expect([fake.status, ((await fake.json()) as { message: string }).message]).toEqual([400, 'settings.logoType'])
+    const big = await send(form(new Uint8Array(2 * 1024 * 1024 + 10), 'big.png'))
+    expect([big.status, ((await big.json()) as { message: string }).message]).toEqual([400, 'settings.logoTooLarge'])
+    const two = form(png)
+    two.append('logo', new Blob([new Uint8Array(png)]), 'b.png')
+    expect(((await (await send(two)).json()) as { message: string }).message).toBe('settings.logoOne')
+    expect((await send('--x\r\nnope', cookie, { 'content-type': 'multipart/form-data; boundary=x' })).status).toBe(400)
+    for (const path of [
+      '/media/branding/not-a-uuid/logo.png',
+      '/media/branding/..%2f..%2fetc/passwd',
+      `/media/branding/${crypto.randomUUID()}/logo-${crypto.randomUUID()}.png`,
+      `/media/branding/${crypto.randomUUID()}/secret.zip`,
+    ])
+      expect((await fetch(`${base}${path}`)).status, path).toBe(404)
+  })
+})

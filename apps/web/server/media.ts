@@ -8,11 +8,14 @@ import {
   readWhatsappMedia,
   exportPerson,
   openAgencyExport,
+  LOGO_MAX_BYTES,
+  setAgencyLogo,
   uploadImport,
   type UploadedFile,
 } from '@impera/api/services'
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
+import { LOGO_KEY } from '@impera/api/branding'
 import { withAgencyActor } from '@impera/api'
 import busboy from 'busboy'
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
@@ -138,6 +141,54 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       // Whatever is left of a body within its limit is drained so the connection can answer.
       if (!bodyTooLarge(res)) req.resume()
       sendError(app, res, e, requestId)
+    }
+  })
+
+  // The agency's logo (issue 18): one image, managers only; the settings page shows the answer.
+  server.post('/uploads/agency/logo', async (req, res) => {
+    const requestId = res.locals.requestId as string
+    try {
+      const scope = app.scope(toFetchRequest(req, res, { body: false }), requestId)
+      const identity = await scope.identity()
+      if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
+      const member = {
+        userId: identity.userId,
+        agencyId: scope.agencyId,
+        ip: scope.ip,
+        action: 'agency.settings.update' as const,
+      }
+      await withAgencyActor(app.db, member, async () => null)
+      const [file, extra] = await readFiles(req, res, {}, LOGO_MAX_BYTES, 'settings.logoTooLarge')
+      if (!file || extra)
+        return void res
+          .status(400)
+          .json({ ok: false, message: 'settings.logoOne', fieldErrors: { logo: ['settings.logoOne'] } })
+      const agency = await withAgencyActor(app.db, member, (ctx) =>
+        setAgencyLogo({ ...ctx, storage }, { bytes: file.bytes }),
+      )
+      res.status(201).json({ ok: true, logoKey: agency.logoKey })
+    } catch (e) {
+      if (!bodyTooLarge(res)) req.resume()
+      sendError(app, res, e, requestId)
+    }
+  })
+
+  // Logos are public by design (the shared listing page shows them): served by key shape alone, cached for good.
+  server.get('/media/branding/:agencyId/:file', async (req, res) => {
+    const key = `${req.params.agencyId}/branding/${req.params.file}`
+    if (!LOGO_KEY.test(key)) return void res.status(404).end()
+    try {
+      const file = await storage.open(key)
+      if (!file) return void res.status(404).end()
+      res.setHeader('content-type', 'image/png')
+      res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+      res.setHeader('x-content-type-options', 'nosniff')
+      if (file.bytes !== null) res.setHeader('content-length', String(file.bytes))
+      file.stream.on('error', (err) => res.destroy(err))
+      file.stream.pipe(res)
+    } catch (e) {
+      app.log.error({ err: e }, 'logo download failed')
+      res.status(500).end()
     }
   })
 

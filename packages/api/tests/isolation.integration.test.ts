@@ -355,6 +355,7 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'distribution.offers': { scope: 'agency', input: () => undefined },
   'distribution.claim': { scope: 'agency', input: () => ({ leadId: offeredLeadId }) },
   'distribution.deleteRule': { scope: 'agency', input: () => ({ id: ruleId }) },
+  'agency.removeLogo': { scope: 'agency', input: () => undefined },
   'agencyExport.list': { scope: 'agency', input: () => undefined },
   'agencyExport.request': { scope: 'agency', input: () => ({ separator: ';' }) },
   // Last of the agency's: it strips the client (and its leads) of what identifies them.

@@ -85,6 +85,24 @@ describe('sharing a listing', () => {
     await manager().agency.updateSettings({ ...settings, licenseNumber: '' })
     expect((await manager().agency.get()).licenseNumber).toBeNull()
     expect(await outcome(agent().agency.updateSettings({ ...settings, licenseNumber: 'CRECI 1' }))).toBe('FORBIDDEN')
+
+    // The agency's colour (issue 18): #rrggbb, kept lower-case, shown on the page; anything else is refused by name.
+    await manager().agency.updateSettings({ ...settings, brandColor: ' #1E3A8A ' })
+    expect((await manager().agency.get()).brandColor).toBe('#1e3a8a')
+    expect((await readPropertyShare(w.t.app.db, { token: tokenOf(url), origin }))!.agency).toMatchObject({
+      brandColor: '#1e3a8a',
+      logoUrl: null,
+    })
+    for (const bad of ['red', '#fff', '#12345g', '};body{display:none}', '#1e3a8a;'])
+      expect(
+        describeError(
+          await manager()
+            .agency.updateSettings({ ...settings, brandColor: bad })
+            .catch((e: unknown) => e),
+        ).fieldErrors.brandColor,
+      ).toEqual(['settings.brandColorFormat'])
+    await manager().agency.updateSettings({ ...settings, brandColor: '' })
+    expect((await manager().agency.get()).brandColor).toBeNull()
   })
 
   it('answers nothing for a bad, unknown or expired token, or a withdrawn listing', async () => {

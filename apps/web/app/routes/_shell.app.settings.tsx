@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { logoUrl } from '@impera/api/branding'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { aiModes, aiProviders } from '@impera/db/enums'
 import {
@@ -17,6 +18,7 @@ import {
   TableHeader,
   TableRow,
 } from '@impera/ui'
+import { AgencyLogo } from '../components/agency-logo'
 import { useResultToast } from '../components/use-result-toast'
 import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
@@ -38,6 +40,8 @@ const toInput = (fd: FormData) =>
   fromForm<RouterInputs['agency']['updateSettings']>({
     name: formText(fd, 'name'),
     licenseNumber: formText(fd, 'licenseNumber'),
+    // A colour input always holds a colour: the box says whether to use it.
+    brandColor: formCheckbox(fd, 'brandColorOn') ? formText(fd, 'brandColor') : '',
     locale: formText(fd, 'locale'),
     currency: formText(fd, 'currency'),
     defaultPhoneCountry: formText(fd, 'defaultPhoneCountry'),
@@ -133,6 +137,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       () => caller.agency.testAiModel(),
       (test): ModelTestResult => ({ ok: true, test }),
     )
+  if (fd.get('intent') === 'removeLogo')
+    return runAction(
+      context,
+      () => caller.agency.removeLogo(),
+      () => ({ ok: true, message: 'settings.logoRemoved' }),
+    )
   if (fd.get('intent') === 'ai')
     return runAction(
       context,
@@ -193,6 +203,33 @@ export default function Settings() {
             >
               {(p) => <Input {...p} name="licenseNumber" defaultValue={agency.licenseNumber ?? ''} maxLength={40} />}
             </Field>
+            <fieldset className="grid gap-1.5 sm:col-span-2" data-testid="brand-color">
+              <legend className="mb-1.5 text-sm font-medium">{t('settings.brandColor')}</legend>
+              <div className="flex flex-wrap items-center gap-3">
+                <label className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="brandColorOn"
+                    defaultChecked={!!agency.brandColor}
+                    className="size-4 accent-[var(--color-primary)]"
+                  />
+                  {t('settings.brandColorOn')}
+                </label>
+                <input
+                  type="color"
+                  name="brandColor"
+                  defaultValue={agency.brandColor ?? '#0b6e4f'}
+                  aria-label={t('settings.brandColor')}
+                  className="h-10 w-16 cursor-pointer rounded-md border border-input bg-background p-1"
+                />
+              </div>
+              <p className="text-xs text-muted-foreground">{t('settings.brandColorHint')}</p>
+              {errors('brandColor') ? (
+                <p role="alert" className="text-sm text-destructive">
+                  {errors('brandColor')!.join(' ')}
+                </p>
+              ) : null}
+            </fieldset>
             <Field label={t('settings.locale')} errors={errors('locale')}>
               {(p) => (
                 <Select {...p} name="locale" defaultValue={agency.locale}>
@@ -350,6 +387,7 @@ export default function Settings() {
           </fetcher.Form>
         </CardContent>
       </Card>
+      <AgencyLogo logoUrl={logoUrl(agency.logoKey)} />
       <AiSettings />
       <FaqSettings />
       <AiModelSettings />

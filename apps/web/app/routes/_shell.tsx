@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
+import { brandCss, logoUrl } from '@impera/api/branding'
 import { permissionsOf, type Action } from '@impera/api/permissions'
 import {
   Button,
@@ -60,6 +61,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     permissions: active ? [...permissionsOf(active.role)] : [],
     // Times on every page are the agency's; outside one (platform staff), the default zone.
     timeZone: active?.timezone ?? DEFAULT_TIME_ZONE,
+    // The agency's colour and logo (issue 18), rendered on the server: no page flashes Impera's green first.
+    brand: { css: brandCss(active?.brandColor), logoUrl: logoUrl(active?.logoKey) },
   }
 }
 
@@ -231,6 +234,7 @@ export default function Shell() {
   const place = data.active ? data.active.agencyName : data.isPlatformAdmin ? t('nav.admin') : ''
   const layout = (
     <div className="flex min-h-dvh">
+      {data.brand.css ? <style data-testid="brand-css">{data.brand.css}</style> : null}
       <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-muted/30 p-4 md:flex">
         <p className="px-3 text-lg font-bold text-primary">{t('app.name')}</p>
         <Navigation />
@@ -254,7 +258,10 @@ export default function Shell() {
               <Navigation onNavigate={() => setMenuOpen(false)} />
             </SheetContent>
           </Sheet>
-          <div className="min-w-0 flex-1">
+          <div className="flex min-w-0 flex-1 items-center gap-1">
+            {data.brand.logoUrl ? (
+              <img src={data.brand.logoUrl} alt="" className="h-8 w-auto max-w-24 shrink-0 object-contain" />
+            ) : null}
             {data.memberships.length > 1 && data.active ? (
               <DropdownMenu>
                 <DropdownMenuTrigger asChild>
@@ -275,7 +282,7 @@ export default function Shell() {
                 </DropdownMenuContent>
               </DropdownMenu>
             ) : (
-              <p className="truncate px-2 font-semibold" data-testid="agency-name">
+              <p className="min-w-0 truncate px-2 font-semibold" data-testid="agency-name">
                 {place}
               </p>
             )}

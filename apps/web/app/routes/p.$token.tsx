@@ -3,13 +3,14 @@ import { useLoaderData } from '@remix-run/react'
 import { Button, Dialog, DialogContent, DialogDescription, DialogTitle } from '@impera/ui'
 import { ChevronLeft, ChevronRight } from 'lucide-react'
 import { useState, type KeyboardEvent } from 'react'
+import { brandCss } from '@impera/api/branding'
 import { useI18n } from '../i18n'
 import { formatMoney } from '../lib/format'
 
 /**
  * A listing shared with a contact (issue 16): public, by its token alone, expiring. It shows the listing and the
- * agency's name and professional registration (CRECI) — nothing else of the agency's — and each view is counted on
- * the lead.
+ * agency's name, professional registration (CRECI), logo and colour — nothing else of the agency's — and each view is
+ * counted on the lead.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const share = await context.app.services.readPropertyShare(params.token ?? '')
@@ -61,13 +62,25 @@ export default function SharedProperty() {
     if (e.key === 'ArrowRight') step(1)
     if (e.key === 'ArrowLeft') step(-1)
   }
+  const brand = brandCss(agency.brandColor)
   return (
     <main className="mx-auto flex max-w-4xl min-w-0 flex-col gap-6 p-4 sm:p-8">
+      {brand ? <style>{brand}</style> : null}
       <header className="flex flex-col gap-1">
-        <p className="text-sm text-muted-foreground" data-testid="shared-agency">
-          {agency.name}
-          {agency.licenseNumber ? ` · ${agency.licenseNumber}` : ''}
-        </p>
+        <div className="flex items-center gap-3">
+          {agency.logoUrl ? (
+            <img
+              src={agency.logoUrl}
+              alt=""
+              className="h-10 w-auto max-w-32 object-contain"
+              data-testid="shared-logo"
+            />
+          ) : null}
+          <p className="text-sm text-muted-foreground" data-testid="shared-agency">
+            {agency.name}
+            {agency.licenseNumber ? ` · ${agency.licenseNumber}` : ''}
+          </p>
+        </div>
         <h1 className="text-2xl font-bold" data-testid="shared-title">
           {p.title}
         </h1>

@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser'
-import { open, signedIn } from './pages'
+import sharp from 'sharp'
+import { seriousViolations } from './axe'
+import { hydrated, open, signedIn } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -55,5 +57,43 @@ describe('theme', () => {
       .toBe(true)
     await choose('Como o aparelho', 'system')
     expect(page.errors).toEqual([])
+  })
+
+  it("the agency's colour and logo: on every page from the server, readable in both themes", async () => {
+    // Lar Doce Lar, so Horizonte's pages in the other specs keep Impera's own colours.
+    const page = await signedIn(browser, 'diego.alves@lardocelar.demo')
+    await open(page, '/app/settings')
+    await hydrated(page)
+    const form = page.locator('form').filter({ has: page.getByTestId('brand-color') })
+    await form.getByLabel('Usar a cor da imobiliária no app e na página dos imóveis compartilhados').check()
+    // A pale yellow: as it is, white pages' links in it could not be read.
+    await form.locator('input[type="color"]').fill('#ffd166')
+    await form.getByRole('button', { name: 'Salvar' }).click()
+    await expect
+      .poll(async () =>
+        /--color-primary:light-dark\(#[0-9a-f]{6},#ffd166\)/.test(await (await page.request.get('/app')).text()),
+      )
+      .toBe(true)
+
+    const logo = await sharp({
+      create: { width: 240, height: 80, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 1 } },
+    })
+      .png()
+      .toBuffer()
+    await page.getByTestId('agency-logo').locator('input[type="file"]').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: logo,
+    })
+    await expect.poll(() => page.locator('header img[src^="/media/branding/"]').count()).toBe(1)
+    expect(await page.getByTestId('agency-logo').getByRole('img', { name: 'Logo atual' }).count()).toBe(1)
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      for (const path of ['/app/leads', '/app/settings']) {
+        await open(page, path)
+        expect(await seriousViolations(page), `${path} ${scheme}`).toEqual([])
+      }
+    }
   })
 })

@@ -22,6 +22,7 @@ import {
   testAiModel,
   updateAgencyAiSettings,
   updateAgencySettings,
+  removeAgencyLogo,
 } from '../services'
 import { permitted } from '../trpc'
 
@@ -30,6 +31,8 @@ export const agencyRouter = {
   updateSettings: permitted('agency.settings.update')
     .input(ZUpdateAgencySettingsInput)
     .mutation(({ ctx, input }) => updateAgencySettings(ctx, input)),
+  /** The logo is uploaded through POST /uploads/agency/logo (multipart); this takes it away. */
+  removeLogo: permitted('agency.settings.update').mutation(({ ctx }) => removeAgencyLogo(ctx)),
   updateAiSettings: permitted('agency.settings.update')
     .input(ZAgencyAiSettingsInput)
     .mutation(({ ctx, input }) => updateAgencyAiSettings(ctx, input)),

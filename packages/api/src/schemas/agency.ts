@@ -45,6 +45,14 @@ export const ZUpdateAgencySettingsInput = z.object({
       .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./-]*$/u, 'settings.licenseNumberFormat')
       .nullish(),
   ),
+  /** The agency's colour (#rrggbb) as the app's primary colour; '' or null = Impera's own; absent = unchanged. */
+  brandColor: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim().toLowerCase()) : v),
+    z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/, 'settings.brandColorFormat')
+      .nullish(),
+  ),
   /** WhatsApp conversations' AI mode where their number sets none (decision 019); absent = unchanged. */
   aiMode: z.enum(aiModes).optional(),
   /** Hours without a human reply after which a taken-over conversation returns to the AI; empty or null = never. */

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { agencies, agencyAiModels, auditLog, desc, eq, users } from '@impera/db'
-import { inAgency, type AgencyCtx } from '../ctx'
+import sharp from 'sharp'
+import { inAgency, type AgencyCtx, type WithStorage } from '../ctx'
 import { AppError, notFound } from '../errors'
+import { deleteStoredFilesJob, enqueue } from '../jobs'
 import type { TAgencyAiSettingsInput, TUpdateAgencySettingsInput } from '../schemas'
 import { audit } from './audit'
 
@@ -12,6 +15,51 @@ export async function getAgency(ctx: AgencyCtx) {
 
 export function updateAgencySettings(ctx: AgencyCtx, input: TUpdateAgencySettingsInput) {
   return writeSettings(ctx, input)
+}
+
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024
+// No SVG: rendering one could fetch what it references; a logo is a picture.
+const logoFormats = new Set(['jpeg', 'png', 'webp', 'gif'])
+const logoError = (message: string) =>
+  new AppError('INVALID_INPUT', message, { userMessage: message, meta: { fields: { logo: [message] } } })
+
+/**
+ * The agency's logo (issue 18's identity): a JPEG, PNG, WebP or GIF up to 2 MB, stored as a PNG of at most 512 px
+ * (transparency kept). A new logo gets a new key, so browsers cache each one for good; the old file goes once the
+ * change commits.
+ */
+export async function setAgencyLogo(ctx: AgencyCtx & WithStorage, { bytes }: { bytes: Uint8Array }) {
+  if (!bytes.byteLength) throw logoError('settings.logoNone')
+  if (bytes.byteLength > LOGO_MAX_BYTES) throw logoError('settings.logoTooLarge')
+  const meta = await sharp(bytes, { limitInputPixels: 50_000_000 })
+    .metadata()
+    .catch(() => null)
+  if (!meta?.format || !logoFormats.has(meta.format) || !meta.width || !meta.height)
+    throw logoError('settings.logoType')
+  const png = await sharp(bytes, { limitInputPixels: 50_000_000 })
+    .rotate()
+    .resize({ width: 512, height: 512, fit: 'inside', withoutEnlargement: true })
+    .png()
+    .toBuffer()
+  const key = `${ctx.actor.agencyId}/branding/logo-${randomUUID()}.png`
+  await ctx.storage.put(key, png, 'image/png')
+  try {
+    const before = await getAgency(ctx)
+    const after = await writeSettings(ctx, { logoKey: key })
+    if (before.logoKey) await enqueue(ctx.db, deleteStoredFilesJob, { keys: [before.logoKey] })
+    return after
+  } catch (e) {
+    await ctx.storage.delete([key]).catch(() => {})
+    throw e
+  }
+}
+
+export async function removeAgencyLogo(ctx: AgencyCtx) {
+  const before = await getAgency(ctx)
+  if (!before.logoKey) return before
+  const after = await writeSettings(ctx, { logoKey: null })
+  await enqueue(ctx.db, deleteStoredFilesJob, { keys: [before.logoKey] })
+  return after
 }
 
 /**

@@ -10,6 +10,9 @@ export interface MembershipSummary {
   role: 'manager' | 'agent'
   /** The agency's time zone: pages show its times in it. */
   timezone: string
+  /** Its identity (issue 18): #rrggbb and the logo's key, or null. */
+  brandColor: string | null
+  logoKey: string | null
 }
 
 /**
@@ -28,6 +31,8 @@ export async function getMe(ctx: UserCtx) {
         agencyStatus: agencies.status,
         role: memberships.role,
         timezone: agencies.timezone,
+        brandColor: agencies.brandColor,
+        logoKey: agencies.logoKey,
         status: memberships.status,
       })
       .from(memberships)

@@ -1,3 +1,4 @@
+import { logoUrl } from '../branding'
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
   agencies,
@@ -147,6 +148,8 @@ export async function readPropertyShare(
         licenseNumber: agencies.licenseNumber,
         locale: agencies.locale,
         currency: agencies.currency,
+        brandColor: agencies.brandColor,
+        logoKey: agencies.logoKey,
       })
       .from(agencies)
       .where(eq(agencies.id, share.agencyId))
@@ -172,8 +175,9 @@ export async function readPropertyShare(
           views: counted!.views,
         },
       ])
+    const { logoKey, ...shown } = agency!
     return {
-      agency: agency!,
+      agency: { ...shown, logoUrl: logoUrl(logoKey) },
       expiresAt: share.expiresAt,
       property: {
         code: property.code,

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { appPlatform, appRls, currentAgencyId, currentUserId, imperaApp } from './_rls'
 import { agencyStatuses, aiModes, aiProviders } from '../enums'
 
@@ -36,6 +48,13 @@ export const agencies = pgTable(
      * the CRECI ("CRECI/SP 12345-J"), elsewhere the local broker licence. Null: none given.
      */
     licenseNumber: text(),
+    /**
+     * The agency's identity (issue 18): its colour as #rrggbb (the app's primary colour, adjusted for contrast by
+     * @impera/api/branding) and its logo's key in the file store (`<agency>/branding/logo-<uuid>.png`, public by
+     * design: it is on the shared listing page). Null: Impera's own.
+     */
+    brandColor: text(),
+    logoKey: text(),
     /** When a manager put away the new agency's "first steps" checklist (it also goes once every step is done). */
     onboardingDismissedAt: timestamp({ withTimezone: true }),
     /** Platform staff asked for the agency's deletion (decision 040): suspended meanwhile, then gone with everything. */
@@ -89,6 +108,7 @@ export const agencies = pgTable(
   },
   (t) => [
     index('agencies_status_idx').on(t.status),
+    check('agencies_brand_color', sql`${t.brandColor} ~ '^#[0-9a-f]{6}$'`),
     pgPolicy('agencies_member_select', {
       for: 'select',
       to: appRls,
