@@ -2,7 +2,14 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { withAgencyActor } from '@impera/api'
-import { runImportJob, startImport, uploadImport, validateImport, validateImportJob } from '@impera/api/services'
+import {
+  IMPORT_BATCH_ROWS,
+  runImportJob,
+  startImport,
+  uploadImport,
+  validateImport,
+  validateImportJob,
+} from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
 import { appUrlFrom, createDb, sql, withAgency } from '@impera/db'
 import { freePort, startEmbeddedPostgres } from '@impera/db/embedded'
@@ -139,15 +146,15 @@ export async function benchImports(opts: { rows: number; log: (m: string) => voi
     )
     opts.log(`  CSV: validate ${secs(csv.validate)} s, run ${secs(csv.run)} s, ${made!.n} created`)
 
-    opts.log('  the bare SQL floor: the same leads and their history, re-inserted 1,000 per statement…')
+    opts.log(`  the bare SQL floor: the same leads and their history, re-inserted ${IMPORT_BATCH_ROWS} per statement…`)
     // The import's own statements over the values it wrote, with nothing else: no file, no reading, no duplicate
     // check, no report or checkpoint — what Postgres needs to store these leads with their indexes and history.
     const written = await owner.db.execute<{ v: Record<string, unknown> }>(sql`
       select to_jsonb(l) - 'id' - 'search_doc' as v from leads l where import_id = ${csv.id} order by created_at, id`)
     await owner.db.execute(sql`delete from leads where import_id = ${csv.id}`)
     const floorStart = performance.now()
-    for (let i = 0; i < written.length; i += 1000) {
-      const batch = written.slice(i, i + 1000).map((r) => r.v)
+    for (let i = 0; i < written.length; i += IMPORT_BATCH_ROWS) {
+      const batch = written.slice(i, i + IMPORT_BATCH_ROWS).map((r) => r.v)
       await withAgency(app.db, { agencyId: agency.id, userId: null }, async (tx) => {
         const cols = sql.raw(
           Object.keys(batch[0]!)

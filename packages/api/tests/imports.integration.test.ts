@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from '@impera/db'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runImportJob, uploadImport, validateImportJob } from '../src/services/imports'
+import { IMPORT_BATCH_ROWS, runImportJob, uploadImport, validateImportJob } from '../src/services/imports'
 import { createStorage, type FileStorage } from '../src/storage'
 import { withAgencyActor } from '../src/trpc'
 import { buildWorld, leadData, outcome, type Persona, type World } from './harness'
@@ -262,7 +262,10 @@ describe('lead import', () => {
     await manager().imports.start({ id })
     // The worker stops after one batch (a restart), then the retried job goes on from the checkpoint.
     expect(await runImportJob(deps(), { agencyId: w.a.agencyId, importId: id }, { stopAfter: 1 })).toBe('stopped')
-    expect(await manager().imports.get({ id })).toMatchObject({ processedRows: 1001, done: { create: 1000 } })
+    expect(await manager().imports.get({ id })).toMatchObject({
+      processedRows: IMPORT_BATCH_ROWS + 1,
+      done: { create: IMPORT_BATCH_ROWS },
+    })
     expect(await runImportJob(deps(), { agencyId: w.a.agencyId, importId: id })).toBe('done')
     const [counts] = await w.t.owner.db.execute<{ n: number; people: number }>(
       sql`select count(*)::int as n, count(distinct phones[1])::int as people from leads where import_id = ${id}`,
@@ -280,9 +283,12 @@ describe('lead import', () => {
     await runImportJob(deps(), { agencyId: w.a.agencyId, importId: again.id }, { stopAfter: 1 })
     await manager().imports.cancel({ id: again.id })
     expect(await runImportJob(deps(), { agencyId: w.a.agencyId, importId: again.id })).toBeNull()
-    expect(await manager().imports.get({ id: again.id })).toMatchObject({ status: 'cancelled', done: { create: 1000 } })
-    expect(await leadsOf(again.id)).toHaveLength(1000)
-    expect(await manager().imports.undo({ id: again.id })).toEqual({ removed: 1000, restored: 0 })
+    expect(await manager().imports.get({ id: again.id })).toMatchObject({
+      status: 'cancelled',
+      done: { create: IMPORT_BATCH_ROWS },
+    })
+    expect(await leadsOf(again.id)).toHaveLength(IMPORT_BATCH_ROWS)
+    expect(await manager().imports.undo({ id: again.id })).toEqual({ removed: IMPORT_BATCH_ROWS, restored: 0 })
   })
 
   it("a person listed again more than a batch later is the file's duplicate, not an edit that blocks undo", async () => {
@@ -291,7 +297,10 @@ describe('lead import', () => {
     })
     // A note written long before the import does not make the import permanent.
     await manager().leads.addNote({ leadId: existing.id, body: 'Nota anterior à importação' })
-    const filler = Array.from({ length: 1100 }, (_, i) => `Pessoa Lote ${i};+55 61 9${String(50000000 + i)};`)
+    const filler = Array.from(
+      { length: IMPORT_BATCH_ROWS + 100 },
+      (_, i) => `Pessoa Lote ${i};+55 61 9${String(50000000 + i)};`,
+    )
     const { id, done } = await importFile(
       csv([
         'Nome;Celular;E-mail;Data de cadastro',
@@ -302,13 +311,13 @@ describe('lead import', () => {
       ]),
       { policy: 'update' },
     )
-    expect(done).toEqual({ create: 1101, update: 1, skip: 1, refuse: 0 })
+    expect(done).toEqual({ create: IMPORT_BATCH_ROWS + 101, update: 1, skip: 1, refuse: 0 })
     const rows = await manager().imports.rows({ id, outcome: 'skip' })
     expect(rows.rows.map((r) => r.reasons)).toEqual([['duplicateInFile']])
     // A creation date in the future is a typo: dropped with its reason, the lead kept.
     const created = await manager().imports.rows({ id, outcome: 'create' })
     expect(created.rows[0]).toMatchObject({ row: 2, reasons: ['dateOutOfRange'] })
-    expect(await manager().imports.undo({ id })).toEqual({ removed: 1101, restored: 1 })
+    expect(await manager().imports.undo({ id })).toEqual({ removed: IMPORT_BATCH_ROWS + 101, restored: 1 })
   })
 
   it('reads an XLSX: numbers as phones, dates as dates', async () => {

@@ -458,7 +458,8 @@ export async function runAgencyExportJob(
   let fail: (e: unknown) => void = () => {}
   const failure = new Promise<never>((_, reject) => (fail = reject))
   failure.catch(() => {})
-  const written = pipeline(zip.outputStream, createWriteStream(tmp)).catch((e: unknown) => {
+  const out = createWriteStream(tmp)
+  const written = pipeline(zip.outputStream, out).catch((e: unknown) => {
     fail(e)
     throw e
   })
@@ -558,6 +559,7 @@ export async function runAgencyExportJob(
     return 'ready'
   } catch (e) {
     zip.outputStream.unpipe()
+    out.destroy()
     if (final)
       await system(async (tx) => {
         await tx
