@@ -1,6 +1,7 @@
 import { sql } from '@impera/db'
 import { insertUser } from '@impera/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contrast } from '../src/branding'
 import { acceptInvitation, getInvitationByToken } from '../src/services'
 import { describeError } from '../src/error-shape'
 import { buildWorld, outcome, PASSWORD, queuedPayloads, type World } from './harness'
@@ -73,6 +74,30 @@ describe('members and invitations', () => {
     expect(
       (await w.auth.signIn(w.request(), { email: 'nova.corretora@example.test', password: 'uma senha bem longa' })).ok,
     ).toBe(true)
+  })
+
+  it("the invitation e-mail carries the agency's logo and colour, every text escaped", async () => {
+    const key = `${w.a.agencyId}/branding/logo-${crypto.randomUUID()}.png`
+    const [{ name }] = (await w.t.owner.db.execute<{ name: string }>(
+      sql`select name from agencies where id = ${w.a.agencyId}`,
+    )) as unknown as [{ name: string }]
+    await w.t.owner.db.execute(
+      sql`update agencies set brand_color = '#ffd166', logo_key = ${key}, name = 'Casa <b>&</b> Lar' where id = ${w.a.agencyId}`,
+    )
+    await w.caller(w.a.manager, w.a.agencyId).members.invite({ email: 'marca@example.test', role: 'agent' })
+    const [mail] = (await queuedPayloads<{ to: string; html: string; text: string }>(w.t, 'email:send')).filter(
+      (m) => m.to === 'marca@example.test',
+    )
+    expect(mail!.html).toContain(`src="http://crm.test/media/branding/${key.replace('/branding/', '/')}"`)
+    expect(mail!.html).toContain('alt="Casa &lt;b&gt;&amp;&lt;/b&gt; Lar"')
+    expect(mail!.html).not.toContain('<b>&</b>')
+    // The pale yellow is darkened until white text on the button reads (decision 043).
+    const [, background, color] = /background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})/.exec(mail!.html)!
+    expect(contrast(background!, color!)).toBeGreaterThanOrEqual(4.5)
+    expect(mail!.html).toContain(`href="${/http:\/\/crm\.test\/invite\/[\w-]+/.exec(mail!.text)![0]}"`)
+    await w.t.owner.db.execute(
+      sql`update agencies set brand_color = null, logo_key = null, name = ${name} where id = ${w.a.agencyId}`,
+    )
   })
 
   it('an expired or unknown token is refused with a specific reason', async () => {

@@ -1,7 +1,43 @@
+import { brandPalette } from '../branding'
+
 type Locale = 'pt-BR' | 'en'
 interface Email {
   subject: string
   text: string
+  html?: string
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/**
+ * The HTML part of an agency's e-mail (issue 18's identity): its logo and its colour on the button, in the light
+ * theme's readable shade (decision 043); plain tables and inline styles, as mail clients need. Every text is escaped.
+ */
+function agencyHtml(opts: {
+  agencyName: string
+  logoUrl: string | null
+  brandColor: string | null
+  lines: string[]
+  action: { label: string; url: string }
+}): string {
+  const palette = opts.brandColor ? brandPalette(opts.brandColor) : null
+  const [button, buttonText] = palette
+    ? [palette.light.primary, palette.light.primaryForeground]
+    : ['#0b6e4f', '#ffffff']
+  const logo = opts.logoUrl
+    ? `<img src="${escapeHtml(opts.logoUrl)}" alt="${escapeHtml(opts.agencyName)}" height="48" style="height:48px;max-width:200px">`
+    : `<strong style="font-size:18px">${escapeHtml(opts.agencyName)}</strong>`
+  return [
+    '<!doctype html><html><body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,sans-serif;color:#111827">',
+    '<table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px">',
+    `<tr><td style="padding:24px 24px 8px">${logo}</td></tr>`,
+    ...opts.lines.map(
+      (l) => `<tr><td style="padding:8px 24px;font-size:15px;line-height:1.5">${escapeHtml(l)}</td></tr>`,
+    ),
+    `<tr><td style="padding:16px 24px 24px"><a href="${escapeHtml(opts.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:${button};color:${buttonText};text-decoration:none;font-weight:bold">${escapeHtml(opts.action.label)}</a></td></tr>`,
+    '</table></body></html>',
+  ].join('')
 }
 
 const asLocale = (l: string): Locale => (l === 'en' ? 'en' : 'pt-BR')
@@ -36,17 +72,34 @@ export function invitationEmail(opts: {
   url: string
   locale: string
   role: string
+  /** The agency's identity (absolute logo address), for the HTML part. */
+  logoUrl?: string | null
+  brandColor?: string | null
 }): Email {
   const en = asLocale(opts.locale) === 'en'
   const who = opts.inviterName ?? (en ? 'The Impera team' : 'A equipe Impera')
+  const role = en ? opts.role : opts.role === 'manager' ? 'gestor' : 'corretor'
+  const invited = en
+    ? `${who} invited you to join ${opts.agencyName} as ${role}.`
+    : `${who} convidou você para a equipe ${opts.agencyName} como ${role}.`
+  const within = en ? 'Accept within 7 days:' : 'Aceite em até 7 dias:'
+  const html = agencyHtml({
+    agencyName: opts.agencyName,
+    logoUrl: opts.logoUrl ?? null,
+    brandColor: opts.brandColor ?? null,
+    lines: [invited, en ? 'The invitation is valid for 7 days.' : 'O convite vale por 7 dias.'],
+    action: { label: en ? 'Accept the invitation' : 'Aceitar o convite', url: opts.url },
+  })
   return en
     ? {
         subject: `You are invited to ${opts.agencyName} on Impera CRM`,
-        text: `${who} invited you to join ${opts.agencyName} as ${opts.role}.\n\nAccept within 7 days:\n${opts.url}`,
+        text: `${invited}\n\n${within}\n${opts.url}`,
+        html,
       }
     : {
         subject: `Convite para ${opts.agencyName} no Impera CRM`,
-        text: `${who} convidou você para a equipe ${opts.agencyName} como ${opts.role === 'manager' ? 'gestor' : 'corretor'}.\n\nAceite em até 7 dias:\n${opts.url}`,
+        text: `${invited}\n\n${within}\n${opts.url}`,
+        html,
       }
 }
 

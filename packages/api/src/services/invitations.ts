@@ -1,6 +1,7 @@
 import { agencies, and, desc, eq, invitations, isNull, memberships, sql, users, type DbOrTx } from '@impera/db'
 import { byId, inAgency, type AgencyCtx, type GuestCtx, type PlatformCtx, type WithUrls } from '../ctx'
 import { hashToken, randomToken } from '../auth/tokens'
+import { logoUrl } from '../branding'
 import { invitationEmail } from '../emails'
 import { AppError, invalidField, notFound } from '../errors'
 import { enqueue, sendEmailJob } from '../jobs'
@@ -28,7 +29,12 @@ export async function issueInvitation(
   const { db, actor } = ctx
   const email = input.email.toLowerCase()
   const [agency] = await db
-    .select({ name: agencies.name, locale: agencies.locale })
+    .select({
+      name: agencies.name,
+      locale: agencies.locale,
+      brandColor: agencies.brandColor,
+      logoKey: agencies.logoKey,
+    })
     .from(agencies)
     .where(eq(agencies.id, input.agencyId))
   if (!agency) throw notFound('agency')
@@ -69,6 +75,8 @@ export async function issueInvitation(
     url: `${ctx.urls.origin}/invite/${token}`,
     locale: agency.locale,
     role: input.role,
+    logoUrl: logoUrl(agency.logoKey) && `${ctx.urls.origin}${logoUrl(agency.logoKey)}`,
+    brandColor: agency.brandColor,
   })
   await enqueue(db, sendEmailJob, { to: email, ...mail })
   await auditPlatform(ctx, input.agencyId, open ? 'invitation.resend' : 'invitation.create', {
