@@ -17,6 +17,7 @@ import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
 import { LOGO_KEY } from '@impera/api/branding'
 import { withAgencyActor } from '@impera/api'
+import { pipeline } from 'node:stream/promises'
 import busboy from 'busboy'
 import type { Express, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import type { WebApp } from './app'
@@ -184,8 +185,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       res.setHeader('cache-control', 'public, max-age=31536000, immutable')
       res.setHeader('x-content-type-options', 'nosniff')
       if (file.bytes !== null) res.setHeader('content-length', String(file.bytes))
-      file.stream.on('error', (err) => res.destroy(err))
-      file.stream.pipe(res)
+      await pipeline(file.stream, res).catch(() => {})
     } catch (e) {
       app.log.error({ err: e }, 'logo download failed')
       res.status(500).end()
@@ -332,11 +332,10 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       res.setHeader('content-disposition', `attachment; filename="${file.filename}"`)
       if (stored.bytes !== null) res.setHeader('content-length', String(stored.bytes))
       res.setHeader('cache-control', 'no-store')
-      stored.stream.on('error', (err) => {
-        app.log.error({ err, requestId }, 'agency export download broke')
-        res.destroy(err)
+      // pipeline, not pipe: a reader who goes away mid-download closes the file (or the store's response) too.
+      await pipeline(stored.stream, res).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') app.log.error({ err, requestId }, 'agency export download broke')
       })
-      stored.stream.pipe(res)
     } catch (e) {
       if (isAppError(e)) return void res.status(httpStatus[e.code]).end()
       app.log.error({ err: e, requestId }, 'agency export download failed')

@@ -36,8 +36,8 @@ afterAll(async () => {
 })
 
 const manager = () => w.caller(w.a.manager, w.a.agencyId)
-const run = (exportId: string, final = false, store = storage) =>
-  runAgencyExportJob({ db: w.t.app.db, storage: store }, { agencyId: w.a.agencyId, exportId }, { final })
+const run = (exportId: string, final = false, store = storage, pageSize?: number) =>
+  runAgencyExportJob({ db: w.t.app.db, storage: store }, { agencyId: w.a.agencyId, exportId }, { final, pageSize })
 const open = (who: Persona, agencyId: string, id: string) =>
   withAgencyActor(w.t.app.db, { userId: who.userId, agencyId, ip: null, action: 'agency.export' }, (ctx) =>
     openAgencyExport({ ...ctx, storage }, { id }),
@@ -181,5 +181,31 @@ describe('agency export', () => {
     // Elsewhere: `,` between fields and a dot for decimals.
     expect(text('leads.csv').startsWith('\uFEFFid,name,phones,email,status')).toBe(true)
     expect(text('leads.csv')).toContain(',1250.5,')
+  })
+
+  it('pages through every table and file a few rows at a time to the same files', async () => {
+    const whole = await manager().agencyExport.request({ separator: ';' })
+    expect(await run(whole.id)).toBe('ready')
+    const paged = await manager().agencyExport.request({ separator: ';' })
+    // Two rows per page: every table's second-page key (one uuid, or the pair for the link table) is exercised.
+    expect(await run(paged.id, false, storage, 2)).toBe('ready')
+    const a = await unzip((await open(w.a.manager, w.a.agencyId, whole.id)).key)
+    const b = await unzip((await open(w.a.manager, w.a.agencyId, paged.id)).key)
+    const csvs = Object.keys(a.files).filter((f) => f.endsWith('.csv'))
+    expect(csvs.length).toBeGreaterThan(10)
+    for (const f of csvs) expect(b.text(f), f).toBe(a.text(f))
+    expect(Object.keys(b.files).sort()).toEqual(Object.keys(a.files).sort())
+  })
+
+  it('takes over an export a dead worker left running, after hours', async () => {
+    const left = await manager().agencyExport.request({ separator: ';' })
+    expect(await outcome(manager().agencyExport.request({ separator: ';' }))).toBe('CONFLICT')
+    await w.t.owner.db.execute(
+      sql`update agency_exports set status = 'running', started_at = now() - interval '7 hours' where id = ${left.id}`,
+    )
+    const next = await manager().agencyExport.request({ separator: ';' })
+    const listed = await manager().agencyExport.list()
+    expect(listed.find((e) => e.id === left.id)).toMatchObject({ status: 'failed', error: 'interrupted' })
+    expect(listed.find((e) => e.id === next.id)).toMatchObject({ status: 'queued' })
   })
 })

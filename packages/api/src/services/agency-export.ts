@@ -39,6 +39,8 @@ import { emitLive } from './live'
  */
 
 export const EXPORT_DAYS = 7
+/** A queued or running export older than this was abandoned (the largest agencies export in well under an hour). */
+const STALE_MS = 6 * 3600_000
 /** Rows per page read: one short transaction each, so the export never holds a long snapshot over the agency. */
 const PAGE = 2000
 
@@ -49,11 +51,19 @@ function exportsChanged(db: DbOrTx, agencyId: string) {
 export async function requestAgencyExport(ctx: AgencyCtx, input: TRequestAgencyExportInput) {
   const agencyId = ctx.actor.agencyId
   const [pending] = await ctx.db
-    .select({ id: agencyExports.id })
+    .select({ id: agencyExports.id, createdAt: agencyExports.createdAt, startedAt: agencyExports.startedAt })
     .from(agencyExports)
     .where(and(eq(agencyExports.agencyId, agencyId), inArray(agencyExports.status, ['queued', 'running'])))
+    .for('update')
+  // One left behind by a worker that died (or a job given up) would block the agency for good: past STALE_MS it is
+  // recorded as failed and a new one may start.
+  if (pending && Date.now() - (pending.startedAt ?? pending.createdAt).getTime() > STALE_MS)
+    await ctx.db
+      .update(agencyExports)
+      .set({ status: 'failed', error: 'interrupted', finishedAt: new Date() })
+      .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, pending.id)))
   // Two requests at once pass this check; the unique index then refuses the second (a 409 all the same).
-  if (pending)
+  else if (pending)
     throw new AppError('CONFLICT', 'an export is already running', {
       userMessage: 'agencyExport.errors.running',
       meta: { reason: 'export_running' },
@@ -372,22 +382,28 @@ function tables(agencyId: string, tz: string): Table[] {
   ]
 }
 
-/** The stored files of the export: property photos (full size) and the conversations' media. */
+/**
+ * The stored files of the export: property photos (full size) and the conversations' media, each table paged by its
+ * own key (a union re-sorted for every page would grow with the agency).
+ */
 function fileQueries(agencyId: string) {
+  const after = (id: string | null, col: SQL) => (id ? sql`${col} > ${id}::uuid` : sql`true`)
   return {
     count: sql`select (select count(*) from property_photos where agency_id = ${agencyId})
       + (select count(*) from whatsapp_messages where agency_id = ${agencyId}
            and media->>'state' = 'stored' and media ? 'storageKey') as n`,
-    page: (after: string | null, limit: number) => sql`
-      select * from (
+    pages: [
+      (id: string | null, limit: number) => sql`
         select p.id, p.storage_key as key, 'fotos/' || p.property_id || '/' || p.id || '.webp' as name
-          from property_photos p where p.agency_id = ${agencyId}
-        union all
-        select m.id, m.media->>'storageKey', 'midia/' || m.conversation_id || '/' || m.id || '-'
-            || regexp_replace(coalesce(m.media->>'filename', 'arquivo'), '[^[:alnum:]._-]+', '_', 'g')
+          from property_photos p where p.agency_id = ${agencyId} and ${after(id, sql`p.id`)}
+         order by p.id limit ${limit}`,
+      (id: string | null, limit: number) => sql`
+        select m.id, m.media->>'storageKey' as key, 'midia/' || m.conversation_id || '/' || m.id || '-'
+            || regexp_replace(coalesce(m.media->>'filename', 'arquivo'), '[^[:alnum:]._-]+', '_', 'g') as name
           from whatsapp_messages m where m.agency_id = ${agencyId}
-           and m.media->>'state' = 'stored' and m.media ? 'storageKey') f
-      where ${after ? sql`f.id > ${after}::uuid` : sql`true`} order by f.id limit ${limit}`,
+           and m.media->>'state' = 'stored' and m.media ? 'storageKey' and ${after(id, sql`m.id`)}
+         order by m.id limit ${limit}`,
+    ],
   }
 }
 
@@ -422,155 +438,182 @@ interface JobDeps {
 export async function runAgencyExportJob(
   { db, storage }: JobDeps,
   { agencyId, exportId }: { agencyId: string; exportId: string },
-  { final }: { final: boolean },
+  { final, pageSize = PAGE }: { final: boolean; pageSize?: number },
 ) {
   const system = <T>(fn: (tx: DbOrTx) => Promise<T>) => withAgency(db, { agencyId, userId: null }, fn)
-  const start = await system(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(agencyExports)
-      .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
-    const [agency] = await tx
-      .select({ name: agencies.name, timezone: agencies.timezone })
-      .from(agencies)
-      .where(eq(agencies.id, agencyId))
-    return row && agency ? { row, agency } : null
-  })
-  if (!start || (start.row.status !== 'queued' && start.row.status !== 'running')) return 'skipped'
-  const { row, agency } = start
-  const sep = row.separator
-  const specs = tables(agencyId, agency.timezone)
-  const files = fileQueries(agencyId)
-  const total = await system(async (tx) => {
-    let n = 0
-    for (const q of [...specs.map((s) => s.count), files.count]) n += Number((await tx.execute<{ n: number }>(q))[0]!.n)
-    await tx
-      .update(agencyExports)
-      .set({ status: 'running', startedAt: new Date(), total: n, done: 0, error: null })
-      .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
-    await exportsChanged(tx, agencyId)
-    return n
-  })
-
-  const tmp = path.join(tmpdir(), `impera-export-${exportId}-${process.pid}.zip`)
-  // yazl writes ZIP64 when needed: past 4 GB or 65,535 entries (a large agency's photos) a plain ZIP would break.
-  const zip = new ZipFile()
-  let fail: (e: unknown) => void = () => {}
-  const failure = new Promise<never>((_, reject) => (fail = reject))
-  failure.catch(() => {})
-  const out = createWriteStream(tmp)
-  const written = pipeline(zip.outputStream, out).catch((e: unknown) => {
-    fail(e)
-    throw e
-  })
-  written.catch(() => {})
-  /** Waits for `p` unless writing the file broke (a full disk), which would leave `p` pending for ever. */
-  const unlessBroken = (p: Promise<unknown>) => Promise.race([p, failure])
-  let done = 0
-  let reported = Date.now()
-  const progress = async (n: number) => {
-    done += n
-    // A progress write (and live event) per second at most: the bar moves, the database is not kept busy.
-    if (Date.now() - reported < 1000) return
-    reported = Date.now()
-    await system(async (tx) => {
+  const markFailed = (e: unknown) =>
+    system(async (tx) => {
       await tx
         .update(agencyExports)
-        .set({ done })
+        .set({ status: 'failed', error: (e as Error).message.slice(0, 500), finishedAt: new Date() })
         .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
       await exportsChanged(tx, agencyId)
     })
-  }
   try {
-    zip.addBuffer(Buffer.from(README(agency.name, new Date().toISOString(), sep)), 'LEIA-ME.txt')
-    const counts: Record<string, number> = {}
-    for (const spec of specs) {
-      const entry = new PassThrough()
-      zip.addReadStream(entry, spec.file, { compressionLevel: 6 })
-      const write = async (text: string) => {
-        if (!entry.write(text)) await unlessBroken(once(entry, 'drain'))
-      }
-      await write(
-        BOM +
-          csvLine(
-            spec.columns.map((c) => c.header),
-            sep,
-          ),
-      )
-      let after: [string, string] | null = null
+    return await buildExport()
+  } catch (e) {
+    // Recorded on the last attempt, whatever failed; a row left running by a crashed worker is taken over by the
+    // next request (requestAgencyExport), so it never blocks the agency.
+    if (final) await markFailed(e)
+    throw e
+  }
+
+  async function buildExport() {
+    const start = await system(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(agencyExports)
+        .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
+      const [agency] = await tx
+        .select({ name: agencies.name, timezone: agencies.timezone })
+        .from(agencies)
+        .where(eq(agencies.id, agencyId))
+      return row && agency ? { row, agency } : null
+    })
+    if (!start || (start.row.status !== 'queued' && start.row.status !== 'running')) return 'skipped'
+    const { row, agency } = start
+    const sep = row.separator
+    const specs = tables(agencyId, agency.timezone)
+    const files = fileQueries(agencyId)
+    const total = await system(async (tx) => {
       let n = 0
-      for (;;) {
-        const rows = await system((tx) => tx.execute<Record<string, unknown>>(spec.page(after, PAGE)))
-        if (!rows.length) break
-        let chunk = ''
-        for (const r of rows) chunk += csvLine(cells(r, spec.columns, sep), sep)
-        await write(chunk)
-        const last = rows[rows.length - 1]!
-        after = [String(last.k1), String(last.k2 ?? '')]
-        n += rows.length
-        await progress(rows.length)
-        if (rows.length < PAGE) break
-      }
-      entry.end()
-      counts[spec.file] = n
-    }
-    let after: string | null = null
-    let stored = 0
-    for (;;) {
-      const page = await system((tx) => tx.execute<{ id: string; key: string; name: string }>(files.page(after, 500)))
-      if (!page.length) break
-      for (const f of page) {
-        const file = await storage.open(f.key)
-        // A file the store lost is listed in its CSV but missing from the ZIP; the export itself goes on.
-        if (!file) continue
-        // Photos and media are compressed already: stored as they are. One at a time, so memory stays flat.
-        zip.addReadStream(file.stream, f.name, {
-          compress: false,
-          ...(file.bytes === null ? {} : { size: file.bytes }),
-        })
-        await unlessBroken(finished(file.stream))
-        stored++
-      }
-      after = page[page.length - 1]!.id
-      await progress(page.length)
-      if (page.length < 500) break
-    }
-    counts.files = stored
-    zip.end()
-    await written
-    const { size } = await stat(tmp)
-    const key = `${agencyId}/exports/${exportId}.zip`
-    await storage.putFile(key, tmp, 'application/zip')
-    await system(async (tx) => {
+      for (const q of [...specs.map((s) => s.count), files.count])
+        n += Number((await tx.execute<{ n: number }>(q))[0]!.n)
       await tx
         .update(agencyExports)
-        .set({
-          status: 'ready',
-          done: total,
-          counts,
-          fileKey: key,
-          fileBytes: size,
-          finishedAt: new Date(),
-          expiresAt: new Date(Date.now() + EXPORT_DAYS * 86_400_000),
-        })
+        .set({ status: 'running', startedAt: new Date(), total: n, done: 0, error: null })
         .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
       await exportsChanged(tx, agencyId)
+      return n
     })
-    return 'ready'
-  } catch (e) {
-    zip.outputStream.unpipe()
-    out.destroy()
-    if (final)
+
+    const tmp = path.join(tmpdir(), `impera-export-${exportId}-${process.pid}.zip`)
+    // yazl writes ZIP64 when needed: past 4 GB or 65,535 entries (a large agency's photos) a plain ZIP would break.
+    const zip = new ZipFile()
+    let fail: (e: unknown) => void = () => {}
+    const failure = new Promise<never>((_, reject) => (fail = reject))
+    failure.catch(() => {})
+    // yazl reports a broken entry as an 'error' event: unheard, it would bring the worker down.
+    zip.on('error', (e: unknown) => fail(e))
+    /** The stream being added now, destroyed if the export fails midway (a file descriptor, an HTTP body). */
+    let current: { destroy: () => void } | null = null
+    const out = createWriteStream(tmp)
+    const written = pipeline(zip.outputStream, out).catch((e: unknown) => {
+      fail(e)
+      throw e
+    })
+    written.catch(() => {})
+    /** Waits for `p` unless writing the file broke (a full disk), which would leave `p` pending for ever. */
+    const unlessBroken = (p: Promise<unknown>) => Promise.race([p, failure])
+    let done = 0
+    let reported = Date.now()
+    const progress = async (n: number) => {
+      done += n
+      // A progress write (and live event) per second at most: the bar moves, the database is not kept busy.
+      if (Date.now() - reported < 1000) return
+      reported = Date.now()
       await system(async (tx) => {
         await tx
           .update(agencyExports)
-          .set({ status: 'failed', error: (e as Error).message.slice(0, 500), finishedAt: new Date() })
+          .set({ done })
           .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
         await exportsChanged(tx, agencyId)
       })
-    throw e
-  } finally {
-    await rm(tmp, { force: true })
+    }
+    try {
+      zip.addBuffer(Buffer.from(README(agency.name, new Date().toISOString(), sep)), 'LEIA-ME.txt')
+      const counts: Record<string, number> = {}
+      for (const spec of specs) {
+        const entry = new PassThrough()
+        current = entry
+        zip.addReadStream(entry, spec.file, { compressionLevel: 6 })
+        const write = async (text: string) => {
+          if (!entry.write(text)) await unlessBroken(once(entry, 'drain'))
+        }
+        await write(
+          BOM +
+            csvLine(
+              spec.columns.map((c) => c.header),
+              sep,
+            ),
+        )
+        let after: [string, string] | null = null
+        let n = 0
+        for (;;) {
+          const rows = await system((tx) => tx.execute<Record<string, unknown>>(spec.page(after, pageSize)))
+          if (!rows.length) break
+          let chunk = ''
+          for (const r of rows) chunk += csvLine(cells(r, spec.columns, sep), sep)
+          await write(chunk)
+          const last = rows[rows.length - 1]!
+          after = [String(last.k1), String(last.k2 ?? '')]
+          n += rows.length
+          await progress(rows.length)
+          if (rows.length < pageSize) break
+        }
+        entry.end()
+        counts[spec.file] = n
+      }
+      let stored = 0
+      for (const page of files.pages) {
+        let after: string | null = null
+        for (;;) {
+          const found = await system((tx) =>
+            tx.execute<{ id: string; key: string; name: string }>(page(after, pageSize)),
+          )
+          for (const f of found) {
+            const file = await storage.open(f.key)
+            // A file the store lost is listed in its CSV but missing from the ZIP; the export itself goes on.
+            if (!file) continue
+            current = file.stream
+            // Compressed already (photos, media): stored as they are, one at a time, so memory stays flat. No size
+            // given: a store's declared length may be of an encoded body, and yazl fails on a mismatch.
+            zip.addReadStream(file.stream, f.name, { compress: false })
+            await unlessBroken(finished(file.stream))
+            stored++
+          }
+          await progress(found.length)
+          if (found.length < pageSize) break
+          after = found[found.length - 1]!.id
+        }
+      }
+      counts.files = stored
+      zip.end()
+      await written
+      const { size } = await stat(tmp)
+      const key = `${agencyId}/exports/${exportId}.zip`
+      await storage.putFile(key, tmp, 'application/zip')
+      const kept = await system(async (tx) => {
+        const updated = await tx
+          .update(agencyExports)
+          .set({
+            status: 'ready',
+            done: total,
+            counts,
+            fileKey: key,
+            fileBytes: size,
+            finishedAt: new Date(),
+            expiresAt: new Date(Date.now() + EXPORT_DAYS * 86_400_000),
+          })
+          .where(and(eq(agencyExports.agencyId, agencyId), eq(agencyExports.id, exportId)))
+          .returning({ id: agencyExports.id })
+        await exportsChanged(tx, agencyId)
+        return updated.length > 0
+      })
+      // The agency (and so the row) went while the file was written: the file goes too.
+      if (!kept) {
+        await storage.delete([key])
+        return 'skipped'
+      }
+      return 'ready'
+    } catch (e) {
+      zip.outputStream.unpipe()
+      current?.destroy()
+      out.destroy()
+      throw e
+    } finally {
+      await rm(tmp, { force: true })
+    }
   }
 }
 

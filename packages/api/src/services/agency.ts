@@ -44,9 +44,14 @@ export async function setAgencyLogo(ctx: AgencyCtx & WithStorage, { bytes }: { b
   const key = `${ctx.actor.agencyId}/branding/logo-${randomUUID()}.png`
   await ctx.storage.put(key, png, 'image/png')
   try {
-    const before = await getAgency(ctx)
+    // Locked: two uploads at once must each delete the logo the other replaced, not the same one twice.
+    const [before] = await ctx.db
+      .select({ logoKey: agencies.logoKey })
+      .from(agencies)
+      .where(eq(agencies.id, ctx.actor.agencyId))
+      .for('update')
     const after = await writeSettings(ctx, { logoKey: key })
-    if (before.logoKey) await enqueue(ctx.db, deleteStoredFilesJob, { keys: [before.logoKey] })
+    if (before?.logoKey) await enqueue(ctx.db, deleteStoredFilesJob, { keys: [before.logoKey] })
     return after
   } catch (e) {
     await ctx.storage.delete([key]).catch(() => {})
@@ -55,7 +60,8 @@ export async function setAgencyLogo(ctx: AgencyCtx & WithStorage, { bytes }: { b
 }
 
 export async function removeAgencyLogo(ctx: AgencyCtx) {
-  const before = await getAgency(ctx)
+  const [before] = await ctx.db.select().from(agencies).where(eq(agencies.id, ctx.actor.agencyId)).for('update')
+  if (!before) throw notFound('agency')
   if (!before.logoKey) return before
   const after = await writeSettings(ctx, { logoKey: null })
   await enqueue(ctx.db, deleteStoredFilesJob, { keys: [before.logoKey] })

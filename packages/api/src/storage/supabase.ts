@@ -66,14 +66,20 @@ export function createSupabaseStorage(config: {
     },
     async putFile(key, filePath, contentType) {
       const { size } = await stat(filePath)
-      const res = await f(`${base}/object/${config.bucket}/${objectPath(key)}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': contentType, 'content-length': String(size), 'x-upsert': 'true' },
-        body: Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>,
-        // Streams the request body (undici requires saying so).
-        duplex: 'half',
-      } as RequestInit)
-      if (!res.ok) await fail('upload', res)
+      const file = createReadStream(filePath)
+      try {
+        const res = await f(`${base}/object/${config.bucket}/${objectPath(key)}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': contentType, 'content-length': String(size), 'x-upsert': 'true' },
+          body: Readable.toWeb(file) as ReadableStream<Uint8Array>,
+          // Streams the request body (undici requires saying so).
+          duplex: 'half',
+        } as RequestInit)
+        if (!res.ok) await fail('upload', res)
+      } finally {
+        // Closed whether the upload finished, was refused or failed midway.
+        file.destroy()
+      }
     },
     async open(key) {
       const res = await download(key)
