@@ -351,7 +351,13 @@ describe('the agency logo (issue 18)', () => {
     const fake = await send(form('not an image at all', 'logo.png'))
     expect([fake.status, ((await fake.json()) as { message: string }).message]).toEqual([400, 'settings.logoType'])
     const big = await send(form(new Uint8Array(2 * 1024 * 1024 + 10), 'big.png'))
-    expect([big.status, ((await big.json()) as { message: string }).message]).toEqual([400, 'settings.logoTooLarge'])
+    const bigAnswer = (await big.json()) as { message: string; fieldErrors?: Record<string, string[]> }
+    expect([big.status, bigAnswer.message, bigAnswer.fieldErrors]).toEqual([
+      400,
+      'settings.logoTooLarge',
+      { logo: ['settings.logoTooLarge'] },
+    ])
+    expect((await trpc('agency.removeLogo', {}, { cookie: agentCookie })).status).toBe(403)
     const two = form(png)
     two.append('logo', new Blob([new Uint8Array(png)]), 'b.png')
     expect(((await (await send(two)).json()) as { message: string }).message).toBe('settings.logoOne')

@@ -46,6 +46,8 @@ function readFiles(
   fields: Record<string, string> = {},
   maxBytes = PHOTO_MAX_BYTES,
   tooLarge = maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge',
+  /** The form field a refusal is reported on. */
+  field = 'photos',
 ): Promise<(UploadedFile & { type: string })[]> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
@@ -71,7 +73,7 @@ function readFiles(
       stream.on('limit', () => {
         failed ??= new AppError('INVALID_INPUT', 'file too large', {
           userMessage: tooLarge,
-          meta: { fields: { photos: [tooLarge] }, file: info.filename, maxBytes },
+          meta: { fields: { [field]: [tooLarge] }, file: info.filename, maxBytes },
         })
       })
       stream.on('close', () =>
@@ -159,7 +161,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
         action: 'agency.settings.update' as const,
       }
       await withAgencyActor(app.db, member, async () => null)
-      const [file, extra] = await readFiles(req, res, {}, LOGO_MAX_BYTES, 'settings.logoTooLarge')
+      const [file, extra] = await readFiles(req, res, {}, LOGO_MAX_BYTES, 'settings.logoTooLarge', 'logo')
       if (!file || extra)
         return void res
           .status(400)
@@ -207,7 +209,7 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       }
       // Who may import is settled before 50 MB are read.
       await withAgencyActor(app.db, member, async () => null)
-      const [file, extra] = await readFiles(req, res, {}, IMPORT_MAX_BYTES, 'imports.errors.tooLarge')
+      const [file, extra] = await readFiles(req, res, {}, IMPORT_MAX_BYTES, 'imports.errors.tooLarge', 'file')
       if (!file || extra)
         return void res
           .status(400)

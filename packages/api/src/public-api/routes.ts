@@ -288,6 +288,49 @@ async function conversationResource(ctx: ApiCtx, id: string) {
   }
 }
 
+/** A lead's or a client's consent ledger (decision 037): the same two operations for each, under its own scope. */
+function consentRoutes(kind: 'lead' | 'client'): ApiRoute[] {
+  const [Kind, plural] = kind === 'lead' ? (['Lead', 'leads'] as const) : (['Client', 'clients'] as const)
+  const subject = (id: string) => (kind === 'lead' ? { leadId: id } : { clientId: id })
+  return [
+    route({
+      operationId: `get${Kind}Consent`,
+      method: 'GET',
+      path: `/${plural}/{id}/consent`,
+      scope: `${plural}:read`,
+      tag: `${Kind}s`,
+      summary: `A ${kind}'s marketing consent`,
+      description:
+        'The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.',
+      status: 200,
+      response: ZConsent,
+      problems: getProblems,
+      run: async (ctx, { id }) => toConsent(await getConsent(ctx, subject(id))),
+    }),
+    route({
+      operationId: `record${Kind}Consent`,
+      method: 'POST',
+      path: `/${plural}/{id}/consent`,
+      scope: `${plural}:write`,
+      tag: `${Kind}s`,
+      summary: `Record a ${kind}'s marketing consent`,
+      description:
+        'Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.',
+      body: ZApiConsentRecord,
+      status: 201,
+      response: ZConsent,
+      problems: [...writeProblems, 'not_found'],
+      run: async (ctx, { id, body }) => {
+        await setConsent(
+          ctx,
+          ZRecordConsentInput.parse({ ...subject(id), ...body, textVersion: body.textVersion ?? null }),
+        )
+        return toConsent(await getConsent(ctx, subject(id)))
+      },
+    }),
+  ]
+}
+
 export const publicApi: ApiRoute[] = [
   // ── Leads
   route({
@@ -455,38 +498,7 @@ export const publicApi: ApiRoute[] = [
     },
   }),
 
-  route({
-    operationId: 'getLeadConsent',
-    method: 'GET',
-    path: '/leads/{id}/consent',
-    scope: 'leads:read',
-    tag: 'Leads',
-    summary: "A lead's marketing consent",
-    description:
-      'The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.',
-    status: 200,
-    response: ZConsent,
-    problems: getProblems,
-    run: async (ctx, { id }) => toConsent(await getConsent(ctx, { leadId: id })),
-  }),
-  route({
-    operationId: 'recordLeadConsent',
-    method: 'POST',
-    path: '/leads/{id}/consent',
-    scope: 'leads:write',
-    tag: 'Leads',
-    summary: "Record a lead's marketing consent",
-    description:
-      'Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.',
-    body: ZApiConsentRecord,
-    status: 201,
-    response: ZConsent,
-    problems: [...writeProblems, 'not_found'],
-    run: async (ctx, { id, body }) => {
-      await setConsent(ctx, ZRecordConsentInput.parse({ leadId: id, ...body, textVersion: body.textVersion ?? null }))
-      return toConsent(await getConsent(ctx, { leadId: id }))
-    },
-  }),
+  ...consentRoutes('lead'),
 
   // ── Clients
   route({
@@ -558,39 +570,7 @@ export const publicApi: ApiRoute[] = [
       return clientResource(ctx, id)
     },
   }),
-
-  route({
-    operationId: 'getClientConsent',
-    method: 'GET',
-    path: '/clients/{id}/consent',
-    scope: 'clients:read',
-    tag: 'Clients',
-    summary: "A client's marketing consent",
-    description:
-      'The LGPD ledger of grants and revocations (the app, the intake, WhatsApp opt-out and opt-in words, integrations). Send marketing only when `status` is `granted`; Impera refuses marketing templates otherwise.',
-    status: 200,
-    response: ZConsent,
-    problems: getProblems,
-    run: async (ctx, { id }) => toConsent(await getConsent(ctx, { clientId: id })),
-  }),
-  route({
-    operationId: 'recordClientConsent',
-    method: 'POST',
-    path: '/clients/{id}/consent',
-    scope: 'clients:write',
-    tag: 'Clients',
-    summary: "Record a client's marketing consent",
-    description:
-      'Appends a grant (with its legal basis and the wording agreed to) or a revocation, recorded as coming from the integration (source `api`). The ledger is append-only.',
-    body: ZApiConsentRecord,
-    status: 201,
-    response: ZConsent,
-    problems: [...writeProblems, 'not_found'],
-    run: async (ctx, { id, body }) => {
-      await setConsent(ctx, ZRecordConsentInput.parse({ clientId: id, ...body, textVersion: body.textVersion ?? null }))
-      return toConsent(await getConsent(ctx, { clientId: id }))
-    },
-  }),
+  ...consentRoutes('client'),
 
   // ── Properties
   route({
