@@ -33,8 +33,13 @@ describe('Settings → Integrações', () => {
     expect(await card.innerText()).toContain(`imp_live_${prefix}_…`)
     expect(await page.content()).not.toContain(key.split('_')[3]!)
     await page.getByRole('button', { name: 'Nova integração' }).click()
-    expect(await page.getByRole('dialog').getByTestId('new-key').count()).toBe(0)
+    const reopened = page.getByRole('dialog')
+    await reopened.getByLabel('Nome').waitFor()
+    expect(await reopened.getByTestId('new-key').count()).toBe(0)
+    // Escape only once the dialog is open, and on only once it has closed: a modal left open hides the card from
+    // role queries (Radix marks everything outside it aria-hidden).
     await page.keyboard.press('Escape')
+    await reopened.waitFor({ state: 'detached' })
 
     // A new key: shown once; the old one keeps working until the chosen overlap ends.
     await card.getByLabel('A chave antiga continua valendo por').selectOption('0')
