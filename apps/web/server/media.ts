@@ -16,6 +16,7 @@ import {
 import { AppError, isAppError, type AppErrorCode } from '@impera/api/errors'
 import type { FileStorage } from '@impera/api/storage'
 import { LOGO_KEY } from '@impera/api/branding'
+import { ZImportKind } from '@impera/api/schemas'
 import { withAgencyActor } from '@impera/api'
 import { pipeline } from 'node:stream/promises'
 import busboy from 'busboy'
@@ -209,13 +210,19 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       }
       // Who may import is settled before 50 MB are read.
       await withAgencyActor(app.db, member, async () => null)
-      const [file, extra] = await readFiles(req, res, {}, IMPORT_MAX_BYTES, 'imports.errors.tooLarge', 'file')
+      const fields: Record<string, string> = {}
+      const [file, extra] = await readFiles(req, res, fields, IMPORT_MAX_BYTES, 'imports.errors.tooLarge', 'file')
       if (!file || extra)
         return void res
           .status(400)
           .json({ ok: false, message: 'imports.errors.oneFile', fieldErrors: { file: ['imports.errors.oneFile'] } })
+      const kind = ZImportKind.safeParse(fields.kind)
+      if (!kind.success)
+        return void res
+          .status(400)
+          .json({ ok: false, message: 'imports.errors.kind', fieldErrors: { kind: ['imports.errors.kind'] } })
       const created = await withAgencyActor(app.db, member, (ctx) =>
-        uploadImport({ ...ctx, storage }, { fileName: file.name, bytes: file.bytes }),
+        uploadImport({ ...ctx, storage }, { fileName: file.name, bytes: file.bytes, kind: kind.data }),
       )
       res.status(201).json({ ok: true, id: created.id })
     } catch (e) {

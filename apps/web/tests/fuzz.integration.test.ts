@@ -589,10 +589,12 @@ describe('fuzz: the spreadsheet import', () => {
     const jobFailures: string[] = []
     for (const id of accepted) {
       const item = await manager.imports.get({ id })
-      // The guessed mapping, or the first column as the name when nothing was recognised.
-      const mapping = item.mapping!.some((f) => f === 'name' || f === 'phones' || f === 'email')
+      // The guessed mapping, or the first column as what the kind needs (a name; a listing's type) when nothing was
+      // recognised.
+      const needs = item.kind === 'properties' ? ['type'] : ['name', 'phones', 'email']
+      const mapping = item.mapping!.some((f) => f !== null && needs.includes(f))
         ? item.mapping!
-        : item.headers.map((_, i) => (i === 0 ? 'name' : null))
+        : item.headers.map((_, i) => (i === 0 ? needs[0]! : null))
       await manager.imports.validate({ id, mapping, duplicatePolicy: 'update' })
       const deps = { db: w.t.app.db, storage }
       try {

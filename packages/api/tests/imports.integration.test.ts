@@ -202,7 +202,7 @@ describe('lead import', () => {
     const err = await manager()
       .imports.undo({ id })
       .catch((e: { code: string; cause?: { meta?: unknown } }) => e)
-    expect(err).toMatchObject({ code: 'CONFLICT', message: 'imports.errors.edited' })
+    expect(err).toMatchObject({ code: 'CONFLICT', message: 'imports.errors.edited.leads' })
     expect(await leadsOf(id)).toHaveLength(2)
   })
 

@@ -100,7 +100,7 @@ export type PortalKind = (typeof portalKinds)[number]
 export const portalLeadOutcomes = ['created', 'merged', 'duplicate'] as const
 
 /** What a spreadsheet import brings in (decision 024); clients and properties join this list when they are built. */
-export const importKinds = ['leads'] as const
+export const importKinds = ['leads', 'clients', 'properties'] as const
 export type ImportKind = (typeof importKinds)[number]
 /**
  * An import's life (decision 024): uploaded → (mapped and) validating → validated → running → done; cancelled while

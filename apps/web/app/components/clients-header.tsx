@@ -1,3 +1,5 @@
+import { Link } from '@remix-run/react'
+import { Button } from '@impera/ui'
 import { useT } from '../i18n'
 import { ExportLinks } from './export-links'
 import { RecordsHeader } from './records-header'
@@ -15,7 +17,17 @@ export function ClientsHeader({ canDelete, exportable = false }: { canDelete: bo
       tabs={tabs}
       newTo="/app/clients/new"
       newLabel={t('clients.new')}
-      actions={exportable ? <ExportLinks list="clients" /> : null}
+      actions={
+        <>
+          {/* Managers (who may delete) are the ones who may import, as on the leads list. */}
+          {canDelete && exportable ? (
+            <Button asChild variant="outline">
+              <Link to="/app/imports?kind=clients">{t('imports.link')}</Link>
+            </Button>
+          ) : null}
+          {exportable ? <ExportLinks list="clients" /> : null}
+        </>
+      }
     />
   )
 }

@@ -1,3 +1,5 @@
+import { Link } from '@remix-run/react'
+import { Button } from '@impera/ui'
 import { useT } from '../i18n'
 import { ExportLinks } from './export-links'
 import { RecordsHeader } from './records-header'
@@ -15,7 +17,17 @@ export function PropertiesHeader({ canDelete, exportable = false }: { canDelete:
       tabs={tabs}
       newTo="/app/properties/new"
       newLabel={t('properties.new')}
-      actions={exportable ? <ExportLinks list="properties" /> : null}
+      actions={
+        <>
+          {/* Managers (who may delete) are the ones who may import, as on the leads list. */}
+          {canDelete && exportable ? (
+            <Button asChild variant="outline">
+              <Link to="/app/imports?kind=properties">{t('imports.link')}</Link>
+            </Button>
+          ) : null}
+          {exportable ? <ExportLinks list="properties" /> : null}
+        </>
+      }
     />
   )
 }

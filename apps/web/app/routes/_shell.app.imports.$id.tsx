@@ -23,12 +23,12 @@ import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requirePermission } from '../lib/session.server'
-import { statusTone } from './_shell.app.imports._index'
+import { recordPaths, statusTone } from './_shell.app.imports._index'
 
 const outcomes = ['refuse', 'skip', 'update', 'create'] as const
 type Outcome = (typeof outcomes)[number]
 
-/** One import (decision 024): map the columns, read the report, run it with live progress, cancel, undo. */
+/** One import (decisions 024, 045): map the columns, read the report, run it with live progress, cancel, undo. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'records.import')
   const caller = await context.scope.caller()
@@ -156,7 +156,7 @@ function Mapping() {
             </Table>
           </div>
           <fieldset className="grid gap-2">
-            <legend className="mb-1 text-sm font-medium">{t('imports.duplicates.title')}</legend>
+            <legend className="mb-1 text-sm font-medium">{t(`imports.duplicates.title.${item.kind}`)}</legend>
             {(['skip', 'update', 'create'] as const).map((p) => (
               <label key={p} className="flex items-start gap-2 text-sm">
                 <input
@@ -168,18 +168,20 @@ function Mapping() {
                 />
                 <span>
                   <span className="font-medium">{t(`imports.duplicates.${p}`)}</span>
-                  <span className="block text-muted-foreground">{t(`imports.duplicates.${p}Help`)}</span>
+                  <span className="block text-muted-foreground">{t(`imports.duplicates.${p}Help.${item.kind}`)}</span>
                 </span>
               </label>
             ))}
           </fieldset>
-          <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="distribute" defaultChecked={item.distribute} className="mt-1" />
-            <span>
-              <span className="font-medium">{t('imports.distribute')}</span>
-              <span className="block text-muted-foreground">{t('imports.distributeHelp')}</span>
-            </span>
-          </label>
+          {item.kind === 'leads' ? (
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="distribute" defaultChecked={item.distribute} className="mt-1" />
+              <span>
+                <span className="font-medium">{t('imports.distribute')}</span>
+                <span className="block text-muted-foreground">{t('imports.distributeHelp')}</span>
+              </span>
+            </label>
+          ) : null}
           {result && !result.ok ? (
             <Alert variant="destructive" role="alert" data-testid="import-mapping-error">
               {t(result.formError ?? Object.values(result.fieldErrors ?? {})[0]?.[0] ?? 'errors.invalidInput')}
@@ -250,7 +252,7 @@ function Report() {
           ))}
         </nav>
         {report.rows.length === 0 ? (
-          <p className="text-sm text-muted-foreground">{t('imports.report.empty')}</p>
+          <p className="text-sm text-muted-foreground">{t(`imports.report.empty.${item.kind}`)}</p>
         ) : (
           <div className="overflow-x-auto">
             <Table>
@@ -275,8 +277,8 @@ function Report() {
                       {r.recordId && item.status !== 'undone' ? (
                         <>
                           {' '}
-                          <Link to={`/app/leads/${r.recordId}`} className="underline">
-                            {t('imports.report.openLead')}
+                          <Link to={`${recordPaths[item.kind]}/${r.recordId}`} className="underline">
+                            {t(`imports.report.open.${item.kind}`)}
                           </Link>
                         </>
                       ) : null}
@@ -319,7 +321,7 @@ function Actions() {
           <fetcher.Form method="post">
             <input type="hidden" name="intent" value="start" />
             <Button type="submit" disabled={busy} data-testid="import-start">
-              {t('imports.start', { count: item.planned ? item.planned.create + item.planned.update : 0 })}
+              {t(`imports.start.${item.kind}`, { count: item.planned ? item.planned.create + item.planned.update : 0 })}
             </Button>
           </fetcher.Form>
         ) : null}
@@ -335,7 +337,7 @@ function Actions() {
           confirmUndo ? (
             <fetcher.Form method="post" className="flex flex-wrap items-center gap-2" role="alert">
               <input type="hidden" name="intent" value="undo" />
-              <span className="text-sm">{t('imports.undoConfirm')}</span>
+              <span className="text-sm">{t(`imports.undoConfirm.${item.kind}`)}</span>
               <Button type="submit" variant="destructive" disabled={busy} autoFocus data-testid="import-undo-confirm">
                 {t('imports.undo')}
               </Button>
@@ -371,7 +373,7 @@ export default function ImportPage() {
         <div className="grid gap-1">
           <h1 className="text-2xl font-bold break-all">{item.fileName}</h1>
           <p className="text-sm text-muted-foreground">
-            {t('imports.uploadedAt', { when: dateTime(item.createdAt) })}
+            {t(`imports.kinds.${item.kind}`)} · {t('imports.uploadedAt', { when: dateTime(item.createdAt) })}
             {item.encoding ? ` · ${item.encoding}` : ''}
             {item.separator ? ` · “${item.separator === '\t' ? 'tab' : item.separator}”` : ''}
           </p>
@@ -429,7 +431,7 @@ export default function ImportPage() {
             ) : null}
             {item.status === 'done' || item.status === 'cancelled' ? (
               <Button asChild variant="outline" className="w-fit">
-                <Link to="/app/leads">{t('imports.seeLeads')}</Link>
+                <Link to={recordPaths[item.kind]}>{t(`imports.see.${item.kind}`)}</Link>
               </Button>
             ) : null}
             <Actions />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData, useNavigate } from '@remix-run/react'
+import { Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react'
 import {
   Alert,
   Badge,
@@ -21,7 +21,10 @@ import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { uploadWithProgress } from '../lib/upload'
 import { requirePermission } from '../lib/session.server'
 
-/** Imports (decision 024): upload a spreadsheet, then map, check and run it on its own page. Managers only. */
+/**
+ * Imports (decisions 024, 045): choose what the spreadsheet holds (leads, clients, or properties with their owners),
+ * upload it, then map, check and run it on its own page. Managers only.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'records.import')
   const caller = await context.scope.caller()
@@ -39,9 +42,24 @@ export const statusTone: Record<string, 'default' | 'secondary' | 'success' | 'w
   undone: 'outline',
 }
 
+const kinds = ['leads', 'clients', 'properties'] as const
+type Kind = (typeof kinds)[number]
+const kindOf = (raw: string | null): Kind =>
+  (kinds as readonly string[]).includes(raw ?? '') ? (raw as Kind) : 'leads'
+
+/** Where each kind's records open. */
+export const recordPaths: Record<Kind, string> = {
+  leads: '/app/leads',
+  clients: '/app/clients',
+  properties: '/app/properties',
+}
+
 function Upload() {
   const { t } = useI18n()
   const navigate = useNavigate()
+  const [params] = useSearchParams()
+  // The clients and properties lists link here with their kind chosen.
+  const [kind, setKind] = useState<Kind>(() => kindOf(params.get('kind')))
   const input = useRef<HTMLInputElement>(null)
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -52,6 +70,8 @@ function Upload() {
     setProgress(0)
     try {
       const form = new FormData()
+      // Before the file: the server reads the fields that precede it.
+      form.append('kind', kind)
       form.append('file', file, file.name)
       const r = await uploadWithProgress('/uploads/imports', form, setProgress, 'imports.errors.tooLarge')
       if (r.status === 201 && r.body.id) return navigate(`/app/imports/${r.body.id}`)
@@ -69,6 +89,25 @@ function Upload() {
       </CardHeader>
       <CardContent className="grid gap-4">
         <p className="text-sm text-muted-foreground">{t('imports.upload.intro')}</p>
+        <fieldset className="grid gap-2" data-testid="import-kind">
+          <legend className="mb-1 text-sm font-medium">{t('imports.upload.kind')}</legend>
+          <div className="flex flex-wrap gap-x-6 gap-y-2">
+            {kinds.map((k) => (
+              <label key={k} className="flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  name="kind"
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                  className="size-4 accent-primary focus-visible:ring-2 focus-visible:ring-ring"
+                />
+                {t(`imports.kinds.${k}`)}
+              </label>
+            ))}
+          </div>
+          <p className="text-xs text-muted-foreground">{t(`imports.upload.columns.${kind}`)}</p>
+        </fieldset>
         <div
           className={`grid place-items-center gap-3 rounded-md border-2 border-dashed p-6 text-center ${dragging ? 'border-primary bg-muted' : ''}`}
           onDragOver={(e) => {
@@ -117,13 +156,15 @@ function Upload() {
 export default function Imports() {
   const { t, dateTime, locale } = useI18n()
   const { imports } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const back = kindOf(params.get('kind'))
   useLiveSignal('imports:changed', useBackgroundRevalidate())
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t('imports.title')}</h1>
         <Button asChild variant="outline">
-          <Link to="/app/leads">{t('imports.backToLeads')}</Link>
+          <Link to={recordPaths[back]}>{t(`imports.back.${back}`)}</Link>
         </Button>
       </div>
       <Upload />
@@ -140,6 +181,7 @@ export default function Imports() {
                 <TableHeader>
                   <TableRow>
                     <TableHead>{t('imports.file')}</TableHead>
+                    <TableHead>{t('imports.kindLabel')}</TableHead>
                     <TableHead>{t('imports.statusLabel')}</TableHead>
                     <TableHead>{t('imports.rows')}</TableHead>
                     <TableHead>{t('imports.when')}</TableHead>
@@ -153,6 +195,7 @@ export default function Imports() {
                           {i.fileName}
                         </Link>
                       </TableCell>
+                      <TableCell>{t(`imports.kinds.${i.kind}`)}</TableCell>
                       <TableCell>
                         <Badge variant={statusTone[i.status]}>{t(`imports.status.${i.status}`)}</Badge>
                       </TableCell>

@@ -28,6 +28,11 @@ const cell = fc.oneof(
     'a@b.co',
     'Em atendimento',
     'Perdido',
+    '529.982.247-25',
+    'Apartamento',
+    'Venda e aluguel',
+    'AP-0001',
+    '72,5 m²',
     '"',
     '""',
     '\r',
@@ -39,9 +44,35 @@ const cell = fc.oneof(
   ),
 )
 
-const headerRow = fc.shuffledSubarray(['Nome', 'Celular', 'E-mail', 'Valor', 'Status', 'Data', 'Bairro', 'Corretor'], {
-  minLength: 1,
-})
+// Headers of the three kinds (decision 045), mixed: a kind's import meets the others' columns too.
+const headerRow = fc.shuffledSubarray(
+  [
+    'Nome',
+    'Celular',
+    'E-mail',
+    'Valor',
+    'Status',
+    'Data',
+    'Bairro',
+    'Corretor',
+    'CPF',
+    'Código',
+    'Tipo',
+    'Finalidade',
+    'Quartos',
+    'Suítes',
+    'Área útil',
+    'Proprietário',
+    'Telefone do proprietário',
+  ],
+  { minLength: 1, maxLength: 9 },
+)
+
+/** The upload's `kind` field: absent (leads), each kind, or hostile. */
+const kindField = fc.option(
+  fc.oneof(fc.constantFrom('leads', 'clients', 'properties'), fc.constantFrom('', 'LEADS', 'x', ...hostileStrings)),
+  { nil: undefined },
+)
 
 /** A CSV built from hostile cells, quoted or not, with a separator and an encoding picked per file. */
 const csvFile = fc
@@ -79,8 +110,9 @@ export async function fuzzImportUploads(opts: {
   const accepted: string[] = []
   const post = (cookie: string, body: BodyInit | undefined, headers: Record<string, string> = {}) =>
     fetch(`${opts.base}/uploads/imports`, { method: 'POST', headers: { cookie, origin: opts.base, ...headers }, body })
-  const form = (bytes: Uint8Array, name: string) => {
+  const form = (bytes: Uint8Array, name: string, kind?: string) => {
     const f = new FormData()
+    if (kind !== undefined) f.append('kind', kind)
     f.append('file', new Blob([Buffer.from(bytes)]), name)
     return f
   }
@@ -118,12 +150,18 @@ export async function fuzzImportUploads(opts: {
       if (r.status === 201) accepted.push((JSON.parse(body) as { id: string }).id)
     }
     const run = await fc.check(
-      fc.asyncProperty(rawFile, fc.constantFrom('x.csv', 'x.xlsx', 'x.txt', 'x'), async (bytes, name) => {
-        const r = await post(caller.cookie, form(bytes, name))
-        const { failure, body } = await check(`${caller.name} upload ${bytes.byteLength} bytes as ${name}`, r)
-        if (failure) throw new Error(failure)
-        if (r.status === 201) accepted.push((JSON.parse(body) as { id: string }).id)
-      }),
+      fc.asyncProperty(
+        rawFile,
+        fc.constantFrom('x.csv', 'x.xlsx', 'x.txt', 'x'),
+        kindField,
+        async (bytes, name, kind) => {
+          const r = await post(caller.cookie, form(bytes, name, kind))
+          const label = `${caller.name} upload ${bytes.byteLength} bytes as ${name} (kind ${JSON.stringify(kind)})`
+          const { failure, body } = await check(label, r)
+          if (failure) throw new Error(failure)
+          if (r.status === 201) accepted.push((JSON.parse(body) as { id: string }).id)
+        },
+      ),
       { numRuns: opts.runs },
     )
     if (run.failed) failures.push(`${String(run.errorInstance)} [seed ${run.seed}]`)

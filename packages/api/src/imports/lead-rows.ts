@@ -15,9 +15,13 @@ import {
   readYesNo,
   type ImportReason,
   type LeadImportField,
+  type Read,
 } from './values'
 
-/** Reasons a row is refused or a cell dropped, beyond a cell that cannot be read (values.ts). */
+/**
+ * Reasons a row is refused, a cell dropped or a value filled in for the sheet, beyond a cell that cannot be read
+ * (values.ts).
+ */
 export type RowReason =
   | ImportReason
   | 'noContact'
@@ -27,6 +31,15 @@ export type RowReason =
   | 'budgetInverted'
   | 'convertedWithoutClient'
   | 'consentNotApplied'
+  | 'tooManyPhones'
+  | 'codeUnreadable'
+  | 'propertyTypeMissing'
+  | 'purposeMissing'
+  | 'priceMissing'
+  | 'suitesOverBedrooms'
+  | 'publishUnreadable'
+  | 'titleComposed'
+  | 'ownerUnreadable'
 
 export type NewLeadValues = Omit<typeof leads.$inferInsert, 'agencyId' | 'id'>
 
@@ -49,12 +62,17 @@ const DETAIL_MAX = 200
 const NOTES_MAX = 5000
 const LIST_ITEMS = 20
 const TAG_MAX = 40
+const PHONES_MAX = 10
 const LOCATION_MAX = 80
 
 /** Fields whose column may appear more than once (an agency's sheet often has "Telefone", "Celular" and "WhatsApp"). */
 export const repeatableLeadFields: readonly LeadImportField[] = ['phones', 'tags', 'locations', 'notes']
 
-function text(raw: string, max: number, warnings: RowReason[]): string | null {
+// ---------------------------------------------------------------------------------------------------------------
+// What the row readers of every kind (leads, clients, properties) share.
+
+/** The cell, cut to `max` characters with a warning when longer; null when empty. */
+export function text(raw: string, max: number, warnings: RowReason[]): string | null {
   if (!raw) return null
   if (raw.length > max) {
     warnings.push('tooLong')
@@ -64,10 +82,50 @@ function text(raw: string, max: number, warnings: RowReason[]): string | null {
   return raw
 }
 
-function list(items: string[], max: number, warnings: RowReason[]): string[] {
+/** Items without repeats, at most `maxItems` of at most `max` characters each; a warning when any is cut or dropped. */
+export function list(items: string[], maxItems: number, max: number, warnings: RowReason[]): string[] {
   const unique = [...new Set(items)]
-  if (unique.length > LIST_ITEMS || unique.some((i) => i.length > max)) warnings.push('tooLong')
-  return unique.slice(0, LIST_ITEMS).map((i) => (i.length > max ? cleanText(i.slice(0, max)) : i))
+  if (unique.length > maxItems || unique.some((i) => i.length > max)) warnings.push('tooLong')
+  return unique.slice(0, maxItems).map((i) => (i.length > max ? cleanText(i.slice(0, max)) : i))
+}
+
+/** A reader's value, or undefined with the reason it gave among the warnings. */
+export function keep<T>(r: Read<T>, warnings: RowReason[]): T | undefined {
+  if (r.ok) return r.value
+  warnings.push(r.reason)
+  return undefined
+}
+
+/**
+ * The phones of a cell ("(11) 99999-0000 / 3333-0000") added to `phones` in E.164, without repeats; each part that is
+ * no phone is a warning.
+ */
+export function addPhones(raw: string, country: string, phones: string[], warnings: RowReason[]): void {
+  for (const part of raw.split(/[/;,|]/)) {
+    const p = part.trim()
+    if (!p) continue
+    const e164 = normalizePhone(p, country)
+    if (e164) {
+      if (!phones.includes(e164)) phones.push(e164)
+    } else warnings.push('phoneUnreadable')
+  }
+}
+
+/** The active member a cell names by e-mail or by name; undefined, with a warning, when none does. */
+export function memberNamed(raw: string, env: LeadRowEnv, warnings: RowReason[]): string | undefined {
+  const id = env.members.get(raw.toLowerCase()) ?? env.members.get(headerKey(raw))
+  if (!id) warnings.push('assigneeUnknown')
+  return id
+}
+
+/** When a record was created: null for an empty cell, and for a date in the future (a typo in the year), with a warning. */
+export function createdDate(raw: string, timeZone: string, warnings: RowReason[]): Date | null {
+  const at = keep(readDate(raw, timeZone), warnings) ?? null
+  if (at && at.getTime() > Date.now()) {
+    warnings.push('dateOutOfRange')
+    return null
+  }
+  return at
 }
 
 /**
@@ -88,27 +146,15 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
     const field = mapping[i] as LeadImportField | null
     const raw = cells[i] ?? ''
     if (!field || !raw) continue
-    const keep = <T>(r: { ok: true; value: T } | { ok: false; reason: ImportReason }): T | undefined => {
-      if (r.ok) return r.value
-      warnings.push(r.reason)
-      return undefined
-    }
     switch (field) {
       case 'name':
         v.name = text(raw, NAME_MAX, warnings) ?? ''
         break
       case 'phones':
-        for (const part of raw.split(/[/;,|]/)) {
-          const p = part.trim()
-          if (!p) continue
-          const e164 = normalizePhone(p, env.country)
-          if (e164) {
-            if (!phones.includes(e164)) phones.push(e164)
-          } else warnings.push('phoneUnreadable')
-        }
+        addPhones(raw, env.country, phones, warnings)
         break
       case 'email':
-        v.email = keep(readEmail(raw)) ?? null
+        v.email = keep(readEmail(raw), warnings) ?? null
         break
       case 'source': {
         const r = readSource(raw)
@@ -126,25 +172,25 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
         break
       case 'status':
         statusRaw = raw
-        v.status = keep(readStatus(raw)) ?? undefined
+        v.status = keep(readStatus(raw), warnings) ?? undefined
         break
       case 'interest':
-        v.interest = keep(readInterest(raw)) ?? null
+        v.interest = keep(readInterest(raw), warnings) ?? null
         break
       case 'budgetMin':
-        v.budgetMin = keep(readMoney(raw)) ?? null
+        v.budgetMin = keep(readMoney(raw), warnings) ?? null
         break
       case 'budgetMax':
-        v.budgetMax = keep(readMoney(raw)) ?? null
+        v.budgetMax = keep(readMoney(raw), warnings) ?? null
         break
       case 'propertyTypes':
-        v.propertyTypes = keep(readPropertyTypes(raw)) ?? []
+        v.propertyTypes = keep(readPropertyTypes(raw), warnings) ?? []
         break
       case 'locations':
         locations.push(...readList(raw))
         break
       case 'minBedrooms':
-        v.minBedrooms = keep(readInteger(raw, 0, 20)) ?? null
+        v.minBedrooms = keep(readInteger(raw, 0, 20), warnings) ?? null
         break
       case 'notes':
         notes.push(raw)
@@ -152,22 +198,14 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
       case 'tags':
         tags.push(...readList(raw))
         break
-      case 'assignee': {
-        const id = env.members.get(raw.toLowerCase()) ?? env.members.get(headerKey(raw))
-        if (id) v.assignedTo = id
-        else warnings.push('assigneeUnknown')
+      case 'assignee':
+        v.assignedTo = memberNamed(raw, env, warnings) ?? v.assignedTo
         break
-      }
       case 'marketingConsent':
-        consent = keep(readYesNo(raw)) ?? consent
+        consent = keep(readYesNo(raw), warnings) ?? consent
         break
       case 'createdAt': {
-        let at = keep(readDate(raw, env.timeZone))
-        // A lead cannot have been created in the future (a typo in the year): the date is dropped, the lead kept.
-        if (at && at.getTime() > Date.now()) {
-          warnings.push('dateOutOfRange')
-          at = null
-        }
+        const at = createdDate(raw, env.timeZone, warnings)
         if (at) {
           v.createdAt = at
           v.updatedAt = at
@@ -177,9 +215,9 @@ export function readLeadRow(cells: string[], mapping: (string | null)[], env: Le
       }
     }
   }
-  if (phones.length) v.phones = phones.slice(0, 10)
-  if (tags.length) v.tags = list(tags, TAG_MAX, warnings)
-  if (locations.length) v.locations = list(locations, LOCATION_MAX, warnings)
+  if (phones.length) v.phones = phones.slice(0, PHONES_MAX)
+  if (tags.length) v.tags = list(tags, LIST_ITEMS, TAG_MAX, warnings)
+  if (locations.length) v.locations = list(locations, LIST_ITEMS, LOCATION_MAX, warnings)
   if (notes.length) v.notes = text(notes.join('\n'), NOTES_MAX, warnings)
   if (v.budgetMin != null && v.budgetMax != null && v.budgetMin > v.budgetMax) {
     warnings.push('budgetInverted')

@@ -1,7 +1,10 @@
 import {
+  clientTypeValues,
   leadInterests,
   leadSources,
   leadStatuses,
+  propertyPurposes,
+  propertyStatuses,
   propertyTypes,
   type LeadSource,
   type LeadStatus,
@@ -40,8 +43,16 @@ export type ImportReason =
   | 'propertyTypeUnknown'
   | 'consentUnreadable'
   | 'tooLong'
+  | 'areaUnreadable'
+  | 'areaOutOfRange'
+  | 'purposeUnknown'
+  | 'propertyStatusUnknown'
+  | 'clientTypeUnknown'
 
 type LeadInterest = (typeof leadInterests)[number]
+type ClientType = (typeof clientTypeValues)[number]
+type PropertyPurpose = (typeof propertyPurposes)[number]
+type PropertyStatus = (typeof propertyStatuses)[number]
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value })
 const fail = (reason: ImportReason): { ok: false; reason: ImportReason } => ({ ok: false, reason })
@@ -62,7 +73,7 @@ const PLACEHOLDERS = new Set([
 ])
 
 /** The trimmed cell, or null when it holds no value. */
-function filled(raw: string): string | null {
+export function filled(raw: string): string | null {
   const s = raw.trim()
   return s === '' || PLACEHOLDERS.has(s.toLowerCase()) ? null : s
 }
@@ -148,20 +159,56 @@ export function readMoney(raw: string): Read<number | null> {
   if (body === undefined) return multiplier ? fail('moneyUnreadable') : ok(null)
   const parts = amountDigits(body)
   if (!parts) return fail('moneyUnreadable')
-  // Cents by moving the decimal point in the digit string, exact where floating point would not be ("1,15" × 100).
-  const [int, frac] = parts
+  // 10^13 has 14 digits: anything longer is out of range.
+  const cents = shifted(...parts, (multiplier ? MULTIPLIER_ZEROS.get(multiplier.toLowerCase())! : 0) + 2, 14)
+  if (cents === null || cents > MAX_CENTS || (cents > 0 && (parenthesised || signBefore || signAfter)))
+    return fail('moneyOutOfRange')
+  return ok(cents)
+}
+
+/**
+ * The amount int.frac times 10^shift as a whole number, by moving the decimal point in the digit string: exact where
+ * floating point would not be ("1,15" × 100). Digits past the point (a formula's result) round half up. Null past
+ * `maxDigits` digits, so no amount reaches Number's imprecise range.
+ */
+function shifted(int: string, frac: string, shift: number, maxDigits: number): number | null {
   const digits = int + frac
-  const point = int.length + (multiplier ? MULTIPLIER_ZEROS.get(multiplier.toLowerCase())! : 0) + 2
+  const point = int.length + shift
   const whole = (point >= digits.length ? digits + '0'.repeat(point - digits.length) : digits.slice(0, point)).replace(
     LEADING_ZEROS,
     '',
   )
-  // 10^13 has 14 digits: anything longer is out of range, and never reaches Number's imprecise range.
-  if (whole.length > 14) return fail('moneyOutOfRange')
-  // Sub-cent digits (a formula's result) round half up.
-  const cents = Number(whole || '0') + (point < digits.length && digits.charCodeAt(point) >= 53 ? 1 : 0)
-  if (cents > MAX_CENTS || (cents > 0 && (parenthesised || signBefore || signAfter))) return fail('moneyOutOfRange')
-  return ok(cents)
+  if (whole.length > maxDigits) return null
+  return Number(whole || '0') + (point < digits.length && digits.charCodeAt(point) >= 53 ? 1 : 0)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Areas
+
+// A cell longer than this is no area; the bound also keeps the pattern's backtracking small on hostile input.
+const MAX_AREA_LENGTH = 64
+// Square metres as sheets and portals write the unit, or hectares (rural listings).
+const AREA = /^([\d.,\s]*\d)\s*(m²|m2|m|mts?|metros?(?:\s+quadrados)?|sqm|sq\.?\s*m|(ha|hectares?))?\.?$/i
+const NEGATIVE_AREA = /^[-−]\s*\d/
+// The area columns are numeric(10, 2): at most 99,999,999.99 m², counted here in hundredths.
+const MAX_AREA_HUNDREDTHS = 9_999_999_999
+
+/**
+ * An area in square metres with two decimals: "72,5 m²", "1.250 m2", "72.50", "72", "5 ha" (50,000 m²). The decimal
+ * mark is decided as for amounts (a dot before exactly three digits groups thousands: "1.250" is 1,250 m²). Zero or
+ * negative (no listing measures that: a blank typed as a number) or past the column's 99,999,999.99 → areaOutOfRange.
+ */
+export function readArea(raw: string): Read<number | null> {
+  const s = filled(raw)
+  if (s === null) return ok(null)
+  if (s.length > MAX_AREA_LENGTH) return fail('areaUnreadable')
+  if (NEGATIVE_AREA.test(s)) return fail('areaOutOfRange')
+  const m = AREA.exec(s)
+  const parts = m ? amountDigits(m[1]!) : null
+  if (!parts) return fail('areaUnreadable')
+  const hundredths = shifted(...parts, m![3] ? 6 : 2, 10)
+  if (!hundredths || hundredths > MAX_AREA_HUNDREDTHS) return fail('areaOutOfRange')
+  return ok(hundredths / 100)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -736,6 +783,173 @@ const PROPERTY_TYPES = phraseMap(
   }),
 )
 
+// What a client is to the agency. The owner who lists a property is its seller; one who lets it is the landlord.
+const CLIENT_TYPES = phraseMap(
+  withValues(clientTypeValues, {
+    buyer: ['Comprador', 'Compradora', 'Compradores', 'Buyer', 'Buyers', 'Purchaser'],
+    seller: [
+      'Vendedor',
+      'Vendedora',
+      'Vendedores',
+      'Proprietário',
+      'Proprietária',
+      'Proprietários',
+      'Dono',
+      'Dona',
+      'Vendedor / proprietário',
+      'Seller',
+      'Sellers',
+      'Vendor',
+      'Owner',
+      'Seller / owner',
+    ],
+    tenant: [
+      'Inquilino',
+      'Inquilina',
+      'Inquilinos',
+      'Locatário',
+      'Locatária',
+      'Locatários',
+      'Arrendatário',
+      'Arrendatária',
+      'Tenant',
+      'Tenants',
+      'Renter',
+      'Lessee',
+    ],
+    landlord: [
+      'Locador',
+      'Locadora',
+      'Locadores',
+      'Senhorio',
+      'Senhoria',
+      'Arrendador',
+      'Arrendadora',
+      'Landlord',
+      'Landlords',
+      'Lessor',
+    ],
+  }),
+)
+
+// A listing's business. headerKey turns "Venda/Locação" and "Venda, aluguel" into "venda locacao" and "venda aluguel".
+const PURPOSES = phraseMap(
+  withValues(propertyPurposes, {
+    sale: [
+      'Venda',
+      'Vendas',
+      'Vende-se',
+      'À venda',
+      'Para venda',
+      'Comprar',
+      'Compra',
+      'Sale',
+      'Sell',
+      'For sale',
+      'Selling',
+    ],
+    rent: [
+      'Aluguel',
+      'Alugar',
+      'Aluga-se',
+      'Para alugar',
+      'Locação',
+      'Locar',
+      'Temporada',
+      'Aluguel de temporada',
+      'Locação por temporada',
+      'Rent',
+      'Rental',
+      'Lease',
+      'For rent',
+      'For lease',
+      'Vacation rental',
+    ],
+    both: [
+      'Venda e locação',
+      'Venda ou locação',
+      'Venda locação',
+      'Venda e aluguel',
+      'Venda ou aluguel',
+      'Venda aluguel',
+      'Locação e venda',
+      'Locação ou venda',
+      'Locação venda',
+      'Aluguel e venda',
+      'Aluguel ou venda',
+      'Aluguel venda',
+      'Vende-se ou aluga-se',
+      'Vende-se e aluga-se',
+      'Ambos',
+      'Ambas',
+      'Both',
+      'Sale and rent',
+      'Sale or rent',
+      'Sale rent',
+      'Rent and sale',
+      'Rent or sale',
+      'For sale and rent',
+      'For sale or rent',
+    ],
+  }),
+)
+
+// Where a listing stands. A listing under offer is reserved; one withdrawn by the owner or the agency is off the market.
+const PROPERTY_STATUSES = phraseMap(
+  withValues(propertyStatuses, {
+    available: [
+      'Disponível',
+      'Ativo',
+      'Ativa',
+      'À venda',
+      'Para alugar',
+      'Para venda',
+      'Em oferta',
+      'Publicado',
+      'Publicada',
+      'Available',
+      'Active',
+      'For sale',
+      'For rent',
+      'Listed',
+    ],
+    reserved: [
+      'Reservado',
+      'Reservada',
+      'Em negociação',
+      'Negociação',
+      'Com proposta',
+      'Proposta',
+      'Reserved',
+      'Under offer',
+      'Under contract',
+      'Pending',
+    ],
+    sold: ['Vendido', 'Vendida', 'Sold'],
+    rented: ['Alugado', 'Alugada', 'Locado', 'Locada', 'Rented', 'Leased', 'Let'],
+    off_market: [
+      'Inativo',
+      'Inativa',
+      'Suspenso',
+      'Suspensa',
+      'Fora do mercado',
+      'Indisponível',
+      'Retirado',
+      'Retirada',
+      'Desativado',
+      'Desativada',
+      'Arquivado',
+      'Arquivada',
+      'Off market',
+      'Inactive',
+      'Unavailable',
+      'Withdrawn',
+      'Suspended',
+      'Archived',
+    ],
+  }),
+)
+
 // No label is this long; longer cells are not looked up word by word.
 const MAX_PHRASE_LENGTH = 200
 
@@ -832,26 +1046,52 @@ export function readInterest(raw: string): Read<LeadInterest | null> {
 }
 
 // Items are trimmed after the split: spaces around a separator here would make the split quadratic on a cell of spaces.
-const TYPE_SEPARATORS = /[,;/|+&]|\s(?:e|ou|and|or)\s/i
+const PHRASE_SEPARATORS = /[,;/|+&]|\s(?:e|ou|and|or)\s/i
 
 /**
- * A list of property types separated by , ; / | or " e " / " ou ": "Apartamento, Casa" → ['apartment', 'house'],
- * without repeats. The whole cell is tried first, for names that hold a separator ("Residential / Apartment").
+ * A list of a phrase map's values separated by , ; / | + & or " e " / " ou ", without repeats; any item unknown →
+ * `unknown`. The whole cell is tried first, for names that hold a separator ("Residential / Apartment").
  */
-export function readPropertyTypes(raw: string): Read<PropertyType[]> {
+function readPhrases<T>(raw: string, map: ReadonlyMap<string, T>, unknown: ImportReason): Read<T[]> {
   const s = filled(raw)
   if (s === null) return ok([])
-  const whole = s.length > MAX_PHRASE_LENGTH ? undefined : PROPERTY_TYPES.get(headerKey(s))
+  const whole = s.length > MAX_PHRASE_LENGTH ? undefined : map.get(headerKey(s))
   if (whole !== undefined) return ok([whole])
-  const types: PropertyType[] = []
-  for (const part of s.split(TYPE_SEPARATORS)) {
+  const values: T[] = []
+  for (const part of s.split(PHRASE_SEPARATORS)) {
     const item = part.trim()
     if (!item) continue
-    const type = lookup(PROPERTY_TYPES, item)
-    if (type === undefined) return fail('propertyTypeUnknown')
-    if (!types.includes(type)) types.push(type)
+    const value = lookup(map, item)
+    if (value === undefined) return fail(unknown)
+    if (!values.includes(value)) values.push(value)
   }
-  return ok(types)
+  return ok(values)
+}
+
+/** Property types (see PROPERTY_TYPES) as readPhrases reads them: "Apartamento, Casa" → ['apartment', 'house']. */
+export function readPropertyTypes(raw: string): Read<PropertyType[]> {
+  return readPhrases(raw, PROPERTY_TYPES, 'propertyTypeUnknown')
+}
+
+/** What a client is (see CLIENT_TYPES), as readPhrases reads them: "Comprador e locador" → ['buyer', 'landlord']. */
+export function readClientTypes(raw: string): Read<ClientType[]> {
+  return readPhrases(raw, CLIENT_TYPES, 'clientTypeUnknown')
+}
+
+/** Sale, rent or both (see PURPOSES): "Venda", "Locação", "Venda/Locação". */
+export function readPurpose(raw: string): Read<PropertyPurpose | null> {
+  const s = filled(raw)
+  if (s === null) return ok(null)
+  const purpose = lookup(PURPOSES, s)
+  return purpose === undefined ? fail('purposeUnknown') : ok(purpose)
+}
+
+/** A listing's status (see PROPERTY_STATUSES): "Disponível", "Em negociação", "Vendido", "Suspenso". */
+export function readPropertyStatus(raw: string): Read<PropertyStatus | null> {
+  const s = filled(raw)
+  if (s === null) return ok(null)
+  const status = lookup(PROPERTY_STATUSES, s)
+  return status === undefined ? fail('propertyStatusUnknown') : ok(status)
 }
 
 const LIST_SEPARATORS = /[,;|\r\n]+/

@@ -1,8 +1,20 @@
-import { importDuplicatePolicies, importRowOutcomes } from '@impera/db/enums'
+import { importDuplicatePolicies, importKinds, importRowOutcomes } from '@impera/db/enums'
 import { z } from 'zod'
+import { clientFieldAliases } from '../imports/client-rows'
+import { propertyFieldAliases } from '../imports/property-rows'
 import { leadFieldAliases } from '../imports/values'
 
-const zImportField = z.enum(Object.keys(leadFieldAliases) as [string, ...string[]])
+/** Any kind's field; the service checks that each belongs to the import's kind. */
+const zImportField = z.enum([
+  ...new Set([
+    ...Object.keys(leadFieldAliases),
+    ...Object.keys(clientFieldAliases),
+    ...Object.keys(propertyFieldAliases),
+  ]),
+] as [string, ...string[]])
+
+/** What a spreadsheet holds (the upload's `kind` field; leads when absent). */
+export const ZImportKind = z.enum(importKinds, 'imports.errors.kind').default('leads')
 
 export const ZImportIdInput = z.object({ id: z.uuid() })
 export type TImportIdInput = z.output<typeof ZImportIdInput>

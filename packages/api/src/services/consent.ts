@@ -74,21 +74,24 @@ export async function recordConsent(db: DbOrTx, who: AuditAuthor, subject: Conse
   return row!
 }
 
+/** One created record's answer in a spreadsheet's consent column, and its row. */
+export type ImportedConsent = ({ leadId: string } | { clientId: string }) & { granted: boolean; row: number }
+
 /**
- * What a spreadsheet's consent column said about the leads an import created (decision 037): one set-based insert per
+ * What a spreadsheet's consent column said about the leads or clients an import created (decision 037): one set-based insert per
  * batch, source `import`, the file named as the wording's source and the row as evidence. The import itself is the
  * audited operation (one entry, not one per lead).
  */
 export async function importConsents(
   w: { db: DbOrTx; agencyId: string; actorUserId: string | null },
   from: { importId: string; fileName: string },
-  rows: { leadId: string; granted: boolean; row: number }[],
+  rows: ImportedConsent[],
 ) {
   if (!rows.length) return
   await w.db.insert(contactConsents).values(
     rows.map((r) => ({
       agencyId: w.agencyId,
-      leadId: r.leadId,
+      ...('leadId' in r ? { leadId: r.leadId } : { clientId: r.clientId }),
       granted: r.granted,
       basis: r.granted ? ('consent' as const) : null,
       source: 'import' as const,

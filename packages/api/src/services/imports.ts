@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import {
-  agencies,
   and,
   asc,
   desc,
@@ -8,11 +7,7 @@ import {
   importRows,
   imports,
   isNotNull,
-  isNull,
-  leadEvents,
-  leads,
   lt,
-  memberships,
   sql,
   users,
   withAgency,
@@ -20,35 +15,37 @@ import {
   type DbOrTx,
 } from '@impera/db'
 import type { ImportCounts } from '@impera/db'
-import type { ImportRowOutcome } from '@impera/db/enums'
+import type { ImportKind } from '@impera/db/enums'
 import type { AgencyCtx, WithStorage } from '../ctx'
 import { AppError, notFound } from '../errors'
 import { cleanText } from '../schemas/common'
-import {
-  contactKeys,
-  readLeadRow,
-  repeatableLeadFields,
-  type LeadRowEnv,
-  type NewLeadValues,
-} from '../imports/lead-rows'
 import { readRows, sniffSheet, type SheetInfo } from '../imports/sheet'
-import { guessMapping, headerKey, leadFieldAliases, type LeadImportField } from '../imports/values'
-import { enqueue, importsRunJob, importsValidateJob, leadsRefreshQualificationJob } from '../jobs'
+import { enqueue, importsRunJob, importsValidateJob } from '../jobs'
 import { rooms } from '../live'
 import type { TImportIdInput, TImportMappingInput, TImportRowsInput } from '../schemas/imports'
 import { audit, auditAs } from './audit'
-import { distributeLead } from './distribution'
-import { raiseNotification } from './notifications'
-import { asMember, asSystem, importLeadRecords, recordLeadChange, type LeadWriter } from './lead-facts'
+import { clientImportTarget } from './import-clients'
+import { leadImportTarget } from './import-leads'
+import { propertyImportTarget } from './import-properties'
+import {
+  isEmpty,
+  type ImportMatch,
+  type ImportRowEnv,
+  type ImportRun,
+  type ImportTarget,
+  type PlannedRow,
+  type ReadRecord,
+} from './import-target'
+import { asMember, asSystem } from './lead-facts'
 import { emitLive } from './live'
-import { importConsents } from './consent'
 import type { FileStorage } from '../storage'
 
 /**
- * Spreadsheet import of leads (decision 024): upload → column mapping with guesses and a preview → validation report
- * (a job: what each row will become, and why) → run (a job: batches of rows, each batch and its checkpoint in one
- * transaction, so a restart resumes where the last batch committed and nothing is made twice) → undo while nothing
- * it made was edited. The file is kept 30 days, then purged.
+ * Spreadsheet import of leads, clients, or properties with their owners (decisions 024 and 045): upload → column
+ * mapping with guesses and a preview → validation report (a job: what each row will become, and why) → run (a job:
+ * batches of rows, each batch and its checkpoint in one transaction, so a restart resumes where the last batch
+ * committed and nothing is made twice) → undo while nothing it made was edited. The file is kept 30 days, then purged.
+ * What differs per kind (reading a row, duplicates, writing) is the kind's ImportTarget.
  */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024
 export const IMPORT_MAX_ROWS = 100_000
@@ -63,8 +60,12 @@ export const IMPORT_BATCH_ROWS = 2000
 const BATCH_ROWS = IMPORT_BATCH_ROWS
 const zeroCounts = (): ImportCounts => ({ create: 0, update: 0, skip: 0, refuse: 0 })
 
-/** The fields a lead import can fill, in the order the mapping screen lists them. */
-export const leadImportFields = Object.keys(leadFieldAliases) as LeadImportField[]
+const targets: Record<ImportKind, ImportTarget> = {
+  leads: leadImportTarget,
+  clients: clientImportTarget,
+  properties: propertyImportTarget,
+}
+const targetOf = (kind: ImportKind) => targets[kind]
 
 const importError = (key: string, meta?: Record<string, unknown>) =>
   new AppError('INVALID_INPUT', key, { userMessage: `imports.errors.${key}`, meta })
@@ -72,7 +73,7 @@ const importError = (key: string, meta?: Record<string, unknown>) =>
 /** Reads the header and the first rows of an upload, guesses the mapping, keeps the file and records the import. */
 export async function uploadImport(
   ctx: AgencyCtx & WithStorage,
-  { fileName, bytes }: { fileName: string; bytes: Uint8Array },
+  { fileName, bytes, kind = 'leads' }: { fileName: string; bytes: Uint8Array; kind?: ImportKind },
 ) {
   const { db, actor, storage } = ctx
   if (!bytes.byteLength) throw importError('empty')
@@ -101,7 +102,7 @@ export async function uploadImport(
     await db.insert(imports).values({
       id,
       agencyId: actor.agencyId,
-      kind: 'leads',
+      kind,
       fileName: name,
       fileKey,
       fileBytes: bytes.byteLength,
@@ -110,14 +111,14 @@ export async function uploadImport(
       separator: info.separator,
       headers: named,
       sample: sample.map((r) => Array.from({ length: width }, (_, i) => cleanText((r[i] ?? '').slice(0, 200)))),
-      mapping: guessMapping(named, leadFieldAliases, repeatableLeadFields),
+      mapping: targetOf(kind).guess(named),
       createdBy: actor.userId,
       fileExpiresAt: new Date(Date.now() + IMPORT_FILE_DAYS * 86_400_000),
     })
     await audit(ctx, 'import.upload', {
       entity: 'import',
       entityId: id,
-      after: { fileName: name, bytes: bytes.byteLength, format: info.format },
+      after: { kind, fileName: name, bytes: bytes.byteLength, format: info.format },
     })
   } catch (e) {
     await storage.delete([fileKey]).catch(() => {})
@@ -148,6 +149,7 @@ export async function listImports(ctx: AgencyCtx) {
   return ctx.db
     .select({
       id: imports.id,
+      kind: imports.kind,
       fileName: imports.fileName,
       status: imports.status,
       totalRows: imports.totalRows,
@@ -165,7 +167,8 @@ export async function listImports(ctx: AgencyCtx) {
 export async function getImport(ctx: AgencyCtx, { id }: TImportIdInput) {
   const row = await loadImport(ctx.db, ctx.actor.agencyId, id)
   const { fileKey: _key, ...rest } = row
-  return { ...rest, fileKept: !!row.fileKey, fields: leadImportFields, repeatable: repeatableLeadFields }
+  const target = targetOf(row.kind)
+  return { ...rest, fileKept: !!row.fileKey, fields: target.fields, repeatable: target.repeatable }
 }
 
 /** A page of the report's rows (refused, skipped, updated, created with a dropped cell), in sheet order. */
@@ -208,14 +211,15 @@ export async function validateImport(
     throw new AppError('CONFLICT', 'import not editable', { userMessage: 'imports.errors.notEditable' })
   if (!row.fileKey) throw importError('fileGone')
   if (mapping.length !== row.headers.length) throw importError('mappingShape')
+  const target = targetOf(row.kind)
   const used = new Set<string>()
   for (const field of mapping) {
     if (!field) continue
-    if (used.has(field) && !(repeatableLeadFields as readonly string[]).includes(field))
-      throw importError('mappingTwice', { field })
+    if (!target.fields.includes(field)) throw importError('mappingField', { field })
+    if (used.has(field) && !target.repeatable.includes(field)) throw importError('mappingTwice', { field })
     used.add(field)
   }
-  if (!['name', 'phones', 'email'].some((f) => used.has(f))) throw importError('mappingNeedsContact')
+  if (!target.needs.fields.some((f) => used.has(f))) throw importError(target.needs.error)
   await db
     .update(imports)
     .set({
@@ -293,46 +297,28 @@ export async function undoImport(ctx: AgencyCtx, { id }: TImportIdInput) {
     .select({ recordId: importRows.recordId, change: importRows.change })
     .from(importRows)
     .where(and(eq(importRows.agencyId, actor.agencyId), eq(importRows.importId, id), eq(importRows.outcome, 'update')))
-  // The run's own writes fall between its start and its end; anything else on these leads is someone's work.
-  const since = (row.startedAt ?? row.createdAt).toISOString()
-  const until = (row.finishedAt ?? new Date()).toISOString()
-  const [touched] = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from ${leads} l
-    where l.agency_id = ${actor.agencyId}
-      and (l.import_id = ${id} or l.id in (select r.record_id from ${importRows} r
-        where r.agency_id = ${actor.agencyId} and r.import_id = ${id} and r.outcome = 'update'))
-      and (l.updated_at > ${until}::timestamptz
-        or (l.import_id = ${id} and (l.updated_at > l.created_at or l.deleted_at is not null))
-        or exists (select 1 from ${leadEvents} e where e.agency_id = l.agency_id and e.lead_id = l.id
-          and e.kind <> 'created' and (e.at > ${until}::timestamptz
-            or (e.at > ${since}::timestamptz and e.data->>'via' is distinct from 'import')))
-        or exists (select 1 from lead_notes n where n.agency_id = l.agency_id and n.lead_id = l.id
-          and n.created_at > ${since}::timestamptz)
-        or exists (select 1 from whatsapp_conversations c where c.agency_id = l.agency_id and c.lead_id = l.id
-          and (l.import_id = ${id} or c.created_at > ${since}::timestamptz)))`)
-  if (touched!.n > 0)
-    throw new AppError('CONFLICT', 'imported leads were edited', {
-      userMessage: 'imports.errors.edited',
-      meta: { count: touched!.n },
+  // The run's own writes fall between its start and its end; anything else on these records is someone's work.
+  const scope = {
+    agencyId: actor.agencyId,
+    importId: id,
+    since: (row.startedAt ?? row.createdAt).toISOString(),
+    until: (row.finishedAt ?? new Date()).toISOString(),
+  }
+  const target = targetOf(row.kind)
+  const touched = await target.touched(db, scope)
+  if (touched > 0)
+    throw new AppError('CONFLICT', 'imported records were edited', {
+      userMessage: `imports.errors.edited.${row.kind}`,
+      meta: { count: touched },
     })
-  const removed = await db
-    .delete(leads)
-    .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.importId, id)))
-    .returning({ id: leads.id })
+  // Filled fields first: one may point at a record the import made (a listing's new owner), removed next.
   const w = asMember(ctx, 'import')
   for (const u of updated) {
     if (!u.recordId || !u.change) continue
     const restore = Object.fromEntries(Object.entries(u.change).map(([f, [before]]) => [f, before]))
-    const [after] = await db
-      .update(leads)
-      .set({ ...restore, updatedAt: new Date() })
-      .where(and(eq(leads.agencyId, actor.agencyId), eq(leads.id, u.recordId)))
-      .returning()
-    if (after)
-      await recordLeadChange(w, { leadId: u.recordId, audit: 'lead.update', before: u.change, after }, [
-        { kind: 'edited', fields: Object.keys(restore) },
-      ])
+    await target.restore(w, u.recordId, restore, u.change)
   }
+  const removed = await target.remove(db, scope)
   await db
     .update(imports)
     .set({ status: 'undone', updatedAt: new Date() })
@@ -340,185 +326,62 @@ export async function undoImport(ctx: AgencyCtx, { id }: TImportIdInput) {
   await audit(ctx, 'import.undo', {
     entity: 'import',
     entityId: id,
-    before: { created: removed.length, updated: updated.length },
+    before: { kind: row.kind, created: removed, updated: updated.length },
   })
   await emitLive(db, rooms.agency(actor.agencyId), 'activity:changed')
   await importsChanged(db, actor.agencyId)
-  return { removed: removed.length, restored: updated.length }
-}
-
-/**
- * A text[] as one parameter in array-literal form: the planner sees its elements (so it picks the index and hashes
- * `= any`), which an array built in SQL from a parameter hides (a sequential scan comparing every lead with every key).
- */
-function textArrayParam(values: string[]) {
-  return sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`
+  return { removed, restored: updated.length }
 }
 
 function importsChanged(db: DbOrTx, agencyId: string) {
   return emitLive(db, rooms.managers(agencyId), 'imports:changed')
 }
 
-async function rowEnv(tx: DbOrTx, agencyId: string): Promise<LeadRowEnv> {
-  const [agency] = await tx
-    .select({ country: agencies.defaultPhoneCountry, timeZone: agencies.timezone })
-    .from(agencies)
-    .where(eq(agencies.id, agencyId))
-  const members = await tx
-    .select({ userId: memberships.userId, name: users.name, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.status, 'active')))
-  const byKey = new Map<string, string>()
-  for (const m of members) {
-    if (m.email) byKey.set(m.email.toLowerCase(), m.userId)
-    if (m.name) byKey.set(headerKey(m.name), m.userId)
-  }
-  return { country: agency?.country ?? 'BR', timeZone: agency?.timeZone ?? 'America/Sao_Paulo', members: byKey }
-}
-
-interface LeadMatch {
-  id: string
-  phones: string[]
-  email: string | null
-  /** The import that created the lead, if one did. */
-  importId: string | null
-  fields: Record<string, unknown>
-}
-
-/** The fields "update empty fields" may fill on an existing lead, with how emptiness looks for each. */
-const fillable = [
-  'email',
-  'sourceDetail',
-  'interest',
-  'budgetMin',
-  'budgetMax',
-  'propertyTypes',
-  'locations',
-  'minBedrooms',
-  'notes',
-  'tags',
-  'assignedTo',
-] as const
-
-/** What a duplicate's lead is read with: its keys and the fields "fill empty fields" may fill. */
-const matchColumns = {
-  id: leads.id,
-  phones: leads.phones,
-  email: leads.email,
-  sourceDetail: leads.sourceDetail,
-  interest: leads.interest,
-  budgetMin: leads.budgetMin,
-  budgetMax: leads.budgetMax,
-  propertyTypes: leads.propertyTypes,
-  locations: leads.locations,
-  minBedrooms: leads.minBedrooms,
-  notes: leads.notes,
-  tags: leads.tags,
-  assignedTo: leads.assignedTo,
-  importId: leads.importId,
-}
-
 /**
- * The agency's leads that share a phone or an e-mail with a batch of rows, by contact key. Each lookup gets its keys as
- * one array literal the planner can see, so `= any` is hashed: e-mails go through their index; phones are distinct per
- * lead, so Postgres keeps no element statistics for them and an overlap (`&&`) with a thousand phones was planned as a
- * scan comparing every lead with every phone (0.3 s per 1,000 rows against 20,000 leads) — each lead's few phones are
- * looked up in the hashed list instead.
- */
-async function existingByKey(tx: DbOrTx, agencyId: string, planned: NewLeadValues[]): Promise<Map<string, LeadMatch>> {
-  const phones = [...new Set(planned.flatMap((v) => v.phones ?? []))]
-  const emails = [...new Set(planned.map((v) => v.email).filter((e): e is string => !!e))]
-  const out = new Map<string, LeadMatch>()
-  const live = and(eq(leads.agencyId, agencyId), isNull(leads.deletedAt))
-  const found = []
-  if (phones.length)
-    found.push(
-      ...(await tx
-        .select(matchColumns)
-        .from(leads)
-        .where(
-          and(live, sql`exists (select 1 from unnest(${leads.phones}) p where p = any(${textArrayParam(phones)}))`),
-        )),
-    )
-  if (emails.length)
-    found.push(
-      ...(await tx
-        .select(matchColumns)
-        .from(leads)
-        .where(and(live, sql`lower(${leads.email}) = any(${textArrayParam(emails)})`))),
-    )
-  for (const f of found) {
-    const { id, phones: ph, email, importId, ...fields } = f
-    const match = { id, phones: ph, email, importId, fields }
-    for (const p of ph) out.set(p, match)
-    if (email) out.set(`mailto:${email.toLowerCase()}`, match)
-  }
-  return out
-}
-
-const isEmpty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0)
-
-interface PlannedRow {
-  row: number
-  outcome: ImportRowOutcome
-  reasons: string[]
-  values?: NewLeadValues
-  /** What a consent column said (null: nothing); applied to the leads the import creates. */
-  consent?: boolean | null
-  match?: LeadMatch
-}
-
-/**
- * What each row of a batch becomes under the policy, against the agency's leads and the file's earlier rows (`seen`:
- * contact key → the row that first had it; a person listed twice is one lead).
+ * What each row of a batch becomes under the policy, against the agency's records and the file's earlier rows (`seen`:
+ * key → the row that first had it; a person listed twice is one record).
  */
 async function planBatch(
   tx: DbOrTx,
-  agencyId: string,
-  importId: string,
-  policy: 'skip' | 'update' | 'create',
-  read: ReadBatch,
+  target: ImportTarget,
+  { agencyId, importId, policy }: { agencyId: string; importId: string; policy: 'skip' | 'update' | 'create' },
+  batch: ReadBatch,
   seen: Map<string, number>,
 ): Promise<PlannedRow[]> {
-  const existing =
-    policy === 'create'
-      ? new Map<string, LeadMatch>()
-      : await existingByKey(
-          tx,
-          agencyId,
-          read.flatMap((r) => (r.read.ok ? [r.read.values] : [])),
-        )
-  return read.map(({ row, read: r }): PlannedRow => {
-    if (!r.ok) return { row, outcome: 'refuse', reasons: r.reasons }
-    const keys = contactKeys(r.values)
-    const { consent } = r
-    if (policy === 'create') return { row, outcome: 'create', reasons: r.warnings, values: r.values, consent }
+  const existing = new Map<string, ImportMatch>()
+  if (policy !== 'create')
+    for (const m of await target.existing(
+      tx,
+      agencyId,
+      batch.flatMap((r) => (r.read.ok ? [r.read.values] : [])),
+    ))
+      for (const k of m.keys) existing.set(k, m)
+  return batch.map(({ row, read }): PlannedRow => {
+    if (!read.ok) return { row, outcome: 'refuse', reasons: read.reasons }
+    if (policy === 'create') return { row, outcome: 'create', reasons: read.warnings, read }
+    const keys = target.keys(read.values)
     const found = keys.map((k) => existing.get(k)).find(Boolean)
-    // A lead this import made from an earlier row (an earlier batch, or before a restart) is the file's own duplicate.
+    // A record this import made from an earlier row (an earlier batch, or before a restart) is the file's own duplicate.
     const match = found && found.importId !== importId ? found : undefined
-    const earlier = keys.find((k) => seen.has(k)) ?? (found && !match ? 'lead' : undefined)
-    // Consent goes on the leads the import creates (an undo takes it with them); an existing lead's ledger is kept
+    const earlier = keys.find((k) => seen.has(k)) ?? (found && !match ? 'record' : undefined)
+    // Consent goes on the records the import creates (an undo takes it with them); an existing record's ledger is kept
     // as the people who spoke to the person recorded it, and the report says so.
-    const kept = consent === null ? [] : ['consentNotApplied']
+    const kept = read.consent == null ? [] : ['consentNotApplied']
     if (!match && earlier)
-      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicateInFile', ...kept], values: r.values }
+      return { row, outcome: 'skip', reasons: [...read.warnings, 'duplicateInFile', ...kept], read }
     for (const k of keys) if (!seen.has(k)) seen.set(k, row)
-    if (!match) return { row, outcome: 'create', reasons: r.warnings, values: r.values, consent }
+    if (!match) return { row, outcome: 'create', reasons: read.warnings, read }
     if (policy === 'skip')
-      return { row, outcome: 'skip', reasons: [...r.warnings, 'duplicate', ...kept], values: r.values, match }
-    return { row, outcome: 'update', reasons: [...r.warnings, ...kept], values: r.values, match }
+      return { row, outcome: 'skip', reasons: [...read.warnings, 'duplicate', ...kept], read, match }
+    return { row, outcome: 'update', reasons: [...read.warnings, ...kept], read, match }
   })
 }
 
-/** The empty fields of an existing lead that a row fills: field → [before, after]. */
-function fillChange(match: LeadMatch, values: NewLeadValues): Record<string, [unknown, unknown]> {
+/** The empty fields of an existing record that a row fills: field → [before, after]. */
+function fillChange(target: ImportTarget, match: ImportMatch, values: Record<string, unknown>) {
   const change: Record<string, [unknown, unknown]> = {}
-  const incoming = values as Record<string, unknown>
-  for (const f of fillable) {
-    const before = f === 'email' ? match.email : match.fields[f]
-    if (isEmpty(before) && !isEmpty(incoming[f])) change[f] = [before ?? null, incoming[f]]
-  }
+  for (const f of target.fillable)
+    if (isEmpty(match.fields[f]) && !isEmpty(values[f])) change[f] = [match.fields[f] ?? null, values[f]]
   return change
 }
 
@@ -535,7 +398,7 @@ async function fileOf(storage: FileStorage, row: typeof imports.$inferSelect) {
   return readRows(file.bytes, info)
 }
 
-type ReadBatch = { row: number; read: ReturnType<typeof readLeadRow> }[]
+type ReadBatch = { row: number; read: ReadRecord }[]
 
 /**
  * The file's data rows after the header, from a row on, read under the mapping in batches. One batch ahead is read
@@ -544,7 +407,7 @@ type ReadBatch = { row: number; read: ReturnType<typeof readLeadRow> }[]
  */
 async function* readBatches(
   rows: AsyncGenerator<{ row: number; cells: string[] }>,
-  { from, mapping, env }: { from: number; mapping: (string | null)[]; env: LeadRowEnv },
+  { target, from, mapping, env }: { target: ImportTarget; from: number; mapping: (string | null)[]; env: ImportRowEnv },
 ): AsyncGenerator<ReadBatch> {
   async function* plain(): AsyncGenerator<ReadBatch> {
     let header = true
@@ -555,7 +418,7 @@ async function* readBatches(
         continue
       }
       if (r.row <= from) continue
-      batch.push({ row: r.row, read: readLeadRow(r.cells, mapping, env) })
+      batch.push({ row: r.row, read: target.read(r.cells, mapping, env) })
       if (batch.length >= BATCH_ROWS) {
         yield batch
         batch = []
@@ -630,19 +493,20 @@ export async function validateImportJob(
 ) {
   const start = await withAgency(db, { agencyId, userId: null }, (tx) => loadImport(tx, agencyId, importId))
   if (start.status !== 'validating') return null
+  const target = targetOf(start.kind)
   try {
-    const env = await withAgency(db, { agencyId, userId: null }, (tx) => rowEnv(tx, agencyId))
+    const env = await withAgency(db, { agencyId, userId: null }, (tx) => target.env(tx, agencyId))
     const seen = new Map<string, number>()
     const counts = zeroCounts()
     let total = 0
-    const reading = { from: 0, mapping: start.mapping ?? [], env }
+    const reading = { target, from: 0, mapping: start.mapping ?? [], env }
     for await (const batch of readBatches(await fileOf(storage, start), reading)) {
       total += batch.length
       if (total > IMPORT_MAX_ROWS) throw importError('tooManyRows', { max: IMPORT_MAX_ROWS })
       const stillOn = await withAgency(db, { agencyId, userId: null }, async (tx) => {
         const now = await loadImport(tx, agencyId, importId, true)
         if (now.status !== 'validating' || now.updatedAt.getTime() !== start.updatedAt.getTime()) return false
-        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, batch, seen)
+        const plan = await planBatch(tx, target, { agencyId, importId, policy: now.duplicatePolicy }, batch, seen)
         for (const p of plan) counts[p.outcome]++
         const report = plan.filter((p) => p.outcome !== 'create' || p.reasons.length)
         // A retried job (or a second copy of it) writes the same rows again: the first one stands.
@@ -694,11 +558,19 @@ export async function runImportJob(
 ) {
   const start = await withAgency(db, { agencyId, userId: null }, (tx) => loadImport(tx, agencyId, importId))
   if (start.status !== 'running') return null
+  const target = targetOf(start.kind)
+  const runOf = (tx: DbOrTx): ImportRun => ({
+    w: { ...asSystem(tx, agencyId, 'import'), actorUserId: start.createdBy },
+    importId,
+    fileName: start.fileName,
+    createdBy: start.createdBy,
+    distribute: start.distribute,
+  })
   let batchesDone = 0
   try {
-    const env = await withAgency(db, { agencyId, userId: null }, (tx) => rowEnv(tx, agencyId))
+    const env = await withAgency(db, { agencyId, userId: null }, (tx) => target.env(tx, agencyId))
     const seen = new Map<string, number>()
-    const reading = { from: start.processedRows, mapping: start.mapping ?? [], env }
+    const reading = { target, from: start.processedRows, mapping: start.mapping ?? [], env }
     for await (const batch of readBatches(await fileOf(storage, start), reading)) {
       if (opts.stopAfter !== undefined && batchesDone >= opts.stopAfter) return 'stopped' as const
       const going = await withAgency(db, { agencyId, userId: start.createdBy }, async (tx) => {
@@ -709,26 +581,17 @@ export async function runImportJob(
         // A batch another copy of this job already committed is not made twice.
         const rows = batch.filter((r) => r.row > now.processedRows)
         if (!rows.length) return true
-        const w: LeadWriter = { ...asSystem(tx, agencyId, 'import'), actorUserId: start.createdBy }
-        const plan = await planBatch(tx, agencyId, importId, now.duplicatePolicy, rows, seen)
+        const run = { ...runOf(tx), distribute: now.distribute }
+        const plan = await planBatch(tx, target, { agencyId, importId, policy: now.duplicatePolicy }, rows, seen)
+        await target.prepare?.(
+          run,
+          plan.filter((p) => p.outcome === 'create' || p.outcome === 'update'),
+        )
         const creating = plan.filter((p) => p.outcome === 'create')
-        const ids = await importLeadRecords(
-          w,
-          importId,
-          creating.map((p) => ({ ...p.values!, source: p.values!.source ?? 'other', createdBy: start.createdBy })),
+        const ids = await target.create(
+          run,
+          creating.map((p) => ({ row: p.row, read: p.read!, reasons: p.reasons })),
         )
-        await importConsents(
-          w,
-          { importId, fileName: now.fileName },
-          creating.flatMap((p, i) =>
-            p.consent === null || p.consent === undefined ? [] : [{ leadId: ids[i]!, granted: p.consent, row: p.row }],
-          ),
-        )
-        // Owners for the rows that name none, by the agency's rules: quietly (one notification per member when the
-        // import ends) and without a first-contact deadline (an import is a backlog, not 500 leads due in 15 minutes).
-        if (now.distribute)
-          for (const [i, p] of creating.entries())
-            if (!p.values!.assignedTo) await distributeLead(w, { leadId: ids[i]!, quiet: true, sla: false })
         const report: (typeof importRows.$inferInsert)[] = []
         creating.forEach((p, i) => {
           if (p.reasons.length)
@@ -739,21 +602,13 @@ export async function runImportJob(
         for (const p of plan) {
           if (p.outcome === 'create') continue
           if (p.outcome === 'update') {
-            const change = fillChange(p.match!, p.values!)
+            const change = fillChange(target, p.match!, p.read!.values)
             const fields = Object.keys(change)
             if (fields.length) {
               const set = Object.fromEntries(fields.map((f) => [f, change[f]![1]]))
-              const [after] = await tx
-                .update(leads)
-                .set({ ...set, updatedAt: new Date() })
-                .where(and(eq(leads.agencyId, agencyId), eq(leads.id, p.match!.id)))
-                .returning()
-              await recordLeadChange(w, { leadId: p.match!.id, audit: 'lead.update', before: p.match!.fields, after }, [
-                { kind: 'edited', fields },
-              ])
-              // The same person further down the file finds the lead as this row left it.
+              await target.fill(run, p.match!, set)
+              // The same record further down the file finds it as this row left it.
               Object.assign(p.match!.fields, set)
-              if (set.email) p.match!.email = set.email as string
             }
             report.push({
               agencyId,
@@ -798,11 +653,9 @@ export async function runImportJob(
       await auditAs(tx, { agencyId, actorUserId: start.createdBy, ip: null }, 'import.finish', {
         entity: 'import',
         entityId: importId,
-        after: { done: now.done },
+        after: { kind: now.kind, done: now.done },
       })
-      if (now.distribute) await announceDistributedImport(tx, agencyId, importId, start.createdBy)
-      // Imported leads get their qualification score like any other (the set-based insert skips the per-lead owner).
-      await enqueue(tx, leadsRefreshQualificationJob, {}, { jobKey: 'leads:refresh-qualification' })
+      await target.finish?.({ ...runOf(tx), distribute: now.distribute })
       await importsChanged(tx, agencyId)
       return 'done' as const
     })
@@ -831,23 +684,4 @@ export async function purgeImportFiles(
         .where(and(eq(imports.agencyId, agencyId), eq(imports.id, e.id)))
     return expired.map((e) => e.key!)
   })
-}
-
-/** One notification per member who received leads from a distributed import: how many. */
-async function announceDistributedImport(tx: DbOrTx, agencyId: string, importId: string, by: string | null) {
-  const owners = await tx.execute<{ user_id: string; n: number }>(sql`
-    select l.assigned_to as user_id, count(*)::int as n from leads l
-    where l.agency_id = ${agencyId} and l.import_id = ${importId} and l.deleted_at is null
-      and exists (select 1 from lead_assignments a where a.agency_id = l.agency_id and a.lead_id = l.id)
-    group by 1`)
-  for (const o of owners)
-    await raiseNotification(tx, {
-      agencyId,
-      userIds: [o.user_id],
-      actorUserId: by,
-      kind: 'leads_assigned',
-      entity: 'bulk_operation',
-      entityId: importId,
-      data: { count: o.n },
-    })
 }

@@ -95,7 +95,8 @@ async function event(
   if (kind === 'created' || kind === 'status_changed') await activityChanged(db, actor.agencyId)
 }
 
-const codePrefixes: Record<Property['type'], string> = {
+/** Code prefixes per type (shared with the import's code generation). */
+export const codePrefixes: Record<Property['type'], string> = {
   apartment: 'AP',
   house: 'CA',
   land: 'TE',

@@ -63,9 +63,16 @@ export const clients = pgTable(
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     /** When the person's data was anonymised (LGPD, decision 038): what identifies them is gone for good. */
     anonymizedAt: timestamp({ withTimezone: true }),
+    /** The spreadsheet import that created the client (decision 045), for "undo this import"; no key, as on leads. */
+    importId: uuid(),
   },
   (t) => [
     unique('clients_agency_id_id_key').on(t.agencyId, t.id),
+    // The import's duplicate lookup by e-mail (decision 045).
+    index('clients_agency_email_idx').on(t.agencyId, sql`lower(${t.email})`),
+    index('clients_agency_import_idx')
+      .on(t.agencyId, t.importId)
+      .where(sql`${t.importId} is not null`),
     index('clients_agency_name_idx').on(t.agencyId, t.name),
     index('clients_agency_sort_name_idx')
       .on(t.agencyId, sql`search_norm(${t.name})`, t.id)

@@ -81,9 +81,14 @@ export const properties = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The spreadsheet import that created the listing (decision 045), for "undo this import"; no key, as on leads. */
+    importId: uuid(),
   },
   (t) => [
     unique('properties_agency_id_id_key').on(t.agencyId, t.id),
+    index('properties_agency_import_idx')
+      .on(t.agencyId, t.importId)
+      .where(sql`${t.importId} is not null`),
     // Trashed properties keep their code, so a restore can never collide.
     uniqueIndex('properties_agency_code_key').on(t.agencyId, sql`lower(${t.code})`),
     index('properties_agency_created_idx').on(t.agencyId, t.createdAt),
