@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser'
-import { signedIn } from './pages'
+import { hydrated, signedIn } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => browser.close())
 
 /**
- * Decision 024 end to end: a manager brings a spreadsheet from the leads page, checks the guessed columns, reads the
+ * Decisions 024 and 045 end to end: a manager brings a spreadsheet from the leads page, checks the guessed columns, reads the
  * report, runs the import in the real worker while the page follows it live, finds the leads, and undoes it.
  */
 describe('spreadsheet import', () => {
@@ -62,6 +62,50 @@ describe('spreadsheet import', () => {
     await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Desfeita')
     await page.goto(`/app/leads?q=${encodeURIComponent(`Importada Um ${tag}`)}`)
     await expect.poll(() => page.getByText('Importada Um').count()).toBe(0)
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('from the properties list: listings with their owners, the kind chosen, the codes and the owner linked', async () => {
+    const tag = Date.now().toString(36).toUpperCase()
+    const digits = String(Date.now()).slice(-8)
+    const csv = [
+      'Código;Tipo;Finalidade;Valor de venda;Quartos;Bairro;Cidade;Proprietário;Telefone do proprietário',
+      `E2E-${tag};Apartamento;Venda;R$ 780.000,00;3;Savassi;Belo Horizonte;Dona ${tag};(31) 9${digits}`,
+      `;Casa;Venda;1,1 mi;4;Mangabeiras;Belo Horizonte;Dona ${tag};31 9${digits}`,
+    ].join('\r\n')
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/properties')
+    await page.getByRole('link', { name: 'Importar planilha' }).click()
+    await page.waitForURL(/\/app\/imports\?kind=properties$/)
+    await hydrated(page)
+    expect(await page.getByRole('radio', { name: 'Imóveis e proprietários' }).isChecked()).toBe(true)
+    await page.getByTestId('import-file').setInputFiles({
+      name: `imoveis-${tag}.csv`,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    })
+    await page.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/)
+    await expect.poll(() => page.getByTestId('map-0').inputValue()).toBe('code')
+    expect(await page.getByTestId('map-7').inputValue()).toBe('ownerName')
+    expect(await page.getByTestId('map-8').inputValue()).toBe('ownerPhones')
+    // Leads' distribution does not apply to listings.
+    expect(await page.getByText('Distribuir pelas regras').count()).toBe(0)
+    await page.getByTestId('import-validate').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Conferida')
+    await page.getByTestId('import-start').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Importada')
+    expect(await page.getByTestId('count-create').innerText()).toContain('2')
+
+    await page.getByRole('link', { name: 'Ver imóveis' }).click()
+    await page.goto(`/app/properties?q=${encodeURIComponent(`E2E-${tag}`)}`)
+    const listing = page.getByRole('link', { name: new RegExp(`E2E-${tag}`) }).first()
+    await listing.click()
+    await page.waitForURL(/\/app\/properties\/[0-9a-f-]{36}$/)
+    await expect.poll(() => page.getByText(`Dona ${tag}`).count()).toBeGreaterThan(0)
+    // The owner is one client for both listings.
+    await page.goto(`/app/clients?q=${encodeURIComponent(`Dona ${tag}`)}`)
+    await expect.poll(() => page.getByRole('link', { name: `Dona ${tag}` }).count()).toBe(1)
     expect(page.errors).toEqual([])
     await page.close()
   })
