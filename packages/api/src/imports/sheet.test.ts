@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { crc32 } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
@@ -294,6 +295,57 @@ async function leadsWorkbook(): Promise<Uint8Array> {
   workbook.addWorksheet('Outra').addRow(['not read'])
   return new Uint8Array(await workbook.xlsx.writeBuffer())
 }
+
+describe('readRows: a stored file as a stream', () => {
+  /** The bytes in uneven pieces, as a store's download delivers them. */
+  const streamOf = (bytes: Uint8Array, piece = 7001) =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < bytes.length; i += piece) yield Buffer.from(bytes.subarray(i, i + piece))
+      })(),
+    )
+
+  async function readStream(bytes: Uint8Array, piece?: number) {
+    const rows: { row: number; cells: string[] }[] = []
+    for await (const row of readRows(streamOf(bytes, piece), sniffSheet(bytes))) rows.push(row)
+    return rows
+  }
+
+  it('reads the same rows from a stream as from the bytes, CSV (any piece size) and XLSX', async () => {
+    const lines = ['Nome;Obs', '"Ana ""A""";"linha\r\nquebrada"', 'José;€ – “ok”']
+    for (let i = 0; i < 3000; i++) lines.push(`P${i};x`)
+    const csv = cp1252(lines.join('\r\n'))
+    for (const piece of [1, 3, 7001, 1 << 20]) expect(await readStream(csv, piece)).toEqual(await read(csv))
+    const book = await leadsWorkbook()
+    expect(await readStream(book)).toEqual(await read(book))
+    expect(await readStream(streamedWorkbook)).toEqual(await read(streamedWorkbook))
+  })
+
+  it("passes on the store's failure mid-file instead of hanging, and closes a stream read only in part", async () => {
+    const book = await leadsWorkbook()
+    for (const bytes of [utf8('Nome\nAna\nBruno\n'), book]) {
+      const failing = new Readable({
+        read() {
+          this.push(Buffer.from(bytes.subarray(0, 40)))
+          this.destroy(new Error('connection reset'))
+        },
+      })
+      const drain = async () => {
+        for await (const row of readRows(failing, sniffSheet(bytes))) expect(row.row).toBeGreaterThan(0)
+      }
+      // The store's own error, not "unreadable file": the job is retried rather than the import failed.
+      await expect(drain()).rejects.toThrow('connection reset')
+    }
+    const lines = ['Nome']
+    for (let i = 0; i < 50_000; i++) lines.push(`P${i}`)
+    const source = streamOf(utf8(lines.join('\n')), 1024)
+    for await (const first of readRows(source, { format: 'csv', encoding: 'utf-8', separator: ',' })) {
+      expect(first.row).toBe(1)
+      break
+    }
+    expect(source.destroyed).toBe(true)
+  })
+})
 
 describe('readRows: XLSX', () => {
   it('reads the first worksheet as the person sees it: plain numbers, dd/mm/yyyy dates, blanks kept in place', async () => {

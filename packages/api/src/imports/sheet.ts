@@ -1,7 +1,7 @@
 /**
- * Reads an uploaded spreadsheet (a CSV/text export or an .xlsx workbook) row by row for the lead import. The upload is
- * already in memory as bytes; the rows are not: both readers stream, so a 100,000-row file never exists as one string
- * or one array of rows.
+ * Reads an uploaded spreadsheet (a CSV/text export or an .xlsx workbook) row by row for the import. The upload is in
+ * memory as bytes when it arrives; the jobs read the stored file as a stream (FileStorage.open), so neither the file
+ * nor its rows are ever held whole: a 100,000-row file never exists as one string or one array of rows.
  */
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
@@ -17,6 +17,12 @@ export interface SheetInfo {
   /** CSV only. */
   separator: ',' | ';' | '\t' | null
 }
+
+/**
+ * The file: its bytes (the upload, read for its header and sample), or a stream of them (the stored file, read by the
+ * validation and the run — checked already when it was uploaded).
+ */
+export type SheetSource = Uint8Array | Readable
 
 interface SheetRow {
   row: number
@@ -111,8 +117,18 @@ function sniffSeparator(bytes: Uint8Array, encoding: 'utf-8' | 'windows-1252'): 
  * character references can carry them) replaced, since Postgres refuses both; completely empty rows are skipped (but
  * row numbers keep counting).
  */
-export function readRows(bytes: Uint8Array, info: SheetInfo): AsyncGenerator<SheetRow> {
-  return info.format === 'xlsx' ? readXlsx(bytes) : readCsv(bytes, info)
+export function readRows(source: SheetSource, info: SheetInfo): AsyncGenerator<SheetRow> {
+  return info.format === 'xlsx' ? readXlsx(source) : readCsv(source, info)
+}
+
+/** The source in pieces of at most CHUNK_BYTES. */
+async function* chunksOf(source: SheetSource): AsyncGenerator<Uint8Array> {
+  const pieces = function* (bytes: Uint8Array) {
+    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES)
+      yield bytes.subarray(offset, offset + CHUNK_BYTES)
+  }
+  if (source instanceof Uint8Array) yield* pieces(source)
+  else for await (const chunk of source as AsyncIterable<Uint8Array>) yield* pieces(chunk)
 }
 
 /** NUL or any surrogate: the rare cells worth a closer look (cleanText replaces only the lone ones). */
@@ -132,16 +148,14 @@ function cleanCells(raw: string[]): string[] | null {
 // ---------------------------------------------------------------------------------------------------------------------
 // CSV
 
-async function* readCsv(bytes: Uint8Array, info: SheetInfo): AsyncGenerator<SheetRow> {
+async function* readCsv(source: SheetSource, info: SheetInfo): AsyncGenerator<SheetRow> {
   // The default TextDecoder drops a leading UTF-8 BOM, so the first header never starts with U+FEFF. Streaming mode
   // also matters for Windows-1252: Node 20's one-shot decode takes a Latin-1 fast path that turns 0x80–0x9F (€ ’ “ ” –
   // …, which Excel's autocorrect puts in Brazilian text) into control characters (nodejs/node#56542); a decoder that
   // has streamed once goes through ICU for good. The tests pin this.
   const decoder = new TextDecoder(info.encoding ?? 'utf-8')
   const parser = new CsvParser(info.separator ?? ',')
-  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
-    yield* parser.push(decoder.decode(bytes.subarray(offset, offset + CHUNK_BYTES), { stream: true }))
-  }
+  for await (const chunk of chunksOf(source)) yield* parser.push(decoder.decode(chunk, { stream: true }))
   yield* parser.push(decoder.decode())
   yield* parser.end()
 }
@@ -285,11 +299,14 @@ class CsvParser {
 // ---------------------------------------------------------------------------------------------------------------------
 // XLSX
 
-async function* readXlsx(bytes: Uint8Array): AsyncGenerator<SheetRow> {
-  // A truncated upload, the usual corruption, has lost the zip's end record: refusing it here, before exceljs spools
-  // anything to disk, leaves no temp file behind (see ZipFailure for what a corrupt file can leave).
-  if (!hasZipEnd(bytes)) throw unreadable('The XLSX file is truncated: no end of central directory record')
-  const input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
+async function* readXlsx(source: SheetSource): AsyncGenerator<SheetRow> {
+  let input: Readable
+  if (source instanceof Uint8Array) {
+    // A truncated upload, the usual corruption, has lost the zip's end record: refusing it here, before exceljs spools
+    // anything to disk, leaves no temp file behind (see ZipFailure for what a corrupt file can leave).
+    if (!hasZipEnd(source)) throw unreadable('The XLSX file is truncated: no end of central directory record')
+    input = Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)])
+  } else input = source
   const zip = new ZipFailure(input)
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
@@ -310,7 +327,9 @@ async function* readXlsx(bytes: Uint8Array): AsyncGenerator<SheetRow> {
       if (cells) yield { row: next.value.number, cells }
     }
   } catch (e) {
-    throw e instanceof AppError ? e : unreadable('The XLSX file cannot be read', e)
+    throw e instanceof AppError || (zip.sourceError !== undefined && e === zip.sourceError)
+      ? e
+      : unreadable('The XLSX file cannot be read', e)
   } finally {
     // After a zip failure exceljs is stuck mid-read: asking it to stop would wait forever, and there is nothing to save.
     if (!zip.failed) {
@@ -318,6 +337,8 @@ async function* readXlsx(bytes: Uint8Array): AsyncGenerator<SheetRow> {
       await rows?.return(undefined)
       if (spooled) await releaseSpooled(worksheets, zip)
     }
+    // A read stopped early (a preview, a cancelled run) leaves the stored file's stream open otherwise.
+    input.destroy()
   }
 }
 
@@ -338,18 +359,26 @@ function hasZipEnd(bytes: Uint8Array): boolean {
  */
 class ZipFailure {
   failed = false
+  /** The input's own failure: the store, not the file — worth a retry, unlike a corrupt zip. */
+  sourceError: unknown
   private error: unknown
   private failWaiting: ((error: unknown) => void) | undefined
 
   constructor(input: Readable) {
+    const fail = (error: unknown) => {
+      if (this.failed) return
+      this.failed = true
+      this.error = error
+      this.failWaiting?.(error)
+    }
+    // A stored file's stream can fail too (the store's connection dropped), and piping does not pass that on.
+    input.on('error', (error: unknown) => {
+      this.sourceError ??= error
+      fail(error)
+    })
     const pipe = input.pipe.bind(input)
     input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-      destination.on('error', (error: unknown) => {
-        if (this.failed) return
-        this.failed = true
-        this.error = error
-        this.failWaiting?.(error)
-      })
+      destination.on('error', fail)
       return pipe(destination, options)
     }
   }

@@ -387,15 +387,16 @@ function fillChange(target: ImportTarget, match: ImportMatch, values: Record<str
 
 type JobDeps = { db: Db; storage: FileStorage }
 
+/** The stored file as a stream: a job never holds the file (up to 50 MB) in memory. */
 async function fileOf(storage: FileStorage, row: typeof imports.$inferSelect) {
-  const file = row.fileKey ? await storage.get(row.fileKey) : null
+  const file = row.fileKey ? await storage.open(row.fileKey) : null
   if (!file) throw importError('fileGone')
   const info: SheetInfo = {
     format: row.format,
     encoding: row.encoding as SheetInfo['encoding'],
     separator: row.separator as SheetInfo['separator'],
   }
-  return readRows(file.bytes, info)
+  return readRows(file.stream, info)
 }
 
 type ReadBatch = { row: number; read: ReadRecord }[]
