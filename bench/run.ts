@@ -33,6 +33,9 @@ const previous = (
     : {}
 ) as {
   at?: string
+  machine?: Machine
+  /** When and where each section's figures were measured (a run with --only keeps the others' from before). */
+  provenance?: Partial<Record<Section, { at: string; machine: Machine }>>
   queries?: QueryBenchResult
   publicApi?: PublicApiBenchResult
   whatsapp?: WhatsappBenchResult
@@ -40,6 +43,9 @@ const previous = (
   portals?: PortalsBenchResult
   imports?: ImportsBenchResult
 }
+type Machine = typeof machine
+const sections = ['queries', 'public-api', 'whatsapp', 'webhooks', 'portals', 'imports'] as const
+type Section = (typeof sections)[number]
 const machine = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -68,8 +74,27 @@ if (runs('imports')) log('Spreadsheet import:')
 const imports = runs('imports') ? await benchImports({ rows: importRows, log }) : previous.imports
 const at = new Date().toISOString()
 const round1 = (n: number) => Math.round(n * 10) / 10
-const kept =
-  only && previous.at ? ` (sections not in \`--only ${only.join(',')}\` are from the run of ${previous.at})` : ''
+const provenance = Object.fromEntries(
+  sections.map((section) => [
+    section,
+    runs(section)
+      ? { at, machine }
+      : (previous.provenance?.[section] ?? { at: previous.at ?? at, machine: previous.machine ?? machine }),
+  ]),
+) as Record<Section, { at: string; machine: Machine }>
+// Sections kept from earlier runs, grouped by the run that measured them.
+const earlier = new Map<string, Section[]>()
+for (const section of sections) {
+  if (runs(section)) continue
+  const p = provenance[section]
+  const key = `${p.at} on ${p.machine.cpus} × ${p.machine.cpu}`
+  earlier.set(key, [...(earlier.get(key) ?? []), section])
+}
+const kept = earlier.size
+  ? ` for \`--only ${only!.join(',')}\`; the other sections are from earlier runs (${[...earlier]
+      .map(([run, names]) => `${names.join(', ')}: ${run}`)
+      .join('; ')})`
+  : ''
 const md = `# Benchmark results
 
 Run ${at} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node} (${machine.platform})${kept}.
@@ -169,18 +194,18 @@ the XML, the rules or the transaction per page.
 | ${imports.rows.toLocaleString('en')} leads from a CSV as Excel writes it (${imports.csvMb} MB, Windows-1252, \`;\`), into an agency with 20,000 leads | upload ${imports.csv.upload} s · report ${imports.csv.validate} s · run ${imports.csv.run} s · **total ${imports.csv.total} s** | ≤ 60 s: ${imports.csv.total <= 60 ? 'met' : '**missed**'} |
 | the bare SQL floor: the same leads and their history re-inserted 2,000 per statement (no file, reading, checks, report or checkpoint) | ${imports.bareSql} s | run ratio ×${imports.ratio} |
 | the same rows as XLSX (${imports.xlsx.mb} MB) | report ${imports.xlsx.validate} s · run ${imports.xlsx.run} s · total ${imports.xlsx.total} s | ≤ 60 s: ${imports.xlsx.total <= 60 ? 'met' : '**missed**'} |
-| the process's resident memory (one process: the bench, the app's services and the reader) | before ${imports.csv.rssBaseMb} MB · peak during the CSV ${imports.csv.rssPeakMb} MB · during the XLSX ${imports.xlsx.rssPeakMb} MB | bounded (streamed) |
+| the process's resident memory (one process: the bench, the app's services and the reader; the jobs stream the stored file) | CSV: before ${imports.csv.rssBaseMb} MB, peak ${imports.csv.rssPeakMb} MB · XLSX: before ${imports.xlsx.rssBeforeMb} MB, peak ${imports.xlsx.rssPeakMb} MB | bounded (streamed) |
 | leads created | ${imports.created.toLocaleString('en')} | ${imports.rows.toLocaleString('en')} |
 
 The report and the run each read the file through once, streamed, in batches of 2,000 rows; each batch plans its rows
 against the agency's leads (two indexed lookups: phones, e-mails), writes them set-based and commits with its
-checkpoint. The file's bytes stay in memory while a job reads them (the store returns whole files); the rows do not.
+checkpoint. The jobs read the stored file as a stream (FileStorage.open): neither the file nor its rows are held whole.
 `
     : ''
 }`
 await writeFile(
   path.join(resultsDir, 'latest.json'),
-  JSON.stringify({ at, machine, queries, publicApi, whatsapp, webhooks, portals, imports }, null, 2),
+  JSON.stringify({ at, machine, provenance, queries, publicApi, whatsapp, webhooks, portals, imports }, null, 2),
 )
 await writeFile(path.join(resultsDir, 'latest.md'), md)
 log(md)
