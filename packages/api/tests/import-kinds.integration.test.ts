@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from '@impera/db'
 import type { ImportKind } from '@impera/db/enums'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runImportJob, uploadImport, validateImportJob } from '../src/services/imports'
+import { IMPORT_BATCH_ROWS, runImportJob, uploadImport, validateImportJob } from '../src/services/imports'
 import { createStorage, type FileStorage } from '../src/storage'
 import { withAgencyActor } from '../src/trpc'
 import { buildWorld, clientData, outcome, propertyData, type World } from './harness'
@@ -347,5 +347,76 @@ describe('property import', () => {
       .imports.validate({ id: wrong.id, mapping: ['type', 'budgetMax'], duplicatePolicy: 'skip' })
       .catch((e: unknown) => e)
     expect(refused).toMatchObject({ message: 'imports.errors.mappingField' })
+  })
+})
+
+describe('a property import across batches (decision 045)', () => {
+  it('resumes after a stop without a listing or an owner made twice; owners are shared across batches', async () => {
+    const n = IMPORT_BATCH_ROWS + 300
+    const lines = ['Tipo;Finalidade;Valor de venda;Proprietário;Telefone do proprietário']
+    for (let i = 1; i <= n; i++) {
+      // Row 2 and the last row: one owner by phone; rows 3 and n - 1: one owner by name alone; the rest own one each.
+      const owner =
+        i === 1 || i === n
+          ? 'Dona Lote;(48) 99100-0000'
+          : i === 2 || i === n - 1
+            ? 'Seu Zé do Lote;'
+            : `Dono ${i};48 99${String(2000000 + i).padStart(7, '0')}`
+      lines.push(`${i % 2 ? 'Apartamento' : 'Casa'};Venda;${100 + i}.000;${owner}`)
+    }
+    const { id } = await upload(csv(lines), 'properties')
+    const item = await manager().imports.get({ id })
+    await manager().imports.validate({ id, mapping: item.mapping!, duplicatePolicy: 'skip' })
+    await validateImportJob(deps(), { agencyId: w.a.agencyId, importId: id })
+    await manager().imports.start({ id })
+    expect(await runImportJob(deps(), { agencyId: w.a.agencyId, importId: id }, { stopAfter: 1 })).toBe('stopped')
+    expect((await manager().imports.get({ id })).processedRows).toBe(IMPORT_BATCH_ROWS + 1)
+    expect(await runImportJob(deps(), { agencyId: w.a.agencyId, importId: id })).toBe('done')
+    expect((await manager().imports.get({ id })).done).toEqual({ create: n, update: 0, skip: 0, refuse: 0 })
+    const listings = await propertiesOf(id)
+    expect(listings).toHaveLength(n)
+    expect(new Set(listings.map((l) => l.code)).size).toBe(n)
+    const owners = await clientsOf(id)
+    expect(owners).toHaveLength(n - 2)
+    const byName = Object.fromEntries(owners.map((o) => [o.name, o.id]))
+    const ownedBy = (name: string) => listings.filter((l) => l.owner_client_id === byName[name]).length
+    expect(ownedBy('Dona Lote')).toBe(2)
+    expect(ownedBy('Seu Zé do Lote')).toBe(2)
+    // An owner the import made is someone's work once they take a note: the import stays.
+    await manager().clients.addNote({ clientId: byName['Dona Lote']!, body: 'Quer vender os dois' })
+    expect(await outcome(manager().imports.undo({ id }))).toBe('CONFLICT')
+  })
+
+  it('makes no owner for a listing that has one, and drops a CPF another client holds from a filled client', async () => {
+    const owner = await manager().clients.create({ data: clientData({ name: 'Já É Dona', types: ['seller'] }) })
+    const listing = await manager().properties.create({
+      data: propertyData({ code: 'IMP-OWNED', ownerClientId: owner.id, bedrooms: null, suites: null }),
+    })
+    const filled = await importFile(
+      csv(['Código;Tipo;Finalidade;Valor de venda;Quartos;Proprietário', 'IMP-OWNED;Apartamento;Venda;1;2;Outro Dono']),
+      'properties',
+      { policy: 'update' },
+    )
+    expect(filled.done.update).toBe(1)
+    expect(await clientsOf(filled.id)).toEqual([])
+    const [after] = await w.t.owner.db.execute<{ owner_client_id: string; bedrooms: number }>(
+      sql`select owner_client_id, bedrooms from properties where id = ${listing.id}`,
+    )
+    expect(after).toEqual({ owner_client_id: owner.id, bedrooms: 2 })
+
+    await manager().clients.create({ data: clientData({ name: 'Dono do CPF', document: '246.813.570-90' }) })
+    const phoneOnly = await manager().clients.create({
+      data: clientData({ name: 'Só Telefone', phones: ['21 97777-5555'] }),
+    })
+    const clash = await importFile(csv(['Nome;Celular;CPF', 'Só Telefone;21 97777-5555;246.813.570-90']), 'clients', {
+      policy: 'update',
+    })
+    // The CPF belongs to someone else: not written, not reported as filled, and said so.
+    expect(clash.done).toEqual({ create: 0, update: 0, skip: 1, refuse: 0 })
+    expect(clash.reasons[2]).toEqual(['skip', 'documentTaken', 'nothingToFill'])
+    const [kept] = await w.t.owner.db.execute<{ document: string | null }>(
+      sql`select document from clients where id = ${phoneOnly.id}`,
+    )
+    expect(kept!.document).toBeNull()
   })
 })

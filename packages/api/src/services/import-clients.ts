@@ -152,6 +152,7 @@ export async function importClientRecords(run: ImportRun, rows: { values: NewCli
 
 /** Writes the fields a row fills on a client, with its history and audit entry (the UI's edit writes the same). */
 export async function fillClient({ w }: ImportRun, match: ImportMatch, set: Record<string, unknown>) {
+  const reasons: string[] = []
   if (set.document) {
     const [holder] = await w.db
       .select({ id: clients.id })
@@ -159,10 +160,13 @@ export async function fillClient({ w }: ImportRun, match: ImportMatch, set: Reco
       .where(
         and(eq(clients.agencyId, w.agencyId), eq(clients.document, set.document as string), isNull(clients.deletedAt)),
       )
-    if (holder) delete set.document
+    if (holder) {
+      delete set.document
+      reasons.push('documentTaken')
+    }
   }
   const fields = Object.keys(set)
-  if (!fields.length) return
+  if (!fields.length) return reasons
   const [after] = await w.db
     .update(clients)
     .set({ ...set, updatedAt: new Date() })
@@ -176,6 +180,7 @@ export async function fillClient({ w }: ImportRun, match: ImportMatch, set: Reco
     data: { fields, via: w.origin },
   })
   await auditAs(w.db, w, 'client.update', { entity: 'client', entityId: match.id, before: match.fields, after })
+  return reasons
 }
 
 /**

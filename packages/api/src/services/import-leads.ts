@@ -144,6 +144,7 @@ export const leadImportTarget: ImportTarget = {
     await recordLeadChange(w, { leadId: match.id, audit: 'lead.update', before: match.fields, after }, [
       { kind: 'edited', fields: Object.keys(set) },
     ])
+    return []
   },
   async touched(tx, { agencyId, importId, since, until }: UndoScope) {
     const [row] = await tx.execute<{ n: number }>(sql`

@@ -73,28 +73,48 @@ async function existingProperties(
 }
 
 /**
- * Each row's owner as a client: an agency client with the same phone, e-mail or CPF/CNPJ, else one made by this import
- * (the file's rows naming the same person share it; a name alone is matched within the batch only). Runs for the rows
- * that create or fill a listing, so a skipped row makes no client.
+ * Each row's owner as a client: an agency client with the same phone, e-mail or CPF/CNPJ, else one made by this import,
+ * shared by the file's rows naming the same person — by those keys, or, for an owner given by name alone, by the name
+ * among the owners this import made (in any batch, so a restart changes nothing). Runs only for the rows that create a
+ * listing or fill one that has no owner, so no other row makes a client.
  */
 async function resolveOwners(run: ImportRun, rows: PlannedRow[]) {
-  const withOwner = rows.filter((r) => r.read?.owner)
+  const withOwner = rows.filter(
+    (r) => r.read?.owner && (r.outcome === 'create' || (r.outcome === 'update' && !r.match?.fields.ownerClientId)),
+  )
   if (!withOwner.length) return
   const owners = withOwner.map((r) => r.read!.owner as NewClientValues)
   const known = new Map<string, string>()
   for (const m of await existingClients(run.w.db, run.w.agencyId, owners)) for (const k of m.keys) known.set(k, m.id)
+  const named = distinct(
+    owners.filter((o) => !clientKeys(o).length),
+    (o) => headerKey(o.name as string),
+  )
+  if (named.length)
+    for (const c of await run.w.db
+      .select({ id: clients.id, name: clients.name })
+      .from(clients)
+      .where(
+        and(
+          eq(clients.agencyId, run.w.agencyId),
+          eq(clients.importId, run.importId),
+          isNull(clients.deletedAt),
+          sql`cardinality(${clients.phones}) = 0 and ${clients.email} is null and ${clients.document} is null`,
+        ),
+      ))
+      if (named.includes(headerKey(c.name))) known.set(`name:${headerKey(c.name)}`, c.id)
   type Fresh = { values: NewClientValues; reasons: string[]; rows: PlannedRow[] }
   const fresh: Fresh[] = []
   const freshByKey = new Map<string, Fresh>()
   for (const r of withOwner) {
     const owner = r.read!.owner as NewClientValues
     const keys = clientKeys(owner)
-    const id = keys.map((k) => known.get(k)).find(Boolean)
+    const local = keys.length ? keys : [`name:${headerKey(owner.name)}`]
+    const id = local.map((k) => known.get(k)).find(Boolean)
     if (id) {
       r.read!.values.ownerClientId = id
       continue
     }
-    const local = [...keys, `name:${headerKey(owner.name)}`]
     let entry = local.map((k) => freshByKey.get(k)).find(Boolean)
     if (!entry) {
       entry = { values: owner, reasons: r.reasons, rows: [] }
@@ -142,9 +162,10 @@ async function assignCodes(tx: DbOrTx, agencyId: string, rows: { values: NewProp
     const prefix = codePrefixes[r.values.type as PropertyType]
     let n = next.get(prefix)
     if (n === undefined) {
+      // Up to 9 digits, as the form: a longer code would overflow the int.
       const [row] = await tx.execute<{ n: number | null }>(
-        sql`select max(substring(code from ${`^${prefix}(\\d+)$`})::int) as n from ${properties}
-          where ${properties.agencyId} = ${agencyId} and code ~ ${`^${prefix}\\d+$`}`,
+        sql`select max(substring(code from ${`^${prefix}(\\d{1,9})$`})::int) as n from ${properties}
+          where ${properties.agencyId} = ${agencyId} and code ~ ${`^${prefix}\\d{1,9}$`}`,
       )
       n = row?.n ?? 0
     }
@@ -278,6 +299,7 @@ export const propertyImportTarget: ImportTarget = {
       data: { fields: Object.keys(set), via: w.origin },
     })
     await auditAs(w.db, w, 'property.update', { entity: 'property', entityId: match.id, before: match.fields, after })
+    return []
   },
   async touched(tx, scope) {
     const { agencyId, importId, since, until } = scope

@@ -30,8 +30,11 @@ export interface ImportTarget {
   prepare?(run: ImportRun, rows: PlannedRow[]): Promise<void>
   /** Writes a batch's new records, in order; returns their ids. */
   create(run: ImportRun, rows: CreatedRow[]): Promise<string[]>
-  /** Writes the empty fields a row fills on an existing record, with its history. */
-  fill(run: ImportRun, match: ImportMatch, set: Record<string, unknown>): Promise<void>
+  /**
+   * Writes the empty fields a row fills on an existing record, with its history. A field it cannot write (a CPF/CNPJ
+   * another client holds) is deleted from `set`; the reasons returned say why, for the report.
+   */
+  fill(run: ImportRun, match: ImportMatch, set: Record<string, unknown>): Promise<string[]>
   /** How many records the import made or filled were changed by someone since (undo would destroy their work). */
   touched(tx: DbOrTx, scope: UndoScope): Promise<number>
   /** Deletes what the import created; returns how many records. */

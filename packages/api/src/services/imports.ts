@@ -259,7 +259,7 @@ export async function startImport(ctx: AgencyCtx, { id }: TImportIdInput) {
   await audit(ctx, 'import.run', {
     entity: 'import',
     entityId: id,
-    after: { fileName: row.fileName, planned: row.planned, duplicatePolicy: row.duplicatePolicy },
+    after: { kind: row.kind, fileName: row.fileName, planned: row.planned, duplicatePolicy: row.duplicatePolicy },
   })
   await importsChanged(db, actor.agencyId)
 }
@@ -284,9 +284,9 @@ export async function cancelImport(ctx: AgencyCtx, { id }: TImportIdInput) {
 }
 
 /**
- * Takes back what an import made — its leads deleted, the empty fields it filled emptied again — while none of it was
- * touched since: an edit, a status move, a note or a message on one of them makes the import permanent (undoing it
- * would destroy someone's work), and the refusal says how many leads were touched.
+ * Takes back what an import made — its records deleted, the empty fields it filled emptied again — while none of it was
+ * touched since: an edit, a status move, a note, a message or a task on one of them (each kind says what counts) makes
+ * the import permanent (undoing it would destroy someone's work), and the refusal says how many were touched.
  */
 export async function undoImport(ctx: AgencyCtx, { id }: TImportIdInput) {
   const { db, actor } = ctx
@@ -484,8 +484,8 @@ async function failImport(
 
 /**
  * The validation report (job `imports:validate`): reads the whole file under the mapping, plans every row against the
- * agency's leads as they are now, and records the rows that are not a plain creation with their reasons. Nothing is
- * written to leads. A run plans again, batch by batch, since leads may change in between.
+ * agency's records as they are now, and records the rows that are not a plain creation with their reasons. Nothing
+ * else is written. A run plans again, batch by batch, since the records may change in between.
  */
 export async function validateImportJob(
   { db, storage }: JobDeps,
@@ -547,8 +547,8 @@ export async function validateImportJob(
 }
 
 /**
- * Runs an import (job `imports:run`), batch by batch from the checkpoint: each batch is planned against the leads as
- * they are at that moment, written, reported and checkpointed in one transaction under the import's row lock (so a
+ * Runs an import (job `imports:run`), batch by batch from the checkpoint: each batch is planned against the records
+ * as they are at that moment, written, reported and checkpointed in one transaction under the import's row lock (so a
  * cancel waits for the batch, and a second copy of the job cannot write the same batch). `stopAfter` ends the job
  * after that many batches — how the tests play a worker stopping mid-run.
  */
@@ -604,13 +604,15 @@ export async function runImportJob(
           if (p.outcome === 'create') continue
           if (p.outcome === 'update') {
             const change = fillChange(target, p.match!, p.read!.values)
-            const fields = Object.keys(change)
-            if (fields.length) {
-              const set = Object.fromEntries(fields.map((f) => [f, change[f]![1]]))
-              await target.fill(run, p.match!, set)
+            if (Object.keys(change).length) {
+              const set = Object.fromEntries(Object.entries(change).map(([f, [, after]]) => [f, after]))
+              p.reasons.push(...(await target.fill(run, p.match!, set)))
+              // What the target could not write is neither reported as filled nor restored by an undo.
+              for (const f of Object.keys(change)) if (!(f in set)) delete change[f]
               // The same record further down the file finds it as this row left it.
               Object.assign(p.match!.fields, set)
             }
+            const fields = Object.keys(change)
             report.push({
               agencyId,
               importId,
@@ -667,7 +669,7 @@ export async function runImportJob(
   }
 }
 
-/** Files of imports older than 30 days leave the store (their reports and the leads they made stay); returns the keys. */
+/** Files of imports older than 30 days leave the store (their reports and the records they made stay); returns the keys. */
 export async function purgeImportFiles(
   { db }: { db: Db },
   { agencyId, now = new Date() }: { agencyId: string; now?: Date },

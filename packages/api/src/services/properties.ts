@@ -113,7 +113,8 @@ async function nextCode({ db, actor }: AgencyCtx, type: Property['type']): Promi
   const prefix = codePrefixes[type]
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`property-code:${actor.agencyId}`}, 0))`)
   const [row] = await db.execute<{ n: number | null }>(
-    sql`select max(substring(code from ${`^${prefix}(\\d+)$`})::int) as n from ${properties} where ${properties.agencyId} = ${actor.agencyId} and code ~ ${`^${prefix}\\d+$`}`,
+    // Up to 9 digits: a longer code typed or imported (AP12345678901) would overflow the int and block every new code.
+    sql`select max(substring(code from ${`^${prefix}(\\d{1,9})$`})::int) as n from ${properties} where ${properties.agencyId} = ${actor.agencyId} and code ~ ${`^${prefix}\\d{1,9}$`}`,
   )
   return `${prefix}${String((row?.n ?? 0) + 1).padStart(4, '0')}`
 }
