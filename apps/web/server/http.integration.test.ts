@@ -1,4 +1,5 @@
 import { createTestDatabase, insertAgency, insertUser, addMember, type TestDatabase } from '@impera/db/testing'
+import { sql } from '@impera/db'
 import type { Server } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -118,7 +119,8 @@ describe('HTTP server', () => {
 
   it('refuses oversized bodies with 413', async () => {
     const r = await trpc('profile.update', { name: 'x'.repeat(2 * 1024 * 1024) }, { cookie })
-    expect(r.status).toBe(413)
+    // The file's own cap answers first, naming it.
+    expect([r.status, ((await r.json()) as { message: string }).message]).toEqual([400, 'imports.errors.tooLarge'])
   })
 
   it('does not leak internal messages', async () => {
@@ -249,6 +251,58 @@ describe('spreadsheet upload (decision 024)', () => {
       400,
       'errors.invalidInput',
     ])
+    const kind = file('Nome\nA')
+    kind.set('kind', 'contacts')
+    expect(await (await send(kind)).json()).toMatchObject({ message: 'imports.errors.kind' })
+  })
+
+  it('refuses a file over 50 MB by name and cuts a 1 GB one off early; nothing is stored either way', async () => {
+    const before = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from imports`)
+    /** A multipart body of `mb` megabytes, generated as it is sent (never held by the test). */
+    const body = (mb: number) => {
+      const boundary = 'impera-test-boundary'
+      const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="grande.csv"\r\n\r\nNome\n`
+      const row = Buffer.alloc(1024 * 1024, 'a\n')
+      let sent = 0
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(Buffer.from(head))
+        },
+        pull(c) {
+          if (sent++ < mb) c.enqueue(row)
+          else {
+            c.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`))
+            c.close()
+          }
+        },
+      })
+      return { stream, type: `multipart/form-data; boundary=${boundary}` }
+    }
+    const over = body(60)
+    const r = await fetch(`${base}/uploads/imports`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': over.type },
+      body: over.stream,
+      duplex: 'half',
+    } as RequestInit)
+    // The file's own cap answers first, naming it.
+    expect([r.status, ((await r.json()) as { message: string }).message]).toEqual([400, 'imports.errors.tooLarge'])
+    // A gigabyte: the server stops reading past its limits and a little more, and cuts the connection (or answers).
+    const huge = body(1024)
+    const cut = await fetch(`${base}/uploads/imports`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': huge.type },
+      body: huge.stream,
+      duplex: 'half',
+    } as RequestInit).then(
+      (res) => res.status,
+      () => 'cut',
+    )
+    expect([400, 413, 'cut']).toContain(cut)
+    const after = await t.owner.db.execute<{ n: number }>(sql`select count(*)::int as n from imports`)
+    expect(after[0]!.n).toBe(before[0]!.n)
+    // The server is fine afterwards.
+    expect((await send(file('Nome\nDepois'))).status).toBe(201)
   })
 })
 
