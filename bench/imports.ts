@@ -15,6 +15,7 @@ import { appUrlFrom, createDb, sql, withAgency } from '@impera/db'
 import { freePort, startEmbeddedPostgres } from '@impera/db/embedded'
 import { migrateDatabase } from '@impera/db/migrate'
 import ExcelJS from 'exceljs'
+import type { ImportKind } from '@impera/db/enums'
 import { addMember, insertAgency, insertUser } from '../packages/db/src/testing/factories'
 
 /**
@@ -32,6 +33,10 @@ export interface ImportsBenchResult {
   bareSql: number
   ratio: number
   xlsx: { mb: number; validate: number; run: number; total: number; rssPeakMb: number; rssBeforeMb: number }
+  /** Issue 17's "done means": a 20,000-row Jetimob-style export with messy phones. */
+  jetimob?: { rows: number; total: number; created: number; refused: number; phonesKept: number }
+  /** 100,000 listings with their owners (decision 045). */
+  properties?: { rows: number; total: number; run: number; created: number; owners: number }
   created: number
 }
 
@@ -54,6 +59,87 @@ function rows(n: number, agents: string[]): string[][] {
 }
 
 const headers = ['Nome', 'Celular', 'E-mail', 'Bairro', 'Valor', 'Corretor', 'Status', 'Data de cadastro', 'Obs']
+
+/**
+ * A leads export as Jetimob writes it (its column names, its funnel stages and media), with the phones agencies really
+ * have: masks or none, +55 or 0 trunk prefixes, 8-digit mobiles from before the 9th digit, landlines, numbers without
+ * an area code, placeholders in the second phone.
+ */
+const jetimobHeaders = [
+  'Código',
+  'Nome',
+  'E-mail',
+  'Telefone 1',
+  'Telefone 2',
+  'Mídia de origem',
+  'Corretor',
+  'Data de cadastro',
+  'Etapa do funil',
+  'Observações',
+]
+function jetimobRows(n: number, agents: string[]): string[][] {
+  const media = ['Site', 'ZAP Imóveis', 'Viva Real', 'Indicação', 'Facebook', 'WhatsApp', 'Placa', 'Feirão de março']
+  const stages = ['Novo', 'Em atendimento', 'Visita agendada', 'Proposta', 'Perdido', '']
+  return Array.from({ length: n }, (_, i) => {
+    const d = String(10_000_000 + i).slice(-8)
+    const phone = [
+      `(11) 9${d.slice(0, 4)}-${d.slice(4)}`,
+      `219${d}`,
+      `+55 (31) ${d.slice(0, 4)}-${d.slice(4)}`,
+      `041 9${d.slice(0, 4)} ${d.slice(4)}`,
+      `55 51 9${d.slice(0, 4)} ${d.slice(4)}`,
+      `(11)3${d.slice(1, 4)}-${d.slice(4)}`,
+      `9${d.slice(0, 4)}-${d.slice(4)}`,
+      `61 9 ${d.slice(0, 4)}.${d.slice(4)}`,
+    ][i % 8]!
+    return [
+      String(500_000 + i),
+      `Contato Jetimob ${i}`,
+      i % 4 ? `contato${i}@jetimob.exemplo.com` : '',
+      phone,
+      ['', '-', 'mesmo', `(11) 9${String(20_000_000 + i).slice(-8)}`][i % 4]!,
+      media[i % media.length]!,
+      agents[i % agents.length]!,
+      `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/2024 10:${String(i % 60).padStart(2, '0')}`,
+      stages[i % stages.length]!,
+      i % 7 ? '' : 'Cliente pediu retorno; veio do anúncio do apartamento da Vila Mariana',
+    ]
+  })
+}
+
+/** Listings as another CRM exports them, every third one's owner repeated (owners with several listings). */
+function propertyRows(n: number): string[][] {
+  const types = ['Apartamento', 'Casa', 'Terreno', 'Sala comercial', 'Cobertura']
+  return Array.from({ length: n }, (_, i) => {
+    const owner = Math.floor(i / 3)
+    return [
+      `REF${String(i).padStart(6, '0')}`,
+      types[i % types.length]!,
+      i % 4 ? 'Venda' : 'Venda e aluguel',
+      `R$ ${(200 + (i % 1800)).toLocaleString('pt-BR')}.000,00`,
+      i % 4 ? '' : `R$ ${(1500 + (i % 9000)).toLocaleString('pt-BR')},00`,
+      String(1 + (i % 5)),
+      `${40 + (i % 300)},5 m²`,
+      ['Moema', 'Pinheiros', 'Savassi', 'Boa Viagem', 'Batel'][i % 5]!,
+      ['São Paulo', 'São Paulo', 'Belo Horizonte', 'Recife', 'Curitiba'][i % 5]!,
+      `Proprietário ${owner}`,
+      `(11) 9${String(30_000_000 + owner).slice(-8)}`,
+    ]
+  })
+}
+const propertyHeaders = [
+  'Referência',
+  'Tipo',
+  'Finalidade',
+  'Valor de venda',
+  'Valor do aluguel',
+  'Quartos',
+  'Área útil',
+  'Bairro',
+  'Cidade',
+  'Proprietário',
+  'Telefone do proprietário',
+]
 
 /**
  * The rows as an XLSX file with shared strings (as Excel writes them), through exceljs's streaming writer: an in-memory
@@ -123,11 +209,11 @@ export async function benchImports(opts: { rows: number; log: (m: string) => voi
       withAgencyActor(app.db, { userId: manager.id, agencyId: agency.id, ip: null, action: 'records.import' }, fn)
 
     /** Upload → validate → run, each timed as its own step. */
-    async function importOnce(bytes: Uint8Array, fileName: string) {
+    async function importOnce(bytes: Uint8Array, fileName: string, kind: ImportKind = 'leads') {
       const rssBeforeMb = Math.round(process.memoryUsage().rss / 2 ** 20)
       const rss = sampleRss()
       const t0 = performance.now()
-      const { id } = await as((ctx) => uploadImport({ ...ctx, storage }, { fileName, bytes }))
+      const { id } = await as((ctx) => uploadImport({ ...ctx, storage }, { fileName, bytes, kind }))
       const t1 = performance.now()
       await as(async (ctx) => {
         const { getImport } = await import('@impera/api/services')
@@ -186,6 +272,27 @@ export async function benchImports(opts: { rows: number; log: (m: string) => voi
     const xlsxBytes = await workbook(data, path.join(dir, 'leads.xlsx'))
     const xlsx = await importOnce(xlsxBytes, 'leads.xlsx')
     opts.log(`  XLSX: validate ${secs(xlsx.validate)} s, run ${secs(xlsx.run)} s`)
+
+    opts.log('  a 20,000-row Jetimob-style export with messy phones…')
+    const jetimobCsv = [jetimobHeaders, ...jetimobRows(20_000, agents)].map((r) => r.join(';')).join('\r\n')
+    const jetimob = await importOnce(new Uint8Array(Buffer.from(jetimobCsv, 'latin1')), 'jetimob-leads.csv')
+    const [jet] = await owner.db.execute<{ created: number; phones: number }>(sql`
+      select count(*)::int as created, count(*) filter (where cardinality(phones) > 0)::int as phones
+      from leads where import_id = ${jetimob.id}`)
+    const [jetRefused] = await owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from import_rows where import_id = ${jetimob.id} and outcome = 'refuse'`,
+    )
+    opts.log(`  Jetimob: total ${secs(jetimob.total)} s, ${jet!.created} created, ${jet!.phones} with a phone`)
+
+    opts.log(`  ${opts.rows.toLocaleString('en')} properties with their owners…`)
+    const propertyCsv = [propertyHeaders, ...propertyRows(opts.rows)].map((r) => r.join(';')).join('\r\n')
+    const listings = await importOnce(new Uint8Array(Buffer.from(propertyCsv, 'utf8')), 'imoveis.csv', 'properties')
+    const [madeListings] = await owner.db.execute<{ listings: number; owners: number }>(sql`
+      select (select count(*)::int from properties where import_id = ${listings.id}) as listings,
+        (select count(*)::int from clients where import_id = ${listings.id}) as owners`)
+    opts.log(
+      `  properties: total ${secs(listings.total)} s, ${madeListings!.listings} listings, ${madeListings!.owners} owners`,
+    )
     return {
       rows: opts.rows,
       csvMb: Math.round((csvBytes.byteLength / 2 ** 20) * 10) / 10,
@@ -208,6 +315,20 @@ export async function benchImports(opts: { rows: number; log: (m: string) => voi
         rssBeforeMb: xlsx.rssBeforeMb,
       },
       created: made!.n,
+      jetimob: {
+        rows: 20_000,
+        total: secs(jetimob.total),
+        created: jet!.created,
+        refused: jetRefused!.n,
+        phonesKept: jet!.phones,
+      },
+      properties: {
+        rows: opts.rows,
+        total: secs(listings.total),
+        run: secs(listings.run),
+        created: madeListings!.listings,
+        owners: madeListings!.owners,
+      },
     }
   } finally {
     for (const c of cleanup.reverse()) await c().catch(() => {})

@@ -196,7 +196,15 @@ the XML, the rules or the transaction per page.
 | the same rows as XLSX (${imports.xlsx.mb} MB) | report ${imports.xlsx.validate} s · run ${imports.xlsx.run} s · total ${imports.xlsx.total} s | ≤ 60 s: ${imports.xlsx.total <= 60 ? 'met' : '**missed**'} |
 | the process's resident memory (one process: the bench, the app's services and the reader; the jobs stream the stored file) | CSV: before ${imports.csv.rssBaseMb} MB, peak ${imports.csv.rssPeakMb} MB · XLSX: before ${imports.xlsx.rssBeforeMb} MB, peak ${imports.xlsx.rssPeakMb} MB | bounded (streamed) |
 | leads created | ${imports.created.toLocaleString('en')} | ${imports.rows.toLocaleString('en')} |
-
+${
+  imports.jetimob
+    ? `| a ${imports.jetimob.rows.toLocaleString('en')}-row Jetimob-style export with messy phones (masks, +55, 0 trunk prefix, 8-digit mobiles, landlines, no area code) | total ${imports.jetimob.total} s · ${imports.jetimob.created.toLocaleString('en')} created, ${imports.jetimob.refused} refused, ${imports.jetimob.phonesKept.toLocaleString('en')} with a phone | ≤ 60 s: ${imports.jetimob.total <= 60 ? 'met' : '**missed**'} |\n`
+    : ''
+}${
+        imports.properties
+          ? `| ${imports.properties.rows.toLocaleString('en')} properties with their owners (decision 045; every third listing's owner repeated) | run ${imports.properties.run} s · total ${imports.properties.total} s · ${imports.properties.created.toLocaleString('en')} listings, ${imports.properties.owners.toLocaleString('en')} owners | ≤ 60 s: ${imports.properties.total <= 60 ? 'met' : '**missed**'} |\n`
+          : ''
+      }
 The report and the run each read the file through once, streamed, in batches of 2,000 rows; each batch plans its rows
 against the agency's leads (two indexed lookups: phones, e-mails), writes them set-based and commits with its
 checkpoint. The jobs read the stored file as a stream (FileStorage.open): neither the file nor its rows are held whole.

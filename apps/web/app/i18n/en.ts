@@ -1680,6 +1680,9 @@ export const en = {
     },
     report: {
       title: 'Rows to look at',
+      file: 'import-report',
+      record: 'Record id',
+      download: 'Download the report (CSV)',
       all: 'All',
       empty: {
         leads: 'Nothing to look at: every row is a plain new lead.',

@@ -1686,6 +1686,9 @@ export const ptBR: Messages = {
     },
     report: {
       title: 'Linhas para conferir',
+      file: 'relatorio-da-importacao',
+      record: 'Id do registro',
+      download: 'Baixar o relatório (CSV)',
       all: 'Todas',
       empty: {
         leads: 'Nada para conferir: cada linha é um lead novo sem ressalvas.',

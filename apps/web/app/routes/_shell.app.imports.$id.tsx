@@ -238,8 +238,16 @@ function Report() {
   }
   return (
     <Card>
-      <CardHeader>
+      <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
         <CardTitle>{t('imports.report.title')}</CardTitle>
+        {report.rows.length || outcome ? (
+          // A document download, not a page: the browser saves the file (reloadDocument skips the client router).
+          <Button asChild size="sm" variant="outline">
+            <Link to={`/app/imports/${item.id}/report.csv`} reloadDocument data-testid="import-report-csv">
+              {t('imports.report.download')}
+            </Link>
+          </Button>
+        ) : null}
       </CardHeader>
       <CardContent className="grid gap-3">
         <nav aria-label={t('imports.report.title')} className="flex flex-wrap gap-2">

@@ -48,6 +48,14 @@ describe('spreadsheet import', () => {
     expect(await page.getByTestId('count-refuse').innerText()).toContain('1')
     const refused = page.getByTestId('import-report-row').filter({ hasText: 'sem nome, telefone ou e-mail' })
     expect(await refused.innerText()).toContain('4')
+    // The same report as a file, in the reader's language, to fix the sheet by.
+    const reportUrl = await page.getByTestId('import-report-csv').getAttribute('href')
+    const report = await page.request.get(reportUrl!)
+    expect(report.status()).toBe(200)
+    expect(report.headers()['content-disposition']).toContain('relatorio-da-importacao')
+    const reportText = await report.text()
+    expect(reportText).toContain('Linha;Resultado;Por quê;Id do registro')
+    expect(reportText).toContain('4;recusado;sem nome, telefone ou e-mail;')
 
     await page.getByTestId('import-start').click()
     await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Importada')
@@ -110,6 +118,44 @@ describe('spreadsheet import', () => {
     await page.close()
   })
 
+  it('clients from the clients list: the kind chosen, the columns guessed, the client opened', async () => {
+    const tag = Date.now().toString(36)
+    const digits = String(Date.now()).slice(-8)
+    const csv = [
+      'Nome;Celular;E-mail;CPF/CNPJ;Tipo;Cidade',
+      `Cliente Planilha ${tag};(31) 9${digits};planilha.${tag}@example.test;;Comprador;Belo Horizonte`,
+      `Inquilina Planilha ${tag};31 9${String(Number(digits) + 1).padStart(8, '0')};;;Inquilina;Contagem`,
+    ].join('\r\n')
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await page.goto('/app/clients')
+    await page.getByRole('link', { name: 'Importar planilha' }).click()
+    await page.waitForURL(/\/app\/imports\?kind=clients$/)
+    await hydrated(page)
+    expect(await page.getByRole('radio', { name: 'Clientes' }).isChecked()).toBe(true)
+    await page.getByTestId('import-file').setInputFiles({
+      name: `clientes-${tag}.csv`,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    })
+    await page.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/)
+    await expect.poll(() => page.getByTestId('map-3').inputValue()).toBe('document')
+    expect(await page.getByTestId('map-4').inputValue()).toBe('types')
+    expect(await page.getByText('Quando a pessoa já é cliente').count()).toBe(1)
+    await page.getByTestId('import-validate').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Conferida')
+    await page.getByTestId('import-start').click()
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 20_000 }).toBe('Importada')
+    expect(await page.getByTestId('count-create').innerText()).toContain('2')
+    await page.getByRole('link', { name: 'Ver clientes' }).click()
+    await page.waitForURL(/\/app\/clients$/)
+    await page.goto(`/app/clients?q=${encodeURIComponent(`Cliente Planilha ${tag}`)}`)
+    await page.getByRole('link', { name: `Cliente Planilha ${tag}` }).click()
+    await page.waitForURL(/\/app\/clients\/[0-9a-f-]{36}$/)
+    await expect.poll(() => page.getByText(`planilha.${tag}@example.test`).count()).toBeGreaterThan(0)
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
   it('a file that is not a spreadsheet is refused with what to do; the pages fit a phone; agents are refused', async () => {
     const phone = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
     const res = await phone.goto('/app/imports')
@@ -130,10 +176,12 @@ describe('spreadsheet import', () => {
       .click()
     await phone.waitForURL(/\/app\/imports\/[0-9a-f-]{36}$/)
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    const someImport = phone.url().split('/').pop()
     await phone.close()
 
     const agent = await signedIn(browser, 'bruno.lima@horizonte.demo')
     expect((await agent.goto('/app/imports'))?.status()).toBe(403)
+    expect((await agent.request.get(`/app/imports/${someImport}/report.csv`)).status()).toBe(403)
     await agent.close()
   })
 })
