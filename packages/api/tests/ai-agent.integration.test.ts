@@ -354,6 +354,11 @@ describe('turns, checked when they execute (decision 020)', () => {
           }),
         ),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT', meta: { reason: 'window_closed' } })
+      // A synced utility template (one not synced is held to the marketing rule, decision 046).
+      await owner().execute(sql`
+        insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
+        values (${w.a.agencyId}, ${accountId}, 'retomar_contato', 'pt_BR', 'UTILITY', 'APPROVED', 'Olá, {{1}}!', 1, '[]'::jsonb)
+        on conflict do nothing`)
       const template = await asAgent((ctx) =>
         executeTurn(turnAuthorOf(ctx), c.id, {
           inReplyTo: latest,

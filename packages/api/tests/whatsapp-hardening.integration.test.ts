@@ -343,6 +343,11 @@ describe('message ids chosen by the client', () => {
     const [conv] = await o().execute<{ id: string }>(
       sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${w.b.agencyId}, ${account.id}, '+5511966004002', now()) returning id`,
     )
+    // A synced utility template, so the template send reaches the id check (an unsynced one needs consent first).
+    await o().execute(sql`
+      insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
+      values (${w.b.agencyId}, ${account.id}, 'retomar_contato', 'pt_BR', 'UTILITY', 'APPROVED', 'Olá, {{1}}!', 1, '[]'::jsonb)
+      on conflict do nothing`)
     expect(
       await outcome(b.whatsapp.send({ id: theirs.id, conversationId: conv!.id, type: 'text', text: 'sequestro' })),
     ).toBe('NOT_FOUND')

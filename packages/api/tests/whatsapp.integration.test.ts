@@ -532,7 +532,12 @@ describe('message templates', () => {
         },
       ],
     })
-    // A template approved since the last sync still goes, as typed; Meta decides.
+    // A template approved since the last sync has no category here: it is held to the marketing rule (decision 046),
+    // refused to a contact who never agreed, and goes as typed once they have.
+    expect(describeError(await send('novo_aprovado', ['x']).catch((e) => e)).fieldErrors).toEqual({
+      name: ['consent.errors.missing'],
+    })
+    await manager().consent.record({ leadId: c.lead_id!, granted: true, textVersion: 'Aceitou por telefone' })
     expect((await send('novo_aprovado', ['x'])).body).toBe('[novo_aprovado] x')
   })
 
@@ -696,7 +701,11 @@ describe('outbound', () => {
       code: 'BAD_REQUEST',
       fieldErrors: { text: ['whatsapp.errors.windowClosed'] },
     })
-    // A template is allowed outside the window.
+    // A template is allowed outside the window (a synced utility one: no marketing consent needed).
+    await w.t.owner.db.execute(sql`
+      insert into whatsapp_templates (agency_id, account_id, name, language, category, status, body, params, components)
+      values (${w.a.agencyId}, ${accountId}, 'retomar_contato', 'pt_BR', 'UTILITY', 'APPROVED', 'Olá, {{1}}!', 1, '[]'::jsonb)
+      on conflict do nothing`)
     const tid = crypto.randomUUID()
     await manager().whatsapp.send({
       id: tid,

@@ -290,7 +290,10 @@ export async function conversationConsent(db: DbOrTx, conversation: Conversation
   return statusOf(latest)
 }
 
-/** Whether a template is marketing (WhatsApp's own category, as synced); one not synced is judged by Meta alone. */
+/**
+ * Whether a template needs the contact's marketing consent: WhatsApp's own category, as synced — and one not synced
+ * (its category unknown here) is held to the marketing rule, the LGPD side of the doubt (decision 046).
+ */
 export async function isMarketingTemplate(
   db: DbOrTx,
   agencyId: string,
@@ -307,7 +310,7 @@ export async function isMarketingTemplate(
         eq(whatsappTemplates.language, t.language),
       ),
     )
-  return isMarketingCategory(row?.category)
+  return !row || isMarketingCategory(row.category)
 }
 
 /** WhatsApp's own classification of a template; one not synced yet has none here. */

@@ -589,7 +589,8 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
   let body = input.type === 'text' ? input.text : `[${input.name}] ${input.parameters.join(' · ')}`.trim()
   if (input.type === 'template') {
     // A synced template is checked before any API call, and the thread shows the text the contact gets. One not synced
-    // (approved since the last sync) goes as typed; Meta is the judge then.
+    // (approved since the last sync) goes as typed, Meta judging its content — but only to a contact who agreed to
+    // marketing (decision 046).
     const [known] = await db
       .select({
         body: whatsappTemplates.body,
@@ -610,8 +611,9 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     if (known && known.params !== input.parameters.filter(Boolean).length)
       throw invalidField('parameters', 'whatsapp.templateParamCount')
     if (known) body = fillTemplate(known.body, input.parameters)
-    // A marketing template needs the contact's consent (LGPD, decision 037); a utility one does not.
-    if (isMarketingCategory(known?.category)) await assertMarketingAllowed(db, conversation, 'name')
+    // A marketing template needs the contact's consent (LGPD, decision 037); a utility one does not; one not synced
+    // (its category unknown here) is held to the marketing rule (decision 046).
+    if (!known || isMarketingCategory(known.category)) await assertMarketingAllowed(db, conversation, 'name')
   }
   const [message] = await db
     .insert(whatsappMessages)
