@@ -1,17 +1,12 @@
 import { importDuplicatePolicies, importKinds, importRowOutcomes } from '@impera/db/enums'
 import { z } from 'zod'
-import { clientFieldAliases } from '../imports/client-rows'
-import { propertyFieldAliases } from '../imports/property-rows'
-import { leadFieldAliases } from '../imports/values'
 
-/** Any kind's field; the service checks that each belongs to the import's kind. */
-const zImportField = z.enum([
-  ...new Set([
-    ...Object.keys(leadFieldAliases),
-    ...Object.keys(clientFieldAliases),
-    ...Object.keys(propertyFieldAliases),
-  ]),
-] as [string, ...string[]])
+/**
+ * A field name of any kind; the service checks that it is one of the import's kind (imports.errors.mappingField). Not
+ * an enum of the kinds' fields: those live with the row readers, which import the phone library — and these schemas
+ * are in the browser's bundle.
+ */
+const zImportField = z.string().min(1).max(40)
 
 /** What a spreadsheet holds (the upload's `kind` field; leads when absent). */
 export const ZImportKind = z.enum(importKinds, 'imports.errors.kind').default('leads')
