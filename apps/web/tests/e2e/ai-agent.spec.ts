@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { noSlots, startOpenAiStandIn } from '../../../../packages/api/tests/stand-ins/openai'
 import { launchBrowser } from './browser'
-import { signedIn } from './pages'
+import { open, signedIn } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -288,7 +288,8 @@ describe('the AI agent in the conversation', () => {
 
   it('a manager adds an FAQ answer from the keyboard; the bot answers a contact with it; the entry is deleted', async () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo')
-    await page.goto('/app/settings')
+    // Hydrated first: a click on "Adicionar" before it posts the form natively and reloads the page, closing the panel.
+    await open(page, '/app/settings')
     const card = page.getByTestId('faq')
     const adding = page.getByTestId('faq-new')
     await adding.locator('summary').click()
