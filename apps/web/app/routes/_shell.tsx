@@ -11,6 +11,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
+  PageSkeleton,
   Sheet,
   SheetContent,
   SheetTrigger,
@@ -32,11 +33,12 @@ import {
   UsersRound,
   type LucideIcon,
 } from 'lucide-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { GlobalSearch } from '../components/global-search'
 import { NotificationBell } from '../components/notification-bell'
 import { DEFAULT_TIME_ZONE, TimeZone, useI18n, useT } from '../i18n'
 import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
+import { pageShape } from '../lib/page-shape'
 import { requireIdentity, requireMember } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -221,6 +223,27 @@ function switchLanguage(locale: string) {
   form.submit()
 }
 
+/** How long a change of page may take before its skeleton replaces the old page (a fast one never flashes it). */
+const SKELETON_AFTER_MS = 250
+
+/**
+ * Whether the page being left should give way to a skeleton: a navigation to another kind of page (not the same page
+ * with other data — another conversation, other filters) that has taken longer than SKELETON_AFTER_MS.
+ */
+function useSlowPageChange(pathname: string, navigation: ReturnType<typeof useNavigation>) {
+  const target =
+    navigation.state === 'loading' && pageShape(navigation.location.pathname) !== pageShape(pathname)
+      ? navigation.location.pathname
+      : null
+  const [slow, setSlow] = useState(false)
+  useEffect(() => {
+    if (!target) return setSlow(false)
+    const timer = setTimeout(() => setSlow(true), SKELETON_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [target])
+  return slow && target !== null
+}
+
 export default function Shell() {
   const { t, locale } = useI18n()
   const data = useLoaderData<typeof loader>()
@@ -228,6 +251,7 @@ export default function Shell() {
   const submit = useSubmit()
   const [menuOpen, setMenuOpen] = useState(false)
   const { pathname } = useLocation()
+  const slowPage = useSlowPageChange(pathname, navigation)
   // Agency members get the tab bar on a phone; a conversation's own screen keeps the bottom for its composer.
   const tabs = Boolean(data.active && data.permissions.includes('records.read'))
   const tabBar = tabs && !/^\/app\/inbox\/[^/]+/.test(pathname)
@@ -341,9 +365,13 @@ export default function Shell() {
             </DropdownMenuContent>
           </DropdownMenu>
         </header>
-        <main className={cn('flex-1 p-3 sm:p-6', tabBar && 'pb-20 md:pb-6')}>
+        <main className={cn('flex-1 p-3 sm:p-6', tabBar && 'pb-20 md:pb-6')} aria-busy={slowPage || undefined}>
           {data.active ? <UnreadRefresh /> : null}
-          <Outlet />
+          {/* The page stays mounted (its state survives a navigation that is interrupted), hidden behind the skeleton. */}
+          <div hidden={slowPage} className={slowPage ? 'hidden' : 'contents'}>
+            <Outlet />
+          </div>
+          {slowPage ? <PageSkeleton /> : null}
         </main>
         {tabBar ? <BottomNav onMore={() => setMenuOpen(true)} /> : null}
       </div>
