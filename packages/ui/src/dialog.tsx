@@ -13,6 +13,23 @@ export function DialogContent({
   side,
   ...props
 }: React.ComponentProps<typeof D.Content> & { closeLabel?: string; side?: 'right' | 'left' }) {
+  // What had focus when the dialog opened. Radix returns focus to a DialogTrigger only: a dialog opened by its state (a
+  // button's onClick, a shortcut, a menu item) would leave focus on the page's body. Taken as the content mounts
+  // (this wrapper renders while the dialog is closed too).
+  const opener = React.useRef<HTMLElement | null>(null)
+  const onOpenAutoFocus = (event: Event) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    props.onOpenAutoFocus?.(event)
+  }
+  const onCloseAutoFocus = (event: Event) => {
+    props.onCloseAutoFocus?.(event)
+    if (event.defaultPrevented) return
+    const el = opener.current
+    if (el && el !== document.body && el.isConnected) {
+      event.preventDefault()
+      el.focus()
+    }
+  }
   return (
     <D.Portal>
       <D.Overlay className="fixed inset-0 z-50 bg-black/50" />
@@ -25,6 +42,8 @@ export function DialogContent({
           className,
         )}
         {...props}
+        onOpenAutoFocus={onOpenAutoFocus}
+        onCloseAutoFocus={onCloseAutoFocus}
       >
         {children}
         <D.Close

@@ -382,6 +382,7 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const [dialog, setDialog] = useState<'create' | 'rename' | null>(null)
+  const menuButton = useRef<HTMLButtonElement>(null)
   const formId = useId()
   const current = views.find((v) => v.id === params.get('view'))
   const query = normalizeViewQuery(list, location.search)
@@ -397,7 +398,13 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
     <div className="flex flex-wrap items-center gap-2">
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" data-testid="views-menu" aria-busy={navigation.state === 'loading'}>
+          <Button
+            ref={menuButton}
+            variant="outline"
+            size="sm"
+            data-testid="views-menu"
+            aria-busy={navigation.state === 'loading'}
+          >
             <span className="max-w-[12rem] truncate">{current ? current.name : t('lists.views')}</span>
             {modified ? <span className="text-xs text-muted-foreground">({t('lists.modified')})</span> : null}
             <span aria-hidden>▾</span>
@@ -465,7 +472,14 @@ export function ViewsMenu({ list, views, basePath }: { list: ListName; views: Sa
         </DropdownMenuContent>
       </DropdownMenu>
       <Dialog open={dialog !== null} onOpenChange={(o) => !o && setDialog(null)}>
-        <DialogContent closeLabel={t('common.close')}>
+        <DialogContent
+          closeLabel={t('common.close')}
+          // Opened from a menu item, which is gone by then: focus goes back to the menu's button.
+          onCloseAutoFocus={(event) => {
+            event.preventDefault()
+            menuButton.current?.focus()
+          }}
+        >
           <DialogTitle>{dialog === 'rename' ? t('lists.renameView') : t('lists.saveAsView')}</DialogTitle>
           <fetcher.Form method="post" action="/app/views" id={formId} className="grid gap-3">
             <input type="hidden" name="intent" value={dialog === 'rename' ? 'update' : 'create'} />
