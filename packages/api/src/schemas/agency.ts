@@ -2,6 +2,7 @@ import { aiModes, aiProviders, memberRoles } from '@impera/db/enums'
 import { z } from 'zod'
 import { requiredText, stringList, zEmail, zLocale, zName, zText, zUuid } from './common'
 import { parseRange, weekdays } from '../business-hours'
+import { BRAND_COLOR } from '../branding'
 import { zWebhookUrl } from './webhooks'
 
 export const zAgencyRole = z.enum(memberRoles)
@@ -48,10 +49,7 @@ export const ZUpdateAgencySettingsInput = z.object({
   /** The agency's colour (#rrggbb) as the app's primary colour; '' or null = Impera's own; absent = unchanged. */
   brandColor: z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim().toLowerCase()) : v),
-    z
-      .string()
-      .regex(/^#[0-9a-f]{6}$/, 'settings.brandColorFormat')
-      .nullish(),
+    z.string().regex(BRAND_COLOR, 'settings.brandColorFormat').nullish(),
   ),
   /** WhatsApp conversations' AI mode where their number sets none (decision 019); absent = unchanged. */
   aiMode: z.enum(aiModes).optional(),

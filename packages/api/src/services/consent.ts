@@ -310,12 +310,15 @@ export async function isMarketingTemplate(
         eq(whatsappTemplates.language, t.language),
       ),
     )
-  return !row || isMarketingCategory(row.category)
+  return needsMarketingConsent(row?.category)
 }
 
-/** WhatsApp's own classification of a template; one not synced yet has none here. */
-export function isMarketingCategory(category: string | null | undefined) {
-  return category?.toUpperCase() === 'MARKETING'
+/**
+ * Whether a template of this category (WhatsApp's own classification, as synced) needs marketing consent: a marketing
+ * one does, and so does one not synced yet, whose category is unknown here (decision 046).
+ */
+export function needsMarketingConsent(category: string | null | undefined) {
+  return category == null || category.toUpperCase() === 'MARKETING'
 }
 
 /**

@@ -150,7 +150,33 @@ export async function importClientRecords(run: ImportRun, rows: { values: NewCli
   return records.map((r) => r.id)
 }
 
-/** Writes the fields a row fills on a client, with its history and audit entry (the UI's edit writes the same). */
+/**
+ * Writes fields of a client with its history and audit entry, as the UI's edit does: a row's fill, or an undo emptying
+ * them again.
+ */
+async function editClient(
+  w: ImportRun['w'],
+  clientId: string,
+  set: Record<string, unknown>,
+  before: Record<string, unknown>,
+) {
+  const [after] = await w.db
+    .update(clients)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(clients.agencyId, w.agencyId), eq(clients.id, clientId)))
+    .returning()
+  if (!after) return
+  await w.db.insert(clientEvents).values({
+    agencyId: w.agencyId,
+    clientId,
+    actorUserId: w.actorUserId,
+    kind: 'edited',
+    data: { fields: Object.keys(set), via: w.origin },
+  })
+  await auditAs(w.db, w, 'client.update', { entity: 'client', entityId: clientId, before, after })
+}
+
+/** Writes the fields a row fills on a client; a CPF/CNPJ another client holds is left out, and the reason returned. */
 export async function fillClient({ w }: ImportRun, match: ImportMatch, set: Record<string, unknown>) {
   const reasons: string[] = []
   if (set.document) {
@@ -165,21 +191,7 @@ export async function fillClient({ w }: ImportRun, match: ImportMatch, set: Reco
       reasons.push('documentTaken')
     }
   }
-  const fields = Object.keys(set)
-  if (!fields.length) return reasons
-  const [after] = await w.db
-    .update(clients)
-    .set({ ...set, updatedAt: new Date() })
-    .where(and(eq(clients.agencyId, w.agencyId), eq(clients.id, match.id)))
-    .returning()
-  await w.db.insert(clientEvents).values({
-    agencyId: w.agencyId,
-    clientId: match.id,
-    actorUserId: w.actorUserId,
-    kind: 'edited',
-    data: { fields, via: w.origin },
-  })
-  await auditAs(w.db, w, 'client.update', { entity: 'client', entityId: match.id, before: match.fields, after })
+  if (Object.keys(set).length) await editClient(w, match.id, set, match.fields)
   return reasons
 }
 
@@ -267,20 +279,5 @@ export const clientImportTarget: ImportTarget = {
       .returning({ id: clients.id })
     return removed.length
   },
-  async restore(w, recordId, restore, before) {
-    const [after] = await w.db
-      .update(clients)
-      .set({ ...restore, updatedAt: new Date() })
-      .where(and(eq(clients.agencyId, w.agencyId), eq(clients.id, recordId)))
-      .returning()
-    if (!after) return
-    await w.db.insert(clientEvents).values({
-      agencyId: w.agencyId,
-      clientId: recordId,
-      actorUserId: w.actorUserId,
-      kind: 'edited',
-      data: { fields: Object.keys(restore), via: w.origin },
-    })
-    await auditAs(w.db, w, 'client.update', { entity: 'client', entityId: recordId, before, after })
-  },
+  restore: editClient,
 }

@@ -12,7 +12,7 @@ import {
   type ImportTarget,
   type UndoScope,
 } from './import-target'
-import { importLeadRecords, recordLeadChange } from './lead-facts'
+import { importLeadRecords, recordLeadChange, type LeadWriter } from './lead-facts'
 import { raiseNotification } from './notifications'
 
 /** What a duplicate's lead is read with: its keys and the fields "fill empty fields" may fill. */
@@ -88,6 +88,19 @@ async function announceDistributedImport(tx: DbOrTx, agencyId: string, importId:
     })
 }
 
+/** Writes fields of a lead through its facts' owner (history, audit, events): a row's fill, or an undo. */
+async function editLead(w: LeadWriter, leadId: string, set: Record<string, unknown>, before: Record<string, unknown>) {
+  const [after] = await w.db
+    .update(leads)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(leads.agencyId, w.agencyId), eq(leads.id, leadId)))
+    .returning()
+  if (after)
+    await recordLeadChange(w, { leadId, audit: 'lead.update', before, after }, [
+      { kind: 'edited', fields: Object.keys(set) },
+    ])
+}
+
 /** Leads (decision 024): duplicates by phone (9th-digit aware through normalisation) or e-mail. */
 export const leadImportTarget: ImportTarget = {
   fields: Object.keys(leadFieldAliases),
@@ -136,14 +149,7 @@ export const leadImportTarget: ImportTarget = {
     return ids
   },
   async fill({ w }, match, set) {
-    const [after] = await w.db
-      .update(leads)
-      .set({ ...set, updatedAt: new Date() })
-      .where(and(eq(leads.agencyId, w.agencyId), eq(leads.id, match.id)))
-      .returning()
-    await recordLeadChange(w, { leadId: match.id, audit: 'lead.update', before: match.fields, after }, [
-      { kind: 'edited', fields: Object.keys(set) },
-    ])
+    await editLead(w, match.id, set, match.fields)
     return []
   },
   async touched(tx, { agencyId, importId, since, until }: UndoScope) {
@@ -170,17 +176,7 @@ export const leadImportTarget: ImportTarget = {
       .returning({ id: leads.id })
     return removed.length
   },
-  async restore(w, recordId, restore, before) {
-    const [after] = await w.db
-      .update(leads)
-      .set({ ...restore, updatedAt: new Date() })
-      .where(and(eq(leads.agencyId, w.agencyId), eq(leads.id, recordId)))
-      .returning()
-    if (after)
-      await recordLeadChange(w, { leadId: recordId, audit: 'lead.update', before, after }, [
-        { kind: 'edited', fields: Object.keys(restore) },
-      ])
-  },
+  restore: editLead,
   async finish(run) {
     if (run.distribute) await announceDistributedImport(run.w.db, run.w.agencyId, run.importId, run.createdBy)
     // Imported leads get their qualification score like any other (the set-based insert skips the per-lead owner).

@@ -22,7 +22,7 @@ import {
   type PlannedRow,
 } from './import-target'
 import { activityChanged } from './live'
-import { codePrefixes } from './properties'
+import { codePrefixes, highestCodeNumber, lockPropertyCodes, propertyCode } from './properties'
 
 const matchColumns = {
   id: properties.id,
@@ -136,7 +136,7 @@ async function resolveOwners(run: ImportRun, rows: PlannedRow[]) {
  * cannot take the same code.
  */
 async function assignCodes(tx: DbOrTx, agencyId: string, rows: { values: NewPropertyValues; reasons: string[] }[]) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`property-code:${agencyId}`}, 0))`)
+  await lockPropertyCodes(tx, agencyId)
   const given = distinct(
     rows.map((r) => r.values),
     (v) => (typeof v.code === 'string' ? v.code.toLowerCase() : null),
@@ -160,20 +160,12 @@ async function assignCodes(tx: DbOrTx, agencyId: string, rows: { values: NewProp
   for (const r of rows) {
     if (r.values.code) continue
     const prefix = codePrefixes[r.values.type as PropertyType]
-    let n = next.get(prefix)
-    if (n === undefined) {
-      // Up to 9 digits, as the form: a longer code would overflow the int.
-      const [row] = await tx.execute<{ n: number | null }>(
-        sql`select max(substring(code from ${`^${prefix}(\\d{1,9})$`})::int) as n from ${properties}
-          where ${properties.agencyId} = ${agencyId} and code ~ ${`^${prefix}\\d{1,9}$`}`,
-      )
-      n = row?.n ?? 0
-    }
+    let n = next.get(prefix) ?? (await highestCodeNumber(tx, agencyId, prefix))
     // A generated code may meet one the file gave (AP0007 in the sheet, AP0007 next): step over it.
     do n++
-    while (taken.has(`${prefix}${String(n).padStart(4, '0')}`.toLowerCase()))
+    while (taken.has(propertyCode(prefix, n).toLowerCase()))
     next.set(prefix, n)
-    r.values.code = `${prefix}${String(n).padStart(4, '0')}`
+    r.values.code = propertyCode(prefix, n)
     taken.add(r.values.code.toLowerCase())
   }
 }
@@ -242,6 +234,29 @@ async function importPropertyRecords(run: ImportRun, rows: { values: NewProperty
   return records.map((r) => r.id)
 }
 
+/** Writes fields of a listing with its history and audit entry, as the form's edit does: a row's fill, or an undo. */
+async function editProperty(
+  w: ImportRun['w'],
+  propertyId: string,
+  set: Record<string, unknown>,
+  before: Record<string, unknown>,
+) {
+  const [after] = await w.db
+    .update(properties)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(properties.agencyId, w.agencyId), eq(properties.id, propertyId)))
+    .returning()
+  if (!after) return
+  await w.db.insert(propertyEvents).values({
+    agencyId: w.agencyId,
+    propertyId,
+    actorUserId: w.actorUserId,
+    kind: 'edited',
+    data: { fields: Object.keys(set), via: w.origin },
+  })
+  await auditAs(w.db, w, 'property.update', { entity: 'property', entityId: propertyId, before, after })
+}
+
 /**
  * Properties with their owners (decision 045): a listing is the same when its code is (a sheet without codes creates
  * every row). New listings do not announce matches to the members' leads one by one — an import is a catalogue, not
@@ -286,19 +301,7 @@ export const propertyImportTarget: ImportTarget = {
       rows.map((r) => ({ values: r.read.values as NewPropertyValues, reasons: r.reasons })),
     ),
   async fill({ w }, match, set) {
-    const [after] = await w.db
-      .update(properties)
-      .set({ ...set, updatedAt: new Date() })
-      .where(and(eq(properties.agencyId, w.agencyId), eq(properties.id, match.id)))
-      .returning()
-    await w.db.insert(propertyEvents).values({
-      agencyId: w.agencyId,
-      propertyId: match.id,
-      actorUserId: w.actorUserId,
-      kind: 'edited',
-      data: { fields: Object.keys(set), via: w.origin },
-    })
-    await auditAs(w.db, w, 'property.update', { entity: 'property', entityId: match.id, before: match.fields, after })
+    await editProperty(w, match.id, set, match.fields)
     return []
   },
   async touched(tx, scope) {
@@ -334,20 +337,5 @@ export const propertyImportTarget: ImportTarget = {
     await tx.delete(clients).where(and(eq(clients.agencyId, agencyId), eq(clients.importId, importId)))
     return removed.length
   },
-  async restore(w, recordId, restore, before) {
-    const [after] = await w.db
-      .update(properties)
-      .set({ ...restore, updatedAt: new Date() })
-      .where(and(eq(properties.agencyId, w.agencyId), eq(properties.id, recordId)))
-      .returning()
-    if (!after) return
-    await w.db.insert(propertyEvents).values({
-      agencyId: w.agencyId,
-      propertyId: recordId,
-      actorUserId: w.actorUserId,
-      kind: 'edited',
-      data: { fields: Object.keys(restore), via: w.origin },
-    })
-    await auditAs(w.db, w, 'property.update', { entity: 'property', entityId: recordId, before, after })
-  },
+  restore: editProperty,
 }

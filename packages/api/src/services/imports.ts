@@ -57,7 +57,6 @@ const SAMPLE_ROWS = 5
  * 39 s (XLSX) in the benchmark, while a batch's JSON parameter stays under 2 MB.
  */
 export const IMPORT_BATCH_ROWS = 2000
-const BATCH_ROWS = IMPORT_BATCH_ROWS
 const zeroCounts = (): ImportCounts => ({ create: 0, update: 0, skip: 0, refuse: 0 })
 
 const targets: Record<ImportKind, ImportTarget> = {
@@ -420,7 +419,7 @@ async function* readBatches(
       }
       if (r.row <= from) continue
       batch.push({ row: r.row, read: target.read(r.cells, mapping, env) })
-      if (batch.length >= BATCH_ROWS) {
+      if (batch.length >= IMPORT_BATCH_ROWS) {
         yield batch
         batch = []
       }

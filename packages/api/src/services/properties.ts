@@ -111,13 +111,27 @@ export const codePrefixes: Record<Property['type'], string> = {
  */
 async function nextCode({ db, actor }: AgencyCtx, type: Property['type']): Promise<string> {
   const prefix = codePrefixes[type]
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`property-code:${actor.agencyId}`}, 0))`)
-  const [row] = await db.execute<{ n: number | null }>(
-    // Up to 9 digits: a longer code typed or imported (AP12345678901) would overflow the int and block every new code.
-    sql`select max(substring(code from ${`^${prefix}(\\d{1,9})$`})::int) as n from ${properties} where ${properties.agencyId} = ${actor.agencyId} and code ~ ${`^${prefix}\\d{1,9}$`}`,
-  )
-  return `${prefix}${String((row?.n ?? 0) + 1).padStart(4, '0')}`
+  await lockPropertyCodes(db, actor.agencyId)
+  return propertyCode(prefix, (await highestCodeNumber(db, actor.agencyId, prefix)) + 1)
 }
+
+/** Serialises code generation per agency until the transaction ends (the form, the import). */
+export async function lockPropertyCodes(db: DbOrTx, agencyId: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`property-code:${agencyId}`}, 0))`)
+}
+
+/**
+ * The highest number among the agency's codes `<prefix><digits>`, or 0. Up to 9 digits: a longer code typed or imported
+ * (AP12345678901) would overflow the int and block every new code.
+ */
+export async function highestCodeNumber(db: DbOrTx, agencyId: string, prefix: string): Promise<number> {
+  const [row] = await db.execute<{ n: number | null }>(
+    sql`select max(substring(code from ${`^${prefix}(\\d{1,9})$`})::int) as n from ${properties} where ${properties.agencyId} = ${agencyId} and code ~ ${`^${prefix}\\d{1,9}$`}`,
+  )
+  return row?.n ?? 0
+}
+
+export const propertyCode = (prefix: string, n: number) => `${prefix}${String(n).padStart(4, '0')}`
 
 async function assertCodeFree(ctx: AgencyCtx, code: string, excludeId?: string) {
   const [taken] = await ctx.db

@@ -46,7 +46,7 @@ import {
 import { lookupPhoneNumber, ProviderError, sandboxInboundBody, type WhatsAppGraph } from '../whatsapp'
 import { webmOpusToOgg } from '../whatsapp/voice-note'
 import { audit } from './audit'
-import { assertMarketingAllowed, isMarketingCategory } from './consent'
+import { assertMarketingAllowed, needsMarketingConsent } from './consent'
 import { authorOf, controlTimeline, messageAuthorOf, noteOutboundMessage } from './conversation-control'
 import { conversationEntries } from './conversation-entries'
 import { cheapCount, keyset, textKey, timeKey, toPage, type SortKey } from './list-query'
@@ -613,7 +613,7 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
     if (known) body = fillTemplate(known.body, input.parameters)
     // A marketing template needs the contact's consent (LGPD, decision 037); a utility one does not; one not synced
     // (its category unknown here) is held to the marketing rule (decision 046).
-    if (!known || isMarketingCategory(known.category)) await assertMarketingAllowed(db, conversation, 'name')
+    if (needsMarketingConsent(known?.category)) await assertMarketingAllowed(db, conversation, 'name')
   }
   const [message] = await db
     .insert(whatsappMessages)
