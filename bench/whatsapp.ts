@@ -25,7 +25,13 @@ import { attachLive } from '../apps/web/server/live'
  * Socket.IO client; (2) outbound throughput — a burst of queued messages sent by the worker to the Graph stand-in.
  */
 export interface WhatsappBenchResult {
-  inbound: { rate: number; count: number; p50: number; p95: number; p99: number; max: number; lost: number }
+  /**
+   * Issue 19's shape: distinct contacts, half of them leads the agency already has. `ack`: the webhook's answer as the
+   * sender sees it; the latency: to the live event; `drainedMs`: from the last delivery to the last live event.
+   */
+  inbound: InboundRun & { target: { ackP99: number; p99: number } }
+  /** Short runs at rising rates; `sustainable`: the highest rate whose p99 stayed within 1 s. */
+  ramp?: { runs: InboundRun[]; sustainable: number | null }
   outbound: { count: number; seconds: number; perSecond: number }
   /** Decision 020: a new contact's message → the built-in agent's reply committed and live (pause set to 0). */
   ai?: {
@@ -40,12 +46,29 @@ export interface WhatsappBenchResult {
   }
 }
 
+interface InboundRun {
+  rate: number
+  seconds: number
+  count: number
+  ack: { p50: number; p99: number; max: number }
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  lost: number
+  duplicated: number
+  drainedMs: number
+}
+
 const ROOT = path.resolve(import.meta.dirname, '..')
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
 export async function benchWhatsapp(opts: {
   rate: number
   seconds: number
+  /** Rates of the short runs that look for the highest sustainable one (each `rampSeconds` long). */
+  ramp?: number[]
+  rampSeconds?: number
   outbound: number
   aiRate?: number
   aiSeconds?: number
@@ -149,7 +172,7 @@ export async function benchWhatsapp(opts: {
       const body = Buffer.from(
         JSON.stringify(
           webhook.envelope('777000111', [
-            webhook.text(`5511${prefix}${String(i).padStart(6, '0')}`, `mensagem ${i}`, { id: `wamid.${prefix}${i}` }),
+            webhook.text(`55119${prefix}${String(i).padStart(6, '0')}`, `mensagem ${i}`, { id: `wamid.${prefix}${i}` }),
           ]),
         ),
       )
@@ -164,26 +187,60 @@ export async function benchWhatsapp(opts: {
     await waitFor(() => seen.size >= 1, 30_000)
     seen.clear()
 
-    opts.log(`  inbound: ${opts.rate}/s for ${opts.seconds}s…`)
-    const count = opts.rate * opts.seconds
-    const sentAt = new Map<string, number>()
-    const t0 = performance.now()
-    const posts: Promise<void>[] = []
-    for (let i = 0; i < count; i++) {
-      const due = t0 + (i * 1000) / opts.rate
-      const wait = due - performance.now()
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-      sentAt.set(`wamid.92${i}`, performance.now())
-      posts.push(post(i, '92'))
+    /** `count` deliveries at `rate`/s from distinct contacts (`+55119<prefix><i>`), half of them already leads. */
+    const inbound = async (rate: number, seconds: number, prefix: string): Promise<InboundRun> => {
+      const count = Math.round(rate * seconds)
+      await owner.db.execute(sql`
+        insert into leads (agency_id, name, phones, source)
+        select ${agency.id}, 'Lead ' || i, array['+55119' || ${prefix} || lpad(i::text, 6, '0')], 'website'
+        from generate_series(0, ${count - 1}) i where i % 2 = 1`)
+      const sentAt = new Map<string, number>()
+      const acks: number[] = []
+      const t0 = performance.now()
+      const posts: Promise<void>[] = []
+      for (let i = 0; i < count; i++) {
+        const due = t0 + (i * 1000) / rate
+        const wait = due - performance.now()
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+        const start = performance.now()
+        sentAt.set(`wamid.${prefix}${i}`, start)
+        posts.push(post(i, prefix).then(() => void acks.push(performance.now() - start)))
+      }
+      await Promise.all(posts)
+      const lastPost = performance.now()
+      const mine = () =>
+        owner.db.execute<{ id: string; provider_message_id: string }>(
+          sql`select id, provider_message_id from whatsapp_messages where provider_message_id like ${`wamid.${prefix}%`}`,
+        )
+      await waitFor(async () => (await mine()).filter((r) => seen.has(r.id)).length >= count, 120_000).catch(() => {})
+      const rows = await mine()
+      const latencies = rows
+        .flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)! - sentAt.get(r.provider_message_id)!] : []))
+        .sort((a, b) => a - b)
+      const lastSeen = Math.max(...rows.flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)!] : [])))
+      acks.sort((a, b) => a - b)
+      return {
+        rate,
+        seconds,
+        count,
+        ack: { p50: round(pct(acks, 50)), p99: round(pct(acks, 99)), max: round(acks.at(-1)!) },
+        p50: round(pct(latencies, 50)),
+        p95: round(pct(latencies, 95)),
+        p99: round(pct(latencies, 99)),
+        max: round(latencies.at(-1)!),
+        lost: count - latencies.length,
+        duplicated: rows.length - new Set(rows.map((r) => r.provider_message_id)).size,
+        drainedMs: round(Math.max(0, lastSeen - lastPost)),
+      }
     }
-    await Promise.all(posts)
-    await waitFor(() => seen.size >= count, 60_000).catch(() => {})
-    const ids = await owner.db.execute<{ id: string; provider_message_id: string }>(
-      sql`select id, provider_message_id from whatsapp_messages where provider_message_id like 'wamid.92%'`,
-    )
-    const latencies = ids
-      .flatMap((r) => (seen.has(r.id) ? [seen.get(r.id)! - sentAt.get(r.provider_message_id)!] : []))
-      .sort((a, b) => a - b)
+
+    opts.log(`  inbound: ${opts.rate}/s for ${opts.seconds}s…`)
+    const main = await inbound(opts.rate, opts.seconds, '92')
+    const rampRuns: InboundRun[] = []
+    for (const [k, rate] of (opts.ramp ?? []).entries()) {
+      opts.log(`  inbound ramp: ${rate}/s for ${opts.rampSeconds ?? 10}s…`)
+      rampRuns.push(await inbound(rate, opts.rampSeconds ?? 10, `8${k}`))
+    }
 
     opts.log(`  outbound: ${opts.outbound} messages…`)
     const [conv] = await owner.db.execute<{ id: string }>(
@@ -252,15 +309,15 @@ export async function benchWhatsapp(opts: {
         unanswered: aiCount - aiLatencies.length,
         target: { p95: 300 },
       },
-      inbound: {
-        rate: opts.rate,
-        count,
-        p50: round(pct(latencies, 50)),
-        p95: round(pct(latencies, 95)),
-        p99: round(pct(latencies, 99)),
-        max: round(latencies.at(-1)!),
-        lost: count - latencies.length,
-      },
+      inbound: { ...main, target: { ackP99: 50, p99: 250 } },
+      ...(rampRuns.length
+        ? {
+            ramp: {
+              runs: rampRuns,
+              sustainable: Math.max(0, ...rampRuns.filter((r) => r.p99 <= 1000 && !r.lost).map((r) => r.rate)) || null,
+            },
+          }
+        : {}),
       outbound: { count: opts.outbound, seconds: round(seconds), perSecond: round(opts.outbound / seconds) },
     }
   } finally {

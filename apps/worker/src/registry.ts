@@ -23,6 +23,7 @@ import { propertiesMatchLeads } from './jobs/properties-match-leads'
 import { webhooksDeliver, webhooksPurge, webhooksSweep } from './jobs/webhooks'
 import {
   whatsappIngest,
+  whatsappIngestPending,
   whatsappMedia,
   whatsappPurgeEvents,
   whatsappReconcile,
@@ -40,6 +41,7 @@ export const jobs: JobDefinition[] = [
   agencyDelete,
   agencyExport,
   whatsappIngest,
+  whatsappIngestPending,
   whatsappSend,
   whatsappMedia,
   whatsappReconcile,

@@ -1,5 +1,6 @@
 import {
   whatsappIngestJob,
+  whatsappIngestPendingJob,
   whatsappMediaJob,
   whatsappPurgeEventsJob,
   whatsappReconcileJob,
@@ -8,7 +9,9 @@ import {
 } from '@impera/api/jobs'
 import {
   downloadMessageMedia,
+  ingestPendingEvents,
   ingestWebhookEvent,
+  INGEST_BATCH,
   noteIngestFailure,
   purgePortalLeadEvents,
   purgeWebhookEvents,
@@ -18,6 +21,31 @@ import {
 } from '@impera/api/services'
 import { agencies, whatsappAccounts, withAgency } from '@impera/db'
 import { defineJob } from '../define-job'
+
+/** How long one run drains before it hands over to a fresh job (other kinds of work get their turn on its slot). */
+const DRAIN_MS = 20_000
+
+/**
+ * The agency's stored deliveries → their messages and statuses, a batch per transaction until none is waiting
+ * (decision 047). Each batch's live events go out after its commit. A delivery stored while this runs schedules the
+ * next run (its job key is taken by a running job), so nothing waits for a poll.
+ */
+export const whatsappIngestPending = defineJob(
+  whatsappIngestPendingJob,
+  async ({ agencyId }, { db, whatsapp, log, live, addJob }) => {
+    const until = Date.now() + DRAIN_MS
+    for (;;) {
+      const r = await ingestPendingEvents({ db, whatsapp }, { agencyId })
+      await live.whatsapp(r.changes)
+      if (r.taken) log.info({ agencyId, taken: r.taken, failed: r.failed }, 'webhook events ingested')
+      if (r.taken < INGEST_BATCH) return
+      if (Date.now() > until) {
+        await addJob(whatsappIngestPendingJob.id, { agencyId }, { jobKey: `wa-ingest-${agencyId}` })
+        return
+      }
+    }
+  },
+)
 
 /** One stored webhook delivery → its messages and statuses. Failures stay visible on the raw event; the job retries. */
 export const whatsappIngest = defineJob(

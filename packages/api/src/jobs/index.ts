@@ -169,7 +169,18 @@ export const deleteStoredFilesJob = defineJobContract({
   maxAttempts: 10,
 })
 
-/** Processes one stored webhook delivery (every event in it). */
+/**
+ * Drains an agency's stored webhook deliveries, many per transaction (decision 047). Keyed per agency: the intake
+ * schedules it with each delivery, and a delivery stored while it runs schedules the next run.
+ */
+export const whatsappIngestPendingJob = defineJobContract({
+  id: 'whatsapp:ingest-pending',
+  schema: z.object({ agencyId: z.uuid() }),
+  maxAttempts: 25,
+  priority: -5,
+})
+
+/** One stored webhook delivery (every event in it): the retries of a delivery that failed in a batch, the re-drives. */
 export const whatsappIngestJob = defineJobContract({
   id: 'whatsapp:ingest',
   schema: z.object({ agencyId: z.uuid(), eventId: z.number().int() }),

@@ -20,6 +20,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { auditAs, type AuditAuthor } from './audit'
 import { getEditableClient, getVisibleClient } from './clients'
 import { getEditableLead, getVisibleLead } from './leads'
+import { memoRead } from '../read-memo'
 
 /**
  * A person's marketing permission under the LGPD (issue 17, decision 037): the one owner of `contact_consents`. Every
@@ -249,10 +250,9 @@ export async function noteConsentWords(
       })
     return 'opt_in'
   }
-  const [agency] = await db
-    .select({ words: agencies.aiOptOutWords })
-    .from(agencies)
-    .where(eq(agencies.id, conversation.agencyId))
+  const [agency] = await memoRead(`opt-out-words:${conversation.agencyId}`, () =>
+    db.select({ words: agencies.aiOptOutWords }).from(agencies).where(eq(agencies.id, conversation.agencyId)),
+  )
   if (!agency?.words.map(foldPhrase).includes(folded)) return null
   // The bot's step opts its conversation out with its control change; marketing stops now either way.
   await noteWhatsappOptOut(

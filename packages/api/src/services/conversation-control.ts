@@ -23,6 +23,7 @@ import { contactedByFirstReply } from './lead-facts'
 import { conversationChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import { assigneeVisibility } from './records'
+import { memoRead } from '../read-memo'
 
 /**
  * Who answers a WhatsApp conversation (decision 019): the one owner of its AI mode and controller. Every path that
@@ -59,9 +60,11 @@ export function messageAuthorOf(actor: AgencyActor): MessageAuthor {
 
 /** The AI mode a new conversation on this number starts with: the number's, else the agency's. */
 export async function defaultAiMode(db: DbOrTx, agencyId: string, accountId: string): Promise<AiMode> {
-  const [row] = await db.execute<{ mode: AiMode }>(sql`select coalesce(
+  const [row] = await memoRead(`ai-mode:${agencyId}:${accountId}`, () =>
+    db.execute<{ mode: AiMode }>(sql`select coalesce(
       (select ai_mode from whatsapp_accounts where agency_id = ${agencyId} and id = ${accountId}),
-      (select ai_mode from agencies where id = ${agencyId})) as mode`)
+      (select ai_mode from agencies where id = ${agencyId})) as mode`),
+  )
   return row?.mode ?? 'off'
 }
 

@@ -33,6 +33,7 @@ import type {
 import { audit } from './audit'
 import { asMember, asSystem, recordLeadChange, type AssignedBy, type LeadWriter } from './lead-facts'
 import { raiseNotification, settleNotifications } from './notifications'
+import { memoRead } from '../read-memo'
 
 /**
  * Lead distribution, the "roleta" (decision 027). Every path that creates a lead nobody chose an owner for — the
@@ -103,15 +104,17 @@ export function ruleMatches(rule: Omit<RuleRow, 'id' | 'name'>, lead: Omit<LeadT
 }
 
 async function agencyRules(db: DbOrTx, agencyId: string): Promise<AgencyRules> {
-  const [a] = await db
-    .select({
-      listingAgent: agencies.distributionListingAgent,
-      slaMinutes: agencies.distributionSlaMinutes,
-      businessHours: agencies.businessHours,
-      timezone: agencies.timezone,
-    })
-    .from(agencies)
-    .where(eq(agencies.id, agencyId))
+  const [a] = await memoRead(`distribution-settings:${agencyId}`, () =>
+    db
+      .select({
+        listingAgent: agencies.distributionListingAgent,
+        slaMinutes: agencies.distributionSlaMinutes,
+        businessHours: agencies.businessHours,
+        timezone: agencies.timezone,
+      })
+      .from(agencies)
+      .where(eq(agencies.id, agencyId)),
+  )
   if (!a) throw notFound('agency')
   return a
 }
@@ -253,21 +256,23 @@ async function choose(
     (await activeUnpaused(db, agencyId, traits.listingAgent))
   )
     return { userId: traits.listingAgent, reason: 'listing_agent', ruleId: null, ruleName: null }
-  const rules = await db
-    .select({
-      id: distributionRules.id,
-      name: distributionRules.name,
-      sources: distributionRules.sources,
-      interests: distributionRules.interests,
-      budgetMin: distributionRules.budgetMin,
-      budgetMax: distributionRules.budgetMax,
-      locations: distributionRules.locations,
-      mode: distributionRules.mode,
-      claimMinutes: distributionRules.claimMinutes,
-    })
-    .from(distributionRules)
-    .where(and(eq(distributionRules.agencyId, agencyId), eq(distributionRules.enabled, true)))
-    .orderBy(asc(distributionRules.position), asc(distributionRules.createdAt))
+  const rules = await memoRead(`distribution-rules:${agencyId}`, () =>
+    db
+      .select({
+        id: distributionRules.id,
+        name: distributionRules.name,
+        sources: distributionRules.sources,
+        interests: distributionRules.interests,
+        budgetMin: distributionRules.budgetMin,
+        budgetMax: distributionRules.budgetMax,
+        locations: distributionRules.locations,
+        mode: distributionRules.mode,
+        claimMinutes: distributionRules.claimMinutes,
+      })
+      .from(distributionRules)
+      .where(and(eq(distributionRules.agencyId, agencyId), eq(distributionRules.enabled, true)))
+      .orderBy(asc(distributionRules.position), asc(distributionRules.createdAt)),
+  )
   for (const rule of rules) {
     if (!ruleMatches(rule, traits)) continue
     if (offers && rule.mode === 'claim') {

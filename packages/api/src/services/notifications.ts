@@ -20,6 +20,7 @@ import { enqueue, notificationsPushJob } from '../jobs'
 import { rooms } from '../live'
 import type { TNotificationIdInput, TNotificationPrefsInput, TNotificationsListInput } from '../schemas'
 import { emitLive } from './live'
+import { memoRead } from '../read-memo'
 
 /*
  * A member's own notifications take (ctx, input) like every service. Raising them, and the worker's sweeps, run as no
@@ -88,12 +89,14 @@ export interface RaiseNotification {
 export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   const ids = [...new Set(n.userIds.filter((u): u is string => !!u && u !== n.actorUserId))]
   if (!ids.length) return
-  const members = await db
-    .select({ userId: memberships.userId, prefs: memberships.notificationPrefs })
-    .from(memberships)
-    .where(
-      and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')),
-    )
+  const members = await memoRead(`notification-prefs:${n.agencyId}:${[...ids].sort().join(',')}`, () =>
+    db
+      .select({ userId: memberships.userId, prefs: memberships.notificationPrefs })
+      .from(memberships)
+      .where(
+        and(eq(memberships.agencyId, n.agencyId), inArray(memberships.userId, ids), eq(memberships.status, 'active')),
+      ),
+  )
   const wanted = members
     .map((m) => ({ userId: m.userId, pref: resolvePrefs(m.prefs)[n.kind] }))
     .filter((m) => m.pref.inApp || m.pref.email || m.pref.push)
@@ -157,10 +160,12 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
 /** Of these members, those with at least one device to push to (most have none: no job, no pending state). */
 async function withPushDevices(db: DbOrTx, agencyId: string, userIds: string[]): Promise<Set<string>> {
   if (!userIds.length) return new Set()
-  const rows = await db
-    .selectDistinct({ userId: pushSubscriptions.userId })
-    .from(pushSubscriptions)
-    .where(and(eq(pushSubscriptions.agencyId, agencyId), inArray(pushSubscriptions.userId, userIds)))
+  const rows = await memoRead(`push-devices:${agencyId}:${[...userIds].sort().join(',')}`, () =>
+    db
+      .selectDistinct({ userId: pushSubscriptions.userId })
+      .from(pushSubscriptions)
+      .where(and(eq(pushSubscriptions.agencyId, agencyId), inArray(pushSubscriptions.userId, userIds))),
+  )
   return new Set(rows.map((r) => r.userId))
 }
 
@@ -323,10 +328,14 @@ export async function assigneeOrManagers(
   { agencyId, assignedTo }: { agencyId: string; assignedTo: string | null },
 ): Promise<string[]> {
   if (assignedTo) return [assignedTo]
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.role, 'manager'), eq(memberships.status, 'active')))
+  const rows = await memoRead(`managers:${agencyId}`, () =>
+    db
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(
+        and(eq(memberships.agencyId, agencyId), eq(memberships.role, 'manager'), eq(memberships.status, 'active')),
+      ),
+  )
   return rows.map((r) => r.userId)
 }
 

@@ -26,14 +26,24 @@ import {
   type Db,
   type DbOrTx,
   type MessageMedia,
+  type Tx,
   type WhatsappAccount,
+  type WhatsappWebhookEvent,
 } from '@impera/db'
 import { emitAsSystem, type ChangeOrigin } from '../events'
 import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
-import { aiRequestTurnJob, aiStepJob, enqueue, whatsappIngestJob, whatsappMediaJob, whatsappSendJob } from '../jobs'
+import {
+  aiRequestTurnJob,
+  aiStepJob,
+  enqueue,
+  whatsappIngestJob,
+  whatsappIngestPendingJob,
+  whatsappMediaJob,
+  whatsappSendJob,
+} from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
 import {
@@ -48,6 +58,7 @@ import {
   type WhatsAppRuntime,
 } from '../whatsapp'
 import type { WhatsAppSystemCtx } from '../ctx'
+import { memoRead, withReadMemo } from '../read-memo'
 import { auditSystem } from './audit'
 import { noteConsentWords } from './consent'
 import { defaultAiMode, initialController, noteOutboundMessage, systemAuthor } from './conversation-control'
@@ -95,7 +106,7 @@ export const failureReasons: Record<string, string> = {
 }
 
 /** The account named in a webhook URL, read through the login role's narrow door (policy whatsapp_accounts_system_by_id). */
-async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccount | null> {
+async function readWebhookAccount(db: Db, accountId: string): Promise<WhatsappAccount | null> {
   // Only a real uuid reaches Postgres: anything else (wrong characters, dashes in odd places, impossible version
   // digits) cannot name an account, and casting it would fail the request with a 500.
   if (!zUuid.safeParse(accountId).success) return null
@@ -104,6 +115,28 @@ async function webhookAccount(db: Db, accountId: string): Promise<WhatsappAccoun
     const [account] = await tx.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, accountId))
     return account ?? null
   })
+}
+
+/**
+ * How long an account read for a delivery is reused. At 100 deliveries a second, reading it each time was a
+ * transaction of four round trips per request (decision 047). A stale copy cannot store anything wrong: a rotated
+ * secret is re-read before a delivery is refused, and the store itself checks that the number still exists.
+ */
+const ACCOUNT_TTL_MS = 5_000
+const accountCache = new WeakMap<Db, Map<string, { account: WhatsappAccount | null; until: number }>>()
+
+async function webhookAccount(db: Db, accountId: string, fresh = false): Promise<WhatsappAccount | null> {
+  let cache = accountCache.get(db)
+  if (!cache) accountCache.set(db, (cache = new Map()))
+  const hit = cache.get(accountId)
+  if (!fresh && hit && hit.until > Date.now()) return hit.account
+  const account = await readWebhookAccount(db, accountId)
+  // Unknown ids are not remembered: anyone can post to any URL, and the cache must not grow with their guesses.
+  if (account) {
+    if (cache.size >= 1_000) cache.clear()
+    cache.set(accountId, { account, until: Date.now() + ACCOUNT_TTL_MS })
+  } else cache.delete(accountId)
+  return account
 }
 
 export async function verifyWebhookSubscription(
@@ -129,17 +162,30 @@ export async function receiveWebhook(
     source,
   }: { accountId: string; rawBody: Buffer; headers: Record<string, string | undefined>; source?: string | null },
 ) {
-  const account = await webhookAccount(db, accountId)
+  let account = await webhookAccount(db, accountId)
   if (!account) return { status: 404 as const }
-  if (!providerFor(runtime, account, db).authenticate(rawBody, headers)) {
-    await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) =>
-      recordRejection(tx, account, rawBody, headers, source || 'unknown'),
+  let authentic = providerFor(runtime, account, db).authenticate(rawBody, headers)
+  // The copy may predate a new app secret: a refusal is decided on the stored account.
+  if (!authentic) {
+    account = await webhookAccount(db, accountId, true)
+    if (!account) return { status: 404 as const }
+    authentic = providerFor(runtime, account, db).authenticate(rawBody, headers)
+  }
+  if (!authentic) {
+    const refused = account
+    await withAgency(db, { agencyId: refused.agencyId, userId: null }, (tx) =>
+      recordRejection(tx, refused, rawBody, headers, source || 'unknown'),
     )
     return { status: 403 as const }
   }
   const kept: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !/^(cookie|authorization)$/i.test(k)) kept[k] = v
-  await withAgency(db, { agencyId: account.agencyId, userId: null }, (tx) => storeRawEvent(tx, account, rawBody, kept))
+  // One statement, outside any transaction of ours: it takes the tenant fence itself (migration 0081).
+  const stored = await storeRawEvent(db, account, rawBody, kept)
+  if (stored === null) {
+    webhookAccount(db, accountId, true).catch(() => {})
+    return { status: 404 as const }
+  }
   return { status: 200 as const }
 }
 
@@ -178,40 +224,30 @@ async function recordRejection(
   })
 }
 
-/** Inside the agency's transaction: a valid delivery and, if it is new, its ingest job. */
-async function storeRawEvent(tx: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>) {
-  const [row] = await tx
-    .insert(whatsappWebhookEvents)
-    .values({
-      agencyId: account.agencyId,
-      accountId: account.id,
-      headers,
-      rawBody,
-      bodySha256: createHash('sha256').update(rawBody).digest('hex'),
-      signatureOk: true,
-      state: 'pending',
-    })
-    .onConflictDoNothing()
-    .returning({ id: whatsappWebhookEvents.id })
-  // A byte-identical redelivery is already stored (and processed or scheduled): nothing more to do.
-  // A delivery of receipts only (no message, no echo) waits behind the ones that carry what a contact or a person wrote.
-  if (row)
-    await enqueue(
-      tx,
-      whatsappIngestJob,
-      { agencyId: account.agencyId, eventId: row.id },
-      { jobKey: `wa-ingest-${row.id}`, ...(carriesMessages(rawBody) ? {} : { priority: 0 }) },
-    )
-  return row?.id ?? null
+/**
+ * A valid delivery and, if it is new, the run that drains the agency's deliveries (decision 047), in one statement
+ * (store_whatsapp_delivery): on its own or inside the agency's transaction. The event's id; 0 for a byte-identical
+ * redelivery (already stored and scheduled); null if the number is gone.
+ */
+async function storeRawEvent(db: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>) {
+  const job = whatsappIngestPendingJob
+  const payload = JSON.stringify(job.schema.parse({ agencyId: account.agencyId }))
+  const [row] = await db.execute<{ id: string | null }>(
+    sql`select store_whatsapp_delivery(${account.agencyId}::uuid, ${account.id}::uuid, ${JSON.stringify(headers)}::jsonb, ${rawBody}::bytea, ${job.id}::text, ${payload}::json, ${`wa-ingest-${account.agencyId}`}::text, ${job.maxAttempts ?? null}::int, ${job.priority ?? 0}::int)::text as id`,
+  )
+  return row?.id === null || row?.id === undefined ? null : Number(row.id)
 }
-
-/** Whether a delivery may carry messages (a quoted key is enough: a misjudged one only changes its place in line). */
-const carriesMessages = (rawBody: Buffer) => rawBody.includes('"messages"') || rawBody.includes('"message_echoes"')
 
 /** Serialises work on one contact's conversation (a burst of messages must not create two conversations). */
 async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wa:${accountId}:${phone}`}, 0))`)
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${contactKey(accountId, phone)}, 0))`)
 }
+
+const contactKey = (accountId: string, phone: string) => `wa:${accountId}:${phone}`
+
+/** The contact's number as the agency stores it (E.164 by its phone country; digits only if that fails). */
+const contactPhone = (e: InboundMessageEvent, country: string) =>
+  normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
 
 /** The agency's default phone country: how numbers typed without +CC are read. */
 export async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<string> {
@@ -342,7 +378,7 @@ async function applyInbound(
   country: string,
   changes: WhatsAppChange[],
 ) {
-  const phone = normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
+  const phone = contactPhone(e, country)
   await lockContact(tx, account.id, phone)
   const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
   if (e.echo) return applyEcho(tx, account, e, conversation, changes)
@@ -458,14 +494,16 @@ async function scheduleAiStep(
   conversation: { id: string; agencyId: string; controller: string; aiMode: string; optedOutAt: Date | null },
 ) {
   if (conversation.controller !== 'bot' || conversation.aiMode !== 'auto' || conversation.optedOutAt) return
-  const [agency] = await tx
-    .select({
-      provider: agencies.aiProvider,
-      debounceMs: agencies.aiDebounceMs,
-      deadlineSeconds: agencies.aiTurnDeadlineSeconds,
-    })
-    .from(agencies)
-    .where(eq(agencies.id, conversation.agencyId))
+  const [agency] = await memoRead(`ai-step-settings:${conversation.agencyId}`, () =>
+    tx
+      .select({
+        provider: agencies.aiProvider,
+        debounceMs: agencies.aiDebounceMs,
+        deadlineSeconds: agencies.aiTurnDeadlineSeconds,
+      })
+      .from(agencies)
+      .where(eq(agencies.id, conversation.agencyId)),
+  )
   if (!agency) return
   const external = agency.provider === 'external'
   const delayMs = external ? agency.deadlineSeconds * 1000 : agency.debounceMs
@@ -813,53 +851,169 @@ export async function ingestWebhookEvent(
       .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId)))
       .for('update')
     if (!event || event.state !== 'pending') return []
+    return applyStoredEvent(tx, runtime, event, new IngestScope(agencyId))
+  })
+}
+
+/** Deliveries taken per transaction by ingestPendingEvents. */
+export const INGEST_BATCH = 20
+
+/**
+ * The agency's waiting deliveries, oldest first, up to `limit` in one transaction (decision 047): at 100 messages a
+ * second, a transaction and a job per delivery were most of the work. Each delivery is applied in its own savepoint,
+ * so one that fails is rolled back alone, noted on the event and handed to its own retrying job (whatsapp:ingest);
+ * deliveries that failed once are left to that job. Deliveries another run holds are skipped, not waited for.
+ * The contacts of the whole batch are locked first, in one order, so two runs never wait on each other's contacts
+ * while holding their own.
+ */
+export async function ingestPendingEvents(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { agencyId, limit = INGEST_BATCH }: { agencyId: string; limit?: number },
+): Promise<{ taken: number; failed: number; changes: WhatsAppChange[] }> {
+  return withAgency(db, { agencyId, userId: null }, (tx) =>
+    withReadMemo(() => ingestBatch(tx, runtime, agencyId, limit)),
+  )
+}
+
+async function ingestBatch(
+  tx: Tx,
+  runtime: WhatsAppRuntime,
+  agencyId: string,
+  limit: number,
+): Promise<{ taken: number; failed: number; changes: WhatsAppChange[] }> {
+  const events = await tx
+    .select()
+    .from(whatsappWebhookEvents)
+    .where(
+      and(
+        eq(whatsappWebhookEvents.agencyId, agencyId),
+        eq(whatsappWebhookEvents.state, 'pending'),
+        eq(whatsappWebhookEvents.attempts, 0),
+      ),
+    )
+    .orderBy(asc(whatsappWebhookEvents.id))
+    .limit(limit)
+    .for('update', { skipLocked: true })
+  if (!events.length) return { taken: 0, failed: 0, changes: [] }
+  const scope = new IngestScope(agencyId)
+  const keys = new Set<string>()
+  for (const event of events) {
+    const account = await scope.account(tx, event.accountId)
+    let parsed: NormalizedEvent[]
+    try {
+      parsed = providerFor(runtime, account, tx).parse(event.rawBody)
+    } catch {
+      continue
+    }
+    const country = await scope.country(tx)
+    for (const e of parsed) if (e.kind === 'message') keys.add(contactKey(account.id, contactPhone(e, country)))
+  }
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify([...keys].sort())}::jsonb) with ordinality as u(k, n) order by n`,
+  )
+  const changes: WhatsAppChange[] = []
+  let failed = 0
+  for (const event of events) {
+    try {
+      changes.push(...(await tx.transaction((sp) => applyStoredEvent(sp, runtime, event, scope))))
+    } catch (e) {
+      failed++
+      await tx
+        .update(whatsappWebhookEvents)
+        .set({
+          attempts: sql`${whatsappWebhookEvents.attempts} + 1`,
+          // drizzle's message is the failed query; Postgres's reason is its cause.
+          lastError: cleanText(
+            ((e as Error).cause instanceof Error ? ((e as Error).cause as Error) : (e as Error)).message.slice(0, 1000),
+          ),
+        })
+        .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, event.id)))
+      await enqueue(
+        tx,
+        whatsappIngestJob,
+        { agencyId, eventId: event.id },
+        { jobKey: `wa-ingest-${event.id}`, runAt: new Date(Date.now() + 2_000) },
+      )
+    }
+  }
+  return { taken: events.length, failed, changes }
+}
+
+/**
+ * What one ingest transaction reads once for all its deliveries: their numbers and the agency's phone country.
+ */
+class IngestScope {
+  private readonly accounts = new Map<string, WhatsappAccount>()
+  private countryCode: string | null = null
+  constructor(readonly agencyId: string) {}
+
+  async account(tx: DbOrTx, accountId: string): Promise<WhatsappAccount> {
+    const known = this.accounts.get(accountId)
+    if (known) return known
     const [account] = await tx
       .select()
       .from(whatsappAccounts)
-      .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, event.accountId)))
-    const provider = providerFor(runtime, account!, tx)
-    let parsed
-    try {
-      parsed = provider.parse(event.rawBody)
-    } catch (e) {
-      // A body we cannot read will not improve with retries: kept, marked, visible.
-      await tx
-        .update(whatsappWebhookEvents)
-        .set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 })
-        .where(eq(whatsappWebhookEvents.id, eventId))
-      return []
-    }
-    const { routes, refused } = await routeByNumber(tx, runtime, account!, event, parsed)
-    const changes: WhatsAppChange[] = []
-    const country = await agencyCountry(tx, agencyId)
-    // Messages in provider-time order, so a batch lands in the order the contact wrote it.
-    const messages = routes
-      .filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message')
-      .sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
-    for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes)
-    // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
-    const statuses = routes
-      .filter((r): r is Routed<StatusEvent> => r.e.kind === 'status')
-      .sort((a, b) =>
-        a.e.providerMessageId < b.e.providerMessageId ? -1 : a.e.providerMessageId > b.e.providerMessageId ? 1 : 0,
-      )
-    for (const r of statuses) await applyStatus(tx, r.account, r.e, changes)
-    const notes = [
-      ...routes.flatMap((r) => (r.e.kind === 'error' ? [`${r.e.code} ${r.e.title ?? ''}`.trim()] : [])),
-      ...refused.map((n) => `refused: phone_number_id ${n} is not a number of this agency signed by its app secret`),
-    ]
+      .where(and(eq(whatsappAccounts.agencyId, this.agencyId), eq(whatsappAccounts.id, accountId)))
+    // The composite foreign key keeps a delivery from outliving its number.
+    this.accounts.set(accountId, account!)
+    return account!
+  }
+
+  async country(tx: DbOrTx): Promise<string> {
+    return (this.countryCode ??= await agencyCountry(tx, this.agencyId))
+  }
+}
+
+/** A stored delivery's events applied inside the caller's transaction; the event row is marked with the outcome. */
+async function applyStoredEvent(
+  tx: DbOrTx,
+  runtime: WhatsAppRuntime,
+  event: WhatsappWebhookEvent,
+  scope: IngestScope,
+): Promise<WhatsAppChange[]> {
+  const account = await scope.account(tx, event.accountId)
+  const provider = providerFor(runtime, account, tx)
+  let parsed
+  try {
+    parsed = provider.parse(event.rawBody)
+  } catch (e) {
+    // A body we cannot read will not improve with retries: kept, marked, visible.
     await tx
       .update(whatsappWebhookEvents)
-      // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
-      .set({
-        state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored',
-        processedAt: new Date(),
-        attempts: event.attempts + 1,
-        lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null,
-      })
-      .where(eq(whatsappWebhookEvents.id, eventId))
-    return changes
-  })
+      .set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 })
+      .where(and(eq(whatsappWebhookEvents.agencyId, event.agencyId), eq(whatsappWebhookEvents.id, event.id)))
+    return []
+  }
+  const { routes, refused } = await routeByNumber(tx, runtime, account, event, parsed)
+  const changes: WhatsAppChange[] = []
+  const country = await scope.country(tx)
+  // Messages in provider-time order, so a batch lands in the order the contact wrote it.
+  const messages = routes
+    .filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message')
+    .sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
+  for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes)
+  // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
+  const statuses = routes
+    .filter((r): r is Routed<StatusEvent> => r.e.kind === 'status')
+    .sort((a, b) =>
+      a.e.providerMessageId < b.e.providerMessageId ? -1 : a.e.providerMessageId > b.e.providerMessageId ? 1 : 0,
+    )
+  for (const r of statuses) await applyStatus(tx, r.account, r.e, changes)
+  const notes = [
+    ...routes.flatMap((r) => (r.e.kind === 'error' ? [`${r.e.code} ${r.e.title ?? ''}`.trim()] : [])),
+    ...refused.map((n) => `refused: phone_number_id ${n} is not a number of this agency signed by its app secret`),
+  ]
+  await tx
+    .update(whatsappWebhookEvents)
+    // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
+    .set({
+      state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored',
+      processedAt: new Date(),
+      attempts: event.attempts + 1,
+      lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null,
+    })
+    .where(and(eq(whatsappWebhookEvents.agencyId, event.agencyId), eq(whatsappWebhookEvents.id, event.id)))
+  return changes
 }
 
 type Routed<E extends NormalizedEvent = NormalizedEvent> = { account: WhatsappAccount; e: E }

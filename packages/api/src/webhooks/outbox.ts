@@ -2,6 +2,7 @@ import { and, asc, eq, integrations, sql, webhookEndpoints, webhookEvents, type 
 import type { WebhookUpdatedEventType } from '@impera/db/enums'
 import type { DomainEvent } from '../events'
 import { enqueue, webhooksDeliverJob } from '../jobs'
+import { memoRead } from '../read-memo'
 import { changedFieldsOf, webhookData, webhookTypeOf } from './payloads'
 
 /**
@@ -15,25 +16,27 @@ import { changedFieldsOf, webhookData, webhookTypeOf } from './payloads'
 export async function queueWebhookEvent(db: DbOrTx, event: DomainEvent): Promise<void> {
   const type = webhookTypeOf(event)
   if (!type) return
-  const endpoints = await db
-    .select({
-      id: webhookEndpoints.id,
-      updatedFields: webhookEndpoints.updatedFields,
-      integrationUserId: integrations.userId,
-    })
-    .from(webhookEndpoints)
-    .leftJoin(
-      integrations,
-      and(eq(integrations.agencyId, webhookEndpoints.agencyId), eq(integrations.id, webhookEndpoints.integrationId)),
-    )
-    .where(
-      and(
-        eq(webhookEndpoints.agencyId, event.agencyId),
-        eq(webhookEndpoints.enabled, true),
-        sql`${type} = any(${webhookEndpoints.eventTypes})`,
-      ),
-    )
-    .orderBy(asc(webhookEndpoints.id))
+  const endpoints = await memoRead(`webhook-endpoints:${event.agencyId}:${type}`, () =>
+    db
+      .select({
+        id: webhookEndpoints.id,
+        updatedFields: webhookEndpoints.updatedFields,
+        integrationUserId: integrations.userId,
+      })
+      .from(webhookEndpoints)
+      .leftJoin(
+        integrations,
+        and(eq(integrations.agencyId, webhookEndpoints.agencyId), eq(integrations.id, webhookEndpoints.integrationId)),
+      )
+      .where(
+        and(
+          eq(webhookEndpoints.agencyId, event.agencyId),
+          eq(webhookEndpoints.enabled, true),
+          sql`${type} = any(${webhookEndpoints.eventTypes})`,
+        ),
+      )
+      .orderBy(asc(webhookEndpoints.id)),
+  )
   if (!endpoints.length) return
   const changed = changedFieldsOf(event)
   const targets = endpoints.filter((e) => {

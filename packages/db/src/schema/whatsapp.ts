@@ -541,4 +541,5 @@ export const aiTurns = pgTable(
 export type WhatsappAccount = typeof whatsappAccounts.$inferSelect
 export type WhatsappConversation = typeof whatsappConversations.$inferSelect
 export type WhatsappMessage = typeof whatsappMessages.$inferSelect
+export type WhatsappWebhookEvent = typeof whatsappWebhookEvents.$inferSelect
 export type WhatsappTemplate = typeof whatsappTemplates.$inferSelect

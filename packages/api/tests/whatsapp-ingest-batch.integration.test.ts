@@ -1,0 +1,229 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from '@impera/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestPendingEvents, ingestWebhookEvent, receiveWebhook } from '../src/services'
+import { createStorage } from '../src/storage'
+import type { WhatsAppRuntime } from '../src/whatsapp'
+import { buildWorld, testSecrets, type World } from './harness'
+import { startGraphStandIn, webhook } from './stand-ins/graph'
+
+/**
+ * Decision 047: a delivery is stored and its agency's drain scheduled in one statement, and the worker applies many
+ * deliveries per transaction, each in its own savepoint.
+ */
+let w: World
+let graph: Awaited<ReturnType<typeof startGraphStandIn>>
+let runtime: WhatsAppRuntime
+let accountId: string
+let dir: string
+const PHONE_NUMBER_ID = '109876549900'
+const APP_SECRET = 'app-secret-of-the-batch-app'
+const TOKEN = 'EAAG-access-token-of-batch'
+
+beforeAll(async () => {
+  graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumbers: [PHONE_NUMBER_ID] })
+  w = await buildWorld({ graph: { graphUrl: graph.url, graphVersion: graph.version } })
+  dir = await mkdtemp(path.join(tmpdir(), 'impera-wa-batch-'))
+  runtime = {
+    secrets: testSecrets,
+    graphUrl: graph.url,
+    graphVersion: graph.version,
+    storage: createStorage({ driver: 'local', dir }),
+  }
+  const created = await w.caller(w.a.manager, w.a.agencyId).whatsapp.createAccount({
+    provider: 'cloud_api',
+    label: 'Lote',
+    phoneNumberId: PHONE_NUMBER_ID,
+    displayNumber: '+55 11 95555-9900',
+    accessToken: TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: 'verify-the-batch',
+  })
+  accountId = created.account.id
+})
+afterAll(async () => {
+  await graph.close()
+  await w.t.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const system = () => ({ db: w.t.app.db, whatsapp: runtime })
+const owner = () => w.t.owner.db
+
+let seq = 0
+/** A signed delivery of one text message from `phone` (digits), through the intake the webhook route calls. */
+async function deliver(phone: string, text: string, opts: { secret?: string; account?: string } = {}) {
+  const raw = Buffer.from(
+    JSON.stringify(
+      webhook.envelope(PHONE_NUMBER_ID, [webhook.text(phone, text, { id: `wamid.batch${++seq}.${Date.now()}` })]),
+    ),
+  )
+  const headers = { 'content-type': 'application/json', 'x-hub-signature-256': graph.sign(raw, opts.secret) }
+  return (await receiveWebhook(system(), { accountId: opts.account ?? accountId, rawBody: raw, headers })).status
+}
+
+const pendingIds = async () =>
+  (
+    await owner().execute<{ id: string }>(
+      sql`select id from whatsapp_webhook_events where agency_id = ${w.a.agencyId} and state = 'pending' order by id`,
+    )
+  ).map((r) => Number(r.id))
+
+const jobs = (identifier: string) =>
+  owner().execute<{ key: string | null; payload: { agencyId: string; eventId?: number } }>(
+    sql`select j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = ${identifier} order by j.id`,
+  )
+
+async function bodiesOf(digits: string) {
+  const rows = await owner().execute<{ body: string }>(
+    sql`select m.body from whatsapp_messages m join whatsapp_conversations c on c.id = m.conversation_id
+        where c.agency_id = ${w.a.agencyId} and c.contact_phone = ${`+${digits}`} order by m.seq`,
+  )
+  return rows.map((r) => r.body)
+}
+
+describe('intake', () => {
+  it('stores each delivery and schedules one drain per agency, not a job per delivery', async () => {
+    await owner().execute(sql`delete from graphile_worker._private_jobs`)
+    expect(await deliver('5511977001001', 'um')).toBe(200)
+    expect(await deliver('5511977001002', 'dois')).toBe(200)
+    expect(await deliver('5511977001003', 'três')).toBe(200)
+    expect(await pendingIds()).toHaveLength(3)
+    const drains = await jobs('whatsapp:ingest-pending')
+    expect(drains).toEqual([{ key: `wa-ingest-${w.a.agencyId}`, payload: { agencyId: w.a.agencyId } }])
+    expect(await jobs('whatsapp:ingest')).toEqual([])
+    const r = await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    expect(r).toMatchObject({ taken: 3, failed: 0 })
+    expect(r.changes.filter((c) => c.kind === 'message')).toHaveLength(3)
+    expect(await bodiesOf('5511977001003')).toEqual(['três'])
+    expect(await pendingIds()).toEqual([])
+  })
+
+  it('stores a byte-identical redelivery once', async () => {
+    const raw = Buffer.from(
+      JSON.stringify(
+        webhook.envelope(PHONE_NUMBER_ID, [webhook.text('5511977002001', 'de novo', { id: 'wamid.again' })]),
+      ),
+    )
+    const headers = { 'x-hub-signature-256': graph.sign(raw) }
+    expect((await receiveWebhook(system(), { accountId, rawBody: raw, headers })).status).toBe(200)
+    expect((await receiveWebhook(system(), { accountId, rawBody: raw, headers })).status).toBe(200)
+    expect(await pendingIds()).toHaveLength(1)
+    await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    expect(await bodiesOf('5511977002001')).toEqual(['de novo'])
+  })
+
+  it('reads a new app secret at once, and a number removed after it was read answers 404 and stores nothing', async () => {
+    expect(await deliver('5511977003001', 'antes')).toBe(200)
+    // The secret rotated in the database; the intake's copy of the number still has the old one.
+    await owner().execute(
+      sql`update whatsapp_accounts set app_secret_enc = ${testSecrets.seal('a-rotated-secret')} where id = ${accountId}`,
+    )
+    expect(await deliver('5511977003001', 'depois', { secret: 'a-rotated-secret' })).toBe(200)
+    expect(await deliver('5511977003001', 'velho', { secret: APP_SECRET })).toBe(403)
+    await owner().execute(
+      sql`update whatsapp_accounts set app_secret_enc = ${testSecrets.seal(APP_SECRET)} where id = ${accountId}`,
+    )
+    expect(await deliver('5511977003001', 'de volta')).toBe(200)
+    await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    expect(await bodiesOf('5511977003001')).toEqual(['antes', 'depois', 'de volta'])
+  })
+
+  it("cannot store a delivery for another agency's number, even called directly", async () => {
+    const before = await pendingIds()
+    const [row] = await w.t.app.db.execute<{ id: string | null }>(
+      sql`select store_whatsapp_delivery(${w.b.agencyId}::uuid, ${accountId}::uuid, '{}'::jsonb, '\\x7b7d'::bytea,
+            'whatsapp:ingest-pending', ${JSON.stringify({ agencyId: w.b.agencyId })}::json, 'x', 1, 0)::text as id`,
+    )
+    expect(row!.id).toBeNull()
+    expect(await pendingIds()).toEqual(before)
+    const [other] = await owner().execute<{ n: number }>(
+      sql`select count(*)::int as n from whatsapp_webhook_events where agency_id = ${w.b.agencyId}`,
+    )
+    expect(other!.n).toBe(0)
+  })
+})
+
+describe('batches', () => {
+  it('roll back a failing delivery alone, hand it to its own retrying job, and leave it out of later batches', async () => {
+    await owner().execute(sql`delete from graphile_worker._private_jobs`)
+    // A real failure inside Postgres for one message of the batch.
+    await owner().execute(sql`create function batch_test_boom() returns trigger language plpgsql as $$
+      begin if new.body = 'boom' then raise exception 'boom refused'; end if; return new; end $$`)
+    await owner().execute(
+      sql`create trigger batch_test_boom before insert on whatsapp_messages for each row execute function batch_test_boom()`,
+    )
+    try {
+      expect(await deliver('5511977004001', 'primeira')).toBe(200)
+      expect(await deliver('5511977004002', 'boom')).toBe(200)
+      expect(await deliver('5511977004003', 'terceira')).toBe(200)
+      const [, boomId] = await pendingIds()
+      const r = await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+      expect(r).toMatchObject({ taken: 3, failed: 1 })
+      expect(await bodiesOf('5511977004001')).toEqual(['primeira'])
+      expect(await bodiesOf('5511977004003')).toEqual(['terceira'])
+      // Nothing of the failed delivery stayed: no conversation, no lead.
+      const [c] = await owner().execute<{ n: number }>(
+        sql`select (select count(*) from whatsapp_conversations where contact_phone = '+5511977004002')
+              + (select count(*) from leads where '+5511977004002' = any(phones)) as n`,
+      )
+      expect(Number(c!.n)).toBe(0)
+      const [event] = await owner().execute<{ state: string; attempts: number; last_error: string }>(
+        sql`select state, attempts, last_error from whatsapp_webhook_events where id = ${boomId!}`,
+      )
+      expect(event).toMatchObject({ state: 'pending', attempts: 1 })
+      expect(event!.last_error).toContain('boom refused')
+      expect(await jobs('whatsapp:ingest')).toEqual([
+        { key: `wa-ingest-${boomId}`, payload: { agencyId: w.a.agencyId, eventId: boomId } },
+      ])
+      expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId })).toMatchObject({ taken: 0 })
+    } finally {
+      await owner().execute(sql`drop trigger batch_test_boom on whatsapp_messages`)
+      await owner().execute(sql`drop function batch_test_boom()`)
+    }
+    const [boomId] = await pendingIds()
+    await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: boomId! })
+    expect(await bodiesOf('5511977004002')).toEqual(['boom'])
+    expect(await pendingIds()).toEqual([])
+  })
+
+  it('two runs at once take different deliveries; each contact gets one conversation with all its messages', async () => {
+    const contacts = ['5511977005001', '5511977005002', '5511977005003', '5511977005004', '5511977005005']
+    for (let round = 1; round <= 4; round++)
+      for (const phone of contacts) expect(await deliver(phone, `${phone.slice(-1)}-${round}`)).toBe(200)
+    const runs = await Promise.all([
+      ingestPendingEvents(system(), { agencyId: w.a.agencyId, limit: 7 }),
+      ingestPendingEvents(system(), { agencyId: w.a.agencyId, limit: 7 }),
+      ingestPendingEvents(system(), { agencyId: w.a.agencyId, limit: 7 }),
+    ])
+    expect(runs.reduce((n, r) => n + r.taken, 0)).toBe(20)
+    expect(runs.every((r) => r.failed === 0)).toBe(true)
+    expect(await pendingIds()).toEqual([])
+    for (const phone of contacts) {
+      const [c] = await owner().execute<{ n: number }>(
+        sql`select count(*)::int as n from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone = ${`+${phone}`}`,
+      )
+      expect(c!.n).toBe(1)
+      expect((await bodiesOf(phone)).sort()).toEqual([1, 2, 3, 4].map((r) => `${phone.slice(-1)}-${r}`))
+    }
+    // A new lead each, made once; the managers told once per conversation.
+    const [leads] = await owner().execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where agency_id = ${w.a.agencyId} and phones && ${sql.raw(`array[${contacts.map((p) => `'+${p}'`).join(',')}]`)}::text[]`,
+    )
+    expect(leads!.n).toBe(5)
+  })
+
+  it('counts the messages of the day whichever connection wrote them', async () => {
+    const [stats] = await owner().execute<{ n: number; rows: number }>(
+      sql`select coalesce(sum(messages_in), 0)::int as n, count(*)::int as rows from agency_daily_stats where agency_id = ${w.a.agencyId}`,
+    )
+    const [messages] = await owner().execute<{ n: number }>(
+      sql`select count(*)::int as n from whatsapp_messages where agency_id = ${w.a.agencyId} and direction = 'inbound'`,
+    )
+    expect(stats!.n).toBe(messages!.n)
+    expect(stats!.rows).toBeGreaterThanOrEqual(1)
+  })
+})
