@@ -153,4 +153,23 @@ describe('live updates', () => {
     )
     await expect.poll(() => heard.length).toBe(1)
   })
+
+  it("a batch emitted in one statement reaches each event's own readers, in order", async () => {
+    const agent = await client(instances[0]!.base, cookieA)
+    const heard: unknown[] = []
+    agent.on('wa:changed', (p) => heard.push(p))
+    await new Promise((r) => setTimeout(r, 300))
+    const event = (n: number) => ({ conversationId: `8f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6${n}`, kind: 'message' })
+    await createLiveEmitter(emitterPool).emitMany([
+      {
+        to: roomsForConversation(agencyA, '00000000-0000-4000-8000-0000000000aa', false),
+        event: 'wa:changed',
+        args: [event(1) as never],
+      },
+      { to: roomsForConversation(agencyA, agentId, false), event: 'wa:changed', args: [event(2) as never] },
+      { to: roomsForConversation(agencyA, agentId, false), event: 'wa:changed', args: [event(3) as never] },
+    ])
+    await expect.poll(() => heard.length).toBe(2)
+    expect(heard).toEqual([event(2), event(3)])
+  })
 })

@@ -66,6 +66,17 @@ export function createLiveEmitter(pool: NotifyPool, opts: { channelPrefix?: stri
       const { channel, payload } = liveNotification(to, event, args, opts)
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload])
     },
+    /** Many events in one statement (a batch of ingested deliveries): one round trip instead of one per event. */
+    async emitMany<E extends keyof ServerToClientEvents>(
+      items: { to: string | string[]; event: E; args: Parameters<ServerToClientEvents[E]> }[],
+    ) {
+      if (!items.length) return
+      const notes = items.map((i) => liveNotification(i.to, i.event, i.args, opts))
+      await pool.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS u(c, p)', [
+        notes.map((n) => n.channel),
+        notes.map((n) => n.payload),
+      ])
+    },
   }
 }
 

@@ -33,3 +33,15 @@ describe('memoRead', () => {
     })
   })
 })
+
+describe('memoRead with a lazy thenable (a query builder)', () => {
+  it('runs it once per scope however often it is awaited', async () => {
+    let runs = 0
+    const builder = { then: (ok: (v: number) => void) => ok(++runs) } as PromiseLike<number>
+    await withReadMemo(async () => {
+      expect(await memoRead('q', () => builder)).toBe(1)
+      expect(await memoRead('q', () => builder)).toBe(1)
+    })
+    expect(runs).toBe(1)
+  })
+})

@@ -14,14 +14,15 @@ export function withReadMemo<T>(fn: () => Promise<T>): Promise<T> {
 
 /**
  * The value under `key` read once per scope. Values are shared between callers: never mutate one. A failed read is
- * not kept (the next caller reads again).
+ * not kept (the next caller reads again). `read` may return a query builder: drizzle's run their query each time they
+ * are awaited, so the value kept is the promise of one run.
  */
-export function memoRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+export function memoRead<T>(key: string, read: () => PromiseLike<T>): Promise<T> {
   const memo = scopes.getStore()
-  if (!memo) return read()
+  if (!memo) return Promise.resolve(read())
   let value = memo.get(key) as Promise<T> | undefined
   if (!value) {
-    value = read()
+    value = Promise.resolve(read())
     memo.set(key, value)
     value.catch(() => memo.delete(key))
   }
