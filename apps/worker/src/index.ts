@@ -102,7 +102,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,
           addJob: async (id, payload, o) =>
-            void (await helpers.addJob(id, payload as never, { runAt: o?.runAt, jobKey: o?.jobKey })),
+            void (await helpers.addJob(id, payload as never, {
+              runAt: o?.runAt,
+              jobKey: o?.jobKey,
+              queueName: o?.queueName,
+            })),
         })
       } catch (e) {
         opts.log.error(

@@ -12,6 +12,7 @@ import {
   ingestPendingEvents,
   ingestWebhookEvent,
   INGEST_BATCH,
+  ingestLane,
   noteIngestFailure,
   purgePortalLeadEvents,
   purgeWebhookEvents,
@@ -27,12 +28,13 @@ const DRAIN_MS = 20_000
 
 /**
  * The agency's stored deliveries → their messages and statuses, a batch per transaction until none is waiting
- * (decision 047). Each batch's live events go out after its commit. A delivery stored while this runs schedules the
- * next run (its job key is taken by a running job), so nothing waits for a poll.
+ * (decision 047). Each batch's live events go out after its commit. One run per lane at a time (INGEST_LANES, each a
+ * queue): a delivery stored while this runs schedules its lane's next run, which waits for the lane's current one, so
+ * batches grow with the load instead of eight runs taking a delivery or two each.
  */
 export const whatsappIngestPending = defineJob(
   whatsappIngestPendingJob,
-  async ({ agencyId }, { db, whatsapp, log, live, addJob }) => {
+  async ({ agencyId, lane }, { db, whatsapp, log, live, addJob }) => {
     const until = Date.now() + DRAIN_MS
     for (;;) {
       const r = await ingestPendingEvents({ db, whatsapp }, { agencyId })
@@ -40,7 +42,14 @@ export const whatsappIngestPending = defineJob(
       if (r.taken) log.info({ agencyId, taken: r.taken, failed: r.failed }, 'webhook events ingested')
       if (r.taken < INGEST_BATCH) return
       if (Date.now() > until) {
-        await addJob(whatsappIngestPendingJob.id, { agencyId }, { jobKey: `wa-ingest-${agencyId}` })
+        await addJob(
+          whatsappIngestPendingJob.id,
+          { agencyId },
+          {
+            jobKey: `wa-ingest-${agencyId}`,
+            queueName: `wa-ingest-${agencyId}`,
+          },
+        )
         return
       }
     }

@@ -170,12 +170,13 @@ export const deleteStoredFilesJob = defineJobContract({
 })
 
 /**
- * Drains an agency's stored webhook deliveries, many per transaction (decision 047). Keyed per agency: the intake
- * schedules it with each delivery, and a delivery stored while it runs schedules the next run.
+ * Drains an agency's stored webhook deliveries, many per transaction (decision 047). Keyed and queued per agency and
+ * lane: the intake schedules one lane's run with each delivery, and a delivery stored while it runs schedules the
+ * lane's next run.
  */
 export const whatsappIngestPendingJob = defineJobContract({
   id: 'whatsapp:ingest-pending',
-  schema: z.object({ agencyId: z.uuid() }),
+  schema: z.object({ agencyId: z.uuid(), lane: z.number().int().min(0).max(15).default(0) }),
   maxAttempts: 25,
   priority: -5,
 })

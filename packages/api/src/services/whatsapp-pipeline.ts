@@ -231,9 +231,11 @@ async function recordRejection(
  */
 async function storeRawEvent(db: DbOrTx, account: WhatsappAccount, rawBody: Buffer, headers: Record<string, string>) {
   const job = whatsappIngestPendingJob
-  const payload = JSON.stringify(job.schema.parse({ agencyId: account.agencyId }))
+  const n = Math.floor(Math.random() * INGEST_LANES)
+  const payload = JSON.stringify(job.schema.parse({ agencyId: account.agencyId, lane: n }))
+  const lane = ingestLane(account.agencyId, n)
   const [row] = await db.execute<{ id: string | null }>(
-    sql`select store_whatsapp_delivery(${account.agencyId}::uuid, ${account.id}::uuid, ${JSON.stringify(headers)}::jsonb, ${rawBody}::bytea, ${job.id}::text, ${payload}::json, ${`wa-ingest-${account.agencyId}`}::text, ${job.maxAttempts ?? null}::int, ${job.priority ?? 0}::int)::text as id`,
+    sql`select store_whatsapp_delivery(${account.agencyId}::uuid, ${account.id}::uuid, ${JSON.stringify(headers)}::jsonb, ${rawBody}::bytea, ${job.id}::text, ${payload}::json, ${lane}::text, ${job.maxAttempts ?? null}::int, ${job.priority ?? 0}::int, ${lane}::text)::text as id`,
   )
   return row?.id === null || row?.id === undefined ? null : Number(row.id)
 }
@@ -857,6 +859,17 @@ export async function ingestWebhookEvent(
 
 /** Deliveries taken per transaction by ingestPendingEvents. */
 export const INGEST_BATCH = 20
+
+/**
+ * How many drains of one agency may run at once (decision 047). Each is a graphile-worker queue, whose jobs run one
+ * at a time, and its job key: a delivery schedules the drain of a lane drawn at random, which takes whatever is
+ * waiting. One lane could not keep up with 100 deliveries a second; a job per delivery ran eight drains of one or two
+ * deliveries each, paying a transaction and a job for every one.
+ */
+export const INGEST_LANES = 2
+
+/** A lane's job key and queue name. */
+export const ingestLane = (agencyId: string, lane: number) => `wa-ingest-${agencyId}-${lane}`
 
 /**
  * The agency's waiting deliveries, oldest first, up to `limit` in one transaction (decision 047): at 100 messages a
