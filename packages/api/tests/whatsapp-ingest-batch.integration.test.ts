@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { sql } from '@impera/db'
+import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INGEST_LANES, ingestLane, ingestPendingEvents, ingestWebhookEvent, receiveWebhook } from '../src/services'
+import { deferLiveEvents, emitLive } from '../src/services/live'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
 import { buildWorld, testSecrets, type World } from './harness'
@@ -153,7 +154,44 @@ describe('intake', () => {
   })
 })
 
+/** The live events (Socket.IO adapter NOTIFYs) sent while `fn` runs, in arrival order. */
+async function liveEventsDuring(fn: () => Promise<unknown>) {
+  const heard: string[] = []
+  const channel = 'socket.io#/'
+  const sub = await w.t.owner.sql.listen(channel, (p) => heard.push(p))
+  try {
+    await fn()
+    // Notifications arrive in commit order: a marker sent after the work ends the wait.
+    await w.t.owner.sql`select pg_notify(${channel}, 'marker')`
+    await expect.poll(() => heard.includes('marker')).toBe(true)
+  } finally {
+    await sub.unlisten()
+  }
+  return heard.filter((p) => p !== 'marker').map((p) => JSON.parse(p).data.packet.data[0] as string)
+}
+
 describe('batches', () => {
+  it('send held-back live events once at the end, and drop those of a step that failed', async () => {
+    const events = await liveEventsDuring(() =>
+      withAgency(w.t.app.db, { agencyId: w.a.agencyId, userId: null }, (tx) =>
+        deferLiveEvents(tx, async () => {
+          await emitLive(tx, 'room-a', 'activity:changed')
+          await emitLive(tx, 'room-a', 'activity:changed')
+          await tx
+            .transaction((sp) =>
+              deferLiveEvents(sp, async () => {
+                await emitLive(sp, 'room-b', 'tasks:changed')
+                throw new Error('step failed')
+              }),
+            )
+            .catch(() => {})
+          await tx.transaction((sp) => deferLiveEvents(sp, () => emitLive(sp, 'room-c', 'bulk:changed')))
+        }),
+      ),
+    )
+    expect(events).toEqual(['activity:changed', 'bulk:changed'])
+  })
+
   it('roll back a failing delivery alone, hand it to its own retrying job, and leave it out of later batches', async () => {
     await owner().execute(sql`delete from graphile_worker._private_jobs`)
     // A real failure inside Postgres for one message of the batch.
@@ -167,8 +205,14 @@ describe('batches', () => {
       expect(await deliver('5511977004002', 'boom')).toBe(200)
       expect(await deliver('5511977004003', 'terceira')).toBe(200)
       const [, boomId] = await pendingIds()
-      const r = await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+      let r: Awaited<ReturnType<typeof ingestPendingEvents>> | undefined
+      const events = await liveEventsDuring(async () => {
+        r = await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+      })
       expect(r).toMatchObject({ taken: 3, failed: 1 })
+      // Sent once for the whole batch, however many of its steps raised them.
+      expect(events.filter((e) => e === 'activity:changed')).toHaveLength(1)
+      expect(events.length).toBeGreaterThan(1)
       expect(await bodiesOf('5511977004001')).toEqual(['primeira'])
       expect(await bodiesOf('5511977004003')).toEqual(['terceira'])
       // Nothing of the failed delivery stayed: no conversation, no lead.

@@ -42,14 +42,8 @@ export const whatsappIngestPending = defineJob(
       if (r.taken) log.info({ agencyId, taken: r.taken, failed: r.failed }, 'webhook events ingested')
       if (r.taken < INGEST_BATCH) return
       if (Date.now() > until) {
-        await addJob(
-          whatsappIngestPendingJob.id,
-          { agencyId },
-          {
-            jobKey: `wa-ingest-${agencyId}`,
-            queueName: `wa-ingest-${agencyId}`,
-          },
-        )
+        const key = ingestLane(agencyId, lane)
+        await addJob(whatsappIngestPendingJob.id, { agencyId, lane }, { jobKey: key, queueName: key })
         return
       }
     }

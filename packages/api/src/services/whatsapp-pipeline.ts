@@ -33,7 +33,7 @@ import {
 import { emitAsSystem, type ChangeOrigin } from '../events'
 import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
-import { activityChanged } from './live'
+import { activityChanged, deferLiveEvents } from './live'
 import { assigneeOrManagers, raiseNotification } from './notifications'
 import {
   aiRequestTurnJob,
@@ -445,13 +445,16 @@ async function applyInbound(
   // A contact writing again needs someone: a pending or resolved conversation reopens (a reaction is no new request).
   if (e.type !== 'reaction') await reopenOnInbound(tx, conversation)
   await arrived(message.id)
-  // An answer to a visit's confirmation lands on the visit (decision 026); a "cancelar" there is about the visit.
-  const visitReply = await noteVisitConfirmationReply(tx, {
-    agencyId: account.agencyId,
-    conversationId: conversation.id,
-    text: e.text ?? null,
-    buttonId: typeof e.payload?.id === 'string' ? e.payload.id : null,
-  })
+  // An answer to a visit's confirmation lands on the visit (decision 026); a "cancelar" there is about the visit. A
+  // conversation this message opened was sent no confirmation.
+  const visitReply =
+    !('created' in conversation) &&
+    (await noteVisitConfirmationReply(tx, {
+      agencyId: account.agencyId,
+      conversationId: conversation.id,
+      text: e.text ?? null,
+      buttonId: typeof e.payload?.id === 'string' ? e.payload.id : null,
+    }))
   // Otherwise the contact's own opt-out or opt-in word (LGPD, decision 037).
   const botAnswers = conversation.controller === 'bot' && conversation.aiMode === 'auto' && !conversation.optedOutAt
   if (e.type === 'text' && !visitReply)
@@ -884,7 +887,7 @@ export async function ingestPendingEvents(
   { agencyId, limit = INGEST_BATCH }: { agencyId: string; limit?: number },
 ): Promise<{ taken: number; failed: number; changes: WhatsAppChange[] }> {
   return withAgency(db, { agencyId, userId: null }, (tx) =>
-    withReadMemo(() => ingestBatch(tx, runtime, agencyId, limit)),
+    withReadMemo(() => deferLiveEvents(tx, () => ingestBatch(tx, runtime, agencyId, limit))),
   )
 }
 
@@ -928,7 +931,9 @@ async function ingestBatch(
   let failed = 0
   for (const event of events) {
     try {
-      changes.push(...(await tx.transaction((sp) => applyStoredEvent(sp, runtime, event, scope))))
+      changes.push(
+        ...(await tx.transaction((sp) => deferLiveEvents(sp, () => applyStoredEvent(sp, runtime, event, scope)))),
+      )
     } catch (e) {
       failed++
       await tx
