@@ -10,11 +10,7 @@ import type { Live } from './live'
 import type { Mailer } from './mailer'
 
 /** Schedules a follow-up job from a handler (graphile's addJob, typed loosely: contracts validate payloads). */
-type AddJob = (
-  id: string,
-  payload: unknown,
-  opts?: { runAt?: Date; jobKey?: string; queueName?: string },
-) => Promise<void>
+type AddJob = (id: string, payload: unknown, opts?: { runAt?: Date; jobKey?: string }) => Promise<void>
 
 interface JobDeps {
   /** The runtime (non-owner) database; tenant work goes through withAgency like any request. */

@@ -102,11 +102,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<Runner> {
           maxAttempts: helpers.job.max_attempts,
           jobId: helpers.job.id,
           addJob: async (id, payload, o) =>
-            void (await helpers.addJob(id, payload as never, {
-              runAt: o?.runAt,
-              jobKey: o?.jobKey,
-              queueName: o?.queueName,
-            })),
+            void (await helpers.addJob(id, payload as never, { runAt: o?.runAt, jobKey: o?.jobKey })),
         })
       } catch (e) {
         opts.log.error(

@@ -143,7 +143,7 @@ describe('intake', () => {
     const before = await pendingIds()
     const [row] = await w.t.app.db.execute<{ id: string | null }>(
       sql`select store_whatsapp_delivery(${w.b.agencyId}::uuid, ${accountId}::uuid, '{}'::jsonb, '\\x7b7d'::bytea,
-            'whatsapp:ingest-pending', ${JSON.stringify({ agencyId: w.b.agencyId })}::json, 'x', 1, 0, null)::text as id`,
+            'whatsapp:ingest-pending', ${JSON.stringify({ agencyId: w.b.agencyId })}::json, 'x', 1, 0)::text as id`,
     )
     expect(row!.id).toBeNull()
     expect(await pendingIds()).toEqual(before)
@@ -238,6 +238,33 @@ describe('batches', () => {
     await ingestWebhookEvent(system(), { agencyId: w.a.agencyId, eventId: boomId! })
     expect(await bodiesOf('5511977004002')).toEqual(['boom'])
     expect(await pendingIds()).toEqual([])
+  })
+
+  it("a run whose lane another batch holds steps aside and takes nothing; the lane's next run takes the deliveries", async () => {
+    expect(await deliver('5511977006001', 'na fila')).toBe(200)
+    const holder = await w.t.owner.sql.reserve()
+    try {
+      await holder`begin`
+      await holder`select pg_advisory_xact_lock(hashtextextended(${`lock:${ingestLane(w.a.agencyId, 1)}`}, 0))`
+      expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId, lane: 1 })).toMatchObject({
+        busy: true,
+        taken: 0,
+      })
+      // The other lane is free.
+      expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId, lane: 0 })).toMatchObject({
+        busy: false,
+        taken: 1,
+      })
+      expect(await deliver('5511977006001', 'depois')).toBe(200)
+      await holder`commit`
+    } finally {
+      holder.release()
+    }
+    expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId, lane: 1 })).toMatchObject({
+      busy: false,
+      taken: 1,
+    })
+    expect(await bodiesOf('5511977006001')).toEqual(['na fila', 'depois'])
   })
 
   it('two runs at once take different deliveries; each contact gets one conversation with all its messages', async () => {

@@ -1,31 +1,11 @@
--- Hand-written (decision 047). Jobs may name a graphile-worker queue (jobs of one queue run one at a time): an eighth
--- argument, so the existing signatures keep working.
-CREATE FUNCTION "enqueue_job"(p_identifier text, p_payload json, p_run_at timestamptz, p_max_attempts integer,
-                              p_job_key text, p_job_key_mode text, p_priority integer, p_queue_name text)
-RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
-DECLARE
-  v_id bigint;
-BEGIN
-  IF coalesce(p_job_key_mode, 'replace') NOT IN ('replace', 'preserve_run_at') THEN
-    RAISE EXCEPTION 'job_key_mode must be replace or preserve_run_at' USING ERRCODE = '22023';
-  END IF;
-  SELECT (graphile_worker.add_job(p_identifier, p_payload, queue_name => p_queue_name, run_at => p_run_at,
-                                  max_attempts => p_max_attempts, job_key => p_job_key,
-                                  job_key_mode => coalesce(p_job_key_mode, 'replace'),
-                                  priority => coalesce(p_priority, 0))).id INTO v_id;
-  RETURN v_id;
-END
-$$;--> statement-breakpoint
-REVOKE ALL ON FUNCTION "enqueue_job"(text, json, timestamptz, integer, text, text, integer, text) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION "enqueue_job"(text, json, timestamptz, integer, text, text, integer, text) TO impera_app, app_rls, app_platform;--> statement-breakpoint
--- A webhook delivery is stored and its ingest scheduled in one statement, so the intake
+-- Hand-written (decision 047): a webhook delivery is stored and its ingest scheduled in one statement, so the intake
 -- answers after one round trip instead of a transaction of five. SECURITY INVOKER: it takes the tenant role and the
 -- agency's fence like withAgency does, so row-level security still decides what it may write; the composite foreign
 -- key ties the account to the agency. Returns the event's id, 0 for a byte-identical redelivery (already stored and
 -- scheduled), NULL when the agency has no such number.
 CREATE FUNCTION "store_whatsapp_delivery"(p_agency_id uuid, p_account_id uuid, p_headers jsonb, p_raw_body bytea,
                                           p_job_identifier text, p_job_payload json, p_job_key text,
-                                          p_max_attempts integer, p_priority integer, p_queue_name text)
+                                          p_max_attempts integer, p_priority integer)
 RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_id bigint;
@@ -44,9 +24,9 @@ BEGIN
     RETURN 0;
   END IF;
   PERFORM public.enqueue_job(p_job_identifier, p_job_payload, NULL::timestamptz, p_max_attempts, p_job_key, 'replace',
-                             p_priority, p_queue_name);
+                             p_priority);
   RETURN v_id;
 END
 $$;--> statement-breakpoint
-REVOKE ALL ON FUNCTION "store_whatsapp_delivery"(uuid, uuid, jsonb, bytea, text, json, text, integer, integer, text) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION "store_whatsapp_delivery"(uuid, uuid, jsonb, bytea, text, json, text, integer, integer, text) TO impera_app, app_rls;
+REVOKE ALL ON FUNCTION "store_whatsapp_delivery"(uuid, uuid, jsonb, bytea, text, json, text, integer, integer) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION "store_whatsapp_delivery"(uuid, uuid, jsonb, bytea, text, json, text, integer, integer) TO impera_app, app_rls;

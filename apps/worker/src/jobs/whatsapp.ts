@@ -11,7 +11,6 @@ import {
   downloadMessageMedia,
   ingestPendingEvents,
   ingestWebhookEvent,
-  INGEST_BATCH,
   ingestLane,
   noteIngestFailure,
   purgePortalLeadEvents,
@@ -28,22 +27,26 @@ const DRAIN_MS = 20_000
 
 /**
  * The agency's stored deliveries → their messages and statuses, a batch per transaction until none is waiting
- * (decision 047). Each batch's live events go out after its commit. One run per lane at a time (INGEST_LANES, each a
- * queue): a delivery stored while this runs schedules its lane's next run, which waits for the lane's current one, so
- * batches grow with the load instead of eight runs taking a delivery or two each.
+ * (decision 047). Each batch's live events go out after its commit. One batch per lane at a time (INGEST_LANES, each a
+ * job key and a lock): a run that finds its lane taken leaves (the holder looks again before it stops), so batches
+ * grow with the load instead of eight runs taking a delivery or two each. The lock is a transaction's: a worker that
+ * dies mid-batch frees its lane at once, where a graphile-worker queue would stay locked by the dead job for hours.
  */
 export const whatsappIngestPending = defineJob(
   whatsappIngestPendingJob,
   async ({ agencyId, lane }, { db, whatsapp, log, live, addJob }) => {
     const until = Date.now() + DRAIN_MS
+    const key = ingestLane(agencyId, lane)
     for (;;) {
-      const r = await ingestPendingEvents({ db, whatsapp }, { agencyId })
+      const r = await ingestPendingEvents({ db, whatsapp }, { agencyId, lane })
+      // Another run holds the lane, and it stops only after a batch that found nothing: whatever this run was
+      // scheduled for is committed already, so that run's next batch takes it.
+      if (r.busy) return
       await live.whatsapp(r.changes)
       if (r.taken) log.info({ agencyId, taken: r.taken, failed: r.failed }, 'webhook events ingested')
-      if (r.taken < INGEST_BATCH) return
+      if (!r.taken) return
       if (Date.now() > until) {
-        const key = ingestLane(agencyId, lane)
-        await addJob(whatsappIngestPendingJob.id, { agencyId, lane }, { jobKey: key, queueName: key })
+        await addJob(whatsappIngestPendingJob.id, { agencyId, lane }, { jobKey: key })
         return
       }
     }

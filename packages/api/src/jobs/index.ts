@@ -170,9 +170,8 @@ export const deleteStoredFilesJob = defineJobContract({
 })
 
 /**
- * Drains an agency's stored webhook deliveries, many per transaction (decision 047). Keyed and queued per agency and
- * lane: the intake schedules one lane's run with each delivery, and a delivery stored while it runs schedules the
- * lane's next run.
+ * Drains an agency's stored webhook deliveries, many per transaction (decision 047). Keyed per agency and lane: the
+ * intake schedules one lane's run with each delivery, and a delivery stored while it runs schedules the lane's next.
  */
 export const whatsappIngestPendingJob = defineJobContract({
   id: 'whatsapp:ingest-pending',

@@ -5,7 +5,6 @@ import {
   asc,
   clientEvents,
   clients,
-  desc,
   eq,
   inArray,
   isNotNull,
@@ -235,7 +234,7 @@ async function storeRawEvent(db: DbOrTx, account: WhatsappAccount, rawBody: Buff
   const payload = JSON.stringify(job.schema.parse({ agencyId: account.agencyId, lane: n }))
   const lane = ingestLane(account.agencyId, n)
   const [row] = await db.execute<{ id: string | null }>(
-    sql`select store_whatsapp_delivery(${account.agencyId}::uuid, ${account.id}::uuid, ${JSON.stringify(headers)}::jsonb, ${rawBody}::bytea, ${job.id}::text, ${payload}::json, ${lane}::text, ${job.maxAttempts ?? null}::int, ${job.priority ?? 0}::int, ${lane}::text)::text as id`,
+    sql`select store_whatsapp_delivery(${account.agencyId}::uuid, ${account.id}::uuid, ${JSON.stringify(headers)}::jsonb, ${rawBody}::bytea, ${job.id}::text, ${payload}::json, ${lane}::text, ${job.maxAttempts ?? null}::int, ${job.priority ?? 0}::int)::text as id`,
   )
   return row?.id === null || row?.id === undefined ? null : Number(row.id)
 }
@@ -286,19 +285,18 @@ async function conversationFor(
       .where(eq(whatsappConversations.id, existing.id))
     return { ...existing, contactName: profileName }
   }
-  const phoneMatch = (col: typeof leads.phones | typeof clients.phones) => sql`${col} @> array[${phone}]::text[]`
-  const [lead] = await tx
-    .select({ id: leads.id, assignedTo: leads.assignedTo })
-    .from(leads)
-    .where(and(eq(leads.agencyId, account.agencyId), isNull(leads.deletedAt), phoneMatch(leads.phones)))
-    .orderBy(desc(leads.updatedAt))
-    .limit(1)
-  const [client] = await tx
-    .select({ id: clients.id, assignedTo: clients.assignedTo })
-    .from(clients)
-    .where(and(eq(clients.agencyId, account.agencyId), isNull(clients.deletedAt), phoneMatch(clients.phones)))
-    .orderBy(desc(clients.updatedAt))
-    .limit(1)
+  // The latest live lead and client with this phone, in one round trip (a new contact's first message is the
+  // ingest's most frequent and most expensive path).
+  type Holder = { id: string; assignedTo: string | null } | null
+  const [holders] = await tx.execute<{ lead: Holder; client: Holder }>(sql`select
+      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to) from leads l
+        where l.agency_id = ${account.agencyId} and l.deleted_at is null and l.phones @> array[${phone}]::text[]
+        order by l.updated_at desc limit 1) as lead,
+      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to) from clients c
+        where c.agency_id = ${account.agencyId} and c.deleted_at is null and c.phones @> array[${phone}]::text[]
+        order by c.updated_at desc limit 1) as client`)
+  const lead = holders?.lead ?? null
+  const client = holders?.client ?? null
   let leadId = lead?.id ?? null
   let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
   if (!lead && !client) {
@@ -379,9 +377,11 @@ async function applyInbound(
   e: InboundMessageEvent,
   country: string,
   changes: WhatsAppChange[],
+  held: ReadonlySet<string>,
 ) {
   const phone = contactPhone(e, country)
-  await lockContact(tx, account.id, phone)
+  // A batch locked its contacts before its first savepoint (ingestPendingEvents): held to its commit.
+  if (!held.has(contactKey(account.id, phone))) await lockContact(tx, account.id, phone)
   const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
   if (e.echo) return applyEcho(tx, account, e, conversation, changes)
   // The events carry the conversation as it is when raised, so they wait for the window this message opens.
@@ -864,14 +864,14 @@ export async function ingestWebhookEvent(
 export const INGEST_BATCH = 20
 
 /**
- * How many drains of one agency may run at once (decision 047). Each is a graphile-worker queue, whose jobs run one
- * at a time, and its job key: a delivery schedules the drain of a lane drawn at random, which takes whatever is
- * waiting. One lane could not keep up with 100 deliveries a second; a job per delivery ran eight drains of one or two
- * deliveries each, paying a transaction and a job for every one.
+ * How many drains of one agency may run at once (decision 047). A lane is a job key and a transaction-level advisory
+ * lock each batch takes: a delivery schedules the drain of a lane drawn at random, which takes whatever is waiting.
+ * One lane could not keep up with 100 deliveries a second; unbounded, eight drains took one or two deliveries each,
+ * paying a transaction and a job for every one.
  */
 export const INGEST_LANES = 2
 
-/** A lane's job key and queue name. */
+/** A lane's job key (and, prefixed, its lock). */
 export const ingestLane = (agencyId: string, lane: number) => `wa-ingest-${agencyId}-${lane}`
 
 /**
@@ -884,11 +884,21 @@ export const ingestLane = (agencyId: string, lane: number) => `wa-ingest-${agenc
  */
 export async function ingestPendingEvents(
   { db, whatsapp: runtime }: WhatsAppSystemCtx,
-  { agencyId, limit = INGEST_BATCH }: { agencyId: string; limit?: number },
-): Promise<{ taken: number; failed: number; changes: WhatsAppChange[] }> {
-  return withAgency(db, { agencyId, userId: null }, (tx) =>
-    withReadMemo(() => deferLiveEvents(tx, () => ingestBatch(tx, runtime, agencyId, limit))),
-  )
+  { agencyId, lane, limit = INGEST_BATCH }: { agencyId: string; lane?: number; limit?: number },
+): Promise<{ busy: boolean; taken: number; failed: number; changes: WhatsAppChange[] }> {
+  const laneLock =
+    lane === undefined
+      ? null
+      : sql`select pg_try_advisory_xact_lock(hashtextextended(${`lock:${ingestLane(agencyId, lane)}`}, 0)) as ok`
+  const busy = { busy: true, taken: 0, failed: 0, changes: [] }
+  // Under load most runs find their lane held: one statement tells them, before a tenant transaction is opened.
+  if (laneLock && !(await db.execute<{ ok: boolean }>(laneLock))[0]?.ok) return busy
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    // The lane's lock, held to this batch's commit; released at once if the process dies, unlike a job's lock.
+    if (laneLock && !(await tx.execute<{ ok: boolean }>(laneLock))[0]?.ok) return busy
+    const out = await withReadMemo(() => deferLiveEvents(tx, () => ingestBatch(tx, runtime, agencyId, limit)))
+    return { busy: false, ...out }
+  })
 }
 
 async function ingestBatch(
@@ -927,6 +937,7 @@ async function ingestBatch(
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify([...keys].sort())}::jsonb) with ordinality as u(k, n) order by n`,
   )
+  for (const k of keys) scope.heldContacts.add(k)
   const changes: WhatsAppChange[] = []
   let failed = 0
   for (const event of events) {
@@ -958,11 +969,14 @@ async function ingestBatch(
 }
 
 /**
- * What one ingest transaction reads once for all its deliveries: their numbers and the agency's phone country.
+ * What one ingest transaction reads once for all its deliveries (their numbers, the agency's phone country) and the
+ * contact locks it holds.
  */
 class IngestScope {
   private readonly accounts = new Map<string, WhatsappAccount>()
   private countryCode: string | null = null
+  /** Contact locks taken in the transaction itself (not in a savepoint, whose rollback would release them). */
+  readonly heldContacts = new Set<string>()
   constructor(readonly agencyId: string) {}
 
   async account(tx: DbOrTx, accountId: string): Promise<WhatsappAccount> {
@@ -1009,7 +1023,7 @@ async function applyStoredEvent(
   const messages = routes
     .filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message')
     .sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
-  for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes)
+  for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes, scope.heldContacts)
   // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
   const statuses = routes
     .filter((r): r is Routed<StatusEvent> => r.e.kind === 'status')
