@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql, withAgency } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INGEST_LANES, ingestLane, ingestPendingEvents, ingestWebhookEvent, receiveWebhook } from '../src/services'
+import {
+  hasWaitingEvents,
+  INGEST_LANES,
+  ingestLane,
+  ingestPendingEvents,
+  ingestWebhookEvent,
+  receiveWebhook,
+} from '../src/services'
 import { deferLiveEvents, emitLive } from '../src/services/live'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -265,6 +272,24 @@ describe('batches', () => {
       taken: 1,
     })
     expect(await bodiesOf('5511977006001')).toEqual(['na fila', 'depois'])
+  })
+
+  it('tell a drain about to stop whether a delivery waits that no batch holds', async () => {
+    expect(await hasWaitingEvents(system(), { agencyId: w.a.agencyId })).toBe(false)
+    expect(await deliver('5511977007001', 'esperando')).toBe(200)
+    expect(await hasWaitingEvents(system(), { agencyId: w.a.agencyId })).toBe(true)
+    const [id] = await pendingIds()
+    const holder = await w.t.owner.sql.reserve()
+    try {
+      await holder`begin`
+      await holder`select id from whatsapp_webhook_events where id = ${id!} for update`
+      expect(await hasWaitingEvents(system(), { agencyId: w.a.agencyId })).toBe(false)
+      await holder`commit`
+    } finally {
+      holder.release()
+    }
+    await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    expect(await hasWaitingEvents(system(), { agencyId: w.a.agencyId })).toBe(false)
   })
 
   it('two runs at once take different deliveries; each contact gets one conversation with all its messages', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@impera/api/jobs'
 import {
   downloadMessageMedia,
+  hasWaitingEvents,
   ingestPendingEvents,
   ingestWebhookEvent,
   ingestLane,
@@ -39,12 +40,12 @@ export const whatsappIngestPending = defineJob(
     const key = ingestLane(agencyId, lane)
     for (;;) {
       const r = await ingestPendingEvents({ db, whatsapp }, { agencyId, lane })
-      // Another run holds the lane, and it stops only after a batch that found nothing: whatever this run was
-      // scheduled for is committed already, so that run's next batch takes it.
+      // Another run holds the lane: it looks for waiting deliveries after its last batch has committed, and what this
+      // run was scheduled for was committed before, so that run takes it.
       if (r.busy) return
       await live.whatsapp(r.changes)
       if (r.taken) log.info({ agencyId, taken: r.taken, failed: r.failed }, 'webhook events ingested')
-      if (!r.taken) return
+      if (!r.taken && !(await hasWaitingEvents({ db }, { agencyId }))) return
       if (Date.now() > until) {
         await addJob(whatsappIngestPendingJob.id, { agencyId, lane }, { jobKey: key })
         return

@@ -901,6 +901,32 @@ export async function ingestPendingEvents(
   })
 }
 
+/**
+ * Whether a delivery is waiting that no batch holds: what a drain asks, without its lane's lock, before it stops. A
+ * run that found the lane held left while the holder's last (empty) batch was open; its delivery was committed before
+ * then, so this read, made after that batch committed, sees it.
+ */
+export async function hasWaitingEvents(
+  { db }: Pick<WhatsAppSystemCtx, 'db'>,
+  { agencyId }: { agencyId: string },
+): Promise<boolean> {
+  return withAgency(db, { agencyId, userId: null }, async (tx) => {
+    const [row] = await tx
+      .select({ id: whatsappWebhookEvents.id })
+      .from(whatsappWebhookEvents)
+      .where(
+        and(
+          eq(whatsappWebhookEvents.agencyId, agencyId),
+          eq(whatsappWebhookEvents.state, 'pending'),
+          eq(whatsappWebhookEvents.attempts, 0),
+        ),
+      )
+      .limit(1)
+      .for('update', { skipLocked: true })
+    return !!row
+  })
+}
+
 async function ingestBatch(
   tx: Tx,
   runtime: WhatsAppRuntime,
