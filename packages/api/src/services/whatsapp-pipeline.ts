@@ -182,7 +182,7 @@ export async function receiveWebhook(
   // One statement, outside any transaction of ours: it takes the tenant fence itself (migration 0081).
   const stored = await storeRawEvent(db, account, rawBody, kept)
   if (stored === null) {
-    webhookAccount(db, accountId, true).catch(() => {})
+    accountCache.get(db)?.delete(accountId)
     return { status: 404 as const }
   }
   return { status: 200 as const }
@@ -861,7 +861,18 @@ export async function ingestWebhookEvent(
 }
 
 /** Deliveries taken per transaction by ingestPendingEvents. */
-export const INGEST_BATCH = 20
+const INGEST_BATCH = 20
+
+/**
+ * The deliveries a drain takes: waiting, never tried (one that failed once is its own job's). The drain and its last
+ * look before stopping (hasWaitingEvents) must agree on it, or a delivery could be seen by neither.
+ */
+const waitingForDrain = (agencyId: string) =>
+  and(
+    eq(whatsappWebhookEvents.agencyId, agencyId),
+    eq(whatsappWebhookEvents.state, 'pending'),
+    eq(whatsappWebhookEvents.attempts, 0),
+  )
 
 /**
  * How many drains of one agency may run at once (decision 047). A lane is a job key and a transaction-level advisory
@@ -914,13 +925,7 @@ export async function hasWaitingEvents(
     const [row] = await tx
       .select({ id: whatsappWebhookEvents.id })
       .from(whatsappWebhookEvents)
-      .where(
-        and(
-          eq(whatsappWebhookEvents.agencyId, agencyId),
-          eq(whatsappWebhookEvents.state, 'pending'),
-          eq(whatsappWebhookEvents.attempts, 0),
-        ),
-      )
+      .where(waitingForDrain(agencyId))
       .limit(1)
       .for('update', { skipLocked: true })
     return !!row
@@ -936,13 +941,7 @@ async function ingestBatch(
   const events = await tx
     .select()
     .from(whatsappWebhookEvents)
-    .where(
-      and(
-        eq(whatsappWebhookEvents.agencyId, agencyId),
-        eq(whatsappWebhookEvents.state, 'pending'),
-        eq(whatsappWebhookEvents.attempts, 0),
-      ),
-    )
+    .where(waitingForDrain(agencyId))
     .orderBy(asc(whatsappWebhookEvents.id))
     .limit(limit)
     .for('update', { skipLocked: true })
