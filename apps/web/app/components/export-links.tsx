@@ -1,36 +1,20 @@
 import { useSearchParams } from '@remix-run/react'
-import { Button } from '@impera/ui'
+import { Download } from 'lucide-react'
 import { useT } from '../i18n'
+import type { PageAction } from './page-header'
 
 /**
- * "Exportar CSV" and "Exportar XLSX" for a records list: the files keep the list's filters and order and start from
- * the first row whatever page is shown.
+ * "Exportar CSV" and "Exportar XLSX" for a records list, as page actions: the files keep the list's filters and order
+ * and start from the first row whatever page is shown.
  */
-export function ExportLinks({
-  list,
-  size,
-}: {
-  list: 'leads' | 'clients' | 'properties' | 'conversations'
-  size?: 'sm'
-}) {
+export function useExportActions(list: 'leads' | 'clients' | 'properties' | 'conversations'): PageAction[] {
   const t = useT()
   const [params] = useSearchParams()
   const p = new URLSearchParams(params)
   for (const k of ['after', 'before', 'cols', 'pageSize', 'view', 'layout']) p.delete(k)
   const q = p.toString() ? `?${p}` : ''
-  return (
-    <>
-      <Button asChild variant="outline" size={size}>
-        {/* A file, not a page: the browser downloads it. */}
-        <a href={`/app/${list}.csv${q}`} download>
-          {t('leads.export.action')}
-        </a>
-      </Button>
-      <Button asChild variant="outline" size={size}>
-        <a href={`/app/${list}.xlsx${q}`} download>
-          {t('leads.export.xlsx')}
-        </a>
-      </Button>
-    </>
-  )
+  return [
+    { id: 'csv', label: t('leads.export.action'), icon: Download, href: `/app/${list}.csv${q}`, download: true },
+    { id: 'xlsx', label: t('leads.export.xlsx'), icon: Download, href: `/app/${list}.xlsx${q}`, download: true },
+  ]
 }

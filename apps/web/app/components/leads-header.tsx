@@ -1,7 +1,6 @@
-import { Link } from '@remix-run/react'
-import { Button } from '@impera/ui'
+import { Upload } from 'lucide-react'
 import { useT } from '../i18n'
-import { ExportLinks } from './export-links'
+import { useExportActions } from './export-links'
 import { RecordsHeader } from './records-header'
 
 /**
@@ -10,6 +9,7 @@ import { RecordsHeader } from './records-header'
  */
 export function LeadsHeader({ canDelete, exportable = false }: { canDelete: boolean; exportable?: boolean }) {
   const t = useT()
+  const exports = useExportActions('leads')
   const tabs = [
     { to: '/app/leads', label: t('leads.table'), end: true },
     { to: '/app/leads/board', label: t('leads.board') },
@@ -21,16 +21,10 @@ export function LeadsHeader({ canDelete, exportable = false }: { canDelete: bool
       tabs={tabs}
       newTo="/app/leads/new"
       newLabel={t('leads.new')}
-      actions={
-        <>
-          {canDelete ? (
-            <Button asChild variant="outline">
-              <Link to="/app/imports">{t('imports.link')}</Link>
-            </Button>
-          ) : null}
-          {exportable ? <ExportLinks list="leads" /> : null}
-        </>
-      }
+      actions={[
+        canDelete && { id: 'import', label: t('imports.link'), icon: Upload, to: '/app/imports' },
+        ...(exportable ? exports : []),
+      ]}
     />
   )
 }

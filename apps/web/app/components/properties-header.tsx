@@ -1,12 +1,12 @@
-import { Link } from '@remix-run/react'
-import { Button } from '@impera/ui'
+import { Upload } from 'lucide-react'
 import { useT } from '../i18n'
-import { ExportLinks } from './export-links'
+import { useExportActions } from './export-links'
 import { RecordsHeader } from './records-header'
 
 /** `exportable`: the list as CSV and XLSX with its current filters (the list page, not the trash). */
 export function PropertiesHeader({ canDelete, exportable = false }: { canDelete: boolean; exportable?: boolean }) {
   const t = useT()
+  const exports = useExportActions('properties')
   const tabs = [
     { to: '/app/properties', label: t('properties.title'), end: true },
     ...(canDelete ? [{ to: '/app/properties/trash', label: t('properties.trash') }] : []),
@@ -17,17 +17,12 @@ export function PropertiesHeader({ canDelete, exportable = false }: { canDelete:
       tabs={tabs}
       newTo="/app/properties/new"
       newLabel={t('properties.new')}
-      actions={
-        <>
-          {/* Managers (who may delete) are the ones who may import, as on the leads list. */}
-          {canDelete && exportable ? (
-            <Button asChild variant="outline">
-              <Link to="/app/imports?kind=properties">{t('imports.link')}</Link>
-            </Button>
-          ) : null}
-          {exportable ? <ExportLinks list="properties" /> : null}
-        </>
-      }
+      actions={[
+        // Managers (who may delete) are the ones who may import.
+        canDelete &&
+          exportable && { id: 'import', label: t('imports.link'), icon: Upload, to: '/app/imports?kind=properties' },
+        ...(exportable ? exports : []),
+      ]}
     />
   )
 }

@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react'
 import { Link, NavLink } from '@remix-run/react'
 import { Button, cn } from '@impera/ui'
+import { Plus } from 'lucide-react'
+import { PageHeader, type PageAction } from './page-header'
 
 /** Title, view switch (e.g. table / board / trash) and the "new" action, shared by the record list pages. */
 export function RecordsHeader({
@@ -14,8 +15,8 @@ export function RecordsHeader({
   tabs: { to: string; label: string; end?: boolean }[]
   newTo: string
   newLabel: string
-  /** Secondary actions (an export), before the primary one. */
-  actions?: ReactNode
+  /** Secondary actions (import, export): buttons on a wide screen, a menu on a phone. */
+  actions?: (PageAction | false)[]
 }) {
   const tab = ({ isActive }: { isActive: boolean }) =>
     cn(
@@ -23,10 +24,10 @@ export function RecordsHeader({
       isActive ? 'bg-background shadow-sm' : 'text-muted-foreground',
     )
   return (
-    <div className="flex flex-wrap items-center justify-between gap-3">
-      <h1 className="text-2xl font-bold">{title}</h1>
-      <div className="flex flex-wrap items-center gap-2">
-        {tabs.length > 1 ? (
+    <PageHeader
+      title={title}
+      controls={
+        tabs.length > 1 ? (
           <nav aria-label={title} className="inline-flex rounded-md bg-muted p-1">
             {tabs.map((t) => (
               <NavLink key={t.to} to={t.to} end={t.end} className={tab}>
@@ -34,12 +35,17 @@ export function RecordsHeader({
               </NavLink>
             ))}
           </nav>
-        ) : null}
-        {actions}
+        ) : null
+      }
+      actions={actions}
+      primary={
         <Button asChild>
-          <Link to={newTo}>{newLabel}</Link>
+          <Link to={newTo}>
+            <Plus aria-hidden />
+            {newLabel}
+          </Link>
         </Button>
-      </div>
-    </div>
+      }
+    />
   )
 }

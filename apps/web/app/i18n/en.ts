@@ -9,6 +9,7 @@ export const en = {
     loading: 'Loading…',
     language: 'Language',
     actions: 'Actions',
+    moreActions: 'More actions',
     integrationActor: 'Integration {name}',
     viaApi: 'via API',
   },

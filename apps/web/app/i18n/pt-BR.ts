@@ -11,6 +11,7 @@ export const ptBR: Messages = {
     loading: 'Carregando…',
     language: 'Idioma',
     actions: 'Ações',
+    moreActions: 'Mais ações',
     integrationActor: 'Integração {name}',
     viaApi: 'via API',
   },

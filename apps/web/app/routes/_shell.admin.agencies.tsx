@@ -28,6 +28,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePlatformAdmin } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(context, request)
@@ -205,7 +206,7 @@ export default function AdminAgencies() {
   const { agencies } = useLoaderData<typeof loader>()
   return (
     <div className="flex min-w-0 flex-col gap-6">
-      <h1 className="text-2xl font-bold">{t('admin.title')}</h1>
+      <PageHeader title={t('admin.title')} />
       <Card>
         <CardHeader>
           <CardTitle>{t('admin.create')}</CardTitle>

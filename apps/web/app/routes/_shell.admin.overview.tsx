@@ -18,6 +18,7 @@ import { DailyLine } from '../components/insights/charts'
 import { formatCount, formatDay } from '../components/insights/format'
 import { formatDate, useI18n } from '../i18n'
 import { requirePlatformAdmin } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(context, request)
@@ -38,7 +39,7 @@ export default function AdminOverview() {
   ]
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <h1 className="text-2xl font-bold">{t('admin.overviewTitle')}</h1>
+      <PageHeader title={t('admin.overviewTitle')} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         {totals.map(([k, v]) => (
           <Card key={k} data-testid={`overview-${k}`}>

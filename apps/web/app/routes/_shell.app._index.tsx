@@ -10,6 +10,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requireMember, requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, role } = await requireMember(context, request)
@@ -341,9 +342,9 @@ export default function Home() {
   const agentName = d.members.find((m) => m.userId === d.dashboard.period.who)?.name
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-bold">{t('home.title', { name: d.name })}</h1>
+      <PageHeader
+        title={t('home.title', { name: d.name })}
+        description={
           <p className="text-sm text-muted-foreground">
             <span data-testid="my-role">{t(`roles.${d.role}`)}</span>
             {' · '}
@@ -355,9 +356,9 @@ export default function Home() {
                 : t('dashboard.scopeMine')}
             </span>
           </p>
-        </div>
-        <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
-      </div>
+        }
+        controls={<PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />}
+      />
       {d.error ? <Alert variant="destructive">{t(d.error)}</Alert> : null}
       {d.onboarding && !d.onboarding.dismissed && !d.onboarding.done ? (
         <OnboardingChecklist steps={d.onboarding.steps} />

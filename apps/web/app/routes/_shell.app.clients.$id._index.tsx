@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import { PageHeader } from '../components/page-header'
+import { Pencil, Trash2 } from 'lucide-react'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
 import { can } from '@impera/api/permissions'
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle } from '@impera/ui'
+import { Alert, Badge, Card, CardContent, CardHeader, CardTitle } from '@impera/ui'
 import { statusBadge } from '../components/leads-header'
 import { DetailRow } from '../components/detail-row'
 import { RecordNotes } from '../components/record-notes'
@@ -143,14 +145,11 @@ export default function ClientDetail() {
     .join(' · ')
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <Link to="/app/clients" className="text-sm text-primary hover:underline">
-        ← {t('clients.title')}
-      </Link>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-2xl font-bold" data-testid="client-name">
-            {client.name}
-          </h1>
+      <PageHeader
+        back={{ to: '/app/clients', label: t('clients.title') }}
+        title={client.name}
+        titleTestId="client-name"
+        description={
           <span className="flex flex-wrap gap-1">
             {client.types.map((ct) => (
               <Badge key={ct} variant="outline">
@@ -158,26 +157,22 @@ export default function ClientDetail() {
               </Badge>
             ))}
           </span>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          {data.canEdit ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to={`/app/clients/${client.id}/edit`}>{t('clients.edit')}</Link>
-            </Button>
-          ) : null}
-          {data.canDelete ? (
-            <deleter.Form
-              method="post"
-              onSubmit={(e) => !window.confirm(t('clients.confirmDelete', { name: client.name })) && e.preventDefault()}
-            >
-              <input type="hidden" name="intent" value="delete" />
-              <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
-                {t('clients.delete')}
-              </Button>
-            </deleter.Form>
-          ) : null}
-        </div>
-      </div>
+        }
+        actions={[
+          data.canEdit && { id: 'edit', label: t('clients.edit'), icon: Pencil, to: `/app/clients/${client.id}/edit` },
+          data.canDelete && {
+            id: 'delete',
+            label: t('clients.delete'),
+            icon: Trash2,
+            destructive: true,
+            loading: deleter.state !== 'idle',
+            onSelect: () => {
+              if (window.confirm(t('clients.confirmDelete', { name: client.name })))
+                deleter.submit({ intent: 'delete' }, { method: 'post' })
+            },
+          },
+        ]}
+      />
       <ContactActions name={client.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('clients.readOnly')}</Alert> : null}

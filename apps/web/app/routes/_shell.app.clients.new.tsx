@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { Card, CardContent } from '@impera/ui'
 import { ClientForm, clientFormInput } from '../components/client-form'
 import { useT } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.write')
@@ -29,10 +30,7 @@ export default function NewClient() {
   const result = useActionData<typeof action>()
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-4">
-      <Link to="/app/clients" className="text-sm text-primary hover:underline">
-        ← {t('clients.title')}
-      </Link>
-      <h1 className="text-2xl font-bold">{t('clients.new')}</h1>
+      <PageHeader back={{ to: '/app/clients', label: t('clients.title') }} title={t('clients.new')} />
       <Card>
         <CardContent className="pt-4 sm:pt-6">
           <ClientForm

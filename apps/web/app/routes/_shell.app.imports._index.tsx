@@ -20,6 +20,7 @@ import { useI18n } from '../i18n'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { uploadWithProgress } from '../lib/upload'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 /**
  * Imports (decisions 024, 045): choose what the spreadsheet holds (leads, clients, or properties with their owners),
@@ -161,12 +162,7 @@ export default function Imports() {
   useLiveSignal('imports:changed', useBackgroundRevalidate())
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-bold">{t('imports.title')}</h1>
-        <Button asChild variant="outline">
-          <Link to={recordPaths[back]}>{t(`imports.back.${back}`)}</Link>
-        </Button>
-      </div>
+      <PageHeader back={{ to: recordPaths[back], label: t(`imports.back.${back}`) }} title={t('imports.title')} />
       <Upload />
       <Card>
         <CardHeader>

@@ -1,9 +1,11 @@
 import { ControlBadge, StatusBadge } from '../components/control-badge'
 import { LabelChip } from '../components/inbox/conversation-labels'
 import { ConversationsBulkBar } from '../components/inbox/conversations-bulk-bar'
-import { ExportLinks } from '../components/export-links'
+import { useExportActions } from '../components/export-links'
+import { PageHeader } from '../components/page-header'
 import { data as respond, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
+import { MessageSquareText, Settings } from 'lucide-react'
 import { useCallback, useEffect, useState } from 'react'
 import { ZListConversationsInput } from '@impera/api/schemas'
 import { Button, cn, Input, Select } from '@impera/ui'
@@ -121,6 +123,7 @@ const statusTabs = ['open', 'pending', 'resolved', 'all'] as const
 /** The inbox: conversations on the left (the whole screen on a phone until one is opened), the open one on the right. */
 export default function Inbox() {
   const { t, dateTime } = useI18n()
+  const exports = useExportActions('conversations')
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const { id } = useParams()
@@ -160,12 +163,12 @@ export default function Inbox() {
   const waitingLink = `?${waitingNext}`
   return (
     <div className="flex min-w-0 flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-bold">{t('whatsapp.title')}</h1>
-        <div className="flex flex-wrap items-center gap-3 text-sm">
+      <PageHeader
+        title={t('whatsapp.title')}
+        controls={
           <span
             className={cn(
-              'flex items-center gap-1',
+              'flex items-center gap-1 text-sm',
               connected ? 'text-emerald-700 dark:text-emerald-400' : 'text-muted-foreground',
             )}
             data-testid="live-state"
@@ -177,17 +180,18 @@ export default function Inbox() {
             />
             {connected ? t('whatsapp.live') : t('whatsapp.reconnecting')}
           </span>
-          <Button asChild variant="outline" size="sm">
-            <Link to="/app/quick-replies">{t('quickReplies.title')}</Link>
-          </Button>
-          <ExportLinks list="conversations" size="sm" />
-          {data.isManager ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to="/app/settings/whatsapp">{t('whatsapp.accountsTitle')}</Link>
-            </Button>
-          ) : null}
-        </div>
-      </div>
+        }
+        actions={[
+          { id: 'replies', label: t('quickReplies.title'), icon: MessageSquareText, to: '/app/quick-replies' },
+          ...exports,
+          data.isManager && {
+            id: 'accounts',
+            label: t('whatsapp.accountsTitle'),
+            icon: Settings,
+            to: '/app/settings/whatsapp',
+          },
+        ]}
+      />
       <div className="grid min-h-[70dvh] gap-3 md:grid-cols-[20rem_1fr]">
         <section
           className={cn('flex min-w-0 flex-col gap-2 rounded-lg border p-2', id && 'hidden md:flex')}

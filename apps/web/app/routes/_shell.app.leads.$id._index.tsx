@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import { PageHeader } from '../components/page-header'
+import { Pencil, Trash2 } from 'lucide-react'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { leadStatuses } from '@impera/api/schemas'
@@ -597,44 +599,37 @@ export default function LeadDetail() {
     .join(' – ')
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <Link to="/app/leads" className="text-sm text-primary hover:underline">
-        ← {t('leads.title')}
-      </Link>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex flex-col gap-1">
-          <h1 className="text-2xl font-bold" data-testid="lead-name">
-            {lead.name}
-          </h1>
-          {data.firstContactDue ? (
+      <PageHeader
+        back={{ to: '/app/leads', label: t('leads.title') }}
+        title={lead.name}
+        titleTestId="lead-name"
+        description={
+          data.firstContactDue ? (
             <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="first-contact-due">
               {t('distribution.dueBy', {
                 when: dateTime(data.firstContactDue.dueAt),
                 name: data.names[data.firstContactDue.userId] ?? '—',
               })}
             </p>
-          ) : null}
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <StatusControl />
-          {data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
-          {data.canEdit ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to={`/app/leads/${lead.id}/edit`}>{t('leads.edit')}</Link>
-            </Button>
-          ) : null}
-          {data.canDelete ? (
-            <deleter.Form
-              method="post"
-              onSubmit={(e) => !window.confirm(t('leads.confirmDelete', { name: lead.name })) && e.preventDefault()}
-            >
-              <input type="hidden" name="intent" value="delete" />
-              <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
-                {t('leads.delete')}
-              </Button>
-            </deleter.Form>
-          ) : null}
-        </div>
-      </div>
+          ) : null
+        }
+        controls={<StatusControl />}
+        primary={data.canEdit && lead.status === 'qualified' ? <ConvertDialog leadName={lead.name} /> : null}
+        actions={[
+          data.canEdit && { id: 'edit', label: t('leads.edit'), icon: Pencil, to: `/app/leads/${lead.id}/edit` },
+          data.canDelete && {
+            id: 'delete',
+            label: t('leads.delete'),
+            icon: Trash2,
+            destructive: true,
+            loading: deleter.state !== 'idle',
+            onSelect: () => {
+              if (window.confirm(t('leads.confirmDelete', { name: lead.name })))
+                deleter.submit({ intent: 'delete' }, { method: 'post' })
+            },
+          },
+        ]}
+      />
       <ContactActions name={lead.name} phones={data.phones} choices={data.startChoices} />
       <RecordConversation conversation={data.conversation} />
       {!data.canEdit ? <Alert>{t('leads.readOnly')}</Alert> : null}

@@ -29,6 +29,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'members.read')
@@ -167,10 +168,7 @@ export default function Members() {
   const { members, invitations, canManage, me } = useLoaderData<typeof loader>()
   return (
     <div className="flex min-w-0 flex-col gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-bold">{t('members.title')}</h1>
-        {canManage ? <InviteDialog /> : null}
-      </div>
+      <PageHeader title={t('members.title')} primary={canManage ? <InviteDialog /> : null} />
       <Card>
         <CardContent className="p-0 sm:p-0">
           {members.length === 0 ? (

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import { PageHeader } from '../components/page-header'
+import { Pencil, Trash2 } from 'lucide-react'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
 import { propertyStatuses } from '@impera/api/schemas'
@@ -242,38 +244,31 @@ export default function PropertyDetail() {
         : t(`clients.${f}`)
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <Link to="/app/properties" className="text-sm text-primary hover:underline">
-        ← {t('properties.title')}
-      </Link>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="grid gap-1">
-          <span className="text-sm text-muted-foreground" data-testid="property-code">
+      <PageHeader
+        back={{ to: '/app/properties', label: t('properties.title') }}
+        title={p.title}
+        titleTestId="property-title"
+        description={
+          <span className="order-first text-sm text-muted-foreground" data-testid="property-code">
             {p.code} · {t(`properties.typeNames.${p.type}`)} · {t(`properties.purposes.${p.purpose}`)}
           </span>
-          <h1 className="text-2xl font-bold" data-testid="property-title">
-            {p.title}
-          </h1>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <StatusControl />
-          {data.canEdit ? (
-            <Button asChild variant="outline" size="sm">
-              <Link to={`/app/properties/${p.id}/edit`}>{t('properties.edit')}</Link>
-            </Button>
-          ) : null}
-          {data.canDelete ? (
-            <deleter.Form
-              method="post"
-              onSubmit={(e) => !window.confirm(t('properties.confirmDelete', { name: label })) && e.preventDefault()}
-            >
-              <input type="hidden" name="intent" value="delete" />
-              <Button type="submit" size="sm" variant="destructive" loading={deleter.state !== 'idle'}>
-                {t('properties.delete')}
-              </Button>
-            </deleter.Form>
-          ) : null}
-        </div>
-      </div>
+        }
+        controls={<StatusControl />}
+        actions={[
+          data.canEdit && { id: 'edit', label: t('properties.edit'), icon: Pencil, to: `/app/properties/${p.id}/edit` },
+          data.canDelete && {
+            id: 'delete',
+            label: t('properties.delete'),
+            icon: Trash2,
+            destructive: true,
+            loading: deleter.state !== 'idle',
+            onSelect: () => {
+              if (window.confirm(t('properties.confirmDelete', { name: label })))
+                deleter.submit({ intent: 'delete' }, { method: 'post' })
+            },
+          },
+        ]}
+      />
       {!data.canEdit ? <Alert>{t('properties.readOnly')}</Alert> : null}
       <Card>
         <CardHeader>

@@ -20,6 +20,7 @@ import { insightsParams, PeriodBar, withoutRefused } from '../components/insight
 import { columnTitle, displayCell, type ReportColumn, type ReportValue } from '../components/insights/report-format'
 import { useI18n } from '../i18n'
 import { requireMember } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 const order: (typeof reportValues)[number][] = [
   'sources',
@@ -132,15 +133,15 @@ export default function Reports() {
   const to = new Date(new Date(d.period.to).getTime() - 1)
   return (
     <div className="flex min-w-0 flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-bold">{t('reports.title')}</h1>
+      <PageHeader
+        title={t('reports.title')}
+        description={
           <p className="text-sm text-muted-foreground">
             {t('reports.range', { from: dateTime(d.period.from), to: dateTime(to) })}
           </p>
-        </div>
-        <PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />
-      </div>
+        }
+        controls={<PeriodBar members={d.members} canPickAgent={d.role === 'manager'} />}
+      />
       {d.error ? <Alert variant="destructive">{t(d.error)}</Alert> : null}
       <label className="flex items-center gap-2 self-end text-sm">
         {t('reports.separator')}

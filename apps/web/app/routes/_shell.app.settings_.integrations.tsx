@@ -31,6 +31,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'integrations.manage')
@@ -355,10 +356,7 @@ export default function Integrations() {
   const { integrations } = useLoaderData<typeof loader>()
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-bold">{t('integrations.title')}</h1>
-        <CreateIntegration />
-      </div>
+      <PageHeader title={t('integrations.title')} primary={<CreateIntegration />} />
       <p className="text-sm text-muted-foreground">
         {t('integrations.intro')}{' '}
         <Link to="/api/docs" reloadDocument className="underline">

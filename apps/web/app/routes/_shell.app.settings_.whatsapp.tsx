@@ -8,6 +8,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'agency.settings.update')
@@ -262,10 +263,7 @@ export default function WhatsappSettings() {
   const { accounts, origin } = useLoaderData<typeof loader>()
   return (
     <div className="flex max-w-4xl min-w-0 flex-col gap-4">
-      <Link to="/app/inbox" className="text-sm text-primary hover:underline">
-        ← {t('whatsapp.title')}
-      </Link>
-      <h1 className="text-2xl font-bold">{t('whatsapp.accountsTitle')}</h1>
+      <PageHeader back={{ to: '/app/inbox', label: t('whatsapp.title') }} title={t('whatsapp.accountsTitle')} />
       <p className="text-sm text-muted-foreground">{t('whatsapp.accountsHelp')}</p>
       <Card>
         <CardContent className="grid gap-3 pt-4 sm:pt-6">

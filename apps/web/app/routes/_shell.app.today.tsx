@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
 import { CalendarDays, CalendarPlus, Hand, Plus } from 'lucide-react'
 import { useState } from 'react'
@@ -17,6 +17,7 @@ import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
+import { PageHeader } from '../components/page-header'
 
 /**
  * "Hoje" (decision 025): where an agent starts the day — overdue, today and the next seven days, with one tap to call,
@@ -223,13 +224,11 @@ export default function Today() {
   const openToday = list(agenda.today).filter((x) => x.status === 'open').length
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6" data-time-zone={timeZone}>
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-bold">{t('tasks.today')}</h1>
-          <p className="text-sm text-muted-foreground first-letter:uppercase">{dayLabel}</p>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          {people.isManager ? (
+      <PageHeader
+        title={t('tasks.today')}
+        description={<p className="text-sm text-muted-foreground first-letter:uppercase">{dayLabel}</p>}
+        controls={
+          people.isManager ? (
             <Select
               aria-label={t('tasks.whose')}
               value={who}
@@ -246,23 +245,19 @@ export default function Today() {
                   </option>
                 ))}
             </Select>
-          ) : null}
-          <Button asChild variant="ghost">
-            <Link to="/app/calendar">
-              <CalendarDays className="size-4" aria-hidden />
-              {t('tasks.openCalendar')}
-            </Link>
-          </Button>
-          <Button type="button" variant="outline" onClick={() => setCreating('visit')}>
-            <CalendarPlus className="size-4" aria-hidden />
-            {t('tasks.newVisit')}
-          </Button>
+          ) : null
+        }
+        actions={[
+          { id: 'calendar', label: t('tasks.openCalendar'), icon: CalendarDays, to: '/app/calendar' },
+          { id: 'visit', label: t('tasks.newVisit'), icon: CalendarPlus, onSelect: () => setCreating('visit') },
+        ]}
+        primary={
           <Button type="button" onClick={() => setCreating('call')}>
             <Plus className="size-4" aria-hidden />
             {t('tasks.new')}
           </Button>
-        </div>
-      </div>
+        }
+      />
       <LeadOffers offers={offers} currency={currency} />
       <p className="text-sm" aria-live="polite" data-testid="agenda-summary">
         {t('tasks.summary', { overdue: agenda.counts.overdue, today: openToday })}

@@ -19,6 +19,7 @@ import {
   type RouterInputs,
 } from '../lib/forms'
 import { requireIdentity } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireIdentity(context, request)
@@ -362,7 +363,7 @@ export default function Profile() {
   const { sessions, authKind, notificationPrefs, push, availability } = useLoaderData<typeof loader>()
   return (
     <div className="flex max-w-2xl min-w-0 flex-col gap-6">
-      <h1 className="text-2xl font-bold">{t('profile.title')}</h1>
+      <PageHeader title={t('profile.title')} />
       <Card>
         <CardContent className="pt-4 sm:pt-6">
           <ProfileForm />

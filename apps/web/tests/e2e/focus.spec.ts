@@ -56,7 +56,7 @@ describe('focus after a dialog', () => {
 
     const phone = await signedIn(browser, 'bruno.lima@horizonte.demo', { width: 375 })
     await open(phone, '/app/today')
-    const more = phone.getByRole('button', { name: 'Mais' })
+    const more = phone.getByRole('button', { name: 'Mais', exact: true })
     await openAndEscape(phone, more)
     await expect.poll(() => focused(more)).toBe(true)
     expect(phone.errors).toEqual([])
