@@ -19,6 +19,7 @@ import {
   Select,
   TableHead,
 } from '@impera/ui'
+import { SlidersHorizontal, X } from 'lucide-react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
@@ -128,35 +129,122 @@ export function CursorPager({
   )
 }
 
+/** What a Tab can land on inside the filters sheet. */
+const focusable =
+  'input:not([type=hidden]), select, textarea, button, summary, a[href], [tabindex]:not([tabindex="-1"])'
+
 /**
  * On a phone, a list's filters other than the search fold behind one toggle that says how many are on, so the search
- * and the list come first; from `sm` up they sit in the form's grid as before (`display: contents`). Folded fields
- * still submit with the form.
+ * and the list come first; the toggle opens them as a bottom sheet (a modal dialog: the page behind is covered, Tab
+ * stays inside, Escape or the backdrop closes it and focus returns to the toggle) with "show results" under the thumb.
+ * From `sm` up they sit in the form's grid as before (`display: contents`). The fields never leave the form (the sheet
+ * is not portalled), so folded or open they submit with it.
  */
 export function FoldedFilters({ active, children }: { active: number; children: React.ReactNode }) {
   const { t } = useI18n()
   const [open, setOpen] = useState(false)
   const id = useId()
+  const sheet = useRef<HTMLDivElement>(null)
+  const toggle = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    const panel = sheet.current
+    if (!open || !panel) return
+    const fields = () => [...panel.querySelectorAll<HTMLElement>(focusable)].filter((el) => el.offsetParent !== null)
+    // The first field, not the sheet's close button.
+    fields()
+      .find((el) => el.tagName !== 'BUTTON')
+      ?.focus()
+    const keys = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        // A "more filters" panel open inside the sheet closes first (FilterPopover handles its own Escape).
+        if (panel.querySelector('details[open]')) return
+        e.preventDefault()
+        setOpen(false)
+      } else if (e.key === 'Tab') {
+        const all = fields()
+        const first = all[0]
+        const last = all.at(-1)
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault()
+          last?.focus()
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault()
+          first?.focus()
+        }
+      }
+    }
+    const form = panel.closest('form')
+    const close = () => setOpen(false)
+    document.addEventListener('keydown', keys)
+    form?.addEventListener('submit', close)
+    const overflow = document.body.style.overflow
+    document.body.style.overflow = 'hidden'
+    return () => {
+      document.removeEventListener('keydown', keys)
+      form?.removeEventListener('submit', close)
+      document.body.style.overflow = overflow
+      toggle.current?.focus()
+    }
+  }, [open])
   return (
     <>
       <Button
+        ref={toggle}
         type="button"
         variant="outline"
         className="justify-between sm:hidden"
         aria-expanded={open}
         aria-controls={id}
-        onClick={() => setOpen((o) => !o)}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
         data-testid="filters-toggle"
       >
-        <span>{t('lists.filters')}</span>
+        <span className="flex items-center gap-2">
+          <SlidersHorizontal aria-hidden />
+          {t('lists.filters')}
+        </span>
         {active ? (
           <span className="rounded-full bg-primary px-1.5 text-xs text-primary-foreground">{active}</span>
-        ) : (
-          <span aria-hidden>{open ? '▴' : '▾'}</span>
-        )}
+        ) : null}
       </Button>
-      <div id={id} className={cn(open ? 'contents' : 'hidden', 'sm:contents')}>
+      {open ? (
+        <div className="fixed inset-0 z-50 bg-black/50 sm:hidden" onClick={() => setOpen(false)} aria-hidden />
+      ) : null}
+      <div
+        id={id}
+        ref={sheet}
+        role={open ? 'dialog' : undefined}
+        aria-modal={open || undefined}
+        aria-labelledby={open ? `${id}-title` : undefined}
+        data-testid="filters-sheet"
+        className={cn(
+          open
+            ? 'fixed inset-x-0 bottom-0 z-50 grid max-h-[85dvh] gap-2 overflow-y-auto rounded-t-xl border-t bg-background px-4 pt-2 shadow-lg'
+            : 'hidden',
+          'sm:contents',
+        )}
+      >
+        <div className="flex items-center justify-between sm:hidden">
+          <span aria-hidden className="absolute top-1.5 left-1/2 h-1 w-10 -translate-x-1/2 rounded-full bg-muted" />
+          <h2 id={`${id}-title`} className="pt-2 text-lg font-semibold">
+            {t('lists.filters')}
+          </h2>
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon"
+            aria-label={t('common.close')}
+            onClick={() => setOpen(false)}
+          >
+            <X aria-hidden />
+          </Button>
+        </div>
         {children}
+        <div className="sticky bottom-0 -mx-4 border-t bg-background px-4 pt-2 pb-[max(1rem,env(safe-area-inset-bottom))] sm:hidden">
+          <Button type="submit" className="w-full">
+            {t('lists.showResults')}
+          </Button>
+        </div>
       </div>
     </>
   )

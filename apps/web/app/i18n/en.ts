@@ -487,6 +487,7 @@ export const en = {
     pages: 'Pages',
     first: 'First page',
     filters: 'Filters',
+    showResults: 'Show results',
     moreFilters: 'More filters',
     columns: 'Columns',
     apply: 'Apply',

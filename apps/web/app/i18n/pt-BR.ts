@@ -489,6 +489,7 @@ export const ptBR: Messages = {
     pages: 'Páginas',
     first: 'Primeira página',
     filters: 'Filtros',
+    showResults: 'Ver resultados',
     moreFilters: 'Mais filtros',
     columns: 'Colunas',
     apply: 'Aplicar',
