@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   CardContent,
+  cn,
   Input,
   Table,
   TableBody,
@@ -12,7 +13,8 @@ import {
   TableHeader,
   TableRow,
 } from '@impera/ui'
-import type { ReactNode } from 'react'
+import { MessageCircle, Phone } from 'lucide-react'
+import { useRef, useState, type ReactNode } from 'react'
 import { useI18n } from '../i18n'
 import {
   ColumnChooser,
@@ -95,6 +97,20 @@ export interface RecordListProps<Row extends { id: string }, Id extends string> 
   /** Row checkboxes for bulk actions (decision 028), and the action bar shown above the table. */
   selection?: RowSelection
   bulkBar?: ReactNode
+  /** On a phone the rows are cards (the table from `sm` up): what a row's card shows. */
+  card?: (row: Row) => RecordCardContent
+}
+
+/** A row as a card on a phone: the link, a line under it, badges, and the person's phone for the swipe actions. */
+export interface RecordCardContent {
+  title: string
+  to: string
+  /** The record's page, whose action opens (or starts) the WhatsApp conversation. */
+  whatsapp?: string
+  subtitle?: ReactNode
+  badges?: ReactNode
+  meta?: ReactNode
+  phone?: { e164: string; display: string } | null
 }
 
 /** Which rows are ticked; `all` means every record the filters match, not only this page's. */
@@ -131,6 +147,7 @@ export function RecordList<Row extends { id: string }, Id extends string>({
   body,
   selection,
   bulkBar,
+  card,
 }: RecordListProps<Row, Id>) {
   const totalLabel = useTotalLabel()
   return (
@@ -138,7 +155,12 @@ export function RecordList<Row extends { id: string }, Id extends string>({
       {header}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <ViewsMenu list={list} views={data.views} basePath={basePath} />
-        {toolbar ?? <ColumnChooser columns={columns} visible={data.columns} />}
+        {toolbar ?? (
+          // Columns mean nothing to the phone's cards.
+          <div className={card ? 'hidden sm:block' : undefined}>
+            <ColumnChooser columns={columns} visible={data.columns} />
+          </div>
+        )}
       </div>
       <FilterForm
         basePath={basePath}
@@ -158,14 +180,19 @@ export function RecordList<Row extends { id: string }, Id extends string>({
         <>
           {bulkBar}
           {body ?? (
-            <RecordTable
-              basePath={basePath}
-              data={data}
-              columns={columns}
-              first={first}
-              rowTestId={rowTestId}
-              selection={selection}
-            />
+            <>
+              {card ? <RecordCards rows={data.rows} card={card} selection={selection} basePath={basePath} /> : null}
+              <div className={card ? 'hidden sm:block' : undefined}>
+                <RecordTable
+                  basePath={basePath}
+                  data={data}
+                  columns={columns}
+                  first={first}
+                  rowTestId={rowTestId}
+                  selection={selection}
+                />
+              </div>
+            </>
           )}
         </>
       )}
@@ -327,5 +354,179 @@ function RecordTable<Row extends { id: string }, Id extends string>({
         </Table>
       </CardContent>
     </Card>
+  )
+}
+
+/**
+ * The rows as cards on a phone (the table is hidden below `sm`): the key fields in two lines, the checkbox for bulk
+ * actions, and "Ligar" / "WhatsApp" behind each card — swiped open from the right with a finger, or reached with Tab
+ * (focus slides the card open), so the actions never depend on the gesture.
+ */
+function RecordCards<Row extends { id: string }>({
+  rows,
+  card,
+  selection,
+  basePath,
+}: {
+  rows: Row[]
+  card: (row: Row) => RecordCardContent
+  selection?: RowSelection
+  basePath: string
+}) {
+  const loading = useListLoading(basePath)
+  const pageTicked = !!selection && rows.every((r) => selection.all || selection.selected.has(r.id))
+  return (
+    <div className="grid gap-2 sm:hidden">
+      {selection ? (
+        <label className="flex items-center gap-3 px-3 py-1 text-sm text-muted-foreground">
+          <input
+            type="checkbox"
+            checked={pageTicked}
+            onChange={(e) => selection.togglePage(e.currentTarget.checked)}
+            className="size-4 accent-[var(--color-primary)]"
+          />
+          {selection.pageLabel}
+        </label>
+      ) : null}
+      <ul className={cn('grid gap-2', loading && 'opacity-60 transition-opacity')} aria-busy={loading}>
+        {rows.map((r) => (
+          <li key={r.id}>
+            <SwipeCard row={r} content={card(r)} selection={selection} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** How far a card slides to show its actions (two 80 px buttons). */
+const SWIPE_WIDTH = 160
+
+function SwipeCard<Row extends { id: string }>({
+  row,
+  content: c,
+  selection,
+}: {
+  row: Row
+  content: RecordCardContent
+  selection?: RowSelection
+}) {
+  const { t } = useI18n()
+  const [offset, setOffset] = useState(0)
+  const [dragging, setDragging] = useState(false)
+  const drag = useRef<{ x: number; y: number; from: number; horizontal: boolean | null; moved: boolean } | null>(null)
+  const swiped = useRef(false)
+  const hasActions = !!(c.phone || c.whatsapp)
+  const onPointerDown = (e: React.PointerEvent) => {
+    if (!hasActions || e.button !== 0) return
+    drag.current = { x: e.clientX, y: e.clientY, from: offset, horizontal: null, moved: false }
+  }
+  const onPointerMove = (e: React.PointerEvent<HTMLDivElement>) => {
+    const d = drag.current
+    if (!d) return
+    const dx = e.clientX - d.x
+    const dy = e.clientY - d.y
+    if (d.horizontal === null) {
+      // The first 8 px decide: sideways is ours, up and down is the page's scroll (touch-action: pan-y).
+      if (Math.abs(dx) < 8 && Math.abs(dy) < 8) return
+      d.horizontal = Math.abs(dx) > Math.abs(dy)
+      if (!d.horizontal) return
+      e.currentTarget.setPointerCapture(e.pointerId)
+      setDragging(true)
+    }
+    if (!d.horizontal) return
+    d.moved = true
+    setOffset(Math.max(-SWIPE_WIDTH, Math.min(0, d.from + dx)))
+  }
+  const onPointerUp = () => {
+    const d = drag.current
+    drag.current = null
+    if (!d?.horizontal) return
+    setDragging(false)
+    // A swipe is not a tap: the click that follows it must not open the record.
+    swiped.current = d.moved
+    setOffset((o) => (o < -SWIPE_WIDTH / 3 ? -SWIPE_WIDTH : 0))
+  }
+  return (
+    <div className="relative overflow-hidden rounded-lg border bg-card" data-testid="record-card">
+      <div
+        className={cn(
+          'relative z-10 flex touch-pan-y items-start gap-3 bg-card p-3',
+          !dragging && 'transition-transform duration-200',
+        )}
+        style={{ transform: `translateX(${offset}px)` }}
+        data-card-face
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onClickCapture={(e) => {
+          if (!swiped.current) return
+          swiped.current = false
+          e.preventDefault()
+          e.stopPropagation()
+        }}
+      >
+        {selection ? (
+          // Above the link's whole-card target.
+          <label className="relative z-10 -m-3 inline-flex p-3">
+            <input
+              type="checkbox"
+              aria-label={selection.label(row)}
+              checked={selection.all || selection.selected.has(row.id)}
+              onChange={(e) => selection.toggle(row.id, e.currentTarget.checked)}
+              className="size-4 accent-[var(--color-primary)]"
+            />
+          </label>
+        ) : null}
+        <div className="grid min-w-0 flex-1 gap-1">
+          <div className="flex items-start justify-between gap-2">
+            <Link
+              to={c.to}
+              // A drag of the card is a swipe, not the browser's drag of a link.
+              draggable={false}
+              className="min-w-0 truncate font-medium text-primary after:absolute after:inset-0 focus-visible:underline focus-visible:outline-none"
+            >
+              {c.title}
+            </Link>
+            {c.badges ? <span className="flex shrink-0 flex-wrap gap-1">{c.badges}</span> : null}
+          </div>
+          {c.subtitle ? <div className="truncate text-sm text-muted-foreground">{c.subtitle}</div> : null}
+          {c.meta ? <div className="truncate text-xs text-muted-foreground">{c.meta}</div> : null}
+        </div>
+      </div>
+      {/* After the card's face in the DOM, so Tab reaches them right after its link; painted under it. */}
+      {hasActions ? (
+        <div
+          className="absolute inset-y-0 right-0 flex"
+          style={{ width: SWIPE_WIDTH }}
+          onFocus={() => setOffset(-SWIPE_WIDTH)}
+          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node) && setOffset(0)}
+        >
+          {c.phone ? (
+            <a
+              href={`tel:${c.phone.e164}`}
+              aria-label={t('records.callPhone', { phone: c.phone.display })}
+              className="flex flex-1 flex-col items-center justify-center gap-1 bg-sky-700 text-xs font-medium text-white focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none focus-visible:ring-inset"
+            >
+              <Phone aria-hidden className="size-5" />
+              {t('records.call')}
+            </a>
+          ) : null}
+          {c.whatsapp ? (
+            <Form method="post" action={`${c.whatsapp}?index`} className="flex flex-1">
+              <input type="hidden" name="intent" value="whatsapp" />
+              <button
+                type="submit"
+                className="flex flex-1 flex-col items-center justify-center gap-1 bg-emerald-700 text-xs font-medium text-white focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none focus-visible:ring-inset"
+              >
+                <MessageCircle aria-hidden className="size-5" />
+                WhatsApp
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
   )
 }

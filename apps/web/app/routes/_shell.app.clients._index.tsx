@@ -40,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     rows: result.rows.map((r) => ({
       ...r,
       phones: displayPhones(r.phones, country),
+      dial: r.phones[0] ? { e164: r.phones[0], display: displayPhones([r.phones[0]], country)[0]! } : null,
       document: r.document ? formatDocument(r.document) : null,
     })),
     assignees,
@@ -155,6 +156,19 @@ export default function ClientsList() {
         ),
       }}
       rowTestId="client-row"
+      card={(r) => ({
+        title: r.name,
+        to: `/app/clients/${r.id}`,
+        whatsapp: r.dial ? `/app/clients/${r.id}` : undefined,
+        phone: r.dial,
+        badges: r.types.map((ct) => (
+          <Badge key={ct} variant="outline">
+            {t(`clients.typeNames.${ct}`)}
+          </Badge>
+        )),
+        subtitle: r.phones[0] ?? r.email,
+        meta: [r.assigneeName ?? t('records.unassigned'), r.document].filter(Boolean).join(' · '),
+      })}
       text={{
         search: t('clients.search'),
         filter: t('records.filter'),

@@ -43,7 +43,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [result, views] = await Promise.all([caller.leads.list(input), caller.views.list({ list: 'leads' })])
   return {
     ...result,
-    rows: result.rows.map((r) => ({ ...r, phones: displayPhones(r.phones, country) })),
+    rows: result.rows.map((r) => ({
+      ...r,
+      phones: displayPhones(r.phones, country),
+      dial: r.phones[0] ? { e164: r.phones[0], display: displayPhones([r.phones[0]], country)[0]! } : null,
+    })),
     assignees,
     currency,
     views,
@@ -200,6 +204,15 @@ export default function LeadsTable() {
         ),
       }}
       rowTestId="lead-row"
+      card={(r) => ({
+        title: r.name,
+        to: `/app/leads/${r.id}`,
+        whatsapp: r.dial ? `/app/leads/${r.id}` : undefined,
+        phone: r.dial,
+        badges: <Badge variant={statusBadge[r.status]}>{t(`leads.statuses.${r.status}`)}</Badge>,
+        subtitle: r.phones[0] ?? r.email,
+        meta: [r.assigneeName ?? t('leads.unassigned'), dateTime(r.createdAt)].join(' · '),
+      })}
       text={{
         search: t('leads.search'),
         filter: t('leads.filter'),

@@ -31,9 +31,9 @@ describe('bulk actions on the leads list', () => {
     const rows = page.getByTestId('lead-row')
     await expect.poll(() => rows.count()).toBe(5)
 
-    // Two ticked rows go to Bruno.
-    await page.getByLabel(`Selecionar Em massa ${tag} 0`).check()
-    await page.getByLabel(`Selecionar Em massa ${tag} 1`).check()
+    // Two ticked rows go to Bruno. (By role: the phone's cards, hidden here, carry the same labels.)
+    await page.getByRole('checkbox', { name: `Selecionar Em massa ${tag} 0`, exact: true }).check()
+    await page.getByRole('checkbox', { name: `Selecionar Em massa ${tag} 1`, exact: true }).check()
     const bar = page.getByTestId('bulk-bar')
     expect(await bar.getByTestId('bulk-count').innerText()).toBe('2 selecionados')
     await bar.getByLabel('Ações em massa').selectOption('assign')
@@ -48,7 +48,7 @@ describe('bulk actions on the leads list', () => {
     await expect.poll(() => rows.filter({ hasText: 'Bruno Lima' }).count()).toBe(2)
 
     // The whole page, then all 7 that match the filter, across pages.
-    await page.getByLabel('Selecionar todos os leads desta página').check()
+    await page.getByRole('checkbox', { name: 'Selecionar todos os leads desta página', exact: true }).check()
     await bar.getByRole('button', { name: 'Selecionar todos os 7 que combinam com os filtros' }).click()
     expect(await bar.getByTestId('bulk-count').innerText()).toBe(
       'Todos os 7 que combinam com os filtros estão selecionados.',
@@ -62,7 +62,7 @@ describe('bulk actions on the leads list', () => {
 
     // On a phone the bar wraps inside the screen.
     await page.setViewportSize({ width: 375, height: 800 })
-    await page.getByLabel('Selecionar todos os leads desta página').check()
+    await page.getByRole('checkbox', { name: 'Selecionar todos os leads desta página', exact: true }).check()
     await bar.waitFor()
     expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
   })
@@ -80,7 +80,7 @@ describe('bulk actions on the leads list', () => {
     await open(page, `/app/clients?tags=${tag}&pageSize=5&sort=name&dir=asc&cols=tags,assignee`)
     const rows = page.getByTestId('client-row')
     await expect.poll(() => rows.count()).toBe(5)
-    await page.getByLabel(`Selecionar Carteira ${tag} 0`).check()
+    await page.getByRole('checkbox', { name: `Selecionar Carteira ${tag} 0`, exact: true }).check()
     const bar = page.getByTestId('bulk-bar')
     await bar.getByLabel('Ações em massa').selectOption('addTag')
     await bar.getByLabel('Tag').fill('vip')
@@ -88,7 +88,7 @@ describe('bulk actions on the leads list', () => {
     await expect.poll(() => page.getByTestId('toast').filter({ hasText: '1 de 1 clientes alterados.' }).count()).toBe(1)
     await expect.poll(() => rows.filter({ hasText: 'vip' }).count()).toBe(1)
 
-    await page.getByLabel('Selecionar todos os clientes desta página').check()
+    await page.getByRole('checkbox', { name: 'Selecionar todos os clientes desta página', exact: true }).check()
     await bar.getByRole('button', { name: 'Selecionar todos os 6 que combinam com os filtros' }).click()
     // Clients have no status to move to.
     expect(await bar.getByLabel('Ações em massa').locator('option[value="status"]').count()).toBe(0)
@@ -137,7 +137,7 @@ describe('bulk actions on the leads list', () => {
     await open(page, `/app/properties?neighbourhood=${encodeURIComponent(hood)}`)
     const cards = page.getByTestId('property-card')
     await expect.poll(() => cards.count()).toBe(2)
-    await page.getByLabel('Selecionar todos os imóveis desta página').check()
+    await page.getByRole('checkbox', { name: 'Selecionar todos os imóveis desta página', exact: true }).check()
     const bar = page.getByTestId('bulk-bar')
     expect(await bar.getByTestId('bulk-count').innerText()).toBe('2 selecionados')
     expect(await fitsPhone(page)).toBeLessThanOrEqual(375)
@@ -147,8 +147,10 @@ describe('bulk actions on the leads list', () => {
     await expect.poll(() => page.getByTestId('toast').filter({ hasText: '2 de 2 imóveis alterados.' }).count()).toBe(1)
     await expect.poll(() => cards.filter({ hasText: 'Reservado' }).count()).toBe(2)
 
-    // The view as a workbook: prices are numbers, statuses in words.
-    const href = await page.getByRole('link', { name: 'Exportar XLSX' }).getAttribute('href')
+    // The view as a workbook: prices are numbers, statuses in words. On a phone the export is in the page's menu.
+    await page.getByRole('button', { name: 'Mais ações' }).click()
+    const href = await page.getByRole('menuitem', { name: 'Exportar XLSX' }).getAttribute('href')
+    await page.keyboard.press('Escape')
     expect(href).toBe(`/app/properties.xlsx?neighbourhood=${encodeURIComponent(hood).replace(/%20/g, '+')}`)
     const xlsx = await page.request.get(href!)
     const book = new ExcelJS.Workbook()

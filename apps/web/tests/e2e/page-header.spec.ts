@@ -43,7 +43,7 @@ describe('page header', () => {
 
     // A record's page: edit and delete in the menu, the status beside it.
     await open(phone, '/app/leads')
-    await phone.getByTestId('lead-row').first().getByRole('link').first().click()
+    await phone.getByTestId('record-card').first().getByRole('link').first().click()
     await phone.getByTestId('lead-name').waitFor()
     expect(await fits(phone)).toBe(true)
     await phone.getByRole('button', { name: 'Mais ações' }).click()
