@@ -7,6 +7,7 @@ import type { FormResult } from '../lib/forms'
 import { useLiveSignal } from '../lib/live'
 import { trpc } from '../lib/trpc-client'
 import type { RowSelection } from './record-list'
+import { PersonPicker } from './person-picker'
 
 type Kind = 'assign' | 'status' | 'addTag' | 'removeTag' | 'trash'
 export type BulkEntity = 'lead' | 'client' | 'property'
@@ -256,14 +257,14 @@ export function BulkBar({
             ))}
         </Select>
         {kind === 'assign' ? (
-          <Select name="assignedTo" aria-label={t('bulk.assign')} className="w-auto" defaultValue="">
-            <option value="">{t('leads.unassigned')}</option>
-            {options.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+          <PersonPicker
+            name="assignedTo"
+            aria-label={t('bulk.assign')}
+            className="w-56"
+            defaultValue=""
+            choices={[{ value: '', label: t('leads.unassigned') }]}
+            people={options}
+          />
         ) : null}
         {kind === 'status' ? (
           <>

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
 import { clientTypeValues } from '@impera/api/schemas'
-import { Alert, Button, Field, Input, Select, Textarea } from '@impera/ui'
+import { Alert, Button, Field, Input, Textarea } from '@impera/ui'
 import { useI18n } from '../i18n'
 import {
   formText,
@@ -12,6 +12,7 @@ import {
   type FormResult,
   type RouterInputs,
 } from '../lib/forms'
+import { PersonPicker } from './person-picker'
 
 export interface ClientFormValues {
   name: string
@@ -156,18 +157,13 @@ export function ClientForm({
       </fieldset>
       <Field label={t('clients.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select
+          <PersonPicker
             {...p}
             name="assignedTo"
             defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
-          >
-            <option value="">{t('records.unassigned')}</option>
-            {options.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+            choices={[{ value: '', label: t('records.unassigned') }]}
+            people={options}
+          />
         )}
       </Field>
       <Field label={t('clients.tags')} hint={t('leads.tagsHint')} errors={errors('tags')}>

@@ -2,6 +2,7 @@ import { Form, Link, useNavigation } from '@remix-run/react'
 import { leadSources, propertyTypes } from '@impera/api/schemas'
 import { Alert, Button, Field, Input, Select } from '@impera/ui'
 import { useI18n } from '../i18n'
+import { PersonPicker } from './person-picker'
 import { moneyInputValue } from '../lib/format'
 import { formText, fromForm, mergeErrors, useClientValidation, type FormResult, type RouterInputs } from '../lib/forms'
 
@@ -147,19 +148,16 @@ export function LeadForm({
       </Field>
       <Field label={t('leads.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select
+          <PersonPicker
             {...p}
             name="assignedTo"
             defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? 'auto' : me}
-          >
-            {!initial && canAssignOthers ? <option value="auto">{t('distribution.automatic')}</option> : null}
-            <option value="">{t('leads.unassigned')}</option>
-            {options.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+            choices={[
+              ...(!initial && canAssignOthers ? [{ value: 'auto', label: t('distribution.automatic') }] : []),
+              { value: '', label: t('leads.unassigned') },
+            ]}
+            people={options}
+          />
         )}
       </Field>
       <Field label={t('leads.budgetMin')} errors={errors('budgetMin')}>

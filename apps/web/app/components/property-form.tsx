@@ -16,6 +16,7 @@ import {
 import { trpc } from '../lib/trpc-client'
 import { AddressFields } from './client-form'
 import { RecordPicker, type PickerItem } from './record-picker'
+import { PersonPicker } from './person-picker'
 
 export interface PropertyFormValues {
   code: string
@@ -284,18 +285,13 @@ export function PropertyForm({
       <OwnerField initial={owner} errors={errors('ownerClientId')} />
       <Field label={t('properties.assignee')} errors={errors('assignedTo')}>
         {(p) => (
-          <Select
+          <PersonPicker
             {...p}
             name="assignedTo"
             defaultValue={initial ? (initial.assignedTo ?? '') : canAssignOthers ? '' : me}
-          >
-            <option value="">{t('records.unassigned')}</option>
-            {options.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+            choices={[{ value: '', label: t('records.unassigned') }]}
+            people={options}
+          />
         )}
       </Field>
       <label className="flex items-start gap-2 text-sm sm:col-span-2">

@@ -21,6 +21,7 @@ import { localParts } from '../lib/local-parts'
 import { trpc } from '../lib/trpc-client'
 import { RecordPicker, type PickerItem } from './record-picker'
 import { useResultToast } from './use-result-toast'
+import { PersonPicker } from './person-picker'
 
 /** What the agenda lists show and the dialogs edit (the loader's task rows, dates as strings after serialisation). */
 export interface TaskItem {
@@ -177,13 +178,12 @@ export function TaskDialog({
             {people.isManager ? (
               <Field label={t('tasks.assignee')} errors={errors('assignedTo')}>
                 {(p) => (
-                  <Select {...p} name="assignedTo" defaultValue={task?.assignedTo ?? people.me}>
-                    {people.assignees.map((a) => (
-                      <option key={a.userId} value={a.userId}>
-                        {a.userId === people.me ? t('tasks.me') : a.name}
-                      </option>
-                    ))}
-                  </Select>
+                  <PersonPicker
+                    {...p}
+                    name="assignedTo"
+                    defaultValue={task?.assignedTo ?? people.me}
+                    people={people.assignees.map((a) => (a.userId === people.me ? { ...a, name: t('tasks.me') } : a))}
+                  />
                 )}
               </Field>
             ) : null}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { Alert, Button, cn, Select } from '@impera/ui'
+import { Alert, Button, cn } from '@impera/ui'
 import { aiModes, conversationStatuses, type AiMode, type ConversationStatus } from '@impera/db/enums'
 import { useEffect, useRef, useState } from 'react'
 import { ControlBadge, StatusBadge } from '../components/control-badge'
@@ -20,6 +20,7 @@ import { useBackgroundRevalidate, useRevalidateOnWhatsapp } from '../lib/live'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { trpc } from '../lib/trpc-client'
+import { PersonPicker } from '../components/person-picker'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
@@ -267,21 +268,17 @@ export default function Conversation() {
           </control.Form>
         </div>
         {data.isManager ? (
-          <label className="flex items-center gap-2 text-sm">
-            {t('whatsapp.assign')}
-            <Select
+          <div className="flex items-center gap-2 text-sm">
+            <span id={`assign-${c.id}`}>{t('whatsapp.assign')}</span>
+            <PersonPicker
+              aria-labelledby={`assign-${c.id}`}
               value={c.assignedTo ?? ''}
-              className="h-9 w-auto"
-              onChange={(e) => assign.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}
-            >
-              <option value="">{t('records.unassigned')}</option>
-              {data.assignees.map((a) => (
-                <option key={a.userId} value={a.userId}>
-                  {a.name}
-                </option>
-              ))}
-            </Select>
-          </label>
+              className="h-9 w-52"
+              onValueChange={(v) => assign.submit({ intent: 'assign', assignedTo: v }, { method: 'post' })}
+              choices={[{ value: '', label: t('records.unassigned') }]}
+              people={data.assignees}
+            />
+          </div>
         ) : null}
         <ConversationLabels labels={c.labels} suggestions={data.labelSuggestions} canEdit={data.canEdit} />
         <ConversationSearch conversationId={c.id} />

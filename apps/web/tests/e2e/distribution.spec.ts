@@ -53,7 +53,8 @@ describe('lead distribution', () => {
     // A referral with "Automático": Carla gets it, and the lead says why.
     const digits = String(Date.now()).slice(-8)
     await open(page, '/app/leads/new')
-    expect(await page.getByLabel('Responsável').inputValue()).toBe('auto')
+    expect(await page.getByLabel('Responsável').innerText()).toBe('Automático (regras de distribuição)')
+    expect(await page.locator('input[name=assignedTo]').inputValue()).toBe('auto')
     await page.getByLabel('Nome').fill(`Indicado ${tag}`)
     await page.getByLabel('Telefones').fill(`(11) 9${digits.slice(0, 4)}-${digits.slice(4)}`)
     await page.getByLabel('Origem', { exact: true }).selectOption('referral')

@@ -2,7 +2,7 @@ import { createDb, sql } from '@impera/db'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser } from './browser'
-import { hydrated, open, signedIn as signInAs } from './pages'
+import { hydrated, open, pick, signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -17,7 +17,7 @@ async function createLead(page: Page, name: string, phone: string, assignee?: st
   await page.getByLabel('Nome').fill(name)
   await page.getByLabel('Telefones').fill(phone)
   await page.getByLabel('Origem', { exact: true }).selectOption('portal')
-  if (assignee) await page.getByLabel('Responsável').selectOption({ label: assignee })
+  if (assignee) await pick(page, page.getByLabel('Responsável'), assignee)
   await page.getByLabel('Orçamento de').fill('450.000,00')
   await page.getByRole('button', { name: 'Salvar lead' }).click()
   // The lead's page says it was created, then drops the flag from the address.

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContextOptions, Page, Response } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Locator, Page, Response } from 'playwright-core'
 import { baseURL, liveNavigation, login, settled } from './browser'
 
 /** Resolves once the page is live (see `settled`); pages from `signedIn` and `newPage` already wait on navigations. */
@@ -46,4 +46,17 @@ export async function signedIn(
   }
   await hydrated(page)
   return page
+}
+
+/** Chooses `option` in one of the app's comboboxes (a person picker): opens it, types, picks. */
+export async function pick(page: Page, field: Locator, option: string) {
+  await field.click()
+  const search = page.getByRole('combobox').and(page.locator('[cmdk-input]'))
+  await search.fill(option)
+  // In the picker's list (a native <select> elsewhere on the page has options too).
+  await page
+    .locator('[cmdk-list]')
+    .getByRole('option', { name: new RegExp(`^${option}`) })
+    .click()
+  await search.waitFor({ state: 'detached' })
 }

@@ -1,0 +1,69 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { open, pick, signedIn } from './pages'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+
+/** Issue 18: assignee pickers with search and initials instead of a native list of names. */
+describe('person picker', () => {
+  it('searches names without accents or case, works from the keyboard, and posts the choice', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await open(page, '/app/leads/new')
+    const field = page.getByLabel('Responsável')
+    expect(await field.getAttribute('role')).toBe('combobox')
+    const items = page.locator('[cmdk-list] [role=option]')
+    const search = page.locator('[cmdk-input]')
+    const active = () => page.evaluate(() => document.activeElement?.getAttribute('cmdk-input') !== null)
+
+    // Arrow down opens it with the search focused; Escape closes it and gives focus back, nothing chosen.
+    await field.focus()
+    await page.keyboard.press('ArrowDown')
+    await search.waitFor()
+    await expect.poll(active).toBe(true)
+    expect(await field.getAttribute('aria-expanded')).toBe('true')
+    await page.keyboard.type('ÁNA')
+    await expect.poll(() => items.allInnerTexts()).toEqual([expect.stringMatching(/^AS\s*Ana Souza/)])
+    await page.keyboard.press('Escape')
+    await search.waitFor({ state: 'detached' })
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.locator('input[name=assignedTo]').inputValue()).toBe('auto')
+
+    // Nobody by that name says so; a surname finds its person; Enter chooses.
+    await page.keyboard.press('Enter')
+    await search.waitFor()
+    await page.keyboard.type('zzzz')
+    await page.getByText('Ninguém com esse nome.').waitFor()
+    await search.fill('mendes')
+    await expect.poll(() => items.count()).toBe(1)
+    await page.keyboard.press('Enter')
+    await search.waitFor({ state: 'detached' })
+    expect(await field.innerText()).toContain('Carla Mendes')
+    expect(await page.locator('input[name=assignedTo]').inputValue()).toMatch(/^[0-9a-f-]{36}$/)
+
+    await page.getByLabel('Nome').fill('Lead Do Seletor')
+    await page.getByLabel('Telefones').fill('11 95432-4444')
+    await page.getByRole('button', { name: 'Salvar lead' }).click()
+    await page.getByTestId('lead-name').waitFor()
+    expect(await page.getByTestId('lead-details').innerText()).toContain('Carla Mendes')
+    expect(page.errors).toEqual([])
+  })
+
+  it('assigns a conversation from its header, and the choice holds after a reload', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await open(page, '/app/inbox')
+    await page.getByTestId('conversation-item').first().click()
+    await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
+    const field = page.getByRole('combobox', { name: 'Responsável' })
+    const other = (await field.innerText()).includes('Bruno Lima') ? 'Carla Mendes' : 'Bruno Lima'
+    await pick(page, field, other)
+    await expect.poll(() => field.innerText()).toContain(other)
+    await page.reload()
+    await expect.poll(() => page.getByRole('combobox', { name: 'Responsável' }).innerText()).toContain(other)
+    expect(page.errors).toEqual([])
+  })
+})
