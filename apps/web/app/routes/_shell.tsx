@@ -38,7 +38,7 @@ import { GlobalSearch } from '../components/global-search'
 import { NotificationBell } from '../components/notification-bell'
 import { DEFAULT_TIME_ZONE, TimeZone, useI18n, useT } from '../i18n'
 import { LiveProvider, useRevalidateOnWhatsapp } from '../lib/live'
-import { pageShape } from '../lib/page-shape'
+import { pageShape, skeletonKind } from '../lib/page-shape'
 import { requireIdentity, requireMember } from '../lib/session.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -241,7 +241,7 @@ function useSlowPageChange(pathname: string, navigation: ReturnType<typeof useNa
     const timer = setTimeout(() => setSlow(true), SKELETON_AFTER_MS)
     return () => clearTimeout(timer)
   }, [target])
-  return slow && target !== null
+  return slow && target !== null ? skeletonKind(target) : null
 }
 
 export default function Shell() {
@@ -365,13 +365,13 @@ export default function Shell() {
             </DropdownMenuContent>
           </DropdownMenu>
         </header>
-        <main className={cn('flex-1 p-3 sm:p-6', tabBar && 'pb-20 md:pb-6')} aria-busy={slowPage || undefined}>
+        <main className={cn('flex-1 p-3 sm:p-6', tabBar && 'pb-20 md:pb-6')} aria-busy={slowPage ? true : undefined}>
           {data.active ? <UnreadRefresh /> : null}
           {/* The page stays mounted (its state survives a navigation that is interrupted), hidden behind the skeleton. */}
-          <div hidden={slowPage} className={slowPage ? 'hidden' : 'contents'}>
+          <div hidden={!!slowPage} className={slowPage ? 'hidden' : 'contents'}>
             <Outlet />
           </div>
-          {slowPage ? <PageSkeleton /> : null}
+          {slowPage ? <PageSkeleton kind={slowPage} /> : null}
         </main>
         {tabBar ? <BottomNav onMore={() => setMenuOpen(true)} /> : null}
       </div>

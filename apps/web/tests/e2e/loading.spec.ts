@@ -30,6 +30,8 @@ describe('a slow page change', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Configurações da imobiliária' }).first().click()
     const skeleton = page.getByTestId('page-skeleton')
     await skeleton.waitFor()
+    // Shaped like what is coming: the settings are a form.
+    expect(await skeleton.getAttribute('data-kind')).toBe('form')
     expect(await page.locator('main').getAttribute('aria-busy')).toBe('true')
     // The old page is kept (hidden), not torn down.
     expect(await page.getByTestId('lead-row').first().isVisible()).toBe(false)
@@ -38,6 +40,24 @@ describe('a slow page change', () => {
     await skeleton.waitFor({ state: 'detached' })
     expect(await page.locator('main').getAttribute('aria-busy')).toBeNull()
     await page.getByRole('heading', { level: 1 }).waitFor()
+
+    // A lead's page comes as a record: the way back, the name, the details beside the timeline.
+    await open(page, '/app/leads')
+    let releaseLead!: () => void
+    const leadHeld = new Promise<void>((resolve) => (releaseLead = resolve))
+    await page.route(
+      (url) => /^\/app\/leads\/[0-9a-f-]{36}\.data$/.test(url.pathname),
+      async (route) => {
+        await leadHeld
+        await route.continue()
+      },
+    )
+    await page.getByTestId('lead-row').first().getByRole('link').first().click()
+    await skeleton.waitFor()
+    expect(await skeleton.getAttribute('data-kind')).toBe('record')
+    releaseLead()
+    await page.getByTestId('lead-name').waitFor()
+    await skeleton.waitFor({ state: 'detached' })
     expect(page.errors).toEqual([])
     await page.close()
   })
