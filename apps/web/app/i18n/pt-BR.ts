@@ -760,7 +760,7 @@ export const ptBR: Messages = {
     },
     control: {
       controller: { bot: 'IA', human: 'Pessoa', none: 'Ninguém' },
-      badge: { bot: 'Com a IA', human: 'Com uma pessoa', none: 'Sem responsável' },
+      badge: { bot: 'Com a IA', human: 'Com uma pessoa', none: 'Ninguém atendendo' },
       mode: { off: 'IA desligada', assist: 'IA assiste', auto: 'IA responde' },
       modeLabel: 'Modo da IA',
       modeInherit: 'Padrão da imobiliária',

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { PageHeader } from '../components/page-header'
+import { PersonPicker } from '../components/person-picker'
 import { Pencil, Trash2 } from 'lucide-react'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { can } from '@impera/api/permissions'
@@ -257,19 +258,14 @@ function AssignControl() {
   const current = lead.assignedTo ? (names[lead.assignedTo] ?? '—') : t('leads.unassigned')
   if (isManager) {
     return (
-      <Select
+      <PersonPicker
         value={lead.assignedTo ?? ''}
-        className="h-9 w-auto"
+        className="h-9 w-56"
         aria-label={t('leads.assignee')}
-        onChange={(e) => fetcher.submit({ intent: 'assign', assignedTo: e.target.value }, { method: 'post' })}
-      >
-        <option value="">{t('leads.unassigned')}</option>
-        {assignees.map((a) => (
-          <option key={a.userId} value={a.userId}>
-            {a.name}
-          </option>
-        ))}
-      </Select>
+        onValueChange={(v) => fetcher.submit({ intent: 'assign', assignedTo: v }, { method: 'post' })}
+        choices={[{ value: '', label: t('leads.unassigned') }]}
+        people={assignees}
+      />
     )
   }
   return (

@@ -1,3 +1,4 @@
+import { Building2, House } from 'lucide-react'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { propertyStatuses, propertyTypes, ZListPropertiesInput } from '@impera/api/schemas'
@@ -143,7 +144,16 @@ function PropertyCard({ r, selection }: { r: Row; selection?: RowSelection }) {
               loading="lazy"
               className="size-full object-cover transition-transform group-hover:scale-[1.02]"
             />
-          ) : null}
+          ) : (
+            // No photo yet: the kind of place, drawn, instead of an empty box.
+            <span className="flex size-full items-center justify-center text-muted-foreground/40">
+              {r.type === 'house' ? (
+                <House aria-hidden className="size-16" strokeWidth={1.25} />
+              ) : (
+                <Building2 aria-hidden className="size-16" strokeWidth={1.25} />
+              )}
+            </span>
+          )}
           <Badge variant={propertyStatusBadge[r.status]} className="absolute top-2 left-2">
             {t(`properties.statuses.${r.status}`)}
           </Badge>

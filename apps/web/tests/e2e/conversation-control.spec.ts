@@ -121,7 +121,7 @@ describe('conversation control in the inbox', () => {
     const modes = header.getByRole('group', { name: 'Modo da IA' })
     const pressed = () => modes.locator('button[aria-pressed="true"]').innerText()
     await expect.poll(pressed).toBe('IA assiste')
-    expect(await header.getByTestId('control-badge').innerText()).toBe('Sem responsável')
+    expect(await header.getByTestId('control-badge').innerText()).toBe('Ninguém atendendo')
 
     // Keyboard only: Tab from 'IA assiste' to 'IA responde' (a visible focus ring), then Enter.
     await modes.getByRole('button', { name: 'IA assiste' }).focus()

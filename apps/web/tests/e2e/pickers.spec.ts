@@ -49,7 +49,13 @@ describe('person picker', () => {
     await page.getByLabel('Telefones').fill('11 95432-4444')
     await page.getByRole('button', { name: 'Salvar lead' }).click()
     await page.getByTestId('lead-name').waitFor()
-    expect(await page.getByTestId('lead-details').innerText()).toContain('Carla Mendes')
+    const inline = page.getByRole('combobox', { name: 'Responsável' })
+    expect(await inline.innerText()).toContain('Carla Mendes')
+    // The manager hands it over from the lead's page; it holds after a reload.
+    await pick(page, inline, 'Bruno Lima')
+    await expect.poll(() => inline.innerText()).toContain('Bruno Lima')
+    await page.reload()
+    expect(await page.getByRole('combobox', { name: 'Responsável' }).innerText()).toContain('Bruno Lima')
     expect(page.errors).toEqual([])
   })
 

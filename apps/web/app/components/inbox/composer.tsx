@@ -1,3 +1,4 @@
+import { Lock } from 'lucide-react'
 import { useRevalidator } from '@remix-run/react'
 import { Button, cn, Textarea, useToast } from '@impera/ui'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
@@ -364,7 +365,7 @@ export function Composer({
           type="button"
           aria-pressed={noting}
           className={cn(
-            'rounded px-2 py-1 font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+            'flex items-center gap-1 rounded px-2 py-1 font-medium focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
             noting
               ? 'bg-amber-100 text-amber-950 shadow-sm dark:bg-amber-900 dark:text-amber-50'
               : 'text-muted-foreground',
@@ -375,7 +376,8 @@ export function Composer({
             textarea.current?.focus()
           }}
         >
-          🔒 {t('whatsapp.note.mode')}
+          <Lock aria-hidden className="size-3.5" />
+          {t('whatsapp.note.mode')}
         </button>
       </div>
       {replyTo && !noting ? (

@@ -1,3 +1,4 @@
+import { Lock } from 'lucide-react'
 import { Link, useFetcher } from '@remix-run/react'
 import { Button, cn, Input } from '@impera/ui'
 import { Fragment, useEffect, useState } from 'react'
@@ -82,8 +83,9 @@ function NoteBubble({ note }: { note: ConversationEntry }) {
   return (
     <li className="flex justify-end" data-testid="note">
       <div className="grid max-w-[85%] gap-1 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 shadow-sm dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
-        <span className="text-[11px] font-semibold">
-          🔒 {t('whatsapp.note.by', { who: note.actorName ?? t('whatsapp.control.someone') })}
+        <span className="flex items-center gap-1 text-[11px] font-semibold">
+          <Lock aria-hidden className="size-3" />
+          {t('whatsapp.note.by', { who: note.actorName ?? t('whatsapp.control.someone') })}
         </span>
         <p className="break-words whitespace-pre-wrap">{note.body}</p>
         <span className="flex items-center justify-end gap-2 text-[11px] opacity-80">
