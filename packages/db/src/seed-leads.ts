@@ -101,10 +101,18 @@ const pipeline = ['new', 'contacted', 'qualified'] as const
  */
 export async function seedDemoLeads(
   db: DbOrTx,
-  opts: { agencyId: string; actors: string[]; count: number; seed: number; areaCode: string },
+  opts: {
+    agencyId: string
+    actors: string[]
+    count: number
+    seed: number
+    areaCode: string
+    /** The instant the histories end before (now by default; fixed for the screenshot agency). */
+    now?: number
+  },
 ) {
   const r = prng(opts.seed)
-  const now = Date.now()
+  const now = opts.now ?? Date.now()
   for (let i = 0; i < opts.count; i++) {
     const name = `${r.pick(firstNames)} ${r.pick(lastNames)}`
     const createdAt = new Date(now - r.int(1, 120) * 24 * 3600 * 1000 - r.int(0, 86_399) * 1000)

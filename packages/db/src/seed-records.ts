@@ -135,10 +135,14 @@ export async function seedDemoRecords(
     city: string
     state: string
     neighbourhoods: string[]
+    /** The instant the histories end before (now by default; fixed for the screenshot agency). */
+    now?: number
+    /** Photo rows, whose files a later step draws (the default); off where no step will. */
+    photos?: boolean
   },
 ) {
   const r = prng(opts.seed)
-  const now = Date.now()
+  const now = opts.now ?? Date.now()
   const day = 24 * 3600 * 1000
   const clientIds: { id: string; types: string[] }[] = []
   for (let i = 0; i < opts.clients; i++) {
@@ -197,6 +201,8 @@ export async function seedDemoRecords(
     .select({ id: leads.id, name: leads.name, statusChangedAt: leads.statusChangedAt })
     .from(leads)
     .where(and(eq(leads.agencyId, opts.agencyId), eq(leads.status, 'qualified')))
+    // An order of its own, so the same seed draws the same data (the screenshot agency depends on it).
+    .orderBy(leads.createdAt, leads.name)
   for (const lead of qualified.slice(0, Math.min(buyers.length, Math.ceil(qualified.length * 0.4)))) {
     const client = buyers[r.int(0, buyers.length - 1)]!
     const at = new Date(Math.min(lead.statusChangedAt.getTime() + r.int(1, 240) * 3600 * 1000, now - 60_000))
@@ -309,7 +315,8 @@ export async function seedDemoRecords(
         data: { from: 'available', to: status },
         at: statusChangedAt,
       })
-    const photos = r.int(2, 4)
+    // Drawn whether or not they are written, so the rest of the data is the same either way.
+    const photos = r.int(2, 4) * (opts.photos === false ? 0 : 1)
     for (let p = 0; p < photos; p++) {
       const photoId = randomUUID()
       const base = `${opts.agencyId}/properties/${id}/${photoId}`
@@ -335,6 +342,7 @@ export async function seedDemoRecords(
     .select({ id: leads.id })
     .from(leads)
     .where(and(eq(leads.agencyId, opts.agencyId), sql`${leads.status} in ('contacted', 'qualified', 'converted')`))
+    .orderBy(leads.createdAt, leads.name)
   for (const lead of open.slice(0, 40)) {
     for (const propertyId of new Set([r.pick(propertyIds), r.pick(propertyIds)])) {
       await db

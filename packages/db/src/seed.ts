@@ -124,3 +124,4 @@ export async function seedDemo(db: Db): Promise<boolean> {
   return true
 }
 export { scales, seedScale, SCALE_PASSWORD, type Scale } from './seed-scale'
+export { seedShowcase, SHOWCASE_MANAGER, SHOWCASE_NOW } from './seed-showcase'
