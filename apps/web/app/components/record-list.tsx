@@ -5,6 +5,7 @@ import {
   Card,
   CardContent,
   cn,
+  EmptyState,
   Input,
   Table,
   TableBody,
@@ -13,7 +14,7 @@ import {
   TableHeader,
   TableRow,
 } from '@impera/ui'
-import { MessageCircle, Phone } from 'lucide-react'
+import { MessageCircle, Phone, Plus, SearchX, type LucideIcon } from 'lucide-react'
 import { useRef, useState, type ReactNode } from 'react'
 import { useI18n } from '../i18n'
 import {
@@ -99,6 +100,8 @@ export interface RecordListProps<Row extends { id: string }, Id extends string> 
   bulkBar?: ReactNode
   /** On a phone the rows are cards (the table from `sm` up): what a row's card shows. */
   card?: (row: Row) => RecordCardContent
+  /** The empty list's picture: what the list holds. */
+  emptyIcon: LucideIcon
 }
 
 /** A row as a card on a phone: the link, a line under it, badges, and the person's phone for the swipe actions. */
@@ -148,6 +151,7 @@ export function RecordList<Row extends { id: string }, Id extends string>({
   selection,
   bulkBar,
   card,
+  emptyIcon,
 }: RecordListProps<Row, Id>) {
   const totalLabel = useTotalLabel()
   return (
@@ -175,7 +179,7 @@ export function RecordList<Row extends { id: string }, Id extends string>({
       </FilterForm>
       <IgnoredFilters ignored={data.ignored} />
       {data.rows.length === 0 ? (
-        <EmptyList filtered={data.filtered} text={text} createTo={`${basePath}/new`} />
+        <EmptyList filtered={data.filtered} text={text} createTo={`${basePath}/new`} icon={emptyIcon} />
       ) : (
         <>
           {bulkBar}
@@ -254,22 +258,31 @@ function EmptyList({
   filtered,
   text,
   createTo,
+  icon,
 }: {
   filtered: boolean
   text: RecordListProps<never, never>['text']
   createTo: string
+  icon: LucideIcon
 }) {
   return (
     <Card>
       <CardContent className="p-0 sm:p-0">
-        <div className="grid justify-items-center gap-3 p-10 text-center text-muted-foreground">
-          <p>{filtered ? text.empty : text.emptyAll}</p>
-          {filtered ? null : (
-            <Button asChild>
-              <Link to={createTo}>{text.create}</Link>
-            </Button>
-          )}
-        </div>
+        <EmptyState
+          icon={filtered ? SearchX : icon}
+          action={
+            filtered ? null : (
+              <Button asChild>
+                <Link to={createTo}>
+                  <Plus aria-hidden />
+                  {text.create}
+                </Link>
+              </Button>
+            )
+          }
+        >
+          {filtered ? text.empty : text.emptyAll}
+        </EmptyState>
       </CardContent>
     </Card>
   )

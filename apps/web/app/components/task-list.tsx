@@ -10,10 +10,12 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuTrigger,
+  EmptyState,
   cn,
 } from '@impera/ui'
 import {
   Calendar,
+  CalendarCheck,
   CalendarPlus,
   Check,
   FileText,
@@ -72,7 +74,12 @@ export function TaskList({
   empty: string
 }) {
   const { t } = useI18n()
-  if (!tasks.length) return <p className="py-3 text-sm text-muted-foreground">{empty}</p>
+  if (!tasks.length)
+    return empty ? (
+      <EmptyState icon={CalendarCheck} compact>
+        {empty}
+      </EmptyState>
+    ) : null
   return (
     <ul className="grid divide-y" aria-label={empty}>
       {tasks.map((task) => (

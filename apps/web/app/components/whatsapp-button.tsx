@@ -1,3 +1,4 @@
+import { MessageCircle } from 'lucide-react'
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { Button, Select } from '@impera/ui'
 import { useT } from '../i18n'
@@ -47,6 +48,7 @@ export function WhatsappButton({ choices }: { choices?: WhatsappStartChoices | n
         </Select>
       ) : null}
       <Button type="submit" size="sm" variant="outline" loading={opening} data-testid="open-whatsapp">
+        {opening ? null : <MessageCircle aria-hidden />}
         {t('whatsapp.openInInbox')}
       </Button>
     </Form>

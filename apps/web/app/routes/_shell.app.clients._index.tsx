@@ -1,3 +1,4 @@
+import { Users } from 'lucide-react'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
@@ -155,6 +156,7 @@ export default function ClientsList() {
           </>
         ),
       }}
+      emptyIcon={Users}
       rowTestId="client-row"
       card={(r) => ({
         title: r.name,

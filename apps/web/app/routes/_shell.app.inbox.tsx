@@ -5,10 +5,10 @@ import { useExportActions } from '../components/export-links'
 import { PageHeader } from '../components/page-header'
 import { data as respond, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
-import { MessageSquareText, Settings } from 'lucide-react'
+import { MessageSquareText, MessagesSquare, SearchX, Settings } from 'lucide-react'
 import { useCallback, useEffect, useState } from 'react'
 import { ZListConversationsInput } from '@impera/api/schemas'
-import { Button, cn, Input, Select } from '@impera/ui'
+import { Button, cn, EmptyState, Input, Select } from '@impera/ui'
 import {
   CursorPager,
   DayRange,
@@ -316,11 +316,15 @@ export default function Inbox() {
             </Link>
           </nav>
           {data.conversations.length === 0 ? (
-            <p className="p-4 text-center text-sm text-muted-foreground">
-              {data.filter === 'all' && data.status === 'all' && !params.get('q') && !waiting && !data.moreFilters
-                ? t('whatsapp.empty')
-                : t('whatsapp.emptyFilter')}
-            </p>
+            data.filter === 'all' && data.status === 'all' && !params.get('q') && !waiting && !data.moreFilters ? (
+              <EmptyState icon={MessagesSquare} compact>
+                {t('whatsapp.empty')}
+              </EmptyState>
+            ) : (
+              <EmptyState icon={SearchX} compact>
+                {t('whatsapp.emptyFilter')}
+              </EmptyState>
+            )
           ) : null}
           {data.conversations.length ? (
             <label className="flex items-center gap-2 px-1 text-sm text-muted-foreground">

@@ -1,3 +1,4 @@
+import { Target } from 'lucide-react'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { leadSources, leadStatuses, leadTemperatures, listViewKeys, ZListLeadsInput } from '@impera/api/schemas'
@@ -203,6 +204,7 @@ export default function LeadsTable() {
           </>
         ),
       }}
+      emptyIcon={Target}
       rowTestId="lead-row"
       card={(r) => ({
         title: r.name,

@@ -288,6 +288,7 @@ export default function PropertiesList() {
           </Link>
         ),
       }}
+      emptyIcon={House}
       rowTestId="property-row"
       text={{
         search: t('properties.search'),
