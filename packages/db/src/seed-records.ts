@@ -201,9 +201,9 @@ export async function seedDemoRecords(
     .select({ id: leads.id, name: leads.name, statusChangedAt: leads.statusChangedAt })
     .from(leads)
     .where(and(eq(leads.agencyId, opts.agencyId), eq(leads.status, 'qualified')))
-    // Insertion order (the seed's own table, just written), stated so the same seed always draws the same data: the
-    // screenshot agency depends on it.
-    .orderBy(sql`ctid`)
+    // An order of the data's own (not the table's physical order, which other agencies' deletions reshuffle), so the
+    // same seed always draws the same data: the screenshot agency depends on it. Phones are unique per generated lead.
+    .orderBy(leads.createdAt, leads.phones)
   for (const lead of qualified.slice(0, Math.min(buyers.length, Math.ceil(qualified.length * 0.4)))) {
     const client = buyers[r.int(0, buyers.length - 1)]!
     const at = new Date(Math.min(lead.statusChangedAt.getTime() + r.int(1, 240) * 3600 * 1000, now - 60_000))
@@ -343,7 +343,7 @@ export async function seedDemoRecords(
     .select({ id: leads.id })
     .from(leads)
     .where(and(eq(leads.agencyId, opts.agencyId), sql`${leads.status} in ('contacted', 'qualified', 'converted')`))
-    .orderBy(sql`ctid`)
+    .orderBy(leads.createdAt, leads.phones)
   for (const lead of open.slice(0, 40)) {
     for (const propertyId of new Set([r.pick(propertyIds), r.pick(propertyIds)])) {
       await db

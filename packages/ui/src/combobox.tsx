@@ -40,7 +40,7 @@ export interface ComboboxProps extends Omit<
 }
 
 /**
- * A searchable choice (people by name or e-mail, with their initials) in place of a native `<select>`. The button is
+ * A searchable choice (people, with their initials) in place of a native `<select>`. The button is
  * the field (a `<label for>` names it); its list — Radix's popover with cmdk's filtering, ~20 kB — loads on the first
  * press, as the dropdown menus do (decision 039), so a page's first load carries only the button. Typing filters
  * without accents or case; arrows, Enter and Escape work as in a select, and focus comes back to the button.
@@ -71,6 +71,8 @@ export function Combobox({
         setLoaded(m)
         setOpen(true)
       },
+      // A failed load (a new build on the server, the network gone) leaves the button as it was; the next press
+      // tries again.
       () => {},
     )
   }

@@ -77,13 +77,7 @@ export function PageHeader({
           {visible.length ? (
             <DropdownMenu>
               <DropdownMenuTrigger asChild>
-                <Button
-                  variant="outline"
-                  size="icon"
-                  aria-label={moreLabel}
-                  className="md:hidden"
-                  data-testid="page-more"
-                >
+                <Button variant="outline" size="icon" aria-label={moreLabel} className="md:hidden">
                   <MoreHorizontal aria-hidden />
                 </Button>
               </DropdownMenuTrigger>

@@ -250,7 +250,11 @@ export function FoldedFilters({ active, children }: { active: number; children: 
   )
 }
 
-/** A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside. */
+/**
+ * A dropdown panel that lives inside its form (so its inputs submit with it), closing on Escape or a click outside.
+ * With `sheet`, on a phone it rises from the bottom over a backdrop (a page whose filters are this one panel: the
+ * inbox), as the records lists' folded filters do.
+ */
 export function FilterPopover({
   label,
   active,
@@ -258,6 +262,7 @@ export function FilterPopover({
   className,
   align = 'start',
   apply,
+  sheet = false,
 }: {
   label: string
   active?: number
@@ -266,6 +271,7 @@ export function FilterPopover({
   align?: 'start' | 'end'
   /** A submit button's label at the panel's foot: a long panel covers the form's own button on a small screen. */
   apply?: string
+  sheet?: boolean
 }) {
   const ref = useRef<HTMLDetailsElement>(null)
   useEffect(() => {
@@ -297,12 +303,24 @@ export function FilterPopover({
           <span aria-hidden>▾</span>
         )}
       </summary>
+      {sheet ? (
+        // Inside the details, so it exists only while the panel is open; a tap on it closes the panel.
+        <div
+          aria-hidden
+          className="fixed inset-0 z-40 bg-black/50 sm:hidden"
+          onClick={() => ref.current?.removeAttribute('open')}
+        />
+      ) : null}
       <div
         className={cn(
           'absolute z-30 mt-1 grid max-w-[calc(100vw-1.5rem)] min-w-[14rem] gap-1 rounded-md border bg-popover p-2 text-popover-foreground shadow-md',
           align === 'end' ? 'right-0' : 'left-0',
+          sheet &&
+            'max-sm:fixed max-sm:inset-x-0 max-sm:top-auto max-sm:bottom-0 max-sm:z-50 max-sm:mt-0 max-sm:max-h-[85dvh] max-sm:max-w-none max-sm:overflow-y-auto max-sm:rounded-t-xl max-sm:rounded-b-none max-sm:p-4 max-sm:pb-[max(1rem,env(safe-area-inset-bottom))]',
         )}
+        data-testid={sheet ? 'filter-sheet' : undefined}
       >
+        {sheet ? <span className="text-lg font-semibold sm:hidden">{label}</span> : null}
         {children}
         {apply ? (
           <Button type="submit" size="sm" className="mt-2 justify-self-end">

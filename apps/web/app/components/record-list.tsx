@@ -389,7 +389,8 @@ function RecordCards<Row extends { id: string }>({
   const loading = useListLoading(basePath)
   const pageTicked = !!selection && rows.every((r) => selection.all || selection.selected.has(r.id))
   return (
-    <div className="grid gap-2 sm:hidden">
+    // One column that never grows past the screen (a grid's auto column takes its widest card's unbroken text).
+    <div className="grid grid-cols-1 gap-2 sm:hidden">
       {selection ? (
         <label className="flex items-center gap-3 px-3 py-1 text-sm text-muted-foreground">
           <input
@@ -401,9 +402,9 @@ function RecordCards<Row extends { id: string }>({
           {selection.pageLabel}
         </label>
       ) : null}
-      <ul className={cn('grid gap-2', loading && 'opacity-60 transition-opacity')} aria-busy={loading}>
+      <ul className={cn('grid grid-cols-1 gap-2', loading && 'opacity-60 transition-opacity')} aria-busy={loading}>
         {rows.map((r) => (
-          <li key={r.id}>
+          <li key={r.id} className="min-w-0">
             <SwipeCard row={r} content={card(r)} selection={selection} />
           </li>
         ))}
@@ -492,7 +493,7 @@ function SwipeCard<Row extends { id: string }>({
             />
           </label>
         ) : null}
-        <div className="grid min-w-0 flex-1 gap-1">
+        <div className="grid min-w-0 flex-1 grid-cols-1 gap-1">
           <div className="flex items-start justify-between gap-2">
             <Link
               to={c.to}

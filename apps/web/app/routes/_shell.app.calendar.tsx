@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useFetcher, useFetchers, useLoaderData, useSearchParams } from '@remix-run/react'
 import { wallClock, zonedInstant } from '@impera/api/zoned-time'
 import { isCalendarDay } from '@impera/api/schemas'
-import { Button, Card, CardContent, Select, cn } from '@impera/ui'
+import { Button, Card, CardContent, cn } from '@impera/ui'
 import { ChevronLeft, ChevronRight, Home } from 'lucide-react'
 import { useState, type DragEvent } from 'react'
 import type { TaskItem } from '../components/task-dialog'
@@ -17,6 +17,7 @@ import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
+import { PersonPicker } from '../components/person-picker'
 
 /**
  * The calendar (decision 025): a day, a week or a month of tasks and visits in the agency's zone. On a laptop a task
@@ -326,17 +327,17 @@ export default function CalendarPage() {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {data.people.isManager ? (
-            <Select aria-label={t('tasks.whose')} value={data.who} onChange={(e) => go({ who: e.target.value })}>
-              <option value="me">{t('tasks.myAgenda')}</option>
-              <option value="all">{t('tasks.wholeAgency')}</option>
-              {data.people.assignees
-                .filter((a) => a.userId !== data.people.me)
-                .map((a) => (
-                  <option key={a.userId} value={a.userId}>
-                    {a.name}
-                  </option>
-                ))}
-            </Select>
+            <PersonPicker
+              aria-label={t('tasks.whose')}
+              value={data.who}
+              onValueChange={(v) => go({ who: v })}
+              className="w-56"
+              choices={[
+                { value: 'me', label: t('tasks.myAgenda') },
+                { value: 'all', label: t('tasks.wholeAgency') },
+              ]}
+              people={data.people.assignees.filter((a) => a.userId !== data.people.me)}
+            />
           ) : null}
           <div role="group" aria-label={t('tasks.calendarView.view')} className="flex rounded-md border">
             {views.map((v) => (

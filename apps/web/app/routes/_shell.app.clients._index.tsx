@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatDocument } from '@impera/api/documents'
 import { clientTypeValues, listViewKeys, ZListClientsInput } from '@impera/api/schemas'
-import { Badge, Input, Select } from '@impera/ui'
+import { Badge, Input } from '@impera/ui'
 import { BulkBar, useListSelection } from '../components/bulk-bar'
 import { ClientsHeader } from '../components/clients-header'
 import { ConsentFilter, DayRange, FilterPopover, MultiCheck } from '../components/list-controls'
@@ -13,6 +13,7 @@ import { bulkListAction, bulkListFields } from '../lib/bulk.server'
 import { clientListParams, parseListParams, visibleColumns } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { PersonPicker } from '../components/person-picker'
 
 const columnIds = [
   'phones',
@@ -194,16 +195,17 @@ export default function ClientsList() {
             options={clientTypeValues.map((ct) => ({ value: ct, label: t(`clients.typeNames.${ct}`) }))}
             selected={data.types}
           />
-          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('clients.assignee')}>
-            <option value="">{t('records.anyone')}</option>
-            <option value="me">{t('records.mine')}</option>
-            <option value="unassigned">{t('records.unassigned')}</option>
-            {data.assignees.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+          <PersonPicker
+            name="assignee"
+            defaultValue={params.get('assignee') ?? ''}
+            aria-label={t('clients.assignee')}
+            choices={[
+              { value: '', label: t('records.anyone') },
+              { value: 'me', label: t('records.mine') },
+              { value: 'unassigned', label: t('records.unassigned') },
+            ]}
+            people={data.assignees}
+          />
           <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end" apply={t('records.filter')}>
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">

@@ -25,6 +25,7 @@ import { useLive, useRevalidateOnWhatsapp } from '../lib/live'
 import { bulkFilterOf, conversationListParams, parseListParams } from '../lib/list-params'
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { PersonPicker } from '../components/person-picker'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { role } = await requirePermission(context, request, 'records.read')
@@ -209,19 +210,17 @@ export default function Inbox() {
               placeholder={t('whatsapp.search')}
               aria-label={t('whatsapp.search')}
             />
-            <FilterPopover label={t('lists.moreFilters')} active={data.moreFilters}>
-              <div className="grid w-[min(18rem,80vw)] gap-3 p-1">
+            <FilterPopover label={t('lists.moreFilters')} active={data.moreFilters} sheet>
+              <div className="grid w-[min(18rem,80vw)] gap-3 p-1 max-sm:w-full">
                 {data.isManager ? (
                   <label className="grid gap-1 text-sm">
                     {t('leads.assignee')}
-                    <Select name="assignee" defaultValue={params.get('assignee') ?? ''}>
-                      <option value="">{t('records.anyone')}</option>
-                      {data.assignees.map((a) => (
-                        <option key={a.userId} value={a.userId}>
-                          {a.name}
-                        </option>
-                      ))}
-                    </Select>
+                    <PersonPicker
+                      name="assignee"
+                      defaultValue={params.get('assignee') ?? ''}
+                      choices={[{ value: '', label: t('records.anyone') }]}
+                      people={data.assignees}
+                    />
                   </label>
                 ) : null}
                 <label className="grid gap-1 text-sm">

@@ -14,6 +14,7 @@ import { leadListParams, parseListParams, visibleColumns } from '../lib/list-par
 import { displayPhones, recordsPageContext } from '../lib/records.server'
 import { bulkListAction, bulkListFields } from '../lib/bulk.server'
 import { requirePermission } from '../lib/session.server'
+import { PersonPicker } from '../components/person-picker'
 
 /** The columns that can be shown (name always is), and which ones a fresh list shows. */
 const columnIds = [
@@ -248,16 +249,17 @@ export default function LeadsTable() {
             options={leadSources.map((s) => ({ value: s, label: t(`leads.sources.${s}`) }))}
             selected={data.filters.source}
           />
-          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('leads.assignee')}>
-            <option value="">{t('leads.anyone')}</option>
-            <option value="me">{t('leads.mine')}</option>
-            <option value="unassigned">{t('leads.unassigned')}</option>
-            {data.assignees.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+          <PersonPicker
+            name="assignee"
+            defaultValue={params.get('assignee') ?? ''}
+            aria-label={t('leads.assignee')}
+            choices={[
+              { value: '', label: t('leads.anyone') },
+              { value: 'me', label: t('leads.mine') },
+              { value: 'unassigned', label: t('leads.unassigned') },
+            ]}
+            people={data.assignees}
+          />
           <FilterPopover label={t('lists.moreFilters')} active={moreFilters} align="end" apply={t('leads.filter')}>
             <div className="grid w-[min(26rem,80vw)] gap-3 p-1">
               <label className="grid gap-1 text-sm">

@@ -13,6 +13,7 @@ import { bulkListAction, bulkListFields } from '../lib/bulk.server'
 import { parseListParams, propertyListParams, visibleColumns } from '../lib/list-params'
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
+import { PersonPicker } from '../components/person-picker'
 
 /** Switching between grid and table keeps the ticked properties. */
 const keepLayout = ['layout']
@@ -420,16 +421,17 @@ export default function PropertiesList() {
             <option value="sale">{t('properties.forSale')}</option>
             <option value="rent">{t('properties.forRent')}</option>
           </Select>
-          <Select name="assignee" defaultValue={params.get('assignee') ?? ''} aria-label={t('properties.assignee')}>
-            <option value="">{t('records.anyone')}</option>
-            <option value="me">{t('records.mine')}</option>
-            <option value="unassigned">{t('records.unassigned')}</option>
-            {data.assignees.map((a) => (
-              <option key={a.userId} value={a.userId}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
+          <PersonPicker
+            name="assignee"
+            defaultValue={params.get('assignee') ?? ''}
+            aria-label={t('properties.assignee')}
+            choices={[
+              { value: '', label: t('records.anyone') },
+              { value: 'me', label: t('records.mine') },
+              { value: 'unassigned', label: t('records.unassigned') },
+            ]}
+            people={data.assignees}
+          />
           <Input
             name="priceMin"
             inputMode="decimal"

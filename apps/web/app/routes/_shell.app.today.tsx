@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
-import { Button, Card, CardContent, CardHeader, CardTitle, Input, Select } from '@impera/ui'
+import { Button, Card, CardContent, CardHeader, CardTitle, Input } from '@impera/ui'
 import { CalendarDays, CalendarPlus, Hand, Plus } from 'lucide-react'
 import { useState } from 'react'
 import type { TaskItem } from '../components/task-dialog'
@@ -18,6 +18,7 @@ import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
 import { PageHeader } from '../components/page-header'
+import { PersonPicker } from '../components/person-picker'
 
 /**
  * "Hoje" (decision 025): where an agent starts the day — overdue, today and the next seven days, with one tap to call,
@@ -229,22 +230,17 @@ export default function Today() {
         description={<p className="text-sm text-muted-foreground first-letter:uppercase">{dayLabel}</p>}
         controls={
           people.isManager ? (
-            <Select
+            <PersonPicker
               aria-label={t('tasks.whose')}
               value={who}
-              onChange={(e) => setParams(e.target.value === 'me' ? {} : { who: e.target.value })}
-              className="w-auto"
-            >
-              <option value="me">{t('tasks.myAgenda')}</option>
-              <option value="all">{t('tasks.wholeAgency')}</option>
-              {people.assignees
-                .filter((a) => a.userId !== people.me)
-                .map((a) => (
-                  <option key={a.userId} value={a.userId}>
-                    {a.name}
-                  </option>
-                ))}
-            </Select>
+              onValueChange={(v) => setParams(v === 'me' ? {} : { who: v })}
+              className="w-56"
+              choices={[
+                { value: 'me', label: t('tasks.myAgenda') },
+                { value: 'all', label: t('tasks.wholeAgency') },
+              ]}
+              people={people.assignees.filter((a) => a.userId !== people.me)}
+            />
           ) : null
         }
         actions={[

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createDb, sql } from '@impera/db'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser } from './browser'
-import { signedIn as signInAs } from './pages'
+import { open, pick, signedIn as signInAs } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -38,8 +38,8 @@ describe('dashboard, reports and notifications in the browser', () => {
     await leadsNeedingAttention.getByRole('link', { name: /^Ver todos/ }).click()
     await page.waitForURL(/\/app\/leads\?overdue=true/)
     await expect.poll(() => page.getByTestId('list-total').innerText()).toBe(`${counted} leads`)
-    await page.goto('/app')
-    await page.locator('select[name=agentId]').selectOption({ label: 'Bruno Lima' })
+    await open(page, '/app')
+    await pick(page, page.getByRole('combobox', { name: 'Membro' }), 'Bruno Lima')
     await page.locator('select[name=period]').selectOption('7d')
     await page.getByRole('button', { name: 'Aplicar' }).click()
     await page.waitForURL(/period=7d/)
@@ -146,7 +146,11 @@ describe('dashboard, reports and notifications in the browser', () => {
 
   it('a malformed or unknown member in the link is ignored with a message; another member’s figures are refused to an agent (403)', async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
-    const anaId = await page.locator('select[name=agentId] option', { hasText: 'Ana Souza' }).getAttribute('value')
+    const owner = createDb(inject('e2e').ownerUrl, { max: 1 })
+    const [ana] = await owner.db
+      .execute<{ id: string }>(sql`select id from users where email = 'ana.souza@horizonte.demo'`)
+      .finally(() => owner.close())
+    const anaId = ana!.id
     for (const path of [
       '/app?agentId=abc',
       '/app/reports?agentId=abc',

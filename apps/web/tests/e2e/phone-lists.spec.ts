@@ -17,7 +17,14 @@ const slid = (card: Locator) =>
 describe('lists on a phone', () => {
   it('leads are cards; a swipe shows Ligar and WhatsApp without opening the lead; Tab reaches them too', async () => {
     const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    // A name and an e-mail with nowhere to break: the card cuts them, the page stays as wide as the phone.
+    const long = `Nomemuitocompridosemespaco${Date.now().toString(36)}`.repeat(3)
+    const res = await page.request.post('/api/trpc/leads.create', {
+      data: { data: { name: long, email: `${long.toLowerCase().slice(0, 60)}@example.test` } },
+    })
+    expect(res.status()).toBe(200)
     await open(page, '/app/leads')
+    await page.getByText(long).first().waitFor({ state: 'attached' })
     const cards = page.getByTestId('record-card')
     expect(await cards.count()).toBe(25)
     expect(await page.getByTestId('lead-row').first().isVisible()).toBe(false)
@@ -70,6 +77,21 @@ describe('lists on a phone', () => {
     await page.mouse.click(cb.x + cb.width - 30, cb.y + cb.height - 10)
     await page.waitForURL(/\/app\/clients\/[0-9a-f-]{36}$/)
     expect(await page.getByTestId('client-name').innerText()).toBe(clientName)
+    expect(page.errors).toEqual([])
+  })
+
+  it('the inbox’s filters rise from the bottom on a phone and a tap outside puts them away', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
+    await open(page, '/app/inbox')
+    await page.locator('summary', { hasText: 'Mais filtros' }).click()
+    const sheet = page.getByTestId('filter-sheet')
+    await sheet.waitFor()
+    const box = (await sheet.boundingBox())!
+    expect(Math.round(box.x)).toBe(0)
+    expect(Math.round(box.width)).toBe(375)
+    expect(Math.round(box.y + box.height)).toBe(800)
+    await page.mouse.click(187, 40)
+    await sheet.waitFor({ state: 'hidden' })
     expect(page.errors).toEqual([])
   })
 })

@@ -72,4 +72,22 @@ describe('person picker', () => {
     await expect.poll(() => page.getByRole('combobox', { name: 'Responsável' }).innerText()).toContain(other)
     expect(page.errors).toEqual([])
   })
+
+  it('filters a list by one person, and the dashboard by one member', async () => {
+    const page = await signedIn(browser, 'ana.souza@horizonte.demo')
+    await open(page, '/app/leads?cols=assignee')
+    await pick(page, page.getByRole('combobox', { name: 'Responsável' }), 'Bruno Lima')
+    await page.getByRole('button', { name: 'Filtrar', exact: true }).click()
+    await page.waitForURL(/assignee=[0-9a-f-]{36}/)
+    const rows = page.getByTestId('lead-row')
+    await expect.poll(() => rows.count()).toBeGreaterThan(0)
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('Bruno Lima')
+    // The choice is kept in the address and shown again.
+    expect(await page.getByRole('combobox', { name: 'Responsável' }).innerText()).toContain('Bruno Lima')
+
+    await open(page, '/app/today')
+    await pick(page, page.getByRole('combobox', { name: 'Agenda de quem' }), 'Carla Mendes')
+    await page.waitForURL(/who=[0-9a-f-]{36}/)
+    expect(page.errors).toEqual([])
+  })
 })

@@ -21,7 +21,9 @@ describe('quick replies', () => {
     const tag = Date.now().toString(36)
     const page = await signedIn(browser, 'ana.souza@horizonte.demo', { width: 375 })
     await open(page, '/app/inbox')
-    await page.getByRole('link', { name: 'Respostas rápidas' }).click()
+    // On a phone the inbox's secondary actions are in its menu.
+    await page.getByRole('button', { name: 'Mais ações' }).click()
+    await page.getByRole('menuitem', { name: 'Respostas rápidas' }).click()
     await page.waitForURL(/\/app\/quick-replies$/)
     await page.getByLabel('Atalho').fill(`oi${tag}`)
     await page.getByLabel('Texto').fill('Olá, {{nome}}! Aqui é {{corretor}}, da {{imobiliaria}}.')

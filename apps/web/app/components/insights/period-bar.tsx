@@ -2,6 +2,7 @@ import { Form, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button, Input, Select } from '@impera/ui'
 import { useState } from 'react'
 import { useT } from '../../i18n'
+import { PersonPicker } from '../person-picker'
 
 /**
  * Period (today / 7 / 30 days / custom) and, for managers, whose figures: a GET form, so the choice lives in the URL
@@ -53,14 +54,13 @@ export function PeriodBar({
       {canPickAgent ? (
         <label className="grid gap-1 text-sm">
           <span className="font-medium">{t('insights.agent')}</span>
-          <Select name="agentId" defaultValue={params.get('agentId') ?? ''} className="w-48">
-            <option value="">{t('insights.wholeAgency')}</option>
-            {members.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
+          <PersonPicker
+            name="agentId"
+            defaultValue={params.get('agentId') ?? ''}
+            className="w-48"
+            choices={[{ value: '', label: t('insights.wholeAgency') }]}
+            people={members}
+          />
         </label>
       ) : null}
       <Button type="submit" variant="outline" loading={navigation.state === 'loading'}>
