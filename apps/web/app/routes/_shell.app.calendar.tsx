@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useFetchers, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useFetcher, useFetchers, useLoaderData, useSearchParams } from '@remix-run/react'
 import { wallClock, zonedInstant } from '@impera/api/zoned-time'
 import { isCalendarDay } from '@impera/api/schemas'
 import { Button, Card, CardContent, cn } from '@impera/ui'
-import { ChevronLeft, ChevronRight, Home } from 'lucide-react'
+import { CalendarCheck, ChevronLeft, ChevronRight, Home } from 'lucide-react'
 import { useState, type DragEvent } from 'react'
 import type { TaskItem } from '../components/task-dialog'
 import { lazyPart } from '../lib/lazy-part'
@@ -18,6 +18,7 @@ import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { runTaskIntent } from '../lib/task-actions.server'
 import { PersonPicker } from '../components/person-picker'
+import { PageHeader } from '../components/page-header'
 
 /**
  * The calendar (decision 025): a day, a week or a month of tasks and visits in the agency's zone. On a laptop a task
@@ -318,43 +319,41 @@ export default function CalendarPage() {
   )
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-2">
-          <h1 className="text-2xl font-bold">{t('tasks.calendarView.title')}</h1>
-          <Button asChild variant="ghost" size="sm">
-            <Link to="/app/today">{t('tasks.today')}</Link>
-          </Button>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          {data.people.isManager ? (
-            <PersonPicker
-              aria-label={t('tasks.whose')}
-              value={data.who}
-              onValueChange={(v) => go({ who: v })}
-              className="w-56"
-              choices={[
-                { value: 'me', label: t('tasks.myAgenda') },
-                { value: 'all', label: t('tasks.wholeAgency') },
-              ]}
-              people={data.people.assignees.filter((a) => a.userId !== data.people.me)}
-            />
-          ) : null}
-          <div role="group" aria-label={t('tasks.calendarView.view')} className="flex rounded-md border">
-            {views.map((v) => (
-              <Button
-                key={v}
-                type="button"
-                size="sm"
-                variant={v === view ? 'secondary' : 'ghost'}
-                aria-pressed={v === view}
-                onClick={() => go({ view: v })}
-              >
-                {t(`tasks.calendarView.${v}`)}
-              </Button>
-            ))}
-          </div>
-        </div>
-      </div>
+      <PageHeader
+        title={t('tasks.calendarView.title')}
+        controls={
+          <>
+            {data.people.isManager ? (
+              <PersonPicker
+                aria-label={t('tasks.whose')}
+                value={data.who}
+                onValueChange={(v) => go({ who: v })}
+                className="w-56"
+                choices={[
+                  { value: 'me', label: t('tasks.myAgenda') },
+                  { value: 'all', label: t('tasks.wholeAgency') },
+                ]}
+                people={data.people.assignees.filter((a) => a.userId !== data.people.me)}
+              />
+            ) : null}
+            <div role="group" aria-label={t('tasks.calendarView.view')} className="flex rounded-md border">
+              {views.map((v) => (
+                <Button
+                  key={v}
+                  type="button"
+                  size="sm"
+                  variant={v === view ? 'secondary' : 'ghost'}
+                  aria-pressed={v === view}
+                  onClick={() => go({ view: v })}
+                >
+                  {t(`tasks.calendarView.${v}`)}
+                </Button>
+              ))}
+            </div>
+          </>
+        }
+        actions={[{ id: 'today', label: t('tasks.today'), icon: CalendarCheck, to: '/app/today' }]}
+      />
       <div className="flex items-center gap-2">
         <Button
           type="button"

@@ -24,6 +24,7 @@ import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requirePermission } from '../lib/session.server'
 import { recordPaths, statusTone } from './_shell.app.imports._index'
+import { PageHeader } from '../components/page-header'
 
 const outcomes = ['refuse', 'skip', 'update', 'create'] as const
 type Outcome = (typeof outcomes)[number]
@@ -377,24 +378,22 @@ export default function ImportPage() {
   const done = item.done.create + item.done.update + item.done.skip + item.done.refuse
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-2xl font-bold break-all">{item.fileName}</h1>
+      <PageHeader
+        back={{ to: '/app/imports', label: t('imports.title') }}
+        title={<span className="break-all">{item.fileName}</span>}
+        description={
           <p className="text-sm text-muted-foreground">
             {t(`imports.kinds.${item.kind}`)} · {t('imports.uploadedAt', { when: dateTime(item.createdAt) })}
             {item.encoding ? ` · ${item.encoding}` : ''}
             {item.separator ? ` · “${item.separator === '\t' ? 'tab' : item.separator}”` : ''}
           </p>
-        </div>
-        <div className="flex items-center gap-2">
+        }
+        controls={
           <Badge variant={statusTone[item.status]} data-testid="import-status">
             {t(`imports.status.${item.status}`)}
           </Badge>
-          <Button asChild variant="outline">
-            <Link to="/app/imports">{t('imports.title')}</Link>
-          </Button>
-        </div>
-      </div>
+        }
+      />
       {item.error ? (
         <Alert variant="destructive" role="alert" data-testid="import-error">
           {t(item.error)}

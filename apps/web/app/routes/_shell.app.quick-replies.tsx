@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { useFetcher, useLoaderData } from '@remix-run/react'
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, Field, Input, Textarea } from '@impera/ui'
 import { useEffect, useRef, useState } from 'react'
 import { useResultToast } from '../components/use-result-toast'
@@ -7,6 +7,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import { formCheckbox, formText, fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 /**
  * Quick replies of the WhatsApp composer (issue 16's inbox): type `/` and the shortcut in a conversation. Managers keep
@@ -56,13 +57,11 @@ export default function QuickReplies() {
   const [editing, setEditing] = useState<Reply | null>(null)
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-6">
-      <div>
-        <Link to="/app/inbox" className="text-sm text-muted-foreground underline">
-          {t('nav.inbox')}
-        </Link>
-        <h1 className="text-2xl font-bold">{t('quickReplies.title')}</h1>
-        <p className="text-sm text-muted-foreground">{t('quickReplies.intro')}</p>
-      </div>
+      <PageHeader
+        back={{ to: '/app/inbox', label: t('nav.inbox') }}
+        title={t('quickReplies.title')}
+        description={<p className="text-sm text-muted-foreground">{t('quickReplies.intro')}</p>}
+      />
       <Card>
         <CardHeader>
           <CardTitle>{editing ? t('quickReplies.edit') : t('quickReplies.new')}</CardTitle>

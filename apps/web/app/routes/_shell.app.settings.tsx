@@ -32,6 +32,7 @@ import {
   type RouterInputs,
 } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 /** The week as agencies read it, Monday first. */
 const weekOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
@@ -166,29 +167,31 @@ export default function Settings() {
   const errors = (f: string) => mergeErrors(clientErrors, fetcher.data, f)?.map((m) => t(m))
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-bold">{t('settings.title')}</h1>
-        <nav aria-label={t('settings.more')} className="flex flex-wrap gap-2 text-sm">
-          <Link to="/app/settings/whatsapp" className="underline">
-            {t('whatsapp.accountsTitle')}
-          </Link>
-          <Link to="/app/settings/distribution" className="underline">
-            {t('distribution.title')}
-          </Link>
-          <Link to="/app/settings/integrations" className="underline">
-            {t('integrations.title')}
-          </Link>
-          <Link to="/app/settings/webhooks" className="underline">
-            {t('webhooks.title')}
-          </Link>
-          <Link to="/app/settings/portals" className="underline">
-            {t('portals.link')}
-          </Link>
-          <Link to="/app/settings/export" className="underline">
-            {t('agencyExport.link')}
-          </Link>
-        </nav>
-      </div>
+      <PageHeader
+        title={t('settings.title')}
+        controls={
+          <nav aria-label={t('settings.more')} className="flex flex-wrap gap-2 text-sm">
+            <Link to="/app/settings/whatsapp" className="underline">
+              {t('whatsapp.accountsTitle')}
+            </Link>
+            <Link to="/app/settings/distribution" className="underline">
+              {t('distribution.title')}
+            </Link>
+            <Link to="/app/settings/integrations" className="underline">
+              {t('integrations.title')}
+            </Link>
+            <Link to="/app/settings/webhooks" className="underline">
+              {t('webhooks.title')}
+            </Link>
+            <Link to="/app/settings/portals" className="underline">
+              {t('portals.link')}
+            </Link>
+            <Link to="/app/settings/export" className="underline">
+              {t('agencyExport.link')}
+            </Link>
+          </nav>
+        }
+      />
       <Card>
         <CardContent className="pt-4 sm:pt-6">
           <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate onSubmit={onSubmit}>

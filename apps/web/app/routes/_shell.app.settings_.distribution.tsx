@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { useFetcher, useLoaderData } from '@remix-run/react'
 import {
   Badge,
   Button,
@@ -25,6 +25,7 @@ import { readForm, runAction } from '../lib/actions.server'
 import { formCheckbox, formText, fromForm, type FormResult, type RouterInputs } from '../lib/forms'
 import { formatMoney } from '../lib/format'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 const weekOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
@@ -129,18 +130,16 @@ export default function Distribution() {
   const [editing, setEditing] = useState<Rule | 'new' | null>(null)
   return (
     <div className="flex max-w-3xl min-w-0 flex-col gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <div>
-          <Link to="/app/settings" className="text-sm text-muted-foreground underline">
-            {t('settings.title')}
-          </Link>
-          <h1 className="text-2xl font-bold">{t('distribution.title')}</h1>
-        </div>
-        <Button onClick={() => setEditing('new')}>
-          <Plus aria-hidden className="size-4" />
-          {t('distribution.newRule')}
-        </Button>
-      </div>
+      <PageHeader
+        back={{ to: '/app/settings', label: t('settings.title') }}
+        title={t('distribution.title')}
+        primary={
+          <Button onClick={() => setEditing('new')}>
+            <Plus aria-hidden className="size-4" />
+            {t('distribution.newRule')}
+          </Button>
+        }
+      />
       <p className="text-sm text-muted-foreground">{t('distribution.intro')}</p>
       <SettingsCard />
       <Card>

@@ -19,6 +19,7 @@ import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 /** Settings → Export: the whole agency as a ZIP of CSVs and files (decision 041), built by the worker. Managers. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -65,7 +66,7 @@ export default function AgencyExport() {
           {t('nav.settings')}
         </Link>
       </nav>
-      <h1 className="text-2xl font-bold">{t('agencyExport.title')}</h1>
+      <PageHeader title={t('agencyExport.title')} />
       <Card>
         <CardHeader>
           <CardTitle>{t('agencyExport.newTitle')}</CardTitle>

@@ -21,6 +21,7 @@ import { useI18n } from '../i18n'
 import { readForm, runAction } from '../lib/actions.server'
 import type { FormResult } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
+import { PageHeader } from '../components/page-header'
 
 /** Settings → Portals: the agency's door for Grupo OLX's lead push (decision 022), for managers. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -319,7 +320,7 @@ export default function PortalsSettings() {
           {t('integrations.title')}
         </Link>
       </nav>
-      <h1 className="text-2xl font-bold">{t('portals.title')}</h1>
+      <PageHeader title={t('portals.title')} />
       <Door />
       <Recent />
       <Feed />
