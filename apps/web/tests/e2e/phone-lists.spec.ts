@@ -66,7 +66,8 @@ describe('lists on a phone', () => {
     // WhatsApp opens the lead's conversation in the inbox.
     await page.keyboard.press('Enter')
     await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
-    expect(await page.getByText(name).first().isVisible()).toBe(true)
+    // The address changes before the page has drawn the conversation: wait for it.
+    await page.getByText(name).first().waitFor()
 
     // A tap on a card opens the record.
     await open(page, '/app/clients')
