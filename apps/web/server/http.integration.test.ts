@@ -243,7 +243,12 @@ describe('spreadsheet upload (decision 024)', () => {
     const two = file('Nome\nA')
     two.append('file', new Blob(['Nome\nB']), 'b.csv')
     expect(await (await send(two)).json()).toMatchObject({ message: 'imports.errors.oneFile' })
-    expect((await send('{}', { 'content-type': 'application/json' })).status).toBe(400)
+    // Not multipart at all: the import's own words, not the photo form's ("choose at least one image").
+    const json = await send('{}', { 'content-type': 'application/json' })
+    expect([json.status, await json.json()]).toMatchObject([
+      400,
+      { message: 'imports.errors.oneFile', fieldErrors: { file: ['imports.errors.oneFile'] } },
+    ])
     // A body cut short or with a broken boundary was a 500 before the fuzz test found it (photos too).
     const broken = await send('--x\r\nnope', { 'content-type': 'multipart/form-data; boundary=x' })
     expect([broken.status, ((await broken.json()) as { message: string }).message]).toEqual([

@@ -40,16 +40,32 @@ const httpStatus: Record<AppErrorCode, number> = {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/**
+ * How a route names its refusals: the form field they are reported on, the message for a body with no file (or no
+ * multipart at all) and for an oversized file. The photo form's words are the default.
+ */
+interface UploadForm {
+  fields?: Record<string, string>
+  maxBytes?: number
+  field?: string
+  none?: string
+  tooLarge?: string
+}
+
 /** Reads multipart files (and small text fields) into memory within limits; an oversized file fails with its name. */
 function readFiles(
   req: ExpressRequest,
   res: ExpressResponse,
-  fields: Record<string, string> = {},
-  maxBytes = PHOTO_MAX_BYTES,
-  tooLarge = maxBytes === PHOTO_MAX_BYTES ? 'properties.photoTooLarge' : 'whatsapp.errors.fileTooLarge',
-  /** The form field a refusal is reported on. */
-  field = 'photos',
+  {
+    fields = {},
+    maxBytes = PHOTO_MAX_BYTES,
+    field = 'photos',
+    none = 'properties.photoNone',
+    tooLarge = 'properties.photoTooLarge',
+  }: UploadForm = {},
 ): Promise<(UploadedFile & { type: string })[]> {
+  const refusal = (message: string, userMessage: string, meta: Record<string, unknown> = {}) =>
+    new AppError('INVALID_INPUT', message, { userMessage, meta: { fields: { [field]: [userMessage] }, ...meta } })
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy
     try {
@@ -58,12 +74,8 @@ function readFiles(
         limits: { fileSize: maxBytes, files: FILES_PER_UPLOAD, fields: 10, fieldSize: 4096 },
       })
     } catch {
-      return reject(
-        new AppError('INVALID_INPUT', 'not multipart', {
-          userMessage: 'properties.photoNone',
-          meta: { fields: { photos: ['properties.photoNone'] } },
-        }),
-      )
+      // Not multipart at all (no body, JSON): the same words as a form sent without its file.
+      return reject(refusal('not multipart', none))
     }
     const files: (UploadedFile & { type: string })[] = []
     bb.on('field', (name, value) => (fields[name] = value))
@@ -72,10 +84,7 @@ function readFiles(
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('limit', () => {
-        failed ??= new AppError('INVALID_INPUT', 'file too large', {
-          userMessage: tooLarge,
-          meta: { fields: { [field]: [tooLarge] }, file: info.filename, maxBytes },
-        })
+        failed ??= refusal('file too large', tooLarge, { file: info.filename, maxBytes })
       })
       stream.on('close', () =>
         files.push({
@@ -86,9 +95,9 @@ function readFiles(
       )
     })
     bb.on('filesLimit', () => {
-      failed ??= new AppError('INVALID_INPUT', 'too many files', {
-        userMessage: 'properties.photoTooMany',
-        meta: { fields: { photos: ['properties.photoTooMany'] }, limit: FILES_PER_UPLOAD },
+      // Only the photo form takes several files; the others take one, and say so.
+      failed ??= refusal('too many files', field === 'photos' ? 'properties.photoTooMany' : none, {
+        limit: FILES_PER_UPLOAD,
       })
     })
     // A body that is not the multipart it claims (cut short, a broken boundary, a header it cannot parse) is the
@@ -162,7 +171,12 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
         action: 'agency.settings.update' as const,
       }
       await withAgencyActor(app.db, member, async () => null)
-      const [file, extra] = await readFiles(req, res, {}, LOGO_MAX_BYTES, 'settings.logoTooLarge', 'logo')
+      const [file, extra] = await readFiles(req, res, {
+        maxBytes: LOGO_MAX_BYTES,
+        field: 'logo',
+        none: 'settings.logoOne',
+        tooLarge: 'settings.logoTooLarge',
+      })
       if (!file || extra)
         return void res
           .status(400)
@@ -211,7 +225,13 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       // Who may import is settled before 50 MB are read.
       await withAgencyActor(app.db, member, async () => null)
       const fields: Record<string, string> = {}
-      const [file, extra] = await readFiles(req, res, fields, IMPORT_MAX_BYTES, 'imports.errors.tooLarge', 'file')
+      const [file, extra] = await readFiles(req, res, {
+        fields,
+        maxBytes: IMPORT_MAX_BYTES,
+        field: 'file',
+        none: 'imports.errors.oneFile',
+        tooLarge: 'imports.errors.tooLarge',
+      })
       if (!file || extra)
         return void res
           .status(400)
@@ -240,7 +260,13 @@ export function mountMedia(server: Express, app: WebApp, storage: FileStorage) {
       const identity = await scope.identity()
       if (!identity) return void res.status(401).json({ ok: false, message: 'errors.unauthenticated' })
       const fields: Record<string, string> = {}
-      const [file, extra] = await readFiles(req, res, fields, OUTBOUND_MEDIA_MAX_BYTES)
+      const [file, extra] = await readFiles(req, res, {
+        fields,
+        maxBytes: OUTBOUND_MEDIA_MAX_BYTES,
+        field: 'file',
+        none: 'errors.invalidInput',
+        tooLarge: 'whatsapp.errors.fileTooLarge',
+      })
       if (!file || extra || !uuid.test(fields.id ?? ''))
         return void res
           .status(400)

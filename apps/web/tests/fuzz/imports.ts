@@ -78,6 +78,10 @@ const kindField = fc.oneof(
   { arbitrary: fc.constantFrom('', 'LEADS', 'x', ...hostileStrings), weight: 1 },
 )
 
+/** Text as Windows-1252 can hold it: what it cannot (and NUL, which makes a file binary) becomes '?'. */
+const windows1252 = (text: string) =>
+  Array.from(text, (ch) => (ch.codePointAt(0)! >= 1 && ch.codePointAt(0)! <= 0xff ? ch : '?')).join('')
+
 /** A CSV built from hostile cells, quoted or not, with a separator and an encoding picked per file. */
 const csvFile = fc
   .record({
@@ -92,7 +96,8 @@ const csvFile = fc
   .map(({ headers, rows, sep, quote, encoding, bom }) => {
     const line = (cells: string[]) => cells.map((c) => (quote ? `"${c.replace(/"/g, '""')}"` : c)).join(sep)
     const text = [line(headers), ...rows.map(line)].join('\r\n')
-    const body = Buffer.from(text, encoding)
+    // Node's latin1 would keep each character's low byte, often a NUL.
+    const body = Buffer.from(encoding === 'latin1' ? windows1252(text) : text, encoding)
     return new Uint8Array(bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body)
   })
 
@@ -104,6 +109,52 @@ const rawFile = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
   fc.constant(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
 )
+
+// A NUL byte makes a file binary to the import (refused as unreadable, by design), so these cells leave them out.
+const textCells = hostileStrings.filter((h) => !h.includes('\u0000'))
+
+const hostileCsv = (headers: string[], sep: string) =>
+  [
+    headers.join(sep),
+    ...textCells.map((h, i) =>
+      headers
+        .map((_, c) => `"${(c === 0 ? h : textCells[(i + c) % textCells.length]!).replace(/"/g, '""')}"`)
+        .join(sep),
+    ),
+  ].join('\r\n')
+
+const fixedFiles: { label: string; bytes: Uint8Array; kind?: string }[] = [
+  {
+    label: 'hostile cells, leads by default',
+    bytes: new Uint8Array(Buffer.from(hostileCsv(['Nome', 'Celular', 'E-mail', 'Data'], ';'))),
+  },
+  {
+    label: 'hostile cells, leads, latin1',
+    bytes: new Uint8Array(Buffer.from(windows1252(hostileCsv(['Nome', 'Telefone', 'Status', 'Valor'], ',')), 'latin1')),
+    kind: 'leads',
+  },
+  {
+    label: 'hostile cells, clients, with a BOM',
+    bytes: new Uint8Array(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(hostileCsv(['Nome', 'CPF', 'E-mail'], ';'))]),
+    ),
+    kind: 'clients',
+  },
+  {
+    label: 'hostile cells, properties',
+    bytes: new Uint8Array(
+      Buffer.from(hostileCsv(['Tipo', 'Código', 'Finalidade', 'Quartos', 'Área útil', 'Valor'], ';')),
+    ),
+    kind: 'properties',
+  },
+  {
+    label: 'hostile cells, properties, tab-separated',
+    bytes: new Uint8Array(
+      Buffer.from(hostileCsv(['Tipo', 'Bairro', 'Proprietário', 'Telefone do proprietário'], '\t')),
+    ),
+    kind: 'properties',
+  },
+]
 
 export async function fuzzImportUploads(opts: {
   base: string
@@ -146,6 +197,12 @@ export async function fuzzImportUploads(opts: {
         () => post(caller.cookie, form(new Uint8Array(Buffer.from(`Nome\n${'a'.repeat(200_000)}`)), 'x.csv')),
       ],
       ['600 columns', () => post(caller.cookie, form(new Uint8Array(Buffer.from(`${'a;'.repeat(600)}\n1`)), 'x.csv'))],
+      // Files that parse, with every hostile string as a cell, one per kind and encoding: the jobs' half always has
+      // hostile rows to run, whatever the random files below drew (a run once drew only four it could accept).
+      ...fixedFiles.map(({ label, bytes, kind }): [string, () => Promise<Response>] => [
+        label,
+        () => post(caller.cookie, form(bytes, 'x.csv', kind)),
+      ]),
     ]
     for (const [label, send] of transport) {
       const r = await send()
