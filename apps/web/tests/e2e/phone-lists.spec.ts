@@ -66,8 +66,9 @@ describe('lists on a phone', () => {
     // WhatsApp opens the lead's conversation in the inbox.
     await page.keyboard.press('Enter')
     await page.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/)
-    // The address changes before the page has drawn the conversation: wait for it.
-    await page.getByText(name).first().waitFor()
+    // The address changes before the page has drawn the conversation: wait for it. The name is in the list too,
+    // hidden on a phone while a conversation is open: wait for the one shown.
+    await page.getByText(name).filter({ visible: true }).first().waitFor()
 
     // A tap on a card opens the record.
     await open(page, '/app/clients')
