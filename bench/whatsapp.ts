@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import type { Server as HttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -32,7 +31,8 @@ export interface WhatsappBenchResult {
   inbound: InboundRun & { target: { ackP99: number; p99: number } }
   /** Short runs at rising rates; `sustainable`: the highest rate whose p99 stayed within 1 s. */
   ramp?: { runs: InboundRun[]; sustainable: number | null }
-  outbound: { count: number; seconds: number; perSecond: number }
+  /** Decision 049: one number alone, then several at once, against a stand-in that answers each send in 100 ms. */
+  outbound: { latencyMs: number; one: OutboundRun; many: OutboundRun; target: { perNumber: number; total: number } }
   /** Decision 020: a new contact's message → the built-in agent's reply committed and live (pause set to 0). */
   ai?: {
     rate: number
@@ -44,6 +44,20 @@ export interface WhatsappBenchResult {
     unanswered: number
     target: { p95: number }
   }
+}
+
+interface OutboundRun {
+  numbers: number
+  count: number
+  /** From the senders' start to the last message recorded as sent; `perSecond`: the count over that. */
+  seconds: number
+  perSecond: number
+  /** Each number's rate on the stand-in's meter: its sends over the time from its first to its last. */
+  perNumber: number[]
+  /** The most sends one number's stand-in meter saw within any one second. */
+  busiestSecond: number
+  /** Our message ids the stand-in accepted more than once. */
+  sentTwice: number
 }
 
 interface InboundRun {
@@ -69,7 +83,7 @@ export async function benchWhatsapp(opts: {
   /** Rates of the short runs that look for the highest sustainable one (each `rampSeconds` long). */
   ramp?: number[]
   rampSeconds?: number
-  outbound: number
+  outbound: { numbers: number; perNumber: number }
   aiRate?: number
   aiSeconds?: number
   /** Where the worker writes a V8 CPU profile when it stops (open it in Chrome's DevTools); none: no profile. */
@@ -248,30 +262,72 @@ export async function benchWhatsapp(opts: {
       rampRuns.push(await inbound(rate, opts.rampSeconds ?? 10, `8${k}`))
     }
 
-    opts.log(`  outbound: ${opts.outbound} messages…`)
-    const [conv] = await owner.db.execute<{ id: string }>(
-      sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at) values (${agency.id}, ${account!.id}, '+5511988880000', now()) returning id`,
-    )
-    const outIds = Array.from({ length: opts.outbound }, () => randomUUID())
-    const o0 = performance.now()
-    for (const id of outIds) {
-      await owner.db.execute(
-        sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agency.id}, ${conv!.id}, ${account!.id}, 'outbound', 'text', 'oi', 'queued', now())`,
+    /**
+     * `numbers` numbers at Meta's default 80 msg/s, `perNumber` messages queued on each to distinct contacts (one
+     * conversation each), the stand-in answering every send after 100 ms; the senders started together.
+     */
+    const outboundRun = async (numbers: number, perNumber: number, tag: string): Promise<OutboundRun> => {
+      const accounts: string[] = []
+      for (let n = 0; n < numbers; n++) {
+        const [a] = await owner.db.execute<{ id: string }>(
+          sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
+              values (${agency.id}, 'cloud_api', ${`Envios ${tag}${n}`}, ${`7771${tag}${n}`}, '+5511955550000', ${secrets.seal('bench-token')}, ${secrets.seal('bench-secret')}, ${secrets.seal('v')}) returning id`,
+        )
+        accounts.push(a!.id)
+        await owner.db.execute(sql`
+          with c as (
+            insert into whatsapp_conversations (agency_id, account_id, contact_phone, last_inbound_at)
+            select ${agency.id}, ${a!.id}, '+5511' || ${`8${tag}${n}`} || lpad(i::text, 6, '0'), now()
+            from generate_series(1, ${perNumber}) i returning id)
+          insert into whatsapp_messages (agency_id, conversation_id, account_id, direction, type, body, status, provider_at, author)
+          select ${agency.id}, c.id, ${a!.id}, 'outbound', 'text', 'Novidades da semana', 'queued', now(), 'member' from c`)
+      }
+      graph.resetSendMeter()
+      const t0 = performance.now()
+      for (const id of accounts)
+        await owner.db.execute(
+          sql`select enqueue_job('whatsapp:send-pending', ${JSON.stringify({ agencyId: agency.id, accountId: id })}::json, null, 25, ${`wa-sender-${id}`})`,
+        )
+      const total = numbers * perNumber
+      await waitFor(
+        async () =>
+          (
+            await owner.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from whatsapp_messages where account_id = any(${`{${accounts.join(',')}}`}::uuid[]) and status = 'sent'`,
+            )
+          )[0]!.n >= total,
+        180_000,
       )
-      await owner.db.execute(
-        sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId: agency.id, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
-      )
+      const seconds = (performance.now() - t0) / 1000
+      const perNumberRates = accounts.map((_, n) => {
+        const times = graph.sends.filter((x) => x.phoneNumberId === `7771${tag}${n}`).map((x) => x.at)
+        return round(((times.length - 1) * 1000) / (Math.max(...times) - Math.min(...times)))
+      })
+      const counts = new Map<string, number>()
+      for (const x of graph.sends) {
+        const id = String(x.body.biz_opaque_callback_data)
+        counts.set(id, (counts.get(id) ?? 0) + 1)
+      }
+      return {
+        numbers,
+        count: total,
+        seconds: round(seconds),
+        perSecond: round(total / seconds),
+        perNumber: perNumberRates,
+        busiestSecond: Math.max(
+          ...accounts.map((_, n) =>
+            busiestSecond(graph.sends.filter((x) => x.phoneNumberId === `7771${tag}${n}`).map((x) => x.at)),
+          ),
+        ),
+        sentTwice: [...counts.values()].filter((c) => c > 1).length,
+      }
     }
-    await waitFor(
-      async () =>
-        (
-          await owner.db.execute<{ n: number }>(
-            sql`select count(*)::int as n from whatsapp_messages where direction = 'outbound' and status = 'sent'`,
-          )
-        )[0]!.n >= opts.outbound,
-      120_000,
-    )
-    const seconds = (performance.now() - o0) / 1000
+    graph.setSendDelay(100)
+    opts.log(`  outbound: one number, ${opts.outbound.perNumber} messages…`)
+    const one = await outboundRun(1, opts.outbound.perNumber, '1')
+    opts.log(`  outbound: ${opts.outbound.numbers} numbers, ${opts.outbound.perNumber} messages each…`)
+    const many = await outboundRun(opts.outbound.numbers, opts.outbound.perNumber, '5')
+    graph.setSendDelay(0)
 
     // The AI agent: new contacts writing to a number in auto, each its own conversation (the agent's own pause, which
     // groups a burst into one answer, set to 0: the figure is the agent's work, not a wait the agency chose).
@@ -324,7 +380,7 @@ export async function benchWhatsapp(opts: {
             },
           }
         : {}),
-      outbound: { count: opts.outbound, seconds: round(seconds), perSecond: round(opts.outbound / seconds) },
+      outbound: { latencyMs: 100, one, many, target: { perNumber: 80, total: 300 } },
     }
   } finally {
     worker?.kill('SIGTERM')
@@ -336,6 +392,17 @@ export async function benchWhatsapp(opts: {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10
+
+/** The most of `times` (ms) within any one second. */
+function busiestSecond(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b)
+  let most = 0
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}
 
 async function waitFor(fn: () => boolean | Promise<boolean>, ms: number) {
   const end = Date.now() + ms

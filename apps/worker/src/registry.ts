@@ -27,7 +27,7 @@ import {
   whatsappMedia,
   whatsappPurgeEvents,
   whatsappReconcile,
-  whatsappSend,
+  whatsappSendPending,
   whatsappSyncTemplates,
 } from './jobs/whatsapp'
 
@@ -42,7 +42,7 @@ export const jobs: JobDefinition[] = [
   agencyExport,
   whatsappIngest,
   whatsappIngestPending,
-  whatsappSend,
+  whatsappSendPending,
   whatsappMedia,
   whatsappReconcile,
   whatsappPurgeEvents,

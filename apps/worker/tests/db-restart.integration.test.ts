@@ -177,7 +177,7 @@ it('a database restart mid-burst loses nothing and sends nothing twice', async (
       sql`insert into whatsapp_messages (id, agency_id, conversation_id, account_id, direction, type, body, status, provider_at) values (${id}, ${agencyId}, ${conversationId}, ${accountId}, 'outbound', 'text', ${`msg ${id}`}, 'queued', now())`,
     )
     await owner!.db.execute(
-      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+      sql`select enqueue_job('whatsapp:send-pending', ${JSON.stringify({ agencyId, accountId })}::json, null, 25, ${`wa-sender-${accountId}`})`,
     )
   }
   const inbound = (i: number) =>
@@ -269,7 +269,7 @@ it('a database restart mid-burst loses nothing and sends nothing twice', async (
       sql`update whatsapp_messages set status = 'queued', error_code = null, error_reason = null where id = ${r.id}`,
     )
     await owner!.db.execute(
-      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: r.id })}::json, null, 8, ${`wa-send-retry-${r.id}`})`,
+      sql`select enqueue_job('whatsapp:send-pending', ${JSON.stringify({ agencyId, accountId })}::json, null, 25, ${`wa-sender-${accountId}`})`,
     )
   }
   await until(

@@ -209,7 +209,7 @@ describe('a worker killed mid-send', () => {
     graph.setSendDelay(120_000)
     const first = spawnWorker()
     await t.owner.db.execute(
-      sql`select enqueue_job('whatsapp:send', ${JSON.stringify({ agencyId, messageId: id })}::json, null, 8, ${`wa-send-${id}`})`,
+      sql`select enqueue_job('whatsapp:send-pending', ${JSON.stringify({ agencyId, accountId })}::json, null, 25, ${`wa-sender-${accountId}`})`,
     )
     await until(async () => graph.sendsFor(id) === 1)
     const [claimed] = await t.owner.db.execute<{ status: string; claimed_by: string | null }>(

@@ -612,8 +612,11 @@ describe('outbound', () => {
     const id = await queuedText('+5511977770010', 'Olá! Segue o link do imóvel.')
     const c = await conversationOf('+5511977770010')
     await manager().whatsapp.send({ id, conversationId: c!.id, type: 'text', text: 'Olá! Segue o link do imóvel.' })
+    // One run of the number's sender waits, however many times it was asked for.
     expect(
-      (await queuedPayloads<{ messageId: string }>(w.t, 'whatsapp:send')).filter((p) => p.messageId === id),
+      (await queuedPayloads<{ accountId: string }>(w.t, 'whatsapp:send-pending')).filter(
+        (p) => p.accountId === accountId,
+      ),
     ).toHaveLength(1)
     await send(id)
     await send(id)
@@ -673,8 +676,14 @@ describe('outbound', () => {
   it('retries 130429 (rate limit) and then sends exactly once', async () => {
     const id = await queuedText('+5511977770013', 'Com limite')
     graph.fault(/\/messages$/, { code: 130429, status: 400, details: 'Rate limit hit' })
+    const before = Date.now()
     await expect(send(id)).rejects.toMatchObject({ category: 'rate_limited' })
-    expect((await messages('+5511977770013')).find((m) => m.id === id)!.status).toBe('queued')
+    // Back in the queue, not before its first back-off (a second) has passed.
+    const [row] = await w.t.owner.db.execute<{ status: string; send_after: Date }>(
+      sql`select status, send_after from whatsapp_messages where id = ${id}`,
+    )
+    expect(row!.status).toBe('queued')
+    expect(new Date(row!.send_after).getTime()).toBeGreaterThanOrEqual(before + 1000)
     await send(id)
     expect(graph.sendsFor(id)).toBe(1)
   })

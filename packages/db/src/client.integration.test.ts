@@ -1,7 +1,7 @@
 import net from 'node:net'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb } from './client'
+import { createDb, lockSession } from './client'
 import { withAgency } from './rls'
 import { memberships } from './schema'
 import { addMember, createTestDatabase, insertAgency, insertUser, type TestDatabase } from './testing'
@@ -77,6 +77,53 @@ async function proxyCuttingTheTypesQuery(target: URL) {
   const port = (server.address() as net.AddressInfo).port
   return { port, cuts: () => cut, close: () => new Promise<void>((r) => server.close(() => r())) }
 }
+
+describe('lockSession', () => {
+  const locks = () =>
+    t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`,
+    )
+
+  it('is exclusive across processes and within one; its locks share a connection, given back once none is held', async () => {
+    const other = createDb(t.appUrl, { max: 2 })
+    try {
+      const a = lockSession(t.app.db, 9_001, 'number-1')
+      const b = lockSession(other.db, 9_001, 'number-1')
+      const c = lockSession(t.app.db, 9_001, 'number-1')
+      const d = lockSession(t.app.db, 9_001, 'number-2')
+      expect(await a.take()).toBe(true)
+      expect(await a.take()).toBe(true)
+      expect(await b.take()).toBe(false)
+      // Postgres's advisory locks are re-entrant within a session: the process itself keeps its runs apart.
+      expect(await c.take()).toBe(false)
+      expect(await d.take()).toBe(true)
+      const [held] = await t.owner.db.execute<{ n: number }>(
+        sql`select count(distinct pid)::int as n from pg_locks where locktype = 'advisory' and granted`,
+      )
+      expect(held!.n).toBe(1)
+      await a.letGo()
+      await a.letGo()
+      expect(await b.take()).toBe(true)
+      await d.letGo()
+      await b.letGo()
+      expect((await locks())[0]!.n).toBe(0)
+      // The app pool has one connection: it was given back, or this would wait for ever.
+      expect(await t.app.db.execute(sql`select 1 as one`)).toEqual([{ one: 1 }])
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('dies with its connection: a process that is gone frees its locks at once', async () => {
+    const gone = createDb(t.appUrl, { max: 1 })
+    expect(await lockSession(gone.db, 9_002, 'number-1').take()).toBe(true)
+    const mine = lockSession(t.app.db, 9_002, 'number-1')
+    expect(await mine.take()).toBe(false)
+    await gone.close()
+    await expect.poll(() => mine.take(), { timeout: 30_000 }).toBe(true)
+    await mine.letGo()
+  })
+})
 
 describe('a connection lost while it starts', () => {
   it('fails the query it carried, reconnects, and raises no unhandled rejection (postgres.js #1192, patched)', async () => {

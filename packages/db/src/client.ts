@@ -70,3 +70,75 @@ function honourPrepare<T extends postgres.Sql | postgres.TransactionSql>(client:
     },
   })
 }
+
+/** A session-level advisory lock (see `lockSession`). */
+export interface LockSession {
+  /** Tries to take the lock; true when this session holds it (taking it twice is harmless). */
+  take(): Promise<boolean>
+  /** Lets go of the lock (if held); it may be taken again later. */
+  letGo(): Promise<void>
+}
+
+/** Per pool: the one connection holding this process's locks (while it holds any), and which it holds. */
+interface LockState {
+  connection: Promise<postgres.ReservedSql> | null
+  held: Set<string>
+  queue: Promise<unknown>
+}
+const lockStates = new WeakMap<Db, LockState>()
+
+/**
+ * For work that must run once at a time across processes for longer than a transaction (a number's sender): an
+ * advisory lock that lives with a connection, so a process that dies frees it at once. A process's locks share one
+ * connection, reserved from the pool that made `db` (drizzle keeps it as `$client`) while any is held — a connection
+ * per lock would take the pool's connections from the work the locks guard. Within the process the lock is exclusive
+ * too (Postgres's advisory locks are re-entrant for their session). If the connection breaks, its locks are gone with
+ * it and the next `take` opens another.
+ */
+export function lockSession(db: Db, space: number, key: string): LockSession {
+  let state = lockStates.get(db)
+  if (!state) lockStates.set(db, (state = { connection: null, held: new Set(), queue: Promise.resolve() }))
+  const s = state
+  const id = `${space}:${key}`
+  let mine = false
+  // One operation at a time on the shared connection, so a release never races a take.
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = s.queue.then(fn, fn)
+    s.queue = next.catch(() => {})
+    return next
+  }
+  const release = () => {
+    const connection = s.connection
+    s.connection = null
+    void connection?.then((c) => c.release()).catch(() => {})
+  }
+  const ask = async (query: (c: postgres.ReservedSql) => Promise<{ ok: boolean }[]>) => {
+    s.connection ??= (db as unknown as { $client: postgres.Sql }).$client.reserve()
+    try {
+      return (await query(await s.connection))[0]!.ok
+    } catch (e) {
+      s.connection = null
+      s.held.clear()
+      throw e
+    }
+  }
+  return {
+    take: () =>
+      serial(async () => {
+        if (mine) return true
+        if (s.held.has(id)) return false
+        const ok = await ask((c) => c`select pg_try_advisory_lock(${space}, hashtext(${key})) as ok`)
+        if (ok) s.held.add(id)
+        else if (!s.held.size) release()
+        return (mine = ok)
+      }),
+    letGo: () =>
+      serial(async () => {
+        if (!mine) return
+        mine = false
+        s.held.delete(id)
+        await ask((c) => c`select pg_advisory_unlock(${space}, hashtext(${key})) as ok`).catch(() => false)
+        if (!s.held.size) release()
+      }),
+  }
+}

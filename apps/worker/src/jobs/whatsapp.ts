@@ -4,7 +4,8 @@ import {
   whatsappMediaJob,
   whatsappPurgeEventsJob,
   whatsappReconcileJob,
-  whatsappSendJob,
+  whatsappSendPendingJob,
+  scheduleSends,
   whatsappSyncTemplatesJob,
 } from '@impera/api/jobs'
 import {
@@ -17,7 +18,7 @@ import {
   purgePortalLeadEvents,
   purgeWebhookEvents,
   reconcileAgency,
-  sendQueuedMessage,
+  sendDueMessages,
   syncWhatsappTemplates,
 } from '@impera/api/services'
 import { agencies, whatsappAccounts, withAgency } from '@impera/db'
@@ -73,23 +74,28 @@ export const whatsappIngest = defineJob(
   },
 )
 
-/** One outbound message; retryable provider errors throw, so graphile-worker retries with exponential backoff. */
-export const whatsappSend = defineJob(
-  whatsappSendJob,
-  async ({ agencyId, messageId }, { db, whatsapp, attempts, maxAttempts, log, addJob, live, instanceId }) => {
-    await live.whatsapp(
-      await sendQueuedMessage(
-        { db, whatsapp },
-        { agencyId, messageId, finalAttempt: attempts >= maxAttempts, claimedBy: instanceId },
-      ),
+/**
+ * One number's queued messages, paced (decision 049). A run hands over to a fresh job after 20 s, like the ingest's
+ * drain, and leaves a wake-up for the earliest back-off it leaves waiting.
+ */
+export const whatsappSendPending = defineJob(
+  whatsappSendPendingJob,
+  async ({ agencyId, accountId }, { db, whatsapp, log, addJob, live, instanceId }) => {
+    const run = await sendDueMessages(
+      { db, whatsapp, instanceId },
+      { agencyId, accountId, runForMs: DRAIN_MS, onChanges: (changes) => live.whatsapp(changes) },
     )
+    if (run.busy) return
+    if (run.handover) await scheduleSends(db, agencyId, accountId)
+    if (run.wakeAt) await scheduleSends(db, agencyId, accountId, run.wakeAt)
     // The sandbox answers with receipts shortly after: poll it then.
-    await addJob(
-      whatsappReconcileJob.id,
-      { agencyId },
-      { runAt: new Date(Date.now() + 1_200), jobKey: `wa-reconcile-${agencyId}` },
-    )
-    log.info({ messageId }, 'whatsapp message processed')
+    if (run.settled)
+      await addJob(
+        whatsappReconcileJob.id,
+        { agencyId },
+        { runAt: new Date(Date.now() + 1_200), jobKey: `wa-reconcile-${agencyId}` },
+      )
+    if (run.settled || run.retried) log.info({ accountId, ...run }, 'whatsapp messages sent')
   },
 )
 

@@ -214,12 +214,30 @@ export const importsRunJob = defineJobContract({
   priority: 5,
 })
 
-/** Sends one queued outbound message; retried with backoff on rate limits and transient failures. */
-export const whatsappSendJob = defineJobContract({
-  id: 'whatsapp:send',
-  schema: z.object({ agencyId: z.uuid(), messageId: z.uuid() }),
-  maxAttempts: 8,
+/**
+ * Sends one number's queued messages, paced to its throughput, one in flight per recipient (decision 049). Scheduled
+ * with `scheduleSends` whenever a message is queued; a run hands over to a fresh job after a while, and schedules one
+ * for the earliest back-off it leaves waiting. Per-message retries are the sender's own (`send_after`), so a failed run
+ * is only a run that could not reach the database.
+ */
+export const whatsappSendPendingJob = defineJobContract({
+  id: 'whatsapp:send-pending',
+  schema: z.object({ agencyId: z.uuid(), accountId: z.uuid() }),
+  maxAttempts: 25,
 })
+
+/**
+ * The number's sender, now (whenever a message is queued) or at `runAt` (the end of the earliest back-off). Each has
+ * its own job key, so a waiting run is moved rather than doubled, and a wake-up for later never postpones a run for now.
+ */
+export function scheduleSends(db: DbOrTx, agencyId: string, accountId: string, runAt?: Date) {
+  return enqueue(
+    db,
+    whatsappSendPendingJob,
+    { agencyId, accountId },
+    { jobKey: runAt ? `wa-sender-wake-${accountId}` : `wa-sender-${accountId}`, runAt },
+  )
+}
 
 /** Downloads one inbound message's media into storage; its own job so a failure never loses the message. */
 export const whatsappMediaJob = defineJobContract({

@@ -20,7 +20,7 @@ import type { AiProvider, LeadStatus } from '@impera/db/enums'
 import type { AgencyCtx } from '../ctx'
 import { AppError, invalidField, notFound } from '../errors'
 import { emitDomainEvent, type ChangeOrigin } from '../events'
-import { enqueue, whatsappSendJob } from '../jobs'
+import { scheduleSends } from '../jobs'
 import { roomsForConversation } from '../live'
 import { formatBrl } from '../ai/score'
 import type { TAgentTurn, TTurnMessage } from '../schemas'
@@ -315,7 +315,6 @@ export async function executeTurn(
         })
         .returning({ id: whatsappMessages.id, providerAt: whatsappMessages.providerAt })
       messageIds.push(message!.id)
-      await enqueue(db, whatsappSendJob, { agencyId, messageId: message!.id }, { jobKey: `wa-send-${message!.id}` })
       await emitDomainEvent(db, {
         type: 'message.sent',
         agencyId,
@@ -325,7 +324,7 @@ export async function executeTurn(
         messageId: message!.id,
       })
     }
-    if (outgoing.length)
+    if (outgoing.length) {
       await db
         .update(whatsappConversations)
         .set({
@@ -334,6 +333,8 @@ export async function executeTurn(
           updatedAt: new Date(),
         })
         .where(and(eq(whatsappConversations.agencyId, agencyId), eq(whatsappConversations.id, conversationId)))
+      await scheduleSends(db, agencyId, conversation.accountId)
+    }
   }
 
   let handoff: TurnResult['handoff'] = null

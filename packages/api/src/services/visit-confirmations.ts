@@ -20,7 +20,7 @@ import {
 import type { VisitConfirmationState } from '@impera/db/enums'
 import { AppError, invalidField } from '../errors'
 import { emitAsSystem } from '../events'
-import { enqueue, whatsappSendJob } from '../jobs'
+import { scheduleSends } from '../jobs'
 import { rooms } from '../live'
 import { fillTemplate } from '../schemas'
 import { wallClock } from '../zoned-time'
@@ -254,7 +254,7 @@ async function confirmOne(
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(db, whatsappSendJob, { agencyId, messageId: message!.id }, { jobKey: `wa-send-${message!.id}` })
+  await scheduleSends(db, agencyId, conversation.accountId)
   await emitAsSystem(db, agencyId, 'system', {
     type: 'message.sent',
     conversationId: conversation.id,

@@ -41,7 +41,7 @@ import {
   whatsappIngestJob,
   whatsappIngestPendingJob,
   whatsappMediaJob,
-  whatsappSendJob,
+  scheduleSends,
 } from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
@@ -1163,10 +1163,24 @@ export async function outboundContent(
   return { type: 'text', text: message.body ?? '' }
 }
 
+/** Attempts before a message fails for good (decision 049). */
+export const MAX_SEND_ATTEMPTS = 8
+
+/**
+ * How long a message waits before its next attempt (decision 049): Meta's pair limit (131056, too many messages to
+ * one person) 4^n seconds as Meta advises, up to 15 minutes; anything else retryable 2^(n-1) seconds, up to 5 minutes.
+ */
+export function sendRetryDelayMs(code: string, attempt: number): number {
+  if (code === '131056') return Math.min(4 ** attempt, 900) * 1000
+  return Math.min(2 ** (attempt - 1), 300) * 1000
+}
+
 /**
  * Worker step: sends one queued message exactly once. The row moves to `sending` in its own committed transaction
  * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
- * ambiguous and waits for the provider's status webhook (which echoes our id) instead.
+ * ambiguous and waits for the provider's status webhook (which echoes our id) instead. A retryable failure puts the
+ * row back in the queue with the time of its next attempt (`send_after`) and throws the provider's error; the sender
+ * (whatsapp-sender.ts) decides what it means for the number's other messages.
  */
 export async function sendQueuedMessage(
   { db, whatsapp: runtime }: WhatsAppSystemCtx,
@@ -1225,7 +1239,13 @@ export async function sendQueuedMessage(
     }
     await tx
       .update(whatsappMessages)
-      .set({ status: 'sending', attempts: message.attempts + 1, claimedBy: claimedBy ?? null, updatedAt: new Date() })
+      .set({
+        status: 'sending',
+        attempts: message.attempts + 1,
+        claimedBy: claimedBy ?? null,
+        sendAfter: null,
+        updatedAt: new Date(),
+      })
       .where(eq(whatsappMessages.id, messageId))
     return { skipped: false as const, message, account: account!, to: conversation!.contactPhone }
   })
@@ -1254,7 +1274,12 @@ export async function sendQueuedMessage(
         .update(whatsappMessages)
         .set(
           retry
-            ? { status: 'queued', errorCode: error.code, updatedAt: new Date() }
+            ? {
+                status: 'queued',
+                errorCode: error.code,
+                sendAfter: new Date(Date.now() + sendRetryDelayMs(error.code, message.attempts + 1)),
+                updatedAt: new Date(),
+              }
             : {
                 status: 'failed',
                 errorCode: error.code,
@@ -1539,19 +1564,20 @@ export async function reconcileAgency(
       .limit(500)
     for (const p of pending)
       await enqueue(tx, whatsappIngestJob, { agencyId, eventId: p.id }, { jobKey: `wa-ingest-${p.id}` })
+    // Messages due that have waited a minute: their numbers' senders, in case a run was lost.
     const queued = await tx
-      .select({ id: whatsappMessages.id })
+      .selectDistinct({ accountId: whatsappMessages.accountId })
       .from(whatsappMessages)
       .where(
         and(
           eq(whatsappMessages.agencyId, agencyId),
+          eq(whatsappMessages.direction, 'outbound'),
           eq(whatsappMessages.status, 'queued'),
           lt(whatsappMessages.updatedAt, stale),
+          or(isNull(whatsappMessages.sendAfter), lt(whatsappMessages.sendAfter, new Date())),
         ),
       )
-      .limit(500)
-    for (const m of queued)
-      await enqueue(tx, whatsappSendJob, { agencyId, messageId: m.id }, { jobKey: `wa-send-${m.id}` })
+    for (const m of queued) await scheduleSends(tx, agencyId, m.accountId)
     // A send interrupted mid-call (worker killed) may or may not have gone out: never resent blindly. Unless the
     // provider's receipt (echoing our id) settles it later, it is shown as uncertain for a person to decide: at once
     // when the instance that claimed it is gone, after five minutes for a claim that names no instance.

@@ -27,7 +27,7 @@ import { byId, inAgency, type AgencyActor, type AgencyCtx, type WithStorage, typ
 import { AppError, forbidden, invalidField, notFound } from '../errors'
 import { normalizePhone } from '../phones'
 import { emitAsMember } from '../events'
-import { enqueue, whatsappMediaJob, whatsappReconcileJob, whatsappSendJob, whatsappSyncTemplatesJob } from '../jobs'
+import { enqueue, scheduleSends, whatsappMediaJob, whatsappReconcileJob, whatsappSyncTemplatesJob } from '../jobs'
 import {
   fillTemplate,
   type TAssignConversationInput,
@@ -653,12 +653,7 @@ export async function queueWhatsappMessage(ctx: AgencyCtx, input: TSendWhatsappI
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(
-    db,
-    whatsappSendJob,
-    { agencyId: actor.agencyId, messageId: message.id },
-    { jobKey: `wa-send-${message.id}` },
-  )
+  await scheduleSends(db, actor.agencyId, message.accountId)
   await audit(ctx, 'whatsapp.message.send', {
     entity: 'whatsapp_message',
     entityId: message.id,
@@ -693,10 +688,10 @@ export async function retryWhatsappMessage(ctx: AgencyCtx, { id }: TWhatsappMess
     throw new AppError('CONFLICT', 'not failed', { userMessage: 'whatsapp.errors.notRetryable' })
   const [after] = await db
     .update(whatsappMessages)
-    .set({ status: 'queued', errorCode: null, errorReason: null, updatedAt: new Date() })
+    .set({ status: 'queued', errorCode: null, errorReason: null, sendAfter: null, updatedAt: new Date() })
     .where(eq(whatsappMessages.id, id))
     .returning()
-  await enqueue(db, whatsappSendJob, { agencyId: actor.agencyId, messageId: id }, { jobKey: `wa-send-${id}` })
+  await scheduleSends(db, actor.agencyId, after!.accountId)
   await audit(ctx, 'whatsapp.message.retry', { entity: 'whatsapp_message', entityId: id })
   return after!
 }
@@ -1044,12 +1039,7 @@ export async function queueWhatsappMedia(
       updatedAt: new Date(),
     })
     .where(eq(whatsappConversations.id, conversation.id))
-  await enqueue(
-    db,
-    whatsappSendJob,
-    { agencyId: actor.agencyId, messageId: message.id },
-    { jobKey: `wa-send-${message.id}` },
-  )
+  await scheduleSends(db, actor.agencyId, message.accountId)
   await audit(ctx, 'whatsapp.message.send', {
     entity: 'whatsapp_message',
     entityId: message.id,

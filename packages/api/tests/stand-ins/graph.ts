@@ -16,6 +16,8 @@ export interface Fault {
   details?: string
   /** Accept the request, then drop the connection without answering (the "ambiguous" case). */
   drop?: boolean
+  /** Only for a send to this recipient (digits, as in the body's `to`); other calls pass by. */
+  to?: string
 }
 
 export async function startGraphStandIn(opts: {
@@ -25,7 +27,10 @@ export async function startGraphStandIn(opts: {
   phoneNumbers?: string[]
 }) {
   const version = opts.version ?? 'v21.0'
-  const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string }[] = []
+  // `at`: when the send arrived (performance.now()), for the pacing tests' meter.
+  const sends: { phoneNumberId: string; body: Record<string, unknown>; wamid: string; at: number }[] = []
+  let sendsInFlight = 0
+  let maxSendsInFlight = 0
   const uploads: { id: string; mimeType: string; bytes: number }[] = []
   const faults: { path: RegExp; fault: Fault }[] = []
   const media = new Map<string, { bytes: Buffer; mimeType: string }>()
@@ -62,7 +67,7 @@ export async function startGraphStandIn(opts: {
     for await (const c of req) chunks.push(c as Buffer)
     const raw = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', 'http://x')
-    const faultIndex = faults.findIndex((f) => f.path.test(url.pathname))
+    const faultIndex = faults.findIndex((f) => f.path.test(url.pathname) && f.fault.to === undefined)
     if (faultIndex >= 0) {
       const { fault } = faults.splice(faultIndex, 1)[0]!
       if (fault.drop) return req.socket.destroy()
@@ -106,12 +111,16 @@ export async function startGraphStandIn(opts: {
       const type = body.type as string
       if (body.messaging_product !== 'whatsapp' || !body.to || !type || !body[type])
         return graphError(res, { code: 100, details: 'Invalid parameter' })
+      const forRecipient = faults.findIndex((f) => f.path.test(url.pathname) && f.fault.to === body.to)
+      if (forRecipient >= 0) return graphError(res, faults.splice(forRecipient, 1)[0]!.fault)
       const wamid = `wamid.FAKE${randomBytes(10).toString('hex')}`
       // Accepted the moment the body is read (as Meta does), answered after the delay: a caller killed meanwhile
       // has sent a message it never heard about.
-      sends.push({ phoneNumberId: send[1]!, body, wamid })
+      sends.push({ phoneNumberId: send[1]!, body, wamid, at: performance.now() })
       onSend?.({ wamid, ourId: String(body.biz_opaque_callback_data ?? '') })
+      maxSendsInFlight = Math.max(maxSendsInFlight, ++sendsInFlight)
       if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs))
+      sendsInFlight--
       return json(res, 200, {
         messaging_product: 'whatsapp',
         contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
@@ -183,6 +192,12 @@ export async function startGraphStandIn(opts: {
     sendsFor: (ourId: string) => sends.filter((s) => s.body.biz_opaque_callback_data === ourId).length,
     fault(path: RegExp, fault: Fault) {
       faults.push({ path, fault })
+    },
+    /** The most sends that were being answered at once (with a send delay set), since the last reset. */
+    maxSendsInFlight: () => maxSendsInFlight,
+    resetSendMeter() {
+      sends.length = 0
+      maxSendsInFlight = 0
     },
     /** The templates a business account holds at "Meta" now, and the largest page it answers with. */
     setTemplates(wabaId: string, list: Record<string, unknown>[], opts: { pageSize?: number } = {}) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  check,
   bigint,
   boolean,
   customType,
@@ -92,6 +93,11 @@ export const whatsappAccounts = pgTable(
     templatesError: text(),
     /** The AI mode of this number's conversations; null = the agency's (decision 019). */
     aiMode: aiMode(),
+    /**
+     * Meta's throughput for this number (decision 049): 80 by default, 20 for a number shared with the Business app
+     * (coexistence), up to 1,000 once Meta upgrades it. The sender paces the number's sends to it.
+     */
+    messagesPerSecond: integer().notNull().default(80),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -99,6 +105,7 @@ export const whatsappAccounts = pgTable(
     unique('whatsapp_accounts_agency_id_id_key').on(t.agencyId, t.id),
     unique('whatsapp_accounts_provider_number_key').on(t.provider, t.phoneNumberId),
     index('whatsapp_accounts_agency_idx').on(t.agencyId),
+    check('whatsapp_accounts_messages_per_second', sql`${t.messagesPerSecond} between 1 and 1000`),
     ...tenantPolicies('whatsapp_accounts', t.agencyId),
     // The webhook door: an unauthenticated request names an account in its URL; the login role may read exactly that
     // account (to learn its agency and secret) and nothing else, before the signature is checked.
@@ -312,11 +319,21 @@ export const whatsappMessages = pgTable(
      * instance is gone, the send is known to be interrupted and is shown as uncertain at once.
      */
     claimedBy: text(),
+    /** An outbound message waiting out a rate limit's back-off (decision 049): not sent before then. */
+    sendAfter: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('whatsapp_messages_agency_id_id_key').on(t.agencyId, t.id),
+    // The send queue (decision 049): a number's unsent messages in order, and a conversation's, to keep one in flight
+    // per recipient. Only rows waiting or in flight are indexed, so both stay small whatever the history.
+    index('whatsapp_messages_unsent_by_account_idx')
+      .on(t.agencyId, t.accountId, t.seq)
+      .where(sql`${t.direction} = 'outbound' and ${t.status} in ('queued', 'sending')`),
+    index('whatsapp_messages_unsent_by_conversation_idx')
+      .on(t.agencyId, t.conversationId, t.seq)
+      .where(sql`${t.direction} = 'outbound' and ${t.status} in ('queued', 'sending')`),
     // Idempotency of inbound processing: a redelivered or re-batched message is the same row.
     unique('whatsapp_messages_provider_id_key').on(t.agencyId, t.accountId, t.providerMessageId),
     index('whatsapp_messages_agency_conversation_idx').on(t.agencyId, t.conversationId, t.providerAt, t.seq),

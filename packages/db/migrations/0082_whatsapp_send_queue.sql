@@ -1,0 +1,5 @@
+ALTER TABLE "whatsapp_accounts" ADD COLUMN "messages_per_second" integer DEFAULT 80 NOT NULL;--> statement-breakpoint
+ALTER TABLE "whatsapp_messages" ADD COLUMN "send_after" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "whatsapp_messages_unsent_by_account_idx" ON "whatsapp_messages" USING btree ("agency_id","account_id","seq") WHERE "whatsapp_messages"."direction" = 'outbound' and "whatsapp_messages"."status" in ('queued', 'sending');--> statement-breakpoint
+CREATE INDEX "whatsapp_messages_unsent_by_conversation_idx" ON "whatsapp_messages" USING btree ("agency_id","conversation_id","seq") WHERE "whatsapp_messages"."direction" = 'outbound' and "whatsapp_messages"."status" in ('queued', 'sending');--> statement-breakpoint
+ALTER TABLE "whatsapp_accounts" ADD CONSTRAINT "whatsapp_accounts_messages_per_second" CHECK ("whatsapp_accounts"."messages_per_second" between 1 and 1000);
