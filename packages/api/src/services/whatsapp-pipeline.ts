@@ -52,8 +52,8 @@ import {
   type NormalizedEvent,
   type OutboundContent,
   type ProviderTemplate,
+  type SendResult,
   type StatusEvent,
-  type WhatsAppProvider,
   type WhatsAppRuntime,
 } from '../whatsapp'
 import type { WhatsAppSystemCtx } from '../ctx'
@@ -1175,84 +1175,100 @@ export function sendRetryDelayMs(code: string, attempt: number): number {
   return Math.min(2 ** (attempt - 1), 300) * 1000
 }
 
+type OutboundRow = typeof whatsappMessages.$inferSelect
+
+/** A message claimed for sending (`sending`, committed before the provider is called) and what the call needs. */
+export interface ClaimedSend {
+  message: OutboundRow
+  account: typeof whatsappAccounts.$inferSelect
+  to: string
+}
+
 /**
- * Worker step: sends one queued message exactly once. The row moves to `sending` in its own committed transaction
- * before the provider call, so a crash mid-call is never followed by a blind resend: a message found in `sending` is
- * ambiguous and waits for the provider's status webhook (which echoes our id) instead. A retryable failure puts the
- * row back in the queue with the time of its next attempt (`send_after`) and throws the provider's error; the sender
- * (whatsapp-sender.ts) decides what it means for the number's other messages.
+ * Claims one queued outbound message for sending, in the caller's transaction: `sending` under the claimer's instance
+ * id, committed before the provider is called, so a crash mid-call is never followed by a blind resend — a message
+ * found in `sending` is ambiguous and waits for the provider's status webhook (which echoes our id) instead. Returns
+ * null when there is nothing to send (not queued any more, its number paused), or the change of a message settled
+ * without a call (ambiguous; a bot's message after a person took the conversation over, decision 020).
  */
-export async function sendQueuedMessage(
-  { db, whatsapp: runtime }: WhatsAppSystemCtx,
-  {
-    agencyId,
-    messageId,
-    finalAttempt,
-    claimedBy,
-  }: { agencyId: string; messageId: string; finalAttempt: boolean; claimedBy?: string },
-): Promise<WhatsAppChange[]> {
-  const claimed = await withAgency(db, { agencyId, userId: null }, async (tx) => {
-    const [message] = await tx
-      .select()
-      .from(whatsappMessages)
-      .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
-      .for('update')
-    if (!message || message.direction !== 'outbound') return null
-    if (message.status === 'sending') {
-      await tx
-        .update(whatsappMessages)
-        .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
-        .where(eq(whatsappMessages.id, messageId))
-      await messageStatusChanged(tx, agencyId, message, 'sending', 'failed', 'system')
-      return { skipped: true as const, conversationId: message.conversationId }
-    }
-    if (message.status !== 'queued') return null
-    const [account] = await tx
-      .select()
-      .from(whatsappAccounts)
-      .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, message.accountId)))
-    // A paused number holds its queue: nothing is sent and nothing is lost until someone fixes the account.
-    if (account!.pausedReason) return null
-    const [conversation] = await tx
-      .select()
-      .from(whatsappConversations)
-      .where(eq(whatsappConversations.id, message.conversationId))
-    // A bot's message still queued when a person took the conversation over never goes out (decision 020): the
-    // person is talking now. Read under the conversation's control, which every takeover changes in its transaction.
-    if (
-      message.author === 'bot' &&
-      conversation!.controller === 'human' &&
-      conversation!.controlChangedAt &&
-      conversation!.controlChangedAt >= message.createdAt
-    ) {
-      await tx
-        .update(whatsappMessages)
-        .set({
-          status: 'failed',
-          errorCode: 'human_took_over',
-          errorReason: failureReasons.human_took_over,
-          updatedAt: new Date(),
-        })
-        .where(eq(whatsappMessages.id, messageId))
-      await messageStatusChanged(tx, agencyId, message, 'queued', 'failed', 'system')
-      return { skipped: true as const, conversationId: message.conversationId }
-    }
+export async function claimSend(
+  tx: DbOrTx,
+  { agencyId, messageId, claimedBy }: { agencyId: string; messageId: string; claimedBy?: string },
+): Promise<ClaimedSend | { skipped: WhatsAppChange } | null> {
+  const [row] = await tx
+    .select({ message: whatsappMessages, account: whatsappAccounts, conversation: whatsappConversations })
+    .from(whatsappMessages)
+    .innerJoin(
+      whatsappAccounts,
+      and(
+        eq(whatsappAccounts.agencyId, whatsappMessages.agencyId),
+        eq(whatsappAccounts.id, whatsappMessages.accountId),
+      ),
+    )
+    .innerJoin(
+      whatsappConversations,
+      and(
+        eq(whatsappConversations.agencyId, whatsappMessages.agencyId),
+        eq(whatsappConversations.id, whatsappMessages.conversationId),
+      ),
+    )
+    .where(and(eq(whatsappMessages.agencyId, agencyId), eq(whatsappMessages.id, messageId)))
+    .for('update', { of: whatsappMessages })
+  if (!row || row.message.direction !== 'outbound') return null
+  const { message, account, conversation } = row
+  const skipped = { agencyId, conversationId: message.conversationId, messageId, kind: 'status' as const }
+  if (message.status === 'sending') {
+    await tx
+      .update(whatsappMessages)
+      .set({ status: 'failed', errorCode: 'ambiguous', errorReason: failureReasons.ambiguous, updatedAt: new Date() })
+      .where(eq(whatsappMessages.id, messageId))
+    await messageStatusChanged(tx, agencyId, message, 'sending', 'failed', 'system')
+    return { skipped }
+  }
+  if (message.status !== 'queued') return null
+  // A paused number holds its queue: nothing is sent and nothing is lost until someone fixes the account.
+  if (account.pausedReason) return null
+  // A bot's message still queued when a person took the conversation over never goes out (decision 020): the
+  // person is talking now. Read under the conversation's control, which every takeover changes in its transaction.
+  if (
+    message.author === 'bot' &&
+    conversation.controller === 'human' &&
+    conversation.controlChangedAt &&
+    conversation.controlChangedAt >= message.createdAt
+  ) {
     await tx
       .update(whatsappMessages)
       .set({
-        status: 'sending',
-        attempts: message.attempts + 1,
-        claimedBy: claimedBy ?? null,
-        sendAfter: null,
+        status: 'failed',
+        errorCode: 'human_took_over',
+        errorReason: failureReasons.human_took_over,
         updatedAt: new Date(),
       })
       .where(eq(whatsappMessages.id, messageId))
-    return { skipped: false as const, message, account: account!, to: conversation!.contactPhone }
-  })
-  if (!claimed) return []
-  if (claimed.skipped) return [{ agencyId, conversationId: claimed.conversationId, messageId, kind: 'status' }]
-  const { message, account, to } = claimed
-  let result: Awaited<ReturnType<WhatsAppProvider['send']>>
+    await messageStatusChanged(tx, agencyId, message, 'queued', 'failed', 'system')
+    return { skipped }
+  }
+  await tx
+    .update(whatsappMessages)
+    .set({
+      status: 'sending',
+      attempts: message.attempts + 1,
+      claimedBy: claimedBy ?? null,
+      sendAfter: null,
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappMessages.id, messageId))
+  return { message, account, to: conversation.contactPhone }
+}
+
+/**
+ * Calls the provider for a claimed message, with no transaction open (a slow API never holds a database connection);
+ * the sandbox writes its simulated receipts in a transaction of its own. Throws a ProviderError.
+ */
+export async function callProvider(
+  { db, whatsapp: runtime }: WhatsAppSystemCtx,
+  { message, account, to }: ClaimedSend,
+): Promise<SendResult> {
   try {
     const outbound = {
       id: message.id,
@@ -1260,74 +1276,129 @@ export async function sendQueuedMessage(
       content: await outboundContent(runtime, message),
       replyToProviderMessageId: message.replyToProviderId ?? undefined,
     }
-    // The sandbox writes its simulated receipts in a transaction of its own; a real provider is called with no
-    // transaction open, so a slow API never holds a database connection.
-    result =
-      account.provider === 'sandbox'
-        ? await withAgency(db, { agencyId, userId: null }, (tx) => providerFor(runtime, account, tx).send(outbound))
-        : await providerFor(runtime, account, db).send(outbound)
-  } catch (e) {
-    const error = e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
-    const retry = error.retryable && !finalAttempt
-    await withAgency(db, { agencyId, userId: null }, async (tx) => {
-      await tx
-        .update(whatsappMessages)
-        .set(
-          retry
-            ? {
-                status: 'queued',
-                errorCode: error.code,
-                sendAfter: new Date(Date.now() + sendRetryDelayMs(error.code, message.attempts + 1)),
-                updatedAt: new Date(),
-              }
-            : {
-                status: 'failed',
-                errorCode: error.code,
-                errorReason: failureReasons[error.category] ?? failureReasons.permanent,
-                updatedAt: new Date(),
-              },
+    return account.provider === 'sandbox'
+      ? await withAgency(db, { agencyId: message.agencyId, userId: null }, (tx) =>
+          providerFor(runtime, account, tx).send(outbound),
         )
-        .where(eq(whatsappMessages.id, messageId))
-      if (!retry && error.category !== 'auth') {
-        await notifyFailed(tx, agencyId, messageId)
-        await messageStatusChanged(tx, agencyId, message, 'sending', 'failed')
-      }
-      if (error.category === 'auth') {
-        // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
-        await tx
-          .update(whatsappAccounts)
-          .set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() })
-          .where(eq(whatsappAccounts.id, account.id))
-        await tx
-          .update(whatsappMessages)
-          .set({ status: 'queued', errorReason: null })
-          .where(eq(whatsappMessages.id, messageId))
-      }
-    })
-    if (retry) throw error
-    return [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
+      : await providerFor(runtime, account, db).send(outbound)
+  } catch (e) {
+    throw e instanceof ProviderError ? e : new ProviderError('internal', 'transient', (e as Error).message)
   }
-  // Sent. If recording it fails (database down), the row stays in `sending`: never re-queued, so never resent; the
-  // provider's receipt, echoing our id, settles it.
-  return withAgency(db, { agencyId, userId: null }, async (tx) => {
-    // Before the row: receipts for this id settle under the same lock, so neither misses the other's write.
-    await lockProviderMessage(tx, account.id, result.providerMessageId)
+}
+
+/**
+ * Records a provider's refusal of a claimed message in a transaction of its own: a retryable one puts the row back in
+ * the queue with the time of its next attempt (`send_after`) unless this was the last; credentials refused pause the
+ * number, its queue waiting; anything else fails the message with a reason for people. Returns whether it is retried.
+ */
+export async function recordSendFailure(
+  { db }: Pick<WhatsAppSystemCtx, 'db'>,
+  { message, account }: ClaimedSend,
+  error: ProviderError,
+  finalAttempt: boolean,
+): Promise<{ retry: boolean; changes: WhatsAppChange[] }> {
+  const agencyId = message.agencyId
+  const retry = error.retryable && !finalAttempt
+  await withAgency(db, { agencyId, userId: null }, async (tx) => {
     await tx
       .update(whatsappMessages)
-      .set({
-        providerMessageId: result.providerMessageId,
-        status: 'sent',
-        errorCode: null,
-        errorReason: null,
-        updatedAt: new Date(),
-      })
-      .where(eq(whatsappMessages.id, messageId))
-    await messageStatusChanged(tx, agencyId, message, 'sending', 'sent')
-    const changes: WhatsAppChange[] = [{ agencyId, conversationId: message.conversationId, messageId, kind: 'status' }]
-    // Receipts that beat the send's answer are waiting in the log.
-    await settleStatus(tx, agencyId, messageId, changes)
-    return changes
+      .set(
+        retry
+          ? {
+              status: 'queued',
+              errorCode: error.code,
+              sendAfter: new Date(Date.now() + sendRetryDelayMs(error.code, message.attempts + 1)),
+              updatedAt: new Date(),
+            }
+          : {
+              status: 'failed',
+              errorCode: error.code,
+              errorReason: failureReasons[error.category] ?? failureReasons.permanent,
+              updatedAt: new Date(),
+            },
+      )
+      .where(eq(whatsappMessages.id, message.id))
+    if (!retry && error.category !== 'auth') {
+      await notifyFailed(tx, agencyId, message.id)
+      await messageStatusChanged(tx, agencyId, message, 'sending', 'failed')
+    }
+    if (error.category === 'auth') {
+      // Credentials refused: pause the number (its queue waits) instead of failing every message behind this one.
+      await tx
+        .update(whatsappAccounts)
+        .set({ pausedReason: `${error.code}: ${error.message}`.slice(0, 300), updatedAt: new Date() })
+        .where(eq(whatsappAccounts.id, account.id))
+      await tx
+        .update(whatsappMessages)
+        .set({ status: 'queued', errorReason: null })
+        .where(eq(whatsappMessages.id, message.id))
+    }
   })
+  return {
+    retry,
+    changes: retry ? [] : [{ agencyId, conversationId: message.conversationId, messageId: message.id, kind: 'status' }],
+  }
+}
+
+/**
+ * Records an accepted send in the caller's transaction (the sender batches them). If recording fails (database down),
+ * the row stays in `sending`: never re-queued, so never resent; the provider's receipt, echoing our id, settles it.
+ */
+export async function recordSent(
+  tx: DbOrTx,
+  { message, account }: ClaimedSend,
+  result: SendResult,
+): Promise<WhatsAppChange[]> {
+  const agencyId = message.agencyId
+  // Before the row: receipts for this id settle under the same lock, so neither misses the other's write.
+  await lockProviderMessage(tx, account.id, result.providerMessageId)
+  await tx
+    .update(whatsappMessages)
+    .set({
+      providerMessageId: result.providerMessageId,
+      status: 'sent',
+      errorCode: null,
+      errorReason: null,
+      updatedAt: new Date(),
+    })
+    .where(eq(whatsappMessages.id, message.id))
+  await messageStatusChanged(tx, agencyId, message, 'sending', 'sent')
+  const changes: WhatsAppChange[] = [
+    { agencyId, conversationId: message.conversationId, messageId: message.id, kind: 'status' },
+  ]
+  // Receipts that beat the send's answer are waiting in the log.
+  await settleStatus(tx, agencyId, message.id, changes)
+  return changes
+}
+
+/**
+ * Sends one queued message exactly once: its claim, the provider's call and the outcome, each step as the number's
+ * sender (whatsapp-sender.ts) runs it for many. A retryable failure puts the row back in the queue with the time of its
+ * next attempt and throws the provider's error.
+ */
+export async function sendQueuedMessage(
+  ctx: WhatsAppSystemCtx,
+  {
+    agencyId,
+    messageId,
+    finalAttempt,
+    claimedBy,
+  }: { agencyId: string; messageId: string; finalAttempt: boolean; claimedBy?: string },
+): Promise<WhatsAppChange[]> {
+  const claimed = await withAgency(ctx.db, { agencyId, userId: null }, (tx) =>
+    claimSend(tx, { agencyId, messageId, claimedBy }),
+  )
+  if (!claimed) return []
+  if ('skipped' in claimed) return [claimed.skipped]
+  let result: SendResult
+  try {
+    result = await callProvider(ctx, claimed)
+  } catch (e) {
+    const failure = await recordSendFailure(ctx, claimed, e as ProviderError, finalAttempt)
+    if (failure.retry) throw e
+    return failure.changes
+  }
+  return withAgency(ctx.db, { agencyId, userId: null }, (tx) => recordSent(tx, claimed, result))
 }
 
 /** Worker step: fetches one message's media into storage. A failure is recorded on the message; the job retries. */

@@ -1,8 +1,17 @@
 import { lockSession, whatsappAccounts, withAgency, sql, type Db } from '@impera/db'
 import { and, eq } from 'drizzle-orm'
 import type { WhatsAppSystemCtx } from '../ctx'
-import { ProviderError } from '../whatsapp'
-import { MAX_SEND_ATTEMPTS, sendQueuedMessage, type WhatsAppChange } from './whatsapp-pipeline'
+import type { ProviderError, SendResult } from '../whatsapp'
+import { withReadMemo } from '../read-memo'
+import {
+  callProvider,
+  claimSend,
+  MAX_SEND_ATTEMPTS,
+  recordSendFailure,
+  recordSent,
+  type ClaimedSend,
+  type WhatsAppChange,
+} from './whatsapp-pipeline'
 
 /**
  * The advisory-lock key space of senders: one run per number at a time, the lock held for as long as it sends on a
@@ -114,12 +123,47 @@ async function earliestBackOff(db: Db, agencyId: string, accountId: string): Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Accepted sends recorded per transaction at most, and how long the first of them waits for others to join it. */
+const RECORD_BATCH = 16
+const RECORD_WAIT_MS = 10
+
+/**
+ * Accepted sends, recorded a batch per transaction (their claims were committed before the calls, so a batch that
+ * fails to record leaves its messages in `sending` — never resent — for the receipts to settle).
+ */
+function sentRecorder(db: Db, agencyId: string) {
+  let batch: { claimed: ClaimedSend; result: SendResult; done: (e: unknown, c?: WhatsAppChange[]) => void }[] = []
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const flush = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    const taken = batch
+    batch = []
+    withAgency(db, { agencyId, userId: null }, (tx) =>
+      withReadMemo(async () => {
+        const out: WhatsAppChange[][] = []
+        for (const b of taken) out.push(await recordSent(tx, b.claimed, b.result))
+        return out
+      }),
+    ).then(
+      (out) => taken.forEach((b, i) => b.done(null, out[i])),
+      (e: unknown) => taken.forEach((b) => b.done(e)),
+    )
+  }
+  return (claimed: ClaimedSend, result: SendResult) =>
+    new Promise<WhatsAppChange[]>((resolve, reject) => {
+      batch.push({ claimed, result, done: (e, c) => (e ? reject(e) : resolve(c!)) })
+      if (batch.length >= RECORD_BATCH) flush()
+      else timer ??= setTimeout(flush, RECORD_WAIT_MS)
+    })
+}
+
 /**
  * Worker step: sends a number's queued messages until none is due (decision 049) — paced to the number's throughput,
- * several provider calls in flight at once, one per recipient. Each message goes through `sendQueuedMessage`, whose
- * committed claim makes every send happen once whoever else runs. One run per number at a time (an advisory lock on a
- * connection of its own); a run that finds the number taken leaves at once, since the holder looks for due messages
- * again after it lets go. `onChanges` receives the live changes, a batch at a time.
+ * several provider calls in flight at once, one per recipient. Due messages are claimed a tenth of a second's worth per
+ * transaction (committed before their calls, so every send happens once whoever else runs) and accepted sends are
+ * recorded in batches. One run per number at a time (an advisory lock); a run that finds the number taken leaves at
+ * once, since the holder looks for due messages again after it lets go. `onChanges` receives the live changes.
  */
 export async function sendDueMessages(
   ctx: WhatsAppSystemCtx & { instanceId?: string; now?: () => number },
@@ -147,31 +191,30 @@ export async function sendDueMessages(
     )
     if (!account) return run
     const pacer = new SendPacer(account.perSecond, ctx.now)
+    const claimsPerTransaction = Math.max(1, Math.ceil(account.perSecond / 10))
+    const record = sentRecorder(ctx.db, agencyId)
     const until = performance.now() + runForMs
     const inFlight = new Map<string, Promise<void>>()
     let changes: WhatsAppChange[] = []
     let fault: unknown = null
 
-    const sendOne = async (m: Due) => {
+    const settle = (c: WhatsAppChange[]) => {
+      changes.push(...c)
+      run.settled++
+    }
+    const sendOne = async (m: Due, claimed: ClaimedSend) => {
       try {
-        const settled = await sendQueuedMessage(ctx, {
-          agencyId,
-          messageId: m.id,
-          finalAttempt: m.attempts + 1 >= MAX_SEND_ATTEMPTS,
-          claimedBy: ctx.instanceId,
+        const result = await callProvider(ctx, claimed).catch(async (e: ProviderError) => {
+          const failure = await recordSendFailure(ctx, claimed, e, m.attempts + 1 >= MAX_SEND_ATTEMPTS)
+          if (!failure.retry) return settle(failure.changes)
+          run.retried++
+          if (NUMBER_LIMITS.has(e.code)) pacer.hold()
         })
-        // Only now: `changes` is swapped for a fresh array by each flush, and `changes.push(...(await …))` would
-        // have taken the array before the await.
-        changes.push(...settled)
+        if (!result) return
         pacer.ok()
-        run.settled++
+        settle(await record(claimed, result))
       } catch (e) {
-        if (!(e instanceof ProviderError)) {
-          fault ??= e
-          return
-        }
-        run.retried++
-        if (NUMBER_LIMITS.has(e.code)) pacer.hold()
+        fault ??= e
       } finally {
         inFlight.delete(m.conversationId)
       }
@@ -184,19 +227,34 @@ export async function sendDueMessages(
     }
 
     for (;;) {
+      const room = MAX_IN_FLIGHT - inFlight.size
       const due =
-        fault || performance.now() > until || inFlight.size >= MAX_IN_FLIGHT
+        fault || performance.now() > until || room <= 0
           ? []
-          : await dueMessages(ctx.db, agencyId, accountId, [...inFlight.keys()], MAX_IN_FLIGHT - inFlight.size)
-      for (const m of due) {
-        for (let wait = pacer.take(); wait > 0; wait = pacer.take()) await sleep(wait)
-        inFlight.set(m.conversationId, sendOne(m))
+          : await dueMessages(ctx.db, agencyId, accountId, [...inFlight.keys()], Math.min(room, claimsPerTransaction))
+      if (due.length) {
+        const claims = await withAgency(ctx.db, { agencyId, userId: null }, async (tx) => {
+          const out: [Due, Awaited<ReturnType<typeof claimSend>>][] = []
+          for (const m of due)
+            out.push([m, await claimSend(tx, { agencyId, messageId: m.id, claimedBy: ctx.instanceId })])
+          return out
+        })
+        for (const [m, claimed] of claims) {
+          if (!claimed) continue
+          if ('skipped' in claimed) {
+            settle([claimed.skipped])
+            continue
+          }
+          for (let wait = pacer.take(); wait > 0; wait = pacer.take()) await sleep(wait)
+          inFlight.set(m.conversationId, sendOne(m, claimed))
+        }
+        await flush()
+        continue
       }
-      await flush()
-      if (due.length) continue
       if (inFlight.size) {
         // Something due may be waiting on a recipient in flight: look again once one of them is answered.
         await Promise.race(inFlight.values())
+        await flush()
         continue
       }
       // What came in while the last batch of changes was being sent.
