@@ -172,6 +172,19 @@ describe('the number’s sender', () => {
     expect(await row(x.ids[1]!)).toMatchObject({ status: 'sent' })
   })
 
+  it('never sends a bot’s queued message once a person has taken the conversation over', async () => {
+    const x = await queued(['Resposta da IA'])
+    await w.t.owner.db.execute(sql`update whatsapp_messages set author = 'bot' where id = ${x.ids[0]!}`)
+    await w.t.owner.db.execute(sql`
+      update whatsapp_conversations set controller = 'human', control_changed_at = now() + interval '1 second'
+      where id = (select conversation_id from whatsapp_messages where id = ${x.ids[0]!})`)
+    const changes: WhatsAppChange[] = []
+    expect(await run({ changes })).toMatchObject({ settled: 1, retried: 0 })
+    expect(await row(x.ids[0]!)).toMatchObject({ status: 'failed', error_code: 'human_took_over' })
+    expect(graph.sendsFor(x.ids[0]!)).toBe(0)
+    expect(changes.map((c) => c.messageId)).toEqual([x.ids[0]])
+  })
+
   it('runs once per number: a second run while one sends leaves at once, and nothing goes out twice', async () => {
     graph.setSendDelay(300)
     const contacts = await Promise.all(Array.from({ length: 5 }, (_, i) => queued([`Olá ${i}`])))

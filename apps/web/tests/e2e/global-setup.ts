@@ -10,10 +10,19 @@ import { generateVapidKeys } from '@impera/api/push'
 import { startPushControl, startPushStandIn } from '../../../../packages/api/tests/stand-ins/push'
 import { spawnTestCluster } from '../../../../packages/db/src/testing/cluster-process'
 import { findBrowser } from '../../../../scripts/browser'
+import { startBalancer } from './balancer'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: { baseURL: string; secondURL: string; ownerUrl: string; pushControl: string }
+    e2e: {
+      baseURL: string
+      secondURL: string
+      /** Both web instances behind a round-robin balancer, and its count of connections given to each. */
+      balancedURL: string
+      balancerControl: string
+      ownerUrl: string
+      pushControl: string
+    }
   }
 }
 
@@ -44,7 +53,8 @@ async function waitReady(url: string, child: ChildProcess, ms = 60_000) {
 
 /**
  * Browser tests run against the production build, as users get it: the real server and the real worker as separate
- * processes, on a throwaway embedded cluster seeded with the demo data.
+ * processes — two of each, as an install scaled out runs them —, on a throwaway embedded cluster seeded with the demo
+ * data.
  */
 export default async function setup(project: TestProject) {
   if (!existsSync(path.join(WEB, 'build/server/index.js')))
@@ -104,11 +114,15 @@ export default async function setup(project: TestProject) {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(ROOT, 'apps/worker'),
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
+  // Two workers on the one database, as a production install scaled out runs them (issue 19): every spec's jobs are
+  // taken by either, and none may run twice.
+  const workers = [0, 1].map(() =>
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: path.join(ROOT, 'apps/worker'),
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  )
   // A second web instance on the same database, as behind a load balancer: live updates must reach its browsers too.
   const port2 = await freePort()
   const web2 = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -118,14 +132,18 @@ export default async function setup(project: TestProject) {
   })
   await waitReady(`http://127.0.0.1:${port}/readyz`, web)
   await waitReady(`http://127.0.0.1:${port2}/readyz`, web2)
+  const balancer = await startBalancer([port, port2])
   project.provide('e2e', {
     baseURL: `http://127.0.0.1:${port}`,
     secondURL: `http://127.0.0.1:${port2}`,
+    balancedURL: balancer.url,
+    balancerControl: balancer.controlUrl,
     ownerUrl,
     pushControl: pushControl.url,
   })
   return async () => {
-    const children: ChildProcess[] = [web, web2, worker]
+    await balancer.close()
+    const children: ChildProcess[] = [web, web2, ...workers]
     for (const c of children) c.kill('SIGTERM')
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
     await cluster.stop()

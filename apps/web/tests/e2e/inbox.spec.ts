@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { baseURL, launchBrowser, liveNavigation, login, newPage } from './browser'
-import { hydrated } from './pages'
+import { hydrated, sandboxNumber } from './pages'
 
 let browser: Browser
 beforeAll(async () => {
@@ -16,54 +15,6 @@ async function signedIn(email: string): Promise<Page> {
   await login(page, email)
   await page.waitForURL(/\/app$/)
   return page
-}
-
-/**
- * A new sandbox number, as a manager adds one: its credentials are shown once, as for a real setup. Returns what a
- * test needs to post signed webhooks for it (the phone number id is what deliveries are routed by).
- */
-async function sandboxNumber(page: Page, label: string) {
-  await page.goto('/app/settings/whatsapp')
-  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
-  await form.getByLabel('Nome').fill(label)
-  await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
-  const note = page.getByText(/chave secreta/)
-  await expect.poll(() => note.count()).toBe(1)
-  const secret = /chave secreta (\S+),/.exec(await note.innerText())![1]!
-  await page.reload()
-  const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: label })
-  const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
-  const accounts = (await (await page.request.get('/api/trpc/whatsapp.accounts')).json()) as {
-    result: { data: { id: string; phoneNumberId: string }[] }
-  }
-  const phoneNumberId = accounts.result.data.find((a) => a.id === accountId)!.phoneNumberId
-  /** Posts a Meta-shaped delivery for this number, signed with its secret; `replace` edits the JSON text (e.g. escapes). */
-  const deliver = (value: Record<string, unknown>, replace?: [string, string]) => {
-    let raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, ...value },
-            },
-          ],
-        },
-      ],
-    })
-    if (replace) raw = raw.replace(...replace)
-    return fetch(`${baseURL()}/webhooks/whatsapp/${accountId}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
-      },
-      body: raw,
-    })
-  }
-  return deliver
 }
 
 describe('WhatsApp inbox in the browser', () => {

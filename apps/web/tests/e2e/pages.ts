@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto'
 import type { Browser, BrowserContextOptions, Locator, Page, Response } from 'playwright-core'
+import { expect } from 'vitest'
 import { baseURL, liveNavigation, login, settled } from './browser'
 
 /** Resolves once the page is live (see `settled`); pages from `signedIn` and `newPage` already wait on navigations. */
@@ -59,4 +61,53 @@ export async function pick(page: Page, field: Locator, option: string) {
     .getByRole('option', { name: new RegExp(`^${option}`) })
     .click()
   await search.waitFor({ state: 'detached' })
+}
+
+/**
+ * A new sandbox number, as a manager adds one: its credentials are shown once, as for a real setup. Returns what a
+ * test needs to post signed webhooks for it (the phone number id is what deliveries are routed by), to this web
+ * instance or to `deliverTo`.
+ */
+export async function sandboxNumber(page: Page, label: string, opts: { deliverTo?: string } = {}) {
+  await page.goto('/app/settings/whatsapp')
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Adicionar número sandbox' }) })
+  await form.getByLabel('Nome').fill(label)
+  await form.getByRole('button', { name: 'Adicionar número sandbox' }).click()
+  const note = page.getByText(/chave secreta/)
+  await expect.poll(() => note.count()).toBe(1)
+  const secret = /chave secreta (\S+),/.exec(await note.innerText())![1]!
+  await page.reload()
+  const account = page.getByTestId('whatsapp-accounts').locator('li').filter({ hasText: label })
+  const accountId = /webhooks\/whatsapp\/([0-9a-f-]{36})/.exec(await account.innerText())![1]!
+  const accounts = (await (await page.request.get('/api/trpc/whatsapp.accounts')).json()) as {
+    result: { data: { id: string; phoneNumberId: string }[] }
+  }
+  const phoneNumberId = accounts.result.data.find((a) => a.id === accountId)!.phoneNumberId
+  /** Posts a Meta-shaped delivery for this number, signed with its secret; `replace` edits the JSON text (e.g. escapes). */
+  const deliver = (value: Record<string, unknown>, replace?: [string, string]) => {
+    let raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, ...value },
+            },
+          ],
+        },
+      ],
+    })
+    if (replace) raw = raw.replace(...replace)
+    return fetch(`${opts.deliverTo ?? baseURL()}/webhooks/whatsapp/${accountId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
+      },
+      body: raw,
+    })
+  }
+  return deliver
 }

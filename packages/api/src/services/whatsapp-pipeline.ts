@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { getTableColumns } from 'drizzle-orm'
 import {
   agencies,
   and,
@@ -1179,9 +1180,12 @@ type OutboundRow = typeof whatsappMessages.$inferSelect
 
 /** A message claimed for sending (`sending`, committed before the provider is called) and what the call needs. */
 export interface ClaimedSend {
+  /** The row as it was before the claim. */
   message: OutboundRow
   account: typeof whatsappAccounts.$inferSelect
   to: string
+  /** This attempt's number, from 1. */
+  attempt: number
 }
 
 /**
@@ -1258,7 +1262,99 @@ export async function claimSend(
       updatedAt: new Date(),
     })
     .where(eq(whatsappMessages.id, messageId))
-  return { message, account, to: conversation.contactPhone }
+  return { message, account, to: conversation.contactPhone, attempt: message.attempts + 1 }
+}
+
+/**
+ * A number's messages that may go now, oldest first (decision 049): queued, past any back-off, and the first unsent
+ * one of their conversation — one message in flight per recipient keeps their order and Meta's pair limit (reference
+ * whatsapp.md §5.7) — leaving out the conversations in `busy`.
+ */
+function dueSends(agencyId: string, accountId: string, busy: string[], limit: number) {
+  return sql`
+    select d.id from whatsapp_messages d
+    where d.agency_id = ${agencyId} and d.account_id = ${accountId}
+      and d.direction = 'outbound' and d.status = 'queued'
+      and (d.send_after is null or d.send_after <= now())
+      and d.conversation_id <> all(${`{${busy.join(',')}}`}::uuid[])
+      and not exists (
+        select 1 from whatsapp_messages p
+        where p.agency_id = d.agency_id and p.conversation_id = d.conversation_id
+          and p.direction = 'outbound' and p.status in ('queued', 'sending') and p.seq < d.seq)
+    order by d.seq
+    limit ${limit}`
+}
+
+/** Whether any of a number's messages may go now. */
+export async function hasDueSends(tx: DbOrTx, { agencyId, accountId }: { agencyId: string; accountId: string }) {
+  const [row] = await tx.execute<{ due: boolean }>(sql`select exists (${dueSends(agencyId, accountId, [], 1)}) as due`)
+  return row!.due
+}
+
+/**
+ * Claims up to `limit` of a number's due messages (`dueSends`) in the caller's transaction, one statement for all of
+ * them; `SKIP LOCKED`, so claimers never wait on each other. A bot's queued message a person has overtaken
+ * fails first (decision 020); a paused number claims nothing. What `claimSend` does for one message.
+ */
+export async function claimDueSends(
+  tx: DbOrTx,
+  {
+    agencyId,
+    accountId,
+    busy,
+    limit,
+    claimedBy,
+  }: { agencyId: string; accountId: string; busy: string[]; limit: number; claimedBy?: string },
+): Promise<{ claimed: ClaimedSend[]; changes: WhatsAppChange[] }> {
+  const [account] = await tx
+    .select()
+    .from(whatsappAccounts)
+    .where(and(eq(whatsappAccounts.agencyId, agencyId), eq(whatsappAccounts.id, accountId)))
+  if (!account || account.pausedReason) return { claimed: [], changes: [] }
+  const overtaken = await tx.execute<{ id: string; conversationId: string }>(sql`
+    update whatsapp_messages m
+    set status = 'failed', error_code = 'human_took_over', error_reason = ${failureReasons.human_took_over},
+      updated_at = now()
+    from whatsapp_conversations c
+    where m.agency_id = ${agencyId} and m.account_id = ${accountId} and m.direction = 'outbound'
+      and m.status = 'queued' and m.author = 'bot'
+      and c.agency_id = m.agency_id and c.id = m.conversation_id
+      and c.controller = 'human' and c.control_changed_at >= m.created_at
+    returning m.id, m.conversation_id as "conversationId"`)
+  const changes: WhatsAppChange[] = []
+  for (const m of overtaken) {
+    await messageStatusChanged(tx, agencyId, m, 'queued', 'failed', 'system')
+    changes.push({ agencyId, conversationId: m.conversationId, messageId: m.id, kind: 'status' })
+  }
+  const rows = await tx
+    .update(whatsappMessages)
+    .set({
+      status: 'sending',
+      attempts: sql`${whatsappMessages.attempts} + 1`,
+      claimedBy: claimedBy ?? null,
+      sendAfter: null,
+      updatedAt: new Date(),
+    })
+    .from(whatsappConversations)
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, whatsappMessages.agencyId),
+        eq(whatsappConversations.id, whatsappMessages.conversationId),
+        sql`${whatsappMessages.id} in (${dueSends(agencyId, accountId, busy, limit)} for update of d skip locked)`,
+      ),
+    )
+    .returning({ ...getTableColumns(whatsappMessages), to: whatsappConversations.contactPhone })
+  // In the queue's order (RETURNING follows none).
+  rows.sort((a, b) => a.seq - b.seq)
+  return {
+    claimed: rows.map(({ to, ...row }) => ({
+      message: { ...row, attempts: row.attempts - 1, status: 'queued' as const },
+      account,
+      to,
+      attempt: row.attempts,
+    })),
+    changes,
+  }
 }
 
 /**
@@ -1293,7 +1389,7 @@ export async function callProvider(
  */
 export async function recordSendFailure(
   { db }: Pick<WhatsAppSystemCtx, 'db'>,
-  { message, account }: ClaimedSend,
+  { message, account, attempt }: ClaimedSend,
   error: ProviderError,
   finalAttempt: boolean,
 ): Promise<{ retry: boolean; changes: WhatsAppChange[] }> {
@@ -1307,7 +1403,7 @@ export async function recordSendFailure(
           ? {
               status: 'queued',
               errorCode: error.code,
-              sendAfter: new Date(Date.now() + sendRetryDelayMs(error.code, message.attempts + 1)),
+              sendAfter: new Date(Date.now() + sendRetryDelayMs(error.code, attempt)),
               updatedAt: new Date(),
             }
           : {
@@ -1368,6 +1464,50 @@ export async function recordSent(
   ]
   // Receipts that beat the send's answer are waiting in the log.
   await settleStatus(tx, agencyId, message.id, changes)
+  return changes
+}
+
+/**
+ * `recordSent` for a batch of accepted sends of one number, in a few statements whatever its size: their receipt locks,
+ * the rows, and the receipts that beat the answers (looked for once, settled one by one where there are any).
+ */
+export async function recordSentBatch(
+  tx: DbOrTx,
+  sends: { claimed: ClaimedSend; result: SendResult }[],
+): Promise<WhatsAppChange[]> {
+  if (!sends.length) return []
+  const { agencyId, accountId } = sends[0]!.claimed.message
+  const ids = sends.map((s) => s.result.providerMessageId)
+  // Before the rows, in one order: receipts for these ids settle under the same locks, so neither misses the other.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify(
+      ids.map((id) => `wa-status:${accountId}:${id}`).sort(),
+    )}::jsonb) with ordinality as u(k, n) order by n`,
+  )
+  await tx.execute(sql`
+    update whatsapp_messages m
+    set provider_message_id = v.pid, status = 'sent', error_code = null, error_reason = null, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(
+      sends.map((s) => ({ id: s.claimed.message.id, pid: s.result.providerMessageId })),
+    )}::jsonb) as v(id uuid, pid text)
+    where m.agency_id = ${agencyId} and m.id = v.id`)
+  const changes: WhatsAppChange[] = []
+  for (const { claimed } of sends) {
+    await messageStatusChanged(tx, agencyId, claimed.message, 'sending', 'sent')
+    changes.push({
+      agencyId,
+      conversationId: claimed.message.conversationId,
+      messageId: claimed.message.id,
+      kind: 'status',
+    })
+  }
+  const early = await tx.execute<{ pid: string }>(sql`
+    select distinct provider_message_id as pid from whatsapp_status_events
+    where agency_id = ${agencyId} and account_id = ${accountId}
+      and provider_message_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)
+  const settle = new Set(early.map((e) => e.pid))
+  for (const s of sends)
+    if (settle.has(s.result.providerMessageId)) await settleStatus(tx, agencyId, s.claimed.message.id, changes)
   return changes
 }
 

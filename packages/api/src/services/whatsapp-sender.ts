@@ -5,10 +5,11 @@ import type { ProviderError, SendResult } from '../whatsapp'
 import { withReadMemo } from '../read-memo'
 import {
   callProvider,
-  claimSend,
+  claimDueSends,
+  hasDueSends,
   MAX_SEND_ATTEMPTS,
   recordSendFailure,
-  recordSent,
+  recordSentBatch,
   type ClaimedSend,
   type WhatsAppChange,
 } from './whatsapp-pipeline'
@@ -81,35 +82,6 @@ export interface SendRun {
   wakeAt: Date | null
 }
 
-type Due = {
-  id: string
-  conversationId: string
-  attempts: number
-}
-
-/**
- * A number's messages that may go now, oldest first: queued, past any back-off, and the first unsent one of their
- * conversation — one message in flight per recipient keeps their order and Meta's pair limit (reference:
- * whatsapp.md §5.7) — leaving out the conversations this run has in flight.
- */
-async function dueMessages(db: Db, agencyId: string, accountId: string, busy: string[], limit: number): Promise<Due[]> {
-  return withAgency(db, { agencyId, userId: null }, (tx) =>
-    tx.execute<Due>(sql`
-      select m.id, m.conversation_id as "conversationId", m.attempts
-      from whatsapp_messages m
-      where m.agency_id = ${agencyId} and m.account_id = ${accountId}
-        and m.direction = 'outbound' and m.status = 'queued'
-        and (m.send_after is null or m.send_after <= now())
-        and m.conversation_id <> all(${`{${busy.join(',')}}`}::uuid[])
-        and not exists (
-          select 1 from whatsapp_messages p
-          where p.agency_id = m.agency_id and p.conversation_id = m.conversation_id
-            and p.direction = 'outbound' and p.status in ('queued', 'sending') and p.seq < m.seq)
-      order by m.seq
-      limit ${limit}`),
-  )
-}
-
 /** The end of the earliest back-off among the number's queued messages, if any waits. */
 async function earliestBackOff(db: Db, agencyId: string, accountId: string): Promise<Date | null> {
   const [row] = await withAgency(db, { agencyId, userId: null }, (tx) =>
@@ -139,14 +111,14 @@ function sentRecorder(db: Db, agencyId: string) {
     timer = null
     const taken = batch
     batch = []
-    withAgency(db, { agencyId, userId: null }, (tx) =>
-      withReadMemo(async () => {
-        const out: WhatsAppChange[][] = []
-        for (const b of taken) out.push(await recordSent(tx, b.claimed, b.result))
-        return out
-      }),
-    ).then(
-      (out) => taken.forEach((b, i) => b.done(null, out[i])),
+    withAgency(db, { agencyId, userId: null }, (tx) => withReadMemo(() => recordSentBatch(tx, taken))).then(
+      (changes) =>
+        taken.forEach((b) =>
+          b.done(
+            null,
+            changes.filter((c) => c.messageId === b.claimed.message.id),
+          ),
+        ),
       (e: unknown) => taken.forEach((b) => b.done(e)),
     )
   }
@@ -202,10 +174,10 @@ export async function sendDueMessages(
       changes.push(...c)
       run.settled++
     }
-    const sendOne = async (m: Due, claimed: ClaimedSend) => {
+    const sendOne = async (claimed: ClaimedSend) => {
       try {
         const result = await callProvider(ctx, claimed).catch(async (e: ProviderError) => {
-          const failure = await recordSendFailure(ctx, claimed, e, m.attempts + 1 >= MAX_SEND_ATTEMPTS)
+          const failure = await recordSendFailure(ctx, claimed, e, claimed.attempt >= MAX_SEND_ATTEMPTS)
           if (!failure.retry) return settle(failure.changes)
           run.retried++
           if (NUMBER_LIMITS.has(e.code)) pacer.hold()
@@ -216,7 +188,7 @@ export async function sendDueMessages(
       } catch (e) {
         fault ??= e
       } finally {
-        inFlight.delete(m.conversationId)
+        inFlight.delete(claimed.message.conversationId)
       }
     }
     const flush = async () => {
@@ -226,27 +198,35 @@ export async function sendDueMessages(
       await onChanges(batch)
     }
 
-    for (;;) {
+    /** The next tenth of a second's worth of due messages, claimed in one transaction. */
+    const claimNext = async () => {
       const room = MAX_IN_FLIGHT - inFlight.size
-      const due =
-        fault || performance.now() > until || room <= 0
-          ? []
-          : await dueMessages(ctx.db, agencyId, accountId, [...inFlight.keys()], Math.min(room, claimsPerTransaction))
-      if (due.length) {
-        const claims = await withAgency(ctx.db, { agencyId, userId: null }, async (tx) => {
-          const out: [Due, Awaited<ReturnType<typeof claimSend>>][] = []
-          for (const m of due)
-            out.push([m, await claimSend(tx, { agencyId, messageId: m.id, claimedBy: ctx.instanceId })])
-          return out
-        })
-        for (const [m, claimed] of claims) {
-          if (!claimed) continue
-          if ('skipped' in claimed) {
-            settle([claimed.skipped])
-            continue
-          }
+      if (fault || performance.now() > until || room <= 0) return []
+      const { claimed, changes: overtaken } = await withAgency(ctx.db, { agencyId, userId: null }, (tx) =>
+        claimDueSends(tx, {
+          agencyId,
+          accountId,
+          busy: [...inFlight.keys()],
+          limit: Math.min(room, claimsPerTransaction),
+          claimedBy: ctx.instanceId,
+        }),
+      )
+      for (const c of overtaken) settle([c])
+      return claimed
+    }
+    const anythingDue = () =>
+      withAgency(ctx.db, { agencyId, userId: null }, (tx) => hasDueSends(tx, { agencyId, accountId }))
+
+    let next = claimNext()
+    for (;;) {
+      const claims = await next
+      if (claims.length) {
+        // The next batch is claimed while this one is paced out, so the queries never leave the grid's slots empty.
+        // Their claims are committed: `sending` keeps them and their recipients' next messages out of the next batch.
+        next = claimNext()
+        for (const claimed of claims) {
           for (let wait = pacer.take(); wait > 0; wait = pacer.take()) await sleep(wait)
-          inFlight.set(m.conversationId, sendOne(m, claimed))
+          inFlight.set(claimed.message.conversationId, sendOne(claimed))
         }
         await flush()
         continue
@@ -255,20 +235,22 @@ export async function sendDueMessages(
         // Something due may be waiting on a recipient in flight: look again once one of them is answered.
         await Promise.race(inFlight.values())
         await flush()
+        next = claimNext()
         continue
       }
       // What came in while the last batch of changes was being sent.
       await flush()
       if (fault) throw fault
       if (performance.now() > until) {
-        run.handover = (await dueMessages(ctx.db, agencyId, accountId, [], 1)).length > 0
+        run.handover = await anythingDue()
         break
       }
       // Nothing due: let go, then look once more — a run that found the number taken meanwhile has left, counting
       // on this one to take what it was scheduled for.
       await lock.letGo()
-      if (!(await dueMessages(ctx.db, agencyId, accountId, [], 1)).length) break
+      if (!(await anythingDue())) break
       if (!(await lock.take())) return run
+      next = claimNext()
     }
     run.wakeAt = await earliestBackOff(ctx.db, agencyId, accountId)
     return run
