@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
-import type { Server as HttpServer } from 'node:http'
+import { createServer, type Server as HttpServer } from 'node:http'
 import path from 'node:path'
 import { createCaller, createContext } from '@impera/api'
 import { createStorage } from '@impera/api/storage'
@@ -37,6 +37,18 @@ type ServerBuild = Awaited<ReturnType<Parameters<typeof createHttpApp>[0]['build
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 const round = (n: number) => Math.round(n * 10) / 10
+
+/** The mixed load run (issue 19): ours over HTTP, and a minimal handler running the same statements (`bare`). */
+interface LoadRun {
+  users: number
+  seconds: number
+  requests: number
+  perSecond: number
+  p95: number
+  errors: number
+  bare: { requests: number; perSecond: number; p95: number }
+  target: { p95: number }
+}
 
 export async function benchQueries(opts: { scale: Scale; iterations: number; log: (m: string) => void }) {
   const dataDir = path.join(ROOT, '.data', `bench-${opts.scale}`)
@@ -175,7 +187,8 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
 
     // Server-rendered leads page, over HTTP, signed in: time to first byte.
     let ttfb: { p50: number; p95: number; p99: number } | null = null
-    let load: { users: number; seconds: number; requests: number; p95: number; errors: number } | null = null
+    let inboxTtfb: { p50: number; p95: number; p99: number } | null = null
+    let load: LoadRun | null = null
     const buildFile = path.join(ROOT, 'apps/web/build/server/index.js')
     if (existsSync(buildFile)) {
       const serverBuild = (await import(buildFile)) as ServerBuild
@@ -217,19 +230,21 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         while (!(await reader.read()).done);
         return { first, ok: res.status === 200 }
       }
-      for (let i = 0; i < 3; i++) await get('/app/leads')
-      const firsts: number[] = []
-      for (let i = 0; i < opts.iterations; i++) firsts.push((await get('/app/leads')).first)
-      ttfb = { p50: round(pct(firsts, 50)), p95: round(pct(firsts, 95)), p99: round(pct(firsts, 99)) }
+      const firstBytes = async (page: string) => {
+        for (let i = 0; i < 3; i++) await get(page)
+        const firsts: number[] = []
+        for (let i = 0; i < opts.iterations; i++) firsts.push((await get(page)).first)
+        return { p50: round(pct(firsts, 50)), p95: round(pct(firsts, 95)), p99: round(pct(firsts, 99)) }
+      }
+      ttfb = await firstBytes('/app/leads')
       opts.log(`  leads page TTFB: p50 ${ttfb.p50} ms, p95 ${ttfb.p95} ms`)
+      inboxTtfb = await firstBytes('/app/inbox')
+      opts.log(`  inbox TTFB: p50 ${inboxTtfb.p50} ms, p95 ${inboxTtfb.p95} ms`)
 
       // 50 concurrent users for a bounded time on loopback: mostly reads (pages, lists, search), some writes (notes).
       const users = 50
       const seconds = 20
       const [lead] = await owner`select id from leads where agency_id = ${agencyId} order by created_at desc limit 1`
-      const latencies: number[] = []
-      let errors = 0
-      const end = Date.now() + seconds * 1000
       const trpcGet = (p: string, input: unknown) => `/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify(input))}`
       const mix = [
         () => get('/app/leads'),
@@ -248,26 +263,77 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
           return { first: performance.now() - t0, ok: res.status === 200 }
         },
       ]
-      let n = 0
-      await Promise.all(
-        Array.from({ length: users }, async (_, u) => {
-          let k = u
-          while (Date.now() < end) {
-            const t0 = performance.now()
-            const r = await mix[k++ % mix.length]!().catch(() => ({ ok: false }))
-            latencies.push(performance.now() - t0)
-            n++
-            if (!r.ok) errors++
-          }
+      /** `users` closed-loop users, each going round `requests` with no pause between them, for `seconds`. */
+      const closedLoop = async (requests: (() => Promise<{ ok: boolean }>)[]) => {
+        const latencies: number[] = []
+        let n = 0
+        let errors = 0
+        const end = Date.now() + seconds * 1000
+        await Promise.all(
+          Array.from({ length: users }, async (_, u) => {
+            let k = u
+            while (Date.now() < end) {
+              const t0 = performance.now()
+              const r = await requests[k++ % requests.length]!().catch(() => ({ ok: false }))
+              latencies.push(performance.now() - t0)
+              n++
+              if (!r.ok) errors++
+            }
+          }),
+        )
+        latencies.sort((a, b) => a - b)
+        return { requests: n, perSecond: round(n / seconds), p95: round(pct(latencies, 95)), errors }
+      }
+      const ours = await closedLoop(mix)
+      // The limit of this machine for the same work: a minimal HTTP handler that runs each request's statements, as
+      // the app sent them (captured once per kind), in one transaction on the same pool, and answers with the rows.
+      const statements: { query: string; params: unknown[] }[][] = []
+      for (const request of mix) {
+        captured.length = 0
+        capture = true
+        await request()
+        capture = false
+        statements.push(captured.filter((q) => !/^(begin|commit)/i.test(q.query)))
+      }
+      const minimal = createServer((req, res) => {
+        const kind = statements[Number(req.url!.slice(1))]!
+        void appSql
+          .begin(async (tx) => {
+            let rows: unknown = null
+            for (const q of kind) rows = await tx.unsafe(q.query, q.params as never[])
+            return rows
+          })
+          .then(
+            (rows) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows)),
+            () => res.writeHead(500).end(),
+          )
+      })
+      const minimalBase = await new Promise<string>((r) =>
+        minimal.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(minimal.address() as { port: number }).port}`)),
+      )
+      const bare = await closedLoop(
+        mix.map((_, k) => async () => {
+          const res = await fetch(`${minimalBase}/${k}`)
+          await res.arrayBuffer()
+          return { ok: res.status === 200 }
         }),
       )
-      load = { users, seconds, requests: n, p95: round(pct(latencies, 95)), errors }
-      opts.log(`  load: ${users} users × ${seconds} s: ${n} requests, p95 ${load.p95} ms, ${errors} errors`)
+      await new Promise((r) => minimal.close(r))
+      load = {
+        users,
+        seconds,
+        ...ours,
+        bare: { requests: bare.requests, perSecond: bare.perSecond, p95: bare.p95 },
+        target: { p95: 500 },
+      }
+      opts.log(
+        `  load: ${users} users × ${seconds} s: ${ours.requests} requests (${ours.perSecond}/s), p95 ${ours.p95} ms, ${ours.errors} errors; bare SQL handler ${bare.perSecond}/s, p95 ${bare.p95} ms`,
+      )
       await owner`delete from lead_notes where body = 'Nota de carga'`
     } else {
       opts.log('  leads page TTFB and load run skipped: run `pnpm build` first')
     }
-    return { scale: opts.scale, iterations: opts.iterations, leadsInAgency, figures, ttfb, load }
+    return { scale: opts.scale, iterations: opts.iterations, leadsInAgency, figures, ttfb, inboxTtfb, load }
   } finally {
     if (http) await new Promise((r) => http!.close(r))
     await appSql.end({ timeout: 5 })
