@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -241,10 +242,16 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       inboxTtfb = await firstBytes('/app/inbox')
       opts.log(`  inbox TTFB: p50 ${inboxTtfb.p50} ms, p95 ${inboxTtfb.p95} ms`)
 
-      // 50 concurrent users for a bounded time on loopback: mostly reads (pages, lists, search), some writes (notes).
+      // 50 concurrent users for a bounded time on loopback: mostly reads (pages, lists, search), some writes (notes,
+      // WhatsApp replies).
       const users = 50
       const seconds = 20
       const [lead] = await owner`select id from leads where agency_id = ${agencyId} order by created_at desc limit 1`
+      // A conversation per user whose contact wrote just now, for their replies (its 24-hour window open).
+      const conversations = await owner`
+        update whatsapp_conversations set last_inbound_at = now()
+        where id in (select id from whatsapp_conversations where agency_id = ${agencyId} order by id limit ${users})
+        returning id`
       const trpcGet = (p: string, input: unknown) => `/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify(input))}`
       const mix = [
         () => get('/app/leads'),
@@ -262,9 +269,25 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
           await res.arrayBuffer()
           return { first: performance.now() - t0, ok: res.status === 200 }
         },
+        // A WhatsApp reply: the message queued and its number's sender scheduled (no worker runs here).
+        async (user: number) => {
+          const t0 = performance.now()
+          const res = await fetch(`${base}/api/trpc/whatsapp.send`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              id: randomUUID(),
+              conversationId: conversations[user % conversations.length]!.id,
+              type: 'text',
+              text: 'Mensagem de carga',
+            }),
+          })
+          await res.arrayBuffer()
+          return { first: performance.now() - t0, ok: res.status === 200 }
+        },
       ]
       /** `users` closed-loop users, each going round `requests` with no pause between them, for `seconds`. */
-      const closedLoop = async (requests: (() => Promise<{ ok: boolean }>)[]) => {
+      const closedLoop = async (requests: ((user: number) => Promise<{ ok: boolean }>)[]) => {
         const latencies: number[] = []
         let n = 0
         let errors = 0
@@ -274,7 +297,7 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
             let k = u
             while (Date.now() < end) {
               const t0 = performance.now()
-              const r = await requests[k++ % requests.length]!().catch(() => ({ ok: false }))
+              const r = await requests[k++ % requests.length]!(u).catch(() => ({ ok: false }))
               latencies.push(performance.now() - t0)
               n++
               if (!r.ok) errors++
@@ -291,7 +314,7 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       for (const request of mix) {
         captured.length = 0
         capture = true
-        await request()
+        await request(0)
         capture = false
         statements.push(captured.filter((q) => !/^(begin|commit)/i.test(q.query)))
       }
@@ -330,6 +353,7 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         `  load: ${users} users × ${seconds} s: ${ours.requests} requests (${ours.perSecond}/s), p95 ${ours.p95} ms, ${ours.errors} errors; bare SQL handler ${bare.perSecond}/s, p95 ${bare.p95} ms`,
       )
       await owner`delete from lead_notes where body = 'Nota de carga'`
+      await owner`delete from whatsapp_messages where body = 'Mensagem de carga'`
     } else {
       opts.log('  leads page TTFB and load run skipped: run `pnpm build` first')
     }

@@ -200,6 +200,10 @@ const manifest: Record<string, { scope: Scope; input: (w: World) => unknown }> =
   'whatsapp.takeOver': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.returnToAi': { scope: 'agency', input: (w) => ({ id: w.a.conversationId }) },
   'whatsapp.setAccountAiMode': { scope: 'agency', input: (w) => ({ id: w.a.waAccountId, aiMode: 'auto' }) },
+  'whatsapp.setAccountThroughput': {
+    scope: 'agency',
+    input: (w) => ({ id: w.a.waAccountId, messagesPerSecond: 20 }),
+  },
   'whatsapp.labels': { scope: 'agency', input: () => undefined },
   'whatsapp.bulk': {
     scope: 'agency',

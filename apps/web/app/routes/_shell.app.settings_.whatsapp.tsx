@@ -58,6 +58,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ),
         () => ({ ok: true, message: 'whatsapp.control.accountModeSaved' }),
       )
+    case 'throughput':
+      return runAction(
+        context,
+        () =>
+          caller.whatsapp.setAccountThroughput(
+            fromForm<RouterInputs['whatsapp']['setAccountThroughput']>({
+              id: text('id'),
+              messagesPerSecond: Number(text('messagesPerSecond')),
+            }),
+          ),
+        () => ({ ok: true, message: 'whatsapp.throughput.saved' }),
+      )
     case 'resume':
       return runAction(
         context,
@@ -209,6 +221,56 @@ function AiModeForm({ id, aiMode }: { id: string; aiMode: AiMode | null }) {
   )
 }
 
+/** Meta's tiers of a number's throughput (decision 049); a rate set otherwise (through the API) is kept as it is. */
+const THROUGHPUTS = [
+  [20, 'coexistence'],
+  [80, 'standard'],
+  [1000, 'upgraded'],
+] as const
+
+function ThroughputForm({ id, messagesPerSecond }: { id: string; messagesPerSecond: number }) {
+  const { t } = useI18n()
+  const fetcher = useFetcher<FormResult>()
+  useResultToast(fetcher.data)
+  const known = THROUGHPUTS.some(([rate]) => rate === messagesPerSecond)
+  return (
+    <fetcher.Form method="post" className="grid gap-2 pt-1" data-testid="account-throughput">
+      <input type="hidden" name="intent" value="throughput" />
+      <input type="hidden" name="id" value={id} />
+      <Field
+        label={t('whatsapp.throughput.label')}
+        hint={t('whatsapp.throughput.hint')}
+        errors={fetcher.data?.fieldErrors?.messagesPerSecond?.map((m) => t(m))}
+      >
+        {(p) => (
+          <span className="flex flex-wrap items-center gap-2">
+            <Select
+              {...p}
+              name="messagesPerSecond"
+              defaultValue={String(messagesPerSecond)}
+              className="w-auto max-w-full"
+            >
+              {known ? null : (
+                <option value={messagesPerSecond}>
+                  {t('whatsapp.throughput.other', { count: messagesPerSecond })}
+                </option>
+              )}
+              {THROUGHPUTS.map(([rate, tier]) => (
+                <option key={rate} value={rate}>
+                  {t(`whatsapp.throughput.${tier}`)}
+                </option>
+              ))}
+            </Select>
+            <Button type="submit" size="sm" variant="outline" loading={fetcher.state !== 'idle'}>
+              {t('common.save')}
+            </Button>
+          </span>
+        )}
+      </Field>
+    </fetcher.Form>
+  )
+}
+
 function ResumeButton({ id }: { id: string }) {
   const { t } = useI18n()
   const fetcher = useFetcher<FormResult>()
@@ -280,6 +342,7 @@ export default function WhatsappSettings() {
                 </span>
                 <TemplatesLine id={a.id} syncedAt={a.templatesSyncedAt} error={a.templatesError} />
                 <AiModeForm id={a.id} aiMode={a.aiMode} />
+                <ThroughputForm id={a.id} messagesPerSecond={a.messagesPerSecond} />
                 {a.pausedReason ? (
                   <span className="flex flex-wrap items-center gap-2 text-destructive">
                     {t('whatsapp.paused', { reason: a.pausedReason })}

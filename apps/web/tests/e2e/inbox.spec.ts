@@ -283,6 +283,25 @@ describe('WhatsApp inbox in the browser', () => {
       .poll(() => page.getByText('Este tipo de arquivo não pode ser enviado pelo WhatsApp', { exact: false }).count())
       .toBeGreaterThan(0)
   })
+
+  it('a manager sets the pace of a number’s sends to one of Meta’s tiers', async () => {
+    const page = await signedIn('ana.souza@horizonte.demo')
+    await sandboxNumber(page, 'Linha de campanhas')
+    await page.goto('/app/settings/whatsapp')
+    const pace = () =>
+      page
+        .getByTestId('whatsapp-accounts')
+        .locator('li')
+        .filter({ hasText: 'Linha de campanhas' })
+        .getByTestId('account-throughput')
+    expect(await pace().getByRole('combobox', { name: 'Envios por segundo' }).inputValue()).toBe('80')
+    await pace().getByRole('combobox', { name: 'Envios por segundo' }).selectOption('20')
+    await pace().getByRole('button', { name: 'Salvar' }).click()
+    await expect.poll(() => page.getByText('Ritmo de envio do número salvo').count()).toBeGreaterThan(0)
+    await page.reload()
+    expect(await pace().getByRole('combobox', { name: 'Envios por segundo' }).inputValue()).toBe('20')
+  })
+
   it("syncs a number's templates and sends one picked from the list, with its parameters and a live preview", async () => {
     const page = await signedIn('ana.souza@horizonte.demo')
     await page.goto('/app/settings/whatsapp')

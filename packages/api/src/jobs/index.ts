@@ -227,16 +227,22 @@ export const whatsappSendPendingJob = defineJobContract({
 })
 
 /**
- * The number's sender, now (whenever a message is queued) or at `runAt` (the end of the earliest back-off). Each has
- * its own job key, so a waiting run is moved rather than doubled, and a wake-up for later never postpones a run for now.
+ * Job keys a number's "send now" is spread over. A job key's row is locked by the transaction that schedules it until
+ * that commits — which is what makes the run see the message — so agents sending on one number at once would queue
+ * behind a single key's row; over four keys they mostly do not. The runs are still one at a time (the sender's lock).
+ */
+export const SEND_LANES = 4
+
+/**
+ * The number's sender, now (whenever a message is queued) or at `runAt` (the end of the earliest back-off). A waiting
+ * run is moved rather than doubled (job keys), and a wake-up for later, under a key of its own, never postpones a run
+ * for now.
  */
 export function scheduleSends(db: DbOrTx, agencyId: string, accountId: string, runAt?: Date) {
-  return enqueue(
-    db,
-    whatsappSendPendingJob,
-    { agencyId, accountId },
-    { jobKey: runAt ? `wa-sender-wake-${accountId}` : `wa-sender-${accountId}`, runAt },
-  )
+  const jobKey = runAt
+    ? `wa-sender-wake-${accountId}`
+    : `wa-sender-${accountId}-${Math.floor(Math.random() * SEND_LANES)}`
+  return enqueue(db, whatsappSendPendingJob, { agencyId, accountId }, { jobKey, runAt })
 }
 
 /** Downloads one inbound message's media into storage; its own job so a failure never loses the message. */

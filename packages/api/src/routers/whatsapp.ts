@@ -16,6 +16,7 @@ import {
   ZSandboxInjectInput,
   ZSendWhatsappInput,
   ZWhatsappAccountAiModeInput,
+  ZWhatsappAccountThroughputInput,
   ZWhatsappAccountIdInput,
   ZWhatsappMessageIdInput,
   ZWhatsappTemplatesInput,
@@ -45,6 +46,7 @@ import {
   setConversationLabels,
   setConversationStatus,
   setWhatsappAccountAiMode,
+  setWhatsappAccountThroughput,
   suggestReply,
   summarizeConversation,
   takeOverConversation,
@@ -131,6 +133,9 @@ export const whatsappRouter = {
   setAccountAiMode: permitted('agency.settings.update')
     .input(ZWhatsappAccountAiModeInput)
     .mutation(({ ctx, input }) => setWhatsappAccountAiMode(ctx, input)),
+  setAccountThroughput: permitted('agency.settings.update')
+    .input(ZWhatsappAccountThroughputInput)
+    .mutation(({ ctx, input }) => setWhatsappAccountThroughput(ctx, input)),
   sandboxInject: permitted('records.write')
     .input(ZSandboxInjectInput)
     .mutation(({ ctx, input }) => injectSandboxMessage(ctx, input)),

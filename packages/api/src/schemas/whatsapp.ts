@@ -127,6 +127,15 @@ export type TConversationAiModeInput = z.infer<typeof ZConversationAiModeInput>
 /** A WhatsApp number's AI mode; null follows the agency's. */
 export const ZWhatsappAccountAiModeInput = z.object({ id: zUuid, aiMode: z.enum(aiModes).nullable() })
 export type TWhatsappAccountAiModeInput = z.infer<typeof ZWhatsappAccountAiModeInput>
+/**
+ * A WhatsApp number's throughput, which its sender paces to (decision 049): Meta gives 80 messages a second by default,
+ * 20 to a number shared with the WhatsApp Business app (coexistence), up to 1,000 once it upgrades the number.
+ */
+export const ZWhatsappAccountThroughputInput = z.object({
+  id: zUuid,
+  messagesPerSecond: z.number().int().min(1).max(1000),
+})
+export type TWhatsappAccountThroughputInput = z.infer<typeof ZWhatsappAccountThroughputInput>
 
 /** A WhatsApp template as Meta names it: shared by the composer's send and an AI turn's template message. */
 export const zTemplateName = z

@@ -69,6 +69,7 @@ export const auditActions = [
   'whatsapp.conversation.noteDelete',
   'whatsapp.conversation.turn',
   'whatsapp.account.aiMode',
+  'whatsapp.account.throughput',
   'whatsapp.message.send',
   'whatsapp.message.retry',
   'whatsapp.media.retry',

@@ -39,6 +39,7 @@ import {
   type TSandboxInjectInput,
   type TSendWhatsappInput,
   type TWhatsappAccountAiModeInput,
+  type TWhatsappAccountThroughputInput,
   type TWhatsappAccountIdInput,
   type TWhatsappMessageIdInput,
   type TWhatsappTemplatesInput,
@@ -105,6 +106,7 @@ const accountColumns = {
   templatesSyncedAt: whatsappAccounts.templatesSyncedAt,
   templatesError: whatsappAccounts.templatesError,
   aiMode: whatsappAccounts.aiMode,
+  messagesPerSecond: whatsappAccounts.messagesPerSecond,
   createdAt: whatsappAccounts.createdAt,
 }
 
@@ -266,6 +268,30 @@ export async function setWhatsappAccountAiMode(ctx: AgencyCtx, { id, aiMode }: T
     .where(byId(whatsappAccounts, ctx, id))
     .returning(accountColumns)
   await audit(ctx, 'whatsapp.account.aiMode', { entity: 'whatsapp_account', entityId: id, before, after: { aiMode } })
+  return account!
+}
+
+/** The rate the number's sender paces its messages to (decision 049); the run under way takes it at its next start. */
+export async function setWhatsappAccountThroughput(
+  ctx: AgencyCtx,
+  { id, messagesPerSecond }: TWhatsappAccountThroughputInput,
+) {
+  const [before] = await ctx.db
+    .select({ messagesPerSecond: whatsappAccounts.messagesPerSecond })
+    .from(whatsappAccounts)
+    .where(byId(whatsappAccounts, ctx, id))
+  if (!before) throw notFound('whatsapp account')
+  const [account] = await ctx.db
+    .update(whatsappAccounts)
+    .set({ messagesPerSecond, updatedAt: new Date() })
+    .where(byId(whatsappAccounts, ctx, id))
+    .returning(accountColumns)
+  await audit(ctx, 'whatsapp.account.throughput', {
+    entity: 'whatsapp_account',
+    entityId: id,
+    before,
+    after: { messagesPerSecond },
+  })
   return account!
 }
 
