@@ -963,9 +963,9 @@ export const en = {
     throughput: {
       label: 'Messages per second',
       hint: 'The pace Meta allows this number: 80 by default, 20 if the number is also on the WhatsApp Business app, up to 1,000 once Meta upgrades it.',
-      coexistence: '20 — number also on the WhatsApp Business app',
-      standard: "80 — Meta's default",
-      upgraded: '1,000 — number upgraded by Meta',
+      coexistence: '20 (also on the Business app)',
+      standard: "80 (Meta's default)",
+      upgraded: '1,000 (upgraded by Meta)',
       other: '{count} (set through the API)',
       saved: "The number's sending pace was saved",
     },

@@ -965,9 +965,9 @@ export const ptBR: Messages = {
     throughput: {
       label: 'Envios por segundo',
       hint: 'O ritmo que a Meta permite a este número: 80 por padrão, 20 se o número também está no app WhatsApp Business, até 1.000 depois que a Meta o promove.',
-      coexistence: '20 — número também no app WhatsApp Business',
-      standard: '80 — padrão da Meta',
-      upgraded: '1.000 — número promovido pela Meta',
+      coexistence: '20 (também no app Business)',
+      standard: '80 (padrão da Meta)',
+      upgraded: '1.000 (promovido pela Meta)',
       other: '{count} (definido pela API)',
       saved: 'Ritmo de envio do número salvo',
     },

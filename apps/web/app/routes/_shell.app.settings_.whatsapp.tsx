@@ -248,7 +248,7 @@ function ThroughputForm({ id, messagesPerSecond }: { id: string; messagesPerSeco
               {...p}
               name="messagesPerSecond"
               defaultValue={String(messagesPerSecond)}
-              className="w-auto max-w-full"
+              className="w-auto max-w-full min-w-0"
             >
               {known ? null : (
                 <option value={messagesPerSecond}>

@@ -99,7 +99,7 @@ describe('conversation control in the inbox', () => {
       /novas conversas deste número.*vale o da imobiliária \(IA desligada\).*já abertas mantêm/s,
     )
     await mode.selectOption('assist')
-    await account.getByRole('button', { name: 'Salvar' }).click()
+    await account.getByTestId('account-ai-mode').getByRole('button', { name: 'Salvar' }).click()
     await expect.poll(() => page.getByText('Modo da IA do número salvo').count()).toBeGreaterThan(0)
     await page.reload()
     await hydrated(page)
