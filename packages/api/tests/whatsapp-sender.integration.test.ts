@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from '@impera/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { SEND_LANES } from '../src/jobs'
 import { sendDueMessages, type WhatsAppChange } from '../src/services'
 import { createStorage } from '../src/storage'
 import type { WhatsAppRuntime } from '../src/whatsapp'
@@ -207,6 +208,18 @@ describe('the number’s sender', () => {
     expect(changes.map((c) => c.messageId)).toEqual([x.ids[0]])
   })
 
+  it('a paused number holds its queue: the run ends at once, and resuming the number sends it', async () => {
+    const x = await queued(['Depois da pausa'])
+    await w.t.owner.db.execute(
+      sql`update whatsapp_accounts set paused_reason = '190: token expired' where id = ${accountId}`,
+    )
+    expect(await run()).toMatchObject({ busy: false, settled: 0, retried: 0, handover: false })
+    expect(await row(x.ids[0]!)).toMatchObject({ status: 'queued', attempts: 0 })
+    await w.caller(w.a.manager, w.a.agencyId).whatsapp.resumeAccount({ id: accountId })
+    expect(await run()).toMatchObject({ settled: 1 })
+    expect(graph.sendsFor(x.ids[0]!)).toBe(1)
+  })
+
   it('runs once per number: a second run while one sends leaves at once, and nothing goes out twice', async () => {
     graph.setSendDelay(300)
     const contacts = await Promise.all(Array.from({ length: 5 }, (_, i) => queued([`Olá ${i}`])))
@@ -242,7 +255,7 @@ describe('the number’s sender', () => {
       (p) => p.accountId === accountId,
     )
     expect(waiting.length).toBeGreaterThanOrEqual(1)
-    expect(waiting.length).toBeLessThanOrEqual(2)
+    expect(waiting.length).toBeLessThanOrEqual(SEND_LANES)
     expect(new Set(waiting.map((p) => JSON.stringify(p)))).toEqual(
       new Set([JSON.stringify({ agencyId: w.a.agencyId, accountId })]),
     )

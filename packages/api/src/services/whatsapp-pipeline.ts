@@ -1268,12 +1268,15 @@ export async function claimSend(
 /**
  * A number's messages that may go now, oldest first (decision 049): queued, past any back-off, and the first unsent
  * one of their conversation — one message in flight per recipient keeps their order and Meta's pair limit (reference
- * whatsapp.md §5.7) — leaving out the conversations in `busy`.
+ * whatsapp.md §5.7) — leaving out the conversations in `busy`. None while the number is paused (its queue waits).
  */
 function dueSends(agencyId: string, accountId: string, busy: string[], limit: number) {
   return sql`
     select d.id from whatsapp_messages d
     where d.agency_id = ${agencyId} and d.account_id = ${accountId}
+      and not exists (
+        select 1 from whatsapp_accounts a
+        where a.agency_id = d.agency_id and a.id = d.account_id and a.paused_reason is not null)
       and d.direction = 'outbound' and d.status = 'queued'
       and (d.send_after is null or d.send_after <= now())
       and d.conversation_id <> all(${`{${busy.join(',')}}`}::uuid[])

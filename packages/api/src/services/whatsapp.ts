@@ -247,6 +247,7 @@ export async function resumeWhatsappAccount(ctx: AgencyCtx, { id }: TWhatsappAcc
     .where(byId(whatsappAccounts, ctx, id))
     .returning(accountColumns)
   if (!account) throw notFound('whatsapp account')
+  await scheduleSends(ctx.db, ctx.actor.agencyId, id)
   await enqueue(ctx.db, whatsappReconcileJob, { agencyId: ctx.actor.agencyId })
   await audit(ctx, 'whatsapp.account.resume', { entity: 'whatsapp_account', entityId: id })
   return account
