@@ -314,11 +314,7 @@ export async function benchWhatsapp(opts: {
         seconds: round(seconds),
         perSecond: round(total / seconds),
         perNumber: perNumberRates,
-        busiestSecond: Math.max(
-          ...accounts.map((_, n) =>
-            busiestSecond(graph.sends.filter((x) => x.phoneNumberId === `7771${tag}${n}`).map((x) => x.at)),
-          ),
-        ),
+        busiestSecond: Math.max(...accounts.map((_, n) => graph.busiestSecond(`7771${tag}${n}`))),
         sentTwice: [...counts.values()].filter((c) => c > 1).length,
       }
     }
@@ -392,17 +388,6 @@ export async function benchWhatsapp(opts: {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10
-
-/** The most of `times` (ms) within any one second. */
-function busiestSecond(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b)
-  let most = 0
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++
-    most = Math.max(most, i - j + 1)
-  }
-  return most
-}
 
 async function waitFor(fn: () => boolean | Promise<boolean>, ms: number) {
   const end = Date.now() + ms

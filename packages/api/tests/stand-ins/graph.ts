@@ -193,6 +193,19 @@ export async function startGraphStandIn(opts: {
     fault(path: RegExp, fault: Fault) {
       faults.push({ path, fault })
     },
+    /** The stand-in's meter: the most sends (of one phone number, or all) it received within any one second. */
+    busiestSecond(phoneNumberId?: string) {
+      const times = sends
+        .filter((x) => phoneNumberId === undefined || x.phoneNumberId === phoneNumberId)
+        .map((x) => x.at)
+        .sort((a, b) => a - b)
+      let most = 0
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i]! - times[j]! >= 1000) j++
+        most = Math.max(most, i - j + 1)
+      }
+      return most
+    },
     /** The most sends that were being answered at once (with a send delay set), since the last reset. */
     maxSendsInFlight: () => maxSendsInFlight,
     resetSendMeter() {
