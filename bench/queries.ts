@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -15,6 +14,7 @@ import { createWebApp } from '../apps/web/server/app'
 import type { WebEnv } from '../apps/web/server/env'
 import { createHttpApp } from '../apps/web/server/http'
 import { createSecretBox } from '@impera/api/whatsapp'
+import { closedLoop, sendRequest, type LoadRequest } from './closed-loop'
 
 /**
  * Query figures on the scale seed, in its largest agency (20% of all leads): each case runs through the real tRPC
@@ -253,68 +253,29 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         where id in (select id from whatsapp_conversations where agency_id = ${agencyId} order by id limit ${users})
         returning id`
       const trpcGet = (p: string, input: unknown) => `/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify(input))}`
-      const mix = [
-        () => get('/app/leads'),
-        () => get(trpcGet('leads.list', { q: 'souza', status: ['new'] })),
-        () => get(trpcGet('search.global', { q: 'oliveira' })),
-        () => get(trpcGet('whatsapp.conversations', {})),
-        () => get(trpcGet('dashboard.get', { period: '7d' })),
-        async () => {
-          const t0 = performance.now()
-          const res = await fetch(`${base}/api/trpc/leads.addNote`, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json' },
-            body: JSON.stringify({ leadId: lead!.id, body: 'Nota de carga' }),
-          })
-          await res.arrayBuffer()
-          return { first: performance.now() - t0, ok: res.status === 200 }
-        },
+      const mix: LoadRequest[] = [
+        { method: 'GET', path: '/app/leads' },
+        { method: 'GET', path: trpcGet('leads.list', { q: 'souza', status: ['new'] }) },
+        { method: 'GET', path: trpcGet('search.global', { q: 'oliveira' }) },
+        { method: 'GET', path: trpcGet('whatsapp.conversations', {}) },
+        { method: 'GET', path: trpcGet('dashboard.get', { period: '7d' }) },
+        { method: 'POST', path: '/api/trpc/leads.addNote', body: { leadId: lead!.id, body: 'Nota de carga' } },
         // A WhatsApp reply: the message queued and its number's sender scheduled (no worker runs here).
-        async (user: number) => {
-          const t0 = performance.now()
-          const res = await fetch(`${base}/api/trpc/whatsapp.send`, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              id: randomUUID(),
-              conversationId: conversations[user % conversations.length]!.id,
-              type: 'text',
-              text: 'Mensagem de carga',
-            }),
-          })
-          await res.arrayBuffer()
-          return { first: performance.now() - t0, ok: res.status === 200 }
+        {
+          method: 'POST',
+          path: '/api/trpc/whatsapp.send',
+          body: { id: '$uuid', conversationId: '$conversation', type: 'text', text: 'Mensagem de carga' },
         },
       ]
-      /** `users` closed-loop users, each going round `requests` with no pause between them, for `seconds`. */
-      const closedLoop = async (requests: ((user: number) => Promise<{ ok: boolean }>)[]) => {
-        const latencies: number[] = []
-        let n = 0
-        let errors = 0
-        const end = Date.now() + seconds * 1000
-        await Promise.all(
-          Array.from({ length: users }, async (_, u) => {
-            let k = u
-            while (Date.now() < end) {
-              const t0 = performance.now()
-              const r = await requests[k++ % requests.length]!(u).catch(() => ({ ok: false }))
-              latencies.push(performance.now() - t0)
-              n++
-              if (!r.ok) errors++
-            }
-          }),
-        )
-        latencies.sort((a, b) => a - b)
-        return { requests: n, perSecond: round(n / seconds), p95: round(pct(latencies, 95)), errors }
-      }
-      const ours = await closedLoop(mix)
+      const loadOpts = { users, seconds, requests: mix, conversations: conversations.map((c) => c.id as string) }
+      const ours = await closedLoop({ ...loadOpts, base, cookie })
       // The limit of this machine for the same work: a minimal HTTP handler that runs each request's statements, as
       // the app sent them (captured once per kind), in one transaction on the same pool, and answers with the rows.
       const statements: { query: string; params: unknown[] }[][] = []
       for (const request of mix) {
         captured.length = 0
         capture = true
-        await request(0)
+        await sendRequest({ ...loadOpts, base, cookie }, request, 0)
         capture = false
         statements.push(captured.filter((q) => !/^(begin|commit)/i.test(q.query)))
       }
@@ -334,13 +295,11 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       const minimalBase = await new Promise<string>((r) =>
         minimal.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(minimal.address() as { port: number }).port}`)),
       )
-      const bare = await closedLoop(
-        mix.map((_, k) => async () => {
-          const res = await fetch(`${minimalBase}/${k}`)
-          await res.arrayBuffer()
-          return { ok: res.status === 200 }
-        }),
-      )
+      const bare = await closedLoop({
+        ...loadOpts,
+        base: minimalBase,
+        requests: mix.map((_, k) => ({ method: 'GET', path: `/${k}` })),
+      })
       await new Promise((r) => minimal.close(r))
       load = {
         users,
