@@ -10,6 +10,8 @@ import {
   withAgencyActor,
   type GuestCtx,
 } from '@impera/api'
+
+type Me = Awaited<ReturnType<typeof getMe>>
 import { isAppError } from '@impera/api/errors'
 import {
   createLocalAuth,
@@ -85,6 +87,13 @@ export function createWebApp(opts: WebAppOptions) {
         r.headers.forEach((v, k) => headers.append(k, v))
         return r.identity
       }))
+    // A page's loaders run together and several need the profile: a GET reads it once. Any other method reads it each
+    // time, since an action may change it before the loaders that render the answer run in the same request.
+    let mePromise: Promise<Me> | undefined
+    const readMe = (userId: string) =>
+      request.method === 'GET'
+        ? (mePromise ??= getMe({ db, identity: { userId } }))
+        : getMe({ db, identity: { userId } })
     return {
       requestId,
       nonce,
@@ -94,6 +103,11 @@ export function createWebApp(opts: WebAppOptions) {
       agencyId: cookies[AGENCY_COOKIE] ?? null,
       locale: cookies[LOCALE_COOKIE] ?? null,
       identity,
+      /** The signed-in user's profile and memberships (`getMe`), or null when nobody is signed in. */
+      async me(): Promise<Me | null> {
+        const who = await identity()
+        return who ? readMe(who.userId) : null
+      },
       async caller() {
         return createCaller(
           createContext({

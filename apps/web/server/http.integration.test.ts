@@ -21,6 +21,7 @@ let otherCookie: string
 let agentCookie: string
 let uploads: string
 let storage: FileStorage
+let web: ReturnType<typeof createWebApp>
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -40,12 +41,12 @@ beforeAll(async () => {
     WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
     WHATSAPP_GRAPH_VERSION: 'v21.0',
   } as unknown as WebEnv
-  const app = createWebApp({
+  const app = (web = createWebApp({
     env,
     db: t.app.db,
     log: pino({ level: 'silent' }),
     storage: (storage = createStorage({ driver: 'local', dir: uploads })),
-  })
+  }))
   const http = createHttpApp({
     app,
     sql: t.app.sql,
@@ -120,6 +121,24 @@ describe('HTTP server', () => {
   it('refuses oversized bodies with 413', async () => {
     const r = await trpc('profile.update', { name: 'x'.repeat(2 * 1024 * 1024) }, { cookie })
     expect(r.status).toBe(413)
+  })
+
+  it("reads the profile once for a page's loaders, and afresh after an action", async () => {
+    const rename = (name: string) =>
+      t.owner.db.execute(sql`update users set name = ${name} where email = 'gestor@example.test'`)
+    await rename('Antes')
+    const page = web.scope(new Request(`${base}/app/leads`, { headers: { cookie } }), 'r-get')
+    const first = await page.me()
+    await rename('Depois')
+    // The same read serves every loader of the page: they render one consistent profile.
+    expect(await page.me()).toBe(first)
+    expect(first!.user.name).toBe('Antes')
+    // An action may change the profile before the loaders that render its answer run in the same request.
+    const form = web.scope(new Request(`${base}/profile`, { method: 'POST', headers: { cookie } }), 'r-post')
+    expect((await form.me())!.user.name).toBe('Depois')
+    await rename('Ainda depois')
+    expect((await form.me())!.user.name).toBe('Ainda depois')
+    expect(await web.scope(new Request(`${base}/app/leads`), 'r-anonymous').me()).toBeNull()
   })
 
   it('does not leak internal messages', async () => {

@@ -62,7 +62,16 @@ export function createHttpApp(opts: HttpOptions) {
   const server = express()
   server.disable('x-powered-by')
   server.set('trust proxy', opts.trustProxy)
-  server.use(compression())
+  // Pages and API answers are compressed on every request, so at zlib's fastest level (nginx's default): on a 150 kB
+  // page, 15 % larger than the default level for a third of its CPU (1.7 ms instead of 4.7 ms). Under the mixed load
+  // run, compression was a tenth of the server's time. Built assets keep the default level.
+  server.use(
+    compression({
+      level: 1,
+      filter: (req, res) => !req.path.startsWith('/assets/') && compression.filter(req, res),
+    }),
+  )
+  server.use('/assets', compression())
   server.use((req, res, next) => {
     const id = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
     res.locals.requestId = id

@@ -13,8 +13,7 @@ export async function resolveLocale(
   context: AppLoadContext,
   request: Request,
 ): Promise<{ locale: Locale; userName: string | null; theme: Theme }> {
-  const identity = await context.scope.identity()
-  const me = identity ? await context.app.services.getMe(identity.userId).catch(() => null) : null
+  const me = await context.scope.me().catch(() => null)
   const theme: Theme = me?.user.theme ?? 'system'
   if (me && isLocale(me.user.locale)) return { locale: me.user.locale, userName: me.user.name, theme }
   const userName = me?.user.name ?? null

@@ -19,7 +19,7 @@ export async function requireIdentity(context: AppLoadContext, request: Request)
  */
 export async function requireMember(context: AppLoadContext, request: Request) {
   const identity = await requireIdentity(context, request)
-  const me = await context.app.services.getMe(identity.userId)
+  const me = (await context.scope.me())!
   const landing = context.app.services.resolveLanding(me, context.scope.agencyId)
   if (landing.kind === 'admin') throw redirect('/admin/agencies')
   if (landing.kind === 'refused') throw redirect(`/logout?reason=${landing.reason}`)
@@ -41,7 +41,7 @@ export async function requirePermission(context: AppLoadContext, request: Reques
 
 export async function requirePlatformAdmin(context: AppLoadContext, request: Request) {
   const identity = await requireIdentity(context, request)
-  const me = await context.app.services.getMe(identity.userId)
+  const me = (await context.scope.me())!
   if (!me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
   return { identity, me }
 }

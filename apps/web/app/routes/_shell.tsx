@@ -44,8 +44,8 @@ import { requireIdentity, requireMember } from '../lib/session.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const path = new URL(request.url).pathname
   if (path.startsWith('/app')) await requireMember(context, request)
-  const identity = await requireIdentity(context, request)
-  const me = await context.app.services.getMe(identity.userId)
+  await requireIdentity(context, request)
+  const me = (await context.scope.me())!
   if (path.startsWith('/admin') && !me.user.isPlatformAdmin) throw new Response('Forbidden', { status: 403 })
   const active =
     me.memberships.find((m) => m.agencyId === context.scope.agencyId && m.agencyStatus === 'active') ?? null

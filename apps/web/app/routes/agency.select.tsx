@@ -9,9 +9,9 @@ export async function loader() {
 
 /** Switches the active agency after checking an active membership in it. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const identity = await requireIdentity(context, request)
+  await requireIdentity(context, request)
   const agencyId = String((await readForm(request)).get('agencyId') ?? '')
-  const me = await context.app.services.getMe(identity.userId)
+  const me = (await context.scope.me())!
   if (!me.memberships.some((m) => m.agencyId === agencyId && m.agencyStatus === 'active'))
     throw new Response('Forbidden', { status: 403 })
   return redirect('/app', { headers: { 'set-cookie': agencyCookie(agencyId, context.app.env.production) } })

@@ -16,8 +16,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const notFound = () => new Response('Not found', { status: 404 })
   if (!context.app.env.devMailbox) throw notFound()
   if (!isLoopback(context.scope.ip)) {
-    const identity = await context.scope.identity()
-    const me = identity ? await context.app.services.getMe(identity.userId) : null
+    const me = await context.scope.me()
     if (!me?.user.isPlatformAdmin) throw notFound()
   }
   const mails = await context.app.devMailbox()
