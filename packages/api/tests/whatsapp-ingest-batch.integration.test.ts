@@ -318,6 +318,72 @@ describe('batches', () => {
     expect(leads!.n).toBe(5)
   })
 
+  it("opens a new contact's conversation with its first message, names them as the agency does, marks the batch", async () => {
+    await owner().execute(
+      sql`insert into clients (agency_id, name, phones) values (${w.a.agencyId}, 'Cliente Conhecida', array['+5511977009001'])`,
+    )
+    const ts = Math.floor(Date.parse('2026-11-30T13:00:00Z') / 1000)
+    const post = async (values: Parameters<typeof webhook.envelope>[1]) => {
+      const raw = Buffer.from(JSON.stringify(webhook.envelope(PHONE_NUMBER_ID, values)))
+      const headers = { 'x-hub-signature-256': graph.sign(raw) }
+      expect((await receiveWebhook(system(), { accountId, rawBody: raw, headers })).status).toBe(200)
+    }
+    // A client writing for the first time under another profile name; a stranger; a stranger's withdrawn reaction.
+    await post([webhook.text('5511977009001', 'Sou cliente', { id: 'wamid.open1', ts, name: 'Perfil Dela' })])
+    await post([webhook.text('5511977009002', 'Primeira vez', { id: 'wamid.open2', ts: ts + 1, name: 'Novo Contato' })])
+    await post([
+      {
+        contacts: [{ profile: { name: 'Contato' }, wa_id: '5511977009003' }],
+        messages: [
+          {
+            from: '5511977009003',
+            id: 'wamid.open3',
+            timestamp: String(ts + 2),
+            type: 'reaction',
+            reaction: { message_id: 'wamid.unknown', emoji: '' },
+          },
+        ],
+      },
+    ])
+    const ids = await pendingIds()
+    expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId })).toMatchObject({ taken: 3, failed: 0 })
+
+    const conversations = await owner().execute<{
+      contact_phone: string
+      last_message_preview: string | null
+      last_inbound_at: string | null
+      last_message_at: string | null
+      id: string
+    }>(
+      sql`select id, contact_phone, last_message_preview, last_inbound_at, last_message_at from whatsapp_conversations
+          where agency_id = ${w.a.agencyId} and contact_phone like '+551197700900%' order by contact_phone`,
+    )
+    expect(
+      conversations.map((c) => [
+        c.last_message_preview,
+        c.last_inbound_at && new Date(c.last_inbound_at).toISOString(),
+      ]),
+    ).toEqual([
+      ['Sou cliente', new Date(ts * 1000).toISOString()],
+      ['Primeira vez', new Date((ts + 1) * 1000).toISOString()],
+      // A reaction taken back is no news: it opens no window and moves nothing in the list.
+      [null, null],
+    ])
+    expect(conversations[0]!.last_message_at).toEqual(conversations[0]!.last_inbound_at)
+    const bells = await owner().execute<{ entity_id: string; data: { contact: string } }>(
+      sql`select entity_id, data from notifications where agency_id = ${w.a.agencyId} and user_id = ${w.a.manager.userId}
+          and entity_id in (${conversations[0]!.id}, ${conversations[1]!.id})`,
+    )
+    const named = Object.fromEntries(bells.map((b) => [b.entity_id, b.data.contact]))
+    // The client's name over the WhatsApp profile's; a stranger by the name of the lead made for them.
+    expect(named).toEqual({ [conversations[0]!.id]: 'Cliente Conhecida', [conversations[1]!.id]: 'Novo Contato' })
+    const marks = await owner().execute<{ state: string; attempts: number; processed: boolean; last_error: null }>(
+      sql`select state, attempts, processed_at is not null as processed, last_error from whatsapp_webhook_events
+          where agency_id = ${w.a.agencyId} and id in (${sql.raw(ids.join(','))}) order by id`,
+    )
+    expect(marks).toEqual(ids.map(() => ({ state: 'processed', attempts: 1, processed: true, last_error: null })))
+  })
+
   it('counts the messages of the day whichever connection wrote them', async () => {
     const [stats] = await owner().execute<{ n: number; rows: number }>(
       sql`select coalesce(sum(messages_in), 0)::int as n, count(*)::int as rows from agency_daily_stats where agency_id = ${w.a.agencyId}`,

@@ -119,20 +119,34 @@ async function agencyRules(db: DbOrTx, agencyId: string): Promise<AgencyRules> {
   return a
 }
 
+/** The lead's fields the rules read. */
+export type LeadTraitFields = Pick<
+  typeof leads.$inferSelect,
+  'name' | 'source' | 'interest' | 'budgetMin' | 'budgetMax' | 'locations' | 'assignedTo'
+>
+
 /** What the rules look at: the lead's own fields, completed by the listing it came for. */
-async function leadTraits(db: DbOrTx, agencyId: string, leadId: string, propertyId: string | null) {
-  const [lead] = await db
-    .select({
-      name: leads.name,
-      source: leads.source,
-      interest: leads.interest,
-      budgetMin: leads.budgetMin,
-      budgetMax: leads.budgetMax,
-      locations: leads.locations,
-      assignedTo: leads.assignedTo,
-    })
-    .from(leads)
-    .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
+async function leadTraits(
+  db: DbOrTx,
+  agencyId: string,
+  leadId: string,
+  propertyId: string | null,
+  known?: LeadTraitFields,
+) {
+  const [lead]: (LeadTraitFields | undefined)[] = known
+    ? [known]
+    : await db
+        .select({
+          name: leads.name,
+          source: leads.source,
+          interest: leads.interest,
+          budgetMin: leads.budgetMin,
+          budgetMax: leads.budgetMax,
+          locations: leads.locations,
+          assignedTo: leads.assignedTo,
+        })
+        .from(leads)
+        .where(and(eq(leads.agencyId, agencyId), eq(leads.id, leadId), isNull(leads.deletedAt)))
   if (!lead) return null
   const [property] = propertyId
     ? await db
@@ -312,8 +326,11 @@ export async function distributeLead(
     propertyId = null,
     quiet = false,
     sla = true,
+    lead: known,
   }: {
     leadId: string
+    /** The lead as its creator wrote it a moment ago in this transaction: not read back. */
+    lead?: LeadTraitFields
     propertyId?: string | null
     /** No per-lead notification (an import tells each member once, at its end). */
     quiet?: boolean
@@ -322,7 +339,7 @@ export async function distributeLead(
   },
 ): Promise<string | null> {
   const { db, agencyId } = w
-  const found = await leadTraits(db, agencyId, leadId, propertyId)
+  const found = await leadTraits(db, agencyId, leadId, propertyId, known)
   if (!found) return null
   if (found.lead.assignedTo) return found.lead.assignedTo
   const settings = await agencyRules(db, agencyId)

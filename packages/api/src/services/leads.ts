@@ -147,7 +147,7 @@ export async function createLead(
   }
   const w = asMember(ctx)
   let lead = await createLeadRecord(w, { ...values, assignedTo })
-  if (distribute && !assignedTo) lead = { ...lead, assignedTo: await distributeLead(w, { leadId: lead.id }) }
+  if (distribute && !assignedTo) lead = { ...lead, assignedTo: await distributeLead(w, { leadId: lead.id, lead }) }
   if ([...qualificationFields].some((f) => hasValue(lead[f as keyof typeof lead])))
     await refreshQualification(ctx.db, lead)
   return lead

@@ -267,6 +267,8 @@ async function conversationFor(
   waId: string,
   profileName: string | undefined,
   changes: WhatsAppChange[],
+  /** The contact's message a new conversation opens with: its window and list order, set as it is created. */
+  opening?: { at: Date; preview: string },
 ) {
   const [existing] = await tx
     .select()
@@ -288,29 +290,31 @@ async function conversationFor(
   }
   // The latest live lead and client with this phone, in one round trip (a new contact's first message is the
   // ingest's most frequent and most expensive path).
-  type Holder = { id: string; assignedTo: string | null } | null
+  type Holder = { id: string; assignedTo: string | null; name: string } | null
   const [holders] = await tx.execute<{ lead: Holder; client: Holder }>(sql`select
-      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to) from leads l
+      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to, 'name', l.name) from leads l
         where l.agency_id = ${account.agencyId} and l.deleted_at is null and l.phones @> array[${phone}]::text[]
         order by l.updated_at desc limit 1) as lead,
-      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to) from clients c
+      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to, 'name', c.name) from clients c
         where c.agency_id = ${account.agencyId} and c.deleted_at is null and c.phones @> array[${phone}]::text[]
         order by c.updated_at desc limit 1) as client`)
   const lead = holders?.lead ?? null
   const client = holders?.client ?? null
   let leadId = lead?.id ?? null
   let assignedTo = lead?.assignedTo ?? client?.assignedTo ?? null
+  // How the agency calls the contact (contactLabel's rule), known here without reading it back.
+  const label = client?.name || lead?.name || profileName || phone
   if (!lead && !client) {
     // An unknown sender is a new lead from WhatsApp, given by the agency's distribution rules (none: a manager routes it).
     const w = asSystem(tx, account.agencyId, 'whatsapp')
     const created = await createLeadRecord(w, {
-      name: profileName || phone,
+      name: label,
       phones: [phone],
       source: 'whatsapp',
       sourceDetail: account.displayNumber,
     })
     leadId = created.id
-    assignedTo = await distributeLead(w, { leadId })
+    assignedTo = await distributeLead(w, { leadId, lead: created })
   }
   // Who answers starts from the number's AI mode, else the agency's (decision 019).
   const aiMode = await defaultAiMode(tx, account.agencyId, account.id)
@@ -327,10 +331,15 @@ async function conversationFor(
       assignedTo,
       aiMode,
       controller: initialController(aiMode),
+      ...(opening && {
+        lastInboundAt: opening.at,
+        lastMessageAt: opening.at,
+        lastMessagePreview: opening.preview,
+      }),
     })
     .returning()
   changes.push({ agencyId: account.agencyId, conversationId: conversation!.id, kind: 'conversation' })
-  return { ...conversation!, created: true }
+  return { ...conversation!, created: true, label }
 }
 
 /** A message's public status moved (a send's answer, a receipt, an interrupted send settled): one domain event. */
@@ -383,7 +392,18 @@ async function applyInbound(
   const phone = contactPhone(e, country)
   // A batch locked its contacts before its first savepoint (ingestPendingEvents): held to its commit.
   if (!held.has(contactKey(account.id, phone))) await lockContact(tx, account.id, phone)
-  const conversation = await conversationFor(tx, account, phone, e.contact.waId, e.contact.profileName, changes)
+  // A reaction taken back is no news (below); anything else a new contact sends opens their conversation with it.
+  const withdrawn = e.type === 'reaction' && !e.payload?.emoji
+  const opening = e.echo || withdrawn ? undefined : { at: e.sentAt, preview: preview(e) }
+  const conversation = await conversationFor(
+    tx,
+    account,
+    phone,
+    e.contact.waId,
+    e.contact.profileName,
+    changes,
+    opening,
+  )
   if (e.echo) return applyEcho(tx, account, e, conversation, changes)
   // The events carry the conversation as it is when raised, so they wait for the window this message opens.
   const arrived = async (messageId: string | null) => {
@@ -422,7 +442,7 @@ async function applyInbound(
   // Already stored (a redelivery, or the same message in another batch): idempotent by the provider's id.
   if (!message) return arrived(null)
   // A reaction is shown on the message it reacts to (the thread reads the latest one); taking one back is no news.
-  if (e.type === 'reaction' && !e.payload?.emoji) {
+  if (withdrawn) {
     await arrived(message.id)
     changes.push({
       agencyId: account.agencyId,
@@ -434,15 +454,17 @@ async function applyInbound(
   }
   // The window and the list order follow the provider's clock; a late, older delivery never moves them back.
   const at = sql`${e.sentAt.toISOString()}::timestamptz`
-  await tx
-    .update(whatsappConversations)
-    .set({
-      lastInboundAt: sql`greatest(${whatsappConversations.lastInboundAt}, ${at})`,
-      lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${at})`,
-      lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${at} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
-      updatedAt: new Date(),
-    })
-    .where(eq(whatsappConversations.id, conversation.id))
+  // A conversation this message opened was created with them.
+  if (!('created' in conversation))
+    await tx
+      .update(whatsappConversations)
+      .set({
+        lastInboundAt: sql`greatest(${whatsappConversations.lastInboundAt}, ${at})`,
+        lastMessageAt: sql`greatest(${whatsappConversations.lastMessageAt}, ${at})`,
+        lastMessagePreview: sql`case when ${whatsappConversations.lastMessageAt} is null or ${whatsappConversations.lastMessageAt} <= ${at} then ${preview(e)} else ${whatsappConversations.lastMessagePreview} end`,
+        updatedAt: new Date(),
+      })
+      .where(eq(whatsappConversations.id, conversation.id))
   // A contact writing again needs someone: a pending or resolved conversation reopens (a reaction is no new request).
   if (e.type !== 'reaction') await reopenOnInbound(tx, conversation)
   await arrived(message.id)
@@ -480,7 +502,10 @@ async function applyInbound(
     kind: 'message_received',
     entity: 'conversation',
     entityId: conversation.id,
-    data: { contact: await contactLabel(tx, account.agencyId, conversation), preview: preview(e) },
+    data: {
+      contact: 'label' in conversation ? conversation.label : await contactLabel(tx, account.agencyId, conversation),
+      preview: preview(e),
+    },
     bump: true,
   })
   await activityChanged(tx, account.agencyId)
@@ -857,7 +882,9 @@ export async function ingestWebhookEvent(
       .where(and(eq(whatsappWebhookEvents.agencyId, agencyId), eq(whatsappWebhookEvents.id, eventId)))
       .for('update')
     if (!event || event.state !== 'pending') return []
-    return applyStoredEvent(tx, runtime, event, new IngestScope(agencyId))
+    const { changes, mark } = await applyStoredEvent(tx, runtime, event, new IngestScope(agencyId))
+    await markEvents(tx, agencyId, [mark])
+    return changes
   })
 }
 
@@ -965,12 +992,15 @@ async function ingestBatch(
   )
   for (const k of keys) scope.heldContacts.add(k)
   const changes: WhatsAppChange[] = []
+  const marks: EventMark[] = []
   let failed = 0
   for (const event of events) {
     try {
-      changes.push(
-        ...(await tx.transaction((sp) => deferLiveEvents(sp, () => applyStoredEvent(sp, runtime, event, scope)))),
+      const applied = await tx.transaction((sp) =>
+        deferLiveEvents(sp, () => applyStoredEvent(sp, runtime, event, scope)),
       )
+      changes.push(...applied.changes)
+      marks.push(applied.mark)
     } catch (e) {
       failed++
       await tx
@@ -991,7 +1021,33 @@ async function ingestBatch(
       )
     }
   }
+  await markEvents(tx, agencyId, marks)
   return { taken: events.length, failed, changes }
+}
+
+/** How a delivery's events went, written on its row by `markEvents`. */
+interface EventMark {
+  id: number
+  state: 'processed' | 'ignored' | 'failed'
+  attempts: number
+  lastError: string | null
+  /** Applied (processed_at set), or refused without being read. */
+  processed: boolean
+}
+
+/**
+ * The outcome of a batch's deliveries on their rows, in one statement at the end of the batch rather than one per
+ * delivery; a delivery whose savepoint failed is not among them (it is noted and handed to its own job).
+ */
+async function markEvents(tx: DbOrTx, agencyId: string, marks: EventMark[]) {
+  if (!marks.length) return
+  await tx.execute(sql`
+    update whatsapp_webhook_events e
+    set state = m.state::whatsapp_event_state, attempts = m.attempts, last_error = m."lastError",
+      processed_at = case when m.processed then clock_timestamp() else e.processed_at end
+    from jsonb_to_recordset(${JSON.stringify(marks)}::jsonb)
+      as m(id bigint, state text, attempts int, "lastError" text, processed boolean)
+    where e.agency_id = ${agencyId} and e.id = m.id`)
 }
 
 /**
@@ -1028,7 +1084,7 @@ async function applyStoredEvent(
   runtime: WhatsAppRuntime,
   event: WhatsappWebhookEvent,
   scope: IngestScope,
-): Promise<WhatsAppChange[]> {
+): Promise<{ changes: WhatsAppChange[]; mark: EventMark }> {
   const account = await scope.account(tx, event.accountId)
   const provider = providerFor(runtime, account, tx)
   let parsed
@@ -1036,11 +1092,16 @@ async function applyStoredEvent(
     parsed = provider.parse(event.rawBody)
   } catch (e) {
     // A body we cannot read will not improve with retries: kept, marked, visible.
-    await tx
-      .update(whatsappWebhookEvents)
-      .set({ state: 'failed', lastError: `unparseable: ${(e as Error).message}`, attempts: event.attempts + 1 })
-      .where(and(eq(whatsappWebhookEvents.agencyId, event.agencyId), eq(whatsappWebhookEvents.id, event.id)))
-    return []
+    return {
+      changes: [],
+      mark: {
+        id: event.id,
+        state: 'failed',
+        attempts: event.attempts + 1,
+        lastError: cleanText(`unparseable: ${(e as Error).message}`.slice(0, 1000)),
+        processed: false,
+      },
+    }
   }
   const { routes, refused } = await routeByNumber(tx, runtime, account, event, parsed)
   const changes: WhatsAppChange[] = []
@@ -1061,17 +1122,17 @@ async function applyStoredEvent(
     ...routes.flatMap((r) => (r.e.kind === 'error' ? [`${r.e.code} ${r.e.title ?? ''}`.trim()] : [])),
     ...refused.map((n) => `refused: phone_number_id ${n} is not a number of this agency signed by its app secret`),
   ]
-  await tx
-    .update(whatsappWebhookEvents)
-    // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
-    .set({
+  return {
+    changes,
+    mark: {
+      id: event.id,
+      // Refused events keep the delivery as failed: kept (never purged) and visible, as someone must fix the setup.
       state: refused.length ? 'failed' : parsed.length ? 'processed' : 'ignored',
-      processedAt: new Date(),
       attempts: event.attempts + 1,
       lastError: notes.length ? cleanText(notes.join('; ').slice(0, 1000)) : null,
-    })
-    .where(and(eq(whatsappWebhookEvents.agencyId, event.agencyId), eq(whatsappWebhookEvents.id, event.id)))
-  return changes
+      processed: true,
+    },
+  }
 }
 
 type Routed<E extends NormalizedEvent = NormalizedEvent> = { account: WhatsappAccount; e: E }
