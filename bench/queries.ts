@@ -48,6 +48,8 @@ interface LoadRun {
   p95: number
   errors: number
   bare: { requests: number; perSecond: number; p95: number }
+  /** The same users, each pausing `thinkMs` after an answer before its next request. */
+  paced?: { thinkMs: number; requests: number; perSecond: number; p50: number; p95: number; errors: number }
   target: { p95: number }
 }
 
@@ -269,6 +271,10 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
       ]
       const loadOpts = { users, seconds, requests: mix, conversations: conversations.map((c) => c.id as string) }
       const ours = await closedLoop({ ...loadOpts, base, cookie })
+      // With no pause, fifty users wait 50 ÷ throughput on average (Little's law) whatever the server does: the same
+      // users reading each answer for a second show the wait at a busy hour short of saturation.
+      const thinkMs = 1000
+      const paced = await closedLoop({ ...loadOpts, base, cookie, thinkMs })
       // The limit of this machine for the same work: a minimal HTTP handler that runs each request's statements, as
       // the app sent them (captured once per kind), in one transaction on the same pool, and answers with the rows.
       const statements: { query: string; params: unknown[] }[][] = []
@@ -306,10 +312,11 @@ export async function benchQueries(opts: { scale: Scale; iterations: number; log
         seconds,
         ...ours,
         bare: { requests: bare.requests, perSecond: bare.perSecond, p95: bare.p95 },
+        paced: { thinkMs, ...paced },
         target: { p95: 500 },
       }
       opts.log(
-        `  load: ${users} users × ${seconds} s: ${ours.requests} requests (${ours.perSecond}/s), p95 ${ours.p95} ms, ${ours.errors} errors; bare SQL handler ${bare.perSecond}/s, p95 ${bare.p95} ms`,
+        `  load: ${users} users × ${seconds} s: ${ours.requests} requests (${ours.perSecond}/s), p95 ${ours.p95} ms, ${ours.errors} errors; bare SQL handler ${bare.perSecond}/s, p95 ${bare.p95} ms; with ${thinkMs} ms think time ${paced.perSecond}/s, p95 ${paced.p95} ms, ${paced.errors} errors`,
       )
       await owner`delete from lead_notes where body = 'Nota de carga'`
       await owner`delete from whatsapp_messages where body = 'Mensagem de carga'`
