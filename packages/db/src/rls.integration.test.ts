@@ -97,6 +97,38 @@ describe('catalog', () => {
     expect(owned).toEqual([])
   })
 
+  it('every SECURITY DEFINER function a runtime role can call is a reviewed one, and pins its search_path', async () => {
+    // Each runs with its owner's rights, past RLS: each must fence the caller's agency itself (the search functions
+    // read app.agency_id, the others check their arguments). A new one is reviewed, then added here.
+    const reviewed = [
+      'anonymise_history',
+      'create_integration_principal',
+      'delete_requested_agency',
+      'enqueue_job',
+      'integration_principal_name',
+      'platform_user_last_seen',
+      'resolve_api_key',
+      'search_clients',
+      'search_conversations',
+      'search_leads',
+      'search_messages',
+      'search_properties',
+    ]
+    const rows = await t.owner.sql<{ proname: string; config: string[] | null }[]>`
+      select distinct p.proname, p.proconfig::text[] as config
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace cross join pg_roles r
+      where n.nspname = 'public' and p.prosecdef and r.rolname in ('impera_app', 'app_rls', 'app_platform')
+        and has_function_privilege(r.oid, p.oid, 'EXECUTE')
+      order by 1`
+    expect([...new Set(rows.map((r) => r.proname))]).toEqual(reviewed)
+    // Without a pinned search_path, a caller's own schema could shadow what the function calls.
+    for (const r of rows)
+      expect(
+        r.config?.some((c) => c.startsWith('search_path=')),
+        r.proname,
+      ).toBe(true)
+  })
+
   it('the login role itself (without SET ROLE) reads no tenant rows', async () => {
     for (const table of await tenantTables()) {
       const rows = await t.app.sql
