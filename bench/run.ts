@@ -25,6 +25,8 @@ const importRowsArg = process.argv.indexOf('--import-rows')
 const importRows = importRowsArg > 0 ? Number(process.argv[importRowsArg + 1]) : 100_000
 /** BENCH_PROFILE=<dir>: the WhatsApp part's worker writes a V8 CPU profile there. */
 const profileDir = process.env.BENCH_PROFILE || undefined
+/** BENCH_WORKERS=<n>: the WhatsApp part runs n worker processes on the one database (default 1). */
+const workerProcesses = Number(process.env.BENCH_WORKERS) || 1
 const runs = (section: string) => !only || only.includes(section)
 const resultsDir = path.join(import.meta.dirname, 'results')
 const previous = (
@@ -68,6 +70,7 @@ const whatsapp = runs('whatsapp')
       ramp: [40, 60, 80, 100, 120, 140, 160, 200, 250],
       rampSeconds: 10,
       outbound: { numbers: 5, perNumber: 800 },
+      workers: workerProcesses,
       profileDir,
       log,
     })
@@ -186,7 +189,7 @@ ${
     : ''
 }
 Latency is measured from the start of the signed POST to the Socket.IO event reaching a connected client: HTTP
-intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out. The AI row adds the agent's step (a job
+intake, the stored raw event, the worker's ingest, and the NOTIFY fan-out (${whatsapp.workers ?? 1} worker process${(whatsapp.workers ?? 1) > 1 ? 'es' : ''}; \`BENCH_WORKERS\` sets it). The AI row adds the agent's step (a job
 keyed per conversation, its pause set to 0: the figure is the agent's work, not the wait an agency chooses to group a
 burst): a new lead and conversation, the extraction, the turn with its two messages, their send jobs, and the live
 event of the reply.

@@ -24,6 +24,8 @@ import { attachLive } from '../apps/web/server/live'
  * Socket.IO client; (2) outbound throughput — a burst of queued messages sent by the worker to the Graph stand-in.
  */
 export interface WhatsappBenchResult {
+  /** Worker processes the figures were measured with (absent in results from before the option: one). */
+  workers?: number
   /**
    * Issue 19's shape: distinct contacts, half of them leads the agency already has. `ack`: the webhook's answer as the
    * sender sees it; the latency: to the live event; `drainedMs`: from the last delivery to the last live event.
@@ -86,6 +88,8 @@ export async function benchWhatsapp(opts: {
   outbound: { numbers: number; perNumber: number }
   aiRate?: number
   aiSeconds?: number
+  /** Worker processes on the one database (issue 19's scale-out on this machine's cores); 1 by default. */
+  workers?: number
   /** Where the worker writes a V8 CPU profile when it stops (open it in Chrome's DevTools); none: no profile. */
   profileDir?: string
   log: (m: string) => void
@@ -100,7 +104,7 @@ export async function benchWhatsapp(opts: {
   const appPassword = 'bench-app-password'
   const ownerUrl = server.ownerUrl()
   const appUrl = appUrlFrom(ownerUrl, appPassword)
-  let worker: ChildProcess | null = null
+  const workers: ChildProcess[] = []
   let http: HttpServer | null = null
   const cleanup: (() => Promise<unknown>)[] = []
   try {
@@ -154,21 +158,24 @@ export async function benchWhatsapp(opts: {
     cleanup.push(async () => (await ioServer.close(), await livePool.end()))
     const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
     const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []
-    worker = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
-      cwd: path.join(ROOT, 'apps/worker'),
-      env: {
-        ...process.env,
-        DATABASE_URL: ownerUrl,
-        APP_DB_PASSWORD: appPassword,
-        SECRETS_KEY: key,
-        WHATSAPP_GRAPH_URL: graph.url,
-        WHATSAPP_GRAPH_VERSION: graph.version,
-        UPLOADS_DIR: dir,
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'production',
-      },
-      stdio: 'ignore',
-    })
+    for (let n = 0; n < (opts.workers ?? 1); n++)
+      workers.push(
+        spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+          cwd: path.join(ROOT, 'apps/worker'),
+          env: {
+            ...process.env,
+            DATABASE_URL: ownerUrl,
+            APP_DB_PASSWORD: appPassword,
+            SECRETS_KEY: key,
+            WHATSAPP_GRAPH_URL: graph.url,
+            WHATSAPP_GRAPH_VERSION: graph.version,
+            UPLOADS_DIR: dir,
+            LOG_LEVEL: 'silent',
+            NODE_ENV: 'production',
+          },
+          stdio: 'ignore',
+        }),
+      )
     const signIn = await web.auth.signIn(new Request(base), {
       email: 'bench@example.test',
       password: 'bench password 1',
@@ -370,6 +377,7 @@ export async function benchWhatsapp(opts: {
         unanswered: aiCount - aiLatencies.length,
         target: { p95: 300 },
       },
+      workers: workers.length,
       inbound: { ...main, target: { ackP99: 50, p99: 250 } },
       ...(rampRuns.length
         ? {
@@ -382,7 +390,7 @@ export async function benchWhatsapp(opts: {
       outbound: { latencyMs: 100, one, many, target: { perNumber: 80, total: 300 } },
     }
   } finally {
-    worker?.kill('SIGTERM')
+    for (const worker of workers) worker.kill('SIGTERM')
     for (const fn of cleanup.reverse()) await fn().catch(() => {})
     if (http) await new Promise((r) => http!.close(r))
     await server.stop().catch(() => {})
