@@ -10,8 +10,6 @@ import {
   withAgencyActor,
   type GuestCtx,
 } from '@impera/api'
-
-type Me = Awaited<ReturnType<typeof getMe>>
 import { isAppError } from '@impera/api/errors'
 import {
   createLocalAuth,
@@ -30,6 +28,8 @@ import { parse } from 'cookie'
 import type { Logger } from 'pino'
 import { AGENCY_COOKIE, LOCALE_COOKIE } from '../app/lib/cookie-names'
 import type { WebEnv } from './env'
+
+type Me = Awaited<ReturnType<typeof getMe>>
 
 export interface WebAppOptions {
   env: WebEnv

@@ -247,6 +247,16 @@ async function lockContact(tx: DbOrTx, accountId: string, phone: string) {
 
 const contactKey = (accountId: string, phone: string) => `wa:${accountId}:${phone}`
 
+/**
+ * Transaction locks on many keys in one statement, taken in sorted order: two transactions locking overlapping sets
+ * never each hold a key the other waits for.
+ */
+async function lockKeysInOrder(tx: DbOrTx, keys: Iterable<string>) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify([...keys].sort())}::jsonb) with ordinality as u(k, n) order by n`,
+  )
+}
+
 /** The contact's number as the agency stores it (E.164 by its phone country; digits only if that fails). */
 const contactPhone = (e: InboundMessageEvent, country: string) =>
   normalizePhone(`+${e.contact.waId}`, country) ?? `+${e.contact.waId.replace(/\D/g, '')}`
@@ -998,9 +1008,7 @@ async function ingestBatch(
     const country = await scope.country(tx)
     for (const e of parsed) if (e.kind === 'message') keys.add(contactKey(account.id, contactPhone(e, country)))
   }
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify([...keys].sort())}::jsonb) with ordinality as u(k, n) order by n`,
-  )
+  await lockKeysInOrder(tx, keys)
   for (const k of keys) scope.heldContacts.add(k)
   const changes: WhatsAppChange[] = []
   const marks: EventMark[] = []
@@ -1560,10 +1568,9 @@ export async function recordSentBatch(
   const { agencyId, accountId } = sends[0]!.claimed.message
   const ids = sends.map((s) => s.result.providerMessageId)
   // Before the rows, in one order: receipts for these ids settle under the same locks, so neither misses the other.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from jsonb_array_elements_text(${JSON.stringify(
-      ids.map((id) => `wa-status:${accountId}:${id}`).sort(),
-    )}::jsonb) with ordinality as u(k, n) order by n`,
+  await lockKeysInOrder(
+    tx,
+    ids.map((id) => `wa-status:${accountId}:${id}`),
   )
   await tx.execute(sql`
     update whatsapp_messages m
