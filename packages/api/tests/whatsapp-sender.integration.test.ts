@@ -111,11 +111,25 @@ describe('the number’s sender', () => {
       expect(await outcome(manager.whatsapp.setAccountThroughput({ id: accountId, messagesPerSecond }))).toBe(
         'BAD_REQUEST',
       )
+    // Agents, whether or not the agency lets them see all records, and platform staff may not.
+    const [original] = await w.t.owner.db.execute<{ seeAll: boolean }>(
+      sql`select agents_see_all as "seeAll" from agencies where id = ${w.a.agencyId}`,
+    )
+    for (const mode of [false, true]) {
+      await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${mode} where id = ${w.a.agencyId}`)
+      expect(
+        await outcome(
+          w.caller(w.a.agent, w.a.agencyId).whatsapp.setAccountThroughput({ id: accountId, messagesPerSecond: 80 }),
+        ),
+      ).toBe('FORBIDDEN')
+    }
+    await w.t.owner.db.execute(sql`update agencies set agents_see_all = ${original!.seeAll} where id = ${w.a.agencyId}`)
     expect(
       await outcome(
-        w.caller(w.a.agent, w.a.agencyId).whatsapp.setAccountThroughput({ id: accountId, messagesPerSecond: 80 }),
+        w.caller(w.admin, w.a.agencyId).whatsapp.setAccountThroughput({ id: accountId, messagesPerSecond: 80 }),
       ),
     ).toBe('FORBIDDEN')
+    expect((await manager.whatsapp.accounts()).find((a) => a.id === accountId)?.messagesPerSecond).toBe(20)
     const [audited] = await w.t.owner.db.execute<{ n: number }>(
       sql`select count(*)::int as n from audit_log where action = 'whatsapp.account.throughput' and entity_id = ${accountId}`,
     )
