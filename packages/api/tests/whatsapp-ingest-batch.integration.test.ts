@@ -389,6 +389,99 @@ describe('batches', () => {
     expect(marks).toEqual(ids.map(() => ({ state: 'processed', attempts: 1, processed: true, last_error: null })))
   })
 
+  it('reads its contacts ahead: a phone on two numbers is one lead, a burst one bell with its count', async () => {
+    // A second number of the agency, with its own app.
+    const [b] = await owner().execute<{ id: string }>(
+      sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
+          values (${w.a.agencyId}, 'cloud_api', 'Outro', '109876549911', '+55 11 95555-9911', ${testSecrets.seal('token-b')},
+            ${testSecrets.seal('secret-of-b')}, ${testSecrets.seal('verify-b')}) returning id`,
+    )
+    const ts = Math.floor(Date.now() / 1000) - 60
+    let n = 0
+    const post = async (on: 'a' | 'b', from: string, text: string) => {
+      const raw = Buffer.from(
+        JSON.stringify(
+          webhook.envelope(on === 'a' ? PHONE_NUMBER_ID : '109876549911', [
+            webhook.text(from, text, { id: `wamid.ahead${++n}.${Date.now()}`, ts: ts + n }),
+          ]),
+        ),
+      )
+      const headers = { 'x-hub-signature-256': graph.sign(raw, on === 'a' ? APP_SECRET : 'secret-of-b') }
+      const to = on === 'a' ? accountId : b!.id
+      expect((await receiveWebhook(system(), { accountId: to, rawBody: raw, headers })).status).toBe(200)
+    }
+    // A contact the agency already talks to, its bell unread.
+    await post('a', '5511977010002', 'antes')
+    await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    // One batch: a stranger on both numbers, twice on the first; the known contact twice.
+    await post('a', '5511977010001', 'oi pelo primeiro')
+    await post('b', '5511977010001', 'oi pelo segundo')
+    await post('a', '5511977010002', 'de novo')
+    await post('a', '5511977010001', 'ainda eu')
+    await post('a', '5511977010002', 'última')
+    expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId })).toMatchObject({ taken: 5, failed: 0 })
+
+    const stranger = await owner().execute<{ account_id: string; lead_id: string; id: string }>(
+      sql`select account_id, lead_id, id from whatsapp_conversations where agency_id = ${w.a.agencyId}
+          and contact_phone = '+5511977010001' order by account_id = ${accountId} desc`,
+    )
+    expect(stranger.map((c) => c.account_id)).toEqual([accountId, b!.id])
+    const [leads] = await owner().execute<{ ids: string[] }>(
+      sql`select array_agg(id)::text[] as ids from leads where agency_id = ${w.a.agencyId} and '+5511977010001' = any(phones)`,
+    )
+    // The second number's conversation found the lead the first one's message made in the same batch.
+    expect(leads!.ids).toHaveLength(1)
+    expect(stranger.map((c) => c.lead_id)).toEqual([leads!.ids[0], leads!.ids[0]])
+    expect((await bodiesOf('5511977010001')).sort()).toEqual(['ainda eu', 'oi pelo primeiro', 'oi pelo segundo'])
+
+    const [known] = await owner().execute<{ id: string }>(
+      sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and account_id = ${accountId} and contact_phone = '+5511977010002'`,
+    )
+    const bells = (conversationId: string) =>
+      owner().execute<{ count: number; preview: string }>(
+        sql`select count, data->>'preview' as preview from notifications
+            where agency_id = ${w.a.agencyId} and kind = 'message_received' and entity_id = ${conversationId}`,
+      )
+    // Written once at the end of the batch, as if bumped message by message.
+    const knownBells = await bells(known!.id)
+    expect(knownBells.length).toBeGreaterThan(0)
+    for (const bell of knownBells) expect(bell).toEqual({ count: 3, preview: 'última' })
+    const strangerBells = await bells(stranger[0]!.id)
+    expect(strangerBells.length).toBeGreaterThan(0)
+    for (const bell of strangerBells) expect(bell).toEqual({ count: 2, preview: 'ainda eu' })
+  })
+
+  it('reads afresh after a contact moves to a new number in the batch: the new number lands in their conversation', async () => {
+    await deliver('5511977011001', 'número antigo')
+    await ingestPendingEvents(system(), { agencyId: w.a.agencyId })
+    const [before] = await owner().execute<{ id: string }>(
+      sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone = '+5511977011001'`,
+    )
+    const raw = Buffer.from(
+      JSON.stringify(
+        webhook.envelope(PHONE_NUMBER_ID, [
+          webhook.numberChanged('5511977011001', '5511977011002', { id: 'wamid.moved1' }),
+        ]),
+      ),
+    )
+    expect(
+      (await receiveWebhook(system(), { accountId, rawBody: raw, headers: { 'x-hub-signature-256': graph.sign(raw) } }))
+        .status,
+    ).toBe(200)
+    await deliver('5511977011002', 'número novo')
+    // Both in one batch: the new number had no conversation when the batch began.
+    expect(await ingestPendingEvents(system(), { agencyId: w.a.agencyId })).toMatchObject({ taken: 2, failed: 0 })
+    const conversations = await owner().execute<{ id: string }>(
+      sql`select id from whatsapp_conversations where agency_id = ${w.a.agencyId} and contact_phone in ('+5511977011001', '+5511977011002')`,
+    )
+    expect(conversations).toEqual([{ id: before!.id }])
+    expect(await bodiesOf('5511977011002')).toEqual([
+      'número antigo',
+      'User changed from 5511977011001 to 5511977011002',
+      'número novo',
+    ])
+  })
+
   it('counts the messages of the day whichever connection wrote them', async () => {
     const [stats] = await owner().execute<{ n: number; rows: number }>(
       sql`select coalesce(sum(messages_in), 0)::int as n, count(*)::int as rows from agency_daily_stats where agency_id = ${w.a.agencyId}`,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import {
   and,
   desc,
@@ -119,22 +120,16 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
       pushState: pushTo.has(m.userId) ? ('pending' as const) : ('none' as const),
     }))
   if (!rows.length) return
-  if (n.bump) {
-    await db
-      .insert(notifications)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [notifications.agencyId, notifications.userId, notifications.kind, notifications.entityId],
-        targetWhere: sql`${notifications.readAt} is null`,
-        set: {
-          count: sql`${notifications.count} + 1`,
-          data: sql`excluded.data`,
-          updatedAt: sql`now()`,
-          emailState: sql`case when ${notifications.emailState} = 'sent' and excluded.email_state = 'pending' then 'pending' else ${notifications.emailState} end`,
-          // Every bump is news on the phone too (the next message of a conversation replaces the last on the device).
-          pushState: sql`case when excluded.push_state = 'pending' then 'pending' else ${notifications.pushState} end`,
-        },
-      })
+  // Bumps inside deferNotificationBumps are written at its end, merged.
+  const held = n.bump ? heldBumps.getStore() : undefined
+  if (held) {
+    for (const row of rows) holdBump(held, { ...row, count: 1 })
+    for (const userId of pushTo) held.push.add(userId)
+  } else if (n.bump) {
+    await writeBumps(
+      db,
+      rows.map((row) => ({ ...row, count: 1 })),
+    )
   } else {
     // ON CONFLICT would need to read the row, which RLS forbids for another member's; a savepoint absorbs the duplicate.
     for (const row of rows) {
@@ -147,13 +142,86 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   }
   const live = rows.filter((r) => r.inApp).map((r) => rooms.user(r.userId))
   if (live.length) await emitLive(db, live, 'notifications:changed')
-  // One waiting job per member: a burst of notifications goes out in the pushes of one run.
-  for (const userId of pushTo)
+  if (!held) await enqueuePushes(db, n.agencyId, pushTo)
+}
+
+type BumpRow = typeof notifications.$inferInsert & { count: number }
+
+/** What a deferring scope holds: its bumps merged by notification (member, kind, record), and whom to push to. */
+interface HeldBumps {
+  agencyId: string | null
+  rows: Map<string, BumpRow>
+  push: Set<string>
+}
+
+const heldBumps = new AsyncLocalStorage<HeldBumps>()
+
+function holdBump(held: HeldBumps, row: BumpRow) {
+  held.agencyId = row.agencyId
+  const key = `${row.userId}\n${row.kind}\n${row.entityId}`
+  const before = held.rows.get(key)
+  // The later one's details and time, the two's count; pending if either was.
+  held.rows.set(
+    key,
+    before
+      ? {
+          ...row,
+          count: before.count + row.count,
+          emailState: before.emailState === 'pending' ? 'pending' : row.emailState,
+          pushState: before.pushState === 'pending' ? 'pending' : row.pushState,
+        }
+      : row,
+  )
+}
+
+/**
+ * Runs `fn` with the notifications it bumps (`bump: true`) held and written at its end, merged: a batch of 20 inbound
+ * messages writes its notifications in one statement rather than one each (and one push job per member). Nothing
+ * reads them before the end; the count and the latest details come out as if bumped one by one. Nested: an inner
+ * scope hands its bumps to the outer one, or drops them if `fn` throws (as its rolled-back savepoint drops its rows).
+ */
+export async function deferNotificationBumps<T>(db: DbOrTx, fn: () => Promise<T>): Promise<T> {
+  const parent = heldBumps.getStore()
+  const mine: HeldBumps = { agencyId: null, rows: new Map(), push: new Set() }
+  const out = await heldBumps.run(mine, fn)
+  if (parent) {
+    for (const row of mine.rows.values()) holdBump(parent, row)
+    for (const userId of mine.push) parent.push.add(userId)
+  } else if (mine.agencyId) {
+    await writeBumps(db, [...mine.rows.values()])
+    await enqueuePushes(db, mine.agencyId, mine.push)
+  }
+  return out
+}
+
+/** Inserts notifications, or bumps the unread one of the same kind and record (its count, details, time). */
+async function writeBumps(db: DbOrTx, rows: BumpRow[]) {
+  if (!rows.length) return
+  await db
+    .insert(notifications)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [notifications.agencyId, notifications.userId, notifications.kind, notifications.entityId],
+      targetWhere: sql`${notifications.readAt} is null`,
+      set: {
+        count: sql`${notifications.count} + excluded.count`,
+        data: sql`excluded.data`,
+        updatedAt: sql`now()`,
+        emailState: sql`case when ${notifications.emailState} = 'sent' and excluded.email_state = 'pending' then 'pending' else ${notifications.emailState} end`,
+        // Every bump is news on the phone too (the next message of a conversation replaces the last on the device).
+        pushState: sql`case when excluded.push_state = 'pending' then 'pending' else ${notifications.pushState} end`,
+      },
+    })
+}
+
+/** One waiting job per member: a burst of notifications goes out in the pushes of one run. */
+async function enqueuePushes(db: DbOrTx, agencyId: string, userIds: Iterable<string>) {
+  for (const userId of userIds)
     await enqueue(
       db,
       notificationsPushJob,
-      { agencyId: n.agencyId, userId },
-      { jobKey: `push:${n.agencyId}:${userId}`, jobKeyMode: 'preserve_run_at' },
+      { agencyId, userId },
+      { jobKey: `push:${agencyId}:${userId}`, jobKeyMode: 'preserve_run_at' },
     )
 }
 

@@ -34,7 +34,7 @@ import { emitAsSystem, type ChangeOrigin } from '../events'
 import { publicMessageStatus } from '../webhooks/payloads'
 import { asSystem, createLeadRecord, recordLeadChange } from './lead-facts'
 import { activityChanged, deferLiveEvents } from './live'
-import { assigneeOrManagers, raiseNotification } from './notifications'
+import { assigneeOrManagers, deferNotificationBumps, raiseNotification } from './notifications'
 import {
   aiRequestTurnJob,
   aiStepJob,
@@ -269,6 +269,44 @@ export async function agencyCountry(tx: DbOrTx, agencyId: string): Promise<strin
   return row?.c ?? 'BR'
 }
 
+type ConversationRow = typeof whatsappConversations.$inferSelect
+
+/** The conversations of these contacts (a number and a phone each), in one statement. */
+async function conversationsOf(
+  tx: DbOrTx,
+  agencyId: string,
+  contacts: { accountId: string; phone: string }[],
+): Promise<ConversationRow[]> {
+  if (!contacts.length) return []
+  return tx
+    .select()
+    .from(whatsappConversations)
+    .where(
+      and(
+        eq(whatsappConversations.agencyId, agencyId),
+        sql`(${whatsappConversations.accountId}, ${whatsappConversations.contactPhone}) in (select a, p from jsonb_to_recordset(${JSON.stringify(contacts.map((c) => ({ a: c.accountId, p: c.phone })))}::jsonb) as x(a uuid, p text))`,
+      ),
+    )
+}
+
+type Holder = { id: string; assignedTo: string | null; name: string } | null
+/** The latest live lead and client holding a phone: who a new contact already is to the agency. */
+type Holders = { lead: Holder; client: Holder }
+
+/** The holders of these phones, in one statement (a new contact's first message is the ingest's most frequent path). */
+async function holdersOf(tx: DbOrTx, agencyId: string, phones: string[]): Promise<Map<string, Holders>> {
+  if (!phones.length) return new Map()
+  const rows = await tx.execute<Holders & { phone: string }>(sql`select u.phone,
+      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to, 'name', l.name) from leads l
+        where l.agency_id = ${agencyId} and l.deleted_at is null and l.phones @> array[u.phone]
+        order by l.updated_at desc limit 1) as lead,
+      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to, 'name', c.name) from clients c
+        where c.agency_id = ${agencyId} and c.deleted_at is null and c.phones @> array[u.phone]
+        order by c.updated_at desc limit 1) as client
+    from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb) as u(phone)`)
+  return new Map(rows.map(({ phone, ...h }) => [phone, h]))
+}
+
 /** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
 async function conversationFor(
   tx: DbOrTx,
@@ -277,19 +315,13 @@ async function conversationFor(
   waId: string,
   profileName: string | undefined,
   changes: WhatsAppChange[],
+  scope: IngestScope,
   /** The contact's message a new conversation opens with: its window and list order, set as it is created. */
   opening?: { at: Date; preview: string },
 ) {
-  const [existing] = await tx
-    .select()
-    .from(whatsappConversations)
-    .where(
-      and(
-        eq(whatsappConversations.agencyId, account.agencyId),
-        eq(whatsappConversations.accountId, account.id),
-        eq(whatsappConversations.contactPhone, phone),
-      ),
-    )
+  const ahead = scope.takeConversation(account.id, phone)
+  const existing =
+    ahead !== undefined ? ahead : (await conversationsOf(tx, account.agencyId, [{ accountId: account.id, phone }]))[0]
   if (existing) {
     if (!profileName || existing.contactName === profileName) return existing
     await tx
@@ -298,16 +330,7 @@ async function conversationFor(
       .where(eq(whatsappConversations.id, existing.id))
     return { ...existing, contactName: profileName }
   }
-  // The latest live lead and client with this phone, in one round trip (a new contact's first message is the
-  // ingest's most frequent and most expensive path).
-  type Holder = { id: string; assignedTo: string | null; name: string } | null
-  const [holders] = await tx.execute<{ lead: Holder; client: Holder }>(sql`select
-      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to, 'name', l.name) from leads l
-        where l.agency_id = ${account.agencyId} and l.deleted_at is null and l.phones @> array[${phone}]::text[]
-        order by l.updated_at desc limit 1) as lead,
-      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to, 'name', c.name) from clients c
-        where c.agency_id = ${account.agencyId} and c.deleted_at is null and c.phones @> array[${phone}]::text[]
-        order by c.updated_at desc limit 1) as client`)
+  const holders = scope.takeHolders(phone) ?? (await holdersOf(tx, account.agencyId, [phone])).get(phone)
   const lead = holders?.lead ?? null
   const client = holders?.client ?? null
   let leadId = lead?.id ?? null
@@ -397,11 +420,11 @@ async function applyInbound(
   e: InboundMessageEvent,
   country: string,
   changes: WhatsAppChange[],
-  held: ReadonlySet<string>,
+  scope: IngestScope,
 ) {
   const phone = contactPhone(e, country)
   // A batch locked its contacts before its first savepoint (ingestPendingEvents): held to its commit.
-  if (!held.has(contactKey(account.id, phone))) await lockContact(tx, account.id, phone)
+  if (!scope.heldContacts.has(contactKey(account.id, phone))) await lockContact(tx, account.id, phone)
   // A reaction taken back is no news (below); anything else a new contact sends opens their conversation with it.
   const withdrawn = e.type === 'reaction' && !e.payload?.emoji
   const opening = e.echo || withdrawn ? undefined : { at: e.sentAt, preview: preview(e) }
@@ -412,6 +435,7 @@ async function applyInbound(
     e.contact.waId,
     e.contact.profileName,
     changes,
+    scope,
     opening,
   )
   if (e.echo) return applyEcho(tx, account, e, conversation, changes)
@@ -521,8 +545,11 @@ async function applyInbound(
   await activityChanged(tx, account.agencyId)
   changes.push({ agencyId: account.agencyId, conversationId: conversation.id, messageId: message.id, kind: 'message' })
   const newWaId = e.type === 'system' && e.payload?.systemType === 'user_changed_number' ? e.payload.newWaId : null
-  if (typeof newWaId === 'string' && /\d/.test(newWaId))
+  if (typeof newWaId === 'string' && /\d/.test(newWaId)) {
+    // The new number's conversation and holders change here: what the batch read ahead about anyone may be stale.
+    scope.forgetReadAhead()
     await followNumberChange(tx, account, conversation, newWaId, country, changes)
+  }
 }
 
 /**
@@ -949,7 +976,9 @@ export async function ingestPendingEvents(
       // The lane's lock, held to this batch's commit; released at once if the process dies, unlike a job's lock.
       if (laneLock && !(await tx.execute<{ ok: boolean }>(laneLock))[0]?.ok) return busy
       const out = await withReadMemo(() =>
-        deferLiveEvents(tx, () => ingestBatch(tx, runtime, agencyId, limit, savepoints)),
+        deferLiveEvents(tx, () =>
+          deferNotificationBumps(tx, () => ingestBatch(tx, runtime, agencyId, limit, savepoints)),
+        ),
       )
       return { busy: false, ...out }
     })
@@ -996,7 +1025,7 @@ async function ingestBatch(
     .for('update', { skipLocked: true })
   if (!events.length) return { taken: 0, failed: 0, changes: [] }
   const scope = new IngestScope(agencyId)
-  const keys = new Set<string>()
+  const contacts = new Map<string, { accountId: string; phone: string }>()
   for (const event of events) {
     const account = await scope.account(tx, event.accountId)
     let parsed: NormalizedEvent[]
@@ -1006,10 +1035,16 @@ async function ingestBatch(
       continue
     }
     const country = await scope.country(tx)
-    for (const e of parsed) if (e.kind === 'message') keys.add(contactKey(account.id, contactPhone(e, country)))
+    for (const e of parsed) {
+      if (e.kind !== 'message') continue
+      const phone = contactPhone(e, country)
+      contacts.set(contactKey(account.id, phone), { accountId: account.id, phone })
+    }
   }
-  await lockKeysInOrder(tx, keys)
-  for (const k of keys) scope.heldContacts.add(k)
+  await lockKeysInOrder(tx, contacts.keys())
+  for (const k of contacts.keys()) scope.heldContacts.add(k)
+  // Read under the contacts' locks, so no other transaction opens their conversations meanwhile.
+  await scope.readAhead(tx, [...contacts.values()])
   const changes: WhatsAppChange[] = []
   const marks: EventMark[] = []
   let failed = 0
@@ -1022,7 +1057,7 @@ async function ingestBatch(
     }
     try {
       const applied = await tx.transaction((sp) =>
-        deferLiveEvents(sp, () => applyStoredEvent(sp, runtime, event, scope)),
+        deferLiveEvents(sp, () => deferNotificationBumps(sp, () => applyStoredEvent(sp, runtime, event, scope))),
       )
       changes.push(...applied.changes)
       marks.push(applied.mark)
@@ -1084,7 +1119,44 @@ class IngestScope {
   private countryCode: string | null = null
   /** Contact locks taken in the transaction itself (not in a savepoint, whose rollback would release them). */
   readonly heldContacts = new Set<string>()
+  /**
+   * The batch's contacts' conversations (null: none yet) and their phones' holders, read in two statements instead of
+   * two per delivery. Each is given out once: a contact's next message in the batch reads afresh, as the first may
+   * have opened the conversation or made the lead (and a phone may write on two numbers of the agency).
+   */
+  private readonly conversationsAhead = new Map<string, ConversationRow | null>()
+  private readonly holdersAhead = new Map<string, Holders>()
   constructor(readonly agencyId: string) {}
+
+  async readAhead(tx: DbOrTx, contacts: { accountId: string; phone: string }[]) {
+    const found = await conversationsOf(tx, this.agencyId, contacts)
+    const byKey = new Map(found.map((c) => [contactKey(c.accountId, c.contactPhone), c]))
+    for (const c of contacts)
+      this.conversationsAhead.set(contactKey(c.accountId, c.phone), byKey.get(contactKey(c.accountId, c.phone)) ?? null)
+    const unknown = [
+      ...new Set(contacts.filter((c) => !byKey.has(contactKey(c.accountId, c.phone))).map((c) => c.phone)),
+    ]
+    for (const [phone, h] of await holdersOf(tx, this.agencyId, unknown)) this.holdersAhead.set(phone, h)
+  }
+
+  /** The conversation read ahead for this contact (null: it had none), or undefined when it must be read. */
+  takeConversation(accountId: string, phone: string): ConversationRow | null | undefined {
+    const key = contactKey(accountId, phone)
+    const ahead = this.conversationsAhead.get(key)
+    this.conversationsAhead.delete(key)
+    return ahead
+  }
+
+  takeHolders(phone: string): Holders | undefined {
+    const ahead = this.holdersAhead.get(phone)
+    this.holdersAhead.delete(phone)
+    return ahead
+  }
+
+  forgetReadAhead() {
+    this.conversationsAhead.clear()
+    this.holdersAhead.clear()
+  }
 
   async account(tx: DbOrTx, accountId: string): Promise<WhatsappAccount> {
     const known = this.accounts.get(accountId)
@@ -1135,7 +1207,7 @@ async function applyStoredEvent(
   const messages = routes
     .filter((r): r is Routed<InboundMessageEvent> => r.e.kind === 'message')
     .sort((a, b) => a.e.sentAt.getTime() - b.e.sentAt.getTime())
-  for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes, scope.heldContacts)
+  for (const r of messages) await applyInbound(tx, r.account, r.e, country, changes, scope)
   // Statuses in one order (by message) in every delivery, so concurrent deliveries take their locks alike.
   const statuses = routes
     .filter((r): r is Routed<StatusEvent> => r.e.kind === 'status')
