@@ -134,4 +134,36 @@ describe('no sequential scan of a large table on a measured path (medium seed, l
     )
     expect(await plansOf(managerId, (x) => x.whatsapp.conversation({ id: c!.id }))).toEqual([])
   })
+
+  it('who holds a phone is found through its index, not by walking the agency (decision 052)', async () => {
+    captured.length = 0
+    await caller(managerId).leads.create({
+      data: { name: 'Contato Novo', phones: ['(11) 98765-0052'], email: 'contato.novo.052@example.test' },
+    })
+    const lookup = captured.find((c) => c.query.includes('leads_holding_contact'))
+    expect(lookup).toBeDefined()
+    const read = await appSql.begin(async (tx) => {
+      await tx`select set_config('app.agency_id', ${agencyId}, true), set_config('app.user_id', ${managerId}, true)`
+      await tx.unsafe('set local role app_rls')
+      const [row] = await tx.unsafe(`explain (analyze, format json) ${lookup!.query}`, lookup!.params as never[])
+      return rowsRead((row!['QUERY PLAN'] as { Plan: AnalyzedNode }[])[0]!.Plan)
+    })
+    // The phone and the e-mail each found through an index: a handful of rows, where `phones && …` under RLS read
+    // every lead of the agency (100,000 here).
+    expect(read).toBeLessThan(100)
+  })
 })
+
+interface AnalyzedNode {
+  'Actual Rows'?: number
+  'Actual Loops'?: number
+  'Rows Removed by Filter'?: number
+  'Rows Removed by Index Recheck'?: number
+  Plans?: AnalyzedNode[]
+}
+/** Rows a plan produced or threw away at each step: what it read. */
+const rowsRead = (n: AnalyzedNode): number =>
+  (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1) +
+  (n['Rows Removed by Filter'] ?? 0) +
+  (n['Rows Removed by Index Recheck'] ?? 0) +
+  (n.Plans ?? []).reduce((sum, p) => sum + rowsRead(p), 0)

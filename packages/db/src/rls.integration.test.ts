@@ -102,10 +102,12 @@ describe('catalog', () => {
     // read app.agency_id, the others check their arguments). A new one is reviewed, then added here.
     const reviewed = [
       'anonymise_history',
+      'clients_holding_contact',
       'create_integration_principal',
       'delete_requested_agency',
       'enqueue_job',
       'integration_principal_name',
+      'leads_holding_contact',
       'platform_user_last_seen',
       'resolve_api_key',
       'search_clients',
@@ -202,6 +204,38 @@ describe('tenant transaction', () => {
       tx.execute(sql`update invitations set agency_id = ${agencyB} where agency_id = ${agencyA}`),
     ).catch((e: { cause?: { code?: string } }) => e.cause?.code)
     expect(moveErr).toBe('42501')
+  })
+
+  it('finds who holds a phone or an e-mail only among the live records of its own agency (decision 052)', async () => {
+    const o = t.owner.sql
+    const phone = '+5511987650052'
+    const [mine] =
+      await o`insert into leads (agency_id, name, phones, source) values (${agencyA}, 'A', ${[phone]}, 'website') returning id`
+    const [byEmail] =
+      await o`insert into leads (agency_id, name, email, source) values (${agencyA}, 'A e-mail', 'Pessoa.052@Example.test', 'website') returning id`
+    await o`insert into leads (agency_id, name, phones, source, deleted_at) values (${agencyA}, 'A apagado', ${[phone]}, 'website', now())`
+    await o`insert into leads (agency_id, name, phones, email, source) values (${agencyB}, 'B', ${[phone, '+5511987650053']}, 'outra.052@example.test', 'website')`
+    const [client] =
+      await o`insert into clients (agency_id, name, phones) values (${agencyA}, 'Cliente A', ${[phone]}) returning id`
+    await o`insert into clients (agency_id, name, phones) values (${agencyB}, 'Cliente B', ${['+5511987650053']})`
+    const holders = (agencyId: string, fn: 'leads' | 'clients', phones: string[], email: string | null = null) =>
+      withAgency(t.app.db, { agencyId, userId: null }, async (tx) =>
+        (
+          await tx.execute<{ id: string }>(
+            sql`select id from ${sql.raw(`${fn}_holding_contact`)}(${`{${phones.join(',')}}`}::text[], ${email}::text)`,
+          )
+        )
+          .map((r) => r.id)
+          .sort(),
+      )
+    expect(await holders(agencyA, 'leads', [phone, '+5511987650053'])).toEqual([mine!.id])
+    expect(await holders(agencyA, 'leads', [phone], 'pessoa.052@example.test')).toEqual([mine!.id, byEmail!.id].sort())
+    expect(await holders(agencyA, 'clients', [phone, '+5511987650053'])).toEqual([client!.id])
+    // Another agency's phone and e-mail: nothing.
+    expect(await holders(agencyA, 'leads', ['+5511987650053'], 'outra.052@example.test')).toEqual([])
+    // With no agency in the context, nothing.
+    expect(await holders('', 'leads', [phone], 'pessoa.052@example.test')).toEqual([])
+    expect(await holders(agencyB, 'leads', [phone])).toHaveLength(1)
   })
 
   it('the audit log is append-only, even for the owner', async () => {

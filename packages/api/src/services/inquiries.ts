@@ -4,7 +4,7 @@ import type { AgencyCtx } from '../ctx'
 import type { TLeadIntakeInput } from '../schemas/inquiries'
 import { asMember, createLeadRecord, recordLeadChange, type LeadWriter } from './lead-facts'
 import { recordConsent } from './consent'
-import { normalizeRecordPhones } from './records'
+import { contactHolders, normalizeRecordPhones } from './records'
 import { distributeLead } from './distribution'
 
 /**
@@ -62,25 +62,21 @@ export async function takeInquiry(w: LeadWriter, inquiry: Inquiry): Promise<Inqu
           ),
         )
     : []
-  const matches = [
-    ...(inquiry.phones.length
-      ? [
-          sql`${leads.phones} && array[${sql.join(
-            inquiry.phones.map((p) => sql`${p}`),
-            sql`, `,
-          )}]::text[]`,
-        ]
-      : []),
-    ...(inquiry.email ? [sql`lower(${leads.email}) = ${inquiry.email}`] : []),
-  ]
-  const [existing] = matches.length
-    ? await db
-        .select({ id: leads.id })
-        .from(leads)
-        .where(and(eq(leads.agencyId, agencyId), isNull(leads.deletedAt), sql`(${sql.join(matches, sql` or `)})`))
-        .orderBy(desc(leads.updatedAt))
-        .limit(1)
-    : []
+  const [existing] =
+    inquiry.phones.length || inquiry.email
+      ? await db
+          .select({ id: leads.id })
+          .from(leads)
+          .where(
+            and(
+              eq(leads.agencyId, agencyId),
+              isNull(leads.deletedAt),
+              sql`${leads.id} in (${contactHolders('leads', inquiry)})`,
+            ),
+          )
+          .orderBy(desc(leads.updatedAt))
+          .limit(1)
+      : []
   let leadId: string
   if (existing) {
     leadId = existing.id

@@ -52,6 +52,7 @@ import {
   docMatches,
   normalizeRecordPhones,
   phoneDigitsMatch,
+  contactHolders,
   resolveAssignee,
   textArray,
   timeRange,
@@ -102,10 +103,7 @@ export async function findDuplicateLeads(
   excludeId?: string,
 ): Promise<DuplicateLead[]> {
   const { db, actor } = ctx
-  const matches: SQL[] = []
-  if (contact.phones.length) matches.push(sql`${leads.phones} && ${textArray(contact.phones)}`)
-  if (contact.email) matches.push(sql`lower(${leads.email}) = ${contact.email.toLowerCase()}`)
-  if (!matches.length) return []
+  if (!contact.phones.length && !contact.email) return []
   const rows = await db
     .select({ id: leads.id, name: leads.name, phones: leads.phones, email: leads.email, assignedTo: leads.assignedTo })
     .from(leads)
@@ -113,7 +111,7 @@ export async function findDuplicateLeads(
       and(
         inAgency(leads, ctx),
         isNull(leads.deletedAt),
-        or(...matches),
+        sql`${leads.id} in (${contactHolders('leads', contact)})`,
         excludeId ? sql`${leads.id} <> ${excludeId}` : undefined,
       ),
     )

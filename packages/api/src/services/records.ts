@@ -128,6 +128,19 @@ export function timeRange(column: AnyColumn, from: Date | undefined, to: Date | 
   return and(from ? gte(column, from) : undefined, to ? lt(column, to) : undefined)
 }
 
+/**
+ * The ids of the agency's live leads or clients holding any of these phones or this e-mail (a subquery), found through
+ * their indexes by leads_holding_contact / clients_holding_contact (decision 052): under RLS neither `phones && …` nor
+ * `lower(email) = …` can use its index, and written so they walked the agency.
+ */
+export function contactHolders(
+  table: 'leads' | 'clients',
+  contact: { phones: readonly string[]; email?: string | null },
+): SQL {
+  const holders = table === 'leads' ? sql`leads_holding_contact` : sql`clients_holding_contact`
+  return sql`select id from ${holders}(${textArray(contact.phones)}, ${contact.email ?? null}::text)`
+}
+
 /** A text[] literal for array operators (`&&`, `@>`). */
 export function textArray(values: readonly string[]): SQL {
   return sql`array[${sql.join(

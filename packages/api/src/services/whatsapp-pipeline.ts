@@ -46,6 +46,7 @@ import {
 } from '../jobs'
 import { normalizePhone } from '../phones'
 import { cleanText, zUuid } from '../schemas/common'
+import { contactHolders } from './records'
 import {
   providerFor,
   ProviderError,
@@ -293,18 +294,33 @@ type Holder = { id: string; assignedTo: string | null; name: string } | null
 /** The latest live lead and client holding a phone: who a new contact already is to the agency. */
 type Holders = { lead: Holder; client: Holder }
 
-/** The holders of these phones, in one statement (a new contact's first message is the ingest's most frequent path). */
+/**
+ * The holders of these phones, in one statement (a new contact's first message is the ingest's most frequent path),
+ * found through the phones' index (decision 052).
+ */
 async function holdersOf(tx: DbOrTx, agencyId: string, phones: string[]): Promise<Map<string, Holders>> {
   if (!phones.length) return new Map()
-  const rows = await tx.execute<Holders & { phone: string }>(sql`select u.phone,
-      (select json_build_object('id', l.id, 'assignedTo', l.assigned_to, 'name', l.name) from leads l
-        where l.agency_id = ${agencyId} and l.deleted_at is null and l.phones @> array[u.phone]
-        order by l.updated_at desc limit 1) as lead,
-      (select json_build_object('id', c.id, 'assignedTo', c.assigned_to, 'name', c.name) from clients c
-        where c.agency_id = ${agencyId} and c.deleted_at is null and c.phones @> array[u.phone]
-        order by c.updated_at desc limit 1) as client
-    from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb) as u(phone)`)
-  return new Map(rows.map(({ phone, ...h }) => [phone, h]))
+  const rows = await tx.execute<{
+    kind: 'lead' | 'client'
+    id: string
+    assignedTo: string | null
+    name: string
+    phones: string[]
+  }>(sql`
+    select 'lead' as kind, l.id, l.assigned_to as "assignedTo", l.name, l.phones, l.updated_at from leads l
+    where l.agency_id = ${agencyId} and l.id in (${contactHolders('leads', { phones })})
+    union all
+    select 'client', c.id, c.assigned_to, c.name, c.phones, c.updated_at from clients c
+    where c.agency_id = ${agencyId} and c.id in (${contactHolders('clients', { phones })})
+    order by updated_at desc`)
+  // Each phone's latest lead and latest client (the rows come newest first).
+  const out = new Map<string, Holders>(phones.map((p) => [p, { lead: null, client: null }]))
+  for (const { kind, phones: held, id, assignedTo, name } of rows)
+    for (const phone of held) {
+      const h = out.get(phone)
+      if (h && !h[kind]) h[kind] = { id, assignedTo, name }
+    }
+  return out
 }
 
 /** Finds or opens the conversation for a contact, linking it to the lead/client with that phone, or to a new lead. */
