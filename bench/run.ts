@@ -167,7 +167,7 @@ ${publicApi.figures.map((f) => `| ${f.name} | ${f.trpcP50} ms · ${f.trpcP95} ms
 
 | measure | figure |
 |---|---|
-| inbound at ${whatsapp.inbound.rate}/s for ${whatsapp.inbound.seconds ?? '?'} s (${whatsapp.inbound.count} deliveries${whatsapp.inbound.seconds ? ', distinct contacts, half of them leads already' : ''}): webhook → browser | p50 ${whatsapp.inbound.p50} ms · p95 ${whatsapp.inbound.p95} ms · p99 ${whatsapp.inbound.p99} ms · max ${whatsapp.inbound.max} ms${whatsapp.inbound.target ? ` (target p99 ≤ ${whatsapp.inbound.target.p99} ms: ${verdict(whatsapp.inbound.p99 <= whatsapp.inbound.target.p99)})` : ''} |
+| inbound at ${whatsapp.inbound.rate}/s for ${whatsapp.inbound.seconds ?? '?'} s (${whatsapp.inbound.count} deliveries${whatsapp.inbound.seconds ? `, distinct contacts, half of them leads already${whatsapp.agencyLeads ? `, in an agency of ${whatsapp.agencyLeads.toLocaleString('en')} leads` : ''}` : ''}): webhook → browser | p50 ${whatsapp.inbound.p50} ms · p95 ${whatsapp.inbound.p95} ms · p99 ${whatsapp.inbound.p99} ms · max ${whatsapp.inbound.max} ms${whatsapp.inbound.target ? ` (target p99 ≤ ${whatsapp.inbound.target.p99} ms: ${verdict(whatsapp.inbound.p99 <= whatsapp.inbound.target.p99)})` : ''} |
 ${
   whatsapp.inbound.ack
     ? `| the same deliveries: the webhook's answer as the sender sees it | p50 ${whatsapp.inbound.ack.p50} ms · p99 ${whatsapp.inbound.ack.p99} ms · max ${whatsapp.inbound.ack.max} ms (target p99 ≤ ${whatsapp.inbound.target.ackP99} ms: ${verdict(whatsapp.inbound.ack.p99 <= whatsapp.inbound.target.ackP99)}) |

@@ -26,6 +26,8 @@ import { attachLive } from '../apps/web/server/live'
 export interface WhatsappBenchResult {
   /** Worker processes the figures were measured with (absent in results from before the option: one). */
   workers?: number
+  /** Leads the agency held before the inbound runs (absent in results from before decision 052: a few thousand). */
+  agencyLeads?: number
   /**
    * Issue 19's shape: distinct contacts, half of them leads the agency already has. `ack`: the webhook's answer as the
    * sender sees it; the latency: to the live event; `drainedMs`: from the last delivery to the last live event.
@@ -77,6 +79,8 @@ interface InboundRun {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..')
+/** The large seed's largest agency holds 200,000 leads. */
+const AGENCY_LEADS = 200_000
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
 export async function benchWhatsapp(opts: {
@@ -122,6 +126,14 @@ export async function benchWhatsapp(opts: {
     const agency = await insertAgency(owner.db)
     const user = await insertUser(owner.db, { email: 'bench@example.test', password: 'bench password 1' })
     await addMember(owner.db, { agencyId: agency.id, userId: user.id, role: 'manager' })
+    // An agency the size of the large seed's largest (decision 052): a lookup that walks its leads shows here.
+    opts.log(`  an agency of ${AGENCY_LEADS.toLocaleString('en')} leads…`)
+    await owner.db.execute(sql`
+      insert into leads (agency_id, name, phones, email, source, created_at, updated_at)
+      select ${agency.id}, 'Cliente ' || i, array['+55219' || lpad(i::text, 8, '0')], 'cliente' || i || '@example.test',
+        'website', now() - i * interval '1 minute', now() - i * interval '1 minute'
+      from generate_series(1, ${AGENCY_LEADS}) i`)
+    await owner.db.execute(sql`analyze leads`)
     const [account] = await owner.db.execute<{ id: string }>(
       sql`insert into whatsapp_accounts (agency_id, provider, label, phone_number_id, display_number, access_token_enc, app_secret_enc, verify_token_enc)
           values (${agency.id}, 'cloud_api', 'Bench', '777000111', '+5511955550000', ${secrets.seal('bench-token')}, ${secrets.seal('bench-secret')}, ${secrets.seal('v')}) returning id`,
@@ -378,6 +390,7 @@ export async function benchWhatsapp(opts: {
         target: { p95: 300 },
       },
       workers: workers.length,
+      agencyLeads: AGENCY_LEADS,
       inbound: { ...main, target: { ackP99: 50, p99: 250 } },
       ...(rampRuns.length
         ? {
