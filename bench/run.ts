@@ -67,7 +67,7 @@ const whatsapp = runs('whatsapp')
   ? await benchWhatsapp({
       rate: 100,
       seconds: 60,
-      ramp: [40, 60, 80, 100, 120, 140, 160, 200, 250],
+      ramp: [40, 60, 80, 100, 120, 140, 160, 200, 250, 300, 400],
       rampSeconds: 10,
       outbound: { numbers: 5, perNumber: 800 },
       workers: workerProcesses,
