@@ -94,6 +94,34 @@ describe('global search', () => {
     expect(snippet('x'.repeat(100) + ' Rua Harmonia fim', 'harmonia')).toMatch(/^…x+ Rua Harmonia fim$/)
   })
 
+  it('gives the contacts last active first, those that never had a message last (migration 0084)', async () => {
+    const insert = (name: string, phone: string, minutesAgo: number | null) =>
+      w.t.owner.db.execute<{ id: string }>(
+        sql`insert into whatsapp_conversations (agency_id, account_id, contact_phone, contact_name, last_message_at)
+            values (${w.a.agencyId}, ${w.a.waAccountId}, ${phone}, ${name},
+              ${minutesAgo === null ? null : new Date(Date.now() - minutesAgo * 60_000).toISOString()}::timestamptz)
+            returning id`,
+      )
+    // Eight matches, more than a group holds: the newest six come, in order; the one without messages does not.
+    const many: string[] = []
+    for (const [k, minutes] of [5, null, 1, 7, 3, 2, 8, 4].entries())
+      many.push((await insert(`Zuleica ${k}`, `+55119770840${k}`, minutes))[0]!.id)
+    const newest = [2, 5, 4, 7, 0, 3].map((k) => many[k])
+    expect((await manager().search.global({ q: 'zuleica' })).conversations.map((c) => c.id)).toEqual(newest)
+    // Fewer matches than a group holds: all of them, the one without messages last.
+    const [old] = await insert('Yolanda Prates', '+5511977084101', 60)
+    const [none] = await insert('Yolanda Prates', '+5511977084102', null)
+    const [recent] = await insert('Yolanda Prates', '+5511977084103', 1)
+    expect((await manager().search.global({ q: 'yolanda prates' })).conversations.map((c) => c.id)).toEqual([
+      recent!.id,
+      old!.id,
+      none!.id,
+    ])
+    // The inbox's search takes every match.
+    const inbox = await manager().whatsapp.conversations({ q: 'zuleica' })
+    expect(inbox.rows.map((c) => c.id).sort()).toEqual([...many].sort())
+  })
+
   it('never returns another agency’s records, nor (for an agent) a colleague’s', async () => {
     expect(titles((await agent().search.global({ q: 'marcio' })).leads)).toEqual([])
     expect(titles((await agent().search.global({ q: 'conceicao' })).leads)).toEqual(['Conceição Araújo'])
