@@ -124,7 +124,7 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   const held = n.bump ? heldBumps.getStore() : undefined
   if (held) {
     for (const row of rows) holdBump(held, { ...row, count: 1 })
-    for (const userId of pushTo) held.push.add(userId)
+    for (const userId of pushTo) held.push.set(`${n.agencyId}\n${userId}`, { agencyId: n.agencyId, userId })
   } else if (n.bump) {
     await writeBumps(
       db,
@@ -142,23 +142,21 @@ export async function raiseNotification(db: DbOrTx, n: RaiseNotification) {
   }
   const live = rows.filter((r) => r.inApp).map((r) => rooms.user(r.userId))
   if (live.length) await emitLive(db, live, 'notifications:changed')
-  if (!held) await enqueuePushes(db, n.agencyId, pushTo)
+  if (!held) for (const userId of pushTo) await enqueuePush(db, { agencyId: n.agencyId, userId })
 }
 
 type BumpRow = typeof notifications.$inferInsert & { count: number }
 
 /** What a deferring scope holds: its bumps merged by notification (member, kind, record), and whom to push to. */
 interface HeldBumps {
-  agencyId: string | null
   rows: Map<string, BumpRow>
-  push: Set<string>
+  push: Map<string, { agencyId: string; userId: string }>
 }
 
 const heldBumps = new AsyncLocalStorage<HeldBumps>()
 
 function holdBump(held: HeldBumps, row: BumpRow) {
-  held.agencyId = row.agencyId
-  const key = `${row.userId}\n${row.kind}\n${row.entityId}`
+  const key = `${row.agencyId}\n${row.userId}\n${row.kind}\n${row.entityId}`
   const before = held.rows.get(key)
   // The later one's details and time, the two's count; pending if either was.
   held.rows.set(
@@ -182,14 +180,14 @@ function holdBump(held: HeldBumps, row: BumpRow) {
  */
 export async function deferNotificationBumps<T>(db: DbOrTx, fn: () => Promise<T>): Promise<T> {
   const parent = heldBumps.getStore()
-  const mine: HeldBumps = { agencyId: null, rows: new Map(), push: new Set() }
+  const mine: HeldBumps = { rows: new Map(), push: new Map() }
   const out = await heldBumps.run(mine, fn)
   if (parent) {
     for (const row of mine.rows.values()) holdBump(parent, row)
-    for (const userId of mine.push) parent.push.add(userId)
-  } else if (mine.agencyId) {
+    for (const [key, to] of mine.push) parent.push.set(key, to)
+  } else {
     await writeBumps(db, [...mine.rows.values()])
-    await enqueuePushes(db, mine.agencyId, mine.push)
+    for (const to of mine.push.values()) await enqueuePush(db, to)
   }
   return out
 }
@@ -215,14 +213,13 @@ async function writeBumps(db: DbOrTx, rows: BumpRow[]) {
 }
 
 /** One waiting job per member: a burst of notifications goes out in the pushes of one run. */
-async function enqueuePushes(db: DbOrTx, agencyId: string, userIds: Iterable<string>) {
-  for (const userId of userIds)
-    await enqueue(
-      db,
-      notificationsPushJob,
-      { agencyId, userId },
-      { jobKey: `push:${agencyId}:${userId}`, jobKeyMode: 'preserve_run_at' },
-    )
+async function enqueuePush(db: DbOrTx, { agencyId, userId }: { agencyId: string; userId: string }) {
+  await enqueue(
+    db,
+    notificationsPushJob,
+    { agencyId, userId },
+    { jobKey: `push:${agencyId}:${userId}`, jobKeyMode: 'preserve_run_at' },
+  )
 }
 
 /** Of these members, those with at least one device to push to (most have none: no job, no pending state). */

@@ -439,7 +439,7 @@ async function applyInbound(
   scope: IngestScope,
 ) {
   const phone = contactPhone(e, country)
-  // A batch locked its contacts before its first savepoint (ingestPendingEvents): held to its commit.
+  // A batch locked its contacts at its start, in the transaction itself (ingestBatch): held to its commit.
   if (!scope.heldContacts.has(contactKey(account.id, phone))) await lockContact(tx, account.id, phone)
   // A reaction taken back is no news (below); anything else a new contact sends opens their conversation with it.
   const withdrawn = e.type === 'reaction' && !e.payload?.emoji
@@ -695,16 +695,7 @@ async function followNumberChange(
   const phone = normalizePhone(`+${newWaId}`, country) ?? `+${newWaId.replace(/\D/g, '')}`
   if (phone === conversation.contactPhone) return
   await lockContact(tx, account.id, phone)
-  const [taken] = await tx
-    .select({ id: whatsappConversations.id })
-    .from(whatsappConversations)
-    .where(
-      and(
-        eq(whatsappConversations.agencyId, account.agencyId),
-        eq(whatsappConversations.accountId, account.id),
-        eq(whatsappConversations.contactPhone, phone),
-      ),
-    )
+  const [taken] = await conversationsOf(tx, account.agencyId, [{ accountId: account.id, phone }])
   if (!taken) {
     await tx
       .update(whatsappConversations)
