@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { appRouter } from '@impera/api'
-import { createLocalAuth } from '@impera/api/auth'
+import { createLocalAuth, hashToken, randomToken } from '@impera/api/auth'
 import { generateVapidKeys } from '@impera/api/push'
 import { ingestPortalLead, runImportJob, validateImportJob } from '@impera/api/services'
 import { createStorage } from '@impera/api/storage'
@@ -54,7 +54,7 @@ const SESSION_SECRET = 'fuzz-session-secret-that-is-long-enough-0123456789'
  * `FUZZ_RUNS=20 npx vitest run apps/web/tests/fuzz.integration.test.ts` digs deeper (each run draws new inputs).
  */
 const RUNS_PER_PROCEDURE = Number(process.env.FUZZ_RUNS ?? 4)
-const RUNS_PER_ROUTE = 3
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 3)
 
 interface Caller {
   name: string
@@ -385,6 +385,34 @@ describe('fuzz: no input produces a 5xx', () => {
     expect(failures).toEqual([])
     expect(errorLines()).toEqual([])
   }, 240_000)
+
+  it('an invitation form that passes its schema but names no open invitation answers 4xx and logs no error', async () => {
+    // The fuzz above reaches this only when it happens to draw a valid name and matching passwords.
+    const form = () =>
+      new URLSearchParams({
+        name: 'Nova Corretora',
+        password: 'uma senha bem longa 42',
+        confirm: 'uma senha bem longa 42',
+      })
+    const post = (token: string) =>
+      fetch(`${base}/invite/${token}`, {
+        method: 'POST',
+        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form(),
+        redirect: 'manual',
+      })
+    const before = errorLines().length
+    const unknown = await post(randomToken())
+    expect([unknown.status, await unknown.text()]).toEqual([404, expect.stringContaining('invitations.invalid')])
+    // Revoked while the form was open: the invitation exists, but is no longer valid.
+    const revokedToken = randomToken()
+    await w.t.owner.db.execute(
+      sql`update invitations set token_hash = ${hashToken(revokedToken)}, revoked_at = now() where id = ${w.a.invitationId}`,
+    )
+    const revoked = await post(revokedToken)
+    expect([revoked.status, await revoked.text()]).toEqual([409, expect.stringContaining('invitations.revoked')])
+    expect(errorLines().slice(before)).toEqual([])
+  })
 })
 
 describe('fuzz: the MCP server', () => {

@@ -1,6 +1,24 @@
 import { TRPCError } from '@trpc/server'
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { ZodError } from 'zod'
-import { AppError } from './errors'
+import { AppError, type AppErrorCode } from './errors'
+
+const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  CONFLICT: 'CONFLICT',
+  INVALID_INPUT: 'BAD_REQUEST',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+}
+
+/** The seam: every AppError thrown below becomes a TRPCError here, and only here. */
+export function toTRPCError(e: unknown): unknown {
+  if (e instanceof AppError)
+    return new TRPCError({ code: codeMap[e.code], message: e.userMessage ?? e.message, cause: e })
+  return e
+}
 
 /** The HTTP status of each code a described error can carry; anything not listed is a 500. */
 export const httpStatusOf: Record<string, number> = {
@@ -31,7 +49,10 @@ export interface ErrorShape {
  * through `createCaller`. Zod issues are flattened per field so forms show them inline.
  */
 export function describeError(e: unknown): ErrorShape {
-  const trpc = e instanceof TRPCError ? e : null
+  // A service called outside tRPC (a Remix action, the worker) throws its AppError bare: it is described by its own
+  // code, as the tRPC seam would, not as an internal error.
+  const seen = toTRPCError(e)
+  const trpc = seen instanceof TRPCError ? seen : null
   const cause = trpc?.cause ?? e
   const code = trpc?.code ?? 'INTERNAL_SERVER_ERROR'
   if (cause instanceof ZodError) {

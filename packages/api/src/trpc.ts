@@ -1,31 +1,13 @@
 import { eq, users, withAgency, withPlatform, type Tx } from '@impera/db'
 import { initTRPC, TRPCError } from '@trpc/server'
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { z } from 'zod'
 import { databaseInputError } from './db-errors'
-import { describeError } from './error-shape'
-import { AppError, type AppErrorCode } from './errors'
+import { describeError, toTRPCError } from './error-shape'
+import { AppError } from './errors'
 import type { Context } from './context'
 import { readMemberActor } from './member-actor'
 import { REQUEST_STATEMENT_TIMEOUT_MS, type AgencyCtx, type PlatformActor } from './ctx'
 import { can, type Action } from './permissions'
-
-const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
-  NOT_FOUND: 'NOT_FOUND',
-  FORBIDDEN: 'FORBIDDEN',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  CONFLICT: 'CONFLICT',
-  INVALID_INPUT: 'BAD_REQUEST',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-}
-
-/** The seam: every AppError thrown below becomes a TRPCError here, and only here. */
-export function toTRPCError(e: unknown): unknown {
-  if (e instanceof AppError)
-    return new TRPCError({ code: codeMap[e.code], message: e.userMessage ?? e.message, cause: e })
-  return e
-}
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
