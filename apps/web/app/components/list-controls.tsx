@@ -23,6 +23,7 @@ import { SlidersHorizontal, X } from 'lucide-react'
 import { useI18n } from '../i18n'
 import type { FormResult } from '../lib/forms'
 import { useResultToast } from './use-result-toast'
+import { numberFormat } from '../lib/intl'
 
 /**
  * The pieces every list page shares: sortable headers, cursor paging with a cheap total, a column chooser, multi-value
@@ -78,7 +79,7 @@ export function useTotalLabel() {
       ? t(key, { total: total.count })
       : t('lists.approximately', {
           label: t(key, {
-            total: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(total.count),
+            total: numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(total.count),
           }),
         })
 }

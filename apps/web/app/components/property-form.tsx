@@ -17,6 +17,7 @@ import { trpc } from '../lib/trpc-client'
 import { AddressFields } from './client-form'
 import { RecordPicker, type PickerItem } from './record-picker'
 import { PersonPicker } from './person-picker'
+import { numberFormat } from '../lib/intl'
 
 export interface PropertyFormValues {
   code: string
@@ -185,9 +186,7 @@ export function PropertyForm({
           name={name}
           inputMode="decimal"
           defaultValue={
-            initial?.[name] === null || initial?.[name] === undefined
-              ? ''
-              : new Intl.NumberFormat(locale).format(initial[name]!)
+            initial?.[name] === null || initial?.[name] === undefined ? '' : numberFormat(locale).format(initial[name]!)
           }
         />
       )}

@@ -37,6 +37,7 @@ import { lazyPart } from '../lib/lazy-part'
 import type { AgendaPeople, TaskDefaults, TaskItem } from './task-dialog'
 
 import { useResultToast } from './use-result-toast'
+import { dateTimeFormat } from '../lib/intl'
 
 const TaskDialog = lazyPart(() => import('./task-dialog').then((m) => m.TaskDialog))
 const CompleteVisitDialog = lazyPart(() => import('./complete-visit-dialog').then((m) => m.CompleteVisitDialog))
@@ -126,7 +127,7 @@ function TaskRow({
   const done = status === 'done'
   const Icon = kindIcons[task.kind]
   const due = new Date(task.dueAt)
-  const time = new Intl.DateTimeFormat(locale, {
+  const time = dateTimeFormat(locale, {
     timeZone,
     ...(when === 'time' ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }),
   }).format(due)

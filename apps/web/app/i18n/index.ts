@@ -1,5 +1,6 @@
 import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react'
 import type { en } from './en'
+import { dateTimeFormat } from '../lib/intl'
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export type Messages = Widen<typeof en>
@@ -95,13 +96,11 @@ export function TimeZone({ zone, children }: { zone: string; children: ReactNode
 
 /** A date and time, short, in the reader's locale and the given zone (components use useI18n().dateTime). */
 function formatDateTime(locale: Locale, value: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
+  return dateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value))
 }
 
 /** A calendar date (YYYY-MM-DD, no time zone) in the reader's format: 29/02/1980 or 2/29/1980. */
 export function formatDate(locale: Locale, isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number)
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y!, m! - 1, d!)),
-  )
+  return dateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)))
 }

@@ -1,7 +1,8 @@
+import { numberFormat } from './intl'
 /** Integer cents in the agency currency, formatted for the reader's locale. */
 export function formatMoney(cents: number | null | undefined, currency: string, locale: string): string {
   if (cents === null || cents === undefined) return ''
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency,
     maximumFractionDigits: cents % 100 === 0 ? 0 : 2,
@@ -11,5 +12,5 @@ export function formatMoney(cents: number | null | undefined, currency: string, 
 /** Cents as an editable amount in the reader's locale ("350.000,00" / "350,000.00"); the schema parses both. */
 export function moneyInputValue(cents: number | null | undefined, locale: string): string {
   if (cents === null || cents === undefined) return ''
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)
+  return numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)
 }

@@ -15,6 +15,7 @@ import {
 import { resolveLocale } from './locale.server'
 import { qualificationSlots as slots, slotSource, slotValue } from './qualification-format'
 import { displayPhones, recordsPageContext } from './records.server'
+import { dateTimeFormat } from './intl'
 
 /** A cell of the export: text, a number, an amount in the agency's currency, or an instant. */
 export type ExportCell = string | number | Date | null
@@ -299,7 +300,7 @@ export function csvResponse(table: ListExport | Response, request: Request): Res
   const { columns, locale, timezone, rows: source } = table
   const asked = new URL(request.url).searchParams.get('sep') ?? (locale === 'pt-BR' ? ';' : ',')
   const sep: CsvSeparator = asked === ',' ? ',' : ';'
-  const when = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' })
+  const when = dateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' })
   const cell = (c: ExportCell, i: number): string | number | null =>
     c instanceof Date
       ? when.format(c)

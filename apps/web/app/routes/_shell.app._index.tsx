@@ -11,6 +11,7 @@ import { readForm, runAction } from '../lib/actions.server'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requireMember, requirePermission } from '../lib/session.server'
 import { PageHeader } from '../components/page-header'
+import { dateTimeFormat } from '../lib/intl'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, role } = await requireMember(context, request)
@@ -380,7 +381,7 @@ function MyDay({ agenda }: { agenda: Data['agenda'] }) {
   const { t, locale, timeZone } = useI18n()
   useLiveSignal('tasks:changed', useBackgroundRevalidate())
   const open = agenda.today.filter((x) => x.status === 'open')
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone })
+  const time = dateTimeFormat(locale, { timeStyle: 'short', timeZone })
   return (
     <Card data-testid="my-day">
       <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2 space-y-0">

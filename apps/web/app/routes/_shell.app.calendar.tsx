@@ -7,6 +7,7 @@ import { CalendarCheck, ChevronLeft, ChevronRight, Home } from 'lucide-react'
 import { useState, type DragEvent } from 'react'
 import type { TaskItem } from '../components/task-dialog'
 import { lazyPart } from '../lib/lazy-part'
+import { dateTimeFormat } from '../lib/intl'
 
 const TaskDialog = lazyPart(() => import('../components/task-dialog').then((m) => m.TaskDialog))
 import { useResultToast } from '../components/use-result-toast'
@@ -150,11 +151,11 @@ export default function CalendarPage() {
     })
   const dayName = (key: string, style: 'short' | 'long') => {
     const d = parseDay(key)
-    return new Intl.DateTimeFormat(locale, { weekday: style, day: 'numeric', timeZone: 'UTC' }).format(
+    return dateTimeFormat(locale, { weekday: style, day: 'numeric', timeZone: 'UTC' }).format(
       new Date(Date.UTC(d.y, d.m - 1, d.d)),
     )
   }
-  const title = new Intl.DateTimeFormat(locale, {
+  const title = dateTimeFormat(locale, {
     month: 'long',
     year: 'numeric',
     ...(view === 'day' ? { day: 'numeric', weekday: 'long' } : {}),
@@ -276,7 +277,7 @@ export default function CalendarPage() {
     <div className="grid grid-cols-7 border-t border-l" data-testid="calendar-month">
       {keys.slice(0, 7).map((k) => (
         <div key={`h-${k}`} className="border-r border-b px-1 py-0.5 text-center text-xs text-muted-foreground">
-          {new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(
+          {dateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(
             new Date(Date.UTC(parseDay(k).y, parseDay(k).m - 1, parseDay(k).d)),
           )}
         </div>

@@ -24,6 +24,7 @@ import { runTaskIntent } from '../lib/task-actions.server'
 import type { TaskItem } from '../components/task-dialog'
 import { RecordTasks } from '../components/task-list'
 import { trpc } from '../lib/trpc-client'
+import { numberFormat } from '../lib/intl'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { role, identity } = await requirePermission(context, request, 'records.read')
@@ -224,7 +225,7 @@ export default function PropertyDetail() {
   const money = (cents: number | null, suffix = '') =>
     cents === null ? null : `${formatMoney(cents, data.currency, locale)}${suffix}`
   const area = (m2: number | null) =>
-    m2 === null ? null : t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(m2) })
+    m2 === null ? null : t('properties.areaUnit', { area: numberFormat(locale).format(m2) })
   const address = [
     [p.street, p.number].filter(Boolean).join(', '),
     p.complement,

@@ -14,6 +14,7 @@ import { parseListParams, propertyListParams, visibleColumns } from '../lib/list
 import { recordsPageContext } from '../lib/records.server'
 import { requirePermission } from '../lib/session.server'
 import { PersonPicker } from '../components/person-picker'
+import { numberFormat } from '../lib/intl'
 
 /** Switching between grid and table keeps the ticked properties. */
 const keepLayout = ['layout']
@@ -119,7 +120,7 @@ function PropertyCard({ r, selection }: { r: Row; selection?: RowSelection }) {
   const { t, locale } = useI18n()
   const price = usePrice()
   const facts = [
-    r.builtArea !== null ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) }) : null,
+    r.builtArea !== null ? t('properties.areaUnit', { area: numberFormat(locale).format(r.builtArea) }) : null,
     r.bedrooms !== null ? t('properties.bedroomsShort', { n: r.bedrooms }) : null,
     r.parkingSpaces ? t('properties.parkingShort', { n: r.parkingSpaces }) : null,
   ].filter(Boolean)
@@ -220,9 +221,7 @@ export default function PropertiesList() {
       sortable: true,
       className: 'hidden sm:table-cell whitespace-nowrap',
       cell: (r) =>
-        r.builtArea !== null
-          ? t('properties.areaUnit', { area: new Intl.NumberFormat(locale).format(r.builtArea) })
-          : '—',
+        r.builtArea !== null ? t('properties.areaUnit', { area: numberFormat(locale).format(r.builtArea) }) : '—',
     },
     {
       id: 'neighbourhood',

@@ -33,6 +33,7 @@ import {
 } from '../lib/forms'
 import { requirePermission } from '../lib/session.server'
 import { PageHeader } from '../components/page-header'
+import { numberFormat } from '../lib/intl'
 
 /** The week as agencies read it, Monday first. */
 const weekOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
@@ -528,7 +529,7 @@ function AiSettings() {
 /** The language model behind the `openai_compatible` provider (decision 021): its address, model, key, and usage. */
 function AiModelSettings() {
   const { t, locale, dateTime } = useI18n()
-  const number = (n: number) => new Intl.NumberFormat(locale).format(n)
+  const number = (n: number) => numberFormat(locale).format(n)
   const { aiModel } = useLoaderData<typeof loader>()
   const { model, usage } = aiModel
   const fetcher = useFetcher<ModelTestResult>()

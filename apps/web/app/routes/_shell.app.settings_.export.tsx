@@ -20,6 +20,7 @@ import type { FormResult } from '../lib/forms'
 import { useBackgroundRevalidate, useLiveSignal } from '../lib/live'
 import { requirePermission } from '../lib/session.server'
 import { PageHeader } from '../components/page-header'
+import { numberFormat } from '../lib/intl'
 
 /** Settings → Export: the whole agency as a ZIP of CSVs and files (decision 041), built by the worker. Managers. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -56,7 +57,7 @@ export default function AgencyExport() {
   useLiveSignal('exports:changed', useBackgroundRevalidate())
   const busy = fetcher.state !== 'idle' || exports.some((e) => e.status === 'queued' || e.status === 'running')
   const size = (bytes: number) =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(
+    numberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(
       Math.max(bytes / 1_000_000, 0.1),
     )
   return (

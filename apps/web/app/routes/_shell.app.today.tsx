@@ -5,6 +5,7 @@ import { CalendarDays, CalendarPlus, Hand, Plus } from 'lucide-react'
 import { useState } from 'react'
 import type { TaskItem } from '../components/task-dialog'
 import { lazyPart } from '../lib/lazy-part'
+import { dateTimeFormat } from '../lib/intl'
 
 const TaskDialog = lazyPart(() => import('../components/task-dialog').then((m) => m.TaskDialog))
 import { TaskList } from '../components/task-list'
@@ -112,7 +113,7 @@ function OfferItem({ offer, currency }: { offer: LeadOffer; currency: string }) 
   const { t, locale, timeZone } = useI18n()
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(new Date(offer.expiresAt))
+  const time = dateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(new Date(offer.expiresAt))
   const budget = offer.budgetMax ?? offer.budgetMin
   const facts = [
     t(`leads.sources.${offer.source}`),
@@ -219,7 +220,7 @@ export default function Today() {
   const list = (tasks: unknown) => tasks as TaskItem[]
   const showAssignee = who !== 'me'
   const [y, m, d] = agenda.day.split('-').map(Number)
-  const dayLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
+  const dayLabel = dateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
     new Date(Date.UTC(y!, m! - 1, d!)),
   )
   const openToday = list(agenda.today).filter((x) => x.status === 'open').length

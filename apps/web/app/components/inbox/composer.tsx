@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useI18n } from '../../i18n'
 import { errorKey, trpc } from '../../lib/trpc-client'
 import { QuoteLine, type ThreadMessage } from './thread'
+import { numberFormat } from '../../lib/intl'
 
 /** Sends one file with the composer's text as caption, through XHR so the upload shows progress. */
 function uploadAttachment(
@@ -39,7 +40,7 @@ function uploadAttachment(
 function fileSize(bytes: number, locale: string) {
   const unit = bytes >= 1024 * 1024 ? 'megabyte' : 'kilobyte'
   const value = bytes / (unit === 'megabyte' ? 1024 * 1024 : 1024)
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value)
+  return numberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value)
 }
 
 /** A file chosen to send: seen (an image's thumbnail, else its name and size) before it goes, with the text as caption. */

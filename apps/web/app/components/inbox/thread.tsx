@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n'
 import type { FormResult } from '../../lib/forms'
 import { trpc } from '../../lib/trpc-client'
 import { useResultToast } from '../use-result-toast'
+import { dateTimeFormat } from '../../lib/intl'
 
 /** A message as the thread shows it: the server's, or one just sent that the server has not listed yet (`pending`). */
 export interface ThreadMessage {
@@ -150,8 +151,7 @@ export function Thread({
   canEdit: boolean
 }) {
   const { t, locale, timeZone } = useI18n()
-  const dayLabel = (at: Date | string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
+  const dayLabel = (at: Date | string) => dateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(new Date(at))
   const items: TimelineItem[] = [
     ...timeline.map((e) => ({ kind: 'control' as const, e })),
     ...entries.map((e) => ({ kind: 'entry' as const, e })),
