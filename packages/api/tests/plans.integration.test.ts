@@ -152,6 +152,38 @@ describe('no sequential scan of a large table on a measured path (medium seed, l
     // every lead of the agency (100,000 here).
     expect(read).toBeLessThan(100)
   })
+  it("the inbox's labels read the labelled conversations only, for a manager and for an agent (migration 0085)", async () => {
+    const [counted] = await t.owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from whatsapp_conversations where agency_id = ${agencyId}`,
+    )
+    await t.owner.db.execute(sql`
+      update whatsapp_conversations set labels = case when rn <= 2 then array['financiamento', 'visita'] else array['visita'] end,
+        assigned_to = case when rn = 1 then ${agentId}::uuid else assigned_to end
+      from (select id, row_number() over (order by id) as rn from whatsapp_conversations
+            where agency_id = ${agencyId} order by id limit 3) picked
+      where whatsapp_conversations.id = picked.id`)
+    await t.owner.db.execute(sql`vacuum (analyze) whatsapp_conversations`)
+    for (const who of [managerId, agentId]) {
+      captured.length = 0
+      const labels = await caller(who).whatsapp.labels()
+      if (who === managerId)
+        expect(labels).toEqual([
+          { label: 'visita', count: 3 },
+          { label: 'financiamento', count: 2 },
+        ])
+      else expect(labels.map((l) => l.label)).toContain('visita')
+      const query = captured.find((c) => /unnest/.test(c.query))!
+      const read = await appSql.begin(async (tx) => {
+        await tx`select set_config('app.agency_id', ${agencyId}, true), set_config('app.user_id', ${who}, true)`
+        await tx.unsafe('set local role app_rls')
+        const [row] = await tx.unsafe(`explain (analyze, format json) ${query.query}`, query.params as never[])
+        return rowsRead((row!['QUERY PLAN'] as { Plan: AnalyzedNode }[])[0]!.Plan)
+      })
+      // Without the partial index every conversation of the agency was read to unnest its labels.
+      expect(counted!.n).toBeGreaterThan(1000)
+      expect(read).toBeLessThan(50)
+    }
+  })
 })
 
 interface AnalyzedNode {

@@ -124,7 +124,14 @@ export async function conversationLabels(ctx: AgencyCtx) {
   const used = ctx.db
     .select({ label: label.as('label') })
     .from(whatsappConversations)
-    .where(and(inAgency(whatsappConversations, ctx), assigneeVisibility(ctx.actor, whatsappConversations.assignedTo)))
+    .where(
+      and(
+        inAgency(whatsappConversations, ctx),
+        // Only labelled conversations: the condition the partial index of migration 0085 is proved from.
+        sql`${whatsappConversations.labels} <> '{}'::text[]`,
+        assigneeVisibility(ctx.actor, whatsappConversations.assignedTo),
+      ),
+    )
     .as('used')
   return ctx.db
     .select({ label: used.label, count: sql<number>`count(*)::int` })
