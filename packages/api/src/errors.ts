@@ -1,6 +1,7 @@
 /**
  * The one error type services throw. `message` is for logs; `userMessage` (an i18n key or sentence) is what a person
- * sees. The tRPC seam (trpc.ts) maps `code` to a transport code; nothing else knows about HTTP or tRPC.
+ * sees. The tRPC seam (error-shape.ts, used by trpc.ts) maps `code` to a transport code; nothing else knows about HTTP or
+ * tRPC.
  */
 export const appErrorCodes = [
   'NOT_FOUND',
