@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { Button, cn, Input } from '@impera/ui'
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useI18n } from '../../i18n'
 import type { FormResult } from '../../lib/forms'
 import { useResultToast } from '../use-result-toast'
@@ -20,10 +20,22 @@ export function LabelChip({ label, className }: { label: string; className?: str
   )
 }
 
+type Change = { intent: 'addLabel' | 'removeLabel'; label: string }
+
+/** The labels as they will be once `changes` are applied, in order. */
+function applied(labels: string[], changes: Change[]): string[] {
+  let out = labels
+  for (const c of changes)
+    out = c.intent === 'addLabel' ? [...new Set([...out, c.label])].sort() : out.filter((l) => l !== c.label)
+  return out
+}
+
 /**
  * A conversation's labels in its header: each removable, and a field to add one with the agency's labels in use as
- * suggestions. Each change is one label in or out, applied by the server to the set as it is then — so a second label
- * typed while the first is still saving is not lost — and the chips show the change in flight at once.
+ * suggestions. Each change is one label in or out, applied by the server to the set as it is then. A fetcher's new
+ * submission abandons the one in flight (which may then never reach the server), so a change made while another is
+ * saving waits its turn instead: two labels typed quickly are both kept. The chips show every change in flight or
+ * waiting at once.
  */
 export function ConversationLabels({
   labels,
@@ -38,17 +50,25 @@ export function ConversationLabels({
   const fetcher = useFetcher<FormResult>()
   useResultToast(fetcher.data)
   const [draft, setDraft] = useState('')
+  const [waiting, setWaiting] = useState<Change[]>([])
   const listId = useId()
   const pending = fetcher.formData
-  const label = pending ? String(pending.get('label')) : ''
-  const shown =
-    pending?.get('intent') === 'addLabel'
-      ? [...new Set([...labels, label])].sort()
-      : pending?.get('intent') === 'removeLabel'
-        ? labels.filter((l) => l !== label)
-        : labels
-  const change = (intent: 'addLabel' | 'removeLabel', value: string) =>
-    fetcher.submit({ intent, label: value }, { method: 'post' })
+  const inFlight: Change[] = pending
+    ? [{ intent: pending.get('intent') as Change['intent'], label: String(pending.get('label')) }]
+    : []
+  const shown = applied(labels, [...inFlight, ...waiting])
+  const idle = fetcher.state === 'idle'
+  useEffect(() => {
+    // The previous change is saved and the page revalidated (so `labels` includes it): the next one goes.
+    if (!idle || !waiting.length) return
+    const [next, ...rest] = waiting
+    setWaiting(rest)
+    fetcher.submit(next!, { method: 'post' })
+  }, [idle, waiting, fetcher])
+  const change = (intent: Change['intent'], value: string) => {
+    if (idle && !waiting.length) fetcher.submit({ intent, label: value }, { method: 'post' })
+    else setWaiting((w) => [...w, { intent, label: value }])
+  }
   if (!canEdit && !shown.length) return null
   return (
     <div className="flex w-full flex-wrap items-center gap-1" data-testid="conversation-labels">
