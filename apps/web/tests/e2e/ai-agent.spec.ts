@@ -185,7 +185,7 @@ describe('the AI agent in the conversation', () => {
     await suggestion.getByRole('button', { name: 'Usar' }).click()
     const composer = page.getByTestId('composer')
     await expect.poll(() => composer.inputValue()).toBe(draft)
-    expect(await composer.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => composer.evaluate((el) => el === document.activeElement)).toBe(true)
     await composer.press('Enter')
     const header = page.getByTestId('conversation-control')
     await expect.poll(() => header.getByTestId('control-badge').innerText()).toBe('Com uma pessoa')

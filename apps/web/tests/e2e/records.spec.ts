@@ -168,7 +168,7 @@ describe('properties in the browser', () => {
     expect(Math.round(box.y + box.height)).toBe(800)
     await page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'hidden' })
-    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => toggle.evaluate((el) => el === document.activeElement)).toBe(true)
     await toggle.click()
     await purpose.selectOption('sale')
     await sheet.getByRole('button', { name: 'Ver resultados' }).click()

@@ -60,7 +60,7 @@ describe('Settings → Webhooks', () => {
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog')
     await dialog.getByLabel('URL').waitFor()
-    expect(await dialog.getByLabel('URL').evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => dialog.getByLabel('URL').evaluate((el) => el === document.activeElement)).toBe(true)
     await page.keyboard.type(url)
     expect(await dialog.getByRole('checkbox', { name: /Lead criado/ }).isChecked()).toBe(true)
     await page.keyboard.press('Enter')
