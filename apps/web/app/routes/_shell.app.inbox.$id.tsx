@@ -280,7 +280,12 @@ export default function Conversation() {
             />
           </div>
         ) : null}
-        <ConversationLabels labels={c.labels} suggestions={data.labelSuggestions} canEdit={data.canEdit} />
+        <ConversationLabels
+          conversationId={c.id}
+          labels={c.labels}
+          suggestions={data.labelSuggestions}
+          canEdit={data.canEdit}
+        />
         <ConversationSearch conversationId={c.id} />
         <SummarizeButton conversationId={c.id} />
       </header>

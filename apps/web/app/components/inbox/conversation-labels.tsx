@@ -20,7 +20,9 @@ export function LabelChip({ label, className }: { label: string; className?: str
   )
 }
 
-type Change = { intent: 'addLabel' | 'removeLabel'; label: string }
+type Change = { conversationId: string; intent: 'addLabel' | 'removeLabel'; label: string }
+
+const actionOf = (conversationId: string) => `/app/inbox/${conversationId}`
 
 /** The labels as they will be once `changes` are applied, in order. */
 function applied(labels: string[], changes: Change[]): string[] {
@@ -35,13 +37,16 @@ function applied(labels: string[], changes: Change[]): string[] {
  * suggestions. Each change is one label in or out, applied by the server to the set as it is then. A fetcher's new
  * submission abandons the one in flight (which may then never reach the server), so a change made while another is
  * saving waits its turn instead: two labels typed quickly are both kept. The chips show every change in flight or
- * waiting at once.
+ * waiting at once. Each change names its conversation's address, so one still waiting when the agent opens another
+ * conversation goes to its own.
  */
 export function ConversationLabels({
+  conversationId,
   labels,
   suggestions,
   canEdit,
 }: {
+  conversationId: string
   labels: string[]
   suggestions: string[]
   canEdit: boolean
@@ -53,21 +58,25 @@ export function ConversationLabels({
   const [waiting, setWaiting] = useState<Change[]>([])
   const listId = useId()
   const pending = fetcher.formData
-  const inFlight: Change[] = pending
-    ? [{ intent: pending.get('intent') as Change['intent'], label: String(pending.get('label')) }]
-    : []
-  const shown = applied(labels, [...inFlight, ...waiting])
+  const inFlight: Change[] =
+    pending && fetcher.formAction === actionOf(conversationId)
+      ? [{ conversationId, intent: pending.get('intent') as Change['intent'], label: String(pending.get('label')) }]
+      : []
+  const shown = applied(labels, [...inFlight, ...waiting.filter((c) => c.conversationId === conversationId)])
   const idle = fetcher.state === 'idle'
   useEffect(() => {
     // The previous change is saved and the page revalidated (so `labels` includes it): the next one goes.
     if (!idle || !waiting.length) return
     const [next, ...rest] = waiting
     setWaiting(rest)
-    fetcher.submit(next!, { method: 'post' })
+    fetcher.submit(
+      { intent: next!.intent, label: next!.label },
+      { method: 'post', action: actionOf(next!.conversationId) },
+    )
   }, [idle, waiting, fetcher])
-  const change = (intent: Change['intent'], value: string) => {
-    if (idle && !waiting.length) fetcher.submit({ intent, label: value }, { method: 'post' })
-    else setWaiting((w) => [...w, { intent, label: value }])
+  const change = (intent: Change['intent'], label: string) => {
+    if (idle && !waiting.length) fetcher.submit({ intent, label }, { method: 'post', action: actionOf(conversationId) })
+    else setWaiting((w) => [...w, { conversationId, intent, label }])
   }
   if (!canEdit && !shown.length) return null
   return (
