@@ -13,7 +13,7 @@ const codeMap: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 }
 
-/** The seam: every AppError thrown below becomes a TRPCError here, and only here. */
+/** The seam: every AppError thrown below a procedure becomes a TRPCError here, with its code from `codeMap`. */
 export function toTRPCError(e: unknown): unknown {
   if (e instanceof AppError)
     return new TRPCError({ code: codeMap[e.code], message: e.userMessage ?? e.message, cause: e })
@@ -49,12 +49,11 @@ export interface ErrorShape {
  * through `createCaller`. Zod issues are flattened per field so forms show them inline.
  */
 export function describeError(e: unknown): ErrorShape {
-  // A service called outside tRPC (a Remix action, the worker) throws its AppError bare: it is described by its own
-  // code, as the tRPC seam would, not as an internal error.
-  const seen = toTRPCError(e)
-  const trpc = seen instanceof TRPCError ? seen : null
+  const trpc = e instanceof TRPCError ? e : null
   const cause = trpc?.cause ?? e
-  const code = trpc?.code ?? 'INTERNAL_SERVER_ERROR'
+  // A service a Remix loader or action calls directly throws its AppError bare: it keeps its own code, as through the
+  // tRPC seam, instead of passing for an internal error.
+  const code = trpc?.code ?? (e instanceof AppError ? codeMap[e.code] : 'INTERNAL_SERVER_ERROR')
   if (cause instanceof ZodError) {
     const { fieldErrors, formErrors } = flattenIssues(cause)
     return { code, message: 'errors.invalidInput', fieldErrors, formErrors, meta: null }

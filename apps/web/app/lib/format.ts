@@ -1,4 +1,5 @@
 import { numberFormat } from './intl'
+
 /** Integer cents in the agency currency, formatted for the reader's locale. */
 export function formatMoney(cents: number | null | undefined, currency: string, locale: string): string {
   if (cents === null || cents === undefined) return ''

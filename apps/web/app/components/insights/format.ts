@@ -1,4 +1,5 @@
 import { dateTimeFormat, numberFormat } from '../../lib/intl'
+
 /** Figures as people read them in their locale: counts, shares, durations. */
 export function formatCount(locale: string, n: number | null | undefined) {
   return n === null || n === undefined ? '—' : numberFormat(locale).format(n)
